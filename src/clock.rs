@@ -1,0 +1,120 @@
+//! "Now", and which night "last night" is. `CRAMP_NOW` overrides the clock for tests and demos.
+
+use crate::domain::Invalid;
+use chrono::{Duration, Local, NaiveDate, NaiveDateTime, NaiveTime};
+
+pub const NOW_ENV: &str = "CRAMP_NOW";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Clock {
+    now: NaiveDateTime,
+    /// Before this local time, "last night" is the night that began yesterday.
+    cutoff: NaiveTime,
+}
+
+impl Clock {
+    pub fn default_cutoff() -> NaiveTime {
+        NaiveTime::from_hms_opt(14, 0, 0).unwrap_or(NaiveTime::MIN)
+    }
+
+    pub fn fixed(now: NaiveDateTime) -> Self {
+        Self {
+            now,
+            cutoff: Self::default_cutoff(),
+        }
+    }
+
+    /// The real local clock, unless `CRAMP_NOW=YYYY-MM-DDTHH:MM` is set.
+    pub fn from_env() -> Result<Self, Invalid> {
+        match std::env::var(NOW_ENV) {
+            Ok(raw) => Ok(Self::fixed(parse_now(&raw)?)),
+            Err(_) => Ok(Self::fixed(Local::now().naive_local())),
+        }
+    }
+
+    pub fn now(&self) -> NaiveDateTime {
+        self.now
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.now.date()
+    }
+
+    /// The night an entry belongs to by default: before the cutoff the night that began
+    /// yesterday, from the cutoff on tonight (the night beginning today).
+    pub fn last_night(&self) -> NaiveDate {
+        if self.now.time() < self.cutoff {
+            self.today() - Duration::days(1)
+        } else {
+            self.today()
+        }
+    }
+
+    /// The most recent night that is over and should be in the diary: always the night that
+    /// began yesterday (tonight is not over yet, even after the cutoff).
+    pub fn due_night(&self) -> NaiveDate {
+        self.today() - Duration::days(1)
+    }
+
+    /// A timestamp for `created_at` / `updated_at`.
+    pub fn stamp(&self) -> String {
+        self.now.format("%Y-%m-%dT%H:%M:%S").to_string()
+    }
+}
+
+pub fn parse_now(raw: &str) -> Result<NaiveDateTime, Invalid> {
+    let text = raw.trim();
+    NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M")
+        .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S"))
+        .map_err(|_| {
+            Invalid::new(format!(
+                "{NOW_ENV} must be a local time as YYYY-MM-DDTHH:MM, got '{text}'"
+            ))
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> Clock {
+        Clock::fixed(parse_now(s).unwrap())
+    }
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn morning_means_the_night_that_began_yesterday() {
+        assert_eq!(at("2026-11-23T07:30").last_night(), day("2026-11-22"));
+        assert_eq!(at("2026-11-23T00:00").last_night(), day("2026-11-22"));
+    }
+
+    #[test]
+    fn the_cutoff_boundary_is_14_00() {
+        assert_eq!(at("2026-11-23T13:59").last_night(), day("2026-11-22"));
+        assert_eq!(at("2026-11-23T14:00").last_night(), day("2026-11-23"));
+        assert_eq!(at("2026-11-23T23:59").last_night(), day("2026-11-23"));
+    }
+
+    #[test]
+    fn the_due_night_is_the_last_one_that_is_over() {
+        assert_eq!(at("2026-11-23T07:30").due_night(), day("2026-11-22"));
+        assert_eq!(at("2026-11-23T20:00").due_night(), day("2026-11-22"));
+    }
+
+    #[test]
+    fn year_boundaries() {
+        assert_eq!(at("2027-01-01T06:00").last_night(), day("2026-12-31"));
+    }
+
+    #[test]
+    fn malformed_now_is_refused_with_the_format() {
+        let err = parse_now("23/11/2026").unwrap_err();
+        assert_eq!(
+            err.0,
+            "CRAMP_NOW must be a local time as YYYY-MM-DDTHH:MM, got '23/11/2026'"
+        );
+    }
+}

@@ -1,0 +1,74 @@
+//! Pure diary types and their validation: no IO, shared by the CLI, the TUI and import.
+
+pub mod dates;
+pub mod night;
+pub mod units;
+
+pub use night::{CrampEpisode, Leg, Muscle, Night, NightDetails, NightStatus, StoredEpisode};
+pub use units::{CrampDuration, Score};
+
+use std::fmt;
+
+/// A value a user typed that the diary refuses: one sentence naming the field and the allowed range.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invalid(pub String);
+
+impl Invalid {
+    pub fn new(message: impl Into<String>) -> Self {
+        Self(message.into())
+    }
+}
+
+impl fmt::Display for Invalid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Invalid {}
+
+/// Longest free-text note we keep, in characters.
+pub const NOTE_MAX_CHARS: usize = 500;
+
+/// Trims a free-text field; empty means "no note". Refuses overlong text.
+pub fn parse_note(field: &str, raw: &str) -> Result<Option<String>, Invalid> {
+    let text = raw.trim();
+    let chars = text.chars().count();
+    if chars > NOTE_MAX_CHARS {
+        return Err(Invalid::new(format!(
+            "{field} must be at most {NOTE_MAX_CHARS} characters, got {chars}"
+        )));
+    }
+    if text
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
+        return Err(Invalid::new(format!(
+            "{field} must be plain text without control characters"
+        )));
+    }
+    Ok((!text.is_empty()).then(|| text.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn notes_are_trimmed_and_empty_means_none() {
+        assert_eq!(parse_note("note", "  sore  "), Ok(Some("sore".into())));
+        assert_eq!(parse_note("note", "   "), Ok(None));
+    }
+
+    #[test]
+    fn overlong_notes_are_refused_with_the_count() {
+        let long = "x".repeat(NOTE_MAX_CHARS + 1);
+        let err = parse_note("note", &long).unwrap_err();
+        assert_eq!(err.0, "note must be at most 500 characters, got 501");
+    }
+
+    #[test]
+    fn control_characters_are_refused() {
+        assert!(parse_note("note", "a\u{1b}[2Jb").is_err());
+    }
+}

@@ -1,0 +1,277 @@
+//! Nights and the cramp episodes that happen in them.
+
+use super::units::shown;
+use super::{CrampDuration, Invalid, Score};
+use chrono::{NaiveDate, NaiveTime};
+
+/// Generates the word form of a small closed set: parsing, display and the list of choices.
+macro_rules! word_enum {
+    ($(#[$meta:meta])* $name:ident, $field:literal, { $($variant:ident => $word:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $word),+ }
+            }
+
+            pub fn parse(raw: &str) -> Result<Self, Invalid> {
+                let text = raw.trim().to_ascii_lowercase();
+                match text.as_str() {
+                    $($word => Ok($name::$variant),)+
+                    _ => Err(Invalid::new(format!(
+                        "{} must be {}, got {}",
+                        $field,
+                        choices(Self::ALL.iter().map(|v| v.as_str())),
+                        shown(raw.trim())
+                    ))),
+                }
+            }
+
+            /// The next (or previous) choice, wrapping: for cycling a form field.
+            pub fn cycle(self, step: isize) -> Self {
+                let all = Self::ALL;
+                let at = all.iter().position(|v| *v == self).unwrap_or(0) as isize;
+                let len = all.len() as isize;
+                all[((at + step).rem_euclid(len)) as usize]
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+/// "a, b or c"
+pub fn choices<'a>(words: impl Iterator<Item = &'a str>) -> String {
+    let words: Vec<&str> = words.collect();
+    match words.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        Some((last, _)) => (*last).to_string(),
+        None => String::new(),
+    }
+}
+
+word_enum!(
+    /// Which leg cramped.
+    Leg, "leg", { Left => "left", Right => "right", Both => "both" }
+);
+
+word_enum!(
+    /// Which muscle cramped; calf is by far the most common.
+    Muscle, "muscle", {
+        Calf => "calf", Foot => "foot", Shin => "shin", Thigh => "thigh", Other => "other"
+    }
+);
+
+word_enum!(
+    /// What a logged night says. A night with no row at all is "not logged", never zero.
+    NightStatus, "status", { Cramps => "cramps", None => "none", Excluded => "excluded" }
+);
+
+/// One cramp, as entered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CrampEpisode {
+    pub leg: Leg,
+    pub muscle: Muscle,
+    pub intensity: Score,
+    pub duration: CrampDuration,
+    /// Approximate clock time, if the user remembers it.
+    pub at: Option<NaiveTime>,
+    pub woke: bool,
+    pub note: Option<String>,
+}
+
+impl CrampEpisode {
+    /// One short line: `03:10 left calf 7/10 1m30s woke`.
+    pub fn summary(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(at) = self.at {
+            parts.push(at.format("%H:%M").to_string());
+        }
+        parts.push(format!("{} {}", self.leg, self.muscle));
+        parts.push(format!("{}/10", self.intensity));
+        parts.push(self.duration.to_string());
+        if self.woke {
+            parts.push("woke".into());
+        }
+        if let Some(note) = &self.note {
+            parts.push(format!("\"{note}\""));
+        }
+        parts.join(" ")
+    }
+
+    /// Red flags worth telling the user about at once.
+    pub fn warnings(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.duration.is_red_flag() {
+            out.push(format!(
+                "a cramp lasting {} (over 10 minutes) is a red flag: see a GP or physiotherapist",
+                self.duration
+            ));
+        }
+        out
+    }
+}
+
+/// The optional per-night fields besides the status.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NightDetails {
+    pub tight_left: Option<Score>,
+    pub tight_right: Option<Score>,
+    pub sleep_disturbance: Option<Score>,
+    pub soreness: Option<Score>,
+    pub note: Option<String>,
+}
+
+impl NightDetails {
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+
+    /// `tight L4 R6 · sleep 5 · sore 2 · "note"`, empty when nothing was recorded.
+    pub fn summary(&self) -> String {
+        let mut parts = Vec::new();
+        match (self.tight_left, self.tight_right) {
+            (None, None) => {}
+            (l, r) => parts.push(format!("tight L{} R{}", opt(l), opt(r))),
+        }
+        if let Some(s) = self.sleep_disturbance {
+            parts.push(format!("sleep {s}"));
+        }
+        if let Some(s) = self.soreness {
+            parts.push(format!("sore {s}"));
+        }
+        if let Some(n) = &self.note {
+            parts.push(format!("\"{n}\""));
+        }
+        parts.join(" · ")
+    }
+}
+
+fn opt(score: Option<Score>) -> String {
+    score.map_or_else(|| "-".to_string(), |s| s.to_string())
+}
+
+/// Why a night is left out of the analysis (illness, travel...): 1-100 characters.
+pub fn parse_exclude_reason(raw: &str) -> Result<String, Invalid> {
+    let text = raw.trim();
+    let chars = text.chars().count();
+    if chars == 0 || chars > 100 {
+        return Err(Invalid::new(format!(
+            "exclude reason must be 1-100 characters (e.g. illness, travel), got {chars}"
+        )));
+    }
+    Ok(text.to_string())
+}
+
+/// A logged night with its live episodes, as read back from the diary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Night {
+    pub uid: String,
+    pub night_of: NaiveDate,
+    pub status: NightStatus,
+    pub exclude_reason: Option<String>,
+    pub details: NightDetails,
+    pub episodes: Vec<StoredEpisode>,
+}
+
+/// An episode with its stable id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredEpisode {
+    pub uid: String,
+    pub episode: CrampEpisode,
+}
+
+impl Night {
+    /// `cramps: 03:10 left calf 7/10 1m30s woke; right foot 3/10 45s`, `none`, `excluded (flu)`.
+    pub fn status_line(&self) -> String {
+        match self.status {
+            NightStatus::None => "no cramps".to_string(),
+            NightStatus::Excluded => format!(
+                "excluded ({})",
+                self.exclude_reason.as_deref().unwrap_or("no reason")
+            ),
+            NightStatus::Cramps => {
+                let count = self.episodes.len();
+                let list: Vec<String> = self.episodes.iter().map(|e| e.episode.summary()).collect();
+                format!(
+                    "{count} cramp{}: {}",
+                    if count == 1 { "" } else { "s" },
+                    list.join("; ")
+                )
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn legs_parse_and_refuse_with_the_choices() {
+        assert_eq!(Leg::parse("Left"), Ok(Leg::Left));
+        assert_eq!(
+            Leg::parse("middle").unwrap_err().0,
+            "leg must be left, right or both, got 'middle'"
+        );
+    }
+
+    #[test]
+    fn muscles_parse_and_refuse_with_the_choices() {
+        assert_eq!(Muscle::parse("calf"), Ok(Muscle::Calf));
+        assert_eq!(
+            Muscle::parse("hamstring").unwrap_err().0,
+            "muscle must be calf, foot, shin, thigh or other, got 'hamstring'"
+        );
+    }
+
+    #[test]
+    fn cycling_wraps_both_ways() {
+        assert_eq!(Leg::Both.cycle(1), Leg::Left);
+        assert_eq!(Leg::Left.cycle(-1), Leg::Both);
+        assert_eq!(Muscle::Calf.cycle(2), Muscle::Shin);
+    }
+
+    #[test]
+    fn episode_summary_reads_like_a_diary_line() {
+        let ep = CrampEpisode {
+            leg: Leg::Left,
+            muscle: Muscle::Calf,
+            intensity: Score::new("intensity", 7).unwrap(),
+            duration: CrampDuration::parse("1m30s").unwrap(),
+            at: NaiveTime::from_hms_opt(3, 10, 0),
+            woke: true,
+            note: None,
+        };
+        assert_eq!(ep.summary(), "03:10 left calf 7/10 1m30s woke");
+        assert!(ep.warnings().is_empty());
+    }
+
+    #[test]
+    fn a_long_cramp_warns() {
+        let ep = CrampEpisode {
+            leg: Leg::Right,
+            muscle: Muscle::Calf,
+            intensity: Score::new("intensity", 9).unwrap(),
+            duration: CrampDuration::parse("12m").unwrap(),
+            at: None,
+            woke: true,
+            note: None,
+        };
+        assert!(ep.warnings()[0].contains("red flag"));
+    }
+
+    #[test]
+    fn exclude_reasons_must_say_something() {
+        assert_eq!(parse_exclude_reason(" flu "), Ok("flu".into()));
+        assert!(parse_exclude_reason("  ").is_err());
+    }
+}

@@ -1,0 +1,242 @@
+//! Scores on a 0-10 scale and cramp durations ("45s", "2m", "1m30s").
+
+use super::Invalid;
+use std::fmt;
+
+/// A 0-10 rating: intensity, tightness, sleep disturbance, soreness.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Score(u8);
+
+impl Score {
+    pub const MAX: u8 = 10;
+
+    pub fn new(field: &str, value: i64) -> Result<Self, Invalid> {
+        if (0..=i64::from(Self::MAX)).contains(&value) {
+            Ok(Self(value as u8))
+        } else {
+            Err(Invalid::new(format!("{field} must be 0-10, got {value}")))
+        }
+    }
+
+    pub fn parse(field: &str, raw: &str) -> Result<Self, Invalid> {
+        let text = raw.trim();
+        match text.parse::<i64>() {
+            Ok(value) => Self::new(field, value),
+            Err(_) => Err(Invalid::new(format!(
+                "{field} must be a whole number 0-10, got {}",
+                shown(text)
+            ))),
+        }
+    }
+
+    pub fn value(self) -> u8 {
+        self.0
+    }
+}
+
+impl fmt::Display for Score {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// How long one cramp lasted, 1 second to 60 minutes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct CrampDuration(u32);
+
+impl CrampDuration {
+    pub const MAX_SECONDS: u32 = 60 * 60;
+    /// NHS: a cramp lasting longer than 10 minutes is a reason to see a GP.
+    pub const RED_FLAG_SECONDS: u32 = 10 * 60;
+
+    pub fn from_seconds(seconds: i64) -> Result<Self, Invalid> {
+        if (1..=i64::from(Self::MAX_SECONDS)).contains(&seconds) {
+            Ok(Self(seconds as u32))
+        } else {
+            Err(Invalid::new(format!(
+                "duration must be 1s-60m, got {}",
+                Self::describe_seconds(seconds)
+            )))
+        }
+    }
+
+    /// Accepts `45s`, `2m`, `1m30s` (spaces and upper case allowed). A bare number is refused
+    /// because it is ambiguous between seconds and minutes.
+    pub fn parse(raw: &str) -> Result<Self, Invalid> {
+        let text: String = raw
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        let malformed = || {
+            Invalid::new(format!(
+                "duration must be like 45s, 2m or 1m30s (1s-60m), got {}",
+                shown(raw.trim())
+            ))
+        };
+        if text.is_empty() {
+            return Err(malformed());
+        }
+        let mut total: i64 = 0;
+        let mut digits = String::new();
+        let mut seen_minutes = false;
+        let mut seen_seconds = false;
+        let mut seen_hours = false;
+        for c in text.chars() {
+            if c.is_ascii_digit() {
+                digits.push(c);
+                if digits.len() > 6 {
+                    return Err(malformed());
+                }
+                continue;
+            }
+            let amount: i64 = digits.parse().map_err(|_| malformed())?;
+            digits.clear();
+            let unit = match c {
+                'h' if !seen_hours && !seen_minutes && !seen_seconds => {
+                    seen_hours = true;
+                    3600
+                }
+                'm' if !seen_minutes && !seen_seconds => {
+                    seen_minutes = true;
+                    60
+                }
+                's' if !seen_seconds => {
+                    seen_seconds = true;
+                    1
+                }
+                _ => return Err(malformed()),
+            };
+            total += amount * unit;
+        }
+        if !digits.is_empty() {
+            return Err(malformed());
+        }
+        Self::from_seconds(total)
+    }
+
+    pub fn seconds(self) -> u32 {
+        self.0
+    }
+
+    pub fn is_red_flag(self) -> bool {
+        self.0 > Self::RED_FLAG_SECONDS
+    }
+
+    fn describe_seconds(seconds: i64) -> String {
+        if seconds > 0 && seconds % 3600 == 0 {
+            format!("{}h", seconds / 3600)
+        } else if seconds > 0 && seconds >= 60 {
+            let (m, s) = (seconds / 60, seconds % 60);
+            if s == 0 {
+                format!("{m}m")
+            } else {
+                format!("{m}m{s}s")
+            }
+        } else {
+            format!("{seconds}s")
+        }
+    }
+}
+
+impl fmt::Display for CrampDuration {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&Self::describe_seconds(i64::from(self.0)))
+    }
+}
+
+/// Quotes what the user typed, shortened so an error stays one line.
+pub(crate) fn shown(text: &str) -> String {
+    let short: String = text.chars().take(24).collect();
+    if short.is_empty() {
+        "nothing".to_string()
+    } else if short.len() < text.len() {
+        format!("'{short}...'")
+    } else {
+        format!("'{short}'")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_in_every_documented_form() {
+        assert_eq!(CrampDuration::parse("45s").map(|d| d.seconds()), Ok(45));
+        assert_eq!(CrampDuration::parse("2m").map(|d| d.seconds()), Ok(120));
+        assert_eq!(CrampDuration::parse("1m30s").map(|d| d.seconds()), Ok(90));
+        assert_eq!(
+            CrampDuration::parse(" 1M 30S ").map(|d| d.seconds()),
+            Ok(90)
+        );
+        assert_eq!(CrampDuration::parse("90s").map(|d| d.seconds()), Ok(90));
+        assert_eq!(CrampDuration::parse("60m").map(|d| d.seconds()), Ok(3600));
+    }
+
+    #[test]
+    fn durations_out_of_range_name_the_field_and_range() {
+        assert_eq!(
+            CrampDuration::parse("0s").unwrap_err().0,
+            "duration must be 1s-60m, got 0s"
+        );
+        assert_eq!(
+            CrampDuration::parse("3h").unwrap_err().0,
+            "duration must be 1s-60m, got 3h"
+        );
+        assert_eq!(
+            CrampDuration::parse("60m1s").unwrap_err().0,
+            "duration must be 1s-60m, got 60m1s"
+        );
+    }
+
+    #[test]
+    fn malformed_durations_are_refused() {
+        for raw in [
+            "",
+            "90",
+            "m",
+            "1x",
+            "1s30m",
+            "2m2m",
+            "-5s",
+            "1.5m",
+            "99999999s",
+        ] {
+            let err = CrampDuration::parse(raw).unwrap_err();
+            assert!(err.0.starts_with("duration must be"), "{raw}: {err}");
+        }
+    }
+
+    #[test]
+    fn durations_display_the_way_they_are_typed() {
+        for raw in ["45s", "2m", "1m30s", "60m"] {
+            let parsed = CrampDuration::parse(raw).unwrap();
+            assert_eq!(parsed.to_string(), if raw == "60m" { "1h" } else { raw });
+        }
+    }
+
+    #[test]
+    fn over_ten_minutes_is_a_red_flag() {
+        assert!(!CrampDuration::parse("10m").unwrap().is_red_flag());
+        assert!(CrampDuration::parse("10m1s").unwrap().is_red_flag());
+    }
+
+    #[test]
+    fn scores_accept_0_to_10_only() {
+        assert_eq!(Score::parse("intensity", "0").map(Score::value), Ok(0));
+        assert_eq!(Score::parse("intensity", "10").map(Score::value), Ok(10));
+        assert_eq!(
+            Score::parse("intensity", "12").unwrap_err().0,
+            "intensity must be 0-10, got 12"
+        );
+        assert_eq!(
+            Score::parse("intensity", "-1").unwrap_err().0,
+            "intensity must be 0-10, got -1"
+        );
+        assert_eq!(
+            Score::parse("tightness (left)", "lots").unwrap_err().0,
+            "tightness (left) must be a whole number 0-10, got 'lots'"
+        );
+    }
+}

@@ -1,0 +1,8 @@
+//! cramp-diary: a terminal diary for night-time leg cramps, tight calves and self-massage.
+
+pub mod cli;
+pub mod clock;
+pub mod domain;
+pub mod paths;
+pub mod store;
+pub mod tui;

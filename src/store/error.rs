@@ -1,0 +1,97 @@
+//! Why a diary file could not be used, as one sentence that says what to do.
+
+use std::fmt;
+use std::path::PathBuf;
+
+#[derive(Debug)]
+pub enum StoreError {
+    NotSqlite(PathBuf),
+    Foreign(PathBuf),
+    Truncated {
+        path: PathBuf,
+        have: u64,
+        expected: u64,
+    },
+    Corrupt {
+        path: PathBuf,
+        detail: String,
+    },
+    Newer {
+        path: PathBuf,
+        found: u32,
+        known: u32,
+    },
+    ReadOnly(PathBuf),
+    MigrationFailed {
+        path: PathBuf,
+        backup: Option<PathBuf>,
+        detail: String,
+    },
+    Io {
+        path: PathBuf,
+        detail: String,
+    },
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NotSqlite(p) => write!(
+                f,
+                "{} is not a cramp diary (it is not an SQLite database); choose another file with --db",
+                p.display()
+            ),
+            Self::Foreign(p) => write!(
+                f,
+                "{} is another program's SQLite database, not a cramp diary; it was left untouched, choose another file with --db",
+                p.display()
+            ),
+            Self::Truncated {
+                path,
+                have,
+                expected,
+            } => write!(
+                f,
+                "{} is damaged (truncated: {have} of {expected} bytes); restore it from a backup, or choose another file with --db",
+                path.display()
+            ),
+            Self::Corrupt { path, detail } => write!(
+                f,
+                "{} is damaged ({detail}); restore it from a backup, or choose another file with --db",
+                path.display()
+            ),
+            Self::Newer { path, found, known } => write!(
+                f,
+                "{} was written by a newer cramp-diary (schema v{found}, this version knows up to v{known}); upgrade cramp-diary to open it",
+                path.display()
+            ),
+            Self::ReadOnly(p) => write!(
+                f,
+                "{} is read-only; make it writable (chmod u+w) or choose another file with --db",
+                p.display()
+            ),
+            Self::MigrationFailed {
+                path,
+                backup,
+                detail,
+            } => match backup {
+                Some(b) => write!(
+                    f,
+                    "upgrading {} failed ({detail}); it was left at its old version and a copy is at {}",
+                    path.display(),
+                    b.display()
+                ),
+                None => write!(
+                    f,
+                    "setting up {} failed ({detail}); nothing was changed",
+                    path.display()
+                ),
+            },
+            Self::Io { path, detail } => {
+                write!(f, "cannot use {}: {detail}", path.display())
+            }
+        }
+    }
+}
+
+impl std::error::Error for StoreError {}

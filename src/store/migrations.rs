@@ -1,0 +1,19 @@
+//! The schema history: append-only SQL files embedded at build time.
+
+use rusqlite_migration::M;
+
+pub const STEPS: &[M<'static>] = &[M::up(include_str!("../../migrations/0001_init.sql"))];
+
+/// Schema version a diary is at after all migrations.
+pub const LATEST_VERSION: u32 = STEPS.len() as u32;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rusqlite_migration::Migrations;
+
+    #[test]
+    fn migrations_validate() {
+        assert!(Migrations::from_slice(STEPS).validate().is_ok());
+    }
+}

@@ -1,0 +1,245 @@
+//! The only place SQL lives. Opening checks the file before SQLite touches it, sets the pragmas,
+//! backs up and migrates; every write is one `BEGIN IMMEDIATE` transaction.
+
+mod error;
+pub mod header;
+mod migrations;
+mod nights;
+
+pub use error::StoreError;
+pub use migrations::{LATEST_VERSION, STEPS};
+pub use nights::{Deletion, EpisodeAdded, NightChange, NightEntry, NightLogged};
+
+use header::FileKind;
+use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
+use rusqlite_migration::{M, Migrations};
+use std::fs::{self, OpenOptions};
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Owner-only: the diary is health data.
+const FILE_MODE: u32 = 0o600;
+const DIR_MODE: u32 = 0o700;
+
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens (or creates) the diary at `path` at the latest schema.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        Self::open_with(path, STEPS)
+    }
+
+    /// Like [`Store::open`] with a given migration list: lets tests exercise upgrades.
+    #[doc(hidden)]
+    pub fn open_with<'m>(path: &Path, steps: &'m [M<'m>]) -> Result<Self, StoreError> {
+        let known = steps.len() as u32;
+        match header::inspect(path).map_err(|e| io_error(path, &e))? {
+            FileKind::New => create_file(path)?,
+            FileKind::BlankSqlite => {}
+            FileKind::Diary { schema_version } if schema_version > known => {
+                return Err(StoreError::Newer {
+                    path: path.to_path_buf(),
+                    found: schema_version,
+                    known,
+                });
+            }
+            FileKind::Diary { .. } => {}
+            FileKind::NotSqlite => return Err(StoreError::NotSqlite(path.to_path_buf())),
+            FileKind::Foreign => return Err(StoreError::Foreign(path.to_path_buf())),
+            FileKind::Truncated { have, expected } => {
+                return Err(StoreError::Truncated {
+                    path: path.to_path_buf(),
+                    have,
+                    expected,
+                });
+            }
+            FileKind::Corrupt(detail) => {
+                return Err(StoreError::Corrupt {
+                    path: path.to_path_buf(),
+                    detail: detail.to_string(),
+                });
+            }
+        }
+        if OpenOptions::new().write(true).open(path).is_err() {
+            return Err(StoreError::ReadOnly(path.to_path_buf()));
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let mut conn = Connection::open_with_flags(path, flags).map_err(|e| sql_error(path, &e))?;
+        configure(&mut conn).map_err(|e| sql_error(path, &e))?;
+        let mut store = Self {
+            conn,
+            path: path.to_path_buf(),
+        };
+        store.migrate(&Migrations::from_slice(steps), known)?;
+        Ok(store)
+    }
+
+    /// A throwaway diary in memory, for tests and benchmarks.
+    pub fn open_in_memory() -> Result<Self, StoreError> {
+        let path = PathBuf::from(":memory:");
+        let mut conn = Connection::open_in_memory().map_err(|e| sql_error(&path, &e))?;
+        configure(&mut conn).map_err(|e| sql_error(&path, &e))?;
+        let mut store = Self { conn, path };
+        store.migrate(&Migrations::from_slice(STEPS), LATEST_VERSION)?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn schema_version(&self) -> rusqlite::Result<u32> {
+        self.conn
+            .query_row("PRAGMA user_version", [], |row| row.get(0))
+    }
+
+    /// SQLite's own integrity check: `["ok"]` when the file is sound.
+    pub fn integrity_check(&self) -> rusqlite::Result<Vec<String>> {
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check(20)")?;
+        let rows = stmt.query_map([], |row| row.get::<_, String>(0))?;
+        rows.collect()
+    }
+
+    fn migrate(&mut self, migrations: &Migrations<'_>, known: u32) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        let version = self.schema_version().map_err(|e| sql_error(&path, &e))?;
+        if version > known {
+            return Err(StoreError::Newer {
+                path,
+                found: version,
+                known,
+            });
+        }
+        if version == known {
+            return Ok(());
+        }
+        let backup = if version > 0 {
+            Some(self.backup_before(version + 1)?)
+        } else {
+            None
+        };
+        if let Err(e) = migrations.to_latest(&mut self.conn) {
+            // Another process may have migrated between our read and our lock: that is success.
+            let now = self.schema_version().map_err(|e| sql_error(&path, &e))?;
+            if now != known {
+                return Err(StoreError::MigrationFailed {
+                    path,
+                    backup,
+                    detail: first_line(&e.to_string()),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Copies the diary next to itself (`diary.db.before-v2.bak`) before an upgrade.
+    fn backup_before(&self, next_version: u32) -> Result<PathBuf, StoreError> {
+        let name = self
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "diary.db".into());
+        let dir = self.path.parent().unwrap_or(Path::new("."));
+        let mut target = dir.join(format!("{name}.before-v{next_version}.bak"));
+        let mut n = 2;
+        while target.exists() {
+            target = dir.join(format!("{name}.before-v{next_version}.{n}.bak"));
+            n += 1;
+        }
+        // Made owner-only before SQLite writes into it.
+        OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(FILE_MODE)
+            .open(&target)
+            .map_err(|e| io_error(&target, &e))?;
+        self.conn
+            .execute("VACUUM INTO ?1", [target.to_string_lossy()])
+            .map_err(|e| StoreError::MigrationFailed {
+                path: self.path.clone(),
+                backup: None,
+                detail: format!("could not write the backup {}: {e}", target.display()),
+            })?;
+        Ok(target)
+    }
+}
+
+/// Pragmas live here, not in migrations: they are per connection.
+fn configure(conn: &mut Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(Duration::from_secs(5))?;
+    conn.set_transaction_behavior(TransactionBehavior::Immediate);
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    let mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |row| row.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") && !mode.eq_ignore_ascii_case("memory") {
+        return Err(rusqlite::Error::InvalidParameterName(format!(
+            "journal mode {mode}"
+        )));
+    }
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    // Touch the schema so a damaged first page is reported now, not mid-save.
+    conn.query_row("SELECT count(*) FROM sqlite_schema", [], |row| {
+        row.get::<_, i64>(0)
+    })?;
+    Ok(())
+}
+
+fn create_file(path: &Path) -> Result<(), StoreError> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        if !dir.exists() {
+            if let Some(grandparent) = dir.parent().filter(|d| !d.as_os_str().is_empty()) {
+                fs::create_dir_all(grandparent).map_err(|e| io_error(grandparent, &e))?;
+            }
+            fs::DirBuilder::new()
+                .mode(DIR_MODE)
+                .create(dir)
+                .or_else(|e| {
+                    if e.kind() == std::io::ErrorKind::AlreadyExists {
+                        Ok(())
+                    } else {
+                        Err(e)
+                    }
+                })
+                .map_err(|e| io_error(dir, &e))?;
+        }
+    }
+    match OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(FILE_MODE)
+        .open(path)
+    {
+        Ok(_) => Ok(()),
+        // Another process made it first, or it is an empty file we will initialise.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(io_error(path, &e)),
+    }
+}
+
+fn io_error(path: &Path, e: &std::io::Error) -> StoreError {
+    StoreError::Io {
+        path: path.to_path_buf(),
+        detail: first_line(&e.to_string()),
+    }
+}
+
+pub(crate) fn sql_error(path: &Path, e: &rusqlite::Error) -> StoreError {
+    match e.sqlite_error_code() {
+        Some(ErrorCode::NotADatabase) | Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt {
+            path: path.to_path_buf(),
+            detail: first_line(&e.to_string()),
+        },
+        Some(ErrorCode::ReadOnly) => StoreError::ReadOnly(path.to_path_buf()),
+        _ => StoreError::Io {
+            path: path.to_path_buf(),
+            detail: first_line(&e.to_string()),
+        },
+    }
+}
+
+fn first_line(text: &str) -> String {
+    text.lines().next().unwrap_or("").trim().to_string()
+}

@@ -1,0 +1,559 @@
+//! Nights and cramp episodes: reads, writes, soft deletes and undo.
+
+use super::Store;
+use crate::domain::{
+    CrampDuration, CrampEpisode, Invalid, Leg, Muscle, Night, NightDetails, NightStatus, Score,
+    StoredEpisode,
+};
+use chrono::{NaiveDate, NaiveTime};
+use color_eyre::eyre::{Result, WrapErr, eyre};
+use rusqlite::{OptionalExtension, Row, Transaction, params};
+
+/// What adding an episode did to its night.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EpisodeAdded {
+    /// The night was not logged; it now is, with status `cramps`.
+    NewNight,
+    /// The night already had cramps.
+    AnotherCramp,
+    /// The night had been marked cramp-free; it now has cramps.
+    WasCrampFree,
+    /// The night is excluded from analysis and stays so.
+    StillExcluded,
+}
+
+/// A status to set on a night.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NightChange {
+    CrampFree,
+    Excluded(String),
+}
+
+/// What to record about a night: an optional status and the fields to set (`Some` = set).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NightEntry {
+    pub change: Option<NightChange>,
+    pub details: NightDetails,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NightLogged {
+    Created,
+    Updated,
+}
+
+/// Rows soft-deleted together, so they can be restored together.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deletion {
+    pub night_uid: Option<String>,
+    pub night_of: NaiveDate,
+    pub episode_uids: Vec<String>,
+}
+
+struct NightRow {
+    id: i64,
+    night: Night,
+}
+
+const NIGHT_COLUMNS: &str = "id, uid, night_of, status, exclude_reason, tight_left, tight_right, \
+     sleep_disturbance, soreness, note";
+const EPISODE_COLUMNS: &str =
+    "e.uid, e.leg, e.muscle, e.intensity, e.duration_s, e.at_time, e.woke, e.note";
+
+fn new_uid() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+fn date_text(date: NaiveDate) -> String {
+    date.format("%Y-%m-%d").to_string()
+}
+
+fn parse_date(text: &str) -> rusqlite::Result<NaiveDate> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|e| bad_column(text, e.to_string()))
+}
+
+fn bad_column(value: &str, why: String) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(
+        0,
+        rusqlite::types::Type::Text,
+        format!("stored value '{value}': {why}").into(),
+    )
+}
+
+fn score_column(row: &Row<'_>, name: &str) -> rusqlite::Result<Option<Score>> {
+    let value: Option<i64> = row.get(name)?;
+    value
+        .map(|v| Score::new(name, v).map_err(|e| bad_column(&v.to_string(), e.0)))
+        .transpose()
+}
+
+fn night_from_row(row: &Row<'_>) -> rusqlite::Result<NightRow> {
+    let status: String = row.get("status")?;
+    let night_of: String = row.get("night_of")?;
+    Ok(NightRow {
+        id: row.get("id")?,
+        night: Night {
+            uid: row.get("uid")?,
+            night_of: parse_date(&night_of)?,
+            status: NightStatus::parse(&status).map_err(|e| bad_column(&status, e.0))?,
+            exclude_reason: row.get("exclude_reason")?,
+            details: NightDetails {
+                tight_left: score_column(row, "tight_left")?,
+                tight_right: score_column(row, "tight_right")?,
+                sleep_disturbance: score_column(row, "sleep_disturbance")?,
+                soreness: score_column(row, "soreness")?,
+                note: row.get("note")?,
+            },
+            episodes: Vec::new(),
+        },
+    })
+}
+
+fn live_night(tx: &Transaction<'_>, night_of: NaiveDate) -> rusqlite::Result<Option<NightRow>> {
+    tx.query_row(
+        &format!("SELECT {NIGHT_COLUMNS} FROM nights WHERE night_of = ?1 AND deleted_at IS NULL"),
+        [date_text(night_of)],
+        night_from_row,
+    )
+    .optional()
+}
+
+fn live_episode_count(tx: &Transaction<'_>, night_id: i64) -> rusqlite::Result<i64> {
+    tx.query_row(
+        "SELECT count(*) FROM cramp_episodes WHERE night_id = ?1 AND deleted_at IS NULL",
+        [night_id],
+        |row| row.get(0),
+    )
+}
+
+fn insert_night(
+    tx: &Transaction<'_>,
+    night_of: NaiveDate,
+    status: NightStatus,
+    reason: Option<&str>,
+    stamp: &str,
+) -> rusqlite::Result<i64> {
+    tx.execute(
+        "INSERT INTO nights (uid, night_of, status, exclude_reason, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+        params![
+            new_uid(),
+            date_text(night_of),
+            status.as_str(),
+            reason,
+            stamp
+        ],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+fn set_status(
+    tx: &Transaction<'_>,
+    night_id: i64,
+    status: NightStatus,
+    reason: Option<&str>,
+    stamp: &str,
+) -> rusqlite::Result<()> {
+    tx.execute(
+        "UPDATE nights SET status = ?2, exclude_reason = ?3, updated_at = ?4 WHERE id = ?1",
+        params![night_id, status.as_str(), reason, stamp],
+    )?;
+    Ok(())
+}
+
+/// Writes each field the patch sets; leaves the others as they are.
+fn apply_details(
+    tx: &Transaction<'_>,
+    night_id: i64,
+    patch: &NightDetails,
+    stamp: &str,
+) -> rusqlite::Result<()> {
+    let score = |s: Option<Score>| s.map(|s| i64::from(s.value()));
+    tx.execute(
+        "UPDATE nights SET
+             tight_left = coalesce(?2, tight_left),
+             tight_right = coalesce(?3, tight_right),
+             sleep_disturbance = coalesce(?4, sleep_disturbance),
+             soreness = coalesce(?5, soreness),
+             note = coalesce(?6, note),
+             updated_at = ?7
+         WHERE id = ?1",
+        params![
+            night_id,
+            score(patch.tight_left),
+            score(patch.tight_right),
+            score(patch.sleep_disturbance),
+            score(patch.soreness),
+            patch.note,
+            stamp
+        ],
+    )?;
+    Ok(())
+}
+
+fn episode_params(ep: &CrampEpisode) -> (String, String, i64, i64, Option<String>, bool) {
+    (
+        ep.leg.as_str().to_string(),
+        ep.muscle.as_str().to_string(),
+        i64::from(ep.intensity.value()),
+        i64::from(ep.duration.seconds()),
+        ep.at.map(|t| t.format("%H:%M").to_string()),
+        ep.woke,
+    )
+}
+
+impl Store {
+    /// Adds one cramp to a night, logging the night if it was not.
+    pub fn add_episode(
+        &mut self,
+        night_of: NaiveDate,
+        episode: &CrampEpisode,
+        stamp: &str,
+    ) -> Result<(String, EpisodeAdded)> {
+        let tx = self.conn.transaction()?;
+        let (night_id, outcome) = match live_night(&tx, night_of)? {
+            None => (
+                insert_night(&tx, night_of, NightStatus::Cramps, None, stamp)?,
+                EpisodeAdded::NewNight,
+            ),
+            Some(row) => match row.night.status {
+                NightStatus::Cramps => (row.id, EpisodeAdded::AnotherCramp),
+                NightStatus::Excluded => (row.id, EpisodeAdded::StillExcluded),
+                NightStatus::None => {
+                    set_status(&tx, row.id, NightStatus::Cramps, None, stamp)?;
+                    (row.id, EpisodeAdded::WasCrampFree)
+                }
+            },
+        };
+        let uid = new_uid();
+        let (leg, muscle, intensity, duration, at, woke) = episode_params(episode);
+        tx.execute(
+            "INSERT INTO cramp_episodes
+                 (uid, night_id, leg, muscle, intensity, duration_s, at_time, woke, note,
+                  created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+            params![
+                uid,
+                night_id,
+                leg,
+                muscle,
+                intensity,
+                duration,
+                at,
+                woke,
+                episode.note,
+                stamp
+            ],
+        )?;
+        tx.commit().wrap_err("saving the cramp")?;
+        Ok((uid, outcome))
+    }
+
+    /// Sets a night's status and/or fields in one transaction. Refuses (as [`Invalid`]) marking
+    /// a night with cramps cramp-free, and setting fields on a night that is not logged.
+    pub fn log_night(
+        &mut self,
+        night_of: NaiveDate,
+        entry: &NightEntry,
+        stamp: &str,
+    ) -> Result<NightLogged> {
+        let tx = self.conn.transaction()?;
+        let existing = live_night(&tx, night_of)?;
+        let (night_id, outcome) = match (&existing, &entry.change) {
+            (None, None) => {
+                return Err(Invalid::new(format!(
+                    "night {night_of} is not logged yet: add --none, --exclude REASON or log a cramp first"
+                ))
+                .into());
+            }
+            (None, Some(NightChange::CrampFree)) => (
+                insert_night(&tx, night_of, NightStatus::None, None, stamp)?,
+                NightLogged::Created,
+            ),
+            (None, Some(NightChange::Excluded(reason))) => (
+                insert_night(&tx, night_of, NightStatus::Excluded, Some(reason), stamp)?,
+                NightLogged::Created,
+            ),
+            (Some(row), change) => {
+                match change {
+                    Some(NightChange::CrampFree) => {
+                        let count = live_episode_count(&tx, row.id)?;
+                        if count > 0 {
+                            return Err(Invalid::new(format!(
+                                "night {night_of} has {count} cramp{} recorded, so it cannot be marked cramp-free; delete {} in the history screen first",
+                                if count == 1 { "" } else { "s" },
+                                if count == 1 { "it" } else { "them" },
+                            ))
+                            .into());
+                        }
+                        set_status(&tx, row.id, NightStatus::None, None, stamp)?;
+                    }
+                    Some(NightChange::Excluded(reason)) => {
+                        set_status(&tx, row.id, NightStatus::Excluded, Some(reason), stamp)?;
+                    }
+                    None => {}
+                }
+                (row.id, NightLogged::Updated)
+            }
+        };
+        apply_details(&tx, night_id, &entry.details, stamp)?;
+        tx.commit().wrap_err("saving the night")?;
+        Ok(outcome)
+    }
+
+    /// Replaces a night's fields (an edit in the TUI). An exclusion reason excludes the night;
+    /// without one its status follows its episodes.
+    pub fn edit_night(
+        &mut self,
+        night_uid: &str,
+        details: &NightDetails,
+        exclusion: Option<&str>,
+        stamp: &str,
+    ) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        let id: i64 = tx
+            .query_row(
+                "SELECT id FROM nights WHERE uid = ?1 AND deleted_at IS NULL",
+                [night_uid],
+                |row| row.get(0),
+            )
+            .optional()?
+            .ok_or_else(|| eyre!("that night is no longer in the diary"))?;
+        let status = match exclusion {
+            Some(_) => NightStatus::Excluded,
+            None if live_episode_count(&tx, id)? > 0 => NightStatus::Cramps,
+            None => NightStatus::None,
+        };
+        let score = |s: Option<Score>| s.map(|s| i64::from(s.value()));
+        tx.execute(
+            "UPDATE nights SET status = ?2, exclude_reason = ?3, tight_left = ?4, tight_right = ?5,
+                 sleep_disturbance = ?6, soreness = ?7, note = ?8, updated_at = ?9
+             WHERE id = ?1",
+            params![
+                id,
+                status.as_str(),
+                exclusion,
+                score(details.tight_left),
+                score(details.tight_right),
+                score(details.sleep_disturbance),
+                score(details.soreness),
+                details.note,
+                stamp
+            ],
+        )?;
+        tx.commit().wrap_err("saving the night")?;
+        Ok(())
+    }
+
+    pub fn edit_episode(&mut self, uid: &str, episode: &CrampEpisode, stamp: &str) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        let (leg, muscle, intensity, duration, at, woke) = episode_params(episode);
+        let changed = tx.execute(
+            "UPDATE cramp_episodes SET leg = ?2, muscle = ?3, intensity = ?4, duration_s = ?5,
+                 at_time = ?6, woke = ?7, note = ?8, updated_at = ?9
+             WHERE uid = ?1 AND deleted_at IS NULL",
+            params![
+                uid,
+                leg,
+                muscle,
+                intensity,
+                duration,
+                at,
+                woke,
+                episode.note,
+                stamp
+            ],
+        )?;
+        if changed == 0 {
+            return Err(eyre!("that cramp is no longer in the diary"));
+        }
+        tx.commit().wrap_err("saving the cramp")?;
+        Ok(())
+    }
+
+    /// Soft-deletes one cramp. Deleting a night's only cramp un-logs the night too, so the
+    /// diary never claims a cramp night without a cramp.
+    pub fn delete_episode(&mut self, uid: &str, stamp: &str) -> Result<Deletion> {
+        let tx = self.conn.transaction()?;
+        let (night_id, night_uid, night_of): (i64, String, String) = tx
+            .query_row(
+                "SELECT n.id, n.uid, n.night_of FROM cramp_episodes e JOIN nights n ON n.id = e.night_id
+                 WHERE e.uid = ?1 AND e.deleted_at IS NULL",
+                [uid],
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+            )
+            .optional()?
+            .ok_or_else(|| eyre!("that cramp is no longer in the diary"))?;
+        tx.execute(
+            "UPDATE cramp_episodes SET deleted_at = ?2 WHERE uid = ?1",
+            params![uid, stamp],
+        )?;
+        let remaining = live_episode_count(&tx, night_id)?;
+        let status: String =
+            tx.query_row("SELECT status FROM nights WHERE id = ?1", [night_id], |r| {
+                r.get(0)
+            })?;
+        let night_deleted = remaining == 0 && status == NightStatus::Cramps.as_str();
+        if night_deleted {
+            tx.execute(
+                "UPDATE nights SET deleted_at = ?2 WHERE id = ?1",
+                params![night_id, stamp],
+            )?;
+        }
+        tx.commit().wrap_err("deleting the cramp")?;
+        Ok(Deletion {
+            night_uid: night_deleted.then_some(night_uid),
+            night_of: parse_date(&night_of)?,
+            episode_uids: vec![uid.to_string()],
+        })
+    }
+
+    /// Soft-deletes a night with all its cramps.
+    pub fn delete_night(&mut self, night_uid: &str, stamp: &str) -> Result<Deletion> {
+        let tx = self.conn.transaction()?;
+        let (night_id, night_of): (i64, String) = tx
+            .query_row(
+                "SELECT id, night_of FROM nights WHERE uid = ?1 AND deleted_at IS NULL",
+                [night_uid],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()?
+            .ok_or_else(|| eyre!("that night is no longer in the diary"))?;
+        let episode_uids = {
+            let mut stmt = tx.prepare(
+                "SELECT uid FROM cramp_episodes WHERE night_id = ?1 AND deleted_at IS NULL",
+            )?;
+            let uids = stmt.query_map([night_id], |row| row.get::<_, String>(0))?;
+            uids.collect::<rusqlite::Result<Vec<_>>>()?
+        };
+        tx.execute(
+            "UPDATE cramp_episodes SET deleted_at = ?2 WHERE night_id = ?1 AND deleted_at IS NULL",
+            params![night_id, stamp],
+        )?;
+        tx.execute(
+            "UPDATE nights SET deleted_at = ?2 WHERE id = ?1",
+            params![night_id, stamp],
+        )?;
+        tx.commit().wrap_err("deleting the night")?;
+        Ok(Deletion {
+            night_uid: Some(night_uid.to_string()),
+            night_of: parse_date(&night_of)?,
+            episode_uids,
+        })
+    }
+
+    /// Undoes a [`Deletion`]. Refused if the night has been logged again since.
+    pub fn restore(&mut self, deletion: &Deletion, stamp: &str) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        if let Some(night_uid) = &deletion.night_uid {
+            if live_night(&tx, deletion.night_of)?.is_some() {
+                return Err(Invalid::new(format!(
+                    "cannot undo: night {} has been logged again since",
+                    deletion.night_of
+                ))
+                .into());
+            }
+            tx.execute(
+                "UPDATE nights SET deleted_at = NULL, updated_at = ?2 WHERE uid = ?1",
+                params![night_uid, stamp],
+            )?;
+        }
+        for uid in &deletion.episode_uids {
+            tx.execute(
+                "UPDATE cramp_episodes SET deleted_at = NULL, updated_at = ?2 WHERE uid = ?1",
+                params![uid, stamp],
+            )?;
+        }
+        // A restored cramp on a night since marked cramp-free turns it back into a cramp night.
+        tx.execute(
+            "UPDATE nights SET status = 'cramps', updated_at = ?2
+             WHERE night_of = ?1 AND deleted_at IS NULL AND status = 'none'
+               AND EXISTS (SELECT 1 FROM cramp_episodes e WHERE e.night_id = nights.id
+                           AND e.deleted_at IS NULL)",
+            params![date_text(deletion.night_of), stamp],
+        )?;
+        tx.commit().wrap_err("undoing the delete")?;
+        Ok(())
+    }
+
+    pub fn is_logged(&self, night_of: NaiveDate) -> Result<bool> {
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM nights WHERE night_of = ?1 AND deleted_at IS NULL)",
+            [date_text(night_of)],
+            |row| row.get(0),
+        )?)
+    }
+
+    pub fn night(&self, night_of: NaiveDate) -> Result<Option<Night>> {
+        Ok(self.nights_between(night_of, night_of)?.pop())
+    }
+
+    /// Logged nights from `from` to `to` inclusive, newest first, each with its cramps in the
+    /// order they were entered.
+    pub fn nights_between(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Night>> {
+        let (from, to) = (date_text(from), date_text(to));
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {NIGHT_COLUMNS} FROM nights
+             WHERE night_of BETWEEN ?1 AND ?2 AND deleted_at IS NULL
+             ORDER BY night_of DESC"
+        ))?;
+        let mut rows: Vec<NightRow> = stmt
+            .query_map([&from, &to], night_from_row)?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT e.night_id, {EPISODE_COLUMNS} FROM cramp_episodes e
+             JOIN nights n ON n.id = e.night_id
+             WHERE n.night_of BETWEEN ?1 AND ?2 AND n.deleted_at IS NULL AND e.deleted_at IS NULL
+             ORDER BY e.id"
+        ))?;
+        let episodes = stmt.query_map([&from, &to], |row| {
+            let night_id: i64 = row.get(0)?;
+            Ok((night_id, episode_from_row_at(row, 1)?))
+        })?;
+        for item in episodes {
+            let (night_id, episode) = item?;
+            if let Some(row) = rows.iter_mut().find(|r| r.id == night_id) {
+                row.night.episodes.push(episode);
+            }
+        }
+        Ok(rows.into_iter().map(|r| r.night).collect())
+    }
+
+    /// The most recently entered cramp: the cramp form starts from it.
+    pub fn latest_episode(&self) -> Result<Option<CrampEpisode>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT 0, {EPISODE_COLUMNS} FROM cramp_episodes e
+             WHERE e.deleted_at IS NULL ORDER BY e.id DESC LIMIT 1"
+        ))?;
+        let found = stmt
+            .query_row([], |row| episode_from_row_at(row, 1))
+            .optional()?;
+        Ok(found.map(|s| s.episode))
+    }
+}
+
+/// Reads an episode whose columns start at `base` (earlier columns hold other values).
+fn episode_from_row_at(row: &Row<'_>, base: usize) -> rusqlite::Result<StoredEpisode> {
+    let leg: String = row.get(base + 1)?;
+    let muscle: String = row.get(base + 2)?;
+    let intensity: i64 = row.get(base + 3)?;
+    let duration: i64 = row.get(base + 4)?;
+    let at: Option<String> = row.get(base + 5)?;
+    let at = at
+        .map(|t| NaiveTime::parse_from_str(&t, "%H:%M").map_err(|e| bad_column(&t, e.to_string())))
+        .transpose()?;
+    Ok(StoredEpisode {
+        uid: row.get(base)?,
+        episode: CrampEpisode {
+            leg: Leg::parse(&leg).map_err(|e| bad_column(&leg, e.0))?,
+            muscle: Muscle::parse(&muscle).map_err(|e| bad_column(&muscle, e.0))?,
+            intensity: Score::new("intensity", intensity)
+                .map_err(|e| bad_column(&intensity.to_string(), e.0))?,
+            duration: CrampDuration::from_seconds(duration)
+                .map_err(|e| bad_column(&duration.to_string(), e.0))?,
+            at,
+            woke: row.get(base + 6)?,
+            note: row.get(base + 7)?,
+        },
+    })
+}

@@ -1,0 +1,30 @@
+//! Everything a key press can ask the app to do.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Quit,
+    ToggleHelp,
+    // check-in
+    NoCramps,
+    HaveCramps,
+    OpenHistory,
+    // forms
+    NextField,
+    PrevField,
+    Increase,
+    Decrease,
+    Toggle,
+    Input(char),
+    Backspace,
+    Save,
+    Cancel,
+    AddAnother,
+    // history
+    Up,
+    Down,
+    Edit,
+    Delete,
+    Undo,
+    AddCramp,
+    MarkCrampFree,
+}

@@ -1,0 +1,368 @@
+//! A small form model shared by every form: fields that are choices, 0-10 numbers, yes/no or text.
+
+/// What a field holds and how keys change it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    Choice {
+        options: Vec<&'static str>,
+        index: usize,
+    },
+    /// 0..=max, or empty when `optional`.
+    Number {
+        value: Option<u8>,
+        max: u8,
+        optional: bool,
+        typed: bool,
+    },
+    YesNo(bool),
+    Text {
+        text: String,
+        max_chars: usize,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    pub label: &'static str,
+    pub value: Value,
+    /// A short line shown beside the focused field.
+    pub hint: &'static str,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Form {
+    pub fields: Vec<Field>,
+    pub focus: usize,
+}
+
+impl Field {
+    pub fn choice(
+        label: &'static str,
+        options: Vec<&'static str>,
+        current: &str,
+        hint: &'static str,
+    ) -> Self {
+        let index = options.iter().position(|o| *o == current).unwrap_or(0);
+        Self {
+            label,
+            value: Value::Choice { options, index },
+            hint,
+        }
+    }
+
+    pub fn number(
+        label: &'static str,
+        value: Option<u8>,
+        optional: bool,
+        hint: &'static str,
+    ) -> Self {
+        Self {
+            label,
+            value: Value::Number {
+                value,
+                max: 10,
+                optional,
+                typed: false,
+            },
+            hint,
+        }
+    }
+
+    pub fn yes_no(label: &'static str, value: bool, hint: &'static str) -> Self {
+        Self {
+            label,
+            value: Value::YesNo(value),
+            hint,
+        }
+    }
+
+    pub fn text(label: &'static str, text: &str, max_chars: usize, hint: &'static str) -> Self {
+        Self {
+            label,
+            value: Value::Text {
+                text: text.to_string(),
+                max_chars,
+            },
+            hint,
+        }
+    }
+
+    pub fn is_text(&self) -> bool {
+        matches!(self.value, Value::Text { .. })
+    }
+
+    /// The value as shown in the form.
+    pub fn display(&self) -> String {
+        match &self.value {
+            Value::Choice { options, index } => {
+                options.get(*index).copied().unwrap_or("").to_string()
+            }
+            Value::Number {
+                value: Some(v),
+                max,
+                ..
+            } => format!("{v}/{max}"),
+            Value::Number { value: None, .. } => "-".to_string(),
+            Value::YesNo(true) => "yes".to_string(),
+            Value::YesNo(false) => "no".to_string(),
+            Value::Text { text, .. } => text.clone(),
+        }
+    }
+
+    fn step(&mut self, step: i32) {
+        match &mut self.value {
+            Value::Choice { options, index } => {
+                let len = options.len() as i32;
+                *index = (*index as i32 + step).rem_euclid(len.max(1)) as usize;
+            }
+            Value::Number {
+                value,
+                max,
+                optional,
+                typed,
+            } => {
+                *typed = false;
+                *value = match (*value, step > 0) {
+                    (None, true) => Some(0),
+                    (None, false) => (!*optional).then_some(0),
+                    (Some(0), false) if *optional => None,
+                    (Some(v), true) => Some((v + 1).min(*max)),
+                    (Some(v), false) => Some(v.saturating_sub(1)),
+                };
+            }
+            Value::YesNo(b) => *b = !*b,
+            Value::Text { .. } => {}
+        }
+    }
+
+    fn input(&mut self, c: char) {
+        match &mut self.value {
+            Value::Number {
+                value, max, typed, ..
+            } => {
+                let Some(d) = c.to_digit(10) else { return };
+                let d = d as u8;
+                // Typing "1" then "0" gives 10; a fresh digit replaces the value.
+                let joined = value
+                    .filter(|_| *typed)
+                    .map(|v| u16::from(v) * 10 + u16::from(d));
+                *value = Some(match joined {
+                    Some(j) if j <= u16::from(*max) => j as u8,
+                    _ => d.min(*max),
+                });
+                *typed = true;
+            }
+            Value::Text { text, max_chars } => {
+                if text.chars().count() < *max_chars {
+                    text.push(c);
+                }
+            }
+            Value::YesNo(b) => match c.to_ascii_lowercase() {
+                'y' => *b = true,
+                'n' => *b = false,
+                _ => {}
+            },
+            Value::Choice { options, index } => {
+                // Typing a choice's first letter selects it.
+                let lower = c.to_ascii_lowercase();
+                if let Some(i) = options.iter().position(|o| o.starts_with(lower)) {
+                    *index = i;
+                }
+            }
+        }
+    }
+
+    fn backspace(&mut self) {
+        match &mut self.value {
+            Value::Text { text, .. } => {
+                text.pop();
+            }
+            Value::Number {
+                value,
+                optional,
+                typed,
+                ..
+            } => {
+                *typed = false;
+                if *optional {
+                    *value = None;
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+impl Form {
+    pub fn new(fields: Vec<Field>) -> Self {
+        Self { fields, focus: 0 }
+    }
+
+    pub fn focused(&self) -> Option<&Field> {
+        self.fields.get(self.focus)
+    }
+
+    pub fn focused_is_text(&self) -> bool {
+        self.focused().is_some_and(Field::is_text)
+    }
+
+    pub fn next(&mut self) {
+        self.leave_focus();
+        self.focus = (self.focus + 1) % self.fields.len().max(1);
+    }
+
+    pub fn prev(&mut self) {
+        self.leave_focus();
+        let len = self.fields.len().max(1);
+        self.focus = (self.focus + len - 1) % len;
+    }
+
+    fn leave_focus(&mut self) {
+        if let Some(Field {
+            value: Value::Number { typed, .. },
+            ..
+        }) = self.fields.get_mut(self.focus)
+        {
+            *typed = false;
+        }
+    }
+
+    pub fn increase(&mut self) {
+        if let Some(f) = self.fields.get_mut(self.focus) {
+            f.step(1);
+        }
+    }
+
+    pub fn decrease(&mut self) {
+        if let Some(f) = self.fields.get_mut(self.focus) {
+            f.step(-1);
+        }
+    }
+
+    pub fn toggle(&mut self) {
+        self.increase();
+    }
+
+    pub fn input(&mut self, c: char) {
+        if let Some(f) = self.fields.get_mut(self.focus) {
+            f.input(c);
+        }
+    }
+
+    pub fn backspace(&mut self) {
+        if let Some(f) = self.fields.get_mut(self.focus) {
+            f.backspace();
+        }
+    }
+
+    pub fn field(&self, label: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.label == label)
+    }
+
+    /// Moves the focus to a field, e.g. the one a validation error names.
+    pub fn focus_on(&mut self, label: &str) {
+        if let Some(i) = self.fields.iter().position(|f| f.label == label) {
+            self.leave_focus();
+            self.focus = i;
+        }
+    }
+
+    pub fn text(&self, label: &str) -> String {
+        match self.field(label).map(|f| &f.value) {
+            Some(Value::Text { text, .. }) => text.clone(),
+            Some(_) => self.field(label).map(Field::display).unwrap_or_default(),
+            None => String::new(),
+        }
+    }
+
+    pub fn number(&self, label: &str) -> Option<u8> {
+        match self.field(label).map(|f| &f.value) {
+            Some(Value::Number { value, .. }) => *value,
+            _ => None,
+        }
+    }
+
+    pub fn yes(&self, label: &str) -> bool {
+        matches!(
+            self.field(label).map(|f| &f.value),
+            Some(Value::YesNo(true))
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn intensity() -> Form {
+        Form::new(vec![Field::number("intensity", Some(5), false, "")])
+    }
+
+    #[test]
+    fn typing_digits_sets_a_number_and_1_0_makes_10() {
+        let mut f = intensity();
+        f.input('7');
+        assert_eq!(f.number("intensity"), Some(7));
+        let mut f = intensity();
+        f.input('1');
+        f.input('0');
+        assert_eq!(f.number("intensity"), Some(10));
+        f.input('3');
+        assert_eq!(
+            f.number("intensity"),
+            Some(3),
+            "a digit past 10 starts over"
+        );
+    }
+
+    #[test]
+    fn numbers_stay_within_0_to_10() {
+        let mut f = intensity();
+        for _ in 0..20 {
+            f.increase();
+        }
+        assert_eq!(f.number("intensity"), Some(10));
+        for _ in 0..20 {
+            f.decrease();
+        }
+        assert_eq!(f.number("intensity"), Some(0));
+    }
+
+    #[test]
+    fn optional_numbers_can_be_cleared() {
+        let mut f = Form::new(vec![Field::number("left", Some(0), true, "")]);
+        f.decrease();
+        assert_eq!(f.number("left"), None);
+        f.increase();
+        assert_eq!(f.number("left"), Some(0));
+        f.backspace();
+        assert_eq!(f.number("left"), None);
+    }
+
+    #[test]
+    fn choices_cycle_and_jump_by_first_letter() {
+        let mut f = Form::new(vec![Field::choice(
+            "leg",
+            vec!["left", "right", "both"],
+            "right",
+            "",
+        )]);
+        f.increase();
+        assert_eq!(f.text("leg"), "both");
+        f.increase();
+        assert_eq!(f.text("leg"), "left");
+        f.input('r');
+        assert_eq!(f.text("leg"), "right");
+    }
+
+    #[test]
+    fn text_fields_take_characters_up_to_their_limit() {
+        let mut f = Form::new(vec![Field::text("time", "", 5, "")]);
+        for c in "03:150".chars() {
+            f.input(c);
+        }
+        assert_eq!(f.text("time"), "03:15");
+        f.backspace();
+        assert_eq!(f.text("time"), "03:1");
+    }
+}

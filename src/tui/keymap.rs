@@ -1,0 +1,450 @@
+//! The one table of key bindings. Key handling, the help overlay and the footer hints are all
+//! read from it, so they cannot drift apart.
+
+use super::action::Action;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// Where the user is, as far as keys are concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    CheckIn,
+    /// A form; `text` is true when the focused field takes typed characters.
+    Form {
+        text: bool,
+    },
+    /// The night summary after saving, where more cramps can be added.
+    Tightness {
+        text: bool,
+    },
+    History,
+    Help,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    /// Everywhere, even while typing.
+    Always,
+    /// Everywhere except while typing into a text field.
+    NotTyping,
+    CheckIn,
+    /// Every form (cramp, tightness, night), including while typing.
+    Forms,
+    /// Forms, except while typing.
+    FormsNotTyping,
+    Tightness,
+    History,
+    Help,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum Key {
+    Char(char),
+    Code(KeyCode),
+    Ctrl(char),
+}
+
+pub struct Binding {
+    pub keys: &'static [Key],
+    /// How the keys are shown: `j/↓`.
+    pub label: &'static str,
+    pub action: Action,
+    scope: Scope,
+    pub help: &'static str,
+    /// Shown in the footer as well as in the help overlay.
+    pub footer: bool,
+}
+
+use Key::{Char, Code, Ctrl};
+
+const fn bind(
+    keys: &'static [Key],
+    label: &'static str,
+    action: Action,
+    scope: Scope,
+    help: &'static str,
+    footer: bool,
+) -> Binding {
+    Binding {
+        keys,
+        label,
+        action,
+        scope,
+        help,
+        footer,
+    }
+}
+
+pub const BINDINGS: &[Binding] = &[
+    bind(
+        &[Char('y')],
+        "y",
+        Action::HaveCramps,
+        Scope::CheckIn,
+        "yes: log a cramp",
+        true,
+    ),
+    bind(
+        &[Char('n')],
+        "n",
+        Action::NoCramps,
+        Scope::CheckIn,
+        "no: save a cramp-free night",
+        true,
+    ),
+    bind(
+        &[Char('h')],
+        "h",
+        Action::OpenHistory,
+        Scope::CheckIn,
+        "skip to the history",
+        true,
+    ),
+    bind(
+        &[Code(KeyCode::Enter)],
+        "Enter",
+        Action::Save,
+        Scope::Forms,
+        "save",
+        true,
+    ),
+    bind(
+        &[Code(KeyCode::Esc)],
+        "Esc",
+        Action::Cancel,
+        Scope::Forms,
+        "cancel / skip",
+        true,
+    ),
+    bind(
+        &[Code(KeyCode::Tab), Code(KeyCode::Down)],
+        "Tab/↓",
+        Action::NextField,
+        Scope::Forms,
+        "next field",
+        true,
+    ),
+    bind(
+        &[Code(KeyCode::BackTab), Code(KeyCode::Up)],
+        "S-Tab/↑",
+        Action::PrevField,
+        Scope::Forms,
+        "previous field",
+        false,
+    ),
+    bind(
+        &[Code(KeyCode::Right)],
+        "→",
+        Action::Increase,
+        Scope::Forms,
+        "next choice / one more",
+        false,
+    ),
+    bind(
+        &[Code(KeyCode::Left)],
+        "←",
+        Action::Decrease,
+        Scope::Forms,
+        "previous choice / one less",
+        false,
+    ),
+    bind(
+        &[Char('l')],
+        "l",
+        Action::Increase,
+        Scope::FormsNotTyping,
+        "next choice / one more",
+        false,
+    ),
+    bind(
+        &[Char('h')],
+        "h",
+        Action::Decrease,
+        Scope::FormsNotTyping,
+        "previous choice / one less",
+        false,
+    ),
+    bind(
+        &[Char('j')],
+        "j",
+        Action::NextField,
+        Scope::FormsNotTyping,
+        "next field",
+        false,
+    ),
+    bind(
+        &[Char('k')],
+        "k",
+        Action::PrevField,
+        Scope::FormsNotTyping,
+        "previous field",
+        false,
+    ),
+    bind(
+        &[Char(' ')],
+        "Space",
+        Action::Toggle,
+        Scope::FormsNotTyping,
+        "switch yes/no, next choice",
+        false,
+    ),
+    bind(
+        &[Code(KeyCode::Backspace)],
+        "Backspace",
+        Action::Backspace,
+        Scope::Forms,
+        "delete a character",
+        false,
+    ),
+    bind(
+        &[Char('a')],
+        "a",
+        Action::AddAnother,
+        Scope::Tightness,
+        "add another cramp",
+        true,
+    ),
+    bind(
+        &[Char('j'), Code(KeyCode::Down)],
+        "j/↓",
+        Action::Down,
+        Scope::History,
+        "next row",
+        false,
+    ),
+    bind(
+        &[Char('k'), Code(KeyCode::Up)],
+        "k/↑",
+        Action::Up,
+        Scope::History,
+        "previous row",
+        false,
+    ),
+    bind(
+        &[Char('e'), Code(KeyCode::Enter)],
+        "e/Enter",
+        Action::Edit,
+        Scope::History,
+        "edit the night or cramp",
+        true,
+    ),
+    bind(
+        &[Char('a')],
+        "a",
+        Action::AddCramp,
+        Scope::History,
+        "add a cramp to this night",
+        true,
+    ),
+    bind(
+        &[Char('n')],
+        "n",
+        Action::MarkCrampFree,
+        Scope::History,
+        "mark this night cramp-free",
+        true,
+    ),
+    bind(
+        &[Char('d'), Code(KeyCode::Delete)],
+        "d/Del",
+        Action::Delete,
+        Scope::History,
+        "delete (can be undone)",
+        true,
+    ),
+    bind(
+        &[Char('u')],
+        "u",
+        Action::Undo,
+        Scope::History,
+        "undo the last delete",
+        true,
+    ),
+    bind(
+        &[Char('?'), Code(KeyCode::Esc)],
+        "?/Esc",
+        Action::ToggleHelp,
+        Scope::Help,
+        "close this help",
+        true,
+    ),
+    bind(
+        &[Char('?')],
+        "?",
+        Action::ToggleHelp,
+        Scope::NotTyping,
+        "help",
+        true,
+    ),
+    bind(
+        &[Char('q')],
+        "q",
+        Action::Quit,
+        Scope::NotTyping,
+        "quit",
+        true,
+    ),
+    bind(
+        &[Ctrl('c')],
+        "Ctrl-C",
+        Action::Quit,
+        Scope::Always,
+        "quit",
+        false,
+    ),
+];
+
+impl Scope {
+    fn applies(self, context: Context) -> bool {
+        let typing = matches!(
+            context,
+            Context::Form { text: true } | Context::Tightness { text: true }
+        );
+        let in_form = matches!(context, Context::Form { .. } | Context::Tightness { .. });
+        match self {
+            Scope::Always => true,
+            Scope::NotTyping => !typing && context != Context::Help,
+            Scope::CheckIn => context == Context::CheckIn,
+            Scope::Forms => in_form,
+            Scope::FormsNotTyping => in_form && !typing,
+            Scope::Tightness => matches!(context, Context::Tightness { text: false }),
+            Scope::History => context == Context::History,
+            Scope::Help => context == Context::Help,
+        }
+    }
+}
+
+impl Key {
+    fn matches(self, event: &KeyEvent) -> bool {
+        let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
+        match (self, event.code) {
+            (Key::Char(c), KeyCode::Char(got)) => !ctrl && c == got,
+            (Key::Ctrl(c), KeyCode::Char(got)) => ctrl && c == got.to_ascii_lowercase(),
+            (Key::Code(code), got) => code == got,
+            _ => false,
+        }
+    }
+}
+
+/// The bindings in force in a context, in table order.
+pub fn bindings_for(context: Context) -> impl Iterator<Item = &'static Binding> {
+    BINDINGS.iter().filter(move |b| b.scope.applies(context))
+}
+
+/// What a key does here. In forms, a key bound to nothing types itself.
+pub fn action_for(context: Context, event: &KeyEvent) -> Option<Action> {
+    if let Some(binding) = bindings_for(context).find(|b| b.keys.iter().any(|k| k.matches(event))) {
+        return Some(binding.action);
+    }
+    let in_form = matches!(context, Context::Form { .. } | Context::Tightness { .. });
+    match event.code {
+        KeyCode::Char(c)
+            if in_form && !event.modifiers.contains(KeyModifiers::CONTROL) && !c.is_control() =>
+        {
+            Some(Action::Input(c))
+        }
+        _ => None,
+    }
+}
+
+/// `y yes: log a cramp · n no: ... · q quit` for the footer.
+pub fn footer_hints(context: Context) -> Vec<(&'static str, &'static str)> {
+    bindings_for(context)
+        .filter(|b| b.footer)
+        .map(|b| (b.label, short_help(b.help)))
+        .collect()
+}
+
+fn short_help(help: &'static str) -> &'static str {
+    help.split(':').next().unwrap_or(help)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn q_quits_unless_typing() {
+        let q = key(KeyCode::Char('q'));
+        assert_eq!(action_for(Context::History, &q), Some(Action::Quit));
+        assert_eq!(
+            action_for(Context::Form { text: false }, &q),
+            Some(Action::Quit)
+        );
+        assert_eq!(
+            action_for(Context::Form { text: true }, &q),
+            Some(Action::Input('q'))
+        );
+    }
+
+    #[test]
+    fn ctrl_c_always_quits() {
+        let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        for context in [
+            Context::CheckIn,
+            Context::Form { text: true },
+            Context::Tightness { text: false },
+            Context::History,
+            Context::Help,
+        ] {
+            assert_eq!(
+                action_for(context, &ctrl_c),
+                Some(Action::Quit),
+                "{context:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn hjkl_move_in_forms_but_type_in_text_fields() {
+        let l = key(KeyCode::Char('l'));
+        assert_eq!(
+            action_for(Context::Form { text: false }, &l),
+            Some(Action::Increase)
+        );
+        assert_eq!(
+            action_for(Context::Form { text: true }, &l),
+            Some(Action::Input('l'))
+        );
+    }
+
+    #[test]
+    fn no_key_is_bound_twice_in_one_context() {
+        for context in [
+            Context::CheckIn,
+            Context::Form { text: false },
+            Context::Form { text: true },
+            Context::Tightness { text: false },
+            Context::History,
+            Context::Help,
+        ] {
+            let bound: Vec<&Binding> = bindings_for(context).collect();
+            for (i, a) in bound.iter().enumerate() {
+                for b in &bound[i + 1..] {
+                    for ka in a.keys {
+                        let clash = b
+                            .keys
+                            .iter()
+                            .any(|kb| format!("{ka:?}") == format!("{kb:?}"));
+                        assert!(
+                            !clash || a.action == b.action,
+                            "{ka:?} is bound to {:?} and {:?} in {context:?}",
+                            a.action,
+                            b.action
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_footer_comes_from_the_table() {
+        let hints = footer_hints(Context::CheckIn);
+        assert!(hints.contains(&("y", "yes")));
+        assert!(hints.contains(&("q", "quit")));
+    }
+}

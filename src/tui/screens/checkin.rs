@@ -1,0 +1,42 @@
+//! The morning question: "Any cramps last night?"
+
+use crate::cli::night_label;
+use crate::tui::theme::Theme;
+use chrono::NaiveDate;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
+
+pub fn render(night: NaiveDate, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let lines = vec![
+        Line::from(""),
+        Line::from(Span::styled("Any cramps last night?", theme.title)),
+        Line::from(Span::styled(
+            format!("Night of {}", night_label(night)),
+            theme.muted,
+        )),
+        Line::from(""),
+        Line::from(vec![
+            Span::styled("  y ", theme.key),
+            Span::raw(" Yes: log a cramp (leg, intensity, how long)"),
+        ]),
+        Line::from(vec![
+            Span::styled("  n ", theme.key),
+            Span::raw(" No: save a cramp-free night now"),
+        ]),
+        Line::from(""),
+        Line::from(Span::styled(
+            "A night you skip stays \"not logged\": it is never counted as cramp-free.",
+            theme.muted,
+        )),
+    ];
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .block(
+            Block::new()
+                .borders(Borders::ALL)
+                .title(" Morning check-in "),
+        )
+        .render(area, buf);
+}

@@ -1,0 +1,186 @@
+//! The cramp form: prefilled so a typical cramp is logged with one Enter.
+
+use crate::cli::night_label;
+use crate::domain::dates::parse_clock_time;
+use crate::domain::{
+    CrampDuration, CrampEpisode, Invalid, Leg, Muscle, Score, StoredEpisode, parse_note,
+};
+use crate::tui::form::{Field, Form};
+use crate::tui::theme::Theme;
+use crate::tui::widgets::form_view;
+use chrono::NaiveDate;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+
+const LEG: &str = "leg";
+const MUSCLE: &str = "muscle";
+const INTENSITY: &str = "intensity";
+const DURATION: &str = "duration";
+const TIME: &str = "time";
+const WOKE: &str = "woke me";
+const NOTE: &str = "note";
+
+/// Where the form goes after a save.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AfterSave {
+    /// Morning check-in: on to calf tightness, with "add another".
+    Tightness,
+    History,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CrampForm {
+    pub night: NaiveDate,
+    /// The episode being edited, or `None` for a new one.
+    pub editing: Option<String>,
+    pub after_save: AfterSave,
+    pub form: Form,
+    pub error: Option<String>,
+}
+
+impl CrampForm {
+    /// A new cramp, starting from the last one logged (leg, intensity, duration), calf, woke me.
+    pub fn new(night: NaiveDate, last: Option<&CrampEpisode>, after_save: AfterSave) -> Self {
+        let leg = last.map_or(Leg::Left, |e| e.leg);
+        let intensity = last.map_or(5, |e| e.intensity.value());
+        let duration = last.map_or_else(|| "1m".to_string(), |e| e.duration.to_string());
+        Self {
+            night,
+            editing: None,
+            after_save,
+            form: fields(leg, Muscle::Calf, intensity, &duration, "", true, ""),
+            error: None,
+        }
+    }
+
+    pub fn edit(night: NaiveDate, stored: &StoredEpisode) -> Self {
+        let e = &stored.episode;
+        let at =
+            e.at.map(|t| t.format("%H:%M").to_string())
+                .unwrap_or_default();
+        Self {
+            night,
+            editing: Some(stored.uid.clone()),
+            after_save: AfterSave::History,
+            form: fields(
+                e.leg,
+                e.muscle,
+                e.intensity.value(),
+                &e.duration.to_string(),
+                &at,
+                e.woke,
+                e.note.as_deref().unwrap_or(""),
+            ),
+            error: None,
+        }
+    }
+
+    /// The cramp as typed, or the field at fault with its one-sentence error.
+    pub fn to_episode(&self) -> Result<CrampEpisode, (&'static str, Invalid)> {
+        let f = &self.form;
+        let time = f.text(TIME);
+        Ok(CrampEpisode {
+            leg: Leg::parse(&f.text(LEG)).map_err(|e| (LEG, e))?,
+            muscle: Muscle::parse(&f.text(MUSCLE)).map_err(|e| (MUSCLE, e))?,
+            intensity: Score::new(INTENSITY, i64::from(f.number(INTENSITY).unwrap_or(0)))
+                .map_err(|e| (INTENSITY, e))?,
+            duration: CrampDuration::parse(&f.text(DURATION)).map_err(|e| (DURATION, e))?,
+            at: if time.trim().is_empty() {
+                None
+            } else {
+                Some(parse_clock_time(TIME, &time).map_err(|e| (TIME, e))?)
+            },
+            woke: f.yes(WOKE),
+            note: parse_note(NOTE, &f.text(NOTE)).map_err(|e| (NOTE, e))?,
+        })
+    }
+
+    pub fn title(&self) -> String {
+        let verb = if self.editing.is_some() {
+            "Edit cramp"
+        } else {
+            "New cramp"
+        };
+        format!("{verb} · night of {}", night_label(self.night))
+    }
+
+    pub fn render(&self, theme: &Theme, area: Rect, buf: &mut Buffer) {
+        form_view::render(
+            &self.title(),
+            &self.form,
+            self.error.as_deref(),
+            theme,
+            area,
+            buf,
+        );
+    }
+}
+
+fn fields(
+    leg: Leg,
+    muscle: Muscle,
+    intensity: u8,
+    duration: &str,
+    at: &str,
+    woke: bool,
+    note: &str,
+) -> Form {
+    Form::new(vec![
+        Field::choice(
+            LEG,
+            Leg::ALL.iter().map(|l| l.as_str()).collect(),
+            leg.as_str(),
+            "←/→ left, right, both",
+        ),
+        Field::choice(
+            MUSCLE,
+            Muscle::ALL.iter().map(|m| m.as_str()).collect(),
+            muscle.as_str(),
+            "←/→ calf, foot, shin, thigh, other",
+        ),
+        Field::number(
+            INTENSITY,
+            Some(intensity),
+            false,
+            "0-10: type a number or ←/→",
+        ),
+        Field::text(DURATION, duration, 8, "like 45s, 2m or 1m30s"),
+        Field::text(TIME, at, 5, "HH:MM, optional"),
+        Field::yes_no(WOKE, woke, "Space, y or n"),
+        Field::text(NOTE, note, crate::domain::NOTE_MAX_CHARS, "optional"),
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn night() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
+    }
+
+    #[test]
+    fn defaults_make_a_valid_cramp() {
+        let form = CrampForm::new(night(), None, AfterSave::Tightness);
+        let ep = form.to_episode().unwrap();
+        assert_eq!(
+            (ep.leg, ep.muscle, ep.intensity.value()),
+            (Leg::Left, Muscle::Calf, 5)
+        );
+        assert_eq!(ep.duration.seconds(), 60);
+        assert!(ep.woke);
+    }
+
+    #[test]
+    fn a_bad_duration_names_the_field() {
+        let mut form = CrampForm::new(night(), None, AfterSave::Tightness);
+        form.form.focus_on(DURATION);
+        form.form.backspace();
+        form.form.backspace();
+        form.form.input('0');
+        form.form.input('s');
+        let (field, err) = form.to_episode().unwrap_err();
+        assert_eq!(field, DURATION);
+        assert_eq!(err.0, "duration must be 1s-60m, got 0s");
+    }
+}

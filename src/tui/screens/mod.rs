@@ -1,0 +1,7 @@
+//! One file per screen: its state, how it turns into diary values, and how it is drawn.
+
+pub mod checkin;
+pub mod cramp_form;
+pub mod history;
+pub mod night_form;
+pub mod tightness;

@@ -1,0 +1,97 @@
+//! Editing a logged night: tightness, sleep, soreness, note, and excluding it from analysis.
+
+use crate::cli::night_label;
+use crate::domain::night::parse_exclude_reason;
+use crate::domain::{Invalid, Night, NightDetails, NightStatus, Score, parse_note};
+use crate::tui::form::{Field, Form};
+use crate::tui::theme::Theme;
+use crate::tui::widgets::form_view;
+use chrono::NaiveDate;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+
+const LEFT: &str = "tight left";
+const RIGHT: &str = "tight right";
+const SLEEP: &str = "sleep disturbance";
+const SORENESS: &str = "soreness";
+const NOTE: &str = "note";
+const EXCLUDE: &str = "exclude because";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NightForm {
+    pub night_uid: String,
+    pub night_of: NaiveDate,
+    pub form: Form,
+    pub error: Option<String>,
+}
+
+impl NightForm {
+    pub fn new(night: &Night) -> Self {
+        let d = &night.details;
+        let v = |s: Option<Score>| s.map(Score::value);
+        let reason = match night.status {
+            NightStatus::Excluded => night.exclude_reason.clone().unwrap_or_default(),
+            _ => String::new(),
+        };
+        Self {
+            night_uid: night.uid.clone(),
+            night_of: night.night_of,
+            form: Form::new(vec![
+                Field::number(LEFT, v(d.tight_left), true, "0-10, empty if not noted"),
+                Field::number(RIGHT, v(d.tight_right), true, "0-10, empty if not noted"),
+                Field::number(
+                    SLEEP,
+                    v(d.sleep_disturbance),
+                    true,
+                    "0-10, empty if not noted",
+                ),
+                Field::number(SORENESS, v(d.soreness), true, "0-10, empty if not noted"),
+                Field::text(
+                    NOTE,
+                    d.note.as_deref().unwrap_or(""),
+                    crate::domain::NOTE_MAX_CHARS,
+                    "optional",
+                ),
+                Field::text(
+                    EXCLUDE,
+                    &reason,
+                    100,
+                    "illness, travel...: leaves the night out of the analysis",
+                ),
+            ]),
+            error: None,
+        }
+    }
+
+    /// The night's fields and exclusion reason, or the field at fault.
+    pub fn values(&self) -> Result<(NightDetails, Option<String>), (&'static str, Invalid)> {
+        let f = &self.form;
+        let score = |label: &'static str| {
+            f.number(label)
+                .map(|v| Score::new(label, i64::from(v)))
+                .transpose()
+                .map_err(|e| (label, e))
+        };
+        let reason = f.text(EXCLUDE);
+        let exclusion = if reason.trim().is_empty() {
+            None
+        } else {
+            Some(parse_exclude_reason(&reason).map_err(|e| (EXCLUDE, e))?)
+        };
+        Ok((
+            NightDetails {
+                tight_left: score(LEFT)?,
+                tight_right: score(RIGHT)?,
+                sleep_disturbance: score(SLEEP)?,
+                soreness: score(SORENESS)?,
+                note: parse_note(NOTE, &f.text(NOTE)).map_err(|e| (NOTE, e))?,
+            },
+            exclusion,
+        ))
+    }
+
+    pub fn render(&self, theme: &Theme, area: Rect, buf: &mut Buffer) {
+        let title = format!("Edit night of {}", night_label(self.night_of));
+        form_view::render(&title, &self.form, self.error.as_deref(), theme, area, buf);
+    }
+}

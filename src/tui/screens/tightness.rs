@@ -1,0 +1,89 @@
+//! After the check-in: what was saved for the night, "add another", and calf tightness.
+
+use crate::cli::night_label;
+use crate::domain::{Invalid, NightDetails, Score};
+use crate::tui::form::{Field, Form};
+use crate::tui::theme::Theme;
+use crate::tui::widgets::form_view;
+use chrono::NaiveDate;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+
+const LEFT: &str = "left calf";
+const RIGHT: &str = "right calf";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TightnessForm {
+    pub night: NaiveDate,
+    /// One line per cramp saved for the night so far; empty for a cramp-free night.
+    pub saved: Vec<String>,
+    pub form: Form,
+    pub error: Option<String>,
+}
+
+impl TightnessForm {
+    pub fn new(
+        night: NaiveDate,
+        saved: Vec<String>,
+        left: Option<Score>,
+        right: Option<Score>,
+    ) -> Self {
+        let hint = "0-10 this morning; empty to skip";
+        Self {
+            night,
+            saved,
+            form: Form::new(vec![
+                Field::number(LEFT, left.map(Score::value), true, hint),
+                Field::number(RIGHT, right.map(Score::value), true, hint),
+            ]),
+            error: None,
+        }
+    }
+
+    /// The tightness to save, as a patch (empty fields are left alone).
+    pub fn details(&self) -> Result<NightDetails, Invalid> {
+        let score = |label: &str| {
+            self.form
+                .number(label)
+                .map(|v| Score::new(label, i64::from(v)))
+                .transpose()
+        };
+        Ok(NightDetails {
+            tight_left: score(LEFT)?,
+            tight_right: score(RIGHT)?,
+            ..NightDetails::default()
+        })
+    }
+
+    pub fn render(&self, theme: &Theme, area: Rect, buf: &mut Buffer) {
+        let summary_height = (self.saved.len().max(1) as u16 + 2).min(area.height / 2);
+        let [summary, rest] =
+            Layout::vertical([Constraint::Length(summary_height), Constraint::Fill(1)]).areas(area);
+        let mut lines = vec![Line::from(Span::styled(
+            format!("Saved for the night of {}:", night_label(self.night)),
+            theme.ok,
+        ))];
+        if self.saved.is_empty() {
+            lines.push(Line::from("  no cramps"));
+        } else {
+            lines.extend(self.saved.iter().map(|s| Line::from(format!("  • {s}"))));
+        }
+        lines.push(Line::from(vec![
+            Span::styled("a", theme.key),
+            Span::styled(" adds another cramp", theme.muted),
+        ]));
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .render(summary, buf);
+        form_view::render(
+            "Calf tightness this morning",
+            &self.form,
+            self.error.as_deref(),
+            theme,
+            rest,
+            buf,
+        );
+    }
+}

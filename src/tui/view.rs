@@ -1,0 +1,92 @@
+//! Draws the whole app from its state: `impl Widget for &App`. Nothing here changes anything.
+
+use super::app::{App, Screen, Tone};
+use super::keymap::{Context, footer_hints};
+use super::screens::checkin;
+use super::widgets::help;
+use crate::cli::night_label;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+
+/// Below this the layout cannot hold a form; a one-line message is shown instead.
+pub const MIN_WIDTH: u16 = 50;
+pub const MIN_HEIGHT: u16 = 15;
+
+impl Widget for &App {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+            let text = format!(
+                "Terminal too small: need {MIN_WIDTH}x{MIN_HEIGHT}, have {}x{}",
+                area.width, area.height
+            );
+            Paragraph::new(text)
+                .wrap(Wrap { trim: true })
+                .style(self.theme.warn)
+                .render(area, buf);
+            return;
+        }
+        let [header, body, status, footer] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Fill(1),
+            Constraint::Length(1),
+            Constraint::Length(1),
+        ])
+        .areas(area);
+        self.render_header(header, buf);
+        match &self.screen {
+            Screen::CheckIn => checkin::render(self.checkin_night(), &self.theme, body, buf),
+            Screen::CrampForm(form) => form.render(&self.theme, body, buf),
+            Screen::Tightness(form) => form.render(&self.theme, body, buf),
+            Screen::NightForm(form) => form.render(&self.theme, body, buf),
+            Screen::History => self.history.render(&self.theme, body, buf),
+        }
+        if let Some(s) = &self.status {
+            let style = match s.tone {
+                Tone::Info => self.theme.ok,
+                Tone::Warn => self.theme.warn,
+                Tone::Error => self.theme.error,
+            };
+            Paragraph::new(s.text.as_str())
+                .style(style)
+                .render(status, buf);
+        }
+        self.render_footer(footer, buf);
+        if self.help {
+            let under = match &self.screen {
+                Screen::CheckIn => Context::CheckIn,
+                Screen::History => Context::History,
+                Screen::Tightness(_) => Context::Tightness { text: false },
+                Screen::CrampForm(_) | Screen::NightForm(_) => Context::Form { text: false },
+            };
+            help::render(under, &self.theme, body, buf);
+        }
+    }
+}
+
+impl App {
+    fn render_header(&self, area: Rect, buf: &mut Buffer) {
+        let now = self.clock.now();
+        let line = Line::from(vec![
+            Span::styled("cramp diary", self.theme.title),
+            Span::styled(
+                format!("  {} {}", night_label(now.date()), now.format("%H:%M")),
+                self.theme.muted,
+            ),
+        ]);
+        Paragraph::new(line).render(area, buf);
+    }
+
+    fn render_footer(&self, area: Rect, buf: &mut Buffer) {
+        let mut spans = Vec::new();
+        for (i, (keys, help)) in footer_hints(self.context()).into_iter().enumerate() {
+            if i > 0 {
+                spans.push(Span::styled(" · ", self.theme.muted));
+            }
+            spans.push(Span::styled(keys, self.theme.key));
+            spans.push(Span::styled(format!(" {help}"), self.theme.muted));
+        }
+        Paragraph::new(Line::from(spans)).render(area, buf);
+    }
+}
