@@ -15,9 +15,11 @@ pub enum Value {
         typed: bool,
     },
     YesNo(bool),
+    /// `typed` is false until the first key since focus: that key replaces the prefilled text.
     Text {
         text: String,
         max_chars: usize,
+        typed: bool,
     },
 }
 
@@ -82,6 +84,7 @@ impl Field {
             value: Value::Text {
                 text: text.to_string(),
                 max_chars,
+                typed: false,
             },
             hint,
         }
@@ -152,7 +155,15 @@ impl Field {
                 });
                 *typed = true;
             }
-            Value::Text { text, max_chars } => {
+            Value::Text {
+                text,
+                max_chars,
+                typed,
+            } => {
+                if !*typed {
+                    text.clear();
+                    *typed = true;
+                }
                 if text.chars().count() < *max_chars {
                     text.push(c);
                 }
@@ -174,7 +185,8 @@ impl Field {
 
     fn backspace(&mut self) {
         match &mut self.value {
-            Value::Text { text, .. } => {
+            Value::Text { text, typed, .. } => {
+                *typed = true;
                 text.pop();
             }
             Value::Number {
@@ -353,6 +365,23 @@ mod tests {
         assert_eq!(f.text("leg"), "left");
         f.input('r');
         assert_eq!(f.text("leg"), "right");
+    }
+
+    #[test]
+    fn typing_into_a_prefilled_text_field_replaces_it_but_backspace_edits() {
+        let mut f = Form::new(vec![
+            Field::text("duration", "1m", 8, ""),
+            Field::text("note", "", 9, ""),
+        ]);
+        f.input('4');
+        f.input('5');
+        f.input('s');
+        assert_eq!(f.text("duration"), "45s");
+        f.next();
+        f.prev();
+        f.backspace();
+        f.input('m');
+        assert_eq!(f.text("duration"), "45m");
     }
 
     #[test]

@@ -50,8 +50,8 @@ pub struct Binding {
     pub action: Action,
     scope: Scope,
     pub help: &'static str,
-    /// Shown in the footer as well as in the help overlay.
-    pub footer: bool,
+    /// A short word for the footer; `None` keeps the binding to the help overlay.
+    pub footer: Option<&'static str>,
 }
 
 use Key::{Char, Code, Ctrl};
@@ -62,7 +62,7 @@ const fn bind(
     action: Action,
     scope: Scope,
     help: &'static str,
-    footer: bool,
+    footer: Option<&'static str>,
 ) -> Binding {
     Binding {
         keys,
@@ -74,223 +74,35 @@ const fn bind(
     }
 }
 
+#[rustfmt::skip]
 pub const BINDINGS: &[Binding] = &[
-    bind(
-        &[Char('y')],
-        "y",
-        Action::HaveCramps,
-        Scope::CheckIn,
-        "yes: log a cramp",
-        true,
-    ),
-    bind(
-        &[Char('n')],
-        "n",
-        Action::NoCramps,
-        Scope::CheckIn,
-        "no: save a cramp-free night",
-        true,
-    ),
-    bind(
-        &[Char('h')],
-        "h",
-        Action::OpenHistory,
-        Scope::CheckIn,
-        "skip to the history",
-        true,
-    ),
-    bind(
-        &[Code(KeyCode::Enter)],
-        "Enter",
-        Action::Save,
-        Scope::Forms,
-        "save",
-        true,
-    ),
-    bind(
-        &[Code(KeyCode::Esc)],
-        "Esc",
-        Action::Cancel,
-        Scope::Forms,
-        "cancel / skip",
-        true,
-    ),
-    bind(
-        &[Code(KeyCode::Tab), Code(KeyCode::Down)],
-        "Tab/↓",
-        Action::NextField,
-        Scope::Forms,
-        "next field",
-        true,
-    ),
-    bind(
-        &[Code(KeyCode::BackTab), Code(KeyCode::Up)],
-        "S-Tab/↑",
-        Action::PrevField,
-        Scope::Forms,
-        "previous field",
-        false,
-    ),
-    bind(
-        &[Code(KeyCode::Right)],
-        "→",
-        Action::Increase,
-        Scope::Forms,
-        "next choice / one more",
-        false,
-    ),
-    bind(
-        &[Code(KeyCode::Left)],
-        "←",
-        Action::Decrease,
-        Scope::Forms,
-        "previous choice / one less",
-        false,
-    ),
-    bind(
-        &[Char('l')],
-        "l",
-        Action::Increase,
-        Scope::FormsNotTyping,
-        "next choice / one more",
-        false,
-    ),
-    bind(
-        &[Char('h')],
-        "h",
-        Action::Decrease,
-        Scope::FormsNotTyping,
-        "previous choice / one less",
-        false,
-    ),
-    bind(
-        &[Char('j')],
-        "j",
-        Action::NextField,
-        Scope::FormsNotTyping,
-        "next field",
-        false,
-    ),
-    bind(
-        &[Char('k')],
-        "k",
-        Action::PrevField,
-        Scope::FormsNotTyping,
-        "previous field",
-        false,
-    ),
-    bind(
-        &[Char(' ')],
-        "Space",
-        Action::Toggle,
-        Scope::FormsNotTyping,
-        "switch yes/no, next choice",
-        false,
-    ),
-    bind(
-        &[Code(KeyCode::Backspace)],
-        "Backspace",
-        Action::Backspace,
-        Scope::Forms,
-        "delete a character",
-        false,
-    ),
-    bind(
-        &[Char('a')],
-        "a",
-        Action::AddAnother,
-        Scope::Tightness,
-        "add another cramp",
-        true,
-    ),
-    bind(
-        &[Char('j'), Code(KeyCode::Down)],
-        "j/↓",
-        Action::Down,
-        Scope::History,
-        "next row",
-        false,
-    ),
-    bind(
-        &[Char('k'), Code(KeyCode::Up)],
-        "k/↑",
-        Action::Up,
-        Scope::History,
-        "previous row",
-        false,
-    ),
-    bind(
-        &[Char('e'), Code(KeyCode::Enter)],
-        "e/Enter",
-        Action::Edit,
-        Scope::History,
-        "edit the night or cramp",
-        true,
-    ),
-    bind(
-        &[Char('a')],
-        "a",
-        Action::AddCramp,
-        Scope::History,
-        "add a cramp to this night",
-        true,
-    ),
-    bind(
-        &[Char('n')],
-        "n",
-        Action::MarkCrampFree,
-        Scope::History,
-        "mark this night cramp-free",
-        true,
-    ),
-    bind(
-        &[Char('d'), Code(KeyCode::Delete)],
-        "d/Del",
-        Action::Delete,
-        Scope::History,
-        "delete (can be undone)",
-        true,
-    ),
-    bind(
-        &[Char('u')],
-        "u",
-        Action::Undo,
-        Scope::History,
-        "undo the last delete",
-        true,
-    ),
-    bind(
-        &[Char('?'), Code(KeyCode::Esc)],
-        "?/Esc",
-        Action::ToggleHelp,
-        Scope::Help,
-        "close this help",
-        true,
-    ),
-    bind(
-        &[Char('?')],
-        "?",
-        Action::ToggleHelp,
-        Scope::NotTyping,
-        "help",
-        true,
-    ),
-    bind(
-        &[Char('q')],
-        "q",
-        Action::Quit,
-        Scope::NotTyping,
-        "quit",
-        true,
-    ),
-    bind(
-        &[Ctrl('c')],
-        "Ctrl-C",
-        Action::Quit,
-        Scope::Always,
-        "quit",
-        false,
-    ),
+    bind(&[Char('y')], "y", Action::HaveCramps, Scope::CheckIn, "yes: log a cramp", Some("yes")),
+    bind(&[Char('n')], "n", Action::NoCramps, Scope::CheckIn, "no: save a cramp-free night", Some("no")),
+    bind(&[Char('h')], "h", Action::OpenHistory, Scope::CheckIn, "skip to the history", Some("history")),
+    bind(&[Code(KeyCode::Enter)], "Enter", Action::Save, Scope::Forms, "save", Some("save")),
+    bind(&[Code(KeyCode::Esc)], "Esc", Action::Cancel, Scope::Forms, "cancel / skip", Some("back")),
+    bind(&[Code(KeyCode::Tab), Code(KeyCode::Down)], "Tab/↓", Action::NextField, Scope::Forms, "next field", Some("next")),
+    bind(&[Code(KeyCode::BackTab), Code(KeyCode::Up)], "S-Tab/↑", Action::PrevField, Scope::Forms, "previous field", None),
+    bind(&[Code(KeyCode::Right)], "→", Action::Increase, Scope::Forms, "next choice / one more", None),
+    bind(&[Code(KeyCode::Left)], "←", Action::Decrease, Scope::Forms, "previous choice / one less", None),
+    bind(&[Char('l')], "l", Action::Increase, Scope::FormsNotTyping, "next choice / one more", None),
+    bind(&[Char('h')], "h", Action::Decrease, Scope::FormsNotTyping, "previous choice / one less", None),
+    bind(&[Char('j')], "j", Action::NextField, Scope::FormsNotTyping, "next field", None),
+    bind(&[Char('k')], "k", Action::PrevField, Scope::FormsNotTyping, "previous field", None),
+    bind(&[Char(' ')], "Space", Action::Toggle, Scope::FormsNotTyping, "switch yes/no, next choice", None),
+    bind(&[Code(KeyCode::Backspace)], "Backspace", Action::Backspace, Scope::Forms, "delete a character / clear", None),
+    bind(&[Char('a')], "a", Action::AddAnother, Scope::Tightness, "add another cramp", Some("another cramp")),
+    bind(&[Char('j'), Code(KeyCode::Down)], "j/↓", Action::Down, Scope::History, "next row", None),
+    bind(&[Char('k'), Code(KeyCode::Up)], "k/↑", Action::Up, Scope::History, "previous row", None),
+    bind(&[Char('e'), Code(KeyCode::Enter)], "e/Enter", Action::Edit, Scope::History, "edit the night or cramp", Some("edit")),
+    bind(&[Char('a')], "a", Action::AddCramp, Scope::History, "add a cramp to this night", Some("add cramp")),
+    bind(&[Char('n')], "n", Action::MarkCrampFree, Scope::History, "mark this night cramp-free", Some("cramp-free")),
+    bind(&[Char('d'), Code(KeyCode::Delete)], "d/Del", Action::Delete, Scope::History, "delete (can be undone)", Some("delete")),
+    bind(&[Char('u')], "u", Action::Undo, Scope::History, "undo the last delete", Some("undo")),
+    bind(&[Char('?'), Char('q'), Code(KeyCode::Esc)], "?/q/Esc", Action::ToggleHelp, Scope::Help, "close this help", Some("close")),
+    bind(&[Char('?')], "?", Action::ToggleHelp, Scope::NotTyping, "help", Some("help")),
+    bind(&[Char('q')], "q", Action::Quit, Scope::NotTyping, "quit", Some("quit")),
+    bind(&[Ctrl('c')], "Ctrl-C", Action::Quit, Scope::Always, "quit", None),
 ];
 
 impl Scope {
@@ -349,13 +161,8 @@ pub fn action_for(context: Context, event: &KeyEvent) -> Option<Action> {
 /// `y yes: log a cramp · n no: ... · q quit` for the footer.
 pub fn footer_hints(context: Context) -> Vec<(&'static str, &'static str)> {
     bindings_for(context)
-        .filter(|b| b.footer)
-        .map(|b| (b.label, short_help(b.help)))
+        .filter_map(|b| b.footer.map(|short| (b.label, short)))
         .collect()
-}
-
-fn short_help(help: &'static str) -> &'static str {
-    help.split(':').next().unwrap_or(help)
 }
 
 #[cfg(test)]
@@ -445,6 +252,10 @@ mod tests {
     fn the_footer_comes_from_the_table() {
         let hints = footer_hints(Context::CheckIn);
         assert!(hints.contains(&("y", "yes")));
+        assert!(
+            !hints.iter().any(|(k, _)| *k == "Ctrl-C"),
+            "Ctrl-C stays in the help"
+        );
         assert!(hints.contains(&("q", "quit")));
     }
 }
