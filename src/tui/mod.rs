@@ -66,6 +66,7 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, signal: &AtomicUsiz
         }
         match event::read()? {
             Event::Key(key) if key.kind != KeyEventKind::Release => {
+                panic_if_a_test_asks(&key);
                 if let Some(action) = keymap::action_for(app.context(), &key) {
                     app.update(action)?;
                 }
@@ -76,4 +77,15 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, signal: &AtomicUsiz
         }
     }
     Ok(())
+}
+
+/// Debug builds only: with `CRAMP_TEST_PANIC` set, `!` panics, so a test can check that the
+/// panic hook gives the terminal back. Release builds compile this to nothing.
+fn panic_if_a_test_asks(key: &crossterm::event::KeyEvent) {
+    if cfg!(debug_assertions)
+        && key.code == crossterm::event::KeyCode::Char('!')
+        && std::env::var_os("CRAMP_TEST_PANIC").is_some()
+    {
+        panic!("panic requested by CRAMP_TEST_PANIC");
+    }
 }

@@ -8,7 +8,7 @@ use crate::cli::night_label;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Widget, Wrap};
+use ratatui::widgets::{Paragraph, Widget};
 
 /// Below this the layout cannot hold a form; a one-line message is shown instead.
 pub const MIN_WIDTH: u16 = 50;
@@ -17,12 +17,8 @@ pub const MIN_HEIGHT: u16 = 15;
 impl Widget for &App {
     fn render(self, area: Rect, buf: &mut Buffer) {
         if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-            let text = format!(
-                "Terminal too small: need {MIN_WIDTH}x{MIN_HEIGHT}, have {}x{}",
-                area.width, area.height
-            );
+            let text = format!("Terminal too small (need {MIN_WIDTH}x{MIN_HEIGHT})");
             Paragraph::new(text)
-                .wrap(Wrap { trim: true })
                 .style(self.theme.warn)
                 .render(area, buf);
             return;

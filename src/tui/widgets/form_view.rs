@@ -5,7 +5,7 @@ use crate::tui::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Widget};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
 const LABEL_WIDTH: usize = 18;
 
@@ -17,6 +17,12 @@ pub fn render(
     area: Rect,
     buf: &mut Buffer,
 ) {
+    // The box is as tall as its fields, so the form reads as one block at the top.
+    let rows = form.fields.len() as u16 + if error.is_some() { 2 } else { 0 } + 2;
+    let area = Rect {
+        height: area.height.min(rows),
+        ..area
+    };
     let block = Block::new()
         .borders(Borders::ALL)
         .title(format!(" {title} "));
@@ -59,5 +65,7 @@ pub fn render(
         lines.push(Line::from(""));
         lines.push(Line::from(Span::styled(error.to_string(), theme.error)));
     }
-    Paragraph::new(lines).render(inner, buf);
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .render(inner, buf);
 }
