@@ -126,7 +126,7 @@ impl CrampDuration {
     fn describe_seconds(seconds: i64) -> String {
         if seconds > 0 && seconds % 3600 == 0 {
             format!("{}h", seconds / 3600)
-        } else if seconds > 0 && seconds >= 60 {
+        } else if seconds >= 60 {
             let (m, s) = (seconds / 60, seconds % 60);
             if s == 0 {
                 format!("{m}m")

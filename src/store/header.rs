@@ -77,7 +77,7 @@ fn classify(header: &[u8; 100], len: u64) -> FileKind {
     } else {
         len.div_ceil(page_size) * page_size
     };
-    if len < expected || len % page_size != 0 {
+    if len < expected || !len.is_multiple_of(page_size) {
         return FileKind::Truncated {
             have: len,
             expected: expected.max(len.div_ceil(page_size) * page_size),

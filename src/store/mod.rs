@@ -188,22 +188,18 @@ fn configure(conn: &mut Connection) -> rusqlite::Result<()> {
 }
 
 fn create_file(path: &Path) -> Result<(), StoreError> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        if !dir.exists() {
-            if let Some(grandparent) = dir.parent().filter(|d| !d.as_os_str().is_empty()) {
-                fs::create_dir_all(grandparent).map_err(|e| io_error(grandparent, &e))?;
-            }
-            fs::DirBuilder::new()
-                .mode(DIR_MODE)
-                .create(dir)
-                .or_else(|e| {
-                    if e.kind() == std::io::ErrorKind::AlreadyExists {
-                        Ok(())
-                    } else {
-                        Err(e)
-                    }
-                })
-                .map_err(|e| io_error(dir, &e))?;
+    if let Some(dir) = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty() && !d.exists())
+    {
+        if let Some(grandparent) = dir.parent().filter(|d| !d.as_os_str().is_empty()) {
+            fs::create_dir_all(grandparent).map_err(|e| io_error(grandparent, &e))?;
+        }
+        match fs::DirBuilder::new().mode(DIR_MODE).create(dir) {
+            Ok(()) => {}
+            // Another process made it first.
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(io_error(dir, &e)),
         }
     }
     match OpenOptions::new()

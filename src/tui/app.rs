@@ -396,10 +396,13 @@ impl App {
                 }
             }
             Some(Row::Episode { night, episode }) => {
-                if let Some(n) = self.history.nights.get(night) {
-                    if let Some(e) = n.episodes.get(episode) {
-                        self.screen = Screen::CrampForm(CrampForm::edit(n.night_of, e));
-                    }
+                let found = self.history.nights.get(night).and_then(|n| {
+                    n.episodes
+                        .get(episode)
+                        .map(|e| CrampForm::edit(n.night_of, e))
+                });
+                if let Some(form) = found {
+                    self.screen = Screen::CrampForm(form);
                 }
             }
             Some(Row::Night { night: None, .. }) => self.say(

@@ -249,6 +249,23 @@ mod tests {
     }
 
     #[test]
+    fn the_readme_documents_every_binding() {
+        let readme = include_str!("../../README.md");
+        for b in BINDINGS {
+            assert!(
+                readme.contains(b.help),
+                "README.md does not mention '{}'",
+                b.help
+            );
+            let first = b.label.split('/').next().unwrap_or(b.label);
+            assert!(
+                readme.contains(&format!("`{first}")),
+                "README.md has no key `{first}`"
+            );
+        }
+    }
+
+    #[test]
     fn the_footer_comes_from_the_table() {
         let hints = footer_hints(Context::CheckIn);
         assert!(hints.contains(&("y", "yes")));
