@@ -52,7 +52,12 @@ pub enum Command {
     /// Print recent nights, one line each, unlogged nights shown as such
     List {
         /// How many nights back from last night (1-3660)
-        #[arg(long, value_name = "N", default_value = "14")]
+        #[arg(
+            long,
+            allow_negative_numbers = true,
+            value_name = "N",
+            default_value = "14"
+        )]
         last: String,
     },
     /// Exit 0 if last night is logged, 1 (with one line) if not: for a prompt or a reminder
@@ -67,7 +72,7 @@ pub struct CrampArgs {
     #[arg(long, value_name = "LEG")]
     pub leg: String,
     /// How strong, 0-10
-    #[arg(long, value_name = "0-10")]
+    #[arg(long, allow_negative_numbers = true, value_name = "0-10")]
     pub intensity: String,
     /// How long: 45s, 2m or 1m30s (1s-60m)
     #[arg(long, value_name = "DURATION")]
@@ -104,16 +109,16 @@ pub struct NightArgs {
     #[arg(long, value_name = "DATE")]
     pub night: Option<String>,
     /// Left calf tightness this morning, 0-10
-    #[arg(long, value_name = "0-10")]
+    #[arg(long, allow_negative_numbers = true, value_name = "0-10")]
     pub tight_left: Option<String>,
     /// Right calf tightness this morning, 0-10
-    #[arg(long, value_name = "0-10")]
+    #[arg(long, allow_negative_numbers = true, value_name = "0-10")]
     pub tight_right: Option<String>,
     /// How much cramps or tightness disturbed your sleep, 0-10
-    #[arg(long, value_name = "0-10")]
+    #[arg(long, allow_negative_numbers = true, value_name = "0-10")]
     pub sleep: Option<String>,
     /// Morning soreness, 0-10
-    #[arg(long, value_name = "0-10")]
+    #[arg(long, allow_negative_numbers = true, value_name = "0-10")]
     pub soreness: Option<String>,
     /// A note about the night
     #[arg(long, value_name = "TEXT")]

@@ -3,6 +3,7 @@
 pub mod dates;
 pub mod night;
 pub mod units;
+pub mod words;
 
 pub use night::{CrampEpisode, Leg, Muscle, Night, NightDetails, NightStatus, StoredEpisode};
 pub use units::{CrampDuration, Score};
