@@ -1,7 +1,10 @@
 //! Pure diary types and their validation: no IO, shared by the CLI, the TUI and import.
 
+pub mod context;
 pub mod dates;
 pub mod night;
+pub mod routine;
+pub mod session;
 pub mod units;
 pub mod words;
 

@@ -2,7 +2,12 @@
 
 use rusqlite_migration::M;
 
-pub const STEPS: &[M<'static>] = &[M::up(include_str!("../../migrations/0001_init.sql"))];
+pub const STEPS: &[M<'static>] = &[
+    M::up(include_str!("../../migrations/0001_init.sql")),
+    M::up(include_str!(
+        "../../migrations/0002_sessions_routines_context.sql"
+    )),
+];
 
 /// Schema version a diary is at after all migrations.
 pub const LATEST_VERSION: u32 = STEPS.len() as u32;

@@ -1,14 +1,20 @@
 //! The only place SQL lives. Opening checks the file before SQLite touches it, sets the pragmas,
 //! backs up and migrates; every write is one `BEGIN IMMEDIATE` transaction.
 
+mod context;
 mod error;
 pub mod header;
 mod migrations;
 mod nights;
+mod routines;
+mod rows;
+mod sessions;
 
 pub use error::StoreError;
 pub use migrations::{LATEST_VERSION, STEPS};
 pub use nights::{Deletion, EpisodeAdded, NightChange, NightEntry, NightLogged};
+pub use routines::StoredRoutine;
+pub use sessions::StoredSession;
 
 use header::FileKind;
 use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};

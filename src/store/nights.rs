@@ -1,6 +1,7 @@
 //! Nights and cramp episodes: reads, writes, soft deletes and undo.
 
 use super::Store;
+use super::rows::{bad_column, new_uid, score_column};
 use crate::domain::{
     CrampDuration, CrampEpisode, Invalid, Leg, Muscle, Night, NightDetails, NightStatus, Score,
     StoredEpisode,
@@ -60,31 +61,12 @@ const NIGHT_COLUMNS: &str = "id, uid, night_of, status, exclude_reason, tight_le
 const EPISODE_COLUMNS: &str =
     "e.uid, e.leg, e.muscle, e.intensity, e.duration_s, e.at_time, e.woke, e.note";
 
-fn new_uid() -> String {
-    uuid::Uuid::new_v4().to_string()
-}
-
 fn date_text(date: NaiveDate) -> String {
     date.format("%Y-%m-%d").to_string()
 }
 
 fn parse_date(text: &str) -> rusqlite::Result<NaiveDate> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|e| bad_column(text, e.to_string()))
-}
-
-fn bad_column(value: &str, why: String) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(
-        0,
-        rusqlite::types::Type::Text,
-        format!("stored value '{value}': {why}").into(),
-    )
-}
-
-fn score_column(row: &Row<'_>, name: &str) -> rusqlite::Result<Option<Score>> {
-    let value: Option<i64> = row.get(name)?;
-    value
-        .map(|v| Score::new(name, v).map_err(|e| bad_column(&v.to_string(), e.0)))
-        .transpose()
 }
 
 fn night_from_row(row: &Row<'_>) -> rusqlite::Result<NightRow> {

@@ -1,0 +1,139 @@
+//! Daily context: one row per day, fields set one at a time.
+
+use super::Store;
+use super::rows::{bad_column, new_uid, soft_delete, undelete};
+use crate::domain::context::{ContextDay, DailyContext};
+use chrono::NaiveDate;
+use color_eyre::eyre::{Result, WrapErr, eyre};
+use rusqlite::{OptionalExtension, Row, params};
+
+fn day_text(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+fn context_from_row(row: &Row<'_>) -> rusqlite::Result<ContextDay> {
+    let day: String = row.get("day")?;
+    let potassium: Option<i64> = row.get("potassium")?;
+    Ok(ContextDay {
+        uid: row.get("uid")?,
+        day: NaiveDate::parse_from_str(&day, "%Y-%m-%d")
+            .map_err(|e| bad_column(&day, e.to_string()))?,
+        context: DailyContext {
+            fluids_dl: row.get("fluids_dl")?,
+            magnesium_mg: row.get("magnesium_mg")?,
+            potassium: potassium.map(|p| p != 0),
+            exercise_min: row.get("exercise_min")?,
+            medication: row.get("medication")?,
+        },
+    })
+}
+
+const COLUMNS: &str = "uid, day, fluids_dl, magnesium_mg, potassium, exercise_min, medication";
+
+impl Store {
+    /// Sets the given fields of a day's context (creating the day), leaving the others.
+    pub fn set_context(&mut self, day: NaiveDate, patch: &DailyContext, stamp: &str) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        let existing: Option<i64> = tx
+            .query_row(
+                "SELECT id FROM daily_context WHERE day = ?1 AND deleted_at IS NULL",
+                [day_text(day)],
+                |row| row.get(0),
+            )
+            .optional()?;
+        let id = match existing {
+            Some(id) => id,
+            None => {
+                tx.execute(
+                    "INSERT INTO daily_context (uid, day, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)",
+                    params![new_uid(), day_text(day), stamp],
+                )?;
+                tx.last_insert_rowid()
+            }
+        };
+        tx.execute(
+            "UPDATE daily_context SET
+                 fluids_dl = coalesce(?2, fluids_dl),
+                 magnesium_mg = coalesce(?3, magnesium_mg),
+                 potassium = coalesce(?4, potassium),
+                 exercise_min = coalesce(?5, exercise_min),
+                 medication = coalesce(?6, medication),
+                 updated_at = ?7
+             WHERE id = ?1",
+            params![
+                id,
+                patch.fluids_dl,
+                patch.magnesium_mg,
+                patch.potassium,
+                patch.exercise_min,
+                patch.medication,
+                stamp
+            ],
+        )?;
+        tx.commit().wrap_err("saving the day's context")?;
+        Ok(())
+    }
+
+    /// Replaces a day's context (an edit in the TUI).
+    pub fn replace_context(&mut self, uid: &str, c: &DailyContext, stamp: &str) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        let changed = tx.execute(
+            "UPDATE daily_context SET fluids_dl = ?2, magnesium_mg = ?3, potassium = ?4,
+                 exercise_min = ?5, medication = ?6, updated_at = ?7
+             WHERE uid = ?1 AND deleted_at IS NULL",
+            params![
+                uid,
+                c.fluids_dl,
+                c.magnesium_mg,
+                c.potassium,
+                c.exercise_min,
+                c.medication,
+                stamp
+            ],
+        )?;
+        if changed == 0 {
+            return Err(eyre!("that day's context is no longer in the diary"));
+        }
+        tx.commit().wrap_err("saving the day's context")?;
+        Ok(())
+    }
+
+    pub fn delete_context(&mut self, uid: &str, stamp: &str) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        if soft_delete(&tx, "daily_context", uid, stamp)? == 0 {
+            return Err(eyre!("that day's context is no longer in the diary"));
+        }
+        tx.commit().wrap_err("deleting the day's context")?;
+        Ok(())
+    }
+
+    /// Undoes a delete; refused if the day has context again since.
+    pub fn restore_context(&mut self, uid: &str, stamp: &str) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        let clash: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM daily_context d
+                 WHERE d.deleted_at IS NULL AND d.day = (SELECT day FROM daily_context WHERE uid = ?1))",
+            [uid],
+            |row| row.get(0),
+        )?;
+        if clash {
+            return Err(crate::domain::Invalid::new(
+                "cannot undo: that day has context recorded again since",
+            )
+            .into());
+        }
+        undelete(&tx, "daily_context", uid, stamp)?;
+        tx.commit().wrap_err("undoing the delete")?;
+        Ok(())
+    }
+
+    /// Days with context in `from..=to`, newest first.
+    pub fn context_between(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<ContextDay>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM daily_context
+             WHERE day BETWEEN ?1 AND ?2 AND deleted_at IS NULL ORDER BY day DESC"
+        ))?;
+        let rows = stmt.query_map([day_text(from), day_text(to)], context_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}

@@ -1,0 +1,116 @@
+//! Deep-tissue routines: start (never overlapping), stop, and read.
+
+use super::Store;
+use super::rows::{bad_column, new_uid};
+use crate::domain::Invalid;
+use crate::domain::routine::Routine;
+use chrono::NaiveDate;
+use color_eyre::eyre::{Result, WrapErr};
+use rusqlite::{Row, params};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredRoutine {
+    pub uid: String,
+    pub routine: Routine,
+}
+
+fn date(text: &str) -> rusqlite::Result<NaiveDate> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|e| bad_column(text, e.to_string()))
+}
+
+fn routine_from_row(row: &Row<'_>) -> rusqlite::Result<StoredRoutine> {
+    let start: String = row.get(1)?;
+    let stopped: Option<String> = row.get(5)?;
+    Ok(StoredRoutine {
+        uid: row.get(0)?,
+        routine: Routine {
+            start: date(&start)?,
+            weeks: row.get(2)?,
+            per_week: row.get(3)?,
+            baseline_nights: row.get(4)?,
+            stopped_on: stopped.as_deref().map(date).transpose()?,
+        },
+    })
+}
+
+fn day(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+impl Store {
+    /// Every routine, oldest first.
+    pub fn routines(&self) -> Result<Vec<StoredRoutine>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT uid, start_on, weeks, per_week, baseline_nights, stopped_on FROM routines
+             WHERE deleted_at IS NULL ORDER BY start_on",
+        )?;
+        let rows = stmt.query_map([], routine_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The routine `today` is in, else the latest one that has started, else the next one.
+    pub fn current_routine(&self, today: NaiveDate) -> Result<Option<StoredRoutine>> {
+        let all = self.routines()?;
+        let started = all.iter().rev().find(|r| r.routine.start <= today).cloned();
+        Ok(started.or_else(|| all.into_iter().next()))
+    }
+
+    /// Starts a routine; one that shares a day with another is refused as [`Invalid`].
+    pub fn start_routine(&mut self, routine: &Routine, stamp: &str) -> Result<String> {
+        let tx = self.conn.transaction()?;
+        let existing: Vec<StoredRoutine> = {
+            let mut stmt = tx.prepare(
+                "SELECT uid, start_on, weeks, per_week, baseline_nights, stopped_on FROM routines
+                 WHERE deleted_at IS NULL",
+            )?;
+            let rows = stmt.query_map([], routine_from_row)?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        if let Some(clash) = existing.iter().find(|r| r.routine.overlaps(routine)) {
+            return Err(Invalid::new(format!(
+                "a routine already runs from {} to {}, which overlaps {} to {}; stop it or start after {}",
+                clash.routine.start,
+                clash.routine.end(),
+                routine.start,
+                routine.end(),
+                clash.routine.end()
+            ))
+            .into());
+        }
+        let uid = new_uid();
+        tx.execute(
+            "INSERT INTO routines (uid, start_on, weeks, per_week, baseline_nights, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+            params![
+                uid,
+                day(routine.start),
+                routine.weeks,
+                routine.per_week,
+                routine.baseline_nights,
+                stamp
+            ],
+        )?;
+        tx.commit().wrap_err("saving the routine")?;
+        Ok(uid)
+    }
+
+    /// Ends a routine early: `on` is its last day.
+    pub fn stop_routine(&mut self, uid: &str, on: NaiveDate, stamp: &str) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "UPDATE routines SET stopped_on = ?2, updated_at = ?3 WHERE uid = ?1 AND deleted_at IS NULL",
+            params![uid, day(on), stamp],
+        )?;
+        tx.commit().wrap_err("stopping the routine")?;
+        Ok(())
+    }
+
+    /// How many nights in `from..=to` are logged (any status), counted by SQLite.
+    pub fn logged_nights_between(&self, from: NaiveDate, to: NaiveDate) -> Result<u32> {
+        Ok(self.conn.query_row(
+            "SELECT count(*) FROM nights WHERE night_of BETWEEN ?1 AND ?2 AND deleted_at IS NULL",
+            [day(from), day(to)],
+            |row| row.get(0),
+        )?)
+    }
+}
