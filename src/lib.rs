@@ -1,5 +1,6 @@
 //! cramp-diary: a terminal diary for night-time leg cramps, tight calves and self-massage.
 
+pub mod analysis;
 pub mod cli;
 pub mod clock;
 pub mod domain;

@@ -2,7 +2,7 @@
 
 use super::Invalid;
 use super::units::shown;
-use chrono::{NaiveDate, NaiveTime};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
 /// `YYYY-MM-DD`, `yesterday` or `today`, relative to `today`; a night after today is refused.
 pub fn parse_night(field: &str, raw: &str, today: NaiveDate) -> Result<NaiveDate, Invalid> {
@@ -28,6 +28,11 @@ pub fn parse_night(field: &str, raw: &str, today: NaiveDate) -> Result<NaiveDate
     Ok(date)
 }
 
+/// "Sun 22 Nov 2026"
+pub fn long_date(date: NaiveDate) -> String {
+    date.format("%a %-d %b %Y").to_string()
+}
+
 /// A 24-hour clock time `HH:MM`.
 pub fn parse_clock_time(field: &str, raw: &str) -> Result<NaiveTime, Invalid> {
     let text = raw.trim();
@@ -40,6 +45,57 @@ pub fn parse_clock_time(field: &str, raw: &str) -> Result<NaiveTime, Invalid> {
                 shown(text)
             ))
         })
+}
+
+/// How long ago, like `30m`, `2h` or `1h30m`: up to 7 days.
+pub fn parse_ago(raw: &str) -> Result<chrono::Duration, Invalid> {
+    let text: String = raw.trim().to_ascii_lowercase();
+    let malformed = || {
+        Invalid::new(format!(
+            "ago must be like 30m, 2h or 1h30m (up to 168h), got {}",
+            shown(raw.trim())
+        ))
+    };
+    let (hours, rest) = match text.split_once('h') {
+        Some((h, rest)) => (h.parse::<i64>().map_err(|_| malformed())?, rest),
+        None => (0, text.as_str()),
+    };
+    let minutes = match rest {
+        "" => 0,
+        m => m
+            .strip_suffix('m')
+            .and_then(|m| m.parse::<i64>().ok())
+            .ok_or_else(malformed)?,
+    };
+    if text.is_empty() || hours < 0 || minutes < 0 || hours > 168 || minutes > 10_080 {
+        return Err(malformed());
+    }
+    let total = hours * 60 + minutes;
+    if total > 168 * 60 {
+        return Err(malformed());
+    }
+    Ok(chrono::Duration::minutes(total))
+}
+
+/// `YYYY-MM-DD HH:MM` (or with a `T`), not after `now`.
+pub fn parse_when(field: &str, raw: &str, now: NaiveDateTime) -> Result<NaiveDateTime, Invalid> {
+    let text = raw.trim();
+    let at = NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M")
+        .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M"))
+        .map_err(|_| {
+            Invalid::new(format!(
+                "{field} must be a date and time as \"YYYY-MM-DD HH:MM\", got {}",
+                shown(text)
+            ))
+        })?;
+    if at > now {
+        return Err(Invalid::new(format!(
+            "{field} must not be in the future (now is {}), got {}",
+            now.format("%Y-%m-%d %H:%M"),
+            at.format("%Y-%m-%d %H:%M")
+        )));
+    }
+    Ok(at)
 }
 
 #[cfg(test)]
@@ -89,6 +145,35 @@ mod tests {
                 "{raw}: {err}"
             );
         }
+    }
+
+    #[test]
+    fn ago_in_hours_and_minutes() {
+        assert_eq!(parse_ago("2h").map(|d| d.num_minutes()), Ok(120));
+        assert_eq!(parse_ago("30m").map(|d| d.num_minutes()), Ok(30));
+        assert_eq!(parse_ago("1h30m").map(|d| d.num_minutes()), Ok(90));
+        for raw in ["", "2", "h", "-2h", "169h", "2d", "1h30", "m30"] {
+            assert!(parse_ago(raw).is_err(), "{raw}");
+        }
+    }
+
+    #[test]
+    fn when_is_a_past_date_and_time() {
+        let now = NaiveDateTime::parse_from_str("2026-11-23 07:30", "%Y-%m-%d %H:%M").unwrap();
+        assert!(parse_when("at", "2026-11-22 19:00", now).is_ok());
+        assert!(parse_when("at", "2026-11-23T07:30", now).is_ok());
+        assert!(
+            parse_when("at", "2026-11-23 07:31", now)
+                .unwrap_err()
+                .0
+                .contains("future")
+        );
+        assert!(
+            parse_when("at", "yesterday 7pm", now)
+                .unwrap_err()
+                .0
+                .contains("YYYY-MM-DD HH:MM")
+        );
     }
 
     #[test]

@@ -22,7 +22,9 @@ use rusqlite_migration::{M, Migrations};
 use std::fs::{self, OpenOptions};
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
+
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Owner-only: the diary is health data.
 const FILE_MODE: u32 = 0o600;
@@ -43,7 +45,7 @@ impl Store {
     #[doc(hidden)]
     pub fn open_with<'m>(path: &Path, steps: &'m [M<'m>]) -> Result<Self, StoreError> {
         let known = steps.len() as u32;
-        match header::inspect(path).map_err(|e| io_error(path, &e))? {
+        match inspect_settled(path).map_err(|e| io_error(path, &e))? {
             FileKind::New => create_file(path)?,
             FileKind::BlankSqlite => {}
             FileKind::Diary { schema_version } if schema_version > known => {
@@ -176,10 +178,10 @@ impl Store {
 
 /// Pragmas live here, not in migrations: they are per connection.
 fn configure(conn: &mut Connection) -> rusqlite::Result<()> {
-    conn.busy_timeout(Duration::from_secs(5))?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.set_transaction_behavior(TransactionBehavior::Immediate);
     conn.pragma_update(None, "foreign_keys", "ON")?;
-    let mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |row| row.get(0))?;
+    let mode = wal_mode(conn)?;
     if !mode.eq_ignore_ascii_case("wal") && !mode.eq_ignore_ascii_case("memory") {
         return Err(rusqlite::Error::InvalidParameterName(format!(
             "journal mode {mode}"
@@ -191,6 +193,43 @@ fn configure(conn: &mut Connection) -> rusqlite::Result<()> {
         row.get::<_, i64>(0)
     })?;
     Ok(())
+}
+
+/// Switches to WAL. On a brand-new file a second process doing the same gets SQLITE_BUSY at
+/// once (SQLite skips the busy handler there to avoid a deadlock), so retry within the timeout.
+fn wal_mode(conn: &Connection) -> rusqlite::Result<String> {
+    let deadline = Instant::now() + BUSY_TIMEOUT;
+    loop {
+        match conn.query_row("PRAGMA journal_mode=WAL", [], |row| row.get(0)) {
+            Err(e) if is_busy(&e) && Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            other => return other,
+        }
+    }
+}
+
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked)
+    )
+}
+
+/// Reads the header; a "truncated" verdict while another process may be checkpointing (a `-wal`
+/// file exists) is checked again, since the checkpoint writes the header before the file grows.
+fn inspect_settled(path: &Path) -> std::io::Result<FileKind> {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    let deadline = Instant::now() + Duration::from_secs(2);
+    loop {
+        let kind = header::inspect(path)?;
+        let busy = matches!(kind, FileKind::Truncated { .. }) && Path::new(&wal).exists();
+        if !busy || Instant::now() >= deadline {
+            return Ok(kind);
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }
 
 fn create_file(path: &Path) -> Result<(), StoreError> {

@@ -7,8 +7,8 @@ use super::screens::history::{History, PAGE_DAYS, Row};
 use super::screens::night_form::NightForm;
 use super::screens::tightness::TightnessForm;
 use super::theme::Theme;
-use crate::cli::night_label;
 use crate::clock::Clock;
+use crate::domain::dates::long_date;
 use crate::domain::{Invalid, NightDetails};
 use crate::store::{Deletion, NightChange, NightEntry, Store};
 use chrono::{Duration, NaiveDate};
@@ -159,7 +159,7 @@ impl App {
                     Some(_) => {
                         self.say(
                             Tone::Info,
-                            format!("Saved: no cramps on the night of {}.", night_label(night)),
+                            format!("Saved: no cramps on the night of {}.", long_date(night)),
                         );
                         self.screen =
                             Screen::Tightness(TightnessForm::new(night, Vec::new(), None, None));
@@ -291,7 +291,7 @@ impl App {
                 Some(w) => self.say(Tone::Warn, format!("Saved. Warning: {w}.")),
                 None => self.say(
                     Tone::Info,
-                    format!("Night of {} saved: {summary}.", night_label(night)),
+                    format!("Night of {} saved: {summary}.", long_date(night)),
                 ),
             }
         }
@@ -315,7 +315,7 @@ impl App {
                     if done.is_some() {
                         self.say(
                             Tone::Info,
-                            format!("Saved the night of {}.", night_label(form.night_of)),
+                            format!("Saved the night of {}.", long_date(form.night_of)),
                         );
                         return Ok(());
                     }
@@ -362,7 +362,7 @@ impl App {
                     {
                         self.say(
                             Tone::Info,
-                            format!("Saved: no cramps on the night of {}.", night_label(date)),
+                            format!("Saved: no cramps on the night of {}.", long_date(date)),
                         );
                     }
                 }
@@ -378,7 +378,7 @@ impl App {
                         self.history.select_date(deletion.night_of);
                         self.say(
                             Tone::Info,
-                            format!("Restored the night of {}.", night_label(deletion.night_of)),
+                            format!("Restored the night of {}.", long_date(deletion.night_of)),
                         );
                     }
                 }
@@ -424,7 +424,7 @@ impl App {
                 };
                 (
                     self.write(|s, stamp| s.delete_night(&uid, stamp))?,
-                    format!("the night of {}", night_label(date)),
+                    format!("the night of {}", long_date(date)),
                 )
             }
             Some(Row::Episode { night, episode }) => {
@@ -438,7 +438,7 @@ impl App {
                 };
                 (
                     self.write(|s, stamp| s.delete_episode(&uid, stamp))?,
-                    format!("a cramp on {}", night_label(date)),
+                    format!("a cramp on {}", long_date(date)),
                 )
             }
             _ => return Ok(()),

@@ -4,7 +4,7 @@ use super::app::{App, Screen, Tone};
 use super::keymap::{Context, footer_hints};
 use super::screens::checkin;
 use super::widgets::help;
-use crate::cli::night_label;
+use crate::domain::dates::long_date;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -67,7 +67,7 @@ impl App {
         let line = Line::from(vec![
             Span::styled("cramp diary", self.theme.title),
             Span::styled(
-                format!("  {} {}", night_label(now.date()), now.format("%H:%M")),
+                format!("  {} {}", long_date(now.date()), now.format("%H:%M")),
                 self.theme.muted,
             ),
         ]);

@@ -1,6 +1,6 @@
 //! The morning question: "Any cramps last night?"
 
-use crate::cli::night_label;
+use crate::domain::dates::long_date;
 use crate::tui::theme::Theme;
 use chrono::NaiveDate;
 use ratatui::buffer::Buffer;
@@ -13,7 +13,7 @@ pub fn render(night: NaiveDate, theme: &Theme, area: Rect, buf: &mut Buffer) {
         Line::from(""),
         Line::from(Span::styled("Any cramps last night?", theme.title)),
         Line::from(Span::styled(
-            format!("Night of {}", night_label(night)),
+            format!("Night of {}", long_date(night)),
             theme.muted,
         )),
         Line::from(""),

@@ -1,6 +1,6 @@
 //! The cramp form: prefilled so a typical cramp is logged with one Enter.
 
-use crate::cli::night_label;
+use crate::domain::dates::long_date;
 use crate::domain::dates::parse_clock_time;
 use crate::domain::{
     CrampDuration, CrampEpisode, Invalid, Leg, Muscle, Score, StoredEpisode, parse_note,
@@ -101,7 +101,7 @@ impl CrampForm {
         } else {
             "New cramp"
         };
-        format!("{verb} · night of {}", night_label(self.night))
+        format!("{verb} · night of {}", long_date(self.night))
     }
 
     pub fn render(&self, theme: &Theme, area: Rect, buf: &mut Buffer) {

@@ -1,6 +1,6 @@
 //! Editing a logged night: tightness, sleep, soreness, note, and excluding it from analysis.
 
-use crate::cli::night_label;
+use crate::domain::dates::long_date;
 use crate::domain::night::parse_exclude_reason;
 use crate::domain::{Invalid, Night, NightDetails, NightStatus, Score, parse_note};
 use crate::tui::form::{Field, Form};
@@ -91,7 +91,7 @@ impl NightForm {
     }
 
     pub fn render(&self, theme: &Theme, area: Rect, buf: &mut Buffer) {
-        let title = format!("Edit night of {}", night_label(self.night_of));
+        let title = format!("Edit night of {}", long_date(self.night_of));
         form_view::render(&title, &self.form, self.error.as_deref(), theme, area, buf);
     }
 }

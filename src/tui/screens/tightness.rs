@@ -1,6 +1,6 @@
 //! After the check-in: what was saved for the night, "add another", and calf tightness.
 
-use crate::cli::night_label;
+use crate::domain::dates::long_date;
 use crate::domain::{Invalid, NightDetails, Score};
 use crate::tui::form::{Field, Form};
 use crate::tui::theme::Theme;
@@ -62,7 +62,7 @@ impl TightnessForm {
         let [summary, rest] =
             Layout::vertical([Constraint::Length(summary_height), Constraint::Fill(1)]).areas(area);
         let mut lines = vec![Line::from(Span::styled(
-            format!("Saved for the night of {}:", night_label(self.night)),
+            format!("Saved for the night of {}:", long_date(self.night)),
             theme.ok,
         ))];
         if self.saved.is_empty() {

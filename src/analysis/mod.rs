@@ -1,0 +1,3 @@
+//! Pure functions over plain data: no SQL, no terminal.
+
+pub mod adherence;

@@ -1,0 +1,272 @@
+//! The command line: clap definitions and the one-shot commands.
+
+mod nights;
+mod routine;
+mod sessions;
+
+use crate::clock::Clock;
+use crate::{paths, tui};
+use clap::{Args, Parser, Subcommand};
+use color_eyre::eyre::Result;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "cramp",
+    version,
+    about = "A diary for night-time leg cramps, tight calves and self-massage.",
+    long_about = "A diary for night-time leg cramps, tight calves and self-massage.\n\n\
+        Run `cramp` with no command to open the diary in the terminal: the morning check-in \
+        when last night is not logged yet, otherwise your history.\n\n\
+        Dates (--night) are YYYY-MM-DD, 'yesterday' or 'today'. Before 14:00 'last night' is \
+        the night that began yesterday; from 14:00 it is tonight.\n\n\
+        Exit codes: 0 ok, 1 failure, 2 invalid input (nothing was written)."
+)]
+pub struct Cli {
+    /// The diary file [default: ~/.local/share/cramp-diary/diary.db]
+    #[arg(long, global = true, env = paths::DB_ENV, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Add one cramp to a night (default: last night)
+    #[command(
+        after_help = "Examples:\n  cramp cramp --leg left --intensity 7 --duration 90s\n  \
+        cramp cramp --leg right --muscle foot --intensity 4 --duration 1m30s --at 03:10 --no-woke"
+    )]
+    Cramp(CrampArgs),
+    /// Record a cramp-free or excluded night, or set a night's tightness, sleep and soreness
+    #[command(
+        after_help = "Examples:\n  cramp night --none --tight-left 3 --tight-right 5\n  \
+        cramp night --exclude flu --night 2026-11-20\n  cramp night --sleep 6 --note \"restless\""
+    )]
+    Night(NightArgs),
+    /// Print recent nights, one line each, unlogged nights shown as such
+    List {
+        /// How many nights back from last night (1-3660)
+        #[arg(
+            long,
+            allow_negative_numbers = true,
+            value_name = "N",
+            default_value = "14"
+        )]
+        last: String,
+    },
+    /// Exit 0 if last night is logged, 1 (with one line) if not: for a prompt or a reminder
+    Due,
+    /// Run SQLite's integrity check on the diary and report in one line
+    Check,
+    /// Record a self-massage session (foam roller, massage gun, ball...)
+    #[command(
+        after_help = "Examples:\n  cramp massage --technique foam-roller --minutes 8 --pain 5\n  \
+        cramp massage --technique massage-gun --speed medium --head ball --spots 4 --seconds-per-spot 30 --ago 1h\n\n\
+        Guidance: pain 4-7/10, 5-10 minutes per calf, about 30 s per tender spot, gun on low to medium.\n\
+        Tingling or numbness means stop and ask a professional."
+    )]
+    Massage(MassageArgs),
+    /// Start, stop or check the deep-tissue routine
+    Routine(RoutineArgs),
+    /// Record a day's context: fluids, magnesium, potassium-rich food, exercise, medication
+    #[command(
+        after_help = "Example:\n  cramp context --fluids 1.5 --magnesium 300 --potassium --exercise 30"
+    )]
+    Context(ContextArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MassageArgs {
+    /// foam-roller, massage-gun, ball, thumbs, stick, stretch or professional
+    #[arg(long, value_name = "TECHNIQUE")]
+    pub technique: String,
+    /// both, left or right [default: both]
+    #[arg(long, value_name = "LEG")]
+    pub leg: Option<String>,
+    /// Minutes per calf, 0-60 (guidance 5-10)
+    #[arg(long, allow_negative_numbers = true, value_name = "M")]
+    pub minutes: Option<String>,
+    /// Pain or pressure, 0-10 (guidance 4-7)
+    #[arg(long, allow_negative_numbers = true, value_name = "0-10")]
+    pub pain: Option<String>,
+    /// Massage gun only: low, medium or high
+    #[arg(long, value_name = "SPEED")]
+    pub speed: Option<String>,
+    /// Massage gun only: flat, bullet, ball or fork
+    #[arg(long, value_name = "HEAD")]
+    pub head: Option<String>,
+    /// Tender spots treated, 0-50
+    #[arg(long, allow_negative_numbers = true, value_name = "N")]
+    pub spots: Option<String>,
+    /// Seconds on each tender spot, 1-600 (guidance about 30)
+    #[arg(long, allow_negative_numbers = true, value_name = "S")]
+    pub seconds_per_spot: Option<String>,
+    /// Calf tightness before, 0-10
+    #[arg(long, allow_negative_numbers = true, value_name = "0-10")]
+    pub tight_before: Option<String>,
+    /// Calf tightness after, 0-10
+    #[arg(long, allow_negative_numbers = true, value_name = "0-10")]
+    pub tight_after: Option<String>,
+    /// bruising, tingling or numbness (repeat for more than one)
+    #[arg(long = "side-effect", value_name = "EFFECT")]
+    pub side_effects: Vec<String>,
+    /// When: "YYYY-MM-DD HH:MM" [default: now]
+    #[arg(long, value_name = "WHEN", conflicts_with = "ago")]
+    pub at: Option<String>,
+    /// How long ago: 30m, 2h, 1h30m
+    #[arg(long, value_name = "AGO")]
+    pub ago: Option<String>,
+    /// A note about the session
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RoutineArgs {
+    #[command(subcommand)]
+    pub action: Option<RoutineAction>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RoutineAction {
+    /// Start a routine (refused if it overlaps another)
+    Start {
+        /// First day: YYYY-MM-DD, yesterday or today [default: today]
+        #[arg(long, value_name = "DATE")]
+        on: Option<String>,
+        /// Length in weeks, 1-12
+        #[arg(
+            long,
+            allow_negative_numbers = true,
+            value_name = "N",
+            default_value = "4"
+        )]
+        weeks: String,
+        /// Target sessions a week, 1-14
+        #[arg(
+            long,
+            allow_negative_numbers = true,
+            value_name = "N",
+            default_value = "5"
+        )]
+        per_week: String,
+        /// Nights before the start to compare with, 7-365
+        #[arg(
+            long,
+            allow_negative_numbers = true,
+            value_name = "N",
+            default_value = "28"
+        )]
+        baseline_nights: String,
+    },
+    /// Stop the running routine early
+    Stop {
+        /// Its last day: YYYY-MM-DD, yesterday or today [default: today]
+        #[arg(long, value_name = "DATE")]
+        on: Option<String>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ContextArgs {
+    /// Which day: YYYY-MM-DD, yesterday or today [default: today]
+    #[arg(long, value_name = "DATE")]
+    pub day: Option<String>,
+    /// Litres drunk, 0-10 (like 1.5)
+    #[arg(long, allow_negative_numbers = true, value_name = "L")]
+    pub fluids: Option<String>,
+    /// Magnesium taken, mg, 0-2000
+    #[arg(long, allow_negative_numbers = true, value_name = "MG")]
+    pub magnesium: Option<String>,
+    /// Ate potassium-rich food (banana, potato, beans...)
+    #[arg(long, conflicts_with = "no_potassium")]
+    pub potassium: bool,
+    /// Did not eat potassium-rich food
+    #[arg(long)]
+    pub no_potassium: bool,
+    /// Minutes of exercise, 0-600
+    #[arg(long, allow_negative_numbers = true, value_name = "MIN")]
+    pub exercise: Option<String>,
+    /// A new or changed medication
+    #[arg(long, value_name = "TEXT")]
+    pub medication: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CrampArgs {
+    /// left, right or both
+    #[arg(long, value_name = "LEG")]
+    pub leg: String,
+    /// How strong, 0-10
+    #[arg(long, allow_negative_numbers = true, value_name = "0-10")]
+    pub intensity: String,
+    /// How long: 45s, 2m or 1m30s (1s-60m)
+    #[arg(long, value_name = "DURATION")]
+    pub duration: String,
+    /// calf, foot, shin, thigh or other [default: calf]
+    #[arg(long, value_name = "MUSCLE")]
+    pub muscle: Option<String>,
+    /// Roughly when, HH:MM
+    #[arg(long, value_name = "HH:MM")]
+    pub at: Option<String>,
+    /// It woke you (the default)
+    #[arg(long, conflicts_with = "no_woke")]
+    pub woke: bool,
+    /// It did not wake you
+    #[arg(long)]
+    pub no_woke: bool,
+    /// Which night: YYYY-MM-DD, yesterday or today [default: last night]
+    #[arg(long, value_name = "DATE")]
+    pub night: Option<String>,
+    /// A note about this cramp
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct NightArgs {
+    /// No cramps that night
+    #[arg(long, conflicts_with = "exclude")]
+    pub none: bool,
+    /// Leave the night out of the analysis, with a reason (illness, travel...)
+    #[arg(long, value_name = "REASON")]
+    pub exclude: Option<String>,
+    /// Which night: YYYY-MM-DD, yesterday or today [default: last night]
+    #[arg(long, value_name = "DATE")]
+    pub night: Option<String>,
+    /// Left calf tightness this morning, 0-10
+    #[arg(long, allow_negative_numbers = true, value_name = "0-10")]
+    pub tight_left: Option<String>,
+    /// Right calf tightness this morning, 0-10
+    #[arg(long, allow_negative_numbers = true, value_name = "0-10")]
+    pub tight_right: Option<String>,
+    /// How much cramps or tightness disturbed your sleep, 0-10
+    #[arg(long, allow_negative_numbers = true, value_name = "0-10")]
+    pub sleep: Option<String>,
+    /// Morning soreness, 0-10
+    #[arg(long, allow_negative_numbers = true, value_name = "0-10")]
+    pub soreness: Option<String>,
+    /// A note about the night
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+}
+
+/// Runs a parsed command line. Invalid input comes back as an [`Invalid`] error (exit 2).
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    let clock = Clock::from_env()?;
+    let db = paths::resolve(cli.db)?;
+    match cli.command {
+        None => tui::run(&db, clock),
+        Some(Command::Cramp(args)) => nights::add_cramp(&db, &clock, &args),
+        Some(Command::Night(args)) => nights::log_night(&db, &clock, &args),
+        Some(Command::List { last }) => nights::list(&db, &clock, &last),
+        Some(Command::Due) => nights::due(&db, &clock),
+        Some(Command::Check) => nights::check(&db),
+        Some(Command::Massage(args)) => sessions::add_session(&db, &clock, &args),
+        Some(Command::Context(args)) => sessions::set_context(&db, &clock, &args),
+        Some(Command::Routine(args)) => routine::run(&db, &clock, args),
+    }
+}

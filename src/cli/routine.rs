@@ -1,0 +1,167 @@
+//! `cramp routine`: start, stop, and where you are.
+
+use super::{RoutineAction, RoutineArgs};
+use crate::analysis::adherence::{RoutineProgress, Stage, WeekState};
+use crate::clock::Clock;
+use crate::domain::Invalid;
+use crate::domain::dates::{long_date, parse_night};
+use crate::domain::routine::{MIN_BASELINE_NIGHTS, Routine};
+use crate::store::Store;
+use chrono::{Duration, NaiveDate};
+use color_eyre::eyre::Result;
+use std::path::Path;
+use std::process::ExitCode;
+
+pub fn run(db: &Path, clock: &Clock, args: RoutineArgs) -> Result<ExitCode> {
+    match args.action {
+        None => status(db, clock),
+        Some(RoutineAction::Start {
+            on,
+            weeks,
+            per_week,
+            baseline_nights,
+        }) => {
+            let routine = Routine::new(
+                start_date(on.as_deref(), clock)?,
+                Routine::parse_weeks(&weeks)?,
+                Routine::parse_per_week(&per_week)?,
+                Routine::parse_baseline_nights(&baseline_nights)?,
+            );
+            start(db, clock, &routine)
+        }
+        Some(RoutineAction::Stop { on }) => {
+            let on = match on {
+                Some(raw) => parse_night("--on", &raw, clock.today())?,
+                None => clock.today(),
+            };
+            stop(db, clock, on)
+        }
+    }
+}
+
+/// A start date may be up to 30 days ahead: people plan a routine for next Monday.
+fn start_date(raw: Option<&str>, clock: &Clock) -> Result<NaiveDate, Invalid> {
+    let Some(raw) = raw else {
+        return Ok(clock.today());
+    };
+    let ahead = clock.today() + Duration::days(30);
+    let date = parse_night("--on", raw, ahead)?;
+    Ok(date)
+}
+
+fn start(db: &Path, clock: &Clock, routine: &Routine) -> Result<ExitCode> {
+    let mut store = Store::open(db)?;
+    store.start_routine(routine, &clock.stamp())?;
+    println!(
+        "Started: a {}-week routine from {} to {}, {} sessions a week.",
+        routine.weeks,
+        long_date(routine.start),
+        long_date(routine.end()),
+        routine.per_week
+    );
+    let logged = store.logged_nights_between(routine.baseline_start(), routine.baseline_end())?;
+    println!(
+        "Baseline: {logged} of the {} nights before it are logged ({} to {}).",
+        routine.baseline_nights,
+        routine.baseline_start(),
+        routine.baseline_end()
+    );
+    if (logged as usize) < MIN_BASELINE_NIGHTS {
+        println!(
+            "Warning: with fewer than {MIN_BASELINE_NIGHTS} logged baseline nights the before/after comparison will be weak; log past nights with `cramp night --night DATE` if you remember them."
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn stop(db: &Path, clock: &Clock, on: NaiveDate) -> Result<ExitCode> {
+    if !db.exists() {
+        return Err(Invalid::new("no routine is running, so there is nothing to stop").into());
+    }
+    let mut store = Store::open(db)?;
+    let running = store
+        .routines()?
+        .into_iter()
+        .find(|r| r.routine.start <= on && on <= r.routine.end());
+    let Some(current) = running else {
+        return Err(Invalid::new(format!(
+            "no routine is running on {on}, so there is nothing to stop"
+        ))
+        .into());
+    };
+    store.stop_routine(&current.uid, on, &clock.stamp())?;
+    println!(
+        "Stopped: the routine that began {} now ends {} (day {} of {}).",
+        long_date(current.routine.start),
+        long_date(on),
+        (on - current.routine.start).num_days() + 1,
+        current.routine.planned_days()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn status(db: &Path, clock: &Clock) -> Result<ExitCode> {
+    let store = if db.exists() {
+        Some(Store::open(db)?)
+    } else {
+        None
+    };
+    let current = match &store {
+        Some(s) => s.current_routine(clock.today())?,
+        None => None,
+    };
+    let (Some(store), Some(current)) = (store, current) else {
+        println!(
+            "No routine yet. Start one with `cramp routine start` (4 weeks, 5 sessions a week)."
+        );
+        return Ok(ExitCode::SUCCESS);
+    };
+    let r = &current.routine;
+    let sessions = store.session_counts_by_day(r.start, r.end())?;
+    let baseline = store.logged_nights_between(r.baseline_start(), r.baseline_end())?;
+    let progress = RoutineProgress::compute(r, clock.today(), &sessions, baseline);
+    println!(
+        "Routine: {} to {} · {} weeks · {} sessions a week.",
+        long_date(r.start),
+        long_date(r.end()),
+        r.weeks,
+        r.per_week
+    );
+    let coverage = f64::from(baseline) / f64::from(r.baseline_nights.max(1)) * 100.0;
+    println!(
+        "Baseline: {baseline} of {} nights logged ({coverage:.0}%), {} to {}.",
+        r.baseline_nights,
+        r.baseline_start(),
+        r.baseline_end()
+    );
+    match progress.stage {
+        Stage::NotStarted { days_until } => println!("Starts in {days_until} day(s)."),
+        Stage::Running {
+            day,
+            total_days,
+            week,
+            days_left,
+        } => println!(
+            "Now: routine day {day} of {total_days} · week {week} · {days_left} day{} left.",
+            if days_left == 1 { "" } else { "s" }
+        ),
+        Stage::Finished { ended } => println!("Finished on {}.", long_date(ended)),
+    }
+    let weeks: Vec<String> = progress
+        .weeks
+        .iter()
+        .filter(|w| w.state != WeekState::Upcoming)
+        .map(|w| {
+            let so_far = if w.state == WeekState::Current {
+                " so far"
+            } else {
+                ""
+            };
+            format!("week {}: {} of {}{so_far}", w.week, w.sessions, w.target)
+        })
+        .collect();
+    if !weeks.is_empty() {
+        println!("Sessions: {}.", weeks.join(" · "));
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,156 @@
+//! Commands about the day: massage sessions and daily context.
+
+use super::{ContextArgs, MassageArgs};
+use crate::analysis::adherence::RoutineProgress;
+use crate::clock::Clock;
+use crate::domain::context::DailyContext;
+use crate::domain::dates::{long_date, parse_ago, parse_night, parse_when};
+use crate::domain::session::{
+    GunHead, GunSpeed, MassageSession, SECONDS_PER_SPOT_MAX, SPOTS_MAX, SideEffect, Technique,
+    parse_count,
+};
+use crate::domain::{Invalid, Leg, Score, parse_note};
+use crate::store::Store;
+use color_eyre::eyre::Result;
+use std::path::Path;
+use std::process::ExitCode;
+
+/// Validates every flag into a session, before the diary is touched.
+pub fn session_from_args(args: &MassageArgs, clock: &Clock) -> Result<MassageSession, Invalid> {
+    let count = |field: &str, raw: &Option<String>, min: i64, max: i64| {
+        raw.as_deref()
+            .map(|r| parse_count(field, r, min, max))
+            .transpose()
+    };
+    let score = |field: &str, raw: &Option<String>| {
+        raw.as_deref().map(|r| Score::parse(field, r)).transpose()
+    };
+    let at = match (&args.at, &args.ago) {
+        (Some(at), _) => parse_when("at", at, clock.now())?,
+        (None, Some(ago)) => clock.now() - parse_ago(ago)?,
+        (None, None) => clock.now(),
+    };
+    let mut side_effects = Vec::new();
+    for raw in &args.side_effects {
+        let effect = SideEffect::parse(raw)?;
+        if !side_effects.contains(&effect) {
+            side_effects.push(effect);
+        }
+    }
+    let session = MassageSession {
+        at,
+        technique: Technique::parse(&args.technique)?,
+        legs: args.leg.as_deref().map_or(Ok(Leg::Both), Leg::parse)?,
+        minutes_per_calf: count("minutes", &args.minutes, 0, 60)?.map(|v| v as u8),
+        pain: score("pain", &args.pain)?,
+        speed: args.speed.as_deref().map(GunSpeed::parse).transpose()?,
+        head: args.head.as_deref().map(GunHead::parse).transpose()?,
+        spots: count("spots", &args.spots, 0, SPOTS_MAX)?.map(|v| v as u8),
+        seconds_per_spot: count(
+            "seconds per spot",
+            &args.seconds_per_spot,
+            1,
+            SECONDS_PER_SPOT_MAX,
+        )?
+        .map(|v| v as u16),
+        tight_before: score("tightness before", &args.tight_before)?,
+        tight_after: score("tightness after", &args.tight_after)?,
+        side_effects,
+        note: args
+            .note
+            .as_deref()
+            .map(|n| parse_note("note", n))
+            .transpose()?
+            .flatten(),
+    };
+    session.validate()?;
+    Ok(session)
+}
+
+pub fn add_session(db: &Path, clock: &Clock, args: &MassageArgs) -> Result<ExitCode> {
+    let session = session_from_args(args, clock)?;
+    let mut store = Store::open(db)?;
+    store.add_session(&session, &clock.stamp())?;
+    println!(
+        "Saved: {} on {} at {}.",
+        session.summary(),
+        long_date(session.at.date()),
+        session.at.format("%H:%M")
+    );
+    if let Some(line) = routine_line(&store, clock)? {
+        println!("{line}");
+    }
+    for warning in session.warnings() {
+        println!("Warning: {warning}.");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `Routine day 9 of 28 · 3 of 5 sessions this week.` while a routine runs.
+pub(super) fn routine_line(store: &Store, clock: &Clock) -> Result<Option<String>> {
+    let Some(current) = store.current_routine(clock.today())? else {
+        return Ok(None);
+    };
+    let r = &current.routine;
+    if !r.is_running(clock.today()) {
+        return Ok(None);
+    }
+    let sessions = store.session_counts_by_day(r.start, r.end())?;
+    let baseline = store.logged_nights_between(r.baseline_start(), r.baseline_end())?;
+    let progress = RoutineProgress::compute(r, clock.today(), &sessions, baseline);
+    let mut line = progress.headline();
+    if let Some(first) = line.get_mut(0..1) {
+        first.make_ascii_uppercase();
+    }
+    Ok(Some(format!("{line}.")))
+}
+
+pub fn set_context(db: &Path, clock: &Clock, args: &ContextArgs) -> Result<ExitCode> {
+    let context = DailyContext {
+        fluids_dl: args
+            .fluids
+            .as_deref()
+            .map(DailyContext::parse_fluids)
+            .transpose()?,
+        magnesium_mg: args
+            .magnesium
+            .as_deref()
+            .map(DailyContext::parse_magnesium)
+            .transpose()?,
+        potassium: match (args.potassium, args.no_potassium) {
+            (true, _) => Some(true),
+            (false, true) => Some(false),
+            (false, false) => None,
+        },
+        exercise_min: args
+            .exercise
+            .as_deref()
+            .map(DailyContext::parse_exercise)
+            .transpose()?,
+        medication: args
+            .medication
+            .as_deref()
+            .map(|m| parse_note("medication", m))
+            .transpose()?
+            .flatten(),
+    };
+    if context.is_empty() {
+        return Err(Invalid::new(
+            "nothing to record: give --fluids, --magnesium, --potassium, --exercise or --medication",
+        )
+        .into());
+    }
+    let day = match &args.day {
+        Some(raw) => parse_night("day", raw, clock.today())?,
+        None => clock.today(),
+    };
+    let mut store = Store::open(db)?;
+    store.set_context(day, &context, &clock.stamp())?;
+    let saved = store
+        .context_between(day, day)?
+        .pop()
+        .map(|c| c.context.summary())
+        .unwrap_or_default();
+    println!("Saved for {}: {saved}.", long_date(day));
+    Ok(ExitCode::SUCCESS)
+}
