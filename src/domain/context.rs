@@ -4,7 +4,7 @@ use super::units::shown;
 use super::{Invalid, session::parse_count};
 use chrono::NaiveDate;
 
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DailyContext {
     /// Litres drunk, 0-10 in tenths.
     pub fluids_dl: Option<u16>,
@@ -17,7 +17,7 @@ pub struct DailyContext {
 }
 
 /// A day with its context, as read back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContextDay {
     pub uid: String,
     pub day: NaiveDate,

@@ -27,4 +27,11 @@ pub enum Action {
     Undo,
     AddCramp,
     MarkCrampFree,
+    EditContext,
+    // sessions and the routine
+    NewSession,
+    RepeatSession,
+    OpenRoutine,
+    StartRoutine,
+    StopRoutine,
 }

@@ -1,4 +1,4 @@
-//! A small form model shared by every form: fields that are choices, 0-10 numbers, yes/no or text.
+//! A small form model shared by every form: fields that are choices, numbers, yes/no or text.
 
 /// What a field holds and how keys change it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -9,8 +9,8 @@ pub enum Value {
     },
     /// 0..=max, or empty when `optional`.
     Number {
-        value: Option<u8>,
-        max: u8,
+        value: Option<u16>,
+        max: u16,
         optional: bool,
         typed: bool,
     },
@@ -61,8 +61,28 @@ impl Field {
         Self {
             label,
             value: Value::Number {
-                value,
+                value: value.map(u16::from),
                 max: 10,
+                optional,
+                typed: false,
+            },
+            hint,
+        }
+    }
+
+    /// A count with its own maximum (minutes, seconds, milligrams), shown without "/max".
+    pub fn count(
+        label: &'static str,
+        value: Option<u16>,
+        max: u16,
+        optional: bool,
+        hint: &'static str,
+    ) -> Self {
+        Self {
+            label,
+            value: Value::Number {
+                value: value.map(|v| v.min(max)),
+                max,
                 optional,
                 typed: false,
             },
@@ -102,9 +122,10 @@ impl Field {
             }
             Value::Number {
                 value: Some(v),
-                max,
+                max: 10,
                 ..
-            } => format!("{v}/{max}"),
+            } => format!("{v}/10"),
+            Value::Number { value: Some(v), .. } => v.to_string(),
             Value::Number { value: None, .. } => "-".to_string(),
             Value::YesNo(true) => "yes".to_string(),
             Value::YesNo(false) => "no".to_string(),
@@ -144,13 +165,11 @@ impl Field {
                 value, max, typed, ..
             } => {
                 let Some(d) = c.to_digit(10) else { return };
-                let d = d as u8;
+                let d = d as u16;
                 // Typing "1" then "0" gives 10; a fresh digit replaces the value.
-                let joined = value
-                    .filter(|_| *typed)
-                    .map(|v| u16::from(v) * 10 + u16::from(d));
+                let joined = value.filter(|_| *typed).map(|v| v * 10 + d);
                 *value = Some(match joined {
-                    Some(j) if j <= u16::from(*max) => j as u8,
+                    Some(j) if j <= *max => j,
                     _ => d.min(*max),
                 });
                 *typed = true;
@@ -287,7 +306,7 @@ impl Form {
         }
     }
 
-    pub fn number(&self, label: &str) -> Option<u8> {
+    pub fn number(&self, label: &str) -> Option<u16> {
         match self.field(label).map(|f| &f.value) {
             Some(Value::Number { value, .. }) => *value,
             _ => None,

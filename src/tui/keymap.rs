@@ -17,6 +17,7 @@ pub enum Context {
         text: bool,
     },
     History,
+    Routine,
     Help,
 }
 
@@ -33,6 +34,9 @@ enum Scope {
     FormsNotTyping,
     Tightness,
     History,
+    /// The check-in, the history and the routine screen: where new entries start.
+    Browsing,
+    Routine,
     Help,
 }
 
@@ -96,9 +100,16 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[Char('k'), Code(KeyCode::Up)], "k/↑", Action::Up, Scope::History, "previous row", None),
     bind(&[Char('e'), Code(KeyCode::Enter)], "e/Enter", Action::Edit, Scope::History, "edit the night or cramp", Some("edit")),
     bind(&[Char('a')], "a", Action::AddCramp, Scope::History, "add a cramp to this night", Some("add")),
-    bind(&[Char('n')], "n", Action::MarkCrampFree, Scope::History, "mark this night cramp-free", Some("none")),
+    bind(&[Char('n')], "n", Action::MarkCrampFree, Scope::History, "mark this night cramp-free", None),
     bind(&[Char('d'), Code(KeyCode::Delete)], "d/Del", Action::Delete, Scope::History, "delete (can be undone)", Some("delete")),
-    bind(&[Char('u')], "u", Action::Undo, Scope::History, "undo the last delete", Some("undo")),
+    bind(&[Char('u')], "u", Action::Undo, Scope::History, "undo the last delete", None),
+    bind(&[Char('c')], "c", Action::EditContext, Scope::History, "the day's context (fluids, magnesium...)", None),
+    bind(&[Char('m')], "m", Action::NewSession, Scope::Browsing, "record a massage session", Some("massage")),
+    bind(&[Char('s')], "s", Action::RepeatSession, Scope::Browsing, "same session as last time", Some("same")),
+    bind(&[Char('r')], "r", Action::OpenRoutine, Scope::Browsing, "the routine: weeks, sessions, calendar", Some("routine")),
+    bind(&[Char('n')], "n", Action::StartRoutine, Scope::Routine, "start a new routine", Some("new")),
+    bind(&[Char('x')], "x", Action::StopRoutine, Scope::Routine, "stop the running routine (press twice)", Some("stop")),
+    bind(&[Code(KeyCode::Esc)], "Esc", Action::Cancel, Scope::Routine, "back to the history", Some("back")),
     bind(&[Char('?'), Char('q'), Code(KeyCode::Esc)], "?/q/Esc", Action::ToggleHelp, Scope::Help, "close this help", Some("close")),
     bind(&[Char('?')], "?", Action::ToggleHelp, Scope::NotTyping, "help", Some("help")),
     bind(&[Char('q')], "q", Action::Quit, Scope::NotTyping, "quit", Some("quit")),
@@ -120,6 +131,11 @@ impl Scope {
             Scope::FormsNotTyping => in_form && !typing,
             Scope::Tightness => matches!(context, Context::Tightness { text: false }),
             Scope::History => context == Context::History,
+            Scope::Browsing => matches!(
+                context,
+                Context::CheckIn | Context::History | Context::Routine
+            ),
+            Scope::Routine => context == Context::Routine,
             Scope::Help => context == Context::Help,
         }
     }
@@ -161,7 +177,10 @@ pub fn action_for(context: Context, event: &KeyEvent) -> Option<Action> {
 /// `y yes: log a cramp · n no: ... · q quit` for the footer.
 pub fn footer_hints(context: Context) -> Vec<(&'static str, &'static str)> {
     bindings_for(context)
-        .filter_map(|b| b.footer.map(|short| (b.label, short)))
+        .filter_map(|b| {
+            let key = b.label.split('/').next().unwrap_or(b.label);
+            b.footer.map(|short| (key, short))
+        })
         .collect()
 }
 
@@ -226,6 +245,7 @@ mod tests {
             Context::Form { text: true },
             Context::Tightness { text: false },
             Context::History,
+            Context::Routine,
             Context::Help,
         ] {
             let bound: Vec<&Binding> = bindings_for(context).collect();

@@ -2,7 +2,7 @@
 
 use super::app::{App, Screen, Tone};
 use super::keymap::{Context, footer_hints};
-use super::screens::checkin;
+use super::screens::{checkin, routine};
 use super::widgets::help;
 use crate::domain::dates::long_date;
 use ratatui::buffer::Buffer;
@@ -32,11 +32,29 @@ impl Widget for &App {
         .areas(area);
         self.render_header(header, buf);
         match &self.screen {
-            Screen::CheckIn => checkin::render(self.checkin_night(), &self.theme, body, buf),
+            Screen::CheckIn => {
+                let routine = self
+                    .routine
+                    .as_ref()
+                    .filter(|r| r.stored.routine.is_running(self.clock.today()))
+                    .map(|r| r.progress.headline());
+                checkin::render(self.checkin_night(), routine, &self.theme, body, buf)
+            }
             Screen::CrampForm(form) => form.render(&self.theme, body, buf),
             Screen::Tightness(form) => form.render(&self.theme, body, buf),
             Screen::NightForm(form) => form.render(&self.theme, body, buf),
             Screen::History => self.history.render(&self.theme, body, buf),
+            Screen::SessionForm(form) => form.render(&self.theme, body, buf),
+            Screen::ContextForm(form) => form.render(&self.theme, body, buf),
+            Screen::RoutineForm(form) => form.render(&self.theme, body, buf),
+            Screen::Routine { confirm_stop } => routine::render(
+                self.routine.as_ref(),
+                self.clock.today(),
+                *confirm_stop,
+                &self.theme,
+                body,
+                buf,
+            ),
         }
         if let Some(s) = &self.status {
             let style = match s.tone {
@@ -54,7 +72,12 @@ impl Widget for &App {
                 Screen::CheckIn => Context::CheckIn,
                 Screen::History => Context::History,
                 Screen::Tightness(_) => Context::Tightness { text: false },
-                Screen::CrampForm(_) | Screen::NightForm(_) => Context::Form { text: false },
+                Screen::Routine { .. } => Context::Routine,
+                Screen::CrampForm(_)
+                | Screen::NightForm(_)
+                | Screen::SessionForm(_)
+                | Screen::ContextForm(_)
+                | Screen::RoutineForm(_) => Context::Form { text: false },
             };
             help::render(under, &self.theme, body, buf);
         }

@@ -8,8 +8,14 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
-pub fn render(night: NaiveDate, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let lines = vec![
+pub fn render(
+    night: NaiveDate,
+    routine: Option<String>,
+    theme: &Theme,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    let mut lines = vec![
         Line::from(""),
         Line::from(Span::styled("Any cramps last night?", theme.title)),
         Line::from(Span::styled(
@@ -31,6 +37,17 @@ pub fn render(night: NaiveDate, theme: &Theme, area: Rect, buf: &mut Buffer) {
             theme.muted,
         )),
     ];
+    if let Some(routine) = routine {
+        lines.push(Line::from(""));
+        lines.push(Line::from(Span::styled(capitalised(&routine), theme.ok)));
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(vec![
+        Span::styled("  m ", theme.key),
+        Span::raw(" record a massage session   "),
+        Span::styled("s ", theme.key),
+        Span::raw(" same as last time"),
+    ]));
     Paragraph::new(lines)
         .wrap(Wrap { trim: false })
         .block(
@@ -39,4 +56,12 @@ pub fn render(night: NaiveDate, theme: &Theme, area: Rect, buf: &mut Buffer) {
                 .title(" Morning check-in "),
         )
         .render(area, buf);
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }

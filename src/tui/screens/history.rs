@@ -1,6 +1,9 @@
-//! Nights newest first, each with its cramps; unlogged nights shown as such.
+//! Every calendar day newest first: the night with its cramps (or "not logged"), the day's
+//! self-massage sessions, and its context.
 
-use crate::domain::Night;
+use crate::domain::context::ContextDay;
+use crate::domain::{Night, NightStatus};
+use crate::store::StoredSession;
 use crate::tui::theme::Theme;
 use chrono::{Duration, NaiveDate};
 use ratatui::buffer::Buffer;
@@ -22,43 +25,65 @@ pub enum Row {
         night: usize,
         episode: usize,
     },
+    Session {
+        date: NaiveDate,
+        session: usize,
+    },
+    Context {
+        date: NaiveDate,
+        context: usize,
+    },
+}
+
+/// What the history shows, loaded together after each write.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Loaded {
+    pub nights: Vec<Night>,
+    pub sessions: Vec<StoredSession>,
+    pub contexts: Vec<ContextDay>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct History {
     pub end: Option<NaiveDate>,
+    /// Nights after this one are not over yet.
+    pub due: Option<NaiveDate>,
     pub days: i64,
     pub nights: Vec<Night>,
+    pub sessions: Vec<StoredSession>,
+    pub contexts: Vec<ContextDay>,
     pub rows: Vec<Row>,
     pub selected: usize,
 }
 
 impl History {
-    /// Rebuilds the rows from freshly loaded nights (newest first), keeping the selection.
-    pub fn set(&mut self, end: NaiveDate, days: i64, nights: Vec<Night>) {
+    /// Rebuilds the rows from freshly loaded data (each list newest first), keeping the selection.
+    pub fn set(&mut self, end: NaiveDate, due: NaiveDate, days: i64, loaded: Loaded) {
         self.end = Some(end);
+        self.due = Some(due);
         self.days = days;
-        self.nights = nights;
+        self.nights = loaded.nights;
+        self.sessions = loaded.sessions;
+        self.contexts = loaded.contexts;
         self.rows.clear();
-        let mut logged = self.nights.iter().enumerate().peekable();
         for offset in 0..days {
             let date = end - Duration::days(offset);
-            match logged.peek() {
-                Some((i, n)) if n.night_of == date => {
-                    let i = *i;
-                    self.rows.push(Row::Night {
-                        date,
-                        night: Some(i),
-                    });
-                    for e in 0..n.episodes.len() {
-                        self.rows.push(Row::Episode {
-                            night: i,
-                            episode: e,
-                        });
-                    }
-                    logged.next();
+            let night = self.nights.iter().position(|n| n.night_of == date);
+            self.rows.push(Row::Night { date, night });
+            if let Some(i) = night {
+                let count = self.nights[i].episodes.len();
+                self.rows.extend((0..count).map(|e| Row::Episode {
+                    night: i,
+                    episode: e,
+                }));
+            }
+            for (i, s) in self.sessions.iter().enumerate() {
+                if s.session.at.date() == date {
+                    self.rows.push(Row::Session { date, session: i });
                 }
-                _ => self.rows.push(Row::Night { date, night: None }),
+            }
+            if let Some(i) = self.contexts.iter().position(|c| c.day == date) {
+                self.rows.push(Row::Context { date, context: i });
             }
         }
         self.selected = self.selected.min(self.rows.len().saturating_sub(1));
@@ -68,10 +93,12 @@ impl History {
         self.rows.get(self.selected).copied()
     }
 
-    /// The calendar night of the selected row.
+    /// The calendar day of the selected row.
     pub fn selected_date(&self) -> Option<NaiveDate> {
         match self.selected_row()? {
-            Row::Night { date, .. } => Some(date),
+            Row::Night { date, .. } | Row::Session { date, .. } | Row::Context { date, .. } => {
+                Some(date)
+            }
             Row::Episode { night, .. } => self.nights.get(night).map(|n| n.night_of),
         }
     }
@@ -88,10 +115,11 @@ impl History {
 
     pub fn render(&self, theme: &Theme, area: Rect, buf: &mut Buffer) {
         let items: Vec<ListItem> = self.rows.iter().map(|row| self.item(*row, theme)).collect();
-        let logged = self.nights.len();
         let title = format!(
-            " History · {logged} of the last {} nights logged ",
-            self.days
+            " History · {} of the last {} nights logged · {} sessions ",
+            self.nights.len(),
+            self.days,
+            self.sessions.len()
         );
         let list = List::new(items)
             .block(Block::new().borders(Borders::ALL).title(title))
@@ -103,10 +131,16 @@ impl History {
 
     fn item(&self, row: Row, theme: &Theme) -> ListItem<'static> {
         match row {
-            Row::Night { date, night: None } => ListItem::new(Line::from(vec![
-                Span::raw(date.format("%a %d %b %Y  ").to_string()),
-                Span::styled("not logged", theme.not_logged),
-            ])),
+            Row::Night { date, night: None } => {
+                let over = self.due.is_none_or(|due| date <= due);
+                ListItem::new(Line::from(vec![
+                    Span::raw(date.format("%a %d %b %Y  ").to_string()),
+                    Span::styled(
+                        if over { "not logged" } else { "tonight" },
+                        theme.not_logged,
+                    ),
+                ]))
+            }
             Row::Night {
                 date,
                 night: Some(i),
@@ -115,15 +149,15 @@ impl History {
                     return ListItem::new("");
                 };
                 let (status, style) = match n.status {
-                    crate::domain::NightStatus::Cramps => {
+                    NightStatus::Cramps => {
                         let c = n.episodes.len();
                         (
                             format!("{c} cramp{}", if c == 1 { "" } else { "s" }),
                             theme.cramps,
                         )
                     }
-                    crate::domain::NightStatus::None => ("no cramps".to_string(), theme.cramp_free),
-                    crate::domain::NightStatus::Excluded => (
+                    NightStatus::None => ("no cramps".to_string(), theme.cramp_free),
+                    NightStatus::Excluded => (
                         format!("excluded ({})", n.exclude_reason.as_deref().unwrap_or("")),
                         theme.excluded,
                     ),
@@ -146,6 +180,28 @@ impl History {
                     .map(|e| e.episode.summary())
                     .unwrap_or_default();
                 ListItem::new(Line::from(format!("      • {text}")))
+            }
+            Row::Session { session, .. } => {
+                let text = self
+                    .sessions
+                    .get(session)
+                    .map(|s| format!("{} {}", s.session.at.format("%H:%M"), s.session.summary()))
+                    .unwrap_or_default();
+                ListItem::new(Line::from(vec![
+                    Span::styled("      massage ", theme.ok),
+                    Span::raw(text),
+                ]))
+            }
+            Row::Context { context, .. } => {
+                let text = self
+                    .contexts
+                    .get(context)
+                    .map(|c| c.context.summary())
+                    .unwrap_or_default();
+                ListItem::new(Line::from(vec![
+                    Span::styled("      context ", theme.excluded),
+                    Span::styled(text, theme.muted),
+                ]))
             }
         }
     }

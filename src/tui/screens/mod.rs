@@ -1,7 +1,10 @@
 //! One file per screen: its state, how it turns into diary values, and how it is drawn.
 
 pub mod checkin;
+pub mod context_form;
 pub mod cramp_form;
 pub mod history;
 pub mod night_form;
+pub mod routine;
+pub mod session_form;
 pub mod tightness;

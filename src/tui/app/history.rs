@@ -1,0 +1,206 @@
+//! The history: moving, editing, deleting and undoing.
+
+use super::{App, Screen, Tone, Undo};
+use crate::domain::context::DailyContext;
+use crate::domain::dates::long_date;
+use crate::store::{NightChange, NightEntry};
+use crate::tui::action::Action;
+use crate::tui::screens::context_form::ContextForm;
+use crate::tui::screens::cramp_form::{AfterSave, CrampForm};
+use crate::tui::screens::history::{PAGE_DAYS, Row};
+use crate::tui::screens::night_form::NightForm;
+use crate::tui::screens::session_form::SessionForm;
+use color_eyre::eyre::Result;
+
+impl App {
+    pub(super) fn on_history(&mut self, action: Action) -> Result<()> {
+        self.screen = Screen::History;
+        let h = &mut self.history;
+        match action {
+            Action::Up => h.selected = h.selected.saturating_sub(1),
+            Action::Down => {
+                if h.selected + 1 < h.rows.len() {
+                    h.selected += 1;
+                } else {
+                    let days = h.days + PAGE_DAYS;
+                    self.reload(days)?;
+                    let h = &mut self.history;
+                    h.selected = (h.selected + 1).min(h.rows.len().saturating_sub(1));
+                }
+            }
+            Action::Edit => self.edit_selected(),
+            Action::AddCramp => {
+                if let Some(date) = self.history.selected_date() {
+                    let last = self.store.latest_episode()?;
+                    self.screen =
+                        Screen::CrampForm(CrampForm::new(date, last.as_ref(), AfterSave::History));
+                }
+            }
+            Action::MarkCrampFree => {
+                if let Some(date) = self.history.selected_date() {
+                    let entry = NightEntry {
+                        change: Some(NightChange::CrampFree),
+                        ..NightEntry::default()
+                    };
+                    if self
+                        .write(|s, stamp| s.log_night(date, &entry, stamp))?
+                        .is_some()
+                    {
+                        self.say(
+                            Tone::Info,
+                            format!("Saved: no cramps on the night of {}.", long_date(date)),
+                        );
+                    }
+                }
+            }
+            Action::EditContext => {
+                if let Some(date) = self.history.selected_date() {
+                    let existing = self.history.contexts.iter().find(|c| c.day == date);
+                    self.screen = Screen::ContextForm(match existing {
+                        Some(c) => ContextForm::new(date, Some(c.uid.clone()), &c.context),
+                        None => ContextForm::new(date, None, &DailyContext::default()),
+                    });
+                }
+            }
+            Action::Delete => self.delete_selected()?,
+            Action::Undo => self.undo_last()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn edit_selected(&mut self) {
+        let now = self.clock.now();
+        let h = &self.history;
+        let screen = match h.selected_row() {
+            Some(Row::Night { night: Some(i), .. }) => h
+                .nights
+                .get(i)
+                .map(|n| Screen::NightForm(NightForm::new(n))),
+            Some(Row::Episode { night, episode }) => h.nights.get(night).and_then(|n| {
+                n.episodes
+                    .get(episode)
+                    .map(|e| Screen::CrampForm(CrampForm::edit(n.night_of, e)))
+            }),
+            Some(Row::Session { session, .. }) => h
+                .sessions
+                .get(session)
+                .map(|s| Screen::SessionForm(SessionForm::edit(&s.uid, &s.session, now))),
+            Some(Row::Context { context, date }) => h.contexts.get(context).map(|c| {
+                Screen::ContextForm(ContextForm::new(date, Some(c.uid.clone()), &c.context))
+            }),
+            Some(Row::Night { night: None, .. }) => {
+                self.say(
+                    Tone::Info,
+                    "That night is not logged: a adds a cramp, n marks it cramp-free.",
+                );
+                None
+            }
+            None => None,
+        };
+        if let Some(screen) = screen {
+            self.screen = screen;
+        }
+    }
+
+    fn delete_selected(&mut self) -> Result<()> {
+        let h = &self.history;
+        match h.selected_row() {
+            Some(Row::Night {
+                night: Some(i),
+                date,
+            }) => {
+                let Some(uid) = h.nights.get(i).map(|n| n.uid.clone()) else {
+                    return Ok(());
+                };
+                if let Some(d) = self.write(|s, stamp| s.delete_night(&uid, stamp))? {
+                    self.say(
+                        Tone::Info,
+                        format!("Deleted the night of {}. u undoes.", long_date(date)),
+                    );
+                    self.undo.push(Undo::Night(d));
+                }
+            }
+            Some(Row::Episode { night, episode }) => {
+                let Some((uid, date)) = h
+                    .nights
+                    .get(night)
+                    .and_then(|n| n.episodes.get(episode).map(|e| (e.uid.clone(), n.night_of)))
+                else {
+                    return Ok(());
+                };
+                if let Some(d) = self.write(|s, stamp| s.delete_episode(&uid, stamp))? {
+                    let unlogged = if d.night_uid.is_some() {
+                        " (it was the only one, so the night is not logged now)"
+                    } else {
+                        ""
+                    };
+                    self.say(
+                        Tone::Info,
+                        format!(
+                            "Deleted a cramp on {}{unlogged}. u undoes.",
+                            long_date(date)
+                        ),
+                    );
+                    self.undo.push(Undo::Night(d));
+                }
+            }
+            Some(Row::Session { session, date }) => {
+                let Some(uid) = h.sessions.get(session).map(|s| s.uid.clone()) else {
+                    return Ok(());
+                };
+                if self
+                    .write(|s, stamp| s.delete_session(&uid, stamp))?
+                    .is_some()
+                {
+                    self.say(
+                        Tone::Info,
+                        format!("Deleted a session on {}. u undoes.", long_date(date)),
+                    );
+                    self.undo.push(Undo::Session { uid, date });
+                }
+            }
+            Some(Row::Context { context, date }) => {
+                let Some(uid) = h.contexts.get(context).map(|c| c.uid.clone()) else {
+                    return Ok(());
+                };
+                if self
+                    .write(|s, stamp| s.delete_context(&uid, stamp))?
+                    .is_some()
+                {
+                    self.say(
+                        Tone::Info,
+                        format!("Deleted the context of {}. u undoes.", long_date(date)),
+                    );
+                    self.undo.push(Undo::Context { uid, date });
+                }
+            }
+            Some(Row::Night { night: None, .. }) | None => {}
+        }
+        Ok(())
+    }
+
+    fn undo_last(&mut self) -> Result<()> {
+        let Some(entry) = self.undo.pop() else {
+            self.say(Tone::Info, "Nothing to undo.");
+            return Ok(());
+        };
+        let (done, date) = match &entry {
+            Undo::Night(d) => (self.write(|s, stamp| s.restore(d, stamp))?, d.night_of),
+            Undo::Session { uid, date } => {
+                (self.write(|s, stamp| s.restore_session(uid, stamp))?, *date)
+            }
+            Undo::Context { uid, date } => {
+                (self.write(|s, stamp| s.restore_context(uid, stamp))?, *date)
+            }
+        };
+        if done.is_some() {
+            self.history.select_date(date);
+            self.say(
+                Tone::Info,
+                format!("Restored what was deleted on {}.", long_date(date)),
+            );
+        }
+        Ok(())
+    }
+}

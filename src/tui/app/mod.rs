@@ -1,0 +1,232 @@
+//! The app's state and its one `update`: the only place a key press changes anything.
+//! Each family of screens handles its actions in its own file.
+
+mod history;
+mod nights;
+mod sessions;
+
+use super::action::Action;
+use super::form::Form;
+use super::keymap::Context;
+use super::screens::context_form::ContextForm;
+use super::screens::cramp_form::CrampForm;
+use super::screens::history::{History, Loaded, PAGE_DAYS};
+use super::screens::night_form::NightForm;
+use super::screens::routine::{RoutineForm, RoutineState};
+use super::screens::session_form::SessionForm;
+use super::screens::tightness::TightnessForm;
+use super::theme::Theme;
+use crate::analysis::adherence::RoutineProgress;
+use crate::clock::Clock;
+use crate::domain::Invalid;
+use crate::store::{Deletion, Store};
+use chrono::{Duration, NaiveDate};
+use color_eyre::eyre::Result;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Screen {
+    CheckIn,
+    CrampForm(CrampForm),
+    Tightness(TightnessForm),
+    History,
+    NightForm(NightForm),
+    SessionForm(SessionForm),
+    ContextForm(ContextForm),
+    Routine { confirm_stop: bool },
+    RoutineForm(RoutineForm),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    Info,
+    Warn,
+    Error,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub text: String,
+    pub tone: Tone,
+}
+
+/// A delete that `u` can take back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Undo {
+    Night(Deletion),
+    Session { uid: String, date: NaiveDate },
+    Context { uid: String, date: NaiveDate },
+}
+
+pub struct App {
+    store: Store,
+    pub clock: Clock,
+    pub theme: Theme,
+    pub screen: Screen,
+    pub help: bool,
+    pub status: Option<Status>,
+    pub history: History,
+    /// The current routine, if any, as the check-in and routine screen show it.
+    pub routine: Option<RoutineState>,
+    undo: Vec<Undo>,
+    running: bool,
+}
+
+impl App {
+    /// Opens on the check-in when last night is not logged, else on the history.
+    pub fn new(store: Store, clock: Clock, theme: Theme) -> Result<Self> {
+        let due_logged = store.is_logged(clock.due_night())?;
+        let mut app = Self {
+            store,
+            clock,
+            theme,
+            screen: if due_logged {
+                Screen::History
+            } else {
+                Screen::CheckIn
+            },
+            help: false,
+            status: None,
+            history: History::default(),
+            routine: None,
+            undo: Vec::new(),
+            running: true,
+        };
+        app.reload(PAGE_DAYS)?;
+        Ok(app)
+    }
+
+    pub fn is_running(&self) -> bool {
+        self.running
+    }
+
+    /// The night the check-in asks about.
+    pub fn checkin_night(&self) -> NaiveDate {
+        self.clock.due_night()
+    }
+
+    pub fn context(&self) -> Context {
+        if self.help {
+            return Context::Help;
+        }
+        let form = |f: &Form| Context::Form {
+            text: f.focused_is_text(),
+        };
+        match &self.screen {
+            Screen::CheckIn => Context::CheckIn,
+            Screen::CrampForm(f) => form(&f.form),
+            Screen::NightForm(f) => form(&f.form),
+            Screen::SessionForm(f) => form(&f.form),
+            Screen::ContextForm(f) => form(&f.form),
+            Screen::RoutineForm(f) => form(&f.form),
+            Screen::Tightness(f) => Context::Tightness {
+                text: f.form.focused_is_text(),
+            },
+            Screen::History => Context::History,
+            Screen::Routine { .. } => Context::Routine,
+        }
+    }
+
+    /// Reads what the screens show: after every write, and never per frame or key.
+    fn reload(&mut self, days: i64) -> Result<()> {
+        // Today is the top row: its sessions and context belong there, and its night is "tonight".
+        let today = self.clock.today();
+        let start = today - Duration::days(days - 1);
+        let loaded = Loaded {
+            nights: self.store.nights_between(start, today)?,
+            sessions: self.store.sessions_between(start, today)?,
+            contexts: self.store.context_between(start, today)?,
+        };
+        self.history
+            .set(today, self.clock.due_night(), days, loaded);
+        self.routine = match self.store.current_routine(today)? {
+            None => None,
+            Some(stored) => {
+                let r = &stored.routine;
+                let sessions_by_day = self.store.session_counts_by_day(r.start, r.end())?;
+                let baseline = self
+                    .store
+                    .logged_nights_between(r.baseline_start(), r.baseline_end())?;
+                let progress = RoutineProgress::compute(r, today, &sessions_by_day, baseline);
+                Some(RoutineState {
+                    stored,
+                    progress,
+                    sessions_by_day,
+                })
+            }
+        };
+        Ok(())
+    }
+
+    fn say(&mut self, tone: Tone, text: impl Into<String>) {
+        self.status = Some(Status {
+            text: text.into(),
+            tone,
+        });
+    }
+
+    pub fn update(&mut self, action: Action) -> Result<()> {
+        if action == Action::Quit {
+            self.running = false;
+            return Ok(());
+        }
+        if action == Action::ToggleHelp {
+            self.help = !self.help;
+            return Ok(());
+        }
+        if self.help {
+            return Ok(());
+        }
+        self.status = None;
+        // Keys that open the same screens from the check-in, the history and the routine screen.
+        if matches!(
+            self.screen,
+            Screen::CheckIn | Screen::History | Screen::Routine { .. }
+        ) && self.open_logging_screen(action)?
+        {
+            return Ok(());
+        }
+        match std::mem::replace(&mut self.screen, Screen::History) {
+            Screen::CheckIn => self.on_checkin(action),
+            Screen::CrampForm(form) => self.on_cramp_form(form, action),
+            Screen::Tightness(form) => self.on_tightness(form, action),
+            Screen::NightForm(form) => self.on_night_form(form, action),
+            Screen::History => self.on_history(action),
+            Screen::SessionForm(form) => self.on_session_form(form, action),
+            Screen::ContextForm(form) => self.on_context_form(form, action),
+            Screen::Routine { confirm_stop } => self.on_routine(confirm_stop, action),
+            Screen::RoutineForm(form) => self.on_routine_form(form, action),
+        }
+    }
+
+    /// Runs one write, then reloads. A refusal (invalid input) becomes a status line and `None`;
+    /// nothing was written in that case.
+    fn write<T>(&mut self, op: impl FnOnce(&mut Store, &str) -> Result<T>) -> Result<Option<T>> {
+        let stamp = self.clock.stamp();
+        match op(&mut self.store, &stamp) {
+            Ok(value) => {
+                self.reload(self.history.days.max(PAGE_DAYS))?;
+                Ok(Some(value))
+            }
+            Err(e) => match e.downcast_ref::<Invalid>() {
+                Some(invalid) => {
+                    self.say(Tone::Error, invalid.0.clone());
+                    Ok(None)
+                }
+                None => Err(e),
+            },
+        }
+    }
+}
+
+fn edit_form(form: &mut Form, action: Action) {
+    match action {
+        Action::NextField => form.next(),
+        Action::PrevField => form.prev(),
+        Action::Increase => form.increase(),
+        Action::Decrease => form.decrease(),
+        Action::Toggle => form.toggle(),
+        Action::Input(c) => form.input(c),
+        Action::Backspace => form.backspace(),
+        _ => {}
+    }
+}

@@ -1,0 +1,199 @@
+//! The morning check-in, the cramp form, tightness, and editing a night.
+
+use super::{App, Screen, Tone, edit_form};
+use crate::domain::dates::long_date;
+use crate::store::{NightChange, NightEntry};
+use crate::tui::action::Action;
+use crate::tui::screens::cramp_form::{AfterSave, CrampForm};
+use crate::tui::screens::night_form::NightForm;
+use crate::tui::screens::tightness::TightnessForm;
+use chrono::NaiveDate;
+use color_eyre::eyre::Result;
+
+impl App {
+    pub(super) fn on_checkin(&mut self, action: Action) -> Result<()> {
+        let night = self.checkin_night();
+        match action {
+            Action::HaveCramps => {
+                let last = self.store.latest_episode()?;
+                self.screen =
+                    Screen::CrampForm(CrampForm::new(night, last.as_ref(), AfterSave::Tightness));
+            }
+            Action::NoCramps => {
+                let entry = NightEntry {
+                    change: Some(NightChange::CrampFree),
+                    ..NightEntry::default()
+                };
+                match self.write(|s, stamp| s.log_night(night, &entry, stamp))? {
+                    Some(_) => {
+                        self.say(
+                            Tone::Info,
+                            format!("Saved: no cramps on the night of {}.", long_date(night)),
+                        );
+                        self.screen =
+                            Screen::Tightness(TightnessForm::new(night, Vec::new(), None, None));
+                    }
+                    None => self.screen = Screen::CheckIn,
+                }
+            }
+            Action::OpenHistory => self.screen = Screen::History,
+            _ => self.screen = Screen::CheckIn,
+        }
+        Ok(())
+    }
+
+    pub(super) fn on_cramp_form(&mut self, mut form: CrampForm, action: Action) -> Result<()> {
+        match action {
+            Action::Save => match form.to_episode() {
+                Err((field, invalid)) => {
+                    form.form.focus_on(field);
+                    form.error = Some(invalid.0);
+                }
+                Ok(episode) => {
+                    let night = form.night;
+                    let saved = match &form.editing {
+                        Some(uid) => self
+                            .write(|s, stamp| s.edit_episode(uid, &episode, stamp))?
+                            .is_some(),
+                        None => self
+                            .write(|s, stamp| s.add_episode(night, &episode, stamp))?
+                            .is_some(),
+                    };
+                    if !saved {
+                        self.screen = Screen::CrampForm(form);
+                        return Ok(());
+                    }
+                    let warnings = episode.warnings();
+                    match warnings.first() {
+                        Some(w) => self.say(Tone::Warn, format!("Saved. Warning: {w}.")),
+                        None => self.say(Tone::Info, format!("Saved: {}.", episode.summary())),
+                    }
+                    self.history.select_date(night);
+                    if form.after_save == AfterSave::Tightness {
+                        self.screen = Screen::Tightness(self.tightness_for(night)?);
+                    }
+                    return Ok(());
+                }
+            },
+            Action::Cancel => {
+                self.screen = match form.after_save {
+                    AfterSave::Tightness if !self.store.is_logged(form.night)? => Screen::CheckIn,
+                    AfterSave::Tightness => Screen::Tightness(self.tightness_for(form.night)?),
+                    AfterSave::History => Screen::History,
+                };
+                return Ok(());
+            }
+            other => edit_form(&mut form.form, other),
+        }
+        self.screen = Screen::CrampForm(form);
+        Ok(())
+    }
+
+    fn tightness_for(&self, night: NaiveDate) -> Result<TightnessForm> {
+        let logged = self.store.night(night)?;
+        let saved = logged
+            .as_ref()
+            .map(|n| n.episodes.iter().map(|e| e.episode.summary()).collect())
+            .unwrap_or_default();
+        let (left, right) = logged.as_ref().map_or((None, None), |n| {
+            (n.details.tight_left, n.details.tight_right)
+        });
+        Ok(TightnessForm::new(night, saved, left, right))
+    }
+
+    pub(super) fn on_tightness(&mut self, mut form: TightnessForm, action: Action) -> Result<()> {
+        match action {
+            Action::AddAnother => {
+                let last = self.store.latest_episode()?;
+                self.screen = Screen::CrampForm(CrampForm::new(
+                    form.night,
+                    last.as_ref(),
+                    AfterSave::Tightness,
+                ));
+                return Ok(());
+            }
+            Action::Save => {
+                let details = match form.details() {
+                    Ok(d) => d,
+                    Err(e) => {
+                        form.error = Some(e.0);
+                        self.screen = Screen::Tightness(form);
+                        return Ok(());
+                    }
+                };
+                if !details.is_empty() {
+                    let entry = NightEntry {
+                        change: None,
+                        details,
+                    };
+                    if self
+                        .write(|s, stamp| s.log_night(form.night, &entry, stamp))?
+                        .is_none()
+                    {
+                        self.screen = Screen::Tightness(form);
+                        return Ok(());
+                    }
+                }
+                self.finish_checkin(form.night)?;
+                return Ok(());
+            }
+            Action::Cancel => {
+                self.finish_checkin(form.night)?;
+                return Ok(());
+            }
+            other => edit_form(&mut form.form, other),
+        }
+        self.screen = Screen::Tightness(form);
+        Ok(())
+    }
+
+    fn finish_checkin(&mut self, night: NaiveDate) -> Result<()> {
+        if let Some(n) = self.store.night(night)? {
+            let details = n.details.summary();
+            let summary = if details.is_empty() {
+                n.status_line()
+            } else {
+                format!("{} · {details}", n.status_line())
+            };
+            let red_flag = n.episodes.iter().flat_map(|e| e.episode.warnings()).next();
+            match red_flag {
+                Some(w) => self.say(Tone::Warn, format!("Saved. Warning: {w}.")),
+                None => self.say(
+                    Tone::Info,
+                    format!("Night of {} saved: {summary}.", long_date(night)),
+                ),
+            }
+        }
+        self.history.select_date(night);
+        self.screen = Screen::History;
+        Ok(())
+    }
+
+    pub(super) fn on_night_form(&mut self, mut form: NightForm, action: Action) -> Result<()> {
+        match action {
+            Action::Save => match form.values() {
+                Err((field, invalid)) => {
+                    form.form.focus_on(field);
+                    form.error = Some(invalid.0);
+                }
+                Ok((details, exclusion)) => {
+                    let uid = form.night_uid.clone();
+                    let done = self.write(|s, stamp| {
+                        s.edit_night(&uid, &details, exclusion.as_deref(), stamp)
+                    })?;
+                    if done.is_some() {
+                        self.say(
+                            Tone::Info,
+                            format!("Saved the night of {}.", long_date(form.night_of)),
+                        );
+                        return Ok(());
+                    }
+                }
+            },
+            Action::Cancel => return Ok(()),
+            other => edit_form(&mut form.form, other),
+        }
+        self.screen = Screen::NightForm(form);
+        Ok(())
+    }
+}

@@ -1,0 +1,223 @@
+//! Massage sessions, daily context and the routine screens.
+
+use super::{App, Screen, Tone, edit_form};
+use crate::domain::dates::long_date;
+use crate::domain::routine::MIN_BASELINE_NIGHTS;
+use crate::tui::action::Action;
+use crate::tui::screens::context_form::ContextForm;
+use crate::tui::screens::routine::RoutineForm;
+use crate::tui::screens::session_form::SessionForm;
+use color_eyre::eyre::Result;
+
+impl App {
+    /// `m`, `s` and `r` from the check-in, the history or the routine screen. True if handled.
+    pub(super) fn open_logging_screen(&mut self, action: Action) -> Result<bool> {
+        let now = self.clock.now();
+        match action {
+            Action::NewSession => {
+                let last = self.store.latest_session()?;
+                self.screen = Screen::SessionForm(SessionForm::new(now, last.as_ref()));
+            }
+            Action::RepeatSession => match self.store.latest_session()? {
+                Some(last) => self.screen = Screen::SessionForm(SessionForm::repeat(now, &last)),
+                None => {
+                    self.say(
+                        Tone::Info,
+                        "No session yet to repeat: m records the first one.",
+                    );
+                }
+            },
+            Action::OpenRoutine => {
+                self.screen = Screen::Routine {
+                    confirm_stop: false,
+                }
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    pub(super) fn on_session_form(&mut self, mut form: SessionForm, action: Action) -> Result<()> {
+        match action {
+            Action::Save => match form.to_session() {
+                Err((field, invalid)) => {
+                    form.form.focus_on(field);
+                    form.error = Some(invalid.0);
+                }
+                Ok(session) => {
+                    let saved = match &form.editing {
+                        Some(uid) => self
+                            .write(|s, stamp| s.edit_session(uid, &session, stamp))?
+                            .is_some(),
+                        None => self
+                            .write(|s, stamp| s.add_session(&session, stamp))?
+                            .is_some(),
+                    };
+                    if saved {
+                        let progress = self
+                            .routine
+                            .as_ref()
+                            .filter(|r| r.stored.routine.is_running(self.clock.today()))
+                            .map(|r| format!(" · {}", r.progress.headline()))
+                            .unwrap_or_default();
+                        match session.warnings().first() {
+                            Some(w) => self.say(Tone::Warn, format!("Saved. Warning: {w}.")),
+                            None => self.say(
+                                Tone::Info,
+                                format!(
+                                    "Saved the {} session{progress}.",
+                                    session.technique.label()
+                                ),
+                            ),
+                        }
+                        self.history.select_date(session.at.date());
+                        self.screen = Screen::History;
+                        return Ok(());
+                    }
+                }
+            },
+            Action::Cancel => {
+                self.screen = Screen::History;
+                return Ok(());
+            }
+            other => {
+                edit_form(&mut form.form, other);
+                form.sync_fields();
+            }
+        }
+        self.screen = Screen::SessionForm(form);
+        Ok(())
+    }
+
+    pub(super) fn on_context_form(&mut self, mut form: ContextForm, action: Action) -> Result<()> {
+        match action {
+            Action::Save => match form.to_context() {
+                Err((field, invalid)) => {
+                    form.form.focus_on(field);
+                    form.error = Some(invalid.0);
+                }
+                Ok(context) => {
+                    let day = form.day;
+                    let saved = match &form.editing {
+                        Some(uid) => {
+                            self.write(|s, stamp| s.replace_context(uid, &context, stamp))?
+                        }
+                        None => self.write(|s, stamp| s.set_context(day, &context, stamp))?,
+                    };
+                    if saved.is_some() {
+                        self.say(
+                            Tone::Info,
+                            format!("Saved the context of {}.", long_date(day)),
+                        );
+                        self.screen = Screen::History;
+                        return Ok(());
+                    }
+                }
+            },
+            Action::Cancel => {
+                self.screen = Screen::History;
+                return Ok(());
+            }
+            other => edit_form(&mut form.form, other),
+        }
+        self.screen = Screen::ContextForm(form);
+        Ok(())
+    }
+
+    pub(super) fn on_routine(&mut self, confirm_stop: bool, action: Action) -> Result<()> {
+        self.screen = Screen::Routine {
+            confirm_stop: false,
+        };
+        match action {
+            Action::StartRoutine => {
+                self.screen = Screen::RoutineForm(RoutineForm::new(self.clock.today()));
+            }
+            Action::StopRoutine if confirm_stop => {
+                let today = self.clock.today();
+                let running = self
+                    .routine
+                    .as_ref()
+                    .filter(|r| r.stored.routine.is_running(today))
+                    .map(|r| r.stored.uid.clone());
+                if let Some(uid) = running
+                    && self
+                        .write(|s, stamp| s.stop_routine(&uid, today, stamp))?
+                        .is_some()
+                {
+                    self.say(
+                        Tone::Info,
+                        format!("Stopped the routine: its last day is {}.", long_date(today)),
+                    );
+                }
+            }
+            Action::StopRoutine => {
+                let running = self
+                    .routine
+                    .as_ref()
+                    .is_some_and(|r| r.stored.routine.is_running(self.clock.today()));
+                if running {
+                    self.screen = Screen::Routine { confirm_stop: true };
+                } else {
+                    self.say(Tone::Info, "No routine is running today.");
+                }
+            }
+            Action::Cancel => self.screen = Screen::History,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    pub(super) fn on_routine_form(&mut self, mut form: RoutineForm, action: Action) -> Result<()> {
+        match action {
+            Action::Save => match form.to_routine() {
+                Err((field, invalid)) => {
+                    form.form.focus_on(field);
+                    form.error = Some(invalid.0);
+                }
+                Ok(routine) => {
+                    if self
+                        .write(|s, stamp| s.start_routine(&routine, stamp))?
+                        .is_some()
+                    {
+                        let baseline = self
+                            .routine
+                            .as_ref()
+                            .map_or(0, |r| r.progress.baseline_logged);
+                        if (baseline as usize) < MIN_BASELINE_NIGHTS {
+                            self.say(
+                                Tone::Warn,
+                                format!(
+                                    "Started. Only {baseline} baseline nights are logged: the before/after comparison will be weak until {MIN_BASELINE_NIGHTS} are."
+                                ),
+                            );
+                        } else {
+                            self.say(
+                                Tone::Info,
+                                format!(
+                                    "Started: {} to {}.",
+                                    long_date(routine.start),
+                                    long_date(routine.end())
+                                ),
+                            );
+                        }
+                        self.screen = Screen::Routine {
+                            confirm_stop: false,
+                        };
+                        return Ok(());
+                    }
+                    // Refused (overlap): the status line says why; the form stays open.
+                    form.error = self.status.as_ref().map(|s| s.text.clone());
+                }
+            },
+            Action::Cancel => {
+                self.screen = Screen::Routine {
+                    confirm_stop: false,
+                };
+                return Ok(());
+            }
+            other => edit_form(&mut form.form, other),
+        }
+        self.screen = Screen::RoutineForm(form);
+        Ok(())
+    }
+}

@@ -1,0 +1,87 @@
+//! A day's context: fluids, magnesium, potassium-rich food, exercise, a medication change.
+
+use crate::domain::context::DailyContext;
+use crate::domain::dates::long_date;
+use crate::domain::{Invalid, NOTE_MAX_CHARS, parse_note};
+use crate::tui::form::{Field, Form};
+use crate::tui::theme::Theme;
+use crate::tui::widgets::form_view;
+use chrono::NaiveDate;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+
+const FLUIDS: &str = "fluids (litres)";
+const MAGNESIUM: &str = "magnesium (mg)";
+const POTASSIUM: &str = "potassium food";
+const EXERCISE: &str = "exercise (min)";
+const MEDICATION: &str = "medication";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContextForm {
+    pub day: NaiveDate,
+    /// The row being edited, or `None` when the day has no context yet.
+    pub editing: Option<String>,
+    pub form: Form,
+    pub error: Option<String>,
+}
+
+impl ContextForm {
+    pub fn new(day: NaiveDate, editing: Option<String>, c: &DailyContext) -> Self {
+        let fluids = c
+            .fluids_dl
+            .map(|dl| format!("{}.{}", dl / 10, dl % 10))
+            .unwrap_or_default();
+        let potassium = match c.potassium {
+            Some(true) => "yes",
+            Some(false) => "no",
+            None => "-",
+        };
+        Self {
+            day,
+            editing,
+            form: Form::new(vec![
+                Field::text(FLUIDS, &fluids, 4, "like 1.5; empty if not noted"),
+                Field::count(MAGNESIUM, c.magnesium_mg, 2000, true, "0-2000 mg"),
+                Field::choice(
+                    POTASSIUM,
+                    vec!["-", "yes", "no"],
+                    potassium,
+                    "banana, potato, beans...",
+                ),
+                Field::count(EXERCISE, c.exercise_min, 600, true, "0-600 minutes"),
+                Field::text(
+                    MEDICATION,
+                    c.medication.as_deref().unwrap_or(""),
+                    NOTE_MAX_CHARS,
+                    "a new or changed medication",
+                ),
+            ]),
+            error: None,
+        }
+    }
+
+    pub fn to_context(&self) -> Result<DailyContext, (&'static str, Invalid)> {
+        let f = &self.form;
+        let fluids = f.text(FLUIDS);
+        Ok(DailyContext {
+            fluids_dl: if fluids.trim().is_empty() {
+                None
+            } else {
+                Some(DailyContext::parse_fluids(&fluids).map_err(|e| (FLUIDS, e))?)
+            },
+            magnesium_mg: f.number(MAGNESIUM),
+            potassium: match f.text(POTASSIUM).as_str() {
+                "yes" => Some(true),
+                "no" => Some(false),
+                _ => None,
+            },
+            exercise_min: f.number(EXERCISE),
+            medication: parse_note(MEDICATION, &f.text(MEDICATION)).map_err(|e| (MEDICATION, e))?,
+        })
+    }
+
+    pub fn render(&self, theme: &Theme, area: Rect, buf: &mut Buffer) {
+        let title = format!("Context for {}", long_date(self.day));
+        form_view::render(&title, &self.form, self.error.as_deref(), theme, area, buf);
+    }
+}

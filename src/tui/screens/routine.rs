@@ -1,0 +1,217 @@
+//! The routine screen: where you are in the four weeks, sessions against the weekly target, and
+//! a calendar of routine days; plus the form that starts a routine.
+
+use crate::analysis::adherence::{RoutineProgress, Stage, WeekState};
+use crate::domain::Invalid;
+use crate::domain::dates::{long_date, parse_night};
+use crate::domain::routine::{
+    DEFAULT_BASELINE_NIGHTS, DEFAULT_PER_WEEK, DEFAULT_WEEKS, MIN_BASELINE_NIGHTS, Routine,
+};
+use crate::store::StoredRoutine;
+use crate::tui::form::{Field, Form};
+use crate::tui::theme::Theme;
+use crate::tui::widgets::form_view;
+use chrono::{Duration, NaiveDate};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
+use std::collections::BTreeMap;
+
+/// The current routine with what the screen shows of it, computed once per write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoutineState {
+    pub stored: StoredRoutine,
+    pub progress: RoutineProgress,
+    pub sessions_by_day: BTreeMap<NaiveDate, u32>,
+}
+
+pub fn render(
+    state: Option<&RoutineState>,
+    today: NaiveDate,
+    confirm_stop: bool,
+    theme: &Theme,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .title(" Deep-tissue routine ");
+    let Some(state) = state else {
+        let lines = vec![
+            Line::from(""),
+            Line::from("No routine yet."),
+            Line::from(""),
+            Line::from(vec![
+                Span::styled("n", theme.key),
+                Span::raw(format!(
+                    " starts one: {DEFAULT_WEEKS} weeks, {DEFAULT_PER_WEEK} sessions a week, compared with the {DEFAULT_BASELINE_NIGHTS} nights before it."
+                )),
+            ]),
+            Line::from(Span::styled(
+                "Log a few weeks of nights first: the comparison needs at least 14 baseline nights.",
+                theme.muted,
+            )),
+        ];
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(block)
+            .render(area, buf);
+        return;
+    };
+    let r = &state.stored.routine;
+    let p = &state.progress;
+    let mut lines = vec![Line::from(vec![
+        Span::styled(
+            format!("{} to {}", long_date(r.start), long_date(r.end())),
+            theme.title,
+        ),
+        Span::styled(format!(" · {} sessions a week", r.per_week), theme.muted),
+    ])];
+    let stage = match p.stage {
+        Stage::NotStarted { days_until } => format!("Starts in {days_until} day(s)."),
+        Stage::Running {
+            day,
+            total_days,
+            days_left,
+            ..
+        } => {
+            format!("Day {day} of {total_days} · {days_left} day(s) left.")
+        }
+        Stage::Finished { ended } => format!("Finished {}.", long_date(ended)),
+    };
+    lines.push(Line::from(stage));
+    let coverage = f64::from(p.baseline_logged) / f64::from(p.baseline_nights.max(1)) * 100.0;
+    let baseline_style = if (p.baseline_logged as usize) < MIN_BASELINE_NIGHTS {
+        theme.warn
+    } else {
+        theme.muted
+    };
+    lines.push(Line::from(Span::styled(
+        format!(
+            "Baseline: {} of {} nights logged ({coverage:.0}%) before the start.",
+            p.baseline_logged, p.baseline_nights
+        ),
+        baseline_style,
+    )));
+    lines.push(Line::from(""));
+    for week in &p.weeks {
+        let mut spans = vec![Span::raw(format!(
+            "week {}  {}  ",
+            week.week,
+            week.from.format("%d %b")
+        ))];
+        let mut day = week.from;
+        while day <= week.to {
+            let had = state.sessions_by_day.get(&day).copied().unwrap_or(0) > 0;
+            let (mark, style) = match (had, day <= today) {
+                (true, _) => ("●", theme.ok),
+                (false, true) => ("○", theme.muted),
+                (false, false) => ("·", theme.muted),
+            };
+            let style = if day == today {
+                style.patch(theme.selected)
+            } else {
+                style
+            };
+            spans.push(Span::styled(mark, style));
+            spans.push(Span::raw(" "));
+            day += Duration::days(1);
+        }
+        let tally = match week.state {
+            WeekState::Upcoming => String::new(),
+            WeekState::Current => format!(" {} of {} so far", week.sessions, week.target),
+            WeekState::Done => format!(" {} of {}", week.sessions, week.target),
+        };
+        let tally_style = if week.state == WeekState::Done && week.sessions < u32::from(week.target)
+        {
+            theme.warn
+        } else {
+            theme.text
+        };
+        spans.push(Span::styled(tally, tally_style));
+        lines.push(Line::from(spans));
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled(
+        "● a session that day   ○ none   · still to come",
+        theme.muted,
+    )));
+    if confirm_stop {
+        lines.push(Line::from(Span::styled(
+            format!("Press x again to stop the routine today ({today}); any other key keeps it."),
+            theme.warn,
+        )));
+    }
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .block(block)
+        .render(area, buf);
+}
+
+const START: &str = "first day";
+const WEEKS: &str = "weeks";
+const PER_WEEK: &str = "sessions a week";
+const BASELINE: &str = "baseline nights";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoutineForm {
+    pub today: NaiveDate,
+    pub form: Form,
+    pub error: Option<String>,
+}
+
+impl RoutineForm {
+    pub fn new(today: NaiveDate) -> Self {
+        Self {
+            today,
+            form: Form::new(vec![
+                Field::text(
+                    START,
+                    &today.format("%Y-%m-%d").to_string(),
+                    10,
+                    "YYYY-MM-DD, up to 30 days ahead",
+                ),
+                Field::count(WEEKS, Some(u16::from(DEFAULT_WEEKS)), 12, false, "1-12"),
+                Field::count(
+                    PER_WEEK,
+                    Some(u16::from(DEFAULT_PER_WEEK)),
+                    14,
+                    false,
+                    "1-14",
+                ),
+                Field::count(
+                    BASELINE,
+                    Some(DEFAULT_BASELINE_NIGHTS),
+                    365,
+                    false,
+                    "nights before the start to compare with, 7-365",
+                ),
+            ]),
+            error: None,
+        }
+    }
+
+    pub fn to_routine(&self) -> Result<Routine, (&'static str, Invalid)> {
+        let f = &self.form;
+        let n = |label: &str| f.number(label).unwrap_or(0).to_string();
+        let ahead = self.today + Duration::days(30);
+        Ok(Routine::new(
+            parse_night(START, &f.text(START), ahead).map_err(|e| (START, e))?,
+            Routine::parse_weeks(&n(WEEKS)).map_err(|e| (WEEKS, e))?,
+            Routine::parse_per_week(&n(PER_WEEK)).map_err(|e| (PER_WEEK, e))?,
+            Routine::parse_baseline_nights(&n(BASELINE)).map_err(|e| (BASELINE, e))?,
+        ))
+    }
+
+    pub fn render(&self, theme: &Theme, area: Rect, buf: &mut Buffer) {
+        form_view::render(
+            "Start a routine",
+            &self.form,
+            self.error.as_deref(),
+            theme,
+            area,
+            buf,
+        );
+    }
+}

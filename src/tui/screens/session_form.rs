@@ -1,0 +1,379 @@
+//! The massage session form. Speed and head appear only for the massage gun; "same as last
+//! time" opens it filled from the previous session so a daily routine takes one Enter.
+
+use crate::domain::dates::parse_when;
+use crate::domain::session::{
+    GunHead, GunSpeed, MassageSession, SECONDS_PER_SPOT_MAX, SPOTS_MAX, SideEffect, Technique,
+};
+use crate::domain::{Invalid, Leg, NOTE_MAX_CHARS, Score, parse_note};
+use crate::tui::form::{Field, Form, Value};
+use crate::tui::theme::Theme;
+use crate::tui::widgets::form_view;
+use chrono::NaiveDateTime;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+
+const TECHNIQUE: &str = "technique";
+const LEGS: &str = "legs";
+const WHEN: &str = "when";
+const MINUTES: &str = "minutes per calf";
+const PAIN: &str = "pain / pressure";
+const SPEED: &str = "gun speed";
+const HEAD: &str = "gun head";
+const SPOTS: &str = "tender spots";
+const SECONDS: &str = "seconds per spot";
+const BEFORE: &str = "tightness before";
+const AFTER: &str = "tightness after";
+const BRUISING: &str = "bruising";
+const TINGLING: &str = "tingling";
+const NUMBNESS: &str = "numbness";
+const NOTE: &str = "note";
+const NONE: &str = "-";
+const WHEN_FORMAT: &str = "%Y-%m-%d %H:%M";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionForm {
+    /// The session being edited, or `None` for a new one.
+    pub editing: Option<String>,
+    /// Filled from the previous session ("same as last time").
+    pub repeat: bool,
+    pub form: Form,
+    pub error: Option<String>,
+    /// The moment the form was opened: "when" may not be later.
+    pub now: NaiveDateTime,
+}
+
+impl SessionForm {
+    /// A new session now: foam roller on both calves, 8 minutes, pain 5, unless `last` says otherwise.
+    pub fn new(now: NaiveDateTime, last: Option<&MassageSession>) -> Self {
+        let technique = last.map_or(Technique::FoamRoller, |s| s.technique);
+        let start = MassageSession {
+            at: now,
+            technique,
+            legs: Leg::Both,
+            minutes_per_calf: Some(8),
+            pain: Score::new(PAIN, 5).ok(),
+            speed: (technique == Technique::MassageGun).then_some(GunSpeed::Medium),
+            head: (technique == Technique::MassageGun).then_some(GunHead::Ball),
+            spots: None,
+            seconds_per_spot: None,
+            tight_before: None,
+            tight_after: None,
+            side_effects: Vec::new(),
+            note: None,
+        };
+        Self::from_session(None, false, &start, now)
+    }
+
+    /// The previous session again, now.
+    pub fn repeat(now: NaiveDateTime, last: &MassageSession) -> Self {
+        let again = MassageSession {
+            at: now,
+            side_effects: Vec::new(),
+            note: None,
+            ..last.clone()
+        };
+        Self::from_session(None, true, &again, now)
+    }
+
+    pub fn edit(uid: &str, session: &MassageSession, now: NaiveDateTime) -> Self {
+        Self::from_session(Some(uid.to_string()), false, session, now)
+    }
+
+    fn from_session(
+        editing: Option<String>,
+        repeat: bool,
+        s: &MassageSession,
+        now: NaiveDateTime,
+    ) -> Self {
+        let score = |v: Option<Score>| v.map(Score::value);
+        let mut fields = vec![
+            Field::choice(
+                TECHNIQUE,
+                Technique::ALL.iter().map(|t| t.as_str()).collect(),
+                s.technique.as_str(),
+                "←/→ foam-roller, massage-gun, ball, thumbs...",
+            ),
+            Field::choice(
+                LEGS,
+                vec!["both", "left", "right"],
+                s.legs.as_str(),
+                "←/→ both, left, right",
+            ),
+            Field::text(
+                WHEN,
+                &s.at.format(WHEN_FORMAT).to_string(),
+                16,
+                "YYYY-MM-DD HH:MM",
+            ),
+            Field::count(
+                MINUTES,
+                s.minutes_per_calf.map(u16::from),
+                60,
+                true,
+                "0-60; guidance 5-10",
+            ),
+            Field::number(PAIN, score(s.pain), true, "0-10; guidance 4-7"),
+        ];
+        if s.technique == Technique::MassageGun {
+            fields.push(Field::choice(
+                SPEED,
+                with_none(GunSpeed::ALL.iter().map(|v| v.as_str())),
+                s.speed.map_or(NONE, GunSpeed::as_str),
+                "low or medium is the guidance",
+            ));
+            fields.push(Field::choice(
+                HEAD,
+                with_none(GunHead::ALL.iter().map(|v| v.as_str())),
+                s.head.map_or(NONE, GunHead::as_str),
+                "flat, bullet, ball or fork",
+            ));
+        }
+        fields.extend([
+            Field::count(
+                SPOTS,
+                s.spots.map(u16::from),
+                SPOTS_MAX as u16,
+                true,
+                "tender spots treated",
+            ),
+            Field::count(
+                SECONDS,
+                s.seconds_per_spot,
+                SECONDS_PER_SPOT_MAX as u16,
+                true,
+                "about 30 s per spot",
+            ),
+            Field::number(
+                BEFORE,
+                score(s.tight_before),
+                true,
+                "calf tightness before, 0-10",
+            ),
+            Field::number(
+                AFTER,
+                score(s.tight_after),
+                true,
+                "calf tightness after, 0-10",
+            ),
+            Field::yes_no(
+                BRUISING,
+                s.side_effects.contains(&SideEffect::Bruising),
+                "Space, y or n",
+            ),
+            Field::yes_no(
+                TINGLING,
+                s.side_effects.contains(&SideEffect::Tingling),
+                "tingling means stop",
+            ),
+            Field::yes_no(
+                NUMBNESS,
+                s.side_effects.contains(&SideEffect::Numbness),
+                "numbness means stop",
+            ),
+            Field::text(
+                NOTE,
+                s.note.as_deref().unwrap_or(""),
+                NOTE_MAX_CHARS,
+                "optional",
+            ),
+        ]);
+        Self {
+            editing,
+            repeat,
+            form: Form::new(fields),
+            error: None,
+            now,
+        }
+    }
+
+    fn technique(&self) -> Technique {
+        Technique::parse(&self.form.text(TECHNIQUE)).unwrap_or(Technique::FoamRoller)
+    }
+
+    /// After an edit: if the technique changed, show or hide the gun's fields, keeping the rest.
+    pub fn sync_fields(&mut self) {
+        let has_gun_fields = self.form.field(SPEED).is_some();
+        let is_gun = self.technique() == Technique::MassageGun;
+        if has_gun_fields == is_gun {
+            return;
+        }
+        let focus = self.form.focus;
+        let mut rebuilt = self.clone();
+        let old = std::mem::take(&mut rebuilt.form.fields);
+        let template = Self::from_session(None, false, &self.loose_session(), self.now);
+        rebuilt.form.fields = template
+            .form
+            .fields
+            .into_iter()
+            .map(|fresh| {
+                old.iter()
+                    .find(|f| f.label == fresh.label)
+                    .cloned()
+                    .unwrap_or(fresh)
+            })
+            .collect();
+        if is_gun {
+            // A fresh gun starts on medium speed with the ball head, inside the guidance.
+            for f in &mut rebuilt.form.fields {
+                set_choice(f, SPEED, "medium");
+                set_choice(f, HEAD, "ball");
+            }
+        }
+        rebuilt.form.focus = focus.min(rebuilt.form.fields.len().saturating_sub(1));
+        *self = rebuilt;
+    }
+
+    /// The technique and legs as typed, for rebuilding the fields (values are carried over).
+    fn loose_session(&self) -> MassageSession {
+        MassageSession {
+            at: self.now,
+            technique: self.technique(),
+            legs: Leg::Both,
+            minutes_per_calf: None,
+            pain: None,
+            speed: None,
+            head: None,
+            spots: None,
+            seconds_per_spot: None,
+            tight_before: None,
+            tight_after: None,
+            side_effects: Vec::new(),
+            note: None,
+        }
+    }
+
+    /// The session as typed, or the field at fault with its one-sentence error.
+    pub fn to_session(&self) -> Result<MassageSession, (&'static str, Invalid)> {
+        let f = &self.form;
+        let score = |label: &'static str| {
+            f.number(label)
+                .map(|v| Score::new(label, i64::from(v)))
+                .transpose()
+                .map_err(|e| (label, e))
+        };
+        let choice = |label: &'static str| {
+            let text = f.text(label);
+            (!text.is_empty() && text != NONE).then_some(text)
+        };
+        let mut side_effects = Vec::new();
+        for (label, effect) in [
+            (BRUISING, SideEffect::Bruising),
+            (TINGLING, SideEffect::Tingling),
+            (NUMBNESS, SideEffect::Numbness),
+        ] {
+            if f.yes(label) {
+                side_effects.push(effect);
+            }
+        }
+        let session = MassageSession {
+            at: parse_when(WHEN, &f.text(WHEN), self.now).map_err(|e| (WHEN, e))?,
+            technique: Technique::parse(&f.text(TECHNIQUE)).map_err(|e| (TECHNIQUE, e))?,
+            legs: Leg::parse(&f.text(LEGS)).map_err(|e| (LEGS, e))?,
+            minutes_per_calf: f.number(MINUTES).map(|v| v as u8),
+            pain: score(PAIN)?,
+            speed: choice(SPEED)
+                .map(|t| GunSpeed::parse(&t))
+                .transpose()
+                .map_err(|e| (SPEED, e))?,
+            head: choice(HEAD)
+                .map(|t| GunHead::parse(&t))
+                .transpose()
+                .map_err(|e| (HEAD, e))?,
+            spots: f.number(SPOTS).map(|v| v as u8),
+            seconds_per_spot: f.number(SECONDS),
+            tight_before: score(BEFORE)?,
+            tight_after: score(AFTER)?,
+            side_effects,
+            note: parse_note(NOTE, &f.text(NOTE)).map_err(|e| (NOTE, e))?,
+        };
+        session.validate().map_err(|e| (SPOTS, e))?;
+        Ok(session)
+    }
+
+    pub fn title(&self) -> String {
+        match (&self.editing, self.repeat) {
+            (Some(_), _) => "Edit session".to_string(),
+            (None, true) => "Same as last time · Enter saves".to_string(),
+            (None, false) => "New self-massage session".to_string(),
+        }
+    }
+
+    pub fn render(&self, theme: &Theme, area: Rect, buf: &mut Buffer) {
+        form_view::render(
+            &self.title(),
+            &self.form,
+            self.error.as_deref(),
+            theme,
+            area,
+            buf,
+        );
+    }
+}
+
+fn with_none<'a>(words: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    std::iter::once(NONE).chain(words).collect()
+}
+
+fn set_choice(field: &mut Field, label: &str, word: &str) {
+    if field.label != label {
+        return;
+    }
+    if let Value::Choice { options, index } = &mut field.value
+        && let Some(i) = options.iter().position(|o| *o == word)
+    {
+        *index = i;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn now() -> NaiveDateTime {
+        NaiveDateTime::parse_from_str("2026-11-23 19:00", WHEN_FORMAT).unwrap()
+    }
+
+    #[test]
+    fn the_default_session_is_within_the_guidance() {
+        let s = SessionForm::new(now(), None).to_session().unwrap();
+        assert_eq!(s.technique, Technique::FoamRoller);
+        assert_eq!(
+            (s.minutes_per_calf, s.pain.map(Score::value)),
+            (Some(8), Some(5))
+        );
+        assert!(s.warnings().is_empty());
+        assert!(SessionForm::new(now(), None).form.field(SPEED).is_none());
+    }
+
+    #[test]
+    fn choosing_the_gun_shows_speed_and_head_and_keeps_other_values() {
+        let mut f = SessionForm::new(now(), None);
+        f.form.focus_on(MINUTES);
+        f.form.input('6');
+        f.form.focus_on(TECHNIQUE);
+        f.form.increase();
+        f.sync_fields();
+        assert_eq!(f.form.text(TECHNIQUE), "massage-gun");
+        assert_eq!(f.form.text(SPEED), "medium");
+        assert_eq!(f.form.number(MINUTES), Some(6));
+        f.form.increase();
+        f.sync_fields();
+        assert!(f.form.field(SPEED).is_none(), "ball has no speed");
+        let s = f.to_session().unwrap();
+        assert_eq!((s.technique, s.speed), (Technique::Ball, None));
+    }
+
+    #[test]
+    fn same_as_last_time_copies_the_session_to_now() {
+        let mut last = SessionForm::new(now(), None).to_session().unwrap();
+        last.at = now() - chrono::Duration::days(1);
+        last.technique = Technique::MassageGun;
+        last.speed = Some(GunSpeed::Low);
+        last.side_effects = vec![SideEffect::Bruising];
+        let again = SessionForm::repeat(now(), &last).to_session().unwrap();
+        assert_eq!(again.at, now());
+        assert_eq!(again.speed, Some(GunSpeed::Low));
+        assert!(again.side_effects.is_empty(), "side effects are not copied");
+    }
+}
