@@ -67,8 +67,11 @@ impl SessionForm {
 
     /// The previous session again, now.
     pub fn repeat(now: NaiveDateTime, last: &MassageSession) -> Self {
+        // What was done is repeated; what was measured or noticed is left to fill in afresh.
         let again = MassageSession {
             at: now,
+            tight_before: None,
+            tight_after: None,
             side_effects: Vec::new(),
             note: None,
             ..last.clone()

@@ -1,0 +1,176 @@
+//! Drives the real binary in a pseudo-terminal: keys in, screen read through a vt100 parser,
+//! expected text polled for with a deadline (never a fixed sleep).
+#![allow(dead_code)]
+
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, SlavePty, native_pty_system};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+pub const NOW: &str = "2026-11-23T07:30";
+const DEADLINE: Duration = Duration::from_secs(20);
+
+pub struct Session {
+    master: Box<dyn MasterPty + Send>,
+    // Kept open so the terminal's settings can still be read after the app exits.
+    _slave: Box<dyn SlavePty + Send>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    parser: Arc<Mutex<vt100::Parser>>,
+    raw: Arc<Mutex<Vec<u8>>>,
+}
+
+pub fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_cramp"))
+}
+
+impl Session {
+    pub fn start(db: &Path, extra_env: &[(&str, &str)]) -> Self {
+        let (cols, rows) = (100, 30);
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(bin());
+        cmd.arg("--db");
+        cmd.arg(db);
+        cmd.env("CRAMP_NOW", NOW);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env_remove("NO_COLOR");
+        for (k, v) in extra_env {
+            cmd.env(k, v);
+        }
+        let child = pair.slave.spawn_command(cmd).unwrap();
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let (p, r) = (Arc::clone(&parser), Arc::clone(&raw));
+        thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                p.lock().unwrap().process(&buf[..n]);
+                r.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        });
+        let writer = pair.master.take_writer().unwrap();
+        Self {
+            master: pair.master,
+            _slave: pair.slave,
+            writer,
+            child,
+            parser,
+            raw,
+        }
+    }
+
+    pub fn screen(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    pub fn wait_for(&self, text: &str) {
+        let start = Instant::now();
+        while start.elapsed() < DEADLINE {
+            if self.screen().contains(text) {
+                return;
+            }
+            thread::sleep(Duration::from_millis(20));
+        }
+        panic!(
+            "'{text}' never appeared; the screen was:\n{}",
+            self.screen()
+        );
+    }
+
+    pub fn keys(&mut self, bytes: &str) {
+        self.writer.write_all(bytes.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    /// One key at a time, each after the screen has settled on the previous one.
+    pub fn key_then(&mut self, bytes: &str, expect: &str) {
+        self.keys(bytes);
+        self.wait_for(expect);
+    }
+
+    pub fn wait_exit(&mut self) -> u32 {
+        let start = Instant::now();
+        while start.elapsed() < DEADLINE {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status.exit_code();
+            }
+            thread::sleep(Duration::from_millis(20));
+        }
+        self.child.kill().ok();
+        panic!("the app did not exit; the screen was:\n{}", self.screen());
+    }
+
+    pub fn signal(&self, name: &str) {
+        let pid = self.child.process_id().unwrap();
+        let ok = Command::new("kill")
+            .arg(format!("-{name}"))
+            .arg(pid.to_string())
+            .status()
+            .unwrap();
+        assert!(ok.success());
+    }
+
+    pub fn raw_output(&self) -> String {
+        // Let the reader thread drain what the app wrote last.
+        let start = Instant::now();
+        let mut last = 0;
+        loop {
+            thread::sleep(Duration::from_millis(50));
+            let len = self.raw.lock().unwrap().len();
+            if len == last || start.elapsed() > Duration::from_secs(2) {
+                break;
+            }
+            last = len;
+        }
+        String::from_utf8_lossy(&self.raw.lock().unwrap()).into_owned()
+    }
+
+    /// The terminal's line discipline as `stty` reports it.
+    pub fn stty(&self) -> String {
+        let tty = self.master.tty_name().expect("the pty has a name");
+        let out = Command::new("stty")
+            .arg("-a")
+            .arg("-F")
+            .arg(&tty)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Alternate screen left, cursor shown, raw mode off.
+    pub fn assert_terminal_restored(&self) {
+        let raw = self.raw_output();
+        let entered = raw
+            .rfind("\x1b[?1049h")
+            .expect("the app used the alternate screen");
+        let left = raw
+            .rfind("\x1b[?1049l")
+            .expect("the alternate screen was left");
+        assert!(
+            left > entered,
+            "the alternate screen was left after it was entered"
+        );
+        let shown = raw.rfind("\x1b[?25h").expect("the cursor was shown again");
+        assert!(shown > entered);
+        let stty = self.stty();
+        let words: Vec<&str> = stty.split_whitespace().collect();
+        assert!(
+            words.contains(&"icanon") && words.contains(&"echo"),
+            "raw mode is still on: {stty}"
+        );
+    }
+}
