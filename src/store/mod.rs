@@ -2,6 +2,7 @@
 //! backs up and migrates; every write is one `BEGIN IMMEDIATE` transaction.
 
 mod context;
+mod episodes;
 mod error;
 pub mod header;
 mod migrations;
@@ -10,9 +11,10 @@ mod routines;
 mod rows;
 mod sessions;
 
+pub use episodes::EpisodeAdded;
 pub use error::StoreError;
 pub use migrations::{LATEST_VERSION, STEPS};
-pub use nights::{Deletion, EpisodeAdded, NightChange, NightEntry, NightLogged};
+pub use nights::{Deletion, NightChange, NightEntry, NightLogged};
 pub use routines::StoredRoutine;
 pub use sessions::StoredSession;
 

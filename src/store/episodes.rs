@@ -1,0 +1,187 @@
+//! Cramp episodes: add, edit, delete (un-logging a night left without cramps), latest.
+
+use super::Store;
+use super::nights::{
+    Deletion, insert_night, live_episode_count, live_night, parse_date, set_status,
+};
+use super::rows::{bad_column, new_uid};
+use crate::domain::{CrampDuration, CrampEpisode, Leg, Muscle, NightStatus, Score, StoredEpisode};
+use chrono::{NaiveDate, NaiveTime};
+use color_eyre::eyre::{Result, WrapErr, eyre};
+use rusqlite::{OptionalExtension, Row, params};
+
+/// What adding an episode did to its night.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EpisodeAdded {
+    /// The night was not logged; it now is, with status `cramps`.
+    NewNight,
+    /// The night already had cramps.
+    AnotherCramp,
+    /// The night had been marked cramp-free; it now has cramps.
+    WasCrampFree,
+    /// The night is excluded from analysis and stays so.
+    StillExcluded,
+}
+
+pub(super) const EPISODE_COLUMNS: &str =
+    "e.uid, e.leg, e.muscle, e.intensity, e.duration_s, e.at_time, e.woke, e.note";
+
+fn episode_params(ep: &CrampEpisode) -> (String, String, i64, i64, Option<String>, bool) {
+    (
+        ep.leg.as_str().to_string(),
+        ep.muscle.as_str().to_string(),
+        i64::from(ep.intensity.value()),
+        i64::from(ep.duration.seconds()),
+        ep.at.map(|t| t.format("%H:%M").to_string()),
+        ep.woke,
+    )
+}
+
+impl Store {
+    /// Adds one cramp to a night, logging the night if it was not.
+    pub fn add_episode(
+        &mut self,
+        night_of: NaiveDate,
+        episode: &CrampEpisode,
+        stamp: &str,
+    ) -> Result<(String, EpisodeAdded)> {
+        let tx = self.conn.transaction()?;
+        let (night_id, outcome) = match live_night(&tx, night_of)? {
+            None => (
+                insert_night(&tx, night_of, NightStatus::Cramps, None, stamp)?,
+                EpisodeAdded::NewNight,
+            ),
+            Some(row) => match row.night.status {
+                NightStatus::Cramps => (row.id, EpisodeAdded::AnotherCramp),
+                NightStatus::Excluded => (row.id, EpisodeAdded::StillExcluded),
+                NightStatus::None => {
+                    set_status(&tx, row.id, NightStatus::Cramps, None, stamp)?;
+                    (row.id, EpisodeAdded::WasCrampFree)
+                }
+            },
+        };
+        let uid = new_uid();
+        let (leg, muscle, intensity, duration, at, woke) = episode_params(episode);
+        tx.execute(
+            "INSERT INTO cramp_episodes
+                 (uid, night_id, leg, muscle, intensity, duration_s, at_time, woke, note,
+                  created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+            params![
+                uid,
+                night_id,
+                leg,
+                muscle,
+                intensity,
+                duration,
+                at,
+                woke,
+                episode.note,
+                stamp
+            ],
+        )?;
+        tx.commit().wrap_err("saving the cramp")?;
+        Ok((uid, outcome))
+    }
+
+    pub fn edit_episode(&mut self, uid: &str, episode: &CrampEpisode, stamp: &str) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        let (leg, muscle, intensity, duration, at, woke) = episode_params(episode);
+        let changed = tx.execute(
+            "UPDATE cramp_episodes SET leg = ?2, muscle = ?3, intensity = ?4, duration_s = ?5,
+                 at_time = ?6, woke = ?7, note = ?8, updated_at = ?9
+             WHERE uid = ?1 AND deleted_at IS NULL",
+            params![
+                uid,
+                leg,
+                muscle,
+                intensity,
+                duration,
+                at,
+                woke,
+                episode.note,
+                stamp
+            ],
+        )?;
+        if changed == 0 {
+            return Err(eyre!("that cramp is no longer in the diary"));
+        }
+        tx.commit().wrap_err("saving the cramp")?;
+        Ok(())
+    }
+
+    /// Soft-deletes one cramp. Deleting a night's only cramp un-logs the night too, so the
+    /// diary never claims a cramp night without a cramp.
+    pub fn delete_episode(&mut self, uid: &str, stamp: &str) -> Result<Deletion> {
+        let tx = self.conn.transaction()?;
+        let (night_id, night_uid, night_of): (i64, String, String) = tx
+            .query_row(
+                "SELECT n.id, n.uid, n.night_of FROM cramp_episodes e JOIN nights n ON n.id = e.night_id
+                 WHERE e.uid = ?1 AND e.deleted_at IS NULL",
+                [uid],
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+            )
+            .optional()?
+            .ok_or_else(|| eyre!("that cramp is no longer in the diary"))?;
+        tx.execute(
+            "UPDATE cramp_episodes SET deleted_at = ?2 WHERE uid = ?1",
+            params![uid, stamp],
+        )?;
+        let remaining = live_episode_count(&tx, night_id)?;
+        let status: String =
+            tx.query_row("SELECT status FROM nights WHERE id = ?1", [night_id], |r| {
+                r.get(0)
+            })?;
+        let night_deleted = remaining == 0 && status == NightStatus::Cramps.as_str();
+        if night_deleted {
+            tx.execute(
+                "UPDATE nights SET deleted_at = ?2 WHERE id = ?1",
+                params![night_id, stamp],
+            )?;
+        }
+        tx.commit().wrap_err("deleting the cramp")?;
+        Ok(Deletion {
+            night_uid: night_deleted.then_some(night_uid),
+            night_of: parse_date(&night_of)?,
+            episode_uids: vec![uid.to_string()],
+        })
+    }
+
+    /// The most recently entered cramp: the cramp form starts from it.
+    pub fn latest_episode(&self) -> Result<Option<CrampEpisode>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT 0, {EPISODE_COLUMNS} FROM cramp_episodes e
+             WHERE e.deleted_at IS NULL ORDER BY e.id DESC LIMIT 1"
+        ))?;
+        let found = stmt
+            .query_row([], |row| episode_from_row_at(row, 1))
+            .optional()?;
+        Ok(found.map(|s| s.episode))
+    }
+}
+
+/// Reads an episode whose columns start at `base` (earlier columns hold other values).
+pub(super) fn episode_from_row_at(row: &Row<'_>, base: usize) -> rusqlite::Result<StoredEpisode> {
+    let leg: String = row.get(base + 1)?;
+    let muscle: String = row.get(base + 2)?;
+    let intensity: i64 = row.get(base + 3)?;
+    let duration: i64 = row.get(base + 4)?;
+    let at: Option<String> = row.get(base + 5)?;
+    let at = at
+        .map(|t| NaiveTime::parse_from_str(&t, "%H:%M").map_err(|e| bad_column(&t, e.to_string())))
+        .transpose()?;
+    Ok(StoredEpisode {
+        uid: row.get(base)?,
+        episode: CrampEpisode {
+            leg: Leg::parse(&leg).map_err(|e| bad_column(&leg, e.0))?,
+            muscle: Muscle::parse(&muscle).map_err(|e| bad_column(&muscle, e.0))?,
+            intensity: Score::new("intensity", intensity)
+                .map_err(|e| bad_column(&intensity.to_string(), e.0))?,
+            duration: CrampDuration::from_seconds(duration)
+                .map_err(|e| bad_column(&duration.to_string(), e.0))?,
+            at,
+            woke: row.get(base + 6)?,
+            note: row.get(base + 7)?,
+        },
+    })
+}
