@@ -5,5 +5,6 @@ pub mod cli;
 pub mod clock;
 pub mod domain;
 pub mod paths;
+pub mod report;
 pub mod store;
 pub mod tui;

@@ -1,3 +1,7 @@
 //! Pure functions over plain data: no SQL, no terminal.
 
 pub mod adherence;
+pub mod dashboard;
+pub mod phases;
+pub mod rate;
+pub mod weekly;

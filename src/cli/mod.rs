@@ -71,6 +71,18 @@ pub enum Command {
     Massage(MassageArgs),
     /// Start, stop or check the deep-tissue routine
     Routine(RoutineArgs),
+    /// Print the before/after numbers: rates, the change with its 95% CI, verdict, adherence
+    #[command(
+        after_help = "The JSON format is documented in the README (\"cramp report --format json\")."
+    )]
+    Report {
+        /// text or json
+        #[arg(long, value_name = "FORMAT", default_value = "text")]
+        format: String,
+        /// Which routine, 1 = the first ever [default: the current or latest one]
+        #[arg(long, allow_negative_numbers = true, value_name = "N")]
+        routine: Option<String>,
+    },
     /// Record a day's context: fluids, magnesium, potassium-rich food, exercise, medication
     #[command(
         after_help = "Example:\n  cramp context --fluids 1.5 --magnesium 300 --potassium --exercise 30"
@@ -268,5 +280,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Massage(args)) => sessions::add_session(&db, &clock, &args),
         Some(Command::Context(args)) => sessions::set_context(&db, &clock, &args),
         Some(Command::Routine(args)) => routine::run(&db, &clock, args),
+        Some(Command::Report { format, routine }) => {
+            routine::report(&db, &clock, &format, routine.as_deref())
+        }
     }
 }

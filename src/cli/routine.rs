@@ -165,3 +165,62 @@ fn status(db: &Path, clock: &Clock) -> Result<ExitCode> {
     }
     Ok(ExitCode::SUCCESS)
 }
+
+/// `cramp report`: text or JSON for the chosen (default: current) routine.
+pub fn report(db: &Path, clock: &Clock, format: &str, routine: Option<&str>) -> Result<ExitCode> {
+    let json = match format.trim().to_ascii_lowercase().as_str() {
+        "text" => false,
+        "json" => true,
+        other => {
+            return Err(Invalid::new(format!("format must be text or json, got '{other}'")).into());
+        }
+    };
+    let wanted = routine
+        .map(|r| crate::domain::session::parse_count("routine", r, 1, 1000))
+        .transpose()?;
+    let store = if db.exists() {
+        Some(Store::open(db)?)
+    } else {
+        None
+    };
+    let routines = match &store {
+        Some(s) => s.routines()?,
+        None => Vec::new(),
+    };
+    let chosen = match wanted {
+        Some(n) => Some(
+            routines
+                .get(n as usize - 1)
+                .map(|r| r.routine.clone())
+                .ok_or_else(|| {
+                    Invalid::new(format!(
+                        "routine must be 1-{} (the diary has {} routine(s)), got {n}",
+                        routines.len().max(1),
+                        routines.len()
+                    ))
+                })?,
+        ),
+        None => match &store {
+            Some(s) => s.current_routine(clock.today())?.map(|r| r.routine),
+            None => None,
+        },
+    };
+    let dashboard = match &store {
+        Some(s) => {
+            crate::report::load_dashboard(s, chosen.as_ref(), clock.today(), clock.due_night())?
+        }
+        None => crate::analysis::dashboard::Dashboard::compute(
+            None,
+            clock.today(),
+            clock.due_night(),
+            &Default::default(),
+        ),
+    };
+    if json {
+        let doc = crate::report::ReportJson::new(&dashboard, clock.today());
+        println!("{}", serde_json::to_string_pretty(&doc)?);
+    } else {
+        println!("{}", crate::report::text(&dashboard));
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -2,6 +2,7 @@
 //! backs up and migrates; every write is one `BEGIN IMMEDIATE` transaction.
 
 mod context;
+mod dashboard;
 mod episodes;
 mod error;
 pub mod header;

@@ -1,0 +1,247 @@
+//! `cramp report`: the dashboard's numbers as text or as stable, documented JSON.
+
+use crate::analysis::adherence::WeekState;
+use crate::analysis::dashboard::{CONTEXT_LINE, Dashboard, window};
+use crate::analysis::phases::PhaseStats;
+use crate::domain::dates::long_date;
+use crate::domain::routine::Routine;
+use crate::store::Store;
+use chrono::NaiveDate;
+use color_eyre::eyre::Result;
+use serde::Serialize;
+
+pub const FORMAT_NAME: &str = "cramp-report";
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Reads the dashboard's window and computes it: the one path for the TUI and the report.
+pub fn load_dashboard(
+    store: &Store,
+    routine: Option<&Routine>,
+    today: NaiveDate,
+    due: NaiveDate,
+) -> Result<Dashboard> {
+    let (from, to) = window(routine, due);
+    let data = store.dashboard_data(from, to)?;
+    Ok(Dashboard::compute(routine, today, due, &data))
+}
+
+#[derive(Debug, Serialize)]
+pub struct ReportJson {
+    pub format: &'static str,
+    pub version: u32,
+    pub today: String,
+    pub routine: Option<RoutineJson>,
+    pub baseline: Option<PhaseJson>,
+    pub routine_phase: Option<PhaseJson>,
+    pub rate_ratio: Option<IntervalJson>,
+    pub reduction_pct: Option<IntervalJson>,
+    pub verdict: crate::analysis::rate::Verdict,
+    pub adherence: Vec<WeekJson>,
+    pub red_flags: Vec<String>,
+    pub see_professional: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RoutineJson {
+    pub start: String,
+    pub end: String,
+    pub weeks: u8,
+    pub target_per_week: u8,
+    pub baseline_nights: u16,
+    pub stopped_early: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PhaseJson {
+    pub from: String,
+    pub to: String,
+    pub nights: u32,
+    pub logged: u32,
+    pub excluded: u32,
+    pub cramps: u32,
+    pub cramp_nights: u32,
+    pub rate_per_week: Option<f64>,
+    pub coverage: f64,
+    pub cramp_free_pct: Option<f64>,
+    pub median_worst_intensity: Option<f64>,
+    pub median_longest_s: Option<f64>,
+    pub mean_sleep_disturbance: Option<f64>,
+}
+
+/// `null` stands for an unbounded end.
+#[derive(Debug, Serialize)]
+pub struct IntervalJson {
+    pub estimate: Option<f64>,
+    pub ci95: [Option<f64>; 2],
+}
+
+#[derive(Debug, Serialize)]
+pub struct WeekJson {
+    pub week: u8,
+    pub from: String,
+    pub to: String,
+    pub sessions: u32,
+    pub target: u8,
+    pub complete: bool,
+}
+
+fn round(v: f64) -> f64 {
+    (v * 10_000.0).round() / 10_000.0
+}
+
+fn iso(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+impl PhaseJson {
+    fn from_stats(p: &PhaseStats) -> Self {
+        Self {
+            from: iso(p.from),
+            to: iso(p.to),
+            nights: p.nights,
+            logged: p.logged,
+            excluded: p.excluded,
+            cramps: p.cramps,
+            cramp_nights: p.cramp_nights,
+            rate_per_week: p.rate_per_week.map(round),
+            coverage: round(p.coverage),
+            cramp_free_pct: p.cramp_free_pct.map(round),
+            median_worst_intensity: p.median_worst_intensity.map(round),
+            median_longest_s: p.median_longest_s.map(round),
+            mean_sleep_disturbance: p.mean_sleep_disturbance.map(round),
+        }
+    }
+}
+
+impl ReportJson {
+    pub fn new(d: &Dashboard, today: NaiveDate) -> Self {
+        Self {
+            format: FORMAT_NAME,
+            version: FORMAT_VERSION,
+            today: iso(today),
+            routine: d.routine.as_ref().map(|r| RoutineJson {
+                start: iso(r.start),
+                end: iso(r.end()),
+                weeks: r.weeks,
+                target_per_week: r.per_week,
+                baseline_nights: r.baseline_nights,
+                stopped_early: r.end() < r.planned_end(),
+            }),
+            baseline: d.baseline.as_ref().map(PhaseJson::from_stats),
+            routine_phase: d.routine_phase.as_ref().map(PhaseJson::from_stats),
+            rate_ratio: d.ratio.map(|r| IntervalJson {
+                estimate: r.estimate.map(round),
+                ci95: [Some(round(r.lo)), r.hi.map(round)],
+            }),
+            reduction_pct: d.reduction().map(|(est, lo, hi)| IntervalJson {
+                estimate: est.map(round),
+                ci95: [lo.map(round), Some(round(hi))],
+            }),
+            verdict: d.verdict,
+            adherence: d
+                .progress
+                .iter()
+                .flat_map(|p| &p.weeks)
+                .filter(|w| w.state != WeekState::Upcoming)
+                .map(|w| WeekJson {
+                    week: w.week,
+                    from: iso(w.from),
+                    to: iso(w.to),
+                    sessions: w.sessions,
+                    target: w.target,
+                    complete: w.state == WeekState::Done,
+                })
+                .collect(),
+            red_flags: d.red_flags.clone(),
+            see_professional: d.see_professional.clone(),
+        }
+    }
+}
+
+/// `-49% (95% CI -75% to +5%)`: a reduction shown as a change in the cramp rate.
+pub fn change_words(d: &Dashboard) -> Option<String> {
+    let (est, lo, hi) = d.reduction()?;
+    let change = |reduction: Option<f64>| match reduction {
+        Some(r) => format!("{:+.0}%", -r),
+        None => "+∞".to_string(),
+    };
+    Some(format!(
+        "{} (95% CI {} to {})",
+        change(est),
+        change(Some(hi)),
+        change(lo)
+    ))
+}
+
+fn phase_line(name: &str, p: &PhaseStats) -> String {
+    let rate = p
+        .rate_per_week
+        .map_or("-".to_string(), |r| format!("{r:.2}"));
+    let free = p
+        .cramp_free_pct
+        .map_or("-".to_string(), |f| format!("{f:.0}%"));
+    format!(
+        "{name} {} to {}: {rate} cramps/week · {} of {} nights logged ({:.0}% coverage) · {free} cramp-free",
+        p.from,
+        p.to,
+        p.logged,
+        p.nights - p.excluded,
+        p.coverage * 100.0
+    )
+}
+
+pub fn text(d: &Dashboard) -> String {
+    let mut out = Vec::new();
+    match &d.routine {
+        None => {
+            out.push("No routine yet: start one with `cramp routine start`.".to_string());
+            out.push(phase_line("Last 8 weeks", &d.overall));
+        }
+        Some(r) => {
+            out.push(format!(
+                "Routine {} to {} ({} weeks, {} sessions a week).",
+                long_date(r.start),
+                long_date(r.end()),
+                r.weeks,
+                r.per_week
+            ));
+            if let Some(p) = &d.progress {
+                out.push(format!("Now: {}.", p.headline()));
+            }
+            if let Some(b) = &d.baseline {
+                out.push(phase_line("Baseline", b));
+            }
+            if let Some(p) = &d.routine_phase {
+                out.push(phase_line("Routine ", p));
+            }
+            let change = change_words(d)
+                .unwrap_or_else(|| "no rate ratio (no cramps in either phase)".into());
+            out.push(format!("Change in cramps per week: {change}."));
+            let mut verdict = format!("Verdict: {}", d.verdict.words());
+            if let Some(why) = &d.shortfall {
+                verdict.push_str(&format!(" ({why})"));
+            }
+            out.push(format!("{verdict}."));
+            if let Some(p) = &d.progress {
+                let weeks: Vec<String> = p
+                    .weeks
+                    .iter()
+                    .filter(|w| w.state != WeekState::Upcoming)
+                    .map(|w| format!("week {} {}/{}", w.week, w.sessions, w.target))
+                    .collect();
+                if !weeks.is_empty() {
+                    out.push(format!("Sessions: {}.", weeks.join(" · ")));
+                }
+            }
+        }
+    }
+    if d.red_flags.is_empty() {
+        out.push("Red flags: none in these nights.".to_string());
+    }
+    out.extend(d.red_flags.iter().map(|f| format!("Red flag: {f}")));
+    if let Some(s) = &d.see_professional {
+        out.push(s.clone());
+    }
+    out.push(CONTEXT_LINE.to_string());
+    out.join("\n")
+}
