@@ -154,26 +154,7 @@ fn routine_form() {
 
 #[test]
 fn history_lists_sessions_and_context_beside_nights() {
-    let app = app(store_with_routine());
-    assert_snapshot!(draw(&app, 100, 24));
-}
-
-#[test]
-fn every_new_screen_renders_at_every_size() {
     let mut app = app(store_with_routine());
-    let screens: &[&[Action]] = &[
-        &[Action::NewSession, Action::Increase],
-        &[Action::Cancel, Action::OpenRoutine],
-        &[Action::StartRoutine],
-        &[Action::Cancel, Action::Cancel, Action::EditContext],
-    ];
-    for actions in screens {
-        press(&mut app, actions);
-        for width in 1..=70 {
-            for height in 1..=24 {
-                draw(&app, width, height);
-            }
-        }
-        draw(&app, 300, 100);
-    }
+    press(&mut app, &[Action::SwitchView]);
+    assert_snapshot!(draw(&app, 100, 24));
 }

@@ -8,6 +8,8 @@ pub enum Action {
     NoCramps,
     HaveCramps,
     OpenHistory,
+    /// Between the dashboard and the history.
+    SwitchView,
     // forms
     NextField,
     PrevField,

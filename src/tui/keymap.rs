@@ -8,6 +8,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Context {
     CheckIn,
+    Dashboard,
     /// A form; `text` is true when the focused field takes typed characters.
     Form {
         text: bool,
@@ -34,8 +35,11 @@ enum Scope {
     FormsNotTyping,
     Tightness,
     History,
-    /// The check-in, the history and the routine screen: where new entries start.
+    /// The check-in, the dashboard, the history and the routine screen: where entries start.
     Browsing,
+    Dashboard,
+    /// The dashboard and the history, which Tab switches between.
+    Views,
     Routine,
     Help,
 }
@@ -80,6 +84,8 @@ const fn bind(
 
 #[rustfmt::skip]
 pub const BINDINGS: &[Binding] = &[
+    bind(&[Code(KeyCode::Tab)], "Tab", Action::SwitchView, Scope::Views, "dashboard ⇄ history", Some("switch")),
+    bind(&[Char('h')], "h", Action::OpenHistory, Scope::Dashboard, "the history: every night, edit and delete", Some("history")),
     bind(&[Char('y')], "y", Action::HaveCramps, Scope::CheckIn, "yes: log a cramp", Some("yes")),
     bind(&[Char('n')], "n", Action::NoCramps, Scope::CheckIn, "no: save a cramp-free night", Some("no")),
     bind(&[Char('h')], "h", Action::OpenHistory, Scope::CheckIn, "skip to the history", Some("history")),
@@ -109,7 +115,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[Char('r')], "r", Action::OpenRoutine, Scope::Browsing, "the routine: weeks, sessions, calendar", Some("routine")),
     bind(&[Char('n')], "n", Action::StartRoutine, Scope::Routine, "start a new routine", Some("new")),
     bind(&[Char('x')], "x", Action::StopRoutine, Scope::Routine, "stop the running routine (press twice)", Some("stop")),
-    bind(&[Code(KeyCode::Esc)], "Esc", Action::Cancel, Scope::Routine, "back to the history", Some("back")),
+    bind(&[Code(KeyCode::Esc)], "Esc", Action::Cancel, Scope::Routine, "back to the dashboard", Some("back")),
     bind(&[Char('?'), Char('q'), Code(KeyCode::Esc)], "?/q/Esc", Action::ToggleHelp, Scope::Help, "close this help", Some("close")),
     bind(&[Char('?')], "?", Action::ToggleHelp, Scope::NotTyping, "help", Some("help")),
     bind(&[Char('q')], "q", Action::Quit, Scope::NotTyping, "quit", Some("quit")),
@@ -133,8 +139,10 @@ impl Scope {
             Scope::History => context == Context::History,
             Scope::Browsing => matches!(
                 context,
-                Context::CheckIn | Context::History | Context::Routine
+                Context::CheckIn | Context::Dashboard | Context::History | Context::Routine
             ),
+            Scope::Dashboard => context == Context::Dashboard,
+            Scope::Views => matches!(context, Context::Dashboard | Context::History),
             Scope::Routine => context == Context::Routine,
             Scope::Help => context == Context::Help,
         }
@@ -241,6 +249,7 @@ mod tests {
     fn no_key_is_bound_twice_in_one_context() {
         for context in [
             Context::CheckIn,
+            Context::Dashboard,
             Context::Form { text: false },
             Context::Form { text: true },
             Context::Tightness { text: false },

@@ -18,11 +18,9 @@ use ratatui::DefaultTerminal;
 use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-/// How long to wait for a key before checking for a signal.
+/// How long to wait for a key before looking again.
 const TICK: Duration = Duration::from_millis(100);
 
 pub fn run(db: &Path, clock: Clock) -> Result<ExitCode> {
@@ -34,29 +32,36 @@ pub fn run(db: &Path, clock: Clock) -> Result<ExitCode> {
     // Open the diary before taking over the terminal, so a refusal prints plainly.
     let store = Store::open(db)?;
     let mut app = App::new(store, clock, theme::Theme::from_env())?;
-    let signal = Arc::new(AtomicUsize::new(0));
-    for sig in [
-        signal_hook::consts::SIGTERM,
-        signal_hook::consts::SIGHUP,
-        signal_hook::consts::SIGINT,
-    ] {
-        signal_hook::flag::register_usize(sig, Arc::clone(&signal), sig as usize)?;
-    }
+    let signals = exit_on_signals()?;
     // ratatui::init installs a panic hook (after color-eyre's) that restores the terminal.
     let mut terminal = ratatui::init();
-    let result = event_loop(&mut terminal, &mut app, &signal);
+    let result = event_loop(&mut terminal, &mut app);
     ratatui::restore();
-    let received = signal.load(Ordering::Relaxed);
-    match result {
-        Ok(()) if received != 0 => Ok(ExitCode::from(128 + received as u8)),
-        Ok(()) => Ok(ExitCode::SUCCESS),
-        Err(e) => Err(e),
-    }
+    signals.close();
+    result.map(|()| ExitCode::SUCCESS)
 }
 
-fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, signal: &AtomicUsize) -> Result<()> {
+/// SIGTERM, SIGHUP and SIGINT restore the terminal and exit from a thread of their own: the
+/// main thread may be blocked in input (a hung-up terminal reads as endless end-of-file inside
+/// crossterm). Every save is already a committed transaction, so nothing saved is lost.
+fn exit_on_signals() -> Result<signal_hook::iterator::Handle> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
+    let handle = signals.handle();
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            ratatui::restore();
+            // The cursor is shown by the terminal's drop on the normal path; here, by hand.
+            let _ = crossterm::execute!(std::io::stdout(), crossterm::cursor::Show);
+            std::process::exit(128 + signal);
+        }
+    });
+    Ok(handle)
+}
+
+fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> Result<()> {
     let mut dirty = true;
-    while app.is_running() && signal.load(Ordering::Relaxed) == 0 {
+    while app.is_running() {
         if dirty {
             terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
             dirty = false;

@@ -2,7 +2,7 @@
 
 use super::app::{App, Screen, Tone};
 use super::keymap::{Context, footer_hints};
-use super::screens::{checkin, routine};
+use super::screens::{checkin, dashboard, routine};
 use super::widgets::help;
 use crate::domain::dates::long_date;
 use ratatui::buffer::Buffer;
@@ -44,6 +44,7 @@ impl Widget for &App {
             Screen::Tightness(form) => form.render(&self.theme, body, buf),
             Screen::NightForm(form) => form.render(&self.theme, body, buf),
             Screen::History => self.history.render(&self.theme, body, buf),
+            Screen::Dashboard => dashboard::render(&self.dashboard, &self.theme, body, buf),
             Screen::SessionForm(form) => form.render(&self.theme, body, buf),
             Screen::ContextForm(form) => form.render(&self.theme, body, buf),
             Screen::RoutineForm(form) => form.render(&self.theme, body, buf),
@@ -70,6 +71,7 @@ impl Widget for &App {
         if self.help {
             let under = match &self.screen {
                 Screen::CheckIn => Context::CheckIn,
+                Screen::Dashboard => Context::Dashboard,
                 Screen::History => Context::History,
                 Screen::Tightness(_) => Context::Tightness { text: false },
                 Screen::Routine { .. } => Context::Routine,

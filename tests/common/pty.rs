@@ -174,3 +174,12 @@ impl Session {
         );
     }
 }
+
+impl Drop for Session {
+    /// A failing test must not leave the app running.
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            self.child.kill().ok();
+        }
+    }
+}

@@ -63,6 +63,7 @@ impl App {
                 }
             }
             Action::Delete => self.delete_selected()?,
+            Action::SwitchView => self.screen = Screen::Dashboard,
             Action::Undo => self.undo_last()?,
             _ => {}
         }

@@ -17,8 +17,10 @@ use super::screens::session_form::SessionForm;
 use super::screens::tightness::TightnessForm;
 use super::theme::Theme;
 use crate::analysis::adherence::RoutineProgress;
+use crate::analysis::dashboard::Dashboard;
 use crate::clock::Clock;
 use crate::domain::Invalid;
+use crate::report::load_dashboard;
 use crate::store::{Deletion, Store};
 use chrono::{Duration, NaiveDate};
 use color_eyre::eyre::Result;
@@ -26,6 +28,7 @@ use color_eyre::eyre::Result;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Screen {
     CheckIn,
+    Dashboard,
     CrampForm(CrampForm),
     Tightness(TightnessForm),
     History,
@@ -67,12 +70,13 @@ pub struct App {
     pub history: History,
     /// The current routine, if any, as the check-in and routine screen show it.
     pub routine: Option<RoutineState>,
+    pub dashboard: Dashboard,
     undo: Vec<Undo>,
     running: bool,
 }
 
 impl App {
-    /// Opens on the check-in when last night is not logged, else on the history.
+    /// Opens on the check-in when last night is not logged, else on the dashboard.
     pub fn new(store: Store, clock: Clock, theme: Theme) -> Result<Self> {
         let due_logged = store.is_logged(clock.due_night())?;
         let mut app = Self {
@@ -80,7 +84,7 @@ impl App {
             clock,
             theme,
             screen: if due_logged {
-                Screen::History
+                Screen::Dashboard
             } else {
                 Screen::CheckIn
             },
@@ -88,6 +92,12 @@ impl App {
             status: None,
             history: History::default(),
             routine: None,
+            dashboard: Dashboard::compute(
+                None,
+                clock.today(),
+                clock.due_night(),
+                &Default::default(),
+            ),
             undo: Vec::new(),
             running: true,
         };
@@ -113,6 +123,7 @@ impl App {
         };
         match &self.screen {
             Screen::CheckIn => Context::CheckIn,
+            Screen::Dashboard => Context::Dashboard,
             Screen::CrampForm(f) => form(&f.form),
             Screen::NightForm(f) => form(&f.form),
             Screen::SessionForm(f) => form(&f.form),
@@ -154,6 +165,8 @@ impl App {
                 })
             }
         };
+        let routine = self.routine.as_ref().map(|r| &r.stored.routine);
+        self.dashboard = load_dashboard(&self.store, routine, today, self.clock.due_night())?;
         Ok(())
     }
 
@@ -177,16 +190,23 @@ impl App {
             return Ok(());
         }
         self.status = None;
-        // Keys that open the same screens from the check-in, the history and the routine screen.
+        // Keys that open the same screens from every browsing screen.
         if matches!(
             self.screen,
-            Screen::CheckIn | Screen::History | Screen::Routine { .. }
+            Screen::CheckIn | Screen::Dashboard | Screen::History | Screen::Routine { .. }
         ) && self.open_logging_screen(action)?
         {
             return Ok(());
         }
         match std::mem::replace(&mut self.screen, Screen::History) {
             Screen::CheckIn => self.on_checkin(action),
+            Screen::Dashboard => {
+                self.screen = match action {
+                    Action::OpenHistory | Action::SwitchView => Screen::History,
+                    _ => Screen::Dashboard,
+                };
+                Ok(())
+            }
             Screen::CrampForm(form) => self.on_cramp_form(form, action),
             Screen::Tightness(form) => self.on_tightness(form, action),
             Screen::NightForm(form) => self.on_night_form(form, action),

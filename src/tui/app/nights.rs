@@ -165,7 +165,7 @@ impl App {
             }
         }
         self.history.select_date(night);
-        self.screen = Screen::History;
+        self.screen = Screen::Dashboard;
         Ok(())
     }
 

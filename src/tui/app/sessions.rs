@@ -161,7 +161,7 @@ impl App {
                     self.say(Tone::Info, "No routine is running today.");
                 }
             }
-            Action::Cancel => self.screen = Screen::History,
+            Action::Cancel => self.screen = Screen::Dashboard,
             _ => {}
         }
         Ok(())
