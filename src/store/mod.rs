@@ -1,6 +1,7 @@
 //! The only place SQL lives. Opening checks the file before SQLite touches it, sets the pragmas,
 //! backs up and migrates; every write is one `BEGIN IMMEDIATE` transaction.
 
+mod bulk;
 mod context;
 mod dashboard;
 mod episodes;
@@ -12,6 +13,7 @@ mod routines;
 mod rows;
 mod sessions;
 
+pub use bulk::{Batch, BulkNight};
 pub use episodes::EpisodeAdded;
 pub use error::StoreError;
 pub use migrations::{LATEST_VERSION, STEPS};

@@ -1,7 +1,7 @@
 //! The dashboard: did cramps get less frequent during the routine, by how much, and how sure
 //! can we be. Compact below 120x40; charts grow with the room.
 
-use crate::analysis::adherence::WeekState;
+use crate::analysis::adherence::{RoutineProgress, Stage, WeekState};
 use crate::analysis::dashboard::{Dashboard, MIN_COVERAGE};
 use crate::analysis::phases::PhaseStats;
 use crate::analysis::rate::Verdict;
@@ -23,11 +23,7 @@ pub fn render(d: &Dashboard, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let roomy = area.width >= ROOMY.0 && area.height >= ROOMY.1;
     let title = match &d.routine {
         Some(r) => {
-            let progress = d
-                .progress
-                .as_ref()
-                .map(|p| format!(" · {}", p.headline()))
-                .unwrap_or_default();
+            let progress = d.progress.as_ref().map(stage_words).unwrap_or_default();
             format!(
                 " Routine {} to {}{progress} ",
                 r.start.format("%-d %b"),
@@ -162,6 +158,18 @@ fn secs(v: Option<f64>) -> String {
     })
 }
 
+/// ` · day 10 of 28 · 2 of 5 sessions this week`, ` · finished · 21 of 20 sessions`.
+fn stage_words(p: &RoutineProgress) -> String {
+    match p.stage {
+        Stage::Running { .. } => format!(" · {}", p.headline().trim_start_matches("routine ")),
+        Stage::Finished { .. } => {
+            let (done, planned) = p.adherence();
+            format!(" · finished · {done} of {planned} sessions")
+        }
+        Stage::NotStarted { days_until } => format!(" · starts in {days_until} day(s)"),
+    }
+}
+
 fn rate(p: &PhaseStats) -> String {
     p.rate_per_week
         .map_or("-".to_string(), |r| format!("{r:.1}/wk"))
@@ -175,7 +183,8 @@ fn coverage_span(name: &str, p: &PhaseStats, theme: &Theme) -> Span<'static> {
     };
     Span::styled(
         format!(
-            "{name} {}/{} nights logged ({:.0}%)",
+            "{name}{}{}/{} nights logged ({:.0}%)",
+            if name.is_empty() { "" } else { " " },
             p.logged,
             p.nights - p.excluded,
             p.coverage * 100.0
@@ -189,16 +198,23 @@ fn headline(d: &Dashboard, theme: &Theme) -> Vec<Line<'static>> {
         let o = &d.overall;
         return vec![
             Line::from(vec![
-                Span::styled(format!("{} cramps a week", rate(o)), theme.title),
-                Span::raw("  "),
-                coverage_span("logged", o, theme),
+                Span::styled(
+                    format!(
+                        "{} cramps a week",
+                        o.rate_per_week
+                            .map_or("-".to_string(), |r| format!("{r:.1}"))
+                    ),
+                    theme.title,
+                ),
+                Span::styled(" · ", theme.muted),
+                coverage_span("", o, theme),
             ]),
             Line::from(vec![
-                Span::raw("No routine yet. Press "),
+                Span::raw("No routine yet: press "),
                 Span::styled("r", theme.key),
-                Span::raw(" then "),
+                Span::raw(", then "),
                 Span::styled("n", theme.key),
-                Span::raw(" (or run `cramp routine start`) to begin a 4-week routine."),
+                Span::raw(", to start a 4-week routine."),
             ]),
         ];
     };
@@ -249,7 +265,10 @@ fn weekly_chart(d: &Dashboard, theme: &Theme, area: Rect, buf: &mut Buffer) {
                 PhaseKind::Routine => theme.ok,
                 PhaseKind::Other => theme.text,
             };
-            let value = w.rate_per_week.map_or(0, |r| (r * 10.0).round() as u64);
+            // A logged week with no cramps still gets a sliver, so its 0.0 shows.
+            let value = w
+                .rate_per_week
+                .map_or(0, |r| ((r * 10.0).round() as u64).max(1));
             let text = w
                 .rate_per_week
                 .map_or("-".to_string(), |r| format!("{r:.1}"));
@@ -282,6 +301,8 @@ fn strip(d: &Dashboard, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let room = area.width.saturating_sub(8) as usize;
     let start = d.strip.len().saturating_sub(room);
     let routine_start = d.routine.as_ref().map(|r| r.start);
+    // Nights get a column of space each when the room allows, which reads more easily.
+    let gap = if room >= d.strip.len() * 2 { " " } else { "" };
     let mut spans = vec![Span::raw("Nights ")];
     for (day, mark) in &d.strip[start..] {
         let (c, style) = match mark {
@@ -296,6 +317,7 @@ fn strip(d: &Dashboard, theme: &Theme, area: Rect, buf: &mut Buffer) {
             style
         };
         spans.push(Span::styled(c, style));
+        spans.push(Span::raw(gap));
     }
     let legend = Line::from(Span::styled(
         "       ● cramps  ○ cramp-free  × excluded  · not logged",
@@ -331,11 +353,11 @@ fn tightness(d: &Dashboard, theme: &Theme, roomy: bool, area: Rect, buf: &mut Bu
     let [text, chart] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
     Paragraph::new(line).render(text, buf);
     if roomy && chart.height > 0 {
+        // Each column shows the night under it, so the trend fills the width whatever its length.
         let room = chart.width as usize;
-        let start = d.tightness.len().saturating_sub(room);
-        let stretch = (room / d.tightness.len().max(1)).max(1);
-        let values: Vec<u64> = d.tightness[start..]
-            .iter()
+        let shown = &d.tightness[d.tightness.len().saturating_sub(room)..];
+        let values: Vec<u64> = (0..room)
+            .filter_map(|col| shown.get(col * shown.len() / room.max(1)))
             .map(|t| {
                 let both: Vec<f64> = [t.left_7d, t.right_7d].into_iter().flatten().collect();
                 if both.is_empty() {
@@ -344,7 +366,6 @@ fn tightness(d: &Dashboard, theme: &Theme, roomy: bool, area: Rect, buf: &mut Bu
                     (both.iter().sum::<f64>() / both.len() as f64 * 10.0) as u64
                 }
             })
-            .flat_map(|v| std::iter::repeat_n(v, stretch))
             .collect();
         Sparkline::default()
             .data(&values)
