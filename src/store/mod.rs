@@ -101,6 +101,16 @@ impl Store {
         Ok(store)
     }
 
+    /// Counts every SQL statement this connection runs from now on (see [`statements_run`]):
+    /// lets a test prove that drawing and moving around read nothing.
+    #[doc(hidden)]
+    pub fn count_statements(&mut self) {
+        self.conn.trace_v2(
+            rusqlite::trace::TraceEventCodes::SQLITE_TRACE_STMT,
+            Some(count_statement),
+        );
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -179,6 +189,18 @@ impl Store {
             })?;
         Ok(target)
     }
+}
+
+static STATEMENTS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+fn count_statement(_event: rusqlite::trace::TraceEvent<'_>) {
+    STATEMENTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// How many statements connections with [`Store::count_statements`] have run in this process.
+#[doc(hidden)]
+pub fn statements_run() -> usize {
+    STATEMENTS.load(std::sync::atomic::Ordering::Relaxed)
 }
 
 /// Pragmas live here, not in migrations: they are per connection.

@@ -31,9 +31,11 @@ impl App {
             Action::Edit => self.edit_selected(),
             Action::AddCramp => {
                 if let Some(date) = self.history.selected_date() {
-                    let last = self.store.latest_episode()?;
-                    self.screen =
-                        Screen::CrampForm(CrampForm::new(date, last.as_ref(), AfterSave::History));
+                    self.screen = Screen::CrampForm(CrampForm::new(
+                        date,
+                        self.last_episode.as_ref(),
+                        AfterSave::History,
+                    ));
                 }
             }
             Action::MarkCrampFree => {

@@ -19,7 +19,8 @@ use super::theme::Theme;
 use crate::analysis::adherence::RoutineProgress;
 use crate::analysis::dashboard::Dashboard;
 use crate::clock::Clock;
-use crate::domain::Invalid;
+use crate::domain::session::MassageSession;
+use crate::domain::{CrampEpisode, Invalid, Night};
 use crate::report::load_dashboard;
 use crate::store::{Deletion, Store};
 use chrono::{Duration, NaiveDate};
@@ -71,6 +72,9 @@ pub struct App {
     /// The current routine, if any, as the check-in and routine screen show it.
     pub routine: Option<RoutineState>,
     pub dashboard: Dashboard,
+    /// The newest cramp and session: forms start from them without a query per key.
+    last_episode: Option<CrampEpisode>,
+    last_session: Option<MassageSession>,
     undo: Vec<Undo>,
     running: bool,
 }
@@ -98,6 +102,8 @@ impl App {
                 clock.due_night(),
                 &Default::default(),
             ),
+            last_episode: None,
+            last_session: None,
             undo: Vec::new(),
             running: true,
         };
@@ -165,9 +171,16 @@ impl App {
                 })
             }
         };
+        self.last_episode = self.store.latest_episode()?;
+        self.last_session = self.store.latest_session()?;
         let routine = self.routine.as_ref().map(|r| &r.stored.routine);
         self.dashboard = load_dashboard(&self.store, routine, today, self.clock.due_night())?;
         Ok(())
+    }
+
+    /// A night as last loaded (the history holds the last 60 nights and more when scrolled).
+    fn loaded_night(&self, night: NaiveDate) -> Option<&Night> {
+        self.history.nights.iter().find(|n| n.night_of == night)
     }
 
     fn say(&mut self, tone: Tone, text: impl Into<String>) {

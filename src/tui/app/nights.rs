@@ -15,9 +15,11 @@ impl App {
         let night = self.checkin_night();
         match action {
             Action::HaveCramps => {
-                let last = self.store.latest_episode()?;
-                self.screen =
-                    Screen::CrampForm(CrampForm::new(night, last.as_ref(), AfterSave::Tightness));
+                self.screen = Screen::CrampForm(CrampForm::new(
+                    night,
+                    self.last_episode.as_ref(),
+                    AfterSave::Tightness,
+                ));
             }
             Action::NoCramps => {
                 let entry = NightEntry {
@@ -70,15 +72,17 @@ impl App {
                     }
                     self.history.select_date(night);
                     if form.after_save == AfterSave::Tightness {
-                        self.screen = Screen::Tightness(self.tightness_for(night)?);
+                        self.screen = Screen::Tightness(self.tightness_for(night));
                     }
                     return Ok(());
                 }
             },
             Action::Cancel => {
                 self.screen = match form.after_save {
-                    AfterSave::Tightness if !self.store.is_logged(form.night)? => Screen::CheckIn,
-                    AfterSave::Tightness => Screen::Tightness(self.tightness_for(form.night)?),
+                    AfterSave::Tightness if self.loaded_night(form.night).is_none() => {
+                        Screen::CheckIn
+                    }
+                    AfterSave::Tightness => Screen::Tightness(self.tightness_for(form.night)),
                     AfterSave::History => Screen::History,
                 };
                 return Ok(());
@@ -89,8 +93,8 @@ impl App {
         Ok(())
     }
 
-    fn tightness_for(&self, night: NaiveDate) -> Result<TightnessForm> {
-        let logged = self.store.night(night)?;
+    fn tightness_for(&self, night: NaiveDate) -> TightnessForm {
+        let logged = self.loaded_night(night);
         let saved = logged
             .as_ref()
             .map(|n| n.episodes.iter().map(|e| e.episode.summary()).collect())
@@ -98,16 +102,15 @@ impl App {
         let (left, right) = logged.as_ref().map_or((None, None), |n| {
             (n.details.tight_left, n.details.tight_right)
         });
-        Ok(TightnessForm::new(night, saved, left, right))
+        TightnessForm::new(night, saved, left, right)
     }
 
     pub(super) fn on_tightness(&mut self, mut form: TightnessForm, action: Action) -> Result<()> {
         match action {
             Action::AddAnother => {
-                let last = self.store.latest_episode()?;
                 self.screen = Screen::CrampForm(CrampForm::new(
                     form.night,
-                    last.as_ref(),
+                    self.last_episode.as_ref(),
                     AfterSave::Tightness,
                 ));
                 return Ok(());
@@ -148,7 +151,7 @@ impl App {
     }
 
     fn finish_checkin(&mut self, night: NaiveDate) -> Result<()> {
-        if let Some(n) = self.store.night(night)? {
+        if let Some(n) = self.loaded_night(night).cloned() {
             let details = n.details.summary();
             let summary = if details.is_empty() {
                 n.status_line()

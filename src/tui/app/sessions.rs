@@ -15,11 +15,11 @@ impl App {
         let now = self.clock.now();
         match action {
             Action::NewSession => {
-                let last = self.store.latest_session()?;
-                self.screen = Screen::SessionForm(SessionForm::new(now, last.as_ref()));
+                self.screen =
+                    Screen::SessionForm(SessionForm::new(now, self.last_session.as_ref()));
             }
-            Action::RepeatSession => match self.store.latest_session()? {
-                Some(last) => self.screen = Screen::SessionForm(SessionForm::repeat(now, &last)),
+            Action::RepeatSession => match &self.last_session {
+                Some(last) => self.screen = Screen::SessionForm(SessionForm::repeat(now, last)),
                 None => {
                     self.say(
                         Tone::Info,

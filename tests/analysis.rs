@@ -1,0 +1,326 @@
+//! The before/after analysis on whole diaries: edge cases give defined answers (no NaN, no
+//! panic), and properties of the interval hold for any counts.
+#![allow(clippy::unwrap_used)]
+
+use chrono::{Duration, NaiveDate};
+use cramp_diary::analysis::dashboard::{Dashboard, DashboardData, RedFlagFacts};
+use cramp_diary::analysis::phases::NightSummary;
+use cramp_diary::analysis::rate::{Counts, RateRatio, Verdict};
+use cramp_diary::domain::NightStatus;
+use cramp_diary::domain::routine::Routine;
+use proptest::prelude::*;
+use std::collections::BTreeMap;
+
+fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+/// Nights `from..=to`, each with `cramps(i)` cramps (None = not logged).
+fn nights(from: &str, to: &str, cramps: impl Fn(i64) -> Option<u32>) -> Vec<NightSummary> {
+    let (from, to) = (day(from), day(to));
+    let mut out = Vec::new();
+    let mut d = from;
+    while d <= to {
+        if let Some(c) = cramps((d - from).num_days()) {
+            out.push(NightSummary {
+                night_of: d,
+                status: if c > 0 {
+                    NightStatus::Cramps
+                } else {
+                    NightStatus::None
+                },
+                cramps: c,
+                worst_intensity: (c > 0).then_some(6),
+                longest_s: (c > 0).then_some(90),
+                sleep_disturbance: Some(3),
+                tight_left: Some(5),
+                tight_right: Some(6),
+            });
+        }
+        d += Duration::days(1);
+    }
+    out
+}
+
+fn routine() -> Routine {
+    Routine::new(day("2026-10-12"), 4, 5, 28) // baseline 14 Sep - 11 Oct, routine 12 Oct - 8 Nov
+}
+
+fn every_session(from: &str, to: &str) -> BTreeMap<NaiveDate, u32> {
+    let mut m = BTreeMap::new();
+    let mut d = day(from);
+    while d <= day(to) {
+        m.insert(d, 1);
+        d += Duration::days(1);
+    }
+    m
+}
+
+fn compute(data: DashboardData, today: &str) -> Dashboard {
+    let today = day(today);
+    Dashboard::compute(Some(&routine()), today, today - Duration::days(1), &data)
+}
+
+fn assert_finite(d: &Dashboard) {
+    for p in [
+        d.baseline.as_ref(),
+        d.routine_phase.as_ref(),
+        Some(&d.overall),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        let values = [
+            p.rate_per_week,
+            Some(p.coverage),
+            p.cramp_free_pct,
+            p.cramp_nights_per_week,
+            p.median_worst_intensity,
+            p.median_longest_s,
+            p.mean_sleep_disturbance,
+            p.mean_tightness,
+        ];
+        assert!(values.iter().flatten().all(|v| v.is_finite()), "{p:?}");
+    }
+    if let Some(r) = d.ratio {
+        assert!(
+            r.lo.is_finite()
+                && r.estimate.is_none_or(f64::is_finite)
+                && r.hi.is_none_or(f64::is_finite)
+        );
+    }
+    for w in &d.weeks {
+        assert!(w.rate_per_week.is_none_or(f64::is_finite));
+    }
+}
+
+#[test]
+fn a_clear_drop_is_fewer_cramps() {
+    let mut all = nights("2026-09-14", "2026-10-11", |_| Some(1));
+    all.extend(nights("2026-10-12", "2026-11-08", |i| {
+        Some(u32::from(i % 7 == 0))
+    }));
+    let data = DashboardData {
+        nights: all,
+        sessions_by_day: every_session("2026-10-12", "2026-11-08"),
+        ..Default::default()
+    };
+    let d = compute(data, "2026-11-20");
+    assert_eq!(d.verdict, Verdict::FewerCramps);
+    // 28 cramps in 28 nights vs 4 in 28: ratio 1/7.
+    let r = d.ratio.unwrap();
+    assert!((r.estimate.unwrap() - 4.0 / 28.0).abs() < 1e-12);
+    assert!(r.hi.unwrap() < 1.0);
+    assert_eq!(d.see_professional, None, "it worked: no referral");
+    assert_finite(&d);
+}
+
+#[test]
+fn zero_cramps_in_both_phases_is_no_clear_change_without_a_ratio() {
+    let data = DashboardData {
+        nights: nights("2026-09-14", "2026-11-08", |_| Some(0)),
+        ..Default::default()
+    };
+    let d = compute(data, "2026-11-20");
+    assert_eq!(d.ratio, None);
+    assert_eq!(d.verdict, Verdict::NoClearChange);
+    assert_eq!(d.baseline.as_ref().unwrap().cramp_free_pct, Some(100.0));
+    assert_finite(&d);
+}
+
+#[test]
+fn zero_cramps_in_the_baseline_only_leaves_the_ratio_unbounded() {
+    let mut all = nights("2026-09-14", "2026-10-11", |_| Some(0));
+    all.extend(nights("2026-10-12", "2026-11-08", |_| Some(1)));
+    let d = compute(
+        DashboardData {
+            nights: all,
+            ..Default::default()
+        },
+        "2026-11-20",
+    );
+    let r = d.ratio.unwrap();
+    assert_eq!((r.estimate, r.hi), (None, None));
+    assert_eq!(d.verdict, Verdict::MoreCramps);
+    assert_finite(&d);
+}
+
+#[test]
+fn a_routine_still_running_counts_only_the_nights_that_are_over() {
+    let all = nights("2026-09-14", "2026-10-25", |i| Some((i % 3 == 0) as u32));
+    let d = compute(
+        DashboardData {
+            nights: all,
+            ..Default::default()
+        },
+        "2026-10-26",
+    );
+    let p = d.routine_phase.as_ref().unwrap();
+    assert_eq!(
+        (p.from, p.to, p.nights),
+        (day("2026-10-12"), day("2026-10-25"), 14)
+    );
+    assert_eq!(p.coverage, 1.0);
+    assert_ne!(
+        d.verdict,
+        Verdict::NotEnoughData,
+        "14 routine nights are enough"
+    );
+    assert!(d.weeks.last().unwrap().to <= day("2026-10-25"));
+    assert_finite(&d);
+}
+
+#[test]
+fn a_routine_that_has_not_started_has_an_empty_phase() {
+    let all = nights("2026-09-14", "2026-10-05", |_| Some(1));
+    let d = compute(
+        DashboardData {
+            nights: all,
+            ..Default::default()
+        },
+        "2026-10-07",
+    );
+    let p = d.routine_phase.as_ref().unwrap();
+    assert_eq!((p.nights, p.logged, p.rate_per_week), (0, 0, None));
+    assert_eq!(d.verdict, Verdict::NotEnoughData);
+    assert_eq!(d.ratio, None);
+    assert_finite(&d);
+}
+
+#[test]
+fn gaps_and_exclusions_shrink_coverage_and_can_mean_not_enough_data() {
+    // Baseline: every other night logged (50% coverage), a week excluded in the routine.
+    let mut all = nights("2026-09-14", "2026-10-11", |i| (i % 2 == 0).then_some(1));
+    let mut routine_nights = nights("2026-10-12", "2026-11-08", |_| Some(0));
+    for n in routine_nights.iter_mut().take(7) {
+        n.status = NightStatus::Excluded;
+        n.cramps = 3;
+    }
+    all.extend(routine_nights);
+    let d = compute(
+        DashboardData {
+            nights: all,
+            ..Default::default()
+        },
+        "2026-11-20",
+    );
+    let b = d.baseline.as_ref().unwrap();
+    assert_eq!((b.logged, b.coverage), (14, 0.5));
+    let r = d.routine_phase.as_ref().unwrap();
+    assert_eq!(
+        (r.logged, r.excluded, r.cramps),
+        (21, 7, 0),
+        "excluded cramps do not count"
+    );
+    assert_eq!(r.coverage, 1.0, "excluded nights are not missing nights");
+    assert_eq!(d.verdict, Verdict::NotEnoughData);
+    assert!(d.shortfall.as_ref().unwrap().contains("50%"));
+    assert_finite(&d);
+}
+
+#[test]
+fn no_routine_shows_the_last_eight_weeks() {
+    let all = nights("2026-09-01", "2026-11-22", |i| Some((i % 2) as u32));
+    let data = DashboardData {
+        nights: all,
+        ..Default::default()
+    };
+    let d = Dashboard::compute(None, day("2026-11-23"), day("2026-11-22"), &data);
+    assert_eq!((d.from, d.to), (day("2026-09-28"), day("2026-11-22")));
+    assert_eq!(d.weeks.len(), 8);
+    assert_eq!(d.overall.nights, 56);
+    assert_eq!(d.verdict, Verdict::NotEnoughData);
+    assert_finite(&d);
+}
+
+#[test]
+fn an_empty_diary_is_defined_everywhere() {
+    let d = Dashboard::compute(
+        None,
+        day("2026-11-23"),
+        day("2026-11-22"),
+        &DashboardData::default(),
+    );
+    assert_eq!(d.overall.rate_per_week, None);
+    assert_finite(&d);
+    let d = compute(DashboardData::default(), "2026-11-20");
+    assert_eq!(d.verdict, Verdict::NotEnoughData);
+    assert_finite(&d);
+}
+
+#[test]
+fn a_kept_routine_without_improvement_suggests_a_professional() {
+    let all = nights("2026-09-14", "2026-11-08", |i| Some((i % 2) as u32));
+    let data = DashboardData {
+        nights: all,
+        sessions_by_day: every_session("2026-10-12", "2026-11-08"),
+        ..Default::default()
+    };
+    let d = compute(data.clone(), "2026-11-20");
+    assert_eq!(d.verdict, Verdict::NoClearChange);
+    assert!(
+        d.see_professional
+            .as_ref()
+            .unwrap()
+            .contains("massage therapist or physical therapist")
+    );
+    // Not while the routine runs, and not when it was not kept to.
+    assert_eq!(compute(data, "2026-11-01").see_professional, None);
+    let few = DashboardData {
+        sessions_by_day: every_session("2026-10-12", "2026-10-20"),
+        ..Default::default()
+    };
+    let d = compute(
+        DashboardData {
+            nights: nights("2026-09-14", "2026-11-08", |i| Some((i % 2) as u32)),
+            ..few
+        },
+        "2026-11-20",
+    );
+    assert_eq!(d.see_professional, None);
+}
+
+#[test]
+fn long_cramps_and_numbness_are_red_flags() {
+    let facts = RedFlagFacts {
+        long_cramps: vec![(day("2026-10-20"), 660), (day("2026-10-30"), 900)],
+        numbness_or_tingling: vec![day("2026-10-25")],
+    };
+    let d = compute(
+        DashboardData {
+            red_flags: facts,
+            ..Default::default()
+        },
+        "2026-11-20",
+    );
+    assert_eq!(d.red_flags.len(), 2);
+    assert!(d.red_flags[0].contains("15 min") && d.red_flags[0].contains("1 other night"));
+    assert!(d.red_flags[1].contains("stop deep-tissue work"));
+}
+
+proptest! {
+    #[test]
+    fn the_interval_always_contains_the_estimate(
+        x0 in 0u32..200, n0 in 1u32..120, x1 in 0u32..200, n1 in 1u32..120,
+    ) {
+        if let Some(r) = RateRatio::compute(Counts { cramps: x0, nights: n0 }, Counts { cramps: x1, nights: n1 }) {
+            prop_assert!(r.lo >= 0.0 && r.lo.is_finite());
+            match (r.estimate, r.hi) {
+                (Some(e), Some(hi)) => prop_assert!(r.lo <= e + 1e-9 && e <= hi + 1e-9, "{:?}", r),
+                (Some(e), None) => prop_assert!(r.lo <= e + 1e-9),
+                (None, hi) => prop_assert!(x0 == 0 && hi.is_none()),
+            }
+        }
+    }
+
+    #[test]
+    fn the_interval_narrows_as_nights_grow(
+        x0 in 1u32..40, x1 in 1u32..40, n0 in 7u32..30, n1 in 7u32..30, k in 2u32..6,
+    ) {
+        let width = |m: u32| {
+            let r = RateRatio::compute(Counts { cramps: x0 * m, nights: n0 * m }, Counts { cramps: x1 * m, nights: n1 * m }).unwrap();
+            (r.hi.unwrap() / r.lo).ln()
+        };
+        prop_assert!(width(k) < width(1), "k = {}", k);
+    }
+}
