@@ -192,12 +192,11 @@ pub fn report(db: &Path, clock: &Clock, format: &str, routine: Option<&str>) -> 
             routines
                 .get(n as usize - 1)
                 .map(|r| r.routine.clone())
-                .ok_or_else(|| {
-                    Invalid::new(format!(
-                        "routine must be 1-{} (the diary has {} routine(s)), got {n}",
-                        routines.len().max(1),
-                        routines.len()
-                    ))
+                .ok_or_else(|| match routines.len() {
+                    0 => Invalid::new(format!(
+                        "routine must name one of the diary's routines, and it has none yet, got {n}"
+                    )),
+                    k => Invalid::new(format!("routine must be 1-{k}, got {n}")),
                 })?,
         ),
         None => match &store {

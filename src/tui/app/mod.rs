@@ -143,6 +143,11 @@ impl App {
         }
     }
 
+    /// Reads the diary again, as after a save (for benchmarks and callers that wrote elsewhere).
+    pub fn refresh(&mut self) -> Result<()> {
+        self.reload(self.history.days.max(PAGE_DAYS))
+    }
+
     /// Reads what the screens show: after every write, and never per frame or key.
     fn reload(&mut self, days: i64) -> Result<()> {
         // Today is the top row: its sessions and context belong there, and its night is "tonight".

@@ -1,0 +1,75 @@
+//! The dashboard's costs on long diaries: reading and computing it, drawing it, and
+//! recomputing after a new entry. Setup (making the diaries) is outside the timed parts.
+#![allow(clippy::unwrap_used)]
+
+use chrono::{Duration, NaiveDate, NaiveDateTime};
+use cramp_diary::clock::Clock;
+use cramp_diary::demo::{Plan, batch};
+use cramp_diary::domain::routine::Routine;
+use cramp_diary::store::Store;
+use cramp_diary::tui::app::App;
+use cramp_diary::tui::theme::Theme;
+use criterion::{Criterion, criterion_group, criterion_main};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use std::hint::black_box;
+use std::path::Path;
+
+fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn now() -> NaiveDateTime {
+    NaiveDateTime::parse_from_str("2026-11-23 07:30", "%Y-%m-%d %H:%M").unwrap()
+}
+
+fn routine() -> Routine {
+    Routine::new(day("2026-11-02"), 4, 5, 28)
+}
+
+/// A diary of `years` years (one night, about one cramp and one session a day) in a file.
+fn diary(dir: &Path, years: i64) -> Store {
+    let mut plan = Plan::years(years, day("2026-11-22"));
+    plan.routine = Some(routine());
+    let path = dir.join(format!("{years}y.db"));
+    let mut store = Store::open(&path).unwrap();
+    store
+        .insert_batch(&batch(&plan), "2026-11-23T07:00:00")
+        .unwrap();
+    store
+}
+
+fn bench(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    let ten = diary(dir.path(), 10);
+    let hundred = diary(dir.path(), 100);
+    let today = now().date();
+    let due = today - Duration::days(1);
+    let r = routine();
+
+    let mut group = c.benchmark_group("dashboard");
+    group.bench_function("load+analysis 10y", |b| {
+        b.iter(|| cramp_diary::report::load_dashboard(&ten, Some(&r), today, due).unwrap())
+    });
+    group.bench_function("load+analysis 100y", |b| {
+        b.iter(|| cramp_diary::report::load_dashboard(&hundred, Some(&r), today, due).unwrap())
+    });
+
+    let mut app = App::new(ten, Clock::fixed(now()), Theme::colour()).unwrap();
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    terminal.draw(|f| f.render_widget(&app, f.area())).unwrap();
+    group.bench_function("render 120x40 10y", |b| {
+        b.iter(|| {
+            terminal
+                .draw(|f| f.render_widget(black_box(&app), f.area()))
+                .unwrap();
+        })
+    });
+    group.bench_function("recompute after an entry 10y", |b| {
+        b.iter(|| app.refresh().unwrap())
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

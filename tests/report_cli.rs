@@ -1,0 +1,252 @@
+//! `cramp report`: the same numbers as the dashboard, as text or stable JSON.
+#![allow(clippy::unwrap_used)]
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::Path;
+
+const NOW: &str = "2026-11-23T07:30";
+
+fn cramp(db: &Path, args: &[&str]) -> std::process::Output {
+    Command::cargo_bin("cramp")
+        .unwrap()
+        .env("CRAMP_NOW", NOW)
+        .env_remove("CRAMP_DB")
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn ok(db: &Path, args: &[&str]) -> String {
+    let out = cramp(db, args);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Baseline 5-18 Oct... : 14 baseline nights with 2 cramps each, then 14 routine nights with
+/// one cramp every other night, and a session every routine day.
+fn diary(db: &Path) {
+    ok(
+        db,
+        &[
+            "routine",
+            "start",
+            "--on",
+            "2026-11-02",
+            "--baseline-nights",
+            "14",
+        ],
+    );
+    for d in 19..=31 {
+        let night = format!("2026-10-{d}");
+        ok(
+            db,
+            &[
+                "cramp",
+                "--leg",
+                "left",
+                "--intensity",
+                "6",
+                "--duration",
+                "1m",
+                "--night",
+                &night,
+            ],
+        );
+        ok(
+            db,
+            &[
+                "cramp",
+                "--leg",
+                "right",
+                "--intensity",
+                "4",
+                "--duration",
+                "40s",
+                "--night",
+                &night,
+            ],
+        );
+    }
+    ok(db, &["night", "--exclude", "flu", "--night", "2026-11-01"]);
+    for d in 2..=15 {
+        let night = format!("2026-11-{d:02}");
+        if d % 2 == 0 {
+            ok(
+                db,
+                &[
+                    "cramp",
+                    "--leg",
+                    "left",
+                    "--intensity",
+                    "5",
+                    "--duration",
+                    "50s",
+                    "--night",
+                    &night,
+                ],
+            );
+        } else {
+            ok(db, &["night", "--none", "--night", &night]);
+        }
+        ok(
+            db,
+            &[
+                "massage",
+                "--technique",
+                "foam-roller",
+                "--minutes",
+                "8",
+                "--at",
+                &format!("{night} 19:00"),
+            ],
+        );
+    }
+}
+
+#[test]
+fn json_report_has_the_documented_fields_and_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db");
+    diary(&db);
+    let json: Value = serde_json::from_str(&ok(&db, &["report", "--format", "json"])).unwrap();
+    assert_eq!(json["format"], "cramp-report");
+    assert_eq!(json["version"], 1);
+    assert_eq!(json["routine"]["start"], "2026-11-02");
+    assert_eq!(json["routine"]["weeks"], 4);
+    assert_eq!(json["routine"]["target_per_week"], 5);
+    let b = &json["baseline"];
+    assert_eq!(
+        (b["from"].as_str(), b["to"].as_str()),
+        (Some("2026-10-19"), Some("2026-11-01"))
+    );
+    // 13 nights with 2 cramps; 1 Nov excluded.
+    assert_eq!(
+        (
+            b["nights"].as_u64(),
+            b["logged"].as_u64(),
+            b["cramps"].as_u64()
+        ),
+        (Some(14), Some(13), Some(26))
+    );
+    assert_eq!(b["cramp_nights"], 13);
+    assert_eq!(b["rate_per_week"], 14.0);
+    assert_eq!(b["coverage"], 1.0);
+    assert_eq!(b["cramp_free_pct"], 0.0);
+    let r = &json["routine_phase"];
+    // 2-22 Nov: 21 nights so far, 14 logged, 7 cramps (even days).
+    assert_eq!(
+        (
+            r["nights"].as_u64(),
+            r["logged"].as_u64(),
+            r["cramps"].as_u64()
+        ),
+        (Some(21), Some(14), Some(7))
+    );
+    assert_eq!(r["rate_per_week"], 3.5);
+    assert_eq!(r["coverage"], 0.6667);
+    assert_eq!(r["cramp_free_pct"], 50.0);
+    // Ratio (7/14)/(26/13) = 0.25; only 13 usable baseline nights (14 needed): not enough data.
+    assert_eq!(json["rate_ratio"]["estimate"], 0.25);
+    let ci = json["rate_ratio"]["ci95"].as_array().unwrap();
+    assert!(ci[0].as_f64().unwrap() < 0.25 && ci[1].as_f64().unwrap() > 0.25);
+    assert_eq!(json["reduction_pct"]["estimate"], 75.0);
+    assert_eq!(json["verdict"], "not_enough_data");
+    let weeks = json["adherence"].as_array().unwrap();
+    // Day 22 is the first day of week 4: four weeks have begun.
+    let counts: Vec<u64> = weeks
+        .iter()
+        .map(|w| w["sessions"].as_u64().unwrap())
+        .collect();
+    assert_eq!(counts, vec![7, 7, 0, 0]);
+    assert_eq!(
+        (weeks[0]["week"].as_u64(), weeks[0]["target"].as_u64()),
+        (Some(1), Some(5))
+    );
+    assert_eq!(
+        (
+            weeks[2]["complete"].as_bool(),
+            weeks[3]["complete"].as_bool()
+        ),
+        (Some(true), Some(false))
+    );
+    assert_eq!(json["red_flags"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn text_report_says_the_same_in_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db");
+    diary(&db);
+    let text = ok(&db, &["report"]);
+    assert!(text.contains("14.00 cramps/week"), "{text}");
+    assert!(text.contains("3.50 cramps/week"), "{text}");
+    assert!(text.contains("-75% (95% CI"), "{text}");
+    assert!(
+        text.contains(
+            "Verdict: not enough data yet (13 of the 14 baseline nights needed are logged)"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("14 of 21 nights logged (67% coverage)"),
+        "{text}"
+    );
+    assert!(text.contains("68%"), "the context line is there: {text}");
+}
+
+#[test]
+fn a_red_flag_reaches_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db");
+    ok(
+        &db,
+        &[
+            "cramp",
+            "--leg",
+            "left",
+            "--intensity",
+            "9",
+            "--duration",
+            "12m",
+        ],
+    );
+    let json: Value = serde_json::from_str(&ok(&db, &["report", "--format", "json"])).unwrap();
+    assert_eq!(json["routine"], Value::Null);
+    assert_eq!(json["rate_ratio"], Value::Null);
+    let flags = json["red_flags"].as_array().unwrap();
+    assert_eq!(flags.len(), 1);
+    assert!(flags[0].as_str().unwrap().contains("12 min"));
+}
+
+#[test]
+fn bad_report_options_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db");
+    ok(&db, &["night", "--none"]);
+    for args in [
+        &["report", "--format", "xml"][..],
+        &["report", "--routine", "3"],
+        &["report", "--routine", "0"],
+    ] {
+        let out = cramp(&db, args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(err.lines().count(), 1, "{err}");
+    }
+}
+
+#[test]
+fn an_empty_or_missing_diary_reports_without_creating_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("none.db");
+    let json: Value = serde_json::from_str(&ok(&db, &["report", "--format", "json"])).unwrap();
+    assert_eq!(json["verdict"], "not_enough_data");
+    assert!(!db.exists());
+}
