@@ -5,7 +5,7 @@ use crate::analysis::adherence::{RoutineProgress, Stage, WeekState};
 use crate::analysis::dashboard::{Dashboard, MIN_COVERAGE};
 use crate::analysis::phases::PhaseStats;
 use crate::analysis::rate::Verdict;
-use crate::analysis::weekly::{PhaseKind, StripMark};
+use crate::analysis::weekly::{PhaseKind, StripMark, TightnessPoint};
 use crate::report::change_words;
 use crate::tui::theme::Theme;
 use ratatui::buffer::Buffer;
@@ -327,12 +327,8 @@ fn strip(d: &Dashboard, theme: &Theme, area: Rect, buf: &mut Buffer) {
 }
 
 fn tightness(d: &Dashboard, theme: &Theme, roomy: bool, area: Rect, buf: &mut Buffer) {
-    let first = |pick: fn(&crate::analysis::weekly::TightnessPoint) -> Option<f64>| {
-        d.tightness.iter().find_map(pick)
-    };
-    let last = |pick: fn(&crate::analysis::weekly::TightnessPoint) -> Option<f64>| {
-        d.tightness.iter().rev().find_map(pick)
-    };
+    let first = |pick: fn(&TightnessPoint) -> Option<f64>| d.tightness.iter().find_map(pick);
+    let last = |pick: fn(&TightnessPoint) -> Option<f64>| d.tightness.iter().rev().find_map(pick);
     let fmt = |a: Option<f64>, b: Option<f64>| match (a, b) {
         (Some(a), Some(b)) => format!("{a:.1} → {b:.1}"),
         _ => "-".to_string(),
@@ -348,30 +344,51 @@ fn tightness(d: &Dashboard, theme: &Theme, roomy: bool, area: Rect, buf: &mut Bu
             ),
             theme.title,
         ),
-        Span::styled(format!("  · {sessions} session days"), theme.muted),
+        Span::styled(format!("  · {sessions} session days (▴)"), theme.muted),
     ]);
     let [text, chart] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
     Paragraph::new(line).render(text, buf);
-    if roomy && chart.height > 0 {
+    if roomy && chart.height >= 3 {
         // Each column shows the night under it, so the trend fills the width whatever its length.
-        let room = chart.width as usize;
+        let label = 2u16;
+        let room = chart.width.saturating_sub(label) as usize;
         let shown = &d.tightness[d.tightness.len().saturating_sub(room)..];
-        let values: Vec<u64> = (0..room)
+        let columns: Vec<&TightnessPoint> = (0..room)
             .filter_map(|col| shown.get(col * shown.len() / room.max(1)))
-            .map(|t| {
-                let both: Vec<f64> = [t.left_7d, t.right_7d].into_iter().flatten().collect();
-                if both.is_empty() {
-                    0
-                } else {
-                    (both.iter().sum::<f64>() / both.len() as f64 * 10.0) as u64
-                }
-            })
             .collect();
-        Sparkline::default()
-            .data(&values)
-            .max(100)
-            .style(theme.warn)
-            .render(chart, buf);
+        let half = (chart.height - 1) / 2;
+        let [left_row, right_row, marks] = Layout::vertical([
+            Constraint::Length(half),
+            Constraint::Length(half),
+            Constraint::Length(1),
+        ])
+        .areas(chart);
+        for (row, name, pick) in [
+            (
+                left_row,
+                "L",
+                (|t: &TightnessPoint| t.left_7d) as fn(&TightnessPoint) -> Option<f64>,
+            ),
+            (right_row, "R", |t: &TightnessPoint| t.right_7d),
+        ] {
+            let [tag, line] =
+                Layout::horizontal([Constraint::Length(label), Constraint::Min(0)]).areas(row);
+            Paragraph::new(name).style(theme.muted).render(tag, buf);
+            // On the 0-10 scale itself, so a small change looks small.
+            let values: Vec<u64> = columns
+                .iter()
+                .map(|t| pick(t).map_or(0, |v| (v * 10.0).round() as u64))
+                .collect();
+            Sparkline::default()
+                .data(&values)
+                .max(100)
+                .style(theme.warn)
+                .render(line, buf);
+        }
+        let marks_line: String = std::iter::repeat_n(' ', label as usize)
+            .chain(columns.iter().map(|t| if t.session { '▴' } else { ' ' }))
+            .collect();
+        Paragraph::new(Line::from(vec![Span::styled(marks_line, theme.ok)])).render(marks, buf);
     }
 }
 
