@@ -202,17 +202,30 @@ pub fn check(db: &Path) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Ok(rows) => {
+            // SQLite may put several problems in one row, one per line, under a heading.
+            let problems: Vec<&str> = rows
+                .iter()
+                .flat_map(|r| r.lines())
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with("***"))
+                .collect();
             println!(
-                "{}: damaged ({} problem{}, first: {}); restore it from a backup.",
+                "{}: damaged ({}{} problem{}, first: {}); restore it from a backup.",
                 db.display(),
-                rows.len(),
-                if rows.len() == 1 { "" } else { "s" },
-                rows.first().map(String::as_str).unwrap_or("unknown")
+                problems.len(),
+                if problems.len() >= 20 { " or more" } else { "" },
+                if problems.len() == 1 { "" } else { "s" },
+                problems.first().copied().unwrap_or("unknown")
             );
             Ok(ExitCode::FAILURE)
         }
         Err(e) => {
-            println!("{}: damaged ({e}); restore it from a backup.", db.display());
+            let reason = e.to_string();
+            let reason = reason.lines().next().unwrap_or("unreadable");
+            println!(
+                "{}: damaged ({reason}); restore it from a backup.",
+                db.display()
+            );
             Ok(ExitCode::FAILURE)
         }
     }

@@ -1,0 +1,48 @@
+//! A diary damaged in the middle (not in its header) is caught by `cramp check`.
+#![allow(clippy::unwrap_used)]
+
+use assert_cmd::Command;
+use chrono::NaiveDate;
+use cramp_diary::demo::{Plan, batch};
+use cramp_diary::store::Store;
+use std::io::{Seek, SeekFrom, Write};
+
+#[test]
+fn garbage_in_middle_pages_is_reported_by_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db");
+    {
+        let mut store = Store::open(&db).unwrap();
+        let plan = Plan::years(1, NaiveDate::from_ymd_opt(2026, 11, 22).unwrap());
+        store
+            .insert_batch(&batch(&plan), "2026-11-23T07:00:00")
+            .unwrap();
+    } // closing the last connection checkpoints the WAL into the file
+    let check = || {
+        Command::cargo_bin("cramp")
+            .unwrap()
+            .env("CRAMP_NOW", "2026-11-23T07:30")
+            .arg("--db")
+            .arg(&db)
+            .arg("check")
+            .output()
+            .unwrap()
+    };
+    assert!(check().status.success(), "healthy before the damage");
+    let len = std::fs::metadata(&db).unwrap().len();
+    assert!(len > 40 * 4096, "a year of entries spans many pages: {len}");
+    let mut file = std::fs::OpenOptions::new().write(true).open(&db).unwrap();
+    for page in [10u64, 20, 30] {
+        file.seek(SeekFrom::Start(page * 4096 + 100)).unwrap();
+        file.write_all(&[0xAB; 2000]).unwrap();
+    }
+    drop(file);
+    let out = check();
+    assert_eq!(out.status.code(), Some(1));
+    let said = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        said.contains("damaged") && said.contains("restore it from a backup"),
+        "{said}"
+    );
+    assert_eq!(said.lines().count(), 1, "{said}");
+}
