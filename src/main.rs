@@ -1,4 +1,5 @@
 use clap::Parser;
+use clap::error::ErrorKind;
 use cramp_diary::cli::{self, Cli};
 use cramp_diary::domain::Invalid;
 use cramp_diary::store::StoreError;
@@ -8,7 +9,11 @@ fn main() -> ExitCode {
     if let Err(e) = color_eyre::install() {
         eprintln!("cramp: {e}");
     }
-    match cli::run(Cli::parse()) {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(&e),
+    };
+    match cli::run(cli) {
         Ok(code) => code,
         Err(report) => {
             if let Some(invalid) = report.downcast_ref::<Invalid>() {
@@ -23,4 +28,28 @@ fn main() -> ExitCode {
             }
         }
     }
+}
+
+/// Help and version print as clap makes them; a usage error becomes one `cramp:` line, exit 2.
+fn usage_error(e: &clap::Error) -> ExitCode {
+    if matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        let _ = e.print();
+        return ExitCode::SUCCESS;
+    }
+    let rendered = e.render().to_string();
+    let sentence: Vec<&str> = rendered
+        .lines()
+        .map(str::trim)
+        .take_while(|l| !l.starts_with("Usage:") && !l.starts_with("For more information"))
+        .filter(|l| !l.is_empty())
+        .collect();
+    let sentence = sentence.join(" ");
+    let sentence = sentence.trim_start_matches("error: ");
+    eprintln!("cramp: {sentence} (see cramp --help)");
+    ExitCode::from(2)
 }

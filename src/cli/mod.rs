@@ -2,6 +2,7 @@
 
 mod nights;
 mod routine;
+pub use routine::parse_start;
 mod sessions;
 
 use crate::clock::Clock;

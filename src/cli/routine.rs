@@ -41,11 +41,31 @@ pub fn run(db: &Path, clock: &Clock, args: RoutineArgs) -> Result<ExitCode> {
 
 /// A start date may be up to 30 days ahead: people plan a routine for next Monday.
 fn start_date(raw: Option<&str>, clock: &Clock) -> Result<NaiveDate, Invalid> {
-    let Some(raw) = raw else {
-        return Ok(clock.today());
-    };
-    let ahead = clock.today() + Duration::days(30);
-    let date = parse_night("--on", raw, ahead)?;
+    match raw {
+        Some(raw) => parse_start("--on", raw, clock.today()),
+        None => Ok(clock.today()),
+    }
+}
+
+pub const START_DAYS_AHEAD: i64 = 30;
+
+/// `YYYY-MM-DD`, `yesterday` or `today` (words mean what they say), at most 30 days ahead.
+pub fn parse_start(field: &str, raw: &str, today: NaiveDate) -> Result<NaiveDate, Invalid> {
+    let limit = today + Duration::days(START_DAYS_AHEAD);
+    let word = matches!(
+        raw.trim().to_ascii_lowercase().as_str(),
+        "today" | "yesterday"
+    );
+    let date = parse_night(field, raw, if word { today } else { limit }).map_err(|e| {
+        if e.0.contains("future") {
+            Invalid::new(format!(
+                "{field} must be at most {START_DAYS_AHEAD} days ahead (up to {limit}), got {}",
+                raw.trim()
+            ))
+        } else {
+            e
+        }
+    })?;
     Ok(date)
 }
 
@@ -162,6 +182,18 @@ fn status(db: &Path, clock: &Clock) -> Result<ExitCode> {
         .collect();
     if !weeks.is_empty() {
         println!("Sessions: {}.", weeks.join(" · "));
+    }
+    let today = clock.today();
+    if let Some(next) = store
+        .routines()?
+        .into_iter()
+        .find(|n| n.routine.start > today && n.routine.start > r.start)
+    {
+        println!(
+            "Next: a {}-week routine starts {}.",
+            next.routine.weeks,
+            long_date(next.routine.start)
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -3,7 +3,7 @@
 
 use crate::analysis::adherence::{RoutineProgress, Stage, WeekState};
 use crate::domain::Invalid;
-use crate::domain::dates::{long_date, parse_night};
+use crate::domain::dates::long_date;
 use crate::domain::routine::{
     DEFAULT_BASELINE_NIGHTS, DEFAULT_PER_WEEK, DEFAULT_WEEKS, MIN_BASELINE_NIGHTS, Routine,
 };
@@ -195,9 +195,8 @@ impl RoutineForm {
     pub fn to_routine(&self) -> Result<Routine, (&'static str, Invalid)> {
         let f = &self.form;
         let n = |label: &str| f.number(label).unwrap_or(0).to_string();
-        let ahead = self.today + Duration::days(30);
         Ok(Routine::new(
-            parse_night(START, &f.text(START), ahead).map_err(|e| (START, e))?,
+            crate::cli::parse_start(START, &f.text(START), self.today).map_err(|e| (START, e))?,
             Routine::parse_weeks(&n(WEEKS)).map_err(|e| (WEEKS, e))?,
             Routine::parse_per_week(&n(PER_WEEK)).map_err(|e| (PER_WEEK, e))?,
             Routine::parse_baseline_nights(&n(BASELINE)).map_err(|e| (BASELINE, e))?,

@@ -1,0 +1,604 @@
+//! `cramp routine [start|stop]`, run as a user would: the real binary on a diary in a temporary
+//! folder with the clock fixed by `CRAMP_NOW`. Exit codes: 0 ok, 1 failure, 2 invalid input
+//! (one `cramp: ...` line, nothing written).
+#![allow(clippy::unwrap_used)]
+
+use assert_cmd::Command;
+use rusqlite::Connection;
+use std::fs;
+use std::path::{Path, PathBuf};
+use tempfile::TempDir;
+
+const NOW: &str = "2026-11-23T07:30";
+
+/// What one run of the binary did.
+#[derive(Debug)]
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    fn from(output: std::process::Output) -> Self {
+        Self {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8(output.stdout).unwrap(),
+            stderr: String::from_utf8(output.stderr).unwrap(),
+        }
+    }
+
+    fn ok(self) -> Self {
+        assert_eq!(self.code, 0, "expected success, got {self:#?}");
+        assert!(self.stderr.is_empty(), "success with stderr: {self:#?}");
+        self
+    }
+
+    /// The only line of stderr, which must start with `cramp: `.
+    fn error_line(&self) -> &str {
+        let lines: Vec<&str> = self.stderr.lines().collect();
+        assert_eq!(lines.len(), 1, "expected one stderr line, got {self:#?}");
+        assert!(
+            lines[0].starts_with("cramp: "),
+            "stderr should start with 'cramp: ', got {self:#?}"
+        );
+        lines[0]
+    }
+
+    fn lines(&self) -> Vec<&str> {
+        self.stdout.lines().collect()
+    }
+
+    /// The stdout line starting with `prefix`.
+    fn line(&self, prefix: &str) -> &str {
+        self.stdout
+            .lines()
+            .find(|l| l.starts_with(prefix))
+            .unwrap_or_else(|| panic!("no line starting {prefix:?} in {self:#?}"))
+    }
+
+    fn warnings(&self) -> Vec<&str> {
+        self.stdout
+            .lines()
+            .chain(self.stderr.lines())
+            .filter(|l| l.trim_start().to_ascii_lowercase().starts_with("warning"))
+            .collect()
+    }
+}
+
+/// A temporary folder with a diary path in it (not created until a command writes).
+struct Diary {
+    dir: TempDir,
+    path: PathBuf,
+}
+
+impl Diary {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("d.db");
+        Self { dir, path }
+    }
+
+    /// The binary with `--db` this diary; HOME and XDG_DATA_HOME point into the temporary
+    /// folder, so the user's real diary cannot be reached even by accident.
+    fn command(&self) -> Command {
+        let home = self.dir.path().join("home");
+        let mut cmd = Command::cargo_bin("cramp").unwrap();
+        cmd.env("CRAMP_NOW", NOW)
+            .env_remove("CRAMP_DB")
+            .env_remove("RUST_BACKTRACE")
+            .env_remove("RUST_LIB_BACKTRACE")
+            .env("HOME", &home)
+            .env("XDG_DATA_HOME", home.join(".local/share"))
+            .arg("--db")
+            .arg(&self.path);
+        cmd
+    }
+
+    fn run(&self, args: &[&str]) -> Run {
+        Run::from(self.command().args(args).output().unwrap())
+    }
+
+    fn routine(&self, args: &[&str]) -> Run {
+        let mut all = vec!["routine"];
+        all.extend_from_slice(args);
+        self.run(&all)
+    }
+
+    fn status(&self) -> Run {
+        self.routine(&[]).ok()
+    }
+
+    /// A ball session at `"YYYY-MM-DD HH:MM"`.
+    fn session_at(&self, at: &str) -> Run {
+        self.run(&["massage", "--technique", "ball", "--at", at])
+            .ok()
+    }
+
+    /// Logs each night as cramp-free with `cramp night --none --night DATE`.
+    fn log_nights(&self, nights: &[String]) {
+        for night in nights {
+            self.run(&["night", "--none", "--night", night]).ok();
+        }
+    }
+
+    fn bytes(&self) -> Vec<u8> {
+        fs::read(&self.path).unwrap()
+    }
+
+    fn exists(&self) -> bool {
+        self.path.exists()
+    }
+
+    fn side_files(&self) -> Vec<PathBuf> {
+        ["-wal", "-shm", "-journal"]
+            .iter()
+            .map(|suffix| {
+                let mut name = self.path.clone().into_os_string();
+                name.push(suffix);
+                PathBuf::from(name)
+            })
+            .filter(|p| p.exists())
+            .collect()
+    }
+
+    fn routines(&self) -> Vec<RoutineRow> {
+        routine_rows(&self.path)
+    }
+}
+
+/// One `routines` row: start, weeks, per week, baseline nights, stopped on.
+type RoutineRow = (String, i64, i64, i64, Option<String>);
+
+fn routine_rows(db: &Path) -> Vec<RoutineRow> {
+    let conn = Connection::open(db).unwrap();
+    let mut stmt = conn
+        .prepare(
+            "SELECT start_on, weeks, per_week, baseline_nights, stopped_on FROM routines
+             WHERE deleted_at IS NULL ORDER BY start_on",
+        )
+        .unwrap();
+    stmt.query_map([], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+    })
+    .unwrap()
+    .collect::<rusqlite::Result<_>>()
+    .unwrap()
+}
+
+fn row(start: &str, stopped: Option<&str>) -> RoutineRow {
+    (start.into(), 4, 5, 28, stopped.map(String::from))
+}
+
+/// `YYYY-MM-DD` for October 2026 days `from..=to`, then November days `1..=nov_to`.
+fn october_then_november(from: u32, to: u32, nov_to: u32) -> Vec<String> {
+    (from..=to)
+        .map(|d| format!("2026-10-{d:02}"))
+        .chain((1..=nov_to).map(|d| format!("2026-11-{d:02}")))
+        .collect()
+}
+
+fn assert_refused(run: &Run, args: &[&str], mentions: &[&str]) {
+    assert_eq!(run.code, 2, "{args:?}: {run:#?}");
+    let line = run.error_line();
+    for fragment in mentions {
+        assert!(
+            line.contains(fragment),
+            "{args:?}: missing {fragment:?} in {line:?}"
+        );
+    }
+    assert!(
+        !run.stdout.contains("Started") && !run.stdout.contains("Stopped"),
+        "{args:?}: {run:#?}"
+    );
+}
+
+const NO_ROUTINE: &str =
+    "No routine yet. Start one with `cramp routine start` (4 weeks, 5 sessions a week).";
+
+// 1. No routine yet.
+
+#[test]
+fn routine_on_a_missing_diary_says_there_is_none_and_creates_nothing() {
+    let diary = Diary::new();
+    let run = diary.status();
+    assert_eq!(run.lines(), [NO_ROUTINE], "{run:#?}");
+    assert!(!diary.exists(), "`cramp routine` created the diary");
+    assert!(diary.side_files().is_empty(), "{:?}", diary.side_files());
+}
+
+#[test]
+fn routine_on_a_diary_without_a_routine_says_there_is_none() {
+    let diary = Diary::new();
+    diary.run(&["night", "--none"]).ok();
+    diary.session_at("2026-11-22 19:00");
+    let before = diary.bytes();
+    let run = diary.status();
+    assert_eq!(run.lines(), [NO_ROUTINE], "{run:#?}");
+    assert!(diary.bytes() == before, "`cramp routine` changed the diary");
+}
+
+// 2. Where the routine stands.
+
+#[test]
+fn a_routine_started_three_weeks_ago_is_on_day_22_of_28() {
+    let diary = Diary::new();
+    let started = diary.routine(&["start", "--on", "2026-11-02"]).ok();
+    assert!(
+        started.stdout.starts_with(
+            "Started: a 4-week routine from Mon 2 Nov 2026 to Sun 29 Nov 2026, 5 sessions a week."
+        ),
+        "{started:#?}"
+    );
+    assert_eq!(diary.routines(), [row("2026-11-02", None)]);
+
+    let status = diary.status();
+    assert_eq!(
+        status.line("Routine: "),
+        "Routine: Mon 2 Nov 2026 to Sun 29 Nov 2026 · 4 weeks · 5 sessions a week."
+    );
+    assert_eq!(
+        status.line("Now: "),
+        "Now: routine day 22 of 28 · week 4 · 6 days left."
+    );
+}
+
+#[test]
+fn routine_counts_sessions_per_week_against_the_target() {
+    let diary = Diary::new();
+    diary.routine(&["start", "--on", "2026-11-02"]).ok();
+    // Before the routine: not counted anywhere.
+    diary.session_at("2026-11-01 23:59");
+    // Week 1 is 2026-11-02..08, its last minute included.
+    for at in [
+        "2026-11-02 18:00",
+        "2026-11-03 18:00",
+        "2026-11-05 18:00",
+        "2026-11-07 18:00",
+        "2026-11-08 23:59",
+    ] {
+        diary.session_at(at);
+    }
+    // Week 2 starts at midnight.
+    diary.session_at("2026-11-09 00:00");
+    diary.session_at("2026-11-12 18:00");
+    // Week 3: nothing. Week 4: one so far, which the save reports.
+    let saved = diary.session_at("2026-11-23 06:00");
+    assert!(
+        saved
+            .stdout
+            .contains("Routine day 22 of 28 · 1 of 5 sessions this week."),
+        "{saved:#?}"
+    );
+
+    let status = diary.status();
+    assert_eq!(
+        status.line("Sessions: "),
+        "Sessions: week 1: 5 of 5 · week 2: 2 of 5 · week 3: 0 of 5 · week 4: 1 of 5 so far.",
+        "{status:#?}"
+    );
+}
+
+#[test]
+fn a_routine_planned_30_days_ahead_is_accepted_and_not_started() {
+    let diary = Diary::new();
+    let started = diary.routine(&["start", "--on", "2026-12-23"]).ok();
+    assert!(
+        started.stdout.contains("from Wed 23 Dec 2026"),
+        "{started:#?}"
+    );
+    let status = diary.status();
+    assert_eq!(status.line("Starts in"), "Starts in 30 day(s).");
+    assert!(!status.stdout.contains("Sessions:"), "{status:#?}");
+}
+
+// 3. Overlaps.
+
+#[test]
+fn an_overlapping_start_is_refused_naming_the_existing_routine() {
+    let diary = Diary::new();
+    diary.routine(&["start", "--on", "2026-11-02"]).ok();
+    diary.session_at("2026-11-03 18:00");
+    let status_before = diary.status().stdout;
+    let before = diary.bytes();
+
+    let args = ["start", "--on", "2026-11-20"];
+    let run = diary.routine(&args);
+    assert_refused(&run, &args, &["2026-11-02", "2026-11-29"]);
+    assert!(
+        diary.bytes() == before,
+        "the refusal changed the diary file"
+    );
+    assert_eq!(diary.routines(), [row("2026-11-02", None)]);
+    assert_eq!(diary.status().stdout, status_before);
+}
+
+#[test]
+fn a_start_on_the_last_day_of_a_routine_overlaps_it() {
+    let diary = Diary::new();
+    diary.routine(&["start", "--on", "2026-10-20"]).ok();
+    let args = ["start", "--on", "2026-11-16"];
+    let run = diary.routine(&args);
+    assert_refused(&run, &args, &["2026-10-20", "2026-11-16"]);
+    // The day after its end is free.
+    diary.routine(&["start", "--on", "2026-11-17"]).ok();
+    assert_eq!(
+        diary.routines(),
+        [row("2026-10-20", None), row("2026-11-17", None)]
+    );
+}
+
+// 4. The baseline.
+
+#[test]
+fn a_start_with_fewer_than_14_baseline_nights_warns() {
+    let diary = Diary::new();
+    // 13 nights in the 28 before 2026-11-02 (2026-10-05..11-01), and some outside it.
+    let mut nights = october_then_november(20, 31, 1);
+    assert_eq!(nights.len(), 13);
+    nights.extend(["2026-10-04", "2026-11-02", "2026-11-03"].map(String::from));
+    diary.log_nights(&nights);
+
+    let run = diary.routine(&["start", "--on", "2026-11-02"]).ok();
+    assert_eq!(
+        run.line("Baseline: "),
+        "Baseline: 13 of the 28 nights before it are logged (2026-10-05 to 2026-11-01)."
+    );
+    let warnings = run.warnings();
+    assert_eq!(warnings.len(), 1, "{run:#?}");
+    assert!(warnings[0].contains("fewer than 14"), "{warnings:?}");
+    assert!(warnings[0].contains("cramp night"), "{warnings:?}");
+    // Saved all the same.
+    assert_eq!(diary.routines(), [row("2026-11-02", None)]);
+}
+
+#[test]
+fn a_start_with_no_logged_nights_warns_and_is_saved() {
+    let diary = Diary::new();
+    let run = diary.routine(&["start", "--on", "2026-11-02"]).ok();
+    assert!(run.stdout.contains("Baseline: 0 of the 28"), "{run:#?}");
+    assert_eq!(run.warnings().len(), 1, "{run:#?}");
+    assert_eq!(diary.routines(), [row("2026-11-02", None)]);
+}
+
+#[test]
+fn a_start_with_14_baseline_nights_does_not_warn() {
+    let diary = Diary::new();
+    let nights = october_then_november(19, 31, 1);
+    assert_eq!(nights.len(), 14);
+    diary.log_nights(&nights);
+    let run = diary.routine(&["start", "--on", "2026-11-02"]).ok();
+    assert!(run.stdout.contains("Baseline: 14 of the 28"), "{run:#?}");
+    assert!(run.warnings().is_empty(), "{run:#?}");
+}
+
+#[test]
+fn a_start_with_20_baseline_nights_does_not_warn() {
+    let diary = Diary::new();
+    let nights = october_then_november(13, 31, 1);
+    assert_eq!(nights.len(), 20);
+    diary.log_nights(&nights);
+    let run = diary.routine(&["start", "--on", "2026-11-02"]).ok();
+    assert_eq!(
+        run.line("Baseline: "),
+        "Baseline: 20 of the 28 nights before it are logged (2026-10-05 to 2026-11-01)."
+    );
+    assert!(run.warnings().is_empty(), "{run:#?}");
+    let status = diary.status();
+    assert_eq!(
+        status.line("Baseline: "),
+        "Baseline: 20 of 28 nights logged (71%), 2026-10-05 to 2026-11-01."
+    );
+}
+
+// 5. Refused parameters: exit 2, one line, nothing written.
+
+/// Arguments after `routine`, and what the one stderr line must mention.
+const REFUSALS: &[(&[&str], &[&str])] = &[
+    (
+        &["start", "--weeks", "0"],
+        &["cramp: weeks must be 1-12, got 0"],
+    ),
+    (
+        &["start", "--weeks", "13"],
+        &["cramp: weeks must be 1-12, got 13"],
+    ),
+    (&["start", "--weeks", "four"], &["weeks", "1-12", "four"]),
+    (
+        &["start", "--per-week", "15"],
+        &["--per-week", "1-14", "15"],
+    ),
+    (&["start", "--per-week", "0"], &["--per-week", "1-14", "0"]),
+    (
+        &["start", "--baseline-nights", "3"],
+        &["baseline nights", "7-365", "3"],
+    ),
+    (
+        &["start", "--baseline-nights", "366"],
+        &["baseline nights", "7-365", "366"],
+    ),
+    (&["start", "--on", "2026-12-24"], &["--on", "2026-12-24"]),
+    (
+        &["start", "--on", "2026-11-31"],
+        &["--on", "YYYY-MM-DD", "2026-11-31"],
+    ),
+    (
+        &["stop", "--on", "2026-11-24"],
+        &["--on", "future", "2026-11-24"],
+    ),
+    (
+        &["stop", "--on", "next week"],
+        &["--on", "YYYY-MM-DD", "next week"],
+    ),
+];
+
+#[test]
+fn refused_parameters_leave_an_existing_diary_byte_for_byte_unchanged() {
+    let diary = Diary::new();
+    diary.routine(&["start", "--on", "2026-11-02"]).ok();
+    diary.session_at("2026-11-03 18:00");
+    assert!(diary.side_files().is_empty(), "{:?}", diary.side_files());
+    let status_before = diary.status().stdout;
+    let before = diary.bytes();
+    for (args, mentions) in REFUSALS {
+        let run = diary.routine(args);
+        assert_refused(&run, args, mentions);
+        assert!(diary.bytes() == before, "{args:?} changed the diary file");
+    }
+    assert_eq!(diary.routines(), [row("2026-11-02", None)]);
+    assert_eq!(diary.status().stdout, status_before);
+}
+
+#[test]
+fn refused_parameters_do_not_create_a_missing_diary() {
+    let diary = Diary::new();
+    for (args, mentions) in REFUSALS {
+        let run = diary.routine(args);
+        assert_refused(&run, args, mentions);
+        assert!(!diary.exists(), "{args:?} created {}", diary.path.display());
+        assert!(diary.side_files().is_empty(), "{args:?} left files");
+    }
+}
+
+// 6. Stopping.
+
+#[test]
+fn stop_without_a_running_routine_is_refused() {
+    // No diary at all: refused, and not created.
+    let missing = Diary::new();
+    let run = missing.routine(&["stop"]);
+    assert_refused(&run, &["stop"], &["no routine", "nothing to stop"]);
+    assert!(!missing.exists(), "`routine stop` created the diary");
+
+    // A diary with no routine.
+    let diary = Diary::new();
+    diary.run(&["night", "--none"]).ok();
+    let before = diary.bytes();
+    let run = diary.routine(&["stop"]);
+    assert_refused(&run, &["stop"], &["no routine", "2026-11-23"]);
+    assert!(
+        diary.bytes() == before,
+        "the refusal changed the diary file"
+    );
+
+    // A routine that has finished.
+    diary.routine(&["start", "--on", "2026-10-01"]).ok();
+    let before = diary.bytes();
+    let run = diary.routine(&["stop"]);
+    assert_refused(&run, &["stop"], &["no routine"]);
+    assert!(
+        diary.bytes() == before,
+        "the refusal changed the diary file"
+    );
+    assert_eq!(diary.routines(), [row("2026-10-01", None)]);
+
+    // A day before the routine began.
+    let run = diary.routine(&["stop", "--on", "2026-09-30"]);
+    assert_refused(&run, &["stop"], &["no routine", "2026-09-30"]);
+    assert_eq!(diary.routines(), [row("2026-10-01", None)]);
+}
+
+#[test]
+fn stopping_early_finishes_the_routine_and_frees_the_days_after() {
+    let diary = Diary::new();
+    diary.routine(&["start", "--on", "2026-11-02"]).ok();
+    diary.session_at("2026-11-03 18:00");
+    diary.session_at("2026-11-10 18:00");
+    diary.session_at("2026-11-12 18:00");
+
+    let stopped = diary.routine(&["stop", "--on", "2026-11-10"]).ok();
+    assert_eq!(
+        stopped.lines(),
+        ["Stopped: the routine that began Mon 2 Nov 2026 now ends Tue 10 Nov 2026 (day 9 of 28)."]
+    );
+    assert_eq!(diary.routines(), [row("2026-11-02", Some("2026-11-10"))]);
+
+    let status = diary.status();
+    assert_eq!(
+        status.line("Finished"),
+        "Finished on Tue 10 Nov 2026.",
+        "{status:#?}"
+    );
+    assert!(!status.stdout.contains("Now:"), "{status:#?}");
+    // Week 2 ends with the stop: the session on 2026-11-12 is no longer in the routine.
+    assert_eq!(
+        status.line("Sessions: "),
+        "Sessions: week 1: 1 of 5 · week 2: 1 of 5."
+    );
+
+    // Stopping again finds nothing running today.
+    assert_eq!(diary.routine(&["stop"]).code, 2);
+
+    // The stop day is still the old routine's; the day after is free.
+    let args = ["start", "--on", "2026-11-10"];
+    assert_refused(&diary.routine(&args), &args, &["2026-11-02", "2026-11-10"]);
+    diary.routine(&["start", "--on", "2026-11-11"]).ok();
+    assert_eq!(
+        diary.routines(),
+        [
+            row("2026-11-02", Some("2026-11-10")),
+            row("2026-11-11", None)
+        ]
+    );
+    let status = diary.status();
+    assert_eq!(
+        status.line("Routine: "),
+        "Routine: Wed 11 Nov 2026 to Tue 8 Dec 2026 · 4 weeks · 5 sessions a week."
+    );
+    assert_eq!(
+        status.line("Now: "),
+        "Now: routine day 13 of 28 · week 2 · 15 days left."
+    );
+    assert_eq!(
+        status.line("Sessions: "),
+        "Sessions: week 1: 1 of 5 · week 2: 0 of 5 so far."
+    );
+}
+
+#[test]
+fn stop_today_ends_the_running_routine_today() {
+    let diary = Diary::new();
+    diary.routine(&["start", "--on", "2026-11-02"]).ok();
+    let stopped = diary.routine(&["stop"]).ok();
+    assert!(
+        stopped
+            .stdout
+            .contains("now ends Mon 23 Nov 2026 (day 22 of 28)"),
+        "{stopped:#?}"
+    );
+    assert_eq!(diary.routines(), [row("2026-11-02", Some("2026-11-23"))]);
+    assert_eq!(
+        diary.status().line("Now: "),
+        "Now: routine day 22 of 22 · week 4 · 0 days left."
+    );
+}
+
+// 7. Known bugs.
+
+#[test]
+fn start_on_today_starts_today() {
+    let diary = Diary::new();
+    let run = diary.routine(&["start", "--on", "today"]).ok();
+    assert!(run.stdout.contains("from Mon 23 Nov 2026"), "{run:#?}");
+    assert_eq!(diary.routines(), [row("2026-11-23", None)]);
+}
+
+#[test]
+fn start_on_yesterday_starts_yesterday() {
+    let diary = Diary::new();
+    let run = diary.routine(&["start", "--on", "yesterday"]).ok();
+    assert!(run.stdout.contains("from Sun 22 Nov 2026"), "{run:#?}");
+    assert_eq!(diary.routines(), [row("2026-11-22", None)]);
+}
+
+#[test]
+fn a_start_too_far_ahead_is_refused_with_the_real_limit() {
+    let diary = Diary::new();
+    let run = diary.routine(&["start", "--on", "2026-12-24"]);
+    assert_eq!(run.code, 2, "{run:#?}");
+    let line = run.error_line();
+    assert!(line.contains("--on"), "{line}");
+    assert!(!line.contains("today is 2026-12-23"), "{line}");
+    assert!(!line.contains("must not be in the future"), "{line}");
+    assert!(line.contains("30"), "{line}");
+}
