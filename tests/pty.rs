@@ -123,3 +123,20 @@ fn a_refused_diary_is_reported_before_the_screen_is_taken() {
         "the screen was never taken over"
     );
 }
+
+#[test]
+fn terminal_is_restored_after_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("diary.db");
+    let mut s = Session::start(&db, &[("CRAMP_TEST_ERROR", "1")]);
+    s.wait_for("Any cramps last night?");
+    s.keys("~");
+    assert_eq!(s.wait_exit(), 1);
+    s.assert_terminal_restored();
+    let raw = s.raw_output();
+    let after = &raw[raw.rfind("\x1b[?1049l").unwrap()..];
+    assert!(
+        after.contains("cramp: error requested by CRAMP_TEST_ERROR"),
+        "{raw}"
+    );
+}

@@ -22,6 +22,10 @@ pub enum StoreError {
         known: u32,
     },
     ReadOnly(PathBuf),
+    FolderReadOnly {
+        path: PathBuf,
+        dir: PathBuf,
+    },
     MigrationFailed {
         path: PathBuf,
         backup: Option<PathBuf>,
@@ -69,6 +73,12 @@ impl fmt::Display for StoreError {
                 f,
                 "{} is read-only; make it writable (chmod u+w) or choose another file with --db",
                 p.display()
+            ),
+            Self::FolderReadOnly { path, dir } => write!(
+                f,
+                "{} cannot be written because its folder {} is not writable (SQLite keeps a journal beside the diary); fix the folder's permissions or choose another file with --db",
+                path.display(),
+                dir.display()
             ),
             Self::MigrationFailed {
                 path,

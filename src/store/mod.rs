@@ -82,7 +82,14 @@ impl Store {
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let mut conn = Connection::open_with_flags(path, flags).map_err(|e| sql_error(path, &e))?;
-        configure(&mut conn).map_err(|e| sql_error(path, &e))?;
+        configure(&mut conn).map_err(|e| match e.sqlite_error_code() {
+            // The file itself is writable (checked above): the journal beside it is not.
+            Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen) => StoreError::FolderReadOnly {
+                path: path.to_path_buf(),
+                dir: folder_of(path),
+            },
+            _ => sql_error(path, &e),
+        })?;
         let mut store = Self {
             conn,
             path: path.to_path_buf(),
@@ -284,6 +291,13 @@ fn create_file(path: &Path) -> Result<(), StoreError> {
         // Another process made it first, or it is an empty file we will initialise.
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
         Err(e) => Err(io_error(path, &e)),
+    }
+}
+
+fn folder_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+        _ => PathBuf::from("."),
     }
 }
 

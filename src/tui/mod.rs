@@ -72,6 +72,7 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> Result<()> {
         match event::read()? {
             Event::Key(key) if key.kind != KeyEventKind::Release => {
                 panic_if_a_test_asks(&key);
+                fail_if_a_test_asks(&key)?;
                 if let Some(action) = keymap::action_for(app.context(), &key) {
                     app.update(action)?;
                 }
@@ -93,4 +94,16 @@ fn panic_if_a_test_asks(key: &crossterm::event::KeyEvent) {
     {
         panic!("panic requested by CRAMP_TEST_PANIC");
     }
+}
+
+/// Debug builds only: with `CRAMP_TEST_ERROR` set, `~` fails like a lost disk would, so a test
+/// can check that an error gives the terminal back too.
+fn fail_if_a_test_asks(key: &crossterm::event::KeyEvent) -> Result<()> {
+    if cfg!(debug_assertions)
+        && key.code == crossterm::event::KeyCode::Char('~')
+        && std::env::var_os("CRAMP_TEST_ERROR").is_some()
+    {
+        return Err(eyre!("error requested by CRAMP_TEST_ERROR"));
+    }
+    Ok(())
 }
