@@ -250,19 +250,24 @@ fn is_busy(e: &rusqlite::Error) -> bool {
     )
 }
 
-/// Reads the header; a "truncated" verdict while another process may be checkpointing (a `-wal`
-/// file exists) is checked again, since the checkpoint writes the header before the file grows.
+/// Reads the header. While another process checkpoints (a `-wal` file exists) the main file
+/// can be caught half-written: SQLite may grow the file before it writes the new first page,
+/// and write the first page before the rest. So a refusal (truncated, foreign, corrupt) seen
+/// with a `-wal` beside the file is read again until it holds or 2 seconds pass.
 fn inspect_settled(path: &Path) -> std::io::Result<FileKind> {
     let mut wal = path.as_os_str().to_owned();
     wal.push("-wal");
     let deadline = Instant::now() + Duration::from_secs(2);
     loop {
         let kind = header::inspect(path)?;
-        let busy = matches!(kind, FileKind::Truncated { .. }) && Path::new(&wal).exists();
-        if !busy || Instant::now() >= deadline {
+        let refusal = matches!(
+            kind,
+            FileKind::Truncated { .. } | FileKind::Foreign | FileKind::Corrupt(_)
+        );
+        if !refusal || !Path::new(&wal).exists() || Instant::now() >= deadline {
             return Ok(kind);
         }
-        std::thread::sleep(Duration::from_millis(20));
+        std::thread::sleep(Duration::from_millis(10));
     }
 }
 
