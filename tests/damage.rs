@@ -46,3 +46,29 @@ fn garbage_in_middle_pages_is_reported_by_check() {
     );
     assert_eq!(said.lines().count(), 1, "{said}");
 }
+
+#[test]
+fn a_diary_with_a_bad_header_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db");
+    drop(Store::open(&db).unwrap());
+    let mut file = std::fs::OpenOptions::new().write(true).open(&db).unwrap();
+    file.write_all(b"SQLite format 9\0").unwrap();
+    drop(file);
+    let before = std::fs::read(&db).unwrap();
+    for args in [&["check"][..], &["list"], &["night", "--none"]] {
+        let out = Command::cargo_bin("cramp")
+            .unwrap()
+            .env("CRAMP_NOW", "2026-11-23T07:30")
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(err.lines().count(), 1);
+        assert!(err.contains("is not a cramp diary"), "{err}");
+    }
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+}
