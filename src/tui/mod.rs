@@ -71,8 +71,8 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> Result<()> {
         }
         match event::read()? {
             Event::Key(key) if key.kind != KeyEventKind::Release => {
-                panic_if_a_test_asks(&key);
-                fail_if_a_test_asks(&key)?;
+                #[cfg(debug_assertions)]
+                test_triggers::panic_or_fail_if_asked(&key)?;
                 if let Some(action) = keymap::action_for(app.context(), &key) {
                     app.update(action)?;
                 }
@@ -85,25 +85,21 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> Result<()> {
     Ok(())
 }
 
-/// Debug builds only: with `CRAMP_TEST_PANIC` set, `!` panics, so a test can check that the
-/// panic hook gives the terminal back. Release builds compile this to nothing.
-fn panic_if_a_test_asks(key: &crossterm::event::KeyEvent) {
-    if cfg!(debug_assertions)
-        && key.code == crossterm::event::KeyCode::Char('!')
-        && std::env::var_os("CRAMP_TEST_PANIC").is_some()
-    {
-        panic!("panic requested by CRAMP_TEST_PANIC");
-    }
-}
+/// Debug builds only (the test suite's): keys that make the app panic or fail on purpose, so
+/// tests can check the terminal is given back. Release builds do not contain this module.
+#[cfg(debug_assertions)]
+mod test_triggers {
+    use color_eyre::eyre::{Result, eyre};
+    use crossterm::event::{KeyCode, KeyEvent};
 
-/// Debug builds only: with `CRAMP_TEST_ERROR` set, `~` fails like a lost disk would, so a test
-/// can check that an error gives the terminal back too.
-fn fail_if_a_test_asks(key: &crossterm::event::KeyEvent) -> Result<()> {
-    if cfg!(debug_assertions)
-        && key.code == crossterm::event::KeyCode::Char('~')
-        && std::env::var_os("CRAMP_TEST_ERROR").is_some()
-    {
-        return Err(eyre!("error requested by CRAMP_TEST_ERROR"));
+    /// `!` panics with `CRAMP_TEST_PANIC` set; `~` fails with `CRAMP_TEST_ERROR` set.
+    pub fn panic_or_fail_if_asked(key: &KeyEvent) -> Result<()> {
+        if key.code == KeyCode::Char('!') && std::env::var_os("CRAMP_TEST_PANIC").is_some() {
+            panic!("panic requested by CRAMP_TEST_PANIC");
+        }
+        if key.code == KeyCode::Char('~') && std::env::var_os("CRAMP_TEST_ERROR").is_some() {
+            return Err(eyre!("error requested by CRAMP_TEST_ERROR"));
+        }
+        Ok(())
     }
-    Ok(())
 }

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Side-by-side timings on a 10-year diary (see README "Performance"):
+#   cramp cramp ...            vs  sqlite3 inserting the same rows into a copy of the file
+#   cramp report --format json vs  sqlite3 running the equivalent aggregate query
+#   the TUI's first frame (pseudo-terminal), empty diary vs 10-year diary, and its peak memory
+# Needs hyperfine and sqlite3 (Debian packages); installs them with apt-get when missing.
+# Usage: bash benches/compare.sh [RUNS]   (results also in target/compare/)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs="${1:-30}"
+for tool in hyperfine sqlite3; do
+  if ! command -v "$tool" >/dev/null; then
+    apt-get install -y "$tool" >/dev/null || { echo "compare.sh needs $tool"; exit 1; }
+  fi
+done
+cargo build --release --quiet --bin cramp --examples
+bin="$PWD/target/release/cramp"
+out="$PWD/target/compare"
+rm -rf "$out" && mkdir -p "$out"
+"$PWD/target/release/examples/make_diary" "$out/ten.db" 10 >/dev/null
+"$PWD/target/release/examples/make_diary" "$out/empty.db" 0 >/dev/null
+cp "$out/ten.db" "$out/cramp.db"
+cp "$out/ten.db" "$out/sqlite.db"
+export CRAMP_NOW=2026-11-23T07:30
+
+echo "== one cramp: cramp vs sqlite3 (open, write with fsync, exit)"
+insert="PRAGMA busy_timeout=5000; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;
+BEGIN IMMEDIATE;
+INSERT OR IGNORE INTO nights (uid, night_of, status, created_at, updated_at)
+  VALUES (lower(hex(randomblob(16))), '2026-11-23', 'cramps', '2026-11-23T07:30:00', '2026-11-23T07:30:00');
+INSERT INTO cramp_episodes (uid, night_id, leg, muscle, intensity, duration_s, woke, created_at, updated_at)
+  SELECT lower(hex(randomblob(16))), id, 'left', 'calf', 7, 90, 1, '2026-11-23T07:30:00', '2026-11-23T07:30:00'
+  FROM nights WHERE night_of = '2026-11-23' AND deleted_at IS NULL;
+COMMIT;"
+hyperfine -N --warmup 3 --runs "$runs" --export-markdown "$out/insert.md" \
+  -n "cramp cramp" "$bin --db $out/cramp.db cramp --leg left --intensity 7 --duration 90s --night 2026-11-23" \
+  -n "sqlite3 insert" "sqlite3 $out/sqlite.db \"$insert\""
+
+echo "== the report: cramp report --format json vs the same aggregates in sqlite3"
+aggregate="SELECT n.night_of, n.status, count(e.id), max(e.intensity), max(e.duration_s),
+  n.sleep_disturbance, n.tight_left, n.tight_right
+FROM nights n LEFT JOIN cramp_episodes e ON e.night_id = n.id AND e.deleted_at IS NULL
+WHERE n.night_of BETWEEN '2026-10-05' AND '2026-11-22' AND n.deleted_at IS NULL GROUP BY n.id;
+SELECT substr(at, 1, 10) AS day, count(*) FROM massage_sessions
+WHERE at >= '2026-10-05' AND at < '2026-11-23' AND deleted_at IS NULL GROUP BY day;
+SELECT uid, start_on, weeks, per_week, baseline_nights, stopped_on FROM routines WHERE deleted_at IS NULL;"
+hyperfine -N --warmup 3 --runs "$runs" --export-markdown "$out/report.md" \
+  -n "cramp report --format json" "$bin --db $out/ten.db report --format json" \
+  -n "sqlite3 aggregate" "sqlite3 -json $out/ten.db \"$aggregate\""
+
+echo "== the TUI: first frame and peak memory (pseudo-terminal, 120x40)"
+{
+  echo "empty diary:   $("$PWD/target/release/examples/first_frame" "$bin" "$out/empty.db" "$runs")"
+  echo "10-year diary: $("$PWD/target/release/examples/first_frame" "$bin" "$out/ten.db" "$runs")"
+} | tee "$out/tui.txt"
+
+echo "== peak memory of the TUI on the 10-year diary (/usr/bin/time -v around script(1))"
+if [ -x /usr/bin/time ] && command -v script >/dev/null; then
+  (sleep 1; printf q) | /usr/bin/time -v script -qec "$bin --db $out/ten.db" /dev/null 2> "$out/time.txt" >/dev/null || true
+  grep "Maximum resident set size" "$out/time.txt" | tee -a "$out/tui.txt"
+fi

@@ -1,0 +1,93 @@
+//! Time from starting `cramp` in a pseudo-terminal to its first drawn frame, and its peak
+//! memory (VmHWM): `first_frame CRAMP_BINARY DIARY RUNS`. Prints median/min/max ms and peak KiB.
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+fn peak_kib(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse().ok()))
+        })
+        .unwrap_or(0)
+}
+
+fn one_run(bin: &str, db: &str) -> Result<(Duration, u64), Box<dyn std::error::Error>> {
+    let pair = native_pty_system().openpty(PtySize {
+        rows: 40,
+        cols: 120,
+        pixel_width: 0,
+        pixel_height: 0,
+    })?;
+    let mut cmd = CommandBuilder::new(bin);
+    cmd.args(["--db", db]);
+    cmd.env("CRAMP_NOW", "2026-11-23T07:30");
+    cmd.env("TERM", "xterm-256color");
+    let started = Instant::now();
+    let mut child = pair.slave.spawn_command(cmd)?;
+    let pid = child.process_id().unwrap_or(0);
+    let parser = Arc::new(Mutex::new(vt100::Parser::new(40, 120, 0)));
+    let mut reader = pair.master.try_clone_reader()?;
+    let p = Arc::clone(&parser);
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 8192];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            if let Ok(mut p) = p.lock() {
+                p.process(&buf[..n]);
+            }
+        }
+    });
+    let deadline = started + Duration::from_secs(20);
+    let first_frame = loop {
+        let drawn = parser
+            .lock()
+            .map(|p| p.screen().contents().contains("cramp diary"))
+            .unwrap_or(false);
+        if drawn {
+            break started.elapsed();
+        }
+        if Instant::now() > deadline {
+            return Err("no frame within 20 s".into());
+        }
+        std::thread::sleep(Duration::from_micros(200));
+    };
+    let peak = peak_kib(pid);
+    let mut writer = pair.master.take_writer()?;
+    writer.write_all(b"q")?;
+    writer.flush()?;
+    child.wait()?;
+    Ok((first_frame, peak))
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().collect();
+    let (bin, db) = (
+        args.get(1).ok_or("usage: first_frame BIN DB RUNS")?,
+        args.get(2).ok_or("DB")?,
+    );
+    let runs: usize = args.get(3).map_or(Ok(20), |r| r.parse())?;
+    let mut times = Vec::new();
+    let mut peak = 0;
+    for _ in 0..runs {
+        let (t, p) = one_run(bin, db)?;
+        times.push(t);
+        peak = peak.max(p);
+    }
+    times.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "first frame: median {:.1} ms, min {:.1} ms, max {:.1} ms over {runs} runs; peak memory {peak} KiB",
+        ms(times[times.len() / 2]),
+        ms(times[0]),
+        ms(times[times.len() - 1])
+    );
+    Ok(())
+}
