@@ -5,6 +5,7 @@ pub mod cli;
 pub mod clock;
 pub mod demo;
 pub mod domain;
+pub mod export;
 pub mod paths;
 pub mod report;
 pub mod store;

@@ -1,0 +1,1 @@
+//! The one-page HTML report for a therapist (placeholder until the report lands).
