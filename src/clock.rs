@@ -32,6 +32,11 @@ impl Clock {
         }
     }
 
+    /// The same clock with another "last night" cutoff (from the configuration).
+    pub fn with_cutoff(self, cutoff: NaiveTime) -> Self {
+        Self { cutoff, ..self }
+    }
+
     pub fn now(&self) -> NaiveDateTime {
         self.now
     }

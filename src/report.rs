@@ -20,8 +20,20 @@ pub fn load_dashboard(
     today: NaiveDate,
     due: NaiveDate,
 ) -> Result<Dashboard> {
-    let (from, to) = window(routine, due);
-    let data = store.dashboard_data(from, to)?;
+    load_dashboard_weeks(store, routine, today, due, None)
+}
+
+/// As [`load_dashboard`], with weeks (when there is no routine) starting on `week_start`.
+pub fn load_dashboard_weeks(
+    store: &Store,
+    routine: Option<&Routine>,
+    today: NaiveDate,
+    due: NaiveDate,
+    week_start: Option<chrono::Weekday>,
+) -> Result<Dashboard> {
+    let (from, to) = window(routine, due, week_start);
+    let mut data = store.dashboard_data(from, to)?;
+    data.week_start = week_start;
     Ok(Dashboard::compute(routine, today, due, &data))
 }
 

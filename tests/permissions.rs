@@ -28,7 +28,9 @@ fn cramp_as_user(db: &Path, args: &[&str]) -> Output {
     } else {
         Command::new(&bin)
     };
+    // The user's own configuration (unreadable to nobody anyway) plays no part.
     cmd.env("CRAMP_NOW", "2026-11-23T07:30")
+        .env("CRAMP_CONFIG", "/nonexistent/cramp-config.toml")
         .env_remove("CRAMP_DB")
         .arg("--db")
         .arg(db)

@@ -7,7 +7,7 @@ use super::weekly::{
     PhaseKind, StripMark, TightnessPoint, WeekBin, night_strip, tightness_trend, week_bins,
 };
 use crate::domain::routine::{MIN_BASELINE_NIGHTS, Routine};
-use chrono::{Duration, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use std::collections::BTreeMap;
 
 /// A routine needs this many logged nights before its rate is worth comparing.
@@ -36,6 +36,9 @@ pub struct DashboardData {
     pub nights: Vec<NightSummary>,
     pub sessions_by_day: BTreeMap<NaiveDate, u32>,
     pub red_flags: RedFlagFacts,
+    /// Without a routine, weeks start on this day (the configured first day of the week);
+    /// `None` ends the last week on the newest night.
+    pub week_start: Option<Weekday>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -63,10 +66,21 @@ pub struct Dashboard {
 
 /// The window of nights a dashboard reads: the routine's baseline to its end (or last night),
 /// or the last eight weeks without a routine.
-pub fn window(routine: Option<&Routine>, due: NaiveDate) -> (NaiveDate, NaiveDate) {
+pub fn window(
+    routine: Option<&Routine>,
+    due: NaiveDate,
+    week_start: Option<Weekday>,
+) -> (NaiveDate, NaiveDate) {
     match routine {
         Some(r) => (r.baseline_start(), r.end().min(due).max(r.baseline_end())),
-        None => (due - Duration::days(WEEKS_WITHOUT_ROUTINE * 7 - 1), due),
+        None => {
+            let from = due - Duration::days(WEEKS_WITHOUT_ROUTINE * 7 - 1);
+            // Back to the first day of that week, so every bar is a calendar week.
+            let back = week_start.map_or(0, |w| {
+                (7 + from.weekday().num_days_from_monday() - w.num_days_from_monday()) % 7
+            });
+            (from - Duration::days(i64::from(back)), due)
+        }
     }
 }
 
@@ -77,7 +91,7 @@ impl Dashboard {
         due: NaiveDate,
         data: &DashboardData,
     ) -> Self {
-        let (from, to) = window(routine, due);
+        let (from, to) = window(routine, due, data.week_start);
         let overall = PhaseStats::compute(from, to, &data.nights);
         let strip = night_strip(&data.nights, from, to);
         let tightness = tightness_trend(&data.nights, from, to, &data.sessions_by_day);

@@ -1,5 +1,6 @@
 //! The command line: clap definitions and the one-shot commands.
 
+mod export;
 mod nights;
 mod routine;
 pub use routine::parse_start;
@@ -84,6 +85,54 @@ pub enum Command {
         #[arg(long, allow_negative_numbers = true, value_name = "N")]
         routine: Option<String>,
     },
+    /// Write the diary out: json (whole, lossless), csv (a folder, one file per record type) or
+    /// html (a one-page report for a therapist)
+    #[command(
+        after_help = "Examples:\n  cramp export --format json --out diary.json\n  \
+        cramp export --format csv --out diary-csv --from 2026-10-01 --to 2026-11-30\n  \
+        cramp export --format html --out report.html\n  cramp export --format json --out -   (to stdout)"
+    )]
+    Export {
+        /// json, csv or html
+        #[arg(long, value_name = "FORMAT")]
+        format: String,
+        /// File (json, html; - for stdout) or folder (csv) [default: cramp-DATE.json/.html/-csv]
+        #[arg(long, value_name = "PATH")]
+        out: Option<PathBuf>,
+        /// First night to include, YYYY-MM-DD
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        /// Last night to include, YYYY-MM-DD
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
+    },
+    /// Read a JSON export into the diary: all checked first, then written at once; rows already
+    /// there (same uid) are skipped or updated, never duplicated
+    Import {
+        /// The JSON file made by `cramp export --format json`
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Only say what would be added, updated or skipped
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Open the screen on a made-up ten-week diary (a temporary file; --db keeps it there)
+    Demo,
+    /// Print shell completions: bash, zsh or fish
+    #[command(
+        after_help = "Example:\n  cramp completions bash > ~/.local/share/bash-completion/completions/cramp"
+    )]
+    Completions {
+        /// bash, zsh or fish
+        #[arg(value_name = "SHELL")]
+        shell: String,
+    },
+    /// Show the configuration: --default prints the commented default file
+    Config {
+        /// Print the commented default configuration
+        #[arg(long)]
+        default: bool,
+    },
     /// Record a day's context: fluids, magnesium, potassium-rich food, exercise, medication
     #[command(
         after_help = "Example:\n  cramp context --fluids 1.5 --magnesium 300 --potassium --exercise 30"
@@ -150,30 +199,15 @@ pub enum RoutineAction {
         /// First day: YYYY-MM-DD, yesterday or today [default: today]
         #[arg(long, value_name = "DATE")]
         on: Option<String>,
-        /// Length in weeks, 1-12
-        #[arg(
-            long,
-            allow_negative_numbers = true,
-            value_name = "N",
-            default_value = "4"
-        )]
-        weeks: String,
-        /// Target sessions a week, 1-14
-        #[arg(
-            long,
-            allow_negative_numbers = true,
-            value_name = "N",
-            default_value = "5"
-        )]
-        per_week: String,
-        /// Nights before the start to compare with, 7-365
-        #[arg(
-            long,
-            allow_negative_numbers = true,
-            value_name = "N",
-            default_value = "28"
-        )]
-        baseline_nights: String,
+        /// Length in weeks, 1-12 [default: 4, or routine.weeks in the config]
+        #[arg(long, allow_negative_numbers = true, value_name = "N")]
+        weeks: Option<String>,
+        /// Target sessions a week, 1-14 [default: 5, or routine.per_week]
+        #[arg(long, allow_negative_numbers = true, value_name = "N")]
+        per_week: Option<String>,
+        /// Nights before the start to compare with, 7-365 [default: 28, or routine.baseline_nights]
+        #[arg(long, allow_negative_numbers = true, value_name = "N")]
+        baseline_nights: Option<String>,
     },
     /// Stop the running routine early
     Stop {
@@ -270,9 +304,29 @@ pub struct NightArgs {
 /// Runs a parsed command line. Invalid input comes back as an [`Invalid`] error (exit 2).
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let clock = Clock::from_env()?;
+    if let Some(Command::Demo) = cli.command {
+        // Only an explicit --db, never CRAMP_DB (which names the user's own diary).
+        let from_env = std::env::var_os(paths::DB_ENV).map(PathBuf::from);
+        let explicit = cli.db.filter(|p| Some(p) != from_env.as_ref());
+        let settings = crate::config::load()?;
+        return export::demo(
+            explicit.as_deref(),
+            clock.with_cutoff(settings.night_cutoff),
+            &settings,
+        );
+    }
+    if let Some(Command::Completions { shell }) = &cli.command {
+        return completions(shell);
+    }
+    if let Some(Command::Config { default }) = cli.command {
+        // Works with a broken config too, so the default can be printed to start again from.
+        return config(default);
+    }
+    let settings = crate::config::load()?;
+    let clock = clock.with_cutoff(settings.night_cutoff);
     let db = paths::resolve(cli.db)?;
     match cli.command {
-        None => tui::run(&db, clock),
+        None => tui::run(&db, clock, &settings),
         Some(Command::Cramp(args)) => nights::add_cramp(&db, &clock, &args),
         Some(Command::Night(args)) => nights::log_night(&db, &clock, &args),
         Some(Command::List { last }) => nights::list(&db, &clock, &last),
@@ -280,9 +334,68 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Check) => nights::check(&db),
         Some(Command::Massage(args)) => sessions::add_session(&db, &clock, &args),
         Some(Command::Context(args)) => sessions::set_context(&db, &clock, &args),
-        Some(Command::Routine(args)) => routine::run(&db, &clock, args),
+        Some(Command::Routine(args)) => routine::run(&db, &clock, args, &settings),
+        Some(Command::Export {
+            format,
+            out,
+            from,
+            to,
+        }) => export::export(
+            &db,
+            &clock,
+            &export::ExportArgs {
+                format: &format,
+                out: out.as_deref(),
+                from: from.as_deref(),
+                to: to.as_deref(),
+            },
+        ),
+        Some(Command::Import { file, dry_run }) => export::import(&db, &clock, &file, dry_run),
+        Some(Command::Demo | Command::Completions { .. } | Command::Config { .. }) => {
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::Report { format, routine }) => {
             routine::report(&db, &clock, &format, routine.as_deref())
         }
     }
+}
+
+fn completions(shell: &str) -> Result<ExitCode> {
+    use clap::CommandFactory;
+    use clap_complete::Shell;
+    let shell = match shell.trim().to_ascii_lowercase().as_str() {
+        "bash" => Shell::Bash,
+        "zsh" => Shell::Zsh,
+        "fish" => Shell::Fish,
+        other => {
+            return Err(crate::domain::Invalid::new(format!(
+                "shell must be bash, zsh or fish, got '{other}'"
+            ))
+            .into());
+        }
+    };
+    clap_complete::generate(shell, &mut Cli::command(), "cramp", &mut std::io::stdout());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn config(default: bool) -> Result<ExitCode> {
+    if default {
+        print!("{}", crate::config::DEFAULT);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let path = crate::config::path();
+    let shown = path.as_ref().map_or("(no config folder)".to_string(), |p| {
+        p.display().to_string()
+    });
+    let config = crate::config::load()?;
+    println!(
+        "Configuration file: {shown}{}",
+        if path.as_ref().is_some_and(|p| p.exists()) {
+            ""
+        } else {
+            " (not present: defaults in use)"
+        }
+    );
+    println!("{}", config.describe());
+    Ok(ExitCode::SUCCESS)
 }

@@ -3,6 +3,7 @@
 use super::{RoutineAction, RoutineArgs};
 use crate::analysis::adherence::{RoutineProgress, Stage, WeekState};
 use crate::clock::Clock;
+use crate::config::Config;
 use crate::domain::Invalid;
 use crate::domain::dates::{long_date, parse_night};
 use crate::domain::routine::{MIN_BASELINE_NIGHTS, Routine};
@@ -12,7 +13,7 @@ use color_eyre::eyre::Result;
 use std::path::Path;
 use std::process::ExitCode;
 
-pub fn run(db: &Path, clock: &Clock, args: RoutineArgs) -> Result<ExitCode> {
+pub fn run(db: &Path, clock: &Clock, args: RoutineArgs, settings: &Config) -> Result<ExitCode> {
     match args.action {
         None => status(db, clock),
         Some(RoutineAction::Start {
@@ -23,9 +24,15 @@ pub fn run(db: &Path, clock: &Clock, args: RoutineArgs) -> Result<ExitCode> {
         }) => {
             let routine = Routine::new(
                 start_date(on.as_deref(), clock)?,
-                Routine::parse_weeks(&weeks)?,
-                Routine::parse_per_week(&per_week)?,
-                Routine::parse_baseline_nights(&baseline_nights)?,
+                weeks
+                    .as_deref()
+                    .map_or(Ok(settings.weeks), Routine::parse_weeks)?,
+                per_week
+                    .as_deref()
+                    .map_or(Ok(settings.per_week), Routine::parse_per_week)?,
+                baseline_nights
+                    .as_deref()
+                    .map_or(Ok(settings.baseline_nights), Routine::parse_baseline_nights)?,
             );
             start(db, clock, &routine)
         }

@@ -1,3 +1,6 @@
 //! Getting the diary out (JSON, CSV, an HTML report for a therapist) and back in (JSON import).
 
+pub mod csv;
 pub mod html;
+pub mod json;
+pub mod rows;

@@ -10,6 +10,7 @@ pub mod view;
 pub mod widgets;
 
 use crate::clock::Clock;
+use crate::config::Config;
 use crate::store::Store;
 use app::App;
 use color_eyre::eyre::{Result, eyre};
@@ -23,7 +24,7 @@ use std::time::Duration;
 /// How long to wait for a key before looking again.
 const TICK: Duration = Duration::from_millis(100);
 
-pub fn run(db: &Path, clock: Clock) -> Result<ExitCode> {
+pub fn run(db: &Path, clock: Clock, settings: &Config) -> Result<ExitCode> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         return Err(eyre!(
             "the diary screen needs a terminal; for scripts use the commands in `cramp --help`"
@@ -31,7 +32,13 @@ pub fn run(db: &Path, clock: Clock) -> Result<ExitCode> {
     }
     // Open the diary before taking over the terminal, so a refusal prints plainly.
     let store = Store::open(db)?;
-    let mut app = App::new(store, clock, theme::Theme::from_env())?;
+    let theme = if settings.color {
+        theme::Theme::from_env()
+    } else {
+        theme::Theme::plain()
+    };
+    let mut app = App::new(store, clock, theme)?;
+    app.set_settings(settings)?;
     let signals = exit_on_signals()?;
     // ratatui::init installs a panic hook (after color-eyre's) that restores the terminal.
     let mut terminal = ratatui::init();

@@ -42,6 +42,7 @@ impl Session {
         cmd.arg("--db");
         cmd.arg(db);
         cmd.env("CRAMP_NOW", NOW);
+        cmd.env("CRAMP_CONFIG", "/nonexistent/cramp-config.toml");
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("NO_COLOR");
         for (k, v) in extra_env {

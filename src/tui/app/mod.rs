@@ -19,9 +19,10 @@ use super::theme::Theme;
 use crate::analysis::adherence::RoutineProgress;
 use crate::analysis::dashboard::Dashboard;
 use crate::clock::Clock;
+use crate::config::Config;
 use crate::domain::session::MassageSession;
 use crate::domain::{CrampEpisode, Invalid, Night};
-use crate::report::load_dashboard;
+use crate::report::load_dashboard_weeks;
 use crate::store::{Deletion, Store};
 use chrono::{Duration, NaiveDate};
 use color_eyre::eyre::Result;
@@ -77,6 +78,7 @@ pub struct App {
     last_session: Option<MassageSession>,
     undo: Vec<Undo>,
     running: bool,
+    pub settings: Config,
 }
 
 impl App {
@@ -106,9 +108,16 @@ impl App {
             last_session: None,
             undo: Vec::new(),
             running: true,
+            settings: Config::default(),
         };
         app.reload(PAGE_DAYS)?;
         Ok(app)
+    }
+
+    /// Applies the configuration: routine defaults and the week's first day.
+    pub fn set_settings(&mut self, settings: &Config) -> Result<()> {
+        self.settings = settings.clone();
+        self.refresh()
     }
 
     pub fn is_running(&self) -> bool {
@@ -179,7 +188,13 @@ impl App {
         self.last_episode = self.store.latest_episode()?;
         self.last_session = self.store.latest_session()?;
         let routine = self.routine.as_ref().map(|r| &r.stored.routine);
-        self.dashboard = load_dashboard(&self.store, routine, today, self.clock.due_night())?;
+        self.dashboard = load_dashboard_weeks(
+            &self.store,
+            routine,
+            today,
+            self.clock.due_night(),
+            Some(self.settings.first_day_of_week),
+        )?;
         Ok(())
     }
 

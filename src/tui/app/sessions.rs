@@ -130,7 +130,12 @@ impl App {
         };
         match action {
             Action::StartRoutine => {
-                self.screen = Screen::RoutineForm(RoutineForm::new(self.clock.today()));
+                self.screen = Screen::RoutineForm(RoutineForm::new(
+                    self.clock.today(),
+                    self.settings.weeks,
+                    self.settings.per_week,
+                    self.settings.baseline_nights,
+                ));
             }
             Action::StopRoutine if confirm_stop => {
                 let today = self.clock.today();

@@ -162,7 +162,8 @@ pub struct RoutineForm {
 }
 
 impl RoutineForm {
-    pub fn new(today: NaiveDate) -> Self {
+    /// Starts today with the configured defaults (`weeks`, sessions a week, baseline nights).
+    pub fn new(today: NaiveDate, weeks: u8, per_week: u8, baseline: u16) -> Self {
         Self {
             today,
             form: Form::new(vec![
@@ -172,17 +173,11 @@ impl RoutineForm {
                     10,
                     "YYYY-MM-DD, up to 30 days ahead",
                 ),
-                Field::count(WEEKS, Some(u16::from(DEFAULT_WEEKS)), 12, false, "1-12"),
-                Field::count(
-                    PER_WEEK,
-                    Some(u16::from(DEFAULT_PER_WEEK)),
-                    14,
-                    false,
-                    "1-14",
-                ),
+                Field::count(WEEKS, Some(u16::from(weeks)), 12, false, "1-12"),
+                Field::count(PER_WEEK, Some(u16::from(per_week)), 14, false, "1-14"),
                 Field::count(
                     BASELINE,
-                    Some(DEFAULT_BASELINE_NIGHTS),
+                    Some(baseline),
                     365,
                     false,
                     "nights before the start to compare with, 7-365",

@@ -1,0 +1,209 @@
+//! The optional configuration file. The app never writes it; `cramp config --default` prints
+//! this commented default to start from.
+
+use crate::domain::Invalid;
+use chrono::{NaiveTime, Weekday};
+use directories::ProjectDirs;
+use serde::Deserialize;
+use std::path::PathBuf;
+
+/// Overrides the config file location (tests, or keeping several setups).
+pub const CONFIG_ENV: &str = "CRAMP_CONFIG";
+
+pub const DEFAULT: &str = r#"# cramp-diary configuration: ~/.config/cramp-diary/config.toml (XDG_CONFIG_HOME respected).
+# Every key is optional; delete what you do not change. cramp never writes this file itself.
+
+# Before this local time "last night" is the night that began yesterday; from it on, tonight.
+night_cutoff = "14:00"
+
+# The day weeks start on in the dashboard's charts when no routine is running:
+# monday, tuesday, wednesday, thursday, friday, saturday or sunday.
+first_day_of_week = "monday"
+
+# Colours on the screen (NO_COLOR in the environment turns them off too).
+color = true
+
+# Defaults for `cramp routine start` and the routine screen.
+[routine]
+weeks = 4             # 1-12
+per_week = 5          # target sessions a week, 1-14
+baseline_nights = 28  # nights before the start to compare with, 7-365
+"#;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    pub night_cutoff: NaiveTime,
+    pub first_day_of_week: Weekday,
+    pub color: bool,
+    pub weeks: u8,
+    pub per_week: u8,
+    pub baseline_nights: u16,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            night_cutoff: NaiveTime::from_hms_opt(14, 0, 0).unwrap_or(NaiveTime::MIN),
+            first_day_of_week: Weekday::Mon,
+            color: true,
+            weeks: 4,
+            per_week: 5,
+            baseline_nights: 28,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    night_cutoff: Option<String>,
+    first_day_of_week: Option<String>,
+    color: Option<bool>,
+    routine: Option<RawRoutine>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRoutine {
+    weeks: Option<i64>,
+    per_week: Option<i64>,
+    baseline_nights: Option<i64>,
+}
+
+pub fn path() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os(CONFIG_ENV) {
+        return Some(PathBuf::from(p));
+    }
+    ProjectDirs::from("", "", "cramp-diary").map(|d| d.config_dir().join("config.toml"))
+}
+
+/// The configuration in force: the file if there is one, else the defaults.
+pub fn load() -> Result<Config, Invalid> {
+    let Some(path) = path() else {
+        return Ok(Config::default());
+    };
+    match std::fs::read_to_string(&path) {
+        Ok(text) => {
+            parse(&text).map_err(|e| Invalid::new(format!("config {}: {e}", path.display())))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
+        Err(e) => Err(Invalid::new(format!(
+            "config {}: cannot be read ({e})",
+            path.display()
+        ))),
+    }
+}
+
+fn weekday(raw: &str) -> Result<Weekday, Invalid> {
+    raw.trim().parse::<Weekday>().map_err(|_| {
+        Invalid::new(format!(
+            "first_day_of_week must be a day such as monday or sunday, got '{raw}'"
+        ))
+    })
+}
+
+fn ranged(key: &str, v: Option<i64>, min: i64, max: i64, default: i64) -> Result<i64, Invalid> {
+    match v {
+        None => Ok(default),
+        Some(v) if (min..=max).contains(&v) => Ok(v),
+        Some(v) => Err(Invalid::new(format!("{key} must be {min}-{max}, got {v}"))),
+    }
+}
+
+pub fn parse(text: &str) -> Result<Config, Invalid> {
+    let raw: Raw = toml::from_str(text).map_err(|e| {
+        let line = e.span().map_or(0, |s| {
+            text[..s.start.min(text.len())].lines().count().max(1)
+        });
+        Invalid::new(format!(
+            "{} (line {line})",
+            e.message().lines().next().unwrap_or("not valid TOML")
+        ))
+    })?;
+    let d = Config::default();
+    let routine = raw.routine.unwrap_or(RawRoutine {
+        weeks: None,
+        per_week: None,
+        baseline_nights: None,
+    });
+    Ok(Config {
+        night_cutoff: match raw.night_cutoff {
+            None => d.night_cutoff,
+            Some(t) => NaiveTime::parse_from_str(t.trim(), "%H:%M").map_err(|_| {
+                Invalid::new(format!("night_cutoff must be a time as HH:MM, got '{t}'"))
+            })?,
+        },
+        first_day_of_week: raw
+            .first_day_of_week
+            .as_deref()
+            .map_or(Ok(d.first_day_of_week), weekday)?,
+        color: raw.color.unwrap_or(d.color),
+        weeks: ranged("routine.weeks", routine.weeks, 1, 12, d.weeks.into())? as u8,
+        per_week: ranged(
+            "routine.per_week",
+            routine.per_week,
+            1,
+            14,
+            d.per_week.into(),
+        )? as u8,
+        baseline_nights: ranged(
+            "routine.baseline_nights",
+            routine.baseline_nights,
+            7,
+            365,
+            d.baseline_nights.into(),
+        )? as u16,
+    })
+}
+
+impl Config {
+    /// The settings in force, one per line.
+    pub fn describe(&self) -> String {
+        format!(
+            "night_cutoff = \"{}\"\nfirst_day_of_week = \"{}\"\ncolor = {}\n[routine] weeks = {}, per_week = {}, baseline_nights = {}",
+            self.night_cutoff.format("%H:%M"),
+            format!("{:?}", self.first_day_of_week).to_lowercase(),
+            self.color,
+            self.weeks,
+            self.per_week,
+            self.baseline_nights
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_default_parses_to_the_defaults() {
+        assert_eq!(parse(DEFAULT), Ok(Config::default()));
+    }
+
+    #[test]
+    fn an_empty_file_means_defaults() {
+        assert_eq!(parse(""), Ok(Config::default()));
+    }
+
+    #[test]
+    fn values_are_read() {
+        let c = parse("night_cutoff = \"12:30\"\nfirst_day_of_week = \"sunday\"\ncolor = false\n[routine]\nweeks = 6\n").unwrap();
+        assert_eq!(c.night_cutoff, NaiveTime::from_hms_opt(12, 30, 0).unwrap());
+        assert_eq!(
+            (c.first_day_of_week, c.color, c.weeks, c.per_week),
+            (Weekday::Sun, false, 6, 5)
+        );
+    }
+
+    #[test]
+    fn bad_keys_and_values_are_named_in_one_line() {
+        let e = parse("colour = true\n").unwrap_err().0;
+        assert!(e.contains("colour") && !e.contains('\n'), "{e}");
+        let e = parse("night_cutoff = \"25:00\"").unwrap_err().0;
+        assert_eq!(e, "night_cutoff must be a time as HH:MM, got '25:00'");
+        let e = parse("[routine]\nweeks = 13").unwrap_err().0;
+        assert_eq!(e, "routine.weeks must be 1-12, got 13");
+        let e = parse("color = \"yes\"").unwrap_err().0;
+        assert!(e.contains("line 1") && !e.contains('\n'), "{e}");
+    }
+}

@@ -1,0 +1,191 @@
+//! CSV: one file per record type, with headers, ISO dates, and text that a spreadsheet cannot
+//! mistake for a formula.
+
+use super::rows::Rows;
+use color_eyre::eyre::{Result, WrapErr};
+use serde::Serialize;
+use std::fs::OpenOptions;
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::{Path, PathBuf};
+
+/// A leading `=`, `+`, `-` or `@` makes spreadsheets evaluate a cell; a `'` in front stops it.
+pub fn spreadsheet_safe(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
+}
+
+fn safe(t: &Option<String>) -> Option<String> {
+    t.as_deref().map(spreadsheet_safe)
+}
+
+fn write<T: Serialize>(dir: &Path, name: &str, rows: &[T]) -> Result<PathBuf> {
+    let path = dir.join(name);
+    let file = OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(&path)
+        .wrap_err_with(|| format!("writing {}", path.display()))?;
+    let mut out = csv::Writer::from_writer(file);
+    for row in rows {
+        out.serialize(row)?;
+    }
+    out.flush()?;
+    Ok(path)
+}
+
+/// Writes nights.csv, cramps.csv, sessions.csv, routines.csv and context.csv into `dir`
+/// (created 0700 if missing). Headers come from the row types, even for an empty file.
+pub fn write_all(dir: &Path, rows: &Rows) -> Result<Vec<PathBuf>> {
+    if !dir.exists() {
+        std::os::unix::fs::DirBuilderExt::mode(std::fs::DirBuilder::new().recursive(true), 0o700)
+            .create(dir)
+            .wrap_err_with(|| format!("creating {}", dir.display()))?;
+    }
+    let mut r = rows.clone();
+    for n in &mut r.nights {
+        n.note = safe(&n.note);
+        n.exclude_reason = safe(&n.exclude_reason);
+    }
+    for e in &mut r.episodes {
+        e.note = safe(&e.note);
+    }
+    for s in &mut r.sessions {
+        s.note = safe(&s.note);
+    }
+    for c in &mut r.context {
+        c.medication = safe(&c.medication);
+    }
+    Ok(vec![
+        write_with_header::<super::rows::NightRow>(dir, "nights.csv", &r.nights)?,
+        write_with_header::<super::rows::EpisodeRow>(dir, "cramps.csv", &r.episodes)?,
+        write_with_header::<super::rows::SessionRow>(dir, "sessions.csv", &r.sessions)?,
+        write_with_header::<super::rows::RoutineRow>(dir, "routines.csv", &r.routines)?,
+        write_with_header::<super::rows::ContextRow>(dir, "context.csv", &r.context)?,
+    ])
+}
+
+/// csv writes headers from the first row; an empty table still gets its header line.
+fn write_with_header<T: Serialize + HeaderRow>(
+    dir: &Path,
+    name: &str,
+    rows: &[T],
+) -> Result<PathBuf> {
+    if rows.is_empty() {
+        let path = dir.join(name);
+        let file = OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(0o600)
+            .open(&path)?;
+        let mut out = csv::Writer::from_writer(file);
+        out.write_record(T::HEADER)?;
+        out.flush()?;
+        return Ok(path);
+    }
+    write(dir, name, rows)
+}
+
+pub trait HeaderRow {
+    const HEADER: &'static [&'static str];
+}
+
+impl HeaderRow for super::rows::NightRow {
+    const HEADER: &'static [&'static str] = &[
+        "uid",
+        "night_of",
+        "status",
+        "exclude_reason",
+        "tight_left",
+        "tight_right",
+        "sleep_disturbance",
+        "soreness",
+        "note",
+        "created_at",
+        "updated_at",
+        "deleted_at",
+    ];
+}
+impl HeaderRow for super::rows::EpisodeRow {
+    const HEADER: &'static [&'static str] = &[
+        "uid",
+        "night_uid",
+        "leg",
+        "muscle",
+        "intensity",
+        "duration_s",
+        "at_time",
+        "woke",
+        "note",
+        "created_at",
+        "updated_at",
+        "deleted_at",
+    ];
+}
+impl HeaderRow for super::rows::SessionRow {
+    const HEADER: &'static [&'static str] = &[
+        "uid",
+        "at",
+        "technique",
+        "legs",
+        "minutes_per_calf",
+        "pain",
+        "gun_speed",
+        "gun_head",
+        "spots",
+        "seconds_per_spot",
+        "tight_before",
+        "tight_after",
+        "side_effects",
+        "note",
+        "created_at",
+        "updated_at",
+        "deleted_at",
+    ];
+}
+impl HeaderRow for super::rows::RoutineRow {
+    const HEADER: &'static [&'static str] = &[
+        "uid",
+        "start_on",
+        "weeks",
+        "per_week",
+        "baseline_nights",
+        "stopped_on",
+        "created_at",
+        "updated_at",
+        "deleted_at",
+    ];
+}
+impl HeaderRow for super::rows::ContextRow {
+    const HEADER: &'static [&'static str] = &[
+        "uid",
+        "day",
+        "fluids_dl",
+        "magnesium_mg",
+        "potassium",
+        "exercise_min",
+        "medication",
+        "created_at",
+        "updated_at",
+        "deleted_at",
+    ];
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_defused() {
+        assert_eq!(spreadsheet_safe("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(spreadsheet_safe("+1"), "'+1");
+        assert_eq!(spreadsheet_safe("-2"), "'-2");
+        assert_eq!(spreadsheet_safe("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(spreadsheet_safe("sore after a walk"), "sore after a walk");
+    }
+}
