@@ -156,13 +156,25 @@ pub fn parse(text: &str) -> Result<Config, Invalid> {
     })
 }
 
+fn day_name(day: Weekday) -> &'static str {
+    match day {
+        Weekday::Mon => "monday",
+        Weekday::Tue => "tuesday",
+        Weekday::Wed => "wednesday",
+        Weekday::Thu => "thursday",
+        Weekday::Fri => "friday",
+        Weekday::Sat => "saturday",
+        Weekday::Sun => "sunday",
+    }
+}
+
 impl Config {
     /// The settings in force, one per line.
     pub fn describe(&self) -> String {
         format!(
             "night_cutoff = \"{}\"\nfirst_day_of_week = \"{}\"\ncolor = {}\n[routine] weeks = {}, per_week = {}, baseline_nights = {}",
             self.night_cutoff.format("%H:%M"),
-            format!("{:?}", self.first_day_of_week).to_lowercase(),
+            day_name(self.first_day_of_week),
             self.color,
             self.weeks,
             self.per_week,

@@ -90,3 +90,44 @@ proptest! {
         }
     }
 }
+
+mod imported_records {
+    use cramp_diary::export::rows::{EpisodeRow, NightRow, Rows};
+    use proptest::prelude::*;
+
+    fn row_text() -> impl Strategy<Value = String> {
+        prop_oneof![
+            ".{0,12}",
+            "(left|right|both|calf|foot|none|cramps|excluded)",
+            "[0-9:-]{0,10}"
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn any_imported_record_is_accepted_or_refused_in_one_sentence(
+            status in row_text(), night_of in row_text(), leg in row_text(), muscle in row_text(),
+            intensity in -5i64..20, duration in -10i64..4000, tight in proptest::option::of(-3i64..14),
+            at_time in proptest::option::of(row_text()), stamp in row_text(),
+        ) {
+            let rows = Rows {
+                nights: vec![NightRow {
+                    uid: "n-1".into(), night_of, status, exclude_reason: None, tight_left: tight,
+                    tight_right: None, sleep_disturbance: None, soreness: None, note: None,
+                    created_at: "2026-11-01T07:00:00".into(), updated_at: stamp, deleted_at: None,
+                }],
+                episodes: vec![EpisodeRow {
+                    uid: "e-1".into(), night_uid: "n-1".into(), leg, muscle, intensity,
+                    duration_s: duration, at_time, woke: true, note: None,
+                    created_at: "2026-11-01T07:00:00".into(), updated_at: "2026-11-01T07:00:00".into(),
+                    deleted_at: None,
+                }],
+                ..Rows::default()
+            };
+            if let Err(e) = rows.validate() {
+                prop_assert!(e.0.starts_with("nights[0] (uid n-1): ") || e.0.starts_with("episodes[0] (uid e-1): "), "{}", e.0);
+                prop_assert!(!e.0.contains('\n'));
+            }
+        }
+    }
+}

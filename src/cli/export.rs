@@ -4,6 +4,7 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::demo::{Plan, batch};
 use crate::domain::Invalid;
+use crate::domain::context::DailyContext;
 use crate::domain::dates::{long_date, parse_night};
 use crate::domain::routine::Routine;
 use crate::export::json::ExportDoc;
@@ -190,7 +191,7 @@ pub fn demo_plan(clock: &Clock) -> Plan {
         last,
         routine: Some(Routine::new(start, 4, 5, 28)),
         rate_before: 1.0,
-        rate_during: 0.55,
+        rate_during: 0.45,
         rate_after: 0.35,
         session_chance_during: 0.72,
         session_chance_otherwise: 0.12,
@@ -220,7 +221,28 @@ pub fn demo(explicit_db: Option<&Path>, clock: Clock, settings: &Config) -> Resu
     };
     let mut store = Store::open(&path)?;
     let plan = demo_plan(&clock);
-    store.insert_batch(&batch(&plan), &clock.stamp())?;
+    let mut diary = batch(&plan);
+    // Two context changes a therapist would ask about: magnesium started, a new medication.
+    let start = plan.routine.as_ref().map_or(plan.first, |r| r.start);
+    diary.context = vec![
+        (
+            start - Duration::days(10),
+            DailyContext {
+                magnesium_mg: Some(300),
+                fluids_dl: Some(15),
+                ..DailyContext::default()
+            },
+        ),
+        (
+            start + Duration::days(12),
+            DailyContext {
+                medication: Some("started amlodipine 5 mg".to_string()),
+                potassium: Some(true),
+                ..DailyContext::default()
+            },
+        ),
+    ];
+    store.insert_batch(&diary, &clock.stamp())?;
     drop(store);
     let terminal = std::io::stdout().is_terminal() && std::io::stdin().is_terminal();
     if !terminal && explicit_db.is_none() {

@@ -37,10 +37,17 @@ impl ExportDoc {
             version: Option<u32>,
         }
         let head: Head = serde_json::from_str(text).map_err(|e| {
-            Invalid::new(format!(
-                "the file is not a cramp diary export: {}",
-                json_error(&e)
-            ))
+            if e.is_eof() {
+                Invalid::new(format!(
+                    "the file ends too early at line {}, so it looks truncated; export it again",
+                    e.line()
+                ))
+            } else {
+                Invalid::new(format!(
+                    "the file is not a cramp diary export: {}",
+                    json_error(&e)
+                ))
+            }
         })?;
         if head.format.as_deref() != Some(FORMAT) {
             return Err(Invalid::new(format!(

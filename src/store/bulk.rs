@@ -2,6 +2,7 @@
 
 use super::Store;
 use super::rows::new_uid;
+use crate::domain::context::DailyContext;
 use crate::domain::routine::Routine;
 use crate::domain::session::MassageSession;
 use crate::domain::{CrampEpisode, NightDetails, NightStatus};
@@ -24,6 +25,7 @@ pub struct Batch {
     pub nights: Vec<BulkNight>,
     pub sessions: Vec<MassageSession>,
     pub routines: Vec<Routine>,
+    pub context: Vec<(NaiveDate, DailyContext)>,
 }
 
 fn score(s: Option<crate::domain::Score>) -> Option<i64> {
@@ -114,6 +116,23 @@ impl Store {
                     r.per_week,
                     r.baseline_nights,
                     r.stopped_on.map(|d| d.format("%Y-%m-%d").to_string()),
+                    stamp
+                ])?;
+            }
+            let mut context = tx.prepare(
+                "INSERT INTO daily_context (uid, day, fluids_dl, magnesium_mg, potassium,
+                     exercise_min, medication, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+            )?;
+            for (day, c) in &batch.context {
+                context.execute(params![
+                    new_uid(),
+                    day.format("%Y-%m-%d").to_string(),
+                    c.fluids_dl,
+                    c.magnesium_mg,
+                    c.potassium,
+                    c.exercise_min,
+                    c.medication,
                     stamp
                 ])?;
             }
