@@ -2,6 +2,10 @@
 //! with the clock fixed by `CRAMP_NOW`. Exit codes: 0 ok, 1 failure, 2 invalid input.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
+use common::run::Run;
+
 use assert_cmd::Command;
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
@@ -11,44 +15,6 @@ use std::thread;
 use tempfile::TempDir;
 
 const NOW: &str = "2026-11-23T07:30";
-
-/// What one run of the binary did.
-#[derive(Debug)]
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn from(output: std::process::Output) -> Self {
-        Self {
-            code: output.status.code().unwrap_or(-1),
-            stdout: String::from_utf8(output.stdout).unwrap(),
-            stderr: String::from_utf8(output.stderr).unwrap(),
-        }
-    }
-
-    fn ok(self) -> Self {
-        assert_eq!(self.code, 0, "expected success, got {self:#?}");
-        self
-    }
-
-    /// The only line of stderr, which must start with `cramp: `.
-    fn error_line(&self) -> &str {
-        let lines: Vec<&str> = self.stderr.lines().collect();
-        assert_eq!(lines.len(), 1, "expected one stderr line, got {self:#?}");
-        assert!(
-            lines[0].starts_with("cramp: "),
-            "stderr should start with 'cramp: ', got {self:#?}"
-        );
-        lines[0]
-    }
-
-    fn lines(&self) -> Vec<&str> {
-        self.stdout.lines().collect()
-    }
-}
 
 /// A temporary folder with a diary path in it (not created until a command writes).
 struct Diary {

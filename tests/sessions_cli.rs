@@ -3,6 +3,10 @@
 //! Exit codes: 0 ok, 1 failure, 2 invalid input (one `cramp: ...` line, nothing written).
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
+use common::run::Run;
+
 use assert_cmd::Command;
 use rusqlite::Connection;
 use std::fs;
@@ -10,50 +14,6 @@ use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
 const NOW: &str = "2026-11-23T07:30";
-
-/// What one run of the binary did.
-#[derive(Debug)]
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn from(output: std::process::Output) -> Self {
-        Self {
-            code: output.status.code().unwrap_or(-1),
-            stdout: String::from_utf8(output.stdout).unwrap(),
-            stderr: String::from_utf8(output.stderr).unwrap(),
-        }
-    }
-
-    fn ok(self) -> Self {
-        assert_eq!(self.code, 0, "expected success, got {self:#?}");
-        assert!(self.stderr.is_empty(), "success with stderr: {self:#?}");
-        self
-    }
-
-    /// The only line of stderr, which must start with `cramp: `.
-    fn error_line(&self) -> &str {
-        let lines: Vec<&str> = self.stderr.lines().collect();
-        assert_eq!(lines.len(), 1, "expected one stderr line, got {self:#?}");
-        assert!(
-            lines[0].starts_with("cramp: "),
-            "stderr should start with 'cramp: ', got {self:#?}"
-        );
-        lines[0]
-    }
-
-    /// Lines on stdout or stderr that start with `Warning`.
-    fn warnings(&self) -> Vec<&str> {
-        self.stdout
-            .lines()
-            .chain(self.stderr.lines())
-            .filter(|l| l.trim_start().to_ascii_lowercase().starts_with("warning"))
-            .collect()
-    }
-}
 
 /// A temporary folder with a diary path in it (not created until a command writes).
 struct Diary {

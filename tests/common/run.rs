@@ -1,0 +1,57 @@
+//! What one run of the binary did, and the checks every CLI test makes on it.
+#![allow(dead_code)]
+
+/// What one run of the binary did.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    pub fn from(output: std::process::Output) -> Self {
+        Self {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8(output.stdout).unwrap(),
+            stderr: String::from_utf8(output.stderr).unwrap(),
+        }
+    }
+
+    pub fn ok(self) -> Self {
+        assert_eq!(self.code, 0, "expected success, got {self:#?}");
+        assert!(self.stderr.is_empty(), "success with stderr: {self:#?}");
+        self
+    }
+
+    /// The only line of stderr, which must start with `cramp: `.
+    pub fn error_line(&self) -> &str {
+        let lines: Vec<&str> = self.stderr.lines().collect();
+        assert_eq!(lines.len(), 1, "expected one stderr line, got {self:#?}");
+        assert!(
+            lines[0].starts_with("cramp: "),
+            "stderr should start with 'cramp: ', got {self:#?}"
+        );
+        lines[0]
+    }
+
+    pub fn lines(&self) -> Vec<&str> {
+        self.stdout.lines().collect()
+    }
+
+    /// The stdout line starting with `prefix`.
+    pub fn line(&self, prefix: &str) -> &str {
+        self.stdout
+            .lines()
+            .find(|l| l.starts_with(prefix))
+            .unwrap_or_else(|| panic!("no line starting {prefix:?} in {self:#?}"))
+    }
+
+    pub fn warnings(&self) -> Vec<&str> {
+        self.stdout
+            .lines()
+            .chain(self.stderr.lines())
+            .filter(|l| l.trim_start().to_ascii_lowercase().starts_with("warning"))
+            .collect()
+    }
+}
