@@ -37,8 +37,7 @@ pub fn run(db: &Path, clock: Clock, settings: &Config) -> Result<ExitCode> {
     } else {
         theme::Theme::plain()
     };
-    let mut app = App::new(store, clock, theme)?;
-    app.set_settings(settings)?;
+    let mut app = App::with_settings(store, clock, theme, settings.clone())?;
     let signals = exit_on_signals()?;
     // ratatui::init installs a panic hook (after color-eyre's) that restores the terminal.
     let mut terminal = ratatui::init();

@@ -84,6 +84,16 @@ pub struct App {
 impl App {
     /// Opens on the check-in when last night is not logged, else on the dashboard.
     pub fn new(store: Store, clock: Clock, theme: Theme) -> Result<Self> {
+        Self::with_settings(store, clock, theme, Config::default())
+    }
+
+    /// As [`App::new`], with the configuration's routine defaults and first day of the week.
+    pub fn with_settings(
+        store: Store,
+        clock: Clock,
+        theme: Theme,
+        settings: Config,
+    ) -> Result<Self> {
         let due_logged = store.is_logged(clock.due_night())?;
         let mut app = Self {
             store,
@@ -108,16 +118,10 @@ impl App {
             last_session: None,
             undo: Vec::new(),
             running: true,
-            settings: Config::default(),
+            settings,
         };
         app.reload(PAGE_DAYS)?;
         Ok(app)
-    }
-
-    /// Applies the configuration: routine defaults and the week's first day.
-    pub fn set_settings(&mut self, settings: &Config) -> Result<()> {
-        self.settings = settings.clone();
-        self.refresh()
     }
 
     pub fn is_running(&self) -> bool {
