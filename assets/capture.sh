@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Remakes the README's pictures from the real program in a real terminal (tmux), on the demo
 # diary at a fixed clock, plus the sample export and the example report:
-#   assets/checkin.png, assets/dashboard.png, assets/sample-export.json, assets/report-example.html
+#   assets/checkin.png, assets/dashboard.png, assets/sample-export.json, assets/report-example.html,
+#   assets/report-screenshot.png
 # Needs tmux, aha (ANSI to HTML) and chromium (headless screenshots): Debian packages, installed
 # with apt-get when missing. Usage: bash assets/capture.sh
 set -euo pipefail
@@ -51,4 +52,10 @@ shot dashboard "$demo"
 
 cp "$work/all.json" assets/sample-export.json
 "$bin" --db "$demo" export --format html --out assets/report-example.html >/dev/null
-echo "wrote assets/checkin.png assets/dashboard.png assets/sample-export.json assets/report-example.html"
+chmod 644 assets/report-example.html assets/sample-export.json
+# The report as a browser shows it, with no network.
+chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+  --disable-background-networking --disable-component-update --disable-sync \
+  --user-data-dir="$work/chrome" --hide-scrollbars --window-size=1000,3400 \
+  --screenshot="$PWD/assets/report-screenshot.png" "file://$PWD/assets/report-example.html" 2>/dev/null
+echo "wrote assets/checkin.png assets/dashboard.png assets/sample-export.json assets/report-example.html assets/report-screenshot.png"
