@@ -8,6 +8,7 @@ use crate::analysis::phases::PhaseStats;
 use crate::domain::context::ContextDay;
 use crate::domain::dates::long_date;
 use crate::domain::{Night, NightStatus};
+use crate::format::{num, pct, secs};
 use crate::report::{change_words, load_dashboard};
 use crate::store::{Store, StoredSession};
 use chrono::NaiveDate;
@@ -28,25 +29,6 @@ pub fn esc(text: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
-}
-
-fn pct(v: Option<f64>) -> String {
-    v.map_or("–".into(), |v| format!("{v:.0}%"))
-}
-
-fn num(v: Option<f64>, digits: usize) -> String {
-    v.map_or("–".into(), |v| format!("{v:.digits$}"))
-}
-
-fn secs(v: Option<f64>) -> String {
-    v.map_or("–".into(), |v| {
-        let s = v.round() as u32;
-        if s >= 60 {
-            format!("{}m{:02}s", s / 60, s % 60)
-        } else {
-            format!("{s}s")
-        }
-    })
 }
 
 /// The whole report as one self-contained HTML page, for the current (or latest) routine.
@@ -97,12 +79,12 @@ fn phase_row(h: &mut String, name: &str, p: &PhaseStats) {
         p.logged,
         p.nights - p.excluded,
         pct(Some(p.coverage * 100.0)),
-        num(p.rate_per_week, 2),
+        p.rate_per_week.map_or("-".into(), |v| format!("{v:.2}")),
         pct(p.cramp_free_pct),
-        num(p.cramp_nights_per_week, 1),
-        num(p.median_worst_intensity, 1),
+        num(p.cramp_nights_per_week),
+        num(p.median_worst_intensity),
         secs(p.median_longest_s),
-        num(p.mean_sleep_disturbance, 1),
+        num(p.mean_sleep_disturbance),
     );
 }
 
@@ -154,7 +136,7 @@ fn charts_section(h: &mut String, d: &Dashboard) {
     let labels: Vec<String> = d
         .weeks
         .iter()
-        .map(|w| format!("{}: {}", w.from.format("%-d %b"), num(w.rate_per_week, 1)))
+        .map(|w| format!("{}: {}", w.from.format("%-d %b"), num(w.rate_per_week)))
         .collect();
     let _ = write!(h, "<p class=\"muted\">{}</p>", esc(&labels.join(" · ")));
     h.push_str("<p><b>Calf tightness</b>, 7-night average on 0-10 <span class=\"legend\"><span style=\"color:#c85028\">— left</span><span style=\"color:#285ac8\">— right</span><span style=\"color:#2e8b57\">| session day</span></span></p>");
@@ -288,8 +270,8 @@ fn routine_delivered(h: &mut String, d: &Dashboard, sessions: &[StoredSession]) 
         "<table><tr><th>Sessions</th><td>{}</td></tr><tr><th>Techniques</th><td>{}</td></tr><tr><th>Median minutes per calf</th><td>{} (guidance 5-10)</td></tr><tr><th>Median pressure / pain</th><td>{} of 10 (guidance 4-7)</td></tr><tr><th>Side effects</th><td>{}</td></tr></table>",
         inside.len(),
         esc(&list(&techniques)),
-        num(minutes, 0),
-        num(pain, 1),
+        minutes.map_or("-".into(), |v| format!("{v:.0}")),
+        num(pain),
         esc(&list(&effects))
     );
 }

@@ -6,6 +6,7 @@ use crate::analysis::dashboard::{Dashboard, MIN_COVERAGE};
 use crate::analysis::phases::PhaseStats;
 use crate::analysis::rate::Verdict;
 use crate::analysis::weekly::{PhaseKind, StripMark, TightnessPoint};
+use crate::format::{num, pct, secs};
 use crate::report::change_words;
 use crate::tui::theme::Theme;
 use ratatui::buffer::Buffer;
@@ -137,25 +138,6 @@ fn details(d: &Dashboard, theme: &Theme) -> Vec<Line<'static>> {
         row("sleep disturbance", |p| num(p.mean_sleep_disturbance)),
         row("calf tightness", |p| num(p.mean_tightness)),
     ]
-}
-
-fn pct(v: Option<f64>) -> String {
-    v.map_or("-".into(), |v| format!("{v:.0}%"))
-}
-
-fn num(v: Option<f64>) -> String {
-    v.map_or("-".into(), |v| format!("{v:.1}"))
-}
-
-fn secs(v: Option<f64>) -> String {
-    v.map_or("-".into(), |v| {
-        let s = v.round() as u32;
-        if s >= 60 {
-            format!("{}m{:02}s", s / 60, s % 60)
-        } else {
-            format!("{s}s")
-        }
-    })
 }
 
 /// ` · day 10 of 28 · 2 of 5 sessions this week`, ` · finished · 21 of 20 sessions`.
