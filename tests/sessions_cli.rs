@@ -5,49 +5,13 @@
 
 mod common;
 
+use common::diary::Diary;
 use common::run::Run;
 
-use assert_cmd::Command;
 use rusqlite::Connection;
-use std::fs;
-use std::path::{Path, PathBuf};
-use tempfile::TempDir;
-
-const NOW: &str = "2026-11-23T07:30";
-
-/// A temporary folder with a diary path in it (not created until a command writes).
-struct Diary {
-    dir: TempDir,
-    path: PathBuf,
-}
+use std::path::Path;
 
 impl Diary {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("d.db");
-        Self { dir, path }
-    }
-
-    /// The binary with `--db` this diary; HOME and XDG_DATA_HOME point into the temporary
-    /// folder, so the user's real diary cannot be reached even by accident.
-    fn command(&self) -> Command {
-        let home = self.dir.path().join("home");
-        let mut cmd = Command::cargo_bin("cramp").unwrap();
-        cmd.env("CRAMP_NOW", NOW)
-            .env_remove("CRAMP_DB")
-            .env_remove("RUST_BACKTRACE")
-            .env_remove("RUST_LIB_BACKTRACE")
-            .env("HOME", &home)
-            .env("XDG_DATA_HOME", home.join(".local/share"))
-            .arg("--db")
-            .arg(&self.path);
-        cmd
-    }
-
-    fn run(&self, args: &[&str]) -> Run {
-        Run::from(self.command().args(args).output().unwrap())
-    }
-
     fn massage(&self, args: &[&str]) -> Run {
         let mut all = vec!["massage"];
         all.extend_from_slice(args);
@@ -58,27 +22,6 @@ impl Diary {
         let mut all = vec!["context"];
         all.extend_from_slice(args);
         self.run(&all)
-    }
-
-    fn bytes(&self) -> Vec<u8> {
-        fs::read(&self.path).unwrap()
-    }
-
-    fn exists(&self) -> bool {
-        self.path.exists()
-    }
-
-    /// `-wal`, `-shm` or `-journal` files next to the diary.
-    fn side_files(&self) -> Vec<PathBuf> {
-        ["-wal", "-shm", "-journal"]
-            .iter()
-            .map(|suffix| {
-                let mut name = self.path.clone().into_os_string();
-                name.push(suffix);
-                PathBuf::from(name)
-            })
-            .filter(|p| p.exists())
-            .collect()
     }
 
     fn sessions(&self) -> Vec<SessionRow> {

@@ -1,2 +1,3 @@
+pub mod diary;
 pub mod pty;
 pub mod run;
