@@ -31,6 +31,7 @@ fn tui_and_cli_save_500_each_at_once() {
         for i in 0..EACH {
             let out = Command::new(bin())
                 .env("CRAMP_NOW", NOW)
+                .env("CRAMP_CONFIG", "/nonexistent/cramp-config.toml")
                 .arg("--db")
                 .arg(&cli_db)
                 .args([

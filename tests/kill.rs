@@ -35,6 +35,7 @@ fn a_writer_killed_at_random_points_loses_no_reported_save() {
             .env("BIN", &bin)
             .env("DB", &db)
             .env("CRAMP_NOW", "2026-11-23T07:30")
+            .env("CRAMP_CONFIG", "/nonexistent/cramp-config.toml")
             .stdout(Stdio::piped())
             .process_group(0)
             .spawn()

@@ -11,6 +11,7 @@ fn cramp(db: &Path, args: &[&str]) -> std::process::Output {
     Command::cargo_bin("cramp")
         .unwrap()
         .env("CRAMP_NOW", NOW)
+        .env("CRAMP_CONFIG", "/nonexistent/cramp-config.toml")
         .env_remove("CRAMP_DB")
         .arg("--db")
         .arg(db)
