@@ -20,9 +20,10 @@ use std::process::ExitCode;
     about = "A diary for night-time leg cramps, tight calves and self-massage.",
     long_about = "A diary for night-time leg cramps, tight calves and self-massage.\n\n\
         Run `cramp` with no command to open the diary in the terminal: the morning check-in \
-        when last night is not logged yet, otherwise your history.\n\n\
+        when last night is not logged yet, otherwise the dashboard.\n\n\
         Dates (--night) are YYYY-MM-DD, 'yesterday' or 'today'. Before 14:00 'last night' is \
-        the night that began yesterday; from 14:00 it is tonight.\n\n\
+        the night that began yesterday; from 14:00 it is tonight (night_cutoff in the config \
+        file changes the hour; see `cramp config --default`).\n\n\
         Exit codes: 0 ok, 1 failure, 2 invalid input (nothing was written)."
 )]
 pub struct Cli {
