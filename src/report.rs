@@ -34,6 +34,11 @@ pub fn load_dashboard_weeks(
     let (from, to) = window(routine, due, week_start);
     let mut data = store.dashboard_data(from, to)?;
     data.week_start = week_start;
+    // Nights stop at last night, but a session done today already counts for this week.
+    if let Some(after) = to.succ_opt().filter(|d| *d <= today) {
+        data.sessions_by_day
+            .extend(store.session_counts_by_day(after, today)?);
+    }
     Ok(Dashboard::compute(routine, today, due, &data))
 }
 
@@ -186,6 +191,13 @@ pub fn change_words(d: &Dashboard) -> Option<String> {
 }
 
 fn phase_line(name: &str, p: &PhaseStats) -> String {
+    if p.nights == 0 {
+        return format!(
+            "{} from {}: no night of it is over yet",
+            name.trim_end(),
+            p.from
+        );
+    }
     let rate = p
         .rate_per_week
         .map_or("-".to_string(), |r| format!("{r:.2}"));

@@ -251,3 +251,22 @@ fn an_empty_or_missing_diary_reports_without_creating_a_file() {
     assert_eq!(json["verdict"], "not_enough_data");
     assert!(!db.exists());
 }
+
+#[test]
+fn a_session_done_today_counts_for_this_week() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db");
+    ok(&db, &["routine", "start"]);
+    ok(
+        &db,
+        &["massage", "--technique", "foam-roller", "--minutes", "8"],
+    );
+    let json: Value = serde_json::from_str(&ok(&db, &["report", "--format", "json"])).unwrap();
+    assert_eq!(json["adherence"][0]["sessions"], 1, "{json}");
+    let text = ok(&db, &["report"]);
+    assert!(text.contains("1 of 5 sessions this week"), "{text}");
+    assert!(
+        text.contains("Routine from 2026-11-23: no night of it is over yet"),
+        "{text}"
+    );
+}
