@@ -56,6 +56,6 @@ chmod 644 assets/report-example.html assets/sample-export.json
 # The report as a browser shows it, with no network.
 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
   --disable-background-networking --disable-component-update --disable-sync \
-  --user-data-dir="$work/chrome" --hide-scrollbars --window-size=1000,3400 \
+  --user-data-dir="$work/chrome" --hide-scrollbars --window-size=1200,3000 \
   --screenshot="$PWD/assets/report-screenshot.png" "file://$PWD/assets/report-example.html" 2>/dev/null
 echo "wrote assets/checkin.png assets/dashboard.png assets/sample-export.json assets/report-example.html assets/report-screenshot.png"

@@ -1,143 +1,356 @@
-//! The report's charts as inline SVG, drawn with plotters' SVG backend. Shapes only: plotters
-//! is built without a font engine, so labels are HTML beside each chart.
+//! The report's charts as inline SVG, drawn with plotters' SVG backend. plotters is built
+//! without a font engine, yet its SVG backend writes every label as an SVG `<text>` for the
+//! browser to set (only text widths are guessed), so the axes carry their own labels; the label
+//! areas are sized by hand for that reason.
 
-use crate::analysis::adherence::WeekAdherence;
+use super::html::esc;
+use crate::analysis::adherence::{WeekAdherence, WeekState};
+use crate::analysis::dashboard::Dashboard;
 use crate::analysis::weekly::{PhaseKind, TightnessPoint, WeekBin};
+use chrono::NaiveDate;
+use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use std::error::Error;
+use std::fmt::Write;
+use std::iter::once;
 
-const W: u32 = 720;
-const H: u32 = 200;
-const BASELINE: RGBColor = RGBColor(150, 150, 160);
+const W: u32 = 760;
+const H: u32 = 250;
+const FONT: &str = "sans-serif";
+const BASELINE: RGBColor = RGBColor(140, 140, 152);
 const ROUTINE: RGBColor = RGBColor(46, 139, 87);
 const OTHER: RGBColor = RGBColor(90, 110, 160);
 const LEFT: RGBColor = RGBColor(200, 80, 40);
 const RIGHT: RGBColor = RGBColor(40, 90, 200);
+const GRID: RGBColor = RGBColor(225, 225, 225);
+const INK: RGBColor = RGBColor(60, 60, 60);
 
-fn svg(
-    draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, plotters::coord::Shift>) -> Result<(), String>,
-) -> String {
+type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
+type Drawn = Result<(), Box<dyn Error>>;
+
+/// `#2e8b57`, for the HTML legends beside the charts.
+fn css(c: RGBColor) -> String {
+    format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2)
+}
+
+/// Axis labels: plotters writes a font size of `size / 1.24`, so 15 is about 12 px.
+fn label() -> TextStyle<'static> {
+    (FONT, 15).into_font().color(&INK)
+}
+
+/// A value written just above a point.
+fn above() -> TextStyle<'static> {
+    label().pos(Pos::new(HPos::Center, VPos::Bottom))
+}
+
+fn svg(name: &str, draw: impl FnOnce(&Area<'_>) -> Drawn) -> String {
     let mut out = String::new();
-    {
+    let drawn = {
         let root = SVGBackend::with_string(&mut out, (W, H)).into_drawing_area();
-        let drawn = root
-            .fill(&WHITE)
-            .map_err(|e| e.to_string())
-            .and_then(|()| draw(&root));
-        if drawn.is_err() || root.present().is_err() {
-            return String::from("<p>(chart unavailable)</p>");
-        }
+        let filled: Drawn = root.fill(&WHITE).map_err(Into::into);
+        filled
+            .and_then(|()| draw(&root))
+            .and_then(|()| root.present().map_err(Into::into))
+    };
+    match drawn {
+        // A name for screen readers; plotters writes the rest of the tag.
+        Ok(()) => out.replacen(
+            "<svg ",
+            &format!("<svg role=\"img\" aria-label=\"{}\" ", esc(name)),
+            1,
+        ),
+        Err(_) => "<p>(chart unavailable)</p>".to_string(),
     }
-    out
 }
 
-fn bar(
-    area: &DrawingArea<SVGBackend<'_>, plotters::coord::Shift>,
-    x0: i32,
-    x1: i32,
-    top: i32,
-    color: RGBColor,
-) -> Result<(), String> {
-    area.draw(&Rectangle::new(
-        [(x0, top), (x1, H as i32 - 1)],
-        color.filled(),
-    ))
-    .map_err(|e| e.to_string())
+/// The top of a y axis: a little above the highest value, never below `min`.
+fn top(highest: f64, min: f64) -> f64 {
+    (highest * 1.15).ceil().max(min)
 }
 
-/// Cramps per week, one bar per week, coloured by phase; incomplete weeks lighter.
+fn number(v: f64) -> String {
+    if v.fract() == 0.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.1}")
+    }
+}
+
+fn phase_colour(phase: PhaseKind) -> RGBColor {
+    match phase {
+        PhaseKind::Baseline => BASELINE,
+        PhaseKind::Routine => ROUTINE,
+        PhaseKind::Other => OTHER,
+    }
+}
+
+/// Cramps per week, one bar per week coloured by phase; a week not complete is paler and
+/// its date carries a `*`.
 pub fn weekly_cramps(weeks: &[WeekBin]) -> String {
-    let max = weeks
+    if weeks.is_empty() {
+        return "<p>(no weeks to draw)</p>".to_string();
+    }
+    let highest = weeks
         .iter()
         .filter_map(|w| w.rate_per_week)
-        .fold(1.0_f64, f64::max);
-    svg(|area| {
-        let n = weeks.len().max(1) as i32;
-        let slot = W as i32 / n;
-        for (i, w) in weeks.iter().enumerate() {
+        .fold(0.0, f64::max);
+    // One bar needs a second (empty) slot: a one-value axis has no width.
+    let last = (weeks.len() as u32 - 1).max(1);
+    svg("Cramps per week, one bar per week", |root| {
+        let mut chart = ChartBuilder::on(root)
+            .margin(10)
+            .x_label_area_size(28)
+            .y_label_area_size(52)
+            .build_cartesian_2d((0..last).into_segmented(), 0.0..top(highest, 2.0))?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .bold_line_style(GRID)
+            .light_line_style(TRANSPARENT)
+            .y_labels(6)
+            .y_label_formatter(&|v| number(*v))
+            .y_desc("cramps per week")
+            .x_labels(weeks.len())
+            .x_label_formatter(&|v| match v {
+                SegmentValue::CenterOf(i) => weeks.get(*i as usize).map_or(String::new(), |w| {
+                    format!(
+                        "{}{}",
+                        w.from.format("%-d %b"),
+                        if w.partial { "*" } else { "" }
+                    )
+                }),
+                _ => String::new(),
+            })
+            .label_style(label())
+            .axis_desc_style(label())
+            .draw()?;
+        for (i, w) in (0u32..).zip(weeks) {
+            let centre = SegmentValue::CenterOf(i);
             let Some(rate) = w.rate_per_week else {
+                chart.draw_series(once(Text::new("not logged", (centre, 0.0), above())))?;
                 continue;
             };
-            let height = ((rate / max) * f64::from(H - 10)) as i32;
-            let color = match w.phase {
-                PhaseKind::Baseline => BASELINE,
-                PhaseKind::Routine => ROUTINE,
-                PhaseKind::Other => OTHER,
-            };
-            let color = if w.partial {
-                color.mix(0.5).to_rgba()
+            let colour = phase_colour(w.phase);
+            let style = if w.partial {
+                colour.mix(0.45).filled()
             } else {
-                color.to_rgba()
+                colour.filled()
             };
-            let x0 = i as i32 * slot + 4;
-            area.draw(&Rectangle::new(
+            let mut bar = Rectangle::new(
                 [
-                    (x0, H as i32 - 1 - height.max(2)),
-                    (x0 + slot - 8, H as i32 - 1),
+                    (SegmentValue::Exact(i), 0.0),
+                    (SegmentValue::Exact(i + 1), rate),
                 ],
-                color.filled(),
-            ))
-            .map_err(|e| e.to_string())?;
+                style,
+            );
+            bar.set_margin(0, 0, 6, 6);
+            chart.draw_series(once(bar))?;
+            chart.draw_series(once(Text::new(
+                format!("{rate:.1}"),
+                (centre, rate),
+                above(),
+            )))?;
         }
         Ok(())
     })
 }
 
-/// Left and right calf tightness (7-night averages, 0-10), with session days as ticks below.
-pub fn tightness(points: &[TightnessPoint]) -> String {
-    svg(|area| {
-        let n = points.len().max(2) as f64 - 1.0;
-        let x = |i: usize| (i as f64 / n * f64::from(W - 20)) as i32 + 10;
-        let y = |v: f64| (f64::from(H - 20) * (1.0 - v / 10.0)) as i32 + 4;
-        for (pick, color) in [
-            (
-                (|p: &TightnessPoint| p.left_7d) as fn(&TightnessPoint) -> Option<f64>,
-                LEFT,
-            ),
-            (|p: &TightnessPoint| p.right_7d, RIGHT),
+/// Left and right calf tightness (7-night averages, 0-10), the routine's days shaded, and a
+/// tick on the axis for each day with a session.
+pub fn tightness(points: &[TightnessPoint], routine: Option<(NaiveDate, NaiveDate)>) -> String {
+    let Some(first) = points.first().map(|p| p.night_of) else {
+        return "<p>(no nights to draw)</p>".to_string();
+    };
+    let last = (points.len() - 1).max(1) as f64;
+    let x_of = |day: NaiveDate| ((day - first).num_days() as f64).clamp(-0.5, last + 0.5);
+    svg("Calf tightness, 7-night average, left and right", |root| {
+        let mut chart = ChartBuilder::on(root)
+            .margin(10)
+            .margin_right(20)
+            .x_label_area_size(28)
+            .y_label_area_size(52)
+            .build_cartesian_2d(-0.5..last + 0.5, 0.0..10.0)?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .bold_line_style(GRID)
+            .light_line_style(TRANSPARENT)
+            .y_labels(6)
+            .y_label_formatter(&|v| number(*v))
+            .y_desc("tightness, 0-10")
+            .x_labels(8)
+            .x_label_formatter(&|x| {
+                let i = x.round();
+                let day = points
+                    .get(i as usize)
+                    .filter(|_| (x - i).abs() < 0.01 && i >= 0.0);
+                day.map_or(String::new(), |p| p.night_of.format("%-d %b").to_string())
+            })
+            .label_style(label())
+            .axis_desc_style(label())
+            .draw()?;
+        if let Some((start, end)) = routine {
+            let (x0, x1) = (x_of(start) - 0.5, x_of(end) + 0.5);
+            if x1 > x0 {
+                chart.draw_series(once(Rectangle::new(
+                    [(x0, 0.0), (x1, 10.0)],
+                    ROUTINE.mix(0.08).filled(),
+                )))?;
+                let corner = label().pos(Pos::new(HPos::Left, VPos::Top));
+                chart.draw_series(once(Text::new("routine", (x0 + 0.5, 9.8), corner)))?;
+            }
+        }
+        type Pick = fn(&TightnessPoint) -> Option<f64>;
+        for (pick, colour) in [
+            ((|p| p.left_7d) as Pick, LEFT),
+            ((|p| p.right_7d) as Pick, RIGHT),
         ] {
-            let line: Vec<(i32, i32)> = points
-                .iter()
-                .enumerate()
-                .filter_map(|(i, p)| pick(p).map(|v| (x(i), y(v))))
-                .collect();
-            area.draw(&PathElement::new(line, color.stroke_width(2)))
-                .map_err(|e| e.to_string())?;
+            // A gap in the notes is a gap in the line, not a straight bridge across it.
+            let mut runs: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
+            for (i, p) in points.iter().enumerate() {
+                match (pick(p), runs.last_mut()) {
+                    (Some(v), Some(run)) => run.push((i as f64, v)),
+                    (None, Some(run)) if !run.is_empty() => runs.push(Vec::new()),
+                    _ => {}
+                }
+            }
+            for run in runs.into_iter().filter(|r| !r.is_empty()) {
+                chart.draw_series(LineSeries::new(run, colour.stroke_width(2)))?;
+            }
         }
-        for (i, _) in points.iter().enumerate().filter(|(_, p)| p.session) {
-            area.draw(&Rectangle::new(
-                [(x(i) - 1, H as i32 - 10), (x(i) + 1, H as i32 - 1)],
-                ROUTINE.filled(),
-            ))
-            .map_err(|e| e.to_string())?;
-        }
+        let ticks = points.iter().enumerate().filter(|(_, p)| p.session);
+        chart.draw_series(ticks.map(|(i, _)| {
+            let x = i as f64;
+            Rectangle::new([(x - 0.2, 0.0), (x + 0.2, 0.4)], ROUTINE.filled())
+        }))?;
         Ok(())
     })
 }
 
-/// Sessions per routine week against the target (the dark line).
+/// Sessions in each routine week (bars) against the week's target (a dark line); the week
+/// under way is paler.
 pub fn adherence(weeks: &[WeekAdherence]) -> String {
-    let max = weeks
+    if weeks.is_empty() {
+        return "<p>(no routine week has begun)</p>".to_string();
+    }
+    let highest = weeks
         .iter()
         .map(|w| w.sessions.max(u32::from(w.target)))
         .max()
-        .unwrap_or(1)
-        .max(1);
-    svg(|area| {
-        let n = weeks.len().max(1) as i32;
-        let slot = W as i32 / n;
-        let y = |v: u32| H as i32 - 1 - (f64::from(v) / f64::from(max) * f64::from(H - 10)) as i32;
-        for (i, w) in weeks.iter().enumerate() {
-            let x0 = i as i32 * slot + 10;
-            bar(area, x0, x0 + slot - 20, y(w.sessions), ROUTINE)?;
-            area.draw(&PathElement::new(
-                vec![
-                    (x0 - 4, y(u32::from(w.target))),
-                    (x0 + slot - 16, y(u32::from(w.target))),
-                ],
+        .unwrap_or(1);
+    let last = (weeks.len() as u32 - 1).max(1);
+    svg("Sessions per routine week against the target", |root| {
+        let mut chart = ChartBuilder::on(root)
+            .margin(10)
+            .x_label_area_size(28)
+            .y_label_area_size(52)
+            .build_cartesian_2d(
+                (0..last).into_segmented(),
+                0.0..top(f64::from(highest), 2.0),
+            )?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .bold_line_style(GRID)
+            .light_line_style(TRANSPARENT)
+            .y_labels(6)
+            .y_label_formatter(&|v| number(*v))
+            .y_desc("sessions")
+            .x_labels(weeks.len())
+            .x_label_formatter(&|v| match v {
+                SegmentValue::CenterOf(i) => weeks.get(*i as usize).map_or(String::new(), |w| {
+                    let pending = if w.state == WeekState::Current {
+                        " (not over)"
+                    } else {
+                        ""
+                    };
+                    format!("week {}{pending}", w.week)
+                }),
+                _ => String::new(),
+            })
+            .label_style(label())
+            .axis_desc_style(label())
+            .draw()?;
+        for (i, w) in (0u32..).zip(weeks) {
+            let (sessions, target) = (f64::from(w.sessions), f64::from(w.target));
+            let style = if w.state == WeekState::Current {
+                ROUTINE.mix(0.45).filled()
+            } else {
+                ROUTINE.filled()
+            };
+            let (x0, x1) = (SegmentValue::Exact(i), SegmentValue::Exact(i + 1));
+            let mut bar = Rectangle::new([(x0.clone(), 0.0), (x1.clone(), sessions)], style);
+            bar.set_margin(0, 0, 14, 14);
+            chart.draw_series(once(bar))?;
+            chart.draw_series(once(PathElement::new(
+                vec![(x0, target), (x1, target)],
                 BLACK.stroke_width(2),
-            ))
-            .map_err(|e| e.to_string())?;
+            )))?;
+            let inside = label().color(&WHITE).pos(Pos::new(HPos::Center, VPos::Top));
+            let text = format!("{} of {}", w.sessions, w.target);
+            if sessions >= 1.0 {
+                chart.draw_series(once(Text::new(
+                    text,
+                    (SegmentValue::CenterOf(i), sessions * 0.97),
+                    inside,
+                )))?;
+            } else {
+                chart.draw_series(once(Text::new(
+                    text,
+                    (SegmentValue::CenterOf(i), 0.0),
+                    above(),
+                )))?;
+            }
         }
         Ok(())
     })
+}
+
+fn swatch(colour: RGBColor, what: &str) -> String {
+    format!("<span style=\"color:{}\">■ {what}</span>", css(colour))
+}
+
+/// The report's charts, each with its caption and legend.
+pub fn section(d: &Dashboard) -> String {
+    let mut h = String::new();
+    let mut legend = match d.routine {
+        Some(_) => vec![swatch(BASELINE, "baseline"), swatch(ROUTINE, "routine")],
+        None => vec![swatch(OTHER, "no routine yet")],
+    };
+    if d.routine.is_some() && d.weeks.iter().any(|w| w.phase == PhaseKind::Other) {
+        legend.push(swatch(OTHER, "after the routine"));
+    }
+    let _ = write!(
+        h,
+        "<h2>Charts</h2><p><b>Cramps per week</b>, week by week <span class=\"legend\">{} (paler, with *: week not complete)</span></p>",
+        legend.join("")
+    );
+    h.push_str(&weekly_cramps(&d.weeks));
+    let _ = write!(
+        h,
+        "<p><b>Calf tightness</b>, 7-night average of the morning score <span class=\"legend\">{}{}{}</span></p>",
+        swatch(LEFT, "left"),
+        swatch(RIGHT, "right"),
+        swatch(
+            ROUTINE,
+            match d.routine {
+                Some(_) => "session day (ticks), routine (shaded)",
+                None => "session day (ticks)",
+            }
+        )
+    );
+    let routine = d.routine.as_ref().map(|r| (r.start, r.end()));
+    h.push_str(&tightness(&d.tightness, routine));
+    if let Some(p) = &d.progress {
+        let weeks: Vec<_> = p
+            .weeks
+            .iter()
+            .filter(|w| w.state != WeekState::Upcoming)
+            .cloned()
+            .collect();
+        h.push_str("<p><b>Sessions per routine week</b> (bars) against the target (line)</p>");
+        h.push_str(&adherence(&weeks));
+    }
+    h
 }

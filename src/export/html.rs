@@ -7,21 +7,26 @@ use crate::analysis::dashboard::{CONTEXT_LINE, Dashboard};
 use crate::analysis::phases::PhaseStats;
 use crate::domain::context::ContextDay;
 use crate::domain::dates::long_date;
+use crate::domain::session::MassageSession;
 use crate::domain::{Night, NightStatus};
 use crate::format::{num, pct, secs};
 use crate::report::{change_words, load_dashboard};
 use crate::store::{Store, StoredSession};
-use chrono::NaiveDate;
+use chrono::{Duration, NaiveDate};
 use color_eyre::eyre::Result;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:60rem;margin:1.5rem auto;padding:0 1rem;color:#222;line-height:1.4}
+const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:62rem;margin:1.5rem auto;padding:0 1rem;color:#222;line-height:1.4}
 h1{font-size:1.5rem;margin-bottom:.2rem}h2{font-size:1.15rem;margin-top:1.6rem;border-bottom:1px solid #ccc}
-table{border-collapse:collapse;margin:.4rem 0}td,th{border:1px solid #ccc;padding:.15rem .5rem;text-align:left;font-size:.9rem}
-.muted{color:#666}.flag{color:#a40000;font-weight:bold}.verdict{font-size:1.1rem;font-weight:bold}
-td:first-child{white-space:nowrap}svg{max-width:100%;height:auto;border:1px solid #eee}.legend span{margin-right:1rem}
-@media print{body{margin:0;max-width:none}h2{page-break-after:avoid}table,svg{page-break-inside:avoid}.appendix{page-break-before:always}}";
+table{border-collapse:collapse;margin:.4rem 0}td,th{border:1px solid #ccc;padding:.15rem .5rem;text-align:left;font-size:.9rem;vertical-align:top}
+td.n{text-align:right}.muted{color:#666}.flag{color:#a40000;font-weight:bold}.verdict{font-size:1.1rem;font-weight:bold}
+tr.gap td{color:#888;font-style:italic}td:first-child,.nw{white-space:nowrap}.rows{width:100%}.rows td:nth-child(4){min-width:12rem}
+.confounder{color:#8a4b00;font-weight:bold}
+svg{display:block;width:100%;max-width:760px;height:auto;border:1px solid #eee}.legend span{margin-right:1rem}
+@page{margin:14mm}
+@media print{body{margin:0;max-width:none;font-size:10pt}*{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+h2{break-after:avoid}svg,.keep{break-inside:avoid}tr{break-inside:avoid}thead{display:table-header-group}.appendix{break-before:page}}";
 
 /// Escapes text for HTML.
 pub fn esc(text: &str) -> String {
@@ -41,38 +46,66 @@ pub fn report(
 ) -> Result<String> {
     let routine = store.current_routine(today)?.map(|r| r.routine);
     let d = load_dashboard(store, routine.as_ref(), today, due)?;
-    // The appendix runs from the start of the analysed nights up to last night.
-    let (from, to) = range.unwrap_or((d.from, due.max(d.to)));
     let nights = store.nights_between(d.from, d.to)?;
-    let sessions = store.sessions_between(d.from, d.to)?;
-    let contexts = store.context_between(d.from.min(from), d.to.max(to))?;
+    let sessions = store.sessions_between(d.from, d.to.max(today))?;
+    // The appendix: the analysed nights up to last night, or the range asked for, cut to the
+    // diary's own entries so an open-ended range does not list centuries of empty nights.
+    let (from, to) = range.unwrap_or((d.from, due.max(d.to)));
+    let to = to.min(today);
     let appendix_nights = store.nights_between(from, to)?;
     let appendix_sessions = store.sessions_between(from, to)?;
+    let (from, to) = match range {
+        None => (from, to),
+        Some(_) => {
+            let days = appendix_nights.iter().map(|n| n.night_of);
+            let days = days.chain(appendix_sessions.iter().map(|s| s.session.at.date()));
+            let (first, last) = days.fold((to, from), |(lo, hi), d| (lo.min(d), hi.max(d)));
+            let to = to.min(due.max(last));
+            (from.max(first).min(to), to)
+        }
+    };
+    let contexts = store.context_between(d.from.min(from), d.to.max(to))?;
     let mut h = String::new();
     let _ = write!(
         h,
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Cramp diary report</title><style>{STYLE}</style></head><body>"
-    );
-    let _ = write!(
-        h,
-        "<h1>Night-time leg cramps: diary report</h1><p class=\"muted\">Made {} from a self-kept diary (cramp-diary). It records what the person noted; it is not a diagnosis and the app does not treat anything.</p>",
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Cramp diary report</title><style>{STYLE}</style></head><body><h1>Night-time leg cramps: diary report</h1><p class=\"muted\">Made {} from a self-kept diary (cramp-diary). It records what the person noted; it is not a diagnosis and the app does not treat anything.</p>",
         long_date(today)
     );
     summary(&mut h, &d);
-    charts_section(&mut h, &d);
+    h.push_str(&charts::section(&d));
     sides_and_muscles(&mut h, &d, &nights);
     routine_delivered(&mut h, &d, &sessions);
-    confounders(&mut h, &contexts);
+    confounders(&mut h, &d, &contexts);
     flags(&mut h, &d);
     appendix(&mut h, &appendix_nights, &appendix_sessions, from, to);
     h.push_str("</body></html>\n");
     Ok(h)
 }
 
+/// Where a day falls: `baseline`, `routine week 2`, `after the routine`...
+fn phase_of(d: &Dashboard, day: NaiveDate) -> String {
+    match &d.routine {
+        Some(r) if day < r.baseline_start() => "before the baseline".into(),
+        Some(r) if day < r.start => "baseline".into(),
+        Some(r) if day <= r.end() => format!("routine week {}", (day - r.start).num_days() / 7 + 1),
+        Some(_) => "after the routine".into(),
+        None if day < d.from => "before these weeks".into(),
+        None => "in these weeks".into(),
+    }
+}
+
 fn phase_row(h: &mut String, name: &str, p: &PhaseStats) {
+    if p.nights == 0 {
+        let _ = write!(
+            h,
+            "<tr><th>{name}</th><td colspan=\"10\">from {}: no night of it is over yet</td></tr>",
+            long_date(p.from)
+        );
+        return;
+    }
     let _ = write!(
         h,
-        "<tr><th>{name}</th><td>{} to {}</td><td>{}</td><td>{} of {} ({})</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+        "<tr><th>{name}</th><td class=\"nw\">{} to<br>{}</td><td class=\"n\">{}</td><td>{} of {} ({})</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
         p.from.format("%-d %b"),
         p.to.format("%-d %b %Y"),
         p.excluded,
@@ -85,16 +118,17 @@ fn phase_row(h: &mut String, name: &str, p: &PhaseStats) {
         num(p.median_worst_intensity),
         secs(p.median_longest_s),
         num(p.mean_sleep_disturbance),
+        num(p.mean_tightness),
     );
 }
 
 fn summary(h: &mut String, d: &Dashboard) {
-    h.push_str("<h2>Summary</h2>");
+    h.push_str("<h2>Phases and coverage</h2>");
     match &d.routine {
         Some(r) => {
             let _ = write!(
                 h,
-                "<p>Deep-tissue routine {} to {}: {} weeks, {} sessions a week planned; compared with the {} nights before it.</p>",
+                "<p>Deep-tissue routine {} to {}: {} weeks, {} sessions a week planned; compared with the {} nights before it (the baseline).</p>",
                 long_date(r.start),
                 long_date(r.end()),
                 r.weeks,
@@ -102,9 +136,11 @@ fn summary(h: &mut String, d: &Dashboard) {
                 r.baseline_nights
             );
         }
-        None => h.push_str("<p>No routine has been started: these are the last eight weeks.</p>"),
+        None => h.push_str(
+            "<p>No routine yet: no deep-tissue routine has been started, so there is nothing to compare; these are the last eight weeks.</p>",
+        ),
     }
-    h.push_str("<table><tr><th>Phase</th><th>Nights</th><th>Excluded</th><th>Logged (coverage)</th><th>Cramps per week</th><th>Cramp-free nights</th><th>Cramp nights per week</th><th>Median worst intensity</th><th>Median longest cramp</th><th>Sleep disturbance</th></tr>");
+    h.push_str("<table class=\"keep\"><thead><tr><th>Phase</th><th>Dates</th><th>Excluded</th><th>Logged (coverage)</th><th>Cramps per week</th><th>Cramp-free nights</th><th>Cramp nights per week</th><th>Median worst intensity (0-10)</th><th>Median longest cramp</th><th>Mean sleep disturbance (0-10)</th><th>Mean calf tightness (0-10)</th></tr></thead>");
     match (&d.baseline, &d.routine_phase) {
         (Some(b), Some(r)) => {
             phase_row(h, "Baseline", b);
@@ -112,63 +148,41 @@ fn summary(h: &mut String, d: &Dashboard) {
         }
         _ => phase_row(h, "Last 8 weeks", &d.overall),
     }
-    h.push_str("</table>");
-    if d.routine.is_some() {
-        let change =
-            change_words(d).unwrap_or_else(|| "no ratio: no cramps in either phase".to_string());
-        let mut verdict = d.verdict.words().to_string();
-        if let Some(why) = &d.shortfall {
-            let _ = write!(verdict, " ({why})");
-        }
-        let _ = write!(
-            h,
-            "<p>Change in cramps per week, routine against baseline: <b>{}</b>.</p><p class=\"verdict\">Verdict: {}</p>",
-            esc(&change),
-            esc(&verdict)
-        );
-        h.push_str("<p class=\"muted\">Rate = cramps ÷ usable nights × 7 (unlogged and excluded nights are left out). The 95% interval is exact (conditional binomial / Clopper-Pearson on the routine's share of cramps). “Not enough data” means fewer than 14 baseline or 10 routine nights logged, or under 70% of a phase's nights logged.</p>");
+    h.push_str("</table><p class=\"muted\">Coverage = nights logged ÷ nights not excluded. Worst intensity and longest cramp: medians over the nights with cramps. Sleep disturbance and calf tightness (both calves, in the morning): means over the logged nights.</p>");
+    if d.routine.is_none() {
+        return;
     }
-}
-
-fn charts_section(h: &mut String, d: &Dashboard) {
-    h.push_str("<h2>Charts</h2><p><b>Cramps per week</b> <span class=\"legend\"><span style=\"color:#96969f\">■ baseline</span><span style=\"color:#2e8b57\">■ routine</span><span style=\"color:#5a6ea0\">■ no routine / after</span> (paler: week not complete)</span></p>");
-    h.push_str(&charts::weekly_cramps(&d.weeks));
-    let labels: Vec<String> = d
-        .weeks
-        .iter()
-        .map(|w| format!("{}: {}", w.from.format("%-d %b"), num(w.rate_per_week)))
-        .collect();
-    let _ = write!(h, "<p class=\"muted\">{}</p>", esc(&labels.join(" · ")));
-    h.push_str("<p><b>Calf tightness</b>, 7-night average on 0-10 <span class=\"legend\"><span style=\"color:#c85028\">— left</span><span style=\"color:#285ac8\">— right</span><span style=\"color:#2e8b57\">| session day</span></span></p>");
-    h.push_str(&charts::tightness(&d.tightness));
-    if let Some(p) = &d.progress {
-        let weeks: Vec<_> = p
-            .weeks
-            .iter()
-            .filter(|w| w.state != WeekState::Upcoming)
-            .cloned()
-            .collect();
-        h.push_str("<p><b>Sessions per routine week</b> (bars) against the target (line)</p>");
-        h.push_str(&charts::adherence(&weeks));
+    let change = change_words(d).unwrap_or_else(|| "no ratio: no cramps in either phase".into());
+    let mut verdict = d.verdict.words().to_string();
+    if let Some(why) = &d.shortfall {
+        let _ = write!(verdict, " ({why})");
     }
+    let _ = write!(
+        h,
+        "<p>Change in cramps per week, routine against baseline: <b>{}</b>.</p><p class=\"verdict\">Verdict: {}</p>",
+        esc(&change),
+        esc(&verdict)
+    );
+    h.push_str("<p class=\"muted\">Rate = cramps ÷ usable nights × 7 (unlogged and excluded nights are left out). The 95% interval is exact (conditional binomial / Clopper-Pearson on the routine's share of cramps). “Not enough data” means fewer than 14 baseline or 10 routine nights logged, or under 70% of a phase's nights logged. A change over time is not proof that the routine caused it.</p>");
 }
 
 fn sides_and_muscles(h: &mut String, d: &Dashboard, nights: &[Night]) {
-    let phase = |date: NaiveDate| match &d.routine {
-        Some(r) if date < r.start => "baseline",
-        Some(r) if date <= r.end() => "routine",
-        Some(_) => "after",
-        None => "all",
+    let phases: &[&str] = if d.routine.is_some() {
+        &["baseline", "routine"]
+    } else {
+        &["cramps"]
     };
-    let mut counts: BTreeMap<(&str, String), u32> = BTreeMap::new();
+    let column = |day: NaiveDate| match &d.routine {
+        Some(r) if day >= r.start => 1,
+        _ => 0,
+    };
+    let mut counts: BTreeMap<String, [u32; 2]> = BTreeMap::new();
+    let mut totals = [0u32; 2];
     for n in nights.iter().filter(|n| n.status != NightStatus::Excluded) {
         for e in &n.episodes {
-            *counts
-                .entry((
-                    phase(n.night_of),
-                    format!("{} {}", e.episode.leg, e.episode.muscle),
-                ))
-                .or_insert(0) += 1;
+            let what = format!("{} {}", e.episode.leg, e.episode.muscle);
+            counts.entry(what).or_default()[column(n.night_of)] += 1;
+            totals[column(n.night_of)] += 1;
         }
     }
     h.push_str("<h2>Sides and muscles</h2>");
@@ -176,98 +190,97 @@ fn sides_and_muscles(h: &mut String, d: &Dashboard, nights: &[Night]) {
         h.push_str("<p>No cramps recorded in these nights.</p>");
         return;
     }
-    h.push_str("<table><tr><th>Phase</th><th>Side and muscle</th><th>Cramps</th></tr>");
-    for ((ph, what), c) in counts {
-        let _ = write!(
-            h,
-            "<tr><td>{ph}</td><td>{}</td><td>{c}</td></tr>",
-            esc(&what)
-        );
+    h.push_str("<table class=\"keep\"><thead><tr><th>Side and muscle</th>");
+    for p in phases {
+        let _ = write!(h, "<th>{p}</th>");
     }
-    h.push_str("</table>");
+    h.push_str("</tr></thead>");
+    let row = |h: &mut String, what: &str, c: &[u32; 2]| {
+        let _ = write!(h, "<tr><td>{}</td>", esc(what));
+        for (i, _) in phases.iter().enumerate() {
+            let share = f64::from(c[i]) * 100.0 / f64::from(totals[i].max(1));
+            let _ = write!(h, "<td class=\"n\">{} ({share:.0}%)</td>", c[i]);
+        }
+        h.push_str("</tr>");
+    };
+    for (what, c) in &counts {
+        row(h, what, c);
+    }
+    row(h, "all cramps", &totals);
+    h.push_str("</table><p class=\"muted\">Cramps on excluded nights are left out.</p>");
 }
 
 fn median(mut v: Vec<f64>) -> Option<f64> {
-    if v.is_empty() {
-        return None;
-    }
     v.sort_by(f64::total_cmp);
     let m = v.len() / 2;
-    Some(if v.len().is_multiple_of(2) {
-        (v[m - 1] + v[m]) / 2.0
-    } else {
-        v[m]
-    })
+    match v.len() {
+        0 => None,
+        n if n.is_multiple_of(2) => Some((v[m - 1] + v[m]) / 2.0),
+        _ => Some(v[m]),
+    }
 }
 
 fn routine_delivered(h: &mut String, d: &Dashboard, sessions: &[StoredSession]) {
-    h.push_str("<h2>The routine as delivered</h2>");
     let inside: Vec<&StoredSession> = match &d.routine {
-        Some(r) => sessions
-            .iter()
-            .filter(|s| (r.start..=r.end()).contains(&s.session.at.date()))
-            .collect(),
-        None => sessions.iter().collect(),
+        Some(r) => {
+            h.push_str("<h2>The routine as delivered</h2>");
+            let days = r.start..=r.end();
+            sessions
+                .iter()
+                .filter(|s| days.contains(&s.session.at.date()))
+                .collect()
+        }
+        None => {
+            h.push_str("<h2>Self-massage in these weeks</h2>");
+            sessions.iter().collect()
+        }
     };
     if let Some(p) = &d.progress {
-        h.push_str("<table><tr><th>Week</th><th>Days</th><th>Sessions</th><th>Planned</th></tr>");
+        h.push_str("<table class=\"keep\"><thead><tr><th>Week</th><th>Days</th><th>Sessions</th><th>Planned</th></tr></thead>");
         for w in p.weeks.iter().filter(|w| w.state != WeekState::Upcoming) {
+            let pending = (w.state == WeekState::Current).then_some(" (week not over)");
             let _ = write!(
                 h,
-                "<tr><td>{}</td><td>{} to {}</td><td>{}</td><td>{}{}</td></tr>",
+                "<tr><td>{}</td><td>{} to {}</td><td class=\"n\">{}</td><td class=\"n\">{}{}</td></tr>",
                 w.week,
                 w.from,
                 w.to,
                 w.sessions,
                 w.target,
-                if w.state == WeekState::Current {
-                    " (week not over)"
-                } else {
-                    ""
-                }
+                pending.unwrap_or_default()
             );
         }
         let (done, planned) = p.adherence();
+        let share = f64::from(done) * 100.0 / f64::from(planned.max(1));
         let _ = write!(
             h,
-            "</table><p>{done} of {planned} planned sessions done.</p>"
+            "</table><p>{done} sessions done against {planned} planned in the weeks begun ({share:.0}%).</p>"
         );
     }
     let mut techniques: BTreeMap<&str, u32> = BTreeMap::new();
     let mut effects: BTreeMap<&str, u32> = BTreeMap::new();
     for s in &inside {
-        *techniques.entry(s.session.technique.label()).or_insert(0) += 1;
+        *techniques.entry(s.session.technique.label()).or_default() += 1;
         for e in &s.session.side_effects {
-            *effects.entry(e.as_str()).or_insert(0) += 1;
+            *effects.entry(e.as_str()).or_default() += 1;
         }
     }
     let list = |m: &BTreeMap<&str, u32>| {
-        if m.is_empty() {
-            "none".to_string()
+        let items: Vec<String> = m.iter().map(|(k, v)| format!("{k} ×{v}")).collect();
+        if items.is_empty() {
+            "none recorded".to_string()
         } else {
-            m.iter()
-                .map(|(k, v)| format!("{k} ×{v}"))
-                .collect::<Vec<_>>()
-                .join(", ")
+            items.join(", ")
         }
     };
-    let minutes = median(
-        inside
-            .iter()
-            .filter_map(|s| s.session.minutes_per_calf)
-            .map(f64::from)
-            .collect(),
-    );
-    let pain = median(
-        inside
-            .iter()
-            .filter_map(|s| s.session.pain)
-            .map(|p| f64::from(p.value()))
-            .collect(),
-    );
+    let median_of = |value: fn(&MassageSession) -> Option<f64>| {
+        median(inside.iter().filter_map(|s| value(&s.session)).collect())
+    };
+    let minutes = median_of(|s| s.minutes_per_calf.map(f64::from));
+    let pain = median_of(|s| s.pain.map(|p| f64::from(p.value())));
     let _ = write!(
         h,
-        "<table><tr><th>Sessions</th><td>{}</td></tr><tr><th>Techniques</th><td>{}</td></tr><tr><th>Median minutes per calf</th><td>{} (guidance 5-10)</td></tr><tr><th>Median pressure / pain</th><td>{} of 10 (guidance 4-7)</td></tr><tr><th>Side effects</th><td>{}</td></tr></table>",
+        "<table class=\"keep\"><tr><th>Sessions</th><td>{}</td></tr><tr><th>Techniques</th><td>{}</td></tr><tr><th>Median minutes per calf</th><td>{} (guidance 5-10)</td></tr><tr><th>Median pressure / pain, 0-10</th><td>{} (guidance 4-7)</td></tr><tr><th>Side effects</th><td>{}</td></tr></table>",
         inside.len(),
         esc(&list(&techniques)),
         minutes.map_or("-".into(), |v| format!("{v:.0}")),
@@ -276,36 +289,49 @@ fn routine_delivered(h: &mut String, d: &Dashboard, sessions: &[StoredSession]) 
     );
 }
 
-fn confounders(h: &mut String, contexts: &[ContextDay]) {
+fn confounders(h: &mut String, d: &Dashboard, contexts: &[ContextDay]) {
     h.push_str("<h2>Possible confounders</h2>");
+    if contexts.is_empty() {
+        h.push_str("<p>No daily context (medication, magnesium, fluids) was recorded in these weeks, so such changes cannot be ruled out.</p>");
+        return;
+    }
     let mut oldest_first: Vec<&ContextDay> = contexts.iter().collect();
     oldest_first.sort_by_key(|c| c.day);
     let mut lines = Vec::new();
     let mut had_magnesium = false;
     for c in oldest_first {
+        let when = format!("{} ({})", long_date(c.day), phase_of(d, c.day));
         if let Some(m) = &c.context.medication {
-            lines.push(format!(
-                "{}: new or changed medication: {}",
-                long_date(c.day),
-                m
-            ));
+            lines.push(format!("{when}: new or changed medication: {m}"));
         }
-        if c.context.magnesium_mg.is_some_and(|mg| mg > 0) && !had_magnesium {
-            lines.push(format!(
-                "{}: magnesium started ({} mg)",
-                long_date(c.day),
-                c.context.magnesium_mg.unwrap_or(0)
-            ));
-            had_magnesium = true;
+        match c.context.magnesium_mg {
+            Some(mg) if mg > 0 && !had_magnesium => {
+                lines.push(format!(
+                    "{when}: magnesium started or first recorded ({mg} mg)"
+                ));
+                had_magnesium = true;
+            }
+            Some(0) if had_magnesium => {
+                lines.push(format!("{when}: magnesium recorded as 0 mg (stopped?)"));
+                had_magnesium = false;
+            }
+            _ => {}
         }
     }
     if lines.is_empty() {
         h.push_str("<p>No medication change or magnesium start recorded in these weeks.</p>");
         return;
     }
-    h.push_str("<p>Recorded changes that could also change cramp frequency:</p><ul>");
+    let why = d
+        .routine
+        .as_ref()
+        .map_or("", |_| " (possible confounders of the comparison)");
+    let _ = write!(
+        h,
+        "<p>Recorded changes that could also change cramp frequency{why}:</p><ul>"
+    );
     for l in lines {
-        let _ = write!(h, "<li>{}</li>", esc(&l));
+        let _ = write!(h, "<li class=\"confounder\">{}</li>", esc(&l));
     }
     h.push_str("</ul>");
 }
@@ -316,13 +342,49 @@ fn flags(h: &mut String, d: &Dashboard) {
         h.push_str("<p>No red flags in these nights (no cramp over 10 minutes; no numbness or tingling after a session).</p>");
     }
     for f in &d.red_flags {
-        let _ = write!(h, "<p class=\"flag\">{}</p>", esc(f));
+        let _ = write!(h, "<p class=\"flag\">Red flag: {}</p>", esc(f));
     }
     if let Some(s) = &d.see_professional {
         let _ = write!(h, "<p><b>{}</b></p>", esc(s));
     }
     let _ = write!(h, "<p>{}</p>", esc(CONTEXT_LINE));
-    h.push_str("<p class=\"muted\">Placebo caveat: in four-week cramp trials, groups given a placebo improve by about 28-36%, so a fall of that size is what is expected without any effective treatment.</p>");
+    h.push_str("<p><b>Placebo caveat:</b> in four-week cramp trials, groups given a placebo improve by about 28-36%, so a fall of that size is what is expected without any effective treatment; cramps also come and go on their own. This diary cannot show that the routine caused a change.</p>");
+}
+
+fn night_row(h: &mut String, n: &Night) {
+    let status = match n.status {
+        NightStatus::Cramps if n.episodes.len() == 1 => "1 cramp".to_string(),
+        NightStatus::Cramps => format!("{} cramps", n.episodes.len()),
+        NightStatus::None => "no cramps".to_string(),
+        NightStatus::Excluded => {
+            format!("excluded ({})", n.exclude_reason.as_deref().unwrap_or(""))
+        }
+    };
+    let cramps: Vec<String> = n.episodes.iter().map(|e| e.episode.summary()).collect();
+    let _ = write!(
+        h,
+        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+        n.night_of,
+        esc(&status),
+        esc(&cramps.join("; ")),
+        esc(&n.details.summary())
+    );
+}
+
+/// Nights with no entry, newest `hi` to oldest `lo`, as one row.
+fn gap_row(h: &mut String, hi: NaiveDate, lo: NaiveDate) {
+    let count = (hi - lo).num_days() + 1;
+    let (days, what) = match count {
+        1 => (hi.to_string(), "not logged".to_string()),
+        _ => (
+            format!("{lo} to {hi}"),
+            format!("not logged ({count} nights)"),
+        ),
+    };
+    let _ = write!(
+        h,
+        "<tr class=\"gap\"><td>{days}</td><td>{what}</td><td></td><td></td></tr>"
+    );
 }
 
 fn appendix(
@@ -334,29 +396,23 @@ fn appendix(
 ) {
     let _ = write!(
         h,
-        "<h2 class=\"appendix\">Appendix: nights {from} to {to}</h2><table><tr><th>Night</th><th>Status</th><th>Cramps</th><th>Other</th></tr>"
+        "<h2 class=\"appendix\">Appendix: nights {from} to {to}</h2><p class=\"muted\">Newest first. A night not logged is missing data, never counted as cramp-free.</p><table class=\"rows\"><thead><tr><th>Night</th><th>Status</th><th>Cramps</th><th>Other</th></tr></thead>"
     );
+    // Rows come newest first; a run of nights without a row is one "not logged" line.
+    let mut next = to;
     for n in nights {
-        let status = match n.status {
-            NightStatus::Cramps => format!("{} cramp(s)", n.episodes.len()),
-            NightStatus::None => "no cramps".to_string(),
-            NightStatus::Excluded => {
-                format!("excluded ({})", n.exclude_reason.as_deref().unwrap_or(""))
-            }
-        };
-        let cramps: Vec<String> = n.episodes.iter().map(|e| e.episode.summary()).collect();
-        let _ = write!(
-            h,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            n.night_of,
-            esc(&status),
-            esc(&cramps.join("; ")),
-            esc(&n.details.summary())
-        );
+        if n.night_of < next {
+            gap_row(h, next, n.night_of + Duration::days(1));
+        }
+        night_row(h, n);
+        next = n.night_of - Duration::days(1);
+    }
+    if next >= from {
+        gap_row(h, next, from);
     }
     let _ = write!(
         h,
-        "</table><h2>Appendix: sessions {from} to {to}</h2><table><tr><th>When</th><th>Session</th></tr>"
+        "</table><h2>Appendix: sessions {from} to {to}</h2><table class=\"rows\"><thead><tr><th>When</th><th>Session</th></tr></thead>"
     );
     for s in sessions {
         let _ = write!(
@@ -365,6 +421,9 @@ fn appendix(
             s.session.at.format("%Y-%m-%d %H:%M"),
             esc(&s.session.summary())
         );
+    }
+    if sessions.is_empty() {
+        h.push_str("<tr><td colspan=\"2\">No session recorded.</td></tr>");
     }
     h.push_str("</table>");
 }
