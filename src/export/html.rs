@@ -12,7 +12,7 @@ use crate::domain::{Night, NightStatus};
 use crate::format::{num, pct, secs};
 use crate::report::{change_words, load_dashboard};
 use crate::store::{Store, StoredSession};
-use chrono::{Duration, NaiveDate};
+use chrono::NaiveDate;
 use color_eyre::eyre::Result;
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -77,7 +77,7 @@ pub fn report(
     routine_delivered(&mut h, &d, &sessions);
     confounders(&mut h, &d, &contexts);
     flags(&mut h, &d);
-    appendix(&mut h, &appendix_nights, &appendix_sessions, from, to);
+    super::appendix::write(&mut h, &appendix_nights, &appendix_sessions, from, to);
     h.push_str("</body></html>\n");
     Ok(h)
 }
@@ -349,81 +349,4 @@ fn flags(h: &mut String, d: &Dashboard) {
     }
     let _ = write!(h, "<p>{}</p>", esc(CONTEXT_LINE));
     h.push_str("<p><b>Placebo caveat:</b> in four-week cramp trials, groups given a placebo improve by about 28-36%, so a fall of that size is what is expected without any effective treatment; cramps also come and go on their own. This diary cannot show that the routine caused a change.</p>");
-}
-
-fn night_row(h: &mut String, n: &Night) {
-    let status = match n.status {
-        NightStatus::Cramps if n.episodes.len() == 1 => "1 cramp".to_string(),
-        NightStatus::Cramps => format!("{} cramps", n.episodes.len()),
-        NightStatus::None => "no cramps".to_string(),
-        NightStatus::Excluded => {
-            format!("excluded ({})", n.exclude_reason.as_deref().unwrap_or(""))
-        }
-    };
-    let cramps: Vec<String> = n.episodes.iter().map(|e| e.episode.summary()).collect();
-    let _ = write!(
-        h,
-        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-        n.night_of,
-        esc(&status),
-        esc(&cramps.join("; ")),
-        esc(&n.details.summary())
-    );
-}
-
-/// Nights with no entry, newest `hi` to oldest `lo`, as one row.
-fn gap_row(h: &mut String, hi: NaiveDate, lo: NaiveDate) {
-    let count = (hi - lo).num_days() + 1;
-    let (days, what) = match count {
-        1 => (hi.to_string(), "not logged".to_string()),
-        _ => (
-            format!("{lo} to {hi}"),
-            format!("not logged ({count} nights)"),
-        ),
-    };
-    let _ = write!(
-        h,
-        "<tr class=\"gap\"><td>{days}</td><td>{what}</td><td></td><td></td></tr>"
-    );
-}
-
-fn appendix(
-    h: &mut String,
-    nights: &[Night],
-    sessions: &[StoredSession],
-    from: NaiveDate,
-    to: NaiveDate,
-) {
-    let _ = write!(
-        h,
-        "<h2 class=\"appendix\">Appendix: nights {from} to {to}</h2><p class=\"muted\">Newest first. A night not logged is missing data, never counted as cramp-free.</p><table class=\"rows\"><thead><tr><th>Night</th><th>Status</th><th>Cramps</th><th>Other</th></tr></thead>"
-    );
-    // Rows come newest first; a run of nights without a row is one "not logged" line.
-    let mut next = to;
-    for n in nights {
-        if n.night_of < next {
-            gap_row(h, next, n.night_of + Duration::days(1));
-        }
-        night_row(h, n);
-        next = n.night_of - Duration::days(1);
-    }
-    if next >= from {
-        gap_row(h, next, from);
-    }
-    let _ = write!(
-        h,
-        "</table><h2>Appendix: sessions {from} to {to}</h2><table class=\"rows\"><thead><tr><th>When</th><th>Session</th></tr></thead>"
-    );
-    for s in sessions {
-        let _ = write!(
-            h,
-            "<tr><td>{}</td><td>{}</td></tr>",
-            s.session.at.format("%Y-%m-%d %H:%M"),
-            esc(&s.session.summary())
-        );
-    }
-    if sessions.is_empty() {
-        h.push_str("<tr><td colspan=\"2\">No session recorded.</td></tr>");
-    }
-    h.push_str("</table>");
 }
