@@ -2,6 +2,7 @@
 
 use super::Store;
 use super::rows::new_uid;
+use super::sessions::{INSERT_SESSION, write_session};
 use crate::domain::context::DailyContext;
 use crate::domain::routine::Routine;
 use crate::domain::session::MassageSession;
@@ -77,31 +78,8 @@ impl Store {
                     ])?;
                 }
             }
-            let mut session = tx.prepare(
-                "INSERT INTO massage_sessions (uid, at, technique, legs, minutes_per_calf, pain,
-                     gun_speed, gun_head, spots, seconds_per_spot, tight_before, tight_after,
-                     side_effects, note, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15)",
-            )?;
             for s in &batch.sessions {
-                let effects: Vec<&str> = s.side_effects.iter().map(|e| e.as_str()).collect();
-                session.execute(params![
-                    new_uid(),
-                    s.at.format("%Y-%m-%dT%H:%M").to_string(),
-                    s.technique.as_str(),
-                    s.legs.as_str(),
-                    s.minutes_per_calf,
-                    score(s.pain),
-                    s.speed.map(|v| v.as_str()),
-                    s.head.map(|v| v.as_str()),
-                    s.spots,
-                    s.seconds_per_spot,
-                    score(s.tight_before),
-                    score(s.tight_after),
-                    effects.join(","),
-                    s.note,
-                    stamp
-                ])?;
+                write_session(&tx, INSERT_SESSION, &new_uid(), s, stamp)?;
             }
             let mut routine = tx.prepare(
                 "INSERT INTO routines (uid, start_on, weeks, per_week, baseline_nights, stopped_on,

@@ -68,63 +68,60 @@ fn score(s: Option<Score>) -> Option<i64> {
     s.map(|s| i64::from(s.value()))
 }
 
+/// A new session row: ?1 uid ... ?14 note, ?15 the stamp for created and updated.
+pub(super) const INSERT_SESSION: &str = "INSERT INTO massage_sessions
+     (uid, at, technique, legs, minutes_per_calf, pain, gun_speed, gun_head, spots,
+      seconds_per_spot, tight_before, tight_after, side_effects, note, created_at, updated_at)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15)";
+
+/// Runs `sql` with a session's fields in the one order both statements use.
+pub(super) fn write_session(
+    conn: &rusqlite::Connection,
+    sql: &str,
+    uid: &str,
+    s: &MassageSession,
+    stamp: &str,
+) -> rusqlite::Result<usize> {
+    conn.prepare_cached(sql)?.execute(params![
+        uid,
+        s.at.format(AT_FORMAT).to_string(),
+        s.technique.as_str(),
+        s.legs.as_str(),
+        s.minutes_per_calf,
+        score(s.pain),
+        s.speed.map(GunSpeed::as_str),
+        s.head.map(GunHead::as_str),
+        s.spots,
+        s.seconds_per_spot,
+        score(s.tight_before),
+        score(s.tight_after),
+        effects_text(&s.side_effects),
+        s.note,
+        stamp
+    ])
+}
+
 impl Store {
     pub fn add_session(&mut self, s: &MassageSession, stamp: &str) -> Result<String> {
         let tx = self.conn.transaction()?;
         let uid = new_uid();
-        tx.execute(
-            "INSERT INTO massage_sessions
-                 (uid, at, technique, legs, minutes_per_calf, pain, gun_speed, gun_head, spots,
-                  seconds_per_spot, tight_before, tight_after, side_effects, note,
-                  created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15)",
-            params![
-                uid,
-                s.at.format(AT_FORMAT).to_string(),
-                s.technique.as_str(),
-                s.legs.as_str(),
-                s.minutes_per_calf,
-                score(s.pain),
-                s.speed.map(GunSpeed::as_str),
-                s.head.map(GunHead::as_str),
-                s.spots,
-                s.seconds_per_spot,
-                score(s.tight_before),
-                score(s.tight_after),
-                effects_text(&s.side_effects),
-                s.note,
-                stamp
-            ],
-        )?;
+        write_session(&tx, INSERT_SESSION, &uid, s, stamp)?;
         tx.commit().wrap_err("saving the session")?;
         Ok(uid)
     }
 
     pub fn edit_session(&mut self, uid: &str, s: &MassageSession, stamp: &str) -> Result<()> {
         let tx = self.conn.transaction()?;
-        let changed = tx.execute(
+        let changed = write_session(
+            &tx,
             "UPDATE massage_sessions SET at = ?2, technique = ?3, legs = ?4, minutes_per_calf = ?5,
                  pain = ?6, gun_speed = ?7, gun_head = ?8, spots = ?9, seconds_per_spot = ?10,
                  tight_before = ?11, tight_after = ?12, side_effects = ?13, note = ?14,
                  updated_at = ?15
              WHERE uid = ?1 AND deleted_at IS NULL",
-            params![
-                uid,
-                s.at.format(AT_FORMAT).to_string(),
-                s.technique.as_str(),
-                s.legs.as_str(),
-                s.minutes_per_calf,
-                score(s.pain),
-                s.speed.map(GunSpeed::as_str),
-                s.head.map(GunHead::as_str),
-                s.spots,
-                s.seconds_per_spot,
-                score(s.tight_before),
-                score(s.tight_after),
-                effects_text(&s.side_effects),
-                s.note,
-                stamp
-            ],
+            uid,
+            s,
+            stamp,
         )?;
         if changed == 0 {
             return Err(eyre!("that session is no longer in the diary"));
