@@ -2,6 +2,7 @@
 //! XDG folders and PATH inside a temporary folder: the real systemd folder, crontab, session
 //! and notifier are never reached. Fake `notify-send` and `systemctl` scripts record their
 //! arguments.
+#![allow(clippy::unwrap_used)]
 
 mod common;
 
@@ -89,7 +90,9 @@ fn cramp_bin() -> PathBuf {
 #[test]
 fn install_writes_a_persistent_timer_at_the_time_and_a_service_for_the_diary() {
     let home = Home::new();
-    let run = home.run(&["remind", "install", "--systemd", "--at", "06:45"]).ok();
+    let run = home
+        .run(&["remind", "install", "--systemd", "--at", "06:45"])
+        .ok();
     assert!(run.stdout.contains("every day at 06:45"), "{run:#?}");
     let timer = home.read(TIMER);
     assert!(timer.contains("\nOnCalendar=*-*-* 06:45:00\n"), "{timer}");
@@ -129,7 +132,10 @@ fn a_relative_or_environment_diary_is_written_as_an_absolute_path() {
     )
     .ok();
     let wanted = home.diary.dir.path().join("from-env.db");
-    assert!(run.stdout.contains(&wanted.display().to_string()), "{run:#?}");
+    assert!(
+        run.stdout.contains(&wanted.display().to_string()),
+        "{run:#?}"
+    );
     assert!(
         home.read(SERVICE)
             .contains(&format!(" --db {} due", wanted.display()))
@@ -140,9 +146,19 @@ fn a_relative_or_environment_diary_is_written_as_an_absolute_path() {
 fn dry_run_shows_the_files_and_writes_nothing() {
     let home = Home::new();
     let run = home
-        .run(&["remind", "install", "--systemd", "--at", "07:30", "--dry-run"])
+        .run(&[
+            "remind",
+            "install",
+            "--systemd",
+            "--at",
+            "07:30",
+            "--dry-run",
+        ])
         .ok();
-    assert!(run.stdout.contains(&format!("Would write {}", home.units().join(TIMER).display())));
+    assert!(run.stdout.contains(&format!(
+        "Would write {}",
+        home.units().join(TIMER).display()
+    )));
     assert!(run.stdout.contains("    Persistent=true"), "{run:#?}");
     assert!(run.stdout.contains("    OnCalendar=*-*-* 07:30:00"));
     assert!(!home.path("config").exists(), "dry run wrote something");
@@ -156,7 +172,10 @@ fn install_refuses_to_overwrite_a_unit_it_did_not_write() {
     fs::write(home.units().join(SERVICE), mine).unwrap();
     let run = home.run(&["remind", "install", "--systemd", "--at", "07:30"]);
     assert_eq!(run.code, 1, "{run:#?}");
-    assert!(run.error_line().contains("refusing to overwrite"), "{run:#?}");
+    assert!(
+        run.error_line().contains("refusing to overwrite"),
+        "{run:#?}"
+    );
     assert!(run.error_line().contains(SERVICE));
     assert_eq!(home.read(SERVICE), mine);
     assert!(!home.units().join(TIMER).exists(), "wrote the timer anyway");
@@ -166,25 +185,40 @@ fn install_refuses_to_overwrite_a_unit_it_did_not_write() {
 #[test]
 fn installing_again_updates_its_own_files() {
     let home = Home::new();
-    home.run(&["remind", "install", "--systemd", "--at", "06:45"]).ok();
+    home.run(&["remind", "install", "--systemd", "--at", "06:45"])
+        .ok();
     // Installed once: no flag needed to choose systemd again.
     let run = home.run(&["remind", "install", "--at", "07:10"]).ok();
-    assert!(run.stdout.starts_with("Updated the reminder: every day at 07:10"), "{run:#?}");
+    assert!(
+        run.stdout
+            .starts_with("Updated the reminder: every day at 07:10"),
+        "{run:#?}"
+    );
     assert!(home.read(TIMER).contains("OnCalendar=*-*-* 07:10:00"));
 }
 
 #[test]
 fn uninstall_removes_only_the_files_it_wrote() {
     let home = Home::new();
-    home.run(&["remind", "install", "--systemd", "--at", "06:45"]).ok();
+    home.run(&["remind", "install", "--systemd", "--at", "06:45"])
+        .ok();
     let edited = "[Timer]\nOnCalendar=*-*-* 05:00:00\n";
     fs::write(home.units().join(TIMER), edited).unwrap();
     fs::write(home.units().join("other.service"), "[Unit]\n").unwrap();
     let run = home.run(&["remind", "uninstall"]).ok();
-    assert!(run.stdout.contains(&format!("Removed {}", home.units().join(SERVICE).display())));
+    assert!(
+        run.stdout
+            .contains(&format!("Removed {}", home.units().join(SERVICE).display()))
+    );
     assert!(run.stdout.contains("cramp did not write it"), "{run:#?}");
     assert!(!home.units().join(SERVICE).exists());
-    assert!(!home.units().join("timers.target.wants").join(TIMER).exists());
+    assert!(
+        !home
+            .units()
+            .join("timers.target.wants")
+            .join(TIMER)
+            .exists()
+    );
     assert_eq!(home.read(TIMER), edited);
     assert_eq!(home.read("other.service"), "[Unit]\n");
     let again = home.run(&["remind", "uninstall"]).ok();
@@ -194,7 +228,8 @@ fn uninstall_removes_only_the_files_it_wrote() {
 #[test]
 fn uninstall_dry_run_removes_nothing() {
     let home = Home::new();
-    home.run(&["remind", "install", "--systemd", "--at", "06:45"]).ok();
+    home.run(&["remind", "install", "--systemd", "--at", "06:45"])
+        .ok();
     let run = home.run(&["remind", "uninstall", "--dry-run"]).ok();
     assert!(run.stdout.contains("Would remove"), "{run:#?}");
     assert!(home.units().join(SERVICE).exists() && home.units().join(TIMER).exists());
@@ -204,18 +239,35 @@ fn uninstall_dry_run_removes_nothing() {
 fn status_says_what_is_installed_and_when_it_next_fires() {
     let home = Home::new();
     let before = home.run(&["remind", "status"]).ok();
-    assert!(before.stdout.starts_with("No reminder installed by cramp"), "{before:#?}");
+    assert!(
+        before.stdout.starts_with("No reminder installed by cramp"),
+        "{before:#?}"
+    );
     // CRAMP_NOW is 07:30 on Mon 23 Nov: 06:45 has passed, 08:00 has not.
-    home.run(&["remind", "install", "--systemd", "--at", "06:45"]).ok();
+    home.run(&["remind", "install", "--systemd", "--at", "06:45"])
+        .ok();
     let after = home.run(&["remind", "status"]).ok();
-    assert_eq!(after.line("Installed:"), "Installed: a systemd user timer, every day at 06:45.");
-    assert!(after.stdout.contains("next:    Tue 24 Nov 2026 06:45"), "{after:#?}");
-    assert!(after.stdout.contains(&format!("--db {} due --notify", home.diary.path.display())));
+    assert_eq!(
+        after.line("Installed:"),
+        "Installed: a systemd user timer, every day at 06:45."
+    );
+    assert!(
+        after.stdout.contains("next:    Tue 24 Nov 2026 06:45"),
+        "{after:#?}"
+    );
+    assert!(
+        after
+            .stdout
+            .contains(&format!("--db {} due --notify", home.diary.path.display()))
+    );
     assert!(after.stdout.contains("enabled: yes"));
     assert!(after.stdout.contains("no systemd user session now"));
     home.run(&["remind", "install", "--at", "08:00"]).ok();
     let later = home.run(&["remind", "status"]).ok();
-    assert!(later.stdout.contains("next:    Mon 23 Nov 2026 08:00"), "{later:#?}");
+    assert!(
+        later.stdout.contains("next:    Mon 23 Nov 2026 08:00"),
+        "{later:#?}"
+    );
 }
 
 #[test]
@@ -224,7 +276,10 @@ fn status_names_a_foreign_file_at_the_reminders_path() {
     fs::create_dir_all(home.units()).unwrap();
     fs::write(home.units().join(TIMER), "[Timer]\n").unwrap();
     let run = home.run(&["remind", "status"]).ok();
-    assert!(run.stdout.contains("not written by cramp, left alone"), "{run:#?}");
+    assert!(
+        run.stdout.contains("not written by cramp, left alone"),
+        "{run:#?}"
+    );
 }
 
 #[test]
@@ -244,7 +299,10 @@ fn with_a_running_session_install_starts_the_timer_and_uninstall_stops_it() {
     home.run(&["remind", "uninstall"]).ok();
     assert_eq!(
         home.calls("systemctl"),
-        vec![vec!["--user", "stop", TIMER], vec!["--user", "daemon-reload"]]
+        vec![
+            vec!["--user", "stop", TIMER],
+            vec!["--user", "daemon-reload"]
+        ]
     );
 }
 
@@ -261,7 +319,9 @@ fn without_systemd_the_crontab_line_is_printed_and_nothing_written() {
         )),
         "{line}"
     );
-    let forced = home.run(&["remind", "install", "--cron", "--at", "07:05"]).ok();
+    let forced = home
+        .run(&["remind", "install", "--cron", "--at", "07:05"])
+        .ok();
     assert_eq!(forced.line("5 7 * * * "), line);
     assert!(!home.path("config").exists(), "cron mode wrote a file");
 }
@@ -285,7 +345,10 @@ fn remind_alone_prints_the_three_ways() {
     assert!(run.stdout.contains("cramp remind install --at 07:30"));
     assert!(run.stdout.contains("30 7 * * * "));
     for shell in ["bash", "zsh", "fish"] {
-        assert!(run.stdout.contains(&format!("{shell} (")), "{shell}: {run:#?}");
+        assert!(
+            run.stdout.contains(&format!("{shell} (")),
+            "{shell}: {run:#?}"
+        );
     }
     assert!(!home.path("config").exists());
 }
@@ -305,7 +368,11 @@ fn notify_calls_the_notifier_only_while_the_night_is_unlogged() {
     home.run(&["night", "--none"]).ok();
     let logged = home.run(&["due", "--notify"]).ok();
     assert_eq!(logged.stdout, "");
-    assert_eq!(home.calls("notify-send").len(), 1, "notified after the entry");
+    assert_eq!(
+        home.calls("notify-send").len(),
+        1,
+        "notified after the entry"
+    );
 }
 
 #[test]
@@ -314,7 +381,10 @@ fn notify_without_notify_send_says_so_and_still_exits_0() {
     let run = home.run(&["due", "--notify"]);
     assert_eq!(run.code, 0, "{run:#?}");
     assert!(run.error_line().contains("notify-send is not installed"));
-    assert!(run.stdout.contains("Last night (Sun 22 Nov 2026) is not logged yet"));
+    assert!(
+        run.stdout
+            .contains("Last night (Sun 22 Nov 2026) is not logged yet")
+    );
     let quiet = home.run(&["due", "--notify", "--quiet"]);
     assert_eq!(quiet.code, 0);
     assert_eq!(quiet.stdout, "");
@@ -336,7 +406,18 @@ fn prompt_shows_a_marker_until_the_night_is_logged_and_never_writes() {
     let before = home.run(&["due", "--prompt"]).ok();
     assert_eq!(before.stdout, "cramp: log 22 Nov\n");
     assert!(!home.diary.exists(), "--prompt created the diary");
-    home.run(&["cramp", "--leg", "left", "--intensity", "5", "--duration", "1m", "--night", "2026-11-21"]).ok();
+    home.run(&[
+        "cramp",
+        "--leg",
+        "left",
+        "--intensity",
+        "5",
+        "--duration",
+        "1m",
+        "--night",
+        "2026-11-21",
+    ])
+    .ok();
     let bytes = home.diary.bytes();
     let still = home.run(&["due", "--prompt"]).ok();
     assert_eq!(still.stdout, "cramp: log 22 Nov\n");
@@ -350,10 +431,16 @@ fn prompt_shows_a_marker_until_the_night_is_logged_and_never_writes() {
 fn quiet_due_only_sets_the_exit_code() {
     let home = Home::new();
     let run = home.run(&["due", "--quiet"]);
-    assert_eq!((run.code, run.stdout.as_str(), run.stderr.as_str()), (1, "", ""));
+    assert_eq!(
+        (run.code, run.stdout.as_str(), run.stderr.as_str()),
+        (1, "", "")
+    );
     home.run(&["night", "--none"]).ok();
     let run = home.run(&["due", "--quiet"]);
-    assert_eq!((run.code, run.stdout.as_str(), run.stderr.as_str()), (0, "", ""));
+    assert_eq!(
+        (run.code, run.stdout.as_str(), run.stderr.as_str()),
+        (0, "", "")
+    );
 }
 
 #[test]

@@ -70,7 +70,10 @@ fn notify(night: chrono::NaiveDate, quiet: bool) {
     match sent {
         Ok(out) if out.status.success() => {
             if !quiet {
-                println!("Reminder sent: the night of {} is not logged yet.", long_date(night));
+                println!(
+                    "Reminder sent: the night of {} is not logged yet.",
+                    long_date(night)
+                );
             }
         }
         Ok(out) => {

@@ -107,21 +107,34 @@ fn guide(db: &Path) -> Result<ExitCode> {
     println!("1. A systemd user timer (Linux):");
     println!("     cramp remind install --at 07:30");
     println!("   writes {TIMER} and its .service in {folder}; each morning they run");
-    println!("   `cramp due --notify` on the diary {},", shown(&example.db));
-    println!("   and a morning missed while the computer was off or asleep fires at the next boot or login.");
+    println!(
+        "   `cramp due --notify` on the diary {},",
+        shown(&example.db)
+    );
+    println!(
+        "   and a morning missed while the computer was off or asleep fires at the next boot or login."
+    );
     if files::session_running() {
         println!("   A systemd user session is running here, so install starts the timer at once.");
     } else {
-        println!("   No systemd user session is running now: `--systemd` writes the units anyway and they");
+        println!(
+            "   No systemd user session is running now: `--systemd` writes the units anyway and they"
+        );
         println!("   start at your next login.");
     }
     println!("   `cramp remind status` shows it; `cramp remind uninstall` removes it.");
     println!();
-    println!("2. cron (macOS, a server, no systemd): add this line with `crontab -e` (cramp never edits");
-    println!("   your crontab; cron does not catch up a morning missed while the computer was off):");
+    println!(
+        "2. cron (macOS, a server, no systemd): add this line with `crontab -e` (cramp never edits"
+    );
+    println!(
+        "   your crontab; cron does not catch up a morning missed while the computer was off):"
+    );
     println!("     {}", example.cron_line(runtime_dir().as_deref()));
     println!();
-    println!("3. Your shell prompt: `cramp due --prompt` prints a marker such as `cramp: log 22 Nov` until");
+    println!(
+        "3. Your shell prompt: `cramp due --prompt` prints a marker such as `cramp: log 22 Nov` until"
+    );
     println!("   last night is logged, and nothing after. Add one line:");
     for (shell, line) in PROMPT_HOOKS {
         println!("     {shell:<21}{line}");
@@ -227,10 +240,7 @@ fn install(reminder: &Reminder, clock: &Clock, units: &UnitDir, dry_run: bool) -
     );
     println!("  {}", shown(&units.service()));
     println!("  {}", shown(&units.timer()));
-    println!(
-        "  {} (enables the timer)",
-        shown(&units.wants_link())
-    );
+    println!("  {} (enables the timer)", shown(&units.wants_link()));
     let mut code = ExitCode::SUCCESS;
     if session {
         match files::systemctl(&[START[0]]).and_then(|_| files::systemctl(&[START[1], TIMER])) {
@@ -300,7 +310,9 @@ fn status(clock: &Clock, units: &UnitDir) -> Result<ExitCode> {
             let at = remind::installed_time(timer_text);
             println!(
                 "Installed: a systemd user timer, every day at {}.",
-                at.map_or("(unreadable time)".to_string(), |t| t.format("%H:%M").to_string())
+                at.map_or("(unreadable time)".to_string(), |t| t
+                    .format("%H:%M")
+                    .to_string())
             );
             println!(
                 "  runs:    {}",

@@ -66,7 +66,8 @@ impl UnitDir {
                     link.parent().unwrap_or(Path::new("/")).join(target)
                 };
                 // `systemctl --user enable` on our timer makes the same link: that is ours too.
-                let ours = resolved == self.timer() || resolved == self.dir.join("timers.target.wants/..").join(TIMER);
+                let ours = resolved == self.timer()
+                    || resolved == self.dir.join("timers.target.wants/..").join(TIMER);
                 Ok(if ours {
                     Found::Ours(String::new())
                 } else {

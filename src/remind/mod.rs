@@ -12,7 +12,8 @@ pub const SERVICE: &str = "cramp-diary-reminder.service";
 pub const TIMER: &str = "cramp-diary-reminder.timer";
 
 /// The first line of every file `cramp remind install` writes: how it knows a file is its own.
-pub const MARKER: &str = "# Written by `cramp remind install` (cramp-diary); `cramp remind uninstall` removes it.";
+pub const MARKER: &str =
+    "# Written by `cramp remind install` (cramp-diary); `cramp remind uninstall` removes it.";
 
 /// What a reminder runs, and when.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -211,10 +212,7 @@ mod tests {
         assert!(timer.contains("\nPersistent=true\n"), "{timer}");
         assert!(timer.contains("\nUnit=cramp-diary-reminder.service\n"));
         assert!(timer.contains("\nWantedBy=timers.target\n"));
-        assert_eq!(
-            installed_time(&timer),
-            NaiveTime::from_hms_opt(7, 5, 0)
-        );
+        assert_eq!(installed_time(&timer), NaiveTime::from_hms_opt(7, 5, 0));
     }
 
     #[test]
@@ -224,9 +222,7 @@ mod tests {
         assert!(service.contains("\nType=oneshot\n"));
         assert_eq!(
             installed_command(&service),
-            Some(
-                "/usr/local/bin/cramp --db \"/home/ann/My Diary/100%%$$x\\\".db\" due --notify"
-            )
+            Some("/usr/local/bin/cramp --db \"/home/ann/My Diary/100%%$$x\\\".db\" due --notify")
         );
     }
 
@@ -252,7 +248,11 @@ mod tests {
     fn relative_or_control_character_paths_are_refused() {
         let at = NaiveTime::from_hms_opt(7, 0, 0).unwrap();
         let err = Reminder::new(at, "/bin/cramp".into(), "diary.db".into()).unwrap_err();
-        assert!(err.0.starts_with("the diary path must be an absolute path"), "{}", err.0);
+        assert!(
+            err.0.starts_with("the diary path must be an absolute path"),
+            "{}",
+            err.0
+        );
         assert!(Reminder::new(at, "/bin/cramp".into(), "/tmp/a\nb.db".into()).is_err());
     }
 
