@@ -78,7 +78,7 @@ if want prompt; then
 echo "== the prompt segment: cramp due --prompt vs sqlite3 reading the same row (read-only)"
 # CRAMP_NOW is the morning of 23 Nov: both read the row of the night of 22 Nov.
 row="SELECT EXISTS (SELECT 1 FROM nights WHERE night_of = '2026-11-22' AND deleted_at IS NULL);"
-hyperfine -N --warmup 3 --runs "$runs" --export-markdown "$out/prompt.md" \
+hyperfine -N --warmup 3 --runs "$runs" --export-markdown "$out/prompt.md" --export-json "$out/prompt.json" \
   -n "cramp due --prompt" "$bin --db $out/ten.db due --prompt" \
   -n "sqlite3 one row" "sqlite3 -readonly $out/ten.db \"$row\""
 fi
