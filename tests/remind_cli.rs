@@ -307,6 +307,26 @@ fn with_a_running_session_install_starts_the_timer_and_uninstall_stops_it() {
 }
 
 #[test]
+fn a_failing_systemctl_is_reported_and_the_files_stay() {
+    let home = Home::new();
+    home.start_session();
+    let script = home.path("bin/systemctl");
+    fs::write(
+        &script,
+        "#!/bin/sh\necho 'Failed to connect to bus' >&2\nexit 1\n",
+    )
+    .unwrap();
+    let run = home.run(&["remind", "install", "--at", "07:30"]);
+    assert_eq!(run.code, 1, "{run:#?}");
+    assert!(
+        run.error_line().contains("Failed to connect to bus"),
+        "{run:#?}"
+    );
+    assert!(run.error_line().contains("the files are written"));
+    assert!(home.units().join(TIMER).exists());
+}
+
+#[test]
 fn without_systemd_the_crontab_line_is_printed_and_nothing_written() {
     let home = Home::new();
     let run = home.run(&["remind", "install", "--at", "07:05"]).ok();

@@ -193,6 +193,9 @@ fn print_cron(reminder: &Reminder, chosen_for_you: bool) {
         shown(&reminder.db)
     );
     println!("{}", notifier_line());
+    println!(
+        "A marker in your shell prompt works everywhere too: `cramp remind` shows the line for bash, zsh and fish."
+    );
 }
 
 const START: [&str; 2] = ["daemon-reload", "restart"];
