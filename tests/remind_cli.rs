@@ -472,3 +472,14 @@ fn prompt_refuses_a_file_that_is_not_a_diary_without_touching_it() {
     assert!(run.error_line().contains("is not a cramp diary"));
     assert_eq!(fs::read(&home.diary.path).unwrap(), b"just some notes\n");
 }
+
+#[test]
+fn the_readme_shows_the_same_prompt_lines_as_cramp_remind() {
+    let readme = fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    for (shell, line) in cramp_diary::remind::PROMPT_HOOKS {
+        assert!(
+            readme.contains(&format!("\n{line}\n")),
+            "README lacks the {shell} line: {line}"
+        );
+    }
+}

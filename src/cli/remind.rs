@@ -4,7 +4,7 @@
 use crate::clock::Clock;
 use crate::domain::dates::{long_date, parse_clock_time};
 use crate::remind::files::{self, Found, UnitDir};
-use crate::remind::{self, Reminder, TIMER};
+use crate::remind::{self, PROMPT_HOOKS, Reminder, TIMER};
 use chrono::NaiveTime;
 use clap::{Args, Subcommand};
 use color_eyre::eyre::{Result, WrapErr, eyre};
@@ -122,7 +122,16 @@ fn guide(db: &Path) -> Result<ExitCode> {
         );
         println!("   start at your next login.");
     }
-    println!("   `cramp remind status` shows it; `cramp remind uninstall` removes it.");
+    if units
+        .as_ref()
+        .is_some_and(|u| matches!(u.found_timer(), Ok(Found::Ours(_))))
+    {
+        println!(
+            "   It is installed here now: `cramp remind status` shows it, `cramp remind uninstall` removes it."
+        );
+    } else {
+        println!("   `cramp remind status` shows it; `cramp remind uninstall` removes it.");
+    }
     println!();
     println!(
         "2. cron (macOS, a server, no systemd): add this line with `crontab -e` (cramp never edits"
@@ -143,22 +152,6 @@ fn guide(db: &Path) -> Result<ExitCode> {
     println!("{}", notifier_line());
     Ok(ExitCode::SUCCESS)
 }
-
-/// One line per shell: the marker on its own line above the prompt, only while a night is due.
-pub const PROMPT_HOOKS: [(&str, &str); 3] = [
-    (
-        "bash (~/.bashrc)",
-        "PROMPT_COMMAND=\"cramp due --prompt${PROMPT_COMMAND:+; $PROMPT_COMMAND}\"",
-    ),
-    (
-        "zsh (~/.zshrc)",
-        "autoload -Uz add-zsh-hook; _cramp_due() { cramp due --prompt }; add-zsh-hook precmd _cramp_due",
-    ),
-    (
-        "fish (config.fish)",
-        "function _cramp_due --on-event fish_prompt; cramp due --prompt; end",
-    ),
-];
 
 fn runtime_dir() -> Option<PathBuf> {
     std::env::var_os("XDG_RUNTIME_DIR")

@@ -15,6 +15,23 @@ pub const TIMER: &str = "cramp-diary-reminder.timer";
 pub const MARKER: &str =
     "# Written by `cramp remind install` (cramp-diary); `cramp remind uninstall` removes it.";
 
+/// One line per shell: the marker on its own line above the prompt, only while a night is due.
+/// (The README shows the same lines; a test keeps them equal.)
+pub const PROMPT_HOOKS: [(&str, &str); 3] = [
+    (
+        "bash (~/.bashrc)",
+        "PROMPT_COMMAND=\"cramp due --prompt${PROMPT_COMMAND:+; $PROMPT_COMMAND}\"",
+    ),
+    (
+        "zsh (~/.zshrc)",
+        "autoload -Uz add-zsh-hook; _cramp_due() { cramp due --prompt }; add-zsh-hook precmd _cramp_due",
+    ),
+    (
+        "fish (config.fish)",
+        "function _cramp_due --on-event fish_prompt; cramp due --prompt; end",
+    ),
+];
+
 /// What a reminder runs, and when.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reminder {
