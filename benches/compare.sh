@@ -3,26 +3,33 @@
 #   cramp cramp ...            vs  sqlite3 inserting the same rows into a copy of the file
 #   cramp report --format json vs  sqlite3 running the equivalent aggregate query
 #   the TUI's first frame (pseudo-terminal), empty diary vs 10-year diary, and its peak memory
+#   cramp due --prompt         vs  sqlite3 -readonly reading the same night's row
 # Needs hyperfine and sqlite3 (Debian packages); installs them with apt-get when missing.
-# Usage: bash benches/compare.sh [RUNS]   (results also in target/compare/)
+# Usage: bash benches/compare.sh [RUNS] [PART]   PART: all (default), insert, report, tui, prompt
+# (results also in target/compare/, or $CARGO_TARGET_DIR/compare/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-30}"
+part="${2:-all}"
+case "$part" in all|insert|report|tui|prompt) ;; *) echo "PART must be all, insert, report, tui or prompt"; exit 2;; esac
+want() { [ "$part" = all ] || [ "$part" = "$1" ]; }
 for tool in hyperfine sqlite3; do
   if ! command -v "$tool" >/dev/null; then
     apt-get install -y "$tool" >/dev/null || { echo "compare.sh needs $tool"; exit 1; }
   fi
 done
 cargo build --release --quiet --bin cramp --examples
-bin="$PWD/target/release/cramp"
-out="$PWD/target/compare"
+target="${CARGO_TARGET_DIR:-$PWD/target}"
+bin="$target/release/cramp"
+out="$target/compare"
 rm -rf "$out" && mkdir -p "$out"
-"$PWD/target/release/examples/make_diary" "$out/ten.db" 10 >/dev/null
-"$PWD/target/release/examples/make_diary" "$out/empty.db" 0 >/dev/null
+"$target/release/examples/make_diary" "$out/ten.db" 10 >/dev/null
+"$target/release/examples/make_diary" "$out/empty.db" 0 >/dev/null
 cp "$out/ten.db" "$out/cramp.db"
 cp "$out/ten.db" "$out/sqlite.db"
 export CRAMP_NOW=2026-11-23T07:30
 
+if want insert; then
 echo "== one cramp: cramp vs sqlite3 (open, write with fsync, exit)"
 insert="PRAGMA busy_timeout=5000; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;
 BEGIN IMMEDIATE;
@@ -36,6 +43,9 @@ hyperfine -N --warmup 3 --runs "$runs" --export-markdown "$out/insert.md" \
   -n "cramp cramp" "$bin --db $out/cramp.db cramp --leg left --intensity 7 --duration 90s --night 2026-11-23" \
   -n "sqlite3 insert" "sqlite3 $out/sqlite.db \"$insert\""
 
+fi
+
+if want report; then
 echo "== the report: cramp report --format json vs the same aggregates in sqlite3"
 aggregate="SELECT n.night_of, n.status, count(e.id), max(e.intensity), max(e.duration_s),
   n.sleep_disturbance, n.tight_left, n.tight_right
@@ -48,14 +58,27 @@ hyperfine -N --warmup 3 --runs "$runs" --export-markdown "$out/report.md" \
   -n "cramp report --format json" "$bin --db $out/ten.db report --format json" \
   -n "sqlite3 aggregate" "sqlite3 -json $out/ten.db \"$aggregate\""
 
+fi
+
+if want tui; then
 echo "== the TUI: first frame and peak memory (pseudo-terminal, 120x40)"
 {
-  echo "empty diary:   $("$PWD/target/release/examples/first_frame" "$bin" "$out/empty.db" "$runs")"
-  echo "10-year diary: $("$PWD/target/release/examples/first_frame" "$bin" "$out/ten.db" "$runs")"
+  echo "empty diary:   $("$target/release/examples/first_frame" "$bin" "$out/empty.db" "$runs")"
+  echo "10-year diary: $("$target/release/examples/first_frame" "$bin" "$out/ten.db" "$runs")"
 } | tee "$out/tui.txt"
 
 echo "== peak memory of the TUI on the 10-year diary (/usr/bin/time -v around script(1))"
 if [ -x /usr/bin/time ] && command -v script >/dev/null; then
   (sleep 1; printf q) | /usr/bin/time -v script -qec "$bin --db $out/ten.db" /dev/null 2> "$out/time.txt" >/dev/null || true
   grep "Maximum resident set size" "$out/time.txt" | tee -a "$out/tui.txt"
+fi
+fi
+
+if want prompt; then
+echo "== the prompt segment: cramp due --prompt vs sqlite3 reading the same row (read-only)"
+# CRAMP_NOW is the morning of 23 Nov: both read the row of the night of 22 Nov.
+row="SELECT EXISTS (SELECT 1 FROM nights WHERE night_of = '2026-11-22' AND deleted_at IS NULL);"
+hyperfine -N --warmup 3 --runs "$runs" --export-markdown "$out/prompt.md" --export-json "$out/prompt.json" \
+  -n "cramp due --prompt" "$bin --db $out/ten.db due --prompt" \
+  -n "sqlite3 one row" "sqlite3 -readonly $out/ten.db \"$row\""
 fi

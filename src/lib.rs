@@ -9,6 +9,7 @@ pub mod domain;
 pub mod export;
 pub mod format;
 pub mod paths;
+pub mod remind;
 pub mod report;
 pub mod store;
 pub mod tui;

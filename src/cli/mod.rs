@@ -1,7 +1,9 @@
 //! The command line: clap definitions and the one-shot commands.
 
+mod due;
 mod export;
 mod nights;
+mod remind;
 mod routine;
 pub use routine::parse_start;
 mod sessions;
@@ -61,7 +63,29 @@ pub enum Command {
         last: String,
     },
     /// Exit 0 if last night is logged, 1 (with one line) if not: for a prompt or a reminder
-    Due,
+    #[command(
+        after_help = "--notify and --prompt exit 0 whether or not a night is due: they are for hooks, \
+        not for && chains. Each reads the diary once, read-only, and never creates it.\n\n\
+        Examples:\n  cramp due --quiet || echo \"log last night\"\n  cramp due --notify\n  \
+        PROMPT_COMMAND=\"cramp due --prompt\"   (bash; see `cramp remind` for zsh and fish)"
+    )]
+    Due {
+        /// Send a desktop notification (notify-send) naming the night when it is not logged
+        #[arg(long, conflicts_with = "prompt")]
+        notify: bool,
+        /// Print a short marker (like `cramp: log 22 Nov`) when it is not logged, else nothing
+        #[arg(long)]
+        prompt: bool,
+        /// Print nothing on standard output; with no other flag only the exit code tells
+        #[arg(long, conflicts_with = "prompt")]
+        quiet: bool,
+    },
+    /// A morning reminder: how to get one; install, uninstall, status
+    #[command(
+        after_help = "Examples:\n  cramp remind                      (the three ways, for this system)\n  \
+        cramp remind install --at 07:30\n  cramp remind status\n  cramp remind uninstall"
+    )]
+    Remind(remind::RemindArgs),
     /// Run SQLite's integrity check on the diary and report in one line
     Check,
     /// Record a self-massage session (foam roller, massage gun, ball...)
@@ -331,7 +355,17 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Cramp(args)) => nights::add_cramp(&db, &clock, &args),
         Some(Command::Night(args)) => nights::log_night(&db, &clock, &args),
         Some(Command::List { last }) => nights::list(&db, &clock, &last),
-        Some(Command::Due) => nights::due(&db, &clock),
+        Some(Command::Due {
+            notify,
+            prompt,
+            quiet,
+        }) => match (notify, prompt, quiet) {
+            (true, _, quiet) => due::run(&db, &clock, due::Mode::Notify { quiet }),
+            (false, true, _) => due::run(&db, &clock, due::Mode::Prompt),
+            (false, false, true) => due::run(&db, &clock, due::Mode::Quiet),
+            (false, false, false) => nights::due(&db, &clock),
+        },
+        Some(Command::Remind(args)) => remind::run(&db, &clock, args),
         Some(Command::Check) => nights::check(&db),
         Some(Command::Massage(args)) => sessions::add_session(&db, &clock, &args),
         Some(Command::Context(args)) => sessions::set_context(&db, &clock, &args),

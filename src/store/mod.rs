@@ -11,6 +11,7 @@ pub mod header;
 mod import;
 mod migrations;
 mod nights;
+mod peek;
 mod routines;
 mod rows;
 mod sessions;
@@ -22,6 +23,7 @@ pub use export::Range;
 pub use import::{ImportCounts, TABLES};
 pub use migrations::{LATEST_VERSION, STEPS};
 pub use nights::{Deletion, NightChange, NightEntry, NightLogged};
+pub use peek::is_logged_read_only;
 pub use routines::StoredRoutine;
 pub use sessions::StoredSession;
 

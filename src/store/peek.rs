@@ -1,0 +1,54 @@
+//! One read-only question for hooks that run often (a shell prompt, a morning timer): is this
+//! night logged? The diary is never created, migrated or written, and no lock is taken for long.
+
+use super::header::{self, FileKind};
+use super::nights::date_text;
+use super::{BUSY_TIMEOUT, LATEST_VERSION, StoreError, io_error, sql_error};
+use chrono::NaiveDate;
+use rusqlite::{Connection, OpenFlags};
+use std::path::Path;
+
+/// Whether `night_of` has a (not deleted) row. A diary that does not exist yet, or an empty
+/// file, has no night logged; a file that is not a cramp diary is refused as [`super::Store::open`]
+/// would refuse it.
+pub fn is_logged_read_only(path: &Path, night_of: NaiveDate) -> Result<bool, StoreError> {
+    match header::inspect(path).map_err(|e| io_error(path, &e))? {
+        FileKind::New | FileKind::BlankSqlite => return Ok(false),
+        // Created but not yet set up by a first open: nothing can be logged in it.
+        FileKind::Diary { schema_version: 0 } => return Ok(false),
+        FileKind::Diary { schema_version } if schema_version > LATEST_VERSION => {
+            return Err(StoreError::Newer {
+                path: path.to_path_buf(),
+                found: schema_version,
+                known: LATEST_VERSION,
+            });
+        }
+        FileKind::Diary { .. } => {}
+        FileKind::NotSqlite => return Err(StoreError::NotSqlite(path.to_path_buf())),
+        FileKind::Foreign => return Err(StoreError::Foreign(path.to_path_buf())),
+        FileKind::Truncated { have, expected } => {
+            return Err(StoreError::Truncated {
+                path: path.to_path_buf(),
+                have,
+                expected,
+            });
+        }
+        FileKind::Corrupt(detail) => {
+            return Err(StoreError::Corrupt {
+                path: path.to_path_buf(),
+                detail: detail.to_string(),
+            });
+        }
+    }
+    // Read-only, so nothing is ever written to the diary; a running writer's WAL is still seen.
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| sql_error(path, &e))?;
+    conn.busy_timeout(BUSY_TIMEOUT)
+        .map_err(|e| sql_error(path, &e))?;
+    conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM nights WHERE night_of = ?1 AND deleted_at IS NULL)",
+        [date_text(night_of)],
+        |row| row.get(0),
+    )
+    .map_err(|e| sql_error(path, &e))
+}
