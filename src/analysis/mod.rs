@@ -5,3 +5,4 @@ pub mod dashboard;
 pub mod phases;
 pub mod rate;
 pub mod weekly;
+pub mod weekly_ci;
