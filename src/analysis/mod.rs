@@ -4,5 +4,6 @@ pub mod adherence;
 pub mod dashboard;
 pub mod phases;
 pub mod rate;
+pub mod verdict;
 pub mod weekly;
 pub mod weekly_ci;
