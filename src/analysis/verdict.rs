@@ -34,7 +34,7 @@ pub const PRIOR_WEEKS: i64 = 8;
 pub const MIN_PRIOR_WEEKS: usize = 4;
 
 pub const NOT_PROOF: &str = "A change over time is not proof that the routine caused it.";
-pub const CANT_TELL_ADVICE: &str = "Can't tell yet is not \"it doesn't work\": a longer baseline (8 weeks halves the regression-to-the-mean error) or a randomised on/off-week experiment would tell more about whether the routine causes a change.";
+pub const CANT_TELL_ADVICE: &str = "\"Can't tell yet\" is not \"it doesn't work\": an 8-week baseline (it halves the regression-to-the-mean error) or a randomised on/off-week experiment would tell more.";
 pub const BIG_FALL: &str =
     "a bigger fall than people usually see without an effective treatment";
 pub const RTM_WARNING: &str =
@@ -140,8 +140,8 @@ pub struct Detectable {
 impl Detectable {
     /// Normal approximation for the log ratio with the weekly method's variance: expected
     /// cramps `m0 = x0` and `m1 = R · rate · n1` (the routine's planned nights, logged as well
-    /// as the baseline was), the baseline's moderated dispersion, `t(0.975, W)` over the planned
-    /// weeks. "Fewer" when `log R + t·se < 0`; it happens half the time where equality holds.
+    /// as the baseline was), the baseline's moderated dispersion (at least 1), `t(0.975, W)`
+    /// over the planned weeks. "Fewer" when `log R + t·se < 0`; it happens half the time where equality holds.
     pub fn compute(r: &Routine, baseline: &[Block]) -> Option<Self> {
         let used: Vec<&Block> = baseline.iter().filter(|b| b.usable > 0).collect();
         let x0: f64 = used.iter().map(|b| f64::from(b.cramps)).sum();
@@ -161,7 +161,8 @@ impl Detectable {
                 (f64::from(b.cramps) - mu).powi(2) / mu
             })
             .sum();
-        let phi = (2.0 + chi) / (wb + 1.0);
+        // Never below Poisson: four weeks that happen to be even say little about the future.
+        let phi = ((2.0 + chi) / (wb + 1.0)).max(1.0);
         let rate = x0 / n0;
         let n1 = r.planned_days() as f64 * (n0 / calendar).min(1.0);
         let weeks = wb + ((r.planned_days() + 6) / 7) as f64;
