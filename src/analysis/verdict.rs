@@ -296,7 +296,7 @@ fn rules(
     }
     if r.baseline_nights < MIN_BASELINE_WINDOW {
         return not_enough(format!(
-            "baseline shorter than 4 weeks ({} nights): a fair comparison needs at least {MIN_BASELINE_WINDOW} nights before the routine, and 8 weeks is better",
+            "baseline shorter than 4 weeks: {} nights; a fair comparison needs at least {MIN_BASELINE_WINDOW} nights before the routine, and 8 weeks is better",
             r.baseline_nights
         ));
     }
