@@ -127,7 +127,12 @@ fn zero_cramps_in_both_phases_is_not_enough_data_without_a_ratio() {
     let d = compute(data, "2026-11-20");
     assert_eq!(d.ratio, None);
     assert_eq!(d.verdict, Verdict::NotEnoughData);
-    assert!(d.verdict_reason.as_ref().unwrap().contains("your baseline had 0 cramps"));
+    assert!(
+        d.verdict_reason
+            .as_ref()
+            .unwrap()
+            .contains("your baseline had 0 cramps")
+    );
     assert_eq!(d.baseline.as_ref().unwrap().cramp_free_pct, Some(100.0));
     assert_finite(&d);
 }

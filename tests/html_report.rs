@@ -107,7 +107,10 @@ fn the_report_shows_the_same_numbers_as_the_json_report() {
         json["rate_ratio"]["weeks"],
         json["rate_ratio"]["dispersion"].as_f64().unwrap()
     );
-    assert!(page.contains(&dispersion) && text.contains(&dispersion), "{dispersion}");
+    assert!(
+        page.contains(&dispersion) && text.contains(&dispersion),
+        "{dispersion}"
+    );
     let words = match json["verdict"].as_str().unwrap() {
         "not_enough_data" => "not enough data",
         "too_early" => "too early to tell",
@@ -116,7 +119,10 @@ fn the_report_shows_the_same_numbers_as_the_json_report() {
         "more_cramps" => "more cramps than in your baseline weeks",
         other => panic!("unknown verdict {other}"),
     };
-    assert!(page.contains(&format!("Verdict: {}", esc(words))), "{words}");
+    assert!(
+        page.contains(&format!("Verdict: {}", esc(words))),
+        "{words}"
+    );
     assert!(text.contains(&format!("Verdict: {words}")), "{words}");
     if let Some(why) = json["verdict_reason"].as_str() {
         assert!(page.contains(&esc(why)) && text.contains(why), "{why}");
@@ -125,7 +131,10 @@ fn the_report_shows_the_same_numbers_as_the_json_report() {
     assert!(page.contains("placebo 28-36% fewer") && text.contains("placebo 28-36% fewer"));
     let fall = json["detectable_reduction_pct"].as_f64().unwrap();
     let detects = format!("it detects a fall of {fall:.0}% or more half the time");
-    assert!(page.contains(&detects) && text.contains(&detects), "{detects}");
+    assert!(
+        page.contains(&detects) && text.contains(&detects),
+        "{detects}"
+    );
     let caveat = "A change over time is not proof that the routine caused it.";
     assert!(page.contains(caveat) && text.contains(caveat));
     for week in json["adherence"].as_array().unwrap() {

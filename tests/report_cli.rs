@@ -156,7 +156,10 @@ fn json_report_has_the_documented_fields_and_numbers() {
     // Ratio (7/14)/(26/13) = 0.25, by the weekly method; a 14-night baseline is too short.
     assert_eq!(json["rate_ratio"]["estimate"], 0.25);
     assert_eq!(json["rate_ratio"]["method"], "weekly-quasi-poisson");
-    assert_eq!(json["rate_ratio"]["weeks"], 4, "a week with no logged night is dropped");
+    assert_eq!(
+        json["rate_ratio"]["weeks"], 4,
+        "a week with no logged night is dropped"
+    );
     assert!(json["rate_ratio"]["dispersion"].as_f64().unwrap() > 0.0);
     let ci = json["rate_ratio"]["ci95"].as_array().unwrap();
     assert!(ci[0].as_f64().unwrap() < 0.25 && ci[1].as_f64().unwrap() > 0.25);

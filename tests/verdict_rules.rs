@@ -44,7 +44,11 @@ fn routine(baseline_nights: u16) -> Routine {
 }
 
 /// Baseline and routine nights with the given cramps a night (every night logged).
-fn diary(r: &Routine, before: impl Fn(i64) -> Option<u32>, during: impl Fn(i64) -> Option<u32>) -> DashboardData {
+fn diary(
+    r: &Routine,
+    before: impl Fn(i64) -> Option<u32>,
+    during: impl Fn(i64) -> Option<u32>,
+) -> DashboardData {
     let mut all = nights(r.baseline_start(), i64::from(r.baseline_nights), before);
     all.extend(nights(r.start, 28, during));
     DashboardData {
@@ -71,7 +75,11 @@ fn a_baseline_shorter_than_four_weeks_gives_no_verdict() {
     let r = routine(21);
     let d = after(&r, &diary(&r, |_| Some(2), |_| Some(0)));
     assert_eq!(d.verdict, Verdict::NotEnoughData);
-    assert!(reason(&d).starts_with("baseline shorter than 4 weeks"), "{}", reason(&d));
+    assert!(
+        reason(&d).starts_with("baseline shorter than 4 weeks"),
+        "{}",
+        reason(&d)
+    );
     assert!(d.ratio.is_some(), "the numbers are still shown");
     let r = routine(28);
     assert_eq!(
@@ -84,7 +92,10 @@ fn a_baseline_shorter_than_four_weeks_gives_no_verdict() {
 fn too_few_baseline_cramps_say_that_even_stopping_could_be_chance() {
     let r = routine(28);
     // 6 cramps in the baseline, none during: a complete stop that proves nothing.
-    let d = after(&r, &diary(&r, |i| Some(u32::from(i % 5 == 0 && i < 30)), |_| Some(0)));
+    let d = after(
+        &r,
+        &diary(&r, |i| Some(u32::from(i % 5 == 0 && i < 30)), |_| Some(0)),
+    );
     assert_eq!(d.baseline.as_ref().unwrap().cramps, 6);
     assert_eq!(d.verdict, Verdict::NotEnoughData);
     assert!(
@@ -119,7 +130,11 @@ fn low_coverage_in_a_phase_gives_no_verdict() {
     // Baseline logged on 20 of 28 nights (71%), spread so every week has 4+ nights.
     let d = after(&r, &diary(&r, |i| (i % 7 < 5).then_some(1), |_| Some(0)));
     assert_eq!(d.verdict, Verdict::NotEnoughData);
-    assert!(reason(&d).contains("only 71% of baseline nights are logged (75% needed)"), "{}", reason(&d));
+    assert!(
+        reason(&d).contains("only 71% of baseline nights are logged (75% needed)"),
+        "{}",
+        reason(&d)
+    );
 }
 
 #[test]
@@ -157,12 +172,19 @@ fn only_a_fall_whose_interval_ends_below_070_is_called_bigger_than_placebo() {
     // 2 a night against none: the interval's upper end is far below 0.70.
     let d = after(&r, &diary(&r, |_| Some(2), |_| Some(0)));
     assert!(d.ratio.unwrap().hi < 0.70);
-    assert!(d.verdict_words().ends_with(BIG_FALL), "{}", d.verdict_words());
+    assert!(
+        d.verdict_words().ends_with(BIG_FALL),
+        "{}",
+        d.verdict_words()
+    );
     // 3 a night against 2: clearly fewer, but not clearly more than placebo groups see.
     let d = after(&r, &diary(&r, |_| Some(3), |_| Some(2)));
     assert_eq!(d.verdict, Verdict::FewerCramps);
     assert!(d.ratio.unwrap().hi >= 0.70, "{:?}", d.ratio);
-    assert_eq!(d.verdict_words(), "fewer cramps than in your baseline weeks");
+    assert_eq!(
+        d.verdict_words(),
+        "fewer cramps than in your baseline weeks"
+    );
 }
 
 #[test]
@@ -209,5 +231,10 @@ fn the_design_says_what_it_can_detect_from_the_baseline() {
     let d = after(&r, &diary(&r, |i| Some(u32::from(i % 7 < 3)), |_| Some(0)));
     let x = d.detectable.unwrap();
     assert!((x.rate_per_week - 3.0).abs() < 1e-9);
-    assert!(x.sentence().contains("detects a halving only about 1 time in 5"), "{}", x.sentence());
+    assert!(
+        x.sentence()
+            .contains("detects a halving only about 1 time in 5"),
+        "{}",
+        x.sentence()
+    );
 }

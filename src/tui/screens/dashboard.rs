@@ -5,8 +5,8 @@ use crate::analysis::adherence::{RoutineProgress, Stage, WeekState};
 use crate::analysis::dashboard::{Dashboard, MIN_COVERAGE};
 use crate::analysis::phases::PhaseStats;
 use crate::analysis::rate::Verdict;
-use crate::analysis::weekly::{PhaseKind, StripMark, TightnessPoint};
 use crate::analysis::verdict::{CANT_TELL_ADVICE, NOT_PROOF};
+use crate::analysis::weekly::{PhaseKind, StripMark, TightnessPoint};
 use crate::format::{GAUGE_LEFT, GAUGE_LEGEND, GAUGE_RIGHT, GaugeCell, gauge, num, pct, secs};
 use crate::report::change_words;
 use crate::tui::theme::Theme;
@@ -102,10 +102,11 @@ fn details(d: &Dashboard, theme: &Theme) -> Vec<Line<'static>> {
         let o = &d.overall;
         return vec![Line::from(Span::styled(
             format!(
-                "cramp-free nights {} · worst intensity {} · longest {}",
+                "cramp-free {} · worst intensity {} · longest {} (medians of {} nights)",
                 pct(o.cramp_free_pct),
                 num(o.median_worst_intensity),
-                secs(o.median_longest_s)
+                secs(o.median_longest_s),
+                o.cramp_nights
             ),
             theme.muted,
         ))];
@@ -136,6 +137,7 @@ fn details(d: &Dashboard, theme: &Theme) -> Vec<Line<'static>> {
         }),
         row("median worst intensity", |p| num(p.median_worst_intensity)),
         row("median longest cramp", |p| secs(p.median_longest_s)),
+        row("medians from", |p| format!("{} nights", p.cramp_nights)),
         row("sleep disturbance", |p| num(p.mean_sleep_disturbance)),
         row("calf tightness", |p| num(p.mean_tightness)),
     ]
@@ -206,7 +208,7 @@ fn headline(d: &Dashboard, theme: &Theme, width: u16) -> Vec<Line<'static>> {
         Verdict::MoreCramps => theme.error,
         Verdict::NoClearChange | Verdict::NotEnoughData | Verdict::TooEarly => theme.warn,
     };
-    let mut change = vec![
+    let change = vec![
         Span::styled(
             format!("Baseline {} → routine {}", rate(b), rate(r)),
             theme.title,
