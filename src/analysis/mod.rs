@@ -2,6 +2,7 @@
 
 pub mod adherence;
 pub mod dashboard;
+pub mod detectable;
 pub mod phases;
 pub mod rate;
 pub mod verdict;
