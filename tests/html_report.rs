@@ -135,6 +135,11 @@ fn the_report_shows_the_same_numbers_as_the_json_report() {
         page.contains(&detects) && text.contains(&detects),
         "{detects}"
     );
+    // The gauge: the change and its interval drawn against the placebo band, as in the text.
+    assert!(page.contains(
+        "aria-label=\"change in cramps with its 95% interval against the placebo band\""
+    ));
+    assert!(text.contains("● change ━ 95% CI ░ placebo 28-36% fewer"));
     let caveat = "A change over time is not proof that the routine caused it.";
     assert!(page.contains(caveat) && text.contains(caveat));
     for week in json["adherence"].as_array().unwrap() {
