@@ -2,6 +2,9 @@
 
 pub mod adherence;
 pub mod dashboard;
+pub mod detectable;
 pub mod phases;
 pub mod rate;
+pub mod verdict;
 pub mod weekly;
+pub mod weekly_ci;

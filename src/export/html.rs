@@ -10,7 +10,7 @@ use crate::domain::dates::long_date;
 use crate::domain::session::MassageSession;
 use crate::domain::{Night, NightStatus};
 use crate::format::{num, pct, secs};
-use crate::report::{change_words, load_dashboard};
+use crate::report::load_dashboard;
 use crate::store::{Store, StoredSession};
 use chrono::NaiveDate;
 use color_eyre::eyre::Result;
@@ -115,11 +115,23 @@ fn phase_row(h: &mut String, name: &str, p: &PhaseStats) {
         p.rate_per_week.map_or("-".into(), |v| format!("{v:.2}")),
         pct(p.cramp_free_pct),
         num(p.cramp_nights_per_week),
-        num(p.median_worst_intensity),
-        secs(p.median_longest_s),
+        median_of(num(p.median_worst_intensity), p.cramp_nights),
+        median_of(secs(p.median_longest_s), p.cramp_nights),
         num(p.mean_sleep_disturbance),
         num(p.mean_tightness),
     );
+}
+
+/// `6.0, 7 nights`: a median with the number of nights it comes from.
+fn median_of(value: String, nights: u32) -> String {
+    if value == "-" {
+        value
+    } else {
+        format!(
+            "{value}, {nights} night{}",
+            if nights == 1 { "" } else { "s" }
+        )
+    }
 }
 
 fn summary(h: &mut String, d: &Dashboard) {
@@ -148,22 +160,11 @@ fn summary(h: &mut String, d: &Dashboard) {
         }
         _ => phase_row(h, "Last 8 weeks", &d.overall),
     }
-    h.push_str("</table><p class=\"muted\">Coverage = nights logged ÷ nights not excluded. Worst intensity and longest cramp: medians over the nights with cramps. Sleep disturbance and calf tightness (both calves, in the morning): means over the logged nights.</p>");
+    h.push_str("</table><p class=\"muted\">Coverage = nights logged ÷ nights not excluded. Worst intensity and longest cramp: medians over the nights with cramps (how many is shown beside each). Sleep disturbance and calf tightness (both calves, in the morning): means over the logged nights.</p>");
     if d.routine.is_none() {
         return;
     }
-    let change = change_words(d).unwrap_or_else(|| "no ratio: no cramps in either phase".into());
-    let mut verdict = d.verdict.words().to_string();
-    if let Some(why) = &d.shortfall {
-        let _ = write!(verdict, " ({why})");
-    }
-    let _ = write!(
-        h,
-        "<p>Change in cramps per week, routine against baseline: <b>{}</b>.</p><p class=\"verdict\">Verdict: {}</p>",
-        esc(&change),
-        esc(&verdict)
-    );
-    h.push_str("<p class=\"muted\">Rate = cramps ÷ usable nights × 7 (unlogged and excluded nights are left out). The 95% interval is exact (conditional binomial / Clopper-Pearson on the routine's share of cramps). “Not enough data” means fewer than 14 baseline or 10 routine nights logged, or under 70% of a phase's nights logged. A change over time is not proof that the routine caused it.</p>");
+    super::verdict_html::write(h, d);
 }
 
 fn sides_and_muscles(h: &mut String, d: &Dashboard, nights: &[Night]) {

@@ -1,6 +1,7 @@
 //! The dashboard: did cramps get less frequent during the routine, by how much, and how sure
 //! can we be. Compact below 120x40; charts grow with the room.
 
+use super::dashboard_verdict::{footer_lines, gauge_line};
 use crate::analysis::adherence::{RoutineProgress, Stage, WeekState};
 use crate::analysis::dashboard::{Dashboard, MIN_COVERAGE};
 use crate::analysis::phases::PhaseStats;
@@ -36,7 +37,7 @@ pub fn render(d: &Dashboard, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let block = Block::new().borders(Borders::ALL).title(title);
     let inner = block.inner(area);
     block.render(area, buf);
-    let head = headline(d, theme);
+    let head = headline(d, theme, inner.width);
     let [head_area, rest] =
         Layout::vertical([Constraint::Length(head.len() as u16), Constraint::Min(0)]).areas(inner);
     Paragraph::new(head).render(head_area, buf);
@@ -61,7 +62,7 @@ pub fn render(d: &Dashboard, theme: &Theme, area: Rect, buf: &mut Buffer) {
         lines.push(Line::from(""));
         lines.push(adherence_line(d, theme));
         lines.push(Line::from(""));
-        lines.extend(footer_lines(d, theme));
+        lines.extend(footer_lines(d, theme, true));
         Paragraph::new(lines)
             .wrap(Wrap { trim: true })
             .block(Block::new().borders(Borders::LEFT).title(" Per phase "))
@@ -89,7 +90,7 @@ pub fn render(d: &Dashboard, theme: &Theme, area: Rect, buf: &mut Buffer) {
         Paragraph::new(details(d, theme).into_iter().next().unwrap_or_default())
             .render(detail_area, buf);
         Paragraph::new(adherence_line(d, theme)).render(adherence_area, buf);
-        Paragraph::new(footer_lines(d, theme))
+        Paragraph::new(footer_lines(d, theme, false))
             .wrap(Wrap { trim: true })
             .render(tail_area, buf);
     }
@@ -101,10 +102,11 @@ fn details(d: &Dashboard, theme: &Theme) -> Vec<Line<'static>> {
         let o = &d.overall;
         return vec![Line::from(Span::styled(
             format!(
-                "cramp-free nights {} · worst intensity {} · longest {}",
+                "cramp-free {} · worst intensity {} · longest {} (medians of {} nights)",
                 pct(o.cramp_free_pct),
                 num(o.median_worst_intensity),
-                secs(o.median_longest_s)
+                secs(o.median_longest_s),
+                o.cramp_nights
             ),
             theme.muted,
         ))];
@@ -135,6 +137,7 @@ fn details(d: &Dashboard, theme: &Theme) -> Vec<Line<'static>> {
         }),
         row("median worst intensity", |p| num(p.median_worst_intensity)),
         row("median longest cramp", |p| secs(p.median_longest_s)),
+        row("medians from", |p| format!("{} nights", p.cramp_nights)),
         row("sleep disturbance", |p| num(p.mean_sleep_disturbance)),
         row("calf tightness", |p| num(p.mean_tightness)),
     ]
@@ -175,7 +178,7 @@ fn coverage_span(name: &str, p: &PhaseStats, theme: &Theme) -> Span<'static> {
     )
 }
 
-fn headline(d: &Dashboard, theme: &Theme) -> Vec<Line<'static>> {
+fn headline(d: &Dashboard, theme: &Theme, width: u16) -> Vec<Line<'static>> {
     let (Some(b), Some(r)) = (&d.baseline, &d.routine_phase) else {
         let o = &d.overall;
         return vec![
@@ -203,34 +206,39 @@ fn headline(d: &Dashboard, theme: &Theme) -> Vec<Line<'static>> {
     let verdict_style = match d.verdict {
         Verdict::FewerCramps => theme.ok,
         Verdict::MoreCramps => theme.error,
-        Verdict::NoClearChange | Verdict::NotEnoughData => theme.warn,
+        Verdict::NoClearChange | Verdict::NotEnoughData | Verdict::TooEarly => theme.warn,
     };
-    let mut verdict = d.verdict.words().to_string();
-    if let Some(why) = &d.shortfall {
-        verdict.push_str(&format!(": {why}"));
-    } else if d.verdict == Verdict::NoClearChange {
-        verdict.push_str(": the 95% interval still includes no change");
-    }
-    vec![
-        Line::from(vec![
-            Span::styled(
-                format!("Baseline {} → routine {}", rate(b), rate(r)),
-                theme.title,
-            ),
-            Span::raw("   "),
-            Span::raw(
-                change_words(d)
-                    .map(|c| format!("change {c}"))
-                    .unwrap_or_else(|| "no cramps in either phase".into()),
-            ),
-        ]),
-        Line::from(Span::styled(format!("Verdict: {verdict}"), verdict_style)),
-        Line::from(vec![
-            coverage_span("baseline", b, theme),
-            Span::styled(" · ", theme.muted),
-            coverage_span("routine", r, theme),
-        ]),
-    ]
+    let change = vec![
+        Span::styled(
+            format!("Baseline {} → routine {}", rate(b), rate(r)),
+            theme.title,
+        ),
+        Span::raw("   "),
+        Span::raw(
+            change_words(d)
+                .map(|c| format!("change {c}"))
+                .unwrap_or_else(|| "no cramps in either phase".into()),
+        ),
+    ];
+    let provisional = if d.provisional {
+        " (the change so far is provisional)"
+    } else {
+        ""
+    };
+    let mut lines = vec![
+        Line::from(change),
+        Line::from(Span::styled(
+            format!("Verdict: {}{provisional}", d.verdict.words()),
+            verdict_style,
+        )),
+    ];
+    lines.extend(gauge_line(d, theme, width));
+    lines.push(Line::from(vec![
+        coverage_span("baseline", b, theme),
+        Span::styled(" · ", theme.muted),
+        coverage_span("routine", r, theme),
+    ]));
+    lines
 }
 
 fn weekly_chart(d: &Dashboard, theme: &Theme, area: Rect, buf: &mut Buffer) {
@@ -393,19 +401,4 @@ fn adherence_line(d: &Dashboard, theme: &Theme) -> Line<'static> {
         ));
     }
     Line::from(spans)
-}
-
-fn footer_lines(d: &Dashboard, theme: &Theme) -> Vec<Line<'static>> {
-    let mut lines = Vec::new();
-    for flag in &d.red_flags {
-        lines.push(Line::from(Span::styled(format!("⚠ {flag}"), theme.error)));
-    }
-    if let Some(s) = &d.see_professional {
-        lines.push(Line::from(Span::styled(s.clone(), theme.warn)));
-    }
-    lines.push(Line::from(Span::styled(
-        "Context: the popular claim is 68% fewer cramps in 4 weeks; placebo groups in 4-week trials improve ~28-36%; nightly stretching ~35% (Hallegraeff 2012).",
-        theme.muted,
-    )));
-    lines
 }

@@ -1,0 +1,81 @@
+//! The dashboard's verdict area: the placebo gauge, and the lines under the charts (why there
+//! is no verdict yet, the caveat, what the design can see, the referral).
+
+use crate::analysis::dashboard::Dashboard;
+use crate::analysis::rate::Verdict;
+use crate::analysis::verdict::{CANT_TELL_ADVICE, NOT_PROOF};
+use crate::format::{GAUGE_LEFT, GAUGE_LEGEND, GAUGE_RIGHT, GaugeCell, gauge};
+use crate::tui::theme::Theme;
+use ratatui::text::{Line, Span};
+
+/// The change and its interval against the placebo band, on one line.
+pub fn gauge_line(d: &Dashboard, theme: &Theme, width: u16) -> Option<Line<'static>> {
+    let r = d.ratio?;
+    let legend = if width >= 110 {
+        GAUGE_LEGEND
+    } else {
+        "━ CI ░ placebo"
+    };
+    let ends = GAUGE_LEFT.chars().count() + GAUGE_RIGHT.chars().count() + 2;
+    let cells = (width as usize)
+        .saturating_sub(ends + 2 + legend.chars().count())
+        .min(81);
+    let mut spans = vec![Span::styled(format!("{GAUGE_LEFT} "), theme.muted)];
+    for (c, kind) in gauge(r.estimate, r.lo, r.hi, cells) {
+        let style = match kind {
+            GaugeCell::Axis | GaugeCell::NoChange => theme.muted,
+            GaugeCell::Placebo => theme.warn,
+            GaugeCell::Interval | GaugeCell::Estimate => theme.title,
+        };
+        spans.push(Span::styled(c.to_string(), style));
+    }
+    spans.push(Span::styled(format!(" {GAUGE_RIGHT}  "), theme.muted));
+    spans.push(Span::styled(legend, theme.muted));
+    Some(Line::from(spans))
+}
+
+/// Red flags first; then why there is no verdict yet, the caveat, what the design can see.
+/// The context line (whose placebo band the gauge already draws) only where there is room.
+pub fn footer_lines(d: &Dashboard, theme: &Theme, roomy: bool) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    for flag in &d.red_flags {
+        lines.push(Line::from(Span::styled(format!("⚠ {flag}"), theme.error)));
+    }
+    if d.routine.is_some() {
+        // The headline has the short words; the placebo comparison gets its own line here.
+        if let Some(more) = d.verdict_words().strip_prefix(d.verdict.words()) {
+            let more = more.trim_start_matches(": ");
+            if let Some(first) = more.get(..1) {
+                let line = format!("{}{}.", first.to_uppercase(), &more[1..]);
+                lines.push(Line::from(Span::styled(line, theme.ok)));
+            }
+        }
+        if let Some(why) = &d.verdict_reason {
+            let mut why = why.clone();
+            if let Some(first) = why.get(..1) {
+                why.replace_range(..1, &first.to_uppercase());
+            }
+            lines.push(Line::from(Span::styled(format!("{why}."), theme.warn)));
+        }
+        if let Some(w) = &d.baseline_warning {
+            lines.push(Line::from(Span::styled(w.clone(), theme.warn)));
+        }
+        lines.push(Line::from(Span::styled(NOT_PROOF, theme.text)));
+        if let Some(s) = &d.see_professional {
+            lines.push(Line::from(Span::styled(s.clone(), theme.warn)));
+        }
+        if d.verdict == Verdict::NoClearChange {
+            lines.push(Line::from(Span::styled(CANT_TELL_ADVICE, theme.muted)));
+        }
+        if let Some(x) = &d.detectable {
+            lines.push(Line::from(Span::styled(x.sentence(), theme.muted)));
+        }
+    }
+    if roomy || d.routine.is_none() {
+        lines.push(Line::from(Span::styled(
+            "Context: the popular claim is 68% fewer cramps in 4 weeks; placebo groups in 4-week trials improve ~28-36%; nightly stretching ~35% (Hallegraeff 2012).",
+            theme.muted,
+        )));
+    }
+    lines
+}
