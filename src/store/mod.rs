@@ -131,6 +131,21 @@ impl Store {
             .query_row("PRAGMA user_version", [], |row| row.get(0))
     }
 
+    /// Copies everything in `-wal` into the main file and empties the `-wal`
+    /// (`PRAGMA wal_checkpoint(TRUNCATE)`), so the diary is whole in one file. Call it when a
+    /// process that wrote is about to end (every exit path). Another process reading or writing
+    /// at the same time can keep part of the log in use; that is not an error (it checkpoints
+    /// when it ends), so the answer says whether the log was emptied.
+    pub fn checkpoint(&self) -> Result<bool, StoreError> {
+        let (busy, _log, _moved): (i64, i64, i64) = self
+            .conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .map_err(|e| sql_error(&self.path, &e))?;
+        Ok(busy == 0)
+    }
+
     /// SQLite's own integrity check: `["ok"]` when the file is sound.
     pub fn integrity_check(&self) -> rusqlite::Result<Vec<String>> {
         let mut stmt = self.conn.prepare("PRAGMA integrity_check(20)")?;
