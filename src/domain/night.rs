@@ -114,6 +114,7 @@ pub fn parse_exclude_reason(raw: &str) -> Result<String, Invalid> {
             "exclude reason must be 1-100 characters (e.g. illness, travel), got {chars}"
         )));
     }
+    super::plain_text("exclude reason", text, false)?;
     Ok(text.to_string())
 }
 

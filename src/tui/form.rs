@@ -16,10 +16,12 @@ pub enum Value {
     },
     YesNo(bool),
     /// `typed` is false until the first key since focus: that key replaces the prefilled text.
+    /// A `multiline` field (a note) keeps the line breaks of a paste.
     Text {
         text: String,
         max_chars: usize,
         typed: bool,
+        multiline: bool,
     },
 }
 
@@ -105,6 +107,21 @@ impl Field {
                 text: text.to_string(),
                 max_chars,
                 typed: false,
+                multiline: false,
+            },
+            hint,
+        }
+    }
+
+    /// Free text that may hold several lines (a pasted note keeps its line breaks).
+    pub fn note(label: &'static str, text: &str, hint: &'static str) -> Self {
+        Self {
+            label,
+            value: Value::Text {
+                text: text.to_string(),
+                max_chars: crate::domain::NOTE_MAX_CHARS,
+                typed: false,
+                multiline: true,
             },
             hint,
         }
@@ -129,8 +146,44 @@ impl Field {
             Value::Number { value: None, .. } => "-".to_string(),
             Value::YesNo(true) => "yes".to_string(),
             Value::YesNo(false) => "no".to_string(),
-            Value::Text { text, .. } => text.clone(),
+            // Stored text never reaches the terminal raw; line breaks show as ⏎.
+            Value::Text { text, .. } => crate::format::escaped(text),
         }
+    }
+
+    /// Puts a paste into a text field whole, or refuses it with one sentence and leaves the
+    /// field as it was: line breaks only in notes, no control characters, within the limit.
+    fn paste(&mut self, pasted: &str) -> Result<(), String> {
+        let label = self.label;
+        let Value::Text {
+            text,
+            max_chars,
+            typed,
+            multiline,
+        } = &mut self.value
+        else {
+            return Err("Pasted text goes into a text field; nothing was changed.".into());
+        };
+        let mut clean = pasted.replace("\r\n", "\n").replace('\r', "\n");
+        if !*multiline {
+            // A copied line often brings its line break along.
+            clean.truncate(clean.trim_end_matches('\n').len());
+        }
+        crate::domain::plain_text(label, &clean, *multiline)
+            .map_err(|e| format!("The paste was not put in: {e}."))?;
+        let kept = if *typed { text.chars().count() } else { 0 };
+        let total = kept + clean.chars().count();
+        if total > *max_chars {
+            return Err(format!(
+                "The paste was not put in: {label} must be at most {max_chars} characters, got {total}."
+            ));
+        }
+        if !*typed {
+            text.clear();
+            *typed = true;
+        }
+        text.push_str(&clean);
+        Ok(())
     }
 
     fn step(&mut self, step: i32) {
@@ -178,6 +231,7 @@ impl Field {
                 text,
                 max_chars,
                 typed,
+                ..
             } => {
                 if !*typed {
                     text.clear();
@@ -283,6 +337,14 @@ impl Form {
     pub fn backspace(&mut self) {
         if let Some(f) = self.fields.get_mut(self.focus) {
             f.backspace();
+        }
+    }
+
+    /// A paste into the focused field: whole, or refused with one sentence.
+    pub fn paste(&mut self, text: &str) -> Result<(), String> {
+        match self.fields.get_mut(self.focus) {
+            Some(f) => f.paste(text),
+            None => Err("Pasted text goes into a text field; nothing was changed.".into()),
         }
     }
 
@@ -401,6 +463,29 @@ mod tests {
         f.backspace();
         f.input('m');
         assert_eq!(f.text("duration"), "45m");
+    }
+
+    #[test]
+    fn a_paste_goes_in_whole_and_a_note_keeps_its_line_breaks() {
+        let mut f = Form::new(vec![
+            Field::note("note", "old", ""),
+            Field::text("time", "", 5, ""),
+        ]);
+        f.paste("d\r\na\nq").unwrap();
+        assert_eq!(f.text("note"), "d\na\nq", "the paste replaced the prefilled note");
+        assert_eq!(f.fields[0].display(), "d⏎a⏎q");
+        f.next();
+        let before = f.clone();
+        let err = f.paste("03:\n15").unwrap_err();
+        assert_eq!(
+            err,
+            "The paste was not put in: time must be one line, without line breaks."
+        );
+        assert_eq!(f, before, "a refused paste changes nothing");
+        assert!(f.paste("a\u{1b}[2J").is_err());
+        assert!(f.paste("03:150").is_err(), "over the limit");
+        f.paste("03:15\n").unwrap();
+        assert_eq!(f.text("time"), "03:15", "a copied line's line break is dropped");
     }
 
     #[test]

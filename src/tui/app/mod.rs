@@ -78,6 +78,8 @@ pub struct App {
     last_session: Option<MassageSession>,
     undo: Vec<Undo>,
     running: bool,
+    /// Something was saved: the diary is checkpointed when the app ends.
+    wrote: bool,
     pub settings: Config,
 }
 
@@ -118,6 +120,7 @@ impl App {
             last_session: None,
             undo: Vec::new(),
             running: true,
+            wrote: false,
             settings,
         };
         app.reload(PAGE_DAYS)?;
@@ -214,7 +217,50 @@ impl App {
         });
     }
 
+    /// Folds what this app saved into the diary file itself (the `-wal` emptied), so a copy of
+    /// the one file has every save. Run on every way out: quit, signal, error.
+    pub fn checkpoint(&self) {
+        if self.wrote {
+            // Another process still using the diary keeps its part of the log; it checkpoints
+            // when it ends. Nothing the user can act on here.
+            let _ = self.store.checkpoint();
+        }
+    }
+
+    /// A paste (bracketed: it never arrives as keys) goes whole into the focused text field;
+    /// anywhere else it is ignored.
+    pub fn paste(&mut self, text: &str) {
+        if self.help {
+            return;
+        }
+        let form = match &mut self.screen {
+            Screen::CrampForm(f) => Some(&mut f.form),
+            Screen::Tightness(f) => Some(&mut f.form),
+            Screen::NightForm(f) => Some(&mut f.form),
+            Screen::SessionForm(f) => Some(&mut f.form),
+            Screen::ContextForm(f) => Some(&mut f.form),
+            Screen::RoutineForm(f) => Some(&mut f.form),
+            _ => None,
+        };
+        let result = match form {
+            Some(form) if form.focused_is_text() => form.paste(text),
+            _ => Err("Pasted text goes into a text field; nothing was changed.".to_string()),
+        };
+        match result {
+            Ok(()) => {
+                self.status = None;
+                if let Screen::SessionForm(f) = &mut self.screen {
+                    f.sync_fields();
+                }
+            }
+            Err(why) => self.say(Tone::Error, why),
+        }
+    }
+
     pub fn update(&mut self, action: Action) -> Result<()> {
+        if action == Action::Suspend {
+            return Ok(());
+        }
         if action == Action::Quit {
             self.running = false;
             return Ok(());
@@ -261,6 +307,7 @@ impl App {
         let stamp = self.clock.stamp();
         match op(&mut self.store, &stamp) {
             Ok(value) => {
+                self.wrote = true;
                 self.reload(self.history.days.max(PAGE_DAYS))?;
                 Ok(Some(value))
             }

@@ -2,7 +2,7 @@
 
 use crate::domain::context::DailyContext;
 use crate::domain::dates::long_date;
-use crate::domain::{Invalid, NOTE_MAX_CHARS, parse_note};
+use crate::domain::{Invalid, parse_note};
 use crate::tui::form::{Field, Form};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::form_view;
@@ -49,12 +49,7 @@ impl ContextForm {
                     "banana, potato, beans...",
                 ),
                 Field::count(EXERCISE, c.exercise_min, 600, true, "0-600 minutes"),
-                Field::text(
-                    MEDICATION,
-                    c.medication.as_deref().unwrap_or(""),
-                    NOTE_MAX_CHARS,
-                    "a new or changed medication",
-                ),
+                Field::note(MEDICATION, c.medication.as_deref().unwrap_or(""), "a new or changed medication"),
             ]),
             error: None,
         }

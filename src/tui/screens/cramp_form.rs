@@ -147,7 +147,7 @@ fn fields(
         Field::text(DURATION, duration, 8, "like 45s, 2m or 1m30s"),
         Field::text(TIME, at, 5, "HH:MM, optional"),
         Field::yes_no(WOKE, woke, "Space, y or n"),
-        Field::text(NOTE, note, crate::domain::NOTE_MAX_CHARS, "optional"),
+        Field::note(NOTE, note, "optional"),
     ])
 }
 

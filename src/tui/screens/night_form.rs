@@ -46,12 +46,7 @@ impl NightForm {
                     "0-10, empty if not noted",
                 ),
                 Field::number(SORENESS, v(d.soreness), true, "0-10, empty if not noted"),
-                Field::text(
-                    NOTE,
-                    d.note.as_deref().unwrap_or(""),
-                    crate::domain::NOTE_MAX_CHARS,
-                    "optional",
-                ),
+                Field::note(NOTE, d.note.as_deref().unwrap_or(""), "optional"),
                 Field::text(
                     EXCLUDE,
                     &reason,

@@ -5,7 +5,7 @@ use crate::domain::dates::parse_when;
 use crate::domain::session::{
     GunHead, GunSpeed, MassageSession, SECONDS_PER_SPOT_MAX, SPOTS_MAX, SideEffect, Technique,
 };
-use crate::domain::{Invalid, Leg, NOTE_MAX_CHARS, Score, parse_note};
+use crate::domain::{Invalid, Leg, Score, parse_note};
 use crate::tui::form::{Field, Form, Value};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::form_view;
@@ -174,12 +174,7 @@ impl SessionForm {
                 s.side_effects.contains(&SideEffect::Numbness),
                 "numbness means stop",
             ),
-            Field::text(
-                NOTE,
-                s.note.as_deref().unwrap_or(""),
-                NOTE_MAX_CHARS,
-                "optional",
-            ),
+            Field::note(NOTE, s.note.as_deref().unwrap_or(""), "optional"),
         ]);
         Self {
             editing,
