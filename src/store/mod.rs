@@ -4,6 +4,7 @@
 mod bulk;
 mod context;
 mod dashboard;
+mod edits;
 mod episodes;
 mod error;
 mod export;
@@ -16,6 +17,7 @@ mod rows;
 mod sessions;
 
 pub use bulk::{Batch, BulkNight};
+pub use edits::{Checked, NightEdit, Opened, Stale};
 pub use episodes::EpisodeAdded;
 pub use error::StoreError;
 pub use export::Range;

@@ -41,7 +41,7 @@ pub(super) struct NightRow {
     pub(super) night: Night,
 }
 
-const NIGHT_COLUMNS: &str = "id, uid, night_of, status, exclude_reason, tight_left, tight_right, \
+pub(super) const NIGHT_COLUMNS: &str = "id, uid, night_of, status, exclude_reason, tight_left, tight_right, \
      sleep_disturbance, soreness, note";
 pub(super) fn date_text(date: NaiveDate) -> String {
     date.format("%Y-%m-%d").to_string()
@@ -51,7 +51,7 @@ pub(super) fn parse_date(text: &str) -> rusqlite::Result<NaiveDate> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|e| bad_column(text, e.to_string()))
 }
 
-fn night_from_row(row: &Row<'_>) -> rusqlite::Result<NightRow> {
+pub(super) fn night_from_row(row: &Row<'_>) -> rusqlite::Result<NightRow> {
     let status: String = row.get("status")?;
     let night_of: String = row.get("night_of")?;
     Ok(NightRow {

@@ -1,5 +1,7 @@
 //! A small form model shared by every form: fields that are choices, numbers, yes/no or text.
 
+use crate::store::Opened;
+
 /// What a field holds and how keys change it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Value {
@@ -31,6 +33,23 @@ pub struct Field {
     pub value: Value,
     /// A short line shown beside the focused field.
     pub hint: &'static str,
+}
+
+/// A form editing a stored row: what it started from, and a change made elsewhere that is
+/// waiting for the person's choice (its `updated_at` and values).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Editing<T> {
+    pub opened: Opened<T>,
+    pub conflict: Option<(String, T)>,
+}
+
+impl<T: Clone> Editing<T> {
+    pub fn new(uid: &str, version: &str, before: T) -> Self {
+        Self {
+            opened: Opened::new(uid, version, before),
+            conflict: None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -6,7 +6,7 @@ mod nights;
 mod sessions;
 
 use super::action::Action;
-use super::form::Form;
+use super::form::{Editing, Form};
 use super::keymap::Context;
 use super::screens::context_form::ContextForm;
 use super::screens::cramp_form::CrampForm;
@@ -23,7 +23,8 @@ use crate::config::Config;
 use crate::domain::session::MassageSession;
 use crate::domain::{CrampEpisode, Invalid, Night};
 use crate::report::load_dashboard_weeks;
-use crate::store::{Deletion, Store};
+use crate::store::{Checked, Deletion, Opened, Stale, Store};
+use std::collections::HashMap;
 use chrono::{Duration, NaiveDate};
 use color_eyre::eyre::Result;
 
@@ -80,6 +81,8 @@ pub struct App {
     running: bool,
     /// Something was saved: the diary is checkpointed when the app ends.
     wrote: bool,
+    /// `updated_at` of each loaded row by uid: an edit form compares against it when saving.
+    versions: HashMap<String, String>,
     pub settings: Config,
 }
 
@@ -121,6 +124,7 @@ impl App {
             undo: Vec::new(),
             running: true,
             wrote: false,
+            versions: HashMap::new(),
             settings,
         };
         app.reload(PAGE_DAYS)?;
@@ -176,6 +180,7 @@ impl App {
         };
         self.history
             .set(today, self.clock.due_night(), days, loaded);
+        self.versions = self.store.versions_between(start, today)?;
         self.routine = match self.store.current_routine(today)? {
             None => None,
             Some(stored) => {
@@ -203,6 +208,11 @@ impl App {
             Some(self.settings.first_day_of_week),
         )?;
         Ok(())
+    }
+
+    /// A loaded row's `updated_at` ("" if unknown, which any save will see as changed).
+    fn version(&self, uid: &str) -> &str {
+        self.versions.get(uid).map_or("", String::as_str)
     }
 
     /// A night as last loaded (the history holds the last 60 nights and more when scrolled).
@@ -301,8 +311,9 @@ impl App {
         }
     }
 
-    /// Runs one write, then reloads. A refusal (invalid input) becomes a status line and `None`;
-    /// nothing was written in that case.
+    /// Runs one write, then reloads. A refusal (invalid input) or a failure (disk full, diary
+    /// locked, row gone) becomes a one-line status and `None`: nothing was written, the app
+    /// keeps running and an open form keeps what was typed.
     fn write<T>(&mut self, op: impl FnOnce(&mut Store, &str) -> Result<T>) -> Result<Option<T>> {
         let stamp = self.clock.stamp();
         match op(&mut self.store, &stamp) {
@@ -311,15 +322,69 @@ impl App {
                 self.reload(self.history.days.max(PAGE_DAYS))?;
                 Ok(Some(value))
             }
-            Err(e) => match e.downcast_ref::<Invalid>() {
-                Some(invalid) => {
-                    self.say(Tone::Error, invalid.0.clone());
-                    Ok(None)
-                }
-                None => Err(e),
-            },
+            Err(e) => {
+                let text = match e.downcast_ref::<Invalid>() {
+                    Some(invalid) => invalid.0.clone(),
+                    None => format!("Not saved: {}.", failure(&e)),
+                };
+                self.say(Tone::Error, text);
+                Ok(None)
+            }
         }
     }
+
+    /// Saves an edit of a stored row: only the fields the form changed, and only onto the row
+    /// as the person last saw it. A change made elsewhere meanwhile is shown (theirs and
+    /// yours) and waits for Enter (keep yours) or Esc (keep theirs); a row deleted meanwhile
+    /// leaves the form open with a one-line message. True when saved.
+    fn save_checked<T: Clone>(
+        &mut self,
+        edit: &mut Editing<T>,
+        error: &mut Option<String>,
+        yours: &str,
+        summary: impl Fn(&T) -> String,
+        op: impl FnOnce(&mut Store, &Opened<T>, &str) -> Result<Checked<T>>,
+    ) -> Result<bool> {
+        if let Some((version, theirs)) = edit.conflict.take() {
+            edit.opened.saw(&version, theirs);
+        }
+        let opened = edit.opened.clone();
+        match self.write(|s, stamp| op(s, &opened, stamp))? {
+            None => Ok(false),
+            Some(Ok(())) => Ok(true),
+            Some(Err(Stale::Gone)) => {
+                *error = Some(
+                    "This was deleted elsewhere since you opened it; nothing was saved (Esc closes the form)."
+                        .to_string(),
+                );
+                Ok(false)
+            }
+            Some(Err(Stale::Changed { version, theirs })) => {
+                *error = Some(format!(
+                    "Changed elsewhere since you opened this: theirs {} / yours {yours}. Enter keeps yours, Esc keeps theirs.",
+                    summary(&theirs)
+                ));
+                edit.conflict = Some((version, theirs));
+                Ok(false)
+            }
+        }
+    }
+
+    /// Esc on a form: after a conflict, says the other version was kept.
+    fn closed_form<T>(&mut self, edit: Option<&Editing<T>>) {
+        if edit.is_some_and(|e| e.conflict.is_some()) {
+            self.say(
+                Tone::Info,
+                "Kept the version saved elsewhere; your changes were not saved.",
+            );
+        }
+    }
+}
+
+/// Why a write failed, in one line (the innermost cause: "database or disk is full").
+fn failure(e: &color_eyre::eyre::Report) -> String {
+    let cause = e.root_cause().to_string();
+    cause.lines().next().unwrap_or("unknown error").trim().to_string()
 }
 
 fn edit_form(form: &mut Form, action: Action) {
