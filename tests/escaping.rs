@@ -87,7 +87,10 @@ fn the_html_and_csv_exports_carry_no_raw_control_characters() {
         .ok();
     let cramps = std::fs::read_to_string(csv.join("cramps.csv")).unwrap();
     assert!(!cramps.contains('\u{1b}'), "{cramps:?}");
-    assert!(cramps.contains("\\x1b[2J\\x0dstill\nnext line"), "{cramps:?}");
+    assert!(
+        cramps.contains("\\x1b[2J\\x0dstill\nnext line"),
+        "{cramps:?}"
+    );
 }
 
 #[test]
@@ -124,7 +127,13 @@ fn control_characters_are_refused_on_entry() {
         vec!["night", "--exclude", "flu\u{7}", "--night", "2026-11-20"],
         vec!["night", "--exclude", "two\nlines", "--night", "2026-11-20"],
         vec!["context", "--medication", "x\ry"],
-        vec!["massage", "--technique", "foam-roller", "--note", "\u{9b}2J"],
+        vec![
+            "massage",
+            "--technique",
+            "foam-roller",
+            "--note",
+            "\u{9b}2J",
+        ],
     ] {
         let out = d.run(&args);
         assert_eq!(out.code, 2, "{args:?}: {out:?}");

@@ -126,7 +126,10 @@ fn save_survives_in_the_one_file(signal: &str, number: u32) {
     let copy = copy_dir.path().join("copy.db");
     std::fs::copy(&db, &copy).unwrap();
     assert_eq!(
-        count(&copy, "SELECT count(*) FROM nights WHERE night_of = '2026-11-22'"),
+        count(
+            &copy,
+            "SELECT count(*) FROM nights WHERE night_of = '2026-11-22'"
+        ),
         1,
         "a copy of diary.db alone has the save"
     );

@@ -28,7 +28,8 @@ pub(super) fn context_from_row(row: &Row<'_>) -> rusqlite::Result<ContextDay> {
     })
 }
 
-pub(super) const COLUMNS: &str = "uid, day, fluids_dl, magnesium_mg, potassium, exercise_min, medication";
+pub(super) const COLUMNS: &str =
+    "uid, day, fluids_dl, magnesium_mg, potassium, exercise_min, medication";
 
 impl Store {
     /// Sets the given fields of a day's context (creating the day), leaving the others.

@@ -92,8 +92,14 @@ fn session_columns(s: &MassageSession) -> Columns {
         ("legs", s.legs.as_str().to_string().into()),
         ("minutes_per_calf", s.minutes_per_calf.into()),
         ("pain", score(s.pain)),
-        ("gun_speed", s.speed.map(|v| GunSpeed::as_str(v).to_string()).into()),
-        ("gun_head", s.head.map(|v| GunHead::as_str(v).to_string()).into()),
+        (
+            "gun_speed",
+            s.speed.map(|v| GunSpeed::as_str(v).to_string()).into(),
+        ),
+        (
+            "gun_head",
+            s.head.map(|v| GunHead::as_str(v).to_string()).into(),
+        ),
         ("spots", s.spots.into()),
         ("seconds_per_spot", s.seconds_per_spot.into()),
         ("tight_before", score(s.tight_before)),
@@ -167,10 +173,8 @@ fn now_of<T>(
     uid: &str,
     read: impl FnOnce(&Row<'_>) -> rusqlite::Result<T>,
 ) -> rusqlite::Result<Now<T>> {
-    tx.query_row(sql, [uid], |row| {
-        Ok((row.get(0)?, row.get(1)?, read(row)?))
-    })
-    .optional()
+    tx.query_row(sql, [uid], |row| Ok((row.get(0)?, row.get(1)?, read(row)?)))
+        .optional()
 }
 
 /// Nothing to say when the row is as the person last saw it.
@@ -187,7 +191,11 @@ fn stale<T: PartialEq>(opened: &Opened<T>, now: Now<T>) -> Option<Stale<T>> {
 impl Store {
     /// `updated_at` of every live row shown for the days `from..=to`, by uid: what an edit
     /// form opened on that row compares against when it saves.
-    pub fn versions_between(&self, from: NaiveDate, to: NaiveDate) -> Result<HashMap<String, String>> {
+    pub fn versions_between(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<HashMap<String, String>> {
         let after = to.succ_opt().unwrap_or(to);
         let mut stmt = self.conn.prepare_cached(
             "SELECT uid, updated_at FROM nights
@@ -308,9 +316,7 @@ impl Store {
                  FROM nights WHERE uid = ?1"
             ),
             &opened.uid,
-            |row| {
-                night_from_row(row).map(|r| (r.id, NightEdit::of(&r.night)))
-            },
+            |row| night_from_row(row).map(|r| (r.id, NightEdit::of(&r.night))),
         )?;
         let id = now.as_ref().map(|(_, _, (id, _))| *id);
         let now = now.map(|(version, deleted, (_, edit))| (version, deleted, edit));
@@ -345,6 +351,32 @@ impl NightEdit {
                 NightStatus::Excluded => Some(night.exclude_reason.clone().unwrap_or_default()),
                 _ => None,
             },
+        }
+    }
+}
+
+/// Why a write failed, in a few words a person can act on ("the disk is full"), for the one
+/// line an app shows while it keeps running.
+pub fn why_not_saved(e: &color_eyre::eyre::Report) -> String {
+    use rusqlite::ErrorCode;
+    let code = e
+        .chain()
+        .find_map(|cause| cause.downcast_ref::<rusqlite::Error>())
+        .and_then(rusqlite::Error::sqlite_error_code);
+    match code {
+        Some(ErrorCode::DiskFull) => "the disk is full; free some space and save again".into(),
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
+            "another program is holding the diary locked; save again in a moment".into()
+        }
+        Some(ErrorCode::ReadOnly) => "the diary cannot be written (read-only)".into(),
+        _ => {
+            let cause = e.root_cause().to_string();
+            cause
+                .lines()
+                .next()
+                .unwrap_or("unknown error")
+                .trim()
+                .to_string()
         }
     }
 }

@@ -26,7 +26,9 @@ pub enum EpisodeAdded {
 pub(super) const EPISODE_COLUMNS: &str =
     "e.uid, e.leg, e.muscle, e.intensity, e.duration_s, e.at_time, e.woke, e.note";
 
-pub(super) fn episode_params(ep: &CrampEpisode) -> (String, String, i64, i64, Option<String>, bool) {
+pub(super) fn episode_params(
+    ep: &CrampEpisode,
+) -> (String, String, i64, i64, Option<String>, bool) {
     (
         ep.leg.as_str().to_string(),
         ep.muscle.as_str().to_string(),

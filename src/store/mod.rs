@@ -17,7 +17,7 @@ mod rows;
 mod sessions;
 
 pub use bulk::{Batch, BulkNight};
-pub use edits::{Checked, NightEdit, Opened, Stale};
+pub use edits::{Checked, NightEdit, Opened, Stale, why_not_saved};
 pub use episodes::EpisodeAdded;
 pub use error::StoreError;
 pub use export::Range;

@@ -491,7 +491,11 @@ mod tests {
             Field::text("time", "", 5, ""),
         ]);
         f.paste("d\r\na\nq").unwrap();
-        assert_eq!(f.text("note"), "d\na\nq", "the paste replaced the prefilled note");
+        assert_eq!(
+            f.text("note"),
+            "d\na\nq",
+            "the paste replaced the prefilled note"
+        );
         assert_eq!(f.fields[0].display(), "d⏎a⏎q");
         f.next();
         let before = f.clone();
@@ -504,7 +508,11 @@ mod tests {
         assert!(f.paste("a\u{1b}[2J").is_err());
         assert!(f.paste("03:150").is_err(), "over the limit");
         f.paste("03:15\n").unwrap();
-        assert_eq!(f.text("time"), "03:15", "a copied line's line break is dropped");
+        assert_eq!(
+            f.text("time"),
+            "03:15",
+            "a copied line's line break is dropped"
+        );
     }
 
     #[test]

@@ -16,15 +16,15 @@ use crate::config::Config;
 use crate::store::Store;
 use action::Action;
 use app::App;
-use signals::{Request, Signals};
-use terminal::Input;
 use color_eyre::eyre::{Result, eyre};
 use crossterm::event::{self, Event, KeyEventKind};
 use ratatui::DefaultTerminal;
+use signals::{Request, Signals};
 use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
 use std::time::Duration;
+use terminal::Input;
 
 /// How long to wait for a key before looking again.
 const TICK: Duration = Duration::from_millis(100);

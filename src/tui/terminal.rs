@@ -23,12 +23,7 @@ pub fn enter() -> io::Result<()> {
 /// Undoes [`enter`], showing the cursor. Never fails: it runs on the way out of trouble.
 pub fn leave() {
     let _ = disable_raw_mode();
-    let _ = execute!(
-        stdout(),
-        DisableBracketedPaste,
-        LeaveAlternateScreen,
-        Show
-    );
+    let _ = execute!(stdout(), DisableBracketedPaste, LeaveAlternateScreen, Show);
 }
 
 /// Enters the terminal and installs a panic hook (after color-eyre's) that gives it back.

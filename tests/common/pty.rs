@@ -147,7 +147,10 @@ impl Session {
             }
             thread::sleep(Duration::from_millis(20));
         }
-        panic!("the app never reached state {state}; it is {}", self.state());
+        panic!(
+            "the app never reached state {state}; it is {}",
+            self.state()
+        );
     }
 
     /// Waits until the app has written `text` (raw, escape sequences included) `count` times.

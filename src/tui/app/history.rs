@@ -62,7 +62,11 @@ impl App {
                     self.screen = Screen::ContextForm(match existing {
                         Some(c) => ContextForm::new(
                             date,
-                            Some(Editing::new(&c.uid, self.version(&c.uid), c.context.clone())),
+                            Some(Editing::new(
+                                &c.uid,
+                                self.version(&c.uid),
+                                c.context.clone(),
+                            )),
                             &c.context,
                         ),
                         None => ContextForm::new(date, None, &DailyContext::default()),
@@ -86,17 +90,14 @@ impl App {
                 .get(i)
                 .map(|n| Screen::NightForm(NightForm::new(n, self.version(&n.uid)))),
             Some(Row::Episode { night, episode }) => h.nights.get(night).and_then(|n| {
-                n.episodes
-                    .get(episode)
-                    .map(|e| Screen::CrampForm(CrampForm::edit(n.night_of, e, self.version(&e.uid))))
+                n.episodes.get(episode).map(|e| {
+                    Screen::CrampForm(CrampForm::edit(n.night_of, e, self.version(&e.uid)))
+                })
             }),
-            Some(Row::Session { session, .. }) => h
-                .sessions
-                .get(session)
-                .map(|s| {
-                    let version = self.version(&s.uid);
-                    Screen::SessionForm(SessionForm::edit(&s.uid, &s.session, version, now))
-                }),
+            Some(Row::Session { session, .. }) => h.sessions.get(session).map(|s| {
+                let version = self.version(&s.uid);
+                Screen::SessionForm(SessionForm::edit(&s.uid, &s.session, version, now))
+            }),
             Some(Row::Context { context, date }) => h.contexts.get(context).map(|c| {
                 let edit = Editing::new(&c.uid, self.version(&c.uid), c.context.clone());
                 Screen::ContextForm(ContextForm::new(date, Some(edit), &c.context))

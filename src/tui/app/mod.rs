@@ -23,10 +23,10 @@ use crate::config::Config;
 use crate::domain::session::MassageSession;
 use crate::domain::{CrampEpisode, Invalid, Night};
 use crate::report::load_dashboard_weeks;
-use crate::store::{Checked, Deletion, Opened, Stale, Store};
-use std::collections::HashMap;
+use crate::store::{Checked, Deletion, Opened, Stale, Store, why_not_saved};
 use chrono::{Duration, NaiveDate};
 use color_eyre::eyre::Result;
+use std::collections::HashMap;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Screen {
@@ -325,7 +325,7 @@ impl App {
             Err(e) => {
                 let text = match e.downcast_ref::<Invalid>() {
                     Some(invalid) => invalid.0.clone(),
-                    None => format!("Not saved: {}.", failure(&e)),
+                    None => format!("Not saved: {}.", why_not_saved(&e)),
                 };
                 self.say(Tone::Error, text);
                 Ok(None)
@@ -379,12 +379,6 @@ impl App {
             );
         }
     }
-}
-
-/// Why a write failed, in one line (the innermost cause: "database or disk is full").
-fn failure(e: &color_eyre::eyre::Report) -> String {
-    let cause = e.root_cause().to_string();
-    cause.lines().next().unwrap_or("unknown error").trim().to_string()
 }
 
 fn edit_form(form: &mut Form, action: Action) {

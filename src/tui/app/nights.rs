@@ -1,8 +1,8 @@
 //! The morning check-in, the cramp form, tightness, and editing a night.
 
 use super::{App, Screen, Tone, edit_form};
-use crate::domain::dates::long_date;
 use crate::domain::CrampEpisode;
+use crate::domain::dates::long_date;
 use crate::store::{NightChange, NightEdit, NightEntry};
 use crate::tui::action::Action;
 use crate::tui::screens::cramp_form::{AfterSave, CrampForm};

@@ -3,8 +3,8 @@
 use super::{App, Screen, Tone, edit_form};
 use crate::domain::context::DailyContext;
 use crate::domain::dates::long_date;
-use crate::domain::session::MassageSession;
 use crate::domain::routine::MIN_BASELINE_NIGHTS;
+use crate::domain::session::MassageSession;
 use crate::tui::action::Action;
 use crate::tui::screens::context_form::ContextForm;
 use crate::tui::screens::routine::RoutineForm;

@@ -49,7 +49,11 @@ impl ContextForm {
                     "banana, potato, beans...",
                 ),
                 Field::count(EXERCISE, c.exercise_min, 600, true, "0-600 minutes"),
-                Field::note(MEDICATION, c.medication.as_deref().unwrap_or(""), "a new or changed medication"),
+                Field::note(
+                    MEDICATION,
+                    c.medication.as_deref().unwrap_or(""),
+                    "a new or changed medication",
+                ),
             ]),
             error: None,
         }
