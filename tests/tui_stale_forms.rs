@@ -339,3 +339,34 @@ fn the_session_form_shows_a_change_made_by_another_tui() {
         "and theirs kept"
     );
 }
+
+#[test]
+fn the_morning_tightness_does_not_write_back_a_value_it_did_not_change() {
+    let d = Diary::new();
+    let now = NaiveDateTime::parse_from_str("2026-11-23 07:30", "%Y-%m-%d %H:%M").unwrap();
+    let mut app = App::new(Store::open(&d.path).unwrap(), Clock::fixed(now), Theme::plain()).unwrap();
+    assert_eq!(app.screen, Screen::CheckIn);
+    d.run(&["night", "--none", "--night", "2026-11-22", "--tight-left", "4"])
+        .ok();
+    app.update(Action::HaveCramps).unwrap();
+    app.update(Action::Save).unwrap();
+    assert!(matches!(app.screen, Screen::Tightness(_)), "{:?}", app.status);
+    // Elsewhere, the left calf is corrected to 6 while the form shows 4.
+    d.command()
+        .env("CRAMP_NOW", "2026-11-23T07:31")
+        .args(["night", "--night", "2026-11-22", "--tight-left", "6"])
+        .assert()
+        .success();
+    app.update(Action::NextField).unwrap();
+    app.update(Action::Input('2')).unwrap();
+    app.update(Action::Save).unwrap();
+    let conn = rusqlite::Connection::open(&d.path).unwrap();
+    let sides: (Option<i64>, Option<i64>) = conn
+        .query_row(
+            "SELECT tight_left, tight_right FROM nights WHERE night_of = '2026-11-22'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(sides, (Some(6), Some(2)));
+}
