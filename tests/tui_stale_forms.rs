@@ -344,13 +344,29 @@ fn the_session_form_shows_a_change_made_by_another_tui() {
 fn the_morning_tightness_does_not_write_back_a_value_it_did_not_change() {
     let d = Diary::new();
     let now = NaiveDateTime::parse_from_str("2026-11-23 07:30", "%Y-%m-%d %H:%M").unwrap();
-    let mut app = App::new(Store::open(&d.path).unwrap(), Clock::fixed(now), Theme::plain()).unwrap();
+    let mut app = App::new(
+        Store::open(&d.path).unwrap(),
+        Clock::fixed(now),
+        Theme::plain(),
+    )
+    .unwrap();
     assert_eq!(app.screen, Screen::CheckIn);
-    d.run(&["night", "--none", "--night", "2026-11-22", "--tight-left", "4"])
-        .ok();
+    d.run(&[
+        "night",
+        "--none",
+        "--night",
+        "2026-11-22",
+        "--tight-left",
+        "4",
+    ])
+    .ok();
     app.update(Action::HaveCramps).unwrap();
     app.update(Action::Save).unwrap();
-    assert!(matches!(app.screen, Screen::Tightness(_)), "{:?}", app.status);
+    assert!(
+        matches!(app.screen, Screen::Tightness(_)),
+        "{:?}",
+        app.status
+    );
     // Elsewhere, the left calf is corrected to 6 while the form shows 4.
     d.command()
         .env("CRAMP_NOW", "2026-11-23T07:31")

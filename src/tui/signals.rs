@@ -6,7 +6,7 @@ use signal_hook::consts::{
     SIGALRM, SIGCONT, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP, SIGUSR1, SIGUSR2,
 };
 use std::cell::Cell;
-use std::sync::mpsc::{Receiver, TryRecvError, channel};
+use std::sync::mpsc::{Receiver, channel};
 use std::time::Duration;
 
 /// Signals whose default is to end the process: each restores the terminal first.
@@ -67,10 +67,7 @@ impl Signals {
         if let Some(request) = self.seen.take() {
             return Some(request);
         }
-        match self.requests.try_recv() {
-            Ok(request) => Some(request),
-            Err(TryRecvError::Empty | TryRecvError::Disconnected) => None,
-        }
+        self.requests.try_recv().ok()
     }
 
     /// Whether a signal came: reading a burst of keys stops for it.
