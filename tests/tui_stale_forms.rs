@@ -386,3 +386,23 @@ fn the_morning_tightness_does_not_write_back_a_value_it_did_not_change() {
         .unwrap();
     assert_eq!(sides, (Some(6), Some(2)));
 }
+
+#[test]
+fn the_whole_conflict_message_is_on_screen() {
+    let (_d, mut app) = night_changed_by_the_cli_while_the_form_is_open();
+    app.update(Action::Save).unwrap();
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+    terminal.draw(|f| f.render_widget(&app, f.area())).unwrap();
+    let screen: String = terminal
+        .backend()
+        .buffer()
+        .content()
+        .iter()
+        .map(|c| c.symbol())
+        .collect();
+    assert!(screen.contains("Changed elsewhere"), "{screen}");
+    assert!(
+        screen.contains("Esc keeps"),
+        "the end of the message is shown too"
+    );
+}

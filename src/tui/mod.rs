@@ -91,7 +91,9 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, signals: &Signals) 
         if !event::poll(TICK).map_err(gone)? {
             // A hung-up terminal reads as endless end-of-file: end instead of spinning.
             if terminal::wait_for_input(Duration::ZERO)? == Input::Gone {
-                return Err(gone(std::io::ErrorKind::BrokenPipe.into()));
+                return Err(eyre!(
+                    "the terminal went away (it hung up); everything saved is in the diary"
+                ));
             }
             continue;
         }

@@ -254,7 +254,13 @@ impl App {
         };
         let result = match form {
             Some(form) if form.focused_is_text() => form.paste(text),
-            _ => Err("Pasted text goes into a text field; nothing was changed.".to_string()),
+            _ => {
+                self.say(
+                    Tone::Info,
+                    "Pasted text goes into a text field; nothing was changed.",
+                );
+                return;
+            }
         };
         match result {
             Ok(()) => {
