@@ -211,50 +211,6 @@ impl Store {
         Ok(outcome)
     }
 
-    /// Replaces a night's fields (an edit in the TUI). An exclusion reason excludes the night;
-    /// without one its status follows its episodes.
-    pub fn edit_night(
-        &mut self,
-        night_uid: &str,
-        details: &NightDetails,
-        exclusion: Option<&str>,
-        stamp: &str,
-    ) -> Result<()> {
-        let tx = self.conn.transaction()?;
-        let id: i64 = tx
-            .query_row(
-                "SELECT id FROM nights WHERE uid = ?1 AND deleted_at IS NULL",
-                [night_uid],
-                |row| row.get(0),
-            )
-            .optional()?
-            .ok_or_else(|| eyre!("that night is no longer in the diary"))?;
-        let status = match exclusion {
-            Some(_) => NightStatus::Excluded,
-            None if live_episode_count(&tx, id)? > 0 => NightStatus::Cramps,
-            None => NightStatus::None,
-        };
-        let score = |s: Option<Score>| s.map(|s| i64::from(s.value()));
-        tx.execute(
-            "UPDATE nights SET status = ?2, exclude_reason = ?3, tight_left = ?4, tight_right = ?5,
-                 sleep_disturbance = ?6, soreness = ?7, note = ?8, updated_at = ?9
-             WHERE id = ?1",
-            params![
-                id,
-                status.as_str(),
-                exclusion,
-                score(details.tight_left),
-                score(details.tight_right),
-                score(details.sleep_disturbance),
-                score(details.soreness),
-                details.note,
-                stamp
-            ],
-        )?;
-        tx.commit().wrap_err("saving the night")?;
-        Ok(())
-    }
-
     /// Soft-deletes a night with all its cramps.
     pub fn delete_night(&mut self, night_uid: &str, stamp: &str) -> Result<Deletion> {
         let tx = self.conn.transaction()?;
