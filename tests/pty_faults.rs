@@ -286,3 +286,37 @@ fn a_terminal_that_vanishes_without_sighup_ends_the_app() {
     );
     assert!(raw.contains("the terminal went away"), "{raw}");
 }
+
+#[test]
+fn a_cramp_deleted_elsewhere_keeps_the_real_tui_running_with_its_form() {
+    let (_dir, db) = diary();
+    cli(
+        &db,
+        &[
+            "cramp",
+            "--leg",
+            "left",
+            "--intensity",
+            "5",
+            "--duration",
+            "1m",
+        ],
+    );
+    let mut s = Session::start(&db, &[]);
+    s.wait_for("Cramps, last 8 weeks");
+    s.key_then("h", "History");
+    // The top row is tonight, then last night, then its cramp.
+    s.keys("jj");
+    s.key_then("e", "Edit cramp");
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute(
+        "UPDATE cramp_episodes SET deleted_at = '2026-11-23T07:31:00'",
+        [],
+    )
+    .unwrap();
+    s.key_then("\r", "This was deleted elsewhere since you opened it");
+    assert!(s.screen().contains("Edit cramp"), "the form is still open");
+    s.key_then("\x1b", "History");
+    s.keys("q");
+    assert_eq!(s.wait_exit(), 0, "the app kept running");
+}
