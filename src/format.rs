@@ -1,4 +1,5 @@
-//! How numbers that may be missing are written, the same on the screen and in the report.
+//! How values are written, the same on the screen and in the report: numbers that may be
+//! missing, and stored text made safe to show.
 
 /// `43%`, or `-` when there is no value.
 pub fn pct(v: Option<f64>) -> String {
@@ -76,9 +77,40 @@ pub fn gauge_text(estimate: Option<f64>, lo: f64, hi: f64, width: usize) -> Stri
     format!("{GAUGE_LEFT} {cells} {GAUGE_RIGHT}")
 }
 
+/// Stored text as it may reach a terminal or a one-line view: a line break shows as `⏎`, a
+/// tab as a space, and every other control character (escape, bell, carriage return, C1
+/// codes) and bidirectional override as a visible escape such as `\x1b` or `\u{202e}`, so
+/// what a note holds can never move the cursor, recolour the screen or reorder a line.
+pub fn escaped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' => out.push('⏎'),
+            '\t' => out.push(' '),
+            c if c.is_control() && (c as u32) < 0x100 => {
+                out.push_str(&format!("\\x{:02x}", c as u32));
+            }
+            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' => {
+                out.push_str(&format!("\\u{{{:04x}}}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stored_text_is_shown_escaped_on_one_line() {
+        assert_eq!(
+            escaped("a\u{1b}[2Jb\u{7}\r\nnext\tline\u{9b}\u{202e}"),
+            "a\\x1b[2Jb\\x07\\x0d⏎next line\\x9b\\u{202e}"
+        );
+        assert_eq!(escaped("plain café"), "plain café");
+    }
 
     #[test]
     fn missing_values_show_as_a_dash() {

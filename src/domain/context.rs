@@ -70,7 +70,7 @@ impl DailyContext {
             parts.push(format!("exercise {m} min"));
         }
         if let Some(m) = &self.medication {
-            parts.push(format!("medication: \"{m}\""));
+            parts.push(format!("medication: \"{}\"", crate::format::escaped(m)));
         }
         parts.join(" · ")
     }

@@ -43,6 +43,19 @@ pub fn parse_note(field: &str, raw: &str) -> Result<Option<String>, Invalid> {
             "{field} must be at most {NOTE_MAX_CHARS} characters, got {chars}"
         )));
     }
+    plain_text(field, text, true)?;
+    Ok((!text.is_empty()).then(|| text.to_string()))
+}
+
+/// The one rule for text a person enters (typed, pasted or imported): no escape sequences,
+/// bells, carriage returns or other control characters; tabs allowed; line breaks only where
+/// the field holds several lines (`multiline`).
+pub fn plain_text(field: &str, text: &str, multiline: bool) -> Result<(), Invalid> {
+    if !multiline && text.contains('\n') {
+        return Err(Invalid::new(format!(
+            "{field} must be one line, without line breaks"
+        )));
+    }
     if text
         .chars()
         .any(|c| c.is_control() && c != '\n' && c != '\t')
@@ -51,7 +64,7 @@ pub fn parse_note(field: &str, raw: &str) -> Result<Option<String>, Invalid> {
             "{field} must be plain text without control characters"
         )));
     }
-    Ok((!text.is_empty()).then(|| text.to_string()))
+    Ok(())
 }
 
 #[cfg(test)]
@@ -74,5 +87,16 @@ mod tests {
     #[test]
     fn control_characters_are_refused() {
         assert!(parse_note("note", "a\u{1b}[2Jb").is_err());
+        for bad in ["bell\u{7}", "back\rspace", "c1\u{9b}2J", "del\u{7f}"] {
+            assert!(parse_note("note", bad).is_err(), "{bad:?}");
+        }
+        assert_eq!(
+            parse_note("note", "two\nlines\tand a tab"),
+            Ok(Some("two\nlines\tand a tab".into()))
+        );
+        assert_eq!(
+            plain_text("reason", "a\nb", false).unwrap_err().0,
+            "reason must be one line, without line breaks"
+        );
     }
 }

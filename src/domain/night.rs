@@ -2,6 +2,7 @@
 
 use super::words::word_enum;
 use super::{CrampDuration, Invalid, Score};
+use crate::format::escaped;
 use chrono::{NaiveDate, NaiveTime};
 
 word_enum!(
@@ -48,7 +49,7 @@ impl CrampEpisode {
             parts.push("woke".into());
         }
         if let Some(note) = &self.note {
-            parts.push(format!("\"{note}\""));
+            parts.push(format!("\"{}\"", escaped(note)));
         }
         parts.join(" ")
     }
@@ -95,7 +96,7 @@ impl NightDetails {
             parts.push(format!("sore {s}"));
         }
         if let Some(n) = &self.note {
-            parts.push(format!("\"{n}\""));
+            parts.push(format!("\"{}\"", escaped(n)));
         }
         parts.join(" · ")
     }
@@ -114,6 +115,7 @@ pub fn parse_exclude_reason(raw: &str) -> Result<String, Invalid> {
             "exclude reason must be 1-100 characters (e.g. illness, travel), got {chars}"
         )));
     }
+    super::plain_text("exclude reason", text, false)?;
     Ok(text.to_string())
 }
 
@@ -142,7 +144,7 @@ impl Night {
             NightStatus::None => "no cramps".to_string(),
             NightStatus::Excluded => format!(
                 "excluded ({})",
-                self.exclude_reason.as_deref().unwrap_or("no reason")
+                escaped(self.exclude_reason.as_deref().unwrap_or("no reason"))
             ),
             NightStatus::Cramps => {
                 let count = self.episodes.len();

@@ -180,7 +180,7 @@ impl MassageSession {
             parts.push(effects.join(", "));
         }
         if let Some(n) = &self.note {
-            parts.push(format!("\"{n}\""));
+            parts.push(format!("\"{}\"", crate::format::escaped(n)));
         }
         parts.join(" · ")
     }

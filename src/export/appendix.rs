@@ -12,7 +12,10 @@ fn night_row(h: &mut String, n: &Night) {
         NightStatus::Cramps => format!("{} cramps", n.episodes.len()),
         NightStatus::None => "no cramps".to_string(),
         NightStatus::Excluded => {
-            format!("excluded ({})", n.exclude_reason.as_deref().unwrap_or(""))
+            format!(
+                "excluded ({})",
+                crate::format::escaped(n.exclude_reason.as_deref().unwrap_or(""))
+            )
         }
     };
     let cramps: Vec<String> = n.episodes.iter().map(|e| e.episode.summary()).collect();

@@ -9,11 +9,17 @@ use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
 /// A leading `=`, `+`, `-` or `@` makes spreadsheets evaluate a cell; a `'` in front stops it.
+/// Control characters are written as visible escapes (line breaks stay: the cell is quoted).
 pub fn spreadsheet_safe(text: &str) -> String {
+    let text = text
+        .split('\n')
+        .map(crate::format::escaped)
+        .collect::<Vec<_>>()
+        .join("\n");
     if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{text}")
     } else {
-        text.to_string()
+        text
     }
 }
 
@@ -187,5 +193,13 @@ mod tests {
         assert_eq!(spreadsheet_safe("-2"), "'-2");
         assert_eq!(spreadsheet_safe("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(spreadsheet_safe("sore after a walk"), "sore after a walk");
+    }
+
+    #[test]
+    fn control_characters_are_escaped_but_line_breaks_stay() {
+        assert_eq!(
+            spreadsheet_safe("a\u{1b}]0;x\u{7}\nb"),
+            "a\\x1b]0;x\\x07\nb"
+        );
     }
 }

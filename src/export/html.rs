@@ -303,7 +303,10 @@ fn confounders(h: &mut String, d: &Dashboard, contexts: &[ContextDay]) {
     for c in oldest_first {
         let when = format!("{} ({})", long_date(c.day), phase_of(d, c.day));
         if let Some(m) = &c.context.medication {
-            lines.push(format!("{when}: new or changed medication: {m}"));
+            lines.push(format!(
+                "{when}: new or changed medication: {}",
+                crate::format::escaped(m)
+            ));
         }
         match c.context.magnesium_mg {
             Some(mg) if mg > 0 && !had_magnesium => {

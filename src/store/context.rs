@@ -11,7 +11,7 @@ fn day_text(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
-fn context_from_row(row: &Row<'_>) -> rusqlite::Result<ContextDay> {
+pub(super) fn context_from_row(row: &Row<'_>) -> rusqlite::Result<ContextDay> {
     let day: String = row.get("day")?;
     let potassium: Option<i64> = row.get("potassium")?;
     Ok(ContextDay {
@@ -28,7 +28,8 @@ fn context_from_row(row: &Row<'_>) -> rusqlite::Result<ContextDay> {
     })
 }
 
-const COLUMNS: &str = "uid, day, fluids_dl, magnesium_mg, potassium, exercise_min, medication";
+pub(super) const COLUMNS: &str =
+    "uid, day, fluids_dl, magnesium_mg, potassium, exercise_min, medication";
 
 impl Store {
     /// Sets the given fields of a day's context (creating the day), leaving the others.

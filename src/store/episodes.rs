@@ -26,7 +26,9 @@ pub enum EpisodeAdded {
 pub(super) const EPISODE_COLUMNS: &str =
     "e.uid, e.leg, e.muscle, e.intensity, e.duration_s, e.at_time, e.woke, e.note";
 
-fn episode_params(ep: &CrampEpisode) -> (String, String, i64, i64, Option<String>, bool) {
+pub(super) fn episode_params(
+    ep: &CrampEpisode,
+) -> (String, String, i64, i64, Option<String>, bool) {
     (
         ep.leg.as_str().to_string(),
         ep.muscle.as_str().to_string(),
@@ -82,32 +84,6 @@ impl Store {
         )?;
         tx.commit().wrap_err("saving the cramp")?;
         Ok((uid, outcome))
-    }
-
-    pub fn edit_episode(&mut self, uid: &str, episode: &CrampEpisode, stamp: &str) -> Result<()> {
-        let tx = self.conn.transaction()?;
-        let (leg, muscle, intensity, duration, at, woke) = episode_params(episode);
-        let changed = tx.execute(
-            "UPDATE cramp_episodes SET leg = ?2, muscle = ?3, intensity = ?4, duration_s = ?5,
-                 at_time = ?6, woke = ?7, note = ?8, updated_at = ?9
-             WHERE uid = ?1 AND deleted_at IS NULL",
-            params![
-                uid,
-                leg,
-                muscle,
-                intensity,
-                duration,
-                at,
-                woke,
-                episode.note,
-                stamp
-            ],
-        )?;
-        if changed == 0 {
-            return Err(eyre!("that cramp is no longer in the diary"));
-        }
-        tx.commit().wrap_err("saving the cramp")?;
-        Ok(())
     }
 
     /// Soft-deletes one cramp. Deleting a night's only cramp un-logs the night too, so the

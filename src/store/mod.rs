@@ -4,6 +4,7 @@
 mod bulk;
 mod context;
 mod dashboard;
+mod edits;
 mod episodes;
 mod error;
 mod export;
@@ -17,6 +18,7 @@ mod rows;
 mod sessions;
 
 pub use bulk::{Batch, BulkNight};
+pub use edits::{Checked, NightEdit, Opened, Stale, why_not_saved};
 pub use episodes::EpisodeAdded;
 pub use error::StoreError;
 pub use export::Range;
@@ -131,6 +133,21 @@ impl Store {
     pub fn schema_version(&self) -> rusqlite::Result<u32> {
         self.conn
             .query_row("PRAGMA user_version", [], |row| row.get(0))
+    }
+
+    /// Copies everything in `-wal` into the main file and empties the `-wal`
+    /// (`PRAGMA wal_checkpoint(TRUNCATE)`), so the diary is whole in one file. Call it when a
+    /// process that wrote is about to end (every exit path). Another process reading or writing
+    /// at the same time can keep part of the log in use; that is not an error (it checkpoints
+    /// when it ends), so the answer says whether the log was emptied.
+    pub fn checkpoint(&self) -> Result<bool, StoreError> {
+        let (busy, _log, _moved): (i64, i64, i64) = self
+            .conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .map_err(|e| sql_error(&self.path, &e))?;
+        Ok(busy == 0)
     }
 
     /// SQLite's own integrity check: `["ok"]` when the file is sound.

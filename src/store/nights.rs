@@ -41,7 +41,7 @@ pub(super) struct NightRow {
     pub(super) night: Night,
 }
 
-const NIGHT_COLUMNS: &str = "id, uid, night_of, status, exclude_reason, tight_left, tight_right, \
+pub(super) const NIGHT_COLUMNS: &str = "id, uid, night_of, status, exclude_reason, tight_left, tight_right, \
      sleep_disturbance, soreness, note";
 pub(super) fn date_text(date: NaiveDate) -> String {
     date.format("%Y-%m-%d").to_string()
@@ -51,7 +51,7 @@ pub(super) fn parse_date(text: &str) -> rusqlite::Result<NaiveDate> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|e| bad_column(text, e.to_string()))
 }
 
-fn night_from_row(row: &Row<'_>) -> rusqlite::Result<NightRow> {
+pub(super) fn night_from_row(row: &Row<'_>) -> rusqlite::Result<NightRow> {
     let status: String = row.get("status")?;
     let night_of: String = row.get("night_of")?;
     Ok(NightRow {
@@ -209,50 +209,6 @@ impl Store {
         apply_details(&tx, night_id, &entry.details, stamp)?;
         tx.commit().wrap_err("saving the night")?;
         Ok(outcome)
-    }
-
-    /// Replaces a night's fields (an edit in the TUI). An exclusion reason excludes the night;
-    /// without one its status follows its episodes.
-    pub fn edit_night(
-        &mut self,
-        night_uid: &str,
-        details: &NightDetails,
-        exclusion: Option<&str>,
-        stamp: &str,
-    ) -> Result<()> {
-        let tx = self.conn.transaction()?;
-        let id: i64 = tx
-            .query_row(
-                "SELECT id FROM nights WHERE uid = ?1 AND deleted_at IS NULL",
-                [night_uid],
-                |row| row.get(0),
-            )
-            .optional()?
-            .ok_or_else(|| eyre!("that night is no longer in the diary"))?;
-        let status = match exclusion {
-            Some(_) => NightStatus::Excluded,
-            None if live_episode_count(&tx, id)? > 0 => NightStatus::Cramps,
-            None => NightStatus::None,
-        };
-        let score = |s: Option<Score>| s.map(|s| i64::from(s.value()));
-        tx.execute(
-            "UPDATE nights SET status = ?2, exclude_reason = ?3, tight_left = ?4, tight_right = ?5,
-                 sleep_disturbance = ?6, soreness = ?7, note = ?8, updated_at = ?9
-             WHERE id = ?1",
-            params![
-                id,
-                status.as_str(),
-                exclusion,
-                score(details.tight_left),
-                score(details.tight_right),
-                score(details.sleep_disturbance),
-                score(details.soreness),
-                details.note,
-                stamp
-            ],
-        )?;
-        tx.commit().wrap_err("saving the night")?;
-        Ok(())
     }
 
     /// Soft-deletes a night with all its cramps.

@@ -16,11 +16,11 @@ pub struct StoredSession {
     pub session: MassageSession,
 }
 
-const AT_FORMAT: &str = "%Y-%m-%dT%H:%M";
-const COLUMNS: &str = "uid, at, technique, legs, minutes_per_calf, pain, gun_speed, gun_head, \
+pub(super) const AT_FORMAT: &str = "%Y-%m-%dT%H:%M";
+pub(super) const COLUMNS: &str = "uid, at, technique, legs, minutes_per_calf, pain, gun_speed, gun_head, \
      spots, seconds_per_spot, tight_before, tight_after, side_effects, note";
 
-fn session_from_row(row: &Row<'_>) -> rusqlite::Result<StoredSession> {
+pub(super) fn session_from_row(row: &Row<'_>) -> rusqlite::Result<StoredSession> {
     let word = |name: &str| -> rusqlite::Result<Option<String>> { row.get(name) };
     let at: String = row.get("at")?;
     let technique: String = row.get("technique")?;
@@ -56,7 +56,7 @@ fn session_from_row(row: &Row<'_>) -> rusqlite::Result<StoredSession> {
     })
 }
 
-fn effects_text(effects: &[SideEffect]) -> String {
+pub(super) fn effects_text(effects: &[SideEffect]) -> String {
     effects
         .iter()
         .map(|e| e.as_str())

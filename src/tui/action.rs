@@ -3,6 +3,8 @@
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
     Quit,
+    /// Ctrl-Z: give the terminal back and stop until `fg` (the event loop does it).
+    Suspend,
     ToggleHelp,
     // check-in
     NoCramps,

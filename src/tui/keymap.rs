@@ -120,6 +120,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[Char('?')], "?", Action::ToggleHelp, Scope::NotTyping, "help", Some("help")),
     bind(&[Char('q')], "q", Action::Quit, Scope::NotTyping, "quit", Some("quit")),
     bind(&[Ctrl('c')], "Ctrl-C", Action::Quit, Scope::Always, "quit", None),
+    bind(&[Ctrl('z')], "Ctrl-Z", Action::Suspend, Scope::Always, "suspend to the shell (fg comes back)", None),
 ];
 
 impl Scope {

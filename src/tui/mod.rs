@@ -5,6 +5,8 @@ pub mod app;
 pub mod form;
 pub mod keymap;
 pub mod screens;
+mod signals;
+mod terminal;
 pub mod theme;
 pub mod view;
 pub mod widgets;
@@ -12,14 +14,17 @@ pub mod widgets;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::store::Store;
+use action::Action;
 use app::App;
 use color_eyre::eyre::{Result, eyre};
 use crossterm::event::{self, Event, KeyEventKind};
 use ratatui::DefaultTerminal;
+use signals::{Request, Signals};
 use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
 use std::time::Duration;
+use terminal::Input;
 
 /// How long to wait for a key before looking again.
 const TICK: Duration = Duration::from_millis(100);
@@ -38,57 +43,112 @@ pub fn run(db: &Path, clock: Clock, settings: &Config) -> Result<ExitCode> {
         theme::Theme::plain()
     };
     let mut app = App::with_settings(store, clock, theme, settings.clone())?;
-    let signals = exit_on_signals()?;
-    // ratatui::init installs a panic hook (after color-eyre's) that restores the terminal.
-    let mut terminal = ratatui::init();
-    let result = event_loop(&mut terminal, &mut app);
-    ratatui::restore();
+    let signals = Signals::listen()?;
+    let mut terminal = terminal::init()?;
+    let result = event_loop(&mut terminal, &mut app, &signals);
+    terminal::leave();
+    // Whatever ended the app, what it saved is folded into the one diary file.
+    app.checkpoint();
     signals.close();
-    result.map(|()| ExitCode::SUCCESS)
+    match result {
+        Ok(Ending::Quit) => Ok(ExitCode::SUCCESS),
+        Ok(Ending::Signal(code)) => Ok(ExitCode::from(code)),
+        Err(e) => Err(e),
+    }
 }
 
-/// SIGTERM, SIGHUP and SIGINT restore the terminal and exit from a thread of their own: the
-/// main thread may be blocked in input (a hung-up terminal reads as endless end-of-file inside
-/// crossterm). Every save is already a committed transaction, so nothing saved is lost.
-fn exit_on_signals() -> Result<signal_hook::iterator::Handle> {
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
-    let handle = signals.handle();
-    std::thread::spawn(move || {
-        if let Some(signal) = signals.forever().next() {
-            ratatui::restore();
-            // The cursor is shown by the terminal's drop on the normal path; here, by hand.
-            let _ = crossterm::execute!(std::io::stdout(), crossterm::cursor::Show);
-            std::process::exit(128 + signal);
-        }
-    });
-    Ok(handle)
+/// How the event loop ended, when it did not fail.
+enum Ending {
+    Quit,
+    /// An ending signal: exit with 128 + its number.
+    Signal(u8),
 }
 
-fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> Result<()> {
+/// How long to wait for more of a burst before drawing: input already waiting is all read
+/// first, so thousands of keys cost one draw, not thousands.
+const DRAIN: Duration = Duration::from_millis(1);
+
+fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, signals: &Signals) -> Result<Ending> {
     let mut dirty = true;
     while app.is_running() {
+        while let Some(request) = signals.next() {
+            match request {
+                Request::Exit(code) => return Ok(Ending::Signal(code)),
+                Request::Suspend => {
+                    suspend(terminal)?;
+                    dirty = true;
+                }
+                Request::Redraw => {
+                    redraw_all(terminal)?;
+                    dirty = true;
+                }
+            }
+        }
         if dirty {
             terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
             dirty = false;
         }
-        if !event::poll(TICK)? {
+        if !event::poll(TICK).map_err(gone)? {
+            // A hung-up terminal reads as endless end-of-file: end instead of spinning.
+            if terminal::wait_for_input(Duration::ZERO)? == Input::Gone {
+                return Err(eyre!(
+                    "the terminal went away (it hung up); everything saved is in the diary"
+                ));
+            }
             continue;
         }
-        match event::read()? {
-            Event::Key(key) if key.kind != KeyEventKind::Release => {
-                #[cfg(debug_assertions)]
-                test_triggers::panic_or_fail_if_asked(&key)?;
-                if let Some(action) = keymap::action_for(app.context(), &key) {
-                    app.update(action)?;
-                }
-                dirty = true;
+        loop {
+            handle(terminal, app, event::read().map_err(gone)?)?;
+            if !app.is_running() || signals.waiting() || !event::poll(DRAIN).map_err(gone)? {
+                break;
             }
-            Event::Resize(..) => dirty = true,
-            _ => {}
         }
+        dirty = true;
+    }
+    Ok(Ending::Quit)
+}
+
+fn handle(terminal: &mut DefaultTerminal, app: &mut App, event: Event) -> Result<()> {
+    match event {
+        Event::Key(key) if key.kind != KeyEventKind::Release => {
+            #[cfg(debug_assertions)]
+            test_triggers::panic_or_fail_if_asked(&key)?;
+            match keymap::action_for(app.context(), &key) {
+                Some(Action::Suspend) => suspend(terminal)?,
+                Some(action) => app.update(action)?,
+                None => {}
+            }
+        }
+        Event::Paste(text) => app.paste(&text),
+        _ => {}
     }
     Ok(())
+}
+
+/// Ctrl-Z: give the terminal back, stop until `fg` (SIGCONT), then take it again and redraw.
+fn suspend(terminal: &mut DefaultTerminal) -> Result<()> {
+    terminal::leave();
+    signal_hook::low_level::raise(signal_hook::consts::SIGSTOP)?;
+    terminal::enter()?;
+    redraw_all(terminal)
+}
+
+/// Blanks the screen and makes the next draw paint every cell (the screen was someone
+/// else's meanwhile). `Terminal::clear` would ask the terminal where its cursor is; a
+/// terminal that does not answer would stall it.
+fn redraw_all(terminal: &mut DefaultTerminal) -> Result<()> {
+    crossterm::execute!(
+        std::io::stdout(),
+        crossterm::terminal::Clear(crossterm::terminal::ClearType::All)
+    )?;
+    // Both buffers blank: the next draw differs from "blank" everywhere it shows something.
+    terminal.swap_buffers();
+    Ok(())
+}
+
+/// The terminal failed under us (hung up, EIO): one sentence, not an OS error code.
+fn gone(e: std::io::Error) -> color_eyre::eyre::Report {
+    eyre!("the terminal went away ({e}); everything saved is in the diary")
 }
 
 /// Debug builds only (the test suite's): keys that make the app panic or fail on purpose, so

@@ -17,7 +17,7 @@ pub struct Session {
     master: Box<dyn MasterPty + Send>,
     // Kept open so the terminal's settings can still be read after the app exits.
     _slave: Box<dyn SlavePty + Send>,
-    writer: Box<dyn Write + Send>,
+    writer: Arc<Mutex<Box<dyn Write + Send>>>,
     child: Box<dyn Child + Send + Sync>,
     parser: Arc<Mutex<vt100::Parser>>,
     raw: Arc<Mutex<Vec<u8>>>,
@@ -67,7 +67,7 @@ impl Session {
         Self {
             master: pair.master,
             _slave: pair.slave,
-            writer,
+            writer: Arc::new(Mutex::new(writer)),
             child,
             parser,
             raw,
@@ -93,8 +93,20 @@ impl Session {
     }
 
     pub fn keys(&mut self, bytes: &str) {
-        self.writer.write_all(bytes.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
+        let mut writer = self.writer.lock().unwrap();
+        writer.write_all(bytes.as_bytes()).unwrap();
+        writer.flush().unwrap();
+    }
+
+    /// Writes from a thread of its own: more than the terminal buffers blocks until the app
+    /// reads it, and a test must see that as a failure, not hang.
+    pub fn keys_in_background(&self, bytes: String) {
+        let writer = Arc::clone(&self.writer);
+        thread::spawn(move || {
+            let mut writer = writer.lock().unwrap();
+            let _ = writer.write_all(bytes.as_bytes());
+            let _ = writer.flush();
+        });
     }
 
     /// One key at a time, each after the screen has settled on the previous one.
@@ -113,6 +125,58 @@ impl Session {
         }
         self.child.kill().ok();
         panic!("the app did not exit; the screen was:\n{}", self.screen());
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.process_id().unwrap()
+    }
+
+    /// The process state letter from /proc (`T` stopped, `S` sleeping, `R` running).
+    pub fn state(&self) -> char {
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.pid())).unwrap();
+        let after = &stat[stat.rfind(')').unwrap() + 2..];
+        after.chars().next().unwrap()
+    }
+
+    /// Polls until the process is in `state`.
+    pub fn wait_state(&self, state: char) {
+        let start = Instant::now();
+        while start.elapsed() < DEADLINE {
+            if self.state() == state {
+                return;
+            }
+            thread::sleep(Duration::from_millis(20));
+        }
+        panic!(
+            "the app never reached state {state}; it is {}",
+            self.state()
+        );
+    }
+
+    /// Waits until the app has written `text` (raw, escape sequences included) `count` times.
+    pub fn wait_raw_count(&self, text: &str, count: usize) {
+        let start = Instant::now();
+        while start.elapsed() < DEADLINE {
+            let raw = String::from_utf8_lossy(&self.raw.lock().unwrap()).into_owned();
+            if raw.matches(text).count() >= count {
+                return;
+            }
+            thread::sleep(Duration::from_millis(20));
+        }
+        panic!("{text:?} was not written {count} times");
+    }
+
+    /// A paste as a terminal sends it: line breaks as carriage returns, wrapped in the
+    /// bracketed-paste markers only if the app turned bracketed paste on.
+    pub fn paste(&self, text: &str) {
+        let text = text.replace('\n', "\r");
+        let raw = String::from_utf8_lossy(&self.raw.lock().unwrap()).into_owned();
+        let bracketed = raw.rfind("\x1b[?2004h") > raw.rfind("\x1b[?2004l");
+        if bracketed {
+            self.keys_in_background(format!("\x1b[200~{text}\x1b[201~"));
+        } else {
+            self.keys_in_background(text);
+        }
     }
 
     pub fn signal(&self, name: &str) {
@@ -167,6 +231,12 @@ impl Session {
         );
         let shown = raw.rfind("\x1b[?25h").expect("the cursor was shown again");
         assert!(shown > entered);
+        if let Some(pasting) = raw.rfind("\x1b[?2004h") {
+            assert!(
+                raw.rfind("\x1b[?2004l") > Some(pasting),
+                "bracketed paste was turned off again"
+            );
+        }
         let stty = self.stty();
         let words: Vec<&str> = stty.split_whitespace().collect();
         assert!(

@@ -5,6 +5,7 @@ use crate::domain::context::DailyContext;
 use crate::domain::dates::long_date;
 use crate::store::{NightChange, NightEntry};
 use crate::tui::action::Action;
+use crate::tui::form::Editing;
 use crate::tui::screens::context_form::ContextForm;
 use crate::tui::screens::cramp_form::{AfterSave, CrampForm};
 use crate::tui::screens::history::{PAGE_DAYS, Row};
@@ -59,7 +60,15 @@ impl App {
                 if let Some(date) = self.history.selected_date() {
                     let existing = self.history.contexts.iter().find(|c| c.day == date);
                     self.screen = Screen::ContextForm(match existing {
-                        Some(c) => ContextForm::new(date, Some(c.uid.clone()), &c.context),
+                        Some(c) => ContextForm::new(
+                            date,
+                            Some(Editing::new(
+                                &c.uid,
+                                self.version(&c.uid),
+                                c.context.clone(),
+                            )),
+                            &c.context,
+                        ),
                         None => ContextForm::new(date, None, &DailyContext::default()),
                     });
                 }
@@ -79,18 +88,19 @@ impl App {
             Some(Row::Night { night: Some(i), .. }) => h
                 .nights
                 .get(i)
-                .map(|n| Screen::NightForm(NightForm::new(n))),
+                .map(|n| Screen::NightForm(NightForm::new(n, self.version(&n.uid)))),
             Some(Row::Episode { night, episode }) => h.nights.get(night).and_then(|n| {
-                n.episodes
-                    .get(episode)
-                    .map(|e| Screen::CrampForm(CrampForm::edit(n.night_of, e)))
+                n.episodes.get(episode).map(|e| {
+                    Screen::CrampForm(CrampForm::edit(n.night_of, e, self.version(&e.uid)))
+                })
             }),
-            Some(Row::Session { session, .. }) => h
-                .sessions
-                .get(session)
-                .map(|s| Screen::SessionForm(SessionForm::edit(&s.uid, &s.session, now))),
+            Some(Row::Session { session, .. }) => h.sessions.get(session).map(|s| {
+                let version = self.version(&s.uid);
+                Screen::SessionForm(SessionForm::edit(&s.uid, &s.session, version, now))
+            }),
             Some(Row::Context { context, date }) => h.contexts.get(context).map(|c| {
-                Screen::ContextForm(ContextForm::new(date, Some(c.uid.clone()), &c.context))
+                let edit = Editing::new(&c.uid, self.version(&c.uid), c.context.clone());
+                Screen::ContextForm(ContextForm::new(date, Some(edit), &c.context))
             }),
             Some(Row::Night { night: None, .. }) => {
                 self.say(

@@ -3,6 +3,7 @@
 
 mod history;
 mod nights;
+mod saving;
 mod sessions;
 
 use super::action::Action;
@@ -21,11 +22,12 @@ use crate::analysis::dashboard::Dashboard;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::domain::session::MassageSession;
-use crate::domain::{CrampEpisode, Invalid, Night};
+use crate::domain::{CrampEpisode, Night};
 use crate::report::load_dashboard_weeks;
 use crate::store::{Deletion, Store};
 use chrono::{Duration, NaiveDate};
 use color_eyre::eyre::Result;
+use std::collections::HashMap;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Screen {
@@ -78,6 +80,10 @@ pub struct App {
     last_session: Option<MassageSession>,
     undo: Vec<Undo>,
     running: bool,
+    /// Something was saved: the diary is checkpointed when the app ends.
+    wrote: bool,
+    /// `updated_at` of each loaded row by uid: an edit form compares against it when saving.
+    versions: HashMap<String, String>,
     pub settings: Config,
 }
 
@@ -118,6 +124,8 @@ impl App {
             last_session: None,
             undo: Vec::new(),
             running: true,
+            wrote: false,
+            versions: HashMap::new(),
             settings,
         };
         app.reload(PAGE_DAYS)?;
@@ -173,6 +181,7 @@ impl App {
         };
         self.history
             .set(today, self.clock.due_night(), days, loaded);
+        self.versions = self.store.versions_between(start, today)?;
         self.routine = match self.store.current_routine(today)? {
             None => None,
             Some(stored) => {
@@ -202,6 +211,11 @@ impl App {
         Ok(())
     }
 
+    /// A loaded row's `updated_at` ("" if unknown, which any save will see as changed).
+    fn version(&self, uid: &str) -> &str {
+        self.versions.get(uid).map_or("", String::as_str)
+    }
+
     /// A night as last loaded (the history holds the last 60 nights and more when scrolled).
     fn loaded_night(&self, night: NaiveDate) -> Option<&Night> {
         self.history.nights.iter().find(|n| n.night_of == night)
@@ -214,7 +228,56 @@ impl App {
         });
     }
 
+    /// Folds what this app saved into the diary file itself (the `-wal` emptied), so a copy of
+    /// the one file has every save. Run on every way out: quit, signal, error.
+    pub fn checkpoint(&self) {
+        if self.wrote {
+            // Another process still using the diary keeps its part of the log; it checkpoints
+            // when it ends. Nothing the user can act on here.
+            let _ = self.store.checkpoint();
+        }
+    }
+
+    /// A paste (bracketed: it never arrives as keys) goes whole into the focused text field;
+    /// anywhere else it is ignored.
+    pub fn paste(&mut self, text: &str) {
+        if self.help {
+            return;
+        }
+        let form = match &mut self.screen {
+            Screen::CrampForm(f) => Some(&mut f.form),
+            Screen::Tightness(f) => Some(&mut f.form),
+            Screen::NightForm(f) => Some(&mut f.form),
+            Screen::SessionForm(f) => Some(&mut f.form),
+            Screen::ContextForm(f) => Some(&mut f.form),
+            Screen::RoutineForm(f) => Some(&mut f.form),
+            _ => None,
+        };
+        let result = match form {
+            Some(form) if form.focused_is_text() => form.paste(text),
+            _ => {
+                self.say(
+                    Tone::Info,
+                    "Pasted text goes into a text field; nothing was changed.",
+                );
+                return;
+            }
+        };
+        match result {
+            Ok(()) => {
+                self.status = None;
+                if let Screen::SessionForm(f) = &mut self.screen {
+                    f.sync_fields();
+                }
+            }
+            Err(why) => self.say(Tone::Error, why),
+        }
+    }
+
     pub fn update(&mut self, action: Action) -> Result<()> {
+        if action == Action::Suspend {
+            return Ok(());
+        }
         if action == Action::Quit {
             self.running = false;
             return Ok(());
@@ -252,25 +315,6 @@ impl App {
             Screen::ContextForm(form) => self.on_context_form(form, action),
             Screen::Routine { confirm_stop } => self.on_routine(confirm_stop, action),
             Screen::RoutineForm(form) => self.on_routine_form(form, action),
-        }
-    }
-
-    /// Runs one write, then reloads. A refusal (invalid input) becomes a status line and `None`;
-    /// nothing was written in that case.
-    fn write<T>(&mut self, op: impl FnOnce(&mut Store, &str) -> Result<T>) -> Result<Option<T>> {
-        let stamp = self.clock.stamp();
-        match op(&mut self.store, &stamp) {
-            Ok(value) => {
-                self.reload(self.history.days.max(PAGE_DAYS))?;
-                Ok(Some(value))
-            }
-            Err(e) => match e.downcast_ref::<Invalid>() {
-                Some(invalid) => {
-                    self.say(Tone::Error, invalid.0.clone());
-                    Ok(None)
-                }
-                None => Err(e),
-            },
         }
     }
 }

@@ -1,8 +1,9 @@
 //! The morning check-in, the cramp form, tightness, and editing a night.
 
 use super::{App, Screen, Tone, edit_form};
+use crate::domain::CrampEpisode;
 use crate::domain::dates::long_date;
-use crate::store::{NightChange, NightEntry};
+use crate::store::{NightChange, NightEdit, NightEntry};
 use crate::tui::action::Action;
 use crate::tui::screens::cramp_form::{AfterSave, CrampForm};
 use crate::tui::screens::night_form::NightForm;
@@ -53,10 +54,14 @@ impl App {
                 }
                 Ok(episode) => {
                     let night = form.night;
-                    let saved = match &form.editing {
-                        Some(uid) => self
-                            .write(|s, stamp| s.edit_episode(uid, &episode, stamp))?
-                            .is_some(),
+                    let saved = match form.editing.as_mut() {
+                        Some(edit) => self.save_checked(
+                            edit,
+                            &mut form.error,
+                            &episode.summary(),
+                            CrampEpisode::summary,
+                            |s, opened, stamp| s.edit_episode_checked(opened, &episode, stamp),
+                        )?,
                         None => self
                             .write(|s, stamp| s.add_episode(night, &episode, stamp))?
                             .is_some(),
@@ -78,6 +83,7 @@ impl App {
                 }
             },
             Action::Cancel => {
+                self.closed_form(form.editing.as_ref());
                 self.screen = match form.after_save {
                     AfterSave::Tightness if self.loaded_night(form.night).is_none() => {
                         Screen::CheckIn
@@ -179,12 +185,16 @@ impl App {
                     form.form.focus_on(field);
                     form.error = Some(invalid.0);
                 }
-                Ok((details, exclusion)) => {
-                    let uid = form.night_uid.clone();
-                    let done = self.write(|s, stamp| {
-                        s.edit_night(&uid, &details, exclusion.as_deref(), stamp)
-                    })?;
-                    if done.is_some() {
+                Ok(values) => {
+                    let yours = night_summary(&values);
+                    let done = self.save_checked(
+                        &mut form.editing,
+                        &mut form.error,
+                        &yours,
+                        night_summary,
+                        |s, opened, stamp| s.edit_night_checked(opened, &values, stamp),
+                    )?;
+                    if done {
                         self.say(
                             Tone::Info,
                             format!("Saved the night of {}.", long_date(form.night_of)),
@@ -193,10 +203,27 @@ impl App {
                     }
                 }
             },
-            Action::Cancel => return Ok(()),
+            Action::Cancel => {
+                self.closed_form(Some(&form.editing));
+                return Ok(());
+            }
             other => edit_form(&mut form.form, other),
         }
         self.screen = Screen::NightForm(form);
         Ok(())
+    }
+}
+
+/// A night form's values in one line, for "theirs / yours".
+fn night_summary(n: &NightEdit) -> String {
+    let details = n.details.summary();
+    let details = if details.is_empty() {
+        "nothing noted".to_string()
+    } else {
+        details
+    };
+    match &n.exclusion {
+        Some(reason) => format!("{details} · excluded ({})", crate::format::escaped(reason)),
+        None => details,
     }
 }

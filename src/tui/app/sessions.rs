@@ -1,8 +1,10 @@
 //! Massage sessions, daily context and the routine screens.
 
 use super::{App, Screen, Tone, edit_form};
+use crate::domain::context::DailyContext;
 use crate::domain::dates::long_date;
 use crate::domain::routine::MIN_BASELINE_NIGHTS;
+use crate::domain::session::MassageSession;
 use crate::tui::action::Action;
 use crate::tui::screens::context_form::ContextForm;
 use crate::tui::screens::routine::RoutineForm;
@@ -45,10 +47,14 @@ impl App {
                     form.error = Some(invalid.0);
                 }
                 Ok(session) => {
-                    let saved = match &form.editing {
-                        Some(uid) => self
-                            .write(|s, stamp| s.edit_session(uid, &session, stamp))?
-                            .is_some(),
+                    let saved = match form.editing.as_mut() {
+                        Some(edit) => self.save_checked(
+                            edit,
+                            &mut form.error,
+                            &session.summary(),
+                            MassageSession::summary,
+                            |s, opened, stamp| s.edit_session_checked(opened, &session, stamp),
+                        )?,
                         None => self
                             .write(|s, stamp| s.add_session(&session, stamp))?
                             .is_some(),
@@ -77,6 +83,7 @@ impl App {
                 }
             },
             Action::Cancel => {
+                self.closed_form(form.editing.as_ref());
                 self.screen = Screen::History;
                 return Ok(());
             }
@@ -98,13 +105,19 @@ impl App {
                 }
                 Ok(context) => {
                     let day = form.day;
-                    let saved = match &form.editing {
-                        Some(uid) => {
-                            self.write(|s, stamp| s.replace_context(uid, &context, stamp))?
-                        }
-                        None => self.write(|s, stamp| s.set_context(day, &context, stamp))?,
+                    let saved = match form.editing.as_mut() {
+                        Some(edit) => self.save_checked(
+                            edit,
+                            &mut form.error,
+                            &context.summary(),
+                            DailyContext::summary,
+                            |s, opened, stamp| s.edit_context_checked(opened, &context, stamp),
+                        )?,
+                        None => self
+                            .write(|s, stamp| s.set_context(day, &context, stamp))?
+                            .is_some(),
                     };
-                    if saved.is_some() {
+                    if saved {
                         self.say(
                             Tone::Info,
                             format!("Saved the context of {}.", long_date(day)),
@@ -115,6 +128,7 @@ impl App {
                 }
             },
             Action::Cancel => {
+                self.closed_form(form.editing.as_ref());
                 self.screen = Screen::History;
                 return Ok(());
             }

@@ -2,8 +2,8 @@
 
 use crate::domain::context::DailyContext;
 use crate::domain::dates::long_date;
-use crate::domain::{Invalid, NOTE_MAX_CHARS, parse_note};
-use crate::tui::form::{Field, Form};
+use crate::domain::{Invalid, parse_note};
+use crate::tui::form::{Editing, Field, Form};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::form_view;
 use chrono::NaiveDate;
@@ -20,13 +20,13 @@ const MEDICATION: &str = "medication";
 pub struct ContextForm {
     pub day: NaiveDate,
     /// The row being edited, or `None` when the day has no context yet.
-    pub editing: Option<String>,
+    pub editing: Option<Editing<DailyContext>>,
     pub form: Form,
     pub error: Option<String>,
 }
 
 impl ContextForm {
-    pub fn new(day: NaiveDate, editing: Option<String>, c: &DailyContext) -> Self {
+    pub fn new(day: NaiveDate, editing: Option<Editing<DailyContext>>, c: &DailyContext) -> Self {
         let fluids = c
             .fluids_dl
             .map(|dl| format!("{}.{}", dl / 10, dl % 10))
@@ -49,10 +49,9 @@ impl ContextForm {
                     "banana, potato, beans...",
                 ),
                 Field::count(EXERCISE, c.exercise_min, 600, true, "0-600 minutes"),
-                Field::text(
+                Field::note(
                     MEDICATION,
                     c.medication.as_deref().unwrap_or(""),
-                    NOTE_MAX_CHARS,
                     "a new or changed medication",
                 ),
             ]),

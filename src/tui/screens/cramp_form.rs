@@ -5,7 +5,7 @@ use crate::domain::dates::parse_clock_time;
 use crate::domain::{
     CrampDuration, CrampEpisode, Invalid, Leg, Muscle, Score, StoredEpisode, parse_note,
 };
-use crate::tui::form::{Field, Form};
+use crate::tui::form::{Editing, Field, Form};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::form_view;
 use chrono::NaiveDate;
@@ -32,7 +32,7 @@ pub enum AfterSave {
 pub struct CrampForm {
     pub night: NaiveDate,
     /// The episode being edited, or `None` for a new one.
-    pub editing: Option<String>,
+    pub editing: Option<Editing<CrampEpisode>>,
     pub after_save: AfterSave,
     pub form: Form,
     pub error: Option<String>,
@@ -53,14 +53,15 @@ impl CrampForm {
         }
     }
 
-    pub fn edit(night: NaiveDate, stored: &StoredEpisode) -> Self {
+    /// `version`: the cramp's `updated_at` as loaded, for noticing a change made elsewhere.
+    pub fn edit(night: NaiveDate, stored: &StoredEpisode, version: &str) -> Self {
         let e = &stored.episode;
         let at =
             e.at.map(|t| t.format("%H:%M").to_string())
                 .unwrap_or_default();
         Self {
             night,
-            editing: Some(stored.uid.clone()),
+            editing: Some(Editing::new(&stored.uid, version, e.clone())),
             after_save: AfterSave::History,
             form: fields(
                 e.leg,
@@ -147,7 +148,7 @@ fn fields(
         Field::text(DURATION, duration, 8, "like 45s, 2m or 1m30s"),
         Field::text(TIME, at, 5, "HH:MM, optional"),
         Field::yes_no(WOKE, woke, "Space, y or n"),
-        Field::text(NOTE, note, crate::domain::NOTE_MAX_CHARS, "optional"),
+        Field::note(NOTE, note, "optional"),
     ])
 }
 

@@ -158,7 +158,10 @@ impl History {
                     }
                     NightStatus::None => ("no cramps".to_string(), theme.cramp_free),
                     NightStatus::Excluded => (
-                        format!("excluded ({})", n.exclude_reason.as_deref().unwrap_or("")),
+                        format!(
+                            "excluded ({})",
+                            crate::format::escaped(n.exclude_reason.as_deref().unwrap_or(""))
+                        ),
                         theme.excluded,
                     ),
                 };

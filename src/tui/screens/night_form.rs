@@ -3,7 +3,8 @@
 use crate::domain::dates::long_date;
 use crate::domain::night::parse_exclude_reason;
 use crate::domain::{Invalid, Night, NightDetails, NightStatus, Score, parse_note};
-use crate::tui::form::{Field, Form};
+use crate::store::NightEdit;
+use crate::tui::form::{Editing, Field, Form};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::form_view;
 use chrono::NaiveDate;
@@ -19,14 +20,15 @@ const EXCLUDE: &str = "exclude because";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NightForm {
-    pub night_uid: String,
+    pub editing: Editing<NightEdit>,
     pub night_of: NaiveDate,
     pub form: Form,
     pub error: Option<String>,
 }
 
 impl NightForm {
-    pub fn new(night: &Night) -> Self {
+    /// `version`: the night's `updated_at` as loaded, for noticing a change made elsewhere.
+    pub fn new(night: &Night, version: &str) -> Self {
         let d = &night.details;
         let v = |s: Option<Score>| s.map(Score::value);
         let reason = match night.status {
@@ -34,7 +36,7 @@ impl NightForm {
             _ => String::new(),
         };
         Self {
-            night_uid: night.uid.clone(),
+            editing: Editing::new(&night.uid, version, NightEdit::of(night)),
             night_of: night.night_of,
             form: Form::new(vec![
                 Field::number(LEFT, v(d.tight_left), true, "0-10, empty if not noted"),
@@ -46,12 +48,7 @@ impl NightForm {
                     "0-10, empty if not noted",
                 ),
                 Field::number(SORENESS, v(d.soreness), true, "0-10, empty if not noted"),
-                Field::text(
-                    NOTE,
-                    d.note.as_deref().unwrap_or(""),
-                    crate::domain::NOTE_MAX_CHARS,
-                    "optional",
-                ),
+                Field::note(NOTE, d.note.as_deref().unwrap_or(""), "optional"),
                 Field::text(
                     EXCLUDE,
                     &reason,
@@ -64,7 +61,7 @@ impl NightForm {
     }
 
     /// The night's fields and exclusion reason, or the field at fault.
-    pub fn values(&self) -> Result<(NightDetails, Option<String>), (&'static str, Invalid)> {
+    pub fn values(&self) -> Result<NightEdit, (&'static str, Invalid)> {
         let f = &self.form;
         let score = |label: &'static str| {
             f.number(label)
@@ -78,8 +75,8 @@ impl NightForm {
         } else {
             Some(parse_exclude_reason(&reason).map_err(|e| (EXCLUDE, e))?)
         };
-        Ok((
-            NightDetails {
+        Ok(NightEdit {
+            details: NightDetails {
                 tight_left: score(LEFT)?,
                 tight_right: score(RIGHT)?,
                 sleep_disturbance: score(SLEEP)?,
@@ -87,7 +84,7 @@ impl NightForm {
                 note: parse_note(NOTE, &f.text(NOTE)).map_err(|e| (NOTE, e))?,
             },
             exclusion,
-        ))
+        })
     }
 
     pub fn render(&self, theme: &Theme, area: Rect, buf: &mut Buffer) {

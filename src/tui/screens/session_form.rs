@@ -5,8 +5,8 @@ use crate::domain::dates::parse_when;
 use crate::domain::session::{
     GunHead, GunSpeed, MassageSession, SECONDS_PER_SPOT_MAX, SPOTS_MAX, SideEffect, Technique,
 };
-use crate::domain::{Invalid, Leg, NOTE_MAX_CHARS, Score, parse_note};
-use crate::tui::form::{Field, Form, Value};
+use crate::domain::{Invalid, Leg, Score, parse_note};
+use crate::tui::form::{Editing, Field, Form, Value};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::form_view;
 use chrono::NaiveDateTime;
@@ -34,7 +34,7 @@ const WHEN_FORMAT: &str = "%Y-%m-%d %H:%M";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionForm {
     /// The session being edited, or `None` for a new one.
-    pub editing: Option<String>,
+    pub editing: Option<Editing<MassageSession>>,
     /// Filled from the previous session ("same as last time").
     pub repeat: bool,
     pub form: Form,
@@ -79,12 +79,14 @@ impl SessionForm {
         Self::from_session(None, true, &again, now)
     }
 
-    pub fn edit(uid: &str, session: &MassageSession, now: NaiveDateTime) -> Self {
-        Self::from_session(Some(uid.to_string()), false, session, now)
+    /// `version`: the session's `updated_at` as loaded, for noticing a change made elsewhere.
+    pub fn edit(uid: &str, session: &MassageSession, version: &str, now: NaiveDateTime) -> Self {
+        let editing = Editing::new(uid, version, session.clone());
+        Self::from_session(Some(editing), false, session, now)
     }
 
     fn from_session(
-        editing: Option<String>,
+        editing: Option<Editing<MassageSession>>,
         repeat: bool,
         s: &MassageSession,
         now: NaiveDateTime,
@@ -174,12 +176,7 @@ impl SessionForm {
                 s.side_effects.contains(&SideEffect::Numbness),
                 "numbness means stop",
             ),
-            Field::text(
-                NOTE,
-                s.note.as_deref().unwrap_or(""),
-                NOTE_MAX_CHARS,
-                "optional",
-            ),
+            Field::note(NOTE, s.note.as_deref().unwrap_or(""), "optional"),
         ]);
         Self {
             editing,

@@ -21,6 +21,9 @@ pub struct TightnessForm {
     pub saved: Vec<String>,
     pub form: Form,
     pub error: Option<String>,
+    /// The tightness the form started with: a value left as it was is not written again, so
+    /// a change saved elsewhere meanwhile is not overwritten with the old value.
+    start: (Option<Score>, Option<Score>),
 }
 
 impl TightnessForm {
@@ -39,10 +42,11 @@ impl TightnessForm {
                 Field::number(RIGHT, right.map(Score::value), true, hint),
             ]),
             error: None,
+            start: (left, right),
         }
     }
 
-    /// The tightness to save, as a patch (empty fields are left alone).
+    /// The tightness to save, as a patch (empty and unchanged fields are left alone).
     pub fn details(&self) -> Result<NightDetails, Invalid> {
         let score = |label: &str| {
             self.form
@@ -50,9 +54,10 @@ impl TightnessForm {
                 .map(|v| Score::new(label, i64::from(v)))
                 .transpose()
         };
+        let (left, right) = (score(LEFT)?, score(RIGHT)?);
         Ok(NightDetails {
-            tight_left: score(LEFT)?,
-            tight_right: score(RIGHT)?,
+            tight_left: left.filter(|_| left != self.start.0),
+            tight_right: right.filter(|_| right != self.start.1),
             ..NightDetails::default()
         })
     }

@@ -17,8 +17,15 @@ pub fn render(
     area: Rect,
     buf: &mut Buffer,
 ) {
-    // The box is as tall as its fields, so the form reads as one block at the top.
-    let rows = form.fields.len() as u16 + if error.is_some() { 2 } else { 0 } + 2;
+    // The box is as tall as its fields and its message (wrapped to the box's width, with a
+    // line to spare for word wrapping), so the form reads as one block at the top.
+    let width = area.width.saturating_sub(2).max(1) as usize;
+    let error_rows = error.map_or(0, |e| {
+        let chars = e.chars().count();
+        let lines = chars.div_ceil(width).max(1);
+        1 + lines + usize::from(lines > 1)
+    });
+    let rows = (form.fields.len() + error_rows + 2).min(u16::MAX as usize) as u16;
     let area = Rect {
         height: area.height.min(rows),
         ..area

@@ -1,4 +1,4 @@
-//! A small form model shared by every form: fields that are choices, numbers, yes/no or text.
+//! One field of a form: a choice, a number, yes/no or text, and how keys and pastes change it.
 
 /// What a field holds and how keys change it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,10 +16,12 @@ pub enum Value {
     },
     YesNo(bool),
     /// `typed` is false until the first key since focus: that key replaces the prefilled text.
+    /// A `multiline` field (a note) keeps the line breaks of a paste.
     Text {
         text: String,
         max_chars: usize,
         typed: bool,
+        multiline: bool,
     },
 }
 
@@ -29,12 +31,6 @@ pub struct Field {
     pub value: Value,
     /// A short line shown beside the focused field.
     pub hint: &'static str,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Form {
-    pub fields: Vec<Field>,
-    pub focus: usize,
 }
 
 impl Field {
@@ -105,6 +101,21 @@ impl Field {
                 text: text.to_string(),
                 max_chars,
                 typed: false,
+                multiline: false,
+            },
+            hint,
+        }
+    }
+
+    /// Free text that may hold several lines (a pasted note keeps its line breaks).
+    pub fn note(label: &'static str, text: &str, hint: &'static str) -> Self {
+        Self {
+            label,
+            value: Value::Text {
+                text: text.to_string(),
+                max_chars: crate::domain::NOTE_MAX_CHARS,
+                typed: false,
+                multiline: true,
             },
             hint,
         }
@@ -129,11 +140,47 @@ impl Field {
             Value::Number { value: None, .. } => "-".to_string(),
             Value::YesNo(true) => "yes".to_string(),
             Value::YesNo(false) => "no".to_string(),
-            Value::Text { text, .. } => text.clone(),
+            // Stored text never reaches the terminal raw; line breaks show as ⏎.
+            Value::Text { text, .. } => crate::format::escaped(text),
         }
     }
 
-    fn step(&mut self, step: i32) {
+    /// Puts a paste into a text field whole, or refuses it with one sentence and leaves the
+    /// field as it was: line breaks only in notes, no control characters, within the limit.
+    pub(super) fn paste(&mut self, pasted: &str) -> Result<(), String> {
+        let label = self.label;
+        let Value::Text {
+            text,
+            max_chars,
+            typed,
+            multiline,
+        } = &mut self.value
+        else {
+            return Err("Pasted text goes into a text field; nothing was changed.".into());
+        };
+        let mut clean = pasted.replace("\r\n", "\n").replace('\r', "\n");
+        if !*multiline {
+            // A copied line often brings its line break along.
+            clean.truncate(clean.trim_end_matches('\n').len());
+        }
+        crate::domain::plain_text(label, &clean, *multiline)
+            .map_err(|e| format!("The paste was not put in: {e}."))?;
+        let kept = if *typed { text.chars().count() } else { 0 };
+        let total = kept + clean.chars().count();
+        if total > *max_chars {
+            return Err(format!(
+                "The paste was not put in: {label} must be at most {max_chars} characters, got {total}."
+            ));
+        }
+        if !*typed {
+            text.clear();
+            *typed = true;
+        }
+        text.push_str(&clean);
+        Ok(())
+    }
+
+    pub(super) fn step(&mut self, step: i32) {
         match &mut self.value {
             Value::Choice { options, index } => {
                 let len = options.len() as i32;
@@ -159,7 +206,7 @@ impl Field {
         }
     }
 
-    fn input(&mut self, c: char) {
+    pub(super) fn input(&mut self, c: char) {
         match &mut self.value {
             Value::Number {
                 value, max, typed, ..
@@ -178,6 +225,7 @@ impl Field {
                 text,
                 max_chars,
                 typed,
+                ..
             } => {
                 if !*typed {
                     text.clear();
@@ -202,7 +250,7 @@ impl Field {
         }
     }
 
-    fn backspace(&mut self) {
+    pub(super) fn backspace(&mut self) {
         match &mut self.value {
             Value::Text { text, typed, .. } => {
                 *typed = true;
@@ -221,196 +269,5 @@ impl Field {
             }
             _ => {}
         }
-    }
-}
-
-impl Form {
-    pub fn new(fields: Vec<Field>) -> Self {
-        Self { fields, focus: 0 }
-    }
-
-    pub fn focused(&self) -> Option<&Field> {
-        self.fields.get(self.focus)
-    }
-
-    pub fn focused_is_text(&self) -> bool {
-        self.focused().is_some_and(Field::is_text)
-    }
-
-    pub fn next(&mut self) {
-        self.leave_focus();
-        self.focus = (self.focus + 1) % self.fields.len().max(1);
-    }
-
-    pub fn prev(&mut self) {
-        self.leave_focus();
-        let len = self.fields.len().max(1);
-        self.focus = (self.focus + len - 1) % len;
-    }
-
-    fn leave_focus(&mut self) {
-        if let Some(Field {
-            value: Value::Number { typed, .. },
-            ..
-        }) = self.fields.get_mut(self.focus)
-        {
-            *typed = false;
-        }
-    }
-
-    pub fn increase(&mut self) {
-        if let Some(f) = self.fields.get_mut(self.focus) {
-            f.step(1);
-        }
-    }
-
-    pub fn decrease(&mut self) {
-        if let Some(f) = self.fields.get_mut(self.focus) {
-            f.step(-1);
-        }
-    }
-
-    pub fn toggle(&mut self) {
-        self.increase();
-    }
-
-    pub fn input(&mut self, c: char) {
-        if let Some(f) = self.fields.get_mut(self.focus) {
-            f.input(c);
-        }
-    }
-
-    pub fn backspace(&mut self) {
-        if let Some(f) = self.fields.get_mut(self.focus) {
-            f.backspace();
-        }
-    }
-
-    pub fn field(&self, label: &str) -> Option<&Field> {
-        self.fields.iter().find(|f| f.label == label)
-    }
-
-    /// Moves the focus to a field, e.g. the one a validation error names.
-    pub fn focus_on(&mut self, label: &str) {
-        if let Some(i) = self.fields.iter().position(|f| f.label == label) {
-            self.leave_focus();
-            self.focus = i;
-        }
-    }
-
-    pub fn text(&self, label: &str) -> String {
-        match self.field(label).map(|f| &f.value) {
-            Some(Value::Text { text, .. }) => text.clone(),
-            Some(_) => self.field(label).map(Field::display).unwrap_or_default(),
-            None => String::new(),
-        }
-    }
-
-    pub fn number(&self, label: &str) -> Option<u16> {
-        match self.field(label).map(|f| &f.value) {
-            Some(Value::Number { value, .. }) => *value,
-            _ => None,
-        }
-    }
-
-    pub fn yes(&self, label: &str) -> bool {
-        matches!(
-            self.field(label).map(|f| &f.value),
-            Some(Value::YesNo(true))
-        )
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn intensity() -> Form {
-        Form::new(vec![Field::number("intensity", Some(5), false, "")])
-    }
-
-    #[test]
-    fn typing_digits_sets_a_number_and_1_0_makes_10() {
-        let mut f = intensity();
-        f.input('7');
-        assert_eq!(f.number("intensity"), Some(7));
-        let mut f = intensity();
-        f.input('1');
-        f.input('0');
-        assert_eq!(f.number("intensity"), Some(10));
-        f.input('3');
-        assert_eq!(
-            f.number("intensity"),
-            Some(3),
-            "a digit past 10 starts over"
-        );
-    }
-
-    #[test]
-    fn numbers_stay_within_0_to_10() {
-        let mut f = intensity();
-        for _ in 0..20 {
-            f.increase();
-        }
-        assert_eq!(f.number("intensity"), Some(10));
-        for _ in 0..20 {
-            f.decrease();
-        }
-        assert_eq!(f.number("intensity"), Some(0));
-    }
-
-    #[test]
-    fn optional_numbers_can_be_cleared() {
-        let mut f = Form::new(vec![Field::number("left", Some(0), true, "")]);
-        f.decrease();
-        assert_eq!(f.number("left"), None);
-        f.increase();
-        assert_eq!(f.number("left"), Some(0));
-        f.backspace();
-        assert_eq!(f.number("left"), None);
-    }
-
-    #[test]
-    fn choices_cycle_and_jump_by_first_letter() {
-        let mut f = Form::new(vec![Field::choice(
-            "leg",
-            vec!["left", "right", "both"],
-            "right",
-            "",
-        )]);
-        f.increase();
-        assert_eq!(f.text("leg"), "both");
-        f.increase();
-        assert_eq!(f.text("leg"), "left");
-        f.input('r');
-        assert_eq!(f.text("leg"), "right");
-    }
-
-    #[test]
-    fn typing_into_a_prefilled_text_field_replaces_it_but_backspace_edits() {
-        let mut f = Form::new(vec![
-            Field::text("duration", "1m", 8, ""),
-            Field::text("note", "", 9, ""),
-        ]);
-        f.input('4');
-        f.input('5');
-        f.input('s');
-        assert_eq!(f.text("duration"), "45s");
-        f.next();
-        f.prev();
-        f.backspace();
-        f.input('m');
-        assert_eq!(f.text("duration"), "45m");
-    }
-
-    #[test]
-    fn text_fields_take_characters_up_to_their_limit() {
-        let mut f = Form::new(vec![Field::text("time", "", 5, "")]);
-        for c in "03:150".chars() {
-            f.input(c);
-        }
-        assert_eq!(f.text("time"), "03:15");
-        f.backspace();
-        assert_eq!(f.text("time"), "03:1");
     }
 }

@@ -1,0 +1,83 @@
+//! Saving: every write goes through here, so a refusal or a failure becomes one line and an
+//! edit never overwrites a change it has not shown.
+
+use super::{App, Tone};
+use crate::domain::Invalid;
+use crate::store::{Checked, Opened, Stale, Store, why_not_saved};
+use crate::tui::form::Editing;
+use crate::tui::screens::history::PAGE_DAYS;
+use color_eyre::eyre::Result;
+
+impl App {
+    /// Runs one write, then reloads. A refusal (invalid input) or a failure (disk full, diary
+    /// locked, row gone) becomes a one-line status and `None`: nothing was written, the app
+    /// keeps running and an open form keeps what was typed.
+    pub(super) fn write<T>(
+        &mut self,
+        op: impl FnOnce(&mut Store, &str) -> Result<T>,
+    ) -> Result<Option<T>> {
+        let stamp = self.clock.stamp();
+        match op(&mut self.store, &stamp) {
+            Ok(value) => {
+                self.wrote = true;
+                self.reload(self.history.days.max(PAGE_DAYS))?;
+                Ok(Some(value))
+            }
+            Err(e) => {
+                let text = match e.downcast_ref::<Invalid>() {
+                    Some(invalid) => invalid.0.clone(),
+                    None => format!("Not saved: {}.", why_not_saved(&e)),
+                };
+                self.say(Tone::Error, text);
+                Ok(None)
+            }
+        }
+    }
+
+    /// Saves an edit of a stored row: only the fields the form changed, and only onto the row
+    /// as the person last saw it. A change made elsewhere meanwhile is shown (theirs and
+    /// yours) and waits for Enter (keep yours) or Esc (keep theirs); a row deleted meanwhile
+    /// leaves the form open with a one-line message. True when saved.
+    pub(super) fn save_checked<T: Clone>(
+        &mut self,
+        edit: &mut Editing<T>,
+        error: &mut Option<String>,
+        yours: &str,
+        summary: impl Fn(&T) -> String,
+        op: impl FnOnce(&mut Store, &Opened<T>, &str) -> Result<Checked<T>>,
+    ) -> Result<bool> {
+        if let Some((version, theirs)) = edit.conflict.take() {
+            edit.opened.saw(&version, theirs);
+        }
+        let opened = edit.opened.clone();
+        match self.write(|s, stamp| op(s, &opened, stamp))? {
+            None => Ok(false),
+            Some(Ok(())) => Ok(true),
+            Some(Err(Stale::Gone)) => {
+                *error = Some(
+                    "This was deleted elsewhere since you opened it; nothing was saved (Esc closes the form)."
+                        .to_string(),
+                );
+                Ok(false)
+            }
+            Some(Err(Stale::Changed { version, theirs })) => {
+                *error = Some(format!(
+                    "Changed elsewhere since you opened this: theirs {} / yours {yours}. Enter keeps yours, Esc keeps theirs.",
+                    summary(&theirs)
+                ));
+                edit.conflict = Some((version, theirs));
+                Ok(false)
+            }
+        }
+    }
+
+    /// Esc on a form: after a conflict, says the other version was kept.
+    pub(super) fn closed_form<T>(&mut self, edit: Option<&Editing<T>>) {
+        if edit.is_some_and(|e| e.conflict.is_some()) {
+            self.say(
+                Tone::Info,
+                "Kept the version saved elsewhere; your changes were not saved.",
+            );
+        }
+    }
+}

@@ -1,0 +1,260 @@
+//! A small form model shared by every form: fields that are choices, numbers, yes/no or text.
+
+mod field;
+
+pub use field::{Field, Value};
+
+use crate::store::Opened;
+
+/// A form editing a stored row: what it started from, and a change made elsewhere that is
+/// waiting for the person's choice (its `updated_at` and values).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Editing<T> {
+    pub opened: Opened<T>,
+    pub conflict: Option<(String, T)>,
+}
+
+impl<T: Clone> Editing<T> {
+    pub fn new(uid: &str, version: &str, before: T) -> Self {
+        Self {
+            opened: Opened::new(uid, version, before),
+            conflict: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Form {
+    pub fields: Vec<Field>,
+    pub focus: usize,
+}
+
+impl Form {
+    pub fn new(fields: Vec<Field>) -> Self {
+        Self { fields, focus: 0 }
+    }
+
+    pub fn focused(&self) -> Option<&Field> {
+        self.fields.get(self.focus)
+    }
+
+    pub fn focused_is_text(&self) -> bool {
+        self.focused().is_some_and(Field::is_text)
+    }
+
+    pub fn next(&mut self) {
+        self.leave_focus();
+        self.focus = (self.focus + 1) % self.fields.len().max(1);
+    }
+
+    pub fn prev(&mut self) {
+        self.leave_focus();
+        let len = self.fields.len().max(1);
+        self.focus = (self.focus + len - 1) % len;
+    }
+
+    fn leave_focus(&mut self) {
+        if let Some(Field {
+            value: Value::Number { typed, .. },
+            ..
+        }) = self.fields.get_mut(self.focus)
+        {
+            *typed = false;
+        }
+    }
+
+    pub fn increase(&mut self) {
+        if let Some(f) = self.fields.get_mut(self.focus) {
+            f.step(1);
+        }
+    }
+
+    pub fn decrease(&mut self) {
+        if let Some(f) = self.fields.get_mut(self.focus) {
+            f.step(-1);
+        }
+    }
+
+    pub fn toggle(&mut self) {
+        self.increase();
+    }
+
+    pub fn input(&mut self, c: char) {
+        if let Some(f) = self.fields.get_mut(self.focus) {
+            f.input(c);
+        }
+    }
+
+    pub fn backspace(&mut self) {
+        if let Some(f) = self.fields.get_mut(self.focus) {
+            f.backspace();
+        }
+    }
+
+    /// A paste into the focused field: whole, or refused with one sentence.
+    pub fn paste(&mut self, text: &str) -> Result<(), String> {
+        match self.fields.get_mut(self.focus) {
+            Some(f) => f.paste(text),
+            None => Err("Pasted text goes into a text field; nothing was changed.".into()),
+        }
+    }
+
+    pub fn field(&self, label: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.label == label)
+    }
+
+    /// Moves the focus to a field, e.g. the one a validation error names.
+    pub fn focus_on(&mut self, label: &str) {
+        if let Some(i) = self.fields.iter().position(|f| f.label == label) {
+            self.leave_focus();
+            self.focus = i;
+        }
+    }
+
+    pub fn text(&self, label: &str) -> String {
+        match self.field(label).map(|f| &f.value) {
+            Some(Value::Text { text, .. }) => text.clone(),
+            Some(_) => self.field(label).map(Field::display).unwrap_or_default(),
+            None => String::new(),
+        }
+    }
+
+    pub fn number(&self, label: &str) -> Option<u16> {
+        match self.field(label).map(|f| &f.value) {
+            Some(Value::Number { value, .. }) => *value,
+            _ => None,
+        }
+    }
+
+    pub fn yes(&self, label: &str) -> bool {
+        matches!(
+            self.field(label).map(|f| &f.value),
+            Some(Value::YesNo(true))
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn intensity() -> Form {
+        Form::new(vec![Field::number("intensity", Some(5), false, "")])
+    }
+
+    #[test]
+    fn typing_digits_sets_a_number_and_1_0_makes_10() {
+        let mut f = intensity();
+        f.input('7');
+        assert_eq!(f.number("intensity"), Some(7));
+        let mut f = intensity();
+        f.input('1');
+        f.input('0');
+        assert_eq!(f.number("intensity"), Some(10));
+        f.input('3');
+        assert_eq!(
+            f.number("intensity"),
+            Some(3),
+            "a digit past 10 starts over"
+        );
+    }
+
+    #[test]
+    fn numbers_stay_within_0_to_10() {
+        let mut f = intensity();
+        for _ in 0..20 {
+            f.increase();
+        }
+        assert_eq!(f.number("intensity"), Some(10));
+        for _ in 0..20 {
+            f.decrease();
+        }
+        assert_eq!(f.number("intensity"), Some(0));
+    }
+
+    #[test]
+    fn optional_numbers_can_be_cleared() {
+        let mut f = Form::new(vec![Field::number("left", Some(0), true, "")]);
+        f.decrease();
+        assert_eq!(f.number("left"), None);
+        f.increase();
+        assert_eq!(f.number("left"), Some(0));
+        f.backspace();
+        assert_eq!(f.number("left"), None);
+    }
+
+    #[test]
+    fn choices_cycle_and_jump_by_first_letter() {
+        let mut f = Form::new(vec![Field::choice(
+            "leg",
+            vec!["left", "right", "both"],
+            "right",
+            "",
+        )]);
+        f.increase();
+        assert_eq!(f.text("leg"), "both");
+        f.increase();
+        assert_eq!(f.text("leg"), "left");
+        f.input('r');
+        assert_eq!(f.text("leg"), "right");
+    }
+
+    #[test]
+    fn typing_into_a_prefilled_text_field_replaces_it_but_backspace_edits() {
+        let mut f = Form::new(vec![
+            Field::text("duration", "1m", 8, ""),
+            Field::text("note", "", 9, ""),
+        ]);
+        f.input('4');
+        f.input('5');
+        f.input('s');
+        assert_eq!(f.text("duration"), "45s");
+        f.next();
+        f.prev();
+        f.backspace();
+        f.input('m');
+        assert_eq!(f.text("duration"), "45m");
+    }
+
+    #[test]
+    fn a_paste_goes_in_whole_and_a_note_keeps_its_line_breaks() {
+        let mut f = Form::new(vec![
+            Field::note("note", "old", ""),
+            Field::text("time", "", 5, ""),
+        ]);
+        f.paste("d\r\na\nq").unwrap();
+        assert_eq!(
+            f.text("note"),
+            "d\na\nq",
+            "the paste replaced the prefilled note"
+        );
+        assert_eq!(f.fields[0].display(), "d⏎a⏎q");
+        f.next();
+        let before = f.clone();
+        let err = f.paste("03:\n15").unwrap_err();
+        assert_eq!(
+            err,
+            "The paste was not put in: time must be one line, without line breaks."
+        );
+        assert_eq!(f, before, "a refused paste changes nothing");
+        assert!(f.paste("a\u{1b}[2J").is_err());
+        assert!(f.paste("03:150").is_err(), "over the limit");
+        f.paste("03:15\n").unwrap();
+        assert_eq!(
+            f.text("time"),
+            "03:15",
+            "a copied line's line break is dropped"
+        );
+    }
+
+    #[test]
+    fn text_fields_take_characters_up_to_their_limit() {
+        let mut f = Form::new(vec![Field::text("time", "", 5, "")]);
+        for c in "03:150".chars() {
+            f.input(c);
+        }
+        assert_eq!(f.text("time"), "03:15");
+        f.backspace();
+        assert_eq!(f.text("time"), "03:1");
+    }
+}
