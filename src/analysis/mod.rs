@@ -2,6 +2,9 @@
 
 pub mod adherence;
 pub mod dashboard;
+pub mod experiment;
+pub mod experiment_plan;
+pub mod experiment_status;
 pub mod phases;
 pub mod rate;
 pub mod weekly;

@@ -5,6 +5,7 @@ mod bulk;
 mod context;
 mod dashboard;
 mod episodes;
+mod experiments;
 mod error;
 mod export;
 pub mod header;
@@ -17,6 +18,7 @@ mod sessions;
 
 pub use bulk::{Batch, BulkNight};
 pub use episodes::EpisodeAdded;
+pub use experiments::StoredExperiment;
 pub use error::StoreError;
 pub use export::Range;
 pub use import::{ImportCounts, TABLES};
