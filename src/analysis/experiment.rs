@@ -4,8 +4,8 @@
 use super::phases::NightSummary;
 use super::rate::Counts;
 use crate::domain::NightStatus;
-use crate::domain::experiment::{Arm, Experiment, MIN_USABLE_NIGHTS, ROUTINE_DAYS_PER_WEEK};
 use crate::domain::experiment::THRESHOLD;
+use crate::domain::experiment::{Arm, Experiment, MIN_USABLE_NIGHTS, ROUTINE_DAYS_PER_WEEK};
 use chrono::{Duration, NaiveDate};
 use std::collections::BTreeSet;
 
@@ -164,7 +164,10 @@ pub fn randomisation_test(pairs: &[PairCounts]) -> Option<(f64, f64)> {
     if pairs.is_empty() || pairs.len() > 20 {
         return None;
     }
-    if pairs.iter().any(|p| p.routine.nights == 0 || p.rest.nights == 0) {
+    if pairs
+        .iter()
+        .any(|p| p.routine.nights == 0 || p.rest.nights == 0)
+    {
         return None;
     }
     let sum = |f: fn(&PairCounts) -> u32| pairs.iter().map(|p| i64::from(f(p))).sum::<i64>();
@@ -314,17 +317,24 @@ pub fn analyse(
         .map(|p| {
             let arm = |a: Arm| p.iter().find(|w| w.arm == a).map(WeekResult::counts);
             let counts = PairCounts {
-                routine: arm(Arm::Routine).unwrap_or(Counts { cramps: 0, nights: 0 }),
-                rest: arm(Arm::Rest).unwrap_or(Counts { cramps: 0, nights: 0 }),
+                routine: arm(Arm::Routine).unwrap_or(Counts {
+                    cramps: 0,
+                    nights: 0,
+                }),
+                rest: arm(Arm::Rest).unwrap_or(Counts {
+                    cramps: 0,
+                    nights: 0,
+                }),
             };
-            let rate = |c: Counts| {
-                (c.nights > 0).then(|| f64::from(c.cramps) / f64::from(c.nights))
-            };
+            let rate =
+                |c: Counts| (c.nights > 0).then(|| f64::from(c.cramps) / f64::from(c.nights));
             PairResult {
                 pair: p[0].pair,
                 routine_first: p[0].arm == Arm::Routine,
                 counts,
-                difference: rate(counts.routine).zip(rate(counts.rest)).map(|(a, b)| a - b),
+                difference: rate(counts.routine)
+                    .zip(rate(counts.rest))
+                    .map(|(a, b)| a - b),
             }
         })
         .collect();

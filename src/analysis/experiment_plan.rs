@@ -54,7 +54,13 @@ impl PlanFigures {
         } else {
             let per_night = f64::from(recent.cramps) / f64::from(recent.nights);
             let power = if can_reach {
-                power_halving(pairs, washout_nights, per_night, POWER_SIMULATIONS, POWER_SEED)
+                power_halving(
+                    pairs,
+                    washout_nights,
+                    per_night,
+                    POWER_SIMULATIONS,
+                    POWER_SEED,
+                )
             } else {
                 0.0
             };

@@ -6,7 +6,10 @@ use chrono::NaiveDate;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ExperimentStage {
-    NotStarted { days_until: i64, first: Arm },
+    NotStarted {
+        days_until: i64,
+        first: Arm,
+    },
     Running {
         week: u8,
         weeks: u8,
@@ -16,7 +19,10 @@ pub enum ExperimentStage {
         /// Deep-tissue days so far this week.
         deep_days: u32,
     },
-    Finished { ended: NaiveDate, stopped_early: bool },
+    Finished {
+        ended: NaiveDate,
+        stopped_early: bool,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,7 +41,11 @@ fn plural(n: impl Into<i64>, one: &str, many: &str) -> String {
 
 impl ExperimentNow {
     pub fn compute(exp: &Experiment, weeks: &[WeekResult], today: NaiveDate) -> Self {
-        let begun = || weeks.iter().filter(|w| w.from <= today && w.state != WeekState::Cut);
+        let begun = || {
+            weeks
+                .iter()
+                .filter(|w| w.from <= today && w.state != WeekState::Cut)
+        };
         let stage = if today < exp.start {
             ExperimentStage::NotStarted {
                 days_until: (exp.start - today).num_days(),
@@ -102,7 +112,11 @@ impl ExperimentNow {
                 stopped_early,
             } => format!(
                 "Experiment {} {ended}: see `cramp experiment` for the result",
-                if *stopped_early { "stopped" } else { "finished" }
+                if *stopped_early {
+                    "stopped"
+                } else {
+                    "finished"
+                }
             ),
         }
     }

@@ -188,8 +188,15 @@ mod tests {
             orders.insert(e.schedule_words());
         }
         // The first pair is randomised like the others: both orders occur, roughly evenly.
-        assert!((70..=130).contains(&first_routine), "{first_routine} of 200");
-        assert!(orders.len() > 50, "only {} distinct schedules", orders.len());
+        assert!(
+            (70..=130).contains(&first_routine),
+            "{first_routine} of 200"
+        );
+        assert!(
+            orders.len() > 50,
+            "only {} distinct schedules",
+            orders.len()
+        );
     }
 
     #[test]

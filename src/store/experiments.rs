@@ -21,7 +21,8 @@ pub struct StoredExperiment {
     pub threshold: f64,
 }
 
-const COLUMNS: &str = "uid, start_on, pairs, washout_nights, schedule, stopped_on, outcome, test, threshold";
+const COLUMNS: &str =
+    "uid, start_on, pairs, washout_nights, schedule, stopped_on, outcome, test, threshold";
 
 fn date(text: &str) -> rusqlite::Result<NaiveDate> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|e| bad_column(text, e.to_string()))
