@@ -3,6 +3,9 @@
 use crate::analysis::adherence::WeekState;
 use crate::analysis::dashboard::{CONTEXT_LINE, Dashboard, window};
 use crate::analysis::phases::PhaseStats;
+use crate::analysis::rate::METHOD;
+use crate::analysis::verdict::{NOT_PROOF, PLACEBO_REDUCTION_PCT, PRIOR_WEEKS};
+use crate::format::gauge_text;
 use crate::domain::dates::long_date;
 use crate::domain::routine::Routine;
 use crate::store::Store;
@@ -11,7 +14,7 @@ use color_eyre::eyre::Result;
 use serde::Serialize;
 
 pub const FORMAT_NAME: &str = "cramp-report";
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Reads the dashboard's window and computes it: the one path for the TUI and the report.
 pub fn load_dashboard(
@@ -34,6 +37,12 @@ pub fn load_dashboard_weeks(
     let (from, to) = window(routine, due, week_start);
     let mut data = store.dashboard_data(from, to)?;
     data.week_start = week_start;
+    if let Some(r) = routine {
+        // Only the weeks just before the baseline: the cost does not grow with the history.
+        let start = r.baseline_start();
+        let before = start - chrono::Duration::days(PRIOR_WEEKS * 7);
+        data.before_baseline = store.night_summaries(before, start - chrono::Duration::days(1))?;
+    }
     // Nights stop at last night, but a session done today already counts for this week.
     if let Some(after) = to.succ_opt().filter(|d| *d <= today) {
         data.sessions_by_day
@@ -50,9 +59,15 @@ pub struct ReportJson {
     pub routine: Option<RoutineJson>,
     pub baseline: Option<PhaseJson>,
     pub routine_phase: Option<PhaseJson>,
-    pub rate_ratio: Option<IntervalJson>,
+    pub rate_ratio: Option<RateRatioJson>,
     pub reduction_pct: Option<IntervalJson>,
     pub verdict: crate::analysis::rate::Verdict,
+    pub verdict_reason: Option<String>,
+    pub provisional: bool,
+    pub placebo_reduction_pct: [u32; 2],
+    pub detectable_reduction_pct: Option<f64>,
+    pub halving_detected_pct: Option<f64>,
+    pub baseline_warning: Option<String>,
     pub adherence: Vec<WeekJson>,
     pub red_flags: Vec<String>,
     pub see_professional: Option<String>,
@@ -85,11 +100,20 @@ pub struct PhaseJson {
     pub mean_sleep_disturbance: Option<f64>,
 }
 
-/// `null` stands for an unbounded end.
+/// `null` stands for an unbounded value.
 #[derive(Debug, Serialize)]
 pub struct IntervalJson {
     pub estimate: Option<f64>,
-    pub ci95: [Option<f64>; 2],
+    pub ci95: [f64; 2],
+}
+
+#[derive(Debug, Serialize)]
+pub struct RateRatioJson {
+    pub estimate: Option<f64>,
+    pub ci95: [f64; 2],
+    pub method: &'static str,
+    pub dispersion: f64,
+    pub weeks: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -146,15 +170,27 @@ impl ReportJson {
             }),
             baseline: d.baseline.as_ref().map(PhaseJson::from_stats),
             routine_phase: d.routine_phase.as_ref().map(PhaseJson::from_stats),
-            rate_ratio: d.ratio.map(|r| IntervalJson {
+            rate_ratio: d.ratio.map(|r| RateRatioJson {
                 estimate: r.estimate.map(round),
-                ci95: [Some(round(r.lo)), r.hi.map(round)],
+                ci95: [round(r.lo), round(r.hi)],
+                method: METHOD,
+                dispersion: round(r.dispersion),
+                weeks: r.weeks,
             }),
             reduction_pct: d.reduction().map(|(est, lo, hi)| IntervalJson {
                 estimate: est.map(round),
-                ci95: [lo.map(round), Some(round(hi))],
+                ci95: [round(lo), round(hi)],
             }),
             verdict: d.verdict,
+            verdict_reason: d.verdict_reason.clone(),
+            provisional: d.provisional,
+            placebo_reduction_pct: PLACEBO_REDUCTION_PCT,
+            detectable_reduction_pct: d
+                .detectable
+                .and_then(|x| x.reduction_pct)
+                .map(|v| v.round()),
+            halving_detected_pct: d.detectable.map(|x| (x.halving_power * 100.0).round()),
+            baseline_warning: d.baseline_warning.clone(),
             adherence: d
                 .progress
                 .iter()
@@ -186,7 +222,51 @@ pub fn change_words(d: &Dashboard) -> Option<String> {
         "{} (95% CI {} to {})",
         change(est),
         change(Some(hi)),
-        change(lo)
+        change(Some(lo))
+    ))
+}
+
+/// The lines every format shows around a verdict, in order: the verdict, why there is none yet,
+/// what "can't tell yet" means, the caveat, what the design can see, the baseline warning.
+pub fn verdict_lines(d: &Dashboard) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut verdict = format!("Verdict: {}", d.verdict_words());
+    if let Some(why) = &d.verdict_reason {
+        verdict.push_str(&format!(" ({why})"));
+    }
+    out.push(format!("{verdict}."));
+    if d.verdict == crate::analysis::rate::Verdict::NoClearChange {
+        out.push(crate::analysis::verdict::CANT_TELL_ADVICE.to_string());
+    }
+    out.push(NOT_PROOF.to_string());
+    if let Some(x) = &d.detectable {
+        out.push(x.sentence());
+    }
+    if let Some(w) = &d.baseline_warning {
+        out.push(w.clone());
+    }
+    out
+}
+
+/// `Change in cramps per week: -70% (95% CI -85% to -42%)`, marked provisional when it is.
+pub fn change_line(d: &Dashboard) -> String {
+    let change =
+        change_words(d).unwrap_or_else(|| "no rate ratio (no cramps in either phase)".into());
+    let provisional = if d.provisional {
+        " (provisional: the routine is not over)"
+    } else {
+        ""
+    };
+    format!("Change in cramps per week: {change}{provisional}.")
+}
+
+/// The gauge line of the text report (the same drawing as the dashboard's).
+pub fn gauge_line(d: &Dashboard, width: usize) -> Option<String> {
+    let r = d.ratio?;
+    Some(format!(
+        "{}   ({})",
+        gauge_text(r.estimate, r.lo, r.hi, width),
+        crate::format::GAUGE_LEGEND
     ))
 }
 
@@ -238,14 +318,15 @@ pub fn text(d: &Dashboard) -> String {
             if let Some(p) = &d.routine_phase {
                 out.push(phase_line("Routine ", p));
             }
-            let change = change_words(d)
-                .unwrap_or_else(|| "no rate ratio (no cramps in either phase)".into());
-            out.push(format!("Change in cramps per week: {change}."));
-            let mut verdict = format!("Verdict: {}", d.verdict.words());
-            if let Some(why) = &d.shortfall {
-                verdict.push_str(&format!(" ({why})"));
+            out.push(change_line(d));
+            out.extend(gauge_line(d, 41));
+            if let Some(r) = &d.ratio {
+                out.push(format!(
+                    "Weekly method: {} weeks, dispersion {:.2} (1 = as spread as independent cramps).",
+                    r.weeks, r.dispersion
+                ));
             }
-            out.push(format!("{verdict}."));
+            out.extend(verdict_lines(d));
             if let Some(p) = &d.progress {
                 let weeks: Vec<String> = p
                     .weeks

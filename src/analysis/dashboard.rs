@@ -3,17 +3,15 @@
 use super::adherence::RoutineProgress;
 use super::phases::{NightSummary, PhaseStats};
 use super::rate::{RateRatio, Verdict};
+use super::verdict::{Assessment, Detectable, PLACEBO_REDUCTION_PCT};
 use super::weekly::{
     PhaseKind, StripMark, TightnessPoint, WeekBin, night_strip, tightness_trend, week_bins,
 };
-use crate::domain::routine::{MIN_BASELINE_NIGHTS, Routine};
+use crate::domain::routine::Routine;
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use std::collections::BTreeMap;
 
-/// A routine needs this many logged nights before its rate is worth comparing.
-pub const MIN_ROUTINE_NIGHTS: u32 = 10;
-/// Each phase must have at least this share of its nights logged.
-pub const MIN_COVERAGE: f64 = 0.70;
+pub use super::verdict::MIN_COVERAGE;
 /// Without a routine the dashboard shows this many weeks.
 pub const WEEKS_WITHOUT_ROUTINE: i64 = 8;
 /// A completed routine kept to at least this share of sessions counts as a fair try.
@@ -36,6 +34,8 @@ pub struct DashboardData {
     pub nights: Vec<NightSummary>,
     pub sessions_by_day: BTreeMap<NaiveDate, u32>,
     pub red_flags: RedFlagFacts,
+    /// The `PRIOR_WEEKS` weeks before the baseline, for the regression-to-the-mean check.
+    pub before_baseline: Vec<NightSummary>,
     /// Without a routine, weeks start on this day (the configured first day of the week);
     /// `None` ends the last week on the newest night.
     pub week_start: Option<Weekday>,
@@ -54,8 +54,13 @@ pub struct Dashboard {
     pub overall: PhaseStats,
     pub ratio: Option<RateRatio>,
     pub verdict: Verdict,
-    /// Why the data is not enough yet, in words.
-    pub shortfall: Option<String>,
+    /// Why there is no verdict yet (too early, or which data rule failed), in words.
+    pub verdict_reason: Option<String>,
+    /// The ratio is a running estimate (the routine is not complete).
+    pub provisional: bool,
+    pub detectable: Option<Detectable>,
+    /// The baseline was clearly worse than the weeks before it (regression to the mean).
+    pub baseline_warning: Option<String>,
     pub weeks: Vec<WeekBin>,
     pub tightness: Vec<TightnessPoint>,
     pub strip: Vec<(NaiveDate, StripMark)>,
@@ -108,7 +113,12 @@ impl Dashboard {
                 overall,
                 ratio: None,
                 verdict: Verdict::NotEnoughData,
-                shortfall: Some("no routine yet: start one to compare before and during".into()),
+                verdict_reason: Some(
+                    "no routine yet: start one to compare before and during".into(),
+                ),
+                provisional: false,
+                detectable: None,
+                baseline_warning: None,
                 weeks,
                 tightness,
                 strip,
@@ -119,13 +129,14 @@ impl Dashboard {
         };
         let baseline = PhaseStats::compute(r.baseline_start(), r.baseline_end(), &data.nights);
         let routine_phase = PhaseStats::compute(r.start, r.end().min(due), &data.nights);
-        let ratio = RateRatio::compute(baseline.counts(), routine_phase.counts());
-        let shortfall = shortfall(&baseline, &routine_phase);
-        let verdict = match (&shortfall, &ratio) {
-            (Some(_), _) => Verdict::NotEnoughData,
-            (None, Some(ratio)) => ratio.verdict(),
-            (None, None) => Verdict::NoClearChange,
-        };
+        let assessment = Assessment::compute(
+            r,
+            due,
+            &baseline,
+            &routine_phase,
+            &data.nights,
+            &data.before_baseline,
+        );
         // Bins line up with the routine's weeks: baseline bins end the night before the start.
         let offset = (i64::from(r.baseline_nights) + 6) / 7 * 7;
         let weeks = week_bins(&data.nights, r.start - Duration::days(offset), to, |d| {
@@ -142,7 +153,7 @@ impl Dashboard {
         .collect();
         let baseline_logged = baseline.logged + baseline.excluded;
         let progress = RoutineProgress::compute(r, today, &data.sessions_by_day, baseline_logged);
-        let see_professional = professional(r, today, &progress, verdict);
+        let see_professional = professional(r, today, &progress, assessment.ratio);
         Self {
             routine: Some(r.clone()),
             due,
@@ -151,9 +162,12 @@ impl Dashboard {
             baseline: Some(baseline),
             routine_phase: Some(routine_phase),
             overall,
-            ratio,
-            verdict,
-            shortfall,
+            ratio: assessment.ratio,
+            verdict: assessment.verdict,
+            verdict_reason: assessment.reason.clone(),
+            provisional: assessment.provisional,
+            detectable: assessment.detectable,
+            baseline_warning: assessment.baseline_warning.clone(),
             weeks,
             tightness,
             strip,
@@ -163,35 +177,19 @@ impl Dashboard {
         }
     }
 
-    /// % reduction with its interval (estimate, lo, hi), each `None` when unbounded.
-    pub fn reduction(&self) -> Option<(Option<f64>, Option<f64>, f64)> {
+    /// % reduction with its interval (estimate, lo, hi); the estimate is `None` when unbounded.
+    pub fn reduction(&self) -> Option<(Option<f64>, f64, f64)> {
         self.ratio.map(|r| r.reduction_pct())
     }
-}
 
-fn shortfall(baseline: &PhaseStats, routine: &PhaseStats) -> Option<String> {
-    if (baseline.logged as usize) < MIN_BASELINE_NIGHTS {
-        Some(format!(
-            "{} of the {MIN_BASELINE_NIGHTS} baseline nights needed are logged",
-            baseline.logged
-        ))
-    } else if routine.logged < MIN_ROUTINE_NIGHTS {
-        Some(format!(
-            "{} of the {MIN_ROUTINE_NIGHTS} routine nights needed are logged",
-            routine.logged
-        ))
-    } else if baseline.coverage < MIN_COVERAGE {
-        Some(format!(
-            "only {:.0}% of baseline nights are logged (70% needed)",
-            baseline.coverage * 100.0
-        ))
-    } else if routine.coverage < MIN_COVERAGE {
-        Some(format!(
-            "only {:.0}% of routine nights are logged (70% needed)",
-            routine.coverage * 100.0
-        ))
-    } else {
-        None
+    /// The verdict in words, with the placebo comparison for a clear, big fall.
+    pub fn verdict_words(&self) -> String {
+        match (self.verdict, self.ratio) {
+            (Verdict::FewerCramps, Some(r)) if r.hi < super::verdict::BIG_FALL_RATIO => {
+                format!("{}: {}", self.verdict.words(), super::verdict::BIG_FALL)
+            }
+            _ => self.verdict.words().to_string(),
+        }
     }
 }
 
@@ -213,18 +211,22 @@ fn red_flags(facts: &RedFlagFacts) -> Vec<String> {
     out
 }
 
+/// A routine kept to whose interval does not rule out a fall smaller than the placebo band
+/// (the upper end at or above 1 - 28%), whatever the verdict.
 fn professional(
     r: &Routine,
     today: NaiveDate,
     progress: &RoutineProgress,
-    verdict: Verdict,
+    ratio: Option<RateRatio>,
 ) -> Option<String> {
     let (done, planned) = progress.adherence();
     let kept = planned > 0 && f64::from(done) / f64::from(planned) >= GOOD_ADHERENCE;
     let finished = today > r.end();
-    (finished && kept && matches!(verdict, Verdict::NoClearChange | Verdict::MoreCramps)).then(|| {
+    let small_fall_possible =
+        ratio.is_some_and(|q| q.hi >= 1.0 - f64::from(PLACEBO_REDUCTION_PCT[0]) / 100.0);
+    (finished && kept && small_fall_possible).then(|| {
         format!(
-            "You kept to the routine ({done} of {planned} sessions) and cramps did not clearly fall: a licensed massage therapist or physical therapist can look at what else may help."
+            "You kept to the routine ({done} of {planned} sessions) and a fall smaller than placebo groups see is not ruled out: a licensed massage therapist or physical therapist can look at what else may help."
         )
     })
 }

@@ -7,4 +7,6 @@ pub mod experiment_plan;
 pub mod experiment_status;
 pub mod phases;
 pub mod rate;
+pub mod verdict;
 pub mod weekly;
+pub mod weekly_ci;

@@ -1,18 +1,27 @@
-//! The change in cramp rate between two phases: the rate ratio with an exact 95% interval.
+//! The change in cramp rate between two phases, and the verdict words.
 //!
-//! Cramps are counted as Poisson events. Conditional on the total `N = x0 + x1`, the routine's
-//! share `x1` is Binomial(N, p) with `p = n1·R / (n0 + n1·R)`, so a Clopper-Pearson interval for
-//! `p` maps to an exact interval for the ratio `R = (x1/n1) / (x0/n0)` (as R's `poisson.test`).
+//! The interval is the weekly quasi-Poisson one of [`super::weekly_ci`]: weeks, not single
+//! cramps, are the independent units, because cramps cluster. The former exact Poisson interval
+//! ([`exact_interval`]) is kept only so the calibration test can show why it was replaced.
 
+use super::weekly_ci::{WeekCount, weekly_rate_ratio};
 use serde::Serialize;
 use statrs::distribution::{Beta, ContinuousCDF};
 
-/// Routine rate over baseline rate. `None` stands for "unbounded" (division by zero cramps).
+/// The method named in the report's JSON.
+pub const METHOD: &str = "weekly-quasi-poisson";
+
+/// Routine rate over baseline rate with its weekly quasi-Poisson 95% interval.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RateRatio {
+    /// `None` when the baseline had no cramps (the ratio is unbounded).
     pub estimate: Option<f64>,
     pub lo: f64,
-    pub hi: Option<f64>,
+    pub hi: f64,
+    /// The moderated dispersion `phi` (1 = as spread as independent cramps).
+    pub dispersion: f64,
+    /// Weeks (7-night blocks with a usable night) in both phases.
+    pub weeks: usize,
 }
 
 /// Counts for one phase: cramps over usable (logged, not excluded) nights.
@@ -26,6 +35,7 @@ pub struct Counts {
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     NotEnoughData,
+    TooEarly,
     NoClearChange,
     FewerCramps,
     MoreCramps,
@@ -34,11 +44,44 @@ pub enum Verdict {
 impl Verdict {
     pub fn words(self) -> &'static str {
         match self {
-            Verdict::NotEnoughData => "not enough data yet",
-            Verdict::NoClearChange => "no clear change",
-            Verdict::FewerCramps => "fewer cramps",
-            Verdict::MoreCramps => "more cramps",
+            Verdict::NotEnoughData => "not enough data",
+            Verdict::TooEarly => "too early to tell",
+            Verdict::NoClearChange => "no clear change: can't tell yet",
+            Verdict::FewerCramps => "fewer cramps than in your baseline weeks",
+            Verdict::MoreCramps => "more cramps than in your baseline weeks",
         }
+    }
+}
+
+impl RateRatio {
+    /// From the weeks of each phase; `None` as [`weekly_rate_ratio`] (no usable nights in a
+    /// phase, two weeks or fewer in all, or no cramps at all).
+    pub fn weekly(baseline: &[WeekCount], routine: &[WeekCount]) -> Option<Self> {
+        weekly_rate_ratio(baseline, routine).map(|w| Self {
+            estimate: w.estimate.is_finite().then_some(w.estimate),
+            lo: w.lo,
+            hi: w.hi,
+            dispersion: w.dispersion,
+            weeks: w.weeks,
+        })
+    }
+
+    /// The interval excludes 1 on one side or the other.
+    pub fn verdict(&self) -> Verdict {
+        if self.hi < 1.0 {
+            Verdict::FewerCramps
+        } else if self.lo > 1.0 {
+            Verdict::MoreCramps
+        } else {
+            Verdict::NoClearChange
+        }
+    }
+
+    /// % reduction (1 - ratio) with its interval: (estimate, low end, high end). The estimate is
+    /// `None` when the baseline had no cramps.
+    pub fn reduction_pct(&self) -> (Option<f64>, f64, f64) {
+        let pct = |r: f64| (1.0 - r) * 100.0;
+        (self.estimate.map(pct), pct(self.hi), pct(self.lo))
     }
 }
 
@@ -64,45 +107,22 @@ fn clopper_pearson(k: u32, n: u32) -> (f64, f64) {
     (lo, hi)
 }
 
-impl RateRatio {
-    /// `None` when either phase has no usable nights, or neither phase had a cramp (the ratio
-    /// is then undefined, not 1).
-    pub fn compute(baseline: Counts, routine: Counts) -> Option<Self> {
-        if baseline.nights == 0 || routine.nights == 0 {
-            return None;
-        }
-        let total = baseline.cramps + routine.cramps;
-        if total == 0 {
-            return None;
-        }
-        let scale = f64::from(baseline.nights) / f64::from(routine.nights);
-        let odds = |p: f64| (p < 1.0).then(|| p / (1.0 - p) * scale);
-        let (p_lo, p_hi) = clopper_pearson(routine.cramps, total);
-        let estimate = (baseline.cramps > 0).then(|| {
-            (f64::from(routine.cramps) / f64::from(routine.nights))
-                / (f64::from(baseline.cramps) / f64::from(baseline.nights))
-        });
-        Some(Self {
-            estimate,
-            lo: odds(p_lo).unwrap_or(0.0),
-            hi: odds(p_hi),
-        })
+/// The former method: the exact 95% interval for the ratio if every cramp were an independent
+/// Poisson event (conditional binomial / Clopper-Pearson, as R's `poisson.test`). Returns
+/// `(lo, hi)`, `hi` `None` when unbounded; `None` with no nights in a phase or no cramps at all.
+/// Not used for any verdict: cramps cluster, and then this interval is far too narrow.
+pub fn exact_interval(baseline: Counts, routine: Counts) -> Option<(f64, Option<f64>)> {
+    if baseline.nights == 0 || routine.nights == 0 {
+        return None;
     }
-
-    /// The interval excludes 1 on one side or the other.
-    pub fn verdict(&self) -> Verdict {
-        match self.hi {
-            Some(hi) if hi < 1.0 => Verdict::FewerCramps,
-            _ if self.lo > 1.0 => Verdict::MoreCramps,
-            _ => Verdict::NoClearChange,
-        }
+    let total = baseline.cramps + routine.cramps;
+    if total == 0 {
+        return None;
     }
-
-    /// % reduction (1 - ratio) with its interval; `None` entries are unbounded below.
-    pub fn reduction_pct(&self) -> (Option<f64>, Option<f64>, f64) {
-        let pct = |r: f64| (1.0 - r) * 100.0;
-        (self.estimate.map(pct), self.hi.map(pct), pct(self.lo))
-    }
+    let scale = f64::from(baseline.nights) / f64::from(routine.nights);
+    let odds = |p: f64| (p < 1.0).then(|| p / (1.0 - p) * scale);
+    let (p_lo, p_hi) = clopper_pearson(routine.cramps, total);
+    Some((odds(p_lo).unwrap_or(0.0), odds(p_hi)))
 }
 
 #[cfg(test)]
@@ -117,62 +137,57 @@ mod tests {
         (a - b).abs() < 1e-5
     }
 
+    fn full(c: &[u32]) -> Vec<WeekCount> {
+        c.iter()
+            .map(|&cramps| WeekCount { cramps, nights: 7 })
+            .collect()
+    }
+
     // Reference values computed independently with SciPy 1.x:
     //   lo = beta.ppf(0.025, x1, N-x1+1), hi = beta.ppf(0.975, x1+1, N-x1)  (Clopper-Pearson)
     //   ratio = p/(1-p) * n0/n1;  binomtest(10, 30).proportion_ci('exact') = [0.172874, 0.528120]
     #[test]
-    fn matches_scipy_reference_values() {
+    fn the_former_exact_interval_matches_scipy() {
         let cases = [
-            // (x1, n1, x0, n0), (estimate, lo, hi)
-            ((10, 28, 20, 28), (0.5, 0.209006, 1.119183)),
-            ((5, 28, 24, 28), (0.208333, 0.062085, 0.557020)),
-            ((12, 26, 15, 27), (0.830769, 0.355070, 1.901155)),
-            ((30, 28, 30, 28), (1.0, 0.582434, 1.716933)),
+            // (x1, n1, x0, n0), (lo, hi)
+            ((10, 28, 20, 28), (0.209006, 1.119183)),
+            ((5, 28, 24, 28), (0.062085, 0.557020)),
+            ((12, 26, 15, 27), (0.355070, 1.901155)),
+            ((30, 28, 30, 28), (0.582434, 1.716933)),
+            ((0, 20, 10, 28), (0.0, 0.624576)),
         ];
-        for ((x1, n1, x0, n0), (est, lo, hi)) in cases {
-            let r = RateRatio::compute(counts(x0, n0), counts(x1, n1)).unwrap();
-            assert!(close(r.estimate.unwrap(), est), "{r:?}");
-            assert!(close(r.lo, lo), "{r:?} lo {lo}");
-            assert!(close(r.hi.unwrap(), hi), "{r:?} hi {hi}");
+        for ((x1, n1, x0, n0), (lo, hi)) in cases {
+            let (l, h) = exact_interval(counts(x0, n0), counts(x1, n1)).unwrap();
+            assert!(close(l, lo), "{l} lo {lo}");
+            assert!(close(h.unwrap(), hi), "{h:?} hi {hi}");
         }
+        // SciPy: x1=10, n1=20, x0=0, n0=28 -> (3.138130, inf)
+        let (l, h) = exact_interval(counts(0, 28), counts(10, 20)).unwrap();
+        assert!(close(l, 3.138130) && h.is_none());
+        assert_eq!(exact_interval(counts(0, 28), counts(0, 28)), None);
+        assert_eq!(exact_interval(counts(5, 0), counts(3, 10)), None);
     }
 
     #[test]
-    fn zero_routine_cramps_give_a_zero_estimate_and_a_finite_upper_bound() {
-        // SciPy: x1=0, n1=20, x0=10, n0=28 -> (0, 0, 0.624576)
-        let r = RateRatio::compute(counts(10, 28), counts(0, 20)).unwrap();
-        assert_eq!(r.estimate, Some(0.0));
-        assert_eq!(r.lo, 0.0);
-        assert!(close(r.hi.unwrap(), 0.624576));
+    fn the_weekly_ratio_gives_the_verdict_and_the_reduction() {
+        // Issue 10's reference: RR 0.30, 95% interval 0.154-0.583 (see weekly_ci's tests).
+        let r = RateRatio::weekly(&full(&[5, 4, 6, 5]), &full(&[1, 2, 1, 2])).unwrap();
         assert_eq!(r.verdict(), Verdict::FewerCramps);
-    }
-
-    #[test]
-    fn zero_baseline_cramps_leave_the_ratio_unbounded_above() {
-        // SciPy: x1=10, n1=20, x0=0, n0=28 -> (inf, 3.138130, inf)
-        let r = RateRatio::compute(counts(0, 28), counts(10, 20)).unwrap();
-        assert_eq!((r.estimate, r.hi), (None, None));
-        assert!(close(r.lo, 3.138130));
-        assert_eq!(r.verdict(), Verdict::MoreCramps);
         let (est, lo, hi) = r.reduction_pct();
-        assert_eq!((est, lo), (None, None));
-        assert!(hi < 0.0);
-    }
-
-    #[test]
-    fn no_cramps_anywhere_or_no_nights_has_no_ratio() {
-        assert_eq!(RateRatio::compute(counts(0, 28), counts(0, 28)), None);
-        assert_eq!(RateRatio::compute(counts(5, 0), counts(3, 10)), None);
-        assert_eq!(RateRatio::compute(counts(5, 10), counts(3, 0)), None);
-    }
-
-    #[test]
-    fn reduction_is_one_minus_the_ratio() {
-        let r = RateRatio::compute(counts(20, 28), counts(10, 28)).unwrap();
-        let (est, lo, hi) = r.reduction_pct();
-        assert!(close(est.unwrap(), 50.0));
-        assert!(close(lo.unwrap(), (1.0 - 1.119183) * 100.0));
-        assert!(close(hi, (1.0 - 0.209006) * 100.0));
+        assert!(close(est.unwrap(), 70.0));
+        assert!((lo - 41.69).abs() < 1e-3);
+        assert!((hi - 84.5652).abs() < 1e-3);
+        let r = RateRatio::weekly(&full(&[3, 3, 3, 3]), &full(&[2, 2, 2, 2])).unwrap();
         assert_eq!(r.verdict(), Verdict::NoClearChange);
+        let r = RateRatio::weekly(&full(&[1, 2, 1, 2]), &full(&[5, 4, 6, 5])).unwrap();
+        assert_eq!(r.verdict(), Verdict::MoreCramps);
+    }
+
+    #[test]
+    fn no_baseline_cramps_leave_the_estimate_unbounded() {
+        let r = RateRatio::weekly(&full(&[0, 0, 0, 0]), &full(&[1, 2, 0, 1])).unwrap();
+        assert_eq!(r.estimate, None);
+        assert!(r.hi.is_finite());
+        assert_eq!(r.reduction_pct().0, None);
     }
 }

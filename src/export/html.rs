@@ -10,7 +10,7 @@ use crate::domain::dates::long_date;
 use crate::domain::session::MassageSession;
 use crate::domain::{Night, NightStatus};
 use crate::format::{num, pct, secs};
-use crate::report::{change_words, load_dashboard};
+use crate::report::load_dashboard;
 use crate::store::{Store, StoredSession};
 use chrono::NaiveDate;
 use color_eyre::eyre::Result;
@@ -152,18 +152,7 @@ fn summary(h: &mut String, d: &Dashboard) {
     if d.routine.is_none() {
         return;
     }
-    let change = change_words(d).unwrap_or_else(|| "no ratio: no cramps in either phase".into());
-    let mut verdict = d.verdict.words().to_string();
-    if let Some(why) = &d.shortfall {
-        let _ = write!(verdict, " ({why})");
-    }
-    let _ = write!(
-        h,
-        "<p>Change in cramps per week, routine against baseline: <b>{}</b>.</p><p class=\"verdict\">Verdict: {}</p>",
-        esc(&change),
-        esc(&verdict)
-    );
-    h.push_str("<p class=\"muted\">Rate = cramps ÷ usable nights × 7 (unlogged and excluded nights are left out). The 95% interval is exact (conditional binomial / Clopper-Pearson on the routine's share of cramps). “Not enough data” means fewer than 14 baseline or 10 routine nights logged, or under 70% of a phase's nights logged. A change over time is not proof that the routine caused it.</p>");
+    super::verdict_html::write(h, d);
 }
 
 fn sides_and_muscles(h: &mut String, d: &Dashboard, nights: &[Night]) {

@@ -7,3 +7,4 @@ pub mod experiment_json;
 pub mod html;
 pub mod json;
 pub mod rows;
+pub mod verdict_html;

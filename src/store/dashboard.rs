@@ -25,6 +25,7 @@ impl Store {
             nights: self.night_summaries(from, to)?,
             sessions_by_day: self.session_counts_by_day(from, to)?,
             red_flags: self.red_flag_facts(from, to)?,
+            before_baseline: Vec::new(),
             week_start: None,
         })
     }

@@ -6,7 +6,8 @@ use crate::analysis::dashboard::{Dashboard, MIN_COVERAGE};
 use crate::analysis::phases::PhaseStats;
 use crate::analysis::rate::Verdict;
 use crate::analysis::weekly::{PhaseKind, StripMark, TightnessPoint};
-use crate::format::{num, pct, secs};
+use crate::analysis::verdict::{CANT_TELL_ADVICE, NOT_PROOF};
+use crate::format::{GAUGE_LEFT, GAUGE_LEGEND, GAUGE_RIGHT, GaugeCell, gauge, num, pct, secs};
 use crate::report::change_words;
 use crate::tui::theme::Theme;
 use ratatui::buffer::Buffer;
@@ -36,7 +37,7 @@ pub fn render(d: &Dashboard, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let block = Block::new().borders(Borders::ALL).title(title);
     let inner = block.inner(area);
     block.render(area, buf);
-    let head = headline(d, theme);
+    let head = headline(d, theme, inner.width);
     let [head_area, rest] =
         Layout::vertical([Constraint::Length(head.len() as u16), Constraint::Min(0)]).areas(inner);
     Paragraph::new(head).render(head_area, buf);
@@ -61,7 +62,7 @@ pub fn render(d: &Dashboard, theme: &Theme, area: Rect, buf: &mut Buffer) {
         lines.push(Line::from(""));
         lines.push(adherence_line(d, theme));
         lines.push(Line::from(""));
-        lines.extend(footer_lines(d, theme));
+        lines.extend(footer_lines(d, theme, true));
         Paragraph::new(lines)
             .wrap(Wrap { trim: true })
             .block(Block::new().borders(Borders::LEFT).title(" Per phase "))
@@ -89,7 +90,7 @@ pub fn render(d: &Dashboard, theme: &Theme, area: Rect, buf: &mut Buffer) {
         Paragraph::new(details(d, theme).into_iter().next().unwrap_or_default())
             .render(detail_area, buf);
         Paragraph::new(adherence_line(d, theme)).render(adherence_area, buf);
-        Paragraph::new(footer_lines(d, theme))
+        Paragraph::new(footer_lines(d, theme, false))
             .wrap(Wrap { trim: true })
             .render(tail_area, buf);
     }
@@ -175,7 +176,7 @@ fn coverage_span(name: &str, p: &PhaseStats, theme: &Theme) -> Span<'static> {
     )
 }
 
-fn headline(d: &Dashboard, theme: &Theme) -> Vec<Line<'static>> {
+fn headline(d: &Dashboard, theme: &Theme, width: u16) -> Vec<Line<'static>> {
     let (Some(b), Some(r)) = (&d.baseline, &d.routine_phase) else {
         let o = &d.overall;
         return vec![
@@ -203,34 +204,63 @@ fn headline(d: &Dashboard, theme: &Theme) -> Vec<Line<'static>> {
     let verdict_style = match d.verdict {
         Verdict::FewerCramps => theme.ok,
         Verdict::MoreCramps => theme.error,
-        Verdict::NoClearChange | Verdict::NotEnoughData => theme.warn,
+        Verdict::NoClearChange | Verdict::NotEnoughData | Verdict::TooEarly => theme.warn,
     };
-    let mut verdict = d.verdict.words().to_string();
-    if let Some(why) = &d.shortfall {
-        verdict.push_str(&format!(": {why}"));
-    } else if d.verdict == Verdict::NoClearChange {
-        verdict.push_str(": the 95% interval still includes no change");
+    let mut change = vec![
+        Span::styled(
+            format!("Baseline {} → routine {}", rate(b), rate(r)),
+            theme.title,
+        ),
+        Span::raw("   "),
+        Span::raw(
+            change_words(d)
+                .map(|c| format!("change {c}"))
+                .unwrap_or_else(|| "no cramps in either phase".into()),
+        ),
+    ];
+    if d.provisional {
+        change.push(Span::styled(" provisional", theme.warn));
     }
-    vec![
-        Line::from(vec![
-            Span::styled(
-                format!("Baseline {} → routine {}", rate(b), rate(r)),
-                theme.title,
-            ),
-            Span::raw("   "),
-            Span::raw(
-                change_words(d)
-                    .map(|c| format!("change {c}"))
-                    .unwrap_or_else(|| "no cramps in either phase".into()),
-            ),
-        ]),
-        Line::from(Span::styled(format!("Verdict: {verdict}"), verdict_style)),
-        Line::from(vec![
-            coverage_span("baseline", b, theme),
-            Span::styled(" · ", theme.muted),
-            coverage_span("routine", r, theme),
-        ]),
-    ]
+    let mut lines = vec![
+        Line::from(change),
+        Line::from(Span::styled(
+            format!("Verdict: {}", d.verdict_words()),
+            verdict_style,
+        )),
+    ];
+    lines.extend(gauge_line(d, theme, width));
+    lines.push(Line::from(vec![
+        coverage_span("baseline", b, theme),
+        Span::styled(" · ", theme.muted),
+        coverage_span("routine", r, theme),
+    ]));
+    lines
+}
+
+/// The change and its interval against the placebo band, on one line.
+fn gauge_line(d: &Dashboard, theme: &Theme, width: u16) -> Option<Line<'static>> {
+    let r = d.ratio?;
+    let legend = if width >= 110 {
+        GAUGE_LEGEND
+    } else {
+        "━ CI ░ placebo"
+    };
+    let ends = GAUGE_LEFT.chars().count() + GAUGE_RIGHT.chars().count() + 2;
+    let cells = (width as usize)
+        .saturating_sub(ends + 2 + legend.chars().count())
+        .min(81);
+    let mut spans = vec![Span::styled(format!("{GAUGE_LEFT} "), theme.muted)];
+    for (c, kind) in gauge(r.estimate, r.lo, r.hi, cells) {
+        let style = match kind {
+            GaugeCell::Axis | GaugeCell::NoChange => theme.muted,
+            GaugeCell::Placebo => theme.warn,
+            GaugeCell::Interval | GaugeCell::Estimate => theme.title,
+        };
+        spans.push(Span::styled(c.to_string(), style));
+    }
+    spans.push(Span::styled(format!(" {GAUGE_RIGHT}  "), theme.muted));
+    spans.push(Span::styled(legend, theme.muted));
+    Some(Line::from(spans))
 }
 
 fn weekly_chart(d: &Dashboard, theme: &Theme, area: Rect, buf: &mut Buffer) {
@@ -395,17 +425,40 @@ fn adherence_line(d: &Dashboard, theme: &Theme) -> Line<'static> {
     Line::from(spans)
 }
 
-fn footer_lines(d: &Dashboard, theme: &Theme) -> Vec<Line<'static>> {
+/// Red flags first; then why there is no verdict yet, the caveat, what the design can see.
+/// The context line (whose placebo band the gauge already draws) only where there is room.
+fn footer_lines(d: &Dashboard, theme: &Theme, roomy: bool) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     for flag in &d.red_flags {
         lines.push(Line::from(Span::styled(format!("⚠ {flag}"), theme.error)));
     }
+    if d.routine.is_some() {
+        if let Some(why) = &d.verdict_reason {
+            let mut why = why.clone();
+            if let Some(first) = why.get(..1) {
+                why.replace_range(..1, &first.to_uppercase());
+            }
+            lines.push(Line::from(Span::styled(format!("{why}."), theme.warn)));
+        }
+        if let Some(w) = &d.baseline_warning {
+            lines.push(Line::from(Span::styled(w.clone(), theme.warn)));
+        }
+        lines.push(Line::from(Span::styled(NOT_PROOF, theme.text)));
+        if d.verdict == Verdict::NoClearChange {
+            lines.push(Line::from(Span::styled(CANT_TELL_ADVICE, theme.muted)));
+        }
+        if let Some(x) = &d.detectable {
+            lines.push(Line::from(Span::styled(x.sentence(), theme.muted)));
+        }
+    }
     if let Some(s) = &d.see_professional {
         lines.push(Line::from(Span::styled(s.clone(), theme.warn)));
     }
-    lines.push(Line::from(Span::styled(
-        "Context: the popular claim is 68% fewer cramps in 4 weeks; placebo groups in 4-week trials improve ~28-36%; nightly stretching ~35% (Hallegraeff 2012).",
-        theme.muted,
-    )));
+    if roomy || d.routine.is_none() {
+        lines.push(Line::from(Span::styled(
+            "Context: the popular claim is 68% fewer cramps in 4 weeks; placebo groups in 4-week trials improve ~28-36%; nightly stretching ~35% (Hallegraeff 2012).",
+            theme.muted,
+        )));
+    }
     lines
 }
