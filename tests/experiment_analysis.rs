@@ -283,3 +283,21 @@ fn adherence_per_week_and_deviations_in_rest_weeks() {
     assert_eq!(weeks[1].state, WeekState::Current);
     assert_eq!(weeks[0].state, WeekState::Over);
 }
+
+#[test]
+fn the_rate_ratio_is_routine_over_rest_with_the_weekly_interval() {
+    let exp = experiment(&alternating(6), 0);
+    // Routine weeks: 1 cramp; rest weeks: 3 cramps (nights 0-2). Ratio 1/3.
+    let data = diary(&exp, |arm, i| match arm {
+        Arm::Routine => u32::from(i == 0),
+        Arm::Rest => u32::from(i < 3),
+    });
+    let after = day("2027-03-10");
+    let r = analyse(&exp, &data, after, after)
+        .unwrap()
+        .rate_ratio
+        .unwrap();
+    assert!((r.estimate - 1.0 / 3.0).abs() < 1e-9, "{r:?}");
+    assert!(r.lo < r.estimate && r.estimate < r.hi, "{r:?}");
+    assert_eq!(r.weeks, 12);
+}

@@ -3,6 +3,7 @@
 
 use super::phases::NightSummary;
 use super::rate::Counts;
+use super::weekly_ci::{WeekCount, WeeklyRatio, weekly_rate_ratio};
 use crate::domain::NightStatus;
 use crate::domain::experiment::THRESHOLD;
 use crate::domain::experiment::{Arm, Experiment, MIN_USABLE_NIGHTS, ROUTINE_DAYS_PER_WEEK};
@@ -294,6 +295,9 @@ pub struct ExperimentAnalysis {
     pub routine: ArmFigures,
     pub rest: ArmFigures,
     pub pairs: Vec<PairResult>,
+    /// Routine rate over rest rate with the weekly quasi-Poisson 95% interval (rest weeks are
+    /// the reference), over the analysed weeks.
+    pub rate_ratio: Option<WeeklyRatio>,
 }
 
 /// The analysis as fixed in the plan; `None` before the first week is over.
@@ -375,7 +379,18 @@ pub fn analyse(
         Some((s, p)) if p <= THRESHOLD + TOLERANCE && s > 0.0 => ExperimentVerdict::MoreCramps,
         _ => verdict,
     };
+    let week_counts = |arm: Arm| -> Vec<WeekCount> {
+        analysed()
+            .filter(|w| w.arm == arm)
+            .map(|w| WeekCount {
+                cramps: w.cramps,
+                nights: w.usable_nights,
+            })
+            .collect()
+    };
+    let rate_ratio = weekly_rate_ratio(&week_counts(Arm::Rest), &week_counts(Arm::Routine));
     Some(ExperimentAnalysis {
+        rate_ratio,
         routine: ArmFigures::of(analysed().filter(|w| w.arm == Arm::Routine)),
         rest: ArmFigures::of(analysed().filter(|w| w.arm == Arm::Rest)),
         analysed_pairs: complete.len() as u8,

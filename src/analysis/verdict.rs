@@ -35,8 +35,7 @@ pub const MIN_PRIOR_WEEKS: usize = 4;
 
 pub const NOT_PROOF: &str = "A change over time is not proof that the routine caused it.";
 pub const CANT_TELL_ADVICE: &str = "Can't tell yet is not \"it doesn't work\": a longer baseline (8 weeks halves the regression-to-the-mean error) or a randomised on/off-week experiment would tell more about whether the routine causes a change.";
-pub const BIG_FALL: &str =
-    "a bigger fall than people usually see without an effective treatment";
+pub const BIG_FALL: &str = "a bigger fall than people usually see without an effective treatment";
 pub const RTM_WARNING: &str =
     "You started after a worse-than-usual spell: part of any fall is expected anyway.";
 
@@ -60,7 +59,10 @@ impl Block {
             excluded: 0,
             cramps: 0,
         };
-        for n in nights.iter().filter(|n| n.night_of >= from && n.night_of <= to) {
+        for n in nights
+            .iter()
+            .filter(|n| n.night_of >= from && n.night_of <= to)
+        {
             if n.status == NightStatus::Excluded {
                 b.excluded += 1;
             } else {
@@ -416,8 +418,7 @@ mod tests {
             let nights: Vec<NightSummary> = (1..=28)
                 .map(|i| night(r.start - Duration::days(i), u32::from(i % 7 < per_night)))
                 .collect();
-            Detectable::compute(&r, &blocks_before(&nights, r.baseline_start(), r.start))
-                .unwrap()
+            Detectable::compute(&r, &blocks_before(&nights, r.baseline_start(), r.start)).unwrap()
         };
         let (sparse, busy) = (baseline(3), baseline(7));
         assert!((sparse.rate_per_week - 3.0).abs() < 1e-9);
@@ -425,6 +426,10 @@ mod tests {
         assert!(sparse.halving_power < 0.6, "{sparse:?}");
         let (s, b) = (sparse.reduction_pct.unwrap(), busy.reduction_pct.unwrap());
         assert!(s > b && s > 50.0 && b < 50.0, "{s} {b}");
-        assert!(sparse.sentence().starts_with("With about 3 cramps a week, a 4-week"));
+        assert!(
+            sparse
+                .sentence()
+                .starts_with("With about 3 cramps a week, a 4-week")
+        );
     }
 }

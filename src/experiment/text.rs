@@ -166,6 +166,12 @@ pub fn status_lines(view: &ExperimentView) -> Vec<String> {
         arm_text("Routine", &a.routine),
         arm_text("rest", &a.rest)
     ));
+    if let Some(r) = a.rate_ratio {
+        lines.push(format!(
+            "  Rate ratio routine/rest: {:.2} (95% CI {:.2} to {:.2}, weekly quasi-Poisson over {} weeks).",
+            r.estimate, r.lo, r.hi, r.weeks
+        ));
+    }
     lines.push(format!(
         "  Adherence: {} of {} deep-tissue days in routine weeks; {} deep-tissue session(s) in rest weeks.",
         a.routine.deep_days, a.routine.target_days, a.rest.deviations

@@ -162,7 +162,10 @@ fn analysis_json(a: &ExperimentAnalysis) -> AnalysisJson {
         reason: a.reason.clone(),
         analysed_pairs: a.analysed_pairs,
         complete_pairs_only: a.complete_pairs_only,
-        rate_ratio: None,
+        rate_ratio: a.rate_ratio.map(|r| RatioJson {
+            estimate: r.estimate,
+            ci95: [r.lo, r.hi],
+        }),
         routine: arm_json(&a.routine),
         rest: arm_json(&a.rest),
         pairs: a.pairs.iter().map(pair_json).collect(),
