@@ -1,18 +1,14 @@
 //! `cramp experiment`: plan, start, stop, and where it stands (text or JSON).
 
-use crate::analysis::experiment_plan::{PlanFigures, RECENT_NIGHTS};
-use crate::analysis::phases::PhaseStats;
 use crate::clock::Clock;
 use crate::domain::Invalid;
 use crate::domain::dates::{long_date, parse_night};
 use crate::domain::experiment::{DEFAULT_PAIRS, Experiment};
 use crate::export::experiment_json::{ExperimentJson, PlanJson};
 use crate::store::Store;
-use chrono::{Duration, NaiveDate};
+use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 use color_eyre::eyre::Result;
-use rand::SeedableRng;
-use rand::rngs::{StdRng, SysRng};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -111,26 +107,6 @@ pub fn run(db: &Path, clock: &Clock, args: ExperimentArgs) -> Result<ExitCode> {
     }
 }
 
-/// The plan's figures, from the cramp rate of the nights before `start`.
-pub fn plan_figures(
-    store: Option<&Store>,
-    clock: &Clock,
-    start: NaiveDate,
-    pairs: u8,
-    washout: u8,
-) -> Result<PlanFigures> {
-    let to = (start - Duration::days(1)).min(clock.due_night());
-    let from = to - Duration::days(i64::from(RECENT_NIGHTS) - 1);
-    let recent = match store {
-        Some(s) => PhaseStats::compute(from, to, &s.night_summaries(from, to)?).counts(),
-        None => crate::analysis::rate::Counts {
-            cramps: 0,
-            nights: 0,
-        },
-    };
-    Ok(PlanFigures::compute(pairs, washout, recent))
-}
-
 fn open_existing(db: &Path) -> Result<Option<Store>> {
     Ok(if db.exists() {
         Some(Store::open(db)?)
@@ -148,7 +124,8 @@ fn plan(
     json: bool,
 ) -> Result<ExitCode> {
     let store = open_existing(db)?;
-    let p = plan_figures(store.as_ref(), clock, start, pairs, washout)?;
+    let p =
+        crate::experiment::plan_figures(store.as_ref(), clock.due_night(), start, pairs, washout)?;
     if json {
         println!("{}", serde_json::to_string_pretty(&PlanJson::new(&p))?);
         return Ok(ExitCode::SUCCESS);
@@ -167,11 +144,7 @@ fn start_experiment(
     washout: u8,
 ) -> Result<ExitCode> {
     let mut store = Store::open(db)?;
-    // Seeded from the operating system's cryptographic source: nobody, the user included, can
-    // predict or steer the order.
-    let mut rng = StdRng::try_from_rng(&mut SysRng)
-        .map_err(|e| color_eyre::eyre::eyre!("no random numbers from the system: {e}"))?;
-    let exp = Experiment::draw(start, pairs, washout, &mut rng);
+    let exp = crate::experiment::draw(start, pairs, washout)?;
     store.start_experiment(&exp, &clock.stamp())?;
     println!(
         "Started: an on/off experiment of {} pairs ({} weeks) from {} to {}; the schedule is fixed.",

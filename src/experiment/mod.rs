@@ -4,10 +4,12 @@
 pub mod text;
 
 use crate::analysis::experiment::{ExperimentAnalysis, WeekResult, analyse, week_results};
+use crate::analysis::experiment_plan::{PlanFigures, RECENT_NIGHTS};
 use crate::analysis::experiment_status::ExperimentNow;
+use crate::analysis::phases::PhaseStats;
 use crate::domain::experiment::Arm;
 use crate::store::{Store, StoredExperiment};
-use chrono::NaiveDate;
+use chrono::{Duration, NaiveDate};
 use color_eyre::eyre::Result;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -56,4 +58,40 @@ pub fn load(store: &Store, today: NaiveDate, due: NaiveDate) -> Result<Option<Ex
     };
     let data = store.experiment_data(&stored.experiment)?;
     Ok(Some(ExperimentView::compute(stored, &data, today, due)))
+}
+
+/// The plan's figures, from the cramp rate of the 28 nights before `start` that are over.
+pub fn plan_figures(
+    store: Option<&Store>,
+    due: NaiveDate,
+    start: NaiveDate,
+    pairs: u8,
+    washout: u8,
+) -> Result<PlanFigures> {
+    let to = (start - Duration::days(1)).min(due);
+    let from = to - Duration::days(i64::from(RECENT_NIGHTS) - 1);
+    let recent = match store {
+        Some(s) => PhaseStats::compute(from, to, &s.night_summaries(from, to)?).counts(),
+        None => crate::analysis::rate::Counts {
+            cramps: 0,
+            nights: 0,
+        },
+    };
+    Ok(PlanFigures::compute(pairs, washout, recent))
+}
+
+/// Draws a schedule from a generator seeded by the operating system's cryptographic source:
+/// nobody, the user included, can predict or steer the order.
+pub fn draw(
+    start: NaiveDate,
+    pairs: u8,
+    washout: u8,
+) -> Result<crate::domain::experiment::Experiment> {
+    use rand::SeedableRng;
+    use rand::rngs::{StdRng, SysRng};
+    let mut rng = StdRng::try_from_rng(&mut SysRng)
+        .map_err(|e| color_eyre::eyre::eyre!("no random numbers from the system: {e}"))?;
+    Ok(crate::domain::experiment::Experiment::draw(
+        start, pairs, washout, &mut rng,
+    ))
 }

@@ -36,4 +36,7 @@ pub enum Action {
     OpenRoutine,
     StartRoutine,
     StopRoutine,
+    // the on/off experiment
+    OpenExperiment,
+    StartExperiment,
 }

@@ -15,11 +15,15 @@ impl App {
         let now = self.clock.now();
         match action {
             Action::NewSession => {
+                self.rest_week_asked = false;
                 self.screen =
                     Screen::SessionForm(SessionForm::new(now, self.last_session.as_ref()));
             }
             Action::RepeatSession => match &self.last_session {
-                Some(last) => self.screen = Screen::SessionForm(SessionForm::repeat(now, last)),
+                Some(last) => {
+                    self.rest_week_asked = false;
+                    self.screen = Screen::SessionForm(SessionForm::repeat(now, last));
+                }
                 None => {
                     self.say(
                         Tone::Info,
@@ -30,6 +34,11 @@ impl App {
             Action::OpenRoutine => {
                 self.screen = Screen::Routine {
                     confirm_stop: false,
+                }
+            }
+            Action::OpenExperiment => {
+                self.screen = Screen::Experiment {
+                    confirm_start: false,
                 }
             }
             _ => return Ok(false),
@@ -44,7 +53,11 @@ impl App {
                     form.form.focus_on(field);
                     form.error = Some(invalid.0);
                 }
+                Ok(session) if form.editing.is_none() && self.asks_about_rest_week(&session) => {
+                    form.error = Some(self.rest_week_question(&session));
+                }
                 Ok(session) => {
+                    self.rest_week_asked = false;
                     let saved = match &form.editing {
                         Some(uid) => self
                             .write(|s, stamp| s.edit_session(uid, &session, stamp))?
