@@ -115,7 +115,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[Char('m')], "m", Action::NewSession, Scope::Browsing, "record a massage session", Some("massage")),
     bind(&[Char('s')], "s", Action::RepeatSession, Scope::Browsing, "same session as last time", Some("same")),
     bind(&[Char('r')], "r", Action::OpenRoutine, Scope::Browsing, "the routine: weeks, sessions, calendar", Some("routine")),
-    bind(&[Char('o')], "o", Action::OpenExperiment, Scope::Browsing, "the on/off experiment: this week's arm, schedule, result", None),
+    bind(&[Char('o')], "o", Action::OpenExperiment, Scope::Browsing, "the on/off experiment and its result", None),
     bind(&[Char('n')], "n", Action::StartExperiment, Scope::Experiment, "start a 6-pair experiment today (press twice)", Some("start")),
     bind(&[Code(KeyCode::Esc)], "Esc", Action::Cancel, Scope::Experiment, "back to the dashboard", Some("back")),
     bind(&[Char('n')], "n", Action::StartRoutine, Scope::Routine, "start a new routine", Some("new")),
