@@ -3,6 +3,7 @@
 pub mod appendix;
 pub mod charts;
 pub mod csv;
+pub mod experiment_html;
 pub mod experiment_json;
 pub mod html;
 pub mod json;
