@@ -205,3 +205,43 @@ fn json_before_and_during_and_stop() {
     let r = d.at("2026-12-09T08:00", &["experiment", "stop"]);
     assert_eq!(r.code, 2);
 }
+
+#[test]
+fn the_html_report_has_an_experiment_section_with_a_chart_coloured_by_arm() {
+    let d = Diary::new();
+    d.run(&["experiment", "start", "--on", "2026-11-09"]).ok();
+    for day in 9..=22 {
+        let night = format!("2026-11-{day:02}");
+        d.run(&[
+            "cramp",
+            "--leg",
+            "left",
+            "--intensity",
+            "5",
+            "--duration",
+            "1m",
+            "--night",
+            &night,
+        ])
+        .ok();
+    }
+    let out = d.dir.path().join("report.html");
+    d.run(&["export", "--format", "html", "--out", out.to_str().unwrap()])
+        .ok();
+    let html = std::fs::read_to_string(&out).unwrap();
+    let at = html
+        .find("On/off experiment (n-of-1 trial)")
+        .expect("the section");
+    let section = &html[at..];
+    assert!(section.contains("Plan, fixed before the first night"));
+    assert!(section.contains("Result: too early"), "{section}");
+    let chart = section
+        .find("Cramps per week of the experiment")
+        .expect("the chart");
+    let svg = &section[chart..section[chart..].find("</svg>").unwrap() + chart];
+    // Two weeks are over: one routine bar (green) and one rest bar (grey), in either order.
+    let svg = svg.to_ascii_lowercase();
+    assert!(svg.contains("#2e8b57"), "routine colour");
+    assert!(svg.contains("#8c8c98"), "rest colour");
+    assert!(section.contains("wk 1") && section.contains("wk 2"));
+}
