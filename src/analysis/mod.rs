@@ -6,6 +6,7 @@ pub mod experiment;
 pub mod experiment_plan;
 pub mod experiment_status;
 pub mod phases;
+pub mod randomisation;
 pub mod rate;
 pub mod verdict;
 pub mod weekly;
