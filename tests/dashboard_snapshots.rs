@@ -64,6 +64,17 @@ fn finished_with_a_clear_reduction() -> Plan {
     )
 }
 
+fn finished_with_no_clear_change() -> Plan {
+    Plan {
+        seed: 5,
+        ..plan(
+            "2026-09-14",
+            Some(Routine::new(day("2026-10-12"), 4, 5, 28)),
+            (0.8, 0.7, 0.7),
+        )
+    }
+}
+
 fn too_little_data() -> Plan {
     plan(
         "2026-11-01",
@@ -110,4 +121,14 @@ fn too_little_data_80x24() {
 #[test]
 fn too_little_data_160x48() {
     assert_snapshot!(draw(&too_little_data(), 160, 48));
+}
+
+#[test]
+fn finished_routine_with_no_clear_change_80x24() {
+    assert_snapshot!(draw(&finished_with_no_clear_change(), 80, 24));
+}
+
+#[test]
+fn finished_routine_with_no_clear_change_160x48() {
+    assert_snapshot!(draw(&finished_with_no_clear_change(), 160, 48));
 }

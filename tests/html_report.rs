@@ -98,18 +98,45 @@ fn the_report_shows_the_same_numbers_as_the_json_report() {
     let lo = json["reduction_pct"]["ci95"][0].as_f64().unwrap();
     let hi = json["reduction_pct"]["ci95"][1].as_f64().unwrap();
     let change = format!("{:+.0}% (95% CI {:+.0}% to {:+.0}%)", -est, -hi, -lo);
+    let text = diary.run(&["report"]).stdout;
+    assert!(page.contains(&change), "change {change}");
+    assert!(text.contains(&change), "text change {change}");
+    assert_eq!(json["rate_ratio"]["method"], "weekly-quasi-poisson");
+    let dispersion = format!(
+        "{} weeks, dispersion {:.2}",
+        json["rate_ratio"]["weeks"],
+        json["rate_ratio"]["dispersion"].as_f64().unwrap()
+    );
     assert!(
-        page.contains(&format!("<b>{change}</b>")),
-        "change {change}"
+        page.contains(&dispersion) && text.contains(&dispersion),
+        "{dispersion}"
     );
     let words = match json["verdict"].as_str().unwrap() {
-        "not_enough_data" => "not enough data yet",
-        "no_clear_change" => "no clear change",
-        "fewer_cramps" => "fewer cramps",
-        "more_cramps" => "more cramps",
+        "not_enough_data" => "not enough data",
+        "too_early" => "too early to tell",
+        "no_clear_change" => "no clear change: can't tell yet",
+        "fewer_cramps" => "fewer cramps than in your baseline weeks",
+        "more_cramps" => "more cramps than in your baseline weeks",
         other => panic!("unknown verdict {other}"),
     };
-    assert!(page.contains(&format!("Verdict: {words}")), "{words}");
+    assert!(
+        page.contains(&format!("Verdict: {}", esc(words))),
+        "{words}"
+    );
+    assert!(text.contains(&format!("Verdict: {words}")), "{words}");
+    if let Some(why) = json["verdict_reason"].as_str() {
+        assert!(page.contains(&esc(why)) && text.contains(why), "{why}");
+    }
+    assert_eq!(json["placebo_reduction_pct"], serde_json::json!([28, 36]));
+    assert!(page.contains("placebo 28-36% fewer") && text.contains("placebo 28-36% fewer"));
+    let fall = json["detectable_reduction_pct"].as_f64().unwrap();
+    let detects = format!("it detects a fall of {fall:.0}% or more half the time");
+    assert!(
+        page.contains(&detects) && text.contains(&detects),
+        "{detects}"
+    );
+    let caveat = "A change over time is not proof that the routine caused it.";
+    assert!(page.contains(caveat) && text.contains(caveat));
     for week in json["adherence"].as_array().unwrap() {
         let row = format!(
             "<td>{} to {}</td><td class=\"n\">{}</td>",

@@ -495,3 +495,35 @@ fn a_start_too_far_ahead_is_refused_with_the_real_limit() {
     assert!(!line.contains("must not be in the future"), "{line}");
     assert!(line.contains("30"), "{line}");
 }
+
+#[test]
+fn a_start_says_what_the_comparison_can_detect() {
+    let diary = Diary::new();
+    // 5 Oct - 1 Nov: 3 cramp nights a week (one cramp each), the rest cramp-free.
+    let nights = october_then_november(5, 31, 1);
+    for (i, night) in nights.iter().enumerate() {
+        if i % 7 < 3 {
+            diary
+                .run(&[
+                    "cramp",
+                    "--leg",
+                    "left",
+                    "--intensity",
+                    "5",
+                    "--duration",
+                    "60s",
+                    "--night",
+                    night,
+                ])
+                .ok();
+        } else {
+            diary.run(&["night", "--none", "--night", night]).ok();
+        }
+    }
+    let run = diary.routine(&["start", "--on", "2026-11-02"]).ok();
+    assert_eq!(
+        run.line("With about"),
+        "With about 3 cramps a week, a 4-week comparison detects a halving only about 1 time in 5; it detects a fall of 81% or more half the time.",
+        "{run:#?}"
+    );
+}

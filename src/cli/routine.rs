@@ -93,6 +93,10 @@ fn start(db: &Path, clock: &Clock, routine: &Routine) -> Result<ExitCode> {
         routine.baseline_start(),
         routine.baseline_end()
     );
+    let baseline = store.night_summaries(routine.baseline_start(), routine.baseline_end())?;
+    if let Some(sentence) = crate::analysis::verdict::design_sentence(routine, &baseline) {
+        println!("{sentence}");
+    }
     if (logged as usize) < MIN_BASELINE_NIGHTS {
         println!(
             "Warning: with fewer than {MIN_BASELINE_NIGHTS} logged baseline nights the before/after comparison will be weak; log past nights with `cramp night --night DATE` if you remember them."

@@ -118,11 +118,23 @@ fn phase_row(h: &mut String, name: &str, p: &PhaseStats) {
         p.rate_per_week.map_or("-".into(), |v| format!("{v:.2}")),
         pct(p.cramp_free_pct),
         num(p.cramp_nights_per_week),
-        num(p.median_worst_intensity),
-        secs(p.median_longest_s),
+        median_of(num(p.median_worst_intensity), p.cramp_nights),
+        median_of(secs(p.median_longest_s), p.cramp_nights),
         num(p.mean_sleep_disturbance),
         num(p.mean_tightness),
     );
+}
+
+/// `6.0, 7 nights`: a median with the number of nights it comes from.
+fn median_of(value: String, nights: u32) -> String {
+    if value == "-" {
+        value
+    } else {
+        format!(
+            "{value}, {nights} night{}",
+            if nights == 1 { "" } else { "s" }
+        )
+    }
 }
 
 fn summary(h: &mut String, d: &Dashboard) {
@@ -151,7 +163,7 @@ fn summary(h: &mut String, d: &Dashboard) {
         }
         _ => phase_row(h, "Last 8 weeks", &d.overall),
     }
-    h.push_str("</table><p class=\"muted\">Coverage = nights logged ÷ nights not excluded. Worst intensity and longest cramp: medians over the nights with cramps. Sleep disturbance and calf tightness (both calves, in the morning): means over the logged nights.</p>");
+    h.push_str("</table><p class=\"muted\">Coverage = nights logged ÷ nights not excluded. Worst intensity and longest cramp: medians over the nights with cramps (how many is shown beside each). Sleep disturbance and calf tightness (both calves, in the morning): means over the logged nights.</p>");
     if d.routine.is_none() {
         return;
     }

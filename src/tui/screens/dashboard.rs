@@ -102,10 +102,11 @@ fn details(d: &Dashboard, theme: &Theme) -> Vec<Line<'static>> {
         let o = &d.overall;
         return vec![Line::from(Span::styled(
             format!(
-                "cramp-free nights {} · worst intensity {} · longest {}",
+                "cramp-free {} · worst intensity {} · longest {} (medians of {} nights)",
                 pct(o.cramp_free_pct),
                 num(o.median_worst_intensity),
-                secs(o.median_longest_s)
+                secs(o.median_longest_s),
+                o.cramp_nights
             ),
             theme.muted,
         ))];
@@ -136,6 +137,7 @@ fn details(d: &Dashboard, theme: &Theme) -> Vec<Line<'static>> {
         }),
         row("median worst intensity", |p| num(p.median_worst_intensity)),
         row("median longest cramp", |p| secs(p.median_longest_s)),
+        row("medians from", |p| format!("{} nights", p.cramp_nights)),
         row("sleep disturbance", |p| num(p.mean_sleep_disturbance)),
         row("calf tightness", |p| num(p.mean_tightness)),
     ]
@@ -206,7 +208,7 @@ fn headline(d: &Dashboard, theme: &Theme, width: u16) -> Vec<Line<'static>> {
         Verdict::MoreCramps => theme.error,
         Verdict::NoClearChange | Verdict::NotEnoughData | Verdict::TooEarly => theme.warn,
     };
-    let mut change = vec![
+    let change = vec![
         Span::styled(
             format!("Baseline {} → routine {}", rate(b), rate(r)),
             theme.title,
@@ -218,13 +220,15 @@ fn headline(d: &Dashboard, theme: &Theme, width: u16) -> Vec<Line<'static>> {
                 .unwrap_or_else(|| "no cramps in either phase".into()),
         ),
     ];
-    if d.provisional {
-        change.push(Span::styled(" provisional", theme.warn));
-    }
+    let provisional = if d.provisional {
+        " (the change so far is provisional)"
+    } else {
+        ""
+    };
     let mut lines = vec![
         Line::from(change),
         Line::from(Span::styled(
-            format!("Verdict: {}", d.verdict_words()),
+            format!("Verdict: {}{provisional}", d.verdict.words()),
             verdict_style,
         )),
     ];
@@ -433,6 +437,14 @@ fn footer_lines(d: &Dashboard, theme: &Theme, roomy: bool) -> Vec<Line<'static>>
         lines.push(Line::from(Span::styled(format!("⚠ {flag}"), theme.error)));
     }
     if d.routine.is_some() {
+        // The headline has the short words; the placebo comparison gets its own line here.
+        if let Some(more) = d.verdict_words().strip_prefix(d.verdict.words()) {
+            let more = more.trim_start_matches(": ");
+            if let Some(first) = more.get(..1) {
+                let line = format!("{}{}.", first.to_uppercase(), &more[1..]);
+                lines.push(Line::from(Span::styled(line, theme.ok)));
+            }
+        }
         if let Some(why) = &d.verdict_reason {
             let mut why = why.clone();
             if let Some(first) = why.get(..1) {
@@ -444,15 +456,15 @@ fn footer_lines(d: &Dashboard, theme: &Theme, roomy: bool) -> Vec<Line<'static>>
             lines.push(Line::from(Span::styled(w.clone(), theme.warn)));
         }
         lines.push(Line::from(Span::styled(NOT_PROOF, theme.text)));
+        if let Some(s) = &d.see_professional {
+            lines.push(Line::from(Span::styled(s.clone(), theme.warn)));
+        }
         if d.verdict == Verdict::NoClearChange {
             lines.push(Line::from(Span::styled(CANT_TELL_ADVICE, theme.muted)));
         }
         if let Some(x) = &d.detectable {
             lines.push(Line::from(Span::styled(x.sentence(), theme.muted)));
         }
-    }
-    if let Some(s) = &d.see_professional {
-        lines.push(Line::from(Span::styled(s.clone(), theme.warn)));
     }
     if roomy || d.routine.is_none() {
         lines.push(Line::from(Span::styled(
