@@ -245,3 +245,58 @@ fn the_html_report_has_an_experiment_section_with_a_chart_coloured_by_arm() {
     assert!(svg.contains("#8c8c98"), "rest colour");
     assert!(section.contains("wk 1") && section.contains("wk 2"));
 }
+
+#[test]
+fn an_export_carries_the_experiment_and_an_import_restores_it_unchanged() {
+    let a = Diary::new();
+    a.run(&["experiment", "start", "--on", "2026-11-30"]).ok();
+    let file = a.dir.path().join("all.json");
+    a.run(&[
+        "export",
+        "--format",
+        "json",
+        "--out",
+        file.to_str().unwrap(),
+    ])
+    .ok();
+    let b = Diary::new();
+    let r = b.run(&["import", file.to_str().unwrap()]).ok();
+    assert!(r.stdout.contains("1 experiments"), "{r:?}");
+    assert_eq!(schedule(&b), schedule(&a));
+    let again = b.run(&["import", file.to_str().unwrap()]).ok();
+    assert!(again.stdout.contains("added nothing"), "{again:?}");
+    // A stop made in the first diary travels; the plan never does.
+    a.at("2026-12-02T08:00", &["experiment", "stop"]).ok();
+    a.run(&[
+        "export",
+        "--format",
+        "json",
+        "--out",
+        file.to_str().unwrap(),
+    ])
+    .ok();
+    b.run(&["import", file.to_str().unwrap()]).ok();
+    let doc = b.json("2026-12-02T08:00", &["experiment", "--format", "json"]);
+    assert_eq!(doc["stopped_on"], "2026-12-02");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let flipped = if schedule(&a).starts_with("routine") {
+        text.replacen(
+            "\"schedule\": \"routine,rest",
+            "\"schedule\": \"rest,routine",
+            1,
+        )
+    } else {
+        text.replacen(
+            "\"schedule\": \"rest,routine",
+            "\"schedule\": \"routine,rest",
+            1,
+        )
+    };
+    std::fs::write(&file, flipped).unwrap();
+    let before = b.bytes();
+    let r = b.run(&["import", file.to_str().unwrap()]);
+    assert_eq!(r.code, 2);
+    assert!(r.error_line().contains("experiments[0]"), "{r:?}");
+    assert!(r.error_line().contains("plan or schedule differs"), "{r:?}");
+    assert_eq!(b.bytes(), before);
+}

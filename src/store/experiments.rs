@@ -2,14 +2,16 @@
 //! triggers refuse any change to a stored plan or schedule, and any delete.
 
 use super::Store;
+use super::import::Outcome;
 use super::rows::{bad_column, new_uid};
 use crate::analysis::experiment::{ExperimentData, SessionFact};
 use crate::domain::Invalid;
 use crate::domain::experiment::{Experiment, OUTCOME, TEST, THRESHOLD, is_deep_tissue};
 use crate::domain::routine::Routine;
+use crate::export::rows::ExperimentRow;
 use chrono::NaiveDate;
 use color_eyre::eyre::{Result, WrapErr};
-use rusqlite::{Connection, Row, params};
+use rusqlite::{Connection, Row, Transaction, params};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredExperiment {
@@ -183,4 +185,101 @@ impl Store {
                 .collect(),
         })
     }
+}
+
+/// Every experiment as a plain row, for the JSON export.
+pub(super) fn experiment_rows(conn: &Connection) -> Result<Vec<ExperimentRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT uid, start_on, pairs, washout_nights, schedule, outcome, test, threshold,
+                stopped_on, created_at, updated_at
+         FROM experiments ORDER BY start_on, id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(ExperimentRow {
+            uid: r.get(0)?,
+            start_on: r.get(1)?,
+            pairs: r.get(2)?,
+            washout_nights: r.get(3)?,
+            schedule: r.get(4)?,
+            outcome: r.get(5)?,
+            test: r.get(6)?,
+            threshold: r.get(7)?,
+            stopped_on: r.get(8)?,
+            created_at: r.get(9)?,
+            updated_at: r.get(10)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Imports one (validated) experiment. A new one is added unless it shares a day with another
+/// experiment or a routine; a known one may only bring an early stop the diary lacks, from a
+/// newer copy; a different plan or schedule under the same uid is refused, since neither can
+/// ever change.
+pub(super) fn import_experiment(tx: &Transaction<'_>, e: &ExperimentRow) -> Result<Outcome> {
+    let existing = experiment_rows(tx)?.into_iter().find(|x| x.uid == e.uid);
+    let Some(ours) = existing else {
+        let pairs = e.pairs as u8;
+        let exp = Experiment {
+            start: date(&e.start_on)?,
+            pairs,
+            washout_nights: e.washout_nights as u8,
+            schedule: Experiment::parse_schedule(&e.schedule, pairs)?,
+            stopped_on: e.stopped_on.as_deref().map(date).transpose()?,
+        };
+        let (from, to) = (exp.start, exp.end());
+        experiment_clash(tx, from, to)?;
+        if let Some(r) = super::routines::all_routines(tx)?
+            .into_iter()
+            .map(|r| r.routine)
+            .find(|r| r.start <= to && from <= r.end())
+        {
+            return Err(Invalid::new(format!(
+                "it runs from {from} to {to}, which overlaps this diary's routine from {} to {}; only one experiment or routine runs at a time",
+                r.start,
+                r.end()
+            ))
+            .into());
+        }
+        tx.execute(
+            "INSERT INTO experiments (uid, start_on, pairs, washout_nights, schedule, outcome, test,
+                                      threshold, stopped_on, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            params![
+                e.uid,
+                e.start_on,
+                e.pairs,
+                e.washout_nights,
+                e.schedule,
+                e.outcome,
+                e.test,
+                e.threshold,
+                e.stopped_on,
+                e.created_at,
+                e.updated_at
+            ],
+        )?;
+        return Ok(Outcome::Added);
+    };
+    let same_plan = (
+        &ours.start_on,
+        ours.pairs,
+        ours.washout_nights,
+        &ours.schedule,
+    ) == (&e.start_on, e.pairs, e.washout_nights, &e.schedule)
+        && (&ours.outcome, &ours.test, ours.threshold) == (&e.outcome, &e.test, e.threshold);
+    if !same_plan {
+        return Err(Invalid::new(
+            "its plan or schedule differs from the same experiment in this diary, and neither can change once it has started",
+        )
+        .into());
+    }
+    if ours.stopped_on.is_none() && e.stopped_on.is_some() && e.updated_at > ours.updated_at {
+        tx.execute(
+            "UPDATE experiments SET stopped_on = ?2, updated_at = ?3 WHERE uid = ?1",
+            params![e.uid, e.stopped_on, e.updated_at],
+        )?;
+        return Ok(Outcome::Updated);
+    }
+    Ok(Outcome::Unchanged)
 }
