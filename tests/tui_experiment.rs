@@ -163,3 +163,23 @@ fn a_session_in_a_routine_week_saves_at_once() {
     app.update(Action::Save).unwrap();
     assert_eq!(app.screen, Screen::History);
 }
+
+#[test]
+fn x_twice_stops_the_running_experiment() {
+    let mut app = app(store_with_experiment(false, true));
+    app.update(Action::OpenExperiment).unwrap();
+    app.update(Action::StopExperiment).unwrap();
+    assert!(draw(&app, 110, 34).contains("Press x again"));
+    assert_eq!(
+        app.experiment
+            .as_ref()
+            .unwrap()
+            .stored
+            .experiment
+            .stopped_on,
+        None
+    );
+    app.update(Action::StopExperiment).unwrap();
+    let stopped = &app.experiment.as_ref().unwrap().stored.experiment;
+    assert_eq!(stopped.stopped_on, Some(day("2026-11-23")));
+}

@@ -39,4 +39,5 @@ pub enum Action {
     // the on/off experiment
     OpenExperiment,
     StartExperiment,
+    StopExperiment,
 }

@@ -55,10 +55,10 @@ impl Widget for &App {
                 }
                 None => dashboard::render(&self.dashboard, &self.theme, body, buf),
             },
-            Screen::Experiment { confirm_start } => experiment::render(
+            Screen::Experiment { pending } => experiment::render(
                 self.experiment.as_ref(),
                 self.experiment_plan.as_ref(),
-                *confirm_start,
+                *pending,
                 &self.theme,
                 body,
                 buf,

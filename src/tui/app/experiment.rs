@@ -5,16 +5,17 @@ use crate::domain::dates::long_date;
 use crate::domain::experiment::{Arm, DEFAULT_PAIRS, is_deep_tissue};
 use crate::domain::session::MassageSession;
 use crate::tui::action::Action;
+use crate::tui::screens::experiment::Pending;
 use color_eyre::eyre::Result;
 
 impl App {
-    pub(super) fn on_experiment(&mut self, confirm_start: bool, action: Action) -> Result<()> {
+    pub(super) fn on_experiment(&mut self, pending: Pending, action: Action) -> Result<()> {
         self.screen = Screen::Experiment {
-            confirm_start: false,
+            pending: Pending::Nothing,
         };
         match action {
             Action::StartExperiment if self.experiment_blocks_start() => {}
-            Action::StartExperiment if confirm_start => {
+            Action::StartExperiment if pending == Pending::Start => {
                 let today = self.clock.today();
                 let exp = crate::experiment::draw(today, DEFAULT_PAIRS, 0)?;
                 if self
@@ -35,8 +36,38 @@ impl App {
             }
             Action::StartExperiment => {
                 self.screen = Screen::Experiment {
-                    confirm_start: true,
+                    pending: Pending::Start,
                 };
+            }
+            Action::StopExperiment => {
+                let today = self.clock.today();
+                let running = self
+                    .experiment
+                    .as_ref()
+                    .filter(|v| v.stored.experiment.is_running(today))
+                    .map(|v| v.stored.uid.clone());
+                match running {
+                    None => self.say(Tone::Info, "No experiment is running today."),
+                    Some(_) if pending != Pending::Stop => {
+                        self.screen = Screen::Experiment {
+                            pending: Pending::Stop,
+                        };
+                    }
+                    Some(uid) => {
+                        if self
+                            .write(|s, stamp| s.stop_experiment(&uid, today, stamp))?
+                            .is_some()
+                        {
+                            self.say(
+                                Tone::Info,
+                                format!(
+                                    "Stopped the experiment: its last day is {}.",
+                                    long_date(today)
+                                ),
+                            );
+                        }
+                    }
+                }
             }
             Action::Cancel => self.screen = Screen::Dashboard,
             _ => {}

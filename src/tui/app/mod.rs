@@ -11,6 +11,7 @@ use super::form::Form;
 use super::keymap::Context;
 use super::screens::context_form::ContextForm;
 use super::screens::cramp_form::CrampForm;
+use super::screens::experiment::Pending;
 use super::screens::history::{History, Loaded, PAGE_DAYS};
 use super::screens::night_form::NightForm;
 use super::screens::routine::{RoutineForm, RoutineState};
@@ -47,7 +48,7 @@ pub enum Screen {
     RoutineForm(RoutineForm),
     /// The on/off experiment: its week, schedule and result, or the plan before one exists.
     Experiment {
-        confirm_start: bool,
+        pending: Pending,
     },
 }
 
@@ -288,7 +289,7 @@ impl App {
             Screen::ContextForm(form) => self.on_context_form(form, action),
             Screen::Routine { confirm_stop } => self.on_routine(confirm_stop, action),
             Screen::RoutineForm(form) => self.on_routine_form(form, action),
-            Screen::Experiment { confirm_start } => self.on_experiment(confirm_start, action),
+            Screen::Experiment { pending } => self.on_experiment(pending, action),
         }
     }
 

@@ -5,6 +5,7 @@ use crate::domain::dates::long_date;
 use crate::domain::routine::MIN_BASELINE_NIGHTS;
 use crate::tui::action::Action;
 use crate::tui::screens::context_form::ContextForm;
+use crate::tui::screens::experiment::Pending;
 use crate::tui::screens::routine::RoutineForm;
 use crate::tui::screens::session_form::SessionForm;
 use color_eyre::eyre::Result;
@@ -38,7 +39,7 @@ impl App {
             }
             Action::OpenExperiment => {
                 self.screen = Screen::Experiment {
-                    confirm_start: false,
+                    pending: Pending::Nothing,
                 }
             }
             _ => return Ok(false),

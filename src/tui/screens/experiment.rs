@@ -10,10 +10,18 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
+/// A key that must be pressed twice, pressed once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pending {
+    Nothing,
+    Start,
+    Stop,
+}
+
 pub fn render(
     view: Option<&ExperimentView>,
     plan: Option<&PlanFigures>,
-    confirm_start: bool,
+    pending: Pending,
     theme: &Theme,
     area: Rect,
     buf: &mut Buffer,
@@ -47,12 +55,18 @@ pub fn render(
             )));
         }
     }
-    if confirm_start {
-        lines.push(Line::from(""));
-        lines.push(Line::from(Span::styled(
+    let ask = match pending {
+        Pending::Nothing => None,
+        Pending::Start => Some(
             "Press n again to draw the schedule and start today; it cannot be changed afterwards.",
-            theme.warn,
-        )));
+        ),
+        Pending::Stop => Some(
+            "Press x again to stop the experiment today; it is kept and analysed on complete pairs only.",
+        ),
+    };
+    if let Some(ask) = ask {
+        lines.push(Line::from(""));
+        lines.push(Line::from(Span::styled(ask, theme.warn)));
     }
     Paragraph::new(lines)
         .wrap(Wrap { trim: false })
