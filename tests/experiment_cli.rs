@@ -300,3 +300,13 @@ fn an_export_carries_the_experiment_and_an_import_restores_it_unchanged() {
     assert!(r.error_line().contains("plan or schedule differs"), "{r:?}");
     assert_eq!(b.bytes(), before);
 }
+
+#[test]
+fn a_planned_experiment_can_be_stopped_before_it_begins() {
+    let d = Diary::new();
+    d.run(&["experiment", "start", "--on", "2026-12-07"]).ok();
+    let r = d.run(&["experiment", "stop"]).ok();
+    assert!(r.stdout.starts_with("Stopped before it began"), "{r:?}");
+    // Its one remaining day no longer blocks a routine after it.
+    d.run(&["routine", "start", "--on", "2026-12-08"]).ok();
+}

@@ -159,22 +159,35 @@ fn start_experiment(
 }
 
 fn stop(db: &Path, clock: &Clock, on: NaiveDate) -> Result<ExitCode> {
-    let running = match open_existing(db)? {
+    // The one running on `on`, or one planned to start later and not stopped yet.
+    let found = match open_existing(db)? {
         Some(store) => store
             .experiments()?
             .into_iter()
-            .find(|e| e.experiment.is_running(on))
+            .find(|e| {
+                let x = &e.experiment;
+                x.is_running(on) || (x.start > on && x.stopped_on.is_none())
+            })
             .map(|e| (store, e)),
         None => None,
     };
-    let Some((mut store, current)) = running else {
+    let Some((mut store, current)) = found else {
         return Err(Invalid::new(format!(
             "no experiment is running on {on}, so there is nothing to stop"
         ))
         .into());
     };
-    store.stop_experiment(&current.uid, on, &clock.stamp())?;
     let e = &current.experiment;
+    if e.start > on {
+        // Stopped on its first day: the earliest day the diary accepts, and no night of it exists.
+        store.stop_experiment(&current.uid, e.start, &clock.stamp())?;
+        println!(
+            "Stopped before it began: the experiment planned from {} is kept, marked stopped on its first day, and will not run.",
+            long_date(e.start)
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    store.stop_experiment(&current.uid, on, &clock.stamp())?;
     println!(
         "Stopped: the experiment that began {} now ends {} (week {} of {}); it is kept, and analysed on complete pairs only.",
         long_date(e.start),
