@@ -6,6 +6,7 @@ pub mod clock;
 pub mod config;
 pub mod demo;
 pub mod domain;
+pub mod experiment;
 pub mod export;
 pub mod format;
 pub mod paths;

@@ -152,7 +152,7 @@ pub fn import(db: &Path, clock: &Clock, file: &Path, dry_run: bool) -> Result<Ex
     let _ = clock;
     let mut store = Store::open(db)?;
     let counts = store.import_rows(&doc.rows, dry_run)?;
-    let describe = |n: &[usize; 5]| {
+    let describe = |n: &[usize; TABLES.len()]| {
         let parts: Vec<String> = n
             .iter()
             .zip(TABLES)

@@ -1,6 +1,7 @@
 //! The command line: clap definitions and the one-shot commands.
 
 mod due;
+mod experiment;
 mod export;
 mod nights;
 mod remind;
@@ -98,6 +99,12 @@ pub enum Command {
     Massage(MassageArgs),
     /// Start, stop or check the deep-tissue routine
     Routine(RoutineArgs),
+    /// Plan, start, stop or check an on/off-week experiment (routine and rest weeks in random order)
+    #[command(
+        after_help = "Examples:\n  cramp experiment plan --pairs 6\n  cramp experiment start --on 2026-12-07\n  \
+        cramp experiment --format json\n\nThe JSON format is documented in the README (\"cramp experiment --format json\")."
+    )]
+    Experiment(experiment::ExperimentArgs),
     /// Print the before/after numbers: rates, the change with its 95% CI, verdict, adherence
     #[command(
         after_help = "The JSON format is documented in the README (\"cramp report --format json\")."
@@ -370,6 +377,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Massage(args)) => sessions::add_session(&db, &clock, &args),
         Some(Command::Context(args)) => sessions::set_context(&db, &clock, &args),
         Some(Command::Routine(args)) => routine::run(&db, &clock, args, &settings),
+        Some(Command::Experiment(args)) => experiment::run(&db, &clock, args),
         Some(Command::Export {
             format,
             out,

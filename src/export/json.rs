@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 pub const FORMAT: &str = "cramp-diary-export";
 pub const VERSION: u32 = 1;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExportDoc {
     pub format: String,
@@ -78,7 +78,7 @@ fn json_error(e: &serde_json::Error) -> String {
     format!("{what} (line {}, column {})", e.line(), e.column())
 }
 
-fn date(field: &str, v: &str) -> Result<NaiveDate, Invalid> {
+pub(super) fn date(field: &str, v: &str) -> Result<NaiveDate, Invalid> {
     NaiveDate::parse_from_str(v, "%Y-%m-%d")
         .ok()
         .filter(|_| v.len() == 10)
@@ -95,7 +95,11 @@ fn stamp(field: &str, v: &str) -> Result<(), Invalid> {
         })
 }
 
-fn stamps(created: &str, updated: &str, deleted: &Option<String>) -> Result<(), Invalid> {
+pub(super) fn stamps(
+    created: &str,
+    updated: &str,
+    deleted: &Option<String>,
+) -> Result<(), Invalid> {
     stamp("created_at", created)?;
     stamp("updated_at", updated)?;
     deleted
@@ -126,7 +130,7 @@ fn text(field: &str, v: &Option<String>) -> Result<(), Invalid> {
     }
 }
 
-fn uid(v: &str) -> Result<(), Invalid> {
+pub(super) fn uid(v: &str) -> Result<(), Invalid> {
     if v.is_empty() || v.len() > 64 || !v.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
         return Err(Invalid::new(format!(
             "uid must be 1-64 letters, digits or dashes, got \"{v}\""
@@ -135,7 +139,7 @@ fn uid(v: &str) -> Result<(), Invalid> {
     Ok(())
 }
 
-fn at(kind: &str, i: usize, uid: &str, r: Result<(), Invalid>) -> Result<(), Invalid> {
+pub(super) fn at(kind: &str, i: usize, uid: &str, r: Result<(), Invalid>) -> Result<(), Invalid> {
     r.map_err(|e| Invalid::new(format!("{kind}[{i}] (uid {uid}): {e}")))
 }
 
@@ -262,6 +266,6 @@ impl Rows {
                 })(),
             )?;
         }
-        Ok(())
+        super::experiment_rows::validate(&self.experiments)
     }
 }

@@ -9,12 +9,19 @@ use rusqlite::{OptionalExtension, Transaction, params};
 /// What an import did (or, in a dry run, would do), per table: added, updated, unchanged.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ImportCounts {
-    pub added: [usize; 5],
-    pub updated: [usize; 5],
-    pub unchanged: [usize; 5],
+    pub added: [usize; 6],
+    pub updated: [usize; 6],
+    pub unchanged: [usize; 6],
 }
 
-pub const TABLES: [&str; 5] = ["nights", "cramps", "sessions", "routines", "context days"];
+pub const TABLES: [&str; 6] = [
+    "nights",
+    "cramps",
+    "sessions",
+    "routines",
+    "context days",
+    "experiments",
+];
 
 impl Store {
     /// Adds or updates rows matched by `uid`, all in one transaction. Rows must already be
@@ -42,6 +49,11 @@ impl Store {
             let outcome = upsert_context(&tx, c).map_err(|e| locate("context", i, &c.uid, e))?;
             tally(&mut counts, 4, outcome);
         }
+        for (i, e) in rows.experiments.iter().enumerate() {
+            let outcome = super::experiments::import_experiment(&tx, e)
+                .map_err(|err| locate("experiments", i, &e.uid, err))?;
+            tally(&mut counts, 5, outcome);
+        }
         if dry_run {
             tx.rollback()?;
         } else {
@@ -52,7 +64,7 @@ impl Store {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Outcome {
+pub(super) enum Outcome {
     Added,
     Updated,
     Unchanged,
