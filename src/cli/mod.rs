@@ -117,6 +117,18 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Copy the diary, whole and checked, into one file (safe while cramp runs; never use cp)
+    #[command(
+        after_help = "Example:\n  cramp backup ~/backups/diary-2026-11-23.db\n\n\
+        The copy is written under a temporary name, checked with SQLite's integrity check and \
+        only then renamed to FILE (owner-only, 0600). To restore it: quit every cramp, remove \
+        diary.db-wal and diary.db-shm beside the diary, then copy the backup over diary.db."
+    )]
+    Backup {
+        /// Where to write the copy (an older backup there is replaced)
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
     /// Open the screen on a made-up ten-week diary (a temporary file; --db keeps it there)
     Demo,
     /// Print shell completions: bash, zsh or fish
@@ -326,6 +338,14 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let settings = crate::config::load()?;
     let clock = clock.with_cutoff(settings.night_cutoff);
     let db = paths::resolve(cli.db)?;
+    crate::files::plain_file("the diary (--db)", &db)?;
+    // Health data: a diary others can read is made owner-only, and the person told.
+    if let Ok(Some(mode)) = crate::files::tighten(&db) {
+        eprintln!(
+            "cramp: {} was readable or writable by others ({mode:04o}); it is now owner-only (0600)",
+            db.display()
+        );
+    }
     match cli.command {
         None => tui::run(&db, clock, &settings),
         Some(Command::Cramp(args)) => nights::add_cramp(&db, &clock, &args),
@@ -352,6 +372,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             },
         ),
         Some(Command::Import { file, dry_run }) => export::import(&db, &clock, &file, dry_run),
+        Some(Command::Backup { file }) => export::backup(&db, &file),
         Some(Command::Demo | Command::Completions { .. } | Command::Config { .. }) => {
             Ok(ExitCode::SUCCESS)
         }
@@ -359,6 +380,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             routine::report(&db, &clock, &format, routine.as_deref())
         }
     }
+}
+
+/// After a command that wrote: fold the `-wal` into the diary, so the file alone holds every
+/// save. Its failure is not the command's: the save is already safe in the `-wal`.
+fn finish_write(store: &crate::store::Store) {
+    let _ = store.checkpoint();
 }
 
 fn completions(shell: &str) -> Result<ExitCode> {

@@ -67,6 +67,7 @@ pub fn add_cramp(db: &Path, clock: &Clock, args: &CrampArgs) -> Result<ExitCode>
     for warning in episode.warnings() {
         println!("Warning: {warning}.");
     }
+    super::finish_write(&store);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -123,6 +124,7 @@ pub fn log_night(db: &Path, clock: &Clock, args: &NightArgs) -> Result<ExitCode>
         long_date(night),
         what.unwrap_or_default()
     );
+    super::finish_write(&store);
     Ok(ExitCode::SUCCESS)
 }
 

@@ -98,6 +98,7 @@ fn start(db: &Path, clock: &Clock, routine: &Routine) -> Result<ExitCode> {
             "Warning: with fewer than {MIN_BASELINE_NIGHTS} logged baseline nights the before/after comparison will be weak; log past nights with `cramp night --night DATE` if you remember them."
         );
     }
+    super::finish_write(&store);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -124,6 +125,7 @@ fn stop(db: &Path, clock: &Clock, on: NaiveDate) -> Result<ExitCode> {
         (on - current.routine.start).num_days() + 1,
         current.routine.planned_days()
     );
+    super::finish_write(&store);
     Ok(ExitCode::SUCCESS)
 }
 

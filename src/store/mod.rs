@@ -35,6 +35,9 @@ use std::time::{Duration, Instant};
 
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// errno for "read-only file system".
+const EROFS: i32 = 30;
+
 /// Owner-only: the diary is health data.
 const FILE_MODE: u32 = 0o600;
 const DIR_MODE: u32 = 0o700;
@@ -54,7 +57,16 @@ impl Store {
     #[doc(hidden)]
     pub fn open_with<'m>(path: &Path, steps: &'m [M<'m>]) -> Result<Self, StoreError> {
         let known = steps.len() as u32;
-        match inspect_settled(path).map_err(|e| io_error(path, &e))? {
+        crate::files::plain_file("the diary", path).map_err(|e| StoreError::NotAFile(e.0))?;
+        let kind = match inspect_settled(path).map_err(|e| io_error(path, &e))? {
+            // Killed while the file grew: the header is ahead of the file, the rest is in the
+            // -wal. SQLite recovers that; only a file that then fails its check is damaged.
+            FileKind::Truncated { have, expected } if has_wal(path) => {
+                recovered_kind(path).unwrap_or(FileKind::Truncated { have, expected })
+            }
+            kind => kind,
+        };
+        match kind {
             FileKind::New => create_file(path)?,
             FileKind::BlankSqlite => {}
             FileKind::Diary { schema_version } if schema_version > known => {
@@ -81,11 +93,15 @@ impl Store {
                 });
             }
         }
-        if OpenOptions::new().write(true).open(path).is_err() {
-            return Err(StoreError::ReadOnly(path.to_path_buf()));
+        if let Err(e) = OpenOptions::new().write(true).open(path) {
+            return Err(match e.raw_os_error() {
+                Some(EROFS) => StoreError::ReadOnlyFs(path.to_path_buf()),
+                _ => StoreError::ReadOnly(path.to_path_buf()),
+            });
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let mut conn = Connection::open_with_flags(path, flags).map_err(|e| sql_error(path, &e))?;
+        let name = crate::files::sqlite_name(path);
+        let mut conn = Connection::open_with_flags(&name, flags).map_err(|e| sql_error(path, &e))?;
         configure(&mut conn).map_err(|e| match e.sqlite_error_code() {
             // The file itself is writable (checked above): the journal beside it is not.
             Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen) => StoreError::FolderReadOnly {
@@ -192,22 +208,14 @@ impl Store {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "diary.db".into());
-        let dir = self.path.parent().unwrap_or(Path::new("."));
+        let dir = folder_of(&self.path);
         let mut target = dir.join(format!("{name}.before-v{next_version}.bak"));
         let mut n = 2;
         while target.exists() {
             target = dir.join(format!("{name}.before-v{next_version}.{n}.bak"));
             n += 1;
         }
-        // Made owner-only before SQLite writes into it.
-        OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(FILE_MODE)
-            .open(&target)
-            .map_err(|e| io_error(&target, &e))?;
-        self.conn
-            .execute("VACUUM INTO ?1", [target.to_string_lossy()])
+        self.copy_verified(&target, false)
             .map_err(|e| StoreError::MigrationFailed {
                 path: self.path.clone(),
                 backup: None,
@@ -215,6 +223,124 @@ impl Store {
             })?;
         Ok(target)
     }
+
+    /// `cramp backup`: a complete, checked, owner-only copy of the diary at `target`, replacing
+    /// an older copy there. Check that `target` is not the diary or its journal first.
+    pub fn backup_to(&self, target: &Path) -> Result<(), StoreError> {
+        self.copy_verified(target, true)
+            .map_err(|e| e.into_store_error(target))
+    }
+
+    /// Writes the diary with `VACUUM INTO` to a temporary name beside `target` (0600), checks
+    /// the copy's integrity, fsyncs it and only then renames it to `target`: a failure at any
+    /// point (a full disk, a kill) leaves no file under the target's name.
+    fn copy_verified(&self, target: &Path, replace: bool) -> Result<(), CopyError> {
+        let dir = folder_of(target);
+        let prefix = format!(
+            ".{}.",
+            target
+                .file_name()
+                .map_or("diary-copy".into(), |n| n.to_string_lossy())
+        );
+        // tempfile makes it 0600 and empty (VACUUM INTO accepts an empty file), and removes it
+        // whenever this function returns early.
+        let temp = tempfile::Builder::new()
+            .prefix(&prefix)
+            .suffix(".tmp")
+            .tempfile_in(&dir)
+            .map_err(CopyError::Io)?;
+        let temp_name = crate::files::sqlite_name(temp.path());
+        self.conn
+            .execute("VACUUM INTO ?1", [temp_name.to_string_lossy()])
+            .map_err(CopyError::Sql)?;
+        let check = Connection::open_with_flags(
+            &temp_name,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .and_then(|copy| {
+            copy.query_row("PRAGMA integrity_check(1)", [], |r| r.get::<_, String>(0))
+        })
+        .map_err(CopyError::Sql)?;
+        if check != "ok" {
+            return Err(CopyError::Unsound(check));
+        }
+        temp.as_file().sync_all().map_err(CopyError::Io)?;
+        let persisted = if replace {
+            temp.persist(target)
+        } else {
+            temp.persist_noclobber(target)
+        };
+        persisted.map_err(|e| CopyError::Io(e.error))?;
+        crate::files::sync_dir(&dir);
+        Ok(())
+    }
+}
+
+/// Why a copy of the diary could not be made.
+#[derive(Debug)]
+enum CopyError {
+    Io(std::io::Error),
+    Sql(rusqlite::Error),
+    Unsound(String),
+}
+
+impl CopyError {
+    fn into_store_error(self, target: &Path) -> StoreError {
+        match self {
+            Self::Io(e) => io_error(target, &e),
+            Self::Sql(e) => sql_error(target, &e),
+            Self::Unsound(detail) => StoreError::Io {
+                path: target.to_path_buf(),
+                detail: format!("the copy failed its integrity check ({detail}) and was removed"),
+            },
+        }
+    }
+}
+
+impl std::fmt::Display for CopyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Io(e) if e.raw_os_error() == Some(ENOSPC) => f.write_str("the disk is full"),
+            Self::Io(e) => write!(f, "{e}"),
+            Self::Sql(e) if e.sqlite_error_code() == Some(ErrorCode::DiskFull) => {
+                f.write_str("the disk is full")
+            }
+            Self::Sql(e) => write!(f, "{}", first_line(&e.to_string())),
+            Self::Unsound(d) => write!(f, "the copy failed its integrity check ({d})"),
+        }
+    }
+}
+
+/// errno for "no space left on device".
+const ENOSPC: i32 = 28;
+
+fn has_wal(path: &Path) -> bool {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    fs::metadata(Path::new(&wal)).is_ok_and(|m| m.len() > 0)
+}
+
+/// Lets SQLite read a file whose header is ahead of its length through its `-wal` (read-only:
+/// nothing is written unless it proves to be a sound diary); what it then is.
+fn recovered_kind(path: &Path) -> Option<FileKind> {
+    let conn = Connection::open_with_flags(
+        crate::files::sqlite_name(path),
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .ok()?;
+    conn.busy_timeout(BUSY_TIMEOUT).ok()?;
+    let app: u32 = conn
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .ok()?;
+    let version: u32 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .ok()?;
+    let check: String = conn
+        .query_row("PRAGMA integrity_check(1)", [], |r| r.get(0))
+        .ok()?;
+    (app == header::APPLICATION_ID && check == "ok").then_some(FileKind::Diary {
+        schema_version: version,
+    })
 }
 
 static STATEMENTS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
@@ -279,10 +405,8 @@ fn inspect_settled(path: &Path) -> std::io::Result<FileKind> {
     let deadline = Instant::now() + Duration::from_secs(2);
     loop {
         let kind = header::inspect(path)?;
-        let refusal = matches!(
-            kind,
-            FileKind::Truncated { .. } | FileKind::Foreign | FileKind::Corrupt(_)
-        );
+        // A file shorter than its header is left to SQLite's recovery (see `open_with`).
+        let refusal = matches!(kind, FileKind::Foreign | FileKind::Corrupt(_));
         if !refusal || !Path::new(&wal).exists() || Instant::now() >= deadline {
             return Ok(kind);
         }
@@ -326,6 +450,11 @@ fn folder_of(path: &Path) -> PathBuf {
 }
 
 fn io_error(path: &Path, e: &std::io::Error) -> StoreError {
+    match e.raw_os_error() {
+        Some(ENOSPC) => return StoreError::DiskFull(path.to_path_buf()),
+        Some(EROFS) => return StoreError::ReadOnlyFs(path.to_path_buf()),
+        _ => {}
+    }
     StoreError::Io {
         path: path.to_path_buf(),
         detail: first_line(&e.to_string()),
@@ -339,6 +468,7 @@ pub(crate) fn sql_error(path: &Path, e: &rusqlite::Error) -> StoreError {
             detail: first_line(&e.to_string()),
         },
         Some(ErrorCode::ReadOnly) => StoreError::ReadOnly(path.to_path_buf()),
+        Some(ErrorCode::DiskFull) => StoreError::DiskFull(path.to_path_buf()),
         _ => StoreError::Io {
             path: path.to_path_buf(),
             detail: first_line(&e.to_string()),
