@@ -234,9 +234,14 @@ mod tests {
 
     #[test]
     fn errors_name_their_own_line_and_ask_for_a_quoted_time() {
-        let e = parse("color = true\n\n[routine]\nweeks = \"six\"\n").unwrap_err().0;
+        let e = parse("color = true\n\n[routine]\nweeks = \"six\"\n")
+            .unwrap_err()
+            .0;
         assert!(e.contains("(line 4)"), "{e}");
-        for text in ["color = true\nnight_cutoff = 18:00\n", "night_cutoff = 6:30\n"] {
+        for text in [
+            "color = true\nnight_cutoff = 18:00\n",
+            "night_cutoff = 6:30\n",
+        ] {
             let e = parse(text).unwrap_err().0;
             assert!(e.contains("in quotes") && e.contains("\"18:00\""), "{e}");
             assert!(!e.contains('\n'), "{e}");

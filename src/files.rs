@@ -67,7 +67,8 @@ pub fn sqlite_name(path: &Path) -> PathBuf {
     }
 }
 
-/// Tightens an existing diary readable or writable by others to 0600; the old mode when it did.
+/// Takes group and other permissions off an existing diary (0644 becomes 0600); the old mode
+/// when it changed it.
 pub fn tighten(path: &Path) -> io::Result<Option<u32>> {
     let meta = match fs::metadata(path) {
         Ok(m) if m.is_file() => m,
@@ -79,7 +80,17 @@ pub fn tighten(path: &Path) -> io::Result<Option<u32>> {
     if mode & 0o077 == 0 {
         return Ok(None);
     }
-    fs::set_permissions(path, fs::Permissions::from_mode(PRIVATE_MODE))?;
+    // Only a diary (or an empty file about to become one): another program's file is left as
+    // it is, like its bytes.
+    use crate::store::header::{FileKind, inspect};
+    if !matches!(
+        inspect(path)?,
+        FileKind::New | FileKind::Diary { .. } | FileKind::BlankSqlite
+    ) {
+        return Ok(None);
+    }
+    // Group and other bits off; the owner's own bits (a read-only diary stays read-only) kept.
+    fs::set_permissions(path, fs::Permissions::from_mode(mode & 0o700))?;
     Ok(Some(mode))
 }
 
@@ -182,9 +193,9 @@ fn companions(db: &Path) -> Vec<PathBuf> {
 /// `path` with only its folder resolved (the last component may be a link).
 fn resolved_dir(path: &Path) -> PathBuf {
     match (path.parent(), path.file_name()) {
-        (Some(dir), Some(name)) if !dir.as_os_str().is_empty() => {
-            fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf()).join(name)
-        }
+        (Some(dir), Some(name)) if !dir.as_os_str().is_empty() => fs::canonicalize(dir)
+            .unwrap_or_else(|_| dir.to_path_buf())
+            .join(name),
         (_, Some(name)) => fs::canonicalize(".").unwrap_or_default().join(name),
         _ => path.to_path_buf(),
     }
@@ -332,7 +343,10 @@ mod tests {
 
     #[test]
     fn relative_names_never_read_as_uris() {
-        assert_eq!(sqlite_name(Path::new("file:x.db")), Path::new("./file:x.db"));
+        assert_eq!(
+            sqlite_name(Path::new("file:x.db")),
+            Path::new("./file:x.db")
+        );
         assert_eq!(sqlite_name(Path::new("/a/b.db")), Path::new("/a/b.db"));
     }
 

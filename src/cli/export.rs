@@ -8,7 +8,7 @@ use crate::domain::context::DailyContext;
 use crate::domain::dates::{long_date, parse_night};
 use crate::domain::routine::Routine;
 use crate::export::json::ExportDoc;
-use crate::store::{Store, TABLES};
+use crate::store::{ImportCounts, Store, TABLES};
 use chrono::{Duration, NaiveDate};
 use color_eyre::eyre::{Result, WrapErr, eyre};
 use std::io::IsTerminal;
@@ -46,8 +46,7 @@ fn range(
 /// Writes an export to `out`, never onto the diary or its companions, atomically and 0600.
 fn write_private(out: &Path, db: &Path, bytes: &[u8]) -> Result<()> {
     crate::files::check_output("--out", out, db)?;
-    crate::files::write_atomic(out, bytes)
-        .map_err(|e| eyre!(crate::files::write_error(out, &e)))
+    crate::files::write_atomic(out, bytes).map_err(|e| eyre!(crate::files::write_error(out, &e)))
 }
 
 pub fn export(db: &Path, clock: &Clock, args: &ExportArgs<'_>) -> Result<ExitCode> {
@@ -161,10 +160,21 @@ pub fn export(db: &Path, clock: &Clock, args: &ExportArgs<'_>) -> Result<ExitCod
 pub fn import(db: &Path, clock: &Clock, file: &Path, dry_run: bool) -> Result<ExitCode> {
     let text = crate::files::read_import(file)?;
     // Everything is checked before the diary is even opened.
-    let doc = ExportDoc::parse(&text)?;
-    let _ = clock;
+    let doc = ExportDoc::parse(&text, clock.now())?;
     let mut store = Store::open(db)?;
     let counts = store.import_rows(&doc.rows, dry_run)?;
+    if !dry_run {
+        super::finish_write(&store);
+    }
+    println!(
+        "{}",
+        import_summary(&file.display().to_string(), &counts, dry_run)
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// One line: what was added, updated, already there, kept out as older, and repeated in the file.
+fn import_summary(file: &str, counts: &ImportCounts, dry_run: bool) -> String {
     let describe = |n: &[usize; 5]| {
         let parts: Vec<String> = n
             .iter()
@@ -183,14 +193,25 @@ pub fn import(db: &Path, clock: &Clock, file: &Path, dry_run: bool) -> Result<Ex
     } else {
         ("Imported", "added", "updated")
     };
-    println!(
-        "{verb} {}: {add} {}; {update} {}; skipped {} already in the diary.",
-        file.display(),
+    let mut line = format!(
+        "{verb} {file}: {add} {}; {update} {}; skipped {} already in the diary",
         describe(&counts.added),
         describe(&counts.updated),
         describe(&counts.unchanged)
     );
-    Ok(ExitCode::SUCCESS)
+    if counts.older.iter().any(|&n| n > 0) {
+        line += &format!(
+            "; kept out {} older than the diary's copy",
+            describe(&counts.older)
+        );
+    }
+    if counts.duplicates.iter().any(|&n| n > 0) {
+        line += &format!(
+            "; ignored {} repeated in the file (the newest copy counted)",
+            describe(&counts.duplicates)
+        );
+    }
+    line + "."
 }
 
 /// `cramp backup FILE`: a whole, checked copy of the diary in one file.

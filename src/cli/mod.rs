@@ -342,7 +342,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     // Health data: a diary others can read is made owner-only, and the person told.
     if let Ok(Some(mode)) = crate::files::tighten(&db) {
         eprintln!(
-            "cramp: {} was readable or writable by others ({mode:04o}); it is now owner-only (0600)",
+            "cramp: {} was readable or writable by others ({mode:04o}); it is now owner-only",
             db.display()
         );
     }

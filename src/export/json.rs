@@ -4,7 +4,7 @@
 use super::rows::Rows;
 use crate::domain::dates::parse_clock_time;
 use crate::domain::session::{GunHead, GunSpeed, SideEffect, Technique};
-use crate::domain::{CrampDuration, Invalid, Leg, Muscle, NOTE_MAX_CHARS, NightStatus, Score};
+use crate::domain::{CrampDuration, Invalid, Leg, Muscle, NightStatus, Score};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
@@ -29,14 +29,10 @@ impl ExportDoc {
         }
     }
 
-    /// Parses and checks a whole file: its format and version, then every record.
-    pub fn parse(text: &str) -> Result<Self, Invalid> {
-        #[derive(Deserialize)]
-        struct Head {
-            format: Option<String>,
-            version: Option<u32>,
-        }
-        let head: Head = serde_json::from_str(text).map_err(|e| {
+    /// Parses and checks a whole file: its format and version, then every record, as typed
+    /// input would be checked at `now` (the app's clock: no night after today).
+    pub fn parse(text: &str, now: NaiveDateTime) -> Result<Self, Invalid> {
+        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
             if e.is_eof() {
                 Invalid::new(format!(
                     "the file ends too early at line {}, so it looks truncated; export it again",
@@ -49,27 +45,76 @@ impl ExportDoc {
                 ))
             }
         })?;
-        if head.format.as_deref() != Some(FORMAT) {
+        let Some(top) = value.as_object() else {
+            return Err(Invalid::new(
+                "the file is not a cramp diary export: it is not a JSON object",
+            ));
+        };
+        let format = top.get("format").and_then(|f| f.as_str());
+        if format != Some(FORMAT) {
             return Err(Invalid::new(format!(
                 "format must be \"{FORMAT}\", got {}",
-                head.format
-                    .map_or("nothing".to_string(), |f| format!("\"{f}\""))
+                top.get("format")
+                    .map_or("nothing".to_string(), |f| f.to_string())
             )));
         }
-        match head.version {
-            Some(VERSION) => {}
-            Some(v) => {
+        match top.get("version").map(|v| v.as_u64()) {
+            Some(Some(v)) if v == u64::from(VERSION) => {}
+            Some(_) => {
                 return Err(Invalid::new(format!(
-                    "version must be {VERSION} (this cramp-diary reads version {VERSION} exports), got {v}"
+                    "version must be {VERSION} (this cramp-diary reads version {VERSION} exports), got {}",
+                    top.get("version").map_or(String::new(), |v| v.to_string())
                 )));
             }
             None => return Err(Invalid::new("version must be 1, got nothing")),
         }
-        let doc: Self = serde_json::from_str(text)
-            .map_err(|e| Invalid::new(format!("the export does not read: {}", json_error(&e))))?;
-        doc.rows.validate()?;
-        Ok(doc)
+        const KEYS: [&str; 7] = [
+            "format", "version", "nights", "episodes", "sessions", "routines", "context",
+        ];
+        if let Some(unknown) = top.keys().find(|k| !KEYS.contains(&k.as_str())) {
+            return Err(Invalid::new(format!(
+                "the export has an unknown list \"{unknown}\"; expected nights, episodes, sessions, routines and context"
+            )));
+        }
+        let rows = Rows {
+            nights: records(top, "nights")?,
+            episodes: records(top, "episodes")?,
+            sessions: records(top, "sessions")?,
+            routines: records(top, "routines")?,
+            context: records(top, "context")?,
+        };
+        rows.validate()?;
+        rows.validate_at(now)?;
+        Ok(Self::new(rows))
     }
+}
+
+/// One list of the file, each record read on its own so a wrong type names the record and the
+/// field (`episodes[3].intensity: invalid type: string "7", expected i64`).
+fn records<T: serde::de::DeserializeOwned>(
+    top: &serde_json::Map<String, serde_json::Value>,
+    name: &str,
+) -> Result<Vec<T>, Invalid> {
+    let items = match top.get(name) {
+        Some(serde_json::Value::Array(items)) => items,
+        Some(_) => return Err(Invalid::new(format!("{name} must be a list of records"))),
+        None => return Err(Invalid::new(format!("the export has no {name} list"))),
+    };
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            serde_path_to_error::deserialize(item).map_err(|e| {
+                let path = e.path().to_string();
+                let field = if path == "." {
+                    String::new()
+                } else {
+                    format!(".{path}")
+                };
+                Invalid::new(format!("{name}[{i}]{field}: {}", e.inner()))
+            })
+        })
+        .collect()
 }
 
 fn json_error(e: &serde_json::Error) -> String {
@@ -116,13 +161,28 @@ fn range(field: &str, v: Option<i64>, min: i64, max: i64) -> Result<(), Invalid>
     }
 }
 
+/// One word of a closed set, written exactly as an export writes it (`cramps`, not `CRAMPS`).
+fn exact<T: Copy>(
+    field: &str,
+    raw: &str,
+    parse: impl Fn(&str) -> Result<T, Invalid>,
+    as_str: impl Fn(T) -> &'static str,
+    all: &[T],
+) -> Result<T, Invalid> {
+    match parse(raw) {
+        Ok(v) if as_str(v) == raw => Ok(v),
+        _ => Err(Invalid::new(format!(
+            "{field}: expected {}, got '{raw}'",
+            crate::domain::words::choices(all.iter().map(|v| as_str(*v)))
+        ))),
+    }
+}
+
+/// Free text, by the rule typed text follows (length, no control characters).
 fn text(field: &str, v: &Option<String>) -> Result<(), Invalid> {
     match v {
-        Some(t) if t.chars().count() > NOTE_MAX_CHARS => Err(Invalid::new(format!(
-            "{field} must be at most {NOTE_MAX_CHARS} characters, got {}",
-            t.chars().count()
-        ))),
-        _ => Ok(()),
+        Some(t) => crate::domain::parse_note(field, t).map(|_| ()),
+        None => Ok(()),
     }
 }
 
@@ -140,6 +200,83 @@ fn at(kind: &str, i: usize, uid: &str, r: Result<(), Invalid>) -> Result<(), Inv
 }
 
 impl Rows {
+    /// The rules that need the clock and the whole file: no night, day or session after `now`,
+    /// and one live night (or context day) per date within the file.
+    pub fn validate_at(&self, now: NaiveDateTime) -> Result<(), Invalid> {
+        let today = now.date();
+        let mut live_nights = std::collections::HashMap::new();
+        for (i, n) in self.nights.iter().enumerate() {
+            let night = date("night_of", &n.night_of)?;
+            if night > today {
+                return at(
+                    "nights",
+                    i,
+                    &n.uid,
+                    Err(Invalid::new(format!(
+                        "night_of must not be in the future (today is {today}), got {night}"
+                    ))),
+                );
+            }
+            if n.deleted_at.is_none()
+                && let Some((j, other)) = live_nights.insert(night, (i, &n.uid))
+                && other != &n.uid
+            {
+                return at(
+                    "nights",
+                    i,
+                    &n.uid,
+                    Err(Invalid::new(format!(
+                        "night {night} is also nights[{j}] (uid {other}) in the same file; keep one of them"
+                    ))),
+                );
+            }
+        }
+        for (i, s) in self.sessions.iter().enumerate() {
+            if let Ok(when) = NaiveDateTime::parse_from_str(&s.at, "%Y-%m-%dT%H:%M")
+                && when > now
+            {
+                return at(
+                    "sessions",
+                    i,
+                    &s.uid,
+                    Err(Invalid::new(format!(
+                        "at must not be in the future (now is {}), got {}",
+                        now.format("%Y-%m-%dT%H:%M"),
+                        s.at
+                    ))),
+                );
+            }
+        }
+        let mut live_days = std::collections::HashMap::new();
+        for (i, c) in self.context.iter().enumerate() {
+            let day = date("day", &c.day)?;
+            if day > today {
+                return at(
+                    "context",
+                    i,
+                    &c.uid,
+                    Err(Invalid::new(format!(
+                        "day must not be in the future (today is {today}), got {day}"
+                    ))),
+                );
+            }
+            if c.deleted_at.is_none()
+                && let Some((j, other)) = live_days.insert(day, (i, &c.uid))
+                && other != &c.uid
+            {
+                return at(
+                    "context",
+                    i,
+                    &c.uid,
+                    Err(Invalid::new(format!(
+                        "day {day} is also context[{j}] (uid {other}) in the same file; keep one of them"
+                    ))),
+                );
+            }
+        }
+        Ok(())
+    }
+
     /// Every record checked as the diary would check it if typed in; the first problem names
     /// the record (type, position, uid) and the field.
     pub fn validate(&self) -> Result<(), Invalid> {
@@ -151,7 +288,13 @@ impl Rows {
                 (|| {
                     uid(&n.uid)?;
                     date("night_of", &n.night_of)?;
-                    let status = NightStatus::parse(&n.status)?;
+                    let status = exact(
+                        "status",
+                        &n.status,
+                        NightStatus::parse,
+                        NightStatus::as_str,
+                        NightStatus::ALL,
+                    )?;
                     if (status == NightStatus::Excluded) != n.exclude_reason.is_some() {
                         return Err(Invalid::new(
                             "exclude_reason must be given exactly when status is excluded",
@@ -163,6 +306,9 @@ impl Rows {
                     score("soreness", n.soreness)?;
                     text("note", &n.note)?;
                     text("exclude_reason", &n.exclude_reason)?;
+                    if let Some(reason) = &n.exclude_reason {
+                        crate::domain::night::parse_exclude_reason(reason)?;
+                    }
                     stamps(&n.created_at, &n.updated_at, &n.deleted_at)
                 })(),
             )?;
@@ -175,8 +321,14 @@ impl Rows {
                 (|| {
                     uid(&e.uid)?;
                     uid(&e.night_uid)?;
-                    Leg::parse(&e.leg)?;
-                    Muscle::parse(&e.muscle)?;
+                    exact("leg", &e.leg, Leg::parse, Leg::as_str, Leg::ALL)?;
+                    exact(
+                        "muscle",
+                        &e.muscle,
+                        Muscle::parse,
+                        Muscle::as_str,
+                        Muscle::ALL,
+                    )?;
                     Score::new("intensity", e.intensity)?;
                     CrampDuration::from_seconds(e.duration_s)?;
                     if let Some(t) = &e.at_time {
@@ -197,15 +349,27 @@ impl Rows {
                     NaiveDateTime::parse_from_str(&s.at, "%Y-%m-%dT%H:%M").map_err(|_| {
                         Invalid::new(format!("at must be YYYY-MM-DDTHH:MM, got \"{}\"", s.at))
                     })?;
-                    let technique = Technique::parse(&s.technique)?;
-                    Leg::parse(&s.legs)?;
+                    let technique = exact(
+                        "technique",
+                        &s.technique,
+                        Technique::parse,
+                        Technique::as_str,
+                        Technique::ALL,
+                    )?;
+                    exact("legs", &s.legs, Leg::parse, Leg::as_str, Leg::ALL)?;
                     range("minutes_per_calf", s.minutes_per_calf, 0, 60)?;
                     score("pain", s.pain)?;
                     if let Some(v) = &s.gun_speed {
-                        GunSpeed::parse(v)?;
+                        exact(
+                            "gun_speed",
+                            v,
+                            GunSpeed::parse,
+                            GunSpeed::as_str,
+                            GunSpeed::ALL,
+                        )?;
                     }
                     if let Some(v) = &s.gun_head {
-                        GunHead::parse(v)?;
+                        exact("gun_head", v, GunHead::parse, GunHead::as_str, GunHead::ALL)?;
                     }
                     if technique != Technique::MassageGun
                         && (s.gun_speed.is_some() || s.gun_head.is_some())
@@ -219,7 +383,13 @@ impl Rows {
                     score("tight_before", s.tight_before)?;
                     score("tight_after", s.tight_after)?;
                     for effect in s.side_effects.split(',').filter(|w| !w.is_empty()) {
-                        SideEffect::parse(effect)?;
+                        exact(
+                            "side_effects",
+                            effect,
+                            SideEffect::parse,
+                            SideEffect::as_str,
+                            SideEffect::ALL,
+                        )?;
                     }
                     text("note", &s.note)?;
                     stamps(&s.created_at, &s.updated_at, &s.deleted_at)

@@ -101,7 +101,8 @@ impl Store {
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let name = crate::files::sqlite_name(path);
-        let mut conn = Connection::open_with_flags(&name, flags).map_err(|e| sql_error(path, &e))?;
+        let mut conn =
+            Connection::open_with_flags(&name, flags).map_err(|e| sql_error(path, &e))?;
         configure(&mut conn).map_err(|e| match e.sqlite_error_code() {
             // The file itself is writable (checked above): the journal beside it is not.
             Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen) => StoreError::FolderReadOnly {
@@ -257,9 +258,7 @@ impl Store {
             &temp_name,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
-        .and_then(|copy| {
-            copy.query_row("PRAGMA integrity_check(1)", [], |r| r.get::<_, String>(0))
-        })
+        .and_then(|copy| copy.query_row("PRAGMA integrity_check(1)", [], |r| r.get::<_, String>(0)))
         .map_err(CopyError::Sql)?;
         if check != "ok" {
             return Err(CopyError::Unsound(check));
