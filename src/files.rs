@@ -298,7 +298,7 @@ pub fn write_atomic(target: &Path, bytes: &[u8]) -> io::Result<()> {
         .prefix(".cramp-")
         .suffix(".tmp")
         .tempfile_in(dir)?;
-    temp.write_all(bytes)?;
+    temp.as_file_mut().write_all(bytes)?;
     temp.as_file().sync_all()?;
     let target = follow_links(target);
     temp.persist(&target).map_err(|e| e.error)?;
@@ -313,11 +313,32 @@ pub fn sync_dir(dir: &Path) {
     }
 }
 
+/// Whether the disk holding `dir` is full: a failed SQLite write says only "disk I/O error",
+/// so try a write there the size of SQLite's `-shm` index (32 KiB) and a few pages, and see
+/// whether it fails for want of space.
+pub fn disk_is_full(dir: &Path) -> bool {
+    let mut probe = match tempfile::Builder::new()
+        .prefix(".cramp-space-")
+        .tempfile_in(dir)
+    {
+        Ok(probe) => probe,
+        Err(e) => return e.raw_os_error() == Some(ENOSPC),
+    };
+    // Through the File itself: tempfile's own Write hides the OS error code behind the path.
+    let wrote = probe
+        .as_file_mut()
+        .write_all(&[0u8; 64 * 1024])
+        .and_then(|()| probe.as_file().sync_all());
+    matches!(wrote, Err(e) if e.raw_os_error() == Some(ENOSPC))
+}
+
+const ENOSPC: i32 = 28;
+
 /// One sentence for an I/O failure while writing `path`: a full disk and a read-only
 /// filesystem are named as such.
 pub fn write_error(path: &Path, e: &io::Error) -> String {
     match e.raw_os_error() {
-        Some(28) => format!(
+        Some(ENOSPC) => format!(
             "cannot write {}: the disk is full; free some space and try again (nothing was changed)",
             path.display()
         ),

@@ -71,7 +71,7 @@ pub fn export(db: &Path, clock: &Clock, args: &ExportArgs<'_>) -> Result<ExitCod
             Invalid::new(format!("there is no diary at {} to export", db.display())).into(),
         );
     }
-    let store = Store::open(db)?;
+    let store = Store::open_reading(db)?;
     let text_range = range.map(|(f, t)| {
         (
             f.format("%Y-%m-%d").to_string(),
@@ -222,7 +222,7 @@ pub fn backup(db: &Path, file: &Path) -> Result<ExitCode> {
         );
     }
     crate::files::check_backup_target(file, db)?;
-    let store = Store::open(db)?;
+    let store = Store::open_reading(db)?;
     store.backup_to(file)?;
     println!(
         "Backed up {} to {} (checked, owner-only).",

@@ -346,8 +346,48 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             db.display()
         );
     }
-    match cli.command {
-        None => tui::run(&db, clock, &settings),
+    dispatch(cli.command, &db, clock, &settings).map_err(|report| explain(report, &db))
+}
+
+/// A failure SQLite reports as "disk I/O error" (or "database or disk is full") while saving
+/// is told as what it is when the disk is full.
+fn explain(report: color_eyre::eyre::Report, db: &std::path::Path) -> color_eyre::eyre::Report {
+    use crate::store::StoreError;
+    if report.downcast_ref::<crate::domain::Invalid>().is_some()
+        || report.downcast_ref::<StoreError>().is_some()
+    {
+        return report;
+    }
+    let sqlite_io = report.chain().any(|cause| {
+        cause
+            .downcast_ref::<rusqlite::Error>()
+            .and_then(rusqlite::Error::sqlite_error_code)
+            .is_some_and(|code| {
+                matches!(
+                    code,
+                    rusqlite::ErrorCode::DiskFull | rusqlite::ErrorCode::SystemIoFailure
+                )
+            })
+    });
+    let folder = match db.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if sqlite_io && crate::files::disk_is_full(&folder) {
+        return StoreError::DiskFull(db.to_path_buf()).into();
+    }
+    report
+}
+
+fn dispatch(
+    command: Option<Command>,
+    db: &std::path::Path,
+    clock: Clock,
+    settings: &crate::config::Config,
+) -> Result<ExitCode> {
+    let db = db.to_path_buf();
+    match command {
+        None => tui::run(&db, clock, settings),
         Some(Command::Cramp(args)) => nights::add_cramp(&db, &clock, &args),
         Some(Command::Night(args)) => nights::log_night(&db, &clock, &args),
         Some(Command::List { last }) => nights::list(&db, &clock, &last),
@@ -355,7 +395,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Check) => nights::check(&db),
         Some(Command::Massage(args)) => sessions::add_session(&db, &clock, &args),
         Some(Command::Context(args)) => sessions::set_context(&db, &clock, &args),
-        Some(Command::Routine(args)) => routine::run(&db, &clock, args, &settings),
+        Some(Command::Routine(args)) => routine::run(&db, &clock, args, settings),
         Some(Command::Export {
             format,
             out,

@@ -147,7 +147,7 @@ pub fn list(db: &Path, clock: &Clock, last: &str) -> Result<ExitCode> {
         );
         return Ok(ExitCode::SUCCESS);
     }
-    let store = Store::open(db)?;
+    let store = Store::open_reading(db)?;
     let end = if store.is_logged(clock.today())? {
         clock.today()
     } else {
@@ -179,7 +179,7 @@ pub fn list(db: &Path, clock: &Clock, last: &str) -> Result<ExitCode> {
 
 pub fn due(db: &Path, clock: &Clock) -> Result<ExitCode> {
     let night = clock.due_night();
-    let logged = db.exists() && Store::open(db)?.is_logged(night)?;
+    let logged = db.exists() && Store::open_reading(db)?.is_logged(night)?;
     if logged {
         println!("Last night ({}) is logged.", long_date(night));
         Ok(ExitCode::SUCCESS)
@@ -197,7 +197,7 @@ pub fn check(db: &Path) -> Result<ExitCode> {
         println!("There is no diary at {} yet.", db.display());
         return Ok(ExitCode::FAILURE);
     }
-    let store = Store::open(db)?;
+    let store = Store::open_reading(db)?;
     match store.integrity_check() {
         Ok(rows) if rows == ["ok"] => {
             println!("{}: ok (SQLite's integrity check passed).", db.display());

@@ -131,7 +131,7 @@ fn stop(db: &Path, clock: &Clock, on: NaiveDate) -> Result<ExitCode> {
 
 fn status(db: &Path, clock: &Clock) -> Result<ExitCode> {
     let store = if db.exists() {
-        Some(Store::open(db)?)
+        Some(Store::open_reading(db)?)
     } else {
         None
     };
@@ -220,7 +220,7 @@ pub fn report(db: &Path, clock: &Clock, format: &str, routine: Option<&str>) -> 
         .map(|r| crate::domain::session::parse_count("routine", r, 1, 1000))
         .transpose()?;
     let store = if db.exists() {
-        Some(Store::open(db)?)
+        Some(Store::open_reading(db)?)
     } else {
         None
     };

@@ -119,6 +119,39 @@ impl Store {
         Ok(store)
     }
 
+    /// Opens the diary for a command that only reads it. Like [`Store::open`], but on a full
+    /// disk (where SQLite cannot even make its `-shm` index) it falls back to a read-only
+    /// connection that keeps that index in memory, so a full disk never hides the diary.
+    pub fn open_reading(path: &Path) -> Result<Self, StoreError> {
+        match Self::open(path) {
+            Err(StoreError::DiskFull(_)) => Self::open_read_only_in_memory_index(path),
+            other => other,
+        }
+    }
+
+    fn open_read_only_in_memory_index(path: &Path) -> Result<Self, StoreError> {
+        let full = || StoreError::DiskFull(path.to_path_buf());
+        // Read-write only so SQLite accepts the exclusive WAL mode; `query_only` forbids writes.
+        let conn = Connection::open_with_flags(
+            crate::files::sqlite_name(path),
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|_| full())?;
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(|_| full())?;
+        // Before the first read: SQLite then never asks for the shared-memory file.
+        conn.pragma_update(None, "locking_mode", "EXCLUSIVE")
+            .and_then(|()| conn.pragma_update(None, "query_only", "ON"))
+            .map_err(|_| full())?;
+        let store = Self {
+            conn,
+            path: path.to_path_buf(),
+        };
+        match store.schema_version() {
+            Ok(v) if v == LATEST_VERSION => Ok(store),
+            _ => Err(full()),
+        }
+    }
+
     /// A throwaway diary in memory, for tests and benchmarks.
     pub fn open_in_memory() -> Result<Self, StoreError> {
         let path = PathBuf::from(":memory:");
@@ -285,6 +318,9 @@ enum CopyError {
 
 impl CopyError {
     fn into_store_error(self, target: &Path) -> StoreError {
+        if !matches!(self, Self::Unsound(_)) && crate::files::disk_is_full(&folder_of(target)) {
+            return StoreError::DiskFull(target.to_path_buf());
+        }
         match self {
             Self::Io(e) => io_error(target, &e),
             Self::Sql(e) => sql_error(target, &e),
@@ -468,6 +504,10 @@ pub(crate) fn sql_error(path: &Path, e: &rusqlite::Error) -> StoreError {
         },
         Some(ErrorCode::ReadOnly) => StoreError::ReadOnly(path.to_path_buf()),
         Some(ErrorCode::DiskFull) => StoreError::DiskFull(path.to_path_buf()),
+        // SQLite says "disk I/O error" when it cannot grow its -shm or -wal: ask the disk.
+        Some(ErrorCode::SystemIoFailure) if crate::files::disk_is_full(&folder_of(path)) => {
+            StoreError::DiskFull(path.to_path_buf())
+        }
         _ => StoreError::Io {
             path: path.to_path_buf(),
             detail: first_line(&e.to_string()),
