@@ -26,8 +26,16 @@ fn companion(db: &Path, suffix: &str) -> PathBuf {
 fn logged() -> Diary {
     let d = Diary::new();
     d.run(&["night", "--none", "--night", "2026-11-20"]).ok();
-    d.run(&["cramp", "--leg", "left", "--intensity", "6", "--duration", "90s"])
-        .ok();
+    d.run(&[
+        "cramp",
+        "--leg",
+        "left",
+        "--intensity",
+        "6",
+        "--duration",
+        "90s",
+    ])
+    .ok();
     d.run(&["massage", "--technique", "ball", "--minutes", "5"])
         .ok();
     d
@@ -54,7 +62,8 @@ fn an_export_onto_the_diary_its_journal_or_a_backup_is_refused_and_writes_nothin
     let dir = d.dir.path();
     // A pre-upgrade backup and an older `cramp backup` copy beside it.
     std::fs::copy(&d.path, dir.join("d.db.before-v3.bak")).unwrap();
-    d.run(&["backup", dir.join("copy.db").to_str().unwrap()]).ok();
+    d.run(&["backup", dir.join("copy.db").to_str().unwrap()])
+        .ok();
     std::os::unix::fs::symlink(&d.path, dir.join("report.html")).unwrap();
     std::os::unix::fs::symlink("d.db-wal", dir.join("dangling.json")).unwrap();
     std::fs::create_dir(dir.join("sub")).unwrap();
@@ -96,7 +105,13 @@ fn an_export_onto_the_diary_its_journal_or_a_backup_is_refused_and_writes_nothin
     // A CSV folder whose entry is a link to the diary.
     std::fs::create_dir(dir.join("csv")).unwrap();
     std::os::unix::fs::symlink(&d.path, dir.join("csv/nights.csv")).unwrap();
-    let run = d.run(&["export", "--format", "csv", "--out", dir.join("csv").to_str().unwrap()]);
+    let run = d.run(&[
+        "export",
+        "--format",
+        "csv",
+        "--out",
+        dir.join("csv").to_str().unwrap(),
+    ]);
     assert_eq!(run.code, 2, "{run:#?}");
     assert_eq!(
         std::fs::read_dir(dir.join("csv")).unwrap().count(),
@@ -124,8 +139,14 @@ fn an_export_replaces_the_old_file_whole_and_owner_only() {
     );
     assert!(std::fs::read_to_string(&out).unwrap().ends_with("}\n"));
     let html = d.dir.path().join("r.html");
-    d.run(&["export", "--format", "html", "--out", html.to_str().unwrap()])
-        .ok();
+    d.run(&[
+        "export",
+        "--format",
+        "html",
+        "--out",
+        html.to_str().unwrap(),
+    ])
+    .ok();
     assert_eq!(mode(&html), 0o600);
     let csv = d.dir.path().join("csv");
     d.run(&["export", "--format", "csv", "--out", csv.to_str().unwrap()])
@@ -189,7 +210,10 @@ fn backup_writes_a_checked_owner_only_copy_and_refuses_the_diarys_own_files() {
     ] {
         let run = d.run(&["backup", target.to_str().unwrap()]);
         assert_eq!(run.code, 2, "{run:#?}");
-        assert!(run.error_line().contains("must not be the diary"), "{run:#?}");
+        assert!(
+            run.error_line().contains("must not be the diary"),
+            "{run:#?}"
+        );
     }
     assert_eq!(d.bytes(), before);
     let leftovers: Vec<_> = std::fs::read_dir(d.dir.path().join("backups"))
@@ -205,8 +229,15 @@ fn after_a_write_the_diary_file_alone_holds_every_save() {
     // Another process keeps the diary open (as a running TUI would): closing the CLI's
     // connection is then not the last close, so only an explicit checkpoint empties the -wal.
     let other = rusqlite::Connection::open(&d.path).unwrap();
-    d.run(&["night", "--none", "--night", "2026-11-18", "--note", "only in the wal?"])
-        .ok();
+    d.run(&[
+        "night",
+        "--none",
+        "--night",
+        "2026-11-18",
+        "--note",
+        "only in the wal?",
+    ])
+    .ok();
     let alone = tempfile::tempdir().unwrap();
     let copy = alone.path().join("copy.db");
     std::fs::copy(&d.path, &copy).unwrap();
@@ -239,7 +270,10 @@ fn memory_uris_folders_pipes_and_devices_are_refused_in_one_sentence() {
             .success()
     );
     let cases: Vec<(Vec<String>, &str)> = vec![
-        (vec!["--db".into(), ":memory:".into(), "list".into()], "must be a file"),
+        (
+            vec!["--db".into(), ":memory:".into(), "list".into()],
+            "must be a file",
+        ),
         (
             vec!["--db".into(), dir.display().to_string(), "list".into()],
             "is a folder",
@@ -249,7 +283,12 @@ fn memory_uris_folders_pipes_and_devices_are_refused_in_one_sentence() {
             "is a named pipe",
         ),
         (
-            vec!["--db".into(), "/dev/null".into(), "night".into(), "--none".into()],
+            vec![
+                "--db".into(),
+                "/dev/null".into(),
+                "night".into(),
+                "--none".into(),
+            ],
             "is a device",
         ),
         (
@@ -337,7 +376,11 @@ fn a_file_uri_is_a_plain_relative_file_name() {
     );
     assert_eq!(run.code, 0, "{run:#?}");
     assert!(d.dir.path().join("file:other.db").is_file());
-    assert_eq!(std::fs::read(&other).unwrap(), before, "the other file untouched");
+    assert_eq!(
+        std::fs::read(&other).unwrap(),
+        before,
+        "the other file untouched"
+    );
 }
 
 #[test]
@@ -347,7 +390,10 @@ fn a_diary_others_can_read_is_made_owner_only_with_a_notice() {
     let run = d.run(&["list"]);
     assert_eq!(run.code, 0, "{run:#?}");
     let line = run.error_line();
-    assert!(line.contains("(0644)") && line.contains("owner-only"), "{line}");
+    assert!(
+        line.contains("(0644)") && line.contains("owner-only"),
+        "{line}"
+    );
     assert_eq!(mode(&d.path), 0o600);
     // An empty file about to become the diary too.
     let empty = Diary::new();
