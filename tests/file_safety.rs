@@ -229,6 +229,9 @@ fn after_a_write_the_diary_file_alone_holds_every_save() {
     // Another process keeps the diary open (as a running TUI would): closing the CLI's
     // connection is then not the last close, so only an explicit checkpoint empties the -wal.
     let other = rusqlite::Connection::open(&d.path).unwrap();
+    let _: i64 = other
+        .query_row("SELECT count(*) FROM nights", [], |r| r.get(0))
+        .unwrap();
     d.run(&[
         "night",
         "--none",
