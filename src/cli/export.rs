@@ -161,6 +161,12 @@ pub fn import(db: &Path, clock: &Clock, file: &Path, dry_run: bool) -> Result<Ex
     let text = crate::files::read_import(file)?;
     // Everything is checked before the diary is even opened.
     let doc = ExportDoc::parse(&text, clock.now())?;
+    if let Some(ms) = std::env::var("CRAMP_TEST_SLOW_IMPORT_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        crate::store::slow_down_staging(ms);
+    }
     let mut store = Store::open(db)?;
     let counts = store.import_rows(&doc.rows, dry_run)?;
     if !dry_run {

@@ -31,6 +31,16 @@ pub struct ImportCounts {
 
 pub const TABLES: [&str; 5] = ["nights", "cramps", "sessions", "routines", "context days"];
 
+static STAGING_PAUSE_MS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// Makes staging take `ms` longer, as staging a very large file would: lets a test prove that
+/// saves from other processes go through while an import stages (the CLI reads it from
+/// `CRAMP_TEST_SLOW_IMPORT_MS`).
+#[doc(hidden)]
+pub fn slow_down_staging(ms: u64) {
+    STAGING_PAUSE_MS.store(ms, std::sync::atomic::Ordering::Relaxed);
+}
+
 /// When a row last changed: an edit (`updated_at`) or a deletion (`deleted_at`), whichever is later.
 fn changed(alias: &str) -> String {
     format!("max({alias}.updated_at, coalesce({alias}.deleted_at, ''))")
@@ -399,6 +409,10 @@ impl Store {
                     c.deleted_at
                 ])?;
             }
+        }
+        let pause = STAGING_PAUSE_MS.load(std::sync::atomic::Ordering::Relaxed);
+        if pause > 0 {
+            std::thread::sleep(std::time::Duration::from_millis(pause));
         }
         tx.commit()?;
         Ok(())

@@ -19,7 +19,7 @@ pub use bulk::{Batch, BulkNight};
 pub use episodes::EpisodeAdded;
 pub use error::StoreError;
 pub use export::Range;
-pub use import::{ImportCounts, TABLES};
+pub use import::{ImportCounts, TABLES, slow_down_staging};
 pub use migrations::{LATEST_VERSION, STEPS};
 pub use nights::{Deletion, NightChange, NightEntry, NightLogged};
 pub use routines::StoredRoutine;
