@@ -293,3 +293,22 @@ fn an_import_larger_than_the_cap_is_refused_before_reading() {
     assert_eq!(run.code, 2, "{run:#?}");
     assert!(run.error_line().contains("at most 64 MiB"), "{run:#?}");
 }
+
+#[test]
+fn of_a_uid_repeated_in_the_file_the_newest_copy_counts_wherever_it_stands() {
+    let old = fresh_night("night-r", "2026-11-14", "none");
+    let mut newer = old.clone();
+    newer["note"] = json!("the newer copy");
+    newer["updated_at"] = json!("2026-11-22T07:00:00");
+    for order in [vec![old.clone(), newer.clone()], vec![newer.clone(), old.clone()]] {
+        let d = Diary::new();
+        let file = write(&d, "repeated.json", &doc_with(order, vec![], vec![]));
+        let run = import(&d, &file).ok();
+        assert!(run.stdout.contains("added 1 nights"), "{run:#?}");
+        assert!(
+            run.stdout.contains("ignored 1 nights repeated in the file"),
+            "{run:#?}"
+        );
+        assert_eq!(night(&export(&d), "2026-11-14")["note"], "the newer copy");
+    }
+}
