@@ -238,6 +238,9 @@ mod tests {
             .unwrap_err()
             .0;
         assert!(e.contains("(line 4)"), "{e}");
+        // An error that starts a line is on that line, not the one before.
+        let e = parse("color = true\n\ncolour = true\n").unwrap_err().0;
+        assert!(e.contains("(line 3)"), "{e}");
         for text in [
             "color = true\nnight_cutoff = 18:00\n",
             "night_cutoff = 6:30\n",
