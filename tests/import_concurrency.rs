@@ -54,11 +54,26 @@ fn a_save_during_a_long_import_succeeds() {
     while importer.try_wait().unwrap().is_none() {
         n += 1;
         let note = format!("saved during the import {n}");
-        saves.push(d.run(&["massage", "--technique", "ball", "--minutes", "5", "--note", &note]));
+        saves.push(d.run(&[
+            "massage",
+            "--technique",
+            "ball",
+            "--minutes",
+            "5",
+            "--note",
+            &note,
+        ]));
     }
     let imported = Run::from(importer.wait_with_output().unwrap()).ok();
-    assert!(imported.stdout.contains("added 3000 nights"), "{imported:#?}");
-    assert!(saves.len() >= 2, "saves ran while the import ran: {}", saves.len());
+    assert!(
+        imported.stdout.contains("added 3000 nights"),
+        "{imported:#?}"
+    );
+    assert!(
+        saves.len() >= 2,
+        "saves ran while the import ran: {}",
+        saves.len()
+    );
     for save in &saves {
         assert_eq!(save.code, 0, "a save during the import failed: {save:#?}");
     }

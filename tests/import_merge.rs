@@ -14,7 +14,13 @@ use std::path::{Path, PathBuf};
 
 /// The binary at another clock.
 fn at(d: &Diary, now: &str, args: &[&str]) -> Run {
-    Run::from(d.command().env("CRAMP_NOW", now).args(args).output().unwrap())
+    Run::from(
+        d.command()
+            .env("CRAMP_NOW", now)
+            .args(args)
+            .output()
+            .unwrap(),
+    )
 }
 
 fn export(d: &Diary) -> Value {
@@ -50,12 +56,34 @@ fn uid_of(d: &Diary, date: &str) -> String {
 fn three_nights() -> Diary {
     let d = Diary::new();
     let t0 = "2026-11-20T07:30";
-    at(&d, t0, &["night", "--none", "--night", "2026-11-17", "--note", "first"]).ok();
+    at(
+        &d,
+        t0,
+        &[
+            "night",
+            "--none",
+            "--night",
+            "2026-11-17",
+            "--note",
+            "first",
+        ],
+    )
+    .ok();
     at(&d, t0, &["night", "--none", "--night", "2026-11-18"]).ok();
     at(
         &d,
         t0,
-        &["cramp", "--leg", "left", "--intensity", "5", "--duration", "1m", "--night", "2026-11-19"],
+        &[
+            "cramp",
+            "--leg",
+            "left",
+            "--intensity",
+            "5",
+            "--duration",
+            "1m",
+            "--night",
+            "2026-11-19",
+        ],
     )
     .ok();
     d
@@ -72,18 +100,30 @@ fn an_older_export_does_not_undo_an_edit_or_a_deletion() {
     let d = three_nights();
     let old = write(&d, "old.json", &export(&d));
     // Later: A edited, B deleted.
-    at(&d, "2026-11-22T08:00", &["night", "--night", "2026-11-17", "--note", "edited"]).ok();
+    at(
+        &d,
+        "2026-11-22T08:00",
+        &["night", "--night", "2026-11-17", "--note", "edited"],
+    )
+    .ok();
     delete_night(&d, "2026-11-18", "2026-11-22T08:05:00");
     let run = import(&d, &old).ok();
     assert!(
-        run.stdout.contains("kept out 2 nights older than the diary's copy"),
+        run.stdout
+            .contains("kept out 2 nights older than the diary's copy"),
         "{run:#?}"
     );
     let now = export(&d);
     assert_eq!(night(&now, "2026-11-17")["note"], "edited");
-    assert!(night(&now, "2026-11-18")["deleted_at"].is_string(), "still deleted");
+    assert!(
+        night(&now, "2026-11-18")["deleted_at"].is_string(),
+        "still deleted"
+    );
     let list = d.run(&["list", "--last", "7"]).ok();
-    assert!(list.stdout.contains("2026-11-18 Wed  not logged"), "{list:#?}");
+    assert!(
+        list.stdout.contains("2026-11-18 Wed  not logged"),
+        "{list:#?}"
+    );
 }
 
 #[test]
@@ -94,7 +134,12 @@ fn a_newer_export_wins_deletions_included() {
     let first = write(&copy, "first.json", &export(&source));
     std::fs::remove_file(&copy.path).unwrap();
     import(&copy, &first).ok();
-    at(&source, "2026-11-22T08:00", &["night", "--night", "2026-11-17", "--note", "edited"]).ok();
+    at(
+        &source,
+        "2026-11-22T08:00",
+        &["night", "--night", "2026-11-17", "--note", "edited"],
+    )
+    .ok();
     delete_night(&source, "2026-11-18", "2026-11-22T08:05:00");
     let newer = write(&copy, "newer.json", &export(&source));
     let run = import(&copy, &newer).ok();
@@ -120,7 +165,8 @@ fn a_tie_keeps_the_diarys_copy_and_a_repeated_uid_is_a_duplicate_of_the_file() {
     let file = write(&d, "tie.json", &doc);
     let run = import(&d, &file).ok();
     assert!(
-        run.stdout.contains("skipped 3 nights, 1 cramps already in the diary"),
+        run.stdout
+            .contains("skipped 3 nights, 1 cramps already in the diary"),
         "{run:#?}"
     );
     assert!(
@@ -134,8 +180,16 @@ fn a_tie_keeps_the_diarys_copy_and_a_repeated_uid_is_a_duplicate_of_the_file() {
 #[test]
 fn rows_with_other_uids_are_kept_even_when_identical() {
     let d = Diary::new();
-    d.run(&["massage", "--technique", "ball", "--minutes", "5", "--at", "2026-11-22 20:00"])
-        .ok();
+    d.run(&[
+        "massage",
+        "--technique",
+        "ball",
+        "--minutes",
+        "5",
+        "--at",
+        "2026-11-22 20:00",
+    ])
+    .ok();
     let mut doc = export(&d);
     let mut twin = doc["sessions"][0].clone();
     twin["uid"] = json!("twin-session-1");
@@ -156,7 +210,10 @@ fn refused(d: &Diary, doc: &Value, words: &[&str]) {
     for w in words {
         assert!(line.contains(w), "expected {w:?} in {line}");
     }
-    assert!(!line.contains("CHECK") && !line.contains("constraint"), "{line}");
+    assert!(
+        !line.contains("CHECK") && !line.contains("constraint"),
+        "{line}"
+    );
     assert_eq!(d.bytes(), before, "the diary changed");
 }
 
@@ -209,7 +266,10 @@ fn every_rule_of_typed_input_applies_to_each_record_and_across_records() {
     refused(
         &d,
         &doc_with(vec![a.clone(), shouting], vec![], vec![]),
-        &["nights[1]", "status: expected cramps, none or excluded, got 'CRAMPS'"],
+        &[
+            "nights[1]",
+            "status: expected cramps, none or excluded, got 'CRAMPS'",
+        ],
     );
     let mut long = a.clone();
     long["note"] = json!("x".repeat(501));
@@ -221,8 +281,15 @@ fn every_rule_of_typed_input_applies_to_each_record_and_across_records() {
     // The app's clock (CRAMP_NOW = 23 Nov) decides what "future" is.
     refused(
         &d,
-        &doc_with(vec![fresh_night("night-f", "2026-11-25", "none")], vec![], vec![]),
-        &["nights[0] (uid night-f)", "night_of must not be in the future"],
+        &doc_with(
+            vec![fresh_night("night-f", "2026-11-25", "none")],
+            vec![],
+            vec![],
+        ),
+        &[
+            "nights[0] (uid night-f)",
+            "night_of must not be in the future",
+        ],
     );
     refused(
         &d,
@@ -237,7 +304,11 @@ fn every_rule_of_typed_input_applies_to_each_record_and_across_records() {
     deleted["deleted_at"] = json!("2026-11-21T08:00:00");
     refused(
         &d,
-        &doc_with(vec![deleted], vec![fresh_cramp("cramp-d", "night-d")], vec![]),
+        &doc_with(
+            vec![deleted],
+            vec![fresh_cramp("cramp-d", "night-d")],
+            vec![],
+        ),
         &["episodes[0] (uid cramp-d)", "deleted"],
     );
     refused(
@@ -252,7 +323,11 @@ fn every_rule_of_typed_input_applies_to_each_record_and_across_records() {
     // A night already logged under another uid.
     refused(
         &d,
-        &doc_with(vec![fresh_night("night-x", "2026-11-18", "none")], vec![], vec![]),
+        &doc_with(
+            vec![fresh_night("night-x", "2026-11-18", "none")],
+            vec![],
+            vec![],
+        ),
         &["nights[0] (uid night-x)", "already logged"],
     );
     // A wrong type names the record and field, not a place past the end of the file.
@@ -279,7 +354,10 @@ fn an_overlap_with_a_routine_already_in_the_diary_is_refused() {
     refused(
         &d,
         &doc_with(vec![], vec![], vec![routine("r-9", "2026-11-10")]),
-        &["routines[0] (uid r-9)", "overlaps the routine from 2026-11-02"],
+        &[
+            "routines[0] (uid r-9)",
+            "overlaps the routine from 2026-11-02",
+        ],
     );
 }
 
@@ -288,7 +366,8 @@ fn an_import_larger_than_the_cap_is_refused_before_reading() {
     let d = three_nights();
     let big = d.dir.path().join("big.json");
     let file = std::fs::File::create(&big).unwrap();
-    file.set_len(cramp_diary::files::IMPORT_MAX_BYTES + 1).unwrap();
+    file.set_len(cramp_diary::files::IMPORT_MAX_BYTES + 1)
+        .unwrap();
     let run = import(&d, &big);
     assert_eq!(run.code, 2, "{run:#?}");
     assert!(run.error_line().contains("at most 64 MiB"), "{run:#?}");
@@ -300,7 +379,10 @@ fn of_a_uid_repeated_in_the_file_the_newest_copy_counts_wherever_it_stands() {
     let mut newer = old.clone();
     newer["note"] = json!("the newer copy");
     newer["updated_at"] = json!("2026-11-22T07:00:00");
-    for order in [vec![old.clone(), newer.clone()], vec![newer.clone(), old.clone()]] {
+    for order in [
+        vec![old.clone(), newer.clone()],
+        vec![newer.clone(), old.clone()],
+    ] {
         let d = Diary::new();
         let file = write(&d, "repeated.json", &doc_with(order, vec![], vec![]));
         let run = import(&d, &file).ok();

@@ -224,11 +224,11 @@ impl Table {
 }
 
 /// Which row of the file (by position) each uid's newest copy is; the rest are duplicates.
-fn newest_by_uid<'r, T>(
-    rows: &'r [T],
+fn newest_by_uid<T>(
+    rows: &[T],
     uid: impl Fn(&T) -> &str,
     changed: impl Fn(&T) -> String,
-) -> (Vec<(usize, &'r T)>, usize) {
+) -> (Vec<(usize, &T)>, usize) {
     let mut best: HashMap<&str, usize> = HashMap::new();
     for (i, row) in rows.iter().enumerate() {
         best.entry(uid(row))
