@@ -431,9 +431,10 @@ fn is_busy(e: &rusqlite::Error) -> bool {
 }
 
 /// Reads the header. While another process checkpoints (a `-wal` file exists) the main file
-/// can be caught half-written: SQLite may grow the file before it writes the new first page,
-/// and write the first page before the rest. So a refusal (truncated, foreign, corrupt) seen
-/// with a `-wal` beside the file is read again until it holds or 2 seconds pass.
+/// can be caught half-written: SQLite may write the first page before the rest. So a foreign
+/// or corrupt header seen with a `-wal` beside the file is read again until it holds or 2
+/// seconds pass. A file shorter than its header is not waited on: `open_with` lets SQLite read
+/// it through the `-wal`, under SQLite's own locks.
 fn inspect_settled(path: &Path) -> std::io::Result<FileKind> {
     let mut wal = path.as_os_str().to_owned();
     wal.push("-wal");
