@@ -338,6 +338,13 @@ fn every_rule_of_typed_input_applies_to_each_record_and_across_records() {
         &doc_with(vec![a.clone()], vec![typed], vec![]),
         &["episodes[0].intensity: invalid type: string \"7\""],
     );
+    let mut early = fresh_cramp("cramp-3", "night-a");
+    early["at_time"] = json!("3:10");
+    refused(
+        &d,
+        &doc_with(vec![a.clone()], vec![early], vec![]),
+        &["episodes[0] (uid cramp-3)", "at_time must be"],
+    );
     let mut missing = fresh_night("night-m", "2026-11-13", "none");
     missing.as_object_mut().unwrap().remove("status");
     refused(

@@ -333,6 +333,12 @@ impl Rows {
                     CrampDuration::from_seconds(e.duration_s)?;
                     if let Some(t) = &e.at_time {
                         parse_clock_time("at_time", t)?;
+                        // As the diary stores it: two digits each.
+                        if t.len() != 5 {
+                            return Err(Invalid::new(format!(
+                                "at_time must be HH:MM, got \"{t}\""
+                            )));
+                        }
                     }
                     text("note", &e.note)?;
                     stamps(&e.created_at, &e.updated_at, &e.deleted_at)
@@ -346,9 +352,12 @@ impl Rows {
                 &s.uid,
                 (|| {
                     uid(&s.uid)?;
-                    NaiveDateTime::parse_from_str(&s.at, "%Y-%m-%dT%H:%M").map_err(|_| {
-                        Invalid::new(format!("at must be YYYY-MM-DDTHH:MM, got \"{}\"", s.at))
-                    })?;
+                    NaiveDateTime::parse_from_str(&s.at, "%Y-%m-%dT%H:%M")
+                        .ok()
+                        .filter(|_| s.at.len() == 16)
+                        .ok_or_else(|| {
+                            Invalid::new(format!("at must be YYYY-MM-DDTHH:MM, got \"{}\"", s.at))
+                        })?;
                     let technique = exact(
                         "technique",
                         &s.technique,

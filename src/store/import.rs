@@ -523,10 +523,10 @@ fn apply(tx: &Transaction<'_>, table: &Table, clash: Option<(String, &str)>) -> 
                     &message.replace("{}", &date),
                 ));
             }
+            // Validation should have caught it; still, one sentence rather than SQLite's.
             Err(Invalid::new(format!(
-                "the {} in the file do not fit this diary ({}); nothing was imported",
-                table.record,
-                super::first_line(&e.to_string()).to_lowercase()
+                "one of the {} in the file breaks a rule of this diary; nothing was imported",
+                table.record
             ))
             .into())
         }
