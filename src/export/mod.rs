@@ -6,3 +6,4 @@ pub mod csv;
 pub mod html;
 pub mod json;
 pub mod rows;
+pub mod validate;
