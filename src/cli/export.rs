@@ -108,14 +108,9 @@ pub fn export(db: &Path, clock: &Clock, args: &ExportArgs<'_>) -> Result<ExitCod
                 .out
                 .map_or_else(|| default_out("-csv"), Path::to_path_buf);
             let files = crate::export::csv::render_all(&store.export_rows(&text_range)?)?;
-            if let Some(kind) = crate::files::plain_file("--out", &out)
-                .ok()
-                .flatten()
-                .filter(|m| !m.is_dir())
-                .map(|_| "a file")
-            {
+            if out.exists() && !out.is_dir() {
                 return Err(Invalid::new(format!(
-                    "--out must be a folder for csv, and {} is {kind}",
+                    "--out must be a folder for csv, and {} is not one",
                     out.display()
                 ))
                 .into());
