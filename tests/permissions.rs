@@ -89,7 +89,7 @@ fn refused_untouched(db: &Path, words: &str) {
 #[test]
 fn a_read_only_diary_is_refused_untouched() {
     let (_dir, db) = diary();
-    chmod(&db, 0o444);
+    chmod(&db, 0o400);
     refused_untouched(&db, "is read-only; make it writable");
 }
 

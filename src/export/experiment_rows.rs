@@ -1,7 +1,7 @@
 //! An imported experiment is checked like one started here: its pairs, washout, a balanced
 //! schedule of the right length, its dates and stamps.
 
-use super::json::{at, date, stamps, uid};
+use super::validate::{at, date, stamps, uid};
 use super::rows::ExperimentRow;
 use crate::domain::Invalid;
 use crate::domain::experiment::{Experiment, MAX_PAIRS, MAX_WASHOUT_NIGHTS, MIN_PAIRS};

@@ -10,3 +10,4 @@ pub mod html;
 pub mod json;
 pub mod rows;
 pub mod verdict_html;
+pub mod validate;
