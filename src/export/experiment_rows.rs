@@ -1,8 +1,8 @@
 //! An imported experiment is checked like one started here: its pairs, washout, a balanced
 //! schedule of the right length, its dates and stamps.
 
-use super::validate::{at, date, stamps, uid};
 use super::rows::ExperimentRow;
+use super::validate::{at, date, stamps, uid};
 use crate::domain::Invalid;
 use crate::domain::experiment::{Experiment, MAX_PAIRS, MAX_WASHOUT_NIGHTS, MIN_PAIRS};
 

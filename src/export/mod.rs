@@ -9,5 +9,5 @@ pub mod experiment_rows;
 pub mod html;
 pub mod json;
 pub mod rows;
-pub mod verdict_html;
 pub mod validate;
+pub mod verdict_html;

@@ -25,7 +25,11 @@ fn stamp(field: &str, v: &str) -> Result<(), Invalid> {
         })
 }
 
-pub(super) fn stamps(created: &str, updated: &str, deleted: &Option<String>) -> Result<(), Invalid> {
+pub(super) fn stamps(
+    created: &str,
+    updated: &str,
+    deleted: &Option<String>,
+) -> Result<(), Invalid> {
     stamp("created_at", created)?;
     stamp("updated_at", updated)?;
     deleted
