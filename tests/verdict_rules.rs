@@ -238,3 +238,16 @@ fn the_design_says_what_it_can_detect_from_the_baseline() {
         x.sentence()
     );
 }
+
+#[test]
+fn a_running_routine_is_provisional_even_when_a_baseline_rule_holds_the_verdict_back() {
+    // A 21-night baseline fails a data rule, but the change shown mid-routine is still only a
+    // running estimate and must be marked as one.
+    let r = routine(21);
+    let data = diary(&r, |_| Some(2), |_| Some(0));
+    let running = Dashboard::compute(Some(&r), day("2026-10-27"), day("2026-10-26"), &data);
+    assert_eq!(running.verdict, Verdict::NotEnoughData);
+    assert!(running.ratio.is_some());
+    assert!(running.provisional, "a running ratio must be marked provisional");
+    assert!(!after(&r, &data).provisional);
+}
