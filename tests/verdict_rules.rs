@@ -248,6 +248,9 @@ fn a_running_routine_is_provisional_even_when_a_baseline_rule_holds_the_verdict_
     let running = Dashboard::compute(Some(&r), day("2026-10-27"), day("2026-10-26"), &data);
     assert_eq!(running.verdict, Verdict::NotEnoughData);
     assert!(running.ratio.is_some());
-    assert!(running.provisional, "a running ratio must be marked provisional");
+    assert!(
+        running.provisional,
+        "a running ratio must be marked provisional"
+    );
     assert!(!after(&r, &data).provisional);
 }

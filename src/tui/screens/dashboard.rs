@@ -6,6 +6,7 @@ use crate::analysis::adherence::{RoutineProgress, Stage, WeekState};
 use crate::analysis::dashboard::{Dashboard, MIN_COVERAGE};
 use crate::analysis::phases::PhaseStats;
 use crate::analysis::rate::Verdict;
+use crate::analysis::verdict::NOT_PROOF;
 use crate::analysis::weekly::{PhaseKind, StripMark, TightnessPoint};
 use crate::format::{num, pct, secs};
 use crate::report::change_words;
@@ -231,6 +232,8 @@ fn headline(d: &Dashboard, theme: &Theme, width: u16) -> Vec<Line<'static>> {
             format!("Verdict: {}{provisional}", d.verdict.words()),
             verdict_style,
         )),
+        // Right under the verdict, so red flags and warnings below the charts never push it off.
+        Line::from(Span::styled(NOT_PROOF, theme.text)),
     ];
     lines.extend(gauge_line(d, theme, width));
     lines.push(Line::from(vec![
