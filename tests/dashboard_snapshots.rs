@@ -194,4 +194,10 @@ fn the_not_proof_caveat_survives_red_flags_at_80x24() {
         .collect();
     assert!(text.contains("Verdict: fewer cramps"), "{text}");
     assert!(text.contains(NOT_PROOF), "{text}");
+    // Red flags are never cut mid-sentence: the chart gives up rows first.
+    assert!(
+        text.contains("a reason to see a GP or physiotherapist."),
+        "{text}"
+    );
+    assert!(text.contains("and ask a GP or physiotherapist."), "{text}");
 }
