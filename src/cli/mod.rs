@@ -21,9 +21,11 @@ use std::process::ExitCode;
     long_about = "A diary for night-time leg cramps, tight calves and self-massage.\n\n\
         Run `cramp` with no command to open the diary in the terminal: the morning check-in \
         when last night is not logged yet, otherwise the dashboard.\n\n\
-        Dates (--night) are YYYY-MM-DD, 'yesterday' or 'today'. Before 14:00 'last night' is \
-        the night that began yesterday; from 14:00 it is tonight (night_cutoff in the config \
-        file changes the hour; see `cramp config --default`).\n\n\
+        Dates (--night) are YYYY-MM-DD, 'yesterday' or 'today'. Before 18:00 'last night' is \
+        the night that began yesterday (so a night forgotten in the morning is still logged at \
+        lunch); from 18:00 an entry goes to tonight (night_cutoff in the config file changes \
+        the hour; see `cramp config --default`). `cramp due` and the check-in always ask about \
+        the night that began yesterday. A night cannot be marked cramp-free before it is over.\n\n\
         Exit codes: 0 ok, 1 failure, 2 invalid input (nothing was written)."
 )]
 pub struct Cli {
@@ -321,28 +323,47 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     }
     if let Some(Command::Config { default }) = cli.command {
         // Works with a broken config too, so the default can be printed to start again from.
-        return config(default);
+        return config(default, cli.db);
     }
     let settings = crate::config::load()?;
     let clock = clock.with_cutoff(settings.night_cutoff);
     let db = paths::resolve(cli.db)?;
-    match cli.command {
-        None => tui::run(&db, clock, &settings),
-        Some(Command::Cramp(args)) => nights::add_cramp(&db, &clock, &args),
-        Some(Command::Night(args)) => nights::log_night(&db, &clock, &args),
-        Some(Command::List { last }) => nights::list(&db, &clock, &last),
-        Some(Command::Due) => nights::due(&db, &clock),
-        Some(Command::Check) => nights::check(&db),
-        Some(Command::Massage(args)) => sessions::add_session(&db, &clock, &args),
-        Some(Command::Context(args)) => sessions::set_context(&db, &clock, &args),
-        Some(Command::Routine(args)) => routine::run(&db, &clock, args, &settings),
+    if cli.command.is_none() {
+        return tui::run(&db, clock, &settings);
+    }
+    // A typo in --db or CRAMP_DB must not quietly split someone's diary in two.
+    let existed = db.symlink_metadata().is_ok();
+    let result = dispatch(cli.command, &db, &clock, &settings);
+    if !existed && db.exists() {
+        eprintln!("Started a new diary at {}", paths::shown(&db));
+    }
+    result
+}
+
+fn dispatch(
+    command: Option<Command>,
+    db: &std::path::Path,
+    clock: &Clock,
+    settings: &crate::config::Config,
+) -> Result<ExitCode> {
+    let clock = *clock;
+    match command {
+        None => tui::run(db, clock, settings),
+        Some(Command::Cramp(args)) => nights::add_cramp(db, &clock, &args),
+        Some(Command::Night(args)) => nights::log_night(db, &clock, &args),
+        Some(Command::List { last }) => nights::list(db, &clock, &last),
+        Some(Command::Due) => nights::due(db, &clock),
+        Some(Command::Check) => nights::check(db),
+        Some(Command::Massage(args)) => sessions::add_session(db, &clock, &args),
+        Some(Command::Context(args)) => sessions::set_context(db, &clock, &args),
+        Some(Command::Routine(args)) => routine::run(db, &clock, args, settings),
         Some(Command::Export {
             format,
             out,
             from,
             to,
         }) => export::export(
-            &db,
+            db,
             &clock,
             &export::ExportArgs {
                 format: &format,
@@ -351,12 +372,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 to: to.as_deref(),
             },
         ),
-        Some(Command::Import { file, dry_run }) => export::import(&db, &clock, &file, dry_run),
+        Some(Command::Import { file, dry_run }) => export::import(db, &clock, &file, dry_run),
         Some(Command::Demo | Command::Completions { .. } | Command::Config { .. }) => {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Report { format, routine }) => {
-            routine::report(&db, &clock, &format, routine.as_deref())
+            routine::report(db, &clock, &format, routine.as_deref())
         }
     }
 }
@@ -379,7 +400,7 @@ fn completions(shell: &str) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn config(default: bool) -> Result<ExitCode> {
+fn config(default: bool, db: Option<PathBuf>) -> Result<ExitCode> {
     if default {
         print!("{}", crate::config::DEFAULT);
         return Ok(ExitCode::SUCCESS);
@@ -398,5 +419,12 @@ fn config(default: bool) -> Result<ExitCode> {
         }
     );
     println!("{}", config.describe());
+    if let Ok(db) = paths::resolve(db) {
+        println!(
+            "Diary in use: {}{}",
+            paths::shown(&db),
+            if db.exists() { "" } else { " (not created yet)" }
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -9,7 +9,7 @@ pub mod theme;
 pub mod view;
 pub mod widgets;
 
-use crate::clock::Clock;
+use crate::clock::{self, Clock};
 use crate::config::Config;
 use crate::store::Store;
 use app::App;
@@ -19,10 +19,12 @@ use ratatui::DefaultTerminal;
 use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// How long to wait for a key before looking again.
 const TICK: Duration = Duration::from_millis(100);
+/// How often an idle screen re-reads the clock (every key re-reads it too).
+const CLOCK_EVERY: Duration = Duration::from_secs(20);
 
 pub fn run(db: &Path, clock: Clock, settings: &Config) -> Result<ExitCode> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
@@ -31,6 +33,7 @@ pub fn run(db: &Path, clock: Clock, settings: &Config) -> Result<ExitCode> {
         ));
     }
     // Open the diary before taking over the terminal, so a refusal prints plainly.
+    let existed = db.symlink_metadata().is_ok();
     let store = Store::open(db)?;
     let theme = if settings.color {
         theme::Theme::from_env()
@@ -38,6 +41,9 @@ pub fn run(db: &Path, clock: Clock, settings: &Config) -> Result<ExitCode> {
         theme::Theme::plain()
     };
     let mut app = App::with_settings(store, clock, theme, settings.clone())?;
+    if !existed {
+        app.mark_new_diary(crate::paths::shown(db));
+    }
     let signals = exit_on_signals()?;
     // ratatui::init installs a panic hook (after color-eyre's) that restores the terminal.
     let mut terminal = ratatui::init();
@@ -66,20 +72,34 @@ fn exit_on_signals() -> Result<signal_hook::iterator::Handle> {
 }
 
 fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> Result<()> {
+    let source = clock::Source::from_env();
     let mut dirty = true;
+    let mut last_read = Instant::now();
     while app.is_running() {
         if dirty {
+            let size = terminal.size()?;
+            app.set_size(size.width, size.height);
             terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
             dirty = false;
         }
         if !event::poll(TICK)? {
+            if last_read.elapsed() >= CLOCK_EVERY {
+                last_read = Instant::now();
+                let shown = app.clock.now().format("%H:%M").to_string();
+                app.follow_clock(source.read(app.clock))?;
+                dirty |= shown != app.clock.now().format("%H:%M").to_string();
+            }
             continue;
         }
         match event::read()? {
             Event::Key(key) if key.kind != KeyEventKind::Release => {
                 #[cfg(debug_assertions)]
                 test_triggers::panic_or_fail_if_asked(&key)?;
-                if let Some(action) = keymap::action_for(app.context(), &key) {
+                // A key after a night away acts on today's screen, never on yesterday's: when
+                // the new time changes the screen, the key only wakes it.
+                last_read = Instant::now();
+                let moved = app.follow_clock(source.read(app.clock))?;
+                if !moved && let Some(action) = keymap::action_for(app.context(), &key) {
                     app.update(action)?;
                 }
                 dirty = true;

@@ -79,6 +79,11 @@ pub struct App {
     undo: Vec<Undo>,
     running: bool,
     pub settings: Config,
+    /// The terminal cannot show a screen: keys other than quit and help do nothing.
+    pub too_small: bool,
+    /// The diary file did not exist when the app opened: the first save says so.
+    new_diary: Option<String>,
+    announce_new_diary: Option<String>,
 }
 
 impl App {
@@ -119,6 +124,9 @@ impl App {
             undo: Vec::new(),
             running: true,
             settings,
+            too_small: false,
+            new_diary: None,
+            announce_new_diary: None,
         };
         app.reload(PAGE_DAYS)?;
         Ok(app)
@@ -126,6 +134,36 @@ impl App {
 
     pub fn is_running(&self) -> bool {
         self.running
+    }
+
+    /// The diary at `path` was created by opening it: the first save will say so.
+    pub fn mark_new_diary(&mut self, path: String) {
+        self.new_diary = Some(path);
+    }
+
+    /// Keys are ignored (but quit and help) while the terminal is smaller than a screen needs.
+    pub fn set_size(&mut self, width: u16, height: u16) {
+        self.too_small = width < super::view::MIN_WIDTH || height < super::view::MIN_HEIGHT;
+    }
+
+    /// Moves the app to a new time (the real clock re-read, or a test clock advanced): the
+    /// header, last night, the check-in, form defaults and the routine day follow it. When a new
+    /// night is over and not logged, the dashboard gives way to the check-in. Returns whether
+    /// the screen changed, so the key that woke the app is not applied to a screen not yet seen.
+    pub fn follow_clock(&mut self, clock: Clock) -> Result<bool> {
+        let before = (self.clock.today(), self.clock.due_night(), self.clock.last_night());
+        self.clock = clock;
+        if before == (clock.today(), clock.due_night(), clock.last_night()) {
+            return Ok(false);
+        }
+        self.reload(self.history.days.max(PAGE_DAYS))?;
+        let browsing = matches!(self.screen, Screen::Dashboard | Screen::CheckIn);
+        if browsing && !self.help && !self.store.is_logged(clock.due_night())? {
+            let changed = self.screen != Screen::CheckIn;
+            self.screen = Screen::CheckIn;
+            return Ok(changed);
+        }
+        Ok(false)
     }
 
     /// The night the check-in asks about.
@@ -208,10 +246,11 @@ impl App {
     }
 
     fn say(&mut self, tone: Tone, text: impl Into<String>) {
-        self.status = Some(Status {
-            text: text.into(),
-            tone,
-        });
+        let mut text = text.into();
+        if let Some(path) = self.announce_new_diary.take() {
+            text = format!("{text} Started a new diary at {path}.");
+        }
+        self.status = Some(Status { text, tone });
     }
 
     pub fn update(&mut self, action: Action) -> Result<()> {
@@ -223,7 +262,7 @@ impl App {
             self.help = !self.help;
             return Ok(());
         }
-        if self.help {
+        if self.help || self.too_small {
             return Ok(());
         }
         self.status = None;
@@ -261,6 +300,7 @@ impl App {
         let stamp = self.clock.stamp();
         match op(&mut self.store, &stamp) {
             Ok(value) => {
+                self.announce_new_diary = self.new_diary.take();
                 self.reload(self.history.days.max(PAGE_DAYS))?;
                 Ok(Some(value))
             }
