@@ -1,17 +1,18 @@
 //! `cramp report`: the dashboard's numbers as text or as stable, documented JSON.
 
-use crate::analysis::adherence::WeekState;
-use crate::analysis::dashboard::{CONTEXT_LINE, Dashboard, window};
+use crate::analysis::adherence::{DaySessions, RoutineProgress, WeekState};
+use crate::analysis::dashboard::{CONTEXT_LINE, Dashboard, RED_FLAG_NIGHTS, coverage_pct, window};
 use crate::analysis::phases::PhaseStats;
 use crate::domain::dates::long_date;
 use crate::domain::routine::Routine;
 use crate::store::Store;
-use chrono::NaiveDate;
+use chrono::{Duration, NaiveDate};
+use std::collections::BTreeMap;
 use color_eyre::eyre::Result;
 use serde::Serialize;
 
 pub const FORMAT_NAME: &str = "cramp-report";
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Reads the dashboard's window and computes it: the one path for the TUI and the report.
 pub fn load_dashboard(
@@ -32,14 +33,27 @@ pub fn load_dashboard_weeks(
     week_start: Option<chrono::Weekday>,
 ) -> Result<Dashboard> {
     let (from, to) = window(routine, due, week_start);
-    let mut data = store.dashboard_data(from, to)?;
+    // Red flags from the newest nights too (tonight's included once logged), whatever the window.
+    let flags_from = due - Duration::days(RED_FLAG_NIGHTS - 1);
+    let mut data = store.dashboard_data(from, to.max(today), flags_from)?;
+    data.nights.retain(|n| n.night_of <= to);
     data.week_start = week_start;
-    // Nights stop at last night, but a session done today already counts for this week.
-    if let Some(after) = to.succ_opt().filter(|d| *d <= today) {
-        data.sessions_by_day
-            .extend(store.session_counts_by_day(after, today)?);
-    }
     Ok(Dashboard::compute(routine, today, due, &data))
+}
+
+/// Where a routine stands, read the same way for the check-in, `cramp routine` and the dashboard.
+pub fn load_progress(
+    store: &Store,
+    routine: &Routine,
+    today: NaiveDate,
+    due: NaiveDate,
+) -> Result<(RoutineProgress, BTreeMap<NaiveDate, DaySessions>)> {
+    let sessions = store.session_days(routine.start, routine.end())?;
+    let to = routine.baseline_end().min(due);
+    let nights = store.night_summaries(routine.baseline_start(), to)?;
+    let baseline = PhaseStats::compute(routine.baseline_start(), to, &nights);
+    let progress = RoutineProgress::compute(routine, today, &sessions, &baseline);
+    Ok((progress, sessions))
 }
 
 #[derive(Debug, Serialize)]
@@ -50,6 +64,7 @@ pub struct ReportJson {
     pub routine: Option<RoutineJson>,
     pub baseline: Option<PhaseJson>,
     pub routine_phase: Option<PhaseJson>,
+    pub follow_up: Option<PhaseJson>,
     pub rate_ratio: Option<IntervalJson>,
     pub reduction_pct: Option<IntervalJson>,
     pub verdict: crate::analysis::rate::Verdict,
@@ -97,7 +112,13 @@ pub struct WeekJson {
     pub week: u8,
     pub from: String,
     pub to: String,
+    /// Days with at least one deep-tissue self-massage session.
+    pub days: u32,
+    /// All deep-tissue self-massage sessions.
     pub sessions: u32,
+    /// Stretching and professional sessions: recorded, not counted.
+    pub other_sessions: u32,
+    /// Target days.
     pub target: u8,
     pub complete: bool,
 }
@@ -146,6 +167,12 @@ impl ReportJson {
             }),
             baseline: d.baseline.as_ref().map(PhaseJson::from_stats),
             routine_phase: d.routine_phase.as_ref().map(PhaseJson::from_stats),
+            // null until a night after the routine is logged.
+            follow_up: d
+                .follow_up
+                .as_ref()
+                .filter(|p| p.logged + p.excluded > 0)
+                .map(PhaseJson::from_stats),
             rate_ratio: d.ratio.map(|r| IntervalJson {
                 estimate: r.estimate.map(round),
                 ci95: [Some(round(r.lo)), r.hi.map(round)],
@@ -164,7 +191,9 @@ impl ReportJson {
                     week: w.week,
                     from: iso(w.from),
                     to: iso(w.to),
+                    days: w.days,
                     sessions: w.sessions,
+                    other_sessions: w.other,
                     target: w.target,
                     complete: w.state == WeekState::Done,
                 })
@@ -198,6 +227,20 @@ fn phase_line(name: &str, p: &PhaseStats) -> String {
             p.from
         );
     }
+    if p.open_nights() == 0 {
+        return format!(
+            "{name} {} to {}: every night is excluded, so there are no usable nights",
+            p.from, p.to
+        );
+    }
+    if p.logged == 0 {
+        return format!(
+            "{name} {} to {}: no usable nights yet (0 of {} nights logged)",
+            p.from,
+            p.to,
+            p.open_nights()
+        );
+    }
     let rate = p
         .rate_per_week
         .map_or("-".to_string(), |r| format!("{r:.2}"));
@@ -205,13 +248,27 @@ fn phase_line(name: &str, p: &PhaseStats) -> String {
         .cramp_free_pct
         .map_or("-".to_string(), |f| format!("{f:.0}%"));
     format!(
-        "{name} {} to {}: {rate} cramps/week · {} of {} nights logged ({:.0}% coverage) · {free} cramp-free",
+        "{name} {} to {}: {rate} cramps/week · {} of {} nights logged ({} coverage) · {free} cramp-free",
         p.from,
         p.to,
         p.logged,
-        p.nights - p.excluded,
-        p.coverage * 100.0
+        p.open_nights(),
+        coverage_pct(p.coverage)
     )
+}
+
+/// Why there is no change to show, in words that match the numbers.
+pub fn no_change_words(d: &Dashboard) -> String {
+    match (&d.baseline, &d.routine_phase) {
+        (Some(b), _) if b.logged == 0 => "no change yet: the baseline has no usable nights".into(),
+        (_, Some(r)) if r.logged == 0 => {
+            "no change yet: the routine has no usable nights yet".into()
+        }
+        (Some(b), Some(r)) if b.cramps == 0 && r.cramps == 0 => {
+            "no rate ratio (no cramps in either phase)".into()
+        }
+        _ => "no rate ratio yet".into(),
+    }
 }
 
 pub fn text(d: &Dashboard) -> String {
@@ -238,29 +295,39 @@ pub fn text(d: &Dashboard) -> String {
             if let Some(p) = &d.routine_phase {
                 out.push(phase_line("Routine ", p));
             }
-            let change = change_words(d)
-                .unwrap_or_else(|| "no rate ratio (no cramps in either phase)".into());
+            let change = change_words(d).unwrap_or_else(|| no_change_words(d));
             out.push(format!("Change in cramps per week: {change}."));
             let mut verdict = format!("Verdict: {}", d.verdict.words());
             if let Some(why) = &d.shortfall {
                 verdict.push_str(&format!(" ({why})"));
             }
             out.push(format!("{verdict}."));
+            if let Some(f) = &d.follow_up {
+                out.push(phase_line("Follow-up", f));
+            }
             if let Some(p) = &d.progress {
                 let weeks: Vec<String> = p
                     .weeks
                     .iter()
                     .filter(|w| w.state != WeekState::Upcoming)
-                    .map(|w| format!("week {} {}/{}", w.week, w.sessions, w.target))
+                    .map(|w| format!("week {}: {}", w.week, w.adherence().words()))
                     .collect();
                 if !weeks.is_empty() {
-                    out.push(format!("Sessions: {}.", weeks.join(" · ")));
+                    out.push(format!(
+                        "Days with a deep-tissue session: {}.",
+                        weeks.join(" · ")
+                    ));
+                    let all = p.adherence();
+                    out.push(format!("Routine so far: {}.", all.words()));
+                    if let Some(other) = all.other_words() {
+                        out.push(format!("Also {other}."));
+                    }
                 }
             }
         }
     }
     if d.red_flags.is_empty() {
-        out.push("Red flags: none in these nights.".to_string());
+        out.push("Red flags: none in these nights or the last 28.".to_string());
     }
     out.extend(d.red_flags.iter().map(|f| format!("Red flag: {f}")));
     if let Some(s) = &d.see_professional {

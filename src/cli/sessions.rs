@@ -1,7 +1,6 @@
 //! Commands about the day: massage sessions and daily context.
 
 use super::{ContextArgs, MassageArgs};
-use crate::analysis::adherence::RoutineProgress;
 use crate::clock::Clock;
 use crate::domain::context::DailyContext;
 use crate::domain::dates::{long_date, parse_ago, parse_night, parse_when};
@@ -10,6 +9,7 @@ use crate::domain::session::{
     parse_count,
 };
 use crate::domain::{Invalid, Leg, Score, parse_note};
+use crate::report::load_progress;
 use crate::store::Store;
 use color_eyre::eyre::Result;
 use std::path::Path;
@@ -95,9 +95,7 @@ pub(super) fn routine_line(store: &Store, clock: &Clock) -> Result<Option<String
     if !r.is_running(clock.today()) {
         return Ok(None);
     }
-    let sessions = store.session_counts_by_day(r.start, r.end())?;
-    let baseline = store.logged_nights_between(r.baseline_start(), r.baseline_end())?;
-    let progress = RoutineProgress::compute(r, clock.today(), &sessions, baseline);
+    let (progress, _) = load_progress(&store, r, clock.today(), clock.due_night())?;
     let mut line = progress.headline();
     if let Some(first) = line.get_mut(0..1) {
         first.make_ascii_uppercase();

@@ -34,6 +34,20 @@ word_enum!(
 );
 
 impl Technique {
+    /// Deep-tissue self-massage: what the routine counts. Stretching and professional
+    /// treatment are recorded and shown, not counted.
+    pub const DEEP_TISSUE: &'static [Technique] = &[
+        Technique::FoamRoller,
+        Technique::MassageGun,
+        Technique::Ball,
+        Technique::Thumbs,
+        Technique::Stick,
+    ];
+
+    pub fn is_deep_tissue(self) -> bool {
+        Self::DEEP_TISSUE.contains(&self)
+    }
+
     /// Words a person would say: "foam roller", "massage gun".
     pub fn label(self) -> &'static str {
         match self {

@@ -1,6 +1,7 @@
 //! Self-massage sessions: reads, writes, soft deletes and undo.
 
 use super::Store;
+use crate::analysis::adherence::DaySessions;
 use super::rows::{bad_column, new_uid, score_column, soft_delete, undelete};
 use crate::domain::session::{GunHead, GunSpeed, MassageSession, SideEffect, Technique};
 use crate::domain::{Leg, Score};
@@ -175,6 +176,42 @@ impl Store {
             let day = NaiveDate::parse_from_str(&day, "%Y-%m-%d")
                 .map_err(|e| bad_column(&day, e.to_string()))?;
             out.insert(day, count);
+        }
+        Ok(out)
+    }
+
+    /// Per day, deep-tissue self-massage sessions and the others (stretching, professional).
+    pub fn session_days(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<BTreeMap<NaiveDate, DaySessions>> {
+        let deep: Vec<String> = Technique::DEEP_TISSUE
+            .iter()
+            .map(|t| format!("'{}'", t.as_str()))
+            .collect();
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT substr(at, 1, 10) AS day, sum(technique IN ({list})),
+                    sum(technique NOT IN ({list}))
+             FROM massage_sessions
+             WHERE at >= ?1 AND at < ?2 AND deleted_at IS NULL GROUP BY day",
+            list = deep.join(", ")
+        ))?;
+        let rows = stmt.query_map(day_bounds(from, to), |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                DaySessions {
+                    deep: row.get(1)?,
+                    other: row.get(2)?,
+                },
+            ))
+        })?;
+        let mut out = BTreeMap::new();
+        for row in rows {
+            let (day, counts) = row?;
+            let day = NaiveDate::parse_from_str(&day, "%Y-%m-%d")
+                .map_err(|e| bad_column(&day, e.to_string()))?;
+            out.insert(day, counts);
         }
         Ok(out)
     }

@@ -16,13 +16,12 @@ use super::screens::routine::{RoutineForm, RoutineState};
 use super::screens::session_form::SessionForm;
 use super::screens::tightness::TightnessForm;
 use super::theme::Theme;
-use crate::analysis::adherence::RoutineProgress;
 use crate::analysis::dashboard::Dashboard;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::domain::session::MassageSession;
 use crate::domain::{CrampEpisode, Invalid, Night};
-use crate::report::load_dashboard_weeks;
+use crate::report::{load_dashboard_weeks, load_progress};
 use crate::store::{Deletion, Store};
 use chrono::{Duration, NaiveDate};
 use color_eyre::eyre::Result;
@@ -215,11 +214,8 @@ impl App {
             None => None,
             Some(stored) => {
                 let r = &stored.routine;
-                let sessions_by_day = self.store.session_counts_by_day(r.start, r.end())?;
-                let baseline = self
-                    .store
-                    .logged_nights_between(r.baseline_start(), r.baseline_end())?;
-                let progress = RoutineProgress::compute(r, today, &sessions_by_day, baseline);
+                let (progress, sessions_by_day) =
+                    load_progress(&self.store, r, today, self.clock.due_night())?;
                 Some(RoutineState {
                     stored,
                     progress,

@@ -7,7 +7,8 @@ use crate::analysis::phases::PhaseStats;
 use crate::analysis::rate::Verdict;
 use crate::analysis::weekly::{PhaseKind, StripMark, TightnessPoint};
 use crate::format::{num, pct, secs};
-use crate::report::change_words;
+use crate::analysis::dashboard::coverage_pct;
+use crate::report::{change_words, no_change_words};
 use crate::tui::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -58,6 +59,10 @@ pub fn render(d: &Dashboard, theme: &Theme, area: Rect, buf: &mut Buffer) {
             // The first line is the compact summary of the rows below it.
             lines.remove(0);
         }
+        if let Some(f) = follow_up_line(d, theme) {
+            lines.push(Line::from(""));
+            lines.push(f);
+        }
         lines.push(Line::from(""));
         lines.push(adherence_line(d, theme));
         lines.push(Line::from(""));
@@ -67,11 +72,13 @@ pub fn render(d: &Dashboard, theme: &Theme, area: Rect, buf: &mut Buffer) {
             .block(Block::new().borders(Borders::LEFT).title(" Per phase "))
             .render(right, buf);
     } else {
+        let follow_up = follow_up_line(d, theme);
         let [
             chart_area,
             strip_area,
             tight_area,
             detail_area,
+            follow_area,
             adherence_area,
             tail_area,
         ] = Layout::vertical([
@@ -79,10 +86,14 @@ pub fn render(d: &Dashboard, theme: &Theme, area: Rect, buf: &mut Buffer) {
             Constraint::Length(2),
             Constraint::Length(1),
             Constraint::Length(1),
+            Constraint::Length(u16::from(follow_up.is_some())),
             Constraint::Length(1),
             Constraint::Min(0),
         ])
         .areas(rest);
+        if let Some(f) = follow_up {
+            Paragraph::new(f).render(follow_area, buf);
+        }
         weekly_chart(d, theme, chart_area, buf);
         strip(d, theme, strip_area, buf);
         tightness(d, theme, false, tight_area, buf);
@@ -144,10 +155,7 @@ fn details(d: &Dashboard, theme: &Theme) -> Vec<Line<'static>> {
 fn stage_words(p: &RoutineProgress) -> String {
     match p.stage {
         Stage::Running { .. } => format!(" · {}", p.headline().trim_start_matches("routine ")),
-        Stage::Finished { .. } => {
-            let (done, planned) = p.adherence();
-            format!(" · finished · {done} of {planned} sessions")
-        }
+        Stage::Finished { .. } => format!(" · finished · {}", p.adherence().words()),
         Stage::NotStarted { days_until } => format!(" · starts in {days_until} day(s)"),
     }
 }
@@ -163,16 +171,41 @@ fn coverage_span(name: &str, p: &PhaseStats, theme: &Theme) -> Span<'static> {
     } else {
         theme.muted
     };
-    Span::styled(
+    let sep = if name.is_empty() { "" } else { " " };
+    let text = if p.nights == 0 {
+        format!("{name}{sep}no night over yet")
+    } else if p.open_nights() == 0 {
+        format!("{name}{sep}no usable nights (all excluded)")
+    } else {
         format!(
-            "{name}{}{}/{} nights logged ({:.0}%)",
-            if name.is_empty() { "" } else { " " },
+            "{name}{sep}{}/{} nights logged ({})",
             p.logged,
-            p.nights - p.excluded,
-            p.coverage * 100.0
+            p.open_nights(),
+            coverage_pct(p.coverage)
+        )
+    };
+    Span::styled(text, style)
+}
+
+/// `After the routine 30 Nov to 20 Dec: 1.2/wk · 15/21 nights logged (71%)`
+fn follow_up_line(d: &Dashboard, theme: &Theme) -> Option<Line<'static>> {
+    let f = d.follow_up.as_ref()?;
+    let rate = if f.logged == 0 {
+        "no usable nights yet".to_string()
+    } else {
+        rate(f)
+    };
+    Some(Line::from(vec![
+        Span::styled(
+            format!(
+                "Follow-up {} to {}: {rate} · ",
+                f.from.format("%-d %b"),
+                f.to.format("%-d %b")
+            ),
+            theme.text,
         ),
-        style,
-    )
+        coverage_span("", f, theme),
+    ]))
 }
 
 fn headline(d: &Dashboard, theme: &Theme) -> Vec<Line<'static>> {
@@ -221,7 +254,7 @@ fn headline(d: &Dashboard, theme: &Theme) -> Vec<Line<'static>> {
             Span::raw(
                 change_words(d)
                     .map(|c| format!("change {c}"))
-                    .unwrap_or_else(|| "no cramps in either phase".into()),
+                    .unwrap_or_else(|| no_change_words(d)),
             ),
         ]),
         Line::from(Span::styled(format!("Verdict: {verdict}"), verdict_style)),
@@ -378,9 +411,10 @@ fn adherence_line(d: &Dashboard, theme: &Theme) -> Line<'static> {
     let Some(p) = &d.progress else {
         return Line::from(Span::styled("Adherence: no routine", theme.muted));
     };
-    let mut spans = vec![Span::raw("Sessions ")];
+    // Days with a deep-tissue session against target days, per routine week.
+    let mut spans = vec![Span::raw("Session days ")];
     for w in p.weeks.iter().filter(|w| w.state != WeekState::Upcoming) {
-        let short = w.state == WeekState::Done && w.sessions < u32::from(w.target);
+        let short = w.state == WeekState::Done && w.days < u32::from(w.target);
         let style: Style = if short { theme.warn } else { theme.ok };
         let so_far = if w.state == WeekState::Current {
             " so far"
@@ -388,9 +422,13 @@ fn adherence_line(d: &Dashboard, theme: &Theme) -> Line<'static> {
             ""
         };
         spans.push(Span::styled(
-            format!("wk{} {}/{}{so_far}  ", w.week, w.sessions, w.target),
+            format!("wk{} {}/{}{so_far}  ", w.week, w.days, w.target),
             style,
         ));
+    }
+    let all = p.adherence();
+    if all.target > 0 {
+        spans.push(Span::styled(format!("· {}", all.words()), theme.muted));
     }
     Line::from(spans)
 }
