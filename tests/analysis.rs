@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used)]
 
 use chrono::{Duration, NaiveDate};
+use cramp_diary::analysis::adherence::DaySessions;
 use cramp_diary::analysis::dashboard::{Dashboard, DashboardData, RedFlagFacts};
 use cramp_diary::analysis::phases::NightSummary;
 use cramp_diary::analysis::rate::{Counts, RateRatio, Verdict};
@@ -46,11 +47,11 @@ fn routine() -> Routine {
     Routine::new(day("2026-10-12"), 4, 5, 28) // baseline 14 Sep - 11 Oct, routine 12 Oct - 8 Nov
 }
 
-fn every_session(from: &str, to: &str) -> BTreeMap<NaiveDate, u32> {
+fn every_session(from: &str, to: &str) -> BTreeMap<NaiveDate, DaySessions> {
     let mut m = BTreeMap::new();
     let mut d = day(from);
     while d <= day(to) {
-        m.insert(d, 1);
+        m.insert(d, DaySessions { deep: 1, other: 0 });
         d += Duration::days(1);
     }
     m
@@ -293,9 +294,15 @@ fn long_cramps_and_numbness_are_red_flags() {
         },
         "2026-11-20",
     );
-    assert_eq!(d.red_flags.len(), 2);
-    assert!(d.red_flags[0].contains("15 min") && d.red_flags[0].contains("1 other night"));
-    assert!(d.red_flags[1].contains("stop deep-tissue work"));
+    // One sentence per night or day, newest first, each with its date.
+    assert_eq!(
+        d.red_flags,
+        vec![
+            "A cramp lasted 15 min on the night of Fri 30 Oct 2026: cramps over 10 minutes are a reason to see a GP or physiotherapist.",
+            "Numbness or tingling after a session on Sun 25 Oct 2026: stop deep-tissue work and ask a GP or physiotherapist.",
+            "A cramp lasted 11 min on the night of Tue 20 Oct 2026: cramps over 10 minutes are a reason to see a GP or physiotherapist.",
+        ]
+    );
 }
 
 proptest! {

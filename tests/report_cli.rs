@@ -118,7 +118,7 @@ fn json_report_has_the_documented_fields_and_numbers() {
     diary(&db);
     let json: Value = serde_json::from_str(&ok(&db, &["report", "--format", "json"])).unwrap();
     assert_eq!(json["format"], "cramp-report");
-    assert_eq!(json["version"], 1);
+    assert_eq!(json["version"], 2);
     assert_eq!(json["routine"]["start"], "2026-11-02");
     assert_eq!(json["routine"]["weeks"], 4);
     assert_eq!(json["routine"]["target_per_week"], 5);
@@ -166,6 +166,10 @@ fn json_report_has_the_documented_fields_and_numbers() {
         .map(|w| w["sessions"].as_u64().unwrap())
         .collect();
     assert_eq!(counts, vec![7, 7, 0, 0]);
+    let days: Vec<u64> = weeks.iter().map(|w| w["days"].as_u64().unwrap()).collect();
+    assert_eq!(days, vec![7, 7, 0, 0]);
+    // The routine is still running: no follow-up yet.
+    assert_eq!(json["follow_up"], Value::Null);
     assert_eq!(
         (weeks[0]["week"].as_u64(), weeks[0]["target"].as_u64()),
         (Some(1), Some(5))
@@ -196,7 +200,8 @@ fn text_report_says_the_same_in_words() {
         "{text}"
     );
     assert!(
-        text.contains("14 of 21 nights logged (67% coverage)"),
+        // 14 of 21 is 66.7%: never rounded up to 67%.
+        text.contains("14 of 21 nights logged (66% coverage)"),
         "{text}"
     );
     assert!(text.contains("68%"), "the context line is there: {text}");
@@ -264,7 +269,10 @@ fn a_session_done_today_counts_for_this_week() {
     let json: Value = serde_json::from_str(&ok(&db, &["report", "--format", "json"])).unwrap();
     assert_eq!(json["adherence"][0]["sessions"], 1, "{json}");
     let text = ok(&db, &["report"]);
-    assert!(text.contains("1 of 5 sessions this week"), "{text}");
+    assert!(
+        text.contains("this week 1 session on 1 day · target 5 days"),
+        "{text}"
+    );
     assert!(
         text.contains("Routine from 2026-11-23: no night of it is over yet"),
         "{text}"

@@ -218,7 +218,7 @@ mod tests {
             n("2026-11-09", NightStatus::None, 0, Some(2)),
         ];
         let mut sessions = BTreeMap::new();
-        sessions.insert(day("2026-11-03"), 1);
+        sessions.insert(day("2026-11-03"), DaySessions { deep: 0, other: 1 });
         let t = tightness_trend(&nights, day("2026-11-01"), day("2026-11-09"), &sessions);
         assert_eq!(t[0].left_7d, Some(6.0));
         assert_eq!(t[2].left_7d, Some(5.0));

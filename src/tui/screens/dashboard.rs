@@ -64,7 +64,7 @@ pub fn render(d: &Dashboard, theme: &Theme, area: Rect, buf: &mut Buffer) {
             lines.push(f);
         }
         lines.push(Line::from(""));
-        lines.push(adherence_line(d, theme));
+        lines.push(adherence_line(d, theme, true));
         lines.push(Line::from(""));
         lines.extend(footer_lines(d, theme));
         Paragraph::new(lines)
@@ -99,7 +99,7 @@ pub fn render(d: &Dashboard, theme: &Theme, area: Rect, buf: &mut Buffer) {
         tightness(d, theme, false, tight_area, buf);
         Paragraph::new(details(d, theme).into_iter().next().unwrap_or_default())
             .render(detail_area, buf);
-        Paragraph::new(adherence_line(d, theme)).render(adherence_area, buf);
+        Paragraph::new(adherence_line(d, theme, false)).render(adherence_area, buf);
         Paragraph::new(footer_lines(d, theme))
             .wrap(Wrap { trim: true })
             .render(tail_area, buf);
@@ -151,11 +151,20 @@ fn details(d: &Dashboard, theme: &Theme) -> Vec<Line<'static>> {
     ]
 }
 
-/// ` · day 10 of 28 · 2 of 5 sessions this week`, ` · finished · 21 of 20 sessions`.
+/// ` · day 10 of 28 · session days 2/5 this week`, ` · finished · session days 21 (target 20)`.
 fn stage_words(p: &RoutineProgress) -> String {
     match p.stage {
-        Stage::Running { .. } => format!(" · {}", p.headline().trim_start_matches("routine ")),
-        Stage::Finished { .. } => format!(" · finished · {}", p.adherence().words()),
+        Stage::Running { day, total_days, .. } => {
+            let week = p.current_week().map(|w| (w.days, w.target)).unwrap_or_default();
+            format!(
+                " · day {day} of {total_days} · session days {}/{} this week",
+                week.0, week.1
+            )
+        }
+        Stage::Finished { .. } => {
+            let a = p.adherence();
+            format!(" · finished · session days {} (target {})", a.days, a.target)
+        }
         Stage::NotStarted { days_until } => format!(" · starts in {days_until} day(s)"),
     }
 }
@@ -407,7 +416,7 @@ fn tightness(d: &Dashboard, theme: &Theme, roomy: bool, area: Rect, buf: &mut Bu
     }
 }
 
-fn adherence_line(d: &Dashboard, theme: &Theme) -> Line<'static> {
+fn adherence_line(d: &Dashboard, theme: &Theme, totals: bool) -> Line<'static> {
     let Some(p) = &d.progress else {
         return Line::from(Span::styled("Adherence: no routine", theme.muted));
     };
@@ -427,7 +436,7 @@ fn adherence_line(d: &Dashboard, theme: &Theme) -> Line<'static> {
         ));
     }
     let all = p.adherence();
-    if all.target > 0 {
+    if totals && all.target > 0 {
         spans.push(Span::styled(format!("· {}", all.words()), theme.muted));
     }
     Line::from(spans)
