@@ -310,13 +310,10 @@ pub fn text(d: &Dashboard) -> String {
                     .weeks
                     .iter()
                     .filter(|w| w.state != WeekState::Upcoming)
-                    .map(|w| format!("week {}: {}", w.week, w.adherence().words()))
+                    .map(|w| format!("week {}: {}", w.week, w.adherence().short_words()))
                     .collect();
                 if !weeks.is_empty() {
-                    out.push(format!(
-                        "Days with a deep-tissue session: {}.",
-                        weeks.join(" · ")
-                    ));
+                    out.push(format!("Sessions: {}.", weeks.join(" · ")));
                     let all = p.adherence();
                     out.push(format!("Routine so far: {}.", all.words()));
                     if let Some(other) = all.other_words() {

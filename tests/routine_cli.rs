@@ -152,23 +152,45 @@ fn routine_counts_sessions_per_week_against_the_target() {
     ] {
         diary.session_at(at);
     }
-    // Week 2 starts at midnight.
+    // Week 2 starts at midnight. Two sessions on one day count as one day; stretching and a
+    // professional massage are shown, not counted.
     diary.session_at("2026-11-09 00:00");
     diary.session_at("2026-11-12 18:00");
+    diary.session_at("2026-11-12 21:00");
+    for technique in ["stretch", "professional"] {
+        diary
+            .run(&["massage", "--technique", technique, "--at", "2026-11-13 18:00"])
+            .ok();
+    }
     // Week 3: nothing. Week 4: one so far, which the save reports.
     let saved = diary.session_at("2026-11-23 06:00");
     assert!(
         saved
             .stdout
-            .contains("Routine day 22 of 28 · 1 of 5 sessions this week."),
+            .contains("Routine day 22 of 28 · this week 1 session on 1 day · target 5 days."),
         "{saved:#?}"
     );
 
     let status = diary.status();
     assert_eq!(
         status.line("Sessions: "),
-        "Sessions: week 1: 5 of 5 · week 2: 2 of 5 · week 3: 0 of 5 · week 4: 1 of 5 so far.",
+        "Sessions: week 1: 5 sessions on 5 days, target 5 · week 2: 3 sessions on 2 days, target 5 · week 3: 0 sessions on 0 days, target 5 · week 4: 1 session on 1 day, target 5 so far.",
         "{status:#?}"
+    );
+    assert_eq!(
+        status.line("Routine so far: "),
+        "Routine so far: 9 sessions on 8 days · target 20 days."
+    );
+    assert_eq!(
+        status.line("Also "),
+        "Also 2 sessions of stretching or professional treatment not counted."
+    );
+    let json = diary.run(&["report", "--format", "json"]).ok();
+    let json: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let week2 = &json["adherence"][1];
+    assert_eq!(
+        (&week2["days"], &week2["sessions"], &week2["other_sessions"], &week2["target"]),
+        (&2.into(), &3.into(), &2.into(), &5.into())
     );
 }
 
@@ -416,7 +438,7 @@ fn stopping_early_finishes_the_routine_and_frees_the_days_after() {
     // Week 2 ends with the stop: the session on 2026-11-12 is no longer in the routine.
     assert_eq!(
         status.line("Sessions: "),
-        "Sessions: week 1: 1 of 5 · week 2: 1 of 5."
+        "Sessions: week 1: 1 session on 1 day, target 5 · week 2: 1 session on 1 day, target 5."
     );
 
     // Stopping again finds nothing running today.
@@ -444,7 +466,7 @@ fn stopping_early_finishes_the_routine_and_frees_the_days_after() {
     );
     assert_eq!(
         status.line("Sessions: "),
-        "Sessions: week 1: 1 of 5 · week 2: 0 of 5 so far."
+        "Sessions: week 1: 1 session on 1 day, target 5 · week 2: 0 sessions on 0 days, target 5 so far."
     );
 }
 

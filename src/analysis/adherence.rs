@@ -63,6 +63,16 @@ impl Adherence {
         )
     }
 
+    /// `5 sessions on 4 days, target 5`: for lists of weeks.
+    pub fn short_words(&self) -> String {
+        format!(
+            "{} on {}, target {}",
+            plural(self.sessions, "session"),
+            plural(self.days, "day"),
+            self.target
+        )
+    }
+
     /// `2 stretching or professional sessions not counted`, when there were any.
     pub fn other_words(&self) -> Option<String> {
         (self.other > 0).then(|| {

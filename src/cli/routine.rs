@@ -177,11 +177,12 @@ fn status(db: &Path, clock: &Clock) -> Result<ExitCode> {
             } else {
                 ""
             };
-            format!("week {}: {}{so_far}", w.week, w.adherence().words())
+            format!("week {}: {}{so_far}", w.week, w.adherence().short_words())
         })
         .collect();
     if !weeks.is_empty() {
-        println!("Days with a deep-tissue session: {}.", weeks.join(" · "));
+        println!("Sessions: {}.", weeks.join(" · "));
+        println!("Routine so far: {}.", progress.adherence().words());
         if let Some(other) = progress.adherence().other_words() {
             println!("Also {other}.");
         }

@@ -117,8 +117,8 @@ pub fn render(
         }
         let tally = match week.state {
             WeekState::Upcoming => String::new(),
-            WeekState::Current => format!(" {} so far", week.adherence().words()),
-            WeekState::Done => format!(" {}", week.adherence().words()),
+            WeekState::Current => format!(" {} so far", week.adherence().short_words()),
+            WeekState::Done => format!(" {}", week.adherence().short_words()),
         };
         let tally_style = if week.state == WeekState::Done && week.days < u32::from(week.target)
         {
