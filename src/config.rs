@@ -28,7 +28,7 @@ color = true
 [routine]
 weeks = 4             # 1-12
 per_week = 5          # target sessions a week, 1-14
-baseline_nights = 28  # nights before the start to compare with, 7-365
+baseline_nights = 28  # nights before the start to compare with, 14-365 (28 for a verdict)
 "#;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -150,7 +150,7 @@ pub fn parse(text: &str) -> Result<Config, Invalid> {
         baseline_nights: ranged(
             "routine.baseline_nights",
             routine.baseline_nights,
-            7,
+            crate::domain::routine::MIN_BASELINE_NIGHTS as i64,
             365,
             d.baseline_nights.into(),
         )? as u16,

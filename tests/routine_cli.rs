@@ -235,12 +235,46 @@ fn a_start_on_the_last_day_of_a_routine_overlaps_it() {
     let args = ["start", "--on", "2026-11-16"];
     let run = diary.routine(&args);
     assert_refused(&run, &args, &["2026-10-20", "2026-11-16"]);
-    // The day after its end is free.
-    diary.routine(&["start", "--on", "2026-11-17"]).ok();
-    assert_eq!(
-        diary.routines(),
-        [row("2026-10-20", None), row("2026-11-17", None)]
+    // The day after its end no longer overlaps, but its baseline would be the routine itself.
+    let args = ["start", "--on", "2026-11-17"];
+    let run = diary.routine(&args);
+    assert_refused(
+        &run,
+        &args,
+        &["14 nights after it", "start on 2026-12-15 or later"],
     );
+    assert_eq!(diary.routines(), [row("2026-10-20", None)]);
+}
+
+#[test]
+fn a_second_routine_whose_default_baseline_would_overlap_the_first_gets_a_shorter_one() {
+    let diary = Diary::new();
+    // 20 Oct - 16 Nov, then its follow-up fortnight 17-30 Nov: the first free night is 1 Dec.
+    diary.routine(&["start", "--on", "2026-10-20"]).ok();
+    let before = diary.bytes();
+    let args = ["start", "--on", "2026-12-14"];
+    assert_refused(
+        &diary.routine(&args),
+        &args,
+        &["only 13 are before 2026-12-14", "start on 2026-12-15 or later"],
+    );
+    assert_eq!(diary.bytes(), before, "a refused start wrote something");
+    let run = diary.routine(&["start", "--on", "2026-12-15"]).ok();
+    assert_eq!(
+        run.line("Baseline: "),
+        "Baseline: 0 of the 14 nights before it are logged (2026-12-01 to 2026-12-14)."
+    );
+    let warnings = run.warnings();
+    assert!(
+        warnings[0].contains("shortened to 14 nights (2026-12-01 to 2026-12-14)"),
+        "{warnings:?}"
+    );
+    assert!(
+        warnings[1].contains("28 are needed for a verdict"),
+        "{warnings:?}"
+    );
+    let rows = diary.routines();
+    assert_eq!(rows[1], ("2026-12-15".into(), 4, 5, 14, None));
 }
 
 // 4. The baseline.
@@ -326,11 +360,15 @@ const REFUSALS: &[(&[&str], &[&str])] = &[
     (&["start", "--per-week", "0"], &["--per-week", "1-14", "0"]),
     (
         &["start", "--baseline-nights", "3"],
-        &["baseline nights", "7-365", "3"],
+        &["baseline nights", "14-365", "3"],
+    ),
+    (
+        &["start", "--baseline-nights", "13"],
+        &["cramp: baseline nights must be 14-365, got 13"],
     ),
     (
         &["start", "--baseline-nights", "366"],
-        &["baseline nights", "7-365", "366"],
+        &["baseline nights", "14-365", "366"],
     ),
     (&["start", "--on", "2026-12-24"], &["--on", "2026-12-24"]),
     (
@@ -444,29 +482,19 @@ fn stopping_early_finishes_the_routine_and_frees_the_days_after() {
     // Stopping again finds nothing running today.
     assert_eq!(diary.routine(&["stop"]).code, 2);
 
-    // The stop day is still the old routine's; the day after is free.
+    // The stop day is still the old routine's; a new baseline starts after the follow-up
+    // fortnight (11-24 Nov), so the first start allowed is 14 nights later.
     let args = ["start", "--on", "2026-11-10"];
     assert_refused(&diary.routine(&args), &args, &["2026-11-02", "2026-11-10"]);
-    diary.routine(&["start", "--on", "2026-11-11"]).ok();
+    let args = ["start", "--on", "2026-11-11"];
+    assert_refused(&diary.routine(&args), &args, &["start on 2026-12-09 or later"]);
+    diary.routine(&["start", "--on", "2026-12-09"]).ok();
     assert_eq!(
         diary.routines(),
         [
             row("2026-11-02", Some("2026-11-10")),
-            row("2026-11-11", None)
+            ("2026-12-09".into(), 4, 5, 14, None)
         ]
-    );
-    let status = diary.status();
-    assert_eq!(
-        status.line("Routine: "),
-        "Routine: Wed 11 Nov 2026 to Tue 8 Dec 2026 · 4 weeks · 5 sessions a week."
-    );
-    assert_eq!(
-        status.line("Now: "),
-        "Now: routine day 13 of 28 · week 2 · 15 days left."
-    );
-    assert_eq!(
-        status.line("Sessions: "),
-        "Sessions: week 1: 1 session on 1 day, target 5 · week 2: 0 sessions on 0 days, target 5 so far."
     );
 }
 

@@ -208,7 +208,7 @@ pub enum RoutineAction {
         /// Target sessions a week, 1-14 [default: 5, or routine.per_week]
         #[arg(long, allow_negative_numbers = true, value_name = "N")]
         per_week: Option<String>,
-        /// Nights before the start to compare with, 7-365 [default: 28, or routine.baseline_nights]
+        /// Nights before the start to compare with, 14-365 (28 for a verdict) [default: 28, or routine.baseline_nights]
         #[arg(long, allow_negative_numbers = true, value_name = "N")]
         baseline_nights: Option<String>,
     },

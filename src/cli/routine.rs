@@ -79,7 +79,8 @@ pub fn parse_start(field: &str, raw: &str, today: NaiveDate) -> Result<NaiveDate
 
 fn start(db: &Path, clock: &Clock, routine: &Routine) -> Result<ExitCode> {
     let mut store = Store::open(db)?;
-    store.start_routine(routine, &clock.stamp())?;
+    let (_, fitted) = store.start_fitted_routine(routine, &clock.stamp())?;
+    let routine = &fitted.routine;
     println!(
         "Started: a {}-week routine from {} to {}, {} sessions a week.",
         routine.weeks,
@@ -94,6 +95,9 @@ fn start(db: &Path, clock: &Clock, routine: &Routine) -> Result<ExitCode> {
         routine.baseline_start(),
         routine.baseline_end()
     );
+    for warning in &fitted.warnings {
+        println!("Warning: {warning}.");
+    }
     if (logged as usize) < MIN_BASELINE_NIGHTS {
         println!(
             "Warning: with fewer than {MIN_BASELINE_NIGHTS} logged baseline nights the before/after comparison will be weak; log past nights with `cramp night --night DATE` if you remember them."

@@ -180,29 +180,31 @@ impl App {
                     form.error = Some(invalid.0);
                 }
                 Ok(routine) => {
-                    if self
-                        .write(|s, stamp| s.start_routine(&routine, stamp))?
-                        .is_some()
+                    if let Some((_, fitted)) =
+                        self.write(|s, stamp| s.start_fitted_routine(&routine, stamp))?
                     {
+                        let routine = fitted.routine;
                         let baseline = self
                             .routine
                             .as_ref()
                             .map_or(0, |r| r.progress.baseline_logged);
+                        let mut warnings = fitted.warnings;
                         if (baseline as usize) < MIN_BASELINE_NIGHTS {
-                            self.say(
-                                Tone::Warn,
-                                format!(
-                                    "Started. Only {baseline} baseline nights are logged: the before/after comparison will be weak until {MIN_BASELINE_NIGHTS} are."
-                                ),
-                            );
+                            warnings.push(format!(
+                                "only {baseline} baseline nights are logged: the before/after comparison will be weak until {MIN_BASELINE_NIGHTS} are"
+                            ));
+                        }
+                        let started = format!(
+                            "Started: {} to {}.",
+                            long_date(routine.start),
+                            long_date(routine.end())
+                        );
+                        if warnings.is_empty() {
+                            self.say(Tone::Info, started);
                         } else {
                             self.say(
-                                Tone::Info,
-                                format!(
-                                    "Started: {} to {}.",
-                                    long_date(routine.start),
-                                    long_date(routine.end())
-                                ),
+                                Tone::Warn,
+                                format!("{started} Warning: {}.", warnings.join("; ")),
                             );
                         }
                         self.screen = Screen::Routine {
