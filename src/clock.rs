@@ -113,6 +113,13 @@ impl Clock {
         night < self.today()
     }
 
+    /// The timestamp `minutes` ago, to compare with `created_at`.
+    pub fn stamp_minutes_ago(&self, minutes: i64) -> String {
+        (self.now - Duration::minutes(minutes))
+            .format("%Y-%m-%dT%H:%M:%S")
+            .to_string()
+    }
+
     /// A timestamp for `created_at` / `updated_at`.
     pub fn stamp(&self) -> String {
         self.now.format("%Y-%m-%dT%H:%M:%S").to_string()

@@ -1,8 +1,8 @@
-use clap::{CommandFactory, FromArgMatches};
 use clap::error::ErrorKind;
+use clap::{CommandFactory, FromArgMatches};
 use cramp_diary::cli::{self, Cli};
-use cramp_diary::paths;
 use cramp_diary::domain::Invalid;
+use cramp_diary::paths;
 use cramp_diary::store::StoreError;
 use std::process::ExitCode;
 
@@ -36,7 +36,9 @@ fn parse() -> Result<Cli, clap::Error> {
     let mut command = Cli::command();
     if let Some(path) = paths::without_flag() {
         let shown = paths::shown(&path);
-        command = command.mut_arg("db", |a| a.help(format!("The diary file [in use: {shown}]")));
+        command = command.mut_arg("db", |a| {
+            a.help(format!("The diary file [in use: {shown}]"))
+        });
     }
     command
         .try_get_matches()

@@ -7,9 +7,9 @@ use crate::domain::dates::long_date;
 use crate::domain::routine::Routine;
 use crate::store::Store;
 use chrono::{Duration, NaiveDate};
-use std::collections::BTreeMap;
 use color_eyre::eyre::Result;
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 pub const FORMAT_NAME: &str = "cramp-report";
 pub const FORMAT_VERSION: u32 = 2;

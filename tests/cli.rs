@@ -153,9 +153,7 @@ fn before_18_00_the_default_night_is_the_one_that_began_yesterday() {
 #[test]
 fn a_night_forgotten_in_the_morning_is_logged_at_15_00_on_last_night() {
     let diary = Diary::new();
-    let saved = diary
-        .run_at("2026-11-23T15:00", &["night", "--none"])
-        .ok();
+    let saved = diary.run_at("2026-11-23T15:00", &["night", "--none"]).ok();
     assert_eq!(
         saved.stdout.trim(),
         "Saved to the night of Sun 22 Nov 2026: no cramps."
@@ -170,7 +168,9 @@ fn from_18_00_the_default_night_is_tonight() {
     let now = "2026-11-23T18:00";
     let saved = diary.run_at(now, LEFT_CRAMP).ok();
     assert!(
-        saved.stdout.starts_with("Saved to the night of Mon 23 Nov 2026:"),
+        saved
+            .stdout
+            .starts_with("Saved to the night of Mon 23 Nov 2026:"),
         "{saved:#?}"
     );
     let list = diary.run_at(now, &["list"]).ok();
@@ -239,7 +239,9 @@ fn the_first_write_to_a_missing_diary_says_a_new_one_was_started() {
         format!("Started a new diary at {}", diary.path.display())
     );
     assert_eq!(mode(diary.path.parent().unwrap()), 0o700);
-    let again = diary.run(&["night", "--none", "--night", "2026-11-21"]).ok();
+    let again = diary
+        .run(&["night", "--none", "--night", "2026-11-21"])
+        .ok();
     assert!(again.stderr.is_empty(), "{again:#?}");
 }
 

@@ -154,12 +154,30 @@ fn routine_counts_sessions_per_week_against_the_target() {
     }
     // Week 2 starts at midnight. Two sessions on one day count as one day; stretching and a
     // professional massage are shown, not counted.
-    diary.session_at("2026-11-09 00:00");
+    // One minute after the last one and the same in every field: `--again` says it is real.
+    let twin = diary.run(&["massage", "--technique", "ball", "--at", "2026-11-09 00:00"]);
+    assert_eq!(twin.code, 2, "{twin:#?}");
+    diary
+        .run(&[
+            "massage",
+            "--technique",
+            "ball",
+            "--at",
+            "2026-11-09 00:00",
+            "--again",
+        ])
+        .ok();
     diary.session_at("2026-11-12 18:00");
     diary.session_at("2026-11-12 21:00");
     for technique in ["stretch", "professional"] {
         diary
-            .run(&["massage", "--technique", technique, "--at", "2026-11-13 18:00"])
+            .run(&[
+                "massage",
+                "--technique",
+                technique,
+                "--at",
+                "2026-11-13 18:00",
+            ])
             .ok();
     }
     // Week 3: nothing. Week 4: one so far, which the save reports.
@@ -189,7 +207,12 @@ fn routine_counts_sessions_per_week_against_the_target() {
     let json: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
     let week2 = &json["adherence"][1];
     assert_eq!(
-        (&week2["days"], &week2["sessions"], &week2["other_sessions"], &week2["target"]),
+        (
+            &week2["days"],
+            &week2["sessions"],
+            &week2["other_sessions"],
+            &week2["target"]
+        ),
         (&2.into(), &3.into(), &2.into(), &5.into())
     );
 }
@@ -256,7 +279,10 @@ fn a_second_routine_whose_default_baseline_would_overlap_the_first_gets_a_shorte
     assert_refused(
         &diary.routine(&args),
         &args,
-        &["only 13 are before 2026-12-14", "start on 2026-12-15 or later"],
+        &[
+            "only 13 are before 2026-12-14",
+            "start on 2026-12-15 or later",
+        ],
     );
     assert_eq!(diary.bytes(), before, "a refused start wrote something");
     let run = diary.routine(&["start", "--on", "2026-12-15"]).ok();
@@ -487,7 +513,11 @@ fn stopping_early_finishes_the_routine_and_frees_the_days_after() {
     let args = ["start", "--on", "2026-11-10"];
     assert_refused(&diary.routine(&args), &args, &["2026-11-02", "2026-11-10"]);
     let args = ["start", "--on", "2026-11-11"];
-    assert_refused(&diary.routine(&args), &args, &["start on 2026-12-09 or later"]);
+    assert_refused(
+        &diary.routine(&args),
+        &args,
+        &["start on 2026-12-09 or later"],
+    );
     diary.routine(&["start", "--on", "2026-12-09"]).ok();
     assert_eq!(
         diary.routines(),

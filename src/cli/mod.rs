@@ -187,6 +187,9 @@ pub struct MassageArgs {
     /// A note about the session
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
+    /// Save it even though an identical session was saved in the last 10 minutes
+    #[arg(long)]
+    pub again: bool,
 }
 
 #[derive(Debug, Args)]
@@ -423,7 +426,11 @@ fn config(default: bool, db: Option<PathBuf>) -> Result<ExitCode> {
         println!(
             "Diary in use: {}{}",
             paths::shown(&db),
-            if db.exists() { "" } else { " (not created yet)" }
+            if db.exists() {
+                ""
+            } else {
+                " (not created yet)"
+            }
         );
     }
     Ok(ExitCode::SUCCESS)

@@ -21,7 +21,10 @@ pub(super) fn which_night(raw: Option<&str>, clock: &Clock) -> Result<NaiveDate,
 }
 
 /// A night is cramp-free only once it is over: tonight can still bring a cramp.
-pub(crate) fn refuse_cramp_free_before_over(night: NaiveDate, clock: &Clock) -> Result<(), Invalid> {
+pub(crate) fn refuse_cramp_free_before_over(
+    night: NaiveDate,
+    clock: &Clock,
+) -> Result<(), Invalid> {
     if clock.is_over(night) {
         return Ok(());
     }

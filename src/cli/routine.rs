@@ -157,7 +157,12 @@ fn status(db: &Path, clock: &Clock) -> Result<ExitCode> {
         r.weeks,
         r.per_week
     );
-    println!("Baseline: {}, {} to {}.", progress.baseline_words(), r.baseline_start(), r.baseline_end());
+    println!(
+        "Baseline: {}, {} to {}.",
+        progress.baseline_words(),
+        r.baseline_start(),
+        r.baseline_end()
+    );
     match progress.stage {
         Stage::NotStarted { days_until } => println!("Starts in {days_until} day(s)."),
         Stage::Running {

@@ -5,8 +5,8 @@ use crate::clock::Clock;
 use crate::domain::context::DailyContext;
 use crate::domain::dates::{long_date, parse_ago, parse_night, parse_when};
 use crate::domain::session::{
-    GunHead, GunSpeed, MassageSession, SECONDS_PER_SPOT_MAX, SPOTS_MAX, SideEffect, Technique,
-    parse_count,
+    GunHead, GunSpeed, MassageSession, SECONDS_PER_SPOT_MAX, SPOTS_MAX, SideEffect, TWIN_MINUTES,
+    Technique, parse_count,
 };
 use crate::domain::{Invalid, Leg, Score, parse_note};
 use crate::report::load_progress;
@@ -70,6 +70,14 @@ pub fn session_from_args(args: &MassageArgs, clock: &Clock) -> Result<MassageSes
 pub fn add_session(db: &Path, clock: &Clock, args: &MassageArgs) -> Result<ExitCode> {
     let session = session_from_args(args, clock)?;
     let mut store = Store::open(db)?;
+    let since = clock.stamp_minutes_ago(TWIN_MINUTES);
+    if !args.again && store.saved_twin_since(&session, &since)? {
+        return Err(Invalid::new(format!(
+            "an identical {} session was saved in the last {TWIN_MINUTES} minutes, so this one was not; add --again to save it a second time",
+            session.technique.label()
+        ))
+        .into());
+    }
     store.add_session(&session, &clock.stamp())?;
     println!(
         "Saved: {} on {} at {}.",

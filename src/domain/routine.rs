@@ -203,7 +203,10 @@ mod tests {
         let fitted = Routine::new(day("2027-01-11"), 4, 5, 28)
             .fit_baseline(std::slice::from_ref(&first))
             .unwrap();
-        assert_eq!((fitted.routine.baseline_nights, fitted.warnings.len()), (28, 0));
+        assert_eq!(
+            (fitted.routine.baseline_nights, fitted.warnings.len()),
+            (28, 0)
+        );
         // 14 free nights is the least allowed; 13 is refused with the first date that works.
         let fitted = Routine::new(day("2026-12-28"), 4, 5, 28)
             .fit_baseline(std::slice::from_ref(&first))

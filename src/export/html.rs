@@ -260,7 +260,8 @@ fn routine_delivered(h: &mut String, d: &Dashboard, sessions: &[StoredSession]) 
             h,
             "</table><p>In the weeks begun: {} ({}).</p>",
             esc(&all.words()),
-            all.share().map_or("-".into(), crate::analysis::dashboard::coverage_pct)
+            all.share()
+                .map_or("-".into(), crate::analysis::dashboard::coverage_pct)
         );
     }
     let mut techniques: BTreeMap<&str, u32> = BTreeMap::new();

@@ -57,7 +57,8 @@ impl Store {
 
     /// Starts a routine; one that shares a day with another is refused as [`Invalid`].
     pub fn start_routine(&mut self, routine: &Routine, stamp: &str) -> Result<String> {
-        self.start_fitted_routine(routine, stamp).map(|(uid, _)| uid)
+        self.start_fitted_routine(routine, stamp)
+            .map(|(uid, _)| uid)
     }
 
     /// As [`Store::start_routine`], with the baseline kept clear of earlier routines and their

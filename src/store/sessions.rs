@@ -1,8 +1,8 @@
 //! Self-massage sessions: reads, writes, soft deletes and undo.
 
 use super::Store;
-use crate::analysis::adherence::DaySessions;
 use super::rows::{bad_column, new_uid, score_column, soft_delete, undelete};
+use crate::analysis::adherence::DaySessions;
 use crate::domain::session::{GunHead, GunSpeed, MassageSession, SideEffect, Technique};
 use crate::domain::{Leg, Score};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -214,6 +214,22 @@ impl Store {
             out.insert(day, counts);
         }
         Ok(out)
+    }
+
+    /// Whether a session with every recorded field equal to `s` (its time aside) was saved
+    /// at or after `since` (a `created_at` stamp).
+    pub fn saved_twin_since(&self, s: &MassageSession, since: &str) -> Result<bool> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM massage_sessions
+             WHERE created_at >= ?1 AND technique = ?2 AND deleted_at IS NULL"
+        ))?;
+        let rows = stmt.query_map(params![since, s.technique.as_str()], session_from_row)?;
+        for row in rows {
+            if row?.session.same_record_as(s) {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 
     /// The most recent session: "same as last time" starts from it.

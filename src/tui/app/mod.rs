@@ -150,7 +150,11 @@ impl App {
     /// night is over and not logged, the dashboard gives way to the check-in. Returns whether
     /// the screen changed, so the key that woke the app is not applied to a screen not yet seen.
     pub fn follow_clock(&mut self, clock: Clock) -> Result<bool> {
-        let before = (self.clock.today(), self.clock.due_night(), self.clock.last_night());
+        let before = (
+            self.clock.today(),
+            self.clock.due_night(),
+            self.clock.last_night(),
+        );
         self.clock = clock;
         if before == (clock.today(), clock.due_night(), clock.last_night()) {
             return Ok(false);

@@ -68,9 +68,10 @@ impl App {
                     let warnings = episode.warnings();
                     let to = long_date(night);
                     match warnings.first() {
-                        Some(w) => {
-                            self.say(Tone::Warn, format!("Saved to the night of {to}. Warning: {w}."))
-                        }
+                        Some(w) => self.say(
+                            Tone::Warn,
+                            format!("Saved to the night of {to}. Warning: {w}."),
+                        ),
                         None => self.say(
                             Tone::Info,
                             format!("Saved to the night of {to}: {}.", episode.summary()),

@@ -3,6 +3,7 @@
 use super::{App, Screen, Tone, edit_form};
 use crate::domain::dates::long_date;
 use crate::domain::routine::MIN_BASELINE_NIGHTS;
+use crate::domain::session::TWIN_MINUTES;
 use crate::tui::action::Action;
 use crate::tui::screens::context_form::ContextForm;
 use crate::tui::screens::routine::RoutineForm;
@@ -45,6 +46,19 @@ impl App {
                     form.error = Some(invalid.0);
                 }
                 Ok(session) => {
+                    let since = self.clock.stamp_minutes_ago(TWIN_MINUTES);
+                    if form.editing.is_none()
+                        && !form.confirm_again
+                        && self.store.saved_twin_since(&session, &since)?
+                    {
+                        form.confirm_again = true;
+                        form.error = Some(format!(
+                            "The same {} session was saved in the last {TWIN_MINUTES} minutes: Enter saves it again, Esc goes back.",
+                            session.technique.label()
+                        ));
+                        self.screen = Screen::SessionForm(form);
+                        return Ok(());
+                    }
                     let saved = match &form.editing {
                         Some(uid) => self
                             .write(|s, stamp| s.edit_session(uid, &session, stamp))?
@@ -81,6 +95,7 @@ impl App {
                 return Ok(());
             }
             other => {
+                form.confirm_again = false;
                 edit_form(&mut form.form, other);
                 form.sync_fields();
             }

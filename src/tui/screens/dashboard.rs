@@ -2,12 +2,12 @@
 //! can we be. Compact below 120x40; charts grow with the room.
 
 use crate::analysis::adherence::{RoutineProgress, Stage, WeekState};
+use crate::analysis::dashboard::coverage_pct;
 use crate::analysis::dashboard::{Dashboard, MIN_COVERAGE};
 use crate::analysis::phases::PhaseStats;
 use crate::analysis::rate::Verdict;
 use crate::analysis::weekly::{PhaseKind, StripMark, TightnessPoint};
 use crate::format::{num, pct, secs};
-use crate::analysis::dashboard::coverage_pct;
 use crate::report::{change_words, no_change_words};
 use crate::tui::theme::Theme;
 use ratatui::buffer::Buffer;
@@ -154,8 +154,13 @@ fn details(d: &Dashboard, theme: &Theme) -> Vec<Line<'static>> {
 /// ` · day 10 of 28 · session days 2/5 this week`, ` · finished · session days 21 (target 20)`.
 fn stage_words(p: &RoutineProgress) -> String {
     match p.stage {
-        Stage::Running { day, total_days, .. } => {
-            let week = p.current_week().map(|w| (w.days, w.target)).unwrap_or_default();
+        Stage::Running {
+            day, total_days, ..
+        } => {
+            let week = p
+                .current_week()
+                .map(|w| (w.days, w.target))
+                .unwrap_or_default();
             format!(
                 " · day {day} of {total_days} · session days {}/{} this week",
                 week.0, week.1
@@ -163,7 +168,10 @@ fn stage_words(p: &RoutineProgress) -> String {
         }
         Stage::Finished { .. } => {
             let a = p.adherence();
-            format!(" · finished · session days {} (target {})", a.days, a.target)
+            format!(
+                " · finished · session days {} (target {})",
+                a.days, a.target
+            )
         }
         Stage::NotStarted { days_until } => format!(" · starts in {days_until} day(s)"),
     }

@@ -120,8 +120,7 @@ pub fn render(
             WeekState::Current => format!(" {} so far", week.adherence().short_words()),
             WeekState::Done => format!(" {}", week.adherence().short_words()),
         };
-        let tally_style = if week.state == WeekState::Done && week.days < u32::from(week.target)
-        {
+        let tally_style = if week.state == WeekState::Done && week.days < u32::from(week.target) {
             theme.warn
         } else {
             theme.text
