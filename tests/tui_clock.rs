@@ -64,8 +64,7 @@ fn a_diary_left_open_overnight_logs_the_morning_entry_on_the_new_last_night() {
     assert_eq!(app.screen, Screen::Dashboard, "last night is logged");
     assert!(screen_text(&app).contains("Mon 23 Nov 2026 22:00"));
 
-    // Midnight passes: nothing is due yet that was not before (the 23rd's night is not over
-    // until morning... but by the date it is the night that began yesterday).
+    // The night passes with the diary open: in the morning the 23rd's night is the one due.
     let moved = app.follow_clock(clock("2026-11-24 07:10")).unwrap();
     assert!(moved, "the new morning brings the check-in back");
     assert_eq!(app.screen, Screen::CheckIn);

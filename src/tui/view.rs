@@ -17,7 +17,11 @@ pub const MIN_HEIGHT: u16 = 15;
 impl Widget for &App {
     fn render(self, area: Rect, buf: &mut Buffer) {
         if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-            Paragraph::new(too_small_text(area))
+            let mut text = too_small_text(area);
+            if self.ignored_while_small {
+                text.insert_str(0, "That key did nothing. ");
+            }
+            Paragraph::new(text)
                 .style(self.theme.warn)
                 .wrap(Wrap { trim: true })
                 .render(area, buf);

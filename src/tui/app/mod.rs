@@ -80,6 +80,8 @@ pub struct App {
     pub settings: Config,
     /// The terminal cannot show a screen: keys other than quit and help do nothing.
     pub too_small: bool,
+    /// A key was ignored because the screen was too small: the message says so.
+    pub ignored_while_small: bool,
     /// The diary file did not exist when the app opened: the first save says so.
     new_diary: Option<String>,
     announce_new_diary: Option<String>,
@@ -124,6 +126,7 @@ impl App {
             running: true,
             settings,
             too_small: false,
+            ignored_while_small: false,
             new_diary: None,
             announce_new_diary: None,
         };
@@ -143,6 +146,7 @@ impl App {
     /// Keys are ignored (but quit and help) while the terminal is smaller than a screen needs.
     pub fn set_size(&mut self, width: u16, height: u16) {
         self.too_small = width < super::view::MIN_WIDTH || height < super::view::MIN_HEIGHT;
+        self.ignored_while_small &= self.too_small;
     }
 
     /// Moves the app to a new time (the real clock re-read, or a test clock advanced): the
@@ -262,7 +266,11 @@ impl App {
             self.help = !self.help;
             return Ok(());
         }
-        if self.help || self.too_small {
+        if self.too_small {
+            self.ignored_while_small = true;
+            return Ok(());
+        }
+        if self.help {
             return Ok(());
         }
         self.status = None;
