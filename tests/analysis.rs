@@ -331,3 +331,55 @@ proptest! {
         prop_assert!(width(k) < width(1), "k = {}", k);
     }
 }
+
+#[test]
+fn a_baseline_that_is_not_whole_weeks_starts_with_a_partial_week() {
+    // 20 baseline nights: 22 Sep - 11 Oct. Weeks line up with the routine, so the first
+    // baseline week holds only 6 of its nights and is marked partial like a last one.
+    let r = Routine::new(day("2026-10-12"), 4, 5, 20);
+    let data = DashboardData {
+        // One cramp every night, including 21 Sep, before the baseline: it must not count.
+        nights: nights("2026-09-21", "2026-11-08", |_| Some(1)),
+        ..Default::default()
+    };
+    let d = Dashboard::compute(Some(&r), day("2026-11-20"), day("2026-11-19"), &data);
+    let first = &d.weeks[0];
+    assert_eq!(
+        (first.from, first.to),
+        (day("2026-09-22"), day("2026-09-27"))
+    );
+    assert!(first.partial);
+    assert_eq!((first.logged, first.cramps), (6, 6));
+    assert!(!d.weeks[1].partial);
+}
+
+#[test]
+fn after_the_routine_the_follow_up_and_the_newest_weeks_are_shown() {
+    let data = DashboardData {
+        nights: nights("2026-09-14", "2026-11-19", |i| Some((i % 3 == 0) as u32)),
+        ..Default::default()
+    };
+    let d = compute(data, "2026-11-20");
+    let f = d.follow_up.as_ref().unwrap();
+    assert_eq!(
+        (f.from, f.to, f.nights, f.logged),
+        (day("2026-11-09"), day("2026-11-19"), 11, 11)
+    );
+    assert_eq!(d.strip.last().unwrap().0, day("2026-11-19"));
+    assert_eq!(d.weeks.last().unwrap().to, day("2026-11-19"));
+    // While the routine runs there is no follow-up.
+    assert_eq!(
+        compute(DashboardData::default(), "2026-11-01").follow_up,
+        None
+    );
+}
+
+#[test]
+fn coverage_is_never_rounded_up_past_a_threshold() {
+    use cramp_diary::analysis::dashboard::coverage_pct;
+    assert_eq!(coverage_pct(0.746), "74%");
+    assert_eq!(coverage_pct(0.6999), "69%");
+    assert_eq!(coverage_pct(0.7), "70%");
+    assert_eq!(coverage_pct(14.0 / 20.0), "70%");
+    assert_eq!(coverage_pct(1.0), "100%");
+}

@@ -26,7 +26,11 @@ fn a_diary_left_open_overnight_asks_about_the_night_that_just_ended() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("diary.db");
     let clock = dir.path().join("clock");
-    cramp(&db, "2026-11-23T07:00", &["night", "--none", "--night", "2026-11-22"]);
+    cramp(
+        &db,
+        "2026-11-23T07:00",
+        &["night", "--none", "--night", "2026-11-22"],
+    );
     std::fs::write(&clock, "2026-11-23T23:50").unwrap();
     let clock_path = clock.to_str().unwrap();
     let mut s = Session::start(
@@ -55,7 +59,11 @@ fn a_diary_left_open_overnight_asks_about_the_night_that_just_ended() {
 fn keys_on_a_too_small_screen_write_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("diary.db");
-    cramp(&db, "2026-11-23T07:00", &["night", "--none", "--night", "2026-11-21"]);
+    cramp(
+        &db,
+        "2026-11-23T07:00",
+        &["night", "--none", "--night", "2026-11-21"],
+    );
     let mut s = Session::start(&db, &[]);
     s.wait_for("Any cramps last night?");
     s.resize(40, 10);

@@ -286,14 +286,25 @@ fn after_the_routine_a_follow_up_phase_and_a_recent_red_flag_are_reported() {
     // 5 Oct - 1 Nov; the report is read on 23 Nov, three weeks after it ended.
     ok(&db, &["routine", "start", "--on", "2026-10-05"]);
     let json: Value = serde_json::from_str(&ok(&db, &["report", "--format", "json"])).unwrap();
-    assert_eq!(json["follow_up"], Value::Null, "no night after it logged yet");
+    assert_eq!(
+        json["follow_up"],
+        Value::Null,
+        "no night after it logged yet"
+    );
     for d in 2..=22 {
         let night = format!("2026-11-{d:02}");
         if d == 21 {
             ok(
                 &db,
                 &[
-                    "cramp", "--leg", "left", "--intensity", "8", "--duration", "15m", "--night",
+                    "cramp",
+                    "--leg",
+                    "left",
+                    "--intensity",
+                    "8",
+                    "--duration",
+                    "15m",
+                    "--night",
                     &night,
                 ],
             );
@@ -308,7 +319,11 @@ fn after_the_routine_a_follow_up_phase_and_a_recent_red_flag_are_reported() {
         (Some("2026-11-02"), Some("2026-11-22"))
     );
     assert_eq!(
-        (f["nights"].as_u64(), f["logged"].as_u64(), f["cramps"].as_u64()),
+        (
+            f["nights"].as_u64(),
+            f["logged"].as_u64(),
+            f["cramps"].as_u64()
+        ),
         (Some(21), Some(21), Some(1))
     );
     assert_eq!(f["coverage"], 1.0);
@@ -326,10 +341,15 @@ fn after_the_routine_a_follow_up_phase_and_a_recent_red_flag_are_reported() {
         ),
         "{text}"
     );
-    assert!(text.contains("Red flag: A cramp lasted 15 min on the night of Sat 21 Nov 2026"), "{text}");
+    assert!(
+        text.contains("Red flag: A cramp lasted 15 min on the night of Sat 21 Nov 2026"),
+        "{text}"
+    );
     // The baseline had no usable nights: the words say so rather than "0/0".
     assert!(
-        text.contains("Baseline 2026-09-07 to 2026-10-04: no usable nights yet (0 of 28 nights logged)"),
+        text.contains(
+            "Baseline 2026-09-07 to 2026-10-04: no usable nights yet (0 of 28 nights logged)"
+        ),
         "{text}"
     );
     assert!(!text.contains("0/0"), "{text}");
@@ -347,12 +367,26 @@ fn a_red_flag_two_nights_ago_is_reported_whatever_the_routine_window() {
     // 12 Dec, which does not hold the night of 21 Nov.
     ok(
         &db,
-        &["routine", "start", "--on", "2026-12-13", "--baseline-nights", "14"],
+        &[
+            "routine",
+            "start",
+            "--on",
+            "2026-12-13",
+            "--baseline-nights",
+            "14",
+        ],
     );
     ok(
         &db,
         &[
-            "cramp", "--leg", "right", "--intensity", "9", "--duration", "12m", "--night",
+            "cramp",
+            "--leg",
+            "right",
+            "--intensity",
+            "9",
+            "--duration",
+            "12m",
+            "--night",
             "2026-11-21",
         ],
     );

@@ -17,7 +17,7 @@ pub const MIN_HEIGHT: u16 = 15;
 impl Widget for &App {
     fn render(self, area: Rect, buf: &mut Buffer) {
         if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-            let mut text = too_small_text(area);
+            let mut text = too_small_text(area, self.clock.due_night());
             if self.ignored_while_small {
                 text.insert_str(0, "That key did nothing. ");
             }
@@ -96,9 +96,9 @@ impl Widget for &App {
 }
 
 /// What a too-small terminal shows: the size needed, and that the commands work at any size.
-fn too_small_text(area: Rect) -> String {
+fn too_small_text(area: Rect, due: chrono::NaiveDate) -> String {
     format!(
-        "Terminal too small ({}x{}): make it at least {MIN_WIDTH}x{MIN_HEIGHT}. Keys do nothing here but q (quit) and ? (help). `cramp night --none` and `cramp cramp ...` work at any size.",
+        "Terminal too small ({}x{}): make it at least {MIN_WIDTH}x{MIN_HEIGHT}. Keys do nothing here but q (quit) and ? (help). `cramp night --none --night {due}` and `cramp cramp ... --night {due}` work at any size.",
         area.width, area.height
     )
 }

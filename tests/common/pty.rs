@@ -84,7 +84,11 @@ impl Session {
                 pixel_height: 0,
             })
             .unwrap();
-        self.parser.lock().unwrap().screen_mut().set_size(rows, cols);
+        self.parser
+            .lock()
+            .unwrap()
+            .screen_mut()
+            .set_size(rows, cols);
     }
 
     pub fn screen(&self) -> String {
