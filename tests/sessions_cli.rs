@@ -792,3 +792,26 @@ fn a_professional_session_gets_no_self_massage_guidance_warnings() {
         .ok();
     assert_eq!(run.warnings().len(), 2, "{run:#?}");
 }
+
+#[test]
+fn import_keeps_identical_sessions_with_different_uids() {
+    let diary = Diary::new();
+    let args = ["massage", "--technique", "ball", "--minutes", "5"];
+    diary.run(&args).ok();
+    let mut again = args.to_vec();
+    again.push("--again");
+    diary.run(&again).ok();
+    let export = diary.dir.path().join("out.json");
+    diary
+        .run(&[
+            "export",
+            "--format",
+            "json",
+            "--out",
+            export.to_str().unwrap(),
+        ])
+        .ok();
+    let other = Diary::new();
+    other.run(&["import", export.to_str().unwrap()]).ok();
+    assert_eq!(other.sessions().len(), 2);
+}

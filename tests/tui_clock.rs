@@ -215,3 +215,35 @@ fn an_identical_session_saved_minutes_ago_asks_before_saving_again() {
     assert_eq!(app.screen, Screen::History);
     assert_eq!(sessions(&app), 2);
 }
+
+#[test]
+fn red_flags_on_a_small_dashboard_are_not_cut() {
+    use cramp_diary::domain::{CrampDuration, CrampEpisode, Muscle};
+    let mut store = Store::open_in_memory().unwrap();
+    let long = CrampEpisode {
+        leg: Leg::Left,
+        muscle: Muscle::Calf,
+        intensity: Score::new("i", 8).unwrap(),
+        duration: CrampDuration::parse("15m").unwrap(),
+        at: None,
+        woke: true,
+        note: None,
+    };
+    for night in ["2026-11-02", "2026-11-10", "2026-11-21", "2026-11-22"] {
+        store
+            .add_episode(day(night), &long, "2026-11-22T07:00:00")
+            .unwrap();
+    }
+    let app = App::new(store, clock("2026-11-23 07:30"), Theme::plain()).unwrap();
+    assert_eq!(app.screen, Screen::Dashboard);
+    let flat: String = screen_text(&app)
+        .replace('│', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert_eq!(app.dashboard.red_flags.len(), 4);
+    for flag in &app.dashboard.red_flags {
+        let flag: String = flag.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(flat.contains(&flag), "cut: {flag}\n{flat}");
+    }
+}

@@ -104,7 +104,7 @@ fn too_small_text(area: Rect, due: chrono::NaiveDate) -> String {
 }
 
 /// Lines `text` takes when word-wrapped at `width` (a close estimate: words never split).
-fn wrapped_lines(text: &str, width: u16) -> u16 {
+pub(crate) fn wrapped_lines(text: &str, width: u16) -> u16 {
     let width = usize::from(width.max(1));
     let mut lines = 1usize;
     let mut used = 0usize;

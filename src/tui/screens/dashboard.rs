@@ -10,6 +10,7 @@ use crate::analysis::weekly::{PhaseKind, StripMark, TightnessPoint};
 use crate::format::{num, pct, secs};
 use crate::report::{change_words, no_change_words};
 use crate::tui::theme::Theme;
+use crate::tui::view::wrapped_lines;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -18,6 +19,8 @@ use ratatui::widgets::{
     Bar, BarChart, BarGroup, Block, Borders, Paragraph, Sparkline, Widget, Wrap,
 };
 
+/// The weekly chart's rows on a compact screen (fewer when red flags need the room).
+const CHART_ROWS: u16 = 6;
 /// From this size on the charts get their own rows.
 const ROOMY: (u16, u16) = (120, 40);
 
@@ -73,6 +76,20 @@ pub fn render(d: &Dashboard, theme: &Theme, area: Rect, buf: &mut Buffer) {
             .render(right, buf);
     } else {
         let follow_up = follow_up_line(d, theme);
+        // Warnings are never cut: the chart gives up rows before a red flag would.
+        let warnings: u16 = d
+            .red_flags
+            .iter()
+            .map(|f| wrapped_lines(&format!("⚠ {f}"), rest.width))
+            .chain(
+                d.see_professional
+                    .iter()
+                    .map(|s| wrapped_lines(s, rest.width)),
+            )
+            .sum();
+        let fixed = 2 + 1 + 1 + u16::from(follow_up.is_some()) + 1;
+        let tail_room = rest.height.saturating_sub(fixed + CHART_ROWS);
+        let chart_rows = CHART_ROWS.saturating_sub(warnings.saturating_sub(tail_room));
         let [
             chart_area,
             strip_area,
@@ -82,7 +99,7 @@ pub fn render(d: &Dashboard, theme: &Theme, area: Rect, buf: &mut Buffer) {
             adherence_area,
             tail_area,
         ] = Layout::vertical([
-            Constraint::Length(6),
+            Constraint::Length(chart_rows),
             Constraint::Length(2),
             Constraint::Length(1),
             Constraint::Length(1),
