@@ -103,6 +103,21 @@ fn phase_row(h: &mut String, name: &str, p: &PhaseStats) {
         );
         return;
     }
+    if p.logged == 0 {
+        let _ = write!(
+            h,
+            "<tr><th>{name}</th><td class=\"nw\">{} to<br>{}</td><td class=\"n\">{}</td><td colspan=\"9\">{}</td></tr>",
+            p.from.format("%-d %b"),
+            p.to.format("%-d %b %Y"),
+            p.excluded,
+            if p.open_nights() == 0 {
+                "no usable nights: every night is excluded".to_string()
+            } else {
+                format!("no usable nights yet (none of {} nights logged)", p.open_nights())
+            }
+        );
+        return;
+    }
     let _ = write!(
         h,
         "<tr><th>{name}</th><td class=\"nw\">{} to<br>{}</td><td class=\"n\">{}</td><td>{} of {} ({})</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
