@@ -103,7 +103,7 @@ pub(super) fn routine_line(store: &Store, clock: &Clock) -> Result<Option<String
     if !r.is_running(clock.today()) {
         return Ok(None);
     }
-    let (progress, _) = load_progress(&store, r, clock.today(), clock.due_night())?;
+    let (progress, _) = load_progress(store, r, clock.today(), clock.due_night())?;
     let mut line = progress.headline();
     if let Some(first) = line.get_mut(0..1) {
         first.make_ascii_uppercase();

@@ -113,7 +113,10 @@ fn phase_row(h: &mut String, name: &str, p: &PhaseStats) {
             if p.open_nights() == 0 {
                 "no usable nights: every night is excluded".to_string()
             } else {
-                format!("no usable nights yet (none of {} nights logged)", p.open_nights())
+                format!(
+                    "no usable nights yet (none of {} nights logged)",
+                    p.open_nights()
+                )
             }
         );
         return;
