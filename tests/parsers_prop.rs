@@ -92,7 +92,7 @@ proptest! {
 }
 
 mod imported_records {
-    use cramp_diary::export::rows::{EpisodeRow, NightRow, Rows};
+    use cramp_diary::store::rows::{EpisodeRow, NightRow, Rows};
     use proptest::prelude::*;
 
     fn row_text() -> impl Strategy<Value = String> {

@@ -1,10 +1,10 @@
 //! An imported experiment is checked like one started here: its pairs, washout, a balanced
 //! schedule of the right length, its dates and stamps.
 
-use super::rows::ExperimentRow;
 use super::validate::{at, date, stamps, uid};
 use crate::domain::Invalid;
 use crate::domain::experiment::{Experiment, MAX_PAIRS, MAX_WASHOUT_NIGHTS, MIN_PAIRS};
+use crate::store::rows::ExperimentRow;
 
 pub fn validate(rows: &[ExperimentRow]) -> Result<(), Invalid> {
     for (i, e) in rows.iter().enumerate() {

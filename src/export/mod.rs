@@ -8,6 +8,5 @@ pub mod experiment_json;
 pub mod experiment_rows;
 pub mod html;
 pub mod json;
-pub mod rows;
 pub mod validate;
 pub mod verdict_html;

@@ -2,10 +2,10 @@
 //! across the records of the file; each refusal names the record (type, position, uid) and
 //! the field.
 
-use super::rows::Rows;
 use crate::domain::dates::parse_clock_time;
 use crate::domain::session::{GunHead, GunSpeed, SideEffect, Technique};
 use crate::domain::{CrampDuration, Invalid, Leg, Muscle, NightStatus, Score};
+use crate::store::rows::Rows;
 use chrono::{NaiveDate, NaiveDateTime};
 
 pub(super) fn date(field: &str, v: &str) -> Result<NaiveDate, Invalid> {

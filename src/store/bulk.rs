@@ -1,8 +1,8 @@
 //! Many rows in one transaction: demo diaries, benchmarks and (later) import.
 
 use super::Store;
-use super::rows::new_uid;
 use super::sessions::{INSERT_SESSION, write_session};
+use super::shared::new_uid;
 use crate::domain::context::DailyContext;
 use crate::domain::routine::Routine;
 use crate::domain::session::MassageSession;

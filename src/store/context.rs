@@ -1,7 +1,7 @@
 //! Daily context: one row per day, fields set one at a time.
 
 use super::Store;
-use super::rows::{bad_column, new_uid, soft_delete, undelete};
+use super::shared::{bad_column, new_uid, soft_delete, undelete};
 use crate::domain::context::{ContextDay, DailyContext};
 use chrono::NaiveDate;
 use color_eyre::eyre::{Result, WrapErr, eyre};

@@ -2,7 +2,7 @@
 //! window of nights only, so a long diary costs no more than a new one.
 
 use super::Store;
-use super::rows::bad_column;
+use super::shared::bad_column;
 use crate::analysis::dashboard::{DashboardData, RedFlagFacts};
 use crate::analysis::phases::NightSummary;
 use crate::domain::NightStatus;

@@ -4,7 +4,7 @@ use super::Store;
 use super::nights::{
     Deletion, insert_night, live_episode_count, live_night, parse_date, set_status,
 };
-use super::rows::{bad_column, new_uid};
+use super::shared::{bad_column, new_uid};
 use crate::domain::{CrampDuration, CrampEpisode, Leg, Muscle, NightStatus, Score, StoredEpisode};
 use chrono::{NaiveDate, NaiveTime};
 use color_eyre::eyre::{Result, WrapErr, eyre};

@@ -3,12 +3,12 @@
 
 use super::Store;
 use super::import::Outcome;
-use super::rows::{bad_column, new_uid};
+use super::rows::{ExperimentRow, TableRow};
+use super::shared::{bad_column, new_uid};
 use crate::analysis::experiment::{ExperimentData, SessionFact};
 use crate::domain::Invalid;
 use crate::domain::experiment::{Experiment, OUTCOME, TEST, THRESHOLD, is_deep_tissue};
 use crate::domain::routine::Routine;
-use crate::export::rows::ExperimentRow;
 use chrono::NaiveDate;
 use color_eyre::eyre::{Result, WrapErr};
 use rusqlite::{Connection, Row, Transaction, params};
@@ -131,22 +131,20 @@ impl Store {
             .into());
         }
         let uid = new_uid();
-        tx.execute(
-            "INSERT INTO experiments (uid, start_on, pairs, washout_nights, schedule, outcome, test,
-                                      threshold, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
-            params![
-                uid,
-                day(exp.start),
-                exp.pairs,
-                exp.washout_nights,
-                exp.schedule_words(),
-                OUTCOME,
-                TEST,
-                THRESHOLD,
-                stamp
-            ],
-        )?;
+        let row = ExperimentRow {
+            uid: uid.clone(),
+            start_on: day(exp.start),
+            pairs: exp.pairs.into(),
+            washout_nights: exp.washout_nights.into(),
+            schedule: exp.schedule_words(),
+            outcome: OUTCOME.to_string(),
+            test: TEST.to_string(),
+            threshold: THRESHOLD,
+            stopped_on: None,
+            created_at: stamp.to_string(),
+            updated_at: stamp.to_string(),
+        };
+        tx.execute(&ExperimentRow::insert_sql(), row.params().as_slice())?;
         tx.commit().wrap_err("saving the experiment")?;
         Ok(uid)
     }
@@ -189,26 +187,11 @@ impl Store {
 
 /// Every experiment as a plain row, for the JSON export.
 pub(super) fn experiment_rows(conn: &Connection) -> Result<Vec<ExperimentRow>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT uid, start_on, pairs, washout_nights, schedule, outcome, test, threshold,
-                stopped_on, created_at, updated_at
-         FROM experiments ORDER BY start_on, id",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        Ok(ExperimentRow {
-            uid: r.get(0)?,
-            start_on: r.get(1)?,
-            pairs: r.get(2)?,
-            washout_nights: r.get(3)?,
-            schedule: r.get(4)?,
-            outcome: r.get(5)?,
-            test: r.get(6)?,
-            threshold: r.get(7)?,
-            stopped_on: r.get(8)?,
-            created_at: r.get(9)?,
-            updated_at: r.get(10)?,
-        })
-    })?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {} FROM experiments t ORDER BY start_on, id",
+        ExperimentRow::select("t")
+    ))?;
+    let rows = stmt.query_map([], ExperimentRow::from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -241,24 +224,7 @@ pub(super) fn import_experiment(tx: &Transaction<'_>, e: &ExperimentRow) -> Resu
             ))
             .into());
         }
-        tx.execute(
-            "INSERT INTO experiments (uid, start_on, pairs, washout_nights, schedule, outcome, test,
-                                      threshold, stopped_on, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            params![
-                e.uid,
-                e.start_on,
-                e.pairs,
-                e.washout_nights,
-                e.schedule,
-                e.outcome,
-                e.test,
-                e.threshold,
-                e.stopped_on,
-                e.created_at,
-                e.updated_at
-            ],
-        )?;
+        tx.execute(&ExperimentRow::insert_sql(), e.params().as_slice())?;
         return Ok(Outcome::Added);
     };
     let same_plan = (

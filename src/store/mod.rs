@@ -18,8 +18,9 @@ mod migrations;
 mod nights;
 mod peek;
 mod routines;
-mod rows;
+pub mod rows;
 mod sessions;
+mod shared;
 
 pub use bulk::{Batch, BulkNight};
 pub use edits::{Checked, NightEdit, Opened, Stale, why_not_saved};

@@ -2,7 +2,7 @@
 
 use super::Store;
 use super::episodes::{EPISODE_COLUMNS, episode_from_row_at};
-use super::rows::{bad_column, new_uid, score_column};
+use super::shared::{bad_column, new_uid, score_column};
 use crate::domain::{Invalid, Night, NightDetails, NightStatus, Score};
 use chrono::NaiveDate;
 use color_eyre::eyre::{Result, WrapErr, eyre};

@@ -1,7 +1,7 @@
 //! Deep-tissue routines: start (never overlapping), stop, and read.
 
 use super::Store;
-use super::rows::{bad_column, new_uid};
+use super::shared::{bad_column, new_uid};
 use crate::domain::Invalid;
 use crate::domain::routine::{Fitted, Routine};
 use chrono::NaiveDate;

@@ -1,51 +1,217 @@
-//! Helpers shared by the table modules: ids, column conversion, soft delete.
+//! The diary as plain rows, the shape of the JSON export, of the CSV files and of the import's
+//! staging tables. Every row keeps its `uid` and timestamps, and deleted rows are kept too, so an
+//! export is lossless.
+//!
+//! Each table is declared once with [`table_row!`]: its field list gives the struct, the column
+//! list ([`TableRow::COLUMNS`]), the reader ([`TableRow::from_row`]) and the statement
+//! parameters ([`TableRow::params`]), so reads, export, bulk insert, CSV and import share one
+//! codec per table.
 
-use crate::domain::Score;
-use rusqlite::{Row, Transaction, params};
+use rusqlite::{Row, ToSql};
+use serde::{Deserialize, Serialize};
 
-pub(super) fn new_uid() -> String {
-    uuid::Uuid::new_v4().to_string()
+/// One table's codec.
+pub trait TableRow: Sized {
+    /// The table in the diary.
+    const TABLE: &'static str;
+    /// Every column in export order, `uid` first. `night_uid` stands for the diary's
+    /// `night_id` (the uid of the night the row belongs to).
+    const COLUMNS: &'static [&'static str];
+    /// Reads a row selected with [`TableRow::select`].
+    fn from_row(row: &Row<'_>) -> rusqlite::Result<Self>;
+    /// The values in [`TableRow::COLUMNS`] order.
+    fn params(&self) -> Vec<&dyn ToSql>;
+
+    /// The select list for rows of this table under `alias`.
+    fn select(alias: &str) -> String {
+        Self::COLUMNS
+            .iter()
+            .map(|c| match *c {
+                "night_uid" => {
+                    format!(
+                        "(SELECT uid FROM main.nights WHERE id = {alias}.night_id) AS night_uid"
+                    )
+                }
+                c => format!("{alias}.{c}"),
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// The table's own column names (`night_id` for `night_uid`).
+    fn stored_columns() -> Vec<&'static str> {
+        Self::COLUMNS
+            .iter()
+            .map(|c| if *c == "night_uid" { "night_id" } else { c })
+            .collect()
+    }
+
+    /// `INSERT` of one row from [`TableRow::params`] (`?1`.. in column order).
+    fn insert_sql() -> String {
+        let values: Vec<String> = Self::COLUMNS
+            .iter()
+            .enumerate()
+            .map(|(i, c)| match *c {
+                "night_uid" => format!("(SELECT id FROM main.nights WHERE uid = ?{})", i + 1),
+                _ => format!("?{}", i + 1),
+            })
+            .collect();
+        format!(
+            "INSERT INTO main.{} ({}) VALUES ({})",
+            Self::TABLE,
+            Self::stored_columns().join(", "),
+            values.join(", ")
+        )
+    }
 }
 
-pub(super) fn bad_column(value: &str, why: String) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(
-        0,
-        rusqlite::types::Type::Text,
-        format!("stored value '{value}': {why}").into(),
-    )
+/// Declares a row struct and its [`TableRow`] codec from one field list.
+macro_rules! table_row {
+    ($(#[$meta:meta])* $name:ident, $table:literal, {
+        $($(#[$fmeta:meta])* $field:ident : $ty:ty),+ $(,)?
+    }) => {
+        $(#[$meta])*
+        pub struct $name {
+            $($(#[$fmeta])* pub $field: $ty),+
+        }
+
+        impl TableRow for $name {
+            const TABLE: &'static str = $table;
+            const COLUMNS: &'static [&'static str] = &[$(stringify!($field)),+];
+
+            fn from_row(row: &Row<'_>) -> rusqlite::Result<Self> {
+                let mut _i = 0usize;
+                Ok(Self {
+                    $($field: {
+                        let v = row.get(_i)?;
+                        _i += 1;
+                        v
+                    }),+
+                })
+            }
+
+            fn params(&self) -> Vec<&dyn ToSql> {
+                vec![$(&self.$field as &dyn ToSql),+]
+            }
+        }
+    };
 }
 
-pub(super) fn score_column(row: &Row<'_>, name: &str) -> rusqlite::Result<Option<Score>> {
-    let value: Option<i64> = row.get(name)?;
-    value
-        .map(|v| Score::new(name, v).map_err(|e| bad_column(&v.to_string(), e.0)))
-        .transpose()
-}
+table_row!(
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+NightRow, "nights", {
+    uid: String,
+    night_of: String,
+    status: String,
+    exclude_reason: Option<String>,
+    tight_left: Option<i64>,
+    tight_right: Option<i64>,
+    sleep_disturbance: Option<i64>,
+    soreness: Option<i64>,
+    note: Option<String>,
+    created_at: String,
+    updated_at: String,
+    deleted_at: Option<String>,});
 
-/// Marks one live row deleted; returns how many rows changed (0 or 1).
-pub(super) fn soft_delete(
-    tx: &Transaction<'_>,
-    table: &'static str,
-    uid: &str,
-    stamp: &str,
-) -> rusqlite::Result<usize> {
-    tx.execute(
-        &format!("UPDATE {table} SET deleted_at = ?2 WHERE uid = ?1 AND deleted_at IS NULL"),
-        params![uid, stamp],
-    )
-}
+table_row!(
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+EpisodeRow, "cramp_episodes", {
+    uid: String,
+    night_uid: String,
+    leg: String,
+    muscle: String,
+    intensity: i64,
+    duration_s: i64,
+    at_time: Option<String>,
+    woke: bool,
+    note: Option<String>,
+    created_at: String,
+    updated_at: String,
+    deleted_at: Option<String>,});
 
-pub(super) fn undelete(
-    tx: &Transaction<'_>,
-    table: &'static str,
-    uid: &str,
-    stamp: &str,
-) -> rusqlite::Result<usize> {
-    tx.execute(
-        &format!(
-            "UPDATE {table} SET deleted_at = NULL, updated_at = ?2
-             WHERE uid = ?1 AND deleted_at IS NOT NULL"
-        ),
-        params![uid, stamp],
-    )
+table_row!(
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+SessionRow, "massage_sessions", {
+    uid: String,
+    at: String,
+    technique: String,
+    legs: String,
+    minutes_per_calf: Option<i64>,
+    pain: Option<i64>,
+    gun_speed: Option<String>,
+    gun_head: Option<String>,
+    spots: Option<i64>,
+    seconds_per_spot: Option<i64>,
+    tight_before: Option<i64>,
+    tight_after: Option<i64>,
+    /// Comma-separated: bruising, tingling, numbness.
+    side_effects: String,
+    note: Option<String>,
+    created_at: String,
+    updated_at: String,
+    deleted_at: Option<String>,});
+
+table_row!(
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+RoutineRow, "routines", {
+    uid: String,
+    start_on: String,
+    weeks: i64,
+    per_week: i64,
+    baseline_nights: i64,
+    stopped_on: Option<String>,
+    created_at: String,
+    updated_at: String,
+    deleted_at: Option<String>,});
+
+table_row!(
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+ContextRow, "daily_context", {
+    uid: String,
+    day: String,
+    fluids_dl: Option<i64>,
+    magnesium_mg: Option<i64>,
+    potassium: Option<bool>,
+    exercise_min: Option<i64>,
+    medication: Option<String>,
+    created_at: String,
+    updated_at: String,
+    deleted_at: Option<String>,});
+
+table_row!(
+/// An on/off experiment: its plan and schedule exactly as stored (they never change), and the
+/// day it was stopped early.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+ExperimentRow, "experiments", {
+    uid: String,
+    start_on: String,
+    pairs: i64,
+    washout_nights: i64,
+    /// One word per week, `routine` or `rest`, comma-separated.
+    schedule: String,
+    outcome: String,
+    test: String,
+    threshold: f64,
+    stopped_on: Option<String>,
+    created_at: String,
+    updated_at: String,});
+
+/// Everything, as the JSON export holds it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rows {
+    pub nights: Vec<NightRow>,
+    pub episodes: Vec<EpisodeRow>,
+    pub sessions: Vec<SessionRow>,
+    pub routines: Vec<RoutineRow>,
+    pub context: Vec<ContextRow>,
+    /// Absent from exports of diaries without one (and from older exports).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub experiments: Vec<ExperimentRow>,
 }

@@ -1,7 +1,7 @@
 //! Self-massage sessions: reads, writes, soft deletes and undo.
 
 use super::Store;
-use super::rows::{bad_column, new_uid, score_column, soft_delete, undelete};
+use super::shared::{bad_column, new_uid, score_column, soft_delete, undelete};
 use crate::analysis::adherence::DaySessions;
 use crate::domain::session::{GunHead, GunSpeed, MassageSession, SideEffect, Technique};
 use crate::domain::{Leg, Score};
