@@ -55,7 +55,7 @@ fn open(path: &Path) -> Store {
 }
 
 fn episodes_of(night: &Night) -> Vec<CrampEpisode> {
-    night.episodes.iter().map(|e| e.episode.clone()).collect()
+    night.episodes.iter().map(|e| e.item.clone()).collect()
 }
 
 fn live_episode_count(path: &Path) -> i64 {

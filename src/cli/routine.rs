@@ -119,7 +119,7 @@ fn stop(db: &Path, clock: &Clock, on: NaiveDate) -> Result<ExitCode> {
     let running = store
         .routines()?
         .into_iter()
-        .find(|r| r.routine.start <= on && on <= r.routine.end());
+        .find(|r| r.item.start <= on && on <= r.item.end());
     let Some(current) = running else {
         return Err(Invalid::new(format!(
             "no routine is running on {on}, so there is nothing to stop"
@@ -129,10 +129,10 @@ fn stop(db: &Path, clock: &Clock, on: NaiveDate) -> Result<ExitCode> {
     store.stop_routine(&current.uid, on, &clock.stamp())?;
     println!(
         "Stopped: the routine that began {} now ends {} (day {} of {}).",
-        long_date(current.routine.start),
+        long_date(current.item.start),
         long_date(on),
-        (on - current.routine.start).num_days() + 1,
-        current.routine.planned_days()
+        (on - current.item.start).num_days() + 1,
+        current.item.planned_days()
     );
     super::finish_write(&store);
     Ok(ExitCode::SUCCESS)
@@ -154,7 +154,7 @@ fn status(db: &Path, clock: &Clock) -> Result<ExitCode> {
         );
         return Ok(ExitCode::SUCCESS);
     };
-    let r = &current.routine;
+    let r = &current.item;
     let (progress, _) = load_progress(&store, r, clock.today(), clock.due_night())?;
     println!(
         "Routine: {} to {} · {} weeks · {} sessions a week.",
@@ -206,12 +206,12 @@ fn status(db: &Path, clock: &Clock) -> Result<ExitCode> {
     if let Some(next) = store
         .routines()?
         .into_iter()
-        .find(|n| n.routine.start > today && n.routine.start > r.start)
+        .find(|n| n.item.start > today && n.item.start > r.start)
     {
         println!(
             "Next: a {}-week routine starts {}.",
-            next.routine.weeks,
-            long_date(next.routine.start)
+            next.item.weeks,
+            long_date(next.item.start)
         );
     }
     Ok(ExitCode::SUCCESS)
@@ -242,7 +242,7 @@ pub fn report(db: &Path, clock: &Clock, format: &str, routine: Option<&str>) -> 
         Some(n) => Some(
             routines
                 .get(n as usize - 1)
-                .map(|r| r.routine.clone())
+                .map(|r| r.item.clone())
                 .ok_or_else(|| match routines.len() {
                     0 => Invalid::new(format!(
                         "routine must name one of the diary's routines, and it has none yet, got {n}"
@@ -251,7 +251,7 @@ pub fn report(db: &Path, clock: &Clock, format: &str, routine: Option<&str>) -> 
                 })?,
         ),
         None => match &store {
-            Some(s) => s.current_routine(clock.today())?.map(|r| r.routine),
+            Some(s) => s.current_routine(clock.today())?.map(|r| r.item),
             None => None,
         },
     };

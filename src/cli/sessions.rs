@@ -100,7 +100,7 @@ pub(super) fn routine_line(store: &Store, clock: &Clock) -> Result<Option<String
     let Some(current) = store.current_routine(clock.today())? else {
         return Ok(None);
     };
-    let r = &current.routine;
+    let r = &current.item;
     if !r.is_running(clock.today()) {
         return Ok(None);
     }
@@ -156,7 +156,7 @@ pub fn set_context(db: &Path, clock: &Clock, args: &ContextArgs) -> Result<ExitC
     let saved = store
         .context_between(day, day)?
         .pop()
-        .map(|c| c.context.summary())
+        .map(|c| c.item.context.summary())
         .unwrap_or_default();
     println!("Saved for {}: {saved}.", long_date(day));
     super::finish_write(&store);

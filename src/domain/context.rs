@@ -16,10 +16,9 @@ pub struct DailyContext {
     pub medication: Option<String>,
 }
 
-/// A day with its context, as read back.
+/// A day's context.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ContextDay {
-    pub uid: String,
+pub struct DayContext {
     pub day: NaiveDate,
     pub context: DailyContext,
 }

@@ -3,13 +3,15 @@
 pub mod context;
 pub mod dates;
 pub mod experiment;
+pub mod ids;
 pub mod night;
 pub mod routine;
 pub mod session;
 pub mod units;
 pub mod words;
 
-pub use night::{CrampEpisode, Leg, Muscle, Night, NightDetails, NightStatus, StoredEpisode};
+pub use ids::{Stored, Uid};
+pub use night::{CrampEpisode, Leg, Muscle, Night, NightDetails, NightStatus};
 pub use units::{CrampDuration, Score};
 
 use std::fmt;

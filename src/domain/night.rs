@@ -1,7 +1,7 @@
 //! Nights and the cramp episodes that happen in them.
 
 use super::words::word_enum;
-use super::{CrampDuration, Invalid, Score};
+use super::{CrampDuration, Invalid, Score, Stored};
 use crate::format::escaped;
 use chrono::{NaiveDate, NaiveTime};
 
@@ -127,14 +127,7 @@ pub struct Night {
     pub status: NightStatus,
     pub exclude_reason: Option<String>,
     pub details: NightDetails,
-    pub episodes: Vec<StoredEpisode>,
-}
-
-/// An episode with its stable id.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StoredEpisode {
-    pub uid: String,
-    pub episode: CrampEpisode,
+    pub episodes: Vec<Stored<CrampEpisode>>,
 }
 
 impl Night {
@@ -148,7 +141,7 @@ impl Night {
             ),
             NightStatus::Cramps => {
                 let count = self.episodes.len();
-                let list: Vec<String> = self.episodes.iter().map(|e| e.episode.summary()).collect();
+                let list: Vec<String> = self.episodes.iter().map(|e| e.item.summary()).collect();
                 format!(
                     "{count} cramp{}: {}",
                     if count == 1 { "" } else { "s" },

@@ -10,14 +10,6 @@ use crate::domain::units::CrampDuration;
 use chrono::NaiveDate;
 use color_eyre::eyre::Result;
 
-fn day(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
-}
-
-fn parse_day(text: &str) -> rusqlite::Result<NaiveDate> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|e| bad_column(text, e.to_string()))
-}
-
 impl Store {
     /// Everything the dashboard needs for nights `from..=to`; red flags from `flags_from..=to`
     /// (the window and the newest nights, whatever the routine).
@@ -46,11 +38,11 @@ impl Store {
              WHERE n.night_of BETWEEN ?1 AND ?2 AND n.deleted_at IS NULL
              GROUP BY n.id ORDER BY n.night_of",
         )?;
-        let rows = stmt.query_map([day(from), day(to)], |row| {
-            let night_of: String = row.get(0)?;
+        let rows = stmt.query_map([from, to], |row| {
+            let night_of: NaiveDate = row.get(0)?;
             let status: String = row.get(1)?;
             Ok(NightSummary {
-                night_of: parse_day(&night_of)?,
+                night_of: night_of,
                 status: NightStatus::parse(&status).map_err(|e| bad_column(&status, e.0))?,
                 cramps: row.get(2)?,
                 worst_intensity: row.get(3)?,
@@ -74,8 +66,8 @@ impl Store {
         )?;
         let long_cramps = long
             .query_map(
-                rusqlite::params![day(from), day(to), CrampDuration::RED_FLAG_SECONDS],
-                |row| Ok((parse_day(&row.get::<_, String>(0)?)?, row.get(1)?)),
+                rusqlite::params![from, to, CrampDuration::RED_FLAG_SECONDS],
+                |row| Ok((row.get::<_, NaiveDate>(0)?, row.get(1)?)),
             )?
             .collect::<rusqlite::Result<_>>()?;
         let after = to.succ_opt().unwrap_or(to);
@@ -86,9 +78,7 @@ impl Store {
              ORDER BY 1",
         )?;
         let numbness_or_tingling = numb
-            .query_map([day(from), day(after)], |row| {
-                parse_day(&row.get::<_, String>(0)?)
-            })?
+            .query_map([from, after], |row| row.get::<_, NaiveDate>(0))?
             .collect::<rusqlite::Result<_>>()?;
         Ok(RedFlagFacts {
             long_cramps,

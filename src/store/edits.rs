@@ -6,7 +6,7 @@
 use super::Store;
 use super::context::{COLUMNS as CONTEXT_COLUMNS, context_from_row};
 use super::episodes::{EPISODE_COLUMNS, episode_from_row_at, episode_params};
-use super::nights::{NIGHT_COLUMNS, date_text, live_episode_count, night_from_row};
+use super::nights::{NIGHT_COLUMNS, live_episode_count, night_from_row};
 use super::sessions::{AT_FORMAT, COLUMNS as SESSION_COLUMNS, effects_text, session_from_row};
 use crate::domain::context::DailyContext;
 use crate::domain::session::{GunHead, GunSpeed, MassageSession};
@@ -210,9 +210,7 @@ impl Store {
              SELECT uid, updated_at FROM daily_context
                  WHERE day BETWEEN ?1 AND ?2 AND deleted_at IS NULL",
         )?;
-        let rows = stmt.query_map([date_text(from), date_text(to), date_text(after)], |row| {
-            Ok((row.get(0)?, row.get(1)?))
-        })?;
+        let rows = stmt.query_map([from, to, after], |row| Ok((row.get(0)?, row.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -231,7 +229,7 @@ impl Store {
                  FROM cramp_episodes e WHERE e.uid = ?1"
             ),
             &opened.uid,
-            |row| episode_from_row_at(row, 2).map(|s| s.episode),
+            |row| episode_from_row_at(row, 2).map(|s| s.item),
         )?;
         if let Some(stale) = stale(opened, now) {
             return Ok(Err(stale));
@@ -259,7 +257,7 @@ impl Store {
                  FROM massage_sessions WHERE uid = ?1"
             ),
             &opened.uid,
-            |row| session_from_row(row).map(|s| s.session),
+            |row| session_from_row(row).map(|s| s.item),
         )?;
         if let Some(stale) = stale(opened, now) {
             return Ok(Err(stale));
@@ -287,7 +285,7 @@ impl Store {
                  FROM daily_context WHERE uid = ?1"
             ),
             &opened.uid,
-            |row| context_from_row(row).map(|c| c.context),
+            |row| context_from_row(row).map(|c| c.item.context),
         )?;
         if let Some(stale) = stale(opened, now) {
             return Ok(Err(stale));

@@ -30,10 +30,6 @@ fn date(text: &str) -> rusqlite::Result<NaiveDate> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|e| bad_column(text, e.to_string()))
 }
 
-fn day(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
-}
-
 fn experiment_from_row(row: &Row<'_>) -> rusqlite::Result<StoredExperiment> {
     let start: String = row.get(1)?;
     let pairs: u8 = row.get(2)?;
@@ -106,7 +102,7 @@ impl Store {
         let (from, to) = (exp.start, exp.planned_end());
         let logged: Option<String> = tx.query_row(
             "SELECT max(night_of) FROM nights WHERE night_of >= ?1 AND deleted_at IS NULL",
-            [day(from)],
+            [from],
             |row| row.get(0),
         )?;
         if let Some(last) = logged {
@@ -119,7 +115,7 @@ impl Store {
         experiment_clash(&tx, from, to)?;
         let routines: Vec<Routine> = super::routines::all_routines(&tx)?
             .into_iter()
-            .map(|r| r.routine)
+            .map(|r| r.item)
             .collect();
         if let Some(r) = routines.iter().find(|r| r.start <= to && from <= r.end()) {
             return Err(Invalid::new(format!(
@@ -133,7 +129,7 @@ impl Store {
         let uid = new_uid();
         let row = ExperimentRow {
             uid: uid.clone(),
-            start_on: day(exp.start),
+            start_on: exp.start.to_string(),
             pairs: exp.pairs.into(),
             washout_nights: exp.washout_nights.into(),
             schedule: exp.schedule_words(),
@@ -154,7 +150,7 @@ impl Store {
         let tx = self.conn.transaction()?;
         tx.execute(
             "UPDATE experiments SET stopped_on = ?2, updated_at = ?3 WHERE uid = ?1",
-            params![uid, day(on), stamp],
+            params![uid, on, stamp],
         )?;
         tx.commit().wrap_err("stopping the experiment")?;
         Ok(())
@@ -167,9 +163,9 @@ impl Store {
             .sessions_between(from, to)?
             .into_iter()
             .map(|s| SessionFact {
-                day: s.session.at.date(),
-                deep: is_deep_tissue(s.session.technique),
-                side_effect: !s.session.side_effects.is_empty(),
+                day: s.item.at.date(),
+                deep: is_deep_tissue(s.item.technique),
+                side_effect: !s.item.side_effects.is_empty(),
             })
             .collect();
         Ok(ExperimentData {
@@ -214,7 +210,7 @@ pub(super) fn import_experiment(tx: &Transaction<'_>, e: &ExperimentRow) -> Resu
         experiment_clash(tx, from, to)?;
         if let Some(r) = super::routines::all_routines(tx)?
             .into_iter()
-            .map(|r| r.routine)
+            .map(|r| r.item)
             .find(|r| r.start <= to && from <= r.end())
         {
             return Err(Invalid::new(format!(

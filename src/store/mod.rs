@@ -21,6 +21,7 @@ mod routines;
 pub mod rows;
 mod sessions;
 mod shared;
+mod sql_types;
 
 pub use bulk::{Batch, BulkNight};
 pub use edits::{Checked, NightEdit, Opened, Stale, why_not_saved};
@@ -32,8 +33,6 @@ pub use import::{ImportCounts, TABLES, slow_down_staging};
 pub use migrations::{LATEST_VERSION, STEPS};
 pub use nights::{Deletion, NightChange, NightEntry, NightLogged};
 pub use peek::is_logged_read_only;
-pub use routines::StoredRoutine;
-pub use sessions::StoredSession;
 
 use header::FileKind;
 use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};

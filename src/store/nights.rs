@@ -2,7 +2,7 @@
 
 use super::Store;
 use super::episodes::{EPISODE_COLUMNS, episode_from_row_at};
-use super::shared::{bad_column, new_uid, score_column};
+use super::shared::new_uid;
 use crate::domain::{Invalid, Night, NightDetails, NightStatus, Score};
 use chrono::NaiveDate;
 use color_eyre::eyre::{Result, WrapErr, eyre};
@@ -43,29 +43,20 @@ pub(super) struct NightRow {
 
 pub(super) const NIGHT_COLUMNS: &str = "id, uid, night_of, status, exclude_reason, tight_left, tight_right, \
      sleep_disturbance, soreness, note";
-pub(super) fn date_text(date: NaiveDate) -> String {
-    date.format("%Y-%m-%d").to_string()
-}
-
-pub(super) fn parse_date(text: &str) -> rusqlite::Result<NaiveDate> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|e| bad_column(text, e.to_string()))
-}
 
 pub(super) fn night_from_row(row: &Row<'_>) -> rusqlite::Result<NightRow> {
-    let status: String = row.get("status")?;
-    let night_of: String = row.get("night_of")?;
     Ok(NightRow {
         id: row.get("id")?,
         night: Night {
             uid: row.get("uid")?,
-            night_of: parse_date(&night_of)?,
-            status: NightStatus::parse(&status).map_err(|e| bad_column(&status, e.0))?,
+            night_of: row.get("night_of")?,
+            status: row.get("status")?,
             exclude_reason: row.get("exclude_reason")?,
             details: NightDetails {
-                tight_left: score_column(row, "tight_left")?,
-                tight_right: score_column(row, "tight_right")?,
-                sleep_disturbance: score_column(row, "sleep_disturbance")?,
-                soreness: score_column(row, "soreness")?,
+                tight_left: row.get("tight_left")?,
+                tight_right: row.get("tight_right")?,
+                sleep_disturbance: row.get("sleep_disturbance")?,
+                soreness: row.get("soreness")?,
                 note: row.get("note")?,
             },
             episodes: Vec::new(),
@@ -79,7 +70,7 @@ pub(super) fn live_night(
 ) -> rusqlite::Result<Option<NightRow>> {
     tx.query_row(
         &format!("SELECT {NIGHT_COLUMNS} FROM nights WHERE night_of = ?1 AND deleted_at IS NULL"),
-        [date_text(night_of)],
+        [night_of],
         night_from_row,
     )
     .optional()
@@ -103,13 +94,7 @@ pub(super) fn insert_night(
     tx.execute(
         "INSERT INTO nights (uid, night_of, status, exclude_reason, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
-        params![
-            new_uid(),
-            date_text(night_of),
-            status.as_str(),
-            reason,
-            stamp
-        ],
+        params![new_uid(), night_of, status.as_str(), reason, stamp],
     )?;
     Ok(tx.last_insert_rowid())
 }
@@ -214,7 +199,7 @@ impl Store {
     /// Soft-deletes a night with all its cramps.
     pub fn delete_night(&mut self, night_uid: &str, stamp: &str) -> Result<Deletion> {
         let tx = self.conn.transaction()?;
-        let (night_id, night_of): (i64, String) = tx
+        let (night_id, night_of): (i64, NaiveDate) = tx
             .query_row(
                 "SELECT id, night_of FROM nights WHERE uid = ?1 AND deleted_at IS NULL",
                 [night_uid],
@@ -240,7 +225,7 @@ impl Store {
         tx.commit().wrap_err("deleting the night")?;
         Ok(Deletion {
             night_uid: Some(night_uid.to_string()),
-            night_of: parse_date(&night_of)?,
+            night_of,
             episode_uids,
         })
     }
@@ -273,7 +258,7 @@ impl Store {
              WHERE night_of = ?1 AND deleted_at IS NULL AND status = 'none'
                AND EXISTS (SELECT 1 FROM cramp_episodes e WHERE e.night_id = nights.id
                            AND e.deleted_at IS NULL)",
-            params![date_text(deletion.night_of), stamp],
+            params![deletion.night_of, stamp],
         )?;
         tx.commit().wrap_err("undoing the delete")?;
         Ok(())
@@ -282,7 +267,7 @@ impl Store {
     pub fn is_logged(&self, night_of: NaiveDate) -> Result<bool> {
         Ok(self.conn.query_row(
             "SELECT EXISTS (SELECT 1 FROM nights WHERE night_of = ?1 AND deleted_at IS NULL)",
-            [date_text(night_of)],
+            [night_of],
             |row| row.get(0),
         )?)
     }
@@ -294,7 +279,7 @@ impl Store {
     /// Logged nights from `from` to `to` inclusive, newest first, each with its cramps in the
     /// order they were entered.
     pub fn nights_between(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Night>> {
-        let (from, to) = (date_text(from), date_text(to));
+        let (from, to) = (from, to);
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {NIGHT_COLUMNS} FROM nights
              WHERE night_of BETWEEN ?1 AND ?2 AND deleted_at IS NULL

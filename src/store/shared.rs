@@ -1,7 +1,6 @@
 //! Helpers shared by the table modules: ids, column conversion, soft delete.
 
-use crate::domain::Score;
-use rusqlite::{Row, Transaction, params};
+use rusqlite::{Transaction, params};
 
 pub(super) fn new_uid() -> String {
     uuid::Uuid::new_v4().to_string()
@@ -13,13 +12,6 @@ pub(super) fn bad_column(value: &str, why: String) -> rusqlite::Error {
         rusqlite::types::Type::Text,
         format!("stored value '{value}': {why}").into(),
     )
-}
-
-pub(super) fn score_column(row: &Row<'_>, name: &str) -> rusqlite::Result<Option<Score>> {
-    let value: Option<i64> = row.get(name)?;
-    value
-        .map(|v| Score::new(name, v).map_err(|e| bad_column(&v.to_string(), e.0)))
-        .transpose()
 }
 
 /// Marks one live row deleted; returns how many rows changed (0 or 1).

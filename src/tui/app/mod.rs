@@ -251,7 +251,7 @@ impl App {
         self.routine = match self.store.current_routine(today)? {
             None => None,
             Some(stored) => {
-                let r = &stored.routine;
+                let r = &stored.item;
                 let (progress, sessions_by_day) =
                     load_progress(&self.store, r, today, self.clock.due_night())?;
                 Some(RoutineState {
@@ -275,7 +275,7 @@ impl App {
         };
         self.last_episode = self.store.latest_episode()?;
         self.last_session = self.store.latest_session()?;
-        let routine = self.routine.as_ref().map(|r| &r.stored.routine);
+        let routine = self.routine.as_ref().map(|r| &r.stored.item);
         self.dashboard = load_dashboard_weeks(
             &self.store,
             routine,

@@ -1,9 +1,10 @@
 //! Every calendar day newest first: the night with its cramps (or "not logged"), the day's
 //! self-massage sessions, and its context.
 
-use crate::domain::context::ContextDay;
+use crate::domain::Stored;
+use crate::domain::context::DayContext;
+use crate::domain::session::MassageSession;
 use crate::domain::{Night, NightStatus};
-use crate::store::StoredSession;
 use crate::tui::theme::Theme;
 use chrono::{Duration, NaiveDate};
 use ratatui::buffer::Buffer;
@@ -39,8 +40,8 @@ pub enum Row {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Loaded {
     pub nights: Vec<Night>,
-    pub sessions: Vec<StoredSession>,
-    pub contexts: Vec<ContextDay>,
+    pub sessions: Vec<Stored<MassageSession>>,
+    pub contexts: Vec<Stored<DayContext>>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -50,8 +51,8 @@ pub struct History {
     pub due: Option<NaiveDate>,
     pub days: i64,
     pub nights: Vec<Night>,
-    pub sessions: Vec<StoredSession>,
-    pub contexts: Vec<ContextDay>,
+    pub sessions: Vec<Stored<MassageSession>>,
+    pub contexts: Vec<Stored<DayContext>>,
     pub rows: Vec<Row>,
     pub selected: usize,
 }
@@ -78,11 +79,11 @@ impl History {
                 }));
             }
             for (i, s) in self.sessions.iter().enumerate() {
-                if s.session.at.date() == date {
+                if s.item.at.date() == date {
                     self.rows.push(Row::Session { date, session: i });
                 }
             }
-            if let Some(i) = self.contexts.iter().position(|c| c.day == date) {
+            if let Some(i) = self.contexts.iter().position(|c| c.item.day == date) {
                 self.rows.push(Row::Context { date, context: i });
             }
         }
@@ -180,7 +181,7 @@ impl History {
                     .nights
                     .get(night)
                     .and_then(|n| n.episodes.get(episode))
-                    .map(|e| e.episode.summary())
+                    .map(|e| e.item.summary())
                     .unwrap_or_default();
                 ListItem::new(Line::from(format!("      • {text}")))
             }
@@ -188,7 +189,7 @@ impl History {
                 let text = self
                     .sessions
                     .get(session)
-                    .map(|s| format!("{} {}", s.session.at.format("%H:%M"), s.session.summary()))
+                    .map(|s| format!("{} {}", s.item.at.format("%H:%M"), s.item.summary()))
                     .unwrap_or_default();
                 ListItem::new(Line::from(vec![
                     Span::styled("      massage ", theme.ok),
@@ -199,7 +200,7 @@ impl History {
                 let text = self
                     .contexts
                     .get(context)
-                    .map(|c| c.context.summary())
+                    .map(|c| c.item.context.summary())
                     .unwrap_or_default();
                 ListItem::new(Line::from(vec![
                     Span::styled("      context ", theme.excluded),

@@ -3,11 +3,11 @@
 
 use crate::analysis::adherence::{DaySessions, RoutineProgress, Stage, WeekState};
 use crate::domain::Invalid;
+use crate::domain::Stored;
 use crate::domain::dates::long_date;
 use crate::domain::routine::{
     DEFAULT_BASELINE_NIGHTS, DEFAULT_PER_WEEK, DEFAULT_WEEKS, MIN_BASELINE_NIGHTS, Routine,
 };
-use crate::store::StoredRoutine;
 use crate::tui::form::{Field, Form};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::form_view;
@@ -21,7 +21,7 @@ use std::collections::BTreeMap;
 /// The current routine with what the screen shows of it, computed once per write.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RoutineState {
-    pub stored: StoredRoutine,
+    pub stored: Stored<Routine>,
     pub progress: RoutineProgress,
     pub sessions_by_day: BTreeMap<NaiveDate, DaySessions>,
 }
@@ -59,7 +59,7 @@ pub fn render(
             .render(area, buf);
         return;
     };
-    let r = &state.stored.routine;
+    let r = &state.stored.item;
     let p = &state.progress;
     let mut lines = vec![Line::from(vec![
         Span::styled(
