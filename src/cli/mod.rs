@@ -6,6 +6,7 @@ mod export;
 mod nights;
 mod outcome;
 mod remind;
+use crate::domain::bounds;
 use outcome::{explain, finish_write};
 mod routine;
 pub use routine::parse_start;
@@ -196,11 +197,9 @@ pub struct MassageArgs {
     /// both, left or right [default: both]
     #[arg(long, value_name = "LEG")]
     pub leg: Option<String>,
-    /// Minutes per calf, 0-60 (guidance 5-10)
-    #[arg(long, allow_negative_numbers = true, value_name = "M")]
+    #[arg(long, allow_negative_numbers = true, value_name = "M", help = format!("{} (guidance 5-10)", bounds::MINUTES_PER_CALF.help("Minutes per calf")))]
     pub minutes: Option<String>,
-    /// Pain or pressure, 0-10 (guidance 4-7)
-    #[arg(long, allow_negative_numbers = true, value_name = "0-10")]
+    #[arg(long, allow_negative_numbers = true, value_name = "0-10", help = format!("{} (guidance 4-7)", bounds::SCORE.help("Pain or pressure")))]
     pub pain: Option<String>,
     /// Massage gun only: low, medium or high
     #[arg(long, value_name = "SPEED")]
@@ -208,17 +207,13 @@ pub struct MassageArgs {
     /// Massage gun only: flat, bullet, ball or fork
     #[arg(long, value_name = "HEAD")]
     pub head: Option<String>,
-    /// Tender spots treated, 0-50
-    #[arg(long, allow_negative_numbers = true, value_name = "N")]
+    #[arg(long, allow_negative_numbers = true, value_name = "N", help = bounds::SPOTS.help("Tender spots treated"))]
     pub spots: Option<String>,
-    /// Seconds on each tender spot, 1-600 (guidance about 30)
-    #[arg(long, allow_negative_numbers = true, value_name = "S")]
+    #[arg(long, allow_negative_numbers = true, value_name = "S", help = format!("{} (guidance about 30)", bounds::SECONDS_PER_SPOT.help("Seconds on each tender spot")))]
     pub seconds_per_spot: Option<String>,
-    /// Calf tightness before, 0-10
-    #[arg(long, allow_negative_numbers = true, value_name = "0-10")]
+    #[arg(long, allow_negative_numbers = true, value_name = "0-10", help = bounds::SCORE.help("Calf tightness before"))]
     pub tight_before: Option<String>,
-    /// Calf tightness after, 0-10
-    #[arg(long, allow_negative_numbers = true, value_name = "0-10")]
+    #[arg(long, allow_negative_numbers = true, value_name = "0-10", help = bounds::SCORE.help("Calf tightness after"))]
     pub tight_after: Option<String>,
     /// bruising, tingling or numbness (repeat for more than one)
     #[arg(long = "side-effect", value_name = "EFFECT")]
@@ -250,14 +245,11 @@ pub enum RoutineAction {
         /// First day: YYYY-MM-DD, yesterday or today [default: today]
         #[arg(long, value_name = "DATE")]
         on: Option<String>,
-        /// Length in weeks, 1-12 [default: 4, or routine.weeks in the config]
-        #[arg(long, allow_negative_numbers = true, value_name = "N")]
+        #[arg(long, allow_negative_numbers = true, value_name = "N", help = format!("{} [default: 4, or routine.weeks in the config]", bounds::ROUTINE_WEEKS.help("Length in weeks")))]
         weeks: Option<String>,
-        /// Target sessions a week, 1-14 [default: 5, or routine.per_week]
-        #[arg(long, allow_negative_numbers = true, value_name = "N")]
+        #[arg(long, allow_negative_numbers = true, value_name = "N", help = format!("{} [default: 5, or routine.per_week]", bounds::SESSIONS_PER_WEEK.help("Target sessions a week")))]
         per_week: Option<String>,
-        /// Nights before the start to compare with, 14-365 (28 for a verdict) [default: 28, or routine.baseline_nights]
-        #[arg(long, allow_negative_numbers = true, value_name = "N")]
+        #[arg(long, allow_negative_numbers = true, value_name = "N", help = format!("{} (28 for a verdict) [default: 28, or routine.baseline_nights]", bounds::BASELINE_NIGHTS.help("Nights before the start to compare with")))]
         baseline_nights: Option<String>,
     },
     /// Stop the running routine early
@@ -273,11 +265,9 @@ pub struct ContextArgs {
     /// Which day: YYYY-MM-DD, yesterday or today [default: today]
     #[arg(long, value_name = "DATE")]
     pub day: Option<String>,
-    /// Litres drunk, 0-10 (like 1.5)
-    #[arg(long, allow_negative_numbers = true, value_name = "L")]
+    #[arg(long, allow_negative_numbers = true, value_name = "L", help = format!("Litres drunk, {}-{} (like 1.5)", bounds::FLUIDS_DL.min / 10, bounds::FLUIDS_DL.max / 10))]
     pub fluids: Option<String>,
-    /// Magnesium taken, mg, 0-2000
-    #[arg(long, allow_negative_numbers = true, value_name = "MG")]
+    #[arg(long, allow_negative_numbers = true, value_name = "MG", help = bounds::MAGNESIUM_MG.help("Magnesium taken, mg"))]
     pub magnesium: Option<String>,
     /// Ate potassium-rich food (banana, potato, beans...)
     #[arg(long, conflicts_with = "no_potassium")]
@@ -285,8 +275,7 @@ pub struct ContextArgs {
     /// Did not eat potassium-rich food
     #[arg(long)]
     pub no_potassium: bool,
-    /// Minutes of exercise, 0-600
-    #[arg(long, allow_negative_numbers = true, value_name = "MIN")]
+    #[arg(long, allow_negative_numbers = true, value_name = "MIN", help = bounds::EXERCISE_MIN.help("Minutes of exercise"))]
     pub exercise: Option<String>,
     /// A new or changed medication
     #[arg(long, value_name = "TEXT")]
@@ -298,8 +287,7 @@ pub struct CrampArgs {
     /// left, right or both
     #[arg(long, value_name = "LEG")]
     pub leg: String,
-    /// How strong, 0-10
-    #[arg(long, allow_negative_numbers = true, value_name = "0-10")]
+    #[arg(long, allow_negative_numbers = true, value_name = "0-10", help = bounds::SCORE.help("How strong"))]
     pub intensity: String,
     /// How long: 45s, 2m or 1m30s (1s-60m)
     #[arg(long, value_name = "DURATION")]
@@ -335,17 +323,13 @@ pub struct NightArgs {
     /// Which night: YYYY-MM-DD, yesterday or today [default: last night]
     #[arg(long, value_name = "DATE")]
     pub night: Option<String>,
-    /// Left calf tightness this morning, 0-10
-    #[arg(long, allow_negative_numbers = true, value_name = "0-10")]
+    #[arg(long, allow_negative_numbers = true, value_name = "0-10", help = bounds::SCORE.help("Left calf tightness this morning"))]
     pub tight_left: Option<String>,
-    /// Right calf tightness this morning, 0-10
-    #[arg(long, allow_negative_numbers = true, value_name = "0-10")]
+    #[arg(long, allow_negative_numbers = true, value_name = "0-10", help = bounds::SCORE.help("Right calf tightness this morning"))]
     pub tight_right: Option<String>,
-    /// How much cramps or tightness disturbed your sleep, 0-10
-    #[arg(long, allow_negative_numbers = true, value_name = "0-10")]
+    #[arg(long, allow_negative_numbers = true, value_name = "0-10", help = bounds::SCORE.help("How much cramps or tightness disturbed your sleep"))]
     pub sleep: Option<String>,
-    /// Morning soreness, 0-10
-    #[arg(long, allow_negative_numbers = true, value_name = "0-10")]
+    #[arg(long, allow_negative_numbers = true, value_name = "0-10", help = bounds::SCORE.help("Morning soreness"))]
     pub soreness: Option<String>,
     /// A note about the night
     #[arg(long, value_name = "TEXT")]

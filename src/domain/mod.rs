@@ -1,5 +1,6 @@
 //! Pure diary types and their validation: no IO, shared by the CLI, the TUI and import.
 
+pub mod bounds;
 pub mod context;
 pub mod dates;
 pub mod experiment;
@@ -10,6 +11,7 @@ pub mod session;
 pub mod units;
 pub mod words;
 
+pub use bounds::Bound;
 pub use ids::{Stored, Uid};
 pub use night::{CrampEpisode, Leg, Muscle, Night, NightDetails, NightStatus};
 pub use units::{CrampDuration, Score};

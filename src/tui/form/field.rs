@@ -1,5 +1,8 @@
 //! One field of a form: a choice, a number, yes/no or text, and how keys and pastes change it.
 
+use crate::domain::Bound;
+use std::borrow::Cow;
+
 /// What a field holds and how keys change it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Value {
@@ -30,7 +33,7 @@ pub struct Field {
     pub label: &'static str,
     pub value: Value,
     /// A short line shown beside the focused field.
-    pub hint: &'static str,
+    pub hint: Cow<'static, str>,
 }
 
 impl Field {
@@ -44,7 +47,7 @@ impl Field {
         Self {
             label,
             value: Value::Choice { options, index },
-            hint,
+            hint: hint.into(),
         }
     }
 
@@ -62,18 +65,19 @@ impl Field {
                 optional,
                 typed: false,
             },
-            hint,
+            hint: hint.into(),
         }
     }
 
-    /// A count with its own maximum (minutes, seconds, milligrams), shown without "/max".
+    /// A count with its own range (minutes, seconds, milligrams), shown without "/max".
     pub fn count(
         label: &'static str,
         value: Option<u16>,
-        max: u16,
+        bound: Bound,
         optional: bool,
-        hint: &'static str,
+        hint: impl Into<Cow<'static, str>>,
     ) -> Self {
+        let max = bound.max as u16;
         Self {
             label,
             value: Value::Number {
@@ -82,7 +86,7 @@ impl Field {
                 optional,
                 typed: false,
             },
-            hint,
+            hint: hint.into(),
         }
     }
 
@@ -90,7 +94,7 @@ impl Field {
         Self {
             label,
             value: Value::YesNo(value),
-            hint,
+            hint: hint.into(),
         }
     }
 
@@ -103,7 +107,7 @@ impl Field {
                 typed: false,
                 multiline: false,
             },
-            hint,
+            hint: hint.into(),
         }
     }
 
@@ -117,7 +121,7 @@ impl Field {
                 typed: false,
                 multiline: true,
             },
-            hint,
+            hint: hint.into(),
         }
     }
 

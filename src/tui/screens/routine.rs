@@ -4,6 +4,7 @@
 use crate::analysis::adherence::{DaySessions, RoutineProgress, Stage, WeekState};
 use crate::domain::Invalid;
 use crate::domain::Stored;
+use crate::domain::bounds;
 use crate::domain::dates::long_date;
 use crate::domain::routine::{
     DEFAULT_BASELINE_NIGHTS, DEFAULT_PER_WEEK, DEFAULT_WEEKS, MIN_BASELINE_NIGHTS, Routine,
@@ -169,14 +170,26 @@ impl RoutineForm {
                     10,
                     "YYYY-MM-DD, up to 30 days ahead",
                 ),
-                Field::count(WEEKS, Some(u16::from(weeks)), 12, false, "1-12"),
-                Field::count(PER_WEEK, Some(u16::from(per_week)), 14, false, "1-14"),
+                Field::count(
+                    WEEKS,
+                    Some(u16::from(weeks)),
+                    bounds::ROUTINE_WEEKS,
+                    false,
+                    bounds::ROUTINE_WEEKS.range_text(),
+                ),
+                Field::count(
+                    PER_WEEK,
+                    Some(u16::from(per_week)),
+                    bounds::SESSIONS_PER_WEEK,
+                    false,
+                    bounds::SESSIONS_PER_WEEK.range_text(),
+                ),
                 Field::count(
                     BASELINE,
                     Some(baseline),
-                    365,
+                    bounds::BASELINE_NIGHTS,
                     false,
-                    "nights before the start to compare with, 7-365",
+                    bounds::BASELINE_NIGHTS.help("nights before the start to compare with"),
                 ),
             ]),
             error: None,
