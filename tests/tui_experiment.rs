@@ -114,6 +114,29 @@ fn the_dashboard_says_it_too() {
 }
 
 #[test]
+fn check_in_and_dashboard_at_80x24_show_days_left_and_adherence_so_far() {
+    // Week 4 (routine) began Mon 23 Nov: routine weeks so far are week 1 (5 deep-tissue days:
+    // 2, 3, 5, 6, 7 Nov) and week 4 (none yet) = 5 of 10; rest weeks 2 and 3 hold sessions on
+    // 12, 17, 19 and 20 Nov = 4 deviations.
+    let check_in = draw(&app(store_with_experiment(false, false)), 80, 24);
+    let flat = check_in.replace(['│', '\n', '"'], " ");
+    let flat = flat.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("6 days left in this week"), "{check_in}");
+    assert!(
+        flat.contains("adherence so far: 5 of 10 routine days · 4 deviations"),
+        "{check_in}"
+    );
+    let dashboard = draw(&app(store_with_experiment(false, true)), 80, 24);
+    let flat = dashboard.replace(['│', '\n', '"'], " ");
+    let flat = flat.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("6 days left in this week"), "{dashboard}");
+    assert!(
+        flat.contains("adherence so far: 5 of 10 routine days · 4 deviations"),
+        "{dashboard}"
+    );
+}
+
+#[test]
 fn experiment_screen_in_week_four() {
     let mut app = app(store_with_experiment(false, true));
     app.update(Action::OpenExperiment).unwrap();

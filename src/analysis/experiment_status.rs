@@ -121,6 +121,17 @@ impl ExperimentNow {
         }
     }
 
+    /// "adherence so far: 7 of 10 routine days · 1 deviation": the short form under the week's
+    /// arm on the check-in and the dashboard.
+    pub fn adherence_short(&self) -> String {
+        let (done, target) = self.routine_days;
+        let deviations = match self.deviations {
+            0 => "no deviations".to_string(),
+            n => plural(n, "deviation", "deviations"),
+        };
+        format!("adherence so far: {done} of {target} routine days · {deviations}")
+    }
+
     /// "Adherence so far: 7 of 10 routine days · 1 deep-tissue session in rest weeks (deviation)"
     pub fn adherence_line(&self) -> String {
         let (done, target) = self.routine_days;

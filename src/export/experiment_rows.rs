@@ -4,9 +4,7 @@
 use super::rows::ExperimentRow;
 use super::validate::{at, date, stamps, uid};
 use crate::domain::Invalid;
-use crate::domain::experiment::{
-    Experiment, MAX_PAIRS, MAX_WASHOUT_NIGHTS, MIN_PAIRS, THRESHOLD,
-};
+use crate::domain::experiment::{Experiment, MAX_PAIRS, MAX_WASHOUT_NIGHTS, MIN_PAIRS, THRESHOLD};
 
 pub fn validate(rows: &[ExperimentRow]) -> Result<(), Invalid> {
     for (i, e) in rows.iter().enumerate() {

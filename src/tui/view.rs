@@ -8,7 +8,7 @@ use crate::domain::dates::long_date;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Widget};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 /// Below this the layout cannot hold a form; a one-line message is shown instead.
 pub const MIN_WIDTH: u16 = 50;
@@ -48,9 +48,19 @@ impl Widget for &App {
             Screen::History => self.history.render(&self.theme, body, buf),
             Screen::Dashboard => match self.experiment_headline() {
                 Some(line) => {
+                    // Two rows when it does not fit on one, so days left and adherence show.
+                    let rows = if line.chars().count() > usize::from(body.width) {
+                        2
+                    } else {
+                        1
+                    };
                     let [top, rest] =
-                        Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(body);
-                    Paragraph::new(line).style(self.theme.ok).render(top, buf);
+                        Layout::vertical([Constraint::Length(rows), Constraint::Fill(1)])
+                            .areas(body);
+                    Paragraph::new(line)
+                        .wrap(Wrap { trim: true })
+                        .style(self.theme.ok)
+                        .render(top, buf);
                     dashboard::render(&self.dashboard, &self.theme, rest, buf)
                 }
                 None => dashboard::render(&self.dashboard, &self.theme, body, buf),
@@ -106,11 +116,12 @@ impl Widget for &App {
 }
 
 impl App {
-    /// This week of the experiment in words, while it runs or is about to start.
+    /// This week of the experiment in words with adherence so far, while it runs or is about to
+    /// start.
     fn experiment_headline(&self) -> Option<String> {
         self.experiment
             .as_ref()
-            .and_then(|v| v.live_headline(self.clock.today()))
+            .and_then(|v| v.live_summary(self.clock.today()))
     }
 
     fn render_header(&self, area: Rect, buf: &mut Buffer) {
