@@ -390,7 +390,11 @@ fn an_import_cannot_bring_a_threshold_the_analysis_does_not_apply() {
     let r = b.run(&["import", file.to_str().unwrap()]);
     assert_eq!(r.code, 2, "{r:?}");
     assert!(r.error_line().contains("threshold must be 0.05"), "{r:?}");
-    assert!(!b.exists() || b.json(common::diary::NOW, &["experiment", "--format", "json"]).is_null());
+    assert!(
+        !b.exists()
+            || b.json(common::diary::NOW, &["experiment", "--format", "json"])
+                .is_null()
+    );
 }
 
 #[test]
@@ -401,4 +405,30 @@ fn a_planned_experiment_can_be_stopped_before_it_begins() {
     assert!(r.stdout.starts_with("Stopped before it began"), "{r:?}");
     // Its one remaining day no longer blocks a routine after it.
     d.run(&["routine", "start", "--on", "2026-12-08"]).ok();
+}
+
+#[test]
+fn a_deep_tissue_session_logged_by_command_in_a_rest_week_is_called_a_deviation() {
+    let d = Diary::new();
+    d.run(&["experiment", "start", "--on", "2026-11-23"]).ok();
+    let arms: Vec<String> = schedule(&d).split(',').map(str::to_string).collect();
+    let day_in = |arm: &str| {
+        let week = arms.iter().position(|a| a == arm).unwrap() as i64;
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
+            + chrono::Duration::days(7 * week);
+        (week + 1, format!("{day}T20:00"))
+    };
+    let (week, rest) = day_in("rest");
+    let r = d.at(&rest, &["massage", "--technique", "foam-roller"]).ok();
+    assert!(
+        r.stdout.contains(&format!(
+            "is in week {week} of your experiment, a rest week (no deep-tissue work); this session counts as a deviation"
+        )),
+        "{r:?}"
+    );
+    let stretch = d.at(&rest, &["massage", "--technique", "stretch"]).ok();
+    assert!(!stretch.stdout.contains("deviation"), "{stretch:?}");
+    let (_, routine) = day_in("routine");
+    let r = d.at(&routine, &["massage", "--technique", "ball"]).ok();
+    assert!(!r.stdout.contains("deviation"), "{r:?}");
 }
