@@ -403,8 +403,15 @@ fn a_planned_experiment_can_be_stopped_before_it_begins() {
     d.run(&["experiment", "start", "--on", "2026-12-07"]).ok();
     let r = d.run(&["experiment", "stop"]).ok();
     assert!(r.stdout.starts_with("Stopped before it began"), "{r:?}");
-    // Its one remaining day no longer blocks a routine after it.
-    d.run(&["routine", "start", "--on", "2026-12-08"]).ok();
+    // It does not run, not even on its first day: that day is no experiment week, a session
+    // then is no deviation, and a routine may start on it.
+    let first = "2026-12-07T20:00";
+    let status = d.at(first, &["experiment"]).ok();
+    assert!(!status.stdout.contains("Experiment week 1"), "{status:?}");
+    let session = d.at(first, &["massage", "--technique", "ball"]).ok();
+    assert!(!session.stdout.contains("deviation"), "{session:?}");
+    d.at(first, &["routine", "start", "--on", "2026-12-07"])
+        .ok();
 }
 
 #[test]

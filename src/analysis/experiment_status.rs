@@ -46,7 +46,12 @@ impl ExperimentNow {
                 .iter()
                 .filter(|w| w.from <= today && w.state != WeekState::Cut)
         };
-        let stage = if today < exp.start {
+        let stage = if exp.is_cancelled() {
+            ExperimentStage::Finished {
+                ended: exp.start,
+                stopped_early: true,
+            }
+        } else if today < exp.start {
             ExperimentStage::NotStarted {
                 days_until: (exp.start - today).num_days(),
                 first: exp.schedule[0],
