@@ -137,6 +137,31 @@ fn check_in_and_dashboard_at_80x24_show_days_left_and_adherence_so_far() {
 }
 
 #[test]
+fn experiment_screen_at_80_columns_shows_the_result_and_unwrapped_weeks() {
+    let mut app = app(store_with_experiment(false, true));
+    app.update(Action::OpenExperiment).unwrap();
+    // 80x24: the result is on screen, not pushed below it by a wrapped schedule.
+    let small = draw(&app, 80, 24);
+    assert!(small.contains("Result: too early"), "{small}");
+    // 80x40: every week is one row, this week's row included.
+    let tall = draw(&app, 80, 40);
+    assert!(
+        tall.lines().any(|l| l.contains("4 Mon 23 Nov routine")
+            && l.contains("0 of 5")
+            && l.contains("(now)")),
+        "{tall}"
+    );
+    for week in 1..=12 {
+        assert!(
+            tall.lines()
+                .any(|l| l.starts_with(&format!("\"│{week:>4} "))
+                    && (l.contains(" routine ") || l.contains(" rest "))),
+            "week {week}: {tall}"
+        );
+    }
+}
+
+#[test]
 fn experiment_screen_in_week_four() {
     let mut app = app(store_with_experiment(false, true));
     app.update(Action::OpenExperiment).unwrap();
