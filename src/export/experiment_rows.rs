@@ -4,7 +4,7 @@
 use super::validate::{at, date, stamps, uid};
 use crate::domain::Invalid;
 use crate::domain::bounds;
-use crate::domain::experiment::Experiment;
+use crate::domain::experiment::{Experiment, THRESHOLD};
 use crate::store::rows::ExperimentRow;
 
 pub fn validate(rows: &[ExperimentRow]) -> Result<(), Invalid> {
@@ -19,9 +19,11 @@ pub fn validate(rows: &[ExperimentRow]) -> Result<(), Invalid> {
                 bounds::EXPERIMENT_PAIRS.check("pairs", e.pairs)?;
                 bounds::WASHOUT_NIGHTS.check("washout_nights", e.washout_nights)?;
                 Experiment::parse_schedule(&e.schedule, e.pairs as u8)?;
-                if !(e.threshold > 0.0 && e.threshold < 1.0) {
+                // The verdict is drawn at this threshold; a plan saying another would be
+                // analysed against words it does not keep.
+                if e.threshold != THRESHOLD {
                     return Err(Invalid::new(format!(
-                        "threshold must be between 0 and 1, got {}",
+                        "threshold must be {THRESHOLD}, the one the analysis applies, got {}",
                         e.threshold
                     )));
                 }
