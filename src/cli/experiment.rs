@@ -60,7 +60,7 @@ pub struct Design {
 impl Design {
     fn parse(&self, clock: &Clock) -> Result<(NaiveDate, u8, u8), Invalid> {
         let start = match &self.on {
-            Some(raw) => super::parse_start("--on", raw, clock.today())?,
+            Some(raw) => crate::domain::dates::parse_start("--on", raw, clock.today())?,
             None => clock.today(),
         };
         let pairs = self

@@ -1,15 +1,16 @@
 //! The command line: clap definitions and the one-shot commands.
 
+mod demo;
 mod due;
 mod experiment;
 mod export;
 mod nights;
 mod outcome;
 mod remind;
+mod report;
 use crate::domain::bounds;
 use outcome::{explain, finish_write};
 mod routine;
-pub use routine::parse_start;
 mod sessions;
 
 use crate::clock::Clock;
@@ -344,7 +345,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         let from_env = std::env::var_os(paths::DB_ENV).map(PathBuf::from);
         let explicit = cli.db.filter(|p| Some(p) != from_env.as_ref());
         let settings = crate::config::load()?;
-        return export::demo(
+        return demo::demo(
             explicit.as_deref(),
             clock.with_cutoff(settings.night_cutoff),
             &settings,
@@ -429,7 +430,7 @@ fn dispatch(
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Report { format, routine }) => {
-            routine::report(&db, &clock, &format, routine.as_deref())
+            report::report(&db, &clock, &format, routine.as_deref())
         }
     }
 }

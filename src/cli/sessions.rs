@@ -10,8 +10,8 @@ use crate::domain::session::{
     Technique, parse_count,
 };
 use crate::domain::{Invalid, Leg, Score, parse_note};
-use crate::report::load_progress;
 use crate::store::Store;
+use crate::store::load_progress;
 use color_eyre::eyre::Result;
 use std::path::Path;
 use std::process::ExitCode;

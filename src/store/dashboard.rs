@@ -3,12 +3,65 @@
 
 use super::Store;
 use super::shared::bad_column;
-use crate::analysis::dashboard::{DashboardData, RedFlagFacts};
-use crate::analysis::phases::NightSummary;
+use crate::analysis::adherence::{DaySessions, RoutineProgress};
+use crate::analysis::dashboard::{Dashboard, DashboardData, RED_FLAG_NIGHTS, RedFlagFacts, window};
+use crate::analysis::phases::{NightSummary, PhaseStats};
+use crate::analysis::verdict::PRIOR_WEEKS;
 use crate::domain::NightStatus;
+use crate::domain::routine::Routine;
 use crate::domain::units::CrampDuration;
+use chrono::Duration;
 use chrono::NaiveDate;
 use color_eyre::eyre::Result;
+use std::collections::BTreeMap;
+
+/// Reads the dashboard's window and computes it: the one path for every screen and format.
+pub fn load_dashboard(
+    store: &Store,
+    routine: Option<&Routine>,
+    today: NaiveDate,
+    due: NaiveDate,
+) -> Result<Dashboard> {
+    load_dashboard_weeks(store, routine, today, due, None)
+}
+
+/// As [`load_dashboard`], with weeks (when there is no routine) starting on `week_start`.
+pub fn load_dashboard_weeks(
+    store: &Store,
+    routine: Option<&Routine>,
+    today: NaiveDate,
+    due: NaiveDate,
+    week_start: Option<chrono::Weekday>,
+) -> Result<Dashboard> {
+    let (from, to) = window(routine, due, week_start);
+    // Red flags from the newest nights too (tonight's included once logged), whatever the window.
+    let flags_from = due - Duration::days(RED_FLAG_NIGHTS - 1);
+    let mut data = store.dashboard_data(from, to.max(today), flags_from)?;
+    data.nights.retain(|n| n.night_of <= to);
+    data.week_start = week_start;
+    if let Some(r) = routine {
+        // Only the weeks just before the baseline: the cost does not grow with the history.
+        let start = r.baseline_start();
+        let before = start - chrono::Duration::days(PRIOR_WEEKS * 7);
+        data.before_baseline = store.night_summaries(before, start - chrono::Duration::days(1))?;
+    }
+    Ok(Dashboard::compute(routine, today, due, &data))
+}
+
+/// Where a routine stands, read the same way for the check-in, `cramp routine` and the dashboard.
+pub fn load_progress(
+    store: &Store,
+    routine: &Routine,
+    today: NaiveDate,
+    due: NaiveDate,
+) -> Result<(RoutineProgress, BTreeMap<NaiveDate, DaySessions>)> {
+    let sessions = store.session_days(routine.start, routine.end())?;
+    let to = routine.baseline_end().min(due);
+    let nights = store.night_summaries(routine.baseline_start(), to)?;
+    let baseline = PhaseStats::compute(routine.baseline_start(), to, &nights);
+    let progress = RoutineProgress::compute(routine, today, &sessions, &baseline);
+    Ok((progress, sessions))
+}
 
 impl Store {
     /// Everything the dashboard needs for nights `from..=to`; red flags from `flags_from..=to`

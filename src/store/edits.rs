@@ -5,8 +5,10 @@
 
 use super::Store;
 use super::context::{COLUMNS as CONTEXT_COLUMNS, context_from_row};
-use super::episodes::{EPISODE_COLUMNS, episode_from_row_at, episode_params};
-use super::nights::{NIGHT_COLUMNS, live_episode_count, night_from_row};
+use super::nights::{
+    EPISODE_COLUMNS, NIGHT_COLUMNS, episode_from_row_at, episode_params, live_episode_count,
+    night_from_row,
+};
 use super::sessions::{AT_FORMAT, COLUMNS as SESSION_COLUMNS, effects_text, session_from_row};
 use crate::domain::context::DailyContext;
 use crate::domain::session::{GunHead, GunSpeed, MassageSession};

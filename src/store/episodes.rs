@@ -1,12 +1,15 @@
 //! Cramp episodes: add, edit, delete (un-logging a night left without cramps), latest.
 
 use super::Store;
-use super::nights::{Deletion, insert_night, live_episode_count, live_night, set_status};
-use super::shared::{bad_column, new_uid};
-use crate::domain::{CrampDuration, CrampEpisode, NightStatus, Score, Stored};
-use chrono::{NaiveDate, NaiveTime};
+use super::nights::{
+    Deletion, EPISODE_COLUMNS, episode_from_row_at, episode_params, insert_night,
+    live_episode_count, live_night, set_status,
+};
+use super::shared::new_uid;
+use crate::domain::{CrampEpisode, NightStatus};
+use chrono::NaiveDate;
 use color_eyre::eyre::{Result, WrapErr, eyre};
-use rusqlite::{OptionalExtension, Row, params};
+use rusqlite::{OptionalExtension, params};
 
 /// What adding an episode did to its night.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,22 +22,6 @@ pub enum EpisodeAdded {
     WasCrampFree,
     /// The night is excluded from analysis and stays so.
     StillExcluded,
-}
-
-pub(super) const EPISODE_COLUMNS: &str =
-    "e.uid, e.leg, e.muscle, e.intensity, e.duration_s, e.at_time, e.woke, e.note";
-
-pub(super) fn episode_params(
-    ep: &CrampEpisode,
-) -> (String, String, i64, i64, Option<String>, bool) {
-    (
-        ep.leg.as_str().to_string(),
-        ep.muscle.as_str().to_string(),
-        i64::from(ep.intensity.value()),
-        i64::from(ep.duration.seconds()),
-        ep.at.map(|t| t.format("%H:%M").to_string()),
-        ep.woke,
-    )
 }
 
 impl Store {
@@ -132,31 +119,4 @@ impl Store {
             .optional()?;
         Ok(found.map(|s| s.item))
     }
-}
-
-/// Reads an episode whose columns start at `base` (earlier columns hold other values).
-pub(super) fn episode_from_row_at(
-    row: &Row<'_>,
-    base: usize,
-) -> rusqlite::Result<Stored<CrampEpisode>> {
-    let intensity: i64 = row.get(base + 3)?;
-    let duration: i64 = row.get(base + 4)?;
-    let at: Option<String> = row.get(base + 5)?;
-    let at = at
-        .map(|t| NaiveTime::parse_from_str(&t, "%H:%M").map_err(|e| bad_column(&t, e.to_string())))
-        .transpose()?;
-    Ok(Stored {
-        uid: row.get(base)?,
-        item: CrampEpisode {
-            leg: row.get(base + 1)?,
-            muscle: row.get(base + 2)?,
-            intensity: Score::new("intensity", intensity)
-                .map_err(|e| bad_column(&intensity.to_string(), e.0))?,
-            duration: CrampDuration::from_seconds(duration)
-                .map_err(|e| bad_column(&duration.to_string(), e.0))?,
-            at,
-            woke: row.get(base + 6)?,
-            note: row.get(base + 7)?,
-        },
-    })
 }

@@ -181,7 +181,7 @@ impl Store {
     }
 }
 
-/// Every experiment as a plain row, for the JSON export.
+/// Every experiment as a plain row.
 pub(super) fn experiment_rows(conn: &Connection) -> Result<Vec<ExperimentRow>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {} FROM experiments t ORDER BY start_on, id",

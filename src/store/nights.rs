@@ -1,10 +1,12 @@
-//! Nights and cramp episodes: reads, writes, soft deletes and undo.
+//! Nights: reads, writes, soft deletes and undo, and the readers of nights and their cramps
+//! that the cramp and edit modules share.
 
 use super::Store;
-use super::episodes::{EPISODE_COLUMNS, episode_from_row_at};
-use super::shared::new_uid;
-use crate::domain::{Invalid, Night, NightDetails, NightStatus, Score};
-use chrono::NaiveDate;
+use super::shared::{bad_column, new_uid};
+use crate::domain::{
+    CrampDuration, CrampEpisode, Invalid, Night, NightDetails, NightStatus, Score, Stored,
+};
+use chrono::{NaiveDate, NaiveTime};
 use color_eyre::eyre::{Result, WrapErr, eyre};
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 
@@ -306,4 +308,47 @@ impl Store {
         }
         Ok(rows.into_iter().map(|r| r.night).collect())
     }
+}
+
+pub(super) const EPISODE_COLUMNS: &str =
+    "e.uid, e.leg, e.muscle, e.intensity, e.duration_s, e.at_time, e.woke, e.note";
+
+pub(super) fn episode_params(
+    ep: &CrampEpisode,
+) -> (String, String, i64, i64, Option<String>, bool) {
+    (
+        ep.leg.as_str().to_string(),
+        ep.muscle.as_str().to_string(),
+        i64::from(ep.intensity.value()),
+        i64::from(ep.duration.seconds()),
+        ep.at.map(|t| t.format("%H:%M").to_string()),
+        ep.woke,
+    )
+}
+
+/// Reads an episode whose columns start at `base` (earlier columns hold other values).
+pub(super) fn episode_from_row_at(
+    row: &Row<'_>,
+    base: usize,
+) -> rusqlite::Result<Stored<CrampEpisode>> {
+    let intensity: i64 = row.get(base + 3)?;
+    let duration: i64 = row.get(base + 4)?;
+    let at: Option<String> = row.get(base + 5)?;
+    let at = at
+        .map(|t| NaiveTime::parse_from_str(&t, "%H:%M").map_err(|e| bad_column(&t, e.to_string())))
+        .transpose()?;
+    Ok(Stored {
+        uid: row.get(base)?,
+        item: CrampEpisode {
+            leg: row.get(base + 1)?,
+            muscle: row.get(base + 2)?,
+            intensity: Score::new("intensity", intensity)
+                .map_err(|e| bad_column(&intensity.to_string(), e.0))?,
+            duration: CrampDuration::from_seconds(duration)
+                .map_err(|e| bad_column(&duration.to_string(), e.0))?,
+            at,
+            woke: row.get(base + 6)?,
+            note: row.get(base + 7)?,
+        },
+    })
 }

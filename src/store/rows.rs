@@ -1,10 +1,10 @@
-//! The diary as plain rows, the shape of the JSON export, of the CSV files and of the import's
-//! staging tables. Every row keeps its `uid` and timestamps, and deleted rows are kept too, so an
-//! export is lossless.
+//! The diary as plain rows, one struct per table, as they are copied out of the diary and merged
+//! back in (staged in TEMP tables first). Every row keeps its `uid` and timestamps, and deleted
+//! rows are kept too, so a copy is lossless.
 //!
 //! Each table is declared once with [`table_row!`]: its field list gives the struct, the column
 //! list ([`TableRow::COLUMNS`]), the reader ([`TableRow::from_row`]) and the statement
-//! parameters ([`TableRow::params`]), so reads, export, bulk insert, CSV and import share one
+//! parameters ([`TableRow::params`]), so reads, copies, bulk insert and merges share one
 //! codec per table.
 
 use rusqlite::{Row, ToSql};
@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 pub trait TableRow: Sized {
     /// The table in the diary.
     const TABLE: &'static str;
-    /// Every column in export order, `uid` first. `night_uid` stands for the diary's
+    /// Every column in its order, `uid` first. `night_uid` stands for the diary's
     /// `night_id` (the uid of the night the row belongs to).
     const COLUMNS: &'static [&'static str];
     /// Reads a row selected with [`TableRow::select`].
@@ -202,7 +202,7 @@ ExperimentRow, "experiments", {
     created_at: String,
     updated_at: String,});
 
-/// Everything, as the JSON export holds it.
+/// Everything in the diary, as plain rows.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Rows {
@@ -211,7 +211,7 @@ pub struct Rows {
     pub sessions: Vec<SessionRow>,
     pub routines: Vec<RoutineRow>,
     pub context: Vec<ContextRow>,
-    /// Absent from exports of diaries without one (and from older exports).
+    /// Absent from files of diaries without one (and from older files).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub experiments: Vec<ExperimentRow>,
 }

@@ -200,7 +200,8 @@ impl RoutineForm {
         let f = &self.form;
         let n = |label: &str| f.number(label).unwrap_or(0).to_string();
         Ok(Routine::new(
-            crate::cli::parse_start(START, &f.text(START), self.today).map_err(|e| (START, e))?,
+            crate::domain::dates::parse_start(START, &f.text(START), self.today)
+                .map_err(|e| (START, e))?,
             Routine::parse_weeks(&n(WEEKS)).map_err(|e| (WEEKS, e))?,
             Routine::parse_per_week(&n(PER_WEEK)).map_err(|e| (PER_WEEK, e))?,
             Routine::parse_baseline_nights(&n(BASELINE)).map_err(|e| (BASELINE, e))?,

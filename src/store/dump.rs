@@ -1,4 +1,4 @@
-//! Reading every row for an export.
+//! Reading every row of a date range, deleted rows included: a lossless copy of the diary.
 
 use super::Store;
 use super::rows::{ContextRow, EpisodeRow, NightRow, RoutineRow, Rows, SessionRow, TableRow};
@@ -6,7 +6,7 @@ use color_eyre::eyre::Result;
 use rusqlite::Connection;
 
 /// Dates `from..=to` limit nights, sessions, context and the cramps of those nights; routines
-/// are always exported whole.
+/// are always read whole.
 pub type Range = Option<(String, String)>;
 
 /// Every row of one table `t` (joined as the query says), in the query's order.
@@ -24,7 +24,7 @@ fn read<T: TableRow>(c: &Connection, rest: &str, from: &str, to: &str) -> Result
 }
 
 impl Store {
-    pub fn export_rows(&self, range: &Range) -> Result<Rows> {
+    pub fn rows_in(&self, range: &Range) -> Result<Rows> {
         let (from, to) = match range {
             Some((f, t)) => (f.as_str(), t.as_str()),
             None => ("0000-01-01", "9999-12-31"),
