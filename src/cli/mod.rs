@@ -52,7 +52,7 @@ pub enum Command {
         cramp cramp --leg right --muscle foot --intensity 4 --duration 1m30s --at 03:10 --no-woke"
     )]
     Cramp(CrampArgs),
-    /// Record a cramp-free or excluded night, or set a night's tightness, sleep and soreness
+    /// Record a cramp-free or excluded night, or set a night's tightness, sleep, soreness, numbness and swelling
     #[command(
         after_help = "Examples:\n  cramp night --none --tight-left 3 --tight-right 5\n  \
         cramp night --exclude flu --night 2026-11-20\n  cramp night --sleep 6 --note \"restless\""
@@ -332,6 +332,12 @@ pub struct NightArgs {
     pub sleep: Option<String>,
     #[arg(long, allow_negative_numbers = true, value_name = "0-10", help = bounds::SCORE.help("Morning soreness"))]
     pub soreness: Option<String>,
+    /// Numbness in a leg this morning: none, left, right or both
+    #[arg(long, value_name = "SIDES")]
+    pub numbness: Option<String>,
+    /// Swelling in a leg this morning: none, left, right or both
+    #[arg(long, value_name = "SIDES")]
+    pub swelling: Option<String>,
     /// A note about the night
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,

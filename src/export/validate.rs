@@ -3,6 +3,7 @@
 //! the field.
 
 use crate::domain::dates::parse_clock_time;
+use crate::domain::night::Sides;
 use crate::domain::session::{GunHead, GunSpeed, SideEffect, Technique};
 use crate::domain::{Bound, CrampDuration, Invalid, Leg, Muscle, NightStatus, Score, bounds};
 use crate::store::rows::Rows;
@@ -189,6 +190,11 @@ impl Rows {
                     score("tight_right", n.tight_right)?;
                     score("sleep_disturbance", n.sleep_disturbance)?;
                     score("soreness", n.soreness)?;
+                    for (field, v) in [("numbness", &n.numbness), ("swelling", &n.swelling)] {
+                        if let Some(v) = v {
+                            exact(field, v, Sides::parse, Sides::as_str, Sides::ALL)?;
+                        }
+                    }
                     text("note", &n.note)?;
                     text("exclude_reason", &n.exclude_reason)?;
                     if let Some(reason) = &n.exclude_reason {

@@ -48,6 +48,8 @@ fn night_row(n: &BulkNight, stamp: &str) -> NightRow {
         created_at: stamp.to_string(),
         updated_at: stamp.to_string(),
         deleted_at: None,
+        numbness: d.numbness.map(|s| s.as_str().to_string()),
+        swelling: d.swelling.map(|s| s.as_str().to_string()),
     }
 }
 

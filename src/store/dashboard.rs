@@ -95,7 +95,7 @@ impl Store {
             let night_of: NaiveDate = row.get(0)?;
             let status: String = row.get(1)?;
             Ok(NightSummary {
-                night_of: night_of,
+                night_of,
                 status: NightStatus::parse(&status).map_err(|e| bad_column(&status, e.0))?,
                 cramps: row.get(2)?,
                 worst_intensity: row.get(3)?,
@@ -133,9 +133,19 @@ impl Store {
         let numbness_or_tingling = numb
             .query_map([from, after], |row| row.get::<_, NaiveDate>(0))?
             .collect::<rusqlite::Result<_>>()?;
+        let mut morning = self.conn.prepare_cached(
+            "SELECT night_of FROM nights
+             WHERE night_of BETWEEN ?1 AND ?2 AND deleted_at IS NULL
+               AND (numbness IN ('left', 'right', 'both') OR swelling IN ('left', 'right', 'both'))
+             ORDER BY night_of",
+        )?;
+        let numb_or_swollen = morning
+            .query_map([from, to], |row| row.get::<_, NaiveDate>(0))?
+            .collect::<rusqlite::Result<_>>()?;
         Ok(RedFlagFacts {
             long_cramps,
             numbness_or_tingling,
+            numb_or_swollen,
         })
     }
 }

@@ -128,6 +128,14 @@ fn night_columns(n: &NightEdit) -> Columns {
         ("tight_right", score(d.tight_right)),
         ("sleep_disturbance", score(d.sleep_disturbance)),
         ("soreness", score(d.soreness)),
+        (
+            "numbness",
+            d.numbness.map(|s| s.as_str().to_string()).into(),
+        ),
+        (
+            "swelling",
+            d.swelling.map(|s| s.as_str().to_string()).into(),
+        ),
         ("note", d.note.clone().into()),
         ("exclude_reason", n.exclusion.clone().into()),
     ]

@@ -44,7 +44,7 @@ pub(super) struct NightRow {
 }
 
 pub(super) const NIGHT_COLUMNS: &str = "id, uid, night_of, status, exclude_reason, tight_left, tight_right, \
-     sleep_disturbance, soreness, note";
+     sleep_disturbance, soreness, note, numbness, swelling";
 
 pub(super) fn night_from_row(row: &Row<'_>) -> rusqlite::Result<NightRow> {
     Ok(NightRow {
@@ -60,6 +60,8 @@ pub(super) fn night_from_row(row: &Row<'_>) -> rusqlite::Result<NightRow> {
                 sleep_disturbance: row.get("sleep_disturbance")?,
                 soreness: row.get("soreness")?,
                 note: row.get("note")?,
+                numbness: row.get("numbness")?,
+                swelling: row.get("swelling")?,
             },
             episodes: Vec::new(),
         },
@@ -142,6 +144,14 @@ fn apply_details(
             stamp
         ],
     )?;
+    // Only when noted, so the statement above stays the one older schemas know.
+    if patch.numbness.is_some() || patch.swelling.is_some() {
+        tx.execute(
+            "UPDATE nights SET numbness = coalesce(?2, numbness), swelling = coalesce(?3, swelling)
+             WHERE id = ?1",
+            params![night_id, patch.numbness, patch.swelling],
+        )?;
+    }
     Ok(())
 }
 

@@ -112,7 +112,12 @@ NightRow, "nights", {
     note: Option<String>,
     created_at: String,
     updated_at: String,
-    deleted_at: Option<String>,});
+    deleted_at: Option<String>,
+    /// none, left, right or both; absent (older files) or null: not noted.
+    #[serde(default)]
+    numbness: Option<String>,
+    #[serde(default)]
+    swelling: Option<String>,});
 
 table_row!(
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

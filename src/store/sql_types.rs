@@ -3,6 +3,7 @@
 //! the domain refuses fails the read with the stored value named.
 
 use crate::domain::experiment::Arm;
+use crate::domain::night::Sides;
 use crate::domain::session::{GunHead, GunSpeed, SideEffect, Technique};
 use crate::domain::{Leg, Muscle, NightStatus, Score, Uid};
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
@@ -32,6 +33,7 @@ sql_words!(
     Leg,
     Muscle,
     NightStatus,
+    Sides,
     Technique,
     GunSpeed,
     GunHead,
