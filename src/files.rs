@@ -248,6 +248,20 @@ fn check_target(flag: &str, out: &Path, db: &Path, may_replace_diary: bool) -> R
     if companions(db).contains(&target) || is_backup_of(db, &target) {
         return Err(refuse());
     }
+    if may_replace_diary {
+        // SQLite would read a -wal or -journal left beside the name into the new copy.
+        for suffix in ["-wal", "-journal"] {
+            let mut name = target.clone().into_os_string();
+            name.push(suffix);
+            if fs::symlink_metadata(&name).is_ok() {
+                return Err(Invalid::new(format!(
+                    "{flag} must not have a {suffix} file beside it (SQLite would mix it into the copy), got {}; quit any program using it and remove {}, or choose another file",
+                    out.display(),
+                    Path::new(&name).display()
+                )));
+            }
+        }
+    }
     let Ok(meta) = fs::metadata(&target) else {
         return Ok(());
     };

@@ -409,3 +409,38 @@ fn a_diary_others_can_read_is_made_owner_only_with_a_notice() {
     // Quiet once it is private.
     d.run(&["list"]).ok();
 }
+
+#[test]
+fn backup_is_refused_where_a_stale_wal_would_mix_into_the_copy() {
+    let d = logged();
+    let copy = d.dir.path().join("copy.db");
+    // An older copy that someone opened, changed and left with its -wal beside it.
+    d.run(&["backup", copy.to_str().unwrap()]).ok();
+    {
+        let conn = rusqlite::Connection::open(&copy).unwrap();
+        conn.pragma_update(None, "journal_mode", "wal").unwrap();
+        conn.pragma_update(None, "wal_autocheckpoint", 0).unwrap();
+        conn.execute("UPDATE nights SET note = 'STALE'", [])
+            .unwrap();
+        let wal = std::fs::read(companion(&copy, "-wal")).unwrap();
+        drop(conn);
+        std::fs::write(companion(&copy, "-wal"), wal).unwrap();
+    }
+    let before = std::fs::read(&copy).unwrap();
+    let run = d.run(&["backup", copy.to_str().unwrap()]);
+    assert_eq!(run.code, 2, "{run:#?}");
+    assert!(run.error_line().contains("-wal"), "{run:#?}");
+    assert_eq!(std::fs::read(&copy).unwrap(), before);
+    // Once the -wal is gone the copy is made, and it holds the diary, not the stale edit.
+    std::fs::remove_file(companion(&copy, "-wal")).unwrap();
+    d.run(&["backup", copy.to_str().unwrap()]).ok();
+    let conn = rusqlite::Connection::open(&copy).unwrap();
+    let stale: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM nights WHERE note = 'STALE'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(stale, 0);
+}
