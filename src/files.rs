@@ -104,7 +104,10 @@ pub fn read_import(path: &Path) -> Result<String, Invalid> {
         ))
     };
     if plain_file("the import file", path)?.is_none() {
-        return Err(cannot(io::Error::from(io::ErrorKind::NotFound)));
+        return Err(Invalid::new(format!(
+            "the import file {} does not exist; check the name",
+            path.display()
+        )));
     }
     let too_big = || {
         Invalid::new(format!(
