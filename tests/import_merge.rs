@@ -401,3 +401,31 @@ fn of_a_uid_repeated_in_the_file_the_newest_copy_counts_wherever_it_stands() {
         assert_eq!(night(&export(&d), "2026-11-14")["note"], "the newer copy");
     }
 }
+
+#[test]
+fn a_copy_stamped_in_the_future_cannot_outrank_later_edits() {
+    let d = three_nights();
+    // Another device's clock two years ahead: its copy of A would win every later merge.
+    let mut doc = export(&d);
+    let uid = uid_of(&d, "2026-11-17");
+    for n in doc["nights"].as_array_mut().unwrap() {
+        if n["uid"] == uid.as_str() {
+            n["note"] = json!("from the future");
+            n["updated_at"] = json!("2028-11-20T07:30:00");
+        }
+    }
+    refused(
+        &d,
+        &doc,
+        &["nights[", "updated_at must not be in the future"],
+    );
+    // A clock a few hours ahead is tolerated.
+    for n in doc["nights"].as_array_mut().unwrap() {
+        if n["uid"] == uid.as_str() {
+            n["updated_at"] = json!("2026-11-23T10:00:00");
+        }
+    }
+    let file = write(&d, "ahead.json", &doc);
+    import(&d, &file).ok();
+    assert_eq!(night(&export(&d), "2026-11-17")["note"], "from the future");
+}
