@@ -25,13 +25,13 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(report) => {
             if let Some(invalid) = report.downcast_ref::<Invalid>() {
-                eprintln!("cramp: {invalid}");
+                say(&format!("cramp: {invalid}"));
                 ExitCode::from(2)
             } else if let Some(store) = report.downcast_ref::<StoreError>() {
-                eprintln!("cramp: {store}");
+                say(&format!("cramp: {store}"));
                 ExitCode::FAILURE
             } else {
-                eprintln!("cramp: {report:#}");
+                say(&format!("cramp: {report:#}"));
                 ExitCode::FAILURE
             }
         }
@@ -81,14 +81,15 @@ fn dash_value_hint(args: impl Iterator<Item = String>) -> Option<String> {
     })
 }
 
-/// Printing to a pipe whose reader has gone panics in `println!`; that is no crash to report.
+/// Printing to a pipe whose reader has gone (or a terminal that hung up) panics in `println!`;
+/// that is no crash to report, and there is nowhere left to report it.
 fn is_closed_pipe(payload: &(dyn std::any::Any + Send)) -> bool {
     let text = payload
         .downcast_ref::<String>()
         .map(String::as_str)
         .or_else(|| payload.downcast_ref::<&str>().copied())
         .unwrap_or("");
-    text.starts_with("failed printing to std") && text.contains("Broken pipe")
+    text.starts_with("failed printing to std")
 }
 
 /// Keeps the installed panic report for real crashes, and says nothing for a closed pipe.
@@ -99,4 +100,10 @@ fn quiet_on_closed_pipe() {
             report(info);
         }
     }));
+}
+
+/// One line on standard error; if that is gone too (a terminal that hung up), nothing.
+fn say(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{line}");
 }
