@@ -235,6 +235,20 @@ pub fn check_output(flag: &str, out: &Path, db: &Path) -> Result<(), Invalid> {
     check_target(flag, out, db, false)
 }
 
+/// Refuses `--out -` when standard output was sent to the diary or its journal
+/// (`cramp export --out - >> diary.db`): the export would be written into the diary.
+pub fn check_stdout(db: &Path) -> Result<(), Invalid> {
+    let Ok(meta) = fs::metadata("/proc/self/fd/1") else {
+        return Ok(());
+    };
+    if meta.is_file() && companions(db).iter().any(|c| same_file(&meta, c)) {
+        return Err(Invalid::new(
+            "--out - must not send the export into the diary or its journal (standard output is the diary file); choose another file",
+        ));
+    }
+    Ok(())
+}
+
 /// Like [`check_output`], for `cramp backup`: an older backup (a cramp diary) may be replaced.
 pub fn check_backup_target(out: &Path, db: &Path) -> Result<(), Invalid> {
     check_target("the backup file", out, db, true)

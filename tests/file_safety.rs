@@ -444,3 +444,40 @@ fn backup_is_refused_where_a_stale_wal_would_mix_into_the_copy() {
         .unwrap();
     assert_eq!(stale, 0);
 }
+
+#[test]
+fn an_export_to_standard_output_sent_into_the_diary_is_refused() {
+    let d = logged();
+    let before = d.bytes();
+    // `cramp export --format json --out - >> diary.db`
+    let diary = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&d.path)
+        .unwrap();
+    let out = Command::new(assert_cmd::cargo::cargo_bin("cramp"))
+        .env("CRAMP_NOW", common::diary::NOW)
+        .env("HOME", d.dir.path().join("home"))
+        .env("XDG_DATA_HOME", d.dir.path().join("home/.local/share"))
+        .env("CRAMP_CONFIG", "/nonexistent/cramp-config.toml")
+        .env_remove("CRAMP_DB")
+        .args([
+            "--db",
+            d.path.to_str().unwrap(),
+            "export",
+            "--format",
+            "json",
+            "--out",
+            "-",
+        ])
+        .stdout(diary)
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("--out -"),
+        "{out:?}"
+    );
+    assert_eq!(d.bytes(), before);
+    assert!(d.run(&["check"]).ok().stdout.contains("ok"));
+}

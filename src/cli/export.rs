@@ -66,6 +66,9 @@ pub fn export(db: &Path, clock: &Clock, args: &ExportArgs<'_>) -> Result<ExitCod
         )
         .into());
     }
+    if stdout {
+        crate::files::check_stdout(db)?;
+    }
     if !db.exists() {
         return Err(
             Invalid::new(format!("there is no diary at {} to export", db.display())).into(),
