@@ -232,7 +232,12 @@ fn is_sqlite(path: &Path) -> bool {
 /// `-journal`, a pre-upgrade backup, or any other SQLite database, through links and relative
 /// names alike; or a file another user owns, or something that is not a regular file.
 pub fn check_output(flag: &str, out: &Path, db: &Path) -> Result<(), Invalid> {
-    check_target(flag, out, db, false)
+    check_target(flag, out, db, false, true)
+}
+
+/// Like [`check_output`], for a file in a CSV folder that may not have been made yet.
+pub fn check_output_in_new_folder(flag: &str, out: &Path, db: &Path) -> Result<(), Invalid> {
+    check_target(flag, out, db, false, false)
 }
 
 /// Refuses `--out -` when standard output was sent to the diary or its journal
@@ -251,10 +256,16 @@ pub fn check_stdout(db: &Path) -> Result<(), Invalid> {
 
 /// Like [`check_output`], for `cramp backup`: an older backup (a cramp diary) may be replaced.
 pub fn check_backup_target(out: &Path, db: &Path) -> Result<(), Invalid> {
-    check_target("the backup file", out, db, true)
+    check_target("the backup file", out, db, true, true)
 }
 
-fn check_target(flag: &str, out: &Path, db: &Path, may_replace_diary: bool) -> Result<(), Invalid> {
+fn check_target(
+    flag: &str,
+    out: &Path,
+    db: &Path,
+    may_replace_diary: bool,
+    folder_must_exist: bool,
+) -> Result<(), Invalid> {
     let target = resolved(out);
     let refuse = || {
         Invalid::new(format!(
@@ -264,6 +275,25 @@ fn check_target(flag: &str, out: &Path, db: &Path, may_replace_diary: bool) -> R
     };
     if companions(db).contains(&target) || is_backup_of(db, &target) {
         return Err(refuse());
+    }
+    if out.as_os_str().as_encoded_bytes().ends_with(b"/") {
+        return Err(Invalid::new(format!(
+            "{flag} must name a file, got {}; add a file name",
+            out.display()
+        )));
+    }
+    if let Some(dir) = target.parent()
+        && folder_must_exist
+        && !dir.is_dir()
+    {
+        let shown = out
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(dir);
+        return Err(Invalid::new(format!(
+            "{flag} must be in an existing folder, and {} is not one; create it first or choose another place",
+            shown.display()
+        )));
     }
     if may_replace_diary {
         // SQLite would read a -wal or -journal left beside the name into the new copy.

@@ -481,3 +481,41 @@ fn an_export_to_standard_output_sent_into_the_diary_is_refused() {
     assert_eq!(d.bytes(), before);
     assert!(d.run(&["check"]).ok().stdout.contains("ok"));
 }
+
+#[test]
+fn an_export_or_backup_into_a_missing_folder_says_so_in_plain_words() {
+    let d = logged();
+    let missing = d.dir.path().join("no-such-folder");
+    let json = missing.join("x.json");
+    let copy = missing.join("copy.db");
+    let slash = format!("{}/", d.dir.path().join("copy").display());
+    for args in [
+        vec![
+            "export",
+            "--format",
+            "json",
+            "--out",
+            json.to_str().unwrap(),
+        ],
+        vec!["backup", copy.to_str().unwrap()],
+        vec!["backup", slash.as_str()],
+    ] {
+        let run = d.run(&args);
+        assert_eq!(run.code, 2, "{run:#?}");
+        let line = run.error_line();
+        assert!(
+            !line.contains("os error") && !line.contains("at path"),
+            "{line}"
+        );
+        assert!(
+            line.contains("existing folder") || line.contains("must name a file"),
+            "{line}"
+        );
+    }
+    assert!(!missing.exists());
+    // A CSV folder is still made, parents and all.
+    let csv = missing.join("csv");
+    d.run(&["export", "--format", "csv", "--out", csv.to_str().unwrap()])
+        .ok();
+    assert!(csv.join("nights.csv").exists());
+}
