@@ -105,7 +105,7 @@ pub fn read_import(path: &Path) -> Result<String, Invalid> {
     };
     if plain_file("the import file", path)?.is_none() {
         return Err(Invalid::new(format!(
-            "the import file {} does not exist; check the name",
+            "cannot read {}: there is no such file; check the name",
             path.display()
         )));
     }
@@ -134,11 +134,16 @@ pub fn read_import(path: &Path) -> Result<String, Invalid> {
     if bytes.len() as u64 > IMPORT_MAX_BYTES {
         return Err(too_big());
     }
-    String::from_utf8(bytes).map_err(|_| {
+    let text = String::from_utf8(bytes).map_err(|_| {
         Invalid::new(format!(
             "{} is not a cramp diary export (it is not UTF-8 text)",
             path.display()
         ))
+    })?;
+    // An editor that saved the file may have put a byte-order mark in front.
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
     })
 }
 

@@ -429,3 +429,23 @@ fn a_copy_stamped_in_the_future_cannot_outrank_later_edits() {
     import(&d, &file).ok();
     assert_eq!(night(&export(&d), "2026-11-17")["note"], "from the future");
 }
+
+#[test]
+fn an_export_saved_with_a_byte_order_mark_imports() {
+    let d = three_nights();
+    let mut doc = export(&d);
+    for n in doc["nights"].as_array_mut().unwrap() {
+        if n["night_of"] == "2026-11-18" {
+            n["note"] = json!("edited in an editor");
+            n["updated_at"] = json!("2026-11-22T07:30:00");
+        }
+    }
+    let path = d.dir.path().join("bom.json");
+    let text = format!("\u{feff}{}", serde_json::to_string_pretty(&doc).unwrap());
+    std::fs::write(&path, text).unwrap();
+    import(&d, &path).ok();
+    assert_eq!(
+        night(&export(&d), "2026-11-18")["note"],
+        "edited in an editor"
+    );
+}

@@ -64,7 +64,7 @@ fn a_missing_import_file_is_named_in_plain_words() {
     let missing = d.dir.path().join("nope.json");
     let run = d.run(&["import", missing.to_str().unwrap()]);
     assert_eq!(run.code, 2, "{run:#?}");
-    assert!(run.error_line().contains("does not exist"), "{run:#?}");
+    assert!(run.error_line().contains("no such file"), "{run:#?}");
     assert!(!run.stderr.contains("entity"), "{run:#?}");
     assert_eq!(d.bytes(), before);
 }
