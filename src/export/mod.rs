@@ -8,5 +8,6 @@ pub mod experiment_json;
 pub mod experiment_rows;
 pub mod html;
 pub mod json;
+mod stamps;
 pub mod validate;
 pub mod verdict_html;
