@@ -109,12 +109,12 @@ fn rest_week_line(store: &Store, session: &MassageSession) -> Result<Option<Stri
     Ok(store
         .experiments()?
         .into_iter()
-        .find(|e| e.experiment.arm_on(day) == Some(Arm::Rest))
+        .find(|e| e.item.experiment.arm_on(day) == Some(Arm::Rest))
         .map(|e| {
             format!(
                 "Note: {} is in week {} of your experiment, a rest week (no deep-tissue work); this session counts as a deviation.",
                 long_date(day),
-                e.experiment.week_of(day).unwrap_or(1)
+                e.item.experiment.week_of(day).unwrap_or(1)
             )
         }))
 }

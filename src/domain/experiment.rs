@@ -44,6 +44,15 @@ pub fn is_deep_tissue(technique: Technique) -> bool {
     !matches!(technique, Technique::Stretch | Technique::Professional)
 }
 
+/// An experiment with its plan as written when it started (it never changes).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Planned {
+    pub experiment: Experiment,
+    pub outcome: String,
+    pub test: String,
+    pub threshold: f64,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Experiment {
     pub start: NaiveDate,

@@ -6,52 +6,44 @@ use super::import::Outcome;
 use super::rows::{ExperimentRow, TableRow};
 use super::shared::{bad_column, new_uid};
 use crate::analysis::experiment::{ExperimentData, SessionFact};
-use crate::domain::Invalid;
+use crate::domain::experiment::Planned;
 use crate::domain::experiment::{Experiment, OUTCOME, TEST, THRESHOLD, is_deep_tissue};
 use crate::domain::routine::Routine;
+use crate::domain::{Invalid, Stored};
 use chrono::NaiveDate;
 use color_eyre::eyre::{Result, WrapErr};
 use rusqlite::{Connection, Row, Transaction, params};
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct StoredExperiment {
-    pub uid: String,
-    pub experiment: Experiment,
-    /// As written in the plan when it started.
-    pub outcome: String,
-    pub test: String,
-    pub threshold: f64,
-}
-
 const COLUMNS: &str =
     "uid, start_on, pairs, washout_nights, schedule, stopped_on, outcome, test, threshold";
 
+/// A date in an imported row's text.
 fn date(text: &str) -> rusqlite::Result<NaiveDate> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|e| bad_column(text, e.to_string()))
 }
 
-fn experiment_from_row(row: &Row<'_>) -> rusqlite::Result<StoredExperiment> {
-    let start: String = row.get(1)?;
+fn experiment_from_row(row: &Row<'_>) -> rusqlite::Result<Stored<Planned>> {
     let pairs: u8 = row.get(2)?;
     let schedule: String = row.get(4)?;
-    let stopped: Option<String> = row.get(5)?;
-    Ok(StoredExperiment {
+    Ok(Stored {
         uid: row.get(0)?,
-        experiment: Experiment {
-            start: date(&start)?,
-            pairs,
-            washout_nights: row.get(3)?,
-            schedule: Experiment::parse_schedule(&schedule, pairs)
-                .map_err(|e| bad_column(&schedule, e.0))?,
-            stopped_on: stopped.as_deref().map(date).transpose()?,
+        item: Planned {
+            experiment: Experiment {
+                start: row.get(1)?,
+                pairs,
+                washout_nights: row.get(3)?,
+                schedule: Experiment::parse_schedule(&schedule, pairs)
+                    .map_err(|e| bad_column(&schedule, e.0))?,
+                stopped_on: row.get(5)?,
+            },
+            outcome: row.get(6)?,
+            test: row.get(7)?,
+            threshold: row.get(8)?,
         },
-        outcome: row.get(6)?,
-        test: row.get(7)?,
-        threshold: row.get(8)?,
     })
 }
 
-fn all_experiments(conn: &Connection) -> Result<Vec<StoredExperiment>> {
+fn all_experiments(conn: &Connection) -> Result<Vec<Stored<Planned>>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM experiments ORDER BY start_on"
     ))?;
@@ -63,9 +55,9 @@ fn all_experiments(conn: &Connection) -> Result<Vec<StoredExperiment>> {
 pub(super) fn experiment_clash(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<()> {
     if let Some(clash) = all_experiments(conn)?
         .into_iter()
-        .find(|e| e.experiment.overlaps(from, to))
+        .find(|e| e.item.experiment.overlaps(from, to))
     {
-        let e = &clash.experiment;
+        let e = &clash.item.experiment;
         return Err(Invalid::new(format!(
             "an on/off experiment runs from {} to {}, which overlaps {from} to {to}; only one experiment or routine runs at a time, so stop it (`cramp experiment stop`) or start after {}",
             e.start,
@@ -79,17 +71,17 @@ pub(super) fn experiment_clash(conn: &Connection, from: NaiveDate, to: NaiveDate
 
 impl Store {
     /// Every experiment, oldest first.
-    pub fn experiments(&self) -> Result<Vec<StoredExperiment>> {
+    pub fn experiments(&self) -> Result<Vec<Stored<Planned>>> {
         all_experiments(&self.conn)
     }
 
     /// The experiment `today` is in, else the latest one that has started, else the next one.
-    pub fn current_experiment(&self, today: NaiveDate) -> Result<Option<StoredExperiment>> {
+    pub fn current_experiment(&self, today: NaiveDate) -> Result<Option<Stored<Planned>>> {
         let all = self.experiments()?;
         let started = all
             .iter()
             .rev()
-            .find(|e| e.experiment.start <= today)
+            .find(|e| e.item.experiment.start <= today)
             .cloned();
         Ok(started.or_else(|| all.into_iter().next()))
     }
@@ -100,13 +92,13 @@ impl Store {
     pub fn start_experiment(&mut self, exp: &Experiment, stamp: &str) -> Result<String> {
         let tx = self.conn.transaction()?;
         let (from, to) = (exp.start, exp.planned_end());
-        let logged: Option<String> = tx.query_row(
+        let logged: Option<NaiveDate> = tx.query_row(
             "SELECT max(night_of) FROM nights WHERE night_of >= ?1 AND deleted_at IS NULL",
             [from],
             |row| row.get(0),
         )?;
         if let Some(last) = logged {
-            let next = date(&last)?.succ_opt().unwrap_or(exp.start);
+            let next = last.succ_opt().unwrap_or(exp.start);
             return Err(Invalid::new(format!(
                 "start date (--on) must come after the last logged night ({last}), so the schedule exists before any of its nights; got {from}, try {next} or later"
             ))

@@ -29,7 +29,6 @@ pub use dump::Range;
 pub use edits::{Checked, NightEdit, Opened, Stale, why_not_saved};
 pub use episodes::EpisodeAdded;
 pub use error::StoreError;
-pub use experiments::StoredExperiment;
 pub use import::{ImportCounts, TABLES, slow_down_staging};
 pub use migrations::{LATEST_VERSION, STEPS};
 pub use nights::{Deletion, NightChange, NightEntry, NightLogged};
