@@ -336,11 +336,8 @@ impl Rows {
                 &c.uid,
                 (|| {
                     uid(&c.uid)?;
-                    date("day", &c.day)?;
-                    range("fluids_dl", c.fluids_dl, bounds::FLUIDS_DL)?;
-                    range("magnesium_mg", c.magnesium_mg, bounds::MAGNESIUM_MG)?;
-                    range("exercise_min", c.exercise_min, bounds::EXERCISE_MIN)?;
-                    text("medication", &c.medication)?;
+                    // Converted as a read converts it: the domain's rules, no copy of them.
+                    c.to_domain()?;
                     stamps(&c.created_at, &c.updated_at, &c.deleted_at)
                 })(),
             )?;

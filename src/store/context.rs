@@ -1,31 +1,23 @@
 //! Daily context: one row per day, fields set one at a time.
 
 use super::Store;
-use super::shared::{new_uid, soft_delete, undelete};
+use super::rows::{ContextRow, TableRow};
+use super::shared::{bad_column, new_uid, soft_delete, undelete};
 use crate::domain::Stored;
 use crate::domain::context::{DailyContext, DayContext};
 use chrono::NaiveDate;
 use color_eyre::eyre::{Result, WrapErr, eyre};
 use rusqlite::{OptionalExtension, Row, params};
 
+/// Reads a row selected with [`COLUMNS`] through the table's codec and the domain's rules.
 pub(super) fn context_from_row(row: &Row<'_>) -> rusqlite::Result<Stored<DayContext>> {
-    Ok(Stored {
-        uid: row.get("uid")?,
-        item: DayContext {
-            day: row.get("day")?,
-            context: DailyContext {
-                fluids_dl: row.get("fluids_dl")?,
-                magnesium_mg: row.get("magnesium_mg")?,
-                potassium: row.get("potassium")?,
-                exercise_min: row.get("exercise_min")?,
-                medication: row.get("medication")?,
-            },
-        },
-    })
+    let stored = ContextRow::from_row(row)?;
+    stored.to_domain().map_err(|e| bad_column(&stored.uid, e.0))
 }
 
-pub(super) const COLUMNS: &str =
-    "uid, day, fluids_dl, magnesium_mg, potassium, exercise_min, medication";
+/// The codec's columns ([`ContextRow::COLUMNS`]), for `SELECT {COLUMNS} FROM daily_context`.
+pub(super) static COLUMNS: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| ContextRow::COLUMNS.join(", "));
 
 impl Store {
     /// Sets the given fields of a day's context (creating the day), leaving the others.
@@ -131,8 +123,9 @@ impl Store {
         to: NaiveDate,
     ) -> Result<Vec<Stored<DayContext>>> {
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM daily_context
-             WHERE day BETWEEN ?1 AND ?2 AND deleted_at IS NULL ORDER BY day DESC"
+            "SELECT {} FROM daily_context
+             WHERE day BETWEEN ?1 AND ?2 AND deleted_at IS NULL ORDER BY day DESC",
+            *COLUMNS
         ))?;
         let rows = stmt.query_map([from, to], context_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -291,8 +291,9 @@ impl Store {
         let now = now_of(
             &tx,
             &format!(
-                "SELECT updated_at, deleted_at IS NOT NULL, {CONTEXT_COLUMNS}
-                 FROM daily_context WHERE uid = ?1"
+                "SELECT updated_at, deleted_at IS NOT NULL, {}
+                 FROM daily_context WHERE uid = ?1",
+                *CONTEXT_COLUMNS
             ),
             &opened.uid,
             |row| context_from_row(row).map(|c| c.item.context),

@@ -17,7 +17,7 @@ pub trait TableRow: Sized {
     /// Every column in its order, `uid` first. `night_uid` stands for the diary's
     /// `night_id` (the uid of the night the row belongs to).
     const COLUMNS: &'static [&'static str];
-    /// Reads a row selected with [`TableRow::select`].
+    /// Reads a row holding (at least) [`TableRow::COLUMNS`], by column name.
     fn from_row(row: &Row<'_>) -> rusqlite::Result<Self>;
     /// The values in [`TableRow::COLUMNS`] order.
     fn params(&self) -> Vec<&dyn ToSql>;
@@ -80,13 +80,8 @@ macro_rules! table_row {
             const COLUMNS: &'static [&'static str] = &[$(stringify!($field)),+];
 
             fn from_row(row: &Row<'_>) -> rusqlite::Result<Self> {
-                let mut _i = 0usize;
                 Ok(Self {
-                    $($field: {
-                        let v = row.get(_i)?;
-                        _i += 1;
-                        v
-                    }),+
+                    $($field: row.get(stringify!($field))?),+
                 })
             }
 
@@ -219,4 +214,87 @@ pub struct Rows {
     /// Absent from files of diaries without one (and from older files).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub experiments: Vec<ExperimentRow>,
+}
+
+/// A stored date: `YYYY-MM-DD`.
+fn row_date(field: &str, v: &str) -> Result<chrono::NaiveDate, crate::domain::Invalid> {
+    chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d")
+        .ok()
+        .filter(|_| v.len() == 10)
+        .ok_or_else(|| {
+            crate::domain::Invalid::new(format!(
+                "{field} must be a date as YYYY-MM-DD, got \"{v}\""
+            ))
+        })
+}
+
+impl ContextRow {
+    /// The day's context by the domain's rules: the one conversion that reads and the import's
+    /// checks both use.
+    pub fn to_domain(
+        &self,
+    ) -> Result<crate::domain::Stored<crate::domain::context::DayContext>, crate::domain::Invalid>
+    {
+        use crate::domain::bounds::{EXERCISE_MIN, FLUIDS_DL, MAGNESIUM_MG};
+        let count = |field: &str, v: Option<i64>, bound: crate::domain::Bound| {
+            v.map(|v| bound.check(field, v).map(|v| v as u16))
+                .transpose()
+        };
+        let medication = match &self.medication {
+            Some(m) => crate::domain::parse_note("medication", m)?,
+            None => None,
+        };
+        Ok(crate::domain::Stored {
+            uid: self.uid.as_str().into(),
+            item: crate::domain::context::DayContext {
+                day: row_date("day", &self.day)?,
+                context: crate::domain::context::DailyContext {
+                    fluids_dl: count("fluids_dl", self.fluids_dl, FLUIDS_DL)?,
+                    magnesium_mg: count("magnesium_mg", self.magnesium_mg, MAGNESIUM_MG)?,
+                    potassium: self.potassium,
+                    exercise_min: count("exercise_min", self.exercise_min, EXERCISE_MIN)?,
+                    medication,
+                },
+            },
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn context(magnesium: i64, medication: &str) -> ContextRow {
+        ContextRow {
+            uid: "c-1".into(),
+            day: "2026-11-20".into(),
+            fluids_dl: Some(15),
+            magnesium_mg: Some(magnesium),
+            potassium: Some(true),
+            exercise_min: None,
+            medication: Some(medication.into()),
+            created_at: "2026-11-20T08:00:00".into(),
+            updated_at: "2026-11-20T08:00:00".into(),
+            deleted_at: None,
+        }
+    }
+
+    #[test]
+    fn a_context_row_is_read_and_imported_by_the_domain_rules() {
+        let read = context(300, "amlodipine").to_domain().unwrap();
+        assert_eq!(read.item.context.magnesium_mg, Some(300));
+        assert_eq!(read.item.context.fluids_dl, Some(15));
+        assert_eq!(
+            context(2001, "x").to_domain().unwrap_err().0,
+            "magnesium_mg must be 0-2000, got 2001"
+        );
+        assert_eq!(
+            context(300, "a\u{1b}[31m").to_domain().unwrap_err().0,
+            "medication must be plain text without control characters"
+        );
+        assert_eq!(
+            context(300, &"m".repeat(501)).to_domain().unwrap_err().0,
+            "medication must be at most 500 characters, got 501"
+        );
+    }
 }
