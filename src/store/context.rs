@@ -12,7 +12,9 @@ use rusqlite::{OptionalExtension, Row, params};
 /// Reads a row selected with [`COLUMNS`] through the table's codec and the domain's rules.
 pub(super) fn context_from_row(row: &Row<'_>) -> rusqlite::Result<Stored<DayContext>> {
     let stored = ContextRow::from_row(row)?;
-    stored.to_domain().map_err(|e| bad_column(&stored.uid, e.0))
+    stored
+        .to_domain_as_stored()
+        .map_err(|e| bad_column(&stored.uid, e.0))
 }
 
 /// The codec's columns ([`ContextRow::COLUMNS`]), for `SELECT {COLUMNS} FROM daily_context`.

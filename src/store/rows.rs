@@ -229,10 +229,26 @@ fn row_date(field: &str, v: &str) -> Result<chrono::NaiveDate, crate::domain::In
 }
 
 impl ContextRow {
-    /// The day's context by the domain's rules: the one conversion that reads and the import's
-    /// checks both use.
+    /// The day's context by the domain's rules, as the import checks a file's row.
     pub fn to_domain(
         &self,
+    ) -> Result<crate::domain::Stored<crate::domain::context::DayContext>, crate::domain::Invalid>
+    {
+        self.convert(true)
+    }
+
+    /// The same conversion for a row already in the diary: text is kept as stored (a note
+    /// saved by an older version is shown escaped, never refused).
+    pub(super) fn to_domain_as_stored(
+        &self,
+    ) -> Result<crate::domain::Stored<crate::domain::context::DayContext>, crate::domain::Invalid>
+    {
+        self.convert(false)
+    }
+
+    fn convert(
+        &self,
+        text_rules: bool,
     ) -> Result<crate::domain::Stored<crate::domain::context::DayContext>, crate::domain::Invalid>
     {
         use crate::domain::bounds::{EXERCISE_MIN, FLUIDS_DL, MAGNESIUM_MG};
@@ -241,8 +257,8 @@ impl ContextRow {
                 .transpose()
         };
         let medication = match &self.medication {
-            Some(m) => crate::domain::parse_note("medication", m)?,
-            None => None,
+            Some(m) if text_rules => crate::domain::parse_note("medication", m)?,
+            other => other.clone(),
         };
         Ok(crate::domain::Stored {
             uid: self.uid.as_str().into(),
