@@ -724,3 +724,28 @@ fn context_refusals_do_not_create_a_missing_diary() {
         assert!(diary.side_files().is_empty(), "{args:?} left files");
     }
 }
+
+#[test]
+fn a_gun_session_without_minutes_counts_spots_times_seconds_rounded_up() {
+    let diary = Diary::new();
+    diary
+        .massage(&[
+            "--technique",
+            "massage-gun",
+            "--spots",
+            "7",
+            "--seconds-per-spot",
+            "30",
+        ])
+        .ok();
+    diary
+        .massage(&["--technique", "massage-gun", "--spots", "4", "--minutes", "9"])
+        .ok();
+    diary.massage(&["--technique", "foam-roller"]).ok();
+    let minutes: Vec<Option<i64>> = diary.sessions().iter().map(|s| s.minutes_per_calf).collect();
+    assert_eq!(
+        minutes,
+        [Some(4), Some(9), None],
+        "7 × 30 s = 3.5 min -> 4; typed minutes win; a roller gets no invented minutes"
+    );
+}

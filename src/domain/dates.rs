@@ -33,18 +33,23 @@ pub fn long_date(date: NaiveDate) -> String {
     date.format("%a %-d %b %Y").to_string()
 }
 
-/// A 24-hour clock time `HH:MM`.
+/// A 24-hour clock time: `03:10`, `3:10` or `3.10` (hours 0-23, two-digit minutes).
 pub fn parse_clock_time(field: &str, raw: &str) -> Result<NaiveTime, Invalid> {
     let text = raw.trim();
-    NaiveTime::parse_from_str(text, "%H:%M")
-        .ok()
-        .filter(|_| text.len() == 5)
-        .ok_or_else(|| {
-            Invalid::new(format!(
-                "{field} must be a time as HH:MM (00:00-23:59), got {}",
-                shown(text)
-            ))
+    let parsed = text
+        .split_once([':', '.'])
+        .filter(|(h, m)| {
+            (1..=2).contains(&h.len())
+                && m.len() == 2
+                && h.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit())
         })
+        .and_then(|(h, m)| NaiveTime::from_hms_opt(h.parse().ok()?, m.parse().ok()?, 0));
+    parsed.ok_or_else(|| {
+        Invalid::new(format!(
+            "{field} must be a time as HH:MM (00:00-23:59), got {}",
+            shown(text)
+        ))
+    })
 }
 
 /// How long ago, like `30m`, `2h` or `1h30m`: up to 7 days.
@@ -182,7 +187,14 @@ mod tests {
             parse_clock_time("time", "03:15"),
             Ok(NaiveTime::from_hms_opt(3, 15, 0).unwrap())
         );
-        for raw in ["3:15", "24:00", "03:60", "0315", "noon"] {
+        for raw in ["3:15", "03:15", "3.15", " 03.15 "] {
+            assert_eq!(
+                parse_clock_time("time", raw),
+                Ok(NaiveTime::from_hms_opt(3, 15, 0).unwrap()),
+                "{raw}"
+            );
+        }
+        for raw in ["24:00", "03:60", "0315", "noon", "3:5", "123:15", "3:1a", "+3:15", "3:15:00"] {
             assert!(parse_clock_time("time", raw).is_err(), "{raw}");
         }
     }

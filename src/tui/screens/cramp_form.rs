@@ -146,7 +146,7 @@ fn fields(
             "0-10: type a number or ←/→",
         ),
         Field::text(DURATION, duration, 8, "like 45s, 2m or 1m30s"),
-        Field::text(TIME, at, 5, "HH:MM, optional"),
+        Field::text(TIME, at, 5, "like 3:10 or 03:10, optional"),
         Field::yes_no(WOKE, woke, "Space, y or n"),
         Field::note(NOTE, note, "optional"),
     ])
