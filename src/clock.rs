@@ -67,15 +67,26 @@ impl Clock {
     }
 }
 
+/// The years `CRAMP_NOW` may name: dates must print as four digits everywhere.
+pub const NOW_YEARS: std::ops::RangeInclusive<i32> = 1900..=9999;
+
 pub fn parse_now(raw: &str) -> Result<NaiveDateTime, Invalid> {
     let text = raw.trim();
-    NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M")
+    let now = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M")
         .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S"))
         .map_err(|_| {
             Invalid::new(format!(
                 "{NOW_ENV} must be a local time as YYYY-MM-DDTHH:MM, got '{text}'"
             ))
-        })
+        })?;
+    if !NOW_YEARS.contains(&chrono::Datelike::year(&now)) {
+        return Err(Invalid::new(format!(
+            "{NOW_ENV} must be a time in the years {}-{}, got '{text}'",
+            NOW_YEARS.start(),
+            NOW_YEARS.end()
+        )));
+    }
+    Ok(now)
 }
 
 #[cfg(test)]
@@ -112,6 +123,20 @@ mod tests {
     #[test]
     fn year_boundaries() {
         assert_eq!(at("2027-01-01T06:00").last_night(), day("2026-12-31"));
+    }
+
+    #[test]
+    fn now_outside_the_years_1900_to_9999_is_refused() {
+        for raw in ["1899-12-31T23:59", "0001-01-01T00:00", "+10000-01-01T00:00"] {
+            let err = parse_now(raw).unwrap_err();
+            assert!(err.0.starts_with("CRAMP_NOW must be"), "{}", err.0);
+        }
+        assert_eq!(
+            parse_now("1899-12-31T23:59").unwrap_err().0,
+            "CRAMP_NOW must be a time in the years 1900-9999, got '1899-12-31T23:59'"
+        );
+        assert!(parse_now("1900-01-01T00:00").is_ok());
+        assert!(parse_now("9999-12-31T23:59").is_ok());
     }
 
     #[test]

@@ -82,6 +82,8 @@ pub fn load() -> Result<Config, Invalid> {
     let Some(path) = path() else {
         return Ok(Config::default());
     };
+    // Checked before opening: a named pipe would hang the read, a device never end.
+    crate::files::plain_file("the config file", &path)?;
     match std::fs::read_to_string(&path) {
         Ok(text) => {
             parse(&text).map_err(|e| Invalid::new(format!("config {}: {e}", path.display())))
@@ -112,11 +114,22 @@ fn ranged(key: &str, v: Option<i64>, min: i64, max: i64, default: i64) -> Result
 
 pub fn parse(text: &str) -> Result<Config, Invalid> {
     let raw: Raw = toml::from_str(text).map_err(|e| {
-        let line = e.span().map_or(0, |s| {
-            text[..s.start.min(text.len())].lines().count().max(1)
-        });
+        // Lines are counted by the newlines before the error, so an error at the start of a
+        // line names that line, not the one before.
+        let start = e.span().map_or(0, |s| s.start.min(text.len()));
+        let line = text.as_bytes()[..start]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1;
+        let source = text.lines().nth(line - 1).unwrap_or("");
+        let hint = if source.trim_start().starts_with("night_cutoff") && !source.contains('"') {
+            "; write a time in quotes, like night_cutoff = \"18:00\""
+        } else {
+            ""
+        };
         Invalid::new(format!(
-            "{} (line {line})",
+            "{} (line {line}){hint}",
             e.message().lines().next().unwrap_or("not valid TOML")
         ))
     })?;
@@ -217,5 +230,26 @@ mod tests {
         assert_eq!(e, "routine.weeks must be 1-12, got 13");
         let e = parse("color = \"yes\"").unwrap_err().0;
         assert!(e.contains("line 1") && !e.contains('\n'), "{e}");
+    }
+
+    #[test]
+    fn errors_name_their_own_line_and_ask_for_a_quoted_time() {
+        let e = parse("color = true\n\n[routine]\nweeks = \"six\"\n")
+            .unwrap_err()
+            .0;
+        assert!(e.contains("(line 4)"), "{e}");
+        // An error that starts a line is on that line, not the one before.
+        let e = parse("color = true\n\ncolour = true\n").unwrap_err().0;
+        assert!(e.contains("(line 3)"), "{e}");
+        for text in [
+            "color = true\nnight_cutoff = 18:00\n",
+            "night_cutoff = 6:30\n",
+        ] {
+            let e = parse(text).unwrap_err().0;
+            assert!(e.contains("in quotes") && e.contains("\"18:00\""), "{e}");
+            assert!(!e.contains('\n'), "{e}");
+        }
+        let e = parse("color = true\nnight_cutoff = 18:00\n").unwrap_err().0;
+        assert!(e.contains("(line 2)"), "{e}");
     }
 }

@@ -50,6 +50,25 @@ fn usage_error(e: &clap::Error) -> ExitCode {
         .collect();
     let sentence = sentence.join(" ");
     let sentence = sentence.trim_start_matches("error: ");
-    eprintln!("cramp: {sentence} (see cramp --help)");
+    match dash_value_hint(std::env::args().skip(1)) {
+        Some(hint) => eprintln!("cramp: {sentence}; {hint}"),
+        None => eprintln!("cramp: {sentence} (see cramp --help)"),
+    }
     ExitCode::from(2)
+}
+
+/// Text flags whose value may start with `-` and so be taken for a flag by clap.
+const TEXT_FLAGS: [&str; 3] = ["--note", "--exclude", "--medication"];
+
+/// `--note -sore` reads as an unknown flag `-sore`: the way out is `--note=-sore`.
+fn dash_value_hint(args: impl Iterator<Item = String>) -> Option<String> {
+    let args: Vec<String> = args.collect();
+    args.windows(2).find_map(|pair| {
+        (TEXT_FLAGS.contains(&pair[0].as_str()) && pair[1].starts_with('-')).then(|| {
+            format!(
+                "to give {} a value that starts with '-', write it as {}='{}'",
+                pair[0], pair[0], pair[1]
+            )
+        })
+    })
 }

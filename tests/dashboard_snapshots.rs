@@ -132,3 +132,73 @@ fn finished_routine_with_no_clear_change_80x24() {
 fn finished_routine_with_no_clear_change_160x48() {
     assert_snapshot!(draw(&finished_with_no_clear_change(), 160, 48));
 }
+
+/// The caveat must stay on screen at 80x24 even when red flags and warnings fill the space
+/// under the charts (issue 10: every screen that shows a verdict says it).
+#[test]
+fn the_not_proof_caveat_survives_red_flags_at_80x24() {
+    use chrono::Duration;
+    use cramp_diary::analysis::dashboard::{Dashboard, DashboardData, RedFlagFacts};
+    use cramp_diary::analysis::phases::NightSummary;
+    use cramp_diary::analysis::verdict::NOT_PROOF;
+    use cramp_diary::domain::NightStatus;
+    use ratatui::buffer::Buffer;
+    use ratatui::layout::Rect;
+    let r = Routine::new(day("2026-10-12"), 4, 5, 28);
+    let night = |d: NaiveDate, c: u32| NightSummary {
+        night_of: d,
+        status: if c > 0 {
+            NightStatus::Cramps
+        } else {
+            NightStatus::None
+        },
+        cramps: c,
+        worst_intensity: (c > 0).then_some(6),
+        longest_s: (c > 0).then_some(90),
+        sleep_disturbance: None,
+        tight_left: None,
+        tight_right: None,
+    };
+    let nights = (0..56)
+        .map(|i| {
+            night(
+                r.baseline_start() + Duration::days(i),
+                if i < 28 { 2 } else { u32::from(i % 3 == 0) },
+            )
+        })
+        .collect();
+    let before = r.baseline_start() - Duration::days(56);
+    let data = DashboardData {
+        nights,
+        red_flags: RedFlagFacts {
+            long_cramps: vec![(day("2026-10-20"), 660)],
+            numbness_or_tingling: vec![day("2026-10-21")],
+        },
+        before_baseline: (0..56)
+            .map(|i| night(before + Duration::days(i), u32::from(i % 7 == 0)))
+            .collect(),
+        ..Default::default()
+    };
+    let d = Dashboard::compute(Some(&r), r.end() + Duration::days(1), r.end(), &data);
+    assert!(d.baseline_warning.is_some() && d.red_flags.len() == 2);
+    // The dashboard's share of an 80x24 terminal (a title row above, a blank and the keys below).
+    let area = Rect::new(0, 0, 80, 21);
+    let mut buf = Buffer::empty(area);
+    cramp_diary::tui::screens::dashboard::render(&d, &Theme::plain(), area, &mut buf);
+    let text: String = (0..area.height)
+        .map(|y| {
+            (0..area.width)
+                .map(|x| buf[(x, y)].symbol())
+                .collect::<String>()
+                + "\n"
+        })
+        .collect();
+    assert!(text.contains("Verdict: fewer cramps"), "{text}");
+    assert!(text.contains(NOT_PROOF), "{text}");
+    // Red flags are never cut mid-sentence: the chart gives up rows first.
+    assert!(
+        text.contains("a reason to see a GP or physiotherapist."),
+        "{text}"
+    );
+    assert!(text.contains("and ask a GP or physiotherapist."), "{text}");
+}

@@ -17,17 +17,13 @@ const CHILD_ENV: &str = "CRAMP_SLOW_MIGRATION_DIARY";
 #[ignore = "the child half of migration_killed_half_way; run by it, not on its own"]
 fn child_runs_a_slow_migration() {
     let path = std::env::var_os(CHILD_ENV).expect("run by migration_killed_half_way");
-    let steps = vec![
-        M::up(include_str!("../migrations/0001_init.sql")),
-        M::up(include_str!(
-            "../migrations/0002_sessions_routines_context.sql"
-        )),
-        M::up(
-            "CREATE TABLE slow (x INTEGER);
-             WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 200000000)
-             INSERT INTO slow SELECT i FROM c;",
-        ),
-    ];
+    // Every real migration, then one more that is very slow.
+    let mut steps = cramp_diary::store::STEPS.to_vec();
+    steps.push(M::up(
+        "CREATE TABLE slow (x INTEGER);
+         WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 200000000)
+         INSERT INTO slow SELECT i FROM c;",
+    ));
     let _ = Store::open_with(Path::new(&path), &steps);
 }
 

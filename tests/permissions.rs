@@ -89,7 +89,7 @@ fn refused_untouched(db: &Path, words: &str) {
 #[test]
 fn a_read_only_diary_is_refused_untouched() {
     let (_dir, db) = diary();
-    chmod(&db, 0o444);
+    chmod(&db, 0o400);
     refused_untouched(&db, "is read-only; make it writable");
 }
 
@@ -105,4 +105,17 @@ fn a_diary_in_an_unwritable_folder_is_refused_untouched() {
     }
     refused_untouched(&db, "is not writable");
     chmod(folder, 0o755);
+}
+
+/// `cramp due` only reads: a write-protected diary still answers, its bytes unchanged.
+#[test]
+fn due_hooks_still_read_a_write_protected_diary() {
+    let (_dir, db) = diary();
+    let before = std::fs::read(&db).unwrap();
+    chmod(&db, 0o444);
+    let out = cramp_as_user(&db, &["due", "--prompt"]);
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "");
+    assert_eq!(std::fs::read(&db).unwrap(), before);
 }

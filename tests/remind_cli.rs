@@ -442,6 +442,12 @@ fn prompt_shows_a_marker_until_the_night_is_logged_and_never_writes() {
     let still = home.run(&["due", "--prompt"]).ok();
     assert_eq!(still.stdout, "cramp: log 22 Nov\n");
     assert_eq!(home.diary.bytes(), bytes, "--prompt changed the diary");
+    let beside: Vec<String> = fs::read_dir(home.diary.path.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with("d.db"))
+        .collect();
+    assert_eq!(beside, ["d.db"], "--prompt left files beside the diary");
     home.run(&["night", "--none"]).ok();
     let after = home.run(&["due", "--prompt"]).ok();
     assert_eq!(after.stdout, "");

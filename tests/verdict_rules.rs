@@ -238,3 +238,36 @@ fn the_design_says_what_it_can_detect_from_the_baseline() {
         x.sentence()
     );
 }
+
+#[test]
+fn a_running_routine_is_provisional_even_when_a_baseline_rule_holds_the_verdict_back() {
+    // A 21-night baseline fails a data rule, but the change shown mid-routine is still only a
+    // running estimate and must be marked as one.
+    let r = routine(21);
+    let data = diary(&r, |_| Some(2), |_| Some(0));
+    let running = Dashboard::compute(Some(&r), day("2026-10-27"), day("2026-10-26"), &data);
+    assert_eq!(running.verdict, Verdict::NotEnoughData);
+    assert!(running.ratio.is_some());
+    assert!(
+        running.provisional,
+        "a running ratio must be marked provisional"
+    );
+    assert!(!after(&r, &data).provisional);
+}
+
+#[test]
+fn a_routine_crammed_into_a_few_days_is_not_kept_to_for_the_referral() {
+    // Issue 10: "a routine kept to (80% of target days)". 20 sessions, the target's count,
+    // done on only 4 of the 20 target days, is not a routine kept to.
+    let r = routine(28);
+    let mut data = diary(&r, |_| Some(3), |_| Some(2));
+    data.sessions_by_day = (0..4)
+        .map(|i| (r.start + Duration::days(i * 7), 5))
+        .collect();
+    let d = after(&r, &data);
+    assert!(d.ratio.unwrap().hi >= 0.72);
+    assert_eq!(d.see_professional, None, "{:?}", d.see_professional);
+    // The same 20 sessions on 20 different days are.
+    data.sessions_by_day = (0..20).map(|i| (r.start + Duration::days(i), 1)).collect();
+    assert!(after(&r, &data).see_professional.is_some());
+}

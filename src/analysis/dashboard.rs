@@ -153,7 +153,8 @@ impl Dashboard {
         .collect();
         let baseline_logged = baseline.logged + baseline.excluded;
         let progress = RoutineProgress::compute(r, today, &data.sessions_by_day, baseline_logged);
-        let see_professional = professional(r, today, &progress, assessment.ratio);
+        let see_professional =
+            professional(r, today, &progress, &data.sessions_by_day, assessment.ratio);
         Self {
             routine: Some(r.clone()),
             due,
@@ -211,22 +212,30 @@ fn red_flags(facts: &RedFlagFacts) -> Vec<String> {
     out
 }
 
-/// A routine kept to whose interval does not rule out a fall smaller than the placebo band
-/// (the upper end at or above 1 - 28%), whatever the verdict.
+/// A routine kept to (a session on at least 80% of its target days) whose interval does not
+/// rule out a fall smaller than the placebo band (the upper end at or above 1 - 28%),
+/// whatever the verdict.
 fn professional(
     r: &Routine,
     today: NaiveDate,
     progress: &RoutineProgress,
+    sessions_by_day: &BTreeMap<NaiveDate, u32>,
     ratio: Option<RateRatio>,
 ) -> Option<String> {
-    let (done, planned) = progress.adherence();
+    // Target days: the sessions planned in the weeks begun; several sessions on one day count
+    // as one day.
+    let (_, planned) = progress.adherence();
+    let done = sessions_by_day
+        .range(r.start..=r.end())
+        .filter(|(_, n)| **n > 0)
+        .count() as u32;
     let kept = planned > 0 && f64::from(done) / f64::from(planned) >= GOOD_ADHERENCE;
     let finished = today > r.end();
     let small_fall_possible =
         ratio.is_some_and(|q| q.hi >= 1.0 - f64::from(PLACEBO_REDUCTION_PCT[0]) / 100.0);
     (finished && kept && small_fall_possible).then(|| {
         format!(
-            "You kept to the routine ({done} of {planned} sessions) and a fall smaller than placebo groups see is not ruled out: a licensed massage therapist or physical therapist can look at what else may help."
+            "You kept to the routine (sessions on {done} days, {planned} planned) and a fall smaller than placebo groups see is not ruled out: a licensed massage therapist or physical therapist can look at what else may help."
         )
     })
 }

@@ -3,7 +3,11 @@
 pub mod adherence;
 pub mod dashboard;
 pub mod detectable;
+pub mod experiment;
+pub mod experiment_plan;
+pub mod experiment_status;
 pub mod phases;
+pub mod randomisation;
 pub mod rate;
 pub mod verdict;
 pub mod weekly;

@@ -166,7 +166,8 @@ impl Assessment {
             ratio,
             verdict,
             reason,
-            provisional: verdict == Verdict::TooEarly && ratio.is_some(),
+            // A running routine's ratio is provisional whatever held the verdict back.
+            provisional: due < r.end() && ratio.is_some(),
             detectable: Detectable::compute(r, &base_blocks),
             baseline_warning: regression_warning(r, &base_blocks, before_baseline),
         }

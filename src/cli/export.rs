@@ -8,12 +8,10 @@ use crate::domain::context::DailyContext;
 use crate::domain::dates::{long_date, parse_night};
 use crate::domain::routine::Routine;
 use crate::export::json::ExportDoc;
-use crate::store::{Store, TABLES};
+use crate::store::{ImportCounts, Store, TABLES};
 use chrono::{Duration, NaiveDate};
-use color_eyre::eyre::{Result, WrapErr};
-use std::fs::OpenOptions;
-use std::io::{IsTerminal, Write};
-use std::os::unix::fs::OpenOptionsExt;
+use color_eyre::eyre::{Result, WrapErr, eyre};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -45,17 +43,10 @@ fn range(
     }
 }
 
-/// Health data: files we write are owner-only.
-fn write_private(path: &Path, text: &str) -> Result<()> {
-    let mut file = OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(path)
-        .wrap_err_with(|| format!("writing {}", path.display()))?;
-    file.write_all(text.as_bytes())?;
-    Ok(())
+/// Writes an export to `out`, never onto the diary or its companions, atomically and 0600.
+fn write_private(out: &Path, db: &Path, bytes: &[u8]) -> Result<()> {
+    crate::files::check_output("--out", out, db)?;
+    crate::files::write_atomic(out, bytes).map_err(|e| eyre!(crate::files::write_error(out, &e)))
 }
 
 pub fn export(db: &Path, clock: &Clock, args: &ExportArgs<'_>) -> Result<ExitCode> {
@@ -80,7 +71,7 @@ pub fn export(db: &Path, clock: &Clock, args: &ExportArgs<'_>) -> Result<ExitCod
             Invalid::new(format!("there is no diary at {} to export", db.display())).into(),
         );
     }
-    let store = Store::open(db)?;
+    let store = Store::open_reading(db)?;
     let text_range = range.map(|(f, t)| {
         (
             f.format("%Y-%m-%d").to_string(),
@@ -99,7 +90,7 @@ pub fn export(db: &Path, clock: &Clock, args: &ExportArgs<'_>) -> Result<ExitCod
                 let out = args
                     .out
                     .map_or_else(|| default_out(".json"), Path::to_path_buf);
-                write_private(&out, &text)?;
+                write_private(&out, db, text.as_bytes())?;
                 let r = &doc.rows;
                 println!(
                     "Wrote {}: {} nights, {} cramps, {} sessions, {} routines, {} context days.",
@@ -116,7 +107,29 @@ pub fn export(db: &Path, clock: &Clock, args: &ExportArgs<'_>) -> Result<ExitCod
             let out = args
                 .out
                 .map_or_else(|| default_out("-csv"), Path::to_path_buf);
-            let files = crate::export::csv::write_all(&out, &store.export_rows(&text_range)?)?;
+            let files = crate::export::csv::render_all(&store.export_rows(&text_range)?)?;
+            if out.exists() && !out.is_dir() {
+                return Err(Invalid::new(format!(
+                    "--out must be a folder for csv, and {} is not one",
+                    out.display()
+                ))
+                .into());
+            }
+            // Every entry is checked before the first is written.
+            for (name, _) in &files {
+                crate::files::check_output("--out", &out.join(name), db)?;
+            }
+            if !out.exists() {
+                std::os::unix::fs::DirBuilderExt::mode(
+                    std::fs::DirBuilder::new().recursive(true),
+                    0o700,
+                )
+                .create(&out)
+                .wrap_err_with(|| format!("creating {}", out.display()))?;
+            }
+            for (name, bytes) in &files {
+                write_private(&out.join(name), db, bytes)?;
+            }
             println!("Wrote {} files to {}.", files.len(), out.display());
         }
         _ => {
@@ -128,7 +141,7 @@ pub fn export(db: &Path, clock: &Clock, args: &ExportArgs<'_>) -> Result<ExitCod
                 let out = args
                     .out
                     .map_or_else(|| default_out(".html"), Path::to_path_buf);
-                write_private(&out, &html)?;
+                write_private(&out, db, html.as_bytes())?;
                 println!(
                     "Wrote {}: open it in a browser, or print it.",
                     out.display()
@@ -140,19 +153,30 @@ pub fn export(db: &Path, clock: &Clock, args: &ExportArgs<'_>) -> Result<ExitCod
 }
 
 pub fn import(db: &Path, clock: &Clock, file: &Path, dry_run: bool) -> Result<ExitCode> {
-    let text = std::fs::read_to_string(file).map_err(|e| {
-        Invalid::new(format!(
-            "cannot read {}: {}",
-            file.display(),
-            e.to_string().to_lowercase()
-        ))
-    })?;
+    let text = crate::files::read_import(file)?;
     // Everything is checked before the diary is even opened.
-    let doc = ExportDoc::parse(&text)?;
-    let _ = clock;
+    let doc = ExportDoc::parse(&text, clock.now())?;
+    if let Some(ms) = std::env::var("CRAMP_TEST_SLOW_IMPORT_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        crate::store::slow_down_staging(ms);
+    }
     let mut store = Store::open(db)?;
     let counts = store.import_rows(&doc.rows, dry_run)?;
-    let describe = |n: &[usize; 5]| {
+    if !dry_run {
+        super::finish_write(&store);
+    }
+    println!(
+        "{}",
+        import_summary(&file.display().to_string(), &counts, dry_run)
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// One line: what was added, updated, already there, kept out as older, and repeated in the file.
+fn import_summary(file: &str, counts: &ImportCounts, dry_run: bool) -> String {
+    let describe = |n: &[usize; TABLES.len()]| {
         let parts: Vec<String> = n
             .iter()
             .zip(TABLES)
@@ -170,12 +194,41 @@ pub fn import(db: &Path, clock: &Clock, file: &Path, dry_run: bool) -> Result<Ex
     } else {
         ("Imported", "added", "updated")
     };
-    println!(
-        "{verb} {}: {add} {}; {update} {}; skipped {} already in the diary.",
-        file.display(),
+    let mut line = format!(
+        "{verb} {file}: {add} {}; {update} {}; skipped {} already in the diary",
         describe(&counts.added),
         describe(&counts.updated),
         describe(&counts.unchanged)
+    );
+    if counts.older.iter().any(|&n| n > 0) {
+        line += &format!(
+            "; kept out {} older than the diary's copy",
+            describe(&counts.older)
+        );
+    }
+    if counts.duplicates.iter().any(|&n| n > 0) {
+        line += &format!(
+            "; ignored {} repeated in the file (the newest copy counted)",
+            describe(&counts.duplicates)
+        );
+    }
+    line + "."
+}
+
+/// `cramp backup FILE`: a whole, checked copy of the diary in one file.
+pub fn backup(db: &Path, file: &Path) -> Result<ExitCode> {
+    if !db.exists() {
+        return Err(
+            Invalid::new(format!("there is no diary at {} to back up", db.display())).into(),
+        );
+    }
+    crate::files::check_backup_target(file, db)?;
+    let store = Store::open_reading(db)?;
+    store.backup_to(file)?;
+    println!(
+        "Backed up {} to {} (checked, owner-only).",
+        db.display(),
+        file.display()
     );
     Ok(ExitCode::SUCCESS)
 }
@@ -243,6 +296,7 @@ pub fn demo(explicit_db: Option<&Path>, clock: Clock, settings: &Config) -> Resu
         ),
     ];
     store.insert_batch(&diary, &clock.stamp())?;
+    super::finish_write(&store);
     drop(store);
     let terminal = std::io::stdout().is_terminal() && std::io::stdin().is_terminal();
     if !terminal && explicit_db.is_none() {

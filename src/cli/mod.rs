@@ -1,9 +1,12 @@
 //! The command line: clap definitions and the one-shot commands.
 
 mod due;
+mod experiment;
 mod export;
 mod nights;
+mod outcome;
 mod remind;
+use outcome::{explain, finish_write};
 mod routine;
 pub use routine::parse_start;
 mod sessions;
@@ -98,6 +101,12 @@ pub enum Command {
     Massage(MassageArgs),
     /// Start, stop or check the deep-tissue routine
     Routine(RoutineArgs),
+    /// Plan, start, stop or check an on/off-week experiment (routine and rest weeks in random order)
+    #[command(
+        after_help = "Examples:\n  cramp experiment plan --pairs 6\n  cramp experiment start --on 2026-12-07\n  \
+        cramp experiment --format json\n\nThe JSON format is documented in the README (\"cramp experiment --format json\")."
+    )]
+    Experiment(experiment::ExperimentArgs),
     /// Print the before/after numbers: rates, the change with its 95% CI, verdict, adherence
     #[command(
         after_help = "The JSON format is documented in the README (\"cramp report --format json\")."
@@ -140,6 +149,18 @@ pub enum Command {
         /// Only say what would be added, updated or skipped
         #[arg(long)]
         dry_run: bool,
+    },
+    /// Copy the diary, whole and checked, into one file (safe while cramp runs; never use cp)
+    #[command(
+        after_help = "Example:\n  cramp backup ~/backups/diary-2026-11-23.db\n\n\
+        The copy is written under a temporary name, checked with SQLite's integrity check and \
+        only then renamed to FILE (owner-only, 0600). To restore it: quit every cramp, remove \
+        diary.db-wal and diary.db-shm beside the diary, then copy the backup over diary.db."
+    )]
+    Backup {
+        /// Where to write the copy (an older backup there is replaced)
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
     },
     /// Open the screen on a made-up ten-week diary (a temporary file; --db keeps it there)
     Demo,
@@ -350,8 +371,26 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let settings = crate::config::load()?;
     let clock = clock.with_cutoff(settings.night_cutoff);
     let db = paths::resolve(cli.db)?;
-    match cli.command {
-        None => tui::run(&db, clock, &settings),
+    crate::files::plain_file("the diary (--db)", &db)?;
+    // Health data: a diary others can read is made owner-only, and the person told.
+    if let Ok(Some(mode)) = crate::files::tighten(&db) {
+        eprintln!(
+            "cramp: {} was readable or writable by others ({mode:04o}); it is now owner-only",
+            db.display()
+        );
+    }
+    dispatch(cli.command, &db, clock, &settings).map_err(|report| explain(report, &db))
+}
+
+fn dispatch(
+    command: Option<Command>,
+    db: &std::path::Path,
+    clock: Clock,
+    settings: &crate::config::Config,
+) -> Result<ExitCode> {
+    let db = db.to_path_buf();
+    match command {
+        None => tui::run(&db, clock, settings),
         Some(Command::Cramp(args)) => nights::add_cramp(&db, &clock, &args),
         Some(Command::Night(args)) => nights::log_night(&db, &clock, &args),
         Some(Command::List { last }) => nights::list(&db, &clock, &last),
@@ -369,7 +408,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Check) => nights::check(&db),
         Some(Command::Massage(args)) => sessions::add_session(&db, &clock, &args),
         Some(Command::Context(args)) => sessions::set_context(&db, &clock, &args),
-        Some(Command::Routine(args)) => routine::run(&db, &clock, args, &settings),
+        Some(Command::Routine(args)) => routine::run(&db, &clock, args, settings),
+        Some(Command::Experiment(args)) => experiment::run(&db, &clock, args),
         Some(Command::Export {
             format,
             out,
@@ -386,6 +426,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             },
         ),
         Some(Command::Import { file, dry_run }) => export::import(&db, &clock, &file, dry_run),
+        Some(Command::Backup { file }) => export::backup(&db, &file),
         Some(Command::Demo | Command::Completions { .. } | Command::Config { .. }) => {
             Ok(ExitCode::SUCCESS)
         }

@@ -67,6 +67,7 @@ pub fn add_cramp(db: &Path, clock: &Clock, args: &CrampArgs) -> Result<ExitCode>
     for warning in episode.warnings() {
         println!("Warning: {warning}.");
     }
+    super::finish_write(&store);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -123,6 +124,7 @@ pub fn log_night(db: &Path, clock: &Clock, args: &NightArgs) -> Result<ExitCode>
         long_date(night),
         what.unwrap_or_default()
     );
+    super::finish_write(&store);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -145,7 +147,7 @@ pub fn list(db: &Path, clock: &Clock, last: &str) -> Result<ExitCode> {
         );
         return Ok(ExitCode::SUCCESS);
     }
-    let store = Store::open(db)?;
+    let store = Store::open_reading(db)?;
     let end = if store.is_logged(clock.today())? {
         clock.today()
     } else {
@@ -177,7 +179,7 @@ pub fn list(db: &Path, clock: &Clock, last: &str) -> Result<ExitCode> {
 
 pub fn due(db: &Path, clock: &Clock) -> Result<ExitCode> {
     let night = clock.due_night();
-    let logged = db.exists() && Store::open(db)?.is_logged(night)?;
+    let logged = db.exists() && Store::open_reading(db)?.is_logged(night)?;
     if logged {
         println!("Last night ({}) is logged.", long_date(night));
         Ok(ExitCode::SUCCESS)
@@ -195,7 +197,7 @@ pub fn check(db: &Path) -> Result<ExitCode> {
         println!("There is no diary at {} yet.", db.display());
         return Ok(ExitCode::FAILURE);
     }
-    let store = Store::open(db)?;
+    let store = Store::open_reading(db)?;
     match store.integrity_check() {
         Ok(rows) if rows == ["ok"] => {
             println!("{}: ok (SQLite's integrity check passed).", db.display());

@@ -102,6 +102,7 @@ fn start(db: &Path, clock: &Clock, routine: &Routine) -> Result<ExitCode> {
             "Warning: with fewer than {MIN_BASELINE_NIGHTS} logged baseline nights the before/after comparison will be weak; log past nights with `cramp night --night DATE` if you remember them."
         );
     }
+    super::finish_write(&store);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -128,12 +129,13 @@ fn stop(db: &Path, clock: &Clock, on: NaiveDate) -> Result<ExitCode> {
         (on - current.routine.start).num_days() + 1,
         current.routine.planned_days()
     );
+    super::finish_write(&store);
     Ok(ExitCode::SUCCESS)
 }
 
 fn status(db: &Path, clock: &Clock) -> Result<ExitCode> {
     let store = if db.exists() {
-        Some(Store::open(db)?)
+        Some(Store::open_reading(db)?)
     } else {
         None
     };
@@ -222,7 +224,7 @@ pub fn report(db: &Path, clock: &Clock, format: &str, routine: Option<&str>) -> 
         .map(|r| crate::domain::session::parse_count("routine", r, 1, 1000))
         .transpose()?;
     let store = if db.exists() {
-        Some(Store::open(db)?)
+        Some(Store::open_reading(db)?)
     } else {
         None
     };

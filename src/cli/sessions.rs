@@ -84,6 +84,7 @@ pub fn add_session(db: &Path, clock: &Clock, args: &MassageArgs) -> Result<ExitC
     for warning in session.warnings() {
         println!("Warning: {warning}.");
     }
+    super::finish_write(&store);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -153,5 +154,6 @@ pub fn set_context(db: &Path, clock: &Clock, args: &ContextArgs) -> Result<ExitC
         .map(|c| c.context.summary())
         .unwrap_or_default();
     println!("Saved for {}: {saved}.", long_date(day));
+    super::finish_write(&store);
     Ok(ExitCode::SUCCESS)
 }

@@ -2,6 +2,7 @@
 
 pub mod context;
 pub mod dates;
+pub mod experiment;
 pub mod night;
 pub mod routine;
 pub mod session;

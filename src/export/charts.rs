@@ -18,33 +18,33 @@ use std::iter::once;
 const W: u32 = 760;
 const H: u32 = 250;
 const FONT: &str = "sans-serif";
-const BASELINE: RGBColor = RGBColor(140, 140, 152);
-const ROUTINE: RGBColor = RGBColor(46, 139, 87);
+pub(super) const BASELINE: RGBColor = RGBColor(140, 140, 152);
+pub(super) const ROUTINE: RGBColor = RGBColor(46, 139, 87);
 const OTHER: RGBColor = RGBColor(90, 110, 160);
 const LEFT: RGBColor = RGBColor(200, 80, 40);
 const RIGHT: RGBColor = RGBColor(40, 90, 200);
-const GRID: RGBColor = RGBColor(225, 225, 225);
+pub(super) const GRID: RGBColor = RGBColor(225, 225, 225);
 const INK: RGBColor = RGBColor(60, 60, 60);
 
-type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
-type Drawn = Result<(), Box<dyn Error>>;
+pub(super) type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
+pub(super) type Drawn = Result<(), Box<dyn Error>>;
 
 /// `#2e8b57`, for the HTML legends beside the charts.
-fn css(c: RGBColor) -> String {
+pub(super) fn css(c: RGBColor) -> String {
     format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2)
 }
 
 /// Axis labels: plotters writes a font size of `size / 1.24`, so 15 is about 12 px.
-fn label() -> TextStyle<'static> {
+pub(super) fn label() -> TextStyle<'static> {
     (FONT, 15).into_font().color(&INK)
 }
 
 /// A value written just above a point.
-fn above() -> TextStyle<'static> {
+pub(super) fn above() -> TextStyle<'static> {
     label().pos(Pos::new(HPos::Center, VPos::Bottom))
 }
 
-fn svg(name: &str, draw: impl FnOnce(&Area<'_>) -> Drawn) -> String {
+pub(super) fn svg(name: &str, draw: impl FnOnce(&Area<'_>) -> Drawn) -> String {
     let mut out = String::new();
     let drawn = {
         let root = SVGBackend::with_string(&mut out, (W, H)).into_drawing_area();
@@ -65,11 +65,11 @@ fn svg(name: &str, draw: impl FnOnce(&Area<'_>) -> Drawn) -> String {
 }
 
 /// The top of a y axis: a little above the highest value, never below `min`.
-fn top(highest: f64, min: f64) -> f64 {
+pub(super) fn top(highest: f64, min: f64) -> f64 {
     (highest * 1.15).ceil().max(min)
 }
 
-fn number(v: f64) -> String {
+pub(super) fn number(v: f64) -> String {
     if v.fract() == 0.0 {
         format!("{v:.0}")
     } else {

@@ -2,11 +2,8 @@
 //! mistake for a formula.
 
 use super::rows::Rows;
-use color_eyre::eyre::{Result, WrapErr};
+use color_eyre::eyre::{Result, eyre};
 use serde::Serialize;
-use std::fs::OpenOptions;
-use std::os::unix::fs::OpenOptionsExt;
-use std::path::{Path, PathBuf};
 
 /// A leading `=`, `+`, `-` or `@` makes spreadsheets evaluate a cell; a `'` in front stops it.
 /// Control characters are written as visible escapes (line breaks stay: the cell is quoted).
@@ -27,31 +24,21 @@ fn safe(t: &Option<String>) -> Option<String> {
     t.as_deref().map(spreadsheet_safe)
 }
 
-fn write<T: Serialize>(dir: &Path, name: &str, rows: &[T]) -> Result<PathBuf> {
-    let path = dir.join(name);
-    let file = OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(&path)
-        .wrap_err_with(|| format!("writing {}", path.display()))?;
-    let mut out = csv::Writer::from_writer(file);
+fn render<T: Serialize + HeaderRow>(rows: &[T]) -> Result<Vec<u8>> {
+    let mut out = csv::Writer::from_writer(Vec::new());
+    // csv writes headers from the first row; an empty table still gets its header line.
+    if rows.is_empty() {
+        out.write_record(T::HEADER)?;
+    }
     for row in rows {
         out.serialize(row)?;
     }
-    out.flush()?;
-    Ok(path)
+    out.into_inner().map_err(|e| eyre!("writing csv: {e}"))
 }
 
-/// Writes nights.csv, cramps.csv, sessions.csv, routines.csv and context.csv into `dir`
-/// (created 0700 if missing). Headers come from the row types, even for an empty file.
-pub fn write_all(dir: &Path, rows: &Rows) -> Result<Vec<PathBuf>> {
-    if !dir.exists() {
-        std::os::unix::fs::DirBuilderExt::mode(std::fs::DirBuilder::new().recursive(true), 0o700)
-            .create(dir)
-            .wrap_err_with(|| format!("creating {}", dir.display()))?;
-    }
+/// nights.csv, cramps.csv, sessions.csv, routines.csv and context.csv, each with its header
+/// (even when empty), ready to be written into a folder.
+pub fn render_all(rows: &Rows) -> Result<Vec<(&'static str, Vec<u8>)>> {
     let mut r = rows.clone();
     for n in &mut r.nights {
         n.note = safe(&n.note);
@@ -67,34 +54,12 @@ pub fn write_all(dir: &Path, rows: &Rows) -> Result<Vec<PathBuf>> {
         c.medication = safe(&c.medication);
     }
     Ok(vec![
-        write_with_header::<super::rows::NightRow>(dir, "nights.csv", &r.nights)?,
-        write_with_header::<super::rows::EpisodeRow>(dir, "cramps.csv", &r.episodes)?,
-        write_with_header::<super::rows::SessionRow>(dir, "sessions.csv", &r.sessions)?,
-        write_with_header::<super::rows::RoutineRow>(dir, "routines.csv", &r.routines)?,
-        write_with_header::<super::rows::ContextRow>(dir, "context.csv", &r.context)?,
+        ("nights.csv", render(&r.nights)?),
+        ("cramps.csv", render(&r.episodes)?),
+        ("sessions.csv", render(&r.sessions)?),
+        ("routines.csv", render(&r.routines)?),
+        ("context.csv", render(&r.context)?),
     ])
-}
-
-/// csv writes headers from the first row; an empty table still gets its header line.
-fn write_with_header<T: Serialize + HeaderRow>(
-    dir: &Path,
-    name: &str,
-    rows: &[T],
-) -> Result<PathBuf> {
-    if rows.is_empty() {
-        let path = dir.join(name);
-        let file = OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .mode(0o600)
-            .open(&path)?;
-        let mut out = csv::Writer::from_writer(file);
-        out.write_record(T::HEADER)?;
-        out.flush()?;
-        return Ok(path);
-    }
-    write(dir, name, rows)
 }
 
 pub trait HeaderRow {

@@ -77,6 +77,9 @@ pub fn report(
     routine_delivered(&mut h, &d, &sessions);
     confounders(&mut h, &d, &contexts);
     flags(&mut h, &d);
+    if let Some(view) = crate::experiment::load(store, today, due)? {
+        h.push_str(&super::experiment_html::section(&view));
+    }
     super::appendix::write(&mut h, &appendix_nights, &appendix_sessions, from, to);
     h.push_str("</body></html>\n");
     Ok(h)

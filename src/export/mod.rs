@@ -3,7 +3,11 @@
 pub mod appendix;
 pub mod charts;
 pub mod csv;
+pub mod experiment_html;
+pub mod experiment_json;
+pub mod experiment_rows;
 pub mod html;
 pub mod json;
 pub mod rows;
+pub mod validate;
 pub mod verdict_html;

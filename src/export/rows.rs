@@ -89,8 +89,27 @@ pub struct ContextRow {
     pub deleted_at: Option<String>,
 }
 
+/// An on/off experiment: its plan and schedule exactly as stored (they never change), and the
+/// day it was stopped early.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExperimentRow {
+    pub uid: String,
+    pub start_on: String,
+    pub pairs: i64,
+    pub washout_nights: i64,
+    /// One word per week, `routine` or `rest`, comma-separated.
+    pub schedule: String,
+    pub outcome: String,
+    pub test: String,
+    pub threshold: f64,
+    pub stopped_on: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
 /// Everything, as the JSON export holds it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Rows {
     pub nights: Vec<NightRow>,
@@ -98,4 +117,7 @@ pub struct Rows {
     pub sessions: Vec<SessionRow>,
     pub routines: Vec<RoutineRow>,
     pub context: Vec<ContextRow>,
+    /// Absent from exports of diaries without one (and from older exports).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub experiments: Vec<ExperimentRow>,
 }

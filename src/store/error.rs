@@ -22,6 +22,11 @@ pub enum StoreError {
         known: u32,
     },
     ReadOnly(PathBuf),
+    /// On a filesystem mounted read-only: chmod cannot help.
+    ReadOnlyFs(PathBuf),
+    DiskFull(PathBuf),
+    /// A folder, a pipe, a device, `:memory:`: the sentence says which.
+    NotAFile(String),
     FolderReadOnly {
         path: PathBuf,
         dir: PathBuf,
@@ -74,6 +79,17 @@ impl fmt::Display for StoreError {
                 "{} is read-only; make it writable (chmod u+w) or choose another file with --db",
                 p.display()
             ),
+            Self::ReadOnlyFs(p) => write!(
+                f,
+                "{} is on a filesystem mounted read-only, so nothing can be saved; remount it read-write, or copy the diary to another disk and use --db",
+                p.display()
+            ),
+            Self::DiskFull(p) => write!(
+                f,
+                "cannot save to {}: the disk is full; free some space and try again (what was saved before is safe)",
+                p.display()
+            ),
+            Self::NotAFile(sentence) => f.write_str(sentence),
             Self::FolderReadOnly { path, dir } => write!(
                 f,
                 "{} cannot be written because its folder {} is not writable (SQLite keeps a journal beside the diary); fix the folder's permissions or choose another file with --db",

@@ -138,6 +138,7 @@ impl Store {
             sessions,
             routines,
             context,
+            experiments: super::experiments::experiment_rows(c)?,
         })
     }
 }

@@ -1,58 +1,307 @@
-//! Writing an import: rows matched by `uid`, all in one transaction.
+//! Writing an import: stage, then swap. Every incoming row is first copied into TEMP tables
+//! (no lock on the diary, however long the file), then one short `BEGIN IMMEDIATE`
+//! transaction merges the staged rows by `uid` and `updated_at` with set-based statements and
+//! checks the rules that span records. A save from another process waits for that short
+//! swap (well within its 5-second busy timeout) instead of failing "database is locked", and the
+//! import stays all-or-nothing.
 
 use super::Store;
+use super::import_checks::{apply, check_merged, live_date_clash, refusal};
+use super::import_tables::{ALL, CONTEXT, EPISODES, NIGHTS, ROUTINES, SESSIONS};
 use crate::domain::Invalid;
-use crate::export::rows::{ContextRow, EpisodeRow, NightRow, RoutineRow, Rows, SessionRow};
+use crate::export::rows::Rows;
 use color_eyre::eyre::{Result, WrapErr};
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use std::collections::HashMap;
 
-/// What an import did (or, in a dry run, would do), per table: added, updated, unchanged.
+/// What an import did (or, in a dry run, would do), per table in [`TABLES`] order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ImportCounts {
-    pub added: [usize; 5],
-    pub updated: [usize; 5],
-    pub unchanged: [usize; 5],
+    /// New uids.
+    pub added: [usize; 6],
+    /// The file's copy was newer than the diary's and replaced it (a deletion included).
+    pub updated: [usize; 6],
+    /// The diary's copy is as new (same change time): already in the diary, left as it is.
+    pub unchanged: [usize; 6],
+    /// The diary's copy is newer: the file's older copy was kept out.
+    pub older: [usize; 6],
+    /// The same uid again inside the file: only its newest copy was considered.
+    pub duplicates: [usize; 6],
 }
 
-pub const TABLES: [&str; 5] = ["nights", "cramps", "sessions", "routines", "context days"];
+pub const TABLES: [&str; 6] = [
+    "nights",
+    "cramps",
+    "sessions",
+    "routines",
+    "context days",
+    "experiments",
+];
+
+static STAGING_PAUSE_MS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// Makes staging take `ms` longer, as staging a very large file would: lets a test prove that
+/// saves from other processes go through while an import stages (the CLI reads it from
+/// `CRAMP_TEST_SLOW_IMPORT_MS`).
+#[doc(hidden)]
+pub fn slow_down_staging(ms: u64) {
+    STAGING_PAUSE_MS.store(ms, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Which row of the file (by position) each uid's newest copy is; the rest are duplicates.
+fn newest_by_uid<T>(
+    rows: &[T],
+    uid: impl Fn(&T) -> &str,
+    changed: impl Fn(&T) -> String,
+) -> (Vec<(usize, &T)>, usize) {
+    let mut best: HashMap<&str, usize> = HashMap::new();
+    for (i, row) in rows.iter().enumerate() {
+        best.entry(uid(row))
+            .and_modify(|kept| {
+                // A tie keeps the first copy.
+                if changed(row) > changed(&rows[*kept]) {
+                    *kept = i;
+                }
+            })
+            .or_insert(i);
+    }
+    let mut kept: Vec<usize> = best.into_values().collect();
+    kept.sort_unstable();
+    let duplicates = rows.len() - kept.len();
+    (
+        kept.into_iter().map(|i| (i, &rows[i])).collect(),
+        duplicates,
+    )
+}
+
+fn change_of(updated: &str, deleted: &Option<String>) -> String {
+    updated.max(deleted.as_deref().unwrap_or("")).to_string()
+}
 
 impl Store {
-    /// Adds or updates rows matched by `uid`, all in one transaction. Rows must already be
-    /// validated. A dry run does the same work and rolls it back, so its counts are exact.
+    /// Merges rows by `uid`: a row is added when its uid is new and replaces the diary's copy
+    /// only when it changed later (an edit or a deletion); the diary's copy wins a tie. Rows
+    /// must already be validated one by one; the rules across records (no cramp-free night
+    /// with cramps, no cramp under a deleted night, one live night per date, no overlapping
+    /// routines) are checked on the merged diary. A dry run does the same and rolls it back.
     pub fn import_rows(&mut self, rows: &Rows, dry_run: bool) -> Result<ImportCounts> {
-        let tx = self.conn.transaction()?;
         let mut counts = ImportCounts::default();
-        for (i, n) in rows.nights.iter().enumerate() {
-            let outcome = upsert_night(&tx, n).map_err(|e| locate("nights", i, &n.uid, e))?;
-            tally(&mut counts, 0, outcome);
+        self.stage(rows, &mut counts)?;
+        let result = self.swap(rows, &mut counts, dry_run);
+        let _ = self.conn.execute_batch(
+            "DROP TABLE IF EXISTS temp.import_nights; DROP TABLE IF EXISTS temp.import_episodes;
+             DROP TABLE IF EXISTS temp.import_sessions; DROP TABLE IF EXISTS temp.import_routines;
+             DROP TABLE IF EXISTS temp.import_context;",
+        );
+        result.map(|()| counts)
+    }
+
+    /// Copies the file's rows into TEMP tables: writes only the connection's own temporary
+    /// database, so the diary is not locked however long this takes.
+    fn stage(&mut self, rows: &Rows, counts: &mut ImportCounts) -> Result<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Deferred)?;
+        for table in ALL {
+            tx.execute_batch(&table.create_staging())?;
         }
-        for (i, e) in rows.episodes.iter().enumerate() {
-            let outcome =
-                upsert_episode(&tx, e).map_err(|err| locate("episodes", i, &e.uid, err))?;
-            tally(&mut counts, 1, outcome);
+        let (nights, d) = newest_by_uid(
+            &rows.nights,
+            |r| &r.uid,
+            |r| change_of(&r.updated_at, &r.deleted_at),
+        );
+        counts.duplicates[0] = d;
+        {
+            let mut stmt = tx.prepare(&NIGHTS.stage_row())?;
+            for (i, n) in nights {
+                stmt.execute(params![
+                    i as i64,
+                    n.uid,
+                    n.night_of,
+                    n.status,
+                    n.exclude_reason,
+                    n.tight_left,
+                    n.tight_right,
+                    n.sleep_disturbance,
+                    n.soreness,
+                    n.note,
+                    n.created_at,
+                    n.updated_at,
+                    n.deleted_at
+                ])?;
+            }
         }
-        for s in &rows.sessions {
-            tally(&mut counts, 2, upsert_session(&tx, s)?);
+        let (episodes, d) = newest_by_uid(
+            &rows.episodes,
+            |r| &r.uid,
+            |r| change_of(&r.updated_at, &r.deleted_at),
+        );
+        counts.duplicates[1] = d;
+        {
+            let mut stmt = tx.prepare(&EPISODES.stage_row())?;
+            for (i, e) in episodes {
+                stmt.execute(params![
+                    i as i64,
+                    e.uid,
+                    e.night_uid,
+                    e.leg,
+                    e.muscle,
+                    e.intensity,
+                    e.duration_s,
+                    e.at_time,
+                    e.woke,
+                    e.note,
+                    e.created_at,
+                    e.updated_at,
+                    e.deleted_at
+                ])?;
+            }
         }
-        for (i, r) in rows.routines.iter().enumerate() {
-            let outcome = upsert_routine(&tx, r).map_err(|e| locate("routines", i, &r.uid, e))?;
-            tally(&mut counts, 3, outcome);
+        let (sessions, d) = newest_by_uid(
+            &rows.sessions,
+            |r| &r.uid,
+            |r| change_of(&r.updated_at, &r.deleted_at),
+        );
+        counts.duplicates[2] = d;
+        {
+            let mut stmt = tx.prepare(&SESSIONS.stage_row())?;
+            for (i, s) in sessions {
+                stmt.execute(params![
+                    i as i64,
+                    s.uid,
+                    s.at,
+                    s.technique,
+                    s.legs,
+                    s.minutes_per_calf,
+                    s.pain,
+                    s.gun_speed,
+                    s.gun_head,
+                    s.spots,
+                    s.seconds_per_spot,
+                    s.tight_before,
+                    s.tight_after,
+                    s.side_effects,
+                    s.note,
+                    s.created_at,
+                    s.updated_at,
+                    s.deleted_at
+                ])?;
+            }
         }
-        for (i, c) in rows.context.iter().enumerate() {
-            let outcome = upsert_context(&tx, c).map_err(|e| locate("context", i, &c.uid, e))?;
-            tally(&mut counts, 4, outcome);
+        let (routines, d) = newest_by_uid(
+            &rows.routines,
+            |r| &r.uid,
+            |r| change_of(&r.updated_at, &r.deleted_at),
+        );
+        counts.duplicates[3] = d;
+        {
+            let mut stmt = tx.prepare(&ROUTINES.stage_row())?;
+            for (i, r) in routines {
+                stmt.execute(params![
+                    i as i64,
+                    r.uid,
+                    r.start_on,
+                    r.weeks,
+                    r.per_week,
+                    r.baseline_nights,
+                    r.stopped_on,
+                    r.created_at,
+                    r.updated_at,
+                    r.deleted_at
+                ])?;
+            }
         }
+        let (context, d) = newest_by_uid(
+            &rows.context,
+            |r| &r.uid,
+            |r| change_of(&r.updated_at, &r.deleted_at),
+        );
+        counts.duplicates[4] = d;
+        {
+            let mut stmt = tx.prepare(&CONTEXT.stage_row())?;
+            for (i, c) in context {
+                stmt.execute(params![
+                    i as i64,
+                    c.uid,
+                    c.day,
+                    c.fluids_dl,
+                    c.magnesium_mg,
+                    c.potassium,
+                    c.exercise_min,
+                    c.medication,
+                    c.created_at,
+                    c.updated_at,
+                    c.deleted_at
+                ])?;
+            }
+        }
+        let pause = STAGING_PAUSE_MS.load(std::sync::atomic::Ordering::Relaxed);
+        if pause > 0 {
+            std::thread::sleep(std::time::Duration::from_millis(pause));
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The one short write transaction: count, merge table by table, check, commit.
+    fn swap(&mut self, rows: &Rows, counts: &mut ImportCounts, dry_run: bool) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        for (t, table) in ALL.iter().enumerate() {
+            let (a, u, same, old): (i64, i64, i64, i64) =
+                tx.query_row(&table.count(), [], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                })?;
+            counts.added[t] = a as usize;
+            counts.updated[t] = u as usize;
+            counts.unchanged[t] = same as usize;
+            counts.older[t] = old as usize;
+        }
+        apply(&tx, &NIGHTS, live_date_clash("nights", "night_of"))?;
+        if let Some((pos, uid, night)) = tx
+            .query_row(
+                "SELECT pos, uid, night_uid FROM temp.import_episodes s
+                 WHERE NOT EXISTS (SELECT 1 FROM main.nights n WHERE n.uid = s.night_uid)
+                 ORDER BY pos LIMIT 1",
+                [],
+                |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                    ))
+                },
+            )
+            .optional()?
+        {
+            return Err(refusal(
+                "episodes",
+                pos,
+                &uid,
+                &format!("night_uid {night} is not a night in the file or the diary"),
+            ));
+        }
+        apply(&tx, &EPISODES, None)?;
+        apply(&tx, &SESSIONS, None)?;
+        apply(&tx, &ROUTINES, None)?;
+        apply(&tx, &CONTEXT, live_date_clash("daily_context", "day"))?;
+        for (i, e) in rows.experiments.iter().enumerate() {
+            let outcome = super::experiments::import_experiment(&tx, e)
+                .map_err(|err| locate("experiments", i, &e.uid, err))?;
+            tally(counts, 5, outcome);
+        }
+        check_merged(&tx)?;
         if dry_run {
             tx.rollback()?;
         } else {
             tx.commit().wrap_err("saving the import")?;
         }
-        Ok(counts)
+        Ok(())
     }
 }
 
+/// What importing one experiment did (experiments merge one by one: their plan never changes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Outcome {
+pub(super) enum Outcome {
     Added,
     Updated,
     Unchanged,
@@ -76,239 +325,4 @@ fn locate(
         Some(inv) => Invalid::new(format!("{kind}[{i}] (uid {uid}): {inv}")).into(),
         None => e,
     }
-}
-
-/// Insert when the uid is new, update when it differs, count when it is identical.
-fn upsert(
-    tx: &Transaction<'_>,
-    table: &str,
-    uid: &str,
-    same: &str,
-    insert: &str,
-    update: &str,
-    p: &[&dyn rusqlite::ToSql],
-) -> Result<Outcome> {
-    let exists: bool = tx.query_row(
-        &format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE uid = ?1)"),
-        [uid],
-        |r| r.get(0),
-    )?;
-    if !exists {
-        tx.execute(insert, p)?;
-        return Ok(Outcome::Added);
-    }
-    let unchanged: bool = tx.query_row(same, p, |r| r.get(0))?;
-    if unchanged {
-        return Ok(Outcome::Unchanged);
-    }
-    tx.execute(update, p)?;
-    Ok(Outcome::Updated)
-}
-
-fn upsert_night(tx: &Transaction<'_>, n: &NightRow) -> Result<Outcome> {
-    if n.deleted_at.is_none() {
-        let clash: Option<String> = tx
-            .query_row(
-                "SELECT uid FROM nights WHERE night_of = ?1 AND deleted_at IS NULL AND uid <> ?2",
-                [&n.night_of, &n.uid],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if clash.is_some() {
-            return Err(Invalid::new(format!(
-                "night {} is already logged in this diary as another entry; delete one of them first",
-                n.night_of
-            ))
-            .into());
-        }
-    }
-    let p = params![
-        n.uid,
-        n.night_of,
-        n.status,
-        n.exclude_reason,
-        n.tight_left,
-        n.tight_right,
-        n.sleep_disturbance,
-        n.soreness,
-        n.note,
-        n.created_at,
-        n.updated_at,
-        n.deleted_at
-    ];
-    upsert(
-        tx,
-        "nights",
-        &n.uid,
-        "SELECT EXISTS (SELECT 1 FROM nights WHERE uid = ?1 AND night_of = ?2 AND status = ?3
-            AND exclude_reason IS ?4 AND tight_left IS ?5 AND tight_right IS ?6
-            AND sleep_disturbance IS ?7 AND soreness IS ?8 AND note IS ?9 AND created_at = ?10
-            AND updated_at = ?11 AND deleted_at IS ?12)",
-        "INSERT INTO nights (uid, night_of, status, exclude_reason, tight_left, tight_right,
-            sleep_disturbance, soreness, note, created_at, updated_at, deleted_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-        "UPDATE nights SET night_of = ?2, status = ?3, exclude_reason = ?4, tight_left = ?5,
-            tight_right = ?6, sleep_disturbance = ?7, soreness = ?8, note = ?9, created_at = ?10,
-            updated_at = ?11, deleted_at = ?12 WHERE uid = ?1",
-        p,
-    )
-}
-
-fn upsert_episode(tx: &Transaction<'_>, e: &EpisodeRow) -> Result<Outcome> {
-    let night_id: Option<i64> = tx
-        .query_row(
-            "SELECT id FROM nights WHERE uid = ?1",
-            [&e.night_uid],
-            |r| r.get(0),
-        )
-        .optional()?;
-    let Some(night_id) = night_id else {
-        return Err(Invalid::new(format!(
-            "night_uid {} is not a night in the file or the diary",
-            e.night_uid
-        ))
-        .into());
-    };
-    let p = params![
-        e.uid,
-        night_id,
-        e.leg,
-        e.muscle,
-        e.intensity,
-        e.duration_s,
-        e.at_time,
-        e.woke,
-        e.note,
-        e.created_at,
-        e.updated_at,
-        e.deleted_at
-    ];
-    upsert(
-        tx,
-        "cramp_episodes",
-        &e.uid,
-        "SELECT EXISTS (SELECT 1 FROM cramp_episodes WHERE uid = ?1 AND night_id = ?2 AND leg = ?3
-            AND muscle = ?4 AND intensity = ?5 AND duration_s = ?6 AND at_time IS ?7 AND woke = ?8
-            AND note IS ?9 AND created_at = ?10 AND updated_at = ?11 AND deleted_at IS ?12)",
-        "INSERT INTO cramp_episodes (uid, night_id, leg, muscle, intensity, duration_s, at_time,
-            woke, note, created_at, updated_at, deleted_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-        "UPDATE cramp_episodes SET night_id = ?2, leg = ?3, muscle = ?4, intensity = ?5,
-            duration_s = ?6, at_time = ?7, woke = ?8, note = ?9, created_at = ?10,
-            updated_at = ?11, deleted_at = ?12 WHERE uid = ?1",
-        p,
-    )
-}
-
-fn upsert_session(tx: &Transaction<'_>, s: &SessionRow) -> Result<Outcome> {
-    let p = params![
-        s.uid,
-        s.at,
-        s.technique,
-        s.legs,
-        s.minutes_per_calf,
-        s.pain,
-        s.gun_speed,
-        s.gun_head,
-        s.spots,
-        s.seconds_per_spot,
-        s.tight_before,
-        s.tight_after,
-        s.side_effects,
-        s.note,
-        s.created_at,
-        s.updated_at,
-        s.deleted_at
-    ];
-    upsert(
-        tx,
-        "massage_sessions",
-        &s.uid,
-        "SELECT EXISTS (SELECT 1 FROM massage_sessions WHERE uid = ?1 AND at = ?2 AND technique = ?3
-            AND legs = ?4 AND minutes_per_calf IS ?5 AND pain IS ?6 AND gun_speed IS ?7
-            AND gun_head IS ?8 AND spots IS ?9 AND seconds_per_spot IS ?10 AND tight_before IS ?11
-            AND tight_after IS ?12 AND side_effects = ?13 AND note IS ?14 AND created_at = ?15
-            AND updated_at = ?16 AND deleted_at IS ?17)",
-        "INSERT INTO massage_sessions (uid, at, technique, legs, minutes_per_calf, pain, gun_speed,
-            gun_head, spots, seconds_per_spot, tight_before, tight_after, side_effects, note,
-            created_at, updated_at, deleted_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
-        "UPDATE massage_sessions SET at = ?2, technique = ?3, legs = ?4, minutes_per_calf = ?5,
-            pain = ?6, gun_speed = ?7, gun_head = ?8, spots = ?9, seconds_per_spot = ?10,
-            tight_before = ?11, tight_after = ?12, side_effects = ?13, note = ?14,
-            created_at = ?15, updated_at = ?16, deleted_at = ?17 WHERE uid = ?1",
-        p,
-    )
-}
-
-fn upsert_routine(tx: &Transaction<'_>, r: &RoutineRow) -> Result<Outcome> {
-    let p = params![
-        r.uid,
-        r.start_on,
-        r.weeks,
-        r.per_week,
-        r.baseline_nights,
-        r.stopped_on,
-        r.created_at,
-        r.updated_at,
-        r.deleted_at
-    ];
-    upsert(
-        tx,
-        "routines",
-        &r.uid,
-        "SELECT EXISTS (SELECT 1 FROM routines WHERE uid = ?1 AND start_on = ?2 AND weeks = ?3
-            AND per_week = ?4 AND baseline_nights = ?5 AND stopped_on IS ?6 AND created_at = ?7
-            AND updated_at = ?8 AND deleted_at IS ?9)",
-        "INSERT INTO routines (uid, start_on, weeks, per_week, baseline_nights, stopped_on,
-            created_at, updated_at, deleted_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        "UPDATE routines SET start_on = ?2, weeks = ?3, per_week = ?4, baseline_nights = ?5,
-            stopped_on = ?6, created_at = ?7, updated_at = ?8, deleted_at = ?9 WHERE uid = ?1",
-        p,
-    )
-}
-
-fn upsert_context(tx: &Transaction<'_>, c: &ContextRow) -> Result<Outcome> {
-    if c.deleted_at.is_none() {
-        let clash: bool = tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM daily_context WHERE day = ?1 AND deleted_at IS NULL AND uid <> ?2)",
-            [&c.day, &c.uid],
-            |r| r.get(0),
-        )?;
-        if clash {
-            return Err(Invalid::new(format!(
-                "day {} already has context in this diary as another entry",
-                c.day
-            ))
-            .into());
-        }
-    }
-    let p = params![
-        c.uid,
-        c.day,
-        c.fluids_dl,
-        c.magnesium_mg,
-        c.potassium,
-        c.exercise_min,
-        c.medication,
-        c.created_at,
-        c.updated_at,
-        c.deleted_at
-    ];
-    upsert(
-        tx,
-        "daily_context",
-        &c.uid,
-        "SELECT EXISTS (SELECT 1 FROM daily_context WHERE uid = ?1 AND day = ?2 AND fluids_dl IS ?3
-            AND magnesium_mg IS ?4 AND potassium IS ?5 AND exercise_min IS ?6
-            AND medication IS ?7 AND created_at = ?8 AND updated_at = ?9 AND deleted_at IS ?10)",
-        "INSERT INTO daily_context (uid, day, fluids_dl, magnesium_mg, potassium, exercise_min,
-            medication, created_at, updated_at, deleted_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        "UPDATE daily_context SET day = ?2, fluids_dl = ?3, magnesium_mg = ?4, potassium = ?5,
-            exercise_min = ?6, medication = ?7, created_at = ?8, updated_at = ?9, deleted_at = ?10
-         WHERE uid = ?1",
-        p,
-    )
 }

@@ -7,6 +7,7 @@ pub const STEPS: &[M<'static>] = &[
     M::up(include_str!(
         "../../migrations/0002_sessions_routines_context.sql"
     )),
+    M::up(include_str!("../../migrations/0003_experiments.sql")),
 ];
 
 /// Schema version a diary is at after all migrations.

@@ -1,15 +1,19 @@
 //! The only place SQL lives. Opening checks the file before SQLite touches it, sets the pragmas,
 //! backs up and migrates; every write is one `BEGIN IMMEDIATE` transaction.
 
+mod backup;
 mod bulk;
 mod context;
 mod dashboard;
 mod edits;
 mod episodes;
 mod error;
+mod experiments;
 mod export;
 pub mod header;
 mod import;
+mod import_checks;
+mod import_tables;
 mod migrations;
 mod nights;
 mod peek;
@@ -21,8 +25,9 @@ pub use bulk::{Batch, BulkNight};
 pub use edits::{Checked, NightEdit, Opened, Stale, why_not_saved};
 pub use episodes::EpisodeAdded;
 pub use error::StoreError;
+pub use experiments::StoredExperiment;
 pub use export::Range;
-pub use import::{ImportCounts, TABLES};
+pub use import::{ImportCounts, TABLES, slow_down_staging};
 pub use migrations::{LATEST_VERSION, STEPS};
 pub use nights::{Deletion, NightChange, NightEntry, NightLogged};
 pub use peek::is_logged_read_only;
@@ -38,6 +43,9 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// errno for "read-only file system".
+const EROFS: i32 = 30;
 
 /// Owner-only: the diary is health data.
 const FILE_MODE: u32 = 0o600;
@@ -58,7 +66,16 @@ impl Store {
     #[doc(hidden)]
     pub fn open_with<'m>(path: &Path, steps: &'m [M<'m>]) -> Result<Self, StoreError> {
         let known = steps.len() as u32;
-        match inspect_settled(path).map_err(|e| io_error(path, &e))? {
+        crate::files::plain_file("the diary", path).map_err(|e| StoreError::NotAFile(e.0))?;
+        let kind = match inspect_settled(path).map_err(|e| io_error(path, &e))? {
+            // Killed while the file grew: the header is ahead of the file, the rest is in the
+            // -wal. SQLite recovers that; only a file that then fails its check is damaged.
+            FileKind::Truncated { have, expected } if has_wal(path) => {
+                recovered_kind(path).unwrap_or(FileKind::Truncated { have, expected })
+            }
+            kind => kind,
+        };
+        match kind {
             FileKind::New => create_file(path)?,
             FileKind::BlankSqlite => {}
             FileKind::Diary { schema_version } if schema_version > known => {
@@ -85,11 +102,16 @@ impl Store {
                 });
             }
         }
-        if OpenOptions::new().write(true).open(path).is_err() {
-            return Err(StoreError::ReadOnly(path.to_path_buf()));
+        if let Err(e) = OpenOptions::new().write(true).open(path) {
+            return Err(match e.raw_os_error() {
+                Some(EROFS) => StoreError::ReadOnlyFs(path.to_path_buf()),
+                _ => StoreError::ReadOnly(path.to_path_buf()),
+            });
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let mut conn = Connection::open_with_flags(path, flags).map_err(|e| sql_error(path, &e))?;
+        let name = crate::files::sqlite_name(path);
+        let mut conn =
+            Connection::open_with_flags(&name, flags).map_err(|e| sql_error(path, &e))?;
         configure(&mut conn).map_err(|e| match e.sqlite_error_code() {
             // The file itself is writable (checked above): the journal beside it is not.
             Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen) => StoreError::FolderReadOnly {
@@ -104,6 +126,39 @@ impl Store {
         };
         store.migrate(&Migrations::from_slice(steps), known)?;
         Ok(store)
+    }
+
+    /// Opens the diary for a command that only reads it. Like [`Store::open`], but on a full
+    /// disk (where SQLite cannot even make its `-shm` index) it falls back to a read-only
+    /// connection that keeps that index in memory, so a full disk never hides the diary.
+    pub fn open_reading(path: &Path) -> Result<Self, StoreError> {
+        match Self::open(path) {
+            Err(StoreError::DiskFull(_)) => Self::open_read_only_in_memory_index(path),
+            other => other,
+        }
+    }
+
+    fn open_read_only_in_memory_index(path: &Path) -> Result<Self, StoreError> {
+        let full = || StoreError::DiskFull(path.to_path_buf());
+        // Read-write only so SQLite accepts the exclusive WAL mode; `query_only` forbids writes.
+        let conn = Connection::open_with_flags(
+            crate::files::sqlite_name(path),
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|_| full())?;
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(|_| full())?;
+        // Before the first read: SQLite then never asks for the shared-memory file.
+        conn.pragma_update(None, "locking_mode", "EXCLUSIVE")
+            .and_then(|()| conn.pragma_update(None, "query_only", "ON"))
+            .map_err(|_| full())?;
+        let store = Self {
+            conn,
+            path: path.to_path_buf(),
+        };
+        match store.schema_version() {
+            Ok(v) if v == LATEST_VERSION => Ok(store),
+            _ => Err(full()),
+        }
     }
 
     /// A throwaway diary in memory, for tests and benchmarks.
@@ -188,37 +243,38 @@ impl Store {
         }
         Ok(())
     }
+}
 
-    /// Copies the diary next to itself (`diary.db.before-v2.bak`) before an upgrade.
-    fn backup_before(&self, next_version: u32) -> Result<PathBuf, StoreError> {
-        let name = self
-            .path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "diary.db".into());
-        let dir = self.path.parent().unwrap_or(Path::new("."));
-        let mut target = dir.join(format!("{name}.before-v{next_version}.bak"));
-        let mut n = 2;
-        while target.exists() {
-            target = dir.join(format!("{name}.before-v{next_version}.{n}.bak"));
-            n += 1;
-        }
-        // Made owner-only before SQLite writes into it.
-        OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(FILE_MODE)
-            .open(&target)
-            .map_err(|e| io_error(&target, &e))?;
-        self.conn
-            .execute("VACUUM INTO ?1", [target.to_string_lossy()])
-            .map_err(|e| StoreError::MigrationFailed {
-                path: self.path.clone(),
-                backup: None,
-                detail: format!("could not write the backup {}: {e}", target.display()),
-            })?;
-        Ok(target)
-    }
+/// errno for "no space left on device".
+const ENOSPC: i32 = 28;
+
+fn has_wal(path: &Path) -> bool {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    fs::metadata(Path::new(&wal)).is_ok_and(|m| m.len() > 0)
+}
+
+/// Lets SQLite read a file whose header is ahead of its length through its `-wal` (read-only:
+/// nothing is written unless it proves to be a sound diary); what it then is.
+fn recovered_kind(path: &Path) -> Option<FileKind> {
+    let conn = Connection::open_with_flags(
+        crate::files::sqlite_name(path),
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .ok()?;
+    conn.busy_timeout(BUSY_TIMEOUT).ok()?;
+    let app: u32 = conn
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .ok()?;
+    let version: u32 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .ok()?;
+    let check: String = conn
+        .query_row("PRAGMA integrity_check(1)", [], |r| r.get(0))
+        .ok()?;
+    (app == header::APPLICATION_ID && check == "ok").then_some(FileKind::Diary {
+        schema_version: version,
+    })
 }
 
 static STATEMENTS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
@@ -274,19 +330,18 @@ fn is_busy(e: &rusqlite::Error) -> bool {
 }
 
 /// Reads the header. While another process checkpoints (a `-wal` file exists) the main file
-/// can be caught half-written: SQLite may grow the file before it writes the new first page,
-/// and write the first page before the rest. So a refusal (truncated, foreign, corrupt) seen
-/// with a `-wal` beside the file is read again until it holds or 2 seconds pass.
+/// can be caught half-written: SQLite may write the first page before the rest. So a foreign
+/// or corrupt header seen with a `-wal` beside the file is read again until it holds or 2
+/// seconds pass. A file shorter than its header is not waited on: `open_with` lets SQLite read
+/// it through the `-wal`, under SQLite's own locks.
 fn inspect_settled(path: &Path) -> std::io::Result<FileKind> {
     let mut wal = path.as_os_str().to_owned();
     wal.push("-wal");
     let deadline = Instant::now() + Duration::from_secs(2);
     loop {
         let kind = header::inspect(path)?;
-        let refusal = matches!(
-            kind,
-            FileKind::Truncated { .. } | FileKind::Foreign | FileKind::Corrupt(_)
-        );
+        // A file shorter than its header is left to SQLite's recovery (see `open_with`).
+        let refusal = matches!(kind, FileKind::Foreign | FileKind::Corrupt(_));
         if !refusal || !Path::new(&wal).exists() || Instant::now() >= deadline {
             return Ok(kind);
         }
@@ -330,6 +385,11 @@ fn folder_of(path: &Path) -> PathBuf {
 }
 
 fn io_error(path: &Path, e: &std::io::Error) -> StoreError {
+    match e.raw_os_error() {
+        Some(ENOSPC) => return StoreError::DiskFull(path.to_path_buf()),
+        Some(EROFS) => return StoreError::ReadOnlyFs(path.to_path_buf()),
+        _ => {}
+    }
     StoreError::Io {
         path: path.to_path_buf(),
         detail: first_line(&e.to_string()),
@@ -343,6 +403,11 @@ pub(crate) fn sql_error(path: &Path, e: &rusqlite::Error) -> StoreError {
             detail: first_line(&e.to_string()),
         },
         Some(ErrorCode::ReadOnly) => StoreError::ReadOnly(path.to_path_buf()),
+        Some(ErrorCode::DiskFull) => StoreError::DiskFull(path.to_path_buf()),
+        // SQLite says "disk I/O error" when it cannot grow its -shm or -wal: ask the disk.
+        Some(ErrorCode::SystemIoFailure) if crate::files::disk_is_full(&folder_of(path)) => {
+            StoreError::DiskFull(path.to_path_buf())
+        }
         _ => StoreError::Io {
             path: path.to_path_buf(),
             detail: first_line(&e.to_string()),

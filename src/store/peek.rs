@@ -40,8 +40,27 @@ pub fn is_logged_read_only(path: &Path, night_of: NaiveDate) -> Result<bool, Sto
             });
         }
     }
-    // Read-only, so nothing is ever written to the diary; a running writer's WAL is still seen.
-    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    // Only a SELECT runs, so nothing is ever written to the diary; a running writer's WAL is
+    // still seen. A cleanly closed diary has no `-wal` beside it: a read-only connection would
+    // then create `-wal` and `-shm` and could not remove them (a prompt would leave two files
+    // the person never asked for), while an ordinary connection that only reads removes them
+    // as it closes, its empty WAL having nothing to copy into the diary. Where a `-wal` exists
+    // (the app is open, or was killed), read-only leaves everything as it was found.
+    // Where the folder cannot take those files (or the file is write-protected), the read is
+    // done again read-only, exactly as before.
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    if !Path::new(&wal).exists()
+        && let Ok(logged) = read(path, night_of, OpenFlags::SQLITE_OPEN_READ_WRITE)
+    {
+        return Ok(logged);
+    }
+    read(path, night_of, OpenFlags::SQLITE_OPEN_READ_ONLY)
+}
+
+/// The one `SELECT`, on a connection opened with `access`.
+fn read(path: &Path, night_of: NaiveDate, access: OpenFlags) -> Result<bool, StoreError> {
+    let flags = access | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags).map_err(|e| sql_error(path, &e))?;
     conn.busy_timeout(BUSY_TIMEOUT)
         .map_err(|e| sql_error(path, &e))?;

@@ -33,6 +33,16 @@ fn routine_from_row(row: &Row<'_>) -> rusqlite::Result<StoredRoutine> {
     })
 }
 
+/// Every live routine, in no particular order.
+pub(super) fn all_routines(conn: &rusqlite::Connection) -> Result<Vec<StoredRoutine>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT uid, start_on, weeks, per_week, baseline_nights, stopped_on FROM routines
+         WHERE deleted_at IS NULL",
+    )?;
+    let rows = stmt.query_map([], routine_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 fn day(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
@@ -58,14 +68,7 @@ impl Store {
     /// Starts a routine; one that shares a day with another is refused as [`Invalid`].
     pub fn start_routine(&mut self, routine: &Routine, stamp: &str) -> Result<String> {
         let tx = self.conn.transaction()?;
-        let existing: Vec<StoredRoutine> = {
-            let mut stmt = tx.prepare(
-                "SELECT uid, start_on, weeks, per_week, baseline_nights, stopped_on FROM routines
-                 WHERE deleted_at IS NULL",
-            )?;
-            let rows = stmt.query_map([], routine_from_row)?;
-            rows.collect::<rusqlite::Result<_>>()?
-        };
+        let existing = all_routines(&tx)?;
         if let Some(clash) = existing.iter().find(|r| r.routine.overlaps(routine)) {
             return Err(Invalid::new(format!(
                 "a routine already runs from {} to {}, which overlaps {} to {}; stop it or start after {}",
@@ -77,6 +80,7 @@ impl Store {
             ))
             .into());
         }
+        super::experiments::experiment_clash(&tx, routine.start, routine.end())?;
         let uid = new_uid();
         tx.execute(
             "INSERT INTO routines (uid, start_on, weeks, per_week, baseline_nights, created_at, updated_at)

@@ -38,4 +38,8 @@ pub enum Action {
     OpenRoutine,
     StartRoutine,
     StopRoutine,
+    // the on/off experiment
+    OpenExperiment,
+    StartExperiment,
+    StopExperiment,
 }

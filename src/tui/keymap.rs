@@ -19,6 +19,7 @@ pub enum Context {
     },
     History,
     Routine,
+    Experiment,
     Help,
 }
 
@@ -41,6 +42,7 @@ enum Scope {
     /// The dashboard and the history, which Tab switches between.
     Views,
     Routine,
+    Experiment,
     Help,
 }
 
@@ -113,6 +115,10 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[Char('m')], "m", Action::NewSession, Scope::Browsing, "record a massage session", Some("massage")),
     bind(&[Char('s')], "s", Action::RepeatSession, Scope::Browsing, "same session as last time", Some("same")),
     bind(&[Char('r')], "r", Action::OpenRoutine, Scope::Browsing, "the routine: weeks, sessions, calendar", Some("routine")),
+    bind(&[Char('o')], "o", Action::OpenExperiment, Scope::Browsing, "the on/off experiment and its result", None),
+    bind(&[Char('n')], "n", Action::StartExperiment, Scope::Experiment, "start a 6-pair experiment today (press twice)", Some("start")),
+    bind(&[Char('x')], "x", Action::StopExperiment, Scope::Experiment, "stop the running experiment (press twice)", Some("stop")),
+    bind(&[Code(KeyCode::Esc)], "Esc", Action::Cancel, Scope::Experiment, "back to the dashboard", Some("back")),
     bind(&[Char('n')], "n", Action::StartRoutine, Scope::Routine, "start a new routine", Some("new")),
     bind(&[Char('x')], "x", Action::StopRoutine, Scope::Routine, "stop the running routine (press twice)", Some("stop")),
     bind(&[Code(KeyCode::Esc)], "Esc", Action::Cancel, Scope::Routine, "back to the dashboard", Some("back")),
@@ -140,11 +146,16 @@ impl Scope {
             Scope::History => context == Context::History,
             Scope::Browsing => matches!(
                 context,
-                Context::CheckIn | Context::Dashboard | Context::History | Context::Routine
+                Context::CheckIn
+                    | Context::Dashboard
+                    | Context::History
+                    | Context::Routine
+                    | Context::Experiment
             ),
             Scope::Dashboard => context == Context::Dashboard,
             Scope::Views => matches!(context, Context::Dashboard | Context::History),
             Scope::Routine => context == Context::Routine,
+            Scope::Experiment => context == Context::Experiment,
             Scope::Help => context == Context::Help,
         }
     }
@@ -256,6 +267,7 @@ mod tests {
             Context::Tightness { text: false },
             Context::History,
             Context::Routine,
+            Context::Experiment,
             Context::Help,
         ] {
             let bound: Vec<&Binding> = bindings_for(context).collect();

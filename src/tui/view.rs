@@ -2,7 +2,7 @@
 
 use super::app::{App, Screen, Tone};
 use super::keymap::{Context, footer_hints};
-use super::screens::{checkin, dashboard, routine};
+use super::screens::{checkin, dashboard, experiment, routine};
 use super::widgets::help;
 use crate::domain::dates::long_date;
 use ratatui::buffer::Buffer;
@@ -38,13 +38,31 @@ impl Widget for &App {
                     .as_ref()
                     .filter(|r| r.stored.routine.is_running(self.clock.today()))
                     .map(|r| r.progress.headline());
-                checkin::render(self.checkin_night(), routine, &self.theme, body, buf)
+                // Only one of the two runs at a time; the experiment's week says what to do.
+                let line = self.experiment_headline().or(routine);
+                checkin::render(self.checkin_night(), line, &self.theme, body, buf)
             }
             Screen::CrampForm(form) => form.render(&self.theme, body, buf),
             Screen::Tightness(form) => form.render(&self.theme, body, buf),
             Screen::NightForm(form) => form.render(&self.theme, body, buf),
             Screen::History => self.history.render(&self.theme, body, buf),
-            Screen::Dashboard => dashboard::render(&self.dashboard, &self.theme, body, buf),
+            Screen::Dashboard => match self.experiment_headline() {
+                Some(line) => {
+                    let [top, rest] =
+                        Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(body);
+                    Paragraph::new(line).style(self.theme.ok).render(top, buf);
+                    dashboard::render(&self.dashboard, &self.theme, rest, buf)
+                }
+                None => dashboard::render(&self.dashboard, &self.theme, body, buf),
+            },
+            Screen::Experiment { pending } => experiment::render(
+                self.experiment.as_ref(),
+                self.experiment_plan.as_ref(),
+                *pending,
+                &self.theme,
+                body,
+                buf,
+            ),
             Screen::SessionForm(form) => form.render(&self.theme, body, buf),
             Screen::ContextForm(form) => form.render(&self.theme, body, buf),
             Screen::RoutineForm(form) => form.render(&self.theme, body, buf),
@@ -75,6 +93,7 @@ impl Widget for &App {
                 Screen::History => Context::History,
                 Screen::Tightness(_) => Context::Tightness { text: false },
                 Screen::Routine { .. } => Context::Routine,
+                Screen::Experiment { .. } => Context::Experiment,
                 Screen::CrampForm(_)
                 | Screen::NightForm(_)
                 | Screen::SessionForm(_)
@@ -87,6 +106,13 @@ impl Widget for &App {
 }
 
 impl App {
+    /// This week of the experiment in words, while it runs or is about to start.
+    fn experiment_headline(&self) -> Option<String> {
+        self.experiment
+            .as_ref()
+            .and_then(|v| v.live_headline(self.clock.today()))
+    }
+
     fn render_header(&self, area: Rect, buf: &mut Buffer) {
         let now = self.clock.now();
         let line = Line::from(vec![

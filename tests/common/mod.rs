@@ -1,3 +1,4 @@
 pub mod diary;
 pub mod pty;
 pub mod run;
+pub mod tmpfs;

@@ -1,6 +1,7 @@
 //! The app's state and its one `update`: the only place a key press changes anything.
 //! Each family of screens handles its actions in its own file.
 
+mod experiment;
 mod history;
 mod nights;
 mod saving;
@@ -11,6 +12,7 @@ use super::form::Form;
 use super::keymap::Context;
 use super::screens::context_form::ContextForm;
 use super::screens::cramp_form::CrampForm;
+use super::screens::experiment::Pending;
 use super::screens::history::{History, Loaded, PAGE_DAYS};
 use super::screens::night_form::NightForm;
 use super::screens::routine::{RoutineForm, RoutineState};
@@ -19,10 +21,13 @@ use super::screens::tightness::TightnessForm;
 use super::theme::Theme;
 use crate::analysis::adherence::RoutineProgress;
 use crate::analysis::dashboard::Dashboard;
+use crate::analysis::experiment_plan::PlanFigures;
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::domain::experiment::DEFAULT_PAIRS;
 use crate::domain::session::MassageSession;
 use crate::domain::{CrampEpisode, Night};
+use crate::experiment::ExperimentView;
 use crate::report::load_dashboard_weeks;
 use crate::store::{Deletion, Store};
 use chrono::{Duration, NaiveDate};
@@ -39,8 +44,14 @@ pub enum Screen {
     NightForm(NightForm),
     SessionForm(SessionForm),
     ContextForm(ContextForm),
-    Routine { confirm_stop: bool },
+    Routine {
+        confirm_stop: bool,
+    },
     RoutineForm(RoutineForm),
+    /// The on/off experiment: its week, schedule and result, or the plan before one exists.
+    Experiment {
+        pending: Pending,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,6 +86,12 @@ pub struct App {
     /// The current routine, if any, as the check-in and routine screen show it.
     pub routine: Option<RoutineState>,
     pub dashboard: Dashboard,
+    /// The current (or latest, or next) on/off experiment.
+    pub experiment: Option<ExperimentView>,
+    /// What a 6-pair experiment starting today could show, while there is none.
+    pub experiment_plan: Option<PlanFigures>,
+    /// A deep-tissue session in a rest week was asked about once: the next save goes ahead.
+    rest_week_asked: bool,
     /// The newest cramp and session: forms start from them without a query per key.
     last_episode: Option<CrampEpisode>,
     last_session: Option<MassageSession>,
@@ -120,6 +137,9 @@ impl App {
                 clock.due_night(),
                 &Default::default(),
             ),
+            experiment: None,
+            experiment_plan: None,
+            rest_week_asked: false,
             last_episode: None,
             last_session: None,
             undo: Vec::new(),
@@ -161,6 +181,7 @@ impl App {
             },
             Screen::History => Context::History,
             Screen::Routine { .. } => Context::Routine,
+            Screen::Experiment { .. } => Context::Experiment,
         }
     }
 
@@ -197,6 +218,18 @@ impl App {
                     sessions_by_day,
                 })
             }
+        };
+        let due = self.clock.due_night();
+        self.experiment = crate::experiment::load(&self.store, today, due)?;
+        self.experiment_plan = match &self.experiment {
+            Some(_) => None,
+            None => Some(crate::experiment::plan_figures(
+                Some(&self.store),
+                due,
+                today,
+                DEFAULT_PAIRS,
+                0,
+            )?),
         };
         self.last_episode = self.store.latest_episode()?;
         self.last_session = self.store.latest_session()?;
@@ -293,7 +326,11 @@ impl App {
         // Keys that open the same screens from every browsing screen.
         if matches!(
             self.screen,
-            Screen::CheckIn | Screen::Dashboard | Screen::History | Screen::Routine { .. }
+            Screen::CheckIn
+                | Screen::Dashboard
+                | Screen::History
+                | Screen::Routine { .. }
+                | Screen::Experiment { .. }
         ) && self.open_logging_screen(action)?
         {
             return Ok(());
@@ -315,6 +352,7 @@ impl App {
             Screen::ContextForm(form) => self.on_context_form(form, action),
             Screen::Routine { confirm_stop } => self.on_routine(confirm_stop, action),
             Screen::RoutineForm(form) => self.on_routine_form(form, action),
+            Screen::Experiment { pending } => self.on_experiment(pending, action),
         }
     }
 }

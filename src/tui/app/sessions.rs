@@ -7,6 +7,7 @@ use crate::domain::routine::MIN_BASELINE_NIGHTS;
 use crate::domain::session::MassageSession;
 use crate::tui::action::Action;
 use crate::tui::screens::context_form::ContextForm;
+use crate::tui::screens::experiment::Pending;
 use crate::tui::screens::routine::RoutineForm;
 use crate::tui::screens::session_form::SessionForm;
 use color_eyre::eyre::Result;
@@ -17,11 +18,15 @@ impl App {
         let now = self.clock.now();
         match action {
             Action::NewSession => {
+                self.rest_week_asked = false;
                 self.screen =
                     Screen::SessionForm(SessionForm::new(now, self.last_session.as_ref()));
             }
             Action::RepeatSession => match &self.last_session {
-                Some(last) => self.screen = Screen::SessionForm(SessionForm::repeat(now, last)),
+                Some(last) => {
+                    self.rest_week_asked = false;
+                    self.screen = Screen::SessionForm(SessionForm::repeat(now, last));
+                }
                 None => {
                     self.say(
                         Tone::Info,
@@ -32,6 +37,11 @@ impl App {
             Action::OpenRoutine => {
                 self.screen = Screen::Routine {
                     confirm_stop: false,
+                }
+            }
+            Action::OpenExperiment => {
+                self.screen = Screen::Experiment {
+                    pending: Pending::Nothing,
                 }
             }
             _ => return Ok(false),
@@ -46,7 +56,11 @@ impl App {
                     form.form.focus_on(field);
                     form.error = Some(invalid.0);
                 }
+                Ok(session) if form.editing.is_none() && self.asks_about_rest_week(&session) => {
+                    form.error = Some(self.rest_week_question(&session));
+                }
                 Ok(session) => {
+                    self.rest_week_asked = false;
                     let saved = match form.editing.as_mut() {
                         Some(edit) => self.save_checked(
                             edit,

@@ -6,6 +6,7 @@ use crate::analysis::adherence::{RoutineProgress, Stage, WeekState};
 use crate::analysis::dashboard::{Dashboard, MIN_COVERAGE};
 use crate::analysis::phases::PhaseStats;
 use crate::analysis::rate::Verdict;
+use crate::analysis::verdict::NOT_PROOF;
 use crate::analysis::weekly::{PhaseKind, StripMark, TightnessPoint};
 use crate::format::{num, pct, secs};
 use crate::report::change_words;
@@ -68,6 +69,20 @@ pub fn render(d: &Dashboard, theme: &Theme, area: Rect, buf: &mut Buffer) {
             .block(Block::new().borders(Borders::LEFT).title(" Per phase "))
             .render(right, buf);
     } else {
+        let mut footer = footer_lines(d, theme, false);
+        // The chart gives up rows (down to 4) before the lines under it are cut: red flags
+        // and the reason for no verdict matter more than a taller bar. Lines that still do
+        // not fit are left out whole, the least important (the last) first, never cut
+        // mid-sentence.
+        let fixed = 2 + 1 + 1 + 1;
+        let most = rest.height.saturating_sub(fixed + 4);
+        while wrapped_rows(&footer, rest.width) > most {
+            footer.pop();
+        }
+        let chart_rows = rest
+            .height
+            .saturating_sub(fixed + wrapped_rows(&footer, rest.width))
+            .clamp(4, 6);
         let [
             chart_area,
             strip_area,
@@ -76,7 +91,7 @@ pub fn render(d: &Dashboard, theme: &Theme, area: Rect, buf: &mut Buffer) {
             adherence_area,
             tail_area,
         ] = Layout::vertical([
-            Constraint::Length(6),
+            Constraint::Length(chart_rows),
             Constraint::Length(2),
             Constraint::Length(1),
             Constraint::Length(1),
@@ -90,10 +105,26 @@ pub fn render(d: &Dashboard, theme: &Theme, area: Rect, buf: &mut Buffer) {
         Paragraph::new(details(d, theme).into_iter().next().unwrap_or_default())
             .render(detail_area, buf);
         Paragraph::new(adherence_line(d, theme)).render(adherence_area, buf);
-        Paragraph::new(footer_lines(d, theme, false))
+        Paragraph::new(footer)
             .wrap(Wrap { trim: true })
             .render(tail_area, buf);
     }
+}
+
+/// Rows `lines` take when wrapped to `width`, found by drawing them on a scratch buffer.
+fn wrapped_rows(lines: &[Line<'static>], width: u16) -> u16 {
+    if lines.is_empty() || width == 0 {
+        return 0;
+    }
+    let area = Rect::new(0, 0, width, 200);
+    let mut scratch = Buffer::empty(area);
+    Paragraph::new(lines.to_vec())
+        .wrap(Wrap { trim: true })
+        .render(area, &mut scratch);
+    (0..area.height)
+        .rev()
+        .find(|&y| (0..width).any(|x| scratch[(x, y)].symbol() != " "))
+        .map_or(0, |y| y + 1)
 }
 
 /// Baseline → routine for the secondary numbers; the first line is the compact summary.
@@ -231,6 +262,8 @@ fn headline(d: &Dashboard, theme: &Theme, width: u16) -> Vec<Line<'static>> {
             format!("Verdict: {}{provisional}", d.verdict.words()),
             verdict_style,
         )),
+        // Right under the verdict, so red flags and warnings below the charts never push it off.
+        Line::from(Span::styled(NOT_PROOF, theme.text)),
     ];
     lines.extend(gauge_line(d, theme, width));
     lines.push(Line::from(vec![

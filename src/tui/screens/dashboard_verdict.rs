@@ -3,7 +3,7 @@
 
 use crate::analysis::dashboard::Dashboard;
 use crate::analysis::rate::Verdict;
-use crate::analysis::verdict::{CANT_TELL_ADVICE, NOT_PROOF};
+use crate::analysis::verdict::CANT_TELL_ADVICE;
 use crate::format::{GAUGE_LEFT, GAUGE_LEGEND, GAUGE_RIGHT, GaugeCell, gauge};
 use crate::tui::theme::Theme;
 use ratatui::text::{Line, Span};
@@ -34,7 +34,8 @@ pub fn gauge_line(d: &Dashboard, theme: &Theme, width: u16) -> Option<Line<'stat
     Some(Line::from(spans))
 }
 
-/// Red flags first; then why there is no verdict yet, the caveat, what the design can see.
+/// Red flags first; then why there is no verdict yet, what the design can see (the caveat
+/// sits in the headline, under the verdict).
 /// The context line (whose placebo band the gauge already draws) only where there is room.
 pub fn footer_lines(d: &Dashboard, theme: &Theme, roomy: bool) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
@@ -60,7 +61,6 @@ pub fn footer_lines(d: &Dashboard, theme: &Theme, roomy: bool) -> Vec<Line<'stat
         if let Some(w) = &d.baseline_warning {
             lines.push(Line::from(Span::styled(w.clone(), theme.warn)));
         }
-        lines.push(Line::from(Span::styled(NOT_PROOF, theme.text)));
         if let Some(s) = &d.see_professional {
             lines.push(Line::from(Span::styled(s.clone(), theme.warn)));
         }

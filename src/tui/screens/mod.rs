@@ -5,6 +5,7 @@ pub mod context_form;
 pub mod cramp_form;
 pub mod dashboard;
 pub mod dashboard_verdict;
+pub mod experiment;
 pub mod history;
 pub mod night_form;
 pub mod routine;

@@ -1,0 +1,346 @@
+//! The on/off-week experiment's analysis: per-week outcomes and adherence, the exact
+//! randomisation test over every pair order, and the verdict fixed in the plan.
+
+use super::phases::NightSummary;
+use super::rate::Counts;
+use super::weekly_ci::{WeekCount, WeeklyRatio, weekly_rate_ratio};
+use crate::domain::NightStatus;
+use crate::domain::experiment::THRESHOLD;
+use crate::domain::experiment::{Arm, Experiment, MIN_USABLE_NIGHTS, ROUTINE_DAYS_PER_WEEK};
+use chrono::{Duration, NaiveDate};
+use std::collections::BTreeSet;
+
+pub use super::randomisation::{PairCounts, TOLERANCE, randomisation_test};
+
+/// One massage session, as far as the experiment cares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionFact {
+    pub day: NaiveDate,
+    /// Foam roller, gun, ball, thumbs or stick (not stretching, not a professional).
+    pub deep: bool,
+    /// It left bruising, tingling or numbness.
+    pub side_effect: bool,
+}
+
+/// What the analysis reads from the diary for the experiment's days.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExperimentData {
+    pub nights: Vec<NightSummary>,
+    pub sessions: Vec<SessionFact>,
+    /// Nights with a cramp over 10 minutes (a red flag).
+    pub long_cramp_nights: Vec<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WeekState {
+    /// Every night of it is over.
+    Over,
+    Current,
+    Upcoming,
+    /// After an early stop: not run, or not run to its end.
+    Cut,
+}
+
+/// One week's outcome and adherence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WeekResult {
+    pub week: u8,
+    pub pair: u8,
+    pub arm: Arm,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub state: WeekState,
+    /// Logged, not excluded, not a washout night, and over.
+    pub usable_nights: u32,
+    pub cramps: u32,
+    /// Days with at least one deep-tissue session.
+    pub deep_days: u32,
+    /// Deep-tissue days asked for: 5 in a routine week, none in a rest week.
+    pub target_days: u32,
+    /// Deep-tissue sessions in a rest week.
+    pub deviations: u32,
+    pub long_cramps: u32,
+    pub side_effect_sessions: u32,
+}
+
+impl WeekResult {
+    pub fn counts(&self) -> Counts {
+        Counts {
+            cramps: self.cramps,
+            nights: self.usable_nights,
+        }
+    }
+}
+
+/// Every week of the schedule with what the diary holds for it.
+pub fn week_results(
+    exp: &Experiment,
+    data: &ExperimentData,
+    today: NaiveDate,
+    due: NaiveDate,
+) -> Vec<WeekResult> {
+    let long: BTreeSet<NaiveDate> = data.long_cramp_nights.iter().copied().collect();
+    (1..=exp.weeks())
+        .map(|week| {
+            let (from, to) = exp.week_range(week);
+            let arm = exp.schedule[usize::from(week) - 1];
+            let state = if to > exp.end() {
+                if exp.is_stopped_early() {
+                    WeekState::Cut
+                } else if from <= today {
+                    WeekState::Current
+                } else {
+                    WeekState::Upcoming
+                }
+            } else if to <= due {
+                WeekState::Over
+            } else if from <= today {
+                WeekState::Current
+            } else {
+                WeekState::Upcoming
+            };
+            let first_counted = from + Duration::days(i64::from(exp.washout_nights));
+            let usable: Vec<&NightSummary> = data
+                .nights
+                .iter()
+                .filter(|n| n.night_of >= first_counted && n.night_of <= to.min(due))
+                .filter(|n| n.night_of <= exp.end() && n.status != NightStatus::Excluded)
+                .collect();
+            let in_week = |d: NaiveDate| d >= from && d <= to.min(exp.end());
+            let deep: Vec<&SessionFact> = data
+                .sessions
+                .iter()
+                .filter(|s| s.deep && in_week(s.day))
+                .collect();
+            let deep_days = deep.iter().map(|s| s.day).collect::<BTreeSet<_>>().len() as u32;
+            WeekResult {
+                week,
+                pair: week.div_ceil(2),
+                arm,
+                from,
+                to,
+                state,
+                usable_nights: usable.len() as u32,
+                cramps: usable.iter().map(|n| n.cramps).sum(),
+                deep_days,
+                target_days: if arm == Arm::Routine {
+                    ROUTINE_DAYS_PER_WEEK
+                } else {
+                    0
+                },
+                deviations: if arm == Arm::Rest {
+                    deep.len() as u32
+                } else {
+                    0
+                },
+                long_cramps: long.iter().filter(|d| in_week(**d)).count() as u32,
+                side_effect_sessions: data
+                    .sessions
+                    .iter()
+                    .filter(|s| s.side_effect && in_week(s.day))
+                    .count() as u32,
+            }
+        })
+        .collect()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExperimentVerdict {
+    TooEarly,
+    NotEnoughData,
+    NoClearChange,
+    FewerCramps,
+    MoreCramps,
+}
+
+impl ExperimentVerdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::TooEarly => "too_early",
+            Self::NotEnoughData => "not_enough_data",
+            Self::NoClearChange => "no_clear_change",
+            Self::FewerCramps => "fewer_cramps",
+            Self::MoreCramps => "more_cramps",
+        }
+    }
+
+    pub fn words(self) -> &'static str {
+        match self {
+            Self::TooEarly => "too early: the experiment is not over",
+            Self::NotEnoughData => "not enough data",
+            Self::NoClearChange => "no clear change between routine and rest weeks",
+            Self::FewerCramps => "fewer cramps in routine weeks than in rest weeks",
+            Self::MoreCramps => "more cramps in routine weeks than in rest weeks",
+        }
+    }
+}
+
+/// Totals for one arm over the analysed weeks.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct ArmFigures {
+    pub weeks: u32,
+    pub usable_nights: u32,
+    pub cramps: u32,
+    pub deep_days: u32,
+    pub target_days: u32,
+    pub deviations: u32,
+    pub long_cramps: u32,
+    pub side_effect_sessions: u32,
+}
+
+impl ArmFigures {
+    fn of<'a>(weeks: impl Iterator<Item = &'a WeekResult>) -> Self {
+        weeks.fold(Self::default(), |a, w| Self {
+            weeks: a.weeks + 1,
+            usable_nights: a.usable_nights + w.usable_nights,
+            cramps: a.cramps + w.cramps,
+            deep_days: a.deep_days + w.deep_days,
+            target_days: a.target_days + w.target_days,
+            deviations: a.deviations + w.deviations,
+            long_cramps: a.long_cramps + w.long_cramps,
+            side_effect_sessions: a.side_effect_sessions + w.side_effect_sessions,
+        })
+    }
+
+    pub fn per_night(&self) -> Option<f64> {
+        (self.usable_nights > 0).then(|| f64::from(self.cramps) / f64::from(self.usable_nights))
+    }
+
+    /// Cramps per week: cramps per usable night times 7.
+    pub fn per_week(&self) -> Option<f64> {
+        self.per_night().map(|r| r * 7.0)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PairResult {
+    pub pair: u8,
+    pub routine_first: bool,
+    pub counts: PairCounts,
+    /// Cramps per usable night, routine week minus rest week.
+    pub difference: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExperimentAnalysis {
+    pub weeks: Vec<WeekResult>,
+    /// Pairs whose two weeks are both over (all of them, once the experiment is complete).
+    pub analysed_pairs: u8,
+    /// Stopped early: only complete pairs are analysed.
+    pub complete_pairs_only: bool,
+    pub statistic: Option<f64>,
+    pub p_value: Option<f64>,
+    pub verdict: ExperimentVerdict,
+    /// Why the verdict is "too early" or "not enough data", in words.
+    pub reason: Option<String>,
+    pub routine: ArmFigures,
+    pub rest: ArmFigures,
+    pub pairs: Vec<PairResult>,
+    /// Routine rate over rest rate with the weekly quasi-Poisson 95% interval (rest weeks are
+    /// the reference), over the analysed weeks.
+    pub rate_ratio: Option<WeeklyRatio>,
+}
+
+/// The analysis as fixed in the plan; `None` before the first week is over.
+pub fn analyse(
+    exp: &Experiment,
+    data: &ExperimentData,
+    today: NaiveDate,
+    due: NaiveDate,
+) -> Option<ExperimentAnalysis> {
+    let weeks = week_results(exp, data, today, due);
+    if weeks.first().is_none_or(|w| w.state != WeekState::Over) {
+        return None;
+    }
+    let complete: Vec<&[WeekResult]> = weeks
+        .chunks(2)
+        .filter(|p| p.iter().all(|w| w.state == WeekState::Over))
+        .collect();
+    let analysed = || complete.iter().flat_map(|p| p.iter());
+    let pairs: Vec<PairResult> = complete
+        .iter()
+        .map(|p| {
+            let arm = |a: Arm| p.iter().find(|w| w.arm == a).map(WeekResult::counts);
+            let counts = PairCounts {
+                routine: arm(Arm::Routine).unwrap_or(Counts {
+                    cramps: 0,
+                    nights: 0,
+                }),
+                rest: arm(Arm::Rest).unwrap_or(Counts {
+                    cramps: 0,
+                    nights: 0,
+                }),
+            };
+            let rate =
+                |c: Counts| (c.nights > 0).then(|| f64::from(c.cramps) / f64::from(c.nights));
+            PairResult {
+                pair: p[0].pair,
+                routine_first: p[0].arm == Arm::Routine,
+                counts,
+                difference: rate(counts.routine)
+                    .zip(rate(counts.rest))
+                    .map(|(a, b)| a - b),
+            }
+        })
+        .collect();
+    let finished = due >= exp.planned_end() || exp.is_stopped_early() && due >= exp.end();
+    let thin = analysed().find(|w| w.usable_nights < MIN_USABLE_NIGHTS);
+    let (verdict, reason) = if !finished {
+        (
+            ExperimentVerdict::TooEarly,
+            Some(format!(
+                "the last week ends {}; the test is run once every week is over",
+                exp.planned_end()
+            )),
+        )
+    } else if complete.len() < 2 {
+        (
+            ExperimentVerdict::NotEnoughData,
+            Some(format!(
+                "stopped with {} complete pair(s); at least 2 are needed",
+                complete.len()
+            )),
+        )
+    } else if let Some(w) = thin {
+        (
+            ExperimentVerdict::NotEnoughData,
+            Some(format!(
+                "week {} has {} usable night(s); every week needs at least {MIN_USABLE_NIGHTS}",
+                w.week, w.usable_nights
+            )),
+        )
+    } else {
+        (ExperimentVerdict::NoClearChange, None)
+    };
+    let test = (verdict == ExperimentVerdict::NoClearChange)
+        .then(|| randomisation_test(&pairs.iter().map(|p| p.counts).collect::<Vec<_>>()))
+        .flatten();
+    let verdict = match test {
+        Some((s, p)) if p <= THRESHOLD + TOLERANCE && s < 0.0 => ExperimentVerdict::FewerCramps,
+        Some((s, p)) if p <= THRESHOLD + TOLERANCE && s > 0.0 => ExperimentVerdict::MoreCramps,
+        _ => verdict,
+    };
+    let week_counts = |arm: Arm| -> Vec<WeekCount> {
+        analysed()
+            .filter(|w| w.arm == arm)
+            .map(|w| WeekCount {
+                cramps: w.cramps,
+                nights: w.usable_nights,
+            })
+            .collect()
+    };
+    let rate_ratio = weekly_rate_ratio(&week_counts(Arm::Rest), &week_counts(Arm::Routine));
+    Some(ExperimentAnalysis {
+        rate_ratio,
+        routine: ArmFigures::of(analysed().filter(|w| w.arm == Arm::Routine)),
+        rest: ArmFigures::of(analysed().filter(|w| w.arm == Arm::Rest)),
+        analysed_pairs: complete.len() as u8,
+        complete_pairs_only: exp.is_stopped_early(),
+        statistic: test.map(|t| t.0),
+        p_value: test.map(|t| t.1),
+        verdict,
+        reason,
+        pairs,
+        weeks,
+    })
+}

@@ -1,0 +1,39 @@
+//! How a command ends: a command that wrote checkpoints, and a failure is told as what it is.
+
+use std::path::{Path, PathBuf};
+
+/// After a command that wrote: fold the `-wal` into the diary, so the file alone holds every
+/// save. Its failure is not the command's: the save is already safe in the `-wal`.
+pub(super) fn finish_write(store: &crate::store::Store) {
+    let _ = store.checkpoint();
+}
+
+/// A failure SQLite reports as "disk I/O error" (or "database or disk is full") while saving
+/// is told as what it is when the disk is full.
+pub(super) fn explain(report: color_eyre::eyre::Report, db: &Path) -> color_eyre::eyre::Report {
+    use crate::store::StoreError;
+    if report.downcast_ref::<crate::domain::Invalid>().is_some()
+        || report.downcast_ref::<StoreError>().is_some()
+    {
+        return report;
+    }
+    let sqlite_io = report.chain().any(|cause| {
+        cause
+            .downcast_ref::<rusqlite::Error>()
+            .and_then(rusqlite::Error::sqlite_error_code)
+            .is_some_and(|code| {
+                matches!(
+                    code,
+                    rusqlite::ErrorCode::DiskFull | rusqlite::ErrorCode::SystemIoFailure
+                )
+            })
+    });
+    let folder = match db.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if sqlite_io && crate::files::disk_is_full(&folder) {
+        return StoreError::DiskFull(db.to_path_buf()).into();
+    }
+    report
+}

@@ -1,0 +1,60 @@
+//! An imported experiment is checked like one started here: its pairs, washout, a balanced
+//! schedule of the right length, its dates and stamps.
+
+use super::rows::ExperimentRow;
+use super::validate::{at, date, stamps, uid};
+use crate::domain::Invalid;
+use crate::domain::experiment::{Experiment, MAX_PAIRS, MAX_WASHOUT_NIGHTS, MIN_PAIRS};
+
+pub fn validate(rows: &[ExperimentRow]) -> Result<(), Invalid> {
+    for (i, e) in rows.iter().enumerate() {
+        at(
+            "experiments",
+            i,
+            &e.uid,
+            (|| {
+                uid(&e.uid)?;
+                let start = date("start_on", &e.start_on)?;
+                if !(MIN_PAIRS..=MAX_PAIRS).contains(&e.pairs) {
+                    return Err(Invalid::new(format!(
+                        "pairs must be {MIN_PAIRS}-{MAX_PAIRS}, got {}",
+                        e.pairs
+                    )));
+                }
+                if !(0..=MAX_WASHOUT_NIGHTS).contains(&e.washout_nights) {
+                    return Err(Invalid::new(format!(
+                        "washout_nights must be 0-{MAX_WASHOUT_NIGHTS}, got {}",
+                        e.washout_nights
+                    )));
+                }
+                Experiment::parse_schedule(&e.schedule, e.pairs as u8)?;
+                if !(e.threshold > 0.0 && e.threshold < 1.0) {
+                    return Err(Invalid::new(format!(
+                        "threshold must be between 0 and 1, got {}",
+                        e.threshold
+                    )));
+                }
+                for (field, value) in [("outcome", &e.outcome), ("test", &e.test)] {
+                    if value.is_empty()
+                        || value.chars().count() > 200
+                        || value.chars().any(char::is_control)
+                    {
+                        return Err(Invalid::new(format!(
+                            "{field} must be 1-200 characters of plain text"
+                        )));
+                    }
+                }
+                if let Some(stop) = &e.stopped_on
+                    && date("stopped_on", stop)? < start
+                {
+                    return Err(Invalid::new(format!(
+                        "stopped_on must not be before start_on ({}), got {stop}",
+                        e.start_on
+                    )));
+                }
+                stamps(&e.created_at, &e.updated_at, &None)
+            })(),
+        )?;
+    }
+    Ok(())
+}
