@@ -284,8 +284,8 @@ fn weekly_chart(d: &Dashboard, theme: &Theme, area: Rect, buf: &mut Buffer) {
         .iter()
         .map(|w| {
             let style = match w.phase {
-                PhaseKind::Baseline => theme.muted,
-                PhaseKind::Routine => theme.ok,
+                PhaseKind::Baseline => theme.baseline,
+                PhaseKind::Routine => theme.routine,
                 PhaseKind::Other => theme.text,
             };
             // A logged week with no cramps still gets a sliver, so its 0.0 shows.
@@ -305,7 +305,7 @@ fn weekly_chart(d: &Dashboard, theme: &Theme, area: Rect, buf: &mut Buffer) {
                 .text_value(text)
                 .label(Line::from(label))
                 .style(style)
-                .value_style(style.patch(theme.selected))
+                .value_style(theme.bar_label)
         })
         .collect();
     let title = match d.routine {
