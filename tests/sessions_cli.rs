@@ -739,10 +739,21 @@ fn a_gun_session_without_minutes_counts_spots_times_seconds_rounded_up() {
         ])
         .ok();
     diary
-        .massage(&["--technique", "massage-gun", "--spots", "4", "--minutes", "9"])
+        .massage(&[
+            "--technique",
+            "massage-gun",
+            "--spots",
+            "4",
+            "--minutes",
+            "9",
+        ])
         .ok();
     diary.massage(&["--technique", "foam-roller"]).ok();
-    let minutes: Vec<Option<i64>> = diary.sessions().iter().map(|s| s.minutes_per_calf).collect();
+    let minutes: Vec<Option<i64>> = diary
+        .sessions()
+        .iter()
+        .map(|s| s.minutes_per_calf)
+        .collect();
     assert_eq!(
         minutes,
         [Some(4), Some(9), None],

@@ -252,7 +252,10 @@ mod tests {
     fn the_checker_itself_flags_the_old_grey_and_yellow() {
         let grey = Style::default().fg(Color::DarkGray);
         assert!(is_grey(grey.fg));
-        assert!(worst(grey) < 1.5, "colour 8 on Solarized Dark is the background");
+        assert!(
+            worst(grey) < 1.5,
+            "colour 8 on Solarized Dark is the background"
+        );
         assert!(worst(Style::default().fg(Color::Yellow)) < 4.5);
         assert!(worst(Style::default().fg(Color::Black).bg(Color::Cyan)) < 4.5);
     }

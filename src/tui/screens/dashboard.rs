@@ -7,7 +7,7 @@ use crate::analysis::dashboard::{Dashboard, MIN_COVERAGE};
 use crate::analysis::phases::PhaseStats;
 use crate::analysis::rate::Verdict;
 use crate::analysis::verdict::NOT_PROOF;
-use crate::analysis::weekly::{PhaseKind, StripMark, TightnessPoint};
+use crate::analysis::weekly::{PhaseKind, StripMark, TightnessPoint, WeekBin};
 use crate::format::{num, pct, secs};
 use crate::report::change_words;
 use crate::tui::theme::Theme;
@@ -18,6 +18,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{
     Bar, BarChart, BarGroup, Block, Borders, Paragraph, Sparkline, Widget, Wrap,
 };
+
+/// A week with fewer logged nights than this is weak evidence and drawn so.
+const WEAK_WEEK: u32 = 4;
 
 /// From this size on the charts get their own rows.
 const ROOMY: (u16, u16) = (120, 40);
@@ -276,48 +279,64 @@ fn headline(d: &Dashboard, theme: &Theme, width: u16) -> Vec<Line<'static>> {
 
 fn weekly_chart(d: &Dashboard, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let n = d.weeks.len().max(1) as u16;
-    let width = ((area.width.saturating_sub(2)) / n)
+    let groups = d.weeks.chunk_by(|a, b| a.phase == b.phase).count().max(1) as u16;
+    let width = ((area.width.saturating_sub(2 + 2 * groups)) / n)
         .saturating_sub(1)
         .clamp(1, 14);
-    let bars: Vec<Bar> = d
-        .weeks
-        .iter()
-        .map(|w| {
-            let style = match w.phase {
-                PhaseKind::Baseline => theme.baseline,
-                PhaseKind::Routine => theme.routine,
-                PhaseKind::Other => theme.text,
-            };
-            // A logged week with no cramps still gets a sliver, so its 0.0 shows.
-            let value = w
-                .rate_per_week
-                .map_or(0, |r| ((r * 10.0).round() as u64).max(1));
-            let text = w
-                .rate_per_week
-                .map_or("-".to_string(), |r| format!("{r:.1}"));
-            let label = if w.partial {
-                format!("{}*", w.from.format("%d%b"))
-            } else {
-                w.from.format("%d%b").to_string()
-            };
-            Bar::default()
-                .value(value)
-                .text_value(text)
-                .label(Line::from(label))
-                .style(style)
-                .value_style(theme.bar_label)
-        })
-        .collect();
-    let title = match d.routine {
-        Some(_) => " Cramps per week: baseline (grey) vs routine (green); * week not complete ",
-        None => " Cramps per week; * week not complete ",
-    };
-    BarChart::default()
-        .block(Block::new().title(title))
-        .data(BarGroup::default().bars(&bars))
+    // Phases are told apart by where they stand and the name under them, not by colour.
+    let chart =
+        d.weeks
+            .chunk_by(|a, b| a.phase == b.phase)
+            .fold(BarChart::default(), |chart, weeks| {
+                let (style, name) = match weeks[0].phase {
+                    PhaseKind::Baseline => (theme.baseline, "baseline"),
+                    PhaseKind::Routine => (theme.routine, "routine ▸"),
+                    PhaseKind::Other => (theme.text, ""),
+                };
+                let bars: Vec<Bar> = weeks
+                    .iter()
+                    .map(|w| week_bar(w, width, style, theme))
+                    .collect();
+                let mut group = BarGroup::default().bars(&bars);
+                if !name.is_empty() && usize::from(width + 1) * weeks.len() > name.chars().count() {
+                    group = group.label(Line::from(name));
+                }
+                chart.data(group)
+            });
+    chart
+        .block(
+            Block::new().title(" Cramps per week (nights logged under each); * week not complete "),
+        )
         .bar_width(width)
         .bar_gap(1)
+        .group_gap(2)
         .render(area, buf);
+}
+
+/// A week's bar: its rate on the bar, the nights logged under it (with the date when wide);
+/// a week of fewer than 4 logged nights shows its rate in brackets, as weak evidence.
+fn week_bar<'a>(w: &WeekBin, width: u16, style: Style, theme: &Theme) -> Bar<'a> {
+    // A logged week with no cramps still gets a sliver, so its 0.0 shows.
+    let value = w
+        .rate_per_week
+        .map_or(0, |r| ((r * 10.0).round() as u64).max(1));
+    let text = match w.rate_per_week {
+        None => "-".to_string(),
+        Some(r) if w.logged < WEAK_WEEK => format!("({r:.1})"),
+        Some(r) => format!("{r:.1}"),
+    };
+    let star = if w.partial { "*" } else { "" };
+    let label = if width >= 9 {
+        format!("{} {}n{star}", w.from.format("%d%b"), w.logged)
+    } else {
+        format!("{}n{star}", w.logged)
+    };
+    Bar::default()
+        .value(value)
+        .text_value(text)
+        .label(Line::from(label))
+        .style(style)
+        .value_style(theme.bar_label)
 }
 
 fn strip(d: &Dashboard, theme: &Theme, area: Rect, buf: &mut Buffer) {

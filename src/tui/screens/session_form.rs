@@ -406,9 +406,17 @@ mod tests {
         f.form.input('3');
         f.form.input('0');
         let s = f.to_session().unwrap();
-        assert_eq!(s.minutes_per_calf, Some(4), "7 × 30 s = 3.5 min, rounded up");
+        assert_eq!(
+            s.minutes_per_calf,
+            Some(4),
+            "7 × 30 s = 3.5 min, rounded up"
+        );
         f.form.focus_on(MINUTES);
         f.form.input('9');
-        assert_eq!(f.to_session().unwrap().minutes_per_calf, Some(9), "typed wins");
+        assert_eq!(
+            f.to_session().unwrap().minutes_per_calf,
+            Some(9),
+            "typed wins"
+        );
     }
 }
