@@ -202,3 +202,13 @@ fn the_not_proof_caveat_survives_red_flags_at_80x24() {
     );
     assert!(text.contains("and ask a GP or physiotherapist."), "{text}");
 }
+
+#[test]
+fn routine_in_its_second_week_40x12() {
+    assert_snapshot!(draw(&second_week(), 40, 12));
+}
+
+#[test]
+fn finished_routine_with_a_clear_reduction_40x12() {
+    assert_snapshot!(draw(&finished_with_a_clear_reduction(), 40, 12));
+}

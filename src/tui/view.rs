@@ -3,6 +3,7 @@
 use super::app::{App, Screen, Tone};
 use super::keymap::{Context, footer_hints};
 use super::screens::{checkin, dashboard, experiment, routine};
+use super::widgets::fit::fit_words;
 use super::widgets::help;
 use crate::domain::dates::long_date;
 use ratatui::buffer::Buffer;
@@ -11,8 +12,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 /// Below this the layout cannot hold a form; a one-line message is shown instead.
-pub const MIN_WIDTH: u16 = 50;
-pub const MIN_HEIGHT: u16 = 15;
+/// A phone held upright with its keyboard open: every screen works from here.
+pub const MIN_WIDTH: u16 = 40;
+pub const MIN_HEIGHT: u16 = 12;
 
 impl Widget for &App {
     fn render(self, area: Rect, buf: &mut Buffer) {
@@ -81,7 +83,7 @@ impl Widget for &App {
                 Tone::Warn => self.theme.warn,
                 Tone::Error => self.theme.error,
             };
-            Paragraph::new(s.text.as_str())
+            Paragraph::new(fit_words(&s.text, status.width as usize))
                 .style(style)
                 .render(status, buf);
         }
@@ -125,14 +127,39 @@ impl App {
         Paragraph::new(line).render(area, buf);
     }
 
+    /// The keys of this screen, as many as fit whole; "?" (all keys) is kept when some do not.
     fn render_footer(&self, area: Rect, buf: &mut Buffer) {
+        let hints = footer_hints(self.context());
+        let width = |h: &[(&str, &str)]| -> usize {
+            h.iter()
+                .map(|(k, w)| k.chars().count() + 1 + w.chars().count())
+                .sum::<usize>()
+                + 3 * h.len().saturating_sub(1)
+        };
+        let room = area.width as usize;
+        let mut shown = hints.clone();
+        if width(&shown) > room {
+            let help = hints.iter().find(|(k, _)| *k == "?").copied();
+            shown.retain(|(k, _)| *k != "?");
+            let tail = help.map_or(1, |h| width(&[h]) + 4);
+            while !shown.is_empty() && width(&shown) + tail > room {
+                shown.pop();
+            }
+            shown.push(("…", ""));
+            shown.extend(help);
+        }
         let mut spans = Vec::new();
-        for (i, (keys, help)) in footer_hints(self.context()).into_iter().enumerate() {
+        for (i, (keys, help)) in shown.into_iter().enumerate() {
             if i > 0 {
-                spans.push(Span::styled(" · ", self.theme.muted));
+                spans.push(Span::styled(
+                    if keys == "…" { " " } else { " · " },
+                    self.theme.muted,
+                ));
             }
             spans.push(Span::styled(keys, self.theme.key));
-            spans.push(Span::styled(format!(" {help}"), self.theme.muted));
+            if !help.is_empty() {
+                spans.push(Span::styled(format!(" {help}"), self.theme.muted));
+            }
         }
         Paragraph::new(Line::from(spans)).render(area, buf);
     }

@@ -15,6 +15,9 @@ pub fn render(
     area: Rect,
     buf: &mut Buffer,
 ) {
+    if area.width < 60 || area.height < 14 {
+        return render_compact(night, routine, theme, area, buf);
+    }
     let mut lines = vec![
         Line::from(""),
         Line::from(Span::styled("Any cramps last night?", theme.title)),
@@ -55,6 +58,48 @@ pub fn render(
                 .borders(Borders::ALL)
                 .title(" Morning check-in "),
         )
+        .render(area, buf);
+}
+
+/// A phone-sized check-in: the question and its two keys first, nothing blank between.
+fn render_compact(
+    night: NaiveDate,
+    routine: Option<String>,
+    theme: &Theme,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    let mut lines = vec![
+        Line::from(Span::styled("Any cramps last night?", theme.title)),
+        Line::from(Span::styled(
+            format!("Night of {}", long_date(night)),
+            theme.muted,
+        )),
+        Line::from(vec![
+            Span::styled("y", theme.key),
+            Span::raw(" yes: log a cramp"),
+        ]),
+        Line::from(vec![
+            Span::styled("n", theme.key),
+            Span::raw(" no: a cramp-free night"),
+        ]),
+        Line::from(vec![
+            Span::styled("m", theme.key),
+            Span::raw(" massage session · "),
+            Span::styled("s", theme.key),
+            Span::raw(" same again"),
+        ]),
+        Line::from(Span::styled(
+            "A skipped night stays \"not logged\".",
+            theme.muted,
+        )),
+    ];
+    if let Some(routine) = routine {
+        lines.push(Line::from(Span::styled(capitalised(&routine), theme.ok)));
+    }
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: true })
+        .block(Block::new().borders(Borders::ALL).title(" Check-in "))
         .render(area, buf);
 }
 

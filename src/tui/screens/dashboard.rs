@@ -1,6 +1,7 @@
 //! The dashboard: did cramps get less frequent during the routine, by how much, and how sure
 //! can we be. Compact below 120x40; charts grow with the room.
 
+use super::dashboard_compact::{self, COMPACT};
 use super::dashboard_verdict::{footer_lines, gauge_line};
 use crate::analysis::adherence::{RoutineProgress, Stage, WeekState};
 use crate::analysis::dashboard::{Dashboard, MIN_COVERAGE};
@@ -26,6 +27,9 @@ const WEAK_WEEK: u32 = 4;
 const ROOMY: (u16, u16) = (120, 40);
 
 pub fn render(d: &Dashboard, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    if area.width < COMPACT.0 || area.height < COMPACT.1 {
+        return dashboard_compact::render(d, theme, area, buf);
+    }
     let roomy = area.width >= ROOMY.0 && area.height >= ROOMY.1;
     let title = match &d.routine {
         Some(r) => {
@@ -115,7 +119,7 @@ pub fn render(d: &Dashboard, theme: &Theme, area: Rect, buf: &mut Buffer) {
 }
 
 /// Rows `lines` take when wrapped to `width`, found by drawing them on a scratch buffer.
-fn wrapped_rows(lines: &[Line<'static>], width: u16) -> u16 {
+pub(super) fn wrapped_rows(lines: &[Line<'static>], width: u16) -> u16 {
     if lines.is_empty() || width == 0 {
         return 0;
     }

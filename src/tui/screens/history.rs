@@ -5,6 +5,7 @@ use crate::domain::context::ContextDay;
 use crate::domain::{Night, NightStatus};
 use crate::store::StoredSession;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::fit::fit_line;
 use chrono::{Duration, NaiveDate};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -114,13 +115,23 @@ impl History {
     }
 
     pub fn render(&self, theme: &Theme, area: Rect, buf: &mut Buffer) {
-        let items: Vec<ListItem> = self.rows.iter().map(|row| self.item(*row, theme)).collect();
-        let title = format!(
-            " History · {} of the last {} nights logged · {} sessions ",
-            self.nights.len(),
-            self.days,
-            self.sessions.len()
-        );
+        let narrow = area.width < 60;
+        let room = area.width.saturating_sub(2) as usize;
+        let items: Vec<ListItem> = self
+            .rows
+            .iter()
+            .map(|row| ListItem::new(fit_line(self.item(*row, narrow, theme), room)))
+            .collect();
+        let title = if narrow {
+            format!(" History · {}/{} logged ", self.nights.len(), self.days)
+        } else {
+            format!(
+                " History · {} of the last {} nights logged · {} sessions ",
+                self.nights.len(),
+                self.days,
+                self.sessions.len()
+            )
+        };
         let list = List::new(items)
             .block(Block::new().borders(Borders::ALL).title(title))
             .highlight_style(theme.selected);
@@ -129,24 +140,30 @@ impl History {
         StatefulWidget::render(list, area, buf, &mut state);
     }
 
-    fn item(&self, row: Row, theme: &Theme) -> ListItem<'static> {
+    fn item(&self, row: Row, narrow: bool, theme: &Theme) -> Line<'static> {
+        let date_format = if narrow {
+            "%a %d %b  "
+        } else {
+            "%a %d %b %Y  "
+        };
+        let indent = if narrow { "  " } else { "      " };
         match row {
             Row::Night { date, night: None } => {
                 let over = self.due.is_none_or(|due| date <= due);
-                ListItem::new(Line::from(vec![
-                    Span::raw(date.format("%a %d %b %Y  ").to_string()),
+                Line::from(vec![
+                    Span::raw(date.format(date_format).to_string()),
                     Span::styled(
                         if over { "not logged" } else { "tonight" },
                         theme.not_logged,
                     ),
-                ]))
+                ])
             }
             Row::Night {
                 date,
                 night: Some(i),
             } => {
                 let Some(n) = self.nights.get(i) else {
-                    return ListItem::new("");
+                    return Line::from("");
                 };
                 let (status, style) = match n.status {
                     NightStatus::Cramps => {
@@ -167,13 +184,13 @@ impl History {
                 };
                 let details = n.details.summary();
                 let mut spans = vec![
-                    Span::raw(date.format("%a %d %b %Y  ").to_string()),
+                    Span::raw(date.format(date_format).to_string()),
                     Span::styled(status, style),
                 ];
                 if !details.is_empty() {
                     spans.push(Span::styled(format!("  {details}"), theme.muted));
                 }
-                ListItem::new(Line::from(spans))
+                Line::from(spans)
             }
             Row::Episode { night, episode } => {
                 let text = self
@@ -182,7 +199,7 @@ impl History {
                     .and_then(|n| n.episodes.get(episode))
                     .map(|e| e.episode.summary())
                     .unwrap_or_default();
-                ListItem::new(Line::from(format!("      • {text}")))
+                Line::from(format!("{indent}• {text}"))
             }
             Row::Session { session, .. } => {
                 let text = self
@@ -190,10 +207,10 @@ impl History {
                     .get(session)
                     .map(|s| format!("{} {}", s.session.at.format("%H:%M"), s.session.summary()))
                     .unwrap_or_default();
-                ListItem::new(Line::from(vec![
-                    Span::styled("      massage ", theme.ok),
+                Line::from(vec![
+                    Span::styled(format!("{indent}massage "), theme.ok),
                     Span::raw(text),
-                ]))
+                ])
             }
             Row::Context { context, .. } => {
                 let text = self
@@ -201,10 +218,10 @@ impl History {
                     .get(context)
                     .map(|c| c.context.summary())
                     .unwrap_or_default();
-                ListItem::new(Line::from(vec![
-                    Span::styled("      context ", theme.excluded),
+                Line::from(vec![
+                    Span::styled(format!("{indent}context "), theme.excluded),
                     Span::styled(text, theme.muted),
-                ]))
+                ])
             }
         }
     }
