@@ -28,6 +28,25 @@ pub fn parse_night(field: &str, raw: &str, today: NaiveDate) -> Result<NaiveDate
     Ok(date)
 }
 
+/// A day to go to: `YYYY-MM-DD`, `today`, `yesterday` or `N days ago`, not after `today`.
+pub fn parse_jump(raw: &str, today: NaiveDate) -> Result<NaiveDate, Invalid> {
+    let text = raw.trim().to_ascii_lowercase();
+    let ago = text
+        .strip_suffix(" days ago")
+        .or_else(|| text.strip_suffix(" day ago"))
+        .and_then(|n| n.trim().parse::<i64>().ok())
+        .filter(|n| (0..=36_500).contains(n));
+    if let Some(n) = ago {
+        return Ok(today - chrono::Duration::days(n));
+    }
+    parse_night("date", &text, today).map_err(|_| {
+        Invalid::new(format!(
+            "date must be YYYY-MM-DD, 'yesterday' or 'N days ago', up to today, got {}",
+            shown(raw.trim())
+        ))
+    })
+}
+
 /// "Sun 22 Nov 2026"
 pub fn long_date(date: NaiveDate) -> String {
     date.format("%a %-d %b %Y").to_string()
@@ -179,6 +198,23 @@ mod tests {
                 .0
                 .contains("YYYY-MM-DD HH:MM")
         );
+    }
+
+    #[test]
+    fn jump_dates() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+        assert_eq!(parse_jump("2026-11-02", today), Ok(day(2)));
+        assert_eq!(parse_jump("Yesterday", today), Ok(day(22)));
+        assert_eq!(parse_jump("3 days ago", today), Ok(day(20)));
+        assert_eq!(parse_jump(" 1 day ago ", today), Ok(day(22)));
+        for raw in ["2026-11-24", "tomorrow", "-3 days ago", "3 weeks ago", ""] {
+            let err = parse_jump(raw, today).unwrap_err();
+            assert!(
+                err.0.starts_with("date must be YYYY-MM-DD"),
+                "{raw}: {err:?}"
+            );
+        }
     }
 
     #[test]

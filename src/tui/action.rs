@@ -26,6 +26,14 @@ pub enum Action {
     // history
     Up,
     Down,
+    PageUp,
+    PageDown,
+    /// The newest day (`Home`, `g`).
+    First,
+    /// Where the diary began (`End`, `G`).
+    Last,
+    /// `/`: ask for a date and go to it.
+    JumpTo,
     Edit,
     Delete,
     Undo,

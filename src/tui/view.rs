@@ -4,7 +4,7 @@ use super::app::{App, Screen, Tone};
 use super::keymap::{Context, footer_hints};
 use super::screens::{checkin, dashboard, experiment, routine};
 use super::widgets::fit::fit_words;
-use super::widgets::help;
+use super::widgets::{form_view, help};
 use crate::domain::dates::long_date;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -48,6 +48,10 @@ impl Widget for &App {
             Screen::Tightness(form) => form.render(&self.theme, body, buf),
             Screen::NightForm(form) => form.render(&self.theme, body, buf),
             Screen::History => self.history.render(&self.theme, body, buf),
+            Screen::Jump(form) => {
+                self.history.render(&self.theme, body, buf);
+                form_view::render("Go to a date", form, None, &self.theme, body, buf);
+            }
             Screen::Dashboard => match self.experiment_headline() {
                 Some(line) => {
                     let [top, rest] =
@@ -100,7 +104,8 @@ impl Widget for &App {
                 | Screen::NightForm(_)
                 | Screen::SessionForm(_)
                 | Screen::ContextForm(_)
-                | Screen::RoutineForm(_) => Context::Form { text: false },
+                | Screen::RoutineForm(_)
+                | Screen::Jump(_) => Context::Form { text: false },
             };
             help::render(under, &self.theme, body, buf);
         }

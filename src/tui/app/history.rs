@@ -2,16 +2,19 @@
 
 use super::{App, Screen, Tone, Undo};
 use crate::domain::context::DailyContext;
-use crate::domain::dates::long_date;
+use crate::domain::dates::{long_date, parse_jump};
 use crate::store::{NightChange, NightEntry};
 use crate::tui::action::Action;
-use crate::tui::form::Editing;
+use crate::tui::form::{Editing, Field, Form};
 use crate::tui::screens::context_form::ContextForm;
 use crate::tui::screens::cramp_form::{AfterSave, CrampForm};
 use crate::tui::screens::history::{PAGE_DAYS, Row};
 use crate::tui::screens::night_form::NightForm;
 use crate::tui::screens::session_form::SessionForm;
 use color_eyre::eyre::Result;
+
+/// Rows a page key moves by.
+const PAGE_ROWS: usize = 10;
 
 impl App {
     pub(super) fn on_history(&mut self, action: Action) -> Result<()> {
@@ -28,6 +31,35 @@ impl App {
                     let h = &mut self.history;
                     h.selected = (h.selected + 1).min(h.rows.len().saturating_sub(1));
                 }
+            }
+            Action::PageUp | Action::PageDown => {
+                let page = PAGE_ROWS;
+                if action == Action::PageUp {
+                    h.selected = h.selected.saturating_sub(page);
+                } else {
+                    if h.selected + page >= h.rows.len() {
+                        let days = h.days + PAGE_DAYS;
+                        self.reload(days)?;
+                    }
+                    let h = &mut self.history;
+                    h.selected = (h.selected + page).min(h.rows.len().saturating_sub(1));
+                }
+            }
+            Action::First => h.selected = 0,
+            Action::Last => {
+                let today = self.clock.today();
+                let began = self.store.first_night()?.unwrap_or(today);
+                let days = ((today - began).num_days() + 1).max(self.history.days);
+                self.reload(days)?;
+                self.history.select_date(began);
+            }
+            Action::JumpTo => {
+                self.screen = Screen::Jump(Form::new(vec![Field::text(
+                    "date",
+                    "",
+                    10,
+                    "YYYY-MM-DD, yesterday or 3 days ago",
+                )]));
             }
             Action::Edit => self.edit_selected(),
             Action::AddCramp => {
@@ -78,6 +110,30 @@ impl App {
             Action::Undo => self.undo_last()?,
             _ => {}
         }
+        Ok(())
+    }
+
+    pub(super) fn on_jump(&mut self, mut form: Form, action: Action) -> Result<()> {
+        match action {
+            Action::Save => match parse_jump(&form.text("date"), self.clock.today()) {
+                Ok(date) => {
+                    let days = (self.clock.today() - date).num_days() + 1;
+                    if days > self.history.days {
+                        self.reload(days)?;
+                    }
+                    self.history.select_date(date);
+                    self.screen = Screen::History;
+                    return Ok(());
+                }
+                Err(e) => self.say(Tone::Error, format!("{}.", e.0)),
+            },
+            Action::Cancel => {
+                self.screen = Screen::History;
+                return Ok(());
+            }
+            other => super::edit_form(&mut form, other),
+        }
+        self.screen = Screen::Jump(form);
         Ok(())
     }
 

@@ -41,6 +41,8 @@ pub enum Screen {
     CrampForm(CrampForm),
     Tightness(TightnessForm),
     History,
+    /// `/` in the history: the date to go to.
+    Jump(Form),
     NightForm(NightForm),
     SessionForm(SessionForm),
     ContextForm(ContextForm),
@@ -96,6 +98,8 @@ pub struct App {
     last_episode: Option<CrampEpisode>,
     last_session: Option<MassageSession>,
     undo: Vec<Undo>,
+    /// `Esc` or `q` on a form with changes: the action waiting for "Discard ...? y/n".
+    discard: Option<Action>,
     running: bool,
     /// Something was saved: the diary is checkpointed when the app ends.
     wrote: bool,
@@ -143,6 +147,7 @@ impl App {
             last_episode: None,
             last_session: None,
             undo: Vec::new(),
+            discard: None,
             running: true,
             wrote: false,
             versions: HashMap::new(),
@@ -180,6 +185,7 @@ impl App {
                 text: f.form.focused_is_text(),
             },
             Screen::History => Context::History,
+            Screen::Jump(f) => form(f),
             Screen::Routine { .. } => Context::Routine,
             Screen::Experiment { .. } => Context::Experiment,
         }
@@ -284,6 +290,7 @@ impl App {
             Screen::SessionForm(f) => Some(&mut f.form),
             Screen::ContextForm(f) => Some(&mut f.form),
             Screen::RoutineForm(f) => Some(&mut f.form),
+            Screen::Jump(f) => Some(f),
             _ => None,
         };
         let result = match form {
@@ -311,6 +318,71 @@ impl App {
         if action == Action::Suspend {
             return Ok(());
         }
+        if let Some(waiting) = self.discard.take() {
+            self.status = None;
+            match action {
+                Action::Input('y' | 'Y') => return self.update_confirmed(waiting),
+                Action::Quit | Action::Cancel | Action::Input('n' | 'N') => {
+                    self.say(Tone::Info, "Kept: the form is as you left it.");
+                }
+                _ => {
+                    self.discard = Some(waiting);
+                    self.ask_discard();
+                }
+            }
+            return Ok(());
+        }
+        if matches!(action, Action::Quit | Action::Cancel)
+            && !self.help
+            && !self.form_in_conflict()
+            && self.open_form().is_some_and(Form::changed)
+        {
+            self.discard = Some(action);
+            self.ask_discard();
+            return Ok(());
+        }
+        self.update_confirmed(action)
+    }
+
+    /// The form on screen, if any.
+    fn open_form(&self) -> Option<&Form> {
+        match &self.screen {
+            Screen::CrampForm(f) => Some(&f.form),
+            Screen::Tightness(f) => Some(&f.form),
+            Screen::NightForm(f) => Some(&f.form),
+            Screen::SessionForm(f) => Some(&f.form),
+            Screen::ContextForm(f) => Some(&f.form),
+            Screen::RoutineForm(f) => Some(&f.form),
+            _ => None,
+        }
+    }
+
+    /// A form showing "theirs / yours": there `Esc` is the answer "keep theirs", not a slip.
+    fn form_in_conflict(&self) -> bool {
+        match &self.screen {
+            Screen::CrampForm(f) => f.editing.as_ref().is_some_and(|e| e.conflict.is_some()),
+            Screen::NightForm(f) => f.editing.conflict.is_some(),
+            Screen::SessionForm(f) => f.editing.as_ref().is_some_and(|e| e.conflict.is_some()),
+            Screen::ContextForm(f) => f.editing.as_ref().is_some_and(|e| e.conflict.is_some()),
+            _ => false,
+        }
+    }
+
+    fn ask_discard(&mut self) {
+        let what = match &self.screen {
+            Screen::CrampForm(_) => "this cramp",
+            Screen::Tightness(_) => "this tightness",
+            Screen::NightForm(_) => "these changes to the night",
+            Screen::SessionForm(_) => "this session",
+            Screen::ContextForm(_) => "this context",
+            Screen::RoutineForm(_) => "this routine",
+            _ => "these changes",
+        };
+        self.say(Tone::Warn, format!("Discard {what}? y/n"));
+    }
+
+    /// An action once any "Discard ...?" has been answered yes.
+    fn update_confirmed(&mut self, action: Action) -> Result<()> {
         if action == Action::Quit {
             self.running = false;
             return Ok(());
@@ -348,6 +420,7 @@ impl App {
             Screen::Tightness(form) => self.on_tightness(form, action),
             Screen::NightForm(form) => self.on_night_form(form, action),
             Screen::History => self.on_history(action),
+            Screen::Jump(form) => self.on_jump(form, action),
             Screen::SessionForm(form) => self.on_session_form(form, action),
             Screen::ContextForm(form) => self.on_context_form(form, action),
             Screen::Routine { confirm_stop } => self.on_routine(confirm_stop, action),

@@ -27,11 +27,23 @@ impl<T: Clone> Editing<T> {
 pub struct Form {
     pub fields: Vec<Field>,
     pub focus: usize,
+    /// The values as the form opened, for asking before changes are thrown away.
+    start: Vec<(&'static str, String)>,
 }
 
 impl Form {
     pub fn new(fields: Vec<Field>) -> Self {
-        Self { fields, focus: 0 }
+        let start = shown(&fields);
+        Self {
+            fields,
+            focus: 0,
+            start,
+        }
+    }
+
+    /// Whether any value differs from what the form opened with.
+    pub fn changed(&self) -> bool {
+        shown(&self.fields) != self.start
     }
 
     pub fn focused(&self) -> Option<&Field> {
@@ -134,6 +146,10 @@ impl Form {
     }
 }
 
+fn shown(fields: &[Field]) -> Vec<(&'static str, String)> {
+    fields.iter().map(|f| (f.label, f.display())).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -157,6 +173,17 @@ mod tests {
             Some(3),
             "a digit past 10 starts over"
         );
+    }
+
+    #[test]
+    fn a_form_knows_when_a_value_changed_and_when_it_is_back() {
+        let mut f = intensity();
+        f.next();
+        assert!(!f.changed(), "moving between fields changes nothing");
+        f.input('7');
+        assert!(f.changed());
+        f.input('5');
+        assert!(!f.changed(), "typed back to the start");
     }
 
     #[test]

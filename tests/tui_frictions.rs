@@ -1,0 +1,133 @@
+//! The small frictions of everyday use, driven through the app's actions: nothing thrown away
+//! by one key, and a date reached without scrolling.
+#![allow(clippy::unwrap_used)]
+
+use chrono::{NaiveDate, NaiveDateTime};
+use cramp_diary::clock::Clock;
+use cramp_diary::store::{NightChange, NightEntry, Store};
+use cramp_diary::tui::action::Action;
+use cramp_diary::tui::app::{App, Screen};
+use cramp_diary::tui::screens::history::Row;
+use cramp_diary::tui::theme::Theme;
+
+fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn clock() -> Clock {
+    Clock::fixed(NaiveDateTime::parse_from_str("2026-11-23 07:30", "%Y-%m-%d %H:%M").unwrap())
+}
+
+fn cramp_free(store: &mut Store, night: &str) {
+    let entry = NightEntry {
+        change: Some(NightChange::CrampFree),
+        ..NightEntry::default()
+    };
+    store
+        .log_night(day(night), &entry, "2026-11-01T07:00:00")
+        .unwrap();
+}
+
+fn press(app: &mut App, actions: &[Action]) {
+    for a in actions {
+        app.update(*a).unwrap();
+    }
+}
+
+fn status(app: &App) -> String {
+    app.status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default()
+}
+
+fn typed(text: &str) -> Vec<Action> {
+    text.chars().map(Action::Input).collect()
+}
+
+#[test]
+fn esc_on_a_changed_cramp_asks_before_throwing_it_away() {
+    let mut app = App::new(Store::open_in_memory().unwrap(), clock(), Theme::plain()).unwrap();
+    // Unchanged: Esc leaves at once.
+    press(&mut app, &[Action::HaveCramps, Action::Cancel]);
+    assert_eq!(app.screen, Screen::CheckIn);
+
+    press(
+        &mut app,
+        &[Action::HaveCramps, Action::NextField, Action::NextField],
+    );
+    press(&mut app, &[Action::Input('8'), Action::Cancel]);
+    assert_eq!(status(&app), "Discard this cramp? y/n");
+    assert!(matches!(app.screen, Screen::CrampForm(_)));
+    // n keeps the form as it was, the 8 included.
+    app.update(Action::Input('n')).unwrap();
+    let Screen::CrampForm(form) = &app.screen else {
+        panic!("the form was closed")
+    };
+    assert_eq!(form.form.number("intensity"), Some(8));
+    // q asks too; y discards.
+    press(&mut app, &[Action::Quit]);
+    assert_eq!(status(&app), "Discard this cramp? y/n");
+    assert!(app.is_running());
+    press(&mut app, &[Action::Cancel]);
+    assert!(app.is_running(), "Esc answers no");
+    press(&mut app, &[Action::Cancel, Action::Input('y')]);
+    assert_eq!(app.screen, Screen::CheckIn);
+    assert!(app.history.nights.is_empty(), "nothing was saved");
+}
+
+#[test]
+fn slash_goes_to_a_date_beyond_the_loaded_history() {
+    let mut store = Store::open_in_memory().unwrap();
+    cramp_free(&mut store, "2026-06-01");
+    cramp_free(&mut store, "2026-11-20");
+    let mut app = App::new(store, clock(), Theme::plain()).unwrap();
+    press(&mut app, &[Action::OpenHistory, Action::JumpTo]);
+    press(&mut app, &typed("3 days ago"));
+    press(&mut app, &[Action::Save]);
+    assert_eq!(app.screen, Screen::History);
+    assert_eq!(app.history.selected_date(), Some(day("2026-11-20")));
+
+    press(&mut app, &[Action::JumpTo]);
+    press(&mut app, &typed("2026-06-02"));
+    press(&mut app, &[Action::Save]);
+    assert_eq!(
+        app.history.selected_date(),
+        Some(day("2026-06-02")),
+        "months back, beyond the first 60 days loaded"
+    );
+
+    press(&mut app, &[Action::JumpTo]);
+    press(&mut app, &typed("tomorrow"));
+    press(&mut app, &[Action::Save]);
+    assert!(
+        status(&app).starts_with("date must be YYYY-MM-DD"),
+        "{}",
+        status(&app)
+    );
+    assert!(
+        matches!(app.screen, Screen::Jump(_)),
+        "the prompt stays to be fixed"
+    );
+    press(&mut app, &[Action::Cancel]);
+
+    press(&mut app, &[Action::First]);
+    assert_eq!(app.history.selected_date(), Some(day("2026-11-23")));
+    press(&mut app, &[Action::PageDown]);
+    assert_eq!(app.history.selected_date(), Some(day("2026-11-13")));
+    press(&mut app, &[Action::PageUp]);
+    assert_eq!(app.history.selected_date(), Some(day("2026-11-23")));
+    press(&mut app, &[Action::Last]);
+    assert_eq!(
+        app.history.selected_row(),
+        Some(Row::Night {
+            date: day("2026-06-01"),
+            night: app
+                .history
+                .nights
+                .iter()
+                .position(|n| n.night_of == day("2026-06-01")),
+        }),
+        "End goes to where the diary began"
+    );
+}
