@@ -4,6 +4,48 @@ use crate::domain::Invalid;
 use chrono::{Duration, Local, NaiveDate, NaiveDateTime, NaiveTime};
 
 pub const NOW_ENV: &str = "CRAMP_NOW";
+/// Debug builds only (the test suite's): a file holding the time, re-read like the real clock,
+/// so a terminal test can move the screen across midnight or the cutoff.
+#[cfg(debug_assertions)]
+pub const TEST_CLOCK_FILE_ENV: &str = "CRAMP_TEST_CLOCK_FILE";
+
+/// Where a long-running screen re-reads the time from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// `CRAMP_NOW`: the time stands still.
+    Fixed,
+    /// The computer's local clock.
+    Local,
+    #[cfg(debug_assertions)]
+    File(std::path::PathBuf),
+}
+
+impl Source {
+    pub fn from_env() -> Self {
+        #[cfg(debug_assertions)]
+        if let Some(path) = std::env::var_os(TEST_CLOCK_FILE_ENV) {
+            return Self::File(path.into());
+        }
+        if std::env::var_os(NOW_ENV).is_some() {
+            Self::Fixed
+        } else {
+            Self::Local
+        }
+    }
+
+    /// `clock` moved to the time now, keeping its cutoff.
+    pub fn read(&self, clock: Clock) -> Clock {
+        match self {
+            Self::Fixed => clock,
+            Self::Local => clock.at(Local::now().naive_local()),
+            #[cfg(debug_assertions)]
+            Self::File(path) => std::fs::read_to_string(path)
+                .ok()
+                .and_then(|t| parse_now(&t).ok())
+                .map_or(clock, |now| clock.at(now)),
+        }
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Clock {
@@ -14,7 +56,7 @@ pub struct Clock {
 
 impl Clock {
     pub fn default_cutoff() -> NaiveTime {
-        NaiveTime::from_hms_opt(14, 0, 0).unwrap_or(NaiveTime::MIN)
+        NaiveTime::from_hms_opt(18, 0, 0).unwrap_or(NaiveTime::MIN)
     }
 
     pub fn fixed(now: NaiveDateTime) -> Self {
@@ -35,6 +77,11 @@ impl Clock {
     /// The same clock with another "last night" cutoff (from the configuration).
     pub fn with_cutoff(self, cutoff: NaiveTime) -> Self {
         Self { cutoff, ..self }
+    }
+
+    /// The same clock (and cutoff) at another time.
+    pub fn at(self, now: NaiveDateTime) -> Self {
+        Self { now, ..self }
     }
 
     pub fn now(&self) -> NaiveDateTime {
@@ -59,6 +106,18 @@ impl Clock {
     /// began yesterday (tonight is not over yet, even after the cutoff).
     pub fn due_night(&self) -> NaiveDate {
         self.today() - Duration::days(1)
+    }
+
+    /// Whether the night that began on `night` is over: only nights before today are.
+    pub fn is_over(&self, night: NaiveDate) -> bool {
+        night < self.today()
+    }
+
+    /// The timestamp `minutes` ago, to compare with `created_at`.
+    pub fn stamp_minutes_ago(&self, minutes: i64) -> String {
+        (self.now - Duration::minutes(minutes))
+            .format("%Y-%m-%dT%H:%M:%S")
+            .to_string()
     }
 
     /// A timestamp for `created_at` / `updated_at`.
@@ -108,9 +167,11 @@ mod tests {
     }
 
     #[test]
-    fn the_cutoff_boundary_is_14_00() {
-        assert_eq!(at("2026-11-23T13:59").last_night(), day("2026-11-22"));
-        assert_eq!(at("2026-11-23T14:00").last_night(), day("2026-11-23"));
+    fn the_cutoff_boundary_is_18_00() {
+        // Someone who forgot in the morning and logs at lunch or mid-afternoon logs last night.
+        assert_eq!(at("2026-11-23T15:00").last_night(), day("2026-11-22"));
+        assert_eq!(at("2026-11-23T17:59").last_night(), day("2026-11-22"));
+        assert_eq!(at("2026-11-23T18:00").last_night(), day("2026-11-23"));
         assert_eq!(at("2026-11-23T23:59").last_night(), day("2026-11-23"));
     }
 

@@ -13,8 +13,9 @@ pub const CONFIG_ENV: &str = "CRAMP_CONFIG";
 pub const DEFAULT: &str = r#"# cramp-diary configuration: ~/.config/cramp-diary/config.toml (XDG_CONFIG_HOME respected).
 # Every key is optional; delete what you do not change. cramp never writes this file itself.
 
-# Before this local time "last night" is the night that began yesterday; from it on, tonight.
-night_cutoff = "14:00"
+# Before this local time "last night" is the night that began yesterday (a night forgotten in
+# the morning is still logged at lunch); from it on, an entry goes to tonight.
+night_cutoff = "18:00"
 
 # The day weeks start on in the dashboard's charts when no routine is running:
 # monday, tuesday, wednesday, thursday, friday, saturday or sunday.
@@ -27,7 +28,7 @@ color = true
 [routine]
 weeks = 4             # 1-12
 per_week = 5          # target sessions a week, 1-14
-baseline_nights = 28  # nights before the start to compare with, 7-365
+baseline_nights = 28  # nights before the start to compare with, 14-365 (28 for a verdict)
 "#;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,7 +44,7 @@ pub struct Config {
 impl Default for Config {
     fn default() -> Self {
         Self {
-            night_cutoff: NaiveTime::from_hms_opt(14, 0, 0).unwrap_or(NaiveTime::MIN),
+            night_cutoff: NaiveTime::from_hms_opt(18, 0, 0).unwrap_or(NaiveTime::MIN),
             first_day_of_week: Weekday::Mon,
             color: true,
             weeks: 4,
@@ -162,7 +163,7 @@ pub fn parse(text: &str) -> Result<Config, Invalid> {
         baseline_nights: ranged(
             "routine.baseline_nights",
             routine.baseline_nights,
-            7,
+            crate::domain::routine::MIN_BASELINE_NIGHTS as i64,
             365,
             d.baseline_nights.into(),
         )? as u16,

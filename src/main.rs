@@ -1,7 +1,8 @@
-use clap::Parser;
 use clap::error::ErrorKind;
+use clap::{CommandFactory, FromArgMatches};
 use cramp_diary::cli::{self, Cli};
 use cramp_diary::domain::Invalid;
+use cramp_diary::paths;
 use cramp_diary::store::StoreError;
 use std::process::ExitCode;
 
@@ -9,7 +10,7 @@ fn main() -> ExitCode {
     if let Err(e) = color_eyre::install() {
         eprintln!("cramp: {e}");
     }
-    let cli = match Cli::try_parse() {
+    let cli = match parse() {
         Ok(cli) => cli,
         Err(e) => return usage_error(&e),
     };
@@ -28,6 +29,20 @@ fn main() -> ExitCode {
             }
         }
     }
+}
+
+/// Parses the command line; `--help` names the diary in use when no --db is given.
+fn parse() -> Result<Cli, clap::Error> {
+    let mut command = Cli::command();
+    if let Some(path) = paths::without_flag() {
+        let shown = paths::shown(&path);
+        command = command.mut_arg("db", |a| {
+            a.help(format!("The diary file [in use: {shown}]"))
+        });
+    }
+    command
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m))
 }
 
 /// Help and version print as clap makes them; a usage error becomes one `cramp:` line, exit 2.

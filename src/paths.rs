@@ -15,6 +15,22 @@ pub fn default_diary() -> Result<PathBuf> {
         })
 }
 
+/// The diary in use when no --db is given: `CRAMP_DB`, else the default (for `--help`).
+pub fn without_flag() -> Option<PathBuf> {
+    std::env::var_os(DB_ENV)
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| default_diary().ok())
+}
+
+/// The full path, for messages that must leave no doubt which file is meant.
+pub fn shown(path: &std::path::Path) -> String {
+    std::path::absolute(path)
+        .unwrap_or_else(|_| path.to_path_buf())
+        .display()
+        .to_string()
+}
+
 /// The diary to use: an explicit path (flag or environment, as clap resolved it) or the default.
 pub fn resolve(explicit: Option<PathBuf>) -> Result<PathBuf> {
     match explicit {

@@ -1,7 +1,7 @@
 //! `cramp report`: the dashboard's numbers as text or as stable, documented JSON.
 
-use crate::analysis::adherence::WeekState;
-use crate::analysis::dashboard::{CONTEXT_LINE, Dashboard, window};
+use crate::analysis::adherence::{DaySessions, RoutineProgress, WeekState};
+use crate::analysis::dashboard::{CONTEXT_LINE, Dashboard, RED_FLAG_NIGHTS, coverage_pct, window};
 use crate::analysis::phases::PhaseStats;
 use crate::analysis::rate::METHOD;
 use crate::analysis::verdict::{NOT_PROOF, PLACEBO_REDUCTION_PCT, PRIOR_WEEKS};
@@ -10,9 +10,10 @@ use crate::domain::dates::long_date;
 use crate::domain::routine::Routine;
 use crate::format::gauge_text;
 use crate::store::Store;
-use chrono::NaiveDate;
+use chrono::{Duration, NaiveDate};
 use color_eyre::eyre::Result;
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 pub const FORMAT_NAME: &str = "cramp-report";
 pub const FORMAT_VERSION: u32 = 2;
@@ -36,7 +37,10 @@ pub fn load_dashboard_weeks(
     week_start: Option<chrono::Weekday>,
 ) -> Result<Dashboard> {
     let (from, to) = window(routine, due, week_start);
-    let mut data = store.dashboard_data(from, to)?;
+    // Red flags from the newest nights too (tonight's included once logged), whatever the window.
+    let flags_from = due - Duration::days(RED_FLAG_NIGHTS - 1);
+    let mut data = store.dashboard_data(from, to.max(today), flags_from)?;
+    data.nights.retain(|n| n.night_of <= to);
     data.week_start = week_start;
     if let Some(r) = routine {
         // Only the weeks just before the baseline: the cost does not grow with the history.
@@ -44,12 +48,22 @@ pub fn load_dashboard_weeks(
         let before = start - chrono::Duration::days(PRIOR_WEEKS * 7);
         data.before_baseline = store.night_summaries(before, start - chrono::Duration::days(1))?;
     }
-    // Nights stop at last night, but a session done today already counts for this week.
-    if let Some(after) = to.succ_opt().filter(|d| *d <= today) {
-        data.sessions_by_day
-            .extend(store.session_counts_by_day(after, today)?);
-    }
     Ok(Dashboard::compute(routine, today, due, &data))
+}
+
+/// Where a routine stands, read the same way for the check-in, `cramp routine` and the dashboard.
+pub fn load_progress(
+    store: &Store,
+    routine: &Routine,
+    today: NaiveDate,
+    due: NaiveDate,
+) -> Result<(RoutineProgress, BTreeMap<NaiveDate, DaySessions>)> {
+    let sessions = store.session_days(routine.start, routine.end())?;
+    let to = routine.baseline_end().min(due);
+    let nights = store.night_summaries(routine.baseline_start(), to)?;
+    let baseline = PhaseStats::compute(routine.baseline_start(), to, &nights);
+    let progress = RoutineProgress::compute(routine, today, &sessions, &baseline);
+    Ok((progress, sessions))
 }
 
 #[derive(Debug, Serialize)]
@@ -60,6 +74,7 @@ pub struct ReportJson {
     pub routine: Option<RoutineJson>,
     pub baseline: Option<PhaseJson>,
     pub routine_phase: Option<PhaseJson>,
+    pub follow_up: Option<PhaseJson>,
     pub rate_ratio: Option<RateRatioJson>,
     pub reduction_pct: Option<IntervalJson>,
     pub verdict: crate::analysis::rate::Verdict,
@@ -124,7 +139,13 @@ pub struct WeekJson {
     pub week: u8,
     pub from: String,
     pub to: String,
+    /// Days with at least one deep-tissue self-massage session.
+    pub days: u32,
+    /// All deep-tissue self-massage sessions.
     pub sessions: u32,
+    /// Stretching and professional sessions: recorded, not counted.
+    pub other_sessions: u32,
+    /// Target days.
     pub target: u8,
     pub complete: bool,
 }
@@ -210,6 +231,12 @@ impl ReportJson {
             }),
             baseline: d.baseline.as_ref().map(PhaseJson::from_stats),
             routine_phase: d.routine_phase.as_ref().map(PhaseJson::from_stats),
+            // null until a night after the routine is logged.
+            follow_up: d
+                .follow_up
+                .as_ref()
+                .filter(|p| p.logged + p.excluded > 0)
+                .map(PhaseJson::from_stats),
             rate_ratio: d.ratio.map(|r| RateRatioJson {
                 estimate: r.estimate.map(round),
                 ci95: [round(r.lo), round(r.hi)],
@@ -240,7 +267,9 @@ impl ReportJson {
                     week: w.week,
                     from: iso(w.from),
                     to: iso(w.to),
+                    days: w.days,
                     sessions: w.sessions,
+                    other_sessions: w.other,
                     target: w.target,
                     complete: w.state == WeekState::Done,
                 })
@@ -291,8 +320,7 @@ pub fn verdict_lines(d: &Dashboard) -> Vec<String> {
 
 /// `Change in cramps per week: -70% (95% CI -85% to -42%)`, marked provisional when it is.
 pub fn change_line(d: &Dashboard) -> String {
-    let change =
-        change_words(d).unwrap_or_else(|| "no rate ratio (no cramps in either phase)".into());
+    let change = change_words(d).unwrap_or_else(|| no_change_words(d));
     let provisional = if d.provisional {
         " (provisional: the routine is not over)"
     } else {
@@ -319,6 +347,20 @@ fn phase_line(name: &str, p: &PhaseStats) -> String {
             p.from
         );
     }
+    if p.open_nights() == 0 {
+        return format!(
+            "{name} {} to {}: every night is excluded, so there are no usable nights",
+            p.from, p.to
+        );
+    }
+    if p.logged == 0 {
+        return format!(
+            "{name} {} to {}: no usable nights yet (0 of {} nights logged)",
+            p.from,
+            p.to,
+            p.open_nights()
+        );
+    }
     let rate = p
         .rate_per_week
         .map_or("-".to_string(), |r| format!("{r:.2}"));
@@ -326,13 +368,27 @@ fn phase_line(name: &str, p: &PhaseStats) -> String {
         .cramp_free_pct
         .map_or("-".to_string(), |f| format!("{f:.0}%"));
     format!(
-        "{name} {} to {}: {rate} cramps/week · {} of {} nights logged ({:.0}% coverage) · {free} cramp-free",
+        "{name} {} to {}: {rate} cramps/week · {} of {} nights logged ({} coverage) · {free} cramp-free",
         p.from,
         p.to,
         p.logged,
-        p.nights - p.excluded,
-        p.coverage * 100.0
+        p.open_nights(),
+        coverage_pct(p.coverage)
     )
+}
+
+/// Why there is no change to show, in words that match the numbers.
+pub fn no_change_words(d: &Dashboard) -> String {
+    match (&d.baseline, &d.routine_phase) {
+        (Some(b), _) if b.logged == 0 => "no change yet: the baseline has no usable nights".into(),
+        (_, Some(r)) if r.logged == 0 => {
+            "no change yet: the routine has no usable nights yet".into()
+        }
+        (Some(b), Some(r)) if b.cramps == 0 && r.cramps == 0 => {
+            "no rate ratio (no cramps in either phase)".into()
+        }
+        _ => "no rate ratio yet".into(),
+    }
 }
 
 pub fn text(d: &Dashboard) -> String {
@@ -368,21 +424,29 @@ pub fn text(d: &Dashboard) -> String {
                 ));
             }
             out.extend(verdict_lines(d));
+            if let Some(f) = &d.follow_up {
+                out.push(phase_line("Follow-up", f));
+            }
             if let Some(p) = &d.progress {
                 let weeks: Vec<String> = p
                     .weeks
                     .iter()
                     .filter(|w| w.state != WeekState::Upcoming)
-                    .map(|w| format!("week {} {}/{}", w.week, w.sessions, w.target))
+                    .map(|w| format!("week {}: {}", w.week, w.adherence().short_words()))
                     .collect();
                 if !weeks.is_empty() {
                     out.push(format!("Sessions: {}.", weeks.join(" · ")));
+                    let all = p.adherence();
+                    out.push(format!("Routine so far: {}.", all.words()));
+                    if let Some(other) = all.other_words() {
+                        out.push(format!("Also {other}."));
+                    }
                 }
             }
         }
     }
     if d.red_flags.is_empty() {
-        out.push("Red flags: none in these nights.".to_string());
+        out.push("Red flags: none in these nights or the last 28.".to_string());
     }
     out.extend(d.red_flags.iter().map(|f| format!("Red flag: {f}")));
     if let Some(s) = &d.see_professional {

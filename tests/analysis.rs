@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used)]
 
 use chrono::{Duration, NaiveDate};
+use cramp_diary::analysis::adherence::DaySessions;
 use cramp_diary::analysis::dashboard::{Dashboard, DashboardData, RedFlagFacts};
 use cramp_diary::analysis::phases::NightSummary;
 use cramp_diary::analysis::rate::{RateRatio, Verdict};
@@ -47,11 +48,11 @@ fn routine() -> Routine {
     Routine::new(day("2026-10-12"), 4, 5, 28) // baseline 14 Sep - 11 Oct, routine 12 Oct - 8 Nov
 }
 
-fn every_session(from: &str, to: &str) -> BTreeMap<NaiveDate, u32> {
+fn every_session(from: &str, to: &str) -> BTreeMap<NaiveDate, DaySessions> {
     let mut m = BTreeMap::new();
     let mut d = day(from);
     while d <= day(to) {
-        m.insert(d, 1);
+        m.insert(d, DaySessions { deep: 1, other: 0 });
         d += Duration::days(1);
     }
     m
@@ -310,9 +311,15 @@ fn long_cramps_and_numbness_are_red_flags() {
         },
         "2026-11-20",
     );
-    assert_eq!(d.red_flags.len(), 2);
-    assert!(d.red_flags[0].contains("15 min") && d.red_flags[0].contains("1 other night"));
-    assert!(d.red_flags[1].contains("stop deep-tissue work"));
+    // One sentence per night or day, newest first, each with its date.
+    assert_eq!(
+        d.red_flags,
+        vec![
+            "A cramp lasted 15 min on the night of Fri 30 Oct 2026: cramps over 10 minutes are a reason to see a GP or physiotherapist.",
+            "Numbness or tingling after a session on Sun 25 Oct 2026: stop deep-tissue work and ask a GP or physiotherapist.",
+            "A cramp lasted 11 min on the night of Tue 20 Oct 2026: cramps over 10 minutes are a reason to see a GP or physiotherapist.",
+        ]
+    );
 }
 
 proptest! {
@@ -357,4 +364,56 @@ proptest! {
         };
         prop_assert!(width(k) < width(1), "k = {}", k);
     }
+}
+
+#[test]
+fn a_baseline_that_is_not_whole_weeks_starts_with_a_partial_week() {
+    // 20 baseline nights: 22 Sep - 11 Oct. Weeks line up with the routine, so the first
+    // baseline week holds only 6 of its nights and is marked partial like a last one.
+    let r = Routine::new(day("2026-10-12"), 4, 5, 20);
+    let data = DashboardData {
+        // One cramp every night, including 21 Sep, before the baseline: it must not count.
+        nights: nights("2026-09-21", "2026-11-08", |_| Some(1)),
+        ..Default::default()
+    };
+    let d = Dashboard::compute(Some(&r), day("2026-11-20"), day("2026-11-19"), &data);
+    let first = &d.weeks[0];
+    assert_eq!(
+        (first.from, first.to),
+        (day("2026-09-22"), day("2026-09-27"))
+    );
+    assert!(first.partial);
+    assert_eq!((first.logged, first.cramps), (6, 6));
+    assert!(!d.weeks[1].partial);
+}
+
+#[test]
+fn after_the_routine_the_follow_up_and_the_newest_weeks_are_shown() {
+    let data = DashboardData {
+        nights: nights("2026-09-14", "2026-11-19", |i| Some((i % 3 == 0) as u32)),
+        ..Default::default()
+    };
+    let d = compute(data, "2026-11-20");
+    let f = d.follow_up.as_ref().unwrap();
+    assert_eq!(
+        (f.from, f.to, f.nights, f.logged),
+        (day("2026-11-09"), day("2026-11-19"), 11, 11)
+    );
+    assert_eq!(d.strip.last().unwrap().0, day("2026-11-19"));
+    assert_eq!(d.weeks.last().unwrap().to, day("2026-11-19"));
+    // While the routine runs there is no follow-up.
+    assert_eq!(
+        compute(DashboardData::default(), "2026-11-01").follow_up,
+        None
+    );
+}
+
+#[test]
+fn coverage_is_never_rounded_up_past_a_threshold() {
+    use cramp_diary::analysis::dashboard::coverage_pct;
+    assert_eq!(coverage_pct(0.746), "74%");
+    assert_eq!(coverage_pct(0.6999), "69%");
+    assert_eq!(coverage_pct(0.7), "70%");
+    assert_eq!(coverage_pct(14.0 / 20.0), "70%");
+    assert_eq!(coverage_pct(1.0), "100%");
 }

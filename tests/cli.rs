@@ -125,8 +125,12 @@ fn mode(path: &Path) -> u32 {
 fn a_cramp_is_saved_on_last_night_and_listed() {
     let diary = Diary::new();
     let saved = diary.run(LEFT_CRAMP).ok();
-    assert!(saved.stdout.contains("Saved"), "{saved:#?}");
-    assert!(saved.stderr.is_empty(), "{saved:#?}");
+    assert!(
+        saved
+            .stdout
+            .starts_with("Saved to the night of Sun 22 Nov 2026:"),
+        "{saved:#?}"
+    );
 
     let list = diary.list();
     let first = list.lines()[0];
@@ -135,9 +139,9 @@ fn a_cramp_is_saved_on_last_night_and_listed() {
 }
 
 #[test]
-fn before_14_00_the_default_night_is_the_one_that_began_yesterday() {
+fn before_18_00_the_default_night_is_the_one_that_began_yesterday() {
     let diary = Diary::new();
-    let now = "2026-11-23T13:59";
+    let now = "2026-11-23T17:59";
     diary.run_at(now, LEFT_CRAMP).ok();
     let list = diary.run_at(now, &["list"]).ok();
     let first = list.lines()[0];
@@ -147,10 +151,28 @@ fn before_14_00_the_default_night_is_the_one_that_began_yesterday() {
 }
 
 #[test]
-fn from_14_00_the_default_night_is_tonight() {
+fn a_night_forgotten_in_the_morning_is_logged_at_15_00_on_last_night() {
     let diary = Diary::new();
-    let now = "2026-11-23T14:00";
-    diary.run_at(now, LEFT_CRAMP).ok();
+    let saved = diary.run_at("2026-11-23T15:00", &["night", "--none"]).ok();
+    assert_eq!(
+        saved.stdout.trim(),
+        "Saved to the night of Sun 22 Nov 2026: no cramps."
+    );
+    let due = diary.run_at("2026-11-23T15:00", &["due"]);
+    assert_eq!(due.code, 0, "{due:#?}");
+}
+
+#[test]
+fn from_18_00_the_default_night_is_tonight() {
+    let diary = Diary::new();
+    let now = "2026-11-23T18:00";
+    let saved = diary.run_at(now, LEFT_CRAMP).ok();
+    assert!(
+        saved
+            .stdout
+            .starts_with("Saved to the night of Mon 23 Nov 2026:"),
+        "{saved:#?}"
+    );
     let list = diary.run_at(now, &["list"]).ok();
     let first = list.lines()[0];
     assert!(first.starts_with("2026-11-23 Mon"), "{list:#?}");
@@ -158,6 +180,89 @@ fn from_14_00_the_default_night_is_tonight() {
     assert!(
         line_for(&list, "2026-11-22").ends_with("not logged"),
         "{list:#?}"
+    );
+}
+
+#[test]
+fn a_cramp_free_mark_for_tonight_is_refused_and_the_diary_is_unchanged() {
+    let diary = Diary::new();
+    diary.run_at("2026-11-23T07:00", &["night", "--none"]).ok();
+    let before = diary.bytes();
+    // From 18:00 the default night is tonight, which is not over.
+    let refused = diary.run_at("2026-11-23T18:00", &["night", "--none"]);
+    assert_eq!(refused.code, 2, "{refused:#?}");
+    assert_eq!(
+        refused.error_line(),
+        "cramp: the night of Mon 23 Nov 2026 is not over yet, so it cannot be marked cramp-free; to mark last night use `cramp night --none --night 2026-11-22`"
+    );
+    // Named explicitly, even in the morning.
+    let refused = diary.run_at("2026-11-23T07:00", &["night", "--none", "--night", "today"]);
+    assert_eq!(refused.code, 2, "{refused:#?}");
+    assert_eq!(diary.bytes(), before);
+    // Excluding tonight (travel planned) stays allowed.
+    diary
+        .run_at("2026-11-23T18:00", &["night", "--exclude", "travel"])
+        .ok();
+}
+
+#[test]
+fn a_missing_diary_is_refused_for_tonight_without_being_created() {
+    let diary = Diary::new();
+    let refused = diary.run_at("2026-11-23T19:00", &["night", "--none"]);
+    assert_eq!(refused.code, 2, "{refused:#?}");
+    assert!(!diary.exists());
+}
+
+#[test]
+fn hints_name_the_night_so_they_still_work_later_in_the_day() {
+    let diary = Diary::new();
+    diary.run_at("2026-11-21T07:00", &["night", "--none"]).ok();
+    // At 20:00 `cramp night --none` alone would be tonight: the hint names last night.
+    let due = diary.run_at("2026-11-23T20:00", &["due"]);
+    assert_eq!(due.code, 1, "{due:#?}");
+    assert!(
+        due.stdout
+            .contains("`cramp night --none --night 2026-11-22`"),
+        "{due:#?}"
+    );
+}
+
+#[test]
+fn the_first_write_to_a_missing_diary_says_a_new_one_was_started() {
+    let diary = Diary::at("typo/folder/d.db");
+    let listed = diary.run(&["list"]).ok();
+    assert!(listed.stderr.is_empty(), "{listed:#?}");
+    assert!(!diary.exists(), "a reading command created the diary");
+    let saved = diary.run(&["night", "--none"]).ok();
+    assert_eq!(
+        saved.stderr.trim(),
+        format!("Started a new diary at {}", diary.path.display())
+    );
+    assert_eq!(mode(diary.path.parent().unwrap()), 0o700);
+    let again = diary
+        .run(&["night", "--none", "--night", "2026-11-21"])
+        .ok();
+    assert!(again.stderr.is_empty(), "{again:#?}");
+}
+
+#[test]
+fn config_and_help_name_the_diary_in_use() {
+    let diary = Diary::new();
+    let config = diary.run(&["config"]).ok();
+    assert!(
+        config.stdout.contains(&format!(
+            "Diary in use: {} (not created yet)",
+            diary.path.display()
+        )),
+        "{config:#?}"
+    );
+    let mut cmd = bare_command(NOW, diary.dir.path());
+    cmd.env("CRAMP_DB", &diary.path).arg("--help");
+    let help = Run::from(cmd.output().unwrap()).ok();
+    assert!(
+        help.stdout
+            .contains(&format!("[in use: {}]", diary.path.display())),
+        "{help:#?}"
     );
 }
 

@@ -184,6 +184,10 @@ fn json_report_has_the_documented_fields_and_numbers() {
         .map(|w| w["sessions"].as_u64().unwrap())
         .collect();
     assert_eq!(counts, vec![7, 7, 0, 0]);
+    let days: Vec<u64> = weeks.iter().map(|w| w["days"].as_u64().unwrap()).collect();
+    assert_eq!(days, vec![7, 7, 0, 0]);
+    // The routine is still running: no follow-up yet.
+    assert_eq!(json["follow_up"], Value::Null);
     assert_eq!(
         (weeks[0]["week"].as_u64(), weeks[0]["target"].as_u64()),
         (Some(1), Some(5))
@@ -212,7 +216,8 @@ fn text_report_says_the_same_in_words() {
         "{text}"
     );
     assert!(
-        text.contains("14 of 21 nights logged (67% coverage)"),
+        // 14 of 21 is 66.7%: never rounded up to 67%.
+        text.contains("14 of 21 nights logged (66% coverage)"),
         "{text}"
     );
     assert!(text.contains("68%"), "the context line is there: {text}");
@@ -280,7 +285,10 @@ fn a_session_done_today_counts_for_this_week() {
     let json: Value = serde_json::from_str(&ok(&db, &["report", "--format", "json"])).unwrap();
     assert_eq!(json["adherence"][0]["sessions"], 1, "{json}");
     let text = ok(&db, &["report"]);
-    assert!(text.contains("1 of 5 sessions this week"), "{text}");
+    assert!(
+        text.contains("this week 1 session on 1 day · target 5 days"),
+        "{text}"
+    );
     assert!(
         text.contains("Routine from 2026-11-23: no night of it is over yet"),
         "{text}"
@@ -322,4 +330,121 @@ fn json_report_lists_the_chart_weeks_from_the_baseline_on() {
         ],
         "no week before the baseline; a week with nothing logged has no rate"
     );
+}
+
+#[test]
+fn after_the_routine_a_follow_up_phase_and_a_recent_red_flag_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db");
+    // 5 Oct - 1 Nov; the report is read on 23 Nov, three weeks after it ended.
+    ok(&db, &["routine", "start", "--on", "2026-10-05"]);
+    let json: Value = serde_json::from_str(&ok(&db, &["report", "--format", "json"])).unwrap();
+    assert_eq!(
+        json["follow_up"],
+        Value::Null,
+        "no night after it logged yet"
+    );
+    for d in 2..=22 {
+        let night = format!("2026-11-{d:02}");
+        if d == 21 {
+            ok(
+                &db,
+                &[
+                    "cramp",
+                    "--leg",
+                    "left",
+                    "--intensity",
+                    "8",
+                    "--duration",
+                    "15m",
+                    "--night",
+                    &night,
+                ],
+            );
+        } else {
+            ok(&db, &["night", "--none", "--night", &night]);
+        }
+    }
+    let json: Value = serde_json::from_str(&ok(&db, &["report", "--format", "json"])).unwrap();
+    let f = &json["follow_up"];
+    assert_eq!(
+        (f["from"].as_str(), f["to"].as_str()),
+        (Some("2026-11-02"), Some("2026-11-22"))
+    );
+    assert_eq!(
+        (
+            f["nights"].as_u64(),
+            f["logged"].as_u64(),
+            f["cramps"].as_u64()
+        ),
+        (Some(21), Some(21), Some(1))
+    );
+    assert_eq!(f["coverage"], 1.0);
+    assert_eq!(f["rate_per_week"], 0.3333);
+    let flags = json["red_flags"].as_array().unwrap();
+    assert_eq!(flags.len(), 1, "{flags:?}");
+    assert_eq!(
+        flags[0],
+        "A cramp lasted 15 min on the night of Sat 21 Nov 2026: cramps over 10 minutes are a reason to see a GP or physiotherapist."
+    );
+    let text = ok(&db, &["report"]);
+    assert!(
+        text.contains(
+            "Follow-up 2026-11-02 to 2026-11-22: 0.33 cramps/week · 21 of 21 nights logged (100% coverage)"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("Red flag: A cramp lasted 15 min on the night of Sat 21 Nov 2026"),
+        "{text}"
+    );
+    // The baseline had no usable nights: the words say so rather than "0/0".
+    assert!(
+        text.contains(
+            "Baseline 2026-09-07 to 2026-10-04: no usable nights yet (0 of 28 nights logged)"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("0/0"), "{text}");
+    assert!(
+        text.contains("no change yet: the baseline has no usable nights"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_red_flag_two_nights_ago_is_reported_whatever_the_routine_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db");
+    // A routine planned three weeks ahead with a 14-night baseline: its window is 29 Nov to
+    // 12 Dec, which does not hold the night of 21 Nov.
+    ok(
+        &db,
+        &[
+            "routine",
+            "start",
+            "--on",
+            "2026-12-13",
+            "--baseline-nights",
+            "14",
+        ],
+    );
+    ok(
+        &db,
+        &[
+            "cramp",
+            "--leg",
+            "right",
+            "--intensity",
+            "9",
+            "--duration",
+            "12m",
+            "--night",
+            "2026-11-21",
+        ],
+    );
+    let json: Value = serde_json::from_str(&ok(&db, &["report", "--format", "json"])).unwrap();
+    let flags = json["red_flags"].as_array().unwrap();
+    assert_eq!(flags.len(), 1, "{json}");
+    assert!(flags[0].as_str().unwrap().contains("Sat 21 Nov 2026"));
 }

@@ -152,23 +152,68 @@ fn routine_counts_sessions_per_week_against_the_target() {
     ] {
         diary.session_at(at);
     }
-    // Week 2 starts at midnight.
-    diary.session_at("2026-11-09 00:00");
+    // Week 2 starts at midnight. Two sessions on one day count as one day; stretching and a
+    // professional massage are shown, not counted.
+    // One minute after the last one and the same in every field: `--again` says it is real.
+    let twin = diary.run(&["massage", "--technique", "ball", "--at", "2026-11-09 00:00"]);
+    assert_eq!(twin.code, 2, "{twin:#?}");
+    diary
+        .run(&[
+            "massage",
+            "--technique",
+            "ball",
+            "--at",
+            "2026-11-09 00:00",
+            "--again",
+        ])
+        .ok();
     diary.session_at("2026-11-12 18:00");
+    diary.session_at("2026-11-12 21:00");
+    for technique in ["stretch", "professional"] {
+        diary
+            .run(&[
+                "massage",
+                "--technique",
+                technique,
+                "--at",
+                "2026-11-13 18:00",
+            ])
+            .ok();
+    }
     // Week 3: nothing. Week 4: one so far, which the save reports.
     let saved = diary.session_at("2026-11-23 06:00");
     assert!(
         saved
             .stdout
-            .contains("Routine day 22 of 28 · 1 of 5 sessions this week."),
+            .contains("Routine day 22 of 28 · this week 1 session on 1 day · target 5 days."),
         "{saved:#?}"
     );
 
     let status = diary.status();
     assert_eq!(
         status.line("Sessions: "),
-        "Sessions: week 1: 5 of 5 · week 2: 2 of 5 · week 3: 0 of 5 · week 4: 1 of 5 so far.",
+        "Sessions: week 1: 5 sessions on 5 days, target 5 · week 2: 3 sessions on 2 days, target 5 · week 3: 0 sessions on 0 days, target 5 · week 4: 1 session on 1 day, target 5 so far.",
         "{status:#?}"
+    );
+    assert_eq!(
+        status.line("Routine so far: "),
+        "Routine so far: 9 sessions on 8 days · target 20 days."
+    );
+    assert_eq!(
+        status.line("Also "),
+        "Also 2 sessions of stretching or professional treatment not counted."
+    );
+    let json = diary.run(&["report", "--format", "json"]).ok();
+    let json: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let week2 = &json["adherence"][1];
+    assert_eq!(
+        (
+            &week2["days"],
+            &week2["sessions"],
+            &week2["other_sessions"],
+            &week2["target"]
+        ),
+        (&2.into(), &3.into(), &2.into(), &5.into())
     );
 }
 
@@ -213,12 +258,49 @@ fn a_start_on_the_last_day_of_a_routine_overlaps_it() {
     let args = ["start", "--on", "2026-11-16"];
     let run = diary.routine(&args);
     assert_refused(&run, &args, &["2026-10-20", "2026-11-16"]);
-    // The day after its end is free.
-    diary.routine(&["start", "--on", "2026-11-17"]).ok();
-    assert_eq!(
-        diary.routines(),
-        [row("2026-10-20", None), row("2026-11-17", None)]
+    // The day after its end no longer overlaps, but its baseline would be the routine itself.
+    let args = ["start", "--on", "2026-11-17"];
+    let run = diary.routine(&args);
+    assert_refused(
+        &run,
+        &args,
+        &["14 nights after it", "start on 2026-12-15 or later"],
     );
+    assert_eq!(diary.routines(), [row("2026-10-20", None)]);
+}
+
+#[test]
+fn a_second_routine_whose_default_baseline_would_overlap_the_first_gets_a_shorter_one() {
+    let diary = Diary::new();
+    // 20 Oct - 16 Nov, then its follow-up fortnight 17-30 Nov: the first free night is 1 Dec.
+    diary.routine(&["start", "--on", "2026-10-20"]).ok();
+    let before = diary.bytes();
+    let args = ["start", "--on", "2026-12-14"];
+    assert_refused(
+        &diary.routine(&args),
+        &args,
+        &[
+            "only 13 are before 2026-12-14",
+            "start on 2026-12-15 or later",
+        ],
+    );
+    assert_eq!(diary.bytes(), before, "a refused start wrote something");
+    let run = diary.routine(&["start", "--on", "2026-12-15"]).ok();
+    assert_eq!(
+        run.line("Baseline: "),
+        "Baseline: 0 of the 14 nights before it are logged (2026-12-01 to 2026-12-14)."
+    );
+    let warnings = run.warnings();
+    assert!(
+        warnings[0].contains("shortened to 14 nights (2026-12-01 to 2026-12-14)"),
+        "{warnings:?}"
+    );
+    assert!(
+        warnings[1].contains("28 are needed for a verdict"),
+        "{warnings:?}"
+    );
+    let rows = diary.routines();
+    assert_eq!(rows[1], ("2026-12-15".into(), 4, 5, 14, None));
 }
 
 // 4. The baseline.
@@ -304,11 +386,15 @@ const REFUSALS: &[(&[&str], &[&str])] = &[
     (&["start", "--per-week", "0"], &["--per-week", "1-14", "0"]),
     (
         &["start", "--baseline-nights", "3"],
-        &["baseline nights", "7-365", "3"],
+        &["baseline nights", "14-365", "3"],
+    ),
+    (
+        &["start", "--baseline-nights", "13"],
+        &["cramp: baseline nights must be 14-365, got 13"],
     ),
     (
         &["start", "--baseline-nights", "366"],
-        &["baseline nights", "7-365", "366"],
+        &["baseline nights", "14-365", "366"],
     ),
     (&["start", "--on", "2026-12-24"], &["--on", "2026-12-24"]),
     (
@@ -416,35 +502,29 @@ fn stopping_early_finishes_the_routine_and_frees_the_days_after() {
     // Week 2 ends with the stop: the session on 2026-11-12 is no longer in the routine.
     assert_eq!(
         status.line("Sessions: "),
-        "Sessions: week 1: 1 of 5 · week 2: 1 of 5."
+        "Sessions: week 1: 1 session on 1 day, target 5 · week 2: 1 session on 1 day, target 5."
     );
 
     // Stopping again finds nothing running today.
     assert_eq!(diary.routine(&["stop"]).code, 2);
 
-    // The stop day is still the old routine's; the day after is free.
+    // The stop day is still the old routine's; a new baseline starts after the follow-up
+    // fortnight (11-24 Nov), so the first start allowed is 14 nights later.
     let args = ["start", "--on", "2026-11-10"];
     assert_refused(&diary.routine(&args), &args, &["2026-11-02", "2026-11-10"]);
-    diary.routine(&["start", "--on", "2026-11-11"]).ok();
+    let args = ["start", "--on", "2026-11-11"];
+    assert_refused(
+        &diary.routine(&args),
+        &args,
+        &["start on 2026-12-09 or later"],
+    );
+    diary.routine(&["start", "--on", "2026-12-09"]).ok();
     assert_eq!(
         diary.routines(),
         [
             row("2026-11-02", Some("2026-11-10")),
-            row("2026-11-11", None)
+            ("2026-12-09".into(), 4, 5, 14, None)
         ]
-    );
-    let status = diary.status();
-    assert_eq!(
-        status.line("Routine: "),
-        "Routine: Wed 11 Nov 2026 to Tue 8 Dec 2026 · 4 weeks · 5 sessions a week."
-    );
-    assert_eq!(
-        status.line("Now: "),
-        "Now: routine day 13 of 28 · week 2 · 15 days left."
-    );
-    assert_eq!(
-        status.line("Sessions: "),
-        "Sessions: week 1: 1 of 5 · week 2: 0 of 5 so far."
     );
 }
 

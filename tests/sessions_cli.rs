@@ -207,6 +207,8 @@ fn a_massage_gun_on_high_is_saved_with_a_warning_about_the_speed() {
             gun_speed: Some("high".into()),
             spots: Some(4),
             seconds_per_spot: Some(30),
+            // 4 spots × 30 s: 2 minutes per calf.
+            minutes_per_calf: Some(2),
             ..bare_row("2026-11-23T07:30", "massage-gun", "both")
         }]
     );
@@ -759,4 +761,95 @@ fn a_gun_session_without_minutes_counts_spots_times_seconds_rounded_up() {
         [Some(4), Some(9), None],
         "7 × 30 s = 3.5 min -> 4; typed minutes win; a roller gets no invented minutes"
     );
+}
+
+#[test]
+fn the_same_session_saved_twice_in_ten_minutes_needs_again() {
+    let diary = Diary::new();
+    let args = [
+        "massage",
+        "--technique",
+        "foam-roller",
+        "--minutes",
+        "8",
+        "--pain",
+        "5",
+    ];
+    diary.run(&args).ok();
+    let before = diary.bytes();
+    let twin = diary.run(&args);
+    assert_eq!(twin.code, 2, "{twin:#?}");
+    assert_eq!(
+        twin.error_line(),
+        "cramp: an identical foam roller session was saved in the last 10 minutes, so this one was not; add --again to save it a second time"
+    );
+    assert_eq!(diary.bytes(), before, "the refusal wrote something");
+    // One field different is another session.
+    diary
+        .run(&[
+            "massage",
+            "--technique",
+            "foam-roller",
+            "--minutes",
+            "8",
+            "--pain",
+            "6",
+        ])
+        .ok();
+    // And --again saves the same one a second time.
+    let mut again = args.to_vec();
+    again.push("--again");
+    diary.run(&again).ok();
+}
+
+#[test]
+fn a_professional_session_gets_no_self_massage_guidance_warnings() {
+    let diary = Diary::new();
+    let run = diary
+        .run(&[
+            "massage",
+            "--technique",
+            "professional",
+            "--minutes",
+            "30",
+            "--pain",
+            "8",
+        ])
+        .ok();
+    assert!(run.warnings().is_empty(), "{run:#?}");
+    let run = diary
+        .run(&[
+            "massage",
+            "--technique",
+            "foam-roller",
+            "--minutes",
+            "30",
+            "--pain",
+            "8",
+        ])
+        .ok();
+    assert_eq!(run.warnings().len(), 2, "{run:#?}");
+}
+
+#[test]
+fn import_keeps_identical_sessions_with_different_uids() {
+    let diary = Diary::new();
+    let args = ["massage", "--technique", "ball", "--minutes", "5"];
+    diary.run(&args).ok();
+    let mut again = args.to_vec();
+    again.push("--again");
+    diary.run(&again).ok();
+    let export = diary.dir.path().join("out.json");
+    diary
+        .run(&[
+            "export",
+            "--format",
+            "json",
+            "--out",
+            export.to_str().unwrap(),
+        ])
+        .ok();
+    let other = Diary::new();
+    other.run(&["import", export.to_str().unwrap()]).ok();
+    assert_eq!(other.sessions().len(), 2);
 }

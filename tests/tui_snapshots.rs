@@ -165,7 +165,7 @@ fn help_overlay_lists_the_history_keys() {
 }
 
 #[test]
-fn too_small_terminal_gets_one_line() {
+fn too_small_terminal_says_the_size_needed_and_the_commands() {
     let app = app();
     assert_snapshot!(draw(&app, 40, 10));
 }

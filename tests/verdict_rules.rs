@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)]
 
 use chrono::{Duration, NaiveDate};
+use cramp_diary::analysis::adherence::DaySessions;
 use cramp_diary::analysis::dashboard::{Dashboard, DashboardData};
 use cramp_diary::analysis::phases::NightSummary;
 use cramp_diary::analysis::rate::Verdict;
@@ -57,8 +58,14 @@ fn diary(
     }
 }
 
-fn every_day(r: &Routine) -> BTreeMap<NaiveDate, u32> {
-    (0..28).map(|i| (r.start + Duration::days(i), 1)).collect()
+fn deep(n: u32) -> DaySessions {
+    DaySessions { deep: n, other: 0 }
+}
+
+fn every_day(r: &Routine) -> BTreeMap<NaiveDate, DaySessions> {
+    (0..28)
+        .map(|i| (r.start + Duration::days(i), deep(1)))
+        .collect()
 }
 
 /// The morning after the routine's last night.
@@ -262,12 +269,14 @@ fn a_routine_crammed_into_a_few_days_is_not_kept_to_for_the_referral() {
     let r = routine(28);
     let mut data = diary(&r, |_| Some(3), |_| Some(2));
     data.sessions_by_day = (0..4)
-        .map(|i| (r.start + Duration::days(i * 7), 5))
+        .map(|i| (r.start + Duration::days(i * 7), deep(5)))
         .collect();
     let d = after(&r, &data);
     assert!(d.ratio.unwrap().hi >= 0.72);
     assert_eq!(d.see_professional, None, "{:?}", d.see_professional);
     // The same 20 sessions on 20 different days are.
-    data.sessions_by_day = (0..20).map(|i| (r.start + Duration::days(i), 1)).collect();
+    data.sessions_by_day = (0..20)
+        .map(|i| (r.start + Duration::days(i), deep(1)))
+        .collect();
     assert!(after(&r, &data).see_professional.is_some());
 }

@@ -1,5 +1,8 @@
-//! Where a routine stands: which day it is, and sessions done per routine week against the target.
+//! Where a routine stands: which day it is, and per routine week the days with a deep-tissue
+//! self-massage session against the target days.
 
+use super::phases::PhaseStats;
+use crate::domain::dates::long_date;
 use crate::domain::routine::Routine;
 use chrono::{Duration, NaiveDate};
 use std::collections::BTreeMap;
@@ -11,15 +14,90 @@ pub enum WeekState {
     Upcoming,
 }
 
+/// Sessions on one day: deep-tissue self-massage (counted toward the routine) and the rest
+/// (stretching, professional treatment: recorded and shown, not counted).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DaySessions {
+    pub deep: u32,
+    pub other: u32,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WeekAdherence {
     /// 1-based routine week.
     pub week: u8,
     pub from: NaiveDate,
     pub to: NaiveDate,
+    /// Days with at least one deep-tissue self-massage session.
+    pub days: u32,
+    /// Deep-tissue self-massage sessions (a day may have more than one).
     pub sessions: u32,
+    /// Stretching and professional sessions: shown, not counted.
+    pub other: u32,
+    /// Target days this week.
     pub target: u8,
     pub state: WeekState,
+}
+
+/// Days with a deep-tissue session against target days, over the weeks that have begun.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Adherence {
+    pub sessions: u32,
+    pub days: u32,
+    pub target: u32,
+    pub other: u32,
+}
+
+fn plural(n: u32, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+impl Adherence {
+    /// `22 sessions on 19 days · target 20 days`
+    pub fn words(&self) -> String {
+        format!(
+            "{} on {} · target {}",
+            plural(self.sessions, "session"),
+            plural(self.days, "day"),
+            plural(self.target, "day")
+        )
+    }
+
+    /// `5 sessions on 4 days, target 5`: for lists of weeks.
+    pub fn short_words(&self) -> String {
+        format!(
+            "{} on {}, target {}",
+            plural(self.sessions, "session"),
+            plural(self.days, "day"),
+            self.target
+        )
+    }
+
+    /// `2 stretching or professional sessions not counted`, when there were any.
+    pub fn other_words(&self) -> Option<String> {
+        (self.other > 0).then(|| {
+            format!(
+                "{} of stretching or professional treatment not counted",
+                plural(self.other, "session")
+            )
+        })
+    }
+
+    /// Share of target days with a session, 0-1; `None` before any target.
+    pub fn share(&self) -> Option<f64> {
+        (self.target > 0).then(|| f64::from(self.days) / f64::from(self.target))
+    }
+}
+
+impl WeekAdherence {
+    pub fn adherence(&self) -> Adherence {
+        Adherence {
+            sessions: self.sessions,
+            days: self.days,
+            target: u32::from(self.target),
+            other: self.other,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,8 +120,10 @@ pub enum Stage {
 pub struct RoutineProgress {
     pub stage: Stage,
     pub weeks: Vec<WeekAdherence>,
-    /// Logged nights in the baseline window, and the window's length.
+    /// Usable baseline nights (cramps or cramp-free) and the baseline nights that are over and
+    /// not excluded: coverage is the one over the other, as everywhere.
     pub baseline_logged: u32,
+    pub baseline_open: u32,
     pub baseline_nights: u16,
 }
 
@@ -52,8 +132,8 @@ impl RoutineProgress {
     pub fn compute(
         routine: &Routine,
         today: NaiveDate,
-        sessions_by_day: &BTreeMap<NaiveDate, u32>,
-        baseline_logged: u32,
+        sessions_by_day: &BTreeMap<NaiveDate, DaySessions>,
+        baseline: &PhaseStats,
     ) -> Self {
         let end = routine.end();
         let stage = if today < routine.start {
@@ -77,7 +157,7 @@ impl RoutineProgress {
         let mut week = 1u8;
         while from <= end {
             let to = (from + Duration::days(6)).min(end);
-            let sessions = sessions_by_day.range(from..=to).map(|(_, n)| *n).sum();
+            let in_week = || sessions_by_day.range(from..=to).map(|(_, n)| *n);
             let state = if to < today {
                 WeekState::Done
             } else if from <= today {
@@ -89,7 +169,9 @@ impl RoutineProgress {
                 week,
                 from,
                 to,
-                sessions,
+                days: in_week().filter(|n| n.deep > 0).count() as u32,
+                sessions: in_week().map(|n| n.deep).sum(),
+                other: in_week().map(|n| n.other).sum(),
                 target: routine.per_week,
                 state,
             });
@@ -99,26 +181,45 @@ impl RoutineProgress {
         Self {
             stage,
             weeks,
-            baseline_logged,
+            baseline_logged: baseline.logged,
+            baseline_open: baseline.open_nights(),
             baseline_nights: routine.baseline_nights,
         }
+    }
+
+    /// `20 of 28 nights logged (71%)`: usable nights over nights that are over and not excluded.
+    pub fn baseline_words(&self) -> String {
+        if self.baseline_open == 0 {
+            return "no night of it is over yet".to_string();
+        }
+        format!(
+            "{} of {} nights logged ({})",
+            self.baseline_logged,
+            self.baseline_open,
+            super::dashboard::coverage_pct(
+                f64::from(self.baseline_logged) / f64::from(self.baseline_open)
+            )
+        )
     }
 
     pub fn current_week(&self) -> Option<&WeekAdherence> {
         self.weeks.iter().find(|w| w.state == WeekState::Current)
     }
 
-    /// Sessions done over sessions planned in the weeks that have begun.
-    pub fn adherence(&self) -> (u32, u32) {
+    /// Days with a session over target days, in the weeks that have begun.
+    pub fn adherence(&self) -> Adherence {
         self.weeks
             .iter()
             .filter(|w| w.state != WeekState::Upcoming)
-            .fold((0, 0), |(done, planned), w| {
-                (done + w.sessions, planned + u32::from(w.target))
+            .fold(Adherence::default(), |a, w| Adherence {
+                sessions: a.sessions + w.sessions,
+                days: a.days + w.days,
+                target: a.target + u32::from(w.target),
+                other: a.other + w.other,
             })
     }
 
-    /// `routine day 9 of 28 · 3 of 5 sessions this week`
+    /// `routine day 9 of 28 · this week 3 sessions on 2 days · target 5 days`
     pub fn headline(&self) -> String {
         match self.stage {
             Stage::NotStarted { days_until } => format!(
@@ -128,13 +229,21 @@ impl RoutineProgress {
             Stage::Running {
                 day, total_days, ..
             } => {
-                let week = self.current_week();
-                let (done, target) = week.map_or((0, 0), |w| (w.sessions, w.target));
-                format!("routine day {day} of {total_days} · {done} of {target} sessions this week")
+                let week = self
+                    .current_week()
+                    .map(WeekAdherence::adherence)
+                    .unwrap_or_default();
+                format!(
+                    "routine day {day} of {total_days} · this week {}",
+                    week.words()
+                )
             }
             Stage::Finished { ended } => {
-                let (done, planned) = self.adherence();
-                format!("routine finished {ended} · {done} of {planned} sessions done")
+                format!(
+                    "routine finished {} · {}",
+                    long_date(ended),
+                    self.adherence().words()
+                )
             }
         }
     }
@@ -148,33 +257,43 @@ mod tests {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
     }
 
-    fn sessions(days: &[&str]) -> BTreeMap<NaiveDate, u32> {
-        let mut m = BTreeMap::new();
-        for d in days {
-            *m.entry(day(d)).or_insert(0) += 1;
+    fn sessions(deep: &[&str], other: &[&str]) -> BTreeMap<NaiveDate, DaySessions> {
+        let mut m: BTreeMap<NaiveDate, DaySessions> = BTreeMap::new();
+        for d in deep {
+            m.entry(day(d)).or_default().deep += 1;
+        }
+        for d in other {
+            m.entry(day(d)).or_default().other += 1;
         }
         m
     }
 
+    fn no_baseline() -> PhaseStats {
+        PhaseStats::compute(day("2026-10-05"), day("2026-11-01"), &[])
+    }
+
     #[test]
-    fn day_22_of_28_with_sessions_per_week() {
+    fn adherence_counts_days_with_a_deep_tissue_session_not_sessions() {
         let r = Routine::new(day("2026-11-02"), 4, 5, 28);
-        let s = sessions(&[
-            "2026-11-02",
-            "2026-11-03",
-            "2026-11-05",
-            "2026-11-07",
-            "2026-11-08", // week 1: 5
-            "2026-11-10",
-            "2026-11-12", // week 2: 2
-            "2026-11-16",
-            "2026-11-17",
-            "2026-11-18", // week 3: 3
-            "2026-11-23",
-            "2026-11-23", // week 4: 2 (same day twice)
-            "2026-10-30", // before the routine: not counted
-        ]);
-        let p = RoutineProgress::compute(&r, day("2026-11-23"), &s, 20);
+        let s = sessions(
+            &[
+                "2026-11-02",
+                "2026-11-03",
+                "2026-11-05",
+                "2026-11-07",
+                "2026-11-08", // week 1: 5 days
+                "2026-11-10",
+                "2026-11-12", // week 2: 2
+                "2026-11-16",
+                "2026-11-17",
+                "2026-11-18", // week 3: 3
+                "2026-11-23",
+                "2026-11-23", // week 4: two sessions on one day
+                "2026-10-30", // before the routine: not counted
+            ],
+            &["2026-11-24", "2026-11-10"], // stretching: shown, not counted
+        );
+        let p = RoutineProgress::compute(&r, day("2026-11-23"), &s, &no_baseline());
         assert_eq!(
             p.stage,
             Stage::Running {
@@ -184,13 +303,21 @@ mod tests {
                 days_left: 6
             }
         );
-        let counts: Vec<u32> = p.weeks.iter().map(|w| w.sessions).collect();
-        assert_eq!(counts, vec![5, 2, 3, 2]);
+        let days: Vec<u32> = p.weeks.iter().map(|w| w.days).collect();
+        assert_eq!(days, vec![5, 2, 3, 1]);
+        assert_eq!(p.weeks[3].sessions, 2);
+        assert_eq!(p.weeks[3].other, 1);
         assert_eq!(p.weeks[3].state, WeekState::Current);
-        assert_eq!(p.adherence(), (12, 20));
+        let a = p.adherence();
+        assert_eq!((a.sessions, a.days, a.target, a.other), (12, 11, 20, 2));
         assert_eq!(
             p.headline(),
-            "routine day 22 of 28 · 2 of 5 sessions this week"
+            "routine day 22 of 28 · this week 2 sessions on 1 day · target 5 days"
+        );
+        assert_eq!(a.words(), "12 sessions on 11 days · target 20 days");
+        assert_eq!(
+            a.other_words().unwrap(),
+            "2 sessions of stretching or professional treatment not counted"
         );
     }
 
@@ -198,24 +325,27 @@ mod tests {
     fn before_and_after_the_routine() {
         let r = Routine::new(day("2026-11-02"), 4, 5, 28);
         let none = BTreeMap::new();
-        let before = RoutineProgress::compute(&r, day("2026-10-31"), &none, 0);
+        let before = RoutineProgress::compute(&r, day("2026-10-31"), &none, &no_baseline());
         assert_eq!(before.stage, Stage::NotStarted { days_until: 2 });
         assert!(before.weeks.iter().all(|w| w.state == WeekState::Upcoming));
-        let after = RoutineProgress::compute(&r, day("2026-12-05"), &none, 0);
+        let after = RoutineProgress::compute(&r, day("2026-12-05"), &none, &no_baseline());
         assert_eq!(
             after.stage,
             Stage::Finished {
                 ended: day("2026-11-29")
             }
         );
-        assert_eq!(after.adherence(), (0, 20));
+        assert_eq!(
+            after.headline(),
+            "routine finished Sun 29 Nov 2026 · 0 sessions on 0 days · target 20 days"
+        );
     }
 
     #[test]
     fn a_stopped_routine_ends_with_a_short_week() {
         let mut r = Routine::new(day("2026-11-02"), 4, 5, 28);
         r.stopped_on = Some(day("2026-11-10"));
-        let p = RoutineProgress::compute(&r, day("2026-11-20"), &BTreeMap::new(), 0);
+        let p = RoutineProgress::compute(&r, day("2026-11-20"), &BTreeMap::new(), &no_baseline());
         assert_eq!(p.weeks.len(), 2);
         assert_eq!(p.weeks[1].to, day("2026-11-10"));
     }

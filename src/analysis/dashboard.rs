@@ -1,12 +1,13 @@
 //! Everything the dashboard and `cramp report` show, computed from plain data in one place.
 
-use super::adherence::RoutineProgress;
+use super::adherence::{DaySessions, RoutineProgress};
 use super::phases::{NightSummary, PhaseStats};
 use super::rate::{RateRatio, Verdict};
 use super::verdict::{Assessment, Detectable, PLACEBO_REDUCTION_PCT};
 use super::weekly::{
     PhaseKind, StripMark, TightnessPoint, WeekBin, night_strip, tightness_trend, week_bins,
 };
+use crate::domain::dates::long_date;
 use crate::domain::routine::Routine;
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use std::collections::BTreeMap;
@@ -14,12 +15,16 @@ use std::collections::BTreeMap;
 pub use super::verdict::MIN_COVERAGE;
 /// Without a routine the dashboard shows this many weeks.
 pub const WEEKS_WITHOUT_ROUTINE: i64 = 8;
-/// A completed routine kept to at least this share of sessions counts as a fair try.
+/// A completed routine with a session on at least this share of target days counts as a fair try.
 pub const GOOD_ADHERENCE: f64 = 0.80;
 
 pub const CONTEXT_LINE: &str = "For comparison: the often-quoted claim is 68% fewer cramps in four weeks; placebo groups in four-week cramp trials improve by about 28-36% (Cochrane magnesium review 2020; Roguin Maor 2017); the one positive non-drug trial, nightly stretching (Hallegraeff 2012), found about 35%.";
 
-/// Facts from the diary that call for a professional, found by SQL in the dashboard's window.
+/// Red flags come from at least this many of the newest nights, whatever the routine window.
+pub const RED_FLAG_NIGHTS: i64 = 28;
+
+/// Facts from the diary that call for a professional, found by SQL in the dashboard's window
+/// and the last 28 nights.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RedFlagFacts {
     /// Nights with a cramp over 10 minutes, and the longest that night (seconds).
@@ -32,7 +37,8 @@ pub struct RedFlagFacts {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DashboardData {
     pub nights: Vec<NightSummary>,
-    pub sessions_by_day: BTreeMap<NaiveDate, u32>,
+    /// Deep-tissue and other sessions per day.
+    pub sessions_by_day: BTreeMap<NaiveDate, DaySessions>,
     pub red_flags: RedFlagFacts,
     /// The `PRIOR_WEEKS` weeks before the baseline, for the regression-to-the-mean check.
     pub before_baseline: Vec<NightSummary>,
@@ -50,6 +56,8 @@ pub struct Dashboard {
     pub to: NaiveDate,
     pub baseline: Option<PhaseStats>,
     pub routine_phase: Option<PhaseStats>,
+    /// The nights after a routine that has ended, up to last night.
+    pub follow_up: Option<PhaseStats>,
     /// Without a routine: the whole window.
     pub overall: PhaseStats,
     pub ratio: Option<RateRatio>,
@@ -69,15 +77,15 @@ pub struct Dashboard {
     pub see_professional: Option<String>,
 }
 
-/// The window of nights a dashboard reads: the routine's baseline to its end (or last night),
-/// or the last eight weeks without a routine.
+/// The window of nights a dashboard reads: the routine's baseline to last night (the routine
+/// and, once it has ended, its follow-up), or the last eight weeks without a routine.
 pub fn window(
     routine: Option<&Routine>,
     due: NaiveDate,
     week_start: Option<Weekday>,
 ) -> (NaiveDate, NaiveDate) {
     match routine {
-        Some(r) => (r.baseline_start(), r.end().min(due).max(r.baseline_end())),
+        Some(r) => (r.baseline_start(), due.max(r.baseline_end())),
         None => {
             let from = due - Duration::days(WEEKS_WITHOUT_ROUTINE * 7 - 1);
             // Back to the first day of that week, so every bar is a calendar week.
@@ -110,6 +118,7 @@ impl Dashboard {
                 to,
                 baseline: None,
                 routine_phase: None,
+                follow_up: None,
                 overall,
                 ratio: None,
                 verdict: Verdict::NotEnoughData,
@@ -127,7 +136,9 @@ impl Dashboard {
                 see_professional: None,
             };
         };
-        let baseline = PhaseStats::compute(r.baseline_start(), r.baseline_end(), &data.nights);
+        // Only nights that are over: a baseline planned ahead of the start is not "unlogged".
+        let baseline =
+            PhaseStats::compute(r.baseline_start(), r.baseline_end().min(due), &data.nights);
         let routine_phase = PhaseStats::compute(r.start, r.end().min(due), &data.nights);
         let assessment = Assessment::compute(
             r,
@@ -137,7 +148,10 @@ impl Dashboard {
             &data.nights,
             &data.before_baseline,
         );
+        let follow_up = (due > r.end())
+            .then(|| PhaseStats::compute(r.end() + Duration::days(1), due, &data.nights));
         // Bins line up with the routine's weeks: baseline bins end the night before the start.
+        // Nights after the routine (the follow-up) keep going in weeks of their own.
         let offset = (i64::from(r.baseline_nights) + 6) / 7 * 7;
         let weeks = week_bins(&data.nights, r.start - Duration::days(offset), to, |d| {
             if d < r.start {
@@ -150,11 +164,16 @@ impl Dashboard {
         })
         .into_iter()
         .filter(|b| b.to >= from)
+        .map(|mut b| {
+            // The first baseline week, cut by the baseline's start, is partial like the last.
+            if b.from < from {
+                b = clipped(b, from, &data.nights);
+            }
+            b
+        })
         .collect();
-        let baseline_logged = baseline.logged + baseline.excluded;
-        let progress = RoutineProgress::compute(r, today, &data.sessions_by_day, baseline_logged);
-        let see_professional =
-            professional(r, today, &progress, &data.sessions_by_day, assessment.ratio);
+        let progress = RoutineProgress::compute(r, today, &data.sessions_by_day, &baseline);
+        let see_professional = professional(r, today, &progress, assessment.ratio);
         Self {
             routine: Some(r.clone()),
             due,
@@ -162,6 +181,7 @@ impl Dashboard {
             to,
             baseline: Some(baseline),
             routine_phase: Some(routine_phase),
+            follow_up,
             overall,
             ratio: assessment.ratio,
             verdict: assessment.verdict,
@@ -194,22 +214,50 @@ impl Dashboard {
     }
 }
 
+/// One sentence per night or day, newest first, each naming its date.
 fn red_flags(facts: &RedFlagFacts) -> Vec<String> {
-    let mut out = Vec::new();
-    if let Some((night, longest)) = facts.long_cramps.last() {
-        let more = facts.long_cramps.len() - 1;
-        out.push(format!(
-            "A cramp lasted {} min on the night of {night}{}: cramps over 10 minutes are a reason to see a GP or physiotherapist.",
-            longest / 60,
-            if more > 0 { format!(" (and on {more} other night(s))") } else { String::new() }
-        ));
-    }
-    if let Some(day) = facts.numbness_or_tingling.last() {
-        out.push(format!(
-            "Numbness or tingling after a session on {day}: stop deep-tissue work and ask a GP or physiotherapist."
-        ));
-    }
-    out
+    let mut dated: Vec<(NaiveDate, u8, String)> = facts
+        .long_cramps
+        .iter()
+        .map(|(night, longest)| {
+            (*night, 0, format!(
+                "A cramp lasted {} min on the night of {}: cramps over 10 minutes are a reason to see a GP or physiotherapist.",
+                longest / 60,
+                long_date(*night)
+            ))
+        })
+        .chain(facts.numbness_or_tingling.iter().map(|day| {
+            (*day, 1, format!(
+                "Numbness or tingling after a session on {}: stop deep-tissue work and ask a GP or physiotherapist.",
+                long_date(*day)
+            ))
+        }))
+        .collect();
+    dated.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    dated.dedup();
+    dated.into_iter().map(|(_, _, text)| text).collect()
+}
+
+/// A week bin cut to start at `from`: counted again over its remaining nights, and partial.
+fn clipped(mut bin: WeekBin, from: NaiveDate, nights: &[NightSummary]) -> WeekBin {
+    let usable = nights
+        .iter()
+        .filter(|n| n.night_of >= from && n.night_of <= bin.to)
+        .filter(|n| n.status != crate::domain::NightStatus::Excluded);
+    let (logged, cramps) = usable.fold((0u32, 0u32), |(l, c), n| (l + 1, c + n.cramps));
+    bin.from = from;
+    bin.logged = logged;
+    bin.cramps = cramps;
+    bin.rate_per_week = (logged > 0).then(|| f64::from(cramps) * 7.0 / f64::from(logged));
+    bin.partial = true;
+    bin
+}
+
+/// A coverage share as a whole percentage, never rounded up past a threshold it fails:
+/// 74.6% reads "74%", not "75%" beside "75% needed".
+pub fn coverage_pct(coverage: f64) -> String {
+    // The small epsilon keeps exact shares such as 0.7 (7 of 10) from flooring to 69%.
+    format!("{:.0}%", (coverage * 100.0 + 1e-9).floor())
 }
 
 /// A routine kept to (a session on at least 80% of its target days) whose interval does not
@@ -219,23 +267,17 @@ fn professional(
     r: &Routine,
     today: NaiveDate,
     progress: &RoutineProgress,
-    sessions_by_day: &BTreeMap<NaiveDate, u32>,
     ratio: Option<RateRatio>,
 ) -> Option<String> {
-    // Target days: the sessions planned in the weeks begun; several sessions on one day count
-    // as one day.
-    let (_, planned) = progress.adherence();
-    let done = sessions_by_day
-        .range(r.start..=r.end())
-        .filter(|(_, n)| **n > 0)
-        .count() as u32;
-    let kept = planned > 0 && f64::from(done) / f64::from(planned) >= GOOD_ADHERENCE;
+    let adherence = progress.adherence();
+    let kept = adherence.share().is_some_and(|s| s >= GOOD_ADHERENCE);
     let finished = today > r.end();
     let small_fall_possible =
         ratio.is_some_and(|q| q.hi >= 1.0 - f64::from(PLACEBO_REDUCTION_PCT[0]) / 100.0);
     (finished && kept && small_fall_possible).then(|| {
         format!(
-            "You kept to the routine (sessions on {done} days, {planned} planned) and a fall smaller than placebo groups see is not ruled out: a licensed massage therapist or physical therapist can look at what else may help."
+            "You kept to the routine ({}) and a fall smaller than placebo groups see is not ruled out: a licensed massage therapist or physical therapist can look at what else may help.",
+            adherence.words()
         )
     })
 }

@@ -126,6 +126,11 @@ impl PhaseStats {
         }
     }
 
+    /// Nights of the phase that are over and not excluded: coverage's denominator.
+    pub fn open_nights(&self) -> u32 {
+        self.nights.saturating_sub(self.excluded)
+    }
+
     pub fn counts(&self) -> Counts {
         Counts {
             cramps: self.cramps,

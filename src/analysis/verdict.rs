@@ -211,8 +211,8 @@ fn rules(
     }
     if baseline.coverage < MIN_COVERAGE {
         return not_enough(format!(
-            "only {:.0}% of baseline nights are logged ({:.0}% needed): log the nights you remember",
-            baseline.coverage * 100.0,
+            "only {} of baseline nights are logged ({:.0}% needed): log the nights you remember",
+            super::dashboard::coverage_pct(baseline.coverage),
             MIN_COVERAGE * 100.0
         ));
     }
@@ -242,8 +242,8 @@ fn rules(
     }
     if routine.coverage < MIN_COVERAGE {
         return not_enough(format!(
-            "only {:.0}% of routine nights are logged ({:.0}% needed): log the nights you remember",
-            routine.coverage * 100.0,
+            "only {} of routine nights are logged ({:.0}% needed): log the nights you remember",
+            super::dashboard::coverage_pct(routine.coverage),
             MIN_COVERAGE * 100.0
         ));
     }

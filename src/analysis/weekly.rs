@@ -1,5 +1,6 @@
 //! Series for the charts: weekly cramp rates by phase, the tightness trend, the strip of nights.
 
+use super::adherence::DaySessions;
 use super::phases::NightSummary;
 use crate::domain::NightStatus;
 use chrono::{Duration, NaiveDate};
@@ -78,7 +79,7 @@ pub fn tightness_trend(
     nights: &[NightSummary],
     from: NaiveDate,
     to: NaiveDate,
-    sessions_by_day: &BTreeMap<NaiveDate, u32>,
+    sessions_by_day: &BTreeMap<NaiveDate, DaySessions>,
 ) -> Vec<TightnessPoint> {
     let by_day: BTreeMap<NaiveDate, &NightSummary> =
         nights.iter().map(|n| (n.night_of, n)).collect();
@@ -97,7 +98,9 @@ pub fn tightness_trend(
             night_of: day,
             left_7d: avg(day, |n| n.tight_left),
             right_7d: avg(day, |n| n.tight_right),
-            session: sessions_by_day.get(&day).is_some_and(|c| *c > 0),
+            session: sessions_by_day
+                .get(&day)
+                .is_some_and(|c| c.deep + c.other > 0),
         });
         day += Duration::days(1);
     }
@@ -215,7 +218,7 @@ mod tests {
             n("2026-11-09", NightStatus::None, 0, Some(2)),
         ];
         let mut sessions = BTreeMap::new();
-        sessions.insert(day("2026-11-03"), 1);
+        sessions.insert(day("2026-11-03"), DaySessions { deep: 0, other: 1 });
         let t = tightness_trend(&nights, day("2026-11-01"), day("2026-11-09"), &sessions);
         assert_eq!(t[0].left_7d, Some(6.0));
         assert_eq!(t[2].left_7d, Some(5.0));

@@ -26,9 +26,11 @@ use std::process::ExitCode;
     long_about = "A diary for night-time leg cramps, tight calves and self-massage.\n\n\
         Run `cramp` with no command to open the diary in the terminal: the morning check-in \
         when last night is not logged yet, otherwise the dashboard.\n\n\
-        Dates (--night) are YYYY-MM-DD, 'yesterday' or 'today'. Before 14:00 'last night' is \
-        the night that began yesterday; from 14:00 it is tonight (night_cutoff in the config \
-        file changes the hour; see `cramp config --default`).\n\n\
+        Dates (--night) are YYYY-MM-DD, 'yesterday' or 'today'. Before 18:00 'last night' is \
+        the night that began yesterday (so a night forgotten in the morning is still logged at \
+        lunch); from 18:00 an entry goes to tonight (night_cutoff in the config file changes \
+        the hour; see `cramp config --default`). `cramp due` and the check-in always ask about \
+        the night that began yesterday. A night cannot be marked cramp-free before it is over.\n\n\
         Exit codes: 0 ok, 1 failure, 2 invalid input (nothing was written)."
 )]
 pub struct Cli {
@@ -230,6 +232,9 @@ pub struct MassageArgs {
     /// A note about the session
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
+    /// Save it even though an identical session was saved in the last 10 minutes
+    #[arg(long)]
+    pub again: bool,
 }
 
 #[derive(Debug, Args)]
@@ -251,7 +256,7 @@ pub enum RoutineAction {
         /// Target sessions a week, 1-14 [default: 5, or routine.per_week]
         #[arg(long, allow_negative_numbers = true, value_name = "N")]
         per_week: Option<String>,
-        /// Nights before the start to compare with, 7-365 [default: 28, or routine.baseline_nights]
+        /// Nights before the start to compare with, 14-365 (28 for a verdict) [default: 28, or routine.baseline_nights]
         #[arg(long, allow_negative_numbers = true, value_name = "N")]
         baseline_nights: Option<String>,
     },
@@ -366,7 +371,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     }
     if let Some(Command::Config { default }) = cli.command {
         // Works with a broken config too, so the default can be printed to start again from.
-        return config(default);
+        return config(default, cli.db);
     }
     let settings = crate::config::load()?;
     let clock = clock.with_cutoff(settings.night_cutoff);
@@ -379,7 +384,16 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             db.display()
         );
     }
-    dispatch(cli.command, &db, clock, &settings).map_err(|report| explain(report, &db))
+    // A typo in --db or CRAMP_DB must not quietly split someone's diary in two (the TUI says
+    // so on its status line).
+    let is_tui = cli.command.is_none();
+    let existed = db.symlink_metadata().is_ok();
+    let result =
+        dispatch(cli.command, &db, clock, &settings).map_err(|report| explain(report, &db));
+    if !is_tui && !existed && db.exists() {
+        eprintln!("Started a new diary at {}", paths::shown(&db));
+    }
+    result
 }
 
 fn dispatch(
@@ -454,7 +468,7 @@ fn completions(shell: &str) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn config(default: bool) -> Result<ExitCode> {
+fn config(default: bool, db: Option<PathBuf>) -> Result<ExitCode> {
     if default {
         print!("{}", crate::config::DEFAULT);
         return Ok(ExitCode::SUCCESS);
@@ -473,5 +487,16 @@ fn config(default: bool) -> Result<ExitCode> {
         }
     );
     println!("{}", config.describe());
+    if let Ok(db) = paths::resolve(db) {
+        println!(
+            "Diary in use: {}{}",
+            paths::shown(&db),
+            if db.exists() {
+                ""
+            } else {
+                " (not created yet)"
+            }
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }

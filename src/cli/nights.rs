@@ -20,6 +20,21 @@ pub(super) fn which_night(raw: Option<&str>, clock: &Clock) -> Result<NaiveDate,
     }
 }
 
+/// A night is cramp-free only once it is over: tonight can still bring a cramp.
+pub(crate) fn refuse_cramp_free_before_over(
+    night: NaiveDate,
+    clock: &Clock,
+) -> Result<(), Invalid> {
+    if clock.is_over(night) {
+        return Ok(());
+    }
+    Err(Invalid::new(format!(
+        "the night of {} is not over yet, so it cannot be marked cramp-free; to mark last night use `cramp night --none --night {}`",
+        long_date(night),
+        clock.due_night()
+    )))
+}
+
 fn optional_score(field: &str, raw: Option<&str>) -> Result<Option<Score>, Invalid> {
     raw.map(|r| Score::parse(field, r)).transpose()
 }
@@ -51,9 +66,9 @@ pub fn add_cramp(db: &Path, clock: &Clock, args: &CrampArgs) -> Result<ExitCode>
     let mut store = Store::open(db)?;
     let (_, outcome) = store.add_episode(night, &episode, &clock.stamp())?;
     println!(
-        "Saved: {} on the night of {}.",
-        episode.summary(),
-        long_date(night)
+        "Saved to the night of {}: {}.",
+        long_date(night),
+        episode.summary()
     );
     match outcome {
         EpisodeAdded::WasCrampFree => {
@@ -96,6 +111,9 @@ pub fn log_night(db: &Path, clock: &Clock, args: &NightArgs) -> Result<ExitCode>
         .into());
     }
     let night = which_night(args.night.as_deref(), clock)?;
+    if change == Some(NightChange::CrampFree) {
+        refuse_cramp_free_before_over(night, clock)?;
+    }
     if change.is_none() && !db.exists() {
         // Refused without creating the diary: exit 2 writes nothing.
         return Err(Invalid::new(format!(
@@ -116,11 +134,11 @@ pub fn log_night(db: &Path, clock: &Clock, args: &NightArgs) -> Result<ExitCode>
         }
     });
     let verb = match outcome {
-        NightLogged::Created => "Saved",
+        NightLogged::Created => "Saved to",
         NightLogged::Updated => "Updated",
     };
     println!(
-        "{verb}: night of {}: {}.",
+        "{verb} the night of {}: {}.",
         long_date(night),
         what.unwrap_or_default()
     );
@@ -142,8 +160,9 @@ pub fn list(db: &Path, clock: &Clock, last: &str) -> Result<ExitCode> {
         })?;
     if !db.exists() {
         println!(
-            "No diary yet at {}: log a night with `cramp` or `cramp night --none`.",
-            db.display()
+            "No diary yet at {}: log a night with `cramp` or `cramp night --none --night {}`.",
+            db.display(),
+            clock.due_night()
         );
         return Ok(ExitCode::SUCCESS);
     }
@@ -185,7 +204,7 @@ pub fn due(db: &Path, clock: &Clock) -> Result<ExitCode> {
         Ok(ExitCode::SUCCESS)
     } else {
         println!(
-            "Last night ({}) is not logged yet: run `cramp`, or `cramp night --none` if there were no cramps.",
+            "Last night ({}) is not logged yet: run `cramp`, or `cramp night --none --night {night}` if there were no cramps.",
             long_date(night)
         );
         Ok(ExitCode::FAILURE)

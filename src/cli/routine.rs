@@ -1,12 +1,13 @@
 //! `cramp routine`: start, stop, and where you are.
 
 use super::{RoutineAction, RoutineArgs};
-use crate::analysis::adherence::{RoutineProgress, Stage, WeekState};
+use crate::analysis::adherence::{Stage, WeekState};
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::domain::Invalid;
 use crate::domain::dates::{long_date, parse_night};
 use crate::domain::routine::{MIN_BASELINE_NIGHTS, Routine};
+use crate::report::load_progress;
 use crate::store::Store;
 use chrono::{Duration, NaiveDate};
 use color_eyre::eyre::Result;
@@ -78,7 +79,8 @@ pub fn parse_start(field: &str, raw: &str, today: NaiveDate) -> Result<NaiveDate
 
 fn start(db: &Path, clock: &Clock, routine: &Routine) -> Result<ExitCode> {
     let mut store = Store::open(db)?;
-    store.start_routine(routine, &clock.stamp())?;
+    let (_, fitted) = store.start_fitted_routine(routine, &clock.stamp())?;
+    let routine = &fitted.routine;
     println!(
         "Started: a {}-week routine from {} to {}, {} sessions a week.",
         routine.weeks,
@@ -93,6 +95,9 @@ fn start(db: &Path, clock: &Clock, routine: &Routine) -> Result<ExitCode> {
         routine.baseline_start(),
         routine.baseline_end()
     );
+    for warning in &fitted.warnings {
+        println!("Warning: {warning}.");
+    }
     let baseline = store.night_summaries(routine.baseline_start(), routine.baseline_end())?;
     if let Some(sentence) = crate::analysis::verdict::design_sentence(routine, &baseline) {
         println!("{sentence}");
@@ -150,9 +155,7 @@ fn status(db: &Path, clock: &Clock) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     };
     let r = &current.routine;
-    let sessions = store.session_counts_by_day(r.start, r.end())?;
-    let baseline = store.logged_nights_between(r.baseline_start(), r.baseline_end())?;
-    let progress = RoutineProgress::compute(r, clock.today(), &sessions, baseline);
+    let (progress, _) = load_progress(&store, r, clock.today(), clock.due_night())?;
     println!(
         "Routine: {} to {} · {} weeks · {} sessions a week.",
         long_date(r.start),
@@ -160,10 +163,9 @@ fn status(db: &Path, clock: &Clock) -> Result<ExitCode> {
         r.weeks,
         r.per_week
     );
-    let coverage = f64::from(baseline) / f64::from(r.baseline_nights.max(1)) * 100.0;
     println!(
-        "Baseline: {baseline} of {} nights logged ({coverage:.0}%), {} to {}.",
-        r.baseline_nights,
+        "Baseline: {}, {} to {}.",
+        progress.baseline_words(),
         r.baseline_start(),
         r.baseline_end()
     );
@@ -190,11 +192,15 @@ fn status(db: &Path, clock: &Clock) -> Result<ExitCode> {
             } else {
                 ""
             };
-            format!("week {}: {} of {}{so_far}", w.week, w.sessions, w.target)
+            format!("week {}: {}{so_far}", w.week, w.adherence().short_words())
         })
         .collect();
     if !weeks.is_empty() {
         println!("Sessions: {}.", weeks.join(" · "));
+        println!("Routine so far: {}.", progress.adherence().words());
+        if let Some(other) = progress.adherence().other_words() {
+            println!("Also {other}.");
+        }
     }
     let today = clock.today();
     if let Some(next) = store

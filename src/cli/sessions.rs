@@ -1,15 +1,15 @@
 //! Commands about the day: massage sessions and daily context.
 
 use super::{ContextArgs, MassageArgs};
-use crate::analysis::adherence::RoutineProgress;
 use crate::clock::Clock;
 use crate::domain::context::DailyContext;
 use crate::domain::dates::{long_date, parse_ago, parse_night, parse_when};
 use crate::domain::session::{
-    GunHead, GunSpeed, MassageSession, SECONDS_PER_SPOT_MAX, SPOTS_MAX, SideEffect, Technique,
-    parse_count,
+    GunHead, GunSpeed, MassageSession, SECONDS_PER_SPOT_MAX, SPOTS_MAX, SideEffect, TWIN_MINUTES,
+    Technique, parse_count,
 };
 use crate::domain::{Invalid, Leg, Score, parse_note};
+use crate::report::load_progress;
 use crate::store::Store;
 use color_eyre::eyre::Result;
 use std::path::Path;
@@ -71,6 +71,14 @@ pub fn session_from_args(args: &MassageArgs, clock: &Clock) -> Result<MassageSes
 pub fn add_session(db: &Path, clock: &Clock, args: &MassageArgs) -> Result<ExitCode> {
     let session = session_from_args(args, clock)?;
     let mut store = Store::open(db)?;
+    let since = clock.stamp_minutes_ago(TWIN_MINUTES);
+    if !args.again && store.saved_twin_since(&session, &since)? {
+        return Err(Invalid::new(format!(
+            "an identical {} session was saved in the last {TWIN_MINUTES} minutes, so this one was not; add --again to save it a second time",
+            session.technique.label()
+        ))
+        .into());
+    }
     store.add_session(&session, &clock.stamp())?;
     println!(
         "Saved: {} on {} at {}.",
@@ -97,9 +105,7 @@ pub(super) fn routine_line(store: &Store, clock: &Clock) -> Result<Option<String
     if !r.is_running(clock.today()) {
         return Ok(None);
     }
-    let sessions = store.session_counts_by_day(r.start, r.end())?;
-    let baseline = store.logged_nights_between(r.baseline_start(), r.baseline_end())?;
-    let progress = RoutineProgress::compute(r, clock.today(), &sessions, baseline);
+    let (progress, _) = load_progress(store, r, clock.today(), clock.due_night())?;
     let mut line = progress.headline();
     if let Some(first) = line.get_mut(0..1) {
         first.make_ascii_uppercase();

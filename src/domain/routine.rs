@@ -8,8 +8,20 @@ use chrono::{Duration, NaiveDate};
 pub const DEFAULT_WEEKS: u8 = 4;
 pub const DEFAULT_PER_WEEK: u8 = 5;
 pub const DEFAULT_BASELINE_NIGHTS: u16 = 28;
-/// Fewer logged baseline nights than this make the before/after comparison weak.
+/// Fewer logged baseline nights than this make the before/after comparison weak; a baseline
+/// window shorter than this many calendar nights is refused.
 pub const MIN_BASELINE_NIGHTS: usize = 14;
+/// A baseline window shorter than this is allowed, with a warning that the comparison is weak.
+pub const FULL_BASELINE_NIGHTS: u16 = 28;
+/// The nights after a routine that a later baseline leaves out: its follow-up fortnight.
+pub const FOLLOW_UP_NIGHTS: i64 = 14;
+
+/// A routine as it will be saved, with what the person should know about its baseline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fitted {
+    pub routine: Routine,
+    pub warnings: Vec<String>,
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Routine {
@@ -41,7 +53,50 @@ impl Routine {
     }
 
     pub fn parse_baseline_nights(raw: &str) -> Result<u16, Invalid> {
-        parse_count("baseline nights", raw, 7, 365).map(|v| v as u16)
+        parse_count("baseline nights", raw, MIN_BASELINE_NIGHTS as i64, 365).map(|v| v as u16)
+    }
+
+    /// Keeps the baseline clear of earlier routines and their follow-up fortnights: when the
+    /// window would reach into one it is shortened to the free nights, with a warning naming the
+    /// dates; under 14 free nights the start is refused with the first date that leaves 14.
+    /// (Nights not yet over are left out when the numbers are computed.)
+    pub fn fit_baseline(&self, others: &[Routine]) -> Result<Fitted, Invalid> {
+        let mut routine = self.clone();
+        let mut warnings = Vec::new();
+        let blocker = others
+            .iter()
+            .filter(|o| o.end() < self.start)
+            .max_by_key(|o| o.end());
+        if let Some(earlier) = blocker {
+            let first_free = earlier.end() + Duration::days(FOLLOW_UP_NIGHTS + 1);
+            let free = (self.start - first_free).num_days().max(0);
+            if free < MIN_BASELINE_NIGHTS as i64 {
+                return Err(Invalid::new(format!(
+                    "the baseline needs at least {MIN_BASELINE_NIGHTS} nights free of the routine of {} to {} and the {FOLLOW_UP_NIGHTS} nights after it, but only {free} are before {}; start on {} or later",
+                    earlier.start,
+                    earlier.end(),
+                    self.start,
+                    first_free + Duration::days(MIN_BASELINE_NIGHTS as i64)
+                )));
+            }
+            if free < i64::from(self.baseline_nights) {
+                routine.baseline_nights = free as u16;
+                warnings.push(format!(
+                    "the baseline is shortened to {free} nights ({} to {}): the nights before belong to the routine of {} to {} or the {FOLLOW_UP_NIGHTS} nights after it",
+                    routine.baseline_start(),
+                    routine.baseline_end(),
+                    earlier.start,
+                    earlier.end()
+                ));
+            }
+        }
+        if routine.baseline_nights < FULL_BASELINE_NIGHTS {
+            warnings.push(format!(
+                "a baseline of {} nights makes the comparison weak: {FULL_BASELINE_NIGHTS} are needed for a verdict",
+                routine.baseline_nights
+            ));
+        }
+        Ok(Fitted { routine, warnings })
     }
 
     pub fn planned_days(&self) -> i64 {
@@ -128,6 +183,45 @@ mod tests {
     }
 
     #[test]
+    fn a_baseline_is_kept_clear_of_an_earlier_routine_and_its_fortnight() {
+        // The first routine ends 29 Nov; its follow-up fortnight runs to 13 Dec.
+        let first = Routine::new(day("2026-11-02"), 4, 5, 28);
+        // Starting 10 Jan leaves 14 Dec..9 Jan: 27 free nights, one short of the default 28.
+        let fitted = Routine::new(day("2027-01-10"), 4, 5, 28)
+            .fit_baseline(std::slice::from_ref(&first))
+            .unwrap();
+        assert_eq!(fitted.routine.baseline_nights, 27);
+        assert_eq!(fitted.routine.baseline_start(), day("2026-12-14"));
+        assert_eq!(
+            fitted.warnings,
+            vec![
+                "the baseline is shortened to 27 nights (2026-12-14 to 2027-01-09): the nights before belong to the routine of 2026-11-02 to 2026-11-29 or the 14 nights after it",
+                "a baseline of 27 nights makes the comparison weak: 28 are needed for a verdict",
+            ]
+        );
+        // 28 free nights: untouched, no warning.
+        let fitted = Routine::new(day("2027-01-11"), 4, 5, 28)
+            .fit_baseline(std::slice::from_ref(&first))
+            .unwrap();
+        assert_eq!(
+            (fitted.routine.baseline_nights, fitted.warnings.len()),
+            (28, 0)
+        );
+        // 14 free nights is the least allowed; 13 is refused with the first date that works.
+        let fitted = Routine::new(day("2026-12-28"), 4, 5, 28)
+            .fit_baseline(std::slice::from_ref(&first))
+            .unwrap();
+        assert_eq!(fitted.routine.baseline_nights, 14);
+        let err = Routine::new(day("2026-12-27"), 4, 5, 28)
+            .fit_baseline(&[first])
+            .unwrap_err();
+        assert_eq!(
+            err.0,
+            "the baseline needs at least 14 nights free of the routine of 2026-11-02 to 2026-11-29 and the 14 nights after it, but only 13 are before 2026-12-27; start on 2026-12-28 or later"
+        );
+    }
+
+    #[test]
     fn parameters_have_ranges() {
         assert_eq!(
             Routine::parse_weeks("0").unwrap_err().0,
@@ -135,6 +229,11 @@ mod tests {
         );
         assert!(Routine::parse_per_week("15").is_err());
         assert!(Routine::parse_baseline_nights("3").is_err());
+        assert_eq!(
+            Routine::parse_baseline_nights("13").unwrap_err().0,
+            "baseline nights must be 14-365, got 13"
+        );
+        assert_eq!(Routine::parse_baseline_nights("14"), Ok(14));
         assert_eq!(Routine::parse_baseline_nights("28"), Ok(28));
     }
 }

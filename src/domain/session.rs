@@ -34,6 +34,20 @@ word_enum!(
 );
 
 impl Technique {
+    /// Deep-tissue self-massage: what the routine counts. Stretching and professional
+    /// treatment are recorded and shown, not counted.
+    pub const DEEP_TISSUE: &'static [Technique] = &[
+        Technique::FoamRoller,
+        Technique::MassageGun,
+        Technique::Ball,
+        Technique::Thumbs,
+        Technique::Stick,
+    ];
+
+    pub fn is_deep_tissue(self) -> bool {
+        Self::DEEP_TISSUE.contains(&self)
+    }
+
     /// Words a person would say: "foam roller", "massage gun".
     pub fn label(self) -> &'static str {
         match self {
@@ -49,6 +63,8 @@ impl Technique {
 }
 
 pub const MINUTES_MAX: i64 = 60;
+/// A session identical to one saved this recently asks (TUI) or needs `--again` (CLI).
+pub const TWIN_MINUTES: i64 = 10;
 pub const SPOTS_MAX: i64 = 50;
 pub const SECONDS_PER_SPOT_MAX: i64 = 600;
 
@@ -125,20 +141,43 @@ impl MassageSession {
         Ok(())
     }
 
+    /// Every recorded field equal, and times at most [`TWIN_MINUTES`] apart (a form's time is
+    /// "now", which moves): a second save like that is more likely a double key press or a
+    /// repeated command than a second session. Backfilled sessions on other days are not twins.
+    pub fn same_record_as(&self, other: &MassageSession) -> bool {
+        if (self.at - other.at).num_minutes().abs() > TWIN_MINUTES {
+            return false;
+        }
+        let mut effects = self.side_effects.clone();
+        let mut others = other.side_effects.clone();
+        effects.sort_by_key(|e| e.as_str());
+        others.sort_by_key(|e| e.as_str());
+        MassageSession {
+            at: other.at,
+            side_effects: effects,
+            ..self.clone()
+        } == MassageSession {
+            side_effects: others,
+            ..other.clone()
+        }
+    }
+
     /// Where the session went past the usual guidance: saved, but worth a word.
     pub fn warnings(&self) -> Vec<String> {
         let mut out = Vec::new();
-        if let Some(p) = self.pain.filter(|p| p.value() > 7) {
+        // The self-massage guidance is not for a professional's treatment; numbness still is.
+        let self_massage = self.technique != Technique::Professional;
+        if let Some(p) = self.pain.filter(|p| self_massage && p.value() > 7) {
             out.push(format!(
                 "pain {p}/10 is above the 4-7/10 guidance: firm pressure should not hurt that much"
             ));
         }
-        if let Some(m) = self.minutes_per_calf.filter(|m| *m > 15) {
+        if let Some(m) = self.minutes_per_calf.filter(|m| self_massage && *m > 15) {
             out.push(format!(
                 "{m} minutes per calf is well past the usual 5-10 minutes"
             ));
         }
-        if let Some(s) = self.seconds_per_spot.filter(|s| *s > 60) {
+        if let Some(s) = self.seconds_per_spot.filter(|s| self_massage && *s > 60) {
             out.push(format!(
                 "{s} s per tender spot is long: about 30 s per spot is the usual guidance"
             ));
@@ -148,6 +187,7 @@ impl MassageSession {
         }
         for effect in &self.side_effects {
             out.push(match effect {
+                SideEffect::Bruising if !self_massage => continue,
                 SideEffect::Bruising => {
                     "bruising means the pressure was too much: ease off next time".to_string()
                 }

@@ -106,6 +106,24 @@ fn phase_row(h: &mut String, name: &str, p: &PhaseStats) {
         );
         return;
     }
+    if p.logged == 0 {
+        let _ = write!(
+            h,
+            "<tr><th>{name}</th><td class=\"nw\">{} to<br>{}</td><td class=\"n\">{}</td><td colspan=\"9\">{}</td></tr>",
+            p.from.format("%-d %b"),
+            p.to.format("%-d %b %Y"),
+            p.excluded,
+            if p.open_nights() == 0 {
+                "no usable nights: every night is excluded".to_string()
+            } else {
+                format!(
+                    "no usable nights yet (none of {} nights logged)",
+                    p.open_nights()
+                )
+            }
+        );
+        return;
+    }
     let _ = write!(
         h,
         "<tr><th>{name}</th><td class=\"nw\">{} to<br>{}</td><td class=\"n\">{}</td><td>{} of {} ({})</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
@@ -113,8 +131,8 @@ fn phase_row(h: &mut String, name: &str, p: &PhaseStats) {
         p.to.format("%-d %b %Y"),
         p.excluded,
         p.logged,
-        p.nights - p.excluded,
-        pct(Some(p.coverage * 100.0)),
+        p.open_nights(),
+        crate::analysis::dashboard::coverage_pct(p.coverage),
         p.rate_per_week.map_or("-".into(), |v| format!("{v:.2}")),
         pct(p.cramp_free_pct),
         num(p.cramp_nights_per_week),
@@ -160,10 +178,13 @@ fn summary(h: &mut String, d: &Dashboard) {
         (Some(b), Some(r)) => {
             phase_row(h, "Baseline", b);
             phase_row(h, "Routine", r);
+            if let Some(f) = &d.follow_up {
+                phase_row(h, "Follow-up", f);
+            }
         }
         _ => phase_row(h, "Last 8 weeks", &d.overall),
     }
-    h.push_str("</table><p class=\"muted\">Coverage = nights logged ÷ nights not excluded. Worst intensity and longest cramp: medians over the nights with cramps (how many is shown beside each). Sleep disturbance and calf tightness (both calves, in the morning): means over the logged nights.</p>");
+    h.push_str("</table><p class=\"muted\">Coverage = usable nights (cramps or cramp-free) ÷ nights that are over and not excluded. Follow-up: the nights after the routine ended, up to last night. Worst intensity and longest cramp: medians over the nights with cramps (how many is shown beside each). Sleep disturbance and calf tightness (both calves, in the morning): means over the logged nights.</p>");
     if d.routine.is_none() {
         return;
     }
@@ -240,25 +261,29 @@ fn routine_delivered(h: &mut String, d: &Dashboard, sessions: &[StoredSession]) 
         }
     };
     if let Some(p) = &d.progress {
-        h.push_str("<table class=\"keep\"><thead><tr><th>Week</th><th>Days</th><th>Sessions</th><th>Planned</th></tr></thead>");
+        h.push_str("<table class=\"keep\"><thead><tr><th>Week</th><th>Dates</th><th>Days with a deep-tissue session</th><th>Target days</th><th>Deep-tissue sessions</th><th>Stretching or professional (not counted)</th></tr></thead>");
         for w in p.weeks.iter().filter(|w| w.state != WeekState::Upcoming) {
             let pending = (w.state == WeekState::Current).then_some(" (week not over)");
             let _ = write!(
                 h,
-                "<tr><td>{}</td><td>{} to {}</td><td class=\"n\">{}</td><td class=\"n\">{}{}</td></tr>",
+                "<tr><td>{}</td><td>{} to {}</td><td class=\"n\">{}</td><td class=\"n\">{}{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
                 w.week,
                 w.from,
                 w.to,
-                w.sessions,
+                w.days,
                 w.target,
-                pending.unwrap_or_default()
+                pending.unwrap_or_default(),
+                w.sessions,
+                w.other
             );
         }
-        let (done, planned) = p.adherence();
-        let share = f64::from(done) * 100.0 / f64::from(planned.max(1));
+        let all = p.adherence();
         let _ = write!(
             h,
-            "</table><p>{done} sessions done against {planned} planned in the weeks begun ({share:.0}%).</p>"
+            "</table><p>In the weeks begun: {} ({}).</p>",
+            esc(&all.words()),
+            all.share()
+                .map_or("-".into(), crate::analysis::dashboard::coverage_pct)
         );
     }
     let mut techniques: BTreeMap<&str, u32> = BTreeMap::new();

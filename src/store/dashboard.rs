@@ -19,12 +19,18 @@ fn parse_day(text: &str) -> rusqlite::Result<NaiveDate> {
 }
 
 impl Store {
-    /// Everything the dashboard needs for nights `from..=to`.
-    pub fn dashboard_data(&self, from: NaiveDate, to: NaiveDate) -> Result<DashboardData> {
+    /// Everything the dashboard needs for nights `from..=to`; red flags from `flags_from..=to`
+    /// (the window and the newest nights, whatever the routine).
+    pub fn dashboard_data(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        flags_from: NaiveDate,
+    ) -> Result<DashboardData> {
         Ok(DashboardData {
             nights: self.night_summaries(from, to)?,
-            sessions_by_day: self.session_counts_by_day(from, to)?,
-            red_flags: self.red_flag_facts(from, to)?,
+            sessions_by_day: self.session_days(from, to)?,
+            red_flags: self.red_flag_facts(flags_from.min(from), to)?,
             before_baseline: Vec::new(),
             week_start: None,
         })

@@ -3,7 +3,7 @@
 use super::Store;
 use super::rows::{bad_column, new_uid};
 use crate::domain::Invalid;
-use crate::domain::routine::Routine;
+use crate::domain::routine::{Fitted, Routine};
 use chrono::NaiveDate;
 use color_eyre::eyre::{Result, WrapErr};
 use rusqlite::{Row, params};
@@ -67,6 +67,18 @@ impl Store {
 
     /// Starts a routine; one that shares a day with another is refused as [`Invalid`].
     pub fn start_routine(&mut self, routine: &Routine, stamp: &str) -> Result<String> {
+        self.start_fitted_routine(routine, stamp)
+            .map(|(uid, _)| uid)
+    }
+
+    /// As [`Store::start_routine`], with the baseline kept clear of earlier routines and their
+    /// follow-up fortnights (see [`Routine::fit_baseline`]): returns the routine as saved and
+    /// the warnings about its baseline.
+    pub fn start_fitted_routine(
+        &mut self,
+        routine: &Routine,
+        stamp: &str,
+    ) -> Result<(String, Fitted)> {
         let tx = self.conn.transaction()?;
         let existing = all_routines(&tx)?;
         if let Some(clash) = existing.iter().find(|r| r.routine.overlaps(routine)) {
@@ -81,6 +93,9 @@ impl Store {
             .into());
         }
         super::experiments::experiment_clash(&tx, routine.start, routine.end())?;
+        let others: Vec<Routine> = existing.into_iter().map(|r| r.routine).collect();
+        let fitted = routine.fit_baseline(&others)?;
+        let routine = &fitted.routine;
         let uid = new_uid();
         tx.execute(
             "INSERT INTO routines (uid, start_on, weeks, per_week, baseline_nights, created_at, updated_at)
@@ -95,7 +110,7 @@ impl Store {
             ],
         )?;
         tx.commit().wrap_err("saving the routine")?;
-        Ok(uid)
+        Ok((uid, fitted))
     }
 
     /// Ends a routine early: `on` is its last day.

@@ -2,6 +2,7 @@
 
 use super::Store;
 use super::rows::{bad_column, new_uid, score_column, soft_delete, undelete};
+use crate::analysis::adherence::DaySessions;
 use crate::domain::session::{GunHead, GunSpeed, MassageSession, SideEffect, Technique};
 use crate::domain::{Leg, Score};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -177,6 +178,58 @@ impl Store {
             out.insert(day, count);
         }
         Ok(out)
+    }
+
+    /// Per day, deep-tissue self-massage sessions and the others (stretching, professional).
+    pub fn session_days(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<BTreeMap<NaiveDate, DaySessions>> {
+        let deep: Vec<String> = Technique::DEEP_TISSUE
+            .iter()
+            .map(|t| format!("'{}'", t.as_str()))
+            .collect();
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT substr(at, 1, 10) AS day, sum(technique IN ({list})),
+                    sum(technique NOT IN ({list}))
+             FROM massage_sessions
+             WHERE at >= ?1 AND at < ?2 AND deleted_at IS NULL GROUP BY day",
+            list = deep.join(", ")
+        ))?;
+        let rows = stmt.query_map(day_bounds(from, to), |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                DaySessions {
+                    deep: row.get(1)?,
+                    other: row.get(2)?,
+                },
+            ))
+        })?;
+        let mut out = BTreeMap::new();
+        for row in rows {
+            let (day, counts) = row?;
+            let day = NaiveDate::parse_from_str(&day, "%Y-%m-%d")
+                .map_err(|e| bad_column(&day, e.to_string()))?;
+            out.insert(day, counts);
+        }
+        Ok(out)
+    }
+
+    /// Whether a session with every recorded field equal to `s` (its time aside) was saved
+    /// at or after `since` (a `created_at` stamp).
+    pub fn saved_twin_since(&self, s: &MassageSession, since: &str) -> Result<bool> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM massage_sessions
+             WHERE created_at >= ?1 AND technique = ?2 AND deleted_at IS NULL"
+        ))?;
+        let rows = stmt.query_map(params![since, s.technique.as_str()], session_from_row)?;
+        for row in rows {
+            if row?.session.same_record_as(s) {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 
     /// The most recent session: "same as last time" starts from it.

@@ -106,17 +106,17 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[Char('a')], "a", Action::AddAnother, Scope::Tightness, "add another cramp", Some("another cramp")),
     bind(&[Char('j'), Code(KeyCode::Down)], "j/↓", Action::Down, Scope::History, "next row", None),
     bind(&[Char('k'), Code(KeyCode::Up)], "k/↑", Action::Up, Scope::History, "previous row", None),
-    bind(&[Code(KeyCode::PageDown)], "PgDn", Action::PageDown, Scope::History, "a page further back", None),
-    bind(&[Code(KeyCode::PageUp)], "PgUp", Action::PageUp, Scope::History, "a page nearer today", None),
-    bind(&[Char('g'), Code(KeyCode::Home)], "g/Home", Action::First, Scope::History, "the newest day", None),
-    bind(&[Char('G'), Code(KeyCode::End)], "G/End", Action::Last, Scope::History, "where the diary began", None),
-    bind(&[Char('/')], "/", Action::JumpTo, Scope::History, "go to a date (2026-11-02, yesterday, 3 days ago)", Some("date")),
     bind(&[Char('e'), Code(KeyCode::Enter)], "e/Enter", Action::Edit, Scope::History, "edit the night or cramp", Some("edit")),
     bind(&[Char('a')], "a", Action::AddCramp, Scope::History, "add a cramp to this night", Some("add")),
     bind(&[Char('n')], "n", Action::MarkCrampFree, Scope::History, "mark this night cramp-free", None),
     bind(&[Char('d'), Code(KeyCode::Delete)], "d/Del", Action::Delete, Scope::History, "delete (can be undone)", Some("delete")),
     bind(&[Char('u')], "u", Action::Undo, Scope::History, "undo the last delete", None),
     bind(&[Char('c')], "c", Action::EditContext, Scope::History, "the day's context (fluids, magnesium...)", None),
+    bind(&[Code(KeyCode::PageDown)], "PgDn", Action::PageDown, Scope::History, "a page further back", None),
+    bind(&[Code(KeyCode::PageUp)], "PgUp", Action::PageUp, Scope::History, "a page nearer today", None),
+    bind(&[Char('g'), Code(KeyCode::Home)], "g/Home", Action::First, Scope::History, "the newest day", None),
+    bind(&[Char('G'), Code(KeyCode::End)], "G/End", Action::Last, Scope::History, "where the diary began", None),
+    bind(&[Char('/')], "/", Action::JumpTo, Scope::History, "go to a date (2026-11-02, 3 days ago)", Some("date")),
     bind(&[Char('m')], "m", Action::NewSession, Scope::Browsing, "record a massage session", Some("massage")),
     bind(&[Char('s')], "s", Action::RepeatSession, Scope::Browsing, "same session as last time", Some("same")),
     bind(&[Char('r')], "r", Action::OpenRoutine, Scope::Browsing, "the routine: weeks, sessions, calendar", Some("routine")),
@@ -199,13 +199,18 @@ pub fn action_for(context: Context, event: &KeyEvent) -> Option<Action> {
     }
 }
 
+/// The first of a binding's keys as labelled: `j` of `j/↓`, and `/` itself.
+fn first_key(label: &'static str) -> &'static str {
+    match label.split('/').next() {
+        Some("") | None => label,
+        Some(first) => first,
+    }
+}
+
 /// `y yes: log a cramp · n no: ... · q quit` for the footer.
 pub fn footer_hints(context: Context) -> Vec<(&'static str, &'static str)> {
     bindings_for(context)
-        .filter_map(|b| {
-            let key = b.label.split('/').next().unwrap_or(b.label);
-            b.footer.map(|short| (key, short))
-        })
+        .filter_map(|b| b.footer.map(|short| (first_key(b.label), short)))
         .collect()
 }
 
@@ -304,7 +309,7 @@ mod tests {
                 "README.md does not mention '{}'",
                 b.help
             );
-            let first = b.label.split('/').next().unwrap_or(b.label);
+            let first = first_key(b.label);
             assert!(
                 readme.contains(&format!("`{first}")),
                 "README.md has no key `{first}`"

@@ -11,7 +11,7 @@ pub mod theme;
 pub mod view;
 pub mod widgets;
 
-use crate::clock::Clock;
+use crate::clock::{self, Clock};
 use crate::config::Config;
 use crate::store::Store;
 use action::Action;
@@ -23,11 +23,13 @@ use signals::{Request, Signals};
 use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use terminal::Input;
 
 /// How long to wait for a key before looking again.
 const TICK: Duration = Duration::from_millis(100);
+/// How often an idle screen re-reads the clock (every key re-reads it too).
+const CLOCK_EVERY: Duration = Duration::from_secs(20);
 
 pub fn run(db: &Path, clock: Clock, settings: &Config) -> Result<ExitCode> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
@@ -36,6 +38,7 @@ pub fn run(db: &Path, clock: Clock, settings: &Config) -> Result<ExitCode> {
         ));
     }
     // Open the diary before taking over the terminal, so a refusal prints plainly.
+    let existed = db.symlink_metadata().is_ok();
     let store = Store::open(db)?;
     let theme = if settings.color {
         theme::Theme::from_env()
@@ -43,6 +46,9 @@ pub fn run(db: &Path, clock: Clock, settings: &Config) -> Result<ExitCode> {
         theme::Theme::plain()
     };
     let mut app = App::with_settings(store, clock, theme, settings.clone())?;
+    if !existed {
+        app.mark_new_diary(crate::paths::shown(db));
+    }
     let signals = Signals::listen()?;
     let mut terminal = terminal::init()?;
     let result = event_loop(&mut terminal, &mut app, &signals);
@@ -68,8 +74,18 @@ enum Ending {
 /// first, so thousands of keys cost one draw, not thousands.
 const DRAIN: Duration = Duration::from_millis(1);
 
+/// Where the time comes from and when it was last read: the screen follows the clock.
+struct ClockFollow {
+    source: clock::Source,
+    last_read: Instant,
+}
+
 fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, signals: &Signals) -> Result<Ending> {
     let mut dirty = true;
+    let mut clock = ClockFollow {
+        source: clock::Source::from_env(),
+        last_read: Instant::now(),
+    };
     while app.is_running() {
         while let Some(request) = signals.next() {
             match request {
@@ -85,6 +101,8 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, signals: &Signals) 
             }
         }
         if dirty {
+            let size = terminal.size()?;
+            app.set_size(size.width, size.height);
             terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
             dirty = false;
         }
@@ -95,10 +113,16 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, signals: &Signals) 
                     "the terminal went away (it hung up); everything saved is in the diary"
                 ));
             }
+            if clock.last_read.elapsed() >= CLOCK_EVERY {
+                clock.last_read = Instant::now();
+                let shown = app.clock.now().format("%H:%M").to_string();
+                app.follow_clock(clock.source.read(app.clock))?;
+                dirty |= shown != app.clock.now().format("%H:%M").to_string();
+            }
             continue;
         }
         loop {
-            handle(terminal, app, event::read().map_err(gone)?)?;
+            handle(terminal, app, &mut clock, event::read().map_err(gone)?)?;
             if !app.is_running() || signals.waiting() || !event::poll(DRAIN).map_err(gone)? {
                 break;
             }
@@ -108,11 +132,22 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, signals: &Signals) 
     Ok(Ending::Quit)
 }
 
-fn handle(terminal: &mut DefaultTerminal, app: &mut App, event: Event) -> Result<()> {
+fn handle(
+    terminal: &mut DefaultTerminal,
+    app: &mut App,
+    clock: &mut ClockFollow,
+    event: Event,
+) -> Result<()> {
     match event {
         Event::Key(key) if key.kind != KeyEventKind::Release => {
             #[cfg(debug_assertions)]
             test_triggers::panic_or_fail_if_asked(&key)?;
+            // A key after a night away acts on today's screen, never on yesterday's: when
+            // the new time changes the screen, the key only wakes it.
+            clock.last_read = Instant::now();
+            if app.follow_clock(clock.source.read(app.clock))? {
+                return Ok(());
+            }
             match keymap::action_for(app.context(), &key) {
                 Some(Action::Suspend) => suspend(terminal)?,
                 Some(action) => app.update(action)?,

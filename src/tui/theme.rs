@@ -108,7 +108,10 @@ mod tests {
     use super::*;
 
     /// ANSI colours 0-15 and the default (foreground, background) of each palette checked.
-    const PALETTES: &[(&str, [u32; 16], &[(u32, u32)])] = &[
+    /// A palette's name, its ANSI colours 0-15, and its default (foreground, background) pairs.
+    type Palette = (&'static str, [u32; 16], &'static [(u32, u32)]);
+
+    const PALETTES: &[Palette] = &[
         (
             "xterm",
             [

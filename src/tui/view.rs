@@ -3,13 +3,12 @@
 use super::app::{App, Screen, Tone};
 use super::keymap::{Context, footer_hints};
 use super::screens::{checkin, dashboard, experiment, routine};
-use super::widgets::fit::fit_words;
 use super::widgets::{form_view, help};
 use crate::domain::dates::long_date;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Widget};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 /// Below this the layout cannot hold a form; a one-line message is shown instead.
 /// A phone held upright with its keyboard open: every screen works from here.
@@ -19,16 +18,24 @@ pub const MIN_HEIGHT: u16 = 12;
 impl Widget for &App {
     fn render(self, area: Rect, buf: &mut Buffer) {
         if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-            let text = format!("Terminal too small (need {MIN_WIDTH}x{MIN_HEIGHT})");
+            let mut text = too_small_text(area, self.clock.due_night());
+            if self.ignored_while_small {
+                text.insert_str(0, "That key did nothing. ");
+            }
             Paragraph::new(text)
                 .style(self.theme.warn)
+                .wrap(Wrap { trim: true })
                 .render(area, buf);
             return;
         }
+        // A message is never cut: it takes the lines it needs (up to a third of the screen).
+        let status_lines = self.status.as_ref().map_or(1, |s| {
+            wrapped_lines(&s.text, area.width).clamp(1, (area.height / 3).max(1))
+        });
         let [header, body, status, footer] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Fill(1),
-            Constraint::Length(1),
+            Constraint::Length(status_lines),
             Constraint::Length(1),
         ])
         .areas(area);
@@ -87,8 +94,9 @@ impl Widget for &App {
                 Tone::Warn => self.theme.warn,
                 Tone::Error => self.theme.error,
             };
-            Paragraph::new(fit_words(&s.text, status.width as usize))
+            Paragraph::new(s.text.as_str())
                 .style(style)
+                .wrap(Wrap { trim: true })
                 .render(status, buf);
         }
         self.render_footer(footer, buf);
@@ -110,6 +118,32 @@ impl Widget for &App {
             help::render(under, &self.theme, body, buf);
         }
     }
+}
+
+/// What a too-small terminal shows: the size needed, and that the commands work at any size.
+fn too_small_text(area: Rect, due: chrono::NaiveDate) -> String {
+    format!(
+        "Terminal too small ({}x{}): make it at least {MIN_WIDTH}x{MIN_HEIGHT}. Keys do nothing here but q (quit) and ? (help). `cramp night --none --night {due}` and `cramp cramp ... --night {due}` work at any size.",
+        area.width, area.height
+    )
+}
+
+/// Lines `text` takes when word-wrapped at `width` (a close estimate: words never split).
+pub(crate) fn wrapped_lines(text: &str, width: u16) -> u16 {
+    let width = usize::from(width.max(1));
+    let mut lines = 1usize;
+    let mut used = 0usize;
+    for word in text.split_whitespace() {
+        let len = word.chars().count();
+        let need = if used == 0 { len } else { used + 1 + len };
+        if need <= width {
+            used = need;
+        } else {
+            lines += 1 + len.saturating_sub(1) / width;
+            used = len % width;
+        }
+    }
+    u16::try_from(lines).unwrap_or(u16::MAX)
 }
 
 impl App {

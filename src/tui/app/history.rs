@@ -73,6 +73,17 @@ impl App {
             }
             Action::MarkCrampFree => {
                 if let Some(date) = self.history.selected_date() {
+                    if !self.clock.is_over(date) {
+                        self.say(
+                            Tone::Error,
+                            format!(
+                                "The night of {} is not over yet, so it cannot be marked cramp-free; mark last night ({}) instead.",
+                                long_date(date),
+                                long_date(self.clock.due_night())
+                            ),
+                        );
+                        return Ok(());
+                    }
                     let entry = NightEntry {
                         change: Some(NightChange::CrampFree),
                         ..NightEntry::default()
@@ -83,7 +94,7 @@ impl App {
                     {
                         self.say(
                             Tone::Info,
-                            format!("Saved: no cramps on the night of {}.", long_date(date)),
+                            format!("Saved to the night of {}: no cramps.", long_date(date)),
                         );
                     }
                 }

@@ -19,7 +19,6 @@ use super::screens::routine::{RoutineForm, RoutineState};
 use super::screens::session_form::SessionForm;
 use super::screens::tightness::TightnessForm;
 use super::theme::Theme;
-use crate::analysis::adherence::RoutineProgress;
 use crate::analysis::dashboard::Dashboard;
 use crate::analysis::experiment_plan::PlanFigures;
 use crate::clock::Clock;
@@ -28,7 +27,7 @@ use crate::domain::experiment::DEFAULT_PAIRS;
 use crate::domain::session::MassageSession;
 use crate::domain::{CrampEpisode, Night};
 use crate::experiment::ExperimentView;
-use crate::report::load_dashboard_weeks;
+use crate::report::{load_dashboard_weeks, load_progress};
 use crate::store::{Deletion, Store};
 use chrono::{Duration, NaiveDate};
 use color_eyre::eyre::Result;
@@ -106,6 +105,13 @@ pub struct App {
     /// `updated_at` of each loaded row by uid: an edit form compares against it when saving.
     versions: HashMap<String, String>,
     pub settings: Config,
+    /// The terminal cannot show a screen: keys other than quit and help do nothing.
+    pub too_small: bool,
+    /// A key was ignored because the screen was too small: the message says so.
+    pub ignored_while_small: bool,
+    /// The diary file did not exist when the app opened: the first save says so.
+    new_diary: Option<String>,
+    announce_new_diary: Option<String>,
 }
 
 impl App {
@@ -152,6 +158,10 @@ impl App {
             wrote: false,
             versions: HashMap::new(),
             settings,
+            too_small: false,
+            ignored_while_small: false,
+            new_diary: None,
+            announce_new_diary: None,
         };
         app.reload(PAGE_DAYS)?;
         Ok(app)
@@ -159,6 +169,41 @@ impl App {
 
     pub fn is_running(&self) -> bool {
         self.running
+    }
+
+    /// The diary at `path` was created by opening it: the first save will say so.
+    pub fn mark_new_diary(&mut self, path: String) {
+        self.new_diary = Some(path);
+    }
+
+    /// Keys are ignored (but quit and help) while the terminal is smaller than a screen needs.
+    pub fn set_size(&mut self, width: u16, height: u16) {
+        self.too_small = width < super::view::MIN_WIDTH || height < super::view::MIN_HEIGHT;
+        self.ignored_while_small &= self.too_small;
+    }
+
+    /// Moves the app to a new time (the real clock re-read, or a test clock advanced): the
+    /// header, last night, the check-in, form defaults and the routine day follow it. When a new
+    /// night is over and not logged, the dashboard gives way to the check-in. Returns whether
+    /// the screen changed, so the key that woke the app is not applied to a screen not yet seen.
+    pub fn follow_clock(&mut self, clock: Clock) -> Result<bool> {
+        let before = (
+            self.clock.today(),
+            self.clock.due_night(),
+            self.clock.last_night(),
+        );
+        self.clock = clock;
+        if before == (clock.today(), clock.due_night(), clock.last_night()) {
+            return Ok(false);
+        }
+        self.reload(self.history.days.max(PAGE_DAYS))?;
+        let browsing = matches!(self.screen, Screen::Dashboard | Screen::CheckIn);
+        if browsing && !self.help && !self.store.is_logged(clock.due_night())? {
+            let changed = self.screen != Screen::CheckIn;
+            self.screen = Screen::CheckIn;
+            return Ok(changed);
+        }
+        Ok(false)
     }
 
     /// The night the check-in asks about.
@@ -213,11 +258,8 @@ impl App {
             None => None,
             Some(stored) => {
                 let r = &stored.routine;
-                let sessions_by_day = self.store.session_counts_by_day(r.start, r.end())?;
-                let baseline = self
-                    .store
-                    .logged_nights_between(r.baseline_start(), r.baseline_end())?;
-                let progress = RoutineProgress::compute(r, today, &sessions_by_day, baseline);
+                let (progress, sessions_by_day) =
+                    load_progress(&self.store, r, today, self.clock.due_night())?;
                 Some(RoutineState {
                     stored,
                     progress,
@@ -261,10 +303,11 @@ impl App {
     }
 
     fn say(&mut self, tone: Tone, text: impl Into<String>) {
-        self.status = Some(Status {
-            text: text.into(),
-            tone,
-        });
+        let mut text = text.into();
+        if let Some(path) = self.announce_new_diary.take() {
+            text = format!("{text} Started a new diary at {path}.");
+        }
+        self.status = Some(Status { text, tone });
     }
 
     /// Folds what this app saved into the diary file itself (the `-wal` emptied), so a copy of
@@ -389,6 +432,10 @@ impl App {
         }
         if action == Action::ToggleHelp {
             self.help = !self.help;
+            return Ok(());
+        }
+        if self.too_small {
+            self.ignored_while_small = true;
             return Ok(());
         }
         if self.help {

@@ -31,7 +31,7 @@ impl App {
                     Some(_) => {
                         self.say(
                             Tone::Info,
-                            format!("Saved: no cramps on the night of {}.", long_date(night)),
+                            format!("Saved to the night of {}: no cramps.", long_date(night)),
                         );
                         self.screen =
                             Screen::Tightness(TightnessForm::new(night, Vec::new(), None, None));
@@ -71,9 +71,16 @@ impl App {
                         return Ok(());
                     }
                     let warnings = episode.warnings();
+                    let to = long_date(night);
                     match warnings.first() {
-                        Some(w) => self.say(Tone::Warn, format!("Saved. Warning: {w}.")),
-                        None => self.say(Tone::Info, format!("Saved: {}.", episode.summary())),
+                        Some(w) => self.say(
+                            Tone::Warn,
+                            format!("Saved to the night of {to}. Warning: {w}."),
+                        ),
+                        None => self.say(
+                            Tone::Info,
+                            format!("Saved to the night of {to}: {}.", episode.summary()),
+                        ),
                     }
                     self.history.select_date(night);
                     if form.after_save == AfterSave::Tightness {
@@ -166,10 +173,13 @@ impl App {
             };
             let red_flag = n.episodes.iter().flat_map(|e| e.episode.warnings()).next();
             match red_flag {
-                Some(w) => self.say(Tone::Warn, format!("Saved. Warning: {w}.")),
+                Some(w) => self.say(
+                    Tone::Warn,
+                    format!("Saved to the night of {}. Warning: {w}.", long_date(night)),
+                ),
                 None => self.say(
                     Tone::Info,
-                    format!("Night of {} saved: {summary}.", long_date(night)),
+                    format!("Saved to the night of {}: {summary}.", long_date(night)),
                 ),
             }
         }

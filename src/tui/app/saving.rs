@@ -20,6 +20,7 @@ impl App {
         match op(&mut self.store, &stamp) {
             Ok(value) => {
                 self.wrote = true;
+                self.announce_new_diary = self.new_diary.take();
                 self.reload(self.history.days.max(PAGE_DAYS))?;
                 Ok(Some(value))
             }

@@ -4,7 +4,7 @@ use super::{App, Screen, Tone, edit_form};
 use crate::domain::context::DailyContext;
 use crate::domain::dates::long_date;
 use crate::domain::routine::MIN_BASELINE_NIGHTS;
-use crate::domain::session::MassageSession;
+use crate::domain::session::{MassageSession, TWIN_MINUTES};
 use crate::tui::action::Action;
 use crate::tui::screens::context_form::ContextForm;
 use crate::tui::screens::experiment::Pending;
@@ -61,6 +61,19 @@ impl App {
                 }
                 Ok(session) => {
                     self.rest_week_asked = false;
+                    let since = self.clock.stamp_minutes_ago(TWIN_MINUTES);
+                    if form.editing.is_none()
+                        && !form.confirm_again
+                        && self.store.saved_twin_since(&session, &since)?
+                    {
+                        form.confirm_again = true;
+                        form.error = Some(format!(
+                            "The same {} session was saved in the last {TWIN_MINUTES} minutes: Enter saves it again, Esc goes back.",
+                            session.technique.label()
+                        ));
+                        self.screen = Screen::SessionForm(form);
+                        return Ok(());
+                    }
                     let saved = match form.editing.as_mut() {
                         Some(edit) => self.save_checked(
                             edit,
@@ -102,6 +115,7 @@ impl App {
                 return Ok(());
             }
             other => {
+                form.confirm_again = false;
                 edit_form(&mut form.form, other);
                 form.sync_fields();
             }
@@ -208,29 +222,31 @@ impl App {
                     form.error = Some(invalid.0);
                 }
                 Ok(routine) => {
-                    if self
-                        .write(|s, stamp| s.start_routine(&routine, stamp))?
-                        .is_some()
+                    if let Some((_, fitted)) =
+                        self.write(|s, stamp| s.start_fitted_routine(&routine, stamp))?
                     {
+                        let routine = fitted.routine;
                         let baseline = self
                             .routine
                             .as_ref()
                             .map_or(0, |r| r.progress.baseline_logged);
+                        let mut warnings = fitted.warnings;
                         if (baseline as usize) < MIN_BASELINE_NIGHTS {
-                            self.say(
-                                Tone::Warn,
-                                format!(
-                                    "Started. Only {baseline} baseline nights are logged: the before/after comparison will be weak until {MIN_BASELINE_NIGHTS} are."
-                                ),
-                            );
+                            warnings.push(format!(
+                                "only {baseline} baseline nights are logged: the before/after comparison will be weak until {MIN_BASELINE_NIGHTS} are"
+                            ));
+                        }
+                        let started = format!(
+                            "Started: {} to {}.",
+                            long_date(routine.start),
+                            long_date(routine.end())
+                        );
+                        if warnings.is_empty() {
+                            self.say(Tone::Info, started);
                         } else {
                             self.say(
-                                Tone::Info,
-                                format!(
-                                    "Started: {} to {}.",
-                                    long_date(routine.start),
-                                    long_date(routine.end())
-                                ),
+                                Tone::Warn,
+                                format!("{started} Warning: {}.", warnings.join("; ")),
                             );
                         }
                         self.screen = Screen::Routine {

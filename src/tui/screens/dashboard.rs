@@ -4,13 +4,14 @@
 use super::dashboard_compact::{self, COMPACT};
 use super::dashboard_verdict::{footer_lines, gauge_line};
 use crate::analysis::adherence::{RoutineProgress, Stage, WeekState};
+use crate::analysis::dashboard::coverage_pct;
 use crate::analysis::dashboard::{Dashboard, MIN_COVERAGE};
 use crate::analysis::phases::PhaseStats;
 use crate::analysis::rate::Verdict;
 use crate::analysis::verdict::NOT_PROOF;
 use crate::analysis::weekly::{PhaseKind, StripMark, TightnessPoint, WeekBin};
 use crate::format::{num, pct, secs};
-use crate::report::change_words;
+use crate::report::{change_words, no_change_words};
 use crate::tui::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -67,8 +68,12 @@ pub fn render(d: &Dashboard, theme: &Theme, area: Rect, buf: &mut Buffer) {
             // The first line is the compact summary of the rows below it.
             lines.remove(0);
         }
+        if let Some(f) = follow_up_line(d, theme) {
+            lines.push(Line::from(""));
+            lines.push(f);
+        }
         lines.push(Line::from(""));
-        lines.push(adherence_line(d, theme));
+        lines.push(adherence_line(d, theme, true));
         lines.push(Line::from(""));
         lines.extend(footer_lines(d, theme, true));
         Paragraph::new(lines)
@@ -76,12 +81,13 @@ pub fn render(d: &Dashboard, theme: &Theme, area: Rect, buf: &mut Buffer) {
             .block(Block::new().borders(Borders::LEFT).title(" Per phase "))
             .render(right, buf);
     } else {
+        let follow_up = follow_up_line(d, theme);
         let mut footer = footer_lines(d, theme, false);
         // The chart gives up rows (down to 4) before the lines under it are cut: red flags
         // and the reason for no verdict matter more than a taller bar. Lines that still do
         // not fit are left out whole, the least important (the last) first, never cut
         // mid-sentence.
-        let fixed = 2 + 1 + 1 + 1;
+        let fixed = 2 + 1 + 1 + u16::from(follow_up.is_some()) + 1;
         let most = rest.height.saturating_sub(fixed + 4);
         while wrapped_rows(&footer, rest.width) > most {
             footer.pop();
@@ -95,6 +101,7 @@ pub fn render(d: &Dashboard, theme: &Theme, area: Rect, buf: &mut Buffer) {
             strip_area,
             tight_area,
             detail_area,
+            follow_area,
             adherence_area,
             tail_area,
         ] = Layout::vertical([
@@ -102,16 +109,20 @@ pub fn render(d: &Dashboard, theme: &Theme, area: Rect, buf: &mut Buffer) {
             Constraint::Length(2),
             Constraint::Length(1),
             Constraint::Length(1),
+            Constraint::Length(u16::from(follow_up.is_some())),
             Constraint::Length(1),
             Constraint::Min(0),
         ])
         .areas(rest);
+        if let Some(f) = follow_up {
+            Paragraph::new(f).render(follow_area, buf);
+        }
         weekly_chart(d, theme, chart_area, buf);
         strip(d, theme, strip_area, buf);
         tightness(d, theme, false, tight_area, buf);
         Paragraph::new(details(d, theme).into_iter().next().unwrap_or_default())
             .render(detail_area, buf);
-        Paragraph::new(adherence_line(d, theme)).render(adherence_area, buf);
+        Paragraph::new(adherence_line(d, theme, false)).render(adherence_area, buf);
         Paragraph::new(footer)
             .wrap(Wrap { trim: true })
             .render(tail_area, buf);
@@ -181,13 +192,27 @@ fn details(d: &Dashboard, theme: &Theme) -> Vec<Line<'static>> {
     ]
 }
 
-/// ` · day 10 of 28 · 2 of 5 sessions this week`, ` · finished · 21 of 20 sessions`.
+/// ` · day 10 of 28 · session days 2/5 this week`, ` · finished · session days 21 (target 20)`.
 fn stage_words(p: &RoutineProgress) -> String {
     match p.stage {
-        Stage::Running { .. } => format!(" · {}", p.headline().trim_start_matches("routine ")),
+        Stage::Running {
+            day, total_days, ..
+        } => {
+            let week = p
+                .current_week()
+                .map(|w| (w.days, w.target))
+                .unwrap_or_default();
+            format!(
+                " · day {day} of {total_days} · session days {}/{} this week",
+                week.0, week.1
+            )
+        }
         Stage::Finished { .. } => {
-            let (done, planned) = p.adherence();
-            format!(" · finished · {done} of {planned} sessions")
+            let a = p.adherence();
+            format!(
+                " · finished · session days {} (target {})",
+                a.days, a.target
+            )
         }
         Stage::NotStarted { days_until } => format!(" · starts in {days_until} day(s)"),
     }
@@ -204,16 +229,41 @@ fn coverage_span(name: &str, p: &PhaseStats, theme: &Theme) -> Span<'static> {
     } else {
         theme.muted
     };
-    Span::styled(
+    let sep = if name.is_empty() { "" } else { " " };
+    let text = if p.nights == 0 {
+        format!("{name}{sep}no night over yet")
+    } else if p.open_nights() == 0 {
+        format!("{name}{sep}no usable nights (all excluded)")
+    } else {
         format!(
-            "{name}{}{}/{} nights logged ({:.0}%)",
-            if name.is_empty() { "" } else { " " },
+            "{name}{sep}{}/{} nights logged ({})",
             p.logged,
-            p.nights - p.excluded,
-            p.coverage * 100.0
+            p.open_nights(),
+            coverage_pct(p.coverage)
+        )
+    };
+    Span::styled(text, style)
+}
+
+/// `After the routine 30 Nov to 20 Dec: 1.2/wk · 15/21 nights logged (71%)`
+fn follow_up_line(d: &Dashboard, theme: &Theme) -> Option<Line<'static>> {
+    let f = d.follow_up.as_ref()?;
+    let rate = if f.logged == 0 {
+        "no usable nights yet".to_string()
+    } else {
+        rate(f)
+    };
+    Some(Line::from(vec![
+        Span::styled(
+            format!(
+                "Follow-up {} to {}: {rate} · ",
+                f.from.format("%-d %b"),
+                f.to.format("%-d %b")
+            ),
+            theme.text,
         ),
-        style,
-    )
+        coverage_span("", f, theme),
+    ]))
 }
 
 fn headline(d: &Dashboard, theme: &Theme, width: u16) -> Vec<Line<'static>> {
@@ -255,7 +305,7 @@ fn headline(d: &Dashboard, theme: &Theme, width: u16) -> Vec<Line<'static>> {
         Span::raw(
             change_words(d)
                 .map(|c| format!("change {c}"))
-                .unwrap_or_else(|| "no cramps in either phase".into()),
+                .unwrap_or_else(|| no_change_words(d)),
         ),
     ];
     let provisional = if d.provisional {
@@ -438,13 +488,14 @@ fn tightness(d: &Dashboard, theme: &Theme, roomy: bool, area: Rect, buf: &mut Bu
     }
 }
 
-fn adherence_line(d: &Dashboard, theme: &Theme) -> Line<'static> {
+fn adherence_line(d: &Dashboard, theme: &Theme, totals: bool) -> Line<'static> {
     let Some(p) = &d.progress else {
         return Line::from(Span::styled("Adherence: no routine", theme.muted));
     };
-    let mut spans = vec![Span::raw("Sessions ")];
+    // Days with a deep-tissue session against target days, per routine week.
+    let mut spans = vec![Span::raw("Session days ")];
     for w in p.weeks.iter().filter(|w| w.state != WeekState::Upcoming) {
-        let short = w.state == WeekState::Done && w.sessions < u32::from(w.target);
+        let short = w.state == WeekState::Done && w.days < u32::from(w.target);
         let style: Style = if short { theme.warn } else { theme.ok };
         let so_far = if w.state == WeekState::Current {
             " so far"
@@ -452,9 +503,13 @@ fn adherence_line(d: &Dashboard, theme: &Theme) -> Line<'static> {
             ""
         };
         spans.push(Span::styled(
-            format!("wk{} {}/{}{so_far}  ", w.week, w.sessions, w.target),
+            format!("wk{} {}/{}{so_far}  ", w.week, w.days, w.target),
             style,
         ));
+    }
+    let all = p.adherence();
+    if totals && all.target > 0 {
+        spans.push(Span::styled(format!("· {}", all.words()), theme.muted));
     }
     Line::from(spans)
 }

@@ -1,7 +1,7 @@
 //! The routine screen: where you are in the four weeks, sessions against the weekly target, and
 //! a calendar of routine days; plus the form that starts a routine.
 
-use crate::analysis::adherence::{RoutineProgress, Stage, WeekState};
+use crate::analysis::adherence::{DaySessions, RoutineProgress, Stage, WeekState};
 use crate::domain::Invalid;
 use crate::domain::dates::long_date;
 use crate::domain::routine::{
@@ -23,7 +23,7 @@ use std::collections::BTreeMap;
 pub struct RoutineState {
     pub stored: StoredRoutine,
     pub progress: RoutineProgress,
-    pub sessions_by_day: BTreeMap<NaiveDate, u32>,
+    pub sessions_by_day: BTreeMap<NaiveDate, DaySessions>,
 }
 
 pub fn render(
@@ -81,17 +81,14 @@ pub fn render(
         Stage::Finished { ended } => format!("Finished {}.", long_date(ended)),
     };
     lines.push(Line::from(stage));
-    let coverage = f64::from(p.baseline_logged) / f64::from(p.baseline_nights.max(1)) * 100.0;
+    let coverage = p.baseline_words();
     let baseline_style = if (p.baseline_logged as usize) < MIN_BASELINE_NIGHTS {
         theme.warn
     } else {
         theme.muted
     };
     lines.push(Line::from(Span::styled(
-        format!(
-            "Baseline: {} of {} nights logged ({coverage:.0}%) before the start.",
-            p.baseline_logged, p.baseline_nights
-        ),
+        format!("Baseline: {coverage} before the start."),
         baseline_style,
     )));
     lines.push(Line::from(""));
@@ -103,7 +100,7 @@ pub fn render(
         ))];
         let mut day = week.from;
         while day <= week.to {
-            let had = state.sessions_by_day.get(&day).copied().unwrap_or(0) > 0;
+            let had = state.sessions_by_day.get(&day).is_some_and(|s| s.deep > 0);
             let (mark, style) = match (had, day <= today) {
                 (true, _) => ("●", theme.ok),
                 (false, true) => ("○", theme.muted),
@@ -120,11 +117,10 @@ pub fn render(
         }
         let tally = match week.state {
             WeekState::Upcoming => String::new(),
-            WeekState::Current => format!(" {} of {} so far", week.sessions, week.target),
-            WeekState::Done => format!(" {} of {}", week.sessions, week.target),
+            WeekState::Current => format!(" {} so far", week.adherence().short_words()),
+            WeekState::Done => format!(" {}", week.adherence().short_words()),
         };
-        let tally_style = if week.state == WeekState::Done && week.sessions < u32::from(week.target)
-        {
+        let tally_style = if week.state == WeekState::Done && week.days < u32::from(week.target) {
             theme.warn
         } else {
             theme.text

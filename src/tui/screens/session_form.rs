@@ -43,6 +43,8 @@ pub struct SessionForm {
     pub error: Option<String>,
     /// The moment the form was opened: "when" may not be later.
     pub now: NaiveDateTime,
+    /// An identical session was saved minutes ago: the next Enter saves this one all the same.
+    pub confirm_again: bool,
 }
 
 impl SessionForm {
@@ -191,6 +193,7 @@ impl SessionForm {
             form: Form::new(fields),
             error: None,
             now,
+            confirm_again: false,
         }
     }
 
