@@ -345,6 +345,11 @@ fn weekly_chart(d: &Dashboard, theme: &Theme, area: Rect, buf: &mut Buffer) {
                 let (style, name) = match weeks[0].phase {
                     PhaseKind::Baseline => (theme.baseline, "baseline"),
                     PhaseKind::Routine => (theme.routine, "routine ▸"),
+                    PhaseKind::Other
+                        if d.routine.as_ref().is_some_and(|r| weeks[0].from > r.end()) =>
+                    {
+                        (theme.text, "follow-up")
+                    }
                     PhaseKind::Other => (theme.text, ""),
                 };
                 let bars: Vec<Bar> = weeks
