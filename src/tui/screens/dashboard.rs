@@ -24,8 +24,9 @@ use ratatui::widgets::{
 /// A week with fewer logged nights than this is weak evidence and drawn so.
 const WEAK_WEEK: u32 = 4;
 
-/// From this size on the charts get their own rows.
-const ROOMY: (u16, u16) = (120, 40);
+/// From a 120x40 terminal on, the charts get their own rows: the body is the terminal less
+/// its header, status and footer rows.
+const ROOMY: (u16, u16) = (120, 40 - 3);
 
 pub fn render(d: &Dashboard, theme: &Theme, area: Rect, buf: &mut Buffer) {
     if area.width < COMPACT.0 || area.height < COMPACT.1 {
@@ -180,6 +181,7 @@ fn details(d: &Dashboard, theme: &Theme) -> Vec<Line<'static>> {
             theme.muted,
         )),
         row("cramps", |p| p.cramps.to_string()),
+        row("cramp-free nights", |p| pct(p.cramp_free_pct)),
         row("cramp nights a week", |p| {
             p.cramp_nights_per_week
                 .map_or("-".into(), |v| format!("{v:.1}"))
