@@ -131,3 +131,47 @@ fn slash_goes_to_a_date_beyond_the_loaded_history() {
         "End goes to where the diary began"
     );
 }
+
+#[test]
+fn missed_nights_are_named_and_offered_one_by_one_after_last_night() {
+    let mut store = Store::open_in_memory().unwrap();
+    // The diary began on the 15th; the 17th, 19th and 20th were never logged.
+    for night in ["2026-11-15", "2026-11-16", "2026-11-18", "2026-11-21"] {
+        cramp_free(&mut store, night);
+    }
+    let mut app = App::new(store, clock(), Theme::plain()).unwrap();
+    let missed = [day("2026-11-17"), day("2026-11-19"), day("2026-11-20")];
+    assert_eq!(
+        app.missed_nights(),
+        missed,
+        "the 15th (the start) and before are not missed"
+    );
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+    terminal.draw(|f| f.render_widget(&app, f.area())).unwrap();
+    let screen = terminal.backend().to_string();
+    assert!(
+        screen.contains("Also not logged: Tue 17 Nov, Thu 19 Nov, Fri 20 Nov"),
+        "{screen}"
+    );
+
+    // Last night first, then the oldest missed night.
+    press(&mut app, &[Action::NoCramps, Action::Save]);
+    assert_eq!(app.screen, Screen::Missed(day("2026-11-17")));
+    // n: cramp-free. s: left alone. y: a cramp, through the usual form.
+    press(&mut app, &[Action::NoCramps]);
+    assert_eq!(app.screen, Screen::Missed(day("2026-11-19")));
+    press(&mut app, &[Action::Skip]);
+    assert_eq!(app.screen, Screen::Missed(day("2026-11-20")));
+    press(&mut app, &[Action::HaveCramps, Action::Save, Action::Save]);
+    assert_eq!(app.screen, Screen::Dashboard, "nothing left to offer");
+    let logged = |d: &str| {
+        app.history
+            .nights
+            .iter()
+            .find(|n| n.night_of == day(d))
+            .map(|n| n.status_line())
+    };
+    assert_eq!(logged("2026-11-17").as_deref(), Some("no cramps"));
+    assert_eq!(logged("2026-11-19"), None, "skipped: still not logged");
+    assert!(logged("2026-11-20").unwrap().starts_with("1 cramp"));
+}

@@ -9,6 +9,8 @@ pub enum Action {
     // check-in
     NoCramps,
     HaveCramps,
+    /// A missed night left not logged, knowingly.
+    Skip,
     OpenHistory,
     /// Between the dashboard and the history.
     SwitchView,

@@ -8,6 +8,8 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Context {
     CheckIn,
+    /// Another night of the last week that is not logged, offered after the check-in.
+    Missed,
     Dashboard,
     /// A form; `text` is true when the focused field takes typed characters.
     Form {
@@ -30,6 +32,7 @@ enum Scope {
     /// Everywhere except while typing into a text field.
     NotTyping,
     CheckIn,
+    Missed,
     /// Every form (cramp, tightness, night), including while typing.
     Forms,
     /// Forms, except while typing.
@@ -91,6 +94,10 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[Char('y')], "y", Action::HaveCramps, Scope::CheckIn, "yes: log a cramp", Some("yes")),
     bind(&[Char('n')], "n", Action::NoCramps, Scope::CheckIn, "no: save a cramp-free night", Some("no")),
     bind(&[Char('h')], "h", Action::OpenHistory, Scope::CheckIn, "skip to the history", Some("history")),
+    bind(&[Char('y')], "y", Action::HaveCramps, Scope::Missed, "yes: log a cramp on that night", Some("yes")),
+    bind(&[Char('n')], "n", Action::NoCramps, Scope::Missed, "no: that night was cramp-free", Some("no")),
+    bind(&[Char('s')], "s", Action::Skip, Scope::Missed, "skip: it stays not logged", Some("skip")),
+    bind(&[Code(KeyCode::Esc)], "Esc", Action::Cancel, Scope::Missed, "stop asking about missed nights", Some("done")),
     bind(&[Code(KeyCode::Enter)], "Enter", Action::Save, Scope::Forms, "save", Some("save")),
     bind(&[Code(KeyCode::Esc)], "Esc", Action::Cancel, Scope::Forms, "cancel / skip", Some("back")),
     bind(&[Code(KeyCode::Tab), Code(KeyCode::Down)], "Tab/↓", Action::NextField, Scope::Forms, "next field", Some("next")),
@@ -145,6 +152,7 @@ impl Scope {
             Scope::Always => true,
             Scope::NotTyping => !typing && context != Context::Help,
             Scope::CheckIn => context == Context::CheckIn,
+            Scope::Missed => context == Context::Missed,
             Scope::Forms => in_form,
             Scope::FormsNotTyping => in_form && !typing,
             Scope::Tightness => matches!(context, Context::Tightness { text: false }),
@@ -241,6 +249,7 @@ mod tests {
         let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
         for context in [
             Context::CheckIn,
+            Context::Missed,
             Context::Form { text: true },
             Context::Tightness { text: false },
             Context::History,
@@ -271,6 +280,7 @@ mod tests {
     fn no_key_is_bound_twice_in_one_context() {
         for context in [
             Context::CheckIn,
+            Context::Missed,
             Context::Dashboard,
             Context::Form { text: false },
             Context::Form { text: true },

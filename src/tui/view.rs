@@ -49,12 +49,17 @@ impl Widget for &App {
                     .map(|r| r.progress.headline());
                 // Only one of the two runs at a time; the experiment's week says what to do.
                 let line = self.experiment_headline().or(routine);
-                checkin::render(self.checkin_night(), line, &self.theme, body, buf)
+                let missed = self.missed_nights();
+                checkin::render(self.checkin_night(), line, &missed, &self.theme, body, buf)
             }
             Screen::CrampForm(form) => form.render(&self.theme, body, buf),
             Screen::Tightness(form) => form.render(&self.theme, body, buf),
             Screen::NightForm(form) => form.render(&self.theme, body, buf),
             Screen::History => self.history.render(&self.theme, body, buf),
+            Screen::Missed(night) => {
+                let left = self.missed_nights().len();
+                checkin::render_missed(*night, left, &self.theme, body, buf)
+            }
             Screen::Jump(form) => {
                 self.history.render(&self.theme, body, buf);
                 form_view::render("Go to a date", form, None, &self.theme, body, buf);
@@ -103,6 +108,7 @@ impl Widget for &App {
         if self.help {
             let under = match &self.screen {
                 Screen::CheckIn => Context::CheckIn,
+                Screen::Missed(_) => Context::Missed,
                 Screen::Dashboard => Context::Dashboard,
                 Screen::History => Context::History,
                 Screen::Tightness(_) => Context::Tightness { text: false },

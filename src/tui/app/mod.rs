@@ -3,6 +3,7 @@
 
 mod experiment;
 mod history;
+mod missed;
 mod nights;
 mod saving;
 mod sessions;
@@ -40,6 +41,8 @@ pub enum Screen {
     CrampForm(CrampForm),
     Tightness(TightnessForm),
     History,
+    /// After the check-in: another night of the last 7 that is not logged, offered y/n/skip.
+    Missed(NaiveDate),
     /// `/` in the history: the date to go to.
     Jump(Form),
     NightForm(NightForm),
@@ -99,6 +102,10 @@ pub struct App {
     undo: Vec<Undo>,
     /// `Esc` or `q` on a form with changes: the action waiting for "Discard ...? y/n".
     discard: Option<Action>,
+    /// The first night in the diary: missing nights before it are not "missed".
+    began: Option<NaiveDate>,
+    /// Missed nights passed over with `s` in this session: not offered again.
+    skipped: Vec<NaiveDate>,
     running: bool,
     /// Something was saved: the diary is checkpointed when the app ends.
     wrote: bool,
@@ -154,6 +161,8 @@ impl App {
             last_session: None,
             undo: Vec::new(),
             discard: None,
+            began: None,
+            skipped: Vec::new(),
             running: true,
             wrote: false,
             versions: HashMap::new(),
@@ -230,6 +239,7 @@ impl App {
                 text: f.form.focused_is_text(),
             },
             Screen::History => Context::History,
+            Screen::Missed(_) => Context::Missed,
             Screen::Jump(f) => form(f),
             Screen::Routine { .. } => Context::Routine,
             Screen::Experiment { .. } => Context::Experiment,
@@ -279,6 +289,7 @@ impl App {
                 0,
             )?),
         };
+        self.began = self.store.first_night()?;
         self.last_episode = self.store.latest_episode()?;
         self.last_session = self.store.latest_session()?;
         let routine = self.routine.as_ref().map(|r| &r.stored.routine);
@@ -467,6 +478,7 @@ impl App {
             Screen::Tightness(form) => self.on_tightness(form, action),
             Screen::NightForm(form) => self.on_night_form(form, action),
             Screen::History => self.on_history(action),
+            Screen::Missed(night) => self.on_missed(night, action),
             Screen::Jump(form) => self.on_jump(form, action),
             Screen::SessionForm(form) => self.on_session_form(form, action),
             Screen::ContextForm(form) => self.on_context_form(form, action),

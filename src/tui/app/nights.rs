@@ -92,6 +92,12 @@ impl App {
             Action::Cancel => {
                 self.closed_form(form.editing.as_ref());
                 self.screen = match form.after_save {
+                    AfterSave::Tightness
+                        if self.loaded_night(form.night).is_none()
+                            && form.night != self.checkin_night() =>
+                    {
+                        Screen::Missed(form.night)
+                    }
                     AfterSave::Tightness if self.loaded_night(form.night).is_none() => {
                         Screen::CheckIn
                     }
@@ -184,7 +190,7 @@ impl App {
             }
         }
         self.history.select_date(night);
-        self.screen = Screen::Dashboard;
+        self.next_missed_or_dashboard();
         Ok(())
     }
 
