@@ -124,6 +124,69 @@ fn the_schedule_is_stored_at_start_and_can_never_be_changed() {
 }
 
 #[test]
+fn no_replace_or_renumbering_can_swap_a_started_schedule() {
+    // REPLACE deletes the old row without firing the delete trigger: without a guard of its
+    // own it would put a new schedule in place of the drawn one.
+    let d = Diary::new();
+    d.run(&["experiment", "start", "--on", "2026-11-30"]).ok();
+    let stored = schedule(&d);
+    let other: String = stored
+        .split(',')
+        .map(|w| if w == "routine" { "rest" } else { "routine" })
+        .collect::<Vec<_>>()
+        .join(",");
+    let copy = |verb: &str| {
+        format!(
+            "{verb} INTO experiments (id, uid, start_on, pairs, washout_nights, schedule, outcome,
+                 test, threshold, created_at, updated_at)
+             SELECT id, uid, start_on, pairs, washout_nights, '{other}', outcome, test, threshold,
+                 created_at, updated_at FROM experiments"
+        )
+    };
+    let conn = Connection::open(&d.path).unwrap();
+    conn.execute(
+        "INSERT INTO experiments (uid, start_on, pairs, washout_nights, schedule, outcome, test,
+             threshold, created_at, updated_at)
+         VALUES ('b', '2027-06-07', 2, 0, 'rest,routine,routine,rest', 'o', 't', 0.05, 'x', 'x')",
+        [],
+    )
+    .unwrap();
+    for change in [
+        copy("INSERT OR REPLACE"),
+        copy("REPLACE"),
+        "UPDATE OR REPLACE experiments SET id = 1 WHERE uid = 'b'".to_string(),
+        // Malformed rows are refused too: a week too few, a word that is no arm, another threshold.
+        "INSERT INTO experiments (uid, start_on, pairs, washout_nights, schedule, outcome, test,
+             threshold, created_at, updated_at)
+         VALUES ('c', '2028-01-03', 2, 0, 'rest,routine,routine', 'o', 't', 0.05, 'x', 'x')"
+            .to_string(),
+        "INSERT INTO experiments (uid, start_on, pairs, washout_nights, schedule, outcome, test,
+             threshold, created_at, updated_at)
+         VALUES ('c', '2028-01-03', 2, 0, 'rest,routine,routine,reset', 'o', 't', 0.05, 'x', 'x')"
+            .to_string(),
+        "INSERT INTO experiments (uid, start_on, pairs, washout_nights, schedule, outcome, test,
+             threshold, created_at, updated_at)
+         VALUES ('c', '2028-01-03', 2, 0, 'rest,routine,routine,rest', 'o', 't', 0.2, 'x', 'x')"
+            .to_string(),
+    ] {
+        let err = conn.execute(&change, []).unwrap_err().to_string();
+        assert!(err.contains("experiment"), "{change}: {err}");
+    }
+    let count: i64 = conn
+        .query_row("SELECT count(*) FROM experiments", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(count, 2);
+    drop(conn);
+    let first: String = Connection::open(&d.path)
+        .unwrap()
+        .query_row("SELECT schedule FROM experiments WHERE id = 1", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(first, stored);
+}
+
+#[test]
 fn it_must_start_before_any_of_its_nights_is_logged() {
     let d = Diary::new();
     d.run(&["night", "--none", "--night", "2026-11-22"]).ok();
@@ -302,11 +365,77 @@ fn an_export_carries_the_experiment_and_an_import_restores_it_unchanged() {
 }
 
 #[test]
+fn an_import_cannot_bring_a_threshold_the_analysis_does_not_apply() {
+    // The verdict is always drawn at p <= 0.05; a plan stored with 0.2 would say one thing and
+    // be analysed by another.
+    let a = Diary::new();
+    a.run(&["experiment", "start", "--on", "2026-11-30"]).ok();
+    let file = a.dir.path().join("all.json");
+    a.run(&[
+        "export",
+        "--format",
+        "json",
+        "--out",
+        file.to_str().unwrap(),
+    ])
+    .ok();
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains("\"threshold\": 0.05"), "{text}");
+    std::fs::write(
+        &file,
+        text.replace("\"threshold\": 0.05", "\"threshold\": 0.2"),
+    )
+    .unwrap();
+    let b = Diary::new();
+    let r = b.run(&["import", file.to_str().unwrap()]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.error_line().contains("threshold must be 0.05"), "{r:?}");
+    assert!(
+        !b.exists()
+            || b.json(common::diary::NOW, &["experiment", "--format", "json"])
+                .is_null()
+    );
+}
+
+#[test]
 fn a_planned_experiment_can_be_stopped_before_it_begins() {
     let d = Diary::new();
     d.run(&["experiment", "start", "--on", "2026-12-07"]).ok();
     let r = d.run(&["experiment", "stop"]).ok();
     assert!(r.stdout.starts_with("Stopped before it began"), "{r:?}");
-    // Its one remaining day no longer blocks a routine after it.
-    d.run(&["routine", "start", "--on", "2026-12-08"]).ok();
+    // It does not run, not even on its first day: that day is no experiment week, a session
+    // then is no deviation, and a routine may start on it.
+    let first = "2026-12-07T20:00";
+    let status = d.at(first, &["experiment"]).ok();
+    assert!(!status.stdout.contains("Experiment week 1"), "{status:?}");
+    let session = d.at(first, &["massage", "--technique", "ball"]).ok();
+    assert!(!session.stdout.contains("deviation"), "{session:?}");
+    d.at(first, &["routine", "start", "--on", "2026-12-07"])
+        .ok();
+}
+
+#[test]
+fn a_deep_tissue_session_logged_by_command_in_a_rest_week_is_called_a_deviation() {
+    let d = Diary::new();
+    d.run(&["experiment", "start", "--on", "2026-11-23"]).ok();
+    let arms: Vec<String> = schedule(&d).split(',').map(str::to_string).collect();
+    let day_in = |arm: &str| {
+        let week = arms.iter().position(|a| a == arm).unwrap() as i64;
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
+            + chrono::Duration::days(7 * week);
+        (week + 1, format!("{day}T20:00"))
+    };
+    let (week, rest) = day_in("rest");
+    let r = d.at(&rest, &["massage", "--technique", "foam-roller"]).ok();
+    assert!(
+        r.stdout.contains(&format!(
+            "is in week {week} of your experiment, a rest week (no deep-tissue work); this session counts as a deviation"
+        )),
+        "{r:?}"
+    );
+    let stretch = d.at(&rest, &["massage", "--technique", "stretch"]).ok();
+    assert!(!stretch.stdout.contains("deviation"), "{stretch:?}");
+    let (_, routine) = day_in("routine");
+    let r = d.at(&routine, &["massage", "--technique", "ball"]).ok();
+    assert!(!r.stdout.contains("deviation"), "{r:?}");
 }

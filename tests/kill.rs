@@ -26,7 +26,7 @@ fn a_writer_killed_at_random_points_loses_no_reported_save() {
         // One save per process; "done N" only after the command said it saved.
         let script = format!(
             "i={next}; while [ $i -le {SAVES} ]; do \
-               \"$BIN\" --db \"$DB\" massage --technique ball --minutes 1 --note \"save $i\" >/dev/null || exit 1; \
+               \"$BIN\" --db \"$DB\" massage --technique ball --minutes 1 --again --note \"save $i\" >/dev/null || exit 1; \
                echo done $i; i=$((i+1)); done"
         );
         let mut child = Command::new("sh")

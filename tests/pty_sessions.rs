@@ -34,7 +34,7 @@ fn sessions(db: &Path) -> Vec<(String, String, i64)> {
 }
 
 #[test]
-fn record_a_session_then_repeat_it_with_one_confirmation() {
+fn record_a_session_then_repeat_it_confirming_the_twin() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("diary.db");
     // Last night is logged, so the app opens on the history.
@@ -47,6 +47,8 @@ fn record_a_session_then_repeat_it_with_one_confirmation() {
     s.key_then("9", "minutes per calf 9");
     s.key_then("\r", "Saved the foam roller session");
     s.key_then("s", "Same as last time");
+    // The same session again within 10 minutes asks once before saving (issue 9).
+    s.key_then("\r", "saved in the last 10 minutes");
     s.key_then("\r", "Saved the foam roller session");
     s.keys("q");
     assert_eq!(s.wait_exit(), 0);
@@ -96,7 +98,7 @@ fn the_check_in_shows_where_the_routine_is() {
     );
     let mut s = Session::start(&db, &[]);
     s.wait_for("Any cramps last night?");
-    s.wait_for("Routine day 22 of 28 · 1 of 5 sessions this week");
+    s.wait_for("Routine day 22 of 28 · this week 1 session on 1 day");
     s.key_then("r", "Deep-tissue routine");
     s.wait_for("Day 22 of 28");
     s.keys("q");

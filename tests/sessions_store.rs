@@ -493,8 +493,11 @@ fn an_overlapping_routine_is_refused_and_only_the_first_is_kept() {
     assert_eq!(all[0].uid, first);
     assert_eq!(all[0].routine, routine("2026-11-02"));
 
-    // Touching, not overlapping: the day after the end and a routine ending the day before.
-    store.start_routine(&routine("2026-11-30"), LATER).unwrap();
+    // Not overlapping: a routine ending the day before, and one whose baseline keeps 14
+    // nights clear of the first and its follow-up fortnight (issue 9); right after it, the
+    // baseline would have no free night.
+    assert!(store.start_routine(&routine("2026-11-30"), LATER).is_err());
+    store.start_routine(&routine("2026-12-28"), LATER).unwrap();
     store.start_routine(&routine("2026-10-05"), LATER).unwrap();
     let starts: Vec<NaiveDate> = store
         .routines()
@@ -504,7 +507,7 @@ fn an_overlapping_routine_is_refused_and_only_the_first_is_kept() {
         .collect();
     assert_eq!(
         starts,
-        [day("2026-10-05"), day("2026-11-02"), day("2026-11-30")]
+        [day("2026-10-05"), day("2026-11-02"), day("2026-12-28")]
     );
 }
 
@@ -515,7 +518,7 @@ fn current_routine_is_the_running_one() {
     let past = store.start_routine(&routine("2026-09-01"), STAMP).unwrap();
     let running = store.start_routine(&routine("2026-11-02"), STAMP).unwrap();
     let next = store
-        .start_routine(&Routine::new(day("2026-12-07"), 2, 3, 14), STAMP)
+        .start_routine(&Routine::new(day("2027-01-11"), 2, 3, 14), STAMP)
         .unwrap();
     let current = |today: &str| {
         store
@@ -528,7 +531,7 @@ fn current_routine_is_the_running_one() {
     assert_eq!(current("2026-11-02"), running);
     assert_eq!(current("2026-11-29"), running);
     assert_eq!(current("2026-09-10"), past);
-    assert_eq!(current("2026-12-07"), next);
+    assert_eq!(current("2027-01-11"), next);
     // Before any routine: the next one.
     assert_eq!(current("2026-08-01"), past);
 }
@@ -545,10 +548,13 @@ fn stopping_a_routine_shortens_it_and_frees_the_days_after() {
     assert!(!stopped.routine.is_running(day("2026-11-23")));
 
     assert!(store.start_routine(&routine("2026-11-10"), LATER).is_err());
-    let next = store.start_routine(&routine("2026-11-11"), LATER).unwrap();
+    // The stop frees the days after it: the next baseline needs 14 nights clear of the
+    // routine's new end and its follow-up fortnight (to 24 Nov), so 9 Dec is the first start.
+    assert!(store.start_routine(&routine("2026-12-08"), LATER).is_err());
+    let next = store.start_routine(&routine("2026-12-09"), LATER).unwrap();
     assert_eq!(
         store
-            .current_routine(day("2026-11-23"))
+            .current_routine(day("2026-12-10"))
             .unwrap()
             .unwrap()
             .uid,

@@ -114,6 +114,54 @@ fn the_dashboard_says_it_too() {
 }
 
 #[test]
+fn check_in_and_dashboard_at_80x24_show_days_left_and_adherence_so_far() {
+    // Week 4 (routine) began Mon 23 Nov: routine weeks so far are week 1 (5 deep-tissue days:
+    // 2, 3, 5, 6, 7 Nov) and week 4 (none yet) = 5 of 10; rest weeks 2 and 3 hold sessions on
+    // 12, 17, 19 and 20 Nov = 4 deviations.
+    let check_in = draw(&app(store_with_experiment(false, false)), 80, 24);
+    let flat = check_in.replace(['│', '\n', '"'], " ");
+    let flat = flat.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("6 days left in this week"), "{check_in}");
+    assert!(
+        flat.contains("adherence so far: 5 of 10 routine days · 4 deviations"),
+        "{check_in}"
+    );
+    let dashboard = draw(&app(store_with_experiment(false, true)), 80, 24);
+    let flat = dashboard.replace(['│', '\n', '"'], " ");
+    let flat = flat.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("6 days left in this week"), "{dashboard}");
+    assert!(
+        flat.contains("adherence so far: 5 of 10 routine days · 4 deviations"),
+        "{dashboard}"
+    );
+}
+
+#[test]
+fn experiment_screen_at_80_columns_shows_the_result_and_unwrapped_weeks() {
+    let mut app = app(store_with_experiment(false, true));
+    app.update(Action::OpenExperiment).unwrap();
+    // 80x24: the result is on screen, not pushed below it by a wrapped schedule.
+    let small = draw(&app, 80, 24);
+    assert!(small.contains("Result: too early"), "{small}");
+    // 80x40: every week is one row, this week's row included.
+    let tall = draw(&app, 80, 40);
+    assert!(
+        tall.lines().any(|l| l.contains("4 Mon 23 Nov routine")
+            && l.contains("0 of 5")
+            && l.contains("(now)")),
+        "{tall}"
+    );
+    for week in 1..=12 {
+        assert!(
+            tall.lines()
+                .any(|l| l.starts_with(&format!("\"│{week:>4} "))
+                    && (l.contains(" routine ") || l.contains(" rest "))),
+            "week {week}: {tall}"
+        );
+    }
+}
+
+#[test]
 fn experiment_screen_in_week_four() {
     let mut app = app(store_with_experiment(false, true));
     app.update(Action::OpenExperiment).unwrap();

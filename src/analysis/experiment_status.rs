@@ -46,7 +46,12 @@ impl ExperimentNow {
                 .iter()
                 .filter(|w| w.from <= today && w.state != WeekState::Cut)
         };
-        let stage = if today < exp.start {
+        let stage = if exp.is_cancelled() {
+            ExperimentStage::Finished {
+                ended: exp.start,
+                stopped_early: true,
+            }
+        } else if today < exp.start {
             ExperimentStage::NotStarted {
                 days_until: (exp.start - today).num_days(),
                 first: exp.schedule[0],
@@ -119,6 +124,17 @@ impl ExperimentNow {
                 }
             ),
         }
+    }
+
+    /// "adherence so far: 7 of 10 routine days · 1 deviation": the short form under the week's
+    /// arm on the check-in and the dashboard.
+    pub fn adherence_short(&self) -> String {
+        let (done, target) = self.routine_days;
+        let deviations = match self.deviations {
+            0 => "no deviations".to_string(),
+            n => plural(n, "deviation", "deviations"),
+        };
+        format!("adherence so far: {done} of {target} routine days · {deviations}")
     }
 
     /// "Adherence so far: 7 of 10 routine days · 1 deep-tissue session in rest weeks (deviation)"

@@ -4,6 +4,7 @@ use super::{ContextArgs, MassageArgs};
 use crate::clock::Clock;
 use crate::domain::context::DailyContext;
 use crate::domain::dates::{long_date, parse_ago, parse_night, parse_when};
+use crate::domain::experiment::{Arm, is_deep_tissue};
 use crate::domain::session::{
     GunHead, GunSpeed, MassageSession, SECONDS_PER_SPOT_MAX, SPOTS_MAX, SideEffect, TWIN_MINUTES,
     Technique, parse_count,
@@ -89,11 +90,34 @@ pub fn add_session(db: &Path, clock: &Clock, args: &MassageArgs) -> Result<ExitC
     if let Some(line) = routine_line(&store, clock)? {
         println!("{line}");
     }
+    if let Some(line) = rest_week_line(&store, &session)? {
+        println!("{line}");
+    }
     for warning in session.warnings() {
         println!("Warning: {warning}.");
     }
     super::finish_write(&store);
     Ok(ExitCode::SUCCESS)
+}
+
+/// A deep-tissue session on a day of an experiment's rest week is saved (a command cannot ask),
+/// and said to be a deviation.
+fn rest_week_line(store: &Store, session: &MassageSession) -> Result<Option<String>> {
+    if !is_deep_tissue(session.technique) {
+        return Ok(None);
+    }
+    let day = session.at.date();
+    Ok(store
+        .experiments()?
+        .into_iter()
+        .find(|e| e.experiment.arm_on(day) == Some(Arm::Rest))
+        .map(|e| {
+            format!(
+                "Note: {} is in week {} of your experiment, a rest week (no deep-tissue work); this session counts as a deviation.",
+                long_date(day),
+                e.experiment.week_of(day).unwrap_or(1)
+            )
+        }))
 }
 
 /// `Routine day 9 of 28 · 3 of 5 sessions this week.` while a routine runs.

@@ -125,12 +125,20 @@ impl Experiment {
         self.week_range(self.weeks()).1
     }
 
-    /// The last day: the planned end, or the day it was stopped.
+    /// The last day: the planned end, or the day it was stopped. Stopped on its first day (which
+    /// is how one stopped before it began is stored), no day of it is in force: the day before
+    /// the start.
     pub fn end(&self) -> NaiveDate {
         match self.stopped_on {
+            Some(stop) if stop <= self.start => self.start - Duration::days(1),
             Some(stop) if stop < self.planned_end() => stop,
             _ => self.planned_end(),
         }
+    }
+
+    /// Stopped on (or before) its first day: it never ran.
+    pub fn is_cancelled(&self) -> bool {
+        self.stopped_on.is_some_and(|s| s <= self.start)
     }
 
     pub fn is_stopped_early(&self) -> bool {
@@ -160,7 +168,7 @@ impl Experiment {
 
     /// Whether the experiment shares a day with `from..=to`.
     pub fn overlaps(&self, from: NaiveDate, to: NaiveDate) -> bool {
-        self.start <= to && from <= self.end()
+        !self.is_cancelled() && self.start <= to && from <= self.end()
     }
 }
 
@@ -216,6 +224,12 @@ mod tests {
         e.stopped_on = Some(day("2026-12-15"));
         assert_eq!(e.arm_on(day("2026-12-16")), None);
         assert!(e.is_stopped_early());
+        // Stopped on its first day (or before it began): not one day of it is in force.
+        e.stopped_on = Some(e.start);
+        assert!(e.is_cancelled());
+        assert_eq!(e.arm_on(e.start), None);
+        assert!(!e.is_running(e.start));
+        assert!(!e.overlaps(day("2026-12-01"), day("2026-12-31")));
     }
 
     #[test]

@@ -47,7 +47,19 @@ impl ExperimentView {
 
     /// The experiment's headline while it runs or is about to start; `None` once it is over.
     pub fn live_headline(&self, today: NaiveDate) -> Option<String> {
-        (today <= self.stored.experiment.end()).then(|| self.now.headline())
+        let e = &self.stored.experiment;
+        (!e.is_cancelled() && today <= e.end()).then(|| self.now.headline())
+    }
+
+    /// The headline with adherence so far once a week has begun, for the check-in and the
+    /// dashboard.
+    pub fn live_summary(&self, today: NaiveDate) -> Option<String> {
+        let headline = self.live_headline(today)?;
+        Some(if today < self.stored.experiment.start {
+            headline
+        } else {
+            format!("{headline} · {}", self.now.adherence_short())
+        })
     }
 }
 

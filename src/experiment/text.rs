@@ -85,12 +85,28 @@ fn harms(name: &str, a: &ArmFigures) -> String {
 
 /// Everything `cramp experiment` prints.
 pub fn status_lines(view: &ExperimentView) -> Vec<String> {
+    let mut lines = head_lines(view);
+    lines.extend(table_lines(view, false));
+    lines.extend(result_lines(view));
+    lines
+}
+
+/// The same for a screen under 100 columns: the result comes before the schedule (so it is
+/// seen without scrolling at 80x24) and the schedule's rows fit 78 columns.
+pub fn compact_status_lines(view: &ExperimentView) -> Vec<String> {
+    let mut lines = head_lines(view);
+    lines.extend(result_lines(view));
+    lines.extend(table_lines(view, true));
+    lines
+}
+
+fn head_lines(view: &ExperimentView) -> Vec<String> {
     let e = &view.stored.experiment;
     let stopped = match e.stopped_on {
         Some(s) if e.is_stopped_early() => format!(", stopped {}", long_date(s)),
         _ => String::new(),
     };
-    let mut lines = vec![
+    vec![
         format!(
             "On/off experiment: {} pairs ({} weeks), {} to {}{stopped}; washout {} night(s) a week.",
             e.pairs,
@@ -101,8 +117,17 @@ pub fn status_lines(view: &ExperimentView) -> Vec<String> {
         ),
         view.now.headline(),
         view.now.adherence_line(),
+    ]
+}
+
+fn table_lines(view: &ExperimentView, compact: bool) -> Vec<String> {
+    let mut lines = vec![
         String::new(),
-        "Week  Dates                    Arm      Usable nights  Cramps  Deep-tissue days  Deviations".into(),
+        if compact {
+            "Week From       Arm     Usable nights Cramps Deep days Deviations".into()
+        } else {
+            "Week  Dates                    Arm      Usable nights  Cramps  Deep-tissue days  Deviations".into()
+        },
     ];
     for w in &view.weeks {
         let (nights, cramps) = match w.state {
@@ -125,19 +150,36 @@ pub fn status_lines(view: &ExperimentView) -> Vec<String> {
             WeekState::Cut => "  (not run)",
             _ => "",
         };
-        lines.push(format!(
-            "{:>4}  {} – {}  {:<7}  {:>13}  {:>6}  {:>16}  {:>10}{note}",
-            w.week,
-            w.from.format("%a %d %b"),
-            w.to.format("%a %d %b"),
-            w.arm.as_str(),
-            nights,
-            cramps,
-            days,
-            deviations,
-        ));
+        lines.push(if compact {
+            format!(
+                "{:>4} {} {:<7} {:>13} {:>6} {:>9} {:>10}{note}",
+                w.week,
+                w.from.format("%a %d %b"),
+                w.arm.as_str(),
+                nights,
+                cramps,
+                days,
+                deviations,
+            )
+        } else {
+            format!(
+                "{:>4}  {} – {}  {:<7}  {:>13}  {:>6}  {:>16}  {:>10}{note}",
+                w.week,
+                w.from.format("%a %d %b"),
+                w.to.format("%a %d %b"),
+                w.arm.as_str(),
+                nights,
+                cramps,
+                days,
+                deviations,
+            )
+        });
     }
-    lines.push(String::new());
+    lines
+}
+
+fn result_lines(view: &ExperimentView) -> Vec<String> {
+    let mut lines = vec![String::new()];
     let Some(a) = &view.analysis else {
         lines.push("Result: none yet; the figures start once the first week is over.".into());
         return lines;

@@ -4,7 +4,7 @@
 use super::rows::ExperimentRow;
 use super::validate::{at, date, stamps, uid};
 use crate::domain::Invalid;
-use crate::domain::experiment::{Experiment, MAX_PAIRS, MAX_WASHOUT_NIGHTS, MIN_PAIRS};
+use crate::domain::experiment::{Experiment, MAX_PAIRS, MAX_WASHOUT_NIGHTS, MIN_PAIRS, THRESHOLD};
 
 pub fn validate(rows: &[ExperimentRow]) -> Result<(), Invalid> {
     for (i, e) in rows.iter().enumerate() {
@@ -28,9 +28,11 @@ pub fn validate(rows: &[ExperimentRow]) -> Result<(), Invalid> {
                     )));
                 }
                 Experiment::parse_schedule(&e.schedule, e.pairs as u8)?;
-                if !(e.threshold > 0.0 && e.threshold < 1.0) {
+                // The verdict is drawn at this threshold; a plan saying another would be
+                // analysed against words it does not keep.
+                if e.threshold != THRESHOLD {
                     return Err(Invalid::new(format!(
-                        "threshold must be between 0 and 1, got {}",
+                        "threshold must be {THRESHOLD}, the one the analysis applies, got {}",
                         e.threshold
                     )));
                 }

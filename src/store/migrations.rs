@@ -8,6 +8,7 @@ pub const STEPS: &[M<'static>] = &[
         "../../migrations/0002_sessions_routines_context.sql"
     )),
     M::up(include_str!("../../migrations/0003_experiments.sql")),
+    M::up(include_str!("../../migrations/0004_experiment_guards.sql")),
 ];
 
 /// Schema version a diary is at after all migrations.

@@ -66,9 +66,19 @@ impl Widget for &App {
             }
             Screen::Dashboard => match self.experiment_headline() {
                 Some(line) => {
+                    // Two rows when it does not fit on one, so days left and adherence show.
+                    let rows = if line.chars().count() > usize::from(body.width) {
+                        2
+                    } else {
+                        1
+                    };
                     let [top, rest] =
-                        Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(body);
-                    Paragraph::new(line).style(self.theme.ok).render(top, buf);
+                        Layout::vertical([Constraint::Length(rows), Constraint::Fill(1)])
+                            .areas(body);
+                    Paragraph::new(line)
+                        .wrap(Wrap { trim: true })
+                        .style(self.theme.ok)
+                        .render(top, buf);
                     dashboard::render(&self.dashboard, &self.theme, rest, buf)
                 }
                 None => dashboard::render(&self.dashboard, &self.theme, body, buf),
@@ -153,11 +163,12 @@ pub(crate) fn wrapped_lines(text: &str, width: u16) -> u16 {
 }
 
 impl App {
-    /// This week of the experiment in words, while it runs or is about to start.
+    /// This week of the experiment in words with adherence so far, while it runs or is about to
+    /// start.
     fn experiment_headline(&self) -> Option<String> {
         self.experiment
             .as_ref()
-            .and_then(|v| v.live_headline(self.clock.today()))
+            .and_then(|v| v.live_summary(self.clock.today()))
     }
 
     fn render_header(&self, area: Rect, buf: &mut Buffer) {

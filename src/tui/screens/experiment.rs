@@ -3,7 +3,7 @@
 
 use crate::analysis::experiment_plan::PlanFigures;
 use crate::experiment::ExperimentView;
-use crate::experiment::text::{plan_lines, status_lines};
+use crate::experiment::text::{compact_status_lines, plan_lines, status_lines};
 use crate::tui::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -29,7 +29,13 @@ pub fn render(
     let mut lines: Vec<Line> = Vec::new();
     match view {
         Some(view) => {
-            for (i, text) in status_lines(view).into_iter().enumerate() {
+            // Under 100 columns the wide schedule would wrap every row.
+            let status = if area.width < 100 {
+                compact_status_lines(view)
+            } else {
+                status_lines(view)
+            };
+            for (i, text) in status.into_iter().enumerate() {
                 let style = match i {
                     0 => theme.title,
                     1 => theme.ok,
