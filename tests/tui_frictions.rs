@@ -175,3 +175,72 @@ fn missed_nights_are_named_and_offered_one_by_one_after_last_night() {
     assert_eq!(logged("2026-11-19"), None, "skipped: still not logged");
     assert!(logged("2026-11-20").unwrap().starts_with("1 cramp"));
 }
+
+#[test]
+fn a_night_with_cramps_asks_before_it_is_deleted_and_u_undoes_after_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("diary.db");
+    {
+        let mut store = Store::open(&path).unwrap();
+        cramp_free(&mut store, "2026-11-20");
+        let cramp = cramp_diary::domain::CrampEpisode {
+            leg: cramp_diary::domain::Leg::Left,
+            muscle: cramp_diary::domain::Muscle::Calf,
+            intensity: cramp_diary::domain::Score::new("intensity", 6).unwrap(),
+            duration: cramp_diary::domain::CrampDuration::parse("1m").unwrap(),
+            at: None,
+            woke: true,
+            note: None,
+        };
+        for _ in 0..2 {
+            store
+                .add_episode(day("2026-11-21"), &cramp, "2026-11-21T07:00:00")
+                .unwrap();
+        }
+    }
+    let open = || App::new(Store::open(&path).unwrap(), clock(), Theme::plain()).unwrap();
+    let logged = |app: &App, d: &str| app.history.nights.iter().any(|n| n.night_of == day(d));
+
+    let mut app = open();
+    press(&mut app, &[Action::OpenHistory]);
+    app.history.select_date(day("2026-11-21"));
+    press(&mut app, &[Action::Delete]);
+    assert_eq!(
+        status(&app),
+        "Delete the night of Sat 21 Nov 2026 and its 2 cramps? d again deletes; any other key keeps it."
+    );
+    assert!(logged(&app, "2026-11-21"), "not deleted yet");
+    press(
+        &mut app,
+        &[Action::Down, Action::Up, Action::Delete, Action::Delete],
+    );
+    assert!(!logged(&app, "2026-11-21"));
+    drop(app);
+    // A minute later: a cramp-free night goes with one key.
+    let later =
+        Clock::fixed(NaiveDateTime::parse_from_str("2026-11-23 07:31", "%Y-%m-%d %H:%M").unwrap());
+    let mut app = App::new(Store::open(&path).unwrap(), later, Theme::plain()).unwrap();
+    press(&mut app, &[Action::OpenHistory]);
+    app.history.select_date(day("2026-11-20"));
+    press(&mut app, &[Action::Delete]);
+    assert!(!logged(&app, "2026-11-20"));
+    drop(app);
+
+    // After a restart, u takes back the newest delete, then the one before it.
+    let mut app = open();
+    press(&mut app, &[Action::OpenHistory, Action::Undo]);
+    assert!(logged(&app, "2026-11-20"), "{}", status(&app));
+    assert!(!logged(&app, "2026-11-21"));
+    drop(app);
+    let mut app = open();
+    press(&mut app, &[Action::OpenHistory, Action::Undo]);
+    let night = app
+        .history
+        .nights
+        .iter()
+        .find(|n| n.night_of == day("2026-11-21"))
+        .expect("the night with its cramps is back");
+    assert_eq!(night.episodes.len(), 2);
+    press(&mut app, &[Action::Undo]);
+    assert_eq!(status(&app), "Nothing to undo.");
+}

@@ -3,7 +3,7 @@
 use super::{App, Screen, Tone, Undo};
 use crate::domain::context::DailyContext;
 use crate::domain::dates::{long_date, parse_jump};
-use crate::store::{NightChange, NightEntry};
+use crate::store::{LastDelete, NightChange, NightEntry};
 use crate::tui::action::Action;
 use crate::tui::form::{Editing, Field, Form};
 use crate::tui::screens::context_form::ContextForm;
@@ -19,6 +19,7 @@ const PAGE_ROWS: usize = 10;
 impl App {
     pub(super) fn on_history(&mut self, action: Action) -> Result<()> {
         self.screen = Screen::History;
+        let confirmed = std::mem::take(&mut self.confirm_delete) == Some(self.history.selected);
         let h = &mut self.history;
         match action {
             Action::Up => h.selected = h.selected.saturating_sub(1),
@@ -116,7 +117,24 @@ impl App {
                     });
                 }
             }
-            Action::Delete => self.delete_selected()?,
+            Action::Delete => match self.cramps_on_selected_night() {
+                Some((date, count)) if !confirmed => {
+                    self.confirm_delete = Some(self.history.selected);
+                    let cramps = if count == 1 {
+                        "its cramp".to_string()
+                    } else {
+                        format!("its {count} cramps")
+                    };
+                    self.say(
+                        Tone::Warn,
+                        format!(
+                            "Delete the night of {} and {cramps}? d again deletes; any other key keeps it.",
+                            long_date(date)
+                        ),
+                    );
+                }
+                _ => self.delete_selected()?,
+            },
             Action::SwitchView => self.screen = Screen::Dashboard,
             Action::Undo => self.undo_last()?,
             _ => {}
@@ -146,6 +164,20 @@ impl App {
         }
         self.screen = Screen::Jump(form);
         Ok(())
+    }
+
+    /// The selected night and how many cramps it has, when it has any.
+    fn cramps_on_selected_night(&self) -> Option<(chrono::NaiveDate, usize)> {
+        match self.history.selected_row()? {
+            Row::Night {
+                night: Some(i),
+                date,
+            } => {
+                let count = self.history.nights.get(i)?.episodes.len();
+                (count > 0).then_some((date, count))
+            }
+            _ => None,
+        }
     }
 
     fn edit_selected(&mut self) {
@@ -261,9 +293,18 @@ impl App {
     }
 
     fn undo_last(&mut self) -> Result<()> {
-        let Some(entry) = self.undo.pop() else {
-            self.say(Tone::Info, "Nothing to undo.");
-            return Ok(());
+        // This session's deletes first; then, as after a restart, the newest one in the diary.
+        let entry = match self.undo.pop() {
+            Some(entry) => entry,
+            None => match self.store.last_delete()? {
+                Some(LastDelete::Night(d)) => Undo::Night(d),
+                Some(LastDelete::Session { uid, date }) => Undo::Session { uid, date },
+                Some(LastDelete::Context { uid, date }) => Undo::Context { uid, date },
+                None => {
+                    self.say(Tone::Info, "Nothing to undo.");
+                    return Ok(());
+                }
+            },
         };
         let (done, date) = match &entry {
             Undo::Night(d) => (self.write(|s, stamp| s.restore(d, stamp))?, d.night_of),

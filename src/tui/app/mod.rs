@@ -102,6 +102,8 @@ pub struct App {
     undo: Vec<Undo>,
     /// `Esc` or `q` on a form with changes: the action waiting for "Discard ...? y/n".
     discard: Option<Action>,
+    /// `d` on a night with cramps, at this history row: a second `d` deletes.
+    confirm_delete: Option<usize>,
     /// The first night in the diary: missing nights before it are not "missed".
     began: Option<NaiveDate>,
     /// Missed nights passed over with `s` in this session: not offered again.
@@ -161,6 +163,7 @@ impl App {
             last_session: None,
             undo: Vec::new(),
             discard: None,
+            confirm_delete: None,
             began: None,
             skipped: Vec::new(),
             running: true,
