@@ -22,6 +22,11 @@ pub enum Action {
     Toggle,
     Input(char),
     Backspace,
+    /// `Delete` in a text field.
+    DeleteForward,
+    /// `Home`/`End` in a text field.
+    LineStart,
+    LineEnd,
     Save,
     Cancel,
     AddAnother,

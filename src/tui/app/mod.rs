@@ -9,7 +9,7 @@ mod saving;
 mod sessions;
 
 use super::action::Action;
-use super::form::Form;
+use super::form::{CursorMove, Form};
 use super::keymap::Context;
 use super::screens::context_form::ContextForm;
 use super::screens::cramp_form::CrampForm;
@@ -501,6 +501,9 @@ fn edit_form(form: &mut Form, action: Action) {
         Action::Toggle => form.toggle(),
         Action::Input(c) => form.input(c),
         Action::Backspace => form.backspace(),
+        Action::DeleteForward => form.delete_forward(),
+        Action::LineStart => form.cursor_to(CursorMove::Start),
+        Action::LineEnd => form.cursor_to(CursorMove::End),
         _ => {}
     }
 }

@@ -2,7 +2,7 @@
 
 mod field;
 
-pub use field::{Field, Value};
+pub use field::{CursorMove, Field, Value};
 
 use crate::store::Opened;
 
@@ -75,15 +75,35 @@ impl Form {
         }
     }
 
+    /// `→`: the next choice, one more, or (in a text field) the cursor one to the right.
     pub fn increase(&mut self) {
-        if let Some(f) = self.fields.get_mut(self.focus) {
+        if let Some(f) = self.fields.get_mut(self.focus)
+            && !f.move_cursor(CursorMove::Right)
+        {
             f.step(1);
         }
     }
 
+    /// `←`: the previous choice, one less, or the cursor one to the left.
     pub fn decrease(&mut self) {
-        if let Some(f) = self.fields.get_mut(self.focus) {
+        if let Some(f) = self.fields.get_mut(self.focus)
+            && !f.move_cursor(CursorMove::Left)
+        {
             f.step(-1);
+        }
+    }
+
+    /// `Home`/`End` in a text field.
+    pub fn cursor_to(&mut self, to: CursorMove) {
+        if let Some(f) = self.fields.get_mut(self.focus) {
+            f.move_cursor(to);
+        }
+    }
+
+    /// `Delete` in a text field: the character under the cursor.
+    pub fn delete_forward(&mut self) {
+        if let Some(f) = self.fields.get_mut(self.focus) {
+            f.delete_forward();
         }
     }
 
@@ -272,6 +292,37 @@ mod tests {
             "03:15",
             "a copied line's line break is dropped"
         );
+    }
+
+    #[test]
+    fn a_text_cursor_moves_and_typing_backspace_delete_and_paste_work_in_place() {
+        let mut f = Form::new(vec![Field::note("note", "walk hills", "")]);
+        assert_eq!(f.fields[0].display_with_cursor().0, "walk hills▏");
+        f.cursor_to(CursorMove::Start);
+        for _ in 0..4 {
+            f.increase();
+        }
+        f.input('e');
+        f.input('d');
+        assert_eq!(
+            f.text("note"),
+            "walked hills",
+            "typed at the cursor, nothing replaced"
+        );
+        assert_eq!(f.fields[0].display_with_cursor().0, "walked▏ hills");
+        f.backspace();
+        f.delete_forward();
+        assert_eq!(f.text("note"), "walkehills");
+        f.paste("d in the ").unwrap();
+        assert_eq!(
+            f.text("note"),
+            "walked in the hills",
+            "a paste goes in at the cursor"
+        );
+        f.cursor_to(CursorMove::End);
+        f.decrease();
+        f.input('!');
+        assert_eq!(f.text("note"), "walked in the hill!s");
     }
 
     #[test]

@@ -70,14 +70,22 @@ pub fn render(
     let mut lines: Vec<Line> = Vec::new();
     for (i, field) in form.fields.iter().enumerate().skip(first).take(field_rows) {
         let focused = i == form.focus;
-        let mut value = field.display();
-        if focused && field.is_text() {
-            value.push('▏');
-        }
-        // Long text shows its end, where the typing happens.
+        let (value, cursor) = if focused && field.is_text() {
+            field.display_with_cursor()
+        } else {
+            let shown = field.display();
+            let end = shown.chars().count();
+            (shown, end)
+        };
+        // Long text shows the part where the typing happens: its end, or around the cursor.
         let chars: Vec<char> = value.chars().collect();
         let shown: String = if chars.len() > value_width {
-            chars[chars.len() - value_width..].iter().collect()
+            let start = (cursor + 1)
+                .saturating_sub(value_width)
+                .max(chars.len().saturating_sub(value_width).min(cursor));
+            chars[start..(start + value_width).min(chars.len())]
+                .iter()
+                .collect()
         } else {
             value
         };
