@@ -244,3 +244,70 @@ fn a_night_with_cramps_asks_before_it_is_deleted_and_u_undoes_after_a_restart() 
     press(&mut app, &[Action::Undo]);
     assert_eq!(status(&app), "Nothing to undo.");
 }
+
+#[test]
+fn cramps_are_listed_by_time_and_an_edited_cramp_stays_selected() {
+    let mut store = Store::open_in_memory().unwrap();
+    let at = |t: &str| Some(chrono::NaiveTime::parse_from_str(t, "%H:%M").unwrap());
+    for (time, intensity) in [(at("03:10"), 7), (at("23:40"), 4), (None, 5)] {
+        let cramp = cramp_diary::domain::CrampEpisode {
+            leg: cramp_diary::domain::Leg::Both,
+            muscle: cramp_diary::domain::Muscle::Calf,
+            intensity: cramp_diary::domain::Score::new("intensity", intensity).unwrap(),
+            duration: cramp_diary::domain::CrampDuration::parse("1m").unwrap(),
+            at: time,
+            woke: false,
+            note: None,
+        };
+        store
+            .add_episode(day("2026-11-21"), &cramp, "2026-11-21T07:00:00")
+            .unwrap();
+    }
+    let mut app = App::new(store, clock(), Theme::plain()).unwrap();
+    press(&mut app, &[Action::OpenHistory]);
+    let listed = |app: &App| -> Vec<String> {
+        app.history
+            .rows
+            .iter()
+            .filter_map(|r| match *r {
+                Row::Episode { night, episode } => Some(
+                    app.history.nights[night].episodes[episode]
+                        .episode
+                        .summary(),
+                ),
+                _ => None,
+            })
+            .collect()
+    };
+    assert_eq!(
+        listed(&app),
+        [
+            "23:40 both calves 4/10 1m",
+            "03:10 both calves 7/10 1m",
+            "both calves 5/10 1m"
+        ],
+        "the evening's cramp first, then the small hours, untimed last"
+    );
+    // Edit the 03:10 cramp to 22:15: it moves up, and the selection goes with it.
+    app.history.select_date(day("2026-11-21"));
+    press(&mut app, &[Action::Down, Action::Down, Action::Edit]);
+    for _ in 0..4 {
+        app.update(Action::NextField).unwrap();
+    }
+    press(&mut app, &typed("22:15"));
+    press(&mut app, &[Action::Save]);
+    assert_eq!(app.screen, Screen::History, "{}", status(&app));
+    let Some(Row::Episode { night, episode }) = app.history.selected_row() else {
+        panic!(
+            "a cramp should be selected, got {:?}",
+            app.history.selected_row()
+        )
+    };
+    assert_eq!(
+        app.history.nights[night].episodes[episode]
+            .episode
+            .summary(),
+        "22:15 both calves 7/10 1m"
+    );
+    assert_eq!(listed(&app)[0], "22:15 both calves 7/10 1m");
+}

@@ -82,7 +82,11 @@ impl App {
                             format!("Saved to the night of {to}: {}.", episode.summary()),
                         ),
                     }
-                    self.history.select_date(night);
+                    // An edited cramp stays selected; a new one selects its night.
+                    match form.editing.as_ref() {
+                        Some(edit) => self.history.select_episode(&edit.opened.uid, night),
+                        None => self.history.select_date(night),
+                    }
                     if form.after_save == AfterSave::Tightness {
                         self.screen = Screen::Tightness(self.tightness_for(night));
                     }

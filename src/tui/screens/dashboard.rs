@@ -10,7 +10,7 @@ use crate::analysis::phases::PhaseStats;
 use crate::analysis::rate::Verdict;
 use crate::analysis::verdict::NOT_PROOF;
 use crate::analysis::weekly::{PhaseKind, StripMark, TightnessPoint, WeekBin};
-use crate::format::{num, pct, secs};
+use crate::format::{count, num, pct, secs};
 use crate::report::{change_words, no_change_words};
 use crate::tui::theme::Theme;
 use ratatui::buffer::Buffer;
@@ -216,7 +216,9 @@ fn stage_words(p: &RoutineProgress) -> String {
                 a.days, a.target
             )
         }
-        Stage::NotStarted { days_until } => format!(" · starts in {days_until} day(s)"),
+        Stage::NotStarted { days_until } => {
+            format!(" · starts in {}", count(days_until, "day", "days"))
+        }
     }
 }
 

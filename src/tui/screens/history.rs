@@ -6,7 +6,7 @@ use crate::domain::{Night, NightStatus};
 use crate::store::StoredSession;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::fit::fit_line;
-use chrono::{Duration, NaiveDate};
+use chrono::{Duration, NaiveDate, Timelike};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -14,6 +14,9 @@ use ratatui::widgets::{Block, Borders, List, ListItem, ListState, StatefulWidget
 
 /// How many calendar nights the history shows at first, and adds when scrolled past the end.
 pub const PAGE_DAYS: i64 = 60;
+
+/// Cramps before this hour happened after midnight, later in the night than the evening ones.
+const NIGHT_TURNS: u32 = 12;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Row {
@@ -64,6 +67,14 @@ impl History {
         self.due = Some(due);
         self.days = days;
         self.nights = loaded.nights;
+        // A night's cramps by the clock, the evening before the small hours; untimed ones last.
+        for n in &mut self.nights {
+            n.episodes.sort_by_key(|e| {
+                e.episode
+                    .at
+                    .map_or((2, None), |t| (u8::from(t.hour() < NIGHT_TURNS), Some(t)))
+            });
+        }
         self.sessions = loaded.sessions;
         self.contexts = loaded.contexts;
         self.rows.clear();
@@ -101,6 +112,22 @@ impl History {
                 Some(date)
             }
             Row::Episode { night, .. } => self.nights.get(night).map(|n| n.night_of),
+        }
+    }
+
+    /// Selects a cramp's row by its uid, or its night's row when it is not listed.
+    pub fn select_episode(&mut self, uid: &str, night_of: NaiveDate) {
+        let at = self.rows.iter().position(|r| match *r {
+            Row::Episode { night, episode } => self
+                .nights
+                .get(night)
+                .and_then(|n| n.episodes.get(episode))
+                .is_some_and(|e| e.uid == uid),
+            _ => false,
+        });
+        match at {
+            Some(i) => self.selected = i,
+            None => self.select_date(night_of),
         }
     }
 

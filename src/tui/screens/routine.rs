@@ -69,14 +69,20 @@ pub fn render(
         Span::styled(format!(" · {} sessions a week", r.per_week), theme.muted),
     ])];
     let stage = match p.stage {
-        Stage::NotStarted { days_until } => format!("Starts in {days_until} day(s)."),
+        Stage::NotStarted { days_until } => format!(
+            "Starts in {}.",
+            crate::format::count(days_until, "day", "days")
+        ),
         Stage::Running {
             day,
             total_days,
             days_left,
             ..
         } => {
-            format!("Day {day} of {total_days} · {days_left} day(s) left.")
+            format!(
+                "Day {day} of {total_days} · {} left.",
+                crate::format::count(days_left, "day", "days")
+            )
         }
         Stage::Finished { ended } => format!("Finished {}.", long_date(ended)),
     };
