@@ -311,3 +311,33 @@ fn cramps_are_listed_by_time_and_an_edited_cramp_stays_selected() {
     );
     assert_eq!(listed(&app)[0], "22:15 both calves 7/10 1m");
 }
+
+#[test]
+fn the_history_marks_where_the_diary_began_instead_of_weeks_of_not_logged() {
+    let mut store = Store::open_in_memory().unwrap();
+    cramp_free(&mut store, "2026-11-15");
+    let mut app = App::new(store, clock(), Theme::plain()).unwrap();
+    press(&mut app, &[Action::OpenHistory]);
+    let dates: Vec<NaiveDate> = app
+        .history
+        .rows
+        .iter()
+        .filter_map(|r| match *r {
+            Row::Night { date, .. } => Some(date),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(dates.first(), Some(&day("2026-11-23")));
+    assert_eq!(
+        dates.last(),
+        Some(&day("2026-11-14")),
+        "one day before the first night marks the start; nothing older is listed"
+    );
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+    terminal.draw(|f| f.render_widget(&app, f.area())).unwrap();
+    let screen = terminal.backend().to_string();
+    assert!(
+        screen.contains("Sat 14 Nov 2026  before the diary began"),
+        "{screen}"
+    );
+}

@@ -259,10 +259,12 @@ impl App {
         // Today is the top row: its sessions and context belong there, and its night is "tonight".
         let today = self.clock.today();
         let start = today - Duration::days(days - 1);
+        self.began = self.store.first_night()?;
         let loaded = Loaded {
             nights: self.store.nights_between(start, today)?,
             sessions: self.store.sessions_between(start, today)?,
             contexts: self.store.context_between(start, today)?,
+            began: self.began,
         };
         self.history
             .set(today, self.clock.due_night(), days, loaded);
@@ -292,7 +294,6 @@ impl App {
                 0,
             )?),
         };
-        self.began = self.store.first_night()?;
         self.last_episode = self.store.latest_episode()?;
         self.last_session = self.store.latest_session()?;
         let routine = self.routine.as_ref().map(|r| &r.stored.routine);

@@ -45,10 +45,13 @@ pub struct Loaded {
     pub nights: Vec<Night>,
     pub sessions: Vec<StoredSession>,
     pub contexts: Vec<ContextDay>,
+    /// The diary's first night: the days before it are not listed as "not logged".
+    pub began: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct History {
+    pub began: Option<NaiveDate>,
     pub end: Option<NaiveDate>,
     /// Nights after this one are not over yet.
     pub due: Option<NaiveDate>,
@@ -77,9 +80,18 @@ impl History {
         }
         self.sessions = loaded.sessions;
         self.contexts = loaded.contexts;
+        self.began = loaded.began;
         self.rows.clear();
         for offset in 0..days {
             let date = end - Duration::days(offset);
+            // One row marks the day before the diary began; earlier empty days are left out.
+            let long_before = self.began.is_some_and(|b| date < b - Duration::days(1));
+            if long_before
+                && !self.sessions.iter().any(|s| s.session.at.date() == date)
+                && !self.contexts.iter().any(|c| c.day == date)
+            {
+                continue;
+            }
             let night = self.nights.iter().position(|n| n.night_of == date);
             self.rows.push(Row::Night { date, night });
             if let Some(i) = night {
@@ -177,12 +189,16 @@ impl History {
         match row {
             Row::Night { date, night: None } => {
                 let over = self.due.is_none_or(|due| date <= due);
+                let words = if self.began.is_some_and(|b| date < b) {
+                    "before the diary began"
+                } else if over {
+                    "not logged"
+                } else {
+                    "tonight"
+                };
                 Line::from(vec![
                     Span::raw(date.format(date_format).to_string()),
-                    Span::styled(
-                        if over { "not logged" } else { "tonight" },
-                        theme.not_logged,
-                    ),
+                    Span::styled(words, theme.not_logged),
                 ])
             }
             Row::Night {
