@@ -341,3 +341,44 @@ fn the_history_marks_where_the_diary_began_instead_of_weeks_of_not_logged() {
         "{screen}"
     );
 }
+
+#[test]
+fn every_error_of_the_cramp_form_shows_at_once_and_goes_when_fixed() {
+    let mut app = App::new(Store::open_in_memory().unwrap(), clock(), Theme::plain()).unwrap();
+    press(&mut app, &[Action::HaveCramps]);
+    // Duration "90" (no unit) and time "25:00".
+    for _ in 0..3 {
+        app.update(Action::NextField).unwrap();
+    }
+    press(&mut app, &typed("90"));
+    press(&mut app, &[Action::NextField]);
+    press(&mut app, &typed("25:00"));
+    press(&mut app, &[Action::Save]);
+    let error = |app: &App| match &app.screen {
+        Screen::CrampForm(f) => f.error.clone(),
+        other => panic!("the form closed: {other:?}"),
+    };
+    assert_eq!(
+        error(&app).as_deref(),
+        Some(
+            "duration needs a unit: 90s or 90m? (1s-60m)\ntime must be a time as HH:MM (00:00-23:59), got '25:00'"
+        )
+    );
+    // The focus went to the first field at fault: one key fixes it, and its error goes.
+    press(&mut app, &[Action::Input('s')]);
+    assert_eq!(
+        error(&app).as_deref(),
+        Some("time must be a time as HH:MM (00:00-23:59), got '25:00'")
+    );
+    press(
+        &mut app,
+        &[Action::NextField, Action::Backspace, Action::Backspace],
+    );
+    press(
+        &mut app,
+        &[Action::Backspace, Action::Backspace, Action::Backspace],
+    );
+    assert_eq!(error(&app), None, "an empty time is allowed");
+    press(&mut app, &[Action::Save]);
+    assert!(matches!(app.screen, Screen::Tightness(_)), "saved");
+}

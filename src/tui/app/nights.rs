@@ -48,11 +48,14 @@ impl App {
     pub(super) fn on_cramp_form(&mut self, mut form: CrampForm, action: Action) -> Result<()> {
         match action {
             Action::Save => match form.to_episode() {
-                Err((field, invalid)) => {
+                Err((field, _)) => {
+                    // Every field at fault is named at once; the focus goes to the first.
                     form.form.focus_on(field);
-                    form.error = Some(invalid.0);
+                    form.error = form.error_lines();
+                    form.invalid = true;
                 }
                 Ok(episode) => {
+                    form.invalid = false;
                     let night = form.night;
                     let saved = match form.editing.as_mut() {
                         Some(edit) => self.save_checked(
@@ -110,7 +113,14 @@ impl App {
                 };
                 return Ok(());
             }
-            other => edit_form(&mut form.form, other),
+            other => {
+                edit_form(&mut form.form, other);
+                if form.invalid {
+                    // An error goes as soon as its field is fixed.
+                    form.error = form.error_lines();
+                    form.invalid = form.error.is_some();
+                }
+            }
         }
         self.screen = Screen::CrampForm(form);
         Ok(())

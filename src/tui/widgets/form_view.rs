@@ -27,7 +27,9 @@ pub fn render(
     let hint_below = width < HINT_BESIDE && !hint.is_empty();
     // The box is as tall as its fields and its messages, so the form reads as one block at
     // the top; in a short terminal the fields give way and scroll.
-    let error_lines = error.map_or(Vec::new(), |e| wrap_words(e, width));
+    let error_lines: Vec<String> = error.map_or(Vec::new(), |e| {
+        e.lines().flat_map(|line| wrap_words(line, width)).collect()
+    });
     let extra = error_lines.len() + usize::from(hint_below);
     let wanted = form.fields.len() + extra + 2;
     let area = Rect {
