@@ -124,7 +124,13 @@ pub fn parse(text: &str) -> Result<Config, Invalid> {
             .count()
             + 1;
         let source = text.lines().nth(line - 1).unwrap_or("");
-        let hint = if source.trim_start().starts_with("night_cutoff") && !source.contains('"') {
+        let top_level = ["night_cutoff", "first_day_of_week", "color"];
+        let hint = if top_level
+            .iter()
+            .any(|key| e.message().starts_with(&format!("unknown field `{key}`")))
+        {
+            "; it belongs above [routine], at the top of the file"
+        } else if source.trim_start().starts_with("night_cutoff") && !source.contains('"') {
             "; write a time in quotes, like night_cutoff = \"18:00\""
         } else {
             ""
@@ -242,6 +248,14 @@ mod tests {
         // An error that starts a line is on that line, not the one before.
         let e = parse("color = true\n\ncolour = true\n").unwrap_err().0;
         assert!(e.contains("(line 3)"), "{e}");
+        // Under [routine] the key is unknown: quoting it would not help, moving it would.
+        let e = parse("[routine]\nweeks = 4\nnight_cutoff = 05:00\n")
+            .unwrap_err()
+            .0;
+        assert!(
+            e.contains("(line 3)") && e.contains("above [routine]") && !e.contains("quotes"),
+            "{e}"
+        );
         for text in [
             "color = true\nnight_cutoff = 18:00\n",
             "night_cutoff = 6:30\n",

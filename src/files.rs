@@ -104,7 +104,10 @@ pub fn read_import(path: &Path) -> Result<String, Invalid> {
         ))
     };
     if plain_file("the import file", path)?.is_none() {
-        return Err(cannot(io::Error::from(io::ErrorKind::NotFound)));
+        return Err(Invalid::new(format!(
+            "cannot read {}: there is no such file; check the name",
+            path.display()
+        )));
     }
     let too_big = || {
         Invalid::new(format!(
@@ -131,11 +134,16 @@ pub fn read_import(path: &Path) -> Result<String, Invalid> {
     if bytes.len() as u64 > IMPORT_MAX_BYTES {
         return Err(too_big());
     }
-    String::from_utf8(bytes).map_err(|_| {
+    let text = String::from_utf8(bytes).map_err(|_| {
         Invalid::new(format!(
             "{} is not a cramp diary export (it is not UTF-8 text)",
             path.display()
         ))
+    })?;
+    // An editor that saved the file may have put a byte-order mark in front.
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
     })
 }
 
@@ -229,15 +237,40 @@ fn is_sqlite(path: &Path) -> bool {
 /// `-journal`, a pre-upgrade backup, or any other SQLite database, through links and relative
 /// names alike; or a file another user owns, or something that is not a regular file.
 pub fn check_output(flag: &str, out: &Path, db: &Path) -> Result<(), Invalid> {
-    check_target(flag, out, db, false)
+    check_target(flag, out, db, false, true)
+}
+
+/// Like [`check_output`], for a file in a CSV folder that may not have been made yet.
+pub fn check_output_in_new_folder(flag: &str, out: &Path, db: &Path) -> Result<(), Invalid> {
+    check_target(flag, out, db, false, false)
+}
+
+/// Refuses `--out -` when standard output was sent to the diary or its journal
+/// (`cramp export --out - >> diary.db`): the export would be written into the diary.
+pub fn check_stdout(db: &Path) -> Result<(), Invalid> {
+    let Ok(meta) = fs::metadata("/proc/self/fd/1") else {
+        return Ok(());
+    };
+    if meta.is_file() && companions(db).iter().any(|c| same_file(&meta, c)) {
+        return Err(Invalid::new(
+            "--out - must not send the export into the diary or its journal (standard output is the diary file); choose another file",
+        ));
+    }
+    Ok(())
 }
 
 /// Like [`check_output`], for `cramp backup`: an older backup (a cramp diary) may be replaced.
 pub fn check_backup_target(out: &Path, db: &Path) -> Result<(), Invalid> {
-    check_target("the backup file", out, db, true)
+    check_target("the backup file", out, db, true, true)
 }
 
-fn check_target(flag: &str, out: &Path, db: &Path, may_replace_diary: bool) -> Result<(), Invalid> {
+fn check_target(
+    flag: &str,
+    out: &Path,
+    db: &Path,
+    may_replace_diary: bool,
+    folder_must_exist: bool,
+) -> Result<(), Invalid> {
     let target = resolved(out);
     let refuse = || {
         Invalid::new(format!(
@@ -247,6 +280,39 @@ fn check_target(flag: &str, out: &Path, db: &Path, may_replace_diary: bool) -> R
     };
     if companions(db).contains(&target) || is_backup_of(db, &target) {
         return Err(refuse());
+    }
+    if out.as_os_str().as_encoded_bytes().ends_with(b"/") {
+        return Err(Invalid::new(format!(
+            "{flag} must name a file, got {}; add a file name",
+            out.display()
+        )));
+    }
+    if let Some(dir) = target.parent()
+        && folder_must_exist
+        && !dir.is_dir()
+    {
+        let shown = out
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(dir);
+        return Err(Invalid::new(format!(
+            "{flag} must be in an existing folder, and {} is not one; create it first or choose another place",
+            shown.display()
+        )));
+    }
+    if may_replace_diary {
+        // SQLite would read a -wal or -journal left beside the name into the new copy.
+        for suffix in ["-wal", "-journal"] {
+            let mut name = target.clone().into_os_string();
+            name.push(suffix);
+            if fs::symlink_metadata(&name).is_ok() {
+                return Err(Invalid::new(format!(
+                    "{flag} must not have a {suffix} file beside it (SQLite would mix it into the copy), got {}; quit any program using it and remove {}, or choose another file",
+                    out.display(),
+                    Path::new(&name).display()
+                )));
+            }
+        }
     }
     let Ok(meta) = fs::metadata(&target) else {
         return Ok(());

@@ -10,21 +10,29 @@ fn main() -> ExitCode {
     if let Err(e) = color_eyre::install() {
         eprintln!("cramp: {e}");
     }
+    quiet_on_closed_pipe();
     let cli = match parse() {
         Ok(cli) => cli,
         Err(e) => return usage_error(&e),
     };
-    match cli::run(cli) {
+    // `cramp list | head`: once the reader has gone, stop quietly; unwinding closes the diary.
+    let run = std::panic::catch_unwind(|| cli::run(cli));
+    let run = match run {
+        Ok(run) => run,
+        Err(payload) if is_closed_pipe(payload.as_ref()) => return ExitCode::FAILURE,
+        Err(payload) => std::panic::resume_unwind(payload),
+    };
+    match run {
         Ok(code) => code,
         Err(report) => {
             if let Some(invalid) = report.downcast_ref::<Invalid>() {
-                eprintln!("cramp: {invalid}");
+                say(&format!("cramp: {invalid}"));
                 ExitCode::from(2)
             } else if let Some(store) = report.downcast_ref::<StoreError>() {
-                eprintln!("cramp: {store}");
+                say(&format!("cramp: {store}"));
                 ExitCode::FAILURE
             } else {
-                eprintln!("cramp: {report:#}");
+                say(&format!("cramp: {report:#}"));
                 ExitCode::FAILURE
             }
         }
@@ -86,4 +94,31 @@ fn dash_value_hint(args: impl Iterator<Item = String>) -> Option<String> {
             )
         })
     })
+}
+
+/// Printing to a pipe whose reader has gone (or a terminal that hung up) panics in `println!`;
+/// that is no crash to report, and there is nowhere left to report it.
+fn is_closed_pipe(payload: &(dyn std::any::Any + Send)) -> bool {
+    let text = payload
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| payload.downcast_ref::<&str>().copied())
+        .unwrap_or("");
+    text.starts_with("failed printing to std")
+}
+
+/// Keeps the installed panic report for real crashes, and says nothing for a closed pipe.
+fn quiet_on_closed_pipe() {
+    let report = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !is_closed_pipe(info.payload()) {
+            report(info);
+        }
+    }));
+}
+
+/// One line on standard error; if that is gone too (a terminal that hung up), nothing.
+fn say(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{line}");
 }

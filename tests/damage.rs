@@ -1,8 +1,11 @@
 //! A diary damaged in the middle (not in its header) is caught by `cramp check`.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use assert_cmd::Command;
 use chrono::NaiveDate;
+use common::diary::Diary;
 use cramp_diary::demo::{Plan, batch};
 use cramp_diary::store::Store;
 use std::io::{Seek, SeekFrom, Write};
@@ -73,4 +76,20 @@ fn a_diary_with_a_bad_header_is_refused_untouched() {
         assert!(err.contains("is not a cramp diary"), "{err}");
     }
     assert_eq!(std::fs::read(&db).unwrap(), before);
+}
+
+#[test]
+fn text_appended_to_a_diary_is_not_taken_for_damage() {
+    let d = Diary::new();
+    d.run(&["night", "--none", "--note", "kept"]).ok();
+    // What `cramp export --out - >> diary.db` from an older version left behind.
+    let mut bytes = d.bytes();
+    bytes.extend_from_slice(b"{\"format\": \"cramp-diary-export\"}\n");
+    std::fs::write(&d.path, &bytes).unwrap();
+    let list = d.run(&["list"]).ok();
+    assert!(list.stdout.contains("kept"), "{list:#?}");
+    let check = d.run(&["check"]).ok();
+    assert!(check.stdout.contains("ok"), "{check:#?}");
+    d.run(&["night", "--sleep", "3"]).ok();
+    assert!(d.run(&["list"]).ok().stdout.contains("sleep 3"));
 }

@@ -338,7 +338,9 @@ fn an_export_carries_the_experiment_and_an_import_restores_it_unchanged() {
         file.to_str().unwrap(),
     ])
     .ok();
-    b.run(&["import", file.to_str().unwrap()]).ok();
+    // The second diary imports it after the stop, as it would in life.
+    b.at("2026-12-02T08:00", &["import", file.to_str().unwrap()])
+        .ok();
     let doc = b.json("2026-12-02T08:00", &["experiment", "--format", "json"]);
     assert_eq!(doc["stopped_on"], "2026-12-02");
     let text = std::fs::read_to_string(&file).unwrap();
@@ -357,7 +359,7 @@ fn an_export_carries_the_experiment_and_an_import_restores_it_unchanged() {
     };
     std::fs::write(&file, flipped).unwrap();
     let before = b.bytes();
-    let r = b.run(&["import", file.to_str().unwrap()]);
+    let r = b.at("2026-12-02T08:00", &["import", file.to_str().unwrap()]);
     assert_eq!(r.code, 2);
     assert!(r.error_line().contains("experiments[0]"), "{r:?}");
     assert!(r.error_line().contains("plan or schedule differs"), "{r:?}");

@@ -409,3 +409,113 @@ fn a_diary_others_can_read_is_made_owner_only_with_a_notice() {
     // Quiet once it is private.
     d.run(&["list"]).ok();
 }
+
+#[test]
+fn backup_is_refused_where_a_stale_wal_would_mix_into_the_copy() {
+    let d = logged();
+    let copy = d.dir.path().join("copy.db");
+    // An older copy that someone opened, changed and left with its -wal beside it.
+    d.run(&["backup", copy.to_str().unwrap()]).ok();
+    {
+        let conn = rusqlite::Connection::open(&copy).unwrap();
+        conn.pragma_update(None, "journal_mode", "wal").unwrap();
+        conn.pragma_update(None, "wal_autocheckpoint", 0).unwrap();
+        conn.execute("UPDATE nights SET note = 'STALE'", [])
+            .unwrap();
+        let wal = std::fs::read(companion(&copy, "-wal")).unwrap();
+        drop(conn);
+        std::fs::write(companion(&copy, "-wal"), wal).unwrap();
+    }
+    let before = std::fs::read(&copy).unwrap();
+    let run = d.run(&["backup", copy.to_str().unwrap()]);
+    assert_eq!(run.code, 2, "{run:#?}");
+    assert!(run.error_line().contains("-wal"), "{run:#?}");
+    assert_eq!(std::fs::read(&copy).unwrap(), before);
+    // Once the -wal is gone the copy is made, and it holds the diary, not the stale edit.
+    std::fs::remove_file(companion(&copy, "-wal")).unwrap();
+    d.run(&["backup", copy.to_str().unwrap()]).ok();
+    let conn = rusqlite::Connection::open(&copy).unwrap();
+    let stale: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM nights WHERE note = 'STALE'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(stale, 0);
+}
+
+#[test]
+fn an_export_to_standard_output_sent_into_the_diary_is_refused() {
+    let d = logged();
+    let before = d.bytes();
+    // `cramp export --format json --out - >> diary.db`
+    let diary = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&d.path)
+        .unwrap();
+    let out = Command::new(assert_cmd::cargo::cargo_bin("cramp"))
+        .env("CRAMP_NOW", common::diary::NOW)
+        .env("HOME", d.dir.path().join("home"))
+        .env("XDG_DATA_HOME", d.dir.path().join("home/.local/share"))
+        .env("CRAMP_CONFIG", "/nonexistent/cramp-config.toml")
+        .env_remove("CRAMP_DB")
+        .args([
+            "--db",
+            d.path.to_str().unwrap(),
+            "export",
+            "--format",
+            "json",
+            "--out",
+            "-",
+        ])
+        .stdout(diary)
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("--out -"),
+        "{out:?}"
+    );
+    assert_eq!(d.bytes(), before);
+    assert!(d.run(&["check"]).ok().stdout.contains("ok"));
+}
+
+#[test]
+fn an_export_or_backup_into_a_missing_folder_says_so_in_plain_words() {
+    let d = logged();
+    let missing = d.dir.path().join("no-such-folder");
+    let json = missing.join("x.json");
+    let copy = missing.join("copy.db");
+    let slash = format!("{}/", d.dir.path().join("copy").display());
+    for args in [
+        vec![
+            "export",
+            "--format",
+            "json",
+            "--out",
+            json.to_str().unwrap(),
+        ],
+        vec!["backup", copy.to_str().unwrap()],
+        vec!["backup", slash.as_str()],
+    ] {
+        let run = d.run(&args);
+        assert_eq!(run.code, 2, "{run:#?}");
+        let line = run.error_line();
+        assert!(
+            !line.contains("os error") && !line.contains("at path"),
+            "{line}"
+        );
+        assert!(
+            line.contains("existing folder") || line.contains("must name a file"),
+            "{line}"
+        );
+    }
+    assert!(!missing.exists());
+    // A CSV folder is still made, parents and all.
+    let csv = missing.join("csv");
+    d.run(&["export", "--format", "csv", "--out", csv.to_str().unwrap()])
+        .ok();
+    assert!(csv.join("nights.csv").exists());
+}

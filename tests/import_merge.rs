@@ -401,3 +401,51 @@ fn of_a_uid_repeated_in_the_file_the_newest_copy_counts_wherever_it_stands() {
         assert_eq!(night(&export(&d), "2026-11-14")["note"], "the newer copy");
     }
 }
+
+#[test]
+fn a_copy_stamped_in_the_future_cannot_outrank_later_edits() {
+    let d = three_nights();
+    // Another device's clock two years ahead: its copy of A would win every later merge.
+    let mut doc = export(&d);
+    let uid = uid_of(&d, "2026-11-17");
+    for n in doc["nights"].as_array_mut().unwrap() {
+        if n["uid"] == uid.as_str() {
+            n["note"] = json!("from the future");
+            n["updated_at"] = json!("2028-11-20T07:30:00");
+        }
+    }
+    refused(
+        &d,
+        &doc,
+        &["nights[", "updated_at must not be in the future"],
+    );
+    // A clock a few hours ahead is tolerated.
+    for n in doc["nights"].as_array_mut().unwrap() {
+        if n["uid"] == uid.as_str() {
+            n["updated_at"] = json!("2026-11-23T10:00:00");
+        }
+    }
+    let file = write(&d, "ahead.json", &doc);
+    import(&d, &file).ok();
+    assert_eq!(night(&export(&d), "2026-11-17")["note"], "from the future");
+}
+
+#[test]
+fn an_export_saved_with_a_byte_order_mark_imports() {
+    let d = three_nights();
+    let mut doc = export(&d);
+    for n in doc["nights"].as_array_mut().unwrap() {
+        if n["night_of"] == "2026-11-18" {
+            n["note"] = json!("edited in an editor");
+            n["updated_at"] = json!("2026-11-22T07:30:00");
+        }
+    }
+    let path = d.dir.path().join("bom.json");
+    let text = format!("\u{feff}{}", serde_json::to_string_pretty(&doc).unwrap());
+    std::fs::write(&path, text).unwrap();
+    import(&d, &path).ok();
+    assert_eq!(
+        night(&export(&d), "2026-11-18")["note"],
+        "edited in an editor"
+    );
+}

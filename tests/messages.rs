@@ -55,3 +55,43 @@ fn a_config_error_names_its_own_line_and_asks_to_quote_a_time() {
     assert!(line.contains("line 2"), "{line}");
     assert!(line.contains("night_cutoff = \"18:00\""), "{line}");
 }
+
+#[test]
+fn a_missing_import_file_is_named_in_plain_words() {
+    let d = Diary::new();
+    d.run(&["night", "--none"]).ok();
+    let before = d.bytes();
+    let missing = d.dir.path().join("nope.json");
+    let run = d.run(&["import", missing.to_str().unwrap()]);
+    assert_eq!(run.code, 2, "{run:#?}");
+    assert!(run.error_line().contains("no such file"), "{run:#?}");
+    assert!(!run.stderr.contains("entity"), "{run:#?}");
+    assert_eq!(d.bytes(), before);
+}
+
+#[test]
+fn output_into_a_closed_pipe_ends_quietly_without_a_crash_report() {
+    let d = Diary::new();
+    d.run(&["night", "--none"]).ok();
+    // `cramp list | head -0`: the reader is gone before cramp writes a line.
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let home = d.dir.path().join("home");
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("cramp"))
+        .env("CRAMP_NOW", common::diary::NOW)
+        .env_remove("CRAMP_DB")
+        .env_remove("XDG_CONFIG_HOME")
+        .env("CRAMP_CONFIG", "/nonexistent/cramp-config.toml")
+        .env("HOME", &home)
+        .env("XDG_DATA_HOME", home.join(".local/share"))
+        .arg("--db")
+        .arg(&d.path)
+        .arg("list")
+        .stdout(writer)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(d.side_files().is_empty(), "{:?}", d.side_files());
+}

@@ -324,3 +324,67 @@ fn a_cramp_deleted_elsewhere_keeps_the_real_tui_running_with_its_form() {
     s.keys("q");
     assert_eq!(s.wait_exit(), 0, "the app kept running");
 }
+
+/// The app's whole terminal (keyboard, screen and error output) is a terminal that is not its
+/// controlling one, so closing it sends no SIGHUP: every read and write fails. The app must
+/// end with its failure code, not abort on a last message it cannot print, and close the
+/// diary (no -wal left beside it).
+#[test]
+fn a_vanished_terminal_with_nowhere_to_print_ends_cleanly_and_closes_the_diary() {
+    let (_dir, db) = diary();
+    cli(&db, &["night", "--none"]);
+    let system = native_pty_system();
+    let size = PtySize {
+        rows: 30,
+        cols: 100,
+        pixel_width: 0,
+        pixel_height: 0,
+    };
+    let control_pty = system.openpty(size).unwrap();
+    let app_pty = system.openpty(size).unwrap();
+    let app_tty = app_pty.master.tty_name().unwrap();
+    let mut cmd = CommandBuilder::new("sh");
+    cmd.args(["-c", r#"exec "$0" --db "$1" < "$2" > "$2" 2> "$2""#]);
+    cmd.arg(bin());
+    cmd.arg(&db);
+    cmd.arg(&app_tty);
+    cmd.env("CRAMP_NOW", NOW);
+    cmd.env("CRAMP_CONFIG", "/nonexistent/cramp-config.toml");
+    cmd.env("TERM", "xterm-256color");
+    let mut child = control_pty.slave.spawn_command(cmd).unwrap();
+    // Read the screen until the app has drawn, then let go of the master (a clone of it kept
+    // open would keep the terminal alive).
+    let mut reader = app_pty.master.try_clone_reader().unwrap();
+    let drew = thread::spawn(move || {
+        let mut seen = Vec::new();
+        let mut buf = [0u8; 4096];
+        while !String::from_utf8_lossy(&seen).contains("cramp diary") {
+            match reader.read(&mut buf) {
+                Ok(0) | Err(_) => return false,
+                Ok(n) => seen.extend_from_slice(&buf[..n]),
+            }
+        }
+        true
+    });
+    assert!(drew.join().unwrap(), "the app never drew");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    drop(app_pty);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            child.kill().ok();
+            panic!("the app kept running on a terminal that is gone");
+        }
+        thread::sleep(Duration::from_millis(20));
+    };
+    assert!(status.signal().is_none(), "ended by {:?}", status.signal());
+    assert_eq!(status.exit_code(), 1);
+    let mut wal = db.as_os_str().to_owned();
+    wal.push("-wal");
+    assert!(
+        !PathBuf::from(wal).exists(),
+        "the diary was left open (a -wal beside it)"
+    );
+}

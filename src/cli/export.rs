@@ -66,6 +66,9 @@ pub fn export(db: &Path, clock: &Clock, args: &ExportArgs<'_>) -> Result<ExitCod
         )
         .into());
     }
+    if stdout {
+        crate::files::check_stdout(db)?;
+    }
     if !db.exists() {
         return Err(
             Invalid::new(format!("there is no diary at {} to export", db.display())).into(),
@@ -117,7 +120,7 @@ pub fn export(db: &Path, clock: &Clock, args: &ExportArgs<'_>) -> Result<ExitCod
             }
             // Every entry is checked before the first is written.
             for (name, _) in &files {
-                crate::files::check_output("--out", &out.join(name), db)?;
+                crate::files::check_output_in_new_folder("--out", &out.join(name), db)?;
             }
             if !out.exists() {
                 std::os::unix::fs::DirBuilderExt::mode(

@@ -17,17 +17,20 @@ pub(super) fn explain(report: color_eyre::eyre::Report, db: &Path) -> color_eyre
     {
         return report;
     }
-    let sqlite_io = report.chain().any(|cause| {
-        cause
-            .downcast_ref::<rusqlite::Error>()
-            .and_then(rusqlite::Error::sqlite_error_code)
-            .is_some_and(|code| {
-                matches!(
-                    code,
-                    rusqlite::ErrorCode::DiskFull | rusqlite::ErrorCode::SystemIoFailure
-                )
-            })
-    });
+    let code_is = |wanted: rusqlite::ErrorCode| {
+        report.chain().any(|cause| {
+            cause
+                .downcast_ref::<rusqlite::Error>()
+                .and_then(rusqlite::Error::sqlite_error_code)
+                .is_some_and(|code| code == wanted)
+        })
+    };
+    // SQLITE_FULL is the disk being full whatever the disk says a moment later (another
+    // program may have freed space since).
+    if code_is(rusqlite::ErrorCode::DiskFull) {
+        return StoreError::DiskFull(db.to_path_buf()).into();
+    }
+    let sqlite_io = code_is(rusqlite::ErrorCode::SystemIoFailure);
     let folder = match db.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
         _ => PathBuf::from("."),
@@ -36,4 +39,23 @@ pub(super) fn explain(report: color_eyre::eyre::Report, db: &Path) -> color_eyre
         return StoreError::DiskFull(db.to_path_buf()).into();
     }
     report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use color_eyre::eyre::WrapErr;
+
+    #[test]
+    fn sqlite_full_is_told_as_a_full_disk_even_when_space_came_back() {
+        let full: Result<(), rusqlite::Error> = Err(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_FULL),
+            Some("database or disk is full".into()),
+        ));
+        let report = full.wrap_err("saving the cramp").unwrap_err();
+        // A folder with room in it: the disk is not full any more when the error is told.
+        let told = explain(report, Path::new("/tmp/diary.db")).to_string();
+        assert!(told.contains("the disk is full"), "{told}");
+        assert!(!told.contains("Error code"), "{told}");
+    }
 }

@@ -9,5 +9,6 @@ pub mod experiment_rows;
 pub mod html;
 pub mod json;
 pub mod rows;
+mod stamps;
 pub mod validate;
 pub mod verdict_html;

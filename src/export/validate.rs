@@ -136,6 +136,7 @@ impl Rows {
                 );
             }
         }
+        self.stamps_not_ahead_of(now)?;
         let mut live_days = std::collections::HashMap::new();
         for (i, c) in self.context.iter().enumerate() {
             let day = date("day", &c.day)?;

@@ -77,7 +77,14 @@ fn classify(header: &[u8; 100], len: u64) -> FileKind {
     } else {
         len.div_ceil(page_size) * page_size
     };
-    if len < expected || !len.is_multiple_of(page_size) {
+    // Bytes after the pages the header counts (something appended to the file) are ignored by
+    // SQLite, as they are here; without a trusted count a partial last page is a cut-off write.
+    let cut_off = if size_is_valid {
+        len < expected
+    } else {
+        !len.is_multiple_of(page_size)
+    };
+    if cut_off {
         return FileKind::Truncated {
             have: len,
             expected: expected.max(len.div_ceil(page_size) * page_size),
@@ -148,6 +155,15 @@ mod tests {
             classify(&h, 5 * 4096 - 10),
             FileKind::Truncated { .. }
         ));
+    }
+
+    #[test]
+    fn bytes_after_the_counted_pages_are_no_damage() {
+        let h = header(4096, 3, APPLICATION_ID, 4);
+        assert_eq!(
+            classify(&h, 3 * 4096 + 1234),
+            FileKind::Diary { schema_version: 4 }
+        );
     }
 
     #[test]

@@ -53,6 +53,9 @@ pub fn run(db: &Path, clock: Clock, settings: &Config) -> Result<ExitCode> {
     let mut terminal = terminal::init()?;
     let result = event_loop(&mut terminal, &mut app, &signals);
     terminal::leave();
+    // `leave` has shown the cursor; ratatui's own drop would try again and, on a terminal
+    // that has gone, print to a standard error that is gone too (a panic in a drop).
+    std::mem::forget(terminal);
     // Whatever ended the app, what it saved is folded into the one diary file.
     app.checkpoint();
     signals.close();
