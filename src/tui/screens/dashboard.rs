@@ -440,7 +440,15 @@ fn tightness(d: &Dashboard, theme: &Theme, roomy: bool, area: Rect, buf: &mut Bu
     };
     let sessions = d.tightness.iter().filter(|t| t.session).count();
     let line = Line::from(vec![
-        Span::raw("Tightness (7-night avg) "),
+        Span::raw(match (d.tightness.first(), d.tightness.last()) {
+            // The scale and the dates the chart's columns span, so its height and width read.
+            (Some(a), Some(b)) if roomy => format!(
+                "Tightness 0-10 (7-night avg, {} to {}) ",
+                a.night_of.format("%-d %b"),
+                b.night_of.format("%-d %b")
+            ),
+            _ => "Tightness (7-night avg) ".to_string(),
+        }),
         Span::styled(
             format!(
                 "L {}  R {}",

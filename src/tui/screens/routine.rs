@@ -11,7 +11,7 @@ use crate::store::StoredRoutine;
 use crate::tui::form::{Field, Form};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::form_view;
-use chrono::{Duration, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -98,6 +98,22 @@ pub fn render(
         baseline_style,
     )));
     lines.push(Line::from(""));
+    // Weekday initials over the marks: routine weeks start on the routine's own weekday.
+    if let Some(first) = p.weeks.first() {
+        let prefix = format!("week {}  {}  ", first.week, first.from.format("%d %b"));
+        let days: String = (0..7)
+            .map(|i| {
+                let d = first.from + Duration::days(i);
+                let initial = ["M", "T", "W", "T", "F", "S", "S"]
+                    [d.weekday().num_days_from_monday() as usize];
+                format!("{initial} ")
+            })
+            .collect();
+        lines.push(Line::from(Span::styled(
+            format!("{}{days}", " ".repeat(prefix.chars().count())),
+            theme.muted,
+        )));
+    }
     for week in &p.weeks {
         let mut spans = vec![Span::raw(format!(
             "week {}  {}  ",
