@@ -304,6 +304,7 @@ impl App {
             self.clock.due_night(),
             Some(self.settings.first_day_of_week),
         )?;
+        self.dashboard.began = self.began;
         Ok(())
     }
 

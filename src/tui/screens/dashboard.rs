@@ -13,6 +13,7 @@ use crate::analysis::weekly::{PhaseKind, StripMark, TightnessPoint, WeekBin};
 use crate::format::{count, num, pct, secs};
 use crate::report::{change_words, no_change_words};
 use crate::tui::theme::Theme;
+use crate::tui::widgets::fit::fit_words;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -358,7 +359,10 @@ fn weekly_chart(d: &Dashboard, theme: &Theme, area: Rect, buf: &mut Buffer) {
                 };
                 let bars: Vec<Bar> = weeks
                     .iter()
-                    .map(|w| week_bar(w, width, style, theme))
+                    .map(|w| {
+                        let before = d.began.is_some_and(|b| w.to < b);
+                        week_bar(w, width, before, style, theme)
+                    })
                     .collect();
                 let mut group = BarGroup::default().bars(&bars);
                 if !name.is_empty() && usize::from(width + 1) * weeks.len() > name.chars().count() {
@@ -367,9 +371,10 @@ fn weekly_chart(d: &Dashboard, theme: &Theme, area: Rect, buf: &mut Buffer) {
                 chart.data(group)
             });
     chart
-        .block(
-            Block::new().title(" Cramps per week (nights logged under each); * week not complete "),
-        )
+        .block(Block::new().title(fit_words(
+            " Cramps per week; nights logged below; * week not complete ",
+            area.width as usize,
+        )))
         .bar_width(width)
         .bar_gap(1)
         .group_gap(2)
@@ -378,18 +383,22 @@ fn weekly_chart(d: &Dashboard, theme: &Theme, area: Rect, buf: &mut Buffer) {
 
 /// A week's bar: its rate on the bar, the nights logged under it (with the date when wide);
 /// a week of fewer than 4 logged nights shows its rate in brackets, as weak evidence.
-fn week_bar<'a>(w: &WeekBin, width: u16, style: Style, theme: &Theme) -> Bar<'a> {
+/// A week wholly `before` the diary's first night says so ("pre"), not "0n".
+fn week_bar<'a>(w: &WeekBin, width: u16, before: bool, style: Style, theme: &Theme) -> Bar<'a> {
     // A logged week with no cramps still gets a sliver, so its 0.0 shows.
     let value = w
         .rate_per_week
         .map_or(0, |r| ((r * 10.0).round() as u64).max(1));
     let text = match w.rate_per_week {
+        None if before => String::new(),
         None => "-".to_string(),
         Some(r) if w.logged < WEAK_WEEK => format!("({r:.1})"),
         Some(r) => format!("{r:.1}"),
     };
     let star = if w.partial { "*" } else { "" };
-    let label = if width >= 9 {
+    let label = if before {
+        "pre".to_string()
+    } else if width >= 9 {
         format!("{} {}n{star}", w.from.format("%d%b"), w.logged)
     } else {
         format!("{}n{star}", w.logged)
@@ -414,6 +423,8 @@ fn strip(d: &Dashboard, theme: &Theme, area: Rect, buf: &mut Buffer) {
             StripMark::Cramps => ("●", theme.cramps),
             StripMark::CrampFree => ("○", theme.cramp_free),
             StripMark::Excluded => ("×", theme.excluded),
+            // Before the diary began nothing could be logged: blank, not "missing".
+            StripMark::NotLogged if d.began.is_some_and(|b| *day < b) => (" ", theme.text),
             StripMark::NotLogged => ("·", theme.not_logged),
         };
         let style = if Some(*day) == routine_start {
