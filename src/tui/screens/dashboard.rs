@@ -342,6 +342,16 @@ fn weekly_chart(d: &Dashboard, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let width = ((area.width.saturating_sub(2 + 2 * groups)) / n)
         .saturating_sub(1)
         .clamp(1, 14);
+    // The bars' rows (less the title, the labels and the phase names), in eighths.
+    let eighths = u64::from(area.height.saturating_sub(3).max(1)) * 8;
+    let tallest = d
+        .weeks
+        .iter()
+        .filter_map(|w| w.rate_per_week)
+        .map(|r| (r * 10.0).round() as u64)
+        .max()
+        .unwrap_or(0);
+    let sliver = tallest.div_ceil(eighths).max(1);
     // Phases are told apart by where they stand and the name under them, not by colour.
     let chart =
         d.weeks
@@ -361,7 +371,7 @@ fn weekly_chart(d: &Dashboard, theme: &Theme, area: Rect, buf: &mut Buffer) {
                     .iter()
                     .map(|w| {
                         let before = d.began.is_some_and(|b| w.to < b);
-                        week_bar(w, width, before, style, theme)
+                        week_bar(w, width, before, sliver, style, theme)
                     })
                     .collect();
                 let mut group = BarGroup::default().bars(&bars);
@@ -384,11 +394,19 @@ fn weekly_chart(d: &Dashboard, theme: &Theme, area: Rect, buf: &mut Buffer) {
 /// A week's bar: its rate on the bar, the nights logged under it (with the date when wide);
 /// a week of fewer than 4 logged nights shows its rate in brackets, as weak evidence.
 /// A week wholly `before` the diary's first night says so ("pre"), not "0n".
-fn week_bar<'a>(w: &WeekBin, width: u16, before: bool, style: Style, theme: &Theme) -> Bar<'a> {
-    // A logged week with no cramps still gets a sliver, so its 0.0 shows.
+fn week_bar<'a>(
+    w: &WeekBin,
+    width: u16,
+    before: bool,
+    sliver: u64,
+    style: Style,
+    theme: &Theme,
+) -> Bar<'a> {
+    // A logged week with no cramps gets the thinnest sliver the chart can draw (one eighth
+    // of a row, whatever its height), so its 0.0 shows the same way at every size.
     let value = w
         .rate_per_week
-        .map_or(0, |r| ((r * 10.0).round() as u64).max(1));
+        .map_or(0, |r| ((r * 10.0).round() as u64).max(sliver));
     let text = match w.rate_per_week {
         None if before => String::new(),
         None => "-".to_string(),
