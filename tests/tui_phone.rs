@@ -111,3 +111,13 @@ fn dashboard_40x12() {
     press(&mut app, &[Action::NoCramps, Action::Cancel]);
     assert_snapshot!(draw(&app));
 }
+
+#[test]
+fn session_form_and_routine_screen_40x12() {
+    let mut app = app();
+    press(&mut app, &[Action::NewSession]);
+    let session = draw(&app);
+    assert!(session.contains("› technique"), "{session}");
+    press(&mut app, &[Action::Cancel, Action::OpenRoutine]);
+    assert_snapshot!(format!("{session}\n{}", draw(&app)));
+}

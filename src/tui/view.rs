@@ -197,7 +197,7 @@ impl App {
         if width(&shown) > room {
             let help = hints.iter().find(|(k, _)| *k == "?").copied();
             shown.retain(|(k, _)| *k != "?");
-            let tail = help.map_or(1, |h| width(&[h]) + 4);
+            let tail = help.map_or(2, |h| width(&[h]) + 5);
             while !shown.is_empty() && width(&shown) + tail > room {
                 shown.pop();
             }
