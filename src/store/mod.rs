@@ -20,6 +20,7 @@ mod peek;
 mod routines;
 mod rows;
 mod sessions;
+mod undo;
 
 pub use bulk::{Batch, BulkNight};
 pub use edits::{Checked, NightEdit, Opened, Stale, why_not_saved};
@@ -33,6 +34,7 @@ pub use nights::{Deletion, NightChange, NightEntry, NightLogged};
 pub use peek::is_logged_read_only;
 pub use routines::StoredRoutine;
 pub use sessions::StoredSession;
+pub use undo::LastDelete;
 
 use header::FileKind;
 use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
