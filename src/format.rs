@@ -1,6 +1,12 @@
 //! How values are written, the same on the screen and in the report: numbers that may be
 //! missing, and stored text made safe to show.
 
+/// `1 day`, `21 days`: a count with its noun, never `day(s)`.
+pub fn count(n: impl Into<i64>, one: &str, many: &str) -> String {
+    let n = n.into();
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// `43%`, or `-` when there is no value.
 pub fn pct(v: Option<f64>) -> String {
     v.map_or("-".into(), |v| format!("{v:.0}%"))

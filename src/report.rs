@@ -5,6 +5,7 @@ use crate::analysis::dashboard::{CONTEXT_LINE, Dashboard, coverage_pct};
 use crate::analysis::phases::PhaseStats;
 use crate::analysis::rate::METHOD;
 use crate::analysis::verdict::{NOT_PROOF, PLACEBO_REDUCTION_PCT};
+use crate::analysis::weekly::PhaseKind;
 use crate::domain::dates::long_date;
 use crate::format::gauge_text;
 use chrono::NaiveDate;
@@ -32,6 +33,8 @@ pub struct ReportJson {
     pub halving_detected_pct: Option<f64>,
     pub baseline_warning: Option<String>,
     pub adherence: Vec<WeekJson>,
+    /// The weekly chart's bars for the baseline, the routine and the follow-up.
+    pub weeks: Vec<WeekBarJson>,
     pub red_flags: Vec<String>,
     pub see_professional: Option<String>,
 }
@@ -93,6 +96,43 @@ pub struct WeekJson {
     /// Target days.
     pub target: u8,
     pub complete: bool,
+}
+
+/// One bar of the weekly chart: `phase` is `baseline`, `routine` or `follow_up`.
+#[derive(Debug, Serialize)]
+pub struct WeekBarJson {
+    pub from: String,
+    pub to: String,
+    pub phase: &'static str,
+    pub logged: u32,
+    pub cramps: u32,
+    pub rate_per_week: Option<f64>,
+}
+
+/// The chart's weeks from the baseline on: weeks before it (shown for context) are left out.
+fn week_bars(d: &Dashboard) -> Vec<WeekBarJson> {
+    let Some(r) = &d.routine else {
+        return Vec::new();
+    };
+    d.weeks
+        .iter()
+        .filter_map(|w| {
+            let phase = match w.phase {
+                PhaseKind::Baseline => "baseline",
+                PhaseKind::Routine => "routine",
+                PhaseKind::Other if w.from > r.end() => "follow_up",
+                PhaseKind::Other => return None,
+            };
+            Some(WeekBarJson {
+                from: iso(w.from),
+                to: iso(w.to),
+                phase,
+                logged: w.logged,
+                cramps: w.cramps,
+                rate_per_week: w.rate_per_week.map(round),
+            })
+        })
+        .collect()
 }
 
 fn round(v: f64) -> f64 {
@@ -182,6 +222,7 @@ impl ReportJson {
                     complete: w.state == WeekState::Done,
                 })
                 .collect(),
+            weeks: week_bars(d),
             red_flags: d.red_flags.clone(),
             see_professional: d.see_professional.clone(),
         }

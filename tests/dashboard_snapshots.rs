@@ -203,3 +203,22 @@ fn the_not_proof_caveat_survives_red_flags_at_80x24() {
     );
     assert!(text.contains("and ask a GP or physiotherapist."), "{text}");
 }
+
+#[test]
+fn routine_in_its_second_week_40x12() {
+    assert_snapshot!(draw(&second_week(), 40, 12));
+}
+
+#[test]
+fn finished_routine_with_a_clear_reduction_40x12() {
+    assert_snapshot!(draw(&finished_with_a_clear_reduction(), 40, 12));
+}
+
+#[test]
+fn the_side_panel_appears_from_a_120x40_terminal_as_the_readme_says() {
+    let plan = finished_with_a_clear_reduction();
+    assert!(draw(&plan, 120, 40).contains("Per phase"));
+    assert!(draw(&plan, 120, 40).contains("cramp-free nights"));
+    assert!(!draw(&plan, 120, 39).contains("Per phase"));
+    assert!(!draw(&plan, 119, 40).contains("Per phase"));
+}

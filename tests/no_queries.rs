@@ -49,6 +49,7 @@ fn drawing_and_moving_around_run_no_query() {
         Action::AddCramp,
         Action::Input('7'),
         Action::Cancel,
+        Action::Input('y'), // yes, discard the changed cramp
         Action::SwitchView,
     ];
     for action in browse {

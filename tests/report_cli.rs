@@ -296,6 +296,43 @@ fn a_session_done_today_counts_for_this_week() {
 }
 
 #[test]
+fn json_report_lists_the_chart_weeks_from_the_baseline_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db");
+    diary(&db);
+    let json: Value = serde_json::from_str(&ok(&db, &["report", "--format", "json"])).unwrap();
+    let weeks: Vec<(String, String, u64, u64, Value)> = json["weeks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| {
+            (
+                w["from"].as_str().unwrap().to_string(),
+                w["phase"].as_str().unwrap().to_string(),
+                w["logged"].as_u64().unwrap(),
+                w["cramps"].as_u64().unwrap(),
+                w["rate_per_week"].clone(),
+            )
+        })
+        .collect();
+    let week = |from: &str, phase: &str, logged, cramps, rate: Value| {
+        (from.to_string(), phase.to_string(), logged, cramps, rate)
+    };
+    assert_eq!(
+        weeks,
+        vec![
+            week("2026-10-19", "baseline", 7, 14, 14.0.into()),
+            // 1 Nov was excluded: six usable nights.
+            week("2026-10-26", "baseline", 6, 12, 14.0.into()),
+            week("2026-11-02", "routine", 7, 4, 4.0.into()),
+            week("2026-11-09", "routine", 7, 3, 3.0.into()),
+            week("2026-11-16", "routine", 0, 0, Value::Null),
+        ],
+        "no week before the baseline; a week with nothing logged has no rate"
+    );
+}
+
+#[test]
 fn after_the_routine_a_follow_up_phase_and_a_recent_red_flag_are_reported() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("d.db");

@@ -226,7 +226,7 @@ fn a_routine_planned_30_days_ahead_is_accepted_and_not_started() {
         "{started:#?}"
     );
     let status = diary.status();
-    assert_eq!(status.line("Starts in"), "Starts in 30 day(s).");
+    assert_eq!(status.line("Starts in"), "Starts in 30 days.");
     assert!(!status.stdout.contains("Sessions:"), "{status:#?}");
 }
 

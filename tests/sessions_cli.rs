@@ -207,6 +207,8 @@ fn a_massage_gun_on_high_is_saved_with_a_warning_about_the_speed() {
             gun_speed: Some("high".into()),
             spots: Some(4),
             seconds_per_spot: Some(30),
+            // 4 spots × 30 s: 2 minutes per calf.
+            minutes_per_calf: Some(2),
             ..bare_row("2026-11-23T07:30", "massage-gun", "both")
         }]
     );
@@ -723,6 +725,42 @@ fn context_refusals_do_not_create_a_missing_diary() {
         assert!(!diary.exists(), "{args:?} created {}", diary.path.display());
         assert!(diary.side_files().is_empty(), "{args:?} left files");
     }
+}
+
+#[test]
+fn a_gun_session_without_minutes_counts_spots_times_seconds_rounded_up() {
+    let diary = Diary::new();
+    diary
+        .massage(&[
+            "--technique",
+            "massage-gun",
+            "--spots",
+            "7",
+            "--seconds-per-spot",
+            "30",
+        ])
+        .ok();
+    diary
+        .massage(&[
+            "--technique",
+            "massage-gun",
+            "--spots",
+            "4",
+            "--minutes",
+            "9",
+        ])
+        .ok();
+    diary.massage(&["--technique", "foam-roller"]).ok();
+    let minutes: Vec<Option<i64>> = diary
+        .sessions()
+        .iter()
+        .map(|s| s.minutes_per_calf)
+        .collect();
+    assert_eq!(
+        minutes,
+        [Some(4), Some(9), None],
+        "7 × 30 s = 3.5 min -> 4; typed minutes win; a roller gets no invented minutes"
+    );
 }
 
 #[test]

@@ -77,6 +77,9 @@ pub struct Dashboard {
     pub progress: Option<RoutineProgress>,
     pub red_flags: Vec<String>,
     pub see_professional: Option<String>,
+    /// The diary's first night, when the caller knows it: weeks and nights before it are drawn
+    /// as "before the diary", not as missing.
+    pub began: Option<NaiveDate>,
 }
 
 /// The window of nights a dashboard reads: the routine's baseline to last night (the routine
@@ -136,6 +139,7 @@ impl Dashboard {
                 progress: None,
                 red_flags,
                 see_professional: None,
+                began: None,
             };
         };
         // Only nights that are over: a baseline planned ahead of the start is not "unlogged".
@@ -197,6 +201,7 @@ impl Dashboard {
             progress: Some(progress),
             red_flags,
             see_professional,
+            began: None,
         }
     }
 

@@ -297,16 +297,17 @@ pub fn analyse(
         (
             ExperimentVerdict::NotEnoughData,
             Some(format!(
-                "stopped with {} complete pair(s); at least 2 are needed",
-                complete.len()
+                "stopped with {}; at least 2 are needed",
+                crate::format::count(complete.len() as i64, "complete pair", "complete pairs")
             )),
         )
     } else if let Some(w) = thin {
         (
             ExperimentVerdict::NotEnoughData,
             Some(format!(
-                "week {} has {} usable night(s); every week needs at least {MIN_USABLE_NIGHTS}",
-                w.week, w.usable_nights
+                "week {} has {}; every week needs at least {MIN_USABLE_NIGHTS}",
+                w.week,
+                crate::format::count(w.usable_nights, "usable night", "usable nights")
             )),
         )
     } else {

@@ -17,7 +17,7 @@ pub struct ExperimentArgs {
     #[command(subcommand)]
     pub action: Option<ExperimentAction>,
     /// text or json
-    #[arg(long, value_name = "FORMAT", default_value = "text")]
+    #[arg(long, value_name = "FORMAT", default_value = "text", hide_possible_values = true, value_parser = super::words::REPORT_FORMATS)]
     pub format: String,
 }
 
@@ -28,7 +28,7 @@ pub enum ExperimentAction {
         #[command(flatten)]
         design: Design,
         /// text or json
-        #[arg(long, value_name = "FORMAT", default_value = "text")]
+        #[arg(long, value_name = "FORMAT", default_value = "text", hide_possible_values = true, value_parser = super::words::REPORT_FORMATS)]
         format: String,
     },
     /// Draw the random schedule and start (refused while a routine or experiment runs)

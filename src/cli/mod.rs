@@ -12,8 +12,12 @@ use crate::domain::bounds;
 use outcome::{explain, finish_write};
 mod routine;
 mod sessions;
+mod words;
+use words::Words;
 
 use crate::clock::Clock;
+use crate::domain::session::{GunHead, GunSpeed, SideEffect, Technique};
+use crate::domain::{Leg, Muscle};
 use crate::{paths, tui};
 use clap::{Args, Parser, Subcommand};
 use color_eyre::eyre::Result;
@@ -117,7 +121,7 @@ pub enum Command {
     )]
     Report {
         /// text or json
-        #[arg(long, value_name = "FORMAT", default_value = "text")]
+        #[arg(long, value_name = "FORMAT", default_value = "text", hide_possible_values = true, value_parser = words::REPORT_FORMATS)]
         format: String,
         /// Which routine, 1 = the first ever [default: the current or latest one]
         #[arg(long, allow_negative_numbers = true, value_name = "N")]
@@ -132,7 +136,7 @@ pub enum Command {
     )]
     Export {
         /// json, csv or html
-        #[arg(long, value_name = "FORMAT")]
+        #[arg(long, value_name = "FORMAT", hide_possible_values = true, value_parser = words::EXPORT_FORMATS)]
         format: String,
         /// File (json, html; - for stdout) or folder (csv) [default: cramp-DATE.json/.html/-csv]
         #[arg(long, value_name = "PATH")]
@@ -174,7 +178,7 @@ pub enum Command {
     )]
     Completions {
         /// bash, zsh or fish
-        #[arg(value_name = "SHELL")]
+        #[arg(value_name = "SHELL", hide_possible_values = true, value_parser = words::SHELLS)]
         shell: String,
     },
     /// Show the configuration: --default prints the commented default file
@@ -193,20 +197,20 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct MassageArgs {
     /// foam-roller, massage-gun, ball, thumbs, stick, stretch or professional
-    #[arg(long, value_name = "TECHNIQUE")]
+    #[arg(long, value_name = "TECHNIQUE", hide_possible_values = true, value_parser = Words(Technique::WORDS))]
     pub technique: String,
     /// both, left or right [default: both]
-    #[arg(long, value_name = "LEG")]
+    #[arg(long, value_name = "LEG", hide_possible_values = true, value_parser = Words(Leg::WORDS))]
     pub leg: Option<String>,
     #[arg(long, allow_negative_numbers = true, value_name = "M", help = format!("{} (guidance 5-10)", bounds::MINUTES_PER_CALF.help("Minutes per calf")))]
     pub minutes: Option<String>,
     #[arg(long, allow_negative_numbers = true, value_name = "0-10", help = format!("{} (guidance 4-7)", bounds::SCORE.help("Pain or pressure")))]
     pub pain: Option<String>,
     /// Massage gun only: low, medium or high
-    #[arg(long, value_name = "SPEED")]
+    #[arg(long, value_name = "SPEED", hide_possible_values = true, value_parser = Words(GunSpeed::WORDS))]
     pub speed: Option<String>,
     /// Massage gun only: flat, bullet, ball or fork
-    #[arg(long, value_name = "HEAD")]
+    #[arg(long, value_name = "HEAD", hide_possible_values = true, value_parser = Words(GunHead::WORDS))]
     pub head: Option<String>,
     #[arg(long, allow_negative_numbers = true, value_name = "N", help = bounds::SPOTS.help("Tender spots treated"))]
     pub spots: Option<String>,
@@ -217,7 +221,7 @@ pub struct MassageArgs {
     #[arg(long, allow_negative_numbers = true, value_name = "0-10", help = bounds::SCORE.help("Calf tightness after"))]
     pub tight_after: Option<String>,
     /// bruising, tingling or numbness (repeat for more than one)
-    #[arg(long = "side-effect", value_name = "EFFECT")]
+    #[arg(long = "side-effect", value_name = "EFFECT", hide_possible_values = true, value_parser = Words(SideEffect::WORDS))]
     pub side_effects: Vec<String>,
     /// When: "YYYY-MM-DD HH:MM" [default: now]
     #[arg(long, value_name = "WHEN", conflicts_with = "ago")]
@@ -286,7 +290,7 @@ pub struct ContextArgs {
 #[derive(Debug, Args)]
 pub struct CrampArgs {
     /// left, right or both
-    #[arg(long, value_name = "LEG")]
+    #[arg(long, value_name = "LEG", hide_possible_values = true, value_parser = Words(Leg::WORDS))]
     pub leg: String,
     #[arg(long, allow_negative_numbers = true, value_name = "0-10", help = bounds::SCORE.help("How strong"))]
     pub intensity: String,
@@ -294,7 +298,7 @@ pub struct CrampArgs {
     #[arg(long, value_name = "DURATION")]
     pub duration: String,
     /// calf, foot, shin, thigh or other [default: calf]
-    #[arg(long, value_name = "MUSCLE")]
+    #[arg(long, value_name = "MUSCLE", hide_possible_values = true, value_parser = Words(Muscle::WORDS))]
     pub muscle: Option<String>,
     /// Roughly when, HH:MM
     #[arg(long, value_name = "HH:MM")]

@@ -148,7 +148,10 @@ fn status(db: &Path, clock: &Clock) -> Result<ExitCode> {
         r.baseline_end()
     );
     match progress.stage {
-        Stage::NotStarted { days_until } => println!("Starts in {days_until} day(s)."),
+        Stage::NotStarted { days_until } => println!(
+            "Starts in {}.",
+            crate::format::count(days_until, "day", "days")
+        ),
         Stage::Running {
             day,
             total_days,

@@ -38,7 +38,7 @@ pub fn session_from_args(args: &MassageArgs, clock: &Clock) -> Result<MassageSes
             side_effects.push(effect);
         }
     }
-    let session = MassageSession {
+    let mut session = MassageSession {
         at,
         technique: Technique::parse(&args.technique)?,
         legs: args.leg.as_deref().map_or(Ok(Leg::Both), Leg::parse)?,
@@ -64,6 +64,7 @@ pub fn session_from_args(args: &MassageArgs, clock: &Clock) -> Result<MassageSes
             .transpose()?
             .flatten(),
     };
+    session.fill_gun_minutes();
     session.validate()?;
     Ok(session)
 }

@@ -50,23 +50,47 @@ pub fn parse_night(field: &str, raw: &str, today: NaiveDate) -> Result<NaiveDate
     Ok(date)
 }
 
+/// A day to go to: `YYYY-MM-DD`, `today`, `yesterday` or `N days ago`, not after `today`.
+pub fn parse_jump(raw: &str, today: NaiveDate) -> Result<NaiveDate, Invalid> {
+    let text = raw.trim().to_ascii_lowercase();
+    let ago = text
+        .strip_suffix(" days ago")
+        .or_else(|| text.strip_suffix(" day ago"))
+        .and_then(|n| n.trim().parse::<i64>().ok())
+        .filter(|n| (0..=36_500).contains(n));
+    if let Some(n) = ago {
+        return Ok(today - chrono::Duration::days(n));
+    }
+    parse_night("date", &text, today).map_err(|_| {
+        Invalid::new(format!(
+            "date must be YYYY-MM-DD, 'yesterday' or 'N days ago', up to today, got {}",
+            shown(raw.trim())
+        ))
+    })
+}
+
 /// "Sun 22 Nov 2026"
 pub fn long_date(date: NaiveDate) -> String {
     date.format("%a %-d %b %Y").to_string()
 }
 
-/// A 24-hour clock time `HH:MM`.
+/// A 24-hour clock time: `03:10`, `3:10` or `3.10` (hours 0-23, two-digit minutes).
 pub fn parse_clock_time(field: &str, raw: &str) -> Result<NaiveTime, Invalid> {
     let text = raw.trim();
-    NaiveTime::parse_from_str(text, "%H:%M")
-        .ok()
-        .filter(|_| text.len() == 5)
-        .ok_or_else(|| {
-            Invalid::new(format!(
-                "{field} must be a time as HH:MM (00:00-23:59), got {}",
-                shown(text)
-            ))
+    let parsed = text
+        .split_once([':', '.'])
+        .filter(|(h, m)| {
+            (1..=2).contains(&h.len())
+                && m.len() == 2
+                && h.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit())
         })
+        .and_then(|(h, m)| NaiveTime::from_hms_opt(h.parse().ok()?, m.parse().ok()?, 0));
+    parsed.ok_or_else(|| {
+        Invalid::new(format!(
+            "{field} must be a time as HH:MM (00:00-23:59), got {}",
+            shown(text)
+        ))
+    })
 }
 
 /// How long ago, like `30m`, `2h` or `1h30m`: up to 7 days.
@@ -199,12 +223,38 @@ mod tests {
     }
 
     #[test]
+    fn jump_dates() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+        assert_eq!(parse_jump("2026-11-02", today), Ok(day(2)));
+        assert_eq!(parse_jump("Yesterday", today), Ok(day(22)));
+        assert_eq!(parse_jump("3 days ago", today), Ok(day(20)));
+        assert_eq!(parse_jump(" 1 day ago ", today), Ok(day(22)));
+        for raw in ["2026-11-24", "tomorrow", "-3 days ago", "3 weeks ago", ""] {
+            let err = parse_jump(raw, today).unwrap_err();
+            assert!(
+                err.0.starts_with("date must be YYYY-MM-DD"),
+                "{raw}: {err:?}"
+            );
+        }
+    }
+
+    #[test]
     fn clock_times() {
         assert_eq!(
             parse_clock_time("time", "03:15"),
             Ok(NaiveTime::from_hms_opt(3, 15, 0).unwrap())
         );
-        for raw in ["3:15", "24:00", "03:60", "0315", "noon"] {
+        for raw in ["3:15", "03:15", "3.15", " 03.15 "] {
+            assert_eq!(
+                parse_clock_time("time", raw),
+                Ok(NaiveTime::from_hms_opt(3, 15, 0).unwrap()),
+                "{raw}"
+            );
+        }
+        for raw in [
+            "24:00", "03:60", "0315", "noon", "3:5", "123:15", "3:1a", "+3:15", "3:15:00",
+        ] {
             assert!(parse_clock_time("time", raw).is_err(), "{raw}");
         }
     }

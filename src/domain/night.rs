@@ -36,13 +36,28 @@ pub struct CrampEpisode {
 }
 
 impl CrampEpisode {
+    /// `left calf`, `both calves`, `both feet`.
+    pub fn where_words(&self) -> String {
+        if self.leg != Leg::Both {
+            return format!("{} {}", self.leg, self.muscle);
+        }
+        let muscles = match self.muscle {
+            Muscle::Calf => "calves",
+            Muscle::Foot => "feet",
+            Muscle::Shin => "shins",
+            Muscle::Thigh => "thighs",
+            Muscle::Other => "legs (other muscle)",
+        };
+        format!("both {muscles}")
+    }
+
     /// One short line: `03:10 left calf 7/10 1m30s woke`.
     pub fn summary(&self) -> String {
         let mut parts = Vec::new();
         if let Some(at) = self.at {
             parts.push(at.format("%H:%M").to_string());
         }
-        parts.push(format!("{} {}", self.leg, self.muscle));
+        parts.push(self.where_words());
         parts.push(format!("{}/10", self.intensity));
         parts.push(self.duration.to_string());
         if self.woke {
@@ -181,6 +196,24 @@ impl Night {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn both_legs_read_in_the_plural() {
+        let mut e = CrampEpisode {
+            leg: Leg::Both,
+            muscle: Muscle::Calf,
+            intensity: Score::new("intensity", 5).unwrap(),
+            duration: CrampDuration::parse("1m").unwrap(),
+            at: None,
+            woke: false,
+            note: None,
+        };
+        assert_eq!(e.summary(), "both calves 5/10 1m");
+        e.muscle = Muscle::Foot;
+        assert_eq!(e.where_words(), "both feet");
+        e.leg = Leg::Left;
+        assert_eq!(e.where_words(), "left foot");
+    }
 
     #[test]
     fn legs_parse_and_refuse_with_the_choices() {

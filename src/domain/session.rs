@@ -92,6 +92,20 @@ pub fn parse_count(field: &str, raw: &str, min: i64, max: i64) -> Result<i64, In
 }
 
 impl MassageSession {
+    /// A gun session without minutes per calf takes them from spots × seconds per spot,
+    /// rounded up, so it is not counted as a default-length roller session.
+    pub fn fill_gun_minutes(&mut self) {
+        if self.technique != Technique::MassageGun || self.minutes_per_calf.is_some() {
+            return;
+        }
+        if let (Some(spots), Some(seconds)) = (self.spots, self.seconds_per_spot) {
+            let total = u32::from(spots) * u32::from(seconds);
+            if total > 0 {
+                self.minutes_per_calf = Some(total.div_ceil(60).min(60) as u8);
+            }
+        }
+    }
+
     /// Checks what cannot be checked field by field.
     pub fn validate(&self) -> Result<(), Invalid> {
         if self.technique != Technique::MassageGun {

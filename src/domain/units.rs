@@ -76,6 +76,12 @@ impl CrampDuration {
         if text.is_empty() {
             return Err(malformed());
         }
+        if text.len() <= 4 && text.bytes().all(|b| b.is_ascii_digit()) {
+            // A bare number: which unit is meant cannot be guessed, so both are offered.
+            return Err(Invalid::new(format!(
+                "duration needs a unit: {text}s or {text}m? (1s-60m)"
+            )));
+        }
         let mut total: i64 = 0;
         let mut digits = String::new();
         let mut seen_minutes = false;
@@ -190,18 +196,16 @@ mod tests {
     }
 
     #[test]
+    fn a_bare_number_is_refused_with_both_units_offered() {
+        assert_eq!(
+            CrampDuration::parse(" 90 ").unwrap_err().0,
+            "duration needs a unit: 90s or 90m? (1s-60m)"
+        );
+    }
+
+    #[test]
     fn malformed_durations_are_refused() {
-        for raw in [
-            "",
-            "90",
-            "m",
-            "1x",
-            "1s30m",
-            "2m2m",
-            "-5s",
-            "1.5m",
-            "99999999s",
-        ] {
+        for raw in ["", "m", "1x", "1s30m", "2m2m", "-5s", "1.5m", "99999999s"] {
             let err = CrampDuration::parse(raw).unwrap_err();
             assert!(err.0.starts_with("duration must be"), "{raw}: {err}");
         }

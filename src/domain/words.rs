@@ -9,6 +9,8 @@ macro_rules! word_enum_impl {
 
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            /// The words, in the order of [`Self::ALL`]: for help and shell completions.
+            pub const WORDS: &'static [&'static str] = &[$($word),+];
 
             pub fn as_str(self) -> &'static str {
                 match self { $($name::$variant => $word),+ }

@@ -5,6 +5,7 @@ use crate::analysis::experiment::{ArmFigures, ExperimentVerdict, WeekState};
 use crate::analysis::experiment_plan::PlanFigures;
 use crate::domain::dates::long_date;
 use crate::domain::experiment::Arm;
+use crate::format::count;
 use crate::format::num;
 
 /// The plan in words, for the command line and the TUI's experiment screen.
@@ -15,8 +16,8 @@ pub fn plan_lines(p: &PlanFigures) -> Vec<String> {
     )];
     if p.washout_nights > 0 {
         lines.push(format!(
-            "Washout: the first {} night(s) of every week are left out of the analysis.",
-            p.washout_nights
+            "Washout: the first {} of every week are left out of the analysis.",
+            count(p.washout_nights, "night", "nights")
         ));
     }
     lines.push(format!(
@@ -78,8 +79,9 @@ fn arm_text(name: &str, a: &ArmFigures) -> String {
 
 fn harms(name: &str, a: &ArmFigures) -> String {
     format!(
-        "{name} weeks: {} cramp(s) over 10 minutes, {} session(s) with bruising, tingling or numbness",
-        a.long_cramps, a.side_effect_sessions
+        "{name} weeks: {} over 10 minutes, {} with bruising, tingling or numbness",
+        count(a.long_cramps, "cramp", "cramps"),
+        count(a.side_effect_sessions, "session", "sessions")
     )
 }
 
@@ -108,12 +110,12 @@ fn head_lines(view: &ExperimentView) -> Vec<String> {
     };
     vec![
         format!(
-            "On/off experiment: {} pairs ({} weeks), {} to {}{stopped}; washout {} night(s) a week.",
+            "On/off experiment: {} pairs ({} weeks), {} to {}{stopped}; washout {} a week.",
             e.pairs,
             e.weeks(),
             long_date(e.start),
             long_date(e.planned_end()),
-            e.washout_nights
+            count(e.washout_nights, "night", "nights")
         ),
         view.now.headline(),
         view.now.adherence_line(),
@@ -199,8 +201,8 @@ fn result_lines(view: &ExperimentView) -> Vec<String> {
     }
     if a.complete_pairs_only {
         lines.push(format!(
-            "  Stopped early: analysed on the {} complete pair(s) only.",
-            a.analysed_pairs
+            "  Stopped early: analysed on the {} only.",
+            count(a.analysed_pairs, "complete pair", "complete pairs")
         ));
     }
     lines.push(format!(
@@ -215,8 +217,14 @@ fn result_lines(view: &ExperimentView) -> Vec<String> {
         ));
     }
     lines.push(format!(
-        "  Adherence: {} of {} deep-tissue days in routine weeks; {} deep-tissue session(s) in rest weeks.",
-        a.routine.deep_days, a.routine.target_days, a.rest.deviations
+        "  Adherence: {} of {} deep-tissue days in routine weeks; {} in rest weeks.",
+        a.routine.deep_days,
+        a.routine.target_days,
+        count(
+            a.rest.deviations,
+            "deep-tissue session",
+            "deep-tissue sessions"
+        )
     ));
     lines.push(format!(
         "  Harms: {}; {}.",

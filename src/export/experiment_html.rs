@@ -105,8 +105,9 @@ pub fn weekly_chart(weeks: &[WeekResult]) -> String {
 
 fn harms(a: &ArmFigures) -> String {
     format!(
-        "{} cramp(s) over 10 minutes; {} session(s) with bruising, tingling or numbness",
-        a.long_cramps, a.side_effect_sessions
+        "{} over 10 minutes; {} with bruising, tingling or numbness",
+        crate::format::count(a.long_cramps, "cramp", "cramps"),
+        crate::format::count(a.side_effect_sessions, "session", "sessions")
     )
 }
 
@@ -120,12 +121,12 @@ pub fn section(view: &ExperimentView) -> String {
     };
     let _ = write!(
         h,
-        "<p><b>Plan, fixed before the first night:</b> {} pairs of weeks ({} weeks) from {} to {}{stopped}. In each pair one routine week (deep-tissue self-massage on about 5 days) and one rest week (no deep-tissue work; stretching allowed), the order drawn at random for every pair by a cryptographically seeded generator and stored before any night of the experiment. Washout: the first {} night(s) of each week left out. Outcome: {}. Test: {}; threshold {}.</p>",
+        "<p><b>Plan, fixed before the first night:</b> {} pairs of weeks ({} weeks) from {} to {}{stopped}. In each pair one routine week (deep-tissue self-massage on about 5 days) and one rest week (no deep-tissue work; stretching allowed), the order drawn at random for every pair by a cryptographically seeded generator and stored before any night of the experiment. Washout: the first {} of each week left out. Outcome: {}. Test: {}; threshold {}.</p>",
         e.pairs,
         e.weeks(),
         long_date(e.start),
         long_date(e.planned_end()),
-        e.washout_nights,
+        crate::format::count(e.washout_nights, "night", "nights"),
         esc(&view.stored.item.outcome),
         esc(&view.stored.item.test),
         view.stored.item.threshold
@@ -155,8 +156,8 @@ pub fn section(view: &ExperimentView) -> String {
             if a.complete_pairs_only {
                 let _ = write!(
                     h,
-                    " Stopped early: analysed on the {} complete pair(s) only.",
-                    a.analysed_pairs
+                    " Stopped early: analysed on the {} only.",
+                    crate::format::count(a.analysed_pairs, "complete pair", "complete pairs")
                 );
             }
             if let Some(r) = a.rate_ratio {

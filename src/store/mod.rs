@@ -22,6 +22,7 @@ pub mod rows;
 mod sessions;
 mod shared;
 mod sql_types;
+mod undo;
 
 pub use bulk::{Batch, BulkNight};
 pub use dashboard::{load_dashboard, load_dashboard_weeks, load_progress};
@@ -33,6 +34,7 @@ pub use import::{ImportCounts, TABLES, slow_down_staging};
 pub use migrations::{LATEST_VERSION, STEPS};
 pub use nights::{Deletion, NightChange, NightEntry, NightLogged};
 pub use peek::is_logged_read_only;
+pub use undo::LastDelete;
 
 use header::FileKind;
 use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};

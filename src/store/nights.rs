@@ -284,6 +284,15 @@ impl Store {
         )?)
     }
 
+    /// The first night the diary has (where it began), if any.
+    pub fn first_night(&self) -> Result<Option<NaiveDate>> {
+        Ok(self.conn.query_row(
+            "SELECT MIN(night_of) FROM nights WHERE deleted_at IS NULL",
+            [],
+            |row| row.get(0),
+        )?)
+    }
+
     pub fn night(&self, night_of: NaiveDate) -> Result<Option<Night>> {
         Ok(self.nights_between(night_of, night_of)?.pop())
     }

@@ -9,6 +9,8 @@ pub enum Action {
     // check-in
     NoCramps,
     HaveCramps,
+    /// A missed night left not logged, knowingly.
+    Skip,
     OpenHistory,
     /// Between the dashboard and the history.
     SwitchView,
@@ -20,12 +22,25 @@ pub enum Action {
     Toggle,
     Input(char),
     Backspace,
+    /// `Delete` in a text field.
+    DeleteForward,
+    /// `Home`/`End` in a text field.
+    LineStart,
+    LineEnd,
     Save,
     Cancel,
     AddAnother,
     // history
     Up,
     Down,
+    PageUp,
+    PageDown,
+    /// The newest day (`Home`, `g`).
+    First,
+    /// Where the diary began (`End`, `G`).
+    Last,
+    /// `/`: ask for a date and go to it.
+    JumpTo,
     Edit,
     Delete,
     Undo,

@@ -8,6 +8,8 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Context {
     CheckIn,
+    /// Another night of the last week that is not logged, offered after the check-in.
+    Missed,
     Dashboard,
     /// A form; `text` is true when the focused field takes typed characters.
     Form {
@@ -30,6 +32,7 @@ enum Scope {
     /// Everywhere except while typing into a text field.
     NotTyping,
     CheckIn,
+    Missed,
     /// Every form (cramp, tightness, night), including while typing.
     Forms,
     /// Forms, except while typing.
@@ -91,6 +94,10 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[Char('y')], "y", Action::HaveCramps, Scope::CheckIn, "yes: log a cramp", Some("yes")),
     bind(&[Char('n')], "n", Action::NoCramps, Scope::CheckIn, "no: save a cramp-free night", Some("no")),
     bind(&[Char('h')], "h", Action::OpenHistory, Scope::CheckIn, "skip to the history", Some("history")),
+    bind(&[Char('y')], "y", Action::HaveCramps, Scope::Missed, "yes: log a cramp on that night", Some("yes")),
+    bind(&[Char('n')], "n", Action::NoCramps, Scope::Missed, "no: that night was cramp-free", Some("no")),
+    bind(&[Char('s')], "s", Action::Skip, Scope::Missed, "skip: it stays not logged", Some("skip")),
+    bind(&[Code(KeyCode::Esc)], "Esc", Action::Cancel, Scope::Missed, "stop asking about missed nights", Some("done")),
     bind(&[Code(KeyCode::Enter)], "Enter", Action::Save, Scope::Forms, "save", Some("save")),
     bind(&[Code(KeyCode::Esc)], "Esc", Action::Cancel, Scope::Forms, "cancel / skip", Some("back")),
     bind(&[Code(KeyCode::Tab), Code(KeyCode::Down)], "Tab/↓", Action::NextField, Scope::Forms, "next field", Some("next")),
@@ -103,6 +110,9 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[Char('k')], "k", Action::PrevField, Scope::FormsNotTyping, "previous field", None),
     bind(&[Char(' ')], "Space", Action::Toggle, Scope::FormsNotTyping, "switch yes/no, next choice", None),
     bind(&[Code(KeyCode::Backspace)], "Backspace", Action::Backspace, Scope::Forms, "delete a character / clear", None),
+    bind(&[Code(KeyCode::Delete)], "Delete", Action::DeleteForward, Scope::Forms, "delete the character under the cursor", None),
+    bind(&[Code(KeyCode::Home)], "Home", Action::LineStart, Scope::Forms, "cursor to the start of the text", None),
+    bind(&[Code(KeyCode::End)], "End", Action::LineEnd, Scope::Forms, "cursor to the end of the text", None),
     bind(&[Char('a')], "a", Action::AddAnother, Scope::Tightness, "add another cramp", Some("another cramp")),
     bind(&[Char('j'), Code(KeyCode::Down)], "j/↓", Action::Down, Scope::History, "next row", None),
     bind(&[Char('k'), Code(KeyCode::Up)], "k/↑", Action::Up, Scope::History, "previous row", None),
@@ -112,6 +122,11 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[Char('d'), Code(KeyCode::Delete)], "d/Del", Action::Delete, Scope::History, "delete (can be undone)", Some("delete")),
     bind(&[Char('u')], "u", Action::Undo, Scope::History, "undo the last delete", None),
     bind(&[Char('c')], "c", Action::EditContext, Scope::History, "the day's context (fluids, magnesium...)", None),
+    bind(&[Code(KeyCode::PageDown)], "PgDn", Action::PageDown, Scope::History, "a page further back", None),
+    bind(&[Code(KeyCode::PageUp)], "PgUp", Action::PageUp, Scope::History, "a page nearer today", None),
+    bind(&[Char('g'), Code(KeyCode::Home)], "g/Home", Action::First, Scope::History, "the newest day", None),
+    bind(&[Char('G'), Code(KeyCode::End)], "G/End", Action::Last, Scope::History, "where the diary began", None),
+    bind(&[Char('/')], "/", Action::JumpTo, Scope::History, "go to a date (2026-11-02, 3 days ago)", Some("date")),
     bind(&[Char('m')], "m", Action::NewSession, Scope::Browsing, "record a massage session", Some("massage")),
     bind(&[Char('s')], "s", Action::RepeatSession, Scope::Browsing, "same session as last time", Some("same")),
     bind(&[Char('r')], "r", Action::OpenRoutine, Scope::Browsing, "the routine: weeks, sessions, calendar", Some("routine")),
@@ -140,6 +155,7 @@ impl Scope {
             Scope::Always => true,
             Scope::NotTyping => !typing && context != Context::Help,
             Scope::CheckIn => context == Context::CheckIn,
+            Scope::Missed => context == Context::Missed,
             Scope::Forms => in_form,
             Scope::FormsNotTyping => in_form && !typing,
             Scope::Tightness => matches!(context, Context::Tightness { text: false }),
@@ -194,13 +210,18 @@ pub fn action_for(context: Context, event: &KeyEvent) -> Option<Action> {
     }
 }
 
+/// The first of a binding's keys as labelled: `j` of `j/↓`, and `/` itself.
+fn first_key(label: &'static str) -> &'static str {
+    match label.split('/').next() {
+        Some("") | None => label,
+        Some(first) => first,
+    }
+}
+
 /// `y yes: log a cramp · n no: ... · q quit` for the footer.
 pub fn footer_hints(context: Context) -> Vec<(&'static str, &'static str)> {
     bindings_for(context)
-        .filter_map(|b| {
-            let key = b.label.split('/').next().unwrap_or(b.label);
-            b.footer.map(|short| (key, short))
-        })
+        .filter_map(|b| b.footer.map(|short| (first_key(b.label), short)))
         .collect()
 }
 
@@ -231,6 +252,7 @@ mod tests {
         let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
         for context in [
             Context::CheckIn,
+            Context::Missed,
             Context::Form { text: true },
             Context::Tightness { text: false },
             Context::History,
@@ -261,6 +283,7 @@ mod tests {
     fn no_key_is_bound_twice_in_one_context() {
         for context in [
             Context::CheckIn,
+            Context::Missed,
             Context::Dashboard,
             Context::Form { text: false },
             Context::Form { text: true },
@@ -299,7 +322,7 @@ mod tests {
                 "README.md does not mention '{}'",
                 b.help
             );
-            let first = b.label.split('/').next().unwrap_or(b.label);
+            let first = first_key(b.label);
             assert!(
                 readme.contains(&format!("`{first}")),
                 "README.md has no key `{first}`"

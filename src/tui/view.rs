@@ -3,7 +3,7 @@
 use super::app::{App, Screen, Tone};
 use super::keymap::{Context, footer_hints};
 use super::screens::{checkin, dashboard, experiment, routine};
-use super::widgets::help;
+use super::widgets::{form_view, help};
 use crate::domain::dates::long_date;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -11,8 +11,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 /// Below this the layout cannot hold a form; a one-line message is shown instead.
-pub const MIN_WIDTH: u16 = 50;
-pub const MIN_HEIGHT: u16 = 15;
+/// A phone held upright with its keyboard open: every screen works from here.
+pub const MIN_WIDTH: u16 = 40;
+pub const MIN_HEIGHT: u16 = 12;
 
 impl Widget for &App {
     fn render(self, area: Rect, buf: &mut Buffer) {
@@ -48,12 +49,21 @@ impl Widget for &App {
                     .map(|r| r.progress.headline());
                 // Only one of the two runs at a time; the experiment's week says what to do.
                 let line = self.experiment_headline().or(routine);
-                checkin::render(self.checkin_night(), line, &self.theme, body, buf)
+                let missed = self.missed_nights();
+                checkin::render(self.checkin_night(), line, &missed, &self.theme, body, buf)
             }
             Screen::CrampForm(form) => form.render(&self.theme, body, buf),
             Screen::Tightness(form) => form.render(&self.theme, body, buf),
             Screen::NightForm(form) => form.render(&self.theme, body, buf),
             Screen::History => self.history.render(&self.theme, body, buf),
+            Screen::Missed(night) => {
+                let left = self.missed_nights().len();
+                checkin::render_missed(*night, left, &self.theme, body, buf)
+            }
+            Screen::Jump(form) => {
+                self.history.render(&self.theme, body, buf);
+                form_view::render("Go to a date", form, None, &self.theme, body, buf);
+            }
             Screen::Dashboard => match self.experiment_headline() {
                 Some(line) => {
                     // Two rows when it does not fit on one, so days left and adherence show.
@@ -108,6 +118,7 @@ impl Widget for &App {
         if self.help {
             let under = match &self.screen {
                 Screen::CheckIn => Context::CheckIn,
+                Screen::Missed(_) => Context::Missed,
                 Screen::Dashboard => Context::Dashboard,
                 Screen::History => Context::History,
                 Screen::Tightness(_) => Context::Tightness { text: false },
@@ -117,7 +128,8 @@ impl Widget for &App {
                 | Screen::NightForm(_)
                 | Screen::SessionForm(_)
                 | Screen::ContextForm(_)
-                | Screen::RoutineForm(_) => Context::Form { text: false },
+                | Screen::RoutineForm(_)
+                | Screen::Jump(_) => Context::Form { text: false },
             };
             help::render(under, &self.theme, body, buf);
         }
@@ -171,14 +183,39 @@ impl App {
         Paragraph::new(line).render(area, buf);
     }
 
+    /// The keys of this screen, as many as fit whole; "?" (all keys) is kept when some do not.
     fn render_footer(&self, area: Rect, buf: &mut Buffer) {
+        let hints = footer_hints(self.context());
+        let width = |h: &[(&str, &str)]| -> usize {
+            h.iter()
+                .map(|(k, w)| k.chars().count() + 1 + w.chars().count())
+                .sum::<usize>()
+                + 3 * h.len().saturating_sub(1)
+        };
+        let room = area.width as usize;
+        let mut shown = hints.clone();
+        if width(&shown) > room {
+            let help = hints.iter().find(|(k, _)| *k == "?").copied();
+            shown.retain(|(k, _)| *k != "?");
+            let tail = help.map_or(2, |h| width(&[h]) + 5);
+            while !shown.is_empty() && width(&shown) + tail > room {
+                shown.pop();
+            }
+            shown.push(("…", ""));
+            shown.extend(help);
+        }
         let mut spans = Vec::new();
-        for (i, (keys, help)) in footer_hints(self.context()).into_iter().enumerate() {
+        for (i, (keys, help)) in shown.into_iter().enumerate() {
             if i > 0 {
-                spans.push(Span::styled(" · ", self.theme.muted));
+                spans.push(Span::styled(
+                    if keys == "…" { " " } else { " · " },
+                    self.theme.muted,
+                ));
             }
             spans.push(Span::styled(keys, self.theme.key));
-            spans.push(Span::styled(format!(" {help}"), self.theme.muted));
+            if !help.is_empty() {
+                spans.push(Span::styled(format!(" {help}"), self.theme.muted));
+            }
         }
         Paragraph::new(Line::from(spans)).render(area, buf);
     }

@@ -29,7 +29,11 @@ pub fn bin() -> PathBuf {
 
 impl Session {
     pub fn start(db: &Path, extra_env: &[(&str, &str)]) -> Self {
-        let (cols, rows) = (100, 30);
+        Self::start_sized(db, extra_env, 100, 30)
+    }
+
+    /// As [`Session::start`], in a terminal of `cols` x `rows`.
+    pub fn start_sized(db: &Path, extra_env: &[(&str, &str)], cols: u16, rows: u16) -> Self {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows,

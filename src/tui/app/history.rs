@@ -2,10 +2,10 @@
 
 use super::{App, Screen, Tone, Undo};
 use crate::domain::context::DailyContext;
-use crate::domain::dates::long_date;
-use crate::store::{NightChange, NightEntry};
+use crate::domain::dates::{long_date, parse_jump};
+use crate::store::{LastDelete, NightChange, NightEntry};
 use crate::tui::action::Action;
-use crate::tui::form::Editing;
+use crate::tui::form::{Editing, Field, Form};
 use crate::tui::screens::context_form::ContextForm;
 use crate::tui::screens::cramp_form::{AfterSave, CrampForm};
 use crate::tui::screens::history::{PAGE_DAYS, Row};
@@ -13,9 +13,13 @@ use crate::tui::screens::night_form::NightForm;
 use crate::tui::screens::session_form::SessionForm;
 use color_eyre::eyre::Result;
 
+/// Rows a page key moves by.
+const PAGE_ROWS: usize = 10;
+
 impl App {
     pub(super) fn on_history(&mut self, action: Action) -> Result<()> {
         self.screen = Screen::History;
+        let confirmed = std::mem::take(&mut self.confirm_delete) == Some(self.history.selected);
         let h = &mut self.history;
         match action {
             Action::Up => h.selected = h.selected.saturating_sub(1),
@@ -28,6 +32,35 @@ impl App {
                     let h = &mut self.history;
                     h.selected = (h.selected + 1).min(h.rows.len().saturating_sub(1));
                 }
+            }
+            Action::PageUp | Action::PageDown => {
+                let page = PAGE_ROWS;
+                if action == Action::PageUp {
+                    h.selected = h.selected.saturating_sub(page);
+                } else {
+                    if h.selected + page >= h.rows.len() {
+                        let days = h.days + PAGE_DAYS;
+                        self.reload(days)?;
+                    }
+                    let h = &mut self.history;
+                    h.selected = (h.selected + page).min(h.rows.len().saturating_sub(1));
+                }
+            }
+            Action::First => h.selected = 0,
+            Action::Last => {
+                let today = self.clock.today();
+                let began = self.store.first_night()?.unwrap_or(today);
+                let days = ((today - began).num_days() + 1).max(self.history.days);
+                self.reload(days)?;
+                self.history.select_date(began);
+            }
+            Action::JumpTo => {
+                self.screen = Screen::Jump(Form::new(vec![Field::text(
+                    "date",
+                    "",
+                    10,
+                    "YYYY-MM-DD, yesterday or 3 days ago",
+                )]));
             }
             Action::Edit => self.edit_selected(),
             Action::AddCramp => {
@@ -84,12 +117,67 @@ impl App {
                     });
                 }
             }
-            Action::Delete => self.delete_selected()?,
+            Action::Delete => match self.cramps_on_selected_night() {
+                Some((date, count)) if !confirmed => {
+                    self.confirm_delete = Some(self.history.selected);
+                    let cramps = if count == 1 {
+                        "its cramp".to_string()
+                    } else {
+                        format!("its {count} cramps")
+                    };
+                    self.say(
+                        Tone::Warn,
+                        format!(
+                            "Delete the night of {} and {cramps}? d again deletes; any other key keeps it.",
+                            long_date(date)
+                        ),
+                    );
+                }
+                _ => self.delete_selected()?,
+            },
             Action::SwitchView => self.screen = Screen::Dashboard,
             Action::Undo => self.undo_last()?,
             _ => {}
         }
         Ok(())
+    }
+
+    pub(super) fn on_jump(&mut self, mut form: Form, action: Action) -> Result<()> {
+        match action {
+            Action::Save => match parse_jump(&form.text("date"), self.clock.today()) {
+                Ok(date) => {
+                    let days = (self.clock.today() - date).num_days() + 1;
+                    if days > self.history.days {
+                        self.reload(days)?;
+                    }
+                    self.history.select_date(date);
+                    self.screen = Screen::History;
+                    return Ok(());
+                }
+                Err(e) => self.say(Tone::Error, format!("{}.", e.0)),
+            },
+            Action::Cancel => {
+                self.screen = Screen::History;
+                return Ok(());
+            }
+            other => super::edit_form(&mut form, other),
+        }
+        self.screen = Screen::Jump(form);
+        Ok(())
+    }
+
+    /// The selected night and how many cramps it has, when it has any.
+    fn cramps_on_selected_night(&self) -> Option<(chrono::NaiveDate, usize)> {
+        match self.history.selected_row()? {
+            Row::Night {
+                night: Some(i),
+                date,
+            } => {
+                let count = self.history.nights.get(i)?.episodes.len();
+                (count > 0).then_some((date, count))
+            }
+            _ => None,
+        }
     }
 
     fn edit_selected(&mut self) {
@@ -211,9 +299,18 @@ impl App {
     }
 
     fn undo_last(&mut self) -> Result<()> {
-        let Some(entry) = self.undo.pop() else {
-            self.say(Tone::Info, "Nothing to undo.");
-            return Ok(());
+        // This session's deletes first; then, as after a restart, the newest one in the diary.
+        let entry = match self.undo.pop() {
+            Some(entry) => entry,
+            None => match self.store.last_delete()? {
+                Some(LastDelete::Night(d)) => Undo::Night(d),
+                Some(LastDelete::Session { uid, date }) => Undo::Session { uid, date },
+                Some(LastDelete::Context { uid, date }) => Undo::Context { uid, date },
+                None => {
+                    self.say(Tone::Info, "Nothing to undo.");
+                    return Ok(());
+                }
+            },
         };
         let (done, date) = match &entry {
             Undo::Night(d) => (self.write(|s, stamp| s.restore(d, stamp))?, d.night_of),

@@ -3,12 +3,13 @@
 
 mod experiment;
 mod history;
+mod missed;
 mod nights;
 mod saving;
 mod sessions;
 
 use super::action::Action;
-use super::form::Form;
+use super::form::{CursorMove, Form};
 use super::keymap::Context;
 use super::screens::context_form::ContextForm;
 use super::screens::cramp_form::CrampForm;
@@ -40,6 +41,10 @@ pub enum Screen {
     CrampForm(CrampForm),
     Tightness(TightnessForm),
     History,
+    /// After the check-in: another night of the last 7 that is not logged, offered y/n/skip.
+    Missed(NaiveDate),
+    /// `/` in the history: the date to go to.
+    Jump(Form),
     NightForm(NightForm),
     SessionForm(SessionForm),
     ContextForm(ContextForm),
@@ -95,6 +100,14 @@ pub struct App {
     last_episode: Option<CrampEpisode>,
     last_session: Option<MassageSession>,
     undo: Vec<Undo>,
+    /// `Esc` or `q` on a form with changes: the action waiting for "Discard ...? y/n".
+    discard: Option<Action>,
+    /// `d` on a night with cramps, at this history row: a second `d` deletes.
+    confirm_delete: Option<usize>,
+    /// The first night in the diary: missing nights before it are not "missed".
+    began: Option<NaiveDate>,
+    /// Missed nights passed over with `s` in this session: not offered again.
+    skipped: Vec<NaiveDate>,
     running: bool,
     /// Something was saved: the diary is checkpointed when the app ends.
     wrote: bool,
@@ -149,6 +162,10 @@ impl App {
             last_episode: None,
             last_session: None,
             undo: Vec::new(),
+            discard: None,
+            confirm_delete: None,
+            began: None,
+            skipped: Vec::new(),
             running: true,
             wrote: false,
             versions: HashMap::new(),
@@ -225,6 +242,8 @@ impl App {
                 text: f.form.focused_is_text(),
             },
             Screen::History => Context::History,
+            Screen::Missed(_) => Context::Missed,
+            Screen::Jump(f) => form(f),
             Screen::Routine { .. } => Context::Routine,
             Screen::Experiment { .. } => Context::Experiment,
         }
@@ -240,10 +259,12 @@ impl App {
         // Today is the top row: its sessions and context belong there, and its night is "tonight".
         let today = self.clock.today();
         let start = today - Duration::days(days - 1);
+        self.began = self.store.first_night()?;
         let loaded = Loaded {
             nights: self.store.nights_between(start, today)?,
             sessions: self.store.sessions_between(start, today)?,
             contexts: self.store.context_between(start, today)?,
+            began: self.began,
         };
         self.history
             .set(today, self.clock.due_night(), days, loaded);
@@ -283,6 +304,7 @@ impl App {
             self.clock.due_night(),
             Some(self.settings.first_day_of_week),
         )?;
+        self.dashboard.began = self.began;
         Ok(())
     }
 
@@ -327,6 +349,7 @@ impl App {
             Screen::SessionForm(f) => Some(&mut f.form),
             Screen::ContextForm(f) => Some(&mut f.form),
             Screen::RoutineForm(f) => Some(&mut f.form),
+            Screen::Jump(f) => Some(f),
             _ => None,
         };
         let result = match form {
@@ -354,6 +377,71 @@ impl App {
         if action == Action::Suspend {
             return Ok(());
         }
+        if let Some(waiting) = self.discard.take() {
+            self.status = None;
+            match action {
+                Action::Input('y' | 'Y') => return self.update_confirmed(waiting),
+                Action::Quit | Action::Cancel | Action::Input('n' | 'N') => {
+                    self.say(Tone::Info, "Kept: the form is as you left it.");
+                }
+                _ => {
+                    self.discard = Some(waiting);
+                    self.ask_discard();
+                }
+            }
+            return Ok(());
+        }
+        if matches!(action, Action::Quit | Action::Cancel)
+            && !self.help
+            && !self.form_in_conflict()
+            && self.open_form().is_some_and(Form::changed)
+        {
+            self.discard = Some(action);
+            self.ask_discard();
+            return Ok(());
+        }
+        self.update_confirmed(action)
+    }
+
+    /// The form on screen, if any.
+    fn open_form(&self) -> Option<&Form> {
+        match &self.screen {
+            Screen::CrampForm(f) => Some(&f.form),
+            Screen::Tightness(f) => Some(&f.form),
+            Screen::NightForm(f) => Some(&f.form),
+            Screen::SessionForm(f) => Some(&f.form),
+            Screen::ContextForm(f) => Some(&f.form),
+            Screen::RoutineForm(f) => Some(&f.form),
+            _ => None,
+        }
+    }
+
+    /// A form showing "theirs / yours": there `Esc` is the answer "keep theirs", not a slip.
+    fn form_in_conflict(&self) -> bool {
+        match &self.screen {
+            Screen::CrampForm(f) => f.editing.as_ref().is_some_and(|e| e.conflict.is_some()),
+            Screen::NightForm(f) => f.editing.conflict.is_some(),
+            Screen::SessionForm(f) => f.editing.as_ref().is_some_and(|e| e.conflict.is_some()),
+            Screen::ContextForm(f) => f.editing.as_ref().is_some_and(|e| e.conflict.is_some()),
+            _ => false,
+        }
+    }
+
+    fn ask_discard(&mut self) {
+        let what = match &self.screen {
+            Screen::CrampForm(_) => "this cramp",
+            Screen::Tightness(_) => "this tightness",
+            Screen::NightForm(_) => "these changes to the night",
+            Screen::SessionForm(_) => "this session",
+            Screen::ContextForm(_) => "this context",
+            Screen::RoutineForm(_) => "this routine",
+            _ => "these changes",
+        };
+        self.say(Tone::Warn, format!("Discard {what}? y/n"));
+    }
+
+    /// An action once any "Discard ...?" has been answered yes.
+    fn update_confirmed(&mut self, action: Action) -> Result<()> {
         if action == Action::Quit {
             self.running = false;
             return Ok(());
@@ -395,6 +483,8 @@ impl App {
             Screen::Tightness(form) => self.on_tightness(form, action),
             Screen::NightForm(form) => self.on_night_form(form, action),
             Screen::History => self.on_history(action),
+            Screen::Missed(night) => self.on_missed(night, action),
+            Screen::Jump(form) => self.on_jump(form, action),
             Screen::SessionForm(form) => self.on_session_form(form, action),
             Screen::ContextForm(form) => self.on_context_form(form, action),
             Screen::Routine { confirm_stop } => self.on_routine(confirm_stop, action),
@@ -413,6 +503,9 @@ fn edit_form(form: &mut Form, action: Action) {
         Action::Toggle => form.toggle(),
         Action::Input(c) => form.input(c),
         Action::Backspace => form.backspace(),
+        Action::DeleteForward => form.delete_forward(),
+        Action::LineStart => form.cursor_to(CursorMove::Start),
+        Action::LineEnd => form.cursor_to(CursorMove::End),
         _ => {}
     }
 }

@@ -48,11 +48,14 @@ impl App {
     pub(super) fn on_cramp_form(&mut self, mut form: CrampForm, action: Action) -> Result<()> {
         match action {
             Action::Save => match form.to_episode() {
-                Err((field, invalid)) => {
+                Err((field, _)) => {
+                    // Every field at fault is named at once; the focus goes to the first.
                     form.form.focus_on(field);
-                    form.error = Some(invalid.0);
+                    form.error = form.error_lines();
+                    form.invalid = true;
                 }
                 Ok(episode) => {
+                    form.invalid = false;
                     let night = form.night;
                     let saved = match form.editing.as_mut() {
                         Some(edit) => self.save_checked(
@@ -82,7 +85,11 @@ impl App {
                             format!("Saved to the night of {to}: {}.", episode.summary()),
                         ),
                     }
-                    self.history.select_date(night);
+                    // An edited cramp stays selected; a new one selects its night.
+                    match form.editing.as_ref() {
+                        Some(edit) => self.history.select_episode(&edit.opened.uid, night),
+                        None => self.history.select_date(night),
+                    }
                     if form.after_save == AfterSave::Tightness {
                         self.screen = Screen::Tightness(self.tightness_for(night));
                     }
@@ -92,6 +99,12 @@ impl App {
             Action::Cancel => {
                 self.closed_form(form.editing.as_ref());
                 self.screen = match form.after_save {
+                    AfterSave::Tightness
+                        if self.loaded_night(form.night).is_none()
+                            && form.night != self.checkin_night() =>
+                    {
+                        Screen::Missed(form.night)
+                    }
                     AfterSave::Tightness if self.loaded_night(form.night).is_none() => {
                         Screen::CheckIn
                     }
@@ -100,7 +113,14 @@ impl App {
                 };
                 return Ok(());
             }
-            other => edit_form(&mut form.form, other),
+            other => {
+                edit_form(&mut form.form, other);
+                if form.invalid {
+                    // An error goes as soon as its field is fixed.
+                    form.error = form.error_lines();
+                    form.invalid = form.error.is_some();
+                }
+            }
         }
         self.screen = Screen::CrampForm(form);
         Ok(())
@@ -184,7 +204,7 @@ impl App {
             }
         }
         self.history.select_date(night);
-        self.screen = Screen::Dashboard;
+        self.next_missed_or_dashboard();
         Ok(())
     }
 

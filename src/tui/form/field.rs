@@ -3,6 +3,15 @@
 use crate::domain::Bound;
 use std::borrow::Cow;
 
+/// Where a cursor key moves a text field's cursor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CursorMove {
+    Left,
+    Right,
+    Start,
+    End,
+}
+
 /// What a field holds and how keys change it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Value {
@@ -25,6 +34,8 @@ pub enum Value {
         max_chars: usize,
         typed: bool,
         multiline: bool,
+        /// Where typing goes, in characters from the start (at the end until moved).
+        cursor: usize,
     },
 }
 
@@ -106,6 +117,7 @@ impl Field {
                 max_chars,
                 typed: false,
                 multiline: false,
+                cursor: text.chars().count(),
             },
             hint: hint.into(),
         }
@@ -120,6 +132,7 @@ impl Field {
                 max_chars: crate::domain::NOTE_MAX_CHARS,
                 typed: false,
                 multiline: true,
+                cursor: text.chars().count(),
             },
             hint: hint.into(),
         }
@@ -149,6 +162,63 @@ impl Field {
         }
     }
 
+    /// The value as shown with the cursor `▏` where typing goes (text fields only).
+    pub fn display_with_cursor(&self) -> (String, usize) {
+        match &self.value {
+            Value::Text { text, cursor, .. } => {
+                let before: String = text.chars().take(*cursor).collect();
+                let after: String = text.chars().skip(*cursor).collect();
+                let before = crate::format::escaped(&before);
+                let at = before.chars().count();
+                (format!("{before}▏{}", crate::format::escaped(&after)), at)
+            }
+            _ => {
+                let shown = self.display();
+                let at = shown.chars().count();
+                (shown, at)
+            }
+        }
+    }
+
+    /// Moves the cursor of a text field: by `step` characters, or to the start or the end.
+    /// Moving it means editing the text as it is, so the next key no longer replaces it.
+    pub(super) fn move_cursor(&mut self, to: CursorMove) -> bool {
+        let Value::Text {
+            text,
+            cursor,
+            typed,
+            ..
+        } = &mut self.value
+        else {
+            return false;
+        };
+        let len = text.chars().count();
+        *cursor = match to {
+            CursorMove::Left => cursor.saturating_sub(1),
+            CursorMove::Right => (*cursor + 1).min(len),
+            CursorMove::Start => 0,
+            CursorMove::End => len,
+        };
+        *typed = true;
+        true
+    }
+
+    /// Deletes the character under the cursor (the `Delete` key).
+    pub(super) fn delete_forward(&mut self) {
+        if let Value::Text {
+            text,
+            cursor,
+            typed,
+            ..
+        } = &mut self.value
+        {
+            *typed = true;
+            if let Some((at, c)) = text.char_indices().nth(*cursor) {
+                text.replace_range(at..at + c.len_utf8(), "");
+            }
+        }
+    }
+
     /// Puts a paste into a text field whole, or refuses it with one sentence and leaves the
     /// field as it was: line breaks only in notes, no control characters, within the limit.
     pub(super) fn paste(&mut self, pasted: &str) -> Result<(), String> {
@@ -158,6 +228,7 @@ impl Field {
             max_chars,
             typed,
             multiline,
+            cursor,
         } = &mut self.value
         else {
             return Err("Pasted text goes into a text field; nothing was changed.".into());
@@ -178,9 +249,16 @@ impl Field {
         }
         if !*typed {
             text.clear();
+            *cursor = 0;
             *typed = true;
         }
-        text.push_str(&clean);
+        // Into the text at the cursor, as typing would.
+        let at = text
+            .char_indices()
+            .nth(*cursor)
+            .map_or(text.len(), |(i, _)| i);
+        text.insert_str(at, &clean);
+        *cursor += clean.chars().count();
         Ok(())
     }
 
@@ -229,14 +307,21 @@ impl Field {
                 text,
                 max_chars,
                 typed,
+                cursor,
                 ..
             } => {
                 if !*typed {
                     text.clear();
+                    *cursor = 0;
                     *typed = true;
                 }
                 if text.chars().count() < *max_chars {
-                    text.push(c);
+                    let at = text
+                        .char_indices()
+                        .nth(*cursor)
+                        .map_or(text.len(), |(i, _)| i);
+                    text.insert(at, c);
+                    *cursor += 1;
                 }
             }
             Value::YesNo(b) => match c.to_ascii_lowercase() {
@@ -256,9 +341,19 @@ impl Field {
 
     pub(super) fn backspace(&mut self) {
         match &mut self.value {
-            Value::Text { text, typed, .. } => {
+            Value::Text {
+                text,
+                typed,
+                cursor,
+                ..
+            } => {
                 *typed = true;
-                text.pop();
+                if *cursor > 0
+                    && let Some((at, c)) = text.char_indices().nth(*cursor - 1)
+                {
+                    text.replace_range(at..at + c.len_utf8(), "");
+                    *cursor -= 1;
+                }
             }
             Value::Number {
                 value,

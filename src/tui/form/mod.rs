@@ -2,7 +2,7 @@
 
 mod field;
 
-pub use field::{Field, Value};
+pub use field::{CursorMove, Field, Value};
 
 use crate::store::Opened;
 
@@ -27,11 +27,23 @@ impl<T: Clone> Editing<T> {
 pub struct Form {
     pub fields: Vec<Field>,
     pub focus: usize,
+    /// The values as the form opened, for asking before changes are thrown away.
+    start: Vec<(&'static str, String)>,
 }
 
 impl Form {
     pub fn new(fields: Vec<Field>) -> Self {
-        Self { fields, focus: 0 }
+        let start = shown(&fields);
+        Self {
+            fields,
+            focus: 0,
+            start,
+        }
+    }
+
+    /// Whether any value differs from what the form opened with.
+    pub fn changed(&self) -> bool {
+        shown(&self.fields) != self.start
     }
 
     pub fn focused(&self) -> Option<&Field> {
@@ -63,15 +75,35 @@ impl Form {
         }
     }
 
+    /// `→`: the next choice, one more, or (in a text field) the cursor one to the right.
     pub fn increase(&mut self) {
-        if let Some(f) = self.fields.get_mut(self.focus) {
+        if let Some(f) = self.fields.get_mut(self.focus)
+            && !f.move_cursor(CursorMove::Right)
+        {
             f.step(1);
         }
     }
 
+    /// `←`: the previous choice, one less, or the cursor one to the left.
     pub fn decrease(&mut self) {
-        if let Some(f) = self.fields.get_mut(self.focus) {
+        if let Some(f) = self.fields.get_mut(self.focus)
+            && !f.move_cursor(CursorMove::Left)
+        {
             f.step(-1);
+        }
+    }
+
+    /// `Home`/`End` in a text field.
+    pub fn cursor_to(&mut self, to: CursorMove) {
+        if let Some(f) = self.fields.get_mut(self.focus) {
+            f.move_cursor(to);
+        }
+    }
+
+    /// `Delete` in a text field: the character under the cursor.
+    pub fn delete_forward(&mut self) {
+        if let Some(f) = self.fields.get_mut(self.focus) {
+            f.delete_forward();
         }
     }
 
@@ -134,6 +166,10 @@ impl Form {
     }
 }
 
+fn shown(fields: &[Field]) -> Vec<(&'static str, String)> {
+    fields.iter().map(|f| (f.label, f.display())).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -157,6 +193,17 @@ mod tests {
             Some(3),
             "a digit past 10 starts over"
         );
+    }
+
+    #[test]
+    fn a_form_knows_when_a_value_changed_and_when_it_is_back() {
+        let mut f = intensity();
+        f.next();
+        assert!(!f.changed(), "moving between fields changes nothing");
+        f.input('7');
+        assert!(f.changed());
+        f.input('5');
+        assert!(!f.changed(), "typed back to the start");
     }
 
     #[test]
@@ -245,6 +292,37 @@ mod tests {
             "03:15",
             "a copied line's line break is dropped"
         );
+    }
+
+    #[test]
+    fn a_text_cursor_moves_and_typing_backspace_delete_and_paste_work_in_place() {
+        let mut f = Form::new(vec![Field::note("note", "walk hills", "")]);
+        assert_eq!(f.fields[0].display_with_cursor().0, "walk hills▏");
+        f.cursor_to(CursorMove::Start);
+        for _ in 0..4 {
+            f.increase();
+        }
+        f.input('e');
+        f.input('d');
+        assert_eq!(
+            f.text("note"),
+            "walked hills",
+            "typed at the cursor, nothing replaced"
+        );
+        assert_eq!(f.fields[0].display_with_cursor().0, "walked▏ hills");
+        f.backspace();
+        f.delete_forward();
+        assert_eq!(f.text("note"), "walkehills");
+        f.paste("d in the ").unwrap();
+        assert_eq!(
+            f.text("note"),
+            "walked in the hills",
+            "a paste goes in at the cursor"
+        );
+        f.cursor_to(CursorMove::End);
+        f.decrease();
+        f.input('!');
+        assert_eq!(f.text("note"), "walked in the hill!s");
     }
 
     #[test]

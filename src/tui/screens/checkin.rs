@@ -11,10 +11,14 @@ use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 pub fn render(
     night: NaiveDate,
     routine: Option<String>,
+    missed: &[NaiveDate],
     theme: &Theme,
     area: Rect,
     buf: &mut Buffer,
 ) {
+    if area.width < 60 || area.height < 14 {
+        return render_compact(night, routine, missed, theme, area, buf);
+    }
     let mut lines = vec![
         Line::from(""),
         Line::from(Span::styled("Any cramps last night?", theme.title)),
@@ -37,6 +41,9 @@ pub fn render(
             theme.muted,
         )),
     ];
+    if let Some(line) = missed_line(missed, theme) {
+        lines.insert(3, line);
+    }
     if let Some(routine) = routine {
         lines.push(Line::from(""));
         lines.push(Line::from(Span::styled(capitalised(&routine), theme.ok)));
@@ -55,6 +62,106 @@ pub fn render(
                 .borders(Borders::ALL)
                 .title(" Morning check-in "),
         )
+        .render(area, buf);
+}
+
+/// A phone-sized check-in: the question and its two keys first, nothing blank between.
+fn render_compact(
+    night: NaiveDate,
+    routine: Option<String>,
+    missed: &[NaiveDate],
+    theme: &Theme,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    let mut lines = vec![
+        Line::from(Span::styled("Any cramps last night?", theme.title)),
+        Line::from(Span::styled(
+            format!("Night of {}", long_date(night)),
+            theme.muted,
+        )),
+        Line::from(vec![
+            Span::styled("y", theme.key),
+            Span::raw(" yes: log a cramp"),
+        ]),
+        Line::from(vec![
+            Span::styled("n", theme.key),
+            Span::raw(" no: a cramp-free night"),
+        ]),
+        Line::from(vec![
+            Span::styled("m", theme.key),
+            Span::raw(" massage session · "),
+            Span::styled("s", theme.key),
+            Span::raw(" same again"),
+        ]),
+        Line::from(Span::styled(
+            "A skipped night stays \"not logged\".",
+            theme.muted,
+        )),
+    ];
+    if let Some(line) = missed_line(missed, theme) {
+        lines.insert(4, line);
+    }
+    if let Some(routine) = routine {
+        lines.push(Line::from(Span::styled(capitalised(&routine), theme.ok)));
+    }
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: true })
+        .block(Block::new().borders(Borders::ALL).title(" Check-in "))
+        .render(area, buf);
+}
+
+/// "Also not logged: Sun 6 Dec, Mon 7 Dec", offered one by one after last night.
+fn missed_line(missed: &[NaiveDate], theme: &Theme) -> Option<Line<'static>> {
+    if missed.is_empty() {
+        return None;
+    }
+    let days: Vec<String> = missed
+        .iter()
+        .map(|d| d.format("%a %-d %b").to_string())
+        .collect();
+    Some(Line::from(Span::styled(
+        format!("Also not logged: {}", days.join(", ")),
+        theme.warn,
+    )))
+}
+
+/// After the check-in: one missed night at a time.
+pub fn render_missed(night: NaiveDate, left: usize, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let more = match left.saturating_sub(1) {
+        0 => String::new(),
+        1 => " (1 more after this)".to_string(),
+        n => format!(" ({n} more after this)"),
+    };
+    let lines = vec![
+        Line::from(Span::styled(
+            format!("Any cramps on the night of {}?", long_date(night)),
+            theme.title,
+        )),
+        Line::from(Span::styled(
+            format!("It is not logged yet{more}."),
+            theme.muted,
+        )),
+        Line::from(vec![
+            Span::styled("y", theme.key),
+            Span::raw(" yes: log a cramp"),
+        ]),
+        Line::from(vec![
+            Span::styled("n", theme.key),
+            Span::raw(" no: it was cramp-free"),
+        ]),
+        Line::from(vec![
+            Span::styled("s", theme.key),
+            Span::raw(" skip: leave it not logged"),
+        ]),
+        Line::from(vec![
+            Span::styled("Esc", theme.key),
+            Span::raw(" stop asking"),
+        ]),
+    ];
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: true })
+        .block(Block::new().borders(Borders::ALL).title(" A missed night "))
         .render(area, buf);
 }
 

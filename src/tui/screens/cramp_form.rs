@@ -34,6 +34,8 @@ pub struct CrampForm {
     pub after_save: AfterSave,
     pub form: Form,
     pub error: Option<String>,
+    /// The error shown is the fields' own (not a save's): it follows the fields as they change.
+    pub invalid: bool,
 }
 
 impl CrampForm {
@@ -48,6 +50,7 @@ impl CrampForm {
             after_save,
             form: fields(leg, Muscle::Calf, intensity, &duration, "", true, ""),
             error: None,
+            invalid: false,
         }
     }
 
@@ -71,6 +74,7 @@ impl CrampForm {
                 e.note.as_deref().unwrap_or(""),
             ),
             error: None,
+            invalid: false,
         }
     }
 
@@ -91,6 +95,46 @@ impl CrampForm {
             },
             woke: f.yes(WOKE),
             note: parse_note(NOTE, &f.text(NOTE)).map_err(|e| (NOTE, e))?,
+        })
+    }
+
+    /// Every field's error at once, in the form's order (empty when the cramp is valid).
+    pub fn errors(&self) -> Vec<(&'static str, Invalid)> {
+        let f = &self.form;
+        let time = f.text(TIME);
+        let checks: [(&'static str, Result<(), Invalid>); 6] = [
+            (LEG, Leg::parse(&f.text(LEG)).map(drop)),
+            (MUSCLE, Muscle::parse(&f.text(MUSCLE)).map(drop)),
+            (
+                INTENSITY,
+                Score::new(INTENSITY, i64::from(f.number(INTENSITY).unwrap_or(0))).map(drop),
+            ),
+            (DURATION, CrampDuration::parse(&f.text(DURATION)).map(drop)),
+            (
+                TIME,
+                if time.trim().is_empty() {
+                    Ok(())
+                } else {
+                    parse_clock_time(TIME, &time).map(drop)
+                },
+            ),
+            (NOTE, parse_note(NOTE, &f.text(NOTE)).map(drop)),
+        ];
+        checks
+            .into_iter()
+            .filter_map(|(field, r)| r.err().map(|e| (field, e)))
+            .collect()
+    }
+
+    /// The errors as shown under the fields, one line each; `None` once all are fixed.
+    pub fn error_lines(&self) -> Option<String> {
+        let errors = self.errors();
+        (!errors.is_empty()).then(|| {
+            errors
+                .iter()
+                .map(|(_, e)| e.0.clone())
+                .collect::<Vec<_>>()
+                .join("\n")
         })
     }
 
@@ -144,7 +188,7 @@ fn fields(
             "0-10: type a number or ←/→",
         ),
         Field::text(DURATION, duration, 8, "like 45s, 2m or 1m30s"),
-        Field::text(TIME, at, 5, "HH:MM, optional"),
+        Field::text(TIME, at, 5, "like 3:10 or 03:10, optional"),
         Field::yes_no(WOKE, woke, "Space, y or n"),
         Field::note(NOTE, note, "optional"),
     ])

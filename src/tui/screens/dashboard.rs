@@ -1,6 +1,7 @@
 //! The dashboard: did cramps get less frequent during the routine, by how much, and how sure
 //! can we be. Compact below 120x40; charts grow with the room.
 
+use super::dashboard_compact::{self, COMPACT};
 use super::dashboard_verdict::{footer_lines, gauge_line};
 use crate::analysis::adherence::{RoutineProgress, Stage, WeekState};
 use crate::analysis::dashboard::coverage_pct;
@@ -8,10 +9,11 @@ use crate::analysis::dashboard::{Dashboard, MIN_COVERAGE};
 use crate::analysis::phases::PhaseStats;
 use crate::analysis::rate::Verdict;
 use crate::analysis::verdict::NOT_PROOF;
-use crate::analysis::weekly::{PhaseKind, StripMark, TightnessPoint};
-use crate::format::{num, pct, secs};
+use crate::analysis::weekly::{PhaseKind, StripMark, TightnessPoint, WeekBin};
+use crate::format::{count, num, pct, secs};
 use crate::report::{change_words, no_change_words};
 use crate::tui::theme::Theme;
+use crate::tui::widgets::fit::fit_words;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -20,10 +22,17 @@ use ratatui::widgets::{
     Bar, BarChart, BarGroup, Block, Borders, Paragraph, Sparkline, Widget, Wrap,
 };
 
-/// From this size on the charts get their own rows.
-const ROOMY: (u16, u16) = (120, 40);
+/// A week with fewer logged nights than this is weak evidence and drawn so.
+const WEAK_WEEK: u32 = 4;
+
+/// From a 120x40 terminal on, the charts get their own rows: the body is the terminal less
+/// its header, status and footer rows.
+const ROOMY: (u16, u16) = (120, 40 - 3);
 
 pub fn render(d: &Dashboard, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    if area.width < COMPACT.0 || area.height < COMPACT.1 {
+        return dashboard_compact::render(d, theme, area, buf);
+    }
     let roomy = area.width >= ROOMY.0 && area.height >= ROOMY.1;
     let title = match &d.routine {
         Some(r) => {
@@ -123,7 +132,7 @@ pub fn render(d: &Dashboard, theme: &Theme, area: Rect, buf: &mut Buffer) {
 }
 
 /// Rows `lines` take when wrapped to `width`, found by drawing them on a scratch buffer.
-fn wrapped_rows(lines: &[Line<'static>], width: u16) -> u16 {
+pub(super) fn wrapped_rows(lines: &[Line<'static>], width: u16) -> u16 {
     if lines.is_empty() || width == 0 {
         return 0;
     }
@@ -173,6 +182,7 @@ fn details(d: &Dashboard, theme: &Theme) -> Vec<Line<'static>> {
             theme.muted,
         )),
         row("cramps", |p| p.cramps.to_string()),
+        row("cramp-free nights", |p| pct(p.cramp_free_pct)),
         row("cramp nights a week", |p| {
             p.cramp_nights_per_week
                 .map_or("-".into(), |v| format!("{v:.1}"))
@@ -207,7 +217,9 @@ fn stage_words(p: &RoutineProgress) -> String {
                 a.days, a.target
             )
         }
-        Stage::NotStarted { days_until } => format!(" · starts in {days_until} day(s)"),
+        Stage::NotStarted { days_until } => {
+            format!(" · starts in {}", count(days_until, "day", "days"))
+        }
     }
 }
 
@@ -326,48 +338,95 @@ fn headline(d: &Dashboard, theme: &Theme, width: u16) -> Vec<Line<'static>> {
 
 fn weekly_chart(d: &Dashboard, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let n = d.weeks.len().max(1) as u16;
-    let width = ((area.width.saturating_sub(2)) / n)
+    let groups = d.weeks.chunk_by(|a, b| a.phase == b.phase).count().max(1) as u16;
+    let width = ((area.width.saturating_sub(2 + 2 * groups)) / n)
         .saturating_sub(1)
         .clamp(1, 14);
-    let bars: Vec<Bar> = d
+    // The bars' rows (less the title, the labels and the phase names), in eighths.
+    let eighths = u64::from(area.height.saturating_sub(3).max(1)) * 8;
+    let tallest = d
         .weeks
         .iter()
-        .map(|w| {
-            let style = match w.phase {
-                PhaseKind::Baseline => theme.muted,
-                PhaseKind::Routine => theme.ok,
-                PhaseKind::Other => theme.text,
-            };
-            // A logged week with no cramps still gets a sliver, so its 0.0 shows.
-            let value = w
-                .rate_per_week
-                .map_or(0, |r| ((r * 10.0).round() as u64).max(1));
-            let text = w
-                .rate_per_week
-                .map_or("-".to_string(), |r| format!("{r:.1}"));
-            let label = if w.partial {
-                format!("{}*", w.from.format("%d%b"))
-            } else {
-                w.from.format("%d%b").to_string()
-            };
-            Bar::default()
-                .value(value)
-                .text_value(text)
-                .label(Line::from(label))
-                .style(style)
-                .value_style(style.patch(theme.selected))
-        })
-        .collect();
-    let title = match d.routine {
-        Some(_) => " Cramps per week: baseline (grey) vs routine (green); * week not complete ",
-        None => " Cramps per week; * week not complete ",
-    };
-    BarChart::default()
-        .block(Block::new().title(title))
-        .data(BarGroup::default().bars(&bars))
+        .filter_map(|w| w.rate_per_week)
+        .map(|r| (r * 10.0).round() as u64)
+        .max()
+        .unwrap_or(0);
+    let sliver = tallest.div_ceil(eighths).max(1);
+    // Phases are told apart by where they stand and the name under them, not by colour.
+    let chart =
+        d.weeks
+            .chunk_by(|a, b| a.phase == b.phase)
+            .fold(BarChart::default(), |chart, weeks| {
+                let (style, name) = match weeks[0].phase {
+                    PhaseKind::Baseline => (theme.baseline, "baseline"),
+                    PhaseKind::Routine => (theme.routine, "routine ▸"),
+                    PhaseKind::Other
+                        if d.routine.as_ref().is_some_and(|r| weeks[0].from > r.end()) =>
+                    {
+                        (theme.text, "follow-up")
+                    }
+                    PhaseKind::Other => (theme.text, ""),
+                };
+                let bars: Vec<Bar> = weeks
+                    .iter()
+                    .map(|w| {
+                        let before = d.began.is_some_and(|b| w.to < b);
+                        week_bar(w, width, before, sliver, style, theme)
+                    })
+                    .collect();
+                let mut group = BarGroup::default().bars(&bars);
+                if !name.is_empty() && usize::from(width + 1) * weeks.len() > name.chars().count() {
+                    group = group.label(Line::from(name));
+                }
+                chart.data(group)
+            });
+    chart
+        .block(Block::new().title(fit_words(
+            " Cramps per week; nights logged below; * week not complete ",
+            area.width as usize,
+        )))
         .bar_width(width)
         .bar_gap(1)
+        .group_gap(2)
         .render(area, buf);
+}
+
+/// A week's bar: its rate on the bar, the nights logged under it (with the date when wide);
+/// a week of fewer than 4 logged nights shows its rate in brackets, as weak evidence.
+/// A week wholly `before` the diary's first night says so ("pre"), not "0n".
+fn week_bar<'a>(
+    w: &WeekBin,
+    width: u16,
+    before: bool,
+    sliver: u64,
+    style: Style,
+    theme: &Theme,
+) -> Bar<'a> {
+    // A logged week with no cramps gets the thinnest sliver the chart can draw (one eighth
+    // of a row, whatever its height), so its 0.0 shows the same way at every size.
+    let value = w
+        .rate_per_week
+        .map_or(0, |r| ((r * 10.0).round() as u64).max(sliver));
+    let text = match w.rate_per_week {
+        None if before => String::new(),
+        None => "-".to_string(),
+        Some(r) if w.logged < WEAK_WEEK => format!("({r:.1})"),
+        Some(r) => format!("{r:.1}"),
+    };
+    let star = if w.partial { "*" } else { "" };
+    let label = if before {
+        "pre".to_string()
+    } else if width >= 9 {
+        format!("{} {}n{star}", w.from.format("%d%b"), w.logged)
+    } else {
+        format!("{}n{star}", w.logged)
+    };
+    Bar::default()
+        .value(value)
+        .text_value(text)
+        .label(Line::from(label))
+        .style(style)
+        .value_style(theme.bar_label)
 }
 
 fn strip(d: &Dashboard, theme: &Theme, area: Rect, buf: &mut Buffer) {
@@ -382,6 +441,8 @@ fn strip(d: &Dashboard, theme: &Theme, area: Rect, buf: &mut Buffer) {
             StripMark::Cramps => ("●", theme.cramps),
             StripMark::CrampFree => ("○", theme.cramp_free),
             StripMark::Excluded => ("×", theme.excluded),
+            // Before the diary began nothing could be logged: blank, not "missing".
+            StripMark::NotLogged if d.began.is_some_and(|b| *day < b) => (" ", theme.text),
             StripMark::NotLogged => ("·", theme.not_logged),
         };
         let style = if Some(*day) == routine_start {
@@ -408,7 +469,15 @@ fn tightness(d: &Dashboard, theme: &Theme, roomy: bool, area: Rect, buf: &mut Bu
     };
     let sessions = d.tightness.iter().filter(|t| t.session).count();
     let line = Line::from(vec![
-        Span::raw("Tightness (7-night avg) "),
+        Span::raw(match (d.tightness.first(), d.tightness.last()) {
+            // The scale and the dates the chart's columns span, so its height and width read.
+            (Some(a), Some(b)) if roomy => format!(
+                "Tightness 0-10 (7-night avg, {} to {}) ",
+                a.night_of.format("%-d %b"),
+                b.night_of.format("%-d %b")
+            ),
+            _ => "Tightness (7-night avg) ".to_string(),
+        }),
         Span::styled(
             format!(
                 "L {}  R {}",

@@ -6,7 +6,8 @@ use crate::domain::context::DayContext;
 use crate::domain::session::MassageSession;
 use crate::domain::{Night, NightStatus};
 use crate::tui::theme::Theme;
-use chrono::{Duration, NaiveDate};
+use crate::tui::widgets::fit::fit_line;
+use chrono::{Duration, NaiveDate, Timelike};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -14,6 +15,9 @@ use ratatui::widgets::{Block, Borders, List, ListItem, ListState, StatefulWidget
 
 /// How many calendar nights the history shows at first, and adds when scrolled past the end.
 pub const PAGE_DAYS: i64 = 60;
+
+/// Cramps before this hour happened after midnight, later in the night than the evening ones.
+const NIGHT_TURNS: u32 = 12;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Row {
@@ -42,10 +46,13 @@ pub struct Loaded {
     pub nights: Vec<Night>,
     pub sessions: Vec<Stored<MassageSession>>,
     pub contexts: Vec<Stored<DayContext>>,
+    /// The diary's first night: the days before it are not listed as "not logged".
+    pub began: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct History {
+    pub began: Option<NaiveDate>,
     pub end: Option<NaiveDate>,
     /// Nights after this one are not over yet.
     pub due: Option<NaiveDate>,
@@ -64,11 +71,28 @@ impl History {
         self.due = Some(due);
         self.days = days;
         self.nights = loaded.nights;
+        // A night's cramps by the clock, the evening before the small hours; untimed ones last.
+        for n in &mut self.nights {
+            n.episodes.sort_by_key(|e| {
+                e.item
+                    .at
+                    .map_or((2, None), |t| (u8::from(t.hour() < NIGHT_TURNS), Some(t)))
+            });
+        }
         self.sessions = loaded.sessions;
         self.contexts = loaded.contexts;
+        self.began = loaded.began;
         self.rows.clear();
         for offset in 0..days {
             let date = end - Duration::days(offset);
+            // One row marks the day before the diary began; earlier empty days are left out.
+            let long_before = self.began.is_some_and(|b| date < b - Duration::days(1));
+            if long_before
+                && !self.sessions.iter().any(|s| s.item.at.date() == date)
+                && !self.contexts.iter().any(|c| c.item.day == date)
+            {
+                continue;
+            }
             let night = self.nights.iter().position(|n| n.night_of == date);
             self.rows.push(Row::Night { date, night });
             if let Some(i) = night {
@@ -104,6 +128,22 @@ impl History {
         }
     }
 
+    /// Selects a cramp's row by its uid, or its night's row when it is not listed.
+    pub fn select_episode(&mut self, uid: &str, night_of: NaiveDate) {
+        let at = self.rows.iter().position(|r| match *r {
+            Row::Episode { night, episode } => self
+                .nights
+                .get(night)
+                .and_then(|n| n.episodes.get(episode))
+                .is_some_and(|e| e.uid == uid),
+            _ => false,
+        });
+        match at {
+            Some(i) => self.selected = i,
+            None => self.select_date(night_of),
+        }
+    }
+
     pub fn select_date(&mut self, date: NaiveDate) {
         if let Some(i) = self
             .rows
@@ -115,13 +155,23 @@ impl History {
     }
 
     pub fn render(&self, theme: &Theme, area: Rect, buf: &mut Buffer) {
-        let items: Vec<ListItem> = self.rows.iter().map(|row| self.item(*row, theme)).collect();
-        let title = format!(
-            " History · {} of the last {} nights logged · {} sessions ",
-            self.nights.len(),
-            self.days,
-            self.sessions.len()
-        );
+        let narrow = area.width < 60;
+        let room = area.width.saturating_sub(2) as usize;
+        let items: Vec<ListItem> = self
+            .rows
+            .iter()
+            .map(|row| ListItem::new(fit_line(self.item(*row, narrow, theme), room)))
+            .collect();
+        let title = if narrow {
+            format!(" History · {}/{} logged ", self.nights.len(), self.days)
+        } else {
+            format!(
+                " History · {} of the last {} nights logged · {} sessions ",
+                self.nights.len(),
+                self.days,
+                self.sessions.len()
+            )
+        };
         let list = List::new(items)
             .block(Block::new().borders(Borders::ALL).title(title))
             .highlight_style(theme.selected);
@@ -130,24 +180,34 @@ impl History {
         StatefulWidget::render(list, area, buf, &mut state);
     }
 
-    fn item(&self, row: Row, theme: &Theme) -> ListItem<'static> {
+    fn item(&self, row: Row, narrow: bool, theme: &Theme) -> Line<'static> {
+        let date_format = if narrow {
+            "%a %d %b  "
+        } else {
+            "%a %d %b %Y  "
+        };
+        let indent = if narrow { "  " } else { "      " };
         match row {
             Row::Night { date, night: None } => {
                 let over = self.due.is_none_or(|due| date <= due);
-                ListItem::new(Line::from(vec![
-                    Span::raw(date.format("%a %d %b %Y  ").to_string()),
-                    Span::styled(
-                        if over { "not logged" } else { "tonight" },
-                        theme.not_logged,
-                    ),
-                ]))
+                let words = if self.began.is_some_and(|b| date < b) {
+                    "before the diary began"
+                } else if over {
+                    "not logged"
+                } else {
+                    "tonight"
+                };
+                Line::from(vec![
+                    Span::raw(date.format(date_format).to_string()),
+                    Span::styled(words, theme.not_logged),
+                ])
             }
             Row::Night {
                 date,
                 night: Some(i),
             } => {
                 let Some(n) = self.nights.get(i) else {
-                    return ListItem::new("");
+                    return Line::from("");
                 };
                 let (status, style) = match n.status {
                     NightStatus::Cramps => {
@@ -168,13 +228,13 @@ impl History {
                 };
                 let details = n.details.summary();
                 let mut spans = vec![
-                    Span::raw(date.format("%a %d %b %Y  ").to_string()),
+                    Span::raw(date.format(date_format).to_string()),
                     Span::styled(status, style),
                 ];
                 if !details.is_empty() {
                     spans.push(Span::styled(format!("  {details}"), theme.muted));
                 }
-                ListItem::new(Line::from(spans))
+                Line::from(spans)
             }
             Row::Episode { night, episode } => {
                 let text = self
@@ -183,7 +243,7 @@ impl History {
                     .and_then(|n| n.episodes.get(episode))
                     .map(|e| e.item.summary())
                     .unwrap_or_default();
-                ListItem::new(Line::from(format!("      • {text}")))
+                Line::from(format!("{indent}• {text}"))
             }
             Row::Session { session, .. } => {
                 let text = self
@@ -191,10 +251,10 @@ impl History {
                     .get(session)
                     .map(|s| format!("{} {}", s.item.at.format("%H:%M"), s.item.summary()))
                     .unwrap_or_default();
-                ListItem::new(Line::from(vec![
-                    Span::styled("      massage ", theme.ok),
+                Line::from(vec![
+                    Span::styled(format!("{indent}massage "), theme.ok),
                     Span::raw(text),
-                ]))
+                ])
             }
             Row::Context { context, .. } => {
                 let text = self
@@ -202,10 +262,10 @@ impl History {
                     .get(context)
                     .map(|c| c.item.context.summary())
                     .unwrap_or_default();
-                ListItem::new(Line::from(vec![
-                    Span::styled("      context ", theme.excluded),
+                Line::from(vec![
+                    Span::styled(format!("{indent}context "), theme.excluded),
                     Span::styled(text, theme.muted),
-                ]))
+                ])
             }
         }
     }

@@ -12,7 +12,7 @@ use crate::domain::routine::{
 use crate::tui::form::{Field, Form};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::form_view;
-use chrono::{Duration, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -70,14 +70,20 @@ pub fn render(
         Span::styled(format!(" · {} sessions a week", r.per_week), theme.muted),
     ])];
     let stage = match p.stage {
-        Stage::NotStarted { days_until } => format!("Starts in {days_until} day(s)."),
+        Stage::NotStarted { days_until } => format!(
+            "Starts in {}.",
+            crate::format::count(days_until, "day", "days")
+        ),
         Stage::Running {
             day,
             total_days,
             days_left,
             ..
         } => {
-            format!("Day {day} of {total_days} · {days_left} day(s) left.")
+            format!(
+                "Day {day} of {total_days} · {} left.",
+                crate::format::count(days_left, "day", "days")
+            )
         }
         Stage::Finished { ended } => format!("Finished {}.", long_date(ended)),
     };
@@ -93,6 +99,22 @@ pub fn render(
         baseline_style,
     )));
     lines.push(Line::from(""));
+    // Weekday initials over the marks: routine weeks start on the routine's own weekday.
+    if let Some(first) = p.weeks.first() {
+        let prefix = format!("week {}  {}  ", first.week, first.from.format("%d %b"));
+        let days: String = (0..7)
+            .map(|i| {
+                let d = first.from + Duration::days(i);
+                let initial = ["M", "T", "W", "T", "F", "S", "S"]
+                    [d.weekday().num_days_from_monday() as usize];
+                format!("{initial} ")
+            })
+            .collect();
+        lines.push(Line::from(Span::styled(
+            format!("{}{days}", " ".repeat(prefix.chars().count())),
+            theme.muted,
+        )));
+    }
     for week in &p.weeks {
         let mut spans = vec![Span::raw(format!(
             "week {}  {}  ",

@@ -16,6 +16,8 @@ const TECHNIQUE: &str = "technique";
 const LEGS: &str = "legs";
 const WHEN: &str = "when";
 const MINUTES: &str = "minutes per calf";
+/// A new roller session's minutes per calf, inside the 5-10 guidance.
+const DEFAULT_MINUTES: u16 = 8;
 const PAIN: &str = "pain / pressure";
 const SPEED: &str = "gun speed";
 const HEAD: &str = "gun head";
@@ -52,7 +54,8 @@ impl SessionForm {
             at: now,
             technique,
             legs: Leg::Both,
-            minutes_per_calf: Some(8),
+            // A gun's minutes come from spots × seconds unless typed.
+            minutes_per_calf: (technique != Technique::MassageGun).then_some(DEFAULT_MINUTES as u8),
             pain: Score::new(PAIN, 5).ok(),
             speed: (technique == Technique::MassageGun).then_some(GunSpeed::Medium),
             head: (technique == Technique::MassageGun).then_some(GunHead::Ball),
@@ -117,7 +120,14 @@ impl SessionForm {
                 s.minutes_per_calf.map(u16::from),
                 bounds::MINUTES_PER_CALF,
                 true,
-                format!("{}; guidance 5-10", bounds::MINUTES_PER_CALF.range_text()),
+                if s.technique == Technique::MassageGun {
+                    format!(
+                        "{}; empty: spots × seconds",
+                        bounds::MINUTES_PER_CALF.range_text()
+                    )
+                } else {
+                    format!("{}; guidance 5-10", bounds::MINUTES_PER_CALF.range_text())
+                },
             ),
             Field::number(PAIN, score(s.pain), true, "0-10; guidance 4-7"),
         ];
@@ -220,6 +230,18 @@ impl SessionForm {
             for f in &mut rebuilt.form.fields {
                 set_choice(f, SPEED, "medium");
                 set_choice(f, HEAD, "ball");
+                if f.label == MINUTES
+                    && let Value::Number { value, .. } = &mut f.value
+                    && *value == Some(DEFAULT_MINUTES)
+                {
+                    // The roller's default is not the gun's: empty means spots × seconds.
+                    *value = None;
+                    f.hint = format!(
+                        "{}; empty: spots × seconds",
+                        bounds::MINUTES_PER_CALF.range_text()
+                    )
+                    .into();
+                }
             }
         }
         rebuilt.form.focus = focus.min(rebuilt.form.fields.len().saturating_sub(1));
@@ -268,7 +290,7 @@ impl SessionForm {
                 side_effects.push(effect);
             }
         }
-        let session = MassageSession {
+        let mut session = MassageSession {
             at: parse_when(WHEN, &f.text(WHEN), self.now).map_err(|e| (WHEN, e))?,
             technique: Technique::parse(&f.text(TECHNIQUE)).map_err(|e| (TECHNIQUE, e))?,
             legs: Leg::parse(&f.text(LEGS)).map_err(|e| (LEGS, e))?,
@@ -289,6 +311,7 @@ impl SessionForm {
             side_effects,
             note: parse_note(NOTE, &f.text(NOTE)).map_err(|e| (NOTE, e))?,
         };
+        session.fill_gun_minutes();
         session.validate().map_err(|e| (SPOTS, e))?;
         Ok(session)
     }
@@ -377,5 +400,32 @@ mod tests {
         assert_eq!(again.at, now());
         assert_eq!(again.speed, Some(GunSpeed::Low));
         assert!(again.side_effects.is_empty(), "side effects are not copied");
+    }
+
+    #[test]
+    fn gun_minutes_default_to_spots_times_seconds_rounded_up() {
+        let mut f = SessionForm::new(now(), None);
+        f.form.focus_on(TECHNIQUE);
+        f.form.increase();
+        f.sync_fields();
+        assert_eq!(f.form.number(MINUTES), None, "the roller's 8 is not kept");
+        f.form.focus_on(SPOTS);
+        f.form.input('7');
+        f.form.focus_on(SECONDS);
+        f.form.input('3');
+        f.form.input('0');
+        let s = f.to_session().unwrap();
+        assert_eq!(
+            s.minutes_per_calf,
+            Some(4),
+            "7 × 30 s = 3.5 min, rounded up"
+        );
+        f.form.focus_on(MINUTES);
+        f.form.input('9');
+        assert_eq!(
+            f.to_session().unwrap().minutes_per_calf,
+            Some(9),
+            "typed wins"
+        );
     }
 }

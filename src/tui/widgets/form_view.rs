@@ -1,5 +1,8 @@
-//! Draws a [`Form`]: one row per field, the focused one highlighted with its hint.
+//! Draws a [`Form`]: one row per field, the focused one highlighted, its hint on the row when
+//! there is room and on a line of its own below the fields when not. When the fields do not
+//! fit, they scroll so the focused one is always on screen.
 
+use super::fit::fit_words;
 use crate::tui::form::Form;
 use crate::tui::theme::Theme;
 use ratatui::buffer::Buffer;
@@ -8,6 +11,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
 const LABEL_WIDTH: usize = 18;
+/// Below this inner width the hint leaves the field's row.
+const HINT_BESIDE: usize = 60;
 
 pub fn render(
     title: &str,
@@ -17,45 +22,80 @@ pub fn render(
     area: Rect,
     buf: &mut Buffer,
 ) {
-    // The box is as tall as its fields and its message (wrapped to the box's width, with a
-    // line to spare for word wrapping), so the form reads as one block at the top.
     let width = area.width.saturating_sub(2).max(1) as usize;
-    let error_rows = error.map_or(0, |e| {
-        let chars = e.chars().count();
-        let lines = chars.div_ceil(width).max(1);
-        1 + lines + usize::from(lines > 1)
+    let hint = form.focused().map_or("", |f| f.hint.as_ref());
+    let hint_below = width < HINT_BESIDE && !hint.is_empty();
+    // The box is as tall as its fields and its messages, so the form reads as one block at
+    // the top; in a short terminal the fields give way and scroll.
+    let error_lines: Vec<String> = error.map_or(Vec::new(), |e| {
+        e.lines().flat_map(|line| wrap_words(line, width)).collect()
     });
-    let rows = (form.fields.len() + error_rows + 2).min(u16::MAX as usize) as u16;
+    let extra = error_lines.len() + usize::from(hint_below);
+    let wanted = form.fields.len() + extra + 2;
     let area = Rect {
-        height: area.height.min(rows),
+        height: area.height.min(wanted.min(u16::MAX as usize) as u16),
         ..area
     };
-    let block = Block::new()
+    let field_rows = (area.height as usize)
+        .saturating_sub(2 + extra)
+        .max(1)
+        .min(form.fields.len().max(1));
+    // The focused field is kept on screen: the window ends at it when it is further down.
+    let first = (form.focus + 1).saturating_sub(field_rows);
+    let hidden_below = form.fields.len().saturating_sub(first + field_rows);
+    let mut block = Block::new()
         .borders(Borders::ALL)
-        .title(format!(" {title} "));
+        .title(fit_words(&format!(" {title} "), width));
+    let scrolled = match (first, hidden_below) {
+        (0, 0) => None,
+        (0, below) => Some(format!(" ↓{below} more ")),
+        (above, 0) => Some(format!(" ↑{above} more ")),
+        (above, below) => Some(format!(" ↑{above} ↓{below} more ")),
+    };
+    if let Some(more) = scrolled {
+        block = block.title_bottom(Line::from(more).right_aligned());
+    }
     let inner = block.inner(area);
     block.render(area, buf);
-    let value_width = (inner.width as usize)
-        .saturating_sub(LABEL_WIDTH + 2)
-        .max(1);
+    let longest = form
+        .fields
+        .iter()
+        .map(|f| f.label.chars().count())
+        .max()
+        .unwrap_or(0);
+    let label_width = if width < HINT_BESIDE {
+        (longest + 3).min(LABEL_WIDTH)
+    } else {
+        LABEL_WIDTH
+    };
+    let value_width = width.saturating_sub(label_width + 2).max(1);
     let mut lines: Vec<Line> = Vec::new();
-    for (i, field) in form.fields.iter().enumerate() {
+    for (i, field) in form.fields.iter().enumerate().skip(first).take(field_rows) {
         let focused = i == form.focus;
-        let mut value = field.display();
-        if focused && field.is_text() {
-            value.push('▏');
-        }
-        // Long text shows its end, where the typing happens.
+        let (value, cursor) = if focused && field.is_text() {
+            field.display_with_cursor()
+        } else {
+            let shown = field.display();
+            let end = shown.chars().count();
+            (shown, end)
+        };
+        // Long text shows the part where the typing happens: its end, or around the cursor.
         let chars: Vec<char> = value.chars().collect();
         let shown: String = if chars.len() > value_width {
-            chars[chars.len() - value_width..].iter().collect()
+            let start = (cursor + 1)
+                .saturating_sub(value_width)
+                .max(chars.len().saturating_sub(value_width).min(cursor));
+            chars[start..(start + value_width).min(chars.len())]
+                .iter()
+                .collect()
         } else {
             value
         };
         let marker = if focused { "›" } else { " " };
+        let label: String = field.label.chars().take(label_width - 2).collect();
         let mut spans = vec![
             Span::styled(
-                format!("{marker} {:<w$}", field.label, w = LABEL_WIDTH - 2),
+                format!("{marker} {label:<w$}", w = label_width - 2),
                 theme.text,
             ),
             Span::styled(
@@ -63,16 +103,41 @@ pub fn render(
                 if focused { theme.focus } else { theme.text },
             ),
         ];
-        if focused && !field.hint.is_empty() {
+        if focused && !hint_below && !field.hint.is_empty() {
             spans.push(Span::styled(format!("  {}", field.hint), theme.muted));
         }
         lines.push(Line::from(spans));
     }
-    if let Some(error) = error {
-        lines.push(Line::from(""));
-        lines.push(Line::from(Span::styled(error.to_string(), theme.error)));
+    if hint_below {
+        lines.push(Line::from(Span::styled(
+            fit_words(&format!("  {hint}"), width),
+            theme.muted,
+        )));
+    }
+    for line in error_lines {
+        lines.push(Line::from(Span::styled(line, theme.error)));
     }
     Paragraph::new(lines)
         .wrap(Wrap { trim: false })
         .render(inner, buf);
+}
+
+/// Splits text into lines of at most `width` characters at spaces.
+fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        let len = line.chars().count();
+        if len > 0 && len + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines.into_iter().map(|l| fit_words(&l, width)).collect()
 }

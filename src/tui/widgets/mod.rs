@@ -1,4 +1,5 @@
 //! Drawing pieces shared by screens.
 
+pub mod fit;
 pub mod form_view;
 pub mod help;
