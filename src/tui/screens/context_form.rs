@@ -3,7 +3,7 @@
 use crate::domain::context::DailyContext;
 use crate::domain::dates::long_date;
 use crate::domain::{Invalid, parse_note};
-use crate::tui::form::{Editing, Field, Form};
+use crate::tui::form::{Editing, Field, Form, all_errors};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::form_view;
 use chrono::NaiveDate;
@@ -23,6 +23,8 @@ pub struct ContextForm {
     pub editing: Option<Editing<DailyContext>>,
     pub form: Form,
     pub error: Option<String>,
+    /// The error shown is the fields' own (not a save's): it follows the fields as they change.
+    pub invalid: bool,
 }
 
 impl ContextForm {
@@ -56,6 +58,7 @@ impl ContextForm {
                 ),
             ]),
             error: None,
+            invalid: false,
         }
     }
 
@@ -77,6 +80,29 @@ impl ContextForm {
             exercise_min: f.number(EXERCISE),
             medication: parse_note(MEDICATION, &f.text(MEDICATION)).map_err(|e| (MEDICATION, e))?,
         })
+    }
+
+    /// Every field's error at once, in the form's order (empty when the context is valid).
+    pub fn errors(&self) -> Vec<(&'static str, Invalid)> {
+        let f = &self.form;
+        let fluids = f.text(FLUIDS);
+        all_errors(
+            vec![
+                (
+                    FLUIDS,
+                    if fluids.trim().is_empty() {
+                        Ok(())
+                    } else {
+                        DailyContext::parse_fluids(&fluids).map(drop)
+                    },
+                ),
+                (
+                    MEDICATION,
+                    parse_note(MEDICATION, &f.text(MEDICATION)).map(drop),
+                ),
+            ],
+            || self.to_context(),
+        )
     }
 
     pub fn render(&self, theme: &Theme, area: Rect, buf: &mut Buffer) {

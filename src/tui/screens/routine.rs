@@ -177,6 +177,8 @@ pub struct RoutineForm {
     pub today: NaiveDate,
     pub form: Form,
     pub error: Option<String>,
+    /// The error shown is the fields' own (not a save's): it follows the fields as they change.
+    pub invalid: bool,
 }
 
 impl RoutineForm {
@@ -202,6 +204,7 @@ impl RoutineForm {
                 ),
             ]),
             error: None,
+            invalid: false,
         }
     }
 
@@ -214,6 +217,27 @@ impl RoutineForm {
             Routine::parse_per_week(&n(PER_WEEK)).map_err(|e| (PER_WEEK, e))?,
             Routine::parse_baseline_nights(&n(BASELINE)).map_err(|e| (BASELINE, e))?,
         ))
+    }
+
+    /// Every field's error at once, in the form's order (empty when the routine is valid).
+    pub fn errors(&self) -> Vec<(&'static str, Invalid)> {
+        let f = &self.form;
+        let n = |label: &str| f.number(label).unwrap_or(0).to_string();
+        crate::tui::form::all_errors(
+            vec![
+                (
+                    START,
+                    crate::cli::parse_start(START, &f.text(START), self.today).map(drop),
+                ),
+                (WEEKS, Routine::parse_weeks(&n(WEEKS)).map(drop)),
+                (PER_WEEK, Routine::parse_per_week(&n(PER_WEEK)).map(drop)),
+                (
+                    BASELINE,
+                    Routine::parse_baseline_nights(&n(BASELINE)).map(drop),
+                ),
+            ],
+            || self.to_routine(),
+        )
     }
 
     pub fn render(&self, theme: &Theme, area: Rect, buf: &mut Buffer) {
