@@ -380,19 +380,58 @@ fn weekly_chart(d: &Dashboard, theme: &Theme, area: Rect, buf: &mut Buffer) {
                 }
                 chart.data(group)
             });
+    let block = Block::new().title(fit_words(
+        " Cramps per week; nights logged below; ▒ under 4 nights; * week not complete ",
+        area.width as usize,
+    ));
+    let bars_area = block.inner(area);
     chart
-        .block(Block::new().title(fit_words(
-            " Cramps per week; nights logged below; * week not complete ",
-            area.width as usize,
-        )))
+        .block(block)
         .bar_width(width)
-        .bar_gap(1)
-        .group_gap(2)
+        .bar_gap(BAR_GAP)
+        .group_gap(GROUP_GAP)
         .render(area, buf);
+    hatch_weak_weeks(d, width, bars_area, buf);
+}
+
+/// Columns between bars, and the extra columns between phases.
+const BAR_GAP: u16 = 1;
+const GROUP_GAP: u16 = 2;
+/// What a weak week's bar is drawn with instead of solid blocks (legible without colour).
+const HATCH: &str = "▒";
+
+/// A week with some nights logged, but fewer than 4: weak evidence.
+fn weak(w: &WeekBin) -> bool {
+    w.rate_per_week.is_some() && w.logged < WEAK_WEEK
+}
+
+/// Redraws the bars of weak weeks hatched. `BarChart` draws every bar with the same blocks, so
+/// the weak ones are found afterwards at the columns the chart gave them: bars `width` wide,
+/// `BAR_GAP` apart, and `GROUP_GAP` more between phases, from the chart's left edge.
+fn hatch_weak_weeks(d: &Dashboard, width: u16, area: Rect, buf: &mut Buffer) {
+    const BLOCKS: [&str; 8] = ["█", "▇", "▆", "▅", "▄", "▃", "▂", "▁"];
+    let mut x = area.left();
+    for weeks in d.weeks.chunk_by(|a, b| a.phase == b.phase) {
+        for w in weeks {
+            if weak(w) {
+                for col in x..(x + width).min(area.right()) {
+                    for y in area.top()..area.bottom() {
+                        let cell = &mut buf[(col, y)];
+                        if BLOCKS.contains(&cell.symbol()) {
+                            cell.set_symbol(HATCH);
+                        }
+                    }
+                }
+            }
+            x = x.saturating_add(width + BAR_GAP);
+        }
+        x = x.saturating_add(GROUP_GAP);
+    }
 }
 
 /// A week's bar: its rate on the bar, the nights logged under it (with the date when wide);
-/// a week of fewer than 4 logged nights shows its rate in brackets, as weak evidence.
+/// a week of fewer than 4 logged nights shows its rate in brackets, as weak evidence (and its
+/// bar is hatched afterwards, [`hatch_weak_weeks`]).
 /// A week wholly `before` the diary's first night says so ("pre"), not "0n".
 fn week_bar<'a>(
     w: &WeekBin,
@@ -410,7 +449,7 @@ fn week_bar<'a>(
     let text = match w.rate_per_week {
         None if before => String::new(),
         None => "-".to_string(),
-        Some(r) if w.logged < WEAK_WEEK => format!("({r:.1})"),
+        Some(r) if weak(w) => format!("({r:.1})"),
         Some(r) => format!("{r:.1}"),
     };
     let star = if w.partial { "*" } else { "" };
