@@ -110,3 +110,25 @@ impl ContextForm {
         form_view::render(&title, &self.form, self.error.as_deref(), theme, area, buf);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_wrong_field_of_the_context_form_is_named_at_once() {
+        let day = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default();
+        let mut f = ContextForm::new(day, None, &DailyContext::default());
+        f.form.focus_on(FLUIDS);
+        for c in "lots".chars() {
+            f.form.input(c);
+        }
+        f.form.focus_on(MEDICATION);
+        f.form.input('\u{7}');
+        let fields: Vec<&str> = f.errors().iter().map(|(field, _)| *field).collect();
+        assert_eq!(fields, [FLUIDS, MEDICATION]);
+        f.form.backspace();
+        let fields: Vec<&str> = f.errors().iter().map(|(field, _)| *field).collect();
+        assert_eq!(fields, [FLUIDS], "a fixed field's error goes");
+    }
+}

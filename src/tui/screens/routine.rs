@@ -251,3 +251,24 @@ impl RoutineForm {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_wrong_field_of_the_routine_form_is_named_at_once() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default();
+        let mut f = RoutineForm::new(today, 4, 5, 28);
+        f.form.focus_on(START);
+        for c in "2026-13-40".chars() {
+            f.form.input(c);
+        }
+        f.form.focus_on(WEEKS);
+        f.form.input('0');
+        f.form.focus_on(BASELINE);
+        f.form.input('3');
+        let fields: Vec<&str> = f.errors().iter().map(|(field, _)| *field).collect();
+        assert_eq!(fields, [START, WEEKS, BASELINE]);
+    }
+}
