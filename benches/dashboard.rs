@@ -49,10 +49,10 @@ fn bench(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("dashboard");
     group.bench_function("load+analysis 10y", |b| {
-        b.iter(|| cramp_diary::report::load_dashboard(&ten, Some(&r), today, due).unwrap())
+        b.iter(|| cramp_diary::store::load_dashboard(&ten, Some(&r), today, due).unwrap())
     });
     group.bench_function("load+analysis 100y", |b| {
-        b.iter(|| cramp_diary::report::load_dashboard(&hundred, Some(&r), today, due).unwrap())
+        b.iter(|| cramp_diary::store::load_dashboard(&hundred, Some(&r), today, due).unwrap())
     });
 
     let mut app = App::new(ten, Clock::fixed(now()), Theme::colour()).unwrap();

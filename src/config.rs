@@ -1,7 +1,7 @@
 //! The optional configuration file. The app never writes it; `cramp config --default` prints
 //! this commented default to start from.
 
-use crate::domain::Invalid;
+use crate::domain::{Bound, Invalid, bounds};
 use chrono::{NaiveTime, Weekday};
 use directories::ProjectDirs;
 use serde::Deserialize;
@@ -105,12 +105,8 @@ fn weekday(raw: &str) -> Result<Weekday, Invalid> {
     })
 }
 
-fn ranged(key: &str, v: Option<i64>, min: i64, max: i64, default: i64) -> Result<i64, Invalid> {
-    match v {
-        None => Ok(default),
-        Some(v) if (min..=max).contains(&v) => Ok(v),
-        Some(v) => Err(Invalid::new(format!("{key} must be {min}-{max}, got {v}"))),
-    }
+fn ranged(key: &str, v: Option<i64>, bound: Bound, default: i64) -> Result<i64, Invalid> {
+    v.map_or(Ok(default), |v| bound.check(key, v))
 }
 
 pub fn parse(text: &str) -> Result<Config, Invalid> {
@@ -158,19 +154,22 @@ pub fn parse(text: &str) -> Result<Config, Invalid> {
             .as_deref()
             .map_or(Ok(d.first_day_of_week), weekday)?,
         color: raw.color.unwrap_or(d.color),
-        weeks: ranged("routine.weeks", routine.weeks, 1, 12, d.weeks.into())? as u8,
+        weeks: ranged(
+            "routine.weeks",
+            routine.weeks,
+            bounds::ROUTINE_WEEKS,
+            d.weeks.into(),
+        )? as u8,
         per_week: ranged(
             "routine.per_week",
             routine.per_week,
-            1,
-            14,
+            bounds::SESSIONS_PER_WEEK,
             d.per_week.into(),
         )? as u8,
         baseline_nights: ranged(
             "routine.baseline_nights",
             routine.baseline_nights,
-            crate::domain::routine::MIN_BASELINE_NIGHTS as i64,
-            365,
+            bounds::BASELINE_NIGHTS,
             d.baseline_nights.into(),
         )? as u16,
     })

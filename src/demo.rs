@@ -138,6 +138,8 @@ pub fn batch(plan: &Plan) -> Batch {
                         rng.below(3)
                     }),
                     soreness: None,
+                    numbness: None,
+                    swelling: None,
                     note: None,
                 },
                 episodes,

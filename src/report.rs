@@ -1,70 +1,18 @@
 //! `cramp report`: the dashboard's numbers as text or as stable, documented JSON.
 
-use crate::analysis::adherence::{DaySessions, RoutineProgress, WeekState};
-use crate::analysis::dashboard::{CONTEXT_LINE, Dashboard, RED_FLAG_NIGHTS, coverage_pct, window};
+use crate::analysis::adherence::WeekState;
+use crate::analysis::dashboard::{CONTEXT_LINE, Dashboard, coverage_pct};
 use crate::analysis::phases::PhaseStats;
 use crate::analysis::rate::METHOD;
-use crate::analysis::verdict::{NOT_PROOF, PLACEBO_REDUCTION_PCT, PRIOR_WEEKS};
+use crate::analysis::verdict::{NOT_PROOF, PLACEBO_REDUCTION_PCT};
 use crate::analysis::weekly::PhaseKind;
 use crate::domain::dates::long_date;
-use crate::domain::routine::Routine;
 use crate::format::gauge_text;
-use crate::store::Store;
-use chrono::{Duration, NaiveDate};
-use color_eyre::eyre::Result;
+use chrono::NaiveDate;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 pub const FORMAT_NAME: &str = "cramp-report";
 pub const FORMAT_VERSION: u32 = 2;
-
-/// Reads the dashboard's window and computes it: the one path for the TUI and the report.
-pub fn load_dashboard(
-    store: &Store,
-    routine: Option<&Routine>,
-    today: NaiveDate,
-    due: NaiveDate,
-) -> Result<Dashboard> {
-    load_dashboard_weeks(store, routine, today, due, None)
-}
-
-/// As [`load_dashboard`], with weeks (when there is no routine) starting on `week_start`.
-pub fn load_dashboard_weeks(
-    store: &Store,
-    routine: Option<&Routine>,
-    today: NaiveDate,
-    due: NaiveDate,
-    week_start: Option<chrono::Weekday>,
-) -> Result<Dashboard> {
-    let (from, to) = window(routine, due, week_start);
-    // Red flags from the newest nights too (tonight's included once logged), whatever the window.
-    let flags_from = due - Duration::days(RED_FLAG_NIGHTS - 1);
-    let mut data = store.dashboard_data(from, to.max(today), flags_from)?;
-    data.nights.retain(|n| n.night_of <= to);
-    data.week_start = week_start;
-    if let Some(r) = routine {
-        // Only the weeks just before the baseline: the cost does not grow with the history.
-        let start = r.baseline_start();
-        let before = start - chrono::Duration::days(PRIOR_WEEKS * 7);
-        data.before_baseline = store.night_summaries(before, start - chrono::Duration::days(1))?;
-    }
-    Ok(Dashboard::compute(routine, today, due, &data))
-}
-
-/// Where a routine stands, read the same way for the check-in, `cramp routine` and the dashboard.
-pub fn load_progress(
-    store: &Store,
-    routine: &Routine,
-    today: NaiveDate,
-    due: NaiveDate,
-) -> Result<(RoutineProgress, BTreeMap<NaiveDate, DaySessions>)> {
-    let sessions = store.session_days(routine.start, routine.end())?;
-    let to = routine.baseline_end().min(due);
-    let nights = store.night_summaries(routine.baseline_start(), to)?;
-    let baseline = PhaseStats::compute(routine.baseline_start(), to, &nights);
-    let progress = RoutineProgress::compute(routine, today, &sessions, &baseline);
-    Ok((progress, sessions))
-}
 
 #[derive(Debug, Serialize)]
 pub struct ReportJson {

@@ -303,6 +303,7 @@ fn long_cramps_and_numbness_are_red_flags() {
     let facts = RedFlagFacts {
         long_cramps: vec![(day("2026-10-20"), 660), (day("2026-10-30"), 900)],
         numbness_or_tingling: vec![day("2026-10-25")],
+        numb_or_swollen: Vec::new(),
     };
     let d = compute(
         DashboardData {

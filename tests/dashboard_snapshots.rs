@@ -173,6 +173,7 @@ fn the_not_proof_caveat_survives_red_flags_at_80x24() {
         red_flags: RedFlagFacts {
             long_cramps: vec![(day("2026-10-20"), 660)],
             numbness_or_tingling: vec![day("2026-10-21")],
+            numb_or_swollen: Vec::new(),
         },
         before_baseline: (0..56)
             .map(|i| night(before + Duration::days(i), u32::from(i % 7 == 0)))

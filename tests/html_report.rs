@@ -205,7 +205,7 @@ fn the_report_is_self_contained_and_complete() {
         .sessions_between(day("2026-09-14"), day(LAST_NIGHT))
         .unwrap();
     for s in &sessions {
-        let when = s.session.at.format("%Y-%m-%d %H:%M");
+        let when = s.item.at.format("%Y-%m-%d %H:%M");
         assert!(page.contains(&format!("<tr><td>{when}</td>")), "{when}");
     }
 }

@@ -83,7 +83,7 @@ fn migration_killed_half_way() {
     assert_eq!(user_version(&backup), LATEST_VERSION);
     let store = Store::open(&db).unwrap();
     assert_eq!(
-        store.routines().unwrap()[0].routine.start,
+        store.routines().unwrap()[0].item.start,
         start,
         "data intact"
     );

@@ -92,7 +92,7 @@ proptest! {
 }
 
 mod imported_records {
-    use cramp_diary::export::rows::{EpisodeRow, NightRow, Rows};
+    use cramp_diary::store::rows::{EpisodeRow, NightRow, Rows};
     use proptest::prelude::*;
 
     fn row_text() -> impl Strategy<Value = String> {
@@ -115,6 +115,7 @@ mod imported_records {
                     uid: "n-1".into(), night_of, status, exclude_reason: None, tight_left: tight,
                     tight_right: None, sleep_disturbance: None, soreness: None, note: None,
                     created_at: "2026-11-01T07:00:00".into(), updated_at: stamp, deleted_at: None,
+                    numbness: None, swelling: None,
                 }],
                 episodes: vec![EpisodeRow {
                     uid: "e-1".into(), night_uid: "n-1".into(), leg, muscle, intensity,

@@ -448,3 +448,97 @@ fn a_red_flag_two_nights_ago_is_reported_whatever_the_routine_window() {
     assert_eq!(flags.len(), 1, "{json}");
     assert!(flags[0].as_str().unwrap().contains("Sat 21 Nov 2026"));
 }
+
+#[test]
+fn numbness_and_swelling_are_kept_exported_and_raised_as_a_red_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db");
+    ok(
+        &db,
+        &[
+            "night",
+            "--none",
+            "--numbness",
+            "left",
+            "--swelling",
+            "both",
+        ],
+    );
+
+    let text = ok(&db, &["report"]);
+    assert!(
+        text.contains(
+            "Red flag: Numbness or swelling in the morning after the night of Sun 22 Nov 2026: see a GP."
+        ),
+        "{text}"
+    );
+
+    let file = dir.path().join("out.json");
+    ok(
+        &db,
+        &[
+            "export",
+            "--format",
+            "json",
+            "--out",
+            file.to_str().unwrap(),
+        ],
+    );
+    let json: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(json["version"], 1);
+    let night = &json["nights"][0];
+    assert_eq!(
+        (night["numbness"].as_str(), night["swelling"].as_str()),
+        (Some("left"), Some("both"))
+    );
+
+    let csv_dir = dir.path().join("csv");
+    ok(
+        &db,
+        &[
+            "export",
+            "--format",
+            "csv",
+            "--out",
+            csv_dir.to_str().unwrap(),
+        ],
+    );
+    let nights = std::fs::read_to_string(csv_dir.join("nights.csv")).unwrap();
+    let mut lines = nights.lines();
+    assert!(
+        lines.next().unwrap().ends_with(",numbness,swelling"),
+        "{nights}"
+    );
+    assert!(lines.next().unwrap().ends_with(",left,both"), "{nights}");
+
+    // "none" is noted but no red flag; a word outside the set is refused, nothing written.
+    ok(
+        &db,
+        &[
+            "night",
+            "--night",
+            "2026-11-21",
+            "--none",
+            "--numbness",
+            "none",
+        ],
+    );
+    let out = cramp(
+        &db,
+        &[
+            "night",
+            "--night",
+            "2026-11-20",
+            "--none",
+            "--swelling",
+            "ankle",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr).trim(),
+        "cramp: swelling (--swelling) must be none, left, right or both, got 'ankle'"
+    );
+    let text = ok(&db, &["report"]);
+    assert_eq!(text.matches("Red flag:").count(), 1, "{text}");
+}

@@ -3,11 +3,12 @@
 #![allow(clippy::unwrap_used)]
 
 use chrono::{NaiveDate, NaiveDateTime};
+use cramp_diary::domain::Stored;
 use cramp_diary::domain::context::DailyContext;
 use cramp_diary::domain::routine::Routine;
 use cramp_diary::domain::session::{GunHead, GunSpeed, MassageSession, SideEffect, Technique};
 use cramp_diary::domain::{Invalid, Leg, NightDetails, Score};
-use cramp_diary::store::{NightChange, NightEntry, Store, StoredSession};
+use cramp_diary::store::{NightChange, NightEntry, Store};
 use rusqlite::Connection;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -90,8 +91,8 @@ fn counts(pairs: &[(&str, u32)]) -> BTreeMap<NaiveDate, u32> {
     pairs.iter().map(|(d, n)| (day(d), *n)).collect()
 }
 
-fn sessions_of(stored: Vec<StoredSession>) -> Vec<MassageSession> {
-    stored.into_iter().map(|s| s.session).collect()
+fn sessions_of(stored: Vec<Stored<MassageSession>>) -> Vec<MassageSession> {
+    stored.into_iter().map(|s| s.item).collect()
 }
 
 fn cramp_free(store: &mut Store, night: &str) {
@@ -128,13 +129,13 @@ fn sessions_round_trip_every_field_through_a_reopened_file() {
     assert_eq!(
         read,
         [
-            StoredSession {
-                uid: bare_uid,
-                session: bare.clone()
+            Stored {
+                uid: bare_uid.into(),
+                item: bare.clone()
             },
-            StoredSession {
-                uid: every_uid,
-                session: every.clone()
+            Stored {
+                uid: every_uid.into(),
+                item: every.clone()
             },
         ]
     );
@@ -154,7 +155,14 @@ fn sessions_round_trip_every_field_through_a_reopened_file() {
         let back = store
             .sessions_between(day("2026-11-10"), day("2026-11-10"))
             .unwrap();
-        assert_eq!(back, [StoredSession { uid, session: s }], "{technique}");
+        assert_eq!(
+            back,
+            [Stored {
+                uid: uid.into(),
+                item: s
+            }],
+            "{technique}"
+        );
         store.delete_session(&back[0].uid, STAMP).unwrap();
     }
 }
@@ -260,9 +268,9 @@ fn editing_a_session_replaces_every_field() {
         .unwrap();
     assert_eq!(
         read,
-        [StoredSession {
-            uid,
-            session: edited
+        [Stored {
+            uid: uid.into(),
+            item: edited
         }]
     );
 }
@@ -356,7 +364,7 @@ fn ctx(
 fn context_on(store: &Store, d: &str) -> Option<DailyContext> {
     let mut days = store.context_between(day(d), day(d)).unwrap();
     assert!(days.len() <= 1, "{days:?}");
-    days.pop().map(|c| c.context)
+    days.pop().map(|c| c.item.context)
 }
 
 #[test]
@@ -401,9 +409,9 @@ fn set_context_only_overwrites_the_fields_given() {
     let days = store
         .context_between(day("2026-11-01"), day("2026-11-30"))
         .unwrap();
-    let dates: Vec<NaiveDate> = days.iter().map(|c| c.day).collect();
+    let dates: Vec<NaiveDate> = days.iter().map(|c| c.item.day).collect();
     assert_eq!(dates, [day("2026-11-23"), day("2026-11-22")]);
-    assert_eq!(days[1].context, ctx(None, Some(250), None, None, None));
+    assert_eq!(days[1].item.context, ctx(None, Some(250), None, None, None));
 }
 
 #[test]
@@ -424,7 +432,10 @@ fn replace_context_clears_the_fields_not_given() {
     let after = store.context_between(d, d).unwrap();
     assert_eq!(after.len(), 1);
     assert_eq!(after[0].uid, uid);
-    assert_eq!(after[0].context, ctx(None, Some(400), None, None, None));
+    assert_eq!(
+        after[0].item.context,
+        ctx(None, Some(400), None, None, None)
+    );
 }
 
 #[test]
@@ -444,7 +455,7 @@ fn deleted_context_is_restored_with_its_values() {
     let back = store.context_between(d, d).unwrap();
     assert_eq!(back.len(), 1);
     assert_eq!(back[0].uid, uid);
-    assert_eq!(back[0].context, values);
+    assert_eq!(back[0].item.context, values);
 }
 
 #[test]
@@ -463,7 +474,7 @@ fn restoring_context_is_refused_when_the_day_has_new_context() {
     let fresh = store.context_between(d, d).unwrap();
     assert_eq!(fresh.len(), 1);
     assert_ne!(fresh[0].uid, old);
-    assert_eq!(fresh[0].context, ctx(None, None, None, Some(45), None));
+    assert_eq!(fresh[0].item.context, ctx(None, None, None, Some(45), None));
 
     let err = store.restore_context(&old, LATER).unwrap_err();
     assert!(err.downcast_ref::<Invalid>().is_some(), "{err:#}");
@@ -491,7 +502,7 @@ fn an_overlapping_routine_is_refused_and_only_the_first_is_kept() {
     let all = store.routines().unwrap();
     assert_eq!(all.len(), 1, "{all:?}");
     assert_eq!(all[0].uid, first);
-    assert_eq!(all[0].routine, routine("2026-11-02"));
+    assert_eq!(all[0].item, routine("2026-11-02"));
 
     // Not overlapping: a routine ending the day before, and one whose baseline keeps 14
     // nights clear of the first and its follow-up fortnight (issue 9); right after it, the
@@ -503,7 +514,7 @@ fn an_overlapping_routine_is_refused_and_only_the_first_is_kept() {
         .routines()
         .unwrap()
         .iter()
-        .map(|r| r.routine.start)
+        .map(|r| r.item.start)
         .collect();
     assert_eq!(
         starts,
@@ -543,9 +554,9 @@ fn stopping_a_routine_shortens_it_and_frees_the_days_after() {
     store.stop_routine(&uid, day("2026-11-10"), LATER).unwrap();
     let stopped = store.current_routine(day("2026-11-23")).unwrap().unwrap();
     assert_eq!(stopped.uid, uid);
-    assert_eq!(stopped.routine.stopped_on, Some(day("2026-11-10")));
-    assert_eq!(stopped.routine.end(), day("2026-11-10"));
-    assert!(!stopped.routine.is_running(day("2026-11-23")));
+    assert_eq!(stopped.item.stopped_on, Some(day("2026-11-10")));
+    assert_eq!(stopped.item.end(), day("2026-11-10"));
+    assert!(!stopped.item.is_running(day("2026-11-23")));
 
     assert!(store.start_routine(&routine("2026-11-10"), LATER).is_err());
     // The stop frees the days after it: the next baseline needs 14 nights clear of the
@@ -567,7 +578,7 @@ fn a_routine_cannot_be_stopped_before_it_began() {
     let mut store = memory();
     let uid = store.start_routine(&routine("2026-11-02"), STAMP).unwrap();
     assert!(store.stop_routine(&uid, day("2026-11-01"), LATER).is_err());
-    assert_eq!(store.routines().unwrap()[0].routine.stopped_on, None);
+    assert_eq!(store.routines().unwrap()[0].item.stopped_on, None);
 }
 
 #[test]

@@ -182,8 +182,8 @@ fn experiment_screen_before_any_experiment_shows_the_plan_and_starts_one() {
     assert!(app.experiment.is_none(), "one key does not start it");
     app.update(Action::StartExperiment).unwrap();
     let started = app.experiment.as_ref().unwrap();
-    assert_eq!(started.stored.experiment.start, day("2026-11-23"));
-    assert_eq!(started.stored.experiment.weeks(), 12);
+    assert_eq!(started.stored.item.experiment.start, day("2026-11-23"));
+    assert_eq!(started.stored.item.experiment.weeks(), 12);
 }
 
 #[test]
@@ -223,11 +223,12 @@ fn x_twice_stops_the_running_experiment() {
             .as_ref()
             .unwrap()
             .stored
+            .item
             .experiment
             .stopped_on,
         None
     );
     app.update(Action::StopExperiment).unwrap();
-    let stopped = &app.experiment.as_ref().unwrap().stored.experiment;
+    let stopped = &app.experiment.as_ref().unwrap().stored.item.experiment;
     assert_eq!(stopped.stopped_on, Some(day("2026-11-23")));
 }

@@ -270,11 +270,9 @@ fn cramps_are_listed_by_time_and_an_edited_cramp_stays_selected() {
             .rows
             .iter()
             .filter_map(|r| match *r {
-                Row::Episode { night, episode } => Some(
-                    app.history.nights[night].episodes[episode]
-                        .episode
-                        .summary(),
-                ),
+                Row::Episode { night, episode } => {
+                    Some(app.history.nights[night].episodes[episode].item.summary())
+                }
                 _ => None,
             })
             .collect()
@@ -304,9 +302,7 @@ fn cramps_are_listed_by_time_and_an_edited_cramp_stays_selected() {
         )
     };
     assert_eq!(
-        app.history.nights[night].episodes[episode]
-            .episode
-            .summary(),
+        app.history.nights[night].episodes[episode].item.summary(),
         "22:15 both calves 7/10 1m"
     );
     assert_eq!(listed(&app)[0], "22:15 both calves 7/10 1m");

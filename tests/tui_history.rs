@@ -109,7 +109,7 @@ fn editing_a_cramp_saves_the_new_values() {
     app.update(Action::Input('9')).unwrap();
     app.update(Action::Save).unwrap();
     assert_eq!(app.screen, Screen::History);
-    let e = &app.history.nights[0].episodes[0].episode;
+    let e = &app.history.nights[0].episodes[0].item;
     assert_eq!((e.leg, e.intensity.value()), (Leg::Right, 9));
 }
 
@@ -158,7 +158,11 @@ fn context_for_a_day_is_recorded_from_the_history() {
     app.update(Action::Save).unwrap();
     let c = &app.history.contexts[0];
     assert_eq!(
-        (c.day, c.context.fluids_dl, c.context.magnesium_mg),
+        (
+            c.item.day,
+            c.item.context.fluids_dl,
+            c.item.context.magnesium_mg
+        ),
         (day("2026-11-21"), Some(15), Some(300))
     );
 }

@@ -31,6 +31,8 @@ pub struct RedFlagFacts {
     pub long_cramps: Vec<(NaiveDate, u32)>,
     /// Days a session left numbness or tingling.
     pub numbness_or_tingling: Vec<NaiveDate>,
+    /// Mornings (by night) with numbness or swelling in a leg.
+    pub numb_or_swollen: Vec<NaiveDate>,
 }
 
 /// The diary data the dashboard needs, loaded once per write.
@@ -235,6 +237,12 @@ fn red_flags(facts: &RedFlagFacts) -> Vec<String> {
             (*day, 1, format!(
                 "Numbness or tingling after a session on {}: stop deep-tissue work and ask a GP or physiotherapist.",
                 long_date(*day)
+            ))
+        }))
+        .chain(facts.numb_or_swollen.iter().map(|night| {
+            (*night, 2, format!(
+                "Numbness or swelling in the morning after the night of {}: see a GP.",
+                long_date(*night)
             ))
         }))
         .collect();

@@ -2,13 +2,13 @@
 
 pub mod adherence;
 pub mod dashboard;
-pub mod detectable;
+pub(crate) mod detectable;
 pub mod experiment;
 pub mod experiment_plan;
-pub mod experiment_status;
+pub(crate) mod experiment_status;
 pub mod phases;
-pub mod randomisation;
+pub(crate) mod randomisation;
 pub mod rate;
 pub mod verdict;
-pub mod weekly;
+pub(crate) mod weekly;
 pub mod weekly_ci;

@@ -60,7 +60,7 @@ pub struct Design {
 impl Design {
     fn parse(&self, clock: &Clock) -> Result<(NaiveDate, u8, u8), Invalid> {
         let start = match &self.on {
-            Some(raw) => super::parse_start("--on", raw, clock.today())?,
+            Some(raw) => crate::domain::dates::parse_start("--on", raw, clock.today())?,
             None => clock.today(),
         };
         let pairs = self
@@ -165,7 +165,7 @@ fn stop(db: &Path, clock: &Clock, on: NaiveDate) -> Result<ExitCode> {
             .experiments()?
             .into_iter()
             .find(|e| {
-                let x = &e.experiment;
+                let x = &e.item.experiment;
                 x.is_running(on) || (x.start > on && x.stopped_on.is_none())
             })
             .map(|e| (store, e)),
@@ -177,7 +177,7 @@ fn stop(db: &Path, clock: &Clock, on: NaiveDate) -> Result<ExitCode> {
         ))
         .into());
     };
-    let e = &current.experiment;
+    let e = &current.item.experiment;
     if e.start > on {
         // Stopped on its first day: the earliest day the diary accepts, and no night of it exists.
         store.stop_experiment(&current.uid, e.start, &clock.stamp())?;

@@ -1,17 +1,12 @@
-//! `cramp export`, `cramp import` and `cramp demo`.
+//! `cramp export`, `cramp import` and `cramp backup`.
 
 use crate::clock::Clock;
-use crate::config::Config;
-use crate::demo::{Plan, batch};
 use crate::domain::Invalid;
-use crate::domain::context::DailyContext;
-use crate::domain::dates::{long_date, parse_night};
-use crate::domain::routine::Routine;
+use crate::domain::dates::parse_night;
 use crate::export::json::ExportDoc;
 use crate::store::{ImportCounts, Store, TABLES};
 use chrono::{Duration, NaiveDate};
 use color_eyre::eyre::{Result, WrapErr, eyre};
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -85,7 +80,7 @@ pub fn export(db: &Path, clock: &Clock, args: &ExportArgs<'_>) -> Result<ExitCod
     let default_out = |ext: &str| PathBuf::from(format!("cramp-{today}{ext}"));
     match format.as_str() {
         "json" => {
-            let doc = ExportDoc::new(store.export_rows(&text_range)?);
+            let doc = ExportDoc::new(store.rows_in(&text_range)?);
             let text = serde_json::to_string_pretty(&doc)? + "\n";
             if stdout {
                 print!("{text}");
@@ -110,7 +105,7 @@ pub fn export(db: &Path, clock: &Clock, args: &ExportArgs<'_>) -> Result<ExitCod
             let out = args
                 .out
                 .map_or_else(|| default_out("-csv"), Path::to_path_buf);
-            let files = crate::export::csv::render_all(&store.export_rows(&text_range)?)?;
+            let files = crate::export::csv::render_all(&store.rows_in(&text_range)?)?;
             if out.exists() && !out.is_dir() {
                 return Err(Invalid::new(format!(
                     "--out must be a folder for csv, and {} is not one",
@@ -234,90 +229,4 @@ pub fn backup(db: &Path, file: &Path) -> Result<ExitCode> {
         file.display()
     );
     Ok(ExitCode::SUCCESS)
-}
-
-/// Ten weeks ending last night: four baseline weeks, a four-week routine (about five sessions
-/// a week, a few missed), two weeks after; cramps and tightness falling, with noise.
-pub fn demo_plan(clock: &Clock) -> Plan {
-    let last = clock.due_night();
-    let first = last - Duration::days(69);
-    let start = first + Duration::days(28);
-    Plan {
-        first,
-        last,
-        routine: Some(Routine::new(start, 4, 5, 28)),
-        rate_before: 1.0,
-        rate_during: 0.45,
-        rate_after: 0.35,
-        session_chance_during: 0.72,
-        session_chance_otherwise: 0.12,
-        missing: 0.03,
-        excluded: 0.02,
-        seed: 42,
-    }
-}
-
-pub fn demo(explicit_db: Option<&Path>, clock: Clock, settings: &Config) -> Result<ExitCode> {
-    let temp;
-    let path = match explicit_db {
-        Some(p) => {
-            if p.exists() && std::fs::metadata(p)?.len() > 0 {
-                return Err(Invalid::new(format!(
-                    "--db must name a new file for the demo diary, and {} already exists",
-                    p.display()
-                ))
-                .into());
-            }
-            p.to_path_buf()
-        }
-        None => {
-            temp = tempfile::tempdir()?;
-            temp.path().join("demo.db")
-        }
-    };
-    let mut store = Store::open(&path)?;
-    let plan = demo_plan(&clock);
-    let mut diary = batch(&plan);
-    // Two context changes a therapist would ask about: magnesium started, a new medication.
-    let start = plan.routine.as_ref().map_or(plan.first, |r| r.start);
-    diary.context = vec![
-        (
-            start - Duration::days(10),
-            DailyContext {
-                magnesium_mg: Some(300),
-                fluids_dl: Some(15),
-                ..DailyContext::default()
-            },
-        ),
-        (
-            start + Duration::days(12),
-            DailyContext {
-                medication: Some("started amlodipine 5 mg".to_string()),
-                potassium: Some(true),
-                ..DailyContext::default()
-            },
-        ),
-    ];
-    store.insert_batch(&diary, &clock.stamp())?;
-    super::finish_write(&store);
-    drop(store);
-    let terminal = std::io::stdout().is_terminal() && std::io::stdin().is_terminal();
-    if !terminal && explicit_db.is_none() {
-        println!(
-            "The demo needs a terminal to show it in; to keep a demo diary, use `cramp demo --db FILE`."
-        );
-        return Ok(ExitCode::SUCCESS);
-    }
-    if !terminal {
-        println!(
-            "Demo diary written to {} ({} to {}); open it with `cramp --db {}`.",
-            path.display(),
-            long_date(plan.first),
-            long_date(plan.last),
-            path.display()
-        );
-        return Ok(ExitCode::SUCCESS);
-    }
-    // The temporary folder (if any) lives until the screen is closed, then is removed.
-    crate::tui::run(&path, clock, settings)
 }

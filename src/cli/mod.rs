@@ -1,14 +1,16 @@
 //! The command line: clap definitions and the one-shot commands.
 
+mod demo;
 mod due;
 mod experiment;
 mod export;
 mod nights;
 mod outcome;
 mod remind;
+mod report;
+use crate::domain::bounds;
 use outcome::{explain, finish_write};
 mod routine;
-pub use routine::parse_start;
 mod sessions;
 mod words;
 use words::Words;
@@ -54,7 +56,7 @@ pub enum Command {
         cramp cramp --leg right --muscle foot --intensity 4 --duration 1m30s --at 03:10 --no-woke"
     )]
     Cramp(CrampArgs),
-    /// Record a cramp-free or excluded night, or set a night's tightness, sleep and soreness
+    /// Record a cramp-free or excluded night, or set a night's tightness, sleep, soreness, numbness and swelling
     #[command(
         after_help = "Examples:\n  cramp night --none --tight-left 3 --tight-right 5\n  \
         cramp night --exclude flu --night 2026-11-20\n  cramp night --sleep 6 --note \"restless\""
@@ -200,11 +202,9 @@ pub struct MassageArgs {
     /// both, left or right [default: both]
     #[arg(long, value_name = "LEG", hide_possible_values = true, value_parser = Words(Leg::WORDS))]
     pub leg: Option<String>,
-    /// Minutes per calf, 0-60 (guidance 5-10)
-    #[arg(long, allow_negative_numbers = true, value_name = "M")]
+    #[arg(long, allow_negative_numbers = true, value_name = "M", help = format!("{} (guidance 5-10)", bounds::MINUTES_PER_CALF.help("Minutes per calf")))]
     pub minutes: Option<String>,
-    /// Pain or pressure, 0-10 (guidance 4-7)
-    #[arg(long, allow_negative_numbers = true, value_name = "0-10")]
+    #[arg(long, allow_negative_numbers = true, value_name = "0-10", help = format!("{} (guidance 4-7)", bounds::SCORE.help("Pain or pressure")))]
     pub pain: Option<String>,
     /// Massage gun only: low, medium or high
     #[arg(long, value_name = "SPEED", hide_possible_values = true, value_parser = Words(GunSpeed::WORDS))]
@@ -212,17 +212,13 @@ pub struct MassageArgs {
     /// Massage gun only: flat, bullet, ball or fork
     #[arg(long, value_name = "HEAD", hide_possible_values = true, value_parser = Words(GunHead::WORDS))]
     pub head: Option<String>,
-    /// Tender spots treated, 0-50
-    #[arg(long, allow_negative_numbers = true, value_name = "N")]
+    #[arg(long, allow_negative_numbers = true, value_name = "N", help = bounds::SPOTS.help("Tender spots treated"))]
     pub spots: Option<String>,
-    /// Seconds on each tender spot, 1-600 (guidance about 30)
-    #[arg(long, allow_negative_numbers = true, value_name = "S")]
+    #[arg(long, allow_negative_numbers = true, value_name = "S", help = format!("{} (guidance about 30)", bounds::SECONDS_PER_SPOT.help("Seconds on each tender spot")))]
     pub seconds_per_spot: Option<String>,
-    /// Calf tightness before, 0-10
-    #[arg(long, allow_negative_numbers = true, value_name = "0-10")]
+    #[arg(long, allow_negative_numbers = true, value_name = "0-10", help = bounds::SCORE.help("Calf tightness before"))]
     pub tight_before: Option<String>,
-    /// Calf tightness after, 0-10
-    #[arg(long, allow_negative_numbers = true, value_name = "0-10")]
+    #[arg(long, allow_negative_numbers = true, value_name = "0-10", help = bounds::SCORE.help("Calf tightness after"))]
     pub tight_after: Option<String>,
     /// bruising, tingling or numbness (repeat for more than one)
     #[arg(long = "side-effect", value_name = "EFFECT", hide_possible_values = true, value_parser = Words(SideEffect::WORDS))]
@@ -254,14 +250,11 @@ pub enum RoutineAction {
         /// First day: YYYY-MM-DD, yesterday or today [default: today]
         #[arg(long, value_name = "DATE")]
         on: Option<String>,
-        /// Length in weeks, 1-12 [default: 4, or routine.weeks in the config]
-        #[arg(long, allow_negative_numbers = true, value_name = "N")]
+        #[arg(long, allow_negative_numbers = true, value_name = "N", help = format!("{} [default: 4, or routine.weeks in the config]", bounds::ROUTINE_WEEKS.help("Length in weeks")))]
         weeks: Option<String>,
-        /// Target sessions a week, 1-14 [default: 5, or routine.per_week]
-        #[arg(long, allow_negative_numbers = true, value_name = "N")]
+        #[arg(long, allow_negative_numbers = true, value_name = "N", help = format!("{} [default: 5, or routine.per_week]", bounds::SESSIONS_PER_WEEK.help("Target sessions a week")))]
         per_week: Option<String>,
-        /// Nights before the start to compare with, 14-365 (28 for a verdict) [default: 28, or routine.baseline_nights]
-        #[arg(long, allow_negative_numbers = true, value_name = "N")]
+        #[arg(long, allow_negative_numbers = true, value_name = "N", help = format!("{} (28 for a verdict) [default: 28, or routine.baseline_nights]", bounds::BASELINE_NIGHTS.help("Nights before the start to compare with")))]
         baseline_nights: Option<String>,
     },
     /// Stop the running routine early
@@ -277,11 +270,9 @@ pub struct ContextArgs {
     /// Which day: YYYY-MM-DD, yesterday or today [default: today]
     #[arg(long, value_name = "DATE")]
     pub day: Option<String>,
-    /// Litres drunk, 0-10 (like 1.5)
-    #[arg(long, allow_negative_numbers = true, value_name = "L")]
+    #[arg(long, allow_negative_numbers = true, value_name = "L", help = format!("Litres drunk, {}-{} (like 1.5)", bounds::FLUIDS_DL.min / 10, bounds::FLUIDS_DL.max / 10))]
     pub fluids: Option<String>,
-    /// Magnesium taken, mg, 0-2000
-    #[arg(long, allow_negative_numbers = true, value_name = "MG")]
+    #[arg(long, allow_negative_numbers = true, value_name = "MG", help = bounds::MAGNESIUM_MG.help("Magnesium taken, mg"))]
     pub magnesium: Option<String>,
     /// Ate potassium-rich food (banana, potato, beans...)
     #[arg(long, conflicts_with = "no_potassium")]
@@ -289,8 +280,7 @@ pub struct ContextArgs {
     /// Did not eat potassium-rich food
     #[arg(long)]
     pub no_potassium: bool,
-    /// Minutes of exercise, 0-600
-    #[arg(long, allow_negative_numbers = true, value_name = "MIN")]
+    #[arg(long, allow_negative_numbers = true, value_name = "MIN", help = bounds::EXERCISE_MIN.help("Minutes of exercise"))]
     pub exercise: Option<String>,
     /// A new or changed medication
     #[arg(long, value_name = "TEXT")]
@@ -302,8 +292,7 @@ pub struct CrampArgs {
     /// left, right or both
     #[arg(long, value_name = "LEG", hide_possible_values = true, value_parser = Words(Leg::WORDS))]
     pub leg: String,
-    /// How strong, 0-10
-    #[arg(long, allow_negative_numbers = true, value_name = "0-10")]
+    #[arg(long, allow_negative_numbers = true, value_name = "0-10", help = bounds::SCORE.help("How strong"))]
     pub intensity: String,
     /// How long: 45s, 2m or 1m30s (1s-60m)
     #[arg(long, value_name = "DURATION")]
@@ -339,18 +328,20 @@ pub struct NightArgs {
     /// Which night: YYYY-MM-DD, yesterday or today [default: last night]
     #[arg(long, value_name = "DATE")]
     pub night: Option<String>,
-    /// Left calf tightness this morning, 0-10
-    #[arg(long, allow_negative_numbers = true, value_name = "0-10")]
+    #[arg(long, allow_negative_numbers = true, value_name = "0-10", help = bounds::SCORE.help("Left calf tightness this morning"))]
     pub tight_left: Option<String>,
-    /// Right calf tightness this morning, 0-10
-    #[arg(long, allow_negative_numbers = true, value_name = "0-10")]
+    #[arg(long, allow_negative_numbers = true, value_name = "0-10", help = bounds::SCORE.help("Right calf tightness this morning"))]
     pub tight_right: Option<String>,
-    /// How much cramps or tightness disturbed your sleep, 0-10
-    #[arg(long, allow_negative_numbers = true, value_name = "0-10")]
+    #[arg(long, allow_negative_numbers = true, value_name = "0-10", help = bounds::SCORE.help("How much cramps or tightness disturbed your sleep"))]
     pub sleep: Option<String>,
-    /// Morning soreness, 0-10
-    #[arg(long, allow_negative_numbers = true, value_name = "0-10")]
+    #[arg(long, allow_negative_numbers = true, value_name = "0-10", help = bounds::SCORE.help("Morning soreness"))]
     pub soreness: Option<String>,
+    /// Numbness in a leg this morning: none, left, right or both
+    #[arg(long, value_name = "SIDES")]
+    pub numbness: Option<String>,
+    /// Swelling in a leg this morning: none, left, right or both
+    #[arg(long, value_name = "SIDES")]
+    pub swelling: Option<String>,
     /// A note about the night
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
@@ -364,7 +355,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         let from_env = std::env::var_os(paths::DB_ENV).map(PathBuf::from);
         let explicit = cli.db.filter(|p| Some(p) != from_env.as_ref());
         let settings = crate::config::load()?;
-        return export::demo(
+        return demo::demo(
             explicit.as_deref(),
             clock.with_cutoff(settings.night_cutoff),
             &settings,
@@ -449,7 +440,7 @@ fn dispatch(
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Report { format, routine }) => {
-            routine::report(&db, &clock, &format, routine.as_deref())
+            report::report(&db, &clock, &format, routine.as_deref())
         }
     }
 }

@@ -3,6 +3,7 @@
 use super::{CrampArgs, NightArgs};
 use crate::clock::Clock;
 use crate::domain::dates::{long_date, parse_clock_time, parse_night};
+use crate::domain::night::Sides;
 use crate::domain::night::parse_exclude_reason;
 use crate::domain::{
     CrampDuration, CrampEpisode, Invalid, Leg, Muscle, NightDetails, Score, parse_note,
@@ -103,6 +104,16 @@ pub fn log_night(db: &Path, clock: &Clock, args: &NightArgs) -> Result<ExitCode>
             .map(|n| parse_note("note", n))
             .transpose()?
             .flatten(),
+        numbness: args
+            .numbness
+            .as_deref()
+            .map(|r| Sides::parse_as("numbness (--numbness)", r))
+            .transpose()?,
+        swelling: args
+            .swelling
+            .as_deref()
+            .map(|r| Sides::parse_as("swelling (--swelling)", r))
+            .transpose()?,
     };
     if change.is_none() && details.is_empty() {
         return Err(Invalid::new(

@@ -7,9 +7,9 @@ use crate::config::Config;
 use crate::domain::Invalid;
 use crate::domain::dates::{long_date, parse_night};
 use crate::domain::routine::{MIN_BASELINE_NIGHTS, Routine};
-use crate::report::load_progress;
 use crate::store::Store;
-use chrono::{Duration, NaiveDate};
+use crate::store::load_progress;
+use chrono::NaiveDate;
 use color_eyre::eyre::Result;
 use std::path::Path;
 use std::process::ExitCode;
@@ -50,31 +50,9 @@ pub fn run(db: &Path, clock: &Clock, args: RoutineArgs, settings: &Config) -> Re
 /// A start date may be up to 30 days ahead: people plan a routine for next Monday.
 fn start_date(raw: Option<&str>, clock: &Clock) -> Result<NaiveDate, Invalid> {
     match raw {
-        Some(raw) => parse_start("--on", raw, clock.today()),
+        Some(raw) => crate::domain::dates::parse_start("--on", raw, clock.today()),
         None => Ok(clock.today()),
     }
-}
-
-pub const START_DAYS_AHEAD: i64 = 30;
-
-/// `YYYY-MM-DD`, `yesterday` or `today` (words mean what they say), at most 30 days ahead.
-pub fn parse_start(field: &str, raw: &str, today: NaiveDate) -> Result<NaiveDate, Invalid> {
-    let limit = today + Duration::days(START_DAYS_AHEAD);
-    let word = matches!(
-        raw.trim().to_ascii_lowercase().as_str(),
-        "today" | "yesterday"
-    );
-    let date = parse_night(field, raw, if word { today } else { limit }).map_err(|e| {
-        if e.0.contains("future") {
-            Invalid::new(format!(
-                "{field} must be at most {START_DAYS_AHEAD} days ahead (up to {limit}), got {}",
-                raw.trim()
-            ))
-        } else {
-            e
-        }
-    })?;
-    Ok(date)
 }
 
 fn start(db: &Path, clock: &Clock, routine: &Routine) -> Result<ExitCode> {
@@ -119,7 +97,7 @@ fn stop(db: &Path, clock: &Clock, on: NaiveDate) -> Result<ExitCode> {
     let running = store
         .routines()?
         .into_iter()
-        .find(|r| r.routine.start <= on && on <= r.routine.end());
+        .find(|r| r.item.start <= on && on <= r.item.end());
     let Some(current) = running else {
         return Err(Invalid::new(format!(
             "no routine is running on {on}, so there is nothing to stop"
@@ -129,10 +107,10 @@ fn stop(db: &Path, clock: &Clock, on: NaiveDate) -> Result<ExitCode> {
     store.stop_routine(&current.uid, on, &clock.stamp())?;
     println!(
         "Stopped: the routine that began {} now ends {} (day {} of {}).",
-        long_date(current.routine.start),
+        long_date(current.item.start),
         long_date(on),
-        (on - current.routine.start).num_days() + 1,
-        current.routine.planned_days()
+        (on - current.item.start).num_days() + 1,
+        current.item.planned_days()
     );
     super::finish_write(&store);
     Ok(ExitCode::SUCCESS)
@@ -154,7 +132,7 @@ fn status(db: &Path, clock: &Clock) -> Result<ExitCode> {
         );
         return Ok(ExitCode::SUCCESS);
     };
-    let r = &current.routine;
+    let r = &current.item;
     let (progress, _) = load_progress(&store, r, clock.today(), clock.due_night())?;
     println!(
         "Routine: {} to {} · {} weeks · {} sessions a week.",
@@ -209,71 +187,13 @@ fn status(db: &Path, clock: &Clock) -> Result<ExitCode> {
     if let Some(next) = store
         .routines()?
         .into_iter()
-        .find(|n| n.routine.start > today && n.routine.start > r.start)
+        .find(|n| n.item.start > today && n.item.start > r.start)
     {
         println!(
             "Next: a {}-week routine starts {}.",
-            next.routine.weeks,
-            long_date(next.routine.start)
+            next.item.weeks,
+            long_date(next.item.start)
         );
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-/// `cramp report`: text or JSON for the chosen (default: current) routine.
-pub fn report(db: &Path, clock: &Clock, format: &str, routine: Option<&str>) -> Result<ExitCode> {
-    let json = match format.trim().to_ascii_lowercase().as_str() {
-        "text" => false,
-        "json" => true,
-        other => {
-            return Err(Invalid::new(format!("format must be text or json, got '{other}'")).into());
-        }
-    };
-    let wanted = routine
-        .map(|r| crate::domain::session::parse_count("routine", r, 1, 1000))
-        .transpose()?;
-    let store = if db.exists() {
-        Some(Store::open_reading(db)?)
-    } else {
-        None
-    };
-    let routines = match &store {
-        Some(s) => s.routines()?,
-        None => Vec::new(),
-    };
-    let chosen = match wanted {
-        Some(n) => Some(
-            routines
-                .get(n as usize - 1)
-                .map(|r| r.routine.clone())
-                .ok_or_else(|| match routines.len() {
-                    0 => Invalid::new(format!(
-                        "routine must name one of the diary's routines, and it has none yet, got {n}"
-                    )),
-                    k => Invalid::new(format!("routine must be 1-{k}, got {n}")),
-                })?,
-        ),
-        None => match &store {
-            Some(s) => s.current_routine(clock.today())?.map(|r| r.routine),
-            None => None,
-        },
-    };
-    let dashboard = match &store {
-        Some(s) => {
-            crate::report::load_dashboard(s, chosen.as_ref(), clock.today(), clock.due_night())?
-        }
-        None => crate::analysis::dashboard::Dashboard::compute(
-            None,
-            clock.today(),
-            clock.due_night(),
-            &Default::default(),
-        ),
-    };
-    if json {
-        let doc = crate::report::ReportJson::new(&dashboard, clock.today());
-        println!("{}", serde_json::to_string_pretty(&doc)?);
-    } else {
-        println!("{}", crate::report::text(&dashboard));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -10,8 +10,8 @@ use crate::domain::session::{
     Technique, parse_count,
 };
 use crate::domain::{Invalid, Leg, Score, parse_note};
-use crate::report::load_progress;
 use crate::store::Store;
+use crate::store::load_progress;
 use color_eyre::eyre::Result;
 use std::path::Path;
 use std::process::ExitCode;
@@ -110,12 +110,12 @@ fn rest_week_line(store: &Store, session: &MassageSession) -> Result<Option<Stri
     Ok(store
         .experiments()?
         .into_iter()
-        .find(|e| e.experiment.arm_on(day) == Some(Arm::Rest))
+        .find(|e| e.item.experiment.arm_on(day) == Some(Arm::Rest))
         .map(|e| {
             format!(
                 "Note: {} is in week {} of your experiment, a rest week (no deep-tissue work); this session counts as a deviation.",
                 long_date(day),
-                e.experiment.week_of(day).unwrap_or(1)
+                e.item.experiment.week_of(day).unwrap_or(1)
             )
         }))
 }
@@ -125,7 +125,7 @@ pub(super) fn routine_line(store: &Store, clock: &Clock) -> Result<Option<String
     let Some(current) = store.current_routine(clock.today())? else {
         return Ok(None);
     };
-    let r = &current.routine;
+    let r = &current.item;
     if !r.is_running(clock.today()) {
         return Ok(None);
     }
@@ -181,7 +181,7 @@ pub fn set_context(db: &Path, clock: &Clock, args: &ContextArgs) -> Result<ExitC
     let saved = store
         .context_between(day, day)?
         .pop()
-        .map(|c| c.context.summary())
+        .map(|c| c.item.context.summary())
         .unwrap_or_default();
     println!("Saved for {}: {saved}.", long_date(day));
     super::finish_write(&store);

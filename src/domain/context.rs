@@ -1,7 +1,8 @@
 //! Daily context: a few optional facts that can confound the cramp numbers.
 
+use super::Invalid;
+use super::bounds::{EXERCISE_MIN, FLUIDS_DL, MAGNESIUM_MG};
 use super::units::shown;
-use super::{Invalid, session::parse_count};
 use chrono::NaiveDate;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -16,10 +17,9 @@ pub struct DailyContext {
     pub medication: Option<String>,
 }
 
-/// A day with its context, as read back.
+/// A day's context.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ContextDay {
-    pub uid: String,
+pub struct DayContext {
     pub day: NaiveDate,
     pub context: DailyContext,
 }
@@ -28,24 +28,29 @@ impl DailyContext {
     /// Litres like `1.5` or `2`, 0-10, kept to a tenth.
     pub fn parse_fluids(raw: &str) -> Result<u16, Invalid> {
         let text = raw.trim().trim_end_matches(['l', 'L']);
+        let (min, max) = (FLUIDS_DL.min / 10, FLUIDS_DL.max / 10);
         match text.parse::<f64>() {
-            Ok(v) if v.is_finite() && (0.0..=10.0).contains(&v) => Ok((v * 10.0).round() as u16),
-            Ok(v) if v.is_finite() => {
-                Err(Invalid::new(format!("fluids must be 0-10 litres, got {v}")))
+            Ok(v) if v.is_finite() && (min as f64..=max as f64).contains(&v) => {
+                Ok((v * 10.0).round() as u16)
             }
+            Ok(v) if v.is_finite() => Err(Invalid::new(format!(
+                "fluids must be {min}-{max} litres, got {v}"
+            ))),
             _ => Err(Invalid::new(format!(
-                "fluids must be a number of litres 0-10 (like 1.5), got {}",
+                "fluids must be a number of litres {min}-{max} (like 1.5), got {}",
                 shown(raw.trim())
             ))),
         }
     }
 
     pub fn parse_magnesium(raw: &str) -> Result<u16, Invalid> {
-        parse_count("magnesium (mg)", raw, 0, 2000).map(|v| v as u16)
+        MAGNESIUM_MG.parse("magnesium (mg)", raw).map(|v| v as u16)
     }
 
     pub fn parse_exercise(raw: &str) -> Result<u16, Invalid> {
-        parse_count("exercise (minutes)", raw, 0, 600).map(|v| v as u16)
+        EXERCISE_MIN
+            .parse("exercise (minutes)", raw)
+            .map(|v| v as u16)
     }
 
     pub fn is_empty(&self) -> bool {

@@ -2,7 +2,29 @@
 
 use super::Invalid;
 use super::units::shown;
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
+
+pub const START_DAYS_AHEAD: i64 = 30;
+
+/// `YYYY-MM-DD`, `yesterday` or `today` (words mean what they say), at most 30 days ahead.
+pub fn parse_start(field: &str, raw: &str, today: NaiveDate) -> Result<NaiveDate, Invalid> {
+    let limit = today + Duration::days(START_DAYS_AHEAD);
+    let word = matches!(
+        raw.trim().to_ascii_lowercase().as_str(),
+        "today" | "yesterday"
+    );
+    let date = parse_night(field, raw, if word { today } else { limit }).map_err(|e| {
+        if e.0.contains("future") {
+            Invalid::new(format!(
+                "{field} must be at most {START_DAYS_AHEAD} days ahead (up to {limit}), got {}",
+                raw.trim()
+            ))
+        } else {
+            e
+        }
+    })?;
+    Ok(date)
+}
 
 /// `YYYY-MM-DD`, `yesterday` or `today`, relative to `today`; a night after today is refused.
 pub fn parse_night(field: &str, raw: &str, today: NaiveDate) -> Result<NaiveDate, Invalid> {

@@ -2,16 +2,16 @@
 //! random order, fixed before it starts, with the analysis written down in advance.
 
 use super::Invalid;
-use super::session::{Technique, parse_count};
+use super::session::Technique;
 use super::words::word_enum;
 use chrono::{Duration, NaiveDate};
 use rand::{Rng, RngExt};
 
 pub const DEFAULT_PAIRS: u8 = 6;
-pub const MIN_PAIRS: i64 = 2;
-pub const MAX_PAIRS: i64 = 16;
+pub const MIN_PAIRS: i64 = super::bounds::EXPERIMENT_PAIRS.min;
+pub const MAX_PAIRS: i64 = super::bounds::EXPERIMENT_PAIRS.max;
 /// At most 3 nights of each week may be left out, so a week can still have 4 usable nights.
-pub const MAX_WASHOUT_NIGHTS: i64 = 3;
+pub const MAX_WASHOUT_NIGHTS: i64 = super::bounds::WASHOUT_NIGHTS.max;
 /// A week with fewer usable nights than this makes the analysis "not enough data".
 pub const MIN_USABLE_NIGHTS: u32 = 4;
 /// Deep-tissue days asked for in a routine week.
@@ -42,6 +42,15 @@ impl Arm {
 /// a professional's session are shown but neither count for a routine week nor break a rest week.
 pub fn is_deep_tissue(technique: Technique) -> bool {
     !matches!(technique, Technique::Stretch | Technique::Professional)
+}
+
+/// An experiment with its plan as written when it started (it never changes).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Planned {
+    pub experiment: Experiment,
+    pub outcome: String,
+    pub test: String,
+    pub threshold: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,11 +92,15 @@ impl Experiment {
     }
 
     pub fn parse_pairs(raw: &str) -> Result<u8, Invalid> {
-        parse_count("pairs", raw, MIN_PAIRS, MAX_PAIRS).map(|v| v as u8)
+        super::bounds::EXPERIMENT_PAIRS
+            .parse("pairs", raw)
+            .map(|v| v as u8)
     }
 
     pub fn parse_washout(raw: &str) -> Result<u8, Invalid> {
-        parse_count("washout nights", raw, 0, MAX_WASHOUT_NIGHTS).map(|v| v as u8)
+        super::bounds::WASHOUT_NIGHTS
+            .parse("washout nights", raw)
+            .map(|v| v as u8)
     }
 
     /// `routine,rest,rest,routine`: how the schedule is stored.

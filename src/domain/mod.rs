@@ -1,15 +1,19 @@
 //! Pure diary types and their validation: no IO, shared by the CLI, the TUI and import.
 
+pub mod bounds;
 pub mod context;
 pub mod dates;
 pub mod experiment;
+pub mod ids;
 pub mod night;
 pub mod routine;
 pub mod session;
 pub mod units;
 pub mod words;
 
-pub use night::{CrampEpisode, Leg, Muscle, Night, NightDetails, NightStatus, StoredEpisode};
+pub use bounds::Bound;
+pub use ids::{Stored, Uid};
+pub use night::{CrampEpisode, Leg, Muscle, Night, NightDetails, NightStatus};
 pub use units::{CrampDuration, Score};
 
 use std::fmt;

@@ -1,7 +1,7 @@
 //! Nights and the cramp episodes that happen in them.
 
 use super::words::word_enum;
-use super::{CrampDuration, Invalid, Score};
+use super::{CrampDuration, Invalid, Score, Stored};
 use crate::format::escaped;
 use chrono::{NaiveDate, NaiveTime};
 
@@ -82,6 +82,23 @@ impl CrampEpisode {
     }
 }
 
+word_enum!(
+    /// Which legs were numb or swollen in the morning: an NHS reason to see a GP.
+    Sides, "sides", { None => "none", Left => "left", Right => "right", Both => "both" }
+);
+
+impl Sides {
+    /// Anything but `none`.
+    pub fn any(self) -> bool {
+        self != Sides::None
+    }
+
+    /// As [`Sides::parse`], the refusal naming `field`.
+    pub fn parse_as(field: &str, raw: &str) -> Result<Self, Invalid> {
+        Self::parse(raw).map_err(|e| Invalid::new(e.0.replacen("sides", field, 1)))
+    }
+}
+
 /// The optional per-night fields besides the status.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NightDetails {
@@ -90,6 +107,9 @@ pub struct NightDetails {
     pub sleep_disturbance: Option<Score>,
     pub soreness: Option<Score>,
     pub note: Option<String>,
+    /// `None`: not noted.
+    pub numbness: Option<Sides>,
+    pub swelling: Option<Sides>,
 }
 
 impl NightDetails {
@@ -97,7 +117,7 @@ impl NightDetails {
         *self == Self::default()
     }
 
-    /// `tight L4 R6 · sleep 5 · sore 2 · "note"`, empty when nothing was recorded.
+    /// `tight L4 R6 · sleep 5 · sore 2 · numb left · swollen both · "note"`, empty when nothing was recorded.
     pub fn summary(&self) -> String {
         let mut parts = Vec::new();
         match (self.tight_left, self.tight_right) {
@@ -109,6 +129,12 @@ impl NightDetails {
         }
         if let Some(s) = self.soreness {
             parts.push(format!("sore {s}"));
+        }
+        if let Some(s) = self.numbness.filter(|s| s.any()) {
+            parts.push(format!("numb {s}"));
+        }
+        if let Some(s) = self.swelling.filter(|s| s.any()) {
+            parts.push(format!("swollen {s}"));
         }
         if let Some(n) = &self.note {
             parts.push(format!("\"{}\"", escaped(n)));
@@ -142,14 +168,7 @@ pub struct Night {
     pub status: NightStatus,
     pub exclude_reason: Option<String>,
     pub details: NightDetails,
-    pub episodes: Vec<StoredEpisode>,
-}
-
-/// An episode with its stable id.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StoredEpisode {
-    pub uid: String,
-    pub episode: CrampEpisode,
+    pub episodes: Vec<Stored<CrampEpisode>>,
 }
 
 impl Night {
@@ -163,7 +182,7 @@ impl Night {
             ),
             NightStatus::Cramps => {
                 let count = self.episodes.len();
-                let list: Vec<String> = self.episodes.iter().map(|e| e.episode.summary()).collect();
+                let list: Vec<String> = self.episodes.iter().map(|e| e.item.summary()).collect();
                 format!(
                     "{count} cramp{}: {}",
                     if count == 1 { "" } else { "s" },

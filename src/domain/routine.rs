@@ -2,7 +2,7 @@
 //! baseline nights before it that it is compared with.
 
 use super::Invalid;
-use super::session::parse_count;
+use super::bounds::{BASELINE_NIGHTS, ROUTINE_WEEKS, SESSIONS_PER_WEEK};
 use chrono::{Duration, NaiveDate};
 
 pub const DEFAULT_WEEKS: u8 = 4;
@@ -10,7 +10,7 @@ pub const DEFAULT_PER_WEEK: u8 = 5;
 pub const DEFAULT_BASELINE_NIGHTS: u16 = 28;
 /// Fewer logged baseline nights than this make the before/after comparison weak; a baseline
 /// window shorter than this many calendar nights is refused.
-pub const MIN_BASELINE_NIGHTS: usize = 14;
+pub const MIN_BASELINE_NIGHTS: usize = BASELINE_NIGHTS.min as usize;
 /// A baseline window shorter than this is allowed, with a warning that the comparison is weak.
 pub const FULL_BASELINE_NIGHTS: u16 = 28;
 /// The nights after a routine that a later baseline leaves out: its follow-up fortnight.
@@ -45,15 +45,19 @@ impl Routine {
     }
 
     pub fn parse_weeks(raw: &str) -> Result<u8, Invalid> {
-        parse_count("weeks", raw, 1, 12).map(|v| v as u8)
+        ROUTINE_WEEKS.parse("weeks", raw).map(|v| v as u8)
     }
 
     pub fn parse_per_week(raw: &str) -> Result<u8, Invalid> {
-        parse_count("sessions per week (--per-week)", raw, 1, 14).map(|v| v as u8)
+        SESSIONS_PER_WEEK
+            .parse("sessions per week (--per-week)", raw)
+            .map(|v| v as u8)
     }
 
     pub fn parse_baseline_nights(raw: &str) -> Result<u16, Invalid> {
-        parse_count("baseline nights", raw, MIN_BASELINE_NIGHTS as i64, 365).map(|v| v as u16)
+        BASELINE_NIGHTS
+            .parse("baseline nights", raw)
+            .map(|v| v as u16)
     }
 
     /// Keeps the baseline clear of earlier routines and their follow-up fortnights: when the

@@ -1,6 +1,5 @@
 //! Self-massage sessions: foam roller, massage gun, ball... and the guidance they are held to.
 
-use super::units::shown;
 use super::words::word_enum;
 use super::{Invalid, Leg, Score};
 use chrono::NaiveDateTime;
@@ -62,11 +61,11 @@ impl Technique {
     }
 }
 
-pub const MINUTES_MAX: i64 = 60;
+pub const MINUTES_MAX: i64 = super::bounds::MINUTES_PER_CALF.max;
 /// A session identical to one saved this recently asks (TUI) or needs `--again` (CLI).
 pub const TWIN_MINUTES: i64 = 10;
-pub const SPOTS_MAX: i64 = 50;
-pub const SECONDS_PER_SPOT_MAX: i64 = 600;
+pub const SPOTS_MAX: i64 = super::bounds::SPOTS.max;
+pub const SECONDS_PER_SPOT_MAX: i64 = super::bounds::SECONDS_PER_SPOT.max;
 
 /// One self-massage session as entered.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,17 +88,7 @@ pub struct MassageSession {
 
 /// A whole number in a range, with the one-sentence refusal.
 pub fn parse_count(field: &str, raw: &str, min: i64, max: i64) -> Result<i64, Invalid> {
-    let text = raw.trim();
-    match text.parse::<i64>() {
-        Ok(v) if (min..=max).contains(&v) => Ok(v),
-        Ok(v) => Err(Invalid::new(format!(
-            "{field} must be {min}-{max}, got {v}"
-        ))),
-        Err(_) => Err(Invalid::new(format!(
-            "{field} must be a whole number {min}-{max}, got {}",
-            shown(text)
-        ))),
-    }
+    super::Bound::new(min, max).parse(field, raw)
 }
 
 impl MassageSession {

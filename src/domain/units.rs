@@ -8,14 +8,12 @@ use std::fmt;
 pub struct Score(u8);
 
 impl Score {
-    pub const MAX: u8 = 10;
+    pub const MAX: u8 = super::bounds::SCORE.max as u8;
 
     pub fn new(field: &str, value: i64) -> Result<Self, Invalid> {
-        if (0..=i64::from(Self::MAX)).contains(&value) {
-            Ok(Self(value as u8))
-        } else {
-            Err(Invalid::new(format!("{field} must be 0-10, got {value}")))
-        }
+        super::bounds::SCORE
+            .check(field, value)
+            .map(|v| Self(v as u8))
     }
 
     pub fn parse(field: &str, raw: &str) -> Result<Self, Invalid> {
@@ -23,7 +21,8 @@ impl Score {
         match text.parse::<i64>() {
             Ok(value) => Self::new(field, value),
             Err(_) => Err(Invalid::new(format!(
-                "{field} must be a whole number 0-10, got {}",
+                "{field} must be a whole number {}, got {}",
+                super::bounds::SCORE.range_text(),
                 shown(text)
             ))),
         }
@@ -45,12 +44,12 @@ impl fmt::Display for Score {
 pub struct CrampDuration(u32);
 
 impl CrampDuration {
-    pub const MAX_SECONDS: u32 = 60 * 60;
+    pub const MAX_SECONDS: u32 = super::bounds::DURATION_SECONDS.max as u32;
     /// NHS: a cramp lasting longer than 10 minutes is a reason to see a GP.
     pub const RED_FLAG_SECONDS: u32 = 10 * 60;
 
     pub fn from_seconds(seconds: i64) -> Result<Self, Invalid> {
-        if (1..=i64::from(Self::MAX_SECONDS)).contains(&seconds) {
+        if super::bounds::DURATION_SECONDS.contains(seconds) {
             Ok(Self(seconds as u32))
         } else {
             Err(Invalid::new(format!(

@@ -7,14 +7,16 @@ use crate::analysis::experiment::{ExperimentAnalysis, WeekResult, analyse, week_
 use crate::analysis::experiment_plan::{PlanFigures, RECENT_NIGHTS};
 use crate::analysis::experiment_status::ExperimentNow;
 use crate::analysis::phases::PhaseStats;
+use crate::domain::Stored;
 use crate::domain::experiment::Arm;
-use crate::store::{Store, StoredExperiment};
+use crate::domain::experiment::Planned;
+use crate::store::Store;
 use chrono::{Duration, NaiveDate};
 use color_eyre::eyre::Result;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExperimentView {
-    pub stored: StoredExperiment,
+    pub stored: Stored<Planned>,
     pub weeks: Vec<WeekResult>,
     pub now: ExperimentNow,
     /// `None` before the first week is over.
@@ -23,12 +25,12 @@ pub struct ExperimentView {
 
 impl ExperimentView {
     pub fn compute(
-        stored: StoredExperiment,
+        stored: Stored<Planned>,
         data: &crate::analysis::experiment::ExperimentData,
         today: NaiveDate,
         due: NaiveDate,
     ) -> Self {
-        let exp = &stored.experiment;
+        let exp = &stored.item.experiment;
         let weeks = week_results(exp, data, today, due);
         let now = ExperimentNow::compute(exp, &weeks, today);
         let analysis = analyse(exp, data, today, due);
@@ -42,12 +44,12 @@ impl ExperimentView {
 
     /// The arm in force on `date`, while the experiment runs.
     pub fn arm_on(&self, date: NaiveDate) -> Option<Arm> {
-        self.stored.experiment.arm_on(date)
+        self.stored.item.experiment.arm_on(date)
     }
 
     /// The experiment's headline while it runs or is about to start; `None` once it is over.
     pub fn live_headline(&self, today: NaiveDate) -> Option<String> {
-        let e = &self.stored.experiment;
+        let e = &self.stored.item.experiment;
         (!e.is_cancelled() && today <= e.end()).then(|| self.now.headline())
     }
 
@@ -55,7 +57,7 @@ impl ExperimentView {
     /// dashboard.
     pub fn live_summary(&self, today: NaiveDate) -> Option<String> {
         let headline = self.live_headline(today)?;
-        Some(if today < self.stored.experiment.start {
+        Some(if today < self.stored.item.experiment.start {
             headline
         } else {
             format!("{headline} · {}", self.now.adherence_short())
@@ -68,7 +70,7 @@ pub fn load(store: &Store, today: NaiveDate, due: NaiveDate) -> Result<Option<Ex
     let Some(stored) = store.current_experiment(today)? else {
         return Ok(None);
     };
-    let data = store.experiment_data(&stored.experiment)?;
+    let data = store.experiment_data(&stored.item.experiment)?;
     Ok(Some(ExperimentView::compute(stored, &data, today, due)))
 }
 

@@ -103,7 +103,7 @@ pub fn compact_status_lines(view: &ExperimentView) -> Vec<String> {
 }
 
 fn head_lines(view: &ExperimentView) -> Vec<String> {
-    let e = &view.stored.experiment;
+    let e = &view.stored.item.experiment;
     let stopped = match e.stopped_on {
         Some(s) if e.is_stopped_early() => format!(", stopped {}", long_date(s)),
         _ => String::new(),
@@ -196,7 +196,7 @@ fn result_lines(view: &ExperimentView) -> Vec<String> {
             "  p = {} (exact randomisation test over all {} pair orders; threshold {}, fixed in the plan).",
             p_text(p),
             1u64 << a.analysed_pairs,
-            view.stored.threshold
+            view.stored.item.threshold
         ));
     }
     if a.complete_pairs_only {

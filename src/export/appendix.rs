@@ -1,8 +1,9 @@
 //! The report's appendix: every night (unlogged runs as one row) and every session.
 
 use super::html::esc;
+use crate::domain::Stored;
+use crate::domain::session::MassageSession;
 use crate::domain::{Night, NightStatus};
-use crate::store::StoredSession;
 use chrono::{Duration, NaiveDate};
 use std::fmt::Write;
 
@@ -18,7 +19,7 @@ fn night_row(h: &mut String, n: &Night) {
             )
         }
     };
-    let cramps: Vec<String> = n.episodes.iter().map(|e| e.episode.summary()).collect();
+    let cramps: Vec<String> = n.episodes.iter().map(|e| e.item.summary()).collect();
     let _ = write!(
         h,
         "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
@@ -49,7 +50,7 @@ fn gap_row(h: &mut String, hi: NaiveDate, lo: NaiveDate) {
 pub fn write(
     h: &mut String,
     nights: &[Night],
-    sessions: &[StoredSession],
+    sessions: &[Stored<MassageSession>],
     from: NaiveDate,
     to: NaiveDate,
 ) {
@@ -77,8 +78,8 @@ pub fn write(
         let _ = write!(
             h,
             "<tr><td>{}</td><td>{}</td></tr>",
-            s.session.at.format("%Y-%m-%d %H:%M"),
-            esc(&s.session.summary())
+            s.item.at.format("%Y-%m-%d %H:%M"),
+            esc(&s.item.summary())
         );
     }
     if sessions.is_empty() {

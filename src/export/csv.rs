@@ -1,7 +1,7 @@
 //! CSV: one file per record type, with headers, ISO dates, and text that a spreadsheet cannot
 //! mistake for a formula.
 
-use super::rows::Rows;
+use crate::store::rows::{Rows, TableRow};
 use color_eyre::eyre::{Result, eyre};
 use serde::Serialize;
 
@@ -24,11 +24,11 @@ fn safe(t: &Option<String>) -> Option<String> {
     t.as_deref().map(spreadsheet_safe)
 }
 
-fn render<T: Serialize + HeaderRow>(rows: &[T]) -> Result<Vec<u8>> {
+fn render<T: Serialize + TableRow>(rows: &[T]) -> Result<Vec<u8>> {
     let mut out = csv::Writer::from_writer(Vec::new());
     // csv writes headers from the first row; an empty table still gets its header line.
     if rows.is_empty() {
-        out.write_record(T::HEADER)?;
+        out.write_record(T::COLUMNS)?;
     }
     for row in rows {
         out.serialize(row)?;
@@ -60,91 +60,6 @@ pub fn render_all(rows: &Rows) -> Result<Vec<(&'static str, Vec<u8>)>> {
         ("routines.csv", render(&r.routines)?),
         ("context.csv", render(&r.context)?),
     ])
-}
-
-pub trait HeaderRow {
-    const HEADER: &'static [&'static str];
-}
-
-impl HeaderRow for super::rows::NightRow {
-    const HEADER: &'static [&'static str] = &[
-        "uid",
-        "night_of",
-        "status",
-        "exclude_reason",
-        "tight_left",
-        "tight_right",
-        "sleep_disturbance",
-        "soreness",
-        "note",
-        "created_at",
-        "updated_at",
-        "deleted_at",
-    ];
-}
-impl HeaderRow for super::rows::EpisodeRow {
-    const HEADER: &'static [&'static str] = &[
-        "uid",
-        "night_uid",
-        "leg",
-        "muscle",
-        "intensity",
-        "duration_s",
-        "at_time",
-        "woke",
-        "note",
-        "created_at",
-        "updated_at",
-        "deleted_at",
-    ];
-}
-impl HeaderRow for super::rows::SessionRow {
-    const HEADER: &'static [&'static str] = &[
-        "uid",
-        "at",
-        "technique",
-        "legs",
-        "minutes_per_calf",
-        "pain",
-        "gun_speed",
-        "gun_head",
-        "spots",
-        "seconds_per_spot",
-        "tight_before",
-        "tight_after",
-        "side_effects",
-        "note",
-        "created_at",
-        "updated_at",
-        "deleted_at",
-    ];
-}
-impl HeaderRow for super::rows::RoutineRow {
-    const HEADER: &'static [&'static str] = &[
-        "uid",
-        "start_on",
-        "weeks",
-        "per_week",
-        "baseline_nights",
-        "stopped_on",
-        "created_at",
-        "updated_at",
-        "deleted_at",
-    ];
-}
-impl HeaderRow for super::rows::ContextRow {
-    const HEADER: &'static [&'static str] = &[
-        "uid",
-        "day",
-        "fluids_dl",
-        "magnesium_mg",
-        "potassium",
-        "exercise_min",
-        "medication",
-        "created_at",
-        "updated_at",
-        "deleted_at",
-    ];
 }
 
 #[cfg(test)]

@@ -113,7 +113,7 @@ fn harms(a: &ArmFigures) -> String {
 
 /// The whole section.
 pub fn section(view: &ExperimentView) -> String {
-    let e = &view.stored.experiment;
+    let e = &view.stored.item.experiment;
     let mut h = String::from("<h2>On/off experiment (n-of-1 trial)</h2>");
     let stopped = match e.stopped_on {
         Some(s) if e.is_stopped_early() => format!("; stopped early, last day {}", long_date(s)),
@@ -127,9 +127,9 @@ pub fn section(view: &ExperimentView) -> String {
         long_date(e.start),
         long_date(e.planned_end()),
         crate::format::count(e.washout_nights, "night", "nights"),
-        esc(&view.stored.outcome),
-        esc(&view.stored.test),
-        view.stored.threshold
+        esc(&view.stored.item.outcome),
+        esc(&view.stored.item.test),
+        view.stored.item.threshold
     );
     let _ = write!(
         h,

@@ -175,7 +175,7 @@ fn analysis_json(a: &ExperimentAnalysis) -> AnalysisJson {
 
 impl ExperimentJson {
     pub fn new(view: &ExperimentView) -> Self {
-        let e = &view.stored.experiment;
+        let e = &view.stored.item.experiment;
         Self {
             schedule: (1..=e.weeks())
                 .map(|week| {
@@ -193,9 +193,9 @@ impl ExperimentJson {
             washout_nights: e.washout_nights,
             started_on: e.start.to_string(),
             stopped_on: e.stopped_on.map(|d| d.to_string()),
-            outcome: view.stored.outcome.clone(),
-            test: view.stored.test.clone(),
-            threshold: view.stored.threshold,
+            outcome: view.stored.item.outcome.clone(),
+            test: view.stored.item.test.clone(),
+            threshold: view.stored.item.threshold,
             now: view.now.headline(),
             adherence: view.now.adherence_line(),
             analysis: view.analysis.as_ref().map(analysis_json),

@@ -1,10 +1,11 @@
 //! An imported experiment is checked like one started here: its pairs, washout, a balanced
 //! schedule of the right length, its dates and stamps.
 
-use super::rows::ExperimentRow;
 use super::validate::{at, date, stamps, uid};
 use crate::domain::Invalid;
-use crate::domain::experiment::{Experiment, MAX_PAIRS, MAX_WASHOUT_NIGHTS, MIN_PAIRS, THRESHOLD};
+use crate::domain::bounds;
+use crate::domain::experiment::{Experiment, THRESHOLD};
+use crate::store::rows::ExperimentRow;
 
 pub fn validate(rows: &[ExperimentRow]) -> Result<(), Invalid> {
     for (i, e) in rows.iter().enumerate() {
@@ -15,18 +16,8 @@ pub fn validate(rows: &[ExperimentRow]) -> Result<(), Invalid> {
             (|| {
                 uid(&e.uid)?;
                 let start = date("start_on", &e.start_on)?;
-                if !(MIN_PAIRS..=MAX_PAIRS).contains(&e.pairs) {
-                    return Err(Invalid::new(format!(
-                        "pairs must be {MIN_PAIRS}-{MAX_PAIRS}, got {}",
-                        e.pairs
-                    )));
-                }
-                if !(0..=MAX_WASHOUT_NIGHTS).contains(&e.washout_nights) {
-                    return Err(Invalid::new(format!(
-                        "washout_nights must be 0-{MAX_WASHOUT_NIGHTS}, got {}",
-                        e.washout_nights
-                    )));
-                }
+                bounds::EXPERIMENT_PAIRS.check("pairs", e.pairs)?;
+                bounds::WASHOUT_NIGHTS.check("washout_nights", e.washout_nights)?;
                 Experiment::parse_schedule(&e.schedule, e.pairs as u8)?;
                 // The verdict is drawn at this threshold; a plan saying another would be
                 // analysed against words it does not keep.

@@ -5,13 +5,14 @@ use super::charts;
 use crate::analysis::adherence::WeekState;
 use crate::analysis::dashboard::{CONTEXT_LINE, Dashboard};
 use crate::analysis::phases::PhaseStats;
-use crate::domain::context::ContextDay;
+use crate::domain::Stored;
+use crate::domain::context::DayContext;
 use crate::domain::dates::long_date;
 use crate::domain::session::MassageSession;
 use crate::domain::{Night, NightStatus};
 use crate::format::{num, pct, secs};
-use crate::report::load_dashboard;
-use crate::store::{Store, StoredSession};
+use crate::store::Store;
+use crate::store::load_dashboard;
 use chrono::NaiveDate;
 use color_eyre::eyre::Result;
 use std::collections::BTreeMap;
@@ -44,7 +45,7 @@ pub fn report(
     due: NaiveDate,
     range: Option<(NaiveDate, NaiveDate)>,
 ) -> Result<String> {
-    let routine = store.current_routine(today)?.map(|r| r.routine);
+    let routine = store.current_routine(today)?.map(|r| r.item);
     let d = load_dashboard(store, routine.as_ref(), today, due)?;
     let nights = store.nights_between(d.from, d.to)?;
     let sessions = store.sessions_between(d.from, d.to.max(today))?;
@@ -58,7 +59,7 @@ pub fn report(
         None => (from, to),
         Some(_) => {
             let days = appendix_nights.iter().map(|n| n.night_of);
-            let days = days.chain(appendix_sessions.iter().map(|s| s.session.at.date()));
+            let days = days.chain(appendix_sessions.iter().map(|s| s.item.at.date()));
             let (first, last) = days.fold((to, from), |(lo, hi), d| (lo.min(d), hi.max(d)));
             let to = to.min(due.max(last));
             (from.max(first).min(to), to)
@@ -205,7 +206,7 @@ fn sides_and_muscles(h: &mut String, d: &Dashboard, nights: &[Night]) {
     let mut totals = [0u32; 2];
     for n in nights.iter().filter(|n| n.status != NightStatus::Excluded) {
         for e in &n.episodes {
-            let what = format!("{} {}", e.episode.leg, e.episode.muscle);
+            let what = format!("{} {}", e.item.leg, e.item.muscle);
             counts.entry(what).or_default()[column(n.night_of)] += 1;
             totals[column(n.night_of)] += 1;
         }
@@ -245,14 +246,14 @@ fn median(mut v: Vec<f64>) -> Option<f64> {
     }
 }
 
-fn routine_delivered(h: &mut String, d: &Dashboard, sessions: &[StoredSession]) {
-    let inside: Vec<&StoredSession> = match &d.routine {
+fn routine_delivered(h: &mut String, d: &Dashboard, sessions: &[Stored<MassageSession>]) {
+    let inside: Vec<&Stored<MassageSession>> = match &d.routine {
         Some(r) => {
             h.push_str("<h2>The routine as delivered</h2>");
             let days = r.start..=r.end();
             sessions
                 .iter()
-                .filter(|s| days.contains(&s.session.at.date()))
+                .filter(|s| days.contains(&s.item.at.date()))
                 .collect()
         }
         None => {
@@ -289,8 +290,8 @@ fn routine_delivered(h: &mut String, d: &Dashboard, sessions: &[StoredSession]) 
     let mut techniques: BTreeMap<&str, u32> = BTreeMap::new();
     let mut effects: BTreeMap<&str, u32> = BTreeMap::new();
     for s in &inside {
-        *techniques.entry(s.session.technique.label()).or_default() += 1;
-        for e in &s.session.side_effects {
+        *techniques.entry(s.item.technique.label()).or_default() += 1;
+        for e in &s.item.side_effects {
             *effects.entry(e.as_str()).or_default() += 1;
         }
     }
@@ -303,7 +304,7 @@ fn routine_delivered(h: &mut String, d: &Dashboard, sessions: &[StoredSession]) 
         }
     };
     let median_of = |value: fn(&MassageSession) -> Option<f64>| {
-        median(inside.iter().filter_map(|s| value(&s.session)).collect())
+        median(inside.iter().filter_map(|s| value(&s.item)).collect())
     };
     let minutes = median_of(|s| s.minutes_per_calf.map(f64::from));
     let pain = median_of(|s| s.pain.map(|p| f64::from(p.value())));
@@ -318,25 +319,25 @@ fn routine_delivered(h: &mut String, d: &Dashboard, sessions: &[StoredSession]) 
     );
 }
 
-fn confounders(h: &mut String, d: &Dashboard, contexts: &[ContextDay]) {
+fn confounders(h: &mut String, d: &Dashboard, contexts: &[Stored<DayContext>]) {
     h.push_str("<h2>Possible confounders</h2>");
     if contexts.is_empty() {
         h.push_str("<p>No daily context (medication, magnesium, fluids) was recorded in these weeks, so such changes cannot be ruled out.</p>");
         return;
     }
-    let mut oldest_first: Vec<&ContextDay> = contexts.iter().collect();
-    oldest_first.sort_by_key(|c| c.day);
+    let mut oldest_first: Vec<&Stored<DayContext>> = contexts.iter().collect();
+    oldest_first.sort_by_key(|c| c.item.day);
     let mut lines = Vec::new();
     let mut had_magnesium = false;
     for c in oldest_first {
-        let when = format!("{} ({})", long_date(c.day), phase_of(d, c.day));
-        if let Some(m) = &c.context.medication {
+        let when = format!("{} ({})", long_date(c.item.day), phase_of(d, c.item.day));
+        if let Some(m) = &c.item.context.medication {
             lines.push(format!(
                 "{when}: new or changed medication: {}",
                 crate::format::escaped(m)
             ));
         }
-        match c.context.magnesium_mg {
+        match c.item.context.magnesium_mg {
             Some(mg) if mg > 0 && !had_magnesium => {
                 lines.push(format!(
                     "{when}: magnesium started or first recorded ({mg} mg)"

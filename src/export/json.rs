@@ -1,8 +1,8 @@
 //! The JSON export: a format name and version around every row, and the validation an import
 //! runs on every record before anything is written.
 
-use super::rows::Rows;
 use crate::domain::Invalid;
+use crate::store::rows::Rows;
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 

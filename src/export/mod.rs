@@ -1,14 +1,13 @@
 //! Getting the diary out (JSON, CSV, an HTML report for a therapist) and back in (JSON import).
 
-pub mod appendix;
-pub mod charts;
-pub mod csv;
-pub mod experiment_html;
-pub mod experiment_json;
-pub mod experiment_rows;
+pub(crate) mod appendix;
+pub(crate) mod charts;
+pub(crate) mod csv;
+pub(crate) mod experiment_html;
+pub(crate) mod experiment_json;
+pub(crate) mod experiment_rows;
 pub mod html;
-pub mod json;
-pub mod rows;
+pub(crate) mod json;
 mod stamps;
-pub mod validate;
-pub mod verdict_html;
+pub(crate) mod validate;
+pub(crate) mod verdict_html;

@@ -1,8 +1,8 @@
 //! Change times in an import: none far in the future, where it would outrank every later edit.
 
-use super::rows::Rows;
 use super::validate::at;
 use crate::domain::Invalid;
+use crate::store::rows::Rows;
 use chrono::NaiveDateTime;
 
 fn row<'a>(

@@ -2,10 +2,11 @@
 //! across the records of the file; each refusal names the record (type, position, uid) and
 //! the field.
 
-use super::rows::Rows;
 use crate::domain::dates::parse_clock_time;
+use crate::domain::night::Sides;
 use crate::domain::session::{GunHead, GunSpeed, SideEffect, Technique};
-use crate::domain::{CrampDuration, Invalid, Leg, Muscle, NightStatus, Score};
+use crate::domain::{Bound, CrampDuration, Invalid, Leg, Muscle, NightStatus, Score, bounds};
+use crate::store::rows::Rows;
 use chrono::{NaiveDate, NaiveDateTime};
 
 pub(super) fn date(field: &str, v: &str) -> Result<NaiveDate, Invalid> {
@@ -41,13 +42,9 @@ fn score(field: &str, v: Option<i64>) -> Result<(), Invalid> {
     v.map_or(Ok(()), |v| Score::new(field, v).map(|_| ()))
 }
 
-fn range(field: &str, v: Option<i64>, min: i64, max: i64) -> Result<(), Invalid> {
-    match v {
-        Some(v) if !(min..=max).contains(&v) => Err(Invalid::new(format!(
-            "{field} must be {min}-{max}, got {v}"
-        ))),
-        _ => Ok(()),
-    }
+/// An optional number in the domain's range for it.
+fn range(field: &str, v: Option<i64>, bound: Bound) -> Result<(), Invalid> {
+    v.map_or(Ok(()), |v| bound.check(field, v).map(|_| ()))
 }
 
 /// One word of a closed set, written exactly as an export writes it (`cramps`, not `CRAMPS`).
@@ -194,6 +191,11 @@ impl Rows {
                     score("tight_right", n.tight_right)?;
                     score("sleep_disturbance", n.sleep_disturbance)?;
                     score("soreness", n.soreness)?;
+                    for (field, v) in [("numbness", &n.numbness), ("swelling", &n.swelling)] {
+                        if let Some(v) = v {
+                            exact(field, v, Sides::parse, Sides::as_str, Sides::ALL)?;
+                        }
+                    }
                     text("note", &n.note)?;
                     text("exclude_reason", &n.exclude_reason)?;
                     if let Some(reason) = &n.exclude_reason {
@@ -256,7 +258,11 @@ impl Rows {
                         Technique::ALL,
                     )?;
                     exact("legs", &s.legs, Leg::parse, Leg::as_str, Leg::ALL)?;
-                    range("minutes_per_calf", s.minutes_per_calf, 0, 60)?;
+                    range(
+                        "minutes_per_calf",
+                        s.minutes_per_calf,
+                        bounds::MINUTES_PER_CALF,
+                    )?;
                     score("pain", s.pain)?;
                     if let Some(v) = &s.gun_speed {
                         exact(
@@ -277,8 +283,12 @@ impl Rows {
                             "gun_speed and gun_head must be empty unless technique is massage-gun",
                         ));
                     }
-                    range("spots", s.spots, 0, 50)?;
-                    range("seconds_per_spot", s.seconds_per_spot, 1, 600)?;
+                    range("spots", s.spots, bounds::SPOTS)?;
+                    range(
+                        "seconds_per_spot",
+                        s.seconds_per_spot,
+                        bounds::SECONDS_PER_SPOT,
+                    )?;
                     score("tight_before", s.tight_before)?;
                     score("tight_after", s.tight_after)?;
                     for effect in s.side_effects.split(',').filter(|w| !w.is_empty()) {
@@ -303,9 +313,13 @@ impl Rows {
                 (|| {
                     uid(&r.uid)?;
                     let start = date("start_on", &r.start_on)?;
-                    range("weeks", Some(r.weeks), 1, 12)?;
-                    range("per_week", Some(r.per_week), 1, 14)?;
-                    range("baseline_nights", Some(r.baseline_nights), 7, 365)?;
+                    range("weeks", Some(r.weeks), bounds::ROUTINE_WEEKS)?;
+                    range("per_week", Some(r.per_week), bounds::SESSIONS_PER_WEEK)?;
+                    range(
+                        "baseline_nights",
+                        Some(r.baseline_nights),
+                        bounds::BASELINE_NIGHTS,
+                    )?;
                     if let Some(stop) = &r.stopped_on
                         && date("stopped_on", stop)? < start
                     {
@@ -322,11 +336,8 @@ impl Rows {
                 &c.uid,
                 (|| {
                     uid(&c.uid)?;
-                    date("day", &c.day)?;
-                    range("fluids_dl", c.fluids_dl, 0, 100)?;
-                    range("magnesium_mg", c.magnesium_mg, 0, 2000)?;
-                    range("exercise_min", c.exercise_min, 0, 600)?;
-                    text("medication", &c.medication)?;
+                    // Converted as a read converts it: the domain's rules, no copy of them.
+                    c.to_domain()?;
                     stamps(&c.created_at, &c.updated_at, &c.deleted_at)
                 })(),
             )?;

@@ -1,15 +1,15 @@
 //! Many rows in one transaction: demo diaries, benchmarks and (later) import.
 
 use super::Store;
-use super::rows::new_uid;
+use super::rows::{ContextRow, EpisodeRow, NightRow, RoutineRow, TableRow};
 use super::sessions::{INSERT_SESSION, write_session};
+use super::shared::new_uid;
 use crate::domain::context::DailyContext;
 use crate::domain::routine::Routine;
 use crate::domain::session::MassageSession;
 use crate::domain::{CrampEpisode, NightDetails, NightStatus};
 use chrono::NaiveDate;
 use color_eyre::eyre::{Result, WrapErr};
-use rusqlite::params;
 
 /// A night with everything in it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,86 +33,96 @@ fn score(s: Option<crate::domain::Score>) -> Option<i64> {
     s.map(|s| i64::from(s.value()))
 }
 
+fn night_row(n: &BulkNight, stamp: &str) -> NightRow {
+    let d = &n.details;
+    NightRow {
+        uid: new_uid(),
+        night_of: n.night_of.to_string(),
+        status: n.status.as_str().to_string(),
+        exclude_reason: n.exclude_reason.clone(),
+        tight_left: score(d.tight_left),
+        tight_right: score(d.tight_right),
+        sleep_disturbance: score(d.sleep_disturbance),
+        soreness: score(d.soreness),
+        note: d.note.clone(),
+        created_at: stamp.to_string(),
+        updated_at: stamp.to_string(),
+        deleted_at: None,
+        numbness: d.numbness.map(|s| s.as_str().to_string()),
+        swelling: d.swelling.map(|s| s.as_str().to_string()),
+    }
+}
+
+fn episode_row(night_uid: &str, e: &CrampEpisode, stamp: &str) -> EpisodeRow {
+    EpisodeRow {
+        uid: new_uid(),
+        night_uid: night_uid.to_string(),
+        leg: e.leg.as_str().to_string(),
+        muscle: e.muscle.as_str().to_string(),
+        intensity: i64::from(e.intensity.value()),
+        duration_s: i64::from(e.duration.seconds()),
+        at_time: e.at.map(|t| t.format("%H:%M").to_string()),
+        woke: e.woke,
+        note: e.note.clone(),
+        created_at: stamp.to_string(),
+        updated_at: stamp.to_string(),
+        deleted_at: None,
+    }
+}
+
+fn routine_row(r: &Routine, stamp: &str) -> RoutineRow {
+    RoutineRow {
+        uid: new_uid(),
+        start_on: r.start.to_string(),
+        weeks: r.weeks.into(),
+        per_week: r.per_week.into(),
+        baseline_nights: r.baseline_nights.into(),
+        stopped_on: r.stopped_on.map(|d| d.to_string()),
+        created_at: stamp.to_string(),
+        updated_at: stamp.to_string(),
+        deleted_at: None,
+    }
+}
+
+fn context_row(day: NaiveDate, c: &DailyContext, stamp: &str) -> ContextRow {
+    ContextRow {
+        uid: new_uid(),
+        day: day.to_string(),
+        fluids_dl: c.fluids_dl.map(i64::from),
+        magnesium_mg: c.magnesium_mg.map(i64::from),
+        potassium: c.potassium,
+        exercise_min: c.exercise_min.map(i64::from),
+        medication: c.medication.clone(),
+        created_at: stamp.to_string(),
+        updated_at: stamp.to_string(),
+        deleted_at: None,
+    }
+}
+
 impl Store {
     /// Adds a whole batch in one `BEGIN IMMEDIATE` transaction: all of it or none of it.
     pub fn insert_batch(&mut self, batch: &Batch, stamp: &str) -> Result<()> {
         let tx = self.conn.transaction()?;
         {
-            let mut night = tx.prepare(
-                "INSERT INTO nights (uid, night_of, status, exclude_reason, tight_left, tight_right,
-                     sleep_disturbance, soreness, note, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
-            )?;
-            let mut episode = tx.prepare(
-                "INSERT INTO cramp_episodes (uid, night_id, leg, muscle, intensity, duration_s,
-                     at_time, woke, note, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
-            )?;
+            let mut night = tx.prepare(&NightRow::insert_sql())?;
+            let mut episode = tx.prepare(&EpisodeRow::insert_sql())?;
             for n in &batch.nights {
-                let d = &n.details;
-                night.execute(params![
-                    new_uid(),
-                    n.night_of.format("%Y-%m-%d").to_string(),
-                    n.status.as_str(),
-                    n.exclude_reason,
-                    score(d.tight_left),
-                    score(d.tight_right),
-                    score(d.sleep_disturbance),
-                    score(d.soreness),
-                    d.note,
-                    stamp
-                ])?;
-                let night_id = tx.last_insert_rowid();
+                let row = night_row(n, stamp);
+                night.execute(row.params().as_slice())?;
                 for e in &n.episodes {
-                    episode.execute(params![
-                        new_uid(),
-                        night_id,
-                        e.leg.as_str(),
-                        e.muscle.as_str(),
-                        i64::from(e.intensity.value()),
-                        i64::from(e.duration.seconds()),
-                        e.at.map(|t| t.format("%H:%M").to_string()),
-                        e.woke,
-                        e.note,
-                        stamp
-                    ])?;
+                    episode.execute(episode_row(&row.uid, e, stamp).params().as_slice())?;
                 }
             }
             for s in &batch.sessions {
                 write_session(&tx, INSERT_SESSION, &new_uid(), s, stamp)?;
             }
-            let mut routine = tx.prepare(
-                "INSERT INTO routines (uid, start_on, weeks, per_week, baseline_nights, stopped_on,
-                     created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
-            )?;
+            let mut routine = tx.prepare(&RoutineRow::insert_sql())?;
             for r in &batch.routines {
-                routine.execute(params![
-                    new_uid(),
-                    r.start.format("%Y-%m-%d").to_string(),
-                    r.weeks,
-                    r.per_week,
-                    r.baseline_nights,
-                    r.stopped_on.map(|d| d.format("%Y-%m-%d").to_string()),
-                    stamp
-                ])?;
+                routine.execute(routine_row(r, stamp).params().as_slice())?;
             }
-            let mut context = tx.prepare(
-                "INSERT INTO daily_context (uid, day, fluids_dl, magnesium_mg, potassium,
-                     exercise_min, medication, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
-            )?;
+            let mut context = tx.prepare(&ContextRow::insert_sql())?;
             for (day, c) in &batch.context {
-                context.execute(params![
-                    new_uid(),
-                    day.format("%Y-%m-%d").to_string(),
-                    c.fluids_dl,
-                    c.magnesium_mg,
-                    c.potassium,
-                    c.exercise_min,
-                    c.medication,
-                    stamp
-                ])?;
+                context.execute(context_row(*day, c, stamp).params().as_slice())?;
             }
         }
         tx.commit().wrap_err("saving the batch")?;

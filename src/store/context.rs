@@ -1,35 +1,25 @@
 //! Daily context: one row per day, fields set one at a time.
 
 use super::Store;
-use super::rows::{bad_column, new_uid, soft_delete, undelete};
-use crate::domain::context::{ContextDay, DailyContext};
+use super::rows::{ContextRow, TableRow};
+use super::shared::{bad_column, new_uid, soft_delete, undelete};
+use crate::domain::Stored;
+use crate::domain::context::{DailyContext, DayContext};
 use chrono::NaiveDate;
 use color_eyre::eyre::{Result, WrapErr, eyre};
 use rusqlite::{OptionalExtension, Row, params};
 
-fn day_text(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
+/// Reads a row selected with [`COLUMNS`] through the table's codec and the domain's rules.
+pub(super) fn context_from_row(row: &Row<'_>) -> rusqlite::Result<Stored<DayContext>> {
+    let stored = ContextRow::from_row(row)?;
+    stored
+        .to_domain_as_stored()
+        .map_err(|e| bad_column(&stored.uid, e.0))
 }
 
-pub(super) fn context_from_row(row: &Row<'_>) -> rusqlite::Result<ContextDay> {
-    let day: String = row.get("day")?;
-    let potassium: Option<i64> = row.get("potassium")?;
-    Ok(ContextDay {
-        uid: row.get("uid")?,
-        day: NaiveDate::parse_from_str(&day, "%Y-%m-%d")
-            .map_err(|e| bad_column(&day, e.to_string()))?,
-        context: DailyContext {
-            fluids_dl: row.get("fluids_dl")?,
-            magnesium_mg: row.get("magnesium_mg")?,
-            potassium: potassium.map(|p| p != 0),
-            exercise_min: row.get("exercise_min")?,
-            medication: row.get("medication")?,
-        },
-    })
-}
-
-pub(super) const COLUMNS: &str =
-    "uid, day, fluids_dl, magnesium_mg, potassium, exercise_min, medication";
+/// The codec's columns ([`ContextRow::COLUMNS`]), for `SELECT {COLUMNS} FROM daily_context`.
+pub(super) static COLUMNS: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| ContextRow::COLUMNS.join(", "));
 
 impl Store {
     /// Sets the given fields of a day's context (creating the day), leaving the others.
@@ -38,7 +28,7 @@ impl Store {
         let existing: Option<i64> = tx
             .query_row(
                 "SELECT id FROM daily_context WHERE day = ?1 AND deleted_at IS NULL",
-                [day_text(day)],
+                [day],
                 |row| row.get(0),
             )
             .optional()?;
@@ -47,7 +37,7 @@ impl Store {
             None => {
                 tx.execute(
                     "INSERT INTO daily_context (uid, day, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)",
-                    params![new_uid(), day_text(day), stamp],
+                    params![new_uid(), day, stamp],
                 )?;
                 tx.last_insert_rowid()
             }
@@ -129,12 +119,17 @@ impl Store {
     }
 
     /// Days with context in `from..=to`, newest first.
-    pub fn context_between(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<ContextDay>> {
+    pub fn context_between(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<Stored<DayContext>>> {
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM daily_context
-             WHERE day BETWEEN ?1 AND ?2 AND deleted_at IS NULL ORDER BY day DESC"
+            "SELECT {} FROM daily_context
+             WHERE day BETWEEN ?1 AND ?2 AND deleted_at IS NULL ORDER BY day DESC",
+            *COLUMNS
         ))?;
-        let rows = stmt.query_map([day_text(from), day_text(to)], context_from_row)?;
+        let rows = stmt.query_map([from, to], context_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }

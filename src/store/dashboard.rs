@@ -2,20 +2,65 @@
 //! window of nights only, so a long diary costs no more than a new one.
 
 use super::Store;
-use super::rows::bad_column;
-use crate::analysis::dashboard::{DashboardData, RedFlagFacts};
-use crate::analysis::phases::NightSummary;
+use super::shared::bad_column;
+use crate::analysis::adherence::{DaySessions, RoutineProgress};
+use crate::analysis::dashboard::{Dashboard, DashboardData, RED_FLAG_NIGHTS, RedFlagFacts, window};
+use crate::analysis::phases::{NightSummary, PhaseStats};
+use crate::analysis::verdict::PRIOR_WEEKS;
 use crate::domain::NightStatus;
+use crate::domain::routine::Routine;
 use crate::domain::units::CrampDuration;
+use chrono::Duration;
 use chrono::NaiveDate;
 use color_eyre::eyre::Result;
+use std::collections::BTreeMap;
 
-fn day(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
+/// Reads the dashboard's window and computes it: the one path for every screen and format.
+pub fn load_dashboard(
+    store: &Store,
+    routine: Option<&Routine>,
+    today: NaiveDate,
+    due: NaiveDate,
+) -> Result<Dashboard> {
+    load_dashboard_weeks(store, routine, today, due, None)
 }
 
-fn parse_day(text: &str) -> rusqlite::Result<NaiveDate> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|e| bad_column(text, e.to_string()))
+/// As [`load_dashboard`], with weeks (when there is no routine) starting on `week_start`.
+pub fn load_dashboard_weeks(
+    store: &Store,
+    routine: Option<&Routine>,
+    today: NaiveDate,
+    due: NaiveDate,
+    week_start: Option<chrono::Weekday>,
+) -> Result<Dashboard> {
+    let (from, to) = window(routine, due, week_start);
+    // Red flags from the newest nights too (tonight's included once logged), whatever the window.
+    let flags_from = due - Duration::days(RED_FLAG_NIGHTS - 1);
+    let mut data = store.dashboard_data(from, to.max(today), flags_from)?;
+    data.nights.retain(|n| n.night_of <= to);
+    data.week_start = week_start;
+    if let Some(r) = routine {
+        // Only the weeks just before the baseline: the cost does not grow with the history.
+        let start = r.baseline_start();
+        let before = start - chrono::Duration::days(PRIOR_WEEKS * 7);
+        data.before_baseline = store.night_summaries(before, start - chrono::Duration::days(1))?;
+    }
+    Ok(Dashboard::compute(routine, today, due, &data))
+}
+
+/// Where a routine stands, read the same way for the check-in, `cramp routine` and the dashboard.
+pub fn load_progress(
+    store: &Store,
+    routine: &Routine,
+    today: NaiveDate,
+    due: NaiveDate,
+) -> Result<(RoutineProgress, BTreeMap<NaiveDate, DaySessions>)> {
+    let sessions = store.session_days(routine.start, routine.end())?;
+    let to = routine.baseline_end().min(due);
+    let nights = store.night_summaries(routine.baseline_start(), to)?;
+    let baseline = PhaseStats::compute(routine.baseline_start(), to, &nights);
+    let progress = RoutineProgress::compute(routine, today, &sessions, &baseline);
+    Ok((progress, sessions))
 }
 
 impl Store {
@@ -46,11 +91,11 @@ impl Store {
              WHERE n.night_of BETWEEN ?1 AND ?2 AND n.deleted_at IS NULL
              GROUP BY n.id ORDER BY n.night_of",
         )?;
-        let rows = stmt.query_map([day(from), day(to)], |row| {
-            let night_of: String = row.get(0)?;
+        let rows = stmt.query_map([from, to], |row| {
+            let night_of: NaiveDate = row.get(0)?;
             let status: String = row.get(1)?;
             Ok(NightSummary {
-                night_of: parse_day(&night_of)?,
+                night_of,
                 status: NightStatus::parse(&status).map_err(|e| bad_column(&status, e.0))?,
                 cramps: row.get(2)?,
                 worst_intensity: row.get(3)?,
@@ -74,8 +119,8 @@ impl Store {
         )?;
         let long_cramps = long
             .query_map(
-                rusqlite::params![day(from), day(to), CrampDuration::RED_FLAG_SECONDS],
-                |row| Ok((parse_day(&row.get::<_, String>(0)?)?, row.get(1)?)),
+                rusqlite::params![from, to, CrampDuration::RED_FLAG_SECONDS],
+                |row| Ok((row.get::<_, NaiveDate>(0)?, row.get(1)?)),
             )?
             .collect::<rusqlite::Result<_>>()?;
         let after = to.succ_opt().unwrap_or(to);
@@ -86,13 +131,21 @@ impl Store {
              ORDER BY 1",
         )?;
         let numbness_or_tingling = numb
-            .query_map([day(from), day(after)], |row| {
-                parse_day(&row.get::<_, String>(0)?)
-            })?
+            .query_map([from, after], |row| row.get::<_, NaiveDate>(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut morning = self.conn.prepare_cached(
+            "SELECT night_of FROM nights
+             WHERE night_of BETWEEN ?1 AND ?2 AND deleted_at IS NULL
+               AND (numbness IN ('left', 'right', 'both') OR swelling IN ('left', 'right', 'both'))
+             ORDER BY night_of",
+        )?;
+        let numb_or_swollen = morning
+            .query_map([from, to], |row| row.get::<_, NaiveDate>(0))?
             .collect::<rusqlite::Result<_>>()?;
         Ok(RedFlagFacts {
             long_cramps,
             numbness_or_tingling,
+            numb_or_swollen,
         })
     }
 }

@@ -5,8 +5,10 @@
 
 use super::Store;
 use super::context::{COLUMNS as CONTEXT_COLUMNS, context_from_row};
-use super::episodes::{EPISODE_COLUMNS, episode_from_row_at, episode_params};
-use super::nights::{NIGHT_COLUMNS, date_text, live_episode_count, night_from_row};
+use super::nights::{
+    EPISODE_COLUMNS, NIGHT_COLUMNS, episode_from_row_at, episode_params, live_episode_count,
+    night_from_row,
+};
 use super::sessions::{AT_FORMAT, COLUMNS as SESSION_COLUMNS, effects_text, session_from_row};
 use crate::domain::context::DailyContext;
 use crate::domain::session::{GunHead, GunSpeed, MassageSession};
@@ -126,6 +128,14 @@ fn night_columns(n: &NightEdit) -> Columns {
         ("tight_right", score(d.tight_right)),
         ("sleep_disturbance", score(d.sleep_disturbance)),
         ("soreness", score(d.soreness)),
+        (
+            "numbness",
+            d.numbness.map(|s| s.as_str().to_string()).into(),
+        ),
+        (
+            "swelling",
+            d.swelling.map(|s| s.as_str().to_string()).into(),
+        ),
         ("note", d.note.clone().into()),
         ("exclude_reason", n.exclusion.clone().into()),
     ]
@@ -210,9 +220,7 @@ impl Store {
              SELECT uid, updated_at FROM daily_context
                  WHERE day BETWEEN ?1 AND ?2 AND deleted_at IS NULL",
         )?;
-        let rows = stmt.query_map([date_text(from), date_text(to), date_text(after)], |row| {
-            Ok((row.get(0)?, row.get(1)?))
-        })?;
+        let rows = stmt.query_map([from, to, after], |row| Ok((row.get(0)?, row.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -231,7 +239,7 @@ impl Store {
                  FROM cramp_episodes e WHERE e.uid = ?1"
             ),
             &opened.uid,
-            |row| episode_from_row_at(row, 2).map(|s| s.episode),
+            |row| episode_from_row_at(row, 2).map(|s| s.item),
         )?;
         if let Some(stale) = stale(opened, now) {
             return Ok(Err(stale));
@@ -259,7 +267,7 @@ impl Store {
                  FROM massage_sessions WHERE uid = ?1"
             ),
             &opened.uid,
-            |row| session_from_row(row).map(|s| s.session),
+            |row| session_from_row(row).map(|s| s.item),
         )?;
         if let Some(stale) = stale(opened, now) {
             return Ok(Err(stale));
@@ -283,11 +291,12 @@ impl Store {
         let now = now_of(
             &tx,
             &format!(
-                "SELECT updated_at, deleted_at IS NOT NULL, {CONTEXT_COLUMNS}
-                 FROM daily_context WHERE uid = ?1"
+                "SELECT updated_at, deleted_at IS NOT NULL, {}
+                 FROM daily_context WHERE uid = ?1",
+                *CONTEXT_COLUMNS
             ),
             &opened.uid,
-            |row| context_from_row(row).map(|c| c.context),
+            |row| context_from_row(row).map(|c| c.item.context),
         )?;
         if let Some(stale) = stale(opened, now) {
             return Ok(Err(stale));

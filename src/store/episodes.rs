@@ -2,13 +2,14 @@
 
 use super::Store;
 use super::nights::{
-    Deletion, insert_night, live_episode_count, live_night, parse_date, set_status,
+    Deletion, EPISODE_COLUMNS, episode_from_row_at, episode_params, insert_night,
+    live_episode_count, live_night, set_status,
 };
-use super::rows::{bad_column, new_uid};
-use crate::domain::{CrampDuration, CrampEpisode, Leg, Muscle, NightStatus, Score, StoredEpisode};
-use chrono::{NaiveDate, NaiveTime};
+use super::shared::new_uid;
+use crate::domain::{CrampEpisode, NightStatus};
+use chrono::NaiveDate;
 use color_eyre::eyre::{Result, WrapErr, eyre};
-use rusqlite::{OptionalExtension, Row, params};
+use rusqlite::{OptionalExtension, params};
 
 /// What adding an episode did to its night.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,22 +22,6 @@ pub enum EpisodeAdded {
     WasCrampFree,
     /// The night is excluded from analysis and stays so.
     StillExcluded,
-}
-
-pub(super) const EPISODE_COLUMNS: &str =
-    "e.uid, e.leg, e.muscle, e.intensity, e.duration_s, e.at_time, e.woke, e.note";
-
-pub(super) fn episode_params(
-    ep: &CrampEpisode,
-) -> (String, String, i64, i64, Option<String>, bool) {
-    (
-        ep.leg.as_str().to_string(),
-        ep.muscle.as_str().to_string(),
-        i64::from(ep.intensity.value()),
-        i64::from(ep.duration.seconds()),
-        ep.at.map(|t| t.format("%H:%M").to_string()),
-        ep.woke,
-    )
 }
 
 impl Store {
@@ -90,7 +75,7 @@ impl Store {
     /// diary never claims a cramp night without a cramp.
     pub fn delete_episode(&mut self, uid: &str, stamp: &str) -> Result<Deletion> {
         let tx = self.conn.transaction()?;
-        let (night_id, night_uid, night_of): (i64, String, String) = tx
+        let (night_id, night_uid, night_of): (i64, String, NaiveDate) = tx
             .query_row(
                 "SELECT n.id, n.uid, n.night_of FROM cramp_episodes e JOIN nights n ON n.id = e.night_id
                  WHERE e.uid = ?1 AND e.deleted_at IS NULL",
@@ -118,7 +103,7 @@ impl Store {
         tx.commit().wrap_err("deleting the cramp")?;
         Ok(Deletion {
             night_uid: night_deleted.then_some(night_uid),
-            night_of: parse_date(&night_of)?,
+            night_of,
             episode_uids: vec![uid.to_string()],
         })
     }
@@ -132,32 +117,6 @@ impl Store {
         let found = stmt
             .query_row([], |row| episode_from_row_at(row, 1))
             .optional()?;
-        Ok(found.map(|s| s.episode))
+        Ok(found.map(|s| s.item))
     }
-}
-
-/// Reads an episode whose columns start at `base` (earlier columns hold other values).
-pub(super) fn episode_from_row_at(row: &Row<'_>, base: usize) -> rusqlite::Result<StoredEpisode> {
-    let leg: String = row.get(base + 1)?;
-    let muscle: String = row.get(base + 2)?;
-    let intensity: i64 = row.get(base + 3)?;
-    let duration: i64 = row.get(base + 4)?;
-    let at: Option<String> = row.get(base + 5)?;
-    let at = at
-        .map(|t| NaiveTime::parse_from_str(&t, "%H:%M").map_err(|e| bad_column(&t, e.to_string())))
-        .transpose()?;
-    Ok(StoredEpisode {
-        uid: row.get(base)?,
-        episode: CrampEpisode {
-            leg: Leg::parse(&leg).map_err(|e| bad_column(&leg, e.0))?,
-            muscle: Muscle::parse(&muscle).map_err(|e| bad_column(&muscle, e.0))?,
-            intensity: Score::new("intensity", intensity)
-                .map_err(|e| bad_column(&intensity.to_string(), e.0))?,
-            duration: CrampDuration::from_seconds(duration)
-                .map_err(|e| bad_column(&duration.to_string(), e.0))?,
-            at,
-            woke: row.get(base + 6)?,
-            note: row.get(base + 7)?,
-        },
-    })
 }

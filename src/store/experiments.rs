@@ -3,59 +3,47 @@
 
 use super::Store;
 use super::import::Outcome;
-use super::rows::{bad_column, new_uid};
+use super::rows::{ExperimentRow, TableRow};
+use super::shared::{bad_column, new_uid};
 use crate::analysis::experiment::{ExperimentData, SessionFact};
-use crate::domain::Invalid;
+use crate::domain::experiment::Planned;
 use crate::domain::experiment::{Experiment, OUTCOME, TEST, THRESHOLD, is_deep_tissue};
 use crate::domain::routine::Routine;
-use crate::export::rows::ExperimentRow;
+use crate::domain::{Invalid, Stored};
 use chrono::NaiveDate;
 use color_eyre::eyre::{Result, WrapErr};
 use rusqlite::{Connection, Row, Transaction, params};
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct StoredExperiment {
-    pub uid: String,
-    pub experiment: Experiment,
-    /// As written in the plan when it started.
-    pub outcome: String,
-    pub test: String,
-    pub threshold: f64,
-}
-
 const COLUMNS: &str =
     "uid, start_on, pairs, washout_nights, schedule, stopped_on, outcome, test, threshold";
 
+/// A date in an imported row's text.
 fn date(text: &str) -> rusqlite::Result<NaiveDate> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|e| bad_column(text, e.to_string()))
 }
 
-fn day(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
-}
-
-fn experiment_from_row(row: &Row<'_>) -> rusqlite::Result<StoredExperiment> {
-    let start: String = row.get(1)?;
+fn experiment_from_row(row: &Row<'_>) -> rusqlite::Result<Stored<Planned>> {
     let pairs: u8 = row.get(2)?;
     let schedule: String = row.get(4)?;
-    let stopped: Option<String> = row.get(5)?;
-    Ok(StoredExperiment {
+    Ok(Stored {
         uid: row.get(0)?,
-        experiment: Experiment {
-            start: date(&start)?,
-            pairs,
-            washout_nights: row.get(3)?,
-            schedule: Experiment::parse_schedule(&schedule, pairs)
-                .map_err(|e| bad_column(&schedule, e.0))?,
-            stopped_on: stopped.as_deref().map(date).transpose()?,
+        item: Planned {
+            experiment: Experiment {
+                start: row.get(1)?,
+                pairs,
+                washout_nights: row.get(3)?,
+                schedule: Experiment::parse_schedule(&schedule, pairs)
+                    .map_err(|e| bad_column(&schedule, e.0))?,
+                stopped_on: row.get(5)?,
+            },
+            outcome: row.get(6)?,
+            test: row.get(7)?,
+            threshold: row.get(8)?,
         },
-        outcome: row.get(6)?,
-        test: row.get(7)?,
-        threshold: row.get(8)?,
     })
 }
 
-fn all_experiments(conn: &Connection) -> Result<Vec<StoredExperiment>> {
+fn all_experiments(conn: &Connection) -> Result<Vec<Stored<Planned>>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM experiments ORDER BY start_on"
     ))?;
@@ -67,9 +55,9 @@ fn all_experiments(conn: &Connection) -> Result<Vec<StoredExperiment>> {
 pub(super) fn experiment_clash(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<()> {
     if let Some(clash) = all_experiments(conn)?
         .into_iter()
-        .find(|e| e.experiment.overlaps(from, to))
+        .find(|e| e.item.experiment.overlaps(from, to))
     {
-        let e = &clash.experiment;
+        let e = &clash.item.experiment;
         return Err(Invalid::new(format!(
             "an on/off experiment runs from {} to {}, which overlaps {from} to {to}; only one experiment or routine runs at a time, so stop it (`cramp experiment stop`) or start after {}",
             e.start,
@@ -83,17 +71,17 @@ pub(super) fn experiment_clash(conn: &Connection, from: NaiveDate, to: NaiveDate
 
 impl Store {
     /// Every experiment, oldest first.
-    pub fn experiments(&self) -> Result<Vec<StoredExperiment>> {
+    pub fn experiments(&self) -> Result<Vec<Stored<Planned>>> {
         all_experiments(&self.conn)
     }
 
     /// The experiment `today` is in, else the latest one that has started, else the next one.
-    pub fn current_experiment(&self, today: NaiveDate) -> Result<Option<StoredExperiment>> {
+    pub fn current_experiment(&self, today: NaiveDate) -> Result<Option<Stored<Planned>>> {
         let all = self.experiments()?;
         let started = all
             .iter()
             .rev()
-            .find(|e| e.experiment.start <= today)
+            .find(|e| e.item.experiment.start <= today)
             .cloned();
         Ok(started.or_else(|| all.into_iter().next()))
     }
@@ -104,13 +92,13 @@ impl Store {
     pub fn start_experiment(&mut self, exp: &Experiment, stamp: &str) -> Result<String> {
         let tx = self.conn.transaction()?;
         let (from, to) = (exp.start, exp.planned_end());
-        let logged: Option<String> = tx.query_row(
+        let logged: Option<NaiveDate> = tx.query_row(
             "SELECT max(night_of) FROM nights WHERE night_of >= ?1 AND deleted_at IS NULL",
-            [day(from)],
+            [from],
             |row| row.get(0),
         )?;
         if let Some(last) = logged {
-            let next = date(&last)?.succ_opt().unwrap_or(exp.start);
+            let next = last.succ_opt().unwrap_or(exp.start);
             return Err(Invalid::new(format!(
                 "start date (--on) must come after the last logged night ({last}), so the schedule exists before any of its nights; got {from}, try {next} or later"
             ))
@@ -119,7 +107,7 @@ impl Store {
         experiment_clash(&tx, from, to)?;
         let routines: Vec<Routine> = super::routines::all_routines(&tx)?
             .into_iter()
-            .map(|r| r.routine)
+            .map(|r| r.item)
             .collect();
         if let Some(r) = routines.iter().find(|r| r.start <= to && from <= r.end()) {
             return Err(Invalid::new(format!(
@@ -131,22 +119,20 @@ impl Store {
             .into());
         }
         let uid = new_uid();
-        tx.execute(
-            "INSERT INTO experiments (uid, start_on, pairs, washout_nights, schedule, outcome, test,
-                                      threshold, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
-            params![
-                uid,
-                day(exp.start),
-                exp.pairs,
-                exp.washout_nights,
-                exp.schedule_words(),
-                OUTCOME,
-                TEST,
-                THRESHOLD,
-                stamp
-            ],
-        )?;
+        let row = ExperimentRow {
+            uid: uid.clone(),
+            start_on: exp.start.to_string(),
+            pairs: exp.pairs.into(),
+            washout_nights: exp.washout_nights.into(),
+            schedule: exp.schedule_words(),
+            outcome: OUTCOME.to_string(),
+            test: TEST.to_string(),
+            threshold: THRESHOLD,
+            stopped_on: None,
+            created_at: stamp.to_string(),
+            updated_at: stamp.to_string(),
+        };
+        tx.execute(&ExperimentRow::insert_sql(), row.params().as_slice())?;
         tx.commit().wrap_err("saving the experiment")?;
         Ok(uid)
     }
@@ -156,7 +142,7 @@ impl Store {
         let tx = self.conn.transaction()?;
         tx.execute(
             "UPDATE experiments SET stopped_on = ?2, updated_at = ?3 WHERE uid = ?1",
-            params![uid, day(on), stamp],
+            params![uid, on, stamp],
         )?;
         tx.commit().wrap_err("stopping the experiment")?;
         Ok(())
@@ -169,9 +155,9 @@ impl Store {
             .sessions_between(from, to)?
             .into_iter()
             .map(|s| SessionFact {
-                day: s.session.at.date(),
-                deep: is_deep_tissue(s.session.technique),
-                side_effect: !s.session.side_effects.is_empty(),
+                day: s.item.at.date(),
+                deep: is_deep_tissue(s.item.technique),
+                side_effect: !s.item.side_effects.is_empty(),
             })
             .collect();
         Ok(ExperimentData {
@@ -187,28 +173,13 @@ impl Store {
     }
 }
 
-/// Every experiment as a plain row, for the JSON export.
+/// Every experiment as a plain row.
 pub(super) fn experiment_rows(conn: &Connection) -> Result<Vec<ExperimentRow>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT uid, start_on, pairs, washout_nights, schedule, outcome, test, threshold,
-                stopped_on, created_at, updated_at
-         FROM experiments ORDER BY start_on, id",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        Ok(ExperimentRow {
-            uid: r.get(0)?,
-            start_on: r.get(1)?,
-            pairs: r.get(2)?,
-            washout_nights: r.get(3)?,
-            schedule: r.get(4)?,
-            outcome: r.get(5)?,
-            test: r.get(6)?,
-            threshold: r.get(7)?,
-            stopped_on: r.get(8)?,
-            created_at: r.get(9)?,
-            updated_at: r.get(10)?,
-        })
-    })?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {} FROM experiments t ORDER BY start_on, id",
+        ExperimentRow::select("t")
+    ))?;
+    let rows = stmt.query_map([], ExperimentRow::from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -231,7 +202,7 @@ pub(super) fn import_experiment(tx: &Transaction<'_>, e: &ExperimentRow) -> Resu
         experiment_clash(tx, from, to)?;
         if let Some(r) = super::routines::all_routines(tx)?
             .into_iter()
-            .map(|r| r.routine)
+            .map(|r| r.item)
             .find(|r| r.start <= to && from <= r.end())
         {
             return Err(Invalid::new(format!(
@@ -241,24 +212,7 @@ pub(super) fn import_experiment(tx: &Transaction<'_>, e: &ExperimentRow) -> Resu
             ))
             .into());
         }
-        tx.execute(
-            "INSERT INTO experiments (uid, start_on, pairs, washout_nights, schedule, outcome, test,
-                                      threshold, stopped_on, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            params![
-                e.uid,
-                e.start_on,
-                e.pairs,
-                e.washout_nights,
-                e.schedule,
-                e.outcome,
-                e.test,
-                e.threshold,
-                e.stopped_on,
-                e.created_at,
-                e.updated_at
-            ],
-        )?;
+        tx.execute(&ExperimentRow::insert_sql(), e.params().as_slice())?;
         return Ok(Outcome::Added);
     };
     let same_plan = (

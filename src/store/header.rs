@@ -119,7 +119,7 @@ mod tests {
     }
 
     #[test]
-    fn a_diary_reports_its_schema_version() {
+    fn a_diary_gives_its_schema_version() {
         let h = header(4096, 3, APPLICATION_ID, 4);
         assert_eq!(
             classify(&h, 3 * 4096),

@@ -7,11 +7,11 @@
 
 use super::Store;
 use super::import_checks::{apply, check_merged, live_date_clash, refusal};
-use super::import_tables::{ALL, CONTEXT, EPISODES, NIGHTS, ROUTINES, SESSIONS};
+use super::import_tables::{ALL, CONTEXT, EPISODES, NIGHTS, ROUTINES, SESSIONS, Table};
+use super::rows::{Rows, TableRow};
 use crate::domain::Invalid;
-use crate::export::rows::Rows;
 use color_eyre::eyre::{Result, WrapErr};
-use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use rusqlite::{OptionalExtension, TransactionBehavior};
 use std::collections::HashMap;
 
 /// What an import did (or, in a dry run, would do), per table in [`TABLES`] order.
@@ -78,6 +78,25 @@ fn change_of(updated: &str, deleted: &Option<String>) -> String {
     updated.max(deleted.as_deref().unwrap_or("")).to_string()
 }
 
+/// Stages the newest copy of each uid of one table through its codec; returns how many
+/// duplicates were left out.
+fn stage_table<T: TableRow>(
+    tx: &rusqlite::Transaction<'_>,
+    table: &Table,
+    rows: &[T],
+    key: impl Fn(&T) -> (&str, String),
+) -> Result<usize> {
+    let (kept, duplicates) = newest_by_uid(rows, |r| key(r).0, |r| key(r).1);
+    let mut stmt = tx.prepare(&table.stage_row())?;
+    for (i, row) in kept {
+        let pos = i as i64;
+        let mut values: Vec<&dyn rusqlite::ToSql> = vec![&pos];
+        values.extend(row.params());
+        stmt.execute(values.as_slice())?;
+    }
+    Ok(duplicates)
+}
+
 impl Store {
     /// Merges rows by `uid`: a row is added when its uid is new and replaces the diary's copy
     /// only when it changed later (an edit or a deletion); the diary's copy wins a tie. Rows
@@ -105,136 +124,21 @@ impl Store {
         for table in ALL {
             tx.execute_batch(&table.create_staging())?;
         }
-        let (nights, d) = newest_by_uid(
-            &rows.nights,
-            |r| &r.uid,
-            |r| change_of(&r.updated_at, &r.deleted_at),
-        );
-        counts.duplicates[0] = d;
-        {
-            let mut stmt = tx.prepare(&NIGHTS.stage_row())?;
-            for (i, n) in nights {
-                stmt.execute(params![
-                    i as i64,
-                    n.uid,
-                    n.night_of,
-                    n.status,
-                    n.exclude_reason,
-                    n.tight_left,
-                    n.tight_right,
-                    n.sleep_disturbance,
-                    n.soreness,
-                    n.note,
-                    n.created_at,
-                    n.updated_at,
-                    n.deleted_at
-                ])?;
-            }
-        }
-        let (episodes, d) = newest_by_uid(
-            &rows.episodes,
-            |r| &r.uid,
-            |r| change_of(&r.updated_at, &r.deleted_at),
-        );
-        counts.duplicates[1] = d;
-        {
-            let mut stmt = tx.prepare(&EPISODES.stage_row())?;
-            for (i, e) in episodes {
-                stmt.execute(params![
-                    i as i64,
-                    e.uid,
-                    e.night_uid,
-                    e.leg,
-                    e.muscle,
-                    e.intensity,
-                    e.duration_s,
-                    e.at_time,
-                    e.woke,
-                    e.note,
-                    e.created_at,
-                    e.updated_at,
-                    e.deleted_at
-                ])?;
-            }
-        }
-        let (sessions, d) = newest_by_uid(
-            &rows.sessions,
-            |r| &r.uid,
-            |r| change_of(&r.updated_at, &r.deleted_at),
-        );
-        counts.duplicates[2] = d;
-        {
-            let mut stmt = tx.prepare(&SESSIONS.stage_row())?;
-            for (i, s) in sessions {
-                stmt.execute(params![
-                    i as i64,
-                    s.uid,
-                    s.at,
-                    s.technique,
-                    s.legs,
-                    s.minutes_per_calf,
-                    s.pain,
-                    s.gun_speed,
-                    s.gun_head,
-                    s.spots,
-                    s.seconds_per_spot,
-                    s.tight_before,
-                    s.tight_after,
-                    s.side_effects,
-                    s.note,
-                    s.created_at,
-                    s.updated_at,
-                    s.deleted_at
-                ])?;
-            }
-        }
-        let (routines, d) = newest_by_uid(
-            &rows.routines,
-            |r| &r.uid,
-            |r| change_of(&r.updated_at, &r.deleted_at),
-        );
-        counts.duplicates[3] = d;
-        {
-            let mut stmt = tx.prepare(&ROUTINES.stage_row())?;
-            for (i, r) in routines {
-                stmt.execute(params![
-                    i as i64,
-                    r.uid,
-                    r.start_on,
-                    r.weeks,
-                    r.per_week,
-                    r.baseline_nights,
-                    r.stopped_on,
-                    r.created_at,
-                    r.updated_at,
-                    r.deleted_at
-                ])?;
-            }
-        }
-        let (context, d) = newest_by_uid(
-            &rows.context,
-            |r| &r.uid,
-            |r| change_of(&r.updated_at, &r.deleted_at),
-        );
-        counts.duplicates[4] = d;
-        {
-            let mut stmt = tx.prepare(&CONTEXT.stage_row())?;
-            for (i, c) in context {
-                stmt.execute(params![
-                    i as i64,
-                    c.uid,
-                    c.day,
-                    c.fluids_dl,
-                    c.magnesium_mg,
-                    c.potassium,
-                    c.exercise_min,
-                    c.medication,
-                    c.created_at,
-                    c.updated_at,
-                    c.deleted_at
-                ])?;
-            }
-        }
+        counts.duplicates[0] = stage_table(&tx, &NIGHTS, &rows.nights, |r| {
+            (&r.uid, change_of(&r.updated_at, &r.deleted_at))
+        })?;
+        counts.duplicates[1] = stage_table(&tx, &EPISODES, &rows.episodes, |r| {
+            (&r.uid, change_of(&r.updated_at, &r.deleted_at))
+        })?;
+        counts.duplicates[2] = stage_table(&tx, &SESSIONS, &rows.sessions, |r| {
+            (&r.uid, change_of(&r.updated_at, &r.deleted_at))
+        })?;
+        counts.duplicates[3] = stage_table(&tx, &ROUTINES, &rows.routines, |r| {
+            (&r.uid, change_of(&r.updated_at, &r.deleted_at))
+        })?;
+        counts.duplicates[4] = stage_table(&tx, &CONTEXT, &rows.context, |r| {
+            (&r.uid, change_of(&r.updated_at, &r.deleted_at))
+        })?;
         let pause = STAGING_PAUSE_MS.load(std::sync::atomic::Ordering::Relaxed);
         if pause > 0 {
             std::thread::sleep(std::time::Duration::from_millis(pause));

@@ -38,7 +38,7 @@ pub(super) fn live_date_clash(
     ))
 }
 
-/// Runs a table's update then insert. A clash with the one-live-row-per-date rule is reported
+/// Runs a table's update then insert. A clash with the one-live-row-per-date rule is named
 /// as the record that causes it, never as SQLite's constraint message.
 pub(super) fn apply(
     tx: &Transaction<'_>,

@@ -1,5 +1,7 @@
 //! The five tables an import merges, and the SQL that stages and merges each, written once
-//! from its column list.
+//! from its codec's column list.
+
+use super::rows::{ContextRow, EpisodeRow, NightRow, RoutineRow, SessionRow, TableRow};
 
 /// When a row last changed: an edit (`updated_at`) or a deletion (`deleted_at`), whichever is later.
 pub(super) fn changed(alias: &str) -> String {
@@ -7,103 +9,44 @@ pub(super) fn changed(alias: &str) -> String {
 }
 
 /// One table's merge: its name in the diary, its staging table, its name in messages, and its
-/// columns after `uid` (for episodes, `night_id` is found from the staged `night_uid`).
+/// columns from its codec (`uid` first; for episodes, `night_id` is found from the staged
+/// `night_uid`).
 pub(super) struct Table {
     pub(super) main: &'static str,
     pub(super) staged: &'static str,
     pub(super) record: &'static str,
-    pub(super) columns: &'static [&'static str],
+    all_columns: &'static [&'static str],
 }
 
 pub(super) const NIGHTS: Table = Table {
-    main: "nights",
+    main: NightRow::TABLE,
     staged: "import_nights",
     record: "nights",
-    columns: &[
-        "night_of",
-        "status",
-        "exclude_reason",
-        "tight_left",
-        "tight_right",
-        "sleep_disturbance",
-        "soreness",
-        "note",
-        "created_at",
-        "updated_at",
-        "deleted_at",
-    ],
+    all_columns: NightRow::COLUMNS,
 };
 pub(super) const EPISODES: Table = Table {
-    main: "cramp_episodes",
+    main: EpisodeRow::TABLE,
     staged: "import_episodes",
     record: "episodes",
-    columns: &[
-        "night_id",
-        "leg",
-        "muscle",
-        "intensity",
-        "duration_s",
-        "at_time",
-        "woke",
-        "note",
-        "created_at",
-        "updated_at",
-        "deleted_at",
-    ],
+    all_columns: EpisodeRow::COLUMNS,
 };
 pub(super) const SESSIONS: Table = Table {
-    main: "massage_sessions",
+    main: SessionRow::TABLE,
     staged: "import_sessions",
     record: "sessions",
-    columns: &[
-        "at",
-        "technique",
-        "legs",
-        "minutes_per_calf",
-        "pain",
-        "gun_speed",
-        "gun_head",
-        "spots",
-        "seconds_per_spot",
-        "tight_before",
-        "tight_after",
-        "side_effects",
-        "note",
-        "created_at",
-        "updated_at",
-        "deleted_at",
-    ],
+    all_columns: SessionRow::COLUMNS,
 };
 pub(super) const ROUTINES: Table = Table {
-    main: "routines",
+    main: RoutineRow::TABLE,
     staged: "import_routines",
     record: "routines",
-    columns: &[
-        "start_on",
-        "weeks",
-        "per_week",
-        "baseline_nights",
-        "stopped_on",
-        "created_at",
-        "updated_at",
-        "deleted_at",
-    ],
+    all_columns: RoutineRow::COLUMNS,
 };
 pub(super) const CONTEXT: Table = Table {
-    main: "daily_context",
+    main: ContextRow::TABLE,
     staged: "import_context",
     record: "context",
-    columns: &[
-        "day",
-        "fluids_dl",
-        "magnesium_mg",
-        "potassium",
-        "exercise_min",
-        "medication",
-        "created_at",
-        "updated_at",
-        "deleted_at",
-    ],
+    all_columns: ContextRow::COLUMNS,
 };
 pub(super) const ALL: [&Table; 5] = [&NIGHTS, &EPISODES, &SESSIONS, &ROUTINES, &CONTEXT];
 
@@ -117,11 +60,17 @@ impl Table {
         }
     }
 
-    pub(super) fn staged_columns(&self) -> Vec<&'static str> {
-        self.columns
-            .iter()
-            .map(|c| if *c == "night_id" { "night_uid" } else { c })
+    /// The diary's columns after `uid`.
+    pub(super) fn columns(&self) -> Vec<&'static str> {
+        self.staged_columns()
+            .into_iter()
+            .map(|c| if c == "night_uid" { "night_id" } else { c })
             .collect()
+    }
+
+    /// The staged columns after `uid`, as the file names them.
+    pub(super) fn staged_columns(&self) -> Vec<&'static str> {
+        self.all_columns[1..].to_vec()
     }
 
     pub(super) fn create_staging(&self) -> String {
@@ -156,7 +105,7 @@ impl Table {
 
     pub(super) fn update(&self) -> String {
         let set: Vec<String> = self
-            .columns
+            .columns()
             .iter()
             .map(|c| format!("{c} = {}", self.source(c)))
             .collect();
@@ -171,12 +120,12 @@ impl Table {
     }
 
     pub(super) fn insert(&self) -> String {
-        let values: Vec<String> = self.columns.iter().map(|c| self.source(c)).collect();
+        let values: Vec<String> = self.columns().iter().map(|c| self.source(c)).collect();
         format!(
             "INSERT INTO main.{0} (uid, {1}) SELECT s.uid, {2} FROM temp.{3} s
              WHERE NOT EXISTS (SELECT 1 FROM main.{0} m WHERE m.uid = s.uid) ORDER BY s.pos",
             self.main,
-            self.columns.join(", "),
+            self.columns().join(", "),
             values.join(", "),
             self.staged
         )

@@ -5,11 +5,11 @@ mod backup;
 mod bulk;
 mod context;
 mod dashboard;
+mod dump;
 mod edits;
 mod episodes;
 mod error;
 mod experiments;
-mod export;
 pub mod header;
 mod import;
 mod import_checks;
@@ -18,22 +18,22 @@ mod migrations;
 mod nights;
 mod peek;
 mod routines;
-mod rows;
+pub mod rows;
 mod sessions;
+mod shared;
+mod sql_types;
 mod undo;
 
 pub use bulk::{Batch, BulkNight};
+pub use dashboard::{load_dashboard, load_dashboard_weeks, load_progress};
+pub use dump::Range;
 pub use edits::{Checked, NightEdit, Opened, Stale, why_not_saved};
 pub use episodes::EpisodeAdded;
 pub use error::StoreError;
-pub use experiments::StoredExperiment;
-pub use export::Range;
 pub use import::{ImportCounts, TABLES, slow_down_staging};
 pub use migrations::{LATEST_VERSION, STEPS};
 pub use nights::{Deletion, NightChange, NightEntry, NightLogged};
 pub use peek::is_logged_read_only;
-pub use routines::StoredRoutine;
-pub use sessions::StoredSession;
 pub use undo::LastDelete;
 
 use header::FileKind;
@@ -176,6 +176,7 @@ impl Store {
     /// Counts every SQL statement this connection runs from now on (see [`statements_run`]):
     /// lets a test prove that drawing and moving around read nothing.
     #[doc(hidden)]
+    #[cfg(feature = "test-trace")]
     pub fn count_statements(&mut self) {
         self.conn.trace_v2(
             rusqlite::trace::TraceEventCodes::SQLITE_TRACE_STMT,
@@ -279,14 +280,17 @@ fn recovered_kind(path: &Path) -> Option<FileKind> {
     })
 }
 
+#[cfg(feature = "test-trace")]
 static STATEMENTS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
+#[cfg(feature = "test-trace")]
 fn count_statement(_event: rusqlite::trace::TraceEvent<'_>) {
     STATEMENTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
 }
 
 /// How many statements connections with [`Store::count_statements`] have run in this process.
 #[doc(hidden)]
+#[cfg(feature = "test-trace")]
 pub fn statements_run() -> usize {
     STATEMENTS.load(std::sync::atomic::Ordering::Relaxed)
 }
@@ -303,7 +307,7 @@ fn configure(conn: &mut Connection) -> rusqlite::Result<()> {
         )));
     }
     conn.pragma_update(None, "synchronous", "FULL")?;
-    // Touch the schema so a damaged first page is reported now, not mid-save.
+    // Touch the schema so a damaged first page is found now, not mid-save.
     conn.query_row("SELECT count(*) FROM sqlite_schema", [], |row| {
         row.get::<_, i64>(0)
     })?;

@@ -1,10 +1,12 @@
-//! Nights and cramp episodes: reads, writes, soft deletes and undo.
+//! Nights: reads, writes, soft deletes and undo, and the readers of nights and their cramps
+//! that the cramp and edit modules share.
 
 use super::Store;
-use super::episodes::{EPISODE_COLUMNS, episode_from_row_at};
-use super::rows::{bad_column, new_uid, score_column};
-use crate::domain::{Invalid, Night, NightDetails, NightStatus, Score};
-use chrono::NaiveDate;
+use super::shared::{bad_column, new_uid};
+use crate::domain::{
+    CrampDuration, CrampEpisode, Invalid, Night, NightDetails, NightStatus, Score, Stored,
+};
+use chrono::{NaiveDate, NaiveTime};
 use color_eyre::eyre::{Result, WrapErr, eyre};
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 
@@ -42,31 +44,24 @@ pub(super) struct NightRow {
 }
 
 pub(super) const NIGHT_COLUMNS: &str = "id, uid, night_of, status, exclude_reason, tight_left, tight_right, \
-     sleep_disturbance, soreness, note";
-pub(super) fn date_text(date: NaiveDate) -> String {
-    date.format("%Y-%m-%d").to_string()
-}
-
-pub(super) fn parse_date(text: &str) -> rusqlite::Result<NaiveDate> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|e| bad_column(text, e.to_string()))
-}
+     sleep_disturbance, soreness, note, numbness, swelling";
 
 pub(super) fn night_from_row(row: &Row<'_>) -> rusqlite::Result<NightRow> {
-    let status: String = row.get("status")?;
-    let night_of: String = row.get("night_of")?;
     Ok(NightRow {
         id: row.get("id")?,
         night: Night {
             uid: row.get("uid")?,
-            night_of: parse_date(&night_of)?,
-            status: NightStatus::parse(&status).map_err(|e| bad_column(&status, e.0))?,
+            night_of: row.get("night_of")?,
+            status: row.get("status")?,
             exclude_reason: row.get("exclude_reason")?,
             details: NightDetails {
-                tight_left: score_column(row, "tight_left")?,
-                tight_right: score_column(row, "tight_right")?,
-                sleep_disturbance: score_column(row, "sleep_disturbance")?,
-                soreness: score_column(row, "soreness")?,
+                tight_left: row.get("tight_left")?,
+                tight_right: row.get("tight_right")?,
+                sleep_disturbance: row.get("sleep_disturbance")?,
+                soreness: row.get("soreness")?,
                 note: row.get("note")?,
+                numbness: row.get("numbness")?,
+                swelling: row.get("swelling")?,
             },
             episodes: Vec::new(),
         },
@@ -79,7 +74,7 @@ pub(super) fn live_night(
 ) -> rusqlite::Result<Option<NightRow>> {
     tx.query_row(
         &format!("SELECT {NIGHT_COLUMNS} FROM nights WHERE night_of = ?1 AND deleted_at IS NULL"),
-        [date_text(night_of)],
+        [night_of],
         night_from_row,
     )
     .optional()
@@ -103,13 +98,7 @@ pub(super) fn insert_night(
     tx.execute(
         "INSERT INTO nights (uid, night_of, status, exclude_reason, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
-        params![
-            new_uid(),
-            date_text(night_of),
-            status.as_str(),
-            reason,
-            stamp
-        ],
+        params![new_uid(), night_of, status.as_str(), reason, stamp],
     )?;
     Ok(tx.last_insert_rowid())
 }
@@ -155,6 +144,14 @@ fn apply_details(
             stamp
         ],
     )?;
+    // Only when noted, so the statement above stays the one older schemas know.
+    if patch.numbness.is_some() || patch.swelling.is_some() {
+        tx.execute(
+            "UPDATE nights SET numbness = coalesce(?2, numbness), swelling = coalesce(?3, swelling)
+             WHERE id = ?1",
+            params![night_id, patch.numbness, patch.swelling],
+        )?;
+    }
     Ok(())
 }
 
@@ -214,7 +211,7 @@ impl Store {
     /// Soft-deletes a night with all its cramps.
     pub fn delete_night(&mut self, night_uid: &str, stamp: &str) -> Result<Deletion> {
         let tx = self.conn.transaction()?;
-        let (night_id, night_of): (i64, String) = tx
+        let (night_id, night_of): (i64, NaiveDate) = tx
             .query_row(
                 "SELECT id, night_of FROM nights WHERE uid = ?1 AND deleted_at IS NULL",
                 [night_uid],
@@ -240,7 +237,7 @@ impl Store {
         tx.commit().wrap_err("deleting the night")?;
         Ok(Deletion {
             night_uid: Some(night_uid.to_string()),
-            night_of: parse_date(&night_of)?,
+            night_of,
             episode_uids,
         })
     }
@@ -273,7 +270,7 @@ impl Store {
              WHERE night_of = ?1 AND deleted_at IS NULL AND status = 'none'
                AND EXISTS (SELECT 1 FROM cramp_episodes e WHERE e.night_id = nights.id
                            AND e.deleted_at IS NULL)",
-            params![date_text(deletion.night_of), stamp],
+            params![deletion.night_of, stamp],
         )?;
         tx.commit().wrap_err("undoing the delete")?;
         Ok(())
@@ -282,19 +279,18 @@ impl Store {
     pub fn is_logged(&self, night_of: NaiveDate) -> Result<bool> {
         Ok(self.conn.query_row(
             "SELECT EXISTS (SELECT 1 FROM nights WHERE night_of = ?1 AND deleted_at IS NULL)",
-            [date_text(night_of)],
+            [night_of],
             |row| row.get(0),
         )?)
     }
 
     /// The first night the diary has (where it began), if any.
     pub fn first_night(&self) -> Result<Option<NaiveDate>> {
-        let first: Option<String> = self.conn.query_row(
+        Ok(self.conn.query_row(
             "SELECT MIN(night_of) FROM nights WHERE deleted_at IS NULL",
             [],
             |row| row.get(0),
-        )?;
-        Ok(first.as_deref().map(parse_date).transpose()?)
+        )?)
     }
 
     pub fn night(&self, night_of: NaiveDate) -> Result<Option<Night>> {
@@ -304,7 +300,7 @@ impl Store {
     /// Logged nights from `from` to `to` inclusive, newest first, each with its cramps in the
     /// order they were entered.
     pub fn nights_between(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Night>> {
-        let (from, to) = (date_text(from), date_text(to));
+        let (from, to) = (from, to);
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {NIGHT_COLUMNS} FROM nights
              WHERE night_of BETWEEN ?1 AND ?2 AND deleted_at IS NULL
@@ -331,4 +327,47 @@ impl Store {
         }
         Ok(rows.into_iter().map(|r| r.night).collect())
     }
+}
+
+pub(super) const EPISODE_COLUMNS: &str =
+    "e.uid, e.leg, e.muscle, e.intensity, e.duration_s, e.at_time, e.woke, e.note";
+
+pub(super) fn episode_params(
+    ep: &CrampEpisode,
+) -> (String, String, i64, i64, Option<String>, bool) {
+    (
+        ep.leg.as_str().to_string(),
+        ep.muscle.as_str().to_string(),
+        i64::from(ep.intensity.value()),
+        i64::from(ep.duration.seconds()),
+        ep.at.map(|t| t.format("%H:%M").to_string()),
+        ep.woke,
+    )
+}
+
+/// Reads an episode whose columns start at `base` (earlier columns hold other values).
+pub(super) fn episode_from_row_at(
+    row: &Row<'_>,
+    base: usize,
+) -> rusqlite::Result<Stored<CrampEpisode>> {
+    let intensity: i64 = row.get(base + 3)?;
+    let duration: i64 = row.get(base + 4)?;
+    let at: Option<String> = row.get(base + 5)?;
+    let at = at
+        .map(|t| NaiveTime::parse_from_str(&t, "%H:%M").map_err(|e| bad_column(&t, e.to_string())))
+        .transpose()?;
+    Ok(Stored {
+        uid: row.get(base)?,
+        item: CrampEpisode {
+            leg: row.get(base + 1)?,
+            muscle: row.get(base + 2)?,
+            intensity: Score::new("intensity", intensity)
+                .map_err(|e| bad_column(&intensity.to_string(), e.0))?,
+            duration: CrampDuration::from_seconds(duration)
+                .map_err(|e| bad_column(&duration.to_string(), e.0))?,
+            at,
+            woke: row.get(base + 6)?,
+            note: row.get(base + 7)?,
+        },
+    })
 }

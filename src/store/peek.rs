@@ -2,7 +2,6 @@
 //! night logged? The diary is never created, migrated or written, and no lock is taken for long.
 
 use super::header::{self, FileKind};
-use super::nights::date_text;
 use super::{BUSY_TIMEOUT, LATEST_VERSION, StoreError, io_error, sql_error};
 use chrono::NaiveDate;
 use rusqlite::{Connection, OpenFlags};
@@ -66,7 +65,7 @@ fn read(path: &Path, night_of: NaiveDate, access: OpenFlags) -> Result<bool, Sto
         .map_err(|e| sql_error(path, &e))?;
     conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM nights WHERE night_of = ?1 AND deleted_at IS NULL)",
-        [date_text(night_of)],
+        [night_of],
         |row| row.get(0),
     )
     .map_err(|e| sql_error(path, &e))

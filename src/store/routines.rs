@@ -1,40 +1,29 @@
 //! Deep-tissue routines: start (never overlapping), stop, and read.
 
 use super::Store;
-use super::rows::{bad_column, new_uid};
+use super::shared::new_uid;
 use crate::domain::Invalid;
+use crate::domain::Stored;
 use crate::domain::routine::{Fitted, Routine};
 use chrono::NaiveDate;
 use color_eyre::eyre::{Result, WrapErr};
 use rusqlite::{Row, params};
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StoredRoutine {
-    pub uid: String,
-    pub routine: Routine,
-}
-
-fn date(text: &str) -> rusqlite::Result<NaiveDate> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|e| bad_column(text, e.to_string()))
-}
-
-fn routine_from_row(row: &Row<'_>) -> rusqlite::Result<StoredRoutine> {
-    let start: String = row.get(1)?;
-    let stopped: Option<String> = row.get(5)?;
-    Ok(StoredRoutine {
+fn routine_from_row(row: &Row<'_>) -> rusqlite::Result<Stored<Routine>> {
+    Ok(Stored {
         uid: row.get(0)?,
-        routine: Routine {
-            start: date(&start)?,
+        item: Routine {
+            start: row.get(1)?,
             weeks: row.get(2)?,
             per_week: row.get(3)?,
             baseline_nights: row.get(4)?,
-            stopped_on: stopped.as_deref().map(date).transpose()?,
+            stopped_on: row.get(5)?,
         },
     })
 }
 
 /// Every live routine, in no particular order.
-pub(super) fn all_routines(conn: &rusqlite::Connection) -> Result<Vec<StoredRoutine>> {
+pub(super) fn all_routines(conn: &rusqlite::Connection) -> Result<Vec<Stored<Routine>>> {
     let mut stmt = conn.prepare_cached(
         "SELECT uid, start_on, weeks, per_week, baseline_nights, stopped_on FROM routines
          WHERE deleted_at IS NULL",
@@ -43,13 +32,9 @@ pub(super) fn all_routines(conn: &rusqlite::Connection) -> Result<Vec<StoredRout
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-fn day(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
-}
-
 impl Store {
     /// Every routine, oldest first.
-    pub fn routines(&self) -> Result<Vec<StoredRoutine>> {
+    pub fn routines(&self) -> Result<Vec<Stored<Routine>>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT uid, start_on, weeks, per_week, baseline_nights, stopped_on FROM routines
              WHERE deleted_at IS NULL ORDER BY start_on",
@@ -59,9 +44,9 @@ impl Store {
     }
 
     /// The routine `today` is in, else the latest one that has started, else the next one.
-    pub fn current_routine(&self, today: NaiveDate) -> Result<Option<StoredRoutine>> {
+    pub fn current_routine(&self, today: NaiveDate) -> Result<Option<Stored<Routine>>> {
         let all = self.routines()?;
-        let started = all.iter().rev().find(|r| r.routine.start <= today).cloned();
+        let started = all.iter().rev().find(|r| r.item.start <= today).cloned();
         Ok(started.or_else(|| all.into_iter().next()))
     }
 
@@ -81,19 +66,19 @@ impl Store {
     ) -> Result<(String, Fitted)> {
         let tx = self.conn.transaction()?;
         let existing = all_routines(&tx)?;
-        if let Some(clash) = existing.iter().find(|r| r.routine.overlaps(routine)) {
+        if let Some(clash) = existing.iter().find(|r| r.item.overlaps(routine)) {
             return Err(Invalid::new(format!(
                 "a routine already runs from {} to {}, which overlaps {} to {}; stop it or start after {}",
-                clash.routine.start,
-                clash.routine.end(),
+                clash.item.start,
+                clash.item.end(),
                 routine.start,
                 routine.end(),
-                clash.routine.end()
+                clash.item.end()
             ))
             .into());
         }
         super::experiments::experiment_clash(&tx, routine.start, routine.end())?;
-        let others: Vec<Routine> = existing.into_iter().map(|r| r.routine).collect();
+        let others: Vec<Routine> = existing.into_iter().map(|r| r.item).collect();
         let fitted = routine.fit_baseline(&others)?;
         let routine = &fitted.routine;
         let uid = new_uid();
@@ -102,7 +87,7 @@ impl Store {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
             params![
                 uid,
-                day(routine.start),
+                routine.start,
                 routine.weeks,
                 routine.per_week,
                 routine.baseline_nights,
@@ -118,7 +103,7 @@ impl Store {
         let tx = self.conn.transaction()?;
         tx.execute(
             "UPDATE routines SET stopped_on = ?2, updated_at = ?3 WHERE uid = ?1 AND deleted_at IS NULL",
-            params![uid, day(on), stamp],
+            params![uid, on, stamp],
         )?;
         tx.commit().wrap_err("stopping the routine")?;
         Ok(())
@@ -128,7 +113,7 @@ impl Store {
     pub fn logged_nights_between(&self, from: NaiveDate, to: NaiveDate) -> Result<u32> {
         Ok(self.conn.query_row(
             "SELECT count(*) FROM nights WHERE night_of BETWEEN ?1 AND ?2 AND deleted_at IS NULL",
-            [day(from), day(to)],
+            [from, to],
             |row| row.get(0),
         )?)
     }

@@ -1,51 +1,316 @@
-//! Helpers shared by the table modules: ids, column conversion, soft delete.
+//! The diary as plain rows, one struct per table, as they are copied out of the diary and merged
+//! back in (staged in TEMP tables first). Every row keeps its `uid` and timestamps, and deleted
+//! rows are kept too, so a copy is lossless.
+//!
+//! Each table is declared once with [`table_row!`]: its field list gives the struct, the column
+//! list ([`TableRow::COLUMNS`]), the reader ([`TableRow::from_row`]) and the statement
+//! parameters ([`TableRow::params`]), so reads, copies, bulk insert and merges share one
+//! codec per table.
 
-use crate::domain::Score;
-use rusqlite::{Row, Transaction, params};
+use rusqlite::{Row, ToSql};
+use serde::{Deserialize, Serialize};
 
-pub(super) fn new_uid() -> String {
-    uuid::Uuid::new_v4().to_string()
+/// One table's codec.
+pub trait TableRow: Sized {
+    /// The table in the diary.
+    const TABLE: &'static str;
+    /// Every column in its order, `uid` first. `night_uid` stands for the diary's
+    /// `night_id` (the uid of the night the row belongs to).
+    const COLUMNS: &'static [&'static str];
+    /// Reads a row holding (at least) [`TableRow::COLUMNS`], by column name.
+    fn from_row(row: &Row<'_>) -> rusqlite::Result<Self>;
+    /// The values in [`TableRow::COLUMNS`] order.
+    fn params(&self) -> Vec<&dyn ToSql>;
+
+    /// The select list for rows of this table under `alias`.
+    fn select(alias: &str) -> String {
+        Self::COLUMNS
+            .iter()
+            .map(|c| match *c {
+                "night_uid" => {
+                    format!(
+                        "(SELECT uid FROM main.nights WHERE id = {alias}.night_id) AS night_uid"
+                    )
+                }
+                c => format!("{alias}.{c}"),
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// The table's own column names (`night_id` for `night_uid`).
+    fn stored_columns() -> Vec<&'static str> {
+        Self::COLUMNS
+            .iter()
+            .map(|c| if *c == "night_uid" { "night_id" } else { c })
+            .collect()
+    }
+
+    /// `INSERT` of one row from [`TableRow::params`] (`?1`.. in column order).
+    fn insert_sql() -> String {
+        let values: Vec<String> = Self::COLUMNS
+            .iter()
+            .enumerate()
+            .map(|(i, c)| match *c {
+                "night_uid" => format!("(SELECT id FROM main.nights WHERE uid = ?{})", i + 1),
+                _ => format!("?{}", i + 1),
+            })
+            .collect();
+        format!(
+            "INSERT INTO main.{} ({}) VALUES ({})",
+            Self::TABLE,
+            Self::stored_columns().join(", "),
+            values.join(", ")
+        )
+    }
 }
 
-pub(super) fn bad_column(value: &str, why: String) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(
-        0,
-        rusqlite::types::Type::Text,
-        format!("stored value '{value}': {why}").into(),
-    )
+/// Declares a row struct and its [`TableRow`] codec from one field list.
+macro_rules! table_row {
+    ($(#[$meta:meta])* $name:ident, $table:literal, {
+        $($(#[$fmeta:meta])* $field:ident : $ty:ty),+ $(,)?
+    }) => {
+        $(#[$meta])*
+        pub struct $name {
+            $($(#[$fmeta])* pub $field: $ty),+
+        }
+
+        impl TableRow for $name {
+            const TABLE: &'static str = $table;
+            const COLUMNS: &'static [&'static str] = &[$(stringify!($field)),+];
+
+            fn from_row(row: &Row<'_>) -> rusqlite::Result<Self> {
+                Ok(Self {
+                    $($field: row.get(stringify!($field))?),+
+                })
+            }
+
+            fn params(&self) -> Vec<&dyn ToSql> {
+                vec![$(&self.$field as &dyn ToSql),+]
+            }
+        }
+    };
 }
 
-pub(super) fn score_column(row: &Row<'_>, name: &str) -> rusqlite::Result<Option<Score>> {
-    let value: Option<i64> = row.get(name)?;
-    value
-        .map(|v| Score::new(name, v).map_err(|e| bad_column(&v.to_string(), e.0)))
-        .transpose()
+table_row!(
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+NightRow, "nights", {
+    uid: String,
+    night_of: String,
+    status: String,
+    exclude_reason: Option<String>,
+    tight_left: Option<i64>,
+    tight_right: Option<i64>,
+    sleep_disturbance: Option<i64>,
+    soreness: Option<i64>,
+    note: Option<String>,
+    created_at: String,
+    updated_at: String,
+    deleted_at: Option<String>,
+    /// none, left, right or both; absent (older files) or null: not noted.
+    #[serde(default)]
+    numbness: Option<String>,
+    #[serde(default)]
+    swelling: Option<String>,});
+
+table_row!(
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+EpisodeRow, "cramp_episodes", {
+    uid: String,
+    night_uid: String,
+    leg: String,
+    muscle: String,
+    intensity: i64,
+    duration_s: i64,
+    at_time: Option<String>,
+    woke: bool,
+    note: Option<String>,
+    created_at: String,
+    updated_at: String,
+    deleted_at: Option<String>,});
+
+table_row!(
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+SessionRow, "massage_sessions", {
+    uid: String,
+    at: String,
+    technique: String,
+    legs: String,
+    minutes_per_calf: Option<i64>,
+    pain: Option<i64>,
+    gun_speed: Option<String>,
+    gun_head: Option<String>,
+    spots: Option<i64>,
+    seconds_per_spot: Option<i64>,
+    tight_before: Option<i64>,
+    tight_after: Option<i64>,
+    /// Comma-separated: bruising, tingling, numbness.
+    side_effects: String,
+    note: Option<String>,
+    created_at: String,
+    updated_at: String,
+    deleted_at: Option<String>,});
+
+table_row!(
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+RoutineRow, "routines", {
+    uid: String,
+    start_on: String,
+    weeks: i64,
+    per_week: i64,
+    baseline_nights: i64,
+    stopped_on: Option<String>,
+    created_at: String,
+    updated_at: String,
+    deleted_at: Option<String>,});
+
+table_row!(
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+ContextRow, "daily_context", {
+    uid: String,
+    day: String,
+    fluids_dl: Option<i64>,
+    magnesium_mg: Option<i64>,
+    potassium: Option<bool>,
+    exercise_min: Option<i64>,
+    medication: Option<String>,
+    created_at: String,
+    updated_at: String,
+    deleted_at: Option<String>,});
+
+table_row!(
+/// An on/off experiment: its plan and schedule exactly as stored (they never change), and the
+/// day it was stopped early.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+ExperimentRow, "experiments", {
+    uid: String,
+    start_on: String,
+    pairs: i64,
+    washout_nights: i64,
+    /// One word per week, `routine` or `rest`, comma-separated.
+    schedule: String,
+    outcome: String,
+    test: String,
+    threshold: f64,
+    stopped_on: Option<String>,
+    created_at: String,
+    updated_at: String,});
+
+/// Everything in the diary, as plain rows.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rows {
+    pub nights: Vec<NightRow>,
+    pub episodes: Vec<EpisodeRow>,
+    pub sessions: Vec<SessionRow>,
+    pub routines: Vec<RoutineRow>,
+    pub context: Vec<ContextRow>,
+    /// Absent from files of diaries without one (and from older files).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub experiments: Vec<ExperimentRow>,
 }
 
-/// Marks one live row deleted; returns how many rows changed (0 or 1).
-pub(super) fn soft_delete(
-    tx: &Transaction<'_>,
-    table: &'static str,
-    uid: &str,
-    stamp: &str,
-) -> rusqlite::Result<usize> {
-    tx.execute(
-        &format!("UPDATE {table} SET deleted_at = ?2 WHERE uid = ?1 AND deleted_at IS NULL"),
-        params![uid, stamp],
-    )
+/// A stored date: `YYYY-MM-DD`.
+fn row_date(field: &str, v: &str) -> Result<chrono::NaiveDate, crate::domain::Invalid> {
+    chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d")
+        .ok()
+        .filter(|_| v.len() == 10)
+        .ok_or_else(|| {
+            crate::domain::Invalid::new(format!(
+                "{field} must be a date as YYYY-MM-DD, got \"{v}\""
+            ))
+        })
 }
 
-pub(super) fn undelete(
-    tx: &Transaction<'_>,
-    table: &'static str,
-    uid: &str,
-    stamp: &str,
-) -> rusqlite::Result<usize> {
-    tx.execute(
-        &format!(
-            "UPDATE {table} SET deleted_at = NULL, updated_at = ?2
-             WHERE uid = ?1 AND deleted_at IS NOT NULL"
-        ),
-        params![uid, stamp],
-    )
+impl ContextRow {
+    /// The day's context by the domain's rules, as the import checks a file's row.
+    pub fn to_domain(
+        &self,
+    ) -> Result<crate::domain::Stored<crate::domain::context::DayContext>, crate::domain::Invalid>
+    {
+        self.convert(true)
+    }
+
+    /// The same conversion for a row already in the diary: text is kept as stored (a note
+    /// saved by an older version is shown escaped, never refused).
+    pub(super) fn to_domain_as_stored(
+        &self,
+    ) -> Result<crate::domain::Stored<crate::domain::context::DayContext>, crate::domain::Invalid>
+    {
+        self.convert(false)
+    }
+
+    fn convert(
+        &self,
+        text_rules: bool,
+    ) -> Result<crate::domain::Stored<crate::domain::context::DayContext>, crate::domain::Invalid>
+    {
+        use crate::domain::bounds::{EXERCISE_MIN, FLUIDS_DL, MAGNESIUM_MG};
+        let count = |field: &str, v: Option<i64>, bound: crate::domain::Bound| {
+            v.map(|v| bound.check(field, v).map(|v| v as u16))
+                .transpose()
+        };
+        let medication = match &self.medication {
+            Some(m) if text_rules => crate::domain::parse_note("medication", m)?,
+            other => other.clone(),
+        };
+        Ok(crate::domain::Stored {
+            uid: self.uid.as_str().into(),
+            item: crate::domain::context::DayContext {
+                day: row_date("day", &self.day)?,
+                context: crate::domain::context::DailyContext {
+                    fluids_dl: count("fluids_dl", self.fluids_dl, FLUIDS_DL)?,
+                    magnesium_mg: count("magnesium_mg", self.magnesium_mg, MAGNESIUM_MG)?,
+                    potassium: self.potassium,
+                    exercise_min: count("exercise_min", self.exercise_min, EXERCISE_MIN)?,
+                    medication,
+                },
+            },
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn context(magnesium: i64, medication: &str) -> ContextRow {
+        ContextRow {
+            uid: "c-1".into(),
+            day: "2026-11-20".into(),
+            fluids_dl: Some(15),
+            magnesium_mg: Some(magnesium),
+            potassium: Some(true),
+            exercise_min: None,
+            medication: Some(medication.into()),
+            created_at: "2026-11-20T08:00:00".into(),
+            updated_at: "2026-11-20T08:00:00".into(),
+            deleted_at: None,
+        }
+    }
+
+    #[test]
+    fn a_context_row_is_read_and_imported_by_the_domain_rules() {
+        let read = context(300, "amlodipine").to_domain().unwrap();
+        assert_eq!(read.item.context.magnesium_mg, Some(300));
+        assert_eq!(read.item.context.fluids_dl, Some(15));
+        assert_eq!(
+            context(2001, "x").to_domain().unwrap_err().0,
+            "magnesium_mg must be 0-2000, got 2001"
+        );
+        assert_eq!(
+            context(300, "a\u{1b}[31m").to_domain().unwrap_err().0,
+            "medication must be plain text without control characters"
+        );
+        assert_eq!(
+            context(300, &"m".repeat(501)).to_domain().unwrap_err().0,
+            "medication must be at most 500 characters, got 501"
+        );
+    }
 }

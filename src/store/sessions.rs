@@ -1,52 +1,39 @@
 //! Self-massage sessions: reads, writes, soft deletes and undo.
 
 use super::Store;
-use super::rows::{bad_column, new_uid, score_column, soft_delete, undelete};
+use super::shared::{bad_column, new_uid, soft_delete, undelete};
 use crate::analysis::adherence::DaySessions;
+use crate::domain::Score;
+use crate::domain::Stored;
 use crate::domain::session::{GunHead, GunSpeed, MassageSession, SideEffect, Technique};
-use crate::domain::{Leg, Score};
 use chrono::{NaiveDate, NaiveDateTime};
 use color_eyre::eyre::{Result, WrapErr, eyre};
 use rusqlite::{OptionalExtension, Row, params};
 use std::collections::BTreeMap;
 
-/// A session with its stable id.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StoredSession {
-    pub uid: String,
-    pub session: MassageSession,
-}
-
 pub(super) const AT_FORMAT: &str = "%Y-%m-%dT%H:%M";
 pub(super) const COLUMNS: &str = "uid, at, technique, legs, minutes_per_calf, pain, gun_speed, gun_head, \
      spots, seconds_per_spot, tight_before, tight_after, side_effects, note";
 
-pub(super) fn session_from_row(row: &Row<'_>) -> rusqlite::Result<StoredSession> {
-    let word = |name: &str| -> rusqlite::Result<Option<String>> { row.get(name) };
+pub(super) fn session_from_row(row: &Row<'_>) -> rusqlite::Result<Stored<MassageSession>> {
     let at: String = row.get("at")?;
-    let technique: String = row.get("technique")?;
-    let legs: String = row.get("legs")?;
     let effects: String = row.get("side_effects")?;
     let small = |name: &str| -> rusqlite::Result<Option<i64>> { row.get(name) };
-    Ok(StoredSession {
+    Ok(Stored {
         uid: row.get("uid")?,
-        session: MassageSession {
+        item: MassageSession {
             at: NaiveDateTime::parse_from_str(&at, AT_FORMAT)
                 .map_err(|e| bad_column(&at, e.to_string()))?,
-            technique: Technique::parse(&technique).map_err(|e| bad_column(&technique, e.0))?,
-            legs: Leg::parse(&legs).map_err(|e| bad_column(&legs, e.0))?,
+            technique: row.get("technique")?,
+            legs: row.get("legs")?,
             minutes_per_calf: small("minutes_per_calf")?.map(|v| v as u8),
-            pain: score_column(row, "pain")?,
-            speed: word("gun_speed")?
-                .map(|w| GunSpeed::parse(&w).map_err(|e| bad_column(&w, e.0)))
-                .transpose()?,
-            head: word("gun_head")?
-                .map(|w| GunHead::parse(&w).map_err(|e| bad_column(&w, e.0)))
-                .transpose()?,
+            pain: row.get("pain")?,
+            speed: row.get("gun_speed")?,
+            head: row.get("gun_head")?,
             spots: small("spots")?.map(|v| v as u8),
             seconds_per_spot: small("seconds_per_spot")?.map(|v| v as u16),
-            tight_before: score_column(row, "tight_before")?,
-            tight_after: score_column(row, "tight_after")?,
+            tight_before: row.get("tight_before")?,
+            tight_after: row.get("tight_after")?,
             side_effects: effects
                 .split(',')
                 .filter(|w| !w.is_empty())
@@ -148,7 +135,11 @@ impl Store {
     }
 
     /// Sessions on the days `from`..=`to`, newest first.
-    pub fn sessions_between(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<StoredSession>> {
+    pub fn sessions_between(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<Stored<MassageSession>>> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {COLUMNS} FROM massage_sessions
              WHERE at >= ?1 AND at < ?2 AND deleted_at IS NULL ORDER BY at DESC, id DESC"
@@ -225,7 +216,7 @@ impl Store {
         ))?;
         let rows = stmt.query_map(params![since, s.technique.as_str()], session_from_row)?;
         for row in rows {
-            if row?.session.same_record_as(s) {
+            if row?.item.same_record_as(s) {
                 return Ok(true);
             }
         }
@@ -241,7 +232,7 @@ impl Store {
         Ok(stmt
             .query_row([], session_from_row)
             .optional()?
-            .map(|s| s.session))
+            .map(|s| s.item))
     }
 }
 

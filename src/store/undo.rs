@@ -2,7 +2,7 @@
 //! restart too, and again for the one before it.
 
 use super::Store;
-use super::nights::{Deletion, parse_date};
+use super::nights::Deletion;
 use chrono::NaiveDate;
 use color_eyre::eyre::Result;
 use rusqlite::OptionalExtension;
@@ -31,7 +31,7 @@ impl Store {
             return Ok(None);
         };
         // A night deleted with its cramps: they share the stamp.
-        let night: Option<(String, String)> = self
+        let night: Option<(String, NaiveDate)> = self
             .conn
             .query_row(
                 "SELECT uid, night_of FROM nights WHERE deleted_at = ?1 ORDER BY id DESC LIMIT 1",
@@ -51,10 +51,10 @@ impl Store {
             return Ok(Some(LastDelete::Night(Deletion {
                 episode_uids: episodes("n.uid = ?2", &uid)?,
                 night_uid: Some(uid),
-                night_of: parse_date(&night_of)?,
+                night_of,
             })));
         }
-        let cramp_night: Option<String> = self
+        let cramp_night: Option<NaiveDate> = self
             .conn
             .query_row(
                 "SELECT n.night_of FROM cramp_episodes e JOIN nights n ON n.id = e.night_id
@@ -65,12 +65,12 @@ impl Store {
             .optional()?;
         if let Some(night_of) = cramp_night {
             return Ok(Some(LastDelete::Night(Deletion {
-                episode_uids: episodes("n.night_of = ?2", &night_of)?,
+                episode_uids: episodes("n.night_of = ?2", &night_of.to_string())?,
                 night_uid: None,
-                night_of: parse_date(&night_of)?,
+                night_of,
             })));
         }
-        let session: Option<(String, String)> = self
+        let session: Option<(String, NaiveDate)> = self
             .conn
             .query_row(
                 "SELECT uid, substr(at, 1, 10) FROM massage_sessions WHERE deleted_at = ?1
@@ -80,12 +80,9 @@ impl Store {
             )
             .optional()?;
         if let Some((uid, day)) = session {
-            return Ok(Some(LastDelete::Session {
-                uid,
-                date: parse_date(&day)?,
-            }));
+            return Ok(Some(LastDelete::Session { uid, date: day }));
         }
-        let context: Option<(String, String)> = self
+        let context: Option<(String, NaiveDate)> = self
             .conn
             .query_row(
                 "SELECT uid, day FROM daily_context WHERE deleted_at = ?1 ORDER BY id DESC LIMIT 1",
@@ -93,12 +90,6 @@ impl Store {
                 |row| Ok((row.get(0)?, row.get(1)?)),
             )
             .optional()?;
-        Ok(match context {
-            Some((uid, day)) => Some(LastDelete::Context {
-                uid,
-                date: parse_date(&day)?,
-            }),
-            None => None,
-        })
+        Ok(context.map(|(uid, day)| LastDelete::Context { uid, date: day }))
     }
 }

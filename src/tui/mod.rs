@@ -2,14 +2,14 @@
 
 pub mod action;
 pub mod app;
-pub mod form;
-pub mod keymap;
+pub(crate) mod form;
+pub(crate) mod keymap;
 pub mod screens;
 mod signals;
 mod terminal;
 pub mod theme;
-pub mod view;
-pub mod widgets;
+pub(crate) mod view;
+pub(crate) mod widgets;
 
 use crate::clock::{self, Clock};
 use crate::config::Config;

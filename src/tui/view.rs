@@ -45,7 +45,7 @@ impl Widget for &App {
                 let routine = self
                     .routine
                     .as_ref()
-                    .filter(|r| r.stored.routine.is_running(self.clock.today()))
+                    .filter(|r| r.stored.item.is_running(self.clock.today()))
                     .map(|r| r.progress.headline());
                 // Only one of the two runs at a time; the experiment's week says what to do.
                 let line = self.experiment_headline().or(routine);

@@ -44,7 +44,7 @@ impl App {
                 let running = self
                     .experiment
                     .as_ref()
-                    .filter(|v| v.stored.experiment.is_running(today))
+                    .filter(|v| v.stored.item.experiment.is_running(today))
                     .map(|v| v.stored.uid.clone());
                 match running {
                     None => self.say(Tone::Info, "No experiment is running today."),
@@ -81,8 +81,8 @@ impl App {
         let open = self
             .experiment
             .as_ref()
-            .filter(|v| v.stored.experiment.end() >= today)
-            .map(|v| v.stored.experiment.end());
+            .filter(|v| v.stored.item.experiment.end() >= today)
+            .map(|v| v.stored.item.experiment.end());
         if let Some(end) = open {
             self.say(
                 Tone::Info,
@@ -113,7 +113,7 @@ impl App {
         let week = self
             .experiment
             .as_ref()
-            .and_then(|v| v.stored.experiment.week_of(session.at.date()))
+            .and_then(|v| v.stored.item.experiment.week_of(session.at.date()))
             .unwrap_or(1);
         format!(
             "Week {week} of your experiment is a rest week (no deep-tissue work). Press Enter again to save it anyway (it counts as a deviation), or Esc to leave it."

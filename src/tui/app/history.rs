@@ -102,16 +102,16 @@ impl App {
             }
             Action::EditContext => {
                 if let Some(date) = self.history.selected_date() {
-                    let existing = self.history.contexts.iter().find(|c| c.day == date);
+                    let existing = self.history.contexts.iter().find(|c| c.item.day == date);
                     self.screen = Screen::ContextForm(match existing {
                         Some(c) => ContextForm::new(
                             date,
                             Some(Editing::new(
                                 &c.uid,
                                 self.version(&c.uid),
-                                c.context.clone(),
+                                c.item.context.clone(),
                             )),
-                            &c.context,
+                            &c.item.context,
                         ),
                         None => ContextForm::new(date, None, &DailyContext::default()),
                     });
@@ -195,11 +195,11 @@ impl App {
             }),
             Some(Row::Session { session, .. }) => h.sessions.get(session).map(|s| {
                 let version = self.version(&s.uid);
-                Screen::SessionForm(SessionForm::edit(&s.uid, &s.session, version, now))
+                Screen::SessionForm(SessionForm::edit(&s.uid, &s.item, version, now))
             }),
             Some(Row::Context { context, date }) => h.contexts.get(context).map(|c| {
-                let edit = Editing::new(&c.uid, self.version(&c.uid), c.context.clone());
-                Screen::ContextForm(ContextForm::new(date, Some(edit), &c.context))
+                let edit = Editing::new(&c.uid, self.version(&c.uid), c.item.context.clone());
+                Screen::ContextForm(ContextForm::new(date, Some(edit), &c.item.context))
             }),
             Some(Row::Night { night: None, .. }) => {
                 self.say(
@@ -269,7 +269,10 @@ impl App {
                         Tone::Info,
                         format!("Deleted a session on {}. u undoes.", long_date(date)),
                     );
-                    self.undo.push(Undo::Session { uid, date });
+                    self.undo.push(Undo::Session {
+                        uid: uid.into(),
+                        date,
+                    });
                 }
             }
             Some(Row::Context { context, date }) => {
@@ -284,7 +287,10 @@ impl App {
                         Tone::Info,
                         format!("Deleted the context of {}. u undoes.", long_date(date)),
                     );
-                    self.undo.push(Undo::Context { uid, date });
+                    self.undo.push(Undo::Context {
+                        uid: uid.into(),
+                        date,
+                    });
                 }
             }
             Some(Row::Night { night: None, .. }) | None => {}

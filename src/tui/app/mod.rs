@@ -28,8 +28,8 @@ use crate::domain::experiment::DEFAULT_PAIRS;
 use crate::domain::session::MassageSession;
 use crate::domain::{CrampEpisode, Night};
 use crate::experiment::ExperimentView;
-use crate::report::{load_dashboard_weeks, load_progress};
 use crate::store::{Deletion, Store};
+use crate::store::{load_dashboard_weeks, load_progress};
 use chrono::{Duration, NaiveDate};
 use color_eyre::eyre::Result;
 use std::collections::HashMap;
@@ -272,7 +272,7 @@ impl App {
         self.routine = match self.store.current_routine(today)? {
             None => None,
             Some(stored) => {
-                let r = &stored.routine;
+                let r = &stored.item;
                 let (progress, sessions_by_day) =
                     load_progress(&self.store, r, today, self.clock.due_night())?;
                 Some(RoutineState {
@@ -296,7 +296,7 @@ impl App {
         };
         self.last_episode = self.store.latest_episode()?;
         self.last_session = self.store.latest_session()?;
-        let routine = self.routine.as_ref().map(|r| &r.stored.routine);
+        let routine = self.routine.as_ref().map(|r| &r.stored.item);
         self.dashboard = load_dashboard_weeks(
             &self.store,
             routine,

@@ -131,7 +131,7 @@ impl App {
         let logged = self.loaded_night(night);
         let saved = logged
             .as_ref()
-            .map(|n| n.episodes.iter().map(|e| e.episode.summary()).collect())
+            .map(|n| n.episodes.iter().map(|e| e.item.summary()).collect())
             .unwrap_or_default();
         let (left, right) = logged.as_ref().map_or((None, None), |n| {
             (n.details.tight_left, n.details.tight_right)
@@ -192,7 +192,7 @@ impl App {
             } else {
                 format!("{} · {details}", n.status_line())
             };
-            let red_flag = n.episodes.iter().flat_map(|e| e.episode.warnings()).next();
+            let red_flag = n.episodes.iter().flat_map(|e| e.item.warnings()).next();
             match red_flag {
                 Some(w) => self.say(
                     Tone::Warn,

@@ -97,7 +97,7 @@ impl App {
                         let progress = self
                             .routine
                             .as_ref()
-                            .filter(|r| r.stored.routine.is_running(self.clock.today()))
+                            .filter(|r| r.stored.item.is_running(self.clock.today()))
                             .map(|r| format!(" · {}", r.progress.headline()))
                             .unwrap_or_default();
                         match session.warnings().first() {
@@ -208,7 +208,7 @@ impl App {
                 let running = self
                     .routine
                     .as_ref()
-                    .filter(|r| r.stored.routine.is_running(today))
+                    .filter(|r| r.stored.item.is_running(today))
                     .map(|r| r.stored.uid.clone());
                 if let Some(uid) = running
                     && self
@@ -225,7 +225,7 @@ impl App {
                 let running = self
                     .routine
                     .as_ref()
-                    .is_some_and(|r| r.stored.routine.is_running(self.clock.today()));
+                    .is_some_and(|r| r.stored.item.is_running(self.clock.today()));
                 if running {
                     self.screen = Screen::Routine { confirm_stop: true };
                 } else {

@@ -1,5 +1,8 @@
 //! One field of a form: a choice, a number, yes/no or text, and how keys and pastes change it.
 
+use crate::domain::Bound;
+use std::borrow::Cow;
+
 /// Where a cursor key moves a text field's cursor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CursorMove {
@@ -41,7 +44,7 @@ pub struct Field {
     pub label: &'static str,
     pub value: Value,
     /// A short line shown beside the focused field.
-    pub hint: &'static str,
+    pub hint: Cow<'static, str>,
 }
 
 impl Field {
@@ -55,7 +58,7 @@ impl Field {
         Self {
             label,
             value: Value::Choice { options, index },
-            hint,
+            hint: hint.into(),
         }
     }
 
@@ -73,18 +76,19 @@ impl Field {
                 optional,
                 typed: false,
             },
-            hint,
+            hint: hint.into(),
         }
     }
 
-    /// A count with its own maximum (minutes, seconds, milligrams), shown without "/max".
+    /// A count with its own range (minutes, seconds, milligrams), shown without "/max".
     pub fn count(
         label: &'static str,
         value: Option<u16>,
-        max: u16,
+        bound: Bound,
         optional: bool,
-        hint: &'static str,
+        hint: impl Into<Cow<'static, str>>,
     ) -> Self {
+        let max = bound.max as u16;
         Self {
             label,
             value: Value::Number {
@@ -93,7 +97,7 @@ impl Field {
                 optional,
                 typed: false,
             },
-            hint,
+            hint: hint.into(),
         }
     }
 
@@ -101,7 +105,7 @@ impl Field {
         Self {
             label,
             value: Value::YesNo(value),
-            hint,
+            hint: hint.into(),
         }
     }
 
@@ -115,7 +119,7 @@ impl Field {
                 multiline: false,
                 cursor: text.chars().count(),
             },
-            hint,
+            hint: hint.into(),
         }
     }
 
@@ -130,7 +134,7 @@ impl Field {
                 multiline: true,
                 cursor: text.chars().count(),
             },
-            hint,
+            hint: hint.into(),
         }
     }
 

@@ -1,5 +1,6 @@
 //! A day's context: fluids, magnesium, potassium-rich food, exercise, a medication change.
 
+use crate::domain::bounds;
 use crate::domain::context::DailyContext;
 use crate::domain::dates::long_date;
 use crate::domain::{Invalid, parse_note};
@@ -43,14 +44,26 @@ impl ContextForm {
             editing,
             form: Form::new(vec![
                 Field::text(FLUIDS, &fluids, 4, "like 1.5; empty if not noted"),
-                Field::count(MAGNESIUM, c.magnesium_mg, 2000, true, "0-2000 mg"),
+                Field::count(
+                    MAGNESIUM,
+                    c.magnesium_mg,
+                    bounds::MAGNESIUM_MG,
+                    true,
+                    format!("{} mg", bounds::MAGNESIUM_MG.range_text()),
+                ),
                 Field::choice(
                     POTASSIUM,
                     vec!["-", "yes", "no"],
                     potassium,
                     "banana, potato, beans...",
                 ),
-                Field::count(EXERCISE, c.exercise_min, 600, true, "0-600 minutes"),
+                Field::count(
+                    EXERCISE,
+                    c.exercise_min,
+                    bounds::EXERCISE_MIN,
+                    true,
+                    format!("{} minutes", bounds::EXERCISE_MIN.range_text()),
+                ),
                 Field::note(
                     MEDICATION,
                     c.medication.as_deref().unwrap_or(""),

@@ -2,9 +2,7 @@
 
 use crate::domain::dates::long_date;
 use crate::domain::dates::parse_clock_time;
-use crate::domain::{
-    CrampDuration, CrampEpisode, Invalid, Leg, Muscle, Score, StoredEpisode, parse_note,
-};
+use crate::domain::{CrampDuration, CrampEpisode, Invalid, Leg, Muscle, Score, Stored, parse_note};
 use crate::tui::form::{Editing, Field, Form};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::form_view;
@@ -57,8 +55,8 @@ impl CrampForm {
     }
 
     /// `version`: the cramp's `updated_at` as loaded, for noticing a change made elsewhere.
-    pub fn edit(night: NaiveDate, stored: &StoredEpisode, version: &str) -> Self {
-        let e = &stored.episode;
+    pub fn edit(night: NaiveDate, stored: &Stored<CrampEpisode>, version: &str) -> Self {
+        let e = &stored.item;
         let at =
             e.at.map(|t| t.format("%H:%M").to_string())
                 .unwrap_or_default();

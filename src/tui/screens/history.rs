@@ -1,9 +1,10 @@
 //! Every calendar day newest first: the night with its cramps (or "not logged"), the day's
 //! self-massage sessions, and its context.
 
-use crate::domain::context::ContextDay;
+use crate::domain::Stored;
+use crate::domain::context::DayContext;
+use crate::domain::session::MassageSession;
 use crate::domain::{Night, NightStatus};
-use crate::store::StoredSession;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::fit::fit_line;
 use chrono::{Duration, NaiveDate, Timelike};
@@ -43,8 +44,8 @@ pub enum Row {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Loaded {
     pub nights: Vec<Night>,
-    pub sessions: Vec<StoredSession>,
-    pub contexts: Vec<ContextDay>,
+    pub sessions: Vec<Stored<MassageSession>>,
+    pub contexts: Vec<Stored<DayContext>>,
     /// The diary's first night: the days before it are not listed as "not logged".
     pub began: Option<NaiveDate>,
 }
@@ -57,8 +58,8 @@ pub struct History {
     pub due: Option<NaiveDate>,
     pub days: i64,
     pub nights: Vec<Night>,
-    pub sessions: Vec<StoredSession>,
-    pub contexts: Vec<ContextDay>,
+    pub sessions: Vec<Stored<MassageSession>>,
+    pub contexts: Vec<Stored<DayContext>>,
     pub rows: Vec<Row>,
     pub selected: usize,
 }
@@ -73,7 +74,7 @@ impl History {
         // A night's cramps by the clock, the evening before the small hours; untimed ones last.
         for n in &mut self.nights {
             n.episodes.sort_by_key(|e| {
-                e.episode
+                e.item
                     .at
                     .map_or((2, None), |t| (u8::from(t.hour() < NIGHT_TURNS), Some(t)))
             });
@@ -87,8 +88,8 @@ impl History {
             // One row marks the day before the diary began; earlier empty days are left out.
             let long_before = self.began.is_some_and(|b| date < b - Duration::days(1));
             if long_before
-                && !self.sessions.iter().any(|s| s.session.at.date() == date)
-                && !self.contexts.iter().any(|c| c.day == date)
+                && !self.sessions.iter().any(|s| s.item.at.date() == date)
+                && !self.contexts.iter().any(|c| c.item.day == date)
             {
                 continue;
             }
@@ -102,11 +103,11 @@ impl History {
                 }));
             }
             for (i, s) in self.sessions.iter().enumerate() {
-                if s.session.at.date() == date {
+                if s.item.at.date() == date {
                     self.rows.push(Row::Session { date, session: i });
                 }
             }
-            if let Some(i) = self.contexts.iter().position(|c| c.day == date) {
+            if let Some(i) = self.contexts.iter().position(|c| c.item.day == date) {
                 self.rows.push(Row::Context { date, context: i });
             }
         }
@@ -240,7 +241,7 @@ impl History {
                     .nights
                     .get(night)
                     .and_then(|n| n.episodes.get(episode))
-                    .map(|e| e.episode.summary())
+                    .map(|e| e.item.summary())
                     .unwrap_or_default();
                 Line::from(format!("{indent}• {text}"))
             }
@@ -248,7 +249,7 @@ impl History {
                 let text = self
                     .sessions
                     .get(session)
-                    .map(|s| format!("{} {}", s.session.at.format("%H:%M"), s.session.summary()))
+                    .map(|s| format!("{} {}", s.item.at.format("%H:%M"), s.item.summary()))
                     .unwrap_or_default();
                 Line::from(vec![
                     Span::styled(format!("{indent}massage "), theme.ok),
@@ -259,7 +260,7 @@ impl History {
                 let text = self
                     .contexts
                     .get(context)
-                    .map(|c| c.context.summary())
+                    .map(|c| c.item.context.summary())
                     .unwrap_or_default();
                 Line::from(vec![
                     Span::styled(format!("{indent}context "), theme.excluded),

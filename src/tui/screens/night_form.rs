@@ -1,7 +1,7 @@
 //! Editing a logged night: tightness, sleep, soreness, note, and excluding it from analysis.
 
 use crate::domain::dates::long_date;
-use crate::domain::night::parse_exclude_reason;
+use crate::domain::night::{Sides, parse_exclude_reason};
 use crate::domain::{Invalid, Night, NightDetails, NightStatus, Score, parse_note};
 use crate::store::NightEdit;
 use crate::tui::form::{Editing, Field, Form, all_errors};
@@ -15,6 +15,11 @@ const LEFT: &str = "tight left";
 const RIGHT: &str = "tight right";
 const SLEEP: &str = "sleep disturbance";
 const SORENESS: &str = "soreness";
+const NUMBNESS: &str = "numbness";
+const SWELLING: &str = "swelling";
+/// Not noted.
+const NOT_NOTED: &str = "-";
+const SIDES: [&str; 5] = [NOT_NOTED, "none", "left", "right", "both"];
 const NOTE: &str = "note";
 const EXCLUDE: &str = "exclude because";
 
@@ -50,6 +55,18 @@ impl NightForm {
                     "0-10, empty if not noted",
                 ),
                 Field::number(SORENESS, v(d.soreness), true, "0-10, empty if not noted"),
+                Field::choice(
+                    NUMBNESS,
+                    SIDES.to_vec(),
+                    d.numbness.map_or(NOT_NOTED, Sides::as_str),
+                    "in a leg this morning",
+                ),
+                Field::choice(
+                    SWELLING,
+                    SIDES.to_vec(),
+                    d.swelling.map_or(NOT_NOTED, Sides::as_str),
+                    "in a leg this morning",
+                ),
                 Field::note(NOTE, d.note.as_deref().unwrap_or(""), "optional"),
                 Field::text(
                     EXCLUDE,
@@ -78,8 +95,16 @@ impl NightForm {
         } else {
             Some(parse_exclude_reason(&reason).map_err(|e| (EXCLUDE, e))?)
         };
+        let sides = |label: &'static str| match f.text(label).as_str() {
+            NOT_NOTED => Ok(None),
+            word => Sides::parse_as(label, word)
+                .map(Some)
+                .map_err(|e| (label, e)),
+        };
         Ok(NightEdit {
             details: NightDetails {
+                numbness: sides(NUMBNESS)?,
+                swelling: sides(SWELLING)?,
                 tight_left: score(LEFT)?,
                 tight_right: score(RIGHT)?,
                 sleep_disturbance: score(SLEEP)?,

@@ -3,11 +3,12 @@
 
 use crate::analysis::adherence::{DaySessions, RoutineProgress, Stage, WeekState};
 use crate::domain::Invalid;
+use crate::domain::Stored;
+use crate::domain::bounds;
 use crate::domain::dates::long_date;
 use crate::domain::routine::{
     DEFAULT_BASELINE_NIGHTS, DEFAULT_PER_WEEK, DEFAULT_WEEKS, MIN_BASELINE_NIGHTS, Routine,
 };
-use crate::store::StoredRoutine;
 use crate::tui::form::{Field, Form};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::form_view;
@@ -21,7 +22,7 @@ use std::collections::BTreeMap;
 /// The current routine with what the screen shows of it, computed once per write.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RoutineState {
-    pub stored: StoredRoutine,
+    pub stored: Stored<Routine>,
     pub progress: RoutineProgress,
     pub sessions_by_day: BTreeMap<NaiveDate, DaySessions>,
 }
@@ -59,7 +60,7 @@ pub fn render(
             .render(area, buf);
         return;
     };
-    let r = &state.stored.routine;
+    let r = &state.stored.item;
     let p = &state.progress;
     let mut lines = vec![Line::from(vec![
         Span::styled(
@@ -193,14 +194,26 @@ impl RoutineForm {
                     10,
                     "YYYY-MM-DD, up to 30 days ahead",
                 ),
-                Field::count(WEEKS, Some(u16::from(weeks)), 12, false, "1-12"),
-                Field::count(PER_WEEK, Some(u16::from(per_week)), 14, false, "1-14"),
+                Field::count(
+                    WEEKS,
+                    Some(u16::from(weeks)),
+                    bounds::ROUTINE_WEEKS,
+                    false,
+                    bounds::ROUTINE_WEEKS.range_text(),
+                ),
+                Field::count(
+                    PER_WEEK,
+                    Some(u16::from(per_week)),
+                    bounds::SESSIONS_PER_WEEK,
+                    false,
+                    bounds::SESSIONS_PER_WEEK.range_text(),
+                ),
                 Field::count(
                     BASELINE,
                     Some(baseline),
-                    365,
+                    bounds::BASELINE_NIGHTS,
                     false,
-                    "nights before the start to compare with, 7-365",
+                    bounds::BASELINE_NIGHTS.help("nights before the start to compare with"),
                 ),
             ]),
             error: None,
@@ -212,7 +225,8 @@ impl RoutineForm {
         let f = &self.form;
         let n = |label: &str| f.number(label).unwrap_or(0).to_string();
         Ok(Routine::new(
-            crate::cli::parse_start(START, &f.text(START), self.today).map_err(|e| (START, e))?,
+            crate::domain::dates::parse_start(START, &f.text(START), self.today)
+                .map_err(|e| (START, e))?,
             Routine::parse_weeks(&n(WEEKS)).map_err(|e| (WEEKS, e))?,
             Routine::parse_per_week(&n(PER_WEEK)).map_err(|e| (PER_WEEK, e))?,
             Routine::parse_baseline_nights(&n(BASELINE)).map_err(|e| (BASELINE, e))?,

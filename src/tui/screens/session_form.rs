@@ -1,10 +1,9 @@
 //! The massage session form. Speed and head appear only for the massage gun; "same as last
 //! time" opens it filled from the previous session so a daily routine takes one Enter.
 
+use crate::domain::bounds;
 use crate::domain::dates::parse_when;
-use crate::domain::session::{
-    GunHead, GunSpeed, MassageSession, SECONDS_PER_SPOT_MAX, SPOTS_MAX, SideEffect, Technique,
-};
+use crate::domain::session::{GunHead, GunSpeed, MassageSession, SideEffect, Technique};
 use crate::domain::{Invalid, Leg, Score, parse_note};
 use crate::tui::form::{Editing, Field, Form, Value, all_errors};
 use crate::tui::theme::Theme;
@@ -121,12 +120,15 @@ impl SessionForm {
             Field::count(
                 MINUTES,
                 s.minutes_per_calf.map(u16::from),
-                60,
+                bounds::MINUTES_PER_CALF,
                 true,
                 if s.technique == Technique::MassageGun {
-                    "0-60; empty: spots × seconds"
+                    format!(
+                        "{}; empty: spots × seconds",
+                        bounds::MINUTES_PER_CALF.range_text()
+                    )
                 } else {
-                    "0-60; guidance 5-10"
+                    format!("{}; guidance 5-10", bounds::MINUTES_PER_CALF.range_text())
                 },
             ),
             Field::number(PAIN, score(s.pain), true, "0-10; guidance 4-7"),
@@ -149,14 +151,14 @@ impl SessionForm {
             Field::count(
                 SPOTS,
                 s.spots.map(u16::from),
-                SPOTS_MAX as u16,
+                bounds::SPOTS,
                 true,
                 "tender spots treated",
             ),
             Field::count(
                 SECONDS,
                 s.seconds_per_spot,
-                SECONDS_PER_SPOT_MAX as u16,
+                bounds::SECONDS_PER_SPOT,
                 true,
                 "about 30 s per spot",
             ),
@@ -237,7 +239,11 @@ impl SessionForm {
                 {
                     // The roller's default is not the gun's: empty means spots × seconds.
                     *value = None;
-                    f.hint = "0-60; empty: spots × seconds";
+                    f.hint = format!(
+                        "{}; empty: spots × seconds",
+                        bounds::MINUTES_PER_CALF.range_text()
+                    )
+                    .into();
                 }
             }
         }

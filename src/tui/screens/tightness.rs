@@ -1,6 +1,7 @@
 //! After the check-in: what was saved for the night, "add another", and calf tightness.
 
 use crate::domain::dates::long_date;
+use crate::domain::night::Sides;
 use crate::domain::{Invalid, NightDetails, Score};
 use crate::tui::form::{Field, Form};
 use crate::tui::theme::Theme;
@@ -13,6 +14,11 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 const LEFT: &str = "left calf";
 const RIGHT: &str = "right calf";
+const NUMBNESS: &str = "numbness";
+const SWELLING: &str = "swelling";
+/// Not noted: the night keeps what it had.
+const NOT_NOTED: &str = "-";
+const SIDES: [&str; 5] = [NOT_NOTED, "none", "left", "right", "both"];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TightnessForm {
@@ -40,6 +46,8 @@ impl TightnessForm {
             form: Form::new(vec![
                 Field::number(LEFT, left.map(Score::value), true, hint),
                 Field::number(RIGHT, right.map(Score::value), true, hint),
+                Field::choice(NUMBNESS, SIDES.to_vec(), NOT_NOTED, "in a leg this morning"),
+                Field::choice(SWELLING, SIDES.to_vec(), NOT_NOTED, "in a leg this morning"),
             ]),
             error: None,
             start: (left, right),
@@ -55,9 +63,15 @@ impl TightnessForm {
                 .transpose()
         };
         let (left, right) = (score(LEFT)?, score(RIGHT)?);
+        let sides = |label: &str| match self.form.text(label).as_str() {
+            NOT_NOTED => Ok(None),
+            word => Sides::parse_as(label, word).map(Some),
+        };
         Ok(NightDetails {
             tight_left: left.filter(|_| left != self.start.0),
             tight_right: right.filter(|_| right != self.start.1),
+            numbness: sides(NUMBNESS)?,
+            swelling: sides(SWELLING)?,
             ..NightDetails::default()
         })
     }

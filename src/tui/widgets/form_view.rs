@@ -23,7 +23,7 @@ pub fn render(
     buf: &mut Buffer,
 ) {
     let width = area.width.saturating_sub(2).max(1) as usize;
-    let hint = form.focused().map_or("", |f| f.hint);
+    let hint = form.focused().map_or("", |f| f.hint.as_ref());
     let hint_below = width < HINT_BESIDE && !hint.is_empty();
     // The box is as tall as its fields and its messages, so the form reads as one block at
     // the top; in a short terminal the fields give way and scroll.

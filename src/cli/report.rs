@@ -1,0 +1,66 @@
+//! `cramp report`: the dashboard as text or JSON, for the chosen (default: current) routine.
+
+use crate::clock::Clock;
+use crate::domain::Invalid;
+use crate::store::Store;
+use color_eyre::eyre::Result;
+use std::path::Path;
+use std::process::ExitCode;
+
+/// `cramp report`: text or JSON for the chosen (default: current) routine.
+pub fn report(db: &Path, clock: &Clock, format: &str, routine: Option<&str>) -> Result<ExitCode> {
+    let json = match format.trim().to_ascii_lowercase().as_str() {
+        "text" => false,
+        "json" => true,
+        other => {
+            return Err(Invalid::new(format!("format must be text or json, got '{other}'")).into());
+        }
+    };
+    let wanted = routine
+        .map(|r| crate::domain::session::parse_count("routine", r, 1, 1000))
+        .transpose()?;
+    let store = if db.exists() {
+        Some(Store::open_reading(db)?)
+    } else {
+        None
+    };
+    let routines = match &store {
+        Some(s) => s.routines()?,
+        None => Vec::new(),
+    };
+    let chosen = match wanted {
+        Some(n) => Some(
+            routines
+                .get(n as usize - 1)
+                .map(|r| r.item.clone())
+                .ok_or_else(|| match routines.len() {
+                    0 => Invalid::new(format!(
+                        "routine must name one of the diary's routines, and it has none yet, got {n}"
+                    )),
+                    k => Invalid::new(format!("routine must be 1-{k}, got {n}")),
+                })?,
+        ),
+        None => match &store {
+            Some(s) => s.current_routine(clock.today())?.map(|r| r.item),
+            None => None,
+        },
+    };
+    let dashboard = match &store {
+        Some(s) => {
+            crate::store::load_dashboard(s, chosen.as_ref(), clock.today(), clock.due_night())?
+        }
+        None => crate::analysis::dashboard::Dashboard::compute(
+            None,
+            clock.today(),
+            clock.due_night(),
+            &Default::default(),
+        ),
+    };
+    if json {
+        let doc = crate::report::ReportJson::new(&dashboard, clock.today());
+        println!("{}", serde_json::to_string_pretty(&doc)?);
+    } else {
+        println!("{}", crate::report::text(&dashboard));
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,67 @@
+//! How domain values are stored in a column: words as their text, ids as text, scores as
+//! integers. Dates are chrono's (rusqlite's `chrono` feature: `YYYY-MM-DD`). Reading a value
+//! the domain refuses fails the read with the stored value named.
+
+use crate::domain::experiment::Arm;
+use crate::domain::night::Sides;
+use crate::domain::session::{GunHead, GunSpeed, SideEffect, Technique};
+use crate::domain::{Leg, Muscle, NightStatus, Score, Uid};
+use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
+
+/// `ToSql`/`FromSql` for the closed word sets: stored as their word, read back exactly.
+macro_rules! sql_words {
+    ($($name:ty),+ $(,)?) => {$(
+        impl ToSql for $name {
+            fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+                Ok(ToSqlOutput::from(self.as_str()))
+            }
+        }
+
+        impl FromSql for $name {
+            fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+                let text = value.as_str()?;
+                <$name>::parse(text)
+                    .ok()
+                    .filter(|v| v.as_str() == text)
+                    .ok_or_else(|| FromSqlError::Other(format!("stored value '{text}'").into()))
+            }
+        }
+    )+};
+}
+
+sql_words!(
+    Leg,
+    Muscle,
+    NightStatus,
+    Sides,
+    Technique,
+    GunSpeed,
+    GunHead,
+    SideEffect,
+    Arm
+);
+
+impl ToSql for Uid {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::from(self.as_str()))
+    }
+}
+
+impl FromSql for Uid {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        Ok(Uid::new(value.as_str()?))
+    }
+}
+
+impl ToSql for Score {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::from(i64::from(self.value())))
+    }
+}
+
+impl FromSql for Score {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        let v = value.as_i64()?;
+        Score::new("score", v).map_err(|e| FromSqlError::Other(e.0.into()))
+    }
+}
