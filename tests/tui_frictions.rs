@@ -420,23 +420,23 @@ fn every_error_of_the_session_form_shows_at_once_and_goes_when_fixed() {
 
 #[test]
 fn every_error_of_the_night_form_shows_at_once_and_goes_when_fixed() {
-    use cramp_diary::tui::form::Value;
     let mut store = Store::open_in_memory().unwrap();
     cramp_free(&mut store, "2026-11-22");
     let mut app = App::new(store, clock(), Theme::plain()).unwrap();
     press(&mut app, &[Action::OpenHistory]);
     app.history.select_date(day("2026-11-22"));
     press(&mut app, &[Action::Edit]);
-    // A note and a reason holding control characters (as from an old import): both refused.
-    let Screen::NightForm(f) = &mut app.screen else {
-        panic!("the night form is open: {:?}", app.screen)
-    };
-    for field in &mut f.form.fields {
-        if let Value::Text { text, cursor, .. } = &mut field.value {
-            *text = format!("{}\u{7}", field.label);
-            *cursor = text.chars().count();
-        }
-    }
+    assert!(
+        matches!(app.screen, Screen::NightForm(_)),
+        "{:?}",
+        app.screen
+    );
+    // A note and a reason each holding a bell character: both refused. The fields: four
+    // 0-10 scores, numbness, swelling, then the note and the reason.
+    press(&mut app, &[Action::NextField; 6]);
+    press(&mut app, &typed("x\u{7}"));
+    press(&mut app, &[Action::NextField]);
+    press(&mut app, &typed("x\u{7}"));
     press(&mut app, &[Action::Save]);
     let error = |app: &App| match &app.screen {
         Screen::NightForm(f) => f.error.clone(),
@@ -447,7 +447,7 @@ fn every_error_of_the_night_form_shows_at_once_and_goes_when_fixed() {
     assert_eq!(lines.len(), 2, "{both}");
     assert!(lines[0].starts_with("note "), "{both}");
     assert!(lines[1].starts_with("exclude reason "), "{both}");
-    // The focus went to the note: removing the bell leaves only the reason's error.
+    // The focus went back to the note: removing the bell leaves only the reason's error.
     press(&mut app, &[Action::Backspace]);
     assert_eq!(error(&app).as_deref(), Some(lines[1]));
     press(&mut app, &[Action::NextField, Action::Backspace]);

@@ -241,7 +241,7 @@ impl RoutineForm {
             vec![
                 (
                     START,
-                    crate::cli::parse_start(START, &f.text(START), self.today).map(drop),
+                    crate::domain::dates::parse_start(START, &f.text(START), self.today).map(drop),
                 ),
                 (WEEKS, Routine::parse_weeks(&n(WEEKS)).map(drop)),
                 (PER_WEEK, Routine::parse_per_week(&n(PER_WEEK)).map(drop)),
