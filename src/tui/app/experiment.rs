@@ -9,6 +9,22 @@ use crate::tui::screens::experiment::Pending;
 use color_eyre::eyre::Result;
 
 impl App {
+    /// The plan's figures (with its simulated power) for the experiment screen, when there is
+    /// no experiment and they are not worked out yet.
+    pub(super) fn refresh_plan(&mut self) -> Result<()> {
+        if self.experiment.is_none() && self.experiment_plan.is_none() {
+            let (due, today) = (self.clock.due_night(), self.clock.today());
+            self.experiment_plan = Some(crate::experiment::plan_figures(
+                Some(&self.store),
+                due,
+                today,
+                DEFAULT_PAIRS,
+                0,
+            )?);
+        }
+        Ok(())
+    }
+
     pub(super) fn on_experiment(&mut self, pending: Pending, action: Action) -> Result<()> {
         self.screen = Screen::Experiment {
             pending: Pending::Nothing,

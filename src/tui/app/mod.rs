@@ -24,7 +24,6 @@ use crate::analysis::dashboard::Dashboard;
 use crate::analysis::experiment_plan::PlanFigures;
 use crate::clock::Clock;
 use crate::config::Config;
-use crate::domain::experiment::DEFAULT_PAIRS;
 use crate::domain::session::MassageSession;
 use crate::domain::{CrampEpisode, Night};
 use crate::experiment::ExperimentView;
@@ -284,16 +283,12 @@ impl App {
         };
         let due = self.clock.due_night();
         self.experiment = crate::experiment::load(&self.store, today, due)?;
-        self.experiment_plan = match &self.experiment {
-            Some(_) => None,
-            None => Some(crate::experiment::plan_figures(
-                Some(&self.store),
-                due,
-                today,
-                DEFAULT_PAIRS,
-                0,
-            )?),
-        };
+        // The plan's power is a 400-run simulation: worked out only for the experiment screen,
+        // not on every start and save.
+        self.experiment_plan = None;
+        if matches!(self.screen, Screen::Experiment { .. }) {
+            self.refresh_plan()?;
+        }
         self.last_episode = self.store.latest_episode()?;
         self.last_session = self.store.latest_session()?;
         let routine = self.routine.as_ref().map(|r| &r.stored.item);

@@ -43,7 +43,8 @@ impl App {
             Action::OpenExperiment => {
                 self.screen = Screen::Experiment {
                     pending: Pending::Nothing,
-                }
+                };
+                self.refresh_plan()?;
             }
             _ => return Ok(false),
         }
