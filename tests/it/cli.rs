@@ -84,13 +84,8 @@ impl Diary {
 
 /// The binary with a fixed clock and no diary chosen by the environment.
 fn bare_command(now: &str, home: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("cramp").unwrap();
-    cmd.env("CRAMP_NOW", now)
-        .env_remove("CRAMP_DB")
-        .env_remove("RUST_BACKTRACE")
-        .env_remove("RUST_LIB_BACKTRACE")
-        .env("HOME", home.join("home"))
-        .env("XDG_DATA_HOME", home.join("home/.local/share"));
+    let mut cmd = Command::from_std(crate::common::launch::command(home));
+    cmd.env("CRAMP_NOW", now);
     cmd
 }
 
@@ -814,25 +809,16 @@ fn concurrent_writers_all_succeed_and_nothing_is_lost() {
         .run(&["night", "--none", "--night", "2026-11-01"])
         .ok();
 
-    let bin = assert_cmd::cargo::cargo_bin("cramp");
     let barrier = Arc::new(Barrier::new(PROCESSES));
     let workers: Vec<_> = (0..PROCESSES)
         .map(|p| {
-            let (bin, db, home) = (
-                bin.clone(),
-                diary.path.clone(),
-                diary.dir.path().join("home"),
-            );
+            let (db, root) = (diary.path.clone(), diary.dir.path().to_path_buf());
             let barrier = Arc::clone(&barrier);
             thread::spawn(move || {
                 barrier.wait();
                 (0..EACH)
                     .map(|i| {
-                        let output = std::process::Command::new(&bin)
-                            .env("CRAMP_NOW", NOW)
-                            .env_remove("CRAMP_DB")
-                            .env("HOME", &home)
-                            .env("XDG_DATA_HOME", &home)
+                        let output = crate::common::launch::command(&root)
                             .arg("--db")
                             .arg(&db)
                             .args(["cramp", "--leg", if p == 0 { "left" } else { "right" }])
@@ -864,22 +850,16 @@ fn concurrent_writers_all_succeed_and_nothing_is_lost() {
 /// Two commands on a diary that does not exist yet, at the same moment, must both succeed.
 #[test]
 fn concurrent_first_use_of_a_new_diary() {
-    let bin = assert_cmd::cargo::cargo_bin("cramp");
     for trial in 0..20 {
         let diary = Diary::new();
         let barrier = Arc::new(Barrier::new(2));
         let workers: Vec<_> = (0..2)
             .map(|_| {
-                let (bin, db) = (bin.clone(), diary.path.clone());
-                let home = diary.dir.path().join("home");
+                let (db, root) = (diary.path.clone(), diary.dir.path().to_path_buf());
                 let barrier = Arc::clone(&barrier);
                 thread::spawn(move || {
                     barrier.wait();
-                    let output = std::process::Command::new(&bin)
-                        .env("CRAMP_NOW", NOW)
-                        .env_remove("CRAMP_DB")
-                        .env("HOME", &home)
-                        .env("XDG_DATA_HOME", &home)
+                    let output = crate::common::launch::command(&root)
                         .arg("--db")
                         .arg(&db)
                         .args(LEFT_CRAMP)

@@ -1,8 +1,7 @@
 //! The TUI (driven in a pseudo-terminal) and the CLI each save 500 cramps at the same time:
 //! all 1,000 arrive and no "database is locked" reaches the user.
 
-use crate::common::pty::{NOW, Session, bin};
-use std::process::Command;
+use crate::common::pty::Session;
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -26,9 +25,7 @@ fn tui_and_cli_save_500_each_at_once() {
     let cli = thread::spawn(move || {
         let mut failures = Vec::new();
         for i in 0..EACH {
-            let out = Command::new(bin())
-                .env("CRAMP_NOW", NOW)
-                .env("CRAMP_CONFIG", "/nonexistent/cramp-config.toml")
+            let out = crate::common::launch::command(cli_db.parent().unwrap())
                 .arg("--db")
                 .arg(&cli_db)
                 .args([

@@ -1,7 +1,6 @@
 //! A diary damaged in the middle (not in its header) is caught by `cramp check`.
 
 use crate::common::diary::Diary;
-use assert_cmd::Command;
 use chrono::NaiveDate;
 use cramp_diary::demo::{Plan, batch};
 use cramp_diary::store::Store;
@@ -19,10 +18,7 @@ fn garbage_in_middle_pages_is_reported_by_check() {
             .unwrap();
     } // closing the last connection checkpoints the WAL into the file
     let check = || {
-        Command::cargo_bin("cramp")
-            .unwrap()
-            .env("CRAMP_NOW", "2026-11-23T07:30")
-            .env("CRAMP_CONFIG", "/nonexistent/cramp-config.toml")
+        crate::common::launch::command(db.parent().unwrap())
             .arg("--db")
             .arg(&db)
             .arg("check")
@@ -58,10 +54,7 @@ fn a_diary_with_a_bad_header_is_refused_untouched() {
     drop(file);
     let before = std::fs::read(&db).unwrap();
     for args in [&["check"][..], &["list"], &["night", "--none"]] {
-        let out = Command::cargo_bin("cramp")
-            .unwrap()
-            .env("CRAMP_NOW", "2026-11-23T07:30")
-            .env("CRAMP_CONFIG", "/nonexistent/cramp-config.toml")
+        let out = crate::common::launch::command(db.parent().unwrap())
             .arg("--db")
             .arg(&db)
             .args(args)

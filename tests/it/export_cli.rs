@@ -1,9 +1,6 @@
 //! Export, import, CSV, the demo diary, completions and the configuration file.
 
-use assert_cmd::Command;
 use std::path::{Path, PathBuf};
-
-const NOW: &str = "2026-11-23T07:30";
 
 struct Env {
     dir: tempfile::TempDir,
@@ -21,12 +18,9 @@ impl Env {
     }
 
     fn cramp(&self, db: &Path, args: &[&str]) -> std::process::Output {
-        Command::cargo_bin("cramp")
-            .unwrap()
+        crate::common::launch::command(self.dir.path())
             .current_dir(self.dir.path())
-            .env("CRAMP_NOW", NOW)
             .env("CRAMP_CONFIG", self.path("config.toml"))
-            .env_remove("CRAMP_DB")
             .arg("--db")
             .arg(db)
             .args(args)
@@ -348,10 +342,8 @@ fn the_demo_writes_ten_weeks_to_a_new_file_only() {
     assert_eq!(weeks.len(), 4);
     env.refused(&db, &["demo"], "already exists");
     // Without --db (and not in a terminal) nothing is left behind.
-    let out = Command::cargo_bin("cramp")
-        .unwrap()
+    let out = crate::common::launch::command(env.dir.path())
         .current_dir(env.dir.path())
-        .env("CRAMP_NOW", NOW)
         .arg("demo")
         .output()
         .unwrap();

@@ -329,14 +329,8 @@ fn memory_uris_folders_pipes_and_devices_are_refused_in_one_sentence() {
 /// Runs the binary (its own `--db` given in `args`), killing it if it hangs: a FIFO must be
 /// refused, not waited on.
 fn run_with_deadline(d: &Diary, args: &[String], env: &[(&str, &str)]) -> crate::common::run::Run {
-    let bin = assert_cmd::cargo::cargo_bin("cramp");
-    let mut cmd = Command::new(bin);
-    cmd.env("CRAMP_NOW", crate::common::diary::NOW)
-        .env("HOME", d.dir.path().join("home"))
-        .env("XDG_DATA_HOME", d.dir.path().join("home/.local/share"))
-        .env("CRAMP_CONFIG", "/nonexistent/cramp-config.toml")
-        .env_remove("CRAMP_DB")
-        .args(args)
+    let mut cmd = crate::common::launch::command(d.dir.path());
+    cmd.args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
@@ -366,10 +360,8 @@ fn a_file_uri_is_a_plain_relative_file_name() {
         .unwrap();
     let before = std::fs::read(&other).unwrap();
     let run = crate::common::run::Run::from(
-        Command::new(assert_cmd::cargo::cargo_bin("cramp"))
+        crate::common::launch::command(d.dir.path())
             .current_dir(d.dir.path())
-            .env("CRAMP_NOW", crate::common::diary::NOW)
-            .env("CRAMP_CONFIG", "/nonexistent/cramp-config.toml")
             .args(["--db", "file:other.db", "night", "--none"])
             .output()
             .unwrap(),
@@ -451,12 +443,7 @@ fn an_export_to_standard_output_sent_into_the_diary_is_refused() {
         .append(true)
         .open(&d.path)
         .unwrap();
-    let out = Command::new(assert_cmd::cargo::cargo_bin("cramp"))
-        .env("CRAMP_NOW", crate::common::diary::NOW)
-        .env("HOME", d.dir.path().join("home"))
-        .env("XDG_DATA_HOME", d.dir.path().join("home/.local/share"))
-        .env("CRAMP_CONFIG", "/nonexistent/cramp-config.toml")
-        .env_remove("CRAMP_DB")
+    let out = crate::common::launch::command(d.dir.path())
         .args([
             "--db",
             d.path.to_str().unwrap(),

@@ -33,11 +33,7 @@ fn a_save_during_a_long_import_succeeds() {
     });
     let file = d.dir.path().join("big.json");
     std::fs::write(&file, serde_json::to_string(&doc).unwrap()).unwrap();
-    let mut importer = std::process::Command::new(assert_cmd::cargo::cargo_bin("cramp"))
-        .env("CRAMP_NOW", crate::common::diary::NOW)
-        .env("CRAMP_CONFIG", "/nonexistent/cramp-config.toml")
-        .env("HOME", d.dir.path().join("home"))
-        .env_remove("CRAMP_DB")
+    let mut importer = crate::common::launch::command(d.dir.path())
         .env("CRAMP_TEST_SLOW_IMPORT_MS", STAGING_MS)
         .arg("--db")
         .arg(&d.path)

@@ -32,10 +32,7 @@ fn big_export(path: &std::path::Path) {
 }
 
 fn spawn_import(d: &Diary, file: &std::path::Path) -> std::process::Child {
-    std::process::Command::new(assert_cmd::cargo::cargo_bin("cramp"))
-        .env("CRAMP_NOW", crate::common::diary::NOW)
-        .env("CRAMP_CONFIG", "/nonexistent/cramp-config.toml")
-        .env_remove("CRAMP_DB")
+    crate::common::launch::command(d.dir.path())
         .arg("--db")
         .arg(&d.path)
         .args(["import", file.to_str().unwrap()])

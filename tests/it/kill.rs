@@ -16,7 +16,7 @@ const SAVES: u32 = 1000;
 fn a_writer_killed_at_random_points_loses_no_reported_save() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("d.db");
-    let bin = assert_cmd::cargo::cargo_bin("cramp");
+    let bin = crate::common::launch::bin();
     let mut rng = Lcg::new(2026);
     let mut reported = BTreeSet::new();
     let mut next = 1;
@@ -28,13 +28,11 @@ fn a_writer_killed_at_random_points_loses_no_reported_save() {
                \"$BIN\" --db \"$DB\" massage --technique ball --minutes 1 --again --note \"save $i\" >/dev/null || exit 1; \
                echo done $i; i=$((i+1)); done"
         );
-        let mut child = Command::new("sh")
+        let mut child = crate::common::launch::isolate(&mut Command::new("sh"), dir.path())
             .arg("-c")
             .arg(script)
             .env("BIN", &bin)
             .env("DB", &db)
-            .env("CRAMP_NOW", "2026-11-23T07:30")
-            .env("CRAMP_CONFIG", "/nonexistent/cramp-config.toml")
             .stdout(Stdio::piped())
             .process_group(0)
             .spawn()

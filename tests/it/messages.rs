@@ -73,14 +73,7 @@ fn output_into_a_closed_pipe_ends_quietly_without_a_crash_report() {
     // `cramp list | head -0`: the reader is gone before cramp writes a line.
     let (reader, writer) = std::io::pipe().unwrap();
     drop(reader);
-    let home = d.dir.path().join("home");
-    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("cramp"))
-        .env("CRAMP_NOW", crate::common::diary::NOW)
-        .env_remove("CRAMP_DB")
-        .env_remove("XDG_CONFIG_HOME")
-        .env("CRAMP_CONFIG", "/nonexistent/cramp-config.toml")
-        .env("HOME", &home)
-        .env("XDG_DATA_HOME", home.join(".local/share"))
+    let out = crate::common::launch::command(d.dir.path())
         .arg("--db")
         .arg(&d.path)
         .arg("list")

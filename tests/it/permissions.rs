@@ -14,7 +14,7 @@ fn is_root() -> bool {
 }
 
 fn cramp_as_user(db: &Path, args: &[&str]) -> Output {
-    let bin = assert_cmd::cargo::cargo_bin("cramp");
+    let bin = crate::common::launch::bin();
     let mut cmd = if is_root() {
         let mut c = Command::new("setpriv");
         c.args([
@@ -28,9 +28,7 @@ fn cramp_as_user(db: &Path, args: &[&str]) -> Output {
         Command::new(&bin)
     };
     // The user's own configuration (unreadable to nobody anyway) plays no part.
-    cmd.env("CRAMP_NOW", "2026-11-23T07:30")
-        .env("CRAMP_CONFIG", "/nonexistent/cramp-config.toml")
-        .env_remove("CRAMP_DB")
+    crate::common::launch::isolate(&mut cmd, db.parent().unwrap())
         .arg("--db")
         .arg(db)
         .args(args)
@@ -48,8 +46,7 @@ fn diary() -> (tempfile::TempDir, std::path::PathBuf) {
     let folder = dir.path().join("diary");
     std::fs::create_dir(&folder).unwrap();
     let db = folder.join("d.db");
-    let out = Command::new(assert_cmd::cargo::cargo_bin("cramp"))
-        .env("CRAMP_NOW", "2026-11-23T07:30")
+    let out = crate::common::launch::command(&folder)
         .arg("--db")
         .arg(&db)
         .args(["night", "--none"])

@@ -1,16 +1,14 @@
 //! End to end in a real pseudo-terminal: the binary is driven by keys, its screen is read
 //! through a vt100 parser, and expected text is polled for with a deadline (never a sleep).
 
-use crate::common::pty::{NOW, Session, bin};
+use crate::common::pty::Session;
 use std::path::Path;
-use std::process::Command;
 
 fn list(db: &Path) -> String {
-    let out = Command::new(bin())
+    let out = crate::common::launch::command(db.parent().unwrap())
         .args(["--db"])
         .arg(db)
         .args(["list", "--last", "3"])
-        .env("CRAMP_NOW", NOW)
         .output()
         .unwrap();
     assert!(out.status.success());

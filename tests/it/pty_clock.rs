@@ -1,17 +1,15 @@
 //! In a real terminal: the screen follows a clock moved across midnight (a debug-build test
 //! clock file), keys on a too-small screen write nothing, and a new diary says so.
 
-use crate::common::pty::{Session, bin};
+use crate::common::pty::Session;
 use std::path::Path;
-use std::process::Command;
 
 fn cramp(db: &Path, now: &str, args: &[&str]) -> String {
-    let out = Command::new(bin())
+    let out = crate::common::launch::command(db.parent().unwrap())
         .arg("--db")
         .arg(db)
         .args(args)
         .env("CRAMP_NOW", now)
-        .env("CRAMP_CONFIG", "/nonexistent/cramp-config.toml")
         .output()
         .unwrap();
     assert!(out.status.success(), "{out:?}");

@@ -1,19 +1,16 @@
 //! The real binary in a pseudo-terminal: the morning check-in names this week of the experiment.
 
-use crate::common::pty::{NOW, Session, bin};
-use std::process::Command;
+use crate::common::pty::Session;
 
 #[test]
 fn the_check_in_shows_this_weeks_arm() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("diary.db");
     let run = |args: &[&str]| {
-        let out = Command::new(bin())
+        let out = crate::common::launch::command(db.parent().unwrap())
             .arg("--db")
             .arg(&db)
             .args(args)
-            .env("CRAMP_NOW", NOW)
-            .env("CRAMP_CONFIG", "/nonexistent/cramp-config.toml")
             .output()
             .unwrap();
         assert!(out.status.success(), "{out:?}");

@@ -2,11 +2,10 @@
 //! Ctrl-Z and `fg` work, a vanished terminal ends the app, pastes are text (never keys), a
 //! burst of input is read to the end, and a save survives a signal in the one diary file.
 
-use crate::common::pty::{NOW, Session, bin};
+use crate::common::pty::{Session, bin};
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -17,12 +16,10 @@ fn diary() -> (tempfile::TempDir, PathBuf) {
 }
 
 fn cli(db: &Path, args: &[&str]) {
-    let out = Command::new(bin())
+    let out = crate::common::launch::command(db.parent().unwrap())
         .arg("--db")
         .arg(db)
         .args(args)
-        .env("CRAMP_NOW", NOW)
-        .env("CRAMP_CONFIG", "/nonexistent/cramp-config.toml")
         .output()
         .unwrap();
     assert!(out.status.success(), "{out:?}");
@@ -246,8 +243,7 @@ fn a_terminal_that_vanishes_without_sighup_ends_the_app() {
     cmd.arg(bin());
     cmd.arg(&db);
     cmd.arg(&input_tty);
-    cmd.env("CRAMP_NOW", NOW);
-    cmd.env("CRAMP_CONFIG", "/nonexistent/cramp-config.toml");
+    crate::common::pty::isolate(&mut cmd, db.parent().unwrap());
     cmd.env("TERM", "xterm-256color");
     let mut child = screen_pty.slave.spawn_command(cmd).unwrap();
     let mut reader = screen_pty.master.try_clone_reader().unwrap();
@@ -345,8 +341,7 @@ fn a_vanished_terminal_with_nowhere_to_print_ends_cleanly_and_closes_the_diary()
     cmd.arg(bin());
     cmd.arg(&db);
     cmd.arg(&app_tty);
-    cmd.env("CRAMP_NOW", NOW);
-    cmd.env("CRAMP_CONFIG", "/nonexistent/cramp-config.toml");
+    crate::common::pty::isolate(&mut cmd, db.parent().unwrap());
     cmd.env("TERM", "xterm-256color");
     let mut child = control_pty.slave.spawn_command(cmd).unwrap();
     // Read the screen until the app has drawn, then let go of the master (a clone of it kept

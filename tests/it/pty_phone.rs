@@ -1,17 +1,15 @@
 //! The real binary in a 40x12 pseudo-terminal, a phone held upright: a cramp and a cramp-free
 //! night are logged with the keyboard alone.
 
-use crate::common::pty::{NOW, Session, bin};
+use crate::common::pty::{NOW, Session};
 use std::path::Path;
-use std::process::Command;
 
 fn list(db: &Path, now: &str) -> String {
-    let out = Command::new(bin())
+    let out = crate::common::launch::command(db.parent().unwrap())
         .args(["--db"])
         .arg(db)
         .args(["list", "--last", "3"])
         .env("CRAMP_NOW", now)
-        .env("CRAMP_CONFIG", "/nonexistent/cramp-config.toml")
         .output()
         .unwrap();
     assert!(out.status.success());

@@ -1,15 +1,13 @@
 //! Sessions and the routine, end to end in a pseudo-terminal.
 
-use crate::common::pty::{NOW, Session, bin};
+use crate::common::pty::Session;
 use std::path::Path;
-use std::process::Command;
 
 fn cramp(db: &Path, args: &[&str]) {
-    let out = Command::new(bin())
+    let out = crate::common::launch::command(db.parent().unwrap())
         .arg("--db")
         .arg(db)
         .args(args)
-        .env("CRAMP_NOW", NOW)
         .output()
         .unwrap();
     assert!(

@@ -81,7 +81,7 @@ const TIMER: &str = "cramp-diary-reminder.timer";
 const SERVICE: &str = "cramp-diary-reminder.service";
 
 fn cramp_bin() -> PathBuf {
-    assert_cmd::cargo::cargo_bin("cramp")
+    crate::common::launch::bin()
 }
 
 #[test]
@@ -113,15 +113,11 @@ fn install_writes_a_persistent_timer_at_the_time_and_a_service_for_the_diary() {
 fn a_relative_or_environment_diary_is_written_as_an_absolute_path() {
     let home = Home::new();
     let run = Run::from(
-        Command::cargo_bin("cramp")
-            .unwrap()
+        crate::common::launch::command(home.diary.dir.path())
             .current_dir(home.diary.dir.path())
-            .env("CRAMP_NOW", crate::common::diary::NOW)
-            .env("HOME", home.path("home"))
             .env("XDG_CONFIG_HOME", home.path("config"))
             .env("XDG_RUNTIME_DIR", home.path("run"))
             .env("PATH", home.path("bin"))
-            .env_remove("CRAMP_CONFIG")
             .env("CRAMP_DB", "from-env.db")
             .args(["remind", "install", "--systemd", "--at", "07:00"])
             .output()

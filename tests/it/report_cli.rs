@@ -1,17 +1,10 @@
 //! `cramp report`: the same numbers as the dashboard, as text or stable JSON.
 
-use assert_cmd::Command;
 use serde_json::Value;
 use std::path::Path;
 
-const NOW: &str = "2026-11-23T07:30";
-
 fn cramp(db: &Path, args: &[&str]) -> std::process::Output {
-    Command::cargo_bin("cramp")
-        .unwrap()
-        .env("CRAMP_NOW", NOW)
-        .env("CRAMP_CONFIG", "/nonexistent/cramp-config.toml")
-        .env_remove("CRAMP_DB")
+    crate::common::launch::command(db.parent().unwrap())
         .arg("--db")
         .arg(db)
         .args(args)

@@ -3,12 +3,13 @@
 //! settings cannot be reached even by accident.
 #![allow(dead_code)]
 
+use super::launch;
 use super::run::Run;
 use assert_cmd::Command;
 use std::path::PathBuf;
 use tempfile::TempDir;
 
-pub const NOW: &str = "2026-11-23T07:30";
+pub use super::launch::NOW;
 
 pub struct Diary {
     pub dir: TempDir,
@@ -24,18 +25,8 @@ impl Diary {
 
     /// The binary with `--db` this diary.
     pub fn command(&self) -> Command {
-        let home = self.dir.path().join("home");
-        let mut cmd = Command::cargo_bin("cramp").unwrap();
-        cmd.env("CRAMP_NOW", NOW)
-            .env_remove("CRAMP_DB")
-            .env_remove("CRAMP_CONFIG")
-            .env_remove("XDG_CONFIG_HOME")
-            .env_remove("RUST_BACKTRACE")
-            .env_remove("RUST_LIB_BACKTRACE")
-            .env("HOME", &home)
-            .env("XDG_DATA_HOME", home.join(".local/share"))
-            .arg("--db")
-            .arg(&self.path);
+        let mut cmd = Command::from_std(launch::command(self.dir.path()));
+        cmd.arg("--db").arg(&self.path);
         cmd
     }
 

@@ -4,13 +4,13 @@
 
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, SlavePty, native_pty_system};
 use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-pub const NOW: &str = "2026-11-23T07:30";
+pub use super::launch::{NOW, bin};
 const DEADLINE: Duration = Duration::from_secs(20);
 
 pub struct Session {
@@ -23,8 +23,18 @@ pub struct Session {
     raw: Arc<Mutex<Vec<u8>>>,
 }
 
-pub fn bin() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_cramp"))
+/// The isolated environment of [`super::launch::env`] on a pseudo-terminal's command, the
+/// temporary folder being `root`. portable-pty starts the child in HOME, so HOME is made.
+pub fn isolate(cmd: &mut CommandBuilder, root: &Path) {
+    let home = root.join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    cmd.cwd(&home);
+    for (key, value) in super::launch::env(root) {
+        match value {
+            Some(v) => cmd.env(key, v),
+            None => cmd.env_remove(key),
+        }
+    }
 }
 
 impl Session {
@@ -45,10 +55,8 @@ impl Session {
         let mut cmd = CommandBuilder::new(bin());
         cmd.arg("--db");
         cmd.arg(db);
-        cmd.env("CRAMP_NOW", NOW);
-        cmd.env("CRAMP_CONFIG", "/nonexistent/cramp-config.toml");
+        isolate(&mut cmd, db.parent().unwrap());
         cmd.env("TERM", "xterm-256color");
-        cmd.env_remove("NO_COLOR");
         for (k, v) in extra_env {
             cmd.env(k, v);
         }
