@@ -34,6 +34,8 @@ pub const PRIOR_WEEKS: i64 = 8;
 pub const MIN_PRIOR_WEEKS: usize = 4;
 
 pub const NOT_PROOF: &str = "A change over time is not proof that the routine caused it.";
+/// [`NOT_PROOF`] in one phone-width line, for the 40-column dashboard.
+pub const NOT_PROOF_SHORT: &str = "Not proof the routine caused it.";
 pub const CANT_TELL_ADVICE: &str = "\"Can't tell yet\" is not \"it doesn't work\": an 8-week baseline (it halves the regression-to-the-mean error) or a randomised on/off-week experiment would tell more.";
 pub const BIG_FALL: &str = "a bigger fall than people usually see without an effective treatment";
 pub const RTM_WARNING: &str =

@@ -15,6 +15,8 @@ pub struct ExportArgs<'a> {
     pub out: Option<&'a Path>,
     pub from: Option<&'a str>,
     pub to: Option<&'a str>,
+    /// The configured first day of the week: the report's weeks match the dashboard's.
+    pub week_start: chrono::Weekday,
 }
 
 fn range(
@@ -131,8 +133,13 @@ pub fn export(db: &Path, clock: &Clock, args: &ExportArgs<'_>) -> Result<ExitCod
             println!("Wrote {} files to {}.", files.len(), out.display());
         }
         _ => {
-            let html =
-                crate::export::html::report(&store, clock.today(), clock.due_night(), range)?;
+            let html = crate::export::html::report(
+                &store,
+                clock.today(),
+                clock.due_night(),
+                range,
+                args.week_start,
+            )?;
             if stdout {
                 print!("{html}");
             } else {

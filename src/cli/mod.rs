@@ -432,6 +432,7 @@ fn dispatch(
                 out: out.as_deref(),
                 from: from.as_deref(),
                 to: to.as_deref(),
+                week_start: settings.first_day_of_week,
             },
         ),
         Some(Command::Import { file, dry_run }) => export::import(&db, &clock, &file, dry_run),
@@ -439,9 +440,13 @@ fn dispatch(
         Some(Command::Demo | Command::Completions { .. } | Command::Config { .. }) => {
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Report { format, routine }) => {
-            report::report(&db, &clock, &format, routine.as_deref())
-        }
+        Some(Command::Report { format, routine }) => report::report(
+            &db,
+            &clock,
+            &format,
+            routine.as_deref(),
+            settings.first_day_of_week,
+        ),
     }
 }
 

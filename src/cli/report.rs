@@ -8,7 +8,13 @@ use std::path::Path;
 use std::process::ExitCode;
 
 /// `cramp report`: text or JSON for the chosen (default: current) routine.
-pub fn report(db: &Path, clock: &Clock, format: &str, routine: Option<&str>) -> Result<ExitCode> {
+pub fn report(
+    db: &Path,
+    clock: &Clock,
+    format: &str,
+    routine: Option<&str>,
+    week_start: chrono::Weekday,
+) -> Result<ExitCode> {
     let json = match format.trim().to_ascii_lowercase().as_str() {
         "text" => false,
         "json" => true,
@@ -47,7 +53,14 @@ pub fn report(db: &Path, clock: &Clock, format: &str, routine: Option<&str>) -> 
     };
     let dashboard = match &store {
         Some(s) => {
-            crate::store::load_dashboard(s, chosen.as_ref(), clock.today(), clock.due_night())?
+            // The same weeks as the dashboard (the configured first day of the week).
+            crate::store::load_dashboard_weeks(
+                s,
+                chosen.as_ref(),
+                clock.today(),
+                clock.due_night(),
+                Some(week_start),
+            )?
         }
         None => crate::analysis::dashboard::Dashboard::compute(
             None,

@@ -12,7 +12,7 @@ use crate::domain::session::MassageSession;
 use crate::domain::{Night, NightStatus};
 use crate::format::{num, pct, secs};
 use crate::store::Store;
-use crate::store::load_dashboard;
+use crate::store::load_dashboard_weeks;
 use chrono::NaiveDate;
 use color_eyre::eyre::Result;
 use std::collections::BTreeMap;
@@ -44,9 +44,10 @@ pub fn report(
     today: NaiveDate,
     due: NaiveDate,
     range: Option<(NaiveDate, NaiveDate)>,
+    week_start: chrono::Weekday,
 ) -> Result<String> {
     let routine = store.current_routine(today)?.map(|r| r.item);
-    let d = load_dashboard(store, routine.as_ref(), today, due)?;
+    let d = load_dashboard_weeks(store, routine.as_ref(), today, due, Some(week_start))?;
     let nights = store.nights_between(d.from, d.to)?;
     let sessions = store.sessions_between(d.from, d.to.max(today))?;
     // The appendix: the analysed nights up to last night, or the range asked for, cut to the

@@ -221,3 +221,24 @@ fn the_side_panel_appears_from_a_120x40_terminal_as_the_readme_says() {
     assert!(!draw(&plan, 120, 39).contains("Per phase"));
     assert!(!draw(&plan, 119, 40).contains("Per phase"));
 }
+
+#[test]
+fn a_week_with_fewer_than_4_nights_is_hatched_at_every_chart_size() {
+    // In this diary the first routine week has 3 logged nights (its rate shows as "(7.0)").
+    for (width, height) in [(80, 24), (160, 48)] {
+        let screen = draw(&too_little_data(), width, height);
+        let weak = screen
+            .lines()
+            .find(|l| l.contains("(7.0)"))
+            .unwrap_or_else(|| panic!("{width}x{height}: no weak week\n{screen}"));
+        assert!(weak.contains("▒(7.0)▒"), "{width}x{height}: {weak}");
+        assert!(
+            weak.contains("█5.8█"),
+            "{width}x{height}: a full week stays solid: {weak}"
+        );
+        assert!(
+            screen.contains("▒ under 4 nights"),
+            "{width}x{height}: the legend names the hatch\n{screen}"
+        );
+    }
+}

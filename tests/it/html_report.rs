@@ -71,7 +71,14 @@ fn json_report(diary: &Diary) -> Value {
 
 fn html(diary: &Diary, range: Option<(NaiveDate, NaiveDate)>) -> String {
     let store = Store::open(&diary.path).unwrap();
-    report(&store, day(TODAY), day(LAST_NIGHT), range).unwrap()
+    report(
+        &store,
+        day(TODAY),
+        day(LAST_NIGHT),
+        range,
+        chrono::Weekday::Mon,
+    )
+    .unwrap()
 }
 
 #[test]

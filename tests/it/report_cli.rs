@@ -534,3 +534,30 @@ fn numbness_and_swelling_are_kept_exported_and_raised_as_a_red_flag() {
     let text = ok(&db, &["report"]);
     assert_eq!(text.matches("Red flag:").count(), 1, "{text}");
 }
+
+/// With no routine the report reads the same weeks as the dashboard: eight weeks starting on
+/// the configured first day of the week (Monday unless the config says otherwise).
+#[test]
+fn the_report_without_a_routine_reads_the_dashboards_weeks() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db");
+    ok(&db, &["night", "--none"]);
+    // Sun 22 Nov is last night: eight Monday-to-Sunday weeks from Mon 28 Sep; with weeks
+    // starting on Sunday (as the dashboard would draw them) the window moves a day back.
+    let text = ok(&db, &["report"]);
+    assert!(text.contains("2026-09-28 to 2026-11-22"), "{text}");
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "first_day_of_week = \"sunday\"\n").unwrap();
+    let out = Command::cargo_bin("cramp")
+        .unwrap()
+        .env("CRAMP_NOW", NOW)
+        .env("CRAMP_CONFIG", &config)
+        .env_remove("CRAMP_DB")
+        .arg("--db")
+        .arg(&db)
+        .arg("report")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("2026-09-27 to 2026-11-22"), "{text}");
+}

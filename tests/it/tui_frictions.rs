@@ -377,3 +377,80 @@ fn every_error_of_the_cramp_form_shows_at_once_and_goes_when_fixed() {
     press(&mut app, &[Action::Save]);
     assert!(matches!(app.screen, Screen::Tightness(_)), "saved");
 }
+
+#[test]
+fn every_error_of_the_session_form_shows_at_once_and_goes_when_fixed() {
+    let mut app = App::new(Store::open_in_memory().unwrap(), clock(), Theme::plain()).unwrap();
+    press(&mut app, &[Action::NewSession]);
+    // Foam roller: technique, legs, when, minutes, pain, tender spots, seconds per spot.
+    press(&mut app, &[Action::NextField, Action::NextField]);
+    press(&mut app, &typed("2026-11-23 25:00"));
+    press(
+        &mut app,
+        &[Action::NextField, Action::NextField, Action::NextField],
+    );
+    press(&mut app, &typed("0"));
+    press(&mut app, &[Action::NextField]);
+    press(&mut app, &typed("30"));
+    press(&mut app, &[Action::Save]);
+    let error = |app: &App| match &app.screen {
+        Screen::SessionForm(f) => f.error.clone(),
+        other => panic!("the form closed: {other:?}"),
+    };
+    let spots = "seconds per spot needs at least one tender spot (spots must be 1-50)";
+    let both = error(&app).unwrap();
+    let lines: Vec<&str> = both.lines().collect();
+    assert_eq!(lines.len(), 2, "{both}");
+    assert!(lines[0].starts_with("when "), "{both}");
+    assert_eq!(lines[1], spots);
+    // The focus went to "when": fixing it leaves only the spots' error.
+    press(&mut app, &[Action::Backspace; 5]);
+    press(&mut app, &typed("06:00"));
+    assert_eq!(error(&app).as_deref(), Some(spots));
+    press(
+        &mut app,
+        &[Action::NextField, Action::NextField, Action::NextField],
+    );
+    press(&mut app, &typed("2"));
+    assert_eq!(error(&app), None);
+    press(&mut app, &[Action::Save]);
+    assert_eq!(app.screen, Screen::History, "saved");
+}
+
+#[test]
+fn every_error_of_the_night_form_shows_at_once_and_goes_when_fixed() {
+    let mut store = Store::open_in_memory().unwrap();
+    cramp_free(&mut store, "2026-11-22");
+    let mut app = App::new(store, clock(), Theme::plain()).unwrap();
+    press(&mut app, &[Action::OpenHistory]);
+    app.history.select_date(day("2026-11-22"));
+    press(&mut app, &[Action::Edit]);
+    assert!(
+        matches!(app.screen, Screen::NightForm(_)),
+        "{:?}",
+        app.screen
+    );
+    // A note and a reason each holding a bell character: both refused. The fields: four
+    // 0-10 scores, numbness, swelling, then the note and the reason.
+    press(&mut app, &[Action::NextField; 6]);
+    press(&mut app, &typed("x\u{7}"));
+    press(&mut app, &[Action::NextField]);
+    press(&mut app, &typed("x\u{7}"));
+    press(&mut app, &[Action::Save]);
+    let error = |app: &App| match &app.screen {
+        Screen::NightForm(f) => f.error.clone(),
+        other => panic!("the form closed: {other:?}"),
+    };
+    let both = error(&app).unwrap();
+    let lines: Vec<&str> = both.lines().collect();
+    assert_eq!(lines.len(), 2, "{both}");
+    assert!(lines[0].starts_with("note "), "{both}");
+    assert!(lines[1].starts_with("exclude reason "), "{both}");
+    // The focus went back to the note: removing the bell leaves only the reason's error.
+    press(&mut app, &[Action::Backspace]);
+    assert_eq!(error(&app).as_deref(), Some(lines[1]));
+    press(&mut app, &[Action::NextField, Action::Backspace]);
+    assert_eq!(error(&app), None);
+    press(&mut app, &[Action::Save]);
+    assert!(!matches!(app.screen, Screen::NightForm(_)), "saved");
+}

@@ -5,6 +5,7 @@ use crate::domain::CrampEpisode;
 use crate::domain::dates::long_date;
 use crate::store::{NightChange, NightEdit, NightEntry};
 use crate::tui::action::Action;
+use crate::tui::form::error_lines;
 use crate::tui::screens::cramp_form::{AfterSave, CrampForm};
 use crate::tui::screens::night_form::NightForm;
 use crate::tui::screens::tightness::TightnessForm;
@@ -211,11 +212,16 @@ impl App {
     pub(super) fn on_night_form(&mut self, mut form: NightForm, action: Action) -> Result<()> {
         match action {
             Action::Save => match form.values() {
-                Err((field, invalid)) => {
-                    form.form.focus_on(field);
-                    form.error = Some(invalid.0);
+                Err((field, _)) => {
+                    // Every field at fault is named at once; the focus goes to the first.
+                    let errors = form.errors();
+                    form.form
+                        .focus_on(errors.first().map_or(field, |(first, _)| first));
+                    form.error = error_lines(&errors);
+                    form.invalid = true;
                 }
                 Ok(values) => {
+                    form.invalid = false;
                     let yours = night_summary(&values);
                     let done = self.save_checked(
                         &mut form.editing,
@@ -237,7 +243,14 @@ impl App {
                 self.closed_form(Some(&form.editing));
                 return Ok(());
             }
-            other => edit_form(&mut form.form, other),
+            other => {
+                edit_form(&mut form.form, other);
+                if form.invalid {
+                    // An error goes as soon as its field is fixed.
+                    form.error = error_lines(&form.errors());
+                    form.invalid = form.error.is_some();
+                }
+            }
         }
         self.screen = Screen::NightForm(form);
         Ok(())

@@ -6,6 +6,7 @@ use crate::domain::dates::long_date;
 use crate::domain::routine::MIN_BASELINE_NIGHTS;
 use crate::domain::session::{MassageSession, TWIN_MINUTES};
 use crate::tui::action::Action;
+use crate::tui::form::error_lines;
 use crate::tui::screens::context_form::ContextForm;
 use crate::tui::screens::experiment::Pending;
 use crate::tui::screens::routine::RoutineForm;
@@ -52,14 +53,20 @@ impl App {
     pub(super) fn on_session_form(&mut self, mut form: SessionForm, action: Action) -> Result<()> {
         match action {
             Action::Save => match form.to_session() {
-                Err((field, invalid)) => {
-                    form.form.focus_on(field);
-                    form.error = Some(invalid.0);
+                Err((field, _)) => {
+                    // Every field at fault is named at once; the focus goes to the first.
+                    let errors = form.errors();
+                    form.form
+                        .focus_on(errors.first().map_or(field, |(first, _)| first));
+                    form.error = error_lines(&errors);
+                    form.invalid = true;
                 }
                 Ok(session) if form.editing.is_none() && self.asks_about_rest_week(&session) => {
+                    form.invalid = false;
                     form.error = Some(self.rest_week_question(&session));
                 }
                 Ok(session) => {
+                    form.invalid = false;
                     self.rest_week_asked = false;
                     let since = self.clock.stamp_minutes_ago(TWIN_MINUTES);
                     if form.editing.is_none()
@@ -118,6 +125,11 @@ impl App {
                 form.confirm_again = false;
                 edit_form(&mut form.form, other);
                 form.sync_fields();
+                if form.invalid {
+                    // An error goes as soon as its field is fixed.
+                    form.error = error_lines(&form.errors());
+                    form.invalid = form.error.is_some();
+                }
             }
         }
         self.screen = Screen::SessionForm(form);
@@ -127,11 +139,16 @@ impl App {
     pub(super) fn on_context_form(&mut self, mut form: ContextForm, action: Action) -> Result<()> {
         match action {
             Action::Save => match form.to_context() {
-                Err((field, invalid)) => {
-                    form.form.focus_on(field);
-                    form.error = Some(invalid.0);
+                Err((field, _)) => {
+                    // Every field at fault is named at once; the focus goes to the first.
+                    let errors = form.errors();
+                    form.form
+                        .focus_on(errors.first().map_or(field, |(first, _)| first));
+                    form.error = error_lines(&errors);
+                    form.invalid = true;
                 }
                 Ok(context) => {
+                    form.invalid = false;
                     let day = form.day;
                     let saved = match form.editing.as_mut() {
                         Some(edit) => self.save_checked(
@@ -160,7 +177,14 @@ impl App {
                 self.screen = Screen::History;
                 return Ok(());
             }
-            other => edit_form(&mut form.form, other),
+            other => {
+                edit_form(&mut form.form, other);
+                if form.invalid {
+                    // An error goes as soon as its field is fixed.
+                    form.error = error_lines(&form.errors());
+                    form.invalid = form.error.is_some();
+                }
+            }
         }
         self.screen = Screen::ContextForm(form);
         Ok(())
@@ -217,11 +241,16 @@ impl App {
     pub(super) fn on_routine_form(&mut self, mut form: RoutineForm, action: Action) -> Result<()> {
         match action {
             Action::Save => match form.to_routine() {
-                Err((field, invalid)) => {
-                    form.form.focus_on(field);
-                    form.error = Some(invalid.0);
+                Err((field, _)) => {
+                    // Every field at fault is named at once; the focus goes to the first.
+                    let errors = form.errors();
+                    form.form
+                        .focus_on(errors.first().map_or(field, |(first, _)| first));
+                    form.error = error_lines(&errors);
+                    form.invalid = true;
                 }
                 Ok(routine) => {
+                    form.invalid = false;
                     if let Some((_, fitted)) =
                         self.write(|s, stamp| s.start_fitted_routine(&routine, stamp))?
                     {
@@ -264,7 +293,14 @@ impl App {
                 };
                 return Ok(());
             }
-            other => edit_form(&mut form.form, other),
+            other => {
+                edit_form(&mut form.form, other);
+                if form.invalid {
+                    // An error goes as soon as its field is fixed.
+                    form.error = error_lines(&form.errors());
+                    form.invalid = form.error.is_some();
+                }
+            }
         }
         self.screen = Screen::RoutineForm(form);
         Ok(())

@@ -4,7 +4,36 @@ mod field;
 
 pub use field::{CursorMove, Field, Value};
 
+use crate::domain::Invalid;
 use crate::store::Opened;
+
+/// Every field's error at once, in the form's order: each field's own check, and when those all
+/// pass, the whole form's (a rule across fields), so nothing the save would refuse is missed.
+pub fn all_errors<T>(
+    checks: Vec<(&'static str, Result<(), Invalid>)>,
+    whole: impl FnOnce() -> Result<T, (&'static str, Invalid)>,
+) -> Vec<(&'static str, Invalid)> {
+    let errors: Vec<_> = checks
+        .into_iter()
+        .filter_map(|(field, r)| r.err().map(|e| (field, e)))
+        .collect();
+    if errors.is_empty() {
+        whole().err().into_iter().collect()
+    } else {
+        errors
+    }
+}
+
+/// The errors as shown under a form's fields, one line each; `None` once all are fixed.
+pub fn error_lines(errors: &[(&'static str, Invalid)]) -> Option<String> {
+    (!errors.is_empty()).then(|| {
+        errors
+            .iter()
+            .map(|(_, e)| e.0.clone())
+            .collect::<Vec<_>>()
+            .join("\n")
+    })
+}
 
 /// A form editing a stored row: what it started from, and a change made elsewhere that is
 /// waiting for the person's choice (its `updated_at` and values).

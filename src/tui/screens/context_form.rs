@@ -4,7 +4,7 @@ use crate::domain::bounds;
 use crate::domain::context::DailyContext;
 use crate::domain::dates::long_date;
 use crate::domain::{Invalid, parse_note};
-use crate::tui::form::{Editing, Field, Form};
+use crate::tui::form::{Editing, Field, Form, all_errors};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::form_view;
 use chrono::NaiveDate;
@@ -24,6 +24,8 @@ pub struct ContextForm {
     pub editing: Option<Editing<DailyContext>>,
     pub form: Form,
     pub error: Option<String>,
+    /// The error shown is the fields' own (not a save's): it follows the fields as they change.
+    pub invalid: bool,
 }
 
 impl ContextForm {
@@ -69,6 +71,7 @@ impl ContextForm {
                 ),
             ]),
             error: None,
+            invalid: false,
         }
     }
 
@@ -92,8 +95,53 @@ impl ContextForm {
         })
     }
 
+    /// Every field's error at once, in the form's order (empty when the context is valid).
+    pub fn errors(&self) -> Vec<(&'static str, Invalid)> {
+        let f = &self.form;
+        let fluids = f.text(FLUIDS);
+        all_errors(
+            vec![
+                (
+                    FLUIDS,
+                    if fluids.trim().is_empty() {
+                        Ok(())
+                    } else {
+                        DailyContext::parse_fluids(&fluids).map(drop)
+                    },
+                ),
+                (
+                    MEDICATION,
+                    parse_note(MEDICATION, &f.text(MEDICATION)).map(drop),
+                ),
+            ],
+            || self.to_context(),
+        )
+    }
+
     pub fn render(&self, theme: &Theme, area: Rect, buf: &mut Buffer) {
         let title = format!("Context for {}", long_date(self.day));
         form_view::render(&title, &self.form, self.error.as_deref(), theme, area, buf);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_wrong_field_of_the_context_form_is_named_at_once() {
+        let day = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default();
+        let mut f = ContextForm::new(day, None, &DailyContext::default());
+        f.form.focus_on(FLUIDS);
+        for c in "lots".chars() {
+            f.form.input(c);
+        }
+        f.form.focus_on(MEDICATION);
+        f.form.input('\u{7}');
+        let fields: Vec<&str> = f.errors().iter().map(|(field, _)| *field).collect();
+        assert_eq!(fields, [FLUIDS, MEDICATION]);
+        f.form.backspace();
+        let fields: Vec<&str> = f.errors().iter().map(|(field, _)| *field).collect();
+        assert_eq!(fields, [FLUIDS], "a fixed field's error goes");
     }
 }

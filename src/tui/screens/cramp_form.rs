@@ -128,14 +128,7 @@ impl CrampForm {
 
     /// The errors as shown under the fields, one line each; `None` once all are fixed.
     pub fn error_lines(&self) -> Option<String> {
-        let errors = self.errors();
-        (!errors.is_empty()).then(|| {
-            errors
-                .iter()
-                .map(|(_, e)| e.0.clone())
-                .collect::<Vec<_>>()
-                .join("\n")
-        })
+        crate::tui::form::error_lines(&self.errors())
     }
 
     pub fn title(&self) -> String {

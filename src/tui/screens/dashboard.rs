@@ -1,6 +1,7 @@
 //! The dashboard: did cramps get less frequent during the routine, by how much, and how sure
 //! can we be. Compact below 120x40; charts grow with the room.
 
+use super::dashboard_chart::weekly_chart;
 use super::dashboard_compact::{self, COMPACT};
 use super::dashboard_verdict::{footer_lines, gauge_line};
 use crate::analysis::adherence::{RoutineProgress, Stage, WeekState};
@@ -9,21 +10,15 @@ use crate::analysis::dashboard::{Dashboard, MIN_COVERAGE};
 use crate::analysis::phases::PhaseStats;
 use crate::analysis::rate::Verdict;
 use crate::analysis::verdict::NOT_PROOF;
-use crate::analysis::weekly::{PhaseKind, StripMark, TightnessPoint, WeekBin};
+use crate::analysis::weekly::{StripMark, TightnessPoint};
 use crate::format::{count, num, pct, secs};
 use crate::report::{change_words, no_change_words};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::fit::fit_words;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{
-    Bar, BarChart, BarGroup, Block, Borders, Paragraph, Sparkline, Widget, Wrap,
-};
-
-/// A week with fewer logged nights than this is weak evidence and drawn so.
-const WEAK_WEEK: u32 = 4;
+use ratatui::widgets::{Block, Borders, Paragraph, Sparkline, Widget, Wrap};
 
 /// From a 120x40 terminal on, the charts get their own rows: the body is the terminal less
 /// its header, status and footer rows.
@@ -334,99 +329,6 @@ fn headline(d: &Dashboard, theme: &Theme, width: u16) -> Vec<Line<'static>> {
         coverage_span("routine", r, theme),
     ]));
     lines
-}
-
-fn weekly_chart(d: &Dashboard, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let n = d.weeks.len().max(1) as u16;
-    let groups = d.weeks.chunk_by(|a, b| a.phase == b.phase).count().max(1) as u16;
-    let width = ((area.width.saturating_sub(2 + 2 * groups)) / n)
-        .saturating_sub(1)
-        .clamp(1, 14);
-    // The bars' rows (less the title, the labels and the phase names), in eighths.
-    let eighths = u64::from(area.height.saturating_sub(3).max(1)) * 8;
-    let tallest = d
-        .weeks
-        .iter()
-        .filter_map(|w| w.rate_per_week)
-        .map(|r| (r * 10.0).round() as u64)
-        .max()
-        .unwrap_or(0);
-    let sliver = tallest.div_ceil(eighths).max(1);
-    // Phases are told apart by where they stand and the name under them, not by colour.
-    let chart =
-        d.weeks
-            .chunk_by(|a, b| a.phase == b.phase)
-            .fold(BarChart::default(), |chart, weeks| {
-                let (style, name) = match weeks[0].phase {
-                    PhaseKind::Baseline => (theme.baseline, "baseline"),
-                    PhaseKind::Routine => (theme.routine, "routine ▸"),
-                    PhaseKind::Other
-                        if d.routine.as_ref().is_some_and(|r| weeks[0].from > r.end()) =>
-                    {
-                        (theme.text, "follow-up")
-                    }
-                    PhaseKind::Other => (theme.text, ""),
-                };
-                let bars: Vec<Bar> = weeks
-                    .iter()
-                    .map(|w| {
-                        let before = d.began.is_some_and(|b| w.to < b);
-                        week_bar(w, width, before, sliver, style, theme)
-                    })
-                    .collect();
-                let mut group = BarGroup::default().bars(&bars);
-                if !name.is_empty() && usize::from(width + 1) * weeks.len() > name.chars().count() {
-                    group = group.label(Line::from(name));
-                }
-                chart.data(group)
-            });
-    chart
-        .block(Block::new().title(fit_words(
-            " Cramps per week; nights logged below; * week not complete ",
-            area.width as usize,
-        )))
-        .bar_width(width)
-        .bar_gap(1)
-        .group_gap(2)
-        .render(area, buf);
-}
-
-/// A week's bar: its rate on the bar, the nights logged under it (with the date when wide);
-/// a week of fewer than 4 logged nights shows its rate in brackets, as weak evidence.
-/// A week wholly `before` the diary's first night says so ("pre"), not "0n".
-fn week_bar<'a>(
-    w: &WeekBin,
-    width: u16,
-    before: bool,
-    sliver: u64,
-    style: Style,
-    theme: &Theme,
-) -> Bar<'a> {
-    // A logged week with no cramps gets the thinnest sliver the chart can draw (one eighth
-    // of a row, whatever its height), so its 0.0 shows the same way at every size.
-    let value = w
-        .rate_per_week
-        .map_or(0, |r| ((r * 10.0).round() as u64).max(sliver));
-    let text = match w.rate_per_week {
-        None if before => String::new(),
-        None => "-".to_string(),
-        Some(r) if w.logged < WEAK_WEEK => format!("({r:.1})"),
-        Some(r) => format!("{r:.1}"),
-    };
-    let star = if w.partial { "*" } else { "" };
-    let label = if before {
-        "pre".to_string()
-    } else if width >= 9 {
-        format!("{} {}n{star}", w.from.format("%d%b"), w.logged)
-    } else {
-        format!("{}n{star}", w.logged)
-    };
-    Bar::default()
-        .value(value)
-        .text_value(text)
-        .label(Line::from(label))
-        .style(style)
-        .value_style(theme.bar_label)
 }
 
 fn strip(d: &Dashboard, theme: &Theme, area: Rect, buf: &mut Buffer) {

@@ -1,11 +1,12 @@
 //! The dashboard on a phone-sized terminal: headline rates, the change with its interval, the
-//! verdict, coverage, cramp-free % and the newest red flag, wrapped at words. Lines that do not
+//! verdict and that it is not proof of cause, coverage, cramp-free % and the newest red flag, wrapped at words. Lines that do not
 //! fit are left out whole, the least important first.
 
 use super::dashboard::wrapped_rows;
 use crate::analysis::dashboard::Dashboard;
 use crate::analysis::phases::PhaseStats;
 use crate::analysis::rate::Verdict;
+use crate::analysis::verdict::NOT_PROOF_SHORT;
 use crate::format::pct;
 use crate::report::change_words;
 use crate::tui::theme::Theme;
@@ -80,6 +81,8 @@ fn lines(d: &Dashboard, theme: &Theme) -> Vec<Line<'static>> {
             format!("Verdict: {}", d.verdict.words()),
             verdict_style,
         )),
+        // Every screen that shows a verdict says a change over time is not proof (issue 10).
+        Line::from(Span::styled(NOT_PROOF_SHORT, theme.text)),
     ];
     out.extend(newest_flag);
     out.push(Line::from(format!(

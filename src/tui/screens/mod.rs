@@ -4,6 +4,7 @@ pub mod checkin;
 pub mod context_form;
 pub mod cramp_form;
 pub mod dashboard;
+pub mod dashboard_chart;
 pub mod dashboard_compact;
 pub mod dashboard_verdict;
 pub mod experiment;

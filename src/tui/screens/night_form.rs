@@ -4,7 +4,7 @@ use crate::domain::dates::long_date;
 use crate::domain::night::{Sides, parse_exclude_reason};
 use crate::domain::{Invalid, Night, NightDetails, NightStatus, Score, parse_note};
 use crate::store::NightEdit;
-use crate::tui::form::{Editing, Field, Form};
+use crate::tui::form::{Editing, Field, Form, all_errors};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::form_view;
 use chrono::NaiveDate;
@@ -29,6 +29,8 @@ pub struct NightForm {
     pub night_of: NaiveDate,
     pub form: Form,
     pub error: Option<String>,
+    /// The error shown is the fields' own (not a save's): it follows the fields as they change.
+    pub invalid: bool,
 }
 
 impl NightForm {
@@ -74,6 +76,7 @@ impl NightForm {
                 ),
             ]),
             error: None,
+            invalid: false,
         }
     }
 
@@ -110,6 +113,26 @@ impl NightForm {
             },
             exclusion,
         })
+    }
+
+    /// Every field's error at once, in the form's order (empty when the night is valid).
+    pub fn errors(&self) -> Vec<(&'static str, Invalid)> {
+        let f = &self.form;
+        let reason = f.text(EXCLUDE);
+        all_errors(
+            vec![
+                (NOTE, parse_note(NOTE, &f.text(NOTE)).map(drop)),
+                (
+                    EXCLUDE,
+                    if reason.trim().is_empty() {
+                        Ok(())
+                    } else {
+                        parse_exclude_reason(&reason).map(drop)
+                    },
+                ),
+            ],
+            || self.values(),
+        )
     }
 
     pub fn render(&self, theme: &Theme, area: Rect, buf: &mut Buffer) {

@@ -178,6 +178,8 @@ pub struct RoutineForm {
     pub today: NaiveDate,
     pub form: Form,
     pub error: Option<String>,
+    /// The error shown is the fields' own (not a save's): it follows the fields as they change.
+    pub invalid: bool,
 }
 
 impl RoutineForm {
@@ -215,6 +217,7 @@ impl RoutineForm {
                 ),
             ]),
             error: None,
+            invalid: false,
         }
     }
 
@@ -230,6 +233,27 @@ impl RoutineForm {
         ))
     }
 
+    /// Every field's error at once, in the form's order (empty when the routine is valid).
+    pub fn errors(&self) -> Vec<(&'static str, Invalid)> {
+        let f = &self.form;
+        let n = |label: &str| f.number(label).unwrap_or(0).to_string();
+        crate::tui::form::all_errors(
+            vec![
+                (
+                    START,
+                    crate::domain::dates::parse_start(START, &f.text(START), self.today).map(drop),
+                ),
+                (WEEKS, Routine::parse_weeks(&n(WEEKS)).map(drop)),
+                (PER_WEEK, Routine::parse_per_week(&n(PER_WEEK)).map(drop)),
+                (
+                    BASELINE,
+                    Routine::parse_baseline_nights(&n(BASELINE)).map(drop),
+                ),
+            ],
+            || self.to_routine(),
+        )
+    }
+
     pub fn render(&self, theme: &Theme, area: Rect, buf: &mut Buffer) {
         form_view::render(
             "Start a routine",
@@ -239,5 +263,26 @@ impl RoutineForm {
             area,
             buf,
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_wrong_field_of_the_routine_form_is_named_at_once() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default();
+        let mut f = RoutineForm::new(today, 4, 5, 28);
+        f.form.focus_on(START);
+        for c in "2026-13-40".chars() {
+            f.form.input(c);
+        }
+        f.form.focus_on(WEEKS);
+        f.form.input('0');
+        f.form.focus_on(BASELINE);
+        f.form.input('3');
+        let fields: Vec<&str> = f.errors().iter().map(|(field, _)| *field).collect();
+        assert_eq!(fields, [START, WEEKS, BASELINE]);
     }
 }

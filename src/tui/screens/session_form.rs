@@ -5,7 +5,7 @@ use crate::domain::bounds;
 use crate::domain::dates::parse_when;
 use crate::domain::session::{GunHead, GunSpeed, MassageSession, SideEffect, Technique};
 use crate::domain::{Invalid, Leg, Score, parse_note};
-use crate::tui::form::{Editing, Field, Form, Value};
+use crate::tui::form::{Editing, Field, Form, Value, all_errors};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::form_view;
 use chrono::NaiveDateTime;
@@ -40,6 +40,8 @@ pub struct SessionForm {
     pub repeat: bool,
     pub form: Form,
     pub error: Option<String>,
+    /// The error shown is the fields' own (not a save's): it follows the fields as they change.
+    pub invalid: bool,
     /// The moment the form was opened: "when" may not be later.
     pub now: NaiveDateTime,
     /// An identical session was saved minutes ago: the next Enter saves this one all the same.
@@ -194,6 +196,7 @@ impl SessionForm {
             repeat,
             form: Form::new(fields),
             error: None,
+            invalid: false,
             now,
             confirm_again: false,
         }
@@ -314,6 +317,40 @@ impl SessionForm {
         session.fill_gun_minutes();
         session.validate().map_err(|e| (SPOTS, e))?;
         Ok(session)
+    }
+
+    /// Every field's error at once, in the form's order (empty when the session is valid).
+    pub fn errors(&self) -> Vec<(&'static str, Invalid)> {
+        let f = &self.form;
+        let choice = |label: &'static str| {
+            let text = f.text(label);
+            (!text.is_empty() && text != NONE).then_some(text)
+        };
+        // The rule across spots and seconds, checked on its own so it shows beside the others.
+        let spots = MassageSession {
+            technique: self.technique(),
+            spots: f.number(SPOTS).map(|v| v as u8),
+            seconds_per_spot: f.number(SECONDS),
+            ..self.loose_session()
+        };
+        all_errors(
+            vec![
+                (TECHNIQUE, Technique::parse(&f.text(TECHNIQUE)).map(drop)),
+                (LEGS, Leg::parse(&f.text(LEGS)).map(drop)),
+                (WHEN, parse_when(WHEN, &f.text(WHEN), self.now).map(drop)),
+                (
+                    SPEED,
+                    choice(SPEED).map_or(Ok(()), |t| GunSpeed::parse(&t).map(drop)),
+                ),
+                (
+                    HEAD,
+                    choice(HEAD).map_or(Ok(()), |t| GunHead::parse(&t).map(drop)),
+                ),
+                (SPOTS, spots.validate()),
+                (NOTE, parse_note(NOTE, &f.text(NOTE)).map(drop)),
+            ],
+            || self.to_session(),
+        )
     }
 
     pub fn title(&self) -> String {
