@@ -548,11 +548,8 @@ fn the_report_without_a_routine_reads_the_dashboards_weeks() {
     assert!(text.contains("2026-09-28 to 2026-11-22"), "{text}");
     let config = dir.path().join("config.toml");
     std::fs::write(&config, "first_day_of_week = \"sunday\"\n").unwrap();
-    let out = Command::cargo_bin("cramp")
-        .unwrap()
-        .env("CRAMP_NOW", NOW)
+    let out = crate::common::launch::command(dir.path())
         .env("CRAMP_CONFIG", &config)
-        .env_remove("CRAMP_DB")
         .arg("--db")
         .arg(&db)
         .arg("report")
