@@ -1,5 +1,5 @@
 //! Every numeric range the diary enforces, defined once. The domain, the config, the TUI
-//! forms, the CLI help and the import all read these; `tests/bounds.rs` checks the SQL CHECK
+//! forms, the CLI help and the import all read these; `tests/it/bounds.rs` checks the SQL CHECK
 //! constraints against them.
 
 use super::Invalid;

@@ -1,4 +1,0 @@
-pub mod diary;
-pub mod pty;
-pub mod run;
-pub mod tmpfs;

@@ -1,0 +1,57 @@
+//! A throwaway diary in a temporary folder, and the binary pointed at it: the clock fixed,
+//! HOME, XDG folders and the config pointed into the folder, so the user's own diary and
+//! settings cannot be reached even by accident.
+#![allow(dead_code)]
+
+use super::launch;
+use super::run::Run;
+use assert_cmd::Command;
+use std::path::PathBuf;
+use tempfile::TempDir;
+
+pub use super::launch::NOW;
+
+pub struct Diary {
+    pub dir: TempDir,
+    pub path: PathBuf,
+}
+
+impl Diary {
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("d.db");
+        Self { dir, path }
+    }
+
+    /// The binary with `--db` this diary.
+    pub fn command(&self) -> Command {
+        let mut cmd = Command::from_std(launch::command(self.dir.path()));
+        cmd.arg("--db").arg(&self.path);
+        cmd
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        Run::from(self.command().args(args).output().unwrap())
+    }
+
+    pub fn bytes(&self) -> Vec<u8> {
+        std::fs::read(&self.path).unwrap()
+    }
+
+    pub fn exists(&self) -> bool {
+        self.path.exists()
+    }
+
+    /// The journal files SQLite may leave beside the diary.
+    pub fn side_files(&self) -> Vec<PathBuf> {
+        ["-wal", "-shm", "-journal"]
+            .iter()
+            .map(|suffix| {
+                let mut name = self.path.clone().into_os_string();
+                name.push(suffix);
+                PathBuf::from(name)
+            })
+            .filter(|p| p.exists())
+            .collect()
+    }
+}

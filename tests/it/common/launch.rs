@@ -1,0 +1,54 @@
+//! The one way a test runs the `cramp` binary. Every run gets the environment below: the clock
+//! fixed (`CRAMP_NOW`), HOME and the XDG folders inside the test's own temporary folder, so the
+//! config is read from there (where there is none: the defaults), no `CRAMP_DB`, no backtraces
+//! and no `NO_COLOR`. The user's own diary, settings and clock cannot be reached even by
+//! accident. A test that needs something else (another clock, a config file, a `CRAMP_DB`)
+//! sets it after.
+#![allow(dead_code)]
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The moment every test's binary believes it is, unless the test says otherwise.
+pub const NOW: &str = "2026-11-23T07:30";
+
+/// The `cramp` binary cargo built for these tests.
+pub fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_cramp"))
+}
+
+/// The isolated environment for a run whose temporary folder is `root`: `Some` is set, `None`
+/// removed. The pseudo-terminal helper applies the same list to its own command type.
+pub fn env(root: &Path) -> Vec<(&'static str, Option<OsString>)> {
+    let home = root.join("home");
+    vec![
+        ("CRAMP_NOW", Some(NOW.into())),
+        ("HOME", Some(home.clone().into())),
+        ("XDG_DATA_HOME", Some(home.join(".local/share").into())),
+        ("XDG_CONFIG_HOME", Some(home.join(".config").into())),
+        ("CRAMP_CONFIG", None),
+        ("CRAMP_DB", None),
+        ("RUST_BACKTRACE", None),
+        ("RUST_LIB_BACKTRACE", None),
+        ("NO_COLOR", None),
+    ]
+}
+
+/// Applies [`env`] to `cmd` (the binary itself, or a shell or `setpriv` that runs it).
+pub fn isolate<'a>(cmd: &'a mut Command, root: &Path) -> &'a mut Command {
+    for (key, value) in env(root) {
+        match value {
+            Some(v) => cmd.env(key, v),
+            None => cmd.env_remove(key),
+        };
+    }
+    cmd
+}
+
+/// The binary, isolated in `root`.
+pub fn command(root: &Path) -> Command {
+    let mut cmd = Command::new(bin());
+    isolate(&mut cmd, root);
+    cmd
+}

@@ -1,0 +1,5 @@
+pub mod diary;
+pub mod launch;
+pub mod pty;
+pub mod run;
+pub mod tmpfs;

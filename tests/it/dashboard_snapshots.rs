@@ -1,0 +1,244 @@
+//! The dashboard at 80x24 and 160x48, from fixed made-up diaries and a fixed clock.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use cramp_diary::clock::Clock;
+use cramp_diary::demo::{Plan, batch};
+use cramp_diary::domain::routine::Routine;
+use cramp_diary::store::Store;
+use cramp_diary::tui::app::App;
+use cramp_diary::tui::theme::Theme;
+use insta::assert_snapshot;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn plan(first: &str, routine: Option<Routine>, rates: (f64, f64, f64)) -> Plan {
+    Plan {
+        first: day(first),
+        last: day("2026-11-22"),
+        routine,
+        rate_before: rates.0,
+        rate_during: rates.1,
+        rate_after: rates.2,
+        session_chance_during: 0.8,
+        session_chance_otherwise: 0.1,
+        missing: 0.06,
+        excluded: 0.03,
+        seed: 11,
+    }
+}
+
+fn draw(plan: &Plan, width: u16, height: u16) -> String {
+    let mut store = Store::open_in_memory().unwrap();
+    store
+        .insert_batch(&batch(plan), "2026-11-23T07:00:00")
+        .unwrap();
+    let now = NaiveDateTime::parse_from_str("2026-11-23 07:30", "%Y-%m-%d %H:%M").unwrap();
+    let app = App::new(store, Clock::fixed(now), Theme::plain()).unwrap();
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| f.render_widget(&app, f.area())).unwrap();
+    terminal.backend().to_string()
+}
+
+fn no_routine() -> Plan {
+    plan("2026-09-28", None, (0.6, 0.6, 0.6))
+}
+
+fn second_week() -> Plan {
+    plan(
+        "2026-10-17",
+        Some(Routine::new(day("2026-11-14"), 4, 5, 28)),
+        (0.9, 0.5, 0.5),
+    )
+}
+
+fn finished_with_a_clear_reduction() -> Plan {
+    plan(
+        "2026-09-14",
+        Some(Routine::new(day("2026-10-12"), 4, 5, 28)),
+        (1.3, 0.25, 0.3),
+    )
+}
+
+fn finished_with_no_clear_change() -> Plan {
+    Plan {
+        seed: 5,
+        ..plan(
+            "2026-09-14",
+            Some(Routine::new(day("2026-10-12"), 4, 5, 28)),
+            (0.8, 0.7, 0.7),
+        )
+    }
+}
+
+fn too_little_data() -> Plan {
+    plan(
+        "2026-11-01",
+        Some(Routine::new(day("2026-11-09"), 4, 5, 28)),
+        (0.9, 0.5, 0.5),
+    )
+}
+
+#[test]
+fn no_routine_yet_80x24() {
+    assert_snapshot!(draw(&no_routine(), 80, 24));
+}
+
+#[test]
+fn no_routine_yet_160x48() {
+    assert_snapshot!(draw(&no_routine(), 160, 48));
+}
+
+#[test]
+fn routine_in_its_second_week_80x24() {
+    assert_snapshot!(draw(&second_week(), 80, 24));
+}
+
+#[test]
+fn routine_in_its_second_week_160x48() {
+    assert_snapshot!(draw(&second_week(), 160, 48));
+}
+
+#[test]
+fn finished_routine_with_a_clear_reduction_80x24() {
+    assert_snapshot!(draw(&finished_with_a_clear_reduction(), 80, 24));
+}
+
+#[test]
+fn finished_routine_with_a_clear_reduction_160x48() {
+    assert_snapshot!(draw(&finished_with_a_clear_reduction(), 160, 48));
+}
+
+#[test]
+fn too_little_data_80x24() {
+    assert_snapshot!(draw(&too_little_data(), 80, 24));
+}
+
+#[test]
+fn too_little_data_160x48() {
+    assert_snapshot!(draw(&too_little_data(), 160, 48));
+}
+
+#[test]
+fn finished_routine_with_no_clear_change_80x24() {
+    assert_snapshot!(draw(&finished_with_no_clear_change(), 80, 24));
+}
+
+#[test]
+fn finished_routine_with_no_clear_change_160x48() {
+    assert_snapshot!(draw(&finished_with_no_clear_change(), 160, 48));
+}
+
+/// The caveat must stay on screen at 80x24 even when red flags and warnings fill the space
+/// under the charts (issue 10: every screen that shows a verdict says it).
+#[test]
+fn the_not_proof_caveat_survives_red_flags_at_80x24() {
+    use chrono::Duration;
+    use cramp_diary::analysis::dashboard::{Dashboard, DashboardData, RedFlagFacts};
+    use cramp_diary::analysis::phases::NightSummary;
+    use cramp_diary::analysis::verdict::NOT_PROOF;
+    use cramp_diary::domain::NightStatus;
+    use ratatui::buffer::Buffer;
+    use ratatui::layout::Rect;
+    let r = Routine::new(day("2026-10-12"), 4, 5, 28);
+    let night = |d: NaiveDate, c: u32| NightSummary {
+        night_of: d,
+        status: if c > 0 {
+            NightStatus::Cramps
+        } else {
+            NightStatus::None
+        },
+        cramps: c,
+        worst_intensity: (c > 0).then_some(6),
+        longest_s: (c > 0).then_some(90),
+        sleep_disturbance: None,
+        tight_left: None,
+        tight_right: None,
+    };
+    let nights = (0..56)
+        .map(|i| {
+            night(
+                r.baseline_start() + Duration::days(i),
+                if i < 28 { 2 } else { u32::from(i % 3 == 0) },
+            )
+        })
+        .collect();
+    let before = r.baseline_start() - Duration::days(56);
+    let data = DashboardData {
+        nights,
+        red_flags: RedFlagFacts {
+            long_cramps: vec![(day("2026-10-20"), 660)],
+            numbness_or_tingling: vec![day("2026-10-21")],
+            numb_or_swollen: Vec::new(),
+        },
+        before_baseline: (0..56)
+            .map(|i| night(before + Duration::days(i), u32::from(i % 7 == 0)))
+            .collect(),
+        ..Default::default()
+    };
+    let d = Dashboard::compute(Some(&r), r.end() + Duration::days(1), r.end(), &data);
+    assert!(d.baseline_warning.is_some() && d.red_flags.len() == 2);
+    // The dashboard's share of an 80x24 terminal (a title row above, a blank and the keys below).
+    let area = Rect::new(0, 0, 80, 21);
+    let mut buf = Buffer::empty(area);
+    cramp_diary::tui::screens::dashboard::render(&d, &Theme::plain(), area, &mut buf);
+    let text: String = (0..area.height)
+        .map(|y| {
+            (0..area.width)
+                .map(|x| buf[(x, y)].symbol())
+                .collect::<String>()
+                + "\n"
+        })
+        .collect();
+    assert!(text.contains("Verdict: fewer cramps"), "{text}");
+    assert!(text.contains(NOT_PROOF), "{text}");
+    // Red flags are never cut mid-sentence: the chart gives up rows first.
+    assert!(
+        text.contains("a reason to see a GP or physiotherapist."),
+        "{text}"
+    );
+    assert!(text.contains("and ask a GP or physiotherapist."), "{text}");
+}
+
+#[test]
+fn routine_in_its_second_week_40x12() {
+    assert_snapshot!(draw(&second_week(), 40, 12));
+}
+
+#[test]
+fn finished_routine_with_a_clear_reduction_40x12() {
+    assert_snapshot!(draw(&finished_with_a_clear_reduction(), 40, 12));
+}
+
+#[test]
+fn the_side_panel_appears_from_a_120x40_terminal_as_the_readme_says() {
+    let plan = finished_with_a_clear_reduction();
+    assert!(draw(&plan, 120, 40).contains("Per phase"));
+    assert!(draw(&plan, 120, 40).contains("cramp-free nights"));
+    assert!(!draw(&plan, 120, 39).contains("Per phase"));
+    assert!(!draw(&plan, 119, 40).contains("Per phase"));
+}
+
+#[test]
+fn a_week_with_fewer_than_4_nights_is_hatched_at_every_chart_size() {
+    // In this diary the first routine week has 3 logged nights (its rate shows as "(7.0)").
+    for (width, height) in [(80, 24), (160, 48)] {
+        let screen = draw(&too_little_data(), width, height);
+        let weak = screen
+            .lines()
+            .find(|l| l.contains("(7.0)"))
+            .unwrap_or_else(|| panic!("{width}x{height}: no weak week\n{screen}"));
+        assert!(weak.contains("▒(7.0)▒"), "{width}x{height}: {weak}");
+        assert!(
+            weak.contains("█5.8█"),
+            "{width}x{height}: a full week stays solid: {weak}"
+        );
+        assert!(
+            screen.contains("▒ under 4 nights"),
+            "{width}x{height}: the legend names the hatch\n{screen}"
+        );
+    }
+}

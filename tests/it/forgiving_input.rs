@@ -1,0 +1,76 @@
+//! Input typed as people type it: `3:10`, `03:10` and `3.10` are the same time, and shell
+//! completions offer the values each option takes.
+
+use crate::common::diary::Diary;
+
+#[test]
+fn a_cramp_time_may_be_typed_3_10_or_03_10_or_3_10_with_a_dot() {
+    let diary = Diary::new();
+    for at in ["3:10", "03:10", "3.10"] {
+        diary
+            .run(&[
+                "cramp",
+                "--leg",
+                "left",
+                "--intensity",
+                "5",
+                "--duration",
+                "1m",
+                "--at",
+                at,
+            ])
+            .ok();
+    }
+    let list = diary.run(&["list"]).ok();
+    assert_eq!(
+        list.stdout.matches("03:10 left calf").count(),
+        3,
+        "{list:#?}"
+    );
+    let bad = diary.run(&[
+        "cramp",
+        "--leg",
+        "left",
+        "--intensity",
+        "5",
+        "--duration",
+        "1m",
+        "--at",
+        "3:1",
+    ]);
+    assert_eq!(bad.code, 2, "{bad:#?}");
+    assert!(bad.error_line().contains("HH:MM"), "{bad:#?}");
+}
+
+#[test]
+fn bash_completions_offer_the_words_each_flag_takes() {
+    let diary = Diary::new();
+    let bash = diary.run(&["completions", "bash"]).ok().stdout;
+    for word in [
+        "foam-roller",
+        "massage-gun",
+        "professional",
+        "bullet",
+        "medium",
+        "numbness",
+        "thigh",
+        "both",
+        "html",
+        "zsh",
+    ] {
+        assert!(bash.contains(word), "bash completions lack {word}");
+    }
+    // The values are offered, not enforced by clap: a wrong word keeps its one sentence.
+    let wrong = diary.run(&["massage", "--technique", "foamroller"]);
+    assert_eq!(wrong.code, 2);
+    assert_eq!(
+        wrong.error_line(),
+        "cramp: technique must be foam-roller, massage-gun, ball, thumbs, stick, stretch or professional, got 'foamroller'"
+    );
+    let shell = diary.run(&["completions", "tcsh"]);
+    assert_eq!(shell.code, 2);
+    assert_eq!(
+        shell.error_line(),
+        "cramp: shell must be bash, zsh or fish, got 'tcsh'"
+    );
+}

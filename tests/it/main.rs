@@ -1,0 +1,55 @@
+//! The one integration-test crate: every file beside this one is a module, so the tests link
+//! once. `common` holds the helpers that run the `cramp` binary with its own config, HOME,
+//! data dir and clock (`CRAMP_NOW`); snapshots live in `snapshots/` (review with
+//! `cargo insta review`).
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+mod analysis;
+mod bounds;
+mod calibration;
+mod cli;
+mod concurrency_tui;
+mod damage;
+mod dashboard_snapshots;
+mod disk_faults;
+mod escaping;
+mod experiment_analysis;
+mod experiment_cli;
+mod experiment_sim;
+mod export_cli;
+mod file_safety;
+mod forgiving_input;
+mod html_report;
+mod import_concurrency;
+mod import_kill;
+mod import_merge;
+mod kill;
+mod messages;
+mod migration_kill;
+mod no_queries;
+mod parsers_prop;
+mod permissions;
+mod pty;
+mod pty_clock;
+mod pty_experiment;
+mod pty_faults;
+mod pty_phone;
+mod pty_sessions;
+mod remind_cli;
+mod report_cli;
+mod routine_cli;
+mod sessions_cli;
+mod sessions_store;
+mod store;
+mod tui_clock;
+mod tui_experiment;
+mod tui_frictions;
+mod tui_history;
+mod tui_phone;
+mod tui_sessions_snapshots;
+mod tui_sizes;
+mod tui_snapshots;
+mod tui_stale_forms;
+mod verdict_rules;

@@ -1,0 +1,65 @@
+//! The TUI reads the diary only after a write: not per frame, not per key that changes nothing.
+//! (One test in its own binary, because the statement counter is process-wide.)
+
+use chrono::{NaiveDate, NaiveDateTime};
+use cramp_diary::clock::Clock;
+use cramp_diary::demo::{Plan, batch};
+use cramp_diary::domain::routine::Routine;
+use cramp_diary::store::{Store, statements_run};
+use cramp_diary::tui::action::Action;
+use cramp_diary::tui::app::App;
+use cramp_diary::tui::theme::Theme;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+#[test]
+fn drawing_and_moving_around_run_no_query() {
+    let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let mut plan = Plan::years(1, day("2026-11-22"));
+    plan.routine = Some(Routine::new(day("2026-10-26"), 4, 5, 28));
+    let mut store = Store::open_in_memory().unwrap();
+    store
+        .insert_batch(&batch(&plan), "2026-11-23T07:00:00")
+        .unwrap();
+    store.count_statements();
+    let now = NaiveDateTime::parse_from_str("2026-11-23 07:30", "%Y-%m-%d %H:%M").unwrap();
+    let mut app = App::new(store, Clock::fixed(now), Theme::plain()).unwrap();
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    let before = statements_run();
+    assert!(before > 0, "loading the app reads the diary");
+    let browse = [
+        Action::ToggleHelp,
+        Action::ToggleHelp,
+        Action::SwitchView,
+        Action::Down,
+        Action::Down,
+        Action::Up,
+        Action::SwitchView,
+        Action::OpenRoutine,
+        Action::Cancel,
+        Action::Edit, // nothing to edit on the dashboard
+        Action::NewSession,
+        Action::NextField,
+        Action::Increase,
+        Action::Cancel,
+        Action::RepeatSession,
+        Action::Cancel,
+        Action::SwitchView,
+        Action::AddCramp,
+        Action::Input('7'),
+        Action::Cancel,
+        Action::Input('y'), // yes, discard the changed cramp
+        Action::SwitchView,
+    ];
+    for action in browse {
+        app.update(action).unwrap();
+        for _ in 0..5 {
+            terminal.draw(|f| f.render_widget(&app, f.area())).unwrap();
+        }
+    }
+    assert_eq!(statements_run(), before, "no query while only looking");
+    // A save does read again, so the counter is live and this test can fail.
+    app.update(Action::OpenHistory).unwrap();
+    app.update(Action::MarkCrampFree).unwrap();
+    assert!(statements_run() > before);
+}

@@ -1,0 +1,34 @@
+//! The real binary in a pseudo-terminal: the morning check-in names this week of the experiment.
+
+use crate::common::pty::Session;
+
+#[test]
+fn the_check_in_shows_this_weeks_arm() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("diary.db");
+    let run = |args: &[&str]| {
+        let out = crate::common::launch::command(db.parent().unwrap())
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    run(&["experiment", "start", "--on", "2026-11-16"]);
+    let doc: serde_json::Value =
+        serde_json::from_str(&run(&["experiment", "--format", "json"])).unwrap();
+    // The order is random: read which arm week 2 drew.
+    let arm = doc["schedule"][1]["arm"].as_str().unwrap();
+    let words = match arm {
+        "routine" => "Experiment week 2 of 12: routine week — about 5 sessions",
+        _ => "Experiment week 2 of 12: rest week — no deep-tissue work",
+    };
+    let mut s = Session::start(&db, &[]);
+    s.wait_for("Any cramps last night?");
+    s.wait_for(words);
+    s.wait_for("6 days left");
+    s.keys("q");
+    assert_eq!(s.wait_exit(), 0);
+}

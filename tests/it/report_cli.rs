@@ -1,0 +1,560 @@
+//! `cramp report`: the same numbers as the dashboard, as text or stable JSON.
+
+use serde_json::Value;
+use std::path::Path;
+
+fn cramp(db: &Path, args: &[&str]) -> std::process::Output {
+    crate::common::launch::command(db.parent().unwrap())
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn ok(db: &Path, args: &[&str]) -> String {
+    let out = cramp(db, args);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Baseline 5-18 Oct... : 14 baseline nights with 2 cramps each, then 14 routine nights with
+/// one cramp every other night, and a session every routine day.
+fn diary(db: &Path) {
+    ok(
+        db,
+        &[
+            "routine",
+            "start",
+            "--on",
+            "2026-11-02",
+            "--baseline-nights",
+            "14",
+        ],
+    );
+    for d in 19..=31 {
+        let night = format!("2026-10-{d}");
+        ok(
+            db,
+            &[
+                "cramp",
+                "--leg",
+                "left",
+                "--intensity",
+                "6",
+                "--duration",
+                "1m",
+                "--night",
+                &night,
+            ],
+        );
+        ok(
+            db,
+            &[
+                "cramp",
+                "--leg",
+                "right",
+                "--intensity",
+                "4",
+                "--duration",
+                "40s",
+                "--night",
+                &night,
+            ],
+        );
+    }
+    ok(db, &["night", "--exclude", "flu", "--night", "2026-11-01"]);
+    for d in 2..=15 {
+        let night = format!("2026-11-{d:02}");
+        if d % 2 == 0 {
+            ok(
+                db,
+                &[
+                    "cramp",
+                    "--leg",
+                    "left",
+                    "--intensity",
+                    "5",
+                    "--duration",
+                    "50s",
+                    "--night",
+                    &night,
+                ],
+            );
+        } else {
+            ok(db, &["night", "--none", "--night", &night]);
+        }
+        ok(
+            db,
+            &[
+                "massage",
+                "--technique",
+                "foam-roller",
+                "--minutes",
+                "8",
+                "--at",
+                &format!("{night} 19:00"),
+            ],
+        );
+    }
+}
+
+#[test]
+fn json_report_has_the_documented_fields_and_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db");
+    diary(&db);
+    let json: Value = serde_json::from_str(&ok(&db, &["report", "--format", "json"])).unwrap();
+    assert_eq!(json["format"], "cramp-report");
+    assert_eq!(json["version"], 2);
+    assert_eq!(json["routine"]["start"], "2026-11-02");
+    assert_eq!(json["routine"]["weeks"], 4);
+    assert_eq!(json["routine"]["target_per_week"], 5);
+    let b = &json["baseline"];
+    assert_eq!(
+        (b["from"].as_str(), b["to"].as_str()),
+        (Some("2026-10-19"), Some("2026-11-01"))
+    );
+    // 13 nights with 2 cramps; 1 Nov excluded.
+    assert_eq!(
+        (
+            b["nights"].as_u64(),
+            b["logged"].as_u64(),
+            b["cramps"].as_u64()
+        ),
+        (Some(14), Some(13), Some(26))
+    );
+    assert_eq!(b["cramp_nights"], 13);
+    assert_eq!(b["rate_per_week"], 14.0);
+    assert_eq!(b["coverage"], 1.0);
+    assert_eq!(b["cramp_free_pct"], 0.0);
+    let r = &json["routine_phase"];
+    // 2-22 Nov: 21 nights so far, 14 logged, 7 cramps (even days).
+    assert_eq!(
+        (
+            r["nights"].as_u64(),
+            r["logged"].as_u64(),
+            r["cramps"].as_u64()
+        ),
+        (Some(21), Some(14), Some(7))
+    );
+    assert_eq!(r["rate_per_week"], 3.5);
+    assert_eq!(r["coverage"], 0.6667);
+    assert_eq!(r["cramp_free_pct"], 50.0);
+    // Ratio (7/14)/(26/13) = 0.25, by the weekly method; a 14-night baseline is too short.
+    assert_eq!(json["rate_ratio"]["estimate"], 0.25);
+    assert_eq!(json["rate_ratio"]["method"], "weekly-quasi-poisson");
+    assert_eq!(
+        json["rate_ratio"]["weeks"], 4,
+        "a week with no logged night is dropped"
+    );
+    assert!(json["rate_ratio"]["dispersion"].as_f64().unwrap() > 0.0);
+    let ci = json["rate_ratio"]["ci95"].as_array().unwrap();
+    assert!(ci[0].as_f64().unwrap() < 0.25 && ci[1].as_f64().unwrap() > 0.25);
+    assert_eq!(json["reduction_pct"]["estimate"], 75.0);
+    assert_eq!(json["verdict"], "not_enough_data");
+    assert!(
+        json["verdict_reason"]
+            .as_str()
+            .unwrap()
+            .starts_with("baseline shorter than 4 weeks: 14 nights;")
+    );
+    // Day 22 of 28: the ratio shown is a running one, whatever rule holds the verdict back.
+    assert_eq!(json["provisional"], true);
+    assert_eq!(json["placebo_reduction_pct"], serde_json::json!([28, 36]));
+    assert!(json["detectable_reduction_pct"].as_f64().is_some());
+    assert!(json["halving_detected_pct"].as_f64().is_some());
+    assert_eq!(json["baseline_warning"], Value::Null);
+    let weeks = json["adherence"].as_array().unwrap();
+    // Day 22 is the first day of week 4: four weeks have begun.
+    let counts: Vec<u64> = weeks
+        .iter()
+        .map(|w| w["sessions"].as_u64().unwrap())
+        .collect();
+    assert_eq!(counts, vec![7, 7, 0, 0]);
+    let days: Vec<u64> = weeks.iter().map(|w| w["days"].as_u64().unwrap()).collect();
+    assert_eq!(days, vec![7, 7, 0, 0]);
+    // The routine is still running: no follow-up yet.
+    assert_eq!(json["follow_up"], Value::Null);
+    assert_eq!(
+        (weeks[0]["week"].as_u64(), weeks[0]["target"].as_u64()),
+        (Some(1), Some(5))
+    );
+    assert_eq!(
+        (
+            weeks[2]["complete"].as_bool(),
+            weeks[3]["complete"].as_bool()
+        ),
+        (Some(true), Some(false))
+    );
+    assert_eq!(json["red_flags"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn text_report_says_the_same_in_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db");
+    diary(&db);
+    let text = ok(&db, &["report"]);
+    assert!(text.contains("14.00 cramps/week"), "{text}");
+    assert!(text.contains("3.50 cramps/week"), "{text}");
+    assert!(text.contains("-75% (95% CI"), "{text}");
+    assert!(
+        text.contains("Verdict: not enough data (baseline shorter than 4 weeks: 14 nights;"),
+        "{text}"
+    );
+    assert!(
+        // 14 of 21 is 66.7%: never rounded up to 67%.
+        text.contains("14 of 21 nights logged (66% coverage)"),
+        "{text}"
+    );
+    assert!(text.contains("68%"), "the context line is there: {text}");
+}
+
+#[test]
+fn a_red_flag_reaches_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db");
+    ok(
+        &db,
+        &[
+            "cramp",
+            "--leg",
+            "left",
+            "--intensity",
+            "9",
+            "--duration",
+            "12m",
+        ],
+    );
+    let json: Value = serde_json::from_str(&ok(&db, &["report", "--format", "json"])).unwrap();
+    assert_eq!(json["routine"], Value::Null);
+    assert_eq!(json["rate_ratio"], Value::Null);
+    let flags = json["red_flags"].as_array().unwrap();
+    assert_eq!(flags.len(), 1);
+    assert!(flags[0].as_str().unwrap().contains("12 min"));
+}
+
+#[test]
+fn bad_report_options_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db");
+    ok(&db, &["night", "--none"]);
+    for args in [
+        &["report", "--format", "xml"][..],
+        &["report", "--routine", "3"],
+        &["report", "--routine", "0"],
+    ] {
+        let out = cramp(&db, args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(err.lines().count(), 1, "{err}");
+    }
+}
+
+#[test]
+fn an_empty_or_missing_diary_reports_without_creating_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("none.db");
+    let json: Value = serde_json::from_str(&ok(&db, &["report", "--format", "json"])).unwrap();
+    assert_eq!(json["verdict"], "not_enough_data");
+    assert!(!db.exists());
+}
+
+#[test]
+fn a_session_done_today_counts_for_this_week() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db");
+    ok(&db, &["routine", "start"]);
+    ok(
+        &db,
+        &["massage", "--technique", "foam-roller", "--minutes", "8"],
+    );
+    let json: Value = serde_json::from_str(&ok(&db, &["report", "--format", "json"])).unwrap();
+    assert_eq!(json["adherence"][0]["sessions"], 1, "{json}");
+    let text = ok(&db, &["report"]);
+    assert!(
+        text.contains("this week 1 session on 1 day · target 5 days"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Routine from 2026-11-23: no night of it is over yet"),
+        "{text}"
+    );
+}
+
+#[test]
+fn json_report_lists_the_chart_weeks_from_the_baseline_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db");
+    diary(&db);
+    let json: Value = serde_json::from_str(&ok(&db, &["report", "--format", "json"])).unwrap();
+    let weeks: Vec<(String, String, u64, u64, Value)> = json["weeks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| {
+            (
+                w["from"].as_str().unwrap().to_string(),
+                w["phase"].as_str().unwrap().to_string(),
+                w["logged"].as_u64().unwrap(),
+                w["cramps"].as_u64().unwrap(),
+                w["rate_per_week"].clone(),
+            )
+        })
+        .collect();
+    let week = |from: &str, phase: &str, logged, cramps, rate: Value| {
+        (from.to_string(), phase.to_string(), logged, cramps, rate)
+    };
+    assert_eq!(
+        weeks,
+        vec![
+            week("2026-10-19", "baseline", 7, 14, 14.0.into()),
+            // 1 Nov was excluded: six usable nights.
+            week("2026-10-26", "baseline", 6, 12, 14.0.into()),
+            week("2026-11-02", "routine", 7, 4, 4.0.into()),
+            week("2026-11-09", "routine", 7, 3, 3.0.into()),
+            week("2026-11-16", "routine", 0, 0, Value::Null),
+        ],
+        "no week before the baseline; a week with nothing logged has no rate"
+    );
+}
+
+#[test]
+fn after_the_routine_a_follow_up_phase_and_a_recent_red_flag_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db");
+    // 5 Oct - 1 Nov; the report is read on 23 Nov, three weeks after it ended.
+    ok(&db, &["routine", "start", "--on", "2026-10-05"]);
+    let json: Value = serde_json::from_str(&ok(&db, &["report", "--format", "json"])).unwrap();
+    assert_eq!(
+        json["follow_up"],
+        Value::Null,
+        "no night after it logged yet"
+    );
+    for d in 2..=22 {
+        let night = format!("2026-11-{d:02}");
+        if d == 21 {
+            ok(
+                &db,
+                &[
+                    "cramp",
+                    "--leg",
+                    "left",
+                    "--intensity",
+                    "8",
+                    "--duration",
+                    "15m",
+                    "--night",
+                    &night,
+                ],
+            );
+        } else {
+            ok(&db, &["night", "--none", "--night", &night]);
+        }
+    }
+    let json: Value = serde_json::from_str(&ok(&db, &["report", "--format", "json"])).unwrap();
+    let f = &json["follow_up"];
+    assert_eq!(
+        (f["from"].as_str(), f["to"].as_str()),
+        (Some("2026-11-02"), Some("2026-11-22"))
+    );
+    assert_eq!(
+        (
+            f["nights"].as_u64(),
+            f["logged"].as_u64(),
+            f["cramps"].as_u64()
+        ),
+        (Some(21), Some(21), Some(1))
+    );
+    assert_eq!(f["coverage"], 1.0);
+    assert_eq!(f["rate_per_week"], 0.3333);
+    let flags = json["red_flags"].as_array().unwrap();
+    assert_eq!(flags.len(), 1, "{flags:?}");
+    assert_eq!(
+        flags[0],
+        "A cramp lasted 15 min on the night of Sat 21 Nov 2026: cramps over 10 minutes are a reason to see a GP or physiotherapist."
+    );
+    let text = ok(&db, &["report"]);
+    assert!(
+        text.contains(
+            "Follow-up 2026-11-02 to 2026-11-22: 0.33 cramps/week · 21 of 21 nights logged (100% coverage)"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("Red flag: A cramp lasted 15 min on the night of Sat 21 Nov 2026"),
+        "{text}"
+    );
+    // The baseline had no usable nights: the words say so rather than "0/0".
+    assert!(
+        text.contains(
+            "Baseline 2026-09-07 to 2026-10-04: no usable nights yet (0 of 28 nights logged)"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("0/0"), "{text}");
+    assert!(
+        text.contains("no change yet: the baseline has no usable nights"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_red_flag_two_nights_ago_is_reported_whatever_the_routine_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db");
+    // A routine planned three weeks ahead with a 14-night baseline: its window is 29 Nov to
+    // 12 Dec, which does not hold the night of 21 Nov.
+    ok(
+        &db,
+        &[
+            "routine",
+            "start",
+            "--on",
+            "2026-12-13",
+            "--baseline-nights",
+            "14",
+        ],
+    );
+    ok(
+        &db,
+        &[
+            "cramp",
+            "--leg",
+            "right",
+            "--intensity",
+            "9",
+            "--duration",
+            "12m",
+            "--night",
+            "2026-11-21",
+        ],
+    );
+    let json: Value = serde_json::from_str(&ok(&db, &["report", "--format", "json"])).unwrap();
+    let flags = json["red_flags"].as_array().unwrap();
+    assert_eq!(flags.len(), 1, "{json}");
+    assert!(flags[0].as_str().unwrap().contains("Sat 21 Nov 2026"));
+}
+
+#[test]
+fn numbness_and_swelling_are_kept_exported_and_raised_as_a_red_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db");
+    ok(
+        &db,
+        &[
+            "night",
+            "--none",
+            "--numbness",
+            "left",
+            "--swelling",
+            "both",
+        ],
+    );
+
+    let text = ok(&db, &["report"]);
+    assert!(
+        text.contains(
+            "Red flag: Numbness or swelling in the morning after the night of Sun 22 Nov 2026: see a GP."
+        ),
+        "{text}"
+    );
+
+    let file = dir.path().join("out.json");
+    ok(
+        &db,
+        &[
+            "export",
+            "--format",
+            "json",
+            "--out",
+            file.to_str().unwrap(),
+        ],
+    );
+    let json: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(json["version"], 1);
+    let night = &json["nights"][0];
+    assert_eq!(
+        (night["numbness"].as_str(), night["swelling"].as_str()),
+        (Some("left"), Some("both"))
+    );
+
+    let csv_dir = dir.path().join("csv");
+    ok(
+        &db,
+        &[
+            "export",
+            "--format",
+            "csv",
+            "--out",
+            csv_dir.to_str().unwrap(),
+        ],
+    );
+    let nights = std::fs::read_to_string(csv_dir.join("nights.csv")).unwrap();
+    let mut lines = nights.lines();
+    assert!(
+        lines.next().unwrap().ends_with(",numbness,swelling"),
+        "{nights}"
+    );
+    assert!(lines.next().unwrap().ends_with(",left,both"), "{nights}");
+
+    // "none" is noted but no red flag; a word outside the set is refused, nothing written.
+    ok(
+        &db,
+        &[
+            "night",
+            "--night",
+            "2026-11-21",
+            "--none",
+            "--numbness",
+            "none",
+        ],
+    );
+    let out = cramp(
+        &db,
+        &[
+            "night",
+            "--night",
+            "2026-11-20",
+            "--none",
+            "--swelling",
+            "ankle",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr).trim(),
+        "cramp: swelling (--swelling) must be none, left, right or both, got 'ankle'"
+    );
+    let text = ok(&db, &["report"]);
+    assert_eq!(text.matches("Red flag:").count(), 1, "{text}");
+}
+
+/// With no routine the report reads the same weeks as the dashboard: eight weeks starting on
+/// the configured first day of the week (Monday unless the config says otherwise).
+#[test]
+fn the_report_without_a_routine_reads_the_dashboards_weeks() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db");
+    ok(&db, &["night", "--none"]);
+    // Sun 22 Nov is last night: eight Monday-to-Sunday weeks from Mon 28 Sep; with weeks
+    // starting on Sunday (as the dashboard would draw them) the window moves a day back.
+    let text = ok(&db, &["report"]);
+    assert!(text.contains("2026-09-28 to 2026-11-22"), "{text}");
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "first_day_of_week = \"sunday\"\n").unwrap();
+    let out = crate::common::launch::command(dir.path())
+        .env("CRAMP_CONFIG", &config)
+        .arg("--db")
+        .arg(&db)
+        .arg("report")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("2026-09-27 to 2026-11-22"), "{text}");
+}

@@ -1,0 +1,602 @@
+//! Sessions, routines and daily context through the library store: round trips, counts, soft
+//! delete and undo, patch semantics, overlap refusal, and the schema's own CHECK constraints.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use cramp_diary::domain::Stored;
+use cramp_diary::domain::context::DailyContext;
+use cramp_diary::domain::routine::Routine;
+use cramp_diary::domain::session::{GunHead, GunSpeed, MassageSession, SideEffect, Technique};
+use cramp_diary::domain::{Invalid, Leg, NightDetails, Score};
+use cramp_diary::store::{NightChange, NightEntry, Store};
+use rusqlite::Connection;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use tempfile::TempDir;
+
+const STAMP: &str = "2026-11-23T07:30:00";
+const LATER: &str = "2026-11-23T07:45:00";
+
+fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn at(s: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+}
+
+fn score(v: i64) -> Score {
+    Score::new("score", v).unwrap()
+}
+
+fn temp_diary() -> (TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("diary.db");
+    (dir, path)
+}
+
+fn open(path: &Path) -> Store {
+    match Store::open(path) {
+        Ok(store) => store,
+        Err(e) => panic!("cannot open {}: {e}", path.display()),
+    }
+}
+
+fn memory() -> Store {
+    match Store::open_in_memory() {
+        Ok(store) => store,
+        Err(e) => panic!("cannot open an in-memory diary: {e}"),
+    }
+}
+
+/// A foam-roller session with nothing but the time set.
+fn plain(when: &str) -> MassageSession {
+    MassageSession {
+        at: at(when),
+        technique: Technique::FoamRoller,
+        legs: Leg::Both,
+        minutes_per_calf: None,
+        pain: None,
+        speed: None,
+        head: None,
+        spots: None,
+        seconds_per_spot: None,
+        tight_before: None,
+        tight_after: None,
+        side_effects: Vec::new(),
+        note: None,
+    }
+}
+
+/// A massage-gun session with every field set.
+fn full(when: &str) -> MassageSession {
+    MassageSession {
+        at: at(when),
+        technique: Technique::MassageGun,
+        legs: Leg::Right,
+        minutes_per_calf: Some(12),
+        pain: Some(score(6)),
+        speed: Some(GunSpeed::Medium),
+        head: Some(GunHead::Fork),
+        spots: Some(5),
+        seconds_per_spot: Some(45),
+        tight_before: Some(score(7)),
+        tight_after: Some(score(2)),
+        side_effects: vec![SideEffect::Numbness, SideEffect::Bruising],
+        note: Some("left the fork on, \"sore\", 2nd go".into()),
+    }
+}
+
+fn counts(pairs: &[(&str, u32)]) -> BTreeMap<NaiveDate, u32> {
+    pairs.iter().map(|(d, n)| (day(d), *n)).collect()
+}
+
+fn sessions_of(stored: Vec<Stored<MassageSession>>) -> Vec<MassageSession> {
+    stored.into_iter().map(|s| s.item).collect()
+}
+
+fn cramp_free(store: &mut Store, night: &str) {
+    store
+        .log_night(
+            day(night),
+            &NightEntry {
+                change: Some(NightChange::CrampFree),
+                details: NightDetails::default(),
+            },
+            STAMP,
+        )
+        .unwrap();
+}
+
+// 1. Sessions.
+
+#[test]
+fn sessions_round_trip_every_field_through_a_reopened_file() {
+    let (_dir, path) = temp_diary();
+    let mut store = open(&path);
+    let every = full("2026-11-22 19:15");
+    let bare = plain("2026-11-23 06:05");
+    let every_uid = store.add_session(&every, STAMP).unwrap();
+    let bare_uid = store.add_session(&bare, STAMP).unwrap();
+    assert_ne!(every_uid, bare_uid);
+    drop(store);
+
+    let store = open(&path);
+    let read = store
+        .sessions_between(day("2026-11-22"), day("2026-11-23"))
+        .unwrap();
+    // Newest first.
+    assert_eq!(
+        read,
+        [
+            Stored {
+                uid: bare_uid.into(),
+                item: bare.clone()
+            },
+            Stored {
+                uid: every_uid.into(),
+                item: every.clone()
+            },
+        ]
+    );
+    assert_eq!(store.latest_session().unwrap(), Some(bare));
+    // Every technique, leg, speed and head survives the text columns.
+    let mut store = store;
+    for (i, technique) in Technique::ALL.iter().enumerate() {
+        let mut s = plain("2026-11-10 08:00");
+        s.technique = *technique;
+        s.legs = Leg::ALL[i % Leg::ALL.len()];
+        if *technique == Technique::MassageGun {
+            s.speed = Some(GunSpeed::Low);
+            s.head = Some(GunHead::Bullet);
+        }
+        s.side_effects = vec![SideEffect::ALL[i % SideEffect::ALL.len()]];
+        let uid = store.add_session(&s, STAMP).unwrap();
+        let back = store
+            .sessions_between(day("2026-11-10"), day("2026-11-10"))
+            .unwrap();
+        assert_eq!(
+            back,
+            [Stored {
+                uid: uid.into(),
+                item: s
+            }],
+            "{technique}"
+        );
+        store.delete_session(&back[0].uid, STAMP).unwrap();
+    }
+}
+
+#[test]
+fn session_counts_by_day_count_each_day_within_the_range() {
+    let mut store = memory();
+    for when in [
+        "2026-11-01 23:59", // before the range
+        "2026-11-02 00:00",
+        "2026-11-02 18:00",
+        "2026-11-02 21:30",
+        "2026-11-05 07:00",
+        "2026-11-08 23:59", // last minute of the range
+        "2026-11-09 00:00", // after the range
+    ] {
+        store.add_session(&plain(when), STAMP).unwrap();
+    }
+    assert_eq!(
+        store
+            .session_counts_by_day(day("2026-11-02"), day("2026-11-08"))
+            .unwrap(),
+        counts(&[("2026-11-02", 3), ("2026-11-05", 1), ("2026-11-08", 1)])
+    );
+    assert_eq!(
+        store
+            .session_counts_by_day(day("2026-11-09"), day("2026-11-09"))
+            .unwrap(),
+        counts(&[("2026-11-09", 1)])
+    );
+    assert!(
+        store
+            .session_counts_by_day(day("2026-11-10"), day("2026-11-30"))
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[test]
+fn session_counts_ignore_deleted_sessions() {
+    let mut store = memory();
+    let first = store
+        .add_session(&plain("2026-11-02 18:00"), STAMP)
+        .unwrap();
+    store
+        .add_session(&plain("2026-11-02 20:00"), STAMP)
+        .unwrap();
+    let only = store
+        .add_session(&plain("2026-11-03 18:00"), STAMP)
+        .unwrap();
+    store.delete_session(&first, LATER).unwrap();
+    store.delete_session(&only, LATER).unwrap();
+    assert_eq!(
+        store
+            .session_counts_by_day(day("2026-11-01"), day("2026-11-30"))
+            .unwrap(),
+        counts(&[("2026-11-02", 1)])
+    );
+}
+
+#[test]
+fn a_deleted_session_disappears_and_restore_brings_it_back() {
+    let mut store = memory();
+    let older = full("2026-11-22 19:15");
+    let newer = plain("2026-11-23 06:00");
+    store.add_session(&older, STAMP).unwrap();
+    let uid = store.add_session(&newer, STAMP).unwrap();
+    let range = (day("2026-11-22"), day("2026-11-23"));
+
+    store.delete_session(&uid, LATER).unwrap();
+    assert_eq!(
+        sessions_of(store.sessions_between(range.0, range.1).unwrap()),
+        std::slice::from_ref(&older)
+    );
+    assert_eq!(store.latest_session().unwrap(), Some(older.clone()));
+    // Deleting it again, or editing it, is refused: it is no longer in the diary.
+    assert!(store.delete_session(&uid, LATER).is_err());
+    assert!(
+        store
+            .edit_session(&uid, &full("2026-11-23 06:00"), LATER)
+            .is_err()
+    );
+
+    store.restore_session(&uid, LATER).unwrap();
+    let back = store.sessions_between(range.0, range.1).unwrap();
+    assert_eq!(back[0].uid, uid);
+    assert_eq!(sessions_of(back), [newer.clone(), older]);
+    assert_eq!(store.latest_session().unwrap(), Some(newer));
+    assert_eq!(
+        store.session_counts_by_day(range.0, range.1).unwrap(),
+        counts(&[("2026-11-22", 1), ("2026-11-23", 1)])
+    );
+}
+
+#[test]
+fn editing_a_session_replaces_every_field() {
+    let mut store = memory();
+    let uid = store.add_session(&full("2026-11-22 19:15"), STAMP).unwrap();
+    let edited = plain("2026-11-21 20:00");
+    store.edit_session(&uid, &edited, LATER).unwrap();
+    let read = store
+        .sessions_between(day("2026-11-20"), day("2026-11-23"))
+        .unwrap();
+    assert_eq!(
+        read,
+        [Stored {
+            uid: uid.into(),
+            item: edited
+        }]
+    );
+}
+
+// 2. The schema refuses what the domain would.
+
+#[test]
+fn the_schema_refuses_gun_settings_on_another_technique_in_raw_sql() {
+    let (_dir, path) = temp_diary();
+    drop(open(&path));
+    let conn = Connection::open(&path).unwrap();
+    let insert = |technique: &str, speed: Option<&str>, head: Option<&str>| {
+        conn.execute(
+            "INSERT INTO massage_sessions (uid, at, technique, legs, gun_speed, gun_head,
+                 created_at, updated_at)
+             VALUES (?1, '2026-11-22T19:00', ?2, 'both', ?3, ?4, ?5, ?5)",
+            rusqlite::params![
+                format!("raw-{technique}-{speed:?}-{head:?}"),
+                technique,
+                speed,
+                head,
+                STAMP
+            ],
+        )
+    };
+    for (technique, speed, head) in [
+        ("foam-roller", Some("high"), None),
+        ("ball", None, Some("bullet")),
+        ("professional", Some("low"), Some("flat")),
+    ] {
+        let err = insert(technique, speed, head).unwrap_err();
+        assert!(
+            err.to_string().contains("CHECK constraint failed"),
+            "{technique}: {err}"
+        );
+    }
+    // The same settings on the gun are fine.
+    insert("massage-gun", Some("high"), Some("bullet")).unwrap();
+    let live: i64 = conn
+        .query_row("SELECT count(*) FROM massage_sessions", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(live, 1);
+}
+
+#[test]
+fn the_store_cannot_save_gun_settings_on_another_technique() {
+    let (_dir, path) = temp_diary();
+    let mut store = open(&path);
+    let mut s = plain("2026-11-22 19:00");
+    s.speed = Some(GunSpeed::High);
+    assert!(s.validate().is_err(), "the domain check should refuse it");
+    // Bypassing the domain check: the table's CHECK still refuses it.
+    assert!(store.add_session(&s, STAMP).is_err());
+    let mut s = plain("2026-11-22 19:00");
+    s.technique = Technique::Ball;
+    s.head = Some(GunHead::Bullet);
+    assert!(store.add_session(&s, STAMP).is_err());
+    assert_eq!(store.latest_session().unwrap(), None);
+
+    // Nor edit a stored session into one.
+    let uid = store
+        .add_session(&plain("2026-11-22 19:00"), STAMP)
+        .unwrap();
+    let mut bad = plain("2026-11-22 19:00");
+    bad.speed = Some(GunSpeed::Low);
+    assert!(store.edit_session(&uid, &bad, LATER).is_err());
+    assert_eq!(
+        store.latest_session().unwrap(),
+        Some(plain("2026-11-22 19:00"))
+    );
+}
+
+// 3. Daily context.
+
+fn ctx(
+    fluids_dl: Option<u16>,
+    magnesium_mg: Option<u16>,
+    potassium: Option<bool>,
+    exercise_min: Option<u16>,
+    medication: Option<&str>,
+) -> DailyContext {
+    DailyContext {
+        fluids_dl,
+        magnesium_mg,
+        potassium,
+        exercise_min,
+        medication: medication.map(String::from),
+    }
+}
+
+fn context_on(store: &Store, d: &str) -> Option<DailyContext> {
+    let mut days = store.context_between(day(d), day(d)).unwrap();
+    assert!(days.len() <= 1, "{days:?}");
+    days.pop().map(|c| c.item.context)
+}
+
+#[test]
+fn set_context_only_overwrites_the_fields_given() {
+    let mut store = memory();
+    let d = day("2026-11-23");
+    store
+        .set_context(d, &ctx(Some(15), Some(300), Some(true), None, None), STAMP)
+        .unwrap();
+    store
+        .set_context(d, &ctx(None, None, None, Some(30), None), LATER)
+        .unwrap();
+    assert_eq!(
+        context_on(&store, "2026-11-23"),
+        Some(ctx(Some(15), Some(300), Some(true), Some(30), None))
+    );
+    store
+        .set_context(
+            d,
+            &ctx(Some(20), None, Some(false), None, Some("statin")),
+            LATER,
+        )
+        .unwrap();
+    assert_eq!(
+        context_on(&store, "2026-11-23"),
+        Some(ctx(
+            Some(20),
+            Some(300),
+            Some(false),
+            Some(30),
+            Some("statin")
+        ))
+    );
+    // Another day is its own row.
+    store
+        .set_context(
+            day("2026-11-22"),
+            &ctx(None, Some(250), None, None, None),
+            LATER,
+        )
+        .unwrap();
+    let days = store
+        .context_between(day("2026-11-01"), day("2026-11-30"))
+        .unwrap();
+    let dates: Vec<NaiveDate> = days.iter().map(|c| c.item.day).collect();
+    assert_eq!(dates, [day("2026-11-23"), day("2026-11-22")]);
+    assert_eq!(days[1].item.context, ctx(None, Some(250), None, None, None));
+}
+
+#[test]
+fn replace_context_clears_the_fields_not_given() {
+    let mut store = memory();
+    let d = day("2026-11-23");
+    store
+        .set_context(
+            d,
+            &ctx(Some(15), Some(300), Some(true), Some(30), Some("statin")),
+            STAMP,
+        )
+        .unwrap();
+    let uid = store.context_between(d, d).unwrap()[0].uid.clone();
+    store
+        .replace_context(&uid, &ctx(None, Some(400), None, None, None), LATER)
+        .unwrap();
+    let after = store.context_between(d, d).unwrap();
+    assert_eq!(after.len(), 1);
+    assert_eq!(after[0].uid, uid);
+    assert_eq!(
+        after[0].item.context,
+        ctx(None, Some(400), None, None, None)
+    );
+}
+
+#[test]
+fn deleted_context_is_restored_with_its_values() {
+    let mut store = memory();
+    let d = day("2026-11-22");
+    let values = ctx(Some(15), Some(300), Some(true), Some(30), Some("statin"));
+    store.set_context(d, &values, STAMP).unwrap();
+    let uid = store.context_between(d, d).unwrap()[0].uid.clone();
+
+    store.delete_context(&uid, LATER).unwrap();
+    assert_eq!(context_on(&store, "2026-11-22"), None);
+    assert!(store.delete_context(&uid, LATER).is_err());
+    assert!(store.replace_context(&uid, &values, LATER).is_err());
+
+    store.restore_context(&uid, LATER).unwrap();
+    let back = store.context_between(d, d).unwrap();
+    assert_eq!(back.len(), 1);
+    assert_eq!(back[0].uid, uid);
+    assert_eq!(back[0].item.context, values);
+}
+
+#[test]
+fn restoring_context_is_refused_when_the_day_has_new_context() {
+    let mut store = memory();
+    let d = day("2026-11-22");
+    store
+        .set_context(d, &ctx(Some(15), Some(300), None, None, None), STAMP)
+        .unwrap();
+    let old = store.context_between(d, d).unwrap()[0].uid.clone();
+    store.delete_context(&old, LATER).unwrap();
+    // Recorded again: a new row, starting empty (the deleted values do not leak into it).
+    store
+        .set_context(d, &ctx(None, None, None, Some(45), None), LATER)
+        .unwrap();
+    let fresh = store.context_between(d, d).unwrap();
+    assert_eq!(fresh.len(), 1);
+    assert_ne!(fresh[0].uid, old);
+    assert_eq!(fresh[0].item.context, ctx(None, None, None, Some(45), None));
+
+    let err = store.restore_context(&old, LATER).unwrap_err();
+    assert!(err.downcast_ref::<Invalid>().is_some(), "{err:#}");
+    assert!(err.to_string().contains("cannot undo"), "{err:#}");
+    assert_eq!(store.context_between(d, d).unwrap(), fresh);
+}
+
+// 4. Routines.
+
+fn routine(start: &str) -> Routine {
+    Routine::new(day(start), 4, 5, 28)
+}
+
+#[test]
+fn an_overlapping_routine_is_refused_and_only_the_first_is_kept() {
+    let mut store = memory();
+    let first = store.start_routine(&routine("2026-11-02"), STAMP).unwrap();
+    for start in ["2026-11-20", "2026-11-29", "2026-10-06", "2026-11-02"] {
+        let err = store.start_routine(&routine(start), LATER).unwrap_err();
+        assert!(err.downcast_ref::<Invalid>().is_some(), "{start}: {err:#}");
+        let message = err.to_string();
+        assert!(message.contains("2026-11-02"), "{start}: {message}");
+        assert!(message.contains("2026-11-29"), "{start}: {message}");
+    }
+    let all = store.routines().unwrap();
+    assert_eq!(all.len(), 1, "{all:?}");
+    assert_eq!(all[0].uid, first);
+    assert_eq!(all[0].item, routine("2026-11-02"));
+
+    // Not overlapping: a routine ending the day before, and one whose baseline keeps 14
+    // nights clear of the first and its follow-up fortnight (issue 9); right after it, the
+    // baseline would have no free night.
+    assert!(store.start_routine(&routine("2026-11-30"), LATER).is_err());
+    store.start_routine(&routine("2026-12-28"), LATER).unwrap();
+    store.start_routine(&routine("2026-10-05"), LATER).unwrap();
+    let starts: Vec<NaiveDate> = store
+        .routines()
+        .unwrap()
+        .iter()
+        .map(|r| r.item.start)
+        .collect();
+    assert_eq!(
+        starts,
+        [day("2026-10-05"), day("2026-11-02"), day("2026-12-28")]
+    );
+}
+
+#[test]
+fn current_routine_is_the_running_one() {
+    let mut store = memory();
+    assert_eq!(store.current_routine(day("2026-11-23")).unwrap(), None);
+    let past = store.start_routine(&routine("2026-09-01"), STAMP).unwrap();
+    let running = store.start_routine(&routine("2026-11-02"), STAMP).unwrap();
+    let next = store
+        .start_routine(&Routine::new(day("2027-01-11"), 2, 3, 14), STAMP)
+        .unwrap();
+    let current = |today: &str| {
+        store
+            .current_routine(day(today))
+            .unwrap()
+            .map(|r| r.uid)
+            .unwrap()
+    };
+    assert_eq!(current("2026-11-23"), running);
+    assert_eq!(current("2026-11-02"), running);
+    assert_eq!(current("2026-11-29"), running);
+    assert_eq!(current("2026-09-10"), past);
+    assert_eq!(current("2027-01-11"), next);
+    // Before any routine: the next one.
+    assert_eq!(current("2026-08-01"), past);
+}
+
+#[test]
+fn stopping_a_routine_shortens_it_and_frees_the_days_after() {
+    let mut store = memory();
+    let uid = store.start_routine(&routine("2026-11-02"), STAMP).unwrap();
+    store.stop_routine(&uid, day("2026-11-10"), LATER).unwrap();
+    let stopped = store.current_routine(day("2026-11-23")).unwrap().unwrap();
+    assert_eq!(stopped.uid, uid);
+    assert_eq!(stopped.item.stopped_on, Some(day("2026-11-10")));
+    assert_eq!(stopped.item.end(), day("2026-11-10"));
+    assert!(!stopped.item.is_running(day("2026-11-23")));
+
+    assert!(store.start_routine(&routine("2026-11-10"), LATER).is_err());
+    // The stop frees the days after it: the next baseline needs 14 nights clear of the
+    // routine's new end and its follow-up fortnight (to 24 Nov), so 9 Dec is the first start.
+    assert!(store.start_routine(&routine("2026-12-08"), LATER).is_err());
+    let next = store.start_routine(&routine("2026-12-09"), LATER).unwrap();
+    assert_eq!(
+        store
+            .current_routine(day("2026-12-10"))
+            .unwrap()
+            .unwrap()
+            .uid,
+        next
+    );
+}
+
+#[test]
+fn a_routine_cannot_be_stopped_before_it_began() {
+    let mut store = memory();
+    let uid = store.start_routine(&routine("2026-11-02"), STAMP).unwrap();
+    assert!(store.stop_routine(&uid, day("2026-11-01"), LATER).is_err());
+    assert_eq!(store.routines().unwrap()[0].item.stopped_on, None);
+}
+
+#[test]
+fn logged_nights_are_counted_in_the_baseline_window_only() {
+    let mut store = memory();
+    for night in [
+        "2026-10-04",
+        "2026-10-05",
+        "2026-10-20",
+        "2026-11-01",
+        "2026-11-02",
+    ] {
+        cramp_free(&mut store, night);
+    }
+    let r = routine("2026-11-02");
+    assert_eq!(
+        store
+            .logged_nights_between(r.baseline_start(), r.baseline_end())
+            .unwrap(),
+        3
+    );
+}

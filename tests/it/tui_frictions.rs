@@ -1,0 +1,456 @@
+//! The small frictions of everyday use, driven through the app's actions: nothing thrown away
+//! by one key, and a date reached without scrolling.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use cramp_diary::clock::Clock;
+use cramp_diary::store::{NightChange, NightEntry, Store};
+use cramp_diary::tui::action::Action;
+use cramp_diary::tui::app::{App, Screen};
+use cramp_diary::tui::screens::history::Row;
+use cramp_diary::tui::theme::Theme;
+
+fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn clock() -> Clock {
+    Clock::fixed(NaiveDateTime::parse_from_str("2026-11-23 07:30", "%Y-%m-%d %H:%M").unwrap())
+}
+
+fn cramp_free(store: &mut Store, night: &str) {
+    let entry = NightEntry {
+        change: Some(NightChange::CrampFree),
+        ..NightEntry::default()
+    };
+    store
+        .log_night(day(night), &entry, "2026-11-01T07:00:00")
+        .unwrap();
+}
+
+fn press(app: &mut App, actions: &[Action]) {
+    for a in actions {
+        app.update(*a).unwrap();
+    }
+}
+
+fn status(app: &App) -> String {
+    app.status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default()
+}
+
+fn typed(text: &str) -> Vec<Action> {
+    text.chars().map(Action::Input).collect()
+}
+
+#[test]
+fn esc_on_a_changed_cramp_asks_before_throwing_it_away() {
+    let mut app = App::new(Store::open_in_memory().unwrap(), clock(), Theme::plain()).unwrap();
+    // Unchanged: Esc leaves at once.
+    press(&mut app, &[Action::HaveCramps, Action::Cancel]);
+    assert_eq!(app.screen, Screen::CheckIn);
+
+    press(
+        &mut app,
+        &[Action::HaveCramps, Action::NextField, Action::NextField],
+    );
+    press(&mut app, &[Action::Input('8'), Action::Cancel]);
+    assert_eq!(status(&app), "Discard this cramp? y/n");
+    assert!(matches!(app.screen, Screen::CrampForm(_)));
+    // n keeps the form as it was, the 8 included.
+    app.update(Action::Input('n')).unwrap();
+    let Screen::CrampForm(form) = &app.screen else {
+        panic!("the form was closed")
+    };
+    assert_eq!(form.form.number("intensity"), Some(8));
+    // q asks too; y discards.
+    press(&mut app, &[Action::Quit]);
+    assert_eq!(status(&app), "Discard this cramp? y/n");
+    assert!(app.is_running());
+    press(&mut app, &[Action::Cancel]);
+    assert!(app.is_running(), "Esc answers no");
+    press(&mut app, &[Action::Cancel, Action::Input('y')]);
+    assert_eq!(app.screen, Screen::CheckIn);
+    assert!(app.history.nights.is_empty(), "nothing was saved");
+}
+
+#[test]
+fn slash_goes_to_a_date_beyond_the_loaded_history() {
+    let mut store = Store::open_in_memory().unwrap();
+    cramp_free(&mut store, "2026-06-01");
+    cramp_free(&mut store, "2026-11-20");
+    let mut app = App::new(store, clock(), Theme::plain()).unwrap();
+    press(&mut app, &[Action::OpenHistory, Action::JumpTo]);
+    press(&mut app, &typed("3 days ago"));
+    press(&mut app, &[Action::Save]);
+    assert_eq!(app.screen, Screen::History);
+    assert_eq!(app.history.selected_date(), Some(day("2026-11-20")));
+
+    press(&mut app, &[Action::JumpTo]);
+    press(&mut app, &typed("2026-06-02"));
+    press(&mut app, &[Action::Save]);
+    assert_eq!(
+        app.history.selected_date(),
+        Some(day("2026-06-02")),
+        "months back, beyond the first 60 days loaded"
+    );
+
+    press(&mut app, &[Action::JumpTo]);
+    press(&mut app, &typed("tomorrow"));
+    press(&mut app, &[Action::Save]);
+    assert!(
+        status(&app).starts_with("date must be YYYY-MM-DD"),
+        "{}",
+        status(&app)
+    );
+    assert!(
+        matches!(app.screen, Screen::Jump(_)),
+        "the prompt stays to be fixed"
+    );
+    press(&mut app, &[Action::Cancel]);
+
+    press(&mut app, &[Action::First]);
+    assert_eq!(app.history.selected_date(), Some(day("2026-11-23")));
+    press(&mut app, &[Action::PageDown]);
+    assert_eq!(app.history.selected_date(), Some(day("2026-11-13")));
+    press(&mut app, &[Action::PageUp]);
+    assert_eq!(app.history.selected_date(), Some(day("2026-11-23")));
+    press(&mut app, &[Action::Last]);
+    assert_eq!(
+        app.history.selected_row(),
+        Some(Row::Night {
+            date: day("2026-06-01"),
+            night: app
+                .history
+                .nights
+                .iter()
+                .position(|n| n.night_of == day("2026-06-01")),
+        }),
+        "End goes to where the diary began"
+    );
+}
+
+#[test]
+fn missed_nights_are_named_and_offered_one_by_one_after_last_night() {
+    let mut store = Store::open_in_memory().unwrap();
+    // The diary began on the 15th; the 17th, 19th and 20th were never logged.
+    for night in ["2026-11-15", "2026-11-16", "2026-11-18", "2026-11-21"] {
+        cramp_free(&mut store, night);
+    }
+    let mut app = App::new(store, clock(), Theme::plain()).unwrap();
+    let missed = [day("2026-11-17"), day("2026-11-19"), day("2026-11-20")];
+    assert_eq!(
+        app.missed_nights(),
+        missed,
+        "the 15th (the start) and before are not missed"
+    );
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+    terminal.draw(|f| f.render_widget(&app, f.area())).unwrap();
+    let screen = terminal.backend().to_string();
+    assert!(
+        screen.contains("Also not logged: Tue 17 Nov, Thu 19 Nov, Fri 20 Nov"),
+        "{screen}"
+    );
+
+    // Last night first, then the oldest missed night.
+    press(&mut app, &[Action::NoCramps, Action::Save]);
+    assert_eq!(app.screen, Screen::Missed(day("2026-11-17")));
+    // n: cramp-free. s: left alone. y: a cramp, through the usual form.
+    press(&mut app, &[Action::NoCramps]);
+    assert_eq!(app.screen, Screen::Missed(day("2026-11-19")));
+    press(&mut app, &[Action::Skip]);
+    assert_eq!(app.screen, Screen::Missed(day("2026-11-20")));
+    press(&mut app, &[Action::HaveCramps, Action::Save, Action::Save]);
+    assert_eq!(app.screen, Screen::Dashboard, "nothing left to offer");
+    let logged = |d: &str| {
+        app.history
+            .nights
+            .iter()
+            .find(|n| n.night_of == day(d))
+            .map(|n| n.status_line())
+    };
+    assert_eq!(logged("2026-11-17").as_deref(), Some("no cramps"));
+    assert_eq!(logged("2026-11-19"), None, "skipped: still not logged");
+    assert!(logged("2026-11-20").unwrap().starts_with("1 cramp"));
+}
+
+#[test]
+fn a_night_with_cramps_asks_before_it_is_deleted_and_u_undoes_after_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("diary.db");
+    {
+        let mut store = Store::open(&path).unwrap();
+        cramp_free(&mut store, "2026-11-20");
+        let cramp = cramp_diary::domain::CrampEpisode {
+            leg: cramp_diary::domain::Leg::Left,
+            muscle: cramp_diary::domain::Muscle::Calf,
+            intensity: cramp_diary::domain::Score::new("intensity", 6).unwrap(),
+            duration: cramp_diary::domain::CrampDuration::parse("1m").unwrap(),
+            at: None,
+            woke: true,
+            note: None,
+        };
+        for _ in 0..2 {
+            store
+                .add_episode(day("2026-11-21"), &cramp, "2026-11-21T07:00:00")
+                .unwrap();
+        }
+    }
+    let open = || App::new(Store::open(&path).unwrap(), clock(), Theme::plain()).unwrap();
+    let logged = |app: &App, d: &str| app.history.nights.iter().any(|n| n.night_of == day(d));
+
+    let mut app = open();
+    press(&mut app, &[Action::OpenHistory]);
+    app.history.select_date(day("2026-11-21"));
+    press(&mut app, &[Action::Delete]);
+    assert_eq!(
+        status(&app),
+        "Delete the night of Sat 21 Nov 2026 and its 2 cramps? d again deletes; any other key keeps it."
+    );
+    assert!(logged(&app, "2026-11-21"), "not deleted yet");
+    press(
+        &mut app,
+        &[Action::Down, Action::Up, Action::Delete, Action::Delete],
+    );
+    assert!(!logged(&app, "2026-11-21"));
+    drop(app);
+    // A minute later: a cramp-free night goes with one key.
+    let later =
+        Clock::fixed(NaiveDateTime::parse_from_str("2026-11-23 07:31", "%Y-%m-%d %H:%M").unwrap());
+    let mut app = App::new(Store::open(&path).unwrap(), later, Theme::plain()).unwrap();
+    press(&mut app, &[Action::OpenHistory]);
+    app.history.select_date(day("2026-11-20"));
+    press(&mut app, &[Action::Delete]);
+    assert!(!logged(&app, "2026-11-20"));
+    drop(app);
+
+    // After a restart, u takes back the newest delete, then the one before it.
+    let mut app = open();
+    press(&mut app, &[Action::OpenHistory, Action::Undo]);
+    assert!(logged(&app, "2026-11-20"), "{}", status(&app));
+    assert!(!logged(&app, "2026-11-21"));
+    drop(app);
+    let mut app = open();
+    press(&mut app, &[Action::OpenHistory, Action::Undo]);
+    let night = app
+        .history
+        .nights
+        .iter()
+        .find(|n| n.night_of == day("2026-11-21"))
+        .expect("the night with its cramps is back");
+    assert_eq!(night.episodes.len(), 2);
+    press(&mut app, &[Action::Undo]);
+    assert_eq!(status(&app), "Nothing to undo.");
+}
+
+#[test]
+fn cramps_are_listed_by_time_and_an_edited_cramp_stays_selected() {
+    let mut store = Store::open_in_memory().unwrap();
+    let at = |t: &str| Some(chrono::NaiveTime::parse_from_str(t, "%H:%M").unwrap());
+    for (time, intensity) in [(at("03:10"), 7), (at("23:40"), 4), (None, 5)] {
+        let cramp = cramp_diary::domain::CrampEpisode {
+            leg: cramp_diary::domain::Leg::Both,
+            muscle: cramp_diary::domain::Muscle::Calf,
+            intensity: cramp_diary::domain::Score::new("intensity", intensity).unwrap(),
+            duration: cramp_diary::domain::CrampDuration::parse("1m").unwrap(),
+            at: time,
+            woke: false,
+            note: None,
+        };
+        store
+            .add_episode(day("2026-11-21"), &cramp, "2026-11-21T07:00:00")
+            .unwrap();
+    }
+    let mut app = App::new(store, clock(), Theme::plain()).unwrap();
+    press(&mut app, &[Action::OpenHistory]);
+    let listed = |app: &App| -> Vec<String> {
+        app.history
+            .rows
+            .iter()
+            .filter_map(|r| match *r {
+                Row::Episode { night, episode } => {
+                    Some(app.history.nights[night].episodes[episode].item.summary())
+                }
+                _ => None,
+            })
+            .collect()
+    };
+    assert_eq!(
+        listed(&app),
+        [
+            "23:40 both calves 4/10 1m",
+            "03:10 both calves 7/10 1m",
+            "both calves 5/10 1m"
+        ],
+        "the evening's cramp first, then the small hours, untimed last"
+    );
+    // Edit the 03:10 cramp to 22:15: it moves up, and the selection goes with it.
+    app.history.select_date(day("2026-11-21"));
+    press(&mut app, &[Action::Down, Action::Down, Action::Edit]);
+    for _ in 0..4 {
+        app.update(Action::NextField).unwrap();
+    }
+    press(&mut app, &typed("22:15"));
+    press(&mut app, &[Action::Save]);
+    assert_eq!(app.screen, Screen::History, "{}", status(&app));
+    let Some(Row::Episode { night, episode }) = app.history.selected_row() else {
+        panic!(
+            "a cramp should be selected, got {:?}",
+            app.history.selected_row()
+        )
+    };
+    assert_eq!(
+        app.history.nights[night].episodes[episode].item.summary(),
+        "22:15 both calves 7/10 1m"
+    );
+    assert_eq!(listed(&app)[0], "22:15 both calves 7/10 1m");
+}
+
+#[test]
+fn the_history_marks_where_the_diary_began_instead_of_weeks_of_not_logged() {
+    let mut store = Store::open_in_memory().unwrap();
+    cramp_free(&mut store, "2026-11-15");
+    let mut app = App::new(store, clock(), Theme::plain()).unwrap();
+    press(&mut app, &[Action::OpenHistory]);
+    let dates: Vec<NaiveDate> = app
+        .history
+        .rows
+        .iter()
+        .filter_map(|r| match *r {
+            Row::Night { date, .. } => Some(date),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(dates.first(), Some(&day("2026-11-23")));
+    assert_eq!(
+        dates.last(),
+        Some(&day("2026-11-14")),
+        "one day before the first night marks the start; nothing older is listed"
+    );
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+    terminal.draw(|f| f.render_widget(&app, f.area())).unwrap();
+    let screen = terminal.backend().to_string();
+    assert!(
+        screen.contains("Sat 14 Nov 2026  before the diary began"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn every_error_of_the_cramp_form_shows_at_once_and_goes_when_fixed() {
+    let mut app = App::new(Store::open_in_memory().unwrap(), clock(), Theme::plain()).unwrap();
+    press(&mut app, &[Action::HaveCramps]);
+    // Duration "90" (no unit) and time "25:00".
+    for _ in 0..3 {
+        app.update(Action::NextField).unwrap();
+    }
+    press(&mut app, &typed("90"));
+    press(&mut app, &[Action::NextField]);
+    press(&mut app, &typed("25:00"));
+    press(&mut app, &[Action::Save]);
+    let error = |app: &App| match &app.screen {
+        Screen::CrampForm(f) => f.error.clone(),
+        other => panic!("the form closed: {other:?}"),
+    };
+    assert_eq!(
+        error(&app).as_deref(),
+        Some(
+            "duration needs a unit: 90s or 90m? (1s-60m)\ntime must be a time as HH:MM (00:00-23:59), got '25:00'"
+        )
+    );
+    // The focus went to the first field at fault: one key fixes it, and its error goes.
+    press(&mut app, &[Action::Input('s')]);
+    assert_eq!(
+        error(&app).as_deref(),
+        Some("time must be a time as HH:MM (00:00-23:59), got '25:00'")
+    );
+    press(
+        &mut app,
+        &[Action::NextField, Action::Backspace, Action::Backspace],
+    );
+    press(
+        &mut app,
+        &[Action::Backspace, Action::Backspace, Action::Backspace],
+    );
+    assert_eq!(error(&app), None, "an empty time is allowed");
+    press(&mut app, &[Action::Save]);
+    assert!(matches!(app.screen, Screen::Tightness(_)), "saved");
+}
+
+#[test]
+fn every_error_of_the_session_form_shows_at_once_and_goes_when_fixed() {
+    let mut app = App::new(Store::open_in_memory().unwrap(), clock(), Theme::plain()).unwrap();
+    press(&mut app, &[Action::NewSession]);
+    // Foam roller: technique, legs, when, minutes, pain, tender spots, seconds per spot.
+    press(&mut app, &[Action::NextField, Action::NextField]);
+    press(&mut app, &typed("2026-11-23 25:00"));
+    press(
+        &mut app,
+        &[Action::NextField, Action::NextField, Action::NextField],
+    );
+    press(&mut app, &typed("0"));
+    press(&mut app, &[Action::NextField]);
+    press(&mut app, &typed("30"));
+    press(&mut app, &[Action::Save]);
+    let error = |app: &App| match &app.screen {
+        Screen::SessionForm(f) => f.error.clone(),
+        other => panic!("the form closed: {other:?}"),
+    };
+    let spots = "seconds per spot needs at least one tender spot (spots must be 1-50)";
+    let both = error(&app).unwrap();
+    let lines: Vec<&str> = both.lines().collect();
+    assert_eq!(lines.len(), 2, "{both}");
+    assert!(lines[0].starts_with("when "), "{both}");
+    assert_eq!(lines[1], spots);
+    // The focus went to "when": fixing it leaves only the spots' error.
+    press(&mut app, &[Action::Backspace; 5]);
+    press(&mut app, &typed("06:00"));
+    assert_eq!(error(&app).as_deref(), Some(spots));
+    press(
+        &mut app,
+        &[Action::NextField, Action::NextField, Action::NextField],
+    );
+    press(&mut app, &typed("2"));
+    assert_eq!(error(&app), None);
+    press(&mut app, &[Action::Save]);
+    assert_eq!(app.screen, Screen::History, "saved");
+}
+
+#[test]
+fn every_error_of_the_night_form_shows_at_once_and_goes_when_fixed() {
+    let mut store = Store::open_in_memory().unwrap();
+    cramp_free(&mut store, "2026-11-22");
+    let mut app = App::new(store, clock(), Theme::plain()).unwrap();
+    press(&mut app, &[Action::OpenHistory]);
+    app.history.select_date(day("2026-11-22"));
+    press(&mut app, &[Action::Edit]);
+    assert!(
+        matches!(app.screen, Screen::NightForm(_)),
+        "{:?}",
+        app.screen
+    );
+    // A note and a reason each holding a bell character: both refused. The fields: four
+    // 0-10 scores, numbness, swelling, then the note and the reason.
+    press(&mut app, &[Action::NextField; 6]);
+    press(&mut app, &typed("x\u{7}"));
+    press(&mut app, &[Action::NextField]);
+    press(&mut app, &typed("x\u{7}"));
+    press(&mut app, &[Action::Save]);
+    let error = |app: &App| match &app.screen {
+        Screen::NightForm(f) => f.error.clone(),
+        other => panic!("the form closed: {other:?}"),
+    };
+    let both = error(&app).unwrap();
+    let lines: Vec<&str> = both.lines().collect();
+    assert_eq!(lines.len(), 2, "{both}");
+    assert!(lines[0].starts_with("note "), "{both}");
+    assert!(lines[1].starts_with("exclude reason "), "{both}");
+    // The focus went back to the note: removing the bell leaves only the reason's error.
+    press(&mut app, &[Action::Backspace]);
+    assert_eq!(error(&app).as_deref(), Some(lines[1]));
+    press(&mut app, &[Action::NextField, Action::Backspace]);
+    assert_eq!(error(&app), None);
+    press(&mut app, &[Action::Save]);
+    assert!(!matches!(app.screen, Screen::NightForm(_)), "saved");
+}

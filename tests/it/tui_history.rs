@@ -1,0 +1,167 @@
+//! Editing, deleting and undoing from the history screen, through the app's own actions.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use cramp_diary::clock::Clock;
+use cramp_diary::domain::session::{MassageSession, Technique};
+use cramp_diary::domain::{CrampDuration, CrampEpisode, Leg, Muscle, NightStatus, Score};
+use cramp_diary::store::Store;
+use cramp_diary::tui::action::Action;
+use cramp_diary::tui::app::{App, Screen};
+use cramp_diary::tui::screens::history::Row;
+use cramp_diary::tui::theme::Theme;
+
+fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn at(s: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+}
+
+/// Last night has one cramp; the day before had a foam-roll session.
+fn app() -> App {
+    let mut store = Store::open_in_memory().unwrap();
+    let stamp = "2026-11-22T07:00:00";
+    let cramp = CrampEpisode {
+        leg: Leg::Left,
+        muscle: Muscle::Calf,
+        intensity: Score::new("i", 6).unwrap(),
+        duration: CrampDuration::parse("1m").unwrap(),
+        at: None,
+        woke: true,
+        note: None,
+    };
+    store.add_episode(day("2026-11-22"), &cramp, stamp).unwrap();
+    let session = MassageSession {
+        at: at("2026-11-21 19:00"),
+        technique: Technique::FoamRoller,
+        legs: Leg::Both,
+        minutes_per_calf: Some(8),
+        pain: None,
+        speed: None,
+        head: None,
+        spots: None,
+        seconds_per_spot: None,
+        tight_before: None,
+        tight_after: None,
+        side_effects: Vec::new(),
+        note: None,
+    };
+    store.add_session(&session, stamp).unwrap();
+    let mut app = App::new(store, Clock::fixed(at("2026-11-23 07:30")), Theme::plain()).unwrap();
+    app.update(Action::SwitchView).unwrap();
+    assert_eq!(app.screen, Screen::History);
+    app
+}
+
+fn select(app: &mut App, wanted: impl Fn(&Row) -> bool) {
+    let index = app
+        .history
+        .rows
+        .iter()
+        .position(wanted)
+        .expect("the row is there");
+    while app.history.selected > index {
+        app.update(Action::Up).unwrap();
+    }
+    while app.history.selected < index {
+        app.update(Action::Down).unwrap();
+    }
+}
+
+fn night_status(app: &App, date: &str) -> Option<NightStatus> {
+    app.history
+        .nights
+        .iter()
+        .find(|n| n.night_of == day(date))
+        .map(|n| n.status)
+}
+
+#[test]
+fn deleting_the_only_cramp_unlogs_the_night_and_undo_brings_it_back() {
+    let mut app = app();
+    select(&mut app, |r| matches!(r, Row::Episode { .. }));
+    app.update(Action::Delete).unwrap();
+    assert_eq!(night_status(&app, "2026-11-22"), None);
+    assert!(
+        app.status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("night is not logged now")
+    );
+    app.update(Action::Undo).unwrap();
+    assert_eq!(night_status(&app, "2026-11-22"), Some(NightStatus::Cramps));
+    assert_eq!(app.history.nights[0].episodes.len(), 1);
+}
+
+#[test]
+fn editing_a_cramp_saves_the_new_values() {
+    let mut app = app();
+    select(&mut app, |r| matches!(r, Row::Episode { .. }));
+    app.update(Action::Edit).unwrap();
+    assert!(matches!(app.screen, Screen::CrampForm(_)));
+    // leg → right; intensity: type 9.
+    app.update(Action::Increase).unwrap();
+    app.update(Action::NextField).unwrap();
+    app.update(Action::NextField).unwrap();
+    app.update(Action::Input('9')).unwrap();
+    app.update(Action::Save).unwrap();
+    assert_eq!(app.screen, Screen::History);
+    let e = &app.history.nights[0].episodes[0].item;
+    assert_eq!((e.leg, e.intensity.value()), (Leg::Right, 9));
+}
+
+#[test]
+fn a_night_marked_cramp_free_with_cramps_is_refused_in_place() {
+    let mut app = app();
+    select(&mut app, |r| matches!(r, Row::Night { night: Some(_), .. }));
+    app.update(Action::MarkCrampFree).unwrap();
+    assert!(
+        app.status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("cannot be marked cramp-free")
+    );
+    assert_eq!(night_status(&app, "2026-11-22"), Some(NightStatus::Cramps));
+}
+
+#[test]
+fn deleting_a_session_can_be_undone() {
+    let mut app = app();
+    select(&mut app, |r| matches!(r, Row::Session { .. }));
+    app.update(Action::Delete).unwrap();
+    assert!(app.history.sessions.is_empty());
+    app.update(Action::Undo).unwrap();
+    assert_eq!(app.history.sessions.len(), 1);
+    app.update(Action::Undo).unwrap();
+    assert_eq!(app.status.as_ref().unwrap().text, "Nothing to undo.");
+}
+
+#[test]
+fn context_for_a_day_is_recorded_from_the_history() {
+    let mut app = app();
+    select(
+        &mut app,
+        |r| matches!(r, Row::Night { date, .. } if *date == day("2026-11-21")),
+    );
+    app.update(Action::EditContext).unwrap();
+    for c in "1.5".chars() {
+        app.update(Action::Input(c)).unwrap();
+    }
+    app.update(Action::NextField).unwrap();
+    app.update(Action::Input('3')).unwrap();
+    app.update(Action::Input('0')).unwrap();
+    app.update(Action::Input('0')).unwrap();
+    app.update(Action::Save).unwrap();
+    let c = &app.history.contexts[0];
+    assert_eq!(
+        (
+            c.item.day,
+            c.item.context.fluids_dl,
+            c.item.context.magnesium_mg
+        ),
+        (day("2026-11-21"), Some(15), Some(300))
+    );
+}

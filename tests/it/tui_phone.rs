@@ -1,0 +1,122 @@
+//! Every everyday screen at 40x12, a phone held upright with its keyboard open.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use cramp_diary::clock::Clock;
+use cramp_diary::domain::{CrampDuration, CrampEpisode, Leg, Muscle, Score};
+use cramp_diary::store::{NightChange, NightEntry, Store};
+use cramp_diary::tui::action::Action;
+use cramp_diary::tui::app::App;
+use cramp_diary::tui::theme::Theme;
+use insta::assert_snapshot;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+/// Two logged nights before last night, which is not logged yet.
+fn app() -> App {
+    let mut store = Store::open_in_memory().unwrap();
+    let stamp = "2026-11-20T07:00:00";
+    let cramp = CrampEpisode {
+        leg: Leg::Right,
+        muscle: Muscle::Calf,
+        intensity: Score::new("intensity", 6).unwrap(),
+        duration: CrampDuration::parse("2m").unwrap(),
+        at: Some(chrono::NaiveTime::from_hms_opt(3, 10, 0).unwrap()),
+        woke: true,
+        note: Some("after a long walk in the hills".into()),
+    };
+    store.add_episode(day("2026-11-21"), &cramp, stamp).unwrap();
+    store
+        .log_night(
+            day("2026-11-20"),
+            &NightEntry {
+                change: Some(NightChange::CrampFree),
+                ..NightEntry::default()
+            },
+            stamp,
+        )
+        .unwrap();
+    let now = NaiveDateTime::parse_from_str("2026-11-23 07:30", "%Y-%m-%d %H:%M").unwrap();
+    App::new(store, Clock::fixed(now), Theme::plain()).unwrap()
+}
+
+fn draw(app: &App) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(40, 12)).unwrap();
+    terminal.draw(|f| f.render_widget(app, f.area())).unwrap();
+    terminal.backend().to_string()
+}
+
+fn press(app: &mut App, actions: &[Action]) {
+    for a in actions {
+        app.update(*a).unwrap();
+    }
+}
+
+#[test]
+fn check_in_40x12() {
+    assert_snapshot!(draw(&app()));
+}
+
+#[test]
+fn cramp_form_keeps_the_focused_field_visible_40x12() {
+    let mut app = app();
+    press(&mut app, &[Action::HaveCramps]);
+    let labels = [
+        "leg",
+        "muscle",
+        "intensity",
+        "duration",
+        "time",
+        "woke me",
+        "note",
+    ];
+    let mut screens = Vec::new();
+    for (i, label) in labels.iter().enumerate() {
+        let screen = draw(&app);
+        let focused = screen
+            .lines()
+            .find(|l| l.contains('›'))
+            .unwrap_or_else(|| panic!("no focused field drawn on tab {i}:\n{screen}"));
+        assert!(
+            focused.contains(label),
+            "tab {i}: {label} should be the focused row:\n{screen}"
+        );
+        screens.push(screen);
+        app.update(Action::NextField).unwrap();
+    }
+    assert_snapshot!(screens.join("\n"));
+}
+
+#[test]
+fn tightness_form_40x12() {
+    let mut app = app();
+    press(&mut app, &[Action::HaveCramps, Action::Save]);
+    assert_snapshot!(draw(&app));
+}
+
+#[test]
+fn history_40x12() {
+    let mut app = app();
+    press(&mut app, &[Action::OpenHistory]);
+    assert_snapshot!(draw(&app));
+}
+
+#[test]
+fn dashboard_40x12() {
+    let mut app = app();
+    press(&mut app, &[Action::NoCramps, Action::Cancel]);
+    assert_snapshot!(draw(&app));
+}
+
+#[test]
+fn session_form_and_routine_screen_40x12() {
+    let mut app = app();
+    press(&mut app, &[Action::NewSession]);
+    let session = draw(&app);
+    assert!(session.contains("› technique"), "{session}");
+    press(&mut app, &[Action::Cancel, Action::OpenRoutine]);
+    assert_snapshot!(format!("{session}\n{}", draw(&app)));
+}

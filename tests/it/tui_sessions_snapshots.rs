@@ -1,0 +1,159 @@
+//! Session, context and routine screens at a fixed size and clock (insta + TestBackend).
+
+use chrono::{NaiveDate, NaiveDateTime};
+use cramp_diary::clock::Clock;
+use cramp_diary::domain::context::DailyContext;
+use cramp_diary::domain::routine::Routine;
+use cramp_diary::domain::session::{GunHead, GunSpeed, MassageSession, Technique};
+use cramp_diary::domain::{Leg, Score};
+use cramp_diary::store::{NightChange, NightEntry, Store};
+use cramp_diary::tui::action::Action;
+use cramp_diary::tui::app::App;
+use cramp_diary::tui::theme::Theme;
+use insta::assert_snapshot;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+const STAMP: &str = "2026-11-01T07:00:00";
+
+fn at(s: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+}
+
+fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn foam_roll(when: &str) -> MassageSession {
+    MassageSession {
+        at: at(when),
+        technique: Technique::FoamRoller,
+        legs: Leg::Both,
+        minutes_per_calf: Some(8),
+        pain: Score::new("pain", 5).ok(),
+        speed: None,
+        head: None,
+        spots: None,
+        seconds_per_spot: None,
+        tight_before: Score::new("b", 6).ok(),
+        tight_after: Score::new("a", 4).ok(),
+        side_effects: Vec::new(),
+        note: None,
+    }
+}
+
+/// Routine from 2 Nov (day 22 of 28 on 23 Nov), sessions on most days, last night logged.
+fn store_with_routine() -> Store {
+    let mut store = Store::open_in_memory().unwrap();
+    store
+        .start_routine(&Routine::new(day("2026-11-02"), 4, 5, 28), STAMP)
+        .unwrap();
+    for d in [
+        "02", "03", "05", "06", "08", "10", "11", "13", "16", "17", "18", "19", "20",
+    ] {
+        store
+            .add_session(&foam_roll(&format!("2026-11-{d} 19:00")), STAMP)
+            .unwrap();
+    }
+    store
+        .add_session(&foam_roll("2026-11-23 06:50"), STAMP)
+        .unwrap();
+    let mut gun = foam_roll("2026-11-22 18:30");
+    gun.technique = Technique::MassageGun;
+    gun.speed = Some(GunSpeed::Medium);
+    gun.head = Some(GunHead::Ball);
+    gun.spots = Some(3);
+    gun.seconds_per_spot = Some(30);
+    store.add_session(&gun, STAMP).unwrap();
+    for d in 5..=31 {
+        let entry = NightEntry {
+            change: Some(NightChange::CrampFree),
+            ..NightEntry::default()
+        };
+        store
+            .log_night(day(&format!("2026-10-{d:02}")), &entry, STAMP)
+            .unwrap();
+    }
+    let entry = NightEntry {
+        change: Some(NightChange::CrampFree),
+        ..NightEntry::default()
+    };
+    store.log_night(day("2026-11-22"), &entry, STAMP).unwrap();
+    let context = DailyContext {
+        fluids_dl: Some(15),
+        magnesium_mg: Some(300),
+        potassium: Some(true),
+        exercise_min: None,
+        medication: None,
+    };
+    store
+        .set_context(day("2026-11-22"), &context, STAMP)
+        .unwrap();
+    store
+}
+
+fn app(store: Store) -> App {
+    let clock = Clock::fixed(at("2026-11-23 07:30"));
+    App::new(store, clock, Theme::plain()).unwrap()
+}
+
+fn draw(app: &App, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| f.render_widget(app, f.area())).unwrap();
+    terminal.backend().to_string()
+}
+
+fn press(app: &mut App, actions: &[Action]) {
+    for a in actions {
+        app.update(*a).unwrap();
+    }
+}
+
+#[test]
+fn session_form_foam_roller() {
+    let mut app = app(Store::open_in_memory().unwrap());
+    press(&mut app, &[Action::NewSession]);
+    assert_snapshot!(draw(&app, 80, 24));
+}
+
+#[test]
+fn session_form_massage_gun() {
+    let mut app = app(Store::open_in_memory().unwrap());
+    press(&mut app, &[Action::NewSession, Action::Increase]);
+    assert_snapshot!(draw(&app, 80, 24));
+}
+
+#[test]
+fn session_form_same_as_last_time() {
+    let mut app = app(store_with_routine());
+    press(&mut app, &[Action::RepeatSession]);
+    assert_snapshot!(draw(&app, 80, 24));
+}
+
+#[test]
+fn routine_screen_in_week_four() {
+    let mut app = app(store_with_routine());
+    press(&mut app, &[Action::OpenRoutine]);
+    assert_snapshot!(draw(&app, 80, 24));
+}
+
+#[test]
+fn routine_screen_before_any_routine() {
+    let mut app = app(Store::open_in_memory().unwrap());
+    press(&mut app, &[Action::OpenHistory, Action::OpenRoutine]);
+    assert_snapshot!(draw(&app, 80, 24));
+}
+
+#[test]
+fn routine_form() {
+    let mut app = app(Store::open_in_memory().unwrap());
+    press(&mut app, &[Action::OpenRoutine, Action::StartRoutine]);
+    assert_snapshot!(draw(&app, 80, 24));
+}
+
+#[test]
+fn history_lists_sessions_and_context_beside_nights() {
+    let mut app = app(store_with_routine());
+    press(&mut app, &[Action::SwitchView]);
+    assert_snapshot!(draw(&app, 100, 24));
+}
