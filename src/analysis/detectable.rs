@@ -110,7 +110,6 @@ pub fn design_sentence(r: &Routine, nights: &[NightSummary]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::NightStatus;
     use chrono::{Duration, NaiveDate};
 
     fn day(s: &str) -> NaiveDate {
@@ -118,20 +117,7 @@ mod tests {
     }
 
     fn night(d: NaiveDate, cramps: u32) -> NightSummary {
-        NightSummary {
-            night_of: d,
-            status: if cramps > 0 {
-                NightStatus::Cramps
-            } else {
-                NightStatus::None
-            },
-            cramps,
-            worst_intensity: None,
-            longest_s: None,
-            sleep_disturbance: None,
-            tight_left: None,
-            tight_right: None,
-        }
+        NightSummary::counted(d, cramps)
     }
 
     #[test]

@@ -17,6 +17,26 @@ pub struct NightSummary {
     pub tight_right: Option<u8>,
 }
 
+impl NightSummary {
+    /// A night known only by its cramp count: "cramps" when there were any, else cramp-free.
+    pub fn counted(night_of: NaiveDate, cramps: u32) -> Self {
+        Self {
+            night_of,
+            status: if cramps > 0 {
+                NightStatus::Cramps
+            } else {
+                NightStatus::None
+            },
+            cramps,
+            worst_intensity: None,
+            longest_s: None,
+            sleep_disturbance: None,
+            tight_left: None,
+            tight_right: None,
+        }
+    }
+}
+
 /// The numbers for one phase (baseline or routine). Every ratio is `None` when its
 /// denominator is zero, never NaN.
 #[derive(Debug, Clone, PartialEq)]

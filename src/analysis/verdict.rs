@@ -287,20 +287,7 @@ mod tests {
     }
 
     fn night(d: NaiveDate, cramps: u32) -> NightSummary {
-        NightSummary {
-            night_of: d,
-            status: if cramps > 0 {
-                NightStatus::Cramps
-            } else {
-                NightStatus::None
-            },
-            cramps,
-            worst_intensity: None,
-            longest_s: None,
-            sleep_disturbance: None,
-            tight_left: None,
-            tight_right: None,
-        }
+        NightSummary::counted(d, cramps)
     }
 
     #[test]

@@ -110,20 +110,7 @@ fn diary(exp: &Experiment, cramps: impl Fn(Arm, i64) -> u32) -> ExperimentData {
             let night_of = exp.start + Duration::days(i);
             let arm = exp.arm_on(night_of).unwrap();
             let n = cramps(arm, i % 7);
-            NightSummary {
-                night_of,
-                status: if n > 0 {
-                    NightStatus::Cramps
-                } else {
-                    NightStatus::None
-                },
-                cramps: n,
-                worst_intensity: None,
-                longest_s: None,
-                sleep_disturbance: None,
-                tight_left: None,
-                tight_right: None,
-            }
+            NightSummary::counted(night_of, n)
         })
         .collect();
     ExperimentData {

@@ -5,7 +5,6 @@ use chrono::{Duration, NaiveDate};
 use cramp_diary::analysis::experiment::{ExperimentData, ExperimentVerdict, analyse};
 use cramp_diary::analysis::experiment_plan::poisson;
 use cramp_diary::analysis::phases::NightSummary;
-use cramp_diary::domain::NightStatus;
 use cramp_diary::domain::experiment::Experiment;
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
@@ -31,20 +30,10 @@ fn false_fewer(seed: u64, mut rate: impl FnMut(u8, &mut StdRng) -> f64) -> f64 {
                 // A bad night now and then brings a burst of cramps.
                 let burst = if rng.random_bool(0.05) { 3 } else { 0 };
                 let cramps = poisson(&mut rng, mean) + burst;
-                nights.push(NightSummary {
-                    night_of: exp.week_range(week).0 + Duration::days(d),
-                    status: if cramps > 0 {
-                        NightStatus::Cramps
-                    } else {
-                        NightStatus::None
-                    },
+                nights.push(NightSummary::counted(
+                    exp.week_range(week).0 + Duration::days(d),
                     cramps,
-                    worst_intensity: None,
-                    longest_s: None,
-                    sleep_disturbance: None,
-                    tight_left: None,
-                    tight_right: None,
-                });
+                ));
             }
         }
         let data = ExperimentData {
@@ -108,20 +97,7 @@ fn a_routine_that_halves_cramps_is_usually_found() {
                 let routine =
                     exp.arm_on(night_of) == Some(cramp_diary::domain::experiment::Arm::Routine);
                 let cramps = poisson(&mut rng, if routine { 0.5 } else { 1.0 });
-                NightSummary {
-                    night_of,
-                    status: if cramps > 0 {
-                        NightStatus::Cramps
-                    } else {
-                        NightStatus::None
-                    },
-                    cramps,
-                    worst_intensity: None,
-                    longest_s: None,
-                    sleep_disturbance: None,
-                    tight_left: None,
-                    tight_right: None,
-                }
+                NightSummary::counted(night_of, cramps)
             })
             .collect();
         let data = ExperimentData {
