@@ -454,3 +454,50 @@ fn every_error_of_the_night_form_shows_at_once_and_goes_when_fixed() {
     press(&mut app, &[Action::Save]);
     assert!(!matches!(app.screen, Screen::NightForm(_)), "saved");
 }
+
+/// A key as the terminal sends it, resolved the way the running app resolves it.
+fn key(app: &mut App, c: char) {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    if let Some(action) = app.action_for_key(&KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)) {
+        app.update(action).unwrap();
+    }
+}
+
+#[test]
+fn typing_l_on_a_leg_or_numbness_field_picks_left_not_the_next_choice() {
+    let mut app = App::new(Store::open_in_memory().unwrap(), clock(), Theme::plain()).unwrap();
+    press(&mut app, &[Action::HaveCramps]);
+    let leg = |app: &App| match &app.screen {
+        Screen::CrampForm(f) => f.form.text("leg"),
+        other => panic!("not the cramp form: {other:?}"),
+    };
+    key(&mut app, 'r');
+    assert_eq!(leg(&app), "right");
+    key(&mut app, 'l');
+    assert_eq!(leg(&app), "left", "l is left on a leg field");
+    key(&mut app, 'l');
+    assert_eq!(leg(&app), "left");
+
+    // The morning's numbness after a cramp-free night: `l` means left there too.
+    let mut app = App::new(Store::open_in_memory().unwrap(), clock(), Theme::plain()).unwrap();
+    press(&mut app, &[Action::NoCramps]);
+    let Screen::Tightness(f) = &mut app.screen else {
+        panic!("no tightness step: {:?}", app.screen)
+    };
+    f.form.focus_on("numbness");
+    key(&mut app, 'l');
+    let Screen::Tightness(f) = &app.screen else {
+        panic!()
+    };
+    assert_eq!(f.form.text("numbness"), "left");
+    // On a number field, l still means one more.
+    let Screen::Tightness(f) = &mut app.screen else {
+        panic!()
+    };
+    f.form.focus_on("left calf");
+    key(&mut app, 'l');
+    let Screen::Tightness(f) = &app.screen else {
+        panic!()
+    };
+    assert_eq!(f.form.number("left calf"), Some(0));
+}
