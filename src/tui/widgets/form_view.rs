@@ -66,7 +66,8 @@ pub fn render(
     let label_width = if width < HINT_BESIDE {
         (longest + 3).min(LABEL_WIDTH)
     } else {
-        LABEL_WIDTH
+        // Wide enough for the longest label ("sleep disturbance"), never cut on a wide screen.
+        LABEL_WIDTH.max((longest + 2).min(width / 3))
     };
     let value_width = width.saturating_sub(label_width + 2).max(1);
     let mut lines: Vec<Line> = Vec::new();
