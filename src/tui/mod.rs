@@ -154,7 +154,7 @@ fn handle(
             match app.action_for_key(&key) {
                 Some(Action::Suspend) => suspend(terminal)?,
                 Some(action) => app.update(action)?,
-                None => {}
+                None => app.unbound_key(),
             }
         }
         Event::Paste(text) => app.paste(&text),

@@ -248,6 +248,14 @@ impl App {
         }
     }
 
+    /// A key bound to nothing here: it still answers "d again deletes; any other key keeps
+    /// it" by keeping the night, so a later `d` asks again.
+    pub fn unbound_key(&mut self) {
+        if self.confirm_delete.take().is_some() {
+            self.status = None;
+        }
+    }
+
     /// What a key does here: the keymap's action, except that on a choice field a letter one
     /// of its choices starts with selects that choice (`l` is `left` on a leg field, not
     /// "next choice").
