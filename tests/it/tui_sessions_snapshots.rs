@@ -159,7 +159,7 @@ fn history_lists_sessions_and_context_beside_nights() {
 }
 
 #[test]
-fn the_night_form_shows_sleep_disturbance_whole_on_a_wide_screen() {
+fn the_night_form_shows_sleep_disturbance_whole_wide_and_narrow() {
     let mut app = app(Store::open_in_memory().unwrap());
     press(
         &mut app,
@@ -169,4 +169,6 @@ fn the_night_form_shows_sleep_disturbance_whole_on_a_wide_screen() {
     let screen = draw(&app, 80, 24);
     assert!(screen.contains("Edit night"), "{screen}");
     assert!(screen.contains("sleep disturbance "), "{screen}");
+    let narrow = draw(&app, 40, 12);
+    assert!(narrow.contains("sleep disturbance "), "{narrow}");
 }

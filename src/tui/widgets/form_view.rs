@@ -64,7 +64,10 @@ pub fn render(
         .max()
         .unwrap_or(0);
     let label_width = if width < HINT_BESIDE {
-        (longest + 3).min(LABEL_WIDTH)
+        // A label is cut only when it would take more than half the row.
+        (longest + 3)
+            .min(LABEL_WIDTH)
+            .max((longest + 2).min(width / 2))
     } else {
         // Wide enough for the longest label ("sleep disturbance"), never cut on a wide screen.
         LABEL_WIDTH.max((longest + 2).min(width / 3))
