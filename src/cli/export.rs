@@ -92,8 +92,13 @@ pub fn export(db: &Path, clock: &Clock, args: &ExportArgs<'_>) -> Result<ExitCod
                     .map_or_else(|| default_out(".json"), Path::to_path_buf);
                 write_private(&out, db, text.as_bytes())?;
                 let r = &doc.rows;
+                // Experiments are named only when there are some, as in the import summary.
+                let experiments = match r.experiments.len() {
+                    0 => String::new(),
+                    n => format!(", {n} experiments"),
+                };
                 println!(
-                    "Wrote {}: {} nights, {} cramps, {} sessions, {} routines, {} context days.",
+                    "Wrote {}: {} nights, {} cramps, {} sessions, {} routines, {} context days{experiments}.",
                     out.display(),
                     r.nights.len(),
                     r.episodes.len(),
@@ -167,7 +172,13 @@ pub fn import(db: &Path, clock: &Clock, file: &Path, dry_run: bool) -> Result<Ex
     {
         crate::store::slow_down_staging(ms);
     }
-    let mut store = Store::open(db)?;
+    // A dry run writes nothing, not even a new empty diary: with no diary yet, everything
+    // would be added, as it would to an empty one.
+    let mut store = if dry_run && db.symlink_metadata().is_err() {
+        Store::open_in_memory()?
+    } else {
+        Store::open(db)?
+    };
     let counts = store.import_rows(&doc.rows, dry_run)?;
     if !dry_run {
         super::finish_write(&store);

@@ -151,10 +151,10 @@ fn handle(
             if app.follow_clock(clock.source.read(app.clock))? {
                 return Ok(());
             }
-            match keymap::action_for(app.context(), &key) {
+            match app.action_for_key(&key) {
                 Some(Action::Suspend) => suspend(terminal)?,
                 Some(action) => app.update(action)?,
-                None => {}
+                None => app.unbound_key(),
             }
         }
         Event::Paste(text) => app.paste(&text),

@@ -418,3 +418,45 @@ fn the_config_file_changes_defaults_and_a_bad_one_names_the_key() {
             .contains("night_cutoff")
     );
 }
+
+#[test]
+fn a_dry_run_into_a_diary_that_does_not_exist_creates_no_file() {
+    let env = Env::new();
+    let db = env.diary();
+    let file = env.path("a.json");
+    env.ok(
+        &db,
+        &[
+            "export",
+            "--format",
+            "json",
+            "--out",
+            file.to_str().unwrap(),
+        ],
+    );
+    let target = env.path("not-yet.db");
+    let said = env.ok(&target, &["import", file.to_str().unwrap(), "--dry-run"]);
+    assert!(said.contains("would add"), "{said}");
+    assert!(!target.exists(), "a dry run created {}", target.display());
+}
+
+#[test]
+fn the_export_summary_counts_experiments_like_the_import_summary() {
+    let env = Env::new();
+    let db = env.diary();
+    env.ok(&db, &["experiment", "start", "--on", "2026-11-30"]);
+    let file = env.path("a.json");
+    let wrote = env.ok(
+        &db,
+        &[
+            "export",
+            "--format",
+            "json",
+            "--out",
+            file.to_str().unwrap(),
+        ],
+    );
+    assert!(wrote.contains("1 experiments"), "{wrote}");
+    let imported = env.ok(&env.path("fresh.db"), &["import", file.to_str().unwrap()]);
+    assert!(imported.contains("1 experiments"), "{imported}");
+}

@@ -419,10 +419,17 @@ fn every_error_of_the_session_form_shows_at_once_and_goes_when_fixed() {
 
 #[test]
 fn every_error_of_the_night_form_shows_at_once_and_goes_when_fixed() {
-    let mut store = Store::open_in_memory().unwrap();
-    cramp_free(&mut store, "2026-11-22");
-    let mut app = App::new(store, clock(), Theme::plain()).unwrap();
-    press(&mut app, &[Action::OpenHistory]);
+    let mut app = App::new(Store::open_in_memory().unwrap(), clock(), Theme::plain()).unwrap();
+    // A night with a cramp: deleting it asks first.
+    press(
+        &mut app,
+        &[
+            Action::HaveCramps,
+            Action::Save,
+            Action::Save,
+            Action::OpenHistory,
+        ],
+    );
     app.history.select_date(day("2026-11-22"));
     press(&mut app, &[Action::Edit]);
     assert!(
@@ -453,4 +460,92 @@ fn every_error_of_the_night_form_shows_at_once_and_goes_when_fixed() {
     assert_eq!(error(&app), None);
     press(&mut app, &[Action::Save]);
     assert!(!matches!(app.screen, Screen::NightForm(_)), "saved");
+}
+
+/// A key as the terminal sends it, resolved the way the running app resolves it.
+fn key(app: &mut App, c: char) {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    match app.action_for_key(&KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)) {
+        Some(action) => app.update(action).unwrap(),
+        None => app.unbound_key(),
+    }
+}
+
+#[test]
+fn typing_l_on_a_leg_or_numbness_field_picks_left_not_the_next_choice() {
+    let mut app = App::new(Store::open_in_memory().unwrap(), clock(), Theme::plain()).unwrap();
+    press(&mut app, &[Action::HaveCramps]);
+    let leg = |app: &App| match &app.screen {
+        Screen::CrampForm(f) => f.form.text("leg"),
+        other => panic!("not the cramp form: {other:?}"),
+    };
+    key(&mut app, 'r');
+    assert_eq!(leg(&app), "right");
+    key(&mut app, 'l');
+    assert_eq!(leg(&app), "left", "l is left on a leg field");
+    key(&mut app, 'l');
+    assert_eq!(leg(&app), "left");
+
+    // The morning's numbness after a cramp-free night: `l` means left there too.
+    let mut app = App::new(Store::open_in_memory().unwrap(), clock(), Theme::plain()).unwrap();
+    press(&mut app, &[Action::NoCramps]);
+    let Screen::Tightness(f) = &mut app.screen else {
+        panic!("no tightness step: {:?}", app.screen)
+    };
+    f.form.focus_on("numbness");
+    key(&mut app, 'l');
+    let Screen::Tightness(f) = &app.screen else {
+        panic!()
+    };
+    assert_eq!(f.form.text("numbness"), "left");
+    // On a number field, l still means one more.
+    let Screen::Tightness(f) = &mut app.screen else {
+        panic!()
+    };
+    f.form.focus_on("left calf");
+    key(&mut app, 'l');
+    let Screen::Tightness(f) = &app.screen else {
+        panic!()
+    };
+    assert_eq!(f.form.number("left calf"), Some(0));
+}
+
+#[test]
+fn a_key_bound_to_nothing_keeps_a_night_waiting_for_d_again() {
+    let mut app = App::new(Store::open_in_memory().unwrap(), clock(), Theme::plain()).unwrap();
+    // A night with a cramp: deleting it asks first.
+    press(
+        &mut app,
+        &[
+            Action::HaveCramps,
+            Action::Save,
+            Action::Save,
+            Action::OpenHistory,
+        ],
+    );
+    let logged = |app: &App| {
+        app.history
+            .rows
+            .iter()
+            .filter(|r| matches!(r, Row::Night { night: Some(_), .. }))
+            .count()
+    };
+    let before = logged(&app);
+    // Onto the logged night, then d: the question.
+    app.history.selected = app
+        .history
+        .rows
+        .iter()
+        .position(|r| matches!(r, Row::Night { night: Some(_), .. }))
+        .unwrap();
+    key(&mut app, 'd');
+    assert!(
+        status(&app).contains("any other key keeps it"),
+        "{}",
+        status(&app)
+    );
+    key(&mut app, 'y');
+    key(&mut app, 'd');
+    assert_eq!(logged(&app), before, "y kept the night; d asked again");
+    assert!(status(&app).contains("d again deletes"), "{}", status(&app));
 }

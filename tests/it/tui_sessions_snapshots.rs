@@ -157,3 +157,18 @@ fn history_lists_sessions_and_context_beside_nights() {
     press(&mut app, &[Action::SwitchView]);
     assert_snapshot!(draw(&app, 100, 24));
 }
+
+#[test]
+fn the_night_form_shows_sleep_disturbance_whole_wide_and_narrow() {
+    let mut app = app(Store::open_in_memory().unwrap());
+    press(
+        &mut app,
+        &[Action::NoCramps, Action::Save, Action::OpenHistory],
+    );
+    press(&mut app, &[Action::Edit]);
+    let screen = draw(&app, 80, 24);
+    assert!(screen.contains("Edit night"), "{screen}");
+    assert!(screen.contains("sleep disturbance "), "{screen}");
+    let narrow = draw(&app, 40, 12);
+    assert!(narrow.contains("sleep disturbance "), "{narrow}");
+}

@@ -138,6 +138,12 @@ impl Field {
         }
     }
 
+    /// A choice field with a choice starting with `c` (typing it selects that choice).
+    pub fn selects_on(&self, c: char) -> bool {
+        let lower = c.to_ascii_lowercase();
+        matches!(&self.value, Value::Choice { options, .. } if options.iter().any(|o| o.starts_with(lower)))
+    }
+
     pub fn is_text(&self) -> bool {
         matches!(self.value, Value::Text { .. })
     }

@@ -64,9 +64,13 @@ pub fn render(
         .max()
         .unwrap_or(0);
     let label_width = if width < HINT_BESIDE {
-        (longest + 3).min(LABEL_WIDTH)
+        // A label is cut only when it would take more than half the row.
+        (longest + 3)
+            .min(LABEL_WIDTH)
+            .max((longest + 2).min(width / 2))
     } else {
-        LABEL_WIDTH
+        // Wide enough for the longest label ("sleep disturbance"), never cut on a wide screen.
+        LABEL_WIDTH.max((longest + 2).min(width / 3))
     };
     let value_width = width.saturating_sub(label_width + 2).max(1);
     let mut lines: Vec<Line> = Vec::new();
