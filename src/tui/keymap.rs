@@ -47,6 +47,8 @@ enum Scope {
     Routine,
     Experiment,
     Help,
+    /// The routine and experiment screens and the help: pages that scroll on a short screen.
+    Pages,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -137,6 +139,8 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[Char('n')], "n", Action::StartRoutine, Scope::Routine, "start a new routine", Some("new")),
     bind(&[Char('x')], "x", Action::StopRoutine, Scope::Routine, "stop the running routine (press twice)", Some("stop")),
     bind(&[Code(KeyCode::Esc)], "Esc", Action::Cancel, Scope::Routine, "back to the dashboard", Some("back")),
+    bind(&[Char('j'), Code(KeyCode::Down)], "j/↓", Action::Down, Scope::Pages, "scroll down (a short screen)", None),
+    bind(&[Char('k'), Code(KeyCode::Up)], "k/↑", Action::Up, Scope::Pages, "scroll up", None),
     bind(&[Char('?'), Char('q'), Code(KeyCode::Esc)], "?/q/Esc", Action::ToggleHelp, Scope::Help, "close this help", Some("close")),
     bind(&[Char('?')], "?", Action::ToggleHelp, Scope::NotTyping, "help", Some("help")),
     bind(&[Char('q')], "q", Action::Quit, Scope::NotTyping, "quit", Some("quit")),
@@ -173,6 +177,10 @@ impl Scope {
             Scope::Routine => context == Context::Routine,
             Scope::Experiment => context == Context::Experiment,
             Scope::Help => context == Context::Help,
+            Scope::Pages => matches!(
+                context,
+                Context::Routine | Context::Experiment | Context::Help
+            ),
         }
     }
 }

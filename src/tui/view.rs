@@ -87,6 +87,7 @@ impl Widget for &App {
                 self.experiment.as_ref(),
                 self.experiment_plan.as_ref(),
                 *pending,
+                self.page_scroll,
                 &self.theme,
                 body,
                 buf,
@@ -98,6 +99,7 @@ impl Widget for &App {
                 self.routine.as_ref(),
                 self.clock.today(),
                 *confirm_stop,
+                self.page_scroll,
                 &self.theme,
                 body,
                 buf,
@@ -131,7 +133,7 @@ impl Widget for &App {
                 | Screen::RoutineForm(_)
                 | Screen::Jump(_) => Context::Form { text: false },
             };
-            help::render(under, &self.theme, body, buf);
+            help::render(under, self.page_scroll, &self.theme, body, buf);
         }
     }
 }

@@ -120,3 +120,28 @@ fn session_form_and_routine_screen_40x12() {
     press(&mut app, &[Action::Cancel, Action::OpenRoutine]);
     assert_snapshot!(format!("{session}\n{}", draw(&app)));
 }
+
+/// A routine's calendar is longer than a phone screen: the page says how much is below, and
+/// `j` scrolls down to its last line (`k` back up); before, the end was cut with no way to it.
+#[test]
+fn the_routine_screen_scrolls_at_40x12() {
+    let mut store = Store::open_in_memory().unwrap();
+    store
+        .start_routine(
+            &cramp_diary::domain::routine::Routine::new(day("2026-11-02"), 4, 5, 28),
+            "2026-11-02T07:00:00",
+        )
+        .unwrap();
+    let now = NaiveDateTime::parse_from_str("2026-11-23 07:30", "%Y-%m-%d %H:%M").unwrap();
+    let mut app = App::new(store, Clock::fixed(now), Theme::plain()).unwrap();
+    press(&mut app, &[Action::OpenRoutine]);
+    let top = draw(&app);
+    assert!(top.contains("more (j/k)"), "{top}");
+    assert!(!top.contains("a session that day"), "{top}");
+    press(&mut app, &[Action::Down; 30]);
+    let bottom = draw(&app);
+    assert!(bottom.contains("a session that day"), "{bottom}");
+    assert!(bottom.contains('↑'), "{bottom}");
+    press(&mut app, &[Action::Up; 60]);
+    assert_eq!(draw(&app), top);
+}

@@ -86,6 +86,7 @@ impl App {
                 }
             }
             Action::Cancel => self.screen = Screen::Dashboard,
+            Action::Down | Action::Up => self.scroll_page(action),
             _ => {}
         }
         Ok(())

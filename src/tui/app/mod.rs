@@ -84,6 +84,8 @@ pub struct App {
     pub theme: Theme,
     pub screen: Screen,
     pub help: bool,
+    /// How far the routine, experiment or help page is scrolled (a short terminal).
+    pub page_scroll: u16,
     pub status: Option<Status>,
     pub history: History,
     /// The current routine, if any, as the check-in and routine screen show it.
@@ -146,6 +148,7 @@ impl App {
                 Screen::CheckIn
             },
             help: false,
+            page_scroll: 0,
             status: None,
             history: History::default(),
             routine: None,
@@ -488,6 +491,7 @@ impl App {
         }
         if action == Action::ToggleHelp {
             self.help = !self.help;
+            self.page_scroll = 0;
             return Ok(());
         }
         if self.too_small {
@@ -495,6 +499,7 @@ impl App {
             return Ok(());
         }
         if self.help {
+            self.scroll_page(action);
             return Ok(());
         }
         self.status = None;
@@ -547,5 +552,19 @@ fn edit_form(form: &mut Form, action: Action) {
         Action::LineStart => form.cursor_to(CursorMove::Start),
         Action::LineEnd => form.cursor_to(CursorMove::End),
         _ => {}
+    }
+}
+
+impl App {
+    /// `j`/`k` on the routine, experiment and help pages; the drawing clamps to the page's length.
+    pub(super) fn scroll_page(&mut self, action: Action) {
+        match action {
+            Action::Down => {
+                self.page_scroll =
+                    (self.page_scroll + 1).min(crate::tui::widgets::page::MOST_SCROLL);
+            }
+            Action::Up => self.page_scroll = self.page_scroll.saturating_sub(1),
+            _ => {}
+        }
     }
 }

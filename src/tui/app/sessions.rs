@@ -38,12 +38,14 @@ impl App {
             Action::OpenRoutine => {
                 self.screen = Screen::Routine {
                     confirm_stop: false,
-                }
+                };
+                self.page_scroll = 0;
             }
             Action::OpenExperiment => {
                 self.screen = Screen::Experiment {
                     pending: Pending::Nothing,
                 };
+                self.page_scroll = 0;
                 self.refresh_plan()?;
             }
             _ => return Ok(false),
@@ -234,6 +236,7 @@ impl App {
                 }
             }
             Action::Cancel => self.screen = Screen::Dashboard,
+            Action::Down | Action::Up => self.scroll_page(action),
             _ => {}
         }
         Ok(())

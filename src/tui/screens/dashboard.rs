@@ -127,7 +127,7 @@ pub fn render(d: &Dashboard, theme: &Theme, area: Rect, buf: &mut Buffer) {
 }
 
 /// Rows `lines` take when wrapped to `width`, found by drawing them on a scratch buffer.
-pub(super) fn wrapped_rows(lines: &[Line<'static>], width: u16) -> u16 {
+pub(crate) fn wrapped_rows(lines: &[Line<'static>], width: u16) -> u16 {
     if lines.is_empty() || width == 0 {
         return 0;
     }

@@ -8,7 +8,7 @@ use crate::tui::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, Borders};
 
 /// A key that must be pressed twice, pressed once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,6 +22,7 @@ pub fn render(
     view: Option<&ExperimentView>,
     plan: Option<&PlanFigures>,
     pending: Pending,
+    scroll: u16,
     theme: &Theme,
     area: Rect,
     buf: &mut Buffer,
@@ -74,12 +75,8 @@ pub fn render(
         lines.push(Line::from(""));
         lines.push(Line::from(Span::styled(ask, theme.warn)));
     }
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
-        .block(
-            Block::new()
-                .borders(Borders::ALL)
-                .title(" On/off experiment "),
-        )
-        .render(area, buf);
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .title(" On/off experiment ");
+    crate::tui::widgets::page::render(lines, block, scroll, area, buf);
 }

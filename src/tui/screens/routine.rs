@@ -31,6 +31,7 @@ pub fn render(
     state: Option<&RoutineState>,
     today: NaiveDate,
     confirm_stop: bool,
+    scroll: u16,
     theme: &Theme,
     area: Rect,
     buf: &mut Buffer,
@@ -162,10 +163,7 @@ pub fn render(
             theme.warn,
         )));
     }
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
-        .block(block)
-        .render(area, buf);
+    crate::tui::widgets::page::render(lines, block, scroll, area, buf);
 }
 
 const START: &str = "first day";

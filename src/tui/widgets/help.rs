@@ -5,10 +5,10 @@ use crate::tui::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, Borders, Clear, Widget};
 
 /// Draws the keys of `context` (the screen under the overlay) in a centred box.
-pub fn render(context: Context, theme: &Theme, area: Rect, buf: &mut Buffer) {
+pub fn render(context: Context, scroll: u16, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let mut lines: Vec<Line> = Vec::new();
     let mut seen: Vec<(&str, &str)> = Vec::new();
     for b in bindings_for(context).chain(bindings_for(Context::Help)) {
@@ -30,8 +30,6 @@ pub fn render(context: Context, theme: &Theme, area: Rect, buf: &mut Buffer) {
         .flex(Flex::Center)
         .areas(row);
     Clear.render(popup, buf);
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
-        .block(Block::new().borders(Borders::ALL).title(" Keys "))
-        .render(popup, buf);
+    let block = Block::new().borders(Borders::ALL).title(" Keys ");
+    super::page::render(lines, block, scroll, popup, buf);
 }

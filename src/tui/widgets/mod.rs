@@ -3,3 +3,4 @@
 pub mod fit;
 pub mod form_view;
 pub mod help;
+pub mod page;

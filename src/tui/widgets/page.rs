@@ -1,0 +1,42 @@
+//! A page of wrapped text that scrolls when the terminal is too short for it (the routine and
+//! experiment screens and the help overlay on a phone), with `↑n`/`↓n more` on its frame.
+
+use crate::tui::screens::dashboard::wrapped_rows;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
+
+/// How far a page can be scrolled by key before the drawing clamps it to its real length.
+pub const MOST_SCROLL: u16 = 60;
+
+/// Draws `lines` in `block`, starting `offset` wrapped rows down (clamped so the last row stays
+/// at the bottom), and says on the bottom edge how many rows are above and below.
+pub fn render(
+    lines: Vec<Line<'static>>,
+    block: Block<'static>,
+    offset: u16,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    let inner = block.inner(area);
+    let total = wrapped_rows(&lines, inner.width);
+    let offset = offset.min(total.saturating_sub(inner.height));
+    let below = total.saturating_sub(offset + inner.height);
+    let marker = match (offset, below) {
+        (0, 0) => String::new(),
+        (0, b) => format!(" ↓{b} more (j/k) "),
+        (a, 0) => format!(" ↑{a} "),
+        (a, b) => format!(" ↑{a} ↓{b} more "),
+    };
+    let block = if marker.is_empty() {
+        block
+    } else {
+        block.title_bottom(Line::from(marker).right_aligned())
+    };
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .scroll((offset, 0))
+        .block(block)
+        .render(area, buf);
+}
