@@ -1,6 +1,7 @@
 //! The app's state and its one `update`: the only place a key press changes anything.
 //! Each family of screens handles its actions in its own file.
 
+mod discard;
 mod experiment;
 mod history;
 mod load;
@@ -307,43 +308,6 @@ impl App {
             return Ok(());
         }
         self.update_confirmed(action)
-    }
-
-    /// The form on screen, if any.
-    fn open_form(&self) -> Option<&Form> {
-        match &self.screen {
-            Screen::CrampForm(f) => Some(&f.form),
-            Screen::Tightness(f) => Some(&f.form),
-            Screen::NightForm(f) => Some(&f.form),
-            Screen::SessionForm(f) => Some(&f.form),
-            Screen::ContextForm(f) => Some(&f.form),
-            Screen::RoutineForm(f) => Some(&f.form),
-            _ => None,
-        }
-    }
-
-    /// A form showing "theirs / yours": there `Esc` is the answer "keep theirs", not a slip.
-    fn form_in_conflict(&self) -> bool {
-        match &self.screen {
-            Screen::CrampForm(f) => f.editing.as_ref().is_some_and(|e| e.conflict.is_some()),
-            Screen::NightForm(f) => f.editing.conflict.is_some(),
-            Screen::SessionForm(f) => f.editing.as_ref().is_some_and(|e| e.conflict.is_some()),
-            Screen::ContextForm(f) => f.editing.as_ref().is_some_and(|e| e.conflict.is_some()),
-            _ => false,
-        }
-    }
-
-    fn ask_discard(&mut self) {
-        let what = match &self.screen {
-            Screen::CrampForm(_) => "this cramp",
-            Screen::Tightness(_) => "this tightness",
-            Screen::NightForm(_) => "these changes to the night",
-            Screen::SessionForm(_) => "this session",
-            Screen::ContextForm(_) => "this context",
-            Screen::RoutineForm(_) => "this routine",
-            _ => "these changes",
-        };
-        self.say(Tone::Warn, format!("Discard {what}? y/n"));
     }
 
     /// An action once any "Discard ...?" has been answered yes.
