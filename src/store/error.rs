@@ -1,7 +1,9 @@
 //! Why a diary file could not be used, as one sentence that says what to do.
 
+use super::opening::folder_of;
+use rusqlite::ErrorCode;
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug)]
 pub enum StoreError {
@@ -121,3 +123,44 @@ impl fmt::Display for StoreError {
 }
 
 impl std::error::Error for StoreError {}
+
+/// errno for "read-only file system".
+pub(super) const EROFS: i32 = 30;
+
+/// errno for "no space left on device".
+pub(super) const ENOSPC: i32 = 28;
+
+pub(super) fn io_error(path: &Path, e: &std::io::Error) -> StoreError {
+    match e.raw_os_error() {
+        Some(ENOSPC) => return StoreError::DiskFull(path.to_path_buf()),
+        Some(EROFS) => return StoreError::ReadOnlyFs(path.to_path_buf()),
+        _ => {}
+    }
+    StoreError::Io {
+        path: path.to_path_buf(),
+        detail: first_line(&e.to_string()),
+    }
+}
+
+pub(crate) fn sql_error(path: &Path, e: &rusqlite::Error) -> StoreError {
+    match e.sqlite_error_code() {
+        Some(ErrorCode::NotADatabase) | Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt {
+            path: path.to_path_buf(),
+            detail: first_line(&e.to_string()),
+        },
+        Some(ErrorCode::ReadOnly) => StoreError::ReadOnly(path.to_path_buf()),
+        Some(ErrorCode::DiskFull) => StoreError::DiskFull(path.to_path_buf()),
+        // SQLite says "disk I/O error" when it cannot grow its -shm or -wal: ask the disk.
+        Some(ErrorCode::SystemIoFailure) if crate::files::disk_is_full(&folder_of(path)) => {
+            StoreError::DiskFull(path.to_path_buf())
+        }
+        _ => StoreError::Io {
+            path: path.to_path_buf(),
+            detail: first_line(&e.to_string()),
+        },
+    }
+}
+
+pub(super) fn first_line(text: &str) -> String {
+    text.lines().next().unwrap_or("").trim().to_string()
+}

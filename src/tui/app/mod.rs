@@ -1,8 +1,10 @@
 //! The app's state and its one `update`: the only place a key press changes anything.
 //! Each family of screens handles its actions in its own file.
 
+mod discard;
 mod experiment;
 mod history;
+mod load;
 mod missed;
 mod nights;
 mod saving;
@@ -14,7 +16,7 @@ use super::keymap::Context;
 use super::screens::context_form::ContextForm;
 use super::screens::cramp_form::CrampForm;
 use super::screens::experiment::Pending;
-use super::screens::history::{History, Loaded, PAGE_DAYS};
+use super::screens::history::{History, PAGE_DAYS};
 use super::screens::night_form::NightForm;
 use super::screens::routine::{RoutineForm, RoutineState};
 use super::screens::session_form::SessionForm;
@@ -24,12 +26,11 @@ use crate::analysis::dashboard::Dashboard;
 use crate::analysis::experiment_plan::PlanFigures;
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::domain::CrampEpisode;
 use crate::domain::session::MassageSession;
-use crate::domain::{CrampEpisode, Night};
 use crate::experiment::ExperimentView;
 use crate::store::{Deletion, Store};
-use crate::store::{load_dashboard_weeks, load_progress};
-use chrono::{Duration, NaiveDate};
+use chrono::NaiveDate;
 use color_eyre::eyre::Result;
 use std::collections::HashMap;
 
@@ -196,30 +197,6 @@ impl App {
         self.ignored_while_small &= self.too_small;
     }
 
-    /// Moves the app to a new time (the real clock re-read, or a test clock advanced): the
-    /// header, last night, the check-in, form defaults and the routine day follow it. When a new
-    /// night is over and not logged, the dashboard gives way to the check-in. Returns whether
-    /// the screen changed, so the key that woke the app is not applied to a screen not yet seen.
-    pub fn follow_clock(&mut self, clock: Clock) -> Result<bool> {
-        let before = (
-            self.clock.today(),
-            self.clock.due_night(),
-            self.clock.last_night(),
-        );
-        self.clock = clock;
-        if before == (clock.today(), clock.due_night(), clock.last_night()) {
-            return Ok(false);
-        }
-        self.reload(self.history.days.max(PAGE_DAYS))?;
-        let browsing = matches!(self.screen, Screen::Dashboard | Screen::CheckIn);
-        if browsing && !self.help && !self.store.is_logged(clock.due_night())? {
-            let changed = self.screen != Screen::CheckIn;
-            self.screen = Screen::CheckIn;
-            return Ok(changed);
-        }
-        Ok(false)
-    }
-
     /// The night the check-in asks about.
     pub fn checkin_night(&self) -> NaiveDate {
         self.clock.due_night()
@@ -294,71 +271,6 @@ impl App {
             return Some(Action::Input(c));
         }
         action
-    }
-
-    /// Reads the diary again, as after a save (for benchmarks and callers that wrote elsewhere).
-    pub fn refresh(&mut self) -> Result<()> {
-        self.reload(self.history.days.max(PAGE_DAYS))
-    }
-
-    /// Reads what the screens show: after every write, and never per frame or key.
-    fn reload(&mut self, days: i64) -> Result<()> {
-        // Today is the top row: its sessions and context belong there, and its night is "tonight".
-        let today = self.clock.today();
-        let start = today - Duration::days(days - 1);
-        self.began = self.store.first_night()?;
-        let loaded = Loaded {
-            nights: self.store.nights_between(start, today)?,
-            sessions: self.store.sessions_between(start, today)?,
-            contexts: self.store.context_between(start, today)?,
-            began: self.began,
-        };
-        self.history
-            .set(today, self.clock.due_night(), days, loaded);
-        self.versions = self.store.versions_between(start, today)?;
-        self.routine = match self.store.current_routine(today)? {
-            None => None,
-            Some(stored) => {
-                let r = &stored.item;
-                let (progress, sessions_by_day) =
-                    load_progress(&self.store, r, today, self.clock.due_night())?;
-                Some(RoutineState {
-                    stored,
-                    progress,
-                    sessions_by_day,
-                })
-            }
-        };
-        let due = self.clock.due_night();
-        self.experiment = crate::experiment::load(&self.store, today, due)?;
-        // The plan's power is a 400-run simulation: worked out only for the experiment screen,
-        // not on every start and save.
-        self.experiment_plan = None;
-        if matches!(self.screen, Screen::Experiment { .. }) {
-            self.refresh_plan()?;
-        }
-        self.last_episode = self.store.latest_episode()?;
-        self.last_session = self.store.latest_session()?;
-        let routine = self.routine.as_ref().map(|r| &r.stored.item);
-        self.dashboard = load_dashboard_weeks(
-            &self.store,
-            routine,
-            today,
-            self.clock.due_night(),
-            Some(self.settings.first_day_of_week),
-        )?;
-        self.dashboard.began = self.began;
-        Ok(())
-    }
-
-    /// A loaded row's `updated_at` ("" if unknown, which any save will see as changed).
-    fn version(&self, uid: &str) -> &str {
-        self.versions.get(uid).map_or("", String::as_str)
-    }
-
-    /// A night as last loaded (the history holds the last 60 nights and more when scrolled).
-    fn loaded_night(&self, night: NaiveDate) -> Option<&Night> {
-        self.history.nights.iter().find(|n| n.night_of == night)
     }
 
     fn say(&mut self, tone: Tone, text: impl Into<String>) {
@@ -444,43 +356,6 @@ impl App {
             return Ok(());
         }
         self.update_confirmed(action)
-    }
-
-    /// The form on screen, if any.
-    fn open_form(&self) -> Option<&Form> {
-        match &self.screen {
-            Screen::CrampForm(f) => Some(&f.form),
-            Screen::Tightness(f) => Some(&f.form),
-            Screen::NightForm(f) => Some(&f.form),
-            Screen::SessionForm(f) => Some(&f.form),
-            Screen::ContextForm(f) => Some(&f.form),
-            Screen::RoutineForm(f) => Some(&f.form),
-            _ => None,
-        }
-    }
-
-    /// A form showing "theirs / yours": there `Esc` is the answer "keep theirs", not a slip.
-    fn form_in_conflict(&self) -> bool {
-        match &self.screen {
-            Screen::CrampForm(f) => f.editing.as_ref().is_some_and(|e| e.conflict.is_some()),
-            Screen::NightForm(f) => f.editing.conflict.is_some(),
-            Screen::SessionForm(f) => f.editing.as_ref().is_some_and(|e| e.conflict.is_some()),
-            Screen::ContextForm(f) => f.editing.as_ref().is_some_and(|e| e.conflict.is_some()),
-            _ => false,
-        }
-    }
-
-    fn ask_discard(&mut self) {
-        let what = match &self.screen {
-            Screen::CrampForm(_) => "this cramp",
-            Screen::Tightness(_) => "this tightness",
-            Screen::NightForm(_) => "these changes to the night",
-            Screen::SessionForm(_) => "this session",
-            Screen::ContextForm(_) => "this context",
-            Screen::RoutineForm(_) => "this routine",
-            _ => "these changes",
-        };
-        self.say(Tone::Warn, format!("Discard {what}? y/n"));
     }
 
     /// An action once any "Discard ...?" has been answered yes.

@@ -6,6 +6,7 @@ pub mod cramp_form;
 pub mod dashboard;
 pub mod dashboard_chart;
 pub mod dashboard_compact;
+mod dashboard_lines;
 pub mod dashboard_verdict;
 pub mod experiment;
 pub mod history;
