@@ -1,0 +1,65 @@
+//! What a key does on the current screen, beyond the keymap table: choice letters in forms,
+//! the delete question, and scrolling the pages that can be longer than a short terminal.
+
+use super::{App, Screen};
+use crate::tui::action::Action;
+use crate::tui::form::Form;
+
+impl App {
+    /// A key bound to nothing here: it still answers "d again deletes; any other key keeps
+    /// it" by keeping the night, so a later `d` asks again.
+    pub fn unbound_key(&mut self) {
+        if self.confirm_delete.take().is_some() {
+            self.status = None;
+        }
+    }
+
+    /// What a key does here: the keymap's action, except that on a choice field a letter one
+    /// of its choices starts with selects that choice (`l` is `left` on a leg field, not
+    /// "next choice").
+    pub fn action_for_key(&self, key: &crossterm::event::KeyEvent) -> Option<Action> {
+        let action = crate::tui::keymap::action_for(self.context(), key);
+        let crossterm::event::KeyCode::Char(c) = key.code else {
+            return action;
+        };
+        let plain = !key.modifiers.intersects(
+            crossterm::event::KeyModifiers::CONTROL | crossterm::event::KeyModifiers::ALT,
+        );
+        let form = match &self.screen {
+            _ if self.help => None,
+            Screen::CrampForm(f) => Some(&f.form),
+            Screen::Tightness(f) => Some(&f.form),
+            Screen::NightForm(f) => Some(&f.form),
+            Screen::SessionForm(f) => Some(&f.form),
+            Screen::ContextForm(f) => Some(&f.form),
+            Screen::RoutineForm(f) => Some(&f.form),
+            Screen::Jump(f) => Some(f),
+            _ => None,
+        };
+        let moves = matches!(
+            action,
+            Some(Action::Increase | Action::Decrease | Action::NextField | Action::PrevField)
+        );
+        if plain
+            && moves
+            && form
+                .and_then(Form::focused)
+                .is_some_and(|f| f.selects_on(c))
+        {
+            return Some(Action::Input(c));
+        }
+        action
+    }
+
+    /// `j`/`k` on the routine, experiment and help pages; the drawing clamps to the page's length.
+    pub(super) fn scroll_page(&mut self, action: Action) {
+        match action {
+            Action::Down => {
+                self.page_scroll =
+                    (self.page_scroll + 1).min(crate::tui::widgets::page::MOST_SCROLL);
+            }
+            Action::Up => self.page_scroll = self.page_scroll.saturating_sub(1),
+            _ => {}
+        }
+    }
+}
