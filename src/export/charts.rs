@@ -65,6 +65,51 @@ pub(super) fn svg(name: &str, draw: impl FnOnce(&Area<'_>) -> Drawn) -> String {
 }
 
 /// The top of a y axis: a little above the highest value, never below `min`.
+/// The chart both weekly bar charts draw on: one segment per week, cramps per week upwards.
+pub(super) type WeekChart<'a, 'b> = ChartContext<
+    'a,
+    SVGBackend<'b>,
+    Cartesian2d<
+        plotters::coord::ranged1d::SegmentedCoord<plotters::coord::types::RangedCoordu32>,
+        plotters::coord::types::RangedCoordf64,
+    >,
+>;
+
+/// Week `i`'s bar with its rate above it (faded for a week not complete), or "not logged".
+pub(super) fn week_bar(
+    chart: &mut WeekChart<'_, '_>,
+    i: u32,
+    rate: Option<f64>,
+    colour: RGBColor,
+    faded: bool,
+) -> Drawn {
+    let centre = SegmentValue::CenterOf(i);
+    let Some(rate) = rate else {
+        chart.draw_series(once(Text::new("not logged", (centre, 0.0), above())))?;
+        return Ok(());
+    };
+    let style = if faded {
+        colour.mix(0.45).filled()
+    } else {
+        colour.filled()
+    };
+    let mut bar = Rectangle::new(
+        [
+            (SegmentValue::Exact(i), 0.0),
+            (SegmentValue::Exact(i + 1), rate),
+        ],
+        style,
+    );
+    bar.set_margin(0, 0, 6, 6);
+    chart.draw_series(once(bar))?;
+    chart.draw_series(once(Text::new(
+        format!("{rate:.1}"),
+        (centre, rate),
+        above(),
+    )))?;
+    Ok(())
+}
+
 pub(super) fn top(highest: f64, min: f64) -> f64 {
     (highest * 1.15).ceil().max(min)
 }
@@ -126,31 +171,13 @@ pub fn weekly_cramps(weeks: &[WeekBin]) -> String {
             .axis_desc_style(label())
             .draw()?;
         for (i, w) in (0u32..).zip(weeks) {
-            let centre = SegmentValue::CenterOf(i);
-            let Some(rate) = w.rate_per_week else {
-                chart.draw_series(once(Text::new("not logged", (centre, 0.0), above())))?;
-                continue;
-            };
-            let colour = phase_colour(w.phase);
-            let style = if w.partial {
-                colour.mix(0.45).filled()
-            } else {
-                colour.filled()
-            };
-            let mut bar = Rectangle::new(
-                [
-                    (SegmentValue::Exact(i), 0.0),
-                    (SegmentValue::Exact(i + 1), rate),
-                ],
-                style,
-            );
-            bar.set_margin(0, 0, 6, 6);
-            chart.draw_series(once(bar))?;
-            chart.draw_series(once(Text::new(
-                format!("{rate:.1}"),
-                (centre, rate),
-                above(),
-            )))?;
+            week_bar(
+                &mut chart,
+                i,
+                w.rate_per_week,
+                phase_colour(w.phase),
+                w.partial,
+            )?;
         }
         Ok(())
     })

@@ -3,7 +3,7 @@
 //! week, the outcome per week and pair, the test and its p, the effect with its interval, harms
 //! per arm, and what the result can and cannot mean.
 
-use super::charts::{BASELINE, GRID, ROUTINE, above, css, label, number, svg, top};
+use super::charts::{BASELINE, GRID, ROUTINE, css, label, number, svg, top, week_bar};
 use super::experiment_json::state_word;
 use super::html::esc;
 use crate::analysis::experiment::{ArmFigures, WeekResult, WeekState};
@@ -14,7 +14,6 @@ use crate::experiment::text::{meaning, p_text};
 use crate::format::num;
 use plotters::prelude::*;
 use std::fmt::Write;
-use std::iter::once;
 
 fn arm_colour(arm: Arm) -> RGBColor {
     match arm {
@@ -72,31 +71,13 @@ pub fn weekly_chart(weeks: &[WeekResult]) -> String {
                 .axis_desc_style(label())
                 .draw()?;
             for (i, w) in (0u32..).zip(&shown) {
-                let centre = SegmentValue::CenterOf(i);
-                let Some(rate) = per_week(w) else {
-                    chart.draw_series(once(Text::new("not logged", (centre, 0.0), above())))?;
-                    continue;
-                };
-                let colour = arm_colour(w.arm);
-                let style = if w.state == WeekState::Current {
-                    colour.mix(0.45).filled()
-                } else {
-                    colour.filled()
-                };
-                let mut bar = Rectangle::new(
-                    [
-                        (SegmentValue::Exact(i), 0.0),
-                        (SegmentValue::Exact(i + 1), rate),
-                    ],
-                    style,
-                );
-                bar.set_margin(0, 0, 6, 6);
-                chart.draw_series(once(bar))?;
-                chart.draw_series(once(Text::new(
-                    format!("{rate:.1}"),
-                    (centre, rate),
-                    above(),
-                )))?;
+                week_bar(
+                    &mut chart,
+                    i,
+                    per_week(w),
+                    arm_colour(w.arm),
+                    w.state == WeekState::Current,
+                )?;
             }
             Ok(())
         },
