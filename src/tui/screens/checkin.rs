@@ -27,14 +27,12 @@ pub fn render(
             theme.muted,
         )),
         Line::from(""),
-        Line::from(vec![
-            Span::styled("  y ", theme.key),
-            Span::raw(" Yes: log a cramp (leg, intensity, how long)"),
-        ]),
-        Line::from(vec![
-            Span::styled("  n ", theme.key),
-            Span::raw(" No: save a cramp-free night now"),
-        ]),
+        key_line(
+            theme,
+            "  y ",
+            " Yes: log a cramp (leg, intensity, how long)",
+        ),
+        key_line(theme, "  n ", " No: save a cramp-free night now"),
         Line::from(""),
         Line::from(Span::styled(
             "A night you skip stays \"not logged\": it is never counted as cramp-free.",
@@ -80,14 +78,8 @@ fn render_compact(
             format!("Night of {}", long_date(night)),
             theme.muted,
         )),
-        Line::from(vec![
-            Span::styled("y", theme.key),
-            Span::raw(" yes: log a cramp"),
-        ]),
-        Line::from(vec![
-            Span::styled("n", theme.key),
-            Span::raw(" no: a cramp-free night"),
-        ]),
+        key_line(theme, "y", " yes: log a cramp"),
+        key_line(theme, "n", " no: a cramp-free night"),
         Line::from(vec![
             Span::styled("m", theme.key),
             Span::raw(" massage session · "),
@@ -142,22 +134,10 @@ pub fn render_missed(night: NaiveDate, left: usize, theme: &Theme, area: Rect, b
             format!("It is not logged yet{more}."),
             theme.muted,
         )),
-        Line::from(vec![
-            Span::styled("y", theme.key),
-            Span::raw(" yes: log a cramp"),
-        ]),
-        Line::from(vec![
-            Span::styled("n", theme.key),
-            Span::raw(" no: it was cramp-free"),
-        ]),
-        Line::from(vec![
-            Span::styled("s", theme.key),
-            Span::raw(" skip: leave it not logged"),
-        ]),
-        Line::from(vec![
-            Span::styled("Esc", theme.key),
-            Span::raw(" stop asking"),
-        ]),
+        key_line(theme, "y", " yes: log a cramp"),
+        key_line(theme, "n", " no: it was cramp-free"),
+        key_line(theme, "s", " skip: leave it not logged"),
+        key_line(theme, "Esc", " stop asking"),
     ];
     Paragraph::new(lines)
         .wrap(Wrap { trim: true })
@@ -171,4 +151,9 @@ fn capitalised(text: &str) -> String {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
     }
+}
+
+/// `y yes: log a cramp`: a key, then what it does.
+fn key_line(theme: &Theme, key: &'static str, what: &'static str) -> Line<'static> {
+    Line::from(vec![Span::styled(key, theme.key), Span::raw(what)])
 }
