@@ -166,6 +166,8 @@ pub fn import(db: &Path, clock: &Clock, file: &Path, dry_run: bool) -> Result<Ex
     let text = crate::files::read_import(file)?;
     // Everything is checked before the diary is even opened.
     let doc = ExportDoc::parse(&text, clock.now())?;
+    // A test hook, absent from release builds (as the test clock file is).
+    #[cfg(debug_assertions)]
     if let Some(ms) = std::env::var("CRAMP_TEST_SLOW_IMPORT_MS")
         .ok()
         .and_then(|v| v.parse().ok())
