@@ -49,7 +49,7 @@ pub struct Adherence {
 }
 
 fn plural(n: u32, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+    crate::domain::words::counted(n, word, &format!("{word}s"))
 }
 
 impl Adherence {

@@ -34,10 +34,7 @@ pub struct ExperimentNow {
     pub deviations: u32,
 }
 
-fn plural(n: impl Into<i64>, one: &str, many: &str) -> String {
-    let n = n.into();
-    format!("{n} {}", if n == 1 { one } else { many })
-}
+use crate::domain::words::counted as plural;
 
 impl ExperimentNow {
     pub fn compute(exp: &Experiment, weeks: &[WeekResult], today: NaiveDate) -> Self {

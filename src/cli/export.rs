@@ -3,6 +3,7 @@
 use crate::clock::Clock;
 use crate::domain::Invalid;
 use crate::domain::dates::parse_night;
+use crate::domain::words::counted;
 use crate::export::json::ExportDoc;
 use crate::store::{ImportCounts, Store, TABLES};
 use chrono::{Duration, NaiveDate};
@@ -95,16 +96,16 @@ pub fn export(db: &Path, clock: &Clock, args: &ExportArgs<'_>) -> Result<ExitCod
                 // Experiments are named only when there are some, as in the import summary.
                 let experiments = match r.experiments.len() {
                     0 => String::new(),
-                    n => format!(", {n} experiments"),
+                    n => format!(", {}", counted(n as i64, "experiment", "experiments")),
                 };
                 println!(
-                    "Wrote {}: {} nights, {} cramps, {} sessions, {} routines, {} context days{experiments}.",
+                    "Wrote {}: {}, {}, {}, {}, {}{experiments}.",
                     out.display(),
-                    r.nights.len(),
-                    r.episodes.len(),
-                    r.sessions.len(),
-                    r.routines.len(),
-                    r.context.len()
+                    counted(r.nights.len() as i64, "night", "nights"),
+                    counted(r.episodes.len() as i64, "cramp", "cramps"),
+                    counted(r.sessions.len() as i64, "session", "sessions"),
+                    counted(r.routines.len() as i64, "routine", "routines"),
+                    counted(r.context.len() as i64, "context day", "context days")
                 );
             }
         }
@@ -199,7 +200,7 @@ fn import_summary(file: &str, counts: &ImportCounts, dry_run: bool) -> String {
             .iter()
             .zip(TABLES)
             .filter(|(c, _)| **c > 0)
-            .map(|(c, t)| format!("{c} {t}"))
+            .map(|(c, (one, many))| counted(*c as i64, one, many))
             .collect();
         if parts.is_empty() {
             "nothing".to_string()

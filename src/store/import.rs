@@ -29,13 +29,14 @@ pub struct ImportCounts {
     pub duplicates: [usize; 6],
 }
 
-pub const TABLES: [&str; 6] = [
-    "nights",
-    "cramps",
-    "sessions",
-    "routines",
-    "context days",
-    "experiments",
+/// Each table's noun, one and many, as the summaries name them.
+pub const TABLES: [(&str, &str); 6] = [
+    ("night", "nights"),
+    ("cramp", "cramps"),
+    ("session", "sessions"),
+    ("routine", "routines"),
+    ("context day", "context days"),
+    ("experiment", "experiments"),
 ];
 
 static STAGING_PAUSE_MS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);

@@ -327,7 +327,10 @@ fn an_export_carries_the_experiment_and_an_import_restores_it_unchanged() {
     .ok();
     let b = Diary::new();
     let r = b.run(&["import", file.to_str().unwrap()]).ok();
-    assert!(r.stdout.contains("1 experiments"), "{r:?}");
+    assert!(
+        r.stdout.contains("1 experiment") && !r.stdout.contains("1 experiments"),
+        "{r:?}"
+    );
     assert_eq!(schedule(&b), schedule(&a));
     let again = b.run(&["import", file.to_str().unwrap()]).ok();
     assert!(again.stdout.contains("added nothing"), "{again:?}");

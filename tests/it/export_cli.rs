@@ -456,7 +456,13 @@ fn the_export_summary_counts_experiments_like_the_import_summary() {
             file.to_str().unwrap(),
         ],
     );
-    assert!(wrote.contains("1 experiments"), "{wrote}");
+    assert!(
+        wrote.contains("1 experiment") && !wrote.contains("1 experiments"),
+        "{wrote}"
+    );
     let imported = env.ok(&env.path("fresh.db"), &["import", file.to_str().unwrap()]);
-    assert!(imported.contains("1 experiments"), "{imported}");
+    assert!(
+        imported.contains("1 experiment") && !imported.contains("1 experiments"),
+        "{imported}"
+    );
 }

@@ -163,11 +163,11 @@ fn a_tie_keeps_the_diarys_copy_and_a_repeated_uid_is_a_duplicate_of_the_file() {
     let run = import(&d, &file).ok();
     assert!(
         run.stdout
-            .contains("skipped 3 nights, 1 cramps already in the diary"),
+            .contains("skipped 3 nights, 1 cramp already in the diary"),
         "{run:#?}"
     );
     assert!(
-        run.stdout.contains("ignored 1 nights repeated in the file"),
+        run.stdout.contains("ignored 1 night repeated in the file"),
         "{run:#?}"
     );
     assert!(!run.stdout.contains("kept out"), "{run:#?}");
@@ -193,7 +193,7 @@ fn rows_with_other_uids_are_kept_even_when_identical() {
     doc["sessions"].as_array_mut().unwrap().push(twin);
     let file = write(&d, "twins.json", &doc);
     let run = import(&d, &file).ok();
-    assert!(run.stdout.contains("added 1 sessions"), "{run:#?}");
+    assert!(run.stdout.contains("added 1 session"), "{run:#?}");
     assert_eq!(export(&d)["sessions"].as_array().unwrap().len(), 2);
 }
 
@@ -390,9 +390,9 @@ fn of_a_uid_repeated_in_the_file_the_newest_copy_counts_wherever_it_stands() {
         let d = Diary::new();
         let file = write(&d, "repeated.json", &doc_with(order, vec![], vec![]));
         let run = import(&d, &file).ok();
-        assert!(run.stdout.contains("added 1 nights"), "{run:#?}");
+        assert!(run.stdout.contains("added 1 night"), "{run:#?}");
         assert!(
-            run.stdout.contains("ignored 1 nights repeated in the file"),
+            run.stdout.contains("ignored 1 night repeated in the file"),
             "{run:#?}"
         );
         assert_eq!(night(&export(&d), "2026-11-14")["note"], "the newer copy");
