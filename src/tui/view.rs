@@ -79,9 +79,9 @@ impl Widget for &App {
                         .wrap(Wrap { trim: true })
                         .style(self.theme.ok)
                         .render(top, buf);
-                    dashboard::render(&self.dashboard, &self.theme, rest, buf)
+                    dashboard::render(&self.dashboard, true, &self.theme, rest, buf)
                 }
-                None => dashboard::render(&self.dashboard, &self.theme, body, buf),
+                None => dashboard::render(&self.dashboard, false, &self.theme, body, buf),
             },
             Screen::Experiment { pending } => experiment::render(
                 self.experiment.as_ref(),

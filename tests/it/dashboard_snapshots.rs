@@ -184,7 +184,7 @@ fn the_not_proof_caveat_survives_red_flags_at_80x24() {
     // The dashboard's share of an 80x24 terminal (a title row above, a blank and the keys below).
     let area = Rect::new(0, 0, 80, 21);
     let mut buf = Buffer::empty(area);
-    cramp_diary::tui::screens::dashboard::render(&d, &Theme::plain(), area, &mut buf);
+    cramp_diary::tui::screens::dashboard::render(&d, false, &Theme::plain(), area, &mut buf);
     let text: String = (0..area.height)
         .map(|y| {
             (0..area.width)

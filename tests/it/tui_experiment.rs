@@ -109,7 +109,20 @@ fn the_check_in_says_this_weeks_arm() {
 fn the_dashboard_says_it_too() {
     let app = app(store_with_experiment(false, true));
     assert_eq!(app.screen, Screen::Dashboard);
-    assert!(draw(&app, 100, 30).contains("Experiment week 4 of 12: routine week"));
+    let screen = draw(&app, 100, 30);
+    assert!(
+        screen.contains("Experiment week 4 of 12: routine week"),
+        "{screen}"
+    );
+    // No routine can start while the experiment runs: the body points at the experiment.
+    assert!(
+        screen.contains("No routine comparison while the experiment runs: press o"),
+        "{screen}"
+    );
+    assert!(!screen.contains("No routine yet"), "{screen}");
+    let phone = draw(&app, 40, 12);
+    assert!(phone.contains("Experiment on: o shows it."), "{phone}");
+    assert!(!phone.contains("No routine yet"), "{phone}");
 }
 
 #[test]

@@ -17,9 +17,11 @@ use ratatui::widgets::{Block, Borders, Paragraph, Sparkline, Widget, Wrap};
 /// its header, status and footer rows.
 const ROOMY: (u16, u16) = (120, 40 - 3);
 
-pub fn render(d: &Dashboard, theme: &Theme, area: Rect, buf: &mut Buffer) {
+/// `experiment`: an on/off experiment is running or about to start, so no routine can be
+/// started and the body says where the experiment's results are instead.
+pub fn render(d: &Dashboard, experiment: bool, theme: &Theme, area: Rect, buf: &mut Buffer) {
     if area.width < COMPACT.0 || area.height < COMPACT.1 {
-        return dashboard_compact::render(d, theme, area, buf);
+        return dashboard_compact::render(d, experiment, theme, area, buf);
     }
     let roomy = area.width >= ROOMY.0 && area.height >= ROOMY.1;
     let title = match &d.routine {
@@ -36,7 +38,7 @@ pub fn render(d: &Dashboard, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let block = Block::new().borders(Borders::ALL).title(title);
     let inner = block.inner(area);
     block.render(area, buf);
-    let head = headline(d, theme, inner.width);
+    let head = headline(d, experiment, theme, inner.width);
     let [head_area, rest] =
         Layout::vertical([Constraint::Length(head.len() as u16), Constraint::Min(0)]).areas(inner);
     Paragraph::new(head).render(head_area, buf);

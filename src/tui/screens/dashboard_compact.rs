@@ -18,7 +18,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 /// Below this inner width or height the compact dashboard is drawn.
 pub const COMPACT: (u16, u16) = (60, 14);
 
-pub fn render(d: &Dashboard, theme: &Theme, area: Rect, buf: &mut Buffer) {
+pub fn render(d: &Dashboard, experiment: bool, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let title = match &d.routine {
         Some(r) => format!(" Routine from {} ", r.start.format("%-d %b")),
         None => " Cramps, last 8 weeks ".to_string(),
@@ -26,7 +26,7 @@ pub fn render(d: &Dashboard, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let block = Block::new().borders(Borders::ALL).title(title);
     let inner = block.inner(area);
     block.render(area, buf);
-    let mut lines = lines(d, theme);
+    let mut lines = lines(d, experiment, theme);
     while wrapped_rows(&lines, inner.width) > inner.height && lines.len() > 1 {
         lines.pop();
     }
@@ -36,7 +36,7 @@ pub fn render(d: &Dashboard, theme: &Theme, area: Rect, buf: &mut Buffer) {
 }
 
 /// Most important first.
-fn lines(d: &Dashboard, theme: &Theme) -> Vec<Line<'static>> {
+fn lines(d: &Dashboard, experiment: bool, theme: &Theme) -> Vec<Line<'static>> {
     let newest_flag = d
         .red_flags
         .first()
@@ -53,13 +53,21 @@ fn lines(d: &Dashboard, theme: &Theme) -> Vec<Line<'static>> {
             "cramp-free nights {}",
             pct(o.cramp_free_pct)
         )));
-        out.push(Line::from(vec![
-            Span::raw("No routine yet: "),
-            Span::styled("r", theme.key),
-            Span::raw(" then "),
-            Span::styled("n", theme.key),
-            Span::raw(" starts one."),
-        ]));
+        out.push(Line::from(if experiment {
+            vec![
+                Span::raw("Experiment on: "),
+                Span::styled("o", theme.key),
+                Span::raw(" shows it."),
+            ]
+        } else {
+            vec![
+                Span::raw("No routine yet: "),
+                Span::styled("r", theme.key),
+                Span::raw(" then "),
+                Span::styled("n", theme.key),
+                Span::raw(" starts one."),
+            ]
+        }));
         return out;
     };
     let verdict_style = match d.verdict {

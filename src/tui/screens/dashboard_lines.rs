@@ -137,7 +137,12 @@ pub(super) fn follow_up_line(d: &Dashboard, theme: &Theme) -> Option<Line<'stati
     ]))
 }
 
-pub(super) fn headline(d: &Dashboard, theme: &Theme, width: u16) -> Vec<Line<'static>> {
+pub(super) fn headline(
+    d: &Dashboard,
+    experiment: bool,
+    theme: &Theme,
+    width: u16,
+) -> Vec<Line<'static>> {
     let (Some(b), Some(r)) = (&d.baseline, &d.routine_phase) else {
         let o = &d.overall;
         return vec![
@@ -153,13 +158,22 @@ pub(super) fn headline(d: &Dashboard, theme: &Theme, width: u16) -> Vec<Line<'st
                 Span::styled(" · ", theme.muted),
                 coverage_span("", o, theme),
             ]),
-            Line::from(vec![
-                Span::raw("No routine yet: press "),
-                Span::styled("r", theme.key),
-                Span::raw(", then "),
-                Span::styled("n", theme.key),
-                Span::raw(", to start a 4-week routine."),
-            ]),
+            Line::from(if experiment {
+                // One experiment or routine at a time: no routine to start, no comparison.
+                vec![
+                    Span::raw("No routine comparison while the experiment runs: press "),
+                    Span::styled("o", theme.key),
+                    Span::raw(" for its weeks and result."),
+                ]
+            } else {
+                vec![
+                    Span::raw("No routine yet: press "),
+                    Span::styled("r", theme.key),
+                    Span::raw(", then "),
+                    Span::styled("n", theme.key),
+                    Span::raw(", to start a 4-week routine."),
+                ]
+            }),
         ];
     };
     let verdict_style = match d.verdict {
