@@ -129,10 +129,45 @@ impl Store {
     /// Opens the diary for a command that only reads it. Like [`Store::open`], but on a full
     /// disk (where SQLite cannot even make its `-shm` index) it falls back to a read-only
     /// connection that keeps that index in memory, so a full disk never hides the diary.
+    /// A diary it may not write is read through a read-only connection, as long as it needs
+    /// no migration: a read-only file, or one on a filesystem mounted read-only (which nothing
+    /// can change, so SQLite is told so and needs no `-shm` index) unless a crash left
+    /// unsaved pages in its `-wal`.
     pub fn open_reading(path: &Path) -> Result<Self, StoreError> {
         match Self::open(path) {
             Err(StoreError::DiskFull(_)) => Self::open_read_only_in_memory_index(path),
+            Err(e @ StoreError::ReadOnly(_)) => Self::open_read_only(path, false).map_err(|_| e),
+            Err(e @ StoreError::ReadOnlyFs(_)) if !has_wal(path) => {
+                Self::open_read_only(path, true).map_err(|_| e)
+            }
             other => other,
+        }
+    }
+
+    fn open_read_only(path: &Path, immutable: bool) -> rusqlite::Result<Self> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = if immutable {
+            let name = crate::files::sqlite_name(path);
+            let escaped = name
+                .to_string_lossy()
+                .replace('%', "%25")
+                .replace('?', "%3f")
+                .replace('#', "%23");
+            Connection::open_with_flags(
+                format!("file:{escaped}?immutable=1"),
+                flags | OpenFlags::SQLITE_OPEN_URI,
+            )?
+        } else {
+            Connection::open_with_flags(crate::files::sqlite_name(path), flags)?
+        };
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        let store = Self {
+            conn,
+            path: path.to_path_buf(),
+        };
+        match store.schema_version() {
+            Ok(v) if v == LATEST_VERSION => Ok(store),
+            _ => Err(rusqlite::Error::InvalidQuery),
         }
     }
 

@@ -300,4 +300,15 @@ fn a_read_only_filesystem_is_named_without_suggesting_chmod() {
     let line = run.error_line();
     assert!(line.contains("mounted read-only"), "{line}");
     assert!(!line.contains("chmod"), "{line}");
+    // Reading commands still read it (a diary on a read-only backup disk).
+    let list = d.run(&["list", "--last", "3"]).ok();
+    assert!(
+        list.stdout.contains("2026-11-20 Fri  no cramps"),
+        "{list:#?}"
+    );
+    d.run(&["check"]).ok();
+    let report = d.run(&["report"]).ok();
+    assert!(report.stdout.contains("1 of "), "{report:#?}");
+    let json = d.run(&["export", "--format", "json", "--out", "-"]).ok();
+    assert!(json.stdout.contains("2026-11-20"), "{json:#?}");
 }
