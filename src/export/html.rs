@@ -172,7 +172,7 @@ fn summary(h: &mut String, d: &Dashboard) {
             );
         }
         None => h.push_str(
-            "<p>No routine yet: no deep-tissue routine has been started, so there is nothing to compare; these are the last eight weeks.</p>",
+            "<p>No routine yet: no deep-tissue routine has been started, so there is nothing to compare; these are the recent weeks: the last eight, from the first day of their week.</p>",
         ),
     }
     h.push_str("<table class=\"keep\"><thead><tr><th>Phase</th><th>Dates</th><th>Excluded</th><th>Logged (coverage)</th><th>Cramps per week</th><th>Cramp-free nights</th><th>Cramp nights per week</th><th>Median worst intensity (0-10)</th><th>Median longest cramp</th><th>Mean sleep disturbance (0-10)</th><th>Mean calf tightness (0-10)</th></tr></thead>");
@@ -184,7 +184,7 @@ fn summary(h: &mut String, d: &Dashboard) {
                 phase_row(h, "Follow-up", f);
             }
         }
-        _ => phase_row(h, "Last 8 weeks", &d.overall),
+        _ => phase_row(h, "Recent weeks", &d.overall),
     }
     h.push_str("</table><p class=\"muted\">Coverage = usable nights (cramps or cramp-free) ÷ nights that are over and not excluded. Follow-up: the nights after the routine ended, up to last night. Worst intensity and longest cramp: medians over the nights with cramps (how many is shown beside each). Sleep disturbance and calf tightness (both calves, in the morning): means over the logged nights.</p>");
     if d.routine.is_none() {

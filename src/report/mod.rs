@@ -127,7 +127,7 @@ pub fn text(d: &Dashboard) -> String {
     match &d.routine {
         None => {
             out.push("No routine yet: start one with `cramp routine start`.".to_string());
-            out.push(phase_line("Last 8 weeks", &d.overall));
+            out.push(phase_line("Recent weeks", &d.overall));
         }
         Some(r) => {
             out.push(format!(

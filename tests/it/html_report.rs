@@ -219,17 +219,17 @@ fn without_a_routine_the_report_still_renders() {
     let diary = diary(false);
     let page = html(&diary, None);
     assert!(page.contains("No routine yet"));
-    assert!(page.contains("<th>Last 8 weeks</th>"));
+    assert!(page.contains("<th>Recent weeks</th>"));
     assert!(!page.contains("Verdict"), "nothing to compare");
     assert!(page.matches("<svg").count() >= 2);
-    // The same rate as `cramp report`'s text: "Last 8 weeks ... to ...: 5.12 cramps/week".
+    // The same rate as `cramp report`'s text: "Recent weeks ... to ...: 5.12 cramps/week".
     let run = diary.run(&["report"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.contains("No routine yet"));
     let line = run
         .stdout
         .lines()
-        .find(|l| l.starts_with("Last 8 weeks"))
+        .find(|l| l.starts_with("Recent weeks"))
         .unwrap();
     let rate = line.split(": ").nth(1).unwrap().split(' ').next().unwrap();
     assert!(page.contains(&format!(">{rate}</td>")), "rate {rate}");

@@ -83,10 +83,28 @@ fn refused_untouched(db: &Path, words: &str) {
 }
 
 #[test]
-fn a_read_only_diary_is_refused_untouched() {
+fn a_read_only_diary_is_refused_untouched_and_still_read() {
     let (_dir, db) = diary();
     chmod(&db, 0o400);
-    refused_untouched(&db, "is read-only; make it writable");
+    let before = std::fs::read(&db).unwrap();
+    let out = cramp_as_user(&db, &["night", "--none", "--night", "2026-11-20"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("is read-only; make it writable"), "{err}");
+    // Reading needs no write: the night logged above is listed.
+    for args in [&["list", "--last", "2"][..], &["check"]] {
+        let out = cramp_as_user(&db, args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {out:?}");
+    }
+    let list = cramp_as_user(&db, &["list", "--last", "2"]);
+    assert!(
+        String::from_utf8(list.stdout)
+            .unwrap()
+            .contains("no cramps"),
+        "the diary's night is listed"
+    );
+    assert_eq!(std::fs::read(&db).unwrap(), before, "the file is unchanged");
 }
 
 #[test]

@@ -31,7 +31,7 @@ fn log_a_cramp_with_the_keyboard_then_find_it_with_list() {
     s.key_then("3", "3/10");
     s.key_then("\t", "› right calf");
     s.key_then("5", "5/10");
-    s.key_then("\r", "Cramps, last 8 weeks");
+    s.key_then("\r", "Cramps since");
     s.keys("q");
     assert_eq!(s.wait_exit(), 0);
     s.assert_terminal_restored();

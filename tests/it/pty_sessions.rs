@@ -35,7 +35,7 @@ fn record_a_session_then_repeat_it_confirming_the_twin() {
     // Last night is logged, so the app opens on the history.
     cramp(&db, &["night", "--none"]);
     let mut s = Session::start(&db, &[]);
-    s.wait_for("Cramps, last 8 weeks");
+    s.wait_for("Cramps since");
     s.key_then("m", "New self-massage session");
     // technique, legs, when, then minutes per calf: type 9 over the suggested 8.
     s.key_then("\t\t\t", "› minutes per calf");
@@ -63,7 +63,7 @@ fn choosing_the_massage_gun_shows_its_settings() {
     let db = dir.path().join("diary.db");
     cramp(&db, &["night", "--none"]);
     let mut s = Session::start(&db, &[]);
-    s.wait_for("Cramps, last 8 weeks");
+    s.wait_for("Cramps since");
     s.key_then("m", "New self-massage session");
     assert!(!s.screen().contains("gun speed"));
     s.key_then("l", "massage-gun");

@@ -33,7 +33,7 @@ pub fn render(d: &Dashboard, experiment: bool, theme: &Theme, area: Rect, buf: &
                 r.end().format("%-d %b %Y")
             )
         }
-        None => " Cramps, last 8 weeks ".to_string(),
+        None => format!(" Cramps since {} ", d.from.format("%a %-d %b")),
     };
     let block = Block::new().borders(Borders::ALL).title(title);
     let inner = block.inner(area);

@@ -21,7 +21,7 @@ pub const COMPACT: (u16, u16) = (60, 14);
 pub fn render(d: &Dashboard, experiment: bool, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let title = match &d.routine {
         Some(r) => format!(" Routine from {} ", r.start.format("%-d %b")),
-        None => " Cramps, last 8 weeks ".to_string(),
+        None => format!(" Cramps since {} ", d.from.format("%-d %b")),
     };
     let block = Block::new().borders(Borders::ALL).title(title);
     let inner = block.inner(area);
