@@ -194,7 +194,14 @@ fn tightness(d: &Dashboard, theme: &Theme, roomy: bool, area: Rect, buf: &mut Bu
             ),
             theme.title,
         ),
-        Span::styled(format!("  · {sessions} session days (▴)"), theme.muted),
+        // Any session, every phase: not the adherence count (deep-tissue, routine weeks).
+        Span::styled(
+            format!(
+                "  · ▴ any session: {}",
+                crate::domain::words::counted(sessions as i64, "day", "days")
+            ),
+            theme.muted,
+        ),
     ]);
     let [text, chart] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
     Paragraph::new(line).render(text, buf);
