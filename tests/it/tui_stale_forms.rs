@@ -8,6 +8,7 @@ use cramp_diary::clock::Clock;
 use cramp_diary::store::Store;
 use cramp_diary::tui::action::Action;
 use cramp_diary::tui::app::{App, Screen};
+use cramp_diary::tui::screens::cramp_form::CrampField;
 use cramp_diary::tui::screens::history::Row;
 use cramp_diary::tui::theme::Theme;
 
@@ -57,10 +58,10 @@ fn type_text(app: &mut App, text: &str) {
 
 fn form_error(app: &App) -> String {
     match &app.screen {
-        Screen::NightForm(f) => f.error.clone(),
-        Screen::CrampForm(f) => f.error.clone(),
-        Screen::ContextForm(f) => f.error.clone(),
-        Screen::SessionForm(f) => f.error.clone(),
+        Screen::NightForm(f) => f.form.error.clone(),
+        Screen::CrampForm(f) => f.form.error.clone(),
+        Screen::ContextForm(f) => f.form.error.clone(),
+        Screen::SessionForm(f) => f.form.error.clone(),
         other => panic!("no form is open: {other:?}"),
     }
     .unwrap_or_default()
@@ -273,7 +274,7 @@ fn a_save_that_fails_keeps_the_app_running_and_the_form_filled() {
         "{status}"
     );
     match &app.screen {
-        Screen::CrampForm(f) => assert_eq!(f.form.text("note"), "kept"),
+        Screen::CrampForm(f) => assert_eq!(f.form.text(CrampField::Note), "kept"),
         other => panic!("the form was lost: {other:?}"),
     }
     blocker.execute_batch("ROLLBACK").unwrap();
