@@ -2,41 +2,21 @@
 //! screen comes next; one driver, [`App::on_form`], handles the keys of every form the same way.
 
 use super::{App, Screen, Tone};
-use crate::domain::Invalid;
 use crate::tui::action::Action;
-use crate::tui::form::{CursorMove, Editing, FieldKey, Fields, Form, error_lines};
+use crate::tui::form::{CursorMove, FieldKey, Fields, Form, FormModel, error_lines};
 use crate::tui::theme::Theme;
 use color_eyre::eyre::Result;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-/// A form on screen: the diary value its fields make, how that is saved, and the screen after a
-/// save or a cancel. The driver gives every form the same keys, the same "Discard ...? y/n"
-/// before changes are thrown away, every field's error at once, "theirs / yours" after a change
-/// made elsewhere, and a form kept open with what was typed when a save does not happen.
-pub(crate) trait FormScreen: Clone + Into<Screen> {
-    /// Names the form's fields.
-    type Field: FieldKey;
-    /// What valid fields make: a cramp, a night's details, a session, a routine...
-    type Value;
+/// A form on screen as the app drives it: its [`FormModel`] (fields, the value they make,
+/// how it is drawn), plus how that value is saved and the screen after a save or a cancel. The
+/// driver gives every form the same keys, the same "Discard ...? y/n" before changes are thrown
+/// away, every field's error at once, "theirs / yours" after a change made elsewhere, and a form
+/// kept open with what was typed when a save does not happen.
+pub(crate) trait FormScreen: FormModel + Clone + Into<Screen> {
     /// What a write hands on to [`FormScreen::saved`] (a routine as fitted; mostly nothing).
     type Written;
-
-    /// What "Discard {NOUN}? y/n" asks about.
-    const NOUN: &'static str;
-
-    fn form(&self) -> &Form<Self::Field>;
-    fn form_mut(&mut self) -> &mut Form<Self::Field>;
-
-    /// The value as typed, or the first field at fault.
-    fn value(&self) -> Result<Self::Value, (Self::Field, Invalid)>;
-    /// Every field's error at once, in the form's order; empty when the value is valid.
-    fn errors(&self) -> Vec<(Self::Field, Invalid)>;
-
-    /// The stored row the form edits, if it edits one.
-    fn editing(&self) -> Option<&Editing<Self::Value>> {
-        None
-    }
 
     /// A question to answer before saving (Enter again saves, Esc leaves), or `None`.
     fn ask_first(&mut self, _app: &mut App, _value: &Self::Value) -> Result<Option<String>> {
@@ -52,11 +32,6 @@ pub(crate) trait FormScreen: Clone + Into<Screen> {
 
     /// After Esc (or "y" to "Discard ...?"): the screen to show next.
     fn closed(self, app: &mut App) -> Screen;
-
-    /// A key changed the fields: a form whose fields depend on another's value rebuilds them.
-    fn edited(&mut self) {}
-
-    fn render(&self, theme: &Theme, area: Rect, buf: &mut Buffer);
 }
 
 /// Whichever form is on screen, as the "Discard ...?" question, keys, pastes and drawing see it.
@@ -69,7 +44,7 @@ pub(crate) trait OpenForm {
     fn draw(&self, theme: &Theme, area: Rect, buf: &mut Buffer);
 }
 
-impl<F: FormScreen> OpenForm for F {
+impl<F: FormModel> OpenForm for F {
     fn noun(&self) -> &'static str {
         F::NOUN
     }

@@ -3,18 +3,14 @@
 use super::form_screen::FormScreen;
 use super::{App, Screen, Tone};
 use crate::domain::dates::long_date;
-use crate::domain::{CrampEpisode, Invalid, NightDetails};
+use crate::domain::{CrampEpisode, NightDetails};
 use crate::store::{NightChange, NightEdit, NightEntry};
 use crate::tui::action::Action;
-use crate::tui::form::{Editing, Form};
-use crate::tui::screens::cramp_form::{AfterSave, CrampField, CrampForm};
-use crate::tui::screens::night_form::{NightField, NightForm};
-use crate::tui::screens::tightness::{TightnessField, TightnessForm};
-use crate::tui::theme::Theme;
+use crate::tui::screens::cramp_form::{AfterSave, CrampForm};
+use crate::tui::screens::night_form::NightForm;
+use crate::tui::screens::tightness::TightnessForm;
 use chrono::NaiveDate;
 use color_eyre::eyre::Result;
-use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
 
 impl App {
     pub(super) fn on_checkin(&mut self, action: Action) -> Result<Screen> {
@@ -93,30 +89,7 @@ impl From<CrampForm> for Screen {
 }
 
 impl FormScreen for CrampForm {
-    type Field = CrampField;
-    type Value = CrampEpisode;
     type Written = ();
-    const NOUN: &'static str = "this cramp";
-
-    fn form(&self) -> &Form<CrampField> {
-        &self.form
-    }
-
-    fn form_mut(&mut self) -> &mut Form<CrampField> {
-        &mut self.form
-    }
-
-    fn value(&self) -> Result<CrampEpisode, (CrampField, Invalid)> {
-        self.to_episode()
-    }
-
-    fn errors(&self) -> Vec<(CrampField, Invalid)> {
-        CrampForm::errors(self)
-    }
-
-    fn editing(&self) -> Option<&Editing<CrampEpisode>> {
-        self.editing.as_ref()
-    }
 
     fn write(&mut self, app: &mut App, episode: &CrampEpisode) -> Result<Option<()>> {
         let night = self.night;
@@ -130,7 +103,7 @@ impl FormScreen for CrampForm {
         )
     }
 
-    fn saved(self, app: &mut App, episode: CrampEpisode, (): ()) -> Screen {
+    fn saved(self, app: &mut App, episode: CrampEpisode, _: ()) -> Screen {
         let to = long_date(self.night);
         match episode.warnings().first() {
             Some(w) => app.say(
@@ -165,10 +138,6 @@ impl FormScreen for CrampForm {
             AfterSave::History => Screen::History,
         }
     }
-
-    fn render(&self, theme: &Theme, area: Rect, buf: &mut Buffer) {
-        CrampForm::render(self, theme, area, buf);
-    }
 }
 
 impl From<TightnessForm> for Screen {
@@ -178,26 +147,7 @@ impl From<TightnessForm> for Screen {
 }
 
 impl FormScreen for TightnessForm {
-    type Field = TightnessField;
-    type Value = NightDetails;
     type Written = ();
-    const NOUN: &'static str = "this tightness";
-
-    fn form(&self) -> &Form<TightnessField> {
-        &self.form
-    }
-
-    fn form_mut(&mut self) -> &mut Form<TightnessField> {
-        &mut self.form
-    }
-
-    fn value(&self) -> Result<NightDetails, (TightnessField, Invalid)> {
-        self.details()
-    }
-
-    fn errors(&self) -> Vec<(TightnessField, Invalid)> {
-        self.details().err().into_iter().collect()
-    }
 
     fn write(&mut self, app: &mut App, details: &NightDetails) -> Result<Option<()>> {
         if details.is_empty() {
@@ -213,16 +163,12 @@ impl FormScreen for TightnessForm {
             .map(drop))
     }
 
-    fn saved(self, app: &mut App, _: NightDetails, (): ()) -> Screen {
+    fn saved(self, app: &mut App, _: NightDetails, _: ()) -> Screen {
         app.finish_checkin(self.night)
     }
 
     fn closed(self, app: &mut App) -> Screen {
         app.finish_checkin(self.night)
-    }
-
-    fn render(&self, theme: &Theme, area: Rect, buf: &mut Buffer) {
-        TightnessForm::render(self, theme, area, buf);
     }
 }
 
@@ -233,30 +179,7 @@ impl From<NightForm> for Screen {
 }
 
 impl FormScreen for NightForm {
-    type Field = NightField;
-    type Value = NightEdit;
     type Written = ();
-    const NOUN: &'static str = "these changes to the night";
-
-    fn form(&self) -> &Form<NightField> {
-        &self.form
-    }
-
-    fn form_mut(&mut self) -> &mut Form<NightField> {
-        &mut self.form
-    }
-
-    fn value(&self) -> Result<NightEdit, (NightField, Invalid)> {
-        self.values()
-    }
-
-    fn errors(&self) -> Vec<(NightField, Invalid)> {
-        NightForm::errors(self)
-    }
-
-    fn editing(&self) -> Option<&Editing<NightEdit>> {
-        Some(&self.editing)
-    }
 
     fn write(&mut self, app: &mut App, values: &NightEdit) -> Result<Option<()>> {
         let saved = app.save_checked(
@@ -269,7 +192,7 @@ impl FormScreen for NightForm {
         Ok(saved.then_some(()))
     }
 
-    fn saved(self, app: &mut App, _: NightEdit, (): ()) -> Screen {
+    fn saved(self, app: &mut App, _: NightEdit, _: ()) -> Screen {
         app.say(
             Tone::Info,
             format!("Saved the night of {}.", long_date(self.night_of)),
@@ -279,10 +202,6 @@ impl FormScreen for NightForm {
 
     fn closed(self, _: &mut App) -> Screen {
         Screen::History
-    }
-
-    fn render(&self, theme: &Theme, area: Rect, buf: &mut Buffer) {
-        NightForm::render(self, theme, area, buf);
     }
 }
 

@@ -2,21 +2,16 @@
 
 use super::form_screen::FormScreen;
 use super::{App, Screen, Tone};
-use crate::domain::Invalid;
 use crate::domain::context::DailyContext;
 use crate::domain::dates::long_date;
 use crate::domain::routine::{Fitted, MIN_BASELINE_NIGHTS, Routine};
 use crate::domain::session::{MassageSession, TWIN_MINUTES};
 use crate::tui::action::Action;
-use crate::tui::form::{Editing, Form};
-use crate::tui::screens::context_form::{ContextField, ContextForm};
+use crate::tui::screens::context_form::ContextForm;
 use crate::tui::screens::experiment::Pending;
-use crate::tui::screens::routine::{RoutineField, RoutineForm};
-use crate::tui::screens::session_form::{SessionField, SessionForm};
-use crate::tui::theme::Theme;
+use crate::tui::screens::routine::RoutineForm;
+use crate::tui::screens::session_form::SessionForm;
 use color_eyre::eyre::Result;
-use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
 
 impl App {
     /// `m`, `s`, `r` and `e` from the check-in, the history or the routine screen: the screen
@@ -116,30 +111,7 @@ impl From<SessionForm> for Screen {
 }
 
 impl FormScreen for SessionForm {
-    type Field = SessionField;
-    type Value = MassageSession;
     type Written = ();
-    const NOUN: &'static str = "this session";
-
-    fn form(&self) -> &Form<SessionField> {
-        &self.form
-    }
-
-    fn form_mut(&mut self) -> &mut Form<SessionField> {
-        &mut self.form
-    }
-
-    fn value(&self) -> Result<MassageSession, (SessionField, Invalid)> {
-        self.to_session()
-    }
-
-    fn errors(&self) -> Vec<(SessionField, Invalid)> {
-        SessionForm::errors(self)
-    }
-
-    fn editing(&self) -> Option<&Editing<MassageSession>> {
-        self.editing.as_ref()
-    }
 
     /// A new deep-tissue session in an experiment's rest week, or the same session saved
     /// minutes ago (a double Enter?), asks first.
@@ -173,7 +145,7 @@ impl FormScreen for SessionForm {
         )
     }
 
-    fn saved(self, app: &mut App, session: MassageSession, (): ()) -> Screen {
+    fn saved(self, app: &mut App, session: MassageSession, _: ()) -> Screen {
         let progress = app
             .routine
             .as_ref()
@@ -194,16 +166,6 @@ impl FormScreen for SessionForm {
     fn closed(self, _: &mut App) -> Screen {
         Screen::History
     }
-
-    /// Any key takes back "Enter saves it again"; choosing the gun shows its fields.
-    fn edited(&mut self) {
-        self.confirm_again = false;
-        self.sync_fields();
-    }
-
-    fn render(&self, theme: &Theme, area: Rect, buf: &mut Buffer) {
-        SessionForm::render(self, theme, area, buf);
-    }
 }
 
 impl From<ContextForm> for Screen {
@@ -213,30 +175,7 @@ impl From<ContextForm> for Screen {
 }
 
 impl FormScreen for ContextForm {
-    type Field = ContextField;
-    type Value = DailyContext;
     type Written = ();
-    const NOUN: &'static str = "this context";
-
-    fn form(&self) -> &Form<ContextField> {
-        &self.form
-    }
-
-    fn form_mut(&mut self) -> &mut Form<ContextField> {
-        &mut self.form
-    }
-
-    fn value(&self) -> Result<DailyContext, (ContextField, Invalid)> {
-        self.to_context()
-    }
-
-    fn errors(&self) -> Vec<(ContextField, Invalid)> {
-        ContextForm::errors(self)
-    }
-
-    fn editing(&self) -> Option<&Editing<DailyContext>> {
-        self.editing.as_ref()
-    }
 
     fn write(&mut self, app: &mut App, context: &DailyContext) -> Result<Option<()>> {
         let day = self.day;
@@ -250,7 +189,7 @@ impl FormScreen for ContextForm {
         )
     }
 
-    fn saved(self, app: &mut App, _: DailyContext, (): ()) -> Screen {
+    fn saved(self, app: &mut App, _: DailyContext, _: ()) -> Screen {
         app.say(
             Tone::Info,
             format!("Saved the context of {}.", long_date(self.day)),
@@ -261,10 +200,6 @@ impl FormScreen for ContextForm {
     fn closed(self, _: &mut App) -> Screen {
         Screen::History
     }
-
-    fn render(&self, theme: &Theme, area: Rect, buf: &mut Buffer) {
-        ContextForm::render(self, theme, area, buf);
-    }
 }
 
 impl From<RoutineForm> for Screen {
@@ -274,26 +209,7 @@ impl From<RoutineForm> for Screen {
 }
 
 impl FormScreen for RoutineForm {
-    type Field = RoutineField;
-    type Value = Routine;
     type Written = Fitted;
-    const NOUN: &'static str = "this routine";
-
-    fn form(&self) -> &Form<RoutineField> {
-        &self.form
-    }
-
-    fn form_mut(&mut self) -> &mut Form<RoutineField> {
-        &mut self.form
-    }
-
-    fn value(&self) -> Result<Routine, (RoutineField, Invalid)> {
-        self.to_routine()
-    }
-
-    fn errors(&self) -> Vec<(RoutineField, Invalid)> {
-        RoutineForm::errors(self)
-    }
 
     fn write(&mut self, app: &mut App, routine: &Routine) -> Result<Option<Fitted>> {
         let written = app.write(|s, stamp| s.start_fitted_routine(routine, stamp))?;
@@ -338,9 +254,5 @@ impl FormScreen for RoutineForm {
         Screen::Routine {
             confirm_stop: false,
         }
-    }
-
-    fn render(&self, theme: &Theme, area: Rect, buf: &mut Buffer) {
-        RoutineForm::render(self, theme, area, buf);
     }
 }

@@ -3,10 +3,12 @@
 
 mod field;
 mod keys;
+mod model;
 
 pub use field::{CursorMove, Field, Value};
 pub(crate) use keys::field_keys;
 pub use keys::{FieldKey, Fields};
+pub use model::FormModel;
 
 use crate::domain::Invalid;
 use crate::store::Opened;

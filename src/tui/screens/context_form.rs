@@ -4,7 +4,7 @@ use crate::domain::bounds;
 use crate::domain::context::DailyContext;
 use crate::domain::dates::long_date;
 use crate::domain::{Invalid, parse_note};
-use crate::tui::form::{Editing, Field, FieldKey, Form, all_errors, field_keys};
+use crate::tui::form::{Editing, Field, FieldKey, Form, FormModel, all_errors, field_keys};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::form_view;
 use chrono::NaiveDate;
@@ -75,8 +75,22 @@ impl ContextForm {
             ]),
         }
     }
+}
 
-    pub fn to_context(&self) -> Result<DailyContext, (ContextField, Invalid)> {
+impl FormModel for ContextForm {
+    type Field = ContextField;
+    type Value = DailyContext;
+    const NOUN: &'static str = "this context";
+
+    fn form(&self) -> &Form<ContextField> {
+        &self.form
+    }
+
+    fn form_mut(&mut self) -> &mut Form<ContextField> {
+        &mut self.form
+    }
+
+    fn value(&self) -> Result<DailyContext, (ContextField, Invalid)> {
         let f = &self.form;
         let fluids = f.text(Fluids);
         Ok(DailyContext {
@@ -97,8 +111,7 @@ impl ContextForm {
         })
     }
 
-    /// Every field's error at once, in the form's order (empty when the context is valid).
-    pub fn errors(&self) -> Vec<(ContextField, Invalid)> {
+    fn errors(&self) -> Vec<(ContextField, Invalid)> {
         let f = &self.form;
         let fluids = f.text(Fluids);
         all_errors(
@@ -116,11 +129,15 @@ impl ContextForm {
                     parse_note(Medication.label(), &f.text(Medication)).map(drop),
                 ),
             ],
-            || self.to_context(),
+            || self.value(),
         )
     }
 
-    pub fn render(&self, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    fn editing(&self) -> Option<&Editing<DailyContext>> {
+        self.editing.as_ref()
+    }
+
+    fn render(&self, theme: &Theme, area: Rect, buf: &mut Buffer) {
         let title = format!("Context for {}", long_date(self.day));
         form_view::render(&title, &self.form, theme, area, buf);
     }

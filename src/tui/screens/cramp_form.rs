@@ -3,7 +3,7 @@
 use crate::domain::dates::long_date;
 use crate::domain::dates::parse_clock_time;
 use crate::domain::{CrampDuration, CrampEpisode, Invalid, Leg, Muscle, Score, Stored, parse_note};
-use crate::tui::form::{Editing, Field, FieldKey, Form, field_keys};
+use crate::tui::form::{Editing, Field, FieldKey, Form, FormModel, field_keys};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::form_view;
 use chrono::NaiveDate;
@@ -76,8 +76,30 @@ impl CrampForm {
         }
     }
 
-    /// The cramp as typed, or the field at fault with its one-sentence error.
-    pub fn to_episode(&self) -> Result<CrampEpisode, (CrampField, Invalid)> {
+    pub fn title(&self) -> String {
+        let verb = if self.editing.is_some() {
+            "Edit cramp"
+        } else {
+            "New cramp"
+        };
+        format!("{verb} · night of {}", long_date(self.night))
+    }
+}
+
+impl FormModel for CrampForm {
+    type Field = CrampField;
+    type Value = CrampEpisode;
+    const NOUN: &'static str = "this cramp";
+
+    fn form(&self) -> &Form<CrampField> {
+        &self.form
+    }
+
+    fn form_mut(&mut self) -> &mut Form<CrampField> {
+        &mut self.form
+    }
+
+    fn value(&self) -> Result<CrampEpisode, (CrampField, Invalid)> {
         let f = &self.form;
         let time = f.text(CrampField::Time);
         Ok(CrampEpisode {
@@ -105,8 +127,7 @@ impl CrampForm {
         })
     }
 
-    /// Every field's error at once, in the form's order (empty when the cramp is valid).
-    pub fn errors(&self) -> Vec<(CrampField, Invalid)> {
+    fn errors(&self) -> Vec<(CrampField, Invalid)> {
         let f = &self.form;
         let time = f.text(CrampField::Time);
         let checks: [(CrampField, Result<(), Invalid>); 6] = [
@@ -149,16 +170,11 @@ impl CrampForm {
             .collect()
     }
 
-    pub fn title(&self) -> String {
-        let verb = if self.editing.is_some() {
-            "Edit cramp"
-        } else {
-            "New cramp"
-        };
-        format!("{verb} · night of {}", long_date(self.night))
+    fn editing(&self) -> Option<&Editing<CrampEpisode>> {
+        self.editing.as_ref()
     }
 
-    pub fn render(&self, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    fn render(&self, theme: &Theme, area: Rect, buf: &mut Buffer) {
         form_view::render(&self.title(), &self.form, theme, area, buf);
     }
 }
@@ -209,7 +225,7 @@ mod tests {
     #[test]
     fn defaults_make_a_valid_cramp() {
         let form = CrampForm::new(night(), None, AfterSave::Tightness);
-        let ep = form.to_episode().unwrap();
+        let ep = form.value().unwrap();
         assert_eq!(
             (ep.leg, ep.muscle, ep.intensity.value()),
             (Leg::Left, Muscle::Calf, 5)
@@ -226,7 +242,7 @@ mod tests {
         form.form.backspace();
         form.form.input('0');
         form.form.input('s');
-        let (field, err) = form.to_episode().unwrap_err();
+        let (field, err) = form.value().unwrap_err();
         assert_eq!(field, CrampField::Duration);
         assert_eq!(err.0, "duration must be 1s-60m, got 0s");
     }

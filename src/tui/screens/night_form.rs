@@ -4,7 +4,7 @@ use crate::domain::dates::long_date;
 use crate::domain::night::{Sides, parse_exclude_reason};
 use crate::domain::{Invalid, Night, NightDetails, NightStatus, Score, parse_note};
 use crate::store::NightEdit;
-use crate::tui::form::{Editing, Field, FieldKey, Form, all_errors, field_keys};
+use crate::tui::form::{Editing, Field, FieldKey, Form, FormModel, all_errors, field_keys};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::form_view;
 use chrono::NaiveDate;
@@ -86,9 +86,23 @@ impl NightForm {
             ]),
         }
     }
+}
+
+impl FormModel for NightForm {
+    type Field = NightField;
+    type Value = NightEdit;
+    const NOUN: &'static str = "these changes to the night";
+
+    fn form(&self) -> &Form<NightField> {
+        &self.form
+    }
+
+    fn form_mut(&mut self) -> &mut Form<NightField> {
+        &mut self.form
+    }
 
     /// The night's fields and exclusion reason, or the field at fault.
-    pub fn values(&self) -> Result<NightEdit, (NightField, Invalid)> {
+    fn value(&self) -> Result<NightEdit, (NightField, Invalid)> {
         let f = &self.form;
         let score = |key: NightField| {
             f.number(key)
@@ -122,8 +136,7 @@ impl NightForm {
         })
     }
 
-    /// Every field's error at once, in the form's order (empty when the night is valid).
-    pub fn errors(&self) -> Vec<(NightField, Invalid)> {
+    fn errors(&self) -> Vec<(NightField, Invalid)> {
         let f = &self.form;
         let reason = f.text(Exclude);
         all_errors(
@@ -138,11 +151,15 @@ impl NightForm {
                     },
                 ),
             ],
-            || self.values(),
+            || self.value(),
         )
     }
 
-    pub fn render(&self, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    fn editing(&self) -> Option<&Editing<NightEdit>> {
+        Some(&self.editing)
+    }
+
+    fn render(&self, theme: &Theme, area: Rect, buf: &mut Buffer) {
         let title = format!("Edit night of {}", long_date(self.night_of));
         form_view::render(&title, &self.form, theme, area, buf);
     }

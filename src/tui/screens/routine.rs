@@ -9,7 +9,7 @@ use crate::domain::dates::long_date;
 use crate::domain::routine::{
     DEFAULT_BASELINE_NIGHTS, DEFAULT_PER_WEEK, DEFAULT_WEEKS, MIN_BASELINE_NIGHTS, Routine,
 };
-use crate::tui::form::{Field, FieldKey, Form, field_keys};
+use crate::tui::form::{Field, FieldKey, Form, FormModel, field_keys};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::form_view;
 use chrono::{Datelike, Duration, NaiveDate};
@@ -219,8 +219,22 @@ impl RoutineForm {
             ]),
         }
     }
+}
 
-    pub fn to_routine(&self) -> Result<Routine, (RoutineField, Invalid)> {
+impl FormModel for RoutineForm {
+    type Field = RoutineField;
+    type Value = Routine;
+    const NOUN: &'static str = "this routine";
+
+    fn form(&self) -> &Form<RoutineField> {
+        &self.form
+    }
+
+    fn form_mut(&mut self) -> &mut Form<RoutineField> {
+        &mut self.form
+    }
+
+    fn value(&self) -> Result<Routine, (RoutineField, Invalid)> {
         let f = &self.form;
         let n = |key: RoutineField| f.number(key).unwrap_or(0).to_string();
         Ok(Routine::new(
@@ -232,8 +246,7 @@ impl RoutineForm {
         ))
     }
 
-    /// Every field's error at once, in the form's order (empty when the routine is valid).
-    pub fn errors(&self) -> Vec<(RoutineField, Invalid)> {
+    fn errors(&self) -> Vec<(RoutineField, Invalid)> {
         let f = &self.form;
         let n = |key: RoutineField| f.number(key).unwrap_or(0).to_string();
         crate::tui::form::all_errors(
@@ -250,11 +263,11 @@ impl RoutineForm {
                     Routine::parse_baseline_nights(&n(Baseline)).map(drop),
                 ),
             ],
-            || self.to_routine(),
+            || self.value(),
         )
     }
 
-    pub fn render(&self, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    fn render(&self, theme: &Theme, area: Rect, buf: &mut Buffer) {
         form_view::render("Start a routine", &self.form, theme, area, buf);
     }
 }

@@ -7,11 +7,7 @@ use crate::domain::bounds;
 use crate::domain::session::{GunHead, GunSpeed, MassageSession, SideEffect, Technique};
 use crate::domain::{Leg, Score};
 use crate::tui::form::{Editing, Field, FieldKey, Form, Value, field_keys};
-use crate::tui::theme::Theme;
-use crate::tui::widgets::form_view;
 use chrono::NaiveDateTime;
-use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
 
 field_keys! {
     /// The session form's fields (speed and head only for the massage gun).
@@ -269,10 +265,6 @@ impl SessionForm {
             (None, false) => "New self-massage session".to_string(),
         }
     }
-
-    pub fn render(&self, theme: &Theme, area: Rect, buf: &mut Buffer) {
-        form_view::render(&self.title(), &self.form, theme, area, buf);
-    }
 }
 
 fn with_none<'a>(words: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
@@ -293,6 +285,7 @@ fn set_choice(field: &mut Field<SessionField>, key: SessionField, word: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tui::form::FormModel;
 
     fn now() -> NaiveDateTime {
         NaiveDateTime::parse_from_str("2026-11-23 19:00", WHEN_FORMAT).unwrap()
@@ -300,7 +293,7 @@ mod tests {
 
     #[test]
     fn the_default_session_is_within_the_guidance() {
-        let s = SessionForm::new(now(), None).to_session().unwrap();
+        let s = SessionForm::new(now(), None).value().unwrap();
         assert_eq!(s.technique, Technique::FoamRoller);
         assert_eq!(
             (s.minutes_per_calf, s.pain.map(Score::value)),
@@ -332,18 +325,18 @@ mod tests {
             f.form.field(SessionField::Speed).is_none(),
             "ball has no speed"
         );
-        let s = f.to_session().unwrap();
+        let s = f.value().unwrap();
         assert_eq!((s.technique, s.speed), (Technique::Ball, None));
     }
 
     #[test]
     fn same_as_last_time_copies_the_session_to_now() {
-        let mut last = SessionForm::new(now(), None).to_session().unwrap();
+        let mut last = SessionForm::new(now(), None).value().unwrap();
         last.at = now() - chrono::Duration::days(1);
         last.technique = Technique::MassageGun;
         last.speed = Some(GunSpeed::Low);
         last.side_effects = vec![SideEffect::Bruising];
-        let again = SessionForm::repeat(now(), &last).to_session().unwrap();
+        let again = SessionForm::repeat(now(), &last).value().unwrap();
         assert_eq!(again.at, now());
         assert_eq!(again.speed, Some(GunSpeed::Low));
         assert!(again.side_effects.is_empty(), "side effects are not copied");
@@ -365,7 +358,7 @@ mod tests {
         f.form.focus_on(SessionField::Seconds);
         f.form.input('3');
         f.form.input('0');
-        let s = f.to_session().unwrap();
+        let s = f.value().unwrap();
         assert_eq!(
             s.minutes_per_calf,
             Some(4),
@@ -373,10 +366,6 @@ mod tests {
         );
         f.form.focus_on(SessionField::Minutes);
         f.form.input('9');
-        assert_eq!(
-            f.to_session().unwrap().minutes_per_calf,
-            Some(9),
-            "typed wins"
-        );
+        assert_eq!(f.value().unwrap().minutes_per_calf, Some(9), "typed wins");
     }
 }

@@ -3,7 +3,7 @@
 use crate::domain::dates::long_date;
 use crate::domain::night::Sides;
 use crate::domain::{Invalid, NightDetails, Score};
-use crate::tui::form::{Field, FieldKey, Form, field_keys};
+use crate::tui::form::{Field, FieldKey, Form, FormModel, field_keys};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::form_view;
 use chrono::NaiveDate;
@@ -58,10 +58,24 @@ impl TightnessForm {
             start: (left, right),
         }
     }
+}
+
+impl FormModel for TightnessForm {
+    type Field = TightnessField;
+    type Value = NightDetails;
+    const NOUN: &'static str = "this tightness";
+
+    fn form(&self) -> &Form<TightnessField> {
+        &self.form
+    }
+
+    fn form_mut(&mut self) -> &mut Form<TightnessField> {
+        &mut self.form
+    }
 
     /// The tightness to save, as a patch (empty and unchanged fields are left alone), or the
     /// field at fault.
-    pub fn details(&self) -> Result<NightDetails, (TightnessField, Invalid)> {
+    fn value(&self) -> Result<NightDetails, (TightnessField, Invalid)> {
         let score = |key: TightnessField| {
             self.form
                 .number(key)
@@ -85,7 +99,11 @@ impl TightnessForm {
         })
     }
 
-    pub fn render(&self, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    fn errors(&self) -> Vec<(TightnessField, Invalid)> {
+        self.value().err().into_iter().collect()
+    }
+
+    fn render(&self, theme: &Theme, area: Rect, buf: &mut Buffer) {
         let summary_height = (self.saved.len().max(1) as u16 + 2).min(area.height / 2);
         let [summary, rest] =
             Layout::vertical([Constraint::Length(summary_height), Constraint::Fill(1)]).areas(area);

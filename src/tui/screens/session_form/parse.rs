@@ -1,4 +1,5 @@
-//! Reading the session form's fields into a session, and every field's error at once.
+//! The session form as a form model: reading its fields into a session, every field's error
+//! at once, and the gun's fields shown or hidden as the technique changes.
 
 use super::SessionField::{
     After, Before, Bruising, Head, Legs, Minutes, Note, Numbness, Pain, Seconds, Speed, Spots,
@@ -8,7 +9,11 @@ use super::{NONE, SessionField, SessionForm};
 use crate::domain::dates::parse_when;
 use crate::domain::session::{GunHead, GunSpeed, MassageSession, SideEffect, Technique};
 use crate::domain::{Invalid, Leg, Score, parse_note};
-use crate::tui::form::{FieldKey, all_errors};
+use crate::tui::form::{Editing, FieldKey, Form, FormModel, all_errors};
+use crate::tui::theme::Theme;
+use crate::tui::widgets::form_view;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
 
 impl SessionForm {
     /// The technique and legs as typed, for rebuilding the fields (values are carried over).
@@ -29,9 +34,22 @@ impl SessionForm {
             note: None,
         }
     }
+}
 
-    /// The session as typed, or the field at fault with its one-sentence error.
-    pub fn to_session(&self) -> Result<MassageSession, (SessionField, Invalid)> {
+impl FormModel for SessionForm {
+    type Field = SessionField;
+    type Value = MassageSession;
+    const NOUN: &'static str = "this session";
+
+    fn form(&self) -> &Form<SessionField> {
+        &self.form
+    }
+
+    fn form_mut(&mut self) -> &mut Form<SessionField> {
+        &mut self.form
+    }
+
+    fn value(&self) -> Result<MassageSession, (SessionField, Invalid)> {
         let f = &self.form;
         let score = |key: SessionField| {
             f.number(key)
@@ -80,8 +98,7 @@ impl SessionForm {
         Ok(session)
     }
 
-    /// Every field's error at once, in the form's order (empty when the session is valid).
-    pub fn errors(&self) -> Vec<(SessionField, Invalid)> {
+    fn errors(&self) -> Vec<(SessionField, Invalid)> {
         let f = &self.form;
         let choice = |key: SessionField| {
             let text = f.text(key);
@@ -116,7 +133,21 @@ impl SessionForm {
                 (Spots, spots.validate()),
                 (Note, parse_note(Note.label(), &f.text(Note)).map(drop)),
             ],
-            || self.to_session(),
+            || self.value(),
         )
+    }
+
+    fn editing(&self) -> Option<&Editing<MassageSession>> {
+        self.editing.as_ref()
+    }
+
+    /// Any key takes back "Enter saves it again"; choosing the gun shows its fields.
+    fn edited(&mut self) {
+        self.confirm_again = false;
+        self.sync_fields();
+    }
+
+    fn render(&self, theme: &Theme, area: Rect, buf: &mut Buffer) {
+        form_view::render(&self.title(), &self.form, theme, area, buf);
     }
 }
