@@ -5,6 +5,7 @@
 //! `shown` does not compile until its screen is named there).
 
 use crate::common::diary::Diary;
+use crate::common::tui::{press, select, status};
 use chrono::{NaiveDate, NaiveDateTime};
 use cramp_diary::clock::Clock;
 use cramp_diary::store::Store;
@@ -131,29 +132,11 @@ fn day(s: &str) -> NaiveDate {
 fn diary() -> Diary {
     let d = Diary::new();
     for args in [
-        &[
-            "cramp",
-            "--leg",
-            "left",
-            "--intensity",
-            "5",
-            "--duration",
-            "1m",
-            "--night",
-            "2026-11-21",
-        ][..],
-        &["context", "--day", "2026-11-21", "--magnesium", "300"],
-        &[
-            "massage",
-            "--technique",
-            "foam-roller",
-            "--minutes",
-            "8",
-            "--ago",
-            "12h",
-        ],
+        "cramp --leg left --intensity 5 --duration 1m --night 2026-11-21",
+        "context --day 2026-11-21 --magnesium 300",
+        "massage --technique foam-roller --minutes 8 --ago 12h",
     ] {
-        d.run(args).ok();
+        d.run(&args.split(' ').collect::<Vec<_>>()).ok();
     }
     d
 }
@@ -170,31 +153,10 @@ fn app(d: &Diary) -> App {
     app
 }
 
-fn press(app: &mut App, actions: &[Action]) {
-    for a in actions {
-        app.update(*a).unwrap();
-    }
-}
-
-fn status(app: &App) -> String {
-    app.status
-        .as_ref()
-        .map(|s| s.text.clone())
-        .unwrap_or_default()
-}
-
 /// Opens the history and selects the first row that is `wanted`.
 fn history_at(app: &mut App, wanted: impl Fn(&Row) -> bool) {
     app.update(Action::OpenHistory).unwrap();
-    let index = app
-        .history
-        .rows
-        .iter()
-        .position(wanted)
-        .expect("the row is there");
-    while app.history.selected < index {
-        app.update(Action::Down).unwrap();
-    }
+    select(app, wanted);
 }
 
 /// The form open and changed, and what it shows.
@@ -276,38 +238,46 @@ fn every_unchanged_form_closes_at_once() {
     }
 }
 
-/// Every write the app tries fails from now on, as on a diary that cannot take it.
-fn refuse_writes(d: &Diary) -> rusqlite::Connection {
-    let conn = rusqlite::Connection::open(&d.path).unwrap();
-    let tables: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    for table in tables {
-        for (op, when) in [("insert", "INSERT"), ("update", "UPDATE")] {
-            conn.execute_batch(&format!(
-                "CREATE TRIGGER refuse_{op}_{table} BEFORE {when} ON {table}
-                 BEGIN SELECT RAISE(ABORT, 'refused'); END;"
-            ))
-            .unwrap();
-        }
-    }
-    conn
+/// Every write the app tries fails until `lift`, as on a diary that cannot take it.
+struct Refusal {
+    conn: rusqlite::Connection,
+    triggers: Vec<String>,
 }
 
-fn allow_writes(conn: &rusqlite::Connection) {
-    let triggers: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'refuse_%'")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    for t in triggers {
-        conn.execute_batch(&format!("DROP TRIGGER {t}")).unwrap();
+impl Refusal {
+    fn new(d: &Diary) -> Self {
+        let conn = rusqlite::Connection::open(&d.path).unwrap();
+        let tables: Vec<String> = conn
+            .prepare(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+            )
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let mut triggers = Vec::new();
+        for table in tables {
+            for when in ["INSERT", "UPDATE"] {
+                let name = format!("refuse_{when}_{table}");
+                conn.execute_batch(&format!(
+                    "CREATE TRIGGER {name} BEFORE {when} ON {table}
+                     BEGIN SELECT RAISE(ABORT, 'refused'); END;"
+                ))
+                .unwrap();
+                triggers.push(name);
+            }
+        }
+        Self { conn, triggers }
+    }
+
+    /// Writes work again.
+    fn lift(self) {
+        for t in &self.triggers {
+            self.conn
+                .execute_batch(&format!("DROP TRIGGER {t}"))
+                .unwrap();
+        }
     }
 }
 
@@ -317,7 +287,7 @@ fn every_form_keeps_what_was_typed_when_a_save_fails_and_saves_it_on_enter_again
         let d = diary();
         let (mut app, changed) = open_changed(&d, form);
         let open = discriminant(&app.screen);
-        let blocker = refuse_writes(&d);
+        let refusal = Refusal::new(&d);
         app.update(Action::Save).unwrap();
         assert!(app.is_running());
         assert!(
@@ -333,7 +303,7 @@ fn every_form_keeps_what_was_typed_when_a_save_fails_and_saves_it_on_enter_again
             form.name
         );
         assert_eq!(shown(&app.screen), Some(changed), "{}: as typed", form.name);
-        allow_writes(&blocker);
+        refusal.lift();
         app.update(Action::Save).unwrap();
         assert!(
             !status(&app).starts_with("Not saved"),

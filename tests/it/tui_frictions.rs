@@ -1,6 +1,7 @@
 //! The small frictions of everyday use, driven through the app's actions: nothing thrown away
 //! by one key, and a date reached without scrolling.
 
+use crate::common::tui::{press, status};
 use chrono::{NaiveDate, NaiveDateTime};
 use cramp_diary::clock::Clock;
 use cramp_diary::store::{NightChange, NightEntry, Store};
@@ -27,19 +28,6 @@ fn cramp_free(store: &mut Store, night: &str) {
     store
         .log_night(day(night), &entry, "2026-11-01T07:00:00")
         .unwrap();
-}
-
-fn press(app: &mut App, actions: &[Action]) {
-    for a in actions {
-        app.update(*a).unwrap();
-    }
-}
-
-fn status(app: &App) -> String {
-    app.status
-        .as_ref()
-        .map(|s| s.text.clone())
-        .unwrap_or_default()
 }
 
 fn typed(text: &str) -> Vec<Action> {

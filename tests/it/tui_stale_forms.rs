@@ -3,6 +3,7 @@
 //! it has not shown. A deleted row or a failed save keeps the app running and the form filled.
 
 use crate::common::diary::Diary;
+use crate::common::tui::select;
 use chrono::{NaiveDate, NaiveDateTime};
 use cramp_diary::clock::Clock;
 use cramp_diary::store::Store;
@@ -29,21 +30,6 @@ fn app(d: &Diary) -> App {
     }
     assert_eq!(app.screen, Screen::History);
     app
-}
-
-fn select(app: &mut App, wanted: impl Fn(&Row) -> bool) {
-    let index = app
-        .history
-        .rows
-        .iter()
-        .position(wanted)
-        .expect("the row is there");
-    while app.history.selected > index {
-        app.update(Action::Up).unwrap();
-    }
-    while app.history.selected < index {
-        app.update(Action::Down).unwrap();
-    }
 }
 
 fn night_row(date: &'static str) -> impl Fn(&Row) -> bool {

@@ -4,6 +4,12 @@
 use super::{App, Screen, Tone};
 use crate::tui::action::Action;
 use crate::tui::form::{CursorMove, FieldKey, Fields, Form, FormModel, error_lines};
+use crate::tui::screens::context_form::ContextForm;
+use crate::tui::screens::cramp_form::CrampForm;
+use crate::tui::screens::night_form::NightForm;
+use crate::tui::screens::routine::RoutineForm;
+use crate::tui::screens::session_form::SessionForm;
+use crate::tui::screens::tightness::TightnessForm;
 use crate::tui::theme::Theme;
 use color_eyre::eyre::Result;
 use ratatui::buffer::Buffer;
@@ -66,32 +72,45 @@ impl<F: FormModel> OpenForm for F {
     }
 }
 
+/// The screens that are forms, each with its form: the one list a new form joins (beside its
+/// `Screen` variant and its line in `App::update`).
+macro_rules! form_screens {
+    ($($variant:ident($form:ty)),+ $(,)?) => {
+        $(impl From<$form> for Screen {
+            fn from(form: $form) -> Self {
+                Screen::$variant(form)
+            }
+        })+
+
+        impl Screen {
+            /// The form on screen, if any.
+            pub(crate) fn form(&self) -> Option<&dyn OpenForm> {
+                match self {
+                    $(Screen::$variant(f) => Some(f),)+
+                    _ => None,
+                }
+            }
+
+            fn form_mut(&mut self) -> Option<&mut dyn OpenForm> {
+                match self {
+                    $(Screen::$variant(f) => Some(f),)+
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+form_screens! {
+    CrampForm(CrampForm),
+    Tightness(TightnessForm),
+    NightForm(NightForm),
+    SessionForm(SessionForm),
+    ContextForm(ContextForm),
+    RoutineForm(RoutineForm),
+}
+
 impl Screen {
-    /// The form on screen, if any.
-    pub(crate) fn form(&self) -> Option<&dyn OpenForm> {
-        match self {
-            Screen::CrampForm(f) => Some(f),
-            Screen::Tightness(f) => Some(f),
-            Screen::NightForm(f) => Some(f),
-            Screen::SessionForm(f) => Some(f),
-            Screen::ContextForm(f) => Some(f),
-            Screen::RoutineForm(f) => Some(f),
-            _ => None,
-        }
-    }
-
-    fn form_mut(&mut self) -> Option<&mut dyn OpenForm> {
-        match self {
-            Screen::CrampForm(f) => Some(f),
-            Screen::Tightness(f) => Some(f),
-            Screen::NightForm(f) => Some(f),
-            Screen::SessionForm(f) => Some(f),
-            Screen::ContextForm(f) => Some(f),
-            Screen::RoutineForm(f) => Some(f),
-            _ => None,
-        }
-    }
-
     /// The fields keys and pastes go into: a form's, or the date to go to.
     pub(crate) fn fields(&self) -> Option<&dyn Fields> {
         match self {

@@ -82,12 +82,6 @@ impl App {
     }
 }
 
-impl From<CrampForm> for Screen {
-    fn from(form: CrampForm) -> Self {
-        Screen::CrampForm(form)
-    }
-}
-
 impl FormScreen for CrampForm {
     type Written = ();
 
@@ -140,12 +134,6 @@ impl FormScreen for CrampForm {
     }
 }
 
-impl From<TightnessForm> for Screen {
-    fn from(form: TightnessForm) -> Self {
-        Screen::Tightness(form)
-    }
-}
-
 impl FormScreen for TightnessForm {
     type Written = ();
 
@@ -169,12 +157,6 @@ impl FormScreen for TightnessForm {
 
     fn closed(self, app: &mut App) -> Screen {
         app.finish_checkin(self.night)
-    }
-}
-
-impl From<NightForm> for Screen {
-    fn from(form: NightForm) -> Self {
-        Screen::NightForm(form)
     }
 }
 

@@ -104,12 +104,6 @@ impl App {
     }
 }
 
-impl From<SessionForm> for Screen {
-    fn from(form: SessionForm) -> Self {
-        Screen::SessionForm(form)
-    }
-}
-
 impl FormScreen for SessionForm {
     type Written = ();
 
@@ -168,12 +162,6 @@ impl FormScreen for SessionForm {
     }
 }
 
-impl From<ContextForm> for Screen {
-    fn from(form: ContextForm) -> Self {
-        Screen::ContextForm(form)
-    }
-}
-
 impl FormScreen for ContextForm {
     type Written = ();
 
@@ -199,12 +187,6 @@ impl FormScreen for ContextForm {
 
     fn closed(self, _: &mut App) -> Screen {
         Screen::History
-    }
-}
-
-impl From<RoutineForm> for Screen {
-    fn from(form: RoutineForm) -> Self {
-        Screen::RoutineForm(form)
     }
 }
 
