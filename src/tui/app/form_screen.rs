@@ -3,17 +3,14 @@
 
 use super::{App, Screen, Tone};
 use crate::tui::action::Action;
-use crate::tui::form::{CursorMove, FieldKey, Fields, Form, FormModel, error_lines};
+use crate::tui::form::{CursorMove, FieldKey, Fields, Form, FormModel, OpenForm, error_lines};
 use crate::tui::screens::context_form::ContextForm;
 use crate::tui::screens::cramp_form::CrampForm;
 use crate::tui::screens::night_form::NightForm;
 use crate::tui::screens::routine::RoutineForm;
 use crate::tui::screens::session_form::SessionForm;
 use crate::tui::screens::tightness::TightnessForm;
-use crate::tui::theme::Theme;
 use color_eyre::eyre::Result;
-use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
 
 /// A form on screen as the app drives it: its [`FormModel`] (fields, the value they make,
 /// how it is drawn), plus how that value is saved and the screen after a save or a cancel. The
@@ -38,38 +35,6 @@ pub(crate) trait FormScreen: FormModel + Clone + Into<Screen> {
 
     /// After Esc (or "y" to "Discard ...?"): the screen to show next.
     fn closed(self, app: &mut App) -> Screen;
-}
-
-/// Whichever form is on screen, as the "Discard ...?" question, keys, pastes and drawing see it.
-pub(crate) trait OpenForm {
-    fn noun(&self) -> &'static str;
-    /// Showing "theirs / yours": there Esc is the answer "keep theirs", not a slip to ask about.
-    fn in_conflict(&self) -> bool;
-    fn fields(&self) -> &dyn Fields;
-    fn fields_mut(&mut self) -> &mut dyn Fields;
-    fn draw(&self, theme: &Theme, area: Rect, buf: &mut Buffer);
-}
-
-impl<F: FormModel> OpenForm for F {
-    fn noun(&self) -> &'static str {
-        F::NOUN
-    }
-
-    fn in_conflict(&self) -> bool {
-        self.editing().is_some_and(|e| e.conflict.is_some())
-    }
-
-    fn fields(&self) -> &dyn Fields {
-        self.form()
-    }
-
-    fn fields_mut(&mut self) -> &mut dyn Fields {
-        self.form_mut()
-    }
-
-    fn draw(&self, theme: &Theme, area: Rect, buf: &mut Buffer) {
-        self.render(theme, area, buf);
-    }
 }
 
 /// The screens that are forms, each with its form: the one list a new form joins (beside its

@@ -6,23 +6,16 @@ use crate::domain::context::DailyContext;
 use crate::domain::dates::{long_date, parse_jump};
 use crate::store::{LastDelete, NightChange, NightEntry};
 use crate::tui::action::Action;
-use crate::tui::form::{Editing, Field, Form, field_keys};
+use crate::tui::form::{Editing, Field, Form};
 use crate::tui::screens::context_form::ContextForm;
 use crate::tui::screens::cramp_form::{AfterSave, CrampForm};
-use crate::tui::screens::history::{PAGE_DAYS, Row};
+use crate::tui::screens::history::{DateField, PAGE_DAYS, Row};
 use crate::tui::screens::night_form::NightForm;
 use crate::tui::screens::session_form::SessionForm;
 use color_eyre::eyre::Result;
 
 /// Rows a page key moves by.
 const PAGE_ROWS: usize = 10;
-
-field_keys! {
-    /// The one field of `/` in the history.
-    pub enum DateField {
-        Date => "date",
-    }
-}
 
 impl App {
     pub(super) fn on_history(&mut self, action: Action) -> Result<Screen> {

@@ -17,7 +17,7 @@ use super::keymap::Context;
 use super::screens::context_form::ContextForm;
 use super::screens::cramp_form::CrampForm;
 use super::screens::experiment::Pending;
-use super::screens::history::{History, PAGE_DAYS};
+use super::screens::history::{DateField, History, PAGE_DAYS};
 use super::screens::night_form::NightForm;
 use super::screens::routine::{RoutineForm, RoutineState};
 use super::screens::session_form::SessionForm;
@@ -45,7 +45,7 @@ pub enum Screen {
     /// After the check-in: another night of the last 7 that is not logged, offered y/n/skip.
     Missed(NaiveDate),
     /// `/` in the history: the date to go to.
-    Jump(Form<history::DateField>),
+    Jump(Form<DateField>),
     NightForm(NightForm),
     SessionForm(SessionForm),
     ContextForm(ContextForm),

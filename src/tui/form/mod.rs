@@ -8,7 +8,7 @@ mod model;
 pub use field::{CursorMove, Field, Value};
 pub(crate) use keys::field_keys;
 pub use keys::{FieldKey, Fields};
-pub use model::FormModel;
+pub use model::{FormModel, OpenForm};
 
 use crate::domain::Invalid;
 use crate::store::Opened;

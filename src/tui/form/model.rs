@@ -1,7 +1,8 @@
 //! What a form screen is before the app saves it: its fields, the diary value they make, and
-//! how it is drawn. The app's `FormScreen` adds how the value is saved and what comes next.
+//! how it is drawn ([`FormModel`]); and any form, whichever it is, behind one [`OpenForm`].
+//! The app's `FormScreen` adds how the value is saved and what comes next.
 
-use super::{Editing, FieldKey, Form};
+use super::{Editing, FieldKey, Fields, Form};
 use crate::domain::Invalid;
 use crate::tui::theme::Theme;
 use ratatui::buffer::Buffer;
@@ -33,4 +34,36 @@ pub trait FormModel {
     fn edited(&mut self) {}
 
     fn render(&self, theme: &Theme, area: Rect, buf: &mut Buffer);
+}
+
+/// Whichever form is on screen, as the "Discard ...?" question, keys, pastes and drawing see it.
+pub trait OpenForm {
+    fn noun(&self) -> &'static str;
+    /// Showing "theirs / yours": there Esc is the answer "keep theirs", not a slip to ask about.
+    fn in_conflict(&self) -> bool;
+    fn fields(&self) -> &dyn Fields;
+    fn fields_mut(&mut self) -> &mut dyn Fields;
+    fn draw(&self, theme: &Theme, area: Rect, buf: &mut Buffer);
+}
+
+impl<F: FormModel> OpenForm for F {
+    fn noun(&self) -> &'static str {
+        F::NOUN
+    }
+
+    fn in_conflict(&self) -> bool {
+        self.editing().is_some_and(|e| e.conflict.is_some())
+    }
+
+    fn fields(&self) -> &dyn Fields {
+        self.form()
+    }
+
+    fn fields_mut(&mut self) -> &mut dyn Fields {
+        self.form_mut()
+    }
+
+    fn draw(&self, theme: &Theme, area: Rect, buf: &mut Buffer) {
+        self.render(theme, area, buf);
+    }
 }
