@@ -52,9 +52,6 @@ impl Widget for &App {
                 let missed = self.missed_nights();
                 checkin::render(self.checkin_night(), line, &missed, &self.theme, body, buf)
             }
-            Screen::CrampForm(form) => form.render(&self.theme, body, buf),
-            Screen::Tightness(form) => form.render(&self.theme, body, buf),
-            Screen::NightForm(form) => form.render(&self.theme, body, buf),
             Screen::History => self.history.render(&self.theme, body, buf),
             Screen::Missed(night) => {
                 let left = self.missed_nights().len();
@@ -62,7 +59,7 @@ impl Widget for &App {
             }
             Screen::Jump(form) => {
                 self.history.render(&self.theme, body, buf);
-                form_view::render("Go to a date", form, None, &self.theme, body, buf);
+                form_view::render("Go to a date", form, &self.theme, body, buf);
             }
             Screen::Dashboard => match self.experiment_headline() {
                 Some(line) => {
@@ -92,9 +89,6 @@ impl Widget for &App {
                 body,
                 buf,
             ),
-            Screen::SessionForm(form) => form.render(&self.theme, body, buf),
-            Screen::ContextForm(form) => form.render(&self.theme, body, buf),
-            Screen::RoutineForm(form) => form.render(&self.theme, body, buf),
             Screen::Routine { confirm_stop } => routine::render(
                 self.routine.as_ref(),
                 self.clock.today(),
@@ -104,6 +98,11 @@ impl Widget for &App {
                 body,
                 buf,
             ),
+            form => {
+                if let Some(form) = form.form() {
+                    form.draw(&self.theme, body, buf);
+                }
+            }
         }
         if let Some(s) = &self.status {
             let style = match s.tone {
@@ -126,12 +125,8 @@ impl Widget for &App {
                 Screen::Tightness(_) => Context::Tightness { text: false },
                 Screen::Routine { .. } => Context::Routine,
                 Screen::Experiment { .. } => Context::Experiment,
-                Screen::CrampForm(_)
-                | Screen::NightForm(_)
-                | Screen::SessionForm(_)
-                | Screen::ContextForm(_)
-                | Screen::RoutineForm(_)
-                | Screen::Jump(_) => Context::Form { text: false },
+                // The forms and the date to go to.
+                _ => Context::Form { text: false },
             };
             help::render(under, self.page_scroll, &self.theme, body, buf);
         }

@@ -45,6 +45,7 @@ mod sessions_store;
 mod store;
 mod tui_clock;
 mod tui_experiment;
+mod tui_forms;
 mod tui_frictions;
 mod tui_history;
 mod tui_phone;

@@ -204,7 +204,7 @@ fn an_identical_session_saved_minutes_ago_asks_before_saving_again() {
     app.update(Action::Save).unwrap();
     match &app.screen {
         Screen::SessionForm(form) => {
-            let error = form.error.as_deref().unwrap();
+            let error = form.form.error.as_deref().unwrap();
             assert!(error.contains("Enter saves it again"), "{error}");
         }
         other => panic!("expected the form to stay open, got {other:?}"),

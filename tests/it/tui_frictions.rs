@@ -1,12 +1,15 @@
 //! The small frictions of everyday use, driven through the app's actions: nothing thrown away
 //! by one key, and a date reached without scrolling.
 
+use crate::common::tui::{press, status};
 use chrono::{NaiveDate, NaiveDateTime};
 use cramp_diary::clock::Clock;
 use cramp_diary::store::{NightChange, NightEntry, Store};
 use cramp_diary::tui::action::Action;
 use cramp_diary::tui::app::{App, Screen};
+use cramp_diary::tui::screens::cramp_form::CrampField;
 use cramp_diary::tui::screens::history::Row;
+use cramp_diary::tui::screens::tightness::TightnessField;
 use cramp_diary::tui::theme::Theme;
 
 fn day(s: &str) -> NaiveDate {
@@ -25,19 +28,6 @@ fn cramp_free(store: &mut Store, night: &str) {
     store
         .log_night(day(night), &entry, "2026-11-01T07:00:00")
         .unwrap();
-}
-
-fn press(app: &mut App, actions: &[Action]) {
-    for a in actions {
-        app.update(*a).unwrap();
-    }
-}
-
-fn status(app: &App) -> String {
-    app.status
-        .as_ref()
-        .map(|s| s.text.clone())
-        .unwrap_or_default()
 }
 
 fn typed(text: &str) -> Vec<Action> {
@@ -63,7 +53,7 @@ fn esc_on_a_changed_cramp_asks_before_throwing_it_away() {
     let Screen::CrampForm(form) = &app.screen else {
         panic!("the form was closed")
     };
-    assert_eq!(form.form.number("intensity"), Some(8));
+    assert_eq!(form.form.number(CrampField::Intensity), Some(8));
     // q asks too; y discards.
     press(&mut app, &[Action::Quit]);
     assert_eq!(status(&app), "Discard this cramp? y/n");
@@ -350,7 +340,7 @@ fn every_error_of_the_cramp_form_shows_at_once_and_goes_when_fixed() {
     press(&mut app, &typed("25:00"));
     press(&mut app, &[Action::Save]);
     let error = |app: &App| match &app.screen {
-        Screen::CrampForm(f) => f.error.clone(),
+        Screen::CrampForm(f) => f.form.error.clone(),
         other => panic!("the form closed: {other:?}"),
     };
     assert_eq!(
@@ -394,7 +384,7 @@ fn every_error_of_the_session_form_shows_at_once_and_goes_when_fixed() {
     press(&mut app, &typed("30"));
     press(&mut app, &[Action::Save]);
     let error = |app: &App| match &app.screen {
-        Screen::SessionForm(f) => f.error.clone(),
+        Screen::SessionForm(f) => f.form.error.clone(),
         other => panic!("the form closed: {other:?}"),
     };
     let spots = "seconds per spot needs at least one tender spot (spots must be 1-50)";
@@ -445,7 +435,7 @@ fn every_error_of_the_night_form_shows_at_once_and_goes_when_fixed() {
     press(&mut app, &typed("x\u{7}"));
     press(&mut app, &[Action::Save]);
     let error = |app: &App| match &app.screen {
-        Screen::NightForm(f) => f.error.clone(),
+        Screen::NightForm(f) => f.form.error.clone(),
         other => panic!("the form closed: {other:?}"),
     };
     let both = error(&app).unwrap();
@@ -476,7 +466,7 @@ fn typing_l_on_a_leg_or_numbness_field_picks_left_not_the_next_choice() {
     let mut app = App::new(Store::open_in_memory().unwrap(), clock(), Theme::plain()).unwrap();
     press(&mut app, &[Action::HaveCramps]);
     let leg = |app: &App| match &app.screen {
-        Screen::CrampForm(f) => f.form.text("leg"),
+        Screen::CrampForm(f) => f.form.text(CrampField::Leg),
         other => panic!("not the cramp form: {other:?}"),
     };
     key(&mut app, 'r');
@@ -492,22 +482,22 @@ fn typing_l_on_a_leg_or_numbness_field_picks_left_not_the_next_choice() {
     let Screen::Tightness(f) = &mut app.screen else {
         panic!("no tightness step: {:?}", app.screen)
     };
-    f.form.focus_on("numbness");
+    f.form.focus_on(TightnessField::Numbness);
     key(&mut app, 'l');
     let Screen::Tightness(f) = &app.screen else {
         panic!()
     };
-    assert_eq!(f.form.text("numbness"), "left");
+    assert_eq!(f.form.text(TightnessField::Numbness), "left");
     // On a number field, l still means one more.
     let Screen::Tightness(f) = &mut app.screen else {
         panic!()
     };
-    f.form.focus_on("left calf");
+    f.form.focus_on(TightnessField::LeftCalf);
     key(&mut app, 'l');
     let Screen::Tightness(f) = &app.screen else {
         panic!()
     };
-    assert_eq!(f.form.number("left calf"), Some(0));
+    assert_eq!(f.form.number(TightnessField::LeftCalf), Some(0));
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! Editing, deleting and undoing from the history screen, through the app's own actions.
 
+use crate::common::tui::select;
 use chrono::{NaiveDate, NaiveDateTime};
 use cramp_diary::clock::Clock;
 use cramp_diary::domain::session::{MassageSession, Technique};
@@ -52,21 +53,6 @@ fn app() -> App {
     app.update(Action::SwitchView).unwrap();
     assert_eq!(app.screen, Screen::History);
     app
-}
-
-fn select(app: &mut App, wanted: impl Fn(&Row) -> bool) {
-    let index = app
-        .history
-        .rows
-        .iter()
-        .position(wanted)
-        .expect("the row is there");
-    while app.history.selected > index {
-        app.update(Action::Up).unwrap();
-    }
-    while app.history.selected < index {
-        app.update(Action::Down).unwrap();
-    }
 }
 
 fn night_status(app: &App, date: &str) -> Option<NightStatus> {

@@ -1,5 +1,6 @@
 //! Every everyday screen at 40x12, a phone held upright with its keyboard open.
 
+use crate::common::tui::press;
 use chrono::{NaiveDate, NaiveDateTime};
 use cramp_diary::clock::Clock;
 use cramp_diary::domain::{CrampDuration, CrampEpisode, Leg, Muscle, Score};
@@ -47,12 +48,6 @@ fn draw(app: &App) -> String {
     let mut terminal = Terminal::new(TestBackend::new(40, 12)).unwrap();
     terminal.draw(|f| f.render_widget(app, f.area())).unwrap();
     terminal.backend().to_string()
-}
-
-fn press(app: &mut App, actions: &[Action]) {
-    for a in actions {
-        app.update(*a).unwrap();
-    }
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! Session, context and routine screens at a fixed size and clock (insta + TestBackend).
 
+use crate::common::tui::press;
 use chrono::{NaiveDate, NaiveDateTime};
 use cramp_diary::clock::Clock;
 use cramp_diary::domain::context::DailyContext;
@@ -101,12 +102,6 @@ fn draw(app: &App, width: u16, height: u16) -> String {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     terminal.draw(|f| f.render_widget(app, f.area())).unwrap();
     terminal.backend().to_string()
-}
-
-fn press(app: &mut App, actions: &[Action]) {
-    for a in actions {
-        app.update(*a).unwrap();
-    }
 }
 
 #[test]

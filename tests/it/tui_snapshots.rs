@@ -1,5 +1,6 @@
 //! The screens as a user sees them, at a fixed size and a fixed clock (insta + TestBackend).
 
+use crate::common::tui::press;
 use chrono::{NaiveDate, NaiveDateTime};
 use cramp_diary::clock::Clock;
 use cramp_diary::domain::{CrampDuration, CrampEpisode, Leg, Muscle, NightDetails, Score};
@@ -93,12 +94,6 @@ fn draw(app: &App, width: u16, height: u16) -> String {
 
 fn app() -> App {
     App::new(seeded_store(), clock(), Theme::plain()).unwrap()
-}
-
-fn press(app: &mut App, actions: &[Action]) {
-    for a in actions {
-        app.update(*a).unwrap();
-    }
 }
 
 #[test]

@@ -3,11 +3,13 @@
 //! it has not shown. A deleted row or a failed save keeps the app running and the form filled.
 
 use crate::common::diary::Diary;
+use crate::common::tui::select;
 use chrono::{NaiveDate, NaiveDateTime};
 use cramp_diary::clock::Clock;
 use cramp_diary::store::Store;
 use cramp_diary::tui::action::Action;
 use cramp_diary::tui::app::{App, Screen};
+use cramp_diary::tui::screens::cramp_form::CrampField;
 use cramp_diary::tui::screens::history::Row;
 use cramp_diary::tui::theme::Theme;
 
@@ -30,21 +32,6 @@ fn app(d: &Diary) -> App {
     app
 }
 
-fn select(app: &mut App, wanted: impl Fn(&Row) -> bool) {
-    let index = app
-        .history
-        .rows
-        .iter()
-        .position(wanted)
-        .expect("the row is there");
-    while app.history.selected > index {
-        app.update(Action::Up).unwrap();
-    }
-    while app.history.selected < index {
-        app.update(Action::Down).unwrap();
-    }
-}
-
 fn night_row(date: &'static str) -> impl Fn(&Row) -> bool {
     move |r| matches!(r, Row::Night { date: d, night: Some(_) } if *d == day(date))
 }
@@ -57,10 +44,10 @@ fn type_text(app: &mut App, text: &str) {
 
 fn form_error(app: &App) -> String {
     match &app.screen {
-        Screen::NightForm(f) => f.error.clone(),
-        Screen::CrampForm(f) => f.error.clone(),
-        Screen::ContextForm(f) => f.error.clone(),
-        Screen::SessionForm(f) => f.error.clone(),
+        Screen::NightForm(f) => f.form.error.clone(),
+        Screen::CrampForm(f) => f.form.error.clone(),
+        Screen::ContextForm(f) => f.form.error.clone(),
+        Screen::SessionForm(f) => f.form.error.clone(),
         other => panic!("no form is open: {other:?}"),
     }
     .unwrap_or_default()
@@ -273,7 +260,7 @@ fn a_save_that_fails_keeps_the_app_running_and_the_form_filled() {
         "{status}"
     );
     match &app.screen {
-        Screen::CrampForm(f) => assert_eq!(f.form.text("note"), "kept"),
+        Screen::CrampForm(f) => assert_eq!(f.form.text(CrampField::Note), "kept"),
         other => panic!("the form was lost: {other:?}"),
     }
     blocker.execute_batch("ROLLBACK").unwrap();

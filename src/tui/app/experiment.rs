@@ -25,8 +25,8 @@ impl App {
         Ok(())
     }
 
-    pub(super) fn on_experiment(&mut self, pending: Pending, action: Action) -> Result<()> {
-        self.screen = Screen::Experiment {
+    pub(super) fn on_experiment(&mut self, pending: Pending, action: Action) -> Result<Screen> {
+        let mut next = Screen::Experiment {
             pending: Pending::Nothing,
         };
         match action {
@@ -51,7 +51,7 @@ impl App {
                 }
             }
             Action::StartExperiment => {
-                self.screen = Screen::Experiment {
+                next = Screen::Experiment {
                     pending: Pending::Start,
                 };
             }
@@ -65,7 +65,7 @@ impl App {
                 match running {
                     None => self.say(Tone::Info, "No experiment is running today."),
                     Some(_) if pending != Pending::Stop => {
-                        self.screen = Screen::Experiment {
+                        next = Screen::Experiment {
                             pending: Pending::Stop,
                         };
                     }
@@ -85,11 +85,11 @@ impl App {
                     }
                 }
             }
-            Action::Cancel => self.screen = Screen::Dashboard,
+            Action::Cancel => next = Screen::Dashboard,
             Action::Down | Action::Up => self.scroll_page(action),
             _ => {}
         }
-        Ok(())
+        Ok(next)
     }
 
     /// An experiment that has not ended yet cannot be joined by another; says so.

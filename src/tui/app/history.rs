@@ -1,5 +1,6 @@
 //! The history: moving, editing, deleting and undoing.
 
+use super::form_screen::edit_form;
 use super::{App, Screen, Tone, Undo};
 use crate::domain::context::DailyContext;
 use crate::domain::dates::{long_date, parse_jump};
@@ -8,7 +9,7 @@ use crate::tui::action::Action;
 use crate::tui::form::{Editing, Field, Form};
 use crate::tui::screens::context_form::ContextForm;
 use crate::tui::screens::cramp_form::{AfterSave, CrampForm};
-use crate::tui::screens::history::{PAGE_DAYS, Row};
+use crate::tui::screens::history::{DateField, PAGE_DAYS, Row};
 use crate::tui::screens::night_form::NightForm;
 use crate::tui::screens::session_form::SessionForm;
 use color_eyre::eyre::Result;
@@ -17,8 +18,7 @@ use color_eyre::eyre::Result;
 const PAGE_ROWS: usize = 10;
 
 impl App {
-    pub(super) fn on_history(&mut self, action: Action) -> Result<()> {
-        self.screen = Screen::History;
+    pub(super) fn on_history(&mut self, action: Action) -> Result<Screen> {
         let confirmed = std::mem::take(&mut self.confirm_delete) == Some(self.history.selected);
         let h = &mut self.history;
         match action {
@@ -55,21 +55,21 @@ impl App {
                 self.history.select_date(began);
             }
             Action::JumpTo => {
-                self.screen = Screen::Jump(Form::new(vec![Field::text(
-                    "date",
+                return Ok(Screen::Jump(Form::new(vec![Field::text(
+                    DateField::Date,
                     "",
                     10,
                     "YYYY-MM-DD, yesterday or 3 days ago",
-                )]));
+                )])));
             }
-            Action::Edit => self.edit_selected(),
+            Action::Edit => return Ok(self.edit_selected().unwrap_or(Screen::History)),
             Action::AddCramp => {
                 if let Some(date) = self.history.selected_date() {
-                    self.screen = Screen::CrampForm(CrampForm::new(
+                    return Ok(Screen::CrampForm(CrampForm::new(
                         date,
                         self.last_episode.as_ref(),
                         AfterSave::History,
-                    ));
+                    )));
                 }
             }
             Action::MarkCrampFree => {
@@ -83,7 +83,7 @@ impl App {
                                 long_date(self.clock.due_night())
                             ),
                         );
-                        return Ok(());
+                        return Ok(Screen::History);
                     }
                     let entry = NightEntry {
                         change: Some(NightChange::CrampFree),
@@ -103,7 +103,7 @@ impl App {
             Action::EditContext => {
                 if let Some(date) = self.history.selected_date() {
                     let existing = self.history.contexts.iter().find(|c| c.item.day == date);
-                    self.screen = Screen::ContextForm(match existing {
+                    return Ok(Screen::ContextForm(match existing {
                         Some(c) => ContextForm::new(
                             date,
                             Some(Editing::new(
@@ -114,7 +114,7 @@ impl App {
                             &c.item.context,
                         ),
                         None => ContextForm::new(date, None, &DailyContext::default()),
-                    });
+                    }));
                 }
             }
             Action::Delete => match self.cramps_on_selected_night() {
@@ -135,35 +135,30 @@ impl App {
                 }
                 _ => self.delete_selected()?,
             },
-            Action::SwitchView => self.screen = Screen::Dashboard,
+            Action::SwitchView => return Ok(Screen::Dashboard),
             Action::Undo => self.undo_last()?,
             _ => {}
         }
-        Ok(())
+        Ok(Screen::History)
     }
 
-    pub(super) fn on_jump(&mut self, mut form: Form, action: Action) -> Result<()> {
+    pub(super) fn on_jump(&mut self, mut form: Form<DateField>, action: Action) -> Result<Screen> {
         match action {
-            Action::Save => match parse_jump(&form.text("date"), self.clock.today()) {
+            Action::Save => match parse_jump(&form.text(DateField::Date), self.clock.today()) {
                 Ok(date) => {
                     let days = (self.clock.today() - date).num_days() + 1;
                     if days > self.history.days {
                         self.reload(days)?;
                     }
                     self.history.select_date(date);
-                    self.screen = Screen::History;
-                    return Ok(());
+                    return Ok(Screen::History);
                 }
                 Err(e) => self.say(Tone::Error, format!("{}.", e.0)),
             },
-            Action::Cancel => {
-                self.screen = Screen::History;
-                return Ok(());
-            }
-            other => super::edit_form(&mut form, other),
+            Action::Cancel => return Ok(Screen::History),
+            other => edit_form(&mut form, other),
         }
-        self.screen = Screen::Jump(form);
-        Ok(())
+        Ok(Screen::Jump(form))
     }
 
     /// The selected night and how many cramps it has, when it has any.
@@ -180,10 +175,11 @@ impl App {
         }
     }
 
-    fn edit_selected(&mut self) {
+    /// The form that edits the selected row.
+    fn edit_selected(&mut self) -> Option<Screen> {
         let now = self.clock.now();
         let h = &self.history;
-        let screen = match h.selected_row() {
+        match h.selected_row() {
             Some(Row::Night { night: Some(i), .. }) => h
                 .nights
                 .get(i)
@@ -209,9 +205,6 @@ impl App {
                 None
             }
             None => None,
-        };
-        if let Some(screen) = screen {
-            self.screen = screen;
         }
     }
 

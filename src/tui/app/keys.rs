@@ -1,9 +1,8 @@
 //! What a key does on the current screen, beyond the keymap table: choice letters in forms,
 //! the delete question, and scrolling the pages that can be longer than a short terminal.
 
-use super::{App, Screen};
+use super::App;
 use crate::tui::action::Action;
-use crate::tui::form::Form;
 
 impl App {
     /// A key bound to nothing here: it still answers "d again deletes; any other key keeps
@@ -25,27 +24,16 @@ impl App {
         let plain = !key.modifiers.intersects(
             crossterm::event::KeyModifiers::CONTROL | crossterm::event::KeyModifiers::ALT,
         );
-        let form = match &self.screen {
-            _ if self.help => None,
-            Screen::CrampForm(f) => Some(&f.form),
-            Screen::Tightness(f) => Some(&f.form),
-            Screen::NightForm(f) => Some(&f.form),
-            Screen::SessionForm(f) => Some(&f.form),
-            Screen::ContextForm(f) => Some(&f.form),
-            Screen::RoutineForm(f) => Some(&f.form),
-            Screen::Jump(f) => Some(f),
-            _ => None,
+        let fields = if self.help {
+            None
+        } else {
+            self.screen.fields()
         };
         let moves = matches!(
             action,
             Some(Action::Increase | Action::Decrease | Action::NextField | Action::PrevField)
         );
-        if plain
-            && moves
-            && form
-                .and_then(Form::focused)
-                .is_some_and(|f| f.selects_on(c))
-        {
+        if plain && moves && fields.is_some_and(|f| f.focused_selects_on(c)) {
             return Some(Action::Input(c));
         }
         action

@@ -5,7 +5,6 @@ use super::{App, Screen, Tone};
 use crate::domain::dates::long_date;
 use crate::store::{NightChange, NightEntry};
 use crate::tui::action::Action;
-use crate::tui::screens::cramp_form::{AfterSave, CrampForm};
 use chrono::{Duration, NaiveDate};
 use color_eyre::eyre::Result;
 
@@ -29,22 +28,16 @@ impl App {
     }
 
     /// After a night is done: the next missed night, or the dashboard.
-    pub(super) fn next_missed_or_dashboard(&mut self) {
-        self.screen = match self.missed_nights().first() {
+    pub(super) fn next_missed_or_dashboard(&self) -> Screen {
+        match self.missed_nights().first() {
             Some(night) => Screen::Missed(*night),
             None => Screen::Dashboard,
-        };
+        }
     }
 
-    pub(super) fn on_missed(&mut self, night: NaiveDate, action: Action) -> Result<()> {
-        match action {
-            Action::HaveCramps => {
-                self.screen = Screen::CrampForm(CrampForm::new(
-                    night,
-                    self.last_episode.as_ref(),
-                    AfterSave::Tightness,
-                ));
-            }
+    pub(super) fn on_missed(&mut self, night: NaiveDate, action: Action) -> Result<Screen> {
+        Ok(match action {
+            Action::HaveCramps => Screen::CrampForm(self.new_cramp(night)),
             Action::NoCramps => {
                 let entry = NightEntry {
                     change: Some(NightChange::CrampFree),
@@ -54,14 +47,13 @@ impl App {
                     .write(|s, stamp| s.log_night(night, &entry, stamp))?
                     .is_none()
                 {
-                    self.screen = Screen::Missed(night);
-                    return Ok(());
+                    return Ok(Screen::Missed(night));
                 }
                 self.say(
                     Tone::Info,
                     format!("Saved: no cramps on the night of {}.", long_date(night)),
                 );
-                self.next_missed_or_dashboard();
+                self.next_missed_or_dashboard()
             }
             Action::Skip => {
                 self.skipped.push(night);
@@ -69,15 +61,14 @@ impl App {
                     Tone::Info,
                     format!("The night of {} stays not logged.", long_date(night)),
                 );
-                self.next_missed_or_dashboard();
+                self.next_missed_or_dashboard()
             }
             Action::Cancel => {
                 // Stop asking for this session: the rest stay not logged, knowingly.
                 self.skipped.extend(self.missed_nights());
-                self.screen = Screen::Dashboard;
+                Screen::Dashboard
             }
-            _ => self.screen = Screen::Missed(night),
-        }
-        Ok(())
+            _ => Screen::Missed(night),
+        })
     }
 }

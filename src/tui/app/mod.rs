@@ -1,8 +1,8 @@
 //! The app's state and its one `update`: the only place a key press changes anything.
 //! Each family of screens handles its actions in its own file.
 
-mod discard;
 mod experiment;
+mod form_screen;
 mod history;
 mod keys;
 mod load;
@@ -12,12 +12,12 @@ mod saving;
 mod sessions;
 
 use super::action::Action;
-use super::form::{CursorMove, Form};
+use super::form::Form;
 use super::keymap::Context;
 use super::screens::context_form::ContextForm;
 use super::screens::cramp_form::CrampForm;
 use super::screens::experiment::Pending;
-use super::screens::history::{History, PAGE_DAYS};
+use super::screens::history::{DateField, History, PAGE_DAYS};
 use super::screens::night_form::NightForm;
 use super::screens::routine::{RoutineForm, RoutineState};
 use super::screens::session_form::SessionForm;
@@ -45,7 +45,7 @@ pub enum Screen {
     /// After the check-in: another night of the last 7 that is not logged, offered y/n/skip.
     Missed(NaiveDate),
     /// `/` in the history: the date to go to.
-    Jump(Form),
+    Jump(Form<DateField>),
     NightForm(NightForm),
     SessionForm(SessionForm),
     ContextForm(ContextForm),
@@ -207,25 +207,19 @@ impl App {
         if self.help {
             return Context::Help;
         }
-        let form = |f: &Form| Context::Form {
-            text: f.focused_is_text(),
-        };
         match &self.screen {
             Screen::CheckIn => Context::CheckIn,
             Screen::Dashboard => Context::Dashboard,
-            Screen::CrampForm(f) => form(&f.form),
-            Screen::NightForm(f) => form(&f.form),
-            Screen::SessionForm(f) => form(&f.form),
-            Screen::ContextForm(f) => form(&f.form),
-            Screen::RoutineForm(f) => form(&f.form),
             Screen::Tightness(f) => Context::Tightness {
                 text: f.form.focused_is_text(),
             },
             Screen::History => Context::History,
             Screen::Missed(_) => Context::Missed,
-            Screen::Jump(f) => form(f),
             Screen::Routine { .. } => Context::Routine,
             Screen::Experiment { .. } => Context::Experiment,
+            other => Context::Form {
+                text: other.fields().is_some_and(|f| f.focused_is_text()),
+            },
         }
     }
 
@@ -253,17 +247,7 @@ impl App {
         if self.help {
             return;
         }
-        let form = match &mut self.screen {
-            Screen::CrampForm(f) => Some(&mut f.form),
-            Screen::Tightness(f) => Some(&mut f.form),
-            Screen::NightForm(f) => Some(&mut f.form),
-            Screen::SessionForm(f) => Some(&mut f.form),
-            Screen::ContextForm(f) => Some(&mut f.form),
-            Screen::RoutineForm(f) => Some(&mut f.form),
-            Screen::Jump(f) => Some(f),
-            _ => None,
-        };
-        let result = match form {
+        let result = match self.screen.fields_mut() {
             Some(form) if form.focused_is_text() => form.paste(text),
             _ => {
                 self.say(
@@ -274,12 +258,7 @@ impl App {
             }
         };
         match result {
-            Ok(()) => {
-                self.status = None;
-                if let Screen::SessionForm(f) = &mut self.screen {
-                    f.sync_fields();
-                }
-            }
+            Ok(()) => self.status = None,
             Err(why) => self.say(Tone::Error, why),
         }
     }
@@ -304,8 +283,10 @@ impl App {
         }
         if matches!(action, Action::Quit | Action::Cancel)
             && !self.help
-            && !self.form_in_conflict()
-            && self.open_form().is_some_and(Form::changed)
+            && self
+                .screen
+                .form()
+                .is_some_and(|f| !f.in_conflict() && f.fields().changed())
         {
             self.discard = Some(action);
             self.ask_discard();
@@ -342,46 +323,33 @@ impl App {
                 | Screen::History
                 | Screen::Routine { .. }
                 | Screen::Experiment { .. }
-        ) && self.open_logging_screen(action)?
+        ) && let Some(next) = self.open_logging_screen(action)?
         {
+            self.screen = next;
             return Ok(());
         }
-        match std::mem::replace(&mut self.screen, Screen::History) {
-            Screen::CheckIn => self.on_checkin(action),
-            Screen::Dashboard => {
-                self.screen = match action {
-                    Action::OpenHistory | Action::SwitchView => Screen::History,
-                    _ => Screen::Dashboard,
-                };
-                Ok(())
+        // The screen stays what it is while its handler runs; the handler returns the next one.
+        self.screen = match self.screen.clone() {
+            Screen::CheckIn => self.on_checkin(action)?,
+            Screen::Dashboard => match action {
+                Action::OpenHistory | Action::SwitchView => Screen::History,
+                _ => Screen::Dashboard,
+            },
+            Screen::CrampForm(form) => self.on_form(form, action)?,
+            Screen::Tightness(form) if action == Action::AddAnother => {
+                Screen::CrampForm(self.new_cramp(form.night))
             }
-            Screen::CrampForm(form) => self.on_cramp_form(form, action),
-            Screen::Tightness(form) => self.on_tightness(form, action),
-            Screen::NightForm(form) => self.on_night_form(form, action),
-            Screen::History => self.on_history(action),
-            Screen::Missed(night) => self.on_missed(night, action),
-            Screen::Jump(form) => self.on_jump(form, action),
-            Screen::SessionForm(form) => self.on_session_form(form, action),
-            Screen::ContextForm(form) => self.on_context_form(form, action),
-            Screen::Routine { confirm_stop } => self.on_routine(confirm_stop, action),
-            Screen::RoutineForm(form) => self.on_routine_form(form, action),
-            Screen::Experiment { pending } => self.on_experiment(pending, action),
-        }
-    }
-}
-
-fn edit_form(form: &mut Form, action: Action) {
-    match action {
-        Action::NextField => form.next(),
-        Action::PrevField => form.prev(),
-        Action::Increase => form.increase(),
-        Action::Decrease => form.decrease(),
-        Action::Toggle => form.toggle(),
-        Action::Input(c) => form.input(c),
-        Action::Backspace => form.backspace(),
-        Action::DeleteForward => form.delete_forward(),
-        Action::LineStart => form.cursor_to(CursorMove::Start),
-        Action::LineEnd => form.cursor_to(CursorMove::End),
-        _ => {}
+            Screen::Tightness(form) => self.on_form(form, action)?,
+            Screen::NightForm(form) => self.on_form(form, action)?,
+            Screen::History => self.on_history(action)?,
+            Screen::Missed(night) => self.on_missed(night, action)?,
+            Screen::Jump(form) => self.on_jump(form, action)?,
+            Screen::SessionForm(form) => self.on_form(form, action)?,
+            Screen::ContextForm(form) => self.on_form(form, action)?,
+            Screen::Routine { confirm_stop } => self.on_routine(confirm_stop, action)?,
+            Screen::RoutineForm(form) => self.on_form(form, action)?,
+            Screen::Experiment { pending } => self.on_experiment(pending, action)?,
+        };
+        Ok(())
     }
 }

@@ -1,11 +1,11 @@
-//! The morning check-in, the cramp form, tightness, and editing a night.
+//! The morning check-in, and the cramp, tightness and night forms.
 
-use super::{App, Screen, Tone, edit_form};
-use crate::domain::CrampEpisode;
+use super::form_screen::FormScreen;
+use super::{App, Screen, Tone};
 use crate::domain::dates::long_date;
+use crate::domain::{CrampEpisode, NightDetails};
 use crate::store::{NightChange, NightEdit, NightEntry};
 use crate::tui::action::Action;
-use crate::tui::form::error_lines;
 use crate::tui::screens::cramp_form::{AfterSave, CrampForm};
 use crate::tui::screens::night_form::NightForm;
 use crate::tui::screens::tightness::TightnessForm;
@@ -13,16 +13,10 @@ use chrono::NaiveDate;
 use color_eyre::eyre::Result;
 
 impl App {
-    pub(super) fn on_checkin(&mut self, action: Action) -> Result<()> {
+    pub(super) fn on_checkin(&mut self, action: Action) -> Result<Screen> {
         let night = self.checkin_night();
-        match action {
-            Action::HaveCramps => {
-                self.screen = Screen::CrampForm(CrampForm::new(
-                    night,
-                    self.last_episode.as_ref(),
-                    AfterSave::Tightness,
-                ));
-            }
+        Ok(match action {
+            Action::HaveCramps => Screen::CrampForm(self.new_cramp(night)),
             Action::NoCramps => {
                 let entry = NightEntry {
                     change: Some(NightChange::CrampFree),
@@ -34,97 +28,19 @@ impl App {
                             Tone::Info,
                             format!("Saved to the night of {}: no cramps.", long_date(night)),
                         );
-                        self.screen =
-                            Screen::Tightness(TightnessForm::new(night, Vec::new(), None, None));
+                        Screen::Tightness(TightnessForm::new(night, Vec::new(), None, None))
                     }
-                    None => self.screen = Screen::CheckIn,
+                    None => Screen::CheckIn,
                 }
             }
-            Action::OpenHistory => self.screen = Screen::History,
-            _ => self.screen = Screen::CheckIn,
-        }
-        Ok(())
+            Action::OpenHistory => Screen::History,
+            _ => Screen::CheckIn,
+        })
     }
 
-    pub(super) fn on_cramp_form(&mut self, mut form: CrampForm, action: Action) -> Result<()> {
-        match action {
-            Action::Save => match form.to_episode() {
-                Err((field, _)) => {
-                    // Every field at fault is named at once; the focus goes to the first.
-                    form.form.focus_on(field);
-                    form.error = form.error_lines();
-                    form.invalid = true;
-                }
-                Ok(episode) => {
-                    form.invalid = false;
-                    let night = form.night;
-                    let saved = match form.editing.as_mut() {
-                        Some(edit) => self.save_checked(
-                            edit,
-                            &mut form.error,
-                            &episode.summary(),
-                            CrampEpisode::summary,
-                            |s, opened, stamp| s.edit_episode_checked(opened, &episode, stamp),
-                        )?,
-                        None => self
-                            .write(|s, stamp| s.add_episode(night, &episode, stamp))?
-                            .is_some(),
-                    };
-                    if !saved {
-                        self.screen = Screen::CrampForm(form);
-                        return Ok(());
-                    }
-                    let warnings = episode.warnings();
-                    let to = long_date(night);
-                    match warnings.first() {
-                        Some(w) => self.say(
-                            Tone::Warn,
-                            format!("Saved to the night of {to}. Warning: {w}."),
-                        ),
-                        None => self.say(
-                            Tone::Info,
-                            format!("Saved to the night of {to}: {}.", episode.summary()),
-                        ),
-                    }
-                    // An edited cramp stays selected; a new one selects its night.
-                    match form.editing.as_ref() {
-                        Some(edit) => self.history.select_episode(&edit.opened.uid, night),
-                        None => self.history.select_date(night),
-                    }
-                    if form.after_save == AfterSave::Tightness {
-                        self.screen = Screen::Tightness(self.tightness_for(night));
-                    }
-                    return Ok(());
-                }
-            },
-            Action::Cancel => {
-                self.closed_form(form.editing.as_ref());
-                self.screen = match form.after_save {
-                    AfterSave::Tightness
-                        if self.loaded_night(form.night).is_none()
-                            && form.night != self.checkin_night() =>
-                    {
-                        Screen::Missed(form.night)
-                    }
-                    AfterSave::Tightness if self.loaded_night(form.night).is_none() => {
-                        Screen::CheckIn
-                    }
-                    AfterSave::Tightness => Screen::Tightness(self.tightness_for(form.night)),
-                    AfterSave::History => Screen::History,
-                };
-                return Ok(());
-            }
-            other => {
-                edit_form(&mut form.form, other);
-                if form.invalid {
-                    // An error goes as soon as its field is fixed.
-                    form.error = form.error_lines();
-                    form.invalid = form.error.is_some();
-                }
-            }
-        }
-        self.screen = Screen::CrampForm(form);
-        Ok(())
+    /// A new cramp for the morning check-in (on to tightness after it), from the last one.
+    pub(super) fn new_cramp(&self, night: NaiveDate) -> CrampForm {
+        CrampForm::new(night, self.last_episode.as_ref(), AfterSave::Tightness)
     }
 
     fn tightness_for(&self, night: NaiveDate) -> TightnessForm {
@@ -139,52 +55,9 @@ impl App {
         TightnessForm::new(night, saved, left, right)
     }
 
-    pub(super) fn on_tightness(&mut self, mut form: TightnessForm, action: Action) -> Result<()> {
-        match action {
-            Action::AddAnother => {
-                self.screen = Screen::CrampForm(CrampForm::new(
-                    form.night,
-                    self.last_episode.as_ref(),
-                    AfterSave::Tightness,
-                ));
-                return Ok(());
-            }
-            Action::Save => {
-                let details = match form.details() {
-                    Ok(d) => d,
-                    Err(e) => {
-                        form.error = Some(e.0);
-                        self.screen = Screen::Tightness(form);
-                        return Ok(());
-                    }
-                };
-                if !details.is_empty() {
-                    let entry = NightEntry {
-                        change: None,
-                        details,
-                    };
-                    if self
-                        .write(|s, stamp| s.log_night(form.night, &entry, stamp))?
-                        .is_none()
-                    {
-                        self.screen = Screen::Tightness(form);
-                        return Ok(());
-                    }
-                }
-                self.finish_checkin(form.night)?;
-                return Ok(());
-            }
-            Action::Cancel => {
-                self.finish_checkin(form.night)?;
-                return Ok(());
-            }
-            other => edit_form(&mut form.form, other),
-        }
-        self.screen = Screen::Tightness(form);
-        Ok(())
-    }
-
-    fn finish_checkin(&mut self, night: NaiveDate) -> Result<()> {
+    /// The check-in of a night is done (saved or left): say what the night holds now, then
+    /// the next missed night or the dashboard.
+    fn finish_checkin(&mut self, night: NaiveDate) -> Screen {
         if let Some(n) = self.loaded_night(night).cloned() {
             let details = n.details.summary();
             let summary = if details.is_empty() {
@@ -205,55 +78,112 @@ impl App {
             }
         }
         self.history.select_date(night);
-        self.next_missed_or_dashboard();
-        Ok(())
+        self.next_missed_or_dashboard()
+    }
+}
+
+impl FormScreen for CrampForm {
+    type Written = ();
+
+    fn write(&mut self, app: &mut App, episode: &CrampEpisode) -> Result<Option<()>> {
+        let night = self.night;
+        app.save_row(
+            self.editing.as_mut(),
+            &mut self.form.error,
+            episode,
+            CrampEpisode::summary,
+            |s, stamp| s.add_episode(night, episode, stamp),
+            |s, opened, stamp| s.edit_episode_checked(opened, episode, stamp),
+        )
     }
 
-    pub(super) fn on_night_form(&mut self, mut form: NightForm, action: Action) -> Result<()> {
-        match action {
-            Action::Save => match form.values() {
-                Err((field, _)) => {
-                    // Every field at fault is named at once; the focus goes to the first.
-                    let errors = form.errors();
-                    form.form
-                        .focus_on(errors.first().map_or(field, |(first, _)| first));
-                    form.error = error_lines(&errors);
-                    form.invalid = true;
-                }
-                Ok(values) => {
-                    form.invalid = false;
-                    let yours = night_summary(&values);
-                    let done = self.save_checked(
-                        &mut form.editing,
-                        &mut form.error,
-                        &yours,
-                        night_summary,
-                        |s, opened, stamp| s.edit_night_checked(opened, &values, stamp),
-                    )?;
-                    if done {
-                        self.say(
-                            Tone::Info,
-                            format!("Saved the night of {}.", long_date(form.night_of)),
-                        );
-                        return Ok(());
-                    }
-                }
-            },
-            Action::Cancel => {
-                self.closed_form(Some(&form.editing));
-                return Ok(());
-            }
-            other => {
-                edit_form(&mut form.form, other);
-                if form.invalid {
-                    // An error goes as soon as its field is fixed.
-                    form.error = error_lines(&form.errors());
-                    form.invalid = form.error.is_some();
-                }
-            }
+    fn saved(self, app: &mut App, episode: CrampEpisode, _: ()) -> Screen {
+        let to = long_date(self.night);
+        match episode.warnings().first() {
+            Some(w) => app.say(
+                Tone::Warn,
+                format!("Saved to the night of {to}. Warning: {w}."),
+            ),
+            None => app.say(
+                Tone::Info,
+                format!("Saved to the night of {to}: {}.", episode.summary()),
+            ),
         }
-        self.screen = Screen::NightForm(form);
-        Ok(())
+        // An edited cramp stays selected; a new one selects its night.
+        match &self.editing {
+            Some(edit) => app.history.select_episode(&edit.opened.uid, self.night),
+            None => app.history.select_date(self.night),
+        }
+        match self.after_save {
+            AfterSave::Tightness => Screen::Tightness(app.tightness_for(self.night)),
+            AfterSave::History => Screen::History,
+        }
+    }
+
+    fn closed(self, app: &mut App) -> Screen {
+        let logged = app.loaded_night(self.night).is_some();
+        match self.after_save {
+            // Left before the night was logged: back to the question that opened the form.
+            AfterSave::Tightness if !logged && self.night != app.checkin_night() => {
+                Screen::Missed(self.night)
+            }
+            AfterSave::Tightness if !logged => Screen::CheckIn,
+            AfterSave::Tightness => Screen::Tightness(app.tightness_for(self.night)),
+            AfterSave::History => Screen::History,
+        }
+    }
+}
+
+impl FormScreen for TightnessForm {
+    type Written = ();
+
+    fn write(&mut self, app: &mut App, details: &NightDetails) -> Result<Option<()>> {
+        if details.is_empty() {
+            return Ok(Some(()));
+        }
+        let entry = NightEntry {
+            change: None,
+            details: details.clone(),
+        };
+        let night = self.night;
+        Ok(app
+            .write(|s, stamp| s.log_night(night, &entry, stamp))?
+            .map(drop))
+    }
+
+    fn saved(self, app: &mut App, _: NightDetails, _: ()) -> Screen {
+        app.finish_checkin(self.night)
+    }
+
+    fn closed(self, app: &mut App) -> Screen {
+        app.finish_checkin(self.night)
+    }
+}
+
+impl FormScreen for NightForm {
+    type Written = ();
+
+    fn write(&mut self, app: &mut App, values: &NightEdit) -> Result<Option<()>> {
+        let saved = app.save_checked(
+            &mut self.editing,
+            &mut self.form.error,
+            &night_summary(values),
+            night_summary,
+            |s, opened, stamp| s.edit_night_checked(opened, values, stamp),
+        )?;
+        Ok(saved.then_some(()))
+    }
+
+    fn saved(self, app: &mut App, _: NightEdit, _: ()) -> Screen {
+        app.say(
+            Tone::Info,
+            format!("Saved the night of {}.", long_date(self.night_of)),
+        );
+        Screen::History
+    }
+
+    fn closed(self, _: &mut App) -> Screen {
+        Screen::History
     }
 }
 

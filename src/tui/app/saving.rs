@@ -72,13 +72,22 @@ impl App {
         }
     }
 
-    /// Esc on a form: after a conflict, says the other version was kept.
-    pub(super) fn closed_form<T>(&mut self, edit: Option<&Editing<T>>) {
-        if edit.is_some_and(|e| e.conflict.is_some()) {
-            self.say(
-                Tone::Info,
-                "Kept the version saved elsewhere; your changes were not saved.",
-            );
-        }
+    /// Saves a form's value as a new row (`add`), or onto the row the form edits (`edit`, see
+    /// [`App::save_checked`]). `Some` when saved.
+    pub(super) fn save_row<T: Clone, R>(
+        &mut self,
+        editing: Option<&mut Editing<T>>,
+        error: &mut Option<String>,
+        value: &T,
+        summary: impl Fn(&T) -> String,
+        add: impl FnOnce(&mut Store, &str) -> Result<R>,
+        edit: impl FnOnce(&mut Store, &Opened<T>, &str) -> Result<Checked<T>>,
+    ) -> Result<Option<()>> {
+        Ok(match editing {
+            Some(editing) => self
+                .save_checked(editing, error, &summary(value), &summary, edit)?
+                .then_some(()),
+            None => self.write(add)?.map(drop),
+        })
     }
 }

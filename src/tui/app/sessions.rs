@@ -1,12 +1,12 @@
-//! Massage sessions, daily context and the routine screens.
+//! Massage sessions, daily context and the routine: their screens and forms.
 
-use super::{App, Screen, Tone, edit_form};
+use super::form_screen::FormScreen;
+use super::{App, Screen, Tone};
 use crate::domain::context::DailyContext;
 use crate::domain::dates::long_date;
-use crate::domain::routine::MIN_BASELINE_NIGHTS;
+use crate::domain::routine::{Fitted, MIN_BASELINE_NIGHTS, Routine};
 use crate::domain::session::{MassageSession, TWIN_MINUTES};
 use crate::tui::action::Action;
-use crate::tui::form::error_lines;
 use crate::tui::screens::context_form::ContextForm;
 use crate::tui::screens::experiment::Pending;
 use crate::tui::screens::routine::RoutineForm;
@@ -14,192 +14,53 @@ use crate::tui::screens::session_form::SessionForm;
 use color_eyre::eyre::Result;
 
 impl App {
-    /// `m`, `s` and `r` from the check-in, the history or the routine screen. True if handled.
-    pub(super) fn open_logging_screen(&mut self, action: Action) -> Result<bool> {
+    /// `m`, `s`, `r` and `e` from the check-in, the history or the routine screen: the screen
+    /// they open, or `None` when the key is not one of them.
+    pub(super) fn open_logging_screen(&mut self, action: Action) -> Result<Option<Screen>> {
         let now = self.clock.now();
-        match action {
+        Ok(Some(match action {
             Action::NewSession => {
                 self.rest_week_asked = false;
-                self.screen =
-                    Screen::SessionForm(SessionForm::new(now, self.last_session.as_ref()));
+                Screen::SessionForm(SessionForm::new(now, self.last_session.as_ref()))
             }
             Action::RepeatSession => match &self.last_session {
                 Some(last) => {
+                    let form = SessionForm::repeat(now, last);
                     self.rest_week_asked = false;
-                    self.screen = Screen::SessionForm(SessionForm::repeat(now, last));
+                    Screen::SessionForm(form)
                 }
                 None => {
                     self.say(
                         Tone::Info,
                         "No session yet to repeat: m records the first one.",
                     );
+                    self.screen.clone()
                 }
             },
             Action::OpenRoutine => {
-                self.screen = Screen::Routine {
-                    confirm_stop: false,
-                };
                 self.page_scroll = 0;
+                Screen::Routine {
+                    confirm_stop: false,
+                }
             }
             Action::OpenExperiment => {
-                self.screen = Screen::Experiment {
-                    pending: Pending::Nothing,
-                };
                 self.page_scroll = 0;
                 self.refresh_plan()?;
+                Screen::Experiment {
+                    pending: Pending::Nothing,
+                }
             }
-            _ => return Ok(false),
-        }
-        Ok(true)
+            _ => return Ok(None),
+        }))
     }
 
-    pub(super) fn on_session_form(&mut self, mut form: SessionForm, action: Action) -> Result<()> {
-        match action {
-            Action::Save => match form.to_session() {
-                Err((field, _)) => {
-                    // Every field at fault is named at once; the focus goes to the first.
-                    let errors = form.errors();
-                    form.form
-                        .focus_on(errors.first().map_or(field, |(first, _)| first));
-                    form.error = error_lines(&errors);
-                    form.invalid = true;
-                }
-                Ok(session) if form.editing.is_none() && self.asks_about_rest_week(&session) => {
-                    form.invalid = false;
-                    form.error = Some(self.rest_week_question(&session));
-                }
-                Ok(session) => {
-                    form.invalid = false;
-                    self.rest_week_asked = false;
-                    let since = self.clock.stamp_minutes_ago(TWIN_MINUTES);
-                    if form.editing.is_none()
-                        && !form.confirm_again
-                        && self.store.saved_twin_since(&session, &since)?
-                    {
-                        form.confirm_again = true;
-                        form.error = Some(format!(
-                            "The same {} session was saved in the last {TWIN_MINUTES} minutes: Enter saves it again, Esc goes back.",
-                            session.technique.label()
-                        ));
-                        self.screen = Screen::SessionForm(form);
-                        return Ok(());
-                    }
-                    let saved = match form.editing.as_mut() {
-                        Some(edit) => self.save_checked(
-                            edit,
-                            &mut form.error,
-                            &session.summary(),
-                            MassageSession::summary,
-                            |s, opened, stamp| s.edit_session_checked(opened, &session, stamp),
-                        )?,
-                        None => self
-                            .write(|s, stamp| s.add_session(&session, stamp))?
-                            .is_some(),
-                    };
-                    if saved {
-                        let progress = self
-                            .routine
-                            .as_ref()
-                            .filter(|r| r.stored.item.is_running(self.clock.today()))
-                            .map(|r| format!(" · {}", r.progress.headline()))
-                            .unwrap_or_default();
-                        match session.warnings().first() {
-                            Some(w) => self.say(Tone::Warn, format!("Saved. Warning: {w}.")),
-                            None => self.say(
-                                Tone::Info,
-                                format!(
-                                    "Saved the {} session{progress}.",
-                                    session.technique.label()
-                                ),
-                            ),
-                        }
-                        self.history.select_date(session.at.date());
-                        self.screen = Screen::History;
-                        return Ok(());
-                    }
-                }
-            },
-            Action::Cancel => {
-                self.closed_form(form.editing.as_ref());
-                self.screen = Screen::History;
-                return Ok(());
-            }
-            other => {
-                form.confirm_again = false;
-                edit_form(&mut form.form, other);
-                form.sync_fields();
-                if form.invalid {
-                    // An error goes as soon as its field is fixed.
-                    form.error = error_lines(&form.errors());
-                    form.invalid = form.error.is_some();
-                }
-            }
-        }
-        self.screen = Screen::SessionForm(form);
-        Ok(())
-    }
-
-    pub(super) fn on_context_form(&mut self, mut form: ContextForm, action: Action) -> Result<()> {
-        match action {
-            Action::Save => match form.to_context() {
-                Err((field, _)) => {
-                    // Every field at fault is named at once; the focus goes to the first.
-                    let errors = form.errors();
-                    form.form
-                        .focus_on(errors.first().map_or(field, |(first, _)| first));
-                    form.error = error_lines(&errors);
-                    form.invalid = true;
-                }
-                Ok(context) => {
-                    form.invalid = false;
-                    let day = form.day;
-                    let saved = match form.editing.as_mut() {
-                        Some(edit) => self.save_checked(
-                            edit,
-                            &mut form.error,
-                            &context.summary(),
-                            DailyContext::summary,
-                            |s, opened, stamp| s.edit_context_checked(opened, &context, stamp),
-                        )?,
-                        None => self
-                            .write(|s, stamp| s.set_context(day, &context, stamp))?
-                            .is_some(),
-                    };
-                    if saved {
-                        self.say(
-                            Tone::Info,
-                            format!("Saved the context of {}.", long_date(day)),
-                        );
-                        self.screen = Screen::History;
-                        return Ok(());
-                    }
-                }
-            },
-            Action::Cancel => {
-                self.closed_form(form.editing.as_ref());
-                self.screen = Screen::History;
-                return Ok(());
-            }
-            other => {
-                edit_form(&mut form.form, other);
-                if form.invalid {
-                    // An error goes as soon as its field is fixed.
-                    form.error = error_lines(&form.errors());
-                    form.invalid = form.error.is_some();
-                }
-            }
-        }
-        self.screen = Screen::ContextForm(form);
-        Ok(())
-    }
-
-    pub(super) fn on_routine(&mut self, confirm_stop: bool, action: Action) -> Result<()> {
-        self.screen = Screen::Routine {
+    pub(super) fn on_routine(&mut self, confirm_stop: bool, action: Action) -> Result<Screen> {
+        let mut next = Screen::Routine {
             confirm_stop: false,
         };
         match action {
             Action::StartRoutine => {
-                self.screen = Screen::RoutineForm(RoutineForm::new(
+                next = Screen::RoutineForm(RoutineForm::new(
                     self.clock.today(),
                     self.settings.weeks,
                     self.settings.per_week,
@@ -230,83 +91,150 @@ impl App {
                     .as_ref()
                     .is_some_and(|r| r.stored.item.is_running(self.clock.today()));
                 if running {
-                    self.screen = Screen::Routine { confirm_stop: true };
+                    next = Screen::Routine { confirm_stop: true };
                 } else {
                     self.say(Tone::Info, "No routine is running today.");
                 }
             }
-            Action::Cancel => self.screen = Screen::Dashboard,
+            Action::Cancel => next = Screen::Dashboard,
             Action::Down | Action::Up => self.scroll_page(action),
             _ => {}
         }
-        Ok(())
+        Ok(next)
+    }
+}
+
+impl FormScreen for SessionForm {
+    type Written = ();
+
+    /// A new deep-tissue session in an experiment's rest week, or the same session saved
+    /// minutes ago (a double Enter?), asks first.
+    fn ask_first(&mut self, app: &mut App, session: &MassageSession) -> Result<Option<String>> {
+        if self.editing.is_none() && app.asks_about_rest_week(session) {
+            return Ok(Some(app.rest_week_question(session)));
+        }
+        app.rest_week_asked = false;
+        let since = app.clock.stamp_minutes_ago(TWIN_MINUTES);
+        if self.editing.is_none()
+            && !self.confirm_again
+            && app.store.saved_twin_since(session, &since)?
+        {
+            self.confirm_again = true;
+            return Ok(Some(format!(
+                "The same {} session was saved in the last {TWIN_MINUTES} minutes: Enter saves it again, Esc goes back.",
+                session.technique.label()
+            )));
+        }
+        Ok(None)
     }
 
-    pub(super) fn on_routine_form(&mut self, mut form: RoutineForm, action: Action) -> Result<()> {
-        match action {
-            Action::Save => match form.to_routine() {
-                Err((field, _)) => {
-                    // Every field at fault is named at once; the focus goes to the first.
-                    let errors = form.errors();
-                    form.form
-                        .focus_on(errors.first().map_or(field, |(first, _)| first));
-                    form.error = error_lines(&errors);
-                    form.invalid = true;
-                }
-                Ok(routine) => {
-                    form.invalid = false;
-                    if let Some((_, fitted)) =
-                        self.write(|s, stamp| s.start_fitted_routine(&routine, stamp))?
-                    {
-                        let routine = fitted.routine;
-                        let baseline = self
-                            .routine
-                            .as_ref()
-                            .map_or(0, |r| r.progress.baseline_logged);
-                        let mut warnings = fitted.warnings;
-                        if (baseline as usize) < MIN_BASELINE_NIGHTS {
-                            warnings.push(format!(
-                                "only {baseline} baseline nights are logged: the before/after comparison will be weak until {MIN_BASELINE_NIGHTS} are"
-                            ));
-                        }
-                        let started = format!(
-                            "Started: {} to {}.",
-                            long_date(routine.start),
-                            long_date(routine.end())
-                        );
-                        if warnings.is_empty() {
-                            self.say(Tone::Info, started);
-                        } else {
-                            self.say(
-                                Tone::Warn,
-                                format!("{started} Warning: {}.", warnings.join("; ")),
-                            );
-                        }
-                        self.screen = Screen::Routine {
-                            confirm_stop: false,
-                        };
-                        return Ok(());
-                    }
-                    // Refused (overlap): the status line says why; the form stays open.
-                    form.error = self.status.as_ref().map(|s| s.text.clone());
-                }
-            },
-            Action::Cancel => {
-                self.screen = Screen::Routine {
-                    confirm_stop: false,
-                };
-                return Ok(());
-            }
-            other => {
-                edit_form(&mut form.form, other);
-                if form.invalid {
-                    // An error goes as soon as its field is fixed.
-                    form.error = error_lines(&form.errors());
-                    form.invalid = form.error.is_some();
-                }
-            }
+    fn write(&mut self, app: &mut App, session: &MassageSession) -> Result<Option<()>> {
+        app.save_row(
+            self.editing.as_mut(),
+            &mut self.form.error,
+            session,
+            MassageSession::summary,
+            |s, stamp| s.add_session(session, stamp),
+            |s, opened, stamp| s.edit_session_checked(opened, session, stamp),
+        )
+    }
+
+    fn saved(self, app: &mut App, session: MassageSession, _: ()) -> Screen {
+        let progress = app
+            .routine
+            .as_ref()
+            .filter(|r| r.stored.item.is_running(app.clock.today()))
+            .map(|r| format!(" · {}", r.progress.headline()))
+            .unwrap_or_default();
+        match session.warnings().first() {
+            Some(w) => app.say(Tone::Warn, format!("Saved. Warning: {w}.")),
+            None => app.say(
+                Tone::Info,
+                format!("Saved the {} session{progress}.", session.technique.label()),
+            ),
         }
-        self.screen = Screen::RoutineForm(form);
-        Ok(())
+        app.history.select_date(session.at.date());
+        Screen::History
+    }
+
+    fn closed(self, _: &mut App) -> Screen {
+        Screen::History
+    }
+}
+
+impl FormScreen for ContextForm {
+    type Written = ();
+
+    fn write(&mut self, app: &mut App, context: &DailyContext) -> Result<Option<()>> {
+        let day = self.day;
+        app.save_row(
+            self.editing.as_mut(),
+            &mut self.form.error,
+            context,
+            DailyContext::summary,
+            |s, stamp| s.set_context(day, context, stamp),
+            |s, opened, stamp| s.edit_context_checked(opened, context, stamp),
+        )
+    }
+
+    fn saved(self, app: &mut App, _: DailyContext, _: ()) -> Screen {
+        app.say(
+            Tone::Info,
+            format!("Saved the context of {}.", long_date(self.day)),
+        );
+        Screen::History
+    }
+
+    fn closed(self, _: &mut App) -> Screen {
+        Screen::History
+    }
+}
+
+impl FormScreen for RoutineForm {
+    type Written = Fitted;
+
+    fn write(&mut self, app: &mut App, routine: &Routine) -> Result<Option<Fitted>> {
+        let written = app.write(|s, stamp| s.start_fitted_routine(routine, stamp))?;
+        if written.is_none() {
+            // Refused (an overlap): the status line says why, and so does the form.
+            self.form.error = app.status.as_ref().map(|s| s.text.clone());
+        }
+        Ok(written.map(|(_, fitted)| fitted))
+    }
+
+    fn saved(self, app: &mut App, _: Routine, fitted: Fitted) -> Screen {
+        let routine = fitted.routine;
+        let baseline = app
+            .routine
+            .as_ref()
+            .map_or(0, |r| r.progress.baseline_logged);
+        let mut warnings = fitted.warnings;
+        if (baseline as usize) < MIN_BASELINE_NIGHTS {
+            warnings.push(format!(
+                "only {baseline} baseline nights are logged: the before/after comparison will be weak until {MIN_BASELINE_NIGHTS} are"
+            ));
+        }
+        let started = format!(
+            "Started: {} to {}.",
+            long_date(routine.start),
+            long_date(routine.end())
+        );
+        if warnings.is_empty() {
+            app.say(Tone::Info, started);
+        } else {
+            app.say(
+                Tone::Warn,
+                format!("{started} Warning: {}.", warnings.join("; ")),
+            );
+        }
+        Screen::Routine {
+            confirm_stop: false,
+        }
+    }
+
+    fn closed(self, _: &mut App) -> Screen {
+        Screen::Routine {
+            confirm_stop: false,
+        }
     }
 }

@@ -1,5 +1,6 @@
 //! One field of a form: a choice, a number, yes/no or text, and how keys and pastes change it.
 
+use super::FieldKey;
 use crate::domain::Bound;
 use std::borrow::Cow;
 
@@ -40,36 +41,27 @@ pub enum Value {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Field {
-    pub label: &'static str,
+pub struct Field<K> {
+    /// Which field this is, for the code; `key.label()` is what the person sees.
+    pub key: K,
     pub value: Value,
     /// A short line shown beside the focused field.
     pub hint: Cow<'static, str>,
 }
 
-impl Field {
-    pub fn choice(
-        label: &'static str,
-        options: Vec<&'static str>,
-        current: &str,
-        hint: &'static str,
-    ) -> Self {
+impl<K: FieldKey> Field<K> {
+    pub fn choice(key: K, options: Vec<&'static str>, current: &str, hint: &'static str) -> Self {
         let index = options.iter().position(|o| *o == current).unwrap_or(0);
         Self {
-            label,
+            key,
             value: Value::Choice { options, index },
             hint: hint.into(),
         }
     }
 
-    pub fn number(
-        label: &'static str,
-        value: Option<u8>,
-        optional: bool,
-        hint: &'static str,
-    ) -> Self {
+    pub fn number(key: K, value: Option<u8>, optional: bool, hint: &'static str) -> Self {
         Self {
-            label,
+            key,
             value: Value::Number {
                 value: value.map(u16::from),
                 max: 10,
@@ -82,7 +74,7 @@ impl Field {
 
     /// A count with its own range (minutes, seconds, milligrams), shown without "/max".
     pub fn count(
-        label: &'static str,
+        key: K,
         value: Option<u16>,
         bound: Bound,
         optional: bool,
@@ -90,7 +82,7 @@ impl Field {
     ) -> Self {
         let max = bound.max as u16;
         Self {
-            label,
+            key,
             value: Value::Number {
                 value: value.map(|v| v.min(max)),
                 max,
@@ -101,17 +93,17 @@ impl Field {
         }
     }
 
-    pub fn yes_no(label: &'static str, value: bool, hint: &'static str) -> Self {
+    pub fn yes_no(key: K, value: bool, hint: &'static str) -> Self {
         Self {
-            label,
+            key,
             value: Value::YesNo(value),
             hint: hint.into(),
         }
     }
 
-    pub fn text(label: &'static str, text: &str, max_chars: usize, hint: &'static str) -> Self {
+    pub fn text(key: K, text: &str, max_chars: usize, hint: &'static str) -> Self {
         Self {
-            label,
+            key,
             value: Value::Text {
                 text: text.to_string(),
                 max_chars,
@@ -124,9 +116,9 @@ impl Field {
     }
 
     /// Free text that may hold several lines (a pasted note keeps its line breaks).
-    pub fn note(label: &'static str, text: &str, hint: &'static str) -> Self {
+    pub fn note(key: K, text: &str, hint: &'static str) -> Self {
         Self {
-            label,
+            key,
             value: Value::Text {
                 text: text.to_string(),
                 max_chars: crate::domain::NOTE_MAX_CHARS,
@@ -136,6 +128,11 @@ impl Field {
             },
             hint: hint.into(),
         }
+    }
+
+    /// What the person sees beside the value.
+    pub fn label(&self) -> &'static str {
+        self.key.label()
     }
 
     /// A choice field with a choice starting with `c` (typing it selects that choice).
@@ -228,7 +225,7 @@ impl Field {
     /// Puts a paste into a text field whole, or refuses it with one sentence and leaves the
     /// field as it was: line breaks only in notes, no control characters, within the limit.
     pub(super) fn paste(&mut self, pasted: &str) -> Result<(), String> {
-        let label = self.label;
+        let label = self.label();
         let Value::Text {
             text,
             max_chars,

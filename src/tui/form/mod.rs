@@ -1,18 +1,24 @@
-//! A small form model shared by every form: fields that are choices, numbers, yes/no or text.
+//! A small form model shared by every form: fields that are choices, numbers, yes/no or text,
+//! each named by a key of the form's own enum (its label is only what the person sees).
 
 mod field;
+mod keys;
+mod model;
 
 pub use field::{CursorMove, Field, Value};
+pub(crate) use keys::field_keys;
+pub use keys::{FieldKey, Fields};
+pub use model::{FormModel, OpenForm};
 
 use crate::domain::Invalid;
 use crate::store::Opened;
 
 /// Every field's error at once, in the form's order: each field's own check, and when those all
 /// pass, the whole form's (a rule across fields), so nothing the save would refuse is missed.
-pub fn all_errors<T>(
-    checks: Vec<(&'static str, Result<(), Invalid>)>,
-    whole: impl FnOnce() -> Result<T, (&'static str, Invalid)>,
-) -> Vec<(&'static str, Invalid)> {
+pub fn all_errors<K, T>(
+    checks: Vec<(K, Result<(), Invalid>)>,
+    whole: impl FnOnce() -> Result<T, (K, Invalid)>,
+) -> Vec<(K, Invalid)> {
     let errors: Vec<_> = checks
         .into_iter()
         .filter_map(|(field, r)| r.err().map(|e| (field, e)))
@@ -25,7 +31,7 @@ pub fn all_errors<T>(
 }
 
 /// The errors as shown under a form's fields, one line each; `None` once all are fixed.
-pub fn error_lines(errors: &[(&'static str, Invalid)]) -> Option<String> {
+pub fn error_lines<K>(errors: &[(K, Invalid)]) -> Option<String> {
     (!errors.is_empty()).then(|| {
         errors
             .iter()
@@ -53,19 +59,26 @@ impl<T: Clone> Editing<T> {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Form {
-    pub fields: Vec<Field>,
+pub struct Form<K> {
+    pub fields: Vec<Field<K>>,
     pub focus: usize,
+    /// The line(s) under the fields: every field's error, why a save did not happen, or a
+    /// question to answer before saving.
+    pub error: Option<String>,
+    /// The error shown is the fields' own (not a save's): it follows the fields as they change.
+    pub invalid: bool,
     /// The values as the form opened, for asking before changes are thrown away.
-    start: Vec<(&'static str, String)>,
+    start: Vec<(K, String)>,
 }
 
-impl Form {
-    pub fn new(fields: Vec<Field>) -> Self {
+impl<K: FieldKey> Form<K> {
+    pub fn new(fields: Vec<Field<K>>) -> Self {
         let start = shown(&fields);
         Self {
             fields,
             focus: 0,
+            error: None,
+            invalid: false,
             start,
         }
     }
@@ -75,7 +88,7 @@ impl Form {
         shown(&self.fields) != self.start
     }
 
-    pub fn focused(&self) -> Option<&Field> {
+    pub fn focused(&self) -> Option<&Field<K>> {
         self.fields.get(self.focus)
     }
 
@@ -160,68 +173,73 @@ impl Form {
         }
     }
 
-    pub fn field(&self, label: &str) -> Option<&Field> {
-        self.fields.iter().find(|f| f.label == label)
+    pub fn field(&self, key: K) -> Option<&Field<K>> {
+        self.fields.iter().find(|f| f.key == key)
     }
 
     /// Moves the focus to a field, e.g. the one a validation error names.
-    pub fn focus_on(&mut self, label: &str) {
-        if let Some(i) = self.fields.iter().position(|f| f.label == label) {
+    pub fn focus_on(&mut self, key: K) {
+        if let Some(i) = self.fields.iter().position(|f| f.key == key) {
             self.leave_focus();
             self.focus = i;
         }
     }
 
-    pub fn text(&self, label: &str) -> String {
-        match self.field(label).map(|f| &f.value) {
+    pub fn text(&self, key: K) -> String {
+        match self.field(key).map(|f| &f.value) {
             Some(Value::Text { text, .. }) => text.clone(),
-            Some(_) => self.field(label).map(Field::display).unwrap_or_default(),
+            Some(_) => self.field(key).map(Field::display).unwrap_or_default(),
             None => String::new(),
         }
     }
 
-    pub fn number(&self, label: &str) -> Option<u16> {
-        match self.field(label).map(|f| &f.value) {
+    pub fn number(&self, key: K) -> Option<u16> {
+        match self.field(key).map(|f| &f.value) {
             Some(Value::Number { value, .. }) => *value,
             _ => None,
         }
     }
 
-    pub fn yes(&self, label: &str) -> bool {
-        matches!(
-            self.field(label).map(|f| &f.value),
-            Some(Value::YesNo(true))
-        )
+    pub fn yes(&self, key: K) -> bool {
+        matches!(self.field(key).map(|f| &f.value), Some(Value::YesNo(true)))
     }
 }
 
-fn shown(fields: &[Field]) -> Vec<(&'static str, String)> {
-    fields.iter().map(|f| (f.label, f.display())).collect()
+fn shown<K: FieldKey>(fields: &[Field<K>]) -> Vec<(K, String)> {
+    fields.iter().map(|f| (f.key, f.display())).collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn intensity() -> Form {
-        Form::new(vec![Field::number("intensity", Some(5), false, "")])
+    field_keys! {
+        enum Test {
+            Intensity => "intensity",
+            Left => "left",
+            Leg => "leg",
+            Duration => "duration",
+            Note => "note",
+            Time => "time",
+        }
+    }
+    use Test::*;
+
+    fn intensity() -> Form<Test> {
+        Form::new(vec![Field::number(Intensity, Some(5), false, "")])
     }
 
     #[test]
     fn typing_digits_sets_a_number_and_1_0_makes_10() {
         let mut f = intensity();
         f.input('7');
-        assert_eq!(f.number("intensity"), Some(7));
+        assert_eq!(f.number(Intensity), Some(7));
         let mut f = intensity();
         f.input('1');
         f.input('0');
-        assert_eq!(f.number("intensity"), Some(10));
+        assert_eq!(f.number(Intensity), Some(10));
         f.input('3');
-        assert_eq!(
-            f.number("intensity"),
-            Some(3),
-            "a digit past 10 starts over"
-        );
+        assert_eq!(f.number(Intensity), Some(3), "a digit past 10 starts over");
     }
 
     #[test]
@@ -241,66 +259,66 @@ mod tests {
         for _ in 0..20 {
             f.increase();
         }
-        assert_eq!(f.number("intensity"), Some(10));
+        assert_eq!(f.number(Intensity), Some(10));
         for _ in 0..20 {
             f.decrease();
         }
-        assert_eq!(f.number("intensity"), Some(0));
+        assert_eq!(f.number(Intensity), Some(0));
     }
 
     #[test]
     fn optional_numbers_can_be_cleared() {
-        let mut f = Form::new(vec![Field::number("left", Some(0), true, "")]);
+        let mut f = Form::new(vec![Field::number(Left, Some(0), true, "")]);
         f.decrease();
-        assert_eq!(f.number("left"), None);
+        assert_eq!(f.number(Left), None);
         f.increase();
-        assert_eq!(f.number("left"), Some(0));
+        assert_eq!(f.number(Left), Some(0));
         f.backspace();
-        assert_eq!(f.number("left"), None);
+        assert_eq!(f.number(Left), None);
     }
 
     #[test]
     fn choices_cycle_and_jump_by_first_letter() {
         let mut f = Form::new(vec![Field::choice(
-            "leg",
+            Leg,
             vec!["left", "right", "both"],
             "right",
             "",
         )]);
         f.increase();
-        assert_eq!(f.text("leg"), "both");
+        assert_eq!(f.text(Leg), "both");
         f.increase();
-        assert_eq!(f.text("leg"), "left");
+        assert_eq!(f.text(Leg), "left");
         f.input('r');
-        assert_eq!(f.text("leg"), "right");
+        assert_eq!(f.text(Leg), "right");
     }
 
     #[test]
     fn typing_into_a_prefilled_text_field_replaces_it_but_backspace_edits() {
         let mut f = Form::new(vec![
-            Field::text("duration", "1m", 8, ""),
-            Field::text("note", "", 9, ""),
+            Field::text(Duration, "1m", 8, ""),
+            Field::text(Note, "", 9, ""),
         ]);
         f.input('4');
         f.input('5');
         f.input('s');
-        assert_eq!(f.text("duration"), "45s");
+        assert_eq!(f.text(Duration), "45s");
         f.next();
         f.prev();
         f.backspace();
         f.input('m');
-        assert_eq!(f.text("duration"), "45m");
+        assert_eq!(f.text(Duration), "45m");
     }
 
     #[test]
     fn a_paste_goes_in_whole_and_a_note_keeps_its_line_breaks() {
         let mut f = Form::new(vec![
-            Field::note("note", "old", ""),
-            Field::text("time", "", 5, ""),
+            Field::note(Note, "old", ""),
+            Field::text(Time, "", 5, ""),
         ]);
         f.paste("d\r\na\nq").unwrap();
         assert_eq!(
-            f.text("note"),
+            f.text(Note),
             "d\na\nq",
             "the paste replaced the prefilled note"
         );
@@ -317,7 +335,7 @@ mod tests {
         assert!(f.paste("03:150").is_err(), "over the limit");
         f.paste("03:15\n").unwrap();
         assert_eq!(
-            f.text("time"),
+            f.text(Time),
             "03:15",
             "a copied line's line break is dropped"
         );
@@ -325,7 +343,7 @@ mod tests {
 
     #[test]
     fn a_text_cursor_moves_and_typing_backspace_delete_and_paste_work_in_place() {
-        let mut f = Form::new(vec![Field::note("note", "walk hills", "")]);
+        let mut f = Form::new(vec![Field::note(Note, "walk hills", "")]);
         assert_eq!(f.fields[0].display_with_cursor().0, "walk hills▏");
         f.cursor_to(CursorMove::Start);
         for _ in 0..4 {
@@ -334,34 +352,34 @@ mod tests {
         f.input('e');
         f.input('d');
         assert_eq!(
-            f.text("note"),
+            f.text(Note),
             "walked hills",
             "typed at the cursor, nothing replaced"
         );
         assert_eq!(f.fields[0].display_with_cursor().0, "walked▏ hills");
         f.backspace();
         f.delete_forward();
-        assert_eq!(f.text("note"), "walkehills");
+        assert_eq!(f.text(Note), "walkehills");
         f.paste("d in the ").unwrap();
         assert_eq!(
-            f.text("note"),
+            f.text(Note),
             "walked in the hills",
             "a paste goes in at the cursor"
         );
         f.cursor_to(CursorMove::End);
         f.decrease();
         f.input('!');
-        assert_eq!(f.text("note"), "walked in the hill!s");
+        assert_eq!(f.text(Note), "walked in the hill!s");
     }
 
     #[test]
     fn text_fields_take_characters_up_to_their_limit() {
-        let mut f = Form::new(vec![Field::text("time", "", 5, "")]);
+        let mut f = Form::new(vec![Field::text(Time, "", 5, "")]);
         for c in "03:150".chars() {
             f.input(c);
         }
-        assert_eq!(f.text("time"), "03:15");
+        assert_eq!(f.text(Time), "03:15");
         f.backspace();
-        assert_eq!(f.text("time"), "03:1");
+        assert_eq!(f.text(Time), "03:1");
     }
 }

@@ -4,28 +4,31 @@ use crate::domain::bounds;
 use crate::domain::context::DailyContext;
 use crate::domain::dates::long_date;
 use crate::domain::{Invalid, parse_note};
-use crate::tui::form::{Editing, Field, Form, all_errors};
+use crate::tui::form::{Editing, Field, FieldKey, Form, FormModel, all_errors, field_keys};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::form_view;
 use chrono::NaiveDate;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-const FLUIDS: &str = "fluids (litres)";
-const MAGNESIUM: &str = "magnesium (mg)";
-const POTASSIUM: &str = "potassium food";
-const EXERCISE: &str = "exercise (min)";
-const MEDICATION: &str = "medication";
+field_keys! {
+    /// The daily context form's fields.
+    pub enum ContextField {
+        Fluids => "fluids (litres)",
+        Magnesium => "magnesium (mg)",
+        Potassium => "potassium food",
+        Exercise => "exercise (min)",
+        Medication => "medication",
+    }
+}
+use ContextField::*;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContextForm {
     pub day: NaiveDate,
     /// The row being edited, or `None` when the day has no context yet.
     pub editing: Option<Editing<DailyContext>>,
-    pub form: Form,
-    pub error: Option<String>,
-    /// The error shown is the fields' own (not a save's): it follows the fields as they change.
-    pub invalid: bool,
+    pub form: Form<ContextField>,
 }
 
 impl ContextForm {
@@ -43,66 +46,78 @@ impl ContextForm {
             day,
             editing,
             form: Form::new(vec![
-                Field::text(FLUIDS, &fluids, 4, "like 1.5; empty if not noted"),
+                Field::text(Fluids, &fluids, 4, "like 1.5; empty if not noted"),
                 Field::count(
-                    MAGNESIUM,
+                    Magnesium,
                     c.magnesium_mg,
                     bounds::MAGNESIUM_MG,
                     true,
                     format!("{} mg", bounds::MAGNESIUM_MG.range_text()),
                 ),
                 Field::choice(
-                    POTASSIUM,
+                    Potassium,
                     vec!["-", "yes", "no"],
                     potassium,
                     "banana, potato, beans...",
                 ),
                 Field::count(
-                    EXERCISE,
+                    Exercise,
                     c.exercise_min,
                     bounds::EXERCISE_MIN,
                     true,
                     format!("{} minutes", bounds::EXERCISE_MIN.range_text()),
                 ),
                 Field::note(
-                    MEDICATION,
+                    Medication,
                     c.medication.as_deref().unwrap_or(""),
                     "a new or changed medication",
                 ),
             ]),
-            error: None,
-            invalid: false,
         }
     }
+}
 
-    pub fn to_context(&self) -> Result<DailyContext, (&'static str, Invalid)> {
+impl FormModel for ContextForm {
+    type Field = ContextField;
+    type Value = DailyContext;
+    const NOUN: &'static str = "this context";
+
+    fn form(&self) -> &Form<ContextField> {
+        &self.form
+    }
+
+    fn form_mut(&mut self) -> &mut Form<ContextField> {
+        &mut self.form
+    }
+
+    fn value(&self) -> Result<DailyContext, (ContextField, Invalid)> {
         let f = &self.form;
-        let fluids = f.text(FLUIDS);
+        let fluids = f.text(Fluids);
         Ok(DailyContext {
             fluids_dl: if fluids.trim().is_empty() {
                 None
             } else {
-                Some(DailyContext::parse_fluids(&fluids).map_err(|e| (FLUIDS, e))?)
+                Some(DailyContext::parse_fluids(&fluids).map_err(|e| (Fluids, e))?)
             },
-            magnesium_mg: f.number(MAGNESIUM),
-            potassium: match f.text(POTASSIUM).as_str() {
+            magnesium_mg: f.number(Magnesium),
+            potassium: match f.text(Potassium).as_str() {
                 "yes" => Some(true),
                 "no" => Some(false),
                 _ => None,
             },
-            exercise_min: f.number(EXERCISE),
-            medication: parse_note(MEDICATION, &f.text(MEDICATION)).map_err(|e| (MEDICATION, e))?,
+            exercise_min: f.number(Exercise),
+            medication: parse_note(Medication.label(), &f.text(Medication))
+                .map_err(|e| (Medication, e))?,
         })
     }
 
-    /// Every field's error at once, in the form's order (empty when the context is valid).
-    pub fn errors(&self) -> Vec<(&'static str, Invalid)> {
+    fn errors(&self) -> Vec<(ContextField, Invalid)> {
         let f = &self.form;
-        let fluids = f.text(FLUIDS);
+        let fluids = f.text(Fluids);
         all_errors(
             vec![
                 (
-                    FLUIDS,
+                    Fluids,
                     if fluids.trim().is_empty() {
                         Ok(())
                     } else {
@@ -110,17 +125,21 @@ impl ContextForm {
                     },
                 ),
                 (
-                    MEDICATION,
-                    parse_note(MEDICATION, &f.text(MEDICATION)).map(drop),
+                    Medication,
+                    parse_note(Medication.label(), &f.text(Medication)).map(drop),
                 ),
             ],
-            || self.to_context(),
+            || self.value(),
         )
     }
 
-    pub fn render(&self, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    fn editing(&self) -> Option<&Editing<DailyContext>> {
+        self.editing.as_ref()
+    }
+
+    fn render(&self, theme: &Theme, area: Rect, buf: &mut Buffer) {
         let title = format!("Context for {}", long_date(self.day));
-        form_view::render(&title, &self.form, self.error.as_deref(), theme, area, buf);
+        form_view::render(&title, &self.form, theme, area, buf);
     }
 }
 
@@ -132,16 +151,16 @@ mod tests {
     fn every_wrong_field_of_the_context_form_is_named_at_once() {
         let day = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default();
         let mut f = ContextForm::new(day, None, &DailyContext::default());
-        f.form.focus_on(FLUIDS);
+        f.form.focus_on(Fluids);
         for c in "lots".chars() {
             f.form.input(c);
         }
-        f.form.focus_on(MEDICATION);
+        f.form.focus_on(Medication);
         f.form.input('\u{7}');
-        let fields: Vec<&str> = f.errors().iter().map(|(field, _)| *field).collect();
-        assert_eq!(fields, [FLUIDS, MEDICATION]);
+        let fields: Vec<ContextField> = f.errors().iter().map(|(field, _)| *field).collect();
+        assert_eq!(fields, [Fluids, Medication]);
         f.form.backspace();
-        let fields: Vec<&str> = f.errors().iter().map(|(field, _)| *field).collect();
-        assert_eq!(fields, [FLUIDS], "a fixed field's error goes");
+        let fields: Vec<ContextField> = f.errors().iter().map(|(field, _)| *field).collect();
+        assert_eq!(fields, [Fluids], "a fixed field's error goes");
     }
 }

@@ -3,20 +3,25 @@
 use crate::domain::dates::long_date;
 use crate::domain::dates::parse_clock_time;
 use crate::domain::{CrampDuration, CrampEpisode, Invalid, Leg, Muscle, Score, Stored, parse_note};
-use crate::tui::form::{Editing, Field, Form};
+use crate::tui::form::{Editing, Field, FieldKey, Form, FormModel, field_keys};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::form_view;
 use chrono::NaiveDate;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-const LEG: &str = "leg";
-const MUSCLE: &str = "muscle";
-const INTENSITY: &str = "intensity";
-const DURATION: &str = "duration";
-const TIME: &str = "time";
-const WOKE: &str = "woke me";
-const NOTE: &str = "note";
+field_keys! {
+    /// The cramp form's fields.
+    pub enum CrampField {
+        Leg => "leg",
+        Muscle => "muscle",
+        Intensity => "intensity",
+        Duration => "duration",
+        Time => "time",
+        Woke => "woke me",
+        Note => "note",
+    }
+}
 
 /// Where the form goes after a save.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,10 +37,7 @@ pub struct CrampForm {
     /// The episode being edited, or `None` for a new one.
     pub editing: Option<Editing<CrampEpisode>>,
     pub after_save: AfterSave,
-    pub form: Form,
-    pub error: Option<String>,
-    /// The error shown is the fields' own (not a save's): it follows the fields as they change.
-    pub invalid: bool,
+    pub form: Form<CrampField>,
 }
 
 impl CrampForm {
@@ -49,8 +51,6 @@ impl CrampForm {
             editing: None,
             after_save,
             form: fields(leg, Muscle::Calf, intensity, &duration, "", true, ""),
-            error: None,
-            invalid: false,
         }
     }
 
@@ -73,62 +73,7 @@ impl CrampForm {
                 e.woke,
                 e.note.as_deref().unwrap_or(""),
             ),
-            error: None,
-            invalid: false,
         }
-    }
-
-    /// The cramp as typed, or the field at fault with its one-sentence error.
-    pub fn to_episode(&self) -> Result<CrampEpisode, (&'static str, Invalid)> {
-        let f = &self.form;
-        let time = f.text(TIME);
-        Ok(CrampEpisode {
-            leg: Leg::parse(&f.text(LEG)).map_err(|e| (LEG, e))?,
-            muscle: Muscle::parse(&f.text(MUSCLE)).map_err(|e| (MUSCLE, e))?,
-            intensity: Score::new(INTENSITY, i64::from(f.number(INTENSITY).unwrap_or(0)))
-                .map_err(|e| (INTENSITY, e))?,
-            duration: CrampDuration::parse(&f.text(DURATION)).map_err(|e| (DURATION, e))?,
-            at: if time.trim().is_empty() {
-                None
-            } else {
-                Some(parse_clock_time(TIME, &time).map_err(|e| (TIME, e))?)
-            },
-            woke: f.yes(WOKE),
-            note: parse_note(NOTE, &f.text(NOTE)).map_err(|e| (NOTE, e))?,
-        })
-    }
-
-    /// Every field's error at once, in the form's order (empty when the cramp is valid).
-    pub fn errors(&self) -> Vec<(&'static str, Invalid)> {
-        let f = &self.form;
-        let time = f.text(TIME);
-        let checks: [(&'static str, Result<(), Invalid>); 6] = [
-            (LEG, Leg::parse(&f.text(LEG)).map(drop)),
-            (MUSCLE, Muscle::parse(&f.text(MUSCLE)).map(drop)),
-            (
-                INTENSITY,
-                Score::new(INTENSITY, i64::from(f.number(INTENSITY).unwrap_or(0))).map(drop),
-            ),
-            (DURATION, CrampDuration::parse(&f.text(DURATION)).map(drop)),
-            (
-                TIME,
-                if time.trim().is_empty() {
-                    Ok(())
-                } else {
-                    parse_clock_time(TIME, &time).map(drop)
-                },
-            ),
-            (NOTE, parse_note(NOTE, &f.text(NOTE)).map(drop)),
-        ];
-        checks
-            .into_iter()
-            .filter_map(|(field, r)| r.err().map(|e| (field, e)))
-            .collect()
-    }
-
-    /// The errors as shown under the fields, one line each; `None` once all are fixed.
-    pub fn error_lines(&self) -> Option<String> {
-        crate::tui::form::error_lines(&self.errors())
     }
 
     pub fn title(&self) -> String {
@@ -139,16 +84,98 @@ impl CrampForm {
         };
         format!("{verb} · night of {}", long_date(self.night))
     }
+}
 
-    pub fn render(&self, theme: &Theme, area: Rect, buf: &mut Buffer) {
-        form_view::render(
-            &self.title(),
-            &self.form,
-            self.error.as_deref(),
-            theme,
-            area,
-            buf,
-        );
+impl FormModel for CrampForm {
+    type Field = CrampField;
+    type Value = CrampEpisode;
+    const NOUN: &'static str = "this cramp";
+
+    fn form(&self) -> &Form<CrampField> {
+        &self.form
+    }
+
+    fn form_mut(&mut self) -> &mut Form<CrampField> {
+        &mut self.form
+    }
+
+    fn value(&self) -> Result<CrampEpisode, (CrampField, Invalid)> {
+        let f = &self.form;
+        let time = f.text(CrampField::Time);
+        Ok(CrampEpisode {
+            leg: Leg::parse(&f.text(CrampField::Leg)).map_err(|e| (CrampField::Leg, e))?,
+            muscle: Muscle::parse(&f.text(CrampField::Muscle))
+                .map_err(|e| (CrampField::Muscle, e))?,
+            intensity: Score::new(
+                CrampField::Intensity.label(),
+                i64::from(f.number(CrampField::Intensity).unwrap_or(0)),
+            )
+            .map_err(|e| (CrampField::Intensity, e))?,
+            duration: CrampDuration::parse(&f.text(CrampField::Duration))
+                .map_err(|e| (CrampField::Duration, e))?,
+            at: if time.trim().is_empty() {
+                None
+            } else {
+                Some(
+                    parse_clock_time(CrampField::Time.label(), &time)
+                        .map_err(|e| (CrampField::Time, e))?,
+                )
+            },
+            woke: f.yes(CrampField::Woke),
+            note: parse_note(CrampField::Note.label(), &f.text(CrampField::Note))
+                .map_err(|e| (CrampField::Note, e))?,
+        })
+    }
+
+    fn errors(&self) -> Vec<(CrampField, Invalid)> {
+        let f = &self.form;
+        let time = f.text(CrampField::Time);
+        let checks: [(CrampField, Result<(), Invalid>); 6] = [
+            (
+                CrampField::Leg,
+                Leg::parse(&f.text(CrampField::Leg)).map(drop),
+            ),
+            (
+                CrampField::Muscle,
+                Muscle::parse(&f.text(CrampField::Muscle)).map(drop),
+            ),
+            (
+                CrampField::Intensity,
+                Score::new(
+                    CrampField::Intensity.label(),
+                    i64::from(f.number(CrampField::Intensity).unwrap_or(0)),
+                )
+                .map(drop),
+            ),
+            (
+                CrampField::Duration,
+                CrampDuration::parse(&f.text(CrampField::Duration)).map(drop),
+            ),
+            (
+                CrampField::Time,
+                if time.trim().is_empty() {
+                    Ok(())
+                } else {
+                    parse_clock_time(CrampField::Time.label(), &time).map(drop)
+                },
+            ),
+            (
+                CrampField::Note,
+                parse_note(CrampField::Note.label(), &f.text(CrampField::Note)).map(drop),
+            ),
+        ];
+        checks
+            .into_iter()
+            .filter_map(|(field, r)| r.err().map(|e| (field, e)))
+            .collect()
+    }
+
+    fn editing(&self) -> Option<&Editing<CrampEpisode>> {
+        self.editing.as_ref()
+    }
+
+    fn render(&self, theme: &Theme, area: Rect, buf: &mut Buffer) {
+        form_view::render(&self.title(), &self.form, theme, area, buf);
     }
 }
 
@@ -160,30 +187,30 @@ fn fields(
     at: &str,
     woke: bool,
     note: &str,
-) -> Form {
+) -> Form<CrampField> {
     Form::new(vec![
         Field::choice(
-            LEG,
+            CrampField::Leg,
             Leg::ALL.iter().map(|l| l.as_str()).collect(),
             leg.as_str(),
             "←/→ left, right, both",
         ),
         Field::choice(
-            MUSCLE,
+            CrampField::Muscle,
             Muscle::ALL.iter().map(|m| m.as_str()).collect(),
             muscle.as_str(),
             "←/→ calf, foot, shin, thigh, other",
         ),
         Field::number(
-            INTENSITY,
+            CrampField::Intensity,
             Some(intensity),
             false,
             "0-10: type a number or ←/→",
         ),
-        Field::text(DURATION, duration, 8, "like 45s, 2m or 1m30s"),
-        Field::text(TIME, at, 5, "like 3:10 or 03:10, optional"),
-        Field::yes_no(WOKE, woke, "Space, y or n"),
-        Field::note(NOTE, note, "optional"),
+        Field::text(CrampField::Duration, duration, 8, "like 45s, 2m or 1m30s"),
+        Field::text(CrampField::Time, at, 5, "like 3:10 or 03:10, optional"),
+        Field::yes_no(CrampField::Woke, woke, "Space, y or n"),
+        Field::note(CrampField::Note, note, "optional"),
     ])
 }
 
@@ -198,7 +225,7 @@ mod tests {
     #[test]
     fn defaults_make_a_valid_cramp() {
         let form = CrampForm::new(night(), None, AfterSave::Tightness);
-        let ep = form.to_episode().unwrap();
+        let ep = form.value().unwrap();
         assert_eq!(
             (ep.leg, ep.muscle, ep.intensity.value()),
             (Leg::Left, Muscle::Calf, 5)
@@ -210,13 +237,13 @@ mod tests {
     #[test]
     fn a_bad_duration_names_the_field() {
         let mut form = CrampForm::new(night(), None, AfterSave::Tightness);
-        form.form.focus_on(DURATION);
+        form.form.focus_on(CrampField::Duration);
         form.form.backspace();
         form.form.backspace();
         form.form.input('0');
         form.form.input('s');
-        let (field, err) = form.to_episode().unwrap_err();
-        assert_eq!(field, DURATION);
+        let (field, err) = form.value().unwrap_err();
+        assert_eq!(field, CrampField::Duration);
         assert_eq!(err.0, "duration must be 1s-60m, got 0s");
     }
 }

@@ -5,6 +5,7 @@ use crate::domain::Stored;
 use crate::domain::context::DayContext;
 use crate::domain::session::MassageSession;
 use crate::domain::{Night, NightStatus};
+use crate::tui::form::field_keys;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::fit::fit_line;
 use chrono::{Duration, NaiveDate, Timelike};
@@ -15,6 +16,13 @@ use ratatui::widgets::{Block, Borders, List, ListItem, ListState, StatefulWidget
 
 /// How many calendar nights the history shows at first, and adds when scrolled past the end.
 pub const PAGE_DAYS: i64 = 60;
+
+field_keys! {
+    /// The one field of `/` in the history: the date to go to.
+    pub enum DateField {
+        Date => "date",
+    }
+}
 
 /// Cramps before this hour happened after midnight, later in the night than the evening ones.
 const NIGHT_TURNS: u32 = 12;

@@ -4,33 +4,37 @@ use crate::domain::dates::long_date;
 use crate::domain::night::{Sides, parse_exclude_reason};
 use crate::domain::{Invalid, Night, NightDetails, NightStatus, Score, parse_note};
 use crate::store::NightEdit;
-use crate::tui::form::{Editing, Field, Form, all_errors};
+use crate::tui::form::{Editing, Field, FieldKey, Form, FormModel, all_errors, field_keys};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::form_view;
 use chrono::NaiveDate;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-const LEFT: &str = "tight left";
-const RIGHT: &str = "tight right";
-const SLEEP: &str = "sleep disturbance";
-const SORENESS: &str = "soreness";
-const NUMBNESS: &str = "numbness";
-const SWELLING: &str = "swelling";
+field_keys! {
+    /// The night form's fields.
+    pub enum NightField {
+        TightLeft => "tight left",
+        TightRight => "tight right",
+        Sleep => "sleep disturbance",
+        Soreness => "soreness",
+        Numbness => "numbness",
+        Swelling => "swelling",
+        Note => "note",
+        Exclude => "exclude because",
+    }
+}
+use NightField::*;
+
 /// Not noted.
 const NOT_NOTED: &str = "-";
 const SIDES: [&str; 5] = [NOT_NOTED, "none", "left", "right", "both"];
-const NOTE: &str = "note";
-const EXCLUDE: &str = "exclude because";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NightForm {
     pub editing: Editing<NightEdit>,
     pub night_of: NaiveDate,
-    pub form: Form,
-    pub error: Option<String>,
-    /// The error shown is the fields' own (not a save's): it follows the fields as they change.
-    pub invalid: bool,
+    pub form: Form<NightField>,
 }
 
 impl NightForm {
@@ -46,84 +50,100 @@ impl NightForm {
             editing: Editing::new(&night.uid, version, NightEdit::of(night)),
             night_of: night.night_of,
             form: Form::new(vec![
-                Field::number(LEFT, v(d.tight_left), true, "0-10, empty if not noted"),
-                Field::number(RIGHT, v(d.tight_right), true, "0-10, empty if not noted"),
+                Field::number(TightLeft, v(d.tight_left), true, "0-10, empty if not noted"),
                 Field::number(
-                    SLEEP,
+                    TightRight,
+                    v(d.tight_right),
+                    true,
+                    "0-10, empty if not noted",
+                ),
+                Field::number(
+                    Sleep,
                     v(d.sleep_disturbance),
                     true,
                     "0-10, empty if not noted",
                 ),
-                Field::number(SORENESS, v(d.soreness), true, "0-10, empty if not noted"),
+                Field::number(Soreness, v(d.soreness), true, "0-10, empty if not noted"),
                 Field::choice(
-                    NUMBNESS,
+                    Numbness,
                     SIDES.to_vec(),
                     d.numbness.map_or(NOT_NOTED, Sides::as_str),
                     "in a leg this morning",
                 ),
                 Field::choice(
-                    SWELLING,
+                    Swelling,
                     SIDES.to_vec(),
                     d.swelling.map_or(NOT_NOTED, Sides::as_str),
                     "in a leg this morning",
                 ),
-                Field::note(NOTE, d.note.as_deref().unwrap_or(""), "optional"),
+                Field::note(Note, d.note.as_deref().unwrap_or(""), "optional"),
                 Field::text(
-                    EXCLUDE,
+                    Exclude,
                     &reason,
                     100,
                     "illness, travel...: leaves the night out of the analysis",
                 ),
             ]),
-            error: None,
-            invalid: false,
         }
+    }
+}
+
+impl FormModel for NightForm {
+    type Field = NightField;
+    type Value = NightEdit;
+    const NOUN: &'static str = "these changes to the night";
+
+    fn form(&self) -> &Form<NightField> {
+        &self.form
+    }
+
+    fn form_mut(&mut self) -> &mut Form<NightField> {
+        &mut self.form
     }
 
     /// The night's fields and exclusion reason, or the field at fault.
-    pub fn values(&self) -> Result<NightEdit, (&'static str, Invalid)> {
+    fn value(&self) -> Result<NightEdit, (NightField, Invalid)> {
         let f = &self.form;
-        let score = |label: &'static str| {
-            f.number(label)
-                .map(|v| Score::new(label, i64::from(v)))
+        let score = |key: NightField| {
+            f.number(key)
+                .map(|v| Score::new(key.label(), i64::from(v)))
                 .transpose()
-                .map_err(|e| (label, e))
+                .map_err(|e| (key, e))
         };
-        let reason = f.text(EXCLUDE);
+        let reason = f.text(Exclude);
         let exclusion = if reason.trim().is_empty() {
             None
         } else {
-            Some(parse_exclude_reason(&reason).map_err(|e| (EXCLUDE, e))?)
+            Some(parse_exclude_reason(&reason).map_err(|e| (Exclude, e))?)
         };
-        let sides = |label: &'static str| match f.text(label).as_str() {
+        let sides = |key: NightField| match f.text(key).as_str() {
             NOT_NOTED => Ok(None),
-            word => Sides::parse_as(label, word)
+            word => Sides::parse_as(key.label(), word)
                 .map(Some)
-                .map_err(|e| (label, e)),
+                .map_err(|e| (key, e)),
         };
         Ok(NightEdit {
             details: NightDetails {
-                numbness: sides(NUMBNESS)?,
-                swelling: sides(SWELLING)?,
-                tight_left: score(LEFT)?,
-                tight_right: score(RIGHT)?,
-                sleep_disturbance: score(SLEEP)?,
-                soreness: score(SORENESS)?,
-                note: parse_note(NOTE, &f.text(NOTE)).map_err(|e| (NOTE, e))?,
+                numbness: sides(Numbness)?,
+                swelling: sides(Swelling)?,
+                tight_left: score(TightLeft)?,
+                tight_right: score(TightRight)?,
+                sleep_disturbance: score(Sleep)?,
+                soreness: score(Soreness)?,
+                note: parse_note(Note.label(), &f.text(Note)).map_err(|e| (Note, e))?,
             },
             exclusion,
         })
     }
 
-    /// Every field's error at once, in the form's order (empty when the night is valid).
-    pub fn errors(&self) -> Vec<(&'static str, Invalid)> {
+    fn errors(&self) -> Vec<(NightField, Invalid)> {
         let f = &self.form;
-        let reason = f.text(EXCLUDE);
+        let reason = f.text(Exclude);
         all_errors(
             vec![
-                (NOTE, parse_note(NOTE, &f.text(NOTE)).map(drop)),
+                (Note, parse_note(Note.label(), &f.text(Note)).map(drop)),
                 (
-                    EXCLUDE,
+                    Exclude,
                     if reason.trim().is_empty() {
                         Ok(())
                     } else {
@@ -131,12 +151,16 @@ impl NightForm {
                     },
                 ),
             ],
-            || self.values(),
+            || self.value(),
         )
     }
 
-    pub fn render(&self, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    fn editing(&self) -> Option<&Editing<NightEdit>> {
+        Some(&self.editing)
+    }
+
+    fn render(&self, theme: &Theme, area: Rect, buf: &mut Buffer) {
         let title = format!("Edit night of {}", long_date(self.night_of));
-        form_view::render(&title, &self.form, self.error.as_deref(), theme, area, buf);
+        form_view::render(&title, &self.form, theme, area, buf);
     }
 }

@@ -9,7 +9,7 @@ use crate::domain::dates::long_date;
 use crate::domain::routine::{
     DEFAULT_BASELINE_NIGHTS, DEFAULT_PER_WEEK, DEFAULT_WEEKS, MIN_BASELINE_NIGHTS, Routine,
 };
-use crate::tui::form::{Field, Form};
+use crate::tui::form::{Field, FieldKey, Form, FormModel, field_keys};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::form_view;
 use chrono::{Datelike, Duration, NaiveDate};
@@ -166,18 +166,21 @@ pub fn render(
     crate::tui::widgets::page::render(lines, block, scroll, area, buf);
 }
 
-const START: &str = "first day";
-const WEEKS: &str = "weeks";
-const PER_WEEK: &str = "sessions a week";
-const BASELINE: &str = "baseline nights";
+field_keys! {
+    /// The fields of the form that starts a routine.
+    pub enum RoutineField {
+        Start => "first day",
+        Weeks => "weeks",
+        PerWeek => "sessions a week",
+        Baseline => "baseline nights",
+    }
+}
+use RoutineField::*;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RoutineForm {
     pub today: NaiveDate,
-    pub form: Form,
-    pub error: Option<String>,
-    /// The error shown is the fields' own (not a save's): it follows the fields as they change.
-    pub invalid: bool,
+    pub form: Form<RoutineField>,
 }
 
 impl RoutineForm {
@@ -187,80 +190,85 @@ impl RoutineForm {
             today,
             form: Form::new(vec![
                 Field::text(
-                    START,
+                    Start,
                     &today.format("%Y-%m-%d").to_string(),
                     10,
                     "YYYY-MM-DD, up to 30 days ahead",
                 ),
                 Field::count(
-                    WEEKS,
+                    Weeks,
                     Some(u16::from(weeks)),
                     bounds::ROUTINE_WEEKS,
                     false,
                     bounds::ROUTINE_WEEKS.range_text(),
                 ),
                 Field::count(
-                    PER_WEEK,
+                    PerWeek,
                     Some(u16::from(per_week)),
                     bounds::SESSIONS_PER_WEEK,
                     false,
                     bounds::SESSIONS_PER_WEEK.range_text(),
                 ),
                 Field::count(
-                    BASELINE,
+                    Baseline,
                     Some(baseline),
                     bounds::BASELINE_NIGHTS,
                     false,
                     bounds::BASELINE_NIGHTS.help("nights before the start to compare with"),
                 ),
             ]),
-            error: None,
-            invalid: false,
         }
     }
+}
 
-    pub fn to_routine(&self) -> Result<Routine, (&'static str, Invalid)> {
+impl FormModel for RoutineForm {
+    type Field = RoutineField;
+    type Value = Routine;
+    const NOUN: &'static str = "this routine";
+
+    fn form(&self) -> &Form<RoutineField> {
+        &self.form
+    }
+
+    fn form_mut(&mut self) -> &mut Form<RoutineField> {
+        &mut self.form
+    }
+
+    fn value(&self) -> Result<Routine, (RoutineField, Invalid)> {
         let f = &self.form;
-        let n = |label: &str| f.number(label).unwrap_or(0).to_string();
+        let n = |key: RoutineField| f.number(key).unwrap_or(0).to_string();
         Ok(Routine::new(
-            crate::domain::dates::parse_start(START, &f.text(START), self.today)
-                .map_err(|e| (START, e))?,
-            Routine::parse_weeks(&n(WEEKS)).map_err(|e| (WEEKS, e))?,
-            Routine::parse_per_week(&n(PER_WEEK)).map_err(|e| (PER_WEEK, e))?,
-            Routine::parse_baseline_nights(&n(BASELINE)).map_err(|e| (BASELINE, e))?,
+            crate::domain::dates::parse_start(Start.label(), &f.text(Start), self.today)
+                .map_err(|e| (Start, e))?,
+            Routine::parse_weeks(&n(Weeks)).map_err(|e| (Weeks, e))?,
+            Routine::parse_per_week(&n(PerWeek)).map_err(|e| (PerWeek, e))?,
+            Routine::parse_baseline_nights(&n(Baseline)).map_err(|e| (Baseline, e))?,
         ))
     }
 
-    /// Every field's error at once, in the form's order (empty when the routine is valid).
-    pub fn errors(&self) -> Vec<(&'static str, Invalid)> {
+    fn errors(&self) -> Vec<(RoutineField, Invalid)> {
         let f = &self.form;
-        let n = |label: &str| f.number(label).unwrap_or(0).to_string();
+        let n = |key: RoutineField| f.number(key).unwrap_or(0).to_string();
         crate::tui::form::all_errors(
             vec![
                 (
-                    START,
-                    crate::domain::dates::parse_start(START, &f.text(START), self.today).map(drop),
+                    Start,
+                    crate::domain::dates::parse_start(Start.label(), &f.text(Start), self.today)
+                        .map(drop),
                 ),
-                (WEEKS, Routine::parse_weeks(&n(WEEKS)).map(drop)),
-                (PER_WEEK, Routine::parse_per_week(&n(PER_WEEK)).map(drop)),
+                (Weeks, Routine::parse_weeks(&n(Weeks)).map(drop)),
+                (PerWeek, Routine::parse_per_week(&n(PerWeek)).map(drop)),
                 (
-                    BASELINE,
-                    Routine::parse_baseline_nights(&n(BASELINE)).map(drop),
+                    Baseline,
+                    Routine::parse_baseline_nights(&n(Baseline)).map(drop),
                 ),
             ],
-            || self.to_routine(),
+            || self.value(),
         )
     }
 
-    pub fn render(&self, theme: &Theme, area: Rect, buf: &mut Buffer) {
-        form_view::render(
-            "Start a routine",
-            &self.form,
-            self.error.as_deref(),
-            theme,
-            area,
-            buf,
-        );
+    fn render(&self, theme: &Theme, area: Rect, buf: &mut Buffer) {
+        form_view::render("Start a routine", &self.form, theme, area, buf);
     }
 }
 
@@ -272,15 +280,15 @@ mod tests {
     fn every_wrong_field_of_the_routine_form_is_named_at_once() {
         let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default();
         let mut f = RoutineForm::new(today, 4, 5, 28);
-        f.form.focus_on(START);
+        f.form.focus_on(Start);
         for c in "2026-13-40".chars() {
             f.form.input(c);
         }
-        f.form.focus_on(WEEKS);
+        f.form.focus_on(Weeks);
         f.form.input('0');
-        f.form.focus_on(BASELINE);
+        f.form.focus_on(Baseline);
         f.form.input('3');
-        let fields: Vec<&str> = f.errors().iter().map(|(field, _)| *field).collect();
-        assert_eq!(fields, [START, WEEKS, BASELINE]);
+        let fields: Vec<RoutineField> = f.errors().iter().map(|(field, _)| *field).collect();
+        assert_eq!(fields, [Start, Weeks, Baseline]);
     }
 }

@@ -6,30 +6,32 @@ mod parse;
 use crate::domain::bounds;
 use crate::domain::session::{GunHead, GunSpeed, MassageSession, SideEffect, Technique};
 use crate::domain::{Leg, Score};
-use crate::tui::form::{Editing, Field, Form, Value};
-use crate::tui::theme::Theme;
-use crate::tui::widgets::form_view;
+use crate::tui::form::{Editing, Field, FieldKey, Form, Value, field_keys};
 use chrono::NaiveDateTime;
-use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
 
-const TECHNIQUE: &str = "technique";
-const LEGS: &str = "legs";
-const WHEN: &str = "when";
-const MINUTES: &str = "minutes per calf";
+field_keys! {
+    /// The session form's fields (speed and head only for the massage gun).
+    pub enum SessionField {
+        Technique => "technique",
+        Legs => "legs",
+        When => "when",
+        Minutes => "minutes per calf",
+        Pain => "pain / pressure",
+        Speed => "gun speed",
+        Head => "gun head",
+        Spots => "tender spots",
+        Seconds => "seconds per spot",
+        Before => "tightness before",
+        After => "tightness after",
+        Bruising => "bruising",
+        Tingling => "tingling",
+        Numbness => "numbness",
+        Note => "note",
+    }
+}
+
 /// A new roller session's minutes per calf, inside the 5-10 guidance.
 const DEFAULT_MINUTES: u16 = 8;
-const PAIN: &str = "pain / pressure";
-const SPEED: &str = "gun speed";
-const HEAD: &str = "gun head";
-const SPOTS: &str = "tender spots";
-const SECONDS: &str = "seconds per spot";
-const BEFORE: &str = "tightness before";
-const AFTER: &str = "tightness after";
-const BRUISING: &str = "bruising";
-const TINGLING: &str = "tingling";
-const NUMBNESS: &str = "numbness";
-const NOTE: &str = "note";
 const NONE: &str = "-";
 const WHEN_FORMAT: &str = "%Y-%m-%d %H:%M";
 
@@ -39,10 +41,7 @@ pub struct SessionForm {
     pub editing: Option<Editing<MassageSession>>,
     /// Filled from the previous session ("same as last time").
     pub repeat: bool,
-    pub form: Form,
-    pub error: Option<String>,
-    /// The error shown is the fields' own (not a save's): it follows the fields as they change.
-    pub invalid: bool,
+    pub form: Form<SessionField>,
     /// The moment the form was opened: "when" may not be later.
     pub now: NaiveDateTime,
     /// An identical session was saved minutes ago: the next Enter saves this one all the same.
@@ -59,7 +58,7 @@ impl SessionForm {
             legs: Leg::Both,
             // A gun's minutes come from spots × seconds unless typed.
             minutes_per_calf: (technique != Technique::MassageGun).then_some(DEFAULT_MINUTES as u8),
-            pain: Score::new(PAIN, 5).ok(),
+            pain: Score::new(SessionField::Pain.label(), 5).ok(),
             speed: (technique == Technique::MassageGun).then_some(GunSpeed::Medium),
             head: (technique == Technique::MassageGun).then_some(GunHead::Ball),
             spots: None,
@@ -101,25 +100,25 @@ impl SessionForm {
         let score = |v: Option<Score>| v.map(Score::value);
         let mut fields = vec![
             Field::choice(
-                TECHNIQUE,
+                SessionField::Technique,
                 Technique::ALL.iter().map(|t| t.as_str()).collect(),
                 s.technique.as_str(),
                 "←/→ foam-roller, massage-gun, ball, thumbs...",
             ),
             Field::choice(
-                LEGS,
+                SessionField::Legs,
                 vec!["both", "left", "right"],
                 s.legs.as_str(),
                 "←/→ both, left, right",
             ),
             Field::text(
-                WHEN,
+                SessionField::When,
                 &s.at.format(WHEN_FORMAT).to_string(),
                 16,
                 "YYYY-MM-DD HH:MM",
             ),
             Field::count(
-                MINUTES,
+                SessionField::Minutes,
                 s.minutes_per_calf.map(u16::from),
                 bounds::MINUTES_PER_CALF,
                 true,
@@ -132,17 +131,22 @@ impl SessionForm {
                     format!("{}; guidance 5-10", bounds::MINUTES_PER_CALF.range_text())
                 },
             ),
-            Field::number(PAIN, score(s.pain), true, "0-10; guidance 4-7"),
+            Field::number(
+                SessionField::Pain,
+                score(s.pain),
+                true,
+                "0-10; guidance 4-7",
+            ),
         ];
         if s.technique == Technique::MassageGun {
             fields.push(Field::choice(
-                SPEED,
+                SessionField::Speed,
                 with_none(GunSpeed::ALL.iter().map(|v| v.as_str())),
                 s.speed.map_or(NONE, GunSpeed::as_str),
                 "low or medium is the guidance",
             ));
             fields.push(Field::choice(
-                HEAD,
+                SessionField::Head,
                 with_none(GunHead::ALL.iter().map(|v| v.as_str())),
                 s.head.map_or(NONE, GunHead::as_str),
                 "flat, bullet, ball or fork",
@@ -150,66 +154,68 @@ impl SessionForm {
         }
         fields.extend([
             Field::count(
-                SPOTS,
+                SessionField::Spots,
                 s.spots.map(u16::from),
                 bounds::SPOTS,
                 true,
                 "tender spots treated",
             ),
             Field::count(
-                SECONDS,
+                SessionField::Seconds,
                 s.seconds_per_spot,
                 bounds::SECONDS_PER_SPOT,
                 true,
                 "about 30 s per spot",
             ),
             Field::number(
-                BEFORE,
+                SessionField::Before,
                 score(s.tight_before),
                 true,
                 "calf tightness before, 0-10",
             ),
             Field::number(
-                AFTER,
+                SessionField::After,
                 score(s.tight_after),
                 true,
                 "calf tightness after, 0-10",
             ),
             Field::yes_no(
-                BRUISING,
+                SessionField::Bruising,
                 s.side_effects.contains(&SideEffect::Bruising),
                 "Space, y or n",
             ),
             Field::yes_no(
-                TINGLING,
+                SessionField::Tingling,
                 s.side_effects.contains(&SideEffect::Tingling),
                 "tingling means stop",
             ),
             Field::yes_no(
-                NUMBNESS,
+                SessionField::Numbness,
                 s.side_effects.contains(&SideEffect::Numbness),
                 "numbness means stop",
             ),
-            Field::note(NOTE, s.note.as_deref().unwrap_or(""), "optional"),
+            Field::note(
+                SessionField::Note,
+                s.note.as_deref().unwrap_or(""),
+                "optional",
+            ),
         ]);
         Self {
             editing,
             repeat,
             form: Form::new(fields),
-            error: None,
-            invalid: false,
             now,
             confirm_again: false,
         }
     }
 
     fn technique(&self) -> Technique {
-        Technique::parse(&self.form.text(TECHNIQUE)).unwrap_or(Technique::FoamRoller)
+        Technique::parse(&self.form.text(SessionField::Technique)).unwrap_or(Technique::FoamRoller)
     }
 
     /// After an edit: if the technique changed, show or hide the gun's fields, keeping the rest.
     pub fn sync_fields(&mut self) {
-        let has_gun_fields = self.form.field(SPEED).is_some();
+        let has_gun_fields = self.form.field(SessionField::Speed).is_some();
         let is_gun = self.technique() == Technique::MassageGun;
         if has_gun_fields == is_gun {
             return;
@@ -224,7 +230,7 @@ impl SessionForm {
             .into_iter()
             .map(|fresh| {
                 old.iter()
-                    .find(|f| f.label == fresh.label)
+                    .find(|f| f.key == fresh.key)
                     .cloned()
                     .unwrap_or(fresh)
             })
@@ -232,9 +238,9 @@ impl SessionForm {
         if is_gun {
             // A fresh gun starts on medium speed with the ball head, inside the guidance.
             for f in &mut rebuilt.form.fields {
-                set_choice(f, SPEED, "medium");
-                set_choice(f, HEAD, "ball");
-                if f.label == MINUTES
+                set_choice(f, SessionField::Speed, "medium");
+                set_choice(f, SessionField::Head, "ball");
+                if f.key == SessionField::Minutes
                     && let Value::Number { value, .. } = &mut f.value
                     && *value == Some(DEFAULT_MINUTES)
                 {
@@ -259,25 +265,14 @@ impl SessionForm {
             (None, false) => "New self-massage session".to_string(),
         }
     }
-
-    pub fn render(&self, theme: &Theme, area: Rect, buf: &mut Buffer) {
-        form_view::render(
-            &self.title(),
-            &self.form,
-            self.error.as_deref(),
-            theme,
-            area,
-            buf,
-        );
-    }
 }
 
 fn with_none<'a>(words: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
     std::iter::once(NONE).chain(words).collect()
 }
 
-fn set_choice(field: &mut Field, label: &str, word: &str) {
-    if field.label != label {
+fn set_choice(field: &mut Field<SessionField>, key: SessionField, word: &str) {
+    if field.key != key {
         return;
     }
     if let Value::Choice { options, index } = &mut field.value
@@ -290,6 +285,7 @@ fn set_choice(field: &mut Field, label: &str, word: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tui::form::FormModel;
 
     fn now() -> NaiveDateTime {
         NaiveDateTime::parse_from_str("2026-11-23 19:00", WHEN_FORMAT).unwrap()
@@ -297,42 +293,50 @@ mod tests {
 
     #[test]
     fn the_default_session_is_within_the_guidance() {
-        let s = SessionForm::new(now(), None).to_session().unwrap();
+        let s = SessionForm::new(now(), None).value().unwrap();
         assert_eq!(s.technique, Technique::FoamRoller);
         assert_eq!(
             (s.minutes_per_calf, s.pain.map(Score::value)),
             (Some(8), Some(5))
         );
         assert!(s.warnings().is_empty());
-        assert!(SessionForm::new(now(), None).form.field(SPEED).is_none());
+        assert!(
+            SessionForm::new(now(), None)
+                .form
+                .field(SessionField::Speed)
+                .is_none()
+        );
     }
 
     #[test]
     fn choosing_the_gun_shows_speed_and_head_and_keeps_other_values() {
         let mut f = SessionForm::new(now(), None);
-        f.form.focus_on(MINUTES);
+        f.form.focus_on(SessionField::Minutes);
         f.form.input('6');
-        f.form.focus_on(TECHNIQUE);
+        f.form.focus_on(SessionField::Technique);
         f.form.increase();
         f.sync_fields();
-        assert_eq!(f.form.text(TECHNIQUE), "massage-gun");
-        assert_eq!(f.form.text(SPEED), "medium");
-        assert_eq!(f.form.number(MINUTES), Some(6));
+        assert_eq!(f.form.text(SessionField::Technique), "massage-gun");
+        assert_eq!(f.form.text(SessionField::Speed), "medium");
+        assert_eq!(f.form.number(SessionField::Minutes), Some(6));
         f.form.increase();
         f.sync_fields();
-        assert!(f.form.field(SPEED).is_none(), "ball has no speed");
-        let s = f.to_session().unwrap();
+        assert!(
+            f.form.field(SessionField::Speed).is_none(),
+            "ball has no speed"
+        );
+        let s = f.value().unwrap();
         assert_eq!((s.technique, s.speed), (Technique::Ball, None));
     }
 
     #[test]
     fn same_as_last_time_copies_the_session_to_now() {
-        let mut last = SessionForm::new(now(), None).to_session().unwrap();
+        let mut last = SessionForm::new(now(), None).value().unwrap();
         last.at = now() - chrono::Duration::days(1);
         last.technique = Technique::MassageGun;
         last.speed = Some(GunSpeed::Low);
         last.side_effects = vec![SideEffect::Bruising];
-        let again = SessionForm::repeat(now(), &last).to_session().unwrap();
+        let again = SessionForm::repeat(now(), &last).value().unwrap();
         assert_eq!(again.at, now());
         assert_eq!(again.speed, Some(GunSpeed::Low));
         assert!(again.side_effects.is_empty(), "side effects are not copied");
@@ -341,27 +345,27 @@ mod tests {
     #[test]
     fn gun_minutes_default_to_spots_times_seconds_rounded_up() {
         let mut f = SessionForm::new(now(), None);
-        f.form.focus_on(TECHNIQUE);
+        f.form.focus_on(SessionField::Technique);
         f.form.increase();
         f.sync_fields();
-        assert_eq!(f.form.number(MINUTES), None, "the roller's 8 is not kept");
-        f.form.focus_on(SPOTS);
+        assert_eq!(
+            f.form.number(SessionField::Minutes),
+            None,
+            "the roller's 8 is not kept"
+        );
+        f.form.focus_on(SessionField::Spots);
         f.form.input('7');
-        f.form.focus_on(SECONDS);
+        f.form.focus_on(SessionField::Seconds);
         f.form.input('3');
         f.form.input('0');
-        let s = f.to_session().unwrap();
+        let s = f.value().unwrap();
         assert_eq!(
             s.minutes_per_calf,
             Some(4),
             "7 × 30 s = 3.5 min, rounded up"
         );
-        f.form.focus_on(MINUTES);
+        f.form.focus_on(SessionField::Minutes);
         f.form.input('9');
-        assert_eq!(
-            f.to_session().unwrap().minutes_per_calf,
-            Some(9),
-            "typed wins"
-        );
+        assert_eq!(f.value().unwrap().minutes_per_calf, Some(9), "typed wins");
     }
 }

@@ -3,7 +3,7 @@
 use crate::domain::dates::long_date;
 use crate::domain::night::Sides;
 use crate::domain::{Invalid, NightDetails, Score};
-use crate::tui::form::{Field, Form};
+use crate::tui::form::{Field, FieldKey, Form, FormModel, field_keys};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::form_view;
 use chrono::NaiveDate;
@@ -12,10 +12,17 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-const LEFT: &str = "left calf";
-const RIGHT: &str = "right calf";
-const NUMBNESS: &str = "numbness";
-const SWELLING: &str = "swelling";
+field_keys! {
+    /// The morning tightness step's fields.
+    pub enum TightnessField {
+        LeftCalf => "left calf",
+        RightCalf => "right calf",
+        Numbness => "numbness",
+        Swelling => "swelling",
+    }
+}
+use TightnessField::*;
+
 /// Not noted: the night keeps what it had.
 const NOT_NOTED: &str = "-";
 const SIDES: [&str; 5] = [NOT_NOTED, "none", "left", "right", "both"];
@@ -25,8 +32,7 @@ pub struct TightnessForm {
     pub night: NaiveDate,
     /// One line per cramp saved for the night so far; empty for a cramp-free night.
     pub saved: Vec<String>,
-    pub form: Form,
-    pub error: Option<String>,
+    pub form: Form<TightnessField>,
     /// The tightness the form started with: a value left as it was is not written again, so
     /// a change saved elsewhere meanwhile is not overwritten with the old value.
     start: (Option<Score>, Option<Score>),
@@ -44,39 +50,60 @@ impl TightnessForm {
             night,
             saved,
             form: Form::new(vec![
-                Field::number(LEFT, left.map(Score::value), true, hint),
-                Field::number(RIGHT, right.map(Score::value), true, hint),
-                Field::choice(NUMBNESS, SIDES.to_vec(), NOT_NOTED, "in a leg this morning"),
-                Field::choice(SWELLING, SIDES.to_vec(), NOT_NOTED, "in a leg this morning"),
+                Field::number(LeftCalf, left.map(Score::value), true, hint),
+                Field::number(RightCalf, right.map(Score::value), true, hint),
+                Field::choice(Numbness, SIDES.to_vec(), NOT_NOTED, "in a leg this morning"),
+                Field::choice(Swelling, SIDES.to_vec(), NOT_NOTED, "in a leg this morning"),
             ]),
-            error: None,
             start: (left, right),
         }
     }
+}
 
-    /// The tightness to save, as a patch (empty and unchanged fields are left alone).
-    pub fn details(&self) -> Result<NightDetails, Invalid> {
-        let score = |label: &str| {
+impl FormModel for TightnessForm {
+    type Field = TightnessField;
+    type Value = NightDetails;
+    const NOUN: &'static str = "this tightness";
+
+    fn form(&self) -> &Form<TightnessField> {
+        &self.form
+    }
+
+    fn form_mut(&mut self) -> &mut Form<TightnessField> {
+        &mut self.form
+    }
+
+    /// The tightness to save, as a patch (empty and unchanged fields are left alone), or the
+    /// field at fault.
+    fn value(&self) -> Result<NightDetails, (TightnessField, Invalid)> {
+        let score = |key: TightnessField| {
             self.form
-                .number(label)
-                .map(|v| Score::new(label, i64::from(v)))
+                .number(key)
+                .map(|v| Score::new(key.label(), i64::from(v)))
                 .transpose()
+                .map_err(|e| (key, e))
         };
-        let (left, right) = (score(LEFT)?, score(RIGHT)?);
-        let sides = |label: &str| match self.form.text(label).as_str() {
+        let (left, right) = (score(LeftCalf)?, score(RightCalf)?);
+        let sides = |key: TightnessField| match self.form.text(key).as_str() {
             NOT_NOTED => Ok(None),
-            word => Sides::parse_as(label, word).map(Some),
+            word => Sides::parse_as(key.label(), word)
+                .map(Some)
+                .map_err(|e| (key, e)),
         };
         Ok(NightDetails {
             tight_left: left.filter(|_| left != self.start.0),
             tight_right: right.filter(|_| right != self.start.1),
-            numbness: sides(NUMBNESS)?,
-            swelling: sides(SWELLING)?,
+            numbness: sides(Numbness)?,
+            swelling: sides(Swelling)?,
             ..NightDetails::default()
         })
     }
 
-    pub fn render(&self, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    fn errors(&self) -> Vec<(TightnessField, Invalid)> {
+        self.value().err().into_iter().collect()
+    }
+
+    fn render(&self, theme: &Theme, area: Rect, buf: &mut Buffer) {
         let summary_height = (self.saved.len().max(1) as u16 + 2).min(area.height / 2);
         let [summary, rest] =
             Layout::vertical([Constraint::Length(summary_height), Constraint::Fill(1)]).areas(area);
@@ -96,13 +123,6 @@ impl TightnessForm {
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
             .render(summary, buf);
-        form_view::render(
-            "Calf tightness this morning",
-            &self.form,
-            self.error.as_deref(),
-            theme,
-            rest,
-            buf,
-        );
+        form_view::render("Calf tightness this morning", &self.form, theme, rest, buf);
     }
 }

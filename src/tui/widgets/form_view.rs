@@ -3,7 +3,7 @@
 //! fit, they scroll so the focused one is always on screen.
 
 use super::fit::fit_words;
-use crate::tui::form::Form;
+use crate::tui::form::{FieldKey, Form};
 use crate::tui::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -14,14 +14,14 @@ const LABEL_WIDTH: usize = 18;
 /// Below this inner width the hint leaves the field's row.
 const HINT_BESIDE: usize = 60;
 
-pub fn render(
+pub fn render<K: FieldKey>(
     title: &str,
-    form: &Form,
-    error: Option<&str>,
+    form: &Form<K>,
     theme: &Theme,
     area: Rect,
     buf: &mut Buffer,
 ) {
+    let error = form.error.as_deref();
     let width = area.width.saturating_sub(2).max(1) as usize;
     let hint = form.focused().map_or("", |f| f.hint.as_ref());
     let hint_below = width < HINT_BESIDE && !hint.is_empty();
@@ -60,7 +60,7 @@ pub fn render(
     let longest = form
         .fields
         .iter()
-        .map(|f| f.label.chars().count())
+        .map(|f| f.label().chars().count())
         .max()
         .unwrap_or(0);
     let label_width = if width < HINT_BESIDE {
@@ -96,7 +96,7 @@ pub fn render(
             value
         };
         let marker = if focused { "›" } else { " " };
-        let label: String = field.label.chars().take(label_width - 2).collect();
+        let label: String = field.label().chars().take(label_width - 2).collect();
         let mut spans = vec![
             Span::styled(
                 format!("{marker} {label:<w$}", w = label_width - 2),

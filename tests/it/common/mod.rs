@@ -3,3 +3,4 @@ pub mod launch;
 pub mod pty;
 pub mod run;
 pub mod tmpfs;
+pub mod tui;

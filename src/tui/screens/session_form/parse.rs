@@ -1,13 +1,19 @@
-//! Reading the session form's fields into a session, and every field's error at once.
+//! The session form as a form model: reading its fields into a session, every field's error
+//! at once, and the gun's fields shown or hidden as the technique changes.
 
-use super::{
-    AFTER, BEFORE, BRUISING, HEAD, LEGS, MINUTES, NONE, NOTE, NUMBNESS, PAIN, SECONDS, SPEED,
-    SPOTS, SessionForm, TECHNIQUE, TINGLING, WHEN,
+use super::SessionField::{
+    After, Before, Bruising, Head, Legs, Minutes, Note, Numbness, Pain, Seconds, Speed, Spots,
+    Technique as TechniqueField, Tingling, When,
 };
+use super::{NONE, SessionField, SessionForm};
 use crate::domain::dates::parse_when;
 use crate::domain::session::{GunHead, GunSpeed, MassageSession, SideEffect, Technique};
 use crate::domain::{Invalid, Leg, Score, parse_note};
-use crate::tui::form::all_errors;
+use crate::tui::form::{Editing, FieldKey, Form, FormModel, all_errors};
+use crate::tui::theme::Theme;
+use crate::tui::widgets::form_view;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
 
 impl SessionForm {
     /// The technique and legs as typed, for rebuilding the fields (values are carried over).
@@ -28,87 +34,120 @@ impl SessionForm {
             note: None,
         }
     }
+}
 
-    /// The session as typed, or the field at fault with its one-sentence error.
-    pub fn to_session(&self) -> Result<MassageSession, (&'static str, Invalid)> {
+impl FormModel for SessionForm {
+    type Field = SessionField;
+    type Value = MassageSession;
+    const NOUN: &'static str = "this session";
+
+    fn form(&self) -> &Form<SessionField> {
+        &self.form
+    }
+
+    fn form_mut(&mut self) -> &mut Form<SessionField> {
+        &mut self.form
+    }
+
+    fn value(&self) -> Result<MassageSession, (SessionField, Invalid)> {
         let f = &self.form;
-        let score = |label: &'static str| {
-            f.number(label)
-                .map(|v| Score::new(label, i64::from(v)))
+        let score = |key: SessionField| {
+            f.number(key)
+                .map(|v| Score::new(key.label(), i64::from(v)))
                 .transpose()
-                .map_err(|e| (label, e))
+                .map_err(|e| (key, e))
         };
-        let choice = |label: &'static str| {
-            let text = f.text(label);
+        let choice = |key: SessionField| {
+            let text = f.text(key);
             (!text.is_empty() && text != NONE).then_some(text)
         };
         let mut side_effects = Vec::new();
-        for (label, effect) in [
-            (BRUISING, SideEffect::Bruising),
-            (TINGLING, SideEffect::Tingling),
-            (NUMBNESS, SideEffect::Numbness),
+        for (key, effect) in [
+            (Bruising, SideEffect::Bruising),
+            (Tingling, SideEffect::Tingling),
+            (Numbness, SideEffect::Numbness),
         ] {
-            if f.yes(label) {
+            if f.yes(key) {
                 side_effects.push(effect);
             }
         }
         let mut session = MassageSession {
-            at: parse_when(WHEN, &f.text(WHEN), self.now).map_err(|e| (WHEN, e))?,
-            technique: Technique::parse(&f.text(TECHNIQUE)).map_err(|e| (TECHNIQUE, e))?,
-            legs: Leg::parse(&f.text(LEGS)).map_err(|e| (LEGS, e))?,
-            minutes_per_calf: f.number(MINUTES).map(|v| v as u8),
-            pain: score(PAIN)?,
-            speed: choice(SPEED)
+            at: parse_when(When.label(), &f.text(When), self.now).map_err(|e| (When, e))?,
+            technique: Technique::parse(&f.text(TechniqueField))
+                .map_err(|e| (TechniqueField, e))?,
+            legs: Leg::parse(&f.text(Legs)).map_err(|e| (Legs, e))?,
+            minutes_per_calf: f.number(Minutes).map(|v| v as u8),
+            pain: score(Pain)?,
+            speed: choice(Speed)
                 .map(|t| GunSpeed::parse(&t))
                 .transpose()
-                .map_err(|e| (SPEED, e))?,
-            head: choice(HEAD)
+                .map_err(|e| (Speed, e))?,
+            head: choice(Head)
                 .map(|t| GunHead::parse(&t))
                 .transpose()
-                .map_err(|e| (HEAD, e))?,
-            spots: f.number(SPOTS).map(|v| v as u8),
-            seconds_per_spot: f.number(SECONDS),
-            tight_before: score(BEFORE)?,
-            tight_after: score(AFTER)?,
+                .map_err(|e| (Head, e))?,
+            spots: f.number(Spots).map(|v| v as u8),
+            seconds_per_spot: f.number(Seconds),
+            tight_before: score(Before)?,
+            tight_after: score(After)?,
             side_effects,
-            note: parse_note(NOTE, &f.text(NOTE)).map_err(|e| (NOTE, e))?,
+            note: parse_note(Note.label(), &f.text(Note)).map_err(|e| (Note, e))?,
         };
         session.fill_gun_minutes();
-        session.validate().map_err(|e| (SPOTS, e))?;
+        session.validate().map_err(|e| (Spots, e))?;
         Ok(session)
     }
 
-    /// Every field's error at once, in the form's order (empty when the session is valid).
-    pub fn errors(&self) -> Vec<(&'static str, Invalid)> {
+    fn errors(&self) -> Vec<(SessionField, Invalid)> {
         let f = &self.form;
-        let choice = |label: &'static str| {
-            let text = f.text(label);
+        let choice = |key: SessionField| {
+            let text = f.text(key);
             (!text.is_empty() && text != NONE).then_some(text)
         };
         // The rule across spots and seconds, checked on its own so it shows beside the others.
         let spots = MassageSession {
             technique: self.technique(),
-            spots: f.number(SPOTS).map(|v| v as u8),
-            seconds_per_spot: f.number(SECONDS),
+            spots: f.number(Spots).map(|v| v as u8),
+            seconds_per_spot: f.number(Seconds),
             ..self.loose_session()
         };
         all_errors(
             vec![
-                (TECHNIQUE, Technique::parse(&f.text(TECHNIQUE)).map(drop)),
-                (LEGS, Leg::parse(&f.text(LEGS)).map(drop)),
-                (WHEN, parse_when(WHEN, &f.text(WHEN), self.now).map(drop)),
                 (
-                    SPEED,
-                    choice(SPEED).map_or(Ok(()), |t| GunSpeed::parse(&t).map(drop)),
+                    TechniqueField,
+                    Technique::parse(&f.text(TechniqueField)).map(drop),
+                ),
+                (Legs, Leg::parse(&f.text(Legs)).map(drop)),
+                (
+                    When,
+                    parse_when(When.label(), &f.text(When), self.now).map(drop),
                 ),
                 (
-                    HEAD,
-                    choice(HEAD).map_or(Ok(()), |t| GunHead::parse(&t).map(drop)),
+                    Speed,
+                    choice(Speed).map_or(Ok(()), |t| GunSpeed::parse(&t).map(drop)),
                 ),
-                (SPOTS, spots.validate()),
-                (NOTE, parse_note(NOTE, &f.text(NOTE)).map(drop)),
+                (
+                    Head,
+                    choice(Head).map_or(Ok(()), |t| GunHead::parse(&t).map(drop)),
+                ),
+                (Spots, spots.validate()),
+                (Note, parse_note(Note.label(), &f.text(Note)).map(drop)),
             ],
-            || self.to_session(),
+            || self.value(),
         )
+    }
+
+    fn editing(&self) -> Option<&Editing<MassageSession>> {
+        self.editing.as_ref()
+    }
+
+    /// Any key takes back "Enter saves it again"; choosing the gun shows its fields.
+    fn edited(&mut self) {
+        self.confirm_again = false;
+        self.sync_fields();
+    }
+
+    fn render(&self, theme: &Theme, area: Rect, buf: &mut Buffer) {
+        form_view::render(&self.title(), &self.form, theme, area, buf);
     }
 }

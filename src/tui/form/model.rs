@@ -1,0 +1,69 @@
+//! What a form screen is before the app saves it: its fields, the diary value they make, and
+//! how it is drawn ([`FormModel`]); and any form, whichever it is, behind one [`OpenForm`].
+//! The app's `FormScreen` adds how the value is saved and what comes next.
+
+use super::{Editing, FieldKey, Fields, Form};
+use crate::domain::Invalid;
+use crate::tui::theme::Theme;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+
+pub trait FormModel {
+    /// Names the form's fields.
+    type Field: FieldKey;
+    /// What valid fields make: a cramp, a night's details, a session, a routine...
+    type Value;
+
+    /// What "Discard {NOUN}? y/n" asks about.
+    const NOUN: &'static str;
+
+    fn form(&self) -> &Form<Self::Field>;
+    fn form_mut(&mut self) -> &mut Form<Self::Field>;
+
+    /// The value as typed, or the first field at fault with its one-sentence error.
+    fn value(&self) -> Result<Self::Value, (Self::Field, Invalid)>;
+    /// Every field's error at once, in the form's order; empty when the value is valid.
+    fn errors(&self) -> Vec<(Self::Field, Invalid)>;
+
+    /// The stored row the form edits, if it edits one.
+    fn editing(&self) -> Option<&Editing<Self::Value>> {
+        None
+    }
+
+    /// A key changed the fields: a form whose fields depend on another's value rebuilds them.
+    fn edited(&mut self) {}
+
+    fn render(&self, theme: &Theme, area: Rect, buf: &mut Buffer);
+}
+
+/// Whichever form is on screen, as the "Discard ...?" question, keys, pastes and drawing see it.
+pub trait OpenForm {
+    fn noun(&self) -> &'static str;
+    /// Showing "theirs / yours": there Esc is the answer "keep theirs", not a slip to ask about.
+    fn in_conflict(&self) -> bool;
+    fn fields(&self) -> &dyn Fields;
+    fn fields_mut(&mut self) -> &mut dyn Fields;
+    fn draw(&self, theme: &Theme, area: Rect, buf: &mut Buffer);
+}
+
+impl<F: FormModel> OpenForm for F {
+    fn noun(&self) -> &'static str {
+        F::NOUN
+    }
+
+    fn in_conflict(&self) -> bool {
+        self.editing().is_some_and(|e| e.conflict.is_some())
+    }
+
+    fn fields(&self) -> &dyn Fields {
+        self.form()
+    }
+
+    fn fields_mut(&mut self) -> &mut dyn Fields {
+        self.form_mut()
+    }
+
+    fn draw(&self, theme: &Theme, area: Rect, buf: &mut Buffer) {
+        self.render(theme, area, buf);
+    }
+}
