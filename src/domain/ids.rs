@@ -13,6 +13,19 @@ impl Uid {
         Self(text.into())
     }
 
+    /// An id from outside (an import): 1-64 letters, digits or dashes.
+    pub fn parse(field: &str, text: &str) -> Result<Self, super::Invalid> {
+        if text.is_empty()
+            || text.len() > 64
+            || !text.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        {
+            return Err(super::Invalid::new(format!(
+                "{field} must be 1-64 letters, digits or dashes, got \"{text}\""
+            )));
+        }
+        Ok(Self::new(text))
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }

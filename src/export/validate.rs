@@ -6,6 +6,7 @@ use crate::domain::dates::parse_clock_time;
 use crate::domain::night::Sides;
 use crate::domain::session::{GunHead, GunSpeed, SideEffect, Technique};
 use crate::domain::{Bound, CrampDuration, Invalid, Leg, Muscle, NightStatus, Score, bounds};
+use crate::store::convert::ToDomain;
 use crate::store::rows::Rows;
 use chrono::{NaiveDate, NaiveDateTime};
 

@@ -7,6 +7,12 @@
 //! parameters ([`TableRow::params`]), so reads, copies, bulk insert and merges share one
 //! codec per table.
 
+use crate::domain::context::DailyContext;
+use crate::domain::experiment::{Experiment, OUTCOME, TEST, THRESHOLD};
+use crate::domain::routine::Routine;
+use crate::domain::session::MassageSession;
+use crate::domain::{CrampEpisode, NightDetails, NightStatus, Score};
+use chrono::NaiveDate;
 use rusqlite::{Row, ToSql};
 use serde::{Deserialize, Serialize};
 
@@ -21,6 +27,8 @@ pub trait TableRow: Sized {
     fn from_row(row: &Row<'_>) -> rusqlite::Result<Self>;
     /// The values in [`TableRow::COLUMNS`] order.
     fn params(&self) -> Vec<&dyn ToSql>;
+    /// The row's `uid`.
+    fn uid(&self) -> &str;
 
     /// The select list for rows of this table under `alias`.
     fn select(alias: &str) -> String {
@@ -63,6 +71,28 @@ pub trait TableRow: Sized {
             values.join(", ")
         )
     }
+
+    /// `UPDATE` of a live row found by `uid` (`?1`) from [`TableRow::params`]: every column
+    /// but `uid` and `created_at` (so the last column must be one that is written).
+    fn update_sql() -> String {
+        let sets: Vec<String> = Self::COLUMNS
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !matches!(**c, "uid" | "created_at"))
+            .map(|(i, c)| match *c {
+                "night_uid" => format!(
+                    "night_id = (SELECT id FROM main.nights WHERE uid = ?{})",
+                    i + 1
+                ),
+                c => format!("{c} = ?{}", i + 1),
+            })
+            .collect();
+        format!(
+            "UPDATE main.{} SET {} WHERE uid = ?1 AND deleted_at IS NULL",
+            Self::TABLE,
+            sets.join(", ")
+        )
+    }
 }
 
 /// Declares a row struct and its [`TableRow`] codec from one field list.
@@ -87,6 +117,10 @@ macro_rules! table_row {
 
             fn params(&self) -> Vec<&dyn ToSql> {
                 vec![$(&self.$field as &dyn ToSql),+]
+            }
+
+            fn uid(&self) -> &str {
+                &self.uid
             }
         }
     };
@@ -216,101 +250,136 @@ pub struct Rows {
     pub experiments: Vec<ExperimentRow>,
 }
 
-/// A stored date: `YYYY-MM-DD`.
-fn row_date(field: &str, v: &str) -> Result<chrono::NaiveDate, crate::domain::Invalid> {
-    chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d")
-        .ok()
-        .filter(|_| v.len() == 10)
-        .ok_or_else(|| {
-            crate::domain::Invalid::new(format!(
-                "{field} must be a date as YYYY-MM-DD, got \"{v}\""
-            ))
-        })
+/// A score as its column holds it.
+fn number(s: Option<Score>) -> Option<i64> {
+    s.map(|s| i64::from(s.value()))
 }
 
-impl ContextRow {
-    /// The day's context by the domain's rules, as the import checks a file's row.
-    pub fn to_domain(
-        &self,
-    ) -> Result<crate::domain::Stored<crate::domain::context::DayContext>, crate::domain::Invalid>
-    {
-        self.convert(true)
-    }
-
-    /// The same conversion for a row already in the diary: text is kept as stored (a note
-    /// saved by an older version is shown escaped, never refused).
-    pub(super) fn to_domain_as_stored(
-        &self,
-    ) -> Result<crate::domain::Stored<crate::domain::context::DayContext>, crate::domain::Invalid>
-    {
-        self.convert(false)
-    }
-
-    fn convert(
-        &self,
-        text_rules: bool,
-    ) -> Result<crate::domain::Stored<crate::domain::context::DayContext>, crate::domain::Invalid>
-    {
-        use crate::domain::bounds::{EXERCISE_MIN, FLUIDS_DL, MAGNESIUM_MG};
-        let count = |field: &str, v: Option<i64>, bound: crate::domain::Bound| {
-            v.map(|v| bound.check(field, v).map(|v| v as u16))
-                .transpose()
-        };
-        let medication = match &self.medication {
-            Some(m) if text_rules => crate::domain::parse_note("medication", m)?,
-            other => other.clone(),
-        };
-        Ok(crate::domain::Stored {
-            uid: self.uid.as_str().into(),
-            item: crate::domain::context::DayContext {
-                day: row_date("day", &self.day)?,
-                context: crate::domain::context::DailyContext {
-                    fluids_dl: count("fluids_dl", self.fluids_dl, FLUIDS_DL)?,
-                    magnesium_mg: count("magnesium_mg", self.magnesium_mg, MAGNESIUM_MG)?,
-                    potassium: self.potassium,
-                    exercise_min: count("exercise_min", self.exercise_min, EXERCISE_MIN)?,
-                    medication,
-                },
-            },
-        })
+impl NightRow {
+    /// A new night as it is written, created and updated at `stamp`.
+    pub(super) fn new(
+        uid: String,
+        night_of: NaiveDate,
+        status: NightStatus,
+        exclude_reason: Option<String>,
+        d: &NightDetails,
+        stamp: &str,
+    ) -> Self {
+        Self {
+            uid,
+            night_of: night_of.to_string(),
+            status: status.as_str().to_string(),
+            exclude_reason,
+            tight_left: number(d.tight_left),
+            tight_right: number(d.tight_right),
+            sleep_disturbance: number(d.sleep_disturbance),
+            soreness: number(d.soreness),
+            note: d.note.clone(),
+            created_at: stamp.to_string(),
+            updated_at: stamp.to_string(),
+            deleted_at: None,
+            numbness: d.numbness.map(|s| s.as_str().to_string()),
+            swelling: d.swelling.map(|s| s.as_str().to_string()),
+        }
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn context(magnesium: i64, medication: &str) -> ContextRow {
-        ContextRow {
-            uid: "c-1".into(),
-            day: "2026-11-20".into(),
-            fluids_dl: Some(15),
-            magnesium_mg: Some(magnesium),
-            potassium: Some(true),
-            exercise_min: None,
-            medication: Some(medication.into()),
-            created_at: "2026-11-20T08:00:00".into(),
-            updated_at: "2026-11-20T08:00:00".into(),
+impl EpisodeRow {
+    pub(super) fn new(uid: String, night_uid: &str, e: &CrampEpisode, stamp: &str) -> Self {
+        Self {
+            uid,
+            night_uid: night_uid.to_string(),
+            leg: e.leg.as_str().to_string(),
+            muscle: e.muscle.as_str().to_string(),
+            intensity: i64::from(e.intensity.value()),
+            duration_s: i64::from(e.duration.seconds()),
+            at_time: e.at.map(|t| t.format("%H:%M").to_string()),
+            woke: e.woke,
+            note: e.note.clone(),
+            created_at: stamp.to_string(),
+            updated_at: stamp.to_string(),
             deleted_at: None,
         }
     }
+}
 
-    #[test]
-    fn a_context_row_is_read_and_imported_by_the_domain_rules() {
-        let read = context(300, "amlodipine").to_domain().unwrap();
-        assert_eq!(read.item.context.magnesium_mg, Some(300));
-        assert_eq!(read.item.context.fluids_dl, Some(15));
-        assert_eq!(
-            context(2001, "x").to_domain().unwrap_err().0,
-            "magnesium_mg must be 0-2000, got 2001"
-        );
-        assert_eq!(
-            context(300, "a\u{1b}[31m").to_domain().unwrap_err().0,
-            "medication must be plain text without control characters"
-        );
-        assert_eq!(
-            context(300, &"m".repeat(501)).to_domain().unwrap_err().0,
-            "medication must be at most 500 characters, got 501"
-        );
+impl SessionRow {
+    pub(super) fn new(uid: String, s: &MassageSession, stamp: &str) -> Self {
+        Self {
+            uid,
+            at: s.at.format(super::convert::AT_FORMAT).to_string(),
+            technique: s.technique.as_str().to_string(),
+            legs: s.legs.as_str().to_string(),
+            minutes_per_calf: s.minutes_per_calf.map(i64::from),
+            pain: number(s.pain),
+            gun_speed: s.speed.map(|v| v.as_str().to_string()),
+            gun_head: s.head.map(|v| v.as_str().to_string()),
+            spots: s.spots.map(i64::from),
+            seconds_per_spot: s.seconds_per_spot.map(i64::from),
+            tight_before: number(s.tight_before),
+            tight_after: number(s.tight_after),
+            side_effects: s
+                .side_effects
+                .iter()
+                .map(|e| e.as_str())
+                .collect::<Vec<_>>()
+                .join(","),
+            note: s.note.clone(),
+            created_at: stamp.to_string(),
+            updated_at: stamp.to_string(),
+            deleted_at: None,
+        }
+    }
+}
+
+impl RoutineRow {
+    pub(super) fn new(uid: String, r: &Routine, stamp: &str) -> Self {
+        Self {
+            uid,
+            start_on: r.start.to_string(),
+            weeks: r.weeks.into(),
+            per_week: r.per_week.into(),
+            baseline_nights: r.baseline_nights.into(),
+            stopped_on: r.stopped_on.map(|d| d.to_string()),
+            created_at: stamp.to_string(),
+            updated_at: stamp.to_string(),
+            deleted_at: None,
+        }
+    }
+}
+
+impl ContextRow {
+    pub(super) fn new(uid: String, day: NaiveDate, c: &DailyContext, stamp: &str) -> Self {
+        Self {
+            uid,
+            day: day.to_string(),
+            fluids_dl: c.fluids_dl.map(i64::from),
+            magnesium_mg: c.magnesium_mg.map(i64::from),
+            potassium: c.potassium,
+            exercise_min: c.exercise_min.map(i64::from),
+            medication: c.medication.clone(),
+            created_at: stamp.to_string(),
+            updated_at: stamp.to_string(),
+            deleted_at: None,
+        }
+    }
+}
+
+impl ExperimentRow {
+    /// A new experiment with the plan every experiment follows.
+    pub(super) fn new(uid: String, exp: &Experiment, stamp: &str) -> Self {
+        Self {
+            uid,
+            start_on: exp.start.to_string(),
+            pairs: exp.pairs.into(),
+            washout_nights: exp.washout_nights.into(),
+            schedule: exp.schedule_words(),
+            outcome: OUTCOME.to_string(),
+            test: TEST.to_string(),
+            threshold: THRESHOLD,
+            stopped_on: exp.stopped_on.map(|d| d.to_string()),
+            created_at: stamp.to_string(),
+            updated_at: stamp.to_string(),
+        }
     }
 }

@@ -1,0 +1,398 @@
+//! Each table's row as domain values: one conversion per table, shared by the diary's reads
+//! and by import.
+//!
+//! An import converts with [`Rules::Entry`]: every rule typed input meets (ids, text length and
+//! control characters, change times, the rules across fields). A row already in the diary is
+//! read with [`Rules::Stored`]: its text as stored (a note saved by an older version is shown
+//! escaped, never refused), the rules across fields left to the diary's CHECK constraints.
+
+use super::rows::{
+    ContextRow, EpisodeRow, ExperimentRow, NightRow, RoutineRow, SessionRow, TableRow,
+};
+use super::shared::bad_column;
+use crate::domain::bounds::{
+    BASELINE_NIGHTS, EXERCISE_MIN, EXPERIMENT_PAIRS, FLUIDS_DL, MAGNESIUM_MG, MINUTES_PER_CALF,
+    ROUTINE_WEEKS, SECONDS_PER_SPOT, SESSIONS_PER_WEEK, SPOTS, WASHOUT_NIGHTS,
+};
+use crate::domain::context::{DailyContext, DayContext};
+use crate::domain::dates::parse_clock_time;
+use crate::domain::experiment::{Experiment, Planned, THRESHOLD};
+use crate::domain::night::{Sides, parse_exclude_reason};
+use crate::domain::routine::Routine;
+use crate::domain::session::{GunHead, GunSpeed, MassageSession, SideEffect, Technique};
+use crate::domain::{
+    Bound, CrampDuration, CrampEpisode, Invalid, Leg, Muscle, Night, NightDetails, NightStatus,
+    Score, Stored, Uid, parse_note,
+};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use rusqlite::Row;
+
+/// How a session's `at` is stored: `YYYY-MM-DDTHH:MM`.
+pub(super) const AT_FORMAT: &str = "%Y-%m-%dT%H:%M";
+
+/// Which rules a conversion applies (see the module's note).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rules {
+    /// A row coming into the diary: every rule typed input meets.
+    Entry,
+    /// A row already in the diary: text kept as stored.
+    Stored,
+}
+
+/// A table's row as domain values.
+pub trait ToDomain: TableRow {
+    type Domain;
+
+    fn convert(&self, rules: Rules) -> Result<Self::Domain, Invalid>;
+
+    /// By every rule typed input meets: how an import checks a file's row.
+    fn to_domain(&self) -> Result<Self::Domain, Invalid> {
+        self.convert(Rules::Entry)
+    }
+
+    /// A row already in the diary, its text kept as stored.
+    fn to_domain_as_stored(&self) -> Result<Self::Domain, Invalid> {
+        self.convert(Rules::Stored)
+    }
+}
+
+/// Reads a row selected with [`TableRow::select`] through the table's codec and conversion.
+pub(super) fn read<T: ToDomain>(row: &Row<'_>) -> rusqlite::Result<T::Domain> {
+    let stored = T::from_row(row)?;
+    stored
+        .to_domain_as_stored()
+        .map_err(|e| bad_column(stored.uid(), e.0))
+}
+
+/// A date: `YYYY-MM-DD`.
+fn date(field: &str, v: &str) -> Result<NaiveDate, Invalid> {
+    NaiveDate::parse_from_str(v, "%Y-%m-%d")
+        .ok()
+        .filter(|_| v.len() == 10)
+        .ok_or_else(|| Invalid::new(format!("{field} must be a date as YYYY-MM-DD, got \"{v}\"")))
+}
+
+fn optional_date(field: &str, v: &Option<String>) -> Result<Option<NaiveDate>, Invalid> {
+    v.as_deref().map(|v| date(field, v)).transpose()
+}
+
+/// A stop, on import, is not before the start.
+fn stop_after_start(
+    rules: Rules,
+    start: NaiveDate,
+    stop: Option<NaiveDate>,
+) -> Result<(), Invalid> {
+    match stop {
+        Some(stop) if rules == Rules::Entry && stop < start => Err(Invalid::new(format!(
+            "stopped_on must not be before start_on ({start}), got {stop}"
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// The change times, on import: `YYYY-MM-DDTHH:MM:SS` each.
+fn stamps(
+    rules: Rules,
+    created: &str,
+    updated: &str,
+    deleted: Option<&str>,
+) -> Result<(), Invalid> {
+    if rules == Rules::Stored {
+        return Ok(());
+    }
+    for (field, v) in [
+        ("created_at", Some(created)),
+        ("updated_at", Some(updated)),
+        ("deleted_at", deleted),
+    ] {
+        if let Some(v) = v
+            && NaiveDateTime::parse_from_str(v, "%Y-%m-%dT%H:%M:%S").is_err()
+        {
+            return Err(Invalid::new(format!(
+                "{field} must be a time as YYYY-MM-DDTHH:MM:SS, got \"{v}\""
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn uid(rules: Rules, field: &str, v: &str) -> Result<Uid, Invalid> {
+    match rules {
+        Rules::Entry => Uid::parse(field, v),
+        Rules::Stored => Ok(Uid::new(v)),
+    }
+}
+
+/// Free text: on import by the rule typed text follows (length, no control characters).
+fn text(rules: Rules, field: &str, v: &Option<String>) -> Result<Option<String>, Invalid> {
+    match v {
+        Some(t) if rules == Rules::Entry => parse_note(field, t),
+        other => Ok(other.clone()),
+    }
+}
+
+fn score(field: &str, v: Option<i64>) -> Result<Option<Score>, Invalid> {
+    v.map(|v| Score::new(field, v)).transpose()
+}
+
+/// An optional number in the domain's range for it.
+fn count(field: &str, v: Option<i64>, bound: Bound) -> Result<Option<i64>, Invalid> {
+    v.map(|v| bound.check(field, v)).transpose()
+}
+
+/// A clock time exactly as the diary stores it: `HH:MM`, two digits each.
+fn clock_time(field: &str, v: &str) -> Result<NaiveTime, Invalid> {
+    let time = parse_clock_time(field, v)?;
+    if time.format("%H:%M").to_string() != v {
+        return Err(Invalid::new(format!("{field} must be HH:MM, got \"{v}\"")));
+    }
+    Ok(time)
+}
+
+impl ToDomain for NightRow {
+    /// The night without its cramps (those are episode rows).
+    type Domain = Night;
+
+    fn convert(&self, rules: Rules) -> Result<Night, Invalid> {
+        let uid = uid(rules, "uid", &self.uid)?;
+        let night_of = date("night_of", &self.night_of)?;
+        let status = NightStatus::parse_exact("status", &self.status)?;
+        if rules == Rules::Entry
+            && (status == NightStatus::Excluded) != self.exclude_reason.is_some()
+        {
+            return Err(Invalid::new(
+                "exclude_reason must be given exactly when status is excluded",
+            ));
+        }
+        let sides = |field: &str, v: &Option<String>| {
+            v.as_deref()
+                .map(|v| Sides::parse_exact(field, v))
+                .transpose()
+        };
+        let details = NightDetails {
+            tight_left: score("tight_left", self.tight_left)?,
+            tight_right: score("tight_right", self.tight_right)?,
+            sleep_disturbance: score("sleep_disturbance", self.sleep_disturbance)?,
+            soreness: score("soreness", self.soreness)?,
+            numbness: sides("numbness", &self.numbness)?,
+            swelling: sides("swelling", &self.swelling)?,
+            note: text(rules, "note", &self.note)?,
+        };
+        let exclude_reason = match &self.exclude_reason {
+            Some(reason) if rules == Rules::Entry => Some(parse_exclude_reason(reason)?),
+            other => other.clone(),
+        };
+        stamps(
+            rules,
+            &self.created_at,
+            &self.updated_at,
+            self.deleted_at.as_deref(),
+        )?;
+        Ok(Night {
+            uid: uid.into(),
+            night_of,
+            status,
+            exclude_reason,
+            details,
+            episodes: Vec::new(),
+        })
+    }
+}
+
+impl ToDomain for EpisodeRow {
+    type Domain = Stored<CrampEpisode>;
+
+    fn convert(&self, rules: Rules) -> Result<Stored<CrampEpisode>, Invalid> {
+        let own = uid(rules, "uid", &self.uid)?;
+        uid(rules, "night_uid", &self.night_uid)?;
+        let item = CrampEpisode {
+            leg: Leg::parse_exact("leg", &self.leg)?,
+            muscle: Muscle::parse_exact("muscle", &self.muscle)?,
+            intensity: Score::new("intensity", self.intensity)?,
+            duration: CrampDuration::from_seconds(self.duration_s)?,
+            at: self
+                .at_time
+                .as_deref()
+                .map(|t| clock_time("at_time", t))
+                .transpose()?,
+            woke: self.woke,
+            note: text(rules, "note", &self.note)?,
+        };
+        stamps(
+            rules,
+            &self.created_at,
+            &self.updated_at,
+            self.deleted_at.as_deref(),
+        )?;
+        Ok(Stored { uid: own, item })
+    }
+}
+
+impl ToDomain for SessionRow {
+    type Domain = Stored<MassageSession>;
+
+    fn convert(&self, rules: Rules) -> Result<Stored<MassageSession>, Invalid> {
+        let uid = uid(rules, "uid", &self.uid)?;
+        let at = NaiveDateTime::parse_from_str(&self.at, AT_FORMAT)
+            .ok()
+            .filter(|_| self.at.len() == 16)
+            .ok_or_else(|| {
+                Invalid::new(format!("at must be YYYY-MM-DDTHH:MM, got \"{}\"", self.at))
+            })?;
+        let item = MassageSession {
+            at,
+            technique: Technique::parse_exact("technique", &self.technique)?,
+            legs: Leg::parse_exact("legs", &self.legs)?,
+            minutes_per_calf: count("minutes_per_calf", self.minutes_per_calf, MINUTES_PER_CALF)?
+                .map(|v| v as u8),
+            pain: score("pain", self.pain)?,
+            speed: self
+                .gun_speed
+                .as_deref()
+                .map(|v| GunSpeed::parse_exact("gun_speed", v))
+                .transpose()?,
+            head: self
+                .gun_head
+                .as_deref()
+                .map(|v| GunHead::parse_exact("gun_head", v))
+                .transpose()?,
+            spots: count("spots", self.spots, SPOTS)?.map(|v| v as u8),
+            seconds_per_spot: count("seconds_per_spot", self.seconds_per_spot, SECONDS_PER_SPOT)?
+                .map(|v| v as u16),
+            tight_before: score("tight_before", self.tight_before)?,
+            tight_after: score("tight_after", self.tight_after)?,
+            side_effects: self
+                .side_effects
+                .split(',')
+                .filter(|w| !w.is_empty())
+                .map(|w| SideEffect::parse_exact("side_effects", w))
+                .collect::<Result<_, _>>()?,
+            note: text(rules, "note", &self.note)?,
+        };
+        if rules == Rules::Entry {
+            item.validate()?;
+        }
+        stamps(
+            rules,
+            &self.created_at,
+            &self.updated_at,
+            self.deleted_at.as_deref(),
+        )?;
+        Ok(Stored { uid, item })
+    }
+}
+
+impl ToDomain for RoutineRow {
+    type Domain = Stored<Routine>;
+
+    fn convert(&self, rules: Rules) -> Result<Stored<Routine>, Invalid> {
+        let uid = uid(rules, "uid", &self.uid)?;
+        let start = date("start_on", &self.start_on)?;
+        let weeks = ROUTINE_WEEKS.check("weeks", self.weeks)? as u8;
+        let per_week = SESSIONS_PER_WEEK.check("per_week", self.per_week)? as u8;
+        // Older diaries hold baselines down to 7 nights (their CHECK allows it): read as stored.
+        let baseline_nights = match rules {
+            Rules::Entry => BASELINE_NIGHTS.check("baseline_nights", self.baseline_nights)?,
+            Rules::Stored => self.baseline_nights,
+        } as u16;
+        let stopped_on = optional_date("stopped_on", &self.stopped_on)?;
+        stop_after_start(rules, start, stopped_on)?;
+        stamps(
+            rules,
+            &self.created_at,
+            &self.updated_at,
+            self.deleted_at.as_deref(),
+        )?;
+        Ok(Stored {
+            uid,
+            item: Routine {
+                start,
+                weeks,
+                per_week,
+                baseline_nights,
+                stopped_on,
+            },
+        })
+    }
+}
+
+impl ToDomain for ContextRow {
+    type Domain = Stored<DayContext>;
+
+    fn convert(&self, rules: Rules) -> Result<Stored<DayContext>, Invalid> {
+        let uid = uid(rules, "uid", &self.uid)?;
+        let small = |field: &str, v: Option<i64>, bound: Bound| {
+            count(field, v, bound).map(|v| v.map(|v| v as u16))
+        };
+        let item = DayContext {
+            day: date("day", &self.day)?,
+            context: DailyContext {
+                fluids_dl: small("fluids_dl", self.fluids_dl, FLUIDS_DL)?,
+                magnesium_mg: small("magnesium_mg", self.magnesium_mg, MAGNESIUM_MG)?,
+                potassium: self.potassium,
+                exercise_min: small("exercise_min", self.exercise_min, EXERCISE_MIN)?,
+                medication: text(rules, "medication", &self.medication)?,
+            },
+        };
+        stamps(
+            rules,
+            &self.created_at,
+            &self.updated_at,
+            self.deleted_at.as_deref(),
+        )?;
+        Ok(Stored { uid, item })
+    }
+}
+
+impl ToDomain for ExperimentRow {
+    type Domain = Stored<Planned>;
+
+    fn convert(&self, rules: Rules) -> Result<Stored<Planned>, Invalid> {
+        let uid = uid(rules, "uid", &self.uid)?;
+        let start = date("start_on", &self.start_on)?;
+        let pairs = EXPERIMENT_PAIRS.check("pairs", self.pairs)? as u8;
+        let washout_nights = WASHOUT_NIGHTS.check("washout_nights", self.washout_nights)? as u8;
+        let schedule = Experiment::parse_schedule(&self.schedule, pairs)?;
+        if rules == Rules::Entry {
+            // The verdict is drawn at this threshold; a plan saying another would be
+            // analysed against words it does not keep.
+            if self.threshold != THRESHOLD {
+                return Err(Invalid::new(format!(
+                    "threshold must be {THRESHOLD}, the one the analysis applies, got {}",
+                    self.threshold
+                )));
+            }
+            for (field, value) in [("outcome", &self.outcome), ("test", &self.test)] {
+                if value.is_empty()
+                    || value.chars().count() > 200
+                    || value.chars().any(char::is_control)
+                {
+                    return Err(Invalid::new(format!(
+                        "{field} must be 1-200 characters of plain text"
+                    )));
+                }
+            }
+        }
+        let stopped_on = optional_date("stopped_on", &self.stopped_on)?;
+        stop_after_start(rules, start, stopped_on)?;
+        stamps(rules, &self.created_at, &self.updated_at, None)?;
+        Ok(Stored {
+            uid,
+            item: Planned {
+                experiment: Experiment {
+                    start,
+                    pairs,
+                    washout_nights,
+                    schedule,
+                    stopped_on,
+                },
+                outcome: self.outcome.clone(),
+                test: self.test.clone(),
+                threshold: self.threshold,
+            },
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests;
