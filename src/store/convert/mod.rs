@@ -179,7 +179,10 @@ impl ToDomain for NightRow {
             note: text(rules, "note", &self.note)?,
         };
         let exclude_reason = match &self.exclude_reason {
-            Some(reason) if rules == Rules::Entry => Some(parse_exclude_reason(reason)?),
+            Some(reason) if rules == Rules::Entry => {
+                text(rules, "exclude_reason", &self.exclude_reason)?;
+                Some(parse_exclude_reason(reason)?)
+            }
             other => other.clone(),
         };
         stamps(
