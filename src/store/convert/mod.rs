@@ -15,17 +15,21 @@ use crate::domain::bounds::{
     ROUTINE_WEEKS, SECONDS_PER_SPOT, SESSIONS_PER_WEEK, SPOTS, WASHOUT_NIGHTS,
 };
 use crate::domain::context::{DailyContext, DayContext};
-use crate::domain::dates::parse_clock_time;
 use crate::domain::experiment::{Experiment, Planned, THRESHOLD};
 use crate::domain::night::{Sides, parse_exclude_reason};
 use crate::domain::routine::Routine;
 use crate::domain::session::{GunHead, GunSpeed, MassageSession, SideEffect, Technique};
 use crate::domain::{
     Bound, CrampDuration, CrampEpisode, Invalid, Leg, Muscle, Night, NightDetails, NightStatus,
-    Score, Stored, Uid, parse_note,
+    Score, Stored,
 };
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::NaiveDateTime;
 use rusqlite::Row;
+
+mod fields;
+mod new_rows;
+
+use fields::{clock_time, count, date, optional_date, score, stamps, stop_after_start, text, uid};
 
 /// How a session's `at` is stored: `YYYY-MM-DDTHH:MM`.
 pub(super) const AT_FORMAT: &str = "%Y-%m-%dT%H:%M";
@@ -62,91 +66,6 @@ pub(super) fn read<T: ToDomain>(row: &Row<'_>) -> rusqlite::Result<T::Domain> {
     stored
         .to_domain_as_stored()
         .map_err(|e| bad_column(stored.uid(), e.0))
-}
-
-/// A date: `YYYY-MM-DD`.
-fn date(field: &str, v: &str) -> Result<NaiveDate, Invalid> {
-    NaiveDate::parse_from_str(v, "%Y-%m-%d")
-        .ok()
-        .filter(|_| v.len() == 10)
-        .ok_or_else(|| Invalid::new(format!("{field} must be a date as YYYY-MM-DD, got \"{v}\"")))
-}
-
-fn optional_date(field: &str, v: &Option<String>) -> Result<Option<NaiveDate>, Invalid> {
-    v.as_deref().map(|v| date(field, v)).transpose()
-}
-
-/// A stop, on import, is not before the start.
-fn stop_after_start(
-    rules: Rules,
-    start: NaiveDate,
-    stop: Option<NaiveDate>,
-) -> Result<(), Invalid> {
-    match stop {
-        Some(stop) if rules == Rules::Entry && stop < start => Err(Invalid::new(format!(
-            "stopped_on must not be before start_on ({start}), got {stop}"
-        ))),
-        _ => Ok(()),
-    }
-}
-
-/// The change times, on import: `YYYY-MM-DDTHH:MM:SS` each.
-fn stamps(
-    rules: Rules,
-    created: &str,
-    updated: &str,
-    deleted: Option<&str>,
-) -> Result<(), Invalid> {
-    if rules == Rules::Stored {
-        return Ok(());
-    }
-    for (field, v) in [
-        ("created_at", Some(created)),
-        ("updated_at", Some(updated)),
-        ("deleted_at", deleted),
-    ] {
-        if let Some(v) = v
-            && NaiveDateTime::parse_from_str(v, "%Y-%m-%dT%H:%M:%S").is_err()
-        {
-            return Err(Invalid::new(format!(
-                "{field} must be a time as YYYY-MM-DDTHH:MM:SS, got \"{v}\""
-            )));
-        }
-    }
-    Ok(())
-}
-
-fn uid(rules: Rules, field: &str, v: &str) -> Result<Uid, Invalid> {
-    match rules {
-        Rules::Entry => Uid::parse(field, v),
-        Rules::Stored => Ok(Uid::new(v)),
-    }
-}
-
-/// Free text: on import by the rule typed text follows (length, no control characters).
-fn text(rules: Rules, field: &str, v: &Option<String>) -> Result<Option<String>, Invalid> {
-    match v {
-        Some(t) if rules == Rules::Entry => parse_note(field, t),
-        other => Ok(other.clone()),
-    }
-}
-
-fn score(field: &str, v: Option<i64>) -> Result<Option<Score>, Invalid> {
-    v.map(|v| Score::new(field, v)).transpose()
-}
-
-/// An optional number in the domain's range for it.
-fn count(field: &str, v: Option<i64>, bound: Bound) -> Result<Option<i64>, Invalid> {
-    v.map(|v| bound.check(field, v)).transpose()
-}
-
-/// A clock time exactly as the diary stores it: `HH:MM`, two digits each.
-fn clock_time(field: &str, v: &str) -> Result<NaiveTime, Invalid> {
-    let time = parse_clock_time(field, v)?;
-    if time.format("%H:%M").to_string() != v {
-        return Err(Invalid::new(format!("{field} must be HH:MM, got \"{v}\"")));
-    }
-    Ok(time)
 }
 
 impl ToDomain for NightRow {

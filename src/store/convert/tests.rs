@@ -1,4 +1,5 @@
 use super::*;
+use chrono::NaiveTime;
 
 fn context(magnesium: i64, medication: &str) -> ContextRow {
     ContextRow {
