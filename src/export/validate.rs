@@ -117,41 +117,29 @@ impl Rows {
 #[cfg(test)]
 mod tests {
     use crate::store::Store;
-    use crate::store::rows::{NightRow, Rows};
+    use crate::store::convert::tests::night;
+    use crate::store::rows::Rows;
     use chrono::NaiveDate;
 
-    fn night(note: &str, tight_left: i64) -> Rows {
+    fn file(note: &str, tight_left: i64) -> Rows {
+        let mut row = night(note);
+        row.tight_left = Some(tight_left);
         Rows {
-            nights: vec![NightRow {
-                uid: "n-old".into(),
-                night_of: "2026-11-20".into(),
-                status: "none".into(),
-                exclude_reason: None,
-                tight_left: Some(tight_left),
-                tight_right: None,
-                sleep_disturbance: None,
-                soreness: None,
-                note: Some(note.into()),
-                created_at: "2026-11-20T08:00:00".into(),
-                updated_at: "2026-11-20T08:00:00".into(),
-                deleted_at: None,
-                numbness: None,
-                swelling: None,
-            }],
+            nights: vec![row],
             ..Rows::default()
         }
     }
 
     #[test]
     fn import_and_the_diary_read_a_row_by_one_conversion_with_the_typed_rules_on_import() {
-        let escaped = night("sore\u{1b}[2J", 4);
+        let escaped = file("sore\u{1b}[2J", 4);
         assert_eq!(
             escaped.validate().unwrap_err().0,
-            "nights[0] (uid n-old): note must be plain text without control characters"
+            "nights[0] (uid n-1): note must be plain text without control characters"
         );
         assert_eq!(
-            night("sore", 11).validate().unwrap_err().0,
-            "nights[0] (uid n-old): tight_left must be 0-10, got 11"
+            file("sore", 11).validate().unwrap_err().0,
+            "nights[0] (uid n-1): tight_left must be 0-10, got 11"
         );
         // The same row in the diary (saved by an older version, merged here unchecked) is
         // read through that conversion and shown, escaped.
@@ -160,6 +148,9 @@ mod tests {
         let day = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
         let read = store.night(day).unwrap().unwrap();
         assert_eq!(read.details.note.as_deref(), Some("sore\u{1b}[2J"));
-        assert_eq!(read.details.summary(), "tight L4 R- · \"sore\\x1b[2J\"");
+        assert_eq!(
+            read.details.summary(),
+            "tight L4 R- · numb left · \"sore\\x1b[2J\""
+        );
     }
 }

@@ -3,6 +3,7 @@
 use super::Store;
 use super::rows::{ContextRow, EpisodeRow, NightRow, RoutineRow, SessionRow, TableRow};
 use super::shared::new_uid;
+use crate::domain::Stamp;
 use crate::domain::context::DailyContext;
 use crate::domain::routine::Routine;
 use crate::domain::session::MassageSession;
@@ -30,7 +31,7 @@ pub struct Batch {
 
 impl Store {
     /// Adds a whole batch in one `BEGIN IMMEDIATE` transaction: all of it or none of it.
-    pub fn insert_batch(&mut self, batch: &Batch, stamp: &str) -> Result<()> {
+    pub fn insert_batch(&mut self, batch: &Batch, stamp: &Stamp) -> Result<()> {
         let tx = self.conn.transaction()?;
         {
             let mut night = tx.prepare(&NightRow::insert_sql())?;

@@ -4,6 +4,7 @@ use super::Store;
 use super::convert::read;
 use super::rows::{ContextRow, TableRow};
 use super::shared::{new_uid, soft_delete, undelete};
+use crate::domain::Stamp;
 use crate::domain::Stored;
 use crate::domain::context::{DailyContext, DayContext};
 use chrono::NaiveDate;
@@ -12,7 +13,12 @@ use rusqlite::{OptionalExtension, params};
 
 impl Store {
     /// Sets the given fields of a day's context (creating the day), leaving the others.
-    pub fn set_context(&mut self, day: NaiveDate, patch: &DailyContext, stamp: &str) -> Result<()> {
+    pub fn set_context(
+        &mut self,
+        day: NaiveDate,
+        patch: &DailyContext,
+        stamp: &Stamp,
+    ) -> Result<()> {
         let tx = self.conn.transaction()?;
         let existing: Option<i64> = tx
             .query_row(
@@ -53,7 +59,7 @@ impl Store {
     }
 
     /// Replaces a day's context (an edit in the TUI).
-    pub fn replace_context(&mut self, uid: &str, c: &DailyContext, stamp: &str) -> Result<()> {
+    pub fn replace_context(&mut self, uid: &str, c: &DailyContext, stamp: &Stamp) -> Result<()> {
         let tx = self.conn.transaction()?;
         let changed = tx.execute(
             "UPDATE daily_context SET fluids_dl = ?2, magnesium_mg = ?3, potassium = ?4,
@@ -76,7 +82,7 @@ impl Store {
         Ok(())
     }
 
-    pub fn delete_context(&mut self, uid: &str, stamp: &str) -> Result<()> {
+    pub fn delete_context(&mut self, uid: &str, stamp: &Stamp) -> Result<()> {
         let tx = self.conn.transaction()?;
         if soft_delete(&tx, "daily_context", uid, stamp)? == 0 {
             return Err(eyre!("that day's context is no longer in the diary"));
@@ -86,7 +92,7 @@ impl Store {
     }
 
     /// Undoes a delete; refused if the day has context again since.
-    pub fn restore_context(&mut self, uid: &str, stamp: &str) -> Result<()> {
+    pub fn restore_context(&mut self, uid: &str, stamp: &Stamp) -> Result<()> {
         let tx = self.conn.transaction()?;
         let clash: bool = tx.query_row(
             "SELECT EXISTS (SELECT 1 FROM daily_context d

@@ -7,6 +7,7 @@ use super::Store;
 use super::convert::read;
 use super::nights::{live_episode_count, live_night_from_row};
 use super::rows::{ContextRow, EpisodeRow, NightRow, SessionRow, TableRow};
+use crate::domain::Stamp;
 use crate::domain::context::DailyContext;
 use crate::domain::session::MassageSession;
 use crate::domain::{CrampEpisode, NightDetails, NightStatus};
@@ -89,16 +90,21 @@ fn changed<T: TableRow>(before: &T, after: &T) -> rusqlite::Result<Columns> {
     Ok(out)
 }
 
+/// The stamps of a row built only to compare its values.
+fn alike() -> Stamp {
+    Stamp::stored("")
+}
+
 fn episode_row(e: &CrampEpisode) -> EpisodeRow {
-    EpisodeRow::new(String::new(), "", e, "")
+    EpisodeRow::new(String::new(), "", e, &alike())
 }
 
 fn session_row(s: &MassageSession) -> SessionRow {
-    SessionRow::new(String::new(), s, "")
+    SessionRow::new(String::new(), s, &alike())
 }
 
 fn context_row(c: &DailyContext) -> ContextRow {
-    ContextRow::new(String::new(), NaiveDate::MIN, c, "")
+    ContextRow::new(String::new(), NaiveDate::MIN, c, &alike())
 }
 
 /// The night's status is set apart, from the exclusion and its cramps.
@@ -110,7 +116,7 @@ fn night_row(n: &NightEdit) -> NightRow {
         status,
         n.exclusion.clone(),
         &n.details,
-        "",
+        &alike(),
     )
 }
 
@@ -120,7 +126,7 @@ fn patch(
     table: &'static str,
     uid: &str,
     changes: &Columns,
-    stamp: &str,
+    stamp: &Stamp,
 ) -> rusqlite::Result<()> {
     let sets: Vec<String> = changes
         .iter()
@@ -192,7 +198,7 @@ impl Store {
         &mut self,
         opened: &Opened<CrampEpisode>,
         after: &CrampEpisode,
-        stamp: &str,
+        stamp: &Stamp,
     ) -> Result<Checked<CrampEpisode>> {
         let tx = self.conn.transaction()?;
         let now = now_of(
@@ -221,7 +227,7 @@ impl Store {
         &mut self,
         opened: &Opened<MassageSession>,
         after: &MassageSession,
-        stamp: &str,
+        stamp: &Stamp,
     ) -> Result<Checked<MassageSession>> {
         let tx = self.conn.transaction()?;
         let now = now_of(
@@ -250,7 +256,7 @@ impl Store {
         &mut self,
         opened: &Opened<DailyContext>,
         after: &DailyContext,
-        stamp: &str,
+        stamp: &Stamp,
     ) -> Result<Checked<DailyContext>> {
         let tx = self.conn.transaction()?;
         let now = now_of(
@@ -280,7 +286,7 @@ impl Store {
         &mut self,
         opened: &Opened<NightEdit>,
         after: &NightEdit,
-        stamp: &str,
+        stamp: &Stamp,
     ) -> Result<Checked<NightEdit>> {
         let tx = self.conn.transaction()?;
         let now = now_of(

@@ -5,6 +5,7 @@ use super::convert::read;
 use super::nights::{Deletion, insert_night, live_episode_count, live_night, set_status};
 use super::rows::{EpisodeRow, TableRow};
 use super::shared::new_uid;
+use crate::domain::Stamp;
 use crate::domain::{CrampEpisode, NightStatus};
 use chrono::NaiveDate;
 use color_eyre::eyre::{Result, WrapErr, eyre};
@@ -29,7 +30,7 @@ impl Store {
         &mut self,
         night_of: NaiveDate,
         episode: &CrampEpisode,
-        stamp: &str,
+        stamp: &Stamp,
     ) -> Result<(String, EpisodeAdded)> {
         let tx = self.conn.transaction()?;
         let (night_uid, outcome) = match live_night(&tx, night_of)? {
@@ -58,7 +59,7 @@ impl Store {
 
     /// Soft-deletes one cramp. Deleting a night's only cramp un-logs the night too, so the
     /// diary never claims a cramp night without a cramp.
-    pub fn delete_episode(&mut self, uid: &str, stamp: &str) -> Result<Deletion> {
+    pub fn delete_episode(&mut self, uid: &str, stamp: &Stamp) -> Result<Deletion> {
         let tx = self.conn.transaction()?;
         let (night_id, night_uid, night_of): (i64, String, NaiveDate) = tx
             .query_row(

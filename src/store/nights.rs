@@ -5,6 +5,7 @@ use super::Store;
 use super::convert::read;
 use super::rows::{EpisodeRow, NightRow, TableRow};
 use super::shared::new_uid;
+use crate::domain::Stamp;
 use crate::domain::{Invalid, Night, NightDetails, NightStatus, Score};
 use chrono::NaiveDate;
 use color_eyre::eyre::{Result, WrapErr, eyre};
@@ -81,7 +82,7 @@ pub(super) fn insert_night(
     night_of: NaiveDate,
     status: NightStatus,
     reason: Option<&str>,
-    stamp: &str,
+    stamp: &Stamp,
 ) -> rusqlite::Result<(i64, String)> {
     let row = NightRow::new(
         new_uid(),
@@ -100,7 +101,7 @@ pub(super) fn set_status(
     night_id: i64,
     status: NightStatus,
     reason: Option<&str>,
-    stamp: &str,
+    stamp: &Stamp,
 ) -> rusqlite::Result<()> {
     tx.execute(
         "UPDATE nights SET status = ?2, exclude_reason = ?3, updated_at = ?4 WHERE id = ?1",
@@ -114,7 +115,7 @@ fn apply_details(
     tx: &Transaction<'_>,
     night_id: i64,
     patch: &NightDetails,
-    stamp: &str,
+    stamp: &Stamp,
 ) -> rusqlite::Result<()> {
     let score = |s: Option<Score>| s.map(|s| i64::from(s.value()));
     tx.execute(
@@ -154,7 +155,7 @@ impl Store {
         &mut self,
         night_of: NaiveDate,
         entry: &NightEntry,
-        stamp: &str,
+        stamp: &Stamp,
     ) -> Result<NightLogged> {
         let tx = self.conn.transaction()?;
         let existing = live_night(&tx, night_of)?;
@@ -201,7 +202,7 @@ impl Store {
     }
 
     /// Soft-deletes a night with all its cramps.
-    pub fn delete_night(&mut self, night_uid: &str, stamp: &str) -> Result<Deletion> {
+    pub fn delete_night(&mut self, night_uid: &str, stamp: &Stamp) -> Result<Deletion> {
         let tx = self.conn.transaction()?;
         let (night_id, night_of): (i64, NaiveDate) = tx
             .query_row(
@@ -235,7 +236,7 @@ impl Store {
     }
 
     /// Undoes a [`Deletion`]. Refused if the night has been logged again since.
-    pub fn restore(&mut self, deletion: &Deletion, stamp: &str) -> Result<()> {
+    pub fn restore(&mut self, deletion: &Deletion, stamp: &Stamp) -> Result<()> {
         let tx = self.conn.transaction()?;
         if let Some(night_uid) = &deletion.night_uid {
             if live_night(&tx, deletion.night_of)?.is_some() {

@@ -5,6 +5,7 @@ use super::convert::read;
 use super::rows::{RoutineRow, TableRow};
 use super::shared::new_uid;
 use crate::domain::Invalid;
+use crate::domain::Stamp;
 use crate::domain::Stored;
 use crate::domain::routine::{Fitted, Routine};
 use chrono::NaiveDate;
@@ -45,7 +46,7 @@ impl Store {
     }
 
     /// Starts a routine; one that shares a day with another is refused as [`Invalid`].
-    pub fn start_routine(&mut self, routine: &Routine, stamp: &str) -> Result<String> {
+    pub fn start_routine(&mut self, routine: &Routine, stamp: &Stamp) -> Result<String> {
         self.start_fitted_routine(routine, stamp)
             .map(|(uid, _)| uid)
     }
@@ -56,7 +57,7 @@ impl Store {
     pub fn start_fitted_routine(
         &mut self,
         routine: &Routine,
-        stamp: &str,
+        stamp: &Stamp,
     ) -> Result<(String, Fitted)> {
         let tx = self.conn.transaction()?;
         let existing = all_routines(&tx)?;
@@ -82,7 +83,7 @@ impl Store {
     }
 
     /// Ends a routine early: `on` is its last day.
-    pub fn stop_routine(&mut self, uid: &str, on: NaiveDate, stamp: &str) -> Result<()> {
+    pub fn stop_routine(&mut self, uid: &str, on: NaiveDate, stamp: &Stamp) -> Result<()> {
         let tx = self.conn.transaction()?;
         tx.execute(
             "UPDATE routines SET stopped_on = ?2, updated_at = ?3 WHERE uid = ?1 AND deleted_at IS NULL",

@@ -7,8 +7,9 @@
 //! parameters ([`TableRow::params`]), so reads, copies, bulk insert and merges share one
 //! codec per table.
 
+use crate::domain::Stamp;
 use rusqlite::{Row, ToSql};
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// One table's codec.
 pub trait TableRow: Sized {
@@ -133,9 +134,9 @@ NightRow, "nights", {
     sleep_disturbance: Option<i64>,
     soreness: Option<i64>,
     note: Option<String>,
-    created_at: String,
-    updated_at: String,
-    deleted_at: Option<String>,
+    created_at: Stamp,
+    updated_at: Stamp,
+    deleted_at: Option<Stamp>,
     /// none, left, right or both; absent (older files) or null: not noted.
     #[serde(default)]
     numbness: Option<String>,
@@ -155,9 +156,9 @@ EpisodeRow, "cramp_episodes", {
     at_time: Option<String>,
     woke: bool,
     note: Option<String>,
-    created_at: String,
-    updated_at: String,
-    deleted_at: Option<String>,});
+    created_at: Stamp,
+    updated_at: Stamp,
+    deleted_at: Option<Stamp>,});
 
 table_row!(
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -178,9 +179,9 @@ SessionRow, "massage_sessions", {
     /// Comma-separated: bruising, tingling, numbness.
     side_effects: String,
     note: Option<String>,
-    created_at: String,
-    updated_at: String,
-    deleted_at: Option<String>,});
+    created_at: Stamp,
+    updated_at: Stamp,
+    deleted_at: Option<Stamp>,});
 
 table_row!(
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -192,9 +193,9 @@ RoutineRow, "routines", {
     per_week: i64,
     baseline_nights: i64,
     stopped_on: Option<String>,
-    created_at: String,
-    updated_at: String,
-    deleted_at: Option<String>,});
+    created_at: Stamp,
+    updated_at: Stamp,
+    deleted_at: Option<Stamp>,});
 
 table_row!(
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -207,9 +208,9 @@ ContextRow, "daily_context", {
     potassium: Option<bool>,
     exercise_min: Option<i64>,
     medication: Option<String>,
-    created_at: String,
-    updated_at: String,
-    deleted_at: Option<String>,});
+    created_at: Stamp,
+    updated_at: Stamp,
+    deleted_at: Option<Stamp>,});
 
 table_row!(
 /// An on/off experiment: its plan and schedule exactly as stored (they never change), and the
@@ -227,8 +228,8 @@ ExperimentRow, "experiments", {
     test: String,
     threshold: f64,
     stopped_on: Option<String>,
-    created_at: String,
-    updated_at: String,});
+    created_at: Stamp,
+    updated_at: Stamp,});
 
 /// Everything in the diary, as plain rows.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -242,4 +243,24 @@ pub struct Rows {
     /// Absent from files of diaries without one (and from older files).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub experiments: Vec<ExperimentRow>,
+}
+
+/// A change time is written in a copy as its text.
+impl Serialize for Stamp {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// A copy's change time, refused (naming the record and field) unless `YYYY-MM-DDTHH:MM:SS`.
+impl<'de> Deserialize<'de> for Stamp {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        Stamp::parse("stamp", &text).map_err(|_| {
+            serde::de::Error::invalid_value(
+                serde::de::Unexpected::Str(&text),
+                &"a time as YYYY-MM-DDTHH:MM:SS",
+            )
+        })
+    }
 }

@@ -5,6 +5,7 @@ use super::convert::read;
 use super::rows::{SessionRow, TableRow};
 use super::shared::{bad_column, new_uid, soft_delete, undelete};
 use crate::analysis::adherence::DaySessions;
+use crate::domain::Stamp;
 use crate::domain::Stored;
 use crate::domain::session::{MassageSession, Technique};
 use chrono::NaiveDate;
@@ -18,7 +19,7 @@ fn columns() -> String {
 use std::collections::BTreeMap;
 
 impl Store {
-    pub fn add_session(&mut self, s: &MassageSession, stamp: &str) -> Result<String> {
+    pub fn add_session(&mut self, s: &MassageSession, stamp: &Stamp) -> Result<String> {
         let tx = self.conn.transaction()?;
         let row = SessionRow::new(new_uid(), s, stamp);
         tx.execute(&SessionRow::insert_sql(), row.params().as_slice())?;
@@ -26,7 +27,7 @@ impl Store {
         Ok(row.uid)
     }
 
-    pub fn edit_session(&mut self, uid: &str, s: &MassageSession, stamp: &str) -> Result<()> {
+    pub fn edit_session(&mut self, uid: &str, s: &MassageSession, stamp: &Stamp) -> Result<()> {
         let tx = self.conn.transaction()?;
         let row = SessionRow::new(uid.to_string(), s, stamp);
         let changed = tx.execute(&SessionRow::update_sql(), row.params().as_slice())?;
@@ -37,7 +38,7 @@ impl Store {
         Ok(())
     }
 
-    pub fn delete_session(&mut self, uid: &str, stamp: &str) -> Result<()> {
+    pub fn delete_session(&mut self, uid: &str, stamp: &Stamp) -> Result<()> {
         let tx = self.conn.transaction()?;
         if soft_delete(&tx, "massage_sessions", uid, stamp)? == 0 {
             return Err(eyre!("that session is no longer in the diary"));
@@ -46,7 +47,7 @@ impl Store {
         Ok(())
     }
 
-    pub fn restore_session(&mut self, uid: &str, stamp: &str) -> Result<()> {
+    pub fn restore_session(&mut self, uid: &str, stamp: &Stamp) -> Result<()> {
         let tx = self.conn.transaction()?;
         undelete(&tx, "massage_sessions", uid, stamp)?;
         tx.commit().wrap_err("undoing the delete")?;
@@ -129,7 +130,7 @@ impl Store {
 
     /// Whether a session with every recorded field equal to `s` (its time aside) was saved
     /// at or after `since` (a `created_at` stamp).
-    pub fn saved_twin_since(&self, s: &MassageSession, since: &str) -> Result<bool> {
+    pub fn saved_twin_since(&self, s: &MassageSession, since: &Stamp) -> Result<bool> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {} FROM massage_sessions t
              WHERE created_at >= ?1 AND technique = ?2 AND deleted_at IS NULL",

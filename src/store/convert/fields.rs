@@ -3,7 +3,7 @@
 use super::Rules;
 use crate::domain::dates::parse_clock_time;
 use crate::domain::{Bound, Invalid, Score, Uid, parse_note};
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{NaiveDate, NaiveTime};
 
 /// A date: `YYYY-MM-DD`.
 pub(super) fn date(field: &str, v: &str) -> Result<NaiveDate, Invalid> {
@@ -29,32 +29,6 @@ pub(super) fn stop_after_start(
         ))),
         _ => Ok(()),
     }
-}
-
-/// The change times, on import: `YYYY-MM-DDTHH:MM:SS` each.
-pub(super) fn stamps(
-    rules: Rules,
-    created: &str,
-    updated: &str,
-    deleted: Option<&str>,
-) -> Result<(), Invalid> {
-    if rules == Rules::Stored {
-        return Ok(());
-    }
-    for (field, v) in [
-        ("created_at", Some(created)),
-        ("updated_at", Some(updated)),
-        ("deleted_at", deleted),
-    ] {
-        if let Some(v) = v
-            && NaiveDateTime::parse_from_str(v, "%Y-%m-%dT%H:%M:%S").is_err()
-        {
-            return Err(Invalid::new(format!(
-                "{field} must be a time as YYYY-MM-DDTHH:MM:SS, got \"{v}\""
-            )));
-        }
-    }
-    Ok(())
 }
 
 pub(super) fn uid(rules: Rules, field: &str, v: &str) -> Result<Uid, Invalid> {

@@ -29,7 +29,7 @@ use rusqlite::Row;
 mod fields;
 mod new_rows;
 
-use fields::{clock_time, count, date, optional_date, score, stamps, stop_after_start, text, uid};
+use fields::{clock_time, count, date, optional_date, score, stop_after_start, text, uid};
 
 /// How a session's `at` is stored: `YYYY-MM-DDTHH:MM`.
 pub(super) const AT_FORMAT: &str = "%Y-%m-%dT%H:%M";
@@ -104,12 +104,6 @@ impl ToDomain for NightRow {
             }
             other => other.clone(),
         };
-        stamps(
-            rules,
-            &self.created_at,
-            &self.updated_at,
-            self.deleted_at.as_deref(),
-        )?;
         Ok(Night {
             uid: uid.into(),
             night_of,
@@ -140,12 +134,6 @@ impl ToDomain for EpisodeRow {
             woke: self.woke,
             note: text(rules, "note", &self.note)?,
         };
-        stamps(
-            rules,
-            &self.created_at,
-            &self.updated_at,
-            self.deleted_at.as_deref(),
-        )?;
         Ok(Stored { uid: own, item })
     }
 }
@@ -194,12 +182,6 @@ impl ToDomain for SessionRow {
         if rules == Rules::Entry {
             item.validate()?;
         }
-        stamps(
-            rules,
-            &self.created_at,
-            &self.updated_at,
-            self.deleted_at.as_deref(),
-        )?;
         Ok(Stored { uid, item })
     }
 }
@@ -219,12 +201,6 @@ impl ToDomain for RoutineRow {
         } as u16;
         let stopped_on = optional_date("stopped_on", &self.stopped_on)?;
         stop_after_start(rules, start, stopped_on)?;
-        stamps(
-            rules,
-            &self.created_at,
-            &self.updated_at,
-            self.deleted_at.as_deref(),
-        )?;
         Ok(Stored {
             uid,
             item: Routine {
@@ -256,12 +232,6 @@ impl ToDomain for ContextRow {
                 medication: text(rules, "medication", &self.medication)?,
             },
         };
-        stamps(
-            rules,
-            &self.created_at,
-            &self.updated_at,
-            self.deleted_at.as_deref(),
-        )?;
         Ok(Stored { uid, item })
     }
 }
@@ -297,7 +267,6 @@ impl ToDomain for ExperimentRow {
         }
         let stopped_on = optional_date("stopped_on", &self.stopped_on)?;
         stop_after_start(rules, start, stopped_on)?;
-        stamps(rules, &self.created_at, &self.updated_at, None)?;
         Ok(Stored {
             uid,
             item: Planned {
@@ -317,4 +286,4 @@ impl ToDomain for ExperimentRow {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -1,6 +1,7 @@
 //! Domain values as the rows they are written as: a new record, created and updated at
 //! `stamp` (the reverse of the conversions in this module's parent).
 
+use crate::domain::Stamp;
 use crate::domain::context::DailyContext;
 use crate::domain::experiment::{Experiment, OUTCOME, TEST, THRESHOLD};
 use crate::domain::routine::Routine;
@@ -22,7 +23,7 @@ impl NightRow {
         status: NightStatus,
         exclude_reason: Option<String>,
         d: &NightDetails,
-        stamp: &str,
+        stamp: &Stamp,
     ) -> Self {
         Self {
             uid,
@@ -34,8 +35,8 @@ impl NightRow {
             sleep_disturbance: number(d.sleep_disturbance),
             soreness: number(d.soreness),
             note: d.note.clone(),
-            created_at: stamp.to_string(),
-            updated_at: stamp.to_string(),
+            created_at: stamp.clone(),
+            updated_at: stamp.clone(),
             deleted_at: None,
             numbness: d.numbness.map(|s| s.as_str().to_string()),
             swelling: d.swelling.map(|s| s.as_str().to_string()),
@@ -48,7 +49,7 @@ impl EpisodeRow {
         uid: String,
         night_uid: &str,
         e: &CrampEpisode,
-        stamp: &str,
+        stamp: &Stamp,
     ) -> Self {
         Self {
             uid,
@@ -60,15 +61,15 @@ impl EpisodeRow {
             at_time: e.at.map(|t| t.format("%H:%M").to_string()),
             woke: e.woke,
             note: e.note.clone(),
-            created_at: stamp.to_string(),
-            updated_at: stamp.to_string(),
+            created_at: stamp.clone(),
+            updated_at: stamp.clone(),
             deleted_at: None,
         }
     }
 }
 
 impl SessionRow {
-    pub(in crate::store) fn new(uid: String, s: &MassageSession, stamp: &str) -> Self {
+    pub(in crate::store) fn new(uid: String, s: &MassageSession, stamp: &Stamp) -> Self {
         Self {
             uid,
             at: s.at.format(super::AT_FORMAT).to_string(),
@@ -89,15 +90,15 @@ impl SessionRow {
                 .collect::<Vec<_>>()
                 .join(","),
             note: s.note.clone(),
-            created_at: stamp.to_string(),
-            updated_at: stamp.to_string(),
+            created_at: stamp.clone(),
+            updated_at: stamp.clone(),
             deleted_at: None,
         }
     }
 }
 
 impl RoutineRow {
-    pub(in crate::store) fn new(uid: String, r: &Routine, stamp: &str) -> Self {
+    pub(in crate::store) fn new(uid: String, r: &Routine, stamp: &Stamp) -> Self {
         Self {
             uid,
             start_on: r.start.to_string(),
@@ -105,8 +106,8 @@ impl RoutineRow {
             per_week: r.per_week.into(),
             baseline_nights: r.baseline_nights.into(),
             stopped_on: r.stopped_on.map(|d| d.to_string()),
-            created_at: stamp.to_string(),
-            updated_at: stamp.to_string(),
+            created_at: stamp.clone(),
+            updated_at: stamp.clone(),
             deleted_at: None,
         }
     }
@@ -117,7 +118,7 @@ impl ContextRow {
         uid: String,
         day: NaiveDate,
         c: &DailyContext,
-        stamp: &str,
+        stamp: &Stamp,
     ) -> Self {
         Self {
             uid,
@@ -127,8 +128,8 @@ impl ContextRow {
             potassium: c.potassium,
             exercise_min: c.exercise_min.map(i64::from),
             medication: c.medication.clone(),
-            created_at: stamp.to_string(),
-            updated_at: stamp.to_string(),
+            created_at: stamp.clone(),
+            updated_at: stamp.clone(),
             deleted_at: None,
         }
     }
@@ -136,7 +137,7 @@ impl ContextRow {
 
 impl ExperimentRow {
     /// A new experiment with the plan every experiment follows.
-    pub(in crate::store) fn new(uid: String, exp: &Experiment, stamp: &str) -> Self {
+    pub(in crate::store) fn new(uid: String, exp: &Experiment, stamp: &Stamp) -> Self {
         Self {
             uid,
             start_on: exp.start.to_string(),
@@ -147,8 +148,8 @@ impl ExperimentRow {
             test: TEST.to_string(),
             threshold: THRESHOLD,
             stopped_on: exp.stopped_on.map(|d| d.to_string()),
-            created_at: stamp.to_string(),
-            updated_at: stamp.to_string(),
+            created_at: stamp.clone(),
+            updated_at: stamp.clone(),
         }
     }
 }

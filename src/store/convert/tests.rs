@@ -1,5 +1,10 @@
 use super::*;
+use crate::domain::Stamp;
 use chrono::NaiveTime;
+
+fn stamp(text: &str) -> Stamp {
+    Stamp::parse("stamp", text).unwrap()
+}
 
 fn context(magnesium: i64, medication: &str) -> ContextRow {
     ContextRow {
@@ -10,13 +15,14 @@ fn context(magnesium: i64, medication: &str) -> ContextRow {
         potassium: Some(true),
         exercise_min: None,
         medication: Some(medication.into()),
-        created_at: "2026-11-20T08:00:00".into(),
-        updated_at: "2026-11-20T08:00:00".into(),
+        created_at: stamp("2026-11-20T08:00:00"),
+        updated_at: stamp("2026-11-20T08:00:00"),
         deleted_at: None,
     }
 }
 
-fn night(note: &str) -> NightRow {
+/// A cramp-free night of 20 November with a note, as a copy holds it.
+pub(crate) fn night(note: &str) -> NightRow {
     NightRow {
         uid: "n-1".into(),
         night_of: "2026-11-20".into(),
@@ -27,8 +33,8 @@ fn night(note: &str) -> NightRow {
         sleep_disturbance: None,
         soreness: None,
         note: Some(note.into()),
-        created_at: "2026-11-20T08:00:00".into(),
-        updated_at: "2026-11-20T08:00:00".into(),
+        created_at: stamp("2026-11-20T08:00:00"),
+        updated_at: stamp("2026-11-20T08:00:00"),
         deleted_at: None,
         numbness: Some("left".into()),
         swelling: None,
@@ -51,8 +57,8 @@ fn session(technique: &str) -> SessionRow {
         tight_after: None,
         side_effects: "bruising".into(),
         note: None,
-        created_at: "2026-11-20T19:05:00".into(),
-        updated_at: "2026-11-20T19:05:00".into(),
+        created_at: stamp("2026-11-20T19:05:00"),
+        updated_at: stamp("2026-11-20T19:05:00"),
         deleted_at: None,
     }
 }
@@ -103,7 +109,12 @@ fn a_night_row_keeps_its_stored_text_but_an_import_is_held_to_the_typed_rules() 
 
 #[test]
 fn an_episode_time_must_be_written_as_the_diary_writes_it() {
-    let row = EpisodeRow::new("e-1".into(), "n-1", &episode(), "2026-11-20T08:00:00");
+    let row = EpisodeRow::new(
+        "e-1".into(),
+        "n-1",
+        &episode(),
+        &stamp("2026-11-20T08:00:00"),
+    );
     assert_eq!(row.to_domain().unwrap().item, episode());
     let mut short = row.clone();
     short.at_time = Some("3:10".into());
@@ -147,7 +158,7 @@ fn an_imported_session_meets_the_session_rules_of_the_domain() {
         "side_effects: expected bruising, tingling or numbness, got 'itching'"
     );
     // The row a session is written as reads back as the same session.
-    let written = SessionRow::new("s-2".into(), &gun.item, "2026-11-20T19:05:00");
+    let written = SessionRow::new("s-2".into(), &gun.item, &stamp("2026-11-20T19:05:00"));
     assert_eq!(written.to_domain_as_stored().unwrap().item, gun.item);
 }
 
@@ -160,8 +171,8 @@ fn an_older_diary_baseline_is_read_but_not_imported() {
         per_week: 5,
         baseline_nights: 10,
         stopped_on: Some("2026-09-30".into()),
-        created_at: "2026-10-01T08:00:00".into(),
-        updated_at: "2026-10-01T08:00:00".into(),
+        created_at: stamp("2026-10-01T08:00:00"),
+        updated_at: stamp("2026-10-01T08:00:00"),
         deleted_at: None,
     };
     assert_eq!(row.to_domain_as_stored().unwrap().item.baseline_nights, 10);
