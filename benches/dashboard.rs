@@ -5,6 +5,7 @@
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use cramp_diary::clock::Clock;
 use cramp_diary::demo::{Plan, batch};
+use cramp_diary::domain::Stamp;
 use cramp_diary::domain::routine::Routine;
 use cramp_diary::store::Store;
 use cramp_diary::tui::app::App;
@@ -34,7 +35,10 @@ fn diary(dir: &Path, years: i64) -> Store {
     let path = dir.join(format!("{years}y.db"));
     let mut store = Store::open(&path).unwrap();
     store
-        .insert_batch(&batch(&plan), "2026-11-23T07:00:00")
+        .insert_batch(
+            &batch(&plan),
+            &Stamp::parse("stamp", "2026-11-23T07:00:00").unwrap(),
+        )
         .unwrap();
     store
 }

@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use color_eyre::eyre::{Result, eyre};
 use cramp_diary::demo::{Plan, batch};
+use cramp_diary::domain::Stamp;
 use cramp_diary::domain::routine::Routine;
 use cramp_diary::store::Store;
 use std::path::PathBuf;
@@ -21,7 +22,10 @@ fn main() -> Result<()> {
         let mut plan = Plan::years(years, last);
         let start = NaiveDate::from_ymd_opt(2026, 11, 2).ok_or_else(|| eyre!("date"))?;
         plan.routine = Some(Routine::new(start, 4, 5, 28));
-        store.insert_batch(&batch(&plan), "2026-11-23T07:00:00")?;
+        store.insert_batch(
+            &batch(&plan),
+            &Stamp::parse("stamp", "2026-11-23T07:00:00")?,
+        )?;
     }
     println!("{}: {years} year(s)", path.display());
     Ok(())

@@ -1,6 +1,7 @@
 //! "Now", and which night "last night" is. `CRAMP_NOW` overrides the clock for tests and demos.
 
 use crate::domain::Invalid;
+use crate::domain::Stamp;
 use chrono::{Duration, Local, NaiveDate, NaiveDateTime, NaiveTime};
 
 pub const NOW_ENV: &str = "CRAMP_NOW";
@@ -114,15 +115,13 @@ impl Clock {
     }
 
     /// The timestamp `minutes` ago, to compare with `created_at`.
-    pub fn stamp_minutes_ago(&self, minutes: i64) -> String {
-        (self.now - Duration::minutes(minutes))
-            .format("%Y-%m-%dT%H:%M:%S")
-            .to_string()
+    pub fn stamp_minutes_ago(&self, minutes: i64) -> Stamp {
+        Stamp::at(self.now - Duration::minutes(minutes))
     }
 
     /// A timestamp for `created_at` / `updated_at`.
-    pub fn stamp(&self) -> String {
-        self.now.format("%Y-%m-%dT%H:%M:%S").to_string()
+    pub fn stamp(&self) -> Stamp {
+        Stamp::at(self.now)
     }
 }
 

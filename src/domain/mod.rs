@@ -12,7 +12,7 @@ pub mod units;
 pub mod words;
 
 pub use bounds::Bound;
-pub use ids::{Stored, Uid};
+pub use ids::{Stamp, Stored, Uid};
 pub use night::{CrampEpisode, Leg, Muscle, Night, NightDetails, NightStatus};
 pub use units::{CrampDuration, Score};
 

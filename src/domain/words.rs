@@ -29,6 +29,18 @@ macro_rules! word_enum_impl {
                 }
             }
 
+            /// The word exactly as the diary writes it (`cramps`, not `CRAMPS`): how a stored or
+            /// imported value is read. The refusal names `field` and the choices.
+            pub fn parse_exact(field: &str, raw: &str) -> Result<Self, $crate::domain::Invalid> {
+                match Self::ALL.iter().find(|v| v.as_str() == raw) {
+                    Some(v) => Ok(*v),
+                    None => Err($crate::domain::Invalid::new(format!(
+                        "{field}: expected {}, got '{raw}'",
+                        $crate::domain::words::choices(Self::ALL.iter().map(|v| v.as_str()))
+                    ))),
+                }
+            }
+
             /// The next (or previous) choice, wrapping: for cycling a form field.
             pub fn cycle(self, step: isize) -> Self {
                 let all = Self::ALL;

@@ -5,7 +5,6 @@ pub(crate) mod charts;
 pub(crate) mod csv;
 pub(crate) mod experiment_html;
 pub(crate) mod experiment_json;
-pub(crate) mod experiment_rows;
 pub mod html;
 pub(crate) mod json;
 mod stamps;

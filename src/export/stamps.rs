@@ -1,16 +1,16 @@
 //! Change times in an import: none far in the future, where it would outrank every later edit.
 
 use super::validate::at;
-use crate::domain::Invalid;
+use crate::domain::{Invalid, Stamp};
 use crate::store::rows::Rows;
 use chrono::NaiveDateTime;
 
 fn row<'a>(
-    created: &'a str,
-    updated: &'a str,
-    deleted: &'a Option<String>,
-) -> [Option<&'a str>; 3] {
-    [Some(created), Some(updated), deleted.as_deref()]
+    created: &'a Stamp,
+    updated: &'a Stamp,
+    deleted: &'a Option<Stamp>,
+) -> [Option<&'a Stamp>; 3] {
+    [Some(created), Some(updated), deleted.as_ref()]
 }
 
 impl Rows {
@@ -18,10 +18,8 @@ impl Rows {
     /// every later merge against the person's own edits. A day allows for another device's
     /// clock running ahead.
     pub(super) fn stamps_not_ahead_of(&self, now: NaiveDateTime) -> Result<(), Invalid> {
-        let latest = (now + chrono::Duration::days(1))
-            .format("%Y-%m-%dT%H:%M:%S")
-            .to_string();
-        let mut all: Vec<(&str, usize, &str, [Option<&str>; 3])> = Vec::new();
+        let latest = Stamp::at(now + chrono::Duration::days(1));
+        let mut all: Vec<(&str, usize, &str, [Option<&Stamp>; 3])> = Vec::new();
         for (i, n) in self.nights.iter().enumerate() {
             all.push((
                 "nights",
@@ -76,7 +74,7 @@ impl Rows {
                 .zip(values)
             {
                 if let Some(v) = value
-                    && v > latest.as_str()
+                    && *v > latest
                 {
                     return at(
                         kind,

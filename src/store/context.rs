@@ -1,29 +1,24 @@
 //! Daily context: one row per day, fields set one at a time.
 
 use super::Store;
+use super::convert::read;
 use super::rows::{ContextRow, TableRow};
-use super::shared::{bad_column, new_uid, soft_delete, undelete};
+use super::shared::{new_uid, soft_delete, undelete};
+use crate::domain::Stamp;
 use crate::domain::Stored;
 use crate::domain::context::{DailyContext, DayContext};
 use chrono::NaiveDate;
 use color_eyre::eyre::{Result, WrapErr, eyre};
-use rusqlite::{OptionalExtension, Row, params};
-
-/// Reads a row selected with [`COLUMNS`] through the table's codec and the domain's rules.
-pub(super) fn context_from_row(row: &Row<'_>) -> rusqlite::Result<Stored<DayContext>> {
-    let stored = ContextRow::from_row(row)?;
-    stored
-        .to_domain_as_stored()
-        .map_err(|e| bad_column(&stored.uid, e.0))
-}
-
-/// The codec's columns ([`ContextRow::COLUMNS`]), for `SELECT {COLUMNS} FROM daily_context`.
-pub(super) static COLUMNS: std::sync::LazyLock<String> =
-    std::sync::LazyLock::new(|| ContextRow::COLUMNS.join(", "));
+use rusqlite::{OptionalExtension, params};
 
 impl Store {
     /// Sets the given fields of a day's context (creating the day), leaving the others.
-    pub fn set_context(&mut self, day: NaiveDate, patch: &DailyContext, stamp: &str) -> Result<()> {
+    pub fn set_context(
+        &mut self,
+        day: NaiveDate,
+        patch: &DailyContext,
+        stamp: &Stamp,
+    ) -> Result<()> {
         let tx = self.conn.transaction()?;
         let existing: Option<i64> = tx
             .query_row(
@@ -35,10 +30,8 @@ impl Store {
         let id = match existing {
             Some(id) => id,
             None => {
-                tx.execute(
-                    "INSERT INTO daily_context (uid, day, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)",
-                    params![new_uid(), day, stamp],
-                )?;
+                let row = ContextRow::new(new_uid(), day, &DailyContext::default(), stamp);
+                tx.execute(&ContextRow::insert_sql(), row.params().as_slice())?;
                 tx.last_insert_rowid()
             }
         };
@@ -66,7 +59,7 @@ impl Store {
     }
 
     /// Replaces a day's context (an edit in the TUI).
-    pub fn replace_context(&mut self, uid: &str, c: &DailyContext, stamp: &str) -> Result<()> {
+    pub fn replace_context(&mut self, uid: &str, c: &DailyContext, stamp: &Stamp) -> Result<()> {
         let tx = self.conn.transaction()?;
         let changed = tx.execute(
             "UPDATE daily_context SET fluids_dl = ?2, magnesium_mg = ?3, potassium = ?4,
@@ -89,7 +82,7 @@ impl Store {
         Ok(())
     }
 
-    pub fn delete_context(&mut self, uid: &str, stamp: &str) -> Result<()> {
+    pub fn delete_context(&mut self, uid: &str, stamp: &Stamp) -> Result<()> {
         let tx = self.conn.transaction()?;
         if soft_delete(&tx, "daily_context", uid, stamp)? == 0 {
             return Err(eyre!("that day's context is no longer in the diary"));
@@ -99,7 +92,7 @@ impl Store {
     }
 
     /// Undoes a delete; refused if the day has context again since.
-    pub fn restore_context(&mut self, uid: &str, stamp: &str) -> Result<()> {
+    pub fn restore_context(&mut self, uid: &str, stamp: &Stamp) -> Result<()> {
         let tx = self.conn.transaction()?;
         let clash: bool = tx.query_row(
             "SELECT EXISTS (SELECT 1 FROM daily_context d
@@ -125,11 +118,11 @@ impl Store {
         to: NaiveDate,
     ) -> Result<Vec<Stored<DayContext>>> {
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {} FROM daily_context
+            "SELECT {} FROM daily_context t
              WHERE day BETWEEN ?1 AND ?2 AND deleted_at IS NULL ORDER BY day DESC",
-            *COLUMNS
+            ContextRow::select("t")
         ))?;
-        let rows = stmt.query_map([from, to], context_from_row)?;
+        let rows = stmt.query_map([from, to], read::<ContextRow>)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }

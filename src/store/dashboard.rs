@@ -2,12 +2,10 @@
 //! window of nights only, so a long diary costs no more than a new one.
 
 use super::Store;
-use super::shared::bad_column;
 use crate::analysis::adherence::{DaySessions, RoutineProgress};
 use crate::analysis::dashboard::{Dashboard, DashboardData, RED_FLAG_NIGHTS, RedFlagFacts, window};
 use crate::analysis::phases::{NightSummary, PhaseStats};
 use crate::analysis::verdict::PRIOR_WEEKS;
-use crate::domain::NightStatus;
 use crate::domain::routine::Routine;
 use crate::domain::units::CrampDuration;
 use chrono::Duration;
@@ -92,11 +90,9 @@ impl Store {
              GROUP BY n.id ORDER BY n.night_of",
         )?;
         let rows = stmt.query_map([from, to], |row| {
-            let night_of: NaiveDate = row.get(0)?;
-            let status: String = row.get(1)?;
             Ok(NightSummary {
-                night_of,
-                status: NightStatus::parse(&status).map_err(|e| bad_column(&status, e.0))?,
+                night_of: row.get(0)?,
+                status: row.get(1)?,
                 cramps: row.get(2)?,
                 worst_intensity: row.get(3)?,
                 longest_s: row.get(4)?,

@@ -4,19 +4,17 @@
 //! nothing and answers with the row as it is now, or that it is gone.
 
 use super::Store;
-use super::context::{COLUMNS as CONTEXT_COLUMNS, context_from_row};
-use super::nights::{
-    EPISODE_COLUMNS, NIGHT_COLUMNS, episode_from_row_at, episode_params, live_episode_count,
-    night_from_row,
-};
-use super::sessions::{AT_FORMAT, COLUMNS as SESSION_COLUMNS, effects_text, session_from_row};
+use super::convert::read;
+use super::nights::{live_episode_count, live_night_from_row};
+use super::rows::{ContextRow, EpisodeRow, NightRow, SessionRow, TableRow};
+use crate::domain::Stamp;
 use crate::domain::context::DailyContext;
-use crate::domain::session::{GunHead, GunSpeed, MassageSession};
-use crate::domain::{CrampEpisode, NightDetails, NightStatus, Score};
+use crate::domain::session::MassageSession;
+use crate::domain::{CrampEpisode, NightDetails, NightStatus};
 use chrono::NaiveDate;
 use color_eyre::eyre::{Result, WrapErr};
-use rusqlite::types::Value;
-use rusqlite::{OptionalExtension, Row, Transaction};
+use rusqlite::types::{ToSqlOutput, Value};
+use rusqlite::{OptionalExtension, Row, ToSql, Transaction};
 use std::collections::HashMap;
 
 /// What an edit form started from.
@@ -70,85 +68,56 @@ pub struct NightEdit {
 
 type Columns = Vec<(&'static str, Value)>;
 
-fn score(s: Option<Score>) -> Value {
-    s.map(|s| i64::from(s.value())).into()
+/// The columns whose value differs between the form's start and the form now, each side
+/// written as the table's row (`uid`, dates and stamps are built alike, so never differ).
+fn changed<T: TableRow>(before: &T, after: &T) -> rusqlite::Result<Columns> {
+    let value = |p: &dyn ToSql| -> rusqlite::Result<Value> {
+        match p.to_sql()? {
+            ToSqlOutput::Borrowed(v) => {
+                Value::try_from(v).map_err(|e| rusqlite::Error::ToSqlConversionFailure(e.into()))
+            }
+            ToSqlOutput::Owned(v) => Ok(v),
+            _ => Err(rusqlite::Error::InvalidQuery),
+        }
+    };
+    let mut out = Columns::new();
+    for ((column, b), a) in T::COLUMNS.iter().zip(before.params()).zip(after.params()) {
+        let (b, a) = (value(b)?, value(a)?);
+        if a != b {
+            out.push((column, a));
+        }
+    }
+    Ok(out)
 }
 
-fn episode_columns(e: &CrampEpisode) -> Columns {
-    let (leg, muscle, intensity, duration, at, woke) = episode_params(e);
-    vec![
-        ("leg", leg.into()),
-        ("muscle", muscle.into()),
-        ("intensity", intensity.into()),
-        ("duration_s", duration.into()),
-        ("at_time", at.into()),
-        ("woke", woke.into()),
-        ("note", e.note.clone().into()),
-    ]
+/// The stamps of a row built only to compare its values.
+fn alike() -> Stamp {
+    Stamp::stored("")
 }
 
-fn session_columns(s: &MassageSession) -> Columns {
-    vec![
-        ("at", s.at.format(AT_FORMAT).to_string().into()),
-        ("technique", s.technique.as_str().to_string().into()),
-        ("legs", s.legs.as_str().to_string().into()),
-        ("minutes_per_calf", s.minutes_per_calf.into()),
-        ("pain", score(s.pain)),
-        (
-            "gun_speed",
-            s.speed.map(|v| GunSpeed::as_str(v).to_string()).into(),
-        ),
-        (
-            "gun_head",
-            s.head.map(|v| GunHead::as_str(v).to_string()).into(),
-        ),
-        ("spots", s.spots.into()),
-        ("seconds_per_spot", s.seconds_per_spot.into()),
-        ("tight_before", score(s.tight_before)),
-        ("tight_after", score(s.tight_after)),
-        ("side_effects", effects_text(&s.side_effects).into()),
-        ("note", s.note.clone().into()),
-    ]
+fn episode_row(e: &CrampEpisode) -> EpisodeRow {
+    EpisodeRow::new(String::new(), "", e, &alike())
 }
 
-fn context_columns(c: &DailyContext) -> Columns {
-    vec![
-        ("fluids_dl", c.fluids_dl.into()),
-        ("magnesium_mg", c.magnesium_mg.into()),
-        ("potassium", c.potassium.into()),
-        ("exercise_min", c.exercise_min.into()),
-        ("medication", c.medication.clone().into()),
-    ]
+fn session_row(s: &MassageSession) -> SessionRow {
+    SessionRow::new(String::new(), s, &alike())
 }
 
-fn night_columns(n: &NightEdit) -> Columns {
-    let d = &n.details;
-    vec![
-        ("tight_left", score(d.tight_left)),
-        ("tight_right", score(d.tight_right)),
-        ("sleep_disturbance", score(d.sleep_disturbance)),
-        ("soreness", score(d.soreness)),
-        (
-            "numbness",
-            d.numbness.map(|s| s.as_str().to_string()).into(),
-        ),
-        (
-            "swelling",
-            d.swelling.map(|s| s.as_str().to_string()).into(),
-        ),
-        ("note", d.note.clone().into()),
-        ("exclude_reason", n.exclusion.clone().into()),
-    ]
+fn context_row(c: &DailyContext) -> ContextRow {
+    ContextRow::new(String::new(), NaiveDate::MIN, c, &alike())
 }
 
-/// The columns whose value differs between the form's start and the form now.
-fn changed(before: Columns, after: Columns) -> Columns {
-    after
-        .into_iter()
-        .zip(before)
-        .filter(|((_, a), (_, b))| a != b)
-        .map(|(column, _)| column)
-        .collect()
+/// The night's status is set apart, from the exclusion and its cramps.
+fn night_row(n: &NightEdit) -> NightRow {
+    let status = NightStatus::None;
+    NightRow::new(
+        String::new(),
+        NaiveDate::MIN,
+        status,
+        n.exclusion.clone(),
+        &n.details,
+        &alike(),
+    )
 }
 
 /// Sets `changes` (column names from the lists above, never from input) on one row.
@@ -157,7 +126,7 @@ fn patch(
     table: &'static str,
     uid: &str,
     changes: &Columns,
-    stamp: &str,
+    stamp: &Stamp,
 ) -> rusqlite::Result<()> {
     let sets: Vec<String> = changes
         .iter()
@@ -229,22 +198,23 @@ impl Store {
         &mut self,
         opened: &Opened<CrampEpisode>,
         after: &CrampEpisode,
-        stamp: &str,
+        stamp: &Stamp,
     ) -> Result<Checked<CrampEpisode>> {
         let tx = self.conn.transaction()?;
         let now = now_of(
             &tx,
             &format!(
-                "SELECT e.updated_at, e.deleted_at IS NOT NULL, {EPISODE_COLUMNS}
-                 FROM cramp_episodes e WHERE e.uid = ?1"
+                "SELECT e.updated_at, e.deleted_at IS NOT NULL, {}
+                 FROM cramp_episodes e WHERE e.uid = ?1",
+                EpisodeRow::select("e")
             ),
             &opened.uid,
-            |row| episode_from_row_at(row, 2).map(|s| s.item),
+            |row| read::<EpisodeRow>(row).map(|s| s.item),
         )?;
         if let Some(stale) = stale(opened, now) {
             return Ok(Err(stale));
         }
-        let changes = changed(episode_columns(&opened.before), episode_columns(after));
+        let changes = changed(&episode_row(&opened.before), &episode_row(after))?;
         if !changes.is_empty() {
             patch(&tx, "cramp_episodes", &opened.uid, &changes, stamp)?;
         }
@@ -257,22 +227,23 @@ impl Store {
         &mut self,
         opened: &Opened<MassageSession>,
         after: &MassageSession,
-        stamp: &str,
+        stamp: &Stamp,
     ) -> Result<Checked<MassageSession>> {
         let tx = self.conn.transaction()?;
         let now = now_of(
             &tx,
             &format!(
-                "SELECT updated_at, deleted_at IS NOT NULL, {SESSION_COLUMNS}
-                 FROM massage_sessions WHERE uid = ?1"
+                "SELECT t.updated_at, t.deleted_at IS NOT NULL, {}
+                 FROM massage_sessions t WHERE t.uid = ?1",
+                SessionRow::select("t")
             ),
             &opened.uid,
-            |row| session_from_row(row).map(|s| s.item),
+            |row| read::<SessionRow>(row).map(|s| s.item),
         )?;
         if let Some(stale) = stale(opened, now) {
             return Ok(Err(stale));
         }
-        let changes = changed(session_columns(&opened.before), session_columns(after));
+        let changes = changed(&session_row(&opened.before), &session_row(after))?;
         if !changes.is_empty() {
             patch(&tx, "massage_sessions", &opened.uid, &changes, stamp)?;
         }
@@ -285,23 +256,23 @@ impl Store {
         &mut self,
         opened: &Opened<DailyContext>,
         after: &DailyContext,
-        stamp: &str,
+        stamp: &Stamp,
     ) -> Result<Checked<DailyContext>> {
         let tx = self.conn.transaction()?;
         let now = now_of(
             &tx,
             &format!(
-                "SELECT updated_at, deleted_at IS NOT NULL, {}
-                 FROM daily_context WHERE uid = ?1",
-                *CONTEXT_COLUMNS
+                "SELECT t.updated_at, t.deleted_at IS NOT NULL, {}
+                 FROM daily_context t WHERE t.uid = ?1",
+                ContextRow::select("t")
             ),
             &opened.uid,
-            |row| context_from_row(row).map(|c| c.item.context),
+            |row| read::<ContextRow>(row).map(|c| c.item.context),
         )?;
         if let Some(stale) = stale(opened, now) {
             return Ok(Err(stale));
         }
-        let changes = changed(context_columns(&opened.before), context_columns(after));
+        let changes = changed(&context_row(&opened.before), &context_row(after))?;
         if !changes.is_empty() {
             patch(&tx, "daily_context", &opened.uid, &changes, stamp)?;
         }
@@ -315,24 +286,25 @@ impl Store {
         &mut self,
         opened: &Opened<NightEdit>,
         after: &NightEdit,
-        stamp: &str,
+        stamp: &Stamp,
     ) -> Result<Checked<NightEdit>> {
         let tx = self.conn.transaction()?;
         let now = now_of(
             &tx,
             &format!(
-                "SELECT updated_at, deleted_at IS NOT NULL, {NIGHT_COLUMNS}
-                 FROM nights WHERE uid = ?1"
+                "SELECT t.updated_at, t.deleted_at IS NOT NULL, t.id, {}
+                 FROM nights t WHERE t.uid = ?1",
+                NightRow::select("t")
             ),
             &opened.uid,
-            |row| night_from_row(row).map(|r| (r.id, NightEdit::of(&r.night))),
+            |row| live_night_from_row(row).map(|r| (r.id, NightEdit::of(&r.night))),
         )?;
         let id = now.as_ref().map(|(_, _, (id, _))| *id);
         let now = now.map(|(version, deleted, (_, edit))| (version, deleted, edit));
         if let Some(stale) = stale(opened, now) {
             return Ok(Err(stale));
         }
-        let mut changes = changed(night_columns(&opened.before), night_columns(after));
+        let mut changes = changed(&night_row(&opened.before), &night_row(after))?;
         if opened.before.exclusion != after.exclusion
             && let Some(id) = id
         {

@@ -1,11 +1,11 @@
 //! Cramp episodes: add, edit, delete (un-logging a night left without cramps), latest.
 
 use super::Store;
-use super::nights::{
-    Deletion, EPISODE_COLUMNS, episode_from_row_at, episode_params, insert_night,
-    live_episode_count, live_night, set_status,
-};
+use super::convert::read;
+use super::nights::{Deletion, insert_night, live_episode_count, live_night, set_status};
+use super::rows::{EpisodeRow, TableRow};
 use super::shared::new_uid;
+use crate::domain::Stamp;
 use crate::domain::{CrampEpisode, NightStatus};
 use chrono::NaiveDate;
 use color_eyre::eyre::{Result, WrapErr, eyre};
@@ -30,50 +30,36 @@ impl Store {
         &mut self,
         night_of: NaiveDate,
         episode: &CrampEpisode,
-        stamp: &str,
+        stamp: &Stamp,
     ) -> Result<(String, EpisodeAdded)> {
         let tx = self.conn.transaction()?;
-        let (night_id, outcome) = match live_night(&tx, night_of)? {
+        let (night_uid, outcome) = match live_night(&tx, night_of)? {
             None => (
-                insert_night(&tx, night_of, NightStatus::Cramps, None, stamp)?,
+                insert_night(&tx, night_of, NightStatus::Cramps, None, stamp)?.1,
                 EpisodeAdded::NewNight,
             ),
-            Some(row) => match row.night.status {
-                NightStatus::Cramps => (row.id, EpisodeAdded::AnotherCramp),
-                NightStatus::Excluded => (row.id, EpisodeAdded::StillExcluded),
-                NightStatus::None => {
-                    set_status(&tx, row.id, NightStatus::Cramps, None, stamp)?;
-                    (row.id, EpisodeAdded::WasCrampFree)
-                }
-            },
+            Some(row) => {
+                let outcome = match row.night.status {
+                    NightStatus::Cramps => EpisodeAdded::AnotherCramp,
+                    NightStatus::Excluded => EpisodeAdded::StillExcluded,
+                    NightStatus::None => {
+                        set_status(&tx, row.id, NightStatus::Cramps, None, stamp)?;
+                        EpisodeAdded::WasCrampFree
+                    }
+                };
+                (row.night.uid, outcome)
+            }
         };
-        let uid = new_uid();
-        let (leg, muscle, intensity, duration, at, woke) = episode_params(episode);
-        tx.execute(
-            "INSERT INTO cramp_episodes
-                 (uid, night_id, leg, muscle, intensity, duration_s, at_time, woke, note,
-                  created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
-            params![
-                uid,
-                night_id,
-                leg,
-                muscle,
-                intensity,
-                duration,
-                at,
-                woke,
-                episode.note,
-                stamp
-            ],
-        )?;
+        let row = EpisodeRow::new(new_uid(), &night_uid, episode, stamp);
+        tx.execute(&EpisodeRow::insert_sql(), row.params().as_slice())?;
+        let uid = row.uid;
         tx.commit().wrap_err("saving the cramp")?;
         Ok((uid, outcome))
     }
 
     /// Soft-deletes one cramp. Deleting a night's only cramp un-logs the night too, so the
     /// diary never claims a cramp night without a cramp.
-    pub fn delete_episode(&mut self, uid: &str, stamp: &str) -> Result<Deletion> {
+    pub fn delete_episode(&mut self, uid: &str, stamp: &Stamp) -> Result<Deletion> {
         let tx = self.conn.transaction()?;
         let (night_id, night_uid, night_of): (i64, String, NaiveDate) = tx
             .query_row(
@@ -111,12 +97,11 @@ impl Store {
     /// The most recently entered cramp: the cramp form starts from it.
     pub fn latest_episode(&self) -> Result<Option<CrampEpisode>> {
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT 0, {EPISODE_COLUMNS} FROM cramp_episodes e
-             WHERE e.deleted_at IS NULL ORDER BY e.id DESC LIMIT 1"
+            "SELECT {} FROM cramp_episodes e
+             WHERE e.deleted_at IS NULL ORDER BY e.id DESC LIMIT 1",
+            EpisodeRow::select("e")
         ))?;
-        let found = stmt
-            .query_row([], |row| episode_from_row_at(row, 1))
-            .optional()?;
+        let found = stmt.query_row([], read::<EpisodeRow>).optional()?;
         Ok(found.map(|s| s.item))
     }
 }

@@ -2,52 +2,26 @@
 //! triggers refuse any change to a stored plan or schedule, and any delete.
 
 use super::Store;
+use super::convert::{ToDomain, read};
 use super::import::Outcome;
 use super::rows::{ExperimentRow, TableRow};
-use super::shared::{bad_column, new_uid};
+use super::shared::new_uid;
 use crate::analysis::experiment::{ExperimentData, SessionFact};
+use crate::domain::Stamp;
 use crate::domain::experiment::Planned;
-use crate::domain::experiment::{Experiment, OUTCOME, TEST, THRESHOLD, is_deep_tissue};
+use crate::domain::experiment::{Experiment, is_deep_tissue};
 use crate::domain::routine::Routine;
 use crate::domain::{Invalid, Stored};
 use chrono::NaiveDate;
 use color_eyre::eyre::{Result, WrapErr};
-use rusqlite::{Connection, Row, Transaction, params};
-
-const COLUMNS: &str =
-    "uid, start_on, pairs, washout_nights, schedule, stopped_on, outcome, test, threshold";
-
-/// A date in an imported row's text.
-fn date(text: &str) -> rusqlite::Result<NaiveDate> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|e| bad_column(text, e.to_string()))
-}
-
-fn experiment_from_row(row: &Row<'_>) -> rusqlite::Result<Stored<Planned>> {
-    let pairs: u8 = row.get(2)?;
-    let schedule: String = row.get(4)?;
-    Ok(Stored {
-        uid: row.get(0)?,
-        item: Planned {
-            experiment: Experiment {
-                start: row.get(1)?,
-                pairs,
-                washout_nights: row.get(3)?,
-                schedule: Experiment::parse_schedule(&schedule, pairs)
-                    .map_err(|e| bad_column(&schedule, e.0))?,
-                stopped_on: row.get(5)?,
-            },
-            outcome: row.get(6)?,
-            test: row.get(7)?,
-            threshold: row.get(8)?,
-        },
-    })
-}
+use rusqlite::{Connection, Transaction, params};
 
 fn all_experiments(conn: &Connection) -> Result<Vec<Stored<Planned>>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM experiments ORDER BY start_on"
+        "SELECT {} FROM experiments t ORDER BY start_on",
+        ExperimentRow::select("t")
     ))?;
-    let rows = stmt.query_map([], experiment_from_row)?;
+    let rows = stmt.query_map([], read::<ExperimentRow>)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -89,7 +63,7 @@ impl Store {
     /// Stores a drawn experiment with its plan. Refused as [`Invalid`] when a night on or after
     /// its start is already logged (the schedule must exist before any of its nights), or when it
     /// shares a day with another experiment or a routine.
-    pub fn start_experiment(&mut self, exp: &Experiment, stamp: &str) -> Result<String> {
+    pub fn start_experiment(&mut self, exp: &Experiment, stamp: &Stamp) -> Result<String> {
         let tx = self.conn.transaction()?;
         let (from, to) = (exp.start, exp.planned_end());
         let logged: Option<NaiveDate> = tx.query_row(
@@ -118,27 +92,14 @@ impl Store {
             ))
             .into());
         }
-        let uid = new_uid();
-        let row = ExperimentRow {
-            uid: uid.clone(),
-            start_on: exp.start.to_string(),
-            pairs: exp.pairs.into(),
-            washout_nights: exp.washout_nights.into(),
-            schedule: exp.schedule_words(),
-            outcome: OUTCOME.to_string(),
-            test: TEST.to_string(),
-            threshold: THRESHOLD,
-            stopped_on: None,
-            created_at: stamp.to_string(),
-            updated_at: stamp.to_string(),
-        };
+        let row = ExperimentRow::new(new_uid(), exp, stamp);
         tx.execute(&ExperimentRow::insert_sql(), row.params().as_slice())?;
         tx.commit().wrap_err("saving the experiment")?;
-        Ok(uid)
+        Ok(row.uid)
     }
 
     /// Ends an experiment early: `on` is its last day. It is kept, marked stopped.
-    pub fn stop_experiment(&mut self, uid: &str, on: NaiveDate, stamp: &str) -> Result<()> {
+    pub fn stop_experiment(&mut self, uid: &str, on: NaiveDate, stamp: &Stamp) -> Result<()> {
         let tx = self.conn.transaction()?;
         tx.execute(
             "UPDATE experiments SET stopped_on = ?2, updated_at = ?3 WHERE uid = ?1",
@@ -190,14 +151,7 @@ pub(super) fn experiment_rows(conn: &Connection) -> Result<Vec<ExperimentRow>> {
 pub(super) fn import_experiment(tx: &Transaction<'_>, e: &ExperimentRow) -> Result<Outcome> {
     let existing = experiment_rows(tx)?.into_iter().find(|x| x.uid == e.uid);
     let Some(ours) = existing else {
-        let pairs = e.pairs as u8;
-        let exp = Experiment {
-            start: date(&e.start_on)?,
-            pairs,
-            washout_nights: e.washout_nights as u8,
-            schedule: Experiment::parse_schedule(&e.schedule, pairs)?,
-            stopped_on: e.stopped_on.as_deref().map(date).transpose()?,
-        };
+        let exp = e.to_domain()?.item.experiment;
         let (from, to) = (exp.start, exp.end());
         experiment_clash(tx, from, to)?;
         if let Some(r) = super::routines::all_routines(tx)?

@@ -9,7 +9,7 @@ use super::Store;
 use super::import_checks::{apply, check_merged, live_date_clash, refusal};
 use super::import_tables::{ALL, CONTEXT, EPISODES, NIGHTS, ROUTINES, SESSIONS, Table};
 use super::rows::{Rows, TableRow};
-use crate::domain::Invalid;
+use crate::domain::{Invalid, Stamp};
 use color_eyre::eyre::{Result, WrapErr};
 use rusqlite::{OptionalExtension, TransactionBehavior};
 use std::collections::HashMap;
@@ -53,7 +53,7 @@ pub fn slow_down_staging(ms: u64) {
 fn newest_by_uid<T>(
     rows: &[T],
     uid: impl Fn(&T) -> &str,
-    changed: impl Fn(&T) -> String,
+    changed: impl Fn(&T) -> Stamp,
 ) -> (Vec<(usize, &T)>, usize) {
     let mut best: HashMap<&str, usize> = HashMap::new();
     for (i, row) in rows.iter().enumerate() {
@@ -75,8 +75,8 @@ fn newest_by_uid<T>(
     )
 }
 
-fn change_of(updated: &str, deleted: &Option<String>) -> String {
-    updated.max(deleted.as_deref().unwrap_or("")).to_string()
+fn change_of(updated: &Stamp, deleted: &Option<Stamp>) -> Stamp {
+    deleted.as_ref().map_or(updated, |d| d.max(updated)).clone()
 }
 
 /// Stages the newest copy of each uid of one table through its codec; returns how many
@@ -85,7 +85,7 @@ fn stage_table<T: TableRow>(
     tx: &rusqlite::Transaction<'_>,
     table: &Table,
     rows: &[T],
-    key: impl Fn(&T) -> (&str, String),
+    key: impl Fn(&T) -> (&str, Stamp),
 ) -> Result<usize> {
     let (kept, duplicates) = newest_by_uid(rows, |r| key(r).0, |r| key(r).1);
     let mut stmt = tx.prepare(&table.stage_row())?;

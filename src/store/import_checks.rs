@@ -1,10 +1,10 @@
 //! The rules an import is checked against on the merged diary, and refusals that name the
 //! record of the file that breaks them.
 
+use super::convert::read;
 use super::import_tables::{Table, changed};
+use super::rows::{RoutineRow, TableRow};
 use crate::domain::Invalid;
-use crate::domain::routine::Routine;
-use chrono::NaiveDate;
 use color_eyre::eyre::Result;
 use rusqlite::{OptionalExtension, Transaction};
 
@@ -156,30 +156,17 @@ pub(super) fn check_merged(tx: &Transaction<'_>) -> Result<()> {
 }
 
 pub(super) fn overlapping_routines(tx: &Transaction<'_>) -> Result<()> {
-    let mut stmt = tx.prepare(
-        "SELECT r.start_on, r.weeks, r.per_week, r.baseline_nights, r.stopped_on, s.pos, r.uid
-         FROM main.routines r LEFT JOIN temp.import_routines s ON s.uid = r.uid
+    let mut stmt = tx.prepare(&format!(
+        "SELECT s.pos, {} FROM main.routines r LEFT JOIN temp.import_routines s ON s.uid = r.uid
          WHERE r.deleted_at IS NULL ORDER BY r.start_on",
-    )?;
-    let live = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, u8>(1)?,
-            r.get::<_, u8>(2)?,
-            r.get::<_, u16>(3)?,
-            r.get::<_, Option<String>>(4)?,
-            r.get::<_, Option<i64>>(5)?,
-            r.get::<_, String>(6)?,
-        ))
+        RoutineRow::select("r")
+    ))?;
+    let live = stmt.query_map([], |row| {
+        let pos: Option<i64> = row.get("pos")?;
+        let routine = read::<RoutineRow>(row)?;
+        Ok((routine.item, pos, String::from(routine.uid)))
     })?;
-    let mut routines = Vec::new();
-    for row in live {
-        let (start, weeks, per_week, baseline, stopped, pos, uid) = row?;
-        let date = |d: &str| NaiveDate::parse_from_str(d, "%Y-%m-%d");
-        let mut routine = Routine::new(date(&start)?, weeks, per_week, baseline);
-        routine.stopped_on = stopped.as_deref().map(date).transpose()?;
-        routines.push((routine, pos, uid));
-    }
+    let routines = live.collect::<rusqlite::Result<Vec<_>>>()?;
     for (i, (a, a_pos, a_uid)) in routines.iter().enumerate() {
         for (b, b_pos, b_uid) in &routines[i + 1..] {
             if a.overlaps(b) && (a_pos.is_some() || b_pos.is_some()) {

@@ -4,6 +4,7 @@
 mod backup;
 mod bulk;
 mod context;
+pub mod convert;
 mod dashboard;
 mod dump;
 mod edits;

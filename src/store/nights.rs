@@ -2,11 +2,12 @@
 //! that the cramp and edit modules share.
 
 use super::Store;
-use super::shared::{bad_column, new_uid};
-use crate::domain::{
-    CrampDuration, CrampEpisode, Invalid, Night, NightDetails, NightStatus, Score, Stored,
-};
-use chrono::{NaiveDate, NaiveTime};
+use super::convert::read;
+use super::rows::{EpisodeRow, NightRow, TableRow};
+use super::shared::new_uid;
+use crate::domain::Stamp;
+use crate::domain::{Invalid, Night, NightDetails, NightStatus, Score};
+use chrono::NaiveDate;
 use color_eyre::eyre::{Result, WrapErr, eyre};
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 
@@ -38,44 +39,31 @@ pub struct Deletion {
     pub episode_uids: Vec<String>,
 }
 
-pub(super) struct NightRow {
+/// A live night and its row id (which its cramps point at).
+pub(super) struct LiveNight {
     pub(super) id: i64,
     pub(super) night: Night,
 }
 
-pub(super) const NIGHT_COLUMNS: &str = "id, uid, night_of, status, exclude_reason, tight_left, tight_right, \
-     sleep_disturbance, soreness, note, numbness, swelling";
-
-pub(super) fn night_from_row(row: &Row<'_>) -> rusqlite::Result<NightRow> {
-    Ok(NightRow {
+/// Reads `SELECT id, {NightRow::select}` through the night's codec.
+pub(super) fn live_night_from_row(row: &Row<'_>) -> rusqlite::Result<LiveNight> {
+    Ok(LiveNight {
         id: row.get("id")?,
-        night: Night {
-            uid: row.get("uid")?,
-            night_of: row.get("night_of")?,
-            status: row.get("status")?,
-            exclude_reason: row.get("exclude_reason")?,
-            details: NightDetails {
-                tight_left: row.get("tight_left")?,
-                tight_right: row.get("tight_right")?,
-                sleep_disturbance: row.get("sleep_disturbance")?,
-                soreness: row.get("soreness")?,
-                note: row.get("note")?,
-                numbness: row.get("numbness")?,
-                swelling: row.get("swelling")?,
-            },
-            episodes: Vec::new(),
-        },
+        night: read::<NightRow>(row)?,
     })
 }
 
 pub(super) fn live_night(
     tx: &Transaction<'_>,
     night_of: NaiveDate,
-) -> rusqlite::Result<Option<NightRow>> {
+) -> rusqlite::Result<Option<LiveNight>> {
     tx.query_row(
-        &format!("SELECT {NIGHT_COLUMNS} FROM nights WHERE night_of = ?1 AND deleted_at IS NULL"),
+        &format!(
+            "SELECT t.id, {} FROM nights t WHERE night_of = ?1 AND deleted_at IS NULL",
+            NightRow::select("t")
+        ),
         [night_of],
-        night_from_row,
+        live_night_from_row,
     )
     .optional()
 }
@@ -88,19 +76,24 @@ pub(super) fn live_episode_count(tx: &Transaction<'_>, night_id: i64) -> rusqlit
     )
 }
 
+/// Logs a night with no details yet; returns its row id and uid.
 pub(super) fn insert_night(
     tx: &Transaction<'_>,
     night_of: NaiveDate,
     status: NightStatus,
     reason: Option<&str>,
-    stamp: &str,
-) -> rusqlite::Result<i64> {
-    tx.execute(
-        "INSERT INTO nights (uid, night_of, status, exclude_reason, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
-        params![new_uid(), night_of, status.as_str(), reason, stamp],
-    )?;
-    Ok(tx.last_insert_rowid())
+    stamp: &Stamp,
+) -> rusqlite::Result<(i64, String)> {
+    let row = NightRow::new(
+        new_uid(),
+        night_of,
+        status,
+        reason.map(str::to_string),
+        &NightDetails::default(),
+        stamp,
+    );
+    tx.execute(&NightRow::insert_sql(), row.params().as_slice())?;
+    Ok((tx.last_insert_rowid(), row.uid))
 }
 
 pub(super) fn set_status(
@@ -108,7 +101,7 @@ pub(super) fn set_status(
     night_id: i64,
     status: NightStatus,
     reason: Option<&str>,
-    stamp: &str,
+    stamp: &Stamp,
 ) -> rusqlite::Result<()> {
     tx.execute(
         "UPDATE nights SET status = ?2, exclude_reason = ?3, updated_at = ?4 WHERE id = ?1",
@@ -122,7 +115,7 @@ fn apply_details(
     tx: &Transaction<'_>,
     night_id: i64,
     patch: &NightDetails,
-    stamp: &str,
+    stamp: &Stamp,
 ) -> rusqlite::Result<()> {
     let score = |s: Option<Score>| s.map(|s| i64::from(s.value()));
     tx.execute(
@@ -162,7 +155,7 @@ impl Store {
         &mut self,
         night_of: NaiveDate,
         entry: &NightEntry,
-        stamp: &str,
+        stamp: &Stamp,
     ) -> Result<NightLogged> {
         let tx = self.conn.transaction()?;
         let existing = live_night(&tx, night_of)?;
@@ -174,11 +167,11 @@ impl Store {
                 .into());
             }
             (None, Some(NightChange::CrampFree)) => (
-                insert_night(&tx, night_of, NightStatus::None, None, stamp)?,
+                insert_night(&tx, night_of, NightStatus::None, None, stamp)?.0,
                 NightLogged::Created,
             ),
             (None, Some(NightChange::Excluded(reason))) => (
-                insert_night(&tx, night_of, NightStatus::Excluded, Some(reason), stamp)?,
+                insert_night(&tx, night_of, NightStatus::Excluded, Some(reason), stamp)?.0,
                 NightLogged::Created,
             ),
             (Some(row), change) => {
@@ -209,7 +202,7 @@ impl Store {
     }
 
     /// Soft-deletes a night with all its cramps.
-    pub fn delete_night(&mut self, night_uid: &str, stamp: &str) -> Result<Deletion> {
+    pub fn delete_night(&mut self, night_uid: &str, stamp: &Stamp) -> Result<Deletion> {
         let tx = self.conn.transaction()?;
         let (night_id, night_of): (i64, NaiveDate) = tx
             .query_row(
@@ -243,7 +236,7 @@ impl Store {
     }
 
     /// Undoes a [`Deletion`]. Refused if the night has been logged again since.
-    pub fn restore(&mut self, deletion: &Deletion, stamp: &str) -> Result<()> {
+    pub fn restore(&mut self, deletion: &Deletion, stamp: &Stamp) -> Result<()> {
         let tx = self.conn.transaction()?;
         if let Some(night_uid) = &deletion.night_uid {
             if live_night(&tx, deletion.night_of)?.is_some() {
@@ -300,24 +293,25 @@ impl Store {
     /// Logged nights from `from` to `to` inclusive, newest first, each with its cramps in the
     /// order they were entered.
     pub fn nights_between(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Night>> {
-        let (from, to) = (from, to);
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {NIGHT_COLUMNS} FROM nights
+            "SELECT t.id, {} FROM nights t
              WHERE night_of BETWEEN ?1 AND ?2 AND deleted_at IS NULL
-             ORDER BY night_of DESC"
+             ORDER BY night_of DESC",
+            NightRow::select("t")
         ))?;
-        let mut rows: Vec<NightRow> = stmt
-            .query_map([&from, &to], night_from_row)?
+        let mut rows: Vec<LiveNight> = stmt
+            .query_map([&from, &to], live_night_from_row)?
             .collect::<rusqlite::Result<_>>()?;
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT e.night_id, {EPISODE_COLUMNS} FROM cramp_episodes e
+            "SELECT e.night_id, {} FROM cramp_episodes e
              JOIN nights n ON n.id = e.night_id
              WHERE n.night_of BETWEEN ?1 AND ?2 AND n.deleted_at IS NULL AND e.deleted_at IS NULL
-             ORDER BY e.id"
+             ORDER BY e.id",
+            EpisodeRow::select("e")
         ))?;
         let episodes = stmt.query_map([&from, &to], |row| {
-            let night_id: i64 = row.get(0)?;
-            Ok((night_id, episode_from_row_at(row, 1)?))
+            let night_id: i64 = row.get("night_id")?;
+            Ok((night_id, read::<EpisodeRow>(row)?))
         })?;
         for item in episodes {
             let (night_id, episode) = item?;
@@ -327,47 +321,4 @@ impl Store {
         }
         Ok(rows.into_iter().map(|r| r.night).collect())
     }
-}
-
-pub(super) const EPISODE_COLUMNS: &str =
-    "e.uid, e.leg, e.muscle, e.intensity, e.duration_s, e.at_time, e.woke, e.note";
-
-pub(super) fn episode_params(
-    ep: &CrampEpisode,
-) -> (String, String, i64, i64, Option<String>, bool) {
-    (
-        ep.leg.as_str().to_string(),
-        ep.muscle.as_str().to_string(),
-        i64::from(ep.intensity.value()),
-        i64::from(ep.duration.seconds()),
-        ep.at.map(|t| t.format("%H:%M").to_string()),
-        ep.woke,
-    )
-}
-
-/// Reads an episode whose columns start at `base` (earlier columns hold other values).
-pub(super) fn episode_from_row_at(
-    row: &Row<'_>,
-    base: usize,
-) -> rusqlite::Result<Stored<CrampEpisode>> {
-    let intensity: i64 = row.get(base + 3)?;
-    let duration: i64 = row.get(base + 4)?;
-    let at: Option<String> = row.get(base + 5)?;
-    let at = at
-        .map(|t| NaiveTime::parse_from_str(&t, "%H:%M").map_err(|e| bad_column(&t, e.to_string())))
-        .transpose()?;
-    Ok(Stored {
-        uid: row.get(base)?,
-        item: CrampEpisode {
-            leg: row.get(base + 1)?,
-            muscle: row.get(base + 2)?,
-            intensity: Score::new("intensity", intensity)
-                .map_err(|e| bad_column(&intensity.to_string(), e.0))?,
-            duration: CrampDuration::from_seconds(duration)
-                .map_err(|e| bad_column(&duration.to_string(), e.0))?,
-            at,
-            woke: row.get(base + 6)?,
-            note: row.get(base + 7)?,
-        },
-    })
 }

@@ -1,45 +1,40 @@
 //! Deep-tissue routines: start (never overlapping), stop, and read.
 
 use super::Store;
+use super::convert::read;
+use super::rows::{RoutineRow, TableRow};
 use super::shared::new_uid;
 use crate::domain::Invalid;
+use crate::domain::Stamp;
 use crate::domain::Stored;
 use crate::domain::routine::{Fitted, Routine};
 use chrono::NaiveDate;
 use color_eyre::eyre::{Result, WrapErr};
-use rusqlite::{Row, params};
+use rusqlite::params;
 
-fn routine_from_row(row: &Row<'_>) -> rusqlite::Result<Stored<Routine>> {
-    Ok(Stored {
-        uid: row.get(0)?,
-        item: Routine {
-            start: row.get(1)?,
-            weeks: row.get(2)?,
-            per_week: row.get(3)?,
-            baseline_nights: row.get(4)?,
-            stopped_on: row.get(5)?,
-        },
-    })
+/// Routines through their codec: `SELECT {select()} FROM routines t ...`.
+fn select() -> String {
+    RoutineRow::select("t")
 }
 
 /// Every live routine, in no particular order.
 pub(super) fn all_routines(conn: &rusqlite::Connection) -> Result<Vec<Stored<Routine>>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT uid, start_on, weeks, per_week, baseline_nights, stopped_on FROM routines
-         WHERE deleted_at IS NULL",
-    )?;
-    let rows = stmt.query_map([], routine_from_row)?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {} FROM routines t WHERE deleted_at IS NULL",
+        select()
+    ))?;
+    let rows = stmt.query_map([], read::<RoutineRow>)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 impl Store {
     /// Every routine, oldest first.
     pub fn routines(&self) -> Result<Vec<Stored<Routine>>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT uid, start_on, weeks, per_week, baseline_nights, stopped_on FROM routines
-             WHERE deleted_at IS NULL ORDER BY start_on",
-        )?;
-        let rows = stmt.query_map([], routine_from_row)?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {} FROM routines t WHERE deleted_at IS NULL ORDER BY start_on",
+            select()
+        ))?;
+        let rows = stmt.query_map([], read::<RoutineRow>)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -51,7 +46,7 @@ impl Store {
     }
 
     /// Starts a routine; one that shares a day with another is refused as [`Invalid`].
-    pub fn start_routine(&mut self, routine: &Routine, stamp: &str) -> Result<String> {
+    pub fn start_routine(&mut self, routine: &Routine, stamp: &Stamp) -> Result<String> {
         self.start_fitted_routine(routine, stamp)
             .map(|(uid, _)| uid)
     }
@@ -62,7 +57,7 @@ impl Store {
     pub fn start_fitted_routine(
         &mut self,
         routine: &Routine,
-        stamp: &str,
+        stamp: &Stamp,
     ) -> Result<(String, Fitted)> {
         let tx = self.conn.transaction()?;
         let existing = all_routines(&tx)?;
@@ -81,25 +76,14 @@ impl Store {
         let others: Vec<Routine> = existing.into_iter().map(|r| r.item).collect();
         let fitted = routine.fit_baseline(&others)?;
         let routine = &fitted.routine;
-        let uid = new_uid();
-        tx.execute(
-            "INSERT INTO routines (uid, start_on, weeks, per_week, baseline_nights, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
-            params![
-                uid,
-                routine.start,
-                routine.weeks,
-                routine.per_week,
-                routine.baseline_nights,
-                stamp
-            ],
-        )?;
+        let row = RoutineRow::new(new_uid(), routine, stamp);
+        tx.execute(&RoutineRow::insert_sql(), row.params().as_slice())?;
         tx.commit().wrap_err("saving the routine")?;
-        Ok((uid, fitted))
+        Ok((row.uid, fitted))
     }
 
     /// Ends a routine early: `on` is its last day.
-    pub fn stop_routine(&mut self, uid: &str, on: NaiveDate, stamp: &str) -> Result<()> {
+    pub fn stop_routine(&mut self, uid: &str, on: NaiveDate, stamp: &Stamp) -> Result<()> {
         let tx = self.conn.transaction()?;
         tx.execute(
             "UPDATE routines SET stopped_on = ?2, updated_at = ?3 WHERE uid = ?1 AND deleted_at IS NULL",

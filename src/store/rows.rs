@@ -7,8 +7,9 @@
 //! parameters ([`TableRow::params`]), so reads, copies, bulk insert and merges share one
 //! codec per table.
 
+use crate::domain::Stamp;
 use rusqlite::{Row, ToSql};
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// One table's codec.
 pub trait TableRow: Sized {
@@ -21,6 +22,8 @@ pub trait TableRow: Sized {
     fn from_row(row: &Row<'_>) -> rusqlite::Result<Self>;
     /// The values in [`TableRow::COLUMNS`] order.
     fn params(&self) -> Vec<&dyn ToSql>;
+    /// The row's `uid`.
+    fn uid(&self) -> &str;
 
     /// The select list for rows of this table under `alias`.
     fn select(alias: &str) -> String {
@@ -63,6 +66,28 @@ pub trait TableRow: Sized {
             values.join(", ")
         )
     }
+
+    /// `UPDATE` of a live row found by `uid` (`?1`) from [`TableRow::params`]: every column
+    /// but `uid` and `created_at` (so the last column must be one that is written).
+    fn update_sql() -> String {
+        let sets: Vec<String> = Self::COLUMNS
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !matches!(**c, "uid" | "created_at"))
+            .map(|(i, c)| match *c {
+                "night_uid" => format!(
+                    "night_id = (SELECT id FROM main.nights WHERE uid = ?{})",
+                    i + 1
+                ),
+                c => format!("{c} = ?{}", i + 1),
+            })
+            .collect();
+        format!(
+            "UPDATE main.{} SET {} WHERE uid = ?1 AND deleted_at IS NULL",
+            Self::TABLE,
+            sets.join(", ")
+        )
+    }
 }
 
 /// Declares a row struct and its [`TableRow`] codec from one field list.
@@ -88,6 +113,10 @@ macro_rules! table_row {
             fn params(&self) -> Vec<&dyn ToSql> {
                 vec![$(&self.$field as &dyn ToSql),+]
             }
+
+            fn uid(&self) -> &str {
+                &self.uid
+            }
         }
     };
 }
@@ -105,9 +134,9 @@ NightRow, "nights", {
     sleep_disturbance: Option<i64>,
     soreness: Option<i64>,
     note: Option<String>,
-    created_at: String,
-    updated_at: String,
-    deleted_at: Option<String>,
+    created_at: Stamp,
+    updated_at: Stamp,
+    deleted_at: Option<Stamp>,
     /// none, left, right or both; absent (older files) or null: not noted.
     #[serde(default)]
     numbness: Option<String>,
@@ -127,9 +156,9 @@ EpisodeRow, "cramp_episodes", {
     at_time: Option<String>,
     woke: bool,
     note: Option<String>,
-    created_at: String,
-    updated_at: String,
-    deleted_at: Option<String>,});
+    created_at: Stamp,
+    updated_at: Stamp,
+    deleted_at: Option<Stamp>,});
 
 table_row!(
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -150,9 +179,9 @@ SessionRow, "massage_sessions", {
     /// Comma-separated: bruising, tingling, numbness.
     side_effects: String,
     note: Option<String>,
-    created_at: String,
-    updated_at: String,
-    deleted_at: Option<String>,});
+    created_at: Stamp,
+    updated_at: Stamp,
+    deleted_at: Option<Stamp>,});
 
 table_row!(
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -164,9 +193,9 @@ RoutineRow, "routines", {
     per_week: i64,
     baseline_nights: i64,
     stopped_on: Option<String>,
-    created_at: String,
-    updated_at: String,
-    deleted_at: Option<String>,});
+    created_at: Stamp,
+    updated_at: Stamp,
+    deleted_at: Option<Stamp>,});
 
 table_row!(
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -179,9 +208,9 @@ ContextRow, "daily_context", {
     potassium: Option<bool>,
     exercise_min: Option<i64>,
     medication: Option<String>,
-    created_at: String,
-    updated_at: String,
-    deleted_at: Option<String>,});
+    created_at: Stamp,
+    updated_at: Stamp,
+    deleted_at: Option<Stamp>,});
 
 table_row!(
 /// An on/off experiment: its plan and schedule exactly as stored (they never change), and the
@@ -199,8 +228,8 @@ ExperimentRow, "experiments", {
     test: String,
     threshold: f64,
     stopped_on: Option<String>,
-    created_at: String,
-    updated_at: String,});
+    created_at: Stamp,
+    updated_at: Stamp,});
 
 /// Everything in the diary, as plain rows.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -216,101 +245,22 @@ pub struct Rows {
     pub experiments: Vec<ExperimentRow>,
 }
 
-/// A stored date: `YYYY-MM-DD`.
-fn row_date(field: &str, v: &str) -> Result<chrono::NaiveDate, crate::domain::Invalid> {
-    chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d")
-        .ok()
-        .filter(|_| v.len() == 10)
-        .ok_or_else(|| {
-            crate::domain::Invalid::new(format!(
-                "{field} must be a date as YYYY-MM-DD, got \"{v}\""
-            ))
-        })
-}
-
-impl ContextRow {
-    /// The day's context by the domain's rules, as the import checks a file's row.
-    pub fn to_domain(
-        &self,
-    ) -> Result<crate::domain::Stored<crate::domain::context::DayContext>, crate::domain::Invalid>
-    {
-        self.convert(true)
-    }
-
-    /// The same conversion for a row already in the diary: text is kept as stored (a note
-    /// saved by an older version is shown escaped, never refused).
-    pub(super) fn to_domain_as_stored(
-        &self,
-    ) -> Result<crate::domain::Stored<crate::domain::context::DayContext>, crate::domain::Invalid>
-    {
-        self.convert(false)
-    }
-
-    fn convert(
-        &self,
-        text_rules: bool,
-    ) -> Result<crate::domain::Stored<crate::domain::context::DayContext>, crate::domain::Invalid>
-    {
-        use crate::domain::bounds::{EXERCISE_MIN, FLUIDS_DL, MAGNESIUM_MG};
-        let count = |field: &str, v: Option<i64>, bound: crate::domain::Bound| {
-            v.map(|v| bound.check(field, v).map(|v| v as u16))
-                .transpose()
-        };
-        let medication = match &self.medication {
-            Some(m) if text_rules => crate::domain::parse_note("medication", m)?,
-            other => other.clone(),
-        };
-        Ok(crate::domain::Stored {
-            uid: self.uid.as_str().into(),
-            item: crate::domain::context::DayContext {
-                day: row_date("day", &self.day)?,
-                context: crate::domain::context::DailyContext {
-                    fluids_dl: count("fluids_dl", self.fluids_dl, FLUIDS_DL)?,
-                    magnesium_mg: count("magnesium_mg", self.magnesium_mg, MAGNESIUM_MG)?,
-                    potassium: self.potassium,
-                    exercise_min: count("exercise_min", self.exercise_min, EXERCISE_MIN)?,
-                    medication,
-                },
-            },
-        })
+/// A change time is written in a copy as its text.
+impl Serialize for Stamp {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn context(magnesium: i64, medication: &str) -> ContextRow {
-        ContextRow {
-            uid: "c-1".into(),
-            day: "2026-11-20".into(),
-            fluids_dl: Some(15),
-            magnesium_mg: Some(magnesium),
-            potassium: Some(true),
-            exercise_min: None,
-            medication: Some(medication.into()),
-            created_at: "2026-11-20T08:00:00".into(),
-            updated_at: "2026-11-20T08:00:00".into(),
-            deleted_at: None,
-        }
-    }
-
-    #[test]
-    fn a_context_row_is_read_and_imported_by_the_domain_rules() {
-        let read = context(300, "amlodipine").to_domain().unwrap();
-        assert_eq!(read.item.context.magnesium_mg, Some(300));
-        assert_eq!(read.item.context.fluids_dl, Some(15));
-        assert_eq!(
-            context(2001, "x").to_domain().unwrap_err().0,
-            "magnesium_mg must be 0-2000, got 2001"
-        );
-        assert_eq!(
-            context(300, "a\u{1b}[31m").to_domain().unwrap_err().0,
-            "medication must be plain text without control characters"
-        );
-        assert_eq!(
-            context(300, &"m".repeat(501)).to_domain().unwrap_err().0,
-            "medication must be at most 500 characters, got 501"
-        );
+/// A copy's change time, refused (naming the record and field) unless `YYYY-MM-DDTHH:MM:SS`.
+impl<'de> Deserialize<'de> for Stamp {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        Stamp::parse("stamp", &text).map_err(|_| {
+            serde::de::Error::invalid_value(
+                serde::de::Unexpected::Str(&text),
+                &"a time as YYYY-MM-DDTHH:MM:SS",
+            )
+        })
     }
 }

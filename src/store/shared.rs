@@ -1,5 +1,6 @@
 //! Helpers shared by the table modules: ids, column conversion, soft delete.
 
+use crate::domain::Stamp;
 use rusqlite::{Transaction, params};
 
 pub(super) fn new_uid() -> String {
@@ -19,7 +20,7 @@ pub(super) fn soft_delete(
     tx: &Transaction<'_>,
     table: &'static str,
     uid: &str,
-    stamp: &str,
+    stamp: &Stamp,
 ) -> rusqlite::Result<usize> {
     tx.execute(
         &format!("UPDATE {table} SET deleted_at = ?2 WHERE uid = ?1 AND deleted_at IS NULL"),
@@ -31,7 +32,7 @@ pub(super) fn undelete(
     tx: &Transaction<'_>,
     table: &'static str,
     uid: &str,
-    stamp: &str,
+    stamp: &Stamp,
 ) -> rusqlite::Result<usize> {
     tx.execute(
         &format!(

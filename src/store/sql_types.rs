@@ -5,7 +5,7 @@
 use crate::domain::experiment::Arm;
 use crate::domain::night::Sides;
 use crate::domain::session::{GunHead, GunSpeed, SideEffect, Technique};
-use crate::domain::{Leg, Muscle, NightStatus, Score, Uid};
+use crate::domain::{Leg, Muscle, NightStatus, Score, Stamp, Uid};
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
 /// `ToSql`/`FromSql` for the closed word sets: stored as their word, read back exactly.
@@ -41,17 +41,25 @@ sql_words!(
     Arm
 );
 
-impl ToSql for Uid {
-    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-        Ok(ToSqlOutput::from(self.as_str()))
-    }
+/// `ToSql`/`FromSql` for the text newtypes: stored as their text, read back as stored (every
+/// id and stamp written here or imported was checked on the way in).
+macro_rules! sql_text {
+    ($($name:ty => $read:path),+ $(,)?) => {$(
+        impl ToSql for $name {
+            fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+                Ok(ToSqlOutput::from(self.as_str()))
+            }
+        }
+
+        impl FromSql for $name {
+            fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+                Ok($read(value.as_str()?))
+            }
+        }
+    )+};
 }
 
-impl FromSql for Uid {
-    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
-        Ok(Uid::new(value.as_str()?))
-    }
-}
+sql_text!(Uid => Uid::new, Stamp => Stamp::stored);
 
 impl ToSql for Score {
     fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {

@@ -1,6 +1,7 @@
 //! A diary damaged in the middle (not in its header) is caught by `cramp check`.
 
 use crate::common::diary::Diary;
+use crate::common::stamp;
 use chrono::NaiveDate;
 use cramp_diary::demo::{Plan, batch};
 use cramp_diary::store::Store;
@@ -14,7 +15,7 @@ fn garbage_in_middle_pages_is_reported_by_check() {
         let mut store = Store::open(&db).unwrap();
         let plan = Plan::years(1, NaiveDate::from_ymd_opt(2026, 11, 22).unwrap());
         store
-            .insert_batch(&batch(&plan), "2026-11-23T07:00:00")
+            .insert_batch(&batch(&plan), &stamp("2026-11-23T07:00:00"))
             .unwrap();
     } // closing the last connection checkpoints the WAL into the file
     let check = || {

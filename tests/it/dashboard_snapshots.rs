@@ -1,5 +1,6 @@
 //! The dashboard at 80x24 and 160x48, from fixed made-up diaries and a fixed clock.
 
+use crate::common::stamp;
 use chrono::{NaiveDate, NaiveDateTime};
 use cramp_diary::clock::Clock;
 use cramp_diary::demo::{Plan, batch};
@@ -34,7 +35,7 @@ fn plan(first: &str, routine: Option<Routine>, rates: (f64, f64, f64)) -> Plan {
 fn draw(plan: &Plan, width: u16, height: u16) -> String {
     let mut store = Store::open_in_memory().unwrap();
     store
-        .insert_batch(&batch(plan), "2026-11-23T07:00:00")
+        .insert_batch(&batch(plan), &stamp("2026-11-23T07:00:00"))
         .unwrap();
     let now = NaiveDateTime::parse_from_str("2026-11-23 07:30", "%Y-%m-%d %H:%M").unwrap();
     let app = App::new(store, Clock::fixed(now), Theme::plain()).unwrap();

@@ -2,6 +2,7 @@
 //! everything the issue lists on the page.
 
 use crate::common::diary::Diary;
+use crate::common::stamp;
 use chrono::NaiveDate;
 use cramp_diary::domain::NightStatus;
 use cramp_diary::domain::context::DailyContext;
@@ -58,7 +59,9 @@ fn diary(with_routine: bool) -> Diary {
         ),
     ];
     let mut store = Store::open(&diary.path).unwrap();
-    store.insert_batch(&batch, "2026-11-23T07:00:00").unwrap();
+    store
+        .insert_batch(&batch, &stamp("2026-11-23T07:00:00"))
+        .unwrap();
     diary
 }
 

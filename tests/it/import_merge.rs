@@ -89,7 +89,9 @@ fn three_nights() -> Diary {
 fn delete_night(d: &Diary, date: &str, stamp: &str) {
     let uid = uid_of(d, date);
     let mut store = Store::open(&d.path).unwrap();
-    store.delete_night(&uid, stamp).unwrap();
+    store
+        .delete_night(&uid, &crate::common::stamp(stamp))
+        .unwrap();
 }
 
 #[test]

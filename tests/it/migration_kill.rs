@@ -1,6 +1,7 @@
 //! A migration killed half-way leaves the diary at its old version, the backup beside it, and
 //! the diary opens normally afterwards.
 
+use crate::common::stamp;
 use cramp_diary::domain::routine::Routine;
 use cramp_diary::store::{LATEST_VERSION, Store};
 use rusqlite_migration::M;
@@ -40,7 +41,10 @@ fn migration_killed_half_way() {
     {
         let mut store = Store::open(&db).unwrap();
         store
-            .start_routine(&Routine::new(start, 4, 5, 28), "2026-11-01T07:00:00")
+            .start_routine(
+                &Routine::new(start, 4, 5, 28),
+                &stamp("2026-11-01T07:00:00"),
+            )
             .unwrap();
     }
     let backup = dir

@@ -1,6 +1,7 @@
 //! The TUI reads the diary only after a write: not per frame, not per key that changes nothing.
 //! (One test in its own binary, because the statement counter is process-wide.)
 
+use crate::common::stamp;
 use chrono::{NaiveDate, NaiveDateTime};
 use cramp_diary::clock::Clock;
 use cramp_diary::demo::{Plan, batch};
@@ -19,7 +20,7 @@ fn drawing_and_moving_around_run_no_query() {
     plan.routine = Some(Routine::new(day("2026-10-26"), 4, 5, 28));
     let mut store = Store::open_in_memory().unwrap();
     store
-        .insert_batch(&batch(&plan), "2026-11-23T07:00:00")
+        .insert_batch(&batch(&plan), &stamp("2026-11-23T07:00:00"))
         .unwrap();
     store.count_statements();
     let now = NaiveDateTime::parse_from_str("2026-11-23 07:30", "%Y-%m-%d %H:%M").unwrap();

@@ -91,6 +91,7 @@ proptest! {
 }
 
 mod imported_records {
+    use cramp_diary::domain::Stamp;
     use cramp_diary::store::rows::{EpisodeRow, NightRow, Rows};
     use proptest::prelude::*;
 
@@ -109,17 +110,23 @@ mod imported_records {
             intensity in -5i64..20, duration in -10i64..4000, tight in proptest::option::of(-3i64..14),
             at_time in proptest::option::of(row_text()), stamp in row_text(),
         ) {
+            // A change time that is no stamp is refused as the file is read, in one sentence.
+            let updated_at = Stamp::parse("updated_at", &stamp).unwrap_or_else(|e| {
+                assert!(e.0.starts_with("updated_at must be") && !e.0.contains('\n'), "{}", e.0);
+                crate::common::stamp("2026-11-01T07:00:00")
+            });
             let rows = Rows {
                 nights: vec![NightRow {
                     uid: "n-1".into(), night_of, status, exclude_reason: None, tight_left: tight,
                     tight_right: None, sleep_disturbance: None, soreness: None, note: None,
-                    created_at: "2026-11-01T07:00:00".into(), updated_at: stamp, deleted_at: None,
+                    created_at: crate::common::stamp("2026-11-01T07:00:00"), updated_at, deleted_at: None,
                     numbness: None, swelling: None,
                 }],
                 episodes: vec![EpisodeRow {
                     uid: "e-1".into(), night_uid: "n-1".into(), leg, muscle, intensity,
                     duration_s: duration, at_time, woke: true, note: None,
-                    created_at: "2026-11-01T07:00:00".into(), updated_at: "2026-11-01T07:00:00".into(),
+                    created_at: crate::common::stamp("2026-11-01T07:00:00"),
+                    updated_at: crate::common::stamp("2026-11-01T07:00:00"),
                     deleted_at: None,
                 }],
                 ..Rows::default()

@@ -1,6 +1,7 @@
 //! Sessions, routines and daily context through the library store: round trips, counts, soft
 //! delete and undo, patch semantics, overlap refusal, and the schema's own CHECK constraints.
 
+use crate::common::stamp;
 use chrono::{NaiveDate, NaiveDateTime};
 use cramp_diary::domain::Stored;
 use cramp_diary::domain::context::DailyContext;
@@ -102,7 +103,7 @@ fn cramp_free(store: &mut Store, night: &str) {
                 change: Some(NightChange::CrampFree),
                 details: NightDetails::default(),
             },
-            STAMP,
+            &stamp(STAMP),
         )
         .unwrap();
 }
@@ -115,8 +116,8 @@ fn sessions_round_trip_every_field_through_a_reopened_file() {
     let mut store = open(&path);
     let every = full("2026-11-22 19:15");
     let bare = plain("2026-11-23 06:05");
-    let every_uid = store.add_session(&every, STAMP).unwrap();
-    let bare_uid = store.add_session(&bare, STAMP).unwrap();
+    let every_uid = store.add_session(&every, &stamp(STAMP)).unwrap();
+    let bare_uid = store.add_session(&bare, &stamp(STAMP)).unwrap();
     assert_ne!(every_uid, bare_uid);
     drop(store);
 
@@ -150,7 +151,7 @@ fn sessions_round_trip_every_field_through_a_reopened_file() {
             s.head = Some(GunHead::Bullet);
         }
         s.side_effects = vec![SideEffect::ALL[i % SideEffect::ALL.len()]];
-        let uid = store.add_session(&s, STAMP).unwrap();
+        let uid = store.add_session(&s, &stamp(STAMP)).unwrap();
         let back = store
             .sessions_between(day("2026-11-10"), day("2026-11-10"))
             .unwrap();
@@ -162,7 +163,7 @@ fn sessions_round_trip_every_field_through_a_reopened_file() {
             }],
             "{technique}"
         );
-        store.delete_session(&back[0].uid, STAMP).unwrap();
+        store.delete_session(&back[0].uid, &stamp(STAMP)).unwrap();
     }
 }
 
@@ -178,7 +179,7 @@ fn session_counts_by_day_count_each_day_within_the_range() {
         "2026-11-08 23:59", // last minute of the range
         "2026-11-09 00:00", // after the range
     ] {
-        store.add_session(&plain(when), STAMP).unwrap();
+        store.add_session(&plain(when), &stamp(STAMP)).unwrap();
     }
     assert_eq!(
         store
@@ -204,16 +205,16 @@ fn session_counts_by_day_count_each_day_within_the_range() {
 fn session_counts_ignore_deleted_sessions() {
     let mut store = memory();
     let first = store
-        .add_session(&plain("2026-11-02 18:00"), STAMP)
+        .add_session(&plain("2026-11-02 18:00"), &stamp(STAMP))
         .unwrap();
     store
-        .add_session(&plain("2026-11-02 20:00"), STAMP)
+        .add_session(&plain("2026-11-02 20:00"), &stamp(STAMP))
         .unwrap();
     let only = store
-        .add_session(&plain("2026-11-03 18:00"), STAMP)
+        .add_session(&plain("2026-11-03 18:00"), &stamp(STAMP))
         .unwrap();
-    store.delete_session(&first, LATER).unwrap();
-    store.delete_session(&only, LATER).unwrap();
+    store.delete_session(&first, &stamp(LATER)).unwrap();
+    store.delete_session(&only, &stamp(LATER)).unwrap();
     assert_eq!(
         store
             .session_counts_by_day(day("2026-11-01"), day("2026-11-30"))
@@ -227,25 +228,25 @@ fn a_deleted_session_disappears_and_restore_brings_it_back() {
     let mut store = memory();
     let older = full("2026-11-22 19:15");
     let newer = plain("2026-11-23 06:00");
-    store.add_session(&older, STAMP).unwrap();
-    let uid = store.add_session(&newer, STAMP).unwrap();
+    store.add_session(&older, &stamp(STAMP)).unwrap();
+    let uid = store.add_session(&newer, &stamp(STAMP)).unwrap();
     let range = (day("2026-11-22"), day("2026-11-23"));
 
-    store.delete_session(&uid, LATER).unwrap();
+    store.delete_session(&uid, &stamp(LATER)).unwrap();
     assert_eq!(
         sessions_of(store.sessions_between(range.0, range.1).unwrap()),
         std::slice::from_ref(&older)
     );
     assert_eq!(store.latest_session().unwrap(), Some(older.clone()));
     // Deleting it again, or editing it, is refused: it is no longer in the diary.
-    assert!(store.delete_session(&uid, LATER).is_err());
+    assert!(store.delete_session(&uid, &stamp(LATER)).is_err());
     assert!(
         store
-            .edit_session(&uid, &full("2026-11-23 06:00"), LATER)
+            .edit_session(&uid, &full("2026-11-23 06:00"), &stamp(LATER))
             .is_err()
     );
 
-    store.restore_session(&uid, LATER).unwrap();
+    store.restore_session(&uid, &stamp(LATER)).unwrap();
     let back = store.sessions_between(range.0, range.1).unwrap();
     assert_eq!(back[0].uid, uid);
     assert_eq!(sessions_of(back), [newer.clone(), older]);
@@ -259,9 +260,11 @@ fn a_deleted_session_disappears_and_restore_brings_it_back() {
 #[test]
 fn editing_a_session_replaces_every_field() {
     let mut store = memory();
-    let uid = store.add_session(&full("2026-11-22 19:15"), STAMP).unwrap();
+    let uid = store
+        .add_session(&full("2026-11-22 19:15"), &stamp(STAMP))
+        .unwrap();
     let edited = plain("2026-11-21 20:00");
-    store.edit_session(&uid, &edited, LATER).unwrap();
+    store.edit_session(&uid, &edited, &stamp(LATER)).unwrap();
     let read = store
         .sessions_between(day("2026-11-20"), day("2026-11-23"))
         .unwrap();
@@ -322,20 +325,20 @@ fn the_store_cannot_save_gun_settings_on_another_technique() {
     s.speed = Some(GunSpeed::High);
     assert!(s.validate().is_err(), "the domain check should refuse it");
     // Bypassing the domain check: the table's CHECK still refuses it.
-    assert!(store.add_session(&s, STAMP).is_err());
+    assert!(store.add_session(&s, &stamp(STAMP)).is_err());
     let mut s = plain("2026-11-22 19:00");
     s.technique = Technique::Ball;
     s.head = Some(GunHead::Bullet);
-    assert!(store.add_session(&s, STAMP).is_err());
+    assert!(store.add_session(&s, &stamp(STAMP)).is_err());
     assert_eq!(store.latest_session().unwrap(), None);
 
     // Nor edit a stored session into one.
     let uid = store
-        .add_session(&plain("2026-11-22 19:00"), STAMP)
+        .add_session(&plain("2026-11-22 19:00"), &stamp(STAMP))
         .unwrap();
     let mut bad = plain("2026-11-22 19:00");
     bad.speed = Some(GunSpeed::Low);
-    assert!(store.edit_session(&uid, &bad, LATER).is_err());
+    assert!(store.edit_session(&uid, &bad, &stamp(LATER)).is_err());
     assert_eq!(
         store.latest_session().unwrap(),
         Some(plain("2026-11-22 19:00"))
@@ -371,10 +374,14 @@ fn set_context_only_overwrites_the_fields_given() {
     let mut store = memory();
     let d = day("2026-11-23");
     store
-        .set_context(d, &ctx(Some(15), Some(300), Some(true), None, None), STAMP)
+        .set_context(
+            d,
+            &ctx(Some(15), Some(300), Some(true), None, None),
+            &stamp(STAMP),
+        )
         .unwrap();
     store
-        .set_context(d, &ctx(None, None, None, Some(30), None), LATER)
+        .set_context(d, &ctx(None, None, None, Some(30), None), &stamp(LATER))
         .unwrap();
     assert_eq!(
         context_on(&store, "2026-11-23"),
@@ -384,7 +391,7 @@ fn set_context_only_overwrites_the_fields_given() {
         .set_context(
             d,
             &ctx(Some(20), None, Some(false), None, Some("statin")),
-            LATER,
+            &stamp(LATER),
         )
         .unwrap();
     assert_eq!(
@@ -402,7 +409,7 @@ fn set_context_only_overwrites_the_fields_given() {
         .set_context(
             day("2026-11-22"),
             &ctx(None, Some(250), None, None, None),
-            LATER,
+            &stamp(LATER),
         )
         .unwrap();
     let days = store
@@ -421,12 +428,12 @@ fn replace_context_clears_the_fields_not_given() {
         .set_context(
             d,
             &ctx(Some(15), Some(300), Some(true), Some(30), Some("statin")),
-            STAMP,
+            &stamp(STAMP),
         )
         .unwrap();
     let uid = store.context_between(d, d).unwrap()[0].uid.clone();
     store
-        .replace_context(&uid, &ctx(None, Some(400), None, None, None), LATER)
+        .replace_context(&uid, &ctx(None, Some(400), None, None, None), &stamp(LATER))
         .unwrap();
     let after = store.context_between(d, d).unwrap();
     assert_eq!(after.len(), 1);
@@ -442,15 +449,15 @@ fn deleted_context_is_restored_with_its_values() {
     let mut store = memory();
     let d = day("2026-11-22");
     let values = ctx(Some(15), Some(300), Some(true), Some(30), Some("statin"));
-    store.set_context(d, &values, STAMP).unwrap();
+    store.set_context(d, &values, &stamp(STAMP)).unwrap();
     let uid = store.context_between(d, d).unwrap()[0].uid.clone();
 
-    store.delete_context(&uid, LATER).unwrap();
+    store.delete_context(&uid, &stamp(LATER)).unwrap();
     assert_eq!(context_on(&store, "2026-11-22"), None);
-    assert!(store.delete_context(&uid, LATER).is_err());
-    assert!(store.replace_context(&uid, &values, LATER).is_err());
+    assert!(store.delete_context(&uid, &stamp(LATER)).is_err());
+    assert!(store.replace_context(&uid, &values, &stamp(LATER)).is_err());
 
-    store.restore_context(&uid, LATER).unwrap();
+    store.restore_context(&uid, &stamp(LATER)).unwrap();
     let back = store.context_between(d, d).unwrap();
     assert_eq!(back.len(), 1);
     assert_eq!(back[0].uid, uid);
@@ -462,20 +469,24 @@ fn restoring_context_is_refused_when_the_day_has_new_context() {
     let mut store = memory();
     let d = day("2026-11-22");
     store
-        .set_context(d, &ctx(Some(15), Some(300), None, None, None), STAMP)
+        .set_context(
+            d,
+            &ctx(Some(15), Some(300), None, None, None),
+            &stamp(STAMP),
+        )
         .unwrap();
     let old = store.context_between(d, d).unwrap()[0].uid.clone();
-    store.delete_context(&old, LATER).unwrap();
+    store.delete_context(&old, &stamp(LATER)).unwrap();
     // Recorded again: a new row, starting empty (the deleted values do not leak into it).
     store
-        .set_context(d, &ctx(None, None, None, Some(45), None), LATER)
+        .set_context(d, &ctx(None, None, None, Some(45), None), &stamp(LATER))
         .unwrap();
     let fresh = store.context_between(d, d).unwrap();
     assert_eq!(fresh.len(), 1);
     assert_ne!(fresh[0].uid, old);
     assert_eq!(fresh[0].item.context, ctx(None, None, None, Some(45), None));
 
-    let err = store.restore_context(&old, LATER).unwrap_err();
+    let err = store.restore_context(&old, &stamp(LATER)).unwrap_err();
     assert!(err.downcast_ref::<Invalid>().is_some(), "{err:#}");
     assert!(err.to_string().contains("cannot undo"), "{err:#}");
     assert_eq!(store.context_between(d, d).unwrap(), fresh);
@@ -490,9 +501,13 @@ fn routine(start: &str) -> Routine {
 #[test]
 fn an_overlapping_routine_is_refused_and_only_the_first_is_kept() {
     let mut store = memory();
-    let first = store.start_routine(&routine("2026-11-02"), STAMP).unwrap();
+    let first = store
+        .start_routine(&routine("2026-11-02"), &stamp(STAMP))
+        .unwrap();
     for start in ["2026-11-20", "2026-11-29", "2026-10-06", "2026-11-02"] {
-        let err = store.start_routine(&routine(start), LATER).unwrap_err();
+        let err = store
+            .start_routine(&routine(start), &stamp(LATER))
+            .unwrap_err();
         assert!(err.downcast_ref::<Invalid>().is_some(), "{start}: {err:#}");
         let message = err.to_string();
         assert!(message.contains("2026-11-02"), "{start}: {message}");
@@ -506,9 +521,17 @@ fn an_overlapping_routine_is_refused_and_only_the_first_is_kept() {
     // Not overlapping: a routine ending the day before, and one whose baseline keeps 14
     // nights clear of the first and its follow-up fortnight (issue 9); right after it, the
     // baseline would have no free night.
-    assert!(store.start_routine(&routine("2026-11-30"), LATER).is_err());
-    store.start_routine(&routine("2026-12-28"), LATER).unwrap();
-    store.start_routine(&routine("2026-10-05"), LATER).unwrap();
+    assert!(
+        store
+            .start_routine(&routine("2026-11-30"), &stamp(LATER))
+            .is_err()
+    );
+    store
+        .start_routine(&routine("2026-12-28"), &stamp(LATER))
+        .unwrap();
+    store
+        .start_routine(&routine("2026-10-05"), &stamp(LATER))
+        .unwrap();
     let starts: Vec<NaiveDate> = store
         .routines()
         .unwrap()
@@ -525,10 +548,14 @@ fn an_overlapping_routine_is_refused_and_only_the_first_is_kept() {
 fn current_routine_is_the_running_one() {
     let mut store = memory();
     assert_eq!(store.current_routine(day("2026-11-23")).unwrap(), None);
-    let past = store.start_routine(&routine("2026-09-01"), STAMP).unwrap();
-    let running = store.start_routine(&routine("2026-11-02"), STAMP).unwrap();
+    let past = store
+        .start_routine(&routine("2026-09-01"), &stamp(STAMP))
+        .unwrap();
+    let running = store
+        .start_routine(&routine("2026-11-02"), &stamp(STAMP))
+        .unwrap();
     let next = store
-        .start_routine(&Routine::new(day("2027-01-11"), 2, 3, 14), STAMP)
+        .start_routine(&Routine::new(day("2027-01-11"), 2, 3, 14), &stamp(STAMP))
         .unwrap();
     let current = |today: &str| {
         store
@@ -549,19 +576,33 @@ fn current_routine_is_the_running_one() {
 #[test]
 fn stopping_a_routine_shortens_it_and_frees_the_days_after() {
     let mut store = memory();
-    let uid = store.start_routine(&routine("2026-11-02"), STAMP).unwrap();
-    store.stop_routine(&uid, day("2026-11-10"), LATER).unwrap();
+    let uid = store
+        .start_routine(&routine("2026-11-02"), &stamp(STAMP))
+        .unwrap();
+    store
+        .stop_routine(&uid, day("2026-11-10"), &stamp(LATER))
+        .unwrap();
     let stopped = store.current_routine(day("2026-11-23")).unwrap().unwrap();
     assert_eq!(stopped.uid, uid);
     assert_eq!(stopped.item.stopped_on, Some(day("2026-11-10")));
     assert_eq!(stopped.item.end(), day("2026-11-10"));
     assert!(!stopped.item.is_running(day("2026-11-23")));
 
-    assert!(store.start_routine(&routine("2026-11-10"), LATER).is_err());
+    assert!(
+        store
+            .start_routine(&routine("2026-11-10"), &stamp(LATER))
+            .is_err()
+    );
     // The stop frees the days after it: the next baseline needs 14 nights clear of the
     // routine's new end and its follow-up fortnight (to 24 Nov), so 9 Dec is the first start.
-    assert!(store.start_routine(&routine("2026-12-08"), LATER).is_err());
-    let next = store.start_routine(&routine("2026-12-09"), LATER).unwrap();
+    assert!(
+        store
+            .start_routine(&routine("2026-12-08"), &stamp(LATER))
+            .is_err()
+    );
+    let next = store
+        .start_routine(&routine("2026-12-09"), &stamp(LATER))
+        .unwrap();
     assert_eq!(
         store
             .current_routine(day("2026-12-10"))
@@ -575,8 +616,14 @@ fn stopping_a_routine_shortens_it_and_frees_the_days_after() {
 #[test]
 fn a_routine_cannot_be_stopped_before_it_began() {
     let mut store = memory();
-    let uid = store.start_routine(&routine("2026-11-02"), STAMP).unwrap();
-    assert!(store.stop_routine(&uid, day("2026-11-01"), LATER).is_err());
+    let uid = store
+        .start_routine(&routine("2026-11-02"), &stamp(STAMP))
+        .unwrap();
+    assert!(
+        store
+            .stop_routine(&uid, day("2026-11-01"), &stamp(LATER))
+            .is_err()
+    );
     assert_eq!(store.routines().unwrap()[0].item.stopped_on, None);
 }
 

@@ -1,6 +1,7 @@
 //! The diary store through the library: persistence, file identity, soft delete and undo,
 //! refusals, and schema upgrades with their backups.
 
+use crate::common::stamp;
 use chrono::{NaiveDate, NaiveTime};
 use cramp_diary::domain::{
     CrampDuration, CrampEpisode, Invalid, Leg, Muscle, Night, NightDetails, NightStatus, Score,
@@ -147,10 +148,14 @@ fn seed(store: &mut Store) -> Vec<Night> {
         note: Some("after a long walk".into()),
     };
     store
-        .add_episode(day("2026-11-22"), &cramp(Leg::Left, 7, "90s"), STAMP)
+        .add_episode(
+            day("2026-11-22"),
+            &cramp(Leg::Left, 7, "90s"),
+            &stamp(STAMP),
+        )
         .unwrap();
     store
-        .add_episode(day("2026-11-22"), &detailed, STAMP)
+        .add_episode(day("2026-11-22"), &detailed, &stamp(STAMP))
         .unwrap();
     let details = NightDetails {
         tight_left: Some(score(3)),
@@ -168,7 +173,7 @@ fn seed(store: &mut Store) -> Vec<Night> {
                 change: None,
                 details,
             },
-            STAMP,
+            &stamp(STAMP),
         )
         .unwrap();
     store
@@ -178,7 +183,7 @@ fn seed(store: &mut Store) -> Vec<Night> {
                 change: Some(NightChange::CrampFree),
                 details: NightDetails::default(),
             },
-            STAMP,
+            &stamp(STAMP),
         )
         .unwrap();
     store
@@ -188,7 +193,7 @@ fn seed(store: &mut Store) -> Vec<Night> {
                 change: Some(NightChange::Excluded("travel".into())),
                 details: NightDetails::default(),
             },
-            STAMP,
+            &stamp(STAMP),
         )
         .unwrap();
     store
@@ -272,19 +277,19 @@ fn deleting_the_only_cramp_unlogs_the_night_and_restore_brings_both_back() {
     let mut store = open(&path);
     let night = day("2026-11-22");
     let (uid, outcome) = store
-        .add_episode(night, &cramp(Leg::Left, 7, "90s"), STAMP)
+        .add_episode(night, &cramp(Leg::Left, 7, "90s"), &stamp(STAMP))
         .unwrap();
     assert_eq!(outcome, EpisodeAdded::NewNight);
     let before = store.night(night).unwrap().unwrap();
 
-    let deletion = store.delete_episode(&uid, LATER).unwrap();
+    let deletion = store.delete_episode(&uid, &stamp(LATER)).unwrap();
     assert_eq!(deletion.night_uid.as_deref(), Some(before.uid.as_str()));
     assert_eq!(deletion.episode_uids, std::slice::from_ref(&uid));
     assert!(!store.is_logged(night).unwrap());
     assert_eq!(store.night(night).unwrap(), None);
     assert_eq!(store.latest_episode().unwrap(), None);
 
-    store.restore(&deletion, LATER).unwrap();
+    store.restore(&deletion, &stamp(LATER)).unwrap();
     assert!(store.is_logged(night).unwrap());
     assert_eq!(store.night(night).unwrap(), Some(before));
     drop(store);
@@ -297,20 +302,20 @@ fn deleting_one_of_two_cramps_keeps_the_night() {
     let mut store = open(&path);
     let night = day("2026-11-22");
     let (first, _) = store
-        .add_episode(night, &cramp(Leg::Left, 7, "90s"), STAMP)
+        .add_episode(night, &cramp(Leg::Left, 7, "90s"), &stamp(STAMP))
         .unwrap();
     let (_, outcome) = store
-        .add_episode(night, &cramp(Leg::Right, 3, "20s"), STAMP)
+        .add_episode(night, &cramp(Leg::Right, 3, "20s"), &stamp(STAMP))
         .unwrap();
     assert_eq!(outcome, EpisodeAdded::AnotherCramp);
     let before = store.night(night).unwrap().unwrap();
 
-    let deletion = store.delete_episode(&first, LATER).unwrap();
+    let deletion = store.delete_episode(&first, &stamp(LATER)).unwrap();
     assert_eq!(deletion.night_uid, None);
     let after = store.night(night).unwrap().unwrap();
     assert_eq!(episodes_of(&after), [cramp(Leg::Right, 3, "20s")]);
 
-    store.restore(&deletion, LATER).unwrap();
+    store.restore(&deletion, &stamp(LATER)).unwrap();
     assert_eq!(store.night(night).unwrap(), Some(before));
 }
 
@@ -320,14 +325,14 @@ fn deleting_a_night_removes_its_cramps_and_restore_brings_them_back() {
     let mut store = open(&path);
     let night = day("2026-11-22");
     store
-        .add_episode(night, &cramp(Leg::Left, 7, "90s"), STAMP)
+        .add_episode(night, &cramp(Leg::Left, 7, "90s"), &stamp(STAMP))
         .unwrap();
     store
-        .add_episode(night, &cramp(Leg::Both, 9, "3m"), STAMP)
+        .add_episode(night, &cramp(Leg::Both, 9, "3m"), &stamp(STAMP))
         .unwrap();
     let before = store.night(night).unwrap().unwrap();
 
-    let deletion = store.delete_night(&before.uid, LATER).unwrap();
+    let deletion = store.delete_night(&before.uid, &stamp(LATER)).unwrap();
     assert_eq!(deletion.episode_uids.len(), 2);
     assert!(!store.is_logged(night).unwrap());
     assert!(
@@ -337,7 +342,7 @@ fn deleting_a_night_removes_its_cramps_and_restore_brings_them_back() {
             .is_empty()
     );
 
-    store.restore(&deletion, LATER).unwrap();
+    store.restore(&deletion, &stamp(LATER)).unwrap();
     assert_eq!(store.night(night).unwrap(), Some(before));
     drop(store);
     assert_eq!(live_episode_count(&path), 2);
@@ -349,9 +354,9 @@ fn restore_is_refused_when_the_night_was_logged_again() {
     let mut store = open(&path);
     let night = day("2026-11-22");
     let (uid, _) = store
-        .add_episode(night, &cramp(Leg::Left, 7, "90s"), STAMP)
+        .add_episode(night, &cramp(Leg::Left, 7, "90s"), &stamp(STAMP))
         .unwrap();
-    let deletion = store.delete_episode(&uid, LATER).unwrap();
+    let deletion = store.delete_episode(&uid, &stamp(LATER)).unwrap();
     let logged = store
         .log_night(
             night,
@@ -359,13 +364,13 @@ fn restore_is_refused_when_the_night_was_logged_again() {
                 change: Some(NightChange::CrampFree),
                 details: NightDetails::default(),
             },
-            LATER,
+            &stamp(LATER),
         )
         .unwrap();
     assert_eq!(logged, NightLogged::Created);
     let relogged = store.night(night).unwrap().unwrap();
 
-    let err = store.restore(&deletion, LATER).unwrap_err();
+    let err = store.restore(&deletion, &stamp(LATER)).unwrap_err();
     assert!(err.downcast_ref::<Invalid>().is_some(), "{err:#}");
     assert!(err.to_string().contains("logged again"), "{err:#}");
     // Nothing was restored: the night stays as it was re-logged, the cramp stays deleted.
@@ -384,7 +389,7 @@ fn refused_log_night_leaves_the_night_unchanged() {
     let mut store = open(&path);
     let night = day("2026-11-22");
     store
-        .add_episode(night, &cramp(Leg::Left, 7, "90s"), STAMP)
+        .add_episode(night, &cramp(Leg::Left, 7, "90s"), &stamp(STAMP))
         .unwrap();
     let before = store.night(night).unwrap().unwrap();
 
@@ -397,7 +402,7 @@ fn refused_log_night_leaves_the_night_unchanged() {
             ..NightDetails::default()
         },
     };
-    let err = store.log_night(night, &entry, LATER).unwrap_err();
+    let err = store.log_night(night, &entry, &stamp(LATER)).unwrap_err();
     assert!(err.downcast_ref::<Invalid>().is_some(), "{err:#}");
     assert!(err.to_string().contains("cramp-free"), "{err:#}");
     assert_eq!(store.night(night).unwrap(), Some(before.clone()));
@@ -411,7 +416,7 @@ fn refused_log_night_leaves_the_night_unchanged() {
             ..NightDetails::default()
         },
     };
-    let err = store.log_night(other, &entry, LATER).unwrap_err();
+    let err = store.log_night(other, &entry, &stamp(LATER)).unwrap_err();
     assert!(err.downcast_ref::<Invalid>().is_some(), "{err:#}");
     assert!(err.to_string().contains("not logged"), "{err:#}");
     assert!(!store.is_logged(other).unwrap());

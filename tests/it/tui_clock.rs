@@ -1,6 +1,7 @@
 //! The screen follows the clock (a test clock advanced by hand), keys on a too-small screen
 //! write nothing, a new diary says so on its first save, and an identical session asks first.
 
+use crate::common::stamp;
 use chrono::{NaiveDate, NaiveDateTime};
 use cramp_diary::clock::Clock;
 use cramp_diary::domain::session::{MassageSession, Technique};
@@ -26,7 +27,7 @@ fn cramp_free(store: &mut Store, night: &str) {
         ..NightEntry::default()
     };
     store
-        .log_night(day(night), &entry, "2026-11-20T07:00:00")
+        .log_night(day(night), &entry, &stamp("2026-11-20T07:00:00"))
         .unwrap();
 }
 
@@ -196,7 +197,9 @@ fn an_identical_session_saved_minutes_ago_asks_before_saving_again() {
         side_effects: Vec::new(),
         note: None,
     };
-    store.add_session(&session, "2026-11-23T07:25:00").unwrap();
+    store
+        .add_session(&session, &stamp("2026-11-23T07:25:00"))
+        .unwrap();
     let mut app = App::new(store, clock("2026-11-23 07:30"), Theme::plain()).unwrap();
     let sessions = |app: &App| app.history.sessions.len();
     assert_eq!(sessions(&app), 1);
@@ -230,7 +233,7 @@ fn red_flags_on_a_small_dashboard_are_not_cut() {
     };
     for night in ["2026-11-02", "2026-11-10", "2026-11-21", "2026-11-22"] {
         store
-            .add_episode(day(night), &long, "2026-11-22T07:00:00")
+            .add_episode(day(night), &long, &stamp("2026-11-22T07:00:00"))
             .unwrap();
     }
     let app = App::new(store, clock("2026-11-23 07:30"), Theme::plain()).unwrap();

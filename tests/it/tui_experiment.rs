@@ -1,6 +1,7 @@
 //! The on/off experiment in the screen: the week's arm on the check-in and dashboard, the
 //! experiment screen, starting one, and the question before a deep-tissue session in a rest week.
 
+use crate::common::stamp;
 use chrono::{NaiveDate, NaiveDateTime};
 use cramp_diary::clock::Clock;
 use cramp_diary::domain::experiment::{Arm, Experiment};
@@ -57,7 +58,7 @@ fn store_with_experiment(rest_now: bool, log_last_night: bool) -> Store {
             .collect(),
         stopped_on: None,
     };
-    store.start_experiment(&exp, STAMP).unwrap();
+    store.start_experiment(&exp, &stamp(STAMP)).unwrap();
     let last = if log_last_night { 22 } else { 21 };
     for d in 2..=last {
         let night = day(&format!("2026-11-{d:02}"));
@@ -65,13 +66,13 @@ fn store_with_experiment(rest_now: bool, log_last_night: bool) -> Store {
             change: Some(NightChange::CrampFree),
             ..NightEntry::default()
         };
-        store.log_night(night, &entry, STAMP).unwrap();
+        store.log_night(night, &entry, &stamp(STAMP)).unwrap();
     }
     for d in ["02", "03", "05", "06", "07", "12", "17", "19", "20"] {
         store
             .add_session(
                 &session(&format!("2026-11-{d} 19:00"), Technique::FoamRoller),
-                STAMP,
+                &stamp(STAMP),
             )
             .unwrap();
     }

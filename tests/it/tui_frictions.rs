@@ -1,6 +1,7 @@
 //! The small frictions of everyday use, driven through the app's actions: nothing thrown away
 //! by one key, and a date reached without scrolling.
 
+use crate::common::stamp;
 use crate::common::tui::{press, status};
 use chrono::{NaiveDate, NaiveDateTime};
 use cramp_diary::clock::Clock;
@@ -26,7 +27,7 @@ fn cramp_free(store: &mut Store, night: &str) {
         ..NightEntry::default()
     };
     store
-        .log_night(day(night), &entry, "2026-11-01T07:00:00")
+        .log_night(day(night), &entry, &stamp("2026-11-01T07:00:00"))
         .unwrap();
 }
 
@@ -183,7 +184,7 @@ fn a_night_with_cramps_asks_before_it_is_deleted_and_u_undoes_after_a_restart() 
         };
         for _ in 0..2 {
             store
-                .add_episode(day("2026-11-21"), &cramp, "2026-11-21T07:00:00")
+                .add_episode(day("2026-11-21"), &cramp, &stamp("2026-11-21T07:00:00"))
                 .unwrap();
         }
     }
@@ -249,7 +250,7 @@ fn cramps_are_listed_by_time_and_an_edited_cramp_stays_selected() {
             note: None,
         };
         store
-            .add_episode(day("2026-11-21"), &cramp, "2026-11-21T07:00:00")
+            .add_episode(day("2026-11-21"), &cramp, &stamp("2026-11-21T07:00:00"))
             .unwrap();
     }
     let mut app = App::new(store, clock(), Theme::plain()).unwrap();

@@ -1,5 +1,6 @@
 //! Editing, deleting and undoing from the history screen, through the app's own actions.
 
+use crate::common::stamp;
 use crate::common::tui::select;
 use chrono::{NaiveDate, NaiveDateTime};
 use cramp_diary::clock::Clock;
@@ -22,7 +23,7 @@ fn at(s: &str) -> NaiveDateTime {
 /// Last night has one cramp; the day before had a foam-roll session.
 fn app() -> App {
     let mut store = Store::open_in_memory().unwrap();
-    let stamp = "2026-11-22T07:00:00";
+    let stamp = stamp("2026-11-22T07:00:00");
     let cramp = CrampEpisode {
         leg: Leg::Left,
         muscle: Muscle::Calf,
@@ -32,7 +33,9 @@ fn app() -> App {
         woke: true,
         note: None,
     };
-    store.add_episode(day("2026-11-22"), &cramp, stamp).unwrap();
+    store
+        .add_episode(day("2026-11-22"), &cramp, &stamp)
+        .unwrap();
     let session = MassageSession {
         at: at("2026-11-21 19:00"),
         technique: Technique::FoamRoller,
@@ -48,7 +51,7 @@ fn app() -> App {
         side_effects: Vec::new(),
         note: None,
     };
-    store.add_session(&session, stamp).unwrap();
+    store.add_session(&session, &stamp).unwrap();
     let mut app = App::new(store, Clock::fixed(at("2026-11-23 07:30")), Theme::plain()).unwrap();
     app.update(Action::SwitchView).unwrap();
     assert_eq!(app.screen, Screen::History);

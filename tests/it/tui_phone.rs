@@ -1,5 +1,6 @@
 //! Every everyday screen at 40x12, a phone held upright with its keyboard open.
 
+use crate::common::stamp;
 use crate::common::tui::press;
 use chrono::{NaiveDate, NaiveDateTime};
 use cramp_diary::clock::Clock;
@@ -19,7 +20,7 @@ fn day(s: &str) -> NaiveDate {
 /// Two logged nights before last night, which is not logged yet.
 fn app() -> App {
     let mut store = Store::open_in_memory().unwrap();
-    let stamp = "2026-11-20T07:00:00";
+    let stamp = stamp("2026-11-20T07:00:00");
     let cramp = CrampEpisode {
         leg: Leg::Right,
         muscle: Muscle::Calf,
@@ -29,7 +30,9 @@ fn app() -> App {
         woke: true,
         note: Some("after a long walk in the hills".into()),
     };
-    store.add_episode(day("2026-11-21"), &cramp, stamp).unwrap();
+    store
+        .add_episode(day("2026-11-21"), &cramp, &stamp)
+        .unwrap();
     store
         .log_night(
             day("2026-11-20"),
@@ -37,7 +40,7 @@ fn app() -> App {
                 change: Some(NightChange::CrampFree),
                 ..NightEntry::default()
             },
-            stamp,
+            &stamp,
         )
         .unwrap();
     let now = NaiveDateTime::parse_from_str("2026-11-23 07:30", "%Y-%m-%d %H:%M").unwrap();
@@ -124,7 +127,7 @@ fn the_routine_screen_scrolls_at_40x12() {
     store
         .start_routine(
             &cramp_diary::domain::routine::Routine::new(day("2026-11-02"), 4, 5, 28),
-            "2026-11-02T07:00:00",
+            &stamp("2026-11-02T07:00:00"),
         )
         .unwrap();
     let now = NaiveDateTime::parse_from_str("2026-11-23 07:30", "%Y-%m-%d %H:%M").unwrap();

@@ -1,5 +1,6 @@
 //! Session, context and routine screens at a fixed size and clock (insta + TestBackend).
 
+use crate::common::stamp;
 use crate::common::tui::press;
 use chrono::{NaiveDate, NaiveDateTime};
 use cramp_diary::clock::Clock;
@@ -47,17 +48,17 @@ fn foam_roll(when: &str) -> MassageSession {
 fn store_with_routine() -> Store {
     let mut store = Store::open_in_memory().unwrap();
     store
-        .start_routine(&Routine::new(day("2026-11-02"), 4, 5, 28), STAMP)
+        .start_routine(&Routine::new(day("2026-11-02"), 4, 5, 28), &stamp(STAMP))
         .unwrap();
     for d in [
         "02", "03", "05", "06", "08", "10", "11", "13", "16", "17", "18", "19", "20",
     ] {
         store
-            .add_session(&foam_roll(&format!("2026-11-{d} 19:00")), STAMP)
+            .add_session(&foam_roll(&format!("2026-11-{d} 19:00")), &stamp(STAMP))
             .unwrap();
     }
     store
-        .add_session(&foam_roll("2026-11-23 06:50"), STAMP)
+        .add_session(&foam_roll("2026-11-23 06:50"), &stamp(STAMP))
         .unwrap();
     let mut gun = foam_roll("2026-11-22 18:30");
     gun.technique = Technique::MassageGun;
@@ -65,21 +66,23 @@ fn store_with_routine() -> Store {
     gun.head = Some(GunHead::Ball);
     gun.spots = Some(3);
     gun.seconds_per_spot = Some(30);
-    store.add_session(&gun, STAMP).unwrap();
+    store.add_session(&gun, &stamp(STAMP)).unwrap();
     for d in 5..=31 {
         let entry = NightEntry {
             change: Some(NightChange::CrampFree),
             ..NightEntry::default()
         };
         store
-            .log_night(day(&format!("2026-10-{d:02}")), &entry, STAMP)
+            .log_night(day(&format!("2026-10-{d:02}")), &entry, &stamp(STAMP))
             .unwrap();
     }
     let entry = NightEntry {
         change: Some(NightChange::CrampFree),
         ..NightEntry::default()
     };
-    store.log_night(day("2026-11-22"), &entry, STAMP).unwrap();
+    store
+        .log_night(day("2026-11-22"), &entry, &stamp(STAMP))
+        .unwrap();
     let context = DailyContext {
         fluids_dl: Some(15),
         magnesium_mg: Some(300),
@@ -88,7 +91,7 @@ fn store_with_routine() -> Store {
         medication: None,
     };
     store
-        .set_context(day("2026-11-22"), &context, STAMP)
+        .set_context(day("2026-11-22"), &context, &stamp(STAMP))
         .unwrap();
     store
 }

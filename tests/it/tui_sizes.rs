@@ -1,5 +1,6 @@
 //! Every screen drawn at every size from 1x1 to 60x20, and at 300x100, without a panic.
 
+use crate::common::stamp;
 use chrono::{NaiveDate, NaiveDateTime};
 use cramp_diary::clock::Clock;
 use cramp_diary::domain::routine::Routine;
@@ -14,9 +15,9 @@ use ratatui::backend::TestBackend;
 fn app(with_data: bool) -> App {
     let mut store = Store::open_in_memory().unwrap();
     if with_data {
-        let stamp = "2026-11-01T07:00:00";
+        let stamp = stamp("2026-11-01T07:00:00");
         store
-            .start_routine(&Routine::new(day("2026-11-02"), 4, 5, 28), stamp)
+            .start_routine(&Routine::new(day("2026-11-02"), 4, 5, 28), &stamp)
             .unwrap();
         let cramp = CrampEpisode {
             leg: Leg::Left,
@@ -29,7 +30,7 @@ fn app(with_data: bool) -> App {
         };
         for d in 1..=22 {
             store
-                .add_episode(day(&format!("2026-11-{d:02}")), &cramp, stamp)
+                .add_episode(day(&format!("2026-11-{d:02}")), &cramp, &stamp)
                 .unwrap();
         }
     }

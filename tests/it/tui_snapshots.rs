@@ -1,5 +1,6 @@
 //! The screens as a user sees them, at a fixed size and a fixed clock (insta + TestBackend).
 
+use crate::common::stamp;
 use crate::common::tui::press;
 use chrono::{NaiveDate, NaiveDateTime};
 use cramp_diary::clock::Clock;
@@ -37,16 +38,20 @@ fn cramp(leg: Leg, intensity: i64, duration: &str, at: Option<&str>) -> CrampEpi
 /// A diary with a few days of history, last night not yet logged.
 fn seeded_store() -> Store {
     let mut store = Store::open_in_memory().unwrap();
-    let stamp = "2026-11-20T07:00:00";
+    let stamp = stamp("2026-11-20T07:00:00");
     store
         .add_episode(
             day("2026-11-21"),
             &cramp(Leg::Right, 6, "2m", Some("03:10")),
-            stamp,
+            &stamp,
         )
         .unwrap();
     store
-        .add_episode(day("2026-11-21"), &cramp(Leg::Right, 4, "45s", None), stamp)
+        .add_episode(
+            day("2026-11-21"),
+            &cramp(Leg::Right, 4, "45s", None),
+            &stamp,
+        )
         .unwrap();
     let tight = NightDetails {
         tight_left: Some(Score::new("l", 3).unwrap()),
@@ -60,7 +65,7 @@ fn seeded_store() -> Store {
                 change: None,
                 details: tight,
             },
-            stamp,
+            &stamp,
         )
         .unwrap();
     store
@@ -70,7 +75,7 @@ fn seeded_store() -> Store {
                 change: Some(NightChange::CrampFree),
                 ..NightEntry::default()
             },
-            stamp,
+            &stamp,
         )
         .unwrap();
     store
@@ -80,7 +85,7 @@ fn seeded_store() -> Store {
                 change: Some(NightChange::Excluded("flu".into())),
                 ..NightEntry::default()
             },
-            stamp,
+            &stamp,
         )
         .unwrap();
     store

@@ -3,6 +3,7 @@
 //! it has not shown. A deleted row or a failed save keeps the app running and the form filled.
 
 use crate::common::diary::Diary;
+use crate::common::stamp;
 use crate::common::tui::select;
 use chrono::{NaiveDate, NaiveDateTime};
 use cramp_diary::clock::Clock;
@@ -222,7 +223,7 @@ fn a_cramp_deleted_elsewhere_leaves_the_form_open_with_one_line() {
     };
     Store::open(&d.path)
         .unwrap()
-        .delete_episode(&uid, "2026-11-23T07:31:00")
+        .delete_episode(&uid, &stamp("2026-11-23T07:31:00"))
         .unwrap();
     app.update(Action::Increase).unwrap();
     app.update(Action::Save).unwrap();
@@ -299,7 +300,7 @@ fn the_session_form_shows_a_change_made_by_another_tui() {
     theirs.note = Some("from the other screen".into());
     Store::open(&d.path)
         .unwrap()
-        .edit_session(&uid, &theirs, "2026-11-23T07:31:00")
+        .edit_session(&uid, &theirs, &stamp("2026-11-23T07:31:00"))
         .unwrap();
     app.update(Action::Decrease).unwrap();
     app.update(Action::Save).unwrap();

@@ -2,7 +2,7 @@
 //! edit never overwrites a change it has not shown.
 
 use super::{App, Tone};
-use crate::domain::Invalid;
+use crate::domain::{Invalid, Stamp};
 use crate::store::{Checked, Opened, Stale, Store, why_not_saved};
 use crate::tui::form::Editing;
 use crate::tui::screens::history::PAGE_DAYS;
@@ -14,7 +14,7 @@ impl App {
     /// keeps running and an open form keeps what was typed.
     pub(super) fn write<T>(
         &mut self,
-        op: impl FnOnce(&mut Store, &str) -> Result<T>,
+        op: impl FnOnce(&mut Store, &Stamp) -> Result<T>,
     ) -> Result<Option<T>> {
         let stamp = self.clock.stamp();
         match op(&mut self.store, &stamp) {
@@ -45,7 +45,7 @@ impl App {
         error: &mut Option<String>,
         yours: &str,
         summary: impl Fn(&T) -> String,
-        op: impl FnOnce(&mut Store, &Opened<T>, &str) -> Result<Checked<T>>,
+        op: impl FnOnce(&mut Store, &Opened<T>, &Stamp) -> Result<Checked<T>>,
     ) -> Result<bool> {
         if let Some((version, theirs)) = edit.conflict.take() {
             edit.opened.saw(&version, theirs);
@@ -80,8 +80,8 @@ impl App {
         error: &mut Option<String>,
         value: &T,
         summary: impl Fn(&T) -> String,
-        add: impl FnOnce(&mut Store, &str) -> Result<R>,
-        edit: impl FnOnce(&mut Store, &Opened<T>, &str) -> Result<Checked<T>>,
+        add: impl FnOnce(&mut Store, &Stamp) -> Result<R>,
+        edit: impl FnOnce(&mut Store, &Opened<T>, &Stamp) -> Result<Checked<T>>,
     ) -> Result<Option<()>> {
         Ok(match editing {
             Some(editing) => self

@@ -4,3 +4,8 @@ pub mod pty;
 pub mod run;
 pub mod tmpfs;
 pub mod tui;
+
+/// A change time for the store's writes (`YYYY-MM-DDTHH:MM:SS`).
+pub fn stamp(text: &str) -> cramp_diary::domain::Stamp {
+    cramp_diary::domain::Stamp::parse("stamp", text).expect("a valid stamp")
+}

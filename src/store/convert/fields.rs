@@ -1,0 +1,69 @@
+//! One field of a row as a domain value, under the conversion's [`Rules`].
+
+use super::Rules;
+use crate::domain::dates::parse_clock_time;
+use crate::domain::{Bound, Invalid, Score, Uid, parse_note};
+use chrono::{NaiveDate, NaiveTime};
+
+/// A date: `YYYY-MM-DD`.
+pub(super) fn date(field: &str, v: &str) -> Result<NaiveDate, Invalid> {
+    NaiveDate::parse_from_str(v, "%Y-%m-%d")
+        .ok()
+        .filter(|_| v.len() == 10)
+        .ok_or_else(|| Invalid::new(format!("{field} must be a date as YYYY-MM-DD, got \"{v}\"")))
+}
+
+pub(super) fn optional_date(field: &str, v: &Option<String>) -> Result<Option<NaiveDate>, Invalid> {
+    v.as_deref().map(|v| date(field, v)).transpose()
+}
+
+/// A stop, on import, is not before the start.
+pub(super) fn stop_after_start(
+    rules: Rules,
+    start: NaiveDate,
+    stop: Option<NaiveDate>,
+) -> Result<(), Invalid> {
+    match stop {
+        Some(stop) if rules == Rules::Entry && stop < start => Err(Invalid::new(format!(
+            "stopped_on must not be before start_on ({start}), got {stop}"
+        ))),
+        _ => Ok(()),
+    }
+}
+
+pub(super) fn uid(rules: Rules, field: &str, v: &str) -> Result<Uid, Invalid> {
+    match rules {
+        Rules::Entry => Uid::parse(field, v),
+        Rules::Stored => Ok(Uid::new(v)),
+    }
+}
+
+/// Free text: on import by the rule typed text follows (length, no control characters).
+pub(super) fn text(
+    rules: Rules,
+    field: &str,
+    v: &Option<String>,
+) -> Result<Option<String>, Invalid> {
+    match v {
+        Some(t) if rules == Rules::Entry => parse_note(field, t),
+        other => Ok(other.clone()),
+    }
+}
+
+pub(super) fn score(field: &str, v: Option<i64>) -> Result<Option<Score>, Invalid> {
+    v.map(|v| Score::new(field, v)).transpose()
+}
+
+/// An optional number in the domain's range for it.
+pub(super) fn count(field: &str, v: Option<i64>, bound: Bound) -> Result<Option<i64>, Invalid> {
+    v.map(|v| bound.check(field, v)).transpose()
+}
+
+/// A clock time exactly as the diary stores it: `HH:MM`, two digits each.
+pub(super) fn clock_time(field: &str, v: &str) -> Result<NaiveTime, Invalid> {
+    let time = parse_clock_time(field, v)?;
+    if time.format("%H:%M").to_string() != v {
+        return Err(Invalid::new(format!("{field} must be HH:MM, got \"{v}\"")));
+    }
+    Ok(time)
+}

@@ -1,0 +1,191 @@
+use super::*;
+use crate::domain::Stamp;
+use chrono::NaiveTime;
+
+fn stamp(text: &str) -> Stamp {
+    Stamp::parse("stamp", text).unwrap()
+}
+
+fn context(magnesium: i64, medication: &str) -> ContextRow {
+    ContextRow {
+        uid: "c-1".into(),
+        day: "2026-11-20".into(),
+        fluids_dl: Some(15),
+        magnesium_mg: Some(magnesium),
+        potassium: Some(true),
+        exercise_min: None,
+        medication: Some(medication.into()),
+        created_at: stamp("2026-11-20T08:00:00"),
+        updated_at: stamp("2026-11-20T08:00:00"),
+        deleted_at: None,
+    }
+}
+
+/// A cramp-free night of 20 November with a note, as a copy holds it.
+pub(crate) fn night(note: &str) -> NightRow {
+    NightRow {
+        uid: "n-1".into(),
+        night_of: "2026-11-20".into(),
+        status: "none".into(),
+        exclude_reason: None,
+        tight_left: Some(4),
+        tight_right: None,
+        sleep_disturbance: None,
+        soreness: None,
+        note: Some(note.into()),
+        created_at: stamp("2026-11-20T08:00:00"),
+        updated_at: stamp("2026-11-20T08:00:00"),
+        deleted_at: None,
+        numbness: Some("left".into()),
+        swelling: None,
+    }
+}
+
+fn session(technique: &str) -> SessionRow {
+    SessionRow {
+        uid: "s-1".into(),
+        at: "2026-11-20T19:00".into(),
+        technique: technique.into(),
+        legs: "both".into(),
+        minutes_per_calf: Some(8),
+        pain: Some(5),
+        gun_speed: Some("low".into()),
+        gun_head: None,
+        spots: None,
+        seconds_per_spot: None,
+        tight_before: None,
+        tight_after: None,
+        side_effects: "bruising".into(),
+        note: None,
+        created_at: stamp("2026-11-20T19:05:00"),
+        updated_at: stamp("2026-11-20T19:05:00"),
+        deleted_at: None,
+    }
+}
+
+#[test]
+fn a_context_row_is_read_and_imported_by_the_domain_rules() {
+    let read = context(300, "amlodipine").to_domain().unwrap();
+    assert_eq!(read.item.context.magnesium_mg, Some(300));
+    assert_eq!(read.item.context.fluids_dl, Some(15));
+    assert_eq!(
+        context(2001, "x").to_domain().unwrap_err().0,
+        "magnesium_mg must be 0-2000, got 2001"
+    );
+    assert_eq!(
+        context(300, "a\u{1b}[31m").to_domain().unwrap_err().0,
+        "medication must be plain text without control characters"
+    );
+    assert_eq!(
+        context(300, &"m".repeat(501)).to_domain().unwrap_err().0,
+        "medication must be at most 500 characters, got 501"
+    );
+}
+
+#[test]
+fn a_night_row_keeps_its_stored_text_but_an_import_is_held_to_the_typed_rules() {
+    let stored = night("sore\u{1b}[2J").to_domain_as_stored().unwrap();
+    assert_eq!(stored.details.note.as_deref(), Some("sore\u{1b}[2J"));
+    assert_eq!(stored.details.numbness, Some(Sides::Left));
+    assert_eq!(
+        night("sore\u{1b}[2J").to_domain().unwrap_err().0,
+        "note must be plain text without control characters"
+    );
+    let mut shouting = night("ok");
+    shouting.status = "NONE".into();
+    for converted in [shouting.to_domain(), shouting.to_domain_as_stored()] {
+        assert_eq!(
+            converted.unwrap_err().0,
+            "status: expected cramps, none or excluded, got 'NONE'"
+        );
+    }
+    let mut reasonless = night("ok");
+    reasonless.status = "excluded".into();
+    assert_eq!(
+        reasonless.to_domain().unwrap_err().0,
+        "exclude_reason must be given exactly when status is excluded"
+    );
+}
+
+#[test]
+fn an_episode_time_must_be_written_as_the_diary_writes_it() {
+    let row = EpisodeRow::new(
+        "e-1".into(),
+        "n-1",
+        &episode(),
+        &stamp("2026-11-20T08:00:00"),
+    );
+    assert_eq!(row.to_domain().unwrap().item, episode());
+    let mut short = row.clone();
+    short.at_time = Some("3:10".into());
+    assert_eq!(
+        short.to_domain().unwrap_err().0,
+        "at_time must be HH:MM, got \"3:10\""
+    );
+    let mut odd = row;
+    odd.night_uid = "night 1".into();
+    assert_eq!(
+        odd.to_domain().unwrap_err().0,
+        "night_uid must be 1-64 letters, digits or dashes, got \"night 1\""
+    );
+}
+
+fn episode() -> CrampEpisode {
+    CrampEpisode {
+        leg: Leg::Left,
+        muscle: Muscle::Calf,
+        intensity: Score::new("intensity", 7).unwrap(),
+        duration: CrampDuration::from_seconds(90).unwrap(),
+        at: NaiveTime::from_hms_opt(3, 10, 0),
+        woke: true,
+        note: None,
+    }
+}
+
+#[test]
+fn an_imported_session_meets_the_session_rules_of_the_domain() {
+    let gun = session("massage-gun").to_domain().unwrap();
+    assert_eq!(gun.item.speed, Some(GunSpeed::Low));
+    assert_eq!(gun.item.side_effects, vec![SideEffect::Bruising]);
+    assert_eq!(
+        session("foam-roller").to_domain().unwrap_err().0,
+        "speed (low) is for the massage gun only, not the foam roller"
+    );
+    let mut effects = session("massage-gun");
+    effects.side_effects = "bruising,itching".into();
+    assert_eq!(
+        effects.to_domain().unwrap_err().0,
+        "side_effects: expected bruising, tingling or numbness, got 'itching'"
+    );
+    // The row a session is written as reads back as the same session.
+    let written = SessionRow::new("s-2".into(), &gun.item, &stamp("2026-11-20T19:05:00"));
+    assert_eq!(written.to_domain_as_stored().unwrap().item, gun.item);
+}
+
+#[test]
+fn an_older_diary_baseline_is_read_but_not_imported() {
+    let row = RoutineRow {
+        uid: "r-1".into(),
+        start_on: "2026-10-01".into(),
+        weeks: 4,
+        per_week: 5,
+        baseline_nights: 10,
+        stopped_on: Some("2026-09-30".into()),
+        created_at: stamp("2026-10-01T08:00:00"),
+        updated_at: stamp("2026-10-01T08:00:00"),
+        deleted_at: None,
+    };
+    assert_eq!(row.to_domain_as_stored().unwrap().item.baseline_nights, 10);
+    assert_eq!(
+        row.to_domain().unwrap_err().0,
+        "baseline_nights must be 14-365, got 10"
+    );
+    let row = RoutineRow {
+        baseline_nights: 28,
+        ..row
+    };
+    assert_eq!(
+        row.to_domain().unwrap_err().0,
+        "stopped_on must not be before start_on (2026-10-01), got 2026-09-30"
+    );
+}
