@@ -218,6 +218,53 @@ fn a_deep_tissue_session_in_a_rest_week_asks_first() {
 }
 
 #[test]
+fn editing_a_session_into_a_rest_week_asks_first_but_editing_one_already_there_does_not() {
+    use cramp_diary::tui::screens::history::Row;
+    use cramp_diary::tui::screens::session_form::SessionField;
+    // Weeks from Mon 2 Nov: routine, rest (9-15), rest (16-22), routine (23-29).
+    let mut app = app(store_with_experiment(false, true));
+    app.update(Action::OpenHistory).unwrap();
+    let when = |app: &App| match &app.screen {
+        Screen::SessionForm(f) => f.editing.as_ref().unwrap().opened.before.at.date(),
+        other => panic!("{other:?}"),
+    };
+    let edit = |app: &mut App, on: &str| {
+        crate::common::tui::select(app, |r| matches!(r, Row::Session { .. }));
+        while !matches!(app.history.selected_row(), Some(Row::Session { session, .. })
+            if app.history.sessions[session].item.at.date() == day(on))
+        {
+            app.update(Action::Down).unwrap();
+        }
+        app.update(Action::Edit).unwrap();
+    };
+    // The 20 Nov session is already rest-week work: a note saves at once.
+    edit(&mut app, "2026-11-20");
+    assert_eq!(when(&app), day("2026-11-20"));
+    app.update(Action::Save).unwrap();
+    assert_eq!(app.screen, Screen::History, "{:?}", app.status);
+    // The 7 Nov session (a routine week) moved to 18 Nov (a rest week): asked first.
+    edit(&mut app, "2026-11-07");
+    assert_eq!(when(&app), day("2026-11-07"));
+    if let Screen::SessionForm(f) = &mut app.screen {
+        f.form.focus_on(SessionField::When);
+        for _ in 0..16 {
+            f.form.backspace();
+        }
+        for c in "2026-11-18 19:00".chars() {
+            f.form.input(c);
+        }
+    }
+    app.update(Action::Save).unwrap();
+    assert!(
+        matches!(app.screen, Screen::SessionForm(_)),
+        "not saved yet"
+    );
+    assert!(draw(&app, 100, 30).contains("rest week"));
+    app.update(Action::Save).unwrap();
+    assert_eq!(app.screen, Screen::History, "saved on the second Enter");
+}
+
+#[test]
 fn a_session_in_a_routine_week_saves_at_once() {
     let mut app = app(store_with_experiment(false, true));
     app.update(Action::NewSession).unwrap();

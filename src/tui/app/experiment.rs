@@ -113,13 +113,18 @@ impl App {
     }
 
     /// A new deep-tissue session on a day of a rest week, not yet asked about.
-    pub(super) fn asks_about_rest_week(&mut self, session: &MassageSession) -> bool {
+    /// Deep-tissue work on a day of a rest week of the experiment: a deviation.
+    pub(super) fn is_rest_week_work(&self, session: &MassageSession) -> bool {
         let rest = self
             .experiment
             .as_ref()
             .and_then(|v| v.arm_on(session.at.date()))
             == Some(Arm::Rest);
-        let ask = rest && is_deep_tissue(session.technique) && !self.rest_week_asked;
+        rest && is_deep_tissue(session.technique)
+    }
+
+    pub(super) fn asks_about_rest_week(&mut self, session: &MassageSession) -> bool {
+        let ask = self.is_rest_week_work(session) && !self.rest_week_asked;
         if ask {
             self.rest_week_asked = true;
         }

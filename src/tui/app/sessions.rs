@@ -110,7 +110,12 @@ impl FormScreen for SessionForm {
     /// A new deep-tissue session in an experiment's rest week, or the same session saved
     /// minutes ago (a double Enter?), asks first.
     fn ask_first(&mut self, app: &mut App, session: &MassageSession) -> Result<Option<String>> {
-        if self.editing.is_none() && app.asks_about_rest_week(session) {
+        // A new session, or an edit that makes it deep-tissue work in a rest week (it was not).
+        let moved_in = self
+            .editing
+            .as_ref()
+            .is_none_or(|e| !app.is_rest_week_work(&e.opened.before));
+        if moved_in && app.asks_about_rest_week(session) {
             return Ok(Some(app.rest_week_question(session)));
         }
         app.rest_week_asked = false;
