@@ -221,6 +221,9 @@ fn the_side_panel_appears_from_a_120x40_terminal_as_the_readme_says() {
     assert!(draw(&plan, 120, 40).contains("cramp-free nights"));
     assert!(!draw(&plan, 120, 39).contains("Per phase"));
     assert!(!draw(&plan, 119, 40).contains("Per phase"));
+    // The chart's text beside the side panel takes a second row rather than losing its end.
+    let roomy = draw(&plan, 120, 40);
+    assert!(roomy.contains("▴ any session: 27 days"), "{roomy}");
 }
 
 #[test]

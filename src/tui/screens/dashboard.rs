@@ -203,8 +203,17 @@ fn tightness(d: &Dashboard, theme: &Theme, roomy: bool, area: Rect, buf: &mut Bu
             theme.muted,
         ),
     ]);
-    let [text, chart] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
-    Paragraph::new(line).render(text, buf);
+    // A second row rather than a cut when the count does not fit beside the averages.
+    let rows = if line.width() > usize::from(area.width) {
+        2
+    } else {
+        1
+    };
+    let [text, chart] =
+        Layout::vertical([Constraint::Length(rows), Constraint::Min(0)]).areas(area);
+    Paragraph::new(line)
+        .wrap(ratatui::widgets::Wrap { trim: true })
+        .render(text, buf);
     if roomy && chart.height >= 3 {
         // Each column shows the night under it, so the trend fills the width whatever its length.
         let label = 2u16;
