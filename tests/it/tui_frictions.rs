@@ -370,6 +370,37 @@ fn every_error_of_the_cramp_form_shows_at_once_and_goes_when_fixed() {
 }
 
 #[test]
+fn a_paste_that_fixes_a_field_takes_its_error_away_as_a_key_would() {
+    let mut app = App::new(Store::open_in_memory().unwrap(), clock(), Theme::plain()).unwrap();
+    press(&mut app, &[Action::HaveCramps]);
+    for _ in 0..4 {
+        app.update(Action::NextField).unwrap();
+    }
+    press(&mut app, &typed("25:00"));
+    press(&mut app, &[Action::Save]);
+    let error = |app: &App| match &app.screen {
+        Screen::CrampForm(f) => f.form.error.clone(),
+        other => panic!("the form closed: {other:?}"),
+    };
+    assert!(error(&app).is_some_and(|e| e.contains("25:00")));
+    for _ in 0..5 {
+        app.update(Action::Backspace).unwrap();
+    }
+    // Emptying the field fixed it already; type it wrong again and paste the right time.
+    press(&mut app, &typed("9"));
+    press(&mut app, &[Action::Save]);
+    assert!(
+        error(&app).is_some_and(|e| e.contains("'9'")),
+        "{:?}",
+        error(&app)
+    );
+    app.paste(":10");
+    assert_eq!(error(&app), None, "9:10 is a time");
+    press(&mut app, &[Action::Save]);
+    assert!(matches!(app.screen, Screen::Tightness(_)), "saved");
+}
+
+#[test]
 fn every_error_of_the_session_form_shows_at_once_and_goes_when_fixed() {
     let mut app = App::new(Store::open_in_memory().unwrap(), clock(), Theme::plain()).unwrap();
     press(&mut app, &[Action::NewSession]);

@@ -56,7 +56,7 @@ macro_rules! form_screens {
                 }
             }
 
-            fn form_mut(&mut self) -> Option<&mut dyn OpenForm> {
+            pub(super) fn form_mut(&mut self) -> Option<&mut dyn OpenForm> {
                 match self {
                     $(Screen::$variant(f) => Some(f),)+
                     _ => None,
@@ -110,13 +110,7 @@ impl App {
             other => {
                 edit_form(form.form_mut(), other);
                 form.edited();
-                if form.form().invalid {
-                    // An error goes as soon as its field is fixed.
-                    let error = error_lines(&form.errors());
-                    let f = form.form_mut();
-                    f.invalid = error.is_some();
-                    f.error = error;
-                }
+                form.recheck();
                 Ok(form.into())
             }
         }

@@ -257,6 +257,9 @@ impl App {
                 return;
             }
         };
+        if let Some(form) = self.screen.form_mut() {
+            form.recheck();
+        }
         match result {
             Ok(()) => self.status = None,
             Err(why) => self.say(Tone::Error, why),

@@ -44,6 +44,9 @@ pub trait OpenForm {
     fn fields(&self) -> &dyn Fields;
     fn fields_mut(&mut self) -> &mut dyn Fields;
     fn draw(&self, theme: &Theme, area: Rect, buf: &mut Buffer);
+    /// After a change to a field (a key or a paste): once the form has shown its errors, each
+    /// goes as soon as its field is fixed.
+    fn recheck(&mut self);
 }
 
 impl<F: FormModel> OpenForm for F {
@@ -65,5 +68,14 @@ impl<F: FormModel> OpenForm for F {
 
     fn draw(&self, theme: &Theme, area: Rect, buf: &mut Buffer) {
         self.render(theme, area, buf);
+    }
+
+    fn recheck(&mut self) {
+        if self.form().invalid {
+            let error = super::error_lines(&self.errors());
+            let f = self.form_mut();
+            f.invalid = error.is_some();
+            f.error = error;
+        }
     }
 }
