@@ -1,5 +1,6 @@
 //! The command line's clap definitions: every command, flag and its help text.
 
+use super::night_details::{self, NightDetailArgs};
 use super::words::{self, Words};
 use super::{experiment, remind};
 use crate::domain::bounds;
@@ -41,8 +42,8 @@ pub enum Command {
         cramp cramp --leg right --muscle foot --intensity 4 --duration 1m30s --at 03:10 --no-woke"
     )]
     Cramp(CrampArgs),
-    /// Record a cramp-free or excluded night, or set a night's tightness, sleep, soreness, numbness and swelling
     #[command(
+        about = night_details::ABOUT,
         after_help = "Examples:\n  cramp night --none --tight-left 3 --tight-right 5\n  \
         cramp night --exclude flu --night 2026-11-20\n  cramp night --sleep 6 --note \"restless\""
     )]
@@ -313,21 +314,7 @@ pub struct NightArgs {
     /// Which night: YYYY-MM-DD, yesterday or today [default: last night]
     #[arg(long, value_name = "DATE")]
     pub night: Option<String>,
-    #[arg(long, allow_negative_numbers = true, value_name = "0-10", help = bounds::SCORE.help("Left calf tightness this morning"))]
-    pub tight_left: Option<String>,
-    #[arg(long, allow_negative_numbers = true, value_name = "0-10", help = bounds::SCORE.help("Right calf tightness this morning"))]
-    pub tight_right: Option<String>,
-    #[arg(long, allow_negative_numbers = true, value_name = "0-10", help = bounds::SCORE.help("How much cramps or tightness disturbed your sleep"))]
-    pub sleep: Option<String>,
-    #[arg(long, allow_negative_numbers = true, value_name = "0-10", help = bounds::SCORE.help("Morning soreness"))]
-    pub soreness: Option<String>,
-    /// Numbness in a leg this morning: none, left, right or both
-    #[arg(long, value_name = "SIDES")]
-    pub numbness: Option<String>,
-    /// Swelling in a leg this morning: none, left, right or both
-    #[arg(long, value_name = "SIDES")]
-    pub swelling: Option<String>,
-    /// A note about the night
-    #[arg(long, value_name = "TEXT")]
-    pub note: Option<String>,
+    /// The night's details, one flag each.
+    #[command(flatten)]
+    pub details: NightDetailArgs,
 }

@@ -5,6 +5,7 @@ mod demo;
 mod due;
 mod experiment;
 mod export;
+mod night_details;
 mod nights;
 mod outcome;
 mod remind;

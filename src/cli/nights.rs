@@ -3,11 +3,8 @@
 use super::{CrampArgs, NightArgs};
 use crate::clock::Clock;
 use crate::domain::dates::{long_date, parse_clock_time, parse_night};
-use crate::domain::night::Sides;
 use crate::domain::night::parse_exclude_reason;
-use crate::domain::{
-    CrampDuration, CrampEpisode, Invalid, Leg, Muscle, NightDetails, Score, parse_note,
-};
+use crate::domain::{CrampDuration, CrampEpisode, Invalid, Leg, Muscle, Score, parse_note};
 use crate::store::{EpisodeAdded, NightChange, NightEntry, NightLogged, Store};
 use chrono::{Duration, NaiveDate};
 use color_eyre::eyre::Result;
@@ -34,10 +31,6 @@ pub(crate) fn refuse_cramp_free_before_over(
         long_date(night),
         clock.due_night()
     )))
-}
-
-fn optional_score(field: &str, raw: Option<&str>) -> Result<Option<Score>, Invalid> {
-    raw.map(|r| Score::parse(field, r)).transpose()
 }
 
 pub fn add_cramp(db: &Path, clock: &Clock, args: &CrampArgs) -> Result<ExitCode> {
@@ -93,28 +86,7 @@ pub fn log_night(db: &Path, clock: &Clock, args: &NightArgs) -> Result<ExitCode>
         (false, Some(reason)) => Some(NightChange::Excluded(parse_exclude_reason(reason)?)),
         (false, None) => None,
     };
-    let details = NightDetails {
-        tight_left: optional_score("tightness (--tight-left)", args.tight_left.as_deref())?,
-        tight_right: optional_score("tightness (--tight-right)", args.tight_right.as_deref())?,
-        sleep_disturbance: optional_score("sleep disturbance (--sleep)", args.sleep.as_deref())?,
-        soreness: optional_score("soreness (--soreness)", args.soreness.as_deref())?,
-        note: args
-            .note
-            .as_deref()
-            .map(|n| parse_note("note", n))
-            .transpose()?
-            .flatten(),
-        numbness: args
-            .numbness
-            .as_deref()
-            .map(|r| Sides::parse_as("numbness (--numbness)", r))
-            .transpose()?,
-        swelling: args
-            .swelling
-            .as_deref()
-            .map(|r| Sides::parse_as("swelling (--swelling)", r))
-            .transpose()?,
-    };
+    let details = args.details.details()?;
     if change.is_none() && details.is_empty() {
         return Err(Invalid::new(
             "nothing to record: give --none, --exclude REASON or a field such as --tight-left 3",

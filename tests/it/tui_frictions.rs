@@ -10,6 +10,7 @@ use cramp_diary::tui::action::Action;
 use cramp_diary::tui::app::{App, Screen};
 use cramp_diary::tui::screens::cramp_form::CrampField;
 use cramp_diary::tui::screens::history::Row;
+use cramp_diary::tui::screens::night_details::DetailField;
 use cramp_diary::tui::screens::tightness::TightnessField;
 use cramp_diary::tui::theme::Theme;
 
@@ -514,22 +515,25 @@ fn typing_l_on_a_leg_or_numbness_field_picks_left_not_the_next_choice() {
     let Screen::Tightness(f) = &mut app.screen else {
         panic!("no tightness step: {:?}", app.screen)
     };
-    f.form.focus_on(TightnessField::Numbness);
+    f.form.focus_on(TightnessField(DetailField::Numbness));
     key(&mut app, 'l');
     let Screen::Tightness(f) = &app.screen else {
         panic!()
     };
-    assert_eq!(f.form.text(TightnessField::Numbness), "left");
+    assert_eq!(f.form.text(TightnessField(DetailField::Numbness)), "left");
     // On a number field, l still means one more.
     let Screen::Tightness(f) = &mut app.screen else {
         panic!()
     };
-    f.form.focus_on(TightnessField::LeftCalf);
+    f.form.focus_on(TightnessField(DetailField::TightLeft));
     key(&mut app, 'l');
     let Screen::Tightness(f) = &app.screen else {
         panic!()
     };
-    assert_eq!(f.form.number(TightnessField::LeftCalf), Some(0));
+    assert_eq!(
+        f.form.number(TightnessField(DetailField::TightLeft)),
+        Some(0)
+    );
 }
 
 #[test]

@@ -10,6 +10,7 @@ mod dashboard_lines;
 pub mod dashboard_verdict;
 pub mod experiment;
 pub mod history;
+pub mod night_details;
 pub mod night_form;
 pub mod routine;
 pub mod session_form;

@@ -1,34 +1,38 @@
 //! Editing a logged night: tightness, sleep, soreness, note, and excluding it from analysis.
 
+use super::night_details::{self, Asked, DetailField};
 use crate::domain::dates::long_date;
-use crate::domain::night::{Sides, parse_exclude_reason};
-use crate::domain::{Invalid, Night, NightDetails, NightStatus, Score, parse_note};
+use crate::domain::night::parse_exclude_reason;
+use crate::domain::{Invalid, Night, NightStatus};
 use crate::store::NightEdit;
-use crate::tui::form::{Editing, Field, FieldKey, Form, FormModel, all_errors, field_keys};
+use crate::tui::form::{Editing, Field, FieldKey, Form, FormModel, all_errors};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::form_view;
 use chrono::NaiveDate;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-field_keys! {
-    /// The night form's fields.
-    pub enum NightField {
-        TightLeft => "tight left",
-        TightRight => "tight right",
-        Sleep => "sleep disturbance",
-        Soreness => "soreness",
-        Numbness => "numbness",
-        Swelling => "swelling",
-        Note => "note",
-        Exclude => "exclude because",
+/// The night form's fields: every night detail, then the reason for excluding the night.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NightField {
+    Detail(DetailField),
+    Exclude,
+}
+
+impl FieldKey for NightField {
+    fn label(self) -> &'static str {
+        match self {
+            NightField::Detail(detail) => detail.label(),
+            NightField::Exclude => "exclude because",
+        }
     }
 }
-use NightField::*;
 
-/// Not noted.
-const NOT_NOTED: &str = "-";
-const SIDES: [&str; 5] = [NOT_NOTED, "none", "left", "right", "both"];
+impl From<DetailField> for NightField {
+    fn from(detail: DetailField) -> Self {
+        NightField::Detail(detail)
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NightForm {
@@ -40,50 +44,31 @@ pub struct NightForm {
 impl NightForm {
     /// `version`: the night's `updated_at` as loaded, for noticing a change made elsewhere.
     pub fn new(night: &Night, version: &str) -> Self {
-        let d = &night.details;
-        let v = |s: Option<Score>| s.map(Score::value);
         let reason = match night.status {
             NightStatus::Excluded => night.exclude_reason.clone().unwrap_or_default(),
             _ => String::new(),
         };
+        let mut fields = night_details::fields(Asked::All, &night.details);
+        fields.push(Field::text(
+            NightField::Exclude,
+            &reason,
+            100,
+            "illness, travel...: leaves the night out of the analysis",
+        ));
         Self {
             editing: Editing::new(&night.uid, version, NightEdit::of(night)),
             night_of: night.night_of,
-            form: Form::new(vec![
-                Field::number(TightLeft, v(d.tight_left), true, "0-10, empty if not noted"),
-                Field::number(
-                    TightRight,
-                    v(d.tight_right),
-                    true,
-                    "0-10, empty if not noted",
-                ),
-                Field::number(
-                    Sleep,
-                    v(d.sleep_disturbance),
-                    true,
-                    "0-10, empty if not noted",
-                ),
-                Field::number(Soreness, v(d.soreness), true, "0-10, empty if not noted"),
-                Field::choice(
-                    Numbness,
-                    SIDES.to_vec(),
-                    d.numbness.map_or(NOT_NOTED, Sides::as_str),
-                    "in a leg this morning",
-                ),
-                Field::choice(
-                    Swelling,
-                    SIDES.to_vec(),
-                    d.swelling.map_or(NOT_NOTED, Sides::as_str),
-                    "in a leg this morning",
-                ),
-                Field::note(Note, d.note.as_deref().unwrap_or(""), "optional"),
-                Field::text(
-                    Exclude,
-                    &reason,
-                    100,
-                    "illness, travel...: leaves the night out of the analysis",
-                ),
-            ]),
+            form: Form::new(fields),
+        }
+    }
+
+    /// The exclusion reason, if one is typed, or why it is refused.
+    fn exclusion(&self) -> Result<Option<String>, Invalid> {
+        let reason = self.form.text(NightField::Exclude);
+        if reason.trim().is_empty() {
+            Ok(None)
+        } else {
+            parse_exclude_reason(&reason).map(Some)
         }
     }
 }
@@ -101,58 +86,19 @@ impl FormModel for NightForm {
         &mut self.form
     }
 
-    /// The night's fields and exclusion reason, or the field at fault.
+    /// The night's details and exclusion reason, or the field at fault.
     fn value(&self) -> Result<NightEdit, (NightField, Invalid)> {
-        let f = &self.form;
-        let score = |key: NightField| {
-            f.number(key)
-                .map(|v| Score::new(key.label(), i64::from(v)))
-                .transpose()
-                .map_err(|e| (key, e))
-        };
-        let reason = f.text(Exclude);
-        let exclusion = if reason.trim().is_empty() {
-            None
-        } else {
-            Some(parse_exclude_reason(&reason).map_err(|e| (Exclude, e))?)
-        };
-        let sides = |key: NightField| match f.text(key).as_str() {
-            NOT_NOTED => Ok(None),
-            word => Sides::parse_as(key.label(), word)
-                .map(Some)
-                .map_err(|e| (key, e)),
-        };
+        let exclusion = self.exclusion().map_err(|e| (NightField::Exclude, e))?;
         Ok(NightEdit {
-            details: NightDetails {
-                numbness: sides(Numbness)?,
-                swelling: sides(Swelling)?,
-                tight_left: score(TightLeft)?,
-                tight_right: score(TightRight)?,
-                sleep_disturbance: score(Sleep)?,
-                soreness: score(Soreness)?,
-                note: parse_note(Note.label(), &f.text(Note)).map_err(|e| (Note, e))?,
-            },
+            details: night_details::read(&self.form, Asked::All)?,
             exclusion,
         })
     }
 
     fn errors(&self) -> Vec<(NightField, Invalid)> {
-        let f = &self.form;
-        let reason = f.text(Exclude);
-        all_errors(
-            vec![
-                (Note, parse_note(Note.label(), &f.text(Note)).map(drop)),
-                (
-                    Exclude,
-                    if reason.trim().is_empty() {
-                        Ok(())
-                    } else {
-                        parse_exclude_reason(&reason).map(drop)
-                    },
-                ),
-            ],
-            || self.value(),
-        )
+        let mut checks = night_details::checks(&self.form, Asked::All);
+        checks.push((NightField::Exclude, self.exclusion().map(drop)));
+        all_errors(checks, || self.value())
     }
 
     fn editing(&self) -> Option<&Editing<NightEdit>> {

@@ -1,9 +1,9 @@
 //! After the check-in: what was saved for the night, "add another", and calf tightness.
 
+use super::night_details::{self, Asked, DetailField};
 use crate::domain::dates::long_date;
-use crate::domain::night::Sides;
 use crate::domain::{Invalid, NightDetails, Score};
-use crate::tui::form::{Field, FieldKey, Form, FormModel, field_keys};
+use crate::tui::form::{FieldKey, Form, FormModel};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::form_view;
 use chrono::NaiveDate;
@@ -12,20 +12,25 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-field_keys! {
-    /// The morning tightness step's fields.
-    pub enum TightnessField {
-        LeftCalf => "left calf",
-        RightCalf => "right calf",
-        Numbness => "numbness",
-        Swelling => "swelling",
+/// The morning tightness step's fields: the night's morning details, the calves named as such.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TightnessField(pub DetailField);
+
+impl FieldKey for TightnessField {
+    fn label(self) -> &'static str {
+        match self.0 {
+            DetailField::TightLeft => "left calf",
+            DetailField::TightRight => "right calf",
+            detail => detail.label(),
+        }
     }
 }
-use TightnessField::*;
 
-/// Not noted: the night keeps what it had.
-const NOT_NOTED: &str = "-";
-const SIDES: [&str; 5] = [NOT_NOTED, "none", "left", "right", "both"];
+impl From<DetailField> for TightnessField {
+    fn from(detail: DetailField) -> Self {
+        Self(detail)
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TightnessForm {
@@ -33,9 +38,9 @@ pub struct TightnessForm {
     /// One line per cramp saved for the night so far; empty for a cramp-free night.
     pub saved: Vec<String>,
     pub form: Form<TightnessField>,
-    /// The tightness the form started with: a value left as it was is not written again, so
-    /// a change saved elsewhere meanwhile is not overwritten with the old value.
-    start: (Option<Score>, Option<Score>),
+    /// The details the form started with (the tightness already saved): only what differs is
+    /// written.
+    start: NightDetails,
 }
 
 impl TightnessForm {
@@ -45,17 +50,16 @@ impl TightnessForm {
         left: Option<Score>,
         right: Option<Score>,
     ) -> Self {
-        let hint = "0-10 this morning; empty to skip";
+        let start = NightDetails {
+            tight_left: left,
+            tight_right: right,
+            ..NightDetails::default()
+        };
         Self {
             night,
             saved,
-            form: Form::new(vec![
-                Field::number(LeftCalf, left.map(Score::value), true, hint),
-                Field::number(RightCalf, right.map(Score::value), true, hint),
-                Field::choice(Numbness, SIDES.to_vec(), NOT_NOTED, "in a leg this morning"),
-                Field::choice(Swelling, SIDES.to_vec(), NOT_NOTED, "in a leg this morning"),
-            ]),
-            start: (left, right),
+            form: Form::new(night_details::fields(Asked::Morning, &start)),
+            start,
         }
     }
 }
@@ -73,30 +77,11 @@ impl FormModel for TightnessForm {
         &mut self.form
     }
 
-    /// The tightness to save, as a patch (empty and unchanged fields are left alone), or the
+    /// The details to save, as a patch (empty and unchanged fields are left alone), or the
     /// field at fault.
     fn value(&self) -> Result<NightDetails, (TightnessField, Invalid)> {
-        let score = |key: TightnessField| {
-            self.form
-                .number(key)
-                .map(|v| Score::new(key.label(), i64::from(v)))
-                .transpose()
-                .map_err(|e| (key, e))
-        };
-        let (left, right) = (score(LeftCalf)?, score(RightCalf)?);
-        let sides = |key: TightnessField| match self.form.text(key).as_str() {
-            NOT_NOTED => Ok(None),
-            word => Sides::parse_as(key.label(), word)
-                .map(Some)
-                .map_err(|e| (key, e)),
-        };
-        Ok(NightDetails {
-            tight_left: left.filter(|_| left != self.start.0),
-            tight_right: right.filter(|_| right != self.start.1),
-            numbness: sides(Numbness)?,
-            swelling: sides(Swelling)?,
-            ..NightDetails::default()
-        })
+        let typed = night_details::read(&self.form, Asked::Morning)?;
+        Ok(night_details::changed(typed, &self.start))
     }
 
     fn errors(&self) -> Vec<(TightnessField, Invalid)> {
