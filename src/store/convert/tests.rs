@@ -1,5 +1,8 @@
 use super::*;
-use crate::domain::Stamp;
+use crate::domain::night::Sides;
+use crate::domain::session::{GunSpeed, SideEffect};
+use crate::domain::{CrampDuration, CrampEpisode, Leg, Muscle, Score, Stamp};
+use crate::store::rows::{ContextRow, EpisodeRow, NightRow, RoutineRow, SessionRow};
 use chrono::NaiveTime;
 
 fn stamp(text: &str) -> Stamp {
