@@ -117,6 +117,11 @@ impl NightDetails {
         *self == Self::default()
     }
 
+    /// A leg numb or swollen in the morning: an NHS red flag with cramps.
+    pub fn numb_or_swollen(&self) -> bool {
+        self.numbness.is_some_and(Sides::any) || self.swelling.is_some_and(Sides::any)
+    }
+
     /// These details with every field `patch` sets (`Some`) set to the patch's value.
     pub fn patched(&self, patch: &NightDetails) -> NightDetails {
         NightDetails {
@@ -307,6 +312,19 @@ mod tests {
             (Some(Sides::None), Some(Sides::Both))
         );
         assert_eq!(logged.patched(&NightDetails::default()), logged);
+    }
+
+    #[test]
+    fn only_a_numb_or_swollen_leg_is_a_red_flag() {
+        let noted = |numbness, swelling| NightDetails {
+            numbness,
+            swelling,
+            ..NightDetails::default()
+        };
+        assert!(!noted(None, None).numb_or_swollen());
+        assert!(!noted(Some(Sides::None), Some(Sides::None)).numb_or_swollen());
+        assert!(noted(Some(Sides::Right), None).numb_or_swollen());
+        assert!(noted(Some(Sides::None), Some(Sides::Both)).numb_or_swollen());
     }
 
     #[test]

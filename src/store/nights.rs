@@ -266,15 +266,7 @@ impl Store {
     /// Logged nights from `from` to `to` inclusive, newest first, each with its cramps in the
     /// order they were entered.
     pub fn nights_between(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Night>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT t.id, {} FROM nights t
-             WHERE night_of BETWEEN ?1 AND ?2 AND deleted_at IS NULL
-             ORDER BY night_of DESC",
-            NightRow::select("t")
-        ))?;
-        let mut rows: Vec<LiveNight> = stmt
-            .query_map([&from, &to], live_night_from_row)?
-            .collect::<rusqlite::Result<_>>()?;
+        let mut rows = self.live_nights(from, to)?;
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT e.night_id, {} FROM cramp_episodes e
              JOIN nights n ON n.id = e.night_id
@@ -293,5 +285,20 @@ impl Store {
             }
         }
         Ok(rows.into_iter().map(|r| r.night).collect())
+    }
+
+    /// Logged nights from `from` to `to` inclusive without their cramps, newest first.
+    pub(super) fn live_nights(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> rusqlite::Result<Vec<LiveNight>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT t.id, {} FROM nights t
+             WHERE night_of BETWEEN ?1 AND ?2 AND deleted_at IS NULL
+             ORDER BY night_of DESC",
+            NightRow::select("t")
+        ))?;
+        stmt.query_map([&from, &to], live_night_from_row)?.collect()
     }
 }
