@@ -137,10 +137,7 @@ pub fn batch(plan: &Plan) -> Batch {
                     } else {
                         rng.below(3)
                     }),
-                    soreness: None,
-                    numbness: None,
-                    swelling: None,
-                    note: None,
+                    ..NightDetails::default()
                 },
                 episodes,
             });

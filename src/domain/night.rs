@@ -117,6 +117,24 @@ impl NightDetails {
         *self == Self::default()
     }
 
+    /// A leg numb or swollen in the morning: an NHS red flag with cramps.
+    pub fn numb_or_swollen(&self) -> bool {
+        self.numbness.is_some_and(Sides::any) || self.swelling.is_some_and(Sides::any)
+    }
+
+    /// These details with every field `patch` sets (`Some`) set to the patch's value.
+    pub fn patched(&self, patch: &NightDetails) -> NightDetails {
+        NightDetails {
+            tight_left: patch.tight_left.or(self.tight_left),
+            tight_right: patch.tight_right.or(self.tight_right),
+            sleep_disturbance: patch.sleep_disturbance.or(self.sleep_disturbance),
+            soreness: patch.soreness.or(self.soreness),
+            note: patch.note.clone().or_else(|| self.note.clone()),
+            numbness: patch.numbness.or(self.numbness),
+            swelling: patch.swelling.or(self.swelling),
+        }
+    }
+
     /// `tight L4 R6 · sleep 5 · sore 2 · numb left · swollen both · "note"`, empty when nothing was recorded.
     pub fn summary(&self) -> String {
         let mut parts = Vec::new();
@@ -267,6 +285,46 @@ mod tests {
             note: None,
         };
         assert!(ep.warnings()[0].contains("red flag"));
+    }
+
+    #[test]
+    fn a_patch_sets_what_it_names_and_keeps_the_rest() {
+        let score = |v| Some(Score::new("score", v).unwrap());
+        let logged = NightDetails {
+            tight_left: score(4),
+            soreness: score(2),
+            note: Some("restless".into()),
+            numbness: Some(Sides::Left),
+            ..NightDetails::default()
+        };
+        let patch = NightDetails {
+            soreness: score(0),
+            swelling: Some(Sides::Both),
+            numbness: Some(Sides::None),
+            ..NightDetails::default()
+        };
+        let now = logged.patched(&patch);
+        assert_eq!(now.tight_left, score(4));
+        assert_eq!(now.soreness, score(0));
+        assert_eq!(now.note.as_deref(), Some("restless"));
+        assert_eq!(
+            (now.numbness, now.swelling),
+            (Some(Sides::None), Some(Sides::Both))
+        );
+        assert_eq!(logged.patched(&NightDetails::default()), logged);
+    }
+
+    #[test]
+    fn only_a_numb_or_swollen_leg_is_a_red_flag() {
+        let noted = |numbness, swelling| NightDetails {
+            numbness,
+            swelling,
+            ..NightDetails::default()
+        };
+        assert!(!noted(None, None).numb_or_swollen());
+        assert!(!noted(Some(Sides::None), Some(Sides::None)).numb_or_swollen());
+        assert!(noted(Some(Sides::Right), None).numb_or_swollen());
+        assert!(noted(Some(Sides::None), Some(Sides::Both)).numb_or_swollen());
     }
 
     #[test]

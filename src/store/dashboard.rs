@@ -104,7 +104,8 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Cramps over 10 minutes, and sessions that left numbness or tingling, in `from..=to`.
+    /// Cramps over 10 minutes, sessions that left numbness or tingling, and mornings the night's
+    /// details call for a GP (read through the night codec), in `from..=to`.
     pub fn red_flag_facts(&self, from: NaiveDate, to: NaiveDate) -> Result<RedFlagFacts> {
         let mut long = self.conn.prepare_cached(
             "SELECT n.night_of, max(e.duration_s) FROM cramp_episodes e
@@ -129,15 +130,13 @@ impl Store {
         let numbness_or_tingling = numb
             .query_map([from, after], |row| row.get::<_, NaiveDate>(0))?
             .collect::<rusqlite::Result<_>>()?;
-        let mut morning = self.conn.prepare_cached(
-            "SELECT night_of FROM nights
-             WHERE night_of BETWEEN ?1 AND ?2 AND deleted_at IS NULL
-               AND (numbness IN ('left', 'right', 'both') OR swelling IN ('left', 'right', 'both'))
-             ORDER BY night_of",
-        )?;
-        let numb_or_swollen = morning
-            .query_map([from, to], |row| row.get::<_, NaiveDate>(0))?
-            .collect::<rusqlite::Result<_>>()?;
+        let numb_or_swollen = self
+            .live_nights(from, to)?
+            .into_iter()
+            .rev()
+            .filter(|n| n.night.details.numb_or_swollen())
+            .map(|n| n.night.night_of)
+            .collect();
         Ok(RedFlagFacts {
             long_cramps,
             numbness_or_tingling,

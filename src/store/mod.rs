@@ -24,6 +24,7 @@ pub mod rows;
 mod sessions;
 mod shared;
 mod sql_types;
+mod tables;
 mod undo;
 
 pub use bulk::{Batch, BulkNight};

@@ -6,7 +6,7 @@ use super::convert::read;
 use super::rows::{EpisodeRow, NightRow, TableRow};
 use super::shared::new_uid;
 use crate::domain::Stamp;
-use crate::domain::{Invalid, Night, NightDetails, NightStatus, Score};
+use crate::domain::{Invalid, Night, NightDetails, NightStatus};
 use chrono::NaiveDate;
 use color_eyre::eyre::{Result, WrapErr, eyre};
 use rusqlite::{OptionalExtension, Row, Transaction, params};
@@ -92,6 +92,11 @@ pub(super) fn insert_night(
         &NightDetails::default(),
         stamp,
     );
+    insert(tx, row)
+}
+
+/// Writes a new night row; returns its row id and uid.
+fn insert(tx: &Transaction<'_>, row: NightRow) -> rusqlite::Result<(i64, String)> {
     tx.execute(&NightRow::insert_sql(), row.params().as_slice())?;
     Ok((tx.last_insert_rowid(), row.uid))
 }
@@ -110,42 +115,14 @@ pub(super) fn set_status(
     Ok(())
 }
 
-/// Writes each field the patch sets; leaves the others as they are.
-fn apply_details(
-    tx: &Transaction<'_>,
-    night_id: i64,
-    patch: &NightDetails,
-    stamp: &Stamp,
-) -> rusqlite::Result<()> {
-    let score = |s: Option<Score>| s.map(|s| i64::from(s.value()));
-    tx.execute(
-        "UPDATE nights SET
-             tight_left = coalesce(?2, tight_left),
-             tight_right = coalesce(?3, tight_right),
-             sleep_disturbance = coalesce(?4, sleep_disturbance),
-             soreness = coalesce(?5, soreness),
-             note = coalesce(?6, note),
-             updated_at = ?7
-         WHERE id = ?1",
-        params![
-            night_id,
-            score(patch.tight_left),
-            score(patch.tight_right),
-            score(patch.sleep_disturbance),
-            score(patch.soreness),
-            patch.note,
-            stamp
-        ],
-    )?;
-    // Only when noted, so the statement above stays the one older schemas know.
-    if patch.numbness.is_some() || patch.swelling.is_some() {
-        tx.execute(
-            "UPDATE nights SET numbness = coalesce(?2, numbness), swelling = coalesce(?3, swelling)
-             WHERE id = ?1",
-            params![night_id, patch.numbness, patch.swelling],
-        )?;
+impl NightChange {
+    /// The status and exclusion reason the change gives a night.
+    fn status(&self) -> (NightStatus, Option<String>) {
+        match self {
+            NightChange::CrampFree => (NightStatus::None, None),
+            NightChange::Excluded(reason) => (NightStatus::Excluded, Some(reason.clone())),
+        }
     }
-    Ok(())
 }
 
 impl Store {
@@ -158,45 +135,41 @@ impl Store {
         stamp: &Stamp,
     ) -> Result<NightLogged> {
         let tx = self.conn.transaction()?;
-        let existing = live_night(&tx, night_of)?;
-        let (night_id, outcome) = match (&existing, &entry.change) {
+        let outcome = match (live_night(&tx, night_of)?, &entry.change) {
             (None, None) => {
                 return Err(Invalid::new(format!(
                     "night {night_of} is not logged yet: add --none, --exclude REASON or log a cramp first"
                 ))
                 .into());
             }
-            (None, Some(NightChange::CrampFree)) => (
-                insert_night(&tx, night_of, NightStatus::None, None, stamp)?.0,
-                NightLogged::Created,
-            ),
-            (None, Some(NightChange::Excluded(reason))) => (
-                insert_night(&tx, night_of, NightStatus::Excluded, Some(reason), stamp)?.0,
-                NightLogged::Created,
-            ),
-            (Some(row), change) => {
-                match change {
-                    Some(NightChange::CrampFree) => {
-                        let count = live_episode_count(&tx, row.id)?;
-                        if count > 0 {
-                            return Err(Invalid::new(format!(
-                                "night {night_of} has {count} cramp{} recorded, so it cannot be marked cramp-free; delete {} in the history screen first",
-                                if count == 1 { "" } else { "s" },
-                                if count == 1 { "it" } else { "them" },
-                            ))
-                            .into());
-                        }
-                        set_status(&tx, row.id, NightStatus::None, None, stamp)?;
+            (None, Some(change)) => {
+                let (status, reason) = change.status();
+                let row = NightRow::new(new_uid(), night_of, status, reason, &entry.details, stamp);
+                insert(&tx, row)?;
+                NightLogged::Created
+            }
+            (Some(LiveNight { id, night }), change) => {
+                if change == &Some(NightChange::CrampFree) {
+                    let count = live_episode_count(&tx, id)?;
+                    if count > 0 {
+                        return Err(Invalid::new(format!(
+                            "night {night_of} has {count} cramp{} recorded, so it cannot be marked cramp-free; delete {} in the history screen first",
+                            if count == 1 { "" } else { "s" },
+                            if count == 1 { "it" } else { "them" },
+                        ))
+                        .into());
                     }
-                    Some(NightChange::Excluded(reason)) => {
-                        set_status(&tx, row.id, NightStatus::Excluded, Some(reason), stamp)?;
-                    }
-                    None => {}
                 }
-                (row.id, NightLogged::Updated)
+                let (status, reason) = change
+                    .as_ref()
+                    .map_or((night.status, night.exclude_reason), NightChange::status);
+                // The whole row through its codec: the fields the entry sets, the rest as stored.
+                let details = night.details.patched(&entry.details);
+                let row = NightRow::new(night.uid, night_of, status, reason, &details, stamp);
+                tx.execute(&NightRow::update_sql(), row.params().as_slice())?;
+                NightLogged::Updated
             }
         };
-        apply_details(&tx, night_id, &entry.details, stamp)?;
         tx.commit().wrap_err("saving the night")?;
         Ok(outcome)
     }
@@ -293,15 +266,7 @@ impl Store {
     /// Logged nights from `from` to `to` inclusive, newest first, each with its cramps in the
     /// order they were entered.
     pub fn nights_between(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Night>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT t.id, {} FROM nights t
-             WHERE night_of BETWEEN ?1 AND ?2 AND deleted_at IS NULL
-             ORDER BY night_of DESC",
-            NightRow::select("t")
-        ))?;
-        let mut rows: Vec<LiveNight> = stmt
-            .query_map([&from, &to], live_night_from_row)?
-            .collect::<rusqlite::Result<_>>()?;
+        let mut rows = self.live_nights(from, to)?;
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT e.night_id, {} FROM cramp_episodes e
              JOIN nights n ON n.id = e.night_id
@@ -320,5 +285,20 @@ impl Store {
             }
         }
         Ok(rows.into_iter().map(|r| r.night).collect())
+    }
+
+    /// Logged nights from `from` to `to` inclusive without their cramps, newest first.
+    pub(super) fn live_nights(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> rusqlite::Result<Vec<LiveNight>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT t.id, {} FROM nights t
+             WHERE night_of BETWEEN ?1 AND ?2 AND deleted_at IS NULL
+             ORDER BY night_of DESC",
+            NightRow::select("t")
+        ))?;
+        stmt.query_map([&from, &to], live_night_from_row)?.collect()
     }
 }

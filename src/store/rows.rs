@@ -2,10 +2,10 @@
 //! back in (staged in TEMP tables first). Every row keeps its `uid` and timestamps, and deleted
 //! rows are kept too, so a copy is lossless.
 //!
-//! Each table is declared once with [`table_row!`]: its field list gives the struct, the column
-//! list ([`TableRow::COLUMNS`]), the reader ([`TableRow::from_row`]) and the statement
-//! parameters ([`TableRow::params`]), so reads, copies, bulk insert and merges share one
-//! codec per table.
+//! Each table is declared once with [`table_row!`], in its own file under `tables/`: its field
+//! list gives the struct, the column list ([`TableRow::COLUMNS`]), the reader
+//! ([`TableRow::from_row`]) and the statement parameters ([`TableRow::params`]), so reads,
+//! copies, bulk insert and merges share one codec per table.
 
 use crate::domain::Stamp;
 use rusqlite::{Row, ToSql};
@@ -90,7 +90,8 @@ pub trait TableRow: Sized {
     }
 }
 
-/// Declares a row struct and its [`TableRow`] codec from one field list.
+/// Declares a row struct and its [`TableRow`] codec from one field list (each table's file
+/// under `tables/` invokes it once).
 macro_rules! table_row {
     ($(#[$meta:meta])* $name:ident, $table:literal, {
         $($(#[$fmeta:meta])* $field:ident : $ty:ty),+ $(,)?
@@ -100,18 +101,18 @@ macro_rules! table_row {
             $($(#[$fmeta])* pub $field: $ty),+
         }
 
-        impl TableRow for $name {
+        impl $crate::store::rows::TableRow for $name {
             const TABLE: &'static str = $table;
             const COLUMNS: &'static [&'static str] = &[$(stringify!($field)),+];
 
-            fn from_row(row: &Row<'_>) -> rusqlite::Result<Self> {
+            fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
                 Ok(Self {
                     $($field: row.get(stringify!($field))?),+
                 })
             }
 
-            fn params(&self) -> Vec<&dyn ToSql> {
-                vec![$(&self.$field as &dyn ToSql),+]
+            fn params(&self) -> Vec<&dyn rusqlite::ToSql> {
+                vec![$(&self.$field as &dyn rusqlite::ToSql),+]
             }
 
             fn uid(&self) -> &str {
@@ -120,116 +121,9 @@ macro_rules! table_row {
         }
     };
 }
+pub(in crate::store) use table_row;
 
-table_row!(
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-NightRow, "nights", {
-    uid: String,
-    night_of: String,
-    status: String,
-    exclude_reason: Option<String>,
-    tight_left: Option<i64>,
-    tight_right: Option<i64>,
-    sleep_disturbance: Option<i64>,
-    soreness: Option<i64>,
-    note: Option<String>,
-    created_at: Stamp,
-    updated_at: Stamp,
-    deleted_at: Option<Stamp>,
-    /// none, left, right or both; absent (older files) or null: not noted.
-    #[serde(default)]
-    numbness: Option<String>,
-    #[serde(default)]
-    swelling: Option<String>,});
-
-table_row!(
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-EpisodeRow, "cramp_episodes", {
-    uid: String,
-    night_uid: String,
-    leg: String,
-    muscle: String,
-    intensity: i64,
-    duration_s: i64,
-    at_time: Option<String>,
-    woke: bool,
-    note: Option<String>,
-    created_at: Stamp,
-    updated_at: Stamp,
-    deleted_at: Option<Stamp>,});
-
-table_row!(
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-SessionRow, "massage_sessions", {
-    uid: String,
-    at: String,
-    technique: String,
-    legs: String,
-    minutes_per_calf: Option<i64>,
-    pain: Option<i64>,
-    gun_speed: Option<String>,
-    gun_head: Option<String>,
-    spots: Option<i64>,
-    seconds_per_spot: Option<i64>,
-    tight_before: Option<i64>,
-    tight_after: Option<i64>,
-    /// Comma-separated: bruising, tingling, numbness.
-    side_effects: String,
-    note: Option<String>,
-    created_at: Stamp,
-    updated_at: Stamp,
-    deleted_at: Option<Stamp>,});
-
-table_row!(
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-RoutineRow, "routines", {
-    uid: String,
-    start_on: String,
-    weeks: i64,
-    per_week: i64,
-    baseline_nights: i64,
-    stopped_on: Option<String>,
-    created_at: Stamp,
-    updated_at: Stamp,
-    deleted_at: Option<Stamp>,});
-
-table_row!(
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-ContextRow, "daily_context", {
-    uid: String,
-    day: String,
-    fluids_dl: Option<i64>,
-    magnesium_mg: Option<i64>,
-    potassium: Option<bool>,
-    exercise_min: Option<i64>,
-    medication: Option<String>,
-    created_at: Stamp,
-    updated_at: Stamp,
-    deleted_at: Option<Stamp>,});
-
-table_row!(
-/// An on/off experiment: its plan and schedule exactly as stored (they never change), and the
-/// day it was stopped early.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-ExperimentRow, "experiments", {
-    uid: String,
-    start_on: String,
-    pairs: i64,
-    washout_nights: i64,
-    /// One word per week, `routine` or `rest`, comma-separated.
-    schedule: String,
-    outcome: String,
-    test: String,
-    threshold: f64,
-    stopped_on: Option<String>,
-    created_at: Stamp,
-    updated_at: Stamp,});
+pub use super::tables::{ContextRow, EpisodeRow, ExperimentRow, NightRow, RoutineRow, SessionRow};
 
 /// Everything in the diary, as plain rows.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

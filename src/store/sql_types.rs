@@ -2,10 +2,8 @@
 //! integers. Dates are chrono's (rusqlite's `chrono` feature: `YYYY-MM-DD`). Reading a value
 //! the domain refuses fails the read with the stored value named.
 
-use crate::domain::experiment::Arm;
-use crate::domain::night::Sides;
-use crate::domain::session::{GunHead, GunSpeed, SideEffect, Technique};
-use crate::domain::{Leg, Muscle, NightStatus, Score, Stamp, Uid};
+use crate::domain::session::Technique;
+use crate::domain::{NightStatus, Score, Stamp, Uid};
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
 /// `ToSql`/`FromSql` for the closed word sets: stored as their word, read back exactly.
@@ -29,17 +27,7 @@ macro_rules! sql_words {
     )+};
 }
 
-sql_words!(
-    Leg,
-    Muscle,
-    NightStatus,
-    Sides,
-    Technique,
-    GunSpeed,
-    GunHead,
-    SideEffect,
-    Arm
-);
+sql_words!(NightStatus, Technique);
 
 /// `ToSql`/`FromSql` for the text newtypes: stored as their text, read back as stored (every
 /// id and stamp written here or imported was checked on the way in).

@@ -6,19 +6,22 @@ use crate::domain::{Bound, Invalid, Score, Uid, parse_note};
 use chrono::{NaiveDate, NaiveTime};
 
 /// A date: `YYYY-MM-DD`.
-pub(super) fn date(field: &str, v: &str) -> Result<NaiveDate, Invalid> {
+pub(in crate::store) fn date(field: &str, v: &str) -> Result<NaiveDate, Invalid> {
     NaiveDate::parse_from_str(v, "%Y-%m-%d")
         .ok()
         .filter(|_| v.len() == 10)
         .ok_or_else(|| Invalid::new(format!("{field} must be a date as YYYY-MM-DD, got \"{v}\"")))
 }
 
-pub(super) fn optional_date(field: &str, v: &Option<String>) -> Result<Option<NaiveDate>, Invalid> {
+pub(in crate::store) fn optional_date(
+    field: &str,
+    v: &Option<String>,
+) -> Result<Option<NaiveDate>, Invalid> {
     v.as_deref().map(|v| date(field, v)).transpose()
 }
 
 /// A stop, on import, is not before the start.
-pub(super) fn stop_after_start(
+pub(in crate::store) fn stop_after_start(
     rules: Rules,
     start: NaiveDate,
     stop: Option<NaiveDate>,
@@ -31,7 +34,7 @@ pub(super) fn stop_after_start(
     }
 }
 
-pub(super) fn uid(rules: Rules, field: &str, v: &str) -> Result<Uid, Invalid> {
+pub(in crate::store) fn uid(rules: Rules, field: &str, v: &str) -> Result<Uid, Invalid> {
     match rules {
         Rules::Entry => Uid::parse(field, v),
         Rules::Stored => Ok(Uid::new(v)),
@@ -39,7 +42,7 @@ pub(super) fn uid(rules: Rules, field: &str, v: &str) -> Result<Uid, Invalid> {
 }
 
 /// Free text: on import by the rule typed text follows (length, no control characters).
-pub(super) fn text(
+pub(in crate::store) fn text(
     rules: Rules,
     field: &str,
     v: &Option<String>,
@@ -50,20 +53,29 @@ pub(super) fn text(
     }
 }
 
-pub(super) fn score(field: &str, v: Option<i64>) -> Result<Option<Score>, Invalid> {
+pub(in crate::store) fn score(field: &str, v: Option<i64>) -> Result<Option<Score>, Invalid> {
     v.map(|v| Score::new(field, v)).transpose()
 }
 
 /// An optional number in the domain's range for it.
-pub(super) fn count(field: &str, v: Option<i64>, bound: Bound) -> Result<Option<i64>, Invalid> {
+pub(in crate::store) fn count(
+    field: &str,
+    v: Option<i64>,
+    bound: Bound,
+) -> Result<Option<i64>, Invalid> {
     v.map(|v| bound.check(field, v)).transpose()
 }
 
 /// A clock time exactly as the diary stores it: `HH:MM`, two digits each.
-pub(super) fn clock_time(field: &str, v: &str) -> Result<NaiveTime, Invalid> {
+pub(in crate::store) fn clock_time(field: &str, v: &str) -> Result<NaiveTime, Invalid> {
     let time = parse_clock_time(field, v)?;
     if time.format("%H:%M").to_string() != v {
         return Err(Invalid::new(format!("{field} must be HH:MM, got \"{v}\"")));
     }
     Ok(time)
+}
+
+/// A score as its column holds it.
+pub(in crate::store) fn number(s: Option<Score>) -> Option<i64> {
+    s.map(|s| i64::from(s.value()))
 }

@@ -1,6 +1,11 @@
 use super::*;
-use crate::domain::Stamp;
-use chrono::NaiveTime;
+use crate::domain::night::Sides;
+use crate::domain::session::{GunSpeed, SideEffect};
+use crate::domain::{
+    CrampDuration, CrampEpisode, Leg, Muscle, NightDetails, NightStatus, Score, Stamp,
+};
+use crate::store::rows::{ContextRow, EpisodeRow, NightRow, RoutineRow, SessionRow};
+use chrono::{NaiveDate, NaiveTime};
 
 fn stamp(text: &str) -> Stamp {
     Stamp::parse("stamp", text).unwrap()
@@ -21,24 +26,20 @@ fn context(magnesium: i64, medication: &str) -> ContextRow {
     }
 }
 
-/// A cramp-free night of 20 November with a note, as a copy holds it.
+/// A cramp-free night of 20 November with a note, as a copy holds it (built through the
+/// night's own constructor, so a new night column needs nothing here).
 pub(crate) fn night(note: &str) -> NightRow {
-    NightRow {
-        uid: "n-1".into(),
-        night_of: "2026-11-20".into(),
-        status: "none".into(),
-        exclude_reason: None,
-        tight_left: Some(4),
-        tight_right: None,
-        sleep_disturbance: None,
-        soreness: None,
-        note: Some(note.into()),
-        created_at: stamp("2026-11-20T08:00:00"),
-        updated_at: stamp("2026-11-20T08:00:00"),
-        deleted_at: None,
-        numbness: Some("left".into()),
-        swelling: None,
-    }
+    let details = NightDetails {
+        tight_left: Some(Score::new("tight_left", 4).unwrap()),
+        numbness: Some(Sides::Left),
+        ..NightDetails::default()
+    };
+    let day = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+    let at = stamp("2026-11-20T08:00:00");
+    let mut row = NightRow::new("n-1".into(), day, NightStatus::None, None, &details, &at);
+    // Set as the file holds it, unchecked: the conversions under test check it.
+    row.note = Some(note.into());
+    row
 }
 
 fn session(technique: &str) -> SessionRow {

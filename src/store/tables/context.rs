@@ -1,0 +1,70 @@
+//! The `daily_context` table: its row, the row as a [`DayContext`] and a day's context as a
+//! new row.
+
+use crate::domain::bounds::{EXERCISE_MIN, FLUIDS_DL, MAGNESIUM_MG};
+use crate::domain::context::{DailyContext, DayContext};
+use crate::domain::{Bound, Invalid, Stamp, Stored};
+use crate::store::convert::fields::{count, date, text, uid};
+use crate::store::convert::{Rules, ToDomain};
+use crate::store::rows::table_row;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+table_row!(
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+ContextRow, "daily_context", {
+    uid: String,
+    day: String,
+    fluids_dl: Option<i64>,
+    magnesium_mg: Option<i64>,
+    potassium: Option<bool>,
+    exercise_min: Option<i64>,
+    medication: Option<String>,
+    created_at: Stamp,
+    updated_at: Stamp,
+    deleted_at: Option<Stamp>,});
+
+impl ToDomain for ContextRow {
+    type Domain = Stored<DayContext>;
+
+    fn convert(&self, rules: Rules) -> Result<Stored<DayContext>, Invalid> {
+        let uid = uid(rules, "uid", &self.uid)?;
+        let small = |field: &str, v: Option<i64>, bound: Bound| {
+            count(field, v, bound).map(|v| v.map(|v| v as u16))
+        };
+        let item = DayContext {
+            day: date("day", &self.day)?,
+            context: DailyContext {
+                fluids_dl: small("fluids_dl", self.fluids_dl, FLUIDS_DL)?,
+                magnesium_mg: small("magnesium_mg", self.magnesium_mg, MAGNESIUM_MG)?,
+                potassium: self.potassium,
+                exercise_min: small("exercise_min", self.exercise_min, EXERCISE_MIN)?,
+                medication: text(rules, "medication", &self.medication)?,
+            },
+        };
+        Ok(Stored { uid, item })
+    }
+}
+
+impl ContextRow {
+    pub(in crate::store) fn new(
+        uid: String,
+        day: NaiveDate,
+        c: &DailyContext,
+        stamp: &Stamp,
+    ) -> Self {
+        Self {
+            uid,
+            day: day.to_string(),
+            fluids_dl: c.fluids_dl.map(i64::from),
+            magnesium_mg: c.magnesium_mg.map(i64::from),
+            potassium: c.potassium,
+            exercise_min: c.exercise_min.map(i64::from),
+            medication: c.medication.clone(),
+            created_at: stamp.clone(),
+            updated_at: stamp.clone(),
+            deleted_at: None,
+        }
+    }
+}

@@ -1,0 +1,71 @@
+//! The `cramp_episodes` table: its row, the row as a [`CrampEpisode`] and a cramp as a new row.
+
+use crate::domain::{CrampDuration, CrampEpisode, Invalid, Leg, Muscle, Score, Stamp, Stored};
+use crate::store::convert::fields::{clock_time, text, uid};
+use crate::store::convert::{Rules, ToDomain};
+use crate::store::rows::table_row;
+use serde::{Deserialize, Serialize};
+
+table_row!(
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+EpisodeRow, "cramp_episodes", {
+    uid: String,
+    night_uid: String,
+    leg: String,
+    muscle: String,
+    intensity: i64,
+    duration_s: i64,
+    at_time: Option<String>,
+    woke: bool,
+    note: Option<String>,
+    created_at: Stamp,
+    updated_at: Stamp,
+    deleted_at: Option<Stamp>,});
+
+impl ToDomain for EpisodeRow {
+    type Domain = Stored<CrampEpisode>;
+
+    fn convert(&self, rules: Rules) -> Result<Stored<CrampEpisode>, Invalid> {
+        let own = uid(rules, "uid", &self.uid)?;
+        uid(rules, "night_uid", &self.night_uid)?;
+        let item = CrampEpisode {
+            leg: Leg::parse_exact("leg", &self.leg)?,
+            muscle: Muscle::parse_exact("muscle", &self.muscle)?,
+            intensity: Score::new("intensity", self.intensity)?,
+            duration: CrampDuration::from_seconds(self.duration_s)?,
+            at: self
+                .at_time
+                .as_deref()
+                .map(|t| clock_time("at_time", t))
+                .transpose()?,
+            woke: self.woke,
+            note: text(rules, "note", &self.note)?,
+        };
+        Ok(Stored { uid: own, item })
+    }
+}
+
+impl EpisodeRow {
+    pub(in crate::store) fn new(
+        uid: String,
+        night_uid: &str,
+        e: &CrampEpisode,
+        stamp: &Stamp,
+    ) -> Self {
+        Self {
+            uid,
+            night_uid: night_uid.to_string(),
+            leg: e.leg.as_str().to_string(),
+            muscle: e.muscle.as_str().to_string(),
+            intensity: i64::from(e.intensity.value()),
+            duration_s: i64::from(e.duration.seconds()),
+            at_time: e.at.map(|t| t.format("%H:%M").to_string()),
+            woke: e.woke,
+            note: e.note.clone(),
+            created_at: stamp.clone(),
+            updated_at: stamp.clone(),
+            deleted_at: None,
+        }
+    }
+}

@@ -1,0 +1,97 @@
+//! The `experiments` table: its row, the row as a [`Planned`] experiment and an experiment as
+//! a new row.
+
+use crate::domain::bounds::{EXPERIMENT_PAIRS, WASHOUT_NIGHTS};
+use crate::domain::experiment::{Experiment, OUTCOME, Planned, TEST, THRESHOLD};
+use crate::domain::{Invalid, Stamp, Stored};
+use crate::store::convert::fields::{date, optional_date, stop_after_start, uid};
+use crate::store::convert::{Rules, ToDomain};
+use crate::store::rows::table_row;
+use serde::{Deserialize, Serialize};
+
+table_row!(
+/// An on/off experiment: its plan and schedule exactly as stored (they never change), and the
+/// day it was stopped early.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+ExperimentRow, "experiments", {
+    uid: String,
+    start_on: String,
+    pairs: i64,
+    washout_nights: i64,
+    /// One word per week, `routine` or `rest`, comma-separated.
+    schedule: String,
+    outcome: String,
+    test: String,
+    threshold: f64,
+    stopped_on: Option<String>,
+    created_at: Stamp,
+    updated_at: Stamp,});
+
+impl ToDomain for ExperimentRow {
+    type Domain = Stored<Planned>;
+
+    fn convert(&self, rules: Rules) -> Result<Stored<Planned>, Invalid> {
+        let uid = uid(rules, "uid", &self.uid)?;
+        let start = date("start_on", &self.start_on)?;
+        let pairs = EXPERIMENT_PAIRS.check("pairs", self.pairs)? as u8;
+        let washout_nights = WASHOUT_NIGHTS.check("washout_nights", self.washout_nights)? as u8;
+        let schedule = Experiment::parse_schedule(&self.schedule, pairs)?;
+        if rules == Rules::Entry {
+            // The verdict is drawn at this threshold; a plan saying another would be
+            // analysed against words it does not keep.
+            if self.threshold != THRESHOLD {
+                return Err(Invalid::new(format!(
+                    "threshold must be {THRESHOLD}, the one the analysis applies, got {}",
+                    self.threshold
+                )));
+            }
+            for (field, value) in [("outcome", &self.outcome), ("test", &self.test)] {
+                if value.is_empty()
+                    || value.chars().count() > 200
+                    || value.chars().any(char::is_control)
+                {
+                    return Err(Invalid::new(format!(
+                        "{field} must be 1-200 characters of plain text"
+                    )));
+                }
+            }
+        }
+        let stopped_on = optional_date("stopped_on", &self.stopped_on)?;
+        stop_after_start(rules, start, stopped_on)?;
+        Ok(Stored {
+            uid,
+            item: Planned {
+                experiment: Experiment {
+                    start,
+                    pairs,
+                    washout_nights,
+                    schedule,
+                    stopped_on,
+                },
+                outcome: self.outcome.clone(),
+                test: self.test.clone(),
+                threshold: self.threshold,
+            },
+        })
+    }
+}
+
+impl ExperimentRow {
+    /// A new experiment with the plan every experiment follows.
+    pub(in crate::store) fn new(uid: String, exp: &Experiment, stamp: &Stamp) -> Self {
+        Self {
+            uid,
+            start_on: exp.start.to_string(),
+            pairs: exp.pairs.into(),
+            washout_nights: exp.washout_nights.into(),
+            schedule: exp.schedule_words(),
+            outcome: OUTCOME.to_string(),
+            test: TEST.to_string(),
+            threshold: THRESHOLD,
+            stopped_on: exp.stopped_on.map(|d| d.to_string()),
+            created_at: stamp.clone(),
+            updated_at: stamp.clone(),
+        }
+    }
+}
