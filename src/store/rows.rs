@@ -8,6 +8,7 @@
 //! copies, bulk insert and merges share one codec per table.
 
 use crate::domain::Stamp;
+use chrono::NaiveDate;
 use rusqlite::{Row, ToSql};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -156,5 +157,62 @@ impl<'de> Deserialize<'de> for Stamp {
                 &"a time as YYYY-MM-DDTHH:MM:SS",
             )
         })
+    }
+}
+
+/// A calendar date in a copy (`night_of`, `start_on`, `day`, ...): written as `YYYY-MM-DD`,
+/// read only when written so (naming the record and field otherwise). Use with
+/// `#[serde(with = "crate::store::rows::date")]`.
+pub(in crate::store) mod date {
+    use super::*;
+
+    const FORMAT: &str = "%Y-%m-%d";
+
+    fn parse(text: &str) -> Option<NaiveDate> {
+        NaiveDate::parse_from_str(text, FORMAT)
+            .ok()
+            .filter(|_| text.len() == 10)
+    }
+
+    pub(in crate::store) fn serialize<S: Serializer>(
+        d: &NaiveDate,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        s.collect_str(&d.format(FORMAT))
+    }
+
+    pub(in crate::store) fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<NaiveDate, D::Error> {
+        let text = String::deserialize(d)?;
+        parse(&text).ok_or_else(|| {
+            serde::de::Error::invalid_value(
+                serde::de::Unexpected::Str(&text),
+                &"a date as YYYY-MM-DD",
+            )
+        })
+    }
+
+    /// The same for a date that may be absent (`null`).
+    pub(in crate::store) mod optional {
+        use super::*;
+
+        pub(in crate::store) fn serialize<S: Serializer>(
+            d: &Option<NaiveDate>,
+            s: S,
+        ) -> Result<S::Ok, S::Error> {
+            match d {
+                Some(d) => super::serialize(d, s),
+                None => s.serialize_none(),
+            }
+        }
+
+        pub(in crate::store) fn deserialize<'de, D: Deserializer<'de>>(
+            d: D,
+        ) -> Result<Option<NaiveDate>, D::Error> {
+            #[derive(Deserialize)]
+            struct Date(#[serde(with = "super")] NaiveDate);
+            Ok(Option::<Date>::deserialize(d)?.map(|Date(d)| d))
+        }
     }
 }

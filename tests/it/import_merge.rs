@@ -337,6 +337,27 @@ fn every_rule_of_typed_input_applies_to_each_record_and_across_records() {
         &doc_with(vec![a.clone()], vec![typed], vec![]),
         &["episodes[0].intensity: invalid type: string \"7\""],
     );
+    // A date that is no YYYY-MM-DD is refused as the file is read, naming record and field.
+    refused(
+        &d,
+        &doc_with(
+            vec![a.clone(), fresh_night("night-30", "2026-02-30", "none")],
+            vec![],
+            vec![],
+        ),
+        &[
+            "nights[1].night_of: invalid value: string \"2026-02-30\", expected a date as YYYY-MM-DD",
+        ],
+    );
+    let mut unpadded = routine("r-3", "2026-10-01");
+    unpadded["stopped_on"] = json!("2026-10-5");
+    refused(
+        &d,
+        &doc_with(vec![], vec![], vec![unpadded]),
+        &[
+            "routines[0].stopped_on: invalid value: string \"2026-10-5\", expected a date as YYYY-MM-DD",
+        ],
+    );
     let mut early = fresh_cramp("cramp-3", "night-a");
     early["at_time"] = json!("3:10");
     refused(

@@ -5,21 +5,6 @@ use crate::domain::dates::parse_clock_time;
 use crate::domain::{Bound, Invalid, Score, Uid, parse_note};
 use chrono::{NaiveDate, NaiveTime};
 
-/// A date: `YYYY-MM-DD`.
-pub(in crate::store) fn date(field: &str, v: &str) -> Result<NaiveDate, Invalid> {
-    NaiveDate::parse_from_str(v, "%Y-%m-%d")
-        .ok()
-        .filter(|_| v.len() == 10)
-        .ok_or_else(|| Invalid::new(format!("{field} must be a date as YYYY-MM-DD, got \"{v}\"")))
-}
-
-pub(in crate::store) fn optional_date(
-    field: &str,
-    v: &Option<String>,
-) -> Result<Option<NaiveDate>, Invalid> {
-    v.as_deref().map(|v| date(field, v)).transpose()
-}
-
 /// A stop, on import, is not before the start.
 pub(in crate::store) fn stop_after_start(
     rules: Rules,

@@ -14,7 +14,7 @@ fn stamp(text: &str) -> Stamp {
 fn context(magnesium: i64, medication: &str) -> ContextRow {
     ContextRow {
         uid: "c-1".into(),
-        day: "2026-11-20".into(),
+        day: NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
         fluids_dl: Some(15),
         magnesium_mg: Some(magnesium),
         potassium: Some(true),
@@ -167,11 +167,11 @@ fn an_imported_session_meets_the_session_rules_of_the_domain() {
 fn an_older_diary_baseline_is_read_but_not_imported() {
     let row = RoutineRow {
         uid: "r-1".into(),
-        start_on: "2026-10-01".into(),
+        start_on: NaiveDate::from_ymd_opt(2026, 10, 1).unwrap(),
         weeks: 4,
         per_week: 5,
         baseline_nights: 10,
-        stopped_on: Some("2026-09-30".into()),
+        stopped_on: NaiveDate::from_ymd_opt(2026, 9, 30),
         created_at: stamp("2026-10-01T08:00:00"),
         updated_at: stamp("2026-10-01T08:00:00"),
         deleted_at: None,

@@ -4,7 +4,7 @@
 use crate::domain::bounds::{EXERCISE_MIN, FLUIDS_DL, MAGNESIUM_MG};
 use crate::domain::context::{DailyContext, DayContext};
 use crate::domain::{Bound, Invalid, Stamp, Stored};
-use crate::store::convert::fields::{count, date, text, uid};
+use crate::store::convert::fields::{count, text, uid};
 use crate::store::convert::{Rules, ToDomain};
 use crate::store::rows::table_row;
 use chrono::NaiveDate;
@@ -15,7 +15,8 @@ table_row!(
 #[serde(deny_unknown_fields)]
 ContextRow, "daily_context", {
     uid: String,
-    day: String,
+    #[serde(with = "crate::store::rows::date")]
+    day: NaiveDate,
     fluids_dl: Option<i64>,
     magnesium_mg: Option<i64>,
     potassium: Option<bool>,
@@ -34,7 +35,7 @@ impl ToDomain for ContextRow {
             count(field, v, bound).map(|v| v.map(|v| v as u16))
         };
         let item = DayContext {
-            day: date("day", &self.day)?,
+            day: self.day,
             context: DailyContext {
                 fluids_dl: small("fluids_dl", self.fluids_dl, FLUIDS_DL)?,
                 magnesium_mg: small("magnesium_mg", self.magnesium_mg, MAGNESIUM_MG)?,
@@ -56,7 +57,7 @@ impl ContextRow {
     ) -> Self {
         Self {
             uid,
-            day: day.to_string(),
+            day,
             fluids_dl: c.fluids_dl.map(i64::from),
             magnesium_mg: c.magnesium_mg.map(i64::from),
             potassium: c.potassium,

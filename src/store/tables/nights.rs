@@ -2,7 +2,7 @@
 
 use crate::domain::night::{Sides, parse_exclude_reason};
 use crate::domain::{Invalid, Night, NightDetails, NightStatus, Stamp};
-use crate::store::convert::fields::{date, number, score, text, uid};
+use crate::store::convert::fields::{number, score, text, uid};
 use crate::store::convert::{Rules, ToDomain};
 use crate::store::rows::table_row;
 use chrono::NaiveDate;
@@ -13,7 +13,8 @@ table_row!(
 #[serde(deny_unknown_fields)]
 NightRow, "nights", {
     uid: String,
-    night_of: String,
+    #[serde(with = "crate::store::rows::date")]
+    night_of: NaiveDate,
     status: String,
     exclude_reason: Option<String>,
     tight_left: Option<i64>,
@@ -36,7 +37,7 @@ impl ToDomain for NightRow {
 
     fn convert(&self, rules: Rules) -> Result<Night, Invalid> {
         let uid = uid(rules, "uid", &self.uid)?;
-        let night_of = date("night_of", &self.night_of)?;
+        let night_of = self.night_of;
         let status = NightStatus::parse_exact("status", &self.status)?;
         if rules == Rules::Entry
             && (status == NightStatus::Excluded) != self.exclude_reason.is_some()
@@ -89,7 +90,7 @@ impl NightRow {
     ) -> Self {
         Self {
             uid,
-            night_of: night_of.to_string(),
+            night_of,
             status: status.as_str().to_string(),
             exclude_reason,
             tight_left: number(d.tight_left),
