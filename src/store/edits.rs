@@ -7,10 +7,10 @@ use super::Store;
 use super::convert::read;
 use super::nights::{live_episode_count, live_night_from_row};
 use super::rows::{ContextRow, EpisodeRow, NightRow, SessionRow, TableRow};
-use crate::domain::Stamp;
 use crate::domain::context::DailyContext;
 use crate::domain::session::MassageSession;
 use crate::domain::{CrampEpisode, NightDetails, NightStatus};
+use crate::domain::{Stamp, Uid};
 use chrono::NaiveDate;
 use color_eyre::eyre::{Result, WrapErr};
 use rusqlite::types::{ToSqlOutput, Value};
@@ -20,7 +20,7 @@ use std::collections::HashMap;
 /// What an edit form started from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Opened<T> {
-    pub uid: String,
+    pub uid: Uid,
     /// The row's `updated_at` as last seen.
     pub version: String,
     /// The values the form was filled with: a save writes the columns that differ from these.
@@ -30,9 +30,9 @@ pub struct Opened<T> {
 }
 
 impl<T: Clone> Opened<T> {
-    pub fn new(uid: &str, version: &str, before: T) -> Self {
+    pub fn new(uid: &Uid, version: &str, before: T) -> Self {
         Self {
-            uid: uid.to_string(),
+            uid: uid.clone(),
             version: version.to_string(),
             seen: before.clone(),
             before,
@@ -96,22 +96,22 @@ fn alike() -> Stamp {
 }
 
 fn episode_row(e: &CrampEpisode) -> EpisodeRow {
-    EpisodeRow::new(String::new(), "", e, &alike())
+    EpisodeRow::new(Uid::default(), &Uid::default(), e, &alike())
 }
 
 fn session_row(s: &MassageSession) -> SessionRow {
-    SessionRow::new(String::new(), s, &alike())
+    SessionRow::new(Uid::default(), s, &alike())
 }
 
 fn context_row(c: &DailyContext) -> ContextRow {
-    ContextRow::new(String::new(), NaiveDate::MIN, c, &alike())
+    ContextRow::new(Uid::default(), NaiveDate::MIN, c, &alike())
 }
 
 /// The night's status is set apart, from the exclusion and its cramps.
 fn night_row(n: &NightEdit) -> NightRow {
     let status = NightStatus::None;
     NightRow::new(
-        String::new(),
+        Uid::default(),
         NaiveDate::MIN,
         status,
         n.exclusion.clone(),
@@ -124,7 +124,7 @@ fn night_row(n: &NightEdit) -> NightRow {
 fn patch(
     tx: &Transaction<'_>,
     table: &'static str,
-    uid: &str,
+    uid: &Uid,
     changes: &Columns,
     stamp: &Stamp,
 ) -> rusqlite::Result<()> {
@@ -149,7 +149,7 @@ type Now<T> = Option<(String, bool, T)>;
 fn now_of<T>(
     tx: &Transaction<'_>,
     sql: &str,
-    uid: &str,
+    uid: &Uid,
     read: impl FnOnce(&Row<'_>) -> rusqlite::Result<T>,
 ) -> rusqlite::Result<Now<T>> {
     tx.query_row(sql, [uid], |row| Ok((row.get(0)?, row.get(1)?, read(row)?)))
@@ -170,11 +170,7 @@ fn stale<T: PartialEq>(opened: &Opened<T>, now: Now<T>) -> Option<Stale<T>> {
 impl Store {
     /// `updated_at` of every live row shown for the days `from..=to`, by uid: what an edit
     /// form opened on that row compares against when it saves.
-    pub fn versions_between(
-        &self,
-        from: NaiveDate,
-        to: NaiveDate,
-    ) -> Result<HashMap<String, String>> {
+    pub fn versions_between(&self, from: NaiveDate, to: NaiveDate) -> Result<HashMap<Uid, String>> {
         let after = to.succ_opt().unwrap_or(to);
         let mut stmt = self.conn.prepare_cached(
             "SELECT uid, updated_at FROM nights

@@ -7,7 +7,7 @@
 //! ([`TableRow::from_row`]) and the statement parameters ([`TableRow::params`]), so reads,
 //! copies, bulk insert and merges share one codec per table.
 
-use crate::domain::Stamp;
+use crate::domain::{Stamp, Uid};
 use chrono::NaiveDate;
 use rusqlite::{Row, ToSql};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -24,7 +24,7 @@ pub trait TableRow: Sized {
     /// The values in [`TableRow::COLUMNS`] order.
     fn params(&self) -> Vec<&dyn ToSql>;
     /// The row's `uid`.
-    fn uid(&self) -> &str;
+    fn uid(&self) -> &Uid;
 
     /// The select list for rows of this table under `alias`.
     fn select(alias: &str) -> String {
@@ -116,7 +116,7 @@ macro_rules! table_row {
                 vec![$(&self.$field as &dyn rusqlite::ToSql),+]
             }
 
-            fn uid(&self) -> &str {
+            fn uid(&self) -> &$crate::domain::Uid {
                 &self.uid
             }
         }
@@ -138,6 +138,21 @@ pub struct Rows {
     /// Absent from files of diaries without one (and from older files).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub experiments: Vec<ExperimentRow>,
+}
+
+/// A record id is written in a copy as its text.
+impl Serialize for Uid {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// A copy's record id, read as written: the import's conversion checks it (with the record's
+/// position and uid in the refusal).
+impl<'de> Deserialize<'de> for Uid {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d).map(Uid::new)
+    }
 }
 
 /// A change time is written in a copy as its text.

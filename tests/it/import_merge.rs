@@ -5,6 +5,7 @@
 
 use crate::common::diary::Diary;
 use crate::common::run::Run;
+use cramp_diary::domain::Uid;
 use cramp_diary::store::Store;
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
@@ -44,9 +45,9 @@ fn night<'v>(doc: &'v Value, date: &str) -> &'v Value {
         .unwrap_or_else(|| panic!("no night {date}"))
 }
 
-fn uid_of(d: &Diary, date: &str) -> String {
+fn uid_of(d: &Diary, date: &str) -> Uid {
     let doc = export(d);
-    night(&doc, date)["uid"].as_str().unwrap().to_string()
+    Uid::from(night(&doc, date)["uid"].as_str().unwrap())
 }
 
 /// Three nights logged on the 20th at 07:30: A with a note, B cramp-free, C with a cramp.

@@ -19,10 +19,10 @@ pub(in crate::store) fn stop_after_start(
     }
 }
 
-pub(in crate::store) fn uid(rules: Rules, field: &str, v: &str) -> Result<Uid, Invalid> {
+pub(in crate::store) fn uid(rules: Rules, field: &str, v: &Uid) -> Result<Uid, Invalid> {
     match rules {
         Rules::Entry => Uid::parse(field, v),
-        Rules::Stored => Ok(Uid::new(v)),
+        Rules::Stored => Ok(v.clone()),
     }
 }
 

@@ -112,7 +112,7 @@ fn a_night_row_keeps_its_stored_text_but_an_import_is_held_to_the_typed_rules() 
 fn an_episode_time_must_be_written_as_the_diary_writes_it() {
     let row = EpisodeRow::new(
         "e-1".into(),
-        "n-1",
+        &"n-1".into(),
         &episode(),
         &stamp("2026-11-20T08:00:00"),
     );

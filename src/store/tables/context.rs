@@ -3,7 +3,7 @@
 
 use crate::domain::bounds::{EXERCISE_MIN, FLUIDS_DL, MAGNESIUM_MG};
 use crate::domain::context::{DailyContext, DayContext};
-use crate::domain::{Bound, Invalid, Stamp, Stored};
+use crate::domain::{Bound, Invalid, Stamp, Stored, Uid};
 use crate::store::convert::fields::{count, text, uid};
 use crate::store::convert::{Rules, ToDomain};
 use crate::store::rows::table_row;
@@ -14,7 +14,7 @@ table_row!(
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 ContextRow, "daily_context", {
-    uid: String,
+    uid: Uid,
     #[serde(with = "crate::store::rows::date")]
     day: NaiveDate,
     fluids_dl: Option<i64>,
@@ -49,12 +49,7 @@ impl ToDomain for ContextRow {
 }
 
 impl ContextRow {
-    pub(in crate::store) fn new(
-        uid: String,
-        day: NaiveDate,
-        c: &DailyContext,
-        stamp: &Stamp,
-    ) -> Self {
+    pub(in crate::store) fn new(uid: Uid, day: NaiveDate, c: &DailyContext, stamp: &Stamp) -> Self {
         Self {
             uid,
             day,

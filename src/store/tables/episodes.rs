@@ -1,6 +1,6 @@
 //! The `cramp_episodes` table: its row, the row as a [`CrampEpisode`] and a cramp as a new row.
 
-use crate::domain::{CrampDuration, CrampEpisode, Invalid, Leg, Muscle, Score, Stamp, Stored};
+use crate::domain::{CrampDuration, CrampEpisode, Invalid, Leg, Muscle, Score, Stamp, Stored, Uid};
 use crate::store::convert::fields::{clock_time, text, uid};
 use crate::store::convert::{Rules, ToDomain};
 use crate::store::rows::table_row;
@@ -10,8 +10,8 @@ table_row!(
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 EpisodeRow, "cramp_episodes", {
-    uid: String,
-    night_uid: String,
+    uid: Uid,
+    night_uid: Uid,
     leg: String,
     muscle: String,
     intensity: i64,
@@ -48,14 +48,14 @@ impl ToDomain for EpisodeRow {
 
 impl EpisodeRow {
     pub(in crate::store) fn new(
-        uid: String,
-        night_uid: &str,
+        uid: Uid,
+        night_uid: &Uid,
         e: &CrampEpisode,
         stamp: &Stamp,
     ) -> Self {
         Self {
             uid,
-            night_uid: night_uid.to_string(),
+            night_uid: night_uid.clone(),
             leg: e.leg.as_str().to_string(),
             muscle: e.muscle.as_str().to_string(),
             intensity: i64::from(e.intensity.value()),

@@ -3,7 +3,7 @@
 
 use crate::domain::bounds::{EXPERIMENT_PAIRS, WASHOUT_NIGHTS};
 use crate::domain::experiment::{Experiment, OUTCOME, Planned, TEST, THRESHOLD};
-use crate::domain::{Invalid, Stamp, Stored};
+use crate::domain::{Invalid, Stamp, Stored, Uid};
 use crate::store::convert::fields::{stop_after_start, uid};
 use crate::store::convert::{Rules, ToDomain};
 use crate::store::rows::table_row;
@@ -16,7 +16,7 @@ table_row!(
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 ExperimentRow, "experiments", {
-    uid: String,
+    uid: Uid,
     #[serde(with = "crate::store::rows::date")]
     start_on: NaiveDate,
     pairs: i64,
@@ -82,7 +82,7 @@ impl ToDomain for ExperimentRow {
 
 impl ExperimentRow {
     /// A new experiment with the plan every experiment follows.
-    pub(in crate::store) fn new(uid: String, exp: &Experiment, stamp: &Stamp) -> Self {
+    pub(in crate::store) fn new(uid: Uid, exp: &Experiment, stamp: &Stamp) -> Self {
         Self {
             uid,
             start_on: exp.start,

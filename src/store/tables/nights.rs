@@ -1,7 +1,7 @@
 //! The `nights` table: its row, the row as a [`Night`] and a night's fields as a new row.
 
 use crate::domain::night::{Sides, parse_exclude_reason};
-use crate::domain::{Invalid, Night, NightDetails, NightStatus, Stamp};
+use crate::domain::{Invalid, Night, NightDetails, NightStatus, Stamp, Uid};
 use crate::store::convert::fields::{number, score, text, uid};
 use crate::store::convert::{Rules, ToDomain};
 use crate::store::rows::table_row;
@@ -12,7 +12,7 @@ table_row!(
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 NightRow, "nights", {
-    uid: String,
+    uid: Uid,
     #[serde(with = "crate::store::rows::date")]
     night_of: NaiveDate,
     status: String,
@@ -68,7 +68,7 @@ impl ToDomain for NightRow {
             other => other.clone(),
         };
         Ok(Night {
-            uid: uid.into(),
+            uid,
             night_of,
             status,
             exclude_reason,
@@ -81,7 +81,7 @@ impl ToDomain for NightRow {
 impl NightRow {
     /// A new night as it is written, created and updated at `stamp`.
     pub(in crate::store) fn new(
-        uid: String,
+        uid: Uid,
         night_of: NaiveDate,
         status: NightStatus,
         exclude_reason: Option<String>,

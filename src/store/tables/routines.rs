@@ -2,7 +2,7 @@
 
 use crate::domain::bounds::{BASELINE_NIGHTS, ROUTINE_WEEKS, SESSIONS_PER_WEEK};
 use crate::domain::routine::Routine;
-use crate::domain::{Invalid, Stamp, Stored};
+use crate::domain::{Invalid, Stamp, Stored, Uid};
 use crate::store::convert::fields::{stop_after_start, uid};
 use crate::store::convert::{Rules, ToDomain};
 use crate::store::rows::table_row;
@@ -13,7 +13,7 @@ table_row!(
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 RoutineRow, "routines", {
-    uid: String,
+    uid: Uid,
     #[serde(with = "crate::store::rows::date")]
     start_on: NaiveDate,
     weeks: i64,
@@ -54,7 +54,7 @@ impl ToDomain for RoutineRow {
 }
 
 impl RoutineRow {
-    pub(in crate::store) fn new(uid: String, r: &Routine, stamp: &Stamp) -> Self {
+    pub(in crate::store) fn new(uid: Uid, r: &Routine, stamp: &Stamp) -> Self {
         Self {
             uid,
             start_on: r.start,

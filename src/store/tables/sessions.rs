@@ -3,7 +3,7 @@
 
 use crate::domain::bounds::{MINUTES_PER_CALF, SECONDS_PER_SPOT, SPOTS};
 use crate::domain::session::{GunHead, GunSpeed, MassageSession, SideEffect, Technique};
-use crate::domain::{Invalid, Leg, Stamp, Stored};
+use crate::domain::{Invalid, Leg, Stamp, Stored, Uid};
 use crate::store::convert::fields::{count, number, score, text, uid};
 use crate::store::convert::{AT_FORMAT, Rules, ToDomain};
 use crate::store::rows::table_row;
@@ -14,7 +14,7 @@ table_row!(
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 SessionRow, "massage_sessions", {
-    uid: String,
+    uid: Uid,
     at: String,
     technique: String,
     legs: String,
@@ -82,7 +82,7 @@ impl ToDomain for SessionRow {
 }
 
 impl SessionRow {
-    pub(in crate::store) fn new(uid: String, s: &MassageSession, stamp: &Stamp) -> Self {
+    pub(in crate::store) fn new(uid: Uid, s: &MassageSession, stamp: &Stamp) -> Self {
         Self {
             uid,
             at: s.at.format(AT_FORMAT).to_string(),

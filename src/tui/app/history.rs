@@ -262,10 +262,7 @@ impl App {
                         Tone::Info,
                         format!("Deleted a session on {}. u undoes.", long_date(date)),
                     );
-                    self.undo.push(Undo::Session {
-                        uid: uid.into(),
-                        date,
-                    });
+                    self.undo.push(Undo::Session { uid, date });
                 }
             }
             Some(Row::Context { context, date }) => {
@@ -280,10 +277,7 @@ impl App {
                         Tone::Info,
                         format!("Deleted the context of {}. u undoes.", long_date(date)),
                     );
-                    self.undo.push(Undo::Context {
-                        uid: uid.into(),
-                        date,
-                    });
+                    self.undo.push(Undo::Context { uid, date });
                 }
             }
             Some(Row::Night { night: None, .. }) | None => {}

@@ -2,7 +2,7 @@
 
 use super::{App, Screen};
 use crate::clock::Clock;
-use crate::domain::Night;
+use crate::domain::{Night, Uid};
 use crate::store::{load_dashboard_weeks, load_progress};
 use crate::tui::screens::history::{Loaded, PAGE_DAYS};
 use crate::tui::screens::routine::RoutineState;
@@ -90,7 +90,7 @@ impl App {
     }
 
     /// A loaded row's `updated_at` ("" if unknown, which any save will see as changed).
-    pub(super) fn version(&self, uid: &str) -> &str {
+    pub(super) fn version(&self, uid: &Uid) -> &str {
         self.versions.get(uid).map_or("", String::as_str)
     }
 

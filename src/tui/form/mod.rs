@@ -10,7 +10,7 @@ pub(crate) use keys::field_keys;
 pub use keys::{FieldKey, Fields};
 pub use model::{FormModel, OpenForm};
 
-use crate::domain::Invalid;
+use crate::domain::{Invalid, Uid};
 use crate::store::Opened;
 
 /// Every field's error at once, in the form's order: each field's own check, and when those all
@@ -50,7 +50,7 @@ pub struct Editing<T> {
 }
 
 impl<T: Clone> Editing<T> {
-    pub fn new(uid: &str, version: &str, before: T) -> Self {
+    pub fn new(uid: &Uid, version: &str, before: T) -> Self {
         Self {
             opened: Opened::new(uid, version, before),
             conflict: None,
