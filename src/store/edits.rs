@@ -22,7 +22,7 @@ use std::collections::HashMap;
 pub struct Opened<T> {
     pub uid: Uid,
     /// The row's `updated_at` as last seen.
-    pub version: String,
+    pub version: Stamp,
     /// The values the form was filled with: a save writes the columns that differ from these.
     pub before: T,
     /// The row as the person last saw it: the form's start, or "theirs" after a conflict.
@@ -30,10 +30,10 @@ pub struct Opened<T> {
 }
 
 impl<T: Clone> Opened<T> {
-    pub fn new(uid: &Uid, version: &str, before: T) -> Self {
+    pub fn new(uid: &Uid, version: &Stamp, before: T) -> Self {
         Self {
             uid: uid.clone(),
-            version: version.to_string(),
+            version: version.clone(),
             seen: before.clone(),
             before,
         }
@@ -41,8 +41,8 @@ impl<T: Clone> Opened<T> {
 
     /// The person has seen the row as it is now and keeps their changes: the next save goes
     /// onto this version (still writing only the columns the form changed).
-    pub fn saw(&mut self, version: &str, theirs: T) {
-        self.version = version.to_string();
+    pub fn saw(&mut self, version: &Stamp, theirs: T) {
+        self.version = version.clone();
         self.seen = theirs;
     }
 }
@@ -51,7 +51,7 @@ impl<T: Clone> Opened<T> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Stale<T> {
     /// Changed elsewhere since: `theirs` is the row now, at `version`.
-    Changed { version: String, theirs: T },
+    Changed { version: Stamp, theirs: T },
     /// Deleted elsewhere since.
     Gone,
 }
@@ -144,7 +144,7 @@ fn patch(
 }
 
 /// The row now: its `updated_at`, whether it is deleted, and its values.
-type Now<T> = Option<(String, bool, T)>;
+type Now<T> = Option<(Stamp, bool, T)>;
 
 fn now_of<T>(
     tx: &Transaction<'_>,
@@ -170,7 +170,7 @@ fn stale<T: PartialEq>(opened: &Opened<T>, now: Now<T>) -> Option<Stale<T>> {
 impl Store {
     /// `updated_at` of every live row shown for the days `from..=to`, by uid: what an edit
     /// form opened on that row compares against when it saves.
-    pub fn versions_between(&self, from: NaiveDate, to: NaiveDate) -> Result<HashMap<Uid, String>> {
+    pub fn versions_between(&self, from: NaiveDate, to: NaiveDate) -> Result<HashMap<Uid, Stamp>> {
         let after = to.succ_opt().unwrap_or(to);
         let mut stmt = self.conn.prepare_cached(
             "SELECT uid, updated_at FROM nights

@@ -28,7 +28,7 @@ use crate::analysis::experiment_plan::PlanFigures;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::domain::session::MassageSession;
-use crate::domain::{CrampEpisode, Uid};
+use crate::domain::{CrampEpisode, Stamp, Uid};
 use crate::experiment::ExperimentView;
 use crate::store::{Deletion, Store};
 use chrono::NaiveDate;
@@ -115,7 +115,7 @@ pub struct App {
     /// Something was saved: the diary is checkpointed when the app ends.
     wrote: bool,
     /// `updated_at` of each loaded row by uid: an edit form compares against it when saving.
-    versions: HashMap<Uid, String>,
+    versions: HashMap<Uid, Stamp>,
     pub settings: Config,
     /// The terminal cannot show a screen: keys other than quit and help do nothing.
     pub too_small: bool,
