@@ -7,7 +7,7 @@
 //! ([`TableRow::from_row`]) and the statement parameters ([`TableRow::params`]), so reads,
 //! copies, bulk insert and merges share one codec per table.
 
-use crate::domain::{Stamp, Uid};
+use crate::domain::{ClockTime, LocalMinute, Stamp, Uid};
 use chrono::NaiveDate;
 use rusqlite::{Row, ToSql};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -174,6 +174,32 @@ impl<'de> Deserialize<'de> for Stamp {
         })
     }
 }
+
+/// A time kept to the minute is written in a copy as the diary writes it, and read only when
+/// written so (naming the record and field otherwise).
+macro_rules! serde_minutes {
+    ($($name:ty => $expected:literal),+ $(,)?) => {$(
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_str(self)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let text = String::deserialize(d)?;
+                <$name>::parse(&text).ok_or_else(|| {
+                    serde::de::Error::invalid_value(serde::de::Unexpected::Str(&text), &$expected)
+                })
+            }
+        }
+    )+};
+}
+
+serde_minutes!(
+    ClockTime => "a time as HH:MM",
+    LocalMinute => "a date and time as YYYY-MM-DDTHH:MM",
+);
 
 /// A calendar date in a copy (`night_of`, `start_on`, `day`, ...): written as `YYYY-MM-DD`,
 /// read only when written so (naming the record and field otherwise). Use with

@@ -364,7 +364,7 @@ fn every_rule_of_typed_input_applies_to_each_record_and_across_records() {
     refused(
         &d,
         &doc_with(vec![a.clone()], vec![early], vec![]),
-        &["episodes[0] (uid cramp-3)", "at_time must be"],
+        &["episodes[0].at_time: invalid value: string \"3:10\", expected a time as HH:MM"],
     );
     let mut missing = fresh_night("night-m", "2026-11-13", "none");
     missing.as_object_mut().unwrap().remove("status");

@@ -91,7 +91,7 @@ proptest! {
 }
 
 mod imported_records {
-    use cramp_diary::domain::Stamp;
+    use cramp_diary::domain::{ClockTime, Stamp};
     use cramp_diary::store::rows::{EpisodeRow, NightRow, Rows};
     use proptest::prelude::*;
 
@@ -138,6 +138,13 @@ mod imported_records {
                 crate::common::stamp("2026-11-01T07:00:00")
             });
             let night_of = read_night_of(&night_of);
+            // So is a cramp's time that is no HH:MM.
+            let at_time = at_time.and_then(|t| {
+                serde_json::from_value::<ClockTime>(serde_json::json!(t)).map_err(|e| {
+                    let e = e.to_string();
+                    assert!(e.contains("expected a time as HH:MM") && !e.contains('\n'), "{e}");
+                }).ok()
+            });
             let rows = Rows {
                 nights: vec![NightRow {
                     uid: "n-1".into(), night_of, status, exclude_reason: None, tight_left: tight,

@@ -1,9 +1,8 @@
 //! One field of a row as a domain value, under the conversion's [`Rules`].
 
 use super::Rules;
-use crate::domain::dates::parse_clock_time;
 use crate::domain::{Bound, Invalid, Score, Uid, parse_note};
-use chrono::{NaiveDate, NaiveTime};
+use chrono::NaiveDate;
 
 /// A stop, on import, is not before the start.
 pub(in crate::store) fn stop_after_start(
@@ -49,15 +48,6 @@ pub(in crate::store) fn count(
     bound: Bound,
 ) -> Result<Option<i64>, Invalid> {
     v.map(|v| bound.check(field, v)).transpose()
-}
-
-/// A clock time exactly as the diary stores it: `HH:MM`, two digits each.
-pub(in crate::store) fn clock_time(field: &str, v: &str) -> Result<NaiveTime, Invalid> {
-    let time = parse_clock_time(field, v)?;
-    if time.format("%H:%M").to_string() != v {
-        return Err(Invalid::new(format!("{field} must be HH:MM, got \"{v}\"")));
-    }
-    Ok(time)
 }
 
 /// A score as its column holds it.
