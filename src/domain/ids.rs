@@ -1,5 +1,6 @@
 //! A record's stable id and the time it changed, as the diary keeps them.
 
+use std::borrow::Borrow;
 use std::fmt;
 use std::ops::Deref;
 
@@ -34,6 +35,13 @@ impl Uid {
 impl Deref for Uid {
     type Target = str;
     fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Looked up by its text (a map keyed by uid answers `get("...")`): equal and hashed alike.
+impl Borrow<str> for Uid {
+    fn borrow(&self) -> &str {
         &self.0
     }
 }

@@ -5,6 +5,7 @@ pub mod context;
 pub mod dates;
 pub mod experiment;
 pub mod ids;
+pub mod minutes;
 pub mod night;
 pub mod routine;
 pub mod session;
@@ -13,6 +14,7 @@ pub mod words;
 
 pub use bounds::Bound;
 pub use ids::{Stamp, Stored, Uid};
+pub use minutes::{ClockTime, LocalMinute};
 pub use night::{CrampEpisode, Leg, Muscle, Night, NightDetails, NightStatus};
 pub use units::{CrampDuration, Score};
 

@@ -1,7 +1,7 @@
 //! Nights and the cramp episodes that happen in them.
 
 use super::words::word_enum;
-use super::{CrampDuration, Invalid, Score, Stored};
+use super::{CrampDuration, Invalid, Score, Stored, Uid};
 use crate::format::escaped;
 use chrono::{NaiveDate, NaiveTime};
 
@@ -181,7 +181,7 @@ pub fn parse_exclude_reason(raw: &str) -> Result<String, Invalid> {
 /// A logged night with its live episodes, as read back from the diary.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Night {
-    pub uid: String,
+    pub uid: Uid,
     pub night_of: NaiveDate,
     pub status: NightStatus,
     pub exclude_reason: Option<String>,

@@ -1,7 +1,7 @@
 //! Change times in an import: none far in the future, where it would outrank every later edit.
 
 use super::validate::at;
-use crate::domain::{Invalid, Stamp};
+use crate::domain::{Invalid, Stamp, Uid};
 use crate::store::rows::Rows;
 use chrono::NaiveDateTime;
 
@@ -19,7 +19,7 @@ impl Rows {
     /// clock running ahead.
     pub(super) fn stamps_not_ahead_of(&self, now: NaiveDateTime) -> Result<(), Invalid> {
         let latest = Stamp::at(now + chrono::Duration::days(1));
-        let mut all: Vec<(&str, usize, &str, [Option<&Stamp>; 3])> = Vec::new();
+        let mut all: Vec<(&str, usize, &Uid, [Option<&Stamp>; 3])> = Vec::new();
         for (i, n) in self.nights.iter().enumerate() {
             all.push((
                 "nights",

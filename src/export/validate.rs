@@ -3,13 +3,13 @@
 //! rules), then the rules across the records of the file and the clock. Each refusal names the
 //! record (type, position, uid) and the field.
 
-use crate::domain::Invalid;
+use crate::domain::{Invalid, Uid};
 use crate::store::convert::ToDomain;
 use crate::store::rows::Rows;
 use chrono::NaiveDateTime;
 use std::collections::HashMap;
 
-pub(super) fn at<T>(kind: &str, i: usize, uid: &str, r: Result<T, Invalid>) -> Result<T, Invalid> {
+pub(super) fn at<T>(kind: &str, i: usize, uid: &Uid, r: Result<T, Invalid>) -> Result<T, Invalid> {
     r.map_err(|e| Invalid::new(format!("{kind}[{i}] (uid {uid}): {e}")))
 }
 

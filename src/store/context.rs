@@ -4,9 +4,9 @@ use super::Store;
 use super::convert::read;
 use super::rows::{ContextRow, TableRow};
 use super::shared::{new_uid, soft_delete, undelete};
-use crate::domain::Stamp;
 use crate::domain::Stored;
 use crate::domain::context::{DailyContext, DayContext};
+use crate::domain::{Stamp, Uid};
 use chrono::NaiveDate;
 use color_eyre::eyre::{Result, WrapErr, eyre};
 use rusqlite::{OptionalExtension, params};
@@ -59,7 +59,7 @@ impl Store {
     }
 
     /// Replaces a day's context (an edit in the TUI).
-    pub fn replace_context(&mut self, uid: &str, c: &DailyContext, stamp: &Stamp) -> Result<()> {
+    pub fn replace_context(&mut self, uid: &Uid, c: &DailyContext, stamp: &Stamp) -> Result<()> {
         let tx = self.conn.transaction()?;
         let changed = tx.execute(
             "UPDATE daily_context SET fluids_dl = ?2, magnesium_mg = ?3, potassium = ?4,
@@ -82,7 +82,7 @@ impl Store {
         Ok(())
     }
 
-    pub fn delete_context(&mut self, uid: &str, stamp: &Stamp) -> Result<()> {
+    pub fn delete_context(&mut self, uid: &Uid, stamp: &Stamp) -> Result<()> {
         let tx = self.conn.transaction()?;
         if soft_delete(&tx, "daily_context", uid, stamp)? == 0 {
             return Err(eyre!("that day's context is no longer in the diary"));
@@ -92,7 +92,7 @@ impl Store {
     }
 
     /// Undoes a delete; refused if the day has context again since.
-    pub fn restore_context(&mut self, uid: &str, stamp: &Stamp) -> Result<()> {
+    pub fn restore_context(&mut self, uid: &Uid, stamp: &Stamp) -> Result<()> {
         let tx = self.conn.transaction()?;
         let clash: bool = tx.query_row(
             "SELECT EXISTS (SELECT 1 FROM daily_context d

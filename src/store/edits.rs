@@ -7,10 +7,10 @@ use super::Store;
 use super::convert::read;
 use super::nights::{live_episode_count, live_night_from_row};
 use super::rows::{ContextRow, EpisodeRow, NightRow, SessionRow, TableRow};
-use crate::domain::Stamp;
 use crate::domain::context::DailyContext;
 use crate::domain::session::MassageSession;
 use crate::domain::{CrampEpisode, NightDetails, NightStatus};
+use crate::domain::{Stamp, Uid};
 use chrono::NaiveDate;
 use color_eyre::eyre::{Result, WrapErr};
 use rusqlite::types::{ToSqlOutput, Value};
@@ -20,9 +20,9 @@ use std::collections::HashMap;
 /// What an edit form started from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Opened<T> {
-    pub uid: String,
+    pub uid: Uid,
     /// The row's `updated_at` as last seen.
-    pub version: String,
+    pub version: Stamp,
     /// The values the form was filled with: a save writes the columns that differ from these.
     pub before: T,
     /// The row as the person last saw it: the form's start, or "theirs" after a conflict.
@@ -30,10 +30,10 @@ pub struct Opened<T> {
 }
 
 impl<T: Clone> Opened<T> {
-    pub fn new(uid: &str, version: &str, before: T) -> Self {
+    pub fn new(uid: &Uid, version: &Stamp, before: T) -> Self {
         Self {
-            uid: uid.to_string(),
-            version: version.to_string(),
+            uid: uid.clone(),
+            version: version.clone(),
             seen: before.clone(),
             before,
         }
@@ -41,8 +41,8 @@ impl<T: Clone> Opened<T> {
 
     /// The person has seen the row as it is now and keeps their changes: the next save goes
     /// onto this version (still writing only the columns the form changed).
-    pub fn saw(&mut self, version: &str, theirs: T) {
-        self.version = version.to_string();
+    pub fn saw(&mut self, version: &Stamp, theirs: T) {
+        self.version = version.clone();
         self.seen = theirs;
     }
 }
@@ -51,7 +51,7 @@ impl<T: Clone> Opened<T> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Stale<T> {
     /// Changed elsewhere since: `theirs` is the row now, at `version`.
-    Changed { version: String, theirs: T },
+    Changed { version: Stamp, theirs: T },
     /// Deleted elsewhere since.
     Gone,
 }
@@ -96,22 +96,22 @@ fn alike() -> Stamp {
 }
 
 fn episode_row(e: &CrampEpisode) -> EpisodeRow {
-    EpisodeRow::new(String::new(), "", e, &alike())
+    EpisodeRow::new(Uid::default(), &Uid::default(), e, &alike())
 }
 
 fn session_row(s: &MassageSession) -> SessionRow {
-    SessionRow::new(String::new(), s, &alike())
+    SessionRow::new(Uid::default(), s, &alike())
 }
 
 fn context_row(c: &DailyContext) -> ContextRow {
-    ContextRow::new(String::new(), NaiveDate::MIN, c, &alike())
+    ContextRow::new(Uid::default(), NaiveDate::MIN, c, &alike())
 }
 
 /// The night's status is set apart, from the exclusion and its cramps.
 fn night_row(n: &NightEdit) -> NightRow {
     let status = NightStatus::None;
     NightRow::new(
-        String::new(),
+        Uid::default(),
         NaiveDate::MIN,
         status,
         n.exclusion.clone(),
@@ -124,7 +124,7 @@ fn night_row(n: &NightEdit) -> NightRow {
 fn patch(
     tx: &Transaction<'_>,
     table: &'static str,
-    uid: &str,
+    uid: &Uid,
     changes: &Columns,
     stamp: &Stamp,
 ) -> rusqlite::Result<()> {
@@ -144,12 +144,12 @@ fn patch(
 }
 
 /// The row now: its `updated_at`, whether it is deleted, and its values.
-type Now<T> = Option<(String, bool, T)>;
+type Now<T> = Option<(Stamp, bool, T)>;
 
 fn now_of<T>(
     tx: &Transaction<'_>,
     sql: &str,
-    uid: &str,
+    uid: &Uid,
     read: impl FnOnce(&Row<'_>) -> rusqlite::Result<T>,
 ) -> rusqlite::Result<Now<T>> {
     tx.query_row(sql, [uid], |row| Ok((row.get(0)?, row.get(1)?, read(row)?)))
@@ -170,11 +170,7 @@ fn stale<T: PartialEq>(opened: &Opened<T>, now: Now<T>) -> Option<Stale<T>> {
 impl Store {
     /// `updated_at` of every live row shown for the days `from..=to`, by uid: what an edit
     /// form opened on that row compares against when it saves.
-    pub fn versions_between(
-        &self,
-        from: NaiveDate,
-        to: NaiveDate,
-    ) -> Result<HashMap<String, String>> {
+    pub fn versions_between(&self, from: NaiveDate, to: NaiveDate) -> Result<HashMap<Uid, Stamp>> {
         let after = to.succ_opt().unwrap_or(to);
         let mut stmt = self.conn.prepare_cached(
             "SELECT uid, updated_at FROM nights

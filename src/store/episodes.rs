@@ -5,8 +5,8 @@ use super::convert::read;
 use super::nights::{Deletion, insert_night, live_episode_count, live_night, set_status};
 use super::rows::{EpisodeRow, TableRow};
 use super::shared::new_uid;
-use crate::domain::Stamp;
 use crate::domain::{CrampEpisode, NightStatus};
+use crate::domain::{Stamp, Uid};
 use chrono::NaiveDate;
 use color_eyre::eyre::{Result, WrapErr, eyre};
 use rusqlite::{OptionalExtension, params};
@@ -31,7 +31,7 @@ impl Store {
         night_of: NaiveDate,
         episode: &CrampEpisode,
         stamp: &Stamp,
-    ) -> Result<(String, EpisodeAdded)> {
+    ) -> Result<(Uid, EpisodeAdded)> {
         let tx = self.conn.transaction()?;
         let (night_uid, outcome) = match live_night(&tx, night_of)? {
             None => (
@@ -59,9 +59,9 @@ impl Store {
 
     /// Soft-deletes one cramp. Deleting a night's only cramp un-logs the night too, so the
     /// diary never claims a cramp night without a cramp.
-    pub fn delete_episode(&mut self, uid: &str, stamp: &Stamp) -> Result<Deletion> {
+    pub fn delete_episode(&mut self, uid: &Uid, stamp: &Stamp) -> Result<Deletion> {
         let tx = self.conn.transaction()?;
-        let (night_id, night_uid, night_of): (i64, String, NaiveDate) = tx
+        let (night_id, night_uid, night_of): (i64, Uid, NaiveDate) = tx
             .query_row(
                 "SELECT n.id, n.uid, n.night_of FROM cramp_episodes e JOIN nights n ON n.id = e.night_id
                  WHERE e.uid = ?1 AND e.deleted_at IS NULL",
@@ -90,7 +90,7 @@ impl Store {
         Ok(Deletion {
             night_uid: night_deleted.then_some(night_uid),
             night_of,
-            episode_uids: vec![uid.to_string()],
+            episode_uids: vec![uid.clone()],
         })
     }
 

@@ -7,11 +7,11 @@ use super::import::Outcome;
 use super::rows::{ExperimentRow, TableRow};
 use super::shared::new_uid;
 use crate::analysis::experiment::{ExperimentData, SessionFact};
-use crate::domain::Stamp;
 use crate::domain::experiment::Planned;
 use crate::domain::experiment::{Experiment, is_deep_tissue};
 use crate::domain::routine::Routine;
 use crate::domain::{Invalid, Stored};
+use crate::domain::{Stamp, Uid};
 use chrono::NaiveDate;
 use color_eyre::eyre::{Result, WrapErr};
 use rusqlite::{Connection, Transaction, params};
@@ -63,7 +63,7 @@ impl Store {
     /// Stores a drawn experiment with its plan. Refused as [`Invalid`] when a night on or after
     /// its start is already logged (the schedule must exist before any of its nights), or when it
     /// shares a day with another experiment or a routine.
-    pub fn start_experiment(&mut self, exp: &Experiment, stamp: &Stamp) -> Result<String> {
+    pub fn start_experiment(&mut self, exp: &Experiment, stamp: &Stamp) -> Result<Uid> {
         let tx = self.conn.transaction()?;
         let (from, to) = (exp.start, exp.planned_end());
         let logged: Option<NaiveDate> = tx.query_row(
@@ -99,7 +99,7 @@ impl Store {
     }
 
     /// Ends an experiment early: `on` is its last day. It is kept, marked stopped.
-    pub fn stop_experiment(&mut self, uid: &str, on: NaiveDate, stamp: &Stamp) -> Result<()> {
+    pub fn stop_experiment(&mut self, uid: &Uid, on: NaiveDate, stamp: &Stamp) -> Result<()> {
         let tx = self.conn.transaction()?;
         tx.execute(
             "UPDATE experiments SET stopped_on = ?2, updated_at = ?3 WHERE uid = ?1",

@@ -9,7 +9,7 @@ use super::Store;
 use super::import_checks::{apply, check_merged, live_date_clash, refusal};
 use super::import_tables::{ALL, CONTEXT, EPISODES, NIGHTS, ROUTINES, SESSIONS, Table};
 use super::rows::{Rows, TableRow};
-use crate::domain::{Invalid, Stamp};
+use crate::domain::{Invalid, Stamp, Uid};
 use color_eyre::eyre::{Result, WrapErr};
 use rusqlite::{OptionalExtension, TransactionBehavior};
 use std::collections::HashMap;
@@ -171,7 +171,7 @@ impl Store {
                 |r| {
                     Ok((
                         r.get::<_, i64>(0)?,
-                        r.get::<_, String>(1)?,
+                        r.get::<_, Uid>(1)?,
                         r.get::<_, String>(2)?,
                     ))
                 },
@@ -223,7 +223,7 @@ fn tally(c: &mut ImportCounts, table: usize, o: Outcome) {
 fn locate(
     kind: &str,
     i: usize,
-    uid: &str,
+    uid: &Uid,
     e: color_eyre::eyre::Report,
 ) -> color_eyre::eyre::Report {
     match e.downcast_ref::<Invalid>() {

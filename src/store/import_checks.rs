@@ -4,7 +4,7 @@
 use super::convert::read;
 use super::import_tables::{Table, changed};
 use super::rows::{RoutineRow, TableRow};
-use crate::domain::Invalid;
+use crate::domain::{Invalid, Uid};
 use color_eyre::eyre::Result;
 use rusqlite::{OptionalExtension, Transaction};
 
@@ -56,7 +56,7 @@ pub(super) fn apply(
                     .query_row(&query, [], |r| {
                         Ok((
                             r.get::<_, i64>(0)?,
-                            r.get::<_, String>(1)?,
+                            r.get::<_, Uid>(1)?,
                             r.get::<_, String>(2)?,
                         ))
                     })
@@ -80,7 +80,7 @@ pub(super) fn apply(
     }
 }
 
-pub(super) fn refusal(record: &str, pos: i64, uid: &str, what: &str) -> color_eyre::eyre::Report {
+pub(super) fn refusal(record: &str, pos: i64, uid: &Uid, what: &str) -> color_eyre::eyre::Report {
     Invalid::new(format!(
         "{record}[{pos}] (uid {uid}): {what}; nothing was imported"
     ))
@@ -90,7 +90,7 @@ pub(super) fn refusal(record: &str, pos: i64, uid: &str, what: &str) -> color_ey
 /// The rules that span records, on the diary as the import would leave it; only rows the
 /// import touched can be blamed.
 pub(super) fn check_merged(tx: &Transaction<'_>) -> Result<()> {
-    let named = |sql: &str| -> Result<Option<(i64, String, String)>> {
+    let named = |sql: &str| -> Result<Option<(i64, Uid, String)>> {
         Ok(tx
             .query_row(sql, [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .optional()?)
@@ -164,7 +164,7 @@ pub(super) fn overlapping_routines(tx: &Transaction<'_>) -> Result<()> {
     let live = stmt.query_map([], |row| {
         let pos: Option<i64> = row.get("pos")?;
         let routine = read::<RoutineRow>(row)?;
-        Ok((routine.item, pos, String::from(routine.uid)))
+        Ok((routine.item, pos, routine.uid))
     })?;
     let routines = live.collect::<rusqlite::Result<Vec<_>>>()?;
     for (i, (a, a_pos, a_uid)) in routines.iter().enumerate() {

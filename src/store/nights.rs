@@ -5,8 +5,8 @@ use super::Store;
 use super::convert::read;
 use super::rows::{EpisodeRow, NightRow, TableRow};
 use super::shared::new_uid;
-use crate::domain::Stamp;
 use crate::domain::{Invalid, Night, NightDetails, NightStatus};
+use crate::domain::{Stamp, Uid};
 use chrono::NaiveDate;
 use color_eyre::eyre::{Result, WrapErr, eyre};
 use rusqlite::{OptionalExtension, Row, Transaction, params};
@@ -34,9 +34,9 @@ pub enum NightLogged {
 /// Rows soft-deleted together, so they can be restored together.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Deletion {
-    pub night_uid: Option<String>,
+    pub night_uid: Option<Uid>,
     pub night_of: NaiveDate,
-    pub episode_uids: Vec<String>,
+    pub episode_uids: Vec<Uid>,
 }
 
 /// A live night and its row id (which its cramps point at).
@@ -83,7 +83,7 @@ pub(super) fn insert_night(
     status: NightStatus,
     reason: Option<&str>,
     stamp: &Stamp,
-) -> rusqlite::Result<(i64, String)> {
+) -> rusqlite::Result<(i64, Uid)> {
     let row = NightRow::new(
         new_uid(),
         night_of,
@@ -96,7 +96,7 @@ pub(super) fn insert_night(
 }
 
 /// Writes a new night row; returns its row id and uid.
-fn insert(tx: &Transaction<'_>, row: NightRow) -> rusqlite::Result<(i64, String)> {
+fn insert(tx: &Transaction<'_>, row: NightRow) -> rusqlite::Result<(i64, Uid)> {
     tx.execute(&NightRow::insert_sql(), row.params().as_slice())?;
     Ok((tx.last_insert_rowid(), row.uid))
 }
@@ -175,7 +175,7 @@ impl Store {
     }
 
     /// Soft-deletes a night with all its cramps.
-    pub fn delete_night(&mut self, night_uid: &str, stamp: &Stamp) -> Result<Deletion> {
+    pub fn delete_night(&mut self, night_uid: &Uid, stamp: &Stamp) -> Result<Deletion> {
         let tx = self.conn.transaction()?;
         let (night_id, night_of): (i64, NaiveDate) = tx
             .query_row(
@@ -189,7 +189,7 @@ impl Store {
             let mut stmt = tx.prepare(
                 "SELECT uid FROM cramp_episodes WHERE night_id = ?1 AND deleted_at IS NULL",
             )?;
-            let uids = stmt.query_map([night_id], |row| row.get::<_, String>(0))?;
+            let uids = stmt.query_map([night_id], |row| row.get::<_, Uid>(0))?;
             uids.collect::<rusqlite::Result<Vec<_>>>()?
         };
         tx.execute(
@@ -202,7 +202,7 @@ impl Store {
         )?;
         tx.commit().wrap_err("deleting the night")?;
         Ok(Deletion {
-            night_uid: Some(night_uid.to_string()),
+            night_uid: Some(night_uid.clone()),
             night_of,
             episode_uids,
         })

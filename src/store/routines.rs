@@ -5,9 +5,9 @@ use super::convert::read;
 use super::rows::{RoutineRow, TableRow};
 use super::shared::new_uid;
 use crate::domain::Invalid;
-use crate::domain::Stamp;
 use crate::domain::Stored;
 use crate::domain::routine::{Fitted, Routine};
+use crate::domain::{Stamp, Uid};
 use chrono::NaiveDate;
 use color_eyre::eyre::{Result, WrapErr};
 use rusqlite::params;
@@ -46,7 +46,7 @@ impl Store {
     }
 
     /// Starts a routine; one that shares a day with another is refused as [`Invalid`].
-    pub fn start_routine(&mut self, routine: &Routine, stamp: &Stamp) -> Result<String> {
+    pub fn start_routine(&mut self, routine: &Routine, stamp: &Stamp) -> Result<Uid> {
         self.start_fitted_routine(routine, stamp)
             .map(|(uid, _)| uid)
     }
@@ -58,7 +58,7 @@ impl Store {
         &mut self,
         routine: &Routine,
         stamp: &Stamp,
-    ) -> Result<(String, Fitted)> {
+    ) -> Result<(Uid, Fitted)> {
         let tx = self.conn.transaction()?;
         let existing = all_routines(&tx)?;
         if let Some(clash) = existing.iter().find(|r| r.item.overlaps(routine)) {
@@ -83,7 +83,7 @@ impl Store {
     }
 
     /// Ends a routine early: `on` is its last day.
-    pub fn stop_routine(&mut self, uid: &str, on: NaiveDate, stamp: &Stamp) -> Result<()> {
+    pub fn stop_routine(&mut self, uid: &Uid, on: NaiveDate, stamp: &Stamp) -> Result<()> {
         let tx = self.conn.transaction()?;
         tx.execute(
             "UPDATE routines SET stopped_on = ?2, updated_at = ?3 WHERE uid = ?1 AND deleted_at IS NULL",

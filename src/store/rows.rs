@@ -7,7 +7,8 @@
 //! ([`TableRow::from_row`]) and the statement parameters ([`TableRow::params`]), so reads,
 //! copies, bulk insert and merges share one codec per table.
 
-use crate::domain::Stamp;
+use crate::domain::{ClockTime, LocalMinute, Stamp, Uid};
+use chrono::NaiveDate;
 use rusqlite::{Row, ToSql};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -23,7 +24,7 @@ pub trait TableRow: Sized {
     /// The values in [`TableRow::COLUMNS`] order.
     fn params(&self) -> Vec<&dyn ToSql>;
     /// The row's `uid`.
-    fn uid(&self) -> &str;
+    fn uid(&self) -> &Uid;
 
     /// The select list for rows of this table under `alias`.
     fn select(alias: &str) -> String {
@@ -115,7 +116,7 @@ macro_rules! table_row {
                 vec![$(&self.$field as &dyn rusqlite::ToSql),+]
             }
 
-            fn uid(&self) -> &str {
+            fn uid(&self) -> &$crate::domain::Uid {
                 &self.uid
             }
         }
@@ -139,6 +140,21 @@ pub struct Rows {
     pub experiments: Vec<ExperimentRow>,
 }
 
+/// A record id is written in a copy as its text.
+impl Serialize for Uid {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// A copy's record id, read as written: the import's conversion checks it (with the record's
+/// position and uid in the refusal).
+impl<'de> Deserialize<'de> for Uid {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d).map(Uid::new)
+    }
+}
+
 /// A change time is written in a copy as its text.
 impl Serialize for Stamp {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -156,5 +172,88 @@ impl<'de> Deserialize<'de> for Stamp {
                 &"a time as YYYY-MM-DDTHH:MM:SS",
             )
         })
+    }
+}
+
+/// A time kept to the minute is written in a copy as the diary writes it, and read only when
+/// written so (naming the record and field otherwise).
+macro_rules! serde_minutes {
+    ($($name:ty => $expected:literal),+ $(,)?) => {$(
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_str(self)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let text = String::deserialize(d)?;
+                <$name>::parse(&text).ok_or_else(|| {
+                    serde::de::Error::invalid_value(serde::de::Unexpected::Str(&text), &$expected)
+                })
+            }
+        }
+    )+};
+}
+
+serde_minutes!(
+    ClockTime => "a time as HH:MM",
+    LocalMinute => "a date and time as YYYY-MM-DDTHH:MM",
+);
+
+/// A calendar date in a copy (`night_of`, `start_on`, `day`, ...): written as `YYYY-MM-DD`,
+/// read only when written so (naming the record and field otherwise). Use with
+/// `#[serde(with = "crate::store::rows::date")]`.
+pub(in crate::store) mod date {
+    use super::*;
+
+    const FORMAT: &str = "%Y-%m-%d";
+
+    fn parse(text: &str) -> Option<NaiveDate> {
+        NaiveDate::parse_from_str(text, FORMAT)
+            .ok()
+            .filter(|_| text.len() == 10)
+    }
+
+    pub(in crate::store) fn serialize<S: Serializer>(
+        d: &NaiveDate,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        s.collect_str(&d.format(FORMAT))
+    }
+
+    pub(in crate::store) fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<NaiveDate, D::Error> {
+        let text = String::deserialize(d)?;
+        parse(&text).ok_or_else(|| {
+            serde::de::Error::invalid_value(
+                serde::de::Unexpected::Str(&text),
+                &"a date as YYYY-MM-DD",
+            )
+        })
+    }
+
+    /// The same for a date that may be absent (`null`).
+    pub(in crate::store) mod optional {
+        use super::*;
+
+        pub(in crate::store) fn serialize<S: Serializer>(
+            d: &Option<NaiveDate>,
+            s: S,
+        ) -> Result<S::Ok, S::Error> {
+            match d {
+                Some(d) => super::serialize(d, s),
+                None => s.serialize_none(),
+            }
+        }
+
+        pub(in crate::store) fn deserialize<'de, D: Deserializer<'de>>(
+            d: D,
+        ) -> Result<Option<NaiveDate>, D::Error> {
+            #[derive(Deserialize)]
+            struct Date(#[serde(with = "super")] NaiveDate);
+            Ok(Option::<Date>::deserialize(d)?.map(|Date(d)| d))
+        }
     }
 }

@@ -5,9 +5,9 @@ use super::convert::read;
 use super::rows::{SessionRow, TableRow};
 use super::shared::{bad_column, new_uid, soft_delete, undelete};
 use crate::analysis::adherence::DaySessions;
-use crate::domain::Stamp;
 use crate::domain::Stored;
 use crate::domain::session::{MassageSession, Technique};
+use crate::domain::{Stamp, Uid};
 use chrono::NaiveDate;
 use color_eyre::eyre::{Result, WrapErr, eyre};
 use rusqlite::{OptionalExtension, params};
@@ -19,7 +19,7 @@ fn columns() -> String {
 use std::collections::BTreeMap;
 
 impl Store {
-    pub fn add_session(&mut self, s: &MassageSession, stamp: &Stamp) -> Result<String> {
+    pub fn add_session(&mut self, s: &MassageSession, stamp: &Stamp) -> Result<Uid> {
         let tx = self.conn.transaction()?;
         let row = SessionRow::new(new_uid(), s, stamp);
         tx.execute(&SessionRow::insert_sql(), row.params().as_slice())?;
@@ -27,9 +27,9 @@ impl Store {
         Ok(row.uid)
     }
 
-    pub fn edit_session(&mut self, uid: &str, s: &MassageSession, stamp: &Stamp) -> Result<()> {
+    pub fn edit_session(&mut self, uid: &Uid, s: &MassageSession, stamp: &Stamp) -> Result<()> {
         let tx = self.conn.transaction()?;
-        let row = SessionRow::new(uid.to_string(), s, stamp);
+        let row = SessionRow::new(uid.clone(), s, stamp);
         let changed = tx.execute(&SessionRow::update_sql(), row.params().as_slice())?;
         if changed == 0 {
             return Err(eyre!("that session is no longer in the diary"));
@@ -38,7 +38,7 @@ impl Store {
         Ok(())
     }
 
-    pub fn delete_session(&mut self, uid: &str, stamp: &Stamp) -> Result<()> {
+    pub fn delete_session(&mut self, uid: &Uid, stamp: &Stamp) -> Result<()> {
         let tx = self.conn.transaction()?;
         if soft_delete(&tx, "massage_sessions", uid, stamp)? == 0 {
             return Err(eyre!("that session is no longer in the diary"));
@@ -47,7 +47,7 @@ impl Store {
         Ok(())
     }
 
-    pub fn restore_session(&mut self, uid: &str, stamp: &Stamp) -> Result<()> {
+    pub fn restore_session(&mut self, uid: &Uid, stamp: &Stamp) -> Result<()> {
         let tx = self.conn.transaction()?;
         undelete(&tx, "massage_sessions", uid, stamp)?;
         tx.commit().wrap_err("undoing the delete")?;

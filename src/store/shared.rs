@@ -1,10 +1,10 @@
 //! Helpers shared by the table modules: ids, column conversion, soft delete.
 
-use crate::domain::Stamp;
+use crate::domain::{Stamp, Uid};
 use rusqlite::{Transaction, params};
 
-pub(super) fn new_uid() -> String {
-    uuid::Uuid::new_v4().to_string()
+pub(super) fn new_uid() -> Uid {
+    Uid::new(uuid::Uuid::new_v4().to_string())
 }
 
 pub(super) fn bad_column(value: &str, why: String) -> rusqlite::Error {
@@ -19,7 +19,7 @@ pub(super) fn bad_column(value: &str, why: String) -> rusqlite::Error {
 pub(super) fn soft_delete(
     tx: &Transaction<'_>,
     table: &'static str,
-    uid: &str,
+    uid: &Uid,
     stamp: &Stamp,
 ) -> rusqlite::Result<usize> {
     tx.execute(
@@ -31,7 +31,7 @@ pub(super) fn soft_delete(
 pub(super) fn undelete(
     tx: &Transaction<'_>,
     table: &'static str,
-    uid: &str,
+    uid: &Uid,
     stamp: &Stamp,
 ) -> rusqlite::Result<usize> {
     tx.execute(

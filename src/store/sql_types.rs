@@ -1,9 +1,10 @@
 //! How domain values are stored in a column: words as their text, ids as text, scores as
-//! integers. Dates are chrono's (rusqlite's `chrono` feature: `YYYY-MM-DD`). Reading a value
-//! the domain refuses fails the read with the stored value named.
+//! integers, times kept to the minute as the diary writes them (`HH:MM`, `YYYY-MM-DDTHH:MM`).
+//! Dates are chrono's (rusqlite's `chrono` feature: `YYYY-MM-DD`). Reading a value the domain
+//! refuses fails the read with the stored value named.
 
 use crate::domain::session::Technique;
-use crate::domain::{NightStatus, Score, Stamp, Uid};
+use crate::domain::{ClockTime, LocalMinute, NightStatus, Score, Stamp, Uid};
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
 /// `ToSql`/`FromSql` for the closed word sets: stored as their word, read back exactly.
@@ -48,6 +49,28 @@ macro_rules! sql_text {
 }
 
 sql_text!(Uid => Uid::new, Stamp => Stamp::stored);
+
+/// `ToSql`/`FromSql` for the times kept to the minute: stored as the diary writes them
+/// (chrono's own SQL text would add seconds), read back only when written so.
+macro_rules! sql_minutes {
+    ($($name:ty),+ $(,)?) => {$(
+        impl ToSql for $name {
+            fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+                Ok(ToSqlOutput::from(self.to_string()))
+            }
+        }
+
+        impl FromSql for $name {
+            fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+                let text = value.as_str()?;
+                <$name>::parse(text)
+                    .ok_or_else(|| FromSqlError::Other(format!("stored value '{text}'").into()))
+            }
+        }
+    )+};
+}
+
+sql_minutes!(ClockTime, LocalMinute);
 
 impl ToSql for Score {
     fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {

@@ -3,6 +3,7 @@
 
 use super::Store;
 use super::nights::Deletion;
+use crate::domain::Uid;
 use chrono::NaiveDate;
 use color_eyre::eyre::Result;
 use rusqlite::OptionalExtension;
@@ -11,8 +12,8 @@ use rusqlite::OptionalExtension;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LastDelete {
     Night(Deletion),
-    Session { uid: String, date: NaiveDate },
-    Context { uid: String, date: NaiveDate },
+    Session { uid: Uid, date: NaiveDate },
+    Context { uid: Uid, date: NaiveDate },
 }
 
 impl Store {
@@ -31,7 +32,7 @@ impl Store {
             return Ok(None);
         };
         // A night deleted with its cramps: they share the stamp.
-        let night: Option<(String, NaiveDate)> = self
+        let night: Option<(Uid, NaiveDate)> = self
             .conn
             .query_row(
                 "SELECT uid, night_of FROM nights WHERE deleted_at = ?1 ORDER BY id DESC LIMIT 1",
@@ -39,12 +40,12 @@ impl Store {
                 |row| Ok((row.get(0)?, row.get(1)?)),
             )
             .optional()?;
-        let episodes = |night_filter: &str, arg: &str| -> Result<Vec<String>> {
+        let episodes = |night_filter: &str, arg: &str| -> Result<Vec<Uid>> {
             let mut stmt = self.conn.prepare(&format!(
                 "SELECT e.uid FROM cramp_episodes e JOIN nights n ON n.id = e.night_id
                  WHERE e.deleted_at = ?1 AND {night_filter} ORDER BY e.id"
             ))?;
-            let uids = stmt.query_map([&stamp, arg], |row| row.get::<_, String>(0))?;
+            let uids = stmt.query_map([&stamp, arg], |row| row.get::<_, Uid>(0))?;
             Ok(uids.collect::<rusqlite::Result<Vec<_>>>()?)
         };
         if let Some((uid, night_of)) = night {
@@ -70,7 +71,7 @@ impl Store {
                 night_of,
             })));
         }
-        let session: Option<(String, NaiveDate)> = self
+        let session: Option<(Uid, NaiveDate)> = self
             .conn
             .query_row(
                 "SELECT uid, substr(at, 1, 10) FROM massage_sessions WHERE deleted_at = ?1
@@ -82,7 +83,7 @@ impl Store {
         if let Some((uid, day)) = session {
             return Ok(Some(LastDelete::Session { uid, date: day }));
         }
-        let context: Option<(String, NaiveDate)> = self
+        let context: Option<(Uid, NaiveDate)> = self
             .conn
             .query_row(
                 "SELECT uid, day FROM daily_context WHERE deleted_at = ?1 ORDER BY id DESC LIMIT 1",

@@ -5,6 +5,7 @@
 
 use crate::common::diary::Diary;
 use crate::common::run::Run;
+use cramp_diary::domain::Uid;
 use cramp_diary::store::Store;
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
@@ -44,9 +45,9 @@ fn night<'v>(doc: &'v Value, date: &str) -> &'v Value {
         .unwrap_or_else(|| panic!("no night {date}"))
 }
 
-fn uid_of(d: &Diary, date: &str) -> String {
+fn uid_of(d: &Diary, date: &str) -> Uid {
     let doc = export(d);
-    night(&doc, date)["uid"].as_str().unwrap().to_string()
+    Uid::from(night(&doc, date)["uid"].as_str().unwrap())
 }
 
 /// Three nights logged on the 20th at 07:30: A with a note, B cramp-free, C with a cramp.
@@ -337,12 +338,33 @@ fn every_rule_of_typed_input_applies_to_each_record_and_across_records() {
         &doc_with(vec![a.clone()], vec![typed], vec![]),
         &["episodes[0].intensity: invalid type: string \"7\""],
     );
+    // A date that is no YYYY-MM-DD is refused as the file is read, naming record and field.
+    refused(
+        &d,
+        &doc_with(
+            vec![a.clone(), fresh_night("night-30", "2026-02-30", "none")],
+            vec![],
+            vec![],
+        ),
+        &[
+            "nights[1].night_of: invalid value: string \"2026-02-30\", expected a date as YYYY-MM-DD",
+        ],
+    );
+    let mut unpadded = routine("r-3", "2026-10-01");
+    unpadded["stopped_on"] = json!("2026-10-5");
+    refused(
+        &d,
+        &doc_with(vec![], vec![], vec![unpadded]),
+        &[
+            "routines[0].stopped_on: invalid value: string \"2026-10-5\", expected a date as YYYY-MM-DD",
+        ],
+    );
     let mut early = fresh_cramp("cramp-3", "night-a");
     early["at_time"] = json!("3:10");
     refused(
         &d,
         &doc_with(vec![a.clone()], vec![early], vec![]),
-        &["episodes[0] (uid cramp-3)", "at_time must be"],
+        &["episodes[0].at_time: invalid value: string \"3:10\", expected a time as HH:MM"],
     );
     let mut missing = fresh_night("night-m", "2026-11-13", "none");
     missing.as_object_mut().unwrap().remove("status");

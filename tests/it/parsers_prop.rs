@@ -91,9 +91,31 @@ proptest! {
 }
 
 mod imported_records {
-    use cramp_diary::domain::Stamp;
+    use cramp_diary::domain::{ClockTime, Stamp};
     use cramp_diary::store::rows::{EpisodeRow, NightRow, Rows};
     use proptest::prelude::*;
+
+    /// A night dated `text` as a file holds it, read as an import reads it: a date that is no
+    /// `YYYY-MM-DD` is refused there, in one sentence (then the night is dated 1 November).
+    fn read_night_of(text: &str) -> chrono::NaiveDate {
+        let stamp = "2026-11-01T07:00:00";
+        let row = serde_json::json!({
+            "uid": "n-1", "night_of": text, "status": "none", "exclude_reason": null,
+            "tight_left": null, "tight_right": null, "sleep_disturbance": null, "soreness": null,
+            "note": null, "created_at": stamp, "updated_at": stamp, "deleted_at": null,
+        });
+        serde_json::from_value::<NightRow>(row).map_or_else(
+            |e| {
+                let e = e.to_string();
+                assert!(
+                    e.contains("expected a date as YYYY-MM-DD") && !e.contains('\n'),
+                    "{e}"
+                );
+                chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap()
+            },
+            |n| n.night_of,
+        )
+    }
 
     fn row_text() -> impl Strategy<Value = String> {
         prop_oneof![
@@ -114,6 +136,14 @@ mod imported_records {
             let updated_at = Stamp::parse("updated_at", &stamp).unwrap_or_else(|e| {
                 assert!(e.0.starts_with("updated_at must be") && !e.0.contains('\n'), "{}", e.0);
                 crate::common::stamp("2026-11-01T07:00:00")
+            });
+            let night_of = read_night_of(&night_of);
+            // So is a cramp's time that is no HH:MM.
+            let at_time = at_time.and_then(|t| {
+                serde_json::from_value::<ClockTime>(serde_json::json!(t)).map_err(|e| {
+                    let e = e.to_string();
+                    assert!(e.contains("expected a time as HH:MM") && !e.contains('\n'), "{e}");
+                }).ok()
             });
             let rows = Rows {
                 nights: vec![NightRow {

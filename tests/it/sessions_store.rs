@@ -130,11 +130,11 @@ fn sessions_round_trip_every_field_through_a_reopened_file() {
         read,
         [
             Stored {
-                uid: bare_uid.into(),
+                uid: bare_uid,
                 item: bare.clone()
             },
             Stored {
-                uid: every_uid.into(),
+                uid: every_uid,
                 item: every.clone()
             },
         ]
@@ -155,14 +155,7 @@ fn sessions_round_trip_every_field_through_a_reopened_file() {
         let back = store
             .sessions_between(day("2026-11-10"), day("2026-11-10"))
             .unwrap();
-        assert_eq!(
-            back,
-            [Stored {
-                uid: uid.into(),
-                item: s
-            }],
-            "{technique}"
-        );
+        assert_eq!(back, [Stored { uid, item: s }], "{technique}");
         store.delete_session(&back[0].uid, &stamp(STAMP)).unwrap();
     }
 }
@@ -268,13 +261,7 @@ fn editing_a_session_replaces_every_field() {
     let read = store
         .sessions_between(day("2026-11-20"), day("2026-11-23"))
         .unwrap();
-    assert_eq!(
-        read,
-        [Stored {
-            uid: uid.into(),
-            item: edited
-        }]
-    );
+    assert_eq!(read, [Stored { uid, item: edited }]);
 }
 
 // 2. The schema refuses what the domain would.

@@ -283,7 +283,7 @@ fn deleting_the_only_cramp_unlogs_the_night_and_restore_brings_both_back() {
     let before = store.night(night).unwrap().unwrap();
 
     let deletion = store.delete_episode(&uid, &stamp(LATER)).unwrap();
-    assert_eq!(deletion.night_uid.as_deref(), Some(before.uid.as_str()));
+    assert_eq!(deletion.night_uid.as_ref(), Some(&before.uid));
     assert_eq!(deletion.episode_uids, std::slice::from_ref(&uid));
     assert!(!store.is_logged(night).unwrap());
     assert_eq!(store.night(night).unwrap(), None);

@@ -1,24 +1,8 @@
 //! One field of a row as a domain value, under the conversion's [`Rules`].
 
 use super::Rules;
-use crate::domain::dates::parse_clock_time;
 use crate::domain::{Bound, Invalid, Score, Uid, parse_note};
-use chrono::{NaiveDate, NaiveTime};
-
-/// A date: `YYYY-MM-DD`.
-pub(in crate::store) fn date(field: &str, v: &str) -> Result<NaiveDate, Invalid> {
-    NaiveDate::parse_from_str(v, "%Y-%m-%d")
-        .ok()
-        .filter(|_| v.len() == 10)
-        .ok_or_else(|| Invalid::new(format!("{field} must be a date as YYYY-MM-DD, got \"{v}\"")))
-}
-
-pub(in crate::store) fn optional_date(
-    field: &str,
-    v: &Option<String>,
-) -> Result<Option<NaiveDate>, Invalid> {
-    v.as_deref().map(|v| date(field, v)).transpose()
-}
+use chrono::NaiveDate;
 
 /// A stop, on import, is not before the start.
 pub(in crate::store) fn stop_after_start(
@@ -34,10 +18,10 @@ pub(in crate::store) fn stop_after_start(
     }
 }
 
-pub(in crate::store) fn uid(rules: Rules, field: &str, v: &str) -> Result<Uid, Invalid> {
+pub(in crate::store) fn uid(rules: Rules, field: &str, v: &Uid) -> Result<Uid, Invalid> {
     match rules {
         Rules::Entry => Uid::parse(field, v),
-        Rules::Stored => Ok(Uid::new(v)),
+        Rules::Stored => Ok(v.clone()),
     }
 }
 
@@ -64,15 +48,6 @@ pub(in crate::store) fn count(
     bound: Bound,
 ) -> Result<Option<i64>, Invalid> {
     v.map(|v| bound.check(field, v)).transpose()
-}
-
-/// A clock time exactly as the diary stores it: `HH:MM`, two digits each.
-pub(in crate::store) fn clock_time(field: &str, v: &str) -> Result<NaiveTime, Invalid> {
-    let time = parse_clock_time(field, v)?;
-    if time.format("%H:%M").to_string() != v {
-        return Err(Invalid::new(format!("{field} must be HH:MM, got \"{v}\"")));
-    }
-    Ok(time)
 }
 
 /// A score as its column holds it.

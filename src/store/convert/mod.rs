@@ -13,9 +13,6 @@ use rusqlite::Row;
 
 pub(in crate::store) mod fields;
 
-/// How a session's `at` is stored: `YYYY-MM-DDTHH:MM`.
-pub(in crate::store) const AT_FORMAT: &str = "%Y-%m-%dT%H:%M";
-
 /// Which rules a conversion applies (see the module's note).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Rules {

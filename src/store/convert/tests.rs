@@ -2,7 +2,7 @@ use super::*;
 use crate::domain::night::Sides;
 use crate::domain::session::{GunSpeed, SideEffect};
 use crate::domain::{
-    CrampDuration, CrampEpisode, Leg, Muscle, NightDetails, NightStatus, Score, Stamp,
+    CrampDuration, CrampEpisode, Leg, LocalMinute, Muscle, NightDetails, NightStatus, Score, Stamp,
 };
 use crate::store::rows::{ContextRow, EpisodeRow, NightRow, RoutineRow, SessionRow};
 use chrono::{NaiveDate, NaiveTime};
@@ -14,7 +14,7 @@ fn stamp(text: &str) -> Stamp {
 fn context(magnesium: i64, medication: &str) -> ContextRow {
     ContextRow {
         uid: "c-1".into(),
-        day: "2026-11-20".into(),
+        day: NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
         fluids_dl: Some(15),
         magnesium_mg: Some(magnesium),
         potassium: Some(true),
@@ -45,7 +45,7 @@ pub(crate) fn night(note: &str) -> NightRow {
 fn session(technique: &str) -> SessionRow {
     SessionRow {
         uid: "s-1".into(),
-        at: "2026-11-20T19:00".into(),
+        at: LocalMinute::parse("2026-11-20T19:00").unwrap(),
         technique: technique.into(),
         legs: "both".into(),
         minutes_per_calf: Some(8),
@@ -109,20 +109,15 @@ fn a_night_row_keeps_its_stored_text_but_an_import_is_held_to_the_typed_rules() 
 }
 
 #[test]
-fn an_episode_time_must_be_written_as_the_diary_writes_it() {
+fn an_episode_row_holds_its_time_to_the_minute_and_an_import_checks_its_night() {
     let row = EpisodeRow::new(
         "e-1".into(),
-        "n-1",
+        &"n-1".into(),
         &episode(),
         &stamp("2026-11-20T08:00:00"),
     );
     assert_eq!(row.to_domain().unwrap().item, episode());
-    let mut short = row.clone();
-    short.at_time = Some("3:10".into());
-    assert_eq!(
-        short.to_domain().unwrap_err().0,
-        "at_time must be HH:MM, got \"3:10\""
-    );
+    assert_eq!(row.at_time.map(|t| t.to_string()).as_deref(), Some("03:10"));
     let mut odd = row;
     odd.night_uid = "night 1".into();
     assert_eq!(
@@ -167,11 +162,11 @@ fn an_imported_session_meets_the_session_rules_of_the_domain() {
 fn an_older_diary_baseline_is_read_but_not_imported() {
     let row = RoutineRow {
         uid: "r-1".into(),
-        start_on: "2026-10-01".into(),
+        start_on: NaiveDate::from_ymd_opt(2026, 10, 1).unwrap(),
         weeks: 4,
         per_week: 5,
         baseline_nights: 10,
-        stopped_on: Some("2026-09-30".into()),
+        stopped_on: NaiveDate::from_ymd_opt(2026, 9, 30),
         created_at: stamp("2026-10-01T08:00:00"),
         updated_at: stamp("2026-10-01T08:00:00"),
         deleted_at: None,

@@ -3,8 +3,8 @@
 
 use crate::domain::bounds::{EXERCISE_MIN, FLUIDS_DL, MAGNESIUM_MG};
 use crate::domain::context::{DailyContext, DayContext};
-use crate::domain::{Bound, Invalid, Stamp, Stored};
-use crate::store::convert::fields::{count, date, text, uid};
+use crate::domain::{Bound, Invalid, Stamp, Stored, Uid};
+use crate::store::convert::fields::{count, text, uid};
 use crate::store::convert::{Rules, ToDomain};
 use crate::store::rows::table_row;
 use chrono::NaiveDate;
@@ -14,8 +14,9 @@ table_row!(
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 ContextRow, "daily_context", {
-    uid: String,
-    day: String,
+    uid: Uid,
+    #[serde(with = "crate::store::rows::date")]
+    day: NaiveDate,
     fluids_dl: Option<i64>,
     magnesium_mg: Option<i64>,
     potassium: Option<bool>,
@@ -34,7 +35,7 @@ impl ToDomain for ContextRow {
             count(field, v, bound).map(|v| v.map(|v| v as u16))
         };
         let item = DayContext {
-            day: date("day", &self.day)?,
+            day: self.day,
             context: DailyContext {
                 fluids_dl: small("fluids_dl", self.fluids_dl, FLUIDS_DL)?,
                 magnesium_mg: small("magnesium_mg", self.magnesium_mg, MAGNESIUM_MG)?,
@@ -48,15 +49,10 @@ impl ToDomain for ContextRow {
 }
 
 impl ContextRow {
-    pub(in crate::store) fn new(
-        uid: String,
-        day: NaiveDate,
-        c: &DailyContext,
-        stamp: &Stamp,
-    ) -> Self {
+    pub(in crate::store) fn new(uid: Uid, day: NaiveDate, c: &DailyContext, stamp: &Stamp) -> Self {
         Self {
             uid,
-            day: day.to_string(),
+            day,
             fluids_dl: c.fluids_dl.map(i64::from),
             magnesium_mg: c.magnesium_mg.map(i64::from),
             potassium: c.potassium,

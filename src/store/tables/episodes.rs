@@ -1,7 +1,9 @@
 //! The `cramp_episodes` table: its row, the row as a [`CrampEpisode`] and a cramp as a new row.
 
-use crate::domain::{CrampDuration, CrampEpisode, Invalid, Leg, Muscle, Score, Stamp, Stored};
-use crate::store::convert::fields::{clock_time, text, uid};
+use crate::domain::{
+    ClockTime, CrampDuration, CrampEpisode, Invalid, Leg, Muscle, Score, Stamp, Stored, Uid,
+};
+use crate::store::convert::fields::{text, uid};
 use crate::store::convert::{Rules, ToDomain};
 use crate::store::rows::table_row;
 use serde::{Deserialize, Serialize};
@@ -10,13 +12,13 @@ table_row!(
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 EpisodeRow, "cramp_episodes", {
-    uid: String,
-    night_uid: String,
+    uid: Uid,
+    night_uid: Uid,
     leg: String,
     muscle: String,
     intensity: i64,
     duration_s: i64,
-    at_time: Option<String>,
+    at_time: Option<ClockTime>,
     woke: bool,
     note: Option<String>,
     created_at: Stamp,
@@ -34,11 +36,7 @@ impl ToDomain for EpisodeRow {
             muscle: Muscle::parse_exact("muscle", &self.muscle)?,
             intensity: Score::new("intensity", self.intensity)?,
             duration: CrampDuration::from_seconds(self.duration_s)?,
-            at: self
-                .at_time
-                .as_deref()
-                .map(|t| clock_time("at_time", t))
-                .transpose()?,
+            at: self.at_time.map(ClockTime::time),
             woke: self.woke,
             note: text(rules, "note", &self.note)?,
         };
@@ -48,19 +46,19 @@ impl ToDomain for EpisodeRow {
 
 impl EpisodeRow {
     pub(in crate::store) fn new(
-        uid: String,
-        night_uid: &str,
+        uid: Uid,
+        night_uid: &Uid,
         e: &CrampEpisode,
         stamp: &Stamp,
     ) -> Self {
         Self {
             uid,
-            night_uid: night_uid.to_string(),
+            night_uid: night_uid.clone(),
             leg: e.leg.as_str().to_string(),
             muscle: e.muscle.as_str().to_string(),
             intensity: i64::from(e.intensity.value()),
             duration_s: i64::from(e.duration.seconds()),
-            at_time: e.at.map(|t| t.format("%H:%M").to_string()),
+            at_time: e.at.map(ClockTime::of),
             woke: e.woke,
             note: e.note.clone(),
             created_at: stamp.clone(),

@@ -3,10 +3,11 @@
 
 use crate::domain::bounds::{EXPERIMENT_PAIRS, WASHOUT_NIGHTS};
 use crate::domain::experiment::{Experiment, OUTCOME, Planned, TEST, THRESHOLD};
-use crate::domain::{Invalid, Stamp, Stored};
-use crate::store::convert::fields::{date, optional_date, stop_after_start, uid};
+use crate::domain::{Invalid, Stamp, Stored, Uid};
+use crate::store::convert::fields::{stop_after_start, uid};
 use crate::store::convert::{Rules, ToDomain};
 use crate::store::rows::table_row;
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 table_row!(
@@ -15,8 +16,9 @@ table_row!(
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 ExperimentRow, "experiments", {
-    uid: String,
-    start_on: String,
+    uid: Uid,
+    #[serde(with = "crate::store::rows::date")]
+    start_on: NaiveDate,
     pairs: i64,
     washout_nights: i64,
     /// One word per week, `routine` or `rest`, comma-separated.
@@ -24,7 +26,8 @@ ExperimentRow, "experiments", {
     outcome: String,
     test: String,
     threshold: f64,
-    stopped_on: Option<String>,
+    #[serde(default, with = "crate::store::rows::date::optional")]
+    stopped_on: Option<NaiveDate>,
     created_at: Stamp,
     updated_at: Stamp,});
 
@@ -33,7 +36,7 @@ impl ToDomain for ExperimentRow {
 
     fn convert(&self, rules: Rules) -> Result<Stored<Planned>, Invalid> {
         let uid = uid(rules, "uid", &self.uid)?;
-        let start = date("start_on", &self.start_on)?;
+        let start = self.start_on;
         let pairs = EXPERIMENT_PAIRS.check("pairs", self.pairs)? as u8;
         let washout_nights = WASHOUT_NIGHTS.check("washout_nights", self.washout_nights)? as u8;
         let schedule = Experiment::parse_schedule(&self.schedule, pairs)?;
@@ -57,7 +60,7 @@ impl ToDomain for ExperimentRow {
                 }
             }
         }
-        let stopped_on = optional_date("stopped_on", &self.stopped_on)?;
+        let stopped_on = self.stopped_on;
         stop_after_start(rules, start, stopped_on)?;
         Ok(Stored {
             uid,
@@ -79,17 +82,17 @@ impl ToDomain for ExperimentRow {
 
 impl ExperimentRow {
     /// A new experiment with the plan every experiment follows.
-    pub(in crate::store) fn new(uid: String, exp: &Experiment, stamp: &Stamp) -> Self {
+    pub(in crate::store) fn new(uid: Uid, exp: &Experiment, stamp: &Stamp) -> Self {
         Self {
             uid,
-            start_on: exp.start.to_string(),
+            start_on: exp.start,
             pairs: exp.pairs.into(),
             washout_nights: exp.washout_nights.into(),
             schedule: exp.schedule_words(),
             outcome: OUTCOME.to_string(),
             test: TEST.to_string(),
             threshold: THRESHOLD,
-            stopped_on: exp.stopped_on.map(|d| d.to_string()),
+            stopped_on: exp.stopped_on,
             created_at: stamp.clone(),
             updated_at: stamp.clone(),
         }

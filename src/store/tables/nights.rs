@@ -1,8 +1,8 @@
 //! The `nights` table: its row, the row as a [`Night`] and a night's fields as a new row.
 
 use crate::domain::night::{Sides, parse_exclude_reason};
-use crate::domain::{Invalid, Night, NightDetails, NightStatus, Stamp};
-use crate::store::convert::fields::{date, number, score, text, uid};
+use crate::domain::{Invalid, Night, NightDetails, NightStatus, Stamp, Uid};
+use crate::store::convert::fields::{number, score, text, uid};
 use crate::store::convert::{Rules, ToDomain};
 use crate::store::rows::table_row;
 use chrono::NaiveDate;
@@ -12,8 +12,9 @@ table_row!(
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 NightRow, "nights", {
-    uid: String,
-    night_of: String,
+    uid: Uid,
+    #[serde(with = "crate::store::rows::date")]
+    night_of: NaiveDate,
     status: String,
     exclude_reason: Option<String>,
     tight_left: Option<i64>,
@@ -36,7 +37,7 @@ impl ToDomain for NightRow {
 
     fn convert(&self, rules: Rules) -> Result<Night, Invalid> {
         let uid = uid(rules, "uid", &self.uid)?;
-        let night_of = date("night_of", &self.night_of)?;
+        let night_of = self.night_of;
         let status = NightStatus::parse_exact("status", &self.status)?;
         if rules == Rules::Entry
             && (status == NightStatus::Excluded) != self.exclude_reason.is_some()
@@ -67,7 +68,7 @@ impl ToDomain for NightRow {
             other => other.clone(),
         };
         Ok(Night {
-            uid: uid.into(),
+            uid,
             night_of,
             status,
             exclude_reason,
@@ -80,7 +81,7 @@ impl ToDomain for NightRow {
 impl NightRow {
     /// A new night as it is written, created and updated at `stamp`.
     pub(in crate::store) fn new(
-        uid: String,
+        uid: Uid,
         night_of: NaiveDate,
         status: NightStatus,
         exclude_reason: Option<String>,
@@ -89,7 +90,7 @@ impl NightRow {
     ) -> Self {
         Self {
             uid,
-            night_of: night_of.to_string(),
+            night_of,
             status: status.as_str().to_string(),
             exclude_reason,
             tight_left: number(d.tight_left),

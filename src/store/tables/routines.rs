@@ -2,22 +2,25 @@
 
 use crate::domain::bounds::{BASELINE_NIGHTS, ROUTINE_WEEKS, SESSIONS_PER_WEEK};
 use crate::domain::routine::Routine;
-use crate::domain::{Invalid, Stamp, Stored};
-use crate::store::convert::fields::{date, optional_date, stop_after_start, uid};
+use crate::domain::{Invalid, Stamp, Stored, Uid};
+use crate::store::convert::fields::{stop_after_start, uid};
 use crate::store::convert::{Rules, ToDomain};
 use crate::store::rows::table_row;
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 table_row!(
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 RoutineRow, "routines", {
-    uid: String,
-    start_on: String,
+    uid: Uid,
+    #[serde(with = "crate::store::rows::date")]
+    start_on: NaiveDate,
     weeks: i64,
     per_week: i64,
     baseline_nights: i64,
-    stopped_on: Option<String>,
+    #[serde(default, with = "crate::store::rows::date::optional")]
+    stopped_on: Option<NaiveDate>,
     created_at: Stamp,
     updated_at: Stamp,
     deleted_at: Option<Stamp>,});
@@ -27,7 +30,7 @@ impl ToDomain for RoutineRow {
 
     fn convert(&self, rules: Rules) -> Result<Stored<Routine>, Invalid> {
         let uid = uid(rules, "uid", &self.uid)?;
-        let start = date("start_on", &self.start_on)?;
+        let start = self.start_on;
         let weeks = ROUTINE_WEEKS.check("weeks", self.weeks)? as u8;
         let per_week = SESSIONS_PER_WEEK.check("per_week", self.per_week)? as u8;
         // Older diaries hold baselines down to 7 nights (their CHECK allows it): read as stored.
@@ -35,7 +38,7 @@ impl ToDomain for RoutineRow {
             Rules::Entry => BASELINE_NIGHTS.check("baseline_nights", self.baseline_nights)?,
             Rules::Stored => self.baseline_nights,
         } as u16;
-        let stopped_on = optional_date("stopped_on", &self.stopped_on)?;
+        let stopped_on = self.stopped_on;
         stop_after_start(rules, start, stopped_on)?;
         Ok(Stored {
             uid,
@@ -51,14 +54,14 @@ impl ToDomain for RoutineRow {
 }
 
 impl RoutineRow {
-    pub(in crate::store) fn new(uid: String, r: &Routine, stamp: &Stamp) -> Self {
+    pub(in crate::store) fn new(uid: Uid, r: &Routine, stamp: &Stamp) -> Self {
         Self {
             uid,
-            start_on: r.start.to_string(),
+            start_on: r.start,
             weeks: r.weeks.into(),
             per_week: r.per_week.into(),
             baseline_nights: r.baseline_nights.into(),
-            stopped_on: r.stopped_on.map(|d| d.to_string()),
+            stopped_on: r.stopped_on,
             created_at: stamp.clone(),
             updated_at: stamp.clone(),
             deleted_at: None,

@@ -3,19 +3,18 @@
 
 use crate::domain::bounds::{MINUTES_PER_CALF, SECONDS_PER_SPOT, SPOTS};
 use crate::domain::session::{GunHead, GunSpeed, MassageSession, SideEffect, Technique};
-use crate::domain::{Invalid, Leg, Stamp, Stored};
+use crate::domain::{Invalid, Leg, LocalMinute, Stamp, Stored, Uid};
 use crate::store::convert::fields::{count, number, score, text, uid};
-use crate::store::convert::{AT_FORMAT, Rules, ToDomain};
+use crate::store::convert::{Rules, ToDomain};
 use crate::store::rows::table_row;
-use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
 table_row!(
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 SessionRow, "massage_sessions", {
-    uid: String,
-    at: String,
+    uid: Uid,
+    at: LocalMinute,
     technique: String,
     legs: String,
     minutes_per_calf: Option<i64>,
@@ -38,14 +37,8 @@ impl ToDomain for SessionRow {
 
     fn convert(&self, rules: Rules) -> Result<Stored<MassageSession>, Invalid> {
         let uid = uid(rules, "uid", &self.uid)?;
-        let at = NaiveDateTime::parse_from_str(&self.at, AT_FORMAT)
-            .ok()
-            .filter(|_| self.at.len() == 16)
-            .ok_or_else(|| {
-                Invalid::new(format!("at must be YYYY-MM-DDTHH:MM, got \"{}\"", self.at))
-            })?;
         let item = MassageSession {
-            at,
+            at: self.at.at(),
             technique: Technique::parse_exact("technique", &self.technique)?,
             legs: Leg::parse_exact("legs", &self.legs)?,
             minutes_per_calf: count("minutes_per_calf", self.minutes_per_calf, MINUTES_PER_CALF)?
@@ -82,10 +75,10 @@ impl ToDomain for SessionRow {
 }
 
 impl SessionRow {
-    pub(in crate::store) fn new(uid: String, s: &MassageSession, stamp: &Stamp) -> Self {
+    pub(in crate::store) fn new(uid: Uid, s: &MassageSession, stamp: &Stamp) -> Self {
         Self {
             uid,
-            at: s.at.format(AT_FORMAT).to_string(),
+            at: LocalMinute::of(s.at),
             technique: s.technique.as_str().to_string(),
             legs: s.legs.as_str().to_string(),
             minutes_per_calf: s.minutes_per_calf.map(i64::from),

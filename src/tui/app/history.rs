@@ -108,7 +108,7 @@ impl App {
                             date,
                             Some(Editing::new(
                                 &c.uid,
-                                self.version(&c.uid),
+                                &self.version(&c.uid),
                                 c.item.context.clone(),
                             )),
                             &c.item.context,
@@ -183,18 +183,18 @@ impl App {
             Some(Row::Night { night: Some(i), .. }) => h
                 .nights
                 .get(i)
-                .map(|n| Screen::NightForm(NightForm::new(n, self.version(&n.uid)))),
+                .map(|n| Screen::NightForm(NightForm::new(n, &self.version(&n.uid)))),
             Some(Row::Episode { night, episode }) => h.nights.get(night).and_then(|n| {
                 n.episodes.get(episode).map(|e| {
-                    Screen::CrampForm(CrampForm::edit(n.night_of, e, self.version(&e.uid)))
+                    Screen::CrampForm(CrampForm::edit(n.night_of, e, &self.version(&e.uid)))
                 })
             }),
             Some(Row::Session { session, .. }) => h.sessions.get(session).map(|s| {
                 let version = self.version(&s.uid);
-                Screen::SessionForm(SessionForm::edit(&s.uid, &s.item, version, now))
+                Screen::SessionForm(SessionForm::edit(&s.uid, &s.item, &version, now))
             }),
             Some(Row::Context { context, date }) => h.contexts.get(context).map(|c| {
-                let edit = Editing::new(&c.uid, self.version(&c.uid), c.item.context.clone());
+                let edit = Editing::new(&c.uid, &self.version(&c.uid), c.item.context.clone());
                 Screen::ContextForm(ContextForm::new(date, Some(edit), &c.item.context))
             }),
             Some(Row::Night { night: None, .. }) => {
@@ -262,10 +262,7 @@ impl App {
                         Tone::Info,
                         format!("Deleted a session on {}. u undoes.", long_date(date)),
                     );
-                    self.undo.push(Undo::Session {
-                        uid: uid.into(),
-                        date,
-                    });
+                    self.undo.push(Undo::Session { uid, date });
                 }
             }
             Some(Row::Context { context, date }) => {
@@ -280,10 +277,7 @@ impl App {
                         Tone::Info,
                         format!("Deleted the context of {}. u undoes.", long_date(date)),
                     );
-                    self.undo.push(Undo::Context {
-                        uid: uid.into(),
-                        date,
-                    });
+                    self.undo.push(Undo::Context { uid, date });
                 }
             }
             Some(Row::Night { night: None, .. }) | None => {}

@@ -2,7 +2,7 @@
 
 use super::{App, Screen};
 use crate::clock::Clock;
-use crate::domain::Night;
+use crate::domain::{Night, Stamp, Uid};
 use crate::store::{load_dashboard_weeks, load_progress};
 use crate::tui::screens::history::{Loaded, PAGE_DAYS};
 use crate::tui::screens::routine::RoutineState;
@@ -89,9 +89,12 @@ impl App {
         Ok(())
     }
 
-    /// A loaded row's `updated_at` ("" if unknown, which any save will see as changed).
-    pub(super) fn version(&self, uid: &str) -> &str {
-        self.versions.get(uid).map_or("", String::as_str)
+    /// A loaded row's `updated_at` (empty if unknown, which any save will see as changed).
+    pub(super) fn version(&self, uid: &Uid) -> Stamp {
+        self.versions
+            .get(uid)
+            .cloned()
+            .unwrap_or_else(|| Stamp::stored(""))
     }
 
     /// A night as last loaded (the history holds the last 60 nights and more when scrolled).

@@ -27,8 +27,8 @@ use crate::analysis::dashboard::Dashboard;
 use crate::analysis::experiment_plan::PlanFigures;
 use crate::clock::Clock;
 use crate::config::Config;
-use crate::domain::CrampEpisode;
 use crate::domain::session::MassageSession;
+use crate::domain::{CrampEpisode, Stamp, Uid};
 use crate::experiment::ExperimentView;
 use crate::store::{Deletion, Store};
 use chrono::NaiveDate;
@@ -76,8 +76,8 @@ pub struct Status {
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Undo {
     Night(Deletion),
-    Session { uid: String, date: NaiveDate },
-    Context { uid: String, date: NaiveDate },
+    Session { uid: Uid, date: NaiveDate },
+    Context { uid: Uid, date: NaiveDate },
 }
 
 pub struct App {
@@ -115,7 +115,7 @@ pub struct App {
     /// Something was saved: the diary is checkpointed when the app ends.
     wrote: bool,
     /// `updated_at` of each loaded row by uid: an edit form compares against it when saving.
-    versions: HashMap<String, String>,
+    versions: HashMap<Uid, Stamp>,
     pub settings: Config,
     /// The terminal cannot show a screen: keys other than quit and help do nothing.
     pub too_small: bool,

@@ -2,7 +2,9 @@
 
 use crate::domain::dates::long_date;
 use crate::domain::dates::parse_clock_time;
-use crate::domain::{CrampDuration, CrampEpisode, Invalid, Leg, Muscle, Score, Stored, parse_note};
+use crate::domain::{
+    CrampDuration, CrampEpisode, Invalid, Leg, Muscle, Score, Stamp, Stored, parse_note,
+};
 use crate::tui::form::{Editing, Field, FieldKey, Form, FormModel, field_keys};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::form_view;
@@ -55,7 +57,7 @@ impl CrampForm {
     }
 
     /// `version`: the cramp's `updated_at` as loaded, for noticing a change made elsewhere.
-    pub fn edit(night: NaiveDate, stored: &Stored<CrampEpisode>, version: &str) -> Self {
+    pub fn edit(night: NaiveDate, stored: &Stored<CrampEpisode>, version: &Stamp) -> Self {
         let e = &stored.item;
         let at =
             e.at.map(|t| t.format("%H:%M").to_string())

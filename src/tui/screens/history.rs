@@ -4,7 +4,7 @@
 use crate::domain::Stored;
 use crate::domain::context::DayContext;
 use crate::domain::session::MassageSession;
-use crate::domain::{Night, NightStatus};
+use crate::domain::{Night, NightStatus, Uid};
 use crate::tui::form::field_keys;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::fit::fit_line;
@@ -137,13 +137,13 @@ impl History {
     }
 
     /// Selects a cramp's row by its uid, or its night's row when it is not listed.
-    pub fn select_episode(&mut self, uid: &str, night_of: NaiveDate) {
+    pub fn select_episode(&mut self, uid: &Uid, night_of: NaiveDate) {
         let at = self.rows.iter().position(|r| match *r {
             Row::Episode { night, episode } => self
                 .nights
                 .get(night)
                 .and_then(|n| n.episodes.get(episode))
-                .is_some_and(|e| e.uid == uid),
+                .is_some_and(|e| &e.uid == uid),
             _ => false,
         });
         match at {

@@ -3,7 +3,7 @@
 use super::night_details::{self, Asked, DetailField};
 use crate::domain::dates::long_date;
 use crate::domain::night::parse_exclude_reason;
-use crate::domain::{Invalid, Night, NightStatus};
+use crate::domain::{Invalid, Night, NightStatus, Stamp};
 use crate::store::NightEdit;
 use crate::tui::form::{Editing, Field, FieldKey, Form, FormModel, all_errors};
 use crate::tui::theme::Theme;
@@ -43,7 +43,7 @@ pub struct NightForm {
 
 impl NightForm {
     /// `version`: the night's `updated_at` as loaded, for noticing a change made elsewhere.
-    pub fn new(night: &Night, version: &str) -> Self {
+    pub fn new(night: &Night, version: &Stamp) -> Self {
         let reason = match night.status {
             NightStatus::Excluded => night.exclude_reason.clone().unwrap_or_default(),
             _ => String::new(),

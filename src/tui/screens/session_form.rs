@@ -5,7 +5,7 @@ mod parse;
 
 use crate::domain::bounds;
 use crate::domain::session::{GunHead, GunSpeed, MassageSession, SideEffect, Technique};
-use crate::domain::{Leg, Score};
+use crate::domain::{Leg, Score, Stamp, Uid};
 use crate::tui::form::{Editing, Field, FieldKey, Form, Value, field_keys};
 use chrono::NaiveDateTime;
 
@@ -86,7 +86,7 @@ impl SessionForm {
     }
 
     /// `version`: the session's `updated_at` as loaded, for noticing a change made elsewhere.
-    pub fn edit(uid: &str, session: &MassageSession, version: &str, now: NaiveDateTime) -> Self {
+    pub fn edit(uid: &Uid, session: &MassageSession, version: &Stamp, now: NaiveDateTime) -> Self {
         let editing = Editing::new(uid, version, session.clone());
         Self::from_session(Some(editing), false, session, now)
     }
