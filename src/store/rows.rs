@@ -19,7 +19,8 @@ pub trait TableRow: Sized {
     /// Every column in its order, `uid` first. `night_uid` stands for the diary's
     /// `night_id` (the uid of the night the row belongs to).
     const COLUMNS: &'static [&'static str];
-    /// Reads a row holding (at least) [`TableRow::COLUMNS`], by column name.
+    /// Reads a row holding (at least) [`TableRow::COLUMNS`], together and in their order (as
+    /// [`TableRow::select`] or `COLUMNS` selects them), found by the first column's name.
     fn from_row(row: &Row<'_>) -> rusqlite::Result<Self>;
     /// The values in [`TableRow::COLUMNS`] order.
     fn params(&self) -> Vec<&dyn ToSql>;
@@ -107,8 +108,20 @@ macro_rules! table_row {
             const COLUMNS: &'static [&'static str] = &[$(stringify!($field)),+];
 
             fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+                // The columns are selected together in their order (`select`), so one name is
+                // looked up and the rest read by position; debug builds check each name.
+                let mut at = row.as_ref().column_index(Self::COLUMNS[0])?;
                 Ok(Self {
-                    $($field: row.get(stringify!($field))?),+
+                    $($field: {
+                        debug_assert_eq!(
+                            row.as_ref().column_name(at).ok(),
+                            Some(stringify!($field)),
+                            "{} columns selected out of order",
+                            $table
+                        );
+                        at += 1;
+                        row.get(at - 1)?
+                    }),+
                 })
             }
 
