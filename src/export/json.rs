@@ -2,7 +2,7 @@
 //! runs on every record before anything is written.
 
 use crate::domain::Invalid;
-use crate::store::rows::Rows;
+use crate::store::rows::{MUST_BE, Rows};
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
@@ -117,6 +117,14 @@ fn records<T: serde::de::DeserializeOwned>(
         .map(|(i, item)| {
             serde_path_to_error::deserialize(item).map_err(|e| {
                 let path = e.path().to_string();
+                let what = e.inner().to_string();
+                // A value written otherwise than the diary writes it (a date, a time): named
+                // as every other refusal of a record's field is.
+                if what.starts_with(MUST_BE)
+                    && let Some(uid) = item.get("uid").and_then(|u| u.as_str())
+                {
+                    return Invalid::new(format!("{name}[{i}] (uid {uid}): {path} {what}"));
+                }
                 let field = if path == "." {
                     String::new()
                 } else {

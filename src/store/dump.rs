@@ -2,8 +2,9 @@
 
 use super::Store;
 use super::rows::{ContextRow, EpisodeRow, NightRow, RoutineRow, Rows, SessionRow, TableRow};
-use color_eyre::eyre::Result;
-use rusqlite::Connection;
+use color_eyre::eyre::{Result, eyre};
+use rusqlite::types::ValueRef;
+use rusqlite::{Connection, Row};
 
 /// Dates `from..=to` limit nights, sessions, context and the cramps of those nights; routines
 /// are always read whole.
@@ -13,14 +14,35 @@ pub type Range = Option<(String, String)>;
 fn read<T: TableRow>(c: &Connection, rest: &str, from: &str, to: &str) -> Result<Vec<T>> {
     let sql = format!("SELECT {} FROM {} t {rest}", T::select("t"), T::TABLE);
     let mut stmt = c.prepare(&sql)?;
-    let rows = if sql.contains("?1") {
-        stmt.query_map([from, to], T::from_row)?
+    let rows: Vec<_> = if sql.contains("?1") {
+        stmt.query_map([from, to], copied::<T>)?
             .collect::<rusqlite::Result<_>>()?
     } else {
-        stmt.query_map([], T::from_row)?
+        stmt.query_map([], copied::<T>)?
             .collect::<rusqlite::Result<_>>()?
     };
-    Ok(rows)
+    rows.into_iter().collect()
+}
+
+/// One row through its codec. A value the diary's CHECK let in but the codec cannot read (a
+/// date like 2026-02-30 or a time like 29:59, written outside cramp) is named by table, uid,
+/// column and value, so the row can be found and corrected.
+pub(super) fn copied<T: TableRow>(row: &Row<'_>) -> rusqlite::Result<Result<T>> {
+    match T::from_row(row) {
+        Err(rusqlite::Error::FromSqlConversionFailure(i, ..)) => {
+            let uid: String = row.get("uid")?;
+            let column = row.as_ref().column_name(i)?.to_string();
+            let value = match row.get_ref(i)? {
+                ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
+                other => format!("{other:?}"),
+            };
+            Ok(Err(eyre!(
+                "the diary's {} row with uid {uid} holds {column} '{value}', which cramp cannot read; correct or remove that row and try again",
+                T::TABLE
+            )))
+        }
+        other => other.map(Ok),
+    }
 }
 
 impl Store {

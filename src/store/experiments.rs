@@ -140,8 +140,10 @@ pub(super) fn experiment_rows(conn: &Connection) -> Result<Vec<ExperimentRow>> {
         "SELECT {} FROM experiments t ORDER BY start_on, id",
         ExperimentRow::select("t")
     ))?;
-    let rows = stmt.query_map([], ExperimentRow::from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let rows: Vec<_> = stmt
+        .query_map([], super::dump::copied::<ExperimentRow>)?
+        .collect::<rusqlite::Result<_>>()?;
+    rows.into_iter().collect()
 }
 
 /// Imports one (validated) experiment. A new one is added unless it shares a day with another

@@ -175,15 +175,22 @@ impl Serialize for Stamp {
     }
 }
 
+/// A value of a copy written otherwise than the diary writes it: the rest of a sentence that
+/// begins with the field, `must be ...` (the import puts the record and field before it).
+pub const MUST_BE: &str = "must be ";
+
+fn refused<E: serde::de::Error>(rest: impl std::fmt::Display) -> E {
+    E::custom(format_args!("{MUST_BE}{rest}"))
+}
+
 /// A copy's change time, refused (naming the record and field) unless `YYYY-MM-DDTHH:MM:SS`.
 impl<'de> Deserialize<'de> for Stamp {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = String::deserialize(d)?;
         Stamp::parse("stamp", &text).map_err(|_| {
-            serde::de::Error::invalid_value(
-                serde::de::Unexpected::Str(&text),
-                &"a time as YYYY-MM-DDTHH:MM:SS",
-            )
+            refused(format_args!(
+                "a time as YYYY-MM-DDTHH:MM:SS, got \"{text}\""
+            ))
         })
     }
 }
@@ -191,7 +198,7 @@ impl<'de> Deserialize<'de> for Stamp {
 /// A time kept to the minute is written in a copy as the diary writes it, and read only when
 /// written so (naming the record and field otherwise).
 macro_rules! serde_minutes {
-    ($($name:ty => $expected:literal),+ $(,)?) => {$(
+    ($($name:ty => $expected:expr),+ $(,)?) => {$(
         impl Serialize for $name {
             fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 s.collect_str(self)
@@ -201,17 +208,19 @@ macro_rules! serde_minutes {
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 let text = String::deserialize(d)?;
-                <$name>::parse(&text).ok_or_else(|| {
-                    serde::de::Error::invalid_value(serde::de::Unexpected::Str(&text), &$expected)
-                })
+                <$name>::parse(&text).ok_or_else(|| refused($expected(&text)))
             }
         }
     )+};
 }
 
 serde_minutes!(
-    ClockTime => "a time as HH:MM",
-    LocalMinute => "a date and time as YYYY-MM-DDTHH:MM",
+    ClockTime => |text: &str| match crate::domain::dates::parse_clock_time("", text) {
+        // A time of night typed loosely (`3:10`) but not as the diary writes it.
+        Ok(_) => format!("HH:MM, got \"{text}\""),
+        Err(e) => e.0.trim_start().trim_start_matches(MUST_BE).to_string(),
+    },
+    LocalMinute => |text: &str| format!("YYYY-MM-DDTHH:MM, got \"{text}\""),
 );
 
 /// A calendar date in a copy (`night_of`, `start_on`, `day`, ...): written as `YYYY-MM-DD`,
@@ -239,12 +248,7 @@ pub(in crate::store) mod date {
         d: D,
     ) -> Result<NaiveDate, D::Error> {
         let text = String::deserialize(d)?;
-        parse(&text).ok_or_else(|| {
-            serde::de::Error::invalid_value(
-                serde::de::Unexpected::Str(&text),
-                &"a date as YYYY-MM-DD",
-            )
-        })
+        parse(&text).ok_or_else(|| refused(format_args!("a date as YYYY-MM-DD, got \"{text}\"")))
     }
 
     /// The same for a date that may be absent (`null`).

@@ -409,6 +409,40 @@ fn an_import_cannot_bring_a_threshold_the_analysis_does_not_apply() {
 }
 
 #[test]
+fn an_import_refuses_a_schedule_not_written_as_the_diary_writes_it_by_name() {
+    // `Rest` reads as a rest week, but the diary keeps the words in lower case: refused as the
+    // file is checked (exit 2, record and field named), not by the diary's CHECK half-way.
+    let a = Diary::new();
+    a.run(&["experiment", "start", "--on", "2026-11-30"]).ok();
+    let mut doc: serde_json::Value = serde_json::from_str(
+        &a.run(&["export", "--format", "json", "--out", "-"])
+            .ok()
+            .stdout,
+    )
+    .unwrap();
+    let schedule = doc["experiments"][0]["schedule"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let shouted = schedule.replacen("rest", "Rest", 1);
+    doc["experiments"][0]["schedule"] = serde_json::json!(shouted);
+    let file = a.dir.path().join("shouted.json");
+    std::fs::write(&file, doc.to_string()).unwrap();
+    let b = Diary::new();
+    let r = b.run(&["import", file.to_str().unwrap()]);
+    assert_eq!(r.code, 2, "{r:?}");
+    let line = r.error_line();
+    assert!(line.contains("experiments[0] (uid "), "{line}");
+    assert!(
+        line.contains(&format!(
+            "schedule: expected routine or rest for each week, got '{shouted}'"
+        )),
+        "{line}"
+    );
+    assert!(!b.exists(), "a refused import created the diary");
+}
+
+#[test]
 fn a_planned_experiment_can_be_stopped_before_it_begins() {
     let d = Diary::new();
     d.run(&["experiment", "start", "--on", "2026-12-07"]).ok();

@@ -338,7 +338,8 @@ fn every_rule_of_typed_input_applies_to_each_record_and_across_records() {
         &doc_with(vec![a.clone()], vec![typed], vec![]),
         &["episodes[0].intensity: invalid type: string \"7\""],
     );
-    // A date that is no YYYY-MM-DD is refused as the file is read, naming record and field.
+    // A date, time or change time not written as the diary writes it names the record (type,
+    // position, uid) and the field, in the words of the other refusals.
     refused(
         &d,
         &doc_with(
@@ -346,25 +347,37 @@ fn every_rule_of_typed_input_applies_to_each_record_and_across_records() {
             vec![],
             vec![],
         ),
-        &[
-            "nights[1].night_of: invalid value: string \"2026-02-30\", expected a date as YYYY-MM-DD",
-        ],
+        &["nights[1] (uid night-30): night_of must be a date as YYYY-MM-DD, got \"2026-02-30\""],
     );
     let mut unpadded = routine("r-3", "2026-10-01");
     unpadded["stopped_on"] = json!("2026-10-5");
     refused(
         &d,
         &doc_with(vec![], vec![], vec![unpadded]),
-        &[
-            "routines[0].stopped_on: invalid value: string \"2026-10-5\", expected a date as YYYY-MM-DD",
-        ],
+        &["routines[0] (uid r-3): stopped_on must be a date as YYYY-MM-DD, got \"2026-10-5\""],
     );
     let mut early = fresh_cramp("cramp-3", "night-a");
     early["at_time"] = json!("3:10");
     refused(
         &d,
         &doc_with(vec![a.clone()], vec![early], vec![]),
-        &["episodes[0].at_time: invalid value: string \"3:10\", expected a time as HH:MM"],
+        &["episodes[0] (uid cramp-3): at_time must be HH:MM, got \"3:10\""],
+    );
+    let mut midnight = fresh_cramp("cramp-4", "night-a");
+    midnight["at_time"] = json!("24:00");
+    refused(
+        &d,
+        &doc_with(vec![a.clone()], vec![midnight], vec![]),
+        &["episodes[0] (uid cramp-4): at_time must be a time as HH:MM (00:00-23:59), got '24:00'"],
+    );
+    let mut zulu = fresh_night("night-z", "2026-11-13", "none");
+    zulu["updated_at"] = json!("2026-11-21T07:00:00Z");
+    refused(
+        &d,
+        &doc_with(vec![zulu], vec![], vec![]),
+        &[
+            "nights[0] (uid night-z): updated_at must be a time as YYYY-MM-DDTHH:MM:SS, got \"2026-11-21T07:00:00Z\"",
+        ],
     );
     let mut missing = fresh_night("night-m", "2026-11-13", "none");
     missing.as_object_mut().unwrap().remove("status");

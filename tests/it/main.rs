@@ -25,6 +25,7 @@ mod html_report;
 mod import_concurrency;
 mod import_kill;
 mod import_merge;
+mod import_own_export;
 mod kill;
 mod messages;
 mod migration_kill;

@@ -108,7 +108,7 @@ mod imported_records {
             |e| {
                 let e = e.to_string();
                 assert!(
-                    e.contains("expected a date as YYYY-MM-DD") && !e.contains('\n'),
+                    e.contains("must be a date as YYYY-MM-DD") && !e.contains('\n'),
                     "{e}"
                 );
                 chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap()
@@ -142,7 +142,7 @@ mod imported_records {
             let at_time = at_time.and_then(|t| {
                 serde_json::from_value::<ClockTime>(serde_json::json!(t)).map_err(|e| {
                     let e = e.to_string();
-                    assert!(e.contains("expected a time as HH:MM") && !e.contains('\n'), "{e}");
+                    assert!(e.contains("must be") && !e.contains('\n'), "{e}");
                 }).ok()
             });
             let rows = Rows {

@@ -145,7 +145,7 @@ fn an_imported_session_meets_the_session_rules_of_the_domain() {
     assert_eq!(gun.item.side_effects, vec![SideEffect::Bruising]);
     assert_eq!(
         session("foam-roller").to_domain().unwrap_err().0,
-        "speed (low) is for the massage gun only, not the foam roller"
+        "gun_speed and gun_head must be empty unless technique is massage-gun"
     );
     let mut effects = session("massage-gun");
     effects.side_effects = "bruising,itching".into();

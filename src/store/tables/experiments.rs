@@ -41,6 +41,14 @@ impl ToDomain for ExperimentRow {
         let washout_nights = WASHOUT_NIGHTS.check("washout_nights", self.washout_nights)? as u8;
         let schedule = Experiment::parse_schedule(&self.schedule, pairs)?;
         if rules == Rules::Entry {
+            // The words as the diary writes them (its CHECK takes nothing else).
+            let words: Vec<&str> = schedule.iter().map(|a| a.as_str()).collect();
+            if words.join(",") != self.schedule {
+                return Err(Invalid::new(format!(
+                    "schedule: expected routine or rest for each week, got '{}'",
+                    self.schedule
+                )));
+            }
             // The verdict is drawn at this threshold; a plan saying another would be
             // analysed against words it does not keep.
             if self.threshold != THRESHOLD {

@@ -67,8 +67,16 @@ impl ToDomain for SessionRow {
                 .collect::<Result<_, _>>()?,
             note: text(rules, "note", &self.note)?,
         };
-        if rules == Rules::Entry {
-            item.validate()?;
+        // A copy is held to what the diary holds (its CHECK): gun settings on a massage gun
+        // only. Seconds per spot with no spots, which older imports let in, is not refused, so
+        // a diary's own export reads back.
+        if rules == Rules::Entry
+            && item.technique != Technique::MassageGun
+            && (item.speed.is_some() || item.head.is_some())
+        {
+            return Err(Invalid::new(
+                "gun_speed and gun_head must be empty unless technique is massage-gun",
+            ));
         }
         Ok(Stored { uid, item })
     }
