@@ -110,6 +110,13 @@ mod tests {
     use super::*;
 
     #[test]
+    fn one_is_singular_and_every_other_count_plural() {
+        assert_eq!(count(1, "context day", "context days"), "1 context day");
+        assert_eq!(count(0, "cramp", "cramps"), "0 cramps");
+        assert_eq!(count(21u32, "day", "days"), "21 days");
+    }
+
+    #[test]
     fn stored_text_is_shown_escaped_on_one_line() {
         assert_eq!(
             escaped("a\u{1b}[2Jb\u{7}\r\nnext\tline\u{9b}\u{202e}"),

@@ -49,7 +49,7 @@ pub struct Adherence {
 }
 
 fn plural(n: u32, word: &str) -> String {
-    crate::domain::words::counted(n, word, &format!("{word}s"))
+    crate::format::count(n, word, &format!("{word}s"))
 }
 
 impl Adherence {

@@ -34,7 +34,7 @@ pub struct ExperimentNow {
     pub deviations: u32,
 }
 
-use crate::domain::words::counted as plural;
+use crate::format::count as plural;
 
 impl ExperimentNow {
     pub fn compute(exp: &Experiment, weeks: &[WeekResult], today: NaiveDate) -> Self {

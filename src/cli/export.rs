@@ -3,8 +3,8 @@
 use crate::clock::Clock;
 use crate::domain::Invalid;
 use crate::domain::dates::parse_night;
-use crate::domain::words::counted;
 use crate::export::json::ExportDoc;
+use crate::format::count;
 use crate::store::{ImportCounts, Store, TABLES};
 use chrono::{Duration, NaiveDate};
 use color_eyre::eyre::{Result, WrapErr, eyre};
@@ -96,16 +96,16 @@ pub fn export(db: &Path, clock: &Clock, args: &ExportArgs<'_>) -> Result<ExitCod
                 // Experiments are named only when there are some, as in the import summary.
                 let experiments = match r.experiments.len() {
                     0 => String::new(),
-                    n => format!(", {}", counted(n as i64, "experiment", "experiments")),
+                    n => format!(", {}", count(n as i64, "experiment", "experiments")),
                 };
                 println!(
                     "Wrote {}: {}, {}, {}, {}, {}{experiments}.",
                     out.display(),
-                    counted(r.nights.len() as i64, "night", "nights"),
-                    counted(r.episodes.len() as i64, "cramp", "cramps"),
-                    counted(r.sessions.len() as i64, "session", "sessions"),
-                    counted(r.routines.len() as i64, "routine", "routines"),
-                    counted(r.context.len() as i64, "context day", "context days")
+                    count(r.nights.len() as i64, "night", "nights"),
+                    count(r.episodes.len() as i64, "cramp", "cramps"),
+                    count(r.sessions.len() as i64, "session", "sessions"),
+                    count(r.routines.len() as i64, "routine", "routines"),
+                    count(r.context.len() as i64, "context day", "context days")
                 );
             }
         }
@@ -200,7 +200,7 @@ fn import_summary(file: &str, counts: &ImportCounts, dry_run: bool) -> String {
             .iter()
             .zip(TABLES)
             .filter(|(c, _)| **c > 0)
-            .map(|(c, (one, many))| counted(*c as i64, one, many))
+            .map(|(c, (one, many))| count(*c as i64, one, many))
             .collect();
         if parts.is_empty() {
             "nothing".to_string()

@@ -69,22 +69,3 @@ pub fn choices<'a>(words: impl Iterator<Item = &'a str>) -> String {
         None => String::new(),
     }
 }
-
-/// A count with its noun, singular for one: `1 night`, `2 nights`, `0 nights`.
-pub fn counted(n: impl Into<i64>, one: &str, many: &str) -> String {
-    let n = n.into();
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
-#[cfg(test)]
-mod counted_tests {
-    #[test]
-    fn one_is_singular_and_every_other_count_plural() {
-        assert_eq!(
-            super::counted(1, "context day", "context days"),
-            "1 context day"
-        );
-        assert_eq!(super::counted(0, "cramp", "cramps"), "0 cramps");
-        assert_eq!(super::counted(21u32, "day", "days"), "21 days");
-    }
-}

@@ -198,7 +198,7 @@ fn tightness(d: &Dashboard, theme: &Theme, roomy: bool, area: Rect, buf: &mut Bu
         Span::styled(
             format!(
                 "  · ▴ any session: {}",
-                crate::domain::words::counted(sessions as i64, "day", "days")
+                crate::format::count(sessions as i64, "day", "days")
             ),
             theme.muted,
         ),
