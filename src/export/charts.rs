@@ -64,9 +64,8 @@ pub(super) fn svg(name: &str, draw: impl FnOnce(&Area<'_>) -> Drawn) -> String {
     }
 }
 
-/// The top of a y axis: a little above the highest value, never below `min`.
 /// The chart both weekly bar charts draw on: one segment per week, cramps per week upwards.
-pub(super) type WeekChart<'a, 'b> = ChartContext<
+type WeekChart<'a, 'b> = ChartContext<
     'a,
     SVGBackend<'b>,
     Cartesian2d<
@@ -75,8 +74,53 @@ pub(super) type WeekChart<'a, 'b> = ChartContext<
     >,
 >;
 
+/// One week of a weekly bar chart: its label under the axis, its rate (none: not logged), its
+/// colour, and faded for a week not complete.
+pub(super) struct WeekBar {
+    pub label: String,
+    pub rate: Option<f64>,
+    pub colour: RGBColor,
+    pub faded: bool,
+}
+
+/// Cramps per week, one bar per week, for the report's and the experiment's weekly charts.
+pub(super) fn week_bars(name: &str, bars: &[WeekBar]) -> String {
+    let highest = bars.iter().filter_map(|b| b.rate).fold(0.0, f64::max);
+    // One bar needs a second (empty) slot: a one-value axis has no width.
+    let last = (bars.len() as u32).saturating_sub(1).max(1);
+    svg(name, |root| {
+        let mut chart = ChartBuilder::on(root)
+            .margin(10)
+            .x_label_area_size(28)
+            .y_label_area_size(52)
+            .build_cartesian_2d((0..last).into_segmented(), 0.0..top(highest, 2.0))?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .bold_line_style(GRID)
+            .light_line_style(TRANSPARENT)
+            .y_labels(6)
+            .y_label_formatter(&|v| number(*v))
+            .y_desc("cramps per week")
+            .x_labels(bars.len())
+            .x_label_formatter(&|v| match v {
+                SegmentValue::CenterOf(i) => bars
+                    .get(*i as usize)
+                    .map_or(String::new(), |b| b.label.clone()),
+                _ => String::new(),
+            })
+            .label_style(label())
+            .axis_desc_style(label())
+            .draw()?;
+        for (i, b) in (0u32..).zip(bars) {
+            week_bar(&mut chart, i, b.rate, b.colour, b.faded)?;
+        }
+        Ok(())
+    })
+}
+
 /// Week `i`'s bar with its rate above it (faded for a week not complete), or "not logged".
-pub(super) fn week_bar(
+fn week_bar(
     chart: &mut WeekChart<'_, '_>,
     i: u32,
     rate: Option<f64>,
@@ -136,51 +180,20 @@ pub fn weekly_cramps(weeks: &[WeekBin]) -> String {
     if weeks.is_empty() {
         return "<p>(no weeks to draw)</p>".to_string();
     }
-    let highest = weeks
+    let bars: Vec<WeekBar> = weeks
         .iter()
-        .filter_map(|w| w.rate_per_week)
-        .fold(0.0, f64::max);
-    // One bar needs a second (empty) slot: a one-value axis has no width.
-    let last = (weeks.len() as u32 - 1).max(1);
-    svg("Cramps per week, one bar per week", |root| {
-        let mut chart = ChartBuilder::on(root)
-            .margin(10)
-            .x_label_area_size(28)
-            .y_label_area_size(52)
-            .build_cartesian_2d((0..last).into_segmented(), 0.0..top(highest, 2.0))?;
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .bold_line_style(GRID)
-            .light_line_style(TRANSPARENT)
-            .y_labels(6)
-            .y_label_formatter(&|v| number(*v))
-            .y_desc("cramps per week")
-            .x_labels(weeks.len())
-            .x_label_formatter(&|v| match v {
-                SegmentValue::CenterOf(i) => weeks.get(*i as usize).map_or(String::new(), |w| {
-                    format!(
-                        "{}{}",
-                        w.from.format("%-d %b"),
-                        if w.partial { "*" } else { "" }
-                    )
-                }),
-                _ => String::new(),
-            })
-            .label_style(label())
-            .axis_desc_style(label())
-            .draw()?;
-        for (i, w) in (0u32..).zip(weeks) {
-            week_bar(
-                &mut chart,
-                i,
-                w.rate_per_week,
-                phase_colour(w.phase),
-                w.partial,
-            )?;
-        }
-        Ok(())
-    })
+        .map(|w| WeekBar {
+            label: format!(
+                "{}{}",
+                w.from.format("%-d %b"),
+                if w.partial { "*" } else { "" }
+            ),
+            rate: w.rate_per_week,
+            colour: phase_colour(w.phase),
+            faded: w.partial,
+        })
+        .collect();
+    week_bars("Cramps per week, one bar per week", &bars)
 }
 
 /// Left and right calf tightness (7-night averages, 0-10), the routine's days shaded, and a

@@ -3,7 +3,7 @@
 //! week, the outcome per week and pair, the test and its p, the effect with its interval, harms
 //! per arm, and what the result can and cannot mean.
 
-use super::charts::{BASELINE, GRID, ROUTINE, css, label, number, svg, top, week_bar};
+use super::charts::{BASELINE, ROUTINE, WeekBar, css, week_bars};
 use super::experiment_json::state_word;
 use super::html::esc;
 use crate::analysis::experiment::{ArmFigures, WeekResult, WeekState};
@@ -35,53 +35,19 @@ pub fn weekly_chart(weeks: &[WeekResult]) -> String {
     if shown.is_empty() {
         return "<p>(no week has begun yet)</p>".to_string();
     }
-    let highest = shown.iter().filter_map(|w| per_week(w)).fold(0.0, f64::max);
-    let last = (shown.len() as u32 - 1).max(1);
-    svg(
-        "Cramps per week of the experiment, coloured by arm",
-        |root| {
-            let mut chart = ChartBuilder::on(root)
-                .margin(10)
-                .x_label_area_size(28)
-                .y_label_area_size(52)
-                .build_cartesian_2d((0..last).into_segmented(), 0.0..top(highest, 2.0))?;
-            chart
-                .configure_mesh()
-                .disable_x_mesh()
-                .bold_line_style(GRID)
-                .light_line_style(TRANSPARENT)
-                .y_labels(6)
-                .y_label_formatter(&|v| number(*v))
-                .y_desc("cramps per week")
-                .x_labels(shown.len())
-                .x_label_formatter(&|v| match v {
-                    SegmentValue::CenterOf(i) => {
-                        shown.get(*i as usize).map_or(String::new(), |w| {
-                            let star = if w.state == WeekState::Current {
-                                "*"
-                            } else {
-                                ""
-                            };
-                            format!("wk {}{star}", w.week)
-                        })
-                    }
-                    _ => String::new(),
-                })
-                .label_style(label())
-                .axis_desc_style(label())
-                .draw()?;
-            for (i, w) in (0u32..).zip(&shown) {
-                week_bar(
-                    &mut chart,
-                    i,
-                    per_week(w),
-                    arm_colour(w.arm),
-                    w.state == WeekState::Current,
-                )?;
+    let bars: Vec<WeekBar> = shown
+        .iter()
+        .map(|w| {
+            let current = w.state == WeekState::Current;
+            WeekBar {
+                label: format!("wk {}{}", w.week, if current { "*" } else { "" }),
+                rate: per_week(w),
+                colour: arm_colour(w.arm),
+                faded: current,
             }
-            Ok(())
-        },
-    )
+        })
+        .collect();
+    week_bars("Cramps per week of the experiment, coloured by arm", &bars)
 }
 
 fn harms(a: &ArmFigures) -> String {
