@@ -164,3 +164,33 @@ pub(crate) fn sql_error(path: &Path, e: &rusqlite::Error) -> StoreError {
 pub(super) fn first_line(text: &str) -> String {
     text.lines().next().unwrap_or("").trim().to_string()
 }
+
+/// The file as inspected, if this version can open it (`known`: the newest schema it knows): a
+/// new file, a blank SQLite file or a diary no newer than `known`; otherwise why not.
+pub(super) fn openable(
+    kind: super::header::FileKind,
+    path: &Path,
+    known: u32,
+) -> Result<super::header::FileKind, StoreError> {
+    use super::header::FileKind;
+    let path = path.to_path_buf();
+    match kind {
+        FileKind::Diary { schema_version } if schema_version > known => Err(StoreError::Newer {
+            path,
+            found: schema_version,
+            known,
+        }),
+        FileKind::New | FileKind::BlankSqlite | FileKind::Diary { .. } => Ok(kind),
+        FileKind::NotSqlite => Err(StoreError::NotSqlite(path)),
+        FileKind::Foreign => Err(StoreError::Foreign(path)),
+        FileKind::Truncated { have, expected } => Err(StoreError::Truncated {
+            path,
+            have,
+            expected,
+        }),
+        FileKind::Corrupt(detail) => Err(StoreError::Corrupt {
+            path,
+            detail: detail.to_string(),
+        }),
+    }
+}

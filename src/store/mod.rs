@@ -40,7 +40,7 @@ pub use nights::{Deletion, NightChange, NightEntry, NightLogged};
 pub use peek::is_logged_read_only;
 pub use undo::LastDelete;
 
-use error::{ENOSPC, EROFS, first_line, io_error};
+use error::{ENOSPC, EROFS, first_line, io_error, openable};
 use header::FileKind;
 use opening::{configure, create_file, folder_of, has_wal, inspect_settled, recovered_kind};
 use rusqlite::{Connection, ErrorCode, OpenFlags};
@@ -75,32 +75,8 @@ impl Store {
             }
             kind => kind,
         };
-        match kind {
-            FileKind::New => create_file(path)?,
-            FileKind::BlankSqlite => {}
-            FileKind::Diary { schema_version } if schema_version > known => {
-                return Err(StoreError::Newer {
-                    path: path.to_path_buf(),
-                    found: schema_version,
-                    known,
-                });
-            }
-            FileKind::Diary { .. } => {}
-            FileKind::NotSqlite => return Err(StoreError::NotSqlite(path.to_path_buf())),
-            FileKind::Foreign => return Err(StoreError::Foreign(path.to_path_buf())),
-            FileKind::Truncated { have, expected } => {
-                return Err(StoreError::Truncated {
-                    path: path.to_path_buf(),
-                    have,
-                    expected,
-                });
-            }
-            FileKind::Corrupt(detail) => {
-                return Err(StoreError::Corrupt {
-                    path: path.to_path_buf(),
-                    detail: detail.to_string(),
-                });
-            }
+        if openable(kind, path, known)? == FileKind::New {
+            create_file(path)?;
         }
         if let Err(e) = OpenOptions::new().write(true).open(path) {
             return Err(match e.raw_os_error() {

@@ -1,6 +1,7 @@
 //! One read-only question for hooks that run often (a shell prompt, a morning timer): is this
 //! night logged? The diary is never created, migrated or written, and no lock is taken for long.
 
+use super::error::openable;
 use super::header::{self, FileKind};
 use super::{BUSY_TIMEOUT, LATEST_VERSION, StoreError, io_error, sql_error};
 use chrono::NaiveDate;
@@ -11,33 +12,12 @@ use std::path::Path;
 /// file, has no night logged; a file that is not a cramp diary is refused as [`super::Store::open`]
 /// would refuse it.
 pub fn is_logged_read_only(path: &Path, night_of: NaiveDate) -> Result<bool, StoreError> {
-    match header::inspect(path).map_err(|e| io_error(path, &e))? {
+    let kind = header::inspect(path).map_err(|e| io_error(path, &e))?;
+    match openable(kind, path, LATEST_VERSION)? {
         FileKind::New | FileKind::BlankSqlite => return Ok(false),
         // Created but not yet set up by a first open: nothing can be logged in it.
         FileKind::Diary { schema_version: 0 } => return Ok(false),
-        FileKind::Diary { schema_version } if schema_version > LATEST_VERSION => {
-            return Err(StoreError::Newer {
-                path: path.to_path_buf(),
-                found: schema_version,
-                known: LATEST_VERSION,
-            });
-        }
-        FileKind::Diary { .. } => {}
-        FileKind::NotSqlite => return Err(StoreError::NotSqlite(path.to_path_buf())),
-        FileKind::Foreign => return Err(StoreError::Foreign(path.to_path_buf())),
-        FileKind::Truncated { have, expected } => {
-            return Err(StoreError::Truncated {
-                path: path.to_path_buf(),
-                have,
-                expected,
-            });
-        }
-        FileKind::Corrupt(detail) => {
-            return Err(StoreError::Corrupt {
-                path: path.to_path_buf(),
-                detail: detail.to_string(),
-            });
-        }
+        _ => {}
     }
     // Only a SELECT runs, so nothing is ever written to the diary; a running writer's WAL is
     // still seen. A cleanly closed diary has no `-wal` beside it: a read-only connection would
