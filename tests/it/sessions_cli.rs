@@ -147,6 +147,26 @@ fn assert_refused(run: &Run, args: &[&str], mentions: &[&str]) {
     );
 }
 
+/// Each refusal: exit 2 in one line naming what it should, and the diary as it was — the same
+/// bytes, or still missing with no files left beside it.
+fn assert_each_refused_untouched(
+    diary: &Diary,
+    refusals: &[(&[&str], &[&str])],
+    run: impl Fn(&Diary, &[&str]) -> Run,
+) {
+    let before = diary.exists().then(|| diary.bytes());
+    for (args, mentions) in refusals {
+        assert_refused(&run(diary, args), args, mentions);
+        match &before {
+            Some(bytes) => assert!(&diary.bytes() == bytes, "{args:?} changed the diary file"),
+            None => {
+                assert!(!diary.exists(), "{args:?} created {}", diary.path.display());
+                assert!(diary.side_files().is_empty(), "{args:?} left files");
+            }
+        }
+    }
+}
+
 // 1. Saving sessions.
 
 #[test]
@@ -540,25 +560,13 @@ fn massage_refusals_leave_an_existing_diary_byte_for_byte_unchanged() {
         .ok();
     assert!(diary.side_files().is_empty(), "{:?}", diary.side_files());
     let sessions_before = diary.sessions();
-    let before = diary.bytes();
-
-    for (args, mentions) in MASSAGE_REFUSALS {
-        let run = diary.massage(args);
-        assert_refused(&run, args, mentions);
-        assert!(diary.bytes() == before, "{args:?} changed the diary file");
-    }
+    assert_each_refused_untouched(&diary, MASSAGE_REFUSALS, Diary::massage);
     assert_eq!(diary.sessions(), sessions_before);
 }
 
 #[test]
 fn massage_refusals_do_not_create_a_missing_diary() {
-    let diary = Diary::new();
-    for (args, mentions) in MASSAGE_REFUSALS {
-        let run = diary.massage(args);
-        assert_refused(&run, args, mentions);
-        assert!(!diary.exists(), "{args:?} created {}", diary.path.display());
-        assert!(diary.side_files().is_empty(), "{args:?} left files");
-    }
+    assert_each_refused_untouched(&Diary::new(), MASSAGE_REFUSALS, Diary::massage);
 }
 
 const AT_AND_AGO: &[&str] = &[
@@ -704,24 +712,13 @@ fn context_refusals_leave_an_existing_diary_byte_for_byte_unchanged() {
         .ok();
     assert!(diary.side_files().is_empty(), "{:?}", diary.side_files());
     let rows_before = diary.contexts();
-    let before = diary.bytes();
-    for (args, mentions) in CONTEXT_REFUSALS {
-        let run = diary.context(args);
-        assert_refused(&run, args, mentions);
-        assert!(diary.bytes() == before, "{args:?} changed the diary file");
-    }
+    assert_each_refused_untouched(&diary, CONTEXT_REFUSALS, Diary::context);
     assert_eq!(diary.contexts(), rows_before);
 }
 
 #[test]
 fn context_refusals_do_not_create_a_missing_diary() {
-    let diary = Diary::new();
-    for (args, mentions) in CONTEXT_REFUSALS {
-        let run = diary.context(args);
-        assert_refused(&run, args, mentions);
-        assert!(!diary.exists(), "{args:?} created {}", diary.path.display());
-        assert!(diary.side_files().is_empty(), "{args:?} left files");
-    }
+    assert_each_refused_untouched(&Diary::new(), CONTEXT_REFUSALS, Diary::context);
 }
 
 #[test]
