@@ -13,8 +13,6 @@ mod error;
 mod experiments;
 pub mod header;
 mod import;
-mod import_checks;
-mod import_tables;
 mod migrations;
 mod nights;
 mod opening;

@@ -1,10 +1,10 @@
 //! The rules an import is checked against on the merged diary, and refusals that name the
 //! record of the file that breaks them.
 
-use super::convert::read;
-use super::import_tables::{Table, changed};
-use super::rows::{RoutineRow, TableRow};
+use super::sql::{Table, changed};
 use crate::domain::{Invalid, Uid};
+use crate::store::convert::read;
+use crate::store::rows::{RoutineRow, TableRow};
 use color_eyre::eyre::Result;
 use rusqlite::{OptionalExtension, Transaction};
 

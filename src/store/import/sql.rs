@@ -1,7 +1,7 @@
 //! The five tables an import merges, and the SQL that stages and merges each, written once
 //! from its codec's column list.
 
-use super::rows::{ContextRow, EpisodeRow, NightRow, RoutineRow, SessionRow, TableRow};
+use crate::store::rows::{ContextRow, EpisodeRow, NightRow, RoutineRow, SessionRow, TableRow};
 
 /// When a row last changed: an edit (`updated_at`) or a deletion (`deleted_at`), whichever is later.
 pub(super) fn changed(alias: &str) -> String {

@@ -5,13 +5,18 @@
 //! swap (well within its 5-second busy timeout) instead of failing "database is locked", and the
 //! import stays all-or-nothing.
 
+mod file;
+mod rules;
+mod sql;
+mod stamps;
+
 use super::Store;
-use super::import_checks::{apply, check_merged, live_date_clash, refusal};
-use super::import_tables::{ALL, CONTEXT, EPISODES, NIGHTS, ROUTINES, SESSIONS, Table};
 use super::rows::{Rows, TableRow};
 use crate::domain::{Invalid, Stamp, Uid};
 use color_eyre::eyre::{Result, WrapErr};
+use rules::{apply, check_merged, live_date_clash, refusal};
 use rusqlite::{OptionalExtension, TransactionBehavior};
+use sql::{ALL, CONTEXT, EPISODES, NIGHTS, ROUTINES, SESSIONS, Table};
 use std::collections::HashMap;
 
 /// What an import did (or, in a dry run, would do), per table in [`TABLES`] order.

@@ -1,6 +1,6 @@
 //! Change times in an import: none far in the future, where it would outrank every later edit.
 
-use super::validate::at;
+use super::file::at;
 use crate::domain::{Invalid, Stamp, Uid};
 use crate::store::rows::Rows;
 use chrono::NaiveDateTime;
