@@ -17,11 +17,13 @@ mod migrations;
 mod nights;
 mod opening;
 mod peek;
+mod periods;
 mod routines;
 pub mod rows;
 mod sessions;
 mod shared;
 mod sql_types;
+pub mod table;
 mod tables;
 mod undo;
 
@@ -32,10 +34,11 @@ pub use edits::{Checked, NightEdit, Opened, Stale, why_not_saved};
 pub use episodes::EpisodeAdded;
 pub use error::StoreError;
 pub(crate) use error::sql_error;
-pub use import::{ImportCounts, TABLES, slow_down_staging};
+pub use import::{ImportCounts, slow_down_staging};
 pub use migrations::{LATEST_VERSION, STEPS};
 pub use nights::{Deletion, NightChange, NightEntry, NightLogged};
 pub use peek::is_logged_read_only;
+pub use tables::{LISTS, NOUNS};
 pub use undo::LastDelete;
 
 use error::{ENOSPC, EROFS, first_line, io_error, openable};

@@ -1,11 +1,11 @@
-//! The checks an import runs: every record converted into domain values by the conversion the
-//! diary's reads use, under the rules for entry (so an import applies exactly the domain's
-//! rules), then the rules across the records of the file and the clock. Each refusal names the
-//! record (type, position, uid) and the field.
+//! The checks an import runs on a file before the diary is opened: every record converted into
+//! domain values by the conversion the diary's reads use, under the rules for entry (so an
+//! import applies exactly the domain's rules), then the rules across the records of one list
+//! and the clock. Each refusal names the record (list, position, uid) and the field.
 
 use crate::domain::{Invalid, Uid};
-use crate::store::convert::ToDomain;
-use crate::store::rows::Rows;
+use crate::store::table::{EachTable, Table, When};
+use crate::store::tables::Rows;
 use chrono::NaiveDateTime;
 use std::collections::HashMap;
 
@@ -14,103 +14,77 @@ pub(super) fn at<T>(kind: &str, i: usize, uid: &Uid, r: Result<T, Invalid>) -> R
 }
 
 /// Every record of one list as domain values, by the rules typed input meets.
-fn convert<T: ToDomain>(kind: &str, rows: &[T]) -> Result<Vec<T::Domain>, Invalid> {
-    rows.iter()
-        .enumerate()
-        .map(|(i, r)| at(kind, i, r.uid(), r.to_domain()))
-        .collect()
+struct Convert;
+
+impl EachTable for Convert {
+    type Error = Invalid;
+
+    fn table<T: Table>(&mut self, _: usize, rows: &[T]) -> Result<(), Invalid> {
+        for (i, r) in rows.iter().enumerate() {
+            at(T::LIST, i, r.uid(), r.to_domain())?;
+        }
+        Ok(())
+    }
 }
 
-impl Rows {
-    /// The rules that need the clock and the whole file: no night, day or session after `now`,
-    /// and one live night (or context day) per date within the file.
-    pub fn validate_at(&self, now: NaiveDateTime) -> Result<(), Invalid> {
+/// No record about a day or time after `now`; one live row per date within a list.
+struct AtNow(NaiveDateTime);
+
+impl EachTable for AtNow {
+    type Error = Invalid;
+
+    fn table<T: Table>(&mut self, _: usize, rows: &[T]) -> Result<(), Invalid> {
+        let now = self.0;
         let today = now.date();
-        let nights = convert("nights", &self.nights)?;
-        let mut live_nights = HashMap::new();
-        for (i, (n, night)) in self.nights.iter().zip(&nights).enumerate() {
-            let night = night.night_of;
-            if night > today {
-                return at(
-                    "nights",
-                    i,
-                    &n.uid,
-                    Err(Invalid::new(format!(
-                        "night_of must not be in the future (today is {today}), got {night}"
-                    ))),
-                );
-            }
-            if n.deleted_at.is_none()
-                && let Some((j, other)) = live_nights.insert(night, (i, &n.uid))
-                && other != &n.uid
-            {
-                return at(
-                    "nights",
-                    i,
-                    &n.uid,
-                    Err(Invalid::new(format!(
-                        "night {night} is also nights[{j}] (uid {other}) in the same file; keep one of them"
-                    ))),
-                );
-            }
-        }
-        let sessions = convert("sessions", &self.sessions)?;
-        for (i, (s, session)) in self.sessions.iter().zip(&sessions).enumerate() {
-            if session.item.at > now {
-                return at(
-                    "sessions",
-                    i,
-                    &s.uid,
-                    Err(Invalid::new(format!(
-                        "at must not be in the future (now is {}), got {}",
+        let mut live = HashMap::new();
+        for (i, row) in rows.iter().enumerate() {
+            let refused = |what: String| at(T::LIST, i, row.uid(), Err(Invalid::new(what)));
+            let day = match row.when() {
+                None => continue,
+                Some(When::Day(field, day)) if day > today => {
+                    return refused(format!(
+                        "{field} must not be in the future (today is {today}), got {day}"
+                    ));
+                }
+                Some(When::Minute(field, time)) if time > now => {
+                    return refused(format!(
+                        "{field} must not be in the future (now is {}), got {}",
                         now.format("%Y-%m-%dT%H:%M"),
-                        s.at
-                    ))),
-                );
-            }
-        }
-        self.stamps_not_ahead_of(now)?;
-        let days = convert("context", &self.context)?;
-        let mut live_days = HashMap::new();
-        for (i, (c, day)) in self.context.iter().zip(&days).enumerate() {
-            let day = day.item.day;
-            if day > today {
-                return at(
-                    "context",
-                    i,
-                    &c.uid,
-                    Err(Invalid::new(format!(
-                        "day must not be in the future (today is {today}), got {day}"
-                    ))),
-                );
-            }
-            if c.deleted_at.is_none()
-                && let Some((j, other)) = live_days.insert(day, (i, &c.uid))
-                && other != &c.uid
+                        time.format("%Y-%m-%dT%H:%M")
+                    ));
+                }
+                Some(When::Day(_, day)) => day,
+                Some(When::Minute(..)) => continue,
+            };
+            let [.., deleted] = row.stamps();
+            if let Some(one) = T::ONE_LIVE
+                && deleted.is_none()
+                && let Some((j, other)) = live.insert(day, (i, row.uid()))
+                && other != row.uid()
             {
-                return at(
-                    "context",
-                    i,
-                    &c.uid,
-                    Err(Invalid::new(format!(
-                        "day {day} is also context[{j}] (uid {other}) in the same file; keep one of them"
-                    ))),
-                );
+                return refused(format!(
+                    "{} {day} is also {}[{j}] (uid {other}) in the same file; keep one of them",
+                    one.date,
+                    T::LIST
+                ));
             }
         }
         Ok(())
     }
+}
+
+impl Rows {
+    /// The rules that need the clock and the whole file: no night, day or session after `now`,
+    /// no change time ahead of it, and one live night (or context day) per date within the file.
+    pub fn validate_at(&self, now: NaiveDateTime) -> Result<(), Invalid> {
+        self.each(&mut AtNow(now))?;
+        self.stamps_not_ahead_of(now)
+    }
 
     /// Every record converted as the diary would convert it if typed in; the first problem
-    /// names the record (type, position, uid) and the field.
+    /// names the record (list, position, uid) and the field.
     pub fn validate(&self) -> Result<(), Invalid> {
-        convert("nights", &self.nights)?;
-        convert("episodes", &self.episodes)?;
-        convert("sessions", &self.sessions)?;
-        convert("routines", &self.routines)?;
-        convert("context", &self.context)?;
-        convert("experiments", &self.experiments)?;
-        Ok(())
+        self.each(&mut Convert)
     }
 }
 
