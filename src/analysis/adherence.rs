@@ -196,7 +196,7 @@ impl RoutineProgress {
             "{} of {} nights logged ({})",
             self.baseline_logged,
             self.baseline_open,
-            super::dashboard::coverage_pct(
+            super::phases::coverage_pct(
                 f64::from(self.baseline_logged) / f64::from(self.baseline_open)
             )
         )

@@ -1,6 +1,7 @@
 //! Pure functions over plain data: no SQL, no terminal.
 
 pub mod adherence;
+pub mod blocks;
 pub mod dashboard;
 pub(crate) mod detectable;
 pub mod experiment;

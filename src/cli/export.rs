@@ -131,13 +131,14 @@ pub fn export(db: &Path, clock: &Clock, args: &ExportArgs<'_>) -> Result<ExitCod
             println!("Wrote {} files to {}.", files.len(), out.display());
         }
         _ => {
-            let html = crate::export::html::report(
+            let report = crate::export::html::Report::load(
                 &store,
                 clock.today(),
                 clock.due_night(),
                 range,
                 args.week_start,
             )?;
+            let html = crate::export::html::render(&report);
             if stdout {
                 print!("{html}");
             } else {

@@ -9,20 +9,17 @@ use std::path::Path;
 /// `target` and fsyncs the folder: a kill or a full disk leaves the old file or the new one,
 /// never a mix. Check the target with [`check_output`](super::check_output) first.
 pub fn write_atomic(target: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = match target.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
+    let dir = super::folder_of(target);
     // tempfile creates it 0600 and removes it if anything below fails.
     let mut temp = tempfile::Builder::new()
         .prefix(".cramp-")
         .suffix(".tmp")
-        .tempfile_in(dir)?;
+        .tempfile_in(&dir)?;
     temp.as_file_mut().write_all(bytes)?;
     temp.as_file().sync_all()?;
     let target = follow_links(target);
     temp.persist(&target).map_err(|e| e.error)?;
-    sync_dir(dir);
+    sync_dir(&dir);
     Ok(())
 }
 

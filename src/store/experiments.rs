@@ -7,14 +7,11 @@ pub use row::ExperimentRow;
 
 use super::Store;
 use super::convert::read;
-use super::periods::periods;
 use super::rows::TableRow;
-use super::shared::new_uid;
 use crate::analysis::experiment::{ExperimentData, SessionFact};
+use crate::domain::Stored;
 use crate::domain::experiment::Planned;
 use crate::domain::experiment::{Experiment, is_deep_tissue};
-use crate::domain::period::{Period, Plan, first_clash};
-use crate::domain::{Invalid, Stored};
 use crate::domain::{Stamp, Uid};
 use chrono::NaiveDate;
 use color_eyre::eyre::{Result, WrapErr};
@@ -44,38 +41,6 @@ impl Store {
             .find(|e| e.item.experiment.start <= today)
             .cloned();
         Ok(started.or_else(|| all.into_iter().next()))
-    }
-
-    /// Stores a drawn experiment with its plan. Refused as [`Invalid`] when a night on or after
-    /// its start is already logged (the schedule must exist before any of its nights), or when it
-    /// shares a day with another experiment or a routine.
-    pub fn start_experiment(&mut self, exp: &Experiment, stamp: &Stamp) -> Result<Uid> {
-        let tx = self.conn.transaction()?;
-        let (from, to) = (exp.start, exp.planned_end());
-        let logged: Option<NaiveDate> = tx.query_row(
-            "SELECT max(night_of) FROM nights WHERE night_of >= ?1 AND deleted_at IS NULL",
-            [from],
-            |row| row.get(0),
-        )?;
-        if let Some(last) = logged {
-            let next = last.succ_opt().unwrap_or(exp.start);
-            return Err(Invalid::new(format!(
-                "start date (--on) must come after the last logged night ({last}), so the schedule exists before any of its nights; got {from}, try {next} or later"
-            ))
-            .into());
-        }
-        let new = Period {
-            plan: Plan::Experiment,
-            first: from,
-            last: to,
-        };
-        if let Some(clash) = first_clash(&periods(&tx)?, &new) {
-            return Err(clash.refuses_start(&new).into());
-        }
-        let row = ExperimentRow::new(new_uid(), exp, stamp);
-        tx.execute(&ExperimentRow::insert_sql(), row.params().as_slice())?;
-        tx.commit().wrap_err("saving the experiment")?;
-        Ok(row.uid)
     }
 
     /// Ends an experiment early: `on` is its last day. It is kept, marked stopped.
