@@ -12,7 +12,7 @@ const LAYERS: &[&[&str]] = &[
     &["format"],
     &["domain"],
     &["analysis", "clock", "files", "paths"],
-    &["config", "store"],
+    &["config", "crypt", "store"],
     &["demo", "experiment", "remind", "report"],
     &["export"],
     &["tui"],
@@ -120,7 +120,10 @@ fn uses(code: &str) -> Vec<(String, String)> {
         };
         let from = start + (line.len() - after.len());
         let end = code[from..].find(';').map_or(code.len(), |e| from + e);
-        let tree: String = code[from..end].split_whitespace().collect::<Vec<_>>().join(" ");
+        let tree: String = code[from..end]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         for path in expand(&tree) {
             let (path, name) = match path.split_once(" as ") {
                 Some((p, alias)) => (p.trim().to_string(), alias.trim().to_string()),
