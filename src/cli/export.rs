@@ -113,6 +113,7 @@ pub fn export(db: &Path, clock: &Clock, args: &ExportArgs<'_>) -> Result<ExitCod
             let out = args
                 .out
                 .map_or_else(|| default_out("-csv"), Path::to_path_buf);
+            crate::files::check_output_folder("--out", &out, db)?;
             let files = crate::export::csv::render_all(&store.rows_in(&text_range)?)?;
             if out.exists() && !out.is_dir() {
                 return Err(Invalid::new(format!(

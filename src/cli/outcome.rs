@@ -31,6 +31,16 @@ pub(super) fn explain(report: color_eyre::eyre::Report, db: &Path) -> color_eyre
         return StoreError::DiskFull(db.to_path_buf()).into();
     }
     let sqlite_io = code_is(rusqlite::ErrorCode::SystemIoFailure);
+    let refused = sqlite_io
+        || code_is(rusqlite::ErrorCode::ReadOnly)
+        || code_is(rusqlite::ErrorCode::CannotOpen);
+    if refused && let Some(folder) = crate::files::companion_folder(db) {
+        return StoreError::CompanionFolder {
+            path: db.to_path_buf(),
+            folder,
+        }
+        .into();
+    }
     let folder = match db.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
         _ => PathBuf::from("."),

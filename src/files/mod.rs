@@ -7,7 +7,10 @@ mod atomic;
 mod targets;
 
 pub use atomic::{disk_is_full, sync_dir, write_atomic, write_error};
-pub use targets::{check_backup_target, check_output, check_output_in_new_folder, check_stdout};
+pub use targets::{
+    check_backup_target, check_output, check_output_folder, check_output_in_new_folder,
+    check_stdout, companion_folder,
+};
 
 use crate::domain::Invalid;
 use std::fs::{self, File, Metadata};
@@ -156,7 +159,7 @@ pub fn read_import(path: &Path) -> Result<String, Invalid> {
 }
 
 /// Follows symbolic links at `path` itself (even dangling ones) to the name finally meant.
-pub(super) fn follow_links(path: &Path) -> PathBuf {
+fn follow_links(path: &Path) -> PathBuf {
     let mut p = path.to_path_buf();
     for _ in 0..40 {
         match fs::symlink_metadata(&p) {

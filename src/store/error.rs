@@ -42,6 +42,11 @@ pub enum StoreError {
         path: PathBuf,
         detail: String,
     },
+    /// A folder stands where SQLite keeps the diary's `-wal`, `-shm` or `-journal`.
+    CompanionFolder {
+        path: PathBuf,
+        folder: PathBuf,
+    },
 }
 
 impl fmt::Display for StoreError {
@@ -118,6 +123,12 @@ impl fmt::Display for StoreError {
             Self::Io { path, detail } => {
                 write!(f, "cannot use {}: {detail}", path.display())
             }
+            Self::CompanionFolder { path, folder } => write!(
+                f,
+                "cannot use {}: a folder, {}, stands where SQLite keeps the diary's journal; move or remove that folder (nothing in the diary depends on it) and try again",
+                path.display(),
+                folder.display()
+            ),
         }
     }
 }
@@ -143,7 +154,20 @@ pub(super) fn io_error(path: &Path, e: &std::io::Error) -> StoreError {
 }
 
 pub(crate) fn sql_error(path: &Path, e: &rusqlite::Error) -> StoreError {
-    match e.sqlite_error_code() {
+    let code = e.sqlite_error_code();
+    // A folder under a companion's name makes SQLite fail with "disk I/O error", "unable to
+    // open" or "readonly database", whichever companion it is: name the folder instead.
+    if matches!(
+        code,
+        Some(ErrorCode::SystemIoFailure | ErrorCode::CannotOpen | ErrorCode::ReadOnly)
+    ) && let Some(folder) = crate::files::companion_folder(path)
+    {
+        return StoreError::CompanionFolder {
+            path: path.to_path_buf(),
+            folder,
+        };
+    }
+    match code {
         Some(ErrorCode::NotADatabase) | Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt {
             path: path.to_path_buf(),
             detail: first_line(&e.to_string()),

@@ -89,6 +89,11 @@ impl Store {
         let mut conn =
             Connection::open_with_flags(&name, flags).map_err(|e| sql_error(path, &e))?;
         configure(&mut conn).map_err(|e| match e.sqlite_error_code() {
+            Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen)
+                if crate::files::companion_folder(path).is_some() =>
+            {
+                sql_error(path, &e)
+            }
             // The file itself is writable (checked above): the journal beside it is not.
             Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen) => StoreError::FolderReadOnly {
                 path: path.to_path_buf(),

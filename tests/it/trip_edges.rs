@@ -1,0 +1,170 @@
+//! Edges an attack found (issue 19, items 12-20): each test reproduces the attack exactly and
+//! fails without its fix.
+
+use crate::common::diary::Diary;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn is_root() -> bool {
+    let out = Command::new("id").arg("-u").output().unwrap();
+    String::from_utf8_lossy(&out.stdout).trim() == "0"
+}
+
+fn logged() -> Diary {
+    let d = Diary::new();
+    d.run(&["night", "--none"]).ok();
+    d
+}
+
+fn beside(db: &Path, suffix: &str) -> PathBuf {
+    let mut name = db.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// Every name in the diary's folder, with its bytes (folders as `None`).
+fn folder(d: &Diary) -> Vec<(String, Option<Vec<u8>>)> {
+    let mut out: Vec<_> = std::fs::read_dir(d.dir.path())
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            let bytes = std::fs::read(e.path()).ok();
+            (e.file_name().to_string_lossy().into_owned(), bytes)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+// Item 12: a CSV folder named like the diary's journal made the diary unusable.
+#[test]
+fn a_csv_folder_named_like_a_companion_is_refused_and_an_existing_one_is_named() {
+    let d = logged();
+    let before = folder(&d);
+    for suffix in ["-wal", "-shm", "-journal"] {
+        let out = beside(&d.path, suffix);
+        let run = d.run(&["export", "--format", "csv", "--out", out.to_str().unwrap()]);
+        assert_eq!(run.code, 2, "{suffix}: {run:#?}");
+        assert!(
+            run.error_line()
+                .contains("must not be named like the diary"),
+            "{run:#?}"
+        );
+        assert!(!out.exists(), "{suffix}: a folder was made");
+    }
+    assert_eq!(folder(&d), before, "a refused export changed the folder");
+    // A folder already standing there (made by hand, or by an older version): every command
+    // names it and says what to do, instead of SQLite's "disk I/O error".
+    for suffix in ["-wal", "-shm", "-journal"] {
+        let out = beside(&d.path, suffix);
+        std::fs::create_dir(&out).unwrap();
+        for args in [&["list"][..], &["night", "--sleep", "3"], &["report"]] {
+            let run = d.run(args);
+            if run.code == 0 {
+                // SQLite could work around it (a read that needs no -shm): fine.
+                continue;
+            }
+            let line = run.error_line();
+            assert!(
+                line.contains(&format!("a folder, {}", out.display()))
+                    && line.contains("remove that folder"),
+                "{suffix} {args:?}: {run:#?}"
+            );
+            assert!(!line.contains("disk I/O"), "{line}");
+        }
+        std::fs::remove_dir(&out).unwrap();
+    }
+    assert_eq!(d.run(&["check"]).code, 0);
+}
+
+// Item 13: an export followed a symbolic link at the target and replaced the file it named.
+#[test]
+fn an_export_replaces_a_link_at_its_target_and_never_writes_through_it() {
+    let d = logged();
+    let dir = d.dir.path();
+    let victim = dir.join("victim.txt");
+    std::fs::write(&victim, "not yours to replace\n").unwrap();
+    std::fs::set_permissions(&victim, std::fs::Permissions::from_mode(0o644)).unwrap();
+    for format in ["html", "json"] {
+        let link = dir.join(format!("report.{format}"));
+        std::os::unix::fs::symlink(&victim, &link).unwrap();
+        d.run(&[
+            "export",
+            "--format",
+            format,
+            "--out",
+            link.to_str().unwrap(),
+        ])
+        .ok();
+        let meta = std::fs::symlink_metadata(&link).unwrap();
+        assert!(
+            meta.is_file(),
+            "{format}: the link should be replaced by the export"
+        );
+        assert_eq!(meta.mode() & 0o777, 0o600);
+    }
+    // A CSV folder whose entry is a link.
+    std::fs::create_dir(dir.join("csv")).unwrap();
+    std::os::unix::fs::symlink(&victim, dir.join("csv/nights.csv")).unwrap();
+    d.run(&[
+        "export",
+        "--format",
+        "csv",
+        "--out",
+        dir.join("csv").to_str().unwrap(),
+    ])
+    .ok();
+    assert!(
+        std::fs::symlink_metadata(dir.join("csv/nights.csv"))
+            .unwrap()
+            .is_file()
+    );
+    assert_eq!(
+        std::fs::read_to_string(&victim).unwrap(),
+        "not yours to replace\n",
+        "an export wrote through a link"
+    );
+    assert_eq!(
+        std::fs::metadata(&victim).unwrap().mode() & 0o777,
+        0o644,
+        "the linked file was replaced"
+    );
+}
+
+// Item 13, the attack itself: another user's link in a shared sticky folder (like /tmp).
+#[test]
+fn an_export_refuses_another_users_link_in_a_shared_sticky_folder() {
+    if !is_root() {
+        eprintln!("skipped: making a link owned by another user needs root");
+        return;
+    }
+    let d = logged();
+    let shared = d.dir.path().join("shared");
+    std::fs::create_dir(&shared).unwrap();
+    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o1777)).unwrap();
+    let victim = d.dir.path().join("precious.txt");
+    std::fs::write(&victim, "mine\n").unwrap();
+    let link = shared.join("report.html");
+    std::os::unix::fs::symlink(&victim, &link).unwrap();
+    std::os::unix::fs::lchown(&link, Some(65534), Some(65534)).unwrap();
+    let run = d.run(&[
+        "export",
+        "--format",
+        "html",
+        "--out",
+        link.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 2, "{run:#?}");
+    assert!(
+        run.error_line().contains("symbolic link another user made"),
+        "{run:#?}"
+    );
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "mine\n");
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+}
