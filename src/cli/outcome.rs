@@ -30,6 +30,9 @@ pub(super) fn explain(report: color_eyre::eyre::Report, db: &Path) -> color_eyre
     if code_is(rusqlite::ErrorCode::DiskFull) {
         return StoreError::DiskFull(db.to_path_buf()).into();
     }
+    if code_is(rusqlite::ErrorCode::DatabaseBusy) || code_is(rusqlite::ErrorCode::DatabaseLocked) {
+        return StoreError::Locked(db.to_path_buf()).into();
+    }
     let sqlite_io = code_is(rusqlite::ErrorCode::SystemIoFailure);
     let refused = sqlite_io
         || code_is(rusqlite::ErrorCode::ReadOnly)

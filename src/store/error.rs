@@ -42,6 +42,8 @@ pub enum StoreError {
         path: PathBuf,
         detail: String,
     },
+    /// Another program held the diary locked past the busy timeout.
+    Locked(PathBuf),
     /// A folder stands where SQLite keeps the diary's `-wal`, `-shm` or `-journal`.
     CompanionFolder {
         path: PathBuf,
@@ -123,6 +125,11 @@ impl fmt::Display for StoreError {
             Self::Io { path, detail } => {
                 write!(f, "cannot use {}: {detail}", path.display())
             }
+            Self::Locked(p) => write!(
+                f,
+                "{} is held locked by another program (a cramp screen saving, an import); try again in a moment",
+                p.display()
+            ),
             Self::CompanionFolder { path, folder } => write!(
                 f,
                 "cannot use {}: a folder, {}, stands where SQLite keeps the diary's journal; move or remove that folder (nothing in the diary depends on it) and try again",
@@ -174,6 +181,9 @@ pub(crate) fn sql_error(path: &Path, e: &rusqlite::Error) -> StoreError {
         },
         Some(ErrorCode::ReadOnly) => StoreError::ReadOnly(path.to_path_buf()),
         Some(ErrorCode::DiskFull) => StoreError::DiskFull(path.to_path_buf()),
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
+            StoreError::Locked(path.to_path_buf())
+        }
         // SQLite says "disk I/O error" when it cannot grow its -shm or -wal: ask the disk.
         Some(ErrorCode::SystemIoFailure) if crate::files::disk_is_full(&folder_of(path)) => {
             StoreError::DiskFull(path.to_path_buf())

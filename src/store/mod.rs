@@ -37,7 +37,7 @@ pub(crate) use error::sql_error;
 pub use import::{ImportCounts, TABLES, slow_down_staging};
 pub use migrations::{LATEST_VERSION, STEPS};
 pub use nights::{Deletion, NightChange, NightEntry, NightLogged};
-pub use peek::is_logged_read_only;
+pub use peek::{PEEK_BUSY_TIMEOUT, Peek, is_logged_read_only};
 pub use undo::LastDelete;
 
 use error::{ENOSPC, EROFS, first_line, io_error, openable};
@@ -130,14 +130,8 @@ impl Store {
     fn open_read_only(path: &Path, immutable: bool) -> rusqlite::Result<Self> {
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = if immutable {
-            let name = crate::files::sqlite_name(path);
-            let escaped = name
-                .to_string_lossy()
-                .replace('%', "%25")
-                .replace('?', "%3f")
-                .replace('#', "%23");
             Connection::open_with_flags(
-                format!("file:{escaped}?immutable=1"),
+                opening::immutable_uri(&crate::files::sqlite_name(path)),
                 flags | OpenFlags::SQLITE_OPEN_URI,
             )?
         } else {

@@ -13,10 +13,26 @@ use std::time::{Duration, Instant};
 const FILE_MODE: u32 = 0o600;
 const DIR_MODE: u32 = 0o700;
 
+/// The file SQLite keeps beside the diary under `suffix` (`-wal`, `-shm`, `-journal`).
+pub(super) fn companion(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
 pub(super) fn has_wal(path: &Path) -> bool {
-    let mut wal = path.as_os_str().to_owned();
-    wal.push("-wal");
-    fs::metadata(Path::new(&wal)).is_ok_and(|m| m.len() > 0)
+    fs::metadata(companion(path, "-wal")).is_ok_and(|m| m.len() > 0)
+}
+
+/// A URI that opens `name` (as [`crate::files::sqlite_name`] gives it) as unchangeable:
+/// SQLite then takes no lock and needs no `-shm` index beside it.
+pub(super) fn immutable_uri(name: &Path) -> String {
+    let escaped = name
+        .to_string_lossy()
+        .replace('%', "%25")
+        .replace('?', "%3f")
+        .replace('#', "%23");
+    format!("file:{escaped}?immutable=1")
 }
 
 /// Lets SQLite read a file whose header is ahead of its length through its `-wal` (read-only:

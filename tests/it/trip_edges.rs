@@ -168,3 +168,94 @@ fn an_export_refuses_another_users_link_in_a_shared_sticky_folder() {
             .is_symlink()
     );
 }
+
+// Item 14: the prompt waited out the 5-second busy timeout on a locked diary, then printed an
+// error into the person's prompt.
+#[test]
+fn the_prompt_gives_up_on_a_locked_diary_and_prints_nothing() {
+    let d = Diary::new();
+    d.run(&["night", "--none", "--night", "2026-11-20"]).ok();
+    // Another program holds the diary locked (exclusive locking mode keeps the lock after its
+    // first write), for longer than any of the runs below may take.
+    let holder = rusqlite::Connection::open(&d.path).unwrap();
+    holder
+        .execute_batch(
+            "PRAGMA locking_mode=EXCLUSIVE; BEGIN IMMEDIATE; \
+             UPDATE nights SET note = 'held' WHERE night_of = '2026-11-20'; COMMIT;",
+        )
+        .unwrap();
+    for (args, code) in [
+        (&["due", "--prompt"][..], 0),
+        (&["due", "--notify"], 0),
+        (&["due", "--notify", "--quiet"], 0),
+        (&["due", "--quiet"], 1),
+    ] {
+        let run = d.run(args);
+        assert_eq!(run.code, code, "{args:?}: {run:#?}");
+        assert_eq!(run.stdout, "", "{args:?}: {run:#?}");
+        assert_eq!(run.stderr, "", "{args:?}: {run:#?}");
+    }
+    // A command that is not a hook waits its 5 seconds, then says what is going on.
+    let run = d.run(&["due"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.error_line().contains("held locked by another program"),
+        "{run:#?}"
+    );
+    drop(holder);
+    // Unlocked, the prompt speaks again.
+    assert_eq!(d.run(&["due", "--prompt"]).ok().stdout, "cramp: log 22 Nov\n");
+}
+
+fn damage_pages(db: &Path) {
+    let len = std::fs::metadata(db).unwrap().len() as usize;
+    let mut bytes = std::fs::read(db).unwrap();
+    bytes[4096..len].fill(0xff);
+    std::fs::write(db, bytes).unwrap();
+}
+
+// Item 15: the prompt left -wal and -shm beside a damaged diary.
+#[test]
+fn the_prompt_leaves_no_file_beside_a_damaged_diary() {
+    let d = Diary::new();
+    d.run(&["night", "--none", "--night", "2026-11-20"]).ok();
+    damage_pages(&d.path);
+    let bytes = d.bytes();
+    for args in [
+        &["due", "--prompt"][..],
+        &["due", "--quiet"],
+        &["due", "--notify"],
+    ] {
+        let run = d.run(args);
+        assert_eq!(run.code, 1, "{args:?}: {run:#?}");
+        assert!(run.error_line().contains("is damaged"), "{run:#?}");
+        assert_eq!(d.side_files(), Vec::<PathBuf>::new(), "{args:?} left files");
+    }
+    assert_eq!(d.bytes(), bytes);
+    // And on a sound, cleanly closed diary, no file either.
+    let sound = Diary::new();
+    sound.run(&["night", "--none", "--night", "2026-11-20"]).ok();
+    sound.run(&["due", "--prompt"]).ok();
+    assert_eq!(sound.side_files(), Vec::<PathBuf>::new());
+}
+
+// Item 15: the prompt failed on a read-only filesystem that `list` reads.
+#[test]
+fn the_prompt_reads_a_diary_on_a_read_only_filesystem_as_list_does() {
+    let disk = match crate::common::tmpfs::Tmpfs::mount(512) {
+        Ok(disk) => disk,
+        Err(why) => {
+            println!("skipped: {why}");
+            return;
+        }
+    };
+    let d = Diary {
+        dir: tempfile::tempdir().unwrap(),
+        path: disk.path().join("d.db"),
+    };
+    d.run(&["night", "--none", "--night", "2026-11-20"]).ok();
+    disk.remount_read_only();
+    d.run(&["list", "--last", "3"]).ok();
+    assert_eq!(d.run(&["due", "--prompt"]).ok().stdout, "cramp: log 22 Nov\n");
+    assert_eq!(d.run(&["due", "--quiet"]).code, 1);
+}
