@@ -54,6 +54,10 @@ pub fn plain_file(role: &str, path: &Path) -> Result<Option<Metadata>, Invalid> 
     }
     match fs::metadata(path) {
         Ok(meta) => match kind_of(&meta) {
+            None if on_a_kernel_filesystem(path) => Err(Invalid::new(format!(
+                "{role} must be a regular file on a disk, and {} is a file the kernel makes up (under /proc, /sys or the like)",
+                path.display()
+            ))),
             None => Ok(Some(meta)),
             Some(kind) => Err(Invalid::new(format!(
                 "{role} must be a regular file, and {} is {kind}",
@@ -67,6 +71,33 @@ pub fn plain_file(role: &str, path: &Path) -> Result<Option<Metadata>, Invalid> 
             e.to_string().to_lowercase()
         ))),
     }
+}
+
+/// Whether `path` lies on a filesystem the kernel makes up as it is read (`/proc`, `/sys`,
+/// debugfs...): its "regular files" (`/proc/self/mem`, `/proc/version`) are no diary, and
+/// reading or changing their mode does things no diary should.
+fn on_a_kernel_filesystem(path: &Path) -> bool {
+    rustix::fs::statfs(path).is_ok_and(|fs| {
+        matches!(
+            fs.f_type,
+            0x9fa0 // proc
+                | 0x6265_6572 // sysfs
+                | 0x6462_6720 // debugfs
+                | 0x7472_6163 // tracefs
+                | 0x7363_6673 // securityfs
+                | 0x0027_e0eb // cgroup
+                | 0x6367_7270 // cgroup2
+                | 0x1cd1 // devpts
+                | 0xcafe_4a11 // bpf
+                | 0xde5e_81e4 // efivarfs
+                | 0x6265_6570 // configfs
+                | 0x6165_676c // pstore
+                | 0x4249_4e4d // binfmt_misc
+                | 0x6573_5543 // fusectl
+                | 0x1980_0202 // mqueue
+                | 0x6e73_6673 // nsfs
+        )
+    })
 }
 
 /// A path SQLite reads as a plain file name, never as a `file:` URI.

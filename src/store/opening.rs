@@ -119,19 +119,18 @@ pub(super) fn inspect_settled(path: &Path) -> std::io::Result<FileKind> {
 }
 
 pub(super) fn create_file(path: &Path) -> Result<(), StoreError> {
+    // Every folder made on the way is owner-only, not just the last (the umask would leave
+    // the others readable, 0777 under umask 000); folders that exist are left as they are.
     if let Some(dir) = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty() && !d.exists())
     {
-        if let Some(grandparent) = dir.parent().filter(|d| !d.as_os_str().is_empty()) {
-            fs::create_dir_all(grandparent).map_err(|e| io_error(grandparent, &e))?;
-        }
-        match fs::DirBuilder::new().mode(DIR_MODE).create(dir) {
-            Ok(()) => {}
-            // Another process made it first.
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
-            Err(e) => return Err(io_error(dir, &e)),
-        }
+        // Recursive: another process making it at the same moment is no error.
+        fs::DirBuilder::new()
+            .recursive(true)
+            .mode(DIR_MODE)
+            .create(dir)
+            .map_err(|e| io_error(dir, &e))?;
     }
     match OpenOptions::new()
         .write(true)

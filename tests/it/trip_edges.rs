@@ -259,3 +259,54 @@ fn the_prompt_reads_a_diary_on_a_read_only_filesystem_as_list_does() {
     assert_eq!(d.run(&["due", "--prompt"]).ok().stdout, "cramp: log 22 Nov\n");
     assert_eq!(d.run(&["due", "--quiet"]).code, 1);
 }
+
+// Item 16: only the last folder made for a new diary was owner-only.
+#[test]
+fn every_folder_made_for_a_new_diary_is_owner_only_whatever_the_umask() {
+    let root = tempfile::tempdir().unwrap();
+    let db = root.path().join("a/b/c/d.db");
+    let mut cmd = Command::new("sh");
+    crate::common::launch::isolate(&mut cmd, root.path());
+    let out = cmd
+        .arg("-c")
+        .arg("umask 000; exec \"$0\" --db \"$1\" night --none")
+        .arg(crate::common::launch::bin())
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    for dir in ["a", "a/b", "a/b/c"] {
+        let mode = std::fs::metadata(root.path().join(dir)).unwrap().mode() & 0o777;
+        assert_eq!(mode, 0o700, "{dir} is {mode:o}");
+    }
+    assert_eq!(std::fs::metadata(&db).unwrap().mode() & 0o777, 0o600);
+}
+
+// Item 17: files the kernel makes up are regular files to stat(2), and were opened.
+#[test]
+fn kernel_files_are_refused_in_one_sentence_and_left_alone() {
+    let d = Diary::new();
+    // /proc/self is the cramp process itself: nothing of the system's can be changed even if
+    // the refusal failed.
+    for path in ["/proc/self/mem", "/proc/self/status"] {
+        if !Path::new(path).exists() {
+            println!("skipped {path}: not on this system");
+            continue;
+        }
+        let mut cmd = crate::common::launch::command(d.dir.path());
+        let run = crate::common::run::Run::from(
+            cmd.args(["--db", path, "list"]).output().unwrap(),
+        );
+        assert_eq!(run.code, 2, "{path}: {run:#?}");
+        assert!(
+            run.error_line().contains("must be a regular file on a disk"),
+            "{run:#?}"
+        );
+        let run = d.run(&["import", path]);
+        assert_eq!(run.code, 2, "{path}: {run:#?}");
+        assert!(
+            run.error_line().contains("must be a regular file on a disk"),
+            "{run:#?}"
+        );
+    }
+}
