@@ -13,6 +13,7 @@ mod report;
 use outcome::{explain, finish_write};
 mod routine;
 mod sessions;
+mod tz;
 mod words;
 pub use args::{
     Cli, Command, ContextArgs, CrampArgs, MassageArgs, NightArgs, RoutineAction, RoutineArgs,
@@ -26,6 +27,7 @@ use std::process::ExitCode;
 
 /// Runs a parsed command line. Invalid input comes back as an [`Invalid`] error (exit 2).
 pub fn run(cli: Cli) -> Result<ExitCode> {
+    tz::ignore_unreadable();
     let clock = Clock::from_env()?;
     if let Some(Command::Demo) = cli.command {
         // Only an explicit --db, never CRAMP_DB (which names the user's own diary).

@@ -76,7 +76,7 @@ pub fn plain_file(role: &str, path: &Path) -> Result<Option<Metadata>, Invalid> 
 /// Whether `path` lies on a filesystem the kernel makes up as it is read (`/proc`, `/sys`,
 /// debugfs...): its "regular files" (`/proc/self/mem`, `/proc/version`) are no diary, and
 /// reading or changing their mode does things no diary should.
-fn on_a_kernel_filesystem(path: &Path) -> bool {
+pub fn on_a_kernel_filesystem(path: &Path) -> bool {
     rustix::fs::statfs(path).is_ok_and(|fs| {
         matches!(
             fs.f_type,

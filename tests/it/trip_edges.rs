@@ -310,3 +310,107 @@ fn kernel_files_are_refused_in_one_sentence_and_left_alone() {
         );
     }
 }
+
+/// The binary on this diary, as a standard command (to spawn and wait on).
+fn plain_command(d: &Diary) -> Command {
+    let mut cmd = crate::common::launch::command(d.dir.path());
+    cmd.arg("--db").arg(&d.path);
+    cmd
+}
+
+/// Runs `cmd` to its end, or kills it after `secs` seconds and says it hung.
+fn finish_within(mut cmd: Command, secs: u64) -> crate::common::run::Run {
+    use std::io::Read;
+    let mut child = cmd
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            let (mut stdout, mut stderr) = (String::new(), String::new());
+            child.stdout.take().unwrap().read_to_string(&mut stdout).unwrap();
+            child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+            return crate::common::run::Run {
+                code: status.code().unwrap_or(-1),
+                stdout,
+                stderr,
+            };
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{cmd:?} still ran after {secs} s: it hung");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+// Item 18: TZ naming a device or a pipe hung every command that read the local time.
+#[test]
+fn a_tz_that_is_not_a_zone_file_is_ignored_with_one_line_instead_of_read_forever() {
+    let d = Diary::new();
+    let fifo = d.dir.path().join("tz-pipe");
+    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let pipe = fifo.display().to_string();
+    for tz in ["/dev/zero", ":/dev/urandom", pipe.as_str(), "../../../../dev/zero"] {
+        // --ago reads the zone's offsets (for a daylight-saving change), so it reads TZ.
+        let mut cmd = plain_command(&d);
+        cmd.env("TZ", tz).args([
+            "massage", "--technique", "stretch", "--ago", "1h", "--again",
+        ]);
+        let run = finish_within(cmd, 60);
+        assert_eq!(run.code, 0, "TZ={tz}: {run:#?}");
+        let ignored: Vec<&str> = run
+            .stderr
+            .lines()
+            .filter(|l| l.contains("is ignored"))
+            .collect();
+        assert_eq!(ignored.len(), 1, "TZ={tz}: {run:#?}");
+        assert!(
+            ignored[0].starts_with(&format!("cramp: TZ={tz} is ignored (")),
+            "{run:#?}"
+        );
+    }
+    // A zone name and a zone rule are used as they are, without a word.
+    for tz in ["UTC", "GMT0BST,M3.5.0/1,M10.5.0"] {
+        let mut cmd = plain_command(&d);
+        cmd.env("TZ", tz).args(["list", "--last", "1"]);
+        let run = finish_within(cmd, 60);
+        assert_eq!(run.stderr, "", "TZ={tz}");
+    }
+}
+
+// Item 19: `--ago 2h` at 03:30 on the spring change stored 01:30, an hour that never was.
+#[test]
+fn ago_subtracts_real_elapsed_time_across_a_daylight_saving_change() {
+    let d = Diary::new();
+    // Europe/London's rule, given as a rule so the test needs no zone files.
+    let london = "GMT0BST,M3.5.0/1,M10.5.0";
+    let saved = |now: &str, ago: &str| {
+        let run = crate::common::run::Run::from(
+            d.command()
+                .env("TZ", london)
+                .env("CRAMP_NOW", now)
+                .args(["massage", "--technique", "stretch", "--ago", ago, "--again"])
+                .output()
+                .unwrap(),
+        )
+        .ok();
+        run.stdout
+    };
+    // Spring: 01:00 GMT became 02:00 BST; two real hours before 03:30 BST is 00:30 GMT.
+    assert!(
+        saved("2026-03-29T03:30", "2h").contains("Sun 29 Mar 2026 at 00:30"),
+        "spring"
+    );
+    // Autumn: 02:00 BST became 01:00 GMT; two real hours before 02:30 GMT is 01:30 BST.
+    assert!(
+        saved("2026-10-25T02:30", "2h").contains("Sun 25 Oct 2026 at 01:30"),
+        "autumn"
+    );
+    // Any other day: plain clock arithmetic.
+    assert!(saved("2026-11-22T10:30", "1h30m").contains("Sun 22 Nov 2026 at 09:00"));
+}
