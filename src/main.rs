@@ -1,5 +1,5 @@
+use clap::CommandFactory;
 use clap::error::ErrorKind;
-use clap::{CommandFactory, FromArgMatches};
 use cramp_diary::cli::{self, Cli};
 use cramp_diary::domain::Invalid;
 use cramp_diary::paths;
@@ -50,7 +50,7 @@ fn parse() -> Result<Cli, clap::Error> {
     }
     command
         .try_get_matches()
-        .and_then(|m| Cli::from_arg_matches(&m))
+        .and_then(|m| Cli::parse_from_matches(&m))
 }
 
 /// Help and version print as clap makes them; a usage error becomes one `cramp:` line, exit 2.

@@ -30,9 +30,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     tz::ignore_unreadable();
     let clock = Clock::from_env()?;
     if let Some(Command::Demo) = cli.command {
-        // Only an explicit --db, never CRAMP_DB (which names the user's own diary).
-        let from_env = std::env::var_os(paths::DB_ENV).map(PathBuf::from);
-        let explicit = cli.db.filter(|p| Some(p) != from_env.as_ref());
+        // Only a typed --db, never CRAMP_DB (which names the user's own diary).
+        let explicit = cli.db.filter(|_| cli.db_typed);
         let settings = crate::config::load()?;
         return demo::demo(
             explicit.as_deref(),
@@ -51,6 +50,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let clock = clock.with_cutoff(settings.night_cutoff);
     let db = paths::resolve(cli.db)?;
     crate::files::plain_file("the diary (--db)", &db)?;
+    crate::files::refuse_dangling_link("the diary (--db)", &db)?;
     // Health data: a diary others can read is made owner-only, and the person told.
     if let Ok(Some(mode)) = crate::files::tighten(&db) {
         eprintln!(

@@ -29,7 +29,10 @@ pub fn problem(tz: &OsStr) -> Option<String> {
     let candidates: Vec<PathBuf> = if Path::new(name).is_absolute() {
         vec![PathBuf::from(name)]
     } else {
-        ZONE_DIRS.iter().map(|dir| Path::new(dir).join(name)).collect()
+        ZONE_DIRS
+            .iter()
+            .map(|dir| Path::new(dir).join(name))
+            .collect()
     };
     for file in candidates {
         // The first one that opens is read; one that is missing or cannot be opened is passed.
@@ -43,7 +46,10 @@ pub fn problem(tz: &OsStr) -> Option<String> {
             return Some(format!("{} is a file the kernel makes up", file.display()));
         }
         if meta.len() > ZONE_FILE_MAX {
-            return Some(format!("{} is far too large for a zone file", file.display()));
+            return Some(format!(
+                "{} is far too large for a zone file",
+                file.display()
+            ));
         }
         if File::open(&file).is_ok() {
             return None;

@@ -100,6 +100,21 @@ pub fn on_a_kernel_filesystem(path: &Path) -> bool {
     })
 }
 
+/// Refuses a symbolic link at `path` that leads nowhere: opening it would neither find a
+/// diary nor be able to make one (the error would wrongly say "read-only").
+pub fn refuse_dangling_link(role: &str, path: &Path) -> Result<(), Invalid> {
+    let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    if !is_link || fs::metadata(path).is_ok() {
+        return Ok(());
+    }
+    let target = fs::read_link(path).unwrap_or_default();
+    Err(Invalid::new(format!(
+        "{role} {} is a symbolic link to {}, which does not exist (a dangling link); point the link at your diary, or remove it to start a new diary there",
+        path.display(),
+        target.display()
+    )))
+}
+
 /// A path SQLite reads as a plain file name, never as a `file:` URI.
 pub fn sqlite_name(path: &Path) -> PathBuf {
     if path.is_absolute() || path.starts_with(".") {

@@ -34,7 +34,7 @@ impl Store {
     /// an older copy there. Check that `target` is not the diary or its journal first.
     pub fn backup_to(&self, target: &Path) -> Result<(), StoreError> {
         self.copy_verified(target, true)
-            .map_err(|e| e.into_store_error(target))
+            .map_err(|e| e.into_store_error(target, &self.path))
     }
 
     /// Writes the diary with `VACUUM INTO` to a temporary name beside `target` (0600), checks
@@ -89,7 +89,16 @@ enum CopyError {
 }
 
 impl CopyError {
-    fn into_store_error(self, target: &Path) -> StoreError {
+    /// The error of copying `diary` to `target`: damage is the diary's, the rest the target's.
+    fn into_store_error(self, target: &Path, diary: &Path) -> StoreError {
+        if let Self::Sql(e) = &self
+            && matches!(
+                e.sqlite_error_code(),
+                Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase)
+            )
+        {
+            return sql_error(diary, e);
+        }
         if !matches!(self, Self::Unsound(_)) && crate::files::disk_is_full(&folder_of(target)) {
             return StoreError::DiskFull(target.to_path_buf());
         }

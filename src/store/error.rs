@@ -42,6 +42,9 @@ pub enum StoreError {
         path: PathBuf,
         detail: String,
     },
+    /// The diary's identity and tables, but `user_version` 0: something other than cramp reset
+    /// it (or rebuilt the file from a dump), so which migrations it has is unknown.
+    Unversioned(PathBuf),
     /// Another program held the diary locked past the busy timeout.
     Locked(PathBuf),
     /// A folder stands where SQLite keeps the diary's `-wal`, `-shm` or `-journal`.
@@ -125,6 +128,11 @@ impl fmt::Display for StoreError {
             Self::Io { path, detail } => {
                 write!(f, "cannot use {}: {detail}", path.display())
             }
+            Self::Unversioned(p) => write!(
+                f,
+                "{} has a cramp diary's tables but no schema version (its user_version is 0: another program changed it, or it was rebuilt from a dump), so it cannot be upgraded safely; it was left untouched: restore it from a backup, or choose another file with --db",
+                p.display()
+            ),
             Self::Locked(p) => write!(
                 f,
                 "{} is held locked by another program (a cramp screen saving, an import); try again in a moment",

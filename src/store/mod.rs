@@ -216,6 +216,11 @@ impl Store {
         Ok(busy == 0)
     }
 
+    /// Whether the file holds any table: a diary at schema version 0 must not.
+    fn has_tables(&self) -> rusqlite::Result<bool> {
+        has_tables(&self.conn)
+    }
+
     /// SQLite's own integrity check: `["ok"]` when the file is sound.
     pub fn integrity_check(&self) -> rusqlite::Result<Vec<String>> {
         let mut stmt = self.conn.prepare("PRAGMA integrity_check(20)")?;
@@ -236,6 +241,9 @@ impl Store {
         if version == known {
             return Ok(());
         }
+        if version == 0 && self.has_tables().map_err(|e| sql_error(&path, &e))? {
+            return Err(StoreError::Unversioned(path));
+        }
         let backup = if version > 0 {
             Some(self.backup_before(version + 1)?)
         } else {
@@ -254,6 +262,15 @@ impl Store {
         }
         Ok(())
     }
+}
+
+/// Whether the database on `conn` holds any table.
+fn has_tables(conn: &Connection) -> rusqlite::Result<bool> {
+    conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table')",
+        [],
+        |r| r.get(0),
+    )
 }
 
 #[cfg(feature = "test-trace")]

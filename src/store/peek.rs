@@ -29,12 +29,11 @@ pub enum Peek {
 /// would refuse it.
 pub fn is_logged_read_only(path: &Path, night_of: NaiveDate) -> Result<Peek, StoreError> {
     let kind = header::inspect(path).map_err(|e| io_error(path, &e))?;
-    match openable(kind, path, LATEST_VERSION)? {
+    let unversioned = match openable(kind, path, LATEST_VERSION)? {
         FileKind::New | FileKind::BlankSqlite => return Ok(Peek::NotLogged),
-        // Created but not yet set up by a first open: nothing can be logged in it.
-        FileKind::Diary { schema_version: 0 } => return Ok(Peek::NotLogged),
-        _ => {}
-    }
+        FileKind::Diary { schema_version: 0 } => true,
+        _ => false,
+    };
     // Only a SELECT runs, so nothing is ever written to the diary. A cleanly closed diary has
     // no `-wal` beside it, so nothing but its one file holds saves: it is read as unchangeable
     // (`immutable=1`), which needs no lock, no `-wal` and no `-shm`, so nothing is created
@@ -44,16 +43,21 @@ pub fn is_logged_read_only(path: &Path, night_of: NaiveDate) -> Result<Peek, Sto
     // connection sees its saves and leaves the companions as it found them.
     let wal = super::opening::companion(path, "-wal");
     if !wal.exists() {
-        let read = read(path, night_of, true);
+        let read = read(path, night_of, true, unversioned);
         if !wal.exists() {
             return read;
         }
     }
-    read(path, night_of, false)
+    read(path, night_of, false, unversioned)
 }
 
 /// The one `SELECT`, read-only; `immutable` tells SQLite that nothing else writes the file.
-fn read(path: &Path, night_of: NaiveDate, immutable: bool) -> Result<Peek, StoreError> {
+fn read(
+    path: &Path,
+    night_of: NaiveDate,
+    immutable: bool,
+    unversioned: bool,
+) -> Result<Peek, StoreError> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let name = crate::files::sqlite_name(path);
     let conn = if immutable {
@@ -67,6 +71,16 @@ fn read(path: &Path, night_of: NaiveDate, immutable: bool) -> Result<Peek, Store
     .map_err(|e| sql_error(path, &e))?;
     conn.busy_timeout(PEEK_BUSY_TIMEOUT)
         .map_err(|e| sql_error(path, &e))?;
+    if unversioned {
+        // Created but never set up (nothing can be logged in it), or tables whose version
+        // another program reset: refused as opening would refuse it.
+        return match super::has_tables(&conn) {
+            Ok(false) => Ok(Peek::NotLogged),
+            Ok(true) => Err(StoreError::Unversioned(path.to_path_buf())),
+            Err(e) if is_busy(&e) => Ok(Peek::Locked),
+            Err(e) => Err(sql_error(path, &e)),
+        };
+    }
     let logged = conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM nights WHERE night_of = ?1 AND deleted_at IS NULL)",
         [night_of],

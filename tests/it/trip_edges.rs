@@ -204,7 +204,10 @@ fn the_prompt_gives_up_on_a_locked_diary_and_prints_nothing() {
     );
     drop(holder);
     // Unlocked, the prompt speaks again.
-    assert_eq!(d.run(&["due", "--prompt"]).ok().stdout, "cramp: log 22 Nov\n");
+    assert_eq!(
+        d.run(&["due", "--prompt"]).ok().stdout,
+        "cramp: log 22 Nov\n"
+    );
 }
 
 fn damage_pages(db: &Path) {
@@ -234,7 +237,9 @@ fn the_prompt_leaves_no_file_beside_a_damaged_diary() {
     assert_eq!(d.bytes(), bytes);
     // And on a sound, cleanly closed diary, no file either.
     let sound = Diary::new();
-    sound.run(&["night", "--none", "--night", "2026-11-20"]).ok();
+    sound
+        .run(&["night", "--none", "--night", "2026-11-20"])
+        .ok();
     sound.run(&["due", "--prompt"]).ok();
     assert_eq!(sound.side_files(), Vec::<PathBuf>::new());
 }
@@ -256,7 +261,10 @@ fn the_prompt_reads_a_diary_on_a_read_only_filesystem_as_list_does() {
     d.run(&["night", "--none", "--night", "2026-11-20"]).ok();
     disk.remount_read_only();
     d.run(&["list", "--last", "3"]).ok();
-    assert_eq!(d.run(&["due", "--prompt"]).ok().stdout, "cramp: log 22 Nov\n");
+    assert_eq!(
+        d.run(&["due", "--prompt"]).ok().stdout,
+        "cramp: log 22 Nov\n"
+    );
     assert_eq!(d.run(&["due", "--quiet"]).code, 1);
 }
 
@@ -294,18 +302,18 @@ fn kernel_files_are_refused_in_one_sentence_and_left_alone() {
             continue;
         }
         let mut cmd = crate::common::launch::command(d.dir.path());
-        let run = crate::common::run::Run::from(
-            cmd.args(["--db", path, "list"]).output().unwrap(),
-        );
+        let run = crate::common::run::Run::from(cmd.args(["--db", path, "list"]).output().unwrap());
         assert_eq!(run.code, 2, "{path}: {run:#?}");
         assert!(
-            run.error_line().contains("must be a regular file on a disk"),
+            run.error_line()
+                .contains("must be a regular file on a disk"),
             "{run:#?}"
         );
         let run = d.run(&["import", path]);
         assert_eq!(run.code, 2, "{path}: {run:#?}");
         assert!(
-            run.error_line().contains("must be a regular file on a disk"),
+            run.error_line()
+                .contains("must be a regular file on a disk"),
             "{run:#?}"
         );
     }
@@ -331,8 +339,18 @@ fn finish_within(mut cmd: Command, secs: u64) -> crate::common::run::Run {
     loop {
         if let Some(status) = child.try_wait().unwrap() {
             let (mut stdout, mut stderr) = (String::new(), String::new());
-            child.stdout.take().unwrap().read_to_string(&mut stdout).unwrap();
-            child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+            child
+                .stdout
+                .take()
+                .unwrap()
+                .read_to_string(&mut stdout)
+                .unwrap();
+            child
+                .stderr
+                .take()
+                .unwrap()
+                .read_to_string(&mut stderr)
+                .unwrap();
             return crate::common::run::Run {
                 code: status.code().unwrap_or(-1),
                 stdout,
@@ -353,13 +371,29 @@ fn finish_within(mut cmd: Command, secs: u64) -> crate::common::run::Run {
 fn a_tz_that_is_not_a_zone_file_is_ignored_with_one_line_instead_of_read_forever() {
     let d = Diary::new();
     let fifo = d.dir.path().join("tz-pipe");
-    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
     let pipe = fifo.display().to_string();
-    for tz in ["/dev/zero", ":/dev/urandom", pipe.as_str(), "../../../../dev/zero"] {
+    for tz in [
+        "/dev/zero",
+        ":/dev/urandom",
+        pipe.as_str(),
+        "../../../../dev/zero",
+    ] {
         // --ago reads the zone's offsets (for a daylight-saving change), so it reads TZ.
         let mut cmd = plain_command(&d);
         cmd.env("TZ", tz).args([
-            "massage", "--technique", "stretch", "--ago", "1h", "--again",
+            "massage",
+            "--technique",
+            "stretch",
+            "--ago",
+            "1h",
+            "--again",
         ]);
         let run = finish_within(cmd, 60);
         assert_eq!(run.code, 0, "TZ={tz}: {run:#?}");
@@ -413,4 +447,165 @@ fn ago_subtracts_real_elapsed_time_across_a_daylight_saving_change() {
     );
     // Any other day: plain clock arithmetic.
     assert!(saved("2026-11-22T10:30", "1h30m").contains("Sun 22 Nov 2026 at 09:00"));
+}
+
+// Item 20: messages that pointed the wrong way.
+#[test]
+fn a_dangling_link_as_the_diary_is_named_as_one() {
+    let d = Diary::new();
+    std::os::unix::fs::symlink("nowhere/x.db", &d.path).unwrap();
+    for args in [&["night", "--none"][..], &["list"], &["due", "--prompt"]] {
+        let run = d.run(args);
+        assert_eq!(run.code, 2, "{args:?}: {run:#?}");
+        let line = run.error_line();
+        assert!(
+            line.contains("dangling link") && line.contains("nowhere/x.db"),
+            "{line}"
+        );
+        assert!(
+            !line.contains("chmod") && !line.contains("read-only"),
+            "{line}"
+        );
+    }
+    assert!(!d.dir.path().join("nowhere").exists());
+}
+
+#[test]
+fn an_export_range_names_the_real_today() {
+    let d = logged();
+    let run = d.run(&[
+        "export",
+        "--format",
+        "json",
+        "--to",
+        "9999-12-31",
+        "--out",
+        "-",
+    ]);
+    assert_eq!(run.code, 2, "{run:#?}");
+    assert_eq!(
+        run.error_line(),
+        "cramp: --to must be at most a year ahead (today is 2026-11-23, so up to 2027-11-24), got 9999-12-31"
+    );
+    // `today` is today, not a year from now.
+    let json = d
+        .run(&[
+            "export",
+            "--format",
+            "json",
+            "--from",
+            "yesterday",
+            "--to",
+            "today",
+            "--out",
+            "-",
+        ])
+        .ok();
+    assert!(json.stdout.contains("2026-11-22"), "{json:#?}");
+}
+
+#[test]
+fn a_damaged_diary_is_named_with_what_to_do_on_every_command() {
+    let d = Diary::new();
+    for day in 1..=20 {
+        let note = "x".repeat(400);
+        d.run(&[
+            "cramp",
+            "--leg",
+            "left",
+            "--intensity",
+            "5",
+            "--duration",
+            "1m",
+            "--night",
+            &format!("2026-11-{day:02}"),
+            "--note",
+            &note,
+        ])
+        .ok();
+    }
+    // Garbage over pages in the middle: the header is sound, the tables are not.
+    let mut bytes = d.bytes();
+    bytes[3 * 4096..6 * 4096].fill(0xff);
+    std::fs::write(&d.path, &bytes).unwrap();
+    let backup = d.dir.path().join("b.db");
+    for args in [
+        &["list"][..],
+        &["report"],
+        &["export", "--format", "json", "--out", "-"],
+        &["export", "--format", "html", "--out", "-"],
+        &["night", "--sleep", "2"],
+        &["due"],
+        &["backup", backup.to_str().unwrap()],
+    ] {
+        let run = d.run(args);
+        assert_eq!(run.code, 1, "{args:?}: {run:#?}");
+        let line = run.error_line();
+        assert!(
+            line.starts_with(&format!("cramp: {} is damaged", d.path.display()))
+                && line.contains("restore it from a backup"),
+            "{args:?}: {line}"
+        );
+        assert!(!line.contains("Error code"), "{line}");
+    }
+    assert_eq!(d.bytes(), bytes, "a damaged diary was changed");
+}
+
+#[test]
+fn a_diary_whose_version_was_reset_says_what_it_is() {
+    let d = logged();
+    rusqlite::Connection::open(&d.path)
+        .unwrap()
+        .pragma_update(None, "user_version", 0)
+        .unwrap();
+    let bytes = d.bytes();
+    for args in [
+        &["list"][..],
+        &["night", "--sleep", "2"],
+        &["due", "--prompt"],
+    ] {
+        let run = d.run(args);
+        assert_eq!(run.code, 1, "{args:?}: {run:#?}");
+        let line = run.error_line();
+        assert!(
+            line.contains("has a cramp diary's tables but no schema version"),
+            "{line}"
+        );
+        assert!(!line.contains("migration"), "{line}");
+    }
+    assert_eq!(d.bytes(), bytes);
+}
+
+#[test]
+fn a_huge_number_is_refused_without_echoing_its_digits() {
+    let d = Diary::new();
+    let run = d.run(&["context", "--fluids", "1e300"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.error_line(),
+        "cramp: fluids must be 0-10 litres, got 1e300"
+    );
+}
+
+#[test]
+fn the_demo_does_not_ask_for_the_db_flag_that_was_typed() {
+    let d = Diary::new();
+    let db = d.dir.path().join("x.db");
+    let run = crate::common::run::Run::from(
+        d.command()
+            .env("CRAMP_DB", &db)
+            .args(["demo", "--db", db.to_str().unwrap()])
+            .output()
+            .unwrap(),
+    )
+    .ok();
+    assert!(run.stdout.starts_with("Demo diary written to"), "{run:#?}");
+    assert!(db.exists());
+    // From CRAMP_DB alone the demo still stays away from that diary.
+    let other = d.dir.path().join("y.db");
+    let mut cmd = crate::common::launch::command(d.dir.path());
+    let run =
+        crate::common::run::Run::from(cmd.env("CRAMP_DB", &other).arg("demo").output().unwrap());
+    assert!(run.stdout.contains("cramp demo --db FILE"), "{run:#?}");
+    assert!(!other.exists());
 }
