@@ -29,3 +29,41 @@ fn the_screen_creates_no_diary_until_the_first_save() {
     assert_eq!(s.wait_exit(), 0);
     assert!(db.exists());
 }
+
+// Item 6: Ctrl-C asked "Discard this cramp? y/n" on a changed form instead of quitting.
+#[test]
+fn ctrl_c_quits_at_once_from_a_changed_form_and_leaves_the_diary_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("diary.db");
+    crate::common::launch::command(dir.path())
+        .args([
+            "--db",
+            db.to_str().unwrap(),
+            "night",
+            "--none",
+            "--night",
+            "2026-11-21",
+        ])
+        .output()
+        .unwrap();
+    let before = std::fs::read(&db).unwrap();
+    let mut s = Session::start(&db, &[]);
+    s.wait_for("Any cramps last night?");
+    s.key_then("y", "New cramp");
+    // Change a field: `q` or `Esc` would now ask first.
+    s.keys("\x1b[C");
+    s.keys("\x1b");
+    s.wait_for("Discard this cramp? y/n");
+    s.keys("\x03");
+    assert_eq!(s.wait_exit(), 0);
+    s.assert_terminal_restored();
+    assert_eq!(std::fs::read(&db).unwrap(), before, "the diary changed");
+    // From a changed form with no question on screen, too.
+    let mut s = Session::start(&db, &[]);
+    s.wait_for("Any cramps last night?");
+    s.key_then("y", "New cramp");
+    s.keys("\x1b[C");
+    s.keys("\x03");
+    assert_eq!(s.wait_exit(), 0);
+    assert_eq!(std::fs::read(&db).unwrap(), before, "the diary changed");
+}

@@ -273,6 +273,11 @@ impl App {
         if action == Action::Suspend {
             return Ok(());
         }
+        // Ctrl-C: at once, from anywhere, whatever is being asked; nothing unsaved is saved.
+        if action == Action::QuitNow {
+            self.running = false;
+            return Ok(());
+        }
         if let Some(waiting) = self.discard.take() {
             self.status = None;
             match action {
