@@ -67,3 +67,37 @@ fn ctrl_c_quits_at_once_from_a_changed_form_and_leaves_the_diary_as_it_was() {
     assert_eq!(s.wait_exit(), 0);
     assert_eq!(std::fs::read(&db).unwrap(), before, "the diary changed");
 }
+
+mod in_process {
+    use crate::common::tui::{press, status};
+    use cramp_diary::clock::{Clock, parse_now};
+    use cramp_diary::store::Store;
+    use cramp_diary::tui::action::Action;
+    use cramp_diary::tui::app::{App, Screen};
+    use cramp_diary::tui::theme::Theme;
+
+    pub fn app(now: &str) -> App {
+        let store = Store::open_in_memory().unwrap();
+        App::new(store, Clock::fixed(parse_now(now).unwrap()), Theme::plain()).unwrap()
+    }
+
+    // Item 7: a session saved from the check-in went to the history, leaving last night
+    // unlogged out of sight.
+    #[test]
+    fn a_session_from_the_checkin_returns_there_while_last_night_is_unlogged() {
+        let mut app = app("2026-11-23T07:30");
+        assert_eq!(app.screen, Screen::CheckIn);
+        press(&mut app, &[Action::NewSession, Action::Save]);
+        assert!(status(&app).starts_with("Saved"), "{}", status(&app));
+        assert_eq!(app.screen, Screen::CheckIn);
+        // Closed without saving: back there too.
+        press(&mut app, &[Action::NewSession, Action::Cancel]);
+        assert_eq!(app.screen, Screen::CheckIn);
+        // Once last night is logged, a session goes to the history as before.
+        press(&mut app, &[Action::NoCramps, Action::Cancel]);
+        press(&mut app, &[Action::SwitchView]);
+        // (The same session minutes ago asks once: Enter again saves it.)
+        press(&mut app, &[Action::NewSession, Action::Save, Action::Save]);
+        assert_eq!(app.screen, Screen::History);
+    }
+}
