@@ -47,6 +47,10 @@ pub fn render_all(rows: &Rows) -> Result<Vec<(&'static str, Vec<u8>)>> {
     for e in &mut r.episodes {
         e.note = safe(&e.note);
     }
+    // A night's cramps (together, nights in date order) in night order: 23:30 before 01:05.
+    for night in r.episodes.chunk_by_mut(|a, b| a.night_uid == b.night_uid) {
+        night.sort_by_key(|e| crate::domain::night::night_order(e.at_time.map(|t| t.time())));
+    }
     for s in &mut r.sessions {
         s.note = safe(&s.note);
     }

@@ -609,3 +609,42 @@ fn the_demo_does_not_ask_for_the_db_flag_that_was_typed() {
     assert!(run.stdout.contains("cramp demo --db FILE"), "{run:#?}");
     assert!(!other.exists());
 }
+
+// Item 8: `cramp list`, the CSV and the HTML listed a night's cramps in entry order.
+#[test]
+fn a_nights_cramps_are_in_night_order_in_list_csv_and_html() {
+    let d = Diary::new();
+    // Entered as remembered: the last one first.
+    for at in ["03:10", "01:05", "23:30"] {
+        d.run(&[
+            "cramp",
+            "--leg",
+            "left",
+            "--intensity",
+            "5",
+            "--duration",
+            "1m",
+            "--at",
+            at,
+        ])
+        .ok();
+    }
+    let order = |text: &str| {
+        let mut found: Vec<(usize, &str)> = ["23:30", "01:05", "03:10"]
+            .iter()
+            .map(|t| (text.find(t).unwrap_or_else(|| panic!("{t} missing")), *t))
+            .collect();
+        found.sort();
+        found.into_iter().map(|(_, t)| t).collect::<Vec<_>>()
+    };
+    let night_order = ["23:30", "01:05", "03:10"];
+    let list = d.run(&["list", "--last", "1"]).ok();
+    assert_eq!(order(&list.stdout), night_order, "{}", list.stdout);
+    let csv = d.dir.path().join("csv");
+    d.run(&["export", "--format", "csv", "--out", csv.to_str().unwrap()])
+        .ok();
+    let cramps = std::fs::read_to_string(csv.join("cramps.csv")).unwrap();
+    assert_eq!(order(&cramps), night_order, "{cramps}");
+    let html = d.run(&["export", "--format", "html", "--out", "-"]).ok();
+    assert_eq!(order(&html.stdout), night_order);
+}
