@@ -64,6 +64,16 @@ fn usage_error(e: &clap::Error) -> ExitCode {
         let _ = e.print();
         return ExitCode::SUCCESS;
     }
+    if e.kind() == ErrorKind::InvalidSubcommand
+        && let Some(clap::error::ContextValue::String(typed)) =
+            e.get(clap::error::ContextKind::InvalidSubcommand)
+    {
+        let hint = cli::closest_command(typed)
+            .map(|name| format!("; did you mean '{name}'?"))
+            .unwrap_or_default();
+        eprintln!("cramp: there is no command '{typed}'{hint} (see cramp --help)");
+        return ExitCode::from(2);
+    }
     let rendered = e.render().to_string();
     let sentence: Vec<&str> = rendered
         .lines()

@@ -129,6 +129,26 @@ fn dispatch(
     }
 }
 
+/// The command a mistyped one most likely meant (`nite` → `night`, `rport` → `report`): the
+/// share of letter pairs in common plus how few edits apart they are; `None` when nothing is
+/// close. (clap's own guess offered `context` for `nite`.)
+pub fn closest_command(typed: &str) -> Option<String> {
+    use clap::CommandFactory;
+    let typed = typed.to_ascii_lowercase();
+    Cli::command()
+        .get_subcommands()
+        .filter(|c| !c.is_hide_set())
+        .map(|c| {
+            let name = c.get_name().to_string();
+            let score = strsim::sorensen_dice(&typed, &name)
+                + strsim::normalized_levenshtein(&typed, &name);
+            (score, name)
+        })
+        .filter(|(score, _)| *score >= 0.6)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, name)| name)
+}
+
 fn completions(shell: &str) -> Result<ExitCode> {
     use clap::CommandFactory;
     use clap_complete::Shell;

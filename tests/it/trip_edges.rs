@@ -648,3 +648,118 @@ fn a_nights_cramps_are_in_night_order_in_list_csv_and_html() {
     let html = d.run(&["export", "--format", "html", "--out", "-"]).ok();
     assert_eq!(order(&html.stdout), night_order);
 }
+
+// Item 9: words people tripped on.
+#[test]
+fn counts_of_one_read_as_one() {
+    let d = Diary::new();
+    d.run(&[
+        "cramp",
+        "--leg",
+        "left",
+        "--intensity",
+        "5",
+        "--duration",
+        "1m",
+    ])
+    .ok();
+    d.run(&["routine", "start", "--per-week", "1", "--weeks", "1"]);
+    let routine = d.run(&["routine"]).ok();
+    assert!(
+        routine.stdout.contains("1 week · 1 session a week"),
+        "{routine:#?}"
+    );
+    let report = d.run(&["report"]).ok();
+    assert!(!report.stdout.contains(" 1 sessions"), "{report:#?}");
+    assert!(!report.stdout.contains(" 1 weeks"), "{report:#?}");
+    assert!(!report.stdout.contains("of 1 nights"), "{report:#?}");
+}
+
+#[test]
+fn a_mistyped_command_gets_the_likely_one() {
+    let d = Diary::new();
+    for (typed, meant) in [
+        ("nite", "night"),
+        ("rport", "report"),
+        ("masage", "massage"),
+    ] {
+        let run = d.run(&[typed]);
+        assert_eq!(run.code, 2);
+        assert_eq!(
+            run.error_line(),
+            format!(
+                "cramp: there is no command '{typed}'; did you mean '{meant}'? (see cramp --help)"
+            )
+        );
+    }
+    let run = d.run(&["report", "--format", "html"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.error_line().contains("`cramp export --format html`"),
+        "{run:#?}"
+    );
+}
+
+#[test]
+fn a_session_time_alone_is_taken_as_a_cramp_time_is() {
+    let d = Diary::new();
+    let run = d
+        .run(&["massage", "--technique", "stretch", "--at", "07:30"])
+        .ok();
+    assert!(
+        run.stdout.contains("on Mon 23 Nov 2026 at 07:30"),
+        "{run:#?}"
+    );
+    // A time later than now is yesterday's.
+    let run = d
+        .run(&["massage", "--technique", "stretch", "--at", "19:15"])
+        .ok();
+    assert!(
+        run.stdout.contains("on Sun 22 Nov 2026 at 19:15"),
+        "{run:#?}"
+    );
+}
+
+#[test]
+fn the_suggested_prompt_lines_name_a_diary_that_is_not_the_default() {
+    let d = Diary::new();
+    // A name a shell would mangle if it were not quoted.
+    let odd = d.dir.path().join("my $diary's \"x\".db");
+    let mut cmd = crate::common::launch::command(d.dir.path());
+    let run =
+        crate::common::run::Run::from(cmd.arg("--db").arg(&odd).arg("remind").output().unwrap());
+    assert_eq!(run.code, 0, "{run:#?}");
+    assert!(run.stdout.contains("cramp --db '"), "{run:#?}");
+    let bash = run
+        .stdout
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("bash (~/.bashrc)"))
+        .unwrap()
+        .trim()
+        .replace(
+            "cramp --db",
+            &format!("{} --db", crate::common::launch::bin().display()),
+        );
+    // What bash would run before each prompt: the marker for that diary (not the default).
+    let mut sh = Command::new("bash");
+    crate::common::launch::isolate(&mut sh, d.dir.path());
+    let out = sh
+        .arg("-c")
+        .arg(format!("PROMPT_COMMAND=; {bash}; eval \"$PROMPT_COMMAND\""))
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "cramp: log 22 Nov\n",
+        "{out:?}"
+    );
+    assert!(!odd.exists(), "the prompt created the diary");
+    // The default diary: the lines stay as the README shows them.
+    let mut cmd = crate::common::launch::command(d.dir.path());
+    let run = crate::common::run::Run::from(cmd.arg("remind").output().unwrap());
+    assert!(
+        run.stdout.contains("     cramp remind install --at 07:30"),
+        "{run:#?}"
+    );
+    assert!(run.stdout.contains("{ cramp due --prompt }"), "{run:#?}");
+}

@@ -77,8 +77,58 @@ mod in_process {
     use cramp_diary::tui::theme::Theme;
 
     pub fn app(now: &str) -> App {
-        let store = Store::open_in_memory().unwrap();
+        app_on(Store::open_in_memory().unwrap(), now)
+    }
+
+    pub fn app_on(store: Store, now: &str) -> App {
         App::new(store, Clock::fixed(parse_now(now).unwrap()), Theme::plain()).unwrap()
+    }
+
+    /// The whole screen as text, one line per row.
+    pub fn draw(app: &App, width: u16, height: u16) -> String {
+        use ratatui::{Terminal, backend::TestBackend};
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        terminal.draw(|f| f.render_widget(app, f.area())).unwrap();
+        let buffer = terminal.backend().buffer();
+        (0..height)
+            .map(|y| {
+                (0..width)
+                    .map(|x| buffer[(x, y)].symbol())
+                    .collect::<String>()
+                    .trim_end()
+                    .to_string()
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    // Item 9: a morning session stood under "tonight"; one night made "medians of 1 nights".
+    #[test]
+    fn a_morning_session_is_under_its_own_day_and_one_night_is_one() {
+        let mut app = app("2026-11-23T07:30");
+        press(
+            &mut app,
+            &[
+                Action::NewSession,
+                Action::Save,
+                Action::HaveCramps,
+                Action::Save,
+            ],
+        );
+        press(&mut app, &[Action::Cancel]);
+        press(&mut app, &[Action::SwitchView]);
+        assert_eq!(app.screen, Screen::History);
+        let screen = draw(&app, 100, 24);
+        let today = screen
+            .lines()
+            .find(|l| l.starts_with("│Mon 23 Nov 2026"))
+            .unwrap_or_else(|| panic!("{screen}"));
+        assert!(today.contains("today"), "{screen}");
+        assert!(!screen.contains("tonight"), "{screen}");
+        assert!(screen.contains("· 1 session "), "{screen}");
+        press(&mut app, &[Action::SwitchView]);
+        let screen = draw(&app, 100, 30);
+        assert!(screen.contains("(medians of 1 night)"), "{screen}");
     }
 
     // Item 7: a session saved from the check-in went to the history, leaving last night

@@ -164,10 +164,10 @@ impl History {
             format!(" History · {}/{} logged ", self.nights.len(), self.days)
         } else {
             format!(
-                " History · {} of the last {} nights logged · {} sessions ",
+                " History · {} of the last {} logged · {} ",
                 self.nights.len(),
-                self.days,
-                self.sessions.len()
+                crate::format::count(self.days, "night", "nights"),
+                crate::format::count(self.sessions.len() as i64, "session", "sessions")
             )
         };
         let list = List::new(items)
@@ -193,7 +193,9 @@ impl History {
                 } else if over {
                     "not logged"
                 } else {
-                    "tonight"
+                    // Today's row holds today's sessions (a morning one too): it is the day,
+                    // whose night has not begun or is not over.
+                    "today"
                 };
                 Line::from(vec![
                     Span::raw(date.format(date_format).to_string()),
