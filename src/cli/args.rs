@@ -30,8 +30,23 @@ pub struct Cli {
     #[arg(long, global = true, env = paths::DB_ENV, value_name = "PATH")]
     pub db: Option<PathBuf>,
 
+    /// Whether `--db` was typed on the command line (not taken from `CRAMP_DB`): set by
+    /// [`Cli::parse_from_matches`].
+    #[arg(skip)]
+    pub db_typed: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+impl Cli {
+    /// The parsed command line, knowing whether `--db` was typed or came from `CRAMP_DB`.
+    pub fn parse_from_matches(matches: &clap::ArgMatches) -> Result<Self, clap::Error> {
+        use clap::FromArgMatches;
+        let mut cli = Self::from_arg_matches(matches)?;
+        cli.db_typed = matches.value_source("db") == Some(clap::parser::ValueSource::CommandLine);
+        Ok(cli)
+    }
 }
 
 #[derive(Debug, Subcommand)]

@@ -35,7 +35,7 @@ impl Store {
     /// an older copy there. Check that `target` is not the diary or its journal first.
     pub fn backup_to(&self, target: &Path) -> Result<(), StoreError> {
         self.copy_verified(target, true)
-            .map_err(|e| e.into_store_error(target))
+            .map_err(|e| e.into_store_error(target, &self.path))
     }
 
     /// The whole diary as one checked SQLite file, in memory: for a backup that is encrypted
@@ -45,7 +45,7 @@ impl Store {
         let dir = folder_of(&self.path);
         let temp = self
             .verified_temp_copy(&dir, "diary-copy")
-            .map_err(|e| e.into_store_error(&self.path))?;
+            .map_err(|e| e.into_store_error(&self.path, &self.path))?;
         std::fs::read(temp.path()).map_err(|e| io_error(&self.path, &e))
     }
 
@@ -109,7 +109,16 @@ enum CopyError {
 }
 
 impl CopyError {
-    fn into_store_error(self, target: &Path) -> StoreError {
+    /// The error of copying `diary` to `target`: damage is the diary's, the rest the target's.
+    fn into_store_error(self, target: &Path, diary: &Path) -> StoreError {
+        if let Self::Sql(e) = &self
+            && matches!(
+                e.sqlite_error_code(),
+                Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase)
+            )
+        {
+            return sql_error(diary, e);
+        }
         if !matches!(self, Self::Unsound(_)) && crate::files::disk_is_full(&folder_of(target)) {
             return StoreError::DiskFull(target.to_path_buf());
         }

@@ -35,7 +35,7 @@ pub use import::{ImportCounts, slow_down_staging};
 pub use migrations::{LATEST_VERSION, STEPS};
 pub use nights::EpisodeAdded;
 pub use nights::{Deletion, NightChange, NightEntry, NightLogged};
-pub use peek::is_logged_read_only;
+pub use peek::{PEEK_BUSY_TIMEOUT, Peek, is_logged_read_only};
 pub use tables::{LISTS, NOUNS};
 pub use undo::LastDelete;
 
@@ -89,6 +89,11 @@ impl Store {
         let mut conn =
             Connection::open_with_flags(&name, flags).map_err(|e| sql_error(path, &e))?;
         configure(&mut conn).map_err(|e| match e.sqlite_error_code() {
+            Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen)
+                if crate::files::companion_folder(path).is_some() =>
+            {
+                sql_error(path, &e)
+            }
             // The file itself is writable (checked above): the journal beside it is not.
             Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen) => StoreError::FolderReadOnly {
                 path: path.to_path_buf(),
@@ -125,14 +130,8 @@ impl Store {
     fn open_read_only(path: &Path, immutable: bool) -> rusqlite::Result<Self> {
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = if immutable {
-            let name = crate::files::sqlite_name(path);
-            let escaped = name
-                .to_string_lossy()
-                .replace('%', "%25")
-                .replace('?', "%3f")
-                .replace('#', "%23");
             Connection::open_with_flags(
-                format!("file:{escaped}?immutable=1"),
+                opening::immutable_uri(&crate::files::sqlite_name(path)),
                 flags | OpenFlags::SQLITE_OPEN_URI,
             )?
         } else {
@@ -217,6 +216,11 @@ impl Store {
         Ok(busy == 0)
     }
 
+    /// Whether the file holds any table: a diary at schema version 0 must not.
+    fn has_tables(&self) -> rusqlite::Result<bool> {
+        has_tables(&self.conn)
+    }
+
     /// SQLite's own integrity check: `["ok"]` when the file is sound.
     pub fn integrity_check(&self) -> rusqlite::Result<Vec<String>> {
         let mut stmt = self.conn.prepare("PRAGMA integrity_check(20)")?;
@@ -237,6 +241,9 @@ impl Store {
         if version == known {
             return Ok(());
         }
+        if version == 0 && self.has_tables().map_err(|e| sql_error(&path, &e))? {
+            return Err(StoreError::Unversioned(path));
+        }
         let backup = if version > 0 {
             Some(self.backup_before(version + 1)?)
         } else {
@@ -255,6 +262,15 @@ impl Store {
         }
         Ok(())
     }
+}
+
+/// Whether the database on `conn` holds any table.
+fn has_tables(conn: &Connection) -> rusqlite::Result<bool> {
+    conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table')",
+        [],
+        |r| r.get(0),
+    )
 }
 
 #[cfg(feature = "test-trace")]

@@ -46,6 +46,8 @@ mod routine_cli;
 mod sessions_cli;
 mod sessions_store;
 mod store;
+mod trip_edges;
+mod trip_screens;
 mod tui_clock;
 mod tui_experiment;
 mod tui_forms;
