@@ -42,7 +42,26 @@ pub enum StoreError {
         path: PathBuf,
         detail: String,
     },
+    /// An encrypted diary this process cannot open: locked, never damaged.
+    Locked {
+        path: PathBuf,
+        why: Locked,
+    },
 }
+
+/// Why an encrypted diary stayed locked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Locked {
+    /// No key was given; the words say where one can come from here.
+    NoKey(String),
+    /// The key given (named) does not open it.
+    WrongKey(String),
+    /// This build has no SQLCipher.
+    NotBuilt,
+}
+
+/// How to unlock, in one clause: the same on every command.
+pub const HOW_TO_UNLOCK: &str = "set CRAMP_KEY_FILE to its key file, keep its key in the OS keyring (cramp key remember), or run cramp in a terminal to type its passphrase";
 
 impl fmt::Display for StoreError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -118,6 +137,23 @@ impl fmt::Display for StoreError {
             Self::Io { path, detail } => {
                 write!(f, "cannot use {}: {detail}", path.display())
             }
+            Self::Locked { path, why } => match why {
+                Locked::NoKey(hint) => write!(
+                    f,
+                    "{} is an encrypted diary and no key was given{hint}; to unlock it, {HOW_TO_UNLOCK}",
+                    path.display()
+                ),
+                Locked::WrongKey(source) => write!(
+                    f,
+                    "{} is an encrypted diary and {source} does not unlock it (another key or passphrase); nothing was changed, try again with its own key",
+                    path.display()
+                ),
+                Locked::NotBuilt => write!(
+                    f,
+                    "{} is an encrypted diary, and this cramp was built without encryption; build it with: cargo install --path . --features sqlcipher",
+                    path.display()
+                ),
+            },
         }
     }
 }
@@ -192,5 +228,7 @@ pub(super) fn openable(
             path,
             detail: detail.to_string(),
         }),
+        // Only the caller knows whether it holds a key (see `Store::open_with`).
+        FileKind::Encrypted => Ok(kind),
     }
 }

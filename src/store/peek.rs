@@ -8,15 +8,31 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OpenFlags};
 use std::path::Path;
 
+/// What the diary says about a night, as far as a hook may ask.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Peek {
+    Logged,
+    NotLogged,
+    /// The hook cannot tell: an encrypted diary whose key this process does not hold (a hook
+    /// never asks for one).
+    Locked,
+}
+
 /// Whether `night_of` has a (not deleted) row. A diary that does not exist yet, or an empty
 /// file, has no night logged; a file that is not a cramp diary is refused as [`super::Store::open`]
 /// would refuse it.
-pub fn is_logged_read_only(path: &Path, night_of: NaiveDate) -> Result<bool, StoreError> {
+pub fn is_logged_read_only(path: &Path, night_of: NaiveDate) -> Result<Peek, StoreError> {
     let kind = header::inspect(path).map_err(|e| io_error(path, &e))?;
     match openable(kind, path, LATEST_VERSION)? {
-        FileKind::New | FileKind::BlankSqlite => return Ok(false),
+        FileKind::New | FileKind::BlankSqlite => return Ok(Peek::NotLogged),
         // Created but not yet set up by a first open: nothing can be logged in it.
-        FileKind::Diary { schema_version: 0 } => return Ok(false),
+        FileKind::Diary { schema_version: 0 } => return Ok(Peek::NotLogged),
+        // Locked, never damaged: without a key held (or without SQLCipher) the hook says nothing.
+        FileKind::Encrypted
+            if !cfg!(feature = "sqlcipher") || super::key::held_key(path).is_none() =>
+        {
+            return Ok(Peek::Locked);
+        }
         _ => {}
     }
     // Only a SELECT runs, so nothing is ever written to the diary; a running writer's WAL is
@@ -29,18 +45,29 @@ pub fn is_logged_read_only(path: &Path, night_of: NaiveDate) -> Result<bool, Sto
     // done again read-only, exactly as before.
     let mut wal = path.as_os_str().to_owned();
     wal.push("-wal");
+    let read = |access| {
+        read(path, night_of, access).map(|logged| {
+            if logged {
+                Peek::Logged
+            } else {
+                Peek::NotLogged
+            }
+        })
+    };
     if !Path::new(&wal).exists()
-        && let Ok(logged) = read(path, night_of, OpenFlags::SQLITE_OPEN_READ_WRITE)
+        && let Ok(logged) = read(OpenFlags::SQLITE_OPEN_READ_WRITE)
     {
         return Ok(logged);
     }
-    read(path, night_of, OpenFlags::SQLITE_OPEN_READ_ONLY)
+    read(OpenFlags::SQLITE_OPEN_READ_ONLY)
 }
 
 /// The one `SELECT`, on a connection opened with `access`.
 fn read(path: &Path, night_of: NaiveDate, access: OpenFlags) -> Result<bool, StoreError> {
     let flags = access | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags).map_err(|e| sql_error(path, &e))?;
+    let kind = header::inspect(path).map_err(|e| io_error(path, &e))?;
+    super::unlock(&conn, path, &kind)?;
     conn.busy_timeout(BUSY_TIMEOUT)
         .map_err(|e| sql_error(path, &e))?;
     conn.query_row(
