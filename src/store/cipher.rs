@@ -186,7 +186,7 @@ pub fn convert(
         .suffix(".tmp")
         .tempfile_in(&dir)
         .map_err(|e| io_error(path, &e))?;
-    pause("exported");
+    pause("locked");
     export_into(&conn, temp.path(), to.as_ref().map(|(k, s)| (*k, s)))
         .map_err(|e| sql_error(path, &e))?;
     pause("written");
