@@ -6,7 +6,7 @@ use crate::domain::Invalid;
 use crate::domain::dates::parse_night;
 use crate::export::json::ExportDoc;
 use crate::format::count;
-use crate::store::{ImportCounts, Store, TABLES};
+use crate::store::{ImportCounts, NOUNS, Store};
 use chrono::{Duration, NaiveDate};
 use color_eyre::eyre::{Result, WrapErr, eyre};
 use std::io::{IsTerminal, Write};
@@ -118,21 +118,13 @@ pub fn export(db: &Path, clock: &Clock, args: &ExportArgs<'_>) -> Result<ExitCod
             } else {
                 let out = shown_out(".json");
                 write_private(&out, db, &wrap(text.as_bytes())?)?;
-                let r = &doc.rows;
-                // Experiments are named only when there are some, as in the import summary.
-                let experiments = match r.experiments.len() {
-                    0 => String::new(),
-                    n => format!(", {}", count(n as i64, "experiment", "experiments")),
-                };
-                println!(
-                    "Wrote {}{how}: {}, {}, {}, {}, {}{experiments}.",
-                    out.display(),
-                    count(r.nights.len() as i64, "night", "nights"),
-                    count(r.episodes.len() as i64, "cramp", "cramps"),
-                    count(r.sessions.len() as i64, "session", "sessions"),
-                    count(r.routines.len() as i64, "routine", "routines"),
-                    count(r.context.len() as i64, "context day", "context days")
-                );
+                let counts: Vec<String> = doc
+                    .rows
+                    .counts()
+                    .into_iter()
+                    .map(|(n, (one, many))| count(n as i64, one, many))
+                    .collect();
+                println!("Wrote {}{how}: {}.", out.display(), counts.join(", "));
             }
         }
         "csv" => {
@@ -264,10 +256,10 @@ pub fn import(
 
 /// One line: what was added, updated, already there, kept out as older, and repeated in the file.
 fn import_summary(file: &str, counts: &ImportCounts, dry_run: bool) -> String {
-    let describe = |n: &[usize; TABLES.len()]| {
+    let describe = |n: &[usize; NOUNS.len()]| {
         let parts: Vec<String> = n
             .iter()
-            .zip(TABLES)
+            .zip(NOUNS)
             .filter(|(c, _)| **c > 0)
             .map(|(c, (one, many))| count(*c as i64, one, many))
             .collect();
