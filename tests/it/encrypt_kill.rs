@@ -109,7 +109,9 @@ fn a_conversion_killed_at_any_moment_leaves_one_whole_diary() {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        std::thread::sleep(Duration::from_millis(u64::from(rng.below(2 * span as u32 + 1))));
+        std::thread::sleep(Duration::from_millis(u64::from(
+            rng.below(2 * span as u32 + 1),
+        )));
         let _ = child.kill();
         child.wait().unwrap();
     }
