@@ -5,15 +5,7 @@
 
 use crate::common::diary::Diary;
 use crate::common::run::Run;
-use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
-
-fn secret_file(dir: &Path, name: &str, body: &str) -> PathBuf {
-    let p = dir.join(name);
-    std::fs::write(&p, body).unwrap();
-    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).unwrap();
-    p
-}
+use std::path::Path;
 
 /// A run with no keyring to reach and `key_file` (if any) as `CRAMP_KEY_FILE`.
 fn run_with(d: &Diary, key_file: Option<&Path>, args: &[&str]) -> Run {
@@ -65,6 +57,15 @@ fn a_plain_build_says_an_encrypted_diary_needs_the_sqlcipher_build_and_leaves_it
 mod sqlcipher {
     use super::*;
     use crate::common::pty::Session;
+    use std::os::unix::fs::PermissionsExt;
+    use std::path::PathBuf;
+
+    fn secret_file(dir: &Path, name: &str, body: &str) -> PathBuf {
+        let p = dir.join(name);
+        std::fs::write(&p, body).unwrap();
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).unwrap();
+        p
+    }
 
     struct Encrypted {
         d: Diary,
