@@ -29,6 +29,7 @@ fn a_plain_build_says_an_encrypted_diary_needs_the_sqlcipher_build_and_leaves_it
     rand::rngs::StdRng::seed_from_u64(25).fill_bytes(&mut bytes);
     bytes[21] = 0;
     std::fs::write(&d.path, &bytes).unwrap();
+    std::fs::set_permissions(&d.path, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
     for args in [&["list"][..], &["night", "--none"], &["report"], &["check"]] {
         let r = run_with(&d, None, args);
         assert_ne!(r.code, 0, "{args:?}");
