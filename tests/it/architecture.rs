@@ -13,7 +13,7 @@ const LAYERS: &[&[&str]] = &[
     &["domain"],
     &["analysis", "clock", "files", "paths"],
     &["config", "crypt", "store"],
-    &["demo", "experiment", "remind", "report"],
+    &["demo", "experiment", "remind", "report", "unlock"],
     &["export"],
     &["tui"],
     &["cli"],
