@@ -182,7 +182,7 @@ pub fn import(db: &Path, clock: &Clock, file: &Path, dry_run: bool) -> Result<Ex
     } else {
         Store::open(db)?
     };
-    let counts = store.import_rows(&doc.rows, dry_run)?;
+    let counts = store.import_rows(&doc.rows, dry_run, &clock.stamp())?;
     if !dry_run {
         super::finish_write(&store);
     }

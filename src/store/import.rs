@@ -104,10 +104,10 @@ impl Store {
     /// must already be validated one by one; the rules across records (no cramp-free night
     /// with cramps, no cramp under a deleted night, one live night per date, no overlapping
     /// routines) are checked on the merged diary. A dry run does the same and rolls it back.
-    pub fn import_rows(&mut self, rows: &Rows, dry_run: bool) -> Result<ImportCounts> {
+    pub fn import_rows(&mut self, rows: &Rows, dry_run: bool, now: &Stamp) -> Result<ImportCounts> {
         let mut counts = ImportCounts::default();
         self.stage(rows, &mut counts)?;
-        let result = self.swap(rows, &mut counts, dry_run);
+        let result = self.swap(rows, &mut counts, dry_run, now);
         let _ = self.conn.execute_batch(
             "DROP TABLE IF EXISTS temp.import_nights; DROP TABLE IF EXISTS temp.import_episodes;
              DROP TABLE IF EXISTS temp.import_sessions; DROP TABLE IF EXISTS temp.import_routines;
@@ -149,7 +149,13 @@ impl Store {
     }
 
     /// The one short write transaction: count, merge table by table, check, commit.
-    fn swap(&mut self, rows: &Rows, counts: &mut ImportCounts, dry_run: bool) -> Result<()> {
+    fn swap(
+        &mut self,
+        rows: &Rows,
+        counts: &mut ImportCounts,
+        dry_run: bool,
+        now: &Stamp,
+    ) -> Result<()> {
         let tx = self.conn.transaction()?;
         for (t, table) in ALL.iter().enumerate() {
             let (a, u, same, old): (i64, i64, i64, i64) =
@@ -160,6 +166,13 @@ impl Store {
             counts.updated[t] = u as usize;
             counts.unchanged[t] = same as usize;
             counts.older[t] = old as usize;
+        }
+        // Experiments first: their stop and whether they were pre-registered are judged on the
+        // diary's own nights, before the file's nights join them.
+        for (i, e) in rows.experiments.iter().enumerate() {
+            let outcome = super::experiments::import_experiment(&tx, e, now)
+                .map_err(|err| locate("experiments", i, &e.uid, err))?;
+            tally(counts, 5, outcome);
         }
         apply(&tx, &NIGHTS, live_date_clash("nights", "night_of"))?;
         if let Some((pos, uid, night)) = tx
@@ -190,9 +203,8 @@ impl Store {
         apply(&tx, &ROUTINES, None)?;
         apply(&tx, &CONTEXT, live_date_clash("daily_context", "day"))?;
         for (i, e) in rows.experiments.iter().enumerate() {
-            let outcome = super::experiments::import_experiment(&tx, e)
+            super::experiments::clash_after_merge(&tx, e)
                 .map_err(|err| locate("experiments", i, &e.uid, err))?;
-            tally(counts, 5, outcome);
         }
         check_merged(&tx)?;
         if dry_run {

@@ -3,6 +3,7 @@
 //! values and domain values as a new row. A new column is added in its table's file (and its
 //! migration); every read, write, copy and import follows.
 
+mod answers;
 mod context;
 mod episodes;
 mod experiments;

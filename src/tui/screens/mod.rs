@@ -9,6 +9,7 @@ pub mod dashboard_compact;
 mod dashboard_lines;
 pub mod dashboard_verdict;
 pub mod experiment;
+pub mod habit;
 pub mod history;
 pub mod night_details;
 pub mod night_form;
