@@ -8,6 +8,7 @@ pub mod ids;
 pub mod intervention;
 pub mod minutes;
 pub mod night;
+pub mod period;
 pub mod routine;
 pub mod session;
 pub mod units;

@@ -474,3 +474,63 @@ fn experiment_screen_snapshots() {
         );
     }
 }
+
+#[test]
+fn a_daily_habit_is_asked_with_one_key_after_the_night_and_can_be_changed() {
+    let mut store = Store::open_in_memory().unwrap();
+    // A night before the experiment, so the history reaches back to it.
+    let entry = NightEntry {
+        change: Some(NightChange::CrampFree),
+        ..NightEntry::default()
+    };
+    store
+        .log_night(day("2026-11-15"), &entry, &stamp(STAMP))
+        .unwrap();
+    let exp = Experiment::draw(
+        Intervention::Daily("magnesium".into()),
+        day("2026-11-16"),
+        8,
+        0,
+        &mut <rand::rngs::StdRng as rand::SeedableRng>::seed_from_u64(1),
+    );
+    store.start_experiment(&exp, &stamp(STAMP)).unwrap();
+    let mut app = app(store);
+    assert_eq!(app.screen, Screen::CheckIn);
+    // `n` saves the cramp-free night, then one key answers the habit's question.
+    app.update(Action::NoCramps).unwrap();
+    let screen = draw(&app, 40, 12);
+    assert!(screen.contains("Magnesium yesterday? y/n"), "{screen}");
+    assert!(screen.contains("For the night of Sun 22 Nov"), "{screen}");
+    app.update(Action::AnswerYes).unwrap();
+    assert!(
+        matches!(app.screen, Screen::Tightness(_)),
+        "{:?}",
+        app.screen
+    );
+    assert_eq!(
+        app.experiment.as_ref().unwrap().answers,
+        vec![(day("2026-11-22"), true)]
+    );
+    // The history's `v` asks again for the selected night, and a key changes the answer.
+    for _ in 0..3 {
+        if app.screen != Screen::Dashboard {
+            app.update(Action::Cancel).unwrap();
+        }
+    }
+    assert_eq!(app.screen, Screen::Dashboard);
+    app.update(Action::OpenHistory).unwrap();
+    app.history.select_date(day("2026-11-22"));
+    app.update(Action::AnswerHabit).unwrap();
+    assert!(draw(&app, 80, 24).contains("Answered yes already"));
+    app.update(Action::AnswerNo).unwrap();
+    assert_eq!(app.screen, Screen::History);
+    assert_eq!(
+        app.experiment.as_ref().unwrap().answers,
+        vec![(day("2026-11-22"), false)]
+    );
+    // A night outside the experiment has no question.
+    app.history.select_date(day("2026-11-15"));
+    assert_eq!(app.history.selected_date(), Some(day("2026-11-15")));
+    app.update(Action::AnswerHabit).unwrap();
+    assert_eq!(app.screen, Screen::History);
+}

@@ -7,6 +7,7 @@ use crate::store::Store;
 use crate::store::convert::fields::uid;
 use crate::store::convert::{Rules, ToDomain, read};
 use crate::store::rows::{TableRow, table_row};
+use crate::store::table::{OneLive, Table, When};
 use chrono::NaiveDate;
 use color_eyre::eyre::{Result, WrapErr};
 use rusqlite::{OptionalExtension, params};
@@ -38,6 +39,33 @@ impl ToDomain for AnswerRow {
                 done: self.done,
             },
         })
+    }
+}
+
+impl Table for AnswerRow {
+    const NOUN: (&'static str, &'static str) = ("daily answer", "daily answers");
+    const CSV: Option<&'static str> = Some("experiment_answers.csv");
+    const IN_EVERY_FILE: bool = false;
+    const DAY: Option<&'static str> = Some("t.night_of");
+    const ORDER: &'static str = "t.night_of, t.id";
+    /// Experiments never share a day, so a night has at most one live answer.
+    const ONE_LIVE: Option<OneLive> = Some(OneLive {
+        column: "night_of",
+        date: "night",
+        taken: "is already answered",
+        again: "has been answered again",
+    });
+
+    fn stamps(&self) -> [Option<&Stamp>; 3] {
+        [
+            Some(&self.created_at),
+            Some(&self.updated_at),
+            self.deleted_at.as_ref(),
+        ]
+    }
+
+    fn when(&self) -> Option<When> {
+        Some(When::Day("night_of", self.night_of))
     }
 }
 

@@ -10,6 +10,7 @@ use crate::domain::{Invalid, Stamp, Stored, Uid};
 use crate::store::convert::fields::{stop_after_start, uid};
 use crate::store::convert::{Rules, ToDomain};
 use crate::store::rows::table_row;
+use crate::store::table::{Merge, Table};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -99,6 +100,24 @@ impl ToDomain for ExperimentRow {
         }
         let stopped_on = self.stopped_on;
         stop_after_start(rules, start, stopped_on)?;
+        if rules == Rules::Entry
+            && let Some(stop) = stopped_on
+        {
+            // A stop is never dated after the last day, nor before the day it was recorded.
+            let last = start + chrono::Duration::days(14 * i64::from(pairs) - 1);
+            if stop > last {
+                return Err(Invalid::new(format!(
+                    "stopped_on must be no later than the experiment's last day ({last}), got {stop}"
+                )));
+            }
+            if let Some(day) = self.stopped_at.as_ref().and_then(Stamp::date)
+                && stop < day
+            {
+                return Err(Invalid::new(format!(
+                    "stopped_on must not be before the day the stop was recorded ({day}), got {stop}"
+                )));
+            }
+        }
         let intervention =
             Intervention::from_stored(&self.intervention_kind, self.intervention_name.as_deref())?;
         let source = ScheduleSource::parse_exact("schedule_source", &self.schedule_source)?;
@@ -125,6 +144,41 @@ impl ToDomain for ExperimentRow {
                 threshold: self.threshold,
             },
         })
+    }
+}
+
+impl Table for ExperimentRow {
+    const NOUN: (&'static str, &'static str) = ("experiment", "experiments");
+    /// Not (yet) part of the CSV export.
+    const CSV: Option<&'static str> = None;
+    const IN_EVERY_FILE: bool = false;
+    const DAY: Option<&'static str> = None;
+    const ORDER: &'static str = "t.start_on, t.id";
+    /// A plan, its schedule and its intervention never change (the diary's triggers refuse it
+    /// too); a newer copy may only bring the stop the diary lacks (the import's own rules for
+    /// experiments, `store/import/experiments.rs`, refuse one that moves a stop). Where the
+    /// schedule came from is this diary's own record, never a copy's.
+    const MERGE: Merge = Merge {
+        writes: Some(&["stopped_on", "stopped_at", "updated_at"]),
+        when: Some("m.stopped_on IS NULL AND s.stopped_on IS NOT NULL"),
+        fixed: Some((
+            &[
+                "start_on",
+                "pairs",
+                "washout_nights",
+                "schedule",
+                "outcome",
+                "test",
+                "threshold",
+                "intervention_kind",
+                "intervention_name",
+            ],
+            "its plan or schedule differs from the same experiment in this diary, and neither can change once it has started",
+        )),
+    };
+
+    fn stamps(&self) -> [Option<&Stamp>; 3] {
+        [Some(&self.created_at), Some(&self.updated_at), None]
     }
 }
 

@@ -31,7 +31,7 @@ use crate::domain::intervention::Intervention;
 use crate::domain::session::MassageSession;
 use crate::domain::{CrampEpisode, Stamp, Uid};
 use crate::experiment::ExperimentView;
-use crate::store::{Deletion, Store};
+use crate::store::{LastDelete, Store};
 use chrono::NaiveDate;
 use color_eyre::eyre::Result;
 use std::collections::HashMap;
@@ -79,14 +79,6 @@ pub struct Status {
     pub tone: Tone,
 }
 
-/// A delete that `u` can take back.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Undo {
-    Night(Deletion),
-    Session { uid: Uid, date: NaiveDate },
-    Context { uid: Uid, date: NaiveDate },
-}
-
 pub struct App {
     store: Store,
     pub clock: Clock,
@@ -112,7 +104,8 @@ pub struct App {
     /// The newest cramp and session: forms start from them without a query per key.
     last_episode: Option<CrampEpisode>,
     last_session: Option<MassageSession>,
-    undo: Vec<Undo>,
+    /// This session's deletes, newest last: what `u` takes back first.
+    undo: Vec<LastDelete>,
     /// `Esc` or `q` on a form with changes: the action waiting for "Discard ...? y/n".
     discard: Option<Action>,
     /// `d` on a night with cramps, at this history row: a second `d` deletes.
