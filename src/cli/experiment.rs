@@ -7,7 +7,7 @@ use crate::domain::dates::{long_date, parse_night};
 use crate::domain::experiment::{Answer, DEFAULT_PAIRS, Experiment, parse_answer};
 use crate::domain::intervention::Intervention;
 use crate::domain::session::Technique;
-use crate::export::experiment_json::{ExperimentJson, PlanJson};
+use crate::experiment::json::{ExperimentJson, PlanJson};
 use crate::store::Store;
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
