@@ -65,10 +65,11 @@ BEGIN
     SELECT RAISE(ABORT, 'an experiment''s plan and schedule are fixed once it is started');
 END;
 
--- A stop is final: recorded once (0003 refuses a second), with when it was recorded.
+-- A stop is final: recorded once (0003 refuses a second), with when it was recorded, and that
+-- time never set apart from the stop itself.
 CREATE TRIGGER experiments_stop_record_is_fixed
 BEFORE UPDATE OF stopped_at ON experiments
-WHEN OLD.stopped_at IS NOT NULL
+WHEN OLD.stopped_at IS NOT NULL OR NEW.stopped_on IS NULL
 BEGIN
     SELECT RAISE(ABORT, 'an experiment that has stopped cannot be stopped again');
 END;

@@ -19,7 +19,7 @@ pub const P_MEANING: &str = "p is how often the random order of the weeks alone 
 /// The plan in words, for the command line and the TUI's experiment screen.
 pub fn plan_lines(p: &PlanFigures, intervention: &Intervention) -> Vec<String> {
     let mut lines = vec![format!(
-        "Plan: {} pairs = {} weeks of {}; in each pair one on week ({}) and one off week ({}), the order drawn at random for every pair.",
+        "Plan: {} pairs = {} weeks of {}, the order of each pair drawn at random: an on week, {}; an off week, {}.",
         p.pairs,
         p.weeks,
         intervention.name(),

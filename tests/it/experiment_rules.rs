@@ -419,6 +419,13 @@ fn a_stop_is_final_whichever_way_it_is_moved() {
         .unwrap_err();
         assert!(err.contains("stop must be"), "{stop}: {err}");
     }
+    // Nor a recording time set apart from a stop, to be used by a later one.
+    let err = sql(
+        &d,
+        "UPDATE experiments SET stopped_at = '2026-11-17T08:00:00'",
+    )
+    .unwrap_err();
+    assert!(err.contains("stopped again"), "{err}");
     d.run(&["experiment", "stop"]).ok();
     assert_eq!(status(&d, NOW)["stopped_on"], "2026-11-23");
     refused(

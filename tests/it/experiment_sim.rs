@@ -22,6 +22,8 @@ use rand::{RngExt, SeedableRng};
 enum Model {
     /// 0.5 cramps a night, independent.
     Steady,
+    /// 1 cramp a night, independent (for the power figures).
+    SteadyHigh,
     /// Good weeks (0.3 a night) and bad spells (1.5 a night) that start with probability 0.2 a
     /// week and go on with probability 0.7.
     Spells,
@@ -80,6 +82,7 @@ fn simulate(model: Model, pairs: u8, effect: f64, runs: u32, seed: u64) -> Tally
             let w = f64::from(week - 1);
             let mut mean = match model {
                 Model::Steady => 0.5,
+                Model::SteadyHigh => 1.0,
                 Model::Spells | Model::DailyHabit => {
                     bad = rng.random_bool(if bad { 0.7 } else { 0.2 });
                     if bad { 1.5 } else { 0.3 }
@@ -173,12 +176,15 @@ fn power(runs: u32) -> Vec<(u8, f64)> {
         .map(|pairs| {
             let t = simulate(Model::Spells, pairs, 0.5, runs, 200 + u64::from(pairs));
             let s = simulate(Model::Steady, pairs, 0.5, runs, 300 + u64::from(pairs));
+            let h = simulate(Model::SteadyHigh, pairs, 0.5, runs, 400 + u64::from(pairs));
             eprintln!(
-                "{pairs} pairs, a true halving: found in {:.1}% with bad spells (interval held 0.5 in {:.1}%), {:.1}% at a steady 0.5 a night (held {:.1}%), of {runs}",
+                "{pairs} pairs, a true halving: found in {:.1}% with bad spells (interval held 0.5 in {:.1}%), {:.1}% at a steady 0.5 a night (held {:.1}%), {:.1}% at a steady 1 a night (held {:.1}%), of {runs}",
                 Tally::pct(t.fewer, runs),
                 Tally::pct(t.covered, t.tested),
                 Tally::pct(s.fewer, runs),
-                Tally::pct(s.covered, s.tested)
+                Tally::pct(s.covered, s.tested),
+                Tally::pct(h.fewer, runs),
+                Tally::pct(h.covered, h.tested)
             );
             (pairs, Tally::pct(s.fewer, runs))
         })
