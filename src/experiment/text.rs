@@ -143,10 +143,10 @@ pub fn meaning(verdict: ExperimentVerdict, intervention: &Intervention) -> Strin
 
 fn arm_text(name: &str, a: &ArmFigures) -> String {
     format!(
-        "{name} weeks: {} cramps a week ({} cramps over {} usable nights)",
+        "{name} weeks: {} cramps a week ({} over {})",
         num(a.per_week()),
-        a.cramps,
-        a.usable_nights
+        crate::format::count(a.cramps, "cramp", "cramps"),
+        crate::format::count(a.usable_nights, "usable night", "usable nights")
     )
 }
 
