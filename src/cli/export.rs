@@ -263,7 +263,7 @@ pub fn import(
     } else {
         Store::open(db)?
     };
-    let counts = store.import_rows(&doc.rows, dry_run)?;
+    let counts = store.import_rows(&doc.rows, dry_run, &clock.stamp())?;
     if !dry_run {
         super::finish_write(&store);
     }

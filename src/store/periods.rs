@@ -4,6 +4,7 @@
 
 use super::Store;
 use super::convert::read;
+use super::experiments::all_experiments;
 use super::routines::all_routines;
 use super::rows::TableRow;
 use super::shared::new_uid;
@@ -119,8 +120,9 @@ impl Store {
     }
 
     /// Stores a drawn experiment with its plan. Refused as [`Invalid`] when a night on or after
-    /// its start is already logged (the schedule must exist before any of its nights), or when it
-    /// shares a day with another experiment or a routine.
+    /// its start is already logged (the schedule must exist before any of its nights), when it
+    /// shares a day with another experiment or a routine, or when it would re-draw weeks a
+    /// cancelled draw covered.
     pub fn start_experiment(&mut self, exp: &Experiment, stamp: &Stamp) -> Result<Uid> {
         let tx = self.conn.transaction()?;
         let (from, to) = (exp.start, exp.planned_end());
@@ -133,6 +135,24 @@ impl Store {
             let next = last.succ_opt().unwrap_or(exp.start);
             return Err(Invalid::new(format!(
                 "start date (--on) must come after the last logged night ({last}), so the schedule exists before any of its nights; got {from}, try {next} or later"
+            ))
+            .into());
+        }
+        if let Some(cancelled) = all_experiments(&tx)?
+            .into_iter()
+            .map(|e| e.item.experiment)
+            .filter(|e| e.is_cancelled() && e.start <= to && from <= e.planned_end())
+            .max_by_key(|e| e.planned_end())
+        {
+            let after = cancelled
+                .planned_end()
+                .succ_opt()
+                .unwrap_or(cancelled.start);
+            return Err(Invalid::new(format!(
+                "start date (--on) must be after {}: a schedule drawn for {} to {} was cancelled before it began, and its weeks are not drawn again (a schedule re-drawn until it suits proves nothing); got {from}, try {after} or later",
+                cancelled.planned_end(),
+                cancelled.start,
+                cancelled.planned_end()
             ))
             .into());
         }
