@@ -1,6 +1,7 @@
 //! The before/after analysis on whole diaries: edge cases give defined answers (no NaN, no
 //! panic), and properties of the interval hold for any counts.
 
+use crate::common::dates::day;
 use chrono::{Duration, NaiveDate};
 use cramp_diary::analysis::adherence::DaySessions;
 use cramp_diary::analysis::dashboard::{Dashboard, DashboardData, RedFlagFacts};
@@ -11,10 +12,6 @@ use cramp_diary::domain::NightStatus;
 use cramp_diary::domain::routine::Routine;
 use proptest::prelude::*;
 use std::collections::BTreeMap;
-
-fn day(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
 
 /// Nights `from..=to`, each with `cramps(i)` cramps (None = not logged).
 fn nights(from: &str, to: &str, cramps: impl Fn(i64) -> Option<u32>) -> Vec<NightSummary> {

@@ -1,20 +1,17 @@
 //! The dashboard at 80x24 and 160x48, from fixed made-up diaries and a fixed clock.
 
+use crate::common::dates::day;
 use crate::common::stamp;
+use crate::common::tui::open_app;
 use chrono::{NaiveDate, NaiveDateTime};
 use cramp_diary::clock::Clock;
 use cramp_diary::demo::{Plan, batch};
 use cramp_diary::domain::routine::Routine;
 use cramp_diary::store::Store;
-use cramp_diary::tui::app::App;
 use cramp_diary::tui::theme::Theme;
 use insta::assert_snapshot;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-
-fn day(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
 
 fn plan(first: &str, routine: Option<Routine>, rates: (f64, f64, f64)) -> Plan {
     Plan {
@@ -38,7 +35,7 @@ fn draw(plan: &Plan, width: u16, height: u16) -> String {
         .insert_batch(&batch(plan), &stamp("2026-11-23T07:00:00"))
         .unwrap();
     let now = NaiveDateTime::parse_from_str("2026-11-23 07:30", "%Y-%m-%d %H:%M").unwrap();
-    let app = App::new(store, Clock::fixed(now), Theme::plain()).unwrap();
+    let app = open_app(store, Clock::fixed(now));
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     terminal.draw(|f| f.render_widget(&app, f.area())).unwrap();
     terminal.backend().to_string()

@@ -4,6 +4,7 @@
 //! commands read; a read-only filesystem does not suggest chmod.
 
 use crate::common::diary::Diary;
+use crate::common::skip::skipped;
 use crate::common::tmpfs::Tmpfs;
 use cramp_diary::store::{Store, StoreError};
 use rusqlite::Connection;
@@ -159,10 +160,7 @@ fn names_in(dir: &Path) -> Vec<String> {
 fn a_backup_that_cannot_be_written_leaves_nothing_under_the_backup_name() {
     let disk = match Tmpfs::mount(4096) {
         Ok(disk) => disk,
-        Err(why) => {
-            println!("skipped: {why}");
-            return;
-        }
+        Err(why) => return skipped(&why),
     };
     let db = disk.path().join("diary.db");
     v1_diary(&db, 1500);
@@ -212,10 +210,7 @@ fn a_backup_that_cannot_be_written_leaves_nothing_under_the_backup_name() {
 fn a_full_disk_is_named_and_reading_still_works() {
     let disk = match Tmpfs::mount(512) {
         Ok(disk) => disk,
-        Err(why) => {
-            println!("skipped: {why}");
-            return;
-        }
+        Err(why) => return skipped(&why),
     };
     let d = Diary {
         dir: tempfile::tempdir().unwrap(),
@@ -284,10 +279,7 @@ fn a_full_disk_is_named_and_reading_still_works() {
 fn a_read_only_filesystem_is_named_without_suggesting_chmod() {
     let disk = match Tmpfs::mount(512) {
         Ok(disk) => disk,
-        Err(why) => {
-            println!("skipped: {why}");
-            return;
-        }
+        Err(why) => return skipped(&why),
     };
     let d = Diary {
         dir: tempfile::tempdir().unwrap(),

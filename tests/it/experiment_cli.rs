@@ -6,22 +6,6 @@ use crate::common::run::Run;
 use rusqlite::Connection;
 use serde_json::Value;
 
-impl Diary {
-    fn at(&self, now: &str, args: &[&str]) -> Run {
-        Run::from(
-            self.command()
-                .env("CRAMP_NOW", now)
-                .args(args)
-                .output()
-                .unwrap(),
-        )
-    }
-
-    fn json(&self, now: &str, args: &[&str]) -> Value {
-        serde_json::from_str(&self.at(now, args).ok().stdout).unwrap()
-    }
-}
-
 #[test]
 fn the_plan_states_the_smallest_p_and_whether_a_verdict_is_reachable() {
     let d = Diary::new();

@@ -4,6 +4,7 @@
 //! a command that wrote leaves the diary whole in its one file.
 
 use crate::common::diary::Diary;
+use crate::common::skip::root_or_skip;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -161,8 +162,7 @@ fn an_export_replaces_the_old_file_whole_and_owner_only() {
 
 #[test]
 fn an_export_over_another_users_file_is_refused() {
-    if !is_root() {
-        println!("skipped: chowning a file to nobody needs root");
+    if !root_or_skip("chowning a file to nobody") {
         return;
     }
     let d = logged();
@@ -173,10 +173,6 @@ fn an_export_over_another_users_file_is_refused() {
     assert_eq!(run.code, 2, "{run:#?}");
     assert!(run.error_line().contains("another user"), "{run:#?}");
     assert_eq!(std::fs::read_to_string(&out).unwrap(), "their file");
-}
-
-fn is_root() -> bool {
-    std::fs::metadata("/proc/self").unwrap().uid() == 0
 }
 
 #[test]

@@ -11,16 +11,6 @@ use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 
 /// The binary at another clock.
-fn at(d: &Diary, now: &str, args: &[&str]) -> Run {
-    Run::from(
-        d.command()
-            .env("CRAMP_NOW", now)
-            .args(args)
-            .output()
-            .unwrap(),
-    )
-}
-
 fn export(d: &Diary) -> Value {
     let run = d.run(&["export", "--format", "json", "--out", "-"]).ok();
     serde_json::from_str(&run.stdout).unwrap()
@@ -54,8 +44,7 @@ fn uid_of(d: &Diary, date: &str) -> Uid {
 fn three_nights() -> Diary {
     let d = Diary::new();
     let t0 = "2026-11-20T07:30";
-    at(
-        &d,
+    d.at(
         t0,
         &[
             "night",
@@ -67,9 +56,8 @@ fn three_nights() -> Diary {
         ],
     )
     .ok();
-    at(&d, t0, &["night", "--none", "--night", "2026-11-18"]).ok();
-    at(
-        &d,
+    d.at(t0, &["night", "--none", "--night", "2026-11-18"]).ok();
+    d.at(
         t0,
         &[
             "cramp",
@@ -100,8 +88,7 @@ fn an_older_export_does_not_undo_an_edit_or_a_deletion() {
     let d = three_nights();
     let old = write(&d, "old.json", &export(&d));
     // Later: A edited, B deleted.
-    at(
-        &d,
+    d.at(
         "2026-11-22T08:00",
         &["night", "--night", "2026-11-17", "--note", "edited"],
     )
@@ -134,12 +121,12 @@ fn a_newer_export_wins_deletions_included() {
     let first = write(&copy, "first.json", &export(&source));
     std::fs::remove_file(&copy.path).unwrap();
     import(&copy, &first).ok();
-    at(
-        &source,
-        "2026-11-22T08:00",
-        &["night", "--night", "2026-11-17", "--note", "edited"],
-    )
-    .ok();
+    source
+        .at(
+            "2026-11-22T08:00",
+            &["night", "--night", "2026-11-17", "--note", "edited"],
+        )
+        .ok();
     delete_night(&source, "2026-11-18", "2026-11-22T08:05:00");
     let newer = write(&copy, "newer.json", &export(&source));
     let run = import(&copy, &newer).ok();

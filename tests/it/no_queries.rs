@@ -2,14 +2,13 @@
 //! (One test in its own binary, because the statement counter is process-wide.)
 
 use crate::common::stamp;
+use crate::common::tui::open_app;
 use chrono::{NaiveDate, NaiveDateTime};
 use cramp_diary::clock::Clock;
 use cramp_diary::demo::{Plan, batch};
 use cramp_diary::domain::routine::Routine;
 use cramp_diary::store::{Store, statements_run};
 use cramp_diary::tui::action::Action;
-use cramp_diary::tui::app::App;
-use cramp_diary::tui::theme::Theme;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -24,7 +23,7 @@ fn drawing_and_moving_around_run_no_query() {
         .unwrap();
     store.count_statements();
     let now = NaiveDateTime::parse_from_str("2026-11-23 07:30", "%Y-%m-%d %H:%M").unwrap();
-    let mut app = App::new(store, Clock::fixed(now), Theme::plain()).unwrap();
+    let mut app = open_app(store, Clock::fixed(now));
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
     let before = statements_run();
     assert!(before > 0, "loading the app reads the diary");

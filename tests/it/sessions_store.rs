@@ -1,8 +1,9 @@
 //! Sessions, routines and daily context through the library store: round trips, counts, soft
 //! delete and undo, patch semantics, overlap refusal, and the schema's own CHECK constraints.
 
+use crate::common::dates::{at, day};
 use crate::common::stamp;
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDate;
 use cramp_diary::domain::Stored;
 use cramp_diary::domain::context::DailyContext;
 use cramp_diary::domain::routine::Routine;
@@ -16,14 +17,6 @@ use tempfile::TempDir;
 
 const STAMP: &str = "2026-11-23T07:30:00";
 const LATER: &str = "2026-11-23T07:45:00";
-
-fn day(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
-
-fn at(s: &str) -> NaiveDateTime {
-    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
-}
 
 fn score(v: i64) -> Score {
     Score::new("score", v).unwrap()

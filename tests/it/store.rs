@@ -1,6 +1,7 @@
 //! The diary store through the library: persistence, file identity, soft delete and undo,
 //! refusals, and schema upgrades with their backups.
 
+use crate::common::dates::day;
 use crate::common::stamp;
 use chrono::{NaiveDate, NaiveTime};
 use cramp_diary::domain::{
@@ -20,10 +21,6 @@ use tempfile::TempDir;
 const STAMP: &str = "2026-11-23T07:30:00";
 const LATER: &str = "2026-11-23T07:45:00";
 const INIT_SQL: &str = include_str!("../../migrations/0001_init.sql");
-
-fn day(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
 
 fn score(v: i64) -> Score {
     Score::new("score", v).unwrap()

@@ -2,14 +2,10 @@
 //! fails without its fix.
 
 use crate::common::diary::Diary;
+use crate::common::skip::{root_or_skip, skipped};
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-fn is_root() -> bool {
-    let out = Command::new("id").arg("-u").output().unwrap();
-    String::from_utf8_lossy(&out.stdout).trim() == "0"
-}
 
 fn logged() -> Diary {
     let d = Diary::new();
@@ -135,8 +131,7 @@ fn an_export_replaces_a_link_at_its_target_and_never_writes_through_it() {
 // Item 13, the attack itself: another user's link in a shared sticky folder (like /tmp).
 #[test]
 fn an_export_refuses_another_users_link_in_a_shared_sticky_folder() {
-    if !is_root() {
-        eprintln!("skipped: making a link owned by another user needs root");
+    if !root_or_skip("making a link owned by another user") {
         return;
     }
     let d = logged();
@@ -249,10 +244,7 @@ fn the_prompt_leaves_no_file_beside_a_damaged_diary() {
 fn the_prompt_reads_a_diary_on_a_read_only_filesystem_as_list_does() {
     let disk = match crate::common::tmpfs::Tmpfs::mount(512) {
         Ok(disk) => disk,
-        Err(why) => {
-            println!("skipped: {why}");
-            return;
-        }
+        Err(why) => return skipped(&why),
     };
     let d = Diary {
         dir: tempfile::tempdir().unwrap(),

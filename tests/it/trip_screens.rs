@@ -2,6 +2,7 @@
 //! fix.
 
 use crate::common::pty::Session;
+use crate::common::tui::open_app;
 
 // Item 5: a mistyped --db in the screen app created the file (and folder) at once.
 #[test]
@@ -81,7 +82,7 @@ mod in_process {
     }
 
     pub fn app_on(store: Store, now: &str) -> App {
-        App::new(store, Clock::fixed(parse_now(now).unwrap()), Theme::plain()).unwrap()
+        open_app(store, Clock::fixed(parse_now(now).unwrap()))
     }
 
     /// The whole screen as text, one line per row.

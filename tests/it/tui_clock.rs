@@ -1,25 +1,17 @@
 //! The screen follows the clock (a test clock advanced by hand), keys on a too-small screen
 //! write nothing, a new diary says so on its first save, and an identical session asks first.
 
+use crate::common::dates::{clock, day};
 use crate::common::stamp;
-use chrono::{NaiveDate, NaiveDateTime};
-use cramp_diary::clock::Clock;
+use crate::common::tui::open_app;
+use chrono::NaiveDateTime;
 use cramp_diary::domain::session::{MassageSession, Technique};
 use cramp_diary::domain::{Leg, NightStatus, Score};
 use cramp_diary::store::{NightChange, NightEntry, Store};
 use cramp_diary::tui::action::Action;
 use cramp_diary::tui::app::{App, Screen};
-use cramp_diary::tui::theme::Theme;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-
-fn day(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
-
-fn clock(s: &str) -> Clock {
-    Clock::fixed(NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap())
-}
 
 fn cramp_free(store: &mut Store, night: &str) {
     let entry = NightEntry {
@@ -35,7 +27,7 @@ fn cramp_free(store: &mut Store, night: &str) {
 fn evening_app() -> App {
     let mut store = Store::open_in_memory().unwrap();
     cramp_free(&mut store, "2026-11-22");
-    App::new(store, clock("2026-11-23 22:00"), Theme::plain()).unwrap()
+    open_app(store, clock("2026-11-23 22:00"))
 }
 
 fn screen_text(app: &App) -> String {
@@ -87,7 +79,7 @@ fn a_diary_left_open_overnight_logs_the_morning_entry_on_the_new_last_night() {
 fn minutes_and_the_cutoff_move_the_header_without_moving_the_screen() {
     let mut store = Store::open_in_memory().unwrap();
     cramp_free(&mut store, "2026-11-22");
-    let mut app = App::new(store, clock("2026-11-23 17:59"), Theme::plain()).unwrap();
+    let mut app = open_app(store, clock("2026-11-23 17:59"));
     assert!(!app.follow_clock(clock("2026-11-23 18:00")).unwrap());
     assert_eq!(app.view.screen, Screen::Dashboard);
     assert_eq!(app.clock.last_night(), day("2026-11-23"));
@@ -111,7 +103,7 @@ fn a_form_opened_after_midnight_starts_on_the_new_day() {
 fn keys_on_a_too_small_screen_write_nothing_but_quit_and_help_work() {
     let mut store = Store::open_in_memory().unwrap();
     cramp_free(&mut store, "2026-11-21");
-    let mut app = App::new(store, clock("2026-11-23 07:30"), Theme::plain()).unwrap();
+    let mut app = open_app(store, clock("2026-11-23 07:30"));
     assert_eq!(app.view.screen, Screen::CheckIn);
     app.set_size(40, 10);
     for action in [Action::NoCramps, Action::HaveCramps, Action::Save] {
@@ -135,7 +127,7 @@ fn keys_on_a_too_small_screen_write_nothing_but_quit_and_help_work() {
 fn a_warning_wraps_instead_of_being_cut() {
     let mut store = Store::open_in_memory().unwrap();
     cramp_free(&mut store, "2026-11-22");
-    let mut app = App::new(store, clock("2026-11-23 07:30"), Theme::plain()).unwrap();
+    let mut app = open_app(store, clock("2026-11-23 07:30"));
     app.update(Action::SwitchView).unwrap(); // to the history, today on top
     app.update(Action::MarkCrampFree).unwrap();
     let said = app.view.status.as_ref().unwrap().text.clone();
@@ -149,7 +141,7 @@ fn a_warning_wraps_instead_of_being_cut() {
 fn tonight_cannot_be_marked_cramp_free_from_the_history() {
     let mut store = Store::open_in_memory().unwrap();
     cramp_free(&mut store, "2026-11-22");
-    let mut app = App::new(store, clock("2026-11-23 21:00"), Theme::plain()).unwrap();
+    let mut app = open_app(store, clock("2026-11-23 21:00"));
     app.update(Action::SwitchView).unwrap();
     assert_eq!(app.data.history.selected_date(), Some(day("2026-11-23")));
     app.update(Action::MarkCrampFree).unwrap();
@@ -164,7 +156,7 @@ fn the_first_save_to_a_new_diary_creates_it_and_says_where_it_is() {
     let path = dir.path().join("typo").join("diary.db");
     // Nothing at the path: the app reads an empty stand-in until the first save.
     let store = Store::open_in_memory().unwrap();
-    let mut app = App::new(store, clock("2026-11-23 07:30"), Theme::plain()).unwrap();
+    let mut app = open_app(store, clock("2026-11-23 07:30"));
     app.create_on_first_save(path.clone());
     app.update(Action::SwitchView).unwrap();
     app.update(Action::SwitchView).unwrap();
@@ -210,7 +202,7 @@ fn an_identical_session_saved_minutes_ago_asks_before_saving_again() {
     store
         .add_session(&session, &stamp("2026-11-23T07:25:00"))
         .unwrap();
-    let mut app = App::new(store, clock("2026-11-23 07:30"), Theme::plain()).unwrap();
+    let mut app = open_app(store, clock("2026-11-23 07:30"));
     let sessions = |app: &App| app.data.history.sessions.len();
     assert_eq!(sessions(&app), 1);
     app.update(Action::RepeatSession).unwrap();
@@ -246,7 +238,7 @@ fn red_flags_on_a_small_dashboard_are_not_cut() {
             .add_episode(day(night), &long, &stamp("2026-11-22T07:00:00"))
             .unwrap();
     }
-    let app = App::new(store, clock("2026-11-23 07:30"), Theme::plain()).unwrap();
+    let app = open_app(store, clock("2026-11-23 07:30"));
     assert_eq!(app.view.screen, Screen::Dashboard);
     let flat: String = screen_text(&app)
         .replace('│', " ")

@@ -1,8 +1,9 @@
 //! The on/off experiment in the screen: the week's arm on the check-in and dashboard, the
 //! experiment screen, starting one, and the question before a deep-tissue session in a rest week.
 
+use crate::common::dates::{at, day};
 use crate::common::stamp;
-use chrono::{NaiveDate, NaiveDateTime};
+use crate::common::tui::open_app;
 use cramp_diary::clock::Clock;
 use cramp_diary::domain::experiment::{Arm, Experiment};
 use cramp_diary::domain::intervention::Intervention;
@@ -11,20 +12,11 @@ use cramp_diary::domain::{Leg, Score};
 use cramp_diary::store::{NightChange, NightEntry, Store};
 use cramp_diary::tui::action::Action;
 use cramp_diary::tui::app::{App, Screen};
-use cramp_diary::tui::theme::Theme;
 use insta::assert_snapshot;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 const STAMP: &str = "2026-11-01T07:00:00";
-
-fn at(s: &str) -> NaiveDateTime {
-    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
-}
-
-fn day(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
 
 fn session(when: &str, technique: Technique) -> MassageSession {
     MassageSession {
@@ -82,7 +74,7 @@ fn store_with_experiment(rest_now: bool, log_last_night: bool) -> Store {
 }
 
 fn app(store: Store) -> App {
-    App::new(store, Clock::fixed(at("2026-11-23 07:30")), Theme::plain()).unwrap()
+    open_app(store, Clock::fixed(at("2026-11-23 07:30")))
 }
 
 fn draw(app: &App, width: u16, height: u16) -> String {

@@ -1,8 +1,9 @@
 //! Editing, deleting and undoing from the history screen, through the app's own actions.
 
+use crate::common::dates::{at, day};
 use crate::common::stamp;
+use crate::common::tui::open_app;
 use crate::common::tui::select;
-use chrono::{NaiveDate, NaiveDateTime};
 use cramp_diary::clock::Clock;
 use cramp_diary::domain::session::{MassageSession, Technique};
 use cramp_diary::domain::{CrampDuration, CrampEpisode, Leg, Muscle, NightStatus, Score};
@@ -10,15 +11,6 @@ use cramp_diary::store::Store;
 use cramp_diary::tui::action::Action;
 use cramp_diary::tui::app::{App, Screen};
 use cramp_diary::tui::screens::history::Row;
-use cramp_diary::tui::theme::Theme;
-
-fn day(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
-
-fn at(s: &str) -> NaiveDateTime {
-    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
-}
 
 /// Last night has one cramp; the day before had a foam-roll session.
 fn app() -> App {
@@ -52,7 +44,7 @@ fn app() -> App {
         note: None,
     };
     store.add_session(&session, &stamp).unwrap();
-    let mut app = App::new(store, Clock::fixed(at("2026-11-23 07:30")), Theme::plain()).unwrap();
+    let mut app = open_app(store, Clock::fixed(at("2026-11-23 07:30")));
     app.update(Action::SwitchView).unwrap();
     assert_eq!(app.view.screen, Screen::History);
     app

@@ -1,21 +1,18 @@
 //! Every everyday screen at 40x12, a phone held upright with its keyboard open.
 
+use crate::common::dates::day;
 use crate::common::stamp;
+use crate::common::tui::open_app;
 use crate::common::tui::press;
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDateTime;
 use cramp_diary::clock::Clock;
 use cramp_diary::domain::{CrampDuration, CrampEpisode, Leg, Muscle, Score};
 use cramp_diary::store::{NightChange, NightEntry, Store};
 use cramp_diary::tui::action::Action;
 use cramp_diary::tui::app::App;
-use cramp_diary::tui::theme::Theme;
 use insta::assert_snapshot;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-
-fn day(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
 
 /// Two logged nights before last night, which is not logged yet.
 fn app() -> App {
@@ -44,7 +41,7 @@ fn app() -> App {
         )
         .unwrap();
     let now = NaiveDateTime::parse_from_str("2026-11-23 07:30", "%Y-%m-%d %H:%M").unwrap();
-    App::new(store, Clock::fixed(now), Theme::plain()).unwrap()
+    open_app(store, Clock::fixed(now))
 }
 
 fn draw(app: &App) -> String {
@@ -131,7 +128,7 @@ fn the_routine_screen_scrolls_at_40x12() {
         )
         .unwrap();
     let now = NaiveDateTime::parse_from_str("2026-11-23 07:30", "%Y-%m-%d %H:%M").unwrap();
-    let mut app = App::new(store, Clock::fixed(now), Theme::plain()).unwrap();
+    let mut app = open_app(store, Clock::fixed(now));
     press(&mut app, &[Action::OpenRoutine]);
     let top = draw(&app);
     assert!(top.contains("more (j/k)"), "{top}");

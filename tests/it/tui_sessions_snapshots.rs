@@ -1,8 +1,9 @@
 //! Session, context and routine screens at a fixed size and clock (insta + TestBackend).
 
+use crate::common::dates::{at, day};
 use crate::common::stamp;
+use crate::common::tui::open_app;
 use crate::common::tui::press;
-use chrono::{NaiveDate, NaiveDateTime};
 use cramp_diary::clock::Clock;
 use cramp_diary::domain::context::DailyContext;
 use cramp_diary::domain::routine::Routine;
@@ -11,20 +12,11 @@ use cramp_diary::domain::{Leg, Score};
 use cramp_diary::store::{NightChange, NightEntry, Store};
 use cramp_diary::tui::action::Action;
 use cramp_diary::tui::app::App;
-use cramp_diary::tui::theme::Theme;
 use insta::assert_snapshot;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 const STAMP: &str = "2026-11-01T07:00:00";
-
-fn at(s: &str) -> NaiveDateTime {
-    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
-}
-
-fn day(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
 
 fn foam_roll(when: &str) -> MassageSession {
     MassageSession {
@@ -98,7 +90,7 @@ fn store_with_routine() -> Store {
 
 fn app(store: Store) -> App {
     let clock = Clock::fixed(at("2026-11-23 07:30"));
-    App::new(store, clock, Theme::plain()).unwrap()
+    open_app(store, clock)
 }
 
 fn draw(app: &App, width: u16, height: u16) -> String {

@@ -1,7 +1,8 @@
 //! Every screen drawn at every size from 1x1 to 60x20, and at 300x100, without a panic.
 
+use crate::common::dates::day;
 use crate::common::stamp;
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDateTime;
 use cramp_diary::clock::Clock;
 use cramp_diary::domain::routine::Routine;
 use cramp_diary::domain::{CrampDuration, CrampEpisode, Leg, Muscle, Score};
@@ -36,10 +37,6 @@ fn app(with_data: bool) -> App {
     }
     let now = NaiveDateTime::parse_from_str("2026-11-23 07:30", "%Y-%m-%d %H:%M").unwrap();
     App::new(store, Clock::fixed(now), Theme::colour()).unwrap()
-}
-
-fn day(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
 
 fn every_size(app: &App) {

@@ -2,6 +2,7 @@
 //! which rule and what would fix it; the placebo comparison, the regression-to-the-mean
 //! warning and the see-a-professional suggestion appear exactly when they should.
 
+use crate::common::dates::day;
 use chrono::{Duration, NaiveDate};
 use cramp_diary::analysis::adherence::DaySessions;
 use cramp_diary::analysis::dashboard::{Dashboard, DashboardData};
@@ -11,10 +12,6 @@ use cramp_diary::analysis::verdict::{BIG_FALL, RTM_WARNING};
 use cramp_diary::domain::NightStatus;
 use cramp_diary::domain::routine::Routine;
 use std::collections::BTreeMap;
-
-fn day(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
 
 /// `count` nights from `from`, night `i` with `cramps(i)` cramps (None = not logged).
 fn nights(from: NaiveDate, count: i64, cramps: impl Fn(i64) -> Option<u32>) -> Vec<NightSummary> {

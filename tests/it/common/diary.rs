@@ -34,6 +34,22 @@ impl Diary {
         Run::from(self.command().args(args).output().unwrap())
     }
 
+    /// The same at another time (`CRAMP_NOW`, `YYYY-MM-DDTHH:MM`).
+    pub fn at(&self, now: &str, args: &[&str]) -> Run {
+        Run::from(
+            self.command()
+                .env("CRAMP_NOW", now)
+                .args(args)
+                .output()
+                .unwrap(),
+        )
+    }
+
+    /// A command's JSON output at `now` (it must succeed).
+    pub fn json(&self, now: &str, args: &[&str]) -> serde_json::Value {
+        serde_json::from_str(&self.at(now, args).ok().stdout).expect("JSON output")
+    }
+
     pub fn bytes(&self) -> Vec<u8> {
         std::fs::read(&self.path).unwrap()
     }

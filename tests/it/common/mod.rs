@@ -1,7 +1,9 @@
+pub mod dates;
 pub mod diary;
 pub mod launch;
 pub mod pty;
 pub mod run;
+pub mod skip;
 pub mod tmpfs;
 pub mod tui;
 

@@ -1,9 +1,17 @@
 //! Driving the app in-process, as the TUI tests do: keys as actions, the status line, a row.
 #![allow(dead_code)]
 
+use cramp_diary::clock::Clock;
+use cramp_diary::store::Store;
 use cramp_diary::tui::action::Action;
 use cramp_diary::tui::app::App;
 use cramp_diary::tui::screens::history::Row;
+use cramp_diary::tui::theme::Theme;
+
+/// The app on `store` at `clock`, in plain colours: how every in-process screen test opens it.
+pub fn open_app(store: Store, clock: Clock) -> App {
+    App::new(store, clock, Theme::plain()).expect("the app opens")
+}
 
 pub fn press(app: &mut App, actions: &[Action]) {
     for a in actions {
