@@ -1,9 +1,9 @@
 //! The dashboard at 80x24 and 160x48, from fixed made-up diaries and a fixed clock.
 
-use crate::common::dates::day;
+use crate::common::dates::{at, day};
 use crate::common::stamp;
 use crate::common::tui::open_app;
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDate;
 use cramp_diary::clock::Clock;
 use cramp_diary::demo::{Plan, batch};
 use cramp_diary::domain::routine::Routine;
@@ -34,7 +34,7 @@ fn draw(plan: &Plan, width: u16, height: u16) -> String {
     store
         .insert_batch(&batch(plan), &stamp("2026-11-23T07:00:00"))
         .unwrap();
-    let now = NaiveDateTime::parse_from_str("2026-11-23 07:30", "%Y-%m-%d %H:%M").unwrap();
+    let now = at("2026-11-23 07:30");
     let app = open_app(store, Clock::fixed(now));
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     terminal.draw(|f| f.render_widget(&app, f.area())).unwrap();

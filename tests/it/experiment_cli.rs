@@ -2,7 +2,6 @@
 //! for good, one experiment or routine at a time, stop, and the JSON shape.
 
 use crate::common::diary::Diary;
-use crate::common::run::Run;
 use rusqlite::Connection;
 use serde_json::Value;
 

@@ -4,7 +4,6 @@
 //! before them migrated.
 
 use crate::common::diary::{Diary, NOW};
-use crate::common::run::Run;
 use cramp_diary::store::{STEPS, Store};
 use rusqlite::Connection;
 use serde_json::{Value, json};

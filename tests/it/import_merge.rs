@@ -10,7 +10,6 @@ use cramp_diary::store::Store;
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 
-/// The binary at another clock.
 fn export(d: &Diary) -> Value {
     let run = d.run(&["export", "--format", "json", "--out", "-"]).ok();
     serde_json::from_str(&run.stdout).unwrap()

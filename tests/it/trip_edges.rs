@@ -290,7 +290,7 @@ fn kernel_files_are_refused_in_one_sentence_and_left_alone() {
     // the refusal failed.
     for path in ["/proc/self/mem", "/proc/self/status"] {
         if !Path::new(path).exists() {
-            println!("skipped {path}: not on this system");
+            skipped(&format!("{path} is not on this system"));
             continue;
         }
         let mut cmd = crate::common::launch::command(d.dir.path());

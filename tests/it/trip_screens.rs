@@ -2,7 +2,6 @@
 //! fix.
 
 use crate::common::pty::Session;
-use crate::common::tui::open_app;
 
 // Item 5: a mistyped --db in the screen app created the file (and folder) at once.
 #[test]
@@ -70,12 +69,11 @@ fn ctrl_c_quits_at_once_from_a_changed_form_and_leaves_the_diary_as_it_was() {
 }
 
 mod in_process {
-    use crate::common::tui::{press, status};
+    use crate::common::tui::{open_app, press, status};
     use cramp_diary::clock::{Clock, parse_now};
     use cramp_diary::store::Store;
     use cramp_diary::tui::action::Action;
     use cramp_diary::tui::app::{App, Screen};
-    use cramp_diary::tui::theme::Theme;
 
     pub fn app(now: &str) -> App {
         app_on(Store::open_in_memory().unwrap(), now)

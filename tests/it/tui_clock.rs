@@ -1,10 +1,9 @@
 //! The screen follows the clock (a test clock advanced by hand), keys on a too-small screen
 //! write nothing, a new diary says so on its first save, and an identical session asks first.
 
-use crate::common::dates::{clock, day};
+use crate::common::dates::{at, clock, day};
 use crate::common::stamp;
 use crate::common::tui::open_app;
-use chrono::NaiveDateTime;
 use cramp_diary::domain::session::{MassageSession, Technique};
 use cramp_diary::domain::{Leg, NightStatus, Score};
 use cramp_diary::store::{NightChange, NightEntry, Store};
@@ -185,7 +184,7 @@ fn an_identical_session_saved_minutes_ago_asks_before_saving_again() {
     let mut store = Store::open_in_memory().unwrap();
     cramp_free(&mut store, "2026-11-22");
     let session = MassageSession {
-        at: NaiveDateTime::parse_from_str("2026-11-23 07:25", "%Y-%m-%d %H:%M").unwrap(),
+        at: at("2026-11-23 07:25"),
         technique: Technique::FoamRoller,
         legs: Leg::Both,
         minutes_per_calf: Some(8),

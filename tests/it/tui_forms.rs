@@ -4,11 +4,10 @@
 //! again saves it once the diary can be written. A new form is added to `FORMS` (the match in
 //! `shown` does not compile until its screen is named there).
 
-use crate::common::dates::day;
+use crate::common::dates::{at, day};
 use crate::common::diary::Diary;
 use crate::common::tui::open_app;
 use crate::common::tui::{press, select, status};
-use chrono::NaiveDateTime;
 use cramp_diary::clock::Clock;
 use cramp_diary::store::Store;
 use cramp_diary::tui::action::Action;
@@ -140,7 +139,7 @@ fn diary() -> Diary {
 }
 
 fn app(d: &Diary) -> App {
-    let now = NaiveDateTime::parse_from_str("2026-11-23 07:30", "%Y-%m-%d %H:%M").unwrap();
+    let now = at("2026-11-23 07:30");
     let app = open_app(Store::open(&d.path).unwrap(), Clock::fixed(now));
     assert_eq!(app.view.screen, Screen::CheckIn);
     app

@@ -5,7 +5,7 @@ use crate::common::dates::day;
 use crate::common::stamp;
 use crate::common::tui::open_app;
 use crate::common::tui::{press, status};
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDate;
 use cramp_diary::clock::Clock;
 use cramp_diary::store::{NightChange, NightEntry, Store};
 use cramp_diary::tui::action::Action;
@@ -16,7 +16,7 @@ use cramp_diary::tui::screens::night_details::DetailField;
 use cramp_diary::tui::screens::tightness::TightnessField;
 
 fn clock() -> Clock {
-    Clock::fixed(NaiveDateTime::parse_from_str("2026-11-23 07:30", "%Y-%m-%d %H:%M").unwrap())
+    crate::common::dates::clock("2026-11-23 07:30")
 }
 
 fn cramp_free(store: &mut Store, night: &str) {
@@ -207,8 +207,7 @@ fn a_night_with_cramps_asks_before_it_is_deleted_and_u_undoes_after_a_restart() 
     assert!(!logged(&app, "2026-11-21"));
     drop(app);
     // A minute later: a cramp-free night goes with one key.
-    let later =
-        Clock::fixed(NaiveDateTime::parse_from_str("2026-11-23 07:31", "%Y-%m-%d %H:%M").unwrap());
+    let later = crate::common::dates::clock("2026-11-23 07:31");
     let mut app = open_app(Store::open(&path).unwrap(), later);
     press(&mut app, &[Action::OpenHistory]);
     app.data.history.select_date(day("2026-11-20"));

@@ -1,10 +1,9 @@
 //! Every everyday screen at 40x12, a phone held upright with its keyboard open.
 
-use crate::common::dates::day;
+use crate::common::dates::{at, day};
 use crate::common::stamp;
 use crate::common::tui::open_app;
 use crate::common::tui::press;
-use chrono::NaiveDateTime;
 use cramp_diary::clock::Clock;
 use cramp_diary::domain::{CrampDuration, CrampEpisode, Leg, Muscle, Score};
 use cramp_diary::store::{NightChange, NightEntry, Store};
@@ -40,7 +39,7 @@ fn app() -> App {
             &stamp,
         )
         .unwrap();
-    let now = NaiveDateTime::parse_from_str("2026-11-23 07:30", "%Y-%m-%d %H:%M").unwrap();
+    let now = at("2026-11-23 07:30");
     open_app(store, Clock::fixed(now))
 }
 
@@ -127,7 +126,7 @@ fn the_routine_screen_scrolls_at_40x12() {
             &stamp("2026-11-02T07:00:00"),
         )
         .unwrap();
-    let now = NaiveDateTime::parse_from_str("2026-11-23 07:30", "%Y-%m-%d %H:%M").unwrap();
+    let now = at("2026-11-23 07:30");
     let mut app = open_app(store, Clock::fixed(now));
     press(&mut app, &[Action::OpenRoutine]);
     let top = draw(&app);

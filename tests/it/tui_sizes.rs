@@ -1,8 +1,7 @@
 //! Every screen drawn at every size from 1x1 to 60x20, and at 300x100, without a panic.
 
-use crate::common::dates::day;
+use crate::common::dates::{at, day};
 use crate::common::stamp;
-use chrono::NaiveDateTime;
 use cramp_diary::clock::Clock;
 use cramp_diary::domain::routine::Routine;
 use cramp_diary::domain::{CrampDuration, CrampEpisode, Leg, Muscle, Score};
@@ -35,7 +34,7 @@ fn app(with_data: bool) -> App {
                 .unwrap();
         }
     }
-    let now = NaiveDateTime::parse_from_str("2026-11-23 07:30", "%Y-%m-%d %H:%M").unwrap();
+    let now = at("2026-11-23 07:30");
     App::new(store, Clock::fixed(now), Theme::colour()).unwrap()
 }
 

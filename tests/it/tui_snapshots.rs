@@ -4,7 +4,6 @@ use crate::common::dates::day;
 use crate::common::stamp;
 use crate::common::tui::open_app;
 use crate::common::tui::press;
-use chrono::NaiveDateTime;
 use cramp_diary::clock::Clock;
 use cramp_diary::domain::{CrampDuration, CrampEpisode, Leg, Muscle, NightDetails, Score};
 use cramp_diary::store::{NightChange, NightEntry, Store};
@@ -17,7 +16,7 @@ use ratatui::backend::TestBackend;
 const NOW: &str = "2026-11-23T07:30";
 
 fn clock() -> Clock {
-    Clock::fixed(NaiveDateTime::parse_from_str(NOW, "%Y-%m-%dT%H:%M").unwrap())
+    crate::common::dates::clock(NOW)
 }
 
 fn cramp(leg: Leg, intensity: i64, duration: &str, at: Option<&str>) -> CrampEpisode {

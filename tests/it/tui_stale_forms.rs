@@ -2,12 +2,11 @@
 //! TUI) changed the same row writes only the fields the form changed, and never over a change
 //! it has not shown. A deleted row or a failed save keeps the app running and the form filled.
 
-use crate::common::dates::day;
+use crate::common::dates::{at, day};
 use crate::common::diary::Diary;
 use crate::common::stamp;
 use crate::common::tui::open_app;
 use crate::common::tui::select;
-use chrono::NaiveDateTime;
 use cramp_diary::clock::Clock;
 use cramp_diary::store::Store;
 use cramp_diary::tui::action::Action;
@@ -16,7 +15,7 @@ use cramp_diary::tui::screens::cramp_form::CrampField;
 use cramp_diary::tui::screens::history::Row;
 
 fn app(d: &Diary) -> App {
-    let now = NaiveDateTime::parse_from_str("2026-11-23 07:30", "%Y-%m-%d %H:%M").unwrap();
+    let now = at("2026-11-23 07:30");
     let mut app = open_app(Store::open(&d.path).unwrap(), Clock::fixed(now));
     if app.view.screen != Screen::History {
         app.update(Action::OpenHistory).unwrap();
@@ -320,7 +319,7 @@ fn the_session_form_shows_a_change_made_by_another_tui() {
 #[test]
 fn the_morning_tightness_does_not_write_back_a_value_it_did_not_change() {
     let d = Diary::new();
-    let now = NaiveDateTime::parse_from_str("2026-11-23 07:30", "%Y-%m-%d %H:%M").unwrap();
+    let now = at("2026-11-23 07:30");
     let mut app = open_app(Store::open(&d.path).unwrap(), Clock::fixed(now));
     assert_eq!(app.view.screen, Screen::CheckIn);
     d.run(&[
