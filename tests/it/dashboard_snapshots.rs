@@ -1,6 +1,7 @@
 //! The dashboard at 80x24 and 160x48, from fixed made-up diaries and a fixed clock.
 
 use crate::common::dates::{at, day};
+use crate::common::records::summary;
 use crate::common::stamp;
 use crate::common::tui::open_app;
 use chrono::NaiveDate;
@@ -136,26 +137,11 @@ fn finished_routine_with_no_clear_change_160x48() {
 fn the_not_proof_caveat_survives_red_flags_at_80x24() {
     use chrono::Duration;
     use cramp_diary::analysis::dashboard::{Dashboard, DashboardData, RedFlagFacts};
-    use cramp_diary::analysis::phases::NightSummary;
     use cramp_diary::analysis::verdict::NOT_PROOF;
-    use cramp_diary::domain::NightStatus;
     use ratatui::buffer::Buffer;
     use ratatui::layout::Rect;
     let r = Routine::new(day("2026-10-12"), 4, 5, 28);
-    let night = |d: NaiveDate, c: u32| NightSummary {
-        night_of: d,
-        status: if c > 0 {
-            NightStatus::Cramps
-        } else {
-            NightStatus::None
-        },
-        cramps: c,
-        worst_intensity: (c > 0).then_some(6),
-        longest_s: (c > 0).then_some(90),
-        sleep_disturbance: None,
-        tight_left: None,
-        tight_right: None,
-    };
+    let night = |d: NaiveDate, c: u32| summary(d, c);
     let nights = (0..56)
         .map(|i| {
             night(

@@ -4,6 +4,7 @@
 //! before them migrated.
 
 use crate::common::diary::{Diary, NOW};
+use crate::common::export_to;
 use cramp_diary::store::{STEPS, Store};
 use rusqlite::Connection;
 use serde_json::{Value, json};
@@ -266,14 +267,7 @@ fn an_experiment_imported_over_its_own_nights_is_kept_but_not_pre_registered() {
         "{text}"
     );
     let html = b.dir.path().join("r.html");
-    b.run(&[
-        "export",
-        "--format",
-        "html",
-        "--out",
-        html.to_str().unwrap(),
-    ])
-    .ok();
+    b.run(&export_to("html", &html)).ok();
     let html = std::fs::read_to_string(html).unwrap();
     assert!(html.contains("Result (NOT pre-registered here"), "html");
 
@@ -296,8 +290,7 @@ fn an_experiment_imported_over_its_own_nights_is_kept_but_not_pre_registered() {
         a.at(NOW, &["night", "--none", "--night", &night]).ok();
     }
     let out = a.dir.path().join("a.json");
-    a.run(&["export", "--format", "json", "--out", out.to_str().unwrap()])
-        .ok();
+    a.run(&export_to("json", &out)).ok();
     let d = Diary::new();
     d.run(&["import", out.to_str().unwrap()]).ok();
     let doc = status(&d, NOW);
@@ -435,11 +428,7 @@ fn an_import_cannot_move_add_early_or_remove_a_stop() {
     log_none(&a, nov(16..=22));
     let out = a.dir.path().join("a.json");
     let export = |a: &Diary, now: &str| {
-        a.at(
-            now,
-            &["export", "--format", "json", "--out", out.to_str().unwrap()],
-        )
-        .ok();
+        a.at(now, &export_to("json", &out)).ok();
         serde_json::from_str::<Value>(&std::fs::read_to_string(&out).unwrap()).unwrap()
     };
     let running = export(&a, NOW);

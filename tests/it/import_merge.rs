@@ -3,7 +3,7 @@
 //! diary's copy), a uid repeated in the file is counted as such, and a refused file names the
 //! record and the field and leaves the diary unchanged. A long import does not lock out saves.
 
-use crate::common::diary::Diary;
+use crate::common::diary::{CRAMP, Diary};
 use crate::common::run::Run;
 use cramp_diary::domain::Uid;
 use cramp_diary::store::Store;
@@ -56,21 +56,7 @@ fn three_nights() -> Diary {
     )
     .ok();
     d.at(t0, &["night", "--none", "--night", "2026-11-18"]).ok();
-    d.at(
-        t0,
-        &[
-            "cramp",
-            "--leg",
-            "left",
-            "--intensity",
-            "5",
-            "--duration",
-            "1m",
-            "--night",
-            "2026-11-19",
-        ],
-    )
-    .ok();
+    d.at(t0, &[CRAMP, &["--night", "2026-11-19"]].concat()).ok();
     d
 }
 

@@ -1,26 +1,19 @@
 //! The screen follows the clock (a test clock advanced by hand), keys on a too-small screen
 //! write nothing, a new diary says so on its first save, and an identical session asks first.
 
-use crate::common::dates::{at, clock, day};
+use crate::common::dates::{clock, day};
+use crate::common::records;
+use crate::common::records::cramp_free;
+use crate::common::records::session;
 use crate::common::stamp;
 use crate::common::tui::open_app;
 use cramp_diary::domain::session::{MassageSession, Technique};
 use cramp_diary::domain::{Leg, NightStatus, Score};
-use cramp_diary::store::{NightChange, NightEntry, Store};
+use cramp_diary::store::Store;
 use cramp_diary::tui::action::Action;
 use cramp_diary::tui::app::{App, Screen};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-
-fn cramp_free(store: &mut Store, night: &str) {
-    let entry = NightEntry {
-        change: Some(NightChange::CrampFree),
-        ..NightEntry::default()
-    };
-    store
-        .log_night(day(night), &entry, &stamp("2026-11-20T07:00:00"))
-        .unwrap();
-}
 
 /// A diary with the night of 22 Nov logged, opened on the evening of the 23rd.
 fn evening_app() -> App {
@@ -41,15 +34,6 @@ fn screen_text(app: &App) -> String {
         .join("\n")
 }
 
-fn status_of(app: &App, night: &str) -> Option<NightStatus> {
-    app.data
-        .history
-        .nights
-        .iter()
-        .find(|n| n.night_of == day(night))
-        .map(|n| n.status)
-}
-
 #[test]
 fn a_diary_left_open_overnight_logs_the_morning_entry_on_the_new_last_night() {
     let mut app = evening_app();
@@ -65,8 +49,11 @@ fn a_diary_left_open_overnight_logs_the_morning_entry_on_the_new_last_night() {
     assert!(text.contains("Tue 24 Nov 2026 07:10"), "{text}");
 
     app.update(Action::NoCramps).unwrap();
-    assert_eq!(status_of(&app, "2026-11-23"), Some(NightStatus::None));
-    assert_eq!(status_of(&app, "2026-11-24"), None);
+    assert_eq!(
+        crate::common::tui::night_status(&app, "2026-11-23"),
+        Some(NightStatus::None)
+    );
+    assert_eq!(crate::common::tui::night_status(&app, "2026-11-24"), None);
     let said = &app.view.status.as_ref().unwrap().text;
     assert!(
         said.starts_with("Saved to the night of Mon 23 Nov 2026"),
@@ -109,14 +96,21 @@ fn keys_on_a_too_small_screen_write_nothing_but_quit_and_help_work() {
         app.update(action).unwrap();
     }
     assert_eq!(app.view.screen, Screen::CheckIn);
-    assert_eq!(status_of(&app, "2026-11-22"), None, "nothing was written");
+    assert_eq!(
+        crate::common::tui::night_status(&app, "2026-11-22"),
+        None,
+        "nothing was written"
+    );
     app.update(Action::ToggleHelp).unwrap();
     assert!(app.view.help);
     app.update(Action::ToggleHelp).unwrap();
     // Big enough again: the same key does what it says.
     app.set_size(80, 24);
     app.update(Action::NoCramps).unwrap();
-    assert_eq!(status_of(&app, "2026-11-22"), Some(NightStatus::None));
+    assert_eq!(
+        crate::common::tui::night_status(&app, "2026-11-22"),
+        Some(NightStatus::None)
+    );
     app.set_size(10, 3);
     app.update(Action::Quit).unwrap();
     assert!(!app.is_running());
@@ -144,7 +138,7 @@ fn tonight_cannot_be_marked_cramp_free_from_the_history() {
     app.update(Action::SwitchView).unwrap();
     assert_eq!(app.data.history.selected_date(), Some(day("2026-11-23")));
     app.update(Action::MarkCrampFree).unwrap();
-    assert_eq!(status_of(&app, "2026-11-23"), None);
+    assert_eq!(crate::common::tui::night_status(&app, "2026-11-23"), None);
     let said = &app.view.status.as_ref().unwrap().text;
     assert!(said.contains("is not over yet"), "{said}");
 }
@@ -184,19 +178,9 @@ fn an_identical_session_saved_minutes_ago_asks_before_saving_again() {
     let mut store = Store::open_in_memory().unwrap();
     cramp_free(&mut store, "2026-11-22");
     let session = MassageSession {
-        at: at("2026-11-23 07:25"),
-        technique: Technique::FoamRoller,
-        legs: Leg::Both,
         minutes_per_calf: Some(8),
         pain: Some(Score::new("pain", 5).unwrap()),
-        speed: None,
-        head: None,
-        spots: None,
-        seconds_per_spot: None,
-        tight_before: None,
-        tight_after: None,
-        side_effects: Vec::new(),
-        note: None,
+        ..session("2026-11-23 07:25", Technique::FoamRoller)
     };
     store
         .add_session(&session, &stamp("2026-11-23T07:25:00"))
@@ -221,17 +205,8 @@ fn an_identical_session_saved_minutes_ago_asks_before_saving_again() {
 
 #[test]
 fn red_flags_on_a_small_dashboard_are_not_cut() {
-    use cramp_diary::domain::{CrampDuration, CrampEpisode, Muscle};
     let mut store = Store::open_in_memory().unwrap();
-    let long = CrampEpisode {
-        leg: Leg::Left,
-        muscle: Muscle::Calf,
-        intensity: Score::new("i", 8).unwrap(),
-        duration: CrampDuration::parse("15m").unwrap(),
-        at: None,
-        woke: true,
-        note: None,
-    };
+    let long = records::cramp(Leg::Left, 8, "15m");
     for night in ["2026-11-02", "2026-11-10", "2026-11-21", "2026-11-22"] {
         store
             .add_episode(day(night), &long, &stamp("2026-11-22T07:00:00"))

@@ -2,6 +2,7 @@
 //! experiment screen, starting one, and the question before a deep-tissue session in a rest week.
 
 use crate::common::dates::{at, day};
+use crate::common::records;
 use crate::common::stamp;
 use crate::common::tui::open_app;
 use cramp_diary::clock::Clock;
@@ -20,19 +21,9 @@ const STAMP: &str = "2026-11-01T07:00:00";
 
 fn session(when: &str, technique: Technique) -> MassageSession {
     MassageSession {
-        at: at(when),
-        technique,
-        legs: Leg::Both,
         minutes_per_calf: Some(8),
         pain: Score::new("pain", 5).ok(),
-        speed: None,
-        head: None,
-        spots: None,
-        seconds_per_spot: None,
-        tight_before: None,
-        tight_after: None,
-        side_effects: Vec::new(),
-        note: None,
+        ..crate::common::records::session(when, technique)
     }
 }
 
@@ -364,15 +355,7 @@ fn store_with_finished_experiment() -> Store {
             let night = day("2026-07-06") + chrono::Duration::days(7 * w as i64 + d);
             let logged = stamp(&format!("{}T07:00:00", night + chrono::Duration::days(1)));
             if d < cramps {
-                let episode = cramp_diary::domain::CrampEpisode {
-                    leg: Leg::Left,
-                    muscle: cramp_diary::domain::Muscle::Calf,
-                    intensity: Score::new("intensity", 5).unwrap(),
-                    duration: cramp_diary::domain::CrampDuration::parse("1m").unwrap(),
-                    at: None,
-                    woke: true,
-                    note: None,
-                };
+                let episode = records::cramp(Leg::Left, 5, "1m");
                 store.add_episode(night, &episode, &logged).unwrap();
             } else {
                 let entry = NightEntry {
@@ -481,13 +464,7 @@ fn experiment_screen_snapshots() {
 fn a_daily_habit_is_asked_with_one_key_after_the_night_and_can_be_changed() {
     let mut store = Store::open_in_memory().unwrap();
     // A night before the experiment, so the history reaches back to it.
-    let entry = NightEntry {
-        change: Some(NightChange::CrampFree),
-        ..NightEntry::default()
-    };
-    store
-        .log_night(day("2026-11-15"), &entry, &stamp(STAMP))
-        .unwrap();
+    crate::common::records::cramp_free(&mut store, "2026-11-15");
     let exp = Experiment::draw(
         Intervention::Daily("magnesium".into()),
         day("2026-11-16"),

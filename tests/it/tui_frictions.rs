@@ -2,12 +2,15 @@
 //! by one key, and a date reached without scrolling.
 
 use crate::common::dates::day;
+use crate::common::records;
+use crate::common::records::cramp_free;
 use crate::common::stamp;
 use crate::common::tui::open_app;
 use crate::common::tui::{press, status};
 use chrono::NaiveDate;
 use cramp_diary::clock::Clock;
-use cramp_diary::store::{NightChange, NightEntry, Store};
+use cramp_diary::domain::Leg;
+use cramp_diary::store::Store;
 use cramp_diary::tui::action::Action;
 use cramp_diary::tui::app::{App, Screen};
 use cramp_diary::tui::screens::cramp_form::CrampField;
@@ -17,16 +20,6 @@ use cramp_diary::tui::screens::tightness::TightnessField;
 
 fn clock() -> Clock {
     crate::common::dates::clock("2026-11-23 07:30")
-}
-
-fn cramp_free(store: &mut Store, night: &str) {
-    let entry = NightEntry {
-        change: Some(NightChange::CrampFree),
-        ..NightEntry::default()
-    };
-    store
-        .log_night(day(night), &entry, &stamp("2026-11-01T07:00:00"))
-        .unwrap();
 }
 
 fn typed(text: &str) -> Vec<Action> {
@@ -173,15 +166,7 @@ fn a_night_with_cramps_asks_before_it_is_deleted_and_u_undoes_after_a_restart() 
     {
         let mut store = Store::open(&path).unwrap();
         cramp_free(&mut store, "2026-11-20");
-        let cramp = cramp_diary::domain::CrampEpisode {
-            leg: cramp_diary::domain::Leg::Left,
-            muscle: cramp_diary::domain::Muscle::Calf,
-            intensity: cramp_diary::domain::Score::new("intensity", 6).unwrap(),
-            duration: cramp_diary::domain::CrampDuration::parse("1m").unwrap(),
-            at: None,
-            woke: true,
-            note: None,
-        };
+        let cramp = records::cramp(Leg::Left, 6, "1m");
         for _ in 0..2 {
             store
                 .add_episode(day("2026-11-21"), &cramp, &stamp("2026-11-21T07:00:00"))
@@ -241,13 +226,9 @@ fn cramps_are_listed_by_time_and_an_edited_cramp_stays_selected() {
     let at = |t: &str| Some(chrono::NaiveTime::parse_from_str(t, "%H:%M").unwrap());
     for (time, intensity) in [(at("03:10"), 7), (at("23:40"), 4), (None, 5)] {
         let cramp = cramp_diary::domain::CrampEpisode {
-            leg: cramp_diary::domain::Leg::Both,
-            muscle: cramp_diary::domain::Muscle::Calf,
-            intensity: cramp_diary::domain::Score::new("intensity", intensity).unwrap(),
-            duration: cramp_diary::domain::CrampDuration::parse("1m").unwrap(),
             at: time,
             woke: false,
-            note: None,
+            ..records::cramp(Leg::Both, intensity, "1m")
         };
         store
             .add_episode(day("2026-11-21"), &cramp, &stamp("2026-11-21T07:00:00"))

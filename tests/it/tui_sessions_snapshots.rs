@@ -1,15 +1,16 @@
 //! Session, context and routine screens at a fixed size and clock (insta + TestBackend).
 
 use crate::common::dates::{at, day};
+use crate::common::records::session;
 use crate::common::stamp;
 use crate::common::tui::open_app;
 use crate::common::tui::press;
 use cramp_diary::clock::Clock;
+use cramp_diary::domain::Score;
 use cramp_diary::domain::context::DailyContext;
 use cramp_diary::domain::routine::Routine;
 use cramp_diary::domain::session::{GunHead, GunSpeed, MassageSession, Technique};
-use cramp_diary::domain::{Leg, Score};
-use cramp_diary::store::{NightChange, NightEntry, Store};
+use cramp_diary::store::Store;
 use cramp_diary::tui::action::Action;
 use cramp_diary::tui::app::App;
 use insta::assert_snapshot;
@@ -20,19 +21,11 @@ const STAMP: &str = "2026-11-01T07:00:00";
 
 fn foam_roll(when: &str) -> MassageSession {
     MassageSession {
-        at: at(when),
-        technique: Technique::FoamRoller,
-        legs: Leg::Both,
         minutes_per_calf: Some(8),
         pain: Score::new("pain", 5).ok(),
-        speed: None,
-        head: None,
-        spots: None,
-        seconds_per_spot: None,
         tight_before: Score::new("b", 6).ok(),
         tight_after: Score::new("a", 4).ok(),
-        side_effects: Vec::new(),
-        note: None,
+        ..session(when, Technique::FoamRoller)
     }
 }
 
@@ -60,21 +53,9 @@ fn store_with_routine() -> Store {
     gun.seconds_per_spot = Some(30);
     store.add_session(&gun, &stamp(STAMP)).unwrap();
     for d in 5..=31 {
-        let entry = NightEntry {
-            change: Some(NightChange::CrampFree),
-            ..NightEntry::default()
-        };
-        store
-            .log_night(day(&format!("2026-10-{d:02}")), &entry, &stamp(STAMP))
-            .unwrap();
+        crate::common::records::cramp_free(&mut store, &format!("2026-10-{d:02}"));
     }
-    let entry = NightEntry {
-        change: Some(NightChange::CrampFree),
-        ..NightEntry::default()
-    };
-    store
-        .log_night(day("2026-11-22"), &entry, &stamp(STAMP))
-        .unwrap();
+    crate::common::records::cramp_free(&mut store, "2026-11-22");
     let context = DailyContext {
         fluids_dl: Some(15),
         magnesium_mg: Some(300),

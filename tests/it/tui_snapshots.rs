@@ -64,16 +64,7 @@ fn seeded_store() -> Store {
             &stamp,
         )
         .unwrap();
-    store
-        .log_night(
-            day("2026-11-20"),
-            &NightEntry {
-                change: Some(NightChange::CrampFree),
-                ..NightEntry::default()
-            },
-            &stamp,
-        )
-        .unwrap();
+    crate::common::records::cramp_free(&mut store, "2026-11-20");
     store
         .log_night(
             day("2026-11-18"),

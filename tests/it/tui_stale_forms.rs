@@ -193,18 +193,7 @@ fn the_context_form_does_not_erase_a_medication_recorded_meanwhile() {
 #[test]
 fn a_cramp_deleted_elsewhere_leaves_the_form_open_with_one_line() {
     let d = Diary::new();
-    d.run(&[
-        "cramp",
-        "--leg",
-        "left",
-        "--intensity",
-        "5",
-        "--duration",
-        "1m",
-        "--night",
-        "2026-11-22",
-    ])
-    .ok();
+    d.cramp(&["--night", "2026-11-22"]).ok();
     let mut app = app(&d);
     select(&mut app, |r| matches!(r, Row::Episode { .. }));
     app.update(Action::Edit).unwrap();

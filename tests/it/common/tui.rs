@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 use cramp_diary::clock::Clock;
+use cramp_diary::domain::NightStatus;
 use cramp_diary::store::Store;
 use cramp_diary::tui::action::Action;
 use cramp_diary::tui::app::App;
@@ -26,6 +27,16 @@ pub fn status(app: &App) -> String {
         .as_ref()
         .map(|s| s.text.clone())
         .unwrap_or_default()
+}
+
+/// How the history shows the night of `night` (`YYYY-MM-DD`); `None` when not logged.
+pub fn night_status(app: &App, night: &str) -> Option<NightStatus> {
+    app.data
+        .history
+        .nights
+        .iter()
+        .find(|n| n.night_of == super::dates::day(night))
+        .map(|n| n.status)
 }
 
 /// Moves the history's selection to the first row that is `wanted`.
