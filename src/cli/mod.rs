@@ -2,6 +2,7 @@
 
 mod args;
 mod demo;
+mod man;
 mod due;
 mod experiment;
 mod export;
@@ -41,6 +42,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     }
     if let Some(Command::Completions { shell }) = &cli.command {
         return completions(shell);
+    }
+    if let Some(Command::Man { command, dir }) = &cli.command {
+        return man::man(command.as_deref(), dir.as_deref());
     }
     if let Some(Command::Config { default }) = cli.command {
         // Works with a broken config too, so the default can be printed to start again from.
@@ -116,7 +120,12 @@ fn dispatch(
         ),
         Some(Command::Import { file, dry_run }) => export::import(&db, &clock, &file, dry_run),
         Some(Command::Backup { file }) => export::backup(&db, &file),
-        Some(Command::Demo | Command::Completions { .. } | Command::Config { .. }) => {
+        Some(
+            Command::Demo
+            | Command::Completions { .. }
+            | Command::Man { .. }
+            | Command::Config { .. },
+        ) => {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Report { format, routine }) => report::report(

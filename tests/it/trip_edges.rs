@@ -763,3 +763,59 @@ fn the_suggested_prompt_lines_name_a_diary_that_is_not_the_default() {
     );
     assert!(run.stdout.contains("{ cramp due --prompt }"), "{run:#?}");
 }
+
+// Item 10: no manual page.
+#[test]
+fn the_manual_pages_come_from_the_same_definitions_as_help() {
+    let d = Diary::new();
+    let page = d.run(&["man"]).ok().stdout;
+    assert!(page.contains(".TH cramp 1"), "{page}");
+    let help = d.run(&["--help"]).ok().stdout;
+    // Every command --help lists has its page, with the flags its --help lists.
+    let commands: Vec<String> = help
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().next().map(str::to_string))
+        .filter(|c| c != "help")
+        .collect();
+    assert!(commands.len() > 10, "{help}");
+    for command in &commands {
+        assert!(page.contains(&format!("cramp\\-{}(1)", command.replace('-', "\\-"))), "{command}");
+        let sub = d.run(&["man", command]).ok().stdout;
+        let sub_help = d.run(&[command, "--help"]).ok().stdout;
+        for flag in sub_help
+            .split_whitespace()
+            .filter(|w| w.starts_with("--") && w.len() > 2)
+            .map(|w| w.trim_end_matches([',', '.', ')', '>', '\'', '`']))
+        {
+            assert!(
+                sub.contains(&flag.replace('-', "\\-")),
+                "cramp man {command} lacks {flag}"
+            );
+        }
+    }
+    // `man cramp` and `man cramp-night` find them once written where man looks.
+    let dir = d.dir.path().join("man/man1");
+    std::fs::create_dir_all(&dir).unwrap();
+    d.run(&["man", "--dir", dir.to_str().unwrap()]).ok();
+    for name in ["cramp.1", "cramp-night.1", "cramp-routine-start.1"] {
+        assert!(dir.join(name).is_file(), "{name}");
+    }
+    if Command::new("man").arg("--version").output().is_err() {
+        println!("skipped reading the pages with man: man is not installed");
+        return;
+    }
+    let shown = Command::new("man")
+        .env("MANPATH", d.dir.path().join("man"))
+        .env("MANWIDTH", "80")
+        .env("MANPAGER", "cat")
+        .env("PAGER", "cat")
+        .args(["cramp"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&shown.stdout);
+    assert!(shown.status.success(), "{shown:?}");
+    assert!(text.contains("SUBCOMMANDS") && text.contains("cramp-night(1)"), "{text}");
+}
