@@ -2,10 +2,10 @@
 
 mod args;
 mod demo;
-mod man;
 mod due;
 mod experiment;
 mod export;
+mod man;
 mod night_details;
 mod nights;
 mod outcome;
@@ -125,9 +125,7 @@ fn dispatch(
             | Command::Completions { .. }
             | Command::Man { .. }
             | Command::Config { .. },
-        ) => {
-            Ok(ExitCode::SUCCESS)
-        }
+        ) => Ok(ExitCode::SUCCESS),
         Some(Command::Report { format, routine }) => report::report(
             &db,
             &clock,

@@ -135,7 +135,13 @@ fn phase_row(h: &mut String, name: &str, p: &PhaseStats) {
         p.logged,
         p.open_nights(),
         crate::analysis::dashboard::coverage_pct(p.coverage),
-        p.rate_per_week.map_or("-".into(), |v| format!("{v:.2}")),
+        match p.rate_per_week {
+            Some(v) => format!(
+                "{v:.2}<br>{}",
+                crate::format::count(p.cramps, "cramp", "cramps")
+            ),
+            None => "-".into(),
+        },
         pct(p.cramp_free_pct),
         num(p.cramp_nights_per_week),
         median_of(num(p.median_worst_intensity), p.cramp_nights),
@@ -194,22 +200,30 @@ fn summary(h: &mut String, d: &Dashboard) {
 }
 
 fn sides_and_muscles(h: &mut String, d: &Dashboard, nights: &[Night]) {
-    let phases: &[&str] = if d.routine.is_some() {
-        &["baseline", "routine"]
-    } else {
-        &["cramps"]
+    // One column per phase, over the phase's own nights: the totals are the phase table's.
+    let phases: Vec<(&str, &PhaseStats)> = match (&d.baseline, &d.routine_phase) {
+        (Some(b), Some(r)) => [("baseline", b), ("routine", r)]
+            .into_iter()
+            .chain(d.follow_up.as_ref().map(|f| ("follow-up", f)))
+            .collect(),
+        _ => vec![("cramps", &d.overall)],
     };
-    let column = |day: NaiveDate| match &d.routine {
-        Some(r) if day >= r.start => 1,
-        _ => 0,
+    let column = |day: NaiveDate| {
+        phases
+            .iter()
+            .position(|(_, p)| (p.from..=p.to).contains(&day))
     };
-    let mut counts: BTreeMap<String, [u32; 2]> = BTreeMap::new();
-    let mut totals = [0u32; 2];
+    let mut counts: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    let mut totals = vec![0u32; phases.len()];
     for n in nights.iter().filter(|n| n.status != NightStatus::Excluded) {
+        let Some(i) = column(n.night_of) else {
+            continue;
+        };
         for e in &n.episodes {
-            let what = format!("{} {}", e.item.leg, e.item.muscle);
-            counts.entry(what).or_default()[column(n.night_of)] += 1;
-            totals[column(n.night_of)] += 1;
+            counts
+                .entry(e.item.where_words())
+                .or_insert_with(|| vec![0; phases.len()])[i] += 1;
+            totals[i] += 1;
         }
     }
     h.push_str("<h2>Sides and muscles</h2>");
@@ -218,15 +232,20 @@ fn sides_and_muscles(h: &mut String, d: &Dashboard, nights: &[Night]) {
         return;
     }
     h.push_str("<table class=\"keep\"><thead><tr><th>Side and muscle</th>");
-    for p in phases {
-        let _ = write!(h, "<th>{p}</th>");
+    for (name, p) in &phases {
+        let _ = write!(
+            h,
+            "<th>{name}<br><span class=\"muted\">{} to {}</span></th>",
+            p.from.format("%-d %b"),
+            p.to.format("%-d %b")
+        );
     }
     h.push_str("</tr></thead>");
-    let row = |h: &mut String, what: &str, c: &[u32; 2]| {
+    let row = |h: &mut String, what: &str, c: &[u32]| {
         let _ = write!(h, "<tr><td>{}</td>", esc(what));
-        for (i, _) in phases.iter().enumerate() {
-            let share = f64::from(c[i]) * 100.0 / f64::from(totals[i].max(1));
-            let _ = write!(h, "<td class=\"n\">{} ({share:.0}%)</td>", c[i]);
+        for (i, n) in c.iter().enumerate() {
+            let share = f64::from(*n) * 100.0 / f64::from(totals[i].max(1));
+            let _ = write!(h, "<td class=\"n\">{n} ({share:.0}%)</td>");
         }
         h.push_str("</tr>");
     };
@@ -234,7 +253,7 @@ fn sides_and_muscles(h: &mut String, d: &Dashboard, nights: &[Night]) {
         row(h, what, c);
     }
     row(h, "all cramps", &totals);
-    h.push_str("</table><p class=\"muted\">Cramps on excluded nights are left out.</p>");
+    h.push_str("</table><p class=\"muted\">Each column counts the cramps of that phase's nights, as in the phase table above; cramps on excluded nights are left out.</p>");
 }
 
 fn median(mut v: Vec<f64>) -> Option<f64> {

@@ -782,7 +782,10 @@ fn the_manual_pages_come_from_the_same_definitions_as_help() {
         .collect();
     assert!(commands.len() > 10, "{help}");
     for command in &commands {
-        assert!(page.contains(&format!("cramp\\-{}(1)", command.replace('-', "\\-"))), "{command}");
+        assert!(
+            page.contains(&format!("cramp\\-{}(1)", command.replace('-', "\\-"))),
+            "{command}"
+        );
         let sub = d.run(&["man", command]).ok().stdout;
         let sub_help = d.run(&[command, "--help"]).ok().stdout;
         for flag in sub_help
@@ -817,5 +820,47 @@ fn the_manual_pages_come_from_the_same_definitions_as_help() {
         .unwrap();
     let text = String::from_utf8_lossy(&shown.stdout);
     assert!(shown.status.success(), "{shown:?}");
-    assert!(text.contains("SUBCOMMANDS") && text.contains("cramp-night(1)"), "{text}");
+    assert!(
+        text.contains("SUBCOMMANDS") && text.contains("cramp-night(1)"),
+        "{text}"
+    );
+}
+
+// Item 4: the HTML's "Sides and muscles" counted follow-up cramps under "routine".
+#[test]
+fn the_sides_table_has_a_column_per_phase_equal_to_the_phase_table() {
+    let d = Diary::new();
+    d.run(&["demo", "--db", d.path.to_str().unwrap()]).ok();
+    let html = d
+        .run(&["export", "--format", "html", "--out", "-"])
+        .ok()
+        .stdout;
+    let phases = &html[html.find("<h2>Phases and coverage").unwrap()..];
+    // "7.27<br>27 cramps" in each phase's cramps-per-week cell.
+    let phase_counts: Vec<u32> = phases[..phases.find("</table>").unwrap()]
+        .split("<br>")
+        .skip(1)
+        .filter_map(cramps_at_start)
+        .collect();
+    assert_eq!(phase_counts.len(), 3, "baseline, routine, follow-up");
+    let sides = &html[html.find("<h2>Sides and muscles").unwrap()..];
+    let sides = &sides[..sides.find("</table>").unwrap()];
+    for phase in ["baseline", "routine", "follow-up"] {
+        assert!(sides.contains(&format!("<th>{phase}<br>")), "{sides}");
+    }
+    let all = &sides[sides.find("<td>all cramps</td>").unwrap()..];
+    let side_counts: Vec<u32> = all
+        .split("<td class=\"n\">")
+        .skip(1)
+        .map(|c| c.split(' ').next().unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(side_counts, phase_counts);
+    assert!(sides.contains("<td>both calves</td>"), "{sides}");
+    assert!(!sides.contains("both calf<"), "{sides}");
+}
+
+/// `27 cramps</td>...` → 27.
+fn cramps_at_start(text: &str) -> Option<u32> {
+    let (n, rest) = text.split_once(' ')?;
+    rest.starts_with("cramp").then(|| n.parse().ok())?
 }
