@@ -81,7 +81,12 @@ mod in_process {
     }
 
     pub fn app_on(store: Store, now: &str) -> App {
-        App::new(store, Clock::fixed(parse_now(now).unwrap()), Theme::plain()).unwrap()
+        app_with(store, now, Theme::plain())
+    }
+
+    /// With the theme a person sees when colour is on.
+    pub fn app_with(store: Store, now: &str, theme: Theme) -> App {
+        App::new(store, Clock::fixed(parse_now(now).unwrap()), theme).unwrap()
     }
 
     /// The whole screen as text, one line per row.
@@ -100,6 +105,30 @@ mod in_process {
             })
             .collect::<Vec<_>>()
             .join("\n")
+    }
+
+    // Item 1: a delete said only "Deleted a cramp on ...": not which one.
+    #[test]
+    fn a_delete_says_what_was_deleted_and_that_u_undoes_it() {
+        let mut app = app("2026-11-23T07:30");
+        press(
+            &mut app,
+            &[Action::HaveCramps, Action::Save, Action::Cancel],
+        );
+        press(&mut app, &[Action::SwitchView]);
+        crate::common::tui::select(&mut app, |r| {
+            matches!(r, cramp_diary::tui::screens::history::Row::Episode { .. })
+        });
+        press(&mut app, &[Action::Delete]);
+        let said = status(&app);
+        assert!(
+            said.starts_with(
+                "Deleted the cramp left calf 5/10 1m woke on the night of Sun 22 Nov 2026"
+            ) && said.ends_with("u undoes it."),
+            "{said}"
+        );
+        press(&mut app, &[Action::Undo]);
+        assert!(status(&app).starts_with("Restored"), "{}", status(&app));
     }
 
     // Item 9: a morning session stood under "tonight"; one night made "medians of 1 nights".
@@ -149,5 +178,205 @@ mod in_process {
         // (The same session minutes ago asks once: Enter again saves it.)
         press(&mut app, &[Action::NewSession, Action::Save, Action::Save]);
         assert_eq!(app.screen, Screen::History);
+    }
+}
+
+// Item 1: the selected row was black on white (colour 15), which is the background itself on
+// white, GNOME-light, Tango-light and Solarized-light terminals.
+mod light_palettes {
+    use super::in_process::app_with;
+    use crate::common::tui::press;
+    use cramp_diary::store::Store;
+    use cramp_diary::tui::action::Action;
+    use cramp_diary::tui::app::App;
+    use cramp_diary::tui::theme::Theme;
+    use ratatui::buffer::Buffer;
+    use ratatui::style::{Color, Modifier};
+    use ratatui::{Terminal, backend::TestBackend};
+
+    /// A light palette: its default foreground and background, and ANSI colours 0-15.
+    struct Light {
+        name: &'static str,
+        fg: u32,
+        bg: u32,
+        ansi: [u32; 16],
+    }
+
+    const LIGHT: [Light; 4] = [
+        Light {
+            name: "xterm white",
+            fg: 0x000000,
+            bg: 0xffffff,
+            ansi: [
+                0x000000, 0xcd0000, 0x00cd00, 0xcdcd00, 0x0000ee, 0xcd00cd, 0x00cdcd, 0xe5e5e5,
+                0x7f7f7f, 0xff0000, 0x00ff00, 0xffff00, 0x5c5cff, 0xff00ff, 0x00ffff, 0xffffff,
+            ],
+        },
+        Light {
+            name: "GNOME light",
+            fg: 0x171421,
+            bg: 0xffffff,
+            ansi: [
+                0x171421, 0xc01c28, 0x26a269, 0xa2734c, 0x12488b, 0xa347ba, 0x2aa1b3, 0xd0cfcc,
+                0x5e5c64, 0xf66151, 0x33d17a, 0xe9ad0c, 0x2a7bde, 0xc061cb, 0x33c7de, 0xffffff,
+            ],
+        },
+        Light {
+            name: "Tango light",
+            fg: 0x2e3436,
+            bg: 0xeeeeec,
+            ansi: [
+                0x2e3436, 0xcc0000, 0x4e9a06, 0xc4a000, 0x3465a4, 0x75507b, 0x06989a, 0xd3d7cf,
+                0x555753, 0xef2929, 0x8ae234, 0xfce94f, 0x729fcf, 0xad7fa8, 0x34e2e2, 0xeeeeec,
+            ],
+        },
+        Light {
+            name: "Solarized light",
+            fg: 0x657b83,
+            bg: 0xfdf6e3,
+            ansi: [
+                0x073642, 0xdc322f, 0x859900, 0xb58900, 0x268bd2, 0xd33682, 0x2aa198, 0xeee8d5,
+                0x002b36, 0xcb4b16, 0x586e75, 0x657b83, 0x839496, 0x6c71c4, 0x93a1a1, 0xfdf6e3,
+            ],
+        },
+    ];
+
+    fn luminance(rgb: u32) -> f64 {
+        let channel = |shift: u32| {
+            let c = f64::from((rgb >> shift) & 0xff) / 255.0;
+            if c <= 0.04045 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * channel(16) + 0.7152 * channel(8) + 0.0722 * channel(0)
+    }
+
+    fn contrast(a: u32, b: u32) -> f64 {
+        let (la, lb) = (luminance(a), luminance(b));
+        (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+    }
+
+    fn rgb(c: Color, default: u32, p: &Light) -> u32 {
+        let ansi = [
+            Color::Black,
+            Color::Red,
+            Color::Green,
+            Color::Yellow,
+            Color::Blue,
+            Color::Magenta,
+            Color::Cyan,
+            Color::Gray,
+            Color::DarkGray,
+            Color::LightRed,
+            Color::LightGreen,
+            Color::LightYellow,
+            Color::LightBlue,
+            Color::LightMagenta,
+            Color::LightCyan,
+            Color::White,
+        ];
+        match c {
+            Color::Reset => default,
+            Color::Indexed(i) if i < 16 => p.ansi[usize::from(i)],
+            Color::Rgb(r, g, b) => u32::from(r) << 16 | u32::from(g) << 8 | u32::from(b),
+            other => ansi
+                .iter()
+                .position(|a| *a == other)
+                .map_or(default, |i| p.ansi[i]),
+        }
+    }
+
+    /// The band a cell paints on a palette (reverse video paints its foreground).
+    fn band(buffer: &Buffer, x: u16, y: u16, p: &Light) -> u32 {
+        let cell = &buffer[(x, y)];
+        if cell.modifier.contains(Modifier::REVERSED) {
+            rgb(cell.fg, p.fg, p)
+        } else {
+            rgb(cell.bg, p.bg, p)
+        }
+    }
+
+    fn buffer(app: &App, width: u16, height: u16) -> Buffer {
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        terminal.draw(|f| f.render_widget(app, f.area())).unwrap();
+        terminal.backend().buffer().clone()
+    }
+
+    /// The row holding the marker `›` inside the frame, and the cells of it that are
+    /// highlighted (anything but the plain background on every palette).
+    fn assert_selection_visible(buffer: &Buffer, what: &str) {
+        let area = buffer.area;
+        let marked: Vec<u16> = (0..area.height)
+            .filter(|&y| (0..area.width).any(|x| buffer[(x, y)].symbol() == "›"))
+            .collect();
+        assert_eq!(marked.len(), 1, "{what}: one row carries the marker ›");
+        let y = marked[0];
+        let x0 = (0..area.width)
+            .find(|&x| buffer[(x, y)].symbol() == "›")
+            .unwrap();
+        let highlighted: Vec<u16> = (x0..area.width)
+            .filter(|&x| {
+                let c = &buffer[(x, y)];
+                c.modifier.contains(Modifier::REVERSED) || c.bg != Color::Reset
+            })
+            .collect();
+        assert!(
+            !highlighted.is_empty(),
+            "{what}: the selection has no highlight"
+        );
+        for p in &LIGHT {
+            for &x in &highlighted {
+                let band = band(buffer, x, y, p);
+                let seen = contrast(band, p.bg);
+                assert!(
+                    seen >= 3.0,
+                    "{what} on {}: the highlight at column {x} is {seen:.1}:1 against the background",
+                    p.name
+                );
+                assert!(
+                    buffer[(x, y)].modifier.contains(Modifier::BOLD),
+                    "{what}: the highlight is not bold at column {x}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_selection_shows_on_light_palettes_by_marker_and_modifier() {
+        let mut store = Store::open_in_memory().unwrap();
+        let stamp = crate::common::stamp("2026-11-23T07:00:00");
+        let night = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap();
+        let entry = cramp_diary::store::NightEntry {
+            change: Some(cramp_diary::store::NightChange::CrampFree),
+            ..Default::default()
+        };
+        store
+            .log_night(night("2026-11-21"), &entry, &stamp)
+            .unwrap();
+        let mut history = app_with(store, "2026-11-23T07:30", Theme::colour());
+        press(
+            &mut history,
+            &[Action::OpenHistory, Action::Down, Action::Down],
+        );
+        for (w, h) in [(40, 12), (80, 24)] {
+            assert_selection_visible(&buffer(&history, w, h), &format!("history {w}x{h}"));
+        }
+        let colour = || {
+            app_with(
+                Store::open_in_memory().unwrap(),
+                "2026-11-23T07:30",
+                Theme::colour(),
+            )
+        };
+        let mut form = colour();
+        press(&mut form, &[Action::HaveCramps, Action::NextField]);
+        for (w, h) in [(40, 12), (80, 24)] {
+            assert_selection_visible(&buffer(&form, w, h), &format!("cramp form {w}x{h}"));
+        }
+        let mut session = colour();
+        press(&mut session, &[Action::NewSession]);
+        assert_selection_visible(&buffer(&session, 80, 24), "session form");
     }
 }
