@@ -3,9 +3,9 @@
 //! and a lock held by another program is waited on for at most [`PEEK_BUSY_TIMEOUT`].
 
 use super::error::openable;
-use super::header::{self, FileKind};
 use super::opening::is_busy;
 use super::{LATEST_VERSION, StoreError, io_error, sql_error};
+use crate::files::header::{self, FileKind};
 use chrono::NaiveDate;
 use rusqlite::{Connection, OpenFlags};
 use std::path::Path;

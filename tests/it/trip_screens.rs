@@ -150,7 +150,7 @@ mod in_process {
         let screen = draw(&app, 100, 24);
         let today = screen
             .lines()
-            .find(|l| l.starts_with("│Mon 23 Nov 2026"))
+            .find(|l| l.starts_with("│") && l.contains("Mon 23 Nov 2026"))
             .unwrap_or_else(|| panic!("{screen}"));
         assert!(today.contains("today"), "{screen}");
         assert!(!screen.contains("tonight"), "{screen}");
