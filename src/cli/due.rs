@@ -25,9 +25,9 @@ pub fn run(db: &Path, clock: &Clock, mode: Mode) -> Result<ExitCode> {
     let logged = match is_logged_read_only(db, night)? {
         Peek::Logged => true,
         Peek::NotLogged => false,
-        // Another program is writing the diary right now (the screen saving, an import): a
-        // hook says nothing rather than stall the prompt or guess; `--quiet` cannot say
-        // "logged" either.
+        // Another program is writing the diary right now (the screen saving, an import), or it
+        // is an encrypted diary whose key the hook does not hold: a hook says nothing rather
+        // than stall the prompt, ask or guess; `--quiet` cannot say "logged" either.
         Peek::Locked if mode == Mode::Quiet => return Ok(ExitCode::FAILURE),
         Peek::Locked => return Ok(ExitCode::SUCCESS),
     };

@@ -3,6 +3,7 @@
 mod args;
 mod demo;
 mod due;
+mod encryption;
 mod experiment;
 mod export;
 mod man;
@@ -67,12 +68,37 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     // so on its status line).
     let is_tui = cli.command.is_none();
     let existed = db.symlink_metadata().is_ok();
+    find_key(&db, cli.command.as_ref())?;
     let result =
         dispatch(cli.command, &db, clock, &settings).map_err(|report| explain(report, &db));
     if !is_tui && !existed && db.exists() {
         eprintln!("Started a new diary at {}", paths::shown(&db));
     }
     result
+}
+
+/// An encrypted diary's key, found before the command runs: the screen and typed commands may
+/// ask for the passphrase; hooks only read a key file; the commands that handle keys themselves
+/// are left to do so.
+fn find_key(db: &std::path::Path, command: Option<&Command>) -> Result<()> {
+    use crate::files::header::{FileKind, inspect};
+    use crate::unlock::{Asking, unlock};
+    if !matches!(inspect(db), Ok(FileKind::Encrypted)) {
+        return Ok(());
+    }
+    let asking = match command {
+        Some(Command::Due {
+            notify,
+            prompt,
+            quiet,
+        }) if *notify || *prompt || *quiet => Asking::Hook,
+        Some(Command::Encrypt(_) | Command::Decrypt | Command::Rekey(_) | Command::Key(_)) => {
+            return Ok(());
+        }
+        _ => Asking::Person,
+    };
+    unlock(db, asking)?;
+    Ok(())
 }
 
 fn dispatch(
@@ -127,6 +153,10 @@ fn dispatch(
             unseal,
         }) => export::import(&db, &clock, &file, dry_run, &unseal),
         Some(Command::Backup { file, seal }) => export::backup(&db, &file, &seal),
+        Some(Command::Encrypt(args)) => encryption::encrypt(&db, &args),
+        Some(Command::Decrypt) => encryption::decrypt(&db),
+        Some(Command::Rekey(args)) => encryption::rekey(&db, &args),
+        Some(Command::Key(args)) => encryption::key(&db, &args),
         Some(
             Command::Demo
             | Command::Completions { .. }

@@ -40,7 +40,7 @@ pub(super) fn explain(report: color_eyre::eyre::Report, db: &Path) -> color_eyre
         .into();
     }
     if code_is(rusqlite::ErrorCode::DatabaseBusy) || code_is(rusqlite::ErrorCode::DatabaseLocked) {
-        return StoreError::Locked(db.to_path_buf()).into();
+        return StoreError::Busy(db.to_path_buf()).into();
     }
     let sqlite_io = code_is(rusqlite::ErrorCode::SystemIoFailure);
     let refused = sqlite_io

@@ -143,7 +143,7 @@ pub fn tighten(path: &Path) -> io::Result<Option<u32>> {
     use crate::files::header::{FileKind, inspect};
     if !matches!(
         inspect(path)?,
-        FileKind::New | FileKind::Diary { .. } | FileKind::BlankSqlite
+        FileKind::New | FileKind::Diary { .. } | FileKind::BlankSqlite | FileKind::Encrypted
     ) {
         return Ok(None);
     }

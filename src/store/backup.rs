@@ -82,6 +82,20 @@ impl Store {
             .suffix(".tmp")
             .tempfile_in(dir)
             .map_err(CopyError::Io)?;
+        // An encrypted diary's copy is encrypted with the same key and salt (so its passphrase
+        // opens it too), checked with that key.
+        #[cfg(feature = "sqlcipher")]
+        if let Some(held) = self.held_key() {
+            let salt = super::key::file_salt(&self.path)
+                .map_err(CopyError::Io)?
+                .ok_or_else(|| CopyError::Unsound("the diary has no salt".into()))?;
+            let counts = super::cipher::row_counts(&self.conn, "main").map_err(CopyError::Sql)?;
+            super::cipher::export_into(&self.conn, temp.path(), Some((&held.key, &salt)))
+                .map_err(CopyError::Sql)?;
+            super::cipher::check_copy(temp.path(), Some(&held.key), &counts)
+                .map_err(CopyError::Unsound)?;
+            return Ok(temp);
+        }
         let temp_name = crate::files::sqlite_name(temp.path());
         self.conn
             .execute("VACUUM INTO ?1", [temp_name.to_string_lossy()])

@@ -42,17 +42,36 @@ pub enum StoreError {
         path: PathBuf,
         detail: String,
     },
+    /// An encrypted diary this process cannot open: locked, never damaged.
+    Locked {
+        path: PathBuf,
+        why: Locked,
+    },
     /// The diary's identity and tables, but `user_version` 0: something other than cramp reset
     /// it (or rebuilt the file from a dump), so which migrations it has is unknown.
     Unversioned(PathBuf),
     /// Another program held the diary locked past the busy timeout.
-    Locked(PathBuf),
+    Busy(PathBuf),
     /// A folder stands where SQLite keeps the diary's `-wal`, `-shm` or `-journal`.
     CompanionFolder {
         path: PathBuf,
         folder: PathBuf,
     },
 }
+
+/// Why an encrypted diary stayed locked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Locked {
+    /// No key was given; the words say where one can come from here.
+    NoKey(String),
+    /// The key given (named) does not open it.
+    WrongKey(String),
+    /// This build has no SQLCipher.
+    NotBuilt,
+}
+
+/// How to unlock, in one clause: the same on every command.
+pub const HOW_TO_UNLOCK: &str = "set CRAMP_KEY_FILE to its key file, keep its key in the OS keyring (cramp key remember), or run cramp in a terminal to type its passphrase";
 
 impl fmt::Display for StoreError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -133,7 +152,7 @@ impl fmt::Display for StoreError {
                 "{} has a cramp diary's tables but no schema version (its user_version is 0: another program changed it, or it was rebuilt from a dump), so it cannot be upgraded safely; it was left untouched: restore it from a backup, or choose another file with --db",
                 p.display()
             ),
-            Self::Locked(p) => write!(
+            Self::Busy(p) => write!(
                 f,
                 "{} is held locked by another program (a cramp screen saving, an import); try again in a moment",
                 p.display()
@@ -144,6 +163,23 @@ impl fmt::Display for StoreError {
                 path.display(),
                 folder.display()
             ),
+            Self::Locked { path, why } => match why {
+                Locked::NoKey(hint) => write!(
+                    f,
+                    "{} is an encrypted diary and no key was given{hint}; to unlock it, {HOW_TO_UNLOCK}",
+                    path.display()
+                ),
+                Locked::WrongKey(source) => write!(
+                    f,
+                    "{} is an encrypted diary and {source} does not unlock it (another key or passphrase); nothing was changed, try again with its own key",
+                    path.display()
+                ),
+                Locked::NotBuilt => write!(
+                    f,
+                    "{} is an encrypted diary, and this cramp was built without encryption; build it with: cargo install --path . --features sqlcipher",
+                    path.display()
+                ),
+            },
         }
     }
 }
@@ -190,7 +226,7 @@ pub(crate) fn sql_error(path: &Path, e: &rusqlite::Error) -> StoreError {
         Some(ErrorCode::ReadOnly) => StoreError::ReadOnly(path.to_path_buf()),
         Some(ErrorCode::DiskFull) => StoreError::DiskFull(path.to_path_buf()),
         Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
-            StoreError::Locked(path.to_path_buf())
+            StoreError::Busy(path.to_path_buf())
         }
         // SQLite says "disk I/O error" when it cannot grow its -shm or -wal: ask the disk.
         Some(ErrorCode::SystemIoFailure) if crate::files::disk_is_full(&folder_of(path)) => {
@@ -234,5 +270,7 @@ pub(super) fn openable(
             path,
             detail: detail.to_string(),
         }),
+        // Only the caller knows whether it holds a key (see `Store::open_with`).
+        FileKind::Encrypted => Ok(kind),
     }
 }

@@ -20,7 +20,9 @@ pub const PEEK_BUSY_TIMEOUT: Duration = Duration::from_millis(45);
 pub enum Peek {
     Logged,
     NotLogged,
-    /// Another program held the diary locked for longer than [`PEEK_BUSY_TIMEOUT`].
+    /// The hook cannot tell: another program held the diary locked for longer than
+    /// [`PEEK_BUSY_TIMEOUT`], or it is an encrypted diary whose key this process does not hold
+    /// (a hook never asks for one).
     Locked,
 }
 
@@ -29,9 +31,15 @@ pub enum Peek {
 /// would refuse it.
 pub fn is_logged_read_only(path: &Path, night_of: NaiveDate) -> Result<Peek, StoreError> {
     let kind = header::inspect(path).map_err(|e| io_error(path, &e))?;
-    let unversioned = match openable(kind, path, LATEST_VERSION)? {
+    let unversioned = match openable(kind.clone(), path, LATEST_VERSION)? {
         FileKind::New | FileKind::BlankSqlite => return Ok(Peek::NotLogged),
         FileKind::Diary { schema_version: 0 } => true,
+        // Locked, never damaged: without a key held (or without SQLCipher) the hook says nothing.
+        FileKind::Encrypted
+            if !cfg!(feature = "sqlcipher") || super::key::held_key(path).is_none() =>
+        {
+            return Ok(Peek::Locked);
+        }
         _ => false,
     };
     // Only a SELECT runs, so nothing is ever written to the diary. A cleanly closed diary has
@@ -43,17 +51,18 @@ pub fn is_logged_read_only(path: &Path, night_of: NaiveDate) -> Result<Peek, Sto
     // connection sees its saves and leaves the companions as it found them.
     let wal = super::opening::companion(path, "-wal");
     if !wal.exists() {
-        let read = read(path, night_of, true, unversioned);
+        let read = read(path, &kind, night_of, true, unversioned);
         if !wal.exists() {
             return read;
         }
     }
-    read(path, night_of, false, unversioned)
+    read(path, &kind, night_of, false, unversioned)
 }
 
 /// The one `SELECT`, read-only; `immutable` tells SQLite that nothing else writes the file.
 fn read(
     path: &Path,
+    kind: &FileKind,
     night_of: NaiveDate,
     immutable: bool,
     unversioned: bool,
@@ -69,6 +78,7 @@ fn read(
         Connection::open_with_flags(&name, flags)
     }
     .map_err(|e| sql_error(path, &e))?;
+    super::unlock(&conn, path, kind)?;
     conn.busy_timeout(PEEK_BUSY_TIMEOUT)
         .map_err(|e| sql_error(path, &e))?;
     if unversioned {

@@ -14,6 +14,8 @@ mod concurrency_tui;
 mod damage;
 mod dashboard_snapshots;
 mod disk_faults;
+mod encrypt_kill;
+mod encrypted_diary;
 mod encrypted_files;
 mod escaping;
 mod experiment_analysis;
