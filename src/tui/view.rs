@@ -76,9 +76,23 @@ impl Widget for &App {
                         .wrap(Wrap { trim: true })
                         .style(self.theme.ok)
                         .render(top, buf);
-                    dashboard::render(&self.dashboard, true, &self.theme, rest, buf)
+                    dashboard::render(
+                        &self.dashboard,
+                        true,
+                        self.page_scroll,
+                        &self.theme,
+                        rest,
+                        buf,
+                    )
                 }
-                None => dashboard::render(&self.dashboard, false, &self.theme, body, buf),
+                None => dashboard::render(
+                    &self.dashboard,
+                    false,
+                    self.page_scroll,
+                    &self.theme,
+                    body,
+                    buf,
+                ),
             },
             Screen::Experiment { pending } => experiment::render(
                 self.experiment.as_ref(),

@@ -333,10 +333,15 @@ impl App {
             return Ok(());
         }
         // The screen stays what it is while its handler runs; the handler returns the next one.
+        let before = std::mem::discriminant(&self.screen);
         self.screen = match self.screen.clone() {
             Screen::CheckIn => self.on_checkin(action)?,
             Screen::Dashboard => match action {
                 Action::OpenHistory | Action::SwitchView => Screen::History,
+                Action::Down | Action::Up => {
+                    self.scroll_page(action);
+                    Screen::Dashboard
+                }
                 _ => Screen::Dashboard,
             },
             Screen::CrampForm(form) => self.on_form(form, action)?,
@@ -354,6 +359,10 @@ impl App {
             Screen::RoutineForm(form) => self.on_form(form, action)?,
             Screen::Experiment { pending } => self.on_experiment(pending, action)?,
         };
+        // A page scrolled down on one screen starts at the top on the next.
+        if std::mem::discriminant(&self.screen) != before {
+            self.page_scroll = 0;
+        }
         Ok(())
     }
 }
