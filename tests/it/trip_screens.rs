@@ -380,3 +380,246 @@ mod light_palettes {
         assert_selection_visible(&buffer(&session, 80, 24), "session form");
     }
 }
+
+// Items 2 and 3: the red flag vanished at 60x20 and 40x12; lines fell off the bottom, the
+// side panel ran off, the bars lost their dates and the strip dropped nights.
+mod every_size {
+    use super::in_process::app_with;
+    use crate::common::tui::press;
+    use cramp_diary::store::Store;
+    use cramp_diary::tui::action::Action;
+    use cramp_diary::tui::app::App;
+    use cramp_diary::tui::theme::Theme;
+    use ratatui::{Terminal, backend::TestBackend};
+
+    const FLAG: &str = "⚠ 12-min cramp, Sat 21 Nov: see a GP";
+
+    /// The demo diary (ten weeks, a finished routine and a follow-up) with a 12-minute cramp
+    /// on the night of 21 Nov, and a diary `path` to open.
+    fn demo_with_red_flag(dir: &std::path::Path) -> std::path::PathBuf {
+        let db = dir.join("demo.db");
+        let run = |args: &[&str]| {
+            let out = crate::common::launch::command(dir)
+                .arg("--db")
+                .arg(&db)
+                .args(args)
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "{out:?}");
+        };
+        run(&["demo"]);
+        run(&[
+            "cramp",
+            "--leg",
+            "left",
+            "--intensity",
+            "8",
+            "--duration",
+            "12m",
+            "--night",
+            "2026-11-21",
+        ]);
+        db
+    }
+
+    fn open(db: &std::path::Path) -> App {
+        app_with(
+            Store::open(db).unwrap(),
+            "2026-11-23T07:30",
+            Theme::colour(),
+        )
+    }
+
+    fn rows(app: &App, width: u16, height: u16) -> Vec<String> {
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        terminal.draw(|f| f.render_widget(app, f.area())).unwrap();
+        let buffer = terminal.backend().buffer();
+        (0..height)
+            .map(|y| (0..width).map(|x| buffer[(x, y)].symbol()).collect())
+            .collect()
+    }
+
+    /// Everything the dashboard shows from top to bottom, scrolling with j until the frame
+    /// no longer says `↓n more`; the text of one column (`column`: which `│`-separated part of
+    /// each row), its rows joined with spaces.
+    fn scrolled_text(app: &mut App, width: u16, height: u16, column: usize) -> String {
+        let mut seen: Vec<String> = Vec::new();
+        for _ in 0..80 {
+            let screen = rows(app, width, height);
+            for row in &screen {
+                let part = row.split('│').nth(column).unwrap_or("").trim().to_string();
+                if !part.is_empty() && !seen.ends_with(std::slice::from_ref(&part)) {
+                    seen.push(part);
+                }
+            }
+            if !screen
+                .iter()
+                .any(|r| r.contains('↓') && r.contains(" more"))
+            {
+                break;
+            }
+            press(app, &[Action::Down]);
+        }
+        let joined = seen.join(" ");
+        joined.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    #[test]
+    fn the_newest_red_flag_is_on_the_first_screen_at_every_size() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = demo_with_red_flag(dir.path());
+        let app = open(&db);
+        let mut sizes = vec![(40, 12), (60, 20), (80, 24), (120, 40)];
+        for w in (40..=200).step_by(16) {
+            for h in (12..=60).step_by(6) {
+                sizes.push((w, h));
+            }
+        }
+        for (w, h) in sizes {
+            let screen = rows(&app, w, h).join("\n");
+            assert!(screen.contains(FLAG), "no red flag at {w}x{h}:\n{screen}");
+        }
+    }
+
+    #[test]
+    fn the_check_in_the_morning_after_a_red_flag_night_says_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("d.db");
+        let out = crate::common::launch::command(dir.path())
+            .arg("--db")
+            .arg(&db)
+            .args([
+                "cramp",
+                "--leg",
+                "left",
+                "--intensity",
+                "8",
+                "--duration",
+                "12m",
+                "--night",
+                "2026-11-21",
+            ])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        // Last night (22 Nov) is not logged: the check-in opens.
+        let app = open(&db);
+        assert_eq!(app.screen, cramp_diary::tui::app::Screen::CheckIn);
+        for (w, h) in [(40, 12), (60, 20), (80, 24), (120, 40)] {
+            let screen = rows(&app, w, h).join("\n");
+            assert!(screen.contains(FLAG), "no red flag at {w}x{h}:\n{screen}");
+        }
+    }
+
+    #[test]
+    fn nothing_is_dropped_silently_at_any_size() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = demo_with_red_flag(dir.path());
+        let report = crate::common::launch::command(dir.path())
+            .arg("--db")
+            .arg(&db)
+            .arg("report")
+            .output()
+            .unwrap();
+        let report = String::from_utf8(report.stdout).unwrap();
+        // The sentences under the charts, as the report has them.
+        let see_professional = report
+            .lines()
+            .find(|l| l.starts_with("You kept to the routine"))
+            .unwrap()
+            .to_string();
+        let long_flag = "A cramp lasted 12 min on the night of Sat 21 Nov 2026: cramps over 10 minutes are a reason to see a GP or physiotherapist.";
+        for (w, h, column) in [(60, 20, 1), (80, 24, 1), (120, 40, 2)] {
+            let mut app = open(&db);
+            let text = scrolled_text(&mut app, w, h, column);
+            for sentence in [long_flag, see_professional.as_str(), "half the time."] {
+                assert!(
+                    text.contains(sentence),
+                    "at {w}x{h} this never shows: {sentence}\n{text}"
+                );
+            }
+        }
+        // The compact dashboard scrolls too, to its last line.
+        let mut app = open(&db);
+        let text = scrolled_text(&mut app, 40, 12, 1);
+        assert!(text.contains("cramp-free nights 27% → 59%"), "{text}");
+        // Bars keep their dates; the strip shows all 70 nights of its window.
+        for (w, h) in [(80, 24), (120, 40)] {
+            let app = open(&db);
+            let screen = rows(&app, w, h).join("\n");
+            assert!(
+                screen.contains("14 Sep") || screen.contains("14/9"),
+                "no dates under the bars at {w}x{h}:\n{screen}"
+            );
+            let marks: usize = screen
+                .lines()
+                .skip_while(|l| !l.contains("Nights "))
+                .take_while(|l| !l.contains("● cramps"))
+                .map(|l| {
+                    let left = l.split('│').nth(1).unwrap_or("");
+                    left.chars().filter(|c| "●○×·".contains(*c)).count()
+                })
+                .sum();
+            // 14 Sep to 22 Nov, every night (two before the diary began are blank).
+            assert!(
+                marks >= 68,
+                "{marks} nights in the strip at {w}x{h}:\n{screen}"
+            );
+        }
+    }
+
+    // A line that cannot fit ends with … at a word; a headline wraps instead of being cut.
+    #[test]
+    fn no_line_is_cut_mid_word() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = demo_with_red_flag(dir.path());
+        let app = open(&db);
+        let screen = rows(&app, 60, 20).join("\n");
+        assert!(
+            screen.contains("(95% CI") && screen.contains("-77% to -6%)"),
+            "{screen}"
+        );
+        assert!(!screen.contains("CI -77│"), "{screen}");
+    }
+}
+
+// Items 2 and 3 in a real terminal: the red flag on the first screen at each size, and `j`
+// scrolls to what is below.
+#[test]
+fn in_a_terminal_the_red_flag_shows_at_each_size_and_j_scrolls() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    for args in [
+        &["demo"][..],
+        &[
+            "cramp",
+            "--leg",
+            "left",
+            "--intensity",
+            "8",
+            "--duration",
+            "12m",
+            "--night",
+            "2026-11-21",
+        ],
+    ] {
+        let out = crate::common::launch::command(dir.path())
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+    }
+    for (w, h) in [(40, 12), (60, 20), (80, 24), (120, 40)] {
+        let mut s = Session::start_sized(&db, &[], w, h);
+        s.wait_for("⚠ 12-min cramp, Sat 21 Nov: see a GP");
+        if w < 120 {
+            s.wait_for("more (j/k)");
+            s.keys("j");
+            s.wait_for("↑1");
+        }
+        s.keys("q");
+        assert_eq!(s.wait_exit(), 0);
+    }
+}

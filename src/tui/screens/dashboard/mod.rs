@@ -104,13 +104,13 @@ pub fn render(
     let footer_rows = wrapped_rows(&footer, inner.width);
     let strip_rows = strip_rows(d, inner.width);
     let fixed = strip_rows + 1 + 1 + u16::from(follow_up.is_some()) + 1;
-    // The chart takes the rows the terminal has to spare, from 6 (its title, four rows of bars
-    // with their values, and the row of dates under its labels) up to 9; what is left over
-    // scrolls.
+    // The chart gives up rows (down to two rows of bars under its title, over its labels and
+    // its row of dates) before the sentences under it go below the fold; what does not fit
+    // then scrolls (the newest red flag is in the headline), never left out.
     let chart_rows = inner
         .height
         .saturating_sub(head_rows + fixed + footer_rows)
-        .clamp(6 + CHART_LABEL_ROWS, 9 + CHART_LABEL_ROWS);
+        .clamp(5 + CHART_LABEL_ROWS, 9 + CHART_LABEL_ROWS);
     let total = head_rows + chart_rows + fixed + footer_rows;
     page::render_canvas(block, scroll, total, area, buf, |canvas, buf| {
         let [
