@@ -864,3 +864,92 @@ fn cramps_at_start(text: &str) -> Option<u32> {
     let (n, rest) = text.split_once(' ')?;
     rest.starts_with("cramp").then(|| n.parse().ok())?
 }
+
+// Item 4: the report's tables ran past a 1000-pixel window and an A4 page (the phase table had
+// eleven columns).
+#[test]
+fn the_reports_tables_are_narrow_enough_for_a_window_and_a_page() {
+    let d = Diary::new();
+    d.run(&["demo", "--db", d.path.to_str().unwrap()]).ok();
+    // A note without a space that a table cell must still fit.
+    d.run(&[
+        "cramp",
+        "--leg",
+        "left",
+        "--intensity",
+        "5",
+        "--duration",
+        "1m",
+        "--note",
+        &"x".repeat(300),
+    ])
+    .ok();
+    let html = d
+        .run(&["export", "--format", "html", "--out", "-"])
+        .ok()
+        .stdout;
+    // No table of more than five columns (a label and at most three phases, or the
+    // appendix's four).
+    for table in html.split("<table").skip(1) {
+        let head = &table[..table.find("</tr>").unwrap()];
+        let columns = head.matches("</th>").count() + head.matches("</td>").count();
+        assert!(columns <= 6, "a table of {columns} columns: {head}");
+    }
+    assert!(html.contains("overflow-wrap:anywhere"), "long words wrap");
+    // Measured in a browser where there is one.
+    let Some(chromium) = ["chromium", "chromium-browser"]
+        .into_iter()
+        .find(|c| Command::new(c).arg("--version").output().is_ok())
+    else {
+        println!("skipped measuring in a browser: chromium is not installed");
+        return;
+    };
+    let style_end = html.find("</style>").unwrap();
+    let print_rules = {
+        let start = html.find("@media print{").unwrap() + "@media print{".len();
+        html[start..style_end]
+            .trim_end()
+            .trim_end_matches('}')
+            .to_string()
+    };
+    let measure = "<script>window.addEventListener('load',()=>{document.title='W='+document.documentElement.scrollWidth+' C='+document.documentElement.clientWidth;});</script>";
+    // A 1000-pixel window; and A4 (210 mm less the page's 14 mm margins, at 96 dpi: 688 px)
+    // with the print rules applied.
+    for (width, extra) in [
+        (1000, String::new()),
+        (720, format!("<style>{print_rules}</style>")),
+    ] {
+        let page = d.dir.path().join(format!("page-{width}.html"));
+        let text = html
+            .replace("</head>", &format!("{extra}</head>"))
+            .replace("</body>", &format!("{measure}</body>"));
+        std::fs::write(&page, text).unwrap();
+        let out = Command::new(chromium)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--virtual-time-budget=3000",
+            ])
+            .arg(format!("--window-size={width},900"))
+            .arg("--dump-dom")
+            .arg(format!("file://{}", page.display()))
+            .output()
+            .unwrap();
+        let dom = String::from_utf8_lossy(&out.stdout);
+        let title = dom
+            .split("<title>")
+            .nth(1)
+            .and_then(|t| t.split("</title>").next())
+            .unwrap_or_else(|| panic!("no measurement: {}", String::from_utf8_lossy(&out.stderr)));
+        let numbers: Vec<u32> = title
+            .split(' ')
+            .filter_map(|p| p.split('=').nth(1)?.parse().ok())
+            .collect();
+        assert_eq!(numbers.len(), 2, "{title}");
+        assert!(
+            numbers[0] <= numbers[1],
+            "at {width} px the page scrolls sideways: {title}"
+        );
+    }
+}
