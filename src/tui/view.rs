@@ -1,19 +1,16 @@
 //! Draws the whole app from its state: `impl Widget for &App`. Nothing here changes anything.
 
-use super::app::{App, Screen, Tone};
+use super::app::{App, MIN_HEIGHT, MIN_WIDTH, Screen, Tone};
 use super::keymap::{Context, footer_hints};
-use super::screens::{checkin, dashboard, experiment, routine};
+use super::screens::{checkin, dashboard, experiment, habit, routine};
+use super::widgets::wrap::wrapped_rows;
 use super::widgets::{form_view, help};
 use crate::domain::dates::long_date;
+use crate::experiment::text::one_line;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
-
-/// Below this the layout cannot hold a form; a one-line message is shown instead.
-/// A phone held upright with its keyboard open: every screen works from here.
-pub const MIN_WIDTH: u16 = 40;
-pub const MIN_HEIGHT: u16 = 12;
 
 impl Widget for &App {
     fn render(self, area: Rect, buf: &mut Buffer) {
@@ -30,7 +27,8 @@ impl Widget for &App {
         }
         // A message is never cut: it takes the lines it needs (up to a third of the screen).
         let status_lines = self.status.as_ref().map_or(1, |s| {
-            wrapped_lines(&s.text, area.width).clamp(1, (area.height / 3).max(1))
+            wrapped_rows(&[Line::from(s.text.clone())], area.width)
+                .clamp(1, (area.height / 3).max(1))
         });
         let [header, body, status, footer] = Layout::vertical([
             Constraint::Length(1),
@@ -69,44 +67,57 @@ impl Widget for &App {
                 self.history.render(&self.theme, body, buf);
                 form_view::render("Go to a date", form, &self.theme, body, buf);
             }
-            Screen::Dashboard => match self.experiment_headline() {
-                Some(line) => {
-                    // Two rows when it does not fit on one, so days left and adherence show.
-                    let rows = if line.chars().count() > usize::from(body.width) {
-                        2
-                    } else {
-                        1
-                    };
-                    let [top, rest] =
-                        Layout::vertical([Constraint::Length(rows), Constraint::Fill(1)])
-                            .areas(body);
-                    Paragraph::new(line)
-                        .wrap(Wrap { trim: true })
-                        .style(self.theme.ok)
-                        .render(top, buf);
-                    dashboard::render(
+            Screen::Dashboard => {
+                let line = self
+                    .experiment
+                    .as_ref()
+                    .and_then(|v| one_line(v, usize::from(body.width)));
+                let running = self
+                    .experiment
+                    .as_ref()
+                    .is_some_and(|v| v.live_headline(self.clock.today()).is_some());
+                match line {
+                    Some(line) => {
+                        // One line at every size: where a running experiment stands, or a
+                        // finished one's result.
+                        let [top, rest] =
+                            Layout::vertical([Constraint::Length(1), Constraint::Fill(1)])
+                                .areas(body);
+                        Paragraph::new(line).style(self.theme.ok).render(top, buf);
+                        dashboard::render(
+                            &self.dashboard,
+                            running,
+                            self.page_scroll,
+                            &self.theme,
+                            rest,
+                            buf,
+                        )
+                    }
+                    None => dashboard::render(
                         &self.dashboard,
-                        true,
+                        false,
                         self.page_scroll,
                         &self.theme,
-                        rest,
+                        body,
                         buf,
-                    )
+                    ),
                 }
-                None => dashboard::render(
-                    &self.dashboard,
-                    false,
-                    self.page_scroll,
-                    &self.theme,
-                    body,
-                    buf,
-                ),
-            },
+            }
             Screen::Experiment { pending } => experiment::render(
                 self.experiment.as_ref(),
                 self.experiment_plan.as_ref(),
+                &self.plan_intervention,
                 *pending,
                 self.page_scroll,
+                &self.theme,
+                body,
+                buf,
+            ),
+            Screen::Habit { night, .. } => habit::render(
+                *night,
+                self.habit_question(*night).unwrap_or_default(),
+                self.habit_answer(*night),
+                self.experiment.as_ref(),
                 &self.theme,
                 body,
                 buf,
@@ -146,7 +157,10 @@ impl Widget for &App {
                 Screen::History => Context::History,
                 Screen::Tightness(_) => Context::Tightness { text: false },
                 Screen::Routine { .. } => Context::Routine,
-                Screen::Experiment { .. } => Context::Experiment,
+                Screen::Experiment { .. } => Context::Experiment {
+                    running: self.experiment.as_ref().is_some_and(|v| !v.is_over()),
+                },
+                Screen::Habit { .. } => Context::Habit,
                 // The forms and the date to go to.
                 _ => Context::Form { text: false },
             };
@@ -163,31 +177,12 @@ fn too_small_text(area: Rect, due: chrono::NaiveDate) -> String {
     )
 }
 
-/// Lines `text` takes when word-wrapped at `width` (a close estimate: words never split).
-pub(crate) fn wrapped_lines(text: &str, width: u16) -> u16 {
-    let width = usize::from(width.max(1));
-    let mut lines = 1usize;
-    let mut used = 0usize;
-    for word in text.split_whitespace() {
-        let len = word.chars().count();
-        let need = if used == 0 { len } else { used + 1 + len };
-        if need <= width {
-            used = need;
-        } else {
-            lines += 1 + len.saturating_sub(1) / width;
-            used = len % width;
-        }
-    }
-    u16::try_from(lines).unwrap_or(u16::MAX)
-}
-
 impl App {
-    /// This week of the experiment in words with adherence so far, while it runs or is about to
-    /// start.
+    /// This week of the experiment in words, while it runs or is about to start.
     fn experiment_headline(&self) -> Option<String> {
         self.experiment
             .as_ref()
-            .and_then(|v| v.live_summary(self.clock.today()))
+            .and_then(|v| v.live_headline(self.clock.today()))
     }
 
     fn render_header(&self, area: Rect, buf: &mut Buffer) {

@@ -27,6 +27,7 @@ use crate::analysis::dashboard::Dashboard;
 use crate::analysis::experiment_plan::PlanFigures;
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::domain::intervention::Intervention;
 use crate::domain::session::MassageSession;
 use crate::domain::{CrampEpisode, Stamp, Uid};
 use crate::experiment::ExperimentView;
@@ -57,6 +58,12 @@ pub enum Screen {
     Experiment {
         pending: Pending,
     },
+    /// A daily-habit experiment's question for a night ("Magnesium yesterday? y/n"), then on to
+    /// `then`.
+    Habit {
+        night: NaiveDate,
+        then: Box<Screen>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,6 +72,12 @@ pub enum Tone {
     Warn,
     Error,
 }
+
+/// Below this the layout cannot hold a form; a one-line message is shown instead (and keys but
+/// `q` and `?` do nothing). A phone held upright with its keyboard open: every screen works from
+/// here.
+pub const MIN_WIDTH: u16 = 40;
+pub const MIN_HEIGHT: u16 = 12;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Status {
@@ -87,8 +100,11 @@ pub struct App {
     pub dashboard: Dashboard,
     /// The current (or latest, or next) on/off experiment.
     pub experiment: Option<ExperimentView>,
-    /// What a 6-pair experiment starting today could show, while there is none.
+    /// What a new experiment starting today could show, while none runs (worked out only when
+    /// the experiment screen is open).
     pub experiment_plan: Option<PlanFigures>,
+    /// What a new experiment started from the screen tests (`i` cycles it).
+    pub plan_intervention: Intervention,
     /// A deep-tissue session in a rest week was asked about once: the next save goes ahead.
     rest_week_asked: bool,
     /// The newest cramp and session: forms start from them without a query per key.
@@ -156,6 +172,7 @@ impl App {
             ),
             experiment: None,
             experiment_plan: None,
+            plan_intervention: Intervention::Routine,
             rest_week_asked: false,
             last_episode: None,
             last_session: None,
@@ -190,7 +207,7 @@ impl App {
 
     /// Keys are ignored (but quit and help) while the terminal is smaller than a screen needs.
     pub fn set_size(&mut self, width: u16, height: u16) {
-        self.too_small = width < super::view::MIN_WIDTH || height < super::view::MIN_HEIGHT;
+        self.too_small = width < MIN_WIDTH || height < MIN_HEIGHT;
         self.ignored_while_small &= self.too_small;
     }
 
@@ -212,7 +229,10 @@ impl App {
             Screen::History => Context::History,
             Screen::Missed(_) => Context::Missed,
             Screen::Routine { .. } => Context::Routine,
-            Screen::Experiment { .. } => Context::Experiment,
+            Screen::Experiment { .. } => Context::Experiment {
+                running: !self.offers_new_experiment(),
+            },
+            Screen::Habit { .. } => Context::Habit,
             other => Context::Form {
                 text: other.fields().is_some_and(|f| f.focused_is_text()),
             },
@@ -358,6 +378,7 @@ impl App {
             Screen::Routine { confirm_stop } => self.on_routine(confirm_stop, action)?,
             Screen::RoutineForm(form) => self.on_form(form, action)?,
             Screen::Experiment { pending } => self.on_experiment(pending, action)?,
+            Screen::Habit { night, then } => self.on_habit(night, *then, action)?,
         };
         // A page scrolled down on one screen starts at the top on the next.
         if std::mem::discriminant(&self.screen) != before {

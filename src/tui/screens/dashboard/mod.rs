@@ -11,6 +11,7 @@ use crate::analysis::weekly::{StripMark, TightnessPoint};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::fit::{fit_line, fit_words};
 use crate::tui::widgets::page;
+use crate::tui::widgets::wrap::wrapped_rows;
 use chart::weekly_chart;
 use compact::COMPACT;
 use lines::{adherence_line, details, follow_up_line, headline, stage_words};
@@ -157,22 +158,6 @@ pub fn render(
 
 /// The row of dates under the bars' labels.
 const CHART_LABEL_ROWS: u16 = 1;
-
-/// Rows `lines` take when wrapped to `width`, found by drawing them on a scratch buffer.
-pub(crate) fn wrapped_rows(lines: &[Line<'static>], width: u16) -> u16 {
-    if lines.is_empty() || width == 0 {
-        return 0;
-    }
-    let area = Rect::new(0, 0, width, 200);
-    let mut scratch = Buffer::empty(area);
-    Paragraph::new(lines.to_vec())
-        .wrap(Wrap { trim: true })
-        .render(area, &mut scratch);
-    (0..area.height)
-        .rev()
-        .find(|&y| (0..width).any(|x| scratch[(x, y)].symbol() != " "))
-        .map_or(0, |y| y + 1)
-}
 
 /// Rows the strip of nights takes at `width`: every night of its window, on as many rows as
 /// it needs, and the legend.
