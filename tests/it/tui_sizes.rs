@@ -31,7 +31,7 @@ fn app(with_data: bool) -> App {
         }
     }
     let now = at("2026-11-23 07:30");
-    App::new(store, Clock::fixed(now), Theme::colour()).unwrap()
+    crate::common::tui::open_app_in(store, Clock::fixed(now), Theme::colour())
 }
 
 fn every_size(app: &App) {

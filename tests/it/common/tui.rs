@@ -11,7 +11,12 @@ use cramp_diary::tui::theme::Theme;
 
 /// The app on `store` at `clock`, in plain colours: how every in-process screen test opens it.
 pub fn open_app(store: Store, clock: Clock) -> App {
-    App::new(store, clock, Theme::plain()).expect("the app opens")
+    open_app_in(store, clock, Theme::plain())
+}
+
+/// The same in another palette (`Theme::colour()`, as a person with colour on sees it).
+pub fn open_app_in(store: Store, clock: Clock, theme: Theme) -> App {
+    App::new(store, clock, theme).expect("the app opens")
 }
 
 pub fn press(app: &mut App, actions: &[Action]) {
