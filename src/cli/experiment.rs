@@ -93,6 +93,7 @@ impl Design {
             Some(raw) => crate::domain::dates::parse_start("--on", raw, clock.today())?,
             None => clock.today(),
         };
+        crate::domain::experiment::check_start("--on", start, clock.today())?;
         let pairs = self
             .pairs
             .as_deref()

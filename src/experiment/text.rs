@@ -163,11 +163,10 @@ pub const NOT_PREREGISTERED: &str = "NOT pre-registered here";
 
 /// The plain-words result, or where the experiment stands: the first lines of every view.
 pub fn summary_lines(view: &ExperimentView) -> Vec<String> {
-    let pre = view.stored.item.origin.preregistered;
-    let qualifier = if pre {
-        String::new()
-    } else {
-        format!(" ({NOT_PREREGISTERED}: its schedule arrived after nights it covers)")
+    let origin = &view.stored.item.origin;
+    let qualifier = match origin.unregistered {
+        None => String::new(),
+        Some(why) => format!(" ({NOT_PREREGISTERED}: {})", why.short()),
     };
     let mut lines = Vec::new();
     match (&view.now.stage, &view.analysis) {
@@ -410,7 +409,7 @@ fn table_lines(view: &ExperimentView, compact: bool) -> Vec<String> {
 /// one stands, or a finished one's result.
 pub fn one_line(view: &ExperimentView, width: usize) -> Option<String> {
     let name = view.intervention().name();
-    let (pre, unreg) = if view.stored.item.origin.preregistered {
+    let (pre, unreg) = if view.stored.item.origin.preregistered() {
         ("", "")
     } else {
         (", not pre-registered", ", unregistered")

@@ -10,7 +10,7 @@ use super::rows::TableRow;
 use super::shared::new_uid;
 use super::table::Listed;
 use super::tables::{ExperimentRow, RoutineRow};
-use crate::domain::experiment::Experiment;
+use crate::domain::experiment::{Experiment, refuses_redraw};
 use crate::domain::period::{Period, Plan, first_clash};
 use crate::domain::routine::{Fitted, Routine};
 use crate::domain::{Invalid, Stamp, Uid};
@@ -149,10 +149,13 @@ impl Store {
                 .succ_opt()
                 .unwrap_or(cancelled.start);
             return Err(Invalid::new(format!(
-                "start date (--on) must be after {}: a schedule drawn for {} to {} was cancelled before it began, and its weeks are not drawn again (a schedule re-drawn until it suits proves nothing); got {from}, try {after} or later",
-                cancelled.planned_end(),
-                cancelled.start,
-                cancelled.planned_end()
+                "{}, try {after} or later",
+                refuses_redraw(
+                    "start date (--on)",
+                    cancelled.start,
+                    cancelled.planned_end(),
+                    from
+                )
             ))
             .into());
         }

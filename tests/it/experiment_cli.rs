@@ -298,7 +298,7 @@ fn json_before_and_during_and_stop() {
 #[test]
 fn the_html_report_has_an_experiment_section_with_a_chart_coloured_by_arm() {
     let d = Diary::new();
-    d.run(&["experiment", "start", "--on", "2026-11-09"]).ok();
+    d.at("2026-11-09T08:00", &["experiment", "start"]).ok();
     for day in 9..=22 {
         let night = format!("2026-11-{day:02}");
         d.run(&[
@@ -328,7 +328,7 @@ fn the_html_report_has_an_experiment_section_with_a_chart_coloured_by_arm() {
         "{section}"
     );
     assert!(
-        section.contains("drawn by this diary on Mon 23 Nov 2026, before any of its nights"),
+        section.contains("drawn by this diary on Mon 9 Nov 2026, before any of its nights"),
         "{section}"
     );
     let chart = section
