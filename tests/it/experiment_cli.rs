@@ -398,7 +398,12 @@ fn an_export_carries_the_experiment_and_an_import_restores_it_unchanged() {
     let r = b.at("2026-12-02T08:00", &["import", file.to_str().unwrap()]);
     assert_eq!(r.code, 2);
     assert!(r.error_line().contains("experiments[0]"), "{r:?}");
-    assert!(r.error_line().contains("plan or schedule differs"), "{r:?}");
+    // The field, the diary's value and the file's, in one sentence.
+    let words = format!(
+        "schedule must be '{}', as this diary holds it (an experiment's plan, schedule and intervention never change once it has started), got '",
+        schedule(&a)
+    );
+    assert!(r.error_line().contains(&words), "{r:?}");
     assert_eq!(b.bytes(), before);
 }
 

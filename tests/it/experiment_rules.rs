@@ -121,10 +121,97 @@ fn a_bad_intervention_is_refused_in_one_sentence_and_nothing_is_written() {
             vec!["experiment", "plan", "--daily", "two\nlines"],
             "--daily must be one line, without line breaks",
         ),
+        (
+            vec!["experiment", "start", "--daily", "mag\tnesium"],
+            "--daily must be 1-60 visible characters, without tabs or invisible format characters",
+        ),
+        (
+            vec!["experiment", "plan", "--daily", "mag\tnesium"],
+            "--daily must be 1-60 visible characters, without tabs",
+        ),
+        (
+            vec!["experiment", "start", "--daily", "\u{200b}\u{200b}"],
+            "--daily must be 1-60 visible characters, without tabs",
+        ),
+        (
+            vec!["experiment", "start", "--daily", "mag\u{202e}muisen"],
+            "--daily must be 1-60 visible characters, without tabs",
+        ),
     ] {
         refused(&d, NOW, &args, words);
     }
     assert!(!d.exists());
+}
+
+#[test]
+fn an_import_refusal_names_the_field_and_the_diarys_value() {
+    let a = Diary::new();
+    at(
+        &a,
+        "2026-11-16T08:00",
+        &["experiment", "start", "--technique", "foam-roller"],
+    )
+    .ok();
+    log_none(&a, nov(16..=22));
+    let out = a.dir.path().join("a.json");
+    a.run(&["export", "--format", "json", "--out", out.to_str().unwrap()])
+        .ok();
+    let running: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    let b = Diary::new();
+    b.run(&["import", out.to_str().unwrap()]).ok();
+    let edited = |field: &str, value: Value| {
+        let mut doc = running.clone();
+        doc["experiments"][0][field] = value;
+        let path = b.dir.path().join("edited.json");
+        std::fs::write(&path, doc.to_string()).unwrap();
+        path.to_str().unwrap().to_string()
+    };
+    let fixed = "as this diary holds it (an experiment's plan, schedule and intervention never change once it has started)";
+    for (field, value, words) in [
+        (
+            "start_on",
+            json!("2026-11-23"),
+            format!("start_on must be '2026-11-16', {fixed}, got '2026-11-23'"),
+        ),
+        (
+            "intervention_name",
+            json!("ball"),
+            format!("intervention_name must be 'foam-roller', {fixed}, got 'ball'"),
+        ),
+        (
+            "intervention_kind",
+            json!("daily"),
+            format!("intervention_kind must be 'technique', {fixed}, got 'daily'"),
+        ),
+    ] {
+        refused(&b, NOW, &["import", &edited(field, value)], &words);
+    }
+    // A daily name with a tab, in a file: the field is named.
+    let mut daily = running.clone();
+    daily["experiments"][0]["uid"] = json!("e-tab");
+    daily["experiments"][0]["intervention_kind"] = json!("daily");
+    daily["experiments"][0]["intervention_name"] = json!("mag\tnesium");
+    daily["nights"] = json!([]);
+    let c = Diary::new();
+    log_none(&c, ["2026-08-01".to_string()]);
+    refused(
+        &c,
+        NOW,
+        &["import", &write(&c, "tab.json", &daily)],
+        "experiments[0] (uid e-tab): intervention_name must be 1-60 visible characters, without tabs or invisible format characters",
+    );
+    // A stop without its record time, dated before the copy's last change: refused as a stop
+    // dated before the day it was recorded.
+    let mut stop = running.clone();
+    stop["experiments"][0]["stopped_on"] = json!("2026-11-22");
+    stop["experiments"][0]["stopped_at"] = Value::Null;
+    stop["experiments"][0]["updated_at"] = json!("2026-11-23T07:00:00");
+    refused(
+        &c,
+        NOW,
+        &["import", &write(&c, "stop.json", &stop)],
+        "stopped_on must not be before the day the stop was recorded (2026-11-23), got 2026-11-22",
+    );
 }
 
 #[test]

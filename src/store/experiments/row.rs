@@ -110,7 +110,9 @@ impl ToDomain for ExperimentRow {
                     "stopped_on must be no later than the experiment's last day ({last}), got {stop}"
                 )));
             }
-            if let Some(day) = self.stopped_at.as_ref().and_then(Stamp::date)
+            // A copy without `stopped_at` (an older file) is taken as recorded at its last
+            // change, as the import records it.
+            if let Some(day) = self.stopped_at.as_ref().unwrap_or(&self.updated_at).date()
                 && stop < day
             {
                 return Err(Invalid::new(format!(
@@ -180,7 +182,7 @@ impl Table for ExperimentRow {
                 "intervention_kind",
                 "intervention_name",
             ],
-            "its plan or schedule differs from the same experiment in this diary, and neither can change once it has started",
+            "an experiment's plan, schedule and intervention never change once it has started",
         )),
     };
 
