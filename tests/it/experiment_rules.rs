@@ -891,3 +891,49 @@ fn a_schedule_is_never_drawn_for_days_already_lived() {
     d.run(&["experiment", "start", "--on", "yesterday"]).ok();
     assert_eq!(status(&d, NOW)["preregistered"], true);
 }
+
+#[test]
+fn too_few_pairs_to_ever_reach_the_level_is_said_instead_of_a_small_effect_missed() {
+    let d = Diary::new();
+    at(
+        &d,
+        "2026-11-02T08:00",
+        &["experiment", "start", "--pairs", "2"],
+    )
+    .ok();
+    // One on week with no cramps, its off week with one a night: as strong as 2 pairs get.
+    let doc = status(&d, "2026-11-02T09:00");
+    let arms: Vec<String> = doc["schedule"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["arm"].as_str().unwrap().to_string())
+        .collect();
+    let start = chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap();
+    for day in 0..28 {
+        let night = (start + chrono::Duration::days(day)).to_string();
+        let args: Vec<&str> = if arms[(day / 7) as usize] == "on" {
+            vec!["night", "--none", "--night", &night]
+        } else {
+            vec![
+                "cramp",
+                "--leg",
+                "left",
+                "--intensity",
+                "5",
+                "--duration",
+                "1m",
+                "--night",
+                &night,
+            ]
+        };
+        at(&d, "2026-11-30T08:00", &args).ok();
+    }
+    let text = at(&d, "2026-11-30T08:00", &["experiment"]).ok().stdout;
+    assert!(text.starts_with("Result: no clear change"), "{text}");
+    assert!(
+        text.contains("What it means: With only 2 usable pairs, p can never be 0.05 or less (the smallest possible is 0.500), so this experiment could not show a change either way: it says nothing about whether the deep-tissue routine helps."),
+        "{text}"
+    );
+    assert!(!text.contains("a small effect can be missed"), "{text}");
+}

@@ -11,7 +11,7 @@ use crate::domain::experiment::Arm;
 use crate::experiment::ExperimentView;
 use crate::experiment::json::state_word;
 use crate::experiment::text::{
-    NOT_PREREGISTERED, P_MEANING, effect_text, meaning, p_text, summary_lines,
+    NOT_PREREGISTERED, P_MEANING, effect_text, p_text, result_meaning, summary_lines,
 };
 use crate::format::num;
 use plotters::prelude::*;
@@ -194,7 +194,7 @@ pub fn section(view: &ExperimentView) -> String {
             let _ = write!(
                 h,
                 "<p><b>What it can and cannot mean:</b> {}</p>",
-                esc(&meaning(a.verdict, &e.intervention))
+                esc(&result_meaning(a, &e.intervention))
             );
         }
     }
