@@ -6,7 +6,7 @@ use crate::analysis::experiment::{
     ArmFigures, Bound, ExperimentAnalysis, ExperimentVerdict, TestResult, WeekState,
 };
 use crate::analysis::experiment_plan::{POWER_WANTED, PlanFigures};
-use crate::analysis::experiment_status::ExperimentStage;
+use crate::analysis::experiment_status::{ExperimentStage, days_left_words};
 use crate::domain::dates::long_date;
 use crate::domain::experiment::Arm;
 use crate::domain::intervention::Intervention;
@@ -232,9 +232,16 @@ pub fn summary_lines(view: &ExperimentView) -> Vec<String> {
         }
         _ => {
             lines.push(view.now.headline() + ".");
+            let e = view.experiment();
+            let when = match e.stopped_on {
+                Some(stop) => format!(
+                    "after its last day, {} (stopped early: analysed on complete pairs only)",
+                    long_date(stop)
+                ),
+                None => format!("after the last week, on {}", long_date(e.planned_end())),
+            };
             lines.push(format!(
-                "Result: after the last week, on {}{qualifier}; the test is run once, as planned.",
-                long_date(view.experiment().planned_end())
+                "Result: {when}{qualifier}; the test is run once, as planned."
             ));
         }
     }
@@ -461,13 +468,16 @@ pub fn one_line(view: &ExperimentView, width: usize) -> Option<String> {
                 weeks,
                 arm,
                 days_left,
+                stop,
                 ..
             },
             _,
         ) => {
-            let left = match days_left {
-                0 => "last day of this week".to_string(),
-                n => format!("{} left in this week", count(*n, "day", "days")),
+            let left = days_left_words(*days_left, *stop);
+            // The short forms: "6d left", or with a stop recorded "stops, 2d left".
+            let days_left = match stop {
+                Some(_) => format!("stops, {days_left}"),
+                None => days_left.to_string(),
             };
             vec![
                 view.now.headline(),

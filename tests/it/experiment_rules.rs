@@ -937,3 +937,26 @@ fn too_few_pairs_to_ever_reach_the_level_is_said_instead_of_a_small_effect_misse
     );
     assert!(!text.contains("a small effect can be missed"), "{text}");
 }
+
+#[test]
+fn a_stop_recorded_for_a_later_day_is_stated_while_it_runs() {
+    let d = Diary::new();
+    at(&d, "2026-11-16T08:00", &["experiment", "start"]).ok();
+    at(&d, NOW, &["experiment", "stop", "--on", "2026-11-25"]).ok();
+    let text = at(&d, NOW, &["experiment"]).ok().stdout;
+    assert!(
+        text.contains("week 2 of 16: ")
+            && text.contains(" · stopped: its last day is Wed 25 Nov 2026, 2 days left."),
+        "{text}"
+    );
+    assert!(
+        text.contains("Result: after its last day, Wed 25 Nov 2026 (stopped early: analysed on complete pairs only); the test is run once, as planned."),
+        "{text}"
+    );
+    assert!(!text.contains("Result: after the last week"), "{text}");
+    let text = at(&d, "2026-11-25T08:00", &["experiment"]).ok().stdout;
+    assert!(
+        text.contains(" · stopped: today is its last day."),
+        "{text}"
+    );
+}

@@ -544,3 +544,23 @@ fn a_daily_habit_is_asked_with_one_key_after_the_night_and_can_be_changed() {
     app.update(Action::AnswerHabit).unwrap();
     assert_eq!(app.view.screen, Screen::History);
 }
+
+#[test]
+fn a_recorded_stop_is_stated_and_no_second_stop_is_offered() {
+    let mut app = app(store_with_experiment(false, true));
+    app.update(Action::OpenExperiment).unwrap();
+    assert!(draw(&app, 120, 40).contains("x stop"));
+    app.update(Action::StopExperiment).unwrap();
+    app.update(Action::StopExperiment).unwrap();
+    let screen = flat(&draw(&app, 120, 40));
+    assert!(
+        screen.contains("week 4 of 12: on week — deep-tissue work (foam roller, gun, ball, thumbs or stick) on about 5 days · stopped: today is its last day"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Result: after its last day, Mon 23 Nov 2026 (stopped early: analysed on complete pairs only)"),
+        "{screen}"
+    );
+    assert!(!screen.contains("6 days left"), "{screen}");
+    assert!(!screen.contains("x stop"), "{screen}");
+}
