@@ -960,3 +960,52 @@ fn a_stop_recorded_for_a_later_day_is_stated_while_it_runs() {
         "{text}"
     );
 }
+
+#[test]
+fn an_upgrade_removes_a_stop_after_the_last_day_so_the_diary_exports_and_imports_again() {
+    let d = Diary::new();
+    drop(Store::open_with(&d.path, &STEPS[..5]).unwrap());
+    let conn = Connection::open(&d.path).unwrap();
+    conn.execute_batch(
+        "INSERT INTO experiments (uid, start_on, pairs, washout_nights, schedule, outcome, test,
+             threshold, stopped_on, created_at, updated_at)
+             VALUES ('e-9999', '2026-09-07', 2, 0, 'routine,rest,rest,routine', 'o', 't', 0.05,
+                 '9999-12-31', '2026-09-01T08:00:00', '2026-09-01T08:00:00'),
+                    ('e-kept', '2026-10-05', 2, 0, 'rest,routine,routine,rest', 'o', 't', 0.05,
+                 '2026-10-20', '2026-09-30T08:00:00', '2026-09-30T08:00:00');",
+    )
+    .unwrap();
+    drop(conn);
+    let out = d.dir.path().join("own.json");
+    d.run(&["export", "--format", "json", "--out", out.to_str().unwrap()])
+        .ok();
+    let stops: Vec<(String, Option<String>, Option<String>)> = Connection::open(&d.path)
+        .unwrap()
+        .prepare("SELECT uid, stopped_on, stopped_at FROM experiments ORDER BY uid")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        stops,
+        [
+            ("e-9999".into(), None, None),
+            (
+                "e-kept".into(),
+                Some("2026-10-20".into()),
+                Some("2026-09-30T08:00:00".into())
+            ),
+        ]
+    );
+    // Its own export moves to a fresh diary.
+    let fresh = Diary::new();
+    fresh.run(&["import", out.to_str().unwrap()]).ok();
+    // And the stop is still final.
+    let err = sql(
+        &d,
+        "UPDATE experiments SET stopped_on = '2026-10-25' WHERE uid = 'e-kept'",
+    )
+    .unwrap_err();
+    assert!(err.contains("stopped again"), "{err}");
+}
