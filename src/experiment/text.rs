@@ -95,7 +95,7 @@ pub fn p_text(p: f64) -> String {
 /// change, and shows it), and "1" when it is exactly 1.
 fn ratio_text(b: Bound) -> String {
     match b {
-        Bound::Finite(v) if v == 1.0 => "1".to_string(),
+        Bound::Finite(1.0) => "1".to_string(),
         Bound::Finite(v) => (2..=6)
             .map(|d| format!("{v:.d$}"))
             .find(|s| s.parse::<f64>() != Ok(1.0))
@@ -455,10 +455,10 @@ fn table_lines(view: &ExperimentView, compact: bool) -> Vec<String> {
 /// one stands, or a finished one's result.
 pub fn one_line(view: &ExperimentView, width: usize) -> Option<String> {
     let name = view.intervention().name();
-    let (pre, unreg) = if view.stored.item.origin.preregistered() {
-        ("", "")
+    let (pre, short_pre) = if view.stored.item.origin.preregistered() {
+        ("", "Exp.:")
     } else {
-        (", not pre-registered", ", unregistered")
+        (", not pre-registered", "Exp:")
     };
     let candidates: Vec<String> = match (&view.now.stage, &view.analysis) {
         (ExperimentStage::Cancelled, _) => return None,
@@ -524,7 +524,8 @@ pub fn one_line(view: &ExperimentView, width: usize) -> Option<String> {
                 format!("Experiment ({name}): {short}{p}{pre}"),
                 format!("Experiment: {short}{p}{pre}"),
                 format!("Experiment: {short}{pre}"),
-                format!("Exp.: {short}{unreg}"),
+                // "Exp: no clear change, not pre-registered" fits 40 columns.
+                format!("{short_pre} {short}{pre}"),
             ]
         }
         (ExperimentStage::Finished { .. }, None) => {

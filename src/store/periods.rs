@@ -148,8 +148,15 @@ impl Store {
                 .planned_end()
                 .succ_opt()
                 .unwrap_or(cancelled.start);
+            // A start may be at most 30 days ahead: say when that first day can be chosen.
+            let from_day = after - chrono::Duration::days(crate::domain::dates::START_DAYS_AHEAD);
+            let when = if from_day > stamp.date().unwrap_or(from_day) {
+                format!(" (a start that far ahead can be chosen from {from_day})")
+            } else {
+                String::new()
+            };
             return Err(Invalid::new(format!(
-                "{}, try {after} or later",
+                "{}, try {after} or later{when}",
                 refuses_redraw(
                     "start date (--on)",
                     cancelled.start,

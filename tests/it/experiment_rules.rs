@@ -1009,3 +1009,51 @@ fn an_upgrade_removes_a_stop_after_the_last_day_so_the_diary_exports_and_imports
     .unwrap_err();
     assert!(err.contains("stopped again"), "{err}");
 }
+
+#[test]
+fn a_stop_on_the_first_day_says_it_cancels_and_a_cancel_takes_no_date() {
+    // Started today, tonight's cramp logged, stopped today: stored (and said) as cancelled.
+    let d = Diary::new();
+    at(&d, "2026-11-30T09:00", &["experiment", "start"]).ok();
+    at(
+        &d,
+        "2026-11-30T22:00",
+        &[
+            "cramp",
+            "--leg",
+            "left",
+            "--intensity",
+            "5",
+            "--duration",
+            "1m",
+            "--night",
+            "2026-11-30",
+        ],
+    )
+    .ok();
+    let out = at(&d, "2026-11-30T22:10", &["experiment", "stop"])
+        .ok()
+        .stdout;
+    assert!(
+        out.starts_with("Stopped on its first day, so it counts as cancelled before it began (no result): the experiment planned from Mon 30 Nov 2026 is kept"),
+        "{out}"
+    );
+    assert_eq!(status(&d, "2026-11-30T22:10")["cancelled"], true);
+    // A stop date for one that has not begun is refused, not silently replaced by a cancel.
+    let e = Diary::new();
+    e.run(&["experiment", "start", "--on", "2026-12-07"]).ok();
+    refused(
+        &e,
+        NOW,
+        &["experiment", "stop", "--on", "2026-12-08"],
+        "--on cannot be given for the experiment planned from 2026-12-07: it has not begun, so a stop cancels it (it never runs); run `cramp experiment stop` without --on",
+    );
+    e.run(&["experiment", "stop"]).ok();
+    // The re-draw refusal says when its suggested start can first be chosen.
+    refused(
+        &e,
+        NOW,
+        &["experiment", "start"],
+        "try 2027-03-29 or later (a start that far ahead can be chosen from 2027-02-27)",
+    );
+}
