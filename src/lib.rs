@@ -14,4 +14,5 @@ pub mod paths;
 pub mod remind;
 pub(crate) mod report;
 pub mod store;
+pub mod sync;
 pub mod tui;

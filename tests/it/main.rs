@@ -44,6 +44,7 @@ mod routine_cli;
 mod sessions_cli;
 mod sessions_store;
 mod store;
+mod sync_sim;
 mod tui_clock;
 mod tui_experiment;
 mod tui_forms;
