@@ -2,7 +2,7 @@
 
 use super::night_details::{self, NightDetailArgs};
 use super::words::{self, Words};
-use super::{experiment, remind};
+use super::{encryption, experiment, remind, sealing};
 use crate::domain::bounds;
 use crate::domain::session::{GunHead, GunSpeed, SideEffect, Technique};
 use crate::domain::{Leg, Muscle};
@@ -30,8 +30,23 @@ pub struct Cli {
     #[arg(long, global = true, env = paths::DB_ENV, value_name = "PATH")]
     pub db: Option<PathBuf>,
 
+    /// Whether `--db` was typed on the command line (not taken from `CRAMP_DB`): set by
+    /// [`Cli::parse_from_matches`].
+    #[arg(skip)]
+    pub db_typed: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+impl Cli {
+    /// The parsed command line, knowing whether `--db` was typed or came from `CRAMP_DB`.
+    pub fn parse_from_matches(matches: &clap::ArgMatches) -> Result<Self, clap::Error> {
+        use clap::FromArgMatches;
+        let mut cli = Self::from_arg_matches(matches)?;
+        cli.db_typed = matches.value_source("db") == Some(clap::parser::ValueSource::CommandLine);
+        Ok(cli)
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -118,7 +133,9 @@ pub enum Command {
     #[command(
         after_help = "Examples:\n  cramp export --format json --out diary.json\n  \
         cramp export --format csv --out diary-csv --from 2026-10-01 --to 2026-11-30\n  \
-        cramp export --format html --out report.html\n  cramp export --format json --out -   (to stdout)"
+        cramp export --format html --out report.html\n  cramp export --format json --out -   (to stdout)\n  \
+        cramp export --format json --encrypt --out diary.json.age   (asks a passphrase twice)\n  \
+        cramp export --format json --encrypt --recipient age1... --armor --out diary.json.age"
     )]
     Export {
         /// json, csv or html
@@ -133,9 +150,15 @@ pub enum Command {
         /// Last night to include, YYYY-MM-DD
         #[arg(long, value_name = "DATE")]
         to: Option<String>,
+        #[command(flatten)]
+        seal: sealing::SealArgs,
     },
     /// Read a JSON export into the diary: all checked first, then written at once; rows already
     /// there (same uid) are skipped or updated, never duplicated
+    #[command(
+        after_help = "An export encrypted with --encrypt is recognised: cramp asks for its passphrase \
+        (or reads --passphrase-file), or opens it with the age identity file given by --identity."
+    )]
     Import {
         /// The JSON file made by `cramp export --format json`
         #[arg(value_name = "FILE")]
@@ -143,19 +166,39 @@ pub enum Command {
         /// Only say what would be added, updated or skipped
         #[arg(long)]
         dry_run: bool,
+        #[command(flatten)]
+        unseal: sealing::UnsealArgs,
     },
     /// Copy the diary, whole and checked, into one file (safe while cramp runs; never use cp)
     #[command(
         after_help = "Example:\n  cramp backup ~/backups/diary-2026-11-23.db\n\n\
         The copy is written under a temporary name, checked with SQLite's integrity check and \
         only then renamed to FILE (owner-only, 0600). To restore it: quit every cramp, remove \
-        diary.db-wal and diary.db-shm beside the diary, then copy the backup over diary.db."
+        diary.db-wal and diary.db-shm beside the diary, then copy the backup over diary.db.\n\n\
+        With --encrypt the copy is an age file (to a passphrase or --recipient keys); decrypt it \
+        with age (age -d -o diary.db FILE) before copying it back."
     )]
     Backup {
         /// Where to write the copy (an older backup there is replaced)
         #[arg(value_name = "FILE")]
         file: PathBuf,
+        #[command(flatten)]
+        seal: sealing::SealArgs,
     },
+    /// Encrypt the diary (SQLCipher, the `sqlcipher` build) with a passphrase asked twice
+    #[command(
+        after_help = "The encrypted diary is written beside the plain one, checked (integrity, every table's \
+        row count) and only then renamed over it; a kill at any point leaves one whole diary. Unlock it \
+        with CRAMP_KEY_FILE, the OS keyring (--remember, cramp key remember) or the passphrase typed.\n\n\
+        Examples:\n  cramp encrypt\n  cramp encrypt --save-key ~/.config/cramp/diary.key\n  cramp encrypt --remember"
+    )]
+    Encrypt(encryption::NewKeyArgs),
+    /// Make an encrypted diary plain again (written beside it, checked, then renamed)
+    Decrypt,
+    /// Change an encrypted diary's passphrase (written beside it, checked, then renamed)
+    Rekey(encryption::NewKeyArgs),
+    /// An encrypted diary's key: save it to a file, keep it in the OS keyring, forget it, status
+    Key(encryption::KeyArgs),
     /// Open the screen on a made-up ten-week diary (a temporary file; --db keeps it there)
     Demo,
     /// Print shell completions: bash, zsh or fish

@@ -1,9 +1,17 @@
 //! Nights: reads, writes, soft deletes and undo, and the readers of nights and their cramps
 //! that the cramp and edit modules share.
 
+mod episode_row;
+mod episodes;
+mod row;
+
+pub use episode_row::EpisodeRow;
+pub use episodes::EpisodeAdded;
+pub use row::NightRow;
+
 use super::Store;
 use super::convert::read;
-use super::rows::{EpisodeRow, NightRow, TableRow};
+use super::rows::TableRow;
 use super::shared::new_uid;
 use crate::domain::{Invalid, Night, NightDetails, NightStatus};
 use crate::domain::{Stamp, Uid};
@@ -208,6 +216,52 @@ impl Store {
         })
     }
 
+    /// The night, or the cramps of one night, deleted at `stamp`: restored together.
+    pub(super) fn night_deleted_at(&self, stamp: &str) -> Result<Option<Deletion>> {
+        // A night deleted with its cramps: they share the stamp.
+        let night: Option<(Uid, NaiveDate)> = self
+            .conn
+            .query_row(
+                "SELECT uid, night_of FROM nights WHERE deleted_at = ?1 ORDER BY id DESC LIMIT 1",
+                [stamp],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()?;
+        let episodes = |night_filter: &str, arg: &str| -> Result<Vec<Uid>> {
+            let mut stmt = self.conn.prepare(&format!(
+                "SELECT e.uid FROM cramp_episodes e JOIN nights n ON n.id = e.night_id
+                 WHERE e.deleted_at = ?1 AND {night_filter} ORDER BY e.id"
+            ))?;
+            let uids = stmt.query_map([stamp, arg], |row| row.get::<_, Uid>(0))?;
+            Ok(uids.collect::<rusqlite::Result<Vec<_>>>()?)
+        };
+        if let Some((uid, night_of)) = night {
+            return Ok(Some(Deletion {
+                episode_uids: episodes("n.uid = ?2", uid.as_str())?,
+                night_uid: Some(uid),
+                night_of,
+            }));
+        }
+        let cramp_night: Option<NaiveDate> = self
+            .conn
+            .query_row(
+                "SELECT n.night_of FROM cramp_episodes e JOIN nights n ON n.id = e.night_id
+                 WHERE e.deleted_at = ?1 ORDER BY e.id DESC LIMIT 1",
+                [stamp],
+                |row| row.get(0),
+            )
+            .optional()?;
+        cramp_night
+            .map(|night_of| {
+                Ok(Deletion {
+                    episode_uids: episodes("n.night_of = ?2", &night_of.to_string())?,
+                    night_uid: None,
+                    night_of,
+                })
+            })
+            .transpose()
+    }
+
     /// Undoes a [`Deletion`]. Refused if the night has been logged again since.
     pub fn restore(&mut self, deletion: &Deletion, stamp: &Stamp) -> Result<()> {
         let tx = self.conn.transaction()?;
@@ -263,8 +317,8 @@ impl Store {
         Ok(self.nights_between(night_of, night_of)?.pop())
     }
 
-    /// Logged nights from `from` to `to` inclusive, newest first, each with its cramps in the
-    /// order they were entered.
+    /// Logged nights from `from` to `to` inclusive, newest first, each with its cramps in night
+    /// order (23:30 before 01:05; untimed ones last, in the order they were entered).
     pub fn nights_between(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Night>> {
         let mut rows = self.live_nights(from, to)?;
         let mut stmt = self.conn.prepare_cached(&format!(
@@ -283,6 +337,11 @@ impl Store {
             if let Some(row) = rows.iter_mut().find(|r| r.id == night_id) {
                 row.night.episodes.push(episode);
             }
+        }
+        for row in &mut rows {
+            row.night
+                .episodes
+                .sort_by_key(|e| crate::domain::night::night_order(e.item.at));
         }
         Ok(rows.into_iter().map(|r| r.night).collect())
     }

@@ -30,7 +30,7 @@ use crate::config::Config;
 use crate::domain::session::MassageSession;
 use crate::domain::{CrampEpisode, Stamp, Uid};
 use crate::experiment::ExperimentView;
-use crate::store::{Deletion, Store};
+use crate::store::{LastDelete, Store};
 use chrono::NaiveDate;
 use color_eyre::eyre::Result;
 use std::collections::HashMap;
@@ -72,14 +72,6 @@ pub struct Status {
     pub tone: Tone,
 }
 
-/// A delete that `u` can take back.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Undo {
-    Night(Deletion),
-    Session { uid: Uid, date: NaiveDate },
-    Context { uid: Uid, date: NaiveDate },
-}
-
 pub struct App {
     store: Store,
     pub clock: Clock,
@@ -102,7 +94,8 @@ pub struct App {
     /// The newest cramp and session: forms start from them without a query per key.
     last_episode: Option<CrampEpisode>,
     last_session: Option<MassageSession>,
-    undo: Vec<Undo>,
+    /// This session's deletes, newest last: what `u` takes back first.
+    undo: Vec<LastDelete>,
     /// `Esc` or `q` on a form with changes: the action waiting for "Discard ...? y/n".
     discard: Option<Action>,
     /// `d` on a night with cramps, at this history row: a second `d` deletes.
@@ -121,8 +114,9 @@ pub struct App {
     pub too_small: bool,
     /// A key was ignored because the screen was too small: the message says so.
     pub ignored_while_small: bool,
-    /// The diary file did not exist when the app opened: the first save says so.
-    new_diary: Option<String>,
+    /// The diary file did not exist when the app opened: `store` is an empty stand-in in
+    /// memory, and the first save creates the file here (nothing is created before) and says so.
+    new_diary: Option<std::path::PathBuf>,
     announce_new_diary: Option<String>,
 }
 
@@ -187,8 +181,10 @@ impl App {
         self.running
     }
 
-    /// The diary at `path` was created by opening it: the first save will say so.
-    pub fn mark_new_diary(&mut self, path: String) {
+    /// There is no diary at `path` yet and the app was given an empty stand-in (an in-memory
+    /// store): the first save creates the diary at `path` (its folders too) and says so on the
+    /// status line; leaving without a save leaves no file and no folder.
+    pub fn create_on_first_save(&mut self, path: std::path::PathBuf) {
         self.new_diary = Some(path);
     }
 
@@ -268,6 +264,11 @@ impl App {
 
     pub fn update(&mut self, action: Action) -> Result<()> {
         if action == Action::Suspend {
+            return Ok(());
+        }
+        // Ctrl-C: at once, from anywhere, whatever is being asked; nothing unsaved is saved.
+        if action == Action::QuitNow {
+            self.running = false;
             return Ok(());
         }
         if let Some(waiting) = self.discard.take() {

@@ -1,0 +1,189 @@
+//! The HTML report's section on the on/off experiment, in the spirit of the CENT 2015 guideline
+//! for n-of-1 trials: the plan and the schedule as run, washout, adherence and deviations per
+//! week, the outcome per week and pair, the test and its p, the effect with its interval, harms
+//! per arm, and what the result can and cannot mean.
+
+use super::charts::{BASELINE, ROUTINE, WeekBar, css, week_bars};
+use super::esc;
+use crate::analysis::experiment::{ArmFigures, WeekResult, WeekState};
+use crate::domain::dates::long_date;
+use crate::domain::experiment::Arm;
+use crate::experiment::ExperimentView;
+use crate::experiment::json::state_word;
+use crate::experiment::text::{meaning, p_text};
+use crate::format::num;
+use plotters::prelude::*;
+use std::fmt::Write;
+
+fn arm_colour(arm: Arm) -> RGBColor {
+    match arm {
+        Arm::Routine => ROUTINE,
+        Arm::Rest => BASELINE,
+    }
+}
+
+fn per_week(w: &WeekResult) -> Option<f64> {
+    (w.usable_nights > 0).then(|| f64::from(w.cramps) * 7.0 / f64::from(w.usable_nights))
+}
+
+/// Cramps per week for every week that has begun, coloured by arm (routine green, rest grey).
+pub fn weekly_chart(weeks: &[WeekResult]) -> String {
+    let shown: Vec<&WeekResult> = weeks
+        .iter()
+        .filter(|w| matches!(w.state, WeekState::Over | WeekState::Current))
+        .collect();
+    if shown.is_empty() {
+        return "<p>(no week has begun yet)</p>".to_string();
+    }
+    let bars: Vec<WeekBar> = shown
+        .iter()
+        .map(|w| {
+            let current = w.state == WeekState::Current;
+            WeekBar {
+                label: format!("wk {}{}", w.week, if current { "*" } else { "" }),
+                rate: per_week(w),
+                colour: arm_colour(w.arm),
+                faded: current,
+            }
+        })
+        .collect();
+    week_bars("Cramps per week of the experiment, coloured by arm", &bars)
+}
+
+fn harms(a: &ArmFigures) -> String {
+    format!(
+        "{} over 10 minutes; {} with bruising, tingling or numbness",
+        crate::format::count(a.long_cramps, "cramp", "cramps"),
+        crate::format::count(a.side_effect_sessions, "session", "sessions")
+    )
+}
+
+/// The whole section.
+pub fn section(view: &ExperimentView) -> String {
+    let e = &view.stored.item.experiment;
+    let mut h = String::from("<h2>On/off experiment (n-of-1 trial)</h2>");
+    let stopped = match e.stopped_on {
+        Some(s) if e.is_stopped_early() => format!("; stopped early, last day {}", long_date(s)),
+        _ => String::new(),
+    };
+    let _ = write!(
+        h,
+        "<p><b>Plan, fixed before the first night:</b> {} pairs of weeks ({} weeks) from {} to {}{stopped}. In each pair one routine week (deep-tissue self-massage on about 5 days) and one rest week (no deep-tissue work; stretching allowed), the order drawn at random for every pair by a cryptographically seeded generator and stored before any night of the experiment. Washout: the first {} of each week left out. Outcome: {}. Test: {}; threshold {}.</p>",
+        e.pairs,
+        e.weeks(),
+        long_date(e.start),
+        long_date(e.planned_end()),
+        crate::format::count(e.washout_nights, "night", "nights"),
+        esc(&view.stored.item.outcome),
+        esc(&view.stored.item.test),
+        view.stored.item.threshold
+    );
+    let _ = write!(
+        h,
+        "<p>{}<br>{}</p>",
+        esc(&view.now.headline()),
+        esc(&view.now.adherence_line())
+    );
+    match &view.analysis {
+        None => h.push_str("<p><b>Result:</b> none yet; the first week is not over.</p>"),
+        Some(a) => {
+            let reason = a
+                .reason
+                .as_ref()
+                .map_or(String::new(), |r| format!(" ({})", esc(r)));
+            let _ = write!(h, "<p><b>Result: {}</b>{reason}.", esc(a.verdict.words()));
+            if let Some(p) = a.p_value {
+                let _ = write!(
+                    h,
+                    " p = {} (exact randomisation test over all {} pair orders).",
+                    p_text(p),
+                    1u64 << a.analysed_pairs
+                );
+            }
+            if a.complete_pairs_only {
+                let _ = write!(
+                    h,
+                    " Stopped early: analysed on the {} only.",
+                    crate::format::count(a.analysed_pairs, "complete pair", "complete pairs")
+                );
+            }
+            if let Some(r) = a.rate_ratio {
+                let _ = write!(
+                    h,
+                    " Rate ratio routine/rest {:.2} (95% CI {:.2} to {:.2}, weekly quasi-Poisson).",
+                    r.estimate, r.lo, r.hi
+                );
+            }
+            h.push_str("</p>");
+            let _ = write!(
+                h,
+                "<table><thead><tr><th>arm</th><th>weeks</th><th>usable nights</th><th>cramps</th><th>cramps per week</th><th>deep-tissue days / target</th><th>deviations</th><th>harms</th></tr></thead><tbody>"
+            );
+            for (name, f) in [("routine weeks", &a.routine), ("rest weeks", &a.rest)] {
+                let _ = write!(
+                    h,
+                    "<tr><td>{name}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{} / {}</td><td>{}</td><td>{}</td></tr>",
+                    f.weeks,
+                    f.usable_nights,
+                    f.cramps,
+                    num(f.per_week()),
+                    f.deep_days,
+                    f.target_days,
+                    f.deviations,
+                    harms(f)
+                );
+            }
+            h.push_str("</tbody></table>");
+            if !a.pairs.is_empty() {
+                h.push_str("<table><thead><tr><th>pair</th><th>first</th><th>routine week: cramps / nights</th><th>rest week: cramps / nights</th><th>difference per night</th></tr></thead><tbody>");
+                for p in &a.pairs {
+                    let _ = write!(
+                        h,
+                        "<tr><td>{}</td><td>{}</td><td>{} / {}</td><td>{} / {}</td><td>{}</td></tr>",
+                        p.pair,
+                        if p.routine_first { "routine" } else { "rest" },
+                        p.counts.routine.cramps,
+                        p.counts.routine.nights,
+                        p.counts.rest.cramps,
+                        p.counts.rest.nights,
+                        p.difference.map_or("-".into(), |d| format!("{d:+.2}"))
+                    );
+                }
+                h.push_str("</tbody></table>");
+            }
+            let _ = write!(
+                h,
+                "<p><b>What it can and cannot mean:</b> {}</p>",
+                esc(meaning(a.verdict))
+            );
+        }
+    }
+    let _ = write!(
+        h,
+        "<div class=\"keep\"><p class=\"legend\"><span style=\"color:{}\">■ routine week</span><span style=\"color:{}\">■ rest week</span><span>* week not over</span></p>{}</div>",
+        css(ROUTINE),
+        css(BASELINE),
+        weekly_chart(&view.weeks)
+    );
+    h.push_str("<table><thead><tr><th>week</th><th>dates</th><th>planned arm</th><th>as run</th><th>usable nights</th><th>cramps</th><th>deep-tissue days / target</th><th>deviations</th><th>long cramps</th><th>side effects</th></tr></thead><tbody>");
+    for w in &view.weeks {
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td>{} – {}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{} / {}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            w.week,
+            w.from.format("%-d %b %Y"),
+            w.to.format("%-d %b %Y"),
+            w.arm.as_str(),
+            state_word(w.state).replace('_', " "),
+            w.usable_nights,
+            w.cramps,
+            w.deep_days,
+            w.target_days,
+            w.deviations,
+            w.long_cramps,
+            w.side_effect_sessions
+        );
+    }
+    h.push_str("</tbody></table>");
+    h
+}

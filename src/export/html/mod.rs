@@ -1,0 +1,390 @@
+//! The one-page HTML report for a therapist: self-contained (inline CSS and SVG, no scripts,
+//! nothing fetched), printable, with the same numbers as `cramp report`.
+
+mod appendix;
+mod charts;
+mod experiment;
+mod verdict;
+
+use crate::analysis::adherence::WeekState;
+use crate::analysis::dashboard::{CONTEXT_LINE, Dashboard};
+use crate::analysis::phases::PhaseStats;
+use crate::domain::Stored;
+use crate::domain::context::DayContext;
+use crate::domain::dates::long_date;
+use crate::domain::session::MassageSession;
+use crate::domain::{Night, NightStatus};
+use crate::format::{num, pct, secs};
+use crate::store::Store;
+use crate::store::load_dashboard_weeks;
+use chrono::NaiveDate;
+use color_eyre::eyre::Result;
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:62rem;margin:1.5rem auto;padding:0 1rem;color:#222;line-height:1.4}
+h1{font-size:1.5rem;margin-bottom:.2rem}h2{font-size:1.15rem;margin-top:1.6rem;border-bottom:1px solid #ccc}
+table{border-collapse:collapse;margin:.4rem 0}td,th{border:1px solid #ccc;padding:.15rem .5rem;text-align:left;font-size:.9rem;vertical-align:top}
+td.n{text-align:right}.muted{color:#666}.flag{color:#a40000;font-weight:bold}.verdict{font-size:1.1rem;font-weight:bold}
+tr.gap td{color:#888;font-style:italic}td:first-child,.nw{white-space:nowrap}.rows{width:100%}.rows td:nth-child(4){min-width:12rem}
+.confounder{color:#8a4b00;font-weight:bold}
+svg{display:block;width:100%;max-width:760px;height:auto;border:1px solid #eee}.legend span{margin-right:1rem}
+@page{margin:14mm}
+@media print{body{margin:0;max-width:none;font-size:10pt}*{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+h2{break-after:avoid}svg,.keep{break-inside:avoid}tr{break-inside:avoid}thead{display:table-header-group}.appendix{break-before:page}}";
+
+/// Escapes text for HTML.
+pub fn esc(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The whole report as one self-contained HTML page, for the current (or latest) routine.
+/// `range` limits the appendix tables to those nights and days.
+pub fn report(
+    store: &Store,
+    today: NaiveDate,
+    due: NaiveDate,
+    range: Option<(NaiveDate, NaiveDate)>,
+    week_start: chrono::Weekday,
+) -> Result<String> {
+    let routine = store.current_routine(today)?.map(|r| r.item);
+    let d = load_dashboard_weeks(store, routine.as_ref(), today, due, Some(week_start))?;
+    let nights = store.nights_between(d.from, d.to)?;
+    let sessions = store.sessions_between(d.from, d.to.max(today))?;
+    // The appendix: the analysed nights up to last night, or the range asked for, cut to the
+    // diary's own entries so an open-ended range does not list centuries of empty nights.
+    let (from, to) = range.unwrap_or((d.from, due.max(d.to)));
+    let to = to.min(today);
+    let appendix_nights = store.nights_between(from, to)?;
+    let appendix_sessions = store.sessions_between(from, to)?;
+    let (from, to) = match range {
+        None => (from, to),
+        Some(_) => {
+            let days = appendix_nights.iter().map(|n| n.night_of);
+            let days = days.chain(appendix_sessions.iter().map(|s| s.item.at.date()));
+            let (first, last) = days.fold((to, from), |(lo, hi), d| (lo.min(d), hi.max(d)));
+            let to = to.min(due.max(last));
+            (from.max(first).min(to), to)
+        }
+    };
+    let contexts = store.context_between(d.from.min(from), d.to.max(to))?;
+    let mut h = String::new();
+    let _ = write!(
+        h,
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Cramp diary report</title><style>{STYLE}</style></head><body><h1>Night-time leg cramps: diary report</h1><p class=\"muted\">Made {} from a self-kept diary (cramp-diary). It records what the person noted; it is not a diagnosis and the app does not treat anything.</p>",
+        long_date(today)
+    );
+    summary(&mut h, &d);
+    h.push_str(&charts::section(&d));
+    sides_and_muscles(&mut h, &d, &nights);
+    routine_delivered(&mut h, &d, &sessions);
+    confounders(&mut h, &d, &contexts);
+    flags(&mut h, &d);
+    if let Some(view) = crate::experiment::load(store, today, due)? {
+        h.push_str(&experiment::section(&view));
+    }
+    appendix::write(&mut h, &appendix_nights, &appendix_sessions, from, to);
+    h.push_str("</body></html>\n");
+    Ok(h)
+}
+
+/// Where a day falls: `baseline`, `routine week 2`, `after the routine`...
+fn phase_of(d: &Dashboard, day: NaiveDate) -> String {
+    match &d.routine {
+        Some(r) if day < r.baseline_start() => "before the baseline".into(),
+        Some(r) if day < r.start => "baseline".into(),
+        Some(r) if day <= r.end() => format!("routine week {}", (day - r.start).num_days() / 7 + 1),
+        Some(_) => "after the routine".into(),
+        None if day < d.from => "before these weeks".into(),
+        None => "in these weeks".into(),
+    }
+}
+
+fn phase_row(h: &mut String, name: &str, p: &PhaseStats) {
+    if p.nights == 0 {
+        let _ = write!(
+            h,
+            "<tr><th>{name}</th><td colspan=\"10\">from {}: no night of it is over yet</td></tr>",
+            long_date(p.from)
+        );
+        return;
+    }
+    if p.logged == 0 {
+        let _ = write!(
+            h,
+            "<tr><th>{name}</th><td class=\"nw\">{} to<br>{}</td><td class=\"n\">{}</td><td colspan=\"9\">{}</td></tr>",
+            p.from.format("%-d %b"),
+            p.to.format("%-d %b %Y"),
+            p.excluded,
+            if p.open_nights() == 0 {
+                "no usable nights: every night is excluded".to_string()
+            } else {
+                format!(
+                    "no usable nights yet (none of {} logged)",
+                    crate::format::count(p.open_nights(), "night", "nights")
+                )
+            }
+        );
+        return;
+    }
+    let _ = write!(
+        h,
+        "<tr><th>{name}</th><td class=\"nw\">{} to<br>{}</td><td class=\"n\">{}</td><td>{} of {} ({})</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+        p.from.format("%-d %b"),
+        p.to.format("%-d %b %Y"),
+        p.excluded,
+        p.logged,
+        p.open_nights(),
+        crate::analysis::dashboard::coverage_pct(p.coverage),
+        p.rate_per_week.map_or("-".into(), |v| format!("{v:.2}")),
+        pct(p.cramp_free_pct),
+        num(p.cramp_nights_per_week),
+        median_of(num(p.median_worst_intensity), p.cramp_nights),
+        median_of(secs(p.median_longest_s), p.cramp_nights),
+        num(p.mean_sleep_disturbance),
+        num(p.mean_tightness),
+    );
+}
+
+/// `6.0, 7 nights`: a median with the number of nights it comes from.
+fn median_of(value: String, nights: u32) -> String {
+    if value == "-" {
+        value
+    } else {
+        format!(
+            "{value}, {nights} night{}",
+            if nights == 1 { "" } else { "s" }
+        )
+    }
+}
+
+fn summary(h: &mut String, d: &Dashboard) {
+    h.push_str("<h2>Phases and coverage</h2>");
+    match &d.routine {
+        Some(r) => {
+            let _ = write!(
+                h,
+                "<p>Deep-tissue routine {} to {}: {}, {} a week planned; compared with the {} before it (the baseline).</p>",
+                long_date(r.start),
+                long_date(r.end()),
+                crate::format::count(r.weeks, "week", "weeks"),
+                crate::format::count(r.per_week, "session", "sessions"),
+                crate::format::count(r.baseline_nights, "night", "nights")
+            );
+        }
+        None => h.push_str(
+            "<p>No routine yet: no deep-tissue routine has been started, so there is nothing to compare; these are the recent weeks: the last eight, from the first day of their week.</p>",
+        ),
+    }
+    h.push_str("<table class=\"keep\"><thead><tr><th>Phase</th><th>Dates</th><th>Excluded</th><th>Logged (coverage)</th><th>Cramps per week</th><th>Cramp-free nights</th><th>Cramp nights per week</th><th>Median worst intensity (0-10)</th><th>Median longest cramp</th><th>Mean sleep disturbance (0-10)</th><th>Mean calf tightness (0-10)</th></tr></thead>");
+    match (&d.baseline, &d.routine_phase) {
+        (Some(b), Some(r)) => {
+            phase_row(h, "Baseline", b);
+            phase_row(h, "Routine", r);
+            if let Some(f) = &d.follow_up {
+                phase_row(h, "Follow-up", f);
+            }
+        }
+        _ => phase_row(h, "Recent weeks", &d.overall),
+    }
+    h.push_str("</table><p class=\"muted\">Coverage = usable nights (cramps or cramp-free) ÷ nights that are over and not excluded. Follow-up: the nights after the routine ended, up to last night. Worst intensity and longest cramp: medians over the nights with cramps (how many is shown beside each). Sleep disturbance and calf tightness (both calves, in the morning): means over the logged nights.</p>");
+    if d.routine.is_none() {
+        return;
+    }
+    verdict::write(h, d);
+}
+
+fn sides_and_muscles(h: &mut String, d: &Dashboard, nights: &[Night]) {
+    let phases: &[&str] = if d.routine.is_some() {
+        &["baseline", "routine"]
+    } else {
+        &["cramps"]
+    };
+    let column = |day: NaiveDate| match &d.routine {
+        Some(r) if day >= r.start => 1,
+        _ => 0,
+    };
+    let mut counts: BTreeMap<String, [u32; 2]> = BTreeMap::new();
+    let mut totals = [0u32; 2];
+    for n in nights.iter().filter(|n| n.status != NightStatus::Excluded) {
+        for e in &n.episodes {
+            let what = format!("{} {}", e.item.leg, e.item.muscle);
+            counts.entry(what).or_default()[column(n.night_of)] += 1;
+            totals[column(n.night_of)] += 1;
+        }
+    }
+    h.push_str("<h2>Sides and muscles</h2>");
+    if counts.is_empty() {
+        h.push_str("<p>No cramps recorded in these nights.</p>");
+        return;
+    }
+    h.push_str("<table class=\"keep\"><thead><tr><th>Side and muscle</th>");
+    for p in phases {
+        let _ = write!(h, "<th>{p}</th>");
+    }
+    h.push_str("</tr></thead>");
+    let row = |h: &mut String, what: &str, c: &[u32; 2]| {
+        let _ = write!(h, "<tr><td>{}</td>", esc(what));
+        for (i, _) in phases.iter().enumerate() {
+            let share = f64::from(c[i]) * 100.0 / f64::from(totals[i].max(1));
+            let _ = write!(h, "<td class=\"n\">{} ({share:.0}%)</td>", c[i]);
+        }
+        h.push_str("</tr>");
+    };
+    for (what, c) in &counts {
+        row(h, what, c);
+    }
+    row(h, "all cramps", &totals);
+    h.push_str("</table><p class=\"muted\">Cramps on excluded nights are left out.</p>");
+}
+
+fn median(mut v: Vec<f64>) -> Option<f64> {
+    v.sort_by(f64::total_cmp);
+    let m = v.len() / 2;
+    match v.len() {
+        0 => None,
+        n if n.is_multiple_of(2) => Some((v[m - 1] + v[m]) / 2.0),
+        _ => Some(v[m]),
+    }
+}
+
+fn routine_delivered(h: &mut String, d: &Dashboard, sessions: &[Stored<MassageSession>]) {
+    let inside: Vec<&Stored<MassageSession>> = match &d.routine {
+        Some(r) => {
+            h.push_str("<h2>The routine as delivered</h2>");
+            let days = r.start..=r.end();
+            sessions
+                .iter()
+                .filter(|s| days.contains(&s.item.at.date()))
+                .collect()
+        }
+        None => {
+            h.push_str("<h2>Self-massage in these weeks</h2>");
+            sessions.iter().collect()
+        }
+    };
+    if let Some(p) = &d.progress {
+        h.push_str("<table class=\"keep\"><thead><tr><th>Week</th><th>Dates</th><th>Days with a deep-tissue session</th><th>Target days</th><th>Deep-tissue sessions</th><th>Stretching or professional (not counted)</th></tr></thead>");
+        for w in p.weeks.iter().filter(|w| w.state != WeekState::Upcoming) {
+            let pending = (w.state == WeekState::Current).then_some(" (week not over)");
+            let _ = write!(
+                h,
+                "<tr><td>{}</td><td>{} to {}</td><td class=\"n\">{}</td><td class=\"n\">{}{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+                w.week,
+                w.from,
+                w.to,
+                w.days,
+                w.target,
+                pending.unwrap_or_default(),
+                w.sessions,
+                w.other
+            );
+        }
+        let all = p.adherence();
+        let _ = write!(
+            h,
+            "</table><p>In the weeks begun: {} ({}).</p>",
+            esc(&all.words()),
+            all.share()
+                .map_or("-".into(), crate::analysis::dashboard::coverage_pct)
+        );
+    }
+    let mut techniques: BTreeMap<&str, u32> = BTreeMap::new();
+    let mut effects: BTreeMap<&str, u32> = BTreeMap::new();
+    for s in &inside {
+        *techniques.entry(s.item.technique.label()).or_default() += 1;
+        for e in &s.item.side_effects {
+            *effects.entry(e.as_str()).or_default() += 1;
+        }
+    }
+    let list = |m: &BTreeMap<&str, u32>| {
+        let items: Vec<String> = m.iter().map(|(k, v)| format!("{k} ×{v}")).collect();
+        if items.is_empty() {
+            "none recorded".to_string()
+        } else {
+            items.join(", ")
+        }
+    };
+    let median_of = |value: fn(&MassageSession) -> Option<f64>| {
+        median(inside.iter().filter_map(|s| value(&s.item)).collect())
+    };
+    let minutes = median_of(|s| s.minutes_per_calf.map(f64::from));
+    let pain = median_of(|s| s.pain.map(|p| f64::from(p.value())));
+    let _ = write!(
+        h,
+        "<table class=\"keep\"><tr><th>Sessions</th><td>{}</td></tr><tr><th>Techniques</th><td>{}</td></tr><tr><th>Median minutes per calf</th><td>{} (guidance 5-10)</td></tr><tr><th>Median pressure / pain, 0-10</th><td>{} (guidance 4-7)</td></tr><tr><th>Side effects</th><td>{}</td></tr></table>",
+        inside.len(),
+        esc(&list(&techniques)),
+        minutes.map_or("-".into(), |v| format!("{v:.0}")),
+        num(pain),
+        esc(&list(&effects))
+    );
+}
+
+fn confounders(h: &mut String, d: &Dashboard, contexts: &[Stored<DayContext>]) {
+    h.push_str("<h2>Possible confounders</h2>");
+    if contexts.is_empty() {
+        h.push_str("<p>No daily context (medication, magnesium, fluids) was recorded in these weeks, so such changes cannot be ruled out.</p>");
+        return;
+    }
+    let mut oldest_first: Vec<&Stored<DayContext>> = contexts.iter().collect();
+    oldest_first.sort_by_key(|c| c.item.day);
+    let mut lines = Vec::new();
+    let mut had_magnesium = false;
+    for c in oldest_first {
+        let when = format!("{} ({})", long_date(c.item.day), phase_of(d, c.item.day));
+        if let Some(m) = &c.item.context.medication {
+            lines.push(format!(
+                "{when}: new or changed medication: {}",
+                crate::format::escaped(m)
+            ));
+        }
+        match c.item.context.magnesium_mg {
+            Some(mg) if mg > 0 && !had_magnesium => {
+                lines.push(format!(
+                    "{when}: magnesium started or first recorded ({mg} mg)"
+                ));
+                had_magnesium = true;
+            }
+            Some(0) if had_magnesium => {
+                lines.push(format!("{when}: magnesium recorded as 0 mg (stopped?)"));
+                had_magnesium = false;
+            }
+            _ => {}
+        }
+    }
+    if lines.is_empty() {
+        h.push_str("<p>No medication change or magnesium start recorded in these weeks.</p>");
+        return;
+    }
+    let why = d
+        .routine
+        .as_ref()
+        .map_or("", |_| " (possible confounders of the comparison)");
+    let _ = write!(
+        h,
+        "<p>Recorded changes that could also change cramp frequency{why}:</p><ul>"
+    );
+    for l in lines {
+        let _ = write!(h, "<li class=\"confounder\">{}</li>", esc(&l));
+    }
+    h.push_str("</ul>");
+}
+
+fn flags(h: &mut String, d: &Dashboard) {
+    h.push_str("<h2>Red flags and caveats</h2>");
+    if d.red_flags.is_empty() {
+        h.push_str("<p>No red flags in these nights (no cramp over 10 minutes; no numbness or tingling after a session).</p>");
+    }
+    for f in &d.red_flags {
+        let _ = write!(h, "<p class=\"flag\">Red flag: {}</p>", esc(f));
+    }
+    if let Some(s) = &d.see_professional {
+        let _ = write!(h, "<p><b>{}</b></p>", esc(s));
+    }
+    let _ = write!(h, "<p>{}</p>", esc(CONTEXT_LINE));
+    h.push_str("<p><b>Placebo caveat:</b> in four-week cramp trials, groups given a placebo improve by about 28-36%, so a fall of that size is what is expected without any effective treatment; cramps also come and go on their own. This diary cannot show that the routine caused a change.</p>");
+}

@@ -1,0 +1,203 @@
+//! The rules an import is checked against on the merged diary, and refusals that name the
+//! record of the file that breaks them.
+
+use super::sql;
+use crate::domain::{Invalid, Uid};
+use crate::store::periods::planned;
+use crate::store::table::Table;
+use color_eyre::eyre::Result;
+use rusqlite::{OptionalExtension, Transaction};
+
+/// A table's own rule: columns that never change (an experiment's plan) are the same in the
+/// file's copy as in the diary's.
+pub(super) fn keeps_what_is_fixed<T: Table>(tx: &Transaction<'_>) -> Result<()> {
+    let Some((fixed, why)) = T::MERGE.fixed else {
+        return Ok(());
+    };
+    match tx
+        .query_row(&sql::changed_fixed::<T>(fixed), [], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, Uid>(1)?))
+        })
+        .optional()?
+    {
+        Some((pos, uid)) => Err(refusal(T::LIST, pos, &uid, why)),
+        None => Ok(()),
+    }
+}
+
+/// Runs a table's update then insert. A clash with the one-live-row-per-date rule is named
+/// as the record that causes it, never as SQLite's constraint message.
+pub(super) fn apply<T: Table>(tx: &Transaction<'_>) -> Result<()> {
+    let result = tx
+        .execute(&sql::update::<T>(), [])
+        .and_then(|_| tx.execute(&sql::insert::<T>(), []));
+    match result {
+        Ok(_) => Ok(()),
+        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) => {
+            if let Some(one) = T::ONE_LIVE
+                && let Some((pos, uid, date)) = tx
+                    .query_row(&sql::live_date_clash::<T>(one.column), [], |r| {
+                        Ok((
+                            r.get::<_, i64>(0)?,
+                            r.get::<_, Uid>(1)?,
+                            r.get::<_, String>(2)?,
+                        ))
+                    })
+                    .optional()?
+            {
+                return Err(refusal(
+                    T::LIST,
+                    pos,
+                    &uid,
+                    &format!(
+                        "{} {date} {} in this diary as another entry; delete one of them first",
+                        one.date, one.taken
+                    ),
+                ));
+            }
+            // Validation should have caught it; still, one sentence rather than SQLite's.
+            Err(Invalid::new(format!(
+                "one of the {} in the file breaks a rule of this diary; nothing was imported",
+                T::LIST
+            ))
+            .into())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub(super) fn refusal(record: &str, pos: i64, uid: &Uid, what: &str) -> color_eyre::eyre::Report {
+    Invalid::new(format!(
+        "{record}[{pos}] (uid {uid}): {what}; nothing was imported"
+    ))
+    .into()
+}
+
+/// The rules across records of the file, before anything is merged: every cramp is under a
+/// night of the file or of the diary.
+pub(super) fn check_staged(tx: &Transaction<'_>) -> Result<()> {
+    if let Some((pos, uid, night)) = tx
+        .query_row(
+            "SELECT pos, uid, night_uid FROM temp.import_episodes s
+             WHERE NOT EXISTS (SELECT 1 FROM main.nights n WHERE n.uid = s.night_uid)
+               AND NOT EXISTS (SELECT 1 FROM temp.import_nights n WHERE n.uid = s.night_uid)
+             ORDER BY pos LIMIT 1",
+            [],
+            |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, Uid>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            },
+        )
+        .optional()?
+    {
+        return Err(refusal(
+            "episodes",
+            pos,
+            &uid,
+            &format!("night_uid {night} is not a night in the file or the diary"),
+        ));
+    }
+    Ok(())
+}
+
+/// The rules that span records, on the diary as the import would leave it; only rows the
+/// import touched can be blamed.
+pub(super) fn check_merged(tx: &Transaction<'_>) -> Result<()> {
+    let named = |sql: &str| -> Result<Option<(i64, Uid, String)>> {
+        Ok(tx
+            .query_row(sql, [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .optional()?)
+    };
+    // A "no cramps" night with a live cramp: blame the night if the file has it, else the cramp.
+    if let Some((pos, uid, night)) = named(
+        "SELECT coalesce(sn.pos, se.pos), coalesce(sn.uid, se.uid), n.night_of
+         FROM main.nights n JOIN main.cramp_episodes e ON e.night_id = n.id
+         LEFT JOIN temp.import_nights sn ON sn.uid = n.uid
+         LEFT JOIN temp.import_episodes se ON se.uid = e.uid
+         WHERE n.status = 'none' AND n.deleted_at IS NULL AND e.deleted_at IS NULL
+           AND (sn.uid IS NOT NULL OR se.uid IS NOT NULL)
+         ORDER BY sn.pos IS NULL, coalesce(sn.pos, se.pos) LIMIT 1",
+    )? {
+        let blamed_night: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM temp.import_nights WHERE uid = ?1)",
+            [&uid],
+            |r| r.get(0),
+        )?;
+        let (record, what) = if blamed_night {
+            (
+                "nights",
+                format!("status is none (no cramps) but night {night} has cramps"),
+            )
+        } else {
+            (
+                "episodes",
+                format!(
+                    "night {night} is marked as having no cramps, so it cannot have this cramp"
+                ),
+            )
+        };
+        return Err(refusal(record, pos, &uid, &what));
+    }
+    if let Some((pos, uid, night)) = named(
+        "SELECT coalesce(se.pos, sn.pos), coalesce(se.uid, sn.uid), n.night_of
+         FROM main.cramp_episodes e JOIN main.nights n ON n.id = e.night_id
+         LEFT JOIN temp.import_nights sn ON sn.uid = n.uid
+         LEFT JOIN temp.import_episodes se ON se.uid = e.uid
+         WHERE e.deleted_at IS NULL AND n.deleted_at IS NOT NULL
+           AND (sn.uid IS NOT NULL OR se.uid IS NOT NULL)
+         ORDER BY se.pos IS NULL, coalesce(se.pos, sn.pos) LIMIT 1",
+    )? {
+        let is_episode: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM temp.import_episodes WHERE uid = ?1)",
+            [&uid],
+            |r| r.get(0),
+        )?;
+        let (record, what) = if is_episode {
+            (
+                "episodes",
+                format!("the cramp is live but its night {night} is deleted"),
+            )
+        } else {
+            (
+                "nights",
+                format!("night {night} is deleted but still has live cramps in the diary"),
+            )
+        };
+        return Err(refusal(record, pos, &uid, &what));
+    }
+    one_routine_or_experiment_a_day(tx)
+}
+
+/// Routines and experiments never share a day, whichever of them comes from the file (the
+/// rule's home is [`Period`](crate::domain::period::Period)); of two from the file, the one
+/// that starts later is named.
+fn one_routine_or_experiment_a_day(tx: &Transaction<'_>) -> Result<()> {
+    let all = planned(tx, true)?;
+    for (i, a) in all.iter().enumerate() {
+        for b in &all[i + 1..] {
+            if !a.period.overlaps(&b.period) {
+                continue;
+            }
+            let (blamed, other) = match (a.pos, b.pos) {
+                (_, Some(_)) => (b, a),
+                (Some(_), None) => (a, b),
+                (None, None) => continue,
+            };
+            let place = if other.pos.is_some() {
+                "in the file"
+            } else {
+                "in this diary"
+            };
+            return Err(refusal(
+                blamed.list,
+                blamed.pos.unwrap_or_default(),
+                &blamed.uid,
+                &blamed.period.refuses_import(&other.period, place),
+            ));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,116 @@
+//! The dashboard on a phone-sized terminal: headline rates, the change with its interval, the
+//! verdict and that it is not proof of cause, coverage, cramp-free % and the newest red flag, wrapped at words. Lines that do not
+//! fit are left out whole, the least important first.
+
+use super::wrapped_rows;
+use crate::analysis::dashboard::Dashboard;
+use crate::analysis::phases::PhaseStats;
+use crate::analysis::rate::Verdict;
+use crate::analysis::verdict::NOT_PROOF_SHORT;
+use crate::format::pct;
+use crate::report::change_words;
+use crate::tui::theme::Theme;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
+
+/// Below this inner width or height the compact dashboard is drawn.
+pub const COMPACT: (u16, u16) = (60, 14);
+
+pub fn render(d: &Dashboard, experiment: bool, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let title = match &d.routine {
+        Some(r) => format!(" Routine from {} ", r.start.format("%-d %b")),
+        None => format!(" Cramps since {} ", d.from.format("%-d %b")),
+    };
+    let block = Block::new().borders(Borders::ALL).title(title);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let mut lines = lines(d, experiment, theme);
+    while wrapped_rows(&lines, inner.width) > inner.height && lines.len() > 1 {
+        lines.pop();
+    }
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: true })
+        .render(inner, buf);
+}
+
+/// Most important first.
+fn lines(d: &Dashboard, experiment: bool, theme: &Theme) -> Vec<Line<'static>> {
+    let newest_flag = d
+        .red_flags
+        .first()
+        .map(|f| Line::from(Span::styled(format!("Red flag: {f}"), theme.warn)));
+    let (Some(b), Some(r)) = (&d.baseline, &d.routine_phase) else {
+        let o = &d.overall;
+        let mut out = vec![Line::from(Span::styled(
+            format!("{} cramps a week", rate(o)),
+            theme.title,
+        ))];
+        out.extend(newest_flag);
+        out.push(Line::from(coverage("logged", o)));
+        out.push(Line::from(format!(
+            "cramp-free nights {}",
+            pct(o.cramp_free_pct)
+        )));
+        out.push(Line::from(if experiment {
+            vec![
+                Span::raw("Experiment on: "),
+                Span::styled("o", theme.key),
+                Span::raw(" shows it."),
+            ]
+        } else {
+            vec![
+                Span::raw("No routine yet: "),
+                Span::styled("r", theme.key),
+                Span::raw(" then "),
+                Span::styled("n", theme.key),
+                Span::raw(" starts one."),
+            ]
+        }));
+        return out;
+    };
+    let verdict_style = match d.verdict {
+        Verdict::FewerCramps => theme.ok,
+        Verdict::MoreCramps => theme.error,
+        Verdict::NoClearChange | Verdict::NotEnoughData | Verdict::TooEarly => theme.warn,
+    };
+    let mut out = vec![
+        Line::from(Span::styled(
+            format!("{} → {} cramps a week", rate(b), rate(r)),
+            theme.title,
+        )),
+        Line::from(
+            change_words(d)
+                .map(|c| format!("Change {c}"))
+                .unwrap_or_else(|| "No cramps in either phase.".into()),
+        ),
+        Line::from(Span::styled(
+            format!("Verdict: {}", d.verdict.words()),
+            verdict_style,
+        )),
+        // Every screen that shows a verdict says a change over time is not proof (issue 10).
+        Line::from(Span::styled(NOT_PROOF_SHORT, theme.text)),
+    ];
+    out.extend(newest_flag);
+    out.push(Line::from(format!(
+        "{} · {}",
+        coverage("baseline", b),
+        coverage("routine", r)
+    )));
+    out.push(Line::from(format!(
+        "cramp-free nights {} → {}",
+        pct(b.cramp_free_pct),
+        pct(r.cramp_free_pct)
+    )));
+    out
+}
+
+fn rate(p: &PhaseStats) -> String {
+    p.rate_per_week
+        .map_or("-".to_string(), |r| format!("{r:.1}"))
+}
+
+fn coverage(name: &str, p: &PhaseStats) -> String {
+    format!("{name} {}/{} nights", p.logged, p.nights - p.excluded)
+}
