@@ -47,6 +47,7 @@ mod routine_cli;
 mod sessions_cli;
 mod sessions_store;
 mod store;
+mod sync_cli;
 mod sync_sim;
 mod trip_edges;
 mod trip_screens;
