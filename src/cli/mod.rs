@@ -15,7 +15,7 @@ use outcome::{explain, finish_write};
 mod routine;
 mod sealing;
 mod sessions;
-pub mod sync;
+mod sync;
 mod tz;
 mod words;
 pub use args::{

@@ -5,10 +5,8 @@ use crate::clock::Clock;
 use crate::domain::{Invalid, Stamp};
 use crate::store::Store;
 use crate::store::sync::{SyncReport, SyncStatus};
-use crate::sync::{Conflict, Kind};
 use clap::{Args, Subcommand};
 use color_eyre::eyre::Result;
-use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -51,13 +49,8 @@ fn folder(given: Option<PathBuf>, settings: &crate::config::Config) -> Result<Pa
     })
 }
 
-/// This computer's name, shown to the person beside a device id.
-pub fn host_name() -> String {
-    rustix::system::uname()
-        .nodename()
-        .to_string_lossy()
-        .into_owned()
-}
+use crate::files::sync_folder::host_name;
+use crate::format::conflicts_wait as waiting;
 
 pub fn run(
     db: &Path,
@@ -129,15 +122,6 @@ pub fn quietly(store: &mut Store, dir: &Path, clock: &Clock) {
 
 fn first_line(e: &color_eyre::eyre::Report) -> String {
     e.to_string().lines().next().unwrap_or("").to_string()
-}
-
-/// "1 sync conflict waits", "2 sync conflicts wait".
-pub fn waiting(n: usize) -> String {
-    if n == 1 {
-        "1 sync conflict waits".into()
-    } else {
-        format!("{n} sync conflicts wait")
-    }
 }
 
 fn plural(n: usize, what: &str) -> String {
@@ -243,119 +227,30 @@ fn nice(stamp: &str) -> String {
     }
 }
 
-/// A side's values; a linked field empty on every side is left out.
-fn shown(c: &Conflict, v: &[Value]) -> String {
-    let words: Vec<String> = v
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| {
-            c.sides
-                .iter()
-                .any(|s| s.value.get(*i).is_some_and(|x| !x.is_null()))
-        })
-        .map(|(_, v)| v)
-        .map(|v| match v {
-            Value::Null => "(empty)".to_string(),
-            Value::String(s) => s.clone(),
-            other => other.to_string(),
-        })
-        .collect();
-    words.join(", ")
-}
-
-fn side_words(store: &Store, c: &Conflict, i: usize) -> String {
-    let side = &c.sides[i];
-    match c.kind {
-        Kind::Field | Kind::CrampFree => shown(c, &side.value),
-        Kind::Deleted if i == 0 => "delete it".into(),
-        Kind::Deleted => match &side.record {
-            Some((t, u)) => format!("keep it ({} kept)", store.sync_label(t, u)),
-            None => "keep it, with the changes".into(),
-        },
-        Kind::Duplicate | Kind::Overlap => side
-            .record
-            .as_ref()
-            .map_or_else(String::new, |(t, u)| store.sync_label(t, u)),
-    }
-}
-
 fn print_conflicts(store: &Store) -> Result<()> {
-    let conflicts = store.sync_conflicts()?;
-    if conflicts.is_empty() {
+    let questions = store.sync_questions()?;
+    if questions.is_empty() {
         println!("No sync conflicts.");
         return Ok(());
     }
     println!(
         "{} (answer each with: cramp sync choose ID N)",
-        plural(conflicts.len(), "sync conflict")
+        plural(questions.len(), "sync conflict")
     );
-    for c in &conflicts {
+    for q in &questions {
         println!();
-        let what = match c.kind {
-            Kind::Field => {
-                let changed: Vec<&str> = c
-                    .fields
-                    .iter()
-                    .enumerate()
-                    .filter(|(i, _)| {
-                        c.sides
-                            .iter()
-                            .any(|s| s.value.get(*i).is_some_and(|x| !x.is_null()))
-                    })
-                    .map(|(_, f)| f.as_str())
-                    .collect();
-                format!("{} changed on two devices", changed.join(" and "))
-            }
-            Kind::Deleted => "deleted on one device, kept or changed on another".into(),
-            Kind::CrampFree => "cramp-free on one device, a cramp added on another".into(),
-            Kind::Duplicate => "possible duplicate? added on two devices, alike".into(),
-            Kind::Overlap => "two plans on the same days, made on two devices".into(),
-        };
-        println!(
-            "[{}] {}: {what}",
-            c.id(),
-            store.sync_label(&c.table, &c.uid)
-        );
-        for (i, choice) in c.choices.iter().enumerate() {
-            let says =
-                if c.kind == Kind::Field || c.kind == Kind::Deleted || c.kind == Kind::CrampFree {
-                    side_words(store, c, i.min(c.sides.len() - 1))
-                } else {
-                    choice.says.clone()
-                };
-            let by = c
-                .sides
-                .get(i)
-                .filter(|_| c.kind != Kind::Duplicate && c.kind != Kind::Overlap);
-            let who = by.map_or_else(String::new, |s| {
-                let names: Vec<String> = s
-                    .by
-                    .iter()
-                    .map(|w| format!("{} at {}", store.sync_device_name(&w.device), nice(&w.at)))
-                    .collect();
-                format!(" — {}", names.join("; "))
-            });
-            let now = if by.is_some() && i == c.shown {
-                "  (shown meanwhile)"
+        println!("[{}] {}: {}", q.id, q.record, q.what);
+        for (i, a) in q.answers.iter().enumerate() {
+            let who = if a.who.is_empty() {
+                String::new()
             } else {
-                ""
+                format!(" — {}", a.who)
             };
-            println!("  {}. {says}{who}{now}", i + 1);
+            let now = if a.shown { "  (shown meanwhile)" } else { "" };
+            println!("  {}. {}{who}{now}", i + 1, a.says);
         }
-        if matches!(c.kind, Kind::Duplicate | Kind::Overlap) {
-            for (i, s) in c.sides.iter().enumerate() {
-                let w = s.by.first();
-                println!(
-                    "     {} {}{}",
-                    if i == 0 { "first: " } else { "second:" },
-                    side_words(store, c, i),
-                    w.map_or_else(String::new, |w| format!(
-                        " — {} at {}",
-                        store.sync_device_name(&w.device),
-                        nice(&w.at)
-                    ))
-                );
-            }
+        for (i, about) in q.about.iter().enumerate() {
+            println!("     {} {about}", if i == 0 { "first: " } else { "second:" });
         }
     }
     Ok(())

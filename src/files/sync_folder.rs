@@ -170,6 +170,14 @@ pub fn ensure_folder(path: &Path) -> io::Result<()> {
     }
 }
 
+/// This computer's name, shown to the person beside a device id.
+pub fn host_name() -> String {
+    rustix::system::uname()
+        .nodename()
+        .to_string_lossy()
+        .into_owned()
+}
+
 pub fn remove(path: &Path) -> io::Result<()> {
     fs::remove_file(path)
 }

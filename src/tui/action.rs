@@ -60,4 +60,9 @@ pub enum Action {
     OpenExperiment,
     StartExperiment,
     StopExperiment,
+    // sync
+    /// `S`: sync with the sync folder now.
+    SyncNow,
+    /// `C`: the conflicts between devices.
+    OpenSyncConflicts,
 }

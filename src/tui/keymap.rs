@@ -22,6 +22,7 @@ pub enum Context {
     History,
     Routine,
     Experiment,
+    SyncConflicts,
     Help,
 }
 
@@ -46,6 +47,7 @@ enum Scope {
     Views,
     Routine,
     Experiment,
+    SyncConflicts,
     Help,
     /// The routine and experiment screens and the help: pages that scroll on a short screen.
     Pages,
@@ -133,6 +135,14 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[Char('s')], "s", Action::RepeatSession, Scope::Browsing, "same session as last time", Some("same")),
     bind(&[Char('r')], "r", Action::OpenRoutine, Scope::Browsing, "the routine: weeks, sessions, calendar", Some("routine")),
     bind(&[Char('o')], "o", Action::OpenExperiment, Scope::Browsing, "the on/off experiment and its result", None),
+    bind(&[Char('S')], "S", Action::SyncNow, Scope::Browsing, "sync now with the sync folder (sync.dir)", None),
+    bind(&[Char('C')], "C", Action::OpenSyncConflicts, Scope::Browsing, "sync conflicts: both sides, and choose", None),
+    bind(&[Char('j'), Code(KeyCode::Down)], "j/↓", Action::Down, Scope::SyncConflicts, "next conflict", None),
+    bind(&[Char('k'), Code(KeyCode::Up)], "k/↑", Action::Up, Scope::SyncConflicts, "previous conflict", None),
+    bind(&[Char('l'), Code(KeyCode::Right)], "l/→", Action::Increase, Scope::SyncConflicts, "next answer", Some("pick")),
+    bind(&[Char('h'), Code(KeyCode::Left)], "h/←", Action::Decrease, Scope::SyncConflicts, "previous answer", None),
+    bind(&[Code(KeyCode::Enter)], "Enter", Action::Save, Scope::SyncConflicts, "keep the answer picked", Some("keep")),
+    bind(&[Code(KeyCode::Esc)], "Esc", Action::Cancel, Scope::SyncConflicts, "back to the dashboard", Some("back")),
     bind(&[Char('n')], "n", Action::StartExperiment, Scope::Experiment, "start a 6-pair experiment today (press twice)", Some("start")),
     bind(&[Char('x')], "x", Action::StopExperiment, Scope::Experiment, "stop the running experiment (press twice)", Some("stop")),
     bind(&[Code(KeyCode::Esc)], "Esc", Action::Cancel, Scope::Experiment, "back to the dashboard", Some("back")),
@@ -176,6 +186,7 @@ impl Scope {
             Scope::Views => matches!(context, Context::Dashboard | Context::History),
             Scope::Routine => context == Context::Routine,
             Scope::Experiment => context == Context::Experiment,
+            Scope::SyncConflicts => context == Context::SyncConflicts,
             Scope::Help => context == Context::Help,
             Scope::Pages => matches!(
                 context,

@@ -95,6 +95,7 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, signals: &Signals) 
         source: clock::Source::from_env(),
         last_read: Instant::now(),
     };
+    let mut first_frame = true;
     while app.is_running() {
         while let Some(request) = signals.next() {
             match request {
@@ -114,7 +115,12 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, signals: &Signals) 
             app.set_size(size.width, size.height);
             terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
             dirty = false;
+            // With sync.dir set: a sync at start, after the first frame, on its own thread.
+            if std::mem::take(&mut first_frame) {
+                app.start_sync();
+            }
         }
+        dirty |= app.poll_sync()?;
         if !event::poll(TICK).map_err(gone)? {
             // A hung-up terminal reads as endless end-of-file: end instead of spinning.
             if terminal::wait_for_input(Duration::ZERO)? == Input::Gone {

@@ -2,7 +2,7 @@
 
 use super::app::{App, Screen, Tone};
 use super::keymap::{Context, footer_hints};
-use super::screens::{checkin, dashboard, experiment, routine};
+use super::screens::{checkin, dashboard, experiment, routine, sync_conflicts};
 use super::widgets::{form_view, help};
 use crate::domain::dates::long_date;
 use ratatui::buffer::Buffer;
@@ -60,6 +60,25 @@ impl Widget for &App {
             Screen::Jump(form) => {
                 self.history.render(&self.theme, body, buf);
                 form_view::render("Go to a date", form, &self.theme, body, buf);
+            }
+            Screen::SyncConflicts { at, choice } => {
+                sync_conflicts::render(&self.sync.questions, *at, *choice, &self.theme, body, buf)
+            }
+            Screen::Dashboard if self.sync.conflicts > 0 => {
+                // The conflicts come first: until they are answered the diary shows one side.
+                let line = format!(
+                    "{}: press C to see both sides and choose.",
+                    crate::format::conflicts_wait(self.sync.conflicts)
+                );
+                let rows = super::view::wrapped_lines(&line, body.width).min(2);
+                let [top, rest] =
+                    Layout::vertical([Constraint::Length(rows), Constraint::Fill(1)]).areas(body);
+                Paragraph::new(line)
+                    .wrap(Wrap { trim: true })
+                    .style(self.theme.warn)
+                    .render(top, buf);
+                let experiment = self.experiment_headline().is_some();
+                dashboard::render(&self.dashboard, experiment, &self.theme, rest, buf)
             }
             Screen::Dashboard => match self.experiment_headline() {
                 Some(line) => {
@@ -125,6 +144,7 @@ impl Widget for &App {
                 Screen::Tightness(_) => Context::Tightness { text: false },
                 Screen::Routine { .. } => Context::Routine,
                 Screen::Experiment { .. } => Context::Experiment,
+                Screen::SyncConflicts { .. } => Context::SyncConflicts,
                 // The forms and the date to go to.
                 _ => Context::Form { text: false },
             };

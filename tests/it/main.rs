@@ -49,6 +49,7 @@ mod sessions_store;
 mod store;
 mod sync_cli;
 mod sync_sim;
+mod sync_tui;
 mod trip_edges;
 mod trip_screens;
 mod tui_clock;

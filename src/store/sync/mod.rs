@@ -14,7 +14,7 @@ mod triggers;
 
 pub use ops::SyncState;
 pub use run::SyncReport;
-pub use status::{DeviceStatus, SyncStatus};
+pub use status::{Answer, DeviceStatus, Question, SyncStatus};
 pub(crate) use triggers::install as install_triggers;
 
 use super::Store;

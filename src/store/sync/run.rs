@@ -61,6 +61,7 @@ impl Store {
     /// Syncs with the folder `dir`. `now` is the app's clock; `host` names this device.
     pub fn sync(&mut self, dir: &Path, now: &Stamp, host: &str) -> Result<SyncReport> {
         let dir = folder::check_dir(dir, &self.path)?;
+        slow_folder_for_tests();
         {
             let tx = self.conn.transaction()?;
             start_recording(&tx)?;
@@ -296,6 +297,19 @@ impl Store {
         tx.commit()
             .wrap_err("applying the other devices' changes")?;
         Ok(())
+    }
+}
+
+/// Debug builds only (the test suite's): `CRAMP_TEST_SLOW_SYNC_MS` makes reading the folder
+/// that much slower, as a slow network folder would, so a test can show that nothing waits
+/// for it. Release builds do not contain it.
+fn slow_folder_for_tests() {
+    #[cfg(debug_assertions)]
+    if let Some(ms) = std::env::var("CRAMP_TEST_SLOW_SYNC_MS")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    {
+        std::thread::sleep(std::time::Duration::from_millis(ms));
     }
 }
 

@@ -3,7 +3,8 @@
 
 use super::ops::state;
 use crate::store::Store;
-use crate::sync::{DeviceId, Vector};
+use crate::sync::{Conflict, DeviceId, Kind, Vector};
+use serde_json::Value;
 use color_eyre::eyre::Result;
 use std::collections::BTreeMap;
 
@@ -189,5 +190,161 @@ impl Store {
         let done = BTreeMap::new();
         super::folder::read_all(dir, &done, crate::store::LATEST_VERSION)?;
         Ok(())
+    }
+}
+
+/// A conflict in words, as the command line prints it and the screen shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Question {
+    pub id: String,
+    /// The record: "night 2026-03-05".
+    pub record: String,
+    /// What happened: "tight_left changed on two devices".
+    pub what: String,
+    pub answers: Vec<Answer>,
+    /// The records a duplicate or an overlap is about, each with who made it.
+    pub about: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answer {
+    /// What choosing it keeps: "3", "none", "delete it", "keep both".
+    pub says: String,
+    /// Who made it and when: "phone (c3d4e5) at 2026-03-06 08:10:00".
+    pub who: String,
+    /// The diary holds this one while the question waits.
+    pub shown: bool,
+}
+
+/// A change time to the minute: `2026-03-06 08:10`.
+fn nice(stamp: &str) -> String {
+    stamp.get(..16).unwrap_or(stamp).replacen('T', " ", 1)
+}
+
+/// A side's values; a linked field empty on every side is left out.
+fn values(c: &Conflict, v: &[Value]) -> String {
+    let words: Vec<String> = v
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| {
+            c.sides
+                .iter()
+                .any(|s| s.value.get(*i).is_some_and(|x| !x.is_null()))
+        })
+        .map(|(_, v)| match v {
+            Value::Null => "(empty)".to_string(),
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        })
+        .collect();
+    words.join(", ")
+}
+
+/// A field as the person knows it.
+fn field_words(field: &str) -> &str {
+    match field {
+        "status" => "cramps or not",
+        "exclude_reason" => "why excluded",
+        "tight_left" => "left calf tightness",
+        "tight_right" => "right calf tightness",
+        "sleep_disturbance" => "sleep disturbance",
+        "at_time" => "time",
+        "duration_s" => "duration (seconds)",
+        "minutes_per_calf" => "minutes per calf",
+        "seconds_per_spot" => "seconds per spot",
+        "tight_before" => "tightness before",
+        "tight_after" => "tightness after",
+        "side_effects" => "side effects",
+        "fluids_dl" => "fluids (dl)",
+        "magnesium_mg" => "magnesium (mg)",
+        "exercise_min" => "exercise (minutes)",
+        "stopped_on" => "stop date",
+        "start_on" => "start date",
+        other => other,
+    }
+}
+
+impl Store {
+    /// The conflicts waiting, in words.
+    pub fn sync_questions(&self) -> Result<Vec<Question>> {
+        Ok(self
+            .sync_conflicts()?
+            .iter()
+            .map(|c| self.question(c))
+            .collect())
+    }
+
+    fn who(&self, by: &[crate::sync::conflict::Who]) -> String {
+        by.iter()
+            .map(|w| format!("{} at {}", self.sync_device_name(&w.device), nice(&w.at)))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    fn question(&self, c: &Conflict) -> Question {
+        let named: Vec<&str> = c
+            .fields
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| {
+                c.sides
+                    .iter()
+                    .any(|s| s.value.get(*i).is_some_and(|x| !x.is_null()))
+            })
+            .map(|(_, f)| f.as_str())
+            .collect();
+        let what = match c.kind {
+            Kind::Field => {
+                let words: Vec<&str> = named.iter().map(|f| field_words(f)).collect();
+                format!("{} changed on two devices", words.join(" and "))
+            }
+            Kind::Deleted => "deleted on one device, kept or changed on another".into(),
+            Kind::CrampFree => "cramp-free on one device, a cramp added on another".into(),
+            Kind::Duplicate => "possible duplicate? added on two devices, alike".into(),
+            Kind::Overlap => "two plans on the same days, made on two devices".into(),
+        };
+        let sided = matches!(c.kind, Kind::Field | Kind::Deleted | Kind::CrampFree);
+        let answers = c
+            .choices
+            .iter()
+            .enumerate()
+            .map(|(i, choice)| match (sided, c.sides.get(i)) {
+                (true, Some(side)) => Answer {
+                    says: match c.kind {
+                        Kind::Deleted if i == 0 => "delete it".into(),
+                        Kind::Deleted => match &side.record {
+                            Some((t, u)) => format!("keep it ({} kept)", self.sync_label(t, u)),
+                            None => "keep it, with the changes".into(),
+                        },
+                        _ => values(c, &side.value),
+                    },
+                    who: self.who(&side.by),
+                    shown: i == c.shown,
+                },
+                _ => Answer {
+                    says: choice.says.clone(),
+                    who: String::new(),
+                    shown: false,
+                },
+            })
+            .collect();
+        let about = if sided {
+            Vec::new()
+        } else {
+            c.sides
+                .iter()
+                .filter_map(|s| {
+                    let (t, u) = s.record.as_ref()?;
+                    Some(format!("{} — {}", self.sync_label(t, u), self.who(&s.by)))
+                })
+                .collect()
+        };
+        Question {
+            id: c.id(),
+            record: self.sync_label(&c.table, &c.uid),
+            what,
+            answers,
+            about,
+        }
     }
 }

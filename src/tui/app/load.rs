@@ -86,7 +86,7 @@ impl App {
             Some(self.settings.first_day_of_week),
         )?;
         self.dashboard.began = self.began;
-        Ok(())
+        self.reload_sync()
     }
 
     /// A loaded row's `updated_at` (empty if unknown, which any save will see as changed).

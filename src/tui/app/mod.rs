@@ -10,6 +10,7 @@ mod missed;
 mod nights;
 mod saving;
 mod sessions;
+mod sync;
 
 use super::action::Action;
 use super::form::Form;
@@ -56,6 +57,11 @@ pub enum Screen {
     /// The on/off experiment: its week, schedule and result, or the plan before one exists.
     Experiment {
         pending: Pending,
+    },
+    /// The conflicts between devices: the one shown, and the answer picked.
+    SyncConflicts {
+        at: usize,
+        choice: usize,
     },
 }
 
@@ -118,6 +124,8 @@ pub struct App {
     /// memory, and the first save creates the file here (nothing is created before) and says so.
     new_diary: Option<std::path::PathBuf>,
     announce_new_diary: Option<String>,
+    /// Background syncs and the conflicts they left.
+    pub sync: sync::SyncLink,
 }
 
 impl App {
@@ -134,6 +142,7 @@ impl App {
         settings: Config,
     ) -> Result<Self> {
         let due_logged = store.is_logged(clock.due_night())?;
+        let sync = sync::SyncLink::new(settings.sync_dir.clone());
         let mut app = Self {
             store,
             clock,
@@ -172,6 +181,7 @@ impl App {
             ignored_while_small: false,
             new_diary: None,
             announce_new_diary: None,
+            sync,
         };
         app.reload(PAGE_DAYS)?;
         Ok(app)
@@ -213,6 +223,7 @@ impl App {
             Screen::Missed(_) => Context::Missed,
             Screen::Routine { .. } => Context::Routine,
             Screen::Experiment { .. } => Context::Experiment,
+            Screen::SyncConflicts { .. } => Context::SyncConflicts,
             other => Context::Form {
                 text: other.fields().is_some_and(|f| f.focused_is_text()),
             },
@@ -332,6 +343,18 @@ impl App {
             self.screen = next;
             return Ok(());
         }
+        if matches!(
+            self.screen,
+            Screen::CheckIn
+                | Screen::Dashboard
+                | Screen::History
+                | Screen::Routine { .. }
+                | Screen::Experiment { .. }
+        ) && let Some(next) = self.open_sync(action)?
+        {
+            self.screen = next;
+            return Ok(());
+        }
         // The screen stays what it is while its handler runs; the handler returns the next one.
         self.screen = match self.screen.clone() {
             Screen::CheckIn => self.on_checkin(action)?,
@@ -353,6 +376,7 @@ impl App {
             Screen::Routine { confirm_stop } => self.on_routine(confirm_stop, action)?,
             Screen::RoutineForm(form) => self.on_form(form, action)?,
             Screen::Experiment { pending } => self.on_experiment(pending, action)?,
+            Screen::SyncConflicts { at, choice } => self.on_sync_conflicts(at, choice, action)?,
         };
         Ok(())
     }

@@ -1,0 +1,210 @@
+//! Sync from the screen: with `sync.dir` set, a sync runs on its own thread (its own connection
+//! to the diary) after the first frame, after each save and on `S`, so a folder out of reach
+//! never holds up a save or a frame; its outcome comes back through a channel the event loop
+//! looks at. The conflicts screen (`C`) shows each question with both sides and records the
+//! person's choice.
+
+use super::{App, Screen, Tone};
+use crate::store::Store;
+use crate::store::sync::{Question, SyncReport};
+use crate::tui::action::Action;
+use color_eyre::eyre::Result;
+use std::path::PathBuf;
+use std::sync::mpsc::{self, Receiver, TryRecvError};
+
+/// The link between the screen and its background syncs.
+#[derive(Default)]
+pub struct SyncLink {
+    /// The folder (`sync.dir`); `None`: sync is not set up.
+    dir: Option<PathBuf>,
+    /// A sync running, and whether another was asked for meanwhile.
+    running: Option<Receiver<Result<SyncReport, String>>>,
+    again: bool,
+    /// The conflicts waiting, as the dashboard counts them.
+    pub conflicts: usize,
+    /// The questions, as the conflicts screen shows them (read when it opens or after a sync).
+    pub questions: Vec<Question>,
+}
+
+impl SyncLink {
+    pub fn new(dir: Option<PathBuf>) -> Self {
+        Self {
+            dir,
+            ..Self::default()
+        }
+    }
+
+    pub fn is_set_up(&self) -> bool {
+        self.dir.is_some()
+    }
+
+    pub fn is_running(&self) -> bool {
+        self.running.is_some()
+    }
+}
+
+impl App {
+    /// Starts a sync on its own thread, unless one runs (then another follows it).
+    pub fn start_sync(&mut self) {
+        let Some(dir) = self.sync.dir.clone() else {
+            return;
+        };
+        if self.sync.running.is_some() {
+            self.sync.again = true;
+            return;
+        }
+        // A diary not yet made (nothing saved) has nothing to sync.
+        if self.new_diary.is_some() {
+            return;
+        }
+        let db = self.store.path().to_path_buf();
+        let now = self.clock.stamp();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let result = Store::open(&db)
+                .map_err(color_eyre::eyre::Report::from)
+                .and_then(|mut store| {
+                    let r = store.sync(&dir, &now, &crate::files::sync_folder::host_name());
+                    let _ = store.checkpoint();
+                    r
+                })
+                .map_err(|e| e.to_string().lines().next().unwrap_or("").to_string());
+            let _ = tx.send(result);
+        });
+        self.sync.running = Some(rx);
+    }
+
+    /// Looks whether a background sync has ended: reads the diary again when it brought
+    /// changes, and says so. Returns whether the screen should be drawn again.
+    pub fn poll_sync(&mut self) -> Result<bool> {
+        let Some(rx) = &self.sync.running else {
+            return Ok(false);
+        };
+        let outcome = match rx.try_recv() {
+            Ok(outcome) => outcome,
+            Err(TryRecvError::Empty) => return Ok(false),
+            Err(TryRecvError::Disconnected) => Err("the sync stopped unexpectedly".to_string()),
+        };
+        self.sync.running = None;
+        match outcome {
+            Ok(report) => {
+                let before = self.sync.conflicts;
+                if report.received > 0 || report.conflicts != before {
+                    self.refresh()?;
+                }
+                if report.conflicts > before {
+                    self.say(
+                        Tone::Warn,
+                        format!(
+                            "{} for you: press C to see both sides and choose.",
+                            crate::format::conflicts_wait(report.conflicts)
+                        ),
+                    );
+                } else if report.received > 0 && self.status.is_none() {
+                    self.say(
+                        Tone::Info,
+                        format!("Synced: {} from your other devices.", changes(report.received)),
+                    );
+                }
+            }
+            Err(why) => {
+                if self.status.is_none() {
+                    self.say(Tone::Warn, format!("Saved here, not synced: {why}"));
+                }
+            }
+        }
+        if std::mem::take(&mut self.sync.again) {
+            self.start_sync();
+        }
+        Ok(true)
+    }
+
+    /// Reads the count (and, on the conflicts screen, the questions) after the diary changed.
+    pub(super) fn reload_sync(&mut self) -> Result<()> {
+        self.sync.conflicts = self.store.sync_conflict_count()?;
+        if matches!(self.screen, Screen::SyncConflicts { .. }) || self.sync.conflicts == 0 {
+            self.sync.questions = self.store.sync_questions()?;
+        }
+        Ok(())
+    }
+
+    /// `S` asks for a sync now; `C` opens the conflicts.
+    pub(super) fn open_sync(&mut self, action: Action) -> Result<Option<Screen>> {
+        match action {
+            Action::SyncNow if self.sync.is_set_up() => {
+                self.start_sync();
+                self.say(Tone::Info, "Syncing with the sync folder...");
+                Ok(Some(self.screen.clone()))
+            }
+            Action::SyncNow => {
+                self.say(
+                    Tone::Info,
+                    "Sync is not set up: set [sync] dir in the config (`cramp config --default`), or run `cramp sync DIR`.",
+                );
+                Ok(Some(self.screen.clone()))
+            }
+            Action::OpenSyncConflicts => {
+                self.sync.questions = self.store.sync_questions()?;
+                Ok(Some(Screen::SyncConflicts { at: 0, choice: 0 }))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// A key on the conflicts screen: ↑/↓ between conflicts, ←/→ between answers, Enter keeps
+    /// the answer chosen, Esc goes back.
+    pub(super) fn on_sync_conflicts(
+        &mut self,
+        at: usize,
+        choice: usize,
+        action: Action,
+    ) -> Result<Screen> {
+        let n = self.sync.questions.len();
+        let answers = self.sync.questions.get(at).map_or(0, |q| q.answers.len());
+        Ok(match action {
+            Action::Cancel => Screen::Dashboard,
+            Action::Down if at + 1 < n => Screen::SyncConflicts { at: at + 1, choice: 0 },
+            Action::Up if at > 0 => Screen::SyncConflicts { at: at - 1, choice: 0 },
+            Action::Increase | Action::Toggle if answers > 0 => Screen::SyncConflicts {
+                at,
+                choice: (choice + 1) % answers,
+            },
+            Action::Decrease if answers > 0 => Screen::SyncConflicts {
+                at,
+                choice: (choice + answers - 1) % answers,
+            },
+            Action::Save => {
+                let Some(q) = self.sync.questions.get(at).cloned() else {
+                    return Ok(Screen::Dashboard);
+                };
+                let said = q.answers.get(choice).map(|a| a.says.clone()).unwrap_or_default();
+                let chose = self.write(|store, stamp| store.sync_choose(&q.id, choice, stamp))?;
+                if chose.is_some() {
+                    self.sync.questions = self.store.sync_questions()?;
+                    self.say(
+                        Tone::Info,
+                        format!("Kept: {said}. It goes to your other devices at the next sync."),
+                    );
+                }
+                let left = self.sync.questions.len();
+                if left == 0 {
+                    Screen::Dashboard
+                } else {
+                    Screen::SyncConflicts {
+                        at: at.min(left - 1),
+                        choice: 0,
+                    }
+                }
+            }
+            _ => Screen::SyncConflicts { at, choice },
+        })
+    }
+}
+
+fn changes(n: u64) -> String {
+    if n == 1 {
+        "1 change".into()
+    } else {
+        format!("{n} changes")
+    }
+}

@@ -1,0 +1,71 @@
+//! Sync from the screen, in a pseudo-terminal: the dashboard says how many conflicts wait, `C`
+//! shows both sides and records the choice, and a sync folder that is slow to answer holds up
+//! neither the first frame nor a save.
+
+use crate::common::diary::Diary;
+use crate::common::pty::Session;
+use crate::sync_cli::{conflict_ids, dump, sync};
+use std::path::Path;
+
+/// A config with `[sync] dir` in the diary's test home (where the binary reads it).
+fn set_sync_dir(d: &Diary, dir: &Path) {
+    let config = d.dir.path().join("home/.config/cramp-diary");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(
+        config.join("config.toml"),
+        format!("[sync]\ndir = \"{}\"\n", dir.display()),
+    )
+    .unwrap();
+}
+
+#[test]
+fn the_dashboard_counts_the_conflicts_and_c_chooses_one() {
+    let (a, b) = (Diary::new(), Diary::new());
+    let folder = tempfile::tempdir().unwrap();
+    a.run(&["night", "--none"]).ok();
+    b.run(&["cramp", "--leg", "left", "--intensity", "6", "--duration", "60s"]).ok();
+    sync(&a, folder.path()).ok();
+    sync(&b, folder.path()).ok();
+    set_sync_dir(&a, folder.path());
+    let mut s = Session::start(&a.path, &[]);
+    s.wait_for("1 sync conflict waits: press C");
+    s.key_then("C", "Sync conflict 1 of 1");
+    s.wait_for("cramps or not changed on two devices");
+    s.wait_for("(shown now)");
+    // Pick the answer "none" (cramp-free) and keep it.
+    let screen = s.screen();
+    let picked_first = screen.contains("> 1. none");
+    if !picked_first {
+        s.keys("l");
+        s.wait_for("> 2. none");
+    }
+    s.keys("\r");
+    s.wait_for("Kept: none.");
+    s.keys("q");
+    s.wait_exit();
+    assert!(conflict_ids(&a).is_empty());
+    // The choice reached the folder (sync.dir set: it synced after the save) and the phone.
+    sync(&b, folder.path()).ok();
+    assert!(conflict_ids(&b).is_empty());
+    assert_eq!(dump(&a), dump(&b));
+    let list = b.run(&["list", "--last", "1"]).ok().stdout;
+    assert!(list.contains("no cramps"), "{list}");
+}
+
+#[test]
+fn a_slow_sync_folder_holds_up_neither_the_first_frame_nor_a_save() {
+    let a = Diary::new();
+    let folder = tempfile::tempdir().unwrap();
+    a.run(&["night", "--none", "--night", "2026-11-21"]).ok();
+    set_sync_dir(&a, folder.path());
+    // Every sync of this run takes ten minutes to read the folder.
+    let mut s = Session::start(&a.path, &[("CRAMP_TEST_SLOW_SYNC_MS", "600000")]);
+    s.wait_for("Any cramps last night?");
+    s.keys("n");
+    s.wait_for("Saved");
+    s.keys("\x1b");
+    s.keys("q");
+    s.wait_exit();
+    let list = a.run(&["list", "--last", "1"]).ok().stdout;
+    assert!(list.contains("no cramps"), "{list}");
+}
