@@ -250,7 +250,10 @@ fn print_conflicts(store: &Store) -> Result<()> {
             println!("  {}. {}{who}{now}", i + 1, a.says);
         }
         for (i, about) in q.about.iter().enumerate() {
-            println!("     {} {about}", if i == 0 { "first: " } else { "second:" });
+            println!(
+                "     {} {about}",
+                if i == 0 { "first: " } else { "second:" }
+            );
         }
     }
     Ok(())

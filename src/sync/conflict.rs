@@ -133,3 +133,43 @@ pub fn deletion(table: &str, uid: &str, deleted: bool) -> Change {
     }
     c
 }
+
+/// "Deleted on one device, kept on the other": the sides and the two choices.
+pub fn deleted_conflict(
+    table: &str,
+    uid: &str,
+    deleted_by: Vec<Who>,
+    kept_by: Vec<Who>,
+    kept_record: Option<(String, String)>,
+    held_deleted: bool,
+) -> Conflict {
+    Conflict {
+        kind: Kind::Deleted,
+        table: table.to_string(),
+        uid: uid.to_string(),
+        fields: Vec::new(),
+        sides: vec![
+            Side {
+                value: vec![Value::Bool(true)],
+                record: None,
+                by: deleted_by,
+            },
+            Side {
+                value: vec![Value::Bool(false)],
+                record: kept_record,
+                by: kept_by,
+            },
+        ],
+        shown: if held_deleted { 0 } else { 1 },
+        choices: vec![
+            Choice {
+                says: "delete".into(),
+                changes: vec![deletion(table, uid, true)],
+            },
+            Choice {
+                says: "keep".into(),
+                changes: vec![deletion(table, uid, false)],
+            },
+        ],
+    }
+}

@@ -3,8 +3,8 @@
 //! cramp-free nor deleted, two cramps or sessions added on two devices that match closely are
 //! offered as possible duplicates, and routines and experiments never share a day.
 
-use super::conflict::{Choice, Conflict, Kind, Side, Who, change, deletion};
-use super::merge::{Key, Merged, deleted_conflict};
+use super::conflict::{Choice, Conflict, Kind, Side, Who, change, deleted_conflict, deletion};
+use super::merged::{Key, Merged};
 use super::op::{Fields, Op};
 use super::rules::{DELETED, KEEP_BOTH, NIGHT_REF, rules};
 use serde_json::Value;
@@ -397,13 +397,21 @@ fn set_aside(k: &Key, rows: &BTreeMap<Key, Fields>) -> Option<Change> {
         return Some(deletion(&k.0, &k.1, true));
     }
     row.get("stopped_on").is_none_or(Value::is_null).then(|| {
+        // Recorded as of its drawing (never after the stop, which the diary refuses).
+        let start = row.get("start_on").cloned().unwrap_or(Value::Null);
+        let made = row.get("created_at").and_then(Value::as_str);
+        let at = match (made, start.as_str()) {
+            (Some(m), Some(s)) if m.get(..10).is_some_and(|d| d <= s) => Value::from(m),
+            (_, Some(s)) => Value::from(format!("{s}T00:00:00")),
+            _ => Value::Null,
+        };
         change(
             &k.0,
             &k.1,
-            [(
-                "stopped_on".to_string(),
-                row.get("start_on").cloned().unwrap_or(Value::Null),
-            )],
+            [
+                ("stopped_on".to_string(), start),
+                ("stopped_at".to_string(), at),
+            ],
         )
     })
 }

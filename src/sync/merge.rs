@@ -7,48 +7,17 @@
 //! sessions, all routines and experiments; [`family`](super::family) applies the rules that
 //! look across the records of one family.
 
-use super::conflict::{Choice, Conflict, Kind, Side, Who, change, deletion};
+use super::conflict::{Choice, Conflict, Kind, Side, Who, change, deleted_conflict};
 use super::family;
+pub use super::merged::{Key, Merged};
 use super::op::{Fields, Op, OpId};
 use super::register::{NULL, Write, frontier, newest, resolve};
 use super::rules::{DELETED, Family, KEEP_BOTH, META, rules};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-/// A record's table and uid.
-pub type Key = (String, String);
-
 /// A record of a group (its uid and operations).
 type Member<'a> = (&'a str, Vec<&'a Op>);
-
-/// The diary a set of operations gives.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Merged {
-    /// Every record the diary holds, deleted ones too, as its fields.
-    pub rows: BTreeMap<Key, Fields>,
-    /// Records that are one with another (the same night logged on two devices): the uid kept.
-    pub merged_into: BTreeMap<Key, String>,
-    pub conflicts: Vec<Conflict>,
-    /// Writes left out, and why (a change to a field written once).
-    pub refused: Vec<(OpId, String)>,
-}
-
-impl Merged {
-    pub fn extend(&mut self, other: Merged) {
-        self.rows.extend(other.rows);
-        self.merged_into.extend(other.merged_into);
-        self.conflicts.extend(other.conflicts);
-        self.refused.extend(other.refused);
-    }
-
-    /// Conflicts in a fixed order (by record, then kind).
-    pub fn sort(&mut self) {
-        self.conflicts.sort_by(|a, b| {
-            (&a.table, &a.uid, a.kind, &a.fields).cmp(&(&b.table, &b.uid, b.kind, &b.fields))
-        });
-        self.refused.sort();
-    }
-}
 
 /// The family of every record that has a first write in `ops`, by (table, uid).
 pub fn families<'a>(ops: impl Iterator<Item = &'a Op> + Clone) -> BTreeMap<Key, String> {
@@ -103,12 +72,12 @@ pub fn merge_family(family: &str, ops: &[&Op]) -> Merged {
         let Some(create) = newest_create(&ops) else {
             continue; // never created here: nothing to hold it in
         };
-        let key = match rules(table).family {
-            Family::SameKey(field) => match create.fields.get(field) {
+        let key = match rules(table).same_key() {
+            Some(field) => match create.fields.get(field) {
                 Some(Value::String(s)) => s.clone(),
                 _ => uid.to_string(),
             },
-            _ => uid.to_string(),
+            None => uid.to_string(),
         };
         groups.entry((table, key)).or_default().push((uid, ops));
     }
@@ -355,44 +324,4 @@ fn deletions<'a>(table: &str, uid: &str, ops: &[&'a Op], edits: &[&'a Op], g: &m
         None,
         !held.is_null(),
     ));
-}
-
-/// "Deleted on one device, kept on the other": the sides and the two choices.
-pub fn deleted_conflict(
-    table: &str,
-    uid: &str,
-    deleted_by: Vec<Who>,
-    kept_by: Vec<Who>,
-    kept_record: Option<Key>,
-    held_deleted: bool,
-) -> Conflict {
-    Conflict {
-        kind: Kind::Deleted,
-        table: table.to_string(),
-        uid: uid.to_string(),
-        fields: Vec::new(),
-        sides: vec![
-            Side {
-                value: vec![Value::Bool(true)],
-                record: None,
-                by: deleted_by,
-            },
-            Side {
-                value: vec![Value::Bool(false)],
-                record: kept_record,
-                by: kept_by,
-            },
-        ],
-        shown: if held_deleted { 0 } else { 1 },
-        choices: vec![
-            Choice {
-                says: "delete".into(),
-                changes: vec![deletion(table, uid, true)],
-            },
-            Choice {
-                says: "keep".into(),
-                changes: vec![deletion(table, uid, false)],
-            },
-        ],
-    }
 }

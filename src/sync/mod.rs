@@ -9,6 +9,7 @@ pub mod conflict;
 mod family;
 pub mod line;
 pub mod merge;
+mod merged;
 pub mod op;
 pub mod register;
 pub mod rules;

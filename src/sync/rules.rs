@@ -55,6 +55,9 @@ pub struct TableRules {
     /// What one record is called in a sentence: "night", "cramp".
     pub noun: &'static str,
     pub family: Family,
+    /// Records of this table with the same value of this field are one record, inside a family
+    /// chosen otherwise (a daily habit's answer for a night, with the plans).
+    pub one_per: Option<&'static str>,
     /// Fields set together, as one value (so a merge never pairs one device's status with the
     /// other's exclusion reason).
     pub linked: &'static [&'static [&'static str]],
@@ -74,6 +77,7 @@ impl TableRules {
             table,
             noun: "record",
             family: Family::Alone,
+            one_per: None,
             linked: &[],
             changes_only: None,
             first_wins: &[],
@@ -86,6 +90,14 @@ impl TableRules {
     pub fn changes(&self, field: &str) -> bool {
         self.changes_only
             .is_none_or(|only| only.contains(&field) || field == DELETED)
+    }
+
+    /// The field whose value makes records of this table one record, if any.
+    pub fn same_key(&self) -> Option<&'static str> {
+        match self.family {
+            Family::SameKey(field) => Some(field),
+            _ => self.one_per,
+        }
     }
 
     /// The register `field` belongs to: the first field of its linked group, or itself.
@@ -121,6 +133,7 @@ fn routine_days(f: &Fields) -> Option<(NaiveDate, NaiveDate)> {
 
 fn experiment_days(f: &Fields) -> Option<(NaiveDate, NaiveDate)> {
     let e = Experiment {
+        intervention: crate::domain::intervention::Intervention::Routine,
         start: date(f, "start_on")?,
         pairs: small(f, "pairs")?,
         washout_nights: 0,
@@ -174,10 +187,20 @@ pub const TABLES: &[TableRules] = &[
     TableRules {
         noun: "experiment",
         family: PLANS,
-        changes_only: Some(&["stopped_on", "updated_at"]),
+        // A stop and when it was recorded go together, and the first recorded stands.
+        linked: &[&["stopped_on", "stopped_at"]],
+        changes_only: Some(&["stopped_on", "stopped_at", "updated_at"]),
         first_wins: &["stopped_on"],
         period: Some(experiment_days),
         ..TableRules::plain("experiments")
+    },
+    TableRules {
+        // With the plans, so its experiment is written first; one answer per night (plans
+        // never overlap, so one daily habit is asked about per night).
+        noun: "habit answer",
+        family: PLANS,
+        one_per: Some("night_of"),
+        ..TableRules::plain("experiment_answers")
     },
     TableRules {
         noun: "answer",

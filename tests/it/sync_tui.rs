@@ -23,7 +23,16 @@ fn the_dashboard_counts_the_conflicts_and_c_chooses_one() {
     let (a, b) = (Diary::new(), Diary::new());
     let folder = tempfile::tempdir().unwrap();
     a.run(&["night", "--none"]).ok();
-    b.run(&["cramp", "--leg", "left", "--intensity", "6", "--duration", "60s"]).ok();
+    b.run(&[
+        "cramp",
+        "--leg",
+        "left",
+        "--intensity",
+        "6",
+        "--duration",
+        "60s",
+    ])
+    .ok();
     sync(&a, folder.path()).ok();
     sync(&b, folder.path()).ok();
     set_sync_dir(&a, folder.path());

@@ -109,7 +109,10 @@ fn write_row(tx: &Transaction<'_>, t: &Synced, uid: &str, want: &Fields) -> rusq
                     continue;
                 }
                 // A value recorded once (a stop) is never replaced here: the diary refuses it.
-                if r.first_wins.contains(c) && have.get(*c).is_some_and(|v| !v.is_null()) {
+                let register = r.register_of(c);
+                if r.first_wins.contains(&register)
+                    && have.get(register).is_some_and(|v| !v.is_null())
+                {
                     continue;
                 }
                 sets.push(format!("{} = {}", stored(c), value_sql(c, args.len() + 1)));

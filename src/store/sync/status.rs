@@ -4,8 +4,8 @@
 use super::ops::state;
 use crate::store::Store;
 use crate::sync::{Conflict, DeviceId, Kind, Vector};
-use serde_json::Value;
 use color_eyre::eyre::Result;
+use serde_json::Value;
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq)]

@@ -5,7 +5,8 @@
 
 use crate::domain::Invalid;
 use crate::store::convert::read;
-use crate::store::table::{EachTable, Table, each_table};
+use crate::store::table::{EachTable, Table};
+use crate::store::tables::each_table;
 use rusqlite::{OptionalExtension, Transaction};
 use std::sync::OnceLock;
 

@@ -6,7 +6,7 @@
 
 use super::{App, Screen, Tone};
 use crate::store::Store;
-use crate::store::sync::{Question, SyncReport};
+use crate::store::sync::SyncReport;
 use crate::tui::action::Action;
 use color_eyre::eyre::Result;
 use std::path::PathBuf;
@@ -20,10 +20,6 @@ pub struct SyncLink {
     /// A sync running, and whether another was asked for meanwhile.
     running: Option<Receiver<Result<SyncReport, String>>>,
     again: bool,
-    /// The conflicts waiting, as the dashboard counts them.
-    pub conflicts: usize,
-    /// The questions, as the conflicts screen shows them (read when it opens or after a sync).
-    pub questions: Vec<Question>,
 }
 
 impl SyncLink {
@@ -37,27 +33,23 @@ impl SyncLink {
     pub fn is_set_up(&self) -> bool {
         self.dir.is_some()
     }
-
-    pub fn is_running(&self) -> bool {
-        self.running.is_some()
-    }
 }
 
 impl App {
     /// Starts a sync on its own thread, unless one runs (then another follows it).
     pub fn start_sync(&mut self) {
-        let Some(dir) = self.sync.dir.clone() else {
+        let Some(dir) = self.diary.sync.dir.clone() else {
             return;
         };
-        if self.sync.running.is_some() {
-            self.sync.again = true;
+        if self.diary.sync.running.is_some() {
+            self.diary.sync.again = true;
             return;
         }
         // A diary not yet made (nothing saved) has nothing to sync.
-        if self.new_diary.is_some() {
+        if self.diary.new_diary.is_some() {
             return;
         }
-        let db = self.store.path().to_path_buf();
+        let db = self.diary.store.path().to_path_buf();
         let now = self.clock.stamp();
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {
@@ -71,13 +63,13 @@ impl App {
                 .map_err(|e| e.to_string().lines().next().unwrap_or("").to_string());
             let _ = tx.send(result);
         });
-        self.sync.running = Some(rx);
+        self.diary.sync.running = Some(rx);
     }
 
     /// Looks whether a background sync has ended: reads the diary again when it brought
     /// changes, and says so. Returns whether the screen should be drawn again.
     pub fn poll_sync(&mut self) -> Result<bool> {
-        let Some(rx) = &self.sync.running else {
+        let Some(rx) = &self.diary.sync.running else {
             return Ok(false);
         };
         let outcome = match rx.try_recv() {
@@ -85,10 +77,10 @@ impl App {
             Err(TryRecvError::Empty) => return Ok(false),
             Err(TryRecvError::Disconnected) => Err("the sync stopped unexpectedly".to_string()),
         };
-        self.sync.running = None;
+        self.diary.sync.running = None;
         match outcome {
             Ok(report) => {
-                let before = self.sync.conflicts;
+                let before = self.data.sync_conflicts;
                 if report.received > 0 || report.conflicts != before {
                     self.refresh()?;
                 }
@@ -100,20 +92,23 @@ impl App {
                             crate::format::conflicts_wait(report.conflicts)
                         ),
                     );
-                } else if report.received > 0 && self.status.is_none() {
+                } else if report.received > 0 && self.view.status.is_none() {
                     self.say(
                         Tone::Info,
-                        format!("Synced: {} from your other devices.", changes(report.received)),
+                        format!(
+                            "Synced: {} from your other devices.",
+                            changes(report.received)
+                        ),
                     );
                 }
             }
             Err(why) => {
-                if self.status.is_none() {
+                if self.view.status.is_none() {
                     self.say(Tone::Warn, format!("Saved here, not synced: {why}"));
                 }
             }
         }
-        if std::mem::take(&mut self.sync.again) {
+        if std::mem::take(&mut self.diary.sync.again) {
             self.start_sync();
         }
         Ok(true)
@@ -121,9 +116,10 @@ impl App {
 
     /// Reads the count (and, on the conflicts screen, the questions) after the diary changed.
     pub(super) fn reload_sync(&mut self) -> Result<()> {
-        self.sync.conflicts = self.store.sync_conflict_count()?;
-        if matches!(self.screen, Screen::SyncConflicts { .. }) || self.sync.conflicts == 0 {
-            self.sync.questions = self.store.sync_questions()?;
+        self.data.sync_conflicts = self.diary.store.sync_conflict_count()?;
+        if matches!(self.view.screen, Screen::SyncConflicts { .. }) || self.data.sync_conflicts == 0
+        {
+            self.data.sync_questions = self.diary.store.sync_questions()?;
         }
         Ok(())
     }
@@ -131,20 +127,20 @@ impl App {
     /// `S` asks for a sync now; `C` opens the conflicts.
     pub(super) fn open_sync(&mut self, action: Action) -> Result<Option<Screen>> {
         match action {
-            Action::SyncNow if self.sync.is_set_up() => {
+            Action::SyncNow if self.diary.sync.is_set_up() => {
                 self.start_sync();
                 self.say(Tone::Info, "Syncing with the sync folder...");
-                Ok(Some(self.screen.clone()))
+                Ok(Some(self.view.screen.clone()))
             }
             Action::SyncNow => {
                 self.say(
                     Tone::Info,
                     "Sync is not set up: set [sync] dir in the config (`cramp config --default`), or run `cramp sync DIR`.",
                 );
-                Ok(Some(self.screen.clone()))
+                Ok(Some(self.view.screen.clone()))
             }
             Action::OpenSyncConflicts => {
-                self.sync.questions = self.store.sync_questions()?;
+                self.data.sync_questions = self.diary.store.sync_questions()?;
                 Ok(Some(Screen::SyncConflicts { at: 0, choice: 0 }))
             }
             _ => Ok(None),
@@ -159,12 +155,22 @@ impl App {
         choice: usize,
         action: Action,
     ) -> Result<Screen> {
-        let n = self.sync.questions.len();
-        let answers = self.sync.questions.get(at).map_or(0, |q| q.answers.len());
+        let n = self.data.sync_questions.len();
+        let answers = self
+            .data
+            .sync_questions
+            .get(at)
+            .map_or(0, |q| q.answers.len());
         Ok(match action {
             Action::Cancel => Screen::Dashboard,
-            Action::Down if at + 1 < n => Screen::SyncConflicts { at: at + 1, choice: 0 },
-            Action::Up if at > 0 => Screen::SyncConflicts { at: at - 1, choice: 0 },
+            Action::Down if at + 1 < n => Screen::SyncConflicts {
+                at: at + 1,
+                choice: 0,
+            },
+            Action::Up if at > 0 => Screen::SyncConflicts {
+                at: at - 1,
+                choice: 0,
+            },
             Action::Increase | Action::Toggle if answers > 0 => Screen::SyncConflicts {
                 at,
                 choice: (choice + 1) % answers,
@@ -174,19 +180,23 @@ impl App {
                 choice: (choice + answers - 1) % answers,
             },
             Action::Save => {
-                let Some(q) = self.sync.questions.get(at).cloned() else {
+                let Some(q) = self.data.sync_questions.get(at).cloned() else {
                     return Ok(Screen::Dashboard);
                 };
-                let said = q.answers.get(choice).map(|a| a.says.clone()).unwrap_or_default();
+                let said = q
+                    .answers
+                    .get(choice)
+                    .map(|a| a.says.clone())
+                    .unwrap_or_default();
                 let chose = self.write(|store, stamp| store.sync_choose(&q.id, choice, stamp))?;
                 if chose.is_some() {
-                    self.sync.questions = self.store.sync_questions()?;
+                    self.data.sync_questions = self.diary.store.sync_questions()?;
                     self.say(
                         Tone::Info,
                         format!("Kept: {said}. It goes to your other devices at the next sync."),
                     );
                 }
-                let left = self.sync.questions.len();
+                let left = self.data.sync_questions.len();
                 if left == 0 {
                     Screen::Dashboard
                 } else {

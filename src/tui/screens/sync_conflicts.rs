@@ -9,7 +9,14 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
-pub fn render(questions: &[Question], at: usize, choice: usize, theme: &Theme, area: Rect, buf: &mut Buffer) {
+pub fn render(
+    questions: &[Question],
+    at: usize,
+    choice: usize,
+    theme: &Theme,
+    area: Rect,
+    buf: &mut Buffer,
+) {
     let title = match questions.len() {
         0 => " Sync conflicts ".to_string(),
         n => format!(" Sync conflict {} of {n} ", at.min(n - 1) + 1),
@@ -46,7 +53,10 @@ pub fn render(questions: &[Question], at: usize, choice: usize, theme: &Theme, a
         }
         lines.push(Line::from(spans));
         if !a.who.is_empty() {
-            lines.push(Line::from(Span::styled(format!("     {}", a.who), theme.muted)));
+            lines.push(Line::from(Span::styled(
+                format!("     {}", a.who),
+                theme.muted,
+            )));
         }
     }
     lines.push(Line::from(vec![
@@ -62,7 +72,12 @@ pub fn render(questions: &[Question], at: usize, choice: usize, theme: &Theme, a
     let width = area.width.saturating_sub(2);
     let height = |ls: &[Line<'_>]| -> u16 {
         ls.iter()
-            .map(|l| crate::tui::view::wrapped_lines(&l.to_string(), width))
+            .map(|l| {
+                crate::tui::widgets::wrap::wrapped_rows(
+                    std::slice::from_ref(&Line::from(l.to_string())),
+                    width,
+                )
+            })
             .sum()
     };
     let before = height(&lines[..chosen_at]);
