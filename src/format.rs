@@ -17,7 +17,6 @@ pub fn conflicts_wait(n: usize) -> String {
 }
 
 /// `a, b and c`: words listed as a sentence lists them.
-
 pub fn and_list(words: &[&str]) -> String {
     match words {
         [] => String::new(),
