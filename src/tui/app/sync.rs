@@ -141,7 +141,10 @@ impl App {
             }
             Action::OpenSyncConflicts => {
                 self.data.sync_questions = self.diary.store.sync_questions()?;
-                Ok(Some(Screen::SyncConflicts { at: 0, choice: 0 }))
+                Ok(Some(Screen::SyncConflicts {
+                    at: 0,
+                    choice: self.shown_answer(0),
+                }))
             }
             _ => Ok(None),
         }
@@ -193,21 +196,38 @@ impl App {
                     self.data.sync_questions = self.diary.store.sync_questions()?;
                     self.say(
                         Tone::Info,
-                        format!("Kept: {said}. It goes to your other devices at the next sync."),
+                        if self.diary.sync.is_set_up() {
+                            format!("Kept: {said}. It goes to your other devices through the sync folder.")
+                        } else {
+                            format!("Kept: {said}. It goes to your other devices at the next sync.")
+                        },
                     );
                 }
                 let left = self.data.sync_questions.len();
                 if left == 0 {
                     Screen::Dashboard
                 } else {
+                    let at = at.min(left - 1);
                     Screen::SyncConflicts {
-                        at: at.min(left - 1),
-                        choice: 0,
+                        at,
+                        choice: self.shown_answer(at),
                     }
                 }
             }
             _ => Screen::SyncConflicts { at, choice },
         })
+    }
+}
+
+impl App {
+    /// The answer the diary shows meanwhile: what the conflicts screen picks first, so Enter
+    /// straight away keeps what the person has been seeing.
+    fn shown_answer(&self, at: usize) -> usize {
+        self.data
+            .sync_questions
+            .get(at)
+            .and_then(|q| q.answers.iter().position(|a| a.shown))
+            .unwrap_or(0)
     }
 }
 
