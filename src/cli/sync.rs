@@ -211,10 +211,15 @@ fn status(db: &Path, dir: Option<PathBuf>) -> Result<ExitCode> {
     for r in &s.refused {
         println!("Left out: {r}");
     }
-    if let Some(dir) = dir
-        && let Err(e) = store.sync_check_folder(&dir)
-    {
-        println!("Unreadable: {}", first_line(&e));
+    if let Some(dir) = dir {
+        match store.sync_check_folder(&dir) {
+            Ok(remarks) => {
+                for r in remarks {
+                    println!("Noticed: {r}");
+                }
+            }
+            Err(e) => println!("Unreadable: {}", first_line(&e)),
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -157,6 +157,13 @@ pub fn append(path: &Path, bytes: &[u8]) -> io::Result<()> {
     Ok(())
 }
 
+/// Cuts `path` to its first `len` bytes (a device's own file ending in a write cut short).
+pub fn cut_to(path: &Path, len: u64) -> io::Result<()> {
+    let f = OpenOptions::new().write(true).open(path)?;
+    f.set_len(len)?;
+    f.sync_all()
+}
+
 /// Replaces `path` whole (a new owner-only file renamed over it).
 pub fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
     super::write_atomic(path, bytes)

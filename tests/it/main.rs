@@ -50,6 +50,7 @@ mod sessions_cli;
 mod sessions_store;
 mod store;
 mod sync_cli;
+mod sync_edges;
 mod sync_sim;
 mod sync_tui;
 mod trip_edges;

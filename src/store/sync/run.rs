@@ -254,8 +254,13 @@ impl Store {
                 Err(Err(e)) => return Err(e.into()),
                 Err(Ok(Unwritable { table, uid, why })) => {
                     let (file, line) = newest.get(family).cloned().unwrap_or_default();
+                    let noun = crate::sync::rules::rules(&table).noun;
+                    let why = match why.strip_prefix("CHECK constraint failed: ") {
+                        Some(rule) => format!("it breaks the diary's rule {rule}"),
+                        None => why,
+                    };
                     return Err(Invalid::new(format!(
-                        "{file} line {line}: a change to {table} {uid} cannot be applied ({why}); nothing was changed. Check that both devices run the same cramp"
+                        "{file} line {line} holds a change to the {noun} {uid} this diary refuses ({why}), so nothing was changed; check that both devices run the same cramp"
                     ))
                     .into());
                 }
@@ -387,11 +392,22 @@ fn send(dir: &Path, conn: &Connection, s: &SyncState, found: &Found) -> std::io:
         for (fname, kind, len) in &f.files {
             if let Kind::Ops(first) = kind {
                 let key = format!("{name}/{fname}");
-                let lines = found.progress.get(&key).map_or(0, |(_, p)| p.lines);
+                let read = found.progress.get(&key).map(|(_, p)| p);
+                let lines = read.map_or(0, |p| p.lines);
                 if lines > 1 {
                     covered.push((*first, first + lines - 2));
                 }
-                last_file = Some((own.join(fname), *len));
+                // Only this device writes here: bytes after its last whole line are a write
+                // cut short (killed, disk full). They go, so the next line starts on its own
+                // (the changes in them are still in the diary and are written again below).
+                let mut len = *len;
+                if let Some(whole) = read.map(|p| p.read_to)
+                    && len > whole
+                {
+                    folder::cut_to(&own.join(fname), whole)?;
+                    len = whole;
+                }
+                last_file = Some((own.join(fname), len));
             }
         }
     }

@@ -184,12 +184,39 @@ impl Store {
         }
     }
 
-    /// Reads the sync folder as a sync would, applying nothing: `Err` with the sentence a sync
-    /// would refuse with.
-    pub fn sync_check_folder(&self, dir: &std::path::Path) -> Result<()> {
+    /// Reads the sync folder as a sync would, applying nothing: what a sync would remark on
+    /// (a line still being copied, a sync tool's conflict copy, a device's folder gone), or
+    /// `Err` with the sentence a sync would refuse with.
+    pub fn sync_check_folder(&self, dir: &std::path::Path) -> Result<Vec<String>> {
         let done = BTreeMap::new();
-        super::folder::read_all(dir, &done, crate::store::LATEST_VERSION)?;
-        Ok(())
+        let found = super::folder::read_all(dir, &done, crate::store::LATEST_VERSION)?;
+        let mut remarks = found.remarks;
+        let s = state(&self.conn)?;
+        let present = |d: &DeviceId| {
+            found.notes.contains_key(d) || found.progress.values().any(|(device, _)| device == d)
+        };
+        if s.recording && s.seq > 0 && !present(&s.device) {
+            remarks.push(format!(
+                "this device's folder is missing from {} (deleted or emptied); the next sync writes its {} changes there again",
+                dir.display(),
+                s.seq
+            ));
+        }
+        let mut stmt = self
+            .conn
+            .prepare("SELECT device FROM sync_devices ORDER BY device")?;
+        let known: Vec<String> = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for d in known.iter().filter_map(|d| DeviceId::parse(d)) {
+            if d != s.device && !present(&d) {
+                remarks.push(format!(
+                    "device {d}'s folder is missing from {} (deleted or emptied); everything this diary applied from it is kept, and it writes its changes again when it next syncs",
+                    dir.display()
+                ));
+            }
+        }
+        Ok(remarks)
     }
 }
 
