@@ -51,6 +51,7 @@ mod sessions_store;
 mod store;
 mod sync_cli;
 mod sync_edges;
+mod sync_kill;
 mod sync_sim;
 mod sync_tui;
 mod trip_edges;
