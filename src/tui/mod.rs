@@ -124,7 +124,7 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, signals: &Signals) 
                 #[cfg(debug_assertions)]
                 test_triggers::hold_after_first_frame();
                 // With sync.dir set: a sync at start, after the first frame, on its own thread.
-                app.start_sync();
+                app.start_sync(app::SyncWhy::Start);
             }
         }
         dirty |= app.poll_sync()?;

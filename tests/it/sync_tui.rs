@@ -89,3 +89,48 @@ fn a_slow_sync_folder_holds_up_neither_the_first_frame_nor_a_save() {
     let list = a.run(&["list", "--last", "1"]).ok().stdout;
     assert!(list.contains("no cramps"), "{list}");
 }
+
+#[test]
+fn s_syncs_now_and_says_what_came_and_a_folder_out_of_reach_never_costs_a_save() {
+    let (a, b) = (Diary::new(), Diary::new());
+    let folder = tempfile::tempdir().unwrap();
+    a.run(&["night", "--none", "--night", "2026-11-20"]).ok();
+    sync(&a, folder.path()).ok();
+    set_sync_dir(&a, folder.path());
+    let mut s = Session::start(&a.path, &[]);
+    s.wait_for("Any cramps last night?");
+    s.keys("h");
+    s.key_then("S", "Synced: nothing new from your other devices.");
+    // The phone logs a night meanwhile: S brings it, and the history shows it.
+    b.run(&[
+        "night",
+        "--none",
+        "--night",
+        "2026-11-21",
+        "--note",
+        "from the phone",
+    ])
+    .ok();
+    sync(&b, folder.path()).ok();
+    s.key_then("S", "Synced: 1 change from your other devices.");
+    s.wait_for("from the phone");
+    s.keys("q");
+    s.wait_exit();
+
+    // The folder becomes a file (a mount gone wrong): a save still saves, and says it did not
+    // sync.
+    let c = Diary::new();
+    let not_a_folder = c.dir.path().join("sync-file");
+    std::fs::write(&not_a_folder, "x").unwrap();
+    c.run(&["night", "--none", "--night", "2026-11-20"]).ok();
+    set_sync_dir(&c, &not_a_folder);
+    let mut s = Session::start_sized(&c.path, &[], 200, 30);
+    s.wait_for("Any cramps last night?");
+    s.keys("n");
+    s.wait_for("Not synced (saved here, it goes at the next sync)");
+    s.keys("\x1b");
+    s.keys("q");
+    s.wait_exit();
+    let list = c.run(&["list", "--last", "1"]).ok().stdout;
+    assert!(list.contains("no cramps"), "{list}");
+}

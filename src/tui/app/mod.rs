@@ -12,6 +12,8 @@ mod saving;
 mod sessions;
 mod sync;
 
+pub use sync::Why as SyncWhy;
+
 use super::action::Action;
 use super::form::Form;
 use super::keymap::Context;

@@ -31,7 +31,7 @@ impl App {
                 self.reload(self.data.history.days.max(PAGE_DAYS))?;
                 // With sync.dir set, the save goes to the other devices at once (on its own
                 // thread: a folder out of reach never holds up the screen).
-                self.start_sync();
+                self.start_sync(super::sync::Why::Save);
                 Ok(Some(value))
             }
             Err(e) => {

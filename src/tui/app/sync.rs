@@ -12,14 +12,29 @@ use color_eyre::eyre::Result;
 use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 
+const SYNCING: &str = "Syncing with the sync folder...";
+
+/// Why a sync starts: what its outcome says depends on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub enum Why {
+    /// After the first frame.
+    #[default]
+    Start,
+    /// After a save: a failure says the entry is saved here all the same.
+    Save,
+    /// `S`: the person waits for an answer, even "nothing new".
+    Key,
+}
+
 /// The link between the screen and its background syncs.
 #[derive(Default)]
 pub struct SyncLink {
     /// The folder (`sync.dir`); `None`: sync is not set up.
     dir: Option<PathBuf>,
-    /// A sync running, and whether another was asked for meanwhile.
-    running: Option<Receiver<Result<SyncReport, String>>>,
-    again: bool,
+    /// A sync running and why it started, and whether (and why) another was asked for
+    /// meanwhile.
+    running: Option<(Receiver<Result<SyncReport, String>>, Why)>,
+    again: Option<Why>,
 }
 
 impl SyncLink {
@@ -37,12 +52,12 @@ impl SyncLink {
 
 impl App {
     /// Starts a sync on its own thread, unless one runs (then another follows it).
-    pub fn start_sync(&mut self) {
+    pub fn start_sync(&mut self, why: Why) {
         let Some(dir) = self.diary.sync.dir.clone() else {
             return;
         };
         if self.diary.sync.running.is_some() {
-            self.diary.sync.again = true;
+            self.diary.sync.again = self.diary.sync.again.max(Some(why));
             return;
         }
         // A diary not yet made (nothing saved) has nothing to sync.
@@ -63,15 +78,16 @@ impl App {
                 .map_err(|e| e.to_string().lines().next().unwrap_or("").to_string());
             let _ = tx.send(result);
         });
-        self.diary.sync.running = Some(rx);
+        self.diary.sync.running = Some((rx, why));
     }
 
     /// Looks whether a background sync has ended: reads the diary again when it brought
     /// changes, and says so. Returns whether the screen should be drawn again.
     pub fn poll_sync(&mut self) -> Result<bool> {
-        let Some(rx) = &self.diary.sync.running else {
+        let Some((rx, why)) = &self.diary.sync.running else {
             return Ok(false);
         };
+        let why = *why;
         let outcome = match rx.try_recv() {
             Ok(outcome) => outcome,
             Err(TryRecvError::Empty) => return Ok(false),
@@ -92,26 +108,46 @@ impl App {
                             crate::format::conflicts_wait(report.conflicts)
                         ),
                     );
-                } else if report.received > 0 && self.view.status.is_none() {
-                    self.say(
+                } else if report.received > 0 {
+                    self.add_to_status(
                         Tone::Info,
                         format!(
                             "Synced: {} from your other devices.",
                             changes(report.received)
                         ),
                     );
+                } else if why == Why::Key {
+                    self.say(Tone::Info, "Synced: nothing new from your other devices.");
                 }
             }
-            Err(why) => {
-                if self.view.status.is_none() {
-                    self.say(Tone::Warn, format!("Saved here, not synced: {why}"));
+            // Another sync follows (a save while this one ran): it will tell.
+            Err(_) if self.diary.sync.again.is_some() => {}
+            Err(why_not) => match why {
+                Why::Save => self.add_to_status(
+                    Tone::Warn,
+                    format!("Not synced (saved here, it goes at the next sync): {why_not}"),
+                ),
+                Why::Start | Why::Key => {
+                    self.add_to_status(Tone::Warn, format!("Not synced: {why_not}"))
                 }
-            }
+            },
         }
-        if std::mem::take(&mut self.diary.sync.again) {
-            self.start_sync();
+        if let Some(again) = self.diary.sync.again.take() {
+            self.start_sync(again);
         }
         Ok(true)
+    }
+
+    /// Says `text` after what the status line says already (a save's "Saved ..."), or alone;
+    /// never after "Syncing...", which it replaces.
+    fn add_to_status(&mut self, tone: Tone, text: String) {
+        match self.view.status.take() {
+            Some(s) if s.text != SYNCING => {
+                let tone = if tone == Tone::Info { s.tone } else { tone };
+                self.say(tone, format!("{} {text}", s.text));
+            }
+            _ => self.say(tone, text),
+        }
     }
 
     /// Reads the count (and, on the conflicts screen, the questions) after the diary changed.
@@ -128,8 +164,8 @@ impl App {
     pub(super) fn open_sync(&mut self, action: Action) -> Result<Option<Screen>> {
         match action {
             Action::SyncNow if self.diary.sync.is_set_up() => {
-                self.start_sync();
-                self.say(Tone::Info, "Syncing with the sync folder...");
+                self.start_sync(Why::Key);
+                self.say(Tone::Info, SYNCING);
                 Ok(Some(self.view.screen.clone()))
             }
             Action::SyncNow => {
