@@ -7,6 +7,7 @@
 
 use crate::common::diary::Diary;
 use crate::common::launch;
+use crate::common::skip::is_root;
 use crate::sync_cli::{dump, sync};
 use cramp_diary::sync::line::{Header, header_line, op_line, read_header, read_op};
 use std::path::{Path, PathBuf};
@@ -294,11 +295,6 @@ fn clocks_hours_apart_still_order_a_change_made_after_seeing_another() {
 }
 
 const NOBODY: u32 = 65534;
-
-fn is_root() -> bool {
-    let out = Command::new("id").arg("-u").output().unwrap();
-    String::from_utf8_lossy(&out.stdout).trim() == "0"
-}
 
 #[test]
 fn a_folder_that_cannot_be_written_is_refused_and_never_holds_up_a_save() {
