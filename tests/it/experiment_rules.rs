@@ -236,7 +236,10 @@ fn a_daily_habit_is_answered_night_by_night_and_an_answer_outside_is_refused() {
         &["experiment", "answer", "N", "--night", "2026-11-20"],
     )
     .ok();
-    assert!(r.stdout.contains("night of Fri 20 Nov 2026: no"), "{r:?}");
+    assert_eq!(
+        r.stdout,
+        "Saved: magnesium on Fri 20 Nov 2026 (the day the night of Fri 20 Nov 2026 began): no.\n"
+    );
     at(&d, NOW, &["experiment", "answer", "yes"]).ok(); // last night, the 22nd
     let export: Value = serde_json::from_str(
         &d.run(&["export", "--format", "json", "--out", "-"])
