@@ -1059,4 +1059,11 @@ fn a_stop_on_the_first_day_says_it_cancels_and_a_cancel_takes_no_date() {
         &["experiment", "start"],
         "try 2027-03-29 or later (a start that far ahead can be chosen from 2027-02-27)",
     );
+    // And the experiment's page says when, instead of offering to plan another now.
+    let text = e.run(&["experiment"]).ok().stdout;
+    assert!(
+        text.contains("Next: its weeks are not drawn again, so a new experiment can start on Mon 29 Mar 2027 or later (it can be planned from Sat 27 Feb 2027, 30 days ahead)."),
+        "{text}"
+    );
+    assert!(!text.contains("plan another"), "{text}");
 }
