@@ -4,23 +4,13 @@
 //! before them migrated.
 
 use crate::common::diary::{Diary, NOW};
-use crate::common::run::Run;
+use crate::common::export_to;
 use cramp_diary::store::{STEPS, Store};
 use rusqlite::Connection;
 use serde_json::{Value, json};
 
-fn at(d: &Diary, now: &str, args: &[&str]) -> Run {
-    Run::from(
-        d.command()
-            .env("CRAMP_NOW", now)
-            .args(args)
-            .output()
-            .unwrap(),
-    )
-}
-
 fn status(d: &Diary, now: &str) -> Value {
-    serde_json::from_str(&at(d, now, &["experiment", "--format", "json"]).ok().stdout).unwrap()
+    serde_json::from_str(&d.at(now, &["experiment", "--format", "json"]).ok().stdout).unwrap()
 }
 
 fn sql(d: &Diary, statement: &str) -> Result<usize, String> {
@@ -33,7 +23,7 @@ fn sql(d: &Diary, statement: &str) -> Result<usize, String> {
 /// Refused in one sentence naming `words`, exit 2, the diary as it was (or still absent).
 fn refused(d: &Diary, now: &str, args: &[&str], words: &str) {
     let before = d.exists().then(|| d.bytes());
-    let r = at(d, now, args);
+    let r = d.at(now, args);
     assert_eq!(r.code, 2, "{args:?}: {r:?}");
     assert!(r.error_line().contains(words), "{args:?}: {r:?}");
     assert_eq!(d.exists().then(|| d.bytes()), before, "{args:?} wrote");
@@ -146,8 +136,7 @@ fn a_bad_intervention_is_refused_in_one_sentence_and_nothing_is_written() {
 #[test]
 fn an_import_refusal_names_the_field_and_the_diarys_value() {
     let a = Diary::new();
-    at(
-        &a,
+    a.at(
         "2026-11-16T08:00",
         &["experiment", "start", "--technique", "foam-roller"],
     )
@@ -217,30 +206,25 @@ fn an_import_refusal_names_the_field_and_the_diarys_value() {
 #[test]
 fn a_daily_habit_is_answered_night_by_night_and_an_answer_outside_is_refused() {
     let d = Diary::new();
-    at(
-        &d,
+    d.at(
         "2026-11-16T08:00",
         &["experiment", "start", "--daily", "magnesium"],
     )
     .ok();
-    at(
-        &d,
+    d.at(
         NOW,
         &["experiment", "answer", "yes", "--night", "2026-11-20"],
     )
     .ok();
     // Edited: the answer for a night is one row, changed.
-    let r = at(
-        &d,
-        NOW,
-        &["experiment", "answer", "N", "--night", "2026-11-20"],
-    )
-    .ok();
+    let r = d
+        .at(NOW, &["experiment", "answer", "N", "--night", "2026-11-20"])
+        .ok();
     assert_eq!(
         r.stdout,
         "Saved: magnesium on Fri 20 Nov 2026 (the day the night of Fri 20 Nov 2026 began): no.\n"
     );
-    at(&d, NOW, &["experiment", "answer", "yes"]).ok(); // last night, the 22nd
+    d.at(NOW, &["experiment", "answer", "yes"]).ok(); // last night, the 22nd
     let export: Value = serde_json::from_str(
         &d.run(&["export", "--format", "json", "--out", "-"])
             .ok()
@@ -368,14 +352,7 @@ fn an_experiment_imported_over_its_own_nights_is_kept_but_not_pre_registered() {
         "{text}"
     );
     let html = b.dir.path().join("r.html");
-    b.run(&[
-        "export",
-        "--format",
-        "html",
-        "--out",
-        html.to_str().unwrap(),
-    ])
-    .ok();
+    b.run(&export_to("html", &html)).ok();
     let html = std::fs::read_to_string(html).unwrap();
     assert!(html.contains("Result (NOT pre-registered here"), "html");
 
@@ -392,18 +369,13 @@ fn an_experiment_imported_over_its_own_nights_is_kept_but_not_pre_registered() {
 
     // A real export, its nights logged after its schedule was drawn: pre-registered here too.
     let a = Diary::new();
-    at(
-        &a,
-        "2026-11-02T08:00",
-        &["experiment", "start", "--pairs", "2"],
-    )
-    .ok();
+    a.at("2026-11-02T08:00", &["experiment", "start", "--pairs", "2"])
+        .ok();
     for night in nov(2..=22) {
-        at(&a, NOW, &["night", "--none", "--night", &night]).ok();
+        a.at(NOW, &["night", "--none", "--night", &night]).ok();
     }
     let out = a.dir.path().join("a.json");
-    a.run(&["export", "--format", "json", "--out", out.to_str().unwrap()])
-        .ok();
+    a.run(&export_to("json", &out)).ok();
     let d = Diary::new();
     d.run(&["import", out.to_str().unwrap()]).ok();
     let doc = status(&d, NOW);
@@ -428,14 +400,14 @@ fn a_schedule_cannot_be_re_drawn_for_the_same_weeks_and_every_draw_is_listed() {
         );
     }
     // After its weeks, a new one may start; it is the live one, and lists the cancelled draw.
-    at(&d, "2027-03-29T08:00", &["experiment", "start"]).ok();
+    d.at("2027-03-29T08:00", &["experiment", "start"]).ok();
     let doc = status(&d, "2027-03-30T08:00");
     assert_eq!(doc["started_on"], "2027-03-29");
     assert_eq!(
         doc["cancelled_draws"],
         json!([{"started_on": "2026-12-07", "drawn_at": "2026-11-23T07:30:00"}])
     );
-    let text = at(&d, "2027-03-30T08:00", &["experiment"]).ok().stdout;
+    let text = d.at("2027-03-30T08:00", &["experiment"]).ok().stdout;
     assert!(
         text.contains("1 earlier draw was cancelled before it began: for Mon 7 Dec 2026 (drawn Mon 23 Nov 2026)."),
         "{text}"
@@ -475,7 +447,7 @@ fn a_schedule_cannot_be_re_drawn_for_the_same_weeks_and_every_draw_is_listed() {
 #[test]
 fn a_stop_is_final_whichever_way_it_is_moved() {
     let d = Diary::new();
-    at(&d, "2026-11-16T08:00", &["experiment", "start"]).ok();
+    d.at("2026-11-16T08:00", &["experiment", "start"]).ok();
     log_none(&d, nov(16..=22));
     for (on, words) in [
         (
@@ -537,16 +509,11 @@ fn a_stop_is_final_whichever_way_it_is_moved() {
 #[test]
 fn an_import_cannot_move_add_early_or_remove_a_stop() {
     let a = Diary::new();
-    at(&a, "2026-11-16T08:00", &["experiment", "start"]).ok();
+    a.at("2026-11-16T08:00", &["experiment", "start"]).ok();
     log_none(&a, nov(16..=22));
     let out = a.dir.path().join("a.json");
     let export = |a: &Diary, now: &str| {
-        at(
-            a,
-            now,
-            &["export", "--format", "json", "--out", out.to_str().unwrap()],
-        )
-        .ok();
+        a.at(now, &export_to("json", &out)).ok();
         serde_json::from_str::<Value>(&std::fs::read_to_string(&out).unwrap()).unwrap()
     };
     let running = export(&a, NOW);
@@ -554,12 +521,8 @@ fn an_import_cannot_move_add_early_or_remove_a_stop() {
     let b = Diary::new();
     b.run(&["import", out.to_str().unwrap()]).ok();
     for night in ["2026-11-23", "2026-11-24"] {
-        at(
-            &b,
-            "2026-11-25T08:00",
-            &["night", "--none", "--night", night],
-        )
-        .ok();
+        b.at("2026-11-25T08:00", &["night", "--none", "--night", night])
+            .ok();
     }
     let write = |doc: &Value| {
         let path = b.dir.path().join("edited.json");
@@ -597,8 +560,7 @@ fn an_import_cannot_move_add_early_or_remove_a_stop() {
         refused(&b, "2026-12-01T08:00", &["import", &write(&doc)], words);
     }
     // B stops; A's file then brings another stop: moved, refused. Without one: B keeps its own.
-    at(
-        &b,
+    b.at(
         "2026-11-25T08:00",
         &["experiment", "stop", "--on", "2026-11-30"],
     )
@@ -613,7 +575,7 @@ fn an_import_cannot_move_add_early_or_remove_a_stop() {
         &["import", &write(&moved)],
         "stopped_on must be 2026-11-30, the stop this diary holds: a stop is final and an import cannot move it, got 2026-12-02",
     );
-    at(&b, "2026-11-27T08:00", &["import", &write(&running)]).ok();
+    b.at("2026-11-27T08:00", &["import", &write(&running)]).ok();
     assert_eq!(status(&b, "2026-11-27T08:00")["stopped_on"], "2026-11-30");
 }
 
@@ -662,7 +624,7 @@ fn a_diary_from_before_records_which_experiments_were_drawn_before_their_nights(
 
 /// A's export: an experiment drawn on 16 Nov, its first week logged on the 23rd.
 fn running_export(a: &Diary) -> Value {
-    at(a, "2026-11-16T08:00", &["experiment", "start"]).ok();
+    a.at("2026-11-16T08:00", &["experiment", "start"]).ok();
     log_none(a, nov(16..=22));
     let out = a.dir.path().join("a.json");
     a.run(&["export", "--format", "json", "--out", out.to_str().unwrap()])
@@ -696,7 +658,7 @@ fn an_imported_stop_is_judged_with_the_files_own_nights() {
         &["import", &write(&a, "late.json", &running)],
         "experiments[0] (uid ",
     );
-    let r = at(&fresh, NOW, &["import", &write(&a, "late.json", &running)]);
+    let r = fresh.at(NOW, &["import", &write(&a, "late.json", &running)]);
     assert!(
         r.error_line().contains(
             "stopped_at must be no later than updated_at (2026-11-16T08:00:00), since recording a stop changes the experiment, got 2026-11-18T08:00:00"
@@ -740,7 +702,9 @@ fn an_imported_stop_is_judged_with_the_files_own_nights() {
         "2026-11-18T08:00:00",
         Some("2026-11-18T08:00:00"),
     );
-    at(&fresh, NOW, &["import", &write(&a, "honest.json", &honest)]).ok();
+    fresh
+        .at(NOW, &["import", &write(&a, "honest.json", &honest)])
+        .ok();
     assert_eq!(status(&fresh, NOW)["stopped_on"], "2026-11-18");
 }
 
@@ -898,12 +862,8 @@ fn a_schedule_is_never_drawn_for_days_already_lived() {
 #[test]
 fn too_few_pairs_to_ever_reach_the_level_is_said_instead_of_a_small_effect_missed() {
     let d = Diary::new();
-    at(
-        &d,
-        "2026-11-02T08:00",
-        &["experiment", "start", "--pairs", "2"],
-    )
-    .ok();
+    d.at("2026-11-02T08:00", &["experiment", "start", "--pairs", "2"])
+        .ok();
     // One on week with no cramps, its off week with one a night: as strong as 2 pairs get.
     let doc = status(&d, "2026-11-02T09:00");
     let arms: Vec<String> = doc["schedule"]
@@ -930,9 +890,9 @@ fn too_few_pairs_to_ever_reach_the_level_is_said_instead_of_a_small_effect_misse
                 &night,
             ]
         };
-        at(&d, "2026-11-30T08:00", &args).ok();
+        d.at("2026-11-30T08:00", &args).ok();
     }
-    let text = at(&d, "2026-11-30T08:00", &["experiment"]).ok().stdout;
+    let text = d.at("2026-11-30T08:00", &["experiment"]).ok().stdout;
     assert!(text.starts_with("Result: no clear change"), "{text}");
     assert!(
         text.contains("What it means: With only 2 usable pairs, p can never be 0.05 or less (the smallest possible is 0.500), so this experiment could not show a change either way: it says nothing about whether the deep-tissue routine helps."),
@@ -944,9 +904,10 @@ fn too_few_pairs_to_ever_reach_the_level_is_said_instead_of_a_small_effect_misse
 #[test]
 fn a_stop_recorded_for_a_later_day_is_stated_while_it_runs() {
     let d = Diary::new();
-    at(&d, "2026-11-16T08:00", &["experiment", "start"]).ok();
-    at(&d, NOW, &["experiment", "stop", "--on", "2026-11-25"]).ok();
-    let text = at(&d, NOW, &["experiment"]).ok().stdout;
+    d.at("2026-11-16T08:00", &["experiment", "start"]).ok();
+    d.at(NOW, &["experiment", "stop", "--on", "2026-11-25"])
+        .ok();
+    let text = d.at(NOW, &["experiment"]).ok().stdout;
     assert!(
         text.contains("week 2 of 16: ")
             && text.contains(" · stopped: its last day is Wed 25 Nov 2026, 2 days left."),
@@ -957,7 +918,7 @@ fn a_stop_recorded_for_a_later_day_is_stated_while_it_runs() {
         "{text}"
     );
     assert!(!text.contains("Result: after the last week"), "{text}");
-    let text = at(&d, "2026-11-25T08:00", &["experiment"]).ok().stdout;
+    let text = d.at("2026-11-25T08:00", &["experiment"]).ok().stdout;
     assert!(
         text.contains(" · stopped: today is its last day."),
         "{text}"
@@ -1017,9 +978,8 @@ fn an_upgrade_removes_a_stop_after_the_last_day_so_the_diary_exports_and_imports
 fn a_stop_on_the_first_day_says_it_cancels_and_a_cancel_takes_no_date() {
     // Started today, tonight's cramp logged, stopped today: stored (and said) as cancelled.
     let d = Diary::new();
-    at(&d, "2026-11-30T09:00", &["experiment", "start"]).ok();
-    at(
-        &d,
+    d.at("2026-11-30T09:00", &["experiment", "start"]).ok();
+    d.at(
         "2026-11-30T22:00",
         &[
             "cramp",
@@ -1034,7 +994,8 @@ fn a_stop_on_the_first_day_says_it_cancels_and_a_cancel_takes_no_date() {
         ],
     )
     .ok();
-    let out = at(&d, "2026-11-30T22:10", &["experiment", "stop"])
+    let out = d
+        .at("2026-11-30T22:10", &["experiment", "stop"])
         .ok()
         .stdout;
     assert!(
