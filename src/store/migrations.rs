@@ -13,8 +13,8 @@ pub const STEPS: &[M<'static>] = &[
     M::up(include_str!(
         "../../migrations/0006_interventions_and_final_stops.sql"
     )),
-    // Issue 22's follow-up; 0007 and 0008 are reserved for issues 23 and 24 (file name = the
-    // number agreed, list position = the order landed).
+    // Until a release, the list is kept in file-name order (0007 is issue 23's, landing next).
+    M::up(include_str!("../../migrations/0008_sync.sql")),
     M::up(include_str!(
         "../../migrations/0009_stops_after_the_last_day.sql"
     )),

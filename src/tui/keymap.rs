@@ -29,6 +29,7 @@ pub enum Context {
     },
     /// A daily-habit experiment's question for a night.
     Habit,
+    SyncConflicts,
     Help,
 }
 
@@ -58,6 +59,7 @@ enum Scope {
     /// The experiment screen while one runs or is about to.
     ExperimentRunning,
     Habit,
+    SyncConflicts,
     Help,
     /// The routine and experiment screens and the help: pages that scroll on a short screen.
     Pages,
@@ -156,6 +158,14 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[Char('n')], "n", Action::StartRoutine, Scope::Routine, "start a new routine", Some("new")),
     bind(&[Char('x')], "x", Action::StopRoutine, Scope::Routine, "stop the running routine (press twice)", Some("stop")),
     bind(&[Code(KeyCode::Esc)], "Esc", Action::Cancel, Scope::Routine, "back to the dashboard", Some("back")),
+    bind(&[Char('S')], "S", Action::SyncNow, Scope::Browsing, "sync now with the sync folder (sync.dir)", None),
+    bind(&[Char('C')], "C", Action::OpenSyncConflicts, Scope::Browsing, "sync conflicts: both sides, and choose", None),
+    bind(&[Char('j'), Code(KeyCode::Down)], "j/↓", Action::Down, Scope::SyncConflicts, "next conflict", None),
+    bind(&[Char('k'), Code(KeyCode::Up)], "k/↑", Action::Up, Scope::SyncConflicts, "previous conflict", None),
+    bind(&[Char('l'), Code(KeyCode::Right)], "l/→", Action::Increase, Scope::SyncConflicts, "next answer", Some("pick")),
+    bind(&[Char('h'), Code(KeyCode::Left)], "h/←", Action::Decrease, Scope::SyncConflicts, "previous answer", None),
+    bind(&[Code(KeyCode::Enter)], "Enter", Action::Save, Scope::SyncConflicts, "keep the answer picked", Some("keep")),
+    bind(&[Code(KeyCode::Esc)], "Esc", Action::Cancel, Scope::SyncConflicts, "back to the dashboard", Some("back")),
     bind(&[Char('j'), Code(KeyCode::Down)], "j/↓", Action::Down, Scope::Pages, "scroll down (a short screen)", None),
     bind(&[Char('k'), Code(KeyCode::Up)], "k/↑", Action::Up, Scope::Pages, "scroll up", None),
     bind(&[Char('?'), Char('q'), Code(KeyCode::Esc)], "?/q/Esc", Action::ToggleHelp, Scope::Help, "close this help", Some("close")),
@@ -202,6 +212,7 @@ impl Scope {
                 }
             ),
             Scope::Habit => context == Context::Habit,
+            Scope::SyncConflicts => context == Context::SyncConflicts,
             Scope::Help => context == Context::Help,
             Scope::Pages => matches!(
                 context,

@@ -120,7 +120,8 @@ fn shown(screen: &Screen) -> Option<Vec<String>> {
         | Screen::Jump(_)
         | Screen::Routine { .. }
         | Screen::Experiment { .. }
-        | Screen::Habit { .. } => None,
+        | Screen::Habit { .. }
+        | Screen::SyncConflicts { .. } => None,
     }
 }
 
