@@ -1,6 +1,5 @@
 //! The command line's clap definitions: every command, flag and its help text.
 
-use super::context::ContextArgs;
 use super::night_details::{self, NightDetailArgs};
 use super::words::{self, Words};
 use super::{encryption, experiment, remind, sealing, sync};
@@ -241,7 +240,7 @@ pub enum Command {
     #[command(
         after_help = "Example:\n  cramp context --fluids 1.5 --magnesium 300 --potassium --exercise 30"
     )]
-    Context(ContextArgs),
+    Context(super::context::ContextArgs),
 }
 
 #[derive(Debug, Args)]

@@ -21,10 +21,11 @@ pub enum Context {
     },
     History,
     Routine,
-    /// The experiment screen; `running`: an experiment runs or is about to (it can be stopped,
-    /// no other started).
+    /// The experiment screen; `running`: an experiment runs or is about to (no other can be
+    /// started); `stoppable`: it runs today without a stop recorded (`x` stops it).
     Experiment {
         running: bool,
+        stoppable: bool,
     },
     /// A daily-habit experiment's question for a night.
     Habit,
@@ -202,8 +203,14 @@ impl Scope {
             Scope::Views => matches!(context, Context::Dashboard | Context::History),
             Scope::Routine => context == Context::Routine,
             Scope::Experiment => matches!(context, Context::Experiment { .. }),
-            Scope::ExperimentPlan => context == Context::Experiment { running: false },
-            Scope::ExperimentRunning => context == Context::Experiment { running: true },
+            Scope::ExperimentPlan => matches!(context, Context::Experiment { running: false, .. }),
+            Scope::ExperimentRunning => matches!(
+                context,
+                Context::Experiment {
+                    running: true,
+                    stoppable: true
+                }
+            ),
             Scope::Habit => context == Context::Habit,
             Scope::SyncConflicts => context == Context::SyncConflicts,
             Scope::Help => context == Context::Help,
@@ -328,8 +335,18 @@ mod tests {
             Context::Tightness { text: false },
             Context::History,
             Context::Routine,
-            Context::Experiment { running: false },
-            Context::Experiment { running: true },
+            Context::Experiment {
+                running: false,
+                stoppable: false,
+            },
+            Context::Experiment {
+                running: true,
+                stoppable: false,
+            },
+            Context::Experiment {
+                running: true,
+                stoppable: true,
+            },
             Context::Habit,
             Context::Help,
         ] {

@@ -169,6 +169,11 @@ impl Widget for &App {
                 Screen::Routine { .. } => Context::Routine,
                 Screen::Experiment { .. } => Context::Experiment {
                     running: self.data.experiment.as_ref().is_some_and(|v| !v.is_over()),
+                    stoppable: self
+                        .data
+                        .experiment
+                        .as_ref()
+                        .is_some_and(|v| v.now.can_stop()),
                 },
                 Screen::Habit { .. } => Context::Habit,
                 Screen::SyncConflicts { .. } => Context::SyncConflicts,

@@ -285,6 +285,11 @@ impl App {
             Screen::Routine { .. } => Context::Routine,
             Screen::Experiment { .. } => Context::Experiment {
                 running: !self.offers_new_experiment(),
+                stoppable: self
+                    .data
+                    .experiment
+                    .as_ref()
+                    .is_some_and(|v| v.now.can_stop()),
             },
             Screen::Habit { .. } => Context::Habit,
             Screen::SyncConflicts { .. } => Context::SyncConflicts,
