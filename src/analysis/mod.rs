@@ -1,6 +1,7 @@
 //! Pure functions over plain data: no SQL, no terminal.
 
 pub mod adherence;
+pub mod boundary;
 pub mod dashboard;
 pub(crate) mod detectable;
 pub mod experiment;
@@ -9,6 +10,7 @@ pub(crate) mod experiment_status;
 pub mod phases;
 pub(crate) mod randomisation;
 pub mod rate;
+pub mod sequence;
 pub mod verdict;
 pub(crate) mod weekly;
 pub mod weekly_ci;
