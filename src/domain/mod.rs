@@ -8,6 +8,7 @@ pub mod ids;
 pub mod minutes;
 pub mod night;
 pub mod routine;
+pub mod season;
 pub mod session;
 pub mod units;
 pub mod words;
