@@ -115,7 +115,8 @@ pub fn obrien_fleming(info: &[f64], alpha: f64) -> Vec<f64> {
 /// The O'Brien-Fleming values for a routine of `weeks` planned weeks against a reference of
 /// `reference_nights` calendar nights, computed once per plan and kept.
 pub fn routine_boundary(reference_nights: u32, weeks: u8) -> Vec<f64> {
-    static KEPT: OnceLock<Mutex<HashMap<(u32, u8), Vec<f64>>>> = OnceLock::new();
+    type Kept = Mutex<HashMap<(u32, u8), Vec<f64>>>;
+    static KEPT: OnceLock<Kept> = OnceLock::new();
     let kept = KEPT.get_or_init(|| Mutex::new(HashMap::new()));
     if let Some(found) = kept
         .lock()
