@@ -87,6 +87,28 @@ def look(reference, treated, z):
     return est, lo, hi, phi, d0, d1
 
 
+def detectable(weeks_counts, planned_weeks, c_final):
+    """Halving power and the smallest fall detected half the time (0.1% grid), as the README's
+    'What the design can see' says, for a baseline of whole weeks every night logged."""
+    x0 = sum(weeks_counts)
+    n0 = 7 * len(weeks_counts)
+    wb = len(weeks_counts)
+    chi = sum((y - 7 * x0 / n0) ** 2 / (7 * x0 / n0) for y in weeks_counts)
+    phi = (2 + chi) / (wb + 1)
+
+    def deff(wp):
+        return 1 + max(0.0, 1 - 1 / phi) * sum(2 * (1 - l / wp) * CARRY**l for l in range(1, wp))
+
+    d0, d1 = deff(wb), deff(planned_weeks)
+    rate = x0 / n0
+    n1 = 7 * planned_weeks
+    q = t_critical(c_final, wb + planned_weeks - 2)
+    se = lambda r: math.sqrt(phi * (d0 / x0 + d1 / (r * rate * n1)))
+    power = norm.cdf((math.log(2) - q * se(0.5)) / se(0.5))
+    fall = next(((1 - k / 1000) * 100 for k in range(999, 0, -1) if -math.log(k / 1000) - q * se(k / 1000) >= 0), None)
+    return power, fall, phi
+
+
 def full(counts):
     return [(c, 7) for c in counts]
 
@@ -110,6 +132,10 @@ if __name__ == "__main__":
     info = weekly_information(28, 6)
     print("normal mixture, n0=28, 6 looks, tuned at look 4:", [round(z, 4) for z in mixture_z(info, info[3])])
     print("t_critical(2.13909, 6) =", round(t_critical(2.13909, 6), 4))
+    c4 = obrien_fleming_c(28, 4)
+    for counts in ([3, 3, 3, 3], [7, 7, 7, 7], [0, 9, 1, 6]):
+        p, f, phi = detectable(counts, 4, c4)
+        print(f"detectable {counts}: phi {phi:.6f}, halving power {p:.6f}, fall {f:.1f}%")
     z = 2.13909
     for name, (ref, trt) in LOOKS.items():
         r = look(ref, trt, z)

@@ -74,8 +74,7 @@ impl Store {
             nights: self.night_summaries(from, to)?,
             sessions_by_day: self.session_days(from, to)?,
             red_flags: self.red_flag_facts(flags_from.min(from), to)?,
-            before_baseline: Vec::new(),
-            week_start: None,
+            ..Default::default()
         })
     }
 
