@@ -1,12 +1,5 @@
 //! Getting the diary out (JSON, CSV, an HTML report for a therapist) and back in (JSON import).
 
-pub(crate) mod appendix;
-pub(crate) mod charts;
 pub(crate) mod csv;
-pub(crate) mod experiment_html;
-pub(crate) mod experiment_json;
 pub mod html;
 pub(crate) mod json;
-mod stamps;
-pub(crate) mod validate;
-pub(crate) mod verdict_html;

@@ -1,0 +1,25 @@
+//! The list of tables, and one file per table, each the one home of that table: its row
+//! (declared once with [`table_row!`](crate::store::rows::table_row), which gives the codec),
+//! the row as domain values and back, and its [`Table`](super::table::Table) declaration. A new
+//! column is added in its table's file (and its migration); a new table is its file, one line
+//! below and its migration: every copy, import, export, CSV, count and undo follows.
+
+pub use super::context::ContextRow;
+pub use super::experiments::ExperimentRow;
+pub use super::nights::EpisodeRow;
+pub use super::nights::NightRow;
+pub use super::routines::RoutineRow;
+pub use super::sessions::SessionRow;
+
+use super::table::tables;
+
+tables! {
+    nights: NightRow,
+    /// Each cramp, under its night (merged after the nights).
+    episodes: EpisodeRow,
+    sessions: SessionRow,
+    routines: RoutineRow,
+    context: ContextRow,
+    /// Absent from files of older versions, and written only when the diary has one.
+    experiments: ExperimentRow,
+}
