@@ -44,7 +44,7 @@ pub enum GaugeCell {
     Axis,
     /// The placebo band (28-36% fewer) outside the interval.
     Placebo,
-    /// The 95% interval (`▓` where it crosses the placebo band).
+    /// The interval (`▓` where it crosses the placebo band).
     Interval,
     Estimate,
     /// No change (ratio 1).
@@ -54,7 +54,7 @@ pub enum GaugeCell {
 /// The gauge's ends: ratio 0 (every cramp gone) on the left, ratio 2 (twice as many) right.
 pub const GAUGE_LEFT: &str = "-100%";
 pub const GAUGE_RIGHT: &str = "+100%";
-pub const GAUGE_LEGEND: &str = "● change ━ 95% CI ░ placebo 28-36% fewer";
+pub const GAUGE_LEGEND: &str = "● change ━ 96% CI ░ placebo 28-36% fewer";
 
 /// The change and its interval drawn on one line against the placebo band, `width` cells for
 /// ratios 0 to 2 (values beyond are drawn at the edge). The same drawing on every screen.

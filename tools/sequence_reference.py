@@ -89,7 +89,8 @@ def look(reference, treated, z):
 
 def detectable(weeks_counts, planned_weeks, c_final):
     """Halving power and the smallest fall detected half the time (0.1% grid), as the README's
-    'What the design can see' says, for a baseline of whole weeks every night logged."""
+    'What the design can see' says (the line's score statistic at the expected counts), for a
+    baseline of whole weeks with every night logged."""
     x0 = sum(weeks_counts)
     n0 = 7 * len(weeks_counts)
     wb = len(weeks_counts)
@@ -103,9 +104,14 @@ def detectable(weeks_counts, planned_weeks, c_final):
     rate = x0 / n0
     n1 = 7 * planned_weeks
     q = t_critical(c_final, wb + planned_weeks - 2)
-    se = lambda r: math.sqrt(phi * (d0 / x0 + d1 / (r * rate * n1)))
-    power = norm.cdf((math.log(2) - q * se(0.5)) / se(0.5))
-    fall = next(((1 - k / 1000) * 100 for k in range(999, 0, -1) if -math.log(k / 1000) - q * se(k / 1000) >= 0), None)
+    p0 = n1 / (n0 + n1)
+
+    def z(r):
+        m1 = r * rate * n1
+        return (p0 - m1 / (x0 + m1)) / math.sqrt(phi * p0 * (1 - p0) * ((1 - p0) * d1 + p0 * d0) / (x0 + m1))
+
+    power = norm.cdf(z(0.5) - q)
+    fall = next(((1 - k / 1000) * 100 for k in range(999, 0, -1) if z(k / 1000) >= q), None)
     return power, fall, phi
 
 

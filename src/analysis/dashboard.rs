@@ -9,6 +9,7 @@ use super::verdict::{Assessment, BaselineCheck, Detectable, PLACEBO_REDUCTION_PC
 use super::weekly::{
     PhaseKind, StripMark, TightnessPoint, WeekBin, night_strip, tightness_trend, week_bins,
 };
+pub use crate::domain::dates::Calendar;
 use crate::domain::dates::long_date;
 use crate::domain::routine::Routine;
 use crate::domain::season::Hemisphere;
@@ -22,6 +23,9 @@ pub const WEEKS_WITHOUT_ROUTINE: i64 = 8;
 pub const GOOD_ADHERENCE: f64 = 0.80;
 
 pub const CONTEXT_LINE: &str = "For comparison: the often-quoted claim is 68% fewer cramps in four weeks; placebo groups in four-week cramp trials improve by about 28-36% (Cochrane magnesium review 2020; Roguin Maor 2017); the one positive non-drug trial, nightly stretching (Hallegraeff 2012), found about 35%.";
+
+/// The referral in two 80-column lines.
+pub const PROFESSIONAL_SHORT: &str = "You kept to the routine but a fall smaller than placebo groups see is not ruled out: a licensed massage or physical therapist may find what else helps.";
 
 /// Red flags come from at least this many of the newest nights, whatever the routine window.
 pub const RED_FLAG_NIGHTS: i64 = 28;
@@ -248,9 +252,22 @@ impl Dashboard {
     pub fn verdict_words(&self) -> String {
         match (self.verdict, self.ratio) {
             (Verdict::FewerCramps, Some(r)) if r.hi < super::verdict::BIG_FALL_RATIO => {
-                format!("{}: {}", self.verdict.words(), super::verdict::BIG_FALL)
+                format!("{}: {}", self.verdict_short(), super::verdict::BIG_FALL)
             }
-            _ => self.verdict.words().to_string(),
+            _ => self.verdict_short(),
+        }
+    }
+
+    /// The verdict in words, naming what the routine was compared with when the comparison
+    /// reaches back before the baseline: "fewer cramps than in the 12 weeks before".
+    pub fn verdict_short(&self) -> String {
+        let words = self.verdict.words();
+        match &self.reference {
+            Some(r) if r.longer => words.replace(
+                "your baseline weeks",
+                &format!("the {} weeks before", r.weeks()),
+            ),
+            _ => words.to_string(),
         }
     }
 }

@@ -106,18 +106,34 @@ pub fn check(
 }
 
 impl BaselineCheck {
+    /// [`Self::sentence`] in two 80-column lines.
+    pub fn sentence_short(&self, weeks: usize) -> Option<String> {
+        if !self.unusually_bad {
+            return None;
+        }
+        let (what, rate) = self.what_was_bad();
+        Some(format!(
+            "Your baseline was unusually bad ({rate:.1} cramps a week in {what}; 3 in 4 earlier fortnights had {:.1} or fewer): compared with the {weeks} weeks before instead.",
+            self.centile
+        ))
+    }
+
+    fn what_was_bad(&self) -> (&'static str, f64) {
+        match self.last_fortnight {
+            Some(x) if x >= self.centile && x > self.history => {
+                ("the 14 nights before the start", x)
+            }
+            _ => ("your baseline", self.baseline.unwrap_or_default()),
+        }
+    }
+
     /// One sentence naming what was unusual and what the verdict does about it: the routine is
     /// compared with `weeks` weeks before it, `rate` cramps a week.
     pub fn sentence(&self, weeks: usize, rate_before: f64) -> Option<String> {
         if !self.unusually_bad {
             return None;
         }
-        let (what, rate) = match self.last_fortnight {
-            Some(x) if x >= self.centile && x > self.history => {
-                ("the 14 nights before the start", x)
-            }
-            _ => ("your baseline", self.baseline.unwrap_or_default()),
-        };
+        let (what, rate) = self.what_was_bad();
         Some(format!(
             "Your baseline was unusually bad ({what} had {rate:.1} cramps a week; 3 in 4 fortnights of the 8 weeks before had {:.1} or fewer), so the routine is compared with all {weeks} weeks before it ({rate_before:.1} a week) instead: part of any fall after a bad spell comes by itself.",
             self.centile

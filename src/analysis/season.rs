@@ -145,6 +145,19 @@ impl Season {
         ))
     }
 
+    /// [`Self::caveat`] in two 80-column lines, still naming the months.
+    pub fn caveat_short(&self) -> Option<String> {
+        let (turn, _) = self.turn?;
+        let (name, direction) = match turn {
+            Turn::Spring => ("spring", "rise"),
+            Turn::Autumn => ("autumn", "fall"),
+        };
+        Some(format!(
+            "Season: baseline {}, routine {}: either side of the {name} turn, when cramps usually {direction}; an on/off experiment balances the season.",
+            self.baseline_months, self.routine_months
+        ))
+    }
+
     /// `The same dates in 2025: 4.1 → 3.0 cramps a week (-27%).`
     pub fn earlier_line(&self) -> Option<String> {
         let e = self.earlier?;

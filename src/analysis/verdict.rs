@@ -44,6 +44,9 @@ pub const BIG_FALL: &str = "a bigger fall than people usually see without an eff
 pub const LINE_MEANING: &str = "The interval holds however often you look and whenever you stop: it wrongly leaves out \"no change\" at most 4 times in 100.";
 /// [`LINE_MEANING`] for the 40-column dashboard.
 pub const LINE_MEANING_SHORT: &str = "Valid whenever you look.";
+/// [`PLACEBO_NOTE`] in one line under the dashboard's gauge.
+pub const PLACEBO_NOTE_SHORT: &str =
+    "░ = the average fall of placebo groups in trials, not a range for one person";
 /// Under the placebo gauge, wherever it is drawn.
 pub const PLACEBO_NOTE: &str = "The placebo band is the average fall of groups in placebo arms of trials (their regression to the mean after screening included), not a range for one person.";
 

@@ -12,6 +12,7 @@ mod calibration;
 mod cli;
 mod concurrency_tui;
 mod damage;
+mod dashboard_honest;
 mod dashboard_snapshots;
 mod disk_faults;
 mod encrypted_files;

@@ -48,10 +48,10 @@ pub fn report(
     today: NaiveDate,
     due: NaiveDate,
     range: Option<(NaiveDate, NaiveDate)>,
-    week_start: chrono::Weekday,
+    calendar: crate::analysis::dashboard::Calendar,
 ) -> Result<String> {
     let routine = store.current_routine(today)?.map(|r| r.item);
-    let d = load_dashboard_weeks(store, routine.as_ref(), today, due, Some(week_start))?;
+    let d = load_dashboard_weeks(store, routine.as_ref(), today, due, calendar)?;
     let nights = store.nights_between(d.from, d.to)?;
     let sessions = store.sessions_between(d.from, d.to.max(today))?;
     // The appendix: the analysed nights up to last night, or the range asked for, cut to the

@@ -83,7 +83,7 @@ impl App {
             routine,
             today,
             self.clock.due_night(),
-            Some(self.settings.first_day_of_week),
+            self.settings.calendar(),
         )?;
         self.dashboard.began = self.began;
         Ok(())

@@ -8,6 +8,7 @@ pub mod verdict;
 
 use crate::analysis::dashboard::Dashboard;
 use crate::analysis::weekly::{StripMark, TightnessPoint};
+use crate::report::lasting_medium;
 use crate::tui::theme::Theme;
 use chart::weekly_chart;
 use compact::COMPACT;
@@ -16,7 +17,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Sparkline, Widget, Wrap};
-use verdict::footer_lines;
+use verdict::{footer, footer_lines};
 
 /// From a 120x40 terminal on, the charts get their own rows: the body is the terminal less
 /// its header, status and footer rows.
@@ -78,20 +79,34 @@ pub fn render(d: &Dashboard, experiment: bool, theme: &Theme, area: Rect, buf: &
             .block(Block::new().borders(Borders::LEFT).title(" Per phase "))
             .render(right, buf);
     } else {
-        let follow_up = follow_up_line(d, theme);
-        let mut footer = footer_lines(d, theme, false);
-        // The chart gives up rows (down to 4) before the lines under it are cut: red flags
-        // and the reason for no verdict matter more than a taller bar. Lines that still do
-        // not fit are left out whole, the least important (the last) first, never cut
-        // mid-sentence.
-        let fixed = 2 + 1 + 1 + u16::from(follow_up.is_some()) + 1;
-        let most = rest.height.saturating_sub(fixed + 4);
-        while wrapped_rows(&footer, rest.width) > most {
-            footer.pop();
+        // "Did it last?" takes the follow-up line's place once it has an answer.
+        let follow_up = match lasting_medium(d) {
+            Some(l) => Some(Line::from(Span::styled(l, theme.title))),
+            None => follow_up_line(d, theme),
+        };
+        let follow_rows = follow_up
+            .as_ref()
+            .map_or(0, |f| wrapped_rows(std::slice::from_ref(f), rest.width));
+        let (mut tail, essential) = footer(d, theme, false);
+        // The chart gives up rows (down to 4), then the detail row, the strip's legend and the
+        // tightness row, before the essential lines under it are cut: red flags, the reason
+        // for no verdict, the warnings and the referral matter more than a taller bar. Lines
+        // that still do not fit are left out whole, the least important (the last) first,
+        // never cut mid-sentence.
+        let core = 1 + follow_rows + 1;
+        let rows = |lines: &[Line<'static>]| wrapped_rows(lines, rest.width);
+        let needed = rows(&tail[..essential.min(tail.len())]);
+        let kept: u16 = (0..=3)
+            .rev()
+            .find(|&n| needed <= rest.height.saturating_sub(core + n + 4))
+            .unwrap_or(0);
+        let most = rest.height.saturating_sub(core + kept + 4);
+        while rows(&tail) > most {
+            tail.pop();
         }
         let chart_rows = rest
             .height
-            .saturating_sub(fixed + wrapped_rows(&footer, rest.width))
+            .saturating_sub(core + kept + rows(&tail))
             .clamp(4, 6);
         let [
             chart_area,
@@ -103,16 +118,19 @@ pub fn render(d: &Dashboard, experiment: bool, theme: &Theme, area: Rect, buf: &
             tail_area,
         ] = Layout::vertical([
             Constraint::Length(chart_rows),
-            Constraint::Length(2),
-            Constraint::Length(1),
-            Constraint::Length(1),
-            Constraint::Length(u16::from(follow_up.is_some())),
+            // The nights, and their legend while there is room.
+            Constraint::Length(1 + u16::from(kept >= 2)),
+            Constraint::Length(u16::from(kept >= 1)),
+            Constraint::Length(u16::from(kept >= 3)),
+            Constraint::Length(follow_rows),
             Constraint::Length(1),
             Constraint::Min(0),
         ])
         .areas(rest);
         if let Some(f) = follow_up {
-            Paragraph::new(f).render(follow_area, buf);
+            Paragraph::new(f)
+                .wrap(Wrap { trim: true })
+                .render(follow_area, buf);
         }
         weekly_chart(d, theme, chart_area, buf);
         strip(d, theme, strip_area, buf);
@@ -120,7 +138,7 @@ pub fn render(d: &Dashboard, experiment: bool, theme: &Theme, area: Rect, buf: &
         Paragraph::new(details(d, theme).into_iter().next().unwrap_or_default())
             .render(detail_area, buf);
         Paragraph::new(adherence_line(d, theme, false)).render(adherence_area, buf);
-        Paragraph::new(footer)
+        Paragraph::new(tail)
             .wrap(Wrap { trim: true })
             .render(tail_area, buf);
     }

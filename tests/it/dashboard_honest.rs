@@ -1,0 +1,155 @@
+//! Issue 21 on the dashboard at 40x12, 80x24 and 120x40: the daily line while a routine runs,
+//! "did it last?" after it, the comparison with the longer history after an unusually bad
+//! baseline, the season and what the placebo band is.
+
+use crate::dashboard_snapshots::{day, draw, finished_with_a_clear_reduction, plan, second_week};
+use chrono::{Duration, NaiveDate};
+use cramp_diary::analysis::dashboard::{Dashboard, DashboardData};
+use cramp_diary::analysis::phases::NightSummary;
+use cramp_diary::demo::Plan;
+use cramp_diary::domain::routine::Routine;
+use cramp_diary::tui::theme::Theme;
+use insta::assert_snapshot;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+
+/// A routine in August and a low follow-up through to 22 November: ten weeks to tell whether
+/// it lasted.
+fn lasted() -> Plan {
+    Plan {
+        seed: 5,
+        ..plan(
+            "2026-07-20",
+            Some(Routine::new(day("2026-08-17"), 4, 5, 28)),
+            (1.4, 0.1, 0.15),
+        )
+    }
+}
+
+/// The same routine, after which the cramps came back to their old rate.
+fn came_back() -> Plan {
+    Plan {
+        rate_after: 1.4,
+        ..lasted()
+    }
+}
+
+#[test]
+fn cramps_that_came_back_80x24() {
+    let screen = draw(&came_back(), 80, 24);
+    assert!(
+        screen.contains("Did it last? your cramps came back"),
+        "{screen}"
+    );
+    assert_snapshot!(screen);
+}
+
+#[test]
+fn cramps_that_came_back_40x12() {
+    assert_snapshot!(draw(&came_back(), 40, 12));
+}
+
+#[test]
+fn a_routine_whose_fall_lasted_40x12() {
+    let screen = draw(&lasted(), 40, 12);
+    assert!(screen.contains("Did it last?"), "{screen}");
+    assert_snapshot!(screen);
+}
+
+#[test]
+fn a_routine_whose_fall_lasted_80x24() {
+    assert_snapshot!(draw(&lasted(), 80, 24));
+}
+
+#[test]
+fn a_routine_whose_fall_lasted_120x40() {
+    assert_snapshot!(draw(&lasted(), 120, 40));
+}
+
+#[test]
+fn finished_routine_with_a_clear_reduction_120x40() {
+    assert_snapshot!(draw(&finished_with_a_clear_reduction(), 120, 40));
+}
+
+#[test]
+fn routine_in_its_second_week_120x40() {
+    assert_snapshot!(draw(&second_week(), 120, 40));
+}
+
+#[test]
+fn did_it_last_and_the_placebo_note_show_at_every_size() {
+    for (w, h) in [
+        (40, 12),
+        (60, 14),
+        (80, 24),
+        (100, 30),
+        (120, 40),
+        (160, 48),
+        (200, 60),
+    ] {
+        let screen = draw(&lasted(), w, h);
+        assert!(screen.contains("Did it last?"), "{w}x{h}\n{screen}");
+        // Wherever the gauge is drawn (all but the phone-sized layout), what its band is.
+        assert_eq!(
+            screen.contains("+100%"),
+            screen.contains("░ = the average fall of placebo groups"),
+            "{w}x{h}\n{screen}"
+        );
+    }
+}
+
+/// A diary whose baseline (14 a week) came after 8 calm weeks (1 a week), and a routine at
+/// 2 a week: the check fires and the routine is compared with all 12 weeks.
+fn after_a_bad_spell() -> Dashboard {
+    let r = Routine::new(day("2026-10-12"), 4, 5, 28);
+    let before = r.baseline_start() - Duration::days(56);
+    let nights = |from: NaiveDate, count: i64, cramps: fn(i64) -> u32| -> Vec<NightSummary> {
+        (0..count)
+            .map(|i| NightSummary::counted(from + Duration::days(i), cramps(i)))
+            .collect()
+    };
+    let mut all = nights(r.baseline_start(), 28, |_| 2);
+    all.extend(nights(r.start, 28, |i| u32::from(i % 4 == 0)));
+    let data = DashboardData {
+        nights: all,
+        before_baseline: nights(before, 56, |i| u32::from(i % 7 == 0)),
+        ..Default::default()
+    };
+    Dashboard::compute(Some(&r), r.end() + Duration::days(1), r.end(), &data)
+}
+
+fn render(d: &Dashboard, width: u16, height: u16) -> String {
+    let area = Rect::new(0, 0, width, height);
+    let mut buf = Buffer::empty(area);
+    cramp_diary::tui::screens::dashboard::render(d, false, &Theme::plain(), area, &mut buf);
+    (0..area.height)
+        .map(|y| {
+            (0..area.width)
+                .map(|x| buf[(x, y)].symbol())
+                .collect::<String>()
+                + "\n"
+        })
+        .collect()
+}
+
+#[test]
+fn an_unusually_bad_baseline_is_compared_with_the_12_weeks_before_120x40() {
+    let d = after_a_bad_spell();
+    let screen = render(&d, 120, 37);
+    assert!(
+        screen.contains("12 weeks before 5.3/wk → routine"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Your baseline was unusually bad"),
+        "{screen}"
+    );
+    assert_snapshot!(screen);
+}
+
+#[test]
+fn an_unusually_bad_baseline_40x12() {
+    let screen = render(&after_a_bad_spell(), 40, 9);
+    assert!(screen.contains("12 weeks before"), "{screen}");
+    assert_snapshot!(screen);
+}
