@@ -304,7 +304,7 @@ fn the_daily_line_changes_only_when_a_whole_week_is_over_and_is_the_verdict_at_t
             .all(|l| *l == lines[0] && l.look == 1 && l.looks == 4)
     );
     assert_eq!(lines[0].through, day("2026-10-18"));
-    assert!(on("2026-10-17").provisional == false && on("2026-10-20").provisional);
+    assert!(!on("2026-10-17").provisional && on("2026-10-20").provisional);
     // The last morning's line is the verdict's interval.
     let last = on("2026-11-08");
     assert_eq!(last.ratio.unwrap().look, 4);
