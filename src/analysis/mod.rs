@@ -6,7 +6,7 @@ pub mod dashboard;
 pub(crate) mod detectable;
 pub mod experiment;
 pub mod experiment_plan;
-pub(crate) mod experiment_status;
+pub mod experiment_status;
 pub mod lasting;
 pub mod phases;
 pub(crate) mod randomisation;

@@ -5,6 +5,7 @@ pub mod context;
 pub mod dates;
 pub mod experiment;
 pub mod ids;
+pub mod intervention;
 pub mod minutes;
 pub mod night;
 pub mod period;

@@ -2,7 +2,10 @@
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
+    /// `q`: asks first on a form with changes.
     Quit,
+    /// Ctrl-C: quits at once from anywhere; an unsaved form is simply not saved.
+    QuitNow,
     /// Ctrl-Z: give the terminal back and stop until `fg` (the event loop does it).
     Suspend,
     ToggleHelp,
@@ -57,4 +60,11 @@ pub enum Action {
     OpenExperiment,
     StartExperiment,
     StopExperiment,
+    /// The plan: what a new experiment tests, next choice.
+    CycleIntervention,
+    /// A daily habit's question: done (y) or not (n) the day before the night.
+    AnswerYes,
+    AnswerNo,
+    /// The history: the daily habit's question for the selected night.
+    AnswerHabit,
 }

@@ -21,7 +21,13 @@ pub enum Context {
     },
     History,
     Routine,
-    Experiment,
+    /// The experiment screen; `running`: an experiment runs or is about to (it can be stopped,
+    /// no other started).
+    Experiment {
+        running: bool,
+    },
+    /// A daily-habit experiment's question for a night.
+    Habit,
     Help,
 }
 
@@ -46,6 +52,11 @@ enum Scope {
     Views,
     Routine,
     Experiment,
+    /// The experiment screen offering a new experiment (none runs).
+    ExperimentPlan,
+    /// The experiment screen while one runs or is about to.
+    ExperimentRunning,
+    Habit,
     Help,
     /// The routine and experiment screens and the help: pages that scroll on a short screen.
     Pages,
@@ -133,9 +144,14 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[Char('s')], "s", Action::RepeatSession, Scope::Browsing, "same session as last time", Some("same")),
     bind(&[Char('r')], "r", Action::OpenRoutine, Scope::Browsing, "the routine: weeks, sessions, calendar", Some("routine")),
     bind(&[Char('o')], "o", Action::OpenExperiment, Scope::Browsing, "the on/off experiment and its result", None),
-    bind(&[Char('n')], "n", Action::StartExperiment, Scope::Experiment, "start a 6-pair experiment today (press twice)", Some("start")),
-    bind(&[Char('x')], "x", Action::StopExperiment, Scope::Experiment, "stop the running experiment (press twice)", Some("stop")),
+    bind(&[Char('n')], "n", Action::StartExperiment, Scope::ExperimentPlan, "start the plan shown today (press twice)", Some("start")),
+    bind(&[Char('i')], "i", Action::CycleIntervention, Scope::ExperimentPlan, "the plan: what is tested next (routine, a technique, a daily habit)", Some("what")),
+    bind(&[Char('x')], "x", Action::StopExperiment, Scope::ExperimentRunning, "stop the running experiment (press twice)", Some("stop")),
     bind(&[Code(KeyCode::Esc)], "Esc", Action::Cancel, Scope::Experiment, "back to the dashboard", Some("back")),
+    bind(&[Char('y')], "y", Action::AnswerYes, Scope::Habit, "yes: done the day before the night", Some("yes")),
+    bind(&[Char('n')], "n", Action::AnswerNo, Scope::Habit, "no: not done", Some("no")),
+    bind(&[Code(KeyCode::Esc)], "Esc", Action::Cancel, Scope::Habit, "skip: answer later (history, v)", Some("skip")),
+    bind(&[Char('v')], "v", Action::AnswerHabit, Scope::History, "the experiment's daily question for this night", None),
     bind(&[Char('n')], "n", Action::StartRoutine, Scope::Routine, "start a new routine", Some("new")),
     bind(&[Char('x')], "x", Action::StopRoutine, Scope::Routine, "stop the running routine (press twice)", Some("stop")),
     bind(&[Code(KeyCode::Esc)], "Esc", Action::Cancel, Scope::Routine, "back to the dashboard", Some("back")),
@@ -144,7 +160,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[Char('?'), Char('q'), Code(KeyCode::Esc)], "?/q/Esc", Action::ToggleHelp, Scope::Help, "close this help", Some("close")),
     bind(&[Char('?')], "?", Action::ToggleHelp, Scope::NotTyping, "help", Some("help")),
     bind(&[Char('q')], "q", Action::Quit, Scope::NotTyping, "quit", Some("quit")),
-    bind(&[Ctrl('c')], "Ctrl-C", Action::Quit, Scope::Always, "quit", None),
+    bind(&[Ctrl('c')], "Ctrl-C", Action::QuitNow, Scope::Always, "quit at once (an unsaved form is not saved)", None),
     bind(&[Ctrl('z')], "Ctrl-Z", Action::Suspend, Scope::Always, "suspend to the shell (fg comes back)", None),
 ];
 
@@ -170,16 +186,19 @@ impl Scope {
                     | Context::Dashboard
                     | Context::History
                     | Context::Routine
-                    | Context::Experiment
+                    | Context::Experiment { .. }
             ),
             Scope::Dashboard => context == Context::Dashboard,
             Scope::Views => matches!(context, Context::Dashboard | Context::History),
             Scope::Routine => context == Context::Routine,
-            Scope::Experiment => context == Context::Experiment,
+            Scope::Experiment => matches!(context, Context::Experiment { .. }),
+            Scope::ExperimentPlan => context == Context::Experiment { running: false },
+            Scope::ExperimentRunning => context == Context::Experiment { running: true },
+            Scope::Habit => context == Context::Habit,
             Scope::Help => context == Context::Help,
             Scope::Pages => matches!(
                 context,
-                Context::Routine | Context::Experiment | Context::Help
+                Context::Routine | Context::Experiment { .. } | Context::Help
             ),
         }
     }
@@ -268,7 +287,7 @@ mod tests {
         ] {
             assert_eq!(
                 action_for(context, &ctrl_c),
-                Some(Action::Quit),
+                Some(Action::QuitNow),
                 "{context:?}"
             );
         }
@@ -298,7 +317,9 @@ mod tests {
             Context::Tightness { text: false },
             Context::History,
             Context::Routine,
-            Context::Experiment,
+            Context::Experiment { running: false },
+            Context::Experiment { running: true },
+            Context::Habit,
             Context::Help,
         ] {
             let bound: Vec<&Binding> = bindings_for(context).collect();

@@ -2,9 +2,10 @@
 
 use super::app::{App, Screen, Tone};
 use super::keymap::{Context, footer_hints};
-use super::screens::{checkin, dashboard, experiment, routine};
+use super::screens::{checkin, dashboard, experiment, habit, routine};
 use super::widgets::{form_view, help};
 use crate::domain::dates::long_date;
+use crate::experiment::text::one_line;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -61,30 +62,43 @@ impl Widget for &App {
                 self.history.render(&self.theme, body, buf);
                 form_view::render("Go to a date", form, &self.theme, body, buf);
             }
-            Screen::Dashboard => match self.experiment_headline() {
-                Some(line) => {
-                    // Two rows when it does not fit on one, so days left and adherence show.
-                    let rows = if line.chars().count() > usize::from(body.width) {
-                        2
-                    } else {
-                        1
-                    };
-                    let [top, rest] =
-                        Layout::vertical([Constraint::Length(rows), Constraint::Fill(1)])
-                            .areas(body);
-                    Paragraph::new(line)
-                        .wrap(Wrap { trim: true })
-                        .style(self.theme.ok)
-                        .render(top, buf);
-                    dashboard::render(&self.dashboard, true, &self.theme, rest, buf)
+            Screen::Dashboard => {
+                let line = self
+                    .experiment
+                    .as_ref()
+                    .and_then(|v| one_line(v, usize::from(body.width)));
+                let running = self
+                    .experiment
+                    .as_ref()
+                    .is_some_and(|v| v.live_headline(self.clock.today()).is_some());
+                match line {
+                    Some(line) => {
+                        // One line at every size: where a running experiment stands, or a
+                        // finished one's result.
+                        let [top, rest] =
+                            Layout::vertical([Constraint::Length(1), Constraint::Fill(1)])
+                                .areas(body);
+                        Paragraph::new(line).style(self.theme.ok).render(top, buf);
+                        dashboard::render(&self.dashboard, running, &self.theme, rest, buf)
+                    }
+                    None => dashboard::render(&self.dashboard, false, &self.theme, body, buf),
                 }
-                None => dashboard::render(&self.dashboard, false, &self.theme, body, buf),
-            },
+            }
             Screen::Experiment { pending } => experiment::render(
                 self.experiment.as_ref(),
                 self.experiment_plan.as_ref(),
+                &self.plan_intervention,
                 *pending,
                 self.page_scroll,
+                &self.theme,
+                body,
+                buf,
+            ),
+            Screen::Habit { night, .. } => habit::render(
+                *night,
+                self.habit_question(*night).unwrap_or_default(),
+                self.habit_answer(*night),
+                self.experiment.as_ref(),
                 &self.theme,
                 body,
                 buf,
@@ -124,7 +138,10 @@ impl Widget for &App {
                 Screen::History => Context::History,
                 Screen::Tightness(_) => Context::Tightness { text: false },
                 Screen::Routine { .. } => Context::Routine,
-                Screen::Experiment { .. } => Context::Experiment,
+                Screen::Experiment { .. } => Context::Experiment {
+                    running: self.experiment.as_ref().is_some_and(|v| !v.is_over()),
+                },
+                Screen::Habit { .. } => Context::Habit,
                 // The forms and the date to go to.
                 _ => Context::Form { text: false },
             };
@@ -160,12 +177,11 @@ pub(crate) fn wrapped_lines(text: &str, width: u16) -> u16 {
 }
 
 impl App {
-    /// This week of the experiment in words with adherence so far, while it runs or is about to
-    /// start.
+    /// This week of the experiment in words, while it runs or is about to start.
     fn experiment_headline(&self) -> Option<String> {
         self.experiment
             .as_ref()
-            .and_then(|v| v.live_summary(self.clock.today()))
+            .and_then(|v| v.live_headline(self.clock.today()))
     }
 
     fn render_header(&self, area: Rect, buf: &mut Buffer) {

@@ -100,6 +100,20 @@ impl App {
                     }
                 }
             }
+            Action::AnswerHabit => {
+                if let Some(date) = self.history.selected_date() {
+                    if self.habit_question(date).is_some() {
+                        return Ok(Screen::Habit {
+                            night: date,
+                            then: Box::new(Screen::History),
+                        });
+                    }
+                    self.say(
+                        Tone::Info,
+                        "No daily-habit experiment covers that night, so there is no question to answer.",
+                    );
+                }
+            }
             Action::EditContext => {
                 if let Some(date) = self.history.selected_date() {
                     let existing = self.history.contexts.iter().find(|c| c.item.day == date);

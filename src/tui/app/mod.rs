@@ -27,6 +27,7 @@ use crate::analysis::dashboard::Dashboard;
 use crate::analysis::experiment_plan::PlanFigures;
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::domain::intervention::Intervention;
 use crate::domain::session::MassageSession;
 use crate::domain::{CrampEpisode, Stamp, Uid};
 use crate::experiment::ExperimentView;
@@ -56,6 +57,12 @@ pub enum Screen {
     /// The on/off experiment: its week, schedule and result, or the plan before one exists.
     Experiment {
         pending: Pending,
+    },
+    /// A daily-habit experiment's question for a night ("Magnesium yesterday? y/n"), then on to
+    /// `then`.
+    Habit {
+        night: NaiveDate,
+        then: Box<Screen>,
     },
 }
 
@@ -87,8 +94,11 @@ pub struct App {
     pub dashboard: Dashboard,
     /// The current (or latest, or next) on/off experiment.
     pub experiment: Option<ExperimentView>,
-    /// What a 6-pair experiment starting today could show, while there is none.
+    /// What a new experiment starting today could show, while none runs (worked out only when
+    /// the experiment screen is open).
     pub experiment_plan: Option<PlanFigures>,
+    /// What a new experiment started from the screen tests (`i` cycles it).
+    pub plan_intervention: Intervention,
     /// A deep-tissue session in a rest week was asked about once: the next save goes ahead.
     rest_week_asked: bool,
     /// The newest cramp and session: forms start from them without a query per key.
@@ -114,8 +124,9 @@ pub struct App {
     pub too_small: bool,
     /// A key was ignored because the screen was too small: the message says so.
     pub ignored_while_small: bool,
-    /// The diary file did not exist when the app opened: the first save says so.
-    new_diary: Option<String>,
+    /// The diary file did not exist when the app opened: `store` is an empty stand-in in
+    /// memory, and the first save creates the file here (nothing is created before) and says so.
+    new_diary: Option<std::path::PathBuf>,
     announce_new_diary: Option<String>,
 }
 
@@ -155,6 +166,7 @@ impl App {
             ),
             experiment: None,
             experiment_plan: None,
+            plan_intervention: Intervention::Routine,
             rest_week_asked: false,
             last_episode: None,
             last_session: None,
@@ -180,8 +192,10 @@ impl App {
         self.running
     }
 
-    /// The diary at `path` was created by opening it: the first save will say so.
-    pub fn mark_new_diary(&mut self, path: String) {
+    /// There is no diary at `path` yet and the app was given an empty stand-in (an in-memory
+    /// store): the first save creates the diary at `path` (its folders too) and says so on the
+    /// status line; leaving without a save leaves no file and no folder.
+    pub fn create_on_first_save(&mut self, path: std::path::PathBuf) {
         self.new_diary = Some(path);
     }
 
@@ -209,7 +223,10 @@ impl App {
             Screen::History => Context::History,
             Screen::Missed(_) => Context::Missed,
             Screen::Routine { .. } => Context::Routine,
-            Screen::Experiment { .. } => Context::Experiment,
+            Screen::Experiment { .. } => Context::Experiment {
+                running: !self.offers_new_experiment(),
+            },
+            Screen::Habit { .. } => Context::Habit,
             other => Context::Form {
                 text: other.fields().is_some_and(|f| f.focused_is_text()),
             },
@@ -261,6 +278,11 @@ impl App {
 
     pub fn update(&mut self, action: Action) -> Result<()> {
         if action == Action::Suspend {
+            return Ok(());
+        }
+        // Ctrl-C: at once, from anywhere, whatever is being asked; nothing unsaved is saved.
+        if action == Action::QuitNow {
+            self.running = false;
             return Ok(());
         }
         if let Some(waiting) = self.discard.take() {
@@ -345,6 +367,7 @@ impl App {
             Screen::Routine { confirm_stop } => self.on_routine(confirm_stop, action)?,
             Screen::RoutineForm(form) => self.on_form(form, action)?,
             Screen::Experiment { pending } => self.on_experiment(pending, action)?,
+            Screen::Habit { night, then } => self.on_habit(night, *then, action)?,
         };
         Ok(())
     }

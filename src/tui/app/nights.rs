@@ -28,7 +28,10 @@ impl App {
                             Tone::Info,
                             format!("Saved to the night of {}: no cramps.", long_date(night)),
                         );
-                        Screen::Tightness(TightnessForm::new(night, Vec::new(), None, None))
+                        self.habit_then(
+                            night,
+                            Screen::Tightness(TightnessForm::new(night, Vec::new(), None, None)),
+                        )
                     }
                     None => Screen::CheckIn,
                 }
@@ -36,6 +39,19 @@ impl App {
             Action::OpenHistory => Screen::History,
             _ => Screen::CheckIn,
         })
+    }
+
+    /// The daily habit's question for `night` first when a daily-habit experiment holds it and
+    /// it is not answered yet (one key), then `then`.
+    fn habit_then(&self, night: NaiveDate, then: Screen) -> Screen {
+        if self.habit_question(night).is_some() && self.habit_answer(night).is_none() {
+            Screen::Habit {
+                night,
+                then: Box::new(then),
+            }
+        } else {
+            then
+        }
     }
 
     /// A new cramp for the morning check-in (on to tightness after it), from the last one.
@@ -115,7 +131,10 @@ impl FormScreen for CrampForm {
             None => app.history.select_date(self.night),
         }
         match self.after_save {
-            AfterSave::Tightness => Screen::Tightness(app.tightness_for(self.night)),
+            AfterSave::Tightness => {
+                let tightness = Screen::Tightness(app.tightness_for(self.night));
+                app.habit_then(self.night, tightness)
+            }
             AfterSave::History => Screen::History,
         }
     }
@@ -128,7 +147,10 @@ impl FormScreen for CrampForm {
                 Screen::Missed(self.night)
             }
             AfterSave::Tightness if !logged => Screen::CheckIn,
-            AfterSave::Tightness => Screen::Tightness(app.tightness_for(self.night)),
+            AfterSave::Tightness => {
+                let tightness = Screen::Tightness(app.tightness_for(self.night));
+                app.habit_then(self.night, tightness)
+            }
             AfterSave::History => Screen::History,
         }
     }
