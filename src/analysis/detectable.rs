@@ -2,10 +2,11 @@
 //! often it would detect a true halving, from the reference's own rate and spread and the
 //! daily line's final critical value.
 
+use super::blocks::{Block, blocks_before};
 use super::boundary::{routine_boundary, t_critical};
 use super::phases::{NightSummary, PhaseStats};
+use super::rules::verdict_reachable;
 use super::sequence::design_effect;
-use super::verdict::{Block, blocks_before};
 use crate::domain::routine::Routine;
 use statrs::distribution::{ContinuousCDF, Normal};
 
@@ -126,7 +127,7 @@ fn calendar_nights(blocks: &[Block]) -> u32 {
 pub fn design_sentence(r: &Routine, nights: &[NightSummary]) -> Option<String> {
     let blocks = blocks_before(nights, r.baseline_start(), r.start);
     let baseline = PhaseStats::compute(r.baseline_start(), r.baseline_end(), nights);
-    super::verdict::verdict_reachable(r, &baseline, &blocks)
+    verdict_reachable(r, &baseline, &blocks)
         .then(|| Detectable::compute(r, &blocks))
         .flatten()
         .map(|d| d.sentence())

@@ -1,6 +1,7 @@
 //! Pure functions over plain data: no SQL, no terminal.
 
 pub mod adherence;
+pub mod blocks;
 pub mod boundary;
 pub mod dashboard;
 pub(crate) mod detectable;
@@ -12,6 +13,7 @@ pub mod phases;
 pub(crate) mod randomisation;
 pub mod rate;
 pub mod rtm;
+pub mod rules;
 pub mod season;
 pub mod sequence;
 pub mod verdict;

@@ -252,7 +252,7 @@ fn parse_stop(raw: &str, today: NaiveDate) -> Result<NaiveDate, Invalid> {
             .ok_or_else(|| {
                 Invalid::new(format!(
                     "--on must be today or a later date as YYYY-MM-DD, got {}",
-                    crate::domain::units::shown(text)
+                    crate::domain::shown(text)
                 ))
             })?,
     };

@@ -182,13 +182,14 @@ pub fn export(db: &Path, clock: &Clock, args: &ExportArgs<'_>) -> Result<ExitCod
             println!("Wrote {} files to {}{how}.", files.len(), out.display());
         }
         _ => {
-            let html = crate::export::html::report(
+            let report = crate::export::html::Report::load(
                 &store,
                 clock.today(),
                 clock.due_night(),
                 range,
                 args.calendar,
             )?;
+            let html = crate::export::html::render(&report);
             if stdout {
                 to_stdout(&wrap(html.as_bytes())?)?;
             } else {

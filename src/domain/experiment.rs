@@ -135,7 +135,7 @@ pub fn parse_answer(field: &str, raw: &str) -> Result<bool, Invalid> {
         "no" | "n" => Ok(false),
         _ => Err(Invalid::new(format!(
             "{field} must be yes or no, got {}",
-            super::units::shown(raw.trim())
+            super::shown(raw.trim())
         ))),
     }
 }

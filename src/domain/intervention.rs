@@ -77,7 +77,7 @@ impl Intervention {
                 if parsed != Intervention::Daily(name.to_string()) {
                     return Err(Invalid::new(format!(
                         "intervention_name must be trimmed, got \"{}\"",
-                        super::units::shown(name)
+                        super::shown(name)
                     )));
                 }
                 Ok(parsed)
@@ -96,7 +96,7 @@ impl Intervention {
                 Invalid::new(format!(
                     "{field} must be {}, got {}",
                     super::words::choices(Technique::WORDS.iter().copied()),
-                    super::units::shown(raw.trim())
+                    super::shown(raw.trim())
                 ))
             })
     }

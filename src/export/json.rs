@@ -3,8 +3,9 @@
 
 use crate::domain::Invalid;
 use crate::store::LISTS;
-use crate::store::rows::{MUST_BE, Rows};
+use crate::store::rows::MUST_BE;
 use crate::store::table::{FillTable, Table};
+use crate::store::tables::Rows;
 use chrono::NaiveDateTime;
 use serde::Serialize;
 

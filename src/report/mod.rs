@@ -2,6 +2,7 @@
 //! Here: the text, and the verdict sentences the dashboard and the HTML export share.
 
 mod caveats;
+pub(crate) mod gauge;
 mod json;
 mod json_extra;
 
@@ -12,11 +13,12 @@ pub use caveats::{
 pub use json::ReportJson;
 
 use crate::analysis::adherence::WeekState;
-use crate::analysis::dashboard::{CONTEXT_LINE, Dashboard, coverage_pct};
+use crate::analysis::dashboard::{CONTEXT_LINE, Dashboard};
 use crate::analysis::phases::PhaseStats;
+use crate::analysis::phases::coverage_pct;
 use crate::analysis::verdict::{LINE_MEANING, NOT_PROOF, PLACEBO_NOTE};
 use crate::domain::dates::long_date;
-use crate::format::gauge_text;
+use gauge::gauge_text;
 
 /// `-49% (96% CI -75% to +5%)`: the daily line's change in the cramp rate, with
 /// ` against the 12 weeks before` when the comparison reaches back before the baseline.
@@ -87,7 +89,7 @@ pub fn gauge_line(d: &Dashboard, width: usize) -> Option<String> {
     Some(format!(
         "{}   ({})\n{PLACEBO_NOTE}",
         gauge_text(r.estimate, r.lo, r.hi, width),
-        crate::format::GAUGE_LEGEND
+        gauge::legend()
     ))
 }
 

@@ -6,7 +6,8 @@
 use super::Store;
 use super::convert::read;
 use super::nights::{live_episode_count, live_night_from_row};
-use super::rows::{ContextRow, EpisodeRow, NightRow, SessionRow, TableRow};
+use super::rows::TableRow;
+use super::tables::{ContextRow, EpisodeRow, NightRow, SessionRow};
 use crate::domain::context::DailyContext;
 use crate::domain::session::MassageSession;
 use crate::domain::{CrampEpisode, NightDetails, NightStatus};

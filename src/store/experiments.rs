@@ -9,19 +9,16 @@ pub use row::ExperimentRow;
 
 use super::Store;
 use super::convert::read;
-use super::periods::periods;
 use super::rows::TableRow;
-use super::shared::new_uid;
 use crate::analysis::experiment::{ExperimentData, SessionFact};
+use crate::domain::Stored;
 use crate::domain::experiment::{Experiment, Planned};
-use crate::domain::period::{Period, Plan, first_clash};
-use crate::domain::{Invalid, Stored};
 use crate::domain::{Stamp, Uid};
 use chrono::NaiveDate;
 use color_eyre::eyre::{Result, WrapErr};
 use rusqlite::{Connection, params};
 
-fn all_experiments(conn: &Connection) -> Result<Vec<Stored<Planned>>> {
+pub(super) fn all_experiments(conn: &Connection) -> Result<Vec<Stored<Planned>>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {} FROM experiments t ORDER BY start_on",
         ExperimentRow::select("t")
@@ -81,57 +78,6 @@ impl Store {
                     .is_none_or(|p| e.item.origin.drawn_at > *p)
             })
             .collect())
-    }
-
-    /// Stores a drawn experiment with its plan. Refused as [`Invalid`] when a night on or after
-    /// its start is already logged (the schedule must exist before any of its nights), when it
-    /// shares a day with another experiment or a routine, or when it would re-draw weeks a
-    /// cancelled draw covered.
-    pub fn start_experiment(&mut self, exp: &Experiment, stamp: &Stamp) -> Result<Uid> {
-        let tx = self.conn.transaction()?;
-        let (from, to) = (exp.start, exp.planned_end());
-        let logged: Option<NaiveDate> = tx.query_row(
-            "SELECT max(night_of) FROM nights WHERE night_of >= ?1 AND deleted_at IS NULL",
-            [from],
-            |row| row.get(0),
-        )?;
-        if let Some(last) = logged {
-            let next = last.succ_opt().unwrap_or(exp.start);
-            return Err(Invalid::new(format!(
-                "start date (--on) must come after the last logged night ({last}), so the schedule exists before any of its nights; got {from}, try {next} or later"
-            ))
-            .into());
-        }
-        if let Some(cancelled) = all_experiments(&tx)?
-            .into_iter()
-            .map(|e| e.item.experiment)
-            .filter(|e| e.is_cancelled() && e.start <= to && from <= e.planned_end())
-            .max_by_key(|e| e.planned_end())
-        {
-            let after = cancelled
-                .planned_end()
-                .succ_opt()
-                .unwrap_or(cancelled.start);
-            return Err(Invalid::new(format!(
-                "start date (--on) must be after {}: a schedule drawn for {} to {} was cancelled before it began, and its weeks are not drawn again (a schedule re-drawn until it suits proves nothing); got {from}, try {after} or later",
-                cancelled.planned_end(),
-                cancelled.start,
-                cancelled.planned_end()
-            ))
-            .into());
-        }
-        let new = Period {
-            plan: Plan::Experiment,
-            first: from,
-            last: to,
-        };
-        if let Some(clash) = first_clash(&periods(&tx)?, &new) {
-            return Err(clash.refuses_start(&new).into());
-        }
-        let row = ExperimentRow::new(new_uid(), exp, stamp);
-        tx.execute(&ExperimentRow::insert_sql(), row.params().as_slice())?;
-        tx.commit().wrap_err("saving the experiment")?;
-        Ok(row.uid)
     }
 
     /// The latest night logged (deleted or not) inside the experiment's planned days: a stop

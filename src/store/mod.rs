@@ -25,7 +25,7 @@ mod sessions;
 mod shared;
 mod sql_types;
 pub mod table;
-mod tables;
+pub mod tables;
 mod undo;
 
 pub use bulk::{Batch, BulkNight};
@@ -43,9 +43,10 @@ pub use peek::{PEEK_BUSY_TIMEOUT, Peek, is_logged_read_only};
 pub use tables::{LISTS, NOUNS};
 pub use undo::LastDelete;
 
+use crate::files::folder_of;
 use crate::files::header::{self, FileKind};
 use error::{ENOSPC, EROFS, first_line, io_error, openable};
-use opening::{configure, create_file, folder_of, has_wal, inspect_settled, recovered_kind};
+use opening::{configure, create_file, has_wal, inspect_settled, recovered_kind};
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 use rusqlite_migration::{M, Migrations};
 use std::fs::OpenOptions;

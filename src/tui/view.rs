@@ -1,8 +1,9 @@
 //! Draws the whole app from its state: `impl Widget for &App`. Nothing here changes anything.
 
-use super::app::{App, Screen, Tone};
+use super::app::{App, MIN_HEIGHT, MIN_WIDTH, Screen, Tone};
 use super::keymap::{Context, footer_hints};
 use super::screens::{checkin, dashboard, experiment, habit, routine};
+use super::widgets::wrap::wrapped_rows;
 use super::widgets::{form_view, help};
 use crate::domain::dates::long_date;
 use crate::experiment::text::one_line;
@@ -10,11 +11,6 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
-
-/// Below this the layout cannot hold a form; a one-line message is shown instead.
-/// A phone held upright with its keyboard open: every screen works from here.
-pub const MIN_WIDTH: u16 = 40;
-pub const MIN_HEIGHT: u16 = 12;
 
 impl Widget for &App {
     fn render(self, area: Rect, buf: &mut Buffer) {
@@ -31,7 +27,8 @@ impl Widget for &App {
         }
         // A message is never cut: it takes the lines it needs (up to a third of the screen).
         let status_lines = self.status.as_ref().map_or(1, |s| {
-            wrapped_lines(&s.text, area.width).clamp(1, (area.height / 3).max(1))
+            wrapped_rows(&[Line::from(s.text.clone())], area.width)
+                .clamp(1, (area.height / 3).max(1))
         });
         let [header, body, status, footer] = Layout::vertical([
             Constraint::Length(1),
@@ -156,24 +153,6 @@ fn too_small_text(area: Rect, due: chrono::NaiveDate) -> String {
         "Terminal too small ({}x{}): make it at least {MIN_WIDTH}x{MIN_HEIGHT}. Keys do nothing here but q (quit) and ? (help). `cramp night --none --night {due}` and `cramp cramp ... --night {due}` work at any size.",
         area.width, area.height
     )
-}
-
-/// Lines `text` takes when word-wrapped at `width` (a close estimate: words never split).
-pub(crate) fn wrapped_lines(text: &str, width: u16) -> u16 {
-    let width = usize::from(width.max(1));
-    let mut lines = 1usize;
-    let mut used = 0usize;
-    for word in text.split_whitespace() {
-        let len = word.chars().count();
-        let need = if used == 0 { len } else { used + 1 + len };
-        if need <= width {
-            used = need;
-        } else {
-            lines += 1 + len.saturating_sub(1) / width;
-            used = len % width;
-        }
-    }
-    u16::try_from(lines).unwrap_or(u16::MAX)
 }
 
 impl App {

@@ -4,7 +4,7 @@
 //! per arm, and what the result can and cannot mean.
 
 use super::charts::{BASELINE, ROUTINE, WeekBar, css, week_bars};
-use super::esc;
+use super::escape::esc;
 use crate::analysis::experiment::{ArmFigures, WeekResult, WeekState};
 use crate::domain::dates::long_date;
 use crate::domain::experiment::Arm;

@@ -92,7 +92,7 @@ impl Rows {
 mod tests {
     use crate::store::Store;
     use crate::store::convert::tests::night;
-    use crate::store::rows::Rows;
+    use crate::store::tables::Rows;
     use chrono::NaiveDate;
 
     fn file(note: &str, tight_left: i64) -> Rows {

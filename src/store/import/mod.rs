@@ -13,7 +13,8 @@ mod sql;
 mod stamps;
 
 use super::Store;
-use super::table::{EachTable, Table, each_table};
+use super::table::{EachTable, Table};
+use super::tables::each_table;
 use super::tables::{COUNT, Rows};
 use crate::domain::Stamp;
 use color_eyre::eyre::{Report, Result, WrapErr};

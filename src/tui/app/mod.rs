@@ -73,6 +73,12 @@ pub enum Tone {
     Error,
 }
 
+/// Below this the layout cannot hold a form; a one-line message is shown instead (and keys but
+/// `q` and `?` do nothing). A phone held upright with its keyboard open: every screen works from
+/// here.
+pub const MIN_WIDTH: u16 = 40;
+pub const MIN_HEIGHT: u16 = 12;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Status {
     pub text: String,
@@ -201,7 +207,7 @@ impl App {
 
     /// Keys are ignored (but quit and help) while the terminal is smaller than a screen needs.
     pub fn set_size(&mut self, width: u16, height: u16) {
-        self.too_small = width < super::view::MIN_WIDTH || height < super::view::MIN_HEIGHT;
+        self.too_small = width < MIN_WIDTH || height < MIN_HEIGHT;
         self.ignored_while_small &= self.too_small;
     }
 
