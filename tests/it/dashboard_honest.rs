@@ -153,3 +153,73 @@ fn an_unusually_bad_baseline_40x12() {
     assert!(screen.contains("12 weeks before"), "{screen}");
     assert_snapshot!(screen);
 }
+
+/// The store loads what the season needs: the same dates a year earlier, and the
+/// configuration's hemisphere reaches the caveat.
+#[test]
+fn the_loader_reads_the_same_dates_a_year_earlier_and_the_hemisphere() {
+    use cramp_diary::analysis::dashboard::Calendar;
+    use cramp_diary::analysis::season::Turn;
+    use cramp_diary::domain::season::Hemisphere;
+    use cramp_diary::store::{Store, load_dashboard_weeks};
+    let plan = Plan {
+        first: day("2025-08-01"),
+        ..plan(
+            "2025-08-01",
+            Some(Routine::new(day("2026-10-12"), 4, 5, 28)),
+            (1.0, 0.5, 0.5),
+        )
+    };
+    let mut store = Store::open_in_memory().unwrap();
+    store
+        .insert_batch(
+            &cramp_diary::demo::batch(&plan),
+            &crate::common::stamp("2026-11-23T07:00:00"),
+        )
+        .unwrap();
+    let r = Routine::new(day("2026-10-12"), 4, 5, 28);
+    let load = |hemisphere| {
+        let calendar = Calendar {
+            hemisphere,
+            ..Default::default()
+        };
+        load_dashboard_weeks(
+            &store,
+            Some(&r),
+            day("2026-11-23"),
+            day("2026-11-22"),
+            calendar,
+        )
+        .unwrap()
+    };
+    let north = load(Hemisphere::North);
+    let season = north.season.as_ref().unwrap();
+    let earlier = season.earlier.expect("the diary holds Sep-Nov 2025");
+    assert_eq!(earlier.year, 2025);
+    assert!(earlier.before > 0.0 && earlier.during > 0.0, "{earlier:?}");
+    assert_eq!(season.turn.map(|t| t.0), Some(Turn::Autumn));
+    let south = load(Hemisphere::South);
+    assert_eq!(south.season.unwrap().turn.map(|t| t.0), Some(Turn::Spring));
+}
+
+/// A follow-up ends the night before a later routine starts, so "did it last?" never reads the
+/// next routine's nights.
+#[test]
+fn a_later_routine_ends_the_follow_up() {
+    use cramp_diary::store::{Store, load_dashboard};
+    let first = Routine::new(day("2026-08-17"), 4, 5, 28);
+    let mut store = Store::open_in_memory().unwrap();
+    let mut batch = cramp_diary::demo::batch(&Plan {
+        seed: 5,
+        ..plan("2026-07-20", Some(first.clone()), (1.4, 0.1, 0.15))
+    });
+    let later = Routine::new(day("2026-10-19"), 4, 5, 28);
+    batch.routines.push(later);
+    store
+        .insert_batch(&batch, &crate::common::stamp("2026-11-23T07:00:00"))
+        .unwrap();
+    let d = load_dashboard(&store, Some(&first), day("2026-11-23"), day("2026-11-22")).unwrap();
+    let f = d.follow_up.as_ref().unwrap();
+    assert_eq!((f.from, f.to), (day("2026-09-14"), day("2026-10-18")));
+    assert_eq!(d.lasting.unwrap().weeks, 5);
+}
