@@ -16,7 +16,7 @@ impl Widget for &App {
     fn render(self, area: Rect, buf: &mut Buffer) {
         if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
             let mut text = too_small_text(area, self.clock.due_night());
-            if self.ignored_while_small {
+            if self.view.ignored_while_small {
                 text.insert_str(0, "That key did nothing. ");
             }
             Paragraph::new(text)
@@ -26,7 +26,7 @@ impl Widget for &App {
             return;
         }
         // A message is never cut: it takes the lines it needs (up to a third of the screen).
-        let status_lines = self.status.as_ref().map_or(1, |s| {
+        let status_lines = self.view.status.as_ref().map_or(1, |s| {
             wrapped_rows(&[Line::from(s.text.clone())], area.width)
                 .clamp(1, (area.height / 3).max(1))
         });
@@ -38,9 +38,10 @@ impl Widget for &App {
         ])
         .areas(area);
         self.render_header(header, buf);
-        match &self.screen {
+        match &self.view.screen {
             Screen::CheckIn => {
                 let routine = self
+                    .data
                     .routine
                     .as_ref()
                     .filter(|r| r.stored.item.is_running(self.clock.today()))
@@ -50,21 +51,23 @@ impl Widget for &App {
                 let missed = self.missed_nights();
                 checkin::render(self.checkin_night(), line, &missed, &self.theme, body, buf)
             }
-            Screen::History => self.history.render(&self.theme, body, buf),
+            Screen::History => self.data.history.render(&self.theme, body, buf),
             Screen::Missed(night) => {
                 let left = self.missed_nights().len();
                 checkin::render_missed(*night, left, &self.theme, body, buf)
             }
             Screen::Jump(form) => {
-                self.history.render(&self.theme, body, buf);
+                self.data.history.render(&self.theme, body, buf);
                 form_view::render("Go to a date", form, &self.theme, body, buf);
             }
             Screen::Dashboard => {
                 let line = self
+                    .data
                     .experiment
                     .as_ref()
                     .and_then(|v| one_line(v, usize::from(body.width)));
                 let running = self
+                    .data
                     .experiment
                     .as_ref()
                     .is_some_and(|v| v.live_headline(self.clock.today()).is_some());
@@ -76,17 +79,17 @@ impl Widget for &App {
                             Layout::vertical([Constraint::Length(1), Constraint::Fill(1)])
                                 .areas(body);
                         Paragraph::new(line).style(self.theme.ok).render(top, buf);
-                        dashboard::render(&self.dashboard, running, &self.theme, rest, buf)
+                        dashboard::render(&self.data.dashboard, running, &self.theme, rest, buf)
                     }
-                    None => dashboard::render(&self.dashboard, false, &self.theme, body, buf),
+                    None => dashboard::render(&self.data.dashboard, false, &self.theme, body, buf),
                 }
             }
             Screen::Experiment { pending } => experiment::render(
-                self.experiment.as_ref(),
-                self.experiment_plan.as_ref(),
-                &self.plan_intervention,
+                self.data.experiment.as_ref(),
+                self.data.experiment_plan.as_ref(),
+                &self.view.plan_intervention,
                 *pending,
-                self.page_scroll,
+                self.view.page_scroll,
                 &self.theme,
                 body,
                 buf,
@@ -95,16 +98,16 @@ impl Widget for &App {
                 *night,
                 self.habit_question(*night).unwrap_or_default(),
                 self.habit_answer(*night),
-                self.experiment.as_ref(),
+                self.data.experiment.as_ref(),
                 &self.theme,
                 body,
                 buf,
             ),
             Screen::Routine { confirm_stop } => routine::render(
-                self.routine.as_ref(),
+                self.data.routine.as_ref(),
                 self.clock.today(),
                 *confirm_stop,
-                self.page_scroll,
+                self.view.page_scroll,
                 &self.theme,
                 body,
                 buf,
@@ -115,7 +118,7 @@ impl Widget for &App {
                 }
             }
         }
-        if let Some(s) = &self.status {
+        if let Some(s) = &self.view.status {
             let style = match s.tone {
                 Tone::Info => self.theme.ok,
                 Tone::Warn => self.theme.warn,
@@ -127,8 +130,8 @@ impl Widget for &App {
                 .render(status, buf);
         }
         self.render_footer(footer, buf);
-        if self.help {
-            let under = match &self.screen {
+        if self.view.help {
+            let under = match &self.view.screen {
                 Screen::CheckIn => Context::CheckIn,
                 Screen::Missed(_) => Context::Missed,
                 Screen::Dashboard => Context::Dashboard,
@@ -136,13 +139,13 @@ impl Widget for &App {
                 Screen::Tightness(_) => Context::Tightness { text: false },
                 Screen::Routine { .. } => Context::Routine,
                 Screen::Experiment { .. } => Context::Experiment {
-                    running: self.experiment.as_ref().is_some_and(|v| !v.is_over()),
+                    running: self.data.experiment.as_ref().is_some_and(|v| !v.is_over()),
                 },
                 Screen::Habit { .. } => Context::Habit,
                 // The forms and the date to go to.
                 _ => Context::Form { text: false },
             };
-            help::render(under, self.page_scroll, &self.theme, body, buf);
+            help::render(under, self.view.page_scroll, &self.theme, body, buf);
         }
     }
 }
@@ -158,7 +161,8 @@ fn too_small_text(area: Rect, due: chrono::NaiveDate) -> String {
 impl App {
     /// This week of the experiment in words, while it runs or is about to start.
     fn experiment_headline(&self) -> Option<String> {
-        self.experiment
+        self.data
+            .experiment
             .as_ref()
             .and_then(|v| v.live_headline(self.clock.today()))
     }

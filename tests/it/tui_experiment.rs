@@ -99,7 +99,7 @@ fn flat(screen: &str) -> String {
 #[test]
 fn the_check_in_says_this_weeks_arm() {
     let app = app(store_with_experiment(false, false));
-    assert_eq!(app.screen, Screen::CheckIn);
+    assert_eq!(app.view.screen, Screen::CheckIn);
     let screen = flat(&draw(&app, 100, 30));
     assert!(
         screen.contains("Experiment (the deep-tissue routine), week 4 of 12: on week — deep-tissue work (foam roller, gun, ball, thumbs or stick) on about 5 days · 6 days left in this week"),
@@ -116,7 +116,7 @@ fn the_check_in_says_this_weeks_arm() {
 #[test]
 fn the_dashboard_says_it_in_one_line_at_every_size() {
     let app = app(store_with_experiment(false, true));
-    assert_eq!(app.screen, Screen::Dashboard);
+    assert_eq!(app.view.screen, Screen::Dashboard);
     for (width, height, line) in [
         (
             100,
@@ -217,9 +217,9 @@ fn experiment_screen_before_any_experiment_shows_the_plan_and_starts_one() {
     );
     app.update(Action::StartExperiment).unwrap();
     assert!(draw(&app, 100, 30).contains("Press n again"));
-    assert!(app.experiment.is_none(), "one key does not start it");
+    assert!(app.data.experiment.is_none(), "one key does not start it");
     app.update(Action::StartExperiment).unwrap();
-    let started = app.experiment.as_ref().unwrap();
+    let started = app.data.experiment.as_ref().unwrap();
     assert_eq!(started.stored.item.experiment.start, day("2026-11-23"));
     assert_eq!(started.stored.item.experiment.weeks(), 16);
     assert_eq!(
@@ -234,15 +234,15 @@ fn a_deep_tissue_session_in_a_rest_week_asks_first() {
     app.update(Action::NewSession).unwrap();
     app.update(Action::Save).unwrap();
     assert!(
-        matches!(app.screen, Screen::SessionForm(_)),
+        matches!(app.view.screen, Screen::SessionForm(_)),
         "not saved yet"
     );
     let screen = draw(&app, 100, 30);
     assert!(screen.contains("off week"), "{screen}");
-    let before = app.experiment.as_ref().unwrap().now.deviations;
+    let before = app.data.experiment.as_ref().unwrap().now.deviations;
     app.update(Action::Save).unwrap();
-    assert_eq!(app.screen, Screen::History);
-    let after = app.experiment.as_ref().unwrap().now.deviations;
+    assert_eq!(app.view.screen, Screen::History);
+    let after = app.data.experiment.as_ref().unwrap().now.deviations;
     assert_eq!(after, before + 1, "saved, as a deviation");
 }
 
@@ -253,14 +253,14 @@ fn editing_a_session_into_a_rest_week_asks_first_but_editing_one_already_there_d
     // Weeks from Mon 2 Nov: routine, rest (9-15), rest (16-22), routine (23-29).
     let mut app = app(store_with_experiment(false, true));
     app.update(Action::OpenHistory).unwrap();
-    let when = |app: &App| match &app.screen {
+    let when = |app: &App| match &app.view.screen {
         Screen::SessionForm(f) => f.editing.as_ref().unwrap().opened.before.at.date(),
         other => panic!("{other:?}"),
     };
     let edit = |app: &mut App, on: &str| {
         crate::common::tui::select(app, |r| matches!(r, Row::Session { .. }));
-        while !matches!(app.history.selected_row(), Some(Row::Session { session, .. })
-            if app.history.sessions[session].item.at.date() == day(on))
+        while !matches!(app.data.history.selected_row(), Some(Row::Session { session, .. })
+            if app.data.history.sessions[session].item.at.date() == day(on))
         {
             app.update(Action::Down).unwrap();
         }
@@ -270,11 +270,11 @@ fn editing_a_session_into_a_rest_week_asks_first_but_editing_one_already_there_d
     edit(&mut app, "2026-11-20");
     assert_eq!(when(&app), day("2026-11-20"));
     app.update(Action::Save).unwrap();
-    assert_eq!(app.screen, Screen::History, "{:?}", app.status);
+    assert_eq!(app.view.screen, Screen::History, "{:?}", app.view.status);
     // The 7 Nov session (a routine week) moved to 18 Nov (a rest week): asked first.
     edit(&mut app, "2026-11-07");
     assert_eq!(when(&app), day("2026-11-07"));
-    if let Screen::SessionForm(f) = &mut app.screen {
+    if let Screen::SessionForm(f) = &mut app.view.screen {
         f.form.focus_on(SessionField::When);
         for _ in 0..16 {
             f.form.backspace();
@@ -285,12 +285,16 @@ fn editing_a_session_into_a_rest_week_asks_first_but_editing_one_already_there_d
     }
     app.update(Action::Save).unwrap();
     assert!(
-        matches!(app.screen, Screen::SessionForm(_)),
+        matches!(app.view.screen, Screen::SessionForm(_)),
         "not saved yet"
     );
     assert!(draw(&app, 100, 30).contains("off week"));
     app.update(Action::Save).unwrap();
-    assert_eq!(app.screen, Screen::History, "saved on the second Enter");
+    assert_eq!(
+        app.view.screen,
+        Screen::History,
+        "saved on the second Enter"
+    );
 }
 
 #[test]
@@ -298,7 +302,7 @@ fn a_session_in_a_routine_week_saves_at_once() {
     let mut app = app(store_with_experiment(false, true));
     app.update(Action::NewSession).unwrap();
     app.update(Action::Save).unwrap();
-    assert_eq!(app.screen, Screen::History);
+    assert_eq!(app.view.screen, Screen::History);
 }
 
 #[test]
@@ -308,7 +312,8 @@ fn x_twice_stops_the_running_experiment() {
     app.update(Action::StopExperiment).unwrap();
     assert!(draw(&app, 110, 34).contains("Press x again"));
     assert_eq!(
-        app.experiment
+        app.data
+            .experiment
             .as_ref()
             .unwrap()
             .stored
@@ -318,7 +323,7 @@ fn x_twice_stops_the_running_experiment() {
         None
     );
     app.update(Action::StopExperiment).unwrap();
-    let stopped = &app.experiment.as_ref().unwrap().stored.item.experiment;
+    let stopped = &app.data.experiment.as_ref().unwrap().stored.item.experiment;
     assert_eq!(stopped.stopped_on, Some(day("2026-11-23")));
 }
 
@@ -452,7 +457,12 @@ fn finished_stop_does_nothing(app: &mut App) {
     app.update(Action::StopExperiment).unwrap();
     app.update(Action::StopExperiment).unwrap();
     assert_eq!(
-        app.experiment.as_ref().unwrap().experiment().stopped_on,
+        app.data
+            .experiment
+            .as_ref()
+            .unwrap()
+            .experiment()
+            .stopped_on,
         None
     );
 }
@@ -495,7 +505,7 @@ fn a_daily_habit_is_asked_with_one_key_after_the_night_and_can_be_changed() {
     );
     store.start_experiment(&exp, &stamp(STAMP)).unwrap();
     let mut app = app(store);
-    assert_eq!(app.screen, Screen::CheckIn);
+    assert_eq!(app.view.screen, Screen::CheckIn);
     // `n` saves the cramp-free night, then one key answers the habit's question.
     app.update(Action::NoCramps).unwrap();
     let screen = draw(&app, 40, 12);
@@ -503,34 +513,34 @@ fn a_daily_habit_is_asked_with_one_key_after_the_night_and_can_be_changed() {
     assert!(screen.contains("For the night of Sun 22 Nov"), "{screen}");
     app.update(Action::AnswerYes).unwrap();
     assert!(
-        matches!(app.screen, Screen::Tightness(_)),
+        matches!(app.view.screen, Screen::Tightness(_)),
         "{:?}",
-        app.screen
+        app.view.screen
     );
     assert_eq!(
-        app.experiment.as_ref().unwrap().answers,
+        app.data.experiment.as_ref().unwrap().answers,
         vec![(day("2026-11-22"), true)]
     );
     // The history's `v` asks again for the selected night, and a key changes the answer.
     for _ in 0..3 {
-        if app.screen != Screen::Dashboard {
+        if app.view.screen != Screen::Dashboard {
             app.update(Action::Cancel).unwrap();
         }
     }
-    assert_eq!(app.screen, Screen::Dashboard);
+    assert_eq!(app.view.screen, Screen::Dashboard);
     app.update(Action::OpenHistory).unwrap();
-    app.history.select_date(day("2026-11-22"));
+    app.data.history.select_date(day("2026-11-22"));
     app.update(Action::AnswerHabit).unwrap();
     assert!(draw(&app, 80, 24).contains("Answered yes already"));
     app.update(Action::AnswerNo).unwrap();
-    assert_eq!(app.screen, Screen::History);
+    assert_eq!(app.view.screen, Screen::History);
     assert_eq!(
-        app.experiment.as_ref().unwrap().answers,
+        app.data.experiment.as_ref().unwrap().answers,
         vec![(day("2026-11-22"), false)]
     );
     // A night outside the experiment has no question.
-    app.history.select_date(day("2026-11-15"));
-    assert_eq!(app.history.selected_date(), Some(day("2026-11-15")));
+    app.data.history.select_date(day("2026-11-15"));
+    assert_eq!(app.data.history.selected_date(), Some(day("2026-11-15")));
     app.update(Action::AnswerHabit).unwrap();
-    assert_eq!(app.screen, Screen::History);
+    assert_eq!(app.view.screen, Screen::History);
 }

@@ -27,16 +27,16 @@ pub fn intervention_choices() -> Vec<Intervention> {
 impl App {
     /// Whether the screen offers a new experiment: none yet, or the live one is over.
     pub(super) fn offers_new_experiment(&self) -> bool {
-        self.experiment.as_ref().is_none_or(|v| v.is_over())
+        self.data.experiment.as_ref().is_none_or(|v| v.is_over())
     }
 
     /// The plan's figures (with its simulated power) for the experiment screen, when a new
     /// experiment is offered and they are not worked out yet.
     pub(super) fn refresh_plan(&mut self) -> Result<()> {
-        if self.offers_new_experiment() && self.experiment_plan.is_none() {
+        if self.offers_new_experiment() && self.data.experiment_plan.is_none() {
             let (due, today) = (self.clock.due_night(), self.clock.today());
             let plan = crate::experiment::plan_figures(
-                Some(&self.store),
+                Some(&self.diary.store),
                 due,
                 today,
                 crate::domain::experiment::DEFAULT_PAIRS,
@@ -53,7 +53,7 @@ impl App {
                     ..plan
                 }
             };
-            self.experiment_plan = Some(plan);
+            self.data.experiment_plan = Some(plan);
         }
         Ok(())
     }
@@ -74,9 +74,9 @@ impl App {
                 let choices = intervention_choices();
                 let at = choices
                     .iter()
-                    .position(|i| *i == self.plan_intervention)
+                    .position(|i| *i == self.view.plan_intervention)
                     .map_or(0, |i| (i + 1) % choices.len());
-                self.plan_intervention = choices[at].clone();
+                self.view.plan_intervention = choices[at].clone();
             }
             Action::StopExperiment => self.stop_running(pending, &mut next)?,
             Action::Cancel => next = Screen::Dashboard,
@@ -89,10 +89,11 @@ impl App {
     fn start_planned(&mut self) -> Result<()> {
         let today = self.clock.today();
         let pairs = self
+            .data
             .experiment_plan
             .as_ref()
             .map_or(crate::domain::experiment::DEFAULT_PAIRS, |p| p.pairs);
-        let exp = crate::experiment::draw(self.plan_intervention.clone(), today, pairs, 0)?;
+        let exp = crate::experiment::draw(self.view.plan_intervention.clone(), today, pairs, 0)?;
         if self
             .write(|s, stamp| s.start_experiment(&exp, stamp))?
             .is_some()
@@ -115,6 +116,7 @@ impl App {
     fn stop_running(&mut self, pending: Pending, next: &mut Screen) -> Result<()> {
         let today = self.clock.today();
         let running = self
+            .data
             .experiment
             .as_ref()
             .filter(|v| v.experiment().is_running(today) && v.experiment().stopped_on.is_none())
@@ -149,7 +151,7 @@ impl App {
         if self.offers_new_experiment() {
             return false;
         }
-        let end = self.experiment.as_ref().map(|v| v.experiment().end());
+        let end = self.data.experiment.as_ref().map(|v| v.experiment().end());
         if let Some(end) = end {
             self.say(
                 Tone::Info,
@@ -164,27 +166,31 @@ impl App {
 
     /// A session of the experiment's intervention on a day of an off week: a deviation.
     pub(super) fn is_rest_week_work(&self, session: &MassageSession) -> bool {
-        self.experiment.as_ref().is_some_and(|v| {
+        self.data.experiment.as_ref().is_some_and(|v| {
             v.arm_on(session.at.date()) == Some(Arm::Off)
                 && v.intervention().counts_session(session.technique)
         })
     }
 
     pub(super) fn asks_about_rest_week(&mut self, session: &MassageSession) -> bool {
-        let ask = self.is_rest_week_work(session) && !self.rest_week_asked;
+        let ask = self.is_rest_week_work(session) && !self.asked.rest_week_asked;
         if ask {
-            self.rest_week_asked = true;
+            self.asked.rest_week_asked = true;
         }
         ask
     }
 
     pub(super) fn rest_week_question(&self, session: &MassageSession) -> String {
-        let (week, off) = self.experiment.as_ref().map_or((1, String::new()), |v| {
-            (
-                v.experiment().week_of(session.at.date()).unwrap_or(1),
-                Arm::Off.instruction(v.intervention()),
-            )
-        });
+        let (week, off) = self
+            .data
+            .experiment
+            .as_ref()
+            .map_or((1, String::new()), |v| {
+                (
+                    v.experiment().week_of(session.at.date()).unwrap_or(1),
+                    Arm::Off.instruction(v.intervention()),
+                )
+            });
         format!(
             "Week {week} of your experiment is an {off}. Press Enter again to save it anyway (it counts as a deviation), or Esc to leave it."
         )
@@ -192,14 +198,15 @@ impl App {
 
     /// The daily habit's question for `night`, when a daily-habit experiment holds that night.
     pub fn habit_question(&self, night: NaiveDate) -> Option<String> {
-        let v = self.experiment.as_ref()?;
+        let v = self.data.experiment.as_ref()?;
         v.experiment().check_answer_night("night", night).ok()?;
         v.intervention().question()
     }
 
     /// The answer already given for `night`, if any.
     pub fn habit_answer(&self, night: NaiveDate) -> Option<bool> {
-        self.experiment
+        self.data
+            .experiment
             .as_ref()?
             .answers
             .iter()
@@ -226,7 +233,7 @@ impl App {
                 });
             }
         };
-        let Some(uid) = self.experiment.as_ref().map(|v| v.stored.uid.clone()) else {
+        let Some(uid) = self.data.experiment.as_ref().map(|v| v.stored.uid.clone()) else {
             return Ok(then);
         };
         let answer = Answer {
@@ -235,6 +242,7 @@ impl App {
             done,
         };
         let name = self
+            .data
             .experiment
             .as_ref()
             .map(|v| v.intervention().name())

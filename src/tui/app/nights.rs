@@ -56,7 +56,7 @@ impl App {
 
     /// A new cramp for the morning check-in (on to tightness after it), from the last one.
     pub(super) fn new_cramp(&self, night: NaiveDate) -> CrampForm {
-        CrampForm::new(night, self.last_episode.as_ref(), AfterSave::Tightness)
+        CrampForm::new(night, self.data.last_episode.as_ref(), AfterSave::Tightness)
     }
 
     fn tightness_for(&self, night: NaiveDate) -> TightnessForm {
@@ -93,7 +93,7 @@ impl App {
                 ),
             }
         }
-        self.history.select_date(night);
+        self.data.history.select_date(night);
         self.next_missed_or_dashboard()
     }
 }
@@ -127,8 +127,11 @@ impl FormScreen for CrampForm {
         }
         // An edited cramp stays selected; a new one selects its night.
         match &self.editing {
-            Some(edit) => app.history.select_episode(&edit.opened.uid, self.night),
-            None => app.history.select_date(self.night),
+            Some(edit) => app
+                .data
+                .history
+                .select_episode(&edit.opened.uid, self.night),
+            None => app.data.history.select_date(self.night),
         }
         match self.after_save {
             AfterSave::Tightness => {
