@@ -223,3 +223,58 @@ fn a_later_routine_ends_the_follow_up() {
     assert_eq!((f.from, f.to), (day("2026-09-14"), day("2026-10-18")));
     assert_eq!(d.lasting.unwrap().weeks, 5);
 }
+
+/// The rows of a roomy screen's side panel ("Per phase" down to the bottom border).
+fn side_panel(screen: &str) -> Vec<String> {
+    let rows: Vec<String> = screen
+        .lines()
+        .map(|l| l.trim_matches('"').to_string())
+        .collect();
+    let top = rows
+        .iter()
+        .position(|r| r.contains("│ Per phase "))
+        .expect("a side panel");
+    rows[top + 1..]
+        .iter()
+        .take_while(|r| !r.starts_with('└'))
+        .map(|r| {
+            let inner = r.trim_end().trim_end_matches('│');
+            inner
+                .rsplit('│')
+                .next()
+                .unwrap_or("")
+                .trim_end()
+                .to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn the_side_panel_is_never_cut_mid_sentence() {
+    // Its bottom row is blank (everything fitted), or it ends a sentence: the panel gives up
+    // blank rows, then long forms, then its least important lines, never half a sentence.
+    let mut screens: Vec<(String, String)> = Vec::new();
+    for (name, plan) in [
+        ("lasted", lasted()),
+        ("came back", came_back()),
+        ("clear reduction", finished_with_a_clear_reduction()),
+        ("second week", second_week()),
+    ] {
+        for (w, h) in [(120, 40), (140, 44), (160, 48), (200, 60)] {
+            screens.push((format!("{name} {w}x{h}"), draw(&plan, w, h)));
+        }
+    }
+    screens.push(("bad baseline".into(), render(&after_a_bad_spell(), 120, 37)));
+    for (what, screen) in screens {
+        let panel = side_panel(&screen);
+        let last = panel.last().expect("panel rows");
+        assert!(
+            last.trim().is_empty() || last.ends_with('.'),
+            "{what}: the side panel ends with {last:?}\n{screen}"
+        );
+    }
+    // The essential lines stay, in their short form when room is short.
+    let panel = side_panel(&render(&after_a_bad_spell(), 120, 37)).join(" ");
+    assert!(panel.contains("unusually bad"), "{panel}");
+    assert!(panel.contains("autumn"), "{panel}");
+}

@@ -18,7 +18,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Sparkline, Widget, Wrap};
-use verdict::{footer, footer_lines};
+use verdict::{Forms, footer};
 
 /// From a 120x40 terminal on, the charts get their own rows: the body is the terminal less
 /// its header, status and footer rows.
@@ -62,22 +62,11 @@ pub fn render(d: &Dashboard, experiment: bool, theme: &Theme, area: Rect, buf: &
         weekly_chart(d, theme, chart_area, buf);
         strip(d, theme, strip_area, buf);
         tightness(d, theme, true, tight_area, buf);
-        let mut lines = details(d, theme);
-        if lines.len() > 1 {
-            // The first line is the compact summary of the rows below it.
-            lines.remove(0);
-        }
-        if let Some(f) = follow_up_line(d, theme) {
-            lines.push(Line::from(""));
-            lines.push(f);
-        }
-        lines.push(Line::from(""));
-        lines.push(adherence_line(d, theme, true));
-        lines.push(Line::from(""));
-        lines.extend(footer_lines(d, theme, true));
+        let panel = Block::new().borders(Borders::LEFT).title(" Per phase ");
+        let lines = side_panel(d, theme, panel.inner(right));
         Paragraph::new(lines)
             .wrap(Wrap { trim: true })
-            .block(Block::new().borders(Borders::LEFT).title(" Per phase "))
+            .block(panel)
             .render(right, buf);
     } else {
         // "Did it last?" takes the follow-up line's place once it has an answer.
@@ -88,7 +77,7 @@ pub fn render(d: &Dashboard, experiment: bool, theme: &Theme, area: Rect, buf: &
         let follow_rows = follow_up
             .as_ref()
             .map_or(0, |f| wrapped_rows(std::slice::from_ref(f), rest.width));
-        let (mut tail, essential) = footer(d, theme, false);
+        let (mut tail, essential) = footer(d, theme, Forms::SHORT);
         // The chart gives up rows (down to 4), then the detail row, the strip's legend and the
         // tightness row, before the essential lines under it are cut: red flags, the reason
         // for no verdict, the warnings and the referral matter more than a taller bar. Lines
@@ -143,6 +132,72 @@ pub fn render(d: &Dashboard, experiment: bool, theme: &Theme, area: Rect, buf: &
             .wrap(Wrap { trim: true })
             .render(tail_area, buf);
     }
+}
+
+/// The side panel of a roomy screen, fitted to `room` so that nothing is cut mid-sentence: each
+/// step is taken only while the lines still do not fit. First the blank rows between its parts
+/// go, then one by one the long sentences give way to the two-line forms of 80x24 ("did it
+/// last?" in the follow-up line's place, the season caveat, the regression note, the referral),
+/// then the least important lines at the end (the context, the months, what the design can
+/// see, what the line means), then the per-phase rows from the bottom. The essential lines (red
+/// flags, why there is no verdict, the placebo comparison, the regression and season notes,
+/// the referral) always stay.
+fn side_panel(d: &Dashboard, theme: &Theme, room: Rect) -> Vec<Line<'static>> {
+    let fits = |lines: &[Line<'static>]| wrapped_rows(lines, room.width) <= room.height;
+    let mut per_phase = details(d, theme);
+    if per_phase.len() > 1 {
+        // The first line is the compact summary of the rows below it.
+        per_phase.remove(0);
+    }
+    let assemble = |per_phase: &[Line<'static>], gaps: bool, forms: Forms| {
+        let follow_up = match lasting_medium(d) {
+            Some(l) if !forms.lasting => Some(Line::from(Span::styled(l, theme.title))),
+            _ => follow_up_line(d, theme),
+        };
+        let gap = || gaps.then(|| Line::from(""));
+        let mut lines = per_phase.to_vec();
+        if let Some(f) = follow_up {
+            lines.extend(gap());
+            lines.push(f);
+        }
+        lines.extend(gap());
+        lines.push(adherence_line(d, theme, true));
+        lines.extend(gap());
+        let (tail, essential) = footer(d, theme, forms);
+        let fixed = lines.len() + essential;
+        lines.extend(tail);
+        (lines, fixed)
+    };
+    let mut forms = Forms::LONG;
+    let steps: [fn(&mut Forms); 5] = [
+        |_| {},
+        |f| f.lasting = false,
+        |f| f.long_season = false,
+        |f| f.long_warning = false,
+        |f| f.long_referral = false,
+    ];
+    for (i, step) in steps.iter().enumerate() {
+        step(&mut forms);
+        for gaps in [true, false] {
+            if i > 0 && gaps {
+                continue;
+            }
+            let (lines, _) = assemble(&per_phase, gaps, forms);
+            if fits(&lines) {
+                return lines;
+            }
+        }
+    }
+    let (mut lines, fixed) = assemble(&per_phase, false, forms);
+    while lines.len() > fixed && !fits(&lines) {
+        lines.pop();
+    }
+    while !per_phase.is_empty() && !fits(&lines) {
+        per_phase.pop();
+        let (all, fixed) = assemble(&per_phase, false, forms);
+        lines = all[..fixed].to_vec();
+    }
+    lines
 }
 
 fn strip(d: &Dashboard, theme: &Theme, area: Rect, buf: &mut Buffer) {
