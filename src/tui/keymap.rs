@@ -198,7 +198,7 @@ impl Scope {
             Scope::Help => context == Context::Help,
             Scope::Pages => matches!(
                 context,
-                Context::Routine | Context::Experiment { .. } | Context::Help
+                Context::Dashboard | Context::Routine | Context::Experiment { .. } | Context::Help
             ),
         }
     }

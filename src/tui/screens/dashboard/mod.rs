@@ -10,6 +10,8 @@ use crate::analysis::dashboard::Dashboard;
 use crate::analysis::weekly::{StripMark, TightnessPoint};
 use crate::report::lasting_medium;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::fit::{fit_line, fit_words};
+use crate::tui::widgets::page;
 use crate::tui::widgets::wrap::wrapped_rows;
 use chart::weekly_chart;
 use compact::COMPACT;
@@ -18,17 +20,26 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Sparkline, Widget, Wrap};
-use verdict::{Forms, footer};
+use verdict::footer_lines;
 
 /// From a 120x40 terminal on, the charts get their own rows: the body is the terminal less
 /// its header, status and footer rows.
 const ROOMY: (u16, u16) = (120, 40 - 3);
 
 /// `experiment`: an on/off experiment is running or about to start, so no routine can be
-/// started and the body says where the experiment's results are instead.
-pub fn render(d: &Dashboard, experiment: bool, theme: &Theme, area: Rect, buf: &mut Buffer) {
+/// started and the body says where the experiment's results are instead. `scroll`: how far
+/// `j` has moved the page down. Nothing is cut or left out: at every size the headline (with
+/// the newest red flag) comes first, and what does not fit below it is `↓n more` away.
+pub fn render(
+    d: &Dashboard,
+    experiment: bool,
+    scroll: u16,
+    theme: &Theme,
+    area: Rect,
+    buf: &mut Buffer,
+) {
     if area.width < COMPACT.0 || area.height < COMPACT.1 {
-        return compact::render(d, experiment, theme, area, buf);
+        return compact::render(d, experiment, scroll, theme, area, buf);
     }
     let roomy = area.width >= ROOMY.0 && area.height >= ROOMY.1;
     let title = match &d.routine {
@@ -42,63 +53,80 @@ pub fn render(d: &Dashboard, experiment: bool, theme: &Theme, area: Rect, buf: &
         }
         None => format!(" Cramps since {} ", d.from.format("%a %-d %b")),
     };
-    let block = Block::new().borders(Borders::ALL).title(title);
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .title(fit_words(&title, usize::from(area.width.saturating_sub(2))));
     let inner = block.inner(area);
-    block.render(area, buf);
     let head = headline(d, experiment, theme, inner.width);
-    let [head_area, rest] =
-        Layout::vertical([Constraint::Length(head.len() as u16), Constraint::Min(0)]).areas(inner);
-    Paragraph::new(head).render(head_area, buf);
+    let head_rows = wrapped_rows(&head, inner.width);
     if roomy {
+        block.render(area, buf);
+        let [head_area, rest] =
+            Layout::vertical([Constraint::Length(head_rows), Constraint::Min(0)]).areas(inner);
+        Paragraph::new(head)
+            .wrap(Wrap { trim: true })
+            .render(head_area, buf);
         let [left, right] =
             Layout::horizontal([Constraint::Percentage(62), Constraint::Percentage(38)])
                 .areas(rest);
         let [chart_area, strip_area, tight_area] = Layout::vertical([
             Constraint::Fill(3),
-            Constraint::Length(3),
+            Constraint::Length(strip_rows(d, left.width)),
             Constraint::Fill(2),
         ])
         .areas(left);
         weekly_chart(d, theme, chart_area, buf);
         strip(d, theme, strip_area, buf);
         tightness(d, theme, true, tight_area, buf);
-        let panel = Block::new().borders(Borders::LEFT).title(" Per phase ");
-        let lines = side_panel(d, theme, panel.inner(right));
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: true })
-            .block(panel)
-            .render(right, buf);
-    } else {
-        // "Did it last?" takes the follow-up line's place once it has an answer.
-        let follow_up = match lasting_medium(d) {
-            Some(l) => Some(Line::from(Span::styled(l, theme.title))),
-            None => follow_up_line(d, theme),
-        };
-        let follow_rows = follow_up
-            .as_ref()
-            .map_or(0, |f| wrapped_rows(std::slice::from_ref(f), rest.width));
-        let (mut tail, essential) = footer(d, theme, Forms::SHORT);
-        // The chart gives up rows (down to 4), then the detail row, the strip's legend and the
-        // tightness row, before the essential lines under it are cut: red flags, the reason
-        // for no verdict, the warnings and the referral matter more than a taller bar. Lines
-        // that still do not fit are left out whole, the least important (the last) first,
-        // never cut mid-sentence.
-        let core = 1 + follow_rows + 1;
-        let rows = |lines: &[Line<'static>]| wrapped_rows(lines, rest.width);
-        let needed = rows(&tail[..essential.min(tail.len())]);
-        let kept: u16 = (0..=3)
-            .rev()
-            .find(|&n| needed <= rest.height.saturating_sub(core + n + 4))
-            .unwrap_or(0);
-        let most = rest.height.saturating_sub(core + kept + 4);
-        while rows(&tail) > most {
-            tail.pop();
+        let mut lines = details(d, theme);
+        if lines.len() > 1 {
+            // The first line is the compact summary of the rows below it.
+            lines.remove(0);
         }
-        let chart_rows = rest
-            .height
-            .saturating_sub(core + kept + rows(&tail))
-            .clamp(4, 6);
+        if let Some(f) = follow_up_line(d, theme) {
+            lines.push(Line::from(""));
+            lines.push(f);
+        }
+        lines.push(Line::from(""));
+        lines.push(adherence_line(d, theme, true));
+        lines.push(Line::from(""));
+        lines.extend(footer_lines(d, theme, true));
+        // The side panel scrolls on its own (j/k) when its sentences need more rows.
+        page::render(
+            lines,
+            Block::new().borders(Borders::LEFT).title(" Per phase "),
+            scroll,
+            right,
+            buf,
+        );
+        return;
+    }
+    // "Did it last?" (issue 21) takes the follow-up line's place once it has an answer, in
+    // its two-line form with both intervals.
+    let (follow_up, lasting) = match lasting_medium(d) {
+        Some(l) => (Some(Line::from(Span::styled(l, theme.title))), true),
+        None => (follow_up_line(d, theme), false),
+    };
+    let follow_rows = match &follow_up {
+        Some(f) if lasting => wrapped_rows(std::slice::from_ref(f), inner.width),
+        Some(_) => 1,
+        None => 0,
+    };
+    let footer = footer_lines(d, theme, false);
+    let footer_rows = wrapped_rows(&footer, inner.width);
+    let strip_rows = strip_rows(d, inner.width);
+    let fixed = strip_rows + 1 + 1 + follow_rows + 1;
+    // The chart gives up rows (down to two rows of bars under its title, over its labels and
+    // its row of dates) before the sentences under it go below the fold; what does not fit
+    // then scrolls (the newest red flag is in the headline), never left out.
+    let chart_rows = inner
+        .height
+        .saturating_sub(head_rows + fixed + footer_rows)
+        .clamp(5 + CHART_LABEL_ROWS, 9 + CHART_LABEL_ROWS);
+    let total = head_rows + chart_rows + fixed + footer_rows;
+    page::render_canvas(block, scroll, total, area, buf, |canvas, buf| {
         let [
+            head_area,
             chart_area,
             strip_area,
             tight_area,
@@ -107,128 +135,97 @@ pub fn render(d: &Dashboard, experiment: bool, theme: &Theme, area: Rect, buf: &
             adherence_area,
             tail_area,
         ] = Layout::vertical([
+            Constraint::Length(head_rows),
             Constraint::Length(chart_rows),
-            // The nights, and their legend while there is room.
-            Constraint::Length(1 + u16::from(kept >= 2)),
-            Constraint::Length(u16::from(kept >= 1)),
-            Constraint::Length(u16::from(kept >= 3)),
+            Constraint::Length(strip_rows),
+            Constraint::Length(1),
+            Constraint::Length(1),
             Constraint::Length(follow_rows),
             Constraint::Length(1),
             Constraint::Min(0),
         ])
-        .areas(rest);
-        if let Some(f) = follow_up {
-            Paragraph::new(f)
+        .areas(canvas);
+        Paragraph::new(head)
+            .wrap(Wrap { trim: true })
+            .render(head_area, buf);
+        match follow_up {
+            Some(f) if lasting => Paragraph::new(f)
                 .wrap(Wrap { trim: true })
-                .render(follow_area, buf);
+                .render(follow_area, buf),
+            Some(f) => {
+                Paragraph::new(fit_line(f, usize::from(canvas.width))).render(follow_area, buf)
+            }
+            None => {}
         }
         weekly_chart(d, theme, chart_area, buf);
         strip(d, theme, strip_area, buf);
         tightness(d, theme, false, tight_area, buf);
-        Paragraph::new(details(d, theme).into_iter().next().unwrap_or_default())
-            .render(detail_area, buf);
-        Paragraph::new(adherence_line(d, theme, false)).render(adherence_area, buf);
-        Paragraph::new(tail)
+        let summary = details(d, theme).into_iter().next().unwrap_or_default();
+        Paragraph::new(fit_line(summary, usize::from(canvas.width))).render(detail_area, buf);
+        Paragraph::new(fit_line(
+            adherence_line(d, theme, false),
+            usize::from(canvas.width),
+        ))
+        .render(adherence_area, buf);
+        Paragraph::new(footer)
             .wrap(Wrap { trim: true })
             .render(tail_area, buf);
-    }
+    });
 }
 
-/// The side panel of a roomy screen, fitted to `room` so that nothing is cut mid-sentence: each
-/// step is taken only while the lines still do not fit. First the blank rows between its parts
-/// go, then one by one the long sentences give way to the two-line forms of 80x24 ("did it
-/// last?" in the follow-up line's place, the season caveat, the regression note, the referral),
-/// then the least important lines at the end (the context, the months, what the design can
-/// see, what the line means), then the per-phase rows from the bottom. The essential lines (red
-/// flags, why there is no verdict, the placebo comparison, the regression and season notes,
-/// the referral) always stay.
-fn side_panel(d: &Dashboard, theme: &Theme, room: Rect) -> Vec<Line<'static>> {
-    let fits = |lines: &[Line<'static>]| wrapped_rows(lines, room.width) <= room.height;
-    let mut per_phase = details(d, theme);
-    if per_phase.len() > 1 {
-        // The first line is the compact summary of the rows below it.
-        per_phase.remove(0);
-    }
-    let assemble = |per_phase: &[Line<'static>], gaps: bool, forms: Forms| {
-        let follow_up = match lasting_medium(d) {
-            Some(l) if !forms.lasting => Some(Line::from(Span::styled(l, theme.title))),
-            _ => follow_up_line(d, theme),
-        };
-        let gap = || gaps.then(|| Line::from(""));
-        let mut lines = per_phase.to_vec();
-        if let Some(f) = follow_up {
-            lines.extend(gap());
-            lines.push(f);
-        }
-        lines.extend(gap());
-        lines.push(adherence_line(d, theme, true));
-        lines.extend(gap());
-        let (tail, essential) = footer(d, theme, forms);
-        let fixed = lines.len() + essential;
-        lines.extend(tail);
-        (lines, fixed)
-    };
-    let mut forms = Forms::LONG;
-    let steps: [fn(&mut Forms); 5] = [
-        |_| {},
-        |f| f.lasting = false,
-        |f| f.long_season = false,
-        |f| f.long_warning = false,
-        |f| f.long_referral = false,
-    ];
-    for (i, step) in steps.iter().enumerate() {
-        step(&mut forms);
-        for gaps in [true, false] {
-            if i > 0 && gaps {
-                continue;
-            }
-            let (lines, _) = assemble(&per_phase, gaps, forms);
-            if fits(&lines) {
-                return lines;
-            }
-        }
-    }
-    let (mut lines, fixed) = assemble(&per_phase, false, forms);
-    while lines.len() > fixed && !fits(&lines) {
-        lines.pop();
-    }
-    while !per_phase.is_empty() && !fits(&lines) {
-        per_phase.pop();
-        let (all, fixed) = assemble(&per_phase, false, forms);
-        lines = all[..fixed].to_vec();
-    }
-    lines
+/// The row of dates under the bars' labels.
+const CHART_LABEL_ROWS: u16 = 1;
+
+/// Rows the strip of nights takes at `width`: every night of its window, on as many rows as
+/// it needs, and the legend.
+fn strip_rows(d: &Dashboard, width: u16) -> u16 {
+    let room = usize::from(width.saturating_sub(STRIP_LABEL)).max(1);
+    d.strip.len().div_ceil(room).max(1) as u16 + 1
 }
+
+/// "Nights " before the marks (and as much space on their further rows).
+const STRIP_LABEL: u16 = 8;
 
 fn strip(d: &Dashboard, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let room = area.width.saturating_sub(8) as usize;
-    let start = d.strip.len().saturating_sub(room);
+    let room = usize::from(area.width.saturating_sub(STRIP_LABEL)).max(1);
     let routine_start = d.routine.as_ref().map(|r| r.start);
     // Nights get a column of space each when the room allows, which reads more easily.
     let gap = if room >= d.strip.len() * 2 { " " } else { "" };
-    let mut spans = vec![Span::raw("Nights ")];
-    for (day, mark) in &d.strip[start..] {
-        let (c, style) = match mark {
-            StripMark::Cramps => ("●", theme.cramps),
-            StripMark::CrampFree => ("○", theme.cramp_free),
-            StripMark::Excluded => ("×", theme.excluded),
-            // Before the diary began nothing could be logged: blank, not "missing".
-            StripMark::NotLogged if d.began.is_some_and(|b| *day < b) => (" ", theme.text),
-            StripMark::NotLogged => ("·", theme.not_logged),
-        };
-        let style = if Some(*day) == routine_start {
-            style.patch(theme.selected)
-        } else {
-            style
-        };
-        spans.push(Span::styled(c, style));
-        spans.push(Span::raw(gap));
+    let per_row = if gap.is_empty() {
+        room
+    } else {
+        d.strip.len().max(1)
+    };
+    let mut lines = Vec::new();
+    for (i, row) in d.strip.chunks(per_row).enumerate() {
+        let mut spans = vec![Span::raw(if i == 0 { "Nights " } else { "       " })];
+        for (day, mark) in row {
+            let (c, style) = match mark {
+                StripMark::Cramps => ("●", theme.cramps),
+                StripMark::CrampFree => ("○", theme.cramp_free),
+                StripMark::Excluded => ("×", theme.excluded),
+                // Before the diary began nothing could be logged: blank, not "missing".
+                StripMark::NotLogged if d.began.is_some_and(|b| *day < b) => (" ", theme.text),
+                StripMark::NotLogged => ("·", theme.not_logged),
+            };
+            let style = if Some(*day) == routine_start {
+                style.patch(theme.selected)
+            } else {
+                style
+            };
+            spans.push(Span::styled(c, style));
+            spans.push(Span::raw(gap));
+        }
+        lines.push(Line::from(spans));
     }
-    let legend = Line::from(Span::styled(
-        "       ● cramps  ○ cramp-free  × excluded  · not logged",
-        theme.muted,
+    lines.push(fit_line(
+        Line::from(Span::styled(
+            "       ● cramps  ○ cramp-free  × excluded  · not logged",
+            theme.muted,
+        )),
+        usize::from(area.width),
     ));
-    Paragraph::new(vec![Line::from(spans), legend]).render(area, buf);
+    Paragraph::new(lines).render(area, buf);
 }
 
 fn tightness(d: &Dashboard, theme: &Theme, roomy: bool, area: Rect, buf: &mut Buffer) {

@@ -35,49 +35,14 @@ pub fn gauge_line(d: &Dashboard, theme: &Theme, width: u16) -> Option<Line<'stat
     Some(Line::from(spans))
 }
 
-/// Which of the footer's lines take their long form.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Forms {
-    /// "Did it last?" in a whole sentence here (else the follow-up line's place has it).
-    pub lasting: bool,
-    /// The regression-to-the-mean note, the season caveat and the referral in full.
-    pub long_warning: bool,
-    pub long_season: bool,
-    pub long_referral: bool,
-    /// The months of each phase and the context line.
-    pub extras: bool,
-}
-
-impl Forms {
-    /// A roomy screen: every line in full.
-    pub const LONG: Forms = Forms {
-        lasting: true,
-        long_warning: true,
-        long_season: true,
-        long_referral: true,
-        extras: true,
-    };
-    /// An 80x24 screen: the two-line forms, no extras.
-    pub const SHORT: Forms = Forms {
-        lasting: false,
-        long_warning: false,
-        long_season: false,
-        long_referral: false,
-        extras: false,
-    };
-}
-
 /// Red flags first; then why there is no verdict yet, "did it last?" (where there is room), the
 /// placebo comparison, the regression-to-the-mean and season notes, the referral, what "can't
 /// tell" and the line mean, what the design can see (the caveat sits in the headline, under the
-/// verdict). The context line (whose placebo band the gauge already draws) and the months only
-/// where there is room. Also how many of the first lines are essential (red flags, why there is
-/// no verdict, the placebo comparison, the regression and season notes, the referral): where
-/// room is short the secondary rows give way to them.
-pub fn footer(d: &Dashboard, theme: &Theme, forms: Forms) -> (Vec<Line<'static>>, usize) {
-    let roomy = forms.extras;
+/// verdict). Smaller screens have the two-line forms of the notes and "did it last?" in the
+/// follow-up line's place; the context line (whose placebo band the gauge already draws) and
+/// the months only where there is room.
+pub fn footer_lines(d: &Dashboard, theme: &Theme, roomy: bool) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
-    let mut essential = 0;
     for flag in &d.red_flags {
         lines.push(Line::from(Span::styled(format!("⚠ {flag}"), theme.error)));
     }
@@ -90,9 +55,7 @@ pub fn footer(d: &Dashboard, theme: &Theme, forms: Forms) -> (Vec<Line<'static>>
             lines.push(Line::from(Span::styled(format!("{why}."), theme.warn)));
         }
         // Smaller screens have "did it last?" in place of the follow-up line.
-        if forms.lasting
-            && let Some(l) = lasting_sentence(d)
-        {
+        if roomy && let Some(l) = lasting_sentence(d) {
             lines.push(Line::from(Span::styled(l, theme.title)));
         }
         // The headline has the short words; the placebo comparison gets its own line here.
@@ -104,14 +67,14 @@ pub fn footer(d: &Dashboard, theme: &Theme, forms: Forms) -> (Vec<Line<'static>>
             }
         }
         // Smaller screens have the two-line forms.
-        let warning = match (forms.long_warning, d.baseline_check, &d.reference) {
+        let warning = match (roomy, d.baseline_check, &d.reference) {
             (false, Some(c), Some(r)) => c.sentence_short(r.weeks()),
             _ => d.baseline_warning.clone(),
         };
         if let Some(w) = warning {
             lines.push(Line::from(Span::styled(w, theme.warn)));
         }
-        let season = match (forms.long_season, &d.season) {
+        let season = match (roomy, &d.season) {
             (false, Some(s)) => s
                 .caveat_short()
                 .into_iter()
@@ -123,14 +86,13 @@ pub fn footer(d: &Dashboard, theme: &Theme, forms: Forms) -> (Vec<Line<'static>>
             lines.push(Line::from(Span::styled(s, theme.warn)));
         }
         if let Some(s) = &d.see_professional {
-            let s = if forms.long_referral {
+            let s = if roomy {
                 s.as_str()
             } else {
                 PROFESSIONAL_SHORT
             };
             lines.push(Line::from(Span::styled(s.to_string(), theme.warn)));
         }
-        essential = lines.len();
         if d.verdict == Verdict::NoClearChange {
             lines.push(Line::from(Span::styled(CANT_TELL_ADVICE, theme.muted)));
         }
@@ -150,5 +112,5 @@ pub fn footer(d: &Dashboard, theme: &Theme, forms: Forms) -> (Vec<Line<'static>>
             theme.muted,
         )));
     }
-    (lines, essential.max(d.red_flags.len()))
+    lines
 }
