@@ -25,9 +25,6 @@ pub const GOOD_ADHERENCE: f64 = 0.80;
 
 pub const CONTEXT_LINE: &str = "For comparison: the often-quoted claim is 68% fewer cramps in four weeks; placebo groups in four-week cramp trials improve by about 28-36% (Cochrane magnesium review 2020; Roguin Maor 2017); the one positive non-drug trial, nightly stretching (Hallegraeff 2012), found about 35%.";
 
-/// The referral in two 80-column lines.
-pub const PROFESSIONAL_SHORT: &str = "You kept to the routine but a fall smaller than placebo groups see is not ruled out: a licensed massage or physical therapist may find what else helps.";
-
 /// Red flags come from at least this many of the newest nights, whatever the routine window.
 pub const RED_FLAG_NIGHTS: i64 = 28;
 

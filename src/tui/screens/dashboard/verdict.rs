@@ -1,7 +1,7 @@
 //! The dashboard's verdict area: the placebo gauge, and the lines under the charts (why there
 //! is no verdict yet, the caveat, what the design can see, the referral).
 
-use crate::analysis::dashboard::{Dashboard, PROFESSIONAL_SHORT};
+use crate::analysis::dashboard::Dashboard;
 use crate::analysis::rate::Verdict;
 use crate::analysis::verdict::{CANT_TELL_ADVICE, LINE_MEANING};
 use crate::report::gauge::{GAUGE_LEFT, GAUGE_RIGHT, GaugeCell, gauge, legend};
@@ -38,8 +38,8 @@ pub fn gauge_line(d: &Dashboard, theme: &Theme, width: u16) -> Option<Line<'stat
 /// Red flags first; then why there is no verdict yet, "did it last?" (where there is room), the
 /// placebo comparison, the regression-to-the-mean and season notes, the referral, what "can't
 /// tell" and the line mean, what the design can see (the caveat sits in the headline, under the
-/// verdict). Smaller screens have the two-line forms of the notes and "did it last?" in the
-/// follow-up line's place; the context line (whose placebo band the gauge already draws) and
+/// verdict). Smaller screens have the two-line forms of the regression and season notes and
+/// "did it last?" in the follow-up line's place; the context line (whose placebo band the gauge already draws) and
 /// the months only where there is room.
 pub fn footer_lines(d: &Dashboard, theme: &Theme, roomy: bool) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
@@ -85,13 +85,9 @@ pub fn footer_lines(d: &Dashboard, theme: &Theme, roomy: bool) -> Vec<Line<'stat
         for s in season {
             lines.push(Line::from(Span::styled(s, theme.warn)));
         }
+        // Whole at every size: the dashboard scrolls to it.
         if let Some(s) = &d.see_professional {
-            let s = if roomy {
-                s.as_str()
-            } else {
-                PROFESSIONAL_SHORT
-            };
-            lines.push(Line::from(Span::styled(s.to_string(), theme.warn)));
+            lines.push(Line::from(Span::styled(s.clone(), theme.warn)));
         }
         if d.verdict == Verdict::NoClearChange {
             lines.push(Line::from(Span::styled(CANT_TELL_ADVICE, theme.muted)));
