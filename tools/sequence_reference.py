@@ -141,7 +141,8 @@ if __name__ == "__main__":
     c4 = obrien_fleming_c(28, 4)
     for counts in ([3, 3, 3, 3], [7, 7, 7, 7], [0, 9, 1, 6]):
         p, f, phi = detectable(counts, 4, c4)
-        print(f"detectable {counts}: phi {phi:.6f}, halving power {p:.6f}, fall {f:.1f}%")
+        fall = "none found half the time" if f is None else f"{f:.1f}%"
+        print(f"detectable {counts}: phi {phi:.6f}, halving power {p:.6f}, fall {fall}")
     z = 2.13909
     for name, (ref, trt) in LOOKS.items():
         r = look(ref, trt, z)
