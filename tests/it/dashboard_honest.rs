@@ -2,7 +2,8 @@
 //! "did it last?" after it, the comparison with the longer history after an unusually bad
 //! baseline, the season and what the placebo band is.
 
-use crate::dashboard_snapshots::{day, draw, finished_with_a_clear_reduction, plan, second_week};
+use crate::common::dates::day;
+use crate::dashboard_snapshots::{draw, finished_with_a_clear_reduction, plan, second_week};
 use chrono::{Duration, NaiveDate};
 use cramp_diary::analysis::dashboard::{Dashboard, DashboardData};
 use cramp_diary::analysis::phases::NightSummary;

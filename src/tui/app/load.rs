@@ -87,7 +87,7 @@ impl App {
             self.settings.calendar(),
         )?;
         self.data.dashboard.began = self.data.began;
-        Ok(())
+        self.reload_sync()
     }
 
     /// A loaded row's `updated_at` (empty if unknown, which any save will see as changed).
