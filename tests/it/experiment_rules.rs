@@ -136,8 +136,7 @@ fn a_bad_intervention_is_refused_in_one_sentence_and_nothing_is_written() {
 #[test]
 fn an_import_refusal_names_the_field_and_the_diarys_value() {
     let a = Diary::new();
-    at(
-        &a,
+    a.at(
         "2026-11-16T08:00",
         &["experiment", "start", "--technique", "foam-roller"],
     )
@@ -207,8 +206,7 @@ fn an_import_refusal_names_the_field_and_the_diarys_value() {
 #[test]
 fn a_daily_habit_is_answered_night_by_night_and_an_answer_outside_is_refused() {
     let d = Diary::new();
-    at(
-        &d,
+    d.at(
         "2026-11-16T08:00",
         &["experiment", "start", "--daily", "magnesium"],
     )
@@ -446,7 +444,7 @@ fn a_schedule_cannot_be_re_drawn_for_the_same_weeks_and_every_draw_is_listed() {
 #[test]
 fn a_stop_is_final_whichever_way_it_is_moved() {
     let d = Diary::new();
-    at(&d, "2026-11-16T08:00", &["experiment", "start"]).ok();
+    d.at("2026-11-16T08:00", &["experiment", "start"]).ok();
     log_none(&d, nov(16..=22));
     for (on, words) in [
         (
@@ -508,7 +506,7 @@ fn a_stop_is_final_whichever_way_it_is_moved() {
 #[test]
 fn an_import_cannot_move_add_early_or_remove_a_stop() {
     let a = Diary::new();
-    at(&a, "2026-11-16T08:00", &["experiment", "start"]).ok();
+    a.at("2026-11-16T08:00", &["experiment", "start"]).ok();
     log_none(&a, nov(16..=22));
     let out = a.dir.path().join("a.json");
     let export = |a: &Diary, now: &str| {
@@ -623,7 +621,7 @@ fn a_diary_from_before_records_which_experiments_were_drawn_before_their_nights(
 
 /// A's export: an experiment drawn on 16 Nov, its first week logged on the 23rd.
 fn running_export(a: &Diary) -> Value {
-    at(a, "2026-11-16T08:00", &["experiment", "start"]).ok();
+    a.at("2026-11-16T08:00", &["experiment", "start"]).ok();
     log_none(a, nov(16..=22));
     let out = a.dir.path().join("a.json");
     a.run(&["export", "--format", "json", "--out", out.to_str().unwrap()])
@@ -657,7 +655,7 @@ fn an_imported_stop_is_judged_with_the_files_own_nights() {
         &["import", &write(&a, "late.json", &running)],
         "experiments[0] (uid ",
     );
-    let r = at(&fresh, NOW, &["import", &write(&a, "late.json", &running)]);
+    let r = fresh.at(NOW, &["import", &write(&a, "late.json", &running)]);
     assert!(
         r.error_line().contains(
             "stopped_at must be no later than updated_at (2026-11-16T08:00:00), since recording a stop changes the experiment, got 2026-11-18T08:00:00"
@@ -701,7 +699,9 @@ fn an_imported_stop_is_judged_with_the_files_own_nights() {
         "2026-11-18T08:00:00",
         Some("2026-11-18T08:00:00"),
     );
-    at(&fresh, NOW, &["import", &write(&a, "honest.json", &honest)]).ok();
+    fresh
+        .at(NOW, &["import", &write(&a, "honest.json", &honest)])
+        .ok();
     assert_eq!(status(&fresh, NOW)["stopped_on"], "2026-11-18");
 }
 
@@ -859,12 +859,8 @@ fn a_schedule_is_never_drawn_for_days_already_lived() {
 #[test]
 fn too_few_pairs_to_ever_reach_the_level_is_said_instead_of_a_small_effect_missed() {
     let d = Diary::new();
-    at(
-        &d,
-        "2026-11-02T08:00",
-        &["experiment", "start", "--pairs", "2"],
-    )
-    .ok();
+    d.at("2026-11-02T08:00", &["experiment", "start", "--pairs", "2"])
+        .ok();
     // One on week with no cramps, its off week with one a night: as strong as 2 pairs get.
     let doc = status(&d, "2026-11-02T09:00");
     let arms: Vec<String> = doc["schedule"]
@@ -891,9 +887,9 @@ fn too_few_pairs_to_ever_reach_the_level_is_said_instead_of_a_small_effect_misse
                 &night,
             ]
         };
-        at(&d, "2026-11-30T08:00", &args).ok();
+        d.at("2026-11-30T08:00", &args).ok();
     }
-    let text = at(&d, "2026-11-30T08:00", &["experiment"]).ok().stdout;
+    let text = d.at("2026-11-30T08:00", &["experiment"]).ok().stdout;
     assert!(text.starts_with("Result: no clear change"), "{text}");
     assert!(
         text.contains("What it means: With only 2 usable pairs, p can never be 0.05 or less (the smallest possible is 0.500), so this experiment could not show a change either way: it says nothing about whether the deep-tissue routine helps."),
@@ -905,9 +901,10 @@ fn too_few_pairs_to_ever_reach_the_level_is_said_instead_of_a_small_effect_misse
 #[test]
 fn a_stop_recorded_for_a_later_day_is_stated_while_it_runs() {
     let d = Diary::new();
-    at(&d, "2026-11-16T08:00", &["experiment", "start"]).ok();
-    at(&d, NOW, &["experiment", "stop", "--on", "2026-11-25"]).ok();
-    let text = at(&d, NOW, &["experiment"]).ok().stdout;
+    d.at("2026-11-16T08:00", &["experiment", "start"]).ok();
+    d.at(NOW, &["experiment", "stop", "--on", "2026-11-25"])
+        .ok();
+    let text = d.at(NOW, &["experiment"]).ok().stdout;
     assert!(
         text.contains("week 2 of 16: ")
             && text.contains(" · stopped: its last day is Wed 25 Nov 2026, 2 days left."),
@@ -918,7 +915,7 @@ fn a_stop_recorded_for_a_later_day_is_stated_while_it_runs() {
         "{text}"
     );
     assert!(!text.contains("Result: after the last week"), "{text}");
-    let text = at(&d, "2026-11-25T08:00", &["experiment"]).ok().stdout;
+    let text = d.at("2026-11-25T08:00", &["experiment"]).ok().stdout;
     assert!(
         text.contains(" · stopped: today is its last day."),
         "{text}"
@@ -978,9 +975,8 @@ fn an_upgrade_removes_a_stop_after_the_last_day_so_the_diary_exports_and_imports
 fn a_stop_on_the_first_day_says_it_cancels_and_a_cancel_takes_no_date() {
     // Started today, tonight's cramp logged, stopped today: stored (and said) as cancelled.
     let d = Diary::new();
-    at(&d, "2026-11-30T09:00", &["experiment", "start"]).ok();
-    at(
-        &d,
+    d.at("2026-11-30T09:00", &["experiment", "start"]).ok();
+    d.at(
         "2026-11-30T22:00",
         &[
             "cramp",
@@ -995,7 +991,8 @@ fn a_stop_on_the_first_day_says_it_cancels_and_a_cancel_takes_no_date() {
         ],
     )
     .ok();
-    let out = at(&d, "2026-11-30T22:10", &["experiment", "stop"])
+    let out = d
+        .at("2026-11-30T22:10", &["experiment", "stop"])
         .ok()
         .stdout;
     assert!(
