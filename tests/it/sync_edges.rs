@@ -292,7 +292,6 @@ fn clocks_hours_apart_still_order_a_change_made_after_seeing_another() {
 
 const NOBODY: u32 = 65534;
 
-
 #[test]
 fn a_folder_that_cannot_be_written_is_refused_and_never_holds_up_a_save() {
     // Root writes anywhere: as root (as in CI) the binary runs as nobody through setpriv.
