@@ -41,6 +41,9 @@ baseline_nights = 28  # nights before the start to compare with, 14-365 (28 for 
 # Never the diary's own folder: the live diary stays out of it.
 [sync]
 # dir = "~/Sync/cramp"
+# Encrypt every sync file: the same key file on every device (an age identity from
+# `age-keygen -o FILE`, or a long passphrase), owner-only, never inside the sync folder.
+# key_file = "~/.config/cramp-diary/sync.key"
 "#;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,6 +57,8 @@ pub struct Config {
     pub baseline_nights: u16,
     /// The sync folder (`[sync] dir`), `~` expanded.
     pub sync_dir: Option<PathBuf>,
+    /// The key of an encrypted sync folder (`[sync] key_file`), `~` expanded.
+    pub sync_key_file: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -67,6 +72,7 @@ impl Default for Config {
             per_week: 5,
             baseline_nights: 28,
             sync_dir: None,
+            sync_key_file: None,
         }
     }
 }
@@ -86,6 +92,7 @@ struct Raw {
 #[serde(deny_unknown_fields)]
 struct RawSync {
     dir: Option<String>,
+    key_file: Option<String>,
 }
 
 /// `~/x` as the home folder's `x`.
@@ -210,6 +217,15 @@ pub fn parse(text: &str) -> Result<Config, Invalid> {
             bounds::BASELINE_NIGHTS,
             d.baseline_nights.into(),
         )? as u16,
+        sync_key_file: match raw.sync.as_ref().and_then(|s| s.key_file.as_deref()) {
+            Some(k) if k.trim().is_empty() => {
+                return Err(Invalid::new(
+                    "sync.key_file must be a file, got an empty name",
+                ));
+            }
+            Some(k) => Some(expand_home(k.trim())),
+            None => None,
+        },
         sync_dir: match raw.sync.and_then(|s| s.dir) {
             Some(d) if d.trim().is_empty() => {
                 return Err(Invalid::new("sync.dir must be a folder, got an empty name"));

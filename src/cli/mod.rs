@@ -91,7 +91,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         && let Some(dir) = &settings.sync_dir
         && let Ok(mut store) = crate::store::Store::open(&db)
     {
-        sync::quietly(&mut store, dir, &clock);
+        sync::quietly(&mut store, dir, settings.sync_key_file.as_deref(), &clock);
     }
     if !is_tui && !existed && db.exists() {
         eprintln!("Started a new diary at {}", paths::shown(&db));

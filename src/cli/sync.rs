@@ -2,6 +2,7 @@
 //! rebuild the diary from the logs. Its clap arguments are here, beside the code.
 
 use crate::clock::Clock;
+use crate::crypt::SyncKey;
 use crate::domain::{Invalid, Stamp};
 use crate::store::Store;
 use crate::store::sync::{SyncReport, SyncStatus};
@@ -56,6 +57,14 @@ fn folder(given: Option<PathBuf>, settings: &crate::config::Config) -> Result<Pa
 }
 
 use crate::files::sync_folder::host_name;
+
+/// The sync key from `sync.key_file`, when set: a missing, empty, readable-by-others or
+/// unusable file is refused with one sentence naming the setting.
+pub fn sync_key(key_file: Option<&Path>) -> Result<Option<SyncKey>, Invalid> {
+    key_file
+        .map(|p| SyncKey::from_file("sync.key_file", p))
+        .transpose()
+}
 use crate::format::conflicts_wait as waiting;
 
 pub fn run(
@@ -67,13 +76,17 @@ pub fn run(
     match args.action {
         None => {
             let dir = folder(args.dir, settings)?;
+            let key = sync_key(settings.sync_key_file.as_deref())?;
             let mut store = Store::open(db)?;
-            let report = store.sync(&dir, &Stamp::at(clock.now()), &host_name());
+            let report = store.sync(&dir, &Stamp::at(clock.now()), &host_name(), key.as_ref());
             super::finish_write(&store);
             print_report(&dir, &report?);
             Ok(ExitCode::SUCCESS)
         }
-        Some(SyncAction::Status { dir }) => status(db, folder(dir, settings).ok()),
+        Some(SyncAction::Status { dir }) => {
+            let key = sync_key(settings.sync_key_file.as_deref())?;
+            status(db, folder(dir, settings).ok(), key.as_ref())
+        }
         Some(SyncAction::Conflicts) => {
             let store = Store::open_reading(db)?;
             print_conflicts(&store)?;
@@ -107,7 +120,7 @@ pub fn run(
             );
             // Answered with sync.dir set: the answer goes to the other devices now.
             if let Some(dir) = &settings.sync_dir {
-                quietly(&mut store, dir, clock);
+                quietly(&mut store, dir, settings.sync_key_file.as_deref(), clock);
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -115,9 +128,16 @@ pub fn run(
 }
 
 /// Syncs after a save when `sync.dir` is set; a folder out of reach never fails the save
-/// (one line on stderr says so).
-pub fn quietly(store: &mut Store, dir: &Path, clock: &Clock) {
-    match store.sync(dir, &Stamp::at(clock.now()), &host_name()) {
+/// (one line on stderr says so, a bad or missing key as well).
+pub fn quietly(store: &mut Store, dir: &Path, key_file: Option<&Path>, clock: &Clock) {
+    let key = match sync_key(key_file) {
+        Ok(k) => k,
+        Err(e) => {
+            eprintln!("cramp: saved, but not synced: {e}");
+            return;
+        }
+    };
+    match store.sync(dir, &Stamp::at(clock.now()), &host_name(), key.as_ref()) {
         Ok(r) if r.conflicts > 0 => {
             eprintln!("cramp: {}: cramp sync conflicts", waiting(r.conflicts));
         }
@@ -219,13 +239,27 @@ fn print_report(dir: &Path, r: &SyncReport) {
     }
 }
 
-fn status(db: &Path, dir: Option<PathBuf>) -> Result<ExitCode> {
+fn status(db: &Path, dir: Option<PathBuf>, key: Option<&SyncKey>) -> Result<ExitCode> {
     let store = Store::open_reading(db)?;
     let s: SyncStatus = store.sync_status()?;
     println!("This device: {} (this diary, {})", s.device, db.display());
     match &dir {
         Some(d) => println!("Sync folder: {}", d.display()),
         None => println!("Sync folder: none set (sync.dir in the config, or `cramp sync DIR`)"),
+    }
+    match key {
+        Some(k) => println!(
+            "Encryption: on, every sync file this device writes is sealed to the key ending {} (sync.key_file)",
+            k.fingerprint()
+        ),
+        None => println!("Encryption: off (no sync.key_file in the config)"),
+    }
+    // A folder this device cannot read: said once, in one sentence.
+    let locked = dir
+        .as_deref()
+        .and_then(|d| crate::store::sync::check_folder_key(d, key).err());
+    if let Some(e) = &locked {
+        println!("Locked: {e}");
     }
     if !s.recording {
         println!("Not synced yet: changes are recorded from the first `cramp sync`.");
@@ -275,8 +309,8 @@ fn status(db: &Path, dir: Option<PathBuf>) -> Result<ExitCode> {
     for r in &s.refused {
         println!("Left out: {r}");
     }
-    if let Some(dir) = dir {
-        match store.sync_check_folder(&dir) {
+    if let Some(dir) = dir.filter(|_| locked.is_none()) {
+        match store.sync_check_folder(&dir, key) {
             Ok(remarks) => {
                 for r in remarks {
                     println!("Noticed: {r}");

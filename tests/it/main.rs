@@ -53,6 +53,7 @@ mod sessions_store;
 mod store;
 mod sync_cli;
 mod sync_edges;
+mod sync_encrypted;
 mod sync_kill;
 mod sync_sim;
 mod sync_tui;

@@ -3,6 +3,8 @@
 //! A file that is not ours, changed by hand or from a newer cramp stops the sync with one
 //! sentence naming it; a last line still being copied waits for the next sync.
 
+use crate::crypt::SyncKey;
+use crate::crypt::sync_key::is_sealed;
 use crate::domain::Invalid;
 use crate::files::sync_folder::{self as folder, DeviceFolder, Kind};
 use crate::sync::line::{self, Bad};
@@ -63,11 +65,59 @@ fn refuse(path: &Path, what: impl std::fmt::Display) -> Invalid {
 const WHAT_TO_DO_CHANGED: &str = "was changed by hand or damaged; restore it from the device that wrote it (or move it out of the sync folder: every diary that read it keeps its changes)";
 const WHAT_TO_DO_FOREIGN: &str = "move it out of the sync folder";
 
-/// Reads every device folder in `dir` from the progress `done` (by file name `cramp-x/file`).
+/// The file at the top of an encrypted sync folder: says it is encrypted, and which key
+/// (the last characters of its public half, nothing secret), so a device without the key, or
+/// with another one, knows before it reads or writes anything.
+pub(crate) const LOCK_FILE: &str = "cramp-encrypted.txt";
+const LOCK_HEAD: &str = "cramp-diary encrypted sync folder; key ";
+
+const NO_KEY: &str = "set sync.key_file in the config to the folder's key file (the same file on every device) to sync; this diary keeps working on its own meanwhile";
+
+/// Checks the folder's encryption against this device's key: a folder marked encrypted needs
+/// the same key; with `mark`, an encrypted device marks a folder not marked yet.
+pub(crate) fn check_key(dir: &Path, key: Option<&SyncKey>, mark: bool) -> Result<(), Invalid> {
+    let lock = dir.join(LOCK_FILE);
+    let marked = folder::read_from(&lock, 0).ok().map(|b| {
+        String::from_utf8_lossy(&b)
+            .trim()
+            .strip_prefix(LOCK_HEAD)
+            .unwrap_or("?")
+            .to_string()
+    });
+    match (key, marked) {
+        (None, Some(_)) => Err(Invalid::new(format!(
+            "the sync folder {} is encrypted and this device has no key: {NO_KEY}",
+            dir.display()
+        ))),
+        (Some(k), Some(f)) if f != k.fingerprint() => Err(Invalid::new(format!(
+            "the sync folder {} is encrypted with another key (ending {f}) than sync.key_file holds (ending {}); use the same key file on every device (nothing was read or written)",
+            dir.display(),
+            k.fingerprint()
+        ))),
+        (Some(k), None) if mark => folder::replace(
+            &lock,
+            format!("{LOCK_HEAD}{}\n", k.fingerprint()).as_bytes(),
+        )
+        .map_err(|e| Invalid::new(crate::files::write_error(&lock, &e))),
+        _ => Ok(()),
+    }
+}
+
+/// A sealed file or line read by a device without the key.
+fn locked(path: &Path) -> Invalid {
+    refuse(
+        path,
+        format!("is encrypted and this device has no key: {NO_KEY}"),
+    )
+}
+
+/// Reads every device folder in `dir` from the progress `done` (by file name `cramp-x/file`),
+/// opening sealed files and lines with `key`.
 pub(crate) fn read_all(
     dir: &Path,
     done: &BTreeMap<String, Progress>,
     known_schema: u32,
+    key: Option<&SyncKey>,
 ) -> Result<Found, Invalid> {
     let (folders, _others) = folder::scan(dir).map_err(|e| {
         Invalid::new(format!(
@@ -78,7 +128,7 @@ pub(crate) fn read_all(
     })?;
     let mut found = Found::default();
     for f in &folders {
-        read_device(f, done, known_schema, &mut found)?;
+        read_device(f, done, known_schema, key, &mut found)?;
     }
     Ok(found)
 }
@@ -87,6 +137,7 @@ fn read_device(
     f: &DeviceFolder,
     done: &BTreeMap<String, Progress>,
     known: u32,
+    sync_key: Option<&SyncKey>,
     found: &mut Found,
 ) -> Result<(), Invalid> {
     let Some(device) = DeviceId::parse(&f.id) else {
@@ -121,7 +172,11 @@ fn read_device(
                 ));
             }
             Kind::Device => {
-                let text = folder::read_from(&path, 0).unwrap_or_default();
+                let mut text = folder::read_from(&path, 0).unwrap_or_default();
+                if is_sealed(&text) {
+                    let k = sync_key.ok_or_else(|| locked(&path))?;
+                    text = k.open(&text, &path.display().to_string())?;
+                }
                 match serde_json::from_slice::<DeviceNote>(&text) {
                     Ok(n) if n.format == DEVICE_FORMAT && n.device == f.id => {
                         found.notes.insert(device.clone(), n);
@@ -152,7 +207,8 @@ fn read_device(
                     _ => 0,
                 };
                 let before = done.get(&key).cloned().unwrap_or_default();
-                let p = read_ops_file(&path, &device, first, *len, &before, known, found)?;
+                let p =
+                    read_ops_file(&path, &device, first, *len, &before, known, sync_key, found)?;
                 found.progress.insert(key, (device.clone(), p));
             }
         }
@@ -169,6 +225,7 @@ fn is_ops(kind: &Kind) -> bool {
 }
 
 /// Reads one operation file from where it was left (or from the start if it changed under us).
+#[allow(clippy::too_many_arguments)]
 fn read_ops_file(
     path: &Path,
     device: &DeviceId,
@@ -176,6 +233,7 @@ fn read_ops_file(
     len: u64,
     before: &Progress,
     known: u32,
+    key: Option<&SyncKey>,
     found: &mut Found,
 ) -> Result<Progress, Invalid> {
     let io = |e: std::io::Error| {
@@ -208,9 +266,20 @@ fn read_ops_file(
         ));
     }
     let mut p = start.clone();
-    for l in lines {
+    for raw in lines {
         p.lines += 1;
         let at = p.lines;
+        // A sealed line is opened first; its last characters mark where reading stopped.
+        let sealed = is_sealed(raw.as_bytes());
+        let opened;
+        let l = if sealed {
+            let key = key.ok_or_else(|| locked(path))?;
+            let plain = key.open_line(raw, &format!("{} line {at}", path.display()))?;
+            opened = String::from_utf8_lossy(&plain).into_owned();
+            opened.as_str()
+        } else {
+            raw
+        };
         let bad = |b: Bad| -> Invalid {
             match b {
                 Bad::Changed => refuse(path, format!("line {at} {WHAT_TO_DO_CHANGED}")),
@@ -253,10 +322,13 @@ fn read_ops_file(
                 line: at,
             });
         }
-        p.last = l
-            .rsplit_once(' ')
-            .map(|(_, s)| s.to_string())
-            .unwrap_or_default();
+        p.last = if sealed {
+            raw[raw.len().saturating_sub(16)..].to_string()
+        } else {
+            l.rsplit_once(' ')
+                .map(|(_, s)| s.to_string())
+                .unwrap_or_default()
+        };
     }
     p.read_to = start.read_to + used as u64;
     Ok(p)

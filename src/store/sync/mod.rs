@@ -118,3 +118,12 @@ impl Store {
         Ok(())
     }
 }
+
+/// Whether this device's key (or its lack of one) fits the sync folder `dir`: `Err` is the
+/// sentence a sync would refuse with (encrypted and no key here, or another key). Reads only.
+pub fn check_folder_key(
+    dir: &std::path::Path,
+    key: Option<&crate::crypt::SyncKey>,
+) -> Result<(), crate::domain::Invalid> {
+    folder::check_key(dir, key, false)
+}

@@ -3,9 +3,10 @@
 //! changes in one short transaction.
 
 use super::apply::{Unwritable, materialize};
-use super::folder::{DEVICE_FORMAT, DeviceNote, Found, Progress, Read, read_all};
+use super::folder::{DEVICE_FORMAT, DeviceNote, Found, Progress, Read, check_key, read_all};
 use super::ops::{self, SyncState, family_of_record, insert_op, set_family, state};
 use super::triggers::start_recording;
+use crate::crypt::SyncKey;
 use crate::domain::{Invalid, Stamp};
 use crate::files::sync_folder::{self as folder, DEVICE_FILE, DEVICE_PREFIX, Kind, ops_name};
 use crate::store::{LATEST_VERSION, Store};
@@ -58,10 +59,19 @@ fn progress_done(conn: &Connection) -> rusqlite::Result<BTreeMap<String, Progres
 }
 
 impl Store {
-    /// Syncs with the folder `dir`. `now` is the app's clock; `host` names this device.
-    pub fn sync(&mut self, dir: &Path, now: &Stamp, host: &str) -> Result<SyncReport> {
+    /// Syncs with the folder `dir`. `now` is the app's clock; `host` names this device. With
+    /// `key`, everything this device writes to the folder is sealed to it (and the folder is
+    /// marked encrypted); a folder marked encrypted is refused without the same key.
+    pub fn sync(
+        &mut self,
+        dir: &Path,
+        now: &Stamp,
+        host: &str,
+        key: Option<&SyncKey>,
+    ) -> Result<SyncReport> {
         let dir = folder::check_dir(dir, &self.path)?;
         slow_folder_for_tests();
+        check_key(&dir, key, true)?;
         {
             let tx = self.conn.transaction()?;
             start_recording(&tx)?;
@@ -69,7 +79,7 @@ impl Store {
                 .wrap_err("starting to record changes for sync")?;
         }
         let done = progress_done(&self.conn)?;
-        let mut found = read_all(&dir, &done, LATEST_VERSION)?;
+        let mut found = read_all(&dir, &done, LATEST_VERSION, key)?;
         let mut s = state(&self.conn)?;
         let mut report = SyncReport {
             device: Some(s.device.clone()),
@@ -82,7 +92,7 @@ impl Store {
         }
         self.check_known(&found, &s)?;
         let mut sent = s.sent;
-        match send(&dir, &self.conn, &s, &found) {
+        match send(&dir, &self.conn, &s, &found, key) {
             Ok(n) => {
                 report.sent = n;
                 sent = s.seq;
@@ -95,7 +105,7 @@ impl Store {
         self.receive(&mut found, now, sent, &mut report)?;
         let s = state(&self.conn)?;
         let mine = found.notes.get(&s.device);
-        if let Err(e) = write_device_note(&dir, &s, host, now, mine) {
+        if let Err(e) = write_device_note(&dir, &s, host, now, mine, key) {
             report
                 .remarks
                 .push(crate::files::write_error(&dir.join(DEVICE_FILE), &e));
@@ -380,7 +390,13 @@ pub(super) fn place(conn: &Connection, op: &Op) -> Result<String> {
 }
 
 /// Writes this device's changes the folder lacks to its own files.
-fn send(dir: &Path, conn: &Connection, s: &SyncState, found: &Found) -> std::io::Result<u64> {
+fn send(
+    dir: &Path,
+    conn: &Connection,
+    s: &SyncState,
+    found: &Found,
+    key: Option<&SyncKey>,
+) -> std::io::Result<u64> {
     let own = device_folder(dir, &s.device);
     folder::ensure_folder(&own)?;
     // What the folder holds of ours: each of our operation files, first to last.
@@ -418,7 +434,7 @@ fn send(dir: &Path, conn: &Connection, s: &SyncState, found: &Found) -> std::io:
         return Ok(0);
     };
     let ops = ops::own_after(conn, s, from - 1).map_err(std::io::Error::other)?;
-    let mut bytes = String::new();
+    let mut lines: Vec<String> = Vec::new();
     let appendable = last_file.as_ref().is_some_and(|(p, len)| {
         *len < SEGMENT_BYTES
             && covered
@@ -428,12 +444,23 @@ fn send(dir: &Path, conn: &Connection, s: &SyncState, found: &Found) -> std::io:
     let path = match (&last_file, appendable) {
         (Some((p, _)), true) => p.clone(),
         _ => {
-            bytes.push_str(&header_line(&Header::new(&s.device, from)));
+            lines.push(header_line(&Header::new(&s.device, from)));
             own.join(ops_name(from))
         }
     };
     for op in &ops {
-        bytes.push_str(&op_line(op));
+        lines.push(op_line(op));
+    }
+    let mut bytes = String::new();
+    for line in &lines {
+        match key {
+            // Each line sealed on its own, so the file still grows by whole lines.
+            Some(k) => {
+                bytes.push_str(&k.seal_line(line.trim_end_matches('\n').as_bytes())?);
+                bytes.push('\n');
+            }
+            None => bytes.push_str(line),
+        }
     }
     folder::append(&path, bytes.as_bytes())?;
     Ok(ops.len() as u64)
@@ -447,6 +474,7 @@ fn write_device_note(
     host: &str,
     now: &Stamp,
     before: Option<&DeviceNote>,
+    key: Option<&SyncKey>,
 ) -> std::io::Result<()> {
     let note = DeviceNote {
         format: DEVICE_FORMAT.into(),
@@ -464,5 +492,9 @@ fn write_device_note(
     let own = device_folder(dir, &s.device);
     folder::ensure_folder(&own)?;
     let text = serde_json::to_string_pretty(&note).unwrap_or_default();
-    folder::replace(&own.join(DEVICE_FILE), text.as_bytes())
+    let bytes = match key {
+        Some(k) => k.seal(text.as_bytes())?,
+        None => text.into_bytes(),
+    };
+    folder::replace(&own.join(DEVICE_FILE), &bytes)
 }

@@ -187,9 +187,14 @@ impl Store {
     /// Reads the sync folder as a sync would, applying nothing: what a sync would remark on
     /// (a line still being copied, a sync tool's conflict copy, a device's folder gone), or
     /// `Err` with the sentence a sync would refuse with.
-    pub fn sync_check_folder(&self, dir: &std::path::Path) -> Result<Vec<String>> {
+    pub fn sync_check_folder(
+        &self,
+        dir: &std::path::Path,
+        key: Option<&crate::crypt::SyncKey>,
+    ) -> Result<Vec<String>> {
+        super::folder::check_key(dir, key, false)?;
         let done = BTreeMap::new();
-        let found = super::folder::read_all(dir, &done, crate::store::LATEST_VERSION)?;
+        let found = super::folder::read_all(dir, &done, crate::store::LATEST_VERSION, key)?;
         let mut remarks = found.remarks;
         let s = state(&self.conn)?;
         let present = |d: &DeviceId| {

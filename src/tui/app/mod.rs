@@ -192,7 +192,7 @@ impl App {
         settings: Config,
     ) -> Result<Self> {
         let due_logged = store.is_logged(clock.due_night())?;
-        let sync = sync::SyncLink::new(settings.sync_dir.clone());
+        let sync = sync::SyncLink::new(settings.sync_dir.clone(), settings.sync_key_file.clone());
         let mut app = Self {
             diary: DiaryFile {
                 store,

@@ -31,6 +31,8 @@ pub enum Why {
 pub struct SyncLink {
     /// The folder (`sync.dir`); `None`: sync is not set up.
     dir: Option<PathBuf>,
+    /// The key of an encrypted sync folder (`sync.key_file`).
+    key_file: Option<PathBuf>,
     /// A sync running and why it started, and whether (and why) another was asked for
     /// meanwhile.
     running: Option<(Receiver<Result<SyncReport, String>>, Why)>,
@@ -38,9 +40,10 @@ pub struct SyncLink {
 }
 
 impl SyncLink {
-    pub fn new(dir: Option<PathBuf>) -> Self {
+    pub fn new(dir: Option<PathBuf>, key_file: Option<PathBuf>) -> Self {
         Self {
             dir,
+            key_file,
             ..Self::default()
         }
     }
@@ -65,13 +68,23 @@ impl App {
             return;
         }
         let db = self.diary.store.path().to_path_buf();
+        let key_file = self.diary.sync.key_file.clone();
         let now = self.clock.stamp();
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {
-            let result = Store::open(&db)
+            let result = key_file
+                .as_deref()
+                .map(|p| crate::crypt::SyncKey::from_file("sync.key_file", p))
+                .transpose()
                 .map_err(color_eyre::eyre::Report::from)
-                .and_then(|mut store| {
-                    let r = store.sync(&dir, &now, &crate::files::sync_folder::host_name());
+                .and_then(|key| Ok((key, Store::open(&db)?)))
+                .and_then(|(key, mut store)| {
+                    let r = store.sync(
+                        &dir,
+                        &now,
+                        &crate::files::sync_folder::host_name(),
+                        key.as_ref(),
+                    );
                     let _ = store.checkpoint();
                     r
                 })

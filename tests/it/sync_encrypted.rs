@@ -1,0 +1,203 @@
+//! Encrypted sync files (issue 25 item 2), through real processes and a real folder: with
+//! `[sync] key_file` set, nothing in the folder reads as a note or a date, the other device
+//! with the same key gets everything, and a device without the key (or with another) syncs
+//! nothing, says why, and keeps its own diary working.
+
+use crate::common::diary::Diary;
+use crate::sync_cli::{dump, sync};
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+
+const NOTE: &str = "calf knot after the long walk";
+
+/// Writes `body` as an owner-only key file in the diary's test home and points
+/// `[sync] key_file` (and `dir`, when given) at it.
+fn set_key(d: &Diary, body: &str, dir: Option<&Path>) -> PathBuf {
+    let config = d.dir.path().join("home/.config/cramp-diary");
+    std::fs::create_dir_all(&config).unwrap();
+    let key = d.dir.path().join("sync.key");
+    std::fs::write(&key, body).unwrap();
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let dir_line = dir.map_or(String::new(), |p| format!("dir = \"{}\"\n", p.display()));
+    std::fs::write(
+        config.join("config.toml"),
+        format!("[sync]\n{dir_line}key_file = \"{}\"\n", key.display()),
+    )
+    .unwrap();
+    key
+}
+
+/// Every file under `dir`, with its bytes.
+fn files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(files(&p));
+        } else {
+            out.push((p.clone(), std::fs::read(&p).unwrap()));
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The files under `dir` holding `needle` (as grep would find them).
+fn grep(dir: &Path, needle: &str) -> Vec<PathBuf> {
+    files(dir)
+        .into_iter()
+        .filter(|(_, b)| b.windows(needle.len()).any(|w| w == needle.as_bytes()))
+        .map(|(p, _)| p)
+        .collect()
+}
+
+fn log(d: &Diary) {
+    d.run(&[
+        "cramp",
+        "--leg",
+        "left",
+        "--intensity",
+        "6",
+        "--duration",
+        "60s",
+        "--night",
+        "2026-11-21",
+        "--note",
+        NOTE,
+    ])
+    .ok();
+    d.run(&["night", "--none", "--night", "2026-11-20"]).ok();
+}
+
+#[test]
+fn two_devices_with_one_key_sync_and_the_folder_shows_no_note_or_date() {
+    let (a, b) = (Diary::new(), Diary::new());
+    let folder = tempfile::tempdir().unwrap();
+    let identity = age::x25519::Identity::generate();
+    let text = {
+        use age::secrecy::ExposeSecret;
+        format!("{}\n", identity.to_string().expose_secret())
+    };
+    set_key(&a, &text, None);
+    set_key(&b, &text, None);
+    log(&a);
+    b.run(&[
+        "night",
+        "--none",
+        "--night",
+        "2026-11-19",
+        "--note",
+        "quiet night",
+    ])
+    .ok();
+    sync(&a, folder.path()).ok();
+    sync(&b, folder.path()).ok();
+    sync(&a, folder.path()).ok();
+    let (da, db) = (dump(&a), dump(&b));
+    assert_eq!(da, db);
+    assert!(da.to_string().contains(NOTE), "{da}");
+    assert!(da.to_string().contains("quiet night"), "{da}");
+    // Both devices wrote operation and device files, and none of them says anything.
+    let all = files(folder.path());
+    assert!(
+        all.iter()
+            .filter(|(p, _)| p.to_string_lossy().contains("ops-"))
+            .count()
+            >= 2,
+        "{all:?}"
+    );
+    for needle in [
+        "calf", "knot", "quiet", "2026-11", "2026", "night", "left", "host",
+    ] {
+        assert_eq!(
+            grep(folder.path(), needle),
+            Vec::<PathBuf>::new(),
+            "{needle}"
+        );
+    }
+    let status = b
+        .run(&["sync", "status", folder.path().to_str().unwrap()])
+        .ok();
+    assert!(status.stdout.contains("Encryption: on"), "{status:#?}");
+    assert!(!status.stdout.contains("Unreadable"), "{status:#?}");
+}
+
+#[test]
+fn a_device_without_the_key_or_with_another_syncs_nothing_says_so_and_still_saves() {
+    let (a, plain, other) = (Diary::new(), Diary::new(), Diary::new());
+    let folder = tempfile::tempdir().unwrap();
+    set_key(&a, "a long passphrase shared by my devices\n", None);
+    log(&a);
+    sync(&a, folder.path()).ok();
+    let before = files(folder.path());
+    assert!(!before.is_empty());
+
+    // No key: one sentence naming the setting, exit 2, nothing written to the folder.
+    plain
+        .run(&["night", "--none", "--night", "2026-11-18"])
+        .ok();
+    let run = sync(&plain, folder.path());
+    assert_eq!(run.code, 2, "{run:#?}");
+    let line = run.error_line();
+    assert!(
+        line.contains("is encrypted and this device has no key") && line.contains("sync.key_file"),
+        "{line}"
+    );
+    assert_eq!(files(folder.path()), before);
+    let status = plain
+        .run(&["sync", "status", folder.path().to_str().unwrap()])
+        .ok();
+    let said: Vec<&str> = status
+        .stdout
+        .lines()
+        .filter(|l| l.contains("encrypted"))
+        .collect();
+    assert_eq!(said.len(), 1, "{status:#?}");
+    assert!(said[0].contains("this device has no key"), "{status:#?}");
+    // With the folder as sync.dir, a save still saves (and says it was not synced).
+    let config = plain.dir.path().join("home/.config/cramp-diary");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(
+        config.join("config.toml"),
+        format!("[sync]\ndir = \"{}\"\n", folder.path().display()),
+    )
+    .unwrap();
+    let run = plain.run(&["night", "--none", "--night", "2026-11-17", "--note", "mine"]);
+    assert_eq!(run.code, 0, "{run:#?}");
+    assert!(run.stderr.contains("saved, but not synced"), "{run:#?}");
+    assert!(dump(&plain).to_string().contains("mine"));
+    assert!(!dump(&plain).to_string().contains(NOTE));
+    assert_eq!(files(folder.path()), before);
+
+    // Another key: refused before anything is read or written.
+    set_key(&other, "some other passphrase entirely\n", None);
+    other
+        .run(&["night", "--none", "--night", "2026-11-16"])
+        .ok();
+    let run = sync(&other, folder.path());
+    assert_eq!(run.code, 2, "{run:#?}");
+    assert!(run.error_line().contains("another key"), "{run:#?}");
+    assert_eq!(files(folder.path()), before);
+    assert!(!dump(&other).to_string().contains(NOTE));
+}
+
+#[test]
+fn a_bad_key_file_is_refused_naming_the_setting_and_nothing_is_written() {
+    let d = Diary::new();
+    let folder = tempfile::tempdir().unwrap();
+    log(&d);
+    let key = set_key(&d, "a long passphrase shared by my devices\n", None);
+    std::fs::remove_file(&key).unwrap();
+    let run = sync(&d, folder.path());
+    assert_eq!(run.code, 2, "{run:#?}");
+    assert!(run.error_line().contains("sync.key_file"), "{run:#?}");
+    assert!(files(folder.path()).is_empty());
+    // Readable by others: said, refused.
+    std::fs::write(&key, "a long passphrase shared by my devices\n").unwrap();
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let run = sync(&d, folder.path());
+    assert_eq!(run.code, 2, "{run:#?}");
+    assert!(run.error_line().contains("sync.key_file"), "{run:#?}");
+    assert!(files(folder.path()).is_empty());
+    assert!(std::fs::read_dir(folder.path()).unwrap().next().is_none());
+}
