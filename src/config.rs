@@ -260,7 +260,7 @@ impl Config {
     /// The settings in force, one per line.
     pub fn describe(&self) -> String {
         format!(
-            "night_cutoff = \"{}\"\nfirst_day_of_week = \"{}\"\ncolor = {}\nhemisphere = \"{}\"\n[routine] weeks = {}, per_week = {}, baseline_nights = {}\n[sync] dir = {}",
+            "night_cutoff = \"{}\"\nfirst_day_of_week = \"{}\"\ncolor = {}\nhemisphere = \"{}\"\n[routine] weeks = {}, per_week = {}, baseline_nights = {}\n[sync] dir = {}, key_file = {}",
             self.night_cutoff.format("%H:%M"),
             day_name(self.first_day_of_week),
             self.color,
@@ -269,6 +269,9 @@ impl Config {
             self.per_week,
             self.baseline_nights,
             self.sync_dir
+                .as_ref()
+                .map_or_else(|| "(none)".to_string(), |d| format!("\"{}\"", d.display())),
+            self.sync_key_file
                 .as_ref()
                 .map_or_else(|| "(none)".to_string(), |d| format!("\"{}\"", d.display()))
         )
