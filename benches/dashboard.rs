@@ -3,14 +3,17 @@
 #![allow(clippy::unwrap_used)]
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
+use cramp_diary::analysis::insights::page::InsightsPage;
+use cramp_diary::analysis::year::spans;
 use cramp_diary::clock::Clock;
 use cramp_diary::demo::{Plan, batch};
 use cramp_diary::domain::Stamp;
+use cramp_diary::domain::context::DailyContext;
 use cramp_diary::domain::routine::Routine;
 use cramp_diary::store::Store;
 use cramp_diary::tui::app::App;
 use cramp_diary::tui::theme::Theme;
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use std::hint::black_box;
@@ -28,15 +31,33 @@ fn routine() -> Routine {
     Routine::new(day("2026-11-02"), 4, 5, 28)
 }
 
-/// A diary of `years` years (one night, about one cramp and one session a day) in a file.
+/// A diary of `years` years (one night, about one cramp and one session a day, and the day's
+/// context every day) in a file.
 fn diary(dir: &Path, years: i64) -> Store {
     let mut plan = Plan::years(years, day("2026-11-22"));
     plan.routine = Some(routine());
     let path = dir.join(format!("{years}y.db"));
     let mut store = Store::open(&path).unwrap();
+    let mut batch = batch(&plan);
+    let mut d = plan.first;
+    let mut i = 0u16;
+    while d <= plan.last {
+        batch.context.push((
+            d,
+            DailyContext {
+                fluids_dl: Some(10 + i % 20),
+                magnesium_mg: i.is_multiple_of(3).then_some(300),
+                potassium: Some(i.is_multiple_of(4)),
+                exercise_min: Some(i % 60),
+                medication: None,
+            },
+        ));
+        d += Duration::days(1);
+        i = i.wrapping_add(7);
+    }
     store
         .insert_batch(
-            &batch(&plan),
+            &batch,
             &Stamp::parse("stamp", "2026-11-23T07:00:00").unwrap(),
         )
         .unwrap();
@@ -58,6 +79,22 @@ fn bench(c: &mut Criterion) {
     group.bench_function("load+analysis 100y", |b| {
         b.iter(|| cramp_diary::store::load_dashboard(&hundred, Some(&r), today, due).unwrap())
     });
+
+    // Insights: computed once after a load or a save, never per frame.
+    group.bench_function("insights load+analysis 10y", |b| {
+        b.iter(|| cramp_diary::store::load_insights(&ten, due, 18).unwrap())
+    });
+    let (data, cramps) = ten.insight_data(due).unwrap();
+    let marks = spans(std::slice::from_ref(&r), &[]);
+    group.bench_function("insights analysis 10y", |b| {
+        b.iter_batched(
+            || (data.clone(), marks.clone()),
+            |(d, m)| InsightsPage::compute(d, &cramps, m, due, 18),
+            BatchSize::SmallInput,
+        )
+    });
+    let page = InsightsPage::compute(data.clone(), &cramps, marks.clone(), due, 18);
+    group.bench_function("year view 10y", |b| b.iter(|| black_box(&page).year(2026)));
 
     let mut app = App::new(ten, Clock::fixed(now()), Theme::colour()).unwrap();
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();

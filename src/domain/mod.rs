@@ -9,6 +9,7 @@ pub mod minutes;
 pub mod night;
 pub mod routine;
 pub mod session;
+pub mod tags;
 pub mod units;
 pub mod words;
 
