@@ -1,6 +1,8 @@
 //! `cramp report`: the dashboard's numbers as text or as stable, documented JSON (in `json`).
 //! Here: the text, and the verdict sentences the dashboard and the HTML export share.
 
+pub mod insights;
+pub mod insights_json;
 mod json;
 
 pub use json::ReportJson;

@@ -26,6 +26,7 @@ mod import_concurrency;
 mod import_kill;
 mod import_merge;
 mod import_own_export;
+mod insights_cli;
 mod insights_sim;
 mod kill;
 mod messages;

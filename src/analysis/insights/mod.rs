@@ -27,7 +27,7 @@ pub const LEVEL: f64 = 0.05;
 pub const MIN_NIGHTS: u32 = 10;
 /// ...spread over at least this many calendar months each (the months are the independent
 /// units of the interval).
-pub const MIN_MONTHS: u32 = 3;
+pub const MIN_MONTHS: u32 = 4;
 
 /// Said beside every insight.
 pub const NOT_PROOF: &str = "An association in your diary, not proof of cause.";

@@ -135,7 +135,7 @@ fn the_gate_names_what_is_missing_in_one_sentence() {
     assert_eq!(heat.link, Link::NotEnoughNights);
     let gate = heat.gate.as_deref().expect("a reason");
     assert!(
-        gate.starts_with("needs 10 nights with it and 10 without, each in 3 or more months")
+        gate.starts_with("needs 10 nights with it and 10 without, each in 4 or more months")
             && gate.contains("so far 9 with"),
         "{gate}"
     );
