@@ -7,6 +7,15 @@ pub fn count(n: impl Into<i64>, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// `a, b and c`: words listed as a sentence lists them.
+pub fn and_list(words: &[&str]) -> String {
+    match words {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
 /// `43%`, or `-` when there is no value.
 pub fn pct(v: Option<f64>) -> String {
     v.map_or("-".into(), |v| format!("{v:.0}%"))

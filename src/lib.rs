@@ -4,6 +4,7 @@ pub mod analysis;
 pub mod cli;
 pub mod clock;
 pub(crate) mod config;
+pub mod crypt;
 pub mod demo;
 pub mod domain;
 pub(crate) mod experiment;

@@ -2,7 +2,7 @@
 
 use super::night_details::{self, NightDetailArgs};
 use super::words::{self, Words};
-use super::{experiment, remind};
+use super::{experiment, remind, sealing};
 use crate::domain::bounds;
 use crate::domain::session::{GunHead, GunSpeed, SideEffect, Technique};
 use crate::domain::{Leg, Muscle};
@@ -127,7 +127,9 @@ pub enum Command {
     #[command(
         after_help = "Examples:\n  cramp export --format json --out diary.json\n  \
         cramp export --format csv --out diary-csv --from 2026-10-01 --to 2026-11-30\n  \
-        cramp export --format html --out report.html\n  cramp export --format json --out -   (to stdout)"
+        cramp export --format html --out report.html\n  cramp export --format json --out -   (to stdout)\n  \
+        cramp export --format json --encrypt --out diary.json.age   (asks a passphrase twice)\n  \
+        cramp export --format json --encrypt --recipient age1... --armor --out diary.json.age"
     )]
     Export {
         /// json, csv or html
@@ -142,9 +144,15 @@ pub enum Command {
         /// Last night to include, YYYY-MM-DD
         #[arg(long, value_name = "DATE")]
         to: Option<String>,
+        #[command(flatten)]
+        seal: sealing::SealArgs,
     },
     /// Read a JSON export into the diary: all checked first, then written at once; rows already
     /// there (same uid) are skipped or updated, never duplicated
+    #[command(
+        after_help = "An export encrypted with --encrypt is recognised: cramp asks for its passphrase \
+        (or reads --passphrase-file), or opens it with the age identity file given by --identity."
+    )]
     Import {
         /// The JSON file made by `cramp export --format json`
         #[arg(value_name = "FILE")]
@@ -152,18 +160,24 @@ pub enum Command {
         /// Only say what would be added, updated or skipped
         #[arg(long)]
         dry_run: bool,
+        #[command(flatten)]
+        unseal: sealing::UnsealArgs,
     },
     /// Copy the diary, whole and checked, into one file (safe while cramp runs; never use cp)
     #[command(
         after_help = "Example:\n  cramp backup ~/backups/diary-2026-11-23.db\n\n\
         The copy is written under a temporary name, checked with SQLite's integrity check and \
         only then renamed to FILE (owner-only, 0600). To restore it: quit every cramp, remove \
-        diary.db-wal and diary.db-shm beside the diary, then copy the backup over diary.db."
+        diary.db-wal and diary.db-shm beside the diary, then copy the backup over diary.db.\n\n\
+        With --encrypt the copy is an age file (to a passphrase or --recipient keys); decrypt it \
+        with age (age -d -o diary.db FILE) before copying it back."
     )]
     Backup {
         /// Where to write the copy (an older backup there is replaced)
         #[arg(value_name = "FILE")]
         file: PathBuf,
+        #[command(flatten)]
+        seal: sealing::SealArgs,
     },
     /// Open the screen on a made-up ten-week diary (a temporary file; --db keeps it there)
     Demo,

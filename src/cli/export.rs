@@ -1,13 +1,15 @@
 //! `cramp export`, `cramp import` and `cramp backup`.
 
+use super::sealing::{SealArgs, UnsealArgs, seal_bytes, sealed_to};
 use crate::clock::Clock;
 use crate::domain::Invalid;
 use crate::domain::dates::parse_night;
 use crate::export::json::ExportDoc;
 use crate::format::count;
-use crate::store::{ImportCounts, Store, TABLES};
+use crate::store::{ImportCounts, NOUNS, Store};
 use chrono::{Duration, NaiveDate};
 use color_eyre::eyre::{Result, WrapErr, eyre};
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -18,6 +20,8 @@ pub struct ExportArgs<'a> {
     pub to: Option<&'a str>,
     /// The configured first day of the week: the report's weeks match the dashboard's.
     pub week_start: chrono::Weekday,
+    /// `--encrypt` and its keys.
+    pub seal: &'a SealArgs,
 }
 
 fn range(
@@ -66,7 +70,14 @@ pub fn export(db: &Path, clock: &Clock, args: &ExportArgs<'_>) -> Result<ExitCod
     }
     if stdout {
         crate::files::check_stdout(db)?;
+        if args.seal.encrypt && !args.seal.armor && std::io::stdout().is_terminal() {
+            return Err(Invalid::new(
+                "--encrypt with --out - would print binary to the terminal; send it to a file (> FILE) or add --armor",
+            )
+            .into());
+        }
     }
+    args.seal.check()?;
     if !db.exists() {
         return Err(
             Invalid::new(format!("there is no diary at {} to export", db.display())).into(),
@@ -80,40 +91,53 @@ pub fn export(db: &Path, clock: &Clock, args: &ExportArgs<'_>) -> Result<ExitCod
         )
     });
     let today = clock.today().format("%Y-%m-%d");
-    let default_out = |ext: &str| PathBuf::from(format!("cramp-{today}{ext}"));
+    let sealed_ext = if args.seal.encrypt { ".age" } else { "" };
+    let default_out = |ext: &str| PathBuf::from(format!("cramp-{today}{ext}{sealed_ext}"));
+    // Asked (or read) once, before anything is written; `--out -` names standard output.
+    let shown_out = |ext: &str| args.out.map_or_else(|| default_out(ext), Path::to_path_buf);
+    let ext = match format.as_str() {
+        "json" => ".json",
+        "csv" => "-csv",
+        _ => ".html",
+    };
+    let seal = args.seal.seal(&shown_out(ext))?;
+    let how = seal.as_ref().map(|s| format!(" ({})", sealed_to(s)));
+    let how = how.as_deref().unwrap_or("");
+    let wrap = |plain: &[u8]| -> Result<Vec<u8>> {
+        match &seal {
+            Some(seal) => seal_bytes(plain, seal, args.seal.armor),
+            None => Ok(plain.to_vec()),
+        }
+    };
     match format.as_str() {
         "json" => {
             let doc = ExportDoc::new(store.rows_in(&text_range)?);
             let text = serde_json::to_string_pretty(&doc)? + "\n";
             if stdout {
-                print!("{text}");
+                to_stdout(&wrap(text.as_bytes())?)?;
             } else {
-                let out = args
-                    .out
-                    .map_or_else(|| default_out(".json"), Path::to_path_buf);
-                write_private(&out, db, text.as_bytes())?;
-                let r = &doc.rows;
-                // Experiments are named only when there are some, as in the import summary.
-                let experiments = match r.experiments.len() {
-                    0 => String::new(),
-                    n => format!(", {}", count(n as i64, "experiment", "experiments")),
-                };
-                println!(
-                    "Wrote {}: {}, {}, {}, {}, {}{experiments}.",
-                    out.display(),
-                    count(r.nights.len() as i64, "night", "nights"),
-                    count(r.episodes.len() as i64, "cramp", "cramps"),
-                    count(r.sessions.len() as i64, "session", "sessions"),
-                    count(r.routines.len() as i64, "routine", "routines"),
-                    count(r.context.len() as i64, "context day", "context days")
-                );
+                let out = shown_out(".json");
+                write_private(&out, db, &wrap(text.as_bytes())?)?;
+                let counts: Vec<String> = doc
+                    .rows
+                    .counts()
+                    .into_iter()
+                    .map(|(n, (one, many))| count(n as i64, one, many))
+                    .collect();
+                println!("Wrote {}{how}: {}.", out.display(), counts.join(", "));
             }
         }
         "csv" => {
-            let out = args
-                .out
-                .map_or_else(|| default_out("-csv"), Path::to_path_buf);
+            let out = args.out.map_or_else(
+                || PathBuf::from(format!("cramp-{today}-csv")),
+                Path::to_path_buf,
+            );
             let files = crate::export::csv::render_all(&store.rows_in(&text_range)?)?;
+            // Encrypted, each file is an age file of its own: nights.csv.age...
+            let files = files
+                .into_iter()
+                .map(|(name, bytes)| Ok((format!("{name}{sealed_ext}"), wrap(&bytes)?)))
+                .collect::<Result<Vec<_>>>()?;
             if out.exists() && !out.is_dir() {
                 return Err(Invalid::new(format!(
                     "--out must be a folder for csv, and {} is not one",
@@ -136,7 +160,7 @@ pub fn export(db: &Path, clock: &Clock, args: &ExportArgs<'_>) -> Result<ExitCod
             for (name, bytes) in &files {
                 write_private(&out.join(name), db, bytes)?;
             }
-            println!("Wrote {} files to {}.", files.len(), out.display());
+            println!("Wrote {} files to {}{how}.", files.len(), out.display());
         }
         _ => {
             let html = crate::export::html::report(
@@ -147,24 +171,61 @@ pub fn export(db: &Path, clock: &Clock, args: &ExportArgs<'_>) -> Result<ExitCod
                 args.week_start,
             )?;
             if stdout {
-                print!("{html}");
+                to_stdout(&wrap(html.as_bytes())?)?;
             } else {
-                let out = args
-                    .out
-                    .map_or_else(|| default_out(".html"), Path::to_path_buf);
-                write_private(&out, db, html.as_bytes())?;
-                println!(
-                    "Wrote {}: open it in a browser, or print it.",
-                    out.display()
-                );
+                let out = shown_out(".html");
+                write_private(&out, db, &wrap(html.as_bytes())?)?;
+                if seal.is_some() {
+                    println!(
+                        "Wrote {}{how}: decrypt it with age, then open it in a browser.",
+                        out.display()
+                    );
+                } else {
+                    println!(
+                        "Wrote {}: open it in a browser, or print it.",
+                        out.display()
+                    );
+                }
             }
         }
     }
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn import(db: &Path, clock: &Clock, file: &Path, dry_run: bool) -> Result<ExitCode> {
-    let text = crate::files::read_import(file)?;
+/// Writes an export to standard output, whole.
+fn to_stdout(bytes: &[u8]) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(bytes)?;
+    out.flush()?;
+    Ok(())
+}
+
+pub fn import(
+    db: &Path,
+    clock: &Clock,
+    file: &Path,
+    dry_run: bool,
+    unseal: &UnsealArgs,
+) -> Result<ExitCode> {
+    let mut bytes = crate::files::read_import_bytes(file)?;
+    // An export made with --encrypt is opened first, whole, before anything else is read.
+    if crate::crypt::is_age(&bytes) {
+        bytes = unseal.open(&bytes, file, crate::files::IMPORT_MAX_BYTES)?;
+        if bytes.starts_with(b"SQLite format 3\0") {
+            return Err(Invalid::new(format!(
+                "{} is an encrypted backup (a whole diary), not an export; restore it as the README's 'Backing up and restoring' says",
+                file.display()
+            ))
+            .into());
+        }
+    } else if unseal.identity.is_some() || unseal.passphrase_file.is_some() {
+        return Err(Invalid::new(format!(
+            "{} is not encrypted, so --identity and --passphrase-file are not needed; leave them out",
+            file.display()
+        ))
+        .into());
+    }
+    let text = crate::files::import_text(file, bytes)?;
     // Everything is checked before the diary is even opened.
     let doc = ExportDoc::parse(&text, clock.now())?;
     // A test hook, absent from release builds (as the test clock file is).
@@ -195,10 +256,10 @@ pub fn import(db: &Path, clock: &Clock, file: &Path, dry_run: bool) -> Result<Ex
 
 /// One line: what was added, updated, already there, kept out as older, and repeated in the file.
 fn import_summary(file: &str, counts: &ImportCounts, dry_run: bool) -> String {
-    let describe = |n: &[usize; TABLES.len()]| {
+    let describe = |n: &[usize; NOUNS.len()]| {
         let parts: Vec<String> = n
             .iter()
-            .zip(TABLES)
+            .zip(NOUNS)
             .filter(|(c, _)| **c > 0)
             .map(|(c, (one, many))| count(*c as i64, one, many))
             .collect();
@@ -234,15 +295,29 @@ fn import_summary(file: &str, counts: &ImportCounts, dry_run: bool) -> String {
     line + "."
 }
 
-/// `cramp backup FILE`: a whole, checked copy of the diary in one file.
-pub fn backup(db: &Path, file: &Path) -> Result<ExitCode> {
+/// `cramp backup FILE`: a whole, checked copy of the diary in one file; with `--encrypt` an age
+/// file of that copy.
+pub fn backup(db: &Path, file: &Path, seal: &SealArgs) -> Result<ExitCode> {
     if !db.exists() {
         return Err(
             Invalid::new(format!("there is no diary at {} to back up", db.display())).into(),
         );
     }
     crate::files::check_backup_target(file, db)?;
+    seal.check()?;
     let store = Store::open_reading(db)?;
+    if let Some(to) = seal.seal(file)? {
+        let sealed = seal_bytes(&store.verified_copy_bytes()?, &to, seal.armor)?;
+        crate::files::write_atomic(file, &sealed)
+            .map_err(|e| eyre!(crate::files::write_error(file, &e)))?;
+        println!(
+            "Backed up {} to {} (checked, owner-only, {}).",
+            db.display(),
+            file.display(),
+            sealed_to(&to)
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
     store.backup_to(file)?;
     println!(
         "Backed up {} to {} (checked, owner-only).",

@@ -13,6 +13,7 @@ mod remind;
 mod report;
 use outcome::{explain, finish_write};
 mod routine;
+mod sealing;
 mod sessions;
 mod words;
 pub use args::{
@@ -106,6 +107,7 @@ fn dispatch(
             out,
             from,
             to,
+            seal,
         }) => export::export(
             &db,
             &clock,
@@ -115,10 +117,15 @@ fn dispatch(
                 from: from.as_deref(),
                 to: to.as_deref(),
                 week_start: settings.first_day_of_week,
+                seal: &seal,
             },
         ),
-        Some(Command::Import { file, dry_run }) => export::import(&db, &clock, &file, dry_run),
-        Some(Command::Backup { file }) => export::backup(&db, &file),
+        Some(Command::Import {
+            file,
+            dry_run,
+            unseal,
+        }) => export::import(&db, &clock, &file, dry_run, &unseal),
+        Some(Command::Backup { file, seal }) => export::backup(&db, &file, &seal),
         Some(Command::Demo | Command::Completions { .. } | Command::Config { .. }) => {
             Ok(ExitCode::SUCCESS)
         }

@@ -178,11 +178,6 @@ impl Experiment {
     pub fn is_running(&self, today: NaiveDate) -> bool {
         self.start <= today && today <= self.end()
     }
-
-    /// Whether the experiment shares a day with `from..=to`.
-    pub fn overlaps(&self, from: NaiveDate, to: NaiveDate) -> bool {
-        !self.is_cancelled() && self.start <= to && from <= self.end()
-    }
 }
 
 #[cfg(test)]
@@ -242,7 +237,6 @@ mod tests {
         assert!(e.is_cancelled());
         assert_eq!(e.arm_on(e.start), None);
         assert!(!e.is_running(e.start));
-        assert!(!e.overlaps(day("2026-12-01"), day("2026-12-31")));
     }
 
     #[test]

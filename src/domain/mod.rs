@@ -7,6 +7,7 @@ pub mod experiment;
 pub mod ids;
 pub mod minutes;
 pub mod night;
+pub mod period;
 pub mod routine;
 pub mod session;
 pub mod tags;

@@ -127,11 +127,6 @@ impl Routine {
         self.start - Duration::days(1)
     }
 
-    /// Whether the two routines share a day.
-    pub fn overlaps(&self, other: &Routine) -> bool {
-        self.start <= other.end() && other.start <= self.end()
-    }
-
     /// Day 1 is the start date; `None` outside the routine.
     pub fn day_number(&self, date: NaiveDate) -> Option<i64> {
         (self.start..=self.end())
@@ -176,14 +171,6 @@ mod tests {
         r.stopped_on = Some(day("2026-11-10"));
         assert_eq!(r.end(), day("2026-11-10"));
         assert!(!r.is_running(day("2026-11-11")));
-    }
-
-    #[test]
-    fn overlap_is_any_shared_day() {
-        let a = Routine::new(day("2026-11-02"), 4, 5, 28);
-        assert!(a.overlaps(&Routine::new(day("2026-11-29"), 4, 5, 28)));
-        assert!(!a.overlaps(&Routine::new(day("2026-11-30"), 4, 5, 28)));
-        assert!(a.overlaps(&Routine::new(day("2026-10-10"), 4, 5, 28)));
     }
 
     #[test]

@@ -1,9 +1,9 @@
 //! CSV: one file per record type, with headers, ISO dates, and text that a spreadsheet cannot
 //! mistake for a formula.
 
-use crate::store::rows::{Rows, TableRow};
+use crate::store::rows::Rows;
+use crate::store::table::{EachTable, Table};
 use color_eyre::eyre::{Result, eyre};
-use serde::Serialize;
 
 /// A leading `=`, `+`, `-` or `@` makes spreadsheets evaluate a cell; a `'` in front stops it.
 /// Control characters are written as visible escapes (line breaks stay: the cell is quoted).
@@ -20,46 +20,40 @@ pub fn spreadsheet_safe(text: &str) -> String {
     }
 }
 
-fn safe(t: &Option<String>) -> Option<String> {
-    t.as_deref().map(spreadsheet_safe)
+/// Each table's CSV file, its free text made safe.
+struct Files(Vec<(&'static str, Vec<u8>)>);
+
+impl EachTable for Files {
+    type Error = color_eyre::eyre::Report;
+
+    fn table<T: Table>(&mut self, _: usize, rows: &[T]) -> Result<()> {
+        let Some(name) = T::CSV else {
+            return Ok(());
+        };
+        let mut out = csv::Writer::from_writer(Vec::new());
+        // csv writes headers from the first row; an empty table still gets its header line.
+        if rows.is_empty() {
+            out.write_record(T::COLUMNS)?;
+        }
+        for row in rows {
+            let mut row = row.clone();
+            for text in row.free_text() {
+                *text = text.as_deref().map(spreadsheet_safe);
+            }
+            out.serialize(row)?;
+        }
+        let bytes = out.into_inner().map_err(|e| eyre!("writing csv: {e}"))?;
+        self.0.push((name, bytes));
+        Ok(())
+    }
 }
 
-fn render<T: Serialize + TableRow>(rows: &[T]) -> Result<Vec<u8>> {
-    let mut out = csv::Writer::from_writer(Vec::new());
-    // csv writes headers from the first row; an empty table still gets its header line.
-    if rows.is_empty() {
-        out.write_record(T::COLUMNS)?;
-    }
-    for row in rows {
-        out.serialize(row)?;
-    }
-    out.into_inner().map_err(|e| eyre!("writing csv: {e}"))
-}
-
-/// nights.csv, cramps.csv, sessions.csv, routines.csv and context.csv, each with its header
-/// (even when empty), ready to be written into a folder.
+/// One file per table with a CSV file (nights.csv, cramps.csv, sessions.csv, routines.csv,
+/// context.csv), each with its header (even when empty), ready to be written into a folder.
 pub fn render_all(rows: &Rows) -> Result<Vec<(&'static str, Vec<u8>)>> {
-    let mut r = rows.clone();
-    for n in &mut r.nights {
-        n.note = safe(&n.note);
-        n.exclude_reason = safe(&n.exclude_reason);
-    }
-    for e in &mut r.episodes {
-        e.note = safe(&e.note);
-    }
-    for s in &mut r.sessions {
-        s.note = safe(&s.note);
-    }
-    for c in &mut r.context {
-        c.medication = safe(&c.medication);
-    }
-    Ok(vec![
-        ("nights.csv", render(&r.nights)?),
-        ("cramps.csv", render(&r.episodes)?),
-        ("sessions.csv", render(&r.sessions)?),
-        ("routines.csv", render(&r.routines)?),
-        ("context.csv", render(&r.context)?),
-    ])
+    let mut files = Files(Vec::new());
+    rows.each(&mut files)?;
+    Ok(files.0)
 }
 
 #[cfg(test)]

@@ -2,15 +2,16 @@
 //! runs on every record before anything is written.
 
 use crate::domain::Invalid;
+use crate::store::LISTS;
 use crate::store::rows::{MUST_BE, Rows};
+use crate::store::table::{FillTable, Table};
 use chrono::NaiveDateTime;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 pub const FORMAT: &str = "cramp-diary-export";
 pub const VERSION: u32 = 1;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ExportDoc {
     pub format: String,
     pub version: u32,
@@ -66,37 +67,34 @@ impl ExportDoc {
             }
             None => return Err(Invalid::new("version must be 1, got nothing")),
         }
-        const KEYS: [&str; 8] = [
-            "format",
-            "version",
-            "nights",
-            "episodes",
-            "sessions",
-            "routines",
-            "context",
-            "experiments",
-        ];
-        if let Some(unknown) = top.keys().find(|k| !KEYS.contains(&k.as_str())) {
+        if let Some(unknown) = top
+            .keys()
+            .find(|k| !["format", "version"].contains(&k.as_str()) && !LISTS.contains(&k.as_str()))
+        {
             return Err(Invalid::new(format!(
-                "the export has an unknown list \"{unknown}\"; expected nights, episodes, sessions, routines, context and experiments"
+                "the export has an unknown list \"{unknown}\"; expected {}",
+                crate::format::and_list(LISTS)
             )));
         }
-        let rows = Rows {
-            nights: records(top, "nights")?,
-            episodes: records(top, "episodes")?,
-            sessions: records(top, "sessions")?,
-            routines: records(top, "routines")?,
-            context: records(top, "context")?,
-            // Only exports from a diary with an experiment have this list.
-            experiments: if top.contains_key("experiments") {
-                records(top, "experiments")?
-            } else {
-                Vec::new()
-            },
-        };
+        let rows = Rows::fill(&mut Lists(top))?;
         rows.validate()?;
         rows.validate_at(now)?;
         Ok(Self::new(rows))
+    }
+}
+
+/// The file's lists, one per table of the diary.
+struct Lists<'a>(&'a serde_json::Map<String, serde_json::Value>);
+
+impl FillTable for Lists<'_> {
+    type Error = Invalid;
+
+    fn table<T: Table>(&mut self, name: &'static str) -> Result<Vec<T>, Invalid> {
+        // Lists added after the first format are absent from older files.
+        if !T::IN_EVERY_FILE && !self.0.contains_key(name) {
+            return Ok(Vec::new());
+        }
+        records(self.0, name)
     }
 }
 

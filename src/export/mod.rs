@@ -7,6 +7,4 @@ pub(crate) mod experiment_html;
 pub(crate) mod experiment_json;
 pub mod html;
 pub(crate) mod json;
-mod stamps;
-pub(crate) mod validate;
 pub(crate) mod verdict_html;

@@ -102,8 +102,28 @@ pub fn tighten(path: &Path) -> io::Result<Option<u32>> {
     Ok(Some(mode))
 }
 
-/// Reads an import file: a regular file, at most [`IMPORT_MAX_BYTES`].
+/// Reads an import file: a regular file of UTF-8 text, at most [`IMPORT_MAX_BYTES`].
 pub fn read_import(path: &Path) -> Result<String, Invalid> {
+    import_text(path, read_import_bytes(path)?)
+}
+
+/// An import file's bytes as text (a byte-order mark in front dropped).
+pub fn import_text(path: &Path, bytes: Vec<u8>) -> Result<String, Invalid> {
+    let text = String::from_utf8(bytes).map_err(|_| {
+        Invalid::new(format!(
+            "{} is not a cramp diary export (it is not UTF-8 text)",
+            path.display()
+        ))
+    })?;
+    // An editor that saved the file may have put a byte-order mark in front.
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    })
+}
+
+/// Reads an import file's bytes: a regular file, at most [`IMPORT_MAX_BYTES`].
+pub fn read_import_bytes(path: &Path) -> Result<Vec<u8>, Invalid> {
     let cannot = |e: io::Error| {
         Invalid::new(format!(
             "cannot read {}: {}",
@@ -142,17 +162,7 @@ pub fn read_import(path: &Path) -> Result<String, Invalid> {
     if bytes.len() as u64 > IMPORT_MAX_BYTES {
         return Err(too_big());
     }
-    let text = String::from_utf8(bytes).map_err(|_| {
-        Invalid::new(format!(
-            "{} is not a cramp diary export (it is not UTF-8 text)",
-            path.display()
-        ))
-    })?;
-    // An editor that saved the file may have put a byte-order mark in front.
-    Ok(match text.strip_prefix('\u{feff}') {
-        Some(rest) => rest.to_string(),
-        None => text,
-    })
+    Ok(bytes)
 }
 
 /// Follows symbolic links at `path` itself (even dangling ones) to the name finally meant.

@@ -37,23 +37,50 @@ impl Store {
             .map_err(|e| e.into_store_error(target))
     }
 
+    /// The whole diary as one checked SQLite file, in memory: for a backup that is encrypted
+    /// before it is written. The plain copy is made in the diary's own folder (which already
+    /// holds the plain diary), never beside the target, and removed before this returns.
+    pub fn verified_copy_bytes(&self) -> Result<Vec<u8>, StoreError> {
+        let dir = folder_of(&self.path);
+        let temp = self
+            .verified_temp_copy(&dir, "diary-copy")
+            .map_err(|e| e.into_store_error(&self.path))?;
+        std::fs::read(temp.path()).map_err(|e| io_error(&self.path, &e))
+    }
+
     /// Writes the diary with `VACUUM INTO` to a temporary name beside `target` (0600), checks
     /// the copy's integrity, fsyncs it and only then renames it to `target`: a failure at any
     /// point (a full disk, a kill) leaves no file under the target's name.
     fn copy_verified(&self, target: &Path, replace: bool) -> Result<(), CopyError> {
         let dir = folder_of(target);
-        let prefix = format!(
-            ".{}.",
-            target
-                .file_name()
-                .map_or("diary-copy".into(), |n| n.to_string_lossy())
-        );
+        let name = target
+            .file_name()
+            .map_or("diary-copy".into(), |n| n.to_string_lossy());
+        let temp = self.verified_temp_copy(&dir, &name)?;
+        temp.as_file().sync_all().map_err(CopyError::Io)?;
+        let persisted = if replace {
+            temp.persist(target)
+        } else {
+            temp.persist_noclobber(target)
+        };
+        persisted.map_err(|e| CopyError::Io(e.error))?;
+        crate::files::sync_dir(&dir);
+        Ok(())
+    }
+
+    /// A checked copy of the diary under a temporary name in `dir` (0600), removed when the
+    /// handle is dropped unless it is persisted.
+    fn verified_temp_copy(
+        &self,
+        dir: &Path,
+        name: &str,
+    ) -> Result<tempfile::NamedTempFile, CopyError> {
         // tempfile makes it 0600 and empty (VACUUM INTO accepts an empty file), and removes it
         // whenever this function returns early.
         let temp = tempfile::Builder::new()
-            .prefix(&prefix)
+            .prefix(&format!(".{name}."))
             .suffix(".tmp")
-            .tempfile_in(&dir)
+            .tempfile_in(dir)
             .map_err(CopyError::Io)?;
         let temp_name = crate::files::sqlite_name(temp.path());
         self.conn
@@ -68,15 +95,7 @@ impl Store {
         if check != "ok" {
             return Err(CopyError::Unsound(check));
         }
-        temp.as_file().sync_all().map_err(CopyError::Io)?;
-        let persisted = if replace {
-            temp.persist(target)
-        } else {
-            temp.persist_noclobber(target)
-        };
-        persisted.map_err(|e| CopyError::Io(e.error))?;
-        crate::files::sync_dir(&dir);
-        Ok(())
+        Ok(temp)
     }
 }
 

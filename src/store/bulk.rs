@@ -1,8 +1,9 @@
-//! Many rows in one transaction: demo diaries, benchmarks and (later) import.
+//! Many rows in one transaction: demo diaries and benchmarks.
 
 use super::Store;
-use super::rows::{ContextRow, EpisodeRow, NightRow, RoutineRow, SessionRow, TableRow};
+use super::rows::{ContextRow, EpisodeRow, NightRow, RoutineRow, Rows, SessionRow};
 use super::shared::new_uid;
+use super::table::{EachTable, Table};
 use crate::domain::Stamp;
 use crate::domain::context::DailyContext;
 use crate::domain::routine::Routine;
@@ -29,42 +30,59 @@ pub struct Batch {
     pub context: Vec<(NaiveDate, DailyContext)>,
 }
 
+/// Inserts every row of each table, in the list's order (a night before its cramps).
+struct Insert<'a, 't>(&'a rusqlite::Transaction<'t>);
+
+impl EachTable for Insert<'_, '_> {
+    type Error = rusqlite::Error;
+
+    fn table<T: Table>(&mut self, _: usize, rows: &[T]) -> rusqlite::Result<()> {
+        let mut stmt = self.0.prepare(&T::insert_sql())?;
+        for row in rows {
+            stmt.execute(row.params().as_slice())?;
+        }
+        Ok(())
+    }
+}
+
+impl Batch {
+    /// The batch as new rows, created and updated at `stamp`.
+    fn rows(&self, stamp: &Stamp) -> Rows {
+        let mut rows = Rows::default();
+        for n in &self.nights {
+            let night = NightRow::new(
+                new_uid(),
+                n.night_of,
+                n.status,
+                n.exclude_reason.clone(),
+                &n.details,
+                stamp,
+            );
+            for e in &n.episodes {
+                rows.episodes
+                    .push(EpisodeRow::new(new_uid(), &night.uid, e, stamp));
+            }
+            rows.nights.push(night);
+        }
+        rows.sessions = (self.sessions.iter())
+            .map(|s| SessionRow::new(new_uid(), s, stamp))
+            .collect();
+        rows.routines = (self.routines.iter())
+            .map(|r| RoutineRow::new(new_uid(), r, stamp))
+            .collect();
+        rows.context = (self.context.iter())
+            .map(|(day, c)| ContextRow::new(new_uid(), *day, c, stamp))
+            .collect();
+        rows
+    }
+}
+
 impl Store {
     /// Adds a whole batch in one `BEGIN IMMEDIATE` transaction: all of it or none of it.
     pub fn insert_batch(&mut self, batch: &Batch, stamp: &Stamp) -> Result<()> {
+        let rows = batch.rows(stamp);
         let tx = self.conn.transaction()?;
-        {
-            let mut night = tx.prepare(&NightRow::insert_sql())?;
-            let mut episode = tx.prepare(&EpisodeRow::insert_sql())?;
-            for n in &batch.nights {
-                let row = NightRow::new(
-                    new_uid(),
-                    n.night_of,
-                    n.status,
-                    n.exclude_reason.clone(),
-                    &n.details,
-                    stamp,
-                );
-                night.execute(row.params().as_slice())?;
-                for e in &n.episodes {
-                    let e = EpisodeRow::new(new_uid(), &row.uid, e, stamp);
-                    episode.execute(e.params().as_slice())?;
-                }
-            }
-            let mut session = tx.prepare(&SessionRow::insert_sql())?;
-            for s in &batch.sessions {
-                session.execute(SessionRow::new(new_uid(), s, stamp).params().as_slice())?;
-            }
-            let mut routine = tx.prepare(&RoutineRow::insert_sql())?;
-            for r in &batch.routines {
-                routine.execute(RoutineRow::new(new_uid(), r, stamp).params().as_slice())?;
-            }
-            let mut context = tx.prepare(&ContextRow::insert_sql())?;
-            for (day, c) in &batch.context {
-                let row = ContextRow::new(new_uid(), *day, c, stamp);
-                context.execute(row.params().as_slice())?;
-            }
-        }
+        rows.each(&mut Insert(&tx))?;
         tx.commit().wrap_err("saving the batch")?;
         Ok(())
     }

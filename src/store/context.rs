@@ -3,7 +3,8 @@
 use super::Store;
 use super::convert::read;
 use super::rows::{ContextRow, TableRow};
-use super::shared::{new_uid, soft_delete, undelete};
+use super::shared::new_uid;
+use super::undo::LastDelete;
 use crate::domain::Stored;
 use crate::domain::context::{DailyContext, DayContext};
 use crate::domain::{Stamp, Uid};
@@ -82,33 +83,10 @@ impl Store {
         Ok(())
     }
 
-    pub fn delete_context(&mut self, uid: &Uid, stamp: &Stamp) -> Result<()> {
-        let tx = self.conn.transaction()?;
-        if soft_delete(&tx, "daily_context", uid, stamp)? == 0 {
-            return Err(eyre!("that day's context is no longer in the diary"));
-        }
-        tx.commit().wrap_err("deleting the day's context")?;
-        Ok(())
-    }
-
-    /// Undoes a delete; refused if the day has context again since.
-    pub fn restore_context(&mut self, uid: &Uid, stamp: &Stamp) -> Result<()> {
-        let tx = self.conn.transaction()?;
-        let clash: bool = tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM daily_context d
-                 WHERE d.deleted_at IS NULL AND d.day = (SELECT day FROM daily_context WHERE uid = ?1))",
-            [uid],
-            |row| row.get(0),
-        )?;
-        if clash {
-            return Err(crate::domain::Invalid::new(
-                "cannot undo: that day has context recorded again since",
-            )
-            .into());
-        }
-        undelete(&tx, "daily_context", uid, stamp)?;
-        tx.commit().wrap_err("undoing the delete")?;
-        Ok(())
+    /// Deletes a day's context (soft): `u` undoes it ([`Store::undo`]), unless the day has
+    /// context again by then.
+    pub fn delete_context(&mut self, uid: &Uid, stamp: &Stamp) -> Result<LastDelete> {
+        self.delete_row::<ContextRow>(uid, stamp, "that day's context is no longer in the diary")
     }
 
     /// Days with context in `from..=to`, newest first.

@@ -1,27 +1,46 @@
 //! Reading every row of a date range, deleted rows included: a lossless copy of the diary.
 
 use super::Store;
-use super::rows::{ContextRow, EpisodeRow, NightRow, RoutineRow, Rows, SessionRow, TableRow};
-use color_eyre::eyre::{Result, eyre};
+use super::rows::TableRow;
+use super::table::{FillTable, Table};
+use super::tables::Rows;
+use color_eyre::eyre::{Report, Result, eyre};
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, Row};
 
-/// Dates `from..=to` limit nights, sessions, context and the cramps of those nights; routines
-/// are always read whole.
+/// Dates `from..=to` limit the rows of the tables that belong to a day (nights, sessions,
+/// context and the cramps of those nights); routines and experiments are always read whole.
 pub type Range = Option<(String, String)>;
 
-/// Every row of one table `t` (joined as the query says), in the query's order.
-fn read<T: TableRow>(c: &Connection, rest: &str, from: &str, to: &str) -> Result<Vec<T>> {
-    let sql = format!("SELECT {} FROM {} t {rest}", T::select("t"), T::TABLE);
-    let mut stmt = c.prepare(&sql)?;
-    let rows: Vec<_> = if sql.contains("?1") {
-        stmt.query_map([from, to], copied::<T>)?
-            .collect::<rusqlite::Result<_>>()?
-    } else {
-        stmt.query_map([], copied::<T>)?
-            .collect::<rusqlite::Result<_>>()?
-    };
-    rows.into_iter().collect()
+/// Every row of each table in its order, the days `from..=to` of those that belong to a day.
+struct Dump<'a> {
+    conn: &'a Connection,
+    from: &'a str,
+    to: &'a str,
+}
+
+impl FillTable for Dump<'_> {
+    type Error = Report;
+
+    fn table<T: Table>(&mut self, _: &'static str) -> Result<Vec<T>> {
+        let select = format!("SELECT {} FROM main.{} t", T::select("t"), T::TABLE);
+        let rows: Vec<_> = match T::DAY {
+            Some(day) => self
+                .conn
+                .prepare(&format!(
+                    "{select} WHERE {day} BETWEEN ?1 AND ?2 ORDER BY {}",
+                    T::ORDER
+                ))?
+                .query_map([self.from, self.to], copied::<T>)?
+                .collect::<rusqlite::Result<_>>()?,
+            None => self
+                .conn
+                .prepare(&format!("{select} ORDER BY {}", T::ORDER))?
+                .query_map([], copied::<T>)?
+                .collect::<rusqlite::Result<_>>()?,
+        };
+        rows.into_iter().collect()
+    }
 }
 
 /// One row through its codec. A value the diary's CHECK let in but the codec cannot read (a
@@ -51,35 +70,10 @@ impl Store {
             Some((f, t)) => (f.as_str(), t.as_str()),
             None => ("0000-01-01", "9999-12-31"),
         };
-        let c = &self.conn;
-        Ok(Rows {
-            nights: read::<NightRow>(
-                c,
-                "WHERE night_of BETWEEN ?1 AND ?2 ORDER BY night_of, id",
-                from,
-                to,
-            )?,
-            episodes: read::<EpisodeRow>(
-                c,
-                "JOIN nights n ON n.id = t.night_id
-                 WHERE n.night_of BETWEEN ?1 AND ?2 ORDER BY n.night_of, t.id",
-                from,
-                to,
-            )?,
-            sessions: read::<SessionRow>(
-                c,
-                "WHERE substr(at, 1, 10) BETWEEN ?1 AND ?2 ORDER BY at, id",
-                from,
-                to,
-            )?,
-            routines: read::<RoutineRow>(c, "ORDER BY start_on, id", from, to)?,
-            context: read::<ContextRow>(
-                c,
-                "WHERE day BETWEEN ?1 AND ?2 ORDER BY day, id",
-                from,
-                to,
-            )?,
-            experiments: super::experiments::experiment_rows(c)?,
+        Rows::fill(&mut Dump {
+            conn: &self.conn,
+            from,
+            to,
         })
     }
 }

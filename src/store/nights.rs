@@ -208,6 +208,52 @@ impl Store {
         })
     }
 
+    /// The night, or the cramps of one night, deleted at `stamp`: restored together.
+    pub(super) fn night_deleted_at(&self, stamp: &str) -> Result<Option<Deletion>> {
+        // A night deleted with its cramps: they share the stamp.
+        let night: Option<(Uid, NaiveDate)> = self
+            .conn
+            .query_row(
+                "SELECT uid, night_of FROM nights WHERE deleted_at = ?1 ORDER BY id DESC LIMIT 1",
+                [stamp],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()?;
+        let episodes = |night_filter: &str, arg: &str| -> Result<Vec<Uid>> {
+            let mut stmt = self.conn.prepare(&format!(
+                "SELECT e.uid FROM cramp_episodes e JOIN nights n ON n.id = e.night_id
+                 WHERE e.deleted_at = ?1 AND {night_filter} ORDER BY e.id"
+            ))?;
+            let uids = stmt.query_map([stamp, arg], |row| row.get::<_, Uid>(0))?;
+            Ok(uids.collect::<rusqlite::Result<Vec<_>>>()?)
+        };
+        if let Some((uid, night_of)) = night {
+            return Ok(Some(Deletion {
+                episode_uids: episodes("n.uid = ?2", uid.as_str())?,
+                night_uid: Some(uid),
+                night_of,
+            }));
+        }
+        let cramp_night: Option<NaiveDate> = self
+            .conn
+            .query_row(
+                "SELECT n.night_of FROM cramp_episodes e JOIN nights n ON n.id = e.night_id
+                 WHERE e.deleted_at = ?1 ORDER BY e.id DESC LIMIT 1",
+                [stamp],
+                |row| row.get(0),
+            )
+            .optional()?;
+        cramp_night
+            .map(|night_of| {
+                Ok(Deletion {
+                    episode_uids: episodes("n.night_of = ?2", &night_of.to_string())?,
+                    night_uid: None,
+                    night_of,
+                })
+            })
+            .transpose()
+    }
+
     /// Undoes a [`Deletion`]. Refused if the night has been logged again since.
     pub fn restore(&mut self, deletion: &Deletion, stamp: &Stamp) -> Result<()> {
         let tx = self.conn.transaction()?;

@@ -2,10 +2,11 @@
 
 use super::Store;
 use super::convert::read;
+use super::periods::periods;
 use super::rows::{RoutineRow, TableRow};
 use super::shared::new_uid;
-use crate::domain::Invalid;
 use crate::domain::Stored;
+use crate::domain::period::{Period, first_clash};
 use crate::domain::routine::{Fitted, Routine};
 use crate::domain::{Stamp, Uid};
 use chrono::NaiveDate;
@@ -60,19 +61,11 @@ impl Store {
         stamp: &Stamp,
     ) -> Result<(Uid, Fitted)> {
         let tx = self.conn.transaction()?;
-        let existing = all_routines(&tx)?;
-        if let Some(clash) = existing.iter().find(|r| r.item.overlaps(routine)) {
-            return Err(Invalid::new(format!(
-                "a routine already runs from {} to {}, which overlaps {} to {}; stop it or start after {}",
-                clash.item.start,
-                clash.item.end(),
-                routine.start,
-                routine.end(),
-                clash.item.end()
-            ))
-            .into());
+        let new = Period::of_routine(routine);
+        if let Some(clash) = first_clash(&periods(&tx)?, &new) {
+            return Err(clash.refuses_start(&new).into());
         }
-        super::experiments::experiment_clash(&tx, routine.start, routine.end())?;
+        let existing = all_routines(&tx)?;
         let others: Vec<Routine> = existing.into_iter().map(|r| r.item).collect();
         let fitted = routine.fit_baseline(&others)?;
         let routine = &fitted.routine;

@@ -1,9 +1,9 @@
-//! The diary as plain rows, one struct per table, as they are copied out of the diary and merged
-//! back in (staged in TEMP tables first). Every row keeps its `uid` and timestamps, and deleted
-//! rows are kept too, so a copy is lossless.
+//! The codec of a table's row, as it is copied out of the diary and merged back in (staged in
+//! TEMP tables first). Every row keeps its `uid` and timestamps, and deleted rows are kept too,
+//! so a copy is lossless.
 //!
-//! Each table is declared once with [`table_row!`], in its own file under `tables/`: its field
-//! list gives the struct, the column list ([`TableRow::COLUMNS`]), the reader
+//! Each table's row is declared once with [`table_row!`], in its own file under `tables/`: its
+//! field list gives the struct, the column list ([`TableRow::COLUMNS`]), the reader
 //! ([`TableRow::from_row`]) and the statement parameters ([`TableRow::params`]), so reads,
 //! copies, bulk insert and merges share one codec per table.
 
@@ -137,21 +137,9 @@ macro_rules! table_row {
 }
 pub(in crate::store) use table_row;
 
-pub use super::tables::{ContextRow, EpisodeRow, ExperimentRow, NightRow, RoutineRow, SessionRow};
-
-/// Everything in the diary, as plain rows.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Rows {
-    pub nights: Vec<NightRow>,
-    pub episodes: Vec<EpisodeRow>,
-    pub sessions: Vec<SessionRow>,
-    pub routines: Vec<RoutineRow>,
-    pub context: Vec<ContextRow>,
-    /// Absent from files of diaries without one (and from older files).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub experiments: Vec<ExperimentRow>,
-}
+pub use super::tables::{
+    ContextRow, EpisodeRow, ExperimentRow, NightRow, RoutineRow, Rows, SessionRow,
+};
 
 /// A record id is written in a copy as its text.
 impl Serialize for Uid {

@@ -3,7 +3,8 @@
 use super::Store;
 use super::convert::read;
 use super::rows::{SessionRow, TableRow};
-use super::shared::{bad_column, new_uid, soft_delete, undelete};
+use super::shared::{bad_column, new_uid};
+use super::undo::LastDelete;
 use crate::analysis::adherence::DaySessions;
 use crate::domain::Stored;
 use crate::domain::session::{MassageSession, Technique};
@@ -38,20 +39,9 @@ impl Store {
         Ok(())
     }
 
-    pub fn delete_session(&mut self, uid: &Uid, stamp: &Stamp) -> Result<()> {
-        let tx = self.conn.transaction()?;
-        if soft_delete(&tx, "massage_sessions", uid, stamp)? == 0 {
-            return Err(eyre!("that session is no longer in the diary"));
-        }
-        tx.commit().wrap_err("deleting the session")?;
-        Ok(())
-    }
-
-    pub fn restore_session(&mut self, uid: &Uid, stamp: &Stamp) -> Result<()> {
-        let tx = self.conn.transaction()?;
-        undelete(&tx, "massage_sessions", uid, stamp)?;
-        tx.commit().wrap_err("undoing the delete")?;
-        Ok(())
+    /// Deletes a session (soft): `u` undoes it ([`Store::undo`]).
+    pub fn delete_session(&mut self, uid: &Uid, stamp: &Stamp) -> Result<LastDelete> {
+        self.delete_row::<SessionRow>(uid, stamp, "that session is no longer in the diary")
     }
 
     /// Sessions on the days `from`..=`to`, newest first.

@@ -483,3 +483,130 @@ fn an_export_saved_with_a_byte_order_mark_imports() {
         "edited in an editor"
     );
 }
+
+fn experiment(uid: &str, start: &str) -> Value {
+    json!({
+        "uid": uid, "start_on": start, "pairs": 2, "washout_nights": 0,
+        "schedule": "routine,rest,rest,routine", "outcome": "cramps per night",
+        "test": "randomisation test", "threshold": 0.05, "stopped_on": null,
+        "created_at": "2026-11-01T07:00:00", "updated_at": "2026-11-01T07:00:00"
+    })
+}
+
+fn with_experiments(mut doc: Value, experiments: Vec<Value>) -> Value {
+    doc["experiments"] = json!(experiments);
+    doc
+}
+
+#[test]
+fn routines_and_experiments_never_overlap_whichever_comes_from_the_file() {
+    // A routine over an experiment already in the diary (the case the attack found).
+    let d = three_nights();
+    d.run(&["experiment", "start", "--on", "2026-11-23"]).ok();
+    refused(
+        &d,
+        &doc_with(vec![], vec![], vec![routine("r-1", "2026-12-01")]),
+        &[
+            "routines[0] (uid r-1)",
+            "overlaps the on/off experiment from 2026-11-23",
+        ],
+    );
+    // An experiment over a routine already in the diary.
+    let d = three_nights();
+    d.run(&["routine", "start", "--on", "2026-11-23"]).ok();
+    refused(
+        &d,
+        &with_experiments(
+            doc_with(vec![], vec![], vec![]),
+            vec![experiment("e-1", "2026-11-30")],
+        ),
+        &[
+            "experiments[0] (uid e-1)",
+            "overlaps the routine from 2026-11-23",
+        ],
+    );
+    // Both in the file, in either order of start: the later one is named.
+    let d = three_nights();
+    refused(
+        &d,
+        &with_experiments(
+            doc_with(vec![], vec![], vec![routine("r-2", "2026-11-30")]),
+            vec![experiment("e-2", "2026-11-23")],
+        ),
+        &[
+            "routines[0] (uid r-2)",
+            "overlaps the on/off experiment from 2026-11-23",
+        ],
+    );
+    refused(
+        &d,
+        &with_experiments(
+            doc_with(vec![], vec![], vec![routine("r-3", "2026-11-23")]),
+            vec![experiment("e-3", "2026-11-30")],
+        ),
+        &[
+            "experiments[0] (uid e-3)",
+            "overlaps the routine from 2026-11-23",
+        ],
+    );
+    // Side by side they are both added.
+    let run = import(
+        &d,
+        &write(
+            &d,
+            "apart.json",
+            &with_experiments(
+                doc_with(vec![], vec![], vec![routine("r-4", "2026-10-01")]),
+                vec![experiment("e-4", "2026-11-23")],
+            ),
+        ),
+    )
+    .ok();
+    assert!(
+        run.stdout.contains("1 routine, 1 experiment"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn an_experiment_is_merged_and_counted_in_the_words_of_every_other_record() {
+    let d = three_nights();
+    let summary = |name: &str, experiments: Vec<Value>| {
+        let doc = with_experiments(doc_with(vec![], vec![], vec![]), experiments);
+        import(&d, &write(&d, name, &doc)).ok().stdout
+    };
+    let planned = experiment("e-5", "2026-11-23");
+    assert!(
+        summary("a.json", vec![planned.clone()]).contains("added 1 experiment;"),
+        "added"
+    );
+    let again = summary("b.json", vec![planned.clone()]);
+    assert!(
+        again.contains("skipped 1 experiment already in the diary"),
+        "{again}"
+    );
+    // A newer copy brings the early stop the diary lacks.
+    let mut stopped = planned.clone();
+    stopped["stopped_on"] = json!("2026-11-30");
+    stopped["updated_at"] = json!("2026-11-22T08:00:00");
+    let newer = summary("c.json", vec![stopped.clone()]);
+    assert!(newer.contains("updated 1 experiment;"), "{newer}");
+    assert_eq!(export(&d)["experiments"][0]["stopped_on"], "2026-11-30");
+    // The older copy, without the stop, is kept out as older; the stop stays.
+    let older = summary("d.json", vec![planned.clone()]);
+    assert!(
+        older.contains("kept out 1 experiment older than the diary's copy"),
+        "{older}"
+    );
+    // A newer copy cannot take a stop away (the plan's own rule on top of "newer wins").
+    let mut unstopped = planned.clone();
+    unstopped["updated_at"] = json!("2026-11-22T09:00:00");
+    let kept = summary("e.json", vec![unstopped, stopped.clone()]);
+    assert!(
+        kept.contains("skipped 1 experiment already in the diary")
+            && kept.contains("ignored 1 experiment repeated in the file"),
+        "{kept}"
+    );
+    assert_eq!(export(&d)["experiments"][0]["stopped_on"], "2026-11-30");
+}

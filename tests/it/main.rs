@@ -14,6 +14,7 @@ mod concurrency_tui;
 mod damage;
 mod dashboard_snapshots;
 mod disk_faults;
+mod encrypted_files;
 mod escaping;
 mod experiment_analysis;
 mod experiment_cli;

@@ -225,7 +225,7 @@ fn a_deleted_session_disappears_and_restore_brings_it_back() {
     let uid = store.add_session(&newer, &stamp(STAMP)).unwrap();
     let range = (day("2026-11-22"), day("2026-11-23"));
 
-    store.delete_session(&uid, &stamp(LATER)).unwrap();
+    let deleted = store.delete_session(&uid, &stamp(LATER)).unwrap();
     assert_eq!(
         sessions_of(store.sessions_between(range.0, range.1).unwrap()),
         std::slice::from_ref(&older)
@@ -239,7 +239,7 @@ fn a_deleted_session_disappears_and_restore_brings_it_back() {
             .is_err()
     );
 
-    store.restore_session(&uid, &stamp(LATER)).unwrap();
+    store.undo(&deleted, &stamp(LATER)).unwrap();
     let back = store.sessions_between(range.0, range.1).unwrap();
     assert_eq!(back[0].uid, uid);
     assert_eq!(sessions_of(back), [newer.clone(), older]);
@@ -439,12 +439,12 @@ fn deleted_context_is_restored_with_its_values() {
     store.set_context(d, &values, &stamp(STAMP)).unwrap();
     let uid = store.context_between(d, d).unwrap()[0].uid.clone();
 
-    store.delete_context(&uid, &stamp(LATER)).unwrap();
+    let deleted = store.delete_context(&uid, &stamp(LATER)).unwrap();
     assert_eq!(context_on(&store, "2026-11-22"), None);
     assert!(store.delete_context(&uid, &stamp(LATER)).is_err());
     assert!(store.replace_context(&uid, &values, &stamp(LATER)).is_err());
 
-    store.restore_context(&uid, &stamp(LATER)).unwrap();
+    store.undo(&deleted, &stamp(LATER)).unwrap();
     let back = store.context_between(d, d).unwrap();
     assert_eq!(back.len(), 1);
     assert_eq!(back[0].uid, uid);
@@ -463,7 +463,7 @@ fn restoring_context_is_refused_when_the_day_has_new_context() {
         )
         .unwrap();
     let old = store.context_between(d, d).unwrap()[0].uid.clone();
-    store.delete_context(&old, &stamp(LATER)).unwrap();
+    let deleted = store.delete_context(&old, &stamp(LATER)).unwrap();
     // Recorded again: a new row, starting empty (the deleted values do not leak into it).
     store
         .set_context(d, &ctx(None, None, None, Some(45), None), &stamp(LATER))
@@ -473,7 +473,7 @@ fn restoring_context_is_refused_when_the_day_has_new_context() {
     assert_ne!(fresh[0].uid, old);
     assert_eq!(fresh[0].item.context, ctx(None, None, None, Some(45), None));
 
-    let err = store.restore_context(&old, &stamp(LATER)).unwrap_err();
+    let err = store.undo(&deleted, &stamp(LATER)).unwrap_err();
     assert!(err.downcast_ref::<Invalid>().is_some(), "{err:#}");
     assert!(err.to_string().contains("cannot undo"), "{err:#}");
     assert_eq!(store.context_between(d, d).unwrap(), fresh);
@@ -633,4 +633,43 @@ fn logged_nights_are_counted_in_the_baseline_window_only() {
             .unwrap(),
         3
     );
+}
+
+#[test]
+fn after_a_restart_undo_takes_back_the_newest_delete_of_any_kind_then_the_one_before() {
+    let (_dir, path) = temp_diary();
+    {
+        let mut store = open(&path);
+        let session = store
+            .add_session(&plain("2026-11-21 18:00"), &stamp(STAMP))
+            .unwrap();
+        let d = day("2026-11-22");
+        store
+            .set_context(d, &DailyContext::default(), &stamp(STAMP))
+            .unwrap();
+        let context = store.context_between(d, d).unwrap()[0].uid.clone();
+        store
+            .delete_session(&session, &stamp("2026-11-23T07:40:00"))
+            .unwrap();
+        store.delete_context(&context, &stamp(LATER)).unwrap();
+    }
+    let mut store = open(&path);
+    let newest = store.last_delete().unwrap().expect("a delete to undo");
+    assert_eq!(newest.date(), day("2026-11-22"), "{newest:?}");
+    store.undo(&newest, &stamp(LATER)).unwrap();
+    assert_eq!(
+        context_on(&store, "2026-11-22"),
+        Some(DailyContext::default())
+    );
+    let before = store.last_delete().unwrap().expect("the session's delete");
+    assert_eq!(before.date(), day("2026-11-21"), "{before:?}");
+    store.undo(&before, &stamp(LATER)).unwrap();
+    assert_eq!(
+        store
+            .sessions_between(day("2026-11-21"), day("2026-11-21"))
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(store.last_delete().unwrap(), None);
 }

@@ -7,6 +7,7 @@ use crate::domain::{Bound, Invalid, Stamp, Stored, Uid};
 use crate::store::convert::fields::{count, text, uid};
 use crate::store::convert::{Rules, ToDomain};
 use crate::store::rows::table_row;
+use crate::store::table::{OneLive, Table, When};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -45,6 +46,36 @@ impl ToDomain for ContextRow {
             },
         };
         Ok(Stored { uid, item })
+    }
+}
+
+impl Table for ContextRow {
+    const NOUN: (&'static str, &'static str) = ("context day", "context days");
+    const CSV: Option<&'static str> = Some("context.csv");
+    const DAY: Option<&'static str> = Some("t.day");
+    const ORDER: &'static str = "t.day, t.id";
+    const ONE_LIVE: Option<OneLive> = Some(OneLive {
+        column: "day",
+        date: "day",
+        taken: "already has context",
+        again: "has context recorded again",
+    });
+    const UNDO: bool = true;
+
+    fn stamps(&self) -> [Option<&Stamp>; 3] {
+        [
+            Some(&self.created_at),
+            Some(&self.updated_at),
+            self.deleted_at.as_ref(),
+        ]
+    }
+
+    fn free_text(&mut self) -> Vec<&mut Option<String>> {
+        vec![&mut self.medication]
+    }
+
+    fn when(&self) -> Option<When> {
+        Some(When::Day("day", self.day))
     }
 }
 

@@ -6,6 +6,7 @@ use crate::domain::{
 use crate::store::convert::fields::{text, uid};
 use crate::store::convert::{Rules, ToDomain};
 use crate::store::rows::table_row;
+use crate::store::table::Table;
 use serde::{Deserialize, Serialize};
 
 table_row!(
@@ -41,6 +42,27 @@ impl ToDomain for EpisodeRow {
             note: text(rules, "note", &self.note)?,
         };
         Ok(Stored { uid: own, item })
+    }
+}
+
+impl Table for EpisodeRow {
+    const NOUN: (&'static str, &'static str) = ("cramp", "cramps");
+    const CSV: Option<&'static str> = Some("cramps.csv");
+    /// A cramp belongs to its night's day.
+    const DAY: Option<&'static str> =
+        Some("(SELECT night_of FROM main.nights WHERE id = t.night_id)");
+    const ORDER: &'static str = "(SELECT night_of FROM main.nights WHERE id = t.night_id), t.id";
+
+    fn stamps(&self) -> [Option<&Stamp>; 3] {
+        [
+            Some(&self.created_at),
+            Some(&self.updated_at),
+            self.deleted_at.as_ref(),
+        ]
+    }
+
+    fn free_text(&mut self) -> Vec<&mut Option<String>> {
+        vec![&mut self.note]
     }
 }
 

@@ -7,6 +7,7 @@ use crate::domain::{Invalid, Stamp, Stored, Uid};
 use crate::store::convert::fields::{stop_after_start, uid};
 use crate::store::convert::{Rules, ToDomain};
 use crate::store::rows::table_row;
+use crate::store::table::{Merge, Table};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -85,6 +86,37 @@ impl ToDomain for ExperimentRow {
                 threshold: self.threshold,
             },
         })
+    }
+}
+
+impl Table for ExperimentRow {
+    const NOUN: (&'static str, &'static str) = ("experiment", "experiments");
+    /// Not (yet) part of the CSV export.
+    const CSV: Option<&'static str> = None;
+    const IN_EVERY_FILE: bool = false;
+    const DAY: Option<&'static str> = None;
+    const ORDER: &'static str = "t.start_on, t.id";
+    /// A plan and its schedule never change (the diary's triggers refuse it too); a newer copy
+    /// may only bring the early stop the diary lacks.
+    const MERGE: Merge = Merge {
+        writes: Some(&["stopped_on", "updated_at"]),
+        when: Some("m.stopped_on IS NULL AND s.stopped_on IS NOT NULL"),
+        fixed: Some((
+            &[
+                "start_on",
+                "pairs",
+                "washout_nights",
+                "schedule",
+                "outcome",
+                "test",
+                "threshold",
+            ],
+            "its plan or schedule differs from the same experiment in this diary, and neither can change once it has started",
+        )),
+    };
+
+    fn stamps(&self) -> [Option<&Stamp>; 3] {
+        [Some(&self.created_at), Some(&self.updated_at), None]
     }
 }
 

@@ -5,6 +5,7 @@ use crate::domain::{Invalid, Night, NightDetails, NightStatus, Stamp, Uid};
 use crate::store::convert::fields::{number, score, text, uid};
 use crate::store::convert::{Rules, ToDomain};
 use crate::store::rows::table_row;
+use crate::store::table::{OneLive, Table, When};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -75,6 +76,35 @@ impl ToDomain for NightRow {
             details,
             episodes: Vec::new(),
         })
+    }
+}
+
+impl Table for NightRow {
+    const NOUN: (&'static str, &'static str) = ("night", "nights");
+    const CSV: Option<&'static str> = Some("nights.csv");
+    const DAY: Option<&'static str> = Some("t.night_of");
+    const ORDER: &'static str = "t.night_of, t.id";
+    const ONE_LIVE: Option<OneLive> = Some(OneLive {
+        column: "night_of",
+        date: "night",
+        taken: "is already logged",
+        again: "has been logged again",
+    });
+
+    fn stamps(&self) -> [Option<&Stamp>; 3] {
+        [
+            Some(&self.created_at),
+            Some(&self.updated_at),
+            self.deleted_at.as_ref(),
+        ]
+    }
+
+    fn free_text(&mut self) -> Vec<&mut Option<String>> {
+        vec![&mut self.note, &mut self.exclude_reason]
+    }
+
+    fn when(&self) -> Option<When> {
+        Some(When::Day("night_of", self.night_of))
     }
 }
 

@@ -6,6 +6,7 @@ use crate::domain::{Invalid, Stamp, Stored, Uid};
 use crate::store::convert::fields::{stop_after_start, uid};
 use crate::store::convert::{Rules, ToDomain};
 use crate::store::rows::table_row;
+use crate::store::table::Table;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -50,6 +51,22 @@ impl ToDomain for RoutineRow {
                 stopped_on,
             },
         })
+    }
+}
+
+impl Table for RoutineRow {
+    const NOUN: (&'static str, &'static str) = ("routine", "routines");
+    const CSV: Option<&'static str> = Some("routines.csv");
+    /// Always copied whole: a range of nights is analysed against its routines.
+    const DAY: Option<&'static str> = None;
+    const ORDER: &'static str = "t.start_on, t.id";
+
+    fn stamps(&self) -> [Option<&Stamp>; 3] {
+        [
+            Some(&self.created_at),
+            Some(&self.updated_at),
+            self.deleted_at.as_ref(),
+        ]
     }
 }
 

@@ -7,6 +7,7 @@ use crate::domain::{Invalid, Leg, LocalMinute, Stamp, Stored, Uid};
 use crate::store::convert::fields::{count, number, score, text, uid};
 use crate::store::convert::{Rules, ToDomain};
 use crate::store::rows::table_row;
+use crate::store::table::{Table, When};
 use serde::{Deserialize, Serialize};
 
 table_row!(
@@ -79,6 +80,30 @@ impl ToDomain for SessionRow {
             ));
         }
         Ok(Stored { uid, item })
+    }
+}
+
+impl Table for SessionRow {
+    const NOUN: (&'static str, &'static str) = ("session", "sessions");
+    const CSV: Option<&'static str> = Some("sessions.csv");
+    const DAY: Option<&'static str> = Some("substr(t.at, 1, 10)");
+    const ORDER: &'static str = "t.at, t.id";
+    const UNDO: bool = true;
+
+    fn stamps(&self) -> [Option<&Stamp>; 3] {
+        [
+            Some(&self.created_at),
+            Some(&self.updated_at),
+            self.deleted_at.as_ref(),
+        ]
+    }
+
+    fn free_text(&mut self) -> Vec<&mut Option<String>> {
+        vec![&mut self.note]
+    }
+
+    fn when(&self) -> Option<When> {
+        Some(When::Minute("at", self.at.at()))
     }
 }
 

@@ -1,7 +1,7 @@
 //! The history: moving, editing, deleting and undoing.
 
 use super::form_screen::edit_form;
-use super::{App, Screen, Tone, Undo};
+use super::{App, Screen, Tone};
 use crate::domain::context::DailyContext;
 use crate::domain::dates::{long_date, parse_jump};
 use crate::store::{LastDelete, NightChange, NightEntry};
@@ -223,7 +223,7 @@ impl App {
                         Tone::Info,
                         format!("Deleted the night of {}. u undoes.", long_date(date)),
                     );
-                    self.undo.push(Undo::Night(d));
+                    self.undo.push(LastDelete::Night(d));
                 }
             }
             Some(Row::Episode { night, episode }) => {
@@ -247,37 +247,31 @@ impl App {
                             long_date(date)
                         ),
                     );
-                    self.undo.push(Undo::Night(d));
+                    self.undo.push(LastDelete::Night(d));
                 }
             }
             Some(Row::Session { session, date }) => {
                 let Some(uid) = h.sessions.get(session).map(|s| s.uid.clone()) else {
                     return Ok(());
                 };
-                if self
-                    .write(|s, stamp| s.delete_session(&uid, stamp))?
-                    .is_some()
-                {
+                if let Some(deleted) = self.write(|s, stamp| s.delete_session(&uid, stamp))? {
                     self.say(
                         Tone::Info,
                         format!("Deleted a session on {}. u undoes.", long_date(date)),
                     );
-                    self.undo.push(Undo::Session { uid, date });
+                    self.undo.push(deleted);
                 }
             }
             Some(Row::Context { context, date }) => {
                 let Some(uid) = h.contexts.get(context).map(|c| c.uid.clone()) else {
                     return Ok(());
                 };
-                if self
-                    .write(|s, stamp| s.delete_context(&uid, stamp))?
-                    .is_some()
-                {
+                if let Some(deleted) = self.write(|s, stamp| s.delete_context(&uid, stamp))? {
                     self.say(
                         Tone::Info,
                         format!("Deleted the context of {}. u undoes.", long_date(date)),
                     );
-                    self.undo.push(Undo::Context { uid, date });
+                    self.undo.push(deleted);
                 }
             }
             Some(Row::Night { night: None, .. }) | None => {}
@@ -290,24 +284,15 @@ impl App {
         let entry = match self.undo.pop() {
             Some(entry) => entry,
             None => match self.store.last_delete()? {
-                Some(LastDelete::Night(d)) => Undo::Night(d),
-                Some(LastDelete::Session { uid, date }) => Undo::Session { uid, date },
-                Some(LastDelete::Context { uid, date }) => Undo::Context { uid, date },
+                Some(entry) => entry,
                 None => {
                     self.say(Tone::Info, "Nothing to undo.");
                     return Ok(());
                 }
             },
         };
-        let (done, date) = match &entry {
-            Undo::Night(d) => (self.write(|s, stamp| s.restore(d, stamp))?, d.night_of),
-            Undo::Session { uid, date } => {
-                (self.write(|s, stamp| s.restore_session(uid, stamp))?, *date)
-            }
-            Undo::Context { uid, date } => {
-                (self.write(|s, stamp| s.restore_context(uid, stamp))?, *date)
-            }
-        };
+        let date = entry.date();
+        let done = self.write(|s, stamp| s.undo(&entry, stamp))?;
         if done.is_some() {
             self.history.select_date(date);
             self.say(

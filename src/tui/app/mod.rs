@@ -30,7 +30,7 @@ use crate::config::Config;
 use crate::domain::session::MassageSession;
 use crate::domain::{CrampEpisode, Stamp, Uid};
 use crate::experiment::ExperimentView;
-use crate::store::{Deletion, Store};
+use crate::store::{LastDelete, Store};
 use chrono::NaiveDate;
 use color_eyre::eyre::Result;
 use std::collections::HashMap;
@@ -72,14 +72,6 @@ pub struct Status {
     pub tone: Tone,
 }
 
-/// A delete that `u` can take back.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Undo {
-    Night(Deletion),
-    Session { uid: Uid, date: NaiveDate },
-    Context { uid: Uid, date: NaiveDate },
-}
-
 pub struct App {
     store: Store,
     pub clock: Clock,
@@ -102,7 +94,8 @@ pub struct App {
     /// The newest cramp and session: forms start from them without a query per key.
     last_episode: Option<CrampEpisode>,
     last_session: Option<MassageSession>,
-    undo: Vec<Undo>,
+    /// This session's deletes, newest last: what `u` takes back first.
+    undo: Vec<LastDelete>,
     /// `Esc` or `q` on a form with changes: the action waiting for "Discard ...? y/n".
     discard: Option<Action>,
     /// `d` on a night with cramps, at this history row: a second `d` deletes.

@@ -44,6 +44,17 @@ impl Session {
 
     /// As [`Session::start`], in a terminal of `cols` x `rows`.
     pub fn start_sized(db: &Path, extra_env: &[(&str, &str)], cols: u16, rows: u16) -> Self {
+        Self::start_with_args(db, &[], extra_env, cols, rows)
+    }
+
+    /// A command (`args` after `--db DB`) in a terminal of `cols` x `rows`.
+    pub fn start_with_args(
+        db: &Path,
+        args: &[&str],
+        extra_env: &[(&str, &str)],
+        cols: u16,
+        rows: u16,
+    ) -> Self {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -55,6 +66,9 @@ impl Session {
         let mut cmd = CommandBuilder::new(bin());
         cmd.arg("--db");
         cmd.arg(db);
+        for arg in args {
+            cmd.arg(arg);
+        }
         isolate(&mut cmd, db.parent().unwrap());
         cmd.env("TERM", "xterm-256color");
         for (k, v) in extra_env {

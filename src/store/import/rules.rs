@@ -1,59 +1,42 @@
 //! The rules an import is checked against on the merged diary, and refusals that name the
 //! record of the file that breaks them.
 
-use super::convert::read;
-use super::import_tables::{Table, changed};
-use super::rows::{RoutineRow, TableRow};
+use super::sql;
 use crate::domain::{Invalid, Uid};
+use crate::store::periods::planned;
+use crate::store::table::Table;
 use color_eyre::eyre::Result;
 use rusqlite::{OptionalExtension, Transaction};
 
-/// For a table with one live row per date: the query naming the staged row that clashes.
-pub(super) fn live_date_clash(
-    main: &'static str,
-    column: &'static str,
-) -> Option<(String, &'static str)> {
-    let staged = if main == "nights" {
-        "import_nights"
-    } else {
-        "import_context"
+/// A table's own rule: columns that never change (an experiment's plan) are the same in the
+/// file's copy as in the diary's.
+pub(super) fn keeps_what_is_fixed<T: Table>(tx: &Transaction<'_>) -> Result<()> {
+    let Some((fixed, why)) = T::MERGE.fixed else {
+        return Ok(());
     };
-    Some((
-        format!(
-            "SELECT s.pos, s.uid, s.{column} FROM temp.{staged} s
-             WHERE s.deleted_at IS NULL
-               AND NOT EXISTS (SELECT 1 FROM main.{main} m WHERE m.uid = s.uid
-                               AND {} >= {})
-               AND EXISTS (SELECT 1 FROM main.{main} o WHERE o.{column} = s.{column}
-                           AND o.deleted_at IS NULL AND o.uid <> s.uid)
-             ORDER BY s.pos LIMIT 1",
-            changed("m"),
-            changed("s")
-        ),
-        if main == "nights" {
-            "night {} is already logged in this diary as another entry; delete one of them first"
-        } else {
-            "day {} already has context in this diary as another entry; delete one of them first"
-        },
-    ))
+    match tx
+        .query_row(&sql::changed_fixed::<T>(fixed), [], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, Uid>(1)?))
+        })
+        .optional()?
+    {
+        Some((pos, uid)) => Err(refusal(T::LIST, pos, &uid, why)),
+        None => Ok(()),
+    }
 }
 
 /// Runs a table's update then insert. A clash with the one-live-row-per-date rule is named
 /// as the record that causes it, never as SQLite's constraint message.
-pub(super) fn apply(
-    tx: &Transaction<'_>,
-    table: &Table,
-    clash: Option<(String, &str)>,
-) -> Result<()> {
+pub(super) fn apply<T: Table>(tx: &Transaction<'_>) -> Result<()> {
     let result = tx
-        .execute(&table.update(), [])
-        .and_then(|_| tx.execute(&table.insert(), []));
+        .execute(&sql::update::<T>(), [])
+        .and_then(|_| tx.execute(&sql::insert::<T>(), []));
     match result {
         Ok(_) => Ok(()),
         Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) => {
-            if let Some((query, message)) = clash
+            if let Some(one) = T::ONE_LIVE
                 && let Some((pos, uid, date)) = tx
-                    .query_row(&query, [], |r| {
+                    .query_row(&sql::live_date_clash::<T>(one.column), [], |r| {
                         Ok((
                             r.get::<_, i64>(0)?,
                             r.get::<_, Uid>(1)?,
@@ -63,16 +46,19 @@ pub(super) fn apply(
                     .optional()?
             {
                 return Err(refusal(
-                    table.record,
+                    T::LIST,
                     pos,
                     &uid,
-                    &message.replace("{}", &date),
+                    &format!(
+                        "{} {date} {} in this diary as another entry; delete one of them first",
+                        one.date, one.taken
+                    ),
                 ));
             }
             // Validation should have caught it; still, one sentence rather than SQLite's.
             Err(Invalid::new(format!(
                 "one of the {} in the file breaks a rule of this diary; nothing was imported",
-                table.record
+                T::LIST
             ))
             .into())
         }
@@ -85,6 +71,36 @@ pub(super) fn refusal(record: &str, pos: i64, uid: &Uid, what: &str) -> color_ey
         "{record}[{pos}] (uid {uid}): {what}; nothing was imported"
     ))
     .into()
+}
+
+/// The rules across records of the file, before anything is merged: every cramp is under a
+/// night of the file or of the diary.
+pub(super) fn check_staged(tx: &Transaction<'_>) -> Result<()> {
+    if let Some((pos, uid, night)) = tx
+        .query_row(
+            "SELECT pos, uid, night_uid FROM temp.import_episodes s
+             WHERE NOT EXISTS (SELECT 1 FROM main.nights n WHERE n.uid = s.night_uid)
+               AND NOT EXISTS (SELECT 1 FROM temp.import_nights n WHERE n.uid = s.night_uid)
+             ORDER BY pos LIMIT 1",
+            [],
+            |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, Uid>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            },
+        )
+        .optional()?
+    {
+        return Err(refusal(
+            "episodes",
+            pos,
+            &uid,
+            &format!("night_uid {night} is not a night in the file or the diary"),
+        ));
+    }
+    Ok(())
 }
 
 /// The rules that span records, on the diary as the import would leave it; only rows the
@@ -152,40 +168,35 @@ pub(super) fn check_merged(tx: &Transaction<'_>) -> Result<()> {
         };
         return Err(refusal(record, pos, &uid, &what));
     }
-    overlapping_routines(tx)
+    one_routine_or_experiment_a_day(tx)
 }
 
-pub(super) fn overlapping_routines(tx: &Transaction<'_>) -> Result<()> {
-    let mut stmt = tx.prepare(&format!(
-        "SELECT s.pos, {} FROM main.routines r LEFT JOIN temp.import_routines s ON s.uid = r.uid
-         WHERE r.deleted_at IS NULL ORDER BY r.start_on",
-        RoutineRow::select("r")
-    ))?;
-    let live = stmt.query_map([], |row| {
-        let pos: Option<i64> = row.get("pos")?;
-        let routine = read::<RoutineRow>(row)?;
-        Ok((routine.item, pos, routine.uid))
-    })?;
-    let routines = live.collect::<rusqlite::Result<Vec<_>>>()?;
-    for (i, (a, a_pos, a_uid)) in routines.iter().enumerate() {
-        for (b, b_pos, b_uid) in &routines[i + 1..] {
-            if a.overlaps(b) && (a_pos.is_some() || b_pos.is_some()) {
-                let (pos, uid, other) = match (a_pos, b_pos) {
-                    (_, Some(p)) => (*p, b_uid, a),
-                    (Some(p), None) => (*p, a_uid, b),
-                    (None, None) => continue,
-                };
-                return Err(refusal(
-                    "routines",
-                    pos,
-                    uid,
-                    &format!(
-                        "it overlaps the routine from {} to {}; routines must not share a day",
-                        other.start,
-                        other.end()
-                    ),
-                ));
+/// Routines and experiments never share a day, whichever of them comes from the file (the
+/// rule's home is [`Period`](crate::domain::period::Period)); of two from the file, the one
+/// that starts later is named.
+fn one_routine_or_experiment_a_day(tx: &Transaction<'_>) -> Result<()> {
+    let all = planned(tx, true)?;
+    for (i, a) in all.iter().enumerate() {
+        for b in &all[i + 1..] {
+            if !a.period.overlaps(&b.period) {
+                continue;
             }
+            let (blamed, other) = match (a.pos, b.pos) {
+                (_, Some(_)) => (b, a),
+                (Some(_), None) => (a, b),
+                (None, None) => continue,
+            };
+            let place = if other.pos.is_some() {
+                "in the file"
+            } else {
+                "in this diary"
+            };
+            return Err(refusal(
+                blamed.list,
+                blamed.pos.unwrap_or_default(),
+                &blamed.uid,
+                &blamed.period.refuses_import(&other.period, place),
+            ));
         }
     }
     Ok(())
