@@ -4,7 +4,7 @@ use crate::clock::Clock;
 use crate::domain::Invalid;
 use crate::domain::dates::{long_date, parse_night};
 use crate::domain::experiment::{DEFAULT_PAIRS, Experiment};
-use crate::export::experiment_json::{ExperimentJson, PlanJson};
+use crate::experiment::json::{ExperimentJson, PlanJson};
 use crate::store::Store;
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};

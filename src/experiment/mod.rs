@@ -1,6 +1,7 @@
 //! An experiment with everything shown about it, loaded once: the check-in, the dashboard, the
 //! experiment screen, `cramp experiment` and the HTML report all read this one view.
 
+pub(crate) mod json;
 pub mod text;
 
 use crate::analysis::experiment::{ExperimentAnalysis, WeekResult, analyse, week_results};

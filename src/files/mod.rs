@@ -4,6 +4,7 @@
 //! writing it in `atomic`.
 
 mod atomic;
+pub mod header;
 mod targets;
 
 pub use atomic::{disk_is_full, sync_dir, write_atomic, write_error};
@@ -90,7 +91,7 @@ pub fn tighten(path: &Path) -> io::Result<Option<u32>> {
     }
     // Only a diary (or an empty file about to become one): another program's file is left as
     // it is, like its bytes.
-    use crate::store::header::{FileKind, inspect};
+    use crate::files::header::{FileKind, inspect};
     if !matches!(
         inspect(path)?,
         FileKind::New | FileKind::Diary { .. } | FileKind::BlankSqlite

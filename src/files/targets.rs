@@ -152,8 +152,8 @@ fn check_target(
     }
     let replaceable = may_replace_diary
         && matches!(
-            crate::store::header::inspect(&target),
-            Ok(crate::store::header::FileKind::Diary { .. })
+            crate::files::header::inspect(&target),
+            Ok(crate::files::header::FileKind::Diary { .. })
         );
     if is_sqlite(&target) && !replaceable {
         return Err(Invalid::new(format!(

@@ -1,8 +1,12 @@
 //! Daily context: one row per day, fields set one at a time.
 
+mod row;
+
+pub use row::ContextRow;
+
 use super::Store;
 use super::convert::read;
-use super::rows::{ContextRow, TableRow};
+use super::rows::TableRow;
 use super::shared::new_uid;
 use super::undo::LastDelete;
 use crate::domain::Stored;

@@ -168,11 +168,11 @@ pub(super) fn first_line(text: &str) -> String {
 /// The file as inspected, if this version can open it (`known`: the newest schema it knows): a
 /// new file, a blank SQLite file or a diary no newer than `known`; otherwise why not.
 pub(super) fn openable(
-    kind: super::header::FileKind,
+    kind: crate::files::header::FileKind,
     path: &Path,
     known: u32,
-) -> Result<super::header::FileKind, StoreError> {
-    use super::header::FileKind;
+) -> Result<crate::files::header::FileKind, StoreError> {
+    use crate::files::header::FileKind;
     let path = path.to_path_buf();
     match kind {
         FileKind::Diary { schema_version } if schema_version > known => Err(StoreError::Newer {

@@ -1,10 +1,14 @@
 //! On/off-week experiments: started once with their schedule, stopped early, read. The schema's
 //! triggers refuse any change to a stored plan or schedule, and any delete.
 
+mod row;
+
+pub use row::ExperimentRow;
+
 use super::Store;
 use super::convert::read;
 use super::periods::periods;
-use super::rows::{ExperimentRow, TableRow};
+use super::rows::TableRow;
 use super::shared::new_uid;
 use crate::analysis::experiment::{ExperimentData, SessionFact};
 use crate::domain::experiment::Planned;

@@ -1,9 +1,17 @@
 //! Nights: reads, writes, soft deletes and undo, and the readers of nights and their cramps
 //! that the cramp and edit modules share.
 
+mod episode_row;
+mod episodes;
+mod row;
+
+pub use episode_row::EpisodeRow;
+pub use episodes::EpisodeAdded;
+pub use row::NightRow;
+
 use super::Store;
 use super::convert::read;
-use super::rows::{EpisodeRow, NightRow, TableRow};
+use super::rows::TableRow;
 use super::shared::new_uid;
 use crate::domain::{Invalid, Night, NightDetails, NightStatus};
 use crate::domain::{Stamp, Uid};

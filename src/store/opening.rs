@@ -1,8 +1,8 @@
 //! What opening a diary file involves before and after SQLite has it: creating it owner-only,
 //! reading a header that may be mid-checkpoint, recovering through the `-wal`, the pragmas.
 
-use super::header::{self, FileKind};
 use super::{BUSY_TIMEOUT, StoreError, io_error};
+use crate::files::header::{self, FileKind};
 use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
 use std::fs::{self, OpenOptions};
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};

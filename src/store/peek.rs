@@ -2,8 +2,8 @@
 //! night logged? The diary is never created, migrated or written, and no lock is taken for long.
 
 use super::error::openable;
-use super::header::{self, FileKind};
 use super::{BUSY_TIMEOUT, LATEST_VERSION, StoreError, io_error, sql_error};
+use crate::files::header::{self, FileKind};
 use chrono::NaiveDate;
 use rusqlite::{Connection, OpenFlags};
 use std::path::Path;

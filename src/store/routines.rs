@@ -1,9 +1,13 @@
 //! Deep-tissue routines: start (never overlapping), stop, and read.
 
+mod row;
+
+pub use row::RoutineRow;
+
 use super::Store;
 use super::convert::read;
 use super::periods::periods;
-use super::rows::{RoutineRow, TableRow};
+use super::rows::TableRow;
 use super::shared::new_uid;
 use crate::domain::Stored;
 use crate::domain::period::{Period, first_clash};

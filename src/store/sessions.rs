@@ -1,8 +1,12 @@
 //! Self-massage sessions: reads, writes, soft deletes and undo.
 
+mod row;
+
+pub use row::SessionRow;
+
 use super::Store;
 use super::convert::read;
-use super::rows::{SessionRow, TableRow};
+use super::rows::TableRow;
 use super::shared::{bad_column, new_uid};
 use super::undo::LastDelete;
 use crate::analysis::adherence::DaySessions;

@@ -71,11 +71,11 @@ fn killed_while_growing() -> tempfile::TempDir {
 fn a_diary_killed_while_its_file_grew_opens_with_every_committed_row() {
     let crashed = killed_while_growing();
     let db = crashed.path().join("d.db");
-    let header = cramp_diary::store::header::inspect(&db).unwrap();
+    let header = cramp_diary::files::header::inspect(&db).unwrap();
     assert!(
         matches!(
             header,
-            cramp_diary::store::header::FileKind::Truncated { .. }
+            cramp_diary::files::header::FileKind::Truncated { .. }
         ),
         "the header is ahead of the file: {header:?}"
     );

@@ -6,7 +6,7 @@ use chrono::{NaiveDate, NaiveTime};
 use cramp_diary::domain::{
     CrampDuration, CrampEpisode, Invalid, Leg, Muscle, Night, NightDetails, NightStatus, Score,
 };
-use cramp_diary::store::header::APPLICATION_ID;
+use cramp_diary::files::header::APPLICATION_ID;
 use cramp_diary::store::{
     EpisodeAdded, LATEST_VERSION, NightChange, NightEntry, NightLogged, Store, StoreError,
 };

@@ -4,19 +4,12 @@
 //! column is added in its table's file (and its migration); a new table is its file, one line
 //! below and its migration: every copy, import, export, CSV, count and undo follows.
 
-mod context;
-mod episodes;
-mod experiments;
-mod nights;
-mod routines;
-mod sessions;
-
-pub use context::ContextRow;
-pub use episodes::EpisodeRow;
-pub use experiments::ExperimentRow;
-pub use nights::NightRow;
-pub use routines::RoutineRow;
-pub use sessions::SessionRow;
+pub use super::context::ContextRow;
+pub use super::experiments::ExperimentRow;
+pub use super::nights::EpisodeRow;
+pub use super::nights::NightRow;
+pub use super::routines::RoutineRow;
+pub use super::sessions::SessionRow;
 
 use super::table::tables;
 

@@ -1,17 +1,22 @@
 //! The dashboard: did cramps get less frequent during the routine, by how much, and how sure
 //! can we be. Compact below 120x40; charts grow with the room.
 
-use super::dashboard_chart::weekly_chart;
-use super::dashboard_compact::{self, COMPACT};
-use super::dashboard_lines::{adherence_line, details, follow_up_line, headline, stage_words};
-use super::dashboard_verdict::footer_lines;
+pub mod chart;
+pub mod compact;
+mod lines;
+pub mod verdict;
+
 use crate::analysis::dashboard::Dashboard;
 use crate::analysis::weekly::{StripMark, TightnessPoint};
 use crate::tui::theme::Theme;
+use chart::weekly_chart;
+use compact::COMPACT;
+use lines::{adherence_line, details, follow_up_line, headline, stage_words};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Sparkline, Widget, Wrap};
+use verdict::footer_lines;
 
 /// From a 120x40 terminal on, the charts get their own rows: the body is the terminal less
 /// its header, status and footer rows.
@@ -21,7 +26,7 @@ const ROOMY: (u16, u16) = (120, 40 - 3);
 /// started and the body says where the experiment's results are instead.
 pub fn render(d: &Dashboard, experiment: bool, theme: &Theme, area: Rect, buf: &mut Buffer) {
     if area.width < COMPACT.0 || area.height < COMPACT.1 {
-        return dashboard_compact::render(d, experiment, theme, area, buf);
+        return compact::render(d, experiment, theme, area, buf);
     }
     let roomy = area.width >= ROOMY.0 && area.height >= ROOMY.1;
     let title = match &d.routine {

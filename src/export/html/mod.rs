@@ -1,7 +1,11 @@
 //! The one-page HTML report for a therapist: self-contained (inline CSS and SVG, no scripts,
 //! nothing fetched), printable, with the same numbers as `cramp report`.
 
-use super::charts;
+mod appendix;
+mod charts;
+mod experiment;
+mod verdict;
+
 use crate::analysis::adherence::WeekState;
 use crate::analysis::dashboard::{CONTEXT_LINE, Dashboard};
 use crate::analysis::phases::PhaseStats;
@@ -80,9 +84,9 @@ pub fn report(
     confounders(&mut h, &d, &contexts);
     flags(&mut h, &d);
     if let Some(view) = crate::experiment::load(store, today, due)? {
-        h.push_str(&super::experiment_html::section(&view));
+        h.push_str(&experiment::section(&view));
     }
-    super::appendix::write(&mut h, &appendix_nights, &appendix_sessions, from, to);
+    appendix::write(&mut h, &appendix_nights, &appendix_sessions, from, to);
     h.push_str("</body></html>\n");
     Ok(h)
 }
@@ -190,7 +194,7 @@ fn summary(h: &mut String, d: &Dashboard) {
     if d.routine.is_none() {
         return;
     }
-    super::verdict_html::write(h, d);
+    verdict::write(h, d);
 }
 
 fn sides_and_muscles(h: &mut String, d: &Dashboard, nights: &[Night]) {

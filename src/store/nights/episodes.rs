@@ -1,12 +1,12 @@
 //! Cramp episodes: add, edit, delete (un-logging a night left without cramps), latest.
 
-use super::Store;
-use super::convert::read;
-use super::nights::{Deletion, insert_night, live_episode_count, live_night, set_status};
-use super::rows::{EpisodeRow, TableRow};
-use super::shared::new_uid;
+use super::{Deletion, EpisodeRow, insert_night, live_episode_count, live_night, set_status};
 use crate::domain::{CrampEpisode, NightStatus};
 use crate::domain::{Stamp, Uid};
+use crate::store::Store;
+use crate::store::convert::read;
+use crate::store::rows::TableRow;
+use crate::store::shared::new_uid;
 use chrono::NaiveDate;
 use color_eyre::eyre::{Result, WrapErr, eyre};
 use rusqlite::{OptionalExtension, params};

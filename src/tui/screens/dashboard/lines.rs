@@ -1,7 +1,7 @@
 //! The dashboard's lines of text: the headline, the baseline → routine details, the
 //! follow-up and the routine's adherence.
 
-use super::dashboard_verdict::gauge_line;
+use super::verdict::gauge_line;
 use crate::analysis::adherence::{RoutineProgress, Stage, WeekState};
 use crate::analysis::dashboard::{Dashboard, MIN_COVERAGE, coverage_pct};
 use crate::analysis::phases::PhaseStats;

@@ -2,7 +2,7 @@
 //! verdict and that it is not proof of cause, coverage, cramp-free % and the newest red flag, wrapped at words. Lines that do not
 //! fit are left out whole, the least important first.
 
-use super::dashboard::wrapped_rows;
+use super::wrapped_rows;
 use crate::analysis::dashboard::Dashboard;
 use crate::analysis::phases::PhaseStats;
 use crate::analysis::rate::Verdict;

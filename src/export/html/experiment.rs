@@ -4,12 +4,12 @@
 //! per arm, and what the result can and cannot mean.
 
 use super::charts::{BASELINE, ROUTINE, WeekBar, css, week_bars};
-use super::experiment_json::state_word;
-use super::html::esc;
+use super::esc;
 use crate::analysis::experiment::{ArmFigures, WeekResult, WeekState};
 use crate::domain::dates::long_date;
 use crate::domain::experiment::Arm;
 use crate::experiment::ExperimentView;
+use crate::experiment::json::state_word;
 use crate::experiment::text::{meaning, p_text};
 use crate::format::num;
 use plotters::prelude::*;
