@@ -340,4 +340,12 @@ pub struct NightArgs {
     /// The night's details, one flag each.
     #[command(flatten)]
     pub details: NightDetailArgs,
+    /// A tag for what happened the evening and day before (alcohol, long standing, heat, hard
+    /// exercise, new shoes, new or changed medication, or your own words; at most 40
+    /// characters); repeat for more, at most 20 on a night
+    #[arg(long = "tag", value_name = "WORDS")]
+    pub tags: Vec<String>,
+    /// Take a tag off the night; repeat for more
+    #[arg(long = "untag", value_name = "WORDS")]
+    pub untag: Vec<String>,
 }

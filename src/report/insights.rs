@@ -4,9 +4,7 @@
 
 use crate::analysis::insights::association::Association;
 use crate::analysis::insights::test_it::{PAIRS, TestPlan};
-use crate::analysis::insights::{
-    FactorInsight, Insights, LEVEL, Link, NOT_PROOF,
-};
+use crate::analysis::insights::{FactorInsight, Insights, LEVEL, Link, NOT_PROOF};
 use crate::analysis::patterns::{Bar, Patterns};
 use crate::analysis::year::{Mark, SpanKind, YearView};
 use crate::domain::dates::long_date;
@@ -43,7 +41,10 @@ pub fn ratio_words(a: &Association) -> String {
 /// `3.1 cramps/week with it (41 nights) · 1.4 without (250 nights)`; `no nights with it`.
 pub fn rates_words(f: &FactorInsight) -> String {
     let side = |rate: Option<f64>, nights: u32, which: &str| match rate {
-        Some(r) => format!("{r:.1} cramps/week {which} ({})", count(nights, "night", "nights")),
+        Some(r) => format!(
+            "{r:.1} cramps/week {which} ({})",
+            count(nights, "night", "nights")
+        ),
         None => format!("no nights {which}"),
     };
     format!(
@@ -65,11 +66,7 @@ pub fn verdict_words(f: &FactorInsight) -> String {
 /// its interval and adjusted p-value (or the gate), and a note when the unadjusted interval
 /// alone would have said more.
 pub fn factor_lines(f: &FactorInsight) -> Vec<String> {
-    let mut out = vec![format!(
-        "{} — {}",
-        f.factor.name(),
-        verdict_words(f)
-    )];
+    let mut out = vec![format!("{} — {}", f.factor.name(), verdict_words(f))];
     out.push(format!("  with: {}", f.factor.with_words()));
     out.push(format!("  {}", rates_words(f)));
     match (&f.association, &f.gate) {
@@ -247,8 +244,7 @@ pub fn span_glyph(span: Option<SpanKind>) -> char {
     }
 }
 
-pub const YEAR_LEGEND: &str =
-    "1-9 cramps (# 10+) · ○ cramp-free · · not logged · × excluded · under a month: b baseline, R routine, + experiment on-week, - off-week";
+pub const YEAR_LEGEND: &str = "1-9 cramps (# 10+) · ○ cramp-free · · not logged · × excluded · under a month: b baseline, R routine, + experiment on-week, - off-week";
 
 /// The year as rows: a day-number ruler, then per month its nights, and under a month with a
 /// routine or experiment a row of marks.

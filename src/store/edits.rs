@@ -7,6 +7,7 @@ use super::Store;
 use super::convert::read;
 use super::nights::{live_episode_count, live_night_from_row};
 use super::rows::{ContextRow, EpisodeRow, NightRow, SessionRow, TableRow};
+use super::tags::{TagChange, change_tags, night_tags};
 use crate::domain::context::DailyContext;
 use crate::domain::session::MassageSession;
 use crate::domain::{CrampEpisode, NightDetails, NightStatus};
@@ -64,6 +65,8 @@ pub type Checked<T> = std::result::Result<(), Stale<T>>;
 pub struct NightEdit {
     pub details: NightDetails,
     pub exclusion: Option<String>,
+    /// The night's tags, in the order first added.
+    pub tags: Vec<String>,
 }
 
 type Columns = Vec<(&'static str, Value)>;
@@ -295,6 +298,13 @@ impl Store {
             &opened.uid,
             |row| live_night_from_row(row).map(|r| (r.id, NightEdit::of(&r.night))),
         )?;
+        let now = match now {
+            Some((version, deleted, (id, mut edit))) => {
+                edit.tags = night_tags(&tx, id)?;
+                Some((version, deleted, (id, edit)))
+            }
+            None => None,
+        };
         let id = now.as_ref().map(|(_, _, (id, _))| *id);
         let now = now.map(|(version, deleted, (_, edit))| (version, deleted, edit));
         if let Some(stale) = stale(opened, now) {
@@ -310,6 +320,12 @@ impl Store {
                 None => NightStatus::None,
             };
             changes.push(("status", status.as_str().to_string().into()));
+        }
+        let tags = TagChange::between(&opened.before.tags, &after.tags);
+        if let Some(id) = id.filter(|_| !tags.is_empty()) {
+            change_tags(&tx, id, &opened.uid, &tags, stamp)?;
+            // The night changed: a form open on it elsewhere notices.
+            changes.push(("updated_at", stamp.to_string().into()));
         }
         if !changes.is_empty() {
             patch(&tx, "nights", &opened.uid, &changes, stamp)?;
@@ -328,6 +344,7 @@ impl NightEdit {
                 NightStatus::Excluded => Some(night.exclude_reason.clone().unwrap_or_default()),
                 _ => None,
             },
+            tags: Vec::new(),
         }
     }
 }

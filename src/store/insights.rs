@@ -48,6 +48,7 @@ impl Store {
             let (day, technique) = row.wrap_err("reading sessions for the insights")?;
             data.sessions.entry(day).or_default().push(technique);
         }
+        data.tags = self.tags_between(NaiveDate::MIN, due)?;
         for c in self.context_between(NaiveDate::MIN, due)? {
             data.context.insert(c.item.day, c.item.context);
         }

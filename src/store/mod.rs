@@ -24,6 +24,7 @@ mod shared;
 mod sql_types;
 pub mod table;
 mod tables;
+mod tags;
 mod undo;
 
 pub use bulk::{Batch, BulkNight};
@@ -39,6 +40,7 @@ pub use nights::EpisodeAdded;
 pub use nights::{Deletion, NightChange, NightEntry, NightLogged};
 pub use peek::is_logged_read_only;
 pub use tables::{LISTS, NOUNS};
+pub use tags::TagChange;
 pub use undo::LastDelete;
 
 use crate::files::header::FileKind;

@@ -10,6 +10,7 @@ pub use super::nights::EpisodeRow;
 pub use super::nights::NightRow;
 pub use super::routines::RoutineRow;
 pub use super::sessions::SessionRow;
+pub use super::tags::TagRow;
 
 use super::table::tables;
 
@@ -22,4 +23,6 @@ tables! {
     context: ContextRow,
     /// Absent from files of older versions, and written only when the diary has one.
     experiments: ExperimentRow,
+    /// Each tag, under its night (merged after the nights); absent from older files.
+    tags: TagRow,
 }

@@ -30,6 +30,8 @@ pub enum Action {
     Save,
     Cancel,
     AddAnother,
+    /// The tag picker for the night just saved.
+    OpenTags,
     // history
     Up,
     Down,

@@ -22,6 +22,10 @@ pub enum Context {
     History,
     Routine,
     Experiment,
+    /// The tag picker; `typing` when the cursor is on the row where own words are typed.
+    Picker {
+        typing: bool,
+    },
     Help,
 }
 
@@ -46,6 +50,10 @@ enum Scope {
     Views,
     Routine,
     Experiment,
+    /// The tag picker, typing or not.
+    Picker,
+    /// The tag picker, not typing own words.
+    PickerChoosing,
     Help,
     /// The routine and experiment screens and the help: pages that scroll on a short screen.
     Pages,
@@ -116,6 +124,15 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[Code(KeyCode::Home)], "Home", Action::LineStart, Scope::Forms, "cursor to the start of the text", None),
     bind(&[Code(KeyCode::End)], "End", Action::LineEnd, Scope::Forms, "cursor to the end of the text", None),
     bind(&[Char('a')], "a", Action::AddAnother, Scope::Tightness, "add another cramp", Some("another cramp")),
+    bind(&[Char('t')], "t", Action::OpenTags, Scope::Tightness, "tags for the night: what happened the evening and day before", Some("tags")),
+    bind(&[Code(KeyCode::Down)], "↓", Action::Down, Scope::Picker, "next tag (the last row takes your own words)", None),
+    bind(&[Code(KeyCode::Up)], "↑", Action::Up, Scope::Picker, "previous tag", None),
+    bind(&[Char('j')], "j", Action::Down, Scope::PickerChoosing, "next tag", None),
+    bind(&[Char('k')], "k", Action::Up, Scope::PickerChoosing, "previous tag", None),
+    bind(&[Char(' ')], "Space", Action::Toggle, Scope::PickerChoosing, "pick or drop the tag", Some("pick")),
+    bind(&[Code(KeyCode::Enter)], "Enter", Action::Save, Scope::Picker, "save the tags (on your own words: add them)", Some("save")),
+    bind(&[Code(KeyCode::Backspace)], "Backspace", Action::Backspace, Scope::Picker, "delete a character of your own words", None),
+    bind(&[Code(KeyCode::Esc)], "Esc", Action::Cancel, Scope::Picker, "back without changing the tags", Some("back")),
     bind(&[Char('j'), Code(KeyCode::Down)], "j/↓", Action::Down, Scope::History, "next row", None),
     bind(&[Char('k'), Code(KeyCode::Up)], "k/↑", Action::Up, Scope::History, "previous row", None),
     bind(&[Char('e'), Code(KeyCode::Enter)], "e/Enter", Action::Edit, Scope::History, "edit the night or cramp", Some("edit")),
@@ -152,7 +169,9 @@ impl Scope {
     fn applies(self, context: Context) -> bool {
         let typing = matches!(
             context,
-            Context::Form { text: true } | Context::Tightness { text: true }
+            Context::Form { text: true }
+                | Context::Tightness { text: true }
+                | Context::Picker { typing: true }
         );
         let in_form = matches!(context, Context::Form { .. } | Context::Tightness { .. });
         match self {
@@ -176,6 +195,8 @@ impl Scope {
             Scope::Views => matches!(context, Context::Dashboard | Context::History),
             Scope::Routine => context == Context::Routine,
             Scope::Experiment => context == Context::Experiment,
+            Scope::Picker => matches!(context, Context::Picker { .. }),
+            Scope::PickerChoosing => context == Context::Picker { typing: false },
             Scope::Help => context == Context::Help,
             Scope::Pages => matches!(
                 context,
@@ -207,7 +228,12 @@ pub fn action_for(context: Context, event: &KeyEvent) -> Option<Action> {
     if let Some(binding) = bindings_for(context).find(|b| b.keys.iter().any(|k| k.matches(event))) {
         return Some(binding.action);
     }
-    let in_form = matches!(context, Context::Form { .. } | Context::Tightness { .. });
+    // In the picker, letters type own words on its last row (elsewhere they do nothing, and
+    // answer a "Discard ...? y/n").
+    let in_form = matches!(
+        context,
+        Context::Form { .. } | Context::Tightness { .. } | Context::Picker { .. }
+    );
     match event.code {
         KeyCode::Char(c)
             if in_form && !event.modifiers.contains(KeyModifiers::CONTROL) && !c.is_control() =>
@@ -299,6 +325,8 @@ mod tests {
             Context::History,
             Context::Routine,
             Context::Experiment,
+            Context::Picker { typing: false },
+            Context::Picker { typing: true },
             Context::Help,
         ] {
             let bound: Vec<&Binding> = bindings_for(context).collect();

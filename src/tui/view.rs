@@ -98,6 +98,7 @@ impl Widget for &App {
                 body,
                 buf,
             ),
+            Screen::TagPicker(picker) => picker.render(&self.theme, body, buf),
             form => {
                 if let Some(form) = form.form() {
                     form.draw(&self.theme, body, buf);
@@ -125,6 +126,7 @@ impl Widget for &App {
                 Screen::Tightness(_) => Context::Tightness { text: false },
                 Screen::Routine { .. } => Context::Routine,
                 Screen::Experiment { .. } => Context::Experiment,
+                Screen::TagPicker(_) => Context::Picker { typing: false },
                 // The forms and the date to go to.
                 _ => Context::Form { text: false },
             };

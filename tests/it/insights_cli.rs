@@ -6,7 +6,9 @@ use crate::common::stamp;
 use chrono::{Duration, NaiveDate, NaiveTime};
 use cramp_diary::domain::context::DailyContext;
 use cramp_diary::domain::session::{MassageSession, Technique};
-use cramp_diary::domain::{CrampDuration, CrampEpisode, Leg, Muscle, NightDetails, NightStatus, Score};
+use cramp_diary::domain::{
+    CrampDuration, CrampEpisode, Leg, Muscle, NightDetails, NightStatus, Score,
+};
 use cramp_diary::store::{Batch, BulkNight, Store};
 use serde_json::Value;
 
@@ -62,7 +64,11 @@ fn year(d: &Diary) {
         if i % 5 == 4 {
             continue;
         }
-        let cramps = if magnesium { 0 } else { 1 + (i % 7 == 1) as i64 };
+        let cramps = if magnesium {
+            0
+        } else {
+            1 + (i % 7 == 1) as i64
+        };
         batch.nights.push(BulkNight {
             night_of: night,
             status: if cramps > 0 {
@@ -112,7 +118,12 @@ fn json_names_each_factor_with_its_interval_and_adjusted_verdict() {
     // No tightness was logged: it waits for nights, saying why.
     let tight = factors.iter().find(|f| f["key"] == "tightness").unwrap();
     assert_eq!(tight["verdict"], "not_enough_nights");
-    assert!(tight["gate"].as_str().unwrap().starts_with("needs 10 nights"));
+    assert!(
+        tight["gate"]
+            .as_str()
+            .unwrap()
+            .starts_with("needs 10 nights")
+    );
     // Patterns: every cramp by leg and hour, nights behind each bar.
     let p = &doc["patterns"];
     let legs: u64 = p["legs"]
@@ -140,7 +151,10 @@ fn text_groups_the_factors_and_says_it_is_not_proof() {
         text.contains("An association in your diary, not proof of cause."),
         "{text}"
     );
-    assert!(text.contains("Linked (1)\n  magnesium — linked: fewer cramps"), "{text}");
+    assert!(
+        text.contains("Linked (1)\n  magnesium — linked: fewer cramps"),
+        "{text}"
+    );
     assert!(text.contains("No clear link (1)"), "{text}");
     assert!(text.contains("By hour of the night, evening to morning"));
     assert!(text.contains("cramp insights --year 2026"));
@@ -162,7 +176,10 @@ fn the_year_calendar_tells_every_kind_of_night_apart() {
     assert!(out.stdout.contains("not logged"));
     let before = d.run(&["insights", "--year", "2024"]);
     assert_eq!(before.code, 2);
-    assert_eq!(before.error_line(), "cramp: year must be 2025-2026, got 2024");
+    assert_eq!(
+        before.error_line(),
+        "cramp: year must be 2025-2026, got 2024"
+    );
 }
 
 #[test]
@@ -170,7 +187,11 @@ fn test_it_plans_an_experiment_for_a_factor_you_can_change() {
     let d = Diary::new();
     year(&d);
     let out = d.run(&["insights", "--test", "magnesium"]).ok();
-    assert!(out.stdout.starts_with("Test it: magnesium"), "{}", out.stdout);
+    assert!(
+        out.stdout.starts_with("Test it: magnesium"),
+        "{}",
+        out.stdout
+    );
     assert!(out.stdout.contains("on-week (magnesium every day)"));
     assert!(out.stdout.contains("8 pairs (16 weeks): "));
     assert!(out.stdout.contains("(recommended)"));
@@ -192,7 +213,10 @@ fn bad_flags_are_refused_in_one_sentence() {
     let d = Diary::new();
     let out = d.run(&["insights", "--format", "xml"]);
     assert_eq!(out.code, 2);
-    assert_eq!(out.error_line(), "cramp: format must be text or json, got 'xml'");
+    assert_eq!(
+        out.error_line(),
+        "cramp: format must be text or json, got 'xml'"
+    );
     // A missing diary is not created by reading it.
     let out = d.run(&["insights"]).ok();
     assert!(out.stdout.contains("Insights from 0 usable nights"));

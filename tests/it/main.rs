@@ -47,6 +47,7 @@ mod routine_cli;
 mod sessions_cli;
 mod sessions_store;
 mod store;
+mod tags;
 mod tui_clock;
 mod tui_experiment;
 mod tui_forms;

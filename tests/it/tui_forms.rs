@@ -119,7 +119,8 @@ fn shown(screen: &Screen) -> Option<Vec<String>> {
         | Screen::Missed(_)
         | Screen::Jump(_)
         | Screen::Routine { .. }
-        | Screen::Experiment { .. } => None,
+        | Screen::Experiment { .. }
+        | Screen::TagPicker(_) => None,
     }
 }
 

@@ -86,7 +86,15 @@ pub fn report(
     if let Some(view) = crate::experiment::load(store, today, due)? {
         h.push_str(&experiment::section(&view));
     }
-    appendix::write(&mut h, &appendix_nights, &appendix_sessions, from, to);
+    let appendix_tags = store.tags_between(from, to)?;
+    appendix::write(
+        &mut h,
+        &appendix_nights,
+        &appendix_tags,
+        &appendix_sessions,
+        from,
+        to,
+    );
     h.push_str("</body></html>\n");
     Ok(h)
 }

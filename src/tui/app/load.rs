@@ -49,6 +49,7 @@ impl App {
             nights: self.store.nights_between(start, today)?,
             sessions: self.store.sessions_between(start, today)?,
             contexts: self.store.context_between(start, today)?,
+            tags: self.store.tags_between(start, today)?,
             began: self.began,
         };
         self.history

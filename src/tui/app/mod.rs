@@ -10,6 +10,7 @@ mod missed;
 mod nights;
 mod saving;
 mod sessions;
+mod tags;
 
 use super::action::Action;
 use super::form::Form;
@@ -21,6 +22,7 @@ use super::screens::history::{DateField, History, PAGE_DAYS};
 use super::screens::night_form::NightForm;
 use super::screens::routine::{RoutineForm, RoutineState};
 use super::screens::session_form::SessionForm;
+use super::screens::tag_picker::TagPicker;
 use super::screens::tightness::TightnessForm;
 use super::theme::Theme;
 use crate::analysis::dashboard::Dashboard;
@@ -57,6 +59,8 @@ pub enum Screen {
     Experiment {
         pending: Pending,
     },
+    /// `t` after a night is saved: its tags.
+    TagPicker(TagPicker),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -210,6 +214,7 @@ impl App {
             Screen::Missed(_) => Context::Missed,
             Screen::Routine { .. } => Context::Routine,
             Screen::Experiment { .. } => Context::Experiment,
+            Screen::TagPicker(p) => Context::Picker { typing: p.typing() },
             other => Context::Form {
                 text: other.fields().is_some_and(|f| f.focused_is_text()),
             },
@@ -277,13 +282,13 @@ impl App {
             }
             return Ok(());
         }
-        if matches!(action, Action::Quit | Action::Cancel)
-            && !self.help
-            && self
-                .screen
+        let unsaved = match &self.screen {
+            Screen::TagPicker(p) => p.changed(),
+            screen => screen
                 .form()
-                .is_some_and(|f| !f.in_conflict() && f.fields().changed())
-        {
+                .is_some_and(|f| !f.in_conflict() && f.fields().changed()),
+        };
+        if matches!(action, Action::Quit | Action::Cancel) && !self.help && unsaved {
             self.discard = Some(action);
             self.ask_discard();
             return Ok(());
@@ -335,6 +340,7 @@ impl App {
             Screen::Tightness(form) if action == Action::AddAnother => {
                 Screen::CrampForm(self.new_cramp(form.night))
             }
+            Screen::Tightness(form) if action == Action::OpenTags => self.open_tags(form)?,
             Screen::Tightness(form) => self.on_form(form, action)?,
             Screen::NightForm(form) => self.on_form(form, action)?,
             Screen::History => self.on_history(action)?,
@@ -345,6 +351,7 @@ impl App {
             Screen::Routine { confirm_stop } => self.on_routine(confirm_stop, action)?,
             Screen::RoutineForm(form) => self.on_form(form, action)?,
             Screen::Experiment { pending } => self.on_experiment(pending, action)?,
+            Screen::TagPicker(picker) => self.on_tags(picker, action)?,
         };
         Ok(())
     }

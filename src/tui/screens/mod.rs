@@ -10,4 +10,5 @@ pub mod night_details;
 pub mod night_form;
 pub mod routine;
 pub mod session_form;
+pub mod tag_picker;
 pub mod tightness;
