@@ -4,14 +4,17 @@
 #   cramp report --format json vs  sqlite3 running the equivalent aggregate query
 #   the TUI's first frame (pseudo-terminal), empty diary vs 10-year diary, and its peak memory
 #   cramp due --prompt         vs  sqlite3 -readonly reading the same night's row
+#   encrypted: a save, the first frame and the prompt segment on the 10-year diary encrypted
+#   (the sqlcipher build, key from CRAMP_KEY_FILE) vs the same on the plain diary (default build)
 # Needs hyperfine and sqlite3 (Debian packages); installs them with apt-get when missing.
-# Usage: bash benches/compare.sh [RUNS] [PART]   PART: all (default), insert, report, tui, prompt
+# Usage: bash benches/compare.sh [RUNS] [PART]   PART: all (default), insert, report, tui, prompt,
+#        encrypted (builds the sqlcipher feature too: needs libssl-dev, libdbus-1-dev, pkg-config)
 # (results also in target/compare/, or $CARGO_TARGET_DIR/compare/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-30}"
 part="${2:-all}"
-case "$part" in all|insert|report|tui|prompt) ;; *) echo "PART must be all, insert, report, tui or prompt"; exit 2;; esac
+case "$part" in all|insert|report|tui|prompt|encrypted) ;; *) echo "PART must be all, insert, report, tui, prompt or encrypted"; exit 2;; esac
 want() { [ "$part" = all ] || [ "$part" = "$1" ]; }
 for tool in hyperfine sqlite3; do
   if ! command -v "$tool" >/dev/null; then
@@ -81,4 +84,28 @@ row="SELECT EXISTS (SELECT 1 FROM nights WHERE night_of = '2026-11-22' AND delet
 hyperfine -N --warmup 3 --runs "$runs" --export-markdown "$out/prompt.md" --export-json "$out/prompt.json" \
   -n "cramp due --prompt" "$bin --db $out/ten.db due --prompt" \
   -n "sqlite3 one row" "sqlite3 -readonly $out/ten.db \"$row\""
+fi
+
+if want encrypted; then
+echo "== an encrypted diary (sqlcipher build, CRAMP_KEY_FILE) vs the plain diary (default build)"
+cp "$bin" "$out/cramp-plain"
+cargo build --release --quiet --bin cramp --features sqlcipher
+cp "$target/release/cramp" "$out/cramp-sqlcipher"
+# Put the default build back for anything run after this script.
+cargo build --release --quiet --bin cramp
+cp "$out/ten.db" "$out/plain.db"
+cp "$out/ten.db" "$out/enc.db"
+printf 'benchmark passphrase\n' > "$out/pass" && chmod 600 "$out/pass"
+"$out/cramp-sqlcipher" --db "$out/enc.db" encrypt --passphrase-file "$out/pass" --save-key "$out/enc.key" >/dev/null
+hyperfine -N --warmup 3 --runs "$runs" --export-markdown "$out/enc-save.md" \
+  -n "plain: cramp night" "$out/cramp-plain --db $out/plain.db night --sleep 3 --night 2026-11-20" \
+  -n "encrypted: cramp night" "env CRAMP_KEY_FILE=$out/enc.key $out/cramp-sqlcipher --db $out/enc.db night --sleep 3 --night 2026-11-20"
+hyperfine -N --warmup 3 --runs "$runs" --export-markdown "$out/enc-prompt.md" \
+  -n "plain: cramp due --prompt" "$out/cramp-plain --db $out/plain.db due --prompt" \
+  -n "encrypted: cramp due --prompt" "env CRAMP_KEY_FILE=$out/enc.key $out/cramp-sqlcipher --db $out/enc.db due --prompt" \
+  -n "locked: cramp due --prompt (no key)" "$out/cramp-sqlcipher --db $out/enc.db due --prompt"
+{
+  echo "plain diary, default build:        $("$target/release/examples/first_frame" "$out/cramp-plain" "$out/plain.db" "$runs")"
+  echo "encrypted diary, CRAMP_KEY_FILE:    $(CRAMP_KEY_FILE="$out/enc.key" "$target/release/examples/first_frame" "$out/cramp-sqlcipher" "$out/enc.db" "$runs")"
+} | tee "$out/enc-tui.txt"
 fi

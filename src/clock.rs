@@ -2,7 +2,7 @@
 
 use crate::domain::Invalid;
 use crate::domain::Stamp;
-use chrono::{Duration, Local, NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{Duration, Local, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
 
 pub const NOW_ENV: &str = "CRAMP_NOW";
 /// Debug builds only (the test suite's): a file holding the time, re-read like the real clock,
@@ -114,6 +114,14 @@ impl Clock {
         night < self.today()
     }
 
+    /// The local time `elapsed` before now, as a clock on the wall showed it: real time is
+    /// subtracted, so across a daylight-saving change the hour that was skipped or repeated
+    /// is counted as it happened (`2h` before 03:30 BST on the spring change is 00:30 GMT,
+    /// not 01:30, a time that did not exist).
+    pub fn earlier_by(&self, elapsed: Duration) -> NaiveDateTime {
+        earlier_in(&Local, self.now, elapsed)
+    }
+
     /// The timestamp `minutes` ago, to compare with `created_at`.
     pub fn stamp_minutes_ago(&self, minutes: i64) -> Stamp {
         Stamp::at(self.now - Duration::minutes(minutes))
@@ -122,6 +130,16 @@ impl Clock {
     /// A timestamp for `created_at` / `updated_at`.
     pub fn stamp(&self) -> Stamp {
         Stamp::at(self.now)
+    }
+}
+
+/// `elapsed` before the wall-clock time `now` in `zone`. A `now` the zone skipped (in a
+/// spring gap, only by `CRAMP_NOW`) is taken as plain clock arithmetic; one it repeats (the
+/// autumn hour) as its first occurrence.
+fn earlier_in<Z: TimeZone>(zone: &Z, now: NaiveDateTime, elapsed: Duration) -> NaiveDateTime {
+    match zone.from_local_datetime(&now).earliest() {
+        Some(at) => (at - elapsed).naive_local(),
+        None => now - elapsed,
     }
 }
 
@@ -178,6 +196,18 @@ mod tests {
     fn the_due_night_is_the_last_one_that_is_over() {
         assert_eq!(at("2026-11-23T07:30").due_night(), day("2026-11-22"));
         assert_eq!(at("2026-11-23T20:00").due_night(), day("2026-11-22"));
+    }
+
+    #[test]
+    fn earlier_counts_the_hours_a_daylight_saving_change_skips_or_repeats() {
+        use chrono::FixedOffset;
+        // A zone with a fixed offset has no change: plain subtraction.
+        let utc = FixedOffset::east_opt(0).unwrap();
+        let now = parse_now("2026-03-29T03:30").unwrap();
+        assert_eq!(
+            earlier_in(&utc, now, Duration::hours(2)),
+            parse_now("2026-03-29T01:30").unwrap()
+        );
     }
 
     #[test]

@@ -16,3 +16,4 @@ pub mod remind;
 pub(crate) mod report;
 pub mod store;
 pub mod tui;
+pub mod unlock;

@@ -1,5 +1,5 @@
+use clap::CommandFactory;
 use clap::error::ErrorKind;
-use clap::{CommandFactory, FromArgMatches};
 use cramp_diary::cli::{self, Cli};
 use cramp_diary::domain::Invalid;
 use cramp_diary::paths;
@@ -50,7 +50,7 @@ fn parse() -> Result<Cli, clap::Error> {
     }
     command
         .try_get_matches()
-        .and_then(|m| Cli::from_arg_matches(&m))
+        .and_then(|m| Cli::parse_from_matches(&m))
 }
 
 /// Help and version print as clap makes them; a usage error becomes one `cramp:` line, exit 2.
@@ -63,6 +63,16 @@ fn usage_error(e: &clap::Error) -> ExitCode {
     ) {
         let _ = e.print();
         return ExitCode::SUCCESS;
+    }
+    if e.kind() == ErrorKind::InvalidSubcommand
+        && let Some(clap::error::ContextValue::String(typed)) =
+            e.get(clap::error::ContextKind::InvalidSubcommand)
+    {
+        let hint = cli::closest_command(typed)
+            .map(|name| format!("; did you mean '{name}'?"))
+            .unwrap_or_default();
+        eprintln!("cramp: there is no command '{typed}'{hint} (see cramp --help)");
+        return ExitCode::from(2);
     }
     let rendered = e.render().to_string();
     let sentence: Vec<&str> = rendered

@@ -193,9 +193,9 @@ impl RoutineProgress {
             return "no night of it is over yet".to_string();
         }
         format!(
-            "{} of {} nights logged ({})",
+            "{} of {} logged ({})",
             self.baseline_logged,
-            self.baseline_open,
+            crate::format::count(self.baseline_open, "night", "nights"),
             super::dashboard::coverage_pct(
                 f64::from(self.baseline_logged) / f64::from(self.baseline_open)
             )

@@ -2,7 +2,7 @@
 
 use super::night_details::{self, NightDetailArgs};
 use super::words::{self, Words};
-use super::{experiment, remind, sealing};
+use super::{encryption, experiment, remind, sealing};
 use crate::domain::bounds;
 use crate::domain::session::{GunHead, GunSpeed, SideEffect, Technique};
 use crate::domain::{Leg, Muscle};
@@ -30,8 +30,23 @@ pub struct Cli {
     #[arg(long, global = true, env = paths::DB_ENV, value_name = "PATH")]
     pub db: Option<PathBuf>,
 
+    /// Whether `--db` was typed on the command line (not taken from `CRAMP_DB`): set by
+    /// [`Cli::parse_from_matches`].
+    #[arg(skip)]
+    pub db_typed: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+impl Cli {
+    /// The parsed command line, knowing whether `--db` was typed or came from `CRAMP_DB`.
+    pub fn parse_from_matches(matches: &clap::ArgMatches) -> Result<Self, clap::Error> {
+        use clap::FromArgMatches;
+        let mut cli = Self::from_arg_matches(matches)?;
+        cli.db_typed = matches.value_source("db") == Some(clap::parser::ValueSource::CommandLine);
+        Ok(cli)
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -179,6 +194,20 @@ pub enum Command {
         #[command(flatten)]
         seal: sealing::SealArgs,
     },
+    /// Encrypt the diary (SQLCipher, the `sqlcipher` build) with a passphrase asked twice
+    #[command(
+        after_help = "The encrypted diary is written beside the plain one, checked (integrity, every table's \
+        row count) and only then renamed over it; a kill at any point leaves one whole diary. Unlock it \
+        with CRAMP_KEY_FILE, the OS keyring (--remember, cramp key remember) or the passphrase typed.\n\n\
+        Examples:\n  cramp encrypt\n  cramp encrypt --save-key ~/.config/cramp/diary.key\n  cramp encrypt --remember"
+    )]
+    Encrypt(encryption::NewKeyArgs),
+    /// Make an encrypted diary plain again (written beside it, checked, then renamed)
+    Decrypt,
+    /// Change an encrypted diary's passphrase (written beside it, checked, then renamed)
+    Rekey(encryption::NewKeyArgs),
+    /// An encrypted diary's key: save it to a file, keep it in the OS keyring, forget it, status
+    Key(encryption::KeyArgs),
     /// Open the screen on a made-up ten-week diary (a temporary file; --db keeps it there)
     Demo,
     /// Print shell completions: bash, zsh or fish

@@ -4,7 +4,7 @@
 use crate::clock::Clock;
 use crate::domain::dates::long_date;
 use crate::remind::files::find_on_path;
-use crate::store::is_logged_read_only;
+use crate::store::{Peek, is_logged_read_only};
 use color_eyre::eyre::Result;
 use std::path::Path;
 use std::process::{Command, ExitCode};
@@ -22,7 +22,15 @@ pub enum Mode {
 
 pub fn run(db: &Path, clock: &Clock, mode: Mode) -> Result<ExitCode> {
     let night = clock.due_night();
-    let logged = is_logged_read_only(db, night)?;
+    let logged = match is_logged_read_only(db, night)? {
+        Peek::Logged => true,
+        Peek::NotLogged => false,
+        // Another program is writing the diary right now (the screen saving, an import), or it
+        // is an encrypted diary whose key the hook does not hold: a hook says nothing rather
+        // than stall the prompt, ask or guess; `--quiet` cannot say "logged" either.
+        Peek::Locked if mode == Mode::Quiet => return Ok(ExitCode::FAILURE),
+        Peek::Locked => return Ok(ExitCode::SUCCESS),
+    };
     match mode {
         Mode::Quiet => Ok(if logged {
             ExitCode::SUCCESS

@@ -29,12 +29,30 @@ fn range(
     from: Option<&str>,
     to: Option<&str>,
 ) -> Result<Option<(NaiveDate, NaiveDate)>, Invalid> {
-    let far = clock.today() + Duration::days(366);
+    let today = clock.today();
+    let far = today + Duration::days(366);
+    // `today` and `yesterday` mean today's dates; a date may reach a year ahead.
+    let date = |field: &str, raw: &str| {
+        let word = matches!(
+            raw.trim().to_ascii_lowercase().as_str(),
+            "today" | "yesterday"
+        );
+        parse_night(field, raw, if word { today } else { far }).map_err(|e| {
+            if e.0.contains("future") {
+                Invalid::new(format!(
+                    "{field} must be at most a year ahead (today is {today}, so up to {far}), got {}",
+                    raw.trim()
+                ))
+            } else {
+                e
+            }
+        })
+    };
     match (from, to) {
         (None, None) => Ok(None),
         (from, to) => {
-            let from = from.map_or(Ok(NaiveDate::MIN), |f| parse_night("--from", f, far))?;
-            let to = to.map_or(Ok(far), |t| parse_night("--to", t, far))?;
+            let from = from.map_or(Ok(NaiveDate::MIN), |f| date("--from", f))?;
+            let to = to.map_or(Ok(far), |t| date("--to", t))?;
             if to < from {
                 return Err(Invalid::new(format!(
                     "--to must not be before --from ({from}), got {to}"
@@ -132,6 +150,7 @@ pub fn export(db: &Path, clock: &Clock, args: &ExportArgs<'_>) -> Result<ExitCod
                 || PathBuf::from(format!("cramp-{today}-csv")),
                 Path::to_path_buf,
             );
+            crate::files::check_output_folder("--out", &out, db)?;
             let files = crate::export::csv::render_all(&store.rows_in(&text_range)?)?;
             // Encrypted, each file is an age file of its own: nights.csv.age...
             let files = files

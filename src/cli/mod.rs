@@ -3,6 +3,7 @@
 mod args;
 mod demo;
 mod due;
+mod encryption;
 mod experiment;
 mod export;
 mod insights;
@@ -15,6 +16,7 @@ use outcome::{explain, finish_write};
 mod routine;
 mod sealing;
 mod sessions;
+mod tz;
 mod words;
 pub use args::{
     Cli, Command, ContextArgs, CrampArgs, MassageArgs, NightArgs, RoutineAction, RoutineArgs,
@@ -29,11 +31,11 @@ use std::process::ExitCode;
 
 /// Runs a parsed command line. Invalid input comes back as an [`Invalid`] error (exit 2).
 pub fn run(cli: Cli) -> Result<ExitCode> {
+    tz::ignore_unreadable();
     let clock = Clock::from_env()?;
     if let Some(Command::Demo) = cli.command {
-        // Only an explicit --db, never CRAMP_DB (which names the user's own diary).
-        let from_env = std::env::var_os(paths::DB_ENV).map(PathBuf::from);
-        let explicit = cli.db.filter(|p| Some(p) != from_env.as_ref());
+        // Only a typed --db, never CRAMP_DB (which names the user's own diary).
+        let explicit = cli.db.filter(|_| cli.db_typed);
         let settings = crate::config::load()?;
         return demo::demo(
             explicit.as_deref(),
@@ -52,6 +54,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let clock = clock.with_cutoff(settings.night_cutoff);
     let db = paths::resolve(cli.db)?;
     crate::files::plain_file("the diary (--db)", &db)?;
+    crate::files::refuse_dangling_link("the diary (--db)", &db)?;
     // Health data: a diary others can read is made owner-only, and the person told.
     if let Ok(Some(mode)) = crate::files::tighten(&db) {
         eprintln!(
@@ -63,12 +66,37 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     // so on its status line).
     let is_tui = cli.command.is_none();
     let existed = db.symlink_metadata().is_ok();
+    find_key(&db, cli.command.as_ref())?;
     let result =
         dispatch(cli.command, &db, clock, &settings).map_err(|report| explain(report, &db));
     if !is_tui && !existed && db.exists() {
         eprintln!("Started a new diary at {}", paths::shown(&db));
     }
     result
+}
+
+/// An encrypted diary's key, found before the command runs: the screen and typed commands may
+/// ask for the passphrase; hooks only read a key file; the commands that handle keys themselves
+/// are left to do so.
+fn find_key(db: &std::path::Path, command: Option<&Command>) -> Result<()> {
+    use crate::files::header::{FileKind, inspect};
+    use crate::unlock::{Asking, unlock};
+    if !matches!(inspect(db), Ok(FileKind::Encrypted)) {
+        return Ok(());
+    }
+    let asking = match command {
+        Some(Command::Due {
+            notify,
+            prompt,
+            quiet,
+        }) if *notify || *prompt || *quiet => Asking::Hook,
+        Some(Command::Encrypt(_) | Command::Decrypt | Command::Rekey(_) | Command::Key(_)) => {
+            return Ok(());
+        }
+        _ => Asking::Person,
+    };
+    unlock(db, asking)?;
+    Ok(())
 }
 
 fn dispatch(
@@ -126,6 +154,10 @@ fn dispatch(
             unseal,
         }) => export::import(&db, &clock, &file, dry_run, &unseal),
         Some(Command::Backup { file, seal }) => export::backup(&db, &file, &seal),
+        Some(Command::Encrypt(args)) => encryption::encrypt(&db, &args),
+        Some(Command::Decrypt) => encryption::decrypt(&db),
+        Some(Command::Rekey(args)) => encryption::rekey(&db, &args),
+        Some(Command::Key(args)) => encryption::key(&db, &args),
         Some(Command::Demo | Command::Completions { .. } | Command::Config { .. }) => {
             Ok(ExitCode::SUCCESS)
         }
@@ -137,6 +169,26 @@ fn dispatch(
             settings.first_day_of_week,
         ),
     }
+}
+
+/// The command a mistyped one most likely meant (`nite` → `night`, `rport` → `report`): the
+/// share of letter pairs in common plus how few edits apart they are; `None` when nothing is
+/// close. (clap's own guess offered `context` for `nite`.)
+pub fn closest_command(typed: &str) -> Option<String> {
+    use clap::CommandFactory;
+    let typed = typed.to_ascii_lowercase();
+    Cli::command()
+        .get_subcommands()
+        .filter(|c| !c.is_hide_set())
+        .map(|c| {
+            let name = c.get_name().to_string();
+            let score = strsim::sorensen_dice(&typed, &name)
+                + strsim::normalized_levenshtein(&typed, &name);
+            (score, name)
+        })
+        .filter(|(score, _)| *score >= 0.6)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, name)| name)
 }
 
 fn completions(shell: &str) -> Result<ExitCode> {

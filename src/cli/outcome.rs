@@ -30,7 +30,29 @@ pub(super) fn explain(report: color_eyre::eyre::Report, db: &Path) -> color_eyre
     if code_is(rusqlite::ErrorCode::DiskFull) {
         return StoreError::DiskFull(db.to_path_buf()).into();
     }
+    // Damage found while reading (a page in the middle of the file): say which file and what
+    // to do, not SQLite's "database disk image is malformed: Error code 11".
+    if code_is(rusqlite::ErrorCode::DatabaseCorrupt) || code_is(rusqlite::ErrorCode::NotADatabase) {
+        return StoreError::Corrupt {
+            path: db.to_path_buf(),
+            detail: "database disk image is malformed".into(),
+        }
+        .into();
+    }
+    if code_is(rusqlite::ErrorCode::DatabaseBusy) || code_is(rusqlite::ErrorCode::DatabaseLocked) {
+        return StoreError::Busy(db.to_path_buf()).into();
+    }
     let sqlite_io = code_is(rusqlite::ErrorCode::SystemIoFailure);
+    let refused = sqlite_io
+        || code_is(rusqlite::ErrorCode::ReadOnly)
+        || code_is(rusqlite::ErrorCode::CannotOpen);
+    if refused && let Some(folder) = crate::files::companion_folder(db) {
+        return StoreError::CompanionFolder {
+            path: db.to_path_buf(),
+            folder,
+        }
+        .into();
+    }
     let folder = match db.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
         _ => PathBuf::from("."),

@@ -3,8 +3,9 @@
 
 use crate::clock::Clock;
 use crate::domain::dates::{long_date, parse_clock_time};
+use crate::paths;
 use crate::remind::files::{self, Found, UnitDir};
-use crate::remind::{self, PROMPT_HOOKS, Reminder, TIMER};
+use crate::remind::{self, Reminder, TIMER};
 use chrono::NaiveTime;
 use clap::{Args, Subcommand};
 use color_eyre::eyre::{Result, WrapErr, eyre};
@@ -104,8 +105,18 @@ fn guide(db: &Path) -> Result<ExitCode> {
         .map_or("~/.config/systemd/user".to_string(), |u| shown(&u.dir));
     println!("Three ways to be reminded to log last night; each stays silent once it is logged.");
     println!();
+    // A diary other than the default is named in every line to copy, or it would remind about
+    // (and install for) the default one.
+    let default = paths::default_diary()
+        .ok()
+        .and_then(|d| std::path::absolute(d).ok());
+    let chosen = (default != std::path::absolute(db).ok()).then(|| example.db.clone());
+    let db_words = chosen
+        .as_deref()
+        .map(|db| format!("--db {} ", remind::sh_quote(&db.to_string_lossy())))
+        .unwrap_or_default();
     println!("1. A systemd user timer (Linux):");
-    println!("     cramp remind install --at 07:30");
+    println!("     cramp {db_words}remind install --at 07:30");
     println!("   writes {TIMER} and its .service in {folder}; each morning they run");
     println!(
         "   `cramp due --notify` on the diary {},",
@@ -145,7 +156,7 @@ fn guide(db: &Path) -> Result<ExitCode> {
         "3. Your shell prompt: `cramp due --prompt` prints a marker such as `cramp: log 22 Nov` until"
     );
     println!("   last night is logged, and nothing after. Add one line:");
-    for (shell, line) in PROMPT_HOOKS {
+    for (shell, line) in remind::prompt_hooks(chosen.as_deref()) {
         println!("     {shell:<21}{line}");
     }
     println!();

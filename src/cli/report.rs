@@ -19,7 +19,14 @@ pub fn report(
         "text" => false,
         "json" => true,
         other => {
-            return Err(Invalid::new(format!("format must be text or json, got '{other}'")).into());
+            let html = if other == "html" {
+                " (the HTML report for a therapist is `cramp export --format html`)"
+            } else {
+                ""
+            };
+            return Err(
+                Invalid::new(format!("format must be text or json, got '{other}'{html}")).into(),
+            );
         }
     };
     let wanted = routine

@@ -60,11 +60,11 @@ fn start(db: &Path, clock: &Clock, routine: &Routine) -> Result<ExitCode> {
     let (_, fitted) = store.start_fitted_routine(routine, &clock.stamp())?;
     let routine = &fitted.routine;
     println!(
-        "Started: a {}-week routine from {} to {}, {} sessions a week.",
+        "Started: a {}-week routine from {} to {}, {} a week.",
         routine.weeks,
         long_date(routine.start),
         long_date(routine.end()),
-        routine.per_week
+        crate::format::count(routine.per_week, "session", "sessions")
     );
     let logged = store.logged_nights_between(routine.baseline_start(), routine.baseline_end())?;
     println!(
@@ -135,11 +135,11 @@ fn status(db: &Path, clock: &Clock) -> Result<ExitCode> {
     let r = &current.item;
     let (progress, _) = load_progress(&store, r, clock.today(), clock.due_night())?;
     println!(
-        "Routine: {} to {} · {} weeks · {} sessions a week.",
+        "Routine: {} to {} · {} · {} a week.",
         long_date(r.start),
         long_date(r.end()),
-        r.weeks,
-        r.per_week
+        crate::format::count(r.weeks, "week", "weeks"),
+        crate::format::count(r.per_week, "session", "sessions")
     );
     println!(
         "Baseline: {}, {} to {}.",

@@ -28,7 +28,7 @@ pub fn session_from_args(args: &MassageArgs, clock: &Clock) -> Result<MassageSes
     };
     let at = match (&args.at, &args.ago) {
         (Some(at), _) => parse_when("at", at, clock.now())?,
-        (None, Some(ago)) => clock.now() - parse_ago(ago)?,
+        (None, Some(ago)) => clock.earlier_by(parse_ago(ago)?),
         (None, None) => clock.now(),
     };
     let mut side_effects = Vec::new();

@@ -33,8 +33,14 @@ impl DailyContext {
             Ok(v) if v.is_finite() && (min as f64..=max as f64).contains(&v) => {
                 Ok((v * 10.0).round() as u16)
             }
-            Ok(v) if v.is_finite() => Err(Invalid::new(format!(
-                "fluids must be {min}-{max} litres, got {v}"
+            // As typed (1e300 stays 1e300, not 301 digits), shortened if very long.
+            Ok(_) => Err(Invalid::new(format!(
+                "fluids must be {min}-{max} litres, got {}",
+                if text.chars().count() <= 12 {
+                    text.to_string()
+                } else {
+                    shown(text)
+                }
             ))),
             _ => Err(Invalid::new(format!(
                 "fluids must be a number of litres {min}-{max} (like 1.5), got {}",
@@ -92,6 +98,10 @@ mod tests {
         assert_eq!(
             DailyContext::parse_fluids("11").unwrap_err().0,
             "fluids must be 0-10 litres, got 11"
+        );
+        assert_eq!(
+            DailyContext::parse_fluids("1e300").unwrap_err().0,
+            "fluids must be 0-10 litres, got 1e300"
         );
         assert!(DailyContext::parse_fluids("NaN").is_err());
         assert!(DailyContext::parse_fluids("lots").is_err());

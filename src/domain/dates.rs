@@ -123,14 +123,26 @@ pub fn parse_ago(raw: &str) -> Result<chrono::Duration, Invalid> {
     Ok(chrono::Duration::minutes(total))
 }
 
-/// `YYYY-MM-DD HH:MM` (or with a `T`), not after `now`.
+/// `YYYY-MM-DD HH:MM` (or with a `T`), or a time alone (`07:30`, `7.30`: its latest
+/// occurrence, today or else yesterday), not after `now`.
 pub fn parse_when(field: &str, raw: &str, now: NaiveDateTime) -> Result<NaiveDateTime, Invalid> {
     let text = raw.trim();
+    let time_alone = || {
+        let time = parse_clock_time(field, text).ok()?;
+        let today = now.date().and_time(time);
+        Some(if today <= now {
+            today
+        } else {
+            today - Duration::days(1)
+        })
+    };
     let at = NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M")
         .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M"))
-        .map_err(|_| {
+        .ok()
+        .or_else(time_alone)
+        .ok_or_else(|| {
             Invalid::new(format!(
-                "{field} must be a date and time as \"YYYY-MM-DD HH:MM\", got {}",
+                "{field} must be a date and time as \"YYYY-MM-DD HH:MM\" or a time as HH:MM, got {}",
                 shown(text)
             ))
         })?;
@@ -150,6 +162,16 @@ mod tests {
 
     fn day(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn a_time_alone_is_its_latest_occurrence() {
+        let now = NaiveDateTime::parse_from_str("2026-11-23 07:40", "%Y-%m-%d %H:%M").unwrap();
+        let at = |s| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+        assert_eq!(parse_when("at", "07:30", now), Ok(at("2026-11-23 07:30")));
+        assert_eq!(parse_when("at", "7.30", now), Ok(at("2026-11-23 07:30")));
+        assert_eq!(parse_when("at", "19:15", now), Ok(at("2026-11-22 19:15")));
+        assert!(parse_when("at", "25:00", now).is_err());
     }
 
     #[test]

@@ -22,6 +22,17 @@ word_enum!(
     NightStatus, "status", { Cramps => "cramps", None => "none", Excluded => "excluded" }
 );
 
+/// Before this hour a cramp's time is in the small hours, after the evening of its night
+/// (a night begins in the evening: 23:30 comes before 01:05).
+const NIGHT_TURNS: u32 = 12;
+
+/// The place of a cramp at `at` in its night: the evening's hours first, then the small
+/// hours, then cramps with no time (in the order they were entered, when sorted stably).
+pub fn night_order(at: Option<NaiveTime>) -> (u8, Option<NaiveTime>) {
+    use chrono::Timelike;
+    at.map_or((2, None), |t| (u8::from(t.hour() < NIGHT_TURNS), Some(t)))
+}
+
 /// One cramp, as entered.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CrampEpisode {
@@ -214,6 +225,17 @@ impl Night {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_nights_cramps_run_from_the_evening_into_the_small_hours() {
+        let t = |h, m| NaiveTime::from_hms_opt(h, m, 0);
+        let mut times = vec![t(3, 10), None, t(1, 5), t(23, 30), t(12, 0), t(11, 59)];
+        times.sort_by_key(|at| night_order(*at));
+        assert_eq!(
+            times,
+            vec![t(12, 0), t(23, 30), t(1, 5), t(3, 10), t(11, 59), None]
+        );
+    }
 
     #[test]
     fn both_legs_read_in_the_plural() {

@@ -70,10 +70,10 @@ pub fn meaning(verdict: ExperimentVerdict) -> &'static str {
 
 fn arm_text(name: &str, a: &ArmFigures) -> String {
     format!(
-        "{name} weeks: {} cramps a week ({} cramps over {} usable nights)",
+        "{name} weeks: {} cramps a week ({} over {})",
         num(a.per_week()),
-        a.cramps,
-        a.usable_nights
+        crate::format::count(a.cramps, "cramp", "cramps"),
+        crate::format::count(a.usable_nights, "usable night", "usable nights")
     )
 }
 

@@ -51,6 +51,14 @@ impl EachTable for Files {
 /// One file per table with a CSV file (nights.csv, cramps.csv, sessions.csv, routines.csv,
 /// context.csv), each with its header (even when empty), ready to be written into a folder.
 pub fn render_all(rows: &Rows) -> Result<Vec<(&'static str, Vec<u8>)>> {
+    // A night's cramps (together, nights in date order) in night order: 23:30 before 01:05.
+    let mut rows = rows.clone();
+    for night in rows
+        .episodes
+        .chunk_by_mut(|a, b| a.night_uid == b.night_uid)
+    {
+        night.sort_by_key(|e| crate::domain::night::night_order(e.at_time.map(|t| t.time())));
+    }
     let mut files = Files(Vec::new());
     rows.each(&mut files)?;
     Ok(files.0)

@@ -1,6 +1,5 @@
 //! Writing a file whole or not at all, and saying why a write failed.
 
-use super::follow_links;
 use std::fs::File;
 use std::io::{self, Write};
 use std::path::Path;
@@ -8,6 +7,10 @@ use std::path::Path;
 /// Writes `bytes` to a new owner-only file beside `target`, fsyncs it, renames it over
 /// `target` and fsyncs the folder: a kill or a full disk leaves the old file or the new one,
 /// never a mix. Check the target with [`check_output`](super::check_output) first.
+/// A symbolic link at `target` is replaced, never written through: `rename(2)` replaces the
+/// name itself, so a link planted there (even between the check and the write) cannot steer
+/// the export onto a file it points to; in a sticky shared folder another user's link cannot
+/// be replaced at all, and the write fails instead.
 pub fn write_atomic(target: &Path, bytes: &[u8]) -> io::Result<()> {
     let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
@@ -20,8 +23,7 @@ pub fn write_atomic(target: &Path, bytes: &[u8]) -> io::Result<()> {
         .tempfile_in(dir)?;
     temp.as_file_mut().write_all(bytes)?;
     temp.as_file().sync_all()?;
-    let target = follow_links(target);
-    temp.persist(&target).map_err(|e| e.error)?;
+    temp.persist(target).map_err(|e| e.error)?;
     sync_dir(dir);
     Ok(())
 }

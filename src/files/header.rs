@@ -26,6 +26,9 @@ pub enum FileKind {
     Truncated { have: u64, expected: u64 },
     /// The header is present but makes no sense.
     Corrupt(&'static str),
+    /// Whole pages of what looks like ciphertext: an encrypted (SQLCipher) diary, which only
+    /// its key can tell from random bytes. Never called damaged or foreign without the key.
+    Encrypted,
 }
 
 pub fn inspect(path: &Path) -> io::Result<FileKind> {
@@ -49,7 +52,11 @@ pub fn inspect(path: &Path) -> io::Result<FileKind> {
     let head = &header[..read];
     let magic_len = head.len().min(MAGIC.len());
     if head[..magic_len] != MAGIC[..magic_len] {
-        return Ok(FileKind::NotSqlite);
+        return Ok(if looks_encrypted(&header, read, len) {
+            FileKind::Encrypted
+        } else {
+            FileKind::NotSqlite
+        });
     }
     if read < header.len() {
         return Ok(FileKind::Truncated {
@@ -58,6 +65,23 @@ pub fn inspect(path: &Path) -> io::Result<FileKind> {
         });
     }
     Ok(classify(&header, len))
+}
+
+/// The smallest page an SQLCipher file can have; every encrypted diary is whole pages of it.
+const MIN_PAGE: u64 = 512;
+
+/// An SQLCipher file starts with a random 16-byte salt and is ciphertext after it, in whole
+/// pages. A plain SQLite file whose first bytes were damaged still has the header's fixed
+/// payload fractions (64, 32, 32 at bytes 21-23), which ciphertext has once in 2^24 files.
+fn looks_encrypted(header: &[u8; 100], read: usize, len: u64) -> bool {
+    read == header.len()
+        && len >= 2 * MIN_PAGE
+        && len.is_multiple_of(MIN_PAGE)
+        && header[21..24] != [64, 32, 32]
+        && header[..16].iter().any(|&b| b != 0)
+        && !header[..16]
+            .iter()
+            .all(|b| b.is_ascii_graphic() || *b == b' ')
 }
 
 fn be_u32(header: &[u8; 100], at: usize) -> u32 {
@@ -188,5 +212,26 @@ mod tests {
             inspect(&dir.path().join("missing.db")).unwrap(),
             FileKind::New
         );
+    }
+
+    #[test]
+    fn whole_pages_of_ciphertext_look_encrypted_and_a_damaged_magic_does_not() {
+        use rand::{Rng, SeedableRng};
+        let dir = tempfile::tempdir().unwrap();
+        let sealed = dir.path().join("sealed.db");
+        let mut bytes = vec![0u8; 3 * 4096];
+        rand::rngs::StdRng::seed_from_u64(7).fill_bytes(&mut bytes);
+        bytes[21] = 0; // never the plain header's fixed 64
+        std::fs::write(&sealed, &bytes).unwrap();
+        assert_eq!(inspect(&sealed).unwrap(), FileKind::Encrypted);
+        // The same bytes cut mid-page, or a plain header with its magic overwritten, are not.
+        std::fs::write(&sealed, &bytes[..3 * 4096 - 7]).unwrap();
+        assert_eq!(inspect(&sealed).unwrap(), FileKind::NotSqlite);
+        let mut plain = header(4096, 3, APPLICATION_ID, 4).to_vec();
+        plain[21..24].copy_from_slice(&[64, 32, 32]);
+        plain[..16].copy_from_slice(b"SQLite format 9\0");
+        plain.resize(3 * 4096, 0);
+        std::fs::write(&sealed, &plain).unwrap();
+        assert_eq!(inspect(&sealed).unwrap(), FileKind::NotSqlite);
     }
 }

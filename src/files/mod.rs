@@ -8,7 +8,10 @@ pub mod header;
 mod targets;
 
 pub use atomic::{disk_is_full, sync_dir, write_atomic, write_error};
-pub use targets::{check_backup_target, check_output, check_output_in_new_folder, check_stdout};
+pub use targets::{
+    check_backup_target, check_output, check_output_folder, check_output_in_new_folder,
+    check_stdout, companion_folder,
+};
 
 use crate::domain::Invalid;
 use std::fs::{self, File, Metadata};
@@ -52,6 +55,10 @@ pub fn plain_file(role: &str, path: &Path) -> Result<Option<Metadata>, Invalid> 
     }
     match fs::metadata(path) {
         Ok(meta) => match kind_of(&meta) {
+            None if on_a_kernel_filesystem(path) => Err(Invalid::new(format!(
+                "{role} must be a regular file on a disk, and {} is a file the kernel makes up (under /proc, /sys or the like)",
+                path.display()
+            ))),
             None => Ok(Some(meta)),
             Some(kind) => Err(Invalid::new(format!(
                 "{role} must be a regular file, and {} is {kind}",
@@ -65,6 +72,48 @@ pub fn plain_file(role: &str, path: &Path) -> Result<Option<Metadata>, Invalid> 
             e.to_string().to_lowercase()
         ))),
     }
+}
+
+/// Whether `path` lies on a filesystem the kernel makes up as it is read (`/proc`, `/sys`,
+/// debugfs...): its "regular files" (`/proc/self/mem`, `/proc/version`) are no diary, and
+/// reading or changing their mode does things no diary should.
+pub fn on_a_kernel_filesystem(path: &Path) -> bool {
+    rustix::fs::statfs(path).is_ok_and(|fs| {
+        matches!(
+            fs.f_type,
+            0x9fa0 // proc
+                | 0x6265_6572 // sysfs
+                | 0x6462_6720 // debugfs
+                | 0x7472_6163 // tracefs
+                | 0x7363_6673 // securityfs
+                | 0x0027_e0eb // cgroup
+                | 0x6367_7270 // cgroup2
+                | 0x1cd1 // devpts
+                | 0xcafe_4a11 // bpf
+                | 0xde5e_81e4 // efivarfs
+                | 0x6265_6570 // configfs
+                | 0x6165_676c // pstore
+                | 0x4249_4e4d // binfmt_misc
+                | 0x6573_5543 // fusectl
+                | 0x1980_0202 // mqueue
+                | 0x6e73_6673 // nsfs
+        )
+    })
+}
+
+/// Refuses a symbolic link at `path` that leads nowhere: opening it would neither find a
+/// diary nor be able to make one (the error would wrongly say "read-only").
+pub fn refuse_dangling_link(role: &str, path: &Path) -> Result<(), Invalid> {
+    let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    if !is_link || fs::metadata(path).is_ok() {
+        return Ok(());
+    }
+    let target = fs::read_link(path).unwrap_or_default();
+    Err(Invalid::new(format!(
+        "{role} {} is a symbolic link to {}, which does not exist (a dangling link); point the link at your diary, or remove it to start a new diary there",
+        path.display(),
+        target.display()
+    )))
 }
 
 /// A path SQLite reads as a plain file name, never as a `file:` URI.
@@ -94,7 +143,7 @@ pub fn tighten(path: &Path) -> io::Result<Option<u32>> {
     use crate::files::header::{FileKind, inspect};
     if !matches!(
         inspect(path)?,
-        FileKind::New | FileKind::Diary { .. } | FileKind::BlankSqlite
+        FileKind::New | FileKind::Diary { .. } | FileKind::BlankSqlite | FileKind::Encrypted
     ) {
         return Ok(None);
     }
@@ -167,7 +216,7 @@ pub fn read_import_bytes(path: &Path) -> Result<Vec<u8>, Invalid> {
 }
 
 /// Follows symbolic links at `path` itself (even dangling ones) to the name finally meant.
-pub(super) fn follow_links(path: &Path) -> PathBuf {
+fn follow_links(path: &Path) -> PathBuf {
     let mut p = path.to_path_buf();
     for _ in 0..40 {
         match fs::symlink_metadata(&p) {

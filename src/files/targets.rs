@@ -69,6 +69,33 @@ pub fn check_output_in_new_folder(flag: &str, out: &Path, db: &Path) -> Result<(
     check_target(flag, out, db, false, false)
 }
 
+/// Refuses a folder of CSV files (`--out`) named like the diary, one of its companions or a
+/// backup of it, whether or not it exists yet: SQLite cannot make its `-journal` or `-wal`
+/// where a folder stands under that name, and the diary would fail on every later command.
+pub fn check_output_folder(flag: &str, out: &Path, db: &Path) -> Result<(), Invalid> {
+    let target = resolved(out);
+    if companions(db).contains(&target) || is_backup_of(db, &target) {
+        return Err(Invalid::new(format!(
+            "{flag} must not be named like the diary, its journal or a backup of it, got {}; choose another folder",
+            out.display()
+        )));
+    }
+    Ok(())
+}
+
+/// A folder standing where SQLite keeps one of the diary's companion files (`-wal`, `-shm`,
+/// `-journal`): SQLite then fails with a bare "disk I/O error".
+pub fn companion_folder(db: &Path) -> Option<PathBuf> {
+    ["-wal", "-shm", "-journal"].iter().find_map(|suffix| {
+        let mut name = db.as_os_str().to_owned();
+        name.push(suffix);
+        let name = PathBuf::from(name);
+        fs::symlink_metadata(&name)
+            .is_ok_and(|m| m.is_dir())
+            .then_some(name)
+    })
+}
+
 /// Refuses `--out -` when standard output was sent to the diary or its journal
 /// (`cramp export --out - >> diary.db`): the export would be written into the diary.
 pub fn check_stdout(db: &Path) -> Result<(), Invalid> {
@@ -137,6 +164,16 @@ fn check_target(
                 )));
             }
         }
+    }
+    // A link someone else made (in a shared folder such as /tmp) is theirs to point anywhere.
+    if let Ok(link) = fs::symlink_metadata(out)
+        && link.file_type().is_symlink()
+        && link.uid() != own_uid()
+    {
+        return Err(Invalid::new(format!(
+            "{flag} must not be a symbolic link another user made, and {} is one; choose another file",
+            out.display()
+        )));
     }
     let Ok(meta) = fs::metadata(&target) else {
         return Ok(());

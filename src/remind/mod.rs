@@ -32,6 +32,55 @@ pub const PROMPT_HOOKS: [(&str, &str); 3] = [
     ),
 ];
 
+/// [`PROMPT_HOOKS`] for the diary at `db` (absolute) when it is not the default one: each
+/// line runs `cramp --db DB due --prompt`, quoted for its shell, so the prompt asks about the
+/// diary the person uses.
+pub fn prompt_hooks(db: Option<&Path>) -> Vec<(&'static str, String)> {
+    let Some(db) = db else {
+        return PROMPT_HOOKS
+            .iter()
+            .map(|(shell, line)| (*shell, (*line).to_string()))
+            .collect();
+    };
+    let text = path_text(db);
+    let sh = sh_quote(&text);
+    // bash's line sits inside double quotes: what they would expand is escaped too.
+    let bash: String = sh
+        .chars()
+        .flat_map(|c| {
+            let escape = matches!(c, '"' | '$' | '`' | '\\');
+            escape.then_some('\\').into_iter().chain([c])
+        })
+        .collect();
+    let fish = if is_plain(&text) {
+        text.clone()
+    } else {
+        format!("'{}'", text.replace('\\', "\\\\").replace('\'', "\\'"))
+    };
+    PROMPT_HOOKS
+        .iter()
+        .zip([bash, sh, fish])
+        .map(|((shell, line), db)| {
+            (
+                *shell,
+                line.replace(
+                    "cramp due --prompt",
+                    &format!("cramp --db {db} due --prompt"),
+                ),
+            )
+        })
+        .collect()
+}
+
+/// One word for `sh` (and bash, zsh): as it is when nothing in it needs quoting.
+pub fn sh_quote(word: &str) -> String {
+    if is_plain(word) {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
+}
+
 /// What a reminder runs, and when.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reminder {

@@ -88,10 +88,10 @@ fn phase_line(name: &str, p: &PhaseStats) -> String {
     }
     if p.logged == 0 {
         return format!(
-            "{name} {} to {}: no usable nights yet (0 of {} nights logged)",
+            "{name} {} to {}: no usable nights yet (0 of {} logged)",
             p.from,
             p.to,
-            p.open_nights()
+            crate::format::count(p.open_nights(), "night", "nights")
         );
     }
     let rate = p
@@ -101,11 +101,11 @@ fn phase_line(name: &str, p: &PhaseStats) -> String {
         .cramp_free_pct
         .map_or("-".to_string(), |f| format!("{f:.0}%"));
     format!(
-        "{name} {} to {}: {rate} cramps/week · {} of {} nights logged ({} coverage) · {free} cramp-free",
+        "{name} {} to {}: {rate} cramps/week · {} of {} logged ({} coverage) · {free} cramp-free",
         p.from,
         p.to,
         p.logged,
-        p.open_nights(),
+        crate::format::count(p.open_nights(), "night", "nights"),
         coverage_pct(p.coverage)
     )
 }
@@ -133,11 +133,11 @@ pub fn text(d: &Dashboard) -> String {
         }
         Some(r) => {
             out.push(format!(
-                "Routine {} to {} ({} weeks, {} sessions a week).",
+                "Routine {} to {} ({}, {} a week).",
                 long_date(r.start),
                 long_date(r.end()),
-                r.weeks,
-                r.per_week
+                crate::format::count(r.weeks, "week", "weeks"),
+                crate::format::count(r.per_week, "session", "sessions")
             ));
             if let Some(p) = &d.progress {
                 out.push(format!("Now: {}.", p.headline()));

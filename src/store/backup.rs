@@ -34,7 +34,7 @@ impl Store {
     /// an older copy there. Check that `target` is not the diary or its journal first.
     pub fn backup_to(&self, target: &Path) -> Result<(), StoreError> {
         self.copy_verified(target, true)
-            .map_err(|e| e.into_store_error(target))
+            .map_err(|e| e.into_store_error(target, &self.path))
     }
 
     /// The whole diary as one checked SQLite file, in memory: for a backup that is encrypted
@@ -44,7 +44,7 @@ impl Store {
         let dir = folder_of(&self.path);
         let temp = self
             .verified_temp_copy(&dir, "diary-copy")
-            .map_err(|e| e.into_store_error(&self.path))?;
+            .map_err(|e| e.into_store_error(&self.path, &self.path))?;
         std::fs::read(temp.path()).map_err(|e| io_error(&self.path, &e))
     }
 
@@ -82,6 +82,20 @@ impl Store {
             .suffix(".tmp")
             .tempfile_in(dir)
             .map_err(CopyError::Io)?;
+        // An encrypted diary's copy is encrypted with the same key and salt (so its passphrase
+        // opens it too), checked with that key.
+        #[cfg(feature = "sqlcipher")]
+        if let Some(held) = self.held_key() {
+            let salt = super::key::file_salt(&self.path)
+                .map_err(CopyError::Io)?
+                .ok_or_else(|| CopyError::Unsound("the diary has no salt".into()))?;
+            let counts = super::cipher::row_counts(&self.conn, "main").map_err(CopyError::Sql)?;
+            super::cipher::export_into(&self.conn, temp.path(), Some((&held.key, &salt)))
+                .map_err(CopyError::Sql)?;
+            super::cipher::check_copy(temp.path(), Some(&held.key), &counts)
+                .map_err(CopyError::Unsound)?;
+            return Ok(temp);
+        }
         let temp_name = crate::files::sqlite_name(temp.path());
         self.conn
             .execute("VACUUM INTO ?1", [temp_name.to_string_lossy()])
@@ -108,7 +122,16 @@ enum CopyError {
 }
 
 impl CopyError {
-    fn into_store_error(self, target: &Path) -> StoreError {
+    /// The error of copying `diary` to `target`: damage is the diary's, the rest the target's.
+    fn into_store_error(self, target: &Path, diary: &Path) -> StoreError {
+        if let Self::Sql(e) = &self
+            && matches!(
+                e.sqlite_error_code(),
+                Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase)
+            )
+        {
+            return sql_error(diary, e);
+        }
         if !matches!(self, Self::Unsound(_)) && crate::files::disk_is_full(&folder_of(target)) {
             return StoreError::DiskFull(target.to_path_buf());
         }

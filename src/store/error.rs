@@ -42,7 +42,36 @@ pub enum StoreError {
         path: PathBuf,
         detail: String,
     },
+    /// An encrypted diary this process cannot open: locked, never damaged.
+    Locked {
+        path: PathBuf,
+        why: Locked,
+    },
+    /// The diary's identity and tables, but `user_version` 0: something other than cramp reset
+    /// it (or rebuilt the file from a dump), so which migrations it has is unknown.
+    Unversioned(PathBuf),
+    /// Another program held the diary locked past the busy timeout.
+    Busy(PathBuf),
+    /// A folder stands where SQLite keeps the diary's `-wal`, `-shm` or `-journal`.
+    CompanionFolder {
+        path: PathBuf,
+        folder: PathBuf,
+    },
 }
+
+/// Why an encrypted diary stayed locked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Locked {
+    /// No key was given; the words say where one can come from here.
+    NoKey(String),
+    /// The key given (named) does not open it.
+    WrongKey(String),
+    /// This build has no SQLCipher.
+    NotBuilt,
+}
+
+/// How to unlock, in one clause: the same on every command.
+pub const HOW_TO_UNLOCK: &str = "set CRAMP_KEY_FILE to its key file, keep its key in the OS keyring (cramp key remember), or run cramp in a terminal to type its passphrase";
 
 impl fmt::Display for StoreError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -118,6 +147,39 @@ impl fmt::Display for StoreError {
             Self::Io { path, detail } => {
                 write!(f, "cannot use {}: {detail}", path.display())
             }
+            Self::Unversioned(p) => write!(
+                f,
+                "{} has a cramp diary's tables but no schema version (its user_version is 0: another program changed it, or it was rebuilt from a dump), so it cannot be upgraded safely; it was left untouched: restore it from a backup, or choose another file with --db",
+                p.display()
+            ),
+            Self::Busy(p) => write!(
+                f,
+                "{} is held locked by another program (a cramp screen saving, an import); try again in a moment",
+                p.display()
+            ),
+            Self::CompanionFolder { path, folder } => write!(
+                f,
+                "cannot use {}: a folder, {}, stands where SQLite keeps the diary's journal; move or remove that folder (nothing in the diary depends on it) and try again",
+                path.display(),
+                folder.display()
+            ),
+            Self::Locked { path, why } => match why {
+                Locked::NoKey(hint) => write!(
+                    f,
+                    "{} is an encrypted diary and no key was given{hint}; to unlock it, {HOW_TO_UNLOCK}",
+                    path.display()
+                ),
+                Locked::WrongKey(source) => write!(
+                    f,
+                    "{} is an encrypted diary and {source} does not unlock it (another key or passphrase); nothing was changed, try again with its own key",
+                    path.display()
+                ),
+                Locked::NotBuilt => write!(
+                    f,
+                    "{} is an encrypted diary, and this cramp was built without encryption; build it with: cargo install --path . --features sqlcipher",
+                    path.display()
+                ),
+            },
         }
     }
 }
@@ -143,13 +205,29 @@ pub(super) fn io_error(path: &Path, e: &std::io::Error) -> StoreError {
 }
 
 pub(crate) fn sql_error(path: &Path, e: &rusqlite::Error) -> StoreError {
-    match e.sqlite_error_code() {
+    let code = e.sqlite_error_code();
+    // A folder under a companion's name makes SQLite fail with "disk I/O error", "unable to
+    // open" or "readonly database", whichever companion it is: name the folder instead.
+    if matches!(
+        code,
+        Some(ErrorCode::SystemIoFailure | ErrorCode::CannotOpen | ErrorCode::ReadOnly)
+    ) && let Some(folder) = crate::files::companion_folder(path)
+    {
+        return StoreError::CompanionFolder {
+            path: path.to_path_buf(),
+            folder,
+        };
+    }
+    match code {
         Some(ErrorCode::NotADatabase) | Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt {
             path: path.to_path_buf(),
             detail: first_line(&e.to_string()),
         },
         Some(ErrorCode::ReadOnly) => StoreError::ReadOnly(path.to_path_buf()),
         Some(ErrorCode::DiskFull) => StoreError::DiskFull(path.to_path_buf()),
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
+            StoreError::Busy(path.to_path_buf())
+        }
         // SQLite says "disk I/O error" when it cannot grow its -shm or -wal: ask the disk.
         Some(ErrorCode::SystemIoFailure) if crate::files::disk_is_full(&folder_of(path)) => {
             StoreError::DiskFull(path.to_path_buf())
@@ -192,5 +270,7 @@ pub(super) fn openable(
             path,
             detail: detail.to_string(),
         }),
+        // Only the caller knows whether it holds a key (see `Store::open_with`).
+        FileKind::Encrypted => Ok(kind),
     }
 }

@@ -3,6 +3,8 @@
 
 mod backup;
 mod bulk;
+#[cfg(feature = "sqlcipher")]
+pub mod cipher;
 mod context;
 pub mod convert;
 mod dashboard;
@@ -12,6 +14,7 @@ mod error;
 mod experiments;
 mod import;
 mod insights;
+pub mod key;
 mod migrations;
 mod nights;
 mod opening;
@@ -31,19 +34,20 @@ pub use bulk::{Batch, BulkNight};
 pub use dashboard::{load_dashboard, load_dashboard_weeks, load_progress};
 pub use dump::Range;
 pub use edits::{Checked, NightEdit, Opened, Stale, why_not_saved};
-pub use error::StoreError;
 pub(crate) use error::sql_error;
+pub use error::{HOW_TO_UNLOCK, Locked, StoreError};
 pub use import::{ImportCounts, slow_down_staging};
 pub use insights::load_insights;
+pub use key::{DiaryKey, hold_key};
 pub use migrations::{LATEST_VERSION, STEPS};
 pub use nights::EpisodeAdded;
 pub use nights::{Deletion, NightChange, NightEntry, NightLogged};
-pub use peek::is_logged_read_only;
+pub use peek::{PEEK_BUSY_TIMEOUT, Peek, is_logged_read_only};
 pub use tables::{LISTS, NOUNS};
 pub use tags::TagChange;
 pub use undo::LastDelete;
 
-use crate::files::header::FileKind;
+use crate::files::header::{self, FileKind};
 use error::{ENOSPC, EROFS, first_line, io_error, openable};
 use opening::{configure, create_file, folder_of, has_wal, inspect_settled, recovered_kind};
 use rusqlite::{Connection, ErrorCode, OpenFlags};
@@ -78,7 +82,8 @@ impl Store {
             }
             kind => kind,
         };
-        if openable(kind, path, known)? == FileKind::New {
+        let kind = openable(kind, path, known)?;
+        if kind == FileKind::New {
             create_file(path)?;
         }
         if let Err(e) = OpenOptions::new().write(true).open(path) {
@@ -91,7 +96,18 @@ impl Store {
         let name = crate::files::sqlite_name(path);
         let mut conn =
             Connection::open_with_flags(&name, flags).map_err(|e| sql_error(path, &e))?;
+        #[cfg_attr(not(feature = "sqlcipher"), allow(unused_variables))]
+        let held = unlock(&conn, path, &kind)?;
         configure(&mut conn).map_err(|e| match e.sqlite_error_code() {
+            #[cfg(feature = "sqlcipher")]
+            Some(ErrorCode::NotADatabase) if let Some(held) = &held => {
+                cipher::wrong_key(path, held)
+            }
+            Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen)
+                if crate::files::companion_folder(path).is_some() =>
+            {
+                sql_error(path, &e)
+            }
             // The file itself is writable (checked above): the journal beside it is not.
             Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen) => StoreError::FolderReadOnly {
                 path: path.to_path_buf(),
@@ -126,21 +142,17 @@ impl Store {
     }
 
     fn open_read_only(path: &Path, immutable: bool) -> rusqlite::Result<Self> {
+        let kind = header::inspect(path).unwrap_or(FileKind::NotSqlite);
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = if immutable {
-            let name = crate::files::sqlite_name(path);
-            let escaped = name
-                .to_string_lossy()
-                .replace('%', "%25")
-                .replace('?', "%3f")
-                .replace('#', "%23");
             Connection::open_with_flags(
-                format!("file:{escaped}?immutable=1"),
+                opening::immutable_uri(&crate::files::sqlite_name(path)),
                 flags | OpenFlags::SQLITE_OPEN_URI,
             )?
         } else {
             Connection::open_with_flags(crate::files::sqlite_name(path), flags)?
         };
+        unlock(&conn, path, &kind).map_err(|_| rusqlite::Error::InvalidQuery)?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
         let store = Self {
             conn,
@@ -160,6 +172,8 @@ impl Store {
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|_| full())?;
+        let kind = header::inspect(path).unwrap_or(FileKind::NotSqlite);
+        unlock(&conn, path, &kind)?;
         conn.busy_timeout(BUSY_TIMEOUT).map_err(|_| full())?;
         // Before the first read: SQLite then never asks for the shared-memory file.
         conn.pragma_update(None, "locking_mode", "EXCLUSIVE")
@@ -200,6 +214,15 @@ impl Store {
         &self.path
     }
 
+    /// The key this diary was opened with, when it is encrypted.
+    #[cfg(feature = "sqlcipher")]
+    pub(crate) fn held_key(&self) -> Option<key::HeldKey> {
+        match header::inspect(&self.path) {
+            Ok(FileKind::Encrypted) => key::held_key(&self.path),
+            _ => None,
+        }
+    }
+
     pub fn schema_version(&self) -> rusqlite::Result<u32> {
         self.conn
             .query_row("PRAGMA user_version", [], |row| row.get(0))
@@ -218,6 +241,11 @@ impl Store {
             })
             .map_err(|e| sql_error(&self.path, &e))?;
         Ok(busy == 0)
+    }
+
+    /// Whether the file holds any table: a diary at schema version 0 must not.
+    fn has_tables(&self) -> rusqlite::Result<bool> {
+        has_tables(&self.conn)
     }
 
     /// SQLite's own integrity check: `["ok"]` when the file is sound.
@@ -240,6 +268,9 @@ impl Store {
         if version == known {
             return Ok(());
         }
+        if version == 0 && self.has_tables().map_err(|e| sql_error(&path, &e))? {
+            return Err(StoreError::Unversioned(path));
+        }
         let backup = if version > 0 {
             Some(self.backup_before(version + 1)?)
         } else {
@@ -257,6 +288,57 @@ impl Store {
             }
         }
         Ok(())
+    }
+}
+
+/// Whether the database on `conn` holds any table.
+fn has_tables(conn: &Connection) -> rusqlite::Result<bool> {
+    conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table')",
+        [],
+        |r| r.get(0),
+    )
+}
+
+/// Keys a fresh connection to an encrypted diary with the key this process holds for it (see
+/// [`key::hold_key`]); a plain diary needs nothing. Without a key, or in a build without
+/// SQLCipher, the diary is locked: never "damaged".
+fn unlock(
+    conn: &Connection,
+    path: &Path,
+    kind: &FileKind,
+) -> Result<Option<key::HeldKey>, StoreError> {
+    if *kind != FileKind::Encrypted {
+        return Ok(None);
+    }
+    #[cfg(feature = "sqlcipher")]
+    {
+        let Some(held) = key::held_key(path) else {
+            return Err(StoreError::Locked {
+                path: path.to_path_buf(),
+                why: Locked::NoKey(key::missing_note(path)),
+            });
+        };
+        cipher::apply_key(conn, &held.key).map_err(|e| sql_error(path, &e))?;
+        conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .map_err(|e| {
+            if cipher::is_wrong_key(&e) {
+                cipher::wrong_key(path, &held)
+            } else {
+                sql_error(path, &e)
+            }
+        })?;
+        Ok(Some(held))
+    }
+    #[cfg(not(feature = "sqlcipher"))]
+    {
+        let _ = conn;
+        Err(StoreError::Locked {
+            path: path.to_path_buf(),
+            why: Locked::NotBuilt,
+        })
     }
 }
 

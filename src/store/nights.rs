@@ -331,8 +331,8 @@ impl Store {
         Ok(self.nights_between(night_of, night_of)?.pop())
     }
 
-    /// Logged nights from `from` to `to` inclusive, newest first, each with its cramps in the
-    /// order they were entered.
+    /// Logged nights from `from` to `to` inclusive, newest first, each with its cramps in night
+    /// order (23:30 before 01:05; untimed ones last, in the order they were entered).
     pub fn nights_between(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Night>> {
         let mut rows = self.live_nights(from, to)?;
         let mut stmt = self.conn.prepare_cached(&format!(
@@ -351,6 +351,11 @@ impl Store {
             if let Some(row) = rows.iter_mut().find(|r| r.id == night_id) {
                 row.night.episodes.push(episode);
             }
+        }
+        for row in &mut rows {
+            row.night
+                .episodes
+                .sort_by_key(|e| crate::domain::night::night_order(e.item.at));
         }
         Ok(rows.into_iter().map(|r| r.night).collect())
     }

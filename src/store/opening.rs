@@ -13,10 +13,26 @@ use std::time::{Duration, Instant};
 const FILE_MODE: u32 = 0o600;
 const DIR_MODE: u32 = 0o700;
 
+/// The file SQLite keeps beside the diary under `suffix` (`-wal`, `-shm`, `-journal`).
+pub(super) fn companion(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
 pub(super) fn has_wal(path: &Path) -> bool {
-    let mut wal = path.as_os_str().to_owned();
-    wal.push("-wal");
-    fs::metadata(Path::new(&wal)).is_ok_and(|m| m.len() > 0)
+    fs::metadata(companion(path, "-wal")).is_ok_and(|m| m.len() > 0)
+}
+
+/// A URI that opens `name` (as [`crate::files::sqlite_name`] gives it) as unchangeable:
+/// SQLite then takes no lock and needs no `-shm` index beside it.
+pub(super) fn immutable_uri(name: &Path) -> String {
+    let escaped = name
+        .to_string_lossy()
+        .replace('%', "%25")
+        .replace('?', "%3f")
+        .replace('#', "%23");
+    format!("file:{escaped}?immutable=1")
 }
 
 /// Lets SQLite read a file whose header is ahead of its length through its `-wal` (read-only:
@@ -103,19 +119,18 @@ pub(super) fn inspect_settled(path: &Path) -> std::io::Result<FileKind> {
 }
 
 pub(super) fn create_file(path: &Path) -> Result<(), StoreError> {
+    // Every folder made on the way is owner-only, not just the last (the umask would leave
+    // the others readable, 0777 under umask 000); folders that exist are left as they are.
     if let Some(dir) = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty() && !d.exists())
     {
-        if let Some(grandparent) = dir.parent().filter(|d| !d.as_os_str().is_empty()) {
-            fs::create_dir_all(grandparent).map_err(|e| io_error(grandparent, &e))?;
-        }
-        match fs::DirBuilder::new().mode(DIR_MODE).create(dir) {
-            Ok(()) => {}
-            // Another process made it first.
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
-            Err(e) => return Err(io_error(dir, &e)),
-        }
+        // Recursive: another process making it at the same moment is no error.
+        fs::DirBuilder::new()
+            .recursive(true)
+            .mode(DIR_MODE)
+            .create(dir)
+            .map_err(|e| io_error(dir, &e))?;
     }
     match OpenOptions::new()
         .write(true)

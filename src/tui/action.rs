@@ -2,7 +2,10 @@
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
+    /// `q`: asks first on a form with changes.
     Quit,
+    /// Ctrl-C: quits at once from anywhere; an unsaved form is simply not saved.
+    QuitNow,
     /// Ctrl-Z: give the terminal back and stop until `fg` (the event loop does it).
     Suspend,
     ToggleHelp,

@@ -161,7 +161,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[Char('?'), Char('q'), Code(KeyCode::Esc)], "?/q/Esc", Action::ToggleHelp, Scope::Help, "close this help", Some("close")),
     bind(&[Char('?')], "?", Action::ToggleHelp, Scope::NotTyping, "help", Some("help")),
     bind(&[Char('q')], "q", Action::Quit, Scope::NotTyping, "quit", Some("quit")),
-    bind(&[Ctrl('c')], "Ctrl-C", Action::Quit, Scope::Always, "quit", None),
+    bind(&[Ctrl('c')], "Ctrl-C", Action::QuitNow, Scope::Always, "quit at once (an unsaved form is not saved)", None),
     bind(&[Ctrl('z')], "Ctrl-Z", Action::Suspend, Scope::Always, "suspend to the shell (fg comes back)", None),
 ];
 
@@ -294,7 +294,7 @@ mod tests {
         ] {
             assert_eq!(
                 action_for(context, &ctrl_c),
-                Some(Action::Quit),
+                Some(Action::QuitNow),
                 "{context:?}"
             );
         }

@@ -37,9 +37,15 @@ pub fn run(db: &Path, clock: Clock, settings: &Config) -> Result<ExitCode> {
             "the diary screen needs a terminal; for scripts use the commands in `cramp --help`"
         ));
     }
-    // Open the diary before taking over the terminal, so a refusal prints plainly.
+    // Open the diary before taking over the terminal, so a refusal prints plainly. A diary
+    // that does not exist yet is not created until the first save (a mistyped --db leaves
+    // nothing behind): until then the screens read an empty stand-in.
     let existed = db.symlink_metadata().is_ok();
-    let store = Store::open(db)?;
+    let store = if existed {
+        Store::open(db)?
+    } else {
+        Store::open_in_memory()?
+    };
     let theme = if settings.color {
         theme::Theme::from_env()
     } else {
@@ -47,7 +53,7 @@ pub fn run(db: &Path, clock: Clock, settings: &Config) -> Result<ExitCode> {
     };
     let mut app = App::with_settings(store, clock, theme, settings.clone())?;
     if !existed {
-        app.mark_new_diary(crate::paths::shown(db));
+        app.create_on_first_save(db.to_path_buf());
     }
     let signals = Signals::listen()?;
     let mut terminal = terminal::init()?;

@@ -18,6 +18,14 @@ fn cramps(db: &std::path::Path) -> i64 {
 fn tui_and_cli_save_500_each_at_once() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("d.db");
+    // The diary exists before both start (the screen would make it only at its first save).
+    let made = crate::common::launch::command(dir.path())
+        .arg("--db")
+        .arg(&db)
+        .args(["night", "--none", "--night", "2026-11-19"])
+        .output()
+        .unwrap();
+    assert!(made.status.success());
     let mut tui = Session::start(&db, &[]);
     tui.wait_for("Any cramps last night?");
     tui.key_then("h", "History");

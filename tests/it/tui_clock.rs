@@ -158,17 +158,26 @@ fn tonight_cannot_be_marked_cramp_free_from_the_history() {
 }
 
 #[test]
-fn the_first_save_to_a_new_diary_says_where_it_is() {
-    let mut store = Store::open_in_memory().unwrap();
-    cramp_free(&mut store, "2026-11-21");
+fn the_first_save_to_a_new_diary_creates_it_and_says_where_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("typo").join("diary.db");
+    // Nothing at the path: the app reads an empty stand-in until the first save.
+    let store = Store::open_in_memory().unwrap();
     let mut app = App::new(store, clock("2026-11-23 07:30"), Theme::plain()).unwrap();
-    app.mark_new_diary("/home/me/typo/diary.db".into());
+    app.create_on_first_save(path.clone());
+    app.update(Action::SwitchView).unwrap();
+    app.update(Action::SwitchView).unwrap();
+    assert!(!dir.path().join("typo").exists(), "created before a save");
     app.update(Action::NoCramps).unwrap();
     let said = &app.status.as_ref().unwrap().text;
     assert!(
-        said.ends_with("Started a new diary at /home/me/typo/diary.db."),
+        said.ends_with(&format!("Started a new diary at {}.", path.display())),
         "{said}"
     );
+    // The save is in the file.
+    let saved = Store::open(&path).unwrap();
+    assert!(saved.is_logged(day("2026-11-22")).unwrap());
+    drop(saved);
     app.update(Action::Cancel).unwrap();
     app.update(Action::SwitchView).unwrap();
     app.update(Action::Down).unwrap();

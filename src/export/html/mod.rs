@@ -131,8 +131,8 @@ fn phase_row(h: &mut String, name: &str, p: &PhaseStats) {
                 "no usable nights: every night is excluded".to_string()
             } else {
                 format!(
-                    "no usable nights yet (none of {} nights logged)",
-                    p.open_nights()
+                    "no usable nights yet (none of {} logged)",
+                    crate::format::count(p.open_nights(), "night", "nights")
                 )
             }
         );
@@ -175,12 +175,12 @@ fn summary(h: &mut String, d: &Dashboard) {
         Some(r) => {
             let _ = write!(
                 h,
-                "<p>Deep-tissue routine {} to {}: {} weeks, {} sessions a week planned; compared with the {} nights before it (the baseline).</p>",
+                "<p>Deep-tissue routine {} to {}: {}, {} a week planned; compared with the {} before it (the baseline).</p>",
                 long_date(r.start),
                 long_date(r.end()),
-                r.weeks,
-                r.per_week,
-                r.baseline_nights
+                crate::format::count(r.weeks, "week", "weeks"),
+                crate::format::count(r.per_week, "session", "sessions"),
+                crate::format::count(r.baseline_nights, "night", "nights")
             );
         }
         None => h.push_str(

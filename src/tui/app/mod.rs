@@ -118,8 +118,9 @@ pub struct App {
     pub too_small: bool,
     /// A key was ignored because the screen was too small: the message says so.
     pub ignored_while_small: bool,
-    /// The diary file did not exist when the app opened: the first save says so.
-    new_diary: Option<String>,
+    /// The diary file did not exist when the app opened: `store` is an empty stand-in in
+    /// memory, and the first save creates the file here (nothing is created before) and says so.
+    new_diary: Option<std::path::PathBuf>,
     announce_new_diary: Option<String>,
 }
 
@@ -184,8 +185,10 @@ impl App {
         self.running
     }
 
-    /// The diary at `path` was created by opening it: the first save will say so.
-    pub fn mark_new_diary(&mut self, path: String) {
+    /// There is no diary at `path` yet and the app was given an empty stand-in (an in-memory
+    /// store): the first save creates the diary at `path` (its folders too) and says so on the
+    /// status line; leaving without a save leaves no file and no folder.
+    pub fn create_on_first_save(&mut self, path: std::path::PathBuf) {
         self.new_diary = Some(path);
     }
 
@@ -266,6 +269,11 @@ impl App {
 
     pub fn update(&mut self, action: Action) -> Result<()> {
         if action == Action::Suspend {
+            return Ok(());
+        }
+        // Ctrl-C: at once, from anywhere, whatever is being asked; nothing unsaved is saved.
+        if action == Action::QuitNow {
+            self.running = false;
             return Ok(());
         }
         if let Some(waiting) = self.discard.take() {

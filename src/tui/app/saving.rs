@@ -16,11 +16,18 @@ impl App {
         &mut self,
         op: impl FnOnce(&mut Store, &Stamp) -> Result<T>,
     ) -> Result<Option<T>> {
+        let created = match self.create_diary() {
+            Ok(created) => created,
+            Err(e) => {
+                self.say(Tone::Error, format!("Not saved: {e}."));
+                return Ok(None);
+            }
+        };
         let stamp = self.clock.stamp();
         match op(&mut self.store, &stamp) {
             Ok(value) => {
                 self.wrote = true;
-                self.announce_new_diary = self.new_diary.take();
+                self.announce_new_diary = created;
                 self.reload(self.history.days.max(PAGE_DAYS))?;
                 Ok(Some(value))
             }
@@ -33,6 +40,19 @@ impl App {
                 Ok(None)
             }
         }
+    }
+
+    /// Before the first save into a diary that did not exist: creates it and puts it in place
+    /// of the empty stand-in; the full path when this made the file (to be said).
+    fn create_diary(&mut self) -> Result<Option<String>, crate::store::StoreError> {
+        let Some(path) = self.new_diary.clone() else {
+            return Ok(None);
+        };
+        // Another process may have made it meanwhile: then it is not new.
+        let existed = path.symlink_metadata().is_ok();
+        self.store = Store::open(&path)?;
+        self.new_diary = None;
+        Ok((!existed).then(|| crate::paths::shown(&path)))
     }
 
     /// Saves an edit of a stored row: only the fields the form changed, and only onto the row

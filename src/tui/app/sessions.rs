@@ -18,16 +18,24 @@ impl App {
     /// they open, or `None` when the key is not one of them.
     pub(super) fn open_logging_screen(&mut self, action: Action) -> Result<Option<Screen>> {
         let now = self.clock.now();
+        let from_checkin = self.screen == Screen::CheckIn;
         Ok(Some(match action {
             Action::NewSession => {
                 self.rest_week_asked = false;
-                Screen::SessionForm(SessionForm::new(now, self.last_session.as_ref()))
+                let form = SessionForm::new(now, self.last_session.as_ref());
+                Screen::SessionForm(SessionForm {
+                    from_checkin,
+                    ..form
+                })
             }
             Action::RepeatSession => match &self.last_session {
                 Some(last) => {
                     let form = SessionForm::repeat(now, last);
                     self.rest_week_asked = false;
-                    Screen::SessionForm(form)
+                    Screen::SessionForm(SessionForm {
+                        from_checkin,
+                        ..form
+                    })
                 }
                 None => {
                     self.say(
@@ -159,11 +167,25 @@ impl FormScreen for SessionForm {
             ),
         }
         app.history.select_date(session.at.date());
-        Screen::History
+        app.back_from_session(self.from_checkin)
     }
 
-    fn closed(self, _: &mut App) -> Screen {
-        Screen::History
+    fn closed(self, app: &mut App) -> Screen {
+        app.back_from_session(self.from_checkin)
+    }
+}
+
+impl App {
+    /// Where a session form goes when it is saved or closed: back to the check-in it was
+    /// opened from while last night is still not logged, else the history.
+    fn back_from_session(&self, from_checkin: bool) -> Screen {
+        let due = self.clock.due_night();
+        let unlogged = || !self.history.nights.iter().any(|n| n.night_of == due);
+        if from_checkin && unlogged() {
+            Screen::CheckIn
+        } else {
+            Screen::History
+        }
     }
 }
 

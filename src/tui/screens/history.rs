@@ -8,7 +8,7 @@ use crate::domain::{Night, NightStatus, Uid};
 use crate::tui::form::field_keys;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::fit::fit_line;
-use chrono::{Duration, NaiveDate, Timelike};
+use chrono::{Duration, NaiveDate};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -24,9 +24,6 @@ field_keys! {
         Date => "date",
     }
 }
-
-/// Cramps before this hour happened after midnight, later in the night than the evening ones.
-const NIGHT_TURNS: u32 = 12;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Row {
@@ -82,15 +79,8 @@ impl History {
         self.end = Some(end);
         self.due = Some(due);
         self.days = days;
+        // Each night's cramps come in night order (the store's).
         self.nights = loaded.nights;
-        // A night's cramps by the clock, the evening before the small hours; untimed ones last.
-        for n in &mut self.nights {
-            n.episodes.sort_by_key(|e| {
-                e.item
-                    .at
-                    .map_or((2, None), |t| (u8::from(t.hour() < NIGHT_TURNS), Some(t)))
-            });
-        }
         self.sessions = loaded.sessions;
         self.contexts = loaded.contexts;
         self.tags = loaded.tags;
@@ -179,10 +169,10 @@ impl History {
             format!(" History · {}/{} logged ", self.nights.len(), self.days)
         } else {
             format!(
-                " History · {} of the last {} nights logged · {} sessions ",
+                " History · {} of the last {} logged · {} ",
                 self.nights.len(),
-                self.days,
-                self.sessions.len()
+                crate::format::count(self.days, "night", "nights"),
+                crate::format::count(self.sessions.len() as i64, "session", "sessions")
             )
         };
         let list = List::new(items)
@@ -208,7 +198,9 @@ impl History {
                 } else if over {
                     "not logged"
                 } else {
-                    "tonight"
+                    // Today's row holds today's sessions (a morning one too): it is the day,
+                    // whose night has not begun or is not over.
+                    "today"
                 };
                 Line::from(vec![
                     Span::raw(date.format(date_format).to_string()),

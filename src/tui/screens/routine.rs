@@ -68,7 +68,13 @@ pub fn render(
             format!("{} to {}", long_date(r.start), long_date(r.end())),
             theme.title,
         ),
-        Span::styled(format!(" · {} sessions a week", r.per_week), theme.muted),
+        Span::styled(
+            format!(
+                " · {} a week",
+                crate::format::count(r.per_week, "session", "sessions")
+            ),
+            theme.muted,
+        ),
     ])];
     let stage = match p.stage {
         Stage::NotStarted { days_until } => format!(

@@ -46,6 +46,9 @@ pub struct SessionForm {
     pub now: NaiveDateTime,
     /// An identical session was saved minutes ago: the next Enter saves this one all the same.
     pub confirm_again: bool,
+    /// Opened from the morning check-in: saving or closing goes back there while last night
+    /// is still not logged.
+    pub from_checkin: bool,
 }
 
 impl SessionForm {
@@ -206,6 +209,7 @@ impl SessionForm {
             form: Form::new(fields),
             now,
             confirm_again: false,
+            from_checkin: false,
         }
     }
 

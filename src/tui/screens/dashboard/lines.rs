@@ -19,11 +19,11 @@ pub(super) fn details(d: &Dashboard, theme: &Theme) -> Vec<Line<'static>> {
         let o = &d.overall;
         return vec![Line::from(Span::styled(
             format!(
-                "cramp-free {} · worst intensity {} · longest {} (medians of {} nights)",
+                "cramp-free {} · worst intensity {} · longest {} (medians of {})",
                 pct(o.cramp_free_pct),
                 num(o.median_worst_intensity),
                 secs(o.median_longest_s),
-                o.cramp_nights
+                count(o.cramp_nights, "night", "nights")
             ),
             theme.muted,
         ))];
@@ -55,7 +55,7 @@ pub(super) fn details(d: &Dashboard, theme: &Theme) -> Vec<Line<'static>> {
         }),
         row("median worst intensity", |p| num(p.median_worst_intensity)),
         row("median longest cramp", |p| secs(p.median_longest_s)),
-        row("medians from", |p| format!("{} nights", p.cramp_nights)),
+        row("medians from", |p| count(p.cramp_nights, "night", "nights")),
         row("sleep disturbance", |p| num(p.mean_sleep_disturbance)),
         row("calf tightness", |p| num(p.mean_tightness)),
     ]
@@ -107,9 +107,9 @@ pub(super) fn coverage_span(name: &str, p: &PhaseStats, theme: &Theme) -> Span<'
         format!("{name}{sep}no usable nights (all excluded)")
     } else {
         format!(
-            "{name}{sep}{}/{} nights logged ({})",
+            "{name}{sep}{}/{} logged ({})",
             p.logged,
-            p.open_nights(),
+            count(p.open_nights(), "night", "nights"),
             coverage_pct(p.coverage)
         )
     };
