@@ -188,6 +188,7 @@ pub fn export(db: &Path, clock: &Clock, args: &ExportArgs<'_>) -> Result<ExitCod
                 clock.due_night(),
                 range,
                 args.week_start,
+                clock.evening_hour(),
             )?;
             if stdout {
                 to_stdout(&wrap(html.as_bytes())?)?;

@@ -3,14 +3,13 @@
 
 use crate::analysis::insights::page::InsightsPage;
 use crate::analysis::insights::test_it::TestPlan;
-use crate::analysis::rate::Counts;
 use crate::clock::Clock;
 use crate::domain::Invalid;
 use crate::domain::session::parse_count;
 use crate::report::insights::{insight_lines, pattern_lines, test_plan_lines, year_lines};
 use crate::report::insights_json::InsightsJson;
 use crate::store::Store;
-use chrono::{Datelike, Duration};
+use chrono::Datelike;
 use clap::Args;
 use color_eyre::eyre::Result;
 use std::path::Path;
@@ -30,7 +29,8 @@ pub struct InsightsArgs {
     pub year: Option<String>,
 }
 
-pub fn run(db: &Path, clock: &Clock, args: &InsightsArgs, evening_hour: u32) -> Result<ExitCode> {
+pub fn run(db: &Path, clock: &Clock, args: &InsightsArgs) -> Result<ExitCode> {
+    let evening_hour = clock.evening_hour();
     let json = match args.format.trim().to_ascii_lowercase().as_str() {
         "text" => false,
         "json" => true,
@@ -54,7 +54,7 @@ pub fn run(db: &Path, clock: &Clock, args: &InsightsArgs, evening_hour: u32) -> 
         if json {
             return Err(Invalid::new("year must be used with --format text").into());
         }
-        println!("{}", year_lines(&page.year(year as i32)).join("\n"));
+        println!("{}", year_lines(&page.year(year as i32), 2).join("\n"));
         println!("{}", crate::report::insights::YEAR_LEGEND);
         return Ok(ExitCode::SUCCESS);
     }
@@ -80,7 +80,7 @@ pub fn run(db: &Path, clock: &Clock, args: &InsightsArgs, evening_hour: u32) -> 
             ))
             .into());
         };
-        let recent = recent_counts(&page, due);
+        let recent = page.recent(due);
         let plan = TestPlan::for_factor(&factor, recent)
             .ok_or_else(|| Invalid::new("test must be a factor you can change"))?;
         println!("{}", test_plan_lines(&plan).join("\n"));
@@ -101,29 +101,4 @@ pub fn run(db: &Path, clock: &Clock, args: &InsightsArgs, evening_hour: u32) -> 
         println!("{}", lines.join("\n"));
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Cramps on the usable nights among the last 28 (the experiment plan's baseline).
-pub fn recent_counts(page: &InsightsPage, due: chrono::NaiveDate) -> Counts {
-    let from = due - Duration::days(27);
-    page.data
-        .nights
-        .iter()
-        .filter(|n| n.night_of >= from && n.night_of <= due)
-        .filter(|n| {
-            matches!(
-                n.status,
-                crate::domain::NightStatus::Cramps | crate::domain::NightStatus::None
-            )
-        })
-        .fold(
-            Counts {
-                cramps: 0,
-                nights: 0,
-            },
-            |c, n| Counts {
-                cramps: c.cramps + n.cramps,
-                nights: c.nights + 1,
-            },
-        )
 }

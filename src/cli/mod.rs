@@ -24,7 +24,6 @@ pub use args::{
 
 use crate::clock::Clock;
 use crate::{paths, tui};
-use chrono::Timelike;
 use color_eyre::eyre::Result;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -127,9 +126,7 @@ fn dispatch(
         Some(Command::Context(args)) => sessions::set_context(&db, &clock, &args),
         Some(Command::Routine(args)) => routine::run(&db, &clock, args, settings),
         Some(Command::Experiment(args)) => experiment::run(&db, &clock, args),
-        Some(Command::Insights(args)) => {
-            insights::run(&db, &clock, &args, settings.night_cutoff.hour())
-        }
+        Some(Command::Insights(args)) => insights::run(&db, &clock, &args),
         Some(Command::Export {
             format,
             out,

@@ -6,7 +6,7 @@ use crate::analysis::insights::association::Association;
 use crate::analysis::insights::test_it::{PAIRS, TestPlan};
 use crate::analysis::insights::{FactorInsight, Insights, LEVEL, Link, NOT_PROOF};
 use crate::analysis::patterns::{Bar, Patterns};
-use crate::analysis::year::{Mark, SpanKind, YearView};
+use crate::analysis::year::{Mark, SpanKind, YearNight, YearView};
 use crate::domain::dates::long_date;
 use crate::format::count;
 
@@ -246,23 +246,64 @@ pub fn span_glyph(span: Option<SpanKind>) -> char {
 
 pub const YEAR_LEGEND: &str = "1-9 cramps (# 10+) · ○ cramp-free · · not logged · × excluded · under a month: b baseline, R routine, + experiment on-week, - off-week";
 
-/// The year as rows: a day-number ruler, then per month its nights, and under a month with a
-/// routine or experiment a row of marks.
-pub fn year_lines(v: &YearView) -> Vec<String> {
-    let mut out = vec![format!("{:<4} 1   5    10   15   20   25   30", v.year)];
-    let names = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    for (name, month) in names.iter().zip(&v.months) {
-        let nights: String = month.iter().map(|n| mark_glyph(n.mark)).collect();
-        out.push(format!("{name}  {}", nights.trim_end()));
-        if month.iter().any(|n| n.span.is_some()) {
-            let marks: String = month.iter().map(|n| span_glyph(n.span)).collect();
-            out.push(format!("     {}", marks.trim_end()));
+/// The ruler over the calendar, `cell` characters a night: the year, then day numbers over
+/// their columns (1, 5, 10... one wide; every odd day two wide; every day three wide).
+pub fn year_ruler(v: &YearView, cell: usize) -> String {
+    let mut ruler = format!("{:<5}", v.year);
+    for d in 1..=31usize {
+        let shown = match cell {
+            1 => d == 1 || d % 5 == 0,
+            2 => d % 2 == 1,
+            _ => true,
+        };
+        let at = 5 + (d - 1) * cell;
+        if shown && ruler.chars().count() <= at {
+            let pad = at - ruler.chars().count();
+            ruler.push_str(&" ".repeat(pad));
+            ruler.push_str(&d.to_string());
         }
     }
+    ruler
+}
+
+pub const MONTH_NAMES: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// A month's nights, `cell` characters each (the glyph, then spaces).
+pub fn month_nights(month: &[YearNight], cell: usize) -> String {
+    let nights: String = month
+        .iter()
+        .map(|n| format!("{:<cell$}", mark_glyph(n.mark)))
+        .collect();
+    nights.trim_end().to_string()
+}
+
+/// The marks under a month with a routine or experiment in it (`None` without): a night's mark
+/// fills its cell, so a run of marks reads as a bar.
+pub fn month_marks(month: &[YearNight], cell: usize) -> Option<String> {
+    month.iter().any(|n| n.span.is_some()).then(|| {
+        let marks: String = month
+            .iter()
+            .map(|n| span_glyph(n.span).to_string().repeat(cell))
+            .collect();
+        format!("     {}", marks.trim_end())
+    })
+}
+
+/// How wide a night can be drawn in `width` columns: 3, 2 or 1.
+pub fn year_cell(width: usize) -> usize {
+    match width {
+        w if w >= 5 + 31 * 3 => 3,
+        w if w >= 5 + 31 * 2 => 2,
+        _ => 1,
+    }
+}
+
+/// The year's totals in words.
+pub fn year_totals(v: &YearView) -> String {
     let c = v.counts;
-    out.push(format!(
+    format!(
         "{}: {} on {} · {} cramp-free · {} not logged · {} excluded",
         v.year,
         count(c.cramps, "cramp", "cramps"),
@@ -270,7 +311,22 @@ pub fn year_lines(v: &YearView) -> Vec<String> {
         count(c.cramp_free, "night", "nights"),
         count(c.not_logged, "night", "nights"),
         count(c.excluded, "night", "nights")
-    ));
+    )
+}
+
+/// The year as rows, `cell` characters a night: a day-number ruler, then per month its nights,
+/// and under a month with a routine or experiment a row of marks; then the totals.
+pub fn year_lines(v: &YearView, cell: usize) -> Vec<String> {
+    let mut out = vec![year_ruler(v, cell)];
+    for (name, month) in MONTH_NAMES.iter().zip(&v.months) {
+        out.push(
+            format!("{name}  {}", month_nights(month, cell))
+                .trim_end()
+                .to_string(),
+        );
+        out.extend(month_marks(month, cell));
+    }
+    out.push(year_totals(v));
     out
 }
 

@@ -58,6 +58,14 @@ pub enum Action {
     OpenRoutine,
     StartRoutine,
     StopRoutine,
+    // insights
+    OpenInsights,
+    OpenPatterns,
+    OpenYear,
+    PreviousYear,
+    NextYear,
+    /// "Test it": an experiment plan for the selected factor.
+    TestIt,
     // the on/off experiment
     OpenExperiment,
     StartExperiment,

@@ -26,6 +26,12 @@ pub enum Context {
     Picker {
         typing: bool,
     },
+    /// The factors.
+    Insights,
+    Patterns,
+    Year,
+    /// A factor's "Test it" plan.
+    TestIt,
     Help,
 }
 
@@ -54,6 +60,10 @@ enum Scope {
     Picker,
     /// The tag picker, not typing own words.
     PickerChoosing,
+    Insights,
+    /// The patterns, the year and a "Test it" plan: pages under the insights.
+    InsightPages,
+    Year,
     Help,
     /// The routine and experiment screens and the help: pages that scroll on a short screen.
     Pages,
@@ -146,10 +156,20 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[Char('g'), Code(KeyCode::Home)], "g/Home", Action::First, Scope::History, "the newest day", None),
     bind(&[Char('G'), Code(KeyCode::End)], "G/End", Action::Last, Scope::History, "where the diary began", None),
     bind(&[Char('/')], "/", Action::JumpTo, Scope::History, "go to a date (2026-11-02, 3 days ago)", Some("date")),
+    bind(&[Char('j'), Code(KeyCode::Down)], "j/↓", Action::Down, Scope::Insights, "next factor", None),
+    bind(&[Char('k'), Code(KeyCode::Up)], "k/↑", Action::Up, Scope::Insights, "previous factor", None),
+    bind(&[Char('t')], "t", Action::TestIt, Scope::Insights, "Test it: plan an on/off experiment for the selected factor", Some("test it")),
+    bind(&[Char('p')], "p", Action::OpenPatterns, Scope::Insights, "patterns: by leg, muscle, hour, weekday and month", Some("patterns")),
+    bind(&[Char('y')], "y", Action::OpenYear, Scope::Insights, "a year at a glance: every night of the year", Some("year")),
+    bind(&[Code(KeyCode::Esc)], "Esc", Action::Cancel, Scope::Insights, "back to the dashboard", Some("back")),
+    bind(&[Char('h'), Code(KeyCode::Left)], "h/←", Action::PreviousYear, Scope::Year, "the year before", Some("year before")),
+    bind(&[Char('l'), Code(KeyCode::Right)], "l/→", Action::NextYear, Scope::Year, "the year after", Some("year after")),
+    bind(&[Code(KeyCode::Esc)], "Esc", Action::Cancel, Scope::InsightPages, "back to the insights", Some("back")),
     bind(&[Char('m')], "m", Action::NewSession, Scope::Browsing, "record a massage session", Some("massage")),
     bind(&[Char('s')], "s", Action::RepeatSession, Scope::Browsing, "same session as last time", Some("same")),
     bind(&[Char('r')], "r", Action::OpenRoutine, Scope::Browsing, "the routine: weeks, sessions, calendar", Some("routine")),
     bind(&[Char('o')], "o", Action::OpenExperiment, Scope::Browsing, "the on/off experiment and its result", None),
+    bind(&[Char('i')], "i", Action::OpenInsights, Scope::Browsing, "insights: what goes with your cramps, patterns, a year at a glance", Some("insights")),
     bind(&[Char('n')], "n", Action::StartExperiment, Scope::Experiment, "start a 6-pair experiment today (press twice)", Some("start")),
     bind(&[Char('x')], "x", Action::StopExperiment, Scope::Experiment, "stop the running experiment (press twice)", Some("stop")),
     bind(&[Code(KeyCode::Esc)], "Esc", Action::Cancel, Scope::Experiment, "back to the dashboard", Some("back")),
@@ -190,6 +210,10 @@ impl Scope {
                     | Context::History
                     | Context::Routine
                     | Context::Experiment
+                    | Context::Insights
+                    | Context::Patterns
+                    | Context::Year
+                    | Context::TestIt
             ),
             Scope::Dashboard => context == Context::Dashboard,
             Scope::Views => matches!(context, Context::Dashboard | Context::History),
@@ -200,8 +224,18 @@ impl Scope {
             Scope::Help => context == Context::Help,
             Scope::Pages => matches!(
                 context,
-                Context::Routine | Context::Experiment | Context::Help
+                Context::Routine
+                    | Context::Experiment
+                    | Context::Patterns
+                    | Context::Year
+                    | Context::TestIt
+                    | Context::Help
             ),
+            Scope::Insights => context == Context::Insights,
+            Scope::InsightPages => {
+                matches!(context, Context::Patterns | Context::Year | Context::TestIt)
+            }
+            Scope::Year => context == Context::Year,
         }
     }
 }
@@ -327,6 +361,10 @@ mod tests {
             Context::Experiment,
             Context::Picker { typing: false },
             Context::Picker { typing: true },
+            Context::Insights,
+            Context::Patterns,
+            Context::Year,
+            Context::TestIt,
             Context::Help,
         ] {
             let bound: Vec<&Binding> = bindings_for(context).collect();

@@ -2,7 +2,7 @@
 
 use super::app::{App, Screen, Tone};
 use super::keymap::{Context, footer_hints};
-use super::screens::{checkin, dashboard, experiment, routine};
+use super::screens::{checkin, dashboard, experiment, insights, routine};
 use super::widgets::{form_view, help};
 use crate::domain::dates::long_date;
 use ratatui::buffer::Buffer;
@@ -99,6 +99,25 @@ impl Widget for &App {
                 buf,
             ),
             Screen::TagPicker(picker) => picker.render(&self.theme, body, buf),
+            Screen::Insights { selected } => {
+                if let Some(page) = &self.insights {
+                    insights::render(page, *selected, &self.theme, body, buf);
+                }
+            }
+            Screen::Patterns { .. } => {
+                if let Some(page) = &self.insights {
+                    insights::render_patterns(page, self.page_scroll, body, buf);
+                }
+            }
+            Screen::Year { year, .. } => {
+                if let Some(page) = &self.insights {
+                    let view = page.year(*year);
+                    insights::render_year(&view, self.page_scroll, &self.theme, body, buf);
+                }
+            }
+            Screen::TestIt { lines, .. } => {
+                insights::render_test(lines, self.page_scroll, &self.theme, body, buf)
+            }
             form => {
                 if let Some(form) = form.form() {
                     form.draw(&self.theme, body, buf);
@@ -127,6 +146,10 @@ impl Widget for &App {
                 Screen::Routine { .. } => Context::Routine,
                 Screen::Experiment { .. } => Context::Experiment,
                 Screen::TagPicker(_) => Context::Picker { typing: false },
+                Screen::Insights { .. } => Context::Insights,
+                Screen::Patterns { .. } => Context::Patterns,
+                Screen::Year { .. } => Context::Year,
+                Screen::TestIt { .. } => Context::TestIt,
                 // The forms and the date to go to.
                 _ => Context::Form { text: false },
             };

@@ -80,6 +80,7 @@ fn html(diary: &Diary, range: Option<(NaiveDate, NaiveDate)>) -> String {
         day(LAST_NIGHT),
         range,
         chrono::Weekday::Mon,
+        18,
     )
     .unwrap()
 }

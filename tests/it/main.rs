@@ -31,6 +31,7 @@ mod import_merge;
 mod import_own_export;
 mod insights_cli;
 mod insights_sim;
+mod insights_tui;
 mod kill;
 mod messages;
 mod migration_kill;

@@ -120,7 +120,11 @@ fn shown(screen: &Screen) -> Option<Vec<String>> {
         | Screen::Jump(_)
         | Screen::Routine { .. }
         | Screen::Experiment { .. }
-        | Screen::TagPicker(_) => None,
+        | Screen::TagPicker(_)
+        | Screen::Insights { .. }
+        | Screen::Patterns { .. }
+        | Screen::Year { .. }
+        | Screen::TestIt { .. } => None,
     }
 }
 

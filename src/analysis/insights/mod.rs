@@ -412,7 +412,7 @@ fn gate(s: &Spread) -> Option<String> {
         && s.without_months >= MIN_MONTHS;
     (!enough).then(|| {
         format!(
-            "needs {MIN_NIGHTS} nights with it and {MIN_NIGHTS} without, each in {MIN_MONTHS} or more months that have both: so far {} with (in {}) and {} without (in {})",
+            "needs {MIN_NIGHTS} nights with it and {MIN_NIGHTS} without in months that have both, in {MIN_MONTHS} or more months each: so far such months hold {} with it (in {}) and {} without (in {})",
             s.with_nights,
             months(s.with_months),
             s.without_nights,

@@ -3,8 +3,10 @@
 
 use super::{InsightData, Insights};
 use crate::analysis::patterns::{CrampFacts, Patterns};
+use crate::analysis::rate::Counts;
 use crate::analysis::year::{Span, YearView};
-use chrono::{Datelike, NaiveDate};
+use crate::domain::NightStatus;
+use chrono::{Datelike, Duration, NaiveDate};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct InsightsPage {
@@ -39,6 +41,26 @@ impl InsightsPage {
     /// The years the calendar can show: from the diary's first night to the last night over.
     pub fn years(&self) -> std::ops::RangeInclusive<i32> {
         self.began.map_or(self.due.year(), |b| b.year())..=self.due.year()
+    }
+
+    /// Cramps on the usable nights among the 28 up to `due` (a "Test it" plan's baseline).
+    pub fn recent(&self, due: NaiveDate) -> Counts {
+        let from = due - Duration::days(27);
+        self.data
+            .nights
+            .iter()
+            .filter(|n| n.night_of >= from && n.night_of <= due)
+            .filter(|n| matches!(n.status, NightStatus::Cramps | NightStatus::None))
+            .fold(
+                Counts {
+                    cramps: 0,
+                    nights: 0,
+                },
+                |c, n| Counts {
+                    cramps: c.cramps + n.cramps,
+                    nights: c.nights + 1,
+                },
+            )
     }
 
     /// One year of the calendar.

@@ -135,8 +135,9 @@ fn the_gate_names_what_is_missing_in_one_sentence() {
     assert_eq!(heat.link, Link::NotEnoughNights);
     let gate = heat.gate.as_deref().expect("a reason");
     assert!(
-        gate.starts_with("needs 10 nights with it and 10 without, each in 4 or more months")
-            && gate.contains("so far 9 with"),
+        gate.starts_with(
+            "needs 10 nights with it and 10 without in months that have both, in 4 or more months each"
+        ) && gate.contains("so far such months hold 9 with it"),
         "{gate}"
     );
     assert_eq!(heat.association, None);

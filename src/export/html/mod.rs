@@ -4,6 +4,7 @@
 mod appendix;
 mod charts;
 mod experiment;
+mod insights;
 mod verdict;
 
 use crate::analysis::adherence::WeekState;
@@ -25,7 +26,7 @@ use std::fmt::Write;
 const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:62rem;margin:1.5rem auto;padding:0 1rem;color:#222;line-height:1.4}
 h1{font-size:1.5rem;margin-bottom:.2rem}h2{font-size:1.15rem;margin-top:1.6rem;border-bottom:1px solid #ccc}
 table{border-collapse:collapse;margin:.4rem 0}td,th{border:1px solid #ccc;padding:.15rem .5rem;text-align:left;font-size:.9rem;vertical-align:top}
-td.n{text-align:right}.muted{color:#666}.flag{color:#a40000;font-weight:bold}.verdict{font-size:1.1rem;font-weight:bold}
+td.n{text-align:right}pre{font-size:.85rem;line-height:1.25}.muted{color:#666}.flag{color:#a40000;font-weight:bold}.verdict{font-size:1.1rem;font-weight:bold}
 tr.gap td{color:#888;font-style:italic}td:first-child,.nw{white-space:nowrap}.rows{width:100%}.rows td:nth-child(4){min-width:12rem}
 .confounder{color:#8a4b00;font-weight:bold}
 svg{display:block;width:100%;max-width:760px;height:auto;border:1px solid #eee}.legend span{margin-right:1rem}
@@ -42,13 +43,15 @@ pub fn esc(text: &str) -> String {
 }
 
 /// The whole report as one self-contained HTML page, for the current (or latest) routine.
-/// `range` limits the appendix tables to those nights and days.
+/// `range` limits the appendix tables to those nights and days; `evening_hour` (the night
+/// cutoff) is where the patterns' hours of the night begin.
 pub fn report(
     store: &Store,
     today: NaiveDate,
     due: NaiveDate,
     range: Option<(NaiveDate, NaiveDate)>,
     week_start: chrono::Weekday,
+    evening_hour: u32,
 ) -> Result<String> {
     let routine = store.current_routine(today)?.map(|r| r.item);
     let d = load_dashboard_weeks(store, routine.as_ref(), today, due, Some(week_start))?;
@@ -86,6 +89,8 @@ pub fn report(
     if let Some(view) = crate::experiment::load(store, today, due)? {
         h.push_str(&experiment::section(&view));
     }
+    let page = crate::store::load_insights(store, due, evening_hour)?;
+    h.push_str(&insights::section(&page));
     let appendix_tags = store.tags_between(from, to)?;
     appendix::write(
         &mut h,

@@ -76,6 +76,10 @@ impl App {
         if matches!(self.screen, Screen::Experiment { .. }) {
             self.refresh_plan()?;
         }
+        // Insights once opened stay current: worked out again after every save.
+        if self.insights.is_some() {
+            self.compute_insights()?;
+        }
         self.last_episode = self.store.latest_episode()?;
         self.last_session = self.store.latest_session()?;
         let routine = self.routine.as_ref().map(|r| &r.stored.item);

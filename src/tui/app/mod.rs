@@ -4,6 +4,7 @@
 mod experiment;
 mod form_screen;
 mod history;
+mod insights;
 mod keys;
 mod load;
 mod missed;
@@ -27,6 +28,7 @@ use super::screens::tightness::TightnessForm;
 use super::theme::Theme;
 use crate::analysis::dashboard::Dashboard;
 use crate::analysis::experiment_plan::PlanFigures;
+use crate::analysis::insights::page::InsightsPage;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::domain::session::MassageSession;
@@ -61,6 +63,24 @@ pub enum Screen {
     },
     /// `t` after a night is saved: its tags.
     TagPicker(TagPicker),
+    /// `i`: the factors, `selected` opened up.
+    Insights {
+        selected: usize,
+    },
+    /// The patterns by leg, muscle, hour, weekday and month (back to factor `selected`).
+    Patterns {
+        selected: usize,
+    },
+    /// A year at a glance.
+    Year {
+        year: i32,
+        selected: usize,
+    },
+    /// A factor's "Test it" plan, in words (worked out once, when asked for).
+    TestIt {
+        lines: Vec<String>,
+        selected: usize,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,6 +113,8 @@ pub struct App {
     pub experiment: Option<ExperimentView>,
     /// What a 6-pair experiment starting today could show, while there is none.
     pub experiment_plan: Option<PlanFigures>,
+    /// The insights page: worked out when first opened, then after every save.
+    pub insights: Option<InsightsPage>,
     /// A deep-tissue session in a rest week was asked about once: the next save goes ahead.
     rest_week_asked: bool,
     /// The newest cramp and session: forms start from them without a query per key.
@@ -160,6 +182,7 @@ impl App {
             ),
             experiment: None,
             experiment_plan: None,
+            insights: None,
             rest_week_asked: false,
             last_episode: None,
             last_session: None,
@@ -218,6 +241,10 @@ impl App {
             Screen::Routine { .. } => Context::Routine,
             Screen::Experiment { .. } => Context::Experiment,
             Screen::TagPicker(p) => Context::Picker { typing: p.typing() },
+            Screen::Insights { .. } => Context::Insights,
+            Screen::Patterns { .. } => Context::Patterns,
+            Screen::Year { .. } => Context::Year,
+            Screen::TestIt { .. } => Context::TestIt,
             other => Context::Form {
                 text: other.fields().is_some_and(|f| f.focused_is_text()),
             },
@@ -325,15 +352,23 @@ impl App {
         }
         self.status = None;
         // Keys that open the same screens from every browsing screen.
-        if matches!(
+        let browsing = matches!(
             self.screen,
             Screen::CheckIn
                 | Screen::Dashboard
                 | Screen::History
                 | Screen::Routine { .. }
                 | Screen::Experiment { .. }
-        ) && let Some(next) = self.open_logging_screen(action)?
-        {
+                | Screen::Insights { .. }
+                | Screen::Patterns { .. }
+                | Screen::Year { .. }
+                | Screen::TestIt { .. }
+        );
+        if browsing && action == Action::OpenInsights {
+            self.screen = self.open_insights()?;
+            return Ok(());
+        }
+        if browsing && let Some(next) = self.open_logging_screen(action)? {
             self.screen = next;
             return Ok(());
         }
@@ -360,6 +395,10 @@ impl App {
             Screen::RoutineForm(form) => self.on_form(form, action)?,
             Screen::Experiment { pending } => self.on_experiment(pending, action)?,
             Screen::TagPicker(picker) => self.on_tags(picker, action)?,
+            Screen::Insights { selected } => self.on_insights(selected, action)?,
+            page @ (Screen::Patterns { .. } | Screen::Year { .. } | Screen::TestIt { .. }) => {
+                self.on_insight_page(page, action)
+            }
         };
         Ok(())
     }

@@ -6,6 +6,7 @@ pub mod cramp_form;
 pub mod dashboard;
 pub mod experiment;
 pub mod history;
+pub mod insights;
 pub mod night_details;
 pub mod night_form;
 pub mod routine;
