@@ -70,6 +70,7 @@ pub struct RatioJson {
     /// `null` when the nights without the factor had no cramps (unbounded).
     pub estimate: Option<f64>,
     pub ci95: [f64; 2],
+    /// Not rounded: a small p-value keeps its digits.
     pub p: f64,
     pub p_adjusted: Option<f64>,
     pub df: f64,
@@ -134,8 +135,8 @@ fn factor(f: &FactorInsight) -> FactorJson {
         rate_ratio: f.association.map(|a| RatioJson {
             estimate: a.estimate.is_finite().then(|| round(a.estimate)),
             ci95: [round(a.lo), round(a.hi)],
-            p: round(a.p),
-            p_adjusted: f.p_adjusted.map(round),
+            p: a.p,
+            p_adjusted: f.p_adjusted,
             df: round(a.df),
             months: a.clusters,
             strata: a.strata,

@@ -5,6 +5,7 @@ use super::Store;
 use crate::analysis::insights::InsightData;
 use crate::analysis::insights::page::InsightsPage;
 use crate::analysis::patterns::CrampFacts;
+use crate::analysis::phases::NightSummary;
 use crate::analysis::year::spans;
 use crate::domain::session::Technique;
 use crate::domain::{Leg, Muscle};
@@ -33,8 +34,21 @@ impl Store {
     /// Nights, session techniques by day, context by day (and tags by night) up to `due`, and
     /// every cramp of those nights, in night order.
     pub fn insight_data(&self, due: NaiveDate) -> Result<(InsightData, Vec<CrampFacts>)> {
+        // Each night's cramps are counted from the cramps read below (one pass, no join).
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT night_of, status, tight_left, tight_right FROM nights
+             WHERE deleted_at IS NULL AND night_of <= ?1 ORDER BY night_of",
+        )?;
+        let nights = stmt.query_map([due], |row| {
+            Ok(NightSummary {
+                tight_left: row.get(2)?,
+                tight_right: row.get(3)?,
+                status: row.get(1)?,
+                ..NightSummary::counted(row.get(0)?, 0)
+            })
+        })?;
         let mut data = InsightData {
-            nights: self.night_summaries(NaiveDate::MIN, due)?,
+            nights: nights.collect::<rusqlite::Result<_>>()?,
             ..InsightData::default()
         };
         let mut stmt = self.conn.prepare_cached(
@@ -68,8 +82,13 @@ impl Store {
             ))
         })?;
         let mut cramps = Vec::new();
+        let mut night = data.nights.iter_mut().peekable();
         for row in rows {
             let (night_of, leg, muscle, at) = row.wrap_err("reading cramps for the insights")?;
+            while night.next_if(|n| n.night_of < night_of).is_some() {}
+            if let Some(n) = night.peek_mut().filter(|n| n.night_of == night_of) {
+                n.cramps += 1;
+            }
             cramps.push(CrampFacts {
                 night_of,
                 leg: Leg::parse_exact("leg", &leg)?,

@@ -294,9 +294,8 @@ fn the_check_in_tags_a_night_in_a_few_keys_recent_tags_first() {
     for _ in 0..rows {
         press(&mut app, &[Action::Down]);
     }
-    for c in "night swim".chars() {
-        press(&mut app, &[Action::Input(c)]);
-    }
+    // A paste goes into the own-words row as typing would.
+    app.paste("night swim\n");
     press(&mut app, &[Action::Save, Action::Save]);
     assert_eq!(tags_of(&d, "2026-11-22"), ["long shift", "night swim"]);
     // Esc on changed picks asks first; n keeps the picker, y discards.

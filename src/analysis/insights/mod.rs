@@ -366,9 +366,10 @@ struct Spread {
 }
 
 fn compared(obs: &[NightObs]) -> Spread {
-    let mut both: HashMap<u32, (bool, bool)> = HashMap::new();
+    let top = obs.iter().map(|o| o.stratum as usize).max().unwrap_or(0);
+    let mut both = vec![(false, false); top + 1];
     for o in obs {
-        let e = both.entry(o.stratum).or_default();
+        let e = &mut both[o.stratum as usize];
         if o.exposed {
             e.0 = true;
         } else {
@@ -382,10 +383,7 @@ fn compared(obs: &[NightObs]) -> Spread {
         without_months: 0,
     };
     let (mut last_with, mut last_without) = (None, None);
-    for o in obs
-        .iter()
-        .filter(|o| both.get(&o.stratum) == Some(&(true, true)))
-    {
+    for o in obs.iter().filter(|o| both[o.stratum as usize] == (true, true)) {
         // Nights come in time order, so a new month shows as a new number.
         if o.exposed {
             spread.with_nights += 1;

@@ -275,6 +275,15 @@ impl App {
         if self.help {
             return;
         }
+        // Own words pasted on the tag picker's last row (checked when added, as typed ones are).
+        if let Screen::TagPicker(picker) = &mut self.screen
+            && picker.typing()
+        {
+            text.trim_end_matches(['\n', '\r'])
+                .chars()
+                .for_each(|c| picker.input(c));
+            return;
+        }
         let result = match self.screen.fields_mut() {
             Some(form) if form.focused_is_text() => form.paste(text),
             _ => {
