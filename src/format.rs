@@ -38,60 +38,6 @@ pub fn secs(v: Option<f64>) -> String {
     })
 }
 
-/// What one character of the placebo gauge stands for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum GaugeCell {
-    Axis,
-    /// The placebo band (28-36% fewer) outside the interval.
-    Placebo,
-    /// The 95% interval (`▓` where it crosses the placebo band).
-    Interval,
-    Estimate,
-    /// No change (ratio 1).
-    NoChange,
-}
-
-/// The gauge's ends: ratio 0 (every cramp gone) on the left, ratio 2 (twice as many) right.
-pub const GAUGE_LEFT: &str = "-100%";
-pub const GAUGE_RIGHT: &str = "+100%";
-pub const GAUGE_LEGEND: &str = "● change ━ 95% CI ░ placebo 28-36% fewer";
-
-/// The change and its interval drawn on one line against the placebo band, `width` cells for
-/// ratios 0 to 2 (values beyond are drawn at the edge). The same drawing on every screen.
-pub fn gauge(estimate: Option<f64>, lo: f64, hi: f64, width: usize) -> Vec<(char, GaugeCell)> {
-    let width = width.max(5);
-    let col = |ratio: f64| ((ratio.clamp(0.0, 2.0) / 2.0) * (width - 1) as f64).round() as usize;
-    let [fewest, most] = crate::analysis::verdict::PLACEBO_REDUCTION_PCT;
-    let band = col(1.0 - f64::from(most) / 100.0)..=col(1.0 - f64::from(fewest) / 100.0);
-    let interval = col(lo)..=col(hi);
-    (0..width)
-        .map(|c| {
-            if estimate.map(col) == Some(c) || (estimate.is_none() && c == width - 1) {
-                ('●', GaugeCell::Estimate)
-            } else if c == col(1.0) {
-                ('│', GaugeCell::NoChange)
-            } else if interval.contains(&c) && band.contains(&c) {
-                ('▓', GaugeCell::Interval)
-            } else if interval.contains(&c) {
-                ('━', GaugeCell::Interval)
-            } else if band.contains(&c) {
-                ('░', GaugeCell::Placebo)
-            } else {
-                ('─', GaugeCell::Axis)
-            }
-        })
-        .collect()
-}
-
-/// `-100% ──░░━━●━━━│────── +100%`: the gauge as plain text.
-pub fn gauge_text(estimate: Option<f64>, lo: f64, hi: f64, width: usize) -> String {
-    let cells: String = gauge(estimate, lo, hi, width)
-        .into_iter()
-        .map(|(c, _)| c)
-        .collect();
-    format!("{GAUGE_LEFT} {cells} {GAUGE_RIGHT}")
-}
-
 /// Stored text as it may reach a terminal or a one-line view: a line break shows as `⏎`, a
 /// tab as a space, and every other control character (escape, bell, carriage return, C1
 /// codes) and bidirectional override as a visible escape such as `\x1b` or `\u{202e}`, so
@@ -149,14 +95,5 @@ mod tests {
             ),
             ("43%".into(), "6.2".into(), "1m05s".into(), "45s".into())
         );
-    }
-
-    #[test]
-    fn the_gauge_puts_the_interval_beside_the_placebo_band() {
-        // 41 cells: ratio r sits at column 20·r; placebo 0.64-0.72 at columns 13-14.
-        let g = gauge_text(Some(0.3), 0.154, 0.583, 41);
-        assert_eq!(g, "-100% ───━━━●━━━━━━░░─────│──────────────────── +100%");
-        let g = gauge_text(Some(0.7), 0.5, 1.2, 41);
-        assert_eq!(g, "-100% ──────────━━━▓●━━━━━│━━━━──────────────── +100%");
     }
 }

@@ -196,7 +196,7 @@ impl RoutineProgress {
             "{} of {} logged ({})",
             self.baseline_logged,
             crate::format::count(self.baseline_open, "night", "nights"),
-            super::dashboard::coverage_pct(
+            super::phases::coverage_pct(
                 f64::from(self.baseline_logged) / f64::from(self.baseline_open)
             )
         )

@@ -1,9 +1,10 @@
 //! Everything the dashboard and `cramp report` show, computed from plain data in one place.
 
 use super::adherence::{DaySessions, RoutineProgress};
+use super::detectable::Detectable;
 use super::phases::{NightSummary, PhaseStats};
 use super::rate::{RateRatio, Verdict};
-use super::verdict::{Assessment, Detectable, PLACEBO_REDUCTION_PCT};
+use super::verdict::{Assessment, PLACEBO_REDUCTION_PCT};
 use super::weekly::{
     PhaseKind, StripMark, TightnessPoint, WeekBin, night_strip, tightness_trend, week_bins,
 };
@@ -264,13 +265,6 @@ fn clipped(mut bin: WeekBin, from: NaiveDate, nights: &[NightSummary]) -> WeekBi
     bin.rate_per_week = (logged > 0).then(|| f64::from(cramps) * 7.0 / f64::from(logged));
     bin.partial = true;
     bin
-}
-
-/// A coverage share as a whole percentage, never rounded up past a threshold it fails:
-/// 74.6% reads "74%", not "75%" beside "75% needed".
-pub fn coverage_pct(coverage: f64) -> String {
-    // The small epsilon keeps exact shares such as 0.7 (7 of 10) from flooring to 69%.
-    format!("{:.0}%", (coverage * 100.0 + 1e-9).floor())
 }
 
 /// A routine kept to (a session on at least 80% of its target days) whose interval does not

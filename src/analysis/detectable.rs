@@ -1,8 +1,8 @@
 //! What the planned comparison can see: the smallest fall it detects half the time, and how
 //! often it would detect a true halving, from the baseline's own rate and spread.
 
+use super::blocks::{Block, blocks_before};
 use super::phases::NightSummary;
-use super::verdict::{Block, blocks_before};
 use crate::domain::routine::Routine;
 use statrs::distribution::{ContinuousCDF, Normal, StudentsT};
 

@@ -1,23 +1,24 @@
 //! The on/off-week experiment's analysis: per-week outcomes and adherence, the exact
-//! randomisation test over every pair order, and the verdict fixed in the plan.
+//! randomisation test over every pair order with the interval from inverting it, and the
+//! verdict fixed in the plan.
 
 use super::phases::NightSummary;
 use super::rate::Counts;
 use super::weekly_ci::{WeekCount, WeeklyRatio, weekly_rate_ratio};
 use crate::domain::NightStatus;
 use crate::domain::experiment::THRESHOLD;
-use crate::domain::experiment::{Arm, Experiment, MIN_USABLE_NIGHTS, ROUTINE_DAYS_PER_WEEK};
+use crate::domain::experiment::{Arm, Experiment, MIN_USABLE_NIGHTS};
+use crate::domain::session::Technique;
 use chrono::{Duration, NaiveDate};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
-pub use super::randomisation::{PairCounts, TOLERANCE, randomisation_test};
+pub use super::randomisation::{Bound, Direction, PairCounts, TestResult, randomisation_test};
 
 /// One massage session, as far as the experiment cares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SessionFact {
     pub day: NaiveDate,
-    /// Foam roller, gun, ball, thumbs or stick (not stretching, not a professional).
-    pub deep: bool,
+    pub technique: Technique,
     /// It left bruising, tingling or numbness.
     pub side_effect: bool,
 }
@@ -27,6 +28,8 @@ pub struct SessionFact {
 pub struct ExperimentData {
     pub nights: Vec<NightSummary>,
     pub sessions: Vec<SessionFact>,
+    /// A daily habit's answers: the night, and whether it was done the day before it.
+    pub answers: Vec<(NaiveDate, bool)>,
     /// Nights with a cramp over 10 minutes (a red flag).
     pub long_cramp_nights: Vec<NaiveDate>,
 }
@@ -53,12 +56,14 @@ pub struct WeekResult {
     /// Logged, not excluded, not a washout night, and over.
     pub usable_nights: u32,
     pub cramps: u32,
-    /// Days with at least one deep-tissue session.
-    pub deep_days: u32,
-    /// Deep-tissue days asked for: 5 in a routine week, none in a rest week.
+    /// Days with the intervention: with a session it counts, or answered "yes".
+    pub done_days: u32,
+    /// Days asked for: 5 (sessions) or 7 (a daily habit) in an on week, none in an off week.
     pub target_days: u32,
-    /// Deep-tissue sessions in a rest week.
+    /// The intervention in an off week: its sessions, or days answered "yes".
     pub deviations: u32,
+    /// A daily habit's nights that are over and not answered.
+    pub unanswered: u32,
     pub long_cramps: u32,
     pub side_effect_sessions: u32,
 }
@@ -80,6 +85,8 @@ pub fn week_results(
     due: NaiveDate,
 ) -> Vec<WeekResult> {
     let long: BTreeSet<NaiveDate> = data.long_cramp_nights.iter().copied().collect();
+    let answers: BTreeMap<NaiveDate, bool> = data.answers.iter().copied().collect();
+    let daily = exp.intervention.is_daily();
     (1..=exp.weeks())
         .map(|week| {
             let (from, to) = exp.week_range(week);
@@ -106,13 +113,28 @@ pub fn week_results(
                 .filter(|n| n.night_of >= first_counted && n.night_of <= to.min(due))
                 .filter(|n| n.night_of <= exp.end() && n.status != NightStatus::Excluded)
                 .collect();
-            let in_week = |d: NaiveDate| d >= from && d <= to.min(exp.end());
-            let deep: Vec<&SessionFact> = data
-                .sessions
-                .iter()
-                .filter(|s| s.deep && in_week(s.day))
-                .collect();
-            let deep_days = deep.iter().map(|s| s.day).collect::<BTreeSet<_>>().len() as u32;
+            let last = to.min(exp.end());
+            let in_week = |d: NaiveDate| d >= from && d <= last;
+            let (done, work, unanswered) = if daily {
+                let yes = answers
+                    .iter()
+                    .filter(|(d, yes)| **yes && in_week(**d))
+                    .count() as u32;
+                let over = from
+                    .iter_days()
+                    .take_while(|d| *d <= last.min(due))
+                    .filter(|d| !answers.contains_key(d))
+                    .count() as u32;
+                (yes, yes, over)
+            } else {
+                let work: Vec<&SessionFact> = data
+                    .sessions
+                    .iter()
+                    .filter(|s| exp.intervention.counts_session(s.technique) && in_week(s.day))
+                    .collect();
+                let days = work.iter().map(|s| s.day).collect::<BTreeSet<_>>().len() as u32;
+                (days, work.len() as u32, 0)
+            };
             WeekResult {
                 week,
                 pair: week.div_ceil(2),
@@ -122,17 +144,16 @@ pub fn week_results(
                 state,
                 usable_nights: usable.len() as u32,
                 cramps: usable.iter().map(|n| n.cramps).sum(),
-                deep_days,
-                target_days: if arm == Arm::Routine {
-                    ROUTINE_DAYS_PER_WEEK
-                } else {
-                    0
+                done_days: done,
+                target_days: match arm {
+                    Arm::On => exp.intervention.target_per_week(),
+                    Arm::Off => 0,
                 },
-                deviations: if arm == Arm::Rest {
-                    deep.len() as u32
-                } else {
-                    0
+                deviations: match arm {
+                    Arm::Off => work,
+                    Arm::On => 0,
                 },
+                unanswered,
                 long_cramps: long.iter().filter(|d| in_week(**d)).count() as u32,
                 side_effect_sessions: data
                     .sessions
@@ -168,9 +189,9 @@ impl ExperimentVerdict {
         match self {
             Self::TooEarly => "too early: the experiment is not over",
             Self::NotEnoughData => "not enough data",
-            Self::NoClearChange => "no clear change between routine and rest weeks",
-            Self::FewerCramps => "fewer cramps in routine weeks than in rest weeks",
-            Self::MoreCramps => "more cramps in routine weeks than in rest weeks",
+            Self::NoClearChange => "no clear change between on and off weeks",
+            Self::FewerCramps => "fewer cramps in on weeks than in off weeks",
+            Self::MoreCramps => "more cramps in on weeks than in off weeks",
         }
     }
 }
@@ -181,22 +202,24 @@ pub struct ArmFigures {
     pub weeks: u32,
     pub usable_nights: u32,
     pub cramps: u32,
-    pub deep_days: u32,
+    pub done_days: u32,
     pub target_days: u32,
     pub deviations: u32,
+    pub unanswered: u32,
     pub long_cramps: u32,
     pub side_effect_sessions: u32,
 }
 
 impl ArmFigures {
-    fn of<'a>(weeks: impl Iterator<Item = &'a WeekResult>) -> Self {
+    pub fn of<'a>(weeks: impl Iterator<Item = &'a WeekResult>) -> Self {
         weeks.fold(Self::default(), |a, w| Self {
             weeks: a.weeks + 1,
             usable_nights: a.usable_nights + w.usable_nights,
             cramps: a.cramps + w.cramps,
-            deep_days: a.deep_days + w.deep_days,
+            done_days: a.done_days + w.done_days,
             target_days: a.target_days + w.target_days,
             deviations: a.deviations + w.deviations,
+            unanswered: a.unanswered + w.unanswered,
             long_cramps: a.long_cramps + w.long_cramps,
             side_effect_sessions: a.side_effect_sessions + w.side_effect_sessions,
         })
@@ -215,9 +238,9 @@ impl ArmFigures {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PairResult {
     pub pair: u8,
-    pub routine_first: bool,
+    pub on_first: bool,
     pub counts: PairCounts,
-    /// Cramps per usable night, routine week minus rest week.
+    /// Cramps per usable night, on week minus off week.
     pub difference: Option<f64>,
 }
 
@@ -228,17 +251,24 @@ pub struct ExperimentAnalysis {
     pub analysed_pairs: u8,
     /// Stopped early: only complete pairs are analysed.
     pub complete_pairs_only: bool,
-    pub statistic: Option<f64>,
-    pub p_value: Option<f64>,
+    /// The randomisation test with its interval (the effects on the cramp rate it does not
+    /// reject); `None` while `too_early` or `not_enough_data`.
+    pub test: Option<TestResult>,
     pub verdict: ExperimentVerdict,
     /// Why the verdict is "too early" or "not enough data", in words.
     pub reason: Option<String>,
-    pub routine: ArmFigures,
-    pub rest: ArmFigures,
+    pub on: ArmFigures,
+    pub off: ArmFigures,
     pub pairs: Vec<PairResult>,
-    /// Routine rate over rest rate with the weekly quasi-Poisson 95% interval (rest weeks are
-    /// the reference), over the analysed weeks.
-    pub rate_ratio: Option<WeeklyRatio>,
+    /// A secondary model: on rate over off rate with the weekly quasi-Poisson 95% interval
+    /// (off weeks the reference), over the analysed weeks.
+    pub weekly_ratio: Option<WeeklyRatio>,
+}
+
+impl ExperimentAnalysis {
+    pub fn p_value(&self) -> Option<f64> {
+        self.test.map(|t| t.p_value)
+    }
 }
 
 /// The analysis as fixed in the plan; `None` before the first week is over.
@@ -260,26 +290,26 @@ pub fn analyse(
     let pairs: Vec<PairResult> = complete
         .iter()
         .map(|p| {
-            let arm = |a: Arm| p.iter().find(|w| w.arm == a).map(WeekResult::counts);
+            let none = Counts {
+                cramps: 0,
+                nights: 0,
+            };
+            let arm = |a: Arm| {
+                p.iter()
+                    .find(|w| w.arm == a)
+                    .map_or(none, WeekResult::counts)
+            };
             let counts = PairCounts {
-                routine: arm(Arm::Routine).unwrap_or(Counts {
-                    cramps: 0,
-                    nights: 0,
-                }),
-                rest: arm(Arm::Rest).unwrap_or(Counts {
-                    cramps: 0,
-                    nights: 0,
-                }),
+                on: arm(Arm::On),
+                off: arm(Arm::Off),
             };
             let rate =
                 |c: Counts| (c.nights > 0).then(|| f64::from(c.cramps) / f64::from(c.nights));
             PairResult {
                 pair: p[0].pair,
-                routine_first: p[0].arm == Arm::Routine,
+                on_first: p[0].arm == Arm::On,
                 counts,
-                difference: rate(counts.routine)
-                    .zip(rate(counts.rest))
-                    .map(|(a, b)| a - b),
+                difference: rate(counts.on).zip(rate(counts.off)).map(|(a, b)| a - b),
             }
         })
         .collect();
@@ -314,11 +344,16 @@ pub fn analyse(
         (ExperimentVerdict::NoClearChange, None)
     };
     let test = (verdict == ExperimentVerdict::NoClearChange)
-        .then(|| randomisation_test(&pairs.iter().map(|p| p.counts).collect::<Vec<_>>()))
+        .then(|| {
+            randomisation_test(
+                &pairs.iter().map(|p| p.counts).collect::<Vec<_>>(),
+                THRESHOLD,
+            )
+        })
         .flatten();
-    let verdict = match test {
-        Some((s, p)) if p <= THRESHOLD + TOLERANCE && s < 0.0 => ExperimentVerdict::FewerCramps,
-        Some((s, p)) if p <= THRESHOLD + TOLERANCE && s > 0.0 => ExperimentVerdict::MoreCramps,
+    let verdict = match test.map(|t| t.direction) {
+        Some(Direction::Fewer) => ExperimentVerdict::FewerCramps,
+        Some(Direction::More) => ExperimentVerdict::MoreCramps,
         _ => verdict,
     };
     let week_counts = |arm: Arm| -> Vec<WeekCount> {
@@ -330,15 +365,14 @@ pub fn analyse(
             })
             .collect()
     };
-    let rate_ratio = weekly_rate_ratio(&week_counts(Arm::Rest), &week_counts(Arm::Routine));
+    let weekly_ratio = weekly_rate_ratio(&week_counts(Arm::Off), &week_counts(Arm::On));
     Some(ExperimentAnalysis {
-        rate_ratio,
-        routine: ArmFigures::of(analysed().filter(|w| w.arm == Arm::Routine)),
-        rest: ArmFigures::of(analysed().filter(|w| w.arm == Arm::Rest)),
+        weekly_ratio,
+        on: ArmFigures::of(analysed().filter(|w| w.arm == Arm::On)),
+        off: ArmFigures::of(analysed().filter(|w| w.arm == Arm::Off)),
         analysed_pairs: complete.len() as u8,
         complete_pairs_only: exp.is_stopped_early(),
-        statistic: test.map(|t| t.0),
-        p_value: test.map(|t| t.1),
+        test,
         verdict,
         reason,
         pairs,

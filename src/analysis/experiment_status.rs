@@ -2,6 +2,7 @@
 
 use super::experiment::{WeekResult, WeekState};
 use crate::domain::experiment::{Arm, Experiment};
+use crate::domain::intervention::Intervention;
 use chrono::NaiveDate;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,22 +17,27 @@ pub enum ExperimentStage {
         arm: Arm,
         /// Days after today in this week.
         days_left: i64,
-        /// Deep-tissue days so far this week.
-        deep_days: u32,
+        /// Days with the intervention so far this week.
+        done_days: u32,
     },
     Finished {
         ended: NaiveDate,
         stopped_early: bool,
     },
+    /// Stopped before its first day: it never ran.
+    Cancelled,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExperimentNow {
+    pub intervention: Intervention,
     pub stage: ExperimentStage,
-    /// Deep-tissue days in routine weeks that have begun, and the days asked for in them.
-    pub routine_days: (u32, u32),
-    /// Deep-tissue sessions logged in rest weeks.
+    /// Days with the intervention in on weeks that have begun, and the days asked for in them.
+    pub on_days: (u32, u32),
+    /// The intervention in off weeks that have begun (sessions, or days answered "yes").
     pub deviations: u32,
+    /// A daily habit's nights that are over and not answered, in weeks that have begun.
+    pub unanswered: u32,
 }
 
 use crate::format::count as plural;
@@ -44,10 +50,7 @@ impl ExperimentNow {
                 .filter(|w| w.from <= today && w.state != WeekState::Cut)
         };
         let stage = if exp.is_cancelled() {
-            ExperimentStage::Finished {
-                ended: exp.start,
-                stopped_early: true,
-            }
+            ExperimentStage::Cancelled
         } else if today < exp.start {
             ExperimentStage::NotStarted {
                 days_until: (exp.start - today).num_days(),
@@ -66,84 +69,96 @@ impl ExperimentNow {
                 weeks: exp.weeks(),
                 arm: current.arm,
                 days_left: (current.to - today).num_days(),
-                deep_days: current.deep_days,
+                done_days: current.done_days,
             }
         };
         Self {
+            intervention: exp.intervention.clone(),
             stage,
-            routine_days: begun()
-                .filter(|w| w.arm == Arm::Routine)
-                .fold((0, 0), |(d, t), w| (d + w.deep_days, t + w.target_days)),
+            on_days: begun()
+                .filter(|w| w.arm == Arm::On)
+                .fold((0, 0), |(d, t), w| (d + w.done_days, t + w.target_days)),
             deviations: begun().map(|w| w.deviations).sum(),
+            unanswered: begun().map(|w| w.unanswered).sum(),
         }
     }
 
-    /// "Experiment week 3 of 12: routine week — about 5 sessions · 2 of 5 days done · 4 days left"
+    /// "Experiment (foam roller), week 3 of 16: on week — foam roller on about 5 days · 4 days
+    /// left in this week"
     pub fn headline(&self) -> String {
+        let name = self.intervention.name();
         match &self.stage {
             ExperimentStage::NotStarted { days_until, first } => format!(
-                "Experiment starts in {}: week 1 is a {}",
+                "Experiment ({name}) starts in {}: week 1 is an {}",
                 plural(*days_until, "day", "days"),
-                first.instruction()
+                first.instruction(&self.intervention)
             ),
             ExperimentStage::Running {
                 week,
                 weeks,
                 arm,
                 days_left,
-                deep_days,
+                ..
             } => {
-                let done = match arm {
-                    Arm::Routine => format!(
-                        " · {deep_days} of {} days done",
-                        crate::domain::experiment::ROUTINE_DAYS_PER_WEEK
-                    ),
-                    Arm::Rest => String::new(),
-                };
                 let left = match days_left {
                     0 => "last day of this week".to_string(),
                     n => format!("{} left in this week", plural(*n, "day", "days")),
                 };
                 format!(
-                    "Experiment week {week} of {weeks}: {}{done} · {left}",
-                    arm.instruction()
+                    "Experiment ({name}), week {week} of {weeks}: {} · {left}",
+                    arm.instruction(&self.intervention)
                 )
             }
             ExperimentStage::Finished {
                 ended,
                 stopped_early,
             } => format!(
-                "Experiment {} {ended}: see `cramp experiment` for the result",
+                "Experiment ({name}) {} {}",
                 if *stopped_early {
-                    "stopped"
+                    "stopped early; its last day was"
                 } else {
-                    "finished"
-                }
+                    "finished on"
+                },
+                crate::domain::dates::long_date(*ended)
             ),
+            ExperimentStage::Cancelled => {
+                format!("Experiment ({name}) cancelled before it began")
+            }
         }
     }
 
-    /// "adherence so far: 7 of 10 routine days · 1 deviation": the short form under the week's
-    /// arm on the check-in and the dashboard.
-    pub fn adherence_short(&self) -> String {
-        let (done, target) = self.routine_days;
-        let deviations = match self.deviations {
-            0 => "no deviations".to_string(),
-            n => plural(n, "deviation", "deviations"),
-        };
-        format!("adherence so far: {done} of {target} routine days · {deviations}")
-    }
-
-    /// "Adherence so far: 7 of 10 routine days · 1 deep-tissue session in rest weeks (deviation)"
+    /// The one adherence line: what it counts, over the weeks that have begun. "Adherence so
+    /// far: 7 of 10 foam roller days asked for in on weeks (this week 2 of 5) · no foam roller
+    /// in off weeks"
     pub fn adherence_line(&self) -> String {
-        let (done, target) = self.routine_days;
-        let deviations = match self.deviations {
-            0 => "no deep-tissue sessions in rest weeks".to_string(),
-            n => format!(
-                "{} in rest weeks (deviations)",
-                plural(n, "deep-tissue session", "deep-tissue sessions")
+        let (done, target) = self.on_days;
+        let unit = self.intervention.unit();
+        let this_week = match &self.stage {
+            ExperimentStage::Running {
+                arm: Arm::On,
+                done_days,
+                ..
+            } => format!(
+                " (this week {done_days} of {})",
+                self.intervention.target_per_week()
             ),
+            _ => String::new(),
         };
-        format!("Adherence so far: {done} of {target} routine days · {deviations}")
+        let deviations = match (self.deviations, self.intervention.is_daily()) {
+            (0, _) => format!("{} in off weeks", self.intervention.none()),
+            (n, true) => format!("{} in off weeks", plural(n, "day with it", "days with it")),
+            (n, false) => format!("{} in off weeks", plural(n, "session", "sessions")),
+        };
+        let unanswered = match self.unanswered {
+            0 => String::new(),
+            n => format!(" · {} not answered", plural(n, "night", "nights")),
+        };
+        let so_far = match self.stage {
+            ExperimentStage::Finished { .. } => "",
+            _ => " so far",
+        };
+        format!(
+            "Adherence{so_far}: {done} of {target} {unit} asked for in on weeks{this_week} · {deviations}{unanswered}"
+        )
     }
 }

@@ -1,11 +1,12 @@
 //! Pure functions over plain data: no SQL, no terminal.
 
 pub mod adherence;
+pub mod blocks;
 pub mod dashboard;
 pub(crate) mod detectable;
 pub mod experiment;
 pub mod experiment_plan;
-pub(crate) mod experiment_status;
+pub mod experiment_status;
 pub mod insights;
 pub mod patterns;
 pub mod phases;

@@ -159,6 +159,13 @@ impl PhaseStats {
     }
 }
 
+/// A coverage share as a whole percentage, never rounded up past a threshold it fails:
+/// 74.6% reads "74%", not "75%" beside "75% needed".
+pub fn coverage_pct(coverage: f64) -> String {
+    // The small epsilon keeps exact shares such as 0.7 (7 of 10) from flooring to 69%.
+    format!("{:.0}%", (coverage * 100.0 + 1e-9).floor())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

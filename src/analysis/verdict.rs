@@ -1,14 +1,12 @@
-//! The verdict and what the data can and cannot tell (issue 10): the weekly blocks, the data
-//! rules, the smallest fall the design can detect, and the regression-to-the-mean check.
-//!
-//! Blocks are 7-night weeks aligned to the routine's start: backwards through the baseline,
-//! forwards through the routine; the edge block of a phase may be shorter.
+//! The verdict and what the data can and cannot tell (issue 10): the data rules over the
+//! weekly blocks, the smallest fall the design can detect, and the regression-to-the-mean
+//! check.
 
-pub use super::detectable::{Detectable, design_sentence};
+use super::blocks::{Block, blocks_before, blocks_from};
+use super::detectable::Detectable;
 use super::phases::{NightSummary, PhaseStats};
 use super::rate::{RateRatio, Verdict};
 use super::weekly_ci::{WeekCount, weekly_rate_ratio};
-use crate::domain::NightStatus;
 use crate::domain::dates::long_date;
 use crate::domain::routine::Routine;
 use chrono::{Duration, NaiveDate};
@@ -22,8 +20,7 @@ pub const BIG_FALL_RATIO: f64 = 0.70;
 pub const MIN_BASELINE_WINDOW: u16 = 28;
 /// Each phase needs at least this share of its nights logged.
 pub const MIN_COVERAGE: f64 = 0.75;
-/// Every week needs this many nights logged (or all its nights, if it is shorter).
-pub const MIN_WEEK_NIGHTS: u32 = 4;
+pub use super::blocks::MIN_WEEK_NIGHTS;
 /// Fewer baseline cramps than this and even stopping completely could be chance.
 pub const MIN_BASELINE_CRAMPS: u32 = 10;
 /// A routine stopped early needs at least this many complete weeks for a verdict.
@@ -40,87 +37,6 @@ pub const CANT_TELL_ADVICE: &str = "\"Can't tell yet\" is not \"it doesn't work\
 pub const BIG_FALL: &str = "a bigger fall than people usually see without an effective treatment";
 pub const RTM_WARNING: &str =
     "You started after a worse-than-usual spell: part of any fall is expected anyway.";
-
-/// One 7-night block of a phase (the edge block may be shorter).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Block {
-    pub from: NaiveDate,
-    pub to: NaiveDate,
-    /// Logged and not excluded.
-    pub usable: u32,
-    pub excluded: u32,
-    pub cramps: u32,
-}
-
-impl Block {
-    fn compute(nights: &[NightSummary], from: NaiveDate, to: NaiveDate) -> Self {
-        let mut b = Block {
-            from,
-            to,
-            usable: 0,
-            excluded: 0,
-            cramps: 0,
-        };
-        for n in nights
-            .iter()
-            .filter(|n| n.night_of >= from && n.night_of <= to)
-        {
-            if n.status == NightStatus::Excluded {
-                b.excluded += 1;
-            } else {
-                b.usable += 1;
-                b.cramps += n.cramps;
-            }
-        }
-        b
-    }
-
-    pub fn calendar_nights(&self) -> u32 {
-        ((self.to - self.from).num_days() + 1) as u32
-    }
-
-    /// Nights with an entry (usable or excluded).
-    pub fn logged(&self) -> u32 {
-        self.usable + self.excluded
-    }
-
-    /// Logged on at least 4 nights, or on all of them if the block is shorter.
-    pub fn well_logged(&self) -> bool {
-        self.logged() >= MIN_WEEK_NIGHTS.min(self.calendar_nights())
-    }
-
-    pub fn count(&self) -> WeekCount {
-        WeekCount {
-            cramps: self.cramps,
-            nights: self.usable,
-        }
-    }
-}
-
-/// Blocks ending the night before `anchor`, going back to `from`; oldest first.
-pub fn blocks_before(nights: &[NightSummary], from: NaiveDate, anchor: NaiveDate) -> Vec<Block> {
-    let mut out = Vec::new();
-    let mut to = anchor - Duration::days(1);
-    while to >= from {
-        let start = (to - Duration::days(6)).max(from);
-        out.push(Block::compute(nights, start, to));
-        to = start - Duration::days(1);
-    }
-    out.reverse();
-    out
-}
-
-/// Blocks from `start` forwards to `to`.
-pub fn blocks_from(nights: &[NightSummary], start: NaiveDate, to: NaiveDate) -> Vec<Block> {
-    let mut out = Vec::new();
-    let mut from = start;
-    while from <= to {
-        let end = (from + Duration::days(6)).min(to);
-        out.push(Block::compute(nights, from, end));
-        from = end + Duration::days(1);
-    }
-    out
-}
 
 fn counts(blocks: &[Block]) -> Vec<WeekCount> {
     blocks.iter().map(Block::count).collect()
@@ -214,7 +130,7 @@ fn rules(
     if baseline.coverage < MIN_COVERAGE {
         return not_enough(format!(
             "only {} of baseline nights are logged ({:.0}% needed): log the nights you remember",
-            super::dashboard::coverage_pct(baseline.coverage),
+            super::phases::coverage_pct(baseline.coverage),
             MIN_COVERAGE * 100.0
         ));
     }
@@ -245,7 +161,7 @@ fn rules(
     if routine.coverage < MIN_COVERAGE {
         return not_enough(format!(
             "only {} of routine nights are logged ({:.0}% needed): log the nights you remember",
-            super::dashboard::coverage_pct(routine.coverage),
+            super::phases::coverage_pct(routine.coverage),
             MIN_COVERAGE * 100.0
         ));
     }

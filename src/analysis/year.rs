@@ -75,8 +75,8 @@ pub fn spans(routines: &[Routine], experiments: &[Experiment]) -> Vec<Span> {
                 from,
                 to: to.min(e.end()),
                 kind: match arm {
-                    Arm::Routine => SpanKind::ExperimentOn,
-                    Arm::Rest => SpanKind::ExperimentOff,
+                    Arm::On => SpanKind::ExperimentOn,
+                    Arm::Off => SpanKind::ExperimentOff,
                 },
             });
         }
@@ -231,10 +231,11 @@ mod tests {
     fn routines_and_experiments_are_marked() {
         let routine = Routine::new(day("2026-02-02"), 4, 5, 28);
         let experiment = Experiment {
+            intervention: crate::domain::intervention::Intervention::Routine,
             start: day("2026-06-01"),
             pairs: 2,
             washout_nights: 0,
-            schedule: vec![Arm::Rest, Arm::Routine, Arm::Routine, Arm::Rest],
+            schedule: vec![Arm::Off, Arm::On, Arm::On, Arm::Off],
             stopped_on: Some(day("2026-06-17")),
         };
         let s = spans(&[routine], &[experiment]);

@@ -182,7 +182,7 @@ pub fn export(db: &Path, clock: &Clock, args: &ExportArgs<'_>) -> Result<ExitCod
             println!("Wrote {} files to {}{how}.", files.len(), out.display());
         }
         _ => {
-            let html = crate::export::html::report(
+            let report = crate::export::html::Report::load(
                 &store,
                 clock.today(),
                 clock.due_night(),
@@ -190,6 +190,7 @@ pub fn export(db: &Path, clock: &Clock, args: &ExportArgs<'_>) -> Result<ExitCod
                 args.week_start,
                 clock.evening_hour(),
             )?;
+            let html = crate::export::html::render(&report);
             if stdout {
                 to_stdout(&wrap(html.as_bytes())?)?;
             } else {
@@ -263,7 +264,7 @@ pub fn import(
     } else {
         Store::open(db)?
     };
-    let counts = store.import_rows(&doc.rows, dry_run)?;
+    let counts = store.import_rows(&doc.rows, dry_run, &clock.stamp())?;
     if !dry_run {
         super::finish_write(&store);
     }

@@ -77,7 +77,7 @@ fn start(db: &Path, clock: &Clock, routine: &Routine) -> Result<ExitCode> {
         println!("Warning: {warning}.");
     }
     let baseline = store.night_summaries(routine.baseline_start(), routine.baseline_end())?;
-    if let Some(sentence) = crate::analysis::verdict::design_sentence(routine, &baseline) {
+    if let Some(sentence) = crate::analysis::detectable::design_sentence(routine, &baseline) {
         println!("{sentence}");
     }
     if (logged as usize) < MIN_BASELINE_NIGHTS {

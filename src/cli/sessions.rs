@@ -4,7 +4,7 @@ use super::{ContextArgs, MassageArgs};
 use crate::clock::Clock;
 use crate::domain::context::DailyContext;
 use crate::domain::dates::{long_date, parse_ago, parse_night, parse_when};
-use crate::domain::experiment::{Arm, is_deep_tissue};
+use crate::domain::experiment::Arm;
 use crate::domain::session::{
     GunHead, GunSpeed, MassageSession, SECONDS_PER_SPOT_MAX, SPOTS_MAX, SideEffect, TWIN_MINUTES,
     Technique, parse_count,
@@ -100,22 +100,24 @@ pub fn add_session(db: &Path, clock: &Clock, args: &MassageArgs) -> Result<ExitC
     Ok(ExitCode::SUCCESS)
 }
 
-/// A deep-tissue session on a day of an experiment's rest week is saved (a command cannot ask),
-/// and said to be a deviation.
+/// A session of an experiment's intervention on a day of an off week is saved (a command cannot
+/// ask), and said to be a deviation.
 fn rest_week_line(store: &Store, session: &MassageSession) -> Result<Option<String>> {
-    if !is_deep_tissue(session.technique) {
-        return Ok(None);
-    }
     let day = session.at.date();
     Ok(store
         .experiments()?
         .into_iter()
-        .find(|e| e.item.experiment.arm_on(day) == Some(Arm::Rest))
+        .find(|e| {
+            let x = &e.item.experiment;
+            x.arm_on(day) == Some(Arm::Off) && x.intervention.counts_session(session.technique)
+        })
         .map(|e| {
+            let x = &e.item.experiment;
             format!(
-                "Note: {} is in week {} of your experiment, a rest week (no deep-tissue work); this session counts as a deviation.",
+                "Note: {} is in week {} of your experiment, an {}; this session counts as a deviation.",
                 long_date(day),
-                e.item.experiment.week_of(day).unwrap_or(1)
+                x.week_of(day).unwrap_or(1),
+                Arm::Off.instruction(&x.intervention)
             )
         }))
 }

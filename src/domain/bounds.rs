@@ -3,7 +3,7 @@
 //! constraints against them.
 
 use super::Invalid;
-use super::units::shown;
+use super::shown;
 
 /// A whole number allowed between `min` and `max` (inclusive).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -2,7 +2,7 @@
 
 use super::Invalid;
 use super::bounds::{EXERCISE_MIN, FLUIDS_DL, MAGNESIUM_MG};
-use super::units::shown;
+use super::shown;
 use chrono::NaiveDate;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

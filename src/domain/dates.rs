@@ -1,7 +1,7 @@
 //! Dates and clock times as users type them.
 
 use super::Invalid;
-use super::units::shown;
+use super::shown;
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 
 pub const START_DAYS_AHEAD: i64 = 30;

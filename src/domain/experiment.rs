@@ -1,47 +1,52 @@
-//! The on/off-week experiment (an n-of-1 trial): pairs of one routine week and one rest week in
-//! random order, fixed before it starts, with the analysis written down in advance.
+//! The on/off-week experiment (an n-of-1 trial): pairs of one on week and one off week of an
+//! intervention in random order, fixed before it starts, with the analysis written down in
+//! advance.
 
 use super::Invalid;
-use super::session::Technique;
+use super::Stamp;
+use super::intervention::Intervention;
 use super::words::word_enum;
 use chrono::{Duration, NaiveDate};
 use rand::{Rng, RngExt};
 
-pub const DEFAULT_PAIRS: u8 = 6;
+/// 8 pairs: the smallest p-value is 2/256 = 0.0078, so a verdict does not need every pair to
+/// go the same way (with 6 it does: 2/64 = 0.031 is the only p under 0.05).
+pub const DEFAULT_PAIRS: u8 = 8;
 pub const MIN_PAIRS: i64 = super::bounds::EXPERIMENT_PAIRS.min;
 pub const MAX_PAIRS: i64 = super::bounds::EXPERIMENT_PAIRS.max;
 /// At most 3 nights of each week may be left out, so a week can still have 4 usable nights.
 pub const MAX_WASHOUT_NIGHTS: i64 = super::bounds::WASHOUT_NIGHTS.max;
 /// A week with fewer usable nights than this makes the analysis "not enough data".
 pub const MIN_USABLE_NIGHTS: u32 = 4;
-/// Deep-tissue days asked for in a routine week.
-pub const ROUTINE_DAYS_PER_WEEK: u32 = 5;
 /// The significance threshold fixed in the plan.
 pub const THRESHOLD: f64 = 0.05;
 /// What is compared, as stored with the plan.
-pub const OUTCOME: &str = "cramps per usable night, routine weeks minus rest weeks";
+pub const OUTCOME: &str = "cramps per usable night, on weeks minus off weeks";
 /// How it is compared, as stored with the plan.
-pub const TEST: &str = "exact randomisation test over all 2^N pair orders, two-sided";
+pub const TEST: &str = "exact randomisation test over all 2^N pair orders, two-sided, pairs weighted by usable nights; interval by inverting the test";
 
 word_enum!(
-    /// What a week of the experiment asks for.
-    Arm, "arm", { Routine => "routine", Rest => "rest" }
+    /// What a week of the experiment asks for: the intervention (on) or not (off). Stored as
+    /// `routine` and `rest`, the words of the first experiments.
+    Arm, "arm", { On => "routine", Off => "rest" }
 );
 
 impl Arm {
-    /// "routine week — about 5 sessions" / "rest week — no deep-tissue work"
-    pub fn instruction(self) -> String {
+    /// `on` / `off`: how every screen and report names the arm.
+    pub fn word(self) -> &'static str {
         match self {
-            Arm::Routine => format!("routine week — about {ROUTINE_DAYS_PER_WEEK} sessions"),
-            Arm::Rest => "rest week — no deep-tissue work (stretching is fine)".to_string(),
+            Arm::On => "on",
+            Arm::Off => "off",
         }
     }
-}
 
-/// Foam roller, massage gun, ball, thumbs and stick work the calf's deep tissue; stretching and
-/// a professional's session are shown but neither count for a routine week nor break a rest week.
-pub fn is_deep_tissue(technique: Technique) -> bool {
-    !matches!(technique, Technique::Stretch | Technique::Professional)
+    /// "on week — foam roller on about 5 days" / "off week — no foam roller"
+    pub fn instruction(self, intervention: &Intervention) -> String {
+        match self {
+            Arm::On => format!("on week — {}", intervention.on_week()),
+            Arm::Off => format!("off week — {}", intervention.off_week()),
+        }
+    }
 }
 
 /// An experiment with its plan as written when it started (it never changes).
@@ -51,10 +56,60 @@ pub struct Planned {
     pub outcome: String,
     pub test: String,
     pub threshold: f64,
+    pub origin: Origin,
+}
+
+word_enum!(
+    /// Where a schedule came from.
+    ScheduleSource, "schedule_source", {
+        Drawn => "drawn",
+        Imported => "imported",
+        Unrecorded => "unrecorded",
+    }
+);
+
+/// Where the schedule came from, and whether it existed before any night of the experiment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    pub source: ScheduleSource,
+    /// When the schedule was drawn (here, or in the diary it was imported from).
+    pub drawn_at: Stamp,
+    pub imported_at: Option<Stamp>,
+    /// `false`: this diary held nights on or after its start before it held the schedule.
+    pub preregistered: bool,
+    /// When its stop was recorded.
+    pub stopped_at: Option<Stamp>,
+}
+
+impl Origin {
+    /// "drawn by this diary on Tue 1 Dec 2026, before any of its nights"
+    pub fn words(&self) -> String {
+        let day = |s: &Stamp| s.date().map_or(s.to_string(), super::dates::long_date);
+        let drawn = day(&self.drawn_at);
+        let before = if self.preregistered {
+            "before any of its nights"
+        } else {
+            "NOT pre-registered here: this diary held nights on or after its start before it held the schedule"
+        };
+        match (self.source, &self.imported_at) {
+            (ScheduleSource::Drawn, _) => format!("drawn by this diary on {drawn}, {before}"),
+            (ScheduleSource::Imported, Some(at)) => format!(
+                "drawn on {drawn} and imported from a file on {}; {before}",
+                day(at)
+            ),
+            (ScheduleSource::Imported, None) => {
+                format!("drawn on {drawn} and imported from a file; {before}")
+            }
+            (ScheduleSource::Unrecorded, _) => {
+                format!("drawn on {drawn} (where, this diary's version did not record); {before}")
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Experiment {
+    pub intervention: Intervention,
     pub start: NaiveDate,
     pub pairs: u8,
     pub washout_nights: u8,
@@ -62,6 +117,27 @@ pub struct Experiment {
     pub schedule: Vec<Arm>,
     /// Set when it was stopped before its planned end (the last day it ran).
     pub stopped_on: Option<NaiveDate>,
+}
+
+/// A daily habit's answer for a night of its experiment: whether it was done on the day before
+/// that night (the evening the night begins).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answer {
+    pub experiment: super::Uid,
+    pub night_of: NaiveDate,
+    pub done: bool,
+}
+
+/// `yes`/`y` or `no`/`n`, any case.
+pub fn parse_answer(field: &str, raw: &str) -> Result<bool, Invalid> {
+    match raw.trim().to_ascii_lowercase().as_str() {
+        "yes" | "y" => Ok(true),
+        "no" | "n" => Ok(false),
+        _ => Err(Invalid::new(format!(
+            "{field} must be yes or no, got {}",
+            super::shown(raw.trim())
+        ))),
+    }
 }
 
 /// The smallest two-sided p-value `pairs` pairs can give: both extreme orders of `2^pairs`.
@@ -72,17 +148,24 @@ pub fn smallest_p(pairs: u8) -> f64 {
 impl Experiment {
     /// Draws the order within every pair, the first included, from `rng` (the caller seeds it
     /// from the operating system; tests pass a seeded one).
-    pub fn draw(start: NaiveDate, pairs: u8, washout_nights: u8, rng: &mut impl Rng) -> Self {
+    pub fn draw(
+        intervention: Intervention,
+        start: NaiveDate,
+        pairs: u8,
+        washout_nights: u8,
+        rng: &mut impl Rng,
+    ) -> Self {
         let schedule = (0..pairs)
             .flat_map(|_| {
                 if rng.random_bool(0.5) {
-                    [Arm::Routine, Arm::Rest]
+                    [Arm::On, Arm::Off]
                 } else {
-                    [Arm::Rest, Arm::Routine]
+                    [Arm::Off, Arm::On]
                 }
             })
             .collect();
         Self {
+            intervention,
             start,
             pairs,
             washout_nights,
@@ -109,7 +192,8 @@ impl Experiment {
         words.join(",")
     }
 
-    /// Reads a stored schedule back; every pair must hold one routine and one rest week.
+    /// Reads a stored schedule back; every pair must hold one on (`routine`) and one off
+    /// (`rest`) week.
     pub fn parse_schedule(text: &str, pairs: u8) -> Result<Vec<Arm>, Invalid> {
         let arms = text
             .split(',')
@@ -178,6 +262,31 @@ impl Experiment {
     pub fn is_running(&self, today: NaiveDate) -> bool {
         self.start <= today && today <= self.end()
     }
+
+    /// A night a daily habit may be answered for: from the start to the last day (none when
+    /// it was cancelled before it began).
+    pub fn check_answer_night(&self, field: &str, night: NaiveDate) -> Result<(), Invalid> {
+        if !self.intervention.is_daily() {
+            return Err(Invalid::new(format!(
+                "{field}: the experiment tests {}, whose days come from your sessions; only a daily-habit experiment is answered night by night",
+                self.intervention.name()
+            )));
+        }
+        if self.is_cancelled() {
+            return Err(Invalid::new(format!(
+                "{field}: the experiment planned from {} was cancelled before it began, so it has no nights to answer",
+                self.start
+            )));
+        }
+        if night < self.start || night > self.end() {
+            return Err(Invalid::new(format!(
+                "{field} must be a night of the experiment, {} to {}, got {night}",
+                self.start,
+                self.end()
+            )));
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -195,12 +304,18 @@ mod tests {
         let mut first_routine = 0;
         let mut orders = std::collections::BTreeSet::new();
         for seed in 0..200 {
-            let e = Experiment::draw(day("2026-12-07"), 6, 0, &mut StdRng::seed_from_u64(seed));
+            let e = Experiment::draw(
+                Intervention::Routine,
+                day("2026-12-07"),
+                6,
+                0,
+                &mut StdRng::seed_from_u64(seed),
+            );
             assert_eq!(e.schedule.len(), 12);
             for pair in e.schedule.chunks(2) {
                 assert_ne!(pair[0], pair[1], "seed {seed}: {:?}", e.schedule);
             }
-            first_routine += usize::from(e.schedule[0] == Arm::Routine);
+            first_routine += usize::from(e.schedule[0] == Arm::On);
             orders.insert(e.schedule_words());
         }
         // The first pair is randomised like the others: both orders occur, roughly evenly.
@@ -218,16 +333,17 @@ mod tests {
     #[test]
     fn weeks_arms_and_the_end() {
         let mut e = Experiment {
+            intervention: Intervention::Routine,
             start: day("2026-12-07"),
             pairs: 2,
             washout_nights: 0,
-            schedule: vec![Arm::Rest, Arm::Routine, Arm::Routine, Arm::Rest],
+            schedule: vec![Arm::Off, Arm::On, Arm::On, Arm::Off],
             stopped_on: None,
         };
         assert_eq!(e.planned_end(), day("2027-01-03"));
         assert_eq!(e.week_of(day("2026-12-14")), Some(2));
-        assert_eq!(e.arm_on(day("2026-12-13")), Some(Arm::Rest));
-        assert_eq!(e.arm_on(day("2026-12-14")), Some(Arm::Routine));
+        assert_eq!(e.arm_on(day("2026-12-13")), Some(Arm::Off));
+        assert_eq!(e.arm_on(day("2026-12-14")), Some(Arm::On));
         assert_eq!(e.arm_on(day("2027-01-04")), None);
         e.stopped_on = Some(day("2026-12-15"));
         assert_eq!(e.arm_on(day("2026-12-16")), None);

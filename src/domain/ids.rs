@@ -119,6 +119,11 @@ impl Stamp {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The calendar day of the stamp.
+    pub fn date(&self) -> Option<chrono::NaiveDate> {
+        chrono::NaiveDate::parse_from_str(self.0.get(..10)?, "%Y-%m-%d").ok()
+    }
 }
 
 impl fmt::Display for Stamp {

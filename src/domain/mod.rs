@@ -5,6 +5,7 @@ pub mod context;
 pub mod dates;
 pub mod experiment;
 pub mod ids;
+pub mod intervention;
 pub mod minutes;
 pub mod night;
 pub mod period;
@@ -39,6 +40,18 @@ impl fmt::Display for Invalid {
 }
 
 impl std::error::Error for Invalid {}
+
+/// Quotes what the user typed, shortened so an error stays one line.
+pub(crate) fn shown(text: &str) -> String {
+    let short: String = text.chars().take(24).collect();
+    if short.is_empty() {
+        "nothing".to_string()
+    } else if short.len() < text.len() {
+        format!("'{short}...'")
+    } else {
+        format!("'{short}'")
+    }
+}
 
 /// Longest free-text note we keep, in characters.
 pub const NOTE_MAX_CHARS: usize = 500;

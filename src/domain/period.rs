@@ -108,6 +108,7 @@ mod tests {
     fn a_routine_and_an_experiment_clash_on_any_shared_day_either_way() {
         let routine = Period::of_routine(&Routine::new(day("2026-11-02"), 4, 5, 28));
         let mut exp = Experiment {
+            intervention: crate::domain::intervention::Intervention::Routine,
             start: day("2026-11-29"),
             pairs: 2,
             washout_nights: 0,

@@ -1,6 +1,6 @@
 //! Scores on a 0-10 scale and cramp durations ("45s", "2m", "1m30s").
 
-use super::Invalid;
+use super::{Invalid, shown};
 use std::fmt;
 
 /// A 0-10 rating: intensity, tightness, sleep disturbance, soreness.
@@ -147,18 +147,6 @@ impl CrampDuration {
 impl fmt::Display for CrampDuration {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&Self::describe_seconds(i64::from(self.0)))
-    }
-}
-
-/// Quotes what the user typed, shortened so an error stays one line.
-pub(crate) fn shown(text: &str) -> String {
-    let short: String = text.chars().take(24).collect();
-    if short.is_empty() {
-        "nothing".to_string()
-    } else if short.len() < text.len() {
-        format!("'{short}...'")
-    } else {
-        format!("'{short}'")
     }
 }
 

@@ -24,7 +24,7 @@ macro_rules! word_enum_impl {
                         "{} must be {}, got {}",
                         $field,
                         $crate::domain::words::choices(Self::ALL.iter().map(|v| v.as_str())),
-                        $crate::domain::units::shown(raw.trim())
+                        $crate::domain::shown(raw.trim())
                     ))),
                 }
             }

@@ -5,12 +5,12 @@ pub(crate) mod json;
 pub mod text;
 
 use crate::analysis::experiment::{ExperimentAnalysis, WeekResult, analyse, week_results};
-use crate::analysis::experiment_plan::{PlanFigures, RECENT_NIGHTS};
-use crate::analysis::experiment_status::ExperimentNow;
-use crate::analysis::phases::PhaseStats;
-use crate::domain::Stored;
-use crate::domain::experiment::Arm;
+use crate::analysis::experiment_plan::{Baseline, PlanFigures, RECENT_NIGHTS};
+use crate::analysis::experiment_status::{ExperimentNow, ExperimentStage};
 use crate::domain::experiment::Planned;
+use crate::domain::experiment::{Arm, Experiment};
+use crate::domain::intervention::Intervention;
+use crate::domain::{Stamp, Stored};
 use crate::store::Store;
 use chrono::{Duration, NaiveDate};
 use color_eyre::eyre::Result;
@@ -22,6 +22,11 @@ pub struct ExperimentView {
     pub now: ExperimentNow,
     /// `None` before the first week is over.
     pub analysis: Option<ExperimentAnalysis>,
+    /// A daily habit's answers, night by night.
+    pub answers: Vec<(NaiveDate, bool)>,
+    /// Draws cancelled before they began that this one replaced: their first day and when
+    /// each was drawn.
+    pub cancelled_draws: Vec<(NaiveDate, Stamp)>,
 }
 
 impl ExperimentView {
@@ -40,7 +45,25 @@ impl ExperimentView {
             weeks,
             now,
             analysis,
+            answers: data.answers.clone(),
+            cancelled_draws: Vec::new(),
         }
+    }
+
+    pub fn experiment(&self) -> &Experiment {
+        &self.stored.item.experiment
+    }
+
+    pub fn intervention(&self) -> &Intervention {
+        &self.stored.item.experiment.intervention
+    }
+
+    /// Over (run to its end, or stopped and past its last day), or cancelled.
+    pub fn is_over(&self) -> bool {
+        matches!(
+            self.now.stage,
+            ExperimentStage::Finished { .. } | ExperimentStage::Cancelled
+        )
     }
 
     /// The arm in force on `date`, while the experiment runs.
@@ -50,32 +73,29 @@ impl ExperimentView {
 
     /// The experiment's headline while it runs or is about to start; `None` once it is over.
     pub fn live_headline(&self, today: NaiveDate) -> Option<String> {
-        let e = &self.stored.item.experiment;
+        let e = self.experiment();
         (!e.is_cancelled() && today <= e.end()).then(|| self.now.headline())
-    }
-
-    /// The headline with adherence so far once a week has begun, for the check-in and the
-    /// dashboard.
-    pub fn live_summary(&self, today: NaiveDate) -> Option<String> {
-        let headline = self.live_headline(today)?;
-        Some(if today < self.stored.item.experiment.start {
-            headline
-        } else {
-            format!("{headline} · {}", self.now.adherence_short())
-        })
     }
 }
 
-/// The current (or latest, or next) experiment, computed for `today`.
+/// The live experiment (see [`Store::current_experiment`]), computed for `today`.
 pub fn load(store: &Store, today: NaiveDate, due: NaiveDate) -> Result<Option<ExperimentView>> {
     let Some(stored) = store.current_experiment(today)? else {
         return Ok(None);
     };
-    let data = store.experiment_data(&stored.item.experiment)?;
-    Ok(Some(ExperimentView::compute(stored, &data, today, due)))
+    let data = store.experiment_data(&stored)?;
+    let cancelled = store
+        .cancelled_draws_before(&stored)?
+        .into_iter()
+        .map(|e| (e.item.experiment.start, e.item.origin.drawn_at))
+        .collect();
+    let mut view = ExperimentView::compute(stored, &data, today, due);
+    view.cancelled_draws = cancelled;
+    Ok(Some(view))
 }
 
-/// The plan's figures, from the cramp rate of the 28 nights before `start` that are over.
+/// The plan's figures, from the cramp rate, spread and logging of the 56 nights before `start`
+/// that are over.
 pub fn plan_figures(
     store: Option<&Store>,
     due: NaiveDate,
@@ -85,28 +105,34 @@ pub fn plan_figures(
 ) -> Result<PlanFigures> {
     let to = (start - Duration::days(1)).min(due);
     let from = to - Duration::days(i64::from(RECENT_NIGHTS) - 1);
-    let recent = match store {
-        Some(s) => PhaseStats::compute(from, to, &s.night_summaries(from, to)?).counts(),
-        None => crate::analysis::rate::Counts {
-            cramps: 0,
-            nights: 0,
-        },
+    let nights = match store {
+        Some(s) => s.night_summaries(from, to)?,
+        None => Vec::new(),
     };
-    Ok(PlanFigures::compute(pairs, washout, recent))
+    Ok(PlanFigures::compute(
+        pairs,
+        washout,
+        Baseline::of(&nights, from, to),
+    ))
 }
 
 /// Draws a schedule from a generator seeded by the operating system's cryptographic source:
 /// nobody, the user included, can predict or steer the order.
 pub fn draw(
+    intervention: Intervention,
     start: NaiveDate,
     pairs: u8,
     washout: u8,
-) -> Result<crate::domain::experiment::Experiment> {
+) -> Result<Experiment> {
     use rand::SeedableRng;
     use rand::rngs::{StdRng, SysRng};
     let mut rng = StdRng::try_from_rng(&mut SysRng)
         .map_err(|e| color_eyre::eyre::eyre!("no random numbers from the system: {e}"))?;
-    Ok(crate::domain::experiment::Experiment::draw(
-        start, pairs, washout, &mut rng,
+    Ok(Experiment::draw(
+        intervention,
+        start,
+        pairs,
+        washout,
+        &mut rng,
     ))
 }

@@ -1,18 +1,30 @@
-//! The experiment in words, the same for `cramp experiment` and the TUI's experiment screen.
+//! The experiment in words, the same for `cramp experiment` and the TUI's experiment screen: the
+//! plain-words result (or where it stands) first, then how it was set up, then the numbers.
 
 use super::ExperimentView;
-use crate::analysis::experiment::{ArmFigures, ExperimentVerdict, WeekState};
-use crate::analysis::experiment_plan::PlanFigures;
+use crate::analysis::experiment::{
+    ArmFigures, Bound, ExperimentAnalysis, ExperimentVerdict, TestResult, WeekState,
+};
+use crate::analysis::experiment_plan::{POWER_WANTED, PlanFigures};
+use crate::analysis::experiment_status::ExperimentStage;
 use crate::domain::dates::long_date;
 use crate::domain::experiment::Arm;
+use crate::domain::intervention::Intervention;
 use crate::format::count;
 use crate::format::num;
 
+/// What a p-value is, in one line: said where the first p-value appears.
+pub const P_MEANING: &str = "p is how often the random order of the weeks alone would give a difference at least this large if the intervention did nothing";
+
 /// The plan in words, for the command line and the TUI's experiment screen.
-pub fn plan_lines(p: &PlanFigures) -> Vec<String> {
+pub fn plan_lines(p: &PlanFigures, intervention: &Intervention) -> Vec<String> {
     let mut lines = vec![format!(
-        "Plan: {} pairs = {} weeks; in each pair one routine week (deep-tissue work, about 5 days) and one rest week (none; stretching is fine), order drawn at random for every pair.",
-        p.pairs, p.weeks
+        "Plan: {} pairs = {} weeks of {}, the order of each pair drawn at random: an on week, {}; an off week, {}.",
+        p.pairs,
+        p.weeks,
+        intervention.name(),
+        intervention.on_week(),
+        intervention.off_week()
     )];
     if p.washout_nights > 0 {
         lines.push(format!(
@@ -21,7 +33,7 @@ pub fn plan_lines(p: &PlanFigures) -> Vec<String> {
         ));
     }
     lines.push(format!(
-        "Smallest possible p-value: {} (2 of the 2^{} pair orders).",
+        "Smallest possible p-value: {} (2 of the 2^{} pair orders); {P_MEANING}.",
         p_text(p.smallest_p),
         p.pairs
     ));
@@ -30,16 +42,45 @@ pub fn plan_lines(p: &PlanFigures) -> Vec<String> {
     } else {
         "It can never reach a verdict at p <= 0.05: that needs at least 6 pairs.".to_string()
     });
-    lines.push(match (p.power_halving, &p.power_unknown) {
-        (Some(power), _) => format!(
-            "Chance of detecting a halving of cramps: {:.0}% (from your recent {:.1} cramps a week, by simulation).",
-            power * 100.0,
-            p.recent_per_week.unwrap_or(0.0)
-        ),
-        (None, Some(why)) => format!("Chance of detecting a halving of cramps: {why}."),
-        (None, None) => "Chance of detecting a halving of cramps: unknown.".to_string(),
-    });
+    match &p.power_unknown {
+        Some(why) => lines.push(format!("Chance of detecting a halving of cramps: {why}.")),
+        None => {
+            let shown: Vec<String> = p
+                .power
+                .iter()
+                .map(|(n, power)| format!("{n} pairs {:.0}%", power * 100.0))
+                .collect();
+            lines.push(format!(
+                "Chance of detecting a halving of cramps: {} (simulated from your last {:.1} cramps a week, their week-to-week spread {:.1} and {:.0}% of nights logged).",
+                shown.join(", "),
+                p.recent_per_week().unwrap_or(0.0),
+                p.baseline.spread,
+                p.baseline.coverage * 100.0
+            ));
+        }
+    }
+    lines.push(recommendation(p));
     lines
+}
+
+/// Which length the plan recommends, and why.
+pub fn recommendation(p: &PlanFigures) -> String {
+    let wanted = format!("{:.0}%", POWER_WANTED * 100.0);
+    match p.power_for(p.recommended) {
+        None => format!(
+            "Recommended: {} pairs (the default; the chance of detecting a halving is not known yet).",
+            p.recommended
+        ),
+        Some(power) if power >= POWER_WANTED => format!(
+            "Recommended: {} pairs, the shortest with at least a {wanted} chance of detecting a halving.",
+            p.recommended
+        ),
+        Some(power) => format!(
+            "Recommended: {} pairs, the longest compared; even so a halving is detected only {:.0}% of the time, so \"no clear change\" would mean little.",
+            p.recommended,
+            power * 100.0
+        ),
+    }
 }
 
 pub fn p_text(p: f64) -> String {
@@ -50,20 +91,52 @@ pub fn p_text(p: f64) -> String {
     }
 }
 
+fn ratio_text(b: Bound) -> String {
+    match b {
+        Bound::Finite(v) => format!("{v:.2}"),
+        Bound::Unbounded => "no limit".to_string(),
+    }
+}
+
+/// "rate ratio 0.48 (95% interval 0.25 to 0.80)": the effect on the cramp rate with the
+/// interval from inverting the test.
+pub fn effect_text(t: &TestResult) -> String {
+    let estimate = t
+        .estimate
+        .map_or("unbounded".to_string(), |e| format!("{e:.2}"));
+    let interval = match (t.lo, t.hi) {
+        (Bound::Unbounded, _) => "above any finite value".to_string(),
+        (lo, Bound::Unbounded) => format!("{} or more", ratio_text(lo)),
+        (lo, hi) => format!("{} to {}", ratio_text(lo), ratio_text(hi)),
+    };
+    format!("rate ratio on/off {estimate} (95% interval {interval})")
+}
+
+/// "about 52% fewer" from the ratio, for the plain-words line.
+fn change_words(t: &TestResult) -> Option<String> {
+    let e = t.estimate?;
+    Some(if e < 1.0 {
+        format!("about {:.0}% fewer", (1.0 - e) * 100.0)
+    } else {
+        format!("about {:.0}% more", (e - 1.0) * 100.0)
+    })
+}
+
 /// What a result can and cannot mean.
-pub fn meaning(verdict: ExperimentVerdict) -> &'static str {
+pub fn meaning(verdict: ExperimentVerdict, intervention: &Intervention) -> String {
+    let name = intervention.name();
     match verdict {
-        ExperimentVerdict::FewerCramps => {
-            "In your diary, cramps were less frequent in routine weeks than in rest weeks, by more than the random order of the weeks explains. It is about you, not people in general, and it cannot rule out expectation: you knew which week was which."
-        }
-        ExperimentVerdict::MoreCramps => {
-            "In your diary, cramps were more frequent in routine weeks than in rest weeks, by more than the random order of the weeks explains. Consider stopping the routine and asking a physiotherapist."
-        }
-        ExperimentVerdict::NoClearChange => {
-            "Routine and rest weeks did not differ by more than the random order could produce. That is \"can't tell\", not \"doesn't work\": a small effect can be missed."
-        }
+        ExperimentVerdict::FewerCramps => format!(
+            "In your diary, cramps were less frequent in weeks with {name} than without, by more than the random order of the weeks explains. It is about you, not people in general, and it cannot rule out expectation: you knew which week was which."
+        ),
+        ExperimentVerdict::MoreCramps => format!(
+            "In your diary, cramps were more frequent in weeks with {name} than without, by more than the random order of the weeks explains. Consider stopping it and asking a physiotherapist."
+        ),
+        ExperimentVerdict::NoClearChange => format!(
+            "Weeks with and without {name} did not differ by more than the random order could produce. That is \"can't tell\", not \"doesn't work\": a small effect can be missed."
+        ),
         ExperimentVerdict::TooEarly | ExperimentVerdict::NotEnoughData => {
-            "No conclusion yet: the test is run once, on the plan fixed at the start."
+            "No conclusion yet: the test is run once, on the plan fixed at the start.".to_string()
         }
     }
 }
@@ -85,50 +158,202 @@ fn harms(name: &str, a: &ArmFigures) -> String {
     )
 }
 
-/// Everything `cramp experiment` prints.
-pub fn status_lines(view: &ExperimentView) -> Vec<String> {
-    let mut lines = head_lines(view);
-    lines.extend(table_lines(view, false));
-    lines.extend(result_lines(view));
+/// The qualifier an experiment imported over its own nights carries wherever its result shows.
+pub const NOT_PREREGISTERED: &str = "NOT pre-registered here";
+
+/// The plain-words result, or where the experiment stands: the first lines of every view.
+pub fn summary_lines(view: &ExperimentView) -> Vec<String> {
+    let pre = view.stored.item.origin.preregistered;
+    let qualifier = if pre {
+        String::new()
+    } else {
+        format!(" ({NOT_PREREGISTERED}: its schedule arrived after nights it covers)")
+    };
+    let mut lines = Vec::new();
+    match (&view.now.stage, &view.analysis) {
+        (ExperimentStage::Cancelled, _) => {
+            lines.push(format!(
+                "{}: it never ran, so there is no result.",
+                view.now.headline()
+            ));
+        }
+        (ExperimentStage::Finished { .. }, Some(a)) => {
+            lines.push(result_line(a, &qualifier));
+            if let Some(t) = &a.test {
+                lines.push(format!(
+                    "  {}; p = {} ({P_MEANING}).",
+                    capitalised(&effect_text(t)),
+                    p_text(t.p_value)
+                ));
+            }
+            lines.push(format!(
+                "  What it means: {}",
+                meaning(a.verdict, view.intervention())
+            ));
+            lines.push(view.now.headline() + ".");
+        }
+        _ => {
+            lines.push(view.now.headline() + ".");
+            lines.push(format!(
+                "Result: after the last week, on {}{qualifier}; the test is run once, as planned.",
+                long_date(view.experiment().planned_end())
+            ));
+        }
+    }
     lines
 }
 
-/// The same for a screen under 100 columns: the result comes before the schedule (so it is
-/// seen without scrolling at 80x24) and the schedule's rows fit 78 columns.
-pub fn compact_status_lines(view: &ExperimentView) -> Vec<String> {
-    let mut lines = head_lines(view);
-    lines.extend(result_lines(view));
-    lines.extend(table_lines(view, true));
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map_or(String::new(), |c| c.to_uppercase().chain(chars).collect())
+}
+
+fn result_line(a: &ExperimentAnalysis, qualifier: &str) -> String {
+    let reason = a
+        .reason
+        .as_ref()
+        .map_or(String::new(), |r| format!(" ({r})"));
+    let change = match (a.verdict, &a.test) {
+        (ExperimentVerdict::FewerCramps | ExperimentVerdict::MoreCramps, Some(t)) => {
+            change_words(t).map_or(String::new(), |c| format!(", {c}"))
+        }
+        _ => String::new(),
+    };
+    format!("Result{qualifier}: {}{change}{reason}.", a.verdict.words())
+}
+
+/// Where the next steps are offered: as commands, or as the screen's keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Next {
+    Commands,
+    Keys,
+}
+
+/// What can be done once an experiment is over, right under its result.
+pub fn next_line(next: Next) -> String {
+    match next {
+        Next::Commands => "Next: plan another with `cramp experiment plan` (then `cramp experiment start`), or export the report with `cramp export --format html --out report.html`.".to_string(),
+        Next::Keys => "Next: plan another (the plan is at the end of this page; n twice starts it, i changes what is tested), or export the report: cramp export --format html --out report.html".to_string(),
+    }
+}
+
+/// Everything `cramp experiment` prints (and the screen shows): the summary, what can be done
+/// next once it is over, the set-up and numbers, and the schedule (`compact`: one short row a
+/// week, for under 100 columns).
+pub fn status_lines(view: &ExperimentView, compact: bool, next: Next) -> Vec<String> {
+    let mut lines = summary_lines(view);
+    if view.is_over() {
+        lines.push(next_line(next));
+    }
+    lines.extend(setup_lines(view));
+    lines.extend(number_lines(view));
+    lines.extend(table_lines(view, compact));
     lines
 }
 
-fn head_lines(view: &ExperimentView) -> Vec<String> {
-    let e = &view.stored.item.experiment;
+fn setup_lines(view: &ExperimentView) -> Vec<String> {
+    let e = view.experiment();
     let stopped = match e.stopped_on {
+        Some(s) if e.is_cancelled() => format!(
+            ", cancelled before it began (recorded for {})",
+            long_date(s)
+        ),
         Some(s) if e.is_stopped_early() => format!(", stopped {}", long_date(s)),
         _ => String::new(),
     };
-    vec![
+    let mut lines = vec![
+        String::new(),
         format!(
-            "On/off experiment: {} pairs ({} weeks), {} to {}{stopped}; washout {} a week.",
+            "Plan: {} pairs ({} weeks) of {}, {} to {}{stopped}; washout {} a week; on week: {}; off week: {}.",
             e.pairs,
             e.weeks(),
+            e.intervention.name(),
             long_date(e.start),
             long_date(e.planned_end()),
-            count(e.washout_nights, "night", "nights")
+            count(e.washout_nights, "night", "nights"),
+            e.intervention.on_week(),
+            e.intervention.off_week()
         ),
-        view.now.headline(),
-        view.now.adherence_line(),
-    ]
+        format!("Schedule: {}.", view.stored.item.origin.words()),
+    ];
+    match view.cancelled_draws.len() {
+        0 => {}
+        n => lines.push(format!(
+            "{} cancelled before {} began: {}.",
+            count(n as i64, "earlier draw was", "earlier draws were"),
+            if n == 1 { "it" } else { "they" },
+            view.cancelled_draws
+                .iter()
+                .map(|(start, drawn)| format!(
+                    "for {} (drawn {})",
+                    long_date(*start),
+                    drawn.date().map_or(drawn.to_string(), long_date)
+                ))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+    if !e.is_cancelled() {
+        lines.push(view.now.adherence_line() + ".");
+    }
+    lines
+}
+
+fn number_lines(view: &ExperimentView) -> Vec<String> {
+    let Some(a) = &view.analysis else {
+        return Vec::new();
+    };
+    let mut lines = vec![String::new()];
+    if a.complete_pairs_only {
+        lines.push(format!(
+            "Stopped early: analysed on the {} only.",
+            count(a.analysed_pairs, "complete pair", "complete pairs")
+        ));
+    }
+    if view.is_over() && a.test.is_none() {
+        lines.push(result_line(a, ""));
+    } else if !view.is_over() {
+        lines.push(format!(
+            "So far ({}, no test until the end):",
+            count(a.analysed_pairs, "complete pair", "complete pairs")
+        ));
+    }
+    lines.push(format!(
+        "  {}; {}.",
+        arm_text("On", &a.on),
+        arm_text("off", &a.off)
+    ));
+    if let Some(t) = &a.test {
+        lines.push(format!(
+            "  Test: exact randomisation test over all {} pair orders, threshold {} (fixed in the plan); the interval is every effect it does not reject.",
+            t.orders, view.stored.item.threshold
+        ));
+    }
+    if let Some(r) = a.weekly_ratio {
+        lines.push(format!(
+            "  Secondary model (weekly quasi-Poisson, for comparison only): rate ratio {:.2}, 95% CI {:.2} to {:.2}, over {} weeks.",
+            r.estimate, r.lo, r.hi, r.weeks
+        ));
+    }
+    lines.push(format!(
+        "  Harms: {}; {}.",
+        harms("on", &a.on),
+        harms("off", &a.off)
+    ));
+    lines
 }
 
 fn table_lines(view: &ExperimentView, compact: bool) -> Vec<String> {
+    let daily = view.intervention().is_daily();
     let mut lines = vec![
         String::new(),
         if compact {
-            "Week From       Arm     Usable nights Cramps Deep days Deviations".into()
+            "Week From       Arm Usable nights Cramps Days done Deviations".into()
         } else {
-            "Week  Dates                    Arm      Usable nights  Cramps  Deep-tissue days  Deviations".into()
+            "Week  Dates                    Arm  Usable nights  Cramps  Days done  Deviations"
+                .into()
         },
     ];
     for w in &view.weeks {
@@ -140,24 +365,25 @@ fn table_lines(view: &ExperimentView, compact: bool) -> Vec<String> {
         };
         let begun = matches!(w.state, WeekState::Over | WeekState::Current);
         let days = match w.arm {
-            Arm::Routine if begun => format!("{} of {}", w.deep_days, w.target_days),
+            Arm::On if begun => format!("{} of {}", w.done_days, w.target_days),
             _ => "-".into(),
         };
         let deviations = match w.arm {
-            Arm::Rest if begun => w.deviations.to_string(),
+            Arm::Off if begun => w.deviations.to_string(),
             _ => "-".into(),
         };
         let note = match w.state {
-            WeekState::Current => "  (now)",
-            WeekState::Cut => "  (not run)",
-            _ => "",
+            WeekState::Current => "  (now)".to_string(),
+            WeekState::Cut => "  (not run)".to_string(),
+            _ if daily && begun && w.unanswered > 0 => format!("  ({} unanswered)", w.unanswered),
+            _ => String::new(),
         };
         lines.push(if compact {
             format!(
-                "{:>4} {} {:<7} {:>13} {:>6} {:>9} {:>10}{note}",
+                "{:>4} {} {:<3} {:>13} {:>6} {:>9} {:>10}{note}",
                 w.week,
                 w.from.format("%a %d %b"),
-                w.arm.as_str(),
+                w.arm.word(),
                 nights,
                 cramps,
                 days,
@@ -165,11 +391,11 @@ fn table_lines(view: &ExperimentView, compact: bool) -> Vec<String> {
             )
         } else {
             format!(
-                "{:>4}  {} – {}  {:<7}  {:>13}  {:>6}  {:>16}  {:>10}{note}",
+                "{:>4}  {} – {}  {:<3}  {:>13}  {:>6}  {:>9}  {:>10}{note}",
                 w.week,
                 w.from.format("%a %d %b"),
                 w.to.format("%a %d %b"),
-                w.arm.as_str(),
+                w.arm.word(),
                 nights,
                 cramps,
                 days,
@@ -180,57 +406,90 @@ fn table_lines(view: &ExperimentView, compact: bool) -> Vec<String> {
     lines
 }
 
-fn result_lines(view: &ExperimentView) -> Vec<String> {
-    let mut lines = vec![String::new()];
-    let Some(a) = &view.analysis else {
-        lines.push("Result: none yet; the figures start once the first week is over.".into());
-        return lines;
+/// The dashboard's one line about the experiment, at most `width` characters: where a running
+/// one stands, or a finished one's result.
+pub fn one_line(view: &ExperimentView, width: usize) -> Option<String> {
+    let name = view.intervention().name();
+    let (pre, unreg) = if view.stored.item.origin.preregistered {
+        ("", "")
+    } else {
+        (", not pre-registered", ", unregistered")
     };
-    let reason = a
-        .reason
-        .as_ref()
-        .map_or(String::new(), |r| format!(" ({r})"));
-    lines.push(format!("Result: {}{reason}.", a.verdict.words()));
-    if let Some(p) = a.p_value {
-        lines.push(format!(
-            "  p = {} (exact randomisation test over all {} pair orders; threshold {}, fixed in the plan).",
-            p_text(p),
-            1u64 << a.analysed_pairs,
-            view.stored.item.threshold
-        ));
-    }
-    if a.complete_pairs_only {
-        lines.push(format!(
-            "  Stopped early: analysed on the {} only.",
-            count(a.analysed_pairs, "complete pair", "complete pairs")
-        ));
-    }
-    lines.push(format!(
-        "  {}; {}.",
-        arm_text("Routine", &a.routine),
-        arm_text("rest", &a.rest)
-    ));
-    if let Some(r) = a.rate_ratio {
-        lines.push(format!(
-            "  Rate ratio routine/rest: {:.2} (95% CI {:.2} to {:.2}, weekly quasi-Poisson over {} weeks).",
-            r.estimate, r.lo, r.hi, r.weeks
-        ));
-    }
-    lines.push(format!(
-        "  Adherence: {} of {} deep-tissue days in routine weeks; {} in rest weeks.",
-        a.routine.deep_days,
-        a.routine.target_days,
-        count(
-            a.rest.deviations,
-            "deep-tissue session",
-            "deep-tissue sessions"
-        )
-    ));
-    lines.push(format!(
-        "  Harms: {}; {}.",
-        harms("routine", &a.routine),
-        harms("rest", &a.rest)
-    ));
-    lines.push(format!("  What it means: {}", meaning(a.verdict)));
-    lines
+    let candidates: Vec<String> = match (&view.now.stage, &view.analysis) {
+        (ExperimentStage::Cancelled, _) => return None,
+        (
+            ExperimentStage::Running {
+                week,
+                weeks,
+                arm,
+                days_left,
+                ..
+            },
+            _,
+        ) => {
+            let left = match days_left {
+                0 => "last day of this week".to_string(),
+                n => format!("{} left in this week", count(*n, "day", "days")),
+            };
+            vec![
+                view.now.headline(),
+                format!(
+                    "Experiment ({name}), week {week} of {weeks}: {} week · {left}",
+                    arm.word()
+                ),
+                format!(
+                    "Experiment ({name}) wk {week}/{weeks}: {} week · {days_left}d left",
+                    arm.word()
+                ),
+                format!(
+                    "Experiment wk {week}/{weeks}: {} week · {days_left}d left",
+                    arm.word()
+                ),
+                format!("Exp. wk {week}/{weeks}: {} week", arm.word()),
+            ]
+        }
+        (ExperimentStage::NotStarted { days_until, first }, _) => vec![
+            format!(
+                "Experiment ({name}) starts in {}: week 1 is an {} week",
+                count(*days_until, "day", "days"),
+                first.word()
+            ),
+            format!(
+                "Experiment starts in {}: {} week first",
+                count(*days_until, "day", "days"),
+                first.word()
+            ),
+        ],
+        (ExperimentStage::Finished { .. }, Some(a)) => {
+            let short = match a.verdict {
+                ExperimentVerdict::FewerCramps => "fewer cramps",
+                ExperimentVerdict::MoreCramps => "more cramps",
+                ExperimentVerdict::NoClearChange => "no clear change",
+                ExperimentVerdict::NotEnoughData => "not enough data",
+                ExperimentVerdict::TooEarly => "too early",
+            };
+            let p = a
+                .test
+                .map_or(String::new(), |t| format!(" (p = {})", p_text(t.p_value)));
+            vec![
+                format!("Experiment ({name}): {}{p}{pre}", a.verdict.words()),
+                format!("Experiment ({name}): {short}{p}{pre}"),
+                format!("Experiment: {short}{p}{pre}"),
+                format!("Experiment: {short}{pre}"),
+                format!("Exp.: {short}{unreg}"),
+            ]
+        }
+        (ExperimentStage::Finished { .. }, None) => {
+            vec![format!(
+                "Experiment ({name}) ended before its first week was over"
+            )]
+        }
+    };
+    let fits = |c: &&String| c.chars().count() <= width;
+    let last = candidates.last().cloned();
+    candidates
+        .iter()
+        .find(fits)
+        .cloned()
+        .or_else(|| last.map(|l| l.chars().take(width).collect()))
 }

@@ -1,8 +1,8 @@
 //! CSV: one file per record type, with headers, ISO dates, and text that a spreadsheet cannot
 //! mistake for a formula.
 
-use crate::store::rows::Rows;
 use crate::store::table::{EachTable, Table};
+use crate::store::tables::Rows;
 use color_eyre::eyre::{Result, eyre};
 
 /// A leading `=`, `+`, `-` or `@` makes spreadsheets evaluate a cell; a `'` in front stops it.

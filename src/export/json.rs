@@ -3,13 +3,18 @@
 
 use crate::domain::Invalid;
 use crate::store::LISTS;
-use crate::store::rows::{MUST_BE, Rows};
+use crate::store::rows::MUST_BE;
 use crate::store::table::{FillTable, Table};
+use crate::store::tables::Rows;
 use chrono::NaiveDateTime;
 use serde::Serialize;
 
 pub const FORMAT: &str = "cramp-diary-export";
-pub const VERSION: u32 = 1;
+/// 2: experiments carry their intervention, where their schedule came from and when a stop was
+/// recorded, and a daily habit's `answers` list. Files of version 1 still import.
+pub const VERSION: u32 = 2;
+/// The oldest version this cramp-diary reads.
+pub const OLDEST_VERSION: u32 = 1;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ExportDoc {
@@ -57,15 +62,20 @@ impl ExportDoc {
                     .map_or("nothing".to_string(), |f| f.to_string())
             )));
         }
+        let readable = u64::from(OLDEST_VERSION)..=u64::from(VERSION);
         match top.get("version").map(|v| v.as_u64()) {
-            Some(Some(v)) if v == u64::from(VERSION) => {}
+            Some(Some(v)) if readable.contains(&v) => {}
             Some(_) => {
                 return Err(Invalid::new(format!(
-                    "version must be {VERSION} (this cramp-diary reads version {VERSION} exports), got {}",
+                    "version must be {OLDEST_VERSION}-{VERSION} (this cramp-diary reads exports of versions {OLDEST_VERSION} to {VERSION}), got {}",
                     top.get("version").map_or(String::new(), |v| v.to_string())
                 )));
             }
-            None => return Err(Invalid::new("version must be 1, got nothing")),
+            None => {
+                return Err(Invalid::new(format!(
+                    "version must be {OLDEST_VERSION}-{VERSION}, got nothing"
+                )));
+            }
         }
         if let Some(unknown) = top
             .keys()

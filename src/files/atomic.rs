@@ -12,19 +12,16 @@ use std::path::Path;
 /// the export onto a file it points to; in a sticky shared folder another user's link cannot
 /// be replaced at all, and the write fails instead.
 pub fn write_atomic(target: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = match target.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
+    let dir = super::folder_of(target);
     // tempfile creates it 0600 and removes it if anything below fails.
     let mut temp = tempfile::Builder::new()
         .prefix(".cramp-")
         .suffix(".tmp")
-        .tempfile_in(dir)?;
+        .tempfile_in(&dir)?;
     temp.as_file_mut().write_all(bytes)?;
     temp.as_file().sync_all()?;
     temp.persist(target).map_err(|e| e.error)?;
-    sync_dir(dir);
+    sync_dir(&dir);
     Ok(())
 }
 

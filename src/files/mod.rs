@@ -236,15 +236,20 @@ fn follow_links(path: &Path) -> PathBuf {
 }
 
 /// The absolute, link-free name of `path`, whether or not the file itself exists yet.
+/// The folder a file is in (`.` for a bare name).
+pub fn folder_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
 pub fn resolved(path: &Path) -> PathBuf {
     let p = follow_links(path);
     if let Ok(c) = fs::canonicalize(&p) {
         return c;
     }
-    let dir = match p.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
+    let dir = folder_of(&p);
     let dir = fs::canonicalize(&dir).unwrap_or(dir);
     match p.file_name() {
         Some(name) => dir.join(name),

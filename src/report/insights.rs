@@ -2,6 +2,7 @@
 //! rows and a "Test it" plan. The command line, the screen and the HTML report all use these,
 //! so every figure reads the same everywhere.
 
+use crate::analysis::experiment_plan::RECENT_NIGHTS;
 use crate::analysis::insights::association::Association;
 use crate::analysis::insights::test_it::{PAIRS, TestPlan};
 use crate::analysis::insights::{FactorInsight, Insights, LEVEL, Link, NOT_PROOF};
@@ -335,13 +336,17 @@ pub fn test_plan_lines(plan: &TestPlan) -> Vec<String> {
     let mut out = vec![
         format!("Test it: {}", plan.factor.name()),
         format!(
-            "An on/off experiment: pairs of one on-week ({}) and one off-week ({}), in an order drawn at random before it starts; then the on-weeks' cramps are compared with the off-weeks'.",
-            plan.on_week, plan.off_week
+            "An on/off experiment of {}: pairs of one on-week ({}) and one off-week ({}), in an order drawn at random before it starts; then the on-weeks' cramps are compared with the off-weeks'.",
+            plan.intervention.name(),
+            plan.on_week,
+            plan.off_week
         ),
-        "Chance of finding a halving of your cramps, from your last 28 nights:".into(),
+        format!(
+            "Chance of finding a halving of your cramps, from your last {RECENT_NIGHTS} nights:"
+        ),
     ];
     for pairs in PAIRS {
-        let recommended = if pairs == plan.recommended {
+        let recommended = if pairs == plan.recommended() {
             " (recommended)"
         } else {
             ""
@@ -352,16 +357,11 @@ pub fn test_plan_lines(plan: &TestPlan) -> Vec<String> {
             plan.chance_words(pairs)
         ));
     }
-    if plan.runnable {
+    if let Some(question) = plan.intervention.question() {
         out.push(format!(
-            "Start it with: cramp experiment start --pairs {} (the experiment's on-weeks are deep-tissue weeks).",
-            plan.recommended
+            "Each morning the check-in asks \"{question}\", so the diary knows which days kept to the schedule."
         ));
-    } else {
-        out.push(
-            "This version's experiment tests the deep-tissue routine only; an experiment for this factor needs the experiment that takes any intervention. Until then you can keep to the schedule by hand and tag the nights."
-                .into(),
-        );
     }
+    out.push(format!("Start it with: {}", plan.start_command()));
     out
 }

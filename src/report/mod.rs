@@ -1,6 +1,7 @@
 //! `cramp report`: the dashboard's numbers as text or as stable, documented JSON (in `json`).
 //! Here: the text, and the verdict sentences the dashboard and the HTML export share.
 
+pub(crate) mod gauge;
 pub mod insights;
 pub mod insights_json;
 mod json;
@@ -8,11 +9,12 @@ mod json;
 pub use json::ReportJson;
 
 use crate::analysis::adherence::WeekState;
-use crate::analysis::dashboard::{CONTEXT_LINE, Dashboard, coverage_pct};
+use crate::analysis::dashboard::{CONTEXT_LINE, Dashboard};
 use crate::analysis::phases::PhaseStats;
+use crate::analysis::phases::coverage_pct;
 use crate::analysis::verdict::NOT_PROOF;
 use crate::domain::dates::long_date;
-use crate::format::gauge_text;
+use gauge::gauge_text;
 
 /// `-49% (95% CI -75% to +5%)`: a reduction shown as a change in the cramp rate.
 pub fn change_words(d: &Dashboard) -> Option<String> {
@@ -68,7 +70,7 @@ pub fn gauge_line(d: &Dashboard, width: usize) -> Option<String> {
     Some(format!(
         "{}   ({})",
         gauge_text(r.estimate, r.lo, r.hi, width),
-        crate::format::GAUGE_LEGEND
+        gauge::legend()
     ))
 }
 

@@ -2,7 +2,8 @@
 //! temporary name, checked with SQLite's integrity check, fsynced and only then renamed, so a
 //! failed attempt (a full disk, a kill) leaves nothing under the backup's name.
 
-use super::{ENOSPC, Store, StoreError, first_line, folder_of, io_error, sql_error};
+use super::{ENOSPC, Store, StoreError, first_line, io_error, sql_error};
+use crate::files::folder_of;
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 use std::path::{Path, PathBuf};
 

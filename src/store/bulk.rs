@@ -1,9 +1,9 @@
 //! Many rows in one transaction: demo diaries and benchmarks.
 
 use super::Store;
-use super::rows::{ContextRow, EpisodeRow, NightRow, RoutineRow, Rows, SessionRow};
 use super::shared::new_uid;
 use super::table::{EachTable, Table};
+use super::tables::{ContextRow, EpisodeRow, NightRow, RoutineRow, Rows, SessionRow};
 use crate::domain::Stamp;
 use crate::domain::context::DailyContext;
 use crate::domain::routine::Routine;

@@ -5,10 +5,11 @@
 //! old one until the rename, the new one after it.
 
 use super::error::{Locked, StoreError, sql_error};
-use super::header::{self, FileKind};
 use super::key::{DiaryKey, HeldKey, SALT_LEN, file_salt};
-use super::opening::{configure, folder_of};
+use super::opening::configure;
 use super::{BUSY_TIMEOUT, io_error};
+use crate::files::folder_of;
+use crate::files::header::{self, FileKind};
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 use std::fs::File;
 use std::io::{Seek, SeekFrom, Write};

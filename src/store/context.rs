@@ -8,7 +8,6 @@ use super::Store;
 use super::convert::read;
 use super::rows::TableRow;
 use super::shared::new_uid;
-use super::undo::LastDelete;
 use crate::domain::Stored;
 use crate::domain::context::{DailyContext, DayContext};
 use crate::domain::{Stamp, Uid};
@@ -85,12 +84,6 @@ impl Store {
         }
         tx.commit().wrap_err("saving the day's context")?;
         Ok(())
-    }
-
-    /// Deletes a day's context (soft): `u` undoes it ([`Store::undo`]), unless the day has
-    /// context again by then.
-    pub fn delete_context(&mut self, uid: &Uid, stamp: &Stamp) -> Result<LastDelete> {
-        self.delete_row::<ContextRow>(uid, stamp, "that day's context is no longer in the diary")
     }
 
     /// Days with context in `from..=to`, newest first.

@@ -6,7 +6,8 @@
 use super::Store;
 use super::convert::read;
 use super::nights::{live_episode_count, live_night_from_row};
-use super::rows::{ContextRow, EpisodeRow, NightRow, SessionRow, TableRow};
+use super::rows::TableRow;
+use super::tables::{ContextRow, EpisodeRow, NightRow, SessionRow};
 use super::tags::{TagChange, change_tags, night_tags};
 use crate::domain::context::DailyContext;
 use crate::domain::session::MassageSession;

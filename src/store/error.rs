@@ -1,6 +1,6 @@
 //! Why a diary file could not be used, as one sentence that says what to do.
 
-use super::opening::folder_of;
+use crate::files::folder_of;
 use rusqlite::ErrorCode;
 use std::fmt;
 use std::path::{Path, PathBuf};

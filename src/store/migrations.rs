@@ -10,6 +10,9 @@ pub const STEPS: &[M<'static>] = &[
     M::up(include_str!("../../migrations/0003_experiments.sql")),
     M::up(include_str!("../../migrations/0004_experiment_guards.sql")),
     M::up(include_str!("../../migrations/0005_numbness_swelling.sql")),
+    M::up(include_str!(
+        "../../migrations/0006_interventions_and_final_stops.sql"
+    )),
     M::up(include_str!("../../migrations/0007_night_tags.sql")),
 ];
 

@@ -26,7 +26,7 @@ mod sessions;
 mod shared;
 mod sql_types;
 pub mod table;
-mod tables;
+pub mod tables;
 mod tags;
 mod undo;
 
@@ -47,9 +47,10 @@ pub use tables::{LISTS, NOUNS};
 pub use tags::TagChange;
 pub use undo::LastDelete;
 
+use crate::files::folder_of;
 use crate::files::header::{self, FileKind};
 use error::{ENOSPC, EROFS, first_line, io_error, openable};
-use opening::{configure, create_file, folder_of, has_wal, inspect_settled, recovered_kind};
+use opening::{configure, create_file, has_wal, inspect_settled, recovered_kind};
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 use rusqlite_migration::{M, Migrations};
 use std::fs::OpenOptions;

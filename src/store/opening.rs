@@ -144,10 +144,3 @@ pub(super) fn create_file(path: &Path) -> Result<(), StoreError> {
         Err(e) => Err(io_error(path, &e)),
     }
 }
-
-pub(super) fn folder_of(path: &Path) -> PathBuf {
-    match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
-        _ => PathBuf::from("."),
-    }
-}

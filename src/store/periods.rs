@@ -1,12 +1,21 @@
-//! Every live routine and experiment as the days it runs: what starting either, and every
-//! import, checks against the one rule of [`Period`] (only one runs on any day).
+//! Routines and on/off experiments run over days, one at a time: every live one as the days it
+//! runs, and starting either, checked (as every import is) against the one rule of [`Period`]
+//! (only one runs on any day).
 
+use super::Store;
 use super::convert::read;
-use super::rows::{ExperimentRow, RoutineRow, TableRow};
+use super::experiments::all_experiments;
+use super::routines::all_routines;
+use super::rows::TableRow;
+use super::shared::new_uid;
 use super::table::Listed;
-use crate::domain::Uid;
-use crate::domain::period::Period;
-use color_eyre::eyre::Result;
+use super::tables::{ExperimentRow, RoutineRow};
+use crate::domain::experiment::Experiment;
+use crate::domain::period::{Period, Plan, first_clash};
+use crate::domain::routine::{Fitted, Routine};
+use crate::domain::{Invalid, Stamp, Uid};
+use chrono::NaiveDate;
+use color_eyre::eyre::{Result, WrapErr};
 use rusqlite::Connection;
 
 /// A live routine or experiment, with its position in the import being merged, if it has it.
@@ -78,4 +87,86 @@ pub(super) fn periods(conn: &Connection) -> Result<Vec<Period>> {
         .into_iter()
         .map(|p| p.period)
         .collect())
+}
+
+impl Store {
+    /// Starts a routine; one that shares a day with another is refused as [`Invalid`].
+    pub fn start_routine(&mut self, routine: &Routine, stamp: &Stamp) -> Result<Uid> {
+        self.start_fitted_routine(routine, stamp)
+            .map(|(uid, _)| uid)
+    }
+
+    /// As [`Store::start_routine`], with the baseline kept clear of earlier routines and their
+    /// follow-up fortnights (see [`Routine::fit_baseline`]): returns the routine as saved and
+    /// the warnings about its baseline.
+    pub fn start_fitted_routine(
+        &mut self,
+        routine: &Routine,
+        stamp: &Stamp,
+    ) -> Result<(Uid, Fitted)> {
+        let tx = self.conn.transaction()?;
+        let new = Period::of_routine(routine);
+        if let Some(clash) = first_clash(&periods(&tx)?, &new) {
+            return Err(clash.refuses_start(&new).into());
+        }
+        let existing = all_routines(&tx)?;
+        let others: Vec<Routine> = existing.into_iter().map(|r| r.item).collect();
+        let fitted = routine.fit_baseline(&others)?;
+        let routine = &fitted.routine;
+        let row = RoutineRow::new(new_uid(), routine, stamp);
+        tx.execute(&RoutineRow::insert_sql(), row.params().as_slice())?;
+        tx.commit().wrap_err("saving the routine")?;
+        Ok((row.uid, fitted))
+    }
+
+    /// Stores a drawn experiment with its plan. Refused as [`Invalid`] when a night on or after
+    /// its start is already logged (the schedule must exist before any of its nights), when it
+    /// shares a day with another experiment or a routine, or when it would re-draw weeks a
+    /// cancelled draw covered.
+    pub fn start_experiment(&mut self, exp: &Experiment, stamp: &Stamp) -> Result<Uid> {
+        let tx = self.conn.transaction()?;
+        let (from, to) = (exp.start, exp.planned_end());
+        let logged: Option<NaiveDate> = tx.query_row(
+            "SELECT max(night_of) FROM nights WHERE night_of >= ?1 AND deleted_at IS NULL",
+            [from],
+            |row| row.get(0),
+        )?;
+        if let Some(last) = logged {
+            let next = last.succ_opt().unwrap_or(exp.start);
+            return Err(Invalid::new(format!(
+                "start date (--on) must come after the last logged night ({last}), so the schedule exists before any of its nights; got {from}, try {next} or later"
+            ))
+            .into());
+        }
+        if let Some(cancelled) = all_experiments(&tx)?
+            .into_iter()
+            .map(|e| e.item.experiment)
+            .filter(|e| e.is_cancelled() && e.start <= to && from <= e.planned_end())
+            .max_by_key(|e| e.planned_end())
+        {
+            let after = cancelled
+                .planned_end()
+                .succ_opt()
+                .unwrap_or(cancelled.start);
+            return Err(Invalid::new(format!(
+                "start date (--on) must be after {}: a schedule drawn for {} to {} was cancelled before it began, and its weeks are not drawn again (a schedule re-drawn until it suits proves nothing); got {from}, try {after} or later",
+                cancelled.planned_end(),
+                cancelled.start,
+                cancelled.planned_end()
+            ))
+            .into());
+        }
+        let new = Period {
+            plan: Plan::Experiment,
+            first: from,
+            last: to,
+        };
+        if let Some(clash) = first_clash(&periods(&tx)?, &new) {
+            return Err(clash.refuses_start(&new).into());
+        }
+        let row = ExperimentRow::new(new_uid(), exp, stamp);
+        tx.execute(&ExperimentRow::insert_sql(), row.params().as_slice())?;
+        tx.commit().wrap_err("saving the experiment")?;
+        Ok(row.uid)
+    }
 }

@@ -6,12 +6,9 @@ pub use row::RoutineRow;
 
 use super::Store;
 use super::convert::read;
-use super::periods::periods;
 use super::rows::TableRow;
-use super::shared::new_uid;
 use crate::domain::Stored;
-use crate::domain::period::{Period, first_clash};
-use crate::domain::routine::{Fitted, Routine};
+use crate::domain::routine::Routine;
 use crate::domain::{Stamp, Uid};
 use chrono::NaiveDate;
 use color_eyre::eyre::{Result, WrapErr};
@@ -48,35 +45,6 @@ impl Store {
         let all = self.routines()?;
         let started = all.iter().rev().find(|r| r.item.start <= today).cloned();
         Ok(started.or_else(|| all.into_iter().next()))
-    }
-
-    /// Starts a routine; one that shares a day with another is refused as [`Invalid`].
-    pub fn start_routine(&mut self, routine: &Routine, stamp: &Stamp) -> Result<Uid> {
-        self.start_fitted_routine(routine, stamp)
-            .map(|(uid, _)| uid)
-    }
-
-    /// As [`Store::start_routine`], with the baseline kept clear of earlier routines and their
-    /// follow-up fortnights (see [`Routine::fit_baseline`]): returns the routine as saved and
-    /// the warnings about its baseline.
-    pub fn start_fitted_routine(
-        &mut self,
-        routine: &Routine,
-        stamp: &Stamp,
-    ) -> Result<(Uid, Fitted)> {
-        let tx = self.conn.transaction()?;
-        let new = Period::of_routine(routine);
-        if let Some(clash) = first_clash(&periods(&tx)?, &new) {
-            return Err(clash.refuses_start(&new).into());
-        }
-        let existing = all_routines(&tx)?;
-        let others: Vec<Routine> = existing.into_iter().map(|r| r.item).collect();
-        let fitted = routine.fit_baseline(&others)?;
-        let routine = &fitted.routine;
-        let row = RoutineRow::new(new_uid(), routine, stamp);
-        tx.execute(&RoutineRow::insert_sql(), row.params().as_slice())?;
-        tx.commit().wrap_err("saving the routine")?;
-        Ok((row.uid, fitted))
     }
 
     /// Ends a routine early: `on` is its last day.

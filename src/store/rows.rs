@@ -137,10 +137,6 @@ macro_rules! table_row {
 }
 pub(in crate::store) use table_row;
 
-pub use super::tables::{
-    ContextRow, EpisodeRow, ExperimentRow, NightRow, RoutineRow, Rows, SessionRow,
-};
-
 /// A record id is written in a copy as its text.
 impl Serialize for Uid {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {

@@ -8,7 +8,6 @@ use super::Store;
 use super::convert::read;
 use super::rows::TableRow;
 use super::shared::{bad_column, new_uid};
-use super::undo::LastDelete;
 use crate::analysis::adherence::DaySessions;
 use crate::domain::Stored;
 use crate::domain::session::{MassageSession, Technique};
@@ -41,11 +40,6 @@ impl Store {
         }
         tx.commit().wrap_err("saving the session")?;
         Ok(())
-    }
-
-    /// Deletes a session (soft): `u` undoes it ([`Store::undo`]).
-    pub fn delete_session(&mut self, uid: &Uid, stamp: &Stamp) -> Result<LastDelete> {
-        self.delete_row::<SessionRow>(uid, stamp, "that session is no longer in the diary")
     }
 
     /// Sessions on the days `from`..=`to`, newest first.

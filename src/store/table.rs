@@ -135,6 +135,12 @@ macro_rules! tables {
             const LIST: &'static str = stringify!($list);
         })+
 
+        /// Every table at once, with no rows: for work that only needs each table's
+        /// declaration.
+        pub fn each_table<V: $crate::store::table::EachTable>(v: &mut V) -> Result<(), V::Error> {
+            Rows::default().each(v)
+        }
+
         /// Each table's list, in the list's order.
         pub const LISTS: &[&str] = &[$(stringify!($list)),+];
         /// How many tables there are.
@@ -207,11 +213,6 @@ macro_rules! tables {
     };
 }
 pub(in crate::store) use tables;
-
-/// Every table at once, with no rows: for work that only needs each table's declaration.
-pub fn each_table<V: EachTable>(v: &mut V) -> Result<(), V::Error> {
-    super::tables::Rows::default().each(v)
-}
 
 /// Whether the table's rows are soft-deleted (it has a `deleted_at` column).
 pub fn soft_deleted<T: Table>() -> bool {

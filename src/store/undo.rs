@@ -1,12 +1,13 @@
 //! Deletes are soft, so `u` can take back the newest one even after a restart, and again the
-//! one before it. A night is deleted and restored with its cramps; a row of any table whose
-//! declaration says so ([`Table::UNDO`]: sessions, days of context) one by one, by the steps
-//! written here once.
+//! one before it. A night is deleted and restored with its cramps (`nights`); a row of any table
+//! whose declaration says so ([`Table::UNDO`]: sessions, days of context) is deleted and
+//! restored one by one, by the steps written here once.
 
 use super::Store;
 use super::nights::Deletion;
 use super::shared::{soft_delete, undelete};
-use super::table::{EachTable, Table, each_table};
+use super::table::{EachTable, Table};
+use super::tables::{ContextRow, SessionRow, each_table};
 use crate::domain::{Invalid, Stamp, Uid};
 use chrono::NaiveDate;
 use color_eyre::eyre::{Report, Result, WrapErr, eyre};
@@ -171,14 +172,20 @@ impl Store {
         Ok(())
     }
 
+    /// Deletes a session (soft): `u` undoes it ([`Store::undo`]).
+    pub fn delete_session(&mut self, uid: &Uid, stamp: &Stamp) -> Result<LastDelete> {
+        self.delete_row::<SessionRow>(uid, stamp, "that session is no longer in the diary")
+    }
+
+    /// Deletes a day's context (soft): `u` undoes it ([`Store::undo`]), unless the day has
+    /// context again by then.
+    pub fn delete_context(&mut self, uid: &Uid, stamp: &Stamp) -> Result<LastDelete> {
+        self.delete_row::<ContextRow>(uid, stamp, "that day's context is no longer in the diary")
+    }
+
     /// Soft-deletes one live row of `T`, a table undone one by one; `gone` says it is no
     /// longer there.
-    pub(super) fn delete_row<T: Table>(
-        &mut self,
-        uid: &Uid,
-        stamp: &Stamp,
-        gone: &str,
-    ) -> Result<LastDelete> {
+    fn delete_row<T: Table>(&mut self, uid: &Uid, stamp: &Stamp, gone: &str) -> Result<LastDelete> {
         debug_assert!(T::UNDO);
         let tx = self.conn.transaction()?;
         if soft_delete(&tx, T::TABLE, uid, stamp)? == 0 {

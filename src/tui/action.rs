@@ -70,4 +70,11 @@ pub enum Action {
     OpenExperiment,
     StartExperiment,
     StopExperiment,
+    /// The plan: what a new experiment tests, next choice.
+    CycleIntervention,
+    /// A daily habit's question: done (y) or not (n) the day before the night.
+    AnswerYes,
+    AnswerNo,
+    /// The history: the daily habit's question for the selected night.
+    AnswerHabit,
 }

@@ -21,7 +21,13 @@ pub enum Context {
     },
     History,
     Routine,
-    Experiment,
+    /// The experiment screen; `running`: an experiment runs or is about to (it can be stopped,
+    /// no other started).
+    Experiment {
+        running: bool,
+    },
+    /// A daily-habit experiment's question for a night.
+    Habit,
     /// The tag picker; `typing` when the cursor is on the row where own words are typed.
     Picker {
         typing: bool,
@@ -56,6 +62,11 @@ enum Scope {
     Views,
     Routine,
     Experiment,
+    /// The experiment screen offering a new experiment (none runs).
+    ExperimentPlan,
+    /// The experiment screen while one runs or is about to.
+    ExperimentRunning,
+    Habit,
     /// The tag picker, typing or not.
     Picker,
     /// The tag picker, not typing own words.
@@ -64,6 +75,9 @@ enum Scope {
     /// The patterns, the year and a "Test it" plan: pages under the insights.
     InsightPages,
     Year,
+    /// Where `i` opens the insights: browsing, except the experiment screen's plan (where `i`
+    /// changes what the plan tests).
+    OpenInsights,
     Help,
     /// The routine and experiment screens and the help: pages that scroll on a short screen.
     Pages,
@@ -169,10 +183,15 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[Char('s')], "s", Action::RepeatSession, Scope::Browsing, "same session as last time", Some("same")),
     bind(&[Char('r')], "r", Action::OpenRoutine, Scope::Browsing, "the routine: weeks, sessions, calendar", Some("routine")),
     bind(&[Char('o')], "o", Action::OpenExperiment, Scope::Browsing, "the on/off experiment and its result", None),
-    bind(&[Char('i')], "i", Action::OpenInsights, Scope::Browsing, "insights: what goes with your cramps, patterns, a year at a glance", Some("insights")),
-    bind(&[Char('n')], "n", Action::StartExperiment, Scope::Experiment, "start a 6-pair experiment today (press twice)", Some("start")),
-    bind(&[Char('x')], "x", Action::StopExperiment, Scope::Experiment, "stop the running experiment (press twice)", Some("stop")),
+    bind(&[Char('i')], "i", Action::OpenInsights, Scope::OpenInsights, "insights: what goes with your cramps, patterns, a year at a glance", None),
+    bind(&[Char('n')], "n", Action::StartExperiment, Scope::ExperimentPlan, "start the plan shown today (press twice)", Some("start")),
+    bind(&[Char('i')], "i", Action::CycleIntervention, Scope::ExperimentPlan, "the plan: what is tested next (routine, a technique, a daily habit)", Some("what")),
+    bind(&[Char('x')], "x", Action::StopExperiment, Scope::ExperimentRunning, "stop the running experiment (press twice)", Some("stop")),
     bind(&[Code(KeyCode::Esc)], "Esc", Action::Cancel, Scope::Experiment, "back to the dashboard", Some("back")),
+    bind(&[Char('y')], "y", Action::AnswerYes, Scope::Habit, "yes: done the day before the night", Some("yes")),
+    bind(&[Char('n')], "n", Action::AnswerNo, Scope::Habit, "no: not done", Some("no")),
+    bind(&[Code(KeyCode::Esc)], "Esc", Action::Cancel, Scope::Habit, "skip: answer later (history, v)", Some("skip")),
+    bind(&[Char('v')], "v", Action::AnswerHabit, Scope::History, "the experiment's daily question for this night", None),
     bind(&[Char('n')], "n", Action::StartRoutine, Scope::Routine, "start a new routine", Some("new")),
     bind(&[Char('x')], "x", Action::StopRoutine, Scope::Routine, "stop the running routine (press twice)", Some("stop")),
     bind(&[Code(KeyCode::Esc)], "Esc", Action::Cancel, Scope::Routine, "back to the dashboard", Some("back")),
@@ -209,7 +228,7 @@ impl Scope {
                     | Context::Dashboard
                     | Context::History
                     | Context::Routine
-                    | Context::Experiment
+                    | Context::Experiment { .. }
                     | Context::Insights
                     | Context::Patterns
                     | Context::Year
@@ -218,14 +237,17 @@ impl Scope {
             Scope::Dashboard => context == Context::Dashboard,
             Scope::Views => matches!(context, Context::Dashboard | Context::History),
             Scope::Routine => context == Context::Routine,
-            Scope::Experiment => context == Context::Experiment,
+            Scope::Experiment => matches!(context, Context::Experiment { .. }),
+            Scope::ExperimentPlan => context == Context::Experiment { running: false },
+            Scope::ExperimentRunning => context == Context::Experiment { running: true },
+            Scope::Habit => context == Context::Habit,
             Scope::Picker => matches!(context, Context::Picker { .. }),
             Scope::PickerChoosing => context == Context::Picker { typing: false },
             Scope::Help => context == Context::Help,
             Scope::Pages => matches!(
                 context,
                 Context::Routine
-                    | Context::Experiment
+                    | Context::Experiment { .. }
                     | Context::Patterns
                     | Context::Year
                     | Context::TestIt
@@ -236,6 +258,10 @@ impl Scope {
                 matches!(context, Context::Patterns | Context::Year | Context::TestIt)
             }
             Scope::Year => context == Context::Year,
+            Scope::OpenInsights => {
+                Scope::Browsing.applies(context)
+                    && context != Context::Experiment { running: false }
+            }
         }
     }
 }
@@ -358,7 +384,9 @@ mod tests {
             Context::Tightness { text: false },
             Context::History,
             Context::Routine,
-            Context::Experiment,
+            Context::Experiment { running: false },
+            Context::Experiment { running: true },
+            Context::Habit,
             Context::Picker { typing: false },
             Context::Picker { typing: true },
             Context::Insights,

@@ -95,6 +95,9 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, signals: &Signals) 
         source: clock::Source::from_env(),
         last_read: Instant::now(),
     };
+    // Start listening for input and resizes before the first frame: a terminal resized right
+    // after it appears (a phone rotating) is then always redrawn at its new size.
+    event::poll(Duration::ZERO).map_err(gone)?;
     while app.is_running() {
         while let Some(request) = signals.next() {
             match request {

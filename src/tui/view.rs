@@ -1,25 +1,22 @@
 //! Draws the whole app from its state: `impl Widget for &App`. Nothing here changes anything.
 
-use super::app::{App, Screen, Tone};
+use super::app::{App, MIN_HEIGHT, MIN_WIDTH, Screen, Tone};
 use super::keymap::{Context, footer_hints};
-use super::screens::{checkin, dashboard, experiment, insights, routine};
+use super::screens::{checkin, dashboard, experiment, habit, insights, routine};
+use super::widgets::wrap::wrapped_rows;
 use super::widgets::{form_view, help};
 use crate::domain::dates::long_date;
+use crate::experiment::text::one_line;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-/// Below this the layout cannot hold a form; a one-line message is shown instead.
-/// A phone held upright with its keyboard open: every screen works from here.
-pub const MIN_WIDTH: u16 = 40;
-pub const MIN_HEIGHT: u16 = 12;
-
 impl Widget for &App {
     fn render(self, area: Rect, buf: &mut Buffer) {
         if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
             let mut text = too_small_text(area, self.clock.due_night());
-            if self.ignored_while_small {
+            if self.view.ignored_while_small {
                 text.insert_str(0, "That key did nothing. ");
             }
             Paragraph::new(text)
@@ -29,8 +26,9 @@ impl Widget for &App {
             return;
         }
         // A message is never cut: it takes the lines it needs (up to a third of the screen).
-        let status_lines = self.status.as_ref().map_or(1, |s| {
-            wrapped_lines(&s.text, area.width).clamp(1, (area.height / 3).max(1))
+        let status_lines = self.view.status.as_ref().map_or(1, |s| {
+            wrapped_rows(&[Line::from(s.text.clone())], area.width)
+                .clamp(1, (area.height / 3).max(1))
         });
         let [header, body, status, footer] = Layout::vertical([
             Constraint::Length(1),
@@ -40,9 +38,10 @@ impl Widget for &App {
         ])
         .areas(area);
         self.render_header(header, buf);
-        match &self.screen {
+        match &self.view.screen {
             Screen::CheckIn => {
                 let routine = self
+                    .data
                     .routine
                     .as_ref()
                     .filter(|r| r.stored.item.is_running(self.clock.today()))
@@ -52,71 +51,86 @@ impl Widget for &App {
                 let missed = self.missed_nights();
                 checkin::render(self.checkin_night(), line, &missed, &self.theme, body, buf)
             }
-            Screen::History => self.history.render(&self.theme, body, buf),
+            Screen::History => self.data.history.render(&self.theme, body, buf),
             Screen::Missed(night) => {
                 let left = self.missed_nights().len();
                 checkin::render_missed(*night, left, &self.theme, body, buf)
             }
             Screen::Jump(form) => {
-                self.history.render(&self.theme, body, buf);
+                self.data.history.render(&self.theme, body, buf);
                 form_view::render("Go to a date", form, &self.theme, body, buf);
             }
-            Screen::Dashboard => match self.experiment_headline() {
-                Some(line) => {
-                    // Two rows when it does not fit on one, so days left and adherence show.
-                    let rows = if line.chars().count() > usize::from(body.width) {
-                        2
-                    } else {
-                        1
-                    };
-                    let [top, rest] =
-                        Layout::vertical([Constraint::Length(rows), Constraint::Fill(1)])
-                            .areas(body);
-                    Paragraph::new(line)
-                        .wrap(Wrap { trim: true })
-                        .style(self.theme.ok)
-                        .render(top, buf);
-                    dashboard::render(&self.dashboard, true, &self.theme, rest, buf)
+            Screen::Dashboard => {
+                let line = self
+                    .data
+                    .experiment
+                    .as_ref()
+                    .and_then(|v| one_line(v, usize::from(body.width)));
+                let running = self
+                    .data
+                    .experiment
+                    .as_ref()
+                    .is_some_and(|v| v.live_headline(self.clock.today()).is_some());
+                match line {
+                    Some(line) => {
+                        // One line at every size: where a running experiment stands, or a
+                        // finished one's result.
+                        let [top, rest] =
+                            Layout::vertical([Constraint::Length(1), Constraint::Fill(1)])
+                                .areas(body);
+                        Paragraph::new(line).style(self.theme.ok).render(top, buf);
+                        dashboard::render(&self.data.dashboard, running, &self.theme, rest, buf)
+                    }
+                    None => dashboard::render(&self.data.dashboard, false, &self.theme, body, buf),
                 }
-                None => dashboard::render(&self.dashboard, false, &self.theme, body, buf),
-            },
+            }
             Screen::Experiment { pending } => experiment::render(
-                self.experiment.as_ref(),
-                self.experiment_plan.as_ref(),
+                self.data.experiment.as_ref(),
+                self.data.experiment_plan.as_ref(),
+                &self.view.plan_intervention,
                 *pending,
-                self.page_scroll,
+                self.view.page_scroll,
+                &self.theme,
+                body,
+                buf,
+            ),
+            Screen::Habit { night, .. } => habit::render(
+                *night,
+                self.habit_question(*night).unwrap_or_default(),
+                self.habit_answer(*night),
+                self.data.experiment.as_ref(),
                 &self.theme,
                 body,
                 buf,
             ),
             Screen::Routine { confirm_stop } => routine::render(
-                self.routine.as_ref(),
+                self.data.routine.as_ref(),
                 self.clock.today(),
                 *confirm_stop,
-                self.page_scroll,
+                self.view.page_scroll,
                 &self.theme,
                 body,
                 buf,
             ),
             Screen::TagPicker(picker) => picker.render(&self.theme, body, buf),
             Screen::Insights { selected } => {
-                if let Some(page) = &self.insights {
+                if let Some(page) = &self.data.insights {
                     insights::render(page, *selected, &self.theme, body, buf);
                 }
             }
             Screen::Patterns { .. } => {
-                if let Some(page) = &self.insights {
-                    insights::render_patterns(page, self.page_scroll, body, buf);
+                if let Some(page) = &self.data.insights {
+                    insights::render_patterns(page, self.view.page_scroll, body, buf);
                 }
             }
             Screen::Year { year, .. } => {
-                if let Some(page) = &self.insights {
+                if let Some(page) = &self.data.insights {
                     let view = page.year(*year);
-                    insights::render_year(&view, self.page_scroll, &self.theme, body, buf);
+                    insights::render_year(&view, self.view.page_scroll, &self.theme, body, buf);
                 }
             }
             Screen::TestIt { lines, .. } => {
-                insights::render_test(lines, self.page_scroll, &self.theme, body, buf)
+                insights::render_test(lines, self.view.page_scroll, &self.theme, body, buf)
             }
             form => {
                 if let Some(form) = form.form() {
@@ -124,7 +138,7 @@ impl Widget for &App {
                 }
             }
         }
-        if let Some(s) = &self.status {
+        if let Some(s) = &self.view.status {
             let style = match s.tone {
                 Tone::Info => self.theme.ok,
                 Tone::Warn => self.theme.warn,
@@ -136,15 +150,18 @@ impl Widget for &App {
                 .render(status, buf);
         }
         self.render_footer(footer, buf);
-        if self.help {
-            let under = match &self.screen {
+        if self.view.help {
+            let under = match &self.view.screen {
                 Screen::CheckIn => Context::CheckIn,
                 Screen::Missed(_) => Context::Missed,
                 Screen::Dashboard => Context::Dashboard,
                 Screen::History => Context::History,
                 Screen::Tightness(_) => Context::Tightness { text: false },
                 Screen::Routine { .. } => Context::Routine,
-                Screen::Experiment { .. } => Context::Experiment,
+                Screen::Experiment { .. } => Context::Experiment {
+                    running: self.data.experiment.as_ref().is_some_and(|v| !v.is_over()),
+                },
+                Screen::Habit { .. } => Context::Habit,
                 Screen::TagPicker(_) => Context::Picker { typing: false },
                 Screen::Insights { .. } => Context::Insights,
                 Screen::Patterns { .. } => Context::Patterns,
@@ -153,7 +170,7 @@ impl Widget for &App {
                 // The forms and the date to go to.
                 _ => Context::Form { text: false },
             };
-            help::render(under, self.page_scroll, &self.theme, body, buf);
+            help::render(under, self.view.page_scroll, &self.theme, body, buf);
         }
     }
 }
@@ -166,31 +183,13 @@ fn too_small_text(area: Rect, due: chrono::NaiveDate) -> String {
     )
 }
 
-/// Lines `text` takes when word-wrapped at `width` (a close estimate: words never split).
-pub(crate) fn wrapped_lines(text: &str, width: u16) -> u16 {
-    let width = usize::from(width.max(1));
-    let mut lines = 1usize;
-    let mut used = 0usize;
-    for word in text.split_whitespace() {
-        let len = word.chars().count();
-        let need = if used == 0 { len } else { used + 1 + len };
-        if need <= width {
-            used = need;
-        } else {
-            lines += 1 + len.saturating_sub(1) / width;
-            used = len % width;
-        }
-    }
-    u16::try_from(lines).unwrap_or(u16::MAX)
-}
-
 impl App {
-    /// This week of the experiment in words with adherence so far, while it runs or is about to
-    /// start.
+    /// This week of the experiment in words, while it runs or is about to start.
     fn experiment_headline(&self) -> Option<String> {
-        self.experiment
+        self.data
+            .experiment
             .as_ref()
-            .and_then(|v| v.live_summary(self.clock.today()))
+            .and_then(|v| v.live_headline(self.clock.today()))
     }
 
     fn render_header(&self, area: Rect, buf: &mut Buffer) {

@@ -410,7 +410,7 @@ fn after_the_routine_the_follow_up_and_the_newest_weeks_are_shown() {
 
 #[test]
 fn coverage_is_never_rounded_up_past_a_threshold() {
-    use cramp_diary::analysis::dashboard::coverage_pct;
+    use cramp_diary::analysis::phases::coverage_pct;
     assert_eq!(coverage_pct(0.746), "74%");
     assert_eq!(coverage_pct(0.6999), "69%");
     assert_eq!(coverage_pct(0.7), "70%");

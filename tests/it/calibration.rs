@@ -7,10 +7,10 @@
 //! no clock. The figures it prints (`--nocapture`) are the ones in the README.
 
 use chrono::{Duration, NaiveDate};
+use cramp_diary::analysis::blocks::{blocks_before, blocks_from};
 use cramp_diary::analysis::dashboard::{Dashboard, DashboardData};
 use cramp_diary::analysis::phases::NightSummary;
 use cramp_diary::analysis::rate::{Counts, Verdict, exact_interval};
-use cramp_diary::analysis::verdict::{blocks_before, blocks_from};
 use cramp_diary::analysis::weekly_ci::weekly_rate_ratio;
 use cramp_diary::domain::NightStatus;
 use cramp_diary::domain::routine::Routine;
@@ -159,7 +159,7 @@ fn simulate(model: Model, effect: f64, seed: u8) -> Tally {
         let during = blocks_from(&data.nights, routine.start, due);
         let week = |b: &[_]| {
             b.iter()
-                .map(cramp_diary::analysis::verdict::Block::count)
+                .map(cramp_diary::analysis::blocks::Block::count)
                 .collect::<Vec<_>>()
         };
         let weekly = weekly_rate_ratio(&week(&base), &week(&during));

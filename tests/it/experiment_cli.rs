@@ -38,7 +38,8 @@ fn the_plan_states_the_smallest_p_and_whether_a_verdict_is_reachable() {
         assert_eq!(plan["smallest_p"], smallest, "{pairs} pairs");
         assert_eq!(plan["can_reach_verdict"], reachable, "{pairs} pairs");
         assert_eq!(plan["weeks"], pairs.parse::<u32>().unwrap() * 2);
-        assert_eq!(plan["power_halving"], Value::Null, "no history: unknown");
+        assert_eq!(plan["power"], serde_json::json!([]), "no history: unknown");
+        assert_eq!(plan["recommended_pairs"], 8, "the default when unknown");
     }
     assert!(!d.exists(), "planning writes nothing");
 }
@@ -65,11 +66,36 @@ fn the_plan_estimates_power_from_recent_nights() {
         crate::common::diary::NOW,
         &["experiment", "plan", "--format", "json"],
     );
-    let power = plan["power_halving"].as_f64().unwrap();
-    assert!(
-        (0.0..=1.0).contains(&power) && power > 0.05,
-        "power {power}"
+    // A cramp every night: 7 a week, steady. Power at 6, 8 and 12 pairs, growing.
+    let power: Vec<(u64, f64)> = plan["power"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["pairs"].as_u64().unwrap(),
+                p["power_halving"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        power.iter().map(|p| p.0).collect::<Vec<_>>(),
+        vec![6, 8, 12]
     );
+    assert!(
+        power[0].1 < power[1].1 && power[1].1 <= power[2].1 && power[2].1 > 0.5,
+        "{power:?}"
+    );
+    assert_eq!(plan["recent_cramps_per_week"], 7.0);
+    let recommended = plan["recommended_pairs"].as_u64().unwrap();
+    let first_80 = power.iter().find(|p| p.1 >= 0.8).map_or(12, |p| p.0);
+    assert_eq!(recommended, first_80, "{plan}");
+    let text = d.run(&["experiment", "plan"]).ok().stdout;
+    assert!(
+        text.contains(&format!("Recommended: {recommended} pairs")),
+        "{text}"
+    );
+    assert!(text.contains("p is how often the random order"), "{text}");
 }
 
 #[test]
@@ -95,7 +121,7 @@ fn the_schedule_is_stored_at_start_and_can_never_be_changed() {
     let d = Diary::new();
     d.run(&["experiment", "start", "--on", "2026-11-30"]).ok();
     let stored = schedule(&d);
-    assert_eq!(stored.split(',').count(), 12);
+    assert_eq!(stored.split(',').count(), 16, "8 pairs by default");
     let conn = Connection::open(&d.path).unwrap();
     for change in [
         "UPDATE experiments SET schedule = 'routine,rest,routine,rest,routine,rest,routine,rest,routine,rest,routine,rest'",
@@ -247,12 +273,9 @@ fn json_before_and_during_and_stop() {
     assert_eq!(weeks[1]["from"], "2026-11-30");
     assert_eq!(weeks[1]["to"], "2026-12-06");
     let first = weeks[0]["arm"].as_str().unwrap();
-    assert!(
-        doc["now"]
-            .as_str()
-            .unwrap()
-            .starts_with(&format!("Experiment week 1 of 4: {first} week"))
-    );
+    assert!(doc["now"].as_str().unwrap().starts_with(&format!(
+        "Experiment (the deep-tissue routine), week 1 of 4: {first} week"
+    )));
     for day in 23..=29 {
         let night = format!("2026-11-{day}");
         d.at("2026-12-01T08:00", &["night", "--none", "--night", &night])
@@ -296,16 +319,23 @@ fn the_html_report_has_an_experiment_section_with_a_chart_coloured_by_arm() {
         .ok();
     let html = std::fs::read_to_string(&out).unwrap();
     let at = html
-        .find("On/off experiment (n-of-1 trial)")
+        .find("On/off experiment of the deep-tissue routine (n-of-1 trial)")
         .expect("the section");
     let section = &html[at..];
     assert!(section.contains("Plan, fixed before the first night"));
-    assert!(section.contains("Result: too early"), "{section}");
+    assert!(
+        section.contains("Result: after the last week, on Sun 28 Feb 2027"),
+        "{section}"
+    );
+    assert!(
+        section.contains("drawn by this diary on Mon 23 Nov 2026, before any of its nights"),
+        "{section}"
+    );
     let chart = section
         .find("Cramps per week of the experiment")
         .expect("the chart");
     let svg = &section[chart..section[chart..].find("</svg>").unwrap() + chart];
-    // Two weeks are over: one routine bar (green) and one rest bar (grey), in either order.
+    // Two weeks are over: one on bar (green) and one off bar (grey), in either order.
     let svg = svg.to_ascii_lowercase();
     assert!(svg.contains("#2e8b57"), "routine colour");
     assert!(svg.contains("#8c8c98"), "rest colour");
@@ -447,12 +477,18 @@ fn a_planned_experiment_can_be_stopped_before_it_begins() {
     let d = Diary::new();
     d.run(&["experiment", "start", "--on", "2026-12-07"]).ok();
     let r = d.run(&["experiment", "stop"]).ok();
-    assert!(r.stdout.starts_with("Stopped before it began"), "{r:?}");
+    assert!(r.stdout.starts_with("Cancelled before it began"), "{r:?}");
     // It does not run, not even on its first day: that day is no experiment week, a session
     // then is no deviation, and a routine may start on it.
     let first = "2026-12-07T20:00";
     let status = d.at(first, &["experiment"]).ok();
-    assert!(!status.stdout.contains("Experiment week 1"), "{status:?}");
+    assert!(!status.stdout.contains("week 1 of"), "{status:?}");
+    assert!(
+        status
+            .stdout
+            .contains("Experiment (the deep-tissue routine) cancelled before it began"),
+        "{status:?}"
+    );
     let session = d.at(first, &["massage", "--technique", "ball"]).ok();
     assert!(!session.stdout.contains("deviation"), "{session:?}");
     d.at(first, &["routine", "start", "--on", "2026-12-07"])
@@ -474,7 +510,7 @@ fn a_deep_tissue_session_logged_by_command_in_a_rest_week_is_called_a_deviation(
     let r = d.at(&rest, &["massage", "--technique", "foam-roller"]).ok();
     assert!(
         r.stdout.contains(&format!(
-            "is in week {week} of your experiment, a rest week (no deep-tissue work); this session counts as a deviation"
+            "is in week {week} of your experiment, an off week — no deep-tissue work (stretching is fine); this session counts as a deviation"
         )),
         "{r:?}"
     );

@@ -80,7 +80,7 @@ fn export_then_import_into_an_empty_diary_gives_the_same_json() {
     let json: serde_json::Value = serde_json::from_str(&a).unwrap();
     assert_eq!(
         (json["format"].as_str(), json["version"].as_u64()),
-        (Some("cramp-diary-export"), Some(1))
+        (Some("cramp-diary-export"), Some(2))
     );
     assert!(
         json["nights"]
@@ -168,7 +168,7 @@ fn broken_files_are_refused_by_name_and_the_diary_is_unchanged() {
         (
             "version.json",
             wrong_version,
-            "version must be 1".to_string(),
+            "version must be 1-2".to_string(),
         ),
         (
             "range.json",

@@ -8,7 +8,7 @@ use cramp_diary::domain::NightStatus;
 use cramp_diary::domain::context::DailyContext;
 use cramp_diary::domain::routine::Routine;
 use cramp_diary::domain::session::SideEffect;
-use cramp_diary::export::html::{esc, report};
+use cramp_diary::export::html::{Report, esc, render};
 use cramp_diary::store::Store;
 use serde_json::Value;
 
@@ -74,7 +74,7 @@ fn json_report(diary: &Diary) -> Value {
 
 fn html(diary: &Diary, range: Option<(NaiveDate, NaiveDate)>) -> String {
     let store = Store::open(&diary.path).unwrap();
-    report(
+    let data = Report::load(
         &store,
         day(TODAY),
         day(LAST_NIGHT),
@@ -82,7 +82,8 @@ fn html(diary: &Diary, range: Option<(NaiveDate, NaiveDate)>) -> String {
         chrono::Weekday::Mon,
         18,
     )
-    .unwrap()
+    .unwrap();
+    render(&data)
 }
 
 #[test]

@@ -563,7 +563,7 @@ fn routines_and_experiments_never_overlap_whichever_comes_from_the_file() {
     )
     .ok();
     assert!(
-        run.stdout.contains("1 routine, 1 experiment"),
+        run.stdout.contains("1 experiment, 1 routine"),
         "{}",
         run.stdout
     );

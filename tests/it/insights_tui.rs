@@ -170,7 +170,7 @@ fn draw(app: &App, width: u16, height: u16) -> String {
 #[test]
 fn the_factors_at_every_size() {
     let mut app = app();
-    assert!(matches!(app.screen, Screen::Dashboard));
+    assert!(matches!(app.view.screen, Screen::Dashboard));
     press(&mut app, &[Action::OpenInsights]);
     assert_snapshot!("insights_120x40", draw(&app, 120, 40));
     assert_snapshot!("insights_80x24", draw(&app, 80, 24));
@@ -190,7 +190,7 @@ fn the_year_at_every_size() {
 fn keys_move_through_factors_years_patterns_and_back() {
     let mut app = app();
     press(&mut app, &[Action::OpenInsights]);
-    let page = app.insights.clone().expect("worked out when opened");
+    let page = app.data.insights.clone().expect("worked out when opened");
     // Alcohol is linked, and first.
     let first = &page.insights.factors[0];
     assert_eq!(first.factor.key(), "tag:alcohol");
@@ -202,18 +202,21 @@ fn keys_move_through_factors_years_patterns_and_back() {
     );
     // Test it on alcohol: the plan's weeks and its chances.
     press(&mut app, &[Action::TestIt]);
-    let Screen::TestIt { lines, .. } = &app.screen else {
+    let Screen::TestIt { lines, .. } = &app.view.screen else {
         panic!("a plan")
     };
-    assert!(lines[1].contains("on-week (no alcohol)"), "{lines:?}");
+    assert!(
+        lines[1].contains("on-week (no alcohol every day) and one off-week (alcohol as usual)"),
+        "{lines:?}"
+    );
     assert!(
         lines
             .iter()
             .any(|l| l.starts_with("  8 pairs (16 weeks): "))
     );
     press(&mut app, &[Action::Cancel, Action::Down]);
-    let Screen::Insights { selected: 1 } = app.screen else {
-        panic!("the second factor: {:?}", app.screen)
+    let Screen::Insights { selected: 1 } = app.view.screen else {
+        panic!("the second factor: {:?}", app.view.screen)
     };
     // Tightness cannot be switched on and off: no plan, and the status says why.
     let tight = page
@@ -222,47 +225,100 @@ fn keys_move_through_factors_years_patterns_and_back() {
         .iter()
         .position(|f| f.factor.key() == "tightness")
         .unwrap();
-    while !matches!(app.screen, Screen::Insights { selected } if selected == tight) {
+    while !matches!(app.view.screen, Screen::Insights { selected } if selected == tight) {
         press(&mut app, &[Action::Down]);
     }
     press(&mut app, &[Action::TestIt]);
-    assert!(matches!(app.screen, Screen::Insights { .. }));
+    assert!(matches!(app.view.screen, Screen::Insights { .. }));
     assert!(status(&app).starts_with("Tight calves is not something to switch on and off"));
     // The year: back to 2025, not before the diary; forward again, not after 2026.
     press(&mut app, &[Action::OpenYear, Action::PreviousYear]);
-    assert!(matches!(app.screen, Screen::Year { year: 2025, .. }));
+    assert!(matches!(app.view.screen, Screen::Year { year: 2025, .. }));
     press(&mut app, &[Action::PreviousYear]);
     assert_eq!(status(&app), "The diary runs from 2025 to 2026.");
     press(&mut app, &[Action::NextYear, Action::NextYear]);
-    assert!(matches!(app.screen, Screen::Year { year: 2026, .. }));
+    assert!(matches!(app.view.screen, Screen::Year { year: 2026, .. }));
     // Esc: back to the same factor, then to the dashboard.
     press(&mut app, &[Action::Cancel]);
-    assert!(matches!(app.screen, Screen::Insights { selected } if selected == tight));
+    assert!(matches!(app.view.screen, Screen::Insights { selected } if selected == tight));
     press(&mut app, &[Action::OpenPatterns]);
     assert!(draw(&app, 80, 24).contains("By hour of the night, evening to morning"));
     press(&mut app, &[Action::Cancel, Action::Cancel]);
-    assert!(matches!(app.screen, Screen::Dashboard));
+    assert!(matches!(app.view.screen, Screen::Dashboard));
+}
+
+#[test]
+fn test_it_starts_the_experiment_of_the_factor() {
+    let mut app = app();
+    press(&mut app, &[Action::OpenInsights, Action::TestIt]);
+    let Screen::TestIt { lines, .. } = &app.view.screen else {
+        panic!("a plan for alcohol")
+    };
+    assert!(
+        lines.iter().any(|l| l
+            .starts_with("Start it with: cramp experiment start --daily \"no alcohol\" --pairs ")),
+        "{lines:?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("\"No alcohol yesterday? y/n\"")),
+        "{lines:?}"
+    );
+    // o shows it as the experiment's plan; n twice starts it.
+    press(&mut app, &[Action::OpenExperiment]);
+    assert!(matches!(app.view.screen, Screen::Experiment { .. }));
+    assert!(
+        draw(&app, 120, 40).contains("no alcohol"),
+        "{}",
+        draw(&app, 120, 40)
+    );
+    press(
+        &mut app,
+        &[Action::StartExperiment, Action::StartExperiment],
+    );
+    let started = app.data.experiment.as_ref().expect("an experiment started");
+    assert_eq!(
+        started.stored.item.experiment.intervention,
+        cramp_diary::domain::intervention::Intervention::Daily("no alcohol".into())
+    );
+    // While it runs, another plan says it has to wait.
+    press(
+        &mut app,
+        &[Action::Cancel, Action::OpenInsights, Action::TestIt],
+    );
+    let Screen::TestIt { lines, .. } = &app.view.screen else {
+        panic!("a plan")
+    };
+    assert!(
+        lines
+            .last()
+            .unwrap()
+            .starts_with("An experiment is running"),
+        "{lines:?}"
+    );
 }
 
 #[test]
 fn a_save_works_the_insights_out_again() {
     let mut app = app();
     press(&mut app, &[Action::OpenInsights]);
-    let before = app.insights.clone().unwrap();
+    let before = app.data.insights.clone().unwrap();
     let usable = before.insights.usable_nights;
     // Mark an unlogged night cramp-free in the history: the page counts it at once.
     press(&mut app, &[Action::Cancel, Action::OpenHistory]);
     let unlogged = app
+        .data
         .history
         .rows
         .iter()
         .position(|r| {
-            matches!(r, cramp_diary::tui::screens::history::Row::Night { night: None, date } if *date <= day("2026-11-22"))
+            matches!(r, cramp_diary::tui::screens::history::Row::Night { night: None, date } if date <= &day("2026-11-22"))
         })
         .expect("an unlogged night in the last weeks");
-    let row = app.history.rows[unlogged];
+    let row = app.data.history.rows[unlogged];
     crate::common::tui::select(&mut app, |r| *r == row);
     press(&mut app, &[Action::MarkCrampFree]);
-    let after = app.insights.clone().unwrap();
+    let after = app.data.insights.clone().unwrap();
     assert_eq!(after.insights.usable_nights, usable + 1);
 }

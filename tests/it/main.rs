@@ -7,6 +7,7 @@
 mod common;
 
 mod analysis;
+mod architecture;
 mod bounds;
 mod calibration;
 mod cli;
@@ -20,6 +21,7 @@ mod encrypted_files;
 mod escaping;
 mod experiment_analysis;
 mod experiment_cli;
+mod experiment_rules;
 mod experiment_sim;
 mod export_cli;
 mod file_safety;

@@ -92,7 +92,7 @@ proptest! {
 
 mod imported_records {
     use cramp_diary::domain::{ClockTime, Stamp};
-    use cramp_diary::store::rows::{EpisodeRow, NightRow, Rows};
+    use cramp_diary::store::tables::{EpisodeRow, NightRow, Rows};
     use proptest::prelude::*;
 
     /// A night dated `text` as a file holds it, read as an import reads it: a date that is no

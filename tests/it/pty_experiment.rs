@@ -22,8 +22,8 @@ fn the_check_in_shows_this_weeks_arm() {
     // The order is random: read which arm week 2 drew.
     let arm = doc["schedule"][1]["arm"].as_str().unwrap();
     let words = match arm {
-        "routine" => "Experiment week 2 of 12: routine week — about 5 sessions",
-        _ => "Experiment week 2 of 12: rest week — no deep-tissue work",
+        "on" => "week 2 of 16: on week — deep-tissue work",
+        _ => "week 2 of 16: off week — no deep-tissue work",
     };
     let mut s = Session::start(&db, &[]);
     s.wait_for("Any cramps last night?");

@@ -477,7 +477,7 @@ fn numbness_and_swelling_are_kept_exported_and_raised_as_a_red_flag() {
         ],
     );
     let json: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
-    assert_eq!(json["version"], 1);
+    assert_eq!(json["version"], 2);
     let night = &json["nights"][0];
     assert_eq!(
         (night["numbness"].as_str(), night["swelling"].as_str()),

@@ -268,7 +268,7 @@ fn the_check_in_tags_a_night_in_a_few_keys_recent_tags_first() {
     ])
     .ok();
     let mut app = app(&d);
-    assert!(matches!(app.screen, Screen::CheckIn));
+    assert!(matches!(app.view.screen, Screen::CheckIn));
     // n (cramp-free), t (tags), Space (the most recent tag), Enter: four keys.
     press(
         &mut app,
@@ -283,11 +283,11 @@ fn the_check_in_tags_a_night_in_a_few_keys_recent_tags_first() {
         status(&app),
         "Saved to the night of Sun 22 Nov 2026: tags: long shift."
     );
-    assert!(matches!(app.screen, Screen::Tightness(_)));
+    assert!(matches!(app.view.screen, Screen::Tightness(_)));
     assert_eq!(tags_of(&d, "2026-11-22"), ["long shift"]);
     // Own words on the last row, then Esc leaves the saved tags as they are.
     press(&mut app, &[Action::OpenTags]);
-    let Screen::TagPicker(p) = &app.screen else {
+    let Screen::TagPicker(p) = &app.view.screen else {
         panic!("the picker")
     };
     let rows = p.options.len();
@@ -305,9 +305,9 @@ fn the_check_in_tags_a_night_in_a_few_keys_recent_tags_first() {
     );
     assert_eq!(status(&app), "Discard these changes? y/n");
     press(&mut app, &[Action::Input('n')]);
-    assert!(matches!(app.screen, Screen::TagPicker(_)));
+    assert!(matches!(app.view.screen, Screen::TagPicker(_)));
     press(&mut app, &[Action::Cancel, Action::Input('y')]);
-    assert!(matches!(app.screen, Screen::Tightness(_)));
+    assert!(matches!(app.view.screen, Screen::Tightness(_)));
     assert_eq!(tags_of(&d, "2026-11-22"), ["long shift", "night swim"]);
 }
 
@@ -323,7 +323,7 @@ fn the_night_form_edits_tags_and_notices_tags_changed_elsewhere() {
     );
     press(&mut app, &[Action::Edit]);
     // To the tags field (the last), type a bad list: refused by name; then a good one.
-    let Screen::NightForm(form) = &app.screen else {
+    let Screen::NightForm(form) = &app.view.screen else {
         panic!("the night form")
     };
     let fields = form.form.fields.len();
@@ -335,7 +335,7 @@ fn the_night_form_edits_tags_and_notices_tags_changed_elsewhere() {
         press(&mut app, &[Action::Input(c)]);
     }
     press(&mut app, &[Action::Save]);
-    let Screen::NightForm(form) = &app.screen else {
+    let Screen::NightForm(form) = &app.view.screen else {
         panic!("still the night form")
     };
     assert_eq!(
@@ -365,7 +365,7 @@ fn the_night_form_edits_tags_and_notices_tags_changed_elsewhere() {
         )
         .unwrap();
     press(&mut app, &[Action::Save]);
-    let Screen::NightForm(form) = &app.screen else {
+    let Screen::NightForm(form) = &app.view.screen else {
         panic!("the form waits for a choice")
     };
     let error = form.form.error.clone().unwrap_or_default();

@@ -117,7 +117,7 @@ mod in_process {
         );
         press(&mut app, &[Action::Cancel]);
         press(&mut app, &[Action::SwitchView]);
-        assert_eq!(app.screen, Screen::History);
+        assert_eq!(app.view.screen, Screen::History);
         let screen = draw(&app, 100, 24);
         let today = screen
             .lines()
@@ -136,18 +136,18 @@ mod in_process {
     #[test]
     fn a_session_from_the_checkin_returns_there_while_last_night_is_unlogged() {
         let mut app = app("2026-11-23T07:30");
-        assert_eq!(app.screen, Screen::CheckIn);
+        assert_eq!(app.view.screen, Screen::CheckIn);
         press(&mut app, &[Action::NewSession, Action::Save]);
         assert!(status(&app).starts_with("Saved"), "{}", status(&app));
-        assert_eq!(app.screen, Screen::CheckIn);
+        assert_eq!(app.view.screen, Screen::CheckIn);
         // Closed without saving: back there too.
         press(&mut app, &[Action::NewSession, Action::Cancel]);
-        assert_eq!(app.screen, Screen::CheckIn);
+        assert_eq!(app.view.screen, Screen::CheckIn);
         // Once last night is logged, a session goes to the history as before.
         press(&mut app, &[Action::NoCramps, Action::Cancel]);
         press(&mut app, &[Action::SwitchView]);
         // (The same session minutes ago asks once: Enter again saves it.)
         press(&mut app, &[Action::NewSession, Action::Save, Action::Save]);
-        assert_eq!(app.screen, Screen::History);
+        assert_eq!(app.view.screen, Screen::History);
     }
 }

@@ -51,7 +51,8 @@ fn screen_text(app: &App) -> String {
 }
 
 fn status_of(app: &App, night: &str) -> Option<NightStatus> {
-    app.history
+    app.data
+        .history
         .nights
         .iter()
         .find(|n| n.night_of == day(night))
@@ -61,13 +62,13 @@ fn status_of(app: &App, night: &str) -> Option<NightStatus> {
 #[test]
 fn a_diary_left_open_overnight_logs_the_morning_entry_on_the_new_last_night() {
     let mut app = evening_app();
-    assert_eq!(app.screen, Screen::Dashboard, "last night is logged");
+    assert_eq!(app.view.screen, Screen::Dashboard, "last night is logged");
     assert!(screen_text(&app).contains("Mon 23 Nov 2026 22:00"));
 
     // The night passes with the diary open: in the morning the 23rd's night is the one due.
     let moved = app.follow_clock(clock("2026-11-24 07:10")).unwrap();
     assert!(moved, "the new morning brings the check-in back");
-    assert_eq!(app.screen, Screen::CheckIn);
+    assert_eq!(app.view.screen, Screen::CheckIn);
     assert_eq!(app.checkin_night(), day("2026-11-23"));
     let text = screen_text(&app);
     assert!(text.contains("Tue 24 Nov 2026 07:10"), "{text}");
@@ -75,7 +76,7 @@ fn a_diary_left_open_overnight_logs_the_morning_entry_on_the_new_last_night() {
     app.update(Action::NoCramps).unwrap();
     assert_eq!(status_of(&app, "2026-11-23"), Some(NightStatus::None));
     assert_eq!(status_of(&app, "2026-11-24"), None);
-    let said = &app.status.as_ref().unwrap().text;
+    let said = &app.view.status.as_ref().unwrap().text;
     assert!(
         said.starts_with("Saved to the night of Mon 23 Nov 2026"),
         "{said}"
@@ -88,7 +89,7 @@ fn minutes_and_the_cutoff_move_the_header_without_moving_the_screen() {
     cramp_free(&mut store, "2026-11-22");
     let mut app = App::new(store, clock("2026-11-23 17:59"), Theme::plain()).unwrap();
     assert!(!app.follow_clock(clock("2026-11-23 18:00")).unwrap());
-    assert_eq!(app.screen, Screen::Dashboard);
+    assert_eq!(app.view.screen, Screen::Dashboard);
     assert_eq!(app.clock.last_night(), day("2026-11-23"));
     assert!(screen_text(&app).contains("Mon 23 Nov 2026 18:00"));
 }
@@ -98,9 +99,9 @@ fn a_form_opened_after_midnight_starts_on_the_new_day() {
     let mut app = evening_app();
     app.follow_clock(clock("2026-11-24 00:05")).unwrap();
     // Past midnight the dashboard gives way to the check-in for the 23rd's night.
-    assert_eq!(app.screen, Screen::CheckIn);
+    assert_eq!(app.view.screen, Screen::CheckIn);
     app.update(Action::NewSession).unwrap();
-    match &app.screen {
+    match &app.view.screen {
         Screen::SessionForm(form) => assert_eq!(form.now.date(), day("2026-11-24")),
         other => panic!("expected the session form, got {other:?}"),
     }
@@ -111,15 +112,15 @@ fn keys_on_a_too_small_screen_write_nothing_but_quit_and_help_work() {
     let mut store = Store::open_in_memory().unwrap();
     cramp_free(&mut store, "2026-11-21");
     let mut app = App::new(store, clock("2026-11-23 07:30"), Theme::plain()).unwrap();
-    assert_eq!(app.screen, Screen::CheckIn);
+    assert_eq!(app.view.screen, Screen::CheckIn);
     app.set_size(40, 10);
     for action in [Action::NoCramps, Action::HaveCramps, Action::Save] {
         app.update(action).unwrap();
     }
-    assert_eq!(app.screen, Screen::CheckIn);
+    assert_eq!(app.view.screen, Screen::CheckIn);
     assert_eq!(status_of(&app, "2026-11-22"), None, "nothing was written");
     app.update(Action::ToggleHelp).unwrap();
-    assert!(app.help);
+    assert!(app.view.help);
     app.update(Action::ToggleHelp).unwrap();
     // Big enough again: the same key does what it says.
     app.set_size(80, 24);
@@ -137,7 +138,7 @@ fn a_warning_wraps_instead_of_being_cut() {
     let mut app = App::new(store, clock("2026-11-23 07:30"), Theme::plain()).unwrap();
     app.update(Action::SwitchView).unwrap(); // to the history, today on top
     app.update(Action::MarkCrampFree).unwrap();
-    let said = app.status.as_ref().unwrap().text.clone();
+    let said = app.view.status.as_ref().unwrap().text.clone();
     assert!(said.len() > 80, "{said}");
     let text = screen_text(&app);
     let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -150,10 +151,10 @@ fn tonight_cannot_be_marked_cramp_free_from_the_history() {
     cramp_free(&mut store, "2026-11-22");
     let mut app = App::new(store, clock("2026-11-23 21:00"), Theme::plain()).unwrap();
     app.update(Action::SwitchView).unwrap();
-    assert_eq!(app.history.selected_date(), Some(day("2026-11-23")));
+    assert_eq!(app.data.history.selected_date(), Some(day("2026-11-23")));
     app.update(Action::MarkCrampFree).unwrap();
     assert_eq!(status_of(&app, "2026-11-23"), None);
-    let said = &app.status.as_ref().unwrap().text;
+    let said = &app.view.status.as_ref().unwrap().text;
     assert!(said.contains("is not over yet"), "{said}");
 }
 
@@ -169,7 +170,7 @@ fn the_first_save_to_a_new_diary_creates_it_and_says_where_it_is() {
     app.update(Action::SwitchView).unwrap();
     assert!(!dir.path().join("typo").exists(), "created before a save");
     app.update(Action::NoCramps).unwrap();
-    let said = &app.status.as_ref().unwrap().text;
+    let said = &app.view.status.as_ref().unwrap().text;
     assert!(
         said.ends_with(&format!("Started a new diary at {}.", path.display())),
         "{said}"
@@ -183,7 +184,7 @@ fn the_first_save_to_a_new_diary_creates_it_and_says_where_it_is() {
     app.update(Action::Down).unwrap();
     app.update(Action::Down).unwrap();
     app.update(Action::MarkCrampFree).unwrap();
-    let said = &app.status.as_ref().unwrap().text;
+    let said = &app.view.status.as_ref().unwrap().text;
     assert!(!said.contains("Started a new diary"), "{said}");
 }
 
@@ -210,11 +211,11 @@ fn an_identical_session_saved_minutes_ago_asks_before_saving_again() {
         .add_session(&session, &stamp("2026-11-23T07:25:00"))
         .unwrap();
     let mut app = App::new(store, clock("2026-11-23 07:30"), Theme::plain()).unwrap();
-    let sessions = |app: &App| app.history.sessions.len();
+    let sessions = |app: &App| app.data.history.sessions.len();
     assert_eq!(sessions(&app), 1);
     app.update(Action::RepeatSession).unwrap();
     app.update(Action::Save).unwrap();
-    match &app.screen {
+    match &app.view.screen {
         Screen::SessionForm(form) => {
             let error = form.form.error.as_deref().unwrap();
             assert!(error.contains("Enter saves it again"), "{error}");
@@ -223,7 +224,7 @@ fn an_identical_session_saved_minutes_ago_asks_before_saving_again() {
     }
     assert_eq!(sessions(&app), 1, "nothing saved before the answer");
     app.update(Action::Save).unwrap();
-    assert_eq!(app.screen, Screen::History);
+    assert_eq!(app.view.screen, Screen::History);
     assert_eq!(sessions(&app), 2);
 }
 
@@ -246,14 +247,14 @@ fn red_flags_on_a_small_dashboard_are_not_cut() {
             .unwrap();
     }
     let app = App::new(store, clock("2026-11-23 07:30"), Theme::plain()).unwrap();
-    assert_eq!(app.screen, Screen::Dashboard);
+    assert_eq!(app.view.screen, Screen::Dashboard);
     let flat: String = screen_text(&app)
         .replace('│', " ")
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ");
-    assert_eq!(app.dashboard.red_flags.len(), 4);
-    for flag in &app.dashboard.red_flags {
+    assert_eq!(app.data.dashboard.red_flags.len(), 4);
+    for flag in &app.data.dashboard.red_flags {
         let flag: String = flag.split_whitespace().collect::<Vec<_>>().join(" ");
         assert!(flat.contains(&flag), "cut: {flag}\n{flat}");
     }

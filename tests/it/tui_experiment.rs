@@ -5,6 +5,7 @@ use crate::common::stamp;
 use chrono::{NaiveDate, NaiveDateTime};
 use cramp_diary::clock::Clock;
 use cramp_diary::domain::experiment::{Arm, Experiment};
+use cramp_diary::domain::intervention::Intervention;
 use cramp_diary::domain::session::{MassageSession, Technique};
 use cramp_diary::domain::{Leg, Score};
 use cramp_diary::store::{NightChange, NightEntry, Store};
@@ -49,12 +50,13 @@ fn store_with_experiment(rest_now: bool, log_last_night: bool) -> Store {
     let mut store = Store::open_in_memory().unwrap();
     let start = if rest_now { "2026-11-09" } else { "2026-11-02" };
     let exp = Experiment {
+        intervention: Intervention::Routine,
         start: day(start),
         pairs: 6,
         washout_nights: 0,
-        schedule: [Arm::Routine, Arm::Rest, Arm::Rest, Arm::Routine]
+        schedule: [Arm::On, Arm::Off, Arm::Off, Arm::On]
             .into_iter()
-            .chain((0..4).flat_map(|_| [Arm::Rest, Arm::Routine]))
+            .chain((0..4).flat_map(|_| [Arm::Off, Arm::On]))
             .collect(),
         stopped_on: None,
     };
@@ -89,32 +91,55 @@ fn draw(app: &App, width: u16, height: u16) -> String {
     terminal.backend().to_string()
 }
 
+fn flat(screen: &str) -> String {
+    let flat = screen.replace(['│', '\n', '"'], " ");
+    flat.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 #[test]
 fn the_check_in_says_this_weeks_arm() {
     let app = app(store_with_experiment(false, false));
-    assert_eq!(app.screen, Screen::CheckIn);
-    let screen = draw(&app, 100, 30);
+    assert_eq!(app.view.screen, Screen::CheckIn);
+    let screen = flat(&draw(&app, 100, 30));
     assert!(
-        screen.contains("Experiment week 4 of 12: routine week — about 5 sessions"),
+        screen.contains("Experiment (the deep-tissue routine), week 4 of 12: on week — deep-tissue work (foam roller, gun, ball, thumbs or stick) on about 5 days · 6 days left in this week"),
         "{screen}"
     );
     let rest = self::app(store_with_experiment(true, false));
-    let screen = draw(&rest, 100, 30);
+    let screen = flat(&draw(&rest, 100, 30));
     assert!(
-        screen.contains("Experiment week 3 of 12: rest week — no deep-tissue work"),
+        screen.contains("week 3 of 12: off week — no deep-tissue work (stretching is fine)"),
         "{screen}"
     );
 }
 
 #[test]
-fn the_dashboard_says_it_too() {
+fn the_dashboard_says_it_in_one_line_at_every_size() {
     let app = app(store_with_experiment(false, true));
-    assert_eq!(app.screen, Screen::Dashboard);
+    assert_eq!(app.view.screen, Screen::Dashboard);
+    for (width, height, line) in [
+        (
+            100,
+            30,
+            "Experiment (the deep-tissue routine), week 4 of 12: on week · 6 days left in this week",
+        ),
+        (
+            80,
+            24,
+            "Experiment (the deep-tissue routine) wk 4/12: on week · 6d left",
+        ),
+        (40, 12, "Experiment wk 4/12: on week · 6d left"),
+        (
+            200,
+            60,
+            "Experiment (the deep-tissue routine), week 4 of 12: on week — deep-tissue work",
+        ),
+    ] {
+        let screen = draw(&app, width, height);
+        let second = screen.lines().nth(1).unwrap();
+        assert!(second.contains(line), "{width}x{height}: {screen}");
+    }
     let screen = draw(&app, 100, 30);
-    assert!(
-        screen.contains("Experiment week 4 of 12: routine week"),
-        "{screen}"
-    );
     // No routine can start while the experiment runs: the body points at the experiment.
     assert!(
         screen.contains("No routine comparison while the experiment runs: press o"),
@@ -127,76 +152,80 @@ fn the_dashboard_says_it_too() {
 }
 
 #[test]
-fn check_in_and_dashboard_at_80x24_show_days_left_and_adherence_so_far() {
-    // Week 4 (routine) began Mon 23 Nov: routine weeks so far are week 1 (5 deep-tissue days:
-    // 2, 3, 5, 6, 7 Nov) and week 4 (none yet) = 5 of 10; rest weeks 2 and 3 hold sessions on
-    // 12, 17, 19 and 20 Nov = 4 deviations.
-    let check_in = draw(&app(store_with_experiment(false, false)), 80, 24);
-    let flat = check_in.replace(['│', '\n', '"'], " ");
-    let flat = flat.split_whitespace().collect::<Vec<_>>().join(" ");
-    assert!(flat.contains("6 days left in this week"), "{check_in}");
-    assert!(
-        flat.contains("adherence so far: 5 of 10 routine days · 4 deviations"),
-        "{check_in}"
-    );
-    let dashboard = draw(&app(store_with_experiment(false, true)), 80, 24);
-    let flat = dashboard.replace(['│', '\n', '"'], " ");
-    let flat = flat.split_whitespace().collect::<Vec<_>>().join(" ");
-    assert!(flat.contains("6 days left in this week"), "{dashboard}");
-    assert!(
-        flat.contains("adherence so far: 5 of 10 routine days · 4 deviations"),
-        "{dashboard}"
-    );
+fn one_adherence_line_says_what_it_counts() {
+    // Week 4 (on) began Mon 23 Nov: on weeks so far are week 1 (5 deep-tissue days: 2, 3, 5,
+    // 6, 7 Nov) and week 4 (none yet) = 5 of 10; off weeks 2 and 3 hold sessions on 12, 17,
+    // 19 and 20 Nov = 4.
+    let mut app = app(store_with_experiment(false, true));
+    app.update(Action::OpenExperiment).unwrap();
+    let screen = flat(&draw(&app, 120, 40));
+    let line = "Adherence so far: 5 of 10 deep-tissue days asked for in on weeks (this week 0 of 5) · 4 sessions in off weeks.";
+    assert!(screen.contains(line), "{screen}");
+    assert_eq!(screen.matches("dherence").count(), 1, "{screen}");
 }
 
 #[test]
-fn experiment_screen_at_80_columns_shows_the_result_and_unwrapped_weeks() {
+fn experiment_screen_at_80_columns_shows_where_it_stands_and_unwrapped_weeks() {
     let mut app = app(store_with_experiment(false, true));
     app.update(Action::OpenExperiment).unwrap();
-    // 80x24: the result is on screen, not pushed below it by a wrapped schedule.
+    // 80x24: where it stands and when the result comes are the first lines.
     let small = draw(&app, 80, 24);
-    assert!(small.contains("Result: too early"), "{small}");
-    // 80x40: every week is one row, this week's row included.
-    let tall = draw(&app, 80, 40);
     assert!(
-        tall.lines().any(|l| l.contains("4 Mon 23 Nov routine")
-            && l.contains("0 of 5")
-            && l.contains("(now)")),
+        flat(&small).contains("Result: after the last week, on Sun 24 Jan 2027"),
+        "{small}"
+    );
+    app.update(Action::Down).unwrap();
+    for _ in 0..20 {
+        app.update(Action::Down).unwrap();
+    }
+    // Scrolled: every week is one row, this week's row included.
+    let tall = draw(&app, 80, 60);
+    assert!(
+        tall.lines()
+            .any(|l| l.contains("4 Mon 23 Nov on") && l.contains("0 of 5") && l.contains("(now)")),
         "{tall}"
     );
     for week in 1..=12 {
         assert!(
             tall.lines()
                 .any(|l| l.starts_with(&format!("\"│{week:>4} "))
-                    && (l.contains(" routine ") || l.contains(" rest "))),
+                    && (l.contains(" on ") || l.contains(" off "))),
             "week {week}: {tall}"
         );
     }
 }
 
 #[test]
-fn experiment_screen_in_week_four() {
-    let mut app = app(store_with_experiment(false, true));
-    app.update(Action::OpenExperiment).unwrap();
-    assert_snapshot!(draw(&app, 110, 34));
-}
-
-#[test]
 fn experiment_screen_before_any_experiment_shows_the_plan_and_starts_one() {
     let mut app = app(Store::open_in_memory().unwrap());
     app.update(Action::OpenExperiment).unwrap();
-    let screen = draw(&app, 100, 30);
+    let screen = flat(&draw(&app, 100, 30));
     assert!(
-        screen.contains("Smallest possible p-value: 0.031"),
+        screen.contains("Smallest possible p-value: 0.008 (2 of the 2^8 pair orders)"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Recommended: 8 pairs (the default"),
+        "{screen}"
+    );
+    // `i` changes what is tested; the plan says so.
+    app.update(Action::CycleIntervention).unwrap();
+    let screen = flat(&draw(&app, 100, 30));
+    assert!(
+        screen.contains("8 pairs = 16 weeks of foam roller"),
         "{screen}"
     );
     app.update(Action::StartExperiment).unwrap();
     assert!(draw(&app, 100, 30).contains("Press n again"));
-    assert!(app.experiment.is_none(), "one key does not start it");
+    assert!(app.data.experiment.is_none(), "one key does not start it");
     app.update(Action::StartExperiment).unwrap();
-    let started = app.experiment.as_ref().unwrap();
+    let started = app.data.experiment.as_ref().unwrap();
     assert_eq!(started.stored.item.experiment.start, day("2026-11-23"));
-    assert_eq!(started.stored.item.experiment.weeks(), 12);
+    assert_eq!(started.stored.item.experiment.weeks(), 16);
+    assert_eq!(
+        started.stored.item.experiment.intervention,
+        Intervention::Technique(Technique::FoamRoller)
+    );
 }
 
 #[test]
@@ -205,15 +234,15 @@ fn a_deep_tissue_session_in_a_rest_week_asks_first() {
     app.update(Action::NewSession).unwrap();
     app.update(Action::Save).unwrap();
     assert!(
-        matches!(app.screen, Screen::SessionForm(_)),
+        matches!(app.view.screen, Screen::SessionForm(_)),
         "not saved yet"
     );
     let screen = draw(&app, 100, 30);
-    assert!(screen.contains("rest week"), "{screen}");
-    let before = app.experiment.as_ref().unwrap().now.deviations;
+    assert!(screen.contains("off week"), "{screen}");
+    let before = app.data.experiment.as_ref().unwrap().now.deviations;
     app.update(Action::Save).unwrap();
-    assert_eq!(app.screen, Screen::History);
-    let after = app.experiment.as_ref().unwrap().now.deviations;
+    assert_eq!(app.view.screen, Screen::History);
+    let after = app.data.experiment.as_ref().unwrap().now.deviations;
     assert_eq!(after, before + 1, "saved, as a deviation");
 }
 
@@ -224,14 +253,14 @@ fn editing_a_session_into_a_rest_week_asks_first_but_editing_one_already_there_d
     // Weeks from Mon 2 Nov: routine, rest (9-15), rest (16-22), routine (23-29).
     let mut app = app(store_with_experiment(false, true));
     app.update(Action::OpenHistory).unwrap();
-    let when = |app: &App| match &app.screen {
+    let when = |app: &App| match &app.view.screen {
         Screen::SessionForm(f) => f.editing.as_ref().unwrap().opened.before.at.date(),
         other => panic!("{other:?}"),
     };
     let edit = |app: &mut App, on: &str| {
         crate::common::tui::select(app, |r| matches!(r, Row::Session { .. }));
-        while !matches!(app.history.selected_row(), Some(Row::Session { session, .. })
-            if app.history.sessions[session].item.at.date() == day(on))
+        while !matches!(app.data.history.selected_row(), Some(Row::Session { session, .. })
+            if app.data.history.sessions[session].item.at.date() == day(on))
         {
             app.update(Action::Down).unwrap();
         }
@@ -241,11 +270,11 @@ fn editing_a_session_into_a_rest_week_asks_first_but_editing_one_already_there_d
     edit(&mut app, "2026-11-20");
     assert_eq!(when(&app), day("2026-11-20"));
     app.update(Action::Save).unwrap();
-    assert_eq!(app.screen, Screen::History, "{:?}", app.status);
+    assert_eq!(app.view.screen, Screen::History, "{:?}", app.view.status);
     // The 7 Nov session (a routine week) moved to 18 Nov (a rest week): asked first.
     edit(&mut app, "2026-11-07");
     assert_eq!(when(&app), day("2026-11-07"));
-    if let Screen::SessionForm(f) = &mut app.screen {
+    if let Screen::SessionForm(f) = &mut app.view.screen {
         f.form.focus_on(SessionField::When);
         for _ in 0..16 {
             f.form.backspace();
@@ -256,12 +285,16 @@ fn editing_a_session_into_a_rest_week_asks_first_but_editing_one_already_there_d
     }
     app.update(Action::Save).unwrap();
     assert!(
-        matches!(app.screen, Screen::SessionForm(_)),
+        matches!(app.view.screen, Screen::SessionForm(_)),
         "not saved yet"
     );
-    assert!(draw(&app, 100, 30).contains("rest week"));
+    assert!(draw(&app, 100, 30).contains("off week"));
     app.update(Action::Save).unwrap();
-    assert_eq!(app.screen, Screen::History, "saved on the second Enter");
+    assert_eq!(
+        app.view.screen,
+        Screen::History,
+        "saved on the second Enter"
+    );
 }
 
 #[test]
@@ -269,7 +302,7 @@ fn a_session_in_a_routine_week_saves_at_once() {
     let mut app = app(store_with_experiment(false, true));
     app.update(Action::NewSession).unwrap();
     app.update(Action::Save).unwrap();
-    assert_eq!(app.screen, Screen::History);
+    assert_eq!(app.view.screen, Screen::History);
 }
 
 #[test]
@@ -279,7 +312,8 @@ fn x_twice_stops_the_running_experiment() {
     app.update(Action::StopExperiment).unwrap();
     assert!(draw(&app, 110, 34).contains("Press x again"));
     assert_eq!(
-        app.experiment
+        app.data
+            .experiment
             .as_ref()
             .unwrap()
             .stored
@@ -289,6 +323,224 @@ fn x_twice_stops_the_running_experiment() {
         None
     );
     app.update(Action::StopExperiment).unwrap();
-    let stopped = &app.experiment.as_ref().unwrap().stored.item.experiment;
+    let stopped = &app.data.experiment.as_ref().unwrap().stored.item.experiment;
     assert_eq!(stopped.stopped_on, Some(day("2026-11-23")));
+}
+
+/// An 8-pair experiment of the foam roller from Mon 6 Jul 2026, over by Mon 23 Nov: on weeks
+/// with 1-2 cramps, off weeks with 3-5, every night logged; roller sessions on 5 days of each
+/// on week.
+fn store_with_finished_experiment() -> Store {
+    let mut store = Store::open_in_memory().unwrap();
+    let schedule: Vec<Arm> = [
+        [Arm::On, Arm::Off],
+        [Arm::Off, Arm::On],
+        [Arm::Off, Arm::On],
+        [Arm::On, Arm::Off],
+        [Arm::On, Arm::Off],
+        [Arm::Off, Arm::On],
+        [Arm::On, Arm::Off],
+        [Arm::Off, Arm::On],
+    ]
+    .concat();
+    let exp = Experiment {
+        intervention: Intervention::Technique(Technique::FoamRoller),
+        start: day("2026-07-06"),
+        pairs: 8,
+        washout_nights: 0,
+        schedule: schedule.clone(),
+        stopped_on: None,
+    };
+    store
+        .start_experiment(&exp, &stamp("2026-07-01T08:00:00"))
+        .unwrap();
+    let on_cramps = [1, 2, 1, 1, 2, 1, 2, 1];
+    let off_cramps = [4, 3, 5, 3, 4, 5, 3, 4];
+    let (mut on_i, mut off_i) = (0, 0);
+    for (w, arm) in schedule.iter().enumerate() {
+        let cramps = match arm {
+            Arm::On => {
+                on_i += 1;
+                on_cramps[on_i - 1]
+            }
+            Arm::Off => {
+                off_i += 1;
+                off_cramps[off_i - 1]
+            }
+        };
+        for d in 0..7 {
+            let night = day("2026-07-06") + chrono::Duration::days(7 * w as i64 + d);
+            let logged = stamp(&format!("{}T07:00:00", night + chrono::Duration::days(1)));
+            if d < cramps {
+                let episode = cramp_diary::domain::CrampEpisode {
+                    leg: Leg::Left,
+                    muscle: cramp_diary::domain::Muscle::Calf,
+                    intensity: Score::new("intensity", 5).unwrap(),
+                    duration: cramp_diary::domain::CrampDuration::parse("1m").unwrap(),
+                    at: None,
+                    woke: true,
+                    note: None,
+                };
+                store.add_episode(night, &episode, &logged).unwrap();
+            } else {
+                let entry = NightEntry {
+                    change: Some(NightChange::CrampFree),
+                    ..NightEntry::default()
+                };
+                store.log_night(night, &entry, &logged).unwrap();
+            }
+            if *arm == Arm::On && d < 5 {
+                let when = format!("{night} 20:00");
+                store
+                    .add_session(&session(&when, Technique::FoamRoller), &logged)
+                    .unwrap();
+            }
+        }
+    }
+    // The nights since, up to last night, so the app opens on the dashboard.
+    let mut night = day("2026-10-26");
+    while night <= day("2026-11-22") {
+        let entry = NightEntry {
+            change: Some(NightChange::CrampFree),
+            ..NightEntry::default()
+        };
+        store.log_night(night, &entry, &stamp(STAMP)).unwrap();
+        night = night.succ_opt().unwrap();
+    }
+    store
+}
+
+#[test]
+fn a_finished_experiment_says_its_result_in_plain_words_above_the_fold() {
+    let mut app = app(store_with_finished_experiment());
+    // The dashboard: the result in one line, at every size.
+    for (width, height, line) in [
+        (
+            120,
+            40,
+            "Experiment (foam roller): fewer cramps in on weeks than in off weeks (p = 0.008)",
+        ),
+        (
+            80,
+            24,
+            "Experiment (foam roller): fewer cramps in on weeks than in off weeks (p = 0.008)",
+        ),
+        (40, 12, "Experiment: fewer cramps (p = 0.008)"),
+    ] {
+        let screen = draw(&app, width, height);
+        let second = screen.lines().nth(1).unwrap();
+        assert!(second.contains(line), "{width}x{height}: {screen}");
+    }
+    app.update(Action::OpenExperiment).unwrap();
+    for (width, height) in [(80, 24), (40, 12)] {
+        let screen = flat(&draw(&app, width, height));
+        assert!(
+            screen.contains("Result: fewer cramps in on weeks than in off weeks, about 65% fewer."),
+            "{width}x{height}: {screen}"
+        );
+        assert!(
+            !screen.contains("cramp experiment`"),
+            "no self-reference: {screen}"
+        );
+    }
+    let screen = flat(&draw(&app, 120, 40));
+    // The interval beside the test is the test's own: below 1, as "fewer" says.
+    assert!(screen.contains("95% interval 0."), "{screen}");
+    assert!(screen.contains("Next: plan another"), "{screen}");
+    // A finished experiment offers a new one, not a stop.
+    assert!(screen.contains("n start · i what"), "{screen}");
+    assert!(!screen.contains("x stop"), "{screen}");
+    finished_stop_does_nothing(&mut app);
+}
+
+fn finished_stop_does_nothing(app: &mut App) {
+    app.update(Action::StopExperiment).unwrap();
+    app.update(Action::StopExperiment).unwrap();
+    assert_eq!(
+        app.data
+            .experiment
+            .as_ref()
+            .unwrap()
+            .experiment()
+            .stopped_on,
+        None
+    );
+}
+
+#[test]
+fn experiment_screen_snapshots() {
+    let mut running = app(store_with_experiment(false, true));
+    running.update(Action::OpenExperiment).unwrap();
+    let mut finished = app(store_with_finished_experiment());
+    finished.update(Action::OpenExperiment).unwrap();
+    for (width, height) in [(40, 12), (80, 24), (120, 40)] {
+        assert_snapshot!(
+            format!("running_{width}x{height}"),
+            draw(&running, width, height)
+        );
+        assert_snapshot!(
+            format!("finished_{width}x{height}"),
+            draw(&finished, width, height)
+        );
+    }
+}
+
+#[test]
+fn a_daily_habit_is_asked_with_one_key_after_the_night_and_can_be_changed() {
+    let mut store = Store::open_in_memory().unwrap();
+    // A night before the experiment, so the history reaches back to it.
+    let entry = NightEntry {
+        change: Some(NightChange::CrampFree),
+        ..NightEntry::default()
+    };
+    store
+        .log_night(day("2026-11-15"), &entry, &stamp(STAMP))
+        .unwrap();
+    let exp = Experiment::draw(
+        Intervention::Daily("magnesium".into()),
+        day("2026-11-16"),
+        8,
+        0,
+        &mut <rand::rngs::StdRng as rand::SeedableRng>::seed_from_u64(1),
+    );
+    store.start_experiment(&exp, &stamp(STAMP)).unwrap();
+    let mut app = app(store);
+    assert_eq!(app.view.screen, Screen::CheckIn);
+    // `n` saves the cramp-free night, then one key answers the habit's question.
+    app.update(Action::NoCramps).unwrap();
+    let screen = draw(&app, 40, 12);
+    assert!(screen.contains("Magnesium yesterday? y/n"), "{screen}");
+    assert!(screen.contains("For the night of Sun 22 Nov"), "{screen}");
+    app.update(Action::AnswerYes).unwrap();
+    assert!(
+        matches!(app.view.screen, Screen::Tightness(_)),
+        "{:?}",
+        app.view.screen
+    );
+    assert_eq!(
+        app.data.experiment.as_ref().unwrap().answers,
+        vec![(day("2026-11-22"), true)]
+    );
+    // The history's `v` asks again for the selected night, and a key changes the answer.
+    for _ in 0..3 {
+        if app.view.screen != Screen::Dashboard {
+            app.update(Action::Cancel).unwrap();
+        }
+    }
+    assert_eq!(app.view.screen, Screen::Dashboard);
+    app.update(Action::OpenHistory).unwrap();
+    app.data.history.select_date(day("2026-11-22"));
+    app.update(Action::AnswerHabit).unwrap();
+    assert!(draw(&app, 80, 24).contains("Answered yes already"));
+    app.update(Action::AnswerNo).unwrap();
+    assert_eq!(app.view.screen, Screen::History);
+    assert_eq!(
+        app.data.experiment.as_ref().unwrap().answers,
+        vec![(day("2026-11-22"), false)]
+    );
+    // A night outside the experiment has no question.
+    app.data.history.select_date(day("2026-11-15"));
+    assert_eq!(app.data.history.selected_date(), Some(day("2026-11-15")));
+    app.update(Action::AnswerHabit).unwrap();
+    assert_eq!(app.view.screen, Screen::History);
 }

@@ -120,6 +120,7 @@ fn shown(screen: &Screen) -> Option<Vec<String>> {
         | Screen::Jump(_)
         | Screen::Routine { .. }
         | Screen::Experiment { .. }
+        | Screen::Habit { .. }
         | Screen::TagPicker(_)
         | Screen::Insights { .. }
         | Screen::Patterns { .. }
@@ -154,7 +155,7 @@ fn app(d: &Diary) -> App {
         Theme::plain(),
     )
     .unwrap();
-    assert_eq!(app.screen, Screen::CheckIn);
+    assert_eq!(app.view.screen, Screen::CheckIn);
     app
 }
 
@@ -168,10 +169,10 @@ fn history_at(app: &mut App, wanted: impl Fn(&Row) -> bool) {
 fn open_changed(d: &Diary, form: &FormCase) -> (App, Vec<String>) {
     let mut app = app(d);
     (form.open)(&mut app);
-    let opened =
-        shown(&app.screen).unwrap_or_else(|| panic!("{}: no form: {:?}", form.name, app.screen));
+    let opened = shown(&app.view.screen)
+        .unwrap_or_else(|| panic!("{}: no form: {:?}", form.name, app.view.screen));
     press(&mut app, form.change);
-    let changed = shown(&app.screen).expect("still the form");
+    let changed = shown(&app.view.screen).expect("still the form");
     assert_ne!(changed, opened, "{}: the keys changed a value", form.name);
     (app, changed)
 }
@@ -182,7 +183,7 @@ fn every_form_asks_before_its_changes_are_thrown_away() {
     for form in FORMS {
         let d = diary();
         let (mut app, changed) = open_changed(&d, form);
-        let open = app.screen.clone();
+        let open = app.view.screen.clone();
         for leave in [Action::Cancel, Action::Quit] {
             app.update(leave).unwrap();
             let asked = status(&app);
@@ -192,7 +193,7 @@ fn every_form_asks_before_its_changes_are_thrown_away() {
                 form.name
             );
             assert!(
-                app.is_running() && app.screen == open,
+                app.is_running() && app.view.screen == open,
                 "{}: nothing left yet",
                 form.name
             );
@@ -203,12 +204,17 @@ fn every_form_asks_before_its_changes_are_thrown_away() {
                 "{}",
                 form.name
             );
-            assert_eq!(shown(&app.screen), Some(changed.clone()), "{}", form.name);
+            assert_eq!(
+                shown(&app.view.screen),
+                Some(changed.clone()),
+                "{}",
+                form.name
+            );
             nouns.push(asked);
         }
         press(&mut app, &[Action::Cancel, Action::Input('y')]);
         assert_ne!(
-            discriminant(&app.screen),
+            discriminant(&app.view.screen),
             discriminant(&open),
             "{}: y leaves the form",
             form.name
@@ -226,7 +232,7 @@ fn every_unchanged_form_closes_at_once() {
         let d = diary();
         let mut app = app(&d);
         (form.open)(&mut app);
-        let open = app.screen.clone();
+        let open = app.view.screen.clone();
         app.update(Action::Cancel).unwrap();
         assert!(
             !status(&app).starts_with("Discard"),
@@ -235,7 +241,7 @@ fn every_unchanged_form_closes_at_once() {
             status(&app)
         );
         assert_ne!(
-            discriminant(&app.screen),
+            discriminant(&app.view.screen),
             discriminant(&open),
             "{}",
             form.name
@@ -291,7 +297,7 @@ fn every_form_keeps_what_was_typed_when_a_save_fails_and_saves_it_on_enter_again
     for form in FORMS {
         let d = diary();
         let (mut app, changed) = open_changed(&d, form);
-        let open = discriminant(&app.screen);
+        let open = discriminant(&app.view.screen);
         let refusal = Refusal::new(&d);
         app.update(Action::Save).unwrap();
         assert!(app.is_running());
@@ -302,12 +308,17 @@ fn every_form_keeps_what_was_typed_when_a_save_fails_and_saves_it_on_enter_again
             status(&app)
         );
         assert_eq!(
-            discriminant(&app.screen),
+            discriminant(&app.view.screen),
             open,
             "{}: the form stays open",
             form.name
         );
-        assert_eq!(shown(&app.screen), Some(changed), "{}: as typed", form.name);
+        assert_eq!(
+            shown(&app.view.screen),
+            Some(changed),
+            "{}: as typed",
+            form.name
+        );
         refusal.lift();
         app.update(Action::Save).unwrap();
         assert!(
@@ -317,7 +328,7 @@ fn every_form_keeps_what_was_typed_when_a_save_fails_and_saves_it_on_enter_again
             status(&app)
         );
         assert_ne!(
-            discriminant(&app.screen),
+            discriminant(&app.view.screen),
             open,
             "{}: saved and closed",
             form.name

@@ -41,7 +41,7 @@ fn esc_on_a_changed_cramp_asks_before_throwing_it_away() {
     let mut app = App::new(Store::open_in_memory().unwrap(), clock(), Theme::plain()).unwrap();
     // Unchanged: Esc leaves at once.
     press(&mut app, &[Action::HaveCramps, Action::Cancel]);
-    assert_eq!(app.screen, Screen::CheckIn);
+    assert_eq!(app.view.screen, Screen::CheckIn);
 
     press(
         &mut app,
@@ -49,10 +49,10 @@ fn esc_on_a_changed_cramp_asks_before_throwing_it_away() {
     );
     press(&mut app, &[Action::Input('8'), Action::Cancel]);
     assert_eq!(status(&app), "Discard this cramp? y/n");
-    assert!(matches!(app.screen, Screen::CrampForm(_)));
+    assert!(matches!(app.view.screen, Screen::CrampForm(_)));
     // n keeps the form as it was, the 8 included.
     app.update(Action::Input('n')).unwrap();
-    let Screen::CrampForm(form) = &app.screen else {
+    let Screen::CrampForm(form) = &app.view.screen else {
         panic!("the form was closed")
     };
     assert_eq!(form.form.number(CrampField::Intensity), Some(8));
@@ -63,8 +63,8 @@ fn esc_on_a_changed_cramp_asks_before_throwing_it_away() {
     press(&mut app, &[Action::Cancel]);
     assert!(app.is_running(), "Esc answers no");
     press(&mut app, &[Action::Cancel, Action::Input('y')]);
-    assert_eq!(app.screen, Screen::CheckIn);
-    assert!(app.history.nights.is_empty(), "nothing was saved");
+    assert_eq!(app.view.screen, Screen::CheckIn);
+    assert!(app.data.history.nights.is_empty(), "nothing was saved");
 }
 
 #[test]
@@ -76,14 +76,14 @@ fn slash_goes_to_a_date_beyond_the_loaded_history() {
     press(&mut app, &[Action::OpenHistory, Action::JumpTo]);
     press(&mut app, &typed("3 days ago"));
     press(&mut app, &[Action::Save]);
-    assert_eq!(app.screen, Screen::History);
-    assert_eq!(app.history.selected_date(), Some(day("2026-11-20")));
+    assert_eq!(app.view.screen, Screen::History);
+    assert_eq!(app.data.history.selected_date(), Some(day("2026-11-20")));
 
     press(&mut app, &[Action::JumpTo]);
     press(&mut app, &typed("2026-06-02"));
     press(&mut app, &[Action::Save]);
     assert_eq!(
-        app.history.selected_date(),
+        app.data.history.selected_date(),
         Some(day("2026-06-02")),
         "months back, beyond the first 60 days loaded"
     );
@@ -97,23 +97,24 @@ fn slash_goes_to_a_date_beyond_the_loaded_history() {
         status(&app)
     );
     assert!(
-        matches!(app.screen, Screen::Jump(_)),
+        matches!(app.view.screen, Screen::Jump(_)),
         "the prompt stays to be fixed"
     );
     press(&mut app, &[Action::Cancel]);
 
     press(&mut app, &[Action::First]);
-    assert_eq!(app.history.selected_date(), Some(day("2026-11-23")));
+    assert_eq!(app.data.history.selected_date(), Some(day("2026-11-23")));
     press(&mut app, &[Action::PageDown]);
-    assert_eq!(app.history.selected_date(), Some(day("2026-11-13")));
+    assert_eq!(app.data.history.selected_date(), Some(day("2026-11-13")));
     press(&mut app, &[Action::PageUp]);
-    assert_eq!(app.history.selected_date(), Some(day("2026-11-23")));
+    assert_eq!(app.data.history.selected_date(), Some(day("2026-11-23")));
     press(&mut app, &[Action::Last]);
     assert_eq!(
-        app.history.selected_row(),
+        app.data.history.selected_row(),
         Some(Row::Night {
             date: day("2026-06-01"),
             night: app
+                .data
                 .history
                 .nights
                 .iter()
@@ -147,16 +148,17 @@ fn missed_nights_are_named_and_offered_one_by_one_after_last_night() {
 
     // Last night first, then the oldest missed night.
     press(&mut app, &[Action::NoCramps, Action::Save]);
-    assert_eq!(app.screen, Screen::Missed(day("2026-11-17")));
+    assert_eq!(app.view.screen, Screen::Missed(day("2026-11-17")));
     // n: cramp-free. s: left alone. y: a cramp, through the usual form.
     press(&mut app, &[Action::NoCramps]);
-    assert_eq!(app.screen, Screen::Missed(day("2026-11-19")));
+    assert_eq!(app.view.screen, Screen::Missed(day("2026-11-19")));
     press(&mut app, &[Action::Skip]);
-    assert_eq!(app.screen, Screen::Missed(day("2026-11-20")));
+    assert_eq!(app.view.screen, Screen::Missed(day("2026-11-20")));
     press(&mut app, &[Action::HaveCramps, Action::Save, Action::Save]);
-    assert_eq!(app.screen, Screen::Dashboard, "nothing left to offer");
+    assert_eq!(app.view.screen, Screen::Dashboard, "nothing left to offer");
     let logged = |d: &str| {
-        app.history
+        app.data
+            .history
             .nights
             .iter()
             .find(|n| n.night_of == day(d))
@@ -190,11 +192,11 @@ fn a_night_with_cramps_asks_before_it_is_deleted_and_u_undoes_after_a_restart() 
         }
     }
     let open = || App::new(Store::open(&path).unwrap(), clock(), Theme::plain()).unwrap();
-    let logged = |app: &App, d: &str| app.history.nights.iter().any(|n| n.night_of == day(d));
+    let logged = |app: &App, d: &str| app.data.history.nights.iter().any(|n| n.night_of == day(d));
 
     let mut app = open();
     press(&mut app, &[Action::OpenHistory]);
-    app.history.select_date(day("2026-11-21"));
+    app.data.history.select_date(day("2026-11-21"));
     press(&mut app, &[Action::Delete]);
     assert_eq!(
         status(&app),
@@ -212,7 +214,7 @@ fn a_night_with_cramps_asks_before_it_is_deleted_and_u_undoes_after_a_restart() 
         Clock::fixed(NaiveDateTime::parse_from_str("2026-11-23 07:31", "%Y-%m-%d %H:%M").unwrap());
     let mut app = App::new(Store::open(&path).unwrap(), later, Theme::plain()).unwrap();
     press(&mut app, &[Action::OpenHistory]);
-    app.history.select_date(day("2026-11-20"));
+    app.data.history.select_date(day("2026-11-20"));
     press(&mut app, &[Action::Delete]);
     assert!(!logged(&app, "2026-11-20"));
     drop(app);
@@ -226,6 +228,7 @@ fn a_night_with_cramps_asks_before_it_is_deleted_and_u_undoes_after_a_restart() 
     let mut app = open();
     press(&mut app, &[Action::OpenHistory, Action::Undo]);
     let night = app
+        .data
         .history
         .nights
         .iter()
@@ -257,13 +260,16 @@ fn cramps_are_listed_by_time_and_an_edited_cramp_stays_selected() {
     let mut app = App::new(store, clock(), Theme::plain()).unwrap();
     press(&mut app, &[Action::OpenHistory]);
     let listed = |app: &App| -> Vec<String> {
-        app.history
+        app.data
+            .history
             .rows
             .iter()
             .filter_map(|r| match *r {
-                Row::Episode { night, episode } => {
-                    Some(app.history.nights[night].episodes[episode].item.summary())
-                }
+                Row::Episode { night, episode } => Some(
+                    app.data.history.nights[night].episodes[episode]
+                        .item
+                        .summary(),
+                ),
                 _ => None,
             })
             .collect()
@@ -278,22 +284,24 @@ fn cramps_are_listed_by_time_and_an_edited_cramp_stays_selected() {
         "the evening's cramp first, then the small hours, untimed last"
     );
     // Edit the 03:10 cramp to 22:15: it moves up, and the selection goes with it.
-    app.history.select_date(day("2026-11-21"));
+    app.data.history.select_date(day("2026-11-21"));
     press(&mut app, &[Action::Down, Action::Down, Action::Edit]);
     for _ in 0..4 {
         app.update(Action::NextField).unwrap();
     }
     press(&mut app, &typed("22:15"));
     press(&mut app, &[Action::Save]);
-    assert_eq!(app.screen, Screen::History, "{}", status(&app));
-    let Some(Row::Episode { night, episode }) = app.history.selected_row() else {
+    assert_eq!(app.view.screen, Screen::History, "{}", status(&app));
+    let Some(Row::Episode { night, episode }) = app.data.history.selected_row() else {
         panic!(
             "a cramp should be selected, got {:?}",
-            app.history.selected_row()
+            app.data.history.selected_row()
         )
     };
     assert_eq!(
-        app.history.nights[night].episodes[episode].item.summary(),
+        app.data.history.nights[night].episodes[episode]
+            .item
+            .summary(),
         "22:15 both calves 7/10 1m"
     );
     assert_eq!(listed(&app)[0], "22:15 both calves 7/10 1m");
@@ -306,6 +314,7 @@ fn the_history_marks_where_the_diary_began_instead_of_weeks_of_not_logged() {
     let mut app = App::new(store, clock(), Theme::plain()).unwrap();
     press(&mut app, &[Action::OpenHistory]);
     let dates: Vec<NaiveDate> = app
+        .data
         .history
         .rows
         .iter()
@@ -341,7 +350,7 @@ fn every_error_of_the_cramp_form_shows_at_once_and_goes_when_fixed() {
     press(&mut app, &[Action::NextField]);
     press(&mut app, &typed("25:00"));
     press(&mut app, &[Action::Save]);
-    let error = |app: &App| match &app.screen {
+    let error = |app: &App| match &app.view.screen {
         Screen::CrampForm(f) => f.form.error.clone(),
         other => panic!("the form closed: {other:?}"),
     };
@@ -367,7 +376,7 @@ fn every_error_of_the_cramp_form_shows_at_once_and_goes_when_fixed() {
     );
     assert_eq!(error(&app), None, "an empty time is allowed");
     press(&mut app, &[Action::Save]);
-    assert!(matches!(app.screen, Screen::Tightness(_)), "saved");
+    assert!(matches!(app.view.screen, Screen::Tightness(_)), "saved");
 }
 
 #[test]
@@ -379,7 +388,7 @@ fn a_paste_that_fixes_a_field_takes_its_error_away_as_a_key_would() {
     }
     press(&mut app, &typed("25:00"));
     press(&mut app, &[Action::Save]);
-    let error = |app: &App| match &app.screen {
+    let error = |app: &App| match &app.view.screen {
         Screen::CrampForm(f) => f.form.error.clone(),
         other => panic!("the form closed: {other:?}"),
     };
@@ -398,7 +407,7 @@ fn a_paste_that_fixes_a_field_takes_its_error_away_as_a_key_would() {
     app.paste(":10");
     assert_eq!(error(&app), None, "9:10 is a time");
     press(&mut app, &[Action::Save]);
-    assert!(matches!(app.screen, Screen::Tightness(_)), "saved");
+    assert!(matches!(app.view.screen, Screen::Tightness(_)), "saved");
 }
 
 #[test]
@@ -416,7 +425,7 @@ fn every_error_of_the_session_form_shows_at_once_and_goes_when_fixed() {
     press(&mut app, &[Action::NextField]);
     press(&mut app, &typed("30"));
     press(&mut app, &[Action::Save]);
-    let error = |app: &App| match &app.screen {
+    let error = |app: &App| match &app.view.screen {
         Screen::SessionForm(f) => f.form.error.clone(),
         other => panic!("the form closed: {other:?}"),
     };
@@ -438,7 +447,7 @@ fn every_error_of_the_session_form_shows_at_once_and_goes_when_fixed() {
     assert_eq!(error(&app), None);
     press(&mut app, &[Action::Save]);
     // Opened from the check-in, with last night still not logged: back to the check-in.
-    assert_eq!(app.screen, Screen::CheckIn, "saved");
+    assert_eq!(app.view.screen, Screen::CheckIn, "saved");
 }
 
 #[test]
@@ -454,12 +463,12 @@ fn every_error_of_the_night_form_shows_at_once_and_goes_when_fixed() {
             Action::OpenHistory,
         ],
     );
-    app.history.select_date(day("2026-11-22"));
+    app.data.history.select_date(day("2026-11-22"));
     press(&mut app, &[Action::Edit]);
     assert!(
-        matches!(app.screen, Screen::NightForm(_)),
+        matches!(app.view.screen, Screen::NightForm(_)),
         "{:?}",
-        app.screen
+        app.view.screen
     );
     // A note and a reason each holding a bell character: both refused. The fields: four
     // 0-10 scores, numbness, swelling, then the note and the reason.
@@ -468,7 +477,7 @@ fn every_error_of_the_night_form_shows_at_once_and_goes_when_fixed() {
     press(&mut app, &[Action::NextField]);
     press(&mut app, &typed("x\u{7}"));
     press(&mut app, &[Action::Save]);
-    let error = |app: &App| match &app.screen {
+    let error = |app: &App| match &app.view.screen {
         Screen::NightForm(f) => f.form.error.clone(),
         other => panic!("the form closed: {other:?}"),
     };
@@ -483,7 +492,7 @@ fn every_error_of_the_night_form_shows_at_once_and_goes_when_fixed() {
     press(&mut app, &[Action::NextField, Action::Backspace]);
     assert_eq!(error(&app), None);
     press(&mut app, &[Action::Save]);
-    assert!(!matches!(app.screen, Screen::NightForm(_)), "saved");
+    assert!(!matches!(app.view.screen, Screen::NightForm(_)), "saved");
 }
 
 /// A key as the terminal sends it, resolved the way the running app resolves it.
@@ -499,7 +508,7 @@ fn key(app: &mut App, c: char) {
 fn typing_l_on_a_leg_or_numbness_field_picks_left_not_the_next_choice() {
     let mut app = App::new(Store::open_in_memory().unwrap(), clock(), Theme::plain()).unwrap();
     press(&mut app, &[Action::HaveCramps]);
-    let leg = |app: &App| match &app.screen {
+    let leg = |app: &App| match &app.view.screen {
         Screen::CrampForm(f) => f.form.text(CrampField::Leg),
         other => panic!("not the cramp form: {other:?}"),
     };
@@ -513,22 +522,22 @@ fn typing_l_on_a_leg_or_numbness_field_picks_left_not_the_next_choice() {
     // The morning's numbness after a cramp-free night: `l` means left there too.
     let mut app = App::new(Store::open_in_memory().unwrap(), clock(), Theme::plain()).unwrap();
     press(&mut app, &[Action::NoCramps]);
-    let Screen::Tightness(f) = &mut app.screen else {
-        panic!("no tightness step: {:?}", app.screen)
+    let Screen::Tightness(f) = &mut app.view.screen else {
+        panic!("no tightness step: {:?}", app.view.screen)
     };
     f.form.focus_on(TightnessField(DetailField::Numbness));
     key(&mut app, 'l');
-    let Screen::Tightness(f) = &app.screen else {
+    let Screen::Tightness(f) = &app.view.screen else {
         panic!()
     };
     assert_eq!(f.form.text(TightnessField(DetailField::Numbness)), "left");
     // On a number field, l still means one more.
-    let Screen::Tightness(f) = &mut app.screen else {
+    let Screen::Tightness(f) = &mut app.view.screen else {
         panic!()
     };
     f.form.focus_on(TightnessField(DetailField::TightLeft));
     key(&mut app, 'l');
-    let Screen::Tightness(f) = &app.screen else {
+    let Screen::Tightness(f) = &app.view.screen else {
         panic!()
     };
     assert_eq!(
@@ -551,7 +560,8 @@ fn a_key_bound_to_nothing_keeps_a_night_waiting_for_d_again() {
         ],
     );
     let logged = |app: &App| {
-        app.history
+        app.data
+            .history
             .rows
             .iter()
             .filter(|r| matches!(r, Row::Night { night: Some(_), .. }))
@@ -559,7 +569,8 @@ fn a_key_bound_to_nothing_keeps_a_night_waiting_for_d_again() {
     };
     let before = logged(&app);
     // Onto the logged night, then d: the question.
-    app.history.selected = app
+    app.data.history.selected = app
+        .data
         .history
         .rows
         .iter()

@@ -54,12 +54,13 @@ fn app() -> App {
     store.add_session(&session, &stamp).unwrap();
     let mut app = App::new(store, Clock::fixed(at("2026-11-23 07:30")), Theme::plain()).unwrap();
     app.update(Action::SwitchView).unwrap();
-    assert_eq!(app.screen, Screen::History);
+    assert_eq!(app.view.screen, Screen::History);
     app
 }
 
 fn night_status(app: &App, date: &str) -> Option<NightStatus> {
-    app.history
+    app.data
+        .history
         .nights
         .iter()
         .find(|n| n.night_of == day(date))
@@ -73,7 +74,8 @@ fn deleting_the_only_cramp_unlogs_the_night_and_undo_brings_it_back() {
     app.update(Action::Delete).unwrap();
     assert_eq!(night_status(&app, "2026-11-22"), None);
     assert!(
-        app.status
+        app.view
+            .status
             .as_ref()
             .unwrap()
             .text
@@ -81,7 +83,7 @@ fn deleting_the_only_cramp_unlogs_the_night_and_undo_brings_it_back() {
     );
     app.update(Action::Undo).unwrap();
     assert_eq!(night_status(&app, "2026-11-22"), Some(NightStatus::Cramps));
-    assert_eq!(app.history.nights[0].episodes.len(), 1);
+    assert_eq!(app.data.history.nights[0].episodes.len(), 1);
 }
 
 #[test]
@@ -89,15 +91,15 @@ fn editing_a_cramp_saves_the_new_values() {
     let mut app = app();
     select(&mut app, |r| matches!(r, Row::Episode { .. }));
     app.update(Action::Edit).unwrap();
-    assert!(matches!(app.screen, Screen::CrampForm(_)));
+    assert!(matches!(app.view.screen, Screen::CrampForm(_)));
     // leg → right; intensity: type 9.
     app.update(Action::Increase).unwrap();
     app.update(Action::NextField).unwrap();
     app.update(Action::NextField).unwrap();
     app.update(Action::Input('9')).unwrap();
     app.update(Action::Save).unwrap();
-    assert_eq!(app.screen, Screen::History);
-    let e = &app.history.nights[0].episodes[0].item;
+    assert_eq!(app.view.screen, Screen::History);
+    let e = &app.data.history.nights[0].episodes[0].item;
     assert_eq!((e.leg, e.intensity.value()), (Leg::Right, 9));
 }
 
@@ -107,7 +109,8 @@ fn a_night_marked_cramp_free_with_cramps_is_refused_in_place() {
     select(&mut app, |r| matches!(r, Row::Night { night: Some(_), .. }));
     app.update(Action::MarkCrampFree).unwrap();
     assert!(
-        app.status
+        app.view
+            .status
             .as_ref()
             .unwrap()
             .text
@@ -121,11 +124,11 @@ fn deleting_a_session_can_be_undone() {
     let mut app = app();
     select(&mut app, |r| matches!(r, Row::Session { .. }));
     app.update(Action::Delete).unwrap();
-    assert!(app.history.sessions.is_empty());
+    assert!(app.data.history.sessions.is_empty());
     app.update(Action::Undo).unwrap();
-    assert_eq!(app.history.sessions.len(), 1);
+    assert_eq!(app.data.history.sessions.len(), 1);
     app.update(Action::Undo).unwrap();
-    assert_eq!(app.status.as_ref().unwrap().text, "Nothing to undo.");
+    assert_eq!(app.view.status.as_ref().unwrap().text, "Nothing to undo.");
 }
 
 #[test]
@@ -144,7 +147,7 @@ fn context_for_a_day_is_recorded_from_the_history() {
     app.update(Action::Input('0')).unwrap();
     app.update(Action::Input('0')).unwrap();
     app.update(Action::Save).unwrap();
-    let c = &app.history.contexts[0];
+    let c = &app.data.history.contexts[0];
     assert_eq!(
         (
             c.item.day,

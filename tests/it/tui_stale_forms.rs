@@ -26,10 +26,10 @@ fn app(d: &Diary) -> App {
         Theme::plain(),
     )
     .unwrap();
-    if app.screen != Screen::History {
+    if app.view.screen != Screen::History {
         app.update(Action::OpenHistory).unwrap();
     }
-    assert_eq!(app.screen, Screen::History);
+    assert_eq!(app.view.screen, Screen::History);
     app
 }
 
@@ -44,7 +44,7 @@ fn type_text(app: &mut App, text: &str) {
 }
 
 fn form_error(app: &App) -> String {
-    match &app.screen {
+    match &app.view.screen {
         Screen::NightForm(f) => f.form.error.clone(),
         Screen::CrampForm(f) => f.form.error.clone(),
         Screen::ContextForm(f) => f.form.error.clone(),
@@ -74,7 +74,7 @@ fn night_changed_by_the_cli_while_the_form_is_open() -> (Diary, App) {
     let mut app = app(&d);
     select(&mut app, night_row("2026-11-22"));
     app.update(Action::Edit).unwrap();
-    assert!(matches!(app.screen, Screen::NightForm(_)));
+    assert!(matches!(app.view.screen, Screen::NightForm(_)));
     // Same clock as the TUI: the same second, so only the values can tell it changed.
     d.run(&[
         "night",
@@ -114,7 +114,7 @@ fn a_night_changed_elsewhere_is_shown_not_overwritten_and_enter_keeps_both_chang
     );
     // Enter: keep mine. Only the field the form changed is written.
     app.update(Action::Save).unwrap();
-    assert_eq!(app.screen, Screen::History);
+    assert_eq!(app.view.screen, Screen::History);
     assert_eq!(
         night_fields(&d, "2026-11-22"),
         (Some(3), Some(6), Some(4), Some("restless".into())),
@@ -127,9 +127,9 @@ fn esc_after_a_conflict_keeps_the_version_saved_elsewhere() {
     let (d, mut app) = night_changed_by_the_cli_while_the_form_is_open();
     app.update(Action::Save).unwrap();
     app.update(Action::Cancel).unwrap();
-    assert_eq!(app.screen, Screen::History);
+    assert_eq!(app.view.screen, Screen::History);
     assert_eq!(
-        app.status.as_ref().unwrap().text,
+        app.view.status.as_ref().unwrap().text,
         "Kept the version saved elsewhere; your changes were not saved."
     );
     assert_eq!(
@@ -157,7 +157,7 @@ fn a_save_with_no_change_elsewhere_writes_only_the_changed_field() {
     app.update(Action::Edit).unwrap();
     app.update(Action::Input('3')).unwrap();
     app.update(Action::Save).unwrap();
-    assert_eq!(app.screen, Screen::History, "{:?}", app.status);
+    assert_eq!(app.view.screen, Screen::History, "{:?}", app.view.status);
     assert_eq!(
         night_fields(&d, "2026-11-22"),
         (Some(3), Some(2), None, Some("ok".into()))
@@ -172,7 +172,7 @@ fn the_context_form_does_not_erase_a_medication_recorded_meanwhile() {
     let mut app = app(&d);
     select(&mut app, |r| matches!(r, Row::Context { .. }));
     app.update(Action::Edit).unwrap();
-    assert!(matches!(app.screen, Screen::ContextForm(_)));
+    assert!(matches!(app.view.screen, Screen::ContextForm(_)));
     d.command()
         .env("CRAMP_NOW", "2026-11-23T07:31")
         .args(["context", "--day", "2026-11-22", "--medication", "statin"])
@@ -187,7 +187,7 @@ fn the_context_form_does_not_erase_a_medication_recorded_meanwhile() {
         "{error}"
     );
     app.update(Action::Save).unwrap();
-    assert_eq!(app.screen, Screen::History);
+    assert_eq!(app.view.screen, Screen::History);
     let conn = rusqlite::Connection::open(&d.path).unwrap();
     let row: (Option<i64>, Option<i64>, Option<String>) = conn
         .query_row(
@@ -217,7 +217,7 @@ fn a_cramp_deleted_elsewhere_leaves_the_form_open_with_one_line() {
     let mut app = app(&d);
     select(&mut app, |r| matches!(r, Row::Episode { .. }));
     app.update(Action::Edit).unwrap();
-    let uid = match &app.screen {
+    let uid = match &app.view.screen {
         Screen::CrampForm(f) => f.editing.as_ref().unwrap().opened.uid.clone(),
         other => panic!("{other:?}"),
     };
@@ -229,7 +229,7 @@ fn a_cramp_deleted_elsewhere_leaves_the_form_open_with_one_line() {
     app.update(Action::Save).unwrap();
     assert!(app.is_running());
     assert!(
-        matches!(app.screen, Screen::CrampForm(_)),
+        matches!(app.view.screen, Screen::CrampForm(_)),
         "the form stays open"
     );
     let error = form_error(&app);
@@ -255,21 +255,21 @@ fn a_save_that_fails_keeps_the_app_running_and_the_form_filled() {
     blocker.execute_batch("BEGIN EXCLUSIVE").unwrap();
     app.update(Action::Save).unwrap();
     assert!(app.is_running());
-    let status = app.status.clone().unwrap().text;
+    let status = app.view.status.clone().unwrap().text;
     assert!(
         status == "Not saved: another program is holding the diary locked; save again in a moment.",
         "{status}"
     );
-    match &app.screen {
+    match &app.view.screen {
         Screen::CrampForm(f) => assert_eq!(f.form.text(CrampField::Note), "kept"),
         other => panic!("the form was lost: {other:?}"),
     }
     blocker.execute_batch("ROLLBACK").unwrap();
     app.update(Action::Save).unwrap();
     assert!(
-        !matches!(app.screen, Screen::CrampForm(_)),
+        !matches!(app.view.screen, Screen::CrampForm(_)),
         "{:?}",
-        app.status
+        app.view.status
     );
 }
 
@@ -289,7 +289,7 @@ fn the_session_form_shows_a_change_made_by_another_tui() {
     let mut app = app(&d);
     select(&mut app, |r| matches!(r, Row::Session { .. }));
     app.update(Action::Edit).unwrap();
-    let (uid, mut theirs) = match &app.screen {
+    let (uid, mut theirs) = match &app.view.screen {
         Screen::SessionForm(f) => {
             let opened = &f.editing.as_ref().unwrap().opened;
             (opened.uid.clone(), opened.before.clone())
@@ -310,7 +310,7 @@ fn the_session_form_shows_a_change_made_by_another_tui() {
         "{error}"
     );
     app.update(Action::Save).unwrap();
-    assert_eq!(app.screen, Screen::History);
+    assert_eq!(app.view.screen, Screen::History);
     let conn = rusqlite::Connection::open(&d.path).unwrap();
     let (technique, note): (String, Option<String>) = conn
         .query_row("SELECT technique, note FROM massage_sessions", [], |r| {
@@ -335,7 +335,7 @@ fn the_morning_tightness_does_not_write_back_a_value_it_did_not_change() {
         Theme::plain(),
     )
     .unwrap();
-    assert_eq!(app.screen, Screen::CheckIn);
+    assert_eq!(app.view.screen, Screen::CheckIn);
     d.run(&[
         "night",
         "--none",
@@ -348,9 +348,9 @@ fn the_morning_tightness_does_not_write_back_a_value_it_did_not_change() {
     app.update(Action::HaveCramps).unwrap();
     app.update(Action::Save).unwrap();
     assert!(
-        matches!(app.screen, Screen::Tightness(_)),
+        matches!(app.view.screen, Screen::Tightness(_)),
         "{:?}",
-        app.status
+        app.view.status
     );
     // Elsewhere, the left calf is corrected to 6 while the form shows 4.
     d.command()

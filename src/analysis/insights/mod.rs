@@ -383,7 +383,10 @@ fn compared(obs: &[NightObs]) -> Spread {
         without_months: 0,
     };
     let (mut last_with, mut last_without) = (None, None);
-    for o in obs.iter().filter(|o| both[o.stratum as usize] == (true, true)) {
+    for o in obs
+        .iter()
+        .filter(|o| both[o.stratum as usize] == (true, true))
+    {
         // Nights come in time order, so a new month shows as a new number.
         if o.exposed {
             spread.with_nights += 1;

@@ -2,10 +2,9 @@
 //! factor insights, the patterns, and what the year calendar needs.
 
 use super::{InsightData, Insights};
+use crate::analysis::experiment_plan::{Baseline, RECENT_NIGHTS};
 use crate::analysis::patterns::{CrampFacts, Patterns};
-use crate::analysis::rate::Counts;
 use crate::analysis::year::{Span, YearView};
-use crate::domain::NightStatus;
 use chrono::{Datelike, Duration, NaiveDate};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -43,24 +42,11 @@ impl InsightsPage {
         self.began.map_or(self.due.year(), |b| b.year())..=self.due.year()
     }
 
-    /// Cramps on the usable nights among the 28 up to `due` (a "Test it" plan's baseline).
-    pub fn recent(&self, due: NaiveDate) -> Counts {
-        let from = due - Duration::days(27);
-        self.data
-            .nights
-            .iter()
-            .filter(|n| n.night_of >= from && n.night_of <= due)
-            .filter(|n| matches!(n.status, NightStatus::Cramps | NightStatus::None))
-            .fold(
-                Counts {
-                    cramps: 0,
-                    nights: 0,
-                },
-                |c, n| Counts {
-                    cramps: c.cramps + n.cramps,
-                    nights: c.nights + 1,
-                },
-            )
+    /// The recent nights a "Test it" plan's chances come from: the experiment plan's own
+    /// window (the 56 nights up to `due`), so the experiment screen shows the same figures.
+    pub fn recent(&self, due: NaiveDate) -> Baseline {
+        let from = due - Duration::days(i64::from(RECENT_NIGHTS) - 1);
+        Baseline::of(&self.data.nights, from, due)
     }
 
     /// One year of the calendar.

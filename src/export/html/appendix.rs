@@ -1,6 +1,6 @@
 //! The report's appendix: every night (unlogged runs as one row) and every session.
 
-use super::esc;
+use super::escape::esc;
 use crate::domain::Stored;
 use crate::domain::session::MassageSession;
 use crate::domain::{Night, NightStatus};

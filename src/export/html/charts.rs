@@ -3,7 +3,7 @@
 //! browser to set (only text widths are guessed), so the axes carry their own labels; the label
 //! areas are sized by hand for that reason.
 
-use super::esc;
+use super::escape::esc;
 use crate::analysis::adherence::{WeekAdherence, WeekState};
 use crate::analysis::dashboard::Dashboard;
 use crate::analysis::weekly::{PhaseKind, TightnessPoint, WeekBin};

@@ -4,21 +4,21 @@
 //! per arm, and what the result can and cannot mean.
 
 use super::charts::{BASELINE, ROUTINE, WeekBar, css, week_bars};
-use super::esc;
+use super::escape::esc;
 use crate::analysis::experiment::{ArmFigures, WeekResult, WeekState};
 use crate::domain::dates::long_date;
 use crate::domain::experiment::Arm;
 use crate::experiment::ExperimentView;
 use crate::experiment::json::state_word;
-use crate::experiment::text::{meaning, p_text};
+use crate::experiment::text::{P_MEANING, effect_text, meaning, p_text, summary_lines};
 use crate::format::num;
 use plotters::prelude::*;
 use std::fmt::Write;
 
 fn arm_colour(arm: Arm) -> RGBColor {
     match arm {
-        Arm::Routine => ROUTINE,
-        Arm::Rest => BASELINE,
+        Arm::On => ROUTINE,
+        Arm::Off => BASELINE,
     }
 }
 
@@ -47,7 +47,10 @@ pub fn weekly_chart(weeks: &[WeekResult]) -> String {
             }
         })
         .collect();
-    week_bars("Cramps per week of the experiment, coloured by arm", &bars)
+    week_bars(
+        "Cramps per week of the experiment, coloured by arm (on green, off grey)",
+        &bars,
+    )
 }
 
 fn harms(a: &ArmFigures) -> String {
@@ -60,19 +63,33 @@ fn harms(a: &ArmFigures) -> String {
 
 /// The whole section.
 pub fn section(view: &ExperimentView) -> String {
-    let e = &view.stored.item.experiment;
-    let mut h = String::from("<h2>On/off experiment (n-of-1 trial)</h2>");
+    let e = view.experiment();
+    let name = esc(&e.intervention.name());
+    let mut h = format!("<h2>On/off experiment of {name} (n-of-1 trial)</h2>");
+    // The plain-words result (or where it stands) first, as on the screen.
+    h.push_str("<p>");
+    for (i, line) in summary_lines(view).iter().enumerate() {
+        if i == 0 {
+            let _ = write!(h, "<b>{}</b>", esc(line.trim()));
+        } else {
+            let _ = write!(h, "<br>{}", esc(line.trim()));
+        }
+    }
+    h.push_str("</p>");
     let stopped = match e.stopped_on {
+        Some(s) if e.is_cancelled() => format!("; cancelled before it began ({})", long_date(s)),
         Some(s) if e.is_stopped_early() => format!("; stopped early, last day {}", long_date(s)),
         _ => String::new(),
     };
     let _ = write!(
         h,
-        "<p><b>Plan, fixed before the first night:</b> {} pairs of weeks ({} weeks) from {} to {}{stopped}. In each pair one routine week (deep-tissue self-massage on about 5 days) and one rest week (no deep-tissue work; stretching allowed), the order drawn at random for every pair by a cryptographically seeded generator and stored before any night of the experiment. Washout: the first {} of each week left out. Outcome: {}. Test: {}; threshold {}.</p>",
+        "<p><b>Plan, fixed before the first night:</b> {} pairs of weeks ({} weeks) from {} to {}{stopped}. In each pair one on week ({}) and one off week ({}), the order drawn at random for every pair by a cryptographically seeded generator. Washout: the first {} of each week left out. Outcome: {}. Test: {}; threshold {}.</p>",
         e.pairs,
         e.weeks(),
         long_date(e.start),
         long_date(e.planned_end()),
+        esc(&e.intervention.on_week()),
+        esc(&e.intervention.off_week()),
         crate::format::count(e.washout_nights, "night", "nights"),
         esc(&view.stored.item.outcome),
         esc(&view.stored.item.test),
@@ -80,24 +97,38 @@ pub fn section(view: &ExperimentView) -> String {
     );
     let _ = write!(
         h,
-        "<p>{}<br>{}</p>",
-        esc(&view.now.headline()),
-        esc(&view.now.adherence_line())
+        "<p><b>Schedule:</b> {}.",
+        esc(&view.stored.item.origin.words())
     );
+    if !view.cancelled_draws.is_empty() {
+        let _ = write!(
+            h,
+            " {} cancelled before {} began.",
+            crate::format::count(
+                view.cancelled_draws.len() as i64,
+                "earlier draw was",
+                "earlier draws were"
+            ),
+            if view.cancelled_draws.len() == 1 {
+                "it"
+            } else {
+                "they"
+            }
+        );
+    }
+    let _ = write!(h, "<br>{}</p>", esc(&view.now.adherence_line()));
     match &view.analysis {
-        None => h.push_str("<p><b>Result:</b> none yet; the first week is not over.</p>"),
+        None => h.push_str("<p><b>Figures:</b> none yet; the first week is not over.</p>"),
         Some(a) => {
-            let reason = a
-                .reason
-                .as_ref()
-                .map_or(String::new(), |r| format!(" ({})", esc(r)));
-            let _ = write!(h, "<p><b>Result: {}</b>{reason}.", esc(a.verdict.words()));
-            if let Some(p) = a.p_value {
+            h.push_str("<p>");
+            if let Some(t) = &a.test {
                 let _ = write!(
                     h,
-                    " p = {} (exact randomisation test over all {} pair orders).",
-                    p_text(p),
-                    1u64 << a.analysed_pairs
+                    "{}; p = {} over all {} pair orders ({}); the interval holds every effect the test does not reject, so it lies below 1 exactly when the result is \"fewer cramps\".",
+                    esc(&effect_text(t)),
+                    p_text(t.p_value),
+                    t.orders,
+                    esc(P_MEANING)
                 );
             }
             if a.complete_pairs_only {
@@ -107,27 +138,28 @@ pub fn section(view: &ExperimentView) -> String {
                     crate::format::count(a.analysed_pairs, "complete pair", "complete pairs")
                 );
             }
-            if let Some(r) = a.rate_ratio {
+            if let Some(r) = a.weekly_ratio {
                 let _ = write!(
                     h,
-                    " Rate ratio routine/rest {:.2} (95% CI {:.2} to {:.2}, weekly quasi-Poisson).",
+                    " Secondary model, for comparison only: weekly quasi-Poisson rate ratio {:.2} (95% CI {:.2} to {:.2}).",
                     r.estimate, r.lo, r.hi
                 );
             }
             h.push_str("</p>");
             let _ = write!(
                 h,
-                "<table><thead><tr><th>arm</th><th>weeks</th><th>usable nights</th><th>cramps</th><th>cramps per week</th><th>deep-tissue days / target</th><th>deviations</th><th>harms</th></tr></thead><tbody>"
+                "<table><thead><tr><th>arm</th><th>weeks</th><th>usable nights</th><th>cramps</th><th>cramps per week</th><th>{} / asked for</th><th>deviations</th><th>harms</th></tr></thead><tbody>",
+                esc(&e.intervention.unit())
             );
-            for (name, f) in [("routine weeks", &a.routine), ("rest weeks", &a.rest)] {
+            for (arm, f) in [("on weeks", &a.on), ("off weeks", &a.off)] {
                 let _ = write!(
                     h,
-                    "<tr><td>{name}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{} / {}</td><td>{}</td><td>{}</td></tr>",
+                    "<tr><td>{arm}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{} / {}</td><td>{}</td><td>{}</td></tr>",
                     f.weeks,
                     f.usable_nights,
                     f.cramps,
                     num(f.per_week()),
-                    f.deep_days,
+                    f.done_days,
                     f.target_days,
                     f.deviations,
                     harms(f)
@@ -135,17 +167,17 @@ pub fn section(view: &ExperimentView) -> String {
             }
             h.push_str("</tbody></table>");
             if !a.pairs.is_empty() {
-                h.push_str("<table><thead><tr><th>pair</th><th>first</th><th>routine week: cramps / nights</th><th>rest week: cramps / nights</th><th>difference per night</th></tr></thead><tbody>");
+                h.push_str("<table><thead><tr><th>pair</th><th>first</th><th>on week: cramps / nights</th><th>off week: cramps / nights</th><th>difference per night</th></tr></thead><tbody>");
                 for p in &a.pairs {
                     let _ = write!(
                         h,
                         "<tr><td>{}</td><td>{}</td><td>{} / {}</td><td>{} / {}</td><td>{}</td></tr>",
                         p.pair,
-                        if p.routine_first { "routine" } else { "rest" },
-                        p.counts.routine.cramps,
-                        p.counts.routine.nights,
-                        p.counts.rest.cramps,
-                        p.counts.rest.nights,
+                        if p.on_first { "on" } else { "off" },
+                        p.counts.on.cramps,
+                        p.counts.on.nights,
+                        p.counts.off.cramps,
+                        p.counts.off.nights,
                         p.difference.map_or("-".into(), |d| format!("{d:+.2}"))
                     );
                 }
@@ -154,18 +186,18 @@ pub fn section(view: &ExperimentView) -> String {
             let _ = write!(
                 h,
                 "<p><b>What it can and cannot mean:</b> {}</p>",
-                esc(meaning(a.verdict))
+                esc(&meaning(a.verdict, &e.intervention))
             );
         }
     }
     let _ = write!(
         h,
-        "<div class=\"keep\"><p class=\"legend\"><span style=\"color:{}\">■ routine week</span><span style=\"color:{}\">■ rest week</span><span>* week not over</span></p>{}</div>",
+        "<div class=\"keep\"><p class=\"legend\"><span style=\"color:{}\">■ on week</span><span style=\"color:{}\">■ off week</span><span>* week not over</span></p>{}</div>",
         css(ROUTINE),
         css(BASELINE),
         weekly_chart(&view.weeks)
     );
-    h.push_str("<table><thead><tr><th>week</th><th>dates</th><th>planned arm</th><th>as run</th><th>usable nights</th><th>cramps</th><th>deep-tissue days / target</th><th>deviations</th><th>long cramps</th><th>side effects</th></tr></thead><tbody>");
+    h.push_str("<table><thead><tr><th>week</th><th>dates</th><th>planned arm</th><th>as run</th><th>usable nights</th><th>cramps</th><th>days done / asked for</th><th>deviations</th><th>long cramps</th><th>side effects</th></tr></thead><tbody>");
     for w in &view.weeks {
         let _ = write!(
             h,
@@ -173,11 +205,11 @@ pub fn section(view: &ExperimentView) -> String {
             w.week,
             w.from.format("%-d %b %Y"),
             w.to.format("%-d %b %Y"),
-            w.arm.as_str(),
+            w.arm.word(),
             state_word(w.state).replace('_', " "),
             w.usable_nights,
             w.cramps,
-            w.deep_days,
+            w.done_days,
             w.target_days,
             w.deviations,
             w.long_cramps,

@@ -3,23 +3,26 @@
 
 mod appendix;
 mod charts;
+mod escape;
 mod experiment;
 mod insights;
+mod load;
 mod verdict;
+
+pub use escape::esc;
 
 use crate::analysis::adherence::WeekState;
 use crate::analysis::dashboard::{CONTEXT_LINE, Dashboard};
+use crate::analysis::insights::page::InsightsPage;
 use crate::analysis::phases::PhaseStats;
 use crate::domain::Stored;
 use crate::domain::context::DayContext;
 use crate::domain::dates::long_date;
 use crate::domain::session::MassageSession;
 use crate::domain::{Night, NightStatus};
+use crate::experiment::ExperimentView;
 use crate::format::{num, pct, secs};
-use crate::store::Store;
-use crate::store::load_dashboard_weeks;
 use chrono::NaiveDate;
-use color_eyre::eyre::Result;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -34,74 +37,56 @@ svg{display:block;width:100%;max-width:760px;height:auto;border:1px solid #eee}.
 @media print{body{margin:0;max-width:none;font-size:10pt}*{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 h2{break-after:avoid}svg,.keep{break-inside:avoid}tr{break-inside:avoid}thead{display:table-header-group}.appendix{break-before:page}}";
 
-/// Escapes text for HTML.
-pub fn esc(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+/// Everything the report draws, loaded once (see [`Report::load`]): the renderer below takes
+/// this and never the diary.
+pub struct Report {
+    pub today: NaiveDate,
+    /// The current (or latest) routine's weeks.
+    pub dashboard: Dashboard,
+    /// The nights, sessions and context of the dashboard's weeks.
+    pub nights: Vec<Night>,
+    pub sessions: Vec<Stored<MassageSession>>,
+    pub contexts: Vec<Stored<DayContext>>,
+    pub experiment: Option<ExperimentView>,
+    /// The insights section: factors, patterns and the newest years.
+    pub insights: InsightsPage,
+    /// The appendix: every night and session of `from..=to`.
+    pub appendix: Appendix,
 }
 
-/// The whole report as one self-contained HTML page, for the current (or latest) routine.
-/// `range` limits the appendix tables to those nights and days; `evening_hour` (the night
-/// cutoff) is where the patterns' hours of the night begin.
-pub fn report(
-    store: &Store,
-    today: NaiveDate,
-    due: NaiveDate,
-    range: Option<(NaiveDate, NaiveDate)>,
-    week_start: chrono::Weekday,
-    evening_hour: u32,
-) -> Result<String> {
-    let routine = store.current_routine(today)?.map(|r| r.item);
-    let d = load_dashboard_weeks(store, routine.as_ref(), today, due, Some(week_start))?;
-    let nights = store.nights_between(d.from, d.to)?;
-    let sessions = store.sessions_between(d.from, d.to.max(today))?;
-    // The appendix: the analysed nights up to last night, or the range asked for, cut to the
-    // diary's own entries so an open-ended range does not list centuries of empty nights.
-    let (from, to) = range.unwrap_or((d.from, due.max(d.to)));
-    let to = to.min(today);
-    let appendix_nights = store.nights_between(from, to)?;
-    let appendix_sessions = store.sessions_between(from, to)?;
-    let (from, to) = match range {
-        None => (from, to),
-        Some(_) => {
-            let days = appendix_nights.iter().map(|n| n.night_of);
-            let days = days.chain(appendix_sessions.iter().map(|s| s.item.at.date()));
-            let (first, last) = days.fold((to, from), |(lo, hi), d| (lo.min(d), hi.max(d)));
-            let to = to.min(due.max(last));
-            (from.max(first).min(to), to)
-        }
-    };
-    let contexts = store.context_between(d.from.min(from), d.to.max(to))?;
+/// The appendix's days and what they hold.
+pub struct Appendix {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub nights: Vec<Night>,
+    pub sessions: Vec<Stored<MassageSession>>,
+    /// The tags of the appendix's nights, by night.
+    pub tags: BTreeMap<NaiveDate, Vec<String>>,
+}
+
+/// The whole report as one self-contained HTML page.
+pub fn render(r: &Report) -> String {
+    let d = &r.dashboard;
     let mut h = String::new();
     let _ = write!(
         h,
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Cramp diary report</title><style>{STYLE}</style></head><body><h1>Night-time leg cramps: diary report</h1><p class=\"muted\">Made {} from a self-kept diary (cramp-diary). It records what the person noted; it is not a diagnosis and the app does not treat anything.</p>",
-        long_date(today)
+        long_date(r.today)
     );
-    summary(&mut h, &d);
-    h.push_str(&charts::section(&d));
-    sides_and_muscles(&mut h, &d, &nights);
-    routine_delivered(&mut h, &d, &sessions);
-    confounders(&mut h, &d, &contexts);
-    flags(&mut h, &d);
-    if let Some(view) = crate::experiment::load(store, today, due)? {
-        h.push_str(&experiment::section(&view));
+    summary(&mut h, d);
+    h.push_str(&charts::section(d));
+    sides_and_muscles(&mut h, d, &r.nights);
+    routine_delivered(&mut h, d, &r.sessions);
+    confounders(&mut h, d, &r.contexts);
+    flags(&mut h, d);
+    if let Some(view) = &r.experiment {
+        h.push_str(&experiment::section(view));
     }
-    let page = crate::store::load_insights(store, due, evening_hour)?;
-    h.push_str(&insights::section(&page));
-    let appendix_tags = store.tags_between(from, to)?;
-    appendix::write(
-        &mut h,
-        &appendix_nights,
-        &appendix_tags,
-        &appendix_sessions,
-        from,
-        to,
-    );
+    h.push_str(&insights::section(&r.insights));
+    let a = &r.appendix;
+    appendix::write(&mut h, &a.nights, &a.tags, &a.sessions, a.from, a.to);
     h.push_str("</body></html>\n");
-    Ok(h)
+    h
 }
 
 /// Where a day falls: `baseline`, `routine week 2`, `after the routine`...
@@ -151,7 +136,7 @@ fn phase_row(h: &mut String, name: &str, p: &PhaseStats) {
         p.excluded,
         p.logged,
         p.open_nights(),
-        crate::analysis::dashboard::coverage_pct(p.coverage),
+        crate::analysis::phases::coverage_pct(p.coverage),
         p.rate_per_week.map_or("-".into(), |v| format!("{v:.2}")),
         pct(p.cramp_free_pct),
         num(p.cramp_nights_per_week),
@@ -302,7 +287,7 @@ fn routine_delivered(h: &mut String, d: &Dashboard, sessions: &[Stored<MassageSe
             "</table><p>In the weeks begun: {} ({}).</p>",
             esc(&all.words()),
             all.share()
-                .map_or("-".into(), crate::analysis::dashboard::coverage_pct)
+                .map_or("-".into(), crate::analysis::phases::coverage_pct)
         );
     }
     let mut techniques: BTreeMap<&str, u32> = BTreeMap::new();

@@ -1,10 +1,10 @@
 //! The report's change-and-verdict section: the change with its interval, drawn against the
 //! placebo band (the same gauge as the dashboard's), and the same verdict lines as `cramp report`.
 
-use super::esc;
+use super::escape::esc;
 use crate::analysis::dashboard::Dashboard;
 use crate::analysis::verdict::{MIN_BASELINE_CRAMPS, MIN_COVERAGE, PLACEBO_REDUCTION_PCT};
-use crate::format::{GAUGE_LEFT, GAUGE_RIGHT, GaugeCell, gauge};
+use crate::report::gauge::{GAUGE_LEFT, GAUGE_RIGHT, GaugeCell, gauge};
 use crate::report::{change_line, verdict_lines};
 use std::fmt::Write;
 

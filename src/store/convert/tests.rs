@@ -4,7 +4,7 @@ use crate::domain::session::{GunSpeed, SideEffect};
 use crate::domain::{
     CrampDuration, CrampEpisode, Leg, LocalMinute, Muscle, NightDetails, NightStatus, Score, Stamp,
 };
-use crate::store::rows::{ContextRow, EpisodeRow, NightRow, RoutineRow, SessionRow};
+use crate::store::tables::{ContextRow, EpisodeRow, NightRow, RoutineRow, SessionRow};
 use chrono::{NaiveDate, NaiveTime};
 
 fn stamp(text: &str) -> Stamp {

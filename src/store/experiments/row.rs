@@ -2,7 +2,10 @@
 //! a new row.
 
 use crate::domain::bounds::{EXPERIMENT_PAIRS, WASHOUT_NIGHTS};
-use crate::domain::experiment::{Experiment, OUTCOME, Planned, TEST, THRESHOLD};
+use crate::domain::experiment::{
+    Experiment, OUTCOME, Origin, Planned, ScheduleSource, TEST, THRESHOLD,
+};
+use crate::domain::intervention::{Intervention, InterventionKind};
 use crate::domain::{Invalid, Stamp, Stored, Uid};
 use crate::store::convert::fields::{stop_after_start, uid};
 use crate::store::convert::{Rules, ToDomain};
@@ -30,7 +33,33 @@ ExperimentRow, "experiments", {
     #[serde(default, with = "crate::store::rows::date::optional")]
     stopped_on: Option<NaiveDate>,
     created_at: Stamp,
-    updated_at: Stamp,});
+    updated_at: Stamp,
+    // New in export version 2; a file of version 1 holds experiments of the routine, kept
+    // without a record of where their schedule came from or when a stop was recorded.
+    #[serde(default = "routine_kind")]
+    intervention_kind: String,
+    #[serde(default)]
+    intervention_name: Option<String>,
+    #[serde(default = "unrecorded")]
+    schedule_source: String,
+    #[serde(default = "pre_registered")]
+    preregistered: bool,
+    #[serde(default)]
+    imported_at: Option<Stamp>,
+    #[serde(default)]
+    stopped_at: Option<Stamp>,});
+
+fn routine_kind() -> String {
+    InterventionKind::Routine.as_str().to_string()
+}
+
+fn unrecorded() -> String {
+    ScheduleSource::Unrecorded.as_str().to_string()
+}
+
+fn pre_registered() -> bool {
+    true
+}
 
 impl ToDomain for ExperimentRow {
     type Domain = Stored<Planned>;
@@ -71,10 +100,39 @@ impl ToDomain for ExperimentRow {
         }
         let stopped_on = self.stopped_on;
         stop_after_start(rules, start, stopped_on)?;
+        if rules == Rules::Entry
+            && let Some(stop) = stopped_on
+        {
+            // A stop is never dated after the last day, nor before the day it was recorded.
+            let last = start + chrono::Duration::days(14 * i64::from(pairs) - 1);
+            if stop > last {
+                return Err(Invalid::new(format!(
+                    "stopped_on must be no later than the experiment's last day ({last}), got {stop}"
+                )));
+            }
+            if let Some(day) = self.stopped_at.as_ref().and_then(Stamp::date)
+                && stop < day
+            {
+                return Err(Invalid::new(format!(
+                    "stopped_on must not be before the day the stop was recorded ({day}), got {stop}"
+                )));
+            }
+        }
+        let intervention =
+            Intervention::from_stored(&self.intervention_kind, self.intervention_name.as_deref())?;
+        let source = ScheduleSource::parse_exact("schedule_source", &self.schedule_source)?;
         Ok(Stored {
             uid,
             item: Planned {
+                origin: Origin {
+                    source,
+                    drawn_at: self.created_at.clone(),
+                    imported_at: self.imported_at.clone(),
+                    preregistered: self.preregistered,
+                    stopped_at: self.stopped_at.clone(),
+                },
                 experiment: Experiment {
+                    intervention,
                     start,
                     pairs,
                     washout_nights,
@@ -96,10 +154,12 @@ impl Table for ExperimentRow {
     const IN_EVERY_FILE: bool = false;
     const DAY: Option<&'static str> = None;
     const ORDER: &'static str = "t.start_on, t.id";
-    /// A plan and its schedule never change (the diary's triggers refuse it too); a newer copy
-    /// may only bring the early stop the diary lacks.
+    /// A plan, its schedule and its intervention never change (the diary's triggers refuse it
+    /// too); a newer copy may only bring the stop the diary lacks (the import's own rules for
+    /// experiments, `store/import/experiments.rs`, refuse one that moves a stop). Where the
+    /// schedule came from is this diary's own record, never a copy's.
     const MERGE: Merge = Merge {
-        writes: Some(&["stopped_on", "updated_at"]),
+        writes: Some(&["stopped_on", "stopped_at", "updated_at"]),
         when: Some("m.stopped_on IS NULL AND s.stopped_on IS NOT NULL"),
         fixed: Some((
             &[
@@ -110,6 +170,8 @@ impl Table for ExperimentRow {
                 "outcome",
                 "test",
                 "threshold",
+                "intervention_kind",
+                "intervention_name",
             ],
             "its plan or schedule differs from the same experiment in this diary, and neither can change once it has started",
         )),
@@ -121,9 +183,15 @@ impl Table for ExperimentRow {
 }
 
 impl ExperimentRow {
-    /// A new experiment with the plan every experiment follows.
+    /// A new experiment drawn by this diary, with the plan every experiment follows.
     pub(in crate::store) fn new(uid: Uid, exp: &Experiment, stamp: &Stamp) -> Self {
         Self {
+            intervention_kind: exp.intervention.kind().as_str().to_string(),
+            intervention_name: exp.intervention.stored_name(),
+            schedule_source: ScheduleSource::Drawn.as_str().to_string(),
+            preregistered: true,
+            imported_at: None,
+            stopped_at: exp.stopped_on.map(|_| stamp.clone()),
             uid,
             start_on: exp.start,
             pairs: exp.pairs.into(),

@@ -92,7 +92,7 @@ impl Rows {
 mod tests {
     use crate::store::Store;
     use crate::store::convert::tests::night;
-    use crate::store::rows::Rows;
+    use crate::store::tables::Rows;
     use chrono::NaiveDate;
 
     fn file(note: &str, tight_left: i64) -> Rows {
@@ -118,7 +118,13 @@ mod tests {
         // The same row in the diary (saved by an older version, merged here unchecked) is
         // read through that conversion and shown, escaped.
         let mut store = Store::open_in_memory().unwrap();
-        store.import_rows(&escaped, false).unwrap();
+        store
+            .import_rows(
+                &escaped,
+                false,
+                &crate::domain::Stamp::stored("2026-11-21T08:00:00"),
+            )
+            .unwrap();
         let day = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
         let read = store.night(day).unwrap().unwrap();
         assert_eq!(read.details.note.as_deref(), Some("sore\u{1b}[2J"));

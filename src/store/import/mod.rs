@@ -6,13 +6,15 @@
 //! import stays all-or-nothing. Every table of the list goes through the same steps, each under
 //! its own merge rules (an experiment's plan never changes).
 
+mod experiments;
 mod file;
 mod rules;
 mod sql;
 mod stamps;
 
 use super::Store;
-use super::table::{EachTable, Table, each_table};
+use super::table::{EachTable, Table};
+use super::tables::each_table;
 use super::tables::{COUNT, Rows};
 use crate::domain::Stamp;
 use color_eyre::eyre::{Report, Result, WrapErr};
@@ -161,10 +163,11 @@ impl Store {
     /// records (every cramp under a night, no cramp-free night with cramps, no cramp under a
     /// deleted night, one live night per date, one routine or experiment a day) are checked on
     /// the staged file and on the merged diary. A dry run does the same and rolls it back.
-    pub fn import_rows(&mut self, rows: &Rows, dry_run: bool) -> Result<ImportCounts> {
+    /// `now` (the app's clock) is recorded as when an experiment new to the diary was imported.
+    pub fn import_rows(&mut self, rows: &Rows, dry_run: bool, now: &Stamp) -> Result<ImportCounts> {
         let mut counts = ImportCounts::default();
         self.stage(rows, &mut counts)?;
-        let result = self.swap(&mut counts, dry_run);
+        let result = self.swap(&mut counts, dry_run, now);
         let _ = each_table(&mut Unstage { conn: &self.conn });
         result.map(|()| counts)
     }
@@ -186,10 +189,11 @@ impl Store {
 
     /// The one short write transaction: count, check the file across records, merge table by
     /// table, check the merged diary, commit.
-    fn swap(&mut self, counts: &mut ImportCounts, dry_run: bool) -> Result<()> {
+    fn swap(&mut self, counts: &mut ImportCounts, dry_run: bool, now: &Stamp) -> Result<()> {
         let tx = self.conn.transaction()?;
         each_table(&mut Count { tx: &tx, counts })?;
         rules::check_staged(&tx)?;
+        experiments::prepare(&tx, now)?;
         each_table(&mut Merge { tx: &tx })?;
         rules::check_merged(&tx)?;
         if dry_run {

@@ -5,7 +5,8 @@ use super::sql;
 use crate::domain::tags::TAGS_PER_NIGHT;
 use crate::domain::{Invalid, Uid};
 use crate::store::periods::planned;
-use crate::store::table::{EachTable, Table, each_table};
+use crate::store::table::{EachTable, Table};
+use crate::store::tables::each_table;
 use color_eyre::eyre::Result;
 use rusqlite::{OptionalExtension, Transaction};
 

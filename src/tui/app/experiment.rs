@@ -1,26 +1,59 @@
-//! The on/off experiment's screen, and the question a deep-tissue session in a rest week asks.
+//! The on/off experiment's screen, the question a session of its intervention in an off week
+//! asks, and a daily habit's morning question.
 
 use super::{App, Screen, Tone};
 use crate::domain::dates::long_date;
-use crate::domain::experiment::{Arm, DEFAULT_PAIRS, is_deep_tissue};
-use crate::domain::session::MassageSession;
+use crate::domain::experiment::{Answer, Arm};
+use crate::domain::intervention::{Intervention, SUGGESTED_DAILY};
+use crate::domain::session::{MassageSession, Technique};
 use crate::tui::action::Action;
 use crate::tui::screens::experiment::Pending;
+use chrono::NaiveDate;
 use color_eyre::eyre::Result;
 
+/// What the `i` key cycles through on the plan: the routine, each technique, the suggested
+/// daily habits (any other name: `cramp experiment start --daily NAME`).
+pub fn intervention_choices() -> Vec<Intervention> {
+    std::iter::once(Intervention::Routine)
+        .chain(Technique::ALL.iter().map(|t| Intervention::Technique(*t)))
+        .chain(
+            SUGGESTED_DAILY
+                .iter()
+                .map(|n| Intervention::Daily((*n).to_string())),
+        )
+        .collect()
+}
+
 impl App {
-    /// The plan's figures (with its simulated power) for the experiment screen, when there is
-    /// no experiment and they are not worked out yet.
+    /// Whether the screen offers a new experiment: none yet, or the live one is over.
+    pub(super) fn offers_new_experiment(&self) -> bool {
+        self.data.experiment.as_ref().is_none_or(|v| v.is_over())
+    }
+
+    /// The plan's figures (with its simulated power) for the experiment screen, when a new
+    /// experiment is offered and they are not worked out yet.
     pub(super) fn refresh_plan(&mut self) -> Result<()> {
-        if self.experiment.is_none() && self.experiment_plan.is_none() {
+        if self.offers_new_experiment() && self.data.experiment_plan.is_none() {
             let (due, today) = (self.clock.due_night(), self.clock.today());
-            self.experiment_plan = Some(crate::experiment::plan_figures(
-                Some(&self.store),
+            let plan = crate::experiment::plan_figures(
+                Some(&self.diary.store),
                 due,
                 today,
-                DEFAULT_PAIRS,
+                crate::domain::experiment::DEFAULT_PAIRS,
                 0,
-            )?);
+            )?;
+            // Start the length the plan recommends, with its own figures.
+            let plan = if plan.recommended == plan.pairs {
+                plan
+            } else {
+                crate::analysis::experiment_plan::PlanFigures {
+                    pairs: plan.recommended,
+                    weeks: plan.recommended * 2,
+                    smallest_p: crate::domain::experiment::smallest_p(plan.recommended),
+                    ..plan
+                }
+            };
+            self.data.experiment_plan = Some(plan);
         }
         Ok(())
     }
@@ -31,60 +64,21 @@ impl App {
         };
         match action {
             Action::StartExperiment if self.experiment_blocks_start() => {}
-            Action::StartExperiment if pending == Pending::Start => {
-                let today = self.clock.today();
-                let exp = crate::experiment::draw(today, DEFAULT_PAIRS, 0)?;
-                if self
-                    .write(|s, stamp| s.start_experiment(&exp, stamp))?
-                    .is_some()
-                {
-                    self.say(
-                        Tone::Info,
-                        format!(
-                            "Started: {} pairs from {} to {}. Week 1 is a {}.",
-                            exp.pairs,
-                            long_date(exp.start),
-                            long_date(exp.planned_end()),
-                            exp.schedule[0].instruction()
-                        ),
-                    );
-                }
-            }
+            Action::StartExperiment if pending == Pending::Start => self.start_planned()?,
             Action::StartExperiment => {
                 next = Screen::Experiment {
                     pending: Pending::Start,
                 };
             }
-            Action::StopExperiment => {
-                let today = self.clock.today();
-                let running = self
-                    .experiment
-                    .as_ref()
-                    .filter(|v| v.stored.item.experiment.is_running(today))
-                    .map(|v| v.stored.uid.clone());
-                match running {
-                    None => self.say(Tone::Info, "No experiment is running today."),
-                    Some(_) if pending != Pending::Stop => {
-                        next = Screen::Experiment {
-                            pending: Pending::Stop,
-                        };
-                    }
-                    Some(uid) => {
-                        if self
-                            .write(|s, stamp| s.stop_experiment(&uid, today, stamp))?
-                            .is_some()
-                        {
-                            self.say(
-                                Tone::Info,
-                                format!(
-                                    "Stopped the experiment: its last day is {}.",
-                                    long_date(today)
-                                ),
-                            );
-                        }
-                    }
-                }
+            Action::CycleIntervention if self.offers_new_experiment() => {
+                let choices = intervention_choices();
+                let at = choices
+                    .iter()
+                    .position(|i| *i == self.view.plan_intervention)
+                    .map_or(0, |i| (i + 1) % choices.len());
+                self.view.plan_intervention = choices[at].clone();
             }
+            Action::StopExperiment => self.stop_running(pending, &mut next)?,
             Action::Cancel => next = Screen::Dashboard,
             Action::Down | Action::Up => self.scroll_page(action),
             _ => {}
@@ -92,15 +86,73 @@ impl App {
         Ok(next)
     }
 
-    /// An experiment that has not ended yet cannot be joined by another; says so.
-    fn experiment_blocks_start(&mut self) -> bool {
+    fn start_planned(&mut self) -> Result<()> {
         let today = self.clock.today();
-        let open = self
+        let pairs = self
+            .data
+            .experiment_plan
+            .as_ref()
+            .map_or(crate::domain::experiment::DEFAULT_PAIRS, |p| p.pairs);
+        let exp = crate::experiment::draw(self.view.plan_intervention.clone(), today, pairs, 0)?;
+        if self
+            .write(|s, stamp| s.start_experiment(&exp, stamp))?
+            .is_some()
+        {
+            self.say(
+                Tone::Info,
+                format!(
+                    "Started: {} pairs of {} from {} to {}. Week 1 is an {}.",
+                    exp.pairs,
+                    exp.intervention.name(),
+                    long_date(exp.start),
+                    long_date(exp.planned_end()),
+                    exp.schedule[0].instruction(&exp.intervention)
+                ),
+            );
+        }
+        Ok(())
+    }
+
+    fn stop_running(&mut self, pending: Pending, next: &mut Screen) -> Result<()> {
+        let today = self.clock.today();
+        let running = self
+            .data
             .experiment
             .as_ref()
-            .filter(|v| v.stored.item.experiment.end() >= today)
-            .map(|v| v.stored.item.experiment.end());
-        if let Some(end) = open {
+            .filter(|v| v.experiment().is_running(today) && v.experiment().stopped_on.is_none())
+            .map(|v| v.stored.uid.clone());
+        match running {
+            None => self.say(Tone::Info, "No experiment is running today."),
+            Some(_) if pending != Pending::Stop => {
+                *next = Screen::Experiment {
+                    pending: Pending::Stop,
+                };
+            }
+            Some(uid) => {
+                if self
+                    .write(|s, stamp| s.stop_experiment(&uid, today, stamp))?
+                    .is_some()
+                {
+                    self.say(
+                        Tone::Info,
+                        format!(
+                            "Stopped the experiment: its last day is {}; the stop is final.",
+                            long_date(today)
+                        ),
+                    );
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// An experiment that has not ended yet cannot be joined by another; says so.
+    fn experiment_blocks_start(&mut self) -> bool {
+        if self.offers_new_experiment() {
+            return false;
+        }
+        let end = self.data.experiment.as_ref().map(|v| v.experiment().end());
+        if let Some(end) = end {
             self.say(
                 Tone::Info,
                 format!(
@@ -109,36 +161,102 @@ impl App {
                 ),
             );
         }
-        open.is_some()
+        true
     }
 
-    /// A new deep-tissue session on a day of a rest week, not yet asked about.
-    /// Deep-tissue work on a day of a rest week of the experiment: a deviation.
+    /// A session of the experiment's intervention on a day of an off week: a deviation.
     pub(super) fn is_rest_week_work(&self, session: &MassageSession) -> bool {
-        let rest = self
-            .experiment
-            .as_ref()
-            .and_then(|v| v.arm_on(session.at.date()))
-            == Some(Arm::Rest);
-        rest && is_deep_tissue(session.technique)
+        self.data.experiment.as_ref().is_some_and(|v| {
+            v.arm_on(session.at.date()) == Some(Arm::Off)
+                && v.intervention().counts_session(session.technique)
+        })
     }
 
     pub(super) fn asks_about_rest_week(&mut self, session: &MassageSession) -> bool {
-        let ask = self.is_rest_week_work(session) && !self.rest_week_asked;
+        let ask = self.is_rest_week_work(session) && !self.asked.rest_week_asked;
         if ask {
-            self.rest_week_asked = true;
+            self.asked.rest_week_asked = true;
         }
         ask
     }
 
     pub(super) fn rest_week_question(&self, session: &MassageSession) -> String {
-        let week = self
+        let (week, off) = self
+            .data
             .experiment
             .as_ref()
-            .and_then(|v| v.stored.item.experiment.week_of(session.at.date()))
-            .unwrap_or(1);
+            .map_or((1, String::new()), |v| {
+                (
+                    v.experiment().week_of(session.at.date()).unwrap_or(1),
+                    Arm::Off.instruction(v.intervention()),
+                )
+            });
         format!(
-            "Week {week} of your experiment is a rest week (no deep-tissue work). Press Enter again to save it anyway (it counts as a deviation), or Esc to leave it."
+            "Week {week} of your experiment is an {off}. Press Enter again to save it anyway (it counts as a deviation), or Esc to leave it."
         )
+    }
+
+    /// The daily habit's question for `night`, when a daily-habit experiment holds that night.
+    pub fn habit_question(&self, night: NaiveDate) -> Option<String> {
+        let v = self.data.experiment.as_ref()?;
+        v.experiment().check_answer_night("night", night).ok()?;
+        v.intervention().question()
+    }
+
+    /// The answer already given for `night`, if any.
+    pub fn habit_answer(&self, night: NaiveDate) -> Option<bool> {
+        self.data
+            .experiment
+            .as_ref()?
+            .answers
+            .iter()
+            .copied()
+            .find(|(d, _)| *d == night)
+            .map(|(_, done)| done)
+    }
+
+    /// `y`/`n` on the habit question: saved, then on to `then`.
+    pub(super) fn on_habit(
+        &mut self,
+        night: NaiveDate,
+        then: Screen,
+        action: Action,
+    ) -> Result<Screen> {
+        let done = match action {
+            Action::AnswerYes => true,
+            Action::AnswerNo => false,
+            Action::Cancel => return Ok(then),
+            _ => {
+                return Ok(Screen::Habit {
+                    night,
+                    then: Box::new(then),
+                });
+            }
+        };
+        let Some(uid) = self.data.experiment.as_ref().map(|v| v.stored.uid.clone()) else {
+            return Ok(then);
+        };
+        let answer = Answer {
+            experiment: uid,
+            night_of: night,
+            done,
+        };
+        let name = self
+            .data
+            .experiment
+            .as_ref()
+            .map(|v| v.intervention().name())
+            .unwrap_or_default();
+        if self.write(|s, stamp| s.answer(&answer, stamp))?.is_some() {
+            self.say(
+                Tone::Info,
+                format!(
+                    "Saved: {name} on the day before the night of {}: {}.",
+                    long_date(night),
+                    if done { "yes" } else { "no" }
+                ),
+            );
+        }
+        Ok(then)
     }
 }

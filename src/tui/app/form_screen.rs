@@ -143,7 +143,11 @@ impl App {
     }
 
     pub(super) fn ask_discard(&mut self) {
-        let what = self.screen.form().map_or("these changes", OpenForm::noun);
+        let what = self
+            .view
+            .screen
+            .form()
+            .map_or("these changes", OpenForm::noun);
         self.say(Tone::Warn, format!("Discard {what}? y/n"));
     }
 }

@@ -19,8 +19,9 @@ const PAGE_ROWS: usize = 10;
 
 impl App {
     pub(super) fn on_history(&mut self, action: Action) -> Result<Screen> {
-        let confirmed = std::mem::take(&mut self.confirm_delete) == Some(self.history.selected);
-        let h = &mut self.history;
+        let confirmed =
+            std::mem::take(&mut self.asked.confirm_delete) == Some(self.data.history.selected);
+        let h = &mut self.data.history;
         match action {
             Action::Up => h.selected = h.selected.saturating_sub(1),
             Action::Down => {
@@ -29,7 +30,7 @@ impl App {
                 } else {
                     let days = h.days + PAGE_DAYS;
                     self.reload(days)?;
-                    let h = &mut self.history;
+                    let h = &mut self.data.history;
                     h.selected = (h.selected + 1).min(h.rows.len().saturating_sub(1));
                 }
             }
@@ -42,17 +43,17 @@ impl App {
                         let days = h.days + PAGE_DAYS;
                         self.reload(days)?;
                     }
-                    let h = &mut self.history;
+                    let h = &mut self.data.history;
                     h.selected = (h.selected + page).min(h.rows.len().saturating_sub(1));
                 }
             }
             Action::First => h.selected = 0,
             Action::Last => {
                 let today = self.clock.today();
-                let began = self.store.first_night()?.unwrap_or(today);
-                let days = ((today - began).num_days() + 1).max(self.history.days);
+                let began = self.diary.store.first_night()?.unwrap_or(today);
+                let days = ((today - began).num_days() + 1).max(self.data.history.days);
                 self.reload(days)?;
-                self.history.select_date(began);
+                self.data.history.select_date(began);
             }
             Action::JumpTo => {
                 return Ok(Screen::Jump(Form::new(vec![Field::text(
@@ -64,16 +65,16 @@ impl App {
             }
             Action::Edit => return Ok(self.edit_selected().unwrap_or(Screen::History)),
             Action::AddCramp => {
-                if let Some(date) = self.history.selected_date() {
+                if let Some(date) = self.data.history.selected_date() {
                     return Ok(Screen::CrampForm(CrampForm::new(
                         date,
-                        self.last_episode.as_ref(),
+                        self.data.last_episode.as_ref(),
                         AfterSave::History,
                     )));
                 }
             }
             Action::MarkCrampFree => {
-                if let Some(date) = self.history.selected_date() {
+                if let Some(date) = self.data.history.selected_date() {
                     if !self.clock.is_over(date) {
                         self.say(
                             Tone::Error,
@@ -100,9 +101,28 @@ impl App {
                     }
                 }
             }
+            Action::AnswerHabit => {
+                if let Some(date) = self.data.history.selected_date() {
+                    if self.habit_question(date).is_some() {
+                        return Ok(Screen::Habit {
+                            night: date,
+                            then: Box::new(Screen::History),
+                        });
+                    }
+                    self.say(
+                        Tone::Info,
+                        "No daily-habit experiment covers that night, so there is no question to answer.",
+                    );
+                }
+            }
             Action::EditContext => {
-                if let Some(date) = self.history.selected_date() {
-                    let existing = self.history.contexts.iter().find(|c| c.item.day == date);
+                if let Some(date) = self.data.history.selected_date() {
+                    let existing = self
+                        .data
+                        .history
+                        .contexts
+                        .iter()
+                        .find(|c| c.item.day == date);
                     return Ok(Screen::ContextForm(match existing {
                         Some(c) => ContextForm::new(
                             date,
@@ -119,7 +139,7 @@ impl App {
             }
             Action::Delete => match self.cramps_on_selected_night() {
                 Some((date, count)) if !confirmed => {
-                    self.confirm_delete = Some(self.history.selected);
+                    self.asked.confirm_delete = Some(self.data.history.selected);
                     let cramps = if count == 1 {
                         "its cramp".to_string()
                     } else {
@@ -147,10 +167,10 @@ impl App {
             Action::Save => match parse_jump(&form.text(DateField::Date), self.clock.today()) {
                 Ok(date) => {
                     let days = (self.clock.today() - date).num_days() + 1;
-                    if days > self.history.days {
+                    if days > self.data.history.days {
                         self.reload(days)?;
                     }
-                    self.history.select_date(date);
+                    self.data.history.select_date(date);
                     return Ok(Screen::History);
                 }
                 Err(e) => self.say(Tone::Error, format!("{}.", e.0)),
@@ -163,12 +183,12 @@ impl App {
 
     /// The selected night and how many cramps it has, when it has any.
     fn cramps_on_selected_night(&self) -> Option<(chrono::NaiveDate, usize)> {
-        match self.history.selected_row()? {
+        match self.data.history.selected_row()? {
             Row::Night {
                 night: Some(i),
                 date,
             } => {
-                let count = self.history.nights.get(i)?.episodes.len();
+                let count = self.data.history.nights.get(i)?.episodes.len();
                 (count > 0).then_some((date, count))
             }
             _ => None,
@@ -178,7 +198,7 @@ impl App {
     /// The form that edits the selected row.
     fn edit_selected(&mut self) -> Option<Screen> {
         let now = self.clock.now();
-        let h = &self.history;
+        let h = &self.data.history;
         match h.selected_row() {
             Some(Row::Night { night: Some(i), .. }) => h.nights.get(i).map(|n| {
                 let tags = h.tags.get(&n.night_of).cloned().unwrap_or_default();
@@ -209,7 +229,7 @@ impl App {
     }
 
     fn delete_selected(&mut self) -> Result<()> {
-        let h = &self.history;
+        let h = &self.data.history;
         match h.selected_row() {
             Some(Row::Night {
                 night: Some(i),
@@ -223,7 +243,7 @@ impl App {
                         Tone::Info,
                         format!("Deleted the night of {}. u undoes.", long_date(date)),
                     );
-                    self.undo.push(LastDelete::Night(d));
+                    self.asked.undo.push(LastDelete::Night(d));
                 }
             }
             Some(Row::Episode { night, episode }) => {
@@ -247,7 +267,7 @@ impl App {
                             long_date(date)
                         ),
                     );
-                    self.undo.push(LastDelete::Night(d));
+                    self.asked.undo.push(LastDelete::Night(d));
                 }
             }
             Some(Row::Session { session, date }) => {
@@ -259,7 +279,7 @@ impl App {
                         Tone::Info,
                         format!("Deleted a session on {}. u undoes.", long_date(date)),
                     );
-                    self.undo.push(deleted);
+                    self.asked.undo.push(deleted);
                 }
             }
             Some(Row::Context { context, date }) => {
@@ -271,7 +291,7 @@ impl App {
                         Tone::Info,
                         format!("Deleted the context of {}. u undoes.", long_date(date)),
                     );
-                    self.undo.push(deleted);
+                    self.asked.undo.push(deleted);
                 }
             }
             Some(Row::Night { night: None, .. }) | None => {}
@@ -281,9 +301,9 @@ impl App {
 
     fn undo_last(&mut self) -> Result<()> {
         // This session's deletes first; then, as after a restart, the newest one in the diary.
-        let entry = match self.undo.pop() {
+        let entry = match self.asked.undo.pop() {
             Some(entry) => entry,
-            None => match self.store.last_delete()? {
+            None => match self.diary.store.last_delete()? {
                 Some(entry) => entry,
                 None => {
                     self.say(Tone::Info, "Nothing to undo.");
@@ -294,7 +314,7 @@ impl App {
         let date = entry.date();
         let done = self.write(|s, stamp| s.undo(&entry, stamp))?;
         if done.is_some() {
-            self.history.select_date(date);
+            self.data.history.select_date(date);
             self.say(
                 Tone::Info,
                 format!("Restored what was deleted on {}.", long_date(date)),

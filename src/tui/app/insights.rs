@@ -11,8 +11,8 @@ use color_eyre::eyre::Result;
 impl App {
     /// Works the page out from the diary (after a load or a save).
     pub(super) fn compute_insights(&mut self) -> Result<()> {
-        self.insights = Some(crate::store::load_insights(
-            &self.store,
+        self.data.insights = Some(crate::store::load_insights(
+            &self.diary.store,
             self.clock.due_night(),
             self.clock.evening_hour(),
         )?);
@@ -21,19 +21,19 @@ impl App {
 
     /// `i` from a browsing screen.
     pub(super) fn open_insights(&mut self) -> Result<Screen> {
-        if self.insights.is_none() {
+        if self.data.insights.is_none() {
             self.compute_insights()?;
         }
-        self.page_scroll = 0;
+        self.view.page_scroll = 0;
         Ok(Screen::Insights { selected: 0 })
     }
 
     pub(super) fn on_insights(&mut self, selected: usize, action: Action) -> Result<Screen> {
-        let Some(page) = &self.insights else {
+        let Some(page) = &self.data.insights else {
             return Ok(Screen::Dashboard);
         };
         let factors = &page.insights.factors;
-        self.page_scroll = 0;
+        self.view.page_scroll = 0;
         Ok(match action {
             Action::Down => Screen::Insights {
                 selected: (selected + 1).min(factors.len().saturating_sub(1)),
@@ -52,9 +52,16 @@ impl App {
                     match TestPlan::for_factor(&f.factor, recent) {
                         Some(plan) => {
                             let mut lines = test_plan_lines(&plan);
-                            if plan.runnable {
+                            if self.offers_new_experiment() {
+                                // `o` shows this plan on the experiment screen; `n` starts it.
+                                self.view.plan_intervention = plan.intervention.clone();
                                 lines.push(
-                                    "Press o for the on/off experiment screen, where n starts one."
+                                    "Or here: o opens the experiment screen with this plan, where n (twice) starts it."
+                                        .into(),
+                                );
+                            } else {
+                                lines.push(
+                                    "An experiment is running (o shows it): one at a time, so this plan can start when it is over."
                                         .into(),
                                 );
                             }
@@ -89,7 +96,7 @@ impl App {
         };
         match action {
             Action::Cancel => {
-                self.page_scroll = 0;
+                self.view.page_scroll = 0;
                 Screen::Insights { selected }
             }
             Action::Down | Action::Up => {
@@ -100,14 +107,18 @@ impl App {
                 let Screen::Year { year, selected } = screen else {
                     return screen;
                 };
-                let years = self.insights.as_ref().map_or(year..=year, |p| p.years());
+                let years = self
+                    .data
+                    .insights
+                    .as_ref()
+                    .map_or(year..=year, |p| p.years());
                 let next = if action == Action::NextYear {
                     year + 1
                 } else {
                     year - 1
                 };
                 if years.contains(&next) {
-                    self.page_scroll = 0;
+                    self.view.page_scroll = 0;
                     Screen::Year {
                         year: next,
                         selected,

@@ -8,8 +8,8 @@ impl App {
     /// A key bound to nothing here: it still answers "d again deletes; any other key keeps
     /// it" by keeping the night, so a later `d` asks again.
     pub fn unbound_key(&mut self) {
-        if self.confirm_delete.take().is_some() {
-            self.status = None;
+        if self.asked.confirm_delete.take().is_some() {
+            self.view.status = None;
         }
     }
 
@@ -24,10 +24,10 @@ impl App {
         let plain = !key.modifiers.intersects(
             crossterm::event::KeyModifiers::CONTROL | crossterm::event::KeyModifiers::ALT,
         );
-        let fields = if self.help {
+        let fields = if self.view.help {
             None
         } else {
-            self.screen.fields()
+            self.view.screen.fields()
         };
         let moves = matches!(
             action,
@@ -43,10 +43,10 @@ impl App {
     pub(super) fn scroll_page(&mut self, action: Action) {
         match action {
             Action::Down => {
-                self.page_scroll =
-                    (self.page_scroll + 1).min(crate::tui::widgets::page::MOST_SCROLL);
+                self.view.page_scroll =
+                    (self.view.page_scroll + 1).min(crate::tui::widgets::page::MOST_SCROLL);
             }
-            Action::Up => self.page_scroll = self.page_scroll.saturating_sub(1),
+            Action::Up => self.view.page_scroll = self.view.page_scroll.saturating_sub(1),
             _ => {}
         }
     }

@@ -24,11 +24,11 @@ impl App {
         if before == (clock.today(), clock.due_night(), clock.last_night()) {
             return Ok(false);
         }
-        self.reload(self.history.days.max(PAGE_DAYS))?;
-        let browsing = matches!(self.screen, Screen::Dashboard | Screen::CheckIn);
-        if browsing && !self.help && !self.store.is_logged(clock.due_night())? {
-            let changed = self.screen != Screen::CheckIn;
-            self.screen = Screen::CheckIn;
+        self.reload(self.data.history.days.max(PAGE_DAYS))?;
+        let browsing = matches!(self.view.screen, Screen::Dashboard | Screen::CheckIn);
+        if browsing && !self.view.help && !self.diary.store.is_logged(clock.due_night())? {
+            let changed = self.view.screen != Screen::CheckIn;
+            self.view.screen = Screen::CheckIn;
             return Ok(changed);
         }
         Ok(false)
@@ -36,7 +36,7 @@ impl App {
 
     /// Reads the diary again, as after a save (for benchmarks and callers that wrote elsewhere).
     pub fn refresh(&mut self) -> Result<()> {
-        self.reload(self.history.days.max(PAGE_DAYS))
+        self.reload(self.data.history.days.max(PAGE_DAYS))
     }
 
     /// Reads what the screens show: after every write, and never per frame or key.
@@ -44,23 +44,24 @@ impl App {
         // Today is the top row: its sessions and context belong there, and its night is "tonight".
         let today = self.clock.today();
         let start = today - Duration::days(days - 1);
-        self.began = self.store.first_night()?;
+        self.data.began = self.diary.store.first_night()?;
         let loaded = Loaded {
-            nights: self.store.nights_between(start, today)?,
-            sessions: self.store.sessions_between(start, today)?,
-            contexts: self.store.context_between(start, today)?,
-            tags: self.store.tags_between(start, today)?,
-            began: self.began,
+            nights: self.diary.store.nights_between(start, today)?,
+            sessions: self.diary.store.sessions_between(start, today)?,
+            contexts: self.diary.store.context_between(start, today)?,
+            tags: self.diary.store.tags_between(start, today)?,
+            began: self.data.began,
         };
-        self.history
+        self.data
+            .history
             .set(today, self.clock.due_night(), days, loaded);
-        self.versions = self.store.versions_between(start, today)?;
-        self.routine = match self.store.current_routine(today)? {
+        self.data.versions = self.diary.store.versions_between(start, today)?;
+        self.data.routine = match self.diary.store.current_routine(today)? {
             None => None,
             Some(stored) => {
                 let r = &stored.item;
                 let (progress, sessions_by_day) =
-                    load_progress(&self.store, r, today, self.clock.due_night())?;
+                    load_progress(&self.diary.store, r, today, self.clock.due_night())?;
                 Some(RoutineState {
                     stored,
                     progress,
@@ -69,34 +70,35 @@ impl App {
             }
         };
         let due = self.clock.due_night();
-        self.experiment = crate::experiment::load(&self.store, today, due)?;
+        self.data.experiment = crate::experiment::load(&self.diary.store, today, due)?;
         // The plan's power is a 400-run simulation: worked out only for the experiment screen,
         // not on every start and save.
-        self.experiment_plan = None;
-        if matches!(self.screen, Screen::Experiment { .. }) {
+        self.data.experiment_plan = None;
+        if matches!(self.view.screen, Screen::Experiment { .. }) {
             self.refresh_plan()?;
         }
         // Insights once opened stay current: worked out again after every save.
-        if self.insights.is_some() {
+        if self.data.insights.is_some() {
             self.compute_insights()?;
         }
-        self.last_episode = self.store.latest_episode()?;
-        self.last_session = self.store.latest_session()?;
-        let routine = self.routine.as_ref().map(|r| &r.stored.item);
-        self.dashboard = load_dashboard_weeks(
-            &self.store,
+        self.data.last_episode = self.diary.store.latest_episode()?;
+        self.data.last_session = self.diary.store.latest_session()?;
+        let routine = self.data.routine.as_ref().map(|r| &r.stored.item);
+        self.data.dashboard = load_dashboard_weeks(
+            &self.diary.store,
             routine,
             today,
             self.clock.due_night(),
             Some(self.settings.first_day_of_week),
         )?;
-        self.dashboard.began = self.began;
+        self.data.dashboard.began = self.data.began;
         Ok(())
     }
 
     /// A loaded row's `updated_at` (empty if unknown, which any save will see as changed).
     pub(super) fn version(&self, uid: &Uid) -> Stamp {
-        self.versions
+        self.data
+            .versions
             .get(uid)
             .cloned()
             .unwrap_or_else(|| Stamp::stored(""))
@@ -104,6 +106,10 @@ impl App {
 
     /// A night as last loaded (the history holds the last 60 nights and more when scrolled).
     pub(super) fn loaded_night(&self, night: NaiveDate) -> Option<&Night> {
-        self.history.nights.iter().find(|n| n.night_of == night)
+        self.data
+            .history
+            .nights
+            .iter()
+            .find(|n| n.night_of == night)
     }
 }

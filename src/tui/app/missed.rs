@@ -16,13 +16,13 @@ impl App {
     /// logged, not before the diary began, and not skipped in this session; oldest first.
     pub fn missed_nights(&self) -> Vec<NaiveDate> {
         let due = self.checkin_night();
-        let Some(began) = self.began else {
+        let Some(began) = self.data.began else {
             return Vec::new();
         };
         (1..LOOK_BACK)
             .rev()
             .map(|back| due - Duration::days(back))
-            .filter(|d| *d >= began && !self.skipped.contains(d))
+            .filter(|d| *d >= began && !self.asked.skipped.contains(d))
             .filter(|d| self.loaded_night(*d).is_none())
             .collect()
     }
@@ -56,7 +56,7 @@ impl App {
                 self.next_missed_or_dashboard()
             }
             Action::Skip => {
-                self.skipped.push(night);
+                self.asked.skipped.push(night);
                 self.say(
                     Tone::Info,
                     format!("The night of {} stays not logged.", long_date(night)),
@@ -65,7 +65,7 @@ impl App {
             }
             Action::Cancel => {
                 // Stop asking for this session: the rest stay not logged, knowingly.
-                self.skipped.extend(self.missed_nights());
+                self.asked.skipped.extend(self.missed_nights());
                 Screen::Dashboard
             }
             _ => Screen::Missed(night),

@@ -31,6 +31,7 @@ use crate::analysis::experiment_plan::PlanFigures;
 use crate::analysis::insights::page::InsightsPage;
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::domain::intervention::Intervention;
 use crate::domain::session::MassageSession;
 use crate::domain::{CrampEpisode, Stamp, Uid};
 use crate::experiment::ExperimentView;
@@ -61,6 +62,12 @@ pub enum Screen {
     Experiment {
         pending: Pending,
     },
+    /// A daily-habit experiment's question for a night ("Magnesium yesterday? y/n"), then on to
+    /// `then`.
+    Habit {
+        night: NaiveDate,
+        then: Box<Screen>,
+    },
     /// `t` after a night is saved: its tags.
     TagPicker(TagPicker),
     /// `i`: the factors, `selected` opened up.
@@ -90,60 +97,95 @@ pub enum Tone {
     Error,
 }
 
+/// Below this the layout cannot hold a form; a one-line message is shown instead (and keys but
+/// `q` and `?` do nothing). A phone held upright with its keyboard open: every screen works from
+/// here.
+pub const MIN_WIDTH: u16 = 40;
+pub const MIN_HEIGHT: u16 = 12;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Status {
     pub text: String,
     pub tone: Tone,
 }
 
+/// The app's state, in named parts: the diary it writes to, what it runs with (clock, colours,
+/// configuration), what is on the screen, what it has read from the diary, and the questions
+/// asked during this run.
 pub struct App {
-    store: Store,
+    diary: DiaryFile,
     pub clock: Clock,
     pub theme: Theme,
+    pub settings: Config,
+    pub view: View,
+    pub data: Loaded,
+    asked: Asked,
+    running: bool,
+}
+
+/// The diary the app writes to, and what its first save and the end of the app do with it.
+struct DiaryFile {
+    store: Store,
+    /// The diary file did not exist when the app opened: `store` is an empty stand-in in
+    /// memory, and the first save creates the file here (nothing is created before) and says so.
+    new_diary: Option<std::path::PathBuf>,
+    announce_new_diary: Option<String>,
+    /// Something was saved: the diary is checkpointed when the app ends.
+    wrote: bool,
+}
+
+/// What is on the screen.
+pub struct View {
     pub screen: Screen,
+    /// The help overlay is open.
     pub help: bool,
     /// How far the routine, experiment or help page is scrolled (a short terminal).
     pub page_scroll: u16,
     pub status: Option<Status>,
+    /// The terminal cannot show a screen: keys other than quit and help do nothing.
+    pub too_small: bool,
+    /// A key was ignored because the screen was too small: the message says so.
+    pub ignored_while_small: bool,
+    /// What a new experiment started from the screen tests (`i` cycles it).
+    pub plan_intervention: Intervention,
+}
+
+/// What the app has read from the diary: read once at the start and again after every write,
+/// never per frame or per key.
+pub struct Loaded {
+    /// The history's days and its selection.
     pub history: History,
     /// The current routine, if any, as the check-in and routine screen show it.
     pub routine: Option<RoutineState>,
     pub dashboard: Dashboard,
     /// The current (or latest, or next) on/off experiment.
     pub experiment: Option<ExperimentView>,
-    /// What a 6-pair experiment starting today could show, while there is none.
+    /// What a new experiment starting today could show, while none runs (worked out only when
+    /// the experiment screen is open).
     pub experiment_plan: Option<PlanFigures>,
     /// The insights page: worked out when first opened, then after every save.
     pub insights: Option<InsightsPage>,
-    /// A deep-tissue session in a rest week was asked about once: the next save goes ahead.
-    rest_week_asked: bool,
+    /// The first night in the diary: missing nights before it are not "missed".
+    began: Option<NaiveDate>,
     /// The newest cramp and session: forms start from them without a query per key.
     last_episode: Option<CrampEpisode>,
     last_session: Option<MassageSession>,
-    /// This session's deletes, newest last: what `u` takes back first.
-    undo: Vec<LastDelete>,
+    /// `updated_at` of each loaded row by uid: an edit form compares against it when saving.
+    versions: HashMap<Uid, Stamp>,
+}
+
+/// Questions asked, and answers remembered, during this run.
+struct Asked {
     /// `Esc` or `q` on a form with changes: the action waiting for "Discard ...? y/n".
     discard: Option<Action>,
     /// `d` on a night with cramps, at this history row: a second `d` deletes.
     confirm_delete: Option<usize>,
-    /// The first night in the diary: missing nights before it are not "missed".
-    began: Option<NaiveDate>,
+    /// A deep-tissue session in a rest week was asked about once: the next save goes ahead.
+    rest_week_asked: bool,
     /// Missed nights passed over with `s` in this session: not offered again.
     skipped: Vec<NaiveDate>,
-    running: bool,
-    /// Something was saved: the diary is checkpointed when the app ends.
-    wrote: bool,
-    /// `updated_at` of each loaded row by uid: an edit form compares against it when saving.
-    versions: HashMap<Uid, Stamp>,
-    pub settings: Config,
-    /// The terminal cannot show a screen: keys other than quit and help do nothing.
-    pub too_small: bool,
-    /// A key was ignored because the screen was too small: the message says so.
-    pub ignored_while_small: bool,
-    /// The diary file did not exist when the app opened: `store` is an empty stand-in in
-    /// memory, and the first save creates the file here (nothing is created before) and says so.
-    new_diary: Option<std::path::PathBuf>,
-    announce_new_diary: Option<String>,
+    /// This session's deletes, newest last: what `u` takes back first.
+    undo: Vec<LastDelete>,
 }
 
 impl App {
@@ -161,44 +203,53 @@ impl App {
     ) -> Result<Self> {
         let due_logged = store.is_logged(clock.due_night())?;
         let mut app = Self {
-            store,
+            diary: DiaryFile {
+                store,
+                new_diary: None,
+                announce_new_diary: None,
+                wrote: false,
+            },
             clock,
             theme,
-            screen: if due_logged {
-                Screen::Dashboard
-            } else {
-                Screen::CheckIn
-            },
-            help: false,
-            page_scroll: 0,
-            status: None,
-            history: History::default(),
-            routine: None,
-            dashboard: Dashboard::compute(
-                None,
-                clock.today(),
-                clock.due_night(),
-                &Default::default(),
-            ),
-            experiment: None,
-            experiment_plan: None,
-            insights: None,
-            rest_week_asked: false,
-            last_episode: None,
-            last_session: None,
-            undo: Vec::new(),
-            discard: None,
-            confirm_delete: None,
-            began: None,
-            skipped: Vec::new(),
-            running: true,
-            wrote: false,
-            versions: HashMap::new(),
             settings,
-            too_small: false,
-            ignored_while_small: false,
-            new_diary: None,
-            announce_new_diary: None,
+            view: View {
+                screen: if due_logged {
+                    Screen::Dashboard
+                } else {
+                    Screen::CheckIn
+                },
+                help: false,
+                page_scroll: 0,
+                status: None,
+                too_small: false,
+                ignored_while_small: false,
+                plan_intervention: Intervention::Routine,
+            },
+            data: Loaded {
+                history: History::default(),
+                routine: None,
+                dashboard: Dashboard::compute(
+                    None,
+                    clock.today(),
+                    clock.due_night(),
+                    &Default::default(),
+                ),
+                experiment: None,
+                experiment_plan: None,
+                insights: None,
+                began: None,
+                last_episode: None,
+                last_session: None,
+                versions: HashMap::new(),
+            },
+            asked: Asked {
+                discard: None,
+                confirm_delete: None,
+                rest_week_asked: false,
+                skipped: Vec::new(),
+                undo: Vec::new(),
+            },
+            running: true,
         };
         app.reload(PAGE_DAYS)?;
         Ok(app)
@@ -212,13 +263,13 @@ impl App {
     /// store): the first save creates the diary at `path` (its folders too) and says so on the
     /// status line; leaving without a save leaves no file and no folder.
     pub fn create_on_first_save(&mut self, path: std::path::PathBuf) {
-        self.new_diary = Some(path);
+        self.diary.new_diary = Some(path);
     }
 
     /// Keys are ignored (but quit and help) while the terminal is smaller than a screen needs.
     pub fn set_size(&mut self, width: u16, height: u16) {
-        self.too_small = width < super::view::MIN_WIDTH || height < super::view::MIN_HEIGHT;
-        self.ignored_while_small &= self.too_small;
+        self.view.too_small = width < MIN_WIDTH || height < MIN_HEIGHT;
+        self.view.ignored_while_small &= self.view.too_small;
     }
 
     /// The night the check-in asks about.
@@ -227,10 +278,10 @@ impl App {
     }
 
     pub fn context(&self) -> Context {
-        if self.help {
+        if self.view.help {
             return Context::Help;
         }
-        match &self.screen {
+        match &self.view.screen {
             Screen::CheckIn => Context::CheckIn,
             Screen::Dashboard => Context::Dashboard,
             Screen::Tightness(f) => Context::Tightness {
@@ -239,7 +290,10 @@ impl App {
             Screen::History => Context::History,
             Screen::Missed(_) => Context::Missed,
             Screen::Routine { .. } => Context::Routine,
-            Screen::Experiment { .. } => Context::Experiment,
+            Screen::Experiment { .. } => Context::Experiment {
+                running: !self.offers_new_experiment(),
+            },
+            Screen::Habit { .. } => Context::Habit,
             Screen::TagPicker(p) => Context::Picker { typing: p.typing() },
             Screen::Insights { .. } => Context::Insights,
             Screen::Patterns { .. } => Context::Patterns,
@@ -253,30 +307,30 @@ impl App {
 
     fn say(&mut self, tone: Tone, text: impl Into<String>) {
         let mut text = text.into();
-        if let Some(path) = self.announce_new_diary.take() {
+        if let Some(path) = self.diary.announce_new_diary.take() {
             text = format!("{text} Started a new diary at {path}.");
         }
-        self.status = Some(Status { text, tone });
+        self.view.status = Some(Status { text, tone });
     }
 
     /// Folds what this app saved into the diary file itself (the `-wal` emptied), so a copy of
     /// the one file has every save. Run on every way out: quit, signal, error.
     pub fn checkpoint(&self) {
-        if self.wrote {
+        if self.diary.wrote {
             // Another process still using the diary keeps its part of the log; it checkpoints
             // when it ends. Nothing the user can act on here.
-            let _ = self.store.checkpoint();
+            let _ = self.diary.store.checkpoint();
         }
     }
 
     /// A paste (bracketed: it never arrives as keys) goes whole into the focused text field;
     /// anywhere else it is ignored.
     pub fn paste(&mut self, text: &str) {
-        if self.help {
+        if self.view.help {
             return;
         }
         // Own words pasted on the tag picker's last row (checked when added, as typed ones are).
-        if let Screen::TagPicker(picker) = &mut self.screen
+        if let Screen::TagPicker(picker) = &mut self.view.screen
             && picker.typing()
         {
             text.trim_end_matches(['\n', '\r'])
@@ -284,7 +338,7 @@ impl App {
                 .for_each(|c| picker.input(c));
             return;
         }
-        let result = match self.screen.fields_mut() {
+        let result = match self.view.screen.fields_mut() {
             Some(form) if form.focused_is_text() => form.paste(text),
             _ => {
                 self.say(
@@ -294,11 +348,11 @@ impl App {
                 return;
             }
         };
-        if let Some(form) = self.screen.form_mut() {
+        if let Some(form) = self.view.screen.form_mut() {
             form.recheck();
         }
         match result {
-            Ok(()) => self.status = None,
+            Ok(()) => self.view.status = None,
             Err(why) => self.say(Tone::Error, why),
         }
     }
@@ -312,28 +366,28 @@ impl App {
             self.running = false;
             return Ok(());
         }
-        if let Some(waiting) = self.discard.take() {
-            self.status = None;
+        if let Some(waiting) = self.asked.discard.take() {
+            self.view.status = None;
             match action {
                 Action::Input('y' | 'Y') => return self.update_confirmed(waiting),
                 Action::Quit | Action::Cancel | Action::Input('n' | 'N') => {
                     self.say(Tone::Info, "Kept: the form is as you left it.");
                 }
                 _ => {
-                    self.discard = Some(waiting);
+                    self.asked.discard = Some(waiting);
                     self.ask_discard();
                 }
             }
             return Ok(());
         }
-        let unsaved = match &self.screen {
+        let unsaved = match &self.view.screen {
             Screen::TagPicker(p) => p.changed(),
             screen => screen
                 .form()
                 .is_some_and(|f| !f.in_conflict() && f.fields().changed()),
         };
-        if matches!(action, Action::Quit | Action::Cancel) && !self.help && unsaved {
-            self.discard = Some(action);
+        if matches!(action, Action::Quit | Action::Cancel) && !self.view.help && unsaved {
+            self.asked.discard = Some(action);
             self.ask_discard();
             return Ok(());
         }
@@ -347,22 +401,22 @@ impl App {
             return Ok(());
         }
         if action == Action::ToggleHelp {
-            self.help = !self.help;
-            self.page_scroll = 0;
+            self.view.help = !self.view.help;
+            self.view.page_scroll = 0;
             return Ok(());
         }
-        if self.too_small {
-            self.ignored_while_small = true;
+        if self.view.too_small {
+            self.view.ignored_while_small = true;
             return Ok(());
         }
-        if self.help {
+        if self.view.help {
             self.scroll_page(action);
             return Ok(());
         }
-        self.status = None;
+        self.view.status = None;
         // Keys that open the same screens from every browsing screen.
         let browsing = matches!(
-            self.screen,
+            self.view.screen,
             Screen::CheckIn
                 | Screen::Dashboard
                 | Screen::History
@@ -374,15 +428,15 @@ impl App {
                 | Screen::TestIt { .. }
         );
         if browsing && action == Action::OpenInsights {
-            self.screen = self.open_insights()?;
+            self.view.screen = self.open_insights()?;
             return Ok(());
         }
         if browsing && let Some(next) = self.open_logging_screen(action)? {
-            self.screen = next;
+            self.view.screen = next;
             return Ok(());
         }
         // The screen stays what it is while its handler runs; the handler returns the next one.
-        self.screen = match self.screen.clone() {
+        self.view.screen = match self.view.screen.clone() {
             Screen::CheckIn => self.on_checkin(action)?,
             Screen::Dashboard => match action {
                 Action::OpenHistory | Action::SwitchView => Screen::History,
@@ -403,6 +457,7 @@ impl App {
             Screen::Routine { confirm_stop } => self.on_routine(confirm_stop, action)?,
             Screen::RoutineForm(form) => self.on_form(form, action)?,
             Screen::Experiment { pending } => self.on_experiment(pending, action)?,
+            Screen::Habit { night, then } => self.on_habit(night, *then, action)?,
             Screen::TagPicker(picker) => self.on_tags(picker, action)?,
             Screen::Insights { selected } => self.on_insights(selected, action)?,
             page @ (Screen::Patterns { .. } | Screen::Year { .. } | Screen::TestIt { .. }) => {

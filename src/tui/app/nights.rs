@@ -28,7 +28,10 @@ impl App {
                             Tone::Info,
                             format!("Saved to the night of {}: no cramps.", long_date(night)),
                         );
-                        Screen::Tightness(TightnessForm::new(night, Vec::new(), None, None))
+                        self.habit_then(
+                            night,
+                            Screen::Tightness(TightnessForm::new(night, Vec::new(), None, None)),
+                        )
                     }
                     None => Screen::CheckIn,
                 }
@@ -38,9 +41,22 @@ impl App {
         })
     }
 
+    /// The daily habit's question for `night` first when a daily-habit experiment holds it and
+    /// it is not answered yet (one key), then `then`.
+    fn habit_then(&self, night: NaiveDate, then: Screen) -> Screen {
+        if self.habit_question(night).is_some() && self.habit_answer(night).is_none() {
+            Screen::Habit {
+                night,
+                then: Box::new(then),
+            }
+        } else {
+            then
+        }
+    }
+
     /// A new cramp for the morning check-in (on to tightness after it), from the last one.
     pub(super) fn new_cramp(&self, night: NaiveDate) -> CrampForm {
-        CrampForm::new(night, self.last_episode.as_ref(), AfterSave::Tightness)
+        CrampForm::new(night, self.data.last_episode.as_ref(), AfterSave::Tightness)
     }
 
     fn tightness_for(&self, night: NaiveDate) -> TightnessForm {
@@ -77,7 +93,7 @@ impl App {
                 ),
             }
         }
-        self.history.select_date(night);
+        self.data.history.select_date(night);
         self.next_missed_or_dashboard()
     }
 }
@@ -111,11 +127,17 @@ impl FormScreen for CrampForm {
         }
         // An edited cramp stays selected; a new one selects its night.
         match &self.editing {
-            Some(edit) => app.history.select_episode(&edit.opened.uid, self.night),
-            None => app.history.select_date(self.night),
+            Some(edit) => app
+                .data
+                .history
+                .select_episode(&edit.opened.uid, self.night),
+            None => app.data.history.select_date(self.night),
         }
         match self.after_save {
-            AfterSave::Tightness => Screen::Tightness(app.tightness_for(self.night)),
+            AfterSave::Tightness => {
+                let tightness = Screen::Tightness(app.tightness_for(self.night));
+                app.habit_then(self.night, tightness)
+            }
             AfterSave::History => Screen::History,
         }
     }
@@ -128,7 +150,10 @@ impl FormScreen for CrampForm {
                 Screen::Missed(self.night)
             }
             AfterSave::Tightness if !logged => Screen::CheckIn,
-            AfterSave::Tightness => Screen::Tightness(app.tightness_for(self.night)),
+            AfterSave::Tightness => {
+                let tightness = Screen::Tightness(app.tightness_for(self.night));
+                app.habit_then(self.night, tightness)
+            }
             AfterSave::History => Screen::History,
         }
     }

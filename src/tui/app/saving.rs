@@ -24,11 +24,11 @@ impl App {
             }
         };
         let stamp = self.clock.stamp();
-        match op(&mut self.store, &stamp) {
+        match op(&mut self.diary.store, &stamp) {
             Ok(value) => {
-                self.wrote = true;
-                self.announce_new_diary = created;
-                self.reload(self.history.days.max(PAGE_DAYS))?;
+                self.diary.wrote = true;
+                self.diary.announce_new_diary = created;
+                self.reload(self.data.history.days.max(PAGE_DAYS))?;
                 Ok(Some(value))
             }
             Err(e) => {
@@ -45,13 +45,13 @@ impl App {
     /// Before the first save into a diary that did not exist: creates it and puts it in place
     /// of the empty stand-in; the full path when this made the file (to be said).
     fn create_diary(&mut self) -> Result<Option<String>, crate::store::StoreError> {
-        let Some(path) = self.new_diary.clone() else {
+        let Some(path) = self.diary.new_diary.clone() else {
             return Ok(None);
         };
         // Another process may have made it meanwhile: then it is not new.
         let existed = path.symlink_metadata().is_ok();
-        self.store = Store::open(&path)?;
-        self.new_diary = None;
+        self.diary.store = Store::open(&path)?;
+        self.diary.new_diary = None;
         Ok((!existed).then(|| crate::paths::shown(&path)))
     }
 

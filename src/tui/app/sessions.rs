@@ -18,20 +18,20 @@ impl App {
     /// they open, or `None` when the key is not one of them.
     pub(super) fn open_logging_screen(&mut self, action: Action) -> Result<Option<Screen>> {
         let now = self.clock.now();
-        let from_checkin = self.screen == Screen::CheckIn;
+        let from_checkin = self.view.screen == Screen::CheckIn;
         Ok(Some(match action {
             Action::NewSession => {
-                self.rest_week_asked = false;
-                let form = SessionForm::new(now, self.last_session.as_ref());
+                self.asked.rest_week_asked = false;
+                let form = SessionForm::new(now, self.data.last_session.as_ref());
                 Screen::SessionForm(SessionForm {
                     from_checkin,
                     ..form
                 })
             }
-            Action::RepeatSession => match &self.last_session {
+            Action::RepeatSession => match &self.data.last_session {
                 Some(last) => {
                     let form = SessionForm::repeat(now, last);
-                    self.rest_week_asked = false;
+                    self.asked.rest_week_asked = false;
                     Screen::SessionForm(SessionForm {
                         from_checkin,
                         ..form
@@ -42,17 +42,17 @@ impl App {
                         Tone::Info,
                         "No session yet to repeat: m records the first one.",
                     );
-                    self.screen.clone()
+                    self.view.screen.clone()
                 }
             },
             Action::OpenRoutine => {
-                self.page_scroll = 0;
+                self.view.page_scroll = 0;
                 Screen::Routine {
                     confirm_stop: false,
                 }
             }
             Action::OpenExperiment => {
-                self.page_scroll = 0;
+                self.view.page_scroll = 0;
                 self.refresh_plan()?;
                 Screen::Experiment {
                     pending: Pending::Nothing,
@@ -78,6 +78,7 @@ impl App {
             Action::StopRoutine if confirm_stop => {
                 let today = self.clock.today();
                 let running = self
+                    .data
                     .routine
                     .as_ref()
                     .filter(|r| r.stored.item.is_running(today))
@@ -95,6 +96,7 @@ impl App {
             }
             Action::StopRoutine => {
                 let running = self
+                    .data
                     .routine
                     .as_ref()
                     .is_some_and(|r| r.stored.item.is_running(self.clock.today()));
@@ -126,11 +128,11 @@ impl FormScreen for SessionForm {
         if moved_in && app.asks_about_rest_week(session) {
             return Ok(Some(app.rest_week_question(session)));
         }
-        app.rest_week_asked = false;
+        app.asked.rest_week_asked = false;
         let since = app.clock.stamp_minutes_ago(TWIN_MINUTES);
         if self.editing.is_none()
             && !self.confirm_again
-            && app.store.saved_twin_since(session, &since)?
+            && app.diary.store.saved_twin_since(session, &since)?
         {
             self.confirm_again = true;
             return Ok(Some(format!(
@@ -154,6 +156,7 @@ impl FormScreen for SessionForm {
 
     fn saved(self, app: &mut App, session: MassageSession, _: ()) -> Screen {
         let progress = app
+            .data
             .routine
             .as_ref()
             .filter(|r| r.stored.item.is_running(app.clock.today()))
@@ -166,7 +169,7 @@ impl FormScreen for SessionForm {
                 format!("Saved the {} session{progress}.", session.technique.label()),
             ),
         }
-        app.history.select_date(session.at.date());
+        app.data.history.select_date(session.at.date());
         app.back_from_session(self.from_checkin)
     }
 
@@ -180,7 +183,7 @@ impl App {
     /// opened from while last night is still not logged, else the history.
     fn back_from_session(&self, from_checkin: bool) -> Screen {
         let due = self.clock.due_night();
-        let unlogged = || !self.history.nights.iter().any(|n| n.night_of == due);
+        let unlogged = || !self.data.history.nights.iter().any(|n| n.night_of == due);
         if from_checkin && unlogged() {
             Screen::CheckIn
         } else {
@@ -224,7 +227,7 @@ impl FormScreen for RoutineForm {
         let written = app.write(|s, stamp| s.start_fitted_routine(routine, stamp))?;
         if written.is_none() {
             // Refused (an overlap): the status line says why, and so does the form.
-            self.form.error = app.status.as_ref().map(|s| s.text.clone());
+            self.form.error = app.view.status.as_ref().map(|s| s.text.clone());
         }
         Ok(written.map(|(_, fitted)| fitted))
     }
@@ -232,6 +235,7 @@ impl FormScreen for RoutineForm {
     fn saved(self, app: &mut App, _: Routine, fitted: Fitted) -> Screen {
         let routine = fitted.routine;
         let baseline = app
+            .data
             .routine
             .as_ref()
             .map_or(0, |r| r.progress.baseline_logged);

@@ -15,11 +15,12 @@ impl App {
     pub(super) fn open_tags(&mut self, form: TightnessForm) -> Result<Screen> {
         let night = form.night;
         let current = self
+            .diary
             .store
             .tags_between(night, night)?
             .remove(&night)
             .unwrap_or_default();
-        let recent = self.store.recent_tags(RECENT)?;
+        let recent = self.diary.store.recent_tags(RECENT)?;
         Ok(Screen::TagPicker(TagPicker::new(
             night, current, recent, form,
         )))

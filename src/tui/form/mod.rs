@@ -9,24 +9,34 @@ pub use field::{CursorMove, Field, Value};
 pub(crate) use keys::field_keys;
 pub use keys::{FieldKey, Fields};
 pub use model::{FormModel, OpenForm};
+// `Check` is defined here, beside `Form`.
 
 use crate::domain::{Invalid, Stamp, Uid};
 use crate::store::Opened;
 
-/// Every field's error at once, in the form's order: each field's own check, and when those all
-/// pass, the whole form's (a rule across fields), so nothing the save would refuse is missed.
-pub fn all_errors<K, T>(
-    checks: Vec<(K, Result<(), Invalid>)>,
-    whole: impl FnOnce() -> Result<T, (K, Invalid)>,
-) -> Vec<(K, Invalid)> {
-    let errors: Vec<_> = checks
-        .into_iter()
-        .filter_map(|(field, r)| r.err().map(|e| (field, e)))
-        .collect();
-    if errors.is_empty() {
-        whole().err().into_iter().collect()
-    } else {
-        errors
+/// A form's fields read into diary values: every field's error is kept, in the order the
+/// fields are read, so a form shows them all at once. A form reads each field once
+/// ([`FormModel::read`]); the rules across fields come last, on fields that are each valid.
+#[derive(Debug)]
+pub struct Check<K> {
+    errors: Vec<(K, Invalid)>,
+}
+
+impl<K> Default for Check<K> {
+    fn default() -> Self {
+        Self { errors: Vec::new() }
+    }
+}
+
+impl<K: Copy> Check<K> {
+    /// The field's value, or `None` with its error kept.
+    pub fn field<T>(&mut self, key: K, read: Result<T, Invalid>) -> Option<T> {
+        read.map_err(|e| self.errors.push((key, e))).ok()
+    }
+
+    /// Every error kept so far, in the order the fields were read.
+    pub fn errors(self) -> Vec<(K, Invalid)> {
+        self.errors
     }
 }
 

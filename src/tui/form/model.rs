@@ -2,7 +2,7 @@
 //! how it is drawn ([`FormModel`]); and any form, whichever it is, behind one [`OpenForm`].
 //! The app's `FormScreen` adds how the value is saved and what comes next.
 
-use super::{Editing, FieldKey, Fields, Form};
+use super::{Check, Editing, FieldKey, Fields, Form};
 use crate::domain::Invalid;
 use crate::tui::theme::Theme;
 use ratatui::buffer::Buffer;
@@ -20,10 +20,29 @@ pub trait FormModel {
     fn form(&self) -> &Form<Self::Field>;
     fn form_mut(&mut self) -> &mut Form<Self::Field>;
 
+    /// Reads every field once into the value the form makes: each field through
+    /// [`Check::field`] (which keeps its error and gives `None`), then `?` on each, then the
+    /// rules across fields. `None` when a field or a rule is at fault.
+    fn read(&self, check: &mut Check<Self::Field>) -> Option<Self::Value>;
+
     /// The value as typed, or the first field at fault with its one-sentence error.
-    fn value(&self) -> Result<Self::Value, (Self::Field, Invalid)>;
+    fn value(&self) -> Result<Self::Value, (Self::Field, Invalid)> {
+        let mut check = Check::default();
+        let value = self.read(&mut check);
+        match (value, check.errors().into_iter().next()) {
+            (Some(value), None) => Ok(value),
+            (_, Some(first)) => Err(first),
+            // A form that gives no value names the field at fault; this is a slip in its `read`.
+            (None, None) => unreachable!("{} gave no value and no error", Self::NOUN),
+        }
+    }
+
     /// Every field's error at once, in the form's order; empty when the value is valid.
-    fn errors(&self) -> Vec<(Self::Field, Invalid)>;
+    fn errors(&self) -> Vec<(Self::Field, Invalid)> {
+        let mut check = Check::default();
+        self.read(&mut check);
+        check.errors()
+    }
 
     /// The stored row the form edits, if it edits one.
     fn editing(&self) -> Option<&Editing<Self::Value>> {

@@ -3,8 +3,8 @@
 use crate::domain::bounds;
 use crate::domain::context::DailyContext;
 use crate::domain::dates::long_date;
-use crate::domain::{Invalid, parse_note};
-use crate::tui::form::{Editing, Field, FieldKey, Form, FormModel, all_errors, field_keys};
+use crate::domain::parse_note;
+use crate::tui::form::{Check, Editing, Field, FieldKey, Form, FormModel, field_keys};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::form_view;
 use chrono::NaiveDate;
@@ -90,15 +90,23 @@ impl FormModel for ContextForm {
         &mut self.form
     }
 
-    fn value(&self) -> Result<DailyContext, (ContextField, Invalid)> {
+    fn read(&self, c: &mut Check<ContextField>) -> Option<DailyContext> {
         let f = &self.form;
         let fluids = f.text(Fluids);
-        Ok(DailyContext {
-            fluids_dl: if fluids.trim().is_empty() {
-                None
+        let fluids = c.field(
+            Fluids,
+            if fluids.trim().is_empty() {
+                Ok(None)
             } else {
-                Some(DailyContext::parse_fluids(&fluids).map_err(|e| (Fluids, e))?)
+                DailyContext::parse_fluids(&fluids).map(Some)
             },
+        );
+        let medication = c.field(
+            Medication,
+            parse_note(Medication.label(), &f.text(Medication)),
+        );
+        Some(DailyContext {
+            fluids_dl: fluids?,
             magnesium_mg: f.number(Magnesium),
             potassium: match f.text(Potassium).as_str() {
                 "yes" => Some(true),
@@ -106,31 +114,8 @@ impl FormModel for ContextForm {
                 _ => None,
             },
             exercise_min: f.number(Exercise),
-            medication: parse_note(Medication.label(), &f.text(Medication))
-                .map_err(|e| (Medication, e))?,
+            medication: medication?,
         })
-    }
-
-    fn errors(&self) -> Vec<(ContextField, Invalid)> {
-        let f = &self.form;
-        let fluids = f.text(Fluids);
-        all_errors(
-            vec![
-                (
-                    Fluids,
-                    if fluids.trim().is_empty() {
-                        Ok(())
-                    } else {
-                        DailyContext::parse_fluids(&fluids).map(drop)
-                    },
-                ),
-                (
-                    Medication,
-                    parse_note(Medication.label(), &f.text(Medication)).map(drop),
-                ),
-            ],
-            || self.value(),
-        )
     }
 
     fn editing(&self) -> Option<&Editing<DailyContext>> {

@@ -2,10 +2,8 @@
 
 use crate::domain::dates::long_date;
 use crate::domain::dates::parse_clock_time;
-use crate::domain::{
-    CrampDuration, CrampEpisode, Invalid, Leg, Muscle, Score, Stamp, Stored, parse_note,
-};
-use crate::tui::form::{Editing, Field, FieldKey, Form, FormModel, field_keys};
+use crate::domain::{CrampDuration, CrampEpisode, Leg, Muscle, Score, Stamp, Stored, parse_note};
+use crate::tui::form::{Check, Editing, Field, FieldKey, Form, FormModel, field_keys};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::form_view;
 use chrono::NaiveDate;
@@ -101,75 +99,46 @@ impl FormModel for CrampForm {
         &mut self.form
     }
 
-    fn value(&self) -> Result<CrampEpisode, (CrampField, Invalid)> {
+    fn read(&self, c: &mut Check<CrampField>) -> Option<CrampEpisode> {
         let f = &self.form;
         let time = f.text(CrampField::Time);
-        Ok(CrampEpisode {
-            leg: Leg::parse(&f.text(CrampField::Leg)).map_err(|e| (CrampField::Leg, e))?,
-            muscle: Muscle::parse(&f.text(CrampField::Muscle))
-                .map_err(|e| (CrampField::Muscle, e))?,
-            intensity: Score::new(
+        let leg = c.field(CrampField::Leg, Leg::parse(&f.text(CrampField::Leg)));
+        let muscle = c.field(
+            CrampField::Muscle,
+            Muscle::parse(&f.text(CrampField::Muscle)),
+        );
+        let intensity = c.field(
+            CrampField::Intensity,
+            Score::new(
                 CrampField::Intensity.label(),
                 i64::from(f.number(CrampField::Intensity).unwrap_or(0)),
-            )
-            .map_err(|e| (CrampField::Intensity, e))?,
-            duration: CrampDuration::parse(&f.text(CrampField::Duration))
-                .map_err(|e| (CrampField::Duration, e))?,
-            at: if time.trim().is_empty() {
-                None
+            ),
+        );
+        let duration = c.field(
+            CrampField::Duration,
+            CrampDuration::parse(&f.text(CrampField::Duration)),
+        );
+        let at = c.field(
+            CrampField::Time,
+            if time.trim().is_empty() {
+                Ok(None)
             } else {
-                Some(
-                    parse_clock_time(CrampField::Time.label(), &time)
-                        .map_err(|e| (CrampField::Time, e))?,
-                )
+                parse_clock_time(CrampField::Time.label(), &time).map(Some)
             },
+        );
+        let note = c.field(
+            CrampField::Note,
+            parse_note(CrampField::Note.label(), &f.text(CrampField::Note)),
+        );
+        Some(CrampEpisode {
+            leg: leg?,
+            muscle: muscle?,
+            intensity: intensity?,
+            duration: duration?,
+            at: at?,
             woke: f.yes(CrampField::Woke),
-            note: parse_note(CrampField::Note.label(), &f.text(CrampField::Note))
-                .map_err(|e| (CrampField::Note, e))?,
+            note: note?,
         })
-    }
-
-    fn errors(&self) -> Vec<(CrampField, Invalid)> {
-        let f = &self.form;
-        let time = f.text(CrampField::Time);
-        let checks: [(CrampField, Result<(), Invalid>); 6] = [
-            (
-                CrampField::Leg,
-                Leg::parse(&f.text(CrampField::Leg)).map(drop),
-            ),
-            (
-                CrampField::Muscle,
-                Muscle::parse(&f.text(CrampField::Muscle)).map(drop),
-            ),
-            (
-                CrampField::Intensity,
-                Score::new(
-                    CrampField::Intensity.label(),
-                    i64::from(f.number(CrampField::Intensity).unwrap_or(0)),
-                )
-                .map(drop),
-            ),
-            (
-                CrampField::Duration,
-                CrampDuration::parse(&f.text(CrampField::Duration)).map(drop),
-            ),
-            (
-                CrampField::Time,
-                if time.trim().is_empty() {
-                    Ok(())
-                } else {
-                    parse_clock_time(CrampField::Time.label(), &time).map(drop)
-                },
-            ),
-            (
-                CrampField::Note,
-                parse_note(CrampField::Note.label(), &f.text(CrampField::Note)).map(drop),
-            ),
-        ];
-        checks
-            .into_iter()
-            .filter_map(|(field, r)| r.err().map(|e| (field, e)))
-            .collect()
     }
 
     fn editing(&self) -> Option<&Editing<CrampEpisode>> {

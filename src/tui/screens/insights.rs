@@ -9,8 +9,8 @@ use crate::report::insights::{
     MONTH_NAMES, YEAR_LEGEND, factor_lines, intro_lines, mark_glyph, month_marks, pattern_lines,
     ratio_words, verdict_words, year_cell, year_ruler, year_totals,
 };
-use crate::tui::screens::dashboard::wrapped_rows;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::wrap::wrapped_rows;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};

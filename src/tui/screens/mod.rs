@@ -5,6 +5,7 @@ pub mod context_form;
 pub mod cramp_form;
 pub mod dashboard;
 pub mod experiment;
+pub mod habit;
 pub mod history;
 pub mod insights;
 pub mod night_details;

@@ -4,7 +4,7 @@
 
 use crate::domain::night::Sides;
 use crate::domain::{Invalid, NightDetails, Score, parse_note};
-use crate::tui::form::{Field, FieldKey, Form, field_keys};
+use crate::tui::form::{Check, Field, FieldKey, Form, field_keys};
 
 field_keys! {
     /// A night detail as a form field, in the forms' order.
@@ -109,35 +109,22 @@ pub fn fields<K: FieldKey + From<DetailField>>(
         .collect()
 }
 
-/// The details as typed (those the form does not ask for left unset), or the first field at
-/// fault.
+/// The details as typed (those the form does not ask for left unset), each field's error kept
+/// in `check`.
 pub fn read<K: FieldKey + From<DetailField>>(
     form: &Form<K>,
     asked: Asked,
-) -> Result<NightDetails, (K, Invalid)> {
+    check: &mut Check<K>,
+) -> Option<NightDetails> {
     let mut details = NightDetails::default();
+    let mut valid = true;
     for d in asked.details() {
         let key = K::from(d);
-        read_into(form, key, d.slot(), &mut details).map_err(|e| (key, e))?;
+        valid &= check
+            .field(key, read_into(form, key, d.slot(), &mut details))
+            .is_some();
     }
-    Ok(details)
-}
-
-/// Each detail's own check, in the form's order, for showing every field's error at once.
-pub fn checks<K: FieldKey + From<DetailField>>(
-    form: &Form<K>,
-    asked: Asked,
-) -> Vec<(K, Result<(), Invalid>)> {
-    let mut scratch = NightDetails::default();
-    asked
-        .details()
-        .map(|d| {
-            (
-                K::from(d),
-                read_into(form, K::from(d), d.slot(), &mut scratch),
-            )
-        })
-        .collect()
+    valid.then_some(details)
 }
 
 /// Only the details that differ from `start`: a value left as it was is not written again, so
@@ -207,13 +194,21 @@ mod tests {
         }
     }
 
+    /// The details read from `form`, or the fields at fault.
+    fn read_all(form: &Form<DetailField>, asked: Asked) -> Result<NightDetails, Vec<DetailField>> {
+        let mut check = Check::default();
+        let details = read(form, asked, &mut check);
+        let errors: Vec<_> = check.errors().into_iter().map(|(k, _)| k).collect();
+        details.filter(|_| errors.is_empty()).ok_or(errors)
+    }
+
     #[test]
     fn every_detail_shown_in_the_night_form_reads_back_unchanged() {
         let night = every_detail();
         let form: Form<DetailField> = Form::new(fields(Asked::All, &night));
-        assert_eq!(read(&form, Asked::All), Ok(night));
+        assert_eq!(read_all(&form, Asked::All), Ok(night));
         let empty: Form<DetailField> = Form::new(fields(Asked::All, &NightDetails::default()));
-        assert_eq!(read(&empty, Asked::All), Ok(NightDetails::default()));
+        assert_eq!(read_all(&empty, Asked::All), Ok(NightDetails::default()));
     }
 
     #[test]
@@ -227,7 +222,7 @@ mod tests {
             note: None,
             ..every_detail()
         };
-        assert_eq!(read(&form, Asked::Morning), Ok(morning));
+        assert_eq!(read_all(&form, Asked::Morning), Ok(morning));
     }
 
     #[test]
@@ -252,10 +247,6 @@ mod tests {
         form.focus_on(Note);
         form.input('x');
         form.input('\u{7}');
-        let checks = checks(&form, Asked::All);
-        let failing: Vec<_> = checks.iter().filter(|(_, r)| r.is_err()).collect();
-        assert_eq!(failing.len(), 1);
-        assert_eq!(failing[0].0, Note);
-        assert_eq!(read(&form, Asked::All).unwrap_err().0, Note);
+        assert_eq!(read_all(&form, Asked::All), Err(vec![Note]));
     }
 }

@@ -6,7 +6,7 @@ use crate::domain::night::parse_exclude_reason;
 use crate::domain::tags::{TAG_MAX_CHARS, TAGS_PER_NIGHT, parse_tag_list};
 use crate::domain::{Invalid, Night, NightStatus, Stamp};
 use crate::store::NightEdit;
-use crate::tui::form::{Editing, Field, FieldKey, Form, FormModel, all_errors};
+use crate::tui::form::{Check, Editing, Field, FieldKey, Form, FormModel};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::form_view;
 use chrono::NaiveDate;
@@ -108,22 +108,16 @@ impl FormModel for NightForm {
         &mut self.form
     }
 
-    /// The night's details and exclusion reason, or the field at fault.
-    fn value(&self) -> Result<NightEdit, (NightField, Invalid)> {
-        let exclusion = self.exclusion().map_err(|e| (NightField::Exclude, e))?;
-        let tags = self.tags().map_err(|e| (NightField::Tags, e))?;
-        Ok(NightEdit {
-            details: night_details::read(&self.form, Asked::All)?,
-            exclusion,
-            tags,
+    /// The night's details, exclusion reason and tags.
+    fn read(&self, c: &mut Check<NightField>) -> Option<NightEdit> {
+        let details = night_details::read(&self.form, Asked::All, c);
+        let exclusion = c.field(NightField::Exclude, self.exclusion());
+        let tags = c.field(NightField::Tags, self.tags());
+        Some(NightEdit {
+            details: details?,
+            exclusion: exclusion?,
+            tags: tags?,
         })
-    }
-
-    fn errors(&self) -> Vec<(NightField, Invalid)> {
-        let mut checks = night_details::checks(&self.form, Asked::All);
-        checks.push((NightField::Exclude, self.exclusion().map(drop)));
-        checks.push((NightField::Tags, self.tags().map(drop)));
-        all_errors(checks, || self.value())
     }
 
     fn editing(&self) -> Option<&Editing<NightEdit>> {

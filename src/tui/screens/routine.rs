@@ -2,14 +2,13 @@
 //! a calendar of routine days; plus the form that starts a routine.
 
 use crate::analysis::adherence::{DaySessions, RoutineProgress, Stage, WeekState};
-use crate::domain::Invalid;
 use crate::domain::Stored;
 use crate::domain::bounds;
 use crate::domain::dates::long_date;
 use crate::domain::routine::{
     DEFAULT_BASELINE_NIGHTS, DEFAULT_PER_WEEK, DEFAULT_WEEKS, MIN_BASELINE_NIGHTS, Routine,
 };
-use crate::tui::form::{Field, FieldKey, Form, FormModel, field_keys};
+use crate::tui::form::{Check, Field, FieldKey, Form, FormModel, field_keys};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::form_view;
 use chrono::{Datelike, Duration, NaiveDate};
@@ -240,37 +239,17 @@ impl FormModel for RoutineForm {
         &mut self.form
     }
 
-    fn value(&self) -> Result<Routine, (RoutineField, Invalid)> {
+    fn read(&self, c: &mut Check<RoutineField>) -> Option<Routine> {
         let f = &self.form;
         let n = |key: RoutineField| f.number(key).unwrap_or(0).to_string();
-        Ok(Routine::new(
-            crate::domain::dates::parse_start(Start.label(), &f.text(Start), self.today)
-                .map_err(|e| (Start, e))?,
-            Routine::parse_weeks(&n(Weeks)).map_err(|e| (Weeks, e))?,
-            Routine::parse_per_week(&n(PerWeek)).map_err(|e| (PerWeek, e))?,
-            Routine::parse_baseline_nights(&n(Baseline)).map_err(|e| (Baseline, e))?,
-        ))
-    }
-
-    fn errors(&self) -> Vec<(RoutineField, Invalid)> {
-        let f = &self.form;
-        let n = |key: RoutineField| f.number(key).unwrap_or(0).to_string();
-        crate::tui::form::all_errors(
-            vec![
-                (
-                    Start,
-                    crate::domain::dates::parse_start(Start.label(), &f.text(Start), self.today)
-                        .map(drop),
-                ),
-                (Weeks, Routine::parse_weeks(&n(Weeks)).map(drop)),
-                (PerWeek, Routine::parse_per_week(&n(PerWeek)).map(drop)),
-                (
-                    Baseline,
-                    Routine::parse_baseline_nights(&n(Baseline)).map(drop),
-                ),
-            ],
-            || self.value(),
-        )
+        let start = c.field(
+            Start,
+            crate::domain::dates::parse_start(Start.label(), &f.text(Start), self.today),
+        );
+        let weeks = c.field(Weeks, Routine::parse_weeks(&n(Weeks)));
+        let per_week = c.field(PerWeek, Routine::parse_per_week(&n(PerWeek)));
+        let baseline = c.field(Baseline, Routine::parse_baseline_nights(&n(Baseline)));
+        Some(Routine::new(start?, weeks?, per_week?, baseline?))
     }
 
     fn render(&self, theme: &Theme, area: Rect, buf: &mut Buffer) {

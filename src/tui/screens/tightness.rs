@@ -2,8 +2,8 @@
 
 use super::night_details::{self, Asked, DetailField};
 use crate::domain::dates::long_date;
-use crate::domain::{Invalid, NightDetails, Score};
-use crate::tui::form::{FieldKey, Form, FormModel};
+use crate::domain::{NightDetails, Score};
+use crate::tui::form::{Check, FieldKey, Form, FormModel};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::form_view;
 use chrono::NaiveDate;
@@ -80,15 +80,10 @@ impl FormModel for TightnessForm {
         &mut self.form
     }
 
-    /// The details to save, as a patch (empty and unchanged fields are left alone), or the
-    /// field at fault.
-    fn value(&self) -> Result<NightDetails, (TightnessField, Invalid)> {
-        let typed = night_details::read(&self.form, Asked::Morning)?;
-        Ok(night_details::changed(typed, &self.start))
-    }
-
-    fn errors(&self) -> Vec<(TightnessField, Invalid)> {
-        self.value().err().into_iter().collect()
+    /// The details to save, as a patch (empty and unchanged fields are left alone).
+    fn read(&self, c: &mut Check<TightnessField>) -> Option<NightDetails> {
+        let typed = night_details::read(&self.form, Asked::Morning, c)?;
+        Some(night_details::changed(typed, &self.start))
     }
 
     fn render(&self, theme: &Theme, area: Rect, buf: &mut Buffer) {

@@ -4,3 +4,4 @@ pub mod fit;
 pub mod form_view;
 pub mod help;
 pub mod page;
+pub mod wrap;

@@ -1,7 +1,7 @@
 //! A page of wrapped text that scrolls when the terminal is too short for it (the routine and
 //! experiment screens and the help overlay on a phone), with `↑n`/`↓n more` on its frame.
 
-use crate::tui::screens::dashboard::wrapped_rows;
+use super::wrap::wrapped_rows;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::Line;

@@ -13,7 +13,8 @@ pub fn press(app: &mut App, actions: &[Action]) {
 
 /// The status line's text ("" when there is none).
 pub fn status(app: &App) -> String {
-    app.status
+    app.view
+        .status
         .as_ref()
         .map(|s| s.text.clone())
         .unwrap_or_default()
@@ -22,15 +23,16 @@ pub fn status(app: &App) -> String {
 /// Moves the history's selection to the first row that is `wanted`.
 pub fn select(app: &mut App, wanted: impl Fn(&Row) -> bool) {
     let index = app
+        .data
         .history
         .rows
         .iter()
         .position(wanted)
         .expect("the row is there");
-    while app.history.selected > index {
+    while app.data.history.selected > index {
         app.update(Action::Up).unwrap();
     }
-    while app.history.selected < index {
+    while app.data.history.selected < index {
         app.update(Action::Down).unwrap();
     }
 }

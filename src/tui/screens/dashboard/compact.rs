@@ -2,7 +2,6 @@
 //! verdict and that it is not proof of cause, coverage, cramp-free % and the newest red flag, wrapped at words. Lines that do not
 //! fit are left out whole, the least important first.
 
-use super::wrapped_rows;
 use crate::analysis::dashboard::Dashboard;
 use crate::analysis::phases::PhaseStats;
 use crate::analysis::rate::Verdict;
@@ -10,6 +9,7 @@ use crate::analysis::verdict::NOT_PROOF_SHORT;
 use crate::format::pct;
 use crate::report::change_words;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::wrap::wrapped_rows;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};

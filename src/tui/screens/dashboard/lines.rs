@@ -3,8 +3,9 @@
 
 use super::verdict::gauge_line;
 use crate::analysis::adherence::{RoutineProgress, Stage, WeekState};
-use crate::analysis::dashboard::{Dashboard, MIN_COVERAGE, coverage_pct};
+use crate::analysis::dashboard::{Dashboard, MIN_COVERAGE};
 use crate::analysis::phases::PhaseStats;
+use crate::analysis::phases::coverage_pct;
 use crate::analysis::rate::Verdict;
 use crate::analysis::verdict::NOT_PROOF;
 use crate::format::{count, num, pct, secs};

@@ -9,6 +9,7 @@ pub mod verdict;
 use crate::analysis::dashboard::Dashboard;
 use crate::analysis::weekly::{StripMark, TightnessPoint};
 use crate::tui::theme::Theme;
+use crate::tui::widgets::wrap::wrapped_rows;
 use chart::weekly_chart;
 use compact::COMPACT;
 use lines::{adherence_line, details, follow_up_line, headline, stage_words};
@@ -124,22 +125,6 @@ pub fn render(d: &Dashboard, experiment: bool, theme: &Theme, area: Rect, buf: &
             .wrap(Wrap { trim: true })
             .render(tail_area, buf);
     }
-}
-
-/// Rows `lines` take when wrapped to `width`, found by drawing them on a scratch buffer.
-pub(crate) fn wrapped_rows(lines: &[Line<'static>], width: u16) -> u16 {
-    if lines.is_empty() || width == 0 {
-        return 0;
-    }
-    let area = Rect::new(0, 0, width, 200);
-    let mut scratch = Buffer::empty(area);
-    Paragraph::new(lines.to_vec())
-        .wrap(Wrap { trim: true })
-        .render(area, &mut scratch);
-    (0..area.height)
-        .rev()
-        .find(|&y| (0..width).any(|x| scratch[(x, y)].symbol() != " "))
-        .map_or(0, |y| y + 1)
 }
 
 fn strip(d: &Dashboard, theme: &Theme, area: Rect, buf: &mut Buffer) {

@@ -4,7 +4,7 @@
 use crate::analysis::dashboard::Dashboard;
 use crate::analysis::rate::Verdict;
 use crate::analysis::verdict::CANT_TELL_ADVICE;
-use crate::format::{GAUGE_LEFT, GAUGE_LEGEND, GAUGE_RIGHT, GaugeCell, gauge};
+use crate::report::gauge::{GAUGE_LEFT, GAUGE_RIGHT, GaugeCell, gauge, legend};
 use crate::tui::theme::Theme;
 use ratatui::text::{Line, Span};
 
@@ -12,9 +12,9 @@ use ratatui::text::{Line, Span};
 pub fn gauge_line(d: &Dashboard, theme: &Theme, width: u16) -> Option<Line<'static>> {
     let r = d.ratio?;
     let legend = if width >= 110 {
-        GAUGE_LEGEND
+        legend()
     } else {
-        "━ CI ░ placebo"
+        "━ CI ░ placebo".to_string()
     };
     let ends = GAUGE_LEFT.chars().count() + GAUGE_RIGHT.chars().count() + 2;
     let cells = (width as usize)

@@ -8,8 +8,8 @@ use super::SessionField::{
 use super::{NONE, SessionField, SessionForm};
 use crate::domain::dates::parse_when;
 use crate::domain::session::{GunHead, GunSpeed, MassageSession, SideEffect, Technique};
-use crate::domain::{Invalid, Leg, Score, parse_note};
-use crate::tui::form::{Editing, FieldKey, Form, FormModel, all_errors};
+use crate::domain::{Leg, Score, parse_note};
+use crate::tui::form::{Check, Editing, FieldKey, Form, FormModel};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::form_view;
 use ratatui::buffer::Buffer;
@@ -49,18 +49,37 @@ impl FormModel for SessionForm {
         &mut self.form
     }
 
-    fn value(&self) -> Result<MassageSession, (SessionField, Invalid)> {
+    fn read(&self, c: &mut Check<SessionField>) -> Option<MassageSession> {
         let f = &self.form;
-        let score = |key: SessionField| {
-            f.number(key)
-                .map(|v| Score::new(key.label(), i64::from(v)))
-                .transpose()
-                .map_err(|e| (key, e))
-        };
         let choice = |key: SessionField| {
             let text = f.text(key);
             (!text.is_empty() && text != NONE).then_some(text)
         };
+        let score = |key: SessionField| {
+            f.number(key)
+                .map(|v| Score::new(key.label(), i64::from(v)))
+                .transpose()
+        };
+        let technique = c.field(TechniqueField, Technique::parse(&f.text(TechniqueField)));
+        let legs = c.field(Legs, Leg::parse(&f.text(Legs)));
+        let at = c.field(When, parse_when(When.label(), &f.text(When), self.now));
+        let speed = c.field(
+            Speed,
+            choice(Speed).map(|t| GunSpeed::parse(&t)).transpose(),
+        );
+        let head = c.field(Head, choice(Head).map(|t| GunHead::parse(&t)).transpose());
+        // The rule across spots and seconds, checked on its own so it shows beside the others.
+        let spots = MassageSession {
+            technique: self.technique(),
+            spots: f.number(Spots).map(|v| v as u8),
+            seconds_per_spot: f.number(Seconds),
+            ..self.loose_session()
+        };
+        let spots_rule = c.field(Spots, spots.validate());
+        let note = c.field(Note, parse_note(Note.label(), &f.text(Note)));
+        let pain = c.field(Pain, score(Pain));
+        let before = c.field(Before, score(Before));
+        let after = c.field(After, score(After));
         let mut side_effects = Vec::new();
         for (key, effect) in [
             (Bruising, SideEffect::Bruising),
@@ -71,70 +90,25 @@ impl FormModel for SessionForm {
                 side_effects.push(effect);
             }
         }
+        spots_rule?;
         let mut session = MassageSession {
-            at: parse_when(When.label(), &f.text(When), self.now).map_err(|e| (When, e))?,
-            technique: Technique::parse(&f.text(TechniqueField))
-                .map_err(|e| (TechniqueField, e))?,
-            legs: Leg::parse(&f.text(Legs)).map_err(|e| (Legs, e))?,
+            at: at?,
+            technique: technique?,
+            legs: legs?,
             minutes_per_calf: f.number(Minutes).map(|v| v as u8),
-            pain: score(Pain)?,
-            speed: choice(Speed)
-                .map(|t| GunSpeed::parse(&t))
-                .transpose()
-                .map_err(|e| (Speed, e))?,
-            head: choice(Head)
-                .map(|t| GunHead::parse(&t))
-                .transpose()
-                .map_err(|e| (Head, e))?,
+            pain: pain?,
+            speed: speed?,
+            head: head?,
             spots: f.number(Spots).map(|v| v as u8),
             seconds_per_spot: f.number(Seconds),
-            tight_before: score(Before)?,
-            tight_after: score(After)?,
+            tight_before: before?,
+            tight_after: after?,
             side_effects,
-            note: parse_note(Note.label(), &f.text(Note)).map_err(|e| (Note, e))?,
+            note: note?,
         };
         session.fill_gun_minutes();
-        session.validate().map_err(|e| (Spots, e))?;
-        Ok(session)
-    }
-
-    fn errors(&self) -> Vec<(SessionField, Invalid)> {
-        let f = &self.form;
-        let choice = |key: SessionField| {
-            let text = f.text(key);
-            (!text.is_empty() && text != NONE).then_some(text)
-        };
-        // The rule across spots and seconds, checked on its own so it shows beside the others.
-        let spots = MassageSession {
-            technique: self.technique(),
-            spots: f.number(Spots).map(|v| v as u8),
-            seconds_per_spot: f.number(Seconds),
-            ..self.loose_session()
-        };
-        all_errors(
-            vec![
-                (
-                    TechniqueField,
-                    Technique::parse(&f.text(TechniqueField)).map(drop),
-                ),
-                (Legs, Leg::parse(&f.text(Legs)).map(drop)),
-                (
-                    When,
-                    parse_when(When.label(), &f.text(When), self.now).map(drop),
-                ),
-                (
-                    Speed,
-                    choice(Speed).map_or(Ok(()), |t| GunSpeed::parse(&t).map(drop)),
-                ),
-                (
-                    Head,
-                    choice(Head).map_or(Ok(()), |t| GunHead::parse(&t).map(drop)),
-                ),
-                (Spots, spots.validate()),
-                (Note, parse_note(Note.label(), &f.text(Note)).map(drop)),
-            ],
-            || self.value(),
-        )
+        c.field(Spots, session.validate())?;
+        Some(session)
     }
 
     fn editing(&self) -> Option<&Editing<MassageSession>> {
