@@ -2,7 +2,7 @@
 //! recomputing after a new entry. Setup (making the diaries) is outside the timed parts.
 #![allow(clippy::unwrap_used)]
 
-use chrono::{Duration, NaiveDate, NaiveDateTime};
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 use cramp_diary::analysis::insights::page::InsightsPage;
 use cramp_diary::analysis::year::spans;
 use cramp_diary::clock::Clock;
@@ -10,7 +10,7 @@ use cramp_diary::demo::{Plan, batch};
 use cramp_diary::domain::Stamp;
 use cramp_diary::domain::context::DailyContext;
 use cramp_diary::domain::routine::Routine;
-use cramp_diary::store::Store;
+use cramp_diary::store::{NightEntry, Store, TagChange};
 use cramp_diary::tui::app::App;
 use cramp_diary::tui::theme::Theme;
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
@@ -31,8 +31,8 @@ fn routine() -> Routine {
     Routine::new(day("2026-11-02"), 4, 5, 28)
 }
 
-/// A diary of `years` years (one night, about one cramp and one session a day, and the day's
-/// context every day) in a file.
+/// A diary of `years` years (one night, about one cramp and one session a day, the day's
+/// context every day, tags on about a quarter of the nights) in a file.
 fn diary(dir: &Path, years: i64) -> Store {
     let mut plan = Plan::years(years, day("2026-11-22"));
     plan.routine = Some(routine());
@@ -55,12 +55,32 @@ fn diary(dir: &Path, years: i64) -> Store {
         d += Duration::days(1);
         i = i.wrapping_add(7);
     }
-    store
-        .insert_batch(
-            &batch,
-            &Stamp::parse("stamp", "2026-11-23T07:00:00").unwrap(),
-        )
-        .unwrap();
+    let stamp = Stamp::parse("stamp", "2026-11-23T07:00:00").unwrap();
+    store.insert_batch(&batch, &stamp).unwrap();
+    // Tags on about a quarter of the nights (alcohol every fifth, heat on some summer nights),
+    // so the insights have tag factors as a tagging person's diary would.
+    let mut d = plan.first;
+    let mut i = 0u32;
+    while d <= plan.last {
+        let mut add = Vec::new();
+        if i.is_multiple_of(5) {
+            add.push("alcohol".to_string());
+        }
+        if matches!(d.month(), 6..=8) && i.is_multiple_of(3) {
+            add.push("heat".to_string());
+        }
+        if !add.is_empty() && store.is_logged(d).unwrap() {
+            let change = TagChange {
+                add,
+                remove: vec![],
+            };
+            store
+                .log_night_tagged(d, &NightEntry::default(), &change, &stamp)
+                .unwrap();
+        }
+        d += Duration::days(1);
+        i += 1;
+    }
     store
 }
 
@@ -107,6 +127,12 @@ fn bench(c: &mut Criterion) {
         })
     });
     group.bench_function("recompute after an entry 10y", |b| {
+        b.iter(|| app.refresh().unwrap())
+    });
+    // Once the insights screen has been opened, a save works the page out again too.
+    app.update(cramp_diary::tui::action::Action::OpenInsights)
+        .unwrap();
+    group.bench_function("recompute after an entry, insights open, 10y", |b| {
         b.iter(|| app.refresh().unwrap())
     });
     group.finish();

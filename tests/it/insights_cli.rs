@@ -196,7 +196,29 @@ fn test_it_plans_an_experiment_for_a_factor_you_can_change() {
     assert!(out.stdout.contains("8 pairs (16 weeks): "));
     assert!(out.stdout.contains("(recommended)"));
     let roller = d.run(&["insights", "--test", "deep-tissue"]).ok();
-    assert!(roller.stdout.contains("cramp experiment start --pairs"));
+    assert!(roller.stdout.contains("Start it with: cramp experiment start --pairs "));
+    // The command the plan gives starts that very experiment.
+    let command = out
+        .stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("Start it with: cramp "))
+        .expect("a command");
+    assert!(command.starts_with("experiment start --daily \"magnesium\" --pairs "));
+    let args: Vec<&str> = command
+        .split('"')
+        .enumerate()
+        .flat_map(|(i, part)| {
+            if i % 2 == 1 {
+                vec![part]
+            } else {
+                part.split_whitespace().collect()
+            }
+        })
+        .collect();
+    let started = d.run(&args).ok();
+    assert!(started.stdout.contains("magnesium"), "{}", started.stdout);
+    let shown = d.run(&["experiment", "--format", "json"]).ok();
+    assert!(shown.stdout.contains("\"magnesium\""), "{}", shown.stdout);
     let tight = d.run(&["insights", "--test", "tightness"]);
     assert_eq!(tight.code, 2);
     assert!(
