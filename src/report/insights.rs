@@ -4,7 +4,7 @@
 
 use crate::analysis::experiment_plan::RECENT_NIGHTS;
 use crate::analysis::insights::association::Association;
-use crate::analysis::insights::test_it::{PAIRS, TestPlan};
+use crate::analysis::insights::test_it::{GOOD_POWER, PAIRS, TestPlan};
 use crate::analysis::insights::{FactorInsight, Insights, LEVEL, Link, NOT_PROOF};
 use crate::analysis::patterns::{Bar, Patterns};
 use crate::analysis::year::{Mark, SpanKind, YearNight, YearView};
@@ -336,10 +336,8 @@ pub fn test_plan_lines(plan: &TestPlan) -> Vec<String> {
     let mut out = vec![
         format!("Test it: {}", plan.factor.name()),
         format!(
-            "An on/off experiment of {}: pairs of one on-week ({}) and one off-week ({}), in an order drawn at random before it starts; then the on-weeks' cramps are compared with the off-weeks'.",
-            plan.intervention.name(),
-            plan.on_week,
-            plan.off_week
+            "An on/off experiment: pairs of one on-week ({}) and one off-week ({}), in an order drawn at random before it starts; then the on-weeks' cramps are compared with the off-weeks'.",
+            plan.on_week, plan.off_week
         ),
         format!(
             "Chance of finding a halving of your cramps, from your last {RECENT_NIGHTS} nights:"
@@ -355,6 +353,17 @@ pub fn test_plan_lines(plan: &TestPlan) -> Vec<String> {
             "  {pairs} pairs ({} weeks): {}{recommended}",
             pairs * 2,
             plan.chance_words(pairs)
+        ));
+    }
+    if plan
+        .figures
+        .power_for(plan.recommended())
+        .is_some_and(|p| p < GOOD_POWER)
+    {
+        out.push(format!(
+            "No length reaches a {:.0}% chance; {} pairs gives the best one.",
+            GOOD_POWER * 100.0,
+            plan.recommended()
         ));
     }
     if let Some(question) = plan.intervention.question() {
