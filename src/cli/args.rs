@@ -219,6 +219,19 @@ pub enum Command {
         #[arg(value_name = "SHELL", hide_possible_values = true, value_parser = words::SHELLS)]
         shell: String,
     },
+    /// Print the manual page (man cramp), made from the same definitions as --help
+    #[command(
+        after_help = "Examples:\n  cramp man | man -l -\n  cramp man night        (the page of `cramp night`)\n  \
+        mkdir -p ~/.local/share/man/man1 && cramp man --dir ~/.local/share/man/man1"
+    )]
+    Man {
+        /// A command whose page to print (`night` prints cramp-night(1)); default: cramp(1)
+        #[arg(value_name = "COMMAND")]
+        command: Option<String>,
+        /// Write every page (cramp.1, cramp-night.1, ...) into this existing folder instead
+        #[arg(long, value_name = "FOLDER", conflicts_with = "command")]
+        dir: Option<PathBuf>,
+    },
     /// Show the configuration: --default prints the commented default file
     Config {
         /// Print the commented default configuration

@@ -7,6 +7,7 @@ mod encryption;
 mod experiment;
 mod export;
 mod insights;
+mod man;
 mod night_details;
 mod nights;
 mod outcome;
@@ -44,6 +45,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     }
     if let Some(Command::Completions { shell }) = &cli.command {
         return completions(shell);
+    }
+    if let Some(Command::Man { command, dir }) = &cli.command {
+        return man::man(command.as_deref(), dir.as_deref());
     }
     if let Some(Command::Config { default }) = cli.command {
         // Works with a broken config too, so the default can be printed to start again from.
@@ -155,9 +159,12 @@ fn dispatch(
         Some(Command::Decrypt) => encryption::decrypt(&db),
         Some(Command::Rekey(args)) => encryption::rekey(&db, &args),
         Some(Command::Key(args)) => encryption::key(&db, &args),
-        Some(Command::Demo | Command::Completions { .. } | Command::Config { .. }) => {
-            Ok(ExitCode::SUCCESS)
-        }
+        Some(
+            Command::Demo
+            | Command::Completions { .. }
+            | Command::Man { .. }
+            | Command::Config { .. },
+        ) => Ok(ExitCode::SUCCESS),
         Some(Command::Report { format, routine }) => report::report(
             &db,
             &clock,

@@ -246,7 +246,8 @@ impl Scope {
             Scope::Help => context == Context::Help,
             Scope::Pages => matches!(
                 context,
-                Context::Routine
+                Context::Dashboard
+                    | Context::Routine
                     | Context::Experiment { .. }
                     | Context::Patterns
                     | Context::Year

@@ -49,7 +49,16 @@ impl Widget for &App {
                 // Only one of the two runs at a time; the experiment's week says what to do.
                 let line = self.experiment_headline().or(routine);
                 let missed = self.missed_nights();
-                checkin::render(self.checkin_night(), line, &missed, &self.theme, body, buf)
+                // The morning after a red-flag night (or the one after that), it is said here.
+                let due = self.checkin_night();
+                let flag = self
+                    .data
+                    .dashboard
+                    .newest_red_flag
+                    .as_ref()
+                    .filter(|f| f.date + chrono::Duration::days(1) >= due)
+                    .map(|f| f.short.as_str());
+                checkin::render(due, line, &missed, flag, &self.theme, body, buf)
             }
             Screen::History => self.data.history.render(&self.theme, body, buf),
             Screen::Missed(night) => {
@@ -79,9 +88,23 @@ impl Widget for &App {
                             Layout::vertical([Constraint::Length(1), Constraint::Fill(1)])
                                 .areas(body);
                         Paragraph::new(line).style(self.theme.ok).render(top, buf);
-                        dashboard::render(&self.data.dashboard, running, &self.theme, rest, buf)
+                        dashboard::render(
+                            &self.data.dashboard,
+                            running,
+                            self.view.page_scroll,
+                            &self.theme,
+                            rest,
+                            buf,
+                        )
                     }
-                    None => dashboard::render(&self.data.dashboard, false, &self.theme, body, buf),
+                    None => dashboard::render(
+                        &self.data.dashboard,
+                        false,
+                        self.view.page_scroll,
+                        &self.theme,
+                        body,
+                        buf,
+                    ),
                 }
             }
             Screen::Experiment { pending } => experiment::render(

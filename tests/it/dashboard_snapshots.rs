@@ -185,7 +185,7 @@ fn the_not_proof_caveat_survives_red_flags_at_80x24() {
     // The dashboard's share of an 80x24 terminal (a title row above, a blank and the keys below).
     let area = Rect::new(0, 0, 80, 21);
     let mut buf = Buffer::empty(area);
-    cramp_diary::tui::screens::dashboard::render(&d, false, &Theme::plain(), area, &mut buf);
+    cramp_diary::tui::screens::dashboard::render(&d, false, 0, &Theme::plain(), area, &mut buf);
     let text: String = (0..area.height)
         .map(|y| {
             (0..area.width)
@@ -196,12 +196,41 @@ fn the_not_proof_caveat_survives_red_flags_at_80x24() {
         .collect();
     assert!(text.contains("Verdict: fewer cramps"), "{text}");
     assert!(text.contains(NOT_PROOF), "{text}");
-    // Red flags are never cut mid-sentence: the chart gives up rows first.
+    // The newest red flag is on the first screen; each whole sentence is a scroll away (the
+    // frame says how many rows), never cut mid-sentence.
     assert!(
-        text.contains("a reason to see a GP or physiotherapist."),
+        text.contains("⚠ Numb or tingling, Wed 21 Oct: ask a GP"),
         "{text}"
     );
-    assert!(text.contains("and ask a GP or physiotherapist."), "{text}");
+    assert!(text.contains("more (j/k)"), "{text}");
+    let all: String = (0..20)
+        .map(|scroll| {
+            let mut buf = Buffer::empty(area);
+            cramp_diary::tui::screens::dashboard::render(
+                &d,
+                false,
+                scroll,
+                &Theme::plain(),
+                area,
+                &mut buf,
+            );
+            (0..area.height)
+                .map(|y| {
+                    (1..area.width - 1)
+                        .map(|x| buf[(x, y)].symbol())
+                        .collect::<String>()
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    let all = all.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        all.contains("a reason to see a GP or physiotherapist."),
+        "{all}"
+    );
+    assert!(all.contains("and ask a GP or physiotherapist."), "{all}");
 }
 
 #[test]

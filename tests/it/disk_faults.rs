@@ -164,8 +164,17 @@ fn a_backup_that_cannot_be_written_leaves_nothing_under_the_backup_name() {
             return;
         }
     };
+    // The diary is written and closed on an ordinary disk, then copied onto the small one.
+    // Written there, the rows went through a -wal that SQLite deletes on closing, and a
+    // deleted file's room comes back only when no process holds it open: a child another test
+    // thread is starting holds a copy of every descriptor between its fork and its exec. On a
+    // loaded machine that room came back after the disk was filled, and the backup fitted.
+    // The copy is never deleted, so the room left is the room the filler leaves.
+    let made = tempfile::tempdir().unwrap();
+    let original = made.path().join("diary.db");
+    v1_diary(&original, 1500);
     let db = disk.path().join("diary.db");
-    v1_diary(&db, 1500);
+    std::fs::copy(&original, &db).unwrap();
     let size = std::fs::metadata(&db).unwrap().len();
     // Room for SQLite's index and a few pages, not for a copy of the diary.
     disk.fill_leaving(96 * 1024);
@@ -173,6 +182,7 @@ fn a_backup_that_cannot_be_written_leaves_nothing_under_the_backup_name() {
         size > 200 * 1024,
         "the diary is larger than the room left: {size}"
     );
+    let before = std::fs::read(&db).unwrap();
     for attempt in 0..3 {
         let err = match Store::open(&db) {
             Ok(_) => panic!("attempt {attempt}: the upgrade ran without room for its backup"),
@@ -194,9 +204,16 @@ fn a_backup_that_cannot_be_written_leaves_nothing_under_the_backup_name() {
             "attempt {attempt} left {names:?}"
         );
     }
+    // Read without SQLite first: its -shm needs room that the attempts' temporary copies may
+    // still hold (deleted, but open in a child another test thread is starting).
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        before,
+        "the diary itself untouched"
+    );
+    disk.free();
     assert_eq!(nights_in(&db), 1500, "the diary itself untouched");
     // With room again the upgrade makes a whole, checked backup.
-    disk.free();
     let store = Store::open(&db).unwrap();
     drop(store);
     let backup = disk.path().join("diary.db.before-v2.bak");

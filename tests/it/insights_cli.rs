@@ -196,7 +196,11 @@ fn test_it_plans_an_experiment_for_a_factor_you_can_change() {
     assert!(out.stdout.contains("8 pairs (16 weeks): "));
     assert!(out.stdout.contains("(recommended)"));
     let roller = d.run(&["insights", "--test", "deep-tissue"]).ok();
-    assert!(roller.stdout.contains("Start it with: cramp experiment start --pairs "));
+    assert!(
+        roller
+            .stdout
+            .contains("Start it with: cramp experiment start --pairs ")
+    );
     // The command the plan gives starts that very experiment.
     let command = out
         .stdout

@@ -45,6 +45,7 @@ mod pty_clock;
 mod pty_experiment;
 mod pty_faults;
 mod pty_phone;
+mod pty_resize;
 mod pty_sessions;
 mod remind_cli;
 mod report_cli;

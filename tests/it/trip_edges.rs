@@ -763,3 +763,193 @@ fn the_suggested_prompt_lines_name_a_diary_that_is_not_the_default() {
     );
     assert!(run.stdout.contains("{ cramp due --prompt }"), "{run:#?}");
 }
+
+// Item 10: no manual page.
+#[test]
+fn the_manual_pages_come_from_the_same_definitions_as_help() {
+    let d = Diary::new();
+    let page = d.run(&["man"]).ok().stdout;
+    assert!(page.contains(".TH cramp 1"), "{page}");
+    let help = d.run(&["--help"]).ok().stdout;
+    // Every command --help lists has its page, with the flags its --help lists.
+    let commands: Vec<String> = help
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().next().map(str::to_string))
+        .filter(|c| c != "help")
+        .collect();
+    assert!(commands.len() > 10, "{help}");
+    for command in &commands {
+        assert!(
+            page.contains(&format!("cramp\\-{}(1)", command.replace('-', "\\-"))),
+            "{command}"
+        );
+        let sub = d.run(&["man", command]).ok().stdout;
+        let sub_help = d.run(&[command, "--help"]).ok().stdout;
+        for flag in sub_help
+            .split_whitespace()
+            .filter(|w| w.starts_with("--") && w.len() > 2)
+            .map(|w| w.trim_end_matches([',', '.', ')', '>', '\'', '`']))
+        {
+            assert!(
+                sub.contains(&flag.replace('-', "\\-")),
+                "cramp man {command} lacks {flag}"
+            );
+        }
+    }
+    // `man cramp` and `man cramp-night` find them once written where man looks.
+    let dir = d.dir.path().join("man/man1");
+    std::fs::create_dir_all(&dir).unwrap();
+    d.run(&["man", "--dir", dir.to_str().unwrap()]).ok();
+    for name in ["cramp.1", "cramp-night.1", "cramp-routine-start.1"] {
+        assert!(dir.join(name).is_file(), "{name}");
+    }
+    if Command::new("man").arg("--version").output().is_err() {
+        println!("skipped reading the pages with man: man is not installed");
+        return;
+    }
+    let shown = Command::new("man")
+        .env("MANPATH", d.dir.path().join("man"))
+        .env("MANWIDTH", "80")
+        .env("MANPAGER", "cat")
+        .env("PAGER", "cat")
+        .args(["cramp"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&shown.stdout);
+    assert!(shown.status.success(), "{shown:?}");
+    assert!(
+        text.contains("SUBCOMMANDS") && text.contains("cramp-night(1)"),
+        "{text}"
+    );
+}
+
+// Item 4: the HTML's "Sides and muscles" counted follow-up cramps under "routine".
+#[test]
+fn the_sides_table_has_a_column_per_phase_equal_to_the_phase_table() {
+    let d = Diary::new();
+    d.run(&["demo", "--db", d.path.to_str().unwrap()]).ok();
+    let html = d
+        .run(&["export", "--format", "html", "--out", "-"])
+        .ok()
+        .stdout;
+    let phases = &html[html.find("<h2>Phases and coverage").unwrap()..];
+    // "7.27<br>27 cramps" in each phase's cramps-per-week cell.
+    let phase_counts: Vec<u32> = phases[..phases.find("</table>").unwrap()]
+        .split("<br>")
+        .skip(1)
+        .filter_map(cramps_at_start)
+        .collect();
+    assert_eq!(phase_counts.len(), 3, "baseline, routine, follow-up");
+    let sides = &html[html.find("<h2>Sides and muscles").unwrap()..];
+    let sides = &sides[..sides.find("</table>").unwrap()];
+    for phase in ["baseline", "routine", "follow-up"] {
+        assert!(sides.contains(&format!("<th>{phase}<br>")), "{sides}");
+    }
+    let all = &sides[sides.find("<td>all cramps</td>").unwrap()..];
+    let side_counts: Vec<u32> = all
+        .split("<td class=\"n\">")
+        .skip(1)
+        .map(|c| c.split(' ').next().unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(side_counts, phase_counts);
+    assert!(sides.contains("<td>both calves</td>"), "{sides}");
+    assert!(!sides.contains("both calf<"), "{sides}");
+}
+
+/// `27 cramps</td>...` → 27.
+fn cramps_at_start(text: &str) -> Option<u32> {
+    let (n, rest) = text.split_once(' ')?;
+    rest.starts_with("cramp").then(|| n.parse().ok())?
+}
+
+// Item 4: the report's tables ran past a 1000-pixel window and an A4 page (the phase table had
+// eleven columns).
+#[test]
+fn the_reports_tables_are_narrow_enough_for_a_window_and_a_page() {
+    let d = Diary::new();
+    d.run(&["demo", "--db", d.path.to_str().unwrap()]).ok();
+    // A note without a space that a table cell must still fit.
+    d.run(&[
+        "cramp",
+        "--leg",
+        "left",
+        "--intensity",
+        "5",
+        "--duration",
+        "1m",
+        "--note",
+        &"x".repeat(300),
+    ])
+    .ok();
+    let html = d
+        .run(&["export", "--format", "html", "--out", "-"])
+        .ok()
+        .stdout;
+    // No table of more than five columns (a label and at most three phases, or the
+    // appendix's four).
+    for table in html.split("<table").skip(1) {
+        let head = &table[..table.find("</tr>").unwrap()];
+        let columns = head.matches("</th>").count() + head.matches("</td>").count();
+        assert!(columns <= 6, "a table of {columns} columns: {head}");
+    }
+    assert!(html.contains("overflow-wrap:anywhere"), "long words wrap");
+    // Measured in a browser where there is one.
+    let Some(chromium) = ["chromium", "chromium-browser"]
+        .into_iter()
+        .find(|c| Command::new(c).arg("--version").output().is_ok())
+    else {
+        println!("skipped measuring in a browser: chromium is not installed");
+        return;
+    };
+    let style_end = html.find("</style>").unwrap();
+    let print_rules = {
+        let start = html.find("@media print{").unwrap() + "@media print{".len();
+        html[start..style_end]
+            .trim_end()
+            .trim_end_matches('}')
+            .to_string()
+    };
+    let measure = "<script>window.addEventListener('load',()=>{document.title='W='+document.documentElement.scrollWidth+' C='+document.documentElement.clientWidth;});</script>";
+    // A 1000-pixel window; and A4 (210 mm less the page's 14 mm margins, at 96 dpi: 688 px)
+    // with the print rules applied.
+    for (width, extra) in [
+        (1000, String::new()),
+        (720, format!("<style>{print_rules}</style>")),
+    ] {
+        let page = d.dir.path().join(format!("page-{width}.html"));
+        let text = html
+            .replace("</head>", &format!("{extra}</head>"))
+            .replace("</body>", &format!("{measure}</body>"));
+        std::fs::write(&page, text).unwrap();
+        let out = Command::new(chromium)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--virtual-time-budget=3000",
+            ])
+            .arg(format!("--window-size={width},900"))
+            .arg("--dump-dom")
+            .arg(format!("file://{}", page.display()))
+            .output()
+            .unwrap();
+        let dom = String::from_utf8_lossy(&out.stdout);
+        let title = dom
+            .split("<title>")
+            .nth(1)
+            .and_then(|t| t.split("</title>").next())
+            .unwrap_or_else(|| panic!("no measurement: {}", String::from_utf8_lossy(&out.stderr)));
+        let numbers: Vec<u32> = title
+            .split(' ')
+            .filter_map(|p| p.split('=').nth(1)?.parse().ok())
+            .collect();
+        assert_eq!(numbers.len(), 2, "{title}");
+        assert!(
+            numbers[0] <= numbers[1],
+            "at {width} px the page scrolls sideways: {title}"
+        );
+    }
+}

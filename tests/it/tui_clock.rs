@@ -246,9 +246,15 @@ fn red_flags_on_a_small_dashboard_are_not_cut() {
             .add_episode(day(night), &long, &stamp("2026-11-22T07:00:00"))
             .unwrap();
     }
-    let app = App::new(store, clock("2026-11-23 07:30"), Theme::plain()).unwrap();
+    let mut app = App::new(store, clock("2026-11-23 07:30"), Theme::plain()).unwrap();
     assert_eq!(app.view.screen, Screen::Dashboard);
-    let flat: String = screen_text(&app)
+    // What the screen shows from top to bottom, scrolled with j (the frame says ↓n more).
+    let mut flat = String::new();
+    for _ in 0..12 {
+        flat += &screen_text(&app);
+        app.update(Action::Down).unwrap();
+    }
+    let flat: String = flat
         .replace('│', " ")
         .split_whitespace()
         .collect::<Vec<_>>()

@@ -436,10 +436,15 @@ impl App {
             return Ok(());
         }
         // The screen stays what it is while its handler runs; the handler returns the next one.
+        let before = std::mem::discriminant(&self.view.screen);
         self.view.screen = match self.view.screen.clone() {
             Screen::CheckIn => self.on_checkin(action)?,
             Screen::Dashboard => match action {
                 Action::OpenHistory | Action::SwitchView => Screen::History,
+                Action::Down | Action::Up => {
+                    self.scroll_page(action);
+                    Screen::Dashboard
+                }
                 _ => Screen::Dashboard,
             },
             Screen::CrampForm(form) => self.on_form(form, action)?,
@@ -464,6 +469,10 @@ impl App {
                 self.on_insight_page(page, action)
             }
         };
+        // A page scrolled down on one screen starts at the top on the next.
+        if std::mem::discriminant(&self.view.screen) != before {
+            self.view.page_scroll = 0;
+        }
         Ok(())
     }
 }

@@ -144,9 +144,14 @@ pub(super) fn headline(
     theme: &Theme,
     width: u16,
 ) -> Vec<Line<'static>> {
+    // The newest red flag is in the headline at every size, so no scrolling can hide it.
+    let flag = d
+        .newest_red_flag
+        .as_ref()
+        .map(|f| Line::from(Span::styled(f.short.clone(), theme.error)));
     let (Some(b), Some(r)) = (&d.baseline, &d.routine_phase) else {
         let o = &d.overall;
-        return vec![
+        let mut lines = vec![
             Line::from(vec![
                 Span::styled(
                     format!(
@@ -176,6 +181,8 @@ pub(super) fn headline(
                 ]
             }),
         ];
+        lines.splice(1..1, flag);
+        return lines;
     };
     let verdict_style = match d.verdict {
         Verdict::FewerCramps => theme.ok,
@@ -208,6 +215,7 @@ pub(super) fn headline(
         // Right under the verdict, so red flags and warnings below the charts never push it off.
         Line::from(Span::styled(NOT_PROOF, theme.text)),
     ];
+    lines.extend(flag);
     lines.extend(gauge_line(d, theme, width));
     lines.push(Line::from(vec![
         coverage_span("baseline", b, theme),
