@@ -2,87 +2,20 @@
 //! recomputing after a new entry. Setup (making the diaries) is outside the timed parts.
 #![allow(clippy::unwrap_used)]
 
-use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
+use chrono::Duration;
 use cramp_diary::analysis::insights::page::InsightsPage;
 use cramp_diary::analysis::year::spans;
 use cramp_diary::clock::Clock;
-use cramp_diary::demo::{Plan, batch};
-use cramp_diary::domain::Stamp;
-use cramp_diary::domain::context::DailyContext;
-use cramp_diary::domain::routine::Routine;
-use cramp_diary::store::{NightEntry, Store, TagChange};
 use cramp_diary::tui::app::App;
 use cramp_diary::tui::theme::Theme;
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use std::hint::black_box;
-use std::path::Path;
 
-fn day(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
-
-fn now() -> NaiveDateTime {
-    NaiveDateTime::parse_from_str("2026-11-23 07:30", "%Y-%m-%d %H:%M").unwrap()
-}
-
-fn routine() -> Routine {
-    Routine::new(day("2026-11-02"), 4, 5, 28)
-}
-
-/// A diary of `years` years (one night, about one cramp and one session a day, the day's
-/// context every day, tags on about a quarter of the nights) in a file.
-fn diary(dir: &Path, years: i64) -> Store {
-    let mut plan = Plan::years(years, day("2026-11-22"));
-    plan.routine = Some(routine());
-    let path = dir.join(format!("{years}y.db"));
-    let mut store = Store::open(&path).unwrap();
-    let mut batch = batch(&plan);
-    let mut d = plan.first;
-    let mut i = 0u16;
-    while d <= plan.last {
-        batch.context.push((
-            d,
-            DailyContext {
-                fluids_dl: Some(10 + i % 20),
-                magnesium_mg: i.is_multiple_of(3).then_some(300),
-                potassium: Some(i.is_multiple_of(4)),
-                exercise_min: Some(i % 60),
-                medication: None,
-            },
-        ));
-        d += Duration::days(1);
-        i = i.wrapping_add(7);
-    }
-    let stamp = Stamp::parse("stamp", "2026-11-23T07:00:00").unwrap();
-    store.insert_batch(&batch, &stamp).unwrap();
-    // Tags on about a quarter of the nights (alcohol every fifth, heat on some summer nights),
-    // so the insights have tag factors as a tagging person's diary would.
-    let mut d = plan.first;
-    let mut i = 0u32;
-    while d <= plan.last {
-        let mut add = Vec::new();
-        if i.is_multiple_of(5) {
-            add.push("alcohol".to_string());
-        }
-        if matches!(d.month(), 6..=8) && i.is_multiple_of(3) {
-            add.push("heat".to_string());
-        }
-        if !add.is_empty() && store.is_logged(d).unwrap() {
-            let change = TagChange {
-                add,
-                remove: vec![],
-            };
-            store
-                .log_night_tagged(d, &NightEntry::default(), &change, &stamp)
-                .unwrap();
-        }
-        d += Duration::days(1);
-        i += 1;
-    }
-    store
-}
+#[path = "common/diary.rs"]
+mod diary;
+use diary::{diary, now, routine};
 
 fn bench(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();

@@ -6,6 +6,7 @@ mod row;
 pub use row::TagRow;
 
 use super::Store;
+use super::convert::day_at;
 use super::rows::TableRow;
 use super::shared::new_uid;
 use crate::domain::tags::check_count;
@@ -102,7 +103,7 @@ impl Store {
              GROUP BY n.night_of, t.tag ORDER BY n.night_of, min(t.id)",
         )?;
         let rows = stmt.query_map([from, to], |row| {
-            Ok((row.get::<_, NaiveDate>(0)?, row.get::<_, String>(1)?))
+            Ok((day_at(row, 0)?, row.get::<_, String>(1)?))
         })?;
         let mut out: BTreeMap<NaiveDate, Vec<String>> = BTreeMap::new();
         for row in rows {
