@@ -1,5 +1,6 @@
 //! The command line's clap definitions: every command, flag and its help text.
 
+use super::context::ContextArgs;
 use super::night_details::{self, NightDetailArgs};
 use super::words::{self, Words};
 use super::{encryption, experiment, remind, sealing};
@@ -314,28 +315,6 @@ pub enum RoutineAction {
         #[arg(long, value_name = "DATE")]
         on: Option<String>,
     },
-}
-
-#[derive(Debug, Args)]
-pub struct ContextArgs {
-    /// Which day: YYYY-MM-DD, yesterday or today [default: today]
-    #[arg(long, value_name = "DATE")]
-    pub day: Option<String>,
-    #[arg(long, allow_negative_numbers = true, value_name = "L", help = format!("Litres drunk, {}-{} (like 1.5)", bounds::FLUIDS_DL.min / 10, bounds::FLUIDS_DL.max / 10))]
-    pub fluids: Option<String>,
-    #[arg(long, allow_negative_numbers = true, value_name = "MG", help = bounds::MAGNESIUM_MG.help("Magnesium taken, mg"))]
-    pub magnesium: Option<String>,
-    /// Ate potassium-rich food (banana, potato, beans...)
-    #[arg(long, conflicts_with = "no_potassium")]
-    pub potassium: bool,
-    /// Did not eat potassium-rich food
-    #[arg(long)]
-    pub no_potassium: bool,
-    #[arg(long, allow_negative_numbers = true, value_name = "MIN", help = bounds::EXERCISE_MIN.help("Minutes of exercise"))]
-    pub exercise: Option<String>,
-    /// A new or changed medication
-    #[arg(long, value_name = "TEXT")]
-    pub medication: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -1,6 +1,7 @@
 //! The command line: running a parsed command (the clap definitions are in `args`).
 
 mod args;
+mod context;
 mod demo;
 mod due;
 mod encryption;
@@ -19,9 +20,9 @@ mod sealing;
 mod sessions;
 mod tz;
 mod words;
-pub use args::{
-    Cli, Command, ContextArgs, CrampArgs, MassageArgs, NightArgs, RoutineAction, RoutineArgs,
-};
+pub use args::{Cli, Command, CrampArgs, MassageArgs, NightArgs, RoutineAction, RoutineArgs};
+
+pub use context::ContextArgs;
 
 use crate::clock::Clock;
 use crate::{paths, tui};
@@ -127,7 +128,7 @@ fn dispatch(
         Some(Command::Remind(args)) => remind::run(&db, &clock, args),
         Some(Command::Check) => nights::check(&db),
         Some(Command::Massage(args)) => sessions::add_session(&db, &clock, &args),
-        Some(Command::Context(args)) => sessions::set_context(&db, &clock, &args),
+        Some(Command::Context(args)) => context::set_context(&db, &clock, &args),
         Some(Command::Routine(args)) => routine::run(&db, &clock, args, settings),
         Some(Command::Experiment(args)) => experiment::run(&db, &clock, args),
         Some(Command::Insights(args)) => insights::run(&db, &clock, &args),

@@ -55,12 +55,7 @@ fn a_diary_with_a_bad_header_is_refused_untouched() {
     drop(file);
     let before = std::fs::read(&db).unwrap();
     for args in [&["check"][..], &["list"], &["night", "--none"]] {
-        let out = crate::common::launch::command(db.parent().unwrap())
-            .arg("--db")
-            .arg(&db)
-            .args(args)
-            .output()
-            .unwrap();
+        let out = crate::common::launch::on(&db, args);
         assert_eq!(out.status.code(), Some(1), "{args:?}");
         let err = String::from_utf8(out.stderr).unwrap();
         assert_eq!(err.lines().count(), 1);

@@ -4,7 +4,9 @@
 //! commands read; a read-only filesystem does not suggest chmod.
 
 use crate::common::diary::Diary;
+use crate::common::export_to;
 use crate::common::tmpfs::Tmpfs;
+use crate::common::words;
 use cramp_diary::store::{Store, StoreError};
 use rusqlite::Connection;
 use rusqlite_migration::M;
@@ -157,12 +159,8 @@ fn names_in(dir: &Path) -> Vec<String> {
 
 #[test]
 fn a_backup_that_cannot_be_written_leaves_nothing_under_the_backup_name() {
-    let disk = match Tmpfs::mount(4096) {
-        Ok(disk) => disk,
-        Err(why) => {
-            println!("skipped: {why}");
-            return;
-        }
+    let Some(disk) = Tmpfs::mount_or_skip(4096) else {
+        return;
     };
     // The diary is written and closed on an ordinary disk, then copied onto the small one.
     // Written there, the rows went through a -wal that SQLite deletes on closing, and a
@@ -227,40 +225,18 @@ fn a_backup_that_cannot_be_written_leaves_nothing_under_the_backup_name() {
 
 #[test]
 fn a_full_disk_is_named_and_reading_still_works() {
-    let disk = match Tmpfs::mount(512) {
-        Ok(disk) => disk,
-        Err(why) => {
-            println!("skipped: {why}");
-            return;
-        }
+    let Some(disk) = Tmpfs::mount_or_skip(512) else {
+        return;
     };
-    let d = Diary {
-        dir: tempfile::tempdir().unwrap(),
-        path: disk.path().join("d.db"),
-    };
+    let d = Diary::inside(disk.path());
     d.run(&["night", "--none", "--night", "2026-11-20"]).ok();
     let export = disk.path().join("e.json");
-    d.run(&[
-        "export",
-        "--format",
-        "json",
-        "--out",
-        export.to_str().unwrap(),
-    ])
-    .ok();
+    d.run(&export_to("json", &export)).ok();
     let exported = std::fs::read(&export).unwrap();
     disk.fill_leaving(0);
     for args in [
         &["night", "--none"][..],
-        &[
-            "cramp",
-            "--leg",
-            "left",
-            "--intensity",
-            "4",
-            "--duration",
-            "1m",
-        ],
+        &words("cramp --leg left --intensity 4 --duration 1m"),
     ] {
         let run = d.run(args);
         assert_eq!(run.code, 1, "{args:?}: {run:#?}");
@@ -269,13 +245,7 @@ fn a_full_disk_is_named_and_reading_still_works() {
             "{args:?}: {run:#?}"
         );
     }
-    let run = d.run(&[
-        "export",
-        "--format",
-        "json",
-        "--out",
-        export.to_str().unwrap(),
-    ]);
+    let run = d.run(&export_to("json", &export));
     assert_eq!(run.code, 1, "{run:#?}");
     assert!(run.error_line().contains("the disk is full"), "{run:#?}");
     assert_eq!(
@@ -299,17 +269,10 @@ fn a_full_disk_is_named_and_reading_still_works() {
 
 #[test]
 fn a_read_only_filesystem_is_named_without_suggesting_chmod() {
-    let disk = match Tmpfs::mount(512) {
-        Ok(disk) => disk,
-        Err(why) => {
-            println!("skipped: {why}");
-            return;
-        }
+    let Some(disk) = Tmpfs::mount_or_skip(512) else {
+        return;
     };
-    let d = Diary {
-        dir: tempfile::tempdir().unwrap(),
-        path: disk.path().join("d.db"),
-    };
+    let d = Diary::inside(disk.path());
     d.run(&["night", "--none", "--night", "2026-11-20"]).ok();
     disk.remount_read_only();
     let run = d.run(&["night", "--none"]);

@@ -252,15 +252,12 @@ fn an_encrypted_backup_is_the_whole_checked_diary_inside_age() {
     };
     let restored = dir.join("restored.db");
     std::fs::write(&restored, &plain).unwrap();
-    let conn = rusqlite::Connection::open(&restored).unwrap();
-    let check: String = conn
-        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(check, "ok");
-    let note: String = conn
-        .query_row("SELECT note FROM cramp_episodes", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(note, "knot below the left calf");
+    let read = |sql| crate::common::sql::value::<String>(&restored, sql);
+    assert_eq!(read("PRAGMA integrity_check"), "ok");
+    assert_eq!(
+        read("SELECT note FROM cramp_episodes"),
+        "knot below the left calf"
+    );
     // An encrypted backup given to import is named for what it is.
     refused(
         &d,

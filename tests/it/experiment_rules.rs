@@ -4,23 +4,13 @@
 //! before them migrated.
 
 use crate::common::diary::{Diary, NOW};
-use crate::common::run::Run;
+use crate::common::export_to;
 use cramp_diary::store::{STEPS, Store};
 use rusqlite::Connection;
 use serde_json::{Value, json};
 
-fn at(d: &Diary, now: &str, args: &[&str]) -> Run {
-    Run::from(
-        d.command()
-            .env("CRAMP_NOW", now)
-            .args(args)
-            .output()
-            .unwrap(),
-    )
-}
-
 fn status(d: &Diary, now: &str) -> Value {
-    serde_json::from_str(&at(d, now, &["experiment", "--format", "json"]).ok().stdout).unwrap()
+    serde_json::from_str(&d.at(now, &["experiment", "--format", "json"]).ok().stdout).unwrap()
 }
 
 fn sql(d: &Diary, statement: &str) -> Result<usize, String> {
@@ -33,7 +23,7 @@ fn sql(d: &Diary, statement: &str) -> Result<usize, String> {
 /// Refused in one sentence naming `words`, exit 2, the diary as it was (or still absent).
 fn refused(d: &Diary, now: &str, args: &[&str], words: &str) {
     let before = d.exists().then(|| d.bytes());
-    let r = at(d, now, args);
+    let r = d.at(now, args);
     assert_eq!(r.code, 2, "{args:?}: {r:?}");
     assert!(r.error_line().contains(words), "{args:?}: {r:?}");
     assert_eq!(d.exists().then(|| d.bytes()), before, "{args:?} wrote");
@@ -139,21 +129,17 @@ fn a_daily_habit_is_answered_night_by_night_and_an_answer_outside_is_refused() {
         "2026-11-16",
     ])
     .ok();
-    at(
-        &d,
+    d.at(
         NOW,
         &["experiment", "answer", "yes", "--night", "2026-11-20"],
     )
     .ok();
     // Edited: the answer for a night is one row, changed.
-    let r = at(
-        &d,
-        NOW,
-        &["experiment", "answer", "N", "--night", "2026-11-20"],
-    )
-    .ok();
+    let r = d
+        .at(NOW, &["experiment", "answer", "N", "--night", "2026-11-20"])
+        .ok();
     assert!(r.stdout.contains("night of Fri 20 Nov 2026: no"), "{r:?}");
-    at(&d, NOW, &["experiment", "answer", "yes"]).ok(); // last night, the 22nd
+    d.at(NOW, &["experiment", "answer", "yes"]).ok(); // last night, the 22nd
     let export: Value = serde_json::from_str(
         &d.run(&["export", "--format", "json", "--out", "-"])
             .ok()
@@ -281,14 +267,7 @@ fn an_experiment_imported_over_its_own_nights_is_kept_but_not_pre_registered() {
         "{text}"
     );
     let html = b.dir.path().join("r.html");
-    b.run(&[
-        "export",
-        "--format",
-        "html",
-        "--out",
-        html.to_str().unwrap(),
-    ])
-    .ok();
+    b.run(&export_to("html", &html)).ok();
     let html = std::fs::read_to_string(html).unwrap();
     assert!(html.contains("Result (NOT pre-registered here"), "html");
 
@@ -305,18 +284,13 @@ fn an_experiment_imported_over_its_own_nights_is_kept_but_not_pre_registered() {
 
     // A real export, its nights logged after its schedule was drawn: pre-registered here too.
     let a = Diary::new();
-    at(
-        &a,
-        "2026-11-02T08:00",
-        &["experiment", "start", "--pairs", "2"],
-    )
-    .ok();
+    a.at("2026-11-02T08:00", &["experiment", "start", "--pairs", "2"])
+        .ok();
     for night in nov(2..=22) {
-        at(&a, NOW, &["night", "--none", "--night", &night]).ok();
+        a.at(NOW, &["night", "--none", "--night", &night]).ok();
     }
     let out = a.dir.path().join("a.json");
-    a.run(&["export", "--format", "json", "--out", out.to_str().unwrap()])
-        .ok();
+    a.run(&export_to("json", &out)).ok();
     let d = Diary::new();
     d.run(&["import", out.to_str().unwrap()]).ok();
     let doc = status(&d, NOW);
@@ -341,14 +315,14 @@ fn a_schedule_cannot_be_re_drawn_for_the_same_weeks_and_every_draw_is_listed() {
         );
     }
     // After its weeks, a new one may start; it is the live one, and lists the cancelled draw.
-    at(&d, "2027-03-29T08:00", &["experiment", "start"]).ok();
+    d.at("2027-03-29T08:00", &["experiment", "start"]).ok();
     let doc = status(&d, "2027-03-30T08:00");
     assert_eq!(doc["started_on"], "2027-03-29");
     assert_eq!(
         doc["cancelled_draws"],
         json!([{"started_on": "2026-12-07", "drawn_at": "2026-11-23T07:30:00"}])
     );
-    let text = at(&d, "2027-03-30T08:00", &["experiment"]).ok().stdout;
+    let text = d.at("2027-03-30T08:00", &["experiment"]).ok().stdout;
     assert!(
         text.contains("1 earlier draw was cancelled before it began: for Mon 7 Dec 2026 (drawn Mon 23 Nov 2026)."),
         "{text}"
@@ -454,12 +428,7 @@ fn an_import_cannot_move_add_early_or_remove_a_stop() {
     log_none(&a, nov(16..=22));
     let out = a.dir.path().join("a.json");
     let export = |a: &Diary, now: &str| {
-        at(
-            a,
-            now,
-            &["export", "--format", "json", "--out", out.to_str().unwrap()],
-        )
-        .ok();
+        a.at(now, &export_to("json", &out)).ok();
         serde_json::from_str::<Value>(&std::fs::read_to_string(&out).unwrap()).unwrap()
     };
     let running = export(&a, NOW);
@@ -467,12 +436,8 @@ fn an_import_cannot_move_add_early_or_remove_a_stop() {
     let b = Diary::new();
     b.run(&["import", out.to_str().unwrap()]).ok();
     for night in ["2026-11-23", "2026-11-24"] {
-        at(
-            &b,
-            "2026-11-25T08:00",
-            &["night", "--none", "--night", night],
-        )
-        .ok();
+        b.at("2026-11-25T08:00", &["night", "--none", "--night", night])
+            .ok();
     }
     let write = |doc: &Value| {
         let path = b.dir.path().join("edited.json");
@@ -510,8 +475,7 @@ fn an_import_cannot_move_add_early_or_remove_a_stop() {
         refused(&b, "2026-12-01T08:00", &["import", &write(&doc)], words);
     }
     // B stops; A's file then brings another stop: moved, refused. Without one: B keeps its own.
-    at(
-        &b,
+    b.at(
         "2026-11-25T08:00",
         &["experiment", "stop", "--on", "2026-11-30"],
     )
@@ -526,7 +490,7 @@ fn an_import_cannot_move_add_early_or_remove_a_stop() {
         &["import", &write(&moved)],
         "stopped_on must be 2026-11-30, the stop this diary holds: a stop is final and an import cannot move it, got 2026-12-02",
     );
-    at(&b, "2026-11-27T08:00", &["import", &write(&running)]).ok();
+    b.at("2026-11-27T08:00", &["import", &write(&running)]).ok();
     assert_eq!(status(&b, "2026-11-27T08:00")["stopped_on"], "2026-11-30");
 }
 

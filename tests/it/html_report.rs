@@ -1,6 +1,7 @@
 //! The therapist report: self-contained, the same numbers as `cramp report --format json`, and
 //! everything the issue lists on the page.
 
+use crate::common::dates::day;
 use crate::common::diary::Diary;
 use crate::common::stamp;
 use chrono::NaiveDate;
@@ -11,10 +12,6 @@ use cramp_diary::domain::session::SideEffect;
 use cramp_diary::export::html::{Report, esc, render};
 use cramp_diary::store::Store;
 use serde_json::Value;
-
-fn day(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
 
 const TODAY: &str = "2026-11-23";
 const LAST_NIGHT: &str = "2026-11-22";

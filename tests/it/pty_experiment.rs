@@ -6,16 +6,7 @@ use crate::common::pty::Session;
 fn the_check_in_shows_this_weeks_arm() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("diary.db");
-    let run = |args: &[&str]| {
-        let out = crate::common::launch::command(db.parent().unwrap())
-            .arg("--db")
-            .arg(&db)
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{out:?}");
-        String::from_utf8(out.stdout).unwrap()
-    };
+    let run = |args: &[&str]| crate::common::launch::ok_on(&db, args);
     run(&["experiment", "start", "--on", "2026-11-16"]);
     let doc: serde_json::Value =
         serde_json::from_str(&run(&["experiment", "--format", "json"])).unwrap();

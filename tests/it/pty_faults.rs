@@ -3,6 +3,7 @@
 //! burst of input is read to the end, and a save survives a signal in the one diary file.
 
 use crate::common::pty::{Session, bin};
+use crate::common::words;
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -16,18 +17,11 @@ fn diary() -> (tempfile::TempDir, PathBuf) {
 }
 
 fn cli(db: &Path, args: &[&str]) {
-    let out = crate::common::launch::command(db.parent().unwrap())
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{out:?}");
+    crate::common::launch::ok_on(db, args);
 }
 
 fn count(db: &Path, sql: &str) -> i64 {
-    let conn = rusqlite::Connection::open(db).unwrap();
-    conn.query_row(sql, [], |r| r.get(0)).unwrap()
+    crate::common::sql::value(db, sql)
 }
 
 fn ends_with_terminal_restored(signal: &str, number: u32) {
@@ -287,18 +281,7 @@ fn a_terminal_that_vanishes_without_sighup_ends_the_app() {
 #[test]
 fn a_cramp_deleted_elsewhere_keeps_the_real_tui_running_with_its_form() {
     let (_dir, db) = diary();
-    cli(
-        &db,
-        &[
-            "cramp",
-            "--leg",
-            "left",
-            "--intensity",
-            "5",
-            "--duration",
-            "1m",
-        ],
-    );
+    cli(&db, &words("cramp --leg left --intensity 5 --duration 1m"));
     let mut s = Session::start(&db, &[]);
     s.wait_for("Cramps since");
     s.key_then("h", "History");

@@ -2,14 +2,11 @@
 //! fails without its fix.
 
 use crate::common::diary::Diary;
+use crate::common::export_to;
+use crate::common::skip::{root_or_skip, skipped};
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-fn is_root() -> bool {
-    let out = Command::new("id").arg("-u").output().unwrap();
-    String::from_utf8_lossy(&out.stdout).trim() == "0"
-}
 
 fn logged() -> Diary {
     let d = Diary::new();
@@ -44,7 +41,7 @@ fn a_csv_folder_named_like_a_companion_is_refused_and_an_existing_one_is_named()
     let before = folder(&d);
     for suffix in ["-wal", "-shm", "-journal"] {
         let out = beside(&d.path, suffix);
-        let run = d.run(&["export", "--format", "csv", "--out", out.to_str().unwrap()]);
+        let run = d.run(&export_to("csv", &out));
         assert_eq!(run.code, 2, "{suffix}: {run:#?}");
         assert!(
             run.error_line()
@@ -135,8 +132,7 @@ fn an_export_replaces_a_link_at_its_target_and_never_writes_through_it() {
 // Item 13, the attack itself: another user's link in a shared sticky folder (like /tmp).
 #[test]
 fn an_export_refuses_another_users_link_in_a_shared_sticky_folder() {
-    if !is_root() {
-        eprintln!("skipped: making a link owned by another user needs root");
+    if !root_or_skip("making a link owned by another user") {
         return;
     }
     let d = logged();
@@ -148,13 +144,7 @@ fn an_export_refuses_another_users_link_in_a_shared_sticky_folder() {
     let link = shared.join("report.html");
     std::os::unix::fs::symlink(&victim, &link).unwrap();
     std::os::unix::fs::lchown(&link, Some(65534), Some(65534)).unwrap();
-    let run = d.run(&[
-        "export",
-        "--format",
-        "html",
-        "--out",
-        link.to_str().unwrap(),
-    ]);
+    let run = d.run(&export_to("html", &link));
     assert_eq!(run.code, 2, "{run:#?}");
     assert!(
         run.error_line().contains("symbolic link another user made"),
@@ -247,17 +237,10 @@ fn the_prompt_leaves_no_file_beside_a_damaged_diary() {
 // Item 15: the prompt failed on a read-only filesystem that `list` reads.
 #[test]
 fn the_prompt_reads_a_diary_on_a_read_only_filesystem_as_list_does() {
-    let disk = match crate::common::tmpfs::Tmpfs::mount(512) {
-        Ok(disk) => disk,
-        Err(why) => {
-            println!("skipped: {why}");
-            return;
-        }
+    let Some(disk) = crate::common::tmpfs::Tmpfs::mount_or_skip(512) else {
+        return;
     };
-    let d = Diary {
-        dir: tempfile::tempdir().unwrap(),
-        path: disk.path().join("d.db"),
-    };
+    let d = Diary::inside(disk.path());
     d.run(&["night", "--none", "--night", "2026-11-20"]).ok();
     disk.remount_read_only();
     d.run(&["list", "--last", "3"]).ok();
@@ -298,7 +281,7 @@ fn kernel_files_are_refused_in_one_sentence_and_left_alone() {
     // the refusal failed.
     for path in ["/proc/self/mem", "/proc/self/status"] {
         if !Path::new(path).exists() {
-            println!("skipped {path}: not on this system");
+            skipped(&format!("{path} is not on this system"));
             continue;
         }
         let mut cmd = crate::common::launch::command(d.dir.path());
@@ -509,20 +492,8 @@ fn a_damaged_diary_is_named_with_what_to_do_on_every_command() {
     let d = Diary::new();
     for day in 1..=20 {
         let note = "x".repeat(400);
-        d.run(&[
-            "cramp",
-            "--leg",
-            "left",
-            "--intensity",
-            "5",
-            "--duration",
-            "1m",
-            "--night",
-            &format!("2026-11-{day:02}"),
-            "--note",
-            &note,
-        ])
-        .ok();
+        d.cramp(&["--night", &format!("2026-11-{day:02}"), "--note", &note])
+            .ok();
     }
     // Garbage over pages in the middle: the header is sound, the tables are not.
     let mut bytes = d.bytes();
@@ -616,18 +587,7 @@ fn a_nights_cramps_are_in_night_order_in_list_csv_and_html() {
     let d = Diary::new();
     // Entered as remembered: the last one first.
     for at in ["03:10", "01:05", "23:30"] {
-        d.run(&[
-            "cramp",
-            "--leg",
-            "left",
-            "--intensity",
-            "5",
-            "--duration",
-            "1m",
-            "--at",
-            at,
-        ])
-        .ok();
+        d.cramp(&["--at", at]).ok();
     }
     let order = |text: &str| {
         let mut found: Vec<(usize, &str)> = ["23:30", "01:05", "03:10"]
@@ -641,8 +601,7 @@ fn a_nights_cramps_are_in_night_order_in_list_csv_and_html() {
     let list = d.run(&["list", "--last", "1"]).ok();
     assert_eq!(order(&list.stdout), night_order, "{}", list.stdout);
     let csv = d.dir.path().join("csv");
-    d.run(&["export", "--format", "csv", "--out", csv.to_str().unwrap()])
-        .ok();
+    d.run(&export_to("csv", &csv)).ok();
     let cramps = std::fs::read_to_string(csv.join("cramps.csv")).unwrap();
     assert_eq!(order(&cramps), night_order, "{cramps}");
     let html = d.run(&["export", "--format", "html", "--out", "-"]).ok();
@@ -653,16 +612,7 @@ fn a_nights_cramps_are_in_night_order_in_list_csv_and_html() {
 #[test]
 fn counts_of_one_read_as_one() {
     let d = Diary::new();
-    d.run(&[
-        "cramp",
-        "--leg",
-        "left",
-        "--intensity",
-        "5",
-        "--duration",
-        "1m",
-    ])
-    .ok();
+    d.cramp(&[]).ok();
     d.run(&["routine", "start", "--per-week", "1", "--weeks", "1"]);
     let routine = d.run(&["routine"]).ok();
     assert!(

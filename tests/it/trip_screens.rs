@@ -69,7 +69,7 @@ fn ctrl_c_quits_at_once_from_a_changed_form_and_leaves_the_diary_as_it_was() {
 }
 
 mod in_process {
-    use crate::common::tui::{press, status};
+    use crate::common::tui::{open_app, open_app_in, press, status};
     use cramp_diary::clock::{Clock, parse_now};
     use cramp_diary::store::Store;
     use cramp_diary::tui::action::Action;
@@ -81,12 +81,12 @@ mod in_process {
     }
 
     pub fn app_on(store: Store, now: &str) -> App {
-        app_with(store, now, Theme::plain())
+        open_app(store, Clock::fixed(parse_now(now).unwrap()))
     }
 
     /// With the theme a person sees when colour is on.
     pub fn app_with(store: Store, now: &str, theme: Theme) -> App {
-        App::new(store, Clock::fixed(parse_now(now).unwrap()), theme).unwrap()
+        open_app_in(store, Clock::fixed(parse_now(now).unwrap()), theme)
     }
 
     /// The whole screen as text, one line per row.
@@ -347,7 +347,7 @@ mod light_palettes {
     fn every_selection_shows_on_light_palettes_by_marker_and_modifier() {
         let mut store = Store::open_in_memory().unwrap();
         let stamp = crate::common::stamp("2026-11-23T07:00:00");
-        let night = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap();
+        let night = crate::common::dates::day;
         let entry = cramp_diary::store::NightEntry {
             change: Some(cramp_diary::store::NightChange::CrampFree),
             ..Default::default()

@@ -1,8 +1,10 @@
 //! The on/off experiment in the screen: the week's arm on the check-in and dashboard, the
 //! experiment screen, starting one, and the question before a deep-tissue session in a rest week.
 
+use crate::common::dates::{at, day};
+use crate::common::records;
 use crate::common::stamp;
-use chrono::{NaiveDate, NaiveDateTime};
+use crate::common::tui::open_app;
 use cramp_diary::clock::Clock;
 use cramp_diary::domain::experiment::{Arm, Experiment};
 use cramp_diary::domain::intervention::Intervention;
@@ -11,36 +13,17 @@ use cramp_diary::domain::{Leg, Score};
 use cramp_diary::store::{NightChange, NightEntry, Store};
 use cramp_diary::tui::action::Action;
 use cramp_diary::tui::app::{App, Screen};
-use cramp_diary::tui::theme::Theme;
 use insta::assert_snapshot;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 const STAMP: &str = "2026-11-01T07:00:00";
 
-fn at(s: &str) -> NaiveDateTime {
-    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
-}
-
-fn day(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
-
 fn session(when: &str, technique: Technique) -> MassageSession {
     MassageSession {
-        at: at(when),
-        technique,
-        legs: Leg::Both,
         minutes_per_calf: Some(8),
         pain: Score::new("pain", 5).ok(),
-        speed: None,
-        head: None,
-        spots: None,
-        seconds_per_spot: None,
-        tight_before: None,
-        tight_after: None,
-        side_effects: Vec::new(),
-        note: None,
+        ..crate::common::records::session(when, technique)
     }
 }
 
@@ -82,7 +65,7 @@ fn store_with_experiment(rest_now: bool, log_last_night: bool) -> Store {
 }
 
 fn app(store: Store) -> App {
-    App::new(store, Clock::fixed(at("2026-11-23 07:30")), Theme::plain()).unwrap()
+    open_app(store, Clock::fixed(at("2026-11-23 07:30")))
 }
 
 fn draw(app: &App, width: u16, height: u16) -> String {
@@ -372,15 +355,7 @@ fn store_with_finished_experiment() -> Store {
             let night = day("2026-07-06") + chrono::Duration::days(7 * w as i64 + d);
             let logged = stamp(&format!("{}T07:00:00", night + chrono::Duration::days(1)));
             if d < cramps {
-                let episode = cramp_diary::domain::CrampEpisode {
-                    leg: Leg::Left,
-                    muscle: cramp_diary::domain::Muscle::Calf,
-                    intensity: Score::new("intensity", 5).unwrap(),
-                    duration: cramp_diary::domain::CrampDuration::parse("1m").unwrap(),
-                    at: None,
-                    woke: true,
-                    note: None,
-                };
+                let episode = records::cramp(Leg::Left, 5, "1m");
                 store.add_episode(night, &episode, &logged).unwrap();
             } else {
                 let entry = NightEntry {
@@ -489,13 +464,7 @@ fn experiment_screen_snapshots() {
 fn a_daily_habit_is_asked_with_one_key_after_the_night_and_can_be_changed() {
     let mut store = Store::open_in_memory().unwrap();
     // A night before the experiment, so the history reaches back to it.
-    let entry = NightEntry {
-        change: Some(NightChange::CrampFree),
-        ..NightEntry::default()
-    };
-    store
-        .log_night(day("2026-11-15"), &entry, &stamp(STAMP))
-        .unwrap();
+    crate::common::records::cramp_free(&mut store, "2026-11-15");
     let exp = Experiment::draw(
         Intervention::Daily("magnesium".into()),
         day("2026-11-16"),
