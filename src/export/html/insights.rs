@@ -51,11 +51,14 @@ pub fn section(page: &InsightsPage) -> String {
     let years = page.years();
     let first = (*years.end() - YEARS_SHOWN + 1).max(*years.start());
     for year in (first..=*years.end()).rev() {
+        // The calendar's rows in a fixed-width block; its totals, a sentence, wrap as text.
+        let mut lines = year_lines(&page.year(year), 2);
+        let totals = lines.pop().unwrap_or_default();
         h.push_str("<pre class=\"keep\">");
-        for line in year_lines(&page.year(year), 2) {
+        for line in lines {
             let _ = writeln!(h, "{}", esc(&line));
         }
-        h.push_str("</pre>");
+        let _ = write!(h, "</pre><p>{}</p>", esc(&totals));
     }
     let _ = write!(h, "<p class=\"muted\">{}</p>", esc(YEAR_LEGEND));
     h

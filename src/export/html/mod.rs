@@ -29,7 +29,7 @@ use std::fmt::Write;
 const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:62rem;margin:1.5rem auto;padding:0 1rem;color:#222;line-height:1.4}
 h1{font-size:1.5rem;margin-bottom:.2rem}h2{font-size:1.15rem;margin-top:1.6rem;border-bottom:1px solid #ccc}
 table{border-collapse:collapse;margin:.4rem 0}td,th{border:1px solid #ccc;padding:.15rem .5rem;text-align:left;font-size:.9rem;vertical-align:top;overflow-wrap:anywhere}
-td.n{text-align:right}pre{font-size:.85rem;line-height:1.25}.muted{color:#666}.flag{color:#a40000;font-weight:bold}.verdict{font-size:1.1rem;font-weight:bold}
+td.n{text-align:right}pre{font-size:.85rem;line-height:1.25;white-space:pre-wrap}.muted{color:#666}.flag{color:#a40000;font-weight:bold}.verdict{font-size:1.1rem;font-weight:bold}
 tr.gap td{color:#888;font-style:italic}td:first-child,.nw{white-space:nowrap}.rows{width:100%}.rows td:nth-child(4){min-width:12rem}
 .confounder{color:#8a4b00;font-weight:bold}
 svg{display:block;width:100%;max-width:760px;height:auto;border:1px solid #eee}.legend span{margin-right:1rem}
