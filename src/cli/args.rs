@@ -1,9 +1,8 @@
 //! The command line's clap definitions: every command, flag and its help text.
 
-use super::context::ContextArgs;
 use super::night_details::{self, NightDetailArgs};
 use super::words::{self, Words};
-use super::{encryption, experiment, remind, sealing};
+use super::{encryption, experiment, remind, sealing, sync};
 use crate::domain::bounds;
 use crate::domain::session::{GunHead, GunSpeed, SideEffect, Technique};
 use crate::domain::{Leg, Muscle};
@@ -209,6 +208,13 @@ pub enum Command {
     Rekey(encryption::NewKeyArgs),
     /// An encrypted diary's key: save it to a file, keep it in the OS keyring, forget it, status
     Key(encryption::KeyArgs),
+    /// Sync with a folder your sync tool copies between devices; see how they stand; answer conflicts
+    #[command(
+        after_help = "Examples:\n  cramp sync ~/Sync/cramp\n  cramp sync status\n  cramp sync conflicts\n  \
+        cramp sync choose 3f2a1c 2\n\nEach device writes only its own files under DIR (cramp-<device id>/); \
+        the live diary never goes there. With sync.dir in the config, the app syncs by itself."
+    )]
+    Sync(sync::SyncArgs),
     /// Open the screen on a made-up ten-week diary (a temporary file; --db keeps it there)
     Demo,
     /// Print shell completions: bash, zsh or fish
@@ -243,7 +249,7 @@ pub enum Command {
     #[command(
         after_help = "Example:\n  cramp context --fluids 1.5 --magnesium 300 --potassium --exercise 30"
     )]
-    Context(ContextArgs),
+    Context(super::context::ContextArgs),
 }
 
 #[derive(Debug, Args)]

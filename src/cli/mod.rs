@@ -18,6 +18,7 @@ use outcome::{explain, finish_write};
 mod routine;
 mod sealing;
 mod sessions;
+mod sync;
 mod tz;
 mod words;
 pub use args::{Cli, Command, CrampArgs, MassageArgs, NightArgs, RoutineAction, RoutineArgs};
@@ -71,8 +72,28 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let is_tui = cli.command.is_none();
     let existed = db.symlink_metadata().is_ok();
     find_key(&db, cli.command.as_ref())?;
+    let saves = matches!(
+        cli.command,
+        Some(
+            Command::Cramp(_)
+                | Command::Night(_)
+                | Command::Massage(_)
+                | Command::Context(_)
+                | Command::Routine(_)
+                | Command::Experiment(_)
+                | Command::Import { .. }
+        )
+    );
     let result =
         dispatch(cli.command, &db, clock, &settings).map_err(|report| explain(report, &db));
+    // With sync.dir set, a command that saved sends the change at once (never failing it).
+    if saves
+        && matches!(result, Ok(code) if code == ExitCode::SUCCESS)
+        && let Some(dir) = &settings.sync_dir
+        && let Ok(mut store) = crate::store::Store::open(&db)
+    {
+        sync::quietly(&mut store, dir, &clock);
+    }
     if !is_tui && !existed && db.exists() {
         eprintln!("Started a new diary at {}", paths::shown(&db));
     }
@@ -160,6 +181,7 @@ fn dispatch(
         Some(Command::Decrypt) => encryption::decrypt(&db),
         Some(Command::Rekey(args)) => encryption::rekey(&db, &args),
         Some(Command::Key(args)) => encryption::key(&db, &args),
+        Some(Command::Sync(args)) => sync::run(&db, &clock, args, settings),
         Some(
             Command::Demo
             | Command::Completions { .. }

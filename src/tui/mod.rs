@@ -98,7 +98,6 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, signals: &Signals) 
     // Start listening for input and resizes before the first frame: a terminal resized right
     // after it appears (a phone rotating) is then always redrawn at its new size.
     event::poll(Duration::ZERO).map_err(gone)?;
-    #[cfg(debug_assertions)]
     let mut first_frame = true;
     while app.is_running() {
         while let Some(request) = signals.next() {
@@ -121,11 +120,14 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, signals: &Signals) 
             app.set_size(size.width, size.height);
             terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
             dirty = false;
-            #[cfg(debug_assertions)]
             if std::mem::take(&mut first_frame) {
+                #[cfg(debug_assertions)]
                 test_triggers::hold_after_first_frame();
+                // With sync.dir set: a sync at start, after the first frame, on its own thread.
+                app.start_sync(app::SyncWhy::Start);
             }
         }
+        dirty |= app.poll_sync()?;
         if !event::poll(TICK).map_err(gone)? {
             // A hung-up terminal reads as endless end-of-file: end instead of spinning.
             if terminal::wait_for_input(Duration::ZERO)? == Input::Gone {

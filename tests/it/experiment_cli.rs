@@ -271,7 +271,7 @@ fn json_before_and_during_and_stop() {
 #[test]
 fn the_html_report_has_an_experiment_section_with_a_chart_coloured_by_arm() {
     let d = Diary::new();
-    d.run(&["experiment", "start", "--on", "2026-11-09"]).ok();
+    d.at("2026-11-09T08:00", &["experiment", "start"]).ok();
     for day in 9..=22 {
         let night = format!("2026-11-{day:02}");
         d.cramp(&["--night", &night]).ok();
@@ -289,7 +289,7 @@ fn the_html_report_has_an_experiment_section_with_a_chart_coloured_by_arm() {
         "{section}"
     );
     assert!(
-        section.contains("drawn by this diary on Mon 23 Nov 2026, before any of its nights"),
+        section.contains("drawn by this diary on Mon 9 Nov 2026, before any of its nights"),
         "{section}"
     );
     let chart = section
@@ -345,7 +345,12 @@ fn an_export_carries_the_experiment_and_an_import_restores_it_unchanged() {
     let r = b.at("2026-12-02T08:00", &["import", file.to_str().unwrap()]);
     assert_eq!(r.code, 2);
     assert!(r.error_line().contains("experiments[0]"), "{r:?}");
-    assert!(r.error_line().contains("plan or schedule differs"), "{r:?}");
+    // The field, the diary's value and the file's, in one sentence.
+    let words = format!(
+        "schedule must be '{}', as this diary holds it (an experiment's plan, schedule and intervention never change once it has started), got '",
+        schedule(&a)
+    );
+    assert!(r.error_line().contains(&words), "{r:?}");
     assert_eq!(b.bytes(), before);
 }
 

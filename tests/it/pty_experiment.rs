@@ -7,7 +7,15 @@ fn the_check_in_shows_this_weeks_arm() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("diary.db");
     let run = |args: &[&str]| crate::common::launch::ok_on(&db, args);
-    run(&["experiment", "start", "--on", "2026-11-16"]);
+    // Drawn on its first day, a week ago.
+    let out = crate::common::launch::command(db.parent().unwrap())
+        .env("CRAMP_NOW", "2026-11-16T08:00")
+        .arg("--db")
+        .arg(&db)
+        .args(["experiment", "start"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
     let doc: serde_json::Value =
         serde_json::from_str(&run(&["experiment", "--format", "json"])).unwrap();
     // The order is random: read which arm week 2 drew.

@@ -822,18 +822,7 @@ fn the_reports_tables_are_narrow_enough_for_a_window_and_a_page() {
     let d = Diary::new();
     d.run(&["demo", "--db", d.path.to_str().unwrap()]).ok();
     // A note without a space that a table cell must still fit.
-    d.run(&[
-        "cramp",
-        "--leg",
-        "left",
-        "--intensity",
-        "5",
-        "--duration",
-        "1m",
-        "--note",
-        &"x".repeat(300),
-    ])
-    .ok();
+    d.cramp(&["--note", &"x".repeat(300)]).ok();
     let html = d
         .run(&["export", "--format", "html", "--out", "-"])
         .ok()

@@ -121,6 +121,7 @@ fn shown(screen: &Screen) -> Option<Vec<String>> {
         | Screen::Routine { .. }
         | Screen::Experiment { .. }
         | Screen::Habit { .. }
+        | Screen::SyncConflicts { .. }
         | Screen::TagPicker(_)
         | Screen::Insights { .. }
         | Screen::Patterns { .. }

@@ -11,7 +11,10 @@ mod missed;
 mod nights;
 mod saving;
 mod sessions;
+mod sync;
 mod tags;
+
+pub use sync::Why as SyncWhy;
 
 use super::action::Action;
 use super::form::Form;
@@ -35,6 +38,7 @@ use crate::domain::intervention::Intervention;
 use crate::domain::session::MassageSession;
 use crate::domain::{CrampEpisode, Stamp, Uid};
 use crate::experiment::ExperimentView;
+use crate::store::sync::Question;
 use crate::store::{LastDelete, Store};
 use chrono::NaiveDate;
 use color_eyre::eyre::Result;
@@ -67,6 +71,11 @@ pub enum Screen {
     Habit {
         night: NaiveDate,
         then: Box<Screen>,
+    },
+    /// The conflicts between devices: the one shown, and the answer picked.
+    SyncConflicts {
+        at: usize,
+        choice: usize,
     },
     /// `t` after a night is saved: its tags.
     TagPicker(TagPicker),
@@ -132,6 +141,8 @@ struct DiaryFile {
     announce_new_diary: Option<String>,
     /// Something was saved: the diary is checkpointed when the app ends.
     wrote: bool,
+    /// Its background syncs with the sync folder (`sync.dir`).
+    sync: sync::SyncLink,
 }
 
 /// What is on the screen.
@@ -172,6 +183,11 @@ pub struct Loaded {
     last_session: Option<MassageSession>,
     /// `updated_at` of each loaded row by uid: an edit form compares against it when saving.
     versions: HashMap<Uid, Stamp>,
+    /// The sync conflicts waiting for the person, as the dashboard counts them.
+    pub sync_conflicts: usize,
+    /// The conflicts' questions, as the conflicts screen shows them (read when it opens or
+    /// after a write while it is open).
+    pub sync_questions: Vec<Question>,
 }
 
 /// Questions asked, and answers remembered, during this run.
@@ -202,12 +218,14 @@ impl App {
         settings: Config,
     ) -> Result<Self> {
         let due_logged = store.is_logged(clock.due_night())?;
+        let sync = sync::SyncLink::new(settings.sync_dir.clone());
         let mut app = Self {
             diary: DiaryFile {
                 store,
                 new_diary: None,
                 announce_new_diary: None,
                 wrote: false,
+                sync,
             },
             clock,
             theme,
@@ -241,6 +259,8 @@ impl App {
                 last_episode: None,
                 last_session: None,
                 versions: HashMap::new(),
+                sync_conflicts: 0,
+                sync_questions: Vec::new(),
             },
             asked: Asked {
                 discard: None,
@@ -292,6 +312,11 @@ impl App {
             Screen::Routine { .. } => Context::Routine,
             Screen::Experiment { .. } => Context::Experiment {
                 running: !self.offers_new_experiment(),
+                stoppable: self
+                    .data
+                    .experiment
+                    .as_ref()
+                    .is_some_and(|v| v.now.can_stop()),
             },
             Screen::Habit { .. } => Context::Habit,
             Screen::TagPicker(p) => Context::Picker { typing: p.typing() },
@@ -299,6 +324,7 @@ impl App {
             Screen::Patterns { .. } => Context::Patterns,
             Screen::Year { .. } => Context::Year,
             Screen::TestIt { .. } => Context::TestIt,
+            Screen::SyncConflicts { .. } => Context::SyncConflicts,
             other => Context::Form {
                 text: other.fields().is_some_and(|f| f.focused_is_text()),
             },
@@ -435,6 +461,10 @@ impl App {
             self.view.screen = next;
             return Ok(());
         }
+        if browsing && let Some(next) = self.open_sync(action)? {
+            self.view.screen = next;
+            return Ok(());
+        }
         // The screen stays what it is while its handler runs; the handler returns the next one.
         let before = std::mem::discriminant(&self.view.screen);
         self.view.screen = match self.view.screen.clone() {
@@ -468,6 +498,7 @@ impl App {
             page @ (Screen::Patterns { .. } | Screen::Year { .. } | Screen::TestIt { .. }) => {
                 self.on_insight_page(page, action)
             }
+            Screen::SyncConflicts { at, choice } => self.on_sync_conflicts(at, choice, action)?,
         };
         // A page scrolled down on one screen starts at the top on the next.
         if std::mem::discriminant(&self.view.screen) != before {

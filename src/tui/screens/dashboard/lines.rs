@@ -165,11 +165,22 @@ pub(super) fn headline(
                 coverage_span("", o, theme),
             ]),
             Line::from(if experiment {
-                // One experiment or routine at a time: no routine to start, no comparison.
+                // One experiment or routine at a time: no routine to start, no comparison. The
+                // sentence is shortened rather than cut where it does not fit.
+                const LONG: [&str; 2] = [
+                    "No routine comparison while the experiment runs: press ",
+                    " for its weeks and result.",
+                ];
+                let fits = LONG.concat().chars().count() < usize::from(width);
+                let [before, after] = if fits {
+                    LONG
+                } else {
+                    ["No routine comparison now: press ", " for the experiment."]
+                };
                 vec![
-                    Span::raw("No routine comparison while the experiment runs: press "),
+                    Span::raw(before),
                     Span::styled("o", theme.key),
-                    Span::raw(" for its weeks and result."),
+                    Span::raw(after),
                 ]
             } else {
                 vec![
