@@ -125,7 +125,7 @@ pub enum Command {
         format, are in the README (\"Insights\")."
     )]
     Insights(super::insights::InsightsArgs),
-    /// Print the before/after numbers: rates, the change with its 95% CI, verdict, adherence
+    /// Print the before/after numbers: rates, the change with its 96% interval (the daily line), verdict, adherence
     #[command(
         after_help = "The JSON format is documented in the README (\"cramp report --format json\")."
     )]
