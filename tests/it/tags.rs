@@ -377,3 +377,34 @@ fn the_night_form_edits_tags_and_notices_tags_changed_elsewhere() {
     press(&mut app, &[Action::Save]);
     assert_eq!(tags_of(&d, "2026-11-22"), ["alcohol", "new shoes", "heat"]);
 }
+
+/// Tags travel through issue 24's sync like every record of the list of tables: a tag added on
+/// one device reaches the other, and one taken off there is gone here after the next sync.
+#[test]
+fn tags_travel_through_a_sync_folder_both_ways() {
+    let (a, b) = (Diary::new(), Diary::new());
+    let folder = tempfile::tempdir().unwrap();
+    let dir = folder.path().to_str().unwrap();
+    a.run(&[
+        "night",
+        "--none",
+        "--night",
+        "2026-11-21",
+        "--tag",
+        "alcohol",
+        "--tag",
+        "heat",
+    ])
+    .ok();
+    a.run(&["sync", dir]).ok();
+    b.run(&["sync", dir]).ok();
+    // A set: the order a device applied them in may differ.
+    let mut synced = tags_of(&b, "2026-11-21");
+    synced.sort();
+    assert_eq!(synced, ["alcohol", "heat"]);
+    b.run(&["night", "--night", "2026-11-21", "--untag", "heat"])
+        .ok();
+    b.run(&["sync", dir]).ok();
+    a.run(&["sync", dir]).ok();
+    assert_eq!(tags_of(&a, "2026-11-21"), ["alcohol"]);
+}
