@@ -97,13 +97,27 @@ cp "$out/ten.db" "$out/plain.db"
 cp "$out/ten.db" "$out/enc.db"
 printf 'benchmark passphrase\n' > "$out/pass" && chmod 600 "$out/pass"
 "$out/cramp-sqlcipher" --db "$out/enc.db" encrypt --passphrase-file "$out/pass" --save-key "$out/enc.key" >/dev/null
-hyperfine -N --warmup 3 --runs "$runs" --export-markdown "$out/enc-save.md" \
+# CPU time (user + system, hyperfine's means) of each command and its ratio to the first: on a
+# machine shared with other work the wall-clock means wander, CPU time barely does.
+cpu_ratio() {
+  python3 - "$1" <<'PY' || echo "(python3 missing: CPU times are in $1)"
+import json, sys
+rows = json.load(open(sys.argv[1]))["results"]
+base = (rows[0]["user"] + rows[0]["system"]) * 1000
+for r in rows:
+    cpu = (r["user"] + r["system"]) * 1000
+    print(f"  CPU (user+sys) {r['command']}: {cpu:.2f} ms, {cpu / base:.2f} x the first")
+PY
+}
+hyperfine -N --warmup 3 --runs "$runs" --export-markdown "$out/enc-save.md" --export-json "$out/enc-save.json" \
   -n "plain: cramp night" "$out/cramp-plain --db $out/plain.db night --sleep 3 --night 2026-11-20" \
   -n "encrypted: cramp night" "env CRAMP_KEY_FILE=$out/enc.key $out/cramp-sqlcipher --db $out/enc.db night --sleep 3 --night 2026-11-20"
-hyperfine -N --warmup 3 --runs "$runs" --export-markdown "$out/enc-prompt.md" \
+cpu_ratio "$out/enc-save.json" | tee "$out/enc-cpu.txt"
+hyperfine -N --warmup 3 --runs "$runs" --export-markdown "$out/enc-prompt.md" --export-json "$out/enc-prompt.json" \
   -n "plain: cramp due --prompt" "$out/cramp-plain --db $out/plain.db due --prompt" \
   -n "encrypted: cramp due --prompt" "env CRAMP_KEY_FILE=$out/enc.key $out/cramp-sqlcipher --db $out/enc.db due --prompt" \
   -n "locked: cramp due --prompt (no key)" "$out/cramp-sqlcipher --db $out/enc.db due --prompt"
+cpu_ratio "$out/enc-prompt.json" | tee -a "$out/enc-cpu.txt"
 {
   echo "plain diary, default build:        $("$target/release/examples/first_frame" "$out/cramp-plain" "$out/plain.db" "$runs")"
   echo "encrypted diary, CRAMP_KEY_FILE:    $(CRAMP_KEY_FILE="$out/enc.key" "$target/release/examples/first_frame" "$out/cramp-sqlcipher" "$out/enc.db" "$runs")"
