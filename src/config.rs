@@ -29,6 +29,12 @@ color = true
 weeks = 4             # 1-12
 per_week = 5          # target sessions a week, 1-14
 baseline_nights = 28  # nights before the start to compare with, 14-365 (28 for a verdict)
+
+# Sync: a folder your sync tool (Syncthing, Nextcloud, Dropbox, a git repository...) copies
+# between your devices. With it set, cramp syncs at start, after each save and on `S`.
+# Never the diary's own folder: the live diary stays out of it.
+[sync]
+# dir = "~/Sync/cramp"
 "#;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,6 +45,8 @@ pub struct Config {
     pub weeks: u8,
     pub per_week: u8,
     pub baseline_nights: u16,
+    /// The sync folder (`[sync] dir`), `~` expanded.
+    pub sync_dir: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -50,6 +58,7 @@ impl Default for Config {
             weeks: 4,
             per_week: 5,
             baseline_nights: 28,
+            sync_dir: None,
         }
     }
 }
@@ -61,6 +70,22 @@ struct Raw {
     first_day_of_week: Option<String>,
     color: Option<bool>,
     routine: Option<RawRoutine>,
+    sync: Option<RawSync>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSync {
+    dir: Option<String>,
+}
+
+/// `~/x` as the home folder's `x`.
+fn expand_home(raw: &str) -> PathBuf {
+    match raw.strip_prefix("~/") {
+        Some(rest) => std::env::var_os("HOME")
+            .map_or_else(|| PathBuf::from(raw), |h| PathBuf::from(h).join(rest)),
+        None => PathBuf::from(raw),
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -172,6 +197,13 @@ pub fn parse(text: &str) -> Result<Config, Invalid> {
             bounds::BASELINE_NIGHTS,
             d.baseline_nights.into(),
         )? as u16,
+        sync_dir: match raw.sync.and_then(|s| s.dir) {
+            Some(d) if d.trim().is_empty() => {
+                return Err(Invalid::new("sync.dir must be a folder, got an empty name"));
+            }
+            Some(d) => Some(expand_home(d.trim())),
+            None => None,
+        },
     })
 }
 
@@ -191,13 +223,16 @@ impl Config {
     /// The settings in force, one per line.
     pub fn describe(&self) -> String {
         format!(
-            "night_cutoff = \"{}\"\nfirst_day_of_week = \"{}\"\ncolor = {}\n[routine] weeks = {}, per_week = {}, baseline_nights = {}",
+            "night_cutoff = \"{}\"\nfirst_day_of_week = \"{}\"\ncolor = {}\n[routine] weeks = {}, per_week = {}, baseline_nights = {}\n[sync] dir = {}",
             self.night_cutoff.format("%H:%M"),
             day_name(self.first_day_of_week),
             self.color,
             self.weeks,
             self.per_week,
-            self.baseline_nights
+            self.baseline_nights,
+            self.sync_dir
+                .as_ref()
+                .map_or_else(|| "(none)".to_string(), |d| format!("\"{}\"", d.display()))
         )
     }
 }

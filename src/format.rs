@@ -7,6 +7,15 @@ pub fn count(n: impl Into<i64>, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// "1 sync conflict waits", "2 sync conflicts wait".
+pub fn conflicts_wait(n: usize) -> String {
+    if n == 1 {
+        "1 sync conflict waits".into()
+    } else {
+        format!("{n} sync conflicts wait")
+    }
+}
+
 /// `a, b and c`: words listed as a sentence lists them.
 pub fn and_list(words: &[&str]) -> String {
     match words {

@@ -15,5 +15,6 @@ pub mod paths;
 pub mod remind;
 pub(crate) mod report;
 pub mod store;
+pub mod sync;
 pub mod tui;
 pub mod unlock;

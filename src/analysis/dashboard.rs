@@ -77,6 +77,8 @@ pub struct Dashboard {
     pub strip: Vec<(NaiveDate, StripMark)>,
     pub progress: Option<RoutineProgress>,
     pub red_flags: Vec<String>,
+    /// The newest red flag in a few words, for the top of every screen size and the check-in.
+    pub newest_red_flag: Option<RedFlag>,
     pub see_professional: Option<String>,
     /// The diary's first night, when the caller knows it: weeks and nights before it are drawn
     /// as "before the diary", not as missing.
@@ -114,7 +116,7 @@ impl Dashboard {
         let overall = PhaseStats::compute(from, to, &data.nights);
         let strip = night_strip(&data.nights, from, to);
         let tightness = tightness_trend(&data.nights, from, to, &data.sessions_by_day);
-        let red_flags = red_flags(&data.red_flags);
+        let (red_flags, newest_red_flag) = red_flags(&data.red_flags);
         let Some(r) = routine else {
             let weeks = week_bins(&data.nights, from, to, |_| PhaseKind::Other);
             return Self {
@@ -139,6 +141,7 @@ impl Dashboard {
                 strip,
                 progress: None,
                 red_flags,
+                newest_red_flag,
                 see_professional: None,
                 began: None,
             };
@@ -201,6 +204,7 @@ impl Dashboard {
             strip,
             progress: Some(progress),
             red_flags,
+            newest_red_flag,
             see_professional,
             began: None,
         }
@@ -222,9 +226,18 @@ impl Dashboard {
     }
 }
 
-/// One sentence per night or day, newest first, each naming its date.
-fn red_flags(facts: &RedFlagFacts) -> Vec<String> {
-    let mut dated: Vec<(NaiveDate, u8, String)> = facts
+/// The newest red flag: its night or day, and a few words that fit a phone's line
+/// (`⚠ 12-min cramp, Sat 21 Nov: see a GP`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RedFlag {
+    pub date: NaiveDate,
+    pub short: String,
+}
+
+/// One sentence per night or day, newest first, each naming its date; and the newest in short.
+fn red_flags(facts: &RedFlagFacts) -> (Vec<String>, Option<RedFlag>) {
+    let day = |d: NaiveDate| d.format("%a %-d %b").to_string();
+    let mut dated: Vec<(NaiveDate, u8, String, String)> = facts
         .long_cramps
         .iter()
         .map(|(night, longest)| {
@@ -232,24 +245,31 @@ fn red_flags(facts: &RedFlagFacts) -> Vec<String> {
                 "A cramp lasted {} min on the night of {}: cramps over 10 minutes are a reason to see a GP or physiotherapist.",
                 longest / 60,
                 long_date(*night)
-            ))
+            ), format!("⚠ {}-min cramp, {}: see a GP", longest / 60, day(*night)))
         })
-        .chain(facts.numbness_or_tingling.iter().map(|day| {
-            (*day, 1, format!(
+        .chain(facts.numbness_or_tingling.iter().map(|d| {
+            (*d, 1, format!(
                 "Numbness or tingling after a session on {}: stop deep-tissue work and ask a GP or physiotherapist.",
-                long_date(*day)
-            ))
+                long_date(*d)
+            ), format!("⚠ Numb or tingling, {}: ask a GP", day(*d)))
         }))
         .chain(facts.numb_or_swollen.iter().map(|night| {
             (*night, 2, format!(
                 "Numbness or swelling in the morning after the night of {}: see a GP.",
                 long_date(*night)
-            ))
+            ), format!("⚠ Numb or swollen, {}: see a GP", day(*night)))
         }))
         .collect();
     dated.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     dated.dedup();
-    dated.into_iter().map(|(_, _, text)| text).collect()
+    let newest = dated.first().map(|(date, _, _, short)| RedFlag {
+        date: *date,
+        short: short.clone(),
+    });
+    (
+        dated.into_iter().map(|(_, _, text, _)| text).collect(),
+        newest,
+    )
 }
 
 /// A week bin cut to start at `from`: counted again over its remaining nights, and partial.

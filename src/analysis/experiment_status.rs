@@ -15,10 +15,12 @@ pub enum ExperimentStage {
         week: u8,
         weeks: u8,
         arm: Arm,
-        /// Days after today in this week.
+        /// Days after today in this week (to the stop, when it comes first).
         days_left: i64,
         /// Days with the intervention so far this week.
         done_days: u32,
+        /// A stop already recorded for today or a later day: the experiment's last day.
+        stop: Option<NaiveDate>,
     },
     Finished {
         ended: NaiveDate,
@@ -42,6 +44,21 @@ pub struct ExperimentNow {
 
 use crate::format::count as plural;
 
+/// "4 days left in this week", or with a stop recorded "stopped: today is its last day" /
+/// "stopped: its last day is Sun 7 Feb 2027, 2 days left".
+pub fn days_left_words(days_left: i64, stop: Option<NaiveDate>) -> String {
+    match (stop, days_left) {
+        (Some(_), 0) => "stopped: today is its last day".to_string(),
+        (Some(s), n) => format!(
+            "stopped: its last day is {}, {} left",
+            crate::domain::dates::long_date(s),
+            plural(n, "day", "days")
+        ),
+        (None, 0) => "last day of this week".to_string(),
+        (None, n) => format!("{} left in this week", plural(n, "day", "days")),
+    }
+}
+
 impl ExperimentNow {
     pub fn compute(exp: &Experiment, weeks: &[WeekResult], today: NaiveDate) -> Self {
         let begun = || {
@@ -64,12 +81,15 @@ impl ExperimentNow {
         } else {
             let week = exp.week_of(today).unwrap_or(1);
             let current = &weeks[usize::from(week) - 1];
+            let stop = exp.stopped_on;
+            let last = stop.map_or(current.to, |s| s.min(current.to));
             ExperimentStage::Running {
                 week,
                 weeks: exp.weeks(),
                 arm: current.arm,
-                days_left: (current.to - today).num_days(),
+                days_left: (last - today).num_days(),
                 done_days: current.done_days,
+                stop,
             }
         };
         Self {
@@ -98,12 +118,10 @@ impl ExperimentNow {
                 weeks,
                 arm,
                 days_left,
+                stop,
                 ..
             } => {
-                let left = match days_left {
-                    0 => "last day of this week".to_string(),
-                    n => format!("{} left in this week", plural(*n, "day", "days")),
-                };
+                let left = days_left_words(*days_left, *stop);
                 format!(
                     "Experiment ({name}), week {week} of {weeks}: {} · {left}",
                     arm.instruction(&self.intervention)
@@ -125,6 +143,11 @@ impl ExperimentNow {
                 format!("Experiment ({name}) cancelled before it began")
             }
         }
+    }
+
+    /// Whether a stop can still be recorded: it runs today and has none.
+    pub fn can_stop(&self) -> bool {
+        matches!(self.stage, ExperimentStage::Running { stop: None, .. })
     }
 
     /// The one adherence line: what it counts, over the weeks that have begun. "Adherence so

@@ -2,7 +2,7 @@
 
 use super::night_details::{self, NightDetailArgs};
 use super::words::{self, Words};
-use super::{encryption, experiment, remind, sealing};
+use super::{encryption, experiment, remind, sealing, sync};
 use crate::domain::bounds;
 use crate::domain::session::{GunHead, GunSpeed, SideEffect, Technique};
 use crate::domain::{Leg, Muscle};
@@ -199,6 +199,13 @@ pub enum Command {
     Rekey(encryption::NewKeyArgs),
     /// An encrypted diary's key: save it to a file, keep it in the OS keyring, forget it, status
     Key(encryption::KeyArgs),
+    /// Sync with a folder your sync tool copies between devices; see how they stand; answer conflicts
+    #[command(
+        after_help = "Examples:\n  cramp sync ~/Sync/cramp\n  cramp sync status\n  cramp sync conflicts\n  \
+        cramp sync choose 3f2a1c 2\n\nEach device writes only its own files under DIR (cramp-<device id>/); \
+        the live diary never goes there. With sync.dir in the config, the app syncs by itself."
+    )]
+    Sync(sync::SyncArgs),
     /// Open the screen on a made-up ten-week diary (a temporary file; --db keeps it there)
     Demo,
     /// Print shell completions: bash, zsh or fish
@@ -210,6 +217,19 @@ pub enum Command {
         #[arg(value_name = "SHELL", hide_possible_values = true, value_parser = words::SHELLS)]
         shell: String,
     },
+    /// Print the manual page (man cramp), made from the same definitions as --help
+    #[command(
+        after_help = "Examples:\n  cramp man | man -l -\n  cramp man night        (the page of `cramp night`)\n  \
+        mkdir -p ~/.local/share/man/man1 && cramp man --dir ~/.local/share/man/man1"
+    )]
+    Man {
+        /// A command whose page to print (`night` prints cramp-night(1)); default: cramp(1)
+        #[arg(value_name = "COMMAND")]
+        command: Option<String>,
+        /// Write every page (cramp.1, cramp-night.1, ...) into this existing folder instead
+        #[arg(long, value_name = "FOLDER", conflicts_with = "command")]
+        dir: Option<PathBuf>,
+    },
     /// Show the configuration: --default prints the commented default file
     Config {
         /// Print the commented default configuration
@@ -220,7 +240,7 @@ pub enum Command {
     #[command(
         after_help = "Example:\n  cramp context --fluids 1.5 --magnesium 300 --potassium --exercise 30"
     )]
-    Context(ContextArgs),
+    Context(super::context::ContextArgs),
 }
 
 #[derive(Debug, Args)]
@@ -292,28 +312,6 @@ pub enum RoutineAction {
         #[arg(long, value_name = "DATE")]
         on: Option<String>,
     },
-}
-
-#[derive(Debug, Args)]
-pub struct ContextArgs {
-    /// Which day: YYYY-MM-DD, yesterday or today [default: today]
-    #[arg(long, value_name = "DATE")]
-    pub day: Option<String>,
-    #[arg(long, allow_negative_numbers = true, value_name = "L", help = format!("Litres drunk, {}-{} (like 1.5)", bounds::FLUIDS_DL.min / 10, bounds::FLUIDS_DL.max / 10))]
-    pub fluids: Option<String>,
-    #[arg(long, allow_negative_numbers = true, value_name = "MG", help = bounds::MAGNESIUM_MG.help("Magnesium taken, mg"))]
-    pub magnesium: Option<String>,
-    /// Ate potassium-rich food (banana, potato, beans...)
-    #[arg(long, conflicts_with = "no_potassium")]
-    pub potassium: bool,
-    /// Did not eat potassium-rich food
-    #[arg(long)]
-    pub no_potassium: bool,
-    #[arg(long, allow_negative_numbers = true, value_name = "MIN", help = bounds::EXERCISE_MIN.help("Minutes of exercise"))]
-    pub exercise: Option<String>,
-    /// A new or changed medication
-    #[arg(long, value_name = "TEXT")]
-    pub medication: Option<String>,
 }
 
 #[derive(Debug, Args)]

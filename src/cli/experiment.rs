@@ -93,6 +93,7 @@ impl Design {
             Some(raw) => crate::domain::dates::parse_start("--on", raw, clock.today())?,
             None => clock.today(),
         };
+        crate::domain::experiment::check_start("--on", start, clock.today())?;
         let pairs = self
             .pairs
             .as_deref()
@@ -293,11 +294,24 @@ fn stop(db: &Path, clock: &Clock, raw: Option<&str>) -> Result<ExitCode> {
         ))
         .into());
     }
-    if e.start > today {
-        // Stopped on its first day: the earliest day the diary accepts, and no night of it exists.
+    if e.start > today && raw.is_some() {
+        return Err(Invalid::new(format!(
+            "--on cannot be given for the experiment planned from {}: it has not begun, so a stop cancels it (it never runs); run `cramp experiment stop` without --on",
+            e.start
+        ))
+        .into());
+    }
+    if e.start >= on {
+        // Stopped on its first day (the earliest day the diary accepts) is how one that never
+        // ran is stored: said as such, whether or not its first night was logged.
         store.stop_experiment(&current.uid, e.start, &clock.stamp())?;
+        let words = if e.start > today {
+            "Cancelled before it began"
+        } else {
+            "Stopped on its first day, so it counts as cancelled before it began (no result)"
+        };
         println!(
-            "Cancelled before it began: the experiment planned from {} is kept, marked stopped on its first day, and will not run; its weeks are not drawn again.",
+            "{words}: the experiment planned from {} is kept, marked stopped on its first day, and will not run; its weeks are not drawn again.",
             long_date(e.start)
         );
         super::finish_write(&store);

@@ -1,11 +1,13 @@
 //! The command line: running a parsed command (the clap definitions are in `args`).
 
 mod args;
+mod context;
 mod demo;
 mod due;
 mod encryption;
 mod experiment;
 mod export;
+mod man;
 mod night_details;
 mod nights;
 mod outcome;
@@ -15,11 +17,12 @@ use outcome::{explain, finish_write};
 mod routine;
 mod sealing;
 mod sessions;
+mod sync;
 mod tz;
 mod words;
-pub use args::{
-    Cli, Command, ContextArgs, CrampArgs, MassageArgs, NightArgs, RoutineAction, RoutineArgs,
-};
+pub use args::{Cli, Command, CrampArgs, MassageArgs, NightArgs, RoutineAction, RoutineArgs};
+
+pub use context::ContextArgs;
 
 use crate::clock::Clock;
 use crate::{paths, tui};
@@ -44,6 +47,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     if let Some(Command::Completions { shell }) = &cli.command {
         return completions(shell);
     }
+    if let Some(Command::Man { command, dir }) = &cli.command {
+        return man::man(command.as_deref(), dir.as_deref());
+    }
     if let Some(Command::Config { default }) = cli.command {
         // Works with a broken config too, so the default can be printed to start again from.
         return config(default, cli.db);
@@ -65,8 +71,28 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let is_tui = cli.command.is_none();
     let existed = db.symlink_metadata().is_ok();
     find_key(&db, cli.command.as_ref())?;
+    let saves = matches!(
+        cli.command,
+        Some(
+            Command::Cramp(_)
+                | Command::Night(_)
+                | Command::Massage(_)
+                | Command::Context(_)
+                | Command::Routine(_)
+                | Command::Experiment(_)
+                | Command::Import { .. }
+        )
+    );
     let result =
         dispatch(cli.command, &db, clock, &settings).map_err(|report| explain(report, &db));
+    // With sync.dir set, a command that saved sends the change at once (never failing it).
+    if saves
+        && matches!(result, Ok(code) if code == ExitCode::SUCCESS)
+        && let Some(dir) = &settings.sync_dir
+        && let Ok(mut store) = crate::store::Store::open(&db)
+    {
+        sync::quietly(&mut store, dir, &clock);
+    }
     if !is_tui && !existed && db.exists() {
         eprintln!("Started a new diary at {}", paths::shown(&db));
     }
@@ -122,7 +148,7 @@ fn dispatch(
         Some(Command::Remind(args)) => remind::run(&db, &clock, args),
         Some(Command::Check) => nights::check(&db),
         Some(Command::Massage(args)) => sessions::add_session(&db, &clock, &args),
-        Some(Command::Context(args)) => sessions::set_context(&db, &clock, &args),
+        Some(Command::Context(args)) => context::set_context(&db, &clock, &args),
         Some(Command::Routine(args)) => routine::run(&db, &clock, args, settings),
         Some(Command::Experiment(args)) => experiment::run(&db, &clock, args),
         Some(Command::Export {
@@ -153,9 +179,13 @@ fn dispatch(
         Some(Command::Decrypt) => encryption::decrypt(&db),
         Some(Command::Rekey(args)) => encryption::rekey(&db, &args),
         Some(Command::Key(args)) => encryption::key(&db, &args),
-        Some(Command::Demo | Command::Completions { .. } | Command::Config { .. }) => {
-            Ok(ExitCode::SUCCESS)
-        }
+        Some(Command::Sync(args)) => sync::run(&db, &clock, args, settings),
+        Some(
+            Command::Demo
+            | Command::Completions { .. }
+            | Command::Man { .. }
+            | Command::Config { .. },
+        ) => Ok(ExitCode::SUCCESS),
         Some(Command::Report { format, routine }) => report::report(
             &db,
             &clock,

@@ -1,9 +1,8 @@
-//! Commands about the day: massage sessions and daily context.
+//! `cramp massage`: a massage session, and the routine or experiment line said after it.
 
-use super::{ContextArgs, MassageArgs};
+use super::MassageArgs;
 use crate::clock::Clock;
-use crate::domain::context::DailyContext;
-use crate::domain::dates::{long_date, parse_ago, parse_night, parse_when};
+use crate::domain::dates::{long_date, parse_ago, parse_when};
 use crate::domain::experiment::Arm;
 use crate::domain::session::{
     GunHead, GunSpeed, MassageSession, SECONDS_PER_SPOT_MAX, SPOTS_MAX, SideEffect, TWIN_MINUTES,
@@ -137,55 +136,4 @@ pub(super) fn routine_line(store: &Store, clock: &Clock) -> Result<Option<String
         first.make_ascii_uppercase();
     }
     Ok(Some(format!("{line}.")))
-}
-
-pub fn set_context(db: &Path, clock: &Clock, args: &ContextArgs) -> Result<ExitCode> {
-    let context = DailyContext {
-        fluids_dl: args
-            .fluids
-            .as_deref()
-            .map(DailyContext::parse_fluids)
-            .transpose()?,
-        magnesium_mg: args
-            .magnesium
-            .as_deref()
-            .map(DailyContext::parse_magnesium)
-            .transpose()?,
-        potassium: match (args.potassium, args.no_potassium) {
-            (true, _) => Some(true),
-            (false, true) => Some(false),
-            (false, false) => None,
-        },
-        exercise_min: args
-            .exercise
-            .as_deref()
-            .map(DailyContext::parse_exercise)
-            .transpose()?,
-        medication: args
-            .medication
-            .as_deref()
-            .map(|m| parse_note("medication", m))
-            .transpose()?
-            .flatten(),
-    };
-    if context.is_empty() {
-        return Err(Invalid::new(
-            "nothing to record: give --fluids, --magnesium, --potassium, --exercise or --medication",
-        )
-        .into());
-    }
-    let day = match &args.day {
-        Some(raw) => parse_night("day", raw, clock.today())?,
-        None => clock.today(),
-    };
-    let mut store = Store::open(db)?;
-    store.set_context(day, &context, &clock.stamp())?;
-    let saved = store
-        .context_between(day, day)?
-        .pop()
-        .map(|c| c.item.context.summary())
-        .unwrap_or_default();
-    println!("Saved for {}: {saved}.", long_date(day));
-    super::finish_write(&store);
-    Ok(ExitCode::SUCCESS)
 }

@@ -68,6 +68,33 @@ word_enum!(
     }
 );
 
+/// Why an experiment's schedule is not pre-registered: it did not exist before every night it
+/// covers. Judged on the diary as it is (whatever order its rows arrived in), and kept from the
+/// import that brought it over nights this diary already held.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unregistered {
+    /// A night it covers was logged (created) before the schedule was drawn.
+    NightsLoggedFirst,
+    /// The schedule was drawn more than a day after the first day (yesterday is the earliest a
+    /// start may be): its first nights were lived before it existed.
+    DrawnLate,
+    /// Imported into this diary when the diary already held nights on or after its start.
+    ImportedOverNights,
+}
+
+impl Unregistered {
+    /// The reason in a few words, after "NOT pre-registered here: ".
+    pub fn short(self) -> &'static str {
+        match self {
+            Unregistered::NightsLoggedFirst => {
+                "nights it covers were logged before its schedule was drawn"
+            }
+            Unregistered::DrawnLate => "its schedule was drawn after it began",
+            Unregistered::ImportedOverNights => "its schedule arrived after nights it covers",
+        }
+    }
+}
+
 /// Where the schedule came from, and whether it existed before any night of the experiment.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Origin {
@@ -75,21 +102,48 @@ pub struct Origin {
     /// When the schedule was drawn (here, or in the diary it was imported from).
     pub drawn_at: Stamp,
     pub imported_at: Option<Stamp>,
-    /// `false`: this diary held nights on or after its start before it held the schedule.
-    pub preregistered: bool,
+    /// Why it is not pre-registered; `None`: drawn before any night it covers.
+    pub unregistered: Option<Unregistered>,
     /// When its stop was recorded.
     pub stopped_at: Option<Stamp>,
 }
 
 impl Origin {
+    /// Drawn before any night it covers, and not imported over nights this diary held.
+    pub fn preregistered(&self) -> bool {
+        self.unregistered.is_none()
+    }
+
+    /// Why not, from the facts the diary holds: nights it covers logged before the schedule
+    /// (`nights_logged_first`), a schedule drawn after `start`'s next day, else `stored` (what
+    /// the import that brought it found).
+    pub fn judge(
+        &mut self,
+        start: NaiveDate,
+        nights_logged_first: bool,
+        stored: Option<Unregistered>,
+    ) {
+        let late = self
+            .drawn_at
+            .date()
+            .is_some_and(|d| start < earliest_start(d));
+        self.unregistered = if nights_logged_first {
+            Some(Unregistered::NightsLoggedFirst)
+        } else if late {
+            Some(Unregistered::DrawnLate)
+        } else {
+            stored
+        };
+    }
+
     /// "drawn by this diary on Tue 1 Dec 2026, before any of its nights"
     pub fn words(&self) -> String {
         let day = |s: &Stamp| s.date().map_or(s.to_string(), super::dates::long_date);
         let drawn = day(&self.drawn_at);
-        let before = if self.preregistered {
-            "before any of its nights"
-        } else {
-            "NOT pre-registered here: this diary held nights on or after its start before it held the schedule"
+        let before = match self.unregistered {
+            None => "before any of its nights".to_string(),
+            Some(Unregistered::ImportedOverNights) => "NOT pre-registered here: this diary held nights on or after its start before it held the schedule".to_string(),
+            Some(why) => format!("NOT pre-registered here: {}", why.short()),
         };
         match (self.source, &self.imported_at) {
             (ScheduleSource::Drawn, _) => format!("drawn by this diary on {drawn}, {before}"),
@@ -138,6 +192,32 @@ pub fn parse_answer(field: &str, raw: &str) -> Result<bool, Invalid> {
             super::shown(raw.trim())
         ))),
     }
+}
+
+/// The earliest first day a schedule drawn on `today` may have: yesterday (its evening may
+/// already have begun an on week). One drawn later than that is not pre-registered: nights it
+/// covers were lived before it existed.
+pub fn earliest_start(today: NaiveDate) -> NaiveDate {
+    today - Duration::days(1)
+}
+
+/// A first day from [`earliest_start`] on: one a schedule drawn today may have.
+pub fn check_start(field: &str, start: NaiveDate, today: NaiveDate) -> Result<(), Invalid> {
+    let earliest = earliest_start(today);
+    if start < earliest {
+        return Err(Invalid::new(format!(
+            "{field} must be yesterday ({earliest}) or later: a schedule drawn after nights it covers were lived is not pre-registered; got {start}"
+        )));
+    }
+    Ok(())
+}
+
+/// Why a new draw starting on `got` may not share weeks with a draw for `first` to `last`
+/// that was cancelled before it began: "`field` must be after …; got …".
+pub fn refuses_redraw(field: &str, first: NaiveDate, last: NaiveDate, got: NaiveDate) -> String {
+    format!(
+        "{field} must be after {last}: a schedule drawn for {first} to {last} was cancelled before it began, and its weeks are not drawn again (a schedule re-drawn until it suits proves nothing); got {got}"
+    )
 }
 
 /// The smallest two-sided p-value `pairs` pairs can give: both extreme orders of `2^pairs`.

@@ -111,6 +111,14 @@ impl Intervention {
             )));
         }
         plain_text(field, name, false)?;
+        // A name is shown inside sentences and asked every morning: no tab, and no invisible
+        // format character (zero-width spaces, direction overrides) that would hide or reorder
+        // the words around it.
+        if name.chars().any(|c| c == '\t' || is_format_char(c)) {
+            return Err(Invalid::new(format!(
+                "{field} must be 1-{NAME_MAX_CHARS} visible characters, without tabs or invisible format characters (such as zero-width spaces or direction marks)"
+            )));
+        }
         Ok(Intervention::Daily(name.to_string()))
     }
 
@@ -202,6 +210,35 @@ fn capitalised(text: &str) -> String {
     }
 }
 
+/// Unicode's format characters (general category Cf): invisible, they change how the text
+/// around them is joined or ordered.
+fn is_format_char(c: char) -> bool {
+    matches!(
+        u32::from(c),
+        0x00AD
+            | 0x0600..=0x0605
+            | 0x061C
+            | 0x06DD
+            | 0x070F
+            | 0x0890..=0x0891
+            | 0x08E2
+            | 0x180E
+            | 0x200B..=0x200F
+            | 0x202A..=0x202E
+            | 0x2060..=0x2064
+            | 0x2066..=0x206F
+            | 0xFEFF
+            | 0xFFF9..=0xFFFB
+            | 0x110BD
+            | 0x110CD
+            | 0x13430..=0x1343F
+            | 0x1BCA0..=0x1BCA3
+            | 0x1D173..=0x1D17A
+            | 0xE0001
+            | 0xE0020..=0xE007F
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -228,6 +265,20 @@ mod tests {
                 .0,
             "--daily must be plain text without control characters"
         );
+        for hidden in [
+            "mag\tnesium",
+            "\u{200b}\u{200b}",
+            "mag\u{202e}muisen",
+            "\u{feff}x",
+        ] {
+            assert_eq!(
+                Intervention::daily("--daily", hidden).unwrap_err().0,
+                "--daily must be 1-60 visible characters, without tabs or invisible format characters (such as zero-width spaces or direction marks)",
+                "{hidden:?}"
+            );
+        }
+        // Letters with combining marks are visible text.
+        assert!(Intervention::daily("--daily", "ca\u{301}fe\u{301} cre\u{300}me").is_ok());
     }
 
     #[test]

@@ -92,6 +92,25 @@ pub fn parse_count(field: &str, raw: &str, min: i64, max: i64) -> Result<i64, In
 }
 
 impl MassageSession {
+    /// A session of `technique` on both calves at `at`, nothing measured or noticed yet.
+    pub fn bare(at: NaiveDateTime, technique: Technique) -> Self {
+        Self {
+            at,
+            technique,
+            legs: Leg::Both,
+            minutes_per_calf: None,
+            pain: None,
+            speed: None,
+            head: None,
+            spots: None,
+            seconds_per_spot: None,
+            tight_before: None,
+            tight_after: None,
+            side_effects: Vec::new(),
+            note: None,
+        }
+    }
+
     /// A gun session without minutes per calf takes them from spots × seconds per spot,
     /// rounded up, so it is not counted as a default-length roller session.
     pub fn fill_gun_minutes(&mut self) {
@@ -234,20 +253,11 @@ mod tests {
     use super::*;
 
     fn session(technique: Technique) -> MassageSession {
+        let at = NaiveDateTime::parse_from_str("2026-11-23 19:00", "%Y-%m-%d %H:%M").unwrap();
         MassageSession {
-            at: NaiveDateTime::parse_from_str("2026-11-23 19:00", "%Y-%m-%d %H:%M").unwrap(),
-            technique,
-            legs: Leg::Both,
             minutes_per_calf: Some(8),
             pain: Some(Score::new("pain", 5).unwrap()),
-            speed: None,
-            head: None,
-            spots: None,
-            seconds_per_spot: None,
-            tight_before: None,
-            tight_after: None,
-            side_effects: Vec::new(),
-            note: None,
+            ..MassageSession::bare(at, technique)
         }
     }
 

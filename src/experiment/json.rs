@@ -71,7 +71,8 @@ pub struct ExperimentJson {
     pub schedule_source: &'static str,
     pub drawn_at: String,
     pub imported_at: Option<String>,
-    /// `false`: imported into this diary after nights it covers; the result is qualified.
+    /// `false`: not pre-registered here (a night it covers logged before its schedule, a schedule
+    /// drawn after it began, or imported over nights this diary held); the result is qualified.
     pub preregistered: bool,
     /// Where the schedule came from, in words.
     pub origin: String,
@@ -286,7 +287,7 @@ impl ExperimentJson {
             schedule_source: origin.source.as_str(),
             drawn_at: origin.drawn_at.to_string(),
             imported_at: origin.imported_at.as_ref().map(|s| s.to_string()),
-            preregistered: origin.preregistered,
+            preregistered: origin.preregistered(),
             origin: origin.words(),
             cancelled_draws: view
                 .cancelled_draws

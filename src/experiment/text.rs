@@ -6,7 +6,7 @@ use crate::analysis::experiment::{
     ArmFigures, Bound, ExperimentAnalysis, ExperimentVerdict, TestResult, WeekState,
 };
 use crate::analysis::experiment_plan::{POWER_WANTED, PlanFigures};
-use crate::analysis::experiment_status::ExperimentStage;
+use crate::analysis::experiment_status::{ExperimentStage, days_left_words};
 use crate::domain::dates::long_date;
 use crate::domain::experiment::Arm;
 use crate::domain::intervention::Intervention;
@@ -91,9 +91,15 @@ pub fn p_text(p: f64) -> String {
     }
 }
 
+/// An end of the interval: 2 decimals, more when 2 would round it to 1 (0.997 excludes no
+/// change, and shows it), and "1" when it is exactly 1.
 fn ratio_text(b: Bound) -> String {
     match b {
-        Bound::Finite(v) => format!("{v:.2}"),
+        Bound::Finite(1.0) => "1".to_string(),
+        Bound::Finite(v) => (2..=6)
+            .map(|d| format!("{v:.d$}"))
+            .find(|s| s.parse::<f64>() != Ok(1.0))
+            .unwrap_or_else(|| format!("{v:e}")),
         Bound::Unbounded => "no limit".to_string(),
     }
 }
@@ -109,6 +115,13 @@ pub fn effect_text(t: &TestResult) -> String {
         (lo, Bound::Unbounded) => format!("{} or more", ratio_text(lo)),
         (lo, hi) => format!("{} to {}", ratio_text(lo), ratio_text(hi)),
     };
+    // An end at exactly 1 is inside the interval: said in words, as 1.00 could be either.
+    let at_one = [t.lo, t.hi].contains(&Bound::Finite(1.0));
+    let interval = if at_one {
+        format!("{interval}, which includes no change")
+    } else {
+        interval
+    };
     format!("rate ratio on/off {estimate} (95% interval {interval})")
 }
 
@@ -120,6 +133,32 @@ fn change_words(t: &TestResult) -> Option<String> {
     } else {
         format!("about {:.0}% more", (e - 1.0) * 100.0)
     })
+}
+
+/// Too few usable pairs for any order to reach the plan's level: "no clear change" was the only
+/// possible result, which the reader must be told instead of "a small effect can be missed".
+fn unreachable_words(t: &TestResult, intervention: &Intervention) -> Option<String> {
+    let smallest = 2.0 / t.orders as f64;
+    if smallest <= crate::domain::experiment::THRESHOLD {
+        return None;
+    }
+    let pairs = t.orders.trailing_zeros();
+    Some(format!(
+        "With only {pairs} usable pairs, p can never be 0.05 or less (the smallest possible is {}), so this experiment could not show a change either way: it says nothing about whether {} helps.",
+        p_text(smallest),
+        intervention.name()
+    ))
+}
+
+/// What this result can and cannot mean: [`meaning`], unless too few pairs were usable for any
+/// result but "no clear change".
+pub fn result_meaning(a: &ExperimentAnalysis, intervention: &Intervention) -> String {
+    match &a.test {
+        Some(t) if a.verdict == ExperimentVerdict::NoClearChange => {
+            unreachable_words(t, intervention).unwrap_or_else(|| meaning(a.verdict, intervention))
+        }
+        _ => meaning(a.verdict, intervention),
+    }
 }
 
 /// What a result can and cannot mean.
@@ -163,11 +202,10 @@ pub const NOT_PREREGISTERED: &str = "NOT pre-registered here";
 
 /// The plain-words result, or where the experiment stands: the first lines of every view.
 pub fn summary_lines(view: &ExperimentView) -> Vec<String> {
-    let pre = view.stored.item.origin.preregistered;
-    let qualifier = if pre {
-        String::new()
-    } else {
-        format!(" ({NOT_PREREGISTERED}: its schedule arrived after nights it covers)")
+    let origin = &view.stored.item.origin;
+    let qualifier = match origin.unregistered {
+        None => String::new(),
+        Some(why) => format!(" ({NOT_PREREGISTERED}: {})", why.short()),
     };
     let mut lines = Vec::new();
     match (&view.now.stage, &view.analysis) {
@@ -188,15 +226,22 @@ pub fn summary_lines(view: &ExperimentView) -> Vec<String> {
             }
             lines.push(format!(
                 "  What it means: {}",
-                meaning(a.verdict, view.intervention())
+                result_meaning(a, view.intervention())
             ));
             lines.push(view.now.headline() + ".");
         }
         _ => {
             lines.push(view.now.headline() + ".");
+            let e = view.experiment();
+            let when = match e.stopped_on {
+                Some(stop) => format!(
+                    "after its last day, {} (stopped early: analysed on complete pairs only)",
+                    long_date(stop)
+                ),
+                None => format!("after the last week, on {}", long_date(e.planned_end())),
+            };
             lines.push(format!(
-                "Result: after the last week, on {}{qualifier}; the test is run once, as planned.",
-                long_date(view.experiment().planned_end())
+                "Result: {when}{qualifier}; the test is run once, as planned."
             ));
         }
     }
@@ -410,10 +455,10 @@ fn table_lines(view: &ExperimentView, compact: bool) -> Vec<String> {
 /// one stands, or a finished one's result.
 pub fn one_line(view: &ExperimentView, width: usize) -> Option<String> {
     let name = view.intervention().name();
-    let (pre, unreg) = if view.stored.item.origin.preregistered {
-        ("", "")
+    let (pre, short_pre) = if view.stored.item.origin.preregistered() {
+        ("", "Exp.:")
     } else {
-        (", not pre-registered", ", unregistered")
+        (", not pre-registered", "Exp:")
     };
     let candidates: Vec<String> = match (&view.now.stage, &view.analysis) {
         (ExperimentStage::Cancelled, _) => return None,
@@ -423,13 +468,16 @@ pub fn one_line(view: &ExperimentView, width: usize) -> Option<String> {
                 weeks,
                 arm,
                 days_left,
+                stop,
                 ..
             },
             _,
         ) => {
-            let left = match days_left {
-                0 => "last day of this week".to_string(),
-                n => format!("{} left in this week", count(*n, "day", "days")),
+            let left = days_left_words(*days_left, *stop);
+            // The short forms: "6d left", or with a stop recorded "stops, 2d left".
+            let days_left = match stop {
+                Some(_) => format!("stops, {days_left}"),
+                None => days_left.to_string(),
             };
             vec![
                 view.now.headline(),
@@ -476,7 +524,8 @@ pub fn one_line(view: &ExperimentView, width: usize) -> Option<String> {
                 format!("Experiment ({name}): {short}{p}{pre}"),
                 format!("Experiment: {short}{p}{pre}"),
                 format!("Experiment: {short}{pre}"),
-                format!("Exp.: {short}{unreg}"),
+                // "Exp: no clear change, not pre-registered" fits 40 columns.
+                format!("{short_pre} {short}{pre}"),
             ]
         }
         (ExperimentStage::Finished { .. }, None) => {
@@ -492,4 +541,60 @@ pub fn one_line(view: &ExperimentView, width: usize) -> Option<String> {
         .find(fits)
         .cloned()
         .or_else(|| last.map(|l| l.chars().take(width).collect()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::randomisation::{Direction, PairCounts, randomisation_test};
+    use crate::analysis::rate::Counts;
+
+    fn test_of(pairs: &[[u32; 4]]) -> TestResult {
+        let pairs: Vec<PairCounts> = pairs
+            .iter()
+            .map(|&[a, m, b, n]| PairCounts {
+                on: Counts {
+                    cramps: a,
+                    nights: m,
+                },
+                off: Counts {
+                    cramps: b,
+                    nights: n,
+                },
+            })
+            .collect();
+        randomisation_test(&pairs, 0.05).unwrap()
+    }
+
+    #[test]
+    fn the_printed_interval_agrees_with_the_words() {
+        // The review's case: "fewer", upper end 0.9972 (not 1.00).
+        let t = test_of(&[
+            [0, 5, 3, 6],
+            [3, 4, 4, 5],
+            [2, 7, 4, 4],
+            [3, 4, 3, 6],
+            [2, 6, 2, 5],
+            [1, 5, 2, 5],
+            [1, 4, 6, 6],
+            [1, 6, 3, 4],
+        ]);
+        assert_eq!(t.direction, Direction::Fewer);
+        let text = effect_text(&t);
+        assert!(text.ends_with(" to 0.997)"), "{text}");
+        // An end at exactly 1 (a pair with the same cramps both weeks) is said in words.
+        // (Found by tools/experiment_reference.py: its interval is 0 to exactly 1.)
+        let t = test_of(&[
+            [1, 7, 5, 7],
+            [0, 7, 3, 7],
+            [0, 7, 5, 7],
+            [5, 7, 5, 7],
+            [0, 7, 2, 7],
+            [1, 7, 4, 7],
+        ]);
+        assert_eq!(t.direction, Direction::Neither);
+        assert_eq!(t.hi, Bound::Finite(1.0), "{t:?}");
+        let text = effect_text(&t);
+        assert!(text.ends_with(" to 1, which includes no change)"), "{text}");
+    }
 }

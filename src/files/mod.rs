@@ -5,6 +5,7 @@
 
 mod atomic;
 pub mod header;
+pub mod sync_folder;
 mod targets;
 
 pub use atomic::{disk_is_full, sync_dir, write_atomic, write_error};

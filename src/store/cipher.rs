@@ -148,16 +148,17 @@ pub fn convert(
             "another program has it open (the screen, a sync, an import); quit it and try again"
                 .to_string(),
     };
+    let busy_or_error = |e: &rusqlite::Error| {
+        if super::opening::is_busy(e) {
+            in_use()
+        } else {
+            sql_error(path, e)
+        }
+    };
     let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
     let mode: String = conn
         .query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))
-        .map_err(|e| {
-            if super::opening::is_busy(&e) {
-                in_use()
-            } else {
-                sql_error(path, &e)
-            }
-        })?;
+        .map_err(|e| busy_or_error(&e))?;
     if !mode.eq_ignore_ascii_case("delete") {
         return Err(in_use());
     }
@@ -169,13 +170,7 @@ pub fn convert(
     conn.execute_batch(&format!(
         "PRAGMA locking_mode = EXCLUSIVE; PRAGMA user_version = {version};"
     ))
-    .map_err(|e| {
-        if super::opening::is_busy(&e) {
-            in_use()
-        } else {
-            sql_error(path, &e)
-        }
-    })?;
+    .map_err(|e| busy_or_error(&e))?;
     let expected = row_counts(&conn, "main").map_err(|e| sql_error(path, &e))?;
     let dir = folder_of(path);
     remove_stale_temps(path, &dir);

@@ -18,12 +18,27 @@ use chrono::NaiveDate;
 use color_eyre::eyre::{Result, WrapErr};
 use rusqlite::{Connection, params};
 
+/// Every experiment, oldest first, each judged pre-registered or not on the diary as it is: a
+/// live night it covers logged before its schedule was drawn makes it not pre-registered,
+/// whichever arrived first (an import, `sqlite3`).
 pub(super) fn all_experiments(conn: &Connection) -> Result<Vec<Stored<Planned>>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {} FROM experiments t ORDER BY start_on",
+        "SELECT {}, EXISTS (
+             SELECT 1 FROM nights n
+             WHERE n.deleted_at IS NULL AND n.night_of >= t.start_on
+               AND n.night_of <= date(t.start_on, '+' || (14 * t.pairs - 1) || ' days')
+               AND n.created_at < t.created_at) AS nights_logged_first
+         FROM experiments t ORDER BY start_on",
         ExperimentRow::select("t")
     ))?;
-    let rows = stmt.query_map([], read::<ExperimentRow>)?;
+    let rows = stmt.query_map([], |row| {
+        let mut e = read::<ExperimentRow>(row)?;
+        if row.get::<_, bool>("nights_logged_first")? {
+            let stored = e.item.origin.unregistered;
+            e.item.origin.judge(e.item.experiment.start, true, stored);
+        }
+        Ok(e)
+    })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 

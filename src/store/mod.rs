@@ -24,6 +24,7 @@ pub mod rows;
 mod sessions;
 mod shared;
 mod sql_types;
+pub mod sync;
 pub mod table;
 pub mod tables;
 mod undo;
@@ -117,6 +118,9 @@ impl Store {
             path: path.to_path_buf(),
         };
         store.migrate(&Migrations::from_slice(steps), known)?;
+        if known == LATEST_VERSION {
+            sync::install_triggers(&store.conn).map_err(|e| sql_error(path, &e))?;
+        }
         Ok(store)
     }
 
@@ -193,6 +197,7 @@ impl Store {
         configure(&mut conn).map_err(|e| sql_error(&path, &e))?;
         let mut store = Self { conn, path };
         store.migrate(&Migrations::from_slice(STEPS), LATEST_VERSION)?;
+        sync::install_triggers(&store.conn).map_err(|e| sql_error(&store.path, &e))?;
         Ok(store)
     }
 

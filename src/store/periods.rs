@@ -10,7 +10,7 @@ use super::rows::TableRow;
 use super::shared::new_uid;
 use super::table::Listed;
 use super::tables::{ExperimentRow, RoutineRow};
-use crate::domain::experiment::Experiment;
+use crate::domain::experiment::{Experiment, refuses_redraw};
 use crate::domain::period::{Period, Plan, first_clash};
 use crate::domain::routine::{Fitted, Routine};
 use crate::domain::{Invalid, Stamp, Uid};
@@ -148,11 +148,21 @@ impl Store {
                 .planned_end()
                 .succ_opt()
                 .unwrap_or(cancelled.start);
+            // A start may be at most 30 days ahead: say when that first day can be chosen.
+            let from_day = after - chrono::Duration::days(crate::domain::dates::START_DAYS_AHEAD);
+            let when = if from_day > stamp.date().unwrap_or(from_day) {
+                format!(" (a start that far ahead can be chosen from {from_day})")
+            } else {
+                String::new()
+            };
             return Err(Invalid::new(format!(
-                "start date (--on) must be after {}: a schedule drawn for {} to {} was cancelled before it began, and its weeks are not drawn again (a schedule re-drawn until it suits proves nothing); got {from}, try {after} or later",
-                cancelled.planned_end(),
-                cancelled.start,
-                cancelled.planned_end()
+                "{}, try {after} or later{when}",
+                refuses_redraw(
+                    "start date (--on)",
+                    cancelled.start,
+                    cancelled.planned_end(),
+                    from
+                )
             ))
             .into());
         }

@@ -2,7 +2,8 @@
 //! TEMP tables first). Every row keeps its `uid` and timestamps, and deleted rows are kept too,
 //! so a copy is lossless.
 //!
-//! Each table's row is declared once with [`table_row!`], in its own file under `tables/`: its
+//! Each table's row is declared once with [`table_row!`], in its table's `row.rs`
+//! (`store/<table>/row.rs`, beside its queries in `store/<table>.rs`): its
 //! field list gives the struct, the column list ([`TableRow::COLUMNS`]), the reader
 //! ([`TableRow::from_row`]) and the statement parameters ([`TableRow::params`]), so reads,
 //! copies, bulk insert and merges share one codec per table.
@@ -92,8 +93,8 @@ pub trait TableRow: Sized {
     }
 }
 
-/// Declares a row struct and its [`TableRow`] codec from one field list (each table's file
-/// under `tables/` invokes it once).
+/// Declares a row struct and its [`TableRow`] codec from one field list (each table's
+/// `store/<table>/row.rs` invokes it once).
 macro_rules! table_row {
     ($(#[$meta:meta])* $name:ident, $table:literal, {
         $($(#[$fmeta:meta])* $field:ident : $ty:ty),+ $(,)?

@@ -1,10 +1,11 @@
-//! What a table of the diary declares once, in its own file under `tables/`, and the list of
-//! tables (`tables/mod.rs`) that every per-table task walks: the copy of the diary ([`Rows`]),
+//! What a table of the diary declares once, in its `store/<table>/row.rs`, and the list of
+//! tables (`store/tables.rs`) that every per-table task walks: the copy of the diary ([`Rows`]),
 //! import staging and merge, the dump behind every export, CSV, the counts an import and an
 //! export report, undo.
 //!
-//! Adding a kind of record: its file under `tables/` (its row with [`table_row!`], its
-//! [`ToDomain`] conversion and its [`Table`] declaration), one line in the list, a migration.
+//! Adding a kind of record: its `store/<table>/row.rs` (its row with [`table_row!`], its
+//! [`ToDomain`] conversion and its [`Table`] declaration), one line in the list, a migration
+//! (the README's "Development" has the whole recipe).
 //!
 //! [`Rows`]: super::tables::Rows
 //! [`table_row!`]: super::rows::table_row
@@ -118,7 +119,7 @@ pub trait Listed {
     const LIST: &'static str;
 }
 
-/// Declares the list of tables (invoked once, in `tables/mod.rs`): the [`Rows`] of a copy
+/// Declares the list of tables (invoked once, in `store/tables.rs`): the [`Rows`] of a copy
 /// with one list per table, what walks them, and how many there are.
 ///
 /// [`Rows`]: super::tables::Rows

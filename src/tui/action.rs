@@ -67,4 +67,9 @@ pub enum Action {
     AnswerNo,
     /// The history: the daily habit's question for the selected night.
     AnswerHabit,
+    // sync
+    /// `S`: sync with the sync folder now.
+    SyncNow,
+    /// `C`: the conflicts between devices.
+    OpenSyncConflicts,
 }

@@ -21,13 +21,15 @@ pub enum Context {
     },
     History,
     Routine,
-    /// The experiment screen; `running`: an experiment runs or is about to (it can be stopped,
-    /// no other started).
+    /// The experiment screen; `running`: an experiment runs or is about to (no other can be
+    /// started); `stoppable`: it runs today without a stop recorded (`x` stops it).
     Experiment {
         running: bool,
+        stoppable: bool,
     },
     /// A daily-habit experiment's question for a night.
     Habit,
+    SyncConflicts,
     Help,
 }
 
@@ -57,6 +59,7 @@ enum Scope {
     /// The experiment screen while one runs or is about to.
     ExperimentRunning,
     Habit,
+    SyncConflicts,
     Help,
     /// The routine and experiment screens and the help: pages that scroll on a short screen.
     Pages,
@@ -155,6 +158,14 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[Char('n')], "n", Action::StartRoutine, Scope::Routine, "start a new routine", Some("new")),
     bind(&[Char('x')], "x", Action::StopRoutine, Scope::Routine, "stop the running routine (press twice)", Some("stop")),
     bind(&[Code(KeyCode::Esc)], "Esc", Action::Cancel, Scope::Routine, "back to the dashboard", Some("back")),
+    bind(&[Char('S')], "S", Action::SyncNow, Scope::Browsing, "sync now with the sync folder (sync.dir)", None),
+    bind(&[Char('C')], "C", Action::OpenSyncConflicts, Scope::Browsing, "sync conflicts: both sides, and choose", None),
+    bind(&[Char('j'), Code(KeyCode::Down)], "j/↓", Action::Down, Scope::SyncConflicts, "next conflict", None),
+    bind(&[Char('k'), Code(KeyCode::Up)], "k/↑", Action::Up, Scope::SyncConflicts, "previous conflict", None),
+    bind(&[Char('l'), Code(KeyCode::Right)], "l/→", Action::Increase, Scope::SyncConflicts, "next answer", Some("pick")),
+    bind(&[Char('h'), Code(KeyCode::Left)], "h/←", Action::Decrease, Scope::SyncConflicts, "previous answer", None),
+    bind(&[Code(KeyCode::Enter)], "Enter", Action::Save, Scope::SyncConflicts, "keep the answer picked", Some("keep")),
+    bind(&[Code(KeyCode::Esc)], "Esc", Action::Cancel, Scope::SyncConflicts, "back to the dashboard", Some("back")),
     bind(&[Char('j'), Code(KeyCode::Down)], "j/↓", Action::Down, Scope::Pages, "scroll down (a short screen)", None),
     bind(&[Char('k'), Code(KeyCode::Up)], "k/↑", Action::Up, Scope::Pages, "scroll up", None),
     bind(&[Char('?'), Char('q'), Code(KeyCode::Esc)], "?/q/Esc", Action::ToggleHelp, Scope::Help, "close this help", Some("close")),
@@ -192,13 +203,20 @@ impl Scope {
             Scope::Views => matches!(context, Context::Dashboard | Context::History),
             Scope::Routine => context == Context::Routine,
             Scope::Experiment => matches!(context, Context::Experiment { .. }),
-            Scope::ExperimentPlan => context == Context::Experiment { running: false },
-            Scope::ExperimentRunning => context == Context::Experiment { running: true },
+            Scope::ExperimentPlan => matches!(context, Context::Experiment { running: false, .. }),
+            Scope::ExperimentRunning => matches!(
+                context,
+                Context::Experiment {
+                    running: true,
+                    stoppable: true
+                }
+            ),
             Scope::Habit => context == Context::Habit,
+            Scope::SyncConflicts => context == Context::SyncConflicts,
             Scope::Help => context == Context::Help,
             Scope::Pages => matches!(
                 context,
-                Context::Routine | Context::Experiment { .. } | Context::Help
+                Context::Dashboard | Context::Routine | Context::Experiment { .. } | Context::Help
             ),
         }
     }
@@ -317,8 +335,18 @@ mod tests {
             Context::Tightness { text: false },
             Context::History,
             Context::Routine,
-            Context::Experiment { running: false },
-            Context::Experiment { running: true },
+            Context::Experiment {
+                running: false,
+                stoppable: false,
+            },
+            Context::Experiment {
+                running: true,
+                stoppable: false,
+            },
+            Context::Experiment {
+                running: true,
+                stoppable: true,
+            },
             Context::Habit,
             Context::Help,
         ] {

@@ -98,6 +98,7 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, signals: &Signals) 
     // Start listening for input and resizes before the first frame: a terminal resized right
     // after it appears (a phone rotating) is then always redrawn at its new size.
     event::poll(Duration::ZERO).map_err(gone)?;
+    let mut first_frame = true;
     while app.is_running() {
         while let Some(request) = signals.next() {
             match request {
@@ -110,6 +111,8 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, signals: &Signals) 
                     redraw_all(terminal)?;
                     dirty = true;
                 }
+                // The draw reads the new size; ratatui clears and repaints on a change.
+                Request::Resize => dirty = true,
             }
         }
         if dirty {
@@ -117,7 +120,14 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, signals: &Signals) 
             app.set_size(size.width, size.height);
             terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
             dirty = false;
+            if std::mem::take(&mut first_frame) {
+                #[cfg(debug_assertions)]
+                test_triggers::hold_after_first_frame();
+                // With sync.dir set: a sync at start, after the first frame, on its own thread.
+                app.start_sync(app::SyncWhy::Start);
+            }
         }
+        dirty |= app.poll_sync()?;
         if !event::poll(TICK).map_err(gone)? {
             // A hung-up terminal reads as endless end-of-file: end instead of spinning.
             if terminal::wait_for_input(Duration::ZERO)? == Input::Gone {
@@ -204,6 +214,7 @@ fn gone(e: std::io::Error) -> color_eyre::eyre::Report {
 mod test_triggers {
     use color_eyre::eyre::{Result, eyre};
     use crossterm::event::{KeyCode, KeyEvent};
+    use std::time::{Duration, Instant};
 
     /// `!` panics with `CRAMP_TEST_PANIC` set; `~` fails with `CRAMP_TEST_ERROR` set.
     pub fn panic_or_fail_if_asked(key: &KeyEvent) -> Result<()> {
@@ -214,5 +225,18 @@ mod test_triggers {
             return Err(eyre!("error requested by CRAMP_TEST_ERROR"));
         }
         Ok(())
+    }
+
+    /// With `CRAMP_TEST_HOLD_FIRST_FRAME=PATH` set, the app stays busy after its first frame
+    /// until PATH exists (a minute at most), so a test can resize the terminal at the moment
+    /// a loaded machine may stall the app there.
+    pub fn hold_after_first_frame() {
+        let Some(path) = std::env::var_os("CRAMP_TEST_HOLD_FIRST_FRAME") else {
+            return;
+        };
+        let start = Instant::now();
+        while !std::path::Path::new(&path).exists() && start.elapsed() < Duration::from_secs(60) {
+            std::thread::sleep(Duration::from_millis(10));
+        }
     }
 }

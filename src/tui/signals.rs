@@ -3,7 +3,7 @@
 
 use super::terminal;
 use signal_hook::consts::{
-    SIGALRM, SIGCONT, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP, SIGUSR1, SIGUSR2,
+    SIGALRM, SIGCONT, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP, SIGUSR1, SIGUSR2, SIGWINCH,
 };
 use std::cell::Cell;
 use std::sync::mpsc::{Receiver, channel};
@@ -24,6 +24,8 @@ pub enum Request {
     Suspend,
     /// Continued after a stop (SIGCONT): draw everything again.
     Redraw,
+    /// The terminal changed size (SIGWINCH): draw at the new size.
+    Resize,
 }
 
 pub struct Signals {
@@ -36,7 +38,11 @@ pub struct Signals {
 impl Signals {
     pub fn listen() -> std::io::Result<Self> {
         let mut wanted = ENDING.to_vec();
-        wanted.extend([SIGTSTP, SIGCONT]);
+        // SIGWINCH is heard from here, before the terminal's size is first read: crossterm only
+        // starts listening for it at the first look at the keyboard, and a resize before that
+        // (the app still busy drawing its first frame) would otherwise be lost, leaving the
+        // screen drawn at a size it no longer has until the next key.
+        wanted.extend([SIGTSTP, SIGCONT, SIGWINCH]);
         let mut signals = signal_hook::iterator::Signals::new(wanted)?;
         let handle = signals.handle();
         let (tx, requests) = channel();
@@ -45,6 +51,7 @@ impl Signals {
                 let request = match signal {
                     SIGTSTP => Request::Suspend,
                     SIGCONT => Request::Redraw,
+                    SIGWINCH => Request::Resize,
                     _ => Request::Exit(128 + signal as u8),
                 };
                 let _ = tx.send(request);

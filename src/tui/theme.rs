@@ -8,8 +8,14 @@
 //! together (foreground and background), from the pairs that reach 4.5:1 on every palette
 //! checked. Nothing uses colour 8 ("bright black") or the grey ramp 232-243: on Solarized Dark
 //! colour 8 is the background itself. With `NO_COLOR` set, no colour is used at all.
+//!
+//! A highlight (the selected row, the focused field, the values on the bars) is reverse video
+//! and bold, beside a marker glyph (`›`): its band is the terminal's own foreground, so it
+//! stands out from the background by the palette's own text contrast on every palette. The
+//! former black-on-white selection was the background itself on white terminals, GNOME-light,
+//! Tango-light and Solarized-light, so nobody could see which row `e` edits.
 
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Modifier, Style};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Theme {
@@ -42,27 +48,26 @@ impl Theme {
         }
     }
 
+    /// The colour theme. No role needs a colour today: the colour pairs that once marked a
+    /// highlight (black on white, black on bright cyan) reached 4.5:1 as text, but as a band
+    /// they were the background itself, or nearly, on light palettes (see the README's
+    /// "Contrast"); so colour and `NO_COLOR` draw alike, and a colour added here must pass
+    /// the tests below against both the text and the terminal's background.
     pub fn colour() -> Self {
-        let base = Style::default();
-        Self {
-            // Black on bright cyan and black on white are the pairs at or above 4.5:1 on
-            // every palette in the contrast table.
-            focus: base.fg(Color::Black).bg(Color::LightCyan),
-            selected: base.fg(Color::Black).bg(Color::White),
-            bar_label: base.fg(Color::Black).bg(Color::White),
-            ..Self::plain()
-        }
+        Self::plain()
     }
 
     pub fn plain() -> Self {
         let base = Style::default();
         let bold = base.add_modifier(Modifier::BOLD);
         let reversed = base.add_modifier(Modifier::REVERSED);
+        // A highlight: the terminal's own colours swapped, and bold.
+        let highlight = reversed.add_modifier(Modifier::BOLD);
         Self {
             title: bold,
             text: base,
             muted: base,
-            focus: reversed,
+            focus: highlight,
             key: bold,
             ok: base,
             warn: bold,
@@ -71,7 +76,7 @@ impl Theme {
             cramp_free: base,
             excluded: base,
             not_logged: base,
-            selected: reversed,
+            selected: highlight,
             baseline: base,
             routine: bold,
             bar_label: reversed,
@@ -106,6 +111,7 @@ mod tests {
     //! The contrast check behind the README's table: WCAG relative luminance of each
     //! palette's RGB values for the colours a role sets.
     use super::*;
+    use ratatui::style::Color;
 
     /// ANSI colours 0-15 and the default (foreground, background) of each palette checked.
     /// A palette's name, its ANSI colours 0-15, and its default (foreground, background) pairs.
@@ -249,6 +255,86 @@ mod tests {
                 "{name} sets one of foreground and background: {style:?}"
             );
         }
+    }
+
+    /// The band a highlight paints behind its text, against the terminal's background, on
+    /// one palette's default colours: reverse video paints the foreground.
+    fn band_contrast(style: Style, palette: &[u32; 16], (fg, bg): (u32, u32)) -> f64 {
+        let f = rgb(style.fg, palette).unwrap_or(fg);
+        let b = rgb(style.bg, palette).unwrap_or(bg);
+        let band = if style.add_modifier.contains(Modifier::REVERSED) {
+            f
+        } else {
+            b
+        };
+        contrast(band, bg)
+    }
+
+    /// The highlights: a person must see where they are on every palette, light or dark.
+    fn highlights(theme: &Theme) -> [(&'static str, Style); 3] {
+        [
+            ("selected", theme.selected),
+            ("focus", theme.focus),
+            ("bar_label", theme.bar_label),
+        ]
+    }
+
+    #[test]
+    fn every_highlight_stands_out_from_the_terminal_background_on_every_palette() {
+        for theme in [Theme::colour(), Theme::plain()] {
+            for (name, style) in highlights(&theme) {
+                for (palette_name, palette, defaults) in PALETTES {
+                    for &default in *defaults {
+                        let band = band_contrast(style, palette, default);
+                        // Solarized Light's own text reaches 4.1:1; nothing may be fainter.
+                        assert!(
+                            band >= 4.0,
+                            "{name} on {palette_name} {default:06x?}: its band is {band:.1}:1 against the background"
+                        );
+                    }
+                }
+            }
+            for (name, style) in [("selected", theme.selected), ("focus", theme.focus)] {
+                assert!(
+                    style.add_modifier.contains(Modifier::BOLD),
+                    "{name} is not bold: a highlight is told by more than its band"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_band_check_flags_the_old_black_on_white_selection() {
+        let old = Style::default().fg(Color::Black).bg(Color::White);
+        let (_, xterm, defaults) = PALETTES[0];
+        // xterm's light default: the white band is the white background.
+        assert!(band_contrast(old, &xterm, defaults[0]) < 1.1);
+    }
+
+    /// The README's contrast rows for the highlights (printed with `cargo test --lib theme --
+    /// --nocapture`): the former selection vanished on the four light palettes, this one on none.
+    #[test]
+    fn the_readme_highlight_figures() {
+        let old = Style::default().fg(Color::Black).bg(Color::White);
+        let rows = [
+            ("highlight band vs background", Theme::colour().selected),
+            ("former black on white, band vs background", old),
+        ];
+        let mut vanished = Vec::new();
+        for (name, style) in rows {
+            let mut line = format!("| {name} |");
+            let mut gone = 0;
+            for (_, palette, defaults) in PALETTES {
+                for &default in defaults.iter() {
+                    let band = band_contrast(style, palette, default);
+                    gone += usize::from(band < 1.1);
+                    line += &format!(" {band:.1} |");
+                }
+            }
+            println!("{line}");
+            vanished.push(gone);
+        }
+        assert_eq!(vanished, [0, 4]);
     }
 
     #[test]

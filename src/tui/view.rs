@@ -2,7 +2,7 @@
 
 use super::app::{App, MIN_HEIGHT, MIN_WIDTH, Screen, Tone};
 use super::keymap::{Context, footer_hints};
-use super::screens::{checkin, dashboard, experiment, habit, routine};
+use super::screens::{checkin, dashboard, experiment, habit, routine, sync_conflicts};
 use super::widgets::wrap::wrapped_rows;
 use super::widgets::{form_view, help};
 use crate::domain::dates::long_date;
@@ -49,7 +49,16 @@ impl Widget for &App {
                 // Only one of the two runs at a time; the experiment's week says what to do.
                 let line = self.experiment_headline().or(routine);
                 let missed = self.missed_nights();
-                checkin::render(self.checkin_night(), line, &missed, &self.theme, body, buf)
+                // The morning after a red-flag night (or the one after that), it is said here.
+                let due = self.checkin_night();
+                let flag = self
+                    .data
+                    .dashboard
+                    .newest_red_flag
+                    .as_ref()
+                    .filter(|f| f.date + chrono::Duration::days(1) >= due)
+                    .map(|f| f.short.as_str());
+                checkin::render(due, line, &missed, flag, &self.theme, body, buf)
             }
             Screen::History => self.data.history.render(&self.theme, body, buf),
             Screen::Missed(night) => {
@@ -60,29 +69,49 @@ impl Widget for &App {
                 self.data.history.render(&self.theme, body, buf);
                 form_view::render("Go to a date", form, &self.theme, body, buf);
             }
+            Screen::SyncConflicts { at, choice } => sync_conflicts::render(
+                &self.data.sync_questions,
+                *at,
+                *choice,
+                &self.theme,
+                body,
+                buf,
+            ),
             Screen::Dashboard => {
+                let width = usize::from(body.width);
                 let line = self
                     .data
                     .experiment
                     .as_ref()
-                    .and_then(|v| one_line(v, usize::from(body.width)));
+                    .and_then(|v| one_line(v, width));
                 let running = self
                     .data
                     .experiment
                     .as_ref()
                     .is_some_and(|v| v.live_headline(self.clock.today()).is_some());
-                match line {
-                    Some(line) => {
-                        // One line at every size: where a running experiment stands, or a
-                        // finished one's result.
-                        let [top, rest] =
-                            Layout::vertical([Constraint::Length(1), Constraint::Fill(1)])
-                                .areas(body);
-                        Paragraph::new(line).style(self.theme.ok).render(top, buf);
-                        dashboard::render(&self.data.dashboard, running, &self.theme, rest, buf)
-                    }
-                    None => dashboard::render(&self.data.dashboard, false, &self.theme, body, buf),
+                // Sync conflicts first: until they are answered the diary shows one side.
+                let conflicts = conflicts_line(self.data.sync_conflicts, width);
+                let mut heads: Vec<Line<'_>> = Vec::new();
+                if let Some(c) = conflicts {
+                    heads.push(Line::styled(c, self.theme.warn));
                 }
+                if let Some(line) = line {
+                    // One line at every size: where a running experiment stands, or a
+                    // finished one's result.
+                    heads.push(Line::styled(line, self.theme.ok));
+                }
+                let rows = u16::try_from(heads.len()).unwrap_or(0);
+                let [top, rest] =
+                    Layout::vertical([Constraint::Length(rows), Constraint::Fill(1)]).areas(body);
+                Paragraph::new(heads).render(top, buf);
+                dashboard::render(
+                    &self.data.dashboard,
+                    running,
+                    self.view.page_scroll,
+                    &self.theme,
+                    rest,
+                    buf,
+                )
             }
             Screen::Experiment { pending } => experiment::render(
                 self.data.experiment.as_ref(),
@@ -140,8 +169,14 @@ impl Widget for &App {
                 Screen::Routine { .. } => Context::Routine,
                 Screen::Experiment { .. } => Context::Experiment {
                     running: self.data.experiment.as_ref().is_some_and(|v| !v.is_over()),
+                    stoppable: self
+                        .data
+                        .experiment
+                        .as_ref()
+                        .is_some_and(|v| v.now.can_stop()),
                 },
                 Screen::Habit { .. } => Context::Habit,
+                Screen::SyncConflicts { .. } => Context::SyncConflicts,
                 // The forms and the date to go to.
                 _ => Context::Form { text: false },
             };
@@ -215,4 +250,29 @@ impl App {
         }
         Paragraph::new(Line::from(spans)).render(area, buf);
     }
+}
+
+/// The dashboard's sync line: "2 sync conflicts wait: press C to see both sides and choose.",
+/// shorter where that does not fit on one row; none without conflicts.
+fn conflicts_line(n: usize, width: usize) -> Option<String> {
+    if n == 0 {
+        return None;
+    }
+    let long = format!(
+        "{}: press C to see both sides and choose.",
+        crate::format::conflicts_wait(n)
+    );
+    if long.chars().count() <= width {
+        return Some(long);
+    }
+    let short = format!("{}: press C", crate::format::conflicts_wait(n));
+    Some(if short.chars().count() <= width {
+        short
+    } else {
+        crate::format::count(
+            i64::try_from(n).unwrap_or(i64::MAX),
+            "sync conflict",
+            "sync conflicts",
+        )
+    })
 }

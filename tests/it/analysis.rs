@@ -1,6 +1,8 @@
 //! The before/after analysis on whole diaries: edge cases give defined answers (no NaN, no
 //! panic), and properties of the interval hold for any counts.
 
+use crate::common::dates::day;
+use crate::common::records::summary;
 use chrono::{Duration, NaiveDate};
 use cramp_diary::analysis::adherence::DaySessions;
 use cramp_diary::analysis::dashboard::{Dashboard, DashboardData, RedFlagFacts};
@@ -12,10 +14,6 @@ use cramp_diary::domain::routine::Routine;
 use proptest::prelude::*;
 use std::collections::BTreeMap;
 
-fn day(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
-
 /// Nights `from..=to`, each with `cramps(i)` cramps (None = not logged).
 fn nights(from: &str, to: &str, cramps: impl Fn(i64) -> Option<u32>) -> Vec<NightSummary> {
     let (from, to) = (day(from), day(to));
@@ -24,18 +22,10 @@ fn nights(from: &str, to: &str, cramps: impl Fn(i64) -> Option<u32>) -> Vec<Nigh
     while d <= to {
         if let Some(c) = cramps((d - from).num_days()) {
             out.push(NightSummary {
-                night_of: d,
-                status: if c > 0 {
-                    NightStatus::Cramps
-                } else {
-                    NightStatus::None
-                },
-                cramps: c,
-                worst_intensity: (c > 0).then_some(6),
-                longest_s: (c > 0).then_some(90),
                 sleep_disturbance: Some(3),
                 tight_left: Some(5),
                 tight_right: Some(6),
+                ..summary(d, c)
             });
         }
         d += Duration::days(1);

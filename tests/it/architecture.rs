@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 const LAYERS: &[&[&str]] = &[
     &["format"],
     &["domain"],
-    &["analysis", "clock", "files", "paths"],
+    &["analysis", "clock", "files", "paths", "sync"],
     &["config", "crypt", "store"],
     &["demo", "experiment", "remind", "report", "unlock"],
     &["export"],

@@ -6,13 +6,13 @@
 //! diaries and must fail the bad-spell model, so this test can fail. Deterministic: fixed seeds,
 //! no clock. The figures it prints (`--nocapture`) are the ones in the README.
 
+use crate::common::records::summary;
 use chrono::{Duration, NaiveDate};
 use cramp_diary::analysis::blocks::{blocks_before, blocks_from};
 use cramp_diary::analysis::dashboard::{Dashboard, DashboardData};
 use cramp_diary::analysis::phases::NightSummary;
 use cramp_diary::analysis::rate::{Counts, Verdict, exact_interval};
 use cramp_diary::analysis::weekly_ci::weekly_rate_ratio;
-use cramp_diary::domain::NightStatus;
 use cramp_diary::domain::routine::Routine;
 use proptest::prelude::RngExt;
 use proptest::test_runner::{RngAlgorithm, TestRng};
@@ -108,20 +108,7 @@ fn diary(cramps: &[u32], rng: &mut TestRng) -> Vec<NightSummary> {
         .iter()
         .enumerate()
         .filter(|_| rng.random::<f64>() < LOGGED)
-        .map(|(i, &c)| NightSummary {
-            night_of: first + Duration::days(i as i64),
-            status: if c > 0 {
-                NightStatus::Cramps
-            } else {
-                NightStatus::None
-            },
-            cramps: c,
-            worst_intensity: (c > 0).then_some(6),
-            longest_s: (c > 0).then_some(60),
-            sleep_disturbance: None,
-            tight_left: None,
-            tight_right: None,
-        })
+        .map(|(i, &c)| summary(first + Duration::days(i as i64), c))
         .collect()
 }
 

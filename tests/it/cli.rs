@@ -1,74 +1,20 @@
 //! The one-shot commands, run as a user would: the real binary on a diary in a temporary folder,
 //! with the clock fixed by `CRAMP_NOW`. Exit codes: 0 ok, 1 failure, 2 invalid input.
 
-use crate::common::run::Run;
+use crate::common::diary::{Diary, NOW};
+use crate::common::run::{Run, assert_refused};
+use crate::common::words;
 
 use assert_cmd::Command;
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, Barrier};
 use std::thread;
-use tempfile::TempDir;
-
-const NOW: &str = "2026-11-23T07:30";
-
-/// A temporary folder with a diary path in it (not created until a command writes).
-struct Diary {
-    dir: TempDir,
-    path: PathBuf,
-}
 
 impl Diary {
-    fn new() -> Self {
-        Self::at("d.db")
-    }
-
-    fn at(relative: &str) -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join(relative);
-        Self { dir, path }
-    }
-
-    /// The binary with `--db` this diary. HOME and XDG_DATA_HOME point into the temporary
-    /// folder too, so the user's real diary cannot be reached even by accident.
-    fn command(&self, now: &str) -> Command {
-        let mut cmd = bare_command(now, self.dir.path());
-        cmd.arg("--db").arg(&self.path);
-        cmd
-    }
-
-    fn run_at(&self, now: &str, args: &[&str]) -> Run {
-        Run::from(self.command(now).args(args).output().unwrap())
-    }
-
-    fn run(&self, args: &[&str]) -> Run {
-        self.run_at(NOW, args)
-    }
-
     fn list(&self) -> Run {
         self.run(&["list"]).ok()
-    }
-
-    fn bytes(&self) -> Vec<u8> {
-        fs::read(&self.path).unwrap()
-    }
-
-    fn exists(&self) -> bool {
-        self.path.exists()
-    }
-
-    /// `-wal`, `-shm` or `-journal` files next to the diary.
-    fn side_files(&self) -> Vec<PathBuf> {
-        ["-wal", "-shm", "-journal"]
-            .iter()
-            .map(|suffix| {
-                let mut name = self.path.clone().into_os_string();
-                name.push(suffix);
-                PathBuf::from(name)
-            })
-            .filter(|p| p.exists())
-            .collect()
     }
 
     fn live_episode_count(&self) -> i64 {
@@ -134,8 +80,8 @@ fn a_cramp_is_saved_on_last_night_and_listed() {
 fn before_18_00_the_default_night_is_the_one_that_began_yesterday() {
     let diary = Diary::new();
     let now = "2026-11-23T17:59";
-    diary.run_at(now, LEFT_CRAMP).ok();
-    let list = diary.run_at(now, &["list"]).ok();
+    diary.at(now, LEFT_CRAMP).ok();
+    let list = diary.at(now, &["list"]).ok();
     let first = list.lines()[0];
     assert!(first.starts_with("2026-11-22 Sun"), "{list:#?}");
     assert!(first.contains("left calf 7/10 1m30s"), "{list:#?}");
@@ -145,12 +91,12 @@ fn before_18_00_the_default_night_is_the_one_that_began_yesterday() {
 #[test]
 fn a_night_forgotten_in_the_morning_is_logged_at_15_00_on_last_night() {
     let diary = Diary::new();
-    let saved = diary.run_at("2026-11-23T15:00", &["night", "--none"]).ok();
+    let saved = diary.at("2026-11-23T15:00", &["night", "--none"]).ok();
     assert_eq!(
         saved.stdout.trim(),
         "Saved to the night of Sun 22 Nov 2026: no cramps."
     );
-    let due = diary.run_at("2026-11-23T15:00", &["due"]);
+    let due = diary.at("2026-11-23T15:00", &["due"]);
     assert_eq!(due.code, 0, "{due:#?}");
 }
 
@@ -158,14 +104,14 @@ fn a_night_forgotten_in_the_morning_is_logged_at_15_00_on_last_night() {
 fn from_18_00_the_default_night_is_tonight() {
     let diary = Diary::new();
     let now = "2026-11-23T18:00";
-    let saved = diary.run_at(now, LEFT_CRAMP).ok();
+    let saved = diary.at(now, LEFT_CRAMP).ok();
     assert!(
         saved
             .stdout
             .starts_with("Saved to the night of Mon 23 Nov 2026:"),
         "{saved:#?}"
     );
-    let list = diary.run_at(now, &["list"]).ok();
+    let list = diary.at(now, &["list"]).ok();
     let first = list.lines()[0];
     assert!(first.starts_with("2026-11-23 Mon"), "{list:#?}");
     assert!(first.contains("left calf 7/10 1m30s"), "{list:#?}");
@@ -178,29 +124,29 @@ fn from_18_00_the_default_night_is_tonight() {
 #[test]
 fn a_cramp_free_mark_for_tonight_is_refused_and_the_diary_is_unchanged() {
     let diary = Diary::new();
-    diary.run_at("2026-11-23T07:00", &["night", "--none"]).ok();
+    diary.at("2026-11-23T07:00", &["night", "--none"]).ok();
     let before = diary.bytes();
     // From 18:00 the default night is tonight, which is not over.
-    let refused = diary.run_at("2026-11-23T18:00", &["night", "--none"]);
+    let refused = diary.at("2026-11-23T18:00", &["night", "--none"]);
     assert_eq!(refused.code, 2, "{refused:#?}");
     assert_eq!(
         refused.error_line(),
         "cramp: the night of Mon 23 Nov 2026 is not over yet, so it cannot be marked cramp-free; to mark last night use `cramp night --none --night 2026-11-22`"
     );
     // Named explicitly, even in the morning.
-    let refused = diary.run_at("2026-11-23T07:00", &["night", "--none", "--night", "today"]);
+    let refused = diary.at("2026-11-23T07:00", &["night", "--none", "--night", "today"]);
     assert_eq!(refused.code, 2, "{refused:#?}");
     assert_eq!(diary.bytes(), before);
     // Excluding tonight (travel planned) stays allowed.
     diary
-        .run_at("2026-11-23T18:00", &["night", "--exclude", "travel"])
+        .at("2026-11-23T18:00", &["night", "--exclude", "travel"])
         .ok();
 }
 
 #[test]
 fn a_missing_diary_is_refused_for_tonight_without_being_created() {
     let diary = Diary::new();
-    let refused = diary.run_at("2026-11-23T19:00", &["night", "--none"]);
+    let refused = diary.at("2026-11-23T19:00", &["night", "--none"]);
     assert_eq!(refused.code, 2, "{refused:#?}");
     assert!(!diary.exists());
 }
@@ -208,9 +154,9 @@ fn a_missing_diary_is_refused_for_tonight_without_being_created() {
 #[test]
 fn hints_name_the_night_so_they_still_work_later_in_the_day() {
     let diary = Diary::new();
-    diary.run_at("2026-11-21T07:00", &["night", "--none"]).ok();
+    diary.at("2026-11-21T07:00", &["night", "--none"]).ok();
     // At 20:00 `cramp night --none` alone would be tonight: the hint names last night.
-    let due = diary.run_at("2026-11-23T20:00", &["due"]);
+    let due = diary.at("2026-11-23T20:00", &["due"]);
     assert_eq!(due.code, 1, "{due:#?}");
     assert!(
         due.stdout
@@ -221,7 +167,7 @@ fn hints_name_the_night_so_they_still_work_later_in_the_day() {
 
 #[test]
 fn the_first_write_to_a_missing_diary_says_a_new_one_was_started() {
-    let diary = Diary::at("typo/folder/d.db");
+    let diary = Diary::named("typo/folder/d.db");
     let listed = diary.run(&["list"]).ok();
     assert!(listed.stderr.is_empty(), "{listed:#?}");
     assert!(!diary.exists(), "a reading command created the diary");
@@ -354,32 +300,13 @@ const REFUSALS: &[(&[&str], &[&str])] = &[
     ),
 ];
 
-fn assert_refused(run: &Run, args: &[&str], mentions: &[&str]) {
-    assert_eq!(run.code, 2, "{args:?}: {run:#?}");
-    let line = run.error_line();
-    for fragment in mentions {
-        assert!(
-            line.contains(fragment),
-            "{args:?}: missing {fragment:?} in {line:?}"
-        );
-    }
-}
-
 #[test]
 fn invalid_input_leaves_an_existing_diary_byte_for_byte_unchanged() {
     let diary = Diary::new();
     diary
-        .run(&[
-            "cramp",
-            "--leg",
-            "right",
-            "--intensity",
-            "4",
-            "--duration",
-            "45s",
-            "--night",
-            "2026-11-21",
-        ])
+        .run(&words(
+            "cramp --leg right --intensity 4 --duration 45s --night 2026-11-21",
+        ))
         .ok();
     let list_before = diary.list().stdout;
     assert!(list_before.contains("right calf 4/10 45s"), "{list_before}");
@@ -639,7 +566,7 @@ fn check_passes_on_a_healthy_diary() {
 
 #[test]
 fn a_new_diary_and_its_folder_are_private() {
-    let diary = Diary::at("sub/folder/d.db");
+    let diary = Diary::named("sub/folder/d.db");
     diary.run(LEFT_CRAMP).ok();
     assert_eq!(mode(&diary.path), 0o600, "diary file mode");
     assert_eq!(

@@ -8,10 +8,7 @@ use std::time::{Duration, Instant};
 const EACH: usize = 500;
 
 fn cramps(db: &std::path::Path) -> i64 {
-    let conn = rusqlite::Connection::open(db).unwrap();
-    conn.busy_timeout(Duration::from_secs(5)).unwrap();
-    conn.query_row("SELECT count(*) FROM cramp_episodes", [], |r| r.get(0))
-        .unwrap()
+    crate::common::sql::value(db, "SELECT count(*) FROM cramp_episodes")
 }
 
 #[test]

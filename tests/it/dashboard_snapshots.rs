@@ -1,20 +1,18 @@
 //! The dashboard at 80x24 and 160x48, from fixed made-up diaries and a fixed clock.
 
+use crate::common::dates::{at, day};
+use crate::common::records::summary;
 use crate::common::stamp;
-use chrono::{NaiveDate, NaiveDateTime};
+use crate::common::tui::open_app;
+use chrono::NaiveDate;
 use cramp_diary::clock::Clock;
 use cramp_diary::demo::{Plan, batch};
 use cramp_diary::domain::routine::Routine;
 use cramp_diary::store::Store;
-use cramp_diary::tui::app::App;
 use cramp_diary::tui::theme::Theme;
 use insta::assert_snapshot;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-
-fn day(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
 
 fn plan(first: &str, routine: Option<Routine>, rates: (f64, f64, f64)) -> Plan {
     Plan {
@@ -37,8 +35,8 @@ fn draw(plan: &Plan, width: u16, height: u16) -> String {
     store
         .insert_batch(&batch(plan), &stamp("2026-11-23T07:00:00"))
         .unwrap();
-    let now = NaiveDateTime::parse_from_str("2026-11-23 07:30", "%Y-%m-%d %H:%M").unwrap();
-    let app = App::new(store, Clock::fixed(now), Theme::plain()).unwrap();
+    let now = at("2026-11-23 07:30");
+    let app = open_app(store, Clock::fixed(now));
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     terminal.draw(|f| f.render_widget(&app, f.area())).unwrap();
     terminal.backend().to_string()
@@ -139,26 +137,11 @@ fn finished_routine_with_no_clear_change_160x48() {
 fn the_not_proof_caveat_survives_red_flags_at_80x24() {
     use chrono::Duration;
     use cramp_diary::analysis::dashboard::{Dashboard, DashboardData, RedFlagFacts};
-    use cramp_diary::analysis::phases::NightSummary;
     use cramp_diary::analysis::verdict::NOT_PROOF;
-    use cramp_diary::domain::NightStatus;
     use ratatui::buffer::Buffer;
     use ratatui::layout::Rect;
     let r = Routine::new(day("2026-10-12"), 4, 5, 28);
-    let night = |d: NaiveDate, c: u32| NightSummary {
-        night_of: d,
-        status: if c > 0 {
-            NightStatus::Cramps
-        } else {
-            NightStatus::None
-        },
-        cramps: c,
-        worst_intensity: (c > 0).then_some(6),
-        longest_s: (c > 0).then_some(90),
-        sleep_disturbance: None,
-        tight_left: None,
-        tight_right: None,
-    };
+    let night = |d: NaiveDate, c: u32| summary(d, c);
     let nights = (0..56)
         .map(|i| {
             night(
@@ -185,7 +168,7 @@ fn the_not_proof_caveat_survives_red_flags_at_80x24() {
     // The dashboard's share of an 80x24 terminal (a title row above, a blank and the keys below).
     let area = Rect::new(0, 0, 80, 21);
     let mut buf = Buffer::empty(area);
-    cramp_diary::tui::screens::dashboard::render(&d, false, &Theme::plain(), area, &mut buf);
+    cramp_diary::tui::screens::dashboard::render(&d, false, 0, &Theme::plain(), area, &mut buf);
     let text: String = (0..area.height)
         .map(|y| {
             (0..area.width)
@@ -196,12 +179,41 @@ fn the_not_proof_caveat_survives_red_flags_at_80x24() {
         .collect();
     assert!(text.contains("Verdict: fewer cramps"), "{text}");
     assert!(text.contains(NOT_PROOF), "{text}");
-    // Red flags are never cut mid-sentence: the chart gives up rows first.
+    // The newest red flag is on the first screen; each whole sentence is a scroll away (the
+    // frame says how many rows), never cut mid-sentence.
     assert!(
-        text.contains("a reason to see a GP or physiotherapist."),
+        text.contains("⚠ Numb or tingling, Wed 21 Oct: ask a GP"),
         "{text}"
     );
-    assert!(text.contains("and ask a GP or physiotherapist."), "{text}");
+    assert!(text.contains("more (j/k)"), "{text}");
+    let all: String = (0..20)
+        .map(|scroll| {
+            let mut buf = Buffer::empty(area);
+            cramp_diary::tui::screens::dashboard::render(
+                &d,
+                false,
+                scroll,
+                &Theme::plain(),
+                area,
+                &mut buf,
+            );
+            (0..area.height)
+                .map(|y| {
+                    (1..area.width - 1)
+                        .map(|x| buf[(x, y)].symbol())
+                        .collect::<String>()
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    let all = all.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        all.contains("a reason to see a GP or physiotherapist."),
+        "{all}"
+    );
+    assert!(all.contains("and ask a GP or physiotherapist."), "{all}");
 }
 
 #[test]

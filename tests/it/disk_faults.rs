@@ -4,7 +4,9 @@
 //! commands read; a read-only filesystem does not suggest chmod.
 
 use crate::common::diary::Diary;
+use crate::common::export_to;
 use crate::common::tmpfs::Tmpfs;
+use crate::common::words;
 use cramp_diary::store::{Store, StoreError};
 use rusqlite::Connection;
 use rusqlite_migration::M;
@@ -157,15 +159,20 @@ fn names_in(dir: &Path) -> Vec<String> {
 
 #[test]
 fn a_backup_that_cannot_be_written_leaves_nothing_under_the_backup_name() {
-    let disk = match Tmpfs::mount(4096) {
-        Ok(disk) => disk,
-        Err(why) => {
-            println!("skipped: {why}");
-            return;
-        }
+    let Some(disk) = Tmpfs::mount_or_skip(4096) else {
+        return;
     };
+    // The diary is written and closed on an ordinary disk, then copied onto the small one.
+    // Written there, the rows went through a -wal that SQLite deletes on closing, and a
+    // deleted file's room comes back only when no process holds it open: a child another test
+    // thread is starting holds a copy of every descriptor between its fork and its exec. On a
+    // loaded machine that room came back after the disk was filled, and the backup fitted.
+    // The copy is never deleted, so the room left is the room the filler leaves.
+    let made = tempfile::tempdir().unwrap();
+    let original = made.path().join("diary.db");
+    v1_diary(&original, 1500);
     let db = disk.path().join("diary.db");
-    v1_diary(&db, 1500);
+    std::fs::copy(&original, &db).unwrap();
     let size = std::fs::metadata(&db).unwrap().len();
     // Room for SQLite's index and a few pages, not for a copy of the diary.
     disk.fill_leaving(96 * 1024);
@@ -173,6 +180,7 @@ fn a_backup_that_cannot_be_written_leaves_nothing_under_the_backup_name() {
         size > 200 * 1024,
         "the diary is larger than the room left: {size}"
     );
+    let before = std::fs::read(&db).unwrap();
     for attempt in 0..3 {
         let err = match Store::open(&db) {
             Ok(_) => panic!("attempt {attempt}: the upgrade ran without room for its backup"),
@@ -194,9 +202,16 @@ fn a_backup_that_cannot_be_written_leaves_nothing_under_the_backup_name() {
             "attempt {attempt} left {names:?}"
         );
     }
+    // Read without SQLite first: its -shm needs room that the attempts' temporary copies may
+    // still hold (deleted, but open in a child another test thread is starting).
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        before,
+        "the diary itself untouched"
+    );
+    disk.free();
     assert_eq!(nights_in(&db), 1500, "the diary itself untouched");
     // With room again the upgrade makes a whole, checked backup.
-    disk.free();
     let store = Store::open(&db).unwrap();
     drop(store);
     let backup = disk.path().join("diary.db.before-v2.bak");
@@ -210,40 +225,18 @@ fn a_backup_that_cannot_be_written_leaves_nothing_under_the_backup_name() {
 
 #[test]
 fn a_full_disk_is_named_and_reading_still_works() {
-    let disk = match Tmpfs::mount(512) {
-        Ok(disk) => disk,
-        Err(why) => {
-            println!("skipped: {why}");
-            return;
-        }
+    let Some(disk) = Tmpfs::mount_or_skip(512) else {
+        return;
     };
-    let d = Diary {
-        dir: tempfile::tempdir().unwrap(),
-        path: disk.path().join("d.db"),
-    };
+    let d = Diary::inside(disk.path());
     d.run(&["night", "--none", "--night", "2026-11-20"]).ok();
     let export = disk.path().join("e.json");
-    d.run(&[
-        "export",
-        "--format",
-        "json",
-        "--out",
-        export.to_str().unwrap(),
-    ])
-    .ok();
+    d.run(&export_to("json", &export)).ok();
     let exported = std::fs::read(&export).unwrap();
     disk.fill_leaving(0);
     for args in [
         &["night", "--none"][..],
-        &[
-            "cramp",
-            "--leg",
-            "left",
-            "--intensity",
-            "4",
-            "--duration",
-            "1m",
-        ],
+        &words("cramp --leg left --intensity 4 --duration 1m"),
     ] {
         let run = d.run(args);
         assert_eq!(run.code, 1, "{args:?}: {run:#?}");
@@ -252,13 +245,7 @@ fn a_full_disk_is_named_and_reading_still_works() {
             "{args:?}: {run:#?}"
         );
     }
-    let run = d.run(&[
-        "export",
-        "--format",
-        "json",
-        "--out",
-        export.to_str().unwrap(),
-    ]);
+    let run = d.run(&export_to("json", &export));
     assert_eq!(run.code, 1, "{run:#?}");
     assert!(run.error_line().contains("the disk is full"), "{run:#?}");
     assert_eq!(
@@ -282,17 +269,10 @@ fn a_full_disk_is_named_and_reading_still_works() {
 
 #[test]
 fn a_read_only_filesystem_is_named_without_suggesting_chmod() {
-    let disk = match Tmpfs::mount(512) {
-        Ok(disk) => disk,
-        Err(why) => {
-            println!("skipped: {why}");
-            return;
-        }
+    let Some(disk) = Tmpfs::mount_or_skip(512) else {
+        return;
     };
-    let d = Diary {
-        dir: tempfile::tempdir().unwrap(),
-        path: disk.path().join("d.db"),
-    };
+    let d = Diary::inside(disk.path());
     d.run(&["night", "--none", "--night", "2026-11-20"]).ok();
     disk.remount_read_only();
     let run = d.run(&["night", "--none"]);

@@ -58,6 +58,7 @@ fn a_plain_build_says_an_encrypted_diary_needs_the_sqlcipher_build_and_leaves_it
 mod sqlcipher {
     use super::*;
     use crate::common::pty::Session;
+    use crate::common::{export_to, words};
     use std::os::unix::fs::PermissionsExt;
     use std::path::PathBuf;
 
@@ -87,17 +88,9 @@ mod sqlcipher {
             "tight after the run",
         ])
         .ok();
-        d.run(&[
-            "cramp",
-            "--leg",
-            "right",
-            "--intensity",
-            "7",
-            "--duration",
-            "90s",
-            "--night",
-            "2026-11-21",
-        ])
+        d.run(&words(
+            "cramp --leg right --intensity 7 --duration 90s --night 2026-11-21",
+        ))
         .ok();
         let dir = d.dir.path().to_path_buf();
         let pass = secret_file(&dir, "pass", "salt marsh at dawn\n");
@@ -172,15 +165,7 @@ mod sqlcipher {
         let commands: [&[&str]; 10] = [
             &["list"],
             &["night", "--none"],
-            &[
-                "cramp",
-                "--leg",
-                "left",
-                "--intensity",
-                "3",
-                "--duration",
-                "1m",
-            ],
+            &words("cramp --leg left --intensity 3 --duration 1m"),
             &["report"],
             &["check"],
             &["export", "--format", "json", "--out", o],
@@ -295,18 +280,7 @@ mod sqlcipher {
         let report = run_with(&e.d, k, &["report", "--format", "json"]).ok();
         assert!(report.stdout.contains("\"version\""), "{report:#?}");
         let json = dir.join("e.json");
-        run_with(
-            &e.d,
-            k,
-            &[
-                "export",
-                "--format",
-                "json",
-                "--out",
-                json.to_str().unwrap(),
-            ],
-        )
-        .ok();
+        run_with(&e.d, k, &export_to("json", &json)).ok();
         assert!(
             std::fs::read_to_string(&json)
                 .unwrap()

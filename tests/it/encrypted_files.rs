@@ -47,6 +47,18 @@ fn run(d: &Diary, args: &[&str]) -> crate::common::run::Run {
     crate::common::run::Run::from(d.command().env(FAST.0, FAST.1).args(args).output().unwrap())
 }
 
+/// `cramp export --format json --encrypt` to the passphrase in the file `pass`, into `out`.
+fn sealed_export(d: &Diary, pass: &Path, out: &Path) -> crate::common::run::Run {
+    let args = [
+        "export",
+        "--format",
+        "json",
+        "--encrypt",
+        "--passphrase-file",
+    ];
+    run(d, &[&args[..], &[s(pass), "--out", s(out)]].concat())
+}
+
 fn refused(d: &Diary, args: &[&str], words: &str) {
     let r = run(d, args);
     assert_eq!(r.code, 2, "{args:?}: {r:#?}");
@@ -60,20 +72,7 @@ fn an_encrypted_export_hides_notes_and_dates_and_imports_with_its_passphrase() {
     let dir = d.dir.path();
     let pass = secret_file(dir, "pass", "long walk on the beach\n");
     let out = dir.join("e.json.age");
-    let r = run(
-        &d,
-        &[
-            "export",
-            "--format",
-            "json",
-            "--encrypt",
-            "--passphrase-file",
-            s(&pass),
-            "--out",
-            s(&out),
-        ],
-    )
-    .ok();
+    let r = sealed_export(&d, &pass, &out).ok();
     assert!(
         r.stdout.contains("encrypted with age to your passphrase"),
         "{r:#?}"
@@ -100,20 +99,7 @@ fn a_wrong_passphrase_a_cut_file_and_a_changed_byte_write_nothing() {
     let pass = secret_file(dir, "pass", "long walk on the beach");
     let wrong = secret_file(dir, "wrong", "long walk on the beech");
     let out = dir.join("e.json.age");
-    run(
-        &d,
-        &[
-            "export",
-            "--format",
-            "json",
-            "--encrypt",
-            "--passphrase-file",
-            s(&pass),
-            "--out",
-            s(&out),
-        ],
-    )
-    .ok();
+    sealed_export(&d, &pass, &out).ok();
     let sealed = std::fs::read(&out).unwrap();
     let cut = dir.join("cut.age");
     std::fs::write(&cut, &sealed[..sealed.len() - 40]).unwrap();
@@ -252,15 +238,12 @@ fn an_encrypted_backup_is_the_whole_checked_diary_inside_age() {
     };
     let restored = dir.join("restored.db");
     std::fs::write(&restored, &plain).unwrap();
-    let conn = rusqlite::Connection::open(&restored).unwrap();
-    let check: String = conn
-        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(check, "ok");
-    let note: String = conn
-        .query_row("SELECT note FROM cramp_episodes", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(note, "knot below the left calf");
+    let read = |sql| crate::common::sql::value::<String>(&restored, sql);
+    assert_eq!(read("PRAGMA integrity_check"), "ok");
+    assert_eq!(
+        read("SELECT note FROM cramp_episodes"),
+        "knot below the left calf"
+    );
     // An encrypted backup given to import is named for what it is.
     refused(
         &d,

@@ -2,7 +2,8 @@
 //! (an old diary, a file edited by hand) is shown escaped by `list`, the reports and the TUI;
 //! new text with control characters is refused on entry.
 
-use crate::common::diary::Diary;
+use crate::common::diary::{CRAMP, Diary};
+use crate::common::export_to;
 use crate::common::pty::Session;
 
 /// An escape sequence that would retitle the terminal and clear the screen, a bell, a carriage
@@ -12,20 +13,7 @@ const HOSTILE: &str = "calf\u{1b}]0;pwned\u{7}\u{1b}[2J\rstill\nnext line";
 /// Stores hostile text the way an old diary could hold it: straight into the file.
 fn diary_with_hostile_text() -> Diary {
     let d = Diary::new();
-    d.run(&[
-        "cramp",
-        "--leg",
-        "left",
-        "--intensity",
-        "5",
-        "--duration",
-        "1m",
-        "--night",
-        "2026-11-21",
-        "--note",
-        "plain",
-    ])
-    .ok();
+    d.cramp(&["--night", "2026-11-21", "--note", "plain"]).ok();
     d.run(&["night", "--exclude", "travel", "--night", "2026-11-20"])
         .ok();
     d.run(&["context", "--day", "2026-11-21", "--medication", "statin"])
@@ -80,8 +68,7 @@ fn the_html_and_csv_exports_carry_no_raw_control_characters() {
     assert!(!page.contains('\u{1b}') && !page.contains('\u{7}'));
     assert!(page.contains("\\x1b]0;pwned"), "the text is shown, escaped");
     let csv = d.dir.path().join("csv");
-    d.run(&["export", "--format", "csv", "--out", csv.to_str().unwrap()])
-        .ok();
+    d.run(&export_to("csv", &csv)).ok();
     let cramps = std::fs::read_to_string(csv.join("cramps.csv")).unwrap();
     assert!(!cramps.contains('\u{1b}'), "{cramps:?}");
     assert!(
@@ -110,17 +97,7 @@ fn the_tui_shows_stored_control_characters_escaped() {
 fn control_characters_are_refused_on_entry() {
     let d = Diary::new();
     for args in [
-        vec![
-            "cramp",
-            "--leg",
-            "left",
-            "--intensity",
-            "5",
-            "--duration",
-            "1m",
-            "--note",
-            "a\u{1b}[2Jb",
-        ],
+        [CRAMP, &["--note", "a\u{1b}[2Jb"]].concat(),
         vec!["night", "--exclude", "flu\u{7}", "--night", "2026-11-20"],
         vec!["night", "--exclude", "two\nlines", "--night", "2026-11-20"],
         vec!["context", "--medication", "x\ry"],

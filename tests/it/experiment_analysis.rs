@@ -4,7 +4,8 @@
 //! inverting the test), the verdict rules, washout nights and adherence per week for each kind
 //! of intervention.
 
-use chrono::{Duration, NaiveDate};
+use crate::common::dates::day;
+use chrono::Duration;
 use cramp_diary::analysis::experiment::{
     Bound, Direction, ExperimentData, ExperimentVerdict, PairCounts, SessionFact, TestResult,
     WeekState, analyse, randomisation_test, week_results,
@@ -15,10 +16,6 @@ use cramp_diary::domain::NightStatus;
 use cramp_diary::domain::experiment::{Arm, Experiment};
 use cramp_diary::domain::intervention::Intervention;
 use cramp_diary::domain::session::Technique;
-
-fn day(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
 
 fn pair(on: u32, off: u32) -> PairCounts {
     PairCounts {

@@ -2,25 +2,9 @@
 //! for good, one experiment or routine at a time, stop, and the JSON shape.
 
 use crate::common::diary::Diary;
-use crate::common::run::Run;
+use crate::common::export_to;
 use rusqlite::Connection;
 use serde_json::Value;
-
-impl Diary {
-    fn at(&self, now: &str, args: &[&str]) -> Run {
-        Run::from(
-            self.command()
-                .env("CRAMP_NOW", now)
-                .args(args)
-                .output()
-                .unwrap(),
-        )
-    }
-
-    fn json(&self, now: &str, args: &[&str]) -> Value {
-        serde_json::from_str(&self.at(now, args).ok().stdout).unwrap()
-    }
-}
 
 #[test]
 fn the_plan_states_the_smallest_p_and_whether_a_verdict_is_reachable() {
@@ -49,18 +33,7 @@ fn the_plan_estimates_power_from_recent_nights() {
     let d = Diary::new();
     for day in 1..=22 {
         let night = format!("2026-11-{day:02}");
-        d.run(&[
-            "cramp",
-            "--leg",
-            "left",
-            "--intensity",
-            "5",
-            "--duration",
-            "1m",
-            "--night",
-            &night,
-        ])
-        .ok();
+        d.cramp(&["--night", &night]).ok();
     }
     let plan = d.json(
         crate::common::diary::NOW,
@@ -298,25 +271,13 @@ fn json_before_and_during_and_stop() {
 #[test]
 fn the_html_report_has_an_experiment_section_with_a_chart_coloured_by_arm() {
     let d = Diary::new();
-    d.run(&["experiment", "start", "--on", "2026-11-09"]).ok();
+    d.at("2026-11-09T08:00", &["experiment", "start"]).ok();
     for day in 9..=22 {
         let night = format!("2026-11-{day:02}");
-        d.run(&[
-            "cramp",
-            "--leg",
-            "left",
-            "--intensity",
-            "5",
-            "--duration",
-            "1m",
-            "--night",
-            &night,
-        ])
-        .ok();
+        d.cramp(&["--night", &night]).ok();
     }
     let out = d.dir.path().join("report.html");
-    d.run(&["export", "--format", "html", "--out", out.to_str().unwrap()])
-        .ok();
+    d.run(&export_to("html", &out)).ok();
     let html = std::fs::read_to_string(&out).unwrap();
     let at = html
         .find("On/off experiment of the deep-tissue routine (n-of-1 trial)")
@@ -328,7 +289,7 @@ fn the_html_report_has_an_experiment_section_with_a_chart_coloured_by_arm() {
         "{section}"
     );
     assert!(
-        section.contains("drawn by this diary on Mon 23 Nov 2026, before any of its nights"),
+        section.contains("drawn by this diary on Mon 9 Nov 2026, before any of its nights"),
         "{section}"
     );
     let chart = section
@@ -347,14 +308,7 @@ fn an_export_carries_the_experiment_and_an_import_restores_it_unchanged() {
     let a = Diary::new();
     a.run(&["experiment", "start", "--on", "2026-11-30"]).ok();
     let file = a.dir.path().join("all.json");
-    a.run(&[
-        "export",
-        "--format",
-        "json",
-        "--out",
-        file.to_str().unwrap(),
-    ])
-    .ok();
+    a.run(&export_to("json", &file)).ok();
     let b = Diary::new();
     let r = b.run(&["import", file.to_str().unwrap()]).ok();
     assert!(
@@ -366,14 +320,7 @@ fn an_export_carries_the_experiment_and_an_import_restores_it_unchanged() {
     assert!(again.stdout.contains("added nothing"), "{again:?}");
     // A stop made in the first diary travels; the plan never does.
     a.at("2026-12-02T08:00", &["experiment", "stop"]).ok();
-    a.run(&[
-        "export",
-        "--format",
-        "json",
-        "--out",
-        file.to_str().unwrap(),
-    ])
-    .ok();
+    a.run(&export_to("json", &file)).ok();
     // The second diary imports it after the stop, as it would in life.
     b.at("2026-12-02T08:00", &["import", file.to_str().unwrap()])
         .ok();
@@ -398,7 +345,12 @@ fn an_export_carries_the_experiment_and_an_import_restores_it_unchanged() {
     let r = b.at("2026-12-02T08:00", &["import", file.to_str().unwrap()]);
     assert_eq!(r.code, 2);
     assert!(r.error_line().contains("experiments[0]"), "{r:?}");
-    assert!(r.error_line().contains("plan or schedule differs"), "{r:?}");
+    // The field, the diary's value and the file's, in one sentence.
+    let words = format!(
+        "schedule must be '{}', as this diary holds it (an experiment's plan, schedule and intervention never change once it has started), got '",
+        schedule(&a)
+    );
+    assert!(r.error_line().contains(&words), "{r:?}");
     assert_eq!(b.bytes(), before);
 }
 
@@ -409,14 +361,7 @@ fn an_import_cannot_bring_a_threshold_the_analysis_does_not_apply() {
     let a = Diary::new();
     a.run(&["experiment", "start", "--on", "2026-11-30"]).ok();
     let file = a.dir.path().join("all.json");
-    a.run(&[
-        "export",
-        "--format",
-        "json",
-        "--out",
-        file.to_str().unwrap(),
-    ])
-    .ok();
+    a.run(&export_to("json", &file)).ok();
     let text = std::fs::read_to_string(&file).unwrap();
     assert!(text.contains("\"threshold\": 0.05"), "{text}");
     std::fs::write(

@@ -4,23 +4,13 @@
 //! before them migrated.
 
 use crate::common::diary::{Diary, NOW};
-use crate::common::run::Run;
+use crate::common::export_to;
 use cramp_diary::store::{STEPS, Store};
 use rusqlite::Connection;
 use serde_json::{Value, json};
 
-fn at(d: &Diary, now: &str, args: &[&str]) -> Run {
-    Run::from(
-        d.command()
-            .env("CRAMP_NOW", now)
-            .args(args)
-            .output()
-            .unwrap(),
-    )
-}
-
 fn status(d: &Diary, now: &str) -> Value {
-    serde_json::from_str(&at(d, now, &["experiment", "--format", "json"]).ok().stdout).unwrap()
+    serde_json::from_str(&d.at(now, &["experiment", "--format", "json"]).ok().stdout).unwrap()
 }
 
 fn sql(d: &Diary, statement: &str) -> Result<usize, String> {
@@ -33,7 +23,7 @@ fn sql(d: &Diary, statement: &str) -> Result<usize, String> {
 /// Refused in one sentence naming `words`, exit 2, the diary as it was (or still absent).
 fn refused(d: &Diary, now: &str, args: &[&str], words: &str) {
     let before = d.exists().then(|| d.bytes());
-    let r = at(d, now, args);
+    let r = d.at(now, args);
     assert_eq!(r.code, 2, "{args:?}: {r:?}");
     assert!(r.error_line().contains(words), "{args:?}: {r:?}");
     assert_eq!(d.exists().then(|| d.bytes()), before, "{args:?} wrote");
@@ -121,6 +111,22 @@ fn a_bad_intervention_is_refused_in_one_sentence_and_nothing_is_written() {
             vec!["experiment", "plan", "--daily", "two\nlines"],
             "--daily must be one line, without line breaks",
         ),
+        (
+            vec!["experiment", "start", "--daily", "mag\tnesium"],
+            "--daily must be 1-60 visible characters, without tabs or invisible format characters",
+        ),
+        (
+            vec!["experiment", "plan", "--daily", "mag\tnesium"],
+            "--daily must be 1-60 visible characters, without tabs",
+        ),
+        (
+            vec!["experiment", "start", "--daily", "\u{200b}\u{200b}"],
+            "--daily must be 1-60 visible characters, without tabs",
+        ),
+        (
+            vec!["experiment", "start", "--daily", "mag\u{202e}muisen"],
+            "--daily must be 1-60 visible characters, without tabs",
+        ),
     ] {
         refused(&d, NOW, &args, words);
     }
@@ -128,32 +134,94 @@ fn a_bad_intervention_is_refused_in_one_sentence_and_nothing_is_written() {
 }
 
 #[test]
+fn an_import_refusal_names_the_field_and_the_diarys_value() {
+    let a = Diary::new();
+    a.at(
+        "2026-11-16T08:00",
+        &["experiment", "start", "--technique", "foam-roller"],
+    )
+    .ok();
+    log_none(&a, nov(16..=22));
+    let out = a.dir.path().join("a.json");
+    a.run(&["export", "--format", "json", "--out", out.to_str().unwrap()])
+        .ok();
+    let running: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    let b = Diary::new();
+    b.run(&["import", out.to_str().unwrap()]).ok();
+    let edited = |field: &str, value: Value| {
+        let mut doc = running.clone();
+        doc["experiments"][0][field] = value;
+        let path = b.dir.path().join("edited.json");
+        std::fs::write(&path, doc.to_string()).unwrap();
+        path.to_str().unwrap().to_string()
+    };
+    let fixed = "as this diary holds it (an experiment's plan, schedule and intervention never change once it has started)";
+    for (field, value, words) in [
+        (
+            "start_on",
+            json!("2026-11-23"),
+            format!("start_on must be '2026-11-16', {fixed}, got '2026-11-23'"),
+        ),
+        (
+            "intervention_name",
+            json!("ball"),
+            format!("intervention_name must be 'foam-roller', {fixed}, got 'ball'"),
+        ),
+        (
+            "intervention_kind",
+            json!("daily"),
+            format!("intervention_kind must be 'technique', {fixed}, got 'daily'"),
+        ),
+    ] {
+        refused(&b, NOW, &["import", &edited(field, value)], &words);
+    }
+    // A daily name with a tab, in a file: the field is named.
+    let mut daily = running.clone();
+    daily["experiments"][0]["uid"] = json!("e-tab");
+    daily["experiments"][0]["intervention_kind"] = json!("daily");
+    daily["experiments"][0]["intervention_name"] = json!("mag\tnesium");
+    daily["nights"] = json!([]);
+    let c = Diary::new();
+    log_none(&c, ["2026-08-01".to_string()]);
+    refused(
+        &c,
+        NOW,
+        &["import", &write(&c, "tab.json", &daily)],
+        "experiments[0] (uid e-tab): intervention_name must be 1-60 visible characters, without tabs or invisible format characters",
+    );
+    // A stop without its record time, dated before the copy's last change: refused as a stop
+    // dated before the day it was recorded.
+    let mut stop = running.clone();
+    stop["experiments"][0]["stopped_on"] = json!("2026-11-22");
+    stop["experiments"][0]["stopped_at"] = Value::Null;
+    stop["experiments"][0]["updated_at"] = json!("2026-11-23T07:00:00");
+    refused(
+        &c,
+        NOW,
+        &["import", &write(&c, "stop.json", &stop)],
+        "stopped_on must not be before the day the stop was recorded (2026-11-23), got 2026-11-22",
+    );
+}
+
+#[test]
 fn a_daily_habit_is_answered_night_by_night_and_an_answer_outside_is_refused() {
     let d = Diary::new();
-    d.run(&[
-        "experiment",
-        "start",
-        "--daily",
-        "magnesium",
-        "--on",
-        "2026-11-16",
-    ])
+    d.at(
+        "2026-11-16T08:00",
+        &["experiment", "start", "--daily", "magnesium"],
+    )
     .ok();
-    at(
-        &d,
+    d.at(
         NOW,
         &["experiment", "answer", "yes", "--night", "2026-11-20"],
     )
     .ok();
     // Edited: the answer for a night is one row, changed.
-    let r = at(
-        &d,
-        NOW,
-        &["experiment", "answer", "N", "--night", "2026-11-20"],
-    )
-    .ok();
+    let r = d
+        .at(NOW, &["experiment", "answer", "N", "--night", "2026-11-20"])
+        .ok();
     assert!(r.stdout.contains("night of Fri 20 Nov 2026: no"), "{r:?}");
-    at(&d, NOW, &["experiment", "answer", "yes"]).ok(); // last night, the 22nd
+    d.at(NOW, &["experiment", "answer", "yes"]).ok(); // last night, the 22nd
     let export: Value = serde_json::from_str(
         &d.run(&["export", "--format", "json", "--out", "-"])
             .ok()
@@ -281,14 +349,7 @@ fn an_experiment_imported_over_its_own_nights_is_kept_but_not_pre_registered() {
         "{text}"
     );
     let html = b.dir.path().join("r.html");
-    b.run(&[
-        "export",
-        "--format",
-        "html",
-        "--out",
-        html.to_str().unwrap(),
-    ])
-    .ok();
+    b.run(&export_to("html", &html)).ok();
     let html = std::fs::read_to_string(html).unwrap();
     assert!(html.contains("Result (NOT pre-registered here"), "html");
 
@@ -305,18 +366,13 @@ fn an_experiment_imported_over_its_own_nights_is_kept_but_not_pre_registered() {
 
     // A real export, its nights logged after its schedule was drawn: pre-registered here too.
     let a = Diary::new();
-    at(
-        &a,
-        "2026-11-02T08:00",
-        &["experiment", "start", "--pairs", "2"],
-    )
-    .ok();
+    a.at("2026-11-02T08:00", &["experiment", "start", "--pairs", "2"])
+        .ok();
     for night in nov(2..=22) {
-        at(&a, NOW, &["night", "--none", "--night", &night]).ok();
+        a.at(NOW, &["night", "--none", "--night", &night]).ok();
     }
     let out = a.dir.path().join("a.json");
-    a.run(&["export", "--format", "json", "--out", out.to_str().unwrap()])
-        .ok();
+    a.run(&export_to("json", &out)).ok();
     let d = Diary::new();
     d.run(&["import", out.to_str().unwrap()]).ok();
     let doc = status(&d, NOW);
@@ -341,14 +397,14 @@ fn a_schedule_cannot_be_re_drawn_for_the_same_weeks_and_every_draw_is_listed() {
         );
     }
     // After its weeks, a new one may start; it is the live one, and lists the cancelled draw.
-    at(&d, "2027-03-29T08:00", &["experiment", "start"]).ok();
+    d.at("2027-03-29T08:00", &["experiment", "start"]).ok();
     let doc = status(&d, "2027-03-30T08:00");
     assert_eq!(doc["started_on"], "2027-03-29");
     assert_eq!(
         doc["cancelled_draws"],
         json!([{"started_on": "2026-12-07", "drawn_at": "2026-11-23T07:30:00"}])
     );
-    let text = at(&d, "2027-03-30T08:00", &["experiment"]).ok().stdout;
+    let text = d.at("2027-03-30T08:00", &["experiment"]).ok().stdout;
     assert!(
         text.contains("1 earlier draw was cancelled before it began: for Mon 7 Dec 2026 (drawn Mon 23 Nov 2026)."),
         "{text}"
@@ -388,7 +444,7 @@ fn a_schedule_cannot_be_re_drawn_for_the_same_weeks_and_every_draw_is_listed() {
 #[test]
 fn a_stop_is_final_whichever_way_it_is_moved() {
     let d = Diary::new();
-    d.run(&["experiment", "start", "--on", "2026-11-16"]).ok();
+    d.at("2026-11-16T08:00", &["experiment", "start"]).ok();
     log_none(&d, nov(16..=22));
     for (on, words) in [
         (
@@ -450,16 +506,11 @@ fn a_stop_is_final_whichever_way_it_is_moved() {
 #[test]
 fn an_import_cannot_move_add_early_or_remove_a_stop() {
     let a = Diary::new();
-    a.run(&["experiment", "start", "--on", "2026-11-16"]).ok();
+    a.at("2026-11-16T08:00", &["experiment", "start"]).ok();
     log_none(&a, nov(16..=22));
     let out = a.dir.path().join("a.json");
     let export = |a: &Diary, now: &str| {
-        at(
-            a,
-            now,
-            &["export", "--format", "json", "--out", out.to_str().unwrap()],
-        )
-        .ok();
+        a.at(now, &export_to("json", &out)).ok();
         serde_json::from_str::<Value>(&std::fs::read_to_string(&out).unwrap()).unwrap()
     };
     let running = export(&a, NOW);
@@ -467,12 +518,8 @@ fn an_import_cannot_move_add_early_or_remove_a_stop() {
     let b = Diary::new();
     b.run(&["import", out.to_str().unwrap()]).ok();
     for night in ["2026-11-23", "2026-11-24"] {
-        at(
-            &b,
-            "2026-11-25T08:00",
-            &["night", "--none", "--night", night],
-        )
-        .ok();
+        b.at("2026-11-25T08:00", &["night", "--none", "--night", night])
+            .ok();
     }
     let write = |doc: &Value| {
         let path = b.dir.path().join("edited.json");
@@ -510,8 +557,7 @@ fn an_import_cannot_move_add_early_or_remove_a_stop() {
         refused(&b, "2026-12-01T08:00", &["import", &write(&doc)], words);
     }
     // B stops; A's file then brings another stop: moved, refused. Without one: B keeps its own.
-    at(
-        &b,
+    b.at(
         "2026-11-25T08:00",
         &["experiment", "stop", "--on", "2026-11-30"],
     )
@@ -526,7 +572,7 @@ fn an_import_cannot_move_add_early_or_remove_a_stop() {
         &["import", &write(&moved)],
         "stopped_on must be 2026-11-30, the stop this diary holds: a stop is final and an import cannot move it, got 2026-12-02",
     );
-    at(&b, "2026-11-27T08:00", &["import", &write(&running)]).ok();
+    b.at("2026-11-27T08:00", &["import", &write(&running)]).ok();
     assert_eq!(status(&b, "2026-11-27T08:00")["stopped_on"], "2026-11-30");
 }
 
@@ -570,5 +616,405 @@ fn a_diary_from_before_records_which_experiments_were_drawn_before_their_nights(
                 Some("2026-10-02T08:00:00".into())
             ),
         ]
+    );
+}
+
+/// A's export: an experiment drawn on 16 Nov, its first week logged on the 23rd.
+fn running_export(a: &Diary) -> Value {
+    a.at("2026-11-16T08:00", &["experiment", "start"]).ok();
+    log_none(a, nov(16..=22));
+    let out = a.dir.path().join("a.json");
+    a.run(&["export", "--format", "json", "--out", out.to_str().unwrap()])
+        .ok();
+    serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap()
+}
+
+fn write(d: &Diary, name: &str, doc: &Value) -> String {
+    let path = d.dir.path().join(name);
+    std::fs::write(&path, doc.to_string()).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+#[test]
+fn an_imported_stop_is_judged_with_the_files_own_nights() {
+    let a = Diary::new();
+    let running = export_stop(
+        &running_export(&a),
+        "2026-11-18",
+        "2026-11-18T08:00:00",
+        None,
+    );
+    // The review's case: a stop edited into a file whose nights after it are in the same file,
+    // into a fresh diary (which holds none of them). Recording a stop changes the experiment, so
+    // a stop recorded after the copy's last change was not recorded by a diary.
+    let fresh = Diary::new();
+    log_none(&fresh, ["2026-08-01".to_string()]);
+    refused(
+        &fresh,
+        NOW,
+        &["import", &write(&a, "late.json", &running)],
+        "experiments[0] (uid ",
+    );
+    let r = fresh.at(NOW, &["import", &write(&a, "late.json", &running)]);
+    assert!(
+        r.error_line().contains(
+            "stopped_at must be no later than updated_at (2026-11-16T08:00:00), since recording a stop changes the experiment, got 2026-11-18T08:00:00"
+        ),
+        "{r:?}"
+    );
+    // Nights after the stop logged before it was recorded: the stop was moved back over them.
+    let mut over = export_stop(
+        &running,
+        "2026-11-18",
+        "2026-11-18T08:00:00",
+        Some("2026-11-18T08:00:00"),
+    );
+    for night in over["nights"].as_array_mut().unwrap() {
+        night["created_at"] = json!("2026-11-17T07:00:00");
+        night["updated_at"] = json!("2026-11-17T07:00:00");
+    }
+    refused(
+        &fresh,
+        NOW,
+        &["import", &write(&a, "over.json", &over)],
+        "stopped_on must not be before the last night inside the experiment logged before the stop was recorded at 2026-11-18T08:00:00 (the file's night 2026-11-22), got 2026-11-18",
+    );
+    // Recorded in the future.
+    let future = export_stop(
+        &running,
+        "2026-11-30",
+        "2026-11-30T08:00:00",
+        Some("2026-11-30T08:00:00"),
+    );
+    refused(
+        &fresh,
+        NOW,
+        &["import", &write(&a, "future.json", &future)],
+        "updated_at must not be in the future (now is 2026-11-23T07:30), got 2026-11-30T08:00:00",
+    );
+    // A real early stop, then more nights logged: a backup of it moves to a fresh diary.
+    let honest = export_stop(
+        &running,
+        "2026-11-18",
+        "2026-11-18T08:00:00",
+        Some("2026-11-18T08:00:00"),
+    );
+    fresh
+        .at(NOW, &["import", &write(&a, "honest.json", &honest)])
+        .ok();
+    assert_eq!(status(&fresh, NOW)["stopped_on"], "2026-11-18");
+}
+
+/// `doc` with its experiment stopped on `on`, recorded at `at`, changed last at `updated` (as
+/// the file had it when `None`).
+fn export_stop(doc: &Value, on: &str, at: &str, updated: Option<&str>) -> Value {
+    let mut doc = doc.clone();
+    let e = &mut doc["experiments"][0];
+    e["stopped_on"] = json!(on);
+    e["stopped_at"] = json!(at);
+    if let Some(u) = updated {
+        e["updated_at"] = json!(u);
+    }
+    doc
+}
+
+#[test]
+fn pre_registration_is_judged_on_the_diary_whatever_order_its_rows_arrived_in() {
+    // The review's case: the experiment alone first (drawn after its nights), then its nights.
+    let d = Diary::new();
+    let late = forged("e-late", "2026-09-07", "2026-11-20T08:00:00");
+    d.run(&["import", &file(&d, "exp.json", &[], vec![late.clone()])])
+        .ok();
+    d.run(&["import", &file(&d, "nights.json", &twelve_weeks(), vec![])])
+        .ok();
+    let doc = status(&d, NOW);
+    assert_eq!(doc["preregistered"], false, "{doc}");
+    assert_eq!(
+        doc["origin"],
+        "drawn on Fri 20 Nov 2026 and imported from a file on Mon 23 Nov 2026; NOT pre-registered here: nights it covers were logged before its schedule was drawn"
+    );
+    let text = d.run(&["experiment"]).ok().stdout;
+    assert!(
+        text.contains(
+            "Result: after the last week, on Sun 29 Nov 2026 (NOT pre-registered here: nights it covers were logged before its schedule was drawn)"
+        ),
+        "{text}"
+    );
+    // The HTML report never calls its plan fixed before the first night.
+    let html = d.dir.path().join("r.html");
+    d.run(&[
+        "export",
+        "--format",
+        "html",
+        "--out",
+        html.to_str().unwrap(),
+    ])
+    .ok();
+    let html = std::fs::read_to_string(html).unwrap();
+    assert!(!html.contains("fixed before the first night"), "html");
+    assert!(
+        html.contains("<b>Plan (NOT pre-registered here: nights it covers were logged before its schedule was drawn):</b>"),
+        "html"
+    );
+
+    // sqlite3: the nights first, then an experiment inserted with its honest created_at.
+    let q = Diary::new();
+    q.run(&["import", &file(&q, "nights.json", &twelve_weeks(), vec![])])
+        .ok();
+    sql(
+        &q,
+        "INSERT INTO experiments (uid, start_on, pairs, washout_nights, schedule, outcome, test,
+             threshold, created_at, updated_at)
+         VALUES ('e-q', '2026-09-07', 2, 0, 'routine,rest,rest,routine', 'o', 't', 0.05,
+             '2026-11-20T08:00:00', '2026-11-20T08:00:00')",
+    )
+    .unwrap();
+    assert_eq!(status(&q, NOW)["preregistered"], false);
+
+    // Drawn after it began, no night logged yet: its first nights were lived before it.
+    let l = Diary::new();
+    l.run(&[
+        "import",
+        &file(
+            &l,
+            "exp.json",
+            &[],
+            vec![forged("e-l", "2026-11-02", "2026-11-20T08:00:00")],
+        ),
+    ])
+    .ok();
+    let doc = status(&l, NOW);
+    assert_eq!(doc["preregistered"], false, "{doc}");
+    assert!(
+        doc["origin"]
+            .as_str()
+            .unwrap()
+            .ends_with("NOT pre-registered here: its schedule was drawn after it began"),
+        "{doc}"
+    );
+    // Drawn the day before its start, its nights logged after: pre-registered.
+    let p = Diary::new();
+    p.run(&[
+        "import",
+        &file(
+            &p,
+            "exp.json",
+            &[],
+            vec![forged("e-p", "2026-09-07", "2026-09-06T08:00:00")],
+        ),
+    ])
+    .ok();
+    p.run(&["import", &file(&p, "nights.json", &twelve_weeks(), vec![])])
+        .ok();
+    assert_eq!(status(&p, NOW)["preregistered"], true);
+}
+
+#[test]
+fn an_import_cannot_re_draw_weeks_a_cancelled_draw_covered() {
+    let d = Diary::new();
+    d.run(&["experiment", "start", "--on", "2026-12-07"]).ok();
+    d.run(&["experiment", "stop"]).ok(); // cancelled before it began
+    // A fresh draw for the next day, made in a scratch diary.
+    let scratch = Diary::new();
+    scratch
+        .run(&["experiment", "start", "--on", "2026-12-08"])
+        .ok();
+    let out = scratch.dir.path().join("s.json");
+    scratch
+        .run(&["export", "--format", "json", "--out", out.to_str().unwrap()])
+        .ok();
+    refused(
+        &d,
+        NOW,
+        &["import", out.to_str().unwrap()],
+        "start_on must be after 2027-03-28: a schedule drawn for 2026-12-07 to 2027-03-28 was cancelled before it began, and its weeks are not drawn again (a schedule re-drawn until it suits proves nothing); got 2026-12-08; nothing was imported",
+    );
+    // The diary's own export (its cancelled draw with it) moves to a fresh diary.
+    let own = d.dir.path().join("own.json");
+    d.run(&["export", "--format", "json", "--out", own.to_str().unwrap()])
+        .ok();
+    let fresh = Diary::new();
+    fresh.run(&["import", own.to_str().unwrap()]).ok();
+    assert_eq!(status(&fresh, NOW)["cancelled"], true);
+}
+
+#[test]
+fn a_schedule_is_never_drawn_for_days_already_lived() {
+    let d = Diary::new();
+    for args in [
+        &["experiment", "start", "--on", "2026-11-21"][..],
+        &["experiment", "plan", "--on", "2026-11-16"][..],
+    ] {
+        refused(
+            &d,
+            NOW,
+            args,
+            "--on must be yesterday (2026-11-22) or later: a schedule drawn after nights it covers were lived is not pre-registered; got ",
+        );
+    }
+    d.run(&["experiment", "start", "--on", "yesterday"]).ok();
+    assert_eq!(status(&d, NOW)["preregistered"], true);
+}
+
+#[test]
+fn too_few_pairs_to_ever_reach_the_level_is_said_instead_of_a_small_effect_missed() {
+    let d = Diary::new();
+    d.at("2026-11-02T08:00", &["experiment", "start", "--pairs", "2"])
+        .ok();
+    // One on week with no cramps, its off week with one a night: as strong as 2 pairs get.
+    let doc = status(&d, "2026-11-02T09:00");
+    let arms: Vec<String> = doc["schedule"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["arm"].as_str().unwrap().to_string())
+        .collect();
+    let start = chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap();
+    for day in 0..28 {
+        let night = (start + chrono::Duration::days(day)).to_string();
+        let args: Vec<&str> = if arms[(day / 7) as usize] == "on" {
+            vec!["night", "--none", "--night", &night]
+        } else {
+            vec![
+                "cramp",
+                "--leg",
+                "left",
+                "--intensity",
+                "5",
+                "--duration",
+                "1m",
+                "--night",
+                &night,
+            ]
+        };
+        d.at("2026-11-30T08:00", &args).ok();
+    }
+    let text = d.at("2026-11-30T08:00", &["experiment"]).ok().stdout;
+    assert!(text.starts_with("Result: no clear change"), "{text}");
+    assert!(
+        text.contains("What it means: With only 2 usable pairs, p can never be 0.05 or less (the smallest possible is 0.500), so this experiment could not show a change either way: it says nothing about whether the deep-tissue routine helps."),
+        "{text}"
+    );
+    assert!(!text.contains("a small effect can be missed"), "{text}");
+}
+
+#[test]
+fn a_stop_recorded_for_a_later_day_is_stated_while_it_runs() {
+    let d = Diary::new();
+    d.at("2026-11-16T08:00", &["experiment", "start"]).ok();
+    d.at(NOW, &["experiment", "stop", "--on", "2026-11-25"])
+        .ok();
+    let text = d.at(NOW, &["experiment"]).ok().stdout;
+    assert!(
+        text.contains("week 2 of 16: ")
+            && text.contains(" · stopped: its last day is Wed 25 Nov 2026, 2 days left."),
+        "{text}"
+    );
+    assert!(
+        text.contains("Result: after its last day, Wed 25 Nov 2026 (stopped early: analysed on complete pairs only); the test is run once, as planned."),
+        "{text}"
+    );
+    assert!(!text.contains("Result: after the last week"), "{text}");
+    let text = d.at("2026-11-25T08:00", &["experiment"]).ok().stdout;
+    assert!(
+        text.contains(" · stopped: today is its last day."),
+        "{text}"
+    );
+}
+
+#[test]
+fn an_upgrade_removes_a_stop_after_the_last_day_so_the_diary_exports_and_imports_again() {
+    let d = Diary::new();
+    drop(Store::open_with(&d.path, &STEPS[..5]).unwrap());
+    let conn = Connection::open(&d.path).unwrap();
+    conn.execute_batch(
+        "INSERT INTO experiments (uid, start_on, pairs, washout_nights, schedule, outcome, test,
+             threshold, stopped_on, created_at, updated_at)
+             VALUES ('e-9999', '2026-09-07', 2, 0, 'routine,rest,rest,routine', 'o', 't', 0.05,
+                 '9999-12-31', '2026-09-01T08:00:00', '2026-09-01T08:00:00'),
+                    ('e-kept', '2026-10-05', 2, 0, 'rest,routine,routine,rest', 'o', 't', 0.05,
+                 '2026-10-20', '2026-09-30T08:00:00', '2026-09-30T08:00:00');",
+    )
+    .unwrap();
+    drop(conn);
+    let out = d.dir.path().join("own.json");
+    d.run(&["export", "--format", "json", "--out", out.to_str().unwrap()])
+        .ok();
+    let stops: Vec<(String, Option<String>, Option<String>)> = Connection::open(&d.path)
+        .unwrap()
+        .prepare("SELECT uid, stopped_on, stopped_at FROM experiments ORDER BY uid")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        stops,
+        [
+            ("e-9999".into(), None, None),
+            (
+                "e-kept".into(),
+                Some("2026-10-20".into()),
+                Some("2026-09-30T08:00:00".into())
+            ),
+        ]
+    );
+    // Its own export moves to a fresh diary.
+    let fresh = Diary::new();
+    fresh.run(&["import", out.to_str().unwrap()]).ok();
+    // And the stop is still final.
+    let err = sql(
+        &d,
+        "UPDATE experiments SET stopped_on = '2026-10-25' WHERE uid = 'e-kept'",
+    )
+    .unwrap_err();
+    assert!(err.contains("stopped again"), "{err}");
+}
+
+#[test]
+fn a_stop_on_the_first_day_says_it_cancels_and_a_cancel_takes_no_date() {
+    // Started today, tonight's cramp logged, stopped today: stored (and said) as cancelled.
+    let d = Diary::new();
+    d.at("2026-11-30T09:00", &["experiment", "start"]).ok();
+    d.at(
+        "2026-11-30T22:00",
+        &[
+            "cramp",
+            "--leg",
+            "left",
+            "--intensity",
+            "5",
+            "--duration",
+            "1m",
+            "--night",
+            "2026-11-30",
+        ],
+    )
+    .ok();
+    let out = d
+        .at("2026-11-30T22:10", &["experiment", "stop"])
+        .ok()
+        .stdout;
+    assert!(
+        out.starts_with("Stopped on its first day, so it counts as cancelled before it began (no result): the experiment planned from Mon 30 Nov 2026 is kept"),
+        "{out}"
+    );
+    assert_eq!(status(&d, "2026-11-30T22:10")["cancelled"], true);
+    // A stop date for one that has not begun is refused, not silently replaced by a cancel.
+    let e = Diary::new();
+    e.run(&["experiment", "start", "--on", "2026-12-07"]).ok();
+    refused(
+        &e,
+        NOW,
+        &["experiment", "stop", "--on", "2026-12-08"],
+        "--on cannot be given for the experiment planned from 2026-12-07: it has not begun, so a stop cancels it (it never runs); run `cramp experiment stop` without --on",
+    );
+    e.run(&["experiment", "stop"]).ok();
+    // The re-draw refusal says when its suggested start can first be chosen.
+    refused(
+        &e,
+        NOW,
+        &["experiment", "start"],
+        "try 2027-03-29 or later (a start that far ahead can be chosen from 2027-02-27)",
     );
 }

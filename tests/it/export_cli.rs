@@ -1,5 +1,6 @@
 //! Export, import, CSV, the demo diary, completions and the configuration file.
 
+use crate::common::export_to;
 use std::path::{Path, PathBuf};
 
 struct Env {
@@ -97,16 +98,7 @@ fn importing_twice_adds_nothing_the_second_time() {
     let env = Env::new();
     let db = env.diary();
     let file = env.path("a.json");
-    env.ok(
-        &db,
-        &[
-            "export",
-            "--format",
-            "json",
-            "--out",
-            file.to_str().unwrap(),
-        ],
-    );
+    env.ok(&db, &export_to("json", &file));
     let fresh = env.path("fresh.db");
     env.ok(&fresh, &["import", file.to_str().unwrap()]);
     let once = env.ok(&fresh, &["export", "--format", "json", "--out", "-"]);
@@ -123,16 +115,7 @@ fn a_dry_run_says_what_would_happen_and_writes_nothing() {
     let env = Env::new();
     let db = env.diary();
     let file = env.path("a.json");
-    env.ok(
-        &db,
-        &[
-            "export",
-            "--format",
-            "json",
-            "--out",
-            file.to_str().unwrap(),
-        ],
-    );
+    env.ok(&db, &export_to("json", &file));
     let target = env.path("target.db");
     env.ok(&target, &["night", "--none", "--night", "2026-01-01"]);
     let before = std::fs::read(&target).unwrap();
@@ -205,16 +188,7 @@ fn csv_reads_back_as_the_right_columns_and_rows_and_formulas_are_defused() {
     let json: serde_json::Value =
         serde_json::from_str(&env.ok(&db, &["export", "--format", "json", "--out", "-"])).unwrap();
     let folder = env.path("csv");
-    env.ok(
-        &db,
-        &[
-            "export",
-            "--format",
-            "csv",
-            "--out",
-            folder.to_str().unwrap(),
-        ],
-    );
+    env.ok(&db, &export_to("csv", &folder));
     for (file, key, first_columns) in [
         ("nights.csv", "nights", vec!["uid", "night_of", "status"]),
         (
@@ -424,16 +398,7 @@ fn a_dry_run_into_a_diary_that_does_not_exist_creates_no_file() {
     let env = Env::new();
     let db = env.diary();
     let file = env.path("a.json");
-    env.ok(
-        &db,
-        &[
-            "export",
-            "--format",
-            "json",
-            "--out",
-            file.to_str().unwrap(),
-        ],
-    );
+    env.ok(&db, &export_to("json", &file));
     let target = env.path("not-yet.db");
     let said = env.ok(&target, &["import", file.to_str().unwrap(), "--dry-run"]);
     assert!(said.contains("would add"), "{said}");
@@ -446,16 +411,7 @@ fn the_export_summary_counts_experiments_like_the_import_summary() {
     let db = env.diary();
     env.ok(&db, &["experiment", "start", "--on", "2026-11-30"]);
     let file = env.path("a.json");
-    let wrote = env.ok(
-        &db,
-        &[
-            "export",
-            "--format",
-            "json",
-            "--out",
-            file.to_str().unwrap(),
-        ],
-    );
+    let wrote = env.ok(&db, &export_to("json", &file));
     assert!(
         wrote.contains("1 experiment") && !wrote.contains("1 experiments"),
         "{wrote}"

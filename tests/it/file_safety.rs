@@ -4,6 +4,9 @@
 //! a command that wrote leaves the diary whole in its one file.
 
 use crate::common::diary::Diary;
+use crate::common::export_to;
+use crate::common::skip::root_or_skip;
+use crate::common::words;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -23,16 +26,8 @@ fn companion(db: &Path, suffix: &str) -> PathBuf {
 fn logged() -> Diary {
     let d = Diary::new();
     d.run(&["night", "--none", "--night", "2026-11-20"]).ok();
-    d.run(&[
-        "cramp",
-        "--leg",
-        "left",
-        "--intensity",
-        "6",
-        "--duration",
-        "90s",
-    ])
-    .ok();
+    d.run(&words("cramp --leg left --intensity 6 --duration 90s"))
+        .ok();
     d.run(&["massage", "--technique", "ball", "--minutes", "5"])
         .ok();
     d
@@ -126,8 +121,7 @@ fn an_export_replaces_the_old_file_whole_and_owner_only() {
     std::fs::write(&out, "an older export").unwrap();
     std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o644)).unwrap();
     let old_inode = std::fs::metadata(&out).unwrap().ino();
-    d.run(&["export", "--format", "json", "--out", out.to_str().unwrap()])
-        .ok();
+    d.run(&export_to("json", &out)).ok();
     assert_eq!(mode(&out), 0o600, "the export is owner-only");
     assert_ne!(
         std::fs::metadata(&out).unwrap().ino(),
@@ -136,18 +130,10 @@ fn an_export_replaces_the_old_file_whole_and_owner_only() {
     );
     assert!(std::fs::read_to_string(&out).unwrap().ends_with("}\n"));
     let html = d.dir.path().join("r.html");
-    d.run(&[
-        "export",
-        "--format",
-        "html",
-        "--out",
-        html.to_str().unwrap(),
-    ])
-    .ok();
+    d.run(&export_to("html", &html)).ok();
     assert_eq!(mode(&html), 0o600);
     let csv = d.dir.path().join("csv");
-    d.run(&["export", "--format", "csv", "--out", csv.to_str().unwrap()])
-        .ok();
+    d.run(&export_to("csv", &csv)).ok();
     for entry in std::fs::read_dir(&csv).unwrap() {
         assert_eq!(mode(&entry.unwrap().path()), 0o600);
     }
@@ -161,22 +147,17 @@ fn an_export_replaces_the_old_file_whole_and_owner_only() {
 
 #[test]
 fn an_export_over_another_users_file_is_refused() {
-    if !is_root() {
-        println!("skipped: chowning a file to nobody needs root");
+    if !root_or_skip("chowning a file to nobody") {
         return;
     }
     let d = logged();
     let out = d.dir.path().join("theirs.json");
     std::fs::write(&out, "their file").unwrap();
     std::os::unix::fs::chown(&out, Some(65534), Some(65534)).unwrap();
-    let run = d.run(&["export", "--format", "json", "--out", out.to_str().unwrap()]);
+    let run = d.run(&export_to("json", &out));
     assert_eq!(run.code, 2, "{run:#?}");
     assert!(run.error_line().contains("another user"), "{run:#?}");
     assert_eq!(std::fs::read_to_string(&out).unwrap(), "their file");
-}
-
-fn is_root() -> bool {
-    std::fs::metadata("/proc/self").unwrap().uid() == 0
 }
 
 #[test]
@@ -187,16 +168,10 @@ fn backup_writes_a_checked_owner_only_copy_and_refuses_the_diarys_own_files() {
     let run = d.run(&["backup", copy.to_str().unwrap()]).ok();
     assert!(run.stdout.contains("Backed up"), "{run:#?}");
     assert_eq!(mode(&copy), 0o600);
-    let conn = rusqlite::Connection::open(&copy).unwrap();
-    let check: String = conn
-        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(check, "ok");
-    let nights: i64 = conn
-        .query_row("SELECT count(*) FROM nights", [], |r| r.get(0))
-        .unwrap();
+    let integrity: String = crate::common::sql::value(&copy, "PRAGMA integrity_check");
+    assert_eq!(integrity, "ok");
+    let nights: i64 = crate::common::sql::value(&copy, "SELECT count(*) FROM nights");
     assert_eq!(nights, 2);
-    drop(conn);
     // Run again: the older copy is replaced.
     d.run(&["backup", copy.to_str().unwrap()]).ok();
     let before = d.bytes();
@@ -241,14 +216,10 @@ fn after_a_write_the_diary_file_alone_holds_every_save() {
     let alone = tempfile::tempdir().unwrap();
     let copy = alone.path().join("copy.db");
     std::fs::copy(&d.path, &copy).unwrap();
-    let conn = rusqlite::Connection::open(&copy).unwrap();
-    let found: i64 = conn
-        .query_row(
-            "SELECT count(*) FROM nights WHERE note = 'only in the wal?'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let found: i64 = crate::common::sql::value(
+        &copy,
+        "SELECT count(*) FROM nights WHERE note = 'only in the wal?'",
+    );
     assert_eq!(found, 1, "the save lived only in the -wal");
     // A reading command leaves the file as it was.
     let before = d.bytes();
@@ -423,14 +394,8 @@ fn backup_is_refused_where_a_stale_wal_would_mix_into_the_copy() {
     // Once the -wal is gone the copy is made, and it holds the diary, not the stale edit.
     std::fs::remove_file(companion(&copy, "-wal")).unwrap();
     d.run(&["backup", copy.to_str().unwrap()]).ok();
-    let conn = rusqlite::Connection::open(&copy).unwrap();
-    let stale: i64 = conn
-        .query_row(
-            "SELECT count(*) FROM nights WHERE note = 'STALE'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let stale: i64 =
+        crate::common::sql::value(&copy, "SELECT count(*) FROM nights WHERE note = 'STALE'");
     assert_eq!(stale, 0);
 }
 
@@ -499,7 +464,6 @@ fn an_export_or_backup_into_a_missing_folder_says_so_in_plain_words() {
     assert!(!missing.exists());
     // A CSV folder is still made, parents and all.
     let csv = missing.join("csv");
-    d.run(&["export", "--format", "csv", "--out", csv.to_str().unwrap()])
-        .ok();
+    d.run(&export_to("csv", &csv)).ok();
     assert!(csv.join("nights.csv").exists());
 }

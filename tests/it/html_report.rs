@@ -1,6 +1,7 @@
 //! The therapist report: self-contained, the same numbers as `cramp report --format json`, and
 //! everything the issue lists on the page.
 
+use crate::common::dates::day;
 use crate::common::diary::Diary;
 use crate::common::stamp;
 use chrono::NaiveDate;
@@ -11,10 +12,6 @@ use cramp_diary::domain::session::SideEffect;
 use cramp_diary::export::html::{Report, esc, render};
 use cramp_diary::store::Store;
 use serde_json::Value;
-
-fn day(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
 
 const TODAY: &str = "2026-11-23";
 const LAST_NIGHT: &str = "2026-11-22";
@@ -94,7 +91,12 @@ fn the_report_shows_the_same_numbers_as_the_json_report() {
     for phase in ["baseline", "routine_phase"] {
         let p = &json[phase];
         let rate = p["rate_per_week"].as_f64().unwrap();
-        assert!(page.contains(&format!(">{rate:.2}</td>")), "{phase} {rate}");
+        // The rate with the count of cramps it comes from.
+        let cramps = p["cramps"].as_u64().unwrap();
+        assert!(
+            page.contains(&format!(">{rate:.2}<br>{cramps} cramps</td>")),
+            "{phase} {rate}"
+        );
         let usable = p["nights"].as_u64().unwrap() - p["excluded"].as_u64().unwrap();
         // Whole percentages are floored: a share is never rounded up past a threshold.
         let coverage = (p["coverage"].as_f64().unwrap() * 100.0).floor();
@@ -236,7 +238,7 @@ fn without_a_routine_the_report_still_renders() {
         .find(|l| l.starts_with("Recent weeks"))
         .unwrap();
     let rate = line.split(": ").nth(1).unwrap().split(' ').next().unwrap();
-    assert!(page.contains(&format!(">{rate}</td>")), "rate {rate}");
+    assert!(page.contains(&format!(">{rate}<br>")), "rate {rate}");
 }
 
 #[test]

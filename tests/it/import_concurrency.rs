@@ -4,7 +4,6 @@
 
 use crate::common::diary::Diary;
 use crate::common::run::Run;
-use serde_json::json;
 use std::process::Stdio;
 
 /// Longer than the 5-second busy timeout a save waits: a lock held through staging would fail it.
@@ -14,25 +13,8 @@ const STAGING_MS: &str = "6500";
 fn a_save_during_a_long_import_succeeds() {
     let d = Diary::new();
     d.run(&["night", "--none", "--night", "2026-11-20"]).ok();
-    let start = chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap();
-    let nights: Vec<_> = (0..3000)
-        .map(|i| {
-            let day = start + chrono::Duration::days(i);
-            json!({
-                "uid": format!("bulk-{i}"), "night_of": day.format("%Y-%m-%d").to_string(),
-                "status": "none", "exclude_reason": null, "tight_left": 3, "tight_right": 4,
-                "sleep_disturbance": null, "soreness": null, "note": "imported in bulk",
-                "created_at": "2026-11-01T07:00:00", "updated_at": "2026-11-01T07:00:00",
-                "deleted_at": null
-            })
-        })
-        .collect();
-    let doc = json!({
-        "format": "cramp-diary-export", "version": 1, "nights": nights, "episodes": [],
-        "sessions": [], "routines": [], "context": []
-    });
     let file = d.dir.path().join("big.json");
-    std::fs::write(&file, serde_json::to_string(&doc).unwrap()).unwrap();
+    crate::common::records::bulk_export(3000, &file);
     let mut importer = crate::common::launch::command(d.dir.path())
         .env("CRAMP_TEST_SLOW_IMPORT_MS", STAGING_MS)
         .arg("--db")

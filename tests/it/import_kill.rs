@@ -4,32 +4,10 @@
 
 use crate::common::diary::Diary;
 use cramp_diary::demo::Lcg;
-use serde_json::json;
 use std::time::{Duration, Instant};
 
 const NIGHTS: i64 = 4000;
 const KILLS: u32 = 12;
-
-fn big_export(path: &std::path::Path) {
-    let start = chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap();
-    let nights: Vec<_> = (0..NIGHTS)
-        .map(|i| {
-            let day = start + chrono::Duration::days(i);
-            json!({
-                "uid": format!("bulk-{i}"), "night_of": day.format("%Y-%m-%d").to_string(),
-                "status": "none", "exclude_reason": null, "tight_left": 3, "tight_right": 4,
-                "sleep_disturbance": null, "soreness": null, "note": "imported in bulk",
-                "created_at": "2026-11-01T07:00:00", "updated_at": "2026-11-01T07:00:00",
-                "deleted_at": null
-            })
-        })
-        .collect();
-    let doc = json!({
-        "format": "cramp-diary-export", "version": 1, "nights": nights, "episodes": [],
-        "sessions": [], "routines": [], "context": []
-    });
-    std::fs::write(path, serde_json::to_string(&doc).unwrap()).unwrap();
-}
 
 fn spawn_import(d: &Diary, file: &std::path::Path) -> std::process::Child {
     crate::common::launch::command(d.dir.path())
@@ -54,7 +32,7 @@ fn wait_for_file(d: &Diary) {
 fn an_import_killed_anywhere_leaves_a_sound_diary_with_all_of_it_or_none() {
     let source = Diary::new();
     let file = source.dir.path().join("big.json");
-    big_export(&file);
+    crate::common::records::bulk_export(NIGHTS, &file);
     // How long an import writes here (from the moment its file appears), to spread the kills
     // over the writing; reading and checking the file before it writes nothing.
     let whole = Diary::new();

@@ -3,23 +3,12 @@
 //! diary's copy), a uid repeated in the file is counted as such, and a refused file names the
 //! record and the field and leaves the diary unchanged. A long import does not lock out saves.
 
-use crate::common::diary::Diary;
+use crate::common::diary::{CRAMP, Diary};
 use crate::common::run::Run;
 use cramp_diary::domain::Uid;
 use cramp_diary::store::Store;
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
-
-/// The binary at another clock.
-fn at(d: &Diary, now: &str, args: &[&str]) -> Run {
-    Run::from(
-        d.command()
-            .env("CRAMP_NOW", now)
-            .args(args)
-            .output()
-            .unwrap(),
-    )
-}
 
 fn export(d: &Diary) -> Value {
     let run = d.run(&["export", "--format", "json", "--out", "-"]).ok();
@@ -54,8 +43,7 @@ fn uid_of(d: &Diary, date: &str) -> Uid {
 fn three_nights() -> Diary {
     let d = Diary::new();
     let t0 = "2026-11-20T07:30";
-    at(
-        &d,
+    d.at(
         t0,
         &[
             "night",
@@ -67,23 +55,8 @@ fn three_nights() -> Diary {
         ],
     )
     .ok();
-    at(&d, t0, &["night", "--none", "--night", "2026-11-18"]).ok();
-    at(
-        &d,
-        t0,
-        &[
-            "cramp",
-            "--leg",
-            "left",
-            "--intensity",
-            "5",
-            "--duration",
-            "1m",
-            "--night",
-            "2026-11-19",
-        ],
-    )
-    .ok();
+    d.at(t0, &["night", "--none", "--night", "2026-11-18"]).ok();
+    d.at(t0, &[CRAMP, &["--night", "2026-11-19"]].concat()).ok();
     d
 }
 
@@ -100,8 +73,7 @@ fn an_older_export_does_not_undo_an_edit_or_a_deletion() {
     let d = three_nights();
     let old = write(&d, "old.json", &export(&d));
     // Later: A edited, B deleted.
-    at(
-        &d,
+    d.at(
         "2026-11-22T08:00",
         &["night", "--night", "2026-11-17", "--note", "edited"],
     )
@@ -134,12 +106,12 @@ fn a_newer_export_wins_deletions_included() {
     let first = write(&copy, "first.json", &export(&source));
     std::fs::remove_file(&copy.path).unwrap();
     import(&copy, &first).ok();
-    at(
-        &source,
-        "2026-11-22T08:00",
-        &["night", "--night", "2026-11-17", "--note", "edited"],
-    )
-    .ok();
+    source
+        .at(
+            "2026-11-22T08:00",
+            &["night", "--night", "2026-11-17", "--note", "edited"],
+        )
+        .ok();
     delete_night(&source, "2026-11-18", "2026-11-22T08:05:00");
     let newer = write(&copy, "newer.json", &export(&source));
     let run = import(&copy, &newer).ok();

@@ -8,13 +8,7 @@ use crate::common::run::Run;
 fn a_clock_outside_the_years_1900_to_9999_is_refused_in_one_sentence() {
     let d = Diary::new();
     for now in ["1899-12-31T23:00", "0000-01-01T00:00", "+10000-01-01T00:00"] {
-        let run = Run::from(
-            d.command()
-                .env("CRAMP_NOW", now)
-                .args(["night", "--none"])
-                .output()
-                .unwrap(),
-        );
+        let run = d.at(now, &["night", "--none"]);
         assert_eq!(run.code, 2, "{now}: {run:#?}");
         assert!(run.error_line().contains("CRAMP_NOW must be"), "{run:#?}");
     }

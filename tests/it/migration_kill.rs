@@ -28,9 +28,7 @@ fn child_runs_a_slow_migration() {
 }
 
 fn user_version(path: &Path) -> u32 {
-    let conn = rusqlite::Connection::open(path).unwrap();
-    conn.query_row("PRAGMA user_version", [], |r| r.get(0))
-        .unwrap()
+    crate::common::sql::value(path, "PRAGMA user_version")
 }
 
 #[test]

@@ -1,21 +1,19 @@
 //! The TUI reads the diary only after a write: not per frame, not per key that changes nothing.
 //! (One test in its own binary, because the statement counter is process-wide.)
 
+use crate::common::dates::{at, day};
 use crate::common::stamp;
-use chrono::{NaiveDate, NaiveDateTime};
+use crate::common::tui::open_app;
 use cramp_diary::clock::Clock;
 use cramp_diary::demo::{Plan, batch};
 use cramp_diary::domain::routine::Routine;
 use cramp_diary::store::{Store, statements_run};
 use cramp_diary::tui::action::Action;
-use cramp_diary::tui::app::App;
-use cramp_diary::tui::theme::Theme;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 #[test]
 fn drawing_and_moving_around_run_no_query() {
-    let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
     let mut plan = Plan::years(1, day("2026-11-22"));
     plan.routine = Some(Routine::new(day("2026-10-26"), 4, 5, 28));
     let mut store = Store::open_in_memory().unwrap();
@@ -23,8 +21,8 @@ fn drawing_and_moving_around_run_no_query() {
         .insert_batch(&batch(&plan), &stamp("2026-11-23T07:00:00"))
         .unwrap();
     store.count_statements();
-    let now = NaiveDateTime::parse_from_str("2026-11-23 07:30", "%Y-%m-%d %H:%M").unwrap();
-    let mut app = App::new(store, Clock::fixed(now), Theme::plain()).unwrap();
+    let now = at("2026-11-23 07:30");
+    let mut app = open_app(store, Clock::fixed(now));
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
     let before = statements_run();
     assert!(before > 0, "loading the app reads the diary");

@@ -1,7 +1,8 @@
 //! Whatever is typed, the parsers answer with a value or with one sentence naming the field;
 //! they never panic.
 
-use chrono::{NaiveDate, NaiveDateTime};
+use crate::common::dates::at;
+use chrono::NaiveDate;
 use cramp_diary::domain::context::DailyContext;
 use cramp_diary::domain::dates::{parse_ago, parse_clock_time, parse_night, parse_when};
 use cramp_diary::domain::session::{Technique, parse_count};
@@ -64,7 +65,7 @@ proptest! {
         if let Err(e) = parse_clock_time("time", &raw) {
             one_sentence(&e, "time")?;
         }
-        let now = NaiveDateTime::parse_from_str("2026-11-23 07:30", "%Y-%m-%d %H:%M").unwrap();
+        let now = at("2026-11-23 07:30");
         match parse_when("at", &raw, now) {
             Ok(at) => prop_assert!(at <= now),
             Err(e) => one_sentence(&e, "at")?,

@@ -2,16 +2,12 @@
 //! the file's bytes unchanged. As root (as in CI) the app is run as `nobody` through
 //! `setpriv`, since root ignores file permissions.
 
+use crate::common::skip::is_root;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::{Command, Output};
 
 const NOBODY: u32 = 65534;
-
-fn is_root() -> bool {
-    let out = Command::new("id").arg("-u").output().unwrap();
-    String::from_utf8_lossy(&out.stdout).trim() == "0"
-}
 
 fn cramp_as_user(db: &Path, args: &[&str]) -> Output {
     let bin = crate::common::launch::bin();

@@ -6,17 +6,16 @@ use crate::common::pty::Session;
 fn the_check_in_shows_this_weeks_arm() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("diary.db");
-    let run = |args: &[&str]| {
-        let out = crate::common::launch::command(db.parent().unwrap())
-            .arg("--db")
-            .arg(&db)
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{out:?}");
-        String::from_utf8(out.stdout).unwrap()
-    };
-    run(&["experiment", "start", "--on", "2026-11-16"]);
+    let run = |args: &[&str]| crate::common::launch::ok_on(&db, args);
+    // Drawn on its first day, a week ago.
+    let out = crate::common::launch::command(db.parent().unwrap())
+        .env("CRAMP_NOW", "2026-11-16T08:00")
+        .arg("--db")
+        .arg(&db)
+        .args(["experiment", "start"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
     let doc: serde_json::Value =
         serde_json::from_str(&run(&["experiment", "--format", "json"])).unwrap();
     // The order is random: read which arm week 2 drew.

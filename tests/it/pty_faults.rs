@@ -3,7 +3,8 @@
 //! burst of input is read to the end, and a save survives a signal in the one diary file.
 
 use crate::common::pty::{Session, bin};
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use crate::common::words;
+use portable_pty::{CommandBuilder, PtyPair, PtySize, native_pty_system};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::thread;
@@ -16,18 +17,23 @@ fn diary() -> (tempfile::TempDir, PathBuf) {
 }
 
 fn cli(db: &Path, args: &[&str]) {
-    let out = crate::common::launch::command(db.parent().unwrap())
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{out:?}");
+    crate::common::launch::ok_on(db, args);
+}
+
+/// Two pseudo-terminals of 100x30, for an app whose input or output is not its screen.
+fn two_ptys() -> (PtyPair, PtyPair) {
+    let system = native_pty_system();
+    let size = PtySize {
+        rows: 30,
+        cols: 100,
+        pixel_width: 0,
+        pixel_height: 0,
+    };
+    (system.openpty(size).unwrap(), system.openpty(size).unwrap())
 }
 
 fn count(db: &Path, sql: &str) -> i64 {
-    let conn = rusqlite::Connection::open(db).unwrap();
-    conn.query_row(sql, [], |r| r.get(0)).unwrap()
+    crate::common::sql::value(db, sql)
 }
 
 fn ends_with_terminal_restored(signal: &str, number: u32) {
@@ -228,15 +234,7 @@ fn a_burst_of_thousands_of_keys_is_read_to_the_end_without_another_key() {
 #[test]
 fn a_terminal_that_vanishes_without_sighup_ends_the_app() {
     let (_dir, db) = diary();
-    let system = native_pty_system();
-    let size = PtySize {
-        rows: 30,
-        cols: 100,
-        pixel_width: 0,
-        pixel_height: 0,
-    };
-    let screen_pty = system.openpty(size).unwrap();
-    let input_pty = system.openpty(size).unwrap();
+    let (screen_pty, input_pty) = two_ptys();
     let input_tty = input_pty.master.tty_name().unwrap();
     let mut cmd = CommandBuilder::new("sh");
     cmd.args(["-c", r#"exec "$0" --db "$1" < "$2""#]);
@@ -287,18 +285,7 @@ fn a_terminal_that_vanishes_without_sighup_ends_the_app() {
 #[test]
 fn a_cramp_deleted_elsewhere_keeps_the_real_tui_running_with_its_form() {
     let (_dir, db) = diary();
-    cli(
-        &db,
-        &[
-            "cramp",
-            "--leg",
-            "left",
-            "--intensity",
-            "5",
-            "--duration",
-            "1m",
-        ],
-    );
+    cli(&db, &words("cramp --leg left --intensity 5 --duration 1m"));
     let mut s = Session::start(&db, &[]);
     s.wait_for("Cramps since");
     s.key_then("h", "History");
@@ -326,15 +313,7 @@ fn a_cramp_deleted_elsewhere_keeps_the_real_tui_running_with_its_form() {
 fn a_vanished_terminal_with_nowhere_to_print_ends_cleanly_and_closes_the_diary() {
     let (_dir, db) = diary();
     cli(&db, &["night", "--none"]);
-    let system = native_pty_system();
-    let size = PtySize {
-        rows: 30,
-        cols: 100,
-        pixel_width: 0,
-        pixel_height: 0,
-    };
-    let control_pty = system.openpty(size).unwrap();
-    let app_pty = system.openpty(size).unwrap();
+    let (control_pty, app_pty) = two_ptys();
     let app_tty = app_pty.master.tty_name().unwrap();
     let mut cmd = CommandBuilder::new("sh");
     cmd.args(["-c", r#"exec "$0" --db "$1" < "$2" > "$2" 2> "$2""#]);

@@ -4,17 +4,7 @@ use crate::common::pty::Session;
 use std::path::Path;
 
 fn cramp(db: &Path, args: &[&str]) {
-    let out = crate::common::launch::command(db.parent().unwrap())
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    crate::common::launch::ok_on(db, args);
 }
 
 fn sessions(db: &Path) -> Vec<(String, String, i64)> {

@@ -3,7 +3,7 @@
 //! and notifier are never reached. Fake `notify-send` and `systemctl` scripts record their
 //! arguments.
 
-use crate::common::diary::Diary;
+use crate::common::diary::{CRAMP, Diary};
 use crate::common::run::Run;
 use assert_cmd::Command;
 use std::fs;
@@ -420,18 +420,7 @@ fn prompt_shows_a_marker_until_the_night_is_logged_and_never_writes() {
     let before = home.run(&["due", "--prompt"]).ok();
     assert_eq!(before.stdout, "cramp: log 22 Nov\n");
     assert!(!home.diary.exists(), "--prompt created the diary");
-    home.run(&[
-        "cramp",
-        "--leg",
-        "left",
-        "--intensity",
-        "5",
-        "--duration",
-        "1m",
-        "--night",
-        "2026-11-21",
-    ])
-    .ok();
+    home.run(&[CRAMP, &["--night", "2026-11-21"]].concat()).ok();
     let bytes = home.diary.bytes();
     let still = home.run(&["due", "--prompt"]).ok();
     assert_eq!(still.stdout, "cramp: log 22 Nov\n");

@@ -1,26 +1,10 @@
 //! `cramp report`: the same numbers as the dashboard, as text or stable JSON.
 
+use crate::common::export_to;
+use crate::common::launch::{ok_on as ok, on as cramp};
+use crate::common::words;
 use serde_json::Value;
 use std::path::Path;
-
-fn cramp(db: &Path, args: &[&str]) -> std::process::Output {
-    crate::common::launch::command(db.parent().unwrap())
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn ok(db: &Path, args: &[&str]) -> String {
-    let out = cramp(db, args);
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
 
 /// Baseline 5-18 Oct... : 14 baseline nights with 2 cramps each, then 14 routine nights with
 /// one cramp every other night, and a session every routine day.
@@ -40,31 +24,15 @@ fn diary(db: &Path) {
         let night = format!("2026-10-{d}");
         ok(
             db,
-            &[
-                "cramp",
-                "--leg",
-                "left",
-                "--intensity",
-                "6",
-                "--duration",
-                "1m",
-                "--night",
-                &night,
-            ],
+            &words(&format!(
+                "cramp --leg left --intensity 6 --duration 1m --night {night}"
+            )),
         );
         ok(
             db,
-            &[
-                "cramp",
-                "--leg",
-                "right",
-                "--intensity",
-                "4",
-                "--duration",
-                "40s",
-                "--night",
-                &night,
-            ],
+            &words(&format!(
+                "cramp --leg right --intensity 4 --duration 40s --night {night}"
+            )),
         );
     }
     ok(db, &["night", "--exclude", "flu", "--night", "2026-11-01"]);
@@ -73,17 +41,9 @@ fn diary(db: &Path) {
         if d % 2 == 0 {
             ok(
                 db,
-                &[
-                    "cramp",
-                    "--leg",
-                    "left",
-                    "--intensity",
-                    "5",
-                    "--duration",
-                    "50s",
-                    "--night",
-                    &night,
-                ],
+                &words(&format!(
+                    "cramp --leg left --intensity 5 --duration 50s --night {night}"
+                )),
             );
         } else {
             ok(db, &["night", "--none", "--night", &night]);
@@ -219,18 +179,7 @@ fn text_report_says_the_same_in_words() {
 fn a_red_flag_reaches_the_report() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("d.db");
-    ok(
-        &db,
-        &[
-            "cramp",
-            "--leg",
-            "left",
-            "--intensity",
-            "9",
-            "--duration",
-            "12m",
-        ],
-    );
+    ok(&db, &words("cramp --leg left --intensity 9 --duration 12m"));
     let json: Value = serde_json::from_str(&ok(&db, &["report", "--format", "json"])).unwrap();
     assert_eq!(json["routine"], Value::Null);
     assert_eq!(json["rate_ratio"], Value::Null);
@@ -341,17 +290,9 @@ fn after_the_routine_a_follow_up_phase_and_a_recent_red_flag_are_reported() {
         if d == 21 {
             ok(
                 &db,
-                &[
-                    "cramp",
-                    "--leg",
-                    "left",
-                    "--intensity",
-                    "8",
-                    "--duration",
-                    "15m",
-                    "--night",
-                    &night,
-                ],
+                &words(&format!(
+                    "cramp --leg left --intensity 8 --duration 15m --night {night}"
+                )),
             );
         } else {
             ok(&db, &["night", "--none", "--night", &night]);
@@ -423,17 +364,7 @@ fn a_red_flag_two_nights_ago_is_reported_whatever_the_routine_window() {
     );
     ok(
         &db,
-        &[
-            "cramp",
-            "--leg",
-            "right",
-            "--intensity",
-            "9",
-            "--duration",
-            "12m",
-            "--night",
-            "2026-11-21",
-        ],
+        &words("cramp --leg right --intensity 9 --duration 12m --night 2026-11-21"),
     );
     let json: Value = serde_json::from_str(&ok(&db, &["report", "--format", "json"])).unwrap();
     let flags = json["red_flags"].as_array().unwrap();
@@ -466,16 +397,7 @@ fn numbness_and_swelling_are_kept_exported_and_raised_as_a_red_flag() {
     );
 
     let file = dir.path().join("out.json");
-    ok(
-        &db,
-        &[
-            "export",
-            "--format",
-            "json",
-            "--out",
-            file.to_str().unwrap(),
-        ],
-    );
+    ok(&db, &export_to("json", &file));
     let json: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
     assert_eq!(json["version"], 2);
     let night = &json["nights"][0];
@@ -485,16 +407,7 @@ fn numbness_and_swelling_are_kept_exported_and_raised_as_a_red_flag() {
     );
 
     let csv_dir = dir.path().join("csv");
-    ok(
-        &db,
-        &[
-            "export",
-            "--format",
-            "csv",
-            "--out",
-            csv_dir.to_str().unwrap(),
-        ],
-    );
+    ok(&db, &export_to("csv", &csv_dir));
     let nights = std::fs::read_to_string(csv_dir.join("nights.csv")).unwrap();
     let mut lines = nights.lines();
     assert!(

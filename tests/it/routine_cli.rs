@@ -3,7 +3,8 @@
 //! (one `cramp: ...` line, nothing written).
 
 use crate::common::diary::Diary;
-use crate::common::run::Run;
+use crate::common::run::{Run, assert_refused};
+use crate::common::words;
 
 use rusqlite::Connection;
 use std::path::Path;
@@ -66,21 +67,6 @@ fn october_then_november(from: u32, to: u32, nov_to: u32) -> Vec<String> {
         .map(|d| format!("2026-10-{d:02}"))
         .chain((1..=nov_to).map(|d| format!("2026-11-{d:02}")))
         .collect()
-}
-
-fn assert_refused(run: &Run, args: &[&str], mentions: &[&str]) {
-    assert_eq!(run.code, 2, "{args:?}: {run:#?}");
-    let line = run.error_line();
-    for fragment in mentions {
-        assert!(
-            line.contains(fragment),
-            "{args:?}: missing {fragment:?} in {line:?}"
-        );
-    }
-    assert!(
-        !run.stdout.contains("Started") && !run.stdout.contains("Stopped"),
-        "{args:?}: {run:#?}"
-    );
 }
 
 const NO_ROUTINE: &str =
@@ -581,17 +567,9 @@ fn a_start_says_what_the_comparison_can_detect() {
     for (i, night) in nights.iter().enumerate() {
         if i % 7 < 3 {
             diary
-                .run(&[
-                    "cramp",
-                    "--leg",
-                    "left",
-                    "--intensity",
-                    "5",
-                    "--duration",
-                    "60s",
-                    "--night",
-                    night,
-                ])
+                .run(&words(&format!(
+                    "cramp --leg left --intensity 5 --duration 60s --night {night}"
+                )))
                 .ok();
         } else {
             diary.run(&["night", "--none", "--night", night]).ok();

@@ -3,7 +3,8 @@
 //! Exit codes: 0 ok, 1 failure, 2 invalid input (one `cramp: ...` line, nothing written).
 
 use crate::common::diary::Diary;
-use crate::common::run::Run;
+use crate::common::export_to;
+use crate::common::run::{Run, assert_refused};
 
 use rusqlite::Connection;
 use std::path::Path;
@@ -130,21 +131,6 @@ fn bare_row(at: &str, technique: &str, legs: &str) -> SessionRow {
         side_effects: String::new(),
         note: None,
     }
-}
-
-fn assert_refused(run: &Run, args: &[&str], mentions: &[&str]) {
-    assert_eq!(run.code, 2, "{args:?}: {run:#?}");
-    let line = run.error_line();
-    for fragment in mentions {
-        assert!(
-            line.contains(fragment),
-            "{args:?}: missing {fragment:?} in {line:?}"
-        );
-    }
-    assert!(
-        !run.stdout.contains("Saved"),
-        "{args:?}: a refusal said it saved: {run:#?}"
-    );
 }
 
 /// Each refusal: exit 2 in one line naming what it should, and the diary as it was — the same
@@ -834,15 +820,7 @@ fn import_keeps_identical_sessions_with_different_uids() {
     again.push("--again");
     diary.run(&again).ok();
     let export = diary.dir.path().join("out.json");
-    diary
-        .run(&[
-            "export",
-            "--format",
-            "json",
-            "--out",
-            export.to_str().unwrap(),
-        ])
-        .ok();
+    diary.run(&export_to("json", &export)).ok();
     let other = Diary::new();
     other.run(&["import", export.to_str().unwrap()]).ok();
     assert_eq!(other.sessions().len(), 2);

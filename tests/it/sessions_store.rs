@@ -1,45 +1,26 @@
 //! Sessions, routines and daily context through the library store: round trips, counts, soft
 //! delete and undo, patch semantics, overlap refusal, and the schema's own CHECK constraints.
 
+use crate::common::dates::day;
+use crate::common::records::cramp_free;
+use crate::common::records::session;
+use crate::common::records::{open, temp_diary};
 use crate::common::stamp;
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDate;
 use cramp_diary::domain::Stored;
 use cramp_diary::domain::context::DailyContext;
 use cramp_diary::domain::routine::Routine;
 use cramp_diary::domain::session::{GunHead, GunSpeed, MassageSession, SideEffect, Technique};
-use cramp_diary::domain::{Invalid, Leg, NightDetails, Score};
-use cramp_diary::store::{NightChange, NightEntry, Store};
+use cramp_diary::domain::{Invalid, Leg, Score};
+use cramp_diary::store::Store;
 use rusqlite::Connection;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use tempfile::TempDir;
 
 const STAMP: &str = "2026-11-23T07:30:00";
 const LATER: &str = "2026-11-23T07:45:00";
 
-fn day(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
-
-fn at(s: &str) -> NaiveDateTime {
-    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
-}
-
 fn score(v: i64) -> Score {
     Score::new("score", v).unwrap()
-}
-
-fn temp_diary() -> (TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("diary.db");
-    (dir, path)
-}
-
-fn open(path: &Path) -> Store {
-    match Store::open(path) {
-        Ok(store) => store,
-        Err(e) => panic!("cannot open {}: {e}", path.display()),
-    }
 }
 
 fn memory() -> Store {
@@ -51,28 +32,12 @@ fn memory() -> Store {
 
 /// A foam-roller session with nothing but the time set.
 fn plain(when: &str) -> MassageSession {
-    MassageSession {
-        at: at(when),
-        technique: Technique::FoamRoller,
-        legs: Leg::Both,
-        minutes_per_calf: None,
-        pain: None,
-        speed: None,
-        head: None,
-        spots: None,
-        seconds_per_spot: None,
-        tight_before: None,
-        tight_after: None,
-        side_effects: Vec::new(),
-        note: None,
-    }
+    session(when, Technique::FoamRoller)
 }
 
 /// A massage-gun session with every field set.
 fn full(when: &str) -> MassageSession {
     MassageSession {
-        at: at(when),
-        technique: Technique::MassageGun,
         legs: Leg::Right,
         minutes_per_calf: Some(12),
         pain: Some(score(6)),
@@ -84,6 +49,7 @@ fn full(when: &str) -> MassageSession {
         tight_after: Some(score(2)),
         side_effects: vec![SideEffect::Numbness, SideEffect::Bruising],
         note: Some("left the fork on, \"sore\", 2nd go".into()),
+        ..session(when, Technique::MassageGun)
     }
 }
 
@@ -93,19 +59,6 @@ fn counts(pairs: &[(&str, u32)]) -> BTreeMap<NaiveDate, u32> {
 
 fn sessions_of(stored: Vec<Stored<MassageSession>>) -> Vec<MassageSession> {
     stored.into_iter().map(|s| s.item).collect()
-}
-
-fn cramp_free(store: &mut Store, night: &str) {
-    store
-        .log_night(
-            day(night),
-            &NightEntry {
-                change: Some(NightChange::CrampFree),
-                details: NightDetails::default(),
-            },
-            &stamp(STAMP),
-        )
-        .unwrap();
 }
 
 // 1. Sessions.

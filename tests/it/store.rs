@@ -1,6 +1,8 @@
 //! The diary store through the library: persistence, file identity, soft delete and undo,
 //! refusals, and schema upgrades with their backups.
 
+use crate::common::dates::day;
+use crate::common::records::{open, temp_diary};
 use crate::common::stamp;
 use chrono::{NaiveDate, NaiveTime};
 use cramp_diary::domain::{
@@ -14,16 +16,11 @@ use rusqlite::{Connection, OpenFlags};
 use rusqlite_migration::M;
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
-use tempfile::TempDir;
+use std::path::Path;
 
 const STAMP: &str = "2026-11-23T07:30:00";
 const LATER: &str = "2026-11-23T07:45:00";
 const INIT_SQL: &str = include_str!("../../migrations/0001_init.sql");
-
-fn day(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
 
 fn score(v: i64) -> Score {
     Score::new("score", v).unwrap()
@@ -38,19 +35,6 @@ fn cramp(leg: Leg, intensity: i64, duration: &str) -> CrampEpisode {
         at: None,
         woke: true,
         note: None,
-    }
-}
-
-fn temp_diary() -> (TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("diary.db");
-    (dir, path)
-}
-
-fn open(path: &Path) -> Store {
-    match Store::open(path) {
-        Ok(store) => store,
-        Err(e) => panic!("cannot open {}: {e}", path.display()),
     }
 }
 

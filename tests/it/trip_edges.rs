@@ -2,14 +2,11 @@
 //! fails without its fix.
 
 use crate::common::diary::Diary;
+use crate::common::export_to;
+use crate::common::skip::{root_or_skip, skipped};
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-fn is_root() -> bool {
-    let out = Command::new("id").arg("-u").output().unwrap();
-    String::from_utf8_lossy(&out.stdout).trim() == "0"
-}
 
 fn logged() -> Diary {
     let d = Diary::new();
@@ -44,7 +41,7 @@ fn a_csv_folder_named_like_a_companion_is_refused_and_an_existing_one_is_named()
     let before = folder(&d);
     for suffix in ["-wal", "-shm", "-journal"] {
         let out = beside(&d.path, suffix);
-        let run = d.run(&["export", "--format", "csv", "--out", out.to_str().unwrap()]);
+        let run = d.run(&export_to("csv", &out));
         assert_eq!(run.code, 2, "{suffix}: {run:#?}");
         assert!(
             run.error_line()
@@ -135,8 +132,7 @@ fn an_export_replaces_a_link_at_its_target_and_never_writes_through_it() {
 // Item 13, the attack itself: another user's link in a shared sticky folder (like /tmp).
 #[test]
 fn an_export_refuses_another_users_link_in_a_shared_sticky_folder() {
-    if !is_root() {
-        eprintln!("skipped: making a link owned by another user needs root");
+    if !root_or_skip("making a link owned by another user") {
         return;
     }
     let d = logged();
@@ -148,13 +144,7 @@ fn an_export_refuses_another_users_link_in_a_shared_sticky_folder() {
     let link = shared.join("report.html");
     std::os::unix::fs::symlink(&victim, &link).unwrap();
     std::os::unix::fs::lchown(&link, Some(65534), Some(65534)).unwrap();
-    let run = d.run(&[
-        "export",
-        "--format",
-        "html",
-        "--out",
-        link.to_str().unwrap(),
-    ]);
+    let run = d.run(&export_to("html", &link));
     assert_eq!(run.code, 2, "{run:#?}");
     assert!(
         run.error_line().contains("symbolic link another user made"),
@@ -247,17 +237,10 @@ fn the_prompt_leaves_no_file_beside_a_damaged_diary() {
 // Item 15: the prompt failed on a read-only filesystem that `list` reads.
 #[test]
 fn the_prompt_reads_a_diary_on_a_read_only_filesystem_as_list_does() {
-    let disk = match crate::common::tmpfs::Tmpfs::mount(512) {
-        Ok(disk) => disk,
-        Err(why) => {
-            println!("skipped: {why}");
-            return;
-        }
+    let Some(disk) = crate::common::tmpfs::Tmpfs::mount_or_skip(512) else {
+        return;
     };
-    let d = Diary {
-        dir: tempfile::tempdir().unwrap(),
-        path: disk.path().join("d.db"),
-    };
+    let d = Diary::inside(disk.path());
     d.run(&["night", "--none", "--night", "2026-11-20"]).ok();
     disk.remount_read_only();
     d.run(&["list", "--last", "3"]).ok();
@@ -298,7 +281,7 @@ fn kernel_files_are_refused_in_one_sentence_and_left_alone() {
     // the refusal failed.
     for path in ["/proc/self/mem", "/proc/self/status"] {
         if !Path::new(path).exists() {
-            println!("skipped {path}: not on this system");
+            skipped(&format!("{path} is not on this system"));
             continue;
         }
         let mut cmd = crate::common::launch::command(d.dir.path());
@@ -509,20 +492,8 @@ fn a_damaged_diary_is_named_with_what_to_do_on_every_command() {
     let d = Diary::new();
     for day in 1..=20 {
         let note = "x".repeat(400);
-        d.run(&[
-            "cramp",
-            "--leg",
-            "left",
-            "--intensity",
-            "5",
-            "--duration",
-            "1m",
-            "--night",
-            &format!("2026-11-{day:02}"),
-            "--note",
-            &note,
-        ])
-        .ok();
+        d.cramp(&["--night", &format!("2026-11-{day:02}"), "--note", &note])
+            .ok();
     }
     // Garbage over pages in the middle: the header is sound, the tables are not.
     let mut bytes = d.bytes();
@@ -616,18 +587,7 @@ fn a_nights_cramps_are_in_night_order_in_list_csv_and_html() {
     let d = Diary::new();
     // Entered as remembered: the last one first.
     for at in ["03:10", "01:05", "23:30"] {
-        d.run(&[
-            "cramp",
-            "--leg",
-            "left",
-            "--intensity",
-            "5",
-            "--duration",
-            "1m",
-            "--at",
-            at,
-        ])
-        .ok();
+        d.cramp(&["--at", at]).ok();
     }
     let order = |text: &str| {
         let mut found: Vec<(usize, &str)> = ["23:30", "01:05", "03:10"]
@@ -641,8 +601,7 @@ fn a_nights_cramps_are_in_night_order_in_list_csv_and_html() {
     let list = d.run(&["list", "--last", "1"]).ok();
     assert_eq!(order(&list.stdout), night_order, "{}", list.stdout);
     let csv = d.dir.path().join("csv");
-    d.run(&["export", "--format", "csv", "--out", csv.to_str().unwrap()])
-        .ok();
+    d.run(&export_to("csv", &csv)).ok();
     let cramps = std::fs::read_to_string(csv.join("cramps.csv")).unwrap();
     assert_eq!(order(&cramps), night_order, "{cramps}");
     let html = d.run(&["export", "--format", "html", "--out", "-"]).ok();
@@ -653,16 +612,7 @@ fn a_nights_cramps_are_in_night_order_in_list_csv_and_html() {
 #[test]
 fn counts_of_one_read_as_one() {
     let d = Diary::new();
-    d.run(&[
-        "cramp",
-        "--leg",
-        "left",
-        "--intensity",
-        "5",
-        "--duration",
-        "1m",
-    ])
-    .ok();
+    d.cramp(&[]).ok();
     d.run(&["routine", "start", "--per-week", "1", "--weeks", "1"]);
     let routine = d.run(&["routine"]).ok();
     assert!(
@@ -762,4 +712,183 @@ fn the_suggested_prompt_lines_name_a_diary_that_is_not_the_default() {
         "{run:#?}"
     );
     assert!(run.stdout.contains("{ cramp due --prompt }"), "{run:#?}");
+}
+
+// Item 10: no manual page.
+#[test]
+fn the_manual_pages_come_from_the_same_definitions_as_help() {
+    let d = Diary::new();
+    let page = d.run(&["man"]).ok().stdout;
+    assert!(page.contains(".TH cramp 1"), "{page}");
+    let help = d.run(&["--help"]).ok().stdout;
+    // Every command --help lists has its page, with the flags its --help lists.
+    let commands: Vec<String> = help
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().next().map(str::to_string))
+        .filter(|c| c != "help")
+        .collect();
+    assert!(commands.len() > 10, "{help}");
+    for command in &commands {
+        assert!(
+            page.contains(&format!("cramp\\-{}(1)", command.replace('-', "\\-"))),
+            "{command}"
+        );
+        let sub = d.run(&["man", command]).ok().stdout;
+        let sub_help = d.run(&[command, "--help"]).ok().stdout;
+        for flag in sub_help
+            .split_whitespace()
+            .filter(|w| w.starts_with("--") && w.len() > 2)
+            .map(|w| w.trim_end_matches([',', '.', ')', '>', '\'', '`']))
+        {
+            assert!(
+                sub.contains(&flag.replace('-', "\\-")),
+                "cramp man {command} lacks {flag}"
+            );
+        }
+    }
+    // `man cramp` and `man cramp-night` find them once written where man looks.
+    let dir = d.dir.path().join("man/man1");
+    std::fs::create_dir_all(&dir).unwrap();
+    d.run(&["man", "--dir", dir.to_str().unwrap()]).ok();
+    for name in ["cramp.1", "cramp-night.1", "cramp-routine-start.1"] {
+        assert!(dir.join(name).is_file(), "{name}");
+    }
+    if Command::new("man").arg("--version").output().is_err() {
+        println!("skipped reading the pages with man: man is not installed");
+        return;
+    }
+    let shown = Command::new("man")
+        .env("MANPATH", d.dir.path().join("man"))
+        .env("MANWIDTH", "80")
+        .env("MANPAGER", "cat")
+        .env("PAGER", "cat")
+        .args(["cramp"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&shown.stdout);
+    assert!(shown.status.success(), "{shown:?}");
+    assert!(
+        text.contains("SUBCOMMANDS") && text.contains("cramp-night(1)"),
+        "{text}"
+    );
+}
+
+// Item 4: the HTML's "Sides and muscles" counted follow-up cramps under "routine".
+#[test]
+fn the_sides_table_has_a_column_per_phase_equal_to_the_phase_table() {
+    let d = Diary::new();
+    d.run(&["demo", "--db", d.path.to_str().unwrap()]).ok();
+    let html = d
+        .run(&["export", "--format", "html", "--out", "-"])
+        .ok()
+        .stdout;
+    let phases = &html[html.find("<h2>Phases and coverage").unwrap()..];
+    // "7.27<br>27 cramps" in each phase's cramps-per-week cell.
+    let phase_counts: Vec<u32> = phases[..phases.find("</table>").unwrap()]
+        .split("<br>")
+        .skip(1)
+        .filter_map(cramps_at_start)
+        .collect();
+    assert_eq!(phase_counts.len(), 3, "baseline, routine, follow-up");
+    let sides = &html[html.find("<h2>Sides and muscles").unwrap()..];
+    let sides = &sides[..sides.find("</table>").unwrap()];
+    for phase in ["baseline", "routine", "follow-up"] {
+        assert!(sides.contains(&format!("<th>{phase}<br>")), "{sides}");
+    }
+    let all = &sides[sides.find("<td>all cramps</td>").unwrap()..];
+    let side_counts: Vec<u32> = all
+        .split("<td class=\"n\">")
+        .skip(1)
+        .map(|c| c.split(' ').next().unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(side_counts, phase_counts);
+    assert!(sides.contains("<td>both calves</td>"), "{sides}");
+    assert!(!sides.contains("both calf<"), "{sides}");
+}
+
+/// `27 cramps</td>...` → 27.
+fn cramps_at_start(text: &str) -> Option<u32> {
+    let (n, rest) = text.split_once(' ')?;
+    rest.starts_with("cramp").then(|| n.parse().ok())?
+}
+
+// Item 4: the report's tables ran past a 1000-pixel window and an A4 page (the phase table had
+// eleven columns).
+#[test]
+fn the_reports_tables_are_narrow_enough_for_a_window_and_a_page() {
+    let d = Diary::new();
+    d.run(&["demo", "--db", d.path.to_str().unwrap()]).ok();
+    // A note without a space that a table cell must still fit.
+    d.cramp(&["--note", &"x".repeat(300)]).ok();
+    let html = d
+        .run(&["export", "--format", "html", "--out", "-"])
+        .ok()
+        .stdout;
+    // No table of more than five columns (a label and at most three phases, or the
+    // appendix's four).
+    for table in html.split("<table").skip(1) {
+        let head = &table[..table.find("</tr>").unwrap()];
+        let columns = head.matches("</th>").count() + head.matches("</td>").count();
+        assert!(columns <= 6, "a table of {columns} columns: {head}");
+    }
+    assert!(html.contains("overflow-wrap:anywhere"), "long words wrap");
+    // Measured in a browser where there is one.
+    let Some(chromium) = ["chromium", "chromium-browser"]
+        .into_iter()
+        .find(|c| Command::new(c).arg("--version").output().is_ok())
+    else {
+        println!("skipped measuring in a browser: chromium is not installed");
+        return;
+    };
+    let style_end = html.find("</style>").unwrap();
+    let print_rules = {
+        let start = html.find("@media print{").unwrap() + "@media print{".len();
+        html[start..style_end]
+            .trim_end()
+            .trim_end_matches('}')
+            .to_string()
+    };
+    let measure = "<script>window.addEventListener('load',()=>{document.title='W='+document.documentElement.scrollWidth+' C='+document.documentElement.clientWidth;});</script>";
+    // A 1000-pixel window; and A4 (210 mm less the page's 14 mm margins, at 96 dpi: 688 px)
+    // with the print rules applied.
+    for (width, extra) in [
+        (1000, String::new()),
+        (720, format!("<style>{print_rules}</style>")),
+    ] {
+        let page = d.dir.path().join(format!("page-{width}.html"));
+        let text = html
+            .replace("</head>", &format!("{extra}</head>"))
+            .replace("</body>", &format!("{measure}</body>"));
+        std::fs::write(&page, text).unwrap();
+        let out = Command::new(chromium)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--virtual-time-budget=3000",
+            ])
+            .arg(format!("--window-size={width},900"))
+            .arg("--dump-dom")
+            .arg(format!("file://{}", page.display()))
+            .output()
+            .unwrap();
+        let dom = String::from_utf8_lossy(&out.stdout);
+        let title = dom
+            .split("<title>")
+            .nth(1)
+            .and_then(|t| t.split("</title>").next())
+            .unwrap_or_else(|| panic!("no measurement: {}", String::from_utf8_lossy(&out.stderr)));
+        let numbers: Vec<u32> = title
+            .split(' ')
+            .filter_map(|p| p.split('=').nth(1)?.parse().ok())
+            .collect();
+        assert_eq!(numbers.len(), 2, "{title}");
+        assert!(
+            numbers[0] <= numbers[1],
+            "at {width} px the page scrolls sideways: {title}"
+        );
+    }
 }

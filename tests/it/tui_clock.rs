@@ -1,41 +1,25 @@
 //! The screen follows the clock (a test clock advanced by hand), keys on a too-small screen
 //! write nothing, a new diary says so on its first save, and an identical session asks first.
 
+use crate::common::dates::{clock, day};
+use crate::common::records;
+use crate::common::records::cramp_free;
+use crate::common::records::session;
 use crate::common::stamp;
-use chrono::{NaiveDate, NaiveDateTime};
-use cramp_diary::clock::Clock;
+use crate::common::tui::open_app;
 use cramp_diary::domain::session::{MassageSession, Technique};
 use cramp_diary::domain::{Leg, NightStatus, Score};
-use cramp_diary::store::{NightChange, NightEntry, Store};
+use cramp_diary::store::Store;
 use cramp_diary::tui::action::Action;
 use cramp_diary::tui::app::{App, Screen};
-use cramp_diary::tui::theme::Theme;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-
-fn day(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
-
-fn clock(s: &str) -> Clock {
-    Clock::fixed(NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap())
-}
-
-fn cramp_free(store: &mut Store, night: &str) {
-    let entry = NightEntry {
-        change: Some(NightChange::CrampFree),
-        ..NightEntry::default()
-    };
-    store
-        .log_night(day(night), &entry, &stamp("2026-11-20T07:00:00"))
-        .unwrap();
-}
 
 /// A diary with the night of 22 Nov logged, opened on the evening of the 23rd.
 fn evening_app() -> App {
     let mut store = Store::open_in_memory().unwrap();
     cramp_free(&mut store, "2026-11-22");
-    App::new(store, clock("2026-11-23 22:00"), Theme::plain()).unwrap()
+    open_app(store, clock("2026-11-23 22:00"))
 }
 
 fn screen_text(app: &App) -> String {
@@ -48,15 +32,6 @@ fn screen_text(app: &App) -> String {
         .map(|row| row.iter().map(|c| c.symbol()).collect::<String>())
         .collect::<Vec<_>>()
         .join("\n")
-}
-
-fn status_of(app: &App, night: &str) -> Option<NightStatus> {
-    app.data
-        .history
-        .nights
-        .iter()
-        .find(|n| n.night_of == day(night))
-        .map(|n| n.status)
 }
 
 #[test]
@@ -74,8 +49,11 @@ fn a_diary_left_open_overnight_logs_the_morning_entry_on_the_new_last_night() {
     assert!(text.contains("Tue 24 Nov 2026 07:10"), "{text}");
 
     app.update(Action::NoCramps).unwrap();
-    assert_eq!(status_of(&app, "2026-11-23"), Some(NightStatus::None));
-    assert_eq!(status_of(&app, "2026-11-24"), None);
+    assert_eq!(
+        crate::common::tui::night_status(&app, "2026-11-23"),
+        Some(NightStatus::None)
+    );
+    assert_eq!(crate::common::tui::night_status(&app, "2026-11-24"), None);
     let said = &app.view.status.as_ref().unwrap().text;
     assert!(
         said.starts_with("Saved to the night of Mon 23 Nov 2026"),
@@ -87,7 +65,7 @@ fn a_diary_left_open_overnight_logs_the_morning_entry_on_the_new_last_night() {
 fn minutes_and_the_cutoff_move_the_header_without_moving_the_screen() {
     let mut store = Store::open_in_memory().unwrap();
     cramp_free(&mut store, "2026-11-22");
-    let mut app = App::new(store, clock("2026-11-23 17:59"), Theme::plain()).unwrap();
+    let mut app = open_app(store, clock("2026-11-23 17:59"));
     assert!(!app.follow_clock(clock("2026-11-23 18:00")).unwrap());
     assert_eq!(app.view.screen, Screen::Dashboard);
     assert_eq!(app.clock.last_night(), day("2026-11-23"));
@@ -111,21 +89,28 @@ fn a_form_opened_after_midnight_starts_on_the_new_day() {
 fn keys_on_a_too_small_screen_write_nothing_but_quit_and_help_work() {
     let mut store = Store::open_in_memory().unwrap();
     cramp_free(&mut store, "2026-11-21");
-    let mut app = App::new(store, clock("2026-11-23 07:30"), Theme::plain()).unwrap();
+    let mut app = open_app(store, clock("2026-11-23 07:30"));
     assert_eq!(app.view.screen, Screen::CheckIn);
     app.set_size(40, 10);
     for action in [Action::NoCramps, Action::HaveCramps, Action::Save] {
         app.update(action).unwrap();
     }
     assert_eq!(app.view.screen, Screen::CheckIn);
-    assert_eq!(status_of(&app, "2026-11-22"), None, "nothing was written");
+    assert_eq!(
+        crate::common::tui::night_status(&app, "2026-11-22"),
+        None,
+        "nothing was written"
+    );
     app.update(Action::ToggleHelp).unwrap();
     assert!(app.view.help);
     app.update(Action::ToggleHelp).unwrap();
     // Big enough again: the same key does what it says.
     app.set_size(80, 24);
     app.update(Action::NoCramps).unwrap();
-    assert_eq!(status_of(&app, "2026-11-22"), Some(NightStatus::None));
+    assert_eq!(
+        crate::common::tui::night_status(&app, "2026-11-22"),
+        Some(NightStatus::None)
+    );
     app.set_size(10, 3);
     app.update(Action::Quit).unwrap();
     assert!(!app.is_running());
@@ -135,7 +120,7 @@ fn keys_on_a_too_small_screen_write_nothing_but_quit_and_help_work() {
 fn a_warning_wraps_instead_of_being_cut() {
     let mut store = Store::open_in_memory().unwrap();
     cramp_free(&mut store, "2026-11-22");
-    let mut app = App::new(store, clock("2026-11-23 07:30"), Theme::plain()).unwrap();
+    let mut app = open_app(store, clock("2026-11-23 07:30"));
     app.update(Action::SwitchView).unwrap(); // to the history, today on top
     app.update(Action::MarkCrampFree).unwrap();
     let said = app.view.status.as_ref().unwrap().text.clone();
@@ -149,11 +134,11 @@ fn a_warning_wraps_instead_of_being_cut() {
 fn tonight_cannot_be_marked_cramp_free_from_the_history() {
     let mut store = Store::open_in_memory().unwrap();
     cramp_free(&mut store, "2026-11-22");
-    let mut app = App::new(store, clock("2026-11-23 21:00"), Theme::plain()).unwrap();
+    let mut app = open_app(store, clock("2026-11-23 21:00"));
     app.update(Action::SwitchView).unwrap();
     assert_eq!(app.data.history.selected_date(), Some(day("2026-11-23")));
     app.update(Action::MarkCrampFree).unwrap();
-    assert_eq!(status_of(&app, "2026-11-23"), None);
+    assert_eq!(crate::common::tui::night_status(&app, "2026-11-23"), None);
     let said = &app.view.status.as_ref().unwrap().text;
     assert!(said.contains("is not over yet"), "{said}");
 }
@@ -164,7 +149,7 @@ fn the_first_save_to_a_new_diary_creates_it_and_says_where_it_is() {
     let path = dir.path().join("typo").join("diary.db");
     // Nothing at the path: the app reads an empty stand-in until the first save.
     let store = Store::open_in_memory().unwrap();
-    let mut app = App::new(store, clock("2026-11-23 07:30"), Theme::plain()).unwrap();
+    let mut app = open_app(store, clock("2026-11-23 07:30"));
     app.create_on_first_save(path.clone());
     app.update(Action::SwitchView).unwrap();
     app.update(Action::SwitchView).unwrap();
@@ -193,24 +178,14 @@ fn an_identical_session_saved_minutes_ago_asks_before_saving_again() {
     let mut store = Store::open_in_memory().unwrap();
     cramp_free(&mut store, "2026-11-22");
     let session = MassageSession {
-        at: NaiveDateTime::parse_from_str("2026-11-23 07:25", "%Y-%m-%d %H:%M").unwrap(),
-        technique: Technique::FoamRoller,
-        legs: Leg::Both,
         minutes_per_calf: Some(8),
         pain: Some(Score::new("pain", 5).unwrap()),
-        speed: None,
-        head: None,
-        spots: None,
-        seconds_per_spot: None,
-        tight_before: None,
-        tight_after: None,
-        side_effects: Vec::new(),
-        note: None,
+        ..session("2026-11-23 07:25", Technique::FoamRoller)
     };
     store
         .add_session(&session, &stamp("2026-11-23T07:25:00"))
         .unwrap();
-    let mut app = App::new(store, clock("2026-11-23 07:30"), Theme::plain()).unwrap();
+    let mut app = open_app(store, clock("2026-11-23 07:30"));
     let sessions = |app: &App| app.data.history.sessions.len();
     assert_eq!(sessions(&app), 1);
     app.update(Action::RepeatSession).unwrap();
@@ -230,25 +205,22 @@ fn an_identical_session_saved_minutes_ago_asks_before_saving_again() {
 
 #[test]
 fn red_flags_on_a_small_dashboard_are_not_cut() {
-    use cramp_diary::domain::{CrampDuration, CrampEpisode, Muscle};
     let mut store = Store::open_in_memory().unwrap();
-    let long = CrampEpisode {
-        leg: Leg::Left,
-        muscle: Muscle::Calf,
-        intensity: Score::new("i", 8).unwrap(),
-        duration: CrampDuration::parse("15m").unwrap(),
-        at: None,
-        woke: true,
-        note: None,
-    };
+    let long = records::cramp(Leg::Left, 8, "15m");
     for night in ["2026-11-02", "2026-11-10", "2026-11-21", "2026-11-22"] {
         store
             .add_episode(day(night), &long, &stamp("2026-11-22T07:00:00"))
             .unwrap();
     }
-    let app = App::new(store, clock("2026-11-23 07:30"), Theme::plain()).unwrap();
+    let mut app = open_app(store, clock("2026-11-23 07:30"));
     assert_eq!(app.view.screen, Screen::Dashboard);
-    let flat: String = screen_text(&app)
+    // What the screen shows from top to bottom, scrolled with j (the frame says ↓n more).
+    let mut flat = String::new();
+    for _ in 0..12 {
+        flat += &screen_text(&app);
+        app.update(Action::Down).unwrap();
+    }
+    let flat: String = flat
         .replace('│', " ")
         .split_whitespace()
         .collect::<Vec<_>>()

@@ -1,8 +1,10 @@
 //! The on/off experiment in the screen: the week's arm on the check-in and dashboard, the
 //! experiment screen, starting one, and the question before a deep-tissue session in a rest week.
 
+use crate::common::dates::{at, day};
+use crate::common::records;
 use crate::common::stamp;
-use chrono::{NaiveDate, NaiveDateTime};
+use crate::common::tui::open_app;
 use cramp_diary::clock::Clock;
 use cramp_diary::domain::experiment::{Arm, Experiment};
 use cramp_diary::domain::intervention::Intervention;
@@ -11,36 +13,17 @@ use cramp_diary::domain::{Leg, Score};
 use cramp_diary::store::{NightChange, NightEntry, Store};
 use cramp_diary::tui::action::Action;
 use cramp_diary::tui::app::{App, Screen};
-use cramp_diary::tui::theme::Theme;
 use insta::assert_snapshot;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 const STAMP: &str = "2026-11-01T07:00:00";
 
-fn at(s: &str) -> NaiveDateTime {
-    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
-}
-
-fn day(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
-
 fn session(when: &str, technique: Technique) -> MassageSession {
     MassageSession {
-        at: at(when),
-        technique,
-        legs: Leg::Both,
         minutes_per_calf: Some(8),
         pain: Score::new("pain", 5).ok(),
-        speed: None,
-        head: None,
-        spots: None,
-        seconds_per_spot: None,
-        tight_before: None,
-        tight_after: None,
-        side_effects: Vec::new(),
-        note: None,
+        ..crate::common::records::session(when, technique)
     }
 }
 
@@ -82,7 +65,7 @@ fn store_with_experiment(rest_now: bool, log_last_night: bool) -> Store {
 }
 
 fn app(store: Store) -> App {
-    App::new(store, Clock::fixed(at("2026-11-23 07:30")), Theme::plain()).unwrap()
+    open_app(store, Clock::fixed(at("2026-11-23 07:30")))
 }
 
 fn draw(app: &App, width: u16, height: u16) -> String {
@@ -146,6 +129,13 @@ fn the_dashboard_says_it_in_one_line_at_every_size() {
         "{screen}"
     );
     assert!(!screen.contains("No routine yet"), "{screen}");
+    // At 80 columns the sentence is shortened, never cut.
+    let screen = draw(&app, 80, 24);
+    assert!(
+        screen.contains("No routine comparison now: press o for the experiment."),
+        "{screen}"
+    );
+    assert!(!screen.contains("for its weeks and res"), "{screen}");
     let phone = draw(&app, 40, 12);
     assert!(phone.contains("Experiment on: o shows it."), "{phone}");
     assert!(!phone.contains("No routine yet"), "{phone}");
@@ -331,6 +321,11 @@ fn x_twice_stops_the_running_experiment() {
 /// with 1-2 cramps, off weeks with 3-5, every night logged; roller sessions on 5 days of each
 /// on week.
 fn store_with_finished_experiment() -> Store {
+    finished_experiment_drawn_at("2026-07-01T08:00:00")
+}
+
+/// The same, its schedule drawn at `drawn` (after its start: not pre-registered).
+fn finished_experiment_drawn_at(drawn: &str) -> Store {
     let mut store = Store::open_in_memory().unwrap();
     let schedule: Vec<Arm> = [
         [Arm::On, Arm::Off],
@@ -351,9 +346,7 @@ fn store_with_finished_experiment() -> Store {
         schedule: schedule.clone(),
         stopped_on: None,
     };
-    store
-        .start_experiment(&exp, &stamp("2026-07-01T08:00:00"))
-        .unwrap();
+    store.start_experiment(&exp, &stamp(drawn)).unwrap();
     let on_cramps = [1, 2, 1, 1, 2, 1, 2, 1];
     let off_cramps = [4, 3, 5, 3, 4, 5, 3, 4];
     let (mut on_i, mut off_i) = (0, 0);
@@ -372,15 +365,7 @@ fn store_with_finished_experiment() -> Store {
             let night = day("2026-07-06") + chrono::Duration::days(7 * w as i64 + d);
             let logged = stamp(&format!("{}T07:00:00", night + chrono::Duration::days(1)));
             if d < cramps {
-                let episode = cramp_diary::domain::CrampEpisode {
-                    leg: Leg::Left,
-                    muscle: cramp_diary::domain::Muscle::Calf,
-                    intensity: Score::new("intensity", 5).unwrap(),
-                    duration: cramp_diary::domain::CrampDuration::parse("1m").unwrap(),
-                    at: None,
-                    woke: true,
-                    note: None,
-                };
+                let episode = records::cramp(Leg::Left, 5, "1m");
                 store.add_episode(night, &episode, &logged).unwrap();
             } else {
                 let entry = NightEntry {
@@ -489,13 +474,7 @@ fn experiment_screen_snapshots() {
 fn a_daily_habit_is_asked_with_one_key_after_the_night_and_can_be_changed() {
     let mut store = Store::open_in_memory().unwrap();
     // A night before the experiment, so the history reaches back to it.
-    let entry = NightEntry {
-        change: Some(NightChange::CrampFree),
-        ..NightEntry::default()
-    };
-    store
-        .log_night(day("2026-11-15"), &entry, &stamp(STAMP))
-        .unwrap();
+    crate::common::records::cramp_free(&mut store, "2026-11-15");
     let exp = Experiment::draw(
         Intervention::Daily("magnesium".into()),
         day("2026-11-16"),
@@ -543,4 +522,36 @@ fn a_daily_habit_is_asked_with_one_key_after_the_night_and_can_be_changed() {
     assert_eq!(app.data.history.selected_date(), Some(day("2026-11-15")));
     app.update(Action::AnswerHabit).unwrap();
     assert_eq!(app.view.screen, Screen::History);
+}
+
+#[test]
+fn a_recorded_stop_is_stated_and_no_second_stop_is_offered() {
+    let mut app = app(store_with_experiment(false, true));
+    app.update(Action::OpenExperiment).unwrap();
+    assert!(draw(&app, 120, 40).contains("x stop"));
+    app.update(Action::StopExperiment).unwrap();
+    app.update(Action::StopExperiment).unwrap();
+    let screen = flat(&draw(&app, 120, 40));
+    assert!(
+        screen.contains("week 4 of 12: on week — deep-tissue work (foam roller, gun, ball, thumbs or stick) on about 5 days · stopped: today is its last day"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Result: after its last day, Mon 23 Nov 2026 (stopped early: analysed on complete pairs only)"),
+        "{screen}"
+    );
+    assert!(!screen.contains("6 days left"), "{screen}");
+    assert!(!screen.contains("x stop"), "{screen}");
+}
+
+#[test]
+fn a_result_not_pre_registered_says_so_in_words_at_40_columns() {
+    let app = app(finished_experiment_drawn_at("2026-07-20T08:00:00"));
+    let phone = draw(&app, 40, 12);
+    let second = phone.lines().nth(1).unwrap();
+    assert!(
+        second.contains("Exp: fewer cramps, not pre-registered"),
+        "{phone}"
+    );
+    assert!(!phone.contains("unregistered"), "{phone}");
 }

@@ -4,15 +4,15 @@
 //! again saves it once the diary can be written. A new form is added to `FORMS` (the match in
 //! `shown` does not compile until its screen is named there).
 
+use crate::common::dates::{at, day};
 use crate::common::diary::Diary;
+use crate::common::tui::open_app;
 use crate::common::tui::{press, select, status};
-use chrono::{NaiveDate, NaiveDateTime};
 use cramp_diary::clock::Clock;
 use cramp_diary::store::Store;
 use cramp_diary::tui::action::Action;
 use cramp_diary::tui::app::{App, Screen};
 use cramp_diary::tui::screens::history::Row;
-use cramp_diary::tui::theme::Theme;
 use std::mem::discriminant;
 
 /// A form: how it is opened from a fresh app (on the check-in), and keys that change a value.
@@ -120,12 +120,9 @@ fn shown(screen: &Screen) -> Option<Vec<String>> {
         | Screen::Jump(_)
         | Screen::Routine { .. }
         | Screen::Experiment { .. }
-        | Screen::Habit { .. } => None,
+        | Screen::Habit { .. }
+        | Screen::SyncConflicts { .. } => None,
     }
-}
-
-fn day(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
 
 /// A diary with a cramp on the night of the 21st, a context that day and a session the
@@ -143,13 +140,8 @@ fn diary() -> Diary {
 }
 
 fn app(d: &Diary) -> App {
-    let now = NaiveDateTime::parse_from_str("2026-11-23 07:30", "%Y-%m-%d %H:%M").unwrap();
-    let app = App::new(
-        Store::open(&d.path).unwrap(),
-        Clock::fixed(now),
-        Theme::plain(),
-    )
-    .unwrap();
+    let now = at("2026-11-23 07:30");
+    let app = open_app(Store::open(&d.path).unwrap(), Clock::fixed(now));
     assert_eq!(app.view.screen, Screen::CheckIn);
     app
 }

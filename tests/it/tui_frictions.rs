@@ -1,35 +1,25 @@
 //! The small frictions of everyday use, driven through the app's actions: nothing thrown away
 //! by one key, and a date reached without scrolling.
 
+use crate::common::dates::day;
+use crate::common::records;
+use crate::common::records::cramp_free;
 use crate::common::stamp;
+use crate::common::tui::open_app;
 use crate::common::tui::{press, status};
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDate;
 use cramp_diary::clock::Clock;
-use cramp_diary::store::{NightChange, NightEntry, Store};
+use cramp_diary::domain::Leg;
+use cramp_diary::store::Store;
 use cramp_diary::tui::action::Action;
 use cramp_diary::tui::app::{App, Screen};
 use cramp_diary::tui::screens::cramp_form::CrampField;
 use cramp_diary::tui::screens::history::Row;
 use cramp_diary::tui::screens::night_details::DetailField;
 use cramp_diary::tui::screens::tightness::TightnessField;
-use cramp_diary::tui::theme::Theme;
-
-fn day(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
 
 fn clock() -> Clock {
-    Clock::fixed(NaiveDateTime::parse_from_str("2026-11-23 07:30", "%Y-%m-%d %H:%M").unwrap())
-}
-
-fn cramp_free(store: &mut Store, night: &str) {
-    let entry = NightEntry {
-        change: Some(NightChange::CrampFree),
-        ..NightEntry::default()
-    };
-    store
-        .log_night(day(night), &entry, &stamp("2026-11-01T07:00:00"))
-        .unwrap();
+    crate::common::dates::clock("2026-11-23 07:30")
 }
 
 fn typed(text: &str) -> Vec<Action> {
@@ -38,7 +28,7 @@ fn typed(text: &str) -> Vec<Action> {
 
 #[test]
 fn esc_on_a_changed_cramp_asks_before_throwing_it_away() {
-    let mut app = App::new(Store::open_in_memory().unwrap(), clock(), Theme::plain()).unwrap();
+    let mut app = open_app(Store::open_in_memory().unwrap(), clock());
     // Unchanged: Esc leaves at once.
     press(&mut app, &[Action::HaveCramps, Action::Cancel]);
     assert_eq!(app.view.screen, Screen::CheckIn);
@@ -72,7 +62,7 @@ fn slash_goes_to_a_date_beyond_the_loaded_history() {
     let mut store = Store::open_in_memory().unwrap();
     cramp_free(&mut store, "2026-06-01");
     cramp_free(&mut store, "2026-11-20");
-    let mut app = App::new(store, clock(), Theme::plain()).unwrap();
+    let mut app = open_app(store, clock());
     press(&mut app, &[Action::OpenHistory, Action::JumpTo]);
     press(&mut app, &typed("3 days ago"));
     press(&mut app, &[Action::Save]);
@@ -131,7 +121,7 @@ fn missed_nights_are_named_and_offered_one_by_one_after_last_night() {
     for night in ["2026-11-15", "2026-11-16", "2026-11-18", "2026-11-21"] {
         cramp_free(&mut store, night);
     }
-    let mut app = App::new(store, clock(), Theme::plain()).unwrap();
+    let mut app = open_app(store, clock());
     let missed = [day("2026-11-17"), day("2026-11-19"), day("2026-11-20")];
     assert_eq!(
         app.missed_nights(),
@@ -176,22 +166,14 @@ fn a_night_with_cramps_asks_before_it_is_deleted_and_u_undoes_after_a_restart() 
     {
         let mut store = Store::open(&path).unwrap();
         cramp_free(&mut store, "2026-11-20");
-        let cramp = cramp_diary::domain::CrampEpisode {
-            leg: cramp_diary::domain::Leg::Left,
-            muscle: cramp_diary::domain::Muscle::Calf,
-            intensity: cramp_diary::domain::Score::new("intensity", 6).unwrap(),
-            duration: cramp_diary::domain::CrampDuration::parse("1m").unwrap(),
-            at: None,
-            woke: true,
-            note: None,
-        };
+        let cramp = records::cramp(Leg::Left, 6, "1m");
         for _ in 0..2 {
             store
                 .add_episode(day("2026-11-21"), &cramp, &stamp("2026-11-21T07:00:00"))
                 .unwrap();
         }
     }
-    let open = || App::new(Store::open(&path).unwrap(), clock(), Theme::plain()).unwrap();
+    let open = || open_app(Store::open(&path).unwrap(), clock());
     let logged = |app: &App, d: &str| app.data.history.nights.iter().any(|n| n.night_of == day(d));
 
     let mut app = open();
@@ -210,9 +192,8 @@ fn a_night_with_cramps_asks_before_it_is_deleted_and_u_undoes_after_a_restart() 
     assert!(!logged(&app, "2026-11-21"));
     drop(app);
     // A minute later: a cramp-free night goes with one key.
-    let later =
-        Clock::fixed(NaiveDateTime::parse_from_str("2026-11-23 07:31", "%Y-%m-%d %H:%M").unwrap());
-    let mut app = App::new(Store::open(&path).unwrap(), later, Theme::plain()).unwrap();
+    let later = crate::common::dates::clock("2026-11-23 07:31");
+    let mut app = open_app(Store::open(&path).unwrap(), later);
     press(&mut app, &[Action::OpenHistory]);
     app.data.history.select_date(day("2026-11-20"));
     press(&mut app, &[Action::Delete]);
@@ -245,19 +226,15 @@ fn cramps_are_listed_by_time_and_an_edited_cramp_stays_selected() {
     let at = |t: &str| Some(chrono::NaiveTime::parse_from_str(t, "%H:%M").unwrap());
     for (time, intensity) in [(at("03:10"), 7), (at("23:40"), 4), (None, 5)] {
         let cramp = cramp_diary::domain::CrampEpisode {
-            leg: cramp_diary::domain::Leg::Both,
-            muscle: cramp_diary::domain::Muscle::Calf,
-            intensity: cramp_diary::domain::Score::new("intensity", intensity).unwrap(),
-            duration: cramp_diary::domain::CrampDuration::parse("1m").unwrap(),
             at: time,
             woke: false,
-            note: None,
+            ..records::cramp(Leg::Both, intensity, "1m")
         };
         store
             .add_episode(day("2026-11-21"), &cramp, &stamp("2026-11-21T07:00:00"))
             .unwrap();
     }
-    let mut app = App::new(store, clock(), Theme::plain()).unwrap();
+    let mut app = open_app(store, clock());
     press(&mut app, &[Action::OpenHistory]);
     let listed = |app: &App| -> Vec<String> {
         app.data
@@ -311,7 +288,7 @@ fn cramps_are_listed_by_time_and_an_edited_cramp_stays_selected() {
 fn the_history_marks_where_the_diary_began_instead_of_weeks_of_not_logged() {
     let mut store = Store::open_in_memory().unwrap();
     cramp_free(&mut store, "2026-11-15");
-    let mut app = App::new(store, clock(), Theme::plain()).unwrap();
+    let mut app = open_app(store, clock());
     press(&mut app, &[Action::OpenHistory]);
     let dates: Vec<NaiveDate> = app
         .data
@@ -340,7 +317,7 @@ fn the_history_marks_where_the_diary_began_instead_of_weeks_of_not_logged() {
 
 #[test]
 fn every_error_of_the_cramp_form_shows_at_once_and_goes_when_fixed() {
-    let mut app = App::new(Store::open_in_memory().unwrap(), clock(), Theme::plain()).unwrap();
+    let mut app = open_app(Store::open_in_memory().unwrap(), clock());
     press(&mut app, &[Action::HaveCramps]);
     // Duration "90" (no unit) and time "25:00".
     for _ in 0..3 {
@@ -381,7 +358,7 @@ fn every_error_of_the_cramp_form_shows_at_once_and_goes_when_fixed() {
 
 #[test]
 fn a_paste_that_fixes_a_field_takes_its_error_away_as_a_key_would() {
-    let mut app = App::new(Store::open_in_memory().unwrap(), clock(), Theme::plain()).unwrap();
+    let mut app = open_app(Store::open_in_memory().unwrap(), clock());
     press(&mut app, &[Action::HaveCramps]);
     for _ in 0..4 {
         app.update(Action::NextField).unwrap();
@@ -412,7 +389,7 @@ fn a_paste_that_fixes_a_field_takes_its_error_away_as_a_key_would() {
 
 #[test]
 fn every_error_of_the_session_form_shows_at_once_and_goes_when_fixed() {
-    let mut app = App::new(Store::open_in_memory().unwrap(), clock(), Theme::plain()).unwrap();
+    let mut app = open_app(Store::open_in_memory().unwrap(), clock());
     press(&mut app, &[Action::NewSession]);
     // Foam roller: technique, legs, when, minutes, pain, tender spots, seconds per spot.
     press(&mut app, &[Action::NextField, Action::NextField]);
@@ -452,7 +429,7 @@ fn every_error_of_the_session_form_shows_at_once_and_goes_when_fixed() {
 
 #[test]
 fn every_error_of_the_night_form_shows_at_once_and_goes_when_fixed() {
-    let mut app = App::new(Store::open_in_memory().unwrap(), clock(), Theme::plain()).unwrap();
+    let mut app = open_app(Store::open_in_memory().unwrap(), clock());
     // A night with a cramp: deleting it asks first.
     press(
         &mut app,
@@ -506,7 +483,7 @@ fn key(app: &mut App, c: char) {
 
 #[test]
 fn typing_l_on_a_leg_or_numbness_field_picks_left_not_the_next_choice() {
-    let mut app = App::new(Store::open_in_memory().unwrap(), clock(), Theme::plain()).unwrap();
+    let mut app = open_app(Store::open_in_memory().unwrap(), clock());
     press(&mut app, &[Action::HaveCramps]);
     let leg = |app: &App| match &app.view.screen {
         Screen::CrampForm(f) => f.form.text(CrampField::Leg),
@@ -520,7 +497,7 @@ fn typing_l_on_a_leg_or_numbness_field_picks_left_not_the_next_choice() {
     assert_eq!(leg(&app), "left");
 
     // The morning's numbness after a cramp-free night: `l` means left there too.
-    let mut app = App::new(Store::open_in_memory().unwrap(), clock(), Theme::plain()).unwrap();
+    let mut app = open_app(Store::open_in_memory().unwrap(), clock());
     press(&mut app, &[Action::NoCramps]);
     let Screen::Tightness(f) = &mut app.view.screen else {
         panic!("no tightness step: {:?}", app.view.screen)
@@ -548,7 +525,7 @@ fn typing_l_on_a_leg_or_numbness_field_picks_left_not_the_next_choice() {
 
 #[test]
 fn a_key_bound_to_nothing_keeps_a_night_waiting_for_d_again() {
-    let mut app = App::new(Store::open_in_memory().unwrap(), clock(), Theme::plain()).unwrap();
+    let mut app = open_app(Store::open_in_memory().unwrap(), clock());
     // A night with a cramp: deleting it asks first.
     press(
         &mut app,

@@ -1,70 +1,36 @@
 //! Editing, deleting and undoing from the history screen, through the app's own actions.
 
+use crate::common::dates::{at, day};
+use crate::common::records;
+use crate::common::records::session;
 use crate::common::stamp;
+use crate::common::tui::open_app;
 use crate::common::tui::select;
-use chrono::{NaiveDate, NaiveDateTime};
 use cramp_diary::clock::Clock;
 use cramp_diary::domain::session::{MassageSession, Technique};
-use cramp_diary::domain::{CrampDuration, CrampEpisode, Leg, Muscle, NightStatus, Score};
+use cramp_diary::domain::{Leg, NightStatus};
 use cramp_diary::store::Store;
 use cramp_diary::tui::action::Action;
 use cramp_diary::tui::app::{App, Screen};
 use cramp_diary::tui::screens::history::Row;
-use cramp_diary::tui::theme::Theme;
-
-fn day(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
-
-fn at(s: &str) -> NaiveDateTime {
-    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
-}
 
 /// Last night has one cramp; the day before had a foam-roll session.
 fn app() -> App {
     let mut store = Store::open_in_memory().unwrap();
     let stamp = stamp("2026-11-22T07:00:00");
-    let cramp = CrampEpisode {
-        leg: Leg::Left,
-        muscle: Muscle::Calf,
-        intensity: Score::new("i", 6).unwrap(),
-        duration: CrampDuration::parse("1m").unwrap(),
-        at: None,
-        woke: true,
-        note: None,
-    };
+    let cramp = records::cramp(Leg::Left, 6, "1m");
     store
         .add_episode(day("2026-11-22"), &cramp, &stamp)
         .unwrap();
     let session = MassageSession {
-        at: at("2026-11-21 19:00"),
-        technique: Technique::FoamRoller,
-        legs: Leg::Both,
         minutes_per_calf: Some(8),
-        pain: None,
-        speed: None,
-        head: None,
-        spots: None,
-        seconds_per_spot: None,
-        tight_before: None,
-        tight_after: None,
-        side_effects: Vec::new(),
-        note: None,
+        ..session("2026-11-21 19:00", Technique::FoamRoller)
     };
     store.add_session(&session, &stamp).unwrap();
-    let mut app = App::new(store, Clock::fixed(at("2026-11-23 07:30")), Theme::plain()).unwrap();
+    let mut app = open_app(store, Clock::fixed(at("2026-11-23 07:30")));
     app.update(Action::SwitchView).unwrap();
     assert_eq!(app.view.screen, Screen::History);
     app
-}
-
-fn night_status(app: &App, date: &str) -> Option<NightStatus> {
-    app.data
-        .history
-        .nights
-        .iter()
-        .find(|n| n.night_of == day(date))
-        .map(|n| n.status)
 }
 
 #[test]
@@ -72,17 +38,13 @@ fn deleting_the_only_cramp_unlogs_the_night_and_undo_brings_it_back() {
     let mut app = app();
     select(&mut app, |r| matches!(r, Row::Episode { .. }));
     app.update(Action::Delete).unwrap();
-    assert_eq!(night_status(&app, "2026-11-22"), None);
-    assert!(
-        app.view
-            .status
-            .as_ref()
-            .unwrap()
-            .text
-            .contains("night is not logged now")
-    );
+    assert_eq!(crate::common::tui::night_status(&app, "2026-11-22"), None);
+    assert!(crate::common::tui::status(&app).contains("night is not logged now"));
     app.update(Action::Undo).unwrap();
-    assert_eq!(night_status(&app, "2026-11-22"), Some(NightStatus::Cramps));
+    assert_eq!(
+        crate::common::tui::night_status(&app, "2026-11-22"),
+        Some(NightStatus::Cramps)
+    );
     assert_eq!(app.data.history.nights[0].episodes.len(), 1);
 }
 
@@ -108,15 +70,11 @@ fn a_night_marked_cramp_free_with_cramps_is_refused_in_place() {
     let mut app = app();
     select(&mut app, |r| matches!(r, Row::Night { night: Some(_), .. }));
     app.update(Action::MarkCrampFree).unwrap();
-    assert!(
-        app.view
-            .status
-            .as_ref()
-            .unwrap()
-            .text
-            .contains("cannot be marked cramp-free")
+    assert!(crate::common::tui::status(&app).contains("cannot be marked cramp-free"));
+    assert_eq!(
+        crate::common::tui::night_status(&app, "2026-11-22"),
+        Some(NightStatus::Cramps)
     );
-    assert_eq!(night_status(&app, "2026-11-22"), Some(NightStatus::Cramps));
 }
 
 #[test]

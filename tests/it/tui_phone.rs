@@ -1,50 +1,34 @@
 //! Every everyday screen at 40x12, a phone held upright with its keyboard open.
 
+use crate::common::dates::{at, day};
+use crate::common::records;
 use crate::common::stamp;
+use crate::common::tui::open_app;
 use crate::common::tui::press;
-use chrono::{NaiveDate, NaiveDateTime};
 use cramp_diary::clock::Clock;
-use cramp_diary::domain::{CrampDuration, CrampEpisode, Leg, Muscle, Score};
-use cramp_diary::store::{NightChange, NightEntry, Store};
+use cramp_diary::domain::{CrampEpisode, Leg};
+use cramp_diary::store::Store;
 use cramp_diary::tui::action::Action;
 use cramp_diary::tui::app::App;
-use cramp_diary::tui::theme::Theme;
 use insta::assert_snapshot;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-
-fn day(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
 
 /// Two logged nights before last night, which is not logged yet.
 fn app() -> App {
     let mut store = Store::open_in_memory().unwrap();
     let stamp = stamp("2026-11-20T07:00:00");
     let cramp = CrampEpisode {
-        leg: Leg::Right,
-        muscle: Muscle::Calf,
-        intensity: Score::new("intensity", 6).unwrap(),
-        duration: CrampDuration::parse("2m").unwrap(),
         at: Some(chrono::NaiveTime::from_hms_opt(3, 10, 0).unwrap()),
-        woke: true,
         note: Some("after a long walk in the hills".into()),
+        ..records::cramp(Leg::Right, 6, "2m")
     };
     store
         .add_episode(day("2026-11-21"), &cramp, &stamp)
         .unwrap();
-    store
-        .log_night(
-            day("2026-11-20"),
-            &NightEntry {
-                change: Some(NightChange::CrampFree),
-                ..NightEntry::default()
-            },
-            &stamp,
-        )
-        .unwrap();
-    let now = NaiveDateTime::parse_from_str("2026-11-23 07:30", "%Y-%m-%d %H:%M").unwrap();
-    App::new(store, Clock::fixed(now), Theme::plain()).unwrap()
+    crate::common::records::cramp_free(&mut store, "2026-11-20");
+    let now = at("2026-11-23 07:30");
+    open_app(store, Clock::fixed(now))
 }
 
 fn draw(app: &App) -> String {
@@ -130,8 +114,8 @@ fn the_routine_screen_scrolls_at_40x12() {
             &stamp("2026-11-02T07:00:00"),
         )
         .unwrap();
-    let now = NaiveDateTime::parse_from_str("2026-11-23 07:30", "%Y-%m-%d %H:%M").unwrap();
-    let mut app = App::new(store, Clock::fixed(now), Theme::plain()).unwrap();
+    let now = at("2026-11-23 07:30");
+    let mut app = open_app(store, Clock::fixed(now));
     press(&mut app, &[Action::OpenRoutine]);
     let top = draw(&app);
     assert!(top.contains("more (j/k)"), "{top}");

@@ -1,46 +1,31 @@
 //! Session, context and routine screens at a fixed size and clock (insta + TestBackend).
 
+use crate::common::dates::{at, day};
+use crate::common::records::session;
 use crate::common::stamp;
+use crate::common::tui::open_app;
 use crate::common::tui::press;
-use chrono::{NaiveDate, NaiveDateTime};
 use cramp_diary::clock::Clock;
+use cramp_diary::domain::Score;
 use cramp_diary::domain::context::DailyContext;
 use cramp_diary::domain::routine::Routine;
 use cramp_diary::domain::session::{GunHead, GunSpeed, MassageSession, Technique};
-use cramp_diary::domain::{Leg, Score};
-use cramp_diary::store::{NightChange, NightEntry, Store};
+use cramp_diary::store::Store;
 use cramp_diary::tui::action::Action;
 use cramp_diary::tui::app::App;
-use cramp_diary::tui::theme::Theme;
 use insta::assert_snapshot;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 const STAMP: &str = "2026-11-01T07:00:00";
 
-fn at(s: &str) -> NaiveDateTime {
-    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
-}
-
-fn day(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
-
 fn foam_roll(when: &str) -> MassageSession {
     MassageSession {
-        at: at(when),
-        technique: Technique::FoamRoller,
-        legs: Leg::Both,
         minutes_per_calf: Some(8),
         pain: Score::new("pain", 5).ok(),
-        speed: None,
-        head: None,
-        spots: None,
-        seconds_per_spot: None,
         tight_before: Score::new("b", 6).ok(),
         tight_after: Score::new("a", 4).ok(),
-        side_effects: Vec::new(),
-        note: None,
+        ..session(when, Technique::FoamRoller)
     }
 }
 
@@ -68,21 +53,9 @@ fn store_with_routine() -> Store {
     gun.seconds_per_spot = Some(30);
     store.add_session(&gun, &stamp(STAMP)).unwrap();
     for d in 5..=31 {
-        let entry = NightEntry {
-            change: Some(NightChange::CrampFree),
-            ..NightEntry::default()
-        };
-        store
-            .log_night(day(&format!("2026-10-{d:02}")), &entry, &stamp(STAMP))
-            .unwrap();
+        crate::common::records::cramp_free(&mut store, &format!("2026-10-{d:02}"));
     }
-    let entry = NightEntry {
-        change: Some(NightChange::CrampFree),
-        ..NightEntry::default()
-    };
-    store
-        .log_night(day("2026-11-22"), &entry, &stamp(STAMP))
-        .unwrap();
+    crate::common::records::cramp_free(&mut store, "2026-11-22");
     let context = DailyContext {
         fluids_dl: Some(15),
         magnesium_mg: Some(300),
@@ -98,7 +71,7 @@ fn store_with_routine() -> Store {
 
 fn app(store: Store) -> App {
     let clock = Clock::fixed(at("2026-11-23 07:30"));
-    App::new(store, clock, Theme::plain()).unwrap()
+    open_app(store, clock)
 }
 
 fn draw(app: &App, width: u16, height: u16) -> String {

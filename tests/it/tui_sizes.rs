@@ -1,10 +1,11 @@
 //! Every screen drawn at every size from 1x1 to 60x20, and at 300x100, without a panic.
 
+use crate::common::dates::{at, day};
+use crate::common::records;
 use crate::common::stamp;
-use chrono::{NaiveDate, NaiveDateTime};
 use cramp_diary::clock::Clock;
 use cramp_diary::domain::routine::Routine;
-use cramp_diary::domain::{CrampDuration, CrampEpisode, Leg, Muscle, Score};
+use cramp_diary::domain::{CrampEpisode, Leg};
 use cramp_diary::store::Store;
 use cramp_diary::tui::action::Action;
 use cramp_diary::tui::app::App;
@@ -20,13 +21,8 @@ fn app(with_data: bool) -> App {
             .start_routine(&Routine::new(day("2026-11-02"), 4, 5, 28), &stamp)
             .unwrap();
         let cramp = CrampEpisode {
-            leg: Leg::Left,
-            muscle: Muscle::Calf,
-            intensity: Score::new("i", 6).unwrap(),
-            duration: CrampDuration::parse("12m").unwrap(),
-            at: None,
-            woke: true,
             note: Some("a long note that will need to be cut or wrapped somewhere".into()),
+            ..records::cramp(Leg::Left, 6, "12m")
         };
         for d in 1..=22 {
             store
@@ -34,12 +30,8 @@ fn app(with_data: bool) -> App {
                 .unwrap();
         }
     }
-    let now = NaiveDateTime::parse_from_str("2026-11-23 07:30", "%Y-%m-%d %H:%M").unwrap();
-    App::new(store, Clock::fixed(now), Theme::colour()).unwrap()
-}
-
-fn day(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    let now = at("2026-11-23 07:30");
+    crate::common::tui::open_app_in(store, Clock::fixed(now), Theme::colour())
 }
 
 fn every_size(app: &App) {

@@ -1,14 +1,14 @@
 //! The screens as a user sees them, at a fixed size and a fixed clock (insta + TestBackend).
 
+use crate::common::dates::day;
 use crate::common::stamp;
+use crate::common::tui::open_app;
 use crate::common::tui::press;
-use chrono::{NaiveDate, NaiveDateTime};
 use cramp_diary::clock::Clock;
 use cramp_diary::domain::{CrampDuration, CrampEpisode, Leg, Muscle, NightDetails, Score};
 use cramp_diary::store::{NightChange, NightEntry, Store};
 use cramp_diary::tui::action::Action;
 use cramp_diary::tui::app::App;
-use cramp_diary::tui::theme::Theme;
 use insta::assert_snapshot;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -16,11 +16,7 @@ use ratatui::backend::TestBackend;
 const NOW: &str = "2026-11-23T07:30";
 
 fn clock() -> Clock {
-    Clock::fixed(NaiveDateTime::parse_from_str(NOW, "%Y-%m-%dT%H:%M").unwrap())
-}
-
-fn day(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    crate::common::dates::clock(NOW)
 }
 
 fn cramp(leg: Leg, intensity: i64, duration: &str, at: Option<&str>) -> CrampEpisode {
@@ -68,16 +64,7 @@ fn seeded_store() -> Store {
             &stamp,
         )
         .unwrap();
-    store
-        .log_night(
-            day("2026-11-20"),
-            &NightEntry {
-                change: Some(NightChange::CrampFree),
-                ..NightEntry::default()
-            },
-            &stamp,
-        )
-        .unwrap();
+    crate::common::records::cramp_free(&mut store, "2026-11-20");
     store
         .log_night(
             day("2026-11-18"),
@@ -98,7 +85,7 @@ fn draw(app: &App, width: u16, height: u16) -> String {
 }
 
 fn app() -> App {
-    App::new(seeded_store(), clock(), Theme::plain()).unwrap()
+    open_app(seeded_store(), clock())
 }
 
 #[test]

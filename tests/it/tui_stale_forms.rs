@@ -2,30 +2,21 @@
 //! TUI) changed the same row writes only the fields the form changed, and never over a change
 //! it has not shown. A deleted row or a failed save keeps the app running and the form filled.
 
+use crate::common::dates::{at, day};
 use crate::common::diary::Diary;
 use crate::common::stamp;
+use crate::common::tui::open_app;
 use crate::common::tui::select;
-use chrono::{NaiveDate, NaiveDateTime};
 use cramp_diary::clock::Clock;
 use cramp_diary::store::Store;
 use cramp_diary::tui::action::Action;
 use cramp_diary::tui::app::{App, Screen};
 use cramp_diary::tui::screens::cramp_form::CrampField;
 use cramp_diary::tui::screens::history::Row;
-use cramp_diary::tui::theme::Theme;
-
-fn day(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
 
 fn app(d: &Diary) -> App {
-    let now = NaiveDateTime::parse_from_str("2026-11-23 07:30", "%Y-%m-%d %H:%M").unwrap();
-    let mut app = App::new(
-        Store::open(&d.path).unwrap(),
-        Clock::fixed(now),
-        Theme::plain(),
-    )
-    .unwrap();
+    let now = at("2026-11-23 07:30");
+    let mut app = open_app(Store::open(&d.path).unwrap(), Clock::fixed(now));
     if app.view.screen != Screen::History {
         app.update(Action::OpenHistory).unwrap();
     }
@@ -202,18 +193,7 @@ fn the_context_form_does_not_erase_a_medication_recorded_meanwhile() {
 #[test]
 fn a_cramp_deleted_elsewhere_leaves_the_form_open_with_one_line() {
     let d = Diary::new();
-    d.run(&[
-        "cramp",
-        "--leg",
-        "left",
-        "--intensity",
-        "5",
-        "--duration",
-        "1m",
-        "--night",
-        "2026-11-22",
-    ])
-    .ok();
+    d.cramp(&["--night", "2026-11-22"]).ok();
     let mut app = app(&d);
     select(&mut app, |r| matches!(r, Row::Episode { .. }));
     app.update(Action::Edit).unwrap();
@@ -328,13 +308,8 @@ fn the_session_form_shows_a_change_made_by_another_tui() {
 #[test]
 fn the_morning_tightness_does_not_write_back_a_value_it_did_not_change() {
     let d = Diary::new();
-    let now = NaiveDateTime::parse_from_str("2026-11-23 07:30", "%Y-%m-%d %H:%M").unwrap();
-    let mut app = App::new(
-        Store::open(&d.path).unwrap(),
-        Clock::fixed(now),
-        Theme::plain(),
-    )
-    .unwrap();
+    let now = at("2026-11-23 07:30");
+    let mut app = open_app(Store::open(&d.path).unwrap(), Clock::fixed(now));
     assert_eq!(app.view.screen, Screen::CheckIn);
     d.run(&[
         "night",

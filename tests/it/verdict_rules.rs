@@ -2,39 +2,21 @@
 //! which rule and what would fix it; the placebo comparison, the regression-to-the-mean
 //! warning and the see-a-professional suggestion appear exactly when they should.
 
+use crate::common::dates::day;
+use crate::common::records::summary;
 use chrono::{Duration, NaiveDate};
 use cramp_diary::analysis::adherence::DaySessions;
 use cramp_diary::analysis::dashboard::{Dashboard, DashboardData};
 use cramp_diary::analysis::phases::NightSummary;
 use cramp_diary::analysis::rate::Verdict;
 use cramp_diary::analysis::verdict::{BIG_FALL, RTM_WARNING};
-use cramp_diary::domain::NightStatus;
 use cramp_diary::domain::routine::Routine;
 use std::collections::BTreeMap;
-
-fn day(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
 
 /// `count` nights from `from`, night `i` with `cramps(i)` cramps (None = not logged).
 fn nights(from: NaiveDate, count: i64, cramps: impl Fn(i64) -> Option<u32>) -> Vec<NightSummary> {
     (0..count)
-        .filter_map(|i| {
-            cramps(i).map(|c| NightSummary {
-                night_of: from + Duration::days(i),
-                status: if c > 0 {
-                    NightStatus::Cramps
-                } else {
-                    NightStatus::None
-                },
-                cramps: c,
-                worst_intensity: (c > 0).then_some(6),
-                longest_s: (c > 0).then_some(90),
-                sleep_disturbance: None,
-                tight_left: None,
-                tight_right: None,
-            })
-        })
+        .filter_map(|i| cramps(i).map(|c| summary(from + Duration::days(i), c)))
         .collect()
 }
 

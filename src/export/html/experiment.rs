@@ -10,7 +10,9 @@ use crate::domain::dates::long_date;
 use crate::domain::experiment::Arm;
 use crate::experiment::ExperimentView;
 use crate::experiment::json::state_word;
-use crate::experiment::text::{P_MEANING, effect_text, meaning, p_text, summary_lines};
+use crate::experiment::text::{
+    NOT_PREREGISTERED, P_MEANING, effect_text, p_text, result_meaning, summary_lines,
+};
 use crate::format::num;
 use plotters::prelude::*;
 use std::fmt::Write;
@@ -81,9 +83,15 @@ pub fn section(view: &ExperimentView) -> String {
         Some(s) if e.is_stopped_early() => format!("; stopped early, last day {}", long_date(s)),
         _ => String::new(),
     };
+    // Only a pre-registered experiment's plan is known to predate its nights.
+    let plan = match view.stored.item.origin.unregistered {
+        None => "Plan, fixed before the first night".to_string(),
+        Some(why) => format!("Plan ({}: {})", NOT_PREREGISTERED, why.short()),
+    };
     let _ = write!(
         h,
-        "<p><b>Plan, fixed before the first night:</b> {} pairs of weeks ({} weeks) from {} to {}{stopped}. In each pair one on week ({}) and one off week ({}), the order drawn at random for every pair by a cryptographically seeded generator. Washout: the first {} of each week left out. Outcome: {}. Test: {}; threshold {}.</p>",
+        "<p><b>{}:</b> {} pairs of weeks ({} weeks) from {} to {}{stopped}. In each pair one on week ({}) and one off week ({}), the order drawn at random for every pair by a cryptographically seeded generator. Washout: the first {} of each week left out. Outcome: {}. Test: {}; threshold {}.</p>",
+        esc(&plan),
         e.pairs,
         e.weeks(),
         long_date(e.start),
@@ -186,7 +194,7 @@ pub fn section(view: &ExperimentView) -> String {
             let _ = write!(
                 h,
                 "<p><b>What it can and cannot mean:</b> {}</p>",
-                esc(&meaning(a.verdict, &e.intervention))
+                esc(&result_meaning(a, &e.intervention))
             );
         }
     }

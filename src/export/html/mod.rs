@@ -26,7 +26,7 @@ use std::fmt::Write;
 
 const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:62rem;margin:1.5rem auto;padding:0 1rem;color:#222;line-height:1.4}
 h1{font-size:1.5rem;margin-bottom:.2rem}h2{font-size:1.15rem;margin-top:1.6rem;border-bottom:1px solid #ccc}
-table{border-collapse:collapse;margin:.4rem 0}td,th{border:1px solid #ccc;padding:.15rem .5rem;text-align:left;font-size:.9rem;vertical-align:top}
+table{border-collapse:collapse;margin:.4rem 0}td,th{border:1px solid #ccc;padding:.15rem .5rem;text-align:left;font-size:.9rem;vertical-align:top;overflow-wrap:anywhere}
 td.n{text-align:right}.muted{color:#666}.flag{color:#a40000;font-weight:bold}.verdict{font-size:1.1rem;font-weight:bold}
 tr.gap td{color:#888;font-style:italic}td:first-child,.nw{white-space:nowrap}.rows{width:100%}.rows td:nth-child(4){min-width:12rem}
 .confounder{color:#8a4b00;font-weight:bold}
@@ -94,51 +94,73 @@ fn phase_of(d: &Dashboard, day: NaiveDate) -> String {
     }
 }
 
-fn phase_row(h: &mut String, name: &str, p: &PhaseStats) {
+/// One phase's cells of the phase table, a measure per row (see [`summary`]); a phase with no
+/// night over, or none usable, says so in its first cell and leaves the rest empty.
+fn phase_cells(p: &PhaseStats) -> Vec<String> {
+    let dates = format!(
+        "{} to<br>{}",
+        p.from.format("%-d %b"),
+        p.to.format("%-d %b %Y")
+    );
     if p.nights == 0 {
-        let _ = write!(
-            h,
-            "<tr><th>{name}</th><td colspan=\"10\">from {}: no night of it is over yet</td></tr>",
+        let mut cells = vec![format!(
+            "from {}: no night of it is over yet",
             long_date(p.from)
-        );
-        return;
+        )];
+        cells.resize(MEASURES.len(), String::new());
+        return cells;
     }
     if p.logged == 0 {
-        let _ = write!(
-            h,
-            "<tr><th>{name}</th><td class=\"nw\">{} to<br>{}</td><td class=\"n\">{}</td><td colspan=\"9\">{}</td></tr>",
-            p.from.format("%-d %b"),
-            p.to.format("%-d %b %Y"),
-            p.excluded,
-            if p.open_nights() == 0 {
-                "no usable nights: every night is excluded".to_string()
-            } else {
-                format!(
-                    "no usable nights yet (none of {} logged)",
-                    crate::format::count(p.open_nights(), "night", "nights")
-                )
-            }
-        );
-        return;
+        let why = if p.open_nights() == 0 {
+            "no usable nights: every night is excluded".to_string()
+        } else {
+            format!(
+                "no usable nights yet (none of {} logged)",
+                crate::format::count(p.open_nights(), "night", "nights")
+            )
+        };
+        let mut cells = vec![dates, p.excluded.to_string(), why];
+        cells.resize(MEASURES.len(), String::new());
+        return cells;
     }
-    let _ = write!(
-        h,
-        "<tr><th>{name}</th><td class=\"nw\">{} to<br>{}</td><td class=\"n\">{}</td><td>{} of {} ({})</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
-        p.from.format("%-d %b"),
-        p.to.format("%-d %b %Y"),
-        p.excluded,
-        p.logged,
-        p.open_nights(),
-        crate::analysis::phases::coverage_pct(p.coverage),
-        p.rate_per_week.map_or("-".into(), |v| format!("{v:.2}")),
+    vec![
+        dates,
+        p.excluded.to_string(),
+        format!(
+            "{} of {} ({})",
+            p.logged,
+            p.open_nights(),
+            crate::analysis::phases::coverage_pct(p.coverage)
+        ),
+        match p.rate_per_week {
+            Some(v) => format!(
+                "{v:.2}<br>{}",
+                crate::format::count(p.cramps, "cramp", "cramps")
+            ),
+            None => "-".into(),
+        },
         pct(p.cramp_free_pct),
         num(p.cramp_nights_per_week),
         median_of(num(p.median_worst_intensity), p.cramp_nights),
         median_of(secs(p.median_longest_s), p.cramp_nights),
         num(p.mean_sleep_disturbance),
         num(p.mean_tightness),
-    );
+    ]
 }
+
+/// The phase table's rows, in order: the measure's name and whether its cells are numbers.
+const MEASURES: [(&str, bool); 10] = [
+    ("Dates", false),
+    ("Excluded", true),
+    ("Logged (coverage)", false),
+    ("Cramps per week", true),
+    ("Cramp-free nights", true),
+    ("Cramp nights per week", true),
+    ("Median worst intensity (0-10)", true),
+    ("Median longest cramp", true),
+    ("Mean sleep disturbance (0-10)", true),
+    ("Mean calf tightness (0-10)", true),
+];
 
 /// `6.0, 7 nights`: a median with the number of nights it comes from.
 fn median_of(value: String, nights: u32) -> String {
@@ -170,16 +192,28 @@ fn summary(h: &mut String, d: &Dashboard) {
             "<p>No routine yet: no deep-tissue routine has been started, so there is nothing to compare; these are the recent weeks: the last eight, from the first day of their week.</p>",
         ),
     }
-    h.push_str("<table class=\"keep\"><thead><tr><th>Phase</th><th>Dates</th><th>Excluded</th><th>Logged (coverage)</th><th>Cramps per week</th><th>Cramp-free nights</th><th>Cramp nights per week</th><th>Median worst intensity (0-10)</th><th>Median longest cramp</th><th>Mean sleep disturbance (0-10)</th><th>Mean calf tightness (0-10)</th></tr></thead>");
-    match (&d.baseline, &d.routine_phase) {
-        (Some(b), Some(r)) => {
-            phase_row(h, "Baseline", b);
-            phase_row(h, "Routine", r);
-            if let Some(f) = &d.follow_up {
-                phase_row(h, "Follow-up", f);
-            }
+    // A column per phase and a row per measure: four columns fit a 1000-pixel window and an
+    // A4 page (eleven columns, a phase per row, did not).
+    let phases: Vec<(&str, &PhaseStats)> = match (&d.baseline, &d.routine_phase) {
+        (Some(b), Some(r)) => [("Baseline", b), ("Routine", r)]
+            .into_iter()
+            .chain(d.follow_up.as_ref().map(|f| ("Follow-up", f)))
+            .collect(),
+        _ => vec![("Recent weeks", &d.overall)],
+    };
+    h.push_str("<table class=\"keep\"><thead><tr><th>Phase</th>");
+    for (name, _) in &phases {
+        let _ = write!(h, "<th>{name}</th>");
+    }
+    h.push_str("</tr></thead>");
+    let cells: Vec<Vec<String>> = phases.iter().map(|(_, p)| phase_cells(p)).collect();
+    for (row, (measure, number)) in MEASURES.iter().enumerate() {
+        let _ = write!(h, "<tr><th>{measure}</th>");
+        for phase in &cells {
+            let class = if *number { " class=\"n\"" } else { "" };
+            let _ = write!(h, "<td{class}>{}</td>", phase[row]);
         }
-        _ => phase_row(h, "Recent weeks", &d.overall),
+        h.push_str("</tr>");
     }
     h.push_str("</table><p class=\"muted\">Coverage = usable nights (cramps or cramp-free) ÷ nights that are over and not excluded. Follow-up: the nights after the routine ended, up to last night. Worst intensity and longest cramp: medians over the nights with cramps (how many is shown beside each). Sleep disturbance and calf tightness (both calves, in the morning): means over the logged nights.</p>");
     if d.routine.is_none() {
@@ -189,22 +223,30 @@ fn summary(h: &mut String, d: &Dashboard) {
 }
 
 fn sides_and_muscles(h: &mut String, d: &Dashboard, nights: &[Night]) {
-    let phases: &[&str] = if d.routine.is_some() {
-        &["baseline", "routine"]
-    } else {
-        &["cramps"]
+    // One column per phase, over the phase's own nights: the totals are the phase table's.
+    let phases: Vec<(&str, &PhaseStats)> = match (&d.baseline, &d.routine_phase) {
+        (Some(b), Some(r)) => [("baseline", b), ("routine", r)]
+            .into_iter()
+            .chain(d.follow_up.as_ref().map(|f| ("follow-up", f)))
+            .collect(),
+        _ => vec![("cramps", &d.overall)],
     };
-    let column = |day: NaiveDate| match &d.routine {
-        Some(r) if day >= r.start => 1,
-        _ => 0,
+    let column = |day: NaiveDate| {
+        phases
+            .iter()
+            .position(|(_, p)| (p.from..=p.to).contains(&day))
     };
-    let mut counts: BTreeMap<String, [u32; 2]> = BTreeMap::new();
-    let mut totals = [0u32; 2];
+    let mut counts: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    let mut totals = vec![0u32; phases.len()];
     for n in nights.iter().filter(|n| n.status != NightStatus::Excluded) {
+        let Some(i) = column(n.night_of) else {
+            continue;
+        };
         for e in &n.episodes {
-            let what = format!("{} {}", e.item.leg, e.item.muscle);
-            counts.entry(what).or_default()[column(n.night_of)] += 1;
-            totals[column(n.night_of)] += 1;
+            counts
+                .entry(e.item.where_words())
+                .or_insert_with(|| vec![0; phases.len()])[i] += 1;
+            totals[i] += 1;
         }
     }
     h.push_str("<h2>Sides and muscles</h2>");
@@ -213,15 +255,20 @@ fn sides_and_muscles(h: &mut String, d: &Dashboard, nights: &[Night]) {
         return;
     }
     h.push_str("<table class=\"keep\"><thead><tr><th>Side and muscle</th>");
-    for p in phases {
-        let _ = write!(h, "<th>{p}</th>");
+    for (name, p) in &phases {
+        let _ = write!(
+            h,
+            "<th>{name}<br><span class=\"muted\">{} to {}</span></th>",
+            p.from.format("%-d %b"),
+            p.to.format("%-d %b")
+        );
     }
     h.push_str("</tr></thead>");
-    let row = |h: &mut String, what: &str, c: &[u32; 2]| {
+    let row = |h: &mut String, what: &str, c: &[u32]| {
         let _ = write!(h, "<tr><td>{}</td>", esc(what));
-        for (i, _) in phases.iter().enumerate() {
-            let share = f64::from(c[i]) * 100.0 / f64::from(totals[i].max(1));
-            let _ = write!(h, "<td class=\"n\">{} ({share:.0}%)</td>", c[i]);
+        for (i, n) in c.iter().enumerate() {
+            let share = f64::from(*n) * 100.0 / f64::from(totals[i].max(1));
+            let _ = write!(h, "<td class=\"n\">{n} ({share:.0}%)</td>");
         }
         h.push_str("</tr>");
     };
@@ -229,7 +276,7 @@ fn sides_and_muscles(h: &mut String, d: &Dashboard, nights: &[Night]) {
         row(h, what, c);
     }
     row(h, "all cramps", &totals);
-    h.push_str("</table><p class=\"muted\">Cramps on excluded nights are left out.</p>");
+    h.push_str("</table><p class=\"muted\">Each column counts the cramps of that phase's nights, as in the phase table above; cramps on excluded nights are left out.</p>");
 }
 
 fn median(mut v: Vec<f64>) -> Option<f64> {

@@ -1,4 +1,4 @@
-//! A table's row as domain values: the trait each table's file (under `tables/`) implements,
+//! A table's row as domain values: the trait each table's `store/<table>/row.rs` implements,
 //! shared by the diary's reads and by import.
 //!
 //! An import converts with [`Rules::Entry`]: every rule typed input meets (ids, text length and

@@ -3,7 +3,7 @@
 
 use crate::domain::bounds::{EXPERIMENT_PAIRS, WASHOUT_NIGHTS};
 use crate::domain::experiment::{
-    Experiment, OUTCOME, Origin, Planned, ScheduleSource, TEST, THRESHOLD,
+    Experiment, OUTCOME, Origin, Planned, ScheduleSource, TEST, THRESHOLD, Unregistered,
 };
 use crate::domain::intervention::{Intervention, InterventionKind};
 use crate::domain::{Invalid, Stamp, Stored, Uid};
@@ -110,7 +110,9 @@ impl ToDomain for ExperimentRow {
                     "stopped_on must be no later than the experiment's last day ({last}), got {stop}"
                 )));
             }
-            if let Some(day) = self.stopped_at.as_ref().and_then(Stamp::date)
+            // A copy without `stopped_at` (an older file) is taken as recorded at its last
+            // change, as the import records it.
+            if let Some(day) = self.stopped_at.as_ref().unwrap_or(&self.updated_at).date()
                 && stop < day
             {
                 return Err(Invalid::new(format!(
@@ -121,16 +123,23 @@ impl ToDomain for ExperimentRow {
         let intervention =
             Intervention::from_stored(&self.intervention_kind, self.intervention_name.as_deref())?;
         let source = ScheduleSource::parse_exact("schedule_source", &self.schedule_source)?;
+        let mut origin = Origin {
+            source,
+            drawn_at: self.created_at.clone(),
+            imported_at: self.imported_at.clone(),
+            unregistered: None,
+            stopped_at: self.stopped_at.clone(),
+        };
+        // The nights are the store's to judge (`all_experiments`); the row knows the rest.
+        origin.judge(
+            start,
+            false,
+            (!self.preregistered).then_some(Unregistered::ImportedOverNights),
+        );
         Ok(Stored {
             uid,
             item: Planned {
-                origin: Origin {
-                    source,
-                    drawn_at: self.created_at.clone(),
-                    imported_at: self.imported_at.clone(),
-                    preregistered: self.preregistered,
-                    stopped_at: self.stopped_at.clone(),
-                },
+                origin,
                 experiment: Experiment {
                     intervention,
                     start,
@@ -173,7 +182,7 @@ impl Table for ExperimentRow {
                 "intervention_kind",
                 "intervention_name",
             ],
-            "its plan or schedule differs from the same experiment in this diary, and neither can change once it has started",
+            "an experiment's plan, schedule and intervention never change once it has started",
         )),
     };
 

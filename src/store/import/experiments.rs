@@ -10,7 +10,7 @@
 //! - a daily answer belongs to a night of its daily-habit experiment (of the file or the diary).
 
 use super::rules::refusal;
-use crate::domain::experiment::{Planned, ScheduleSource};
+use crate::domain::experiment::{Planned, ScheduleSource, refuses_redraw};
 use crate::domain::{Stamp, Uid};
 use crate::store::convert::ToDomain;
 use crate::store::rows::TableRow;
@@ -21,6 +21,8 @@ use rusqlite::{OptionalExtension, Transaction, params};
 
 pub(super) fn prepare(tx: &Transaction<'_>, now: &Stamp) -> Result<()> {
     stops_are_final(tx)?;
+    stops_were_recorded_before_the_nights_after_them(tx)?;
+    no_redraw_of_cancelled_weeks(tx)?;
     tx.execute(
         "UPDATE temp.import_experiments SET stopped_at = updated_at
          WHERE stopped_on IS NOT NULL AND stopped_at IS NULL",
@@ -85,6 +87,93 @@ fn stops_are_final(tx: &Transaction<'_>) -> Result<()> {
             &format!(
                 "stopped_on must not be before the last night this diary logged inside the experiment ({last}), got {stop}"
             ),
+        ));
+    }
+    Ok(())
+}
+
+/// A stop the diary lacks is judged as the diary judged it when it was recorded: by every night
+/// the diary will hold, the file's included. Its record time is no later than the copy's last
+/// change (recording a stop changes the experiment; a change is never in the future), and no night after its date
+/// (inside the experiment) was logged before it was recorded. A stop recorded first and nights
+/// logged after it are a real early stop followed by more logging, and are kept.
+fn stops_were_recorded_before_the_nights_after_them(tx: &Transaction<'_>) -> Result<()> {
+    let stamped: Option<(i64, Uid, Stamp, Stamp)> = tx
+        .query_row(
+            "SELECT s.pos, s.uid, s.stopped_at, s.updated_at
+             FROM temp.import_experiments s LEFT JOIN main.experiments m ON m.uid = s.uid
+             WHERE s.stopped_on IS NOT NULL AND m.stopped_on IS NULL
+               AND s.stopped_at IS NOT NULL AND s.stopped_at > s.updated_at
+             ORDER BY s.pos LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .optional()?;
+    if let Some((pos, uid, at, updated)) = stamped {
+        return Err(refusal(
+            "experiments",
+            pos,
+            &uid,
+            &format!(
+                "stopped_at must be no later than updated_at ({updated}), since recording a stop changes the experiment, got {at}"
+            ),
+        ));
+    }
+    let logged_first: Option<(i64, Uid, NaiveDate, NaiveDate, Stamp)> = tx
+        .query_row(
+            "SELECT s.pos, s.uid, s.stopped_on, n.night_of, coalesce(s.stopped_at, s.updated_at)
+             FROM temp.import_experiments s LEFT JOIN main.experiments m ON m.uid = s.uid
+             JOIN temp.import_nights n
+               ON n.night_of > s.stopped_on AND n.night_of >= s.start_on
+              AND n.night_of <= date(s.start_on, '+' || (14 * s.pairs - 1) || ' days')
+              AND n.created_at < coalesce(s.stopped_at, s.updated_at)
+             WHERE s.stopped_on IS NOT NULL AND m.stopped_on IS NULL
+             ORDER BY s.pos, n.night_of DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
+        .optional()?;
+    if let Some((pos, uid, stop, night, at)) = logged_first {
+        return Err(refusal(
+            "experiments",
+            pos,
+            &uid,
+            &format!(
+                "stopped_on must not be before the last night inside the experiment logged before the stop was recorded at {at} (the file's night {night}), got {stop}"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// An experiment new to the diary may not share a week with a draw this diary holds that was
+/// cancelled before it began (by the diary or by this file): the rule `experiment start` keeps,
+/// so a schedule drawn elsewhere cannot replace one cancelled here. Draws that arrive together
+/// in one file (re-draws made before this rule) are kept and listed.
+fn no_redraw_of_cancelled_weeks(tx: &Transaction<'_>) -> Result<()> {
+    let clash: Option<(i64, Uid, NaiveDate, NaiveDate, NaiveDate)> = tx
+        .query_row(
+            "WITH cancelled AS (
+                 SELECT m.start_on,
+                        date(m.start_on, '+' || (14 * m.pairs - 1) || ' days') AS last
+                 FROM main.experiments m LEFT JOIN temp.import_experiments c ON c.uid = m.uid
+                 WHERE coalesce(m.stopped_on, c.stopped_on) <= m.start_on)
+             SELECT s.pos, s.uid, s.start_on, k.start_on, k.last
+             FROM temp.import_experiments s JOIN cancelled k
+               ON s.start_on <= k.last
+              AND k.start_on <= date(s.start_on, '+' || (14 * s.pairs - 1) || ' days')
+             WHERE NOT EXISTS (SELECT 1 FROM main.experiments m WHERE m.uid = s.uid)
+             ORDER BY s.pos, k.last DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
+        .optional()?;
+    if let Some((pos, uid, got, first, last)) = clash {
+        return Err(refusal(
+            "experiments",
+            pos,
+            &uid,
+            &refuses_redraw("start_on", first, last, got),
         ));
     }
     Ok(())

@@ -14,13 +14,26 @@ pub(super) fn keeps_what_is_fixed<T: Table>(tx: &Transaction<'_>) -> Result<()> 
     let Some((fixed, why)) = T::MERGE.fixed else {
         return Ok(());
     };
+    type Changed = (i64, Uid, String, Option<String>, Option<String>);
     match tx
         .query_row(&sql::changed_fixed::<T>(fixed), [], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, Uid>(1)?))
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
         })
         .optional()?
     {
-        Some((pos, uid)) => Err(refusal(T::LIST, pos, &uid, why)),
+        Some::<Changed>((pos, uid, column, ours, theirs)) => {
+            let shown = |v: Option<String>| v.map_or("empty".to_string(), |v| format!("'{v}'"));
+            Err(refusal(
+                T::LIST,
+                pos,
+                &uid,
+                &format!(
+                    "{column} must be {}, as this diary holds it ({why}), got {}",
+                    shown(ours),
+                    shown(theirs)
+                ),
+            ))
+        }
         None => Ok(()),
     }
 }

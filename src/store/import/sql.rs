@@ -104,9 +104,23 @@ pub(super) fn insert<T: Table>() -> String {
 /// The first staged row (position, uid) whose fixed columns differ from the diary's copy.
 pub(super) fn changed_fixed<T: Table>(fixed: &[&str]) -> String {
     let same: Vec<String> = fixed.iter().map(|c| format!("s.{c} IS m.{c}")).collect();
+    // The first column that differs, with the diary's value and the file's, as text.
+    let first = |value: &str| -> String {
+        let arms: Vec<String> = fixed
+            .iter()
+            .map(|c| {
+                let v = value.replace("{c}", c);
+                format!("WHEN NOT (s.{c} IS m.{c}) THEN {v}")
+            })
+            .collect();
+        format!("CASE {} END", arms.join(" "))
+    };
     format!(
-        "SELECT s.pos, s.uid FROM temp.{} s JOIN main.{} m ON m.uid = s.uid
+        "SELECT s.pos, s.uid, {}, {}, {} FROM temp.{} s JOIN main.{} m ON m.uid = s.uid
          WHERE NOT ({}) ORDER BY s.pos LIMIT 1",
+        first("'{c}'"),
+        first("CAST(m.{c} AS TEXT)"),
+        first("CAST(s.{c} AS TEXT)"),
         staged::<T>(),
         T::TABLE,
         same.join(" AND ")

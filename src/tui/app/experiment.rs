@@ -119,16 +119,29 @@ impl App {
             .data
             .experiment
             .as_ref()
-            .filter(|v| v.experiment().is_running(today) && v.experiment().stopped_on.is_none())
+            .filter(|v| v.now.can_stop())
             .map(|v| v.stored.uid.clone());
-        match running {
-            None => self.say(Tone::Info, "No experiment is running today."),
-            Some(_) if pending != Pending::Stop => {
+        let stop = self
+            .data
+            .experiment
+            .as_ref()
+            .filter(|v| !v.is_over())
+            .and_then(|v| v.experiment().stopped_on);
+        match (running, stop) {
+            (None, Some(stop)) => self.say(
+                Tone::Info,
+                format!(
+                    "The experiment already has a stop: its last day is {}; a stop is final.",
+                    long_date(stop)
+                ),
+            ),
+            (None, None) => self.say(Tone::Info, "No experiment is running today."),
+            (Some(_), _) if pending != Pending::Stop => {
                 *next = Screen::Experiment {
                     pending: Pending::Stop,
                 };
             }
-            Some(uid) => {
+            (Some(uid), _) => {
                 if self
                     .write(|s, stamp| s.stop_experiment(&uid, today, stamp))?
                     .is_some()

@@ -235,23 +235,27 @@ impl App {
                 night: Some(i),
                 date,
             }) => {
-                let Some(uid) = h.nights.get(i).map(|n| n.uid.clone()) else {
+                let Some((uid, what)) = h.nights.get(i).map(|n| (n.uid.clone(), night_words(n)))
+                else {
                     return Ok(());
                 };
                 if let Some(d) = self.write(|s, stamp| s.delete_night(&uid, stamp))? {
                     self.say(
                         Tone::Info,
-                        format!("Deleted the night of {}. u undoes.", long_date(date)),
+                        format!(
+                            "Deleted the night of {} ({what}); u undoes it.",
+                            long_date(date)
+                        ),
                     );
                     self.asked.undo.push(LastDelete::Night(d));
                 }
             }
             Some(Row::Episode { night, episode }) => {
-                let Some((uid, date)) = h
-                    .nights
-                    .get(night)
-                    .and_then(|n| n.episodes.get(episode).map(|e| (e.uid.clone(), n.night_of)))
-                else {
+                let Some((uid, date, what)) = h.nights.get(night).and_then(|n| {
+                    n.episodes
+                        .get(episode)
+                        .map(|e| (e.uid.clone(), n.night_of, e.item.summary()))
+                }) else {
                     return Ok(());
                 };
                 if let Some(d) = self.write(|s, stamp| s.delete_episode(&uid, stamp))? {
@@ -263,7 +267,7 @@ impl App {
                     self.say(
                         Tone::Info,
                         format!(
-                            "Deleted a cramp on {}{unlogged}. u undoes.",
+                            "Deleted the cramp {what} on the night of {}{unlogged}; u undoes it.",
                             long_date(date)
                         ),
                     );
@@ -271,25 +275,40 @@ impl App {
                 }
             }
             Some(Row::Session { session, date }) => {
-                let Some(uid) = h.sessions.get(session).map(|s| s.uid.clone()) else {
+                let Some((uid, what)) = h.sessions.get(session).map(|s| {
+                    (
+                        s.uid.clone(),
+                        format!("{} {}", s.item.at.format("%H:%M"), s.item.summary()),
+                    )
+                }) else {
                     return Ok(());
                 };
                 if let Some(deleted) = self.write(|s, stamp| s.delete_session(&uid, stamp))? {
                     self.say(
                         Tone::Info,
-                        format!("Deleted a session on {}. u undoes.", long_date(date)),
+                        format!(
+                            "Deleted the session {what} on {}; u undoes it.",
+                            long_date(date)
+                        ),
                     );
                     self.asked.undo.push(deleted);
                 }
             }
             Some(Row::Context { context, date }) => {
-                let Some(uid) = h.contexts.get(context).map(|c| c.uid.clone()) else {
+                let Some((uid, what)) = h
+                    .contexts
+                    .get(context)
+                    .map(|c| (c.uid.clone(), c.item.context.summary()))
+                else {
                     return Ok(());
                 };
                 if let Some(deleted) = self.write(|s, stamp| s.delete_context(&uid, stamp))? {
                     self.say(
                         Tone::Info,
-                        format!("Deleted the context of {}. u undoes.", long_date(date)),
+                        format!(
+                            "Deleted the context of {} ({what}); u undoes it.",
+                            long_date(date)
+                        ),
                     );
                     self.asked.undo.push(deleted);
                 }
@@ -321,5 +340,19 @@ impl App {
             );
         }
         Ok(())
+    }
+}
+
+/// A night in a few words, for the line that says it was deleted: `2 cramps`, `no cramps`,
+/// `excluded: flu`.
+fn night_words(n: &crate::domain::Night) -> String {
+    use crate::domain::NightStatus;
+    match n.status {
+        NightStatus::Cramps => crate::format::count(n.episodes.len() as i64, "cramp", "cramps"),
+        NightStatus::None => "no cramps".to_string(),
+        NightStatus::Excluded => match &n.exclude_reason {
+            Some(why) => format!("excluded: {}", crate::format::escaped(why)),
+            None => "excluded".to_string(),
+        },
     }
 }

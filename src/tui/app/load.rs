@@ -87,7 +87,7 @@ impl App {
             Some(self.settings.first_day_of_week),
         )?;
         self.data.dashboard.began = self.data.began;
-        Ok(())
+        self.reload_sync()
     }
 
     /// A loaded row's `updated_at` (empty if unknown, which any save will see as changed).

@@ -10,6 +10,9 @@ mod missed;
 mod nights;
 mod saving;
 mod sessions;
+mod sync;
+
+pub use sync::Why as SyncWhy;
 
 use super::action::Action;
 use super::form::Form;
@@ -31,6 +34,7 @@ use crate::domain::intervention::Intervention;
 use crate::domain::session::MassageSession;
 use crate::domain::{CrampEpisode, Stamp, Uid};
 use crate::experiment::ExperimentView;
+use crate::store::sync::Question;
 use crate::store::{LastDelete, Store};
 use chrono::NaiveDate;
 use color_eyre::eyre::Result;
@@ -63,6 +67,11 @@ pub enum Screen {
     Habit {
         night: NaiveDate,
         then: Box<Screen>,
+    },
+    /// The conflicts between devices: the one shown, and the answer picked.
+    SyncConflicts {
+        at: usize,
+        choice: usize,
     },
 }
 
@@ -108,6 +117,8 @@ struct DiaryFile {
     announce_new_diary: Option<String>,
     /// Something was saved: the diary is checkpointed when the app ends.
     wrote: bool,
+    /// Its background syncs with the sync folder (`sync.dir`).
+    sync: sync::SyncLink,
 }
 
 /// What is on the screen.
@@ -146,6 +157,11 @@ pub struct Loaded {
     last_session: Option<MassageSession>,
     /// `updated_at` of each loaded row by uid: an edit form compares against it when saving.
     versions: HashMap<Uid, Stamp>,
+    /// The sync conflicts waiting for the person, as the dashboard counts them.
+    pub sync_conflicts: usize,
+    /// The conflicts' questions, as the conflicts screen shows them (read when it opens or
+    /// after a write while it is open).
+    pub sync_questions: Vec<Question>,
 }
 
 /// Questions asked, and answers remembered, during this run.
@@ -176,12 +192,14 @@ impl App {
         settings: Config,
     ) -> Result<Self> {
         let due_logged = store.is_logged(clock.due_night())?;
+        let sync = sync::SyncLink::new(settings.sync_dir.clone());
         let mut app = Self {
             diary: DiaryFile {
                 store,
                 new_diary: None,
                 announce_new_diary: None,
                 wrote: false,
+                sync,
             },
             clock,
             theme,
@@ -214,6 +232,8 @@ impl App {
                 last_episode: None,
                 last_session: None,
                 versions: HashMap::new(),
+                sync_conflicts: 0,
+                sync_questions: Vec::new(),
             },
             asked: Asked {
                 discard: None,
@@ -265,8 +285,14 @@ impl App {
             Screen::Routine { .. } => Context::Routine,
             Screen::Experiment { .. } => Context::Experiment {
                 running: !self.offers_new_experiment(),
+                stoppable: self
+                    .data
+                    .experiment
+                    .as_ref()
+                    .is_some_and(|v| v.now.can_stop()),
             },
             Screen::Habit { .. } => Context::Habit,
+            Screen::SyncConflicts { .. } => Context::SyncConflicts,
             other => Context::Form {
                 text: other.fields().is_some_and(|f| f.focused_is_text()),
             },
@@ -387,11 +413,28 @@ impl App {
             self.view.screen = next;
             return Ok(());
         }
+        if matches!(
+            self.view.screen,
+            Screen::CheckIn
+                | Screen::Dashboard
+                | Screen::History
+                | Screen::Routine { .. }
+                | Screen::Experiment { .. }
+        ) && let Some(next) = self.open_sync(action)?
+        {
+            self.view.screen = next;
+            return Ok(());
+        }
         // The screen stays what it is while its handler runs; the handler returns the next one.
+        let before = std::mem::discriminant(&self.view.screen);
         self.view.screen = match self.view.screen.clone() {
             Screen::CheckIn => self.on_checkin(action)?,
             Screen::Dashboard => match action {
                 Action::OpenHistory | Action::SwitchView => Screen::History,
+                Action::Down | Action::Up => {
+                    self.scroll_page(action);
+                    Screen::Dashboard
+                }
                 _ => Screen::Dashboard,
             },
             Screen::CrampForm(form) => self.on_form(form, action)?,
@@ -409,7 +452,12 @@ impl App {
             Screen::RoutineForm(form) => self.on_form(form, action)?,
             Screen::Experiment { pending } => self.on_experiment(pending, action)?,
             Screen::Habit { night, then } => self.on_habit(night, *then, action)?,
+            Screen::SyncConflicts { at, choice } => self.on_sync_conflicts(at, choice, action)?,
         };
+        // A page scrolled down on one screen starts at the top on the next.
+        if std::mem::discriminant(&self.view.screen) != before {
+            self.view.page_scroll = 0;
+        }
         Ok(())
     }
 }

@@ -29,6 +29,9 @@ impl App {
                 self.diary.wrote = true;
                 self.diary.announce_new_diary = created;
                 self.reload(self.data.history.days.max(PAGE_DAYS))?;
+                // With sync.dir set, the save goes to the other devices at once (on its own
+                // thread: a folder out of reach never holds up the screen).
+                self.start_sync(super::sync::Why::Save);
                 Ok(Some(value))
             }
             Err(e) => {

@@ -8,16 +8,20 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
+/// `flag`: a red flag of the last nights (a cramp over 10 minutes, numbness or swelling), in a
+/// few words; it stands right under the question at every size.
 pub fn render(
     night: NaiveDate,
     routine: Option<String>,
     missed: &[NaiveDate],
+    flag: Option<&str>,
     theme: &Theme,
     area: Rect,
     buf: &mut Buffer,
 ) {
+    let flag = flag.map(|f| Line::from(Span::styled(f.to_string(), theme.error)));
     if area.width < 60 || area.height < 14 {
-        return render_compact(night, routine, missed, theme, area, buf);
+        return render_compact(night, routine, missed, flag, theme, area, buf);
     }
     let mut lines = vec![
         Line::from(""),
@@ -42,6 +46,7 @@ pub fn render(
     if let Some(line) = missed_line(missed, theme) {
         lines.insert(3, line);
     }
+    lines.splice(3..3, flag);
     if let Some(routine) = routine {
         lines.push(Line::from(""));
         lines.push(Line::from(Span::styled(capitalised(&routine), theme.ok)));
@@ -68,6 +73,7 @@ fn render_compact(
     night: NaiveDate,
     routine: Option<String>,
     missed: &[NaiveDate],
+    flag: Option<Line<'static>>,
     theme: &Theme,
     area: Rect,
     buf: &mut Buffer,
@@ -94,6 +100,7 @@ fn render_compact(
     if let Some(line) = missed_line(missed, theme) {
         lines.insert(4, line);
     }
+    lines.splice(2..2, flag);
     if let Some(routine) = routine {
         lines.push(Line::from(Span::styled(capitalised(&routine), theme.ok)));
     }

@@ -16,6 +16,8 @@ use ratatui::widgets::{Block, Borders, List, ListItem, ListState, StatefulWidget
 
 /// How many calendar nights the history shows at first, and adds when scrolled past the end.
 pub const PAGE_DAYS: i64 = 60;
+/// Beside the selected row (every row keeps its width free for it).
+pub const SELECTED_MARK: &str = "› ";
 
 field_keys! {
     /// The one field of `/` in the history: the date to go to.
@@ -154,7 +156,9 @@ impl History {
 
     pub fn render(&self, theme: &Theme, area: Rect, buf: &mut Buffer) {
         let narrow = area.width < 60;
-        let room = area.width.saturating_sub(2) as usize;
+        let room = area
+            .width
+            .saturating_sub(2 + SELECTED_MARK.chars().count() as u16) as usize;
         let items: Vec<ListItem> = self
             .rows
             .iter()
@@ -170,8 +174,11 @@ impl History {
                 crate::format::count(self.sessions.len() as i64, "session", "sessions")
             )
         };
+        // The selected row: a marker and reverse bold, so it shows on any palette.
         let list = List::new(items)
             .block(Block::new().borders(Borders::ALL).title(title))
+            .highlight_symbol(Line::from(Span::styled(SELECTED_MARK, theme.selected)))
+            .highlight_spacing(ratatui::widgets::HighlightSpacing::Always)
             .highlight_style(theme.selected);
         // A fresh state each frame keeps drawing free of side effects; List scrolls to the selection.
         let mut state = ListState::default().with_selected(Some(self.selected));

@@ -11,4 +11,5 @@ pub mod night_details;
 pub mod night_form;
 pub mod routine;
 pub mod session_form;
+pub mod sync_conflicts;
 pub mod tightness;

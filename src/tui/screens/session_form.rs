@@ -5,7 +5,7 @@ mod parse;
 
 use crate::domain::bounds;
 use crate::domain::session::{GunHead, GunSpeed, MassageSession, SideEffect, Technique};
-use crate::domain::{Leg, Score, Stamp, Uid};
+use crate::domain::{Score, Stamp, Uid};
 use crate::tui::form::{Editing, Field, FieldKey, Form, Value, field_keys};
 use chrono::NaiveDateTime;
 
@@ -56,20 +56,12 @@ impl SessionForm {
     pub fn new(now: NaiveDateTime, last: Option<&MassageSession>) -> Self {
         let technique = last.map_or(Technique::FoamRoller, |s| s.technique);
         let start = MassageSession {
-            at: now,
-            technique,
-            legs: Leg::Both,
             // A gun's minutes come from spots × seconds unless typed.
             minutes_per_calf: (technique != Technique::MassageGun).then_some(DEFAULT_MINUTES as u8),
             pain: Score::new(SessionField::Pain.label(), 5).ok(),
             speed: (technique == Technique::MassageGun).then_some(GunSpeed::Medium),
             head: (technique == Technique::MassageGun).then_some(GunHead::Ball),
-            spots: None,
-            seconds_per_spot: None,
-            tight_before: None,
-            tight_after: None,
-            side_effects: Vec::new(),
-            note: None,
+            ..MassageSession::bare(now, technique)
         };
         Self::from_session(None, false, &start, now)
     }

@@ -40,3 +40,41 @@ pub fn render(
         .block(block)
         .render(area, buf);
 }
+
+/// Draws a screen taller than `area` (its inside is `content_height` rows): `draw` paints the
+/// whole of it on a canvas the width of `block`'s inside, and rows from `offset` on (clamped
+/// so the last row stays at the bottom) are shown, with `↑n`/`↓n more` on the bottom edge as
+/// [`render`] does. Nothing is cut or left out: what does not fit is a key away.
+pub fn render_canvas(
+    block: Block<'static>,
+    offset: u16,
+    content_height: u16,
+    area: Rect,
+    buf: &mut Buffer,
+    draw: impl FnOnce(Rect, &mut Buffer),
+) {
+    let inner = block.inner(area);
+    let total = content_height.max(inner.height);
+    let canvas_area = Rect::new(0, 0, inner.width, total);
+    let mut canvas = Buffer::empty(canvas_area);
+    draw(canvas_area, &mut canvas);
+    let offset = offset.min(total.saturating_sub(inner.height));
+    let below = total.saturating_sub(offset + inner.height);
+    let marker = match (offset, below) {
+        (0, 0) => String::new(),
+        (0, b) => format!(" ↓{b} more (j/k) "),
+        (a, 0) => format!(" ↑{a} "),
+        (a, b) => format!(" ↑{a} ↓{b} more "),
+    };
+    let block = if marker.is_empty() {
+        block
+    } else {
+        block.title_bottom(Line::from(marker).right_aligned())
+    };
+    block.render(area, buf);
+    for y in 0..inner.height {
+        for x in 0..inner.width {
+            buf[(inner.x + x, inner.y + y)] = canvas[(x, y + offset)].clone();
+        }
+    }
+}

@@ -11,6 +11,17 @@ use tempfile::TempDir;
 
 pub use super::launch::NOW;
 
+/// `cramp` and the flags of a one-minute cramp in the left calf, intensity 5.
+pub const CRAMP: &[&str] = &[
+    "cramp",
+    "--leg",
+    "left",
+    "--intensity",
+    "5",
+    "--duration",
+    "1m",
+];
+
 pub struct Diary {
     pub dir: TempDir,
     pub path: PathBuf,
@@ -18,8 +29,20 @@ pub struct Diary {
 
 impl Diary {
     pub fn new() -> Self {
+        Self::named("d.db")
+    }
+
+    /// A diary in `folder` (a disk a test mounted...), the binary's HOME in a temporary folder.
+    pub fn inside(folder: &std::path::Path) -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("d.db");
+        let path = folder.join("d.db");
+        Self { dir, path }
+    }
+
+    /// A diary at `relative` inside a new temporary folder (`typo/folder/d.db`...).
+    pub fn named(relative: &str) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(relative);
         Self { dir, path }
     }
 
@@ -32,6 +55,27 @@ impl Diary {
 
     pub fn run(&self, args: &[&str]) -> Run {
         Run::from(self.command().args(args).output().unwrap())
+    }
+
+    /// Logs a one-minute cramp in the left calf, intensity 5, with `more` flags (`--night`...).
+    pub fn cramp(&self, more: &[&str]) -> Run {
+        self.run(&[CRAMP, more].concat())
+    }
+
+    /// The same at another time (`CRAMP_NOW`, `YYYY-MM-DDTHH:MM`).
+    pub fn at(&self, now: &str, args: &[&str]) -> Run {
+        Run::from(
+            self.command()
+                .env("CRAMP_NOW", now)
+                .args(args)
+                .output()
+                .unwrap(),
+        )
+    }
+
+    /// A command's JSON output at `now` (it must succeed).
+    pub fn json(&self, now: &str, args: &[&str]) -> serde_json::Value {
+        serde_json::from_str(&self.at(now, args).ok().stdout).expect("JSON output")
     }
 
     pub fn bytes(&self) -> Vec<u8> {

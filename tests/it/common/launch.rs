@@ -52,3 +52,24 @@ pub fn command(root: &Path) -> Command {
     isolate(&mut cmd, root);
     cmd
 }
+
+/// The binary run once on the diary at `db`, isolated in the diary's folder.
+pub fn on(db: &Path, args: &[&str]) -> std::process::Output {
+    command(db.parent().unwrap())
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// [`on`], which must succeed: its standard output.
+pub fn ok_on(db: &Path, args: &[&str]) -> String {
+    let out = on(db, args);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}

@@ -100,8 +100,15 @@ impl Session {
         }
     }
 
-    /// Resizes the terminal and the parser together, as a window resize does.
+    /// Resizes the parser and the terminal together, as a terminal emulator does: its grid
+    /// first, then the pty. The parser stays locked until both are done, so the reader thread
+    /// cannot parse a frame the app drew at the new size onto the old grid (a 100-column frame
+    /// squeezed into 40 columns stays garbled: ratatui only repaints cells that change). Bytes
+    /// of a frame drawn at the old size that are still in flight land on the new grid, as on a
+    /// real terminal; the app's redraw at the new size clears and repaints them.
     pub fn resize(&self, cols: u16, rows: u16) {
+        let mut parser = self.parser.lock().unwrap();
+        parser.screen_mut().set_size(rows, cols);
         self.master
             .resize(PtySize {
                 rows,
@@ -110,11 +117,6 @@ impl Session {
                 pixel_height: 0,
             })
             .unwrap();
-        self.parser
-            .lock()
-            .unwrap()
-            .screen_mut()
-            .set_size(rows, cols);
     }
 
     pub fn screen(&self) -> String {

@@ -61,3 +61,22 @@ impl Run {
             .collect()
     }
 }
+
+/// A refusal: exit 2, one `cramp: ` line naming every one of `mentions`, and no word on stdout of
+/// anything saved, started or stopped.
+pub fn assert_refused(run: &Run, args: &[&str], mentions: &[&str]) {
+    assert_eq!(run.code, 2, "{args:?}: {run:#?}");
+    let line = run.error_line();
+    for fragment in mentions {
+        assert!(
+            line.contains(fragment),
+            "{args:?}: missing {fragment:?} in {line:?}"
+        );
+    }
+    for said in ["Saved", "Started", "Stopped"] {
+        assert!(
+            !run.stdout.contains(said),
+            "{args:?}: a refusal said {said:?}: {run:#?}"
+        );
+    }
+}

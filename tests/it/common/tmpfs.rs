@@ -14,6 +14,13 @@ pub struct Tmpfs {
 }
 
 impl Tmpfs {
+    /// [`Tmpfs::mount`], or `None` after saying on the terminal why the test is skipped.
+    pub fn mount_or_skip(kib: u32) -> Option<Self> {
+        Self::mount(kib)
+            .map_err(|why| super::skip::skipped(&why))
+            .ok()
+    }
+
     /// A fresh tmpfs of `kib` KiB, or the reason there cannot be one here.
     pub fn mount(kib: u32) -> Result<Self, String> {
         let dir = tempfile::tempdir().map_err(|e| e.to_string())?;

@@ -1,9 +1,23 @@
 //! Driving the app in-process, as the TUI tests do: keys as actions, the status line, a row.
 #![allow(dead_code)]
 
+use cramp_diary::clock::Clock;
+use cramp_diary::domain::NightStatus;
+use cramp_diary::store::Store;
 use cramp_diary::tui::action::Action;
 use cramp_diary::tui::app::App;
 use cramp_diary::tui::screens::history::Row;
+use cramp_diary::tui::theme::Theme;
+
+/// The app on `store` at `clock`, in plain colours: how every in-process screen test opens it.
+pub fn open_app(store: Store, clock: Clock) -> App {
+    open_app_in(store, clock, Theme::plain())
+}
+
+/// The same in another palette (`Theme::colour()`, as a person with colour on sees it).
+pub fn open_app_in(store: Store, clock: Clock, theme: Theme) -> App {
+    App::new(store, clock, theme).expect("the app opens")
+}
 
 pub fn press(app: &mut App, actions: &[Action]) {
     for a in actions {
@@ -18,6 +32,16 @@ pub fn status(app: &App) -> String {
         .as_ref()
         .map(|s| s.text.clone())
         .unwrap_or_default()
+}
+
+/// How the history shows the night of `night` (`YYYY-MM-DD`); `None` when not logged.
+pub fn night_status(app: &App, night: &str) -> Option<NightStatus> {
+    app.data
+        .history
+        .nights
+        .iter()
+        .find(|n| n.night_of == super::dates::day(night))
+        .map(|n| n.status)
 }
 
 /// Moves the history's selection to the first row that is `wanted`.

@@ -15,6 +15,12 @@ use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Widget};
 const WEAK_WEEK: u32 = 4;
 
 pub fn weekly_chart(d: &Dashboard, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    // The last row holds the weeks' first days, under the bars they belong to.
+    let dates_y = area.bottom().saturating_sub(1);
+    let area = Rect {
+        height: area.height.saturating_sub(1),
+        ..area
+    };
     let n = d.weeks.len().max(1) as u16;
     let groups = d.weeks.chunk_by(|a, b| a.phase == b.phase).count().max(1) as u16;
     let width = ((area.width.saturating_sub(2 + 2 * groups)) / n)
@@ -49,7 +55,7 @@ pub fn weekly_chart(d: &Dashboard, theme: &Theme, area: Rect, buf: &mut Buffer) 
                     .iter()
                     .map(|w| {
                         let before = d.began.is_some_and(|b| w.to < b);
-                        week_bar(w, width, before, sliver, style, theme)
+                        week_bar(w, before, sliver, style, theme)
                     })
                     .collect();
                 let mut group = BarGroup::default().bars(&bars);
@@ -70,6 +76,31 @@ pub fn weekly_chart(d: &Dashboard, theme: &Theme, area: Rect, buf: &mut Buffer) 
         .group_gap(GROUP_GAP)
         .render(area, buf);
     hatch_weak_weeks(d, width, bars_area, buf);
+    week_dates(d, width, bars_area, dates_y, theme, buf);
+}
+
+/// Each bar's first day on the row under the chart, where it fits without running into the
+/// previous one (`14 Sep` under wide bars, `14/9` under narrow ones; with bars narrower than
+/// a date, every second or third bar is dated).
+fn week_dates(d: &Dashboard, width: u16, area: Rect, y: u16, theme: &Theme, buf: &mut Buffer) {
+    if y < area.bottom() || y >= buf.area.bottom() {
+        return;
+    }
+    let format = if width >= 6 { "%-d %b" } else { "%-d/%-m" };
+    let mut x = area.left();
+    let mut free = area.left();
+    for weeks in d.weeks.chunk_by(|a, b| a.phase == b.phase) {
+        for w in weeks {
+            let text = w.from.format(format).to_string();
+            let len = text.chars().count() as u16;
+            if x >= free && x + len <= area.right() {
+                buf.set_string(x, y, &text, theme.muted);
+                free = x + len + 1;
+            }
+            x = x.saturating_add(width + BAR_GAP);
+        }
+        x = x.saturating_add(GROUP_GAP);
+    }
 }
 
 /// Columns between bars, and the extra columns between phases.
@@ -107,18 +138,12 @@ fn hatch_weak_weeks(d: &Dashboard, width: u16, area: Rect, buf: &mut Buffer) {
     }
 }
 
-/// A week's bar: its rate on the bar, the nights logged under it (with the date when wide);
+/// A week's bar: its rate on the bar, the nights logged under it (its date is on the row
+/// below, [`week_dates`]);
 /// a week of fewer than 4 logged nights shows its rate in brackets, as weak evidence (and its
 /// bar is hatched afterwards, [`hatch_weak_weeks`]).
 /// A week wholly `before` the diary's first night says so ("pre"), not "0n".
-fn week_bar<'a>(
-    w: &WeekBin,
-    width: u16,
-    before: bool,
-    sliver: u64,
-    style: Style,
-    theme: &Theme,
-) -> Bar<'a> {
+fn week_bar<'a>(w: &WeekBin, before: bool, sliver: u64, style: Style, theme: &Theme) -> Bar<'a> {
     // A logged week with no cramps gets the thinnest sliver the chart can draw (one eighth
     // of a row, whatever its height), so its 0.0 shows the same way at every size.
     let value = w
@@ -131,10 +156,9 @@ fn week_bar<'a>(
         Some(r) => format!("{r:.1}"),
     };
     let star = if w.partial { "*" } else { "" };
+    // The week's date is on its own row under the labels (`week_dates`).
     let label = if before {
         "pre".to_string()
-    } else if width >= 9 {
-        format!("{} {}n{star}", w.from.format("%d%b"), w.logged)
     } else {
         format!("{}n{star}", w.logged)
     };

@@ -1,6 +1,6 @@
-//! The dashboard on a phone-sized terminal: headline rates, the change with its interval, the
-//! verdict and that it is not proof of cause, coverage, cramp-free % and the newest red flag, wrapped at words. Lines that do not
-//! fit are left out whole, the least important first.
+//! The dashboard on a phone-sized terminal: headline rates, the newest red flag, the change
+//! with its interval, the verdict and that it is not proof of cause, coverage and cramp-free %,
+//! wrapped at words. What does not fit scrolls (`↓n more`, j/k); nothing is left out.
 
 use crate::analysis::dashboard::Dashboard;
 use crate::analysis::phases::PhaseStats;
@@ -9,38 +9,37 @@ use crate::analysis::verdict::NOT_PROOF_SHORT;
 use crate::format::pct;
 use crate::report::change_words;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::wrap::wrapped_rows;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, Borders};
 
 /// Below this inner width or height the compact dashboard is drawn.
 pub const COMPACT: (u16, u16) = (60, 14);
 
-pub fn render(d: &Dashboard, experiment: bool, theme: &Theme, area: Rect, buf: &mut Buffer) {
+pub fn render(
+    d: &Dashboard,
+    experiment: bool,
+    scroll: u16,
+    theme: &Theme,
+    area: Rect,
+    buf: &mut Buffer,
+) {
     let title = match &d.routine {
         Some(r) => format!(" Routine from {} ", r.start.format("%-d %b")),
         None => format!(" Cramps since {} ", d.from.format("%-d %b")),
     };
     let block = Block::new().borders(Borders::ALL).title(title);
-    let inner = block.inner(area);
-    block.render(area, buf);
-    let mut lines = lines(d, experiment, theme);
-    while wrapped_rows(&lines, inner.width) > inner.height && lines.len() > 1 {
-        lines.pop();
-    }
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: true })
-        .render(inner, buf);
+    crate::tui::widgets::page::render(lines(d, experiment, theme), block, scroll, area, buf);
 }
 
 /// Most important first.
 fn lines(d: &Dashboard, experiment: bool, theme: &Theme) -> Vec<Line<'static>> {
+    // Right under the first line, so it is on the first screen at 40x12.
     let newest_flag = d
-        .red_flags
-        .first()
-        .map(|f| Line::from(Span::styled(format!("Red flag: {f}"), theme.warn)));
+        .newest_red_flag
+        .as_ref()
+        .map(|f| Line::from(Span::styled(f.short.clone(), theme.error)));
     let (Some(b), Some(r)) = (&d.baseline, &d.routine_phase) else {
         let o = &d.overall;
         let mut out = vec![Line::from(Span::styled(
@@ -75,11 +74,12 @@ fn lines(d: &Dashboard, experiment: bool, theme: &Theme) -> Vec<Line<'static>> {
         Verdict::MoreCramps => theme.error,
         Verdict::NoClearChange | Verdict::NotEnoughData | Verdict::TooEarly => theme.warn,
     };
-    let mut out = vec![
-        Line::from(Span::styled(
-            format!("{} → {} cramps a week", rate(b), rate(r)),
-            theme.title,
-        )),
+    let mut out = vec![Line::from(Span::styled(
+        format!("{} → {} cramps a week", rate(b), rate(r)),
+        theme.title,
+    ))];
+    out.extend(newest_flag);
+    out.extend([
         Line::from(
             change_words(d)
                 .map(|c| format!("Change {c}"))
@@ -91,8 +91,7 @@ fn lines(d: &Dashboard, experiment: bool, theme: &Theme) -> Vec<Line<'static>> {
         )),
         // Every screen that shows a verdict says a change over time is not proof (issue 10).
         Line::from(Span::styled(NOT_PROOF_SHORT, theme.text)),
-    ];
-    out.extend(newest_flag);
+    ]);
     out.push(Line::from(format!(
         "{} · {}",
         coverage("baseline", b),

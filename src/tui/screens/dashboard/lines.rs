@@ -144,9 +144,14 @@ pub(super) fn headline(
     theme: &Theme,
     width: u16,
 ) -> Vec<Line<'static>> {
+    // The newest red flag is in the headline at every size, so no scrolling can hide it.
+    let flag = d
+        .newest_red_flag
+        .as_ref()
+        .map(|f| Line::from(Span::styled(f.short.clone(), theme.error)));
     let (Some(b), Some(r)) = (&d.baseline, &d.routine_phase) else {
         let o = &d.overall;
-        return vec![
+        let mut lines = vec![
             Line::from(vec![
                 Span::styled(
                     format!(
@@ -160,11 +165,22 @@ pub(super) fn headline(
                 coverage_span("", o, theme),
             ]),
             Line::from(if experiment {
-                // One experiment or routine at a time: no routine to start, no comparison.
+                // One experiment or routine at a time: no routine to start, no comparison. The
+                // sentence is shortened rather than cut where it does not fit.
+                const LONG: [&str; 2] = [
+                    "No routine comparison while the experiment runs: press ",
+                    " for its weeks and result.",
+                ];
+                let fits = LONG.concat().chars().count() < usize::from(width);
+                let [before, after] = if fits {
+                    LONG
+                } else {
+                    ["No routine comparison now: press ", " for the experiment."]
+                };
                 vec![
-                    Span::raw("No routine comparison while the experiment runs: press "),
+                    Span::raw(before),
                     Span::styled("o", theme.key),
-                    Span::raw(" for its weeks and result."),
+                    Span::raw(after),
                 ]
             } else {
                 vec![
@@ -176,6 +192,8 @@ pub(super) fn headline(
                 ]
             }),
         ];
+        lines.splice(1..1, flag);
+        return lines;
     };
     let verdict_style = match d.verdict {
         Verdict::FewerCramps => theme.ok,
@@ -208,6 +226,7 @@ pub(super) fn headline(
         // Right under the verdict, so red flags and warnings below the charts never push it off.
         Line::from(Span::styled(NOT_PROOF, theme.text)),
     ];
+    lines.extend(flag);
     lines.extend(gauge_line(d, theme, width));
     lines.push(Line::from(vec![
         coverage_span("baseline", b, theme),

@@ -9,6 +9,8 @@ pub mod verdict;
 use crate::analysis::dashboard::Dashboard;
 use crate::analysis::weekly::{StripMark, TightnessPoint};
 use crate::tui::theme::Theme;
+use crate::tui::widgets::fit::{fit_line, fit_words};
+use crate::tui::widgets::page;
 use crate::tui::widgets::wrap::wrapped_rows;
 use chart::weekly_chart;
 use compact::COMPACT;
@@ -24,10 +26,19 @@ use verdict::footer_lines;
 const ROOMY: (u16, u16) = (120, 40 - 3);
 
 /// `experiment`: an on/off experiment is running or about to start, so no routine can be
-/// started and the body says where the experiment's results are instead.
-pub fn render(d: &Dashboard, experiment: bool, theme: &Theme, area: Rect, buf: &mut Buffer) {
+/// started and the body says where the experiment's results are instead. `scroll`: how far
+/// `j` has moved the page down. Nothing is cut or left out: at every size the headline (with
+/// the newest red flag) comes first, and what does not fit below it is `↓n more` away.
+pub fn render(
+    d: &Dashboard,
+    experiment: bool,
+    scroll: u16,
+    theme: &Theme,
+    area: Rect,
+    buf: &mut Buffer,
+) {
     if area.width < COMPACT.0 || area.height < COMPACT.1 {
-        return compact::render(d, experiment, theme, area, buf);
+        return compact::render(d, experiment, scroll, theme, area, buf);
     }
     let roomy = area.width >= ROOMY.0 && area.height >= ROOMY.1;
     let title = match &d.routine {
@@ -41,20 +52,25 @@ pub fn render(d: &Dashboard, experiment: bool, theme: &Theme, area: Rect, buf: &
         }
         None => format!(" Cramps since {} ", d.from.format("%a %-d %b")),
     };
-    let block = Block::new().borders(Borders::ALL).title(title);
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .title(fit_words(&title, usize::from(area.width.saturating_sub(2))));
     let inner = block.inner(area);
-    block.render(area, buf);
     let head = headline(d, experiment, theme, inner.width);
-    let [head_area, rest] =
-        Layout::vertical([Constraint::Length(head.len() as u16), Constraint::Min(0)]).areas(inner);
-    Paragraph::new(head).render(head_area, buf);
+    let head_rows = wrapped_rows(&head, inner.width);
     if roomy {
+        block.render(area, buf);
+        let [head_area, rest] =
+            Layout::vertical([Constraint::Length(head_rows), Constraint::Min(0)]).areas(inner);
+        Paragraph::new(head)
+            .wrap(Wrap { trim: true })
+            .render(head_area, buf);
         let [left, right] =
             Layout::horizontal([Constraint::Percentage(62), Constraint::Percentage(38)])
                 .areas(rest);
         let [chart_area, strip_area, tight_area] = Layout::vertical([
             Constraint::Fill(3),
-            Constraint::Length(3),
+            Constraint::Length(strip_rows(d, left.width)),
             Constraint::Fill(2),
         ])
         .areas(left);
@@ -74,27 +90,32 @@ pub fn render(d: &Dashboard, experiment: bool, theme: &Theme, area: Rect, buf: &
         lines.push(adherence_line(d, theme, true));
         lines.push(Line::from(""));
         lines.extend(footer_lines(d, theme, true));
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: true })
-            .block(Block::new().borders(Borders::LEFT).title(" Per phase "))
-            .render(right, buf);
-    } else {
-        let follow_up = follow_up_line(d, theme);
-        let mut footer = footer_lines(d, theme, false);
-        // The chart gives up rows (down to 4) before the lines under it are cut: red flags
-        // and the reason for no verdict matter more than a taller bar. Lines that still do
-        // not fit are left out whole, the least important (the last) first, never cut
-        // mid-sentence.
-        let fixed = 2 + 1 + 1 + u16::from(follow_up.is_some()) + 1;
-        let most = rest.height.saturating_sub(fixed + 4);
-        while wrapped_rows(&footer, rest.width) > most {
-            footer.pop();
-        }
-        let chart_rows = rest
-            .height
-            .saturating_sub(fixed + wrapped_rows(&footer, rest.width))
-            .clamp(4, 6);
+        // The side panel scrolls on its own (j/k) when its sentences need more rows.
+        page::render(
+            lines,
+            Block::new().borders(Borders::LEFT).title(" Per phase "),
+            scroll,
+            right,
+            buf,
+        );
+        return;
+    }
+    let follow_up = follow_up_line(d, theme);
+    let footer = footer_lines(d, theme, false);
+    let footer_rows = wrapped_rows(&footer, inner.width);
+    let strip_rows = strip_rows(d, inner.width);
+    let fixed = strip_rows + 1 + 1 + u16::from(follow_up.is_some()) + 1;
+    // The chart gives up rows (down to two rows of bars under its title, over its labels and
+    // its row of dates) before the sentences under it go below the fold; what does not fit
+    // then scrolls (the newest red flag is in the headline), never left out.
+    let chart_rows = inner
+        .height
+        .saturating_sub(head_rows + fixed + footer_rows)
+        .clamp(5 + CHART_LABEL_ROWS, 9 + CHART_LABEL_ROWS);
+    let total = head_rows + chart_rows + fixed + footer_rows;
+    page::render_canvas(block, scroll, total, area, buf, |canvas, buf| {
         let [
+            head_area,
             chart_area,
             strip_area,
             tight_area,
@@ -103,59 +124,91 @@ pub fn render(d: &Dashboard, experiment: bool, theme: &Theme, area: Rect, buf: &
             adherence_area,
             tail_area,
         ] = Layout::vertical([
+            Constraint::Length(head_rows),
             Constraint::Length(chart_rows),
-            Constraint::Length(2),
+            Constraint::Length(strip_rows),
             Constraint::Length(1),
             Constraint::Length(1),
             Constraint::Length(u16::from(follow_up.is_some())),
             Constraint::Length(1),
             Constraint::Min(0),
         ])
-        .areas(rest);
+        .areas(canvas);
+        Paragraph::new(head)
+            .wrap(Wrap { trim: true })
+            .render(head_area, buf);
         if let Some(f) = follow_up {
-            Paragraph::new(f).render(follow_area, buf);
+            Paragraph::new(fit_line(f, usize::from(canvas.width))).render(follow_area, buf);
         }
         weekly_chart(d, theme, chart_area, buf);
         strip(d, theme, strip_area, buf);
         tightness(d, theme, false, tight_area, buf);
-        Paragraph::new(details(d, theme).into_iter().next().unwrap_or_default())
-            .render(detail_area, buf);
-        Paragraph::new(adherence_line(d, theme, false)).render(adherence_area, buf);
+        let summary = details(d, theme).into_iter().next().unwrap_or_default();
+        Paragraph::new(fit_line(summary, usize::from(canvas.width))).render(detail_area, buf);
+        Paragraph::new(fit_line(
+            adherence_line(d, theme, false),
+            usize::from(canvas.width),
+        ))
+        .render(adherence_area, buf);
         Paragraph::new(footer)
             .wrap(Wrap { trim: true })
             .render(tail_area, buf);
-    }
+    });
 }
 
+/// The row of dates under the bars' labels.
+const CHART_LABEL_ROWS: u16 = 1;
+
+/// Rows the strip of nights takes at `width`: every night of its window, on as many rows as
+/// it needs, and the legend.
+fn strip_rows(d: &Dashboard, width: u16) -> u16 {
+    let room = usize::from(width.saturating_sub(STRIP_LABEL)).max(1);
+    d.strip.len().div_ceil(room).max(1) as u16 + 1
+}
+
+/// "Nights " before the marks (and as much space on their further rows).
+const STRIP_LABEL: u16 = 8;
+
 fn strip(d: &Dashboard, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let room = area.width.saturating_sub(8) as usize;
-    let start = d.strip.len().saturating_sub(room);
+    let room = usize::from(area.width.saturating_sub(STRIP_LABEL)).max(1);
     let routine_start = d.routine.as_ref().map(|r| r.start);
     // Nights get a column of space each when the room allows, which reads more easily.
     let gap = if room >= d.strip.len() * 2 { " " } else { "" };
-    let mut spans = vec![Span::raw("Nights ")];
-    for (day, mark) in &d.strip[start..] {
-        let (c, style) = match mark {
-            StripMark::Cramps => ("●", theme.cramps),
-            StripMark::CrampFree => ("○", theme.cramp_free),
-            StripMark::Excluded => ("×", theme.excluded),
-            // Before the diary began nothing could be logged: blank, not "missing".
-            StripMark::NotLogged if d.began.is_some_and(|b| *day < b) => (" ", theme.text),
-            StripMark::NotLogged => ("·", theme.not_logged),
-        };
-        let style = if Some(*day) == routine_start {
-            style.patch(theme.selected)
-        } else {
-            style
-        };
-        spans.push(Span::styled(c, style));
-        spans.push(Span::raw(gap));
+    let per_row = if gap.is_empty() {
+        room
+    } else {
+        d.strip.len().max(1)
+    };
+    let mut lines = Vec::new();
+    for (i, row) in d.strip.chunks(per_row).enumerate() {
+        let mut spans = vec![Span::raw(if i == 0 { "Nights " } else { "       " })];
+        for (day, mark) in row {
+            let (c, style) = match mark {
+                StripMark::Cramps => ("●", theme.cramps),
+                StripMark::CrampFree => ("○", theme.cramp_free),
+                StripMark::Excluded => ("×", theme.excluded),
+                // Before the diary began nothing could be logged: blank, not "missing".
+                StripMark::NotLogged if d.began.is_some_and(|b| *day < b) => (" ", theme.text),
+                StripMark::NotLogged => ("·", theme.not_logged),
+            };
+            let style = if Some(*day) == routine_start {
+                style.patch(theme.selected)
+            } else {
+                style
+            };
+            spans.push(Span::styled(c, style));
+            spans.push(Span::raw(gap));
+        }
+        lines.push(Line::from(spans));
     }
-    let legend = Line::from(Span::styled(
-        "       ● cramps  ○ cramp-free  × excluded  · not logged",
-        theme.muted,
+    lines.push(fit_line(
+        Line::from(Span::styled(
+            "       ● cramps  ○ cramp-free  × excluded  · not logged",
+            theme.muted,
+        )),
+        usize::from(area.width),
     ));
-    Paragraph::new(vec![Line::from(spans), legend]).render(area, buf);
+    Paragraph::new(lines).render(area, buf);
 }
 
 fn tightness(d: &Dashboard, theme: &Theme, roomy: bool, area: Rect, buf: &mut Buffer) {

@@ -18,21 +18,7 @@ use ratatui::layout::Rect;
 impl SessionForm {
     /// The technique and legs as typed, for rebuilding the fields (values are carried over).
     pub(super) fn loose_session(&self) -> MassageSession {
-        MassageSession {
-            at: self.now,
-            technique: self.technique(),
-            legs: Leg::Both,
-            minutes_per_calf: None,
-            pain: None,
-            speed: None,
-            head: None,
-            spots: None,
-            seconds_per_spot: None,
-            tight_before: None,
-            tight_after: None,
-            side_effects: Vec::new(),
-            note: None,
-        }
+        MassageSession::bare(self.now, self.technique())
     }
 }
 

@@ -1,0 +1,265 @@
+//! `cramp sync`: sync now with a folder, see how each device stands, answer the conflicts,
+//! rebuild the diary from the logs. Its clap arguments are here, beside the code.
+
+use crate::clock::Clock;
+use crate::domain::{Invalid, Stamp};
+use crate::store::Store;
+use crate::store::sync::{SyncReport, SyncStatus};
+use clap::{Args, Subcommand};
+use color_eyre::eyre::Result;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct SyncArgs {
+    #[command(subcommand)]
+    pub action: Option<SyncAction>,
+    /// The sync folder (one your sync tool copies) [default: sync.dir in the config]
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SyncAction {
+    /// Per device: changes made and applied here, what waits, when last seen
+    Status {
+        /// The sync folder [default: sync.dir in the config]
+        #[arg(value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
+    /// The conflicts waiting for you, each with both values, device and time
+    Conflicts,
+    /// Answer a conflict: its id and the number of the value to keep
+    #[command(after_help = "Example:\n  cramp sync conflicts\n  cramp sync choose 3f2a1c 2")]
+    Choose {
+        /// The conflict's id, as `cramp sync conflicts` shows it
+        id: String,
+        /// The number of the choice (1, 2...)
+        choice: String,
+    },
+}
+
+/// The folder to sync with: the one given, else `sync.dir` from the config.
+fn folder(given: Option<PathBuf>, settings: &crate::config::Config) -> Result<PathBuf, Invalid> {
+    given.or_else(|| settings.sync_dir.clone()).ok_or_else(|| {
+        Invalid::new(
+            "no sync folder: give one (`cramp sync ~/Sync/cramp`) or set sync.dir in the config (`cramp config --default` shows how)",
+        )
+    })
+}
+
+use crate::files::sync_folder::host_name;
+use crate::format::conflicts_wait as waiting;
+
+pub fn run(
+    db: &Path,
+    clock: &Clock,
+    args: SyncArgs,
+    settings: &crate::config::Config,
+) -> Result<ExitCode> {
+    match args.action {
+        None => {
+            let dir = folder(args.dir, settings)?;
+            let mut store = Store::open(db)?;
+            let report = store.sync(&dir, &Stamp::at(clock.now()), &host_name());
+            super::finish_write(&store);
+            print_report(&dir, &report?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(SyncAction::Status { dir }) => status(db, folder(dir, settings).ok()),
+        Some(SyncAction::Conflicts) => {
+            let store = Store::open_reading(db)?;
+            print_conflicts(&store)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(SyncAction::Choose { id, choice }) => {
+            let n = choice
+                .trim()
+                .parse::<usize>()
+                .ok()
+                .filter(|n| *n >= 1)
+                .ok_or_else(|| {
+                    Invalid::new(format!(
+                        "choice must be a number such as 1 or 2, got '{choice}'"
+                    ))
+                })?;
+            let mut store = Store::open(db)?;
+            store.sync_choose(id.trim(), n - 1, &Stamp::at(clock.now()))?;
+            super::finish_write(&store);
+            let left = store.sync_conflict_count()?;
+            println!(
+                "Chosen. {}",
+                match left {
+                    0 => "No sync conflicts are left.".to_string(),
+                    n => format!(
+                        "{} left (`cramp sync conflicts`).",
+                        plural(n, "sync conflict")
+                    ),
+                }
+            );
+            // Answered with sync.dir set: the answer goes to the other devices now.
+            if let Some(dir) = &settings.sync_dir {
+                quietly(&mut store, dir, clock);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Syncs after a save when `sync.dir` is set; a folder out of reach never fails the save
+/// (one line on stderr says so).
+pub fn quietly(store: &mut Store, dir: &Path, clock: &Clock) {
+    match store.sync(dir, &Stamp::at(clock.now()), &host_name()) {
+        Ok(r) if r.conflicts > 0 => {
+            eprintln!("cramp: {}: cramp sync conflicts", waiting(r.conflicts));
+        }
+        Ok(_) => {}
+        Err(e) => eprintln!("cramp: saved, but not synced: {}", first_line(&e)),
+    }
+    let _ = store.checkpoint();
+}
+
+fn first_line(e: &color_eyre::eyre::Report) -> String {
+    e.to_string().lines().next().unwrap_or("").to_string()
+}
+
+fn plural(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
+}
+
+fn print_report(dir: &Path, r: &SyncReport) {
+    let device = r.device.as_ref().map_or("?", |d| d.short());
+    println!(
+        "Synced with {} as device {device}: sent {}, applied {} from {}.",
+        dir.display(),
+        plural(r.sent as usize, "change"),
+        plural(r.received as usize, "change"),
+        plural(r.devices, "other device"),
+    );
+    if r.waiting > 0 {
+        println!(
+            "{} wait for changes not in the folder yet (they are applied when those arrive).",
+            plural(r.waiting as usize, "change")
+        );
+    }
+    if r.conflicts > 0 {
+        println!("{} for you: cramp sync conflicts", waiting(r.conflicts));
+    }
+    for remark in &r.remarks {
+        eprintln!("cramp: {remark}");
+    }
+}
+
+fn status(db: &Path, dir: Option<PathBuf>) -> Result<ExitCode> {
+    let store = Store::open_reading(db)?;
+    let s: SyncStatus = store.sync_status()?;
+    println!("This device: {} (this diary, {})", s.device, db.display());
+    match &dir {
+        Some(d) => println!("Sync folder: {}", d.display()),
+        None => println!("Sync folder: none set (sync.dir in the config, or `cramp sync DIR`)"),
+    }
+    if !s.recording {
+        println!("Not synced yet: changes are recorded from the first `cramp sync`.");
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!(
+        "Changes made here: {}; in the folder: {}{}",
+        s.changes,
+        s.sent,
+        if s.sent < s.changes {
+            " (the rest go out at the next sync)"
+        } else {
+            ""
+        }
+    );
+    if s.devices.is_empty() {
+        println!("Other devices: none seen yet.");
+    }
+    for d in &s.devices {
+        println!(
+            "Device {} ({}): made {}, applied here {}{}; has {} of this device's {}; wrote {}, read here {}{}",
+            d.device,
+            if d.host.is_empty() {
+                "no host name"
+            } else {
+                &d.host
+            },
+            d.made,
+            d.applied,
+            if d.waiting > 0 {
+                format!(", {} waiting", d.waiting)
+            } else {
+                String::new()
+            },
+            d.has_ours,
+            s.changes,
+            nice(&d.written),
+            nice(&d.read_at),
+            if d.schema > crate::store::LATEST_VERSION {
+                "; it runs a newer cramp: update cramp on this device"
+            } else {
+                ""
+            }
+        );
+    }
+    println!("Conflicts waiting: {}", s.conflicts);
+    for r in &s.refused {
+        println!("Left out: {r}");
+    }
+    if let Some(dir) = dir {
+        match store.sync_check_folder(&dir) {
+            Ok(remarks) => {
+                for r in remarks {
+                    println!("Noticed: {r}");
+                }
+            }
+            Err(e) => println!("Unreadable: {}", first_line(&e)),
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn nice(stamp: &str) -> String {
+    if stamp.is_empty() {
+        "never".into()
+    } else {
+        stamp.replacen('T', " ", 1)
+    }
+}
+
+fn print_conflicts(store: &Store) -> Result<()> {
+    let questions = store.sync_questions()?;
+    if questions.is_empty() {
+        println!("No sync conflicts.");
+        return Ok(());
+    }
+    println!(
+        "{} (answer each with: cramp sync choose ID N)",
+        plural(questions.len(), "sync conflict")
+    );
+    for q in &questions {
+        println!();
+        println!("[{}] {}: {}", q.id, q.record, q.what);
+        for (i, a) in q.answers.iter().enumerate() {
+            let who = if a.who.is_empty() {
+                String::new()
+            } else {
+                format!(" — {}", a.who)
+            };
+            let now = if a.shown { "  (shown meanwhile)" } else { "" };
+            println!("  {}. {}{who}{now}", i + 1, a.says);
+        }
+        for (i, about) in q.about.iter().enumerate() {
+            println!(
+                "     {} {about}",
+                if i == 0 { "first: " } else { "second:" }
+            );
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,468 @@
+//! One sync: check the folder, read what is new in it (everything checked before anything is
+//! written), write this device's changes to its own files, then apply the other devices'
+//! changes in one short transaction.
+
+use super::apply::{Unwritable, materialize};
+use super::folder::{DEVICE_FORMAT, DeviceNote, Found, Progress, Read, read_all};
+use super::ops::{self, SyncState, family_of_record, insert_op, set_family, state};
+use super::triggers::start_recording;
+use crate::domain::{Invalid, Stamp};
+use crate::files::sync_folder::{self as folder, DEVICE_FILE, DEVICE_PREFIX, Kind, ops_name};
+use crate::store::{LATEST_VERSION, Store};
+use crate::sync::line::{Header, header_line, op_line};
+use crate::sync::rules::family_of;
+use crate::sync::{DeviceId, Op, OpId};
+use color_eyre::eyre::{Result, WrapErr};
+use rusqlite::{Connection, params};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// A new operation file is started past this size, so no file grows without end.
+const SEGMENT_BYTES: u64 = 256 * 1024;
+
+/// What a sync did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SyncReport {
+    pub device: Option<DeviceId>,
+    /// This device's changes written to the folder now.
+    pub sent: u64,
+    /// Other devices' changes applied now.
+    pub received: u64,
+    /// Devices whose files were read.
+    pub devices: usize,
+    /// Changes read that wait for one they depend on.
+    pub waiting: u64,
+    /// Questions waiting for the person.
+    pub conflicts: usize,
+    /// Things worth knowing that stopped nothing (a torn line, the folder not writable).
+    pub remarks: Vec<String>,
+}
+
+fn device_folder(dir: &Path, device: &DeviceId) -> PathBuf {
+    dir.join(format!("{DEVICE_PREFIX}{device}"))
+}
+
+fn progress_done(conn: &Connection) -> rusqlite::Result<BTreeMap<String, Progress>> {
+    let mut stmt = conn.prepare("SELECT name, read_to, lines, last FROM sync_files")?;
+    stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            Progress {
+                read_to: r.get::<_, i64>(1)? as u64,
+                lines: r.get::<_, i64>(2)? as u64,
+                last: r.get(3)?,
+            },
+        ))
+    })?
+    .collect()
+}
+
+impl Store {
+    /// Syncs with the folder `dir`. `now` is the app's clock; `host` names this device.
+    pub fn sync(&mut self, dir: &Path, now: &Stamp, host: &str) -> Result<SyncReport> {
+        let dir = folder::check_dir(dir, &self.path)?;
+        slow_folder_for_tests();
+        {
+            let tx = self.conn.transaction()?;
+            start_recording(&tx)?;
+            tx.commit()
+                .wrap_err("starting to record changes for sync")?;
+        }
+        let done = progress_done(&self.conn)?;
+        let mut found = read_all(&dir, &done, LATEST_VERSION)?;
+        let mut s = state(&self.conn)?;
+        let mut report = SyncReport {
+            device: Some(s.device.clone()),
+            ..SyncReport::default()
+        };
+        if let Some(fork) = self.check_own(&found, &s)? {
+            report.remarks.push(fork);
+            s = state(&self.conn)?;
+            report.device = Some(s.device.clone());
+        }
+        self.check_known(&found, &s)?;
+        let mut sent = s.sent;
+        match send(&dir, &self.conn, &s, &found) {
+            Ok(n) => {
+                report.sent = n;
+                sent = s.seq;
+            }
+            Err(e) => report.remarks.push(format!(
+                "{}; this device's changes stay in the diary and go out at the next sync",
+                crate::files::write_error(&device_folder(&dir, &s.device), &e)
+            )),
+        }
+        self.receive(&mut found, now, sent, &mut report)?;
+        let s = state(&self.conn)?;
+        let mine = found.notes.get(&s.device);
+        if let Err(e) = write_device_note(&dir, &s, host, now, mine) {
+            report
+                .remarks
+                .push(crate::files::write_error(&dir.join(DEVICE_FILE), &e));
+        }
+        report.devices = found.notes.keys().filter(|d| **d != s.device).count();
+        report.conflicts = self.sync_conflict_count()?;
+        report.remarks.append(&mut found.remarks);
+        Ok(report)
+    }
+
+    /// This device's own files must hold only the changes this diary made. Changes under its
+    /// id that it does not have mean its file was copied to another computer, or it was restored
+    /// from a backup, and both went on: it carries on as a new device (the other copy keeps the
+    /// old id), so nothing from either is lost.
+    fn check_own(&mut self, found: &Found, s: &SyncState) -> Result<Option<String>> {
+        let mut split = None;
+        for r in found.ops.iter().filter(|r| r.op.device == s.device) {
+            let same = ops::op(&self.conn, &s.device, r.op.seq)?;
+            match same {
+                Some(mine) if mine == r.op => {}
+                Some(_) => {
+                    split = Some(split.map_or(r.op.seq, |k: u64| k.min(r.op.seq)));
+                }
+                None => {}
+            }
+        }
+        let Some(k) = split else { return Ok(None) };
+        let new = DeviceId::random();
+        let old = s.device.clone();
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "UPDATE sync_ops SET device = ?1, seq = seq - ?3 + 1,
+                 seen = json_set(seen, '$.\"' || ?2 || '\"', ?3 - 1)
+             WHERE device = ?2 AND seq >= ?3",
+            params![new.as_str(), old.as_str(), k as i64],
+        )?;
+        let mut applied = s.applied.clone();
+        applied.set(&old, k - 1);
+        tx.execute(
+            "UPDATE sync_state SET device = ?1, seq = seq - ?2 + 1, applied = ?3, sent = 0",
+            params![
+                new.as_str(),
+                k as i64,
+                serde_json::to_string(&applied).unwrap_or_default()
+            ],
+        )?;
+        tx.commit()?;
+        Ok(Some(format!(
+            "this diary shares its sync id with another copy of it (a copied file or a restored backup) and both changed; it now syncs as device {new}, and the other copy's changes are merged like another device's"
+        )))
+    }
+
+    /// A change read that is already applied here must be the same change.
+    fn check_known(&self, found: &Found, s: &SyncState) -> Result<()> {
+        for r in &found.ops {
+            if r.op.device == s.device {
+                continue;
+            }
+            if let Some(have) = ops::op(&self.conn, &r.op.device, r.op.seq)?
+                && have != r.op
+            {
+                return Err(Invalid::new(format!(
+                    "{} line {} differs from that device's change {} as this diary applied it: it {}",
+                    r.file,
+                    r.line,
+                    r.op.seq,
+                    "was changed by hand; restore it from the device that wrote it (or move it out of the sync folder: this diary keeps the change as it had it)"
+                ))
+                .into());
+            }
+        }
+        Ok(())
+    }
+
+    /// Applies every change read (and every change that waited) whose dependencies are applied.
+    fn receive(
+        &mut self,
+        found: &mut Found,
+        now: &Stamp,
+        sent: u64,
+        report: &mut SyncReport,
+    ) -> Result<()> {
+        let wall = crate::sync::clock::wall_of(now.as_str()).unwrap_or(0);
+        let tx = self.conn.transaction()?;
+        tx.execute("UPDATE sync_state SET applying = 1", [])?;
+        let mut s = state(&tx)?;
+        let mut have = s.have();
+        let mut incoming: BTreeMap<OpId, Read> = BTreeMap::new();
+        for r in waiting(&tx)? {
+            incoming.insert(r.op.id(), r);
+        }
+        for r in std::mem::take(&mut found.ops) {
+            if !have.covers(&r.op.device, r.op.seq) {
+                incoming.insert(r.op.id(), r);
+            }
+        }
+        let mut dirty = BTreeSet::new();
+        let mut newest: BTreeMap<String, (String, u64)> = BTreeMap::new();
+        loop {
+            let ready: Vec<OpId> = incoming
+                .values()
+                .filter(|r| r.op.ready(&have))
+                .map(|r| r.op.id())
+                .collect();
+            if ready.is_empty() {
+                break;
+            }
+            for id in ready {
+                let Some(r) = incoming.remove(&id) else {
+                    continue;
+                };
+                check_fields(&r)?;
+                let family = place(&tx, &r.op)?;
+                insert_op(&tx, &r.op, Some(&family))?;
+                have.set(&r.op.device, r.op.seq);
+                if r.op.device == s.device {
+                    s.seq = s.seq.max(r.op.seq);
+                } else {
+                    report.received += 1;
+                }
+                s.hlc = s.hlc.receive(r.op.hlc, wall);
+                newest.insert(family.clone(), (r.file.clone(), r.line));
+                dirty.insert(family);
+            }
+        }
+        tx.execute("DELETE FROM sync_waiting", [])?;
+        for r in incoming.values() {
+            tx.execute(
+                "INSERT OR REPLACE INTO sync_waiting (device, seq, line, file) VALUES (?1, ?2, ?3, ?4)",
+                params![
+                    r.op.device.as_str(),
+                    r.op.seq as i64,
+                    op_line(&r.op),
+                    format!("{}:{}", r.file, r.line)
+                ],
+            )?;
+        }
+        report.waiting = incoming.len() as u64;
+        // This device's own changes since the last sync, placed in their families.
+        let unplaced: Vec<Op> = {
+            let mut stmt = tx.prepare(&format!(
+                "SELECT {} FROM sync_ops WHERE family IS NULL ORDER BY device, seq",
+                ops::OP_COLUMNS
+            ))?;
+            stmt.query_map([], ops::op_from_row)?
+                .collect::<rusqlite::Result<_>>()?
+        };
+        for op in unplaced {
+            let family = place(&tx, &op)?;
+            set_family(&tx, &op.device, op.seq, &family)?;
+            dirty.insert(family);
+        }
+        for family in &dirty {
+            match materialize(&tx, family) {
+                Ok(_) => {}
+                Err(Err(e)) => return Err(e.into()),
+                Err(Ok(Unwritable { table, uid, why })) => {
+                    let (file, line) = newest.get(family).cloned().unwrap_or_default();
+                    let noun = crate::sync::rules::rules(&table).noun;
+                    let why = match why.strip_prefix("CHECK constraint failed: ") {
+                        Some(rule) => format!("it breaks the diary's rule {rule}"),
+                        None => why,
+                    };
+                    return Err(Invalid::new(format!(
+                        "{file} line {line} holds a change to the {noun} {uid} this diary refuses ({why}), so nothing was changed; check that both devices run the same cramp"
+                    ))
+                    .into());
+                }
+            }
+        }
+        tx.execute(
+            "UPDATE sync_state SET applying = 0, applied = ?1, hlc_wall = ?2, hlc_count = ?3,
+                 seq = ?4, sent = ?5",
+            params![
+                serde_json::to_string(&have.without(&s.device)).unwrap_or_default(),
+                s.hlc.wall,
+                s.hlc.count,
+                s.seq as i64,
+                sent as i64
+            ],
+        )?;
+        for (name, (device, p)) in &found.progress {
+            tx.execute(
+                "INSERT OR REPLACE INTO sync_files (name, device, read_to, lines, last) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![name, device.as_str(), p.read_to as i64, p.lines as i64, p.last],
+            )?;
+        }
+        for (device, note) in &found.notes {
+            tx.execute(
+                "INSERT INTO sync_devices (device, host, schema, applied, written, read_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (device) DO UPDATE SET host = ?2, schema = ?3, applied = ?4,
+                     written = ?5, read_at = ?6",
+                params![
+                    device.as_str(),
+                    note.host,
+                    note.schema,
+                    serde_json::to_string(&note.applied).unwrap_or_default(),
+                    note.written,
+                    now.as_str()
+                ],
+            )?;
+        }
+        tx.commit()
+            .wrap_err("applying the other devices' changes")?;
+        Ok(())
+    }
+}
+
+/// Debug builds only (the test suite's): `CRAMP_TEST_SLOW_SYNC_MS` makes reading the folder
+/// that much slower, as a slow network folder would, so a test can show that nothing waits
+/// for it. Release builds do not contain it.
+fn slow_folder_for_tests() {
+    #[cfg(debug_assertions)]
+    if let Some(ms) = std::env::var("CRAMP_TEST_SLOW_SYNC_MS")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    {
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+    }
+}
+
+/// Changes read by an earlier sync that wait for one they depend on.
+fn waiting(conn: &Connection) -> Result<Vec<Read>> {
+    let mut stmt = conn.prepare("SELECT line, file FROM sync_waiting ORDER BY device, seq")?;
+    let rows: Vec<(String, String)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut out = Vec::new();
+    for (line, file) in rows {
+        if let Ok(op) = crate::sync::line::read_op(line.trim_end(), LATEST_VERSION) {
+            let (file, at) = file.rsplit_once(':').unwrap_or((&file, "0"));
+            out.push(Read {
+                op,
+                file: file.to_string(),
+                line: at.parse().unwrap_or(0),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// A change must name a table and fields this diary has.
+fn check_fields(r: &Read) -> Result<(), Invalid> {
+    use crate::sync::rules::KEEP_BOTH;
+    let known: Option<&[&str]> = if r.op.table == KEEP_BOTH {
+        Some(&[
+            "first",
+            "second",
+            "family",
+            "created_at",
+            "updated_at",
+            "deleted_at",
+        ])
+    } else {
+        super::tables::synced_table(&r.op.table).map(|t| t.columns)
+    };
+    let ok = known.is_some_and(|cols| {
+        r.op.fields
+            .keys()
+            .all(|f| f != "uid" && cols.contains(&f.as_str()))
+    });
+    if ok {
+        Ok(())
+    } else {
+        Err(Invalid::new(format!(
+            "{} line {} changes a table or field this diary does not have ({}); update cramp on this device, or move the file out of the sync folder if it is not cramp's",
+            r.file, r.line, r.op.table
+        )))
+    }
+}
+
+/// The family an operation's record belongs to: from its first write, or from the record's
+/// earlier operations.
+fn place(conn: &Connection, op: &Op) -> Result<String> {
+    if let Some(f) = family_of_record(conn, &op.table, &op.uid)? {
+        return Ok(f);
+    }
+    let night = |uid: &str| family_of_record(conn, "nights", uid).ok().flatten();
+    Ok(family_of(&op.table, &op.uid, &op.fields, night)
+        .unwrap_or_else(|| format!("{}:{}", op.table, op.uid)))
+}
+
+/// Writes this device's changes the folder lacks to its own files.
+fn send(dir: &Path, conn: &Connection, s: &SyncState, found: &Found) -> std::io::Result<u64> {
+    let own = device_folder(dir, &s.device);
+    folder::ensure_folder(&own)?;
+    // What the folder holds of ours: each of our operation files, first to last.
+    let name = format!("{DEVICE_PREFIX}{}", s.device);
+    let mut covered: Vec<(u64, u64)> = Vec::new();
+    let mut last_file: Option<(PathBuf, u64)> = None;
+    let (folders, _) = folder::scan(dir)?;
+    if let Some(f) = folders.iter().find(|f| f.path == own) {
+        for (fname, kind, len) in &f.files {
+            if let Kind::Ops(first) = kind {
+                let key = format!("{name}/{fname}");
+                let read = found.progress.get(&key).map(|(_, p)| p);
+                let lines = read.map_or(0, |p| p.lines);
+                if lines > 1 {
+                    covered.push((*first, first + lines - 2));
+                }
+                // Only this device writes here: bytes after its last whole line are a write
+                // cut short (killed, disk full). They go, so the next line starts on its own
+                // (the changes in them are still in the diary and are written again below).
+                let mut len = *len;
+                if let Some(whole) = read.map(|p| p.read_to)
+                    && len > whole
+                {
+                    folder::cut_to(&own.join(fname), whole)?;
+                    len = whole;
+                }
+                last_file = Some((own.join(fname), len));
+            }
+        }
+    }
+    let missing: Vec<u64> = (1..=s.seq)
+        .filter(|n| !covered.iter().any(|(a, b)| a <= n && n <= b))
+        .collect();
+    let Some(&from) = missing.first() else {
+        return Ok(0);
+    };
+    let ops = ops::own_after(conn, s, from - 1).map_err(std::io::Error::other)?;
+    let mut bytes = String::new();
+    let appendable = last_file.as_ref().is_some_and(|(p, len)| {
+        *len < SEGMENT_BYTES
+            && covered
+                .iter()
+                .any(|(a, b)| *b + 1 == from && p.ends_with(ops_name(*a)))
+    });
+    let path = match (&last_file, appendable) {
+        (Some((p, _)), true) => p.clone(),
+        _ => {
+            bytes.push_str(&header_line(&Header::new(&s.device, from)));
+            own.join(ops_name(from))
+        }
+    };
+    for op in &ops {
+        bytes.push_str(&op_line(op));
+    }
+    folder::append(&path, bytes.as_bytes())?;
+    Ok(ops.len() as u64)
+}
+
+/// This device's `device.json`: who it is and what it has applied (its acknowledgement),
+/// rewritten only when that changed.
+fn write_device_note(
+    dir: &Path,
+    s: &SyncState,
+    host: &str,
+    now: &Stamp,
+    before: Option<&DeviceNote>,
+) -> std::io::Result<()> {
+    let note = DeviceNote {
+        format: DEVICE_FORMAT.into(),
+        device: s.device.to_string(),
+        host: host.to_string(),
+        schema: LATEST_VERSION,
+        applied: s.have(),
+        written: now.to_string(),
+    };
+    if before.is_some_and(|b| {
+        b.applied == note.applied && b.host == note.host && b.schema == note.schema
+    }) {
+        return Ok(());
+    }
+    let own = device_folder(dir, &s.device);
+    folder::ensure_folder(&own)?;
+    let text = serde_json::to_string_pretty(&note).unwrap_or_default();
+    folder::replace(&own.join(DEVICE_FILE), text.as_bytes())
+}

@@ -1,0 +1,91 @@
+//! The sync conflicts screen: one question at a time (↑/↓ between them), the record and what
+//! happened, then each answer with the device and time it came from; the answer the diary shows
+//! meanwhile is marked, the one chosen is highlighted and marked with `>` (not by colour alone).
+
+use crate::store::sync::Question;
+use crate::tui::theme::Theme;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
+
+pub fn render(
+    questions: &[Question],
+    at: usize,
+    choice: usize,
+    theme: &Theme,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    let title = match questions.len() {
+        0 => " Sync conflicts ".to_string(),
+        n => format!(" Sync conflict {} of {n} ", at.min(n - 1) + 1),
+    };
+    let block = Block::new().borders(Borders::ALL).title(title);
+    let Some(q) = questions.get(at.min(questions.len().saturating_sub(1))) else {
+        Paragraph::new(vec![
+            Line::from(""),
+            Line::from("No sync conflicts: every device agrees."),
+        ])
+        .wrap(Wrap { trim: false })
+        .block(block)
+        .render(area, buf);
+        return;
+    };
+    let mut lines = vec![Line::from(vec![
+        Span::styled(q.record.clone(), theme.title),
+        Span::styled(format!(": {}", q.what), theme.text),
+    ])];
+    for about in &q.about {
+        lines.push(Line::from(Span::styled(format!("  {about}"), theme.muted)));
+    }
+    let mut chosen_at = 0;
+    for (i, a) in q.answers.iter().enumerate() {
+        if i == choice {
+            chosen_at = lines.len();
+        }
+        let chosen = i == choice;
+        let mark = if chosen { "> " } else { "  " };
+        let style = if chosen { theme.selected } else { theme.text };
+        let mut spans = vec![Span::styled(format!("{mark}{}. {}", i + 1, a.says), style)];
+        if a.shown {
+            spans.push(Span::styled(" (shown now)", theme.muted));
+        }
+        lines.push(Line::from(spans));
+        if !a.who.is_empty() {
+            lines.push(Line::from(Span::styled(
+                format!("     {}", a.who),
+                theme.muted,
+            )));
+        }
+    }
+    lines.push(Line::from(vec![
+        Span::styled("←/→", theme.key),
+        Span::raw(" pick · "),
+        Span::styled("Enter", theme.key),
+        Span::raw(" keep it · "),
+        Span::styled("↑/↓", theme.key),
+        Span::raw(" other conflicts"),
+    ]));
+    // A short screen scrolls so the answer picked (and the one after it) stays in view.
+    let inner = area.height.saturating_sub(2);
+    let width = area.width.saturating_sub(2);
+    let height = |ls: &[Line<'_>]| -> u16 {
+        ls.iter()
+            .map(|l| {
+                crate::tui::widgets::wrap::wrapped_rows(
+                    std::slice::from_ref(&Line::from(l.to_string())),
+                    width,
+                )
+            })
+            .sum()
+    };
+    let before = height(&lines[..chosen_at]);
+    let upto = height(&lines[..(chosen_at + 2).min(lines.len())]);
+    let scroll = upto.saturating_sub(inner).min(before);
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .block(block)
+        .scroll((scroll, 0))
+        .render(area, buf);
+}

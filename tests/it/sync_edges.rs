@@ -1,0 +1,365 @@
+//! What goes wrong around a sync folder, through a real folder and real processes: folders that
+//! cannot be one, sync files that are not ours, changed by hand, from a newer cramp or holding a
+//! value the diary refuses (each refused in one sentence naming the file, exit 2, the diary
+//! unchanged); and what file sync tools do (a last line still being copied, conflict copies,
+//! a device's folder emptied, a write cut short, clocks hours apart, a folder that cannot be
+//! written), none of which loses or doubles a saved entry.
+
+use crate::common::diary::Diary;
+use crate::common::launch;
+use crate::sync_cli::{dump, sync};
+use cramp_diary::sync::line::{Header, header_line, op_line, read_header, read_op};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// This diary's device id, as `sync status` shows it.
+fn device(d: &Diary) -> String {
+    let out = d.run(&["sync", "status"]).ok().stdout;
+    out.lines()
+        .find_map(|l| l.strip_prefix("This device: "))
+        .and_then(|l| l.split(' ').next())
+        .unwrap()
+        .to_string()
+}
+
+fn own_folder(d: &Diary, dir: &Path) -> PathBuf {
+    dir.join(format!("cramp-{}", device(d)))
+}
+
+fn ops_file(d: &Diary, dir: &Path) -> PathBuf {
+    own_folder(d, dir).join("ops-000000001.log")
+}
+
+fn night(d: &Diary, date: &str, note: &str) {
+    d.run(&["night", "--none", "--night", date, "--note", note])
+        .ok();
+}
+
+/// The nights `list` shows, one line each.
+fn nights(d: &Diary) -> Vec<String> {
+    d.run(&["list", "--last", "60"])
+        .ok()
+        .stdout
+        .lines()
+        .filter(|l| !l.contains("not logged"))
+        .map(str::to_string)
+        .collect()
+}
+
+/// Two devices that have synced once: `a` with two nights, `b` with one.
+fn two_devices() -> (Diary, Diary, tempfile::TempDir) {
+    let (a, b) = (Diary::new(), Diary::new());
+    let folder = tempfile::tempdir().unwrap();
+    night(&a, "2026-11-20", "laptop one");
+    night(&a, "2026-11-21", "laptop two");
+    night(&b, "2026-11-22", "phone one");
+    sync(&a, folder.path()).ok();
+    sync(&b, folder.path()).ok();
+    (a, b, folder)
+}
+
+/// A refusal: exit 2, one sentence naming `names`, and the diary as it was.
+fn refused(d: &Diary, dir: &Path, names: &str, says: &str) {
+    let before = dump(d);
+    let run = d.run(&["sync", dir.to_str().unwrap()]);
+    assert_eq!(run.code, 2, "{run:#?}");
+    let line = run.error_line();
+    assert!(line.contains(names), "should name {names}: {line}");
+    assert!(line.contains(says), "should say {says}: {line}");
+    assert_eq!(
+        line.matches(". ").count(),
+        0,
+        "one sentence, not several: {line}"
+    );
+    assert_eq!(dump(d), before, "the diary is unchanged");
+}
+
+#[test]
+fn a_folder_that_cannot_be_the_sync_folder_is_refused_in_one_sentence() {
+    let d = Diary::new();
+    night(&d, "2026-11-21", "kept");
+    // The diary's own folder.
+    refused(
+        &d,
+        d.dir.path(),
+        &d.dir.path().display().to_string(),
+        "holds the diary itself",
+    );
+    // A file, and a named pipe.
+    let other = tempfile::tempdir().unwrap();
+    let file = other.path().join("a-file");
+    std::fs::write(&file, "x").unwrap();
+    refused(&d, &file, "a-file", "is a file");
+    let fifo = other.path().join("a-pipe");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    refused(&d, &fifo, "a-pipe", "is a named pipe");
+    // Inside another device's own folder.
+    let inside = other.path().join("cramp-0123456789abcdef").join("sub");
+    std::fs::create_dir_all(&inside).unwrap();
+    refused(
+        &d,
+        &inside,
+        "cramp-0123456789abcdef",
+        "inside a device's own folder",
+    );
+    // None of them started recording: the diary never synced.
+    let status = d.run(&["sync", "status"]).ok().stdout;
+    assert!(status.contains("Not synced yet"), "{status}");
+}
+
+#[test]
+fn a_sync_file_that_is_not_ours_changed_by_hand_or_from_a_newer_cramp_is_refused_naming_it() {
+    let (a, b, folder) = two_devices();
+    let dir = folder.path();
+    let theirs = ops_file(&b, dir);
+    let original = std::fs::read_to_string(&theirs).unwrap();
+    let lines: Vec<&str> = original.lines().collect();
+    let put = |text: String| std::fs::write(&theirs, text).unwrap();
+    let with_line = |i: usize, line: String| -> String {
+        let mut v: Vec<String> = lines.iter().map(|l| format!("{l}\n")).collect();
+        v[i] = line;
+        v.concat()
+    };
+    night(&b, "2026-11-19", "phone two");
+    sync(&b, dir).ok();
+    let grown = std::fs::read_to_string(&theirs).unwrap();
+    let new_line = grown.lines().last().unwrap().to_string();
+    let name = theirs.display().to_string();
+
+    // A file that is not ours in a device's folder.
+    let stray = own_folder(&b, dir).join("notes.txt");
+    std::fs::write(&stray, "shopping list\n").unwrap();
+    refused(&a, dir, "notes.txt", "is not a cramp sync file");
+    std::fs::remove_file(&stray).unwrap();
+
+    // Another device's history changed by hand (its checksum no longer matches).
+    put(grown.replace("phone two", "phone 2"));
+    refused(&a, dir, &name, "was changed by hand");
+
+    // A value the diary refuses, in a line that is otherwise well formed (a buggy or forged
+    // writer): the file, the line and the field are named.
+    let mut op = read_op(&new_line, u32::MAX).unwrap();
+    op.fields.insert("tight_left".into(), serde_json::json!(99));
+    put(format!("{original}{}", op_line(&op)));
+    refused(&a, dir, &name, "tight");
+
+    // A newer cramp's file layout, and a newer diary format: update cramp here.
+    let mut h: Header = read_header(lines[0]).unwrap();
+    h.version += 1;
+    put(with_line(0, header_line(&h)));
+    refused(&a, dir, &name, "update cramp on this device");
+    let mut op = read_op(&new_line, u32::MAX).unwrap();
+    op.schema = 999;
+    put(format!("{original}{}", op_line(&op)));
+    refused(&a, dir, &name, "update cramp on this device");
+
+    // Put back as written, everything arrives.
+    put(grown);
+    sync(&a, dir).ok();
+    assert!(
+        nights(&a).iter().any(|l| l.contains("phone two")),
+        "{:?}",
+        nights(&a)
+    );
+}
+
+#[test]
+fn what_file_sync_tools_do_loses_and_doubles_nothing() {
+    let (a, b, folder) = two_devices();
+    let dir = folder.path();
+    sync(&a, dir).ok();
+    let theirs = ops_file(&b, dir);
+
+    // A last line still being copied: the lines before it are applied, it waits until whole.
+    night(&b, "2026-11-18", "phone late");
+    sync(&b, dir).ok();
+    let whole = std::fs::read(&theirs).unwrap();
+    let cut = whole.len() - 40;
+    std::fs::write(&theirs, &whole[..cut]).unwrap();
+    let run = sync(&a, dir);
+    assert_eq!(run.code, 0, "{run:#?}");
+    assert!(run.stderr.contains("still being copied"), "{run:#?}");
+    assert!(!nights(&a).iter().any(|l| l.contains("phone late")));
+    let status = a
+        .run(&["sync", "status", dir.to_str().unwrap()])
+        .ok()
+        .stdout;
+    assert!(
+        status.contains("Noticed:") && status.contains("still being copied"),
+        "{status}"
+    );
+    std::fs::write(&theirs, &whole).unwrap();
+    sync(&a, dir).ok();
+    assert!(nights(&a).iter().any(|l| l.contains("phone late")));
+
+    // Conflict copies from Syncthing and Dropbox, and a file arriving twice: read, not doubled.
+    let copies = [
+        "ops-000000001.sync-conflict-20261123-071000-ABCDEFG.log",
+        "ops-000000001 (phone's conflicted copy 2026-11-23).log",
+    ];
+    for c in copies {
+        std::fs::copy(&theirs, own_folder(&b, dir).join(c)).unwrap();
+    }
+    let run = sync(&a, dir);
+    assert_eq!(run.code, 0, "{run:#?}");
+    assert!(run.stderr.contains("conflict copy"), "{run:#?}");
+    assert_eq!(sync(&b, dir).code, 0);
+    assert_eq!(dump(&a), dump(&b));
+    assert_eq!(nights(&a).len(), 4, "{:?}", nights(&a));
+
+    // A device's folder emptied (deleted by hand, or a sync tool lost it): named in status, and
+    // the device writes everything again at its next sync; a third device still gets it all.
+    std::fs::remove_dir_all(own_folder(&b, dir)).unwrap();
+    let status = a
+        .run(&["sync", "status", dir.to_str().unwrap()])
+        .ok()
+        .stdout;
+    assert!(status.contains("folder is missing"), "{status}");
+    assert_eq!(sync(&b, dir).code, 0);
+    let c = Diary::new();
+    assert_eq!(sync(&c, dir).code, 0);
+    assert_eq!(dump(&c), dump(&b));
+
+    // A write to a device's own file cut short (killed, disk full): the next sync carries on.
+    let mine = ops_file(&a, dir);
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&mine)
+        .unwrap();
+    std::io::Write::write_all(&mut f, b"{\"d\":\"half a li").unwrap();
+    drop(f);
+    night(&a, "2026-11-17", "after the cut");
+    assert_eq!(sync(&a, dir).code, 0);
+    assert_eq!(sync(&b, dir).code, 0);
+    assert!(nights(&b).iter().any(|l| l.contains("after the cut")));
+    assert_eq!(dump(&a), dump(&b));
+}
+
+#[test]
+fn clocks_hours_apart_still_order_a_change_made_after_seeing_another() {
+    let (a, b) = (Diary::new(), Diary::new());
+    let folder = tempfile::tempdir().unwrap();
+    let dir = folder.path();
+    let at = |d: &Diary, now: &str, args: &[&str]| {
+        let mut cmd = d.command();
+        cmd.env("CRAMP_NOW", now).args(args);
+        crate::common::run::Run::from(cmd.output().unwrap()).ok()
+    };
+    // The laptop's clock is right; the phone's is five hours slow.
+    at(
+        &a,
+        "2026-11-23T12:00",
+        &[
+            "night",
+            "--none",
+            "--night",
+            "2026-11-22",
+            "--note",
+            "laptop",
+        ],
+    );
+    at(&a, "2026-11-23T12:00", &["sync", dir.to_str().unwrap()]);
+    at(&b, "2026-11-23T07:05", &["sync", dir.to_str().unwrap()]);
+    // The phone, having seen the laptop's note, changes it: later, though its clock says earlier.
+    at(
+        &b,
+        "2026-11-23T07:06",
+        &[
+            "night",
+            "--none",
+            "--night",
+            "2026-11-22",
+            "--note",
+            "phone",
+        ],
+    );
+    at(&b, "2026-11-23T07:06", &["sync", dir.to_str().unwrap()]);
+    at(&a, "2026-11-23T12:10", &["sync", dir.to_str().unwrap()]);
+    let list = a.run(&["list", "--last", "2"]).ok().stdout;
+    assert!(list.contains("\"phone\""), "the later change wins: {list}");
+    assert!(
+        a.run(&["sync", "conflicts"])
+            .ok()
+            .stdout
+            .contains("No sync conflicts"),
+        "a change made after seeing the other is no conflict"
+    );
+    assert_eq!(dump(&a), dump(&b));
+}
+
+const NOBODY: u32 = 65534;
+
+fn is_root() -> bool {
+    let out = Command::new("id").arg("-u").output().unwrap();
+    String::from_utf8_lossy(&out.stdout).trim() == "0"
+}
+
+#[test]
+fn a_folder_that_cannot_be_written_is_refused_and_never_holds_up_a_save() {
+    // Root writes anywhere: as root (as in CI) the binary runs as nobody through setpriv.
+    let root = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(
+        root.path(),
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
+    let home = root.path().join("user");
+    let sf = root.path().join("sync");
+    std::fs::create_dir_all(&home).unwrap();
+    std::fs::create_dir_all(&sf).unwrap();
+    std::fs::set_permissions(&sf, std::os::unix::fs::PermissionsExt::from_mode(0o555)).unwrap();
+    if is_root() {
+        std::os::unix::fs::chown(&home, Some(NOBODY), Some(NOBODY)).unwrap();
+    }
+    let db = home.join("d.db");
+    let cramp = |args: &[&str]| -> crate::common::run::Run {
+        let mut cmd = if is_root() {
+            let mut c = Command::new("setpriv");
+            c.args([
+                format!("--reuid={NOBODY}"),
+                format!("--regid={NOBODY}"),
+                "--clear-groups".to_string(),
+            ])
+            .arg(launch::bin());
+            c
+        } else {
+            Command::new(launch::bin())
+        };
+        launch::isolate(&mut cmd, &home);
+        crate::common::run::Run::from(cmd.arg("--db").arg(&db).args(args).output().unwrap())
+    };
+    cramp(&["night", "--none", "--night", "2026-11-21"]).ok();
+    let before = cramp(&["list", "--last", "3"]).ok().stdout;
+    let run = cramp(&["sync", sf.to_str().unwrap()]);
+    assert_eq!(run.code, 2, "{run:#?}");
+    let line = run.error_line();
+    assert!(
+        line.contains(&sf.display().to_string()) && line.contains("cannot be written"),
+        "{line}"
+    );
+    assert_eq!(cramp(&["list", "--last", "3"]).ok().stdout, before);
+    // With it as sync.dir, a save still saves, and says it was not synced.
+    let config = home.join("home/.config/cramp-diary");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(
+        config.join("config.toml"),
+        format!("[sync]\ndir = \"{}\"\n", sf.display()),
+    )
+    .unwrap();
+    if is_root() {
+        for p in [home.join("home"), home.join("home/.config"), config.clone()] {
+            std::os::unix::fs::chown(&p, Some(NOBODY), Some(NOBODY)).unwrap();
+        }
+    }
+    let run = cramp(&["night", "--none", "--night", "2026-11-22", "--note", "kept"]);
+    assert_eq!(run.code, 0, "{run:#?}");
+    assert!(run.stderr.contains("saved, but not synced"), "{run:#?}");
+    let list = cramp(&["list", "--last", "3"]).ok().stdout;
+    assert!(list.contains("\"kept\""), "{list}");
+}

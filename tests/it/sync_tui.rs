@@ -1,0 +1,136 @@
+//! Sync from the screen, in a pseudo-terminal: the dashboard says how many conflicts wait, `C`
+//! shows both sides and records the choice, and a sync folder that is slow to answer holds up
+//! neither the first frame nor a save.
+
+use crate::common::diary::Diary;
+use crate::common::pty::Session;
+use crate::sync_cli::{conflict_ids, dump, sync};
+use std::path::Path;
+
+/// A config with `[sync] dir` in the diary's test home (where the binary reads it).
+fn set_sync_dir(d: &Diary, dir: &Path) {
+    let config = d.dir.path().join("home/.config/cramp-diary");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(
+        config.join("config.toml"),
+        format!("[sync]\ndir = \"{}\"\n", dir.display()),
+    )
+    .unwrap();
+}
+
+#[test]
+fn the_dashboard_counts_the_conflicts_and_c_chooses_one() {
+    let (a, b) = (Diary::new(), Diary::new());
+    let folder = tempfile::tempdir().unwrap();
+    a.run(&["night", "--none"]).ok();
+    b.run(&[
+        "cramp",
+        "--leg",
+        "left",
+        "--intensity",
+        "6",
+        "--duration",
+        "60s",
+    ])
+    .ok();
+    sync(&a, folder.path()).ok();
+    sync(&b, folder.path()).ok();
+    set_sync_dir(&a, folder.path());
+    let mut s = Session::start(&a.path, &[]);
+    s.wait_for("1 sync conflict waits: press C");
+    s.key_then("C", "Sync conflict 1 of 1");
+    s.wait_for("cramps or not changed on two devices");
+    s.wait_for("(shown now)");
+    // The answer the diary shows meanwhile is picked first: Enter keeps what was seen.
+    let screen = s.screen();
+    let picked = |screen: &str| -> String {
+        screen
+            .lines()
+            .find_map(|l| l.split("> ").nth(1).map(str::to_string))
+            .unwrap_or_default()
+    };
+    assert!(picked(&screen).contains("(shown now)"), "{screen}");
+    // Pick the answer "none" (cramp-free) and keep it.
+    if !picked(&screen).contains("none") {
+        s.keys("l");
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while !picked(&s.screen()).contains("none") {
+            assert!(std::time::Instant::now() < deadline, "{}", s.screen());
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    }
+    s.keys("\r");
+    s.wait_for("Kept: none.");
+    s.keys("q");
+    s.wait_exit();
+    assert!(conflict_ids(&a).is_empty());
+    // The choice reached the folder (sync.dir set: it synced after the save) and the phone.
+    sync(&b, folder.path()).ok();
+    assert!(conflict_ids(&b).is_empty());
+    assert_eq!(dump(&a), dump(&b));
+    let list = b.run(&["list", "--last", "1"]).ok().stdout;
+    assert!(list.contains("no cramps"), "{list}");
+}
+
+#[test]
+fn a_slow_sync_folder_holds_up_neither_the_first_frame_nor_a_save() {
+    let a = Diary::new();
+    let folder = tempfile::tempdir().unwrap();
+    a.run(&["night", "--none", "--night", "2026-11-21"]).ok();
+    set_sync_dir(&a, folder.path());
+    // Every sync of this run takes ten minutes to read the folder.
+    let mut s = Session::start(&a.path, &[("CRAMP_TEST_SLOW_SYNC_MS", "600000")]);
+    s.wait_for("Any cramps last night?");
+    s.keys("n");
+    s.wait_for("Saved");
+    s.keys("\x1b");
+    s.keys("q");
+    s.wait_exit();
+    let list = a.run(&["list", "--last", "1"]).ok().stdout;
+    assert!(list.contains("no cramps"), "{list}");
+}
+
+#[test]
+fn s_syncs_now_and_says_what_came_and_a_folder_out_of_reach_never_costs_a_save() {
+    let (a, b) = (Diary::new(), Diary::new());
+    let folder = tempfile::tempdir().unwrap();
+    a.run(&["night", "--none", "--night", "2026-11-20"]).ok();
+    sync(&a, folder.path()).ok();
+    set_sync_dir(&a, folder.path());
+    let mut s = Session::start(&a.path, &[]);
+    s.wait_for("Any cramps last night?");
+    s.keys("h");
+    s.key_then("S", "Synced: nothing new from your other devices.");
+    // The phone logs a night meanwhile: S brings it, and the history shows it.
+    b.run(&[
+        "night",
+        "--none",
+        "--night",
+        "2026-11-21",
+        "--note",
+        "from the phone",
+    ])
+    .ok();
+    sync(&b, folder.path()).ok();
+    s.key_then("S", "Synced: 1 change from your other devices.");
+    s.wait_for("from the phone");
+    s.keys("q");
+    s.wait_exit();
+
+    // The folder becomes a file (a mount gone wrong): a save still saves, and says it did not
+    // sync.
+    let c = Diary::new();
+    let not_a_folder = c.dir.path().join("sync-file");
+    std::fs::write(&not_a_folder, "x").unwrap();
+    c.run(&["night", "--none", "--night", "2026-11-20"]).ok();
+    set_sync_dir(&c, &not_a_folder);
+    let mut s = Session::start_sized(&c.path, &[], 200, 30);
+    s.wait_for("Any cramps last night?");
+    s.keys("n");
+    s.wait_for("Not synced (saved here, it goes at the next sync)");
+    s.keys("\x1b");
+    s.keys("q");
+    s.wait_exit();
+    let list = c.run(&["list", "--last", "1"]).ok().stdout;
+    assert!(list.contains("no cramps"), "{list}");
+}
