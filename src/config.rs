@@ -1,6 +1,8 @@
 //! The optional configuration file. The app never writes it; `cramp config --default` prints
 //! this commented default to start from.
 
+use crate::domain::dates::Calendar;
+use crate::domain::season::Hemisphere;
 use crate::domain::{Bound, Invalid, bounds};
 use chrono::{NaiveTime, Weekday};
 use directories::ProjectDirs;
@@ -24,6 +26,10 @@ first_day_of_week = "monday"
 # Colours on the screen (NO_COLOR in the environment turns them off too).
 color = true
 
+# The half of the world you live in, north or south: it decides which turn of the year is
+# spring for the season note (cramps are usually more common in summer).
+hemisphere = "north"
+
 # Defaults for `cramp routine start` and the routine screen.
 [routine]
 weeks = 4             # 1-12
@@ -42,6 +48,7 @@ pub struct Config {
     pub night_cutoff: NaiveTime,
     pub first_day_of_week: Weekday,
     pub color: bool,
+    pub hemisphere: Hemisphere,
     pub weeks: u8,
     pub per_week: u8,
     pub baseline_nights: u16,
@@ -55,6 +62,7 @@ impl Default for Config {
             night_cutoff: NaiveTime::from_hms_opt(18, 0, 0).unwrap_or(NaiveTime::MIN),
             first_day_of_week: Weekday::Mon,
             color: true,
+            hemisphere: Hemisphere::North,
             weeks: 4,
             per_week: 5,
             baseline_nights: 28,
@@ -69,6 +77,7 @@ struct Raw {
     night_cutoff: Option<String>,
     first_day_of_week: Option<String>,
     color: Option<bool>,
+    hemisphere: Option<String>,
     routine: Option<RawRoutine>,
     sync: Option<RawSync>,
 }
@@ -145,7 +154,7 @@ pub fn parse(text: &str) -> Result<Config, Invalid> {
             .count()
             + 1;
         let source = text.lines().nth(line - 1).unwrap_or("");
-        let top_level = ["night_cutoff", "first_day_of_week", "color"];
+        let top_level = ["night_cutoff", "first_day_of_week", "color", "hemisphere"];
         let hint = if top_level
             .iter()
             .any(|key| e.message().starts_with(&format!("unknown field `{key}`")))
@@ -179,6 +188,10 @@ pub fn parse(text: &str) -> Result<Config, Invalid> {
             .as_deref()
             .map_or(Ok(d.first_day_of_week), weekday)?,
         color: raw.color.unwrap_or(d.color),
+        hemisphere: raw
+            .hemisphere
+            .as_deref()
+            .map_or(Ok(d.hemisphere), Hemisphere::parse)?,
         weeks: ranged(
             "routine.weeks",
             routine.weeks,
@@ -220,13 +233,22 @@ fn day_name(day: Weekday) -> &'static str {
 }
 
 impl Config {
+    /// The calendar the dashboard and reports use: the first day of the week, the hemisphere.
+    pub fn calendar(&self) -> Calendar {
+        Calendar {
+            week_start: Some(self.first_day_of_week),
+            hemisphere: self.hemisphere,
+        }
+    }
+
     /// The settings in force, one per line.
     pub fn describe(&self) -> String {
         format!(
-            "night_cutoff = \"{}\"\nfirst_day_of_week = \"{}\"\ncolor = {}\n[routine] weeks = {}, per_week = {}, baseline_nights = {}\n[sync] dir = {}",
+            "night_cutoff = \"{}\"\nfirst_day_of_week = \"{}\"\ncolor = {}\nhemisphere = \"{}\"\n[routine] weeks = {}, per_week = {}, baseline_nights = {}\n[sync] dir = {}",
             self.night_cutoff.format("%H:%M"),
             day_name(self.first_day_of_week),
             self.color,
+            self.hemisphere.name(),
             self.weeks,
             self.per_week,
             self.baseline_nights,
@@ -253,12 +275,15 @@ mod tests {
 
     #[test]
     fn values_are_read() {
-        let c = parse("night_cutoff = \"12:30\"\nfirst_day_of_week = \"sunday\"\ncolor = false\n[routine]\nweeks = 6\n").unwrap();
+        let c = parse("night_cutoff = \"12:30\"\nfirst_day_of_week = \"sunday\"\ncolor = false\nhemisphere = \"south\"\n[routine]\nweeks = 6\n").unwrap();
         assert_eq!(c.night_cutoff, NaiveTime::from_hms_opt(12, 30, 0).unwrap());
         assert_eq!(
             (c.first_day_of_week, c.color, c.weeks, c.per_week),
             (Weekday::Sun, false, 6, 5)
         );
+        assert_eq!(c.hemisphere, Hemisphere::South);
+        assert_eq!(c.calendar().hemisphere, Hemisphere::South);
+        assert_eq!(parse("").unwrap().hemisphere, Hemisphere::North);
     }
 
     #[test]
@@ -269,6 +294,8 @@ mod tests {
         assert_eq!(e, "night_cutoff must be a time as HH:MM, got '25:00'");
         let e = parse("[routine]\nweeks = 13").unwrap_err().0;
         assert_eq!(e, "routine.weeks must be 1-12, got 13");
+        let e = parse("hemisphere = \"east\"").unwrap_err().0;
+        assert_eq!(e, "hemisphere must be north or south, got 'east'");
         let e = parse("color = \"yes\"").unwrap_err().0;
         assert!(e.contains("line 1") && !e.contains('\n'), "{e}");
     }

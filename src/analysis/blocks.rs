@@ -7,7 +7,7 @@ use super::weekly_ci::WeekCount;
 use crate::domain::NightStatus;
 use chrono::{Duration, NaiveDate};
 
-/// Every week needs this many nights logged (or all its nights, if it is shorter).
+/// Every week needs this many usable nights (or all its nights, if it is shorter).
 pub const MIN_WEEK_NIGHTS: u32 = 4;
 
 /// One 7-night block of a phase (the edge block may be shorter).
@@ -53,9 +53,15 @@ impl Block {
         self.usable + self.excluded
     }
 
-    /// Logged on at least 4 nights, or on all of them if the block is shorter.
+    /// At least 4 usable nights, or all of them if the block is shorter (excluded nights
+    /// are not usable, as everywhere else).
     pub fn well_logged(&self) -> bool {
-        self.logged() >= MIN_WEEK_NIGHTS.min(self.calendar_nights())
+        self.usable >= self.needed()
+    }
+
+    /// Usable nights the block needs.
+    pub fn needed(&self) -> u32 {
+        MIN_WEEK_NIGHTS.min(self.calendar_nights())
     }
 
     pub fn count(&self) -> WeekCount {

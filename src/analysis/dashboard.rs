@@ -2,14 +2,18 @@
 
 use super::adherence::{DaySessions, RoutineProgress};
 use super::detectable::Detectable;
+use super::lasting::Lasting;
 use super::phases::{NightSummary, PhaseStats};
 use super::rate::{RateRatio, Verdict};
-use super::verdict::{Assessment, PLACEBO_REDUCTION_PCT};
+use super::season::Season;
+use super::verdict::{Assessment, BaselineCheck, PLACEBO_REDUCTION_PCT, Reference};
 use super::weekly::{
     PhaseKind, StripMark, TightnessPoint, WeekBin, night_strip, tightness_trend, week_bins,
 };
+pub use crate::domain::dates::Calendar;
 use crate::domain::dates::long_date;
 use crate::domain::routine::Routine;
+use crate::domain::season::Hemisphere;
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use std::collections::BTreeMap;
 
@@ -48,6 +52,13 @@ pub struct DashboardData {
     /// Without a routine, weeks start on this day (the configured first day of the week);
     /// `None` ends the last week on the newest night.
     pub week_start: Option<Weekday>,
+    /// From the configuration: which turn of the year is spring.
+    pub hemisphere: Hemisphere,
+    /// The nights a year before the baseline and routine, for the same dates a year earlier.
+    pub year_before: Vec<NightSummary>,
+    /// The last night of the follow-up when a later routine starts after it (the night
+    /// before that routine's start); `None` runs the follow-up to last night.
+    pub follow_up_until: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -59,7 +70,8 @@ pub struct Dashboard {
     pub to: NaiveDate,
     pub baseline: Option<PhaseStats>,
     pub routine_phase: Option<PhaseStats>,
-    /// The nights after a routine that has ended, up to last night.
+    /// The nights after a routine that has ended, up to last night (or the night before a
+    /// later routine starts).
     pub follow_up: Option<PhaseStats>,
     /// Without a routine: the whole window.
     pub overall: PhaseStats,
@@ -67,11 +79,21 @@ pub struct Dashboard {
     pub verdict: Verdict,
     /// Why there is no verdict yet (too early, or which data rule failed), in words.
     pub verdict_reason: Option<String>,
-    /// The ratio is a running estimate (the routine is not complete).
+    /// The ratio is the daily line of a routine that is not over.
     pub provisional: bool,
+    /// The morning the daily line's first look comes (the first whole routine week is over).
+    pub first_look: Option<NaiveDate>,
+    /// What the routine is compared with (the baseline, or the longer history).
+    pub reference: Option<Reference>,
     pub detectable: Option<Detectable>,
-    /// The baseline was clearly worse than the weeks before it (regression to the mean).
+    /// The regression-to-the-mean check, when the weeks before the baseline allow it.
+    pub baseline_check: Option<BaselineCheck>,
+    /// The baseline was unusually bad against the weeks before it, and what the verdict does.
     pub baseline_warning: Option<String>,
+    /// "Did it last?", once the follow-up has a whole week.
+    pub lasting: Option<Lasting>,
+    /// Each phase's months, the season caveat, the same dates a year earlier.
+    pub season: Option<Season>,
     pub weeks: Vec<WeekBin>,
     pub tightness: Vec<TightnessPoint>,
     pub strip: Vec<(NaiveDate, StripMark)>,
@@ -134,8 +156,13 @@ impl Dashboard {
                     "no routine yet: start one to compare before and during".into(),
                 ),
                 provisional: false,
+                first_look: None,
+                reference: None,
                 detectable: None,
+                baseline_check: None,
                 baseline_warning: None,
+                lasting: None,
+                season: None,
                 weeks,
                 tightness,
                 strip,
@@ -150,16 +177,19 @@ impl Dashboard {
         let baseline =
             PhaseStats::compute(r.baseline_start(), r.baseline_end().min(due), &data.nights);
         let routine_phase = PhaseStats::compute(r.start, r.end().min(due), &data.nights);
+        // The follow-up stops the night before a later routine starts.
+        let follow_to = data.follow_up_until.map_or(due, |u| u.min(due));
         let assessment = Assessment::compute(
             r,
-            due,
+            follow_to,
             &baseline,
             &routine_phase,
             &data.nights,
             &data.before_baseline,
         );
-        let follow_up = (due > r.end())
-            .then(|| PhaseStats::compute(r.end() + Duration::days(1), due, &data.nights));
+        let follow_up = (follow_to > r.end())
+            .then(|| PhaseStats::compute(r.end() + Duration::days(1), follow_to, &data.nights));
+        let season = Season::compute(r, r.end(), data.hemisphere, &data.year_before);
         // Bins line up with the routine's weeks: baseline bins end the night before the start.
         // Nights after the routine (the follow-up) keep going in weeks of their own.
         let offset = (i64::from(r.baseline_nights) + 6) / 7 * 7;
@@ -197,8 +227,13 @@ impl Dashboard {
             verdict: assessment.verdict,
             verdict_reason: assessment.reason.clone(),
             provisional: assessment.provisional,
+            first_look: Some(assessment.first_look),
+            reference: Some(assessment.reference),
             detectable: assessment.detectable,
-            baseline_warning: assessment.baseline_warning.clone(),
+            baseline_check: assessment.baseline_check,
+            baseline_warning: assessment.baseline_warning,
+            lasting: assessment.lasting,
+            season: Some(season),
             weeks,
             tightness,
             strip,
@@ -219,9 +254,22 @@ impl Dashboard {
     pub fn verdict_words(&self) -> String {
         match (self.verdict, self.ratio) {
             (Verdict::FewerCramps, Some(r)) if r.hi < super::verdict::BIG_FALL_RATIO => {
-                format!("{}: {}", self.verdict.words(), super::verdict::BIG_FALL)
+                format!("{}: {}", self.verdict_short(), super::verdict::BIG_FALL)
             }
-            _ => self.verdict.words().to_string(),
+            _ => self.verdict_short(),
+        }
+    }
+
+    /// The verdict in words, naming what the routine was compared with when the comparison
+    /// reaches back before the baseline: "fewer cramps than in the 12 weeks before".
+    pub fn verdict_short(&self) -> String {
+        let words = self.verdict.words();
+        match &self.reference {
+            Some(r) if r.longer => words.replace(
+                "your baseline weeks",
+                &format!("the {} weeks before", r.weeks()),
+            ),
+            _ => words.to_string(),
         }
     }
 }

@@ -1,27 +1,41 @@
 //! The change in cramp rate between two phases, and the verdict words.
 //!
-//! The interval is the weekly quasi-Poisson one of [`super::weekly_ci`]: weeks, not single
-//! cramps, are the independent units, because cramps cluster. The former exact Poisson interval
+//! The interval is the daily line's ([`super::sequence`] at the critical value of
+//! [`super::boundary`]): weeks, not single cramps, are the units, because cramps cluster, and
+//! the interval stays honest however often it is looked at. The former exact Poisson interval
 //! ([`exact_interval`]) is kept only so the calibration test can show why it was replaced.
 
-use super::weekly_ci::{WeekCount, weekly_rate_ratio};
+use super::sequence::LookInterval;
+use chrono::NaiveDate;
 use serde::Serialize;
 use statrs::distribution::{Beta, ContinuousCDF};
 
 /// The method named in the report's JSON.
-pub const METHOD: &str = "weekly-quasi-poisson";
+pub const METHOD: &str = "weekly-confidence-sequence";
+/// The confidence level of the daily line and the verdict, in %.
+pub const LEVEL_PCT: u32 = 96;
 
-/// Routine rate over baseline rate with its weekly quasi-Poisson 95% interval.
+/// Routine rate over reference rate with the daily line's 96% interval at one look.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RateRatio {
-    /// `None` when the baseline had no cramps (the ratio is unbounded).
+    /// `None` when the reference had no cramps (the ratio is unbounded).
     pub estimate: Option<f64>,
     pub lo: f64,
+    /// `f64::INFINITY` when unbounded (no cramps in the reference).
     pub hi: f64,
     /// The moderated dispersion `phi` (1 = as spread as independent cramps).
     pub dispersion: f64,
+    /// The bad-spell design effects of the reference and the routine.
+    pub design_effect: [f64; 2],
     /// Weeks (7-night blocks with a usable night) in both phases.
     pub weeks: usize,
+    /// The critical value used (Student's t).
+    pub critical: f64,
+    /// Whole routine weeks in this look, and the planned weeks (the looks there will be).
+    pub look: u8,
+    pub looks: u8,
+    /// The last night this look includes.
+    pub through: NaiveDate,
 }
 
 /// Counts for one phase: cramps over usable (logged, not excluded) nights.
@@ -54,16 +68,20 @@ impl Verdict {
 }
 
 impl RateRatio {
-    /// From the weeks of each phase; `None` as [`weekly_rate_ratio`] (no usable nights in a
-    /// phase, two weeks or fewer in all, or no cramps at all).
-    pub fn weekly(baseline: &[WeekCount], routine: &[WeekCount]) -> Option<Self> {
-        weekly_rate_ratio(baseline, routine).map(|w| Self {
-            estimate: w.estimate.is_finite().then_some(w.estimate),
-            lo: w.lo,
-            hi: w.hi,
-            dispersion: w.dispersion,
-            weeks: w.weeks,
-        })
+    /// The line at look `look` of `looks`, through the night `through`.
+    pub fn from_look(l: LookInterval, look: u8, looks: u8, through: NaiveDate) -> Self {
+        Self {
+            estimate: l.estimate,
+            lo: l.lo,
+            hi: l.hi,
+            dispersion: l.dispersion,
+            design_effect: l.design_effect,
+            weeks: l.weeks,
+            critical: l.critical,
+            look,
+            looks,
+            through,
+        }
     }
 
     /// The interval excludes 1 on one side or the other.
@@ -78,7 +96,8 @@ impl RateRatio {
     }
 
     /// % reduction (1 - ratio) with its interval: (estimate, low end, high end). The estimate is
-    /// `None` when the baseline had no cramps.
+    /// `None` when the reference had no cramps; the low end is `-inf` when the ratio is
+    /// unbounded.
     pub fn reduction_pct(&self) -> (Option<f64>, f64, f64) {
         let pct = |r: f64| (1.0 - r) * 100.0;
         (self.estimate.map(pct), pct(self.hi), pct(self.lo))
@@ -137,12 +156,6 @@ mod tests {
         (a - b).abs() < 1e-5
     }
 
-    fn full(c: &[u32]) -> Vec<WeekCount> {
-        c.iter()
-            .map(|&cramps| WeekCount { cramps, nights: 7 })
-            .collect()
-    }
-
     // Reference values computed independently with SciPy 1.x:
     //   lo = beta.ppf(0.025, x1, N-x1+1), hi = beta.ppf(0.975, x1+1, N-x1)  (Clopper-Pearson)
     //   ratio = p/(1-p) * n0/n1;  binomtest(10, 30).proportion_ci('exact') = [0.172874, 0.528120]
@@ -168,26 +181,35 @@ mod tests {
         assert_eq!(exact_interval(counts(5, 0), counts(3, 10)), None);
     }
 
-    #[test]
-    fn the_weekly_ratio_gives_the_verdict_and_the_reduction() {
-        // Issue 10's reference: RR 0.30, 95% interval 0.154-0.583 (see weekly_ci's tests).
-        let r = RateRatio::weekly(&full(&[5, 4, 6, 5]), &full(&[1, 2, 1, 2])).unwrap();
-        assert_eq!(r.verdict(), Verdict::FewerCramps);
-        let (est, lo, hi) = r.reduction_pct();
-        assert!(close(est.unwrap(), 70.0));
-        assert!((lo - 41.69).abs() < 1e-3);
-        assert!((hi - 84.5652).abs() < 1e-3);
-        let r = RateRatio::weekly(&full(&[3, 3, 3, 3]), &full(&[2, 2, 2, 2])).unwrap();
-        assert_eq!(r.verdict(), Verdict::NoClearChange);
-        let r = RateRatio::weekly(&full(&[1, 2, 1, 2]), &full(&[5, 4, 6, 5])).unwrap();
-        assert_eq!(r.verdict(), Verdict::MoreCramps);
+    fn ratio(lo: f64, hi: f64) -> RateRatio {
+        RateRatio {
+            estimate: Some((lo * hi).sqrt()),
+            lo,
+            hi,
+            dispersion: 1.0,
+            design_effect: [1.0, 1.0],
+            weeks: 8,
+            critical: 2.0,
+            look: 4,
+            looks: 4,
+            through: NaiveDate::from_ymd_opt(2026, 11, 8).unwrap(),
+        }
     }
 
     #[test]
-    fn no_baseline_cramps_leave_the_estimate_unbounded() {
-        let r = RateRatio::weekly(&full(&[0, 0, 0, 0]), &full(&[1, 2, 0, 1])).unwrap();
-        assert_eq!(r.estimate, None);
-        assert!(r.hi.is_finite());
-        assert_eq!(r.reduction_pct().0, None);
+    fn the_interval_gives_the_verdict_and_the_reduction() {
+        assert_eq!(ratio(0.2, 0.9).verdict(), Verdict::FewerCramps);
+        assert_eq!(ratio(0.6, 1.2).verdict(), Verdict::NoClearChange);
+        assert_eq!(ratio(1.1, 3.0).verdict(), Verdict::MoreCramps);
+        let (est, lo, hi) = ratio(0.2, 0.8).reduction_pct();
+        assert!(close(est.unwrap(), 60.0));
+        assert!(close(lo, 20.0) && close(hi, 80.0));
+        let unbounded = RateRatio {
+            estimate: None,
+            hi: f64::INFINITY,
+            ..ratio(1.2, 2.0)
+        };
+        assert_eq!(unbounded.verdict(), Verdict::MoreCramps);
+        assert_eq!(unbounded.reduction_pct().1, f64::NEG_INFINITY);
     }
 }

@@ -116,7 +116,7 @@ pub enum Command {
         cramp experiment --format json\n\nThe JSON format is documented in the README (\"cramp experiment --format json\")."
     )]
     Experiment(experiment::ExperimentArgs),
-    /// Print the before/after numbers: rates, the change with its 95% CI, verdict, adherence
+    /// Print the before/after numbers: rates, the change with its 96% interval (the daily line), verdict, adherence
     #[command(
         after_help = "The JSON format is documented in the README (\"cramp report --format json\")."
     )]

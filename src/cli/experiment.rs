@@ -233,9 +233,8 @@ fn answer(db: &Path, clock: &Clock, night: NaiveDate, done: bool) -> Result<Exit
         &clock.stamp(),
     )?;
     println!(
-        "Saved: {} on the day before the night of {}: {}.",
-        exp.item.experiment.intervention.name(),
-        long_date(night),
+        "Saved: {}: {}.",
+        exp.item.experiment.intervention.done_on(night),
         if done { "yes" } else { "no" }
     );
     super::finish_write(&store);

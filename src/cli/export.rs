@@ -19,7 +19,7 @@ pub struct ExportArgs<'a> {
     pub from: Option<&'a str>,
     pub to: Option<&'a str>,
     /// The configured first day of the week: the report's weeks match the dashboard's.
-    pub week_start: chrono::Weekday,
+    pub calendar: crate::analysis::dashboard::Calendar,
     /// `--encrypt` and its keys.
     pub seal: &'a SealArgs,
 }
@@ -187,7 +187,7 @@ pub fn export(db: &Path, clock: &Clock, args: &ExportArgs<'_>) -> Result<ExitCod
                 clock.today(),
                 clock.due_night(),
                 range,
-                args.week_start,
+                args.calendar,
             )?;
             let html = crate::export::html::render(&report);
             if stdout {

@@ -165,7 +165,7 @@ fn dispatch(
                 out: out.as_deref(),
                 from: from.as_deref(),
                 to: to.as_deref(),
-                week_start: settings.first_day_of_week,
+                calendar: settings.calendar(),
                 seal: &seal,
             },
         ),
@@ -191,7 +191,7 @@ fn dispatch(
             &clock,
             &format,
             routine.as_deref(),
-            settings.first_day_of_week,
+            settings.calendar(),
         ),
     }
 }

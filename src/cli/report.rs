@@ -13,7 +13,7 @@ pub fn report(
     clock: &Clock,
     format: &str,
     routine: Option<&str>,
-    week_start: chrono::Weekday,
+    calendar: crate::analysis::dashboard::Calendar,
 ) -> Result<ExitCode> {
     let json = match format.trim().to_ascii_lowercase().as_str() {
         "text" => false,
@@ -66,7 +66,7 @@ pub fn report(
                 chosen.as_ref(),
                 clock.today(),
                 clock.due_night(),
-                Some(week_start),
+                calendar,
             )?
         }
         None => crate::analysis::dashboard::Dashboard::compute(

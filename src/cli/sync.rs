@@ -30,6 +30,12 @@ pub enum SyncAction {
     },
     /// The conflicts waiting for you, each with both values, device and time
     Conflicts,
+    /// Replay every operation into the diary they give, and report each difference from the live one
+    Rebuild {
+        /// Keep the rebuilt diary (the live one is backed up beside it first)
+        #[arg(long)]
+        adopt: bool,
+    },
     /// Answer a conflict: its id and the number of the value to keep
     #[command(after_help = "Example:\n  cramp sync conflicts\n  cramp sync choose 3f2a1c 2")]
     Choose {
@@ -73,6 +79,7 @@ pub fn run(
             print_conflicts(&store)?;
             Ok(ExitCode::SUCCESS)
         }
+        Some(SyncAction::Rebuild { adopt }) => rebuild(db, clock, adopt),
         Some(SyncAction::Choose { id, choice }) => {
             let n = choice
                 .trim()
@@ -118,6 +125,63 @@ pub fn quietly(store: &mut Store, dir: &Path, clock: &Clock) {
         Err(e) => eprintln!("cramp: saved, but not synced: {}", first_line(&e)),
     }
     let _ = store.checkpoint();
+}
+
+/// `cramp sync rebuild [--adopt]`: compares first; adopts (after a backup) only when asked and
+/// something differs.
+fn rebuild(db: &Path, clock: &Clock, adopt: bool) -> Result<ExitCode> {
+    let mut store = Store::open(db)?;
+    let r = store.sync_rebuild(None)?;
+    if r.differences.is_empty() {
+        println!(
+            "Rebuilt from {} in {}: the diary is exactly what its operations give.",
+            plural(r.operations as usize, "operation"),
+            if r.families == 1 {
+                "1 family of records".to_string()
+            } else {
+                format!("{} families of records", r.families)
+            },
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!(
+        "{} between the live diary and the one its {} give:",
+        plural(r.differences.len(), "difference"),
+        plural(r.operations as usize, "operation"),
+    );
+    for d in &r.differences {
+        println!("  {d}");
+    }
+    if !adopt {
+        println!(
+            "Nothing was changed: `cramp sync rebuild --adopt` keeps the rebuilt diary (the live one is backed up first)."
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let backup = backup_path(db, clock);
+    store.sync_rebuild(Some(&backup))?;
+    super::finish_write(&store);
+    println!(
+        "Adopted the rebuilt diary; the live one is backed up at {}.",
+        backup.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `diary.db.before-rebuild-20261123-0730.bak` beside the diary (numbered if taken).
+fn backup_path(db: &Path, clock: &Clock) -> PathBuf {
+    let name = db
+        .file_name()
+        .map_or("diary.db".into(), |n| n.to_string_lossy().into_owned());
+    let dir = crate::files::folder_of(db);
+    let when = clock.now().format("%Y%m%d-%H%M");
+    let mut target = dir.join(format!("{name}.before-rebuild-{when}.bak"));
+    let mut n = 2;
+    while target.exists() {
+        target = dir.join(format!("{name}.before-rebuild-{when}.{n}.bak"));
+        n += 1;
+    }
+    target
 }
 
 fn first_line(e: &color_eyre::eyre::Report) -> String {

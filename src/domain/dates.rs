@@ -156,6 +156,15 @@ pub fn parse_when(field: &str, raw: &str, now: NaiveDateTime) -> Result<NaiveDat
     Ok(at)
 }
 
+/// How the person's calendar runs, from the configuration.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Calendar {
+    /// Without a routine, weeks start on this day; `None` ends the last week on the newest night.
+    pub week_start: Option<chrono::Weekday>,
+    /// Which turn of the year is spring.
+    pub hemisphere: super::season::Hemisphere,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -200,6 +200,35 @@ impl Intervention {
             _ => None,
         }
     }
+
+    /// The question for the night of `night` asked on `today`: the habit belongs to the day
+    /// that night began, so "yesterday" only for last night, "today" for tonight, else the date.
+    pub fn question_for(
+        &self,
+        night: chrono::NaiveDate,
+        today: chrono::NaiveDate,
+    ) -> Option<String> {
+        let Intervention::Daily(name) = self else {
+            return None;
+        };
+        let when = if night == today {
+            "today".to_string()
+        } else if today.pred_opt() == Some(night) {
+            "yesterday".to_string()
+        } else {
+            format!("on {}", super::dates::long_date(night))
+        };
+        Some(format!("{} {when}? y/n", capitalised(name)))
+    }
+
+    /// "magnesium on Tue 1 Dec 2026 (the day the night of Tue 1 Dec 2026 began)"
+    pub fn done_on(&self, night: chrono::NaiveDate) -> String {
+        let day = super::dates::long_date(night);
+        format!(
+            "{} on {day} (the day the night of {day} began)",
+            self.name()
+        )
+    }
 }
 
 fn capitalised(text: &str) -> String {
@@ -324,6 +353,20 @@ mod tests {
         assert_eq!(
             Intervention::Daily("magnesium".into()).question().unwrap(),
             "Magnesium yesterday? y/n"
+        );
+        let magnesium = Intervention::Daily("magnesium".into());
+        let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let today = day("2026-12-02");
+        for (night, question) in [
+            ("2026-12-01", "Magnesium yesterday? y/n"),
+            ("2026-12-02", "Magnesium today? y/n"),
+            ("2026-11-28", "Magnesium on Sat 28 Nov 2026? y/n"),
+        ] {
+            assert_eq!(magnesium.question_for(day(night), today).unwrap(), question);
+        }
+        assert_eq!(
+            magnesium.done_on(day("2026-12-01")),
+            "magnesium on Tue 1 Dec 2026 (the day the night of Tue 1 Dec 2026 began)"
         );
     }
 }

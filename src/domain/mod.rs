@@ -10,6 +10,7 @@ pub mod minutes;
 pub mod night;
 pub mod period;
 pub mod routine;
+pub mod season;
 pub mod session;
 pub mod units;
 pub mod words;

@@ -27,6 +27,8 @@ pub struct ExperimentView {
     /// Draws cancelled before they began that this one replaced: their first day and when
     /// each was drawn.
     pub cancelled_draws: Vec<(NaiveDate, Stamp)>,
+    /// The day it was computed for.
+    pub today: NaiveDate,
 }
 
 impl ExperimentView {
@@ -47,6 +49,7 @@ impl ExperimentView {
             analysis,
             answers: data.answers.clone(),
             cancelled_draws: Vec::new(),
+            today,
         }
     }
 

@@ -284,12 +284,37 @@ pub fn next_line(next: Next) -> String {
     }
 }
 
+/// A draw cancelled before it began whose weeks are not over: no new draw may share them, so
+/// the next step is a date, not "plan another".
+fn blocked_line(view: &ExperimentView) -> Option<String> {
+    let e = view.experiment();
+    if !e.is_cancelled() || view.today > e.planned_end() {
+        return None;
+    }
+    let first = e.planned_end() + chrono::Duration::days(1);
+    let choose = first - chrono::Duration::days(crate::domain::dates::START_DAYS_AHEAD);
+    let from = if choose > view.today {
+        format!(
+            " (it can be planned from {}, 30 days ahead)",
+            long_date(choose)
+        )
+    } else {
+        String::new()
+    };
+    Some(format!(
+        "Next: its weeks are not drawn again, so a new experiment can start on {} or later{from}.",
+        long_date(first)
+    ))
+}
+
 /// Everything `cramp experiment` prints (and the screen shows): the summary, what can be done
 /// next once it is over, the set-up and numbers, and the schedule (`compact`: one short row a
 /// week, for under 100 columns).
 pub fn status_lines(view: &ExperimentView, compact: bool, next: Next) -> Vec<String> {
     let mut lines = summary_lines(view);
-    if view.is_over() {
+    if let Some(line) = blocked_line(view) {
+        lines.push(line);
+    } else if view.is_over() {
         lines.push(next_line(next));
     }
     lines.extend(setup_lines(view));

@@ -1,6 +1,7 @@
-//! The placebo gauge: the change and its 95% interval drawn on one line against the placebo
+//! The placebo gauge: the change and its interval (the daily line) drawn on one line against the placebo
 //! band, the same drawing on the dashboard, in the text report and in the HTML report.
 
+use crate::analysis::rate::LEVEL_PCT;
 use crate::analysis::verdict::PLACEBO_REDUCTION_PCT;
 
 /// What one character of the placebo gauge stands for.
@@ -9,7 +10,7 @@ pub enum GaugeCell {
     Axis,
     /// The placebo band (28-36% fewer) outside the interval.
     Placebo,
-    /// The 95% interval (`▓` where it crosses the placebo band).
+    /// The interval (`▓` where it crosses the placebo band).
     Interval,
     Estimate,
     /// No change (ratio 1).
@@ -22,7 +23,7 @@ pub const GAUGE_RIGHT: &str = "+100%";
 /// What the gauge's marks stand for, the placebo band's numbers from the one constant.
 pub fn legend() -> String {
     let [fewest, most] = PLACEBO_REDUCTION_PCT;
-    format!("● change ━ 95% CI ░ placebo {fewest}-{most}% fewer")
+    format!("● change ━ {LEVEL_PCT}% CI ░ placebo {fewest}-{most}% fewer")
 }
 
 /// The change and its interval drawn on one line against the placebo band, `width` cells for
@@ -76,6 +77,6 @@ mod tests {
 
     #[test]
     fn the_legend_names_the_placebo_band() {
-        assert_eq!(legend(), "● change ━ 95% CI ░ placebo 28-36% fewer");
+        assert_eq!(legend(), "● change ━ 96% CI ░ placebo 28-36% fewer");
     }
 }

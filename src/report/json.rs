@@ -1,16 +1,16 @@
 //! The report as stable, documented JSON (`--format json`): its fields and how they are filled.
 
+use super::json_extra::{HonestJson, IntervalJson, RateRatioJson, iso, round};
 use crate::analysis::adherence::WeekState;
 use crate::analysis::dashboard::Dashboard;
 use crate::analysis::phases::PhaseStats;
-use crate::analysis::rate::METHOD;
 use crate::analysis::verdict::PLACEBO_REDUCTION_PCT;
 use crate::analysis::weekly::PhaseKind;
 use chrono::NaiveDate;
 use serde::Serialize;
 
 pub const FORMAT_NAME: &str = "cramp-report";
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 #[derive(Debug, Serialize)]
 pub struct ReportJson {
@@ -35,6 +35,10 @@ pub struct ReportJson {
     pub weeks: Vec<WeekBarJson>,
     pub red_flags: Vec<String>,
     pub see_professional: Option<String>,
+    /// New in version 3: the daily line's start, the reference, the regression check, the
+    /// season and "did it last?".
+    #[serde(flatten)]
+    pub honest: HonestJson,
 }
 
 #[derive(Debug, Serialize)]
@@ -62,22 +66,6 @@ pub struct PhaseJson {
     pub median_worst_intensity: Option<f64>,
     pub median_longest_s: Option<f64>,
     pub mean_sleep_disturbance: Option<f64>,
-}
-
-/// `null` stands for an unbounded value.
-#[derive(Debug, Serialize)]
-pub struct IntervalJson {
-    pub estimate: Option<f64>,
-    pub ci95: [f64; 2],
-}
-
-#[derive(Debug, Serialize)]
-pub struct RateRatioJson {
-    pub estimate: Option<f64>,
-    pub ci95: [f64; 2],
-    pub method: &'static str,
-    pub dispersion: f64,
-    pub weeks: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -133,14 +121,6 @@ fn week_bars(d: &Dashboard) -> Vec<WeekBarJson> {
         .collect()
 }
 
-fn round(v: f64) -> f64 {
-    (v * 10_000.0).round() / 10_000.0
-}
-
-fn iso(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
-}
-
 impl PhaseJson {
     fn from_stats(p: &PhaseStats) -> Self {
         Self {
@@ -183,16 +163,15 @@ impl ReportJson {
                 .as_ref()
                 .filter(|p| p.logged + p.excluded > 0)
                 .map(PhaseJson::from_stats),
-            rate_ratio: d.ratio.map(|r| RateRatioJson {
-                estimate: r.estimate.map(round),
-                ci95: [round(r.lo), round(r.hi)],
-                method: METHOD,
-                dispersion: round(r.dispersion),
-                weeks: r.weeks,
-            }),
-            reduction_pct: d.reduction().map(|(est, lo, hi)| IntervalJson {
-                estimate: est.map(round),
-                ci95: [round(lo), round(hi)],
+            rate_ratio: d.ratio.as_ref().map(RateRatioJson::new),
+            reduction_pct: d.ratio.map(|r| {
+                // 100 × (1 − ratio): the interval's ends swap.
+                let pct = |x: f64| (1.0 - x) * 100.0;
+                let i = IntervalJson::ratio(r.estimate, r.lo, r.hi);
+                IntervalJson {
+                    estimate: i.estimate.map(|e| round(pct(e))),
+                    ci: [i.ci[1].map(|hi| round(pct(hi))), Some(round(pct(r.lo)))],
+                }
             }),
             verdict: d.verdict,
             verdict_reason: d.verdict_reason.clone(),
@@ -223,6 +202,7 @@ impl ReportJson {
             weeks: week_bars(d),
             red_flags: d.red_flags.clone(),
             see_professional: d.see_professional.clone(),
+            honest: HonestJson::new(d),
         }
     }
 }

@@ -1,36 +1,42 @@
 //! `cramp report`: the dashboard's numbers as text or as stable, documented JSON (in `json`).
 //! Here: the text, and the verdict sentences the dashboard and the HTML export share.
 
+mod caveats;
 pub(crate) mod gauge;
 mod json;
+mod json_extra;
 
+pub use caveats::{
+    change_with_interval, lasting_medium, lasting_sentence, lasting_short, months_line,
+    reference_words, season_lines, so_far_words,
+};
 pub use json::ReportJson;
 
 use crate::analysis::adherence::WeekState;
 use crate::analysis::dashboard::{CONTEXT_LINE, Dashboard};
 use crate::analysis::phases::PhaseStats;
 use crate::analysis::phases::coverage_pct;
-use crate::analysis::verdict::NOT_PROOF;
+use crate::analysis::verdict::{LINE_MEANING, NOT_PROOF, PLACEBO_NOTE};
 use crate::domain::dates::long_date;
 use gauge::gauge_text;
 
-/// `-49% (95% CI -75% to +5%)`: a reduction shown as a change in the cramp rate.
+/// `-49% (96% CI -75% to +5%)`: the daily line's change in the cramp rate, with
+/// ` against the 12 weeks before` when the comparison reaches back before the baseline.
 pub fn change_words(d: &Dashboard) -> Option<String> {
-    let (est, lo, hi) = d.reduction()?;
-    let change = |reduction: Option<f64>| match reduction {
-        Some(r) => format!("{:+.0}%", -r),
-        None => "+∞".to_string(),
-    };
+    let r = d.ratio?;
+    let against = reference_words(d)
+        .map(|w| format!(" against {w}"))
+        .unwrap_or_default();
     Some(format!(
-        "{} (95% CI {} to {})",
-        change(est),
-        change(Some(hi)),
-        change(Some(lo))
+        "{}{against}",
+        change_with_interval(r.estimate, r.lo, r.hi)
     ))
 }
 
-/// The lines every format shows around a verdict, in order: the verdict, why there is none yet,
-/// what "can't tell yet" means, the caveat, what the design can see, the baseline warning.
+/// The lines every format shows around a verdict, in order: the verdict (and why there is
+/// none yet), what the line says so far, what "can't tell yet" means, the caveat, the
+/// regression-to-the-mean and season notes, "did it last?", what the line means and what the
+/// design can see.
 pub fn verdict_lines(d: &Dashboard) -> Vec<String> {
     let mut out = Vec::new();
     let mut verdict = format!("Verdict: {}", d.verdict_words());
@@ -38,35 +44,50 @@ pub fn verdict_lines(d: &Dashboard) -> Vec<String> {
         verdict.push_str(&format!(" ({why})"));
     }
     out.push(format!("{verdict}."));
+    if let Some(so_far) = so_far_words(d) {
+        let mut line = so_far;
+        line.replace_range(..1, &line[..1].to_uppercase());
+        out.push(format!("{line}."));
+    }
     if d.verdict == crate::analysis::rate::Verdict::NoClearChange {
         out.push(crate::analysis::verdict::CANT_TELL_ADVICE.to_string());
     }
     out.push(NOT_PROOF.to_string());
-    if let Some(x) = &d.detectable {
-        out.push(x.sentence());
-    }
     if let Some(w) = &d.baseline_warning {
         out.push(w.clone());
+    }
+    out.extend(season_lines(d));
+    out.extend(lasting_sentence(d));
+    if d.ratio.is_some() {
+        out.push(LINE_MEANING.to_string());
+    }
+    if let Some(x) = &d.detectable {
+        out.push(x.sentence());
     }
     out
 }
 
-/// `Change in cramps per week: -70% (95% CI -85% to -42%)`, marked provisional when it is.
+/// `Change in cramps per week: -70% (96% CI -85% to -42%)`, saying how far the line reaches
+/// while the routine runs.
 pub fn change_line(d: &Dashboard) -> String {
     let change = change_words(d).unwrap_or_else(|| no_change_words(d));
-    let provisional = if d.provisional {
-        " (provisional: the routine is not over)"
-    } else {
-        ""
+    let so_far = match (d.provisional, d.ratio) {
+        (true, Some(r)) => format!(
+            " (the daily line, through {}: week {} of {})",
+            r.through.format("%a %-d %b"),
+            r.look,
+            r.looks
+        ),
+        _ => String::new(),
     };
-    format!("Change in cramps per week: {change}{provisional}.")
+    format!("Change in cramps per week: {change}{so_far}.")
 }
 
 /// The gauge line of the text report (the same drawing as the dashboard's).
 pub fn gauge_line(d: &Dashboard, width: usize) -> Option<String> {
     let r = d.ratio?;
     Some(format!(
-        "{}   ({})",
+        "{}   ({})\n{PLACEBO_NOTE}",
         gauge_text(r.estimate, r.lo, r.hi, width),
         gauge::legend()
     ))
@@ -110,6 +131,15 @@ fn phase_line(name: &str, p: &PhaseStats) -> String {
     )
 }
 
+/// `Daily line: week 2 of 4, 6 weeks in all, dispersion 1.20, spell effect 1.00/1.00,
+/// critical value 3.41.`
+pub fn method_line(r: &crate::analysis::rate::RateRatio) -> String {
+    format!(
+        "Daily line (96% confidence sequence over whole weeks): week {} of {}, {} weeks in all, dispersion {:.2} (1 = as spread as independent cramps), spell design effect {:.2} before and {:.2} during, critical value {:.2}.",
+        r.look, r.looks, r.weeks, r.dispersion, r.design_effect[0], r.design_effect[1], r.critical
+    )
+}
+
 /// Why there is no change to show, in words that match the numbers.
 pub fn no_change_words(d: &Dashboard) -> String {
     match (&d.baseline, &d.routine_phase) {
@@ -120,7 +150,16 @@ pub fn no_change_words(d: &Dashboard) -> String {
         (Some(b), Some(r)) if b.cramps == 0 && r.cramps == 0 => {
             "no rate ratio (no cramps in either phase)".into()
         }
-        _ => "no rate ratio yet".into(),
+        _ if d.verdict == crate::analysis::rate::Verdict::NotEnoughData => {
+            "no interval (why below)".into()
+        }
+        _ => match (d.first_look, &d.routine) {
+            (Some(first), Some(r)) if d.due < first && d.due >= r.start => format!(
+                "no line yet: the first whole week ends {}",
+                first.format("%a %-d %b")
+            ),
+            _ => "no rate ratio yet".into(),
+        },
     }
 }
 
@@ -142,6 +181,7 @@ pub fn text(d: &Dashboard) -> String {
             if let Some(p) = &d.progress {
                 out.push(format!("Now: {}.", p.headline()));
             }
+            out.extend(months_line(d));
             if let Some(b) = &d.baseline {
                 out.push(phase_line("Baseline", b));
             }
@@ -151,10 +191,7 @@ pub fn text(d: &Dashboard) -> String {
             out.push(change_line(d));
             out.extend(gauge_line(d, 41));
             if let Some(r) = &d.ratio {
-                out.push(format!(
-                    "Weekly method: {} weeks, dispersion {:.2} (1 = as spread as independent cramps).",
-                    r.weeks, r.dispersion
-                ));
+                out.push(method_line(r));
             }
             out.extend(verdict_lines(d));
             if let Some(f) = &d.follow_up {

@@ -3,8 +3,11 @@
 
 use super::Store;
 use crate::analysis::adherence::{DaySessions, RoutineProgress};
-use crate::analysis::dashboard::{Dashboard, DashboardData, RED_FLAG_NIGHTS, RedFlagFacts, window};
+use crate::analysis::dashboard::{
+    Calendar, Dashboard, DashboardData, RED_FLAG_NIGHTS, RedFlagFacts, window,
+};
 use crate::analysis::phases::{NightSummary, PhaseStats};
+use crate::analysis::season::a_year_before;
 use crate::analysis::verdict::PRIOR_WEEKS;
 use crate::domain::routine::Routine;
 use crate::domain::units::CrampDuration;
@@ -20,28 +23,42 @@ pub fn load_dashboard(
     today: NaiveDate,
     due: NaiveDate,
 ) -> Result<Dashboard> {
-    load_dashboard_weeks(store, routine, today, due, None)
+    load_dashboard_weeks(store, routine, today, due, Calendar::default())
 }
 
-/// As [`load_dashboard`], with weeks (when there is no routine) starting on `week_start`.
+/// As [`load_dashboard`], with the person's calendar: weeks (when there is no routine)
+/// starting on its first day, and its hemisphere for the season.
 pub fn load_dashboard_weeks(
     store: &Store,
     routine: Option<&Routine>,
     today: NaiveDate,
     due: NaiveDate,
-    week_start: Option<chrono::Weekday>,
+    calendar: Calendar,
 ) -> Result<Dashboard> {
+    let week_start = calendar.week_start;
     let (from, to) = window(routine, due, week_start);
     // Red flags from the newest nights too (tonight's included once logged), whatever the window.
     let flags_from = due - Duration::days(RED_FLAG_NIGHTS - 1);
     let mut data = store.dashboard_data(from, to.max(today), flags_from)?;
     data.nights.retain(|n| n.night_of <= to);
     data.week_start = week_start;
+    data.hemisphere = calendar.hemisphere;
     if let Some(r) = routine {
         // Only the weeks just before the baseline: the cost does not grow with the history.
         let start = r.baseline_start();
         let before = start - chrono::Duration::days(PRIOR_WEEKS * 7);
         data.before_baseline = store.night_summaries(before, start - chrono::Duration::days(1))?;
+        // The same dates a year earlier, for the season.
+        data.year_before =
+            store.night_summaries(a_year_before(start), a_year_before(r.end().max(start)))?;
+        // A later routine ends this one's follow-up the night before it starts.
+        data.follow_up_until = store
+            .routines()?
+            .into_iter()
+            .map(|s| s.item.start)
+            .filter(|s| *s > r.end())
+            .min()
+            .map(|s| s - chrono::Duration::days(1));
     }
     Ok(Dashboard::compute(routine, today, due, &data))
 }
@@ -74,8 +91,7 @@ impl Store {
             nights: self.night_summaries(from, to)?,
             sessions_by_day: self.session_days(from, to)?,
             red_flags: self.red_flag_facts(flags_from.min(from), to)?,
-            before_baseline: Vec::new(),
-            week_start: None,
+            ..Default::default()
         })
     }
 

@@ -62,7 +62,7 @@ pub enum Action {
     StopExperiment,
     /// The plan: what a new experiment tests, next choice.
     CycleIntervention,
-    /// A daily habit's question: done (y) or not (n) the day before the night.
+    /// A daily habit's question: done (y) or not (n) on the day the night began.
     AnswerYes,
     AnswerNo,
     /// The history: the daily habit's question for the selected night.

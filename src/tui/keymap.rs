@@ -151,7 +151,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[Char('i')], "i", Action::CycleIntervention, Scope::ExperimentPlan, "the plan: what is tested next (routine, a technique, a daily habit)", Some("what")),
     bind(&[Char('x')], "x", Action::StopExperiment, Scope::ExperimentRunning, "stop the running experiment (press twice)", Some("stop")),
     bind(&[Code(KeyCode::Esc)], "Esc", Action::Cancel, Scope::Experiment, "back to the dashboard", Some("back")),
-    bind(&[Char('y')], "y", Action::AnswerYes, Scope::Habit, "yes: done the day before the night", Some("yes")),
+    bind(&[Char('y')], "y", Action::AnswerYes, Scope::Habit, "yes: done on the day that night began", Some("yes")),
     bind(&[Char('n')], "n", Action::AnswerNo, Scope::Habit, "no: not done", Some("no")),
     bind(&[Code(KeyCode::Esc)], "Esc", Action::Cancel, Scope::Habit, "skip: answer later (history, v)", Some("skip")),
     bind(&[Char('v')], "v", Action::AnswerHabit, Scope::History, "the experiment's daily question for this night", None),

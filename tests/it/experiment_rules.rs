@@ -220,7 +220,10 @@ fn a_daily_habit_is_answered_night_by_night_and_an_answer_outside_is_refused() {
     let r = d
         .at(NOW, &["experiment", "answer", "N", "--night", "2026-11-20"])
         .ok();
-    assert!(r.stdout.contains("night of Fri 20 Nov 2026: no"), "{r:?}");
+    assert_eq!(
+        r.stdout,
+        "Saved: magnesium on Fri 20 Nov 2026 (the day the night of Fri 20 Nov 2026 began): no.\n"
+    );
     d.at(NOW, &["experiment", "answer", "yes"]).ok(); // last night, the 22nd
     let export: Value = serde_json::from_str(
         &d.run(&["export", "--format", "json", "--out", "-"])
@@ -1017,4 +1020,11 @@ fn a_stop_on_the_first_day_says_it_cancels_and_a_cancel_takes_no_date() {
         &["experiment", "start"],
         "try 2027-03-29 or later (a start that far ahead can be chosen from 2027-02-27)",
     );
+    // And the experiment's page says when, instead of offering to plan another now.
+    let text = e.run(&["experiment"]).ok().stdout;
+    assert!(
+        text.contains("Next: its weeks are not drawn again, so a new experiment can start on Mon 29 Mar 2027 or later (it can be planned from Sat 27 Feb 2027, 30 days ahead)."),
+        "{text}"
+    );
+    assert!(!text.contains("plan another"), "{text}");
 }

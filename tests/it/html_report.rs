@@ -76,7 +76,10 @@ fn html(diary: &Diary, range: Option<(NaiveDate, NaiveDate)>) -> String {
         day(TODAY),
         day(LAST_NIGHT),
         range,
-        chrono::Weekday::Mon,
+        cramp_diary::analysis::dashboard::Calendar {
+            week_start: Some(chrono::Weekday::Mon),
+            ..Default::default()
+        },
     )
     .unwrap();
     render(&data)
@@ -106,15 +109,23 @@ fn the_report_shows_the_same_numbers_as_the_json_report() {
         assert!(page.contains(&format!(">{free:.0}%</td>")), "{phase} free");
     }
     let est = json["reduction_pct"]["estimate"].as_f64().unwrap();
-    let lo = json["reduction_pct"]["ci95"][0].as_f64().unwrap();
-    let hi = json["reduction_pct"]["ci95"][1].as_f64().unwrap();
-    let change = format!("{:+.0}% (95% CI {:+.0}% to {:+.0}%)", -est, -hi, -lo);
+    let lo = json["reduction_pct"]["ci"][0].as_f64().unwrap();
+    let hi = json["reduction_pct"]["ci"][1].as_f64().unwrap();
+    let change = format!("{:+.0}% (96% CI {:+.0}% to {:+.0}%)", -est, -hi, -lo);
     let text = diary.run(&["report"]).stdout;
     assert!(page.contains(&change), "change {change}");
     assert!(text.contains(&change), "text change {change}");
-    assert_eq!(json["rate_ratio"]["method"], "weekly-quasi-poisson");
+    assert_eq!(json["rate_ratio"]["method"], "weekly-confidence-sequence");
+    assert_eq!(json["rate_ratio"]["level_pct"], 96);
+    assert_eq!(
+        (
+            json["rate_ratio"]["look"].as_u64(),
+            json["rate_ratio"]["looks"].as_u64()
+        ),
+        (Some(4), Some(4))
+    );
     let dispersion = format!(
-        "{} weeks, dispersion {:.2}",
+        "{} weeks in all, dispersion {:.2}",
         json["rate_ratio"]["weeks"],
         json["rate_ratio"]["dispersion"].as_f64().unwrap()
     );
@@ -148,9 +159,12 @@ fn the_report_shows_the_same_numbers_as_the_json_report() {
     );
     // The gauge: the change and its interval drawn against the placebo band, as in the text.
     assert!(page.contains(
-        "aria-label=\"change in cramps with its 95% interval against the placebo band\""
+        "aria-label=\"change in cramps with its 96% interval against the placebo band\""
     ));
-    assert!(text.contains("● change ━ 95% CI ░ placebo 28-36% fewer"));
+    assert!(text.contains("● change ━ 96% CI ░ placebo 28-36% fewer"));
+    // What the placebo band is, wherever it is drawn.
+    let note = "not a range for one person";
+    assert!(page.contains(note) && text.contains(note));
     let caveat = "A change over time is not proof that the routine caused it.";
     assert!(page.contains(caveat) && text.contains(caveat));
     for week in json["adherence"].as_array().unwrap() {
@@ -167,6 +181,57 @@ fn the_report_shows_the_same_numbers_as_the_json_report() {
     for flag in flags {
         assert!(page.contains(&esc(flag.as_str().unwrap())), "{flag}");
     }
+}
+
+#[test]
+fn did_it_last_the_season_and_the_line_read_the_same_in_json_text_and_html() {
+    // The routine (12 Oct - 8 Nov) lies after the autumn turn, its baseline before it; two
+    // whole follow-up weeks are over by 22 Nov.
+    let diary = diary(true);
+    let json = json_report(&diary);
+    let page = html(&diary, None);
+    let text = diary.run(&["report"]).stdout;
+    assert_eq!(json["version"], 3);
+    let lasting = &json["did_it_last"];
+    assert_eq!(lasting["weeks"], 2);
+    let sentence = lasting["sentence"].as_str().unwrap();
+    assert!(sentence.starts_with("Did it last? "), "{sentence}");
+    assert!(text.contains(sentence), "{text}");
+    assert!(page.contains(&esc(sentence)), "{sentence}");
+    for part in ["vs_before", "vs_routine"] {
+        let ci = lasting[part]["ci"].as_array().unwrap();
+        assert_eq!(ci.len(), 2, "{part}");
+    }
+    let season = &json["season"];
+    assert_eq!(season["baseline_months"], "Sep–Oct 2026");
+    assert_eq!(season["routine_months"], "Oct–Nov 2026");
+    assert_eq!(season["turn"], "autumn");
+    assert_eq!(season["turn_date"], "2026-10-15");
+    let caveat = season["caveat"].as_str().unwrap();
+    assert!(caveat.contains("on/off-week experiment"), "{caveat}");
+    assert!(
+        text.contains(caveat) && page.contains(&esc(caveat)),
+        "{caveat}"
+    );
+    let months = "Months: baseline Sep–Oct 2026 · routine Oct–Nov 2026";
+    assert!(
+        text.contains(months) && page.contains(&esc(months)),
+        "{months}"
+    );
+    // No history before the baseline in this diary: the regression check cannot run.
+    assert_eq!(json["baseline_check"], Value::Null);
+    let reference = &json["reference"];
+    assert_eq!(
+        (
+            reference["from"].as_str(),
+            reference["weeks"].as_u64(),
+            reference["longer"].as_bool()
+        ),
+        (Some("2026-09-14"), Some(4), Some(false))
+    );
+    assert_eq!(json["first_line_on"], "2026-10-19");
+    let meaning = "The interval holds however often you look and whenever you stop";
+    assert!(text.contains(meaning) && page.contains(meaning));
 }
 
 #[test]

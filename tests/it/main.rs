@@ -13,6 +13,7 @@ mod calibration;
 mod cli;
 mod concurrency_tui;
 mod damage;
+mod dashboard_honest;
 mod dashboard_snapshots;
 mod disk_faults;
 mod encrypt_kill;

@@ -578,7 +578,7 @@ fn a_start_says_what_the_comparison_can_detect() {
     let run = diary.routine(&["start", "--on", "2026-11-02"]).ok();
     assert_eq!(
         run.line("With about"),
-        "With about 3 cramps a week, a 4-week comparison detects a halving only about 1 time in 5; it detects a fall of 81% or more half the time.",
+        "With about 3 cramps a week, a 4-week comparison detects a halving only about 3 times in 10; it detects a fall of 60% or more half the time.",
         "{run:#?}"
     );
 }

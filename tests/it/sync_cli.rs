@@ -235,3 +235,64 @@ fn a_plain_copy_of_the_folder_carries_it_too() {
         assert_eq!(mode, want, "{}", p.display());
     }
 }
+
+#[test]
+fn rebuild_replays_every_operation_reports_each_difference_and_adopts_only_when_asked() {
+    let (a, b) = (Diary::new(), Diary::new());
+    let folder = tempfile::tempdir().unwrap();
+    log_both_nights(&a, &b);
+    for d in [&a, &b, &a] {
+        sync(d, folder.path()).ok();
+    }
+    let out = a.run(&["sync", "rebuild"]).ok().stdout;
+    assert!(out.contains("exactly what its operations give"), "{out}");
+    // A change that went around the outbox (as a bug would): the live diary and its operations
+    // now disagree, and the rebuild says where.
+    {
+        let conn = rusqlite::Connection::open(&a.path).unwrap();
+        conn.execute_batch(
+            "UPDATE sync_state SET applying = 1;
+             UPDATE nights SET note = 'tampered' WHERE night_of = '2026-11-20';
+             UPDATE sync_state SET applying = 0;",
+        )
+        .unwrap();
+    }
+    let before = dump(&a);
+    let out = a.run(&["sync", "rebuild"]).ok().stdout;
+    assert!(out.contains("1 difference"), "{out}");
+    assert!(
+        out.contains("night 2026-11-20") && out.contains("note: live \"tampered\", rebuilt empty"),
+        "{out}"
+    );
+    assert!(out.contains("Nothing was changed"), "{out}");
+    assert_eq!(
+        dump(&a),
+        before,
+        "a rebuild without --adopt changes nothing"
+    );
+    // Adopted: the live diary is backed up first, then holds what the operations give.
+    let out = a.run(&["sync", "rebuild", "--adopt"]).ok().stdout;
+    let backup = out
+        .lines()
+        .find_map(|l| l.split("backed up at ").nth(1))
+        .map(|p| p.trim_end_matches('.').to_string())
+        .unwrap_or_else(|| panic!("{out}"));
+    let list = a.run(&["list", "--last", "5"]).ok().stdout;
+    assert!(!list.contains("tampered"), "{list}");
+    let kept = Diary {
+        dir: tempfile::tempdir().unwrap(),
+        path: backup.into(),
+    };
+    assert!(
+        kept.run(&["list", "--last", "5"])
+            .ok()
+            .stdout
+            .contains("tampered")
+    );
+    assert!(
+        a.run(&["sync", "rebuild"])
+            .ok()
+            .stdout
+            .contains("exactly what its operations give")
+    );
+}

@@ -7,6 +7,7 @@
 
 use crate::common::diary::Diary;
 use crate::common::launch;
+use crate::common::skip::is_root;
 use crate::sync_cli::{dump, sync};
 use cramp_diary::sync::line::{Header, header_line, op_line, read_header, read_op};
 use std::path::{Path, PathBuf};
@@ -246,11 +247,7 @@ fn clocks_hours_apart_still_order_a_change_made_after_seeing_another() {
     let (a, b) = (Diary::new(), Diary::new());
     let folder = tempfile::tempdir().unwrap();
     let dir = folder.path();
-    let at = |d: &Diary, now: &str, args: &[&str]| {
-        let mut cmd = d.command();
-        cmd.env("CRAMP_NOW", now).args(args);
-        crate::common::run::Run::from(cmd.output().unwrap()).ok()
-    };
+    let at = |d: &Diary, now: &str, args: &[&str]| d.at(now, args).ok();
     // The laptop's clock is right; the phone's is five hours slow.
     at(
         &a,
@@ -294,11 +291,6 @@ fn clocks_hours_apart_still_order_a_change_made_after_seeing_another() {
 }
 
 const NOBODY: u32 = 65534;
-
-fn is_root() -> bool {
-    let out = Command::new("id").arg("-u").output().unwrap();
-    String::from_utf8_lossy(&out.stdout).trim() == "0"
-}
 
 #[test]
 fn a_folder_that_cannot_be_written_is_refused_and_never_holds_up_a_save() {

@@ -757,8 +757,7 @@ fn the_manual_pages_come_from_the_same_definitions_as_help() {
         assert!(dir.join(name).is_file(), "{name}");
     }
     if Command::new("man").arg("--version").output().is_err() {
-        println!("skipped reading the pages with man: man is not installed");
-        return;
+        return skipped("reading the pages with man: man is not installed");
     }
     let shown = Command::new("man")
         .env("MANPATH", d.dir.path().join("man"))
@@ -840,8 +839,7 @@ fn the_reports_tables_are_narrow_enough_for_a_window_and_a_page() {
         .into_iter()
         .find(|c| Command::new(c).arg("--version").output().is_ok())
     else {
-        println!("skipped measuring in a browser: chromium is not installed");
-        return;
+        return skipped("measuring in a browser: chromium is not installed");
     };
     let style_end = html.find("</style>").unwrap();
     let print_rules = {

@@ -576,10 +576,10 @@ mod every_size {
         let app = open(&db);
         let screen = rows(&app, 60, 20).join("\n");
         assert!(
-            screen.contains("(95% CI") && screen.contains("-77% to -6%)"),
+            screen.contains("(96% CI") && screen.contains("-80% to +6%)"),
             "{screen}"
         );
-        assert!(!screen.contains("CI -77│"), "{screen}");
+        assert!(!screen.contains("CI -80│"), "{screen}");
     }
 }
 

@@ -511,12 +511,29 @@ fn a_daily_habit_is_asked_with_one_key_after_the_night_and_can_be_changed() {
     app.data.history.select_date(day("2026-11-22"));
     app.update(Action::AnswerHabit).unwrap();
     assert!(draw(&app, 80, 24).contains("Answered yes already"));
+    // Asked for last night (the 22nd) on the 23rd: "yesterday"; another night by its date.
+    assert!(draw(&app, 80, 24).contains("Magnesium yesterday? y/n"));
     app.update(Action::AnswerNo).unwrap();
     assert_eq!(app.view.screen, Screen::History);
     assert_eq!(
         app.data.experiment.as_ref().unwrap().answers,
         vec![(day("2026-11-22"), false)]
     );
+    assert!(
+        flat(&draw(&app, 120, 30)).contains(
+            "Saved: magnesium on Sun 22 Nov 2026 (the day the night of Sun 22 Nov 2026 began): no."
+        ),
+        "{}",
+        draw(&app, 120, 30)
+    );
+    app.data.history.select_date(day("2026-11-20"));
+    app.update(Action::AnswerHabit).unwrap();
+    assert!(
+        draw(&app, 80, 24).contains("Magnesium on Fri 20 Nov 2026? y/n"),
+        "{}",
+        draw(&app, 80, 24)
+    );
+    app.update(Action::Cancel).unwrap();
     // A night outside the experiment has no question.
     app.data.history.select_date(day("2026-11-15"));
     assert_eq!(app.data.history.selected_date(), Some(day("2026-11-15")));
@@ -554,4 +571,53 @@ fn a_result_not_pre_registered_says_so_in_words_at_40_columns() {
         "{phone}"
     );
     assert!(!phone.contains("unregistered"), "{phone}");
+}
+
+#[test]
+fn a_missed_night_saved_from_its_prompt_is_asked_the_habit_question_too() {
+    let mut store = Store::open_in_memory().unwrap();
+    let entry = NightEntry {
+        change: Some(NightChange::CrampFree),
+        ..NightEntry::default()
+    };
+    store
+        .log_night(day("2026-11-15"), &entry, &stamp(STAMP))
+        .unwrap();
+    let exp = Experiment::draw(
+        Intervention::Daily("magnesium".into()),
+        day("2026-11-16"),
+        8,
+        0,
+        &mut <rand::rngs::StdRng as rand::SeedableRng>::seed_from_u64(1),
+    );
+    store.start_experiment(&exp, &stamp(STAMP)).unwrap();
+    let mut app = app(store);
+    app.update(Action::NoCramps).unwrap();
+    app.update(Action::AnswerYes).unwrap();
+    while !matches!(app.view.screen, Screen::Missed(_)) {
+        app.update(Action::Cancel).unwrap();
+    }
+    let Screen::Missed(night) = app.view.screen.clone() else {
+        unreachable!()
+    };
+    app.update(Action::NoCramps).unwrap();
+    assert!(
+        matches!(&app.view.screen, Screen::Habit { night: n, .. } if *n == night),
+        "{:?}",
+        app.view.screen
+    );
+    app.update(Action::AnswerNo).unwrap();
+    assert!(
+        app.data
+            .experiment
+            .as_ref()
+            .unwrap()
+            .answers
+            .contains(&(night, false))
+    );
+    assert!(
+        matches!(app.view.screen, Screen::Missed(_)),
+        "{:?}",
+        app.view.screen
+    );
 }

@@ -9,7 +9,8 @@ use cramp_diary::analysis::adherence::DaySessions;
 use cramp_diary::analysis::dashboard::{Dashboard, DashboardData};
 use cramp_diary::analysis::phases::NightSummary;
 use cramp_diary::analysis::rate::Verdict;
-use cramp_diary::analysis::verdict::{BIG_FALL, RTM_WARNING};
+use cramp_diary::analysis::verdict::BIG_FALL;
+use cramp_diary::domain::NightStatus;
 use cramp_diary::domain::routine::Routine;
 use std::collections::BTreeMap;
 
@@ -68,7 +69,11 @@ fn a_baseline_shorter_than_four_weeks_gives_no_verdict() {
         "{}",
         reason(&d)
     );
-    assert!(d.ratio.is_some(), "the numbers are still shown");
+    assert!(
+        d.baseline.as_ref().unwrap().rate_per_week.is_some(),
+        "the rates are still shown"
+    );
+    assert_eq!(d.ratio, None, "but no line: no verdict can come from it");
     let r = routine(28);
     assert_eq!(
         after(&r, &diary(&r, |_| Some(2), |_| Some(0))).verdict,
@@ -106,7 +111,9 @@ fn a_week_with_three_logged_nights_gives_no_verdict_and_names_the_week() {
     assert!(d.routine_phase.as_ref().unwrap().coverage >= 0.75);
     assert_eq!(d.verdict, Verdict::NotEnoughData);
     assert!(
-        reason(&d).contains("the routine week from Mon 19 Oct had only 3 of its nights logged"),
+        reason(&d).contains(
+            "the routine week from Mon 19 Oct had only 3 usable nights (4 needed in every week): log the nights you remember"
+        ),
         "{}",
         reason(&d)
     );
@@ -203,7 +210,18 @@ fn a_baseline_after_a_calm_spell_of_logged_weeks_warns_of_regression_to_the_mean
     // 8 calm weeks before the baseline: 1 cramp a week.
     data.before_baseline = nights(before, 56, |i| Some(u32::from(i % 7 == 0)));
     let d = after(&r, &data);
-    assert_eq!(d.baseline_warning.as_deref(), Some(RTM_WARNING));
+    let warning = d.baseline_warning.clone().unwrap_or_default();
+    assert!(
+        warning.starts_with("Your baseline was unusually bad (the 14 nights before the start had 14.0 cramps a week; 3 in 4 fortnights of the 8 weeks before had 1.0 or fewer), so the routine is compared with all 12 weeks before it (5.3 a week) instead"),
+        "{warning}"
+    );
+    // The verdict compares with all 12 weeks: 8 at 1 a week and 4 at 14 a week.
+    let reference = d.reference.as_ref().unwrap();
+    assert!(reference.longer && reference.weeks() == 12 && reference.nights == 84);
+    assert!(
+        (reference.rate_per_week.unwrap() - 64.0 / 12.0).abs() < 1e-9,
+        "{reference:?}"
+    );
     // Only 3 of those weeks logged: not enough to judge, no warning.
     data.before_baseline = nights(before, 56, |i| (i >= 35).then_some(u32::from(i % 7 == 0)));
     assert_eq!(after(&r, &data).baseline_warning, None);
@@ -221,26 +239,94 @@ fn the_design_says_what_it_can_detect_from_the_baseline() {
     assert!((x.rate_per_week - 3.0).abs() < 1e-9);
     assert!(
         x.sentence()
-            .contains("detects a halving only about 1 time in 5"),
+            .contains("detects a halving only about 3 times in 10"),
         "{}",
         x.sentence()
     );
 }
 
 #[test]
-fn a_running_routine_is_provisional_even_when_a_baseline_rule_holds_the_verdict_back() {
-    // A 21-night baseline fails a data rule, but the change shown mid-routine is still only a
-    // running estimate and must be marked as one.
+fn a_baseline_that_rules_out_a_verdict_gives_no_daily_line() {
+    // A 21-night baseline fails a data rule: while the routine runs there is no line to read
+    // (it could never become a verdict), and the reason says why.
     let r = routine(21);
     let data = diary(&r, |_| Some(2), |_| Some(0));
     let running = Dashboard::compute(Some(&r), day("2026-10-27"), day("2026-10-26"), &data);
     assert_eq!(running.verdict, Verdict::NotEnoughData);
-    assert!(running.ratio.is_some());
-    assert!(
-        running.provisional,
-        "a running ratio must be marked provisional"
+    assert_eq!(running.ratio, None);
+    assert!(!running.provisional);
+    assert!(reason(&running).starts_with("baseline shorter than 4 weeks"));
+    assert_eq!(
+        running.detectable, None,
+        "no power sentence where no verdict can be"
     );
-    assert!(!after(&r, &data).provisional);
+}
+
+#[test]
+fn the_daily_line_changes_only_when_a_whole_week_is_over_and_is_the_verdict_at_the_end() {
+    let r = routine(28);
+    let data = diary(
+        &r,
+        |i| Some(u32::from(i % 2 == 0) * 2),
+        |i| Some(u32::from(i % 3 == 0)),
+    );
+    let on =
+        |due: &str| Dashboard::compute(Some(&r), day(due) + Duration::days(1), day(due), &data);
+    // Before the first whole week: no line yet, and the morning it comes is known.
+    let first = on("2026-10-17");
+    assert_eq!(first.ratio, None);
+    assert_eq!(first.first_look, Some(day("2026-10-18")));
+    // Every morning of the second week shows the same line: the one after week 1.
+    let lines: Vec<_> = ["2026-10-18", "2026-10-20", "2026-10-24"]
+        .iter()
+        .map(|d| on(d).ratio.unwrap())
+        .collect();
+    assert!(
+        lines
+            .iter()
+            .all(|l| *l == lines[0] && l.look == 1 && l.looks == 4)
+    );
+    assert_eq!(lines[0].through, day("2026-10-18"));
+    assert!(!on("2026-10-17").provisional && on("2026-10-20").provisional);
+    // The last morning's line is the verdict's interval.
+    let last = on("2026-11-08");
+    assert_eq!(last.ratio.unwrap().look, 4);
+    assert_eq!(last.verdict, last.ratio.unwrap().verdict());
+    assert!(!last.provisional);
+}
+
+#[test]
+fn a_week_of_three_usable_and_four_excluded_nights_does_not_pass() {
+    // Issue 21 item 7: "logged" means usable, as everywhere else; the reason says what is true.
+    let r = routine(28);
+    let mut data = diary(&r, |_| Some(2), |_| Some(0));
+    for n in data.nights.iter_mut() {
+        let i = (n.night_of - r.start).num_days();
+        if (7..11).contains(&i) {
+            n.status = NightStatus::Excluded;
+        }
+    }
+    let d = after(&r, &data);
+    assert_eq!(d.verdict, Verdict::NotEnoughData);
+    assert_eq!(
+        reason(&d),
+        "the routine week from Mon 19 Oct had only 3 usable nights and 4 excluded (4 needed in every week): excluded nights cannot count"
+    );
+}
+
+#[test]
+fn a_routine_whose_every_night_is_excluded_says_so_not_log_them() {
+    let r = routine(28);
+    let mut data = diary(&r, |_| Some(2), |_| Some(0));
+    for n in data.nights.iter_mut().filter(|n| n.night_of >= r.start) {
+        n.status = NightStatus::Excluded;
+    }
+    let d = after(&r, &data);
+    assert_eq!(d.verdict, Verdict::NotEnoughData);
+    assert_eq!(
+        reason(&d),
+        "every routine night so far is excluded, so there is nothing to compare"
+    );
 }
 
 #[test]

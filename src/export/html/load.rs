@@ -14,11 +14,10 @@ impl Report {
         today: NaiveDate,
         due: NaiveDate,
         range: Option<(NaiveDate, NaiveDate)>,
-        week_start: chrono::Weekday,
+        calendar: crate::domain::dates::Calendar,
     ) -> Result<Self> {
         let routine = store.current_routine(today)?.map(|r| r.item);
-        let dashboard =
-            load_dashboard_weeks(store, routine.as_ref(), today, due, Some(week_start))?;
+        let dashboard = load_dashboard_weeks(store, routine.as_ref(), today, due, calendar)?;
         let d = &dashboard;
         let nights = store.nights_between(d.from, d.to)?;
         let sessions = store.sessions_between(d.from, d.to.max(today))?;

@@ -3,9 +3,11 @@
 
 use super::escape::esc;
 use crate::analysis::dashboard::Dashboard;
-use crate::analysis::verdict::{MIN_BASELINE_CRAMPS, MIN_COVERAGE, PLACEBO_REDUCTION_PCT};
+use crate::analysis::verdict::{
+    MIN_BASELINE_CRAMPS, MIN_COVERAGE, PLACEBO_NOTE, PLACEBO_REDUCTION_PCT,
+};
 use crate::report::gauge::{GAUGE_LEFT, GAUGE_RIGHT, GaugeCell, gauge};
-use crate::report::{change_line, verdict_lines};
+use crate::report::{change_line, method_line, months_line, verdict_lines};
 use std::fmt::Write;
 
 /// Cells of the SVG gauge (the text gauge at a finer grain).
@@ -18,7 +20,7 @@ fn svg_gauge(d: &Dashboard) -> Option<String> {
     let x0 = 50.0;
     let width = CELLS as f64 * CELL_PX;
     let mut s = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} 46\" role=\"img\" aria-label=\"change in cramps with its 95% interval against the placebo band\"><line x1=\"{x0}\" y1=\"20\" x2=\"{}\" y2=\"20\" stroke=\"#bbb\"/>",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} 46\" role=\"img\" aria-label=\"change in cramps with its 96% interval against the placebo band\"><line x1=\"{x0}\" y1=\"20\" x2=\"{}\" y2=\"20\" stroke=\"#bbb\"/>",
         width + 2.0 * x0,
         x0 + width
     );
@@ -66,20 +68,21 @@ fn svg_gauge(d: &Dashboard) -> Option<String> {
 
 /// The change, the gauge, the verdict lines and how they are computed.
 pub fn write(h: &mut String, d: &Dashboard) {
+    if let Some(m) = months_line(d) {
+        let _ = write!(h, "<p>{}</p>", esc(&m));
+    }
     let _ = write!(h, "<p><b>{}</b></p>", esc(&change_line(d)));
     if let Some(svg) = svg_gauge(d) {
         let _ = write!(
             h,
-            "<p class=\"legend\"><span>● change</span><span style=\"color:#2b6cb0\">■ 95% interval</span><span style=\"color:#999\">■ placebo groups: {}-{}% fewer</span></p>{svg}",
-            PLACEBO_REDUCTION_PCT[0], PLACEBO_REDUCTION_PCT[1]
+            "<p class=\"legend\"><span>● change</span><span style=\"color:#2b6cb0\">■ 96% interval</span><span style=\"color:#999\">■ placebo groups: {}-{}% fewer</span></p>{svg}<p class=\"muted\">{}</p>",
+            PLACEBO_REDUCTION_PCT[0],
+            PLACEBO_REDUCTION_PCT[1],
+            esc(PLACEBO_NOTE)
         );
     }
     if let Some(r) = &d.ratio {
-        let _ = write!(
-            h,
-            "<p class=\"muted\">Weekly method: {} weeks, dispersion {:.2} (1 = as spread as independent cramps).</p>",
-            r.weeks, r.dispersion
-        );
+        let _ = write!(h, "<p class=\"muted\">{}</p>", esc(&method_line(r)));
     }
     let mut lines = verdict_lines(d).into_iter();
     if let Some(first) = lines.next() {
@@ -90,7 +93,7 @@ pub fn write(h: &mut String, d: &Dashboard) {
     }
     let _ = write!(
         h,
-        "<p class=\"muted\">Rate = cramps ÷ usable nights × 7 (unlogged and excluded nights are left out). Weeks, not single cramps, are counted as independent, because cramps cluster: the 95% interval is the weekly quasi-Poisson interval (7-night weeks aligned to the routine's start, Student's t). A verdict needs the routine complete, a baseline of at least 28 nights, {:.0}% of each phase's nights logged, at least 4 nights logged in every week, and at least {MIN_BASELINE_CRAMPS} baseline cramps.</p>",
+        "<p class=\"muted\">Rate = cramps ÷ usable nights × 7 (unlogged and excluded nights are left out). Weeks, not single cramps, are the units, because cramps cluster. The interval is a 96% confidence sequence over the routine's whole weeks (repeated confidence intervals with O'Brien-Fleming looks, Jennison &amp; Turnbull 1989, around a weekly quasi-Poisson score interval widened for bad spells): it stays valid however often it is read and whenever the routine stops, and on the morning after the routine it is the verdict. A verdict needs a baseline of at least 28 nights, {:.0}% of each phase's nights logged, at least 4 usable nights in every week, at least {MIN_BASELINE_CRAMPS} baseline cramps, and the routine over (or stopped after at least 4 whole weeks).</p>",
         MIN_COVERAGE * 100.0
     );
 }

@@ -7,12 +7,14 @@
 mod apply;
 mod folder;
 mod ops;
+mod rebuild;
 mod run;
 mod status;
 mod tables;
 mod triggers;
 
 pub use ops::SyncState;
+pub use rebuild::Rebuilt;
 pub use run::SyncReport;
 pub use status::{Answer, DeviceStatus, Question, SyncStatus};
 pub(crate) use triggers::install as install_triggers;

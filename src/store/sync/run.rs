@@ -370,7 +370,7 @@ fn check_fields(r: &Read) -> Result<(), Invalid> {
 
 /// The family an operation's record belongs to: from its first write, or from the record's
 /// earlier operations.
-fn place(conn: &Connection, op: &Op) -> Result<String> {
+pub(super) fn place(conn: &Connection, op: &Op) -> Result<String> {
     if let Some(f) = family_of_record(conn, &op.table, &op.uid)? {
         return Ok(f);
     }

@@ -213,7 +213,7 @@ impl App {
     pub fn habit_question(&self, night: NaiveDate) -> Option<String> {
         let v = self.data.experiment.as_ref()?;
         v.experiment().check_answer_night("night", night).ok()?;
-        v.intervention().question()
+        v.intervention().question_for(night, self.clock.today())
     }
 
     /// The answer already given for `night`, if any.
@@ -254,20 +254,16 @@ impl App {
             night_of: night,
             done,
         };
-        let name = self
+        let done_on = self
             .data
             .experiment
             .as_ref()
-            .map(|v| v.intervention().name())
+            .map(|v| v.intervention().done_on(night))
             .unwrap_or_default();
         if self.write(|s, stamp| s.answer(&answer, stamp))?.is_some() {
             self.say(
                 Tone::Info,
-                format!(
-                    "Saved: {name} on the day before the night of {}: {}.",
-                    long_date(night),
-                    if done { "yes" } else { "no" }
-                ),
+                format!("Saved: {done_on}: {}.", if done { "yes" } else { "no" }),
             );
         }
         Ok(then)

@@ -84,7 +84,7 @@ impl App {
             routine,
             today,
             self.clock.due_night(),
-            Some(self.settings.first_day_of_week),
+            self.settings.calendar(),
         )?;
         self.data.dashboard.began = self.data.began;
         self.reload_sync()

@@ -53,7 +53,8 @@ impl App {
                     Tone::Info,
                     format!("Saved: no cramps on the night of {}.", long_date(night)),
                 );
-                self.next_missed_or_dashboard()
+                // A daily habit's question for that night too, as on the check-in.
+                self.habit_then(night, self.next_missed_or_dashboard())
             }
             Action::Skip => {
                 self.asked.skipped.push(night);

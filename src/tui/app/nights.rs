@@ -43,7 +43,7 @@ impl App {
 
     /// The daily habit's question for `night` first when a daily-habit experiment holds it and
     /// it is not answered yet (one key), then `then`.
-    fn habit_then(&self, night: NaiveDate, then: Screen) -> Screen {
+    pub(super) fn habit_then(&self, night: NaiveDate, then: Screen) -> Screen {
         if self.habit_question(night).is_some() && self.habit_answer(night).is_none() {
             Screen::Habit {
                 night,

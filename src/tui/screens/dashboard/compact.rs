@@ -7,7 +7,7 @@ use crate::analysis::phases::PhaseStats;
 use crate::analysis::rate::Verdict;
 use crate::analysis::verdict::NOT_PROOF_SHORT;
 use crate::format::pct;
-use crate::report::change_words;
+use crate::report::{change_words, lasting_short, so_far_words};
 use crate::tui::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -86,12 +86,17 @@ fn lines(d: &Dashboard, experiment: bool, theme: &Theme) -> Vec<Line<'static>> {
                 .unwrap_or_else(|| "No cramps in either phase.".into()),
         ),
         Line::from(Span::styled(
-            format!("Verdict: {}", d.verdict.words()),
+            match so_far_words(d) {
+                Some(so_far) => format!("Verdict: {}; {so_far}", d.verdict_short()),
+                None => format!("Verdict: {}", d.verdict_short()),
+            },
             verdict_style,
         )),
         // Every screen that shows a verdict says a change over time is not proof (issue 10).
         Line::from(Span::styled(NOT_PROOF_SHORT, theme.text)),
     ]);
+    // "Did it last?" at every size (issue 21), right after the verdict.
+    out.extend(lasting_short(d).map(|l| Line::from(Span::styled(l, theme.title))));
     out.push(Line::from(format!(
         "{} · {}",
         coverage("baseline", b),

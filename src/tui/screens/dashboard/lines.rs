@@ -7,9 +7,9 @@ use crate::analysis::dashboard::{Dashboard, MIN_COVERAGE};
 use crate::analysis::phases::PhaseStats;
 use crate::analysis::phases::coverage_pct;
 use crate::analysis::rate::Verdict;
-use crate::analysis::verdict::NOT_PROOF;
+use crate::analysis::verdict::{NOT_PROOF, PLACEBO_NOTE_SHORT};
 use crate::format::{count, num, pct, secs};
-use crate::report::{change_words, no_change_words};
+use crate::report::{change_with_interval, no_change_words, so_far_words};
 use crate::tui::theme::Theme;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -200,34 +200,42 @@ pub(super) fn headline(
         Verdict::MoreCramps => theme.error,
         Verdict::NoClearChange | Verdict::NotEnoughData | Verdict::TooEarly => theme.warn,
     };
-    let change = vec![
-        Span::styled(
-            format!("Baseline {} → routine {}", rate(b), rate(r)),
-            theme.title,
+    // What the routine is compared with: the baseline, or all the weeks before it after an
+    // unusually bad baseline.
+    let before = match &d.reference {
+        Some(x) if x.longer => format!(
+            "{} weeks before {}",
+            x.weeks(),
+            x.rate_per_week
+                .map_or("-".to_string(), |v| format!("{v:.1}/wk"))
         ),
+        _ => format!("Baseline {}", rate(b)),
+    };
+    let change = vec![
+        Span::styled(format!("{before} → routine {}", rate(r)), theme.title),
         Span::raw("   "),
         Span::raw(
-            change_words(d)
-                .map(|c| format!("change {c}"))
+            d.ratio
+                .map(|q| format!("change {}", change_with_interval(q.estimate, q.lo, q.hi)))
                 .unwrap_or_else(|| no_change_words(d)),
         ),
     ];
-    let provisional = if d.provisional {
-        " (the change so far is provisional)"
-    } else {
-        ""
+    let verdict = match so_far_words(d) {
+        Some(so_far) => format!("Verdict: {} · {so_far}", d.verdict_short()),
+        None => format!("Verdict: {}", d.verdict_short()),
     };
     let mut lines = vec![
         Line::from(change),
-        Line::from(Span::styled(
-            format!("Verdict: {}{provisional}", d.verdict.words()),
-            verdict_style,
-        )),
+        Line::from(Span::styled(verdict, verdict_style)),
         // Right under the verdict, so red flags and warnings below the charts never push it off.
         Line::from(Span::styled(NOT_PROOF, theme.text)),
     ];
     lines.extend(flag);
-    lines.extend(gauge_line(d, theme, width));
+    if let Some(g) = gauge_line(d, theme, width) {
+        lines.push(g);
+        // Wherever the gauge is drawn, what its band is (issue 21).
+        lines.push(Line::from(Span::styled(PLACEBO_NOTE_SHORT, theme.muted)));
+    }
     lines.push(Line::from(vec![
         coverage_span("baseline", b, theme),
         Span::styled(" · ", theme.muted),

@@ -8,6 +8,7 @@ pub mod verdict;
 
 use crate::analysis::dashboard::Dashboard;
 use crate::analysis::weekly::{StripMark, TightnessPoint};
+use crate::report::lasting_medium;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::fit::{fit_line, fit_words};
 use crate::tui::widgets::page;
@@ -100,11 +101,21 @@ pub fn render(
         );
         return;
     }
-    let follow_up = follow_up_line(d, theme);
+    // "Did it last?" (issue 21) takes the follow-up line's place once it has an answer, in
+    // its two-line form with both intervals.
+    let (follow_up, lasting) = match lasting_medium(d) {
+        Some(l) => (Some(Line::from(Span::styled(l, theme.title))), true),
+        None => (follow_up_line(d, theme), false),
+    };
+    let follow_rows = match &follow_up {
+        Some(f) if lasting => wrapped_rows(std::slice::from_ref(f), inner.width),
+        Some(_) => 1,
+        None => 0,
+    };
     let footer = footer_lines(d, theme, false);
     let footer_rows = wrapped_rows(&footer, inner.width);
     let strip_rows = strip_rows(d, inner.width);
-    let fixed = strip_rows + 1 + 1 + u16::from(follow_up.is_some()) + 1;
+    let fixed = strip_rows + 1 + 1 + follow_rows + 1;
     // The chart gives up rows (down to two rows of bars under its title, over its labels and
     // its row of dates) before the sentences under it go below the fold; what does not fit
     // then scrolls (the newest red flag is in the headline), never left out.
@@ -129,7 +140,7 @@ pub fn render(
             Constraint::Length(strip_rows),
             Constraint::Length(1),
             Constraint::Length(1),
-            Constraint::Length(u16::from(follow_up.is_some())),
+            Constraint::Length(follow_rows),
             Constraint::Length(1),
             Constraint::Min(0),
         ])
@@ -137,8 +148,14 @@ pub fn render(
         Paragraph::new(head)
             .wrap(Wrap { trim: true })
             .render(head_area, buf);
-        if let Some(f) = follow_up {
-            Paragraph::new(fit_line(f, usize::from(canvas.width))).render(follow_area, buf);
+        match follow_up {
+            Some(f) if lasting => Paragraph::new(f)
+                .wrap(Wrap { trim: true })
+                .render(follow_area, buf),
+            Some(f) => {
+                Paragraph::new(fit_line(f, usize::from(canvas.width))).render(follow_area, buf)
+            }
+            None => {}
         }
         weekly_chart(d, theme, chart_area, buf);
         strip(d, theme, strip_area, buf);

@@ -3,8 +3,9 @@
 
 use crate::analysis::dashboard::Dashboard;
 use crate::analysis::rate::Verdict;
-use crate::analysis::verdict::CANT_TELL_ADVICE;
+use crate::analysis::verdict::{CANT_TELL_ADVICE, LINE_MEANING};
 use crate::report::gauge::{GAUGE_LEFT, GAUGE_RIGHT, GaugeCell, gauge, legend};
+use crate::report::{lasting_sentence, months_line, season_lines};
 use crate::tui::theme::Theme;
 use ratatui::text::{Line, Span};
 
@@ -14,7 +15,7 @@ pub fn gauge_line(d: &Dashboard, theme: &Theme, width: u16) -> Option<Line<'stat
     let legend = if width >= 110 {
         legend()
     } else {
-        "━ CI ░ placebo".to_string()
+        "━ 96% CI ░ placebo".to_string()
     };
     let ends = GAUGE_LEFT.chars().count() + GAUGE_RIGHT.chars().count() + 2;
     let cells = (width as usize)
@@ -34,23 +35,18 @@ pub fn gauge_line(d: &Dashboard, theme: &Theme, width: u16) -> Option<Line<'stat
     Some(Line::from(spans))
 }
 
-/// Red flags first; then why there is no verdict yet, what the design can see (the caveat
-/// sits in the headline, under the verdict).
-/// The context line (whose placebo band the gauge already draws) only where there is room.
+/// Red flags first; then why there is no verdict yet, "did it last?" (where there is room), the
+/// placebo comparison, the regression-to-the-mean and season notes, the referral, what "can't
+/// tell" and the line mean, what the design can see (the caveat sits in the headline, under the
+/// verdict). Smaller screens have the two-line forms of the regression and season notes and
+/// "did it last?" in the follow-up line's place; the context line (whose placebo band the gauge already draws) and
+/// the months only where there is room.
 pub fn footer_lines(d: &Dashboard, theme: &Theme, roomy: bool) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     for flag in &d.red_flags {
         lines.push(Line::from(Span::styled(format!("⚠ {flag}"), theme.error)));
     }
     if d.routine.is_some() {
-        // The headline has the short words; the placebo comparison gets its own line here.
-        if let Some(more) = d.verdict_words().strip_prefix(d.verdict.words()) {
-            let more = more.trim_start_matches(": ");
-            if let Some(first) = more.get(..1) {
-                let line = format!("{}{}.", first.to_uppercase(), &more[1..]);
-                lines.push(Line::from(Span::styled(line, theme.ok)));
-            }
-        }
         if let Some(why) = &d.verdict_reason {
             let mut why = why.clone();
             if let Some(first) = why.get(..1) {
@@ -58,17 +54,52 @@ pub fn footer_lines(d: &Dashboard, theme: &Theme, roomy: bool) -> Vec<Line<'stat
             }
             lines.push(Line::from(Span::styled(format!("{why}."), theme.warn)));
         }
-        if let Some(w) = &d.baseline_warning {
-            lines.push(Line::from(Span::styled(w.clone(), theme.warn)));
+        // Smaller screens have "did it last?" in place of the follow-up line.
+        if roomy && let Some(l) = lasting_sentence(d) {
+            lines.push(Line::from(Span::styled(l, theme.title)));
         }
+        // The headline has the short words; the placebo comparison gets its own line here.
+        if let Some(more) = d.verdict_words().strip_prefix(&d.verdict_short()) {
+            let more = more.trim_start_matches(": ");
+            if let Some(first) = more.get(..1) {
+                let line = format!("{}{}.", first.to_uppercase(), &more[1..]);
+                lines.push(Line::from(Span::styled(line, theme.ok)));
+            }
+        }
+        // Smaller screens have the two-line forms.
+        let warning = match (roomy, d.baseline_check, &d.reference) {
+            (false, Some(c), Some(r)) => c.sentence_short(r.weeks()),
+            _ => d.baseline_warning.clone(),
+        };
+        if let Some(w) = warning {
+            lines.push(Line::from(Span::styled(w, theme.warn)));
+        }
+        let season = match (roomy, &d.season) {
+            (false, Some(s)) => s
+                .caveat_short()
+                .into_iter()
+                .chain(s.earlier_line())
+                .collect(),
+            _ => season_lines(d),
+        };
+        for s in season {
+            lines.push(Line::from(Span::styled(s, theme.warn)));
+        }
+        // Whole at every size: the dashboard scrolls to it.
         if let Some(s) = &d.see_professional {
             lines.push(Line::from(Span::styled(s.clone(), theme.warn)));
         }
         if d.verdict == Verdict::NoClearChange {
             lines.push(Line::from(Span::styled(CANT_TELL_ADVICE, theme.muted)));
         }
+        if d.ratio.is_some() {
+            lines.push(Line::from(Span::styled(LINE_MEANING, theme.muted)));
+        }
         if let Some(x) = &d.detectable {
             lines.push(Line::from(Span::styled(x.sentence(), theme.muted)));
+        }
+        if roomy && let Some(m) = months_line(d) {
+            lines.push(Line::from(Span::styled(m, theme.muted)));
         }
     }
     if roomy || d.routine.is_none() {

@@ -1,0 +1,178 @@
+//! The report JSON's parts from issue 21 (version 3): what the routine is compared with, the
+//! regression-to-the-mean check, the season and "did it last?".
+
+use crate::analysis::dashboard::Dashboard;
+use crate::analysis::lasting::Lasted;
+use crate::analysis::rate::{LEVEL_PCT, METHOD, RateRatio};
+use crate::analysis::season::Turn;
+use crate::analysis::sequence::LookInterval;
+use chrono::NaiveDate;
+use serde::Serialize;
+
+pub(super) fn round(v: f64) -> f64 {
+    (v * 10_000.0).round() / 10_000.0
+}
+
+/// A rounded value, `null` when unbounded.
+fn bounded(v: f64) -> Option<f64> {
+    v.is_finite().then(|| round(v))
+}
+
+pub(super) fn iso(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+/// An estimate with its interval; `null` stands for an unbounded value.
+#[derive(Debug, Serialize)]
+pub struct IntervalJson {
+    pub estimate: Option<f64>,
+    pub ci: [Option<f64>; 2],
+}
+
+impl IntervalJson {
+    pub fn ratio(estimate: Option<f64>, lo: f64, hi: f64) -> Self {
+        Self {
+            estimate: estimate.and_then(bounded),
+            ci: [bounded(lo), bounded(hi)],
+        }
+    }
+
+    fn look(l: &LookInterval) -> Self {
+        Self::ratio(l.estimate, l.lo, l.hi)
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct RateRatioJson {
+    pub estimate: Option<f64>,
+    pub ci: [Option<f64>; 2],
+    pub level_pct: u32,
+    pub method: &'static str,
+    /// Whole routine weeks in this look, of the planned looks; the last night it includes.
+    pub look: u8,
+    pub looks: u8,
+    pub through: String,
+    pub dispersion: f64,
+    pub design_effect: [f64; 2],
+    pub critical: f64,
+    pub weeks: usize,
+}
+
+impl RateRatioJson {
+    pub fn new(r: &RateRatio) -> Self {
+        Self {
+            estimate: r.estimate.and_then(bounded),
+            ci: [bounded(r.lo), bounded(r.hi)],
+            level_pct: LEVEL_PCT,
+            method: METHOD,
+            look: r.look,
+            looks: r.looks,
+            through: iso(r.through),
+            dispersion: round(r.dispersion),
+            design_effect: r.design_effect.map(round),
+            critical: round(r.critical),
+            weeks: r.weeks,
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct ReferenceJson {
+    pub from: String,
+    pub nights: u32,
+    pub weeks: usize,
+    pub rate_per_week: Option<f64>,
+    /// `true` when it reaches back before the baseline (an unusually bad baseline).
+    pub longer: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct BaselineCheckJson {
+    pub last_fortnight_per_week: Option<f64>,
+    pub baseline_per_week: Option<f64>,
+    pub centile75_per_week: f64,
+    pub history_per_week: f64,
+    pub windows: usize,
+    pub unusually_bad: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct EarlierJson {
+    pub year: i32,
+    pub before_per_week: f64,
+    pub during_per_week: f64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SeasonJson {
+    pub baseline_months: String,
+    pub routine_months: String,
+    pub turn: Option<Turn>,
+    pub turn_date: Option<String>,
+    pub caveat: Option<String>,
+    pub same_dates_earlier: Option<EarlierJson>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct LastingJson {
+    pub weeks: usize,
+    pub outcome: Lasted,
+    pub vs_before: Option<IntervalJson>,
+    pub vs_routine: Option<IntervalJson>,
+    pub sentence: String,
+}
+
+/// The issue-21 parts of the report.
+#[derive(Debug, Serialize)]
+pub struct HonestJson {
+    pub first_line_on: Option<String>,
+    pub reference: Option<ReferenceJson>,
+    pub baseline_check: Option<BaselineCheckJson>,
+    pub season: Option<SeasonJson>,
+    pub did_it_last: Option<LastingJson>,
+}
+
+impl HonestJson {
+    pub fn new(d: &Dashboard) -> Self {
+        Self {
+            first_line_on: d
+                .first_look
+                .filter(|_| d.routine.is_some())
+                .map(|f| iso(f + chrono::Duration::days(1))),
+            reference: d.reference.as_ref().map(|r| ReferenceJson {
+                from: iso(r.from),
+                nights: r.nights,
+                weeks: r.weeks(),
+                rate_per_week: r.rate_per_week.map(round),
+                longer: r.longer,
+            }),
+            baseline_check: d.baseline_check.map(|c| BaselineCheckJson {
+                last_fortnight_per_week: c.last_fortnight.map(round),
+                baseline_per_week: c.baseline.map(round),
+                centile75_per_week: round(c.centile),
+                history_per_week: round(c.history),
+                windows: c.windows,
+                unusually_bad: c.unusually_bad,
+            }),
+            season: d.season.as_ref().map(|s| SeasonJson {
+                baseline_months: s.baseline_months.clone(),
+                routine_months: s.routine_months.clone(),
+                turn: s.turn.map(|t| t.0),
+                turn_date: s.turn.map(|t| iso(t.1)),
+                caveat: s.caveat(),
+                same_dates_earlier: s.earlier.map(|e| EarlierJson {
+                    year: e.year,
+                    before_per_week: round(e.before),
+                    during_per_week: round(e.during),
+                }),
+            }),
+            did_it_last: d.lasting.as_ref().map(|l| LastingJson {
+                weeks: l.weeks,
+                outcome: l.outcome,
+                vs_before: l.vs_before.as_ref().map(IntervalJson::look),
+                vs_routine: l.vs_routine.as_ref().map(IntervalJson::look),
+                sentence: super::lasting_sentence(d).unwrap_or_default(),
+            }),
+        }
+    }
+}
