@@ -173,7 +173,9 @@ fn stale<T: PartialEq>(opened: &Opened<T>, now: Now<T>) -> Option<Stale<T>> {
 
 impl Store {
     /// `updated_at` of every live row shown for the days `from..=to`, by uid: what an edit
-    /// form opened on that row compares against when it saves.
+    /// form opened on that row compares against when it saves. (Cramps of live nights only:
+    /// that is what is shown, and it lets SQLite find the nights by the live-night index
+    /// instead of reading every cramp ever logged, which an encrypted diary pays per page.)
     pub fn versions_between(&self, from: NaiveDate, to: NaiveDate) -> Result<HashMap<Uid, Stamp>> {
         let after = to.succ_opt().unwrap_or(to);
         let mut stmt = self.conn.prepare_cached(
@@ -181,7 +183,8 @@ impl Store {
                  WHERE night_of BETWEEN ?1 AND ?2 AND deleted_at IS NULL
              UNION ALL
              SELECT e.uid, e.updated_at FROM cramp_episodes e JOIN nights n ON n.id = e.night_id
-                 WHERE n.night_of BETWEEN ?1 AND ?2 AND e.deleted_at IS NULL
+                 WHERE n.night_of BETWEEN ?1 AND ?2 AND n.deleted_at IS NULL
+                   AND e.deleted_at IS NULL
              UNION ALL
              SELECT uid, updated_at FROM massage_sessions
                  WHERE at >= ?1 AND at < ?3 AND deleted_at IS NULL
