@@ -2,7 +2,8 @@
 # Remakes the README's pictures from the real program in a real terminal (tmux), on the demo
 # diary at a fixed clock, plus the sample export and the example report:
 #   assets/checkin.svg, assets/dashboard.svg (100x30), assets/phone-checkin.svg and
-#   assets/phone-cramp-form.svg (40x12, a phone held upright), assets/sample-export.json,
+#   assets/phone-cramp-form.svg (40x12, a phone held upright), assets/insights.svg and
+#   assets/year.svg (a made-up year from tools/insights_year.py), assets/sample-export.json,
 #   assets/report-example.html, and assets/report-screenshot.png when chromium is there.
 # The screens are captured with their colours (tmux capture-pane -e) and drawn as SVG text by
 # tools/ansi_svg.py. Needs tmux and python3 (chromium only for the report's screenshot).
@@ -56,6 +57,12 @@ shot phone-checkin 40 12 "$work/checkin.db" "The check-in on a 40x12 phone scree
 shot phone-cramp-form 40 12 "$work/phone.db" "The cramp form on a 40x12 phone screen, scrolled to the note" \
   y Tab Tab Tab Tab Tab Tab
 
+# Insights need months of nights: a made-up year, imported as any export would be.
+python3 tools/insights_year.py "$work/year.json"
+"$bin" --db "$work/year.db" import "$work/year.json" >/dev/null
+shot insights 100 30 "$work/year.db" "Insights on a made-up year: alcohol linked, the rest no clear link or not enough nights yet" i
+shot year 100 30 "$work/year.db" "A year at a glance: cramps by count, cramp-free, not logged, excluded, the routine marked" i y
+
 cp "$work/all.json" assets/sample-export.json
 "$bin" --db "$demo" export --format html --out assets/report-example.html >/dev/null
 chmod 644 assets/report-example.html assets/sample-export.json
@@ -65,4 +72,4 @@ chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
   --disable-background-networking --disable-component-update --disable-sync \
   --user-data-dir="$work/chrome" --hide-scrollbars --window-size=1200,3000 \
   --screenshot="$PWD/assets/report-screenshot.png" "file://$PWD/assets/report-example.html" 2>/dev/null
-echo "wrote assets/checkin.svg assets/dashboard.svg assets/phone-checkin.svg assets/phone-cramp-form.svg assets/sample-export.json assets/report-example.html assets/report-screenshot.png"
+echo "wrote assets/checkin.svg assets/dashboard.svg assets/phone-checkin.svg assets/phone-cramp-form.svg assets/insights.svg assets/year.svg assets/sample-export.json assets/report-example.html assets/report-screenshot.png"

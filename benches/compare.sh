@@ -8,7 +8,8 @@
 #   (the sqlcipher build, key from CRAMP_KEY_FILE) vs the same on the plain diary (default build)
 # Needs hyperfine and sqlite3 (Debian packages); installs them with apt-get when missing.
 # Usage: bash benches/compare.sh [RUNS] [PART]   PART: all (default), insert, report, tui, prompt,
-#        encrypted (builds the sqlcipher feature too: needs libssl-dev, libdbus-1-dev, pkg-config)
+#        encrypted (builds the sqlcipher feature too: needs libtomcrypt-dev; python3 for the
+#        CPU-time ratios of benches/cpu_ratio.py)
 # (results also in target/compare/, or $CARGO_TARGET_DIR/compare/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -97,13 +98,28 @@ cp "$out/ten.db" "$out/plain.db"
 cp "$out/ten.db" "$out/enc.db"
 printf 'benchmark passphrase\n' > "$out/pass" && chmod 600 "$out/pass"
 "$out/cramp-sqlcipher" --db "$out/enc.db" encrypt --passphrase-file "$out/pass" --save-key "$out/enc.key" >/dev/null
-hyperfine -N --warmup 3 --runs "$runs" --export-markdown "$out/enc-save.md" \
+# The key file is in the environment of both sides (the plain diary never reads it), so no
+# `env` process adds its start-up to the encrypted side.
+CRAMP_KEY_FILE="$out/enc.key" hyperfine -N --warmup 3 --runs "$runs" --export-markdown "$out/enc-save.md" \
   -n "plain: cramp night" "$out/cramp-plain --db $out/plain.db night --sleep 3 --night 2026-11-20" \
-  -n "encrypted: cramp night" "env CRAMP_KEY_FILE=$out/enc.key $out/cramp-sqlcipher --db $out/enc.db night --sleep 3 --night 2026-11-20"
-hyperfine -N --warmup 3 --runs "$runs" --export-markdown "$out/enc-prompt.md" \
+  -n "encrypted: cramp night" "$out/cramp-sqlcipher --db $out/enc.db night --sleep 3 --night 2026-11-20"
+CRAMP_KEY_FILE="$out/enc.key" hyperfine -N --warmup 3 --runs "$runs" --export-markdown "$out/enc-prompt.md" \
   -n "plain: cramp due --prompt" "$out/cramp-plain --db $out/plain.db due --prompt" \
-  -n "encrypted: cramp due --prompt" "env CRAMP_KEY_FILE=$out/enc.key $out/cramp-sqlcipher --db $out/enc.db due --prompt" \
+  -n "encrypted: cramp due --prompt" "$out/cramp-sqlcipher --db $out/enc.db due --prompt"
+hyperfine -N --warmup 3 --runs "$runs" --export-markdown "$out/enc-locked.md" \
   -n "locked: cramp due --prompt (no key)" "$out/cramp-sqlcipher --db $out/enc.db due --prompt"
+# CPU time per process, plain and encrypted in turn (a change of load falls on both alike):
+# the figures the README's table gives, with a 95% interval of each ratio.
+echo "-- CPU time (user + system) per process, benches/cpu_ratio.py, $((runs * 5)) rounds"
+{
+  python3 benches/cpu_ratio.py "$((runs * 5))" \
+    "plain save=$out/cramp-plain --db $out/plain.db night --sleep 3 --night 2026-11-20" \
+    "encrypted save=CRAMP_KEY_FILE=$out/enc.key $out/cramp-sqlcipher --db $out/enc.db night --sleep 3 --night 2026-11-20"
+  python3 benches/cpu_ratio.py "$((runs * 5))" \
+    "plain prompt=$out/cramp-plain --db $out/plain.db due --prompt" \
+    "encrypted prompt=CRAMP_KEY_FILE=$out/enc.key $out/cramp-sqlcipher --db $out/enc.db due --prompt" \
+    "locked prompt=$out/cramp-sqlcipher --db $out/enc.db due --prompt"
+} | tee "$out/enc-cpu.txt"
 {
   echo "plain diary, default build:        $("$target/release/examples/first_frame" "$out/cramp-plain" "$out/plain.db" "$runs")"
   echo "encrypted diary, CRAMP_KEY_FILE:    $(CRAMP_KEY_FILE="$out/enc.key" "$target/release/examples/first_frame" "$out/cramp-sqlcipher" "$out/enc.db" "$runs")"

@@ -2,46 +2,20 @@
 //! recomputing after a new entry. Setup (making the diaries) is outside the timed parts.
 #![allow(clippy::unwrap_used)]
 
-use chrono::{Duration, NaiveDate, NaiveDateTime};
+use chrono::Duration;
+use cramp_diary::analysis::insights::page::InsightsPage;
+use cramp_diary::analysis::year::spans;
 use cramp_diary::clock::Clock;
-use cramp_diary::demo::{Plan, batch};
-use cramp_diary::domain::Stamp;
-use cramp_diary::domain::routine::Routine;
-use cramp_diary::store::Store;
 use cramp_diary::tui::app::App;
 use cramp_diary::tui::theme::Theme;
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use std::hint::black_box;
-use std::path::Path;
 
-fn day(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
-
-fn now() -> NaiveDateTime {
-    NaiveDateTime::parse_from_str("2026-11-23 07:30", "%Y-%m-%d %H:%M").unwrap()
-}
-
-fn routine() -> Routine {
-    Routine::new(day("2026-11-02"), 4, 5, 28)
-}
-
-/// A diary of `years` years (one night, about one cramp and one session a day) in a file.
-fn diary(dir: &Path, years: i64) -> Store {
-    let mut plan = Plan::years(years, day("2026-11-22"));
-    plan.routine = Some(routine());
-    let path = dir.join(format!("{years}y.db"));
-    let mut store = Store::open(&path).unwrap();
-    store
-        .insert_batch(
-            &batch(&plan),
-            &Stamp::parse("stamp", "2026-11-23T07:00:00").unwrap(),
-        )
-        .unwrap();
-    store
-}
+#[path = "common/diary.rs"]
+mod diary;
+use diary::{diary, now, routine};
 
 fn bench(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
@@ -59,6 +33,22 @@ fn bench(c: &mut Criterion) {
         b.iter(|| cramp_diary::store::load_dashboard(&hundred, Some(&r), today, due).unwrap())
     });
 
+    // Insights: computed once after a load or a save, never per frame.
+    group.bench_function("insights load+analysis 10y", |b| {
+        b.iter(|| cramp_diary::store::load_insights(&ten, due, 18).unwrap())
+    });
+    let (data, cramps) = ten.insight_data(due).unwrap();
+    let marks = spans(std::slice::from_ref(&r), &[]);
+    group.bench_function("insights analysis 10y", |b| {
+        b.iter_batched(
+            || (data.clone(), marks.clone()),
+            |(d, m)| InsightsPage::compute(d, &cramps, m, due, 18),
+            BatchSize::SmallInput,
+        )
+    });
+    let page = InsightsPage::compute(data.clone(), &cramps, marks.clone(), due, 18);
+    group.bench_function("year view 10y", |b| b.iter(|| black_box(&page).year(2026)));
+
     let mut app = App::new(ten, Clock::fixed(now()), Theme::colour()).unwrap();
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
     terminal.draw(|f| f.render_widget(&app, f.area())).unwrap();
@@ -70,6 +60,12 @@ fn bench(c: &mut Criterion) {
         })
     });
     group.bench_function("recompute after an entry 10y", |b| {
+        b.iter(|| app.refresh().unwrap())
+    });
+    // Once the insights screen has been opened, a save works the page out again too.
+    app.update(cramp_diary::tui::action::Action::OpenInsights)
+        .unwrap();
+    group.bench_function("recompute after an entry, insights open, 10y", |b| {
         b.iter(|| app.refresh().unwrap())
     });
     group.finish();

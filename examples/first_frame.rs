@@ -1,5 +1,7 @@
-//! Time from starting `cramp` in a pseudo-terminal to its first drawn frame, and its peak
-//! memory (VmHWM): `first_frame CRAMP_BINARY DIARY RUNS`. Prints median/min/max ms and peak KiB.
+//! Time from starting `cramp` in a pseudo-terminal to its first drawn frame, the CPU time it
+//! used until then (all its threads, from /proc/PID/task/*/schedstat: nanoseconds on a CPU, so
+//! other programs sharing the machine barely move it), and its peak memory (VmHWM):
+//! `first_frame CRAMP_BINARY DIARY RUNS`. Prints median/min/max ms, median CPU ms and peak KiB.
 
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use std::io::{Read, Write};
@@ -17,7 +19,23 @@ fn peak_kib(pid: u32) -> u64 {
         .unwrap_or(0)
 }
 
-fn one_run(bin: &str, db: &str) -> Result<(Duration, u64), Box<dyn std::error::Error>> {
+/// Nanoseconds the process `pid` has run on a CPU so far, summed over its threads.
+fn cpu_ns(pid: u32) -> u64 {
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+        return 0;
+    };
+    tasks
+        .flatten()
+        .filter_map(|t| std::fs::read_to_string(t.path().join("schedstat")).ok())
+        .filter_map(|s| {
+            s.split_whitespace()
+                .next()
+                .and_then(|v| v.parse::<u64>().ok())
+        })
+        .sum()
+}
+
+fn one_run(bin: &str, db: &str) -> Result<(Duration, Duration, u64), Box<dyn std::error::Error>> {
     let pair = native_pty_system().openpty(PtySize {
         rows: 40,
         cols: 120,
@@ -46,13 +64,13 @@ fn one_run(bin: &str, db: &str) -> Result<(Duration, u64), Box<dyn std::error::E
         }
     });
     let deadline = started + Duration::from_secs(20);
-    let first_frame = loop {
+    let (first_frame, cpu) = loop {
         let drawn = parser
             .lock()
             .map(|p| p.screen().contents().contains("cramp diary"))
             .unwrap_or(false);
         if drawn {
-            break started.elapsed();
+            break (started.elapsed(), Duration::from_nanos(cpu_ns(pid)));
         }
         if Instant::now() > deadline {
             return Err("no frame within 20 s".into());
@@ -64,7 +82,7 @@ fn one_run(bin: &str, db: &str) -> Result<(Duration, u64), Box<dyn std::error::E
     writer.write_all(b"q")?;
     writer.flush()?;
     child.wait()?;
-    Ok((first_frame, peak))
+    Ok((first_frame, cpu, peak))
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -75,19 +93,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     let runs: usize = args.get(3).map_or(Ok(20), |r| r.parse())?;
     let mut times = Vec::new();
+    let mut cpus = Vec::new();
     let mut peak = 0;
     for _ in 0..runs {
-        let (t, p) = one_run(bin, db)?;
+        let (t, c, p) = one_run(bin, db)?;
         times.push(t);
+        cpus.push(c);
         peak = peak.max(p);
     }
     times.sort();
+    cpus.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     println!(
-        "first frame: median {:.1} ms, min {:.1} ms, max {:.1} ms over {runs} runs; peak memory {peak} KiB",
+        "first frame: median {:.1} ms, min {:.1} ms, max {:.1} ms over {runs} runs; CPU until then median {:.1} ms; peak memory {peak} KiB",
         ms(times[times.len() / 2]),
         ms(times[0]),
-        ms(times[times.len() - 1])
+        ms(times[times.len() - 1]),
+        ms(cpus[cpus.len() / 2])
     );
     Ok(())
 }

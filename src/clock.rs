@@ -2,7 +2,7 @@
 
 use crate::domain::Invalid;
 use crate::domain::Stamp;
-use chrono::{Duration, Local, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use chrono::{Duration, Local, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike};
 
 pub const NOW_ENV: &str = "CRAMP_NOW";
 /// Debug builds only (the test suite's): a file holding the time, re-read like the real clock,
@@ -78,6 +78,11 @@ impl Clock {
     /// The same clock with another "last night" cutoff (from the configuration).
     pub fn with_cutoff(self, cutoff: NaiveTime) -> Self {
         Self { cutoff, ..self }
+    }
+
+    /// The hour a night begins (the "last night" cutoff): where the night's hours start.
+    pub fn evening_hour(&self) -> u32 {
+        self.cutoff.hour()
     }
 
     /// The same clock (and cutoff) at another time.

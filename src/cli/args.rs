@@ -116,6 +116,15 @@ pub enum Command {
         cramp experiment --format json\n\nThe JSON format is documented in the README (\"cramp experiment --format json\")."
     )]
     Experiment(experiment::ExperimentArgs),
+    /// Which factors go with your cramps (tags, tightness, sessions, context), the patterns by
+    /// leg, hour, weekday and month, a year's calendar, and a plan to test a factor
+    #[command(
+        after_help = "Examples:\n  cramp insights\n  cramp insights --format json\n  \
+        cramp insights --test tag:alcohol\n  cramp insights --year 2026\n\n\
+        An association in your diary, not proof of cause. How each figure is made, and the JSON \
+        format, are in the README (\"Insights\")."
+    )]
+    Insights(super::insights::InsightsArgs),
     /// Print the before/after numbers: rates, the change with its 96% interval (the daily line), verdict, adherence
     #[command(
         after_help = "The JSON format is documented in the README (\"cramp report --format json\")."
@@ -358,4 +367,12 @@ pub struct NightArgs {
     /// The night's details, one flag each.
     #[command(flatten)]
     pub details: NightDetailArgs,
+    /// A tag for what happened the evening and day before (alcohol, long standing, heat, hard
+    /// exercise, new shoes, new or changed medication, or your own words; at most 40
+    /// characters); repeat for more, at most 20 on a night
+    #[arg(long = "tag", value_name = "WORDS")]
+    pub tags: Vec<String>,
+    /// Take a tag off the night; repeat for more
+    #[arg(long = "untag", value_name = "WORDS")]
+    pub untag: Vec<String>,
 }

@@ -188,6 +188,7 @@ pub fn export(db: &Path, clock: &Clock, args: &ExportArgs<'_>) -> Result<ExitCod
                 clock.due_night(),
                 range,
                 args.calendar,
+                clock.evening_hour(),
             )?;
             let html = crate::export::html::render(&report);
             if stdout {

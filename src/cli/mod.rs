@@ -7,6 +7,7 @@ mod due;
 mod encryption;
 mod experiment;
 mod export;
+mod insights;
 mod man;
 mod night_details;
 mod nights;
@@ -151,6 +152,7 @@ fn dispatch(
         Some(Command::Context(args)) => context::set_context(&db, &clock, &args),
         Some(Command::Routine(args)) => routine::run(&db, &clock, args, settings),
         Some(Command::Experiment(args)) => experiment::run(&db, &clock, args),
+        Some(Command::Insights(args)) => insights::run(&db, &clock, &args),
         Some(Command::Export {
             format,
             out,

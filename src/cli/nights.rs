@@ -4,8 +4,9 @@ use super::{CrampArgs, NightArgs};
 use crate::clock::Clock;
 use crate::domain::dates::{long_date, parse_clock_time, parse_night};
 use crate::domain::night::parse_exclude_reason;
+use crate::domain::tags::parse_tags;
 use crate::domain::{CrampDuration, CrampEpisode, Invalid, Leg, Muscle, Score, parse_note};
-use crate::store::{EpisodeAdded, NightChange, NightEntry, NightLogged, Store};
+use crate::store::{EpisodeAdded, NightChange, NightEntry, NightLogged, Store, TagChange};
 use chrono::{Duration, NaiveDate};
 use color_eyre::eyre::Result;
 use std::path::Path;
@@ -87,9 +88,13 @@ pub fn log_night(db: &Path, clock: &Clock, args: &NightArgs) -> Result<ExitCode>
         (false, None) => None,
     };
     let details = args.details.details()?;
-    if change.is_none() && details.is_empty() {
+    let tags = TagChange {
+        add: parse_tags(&args.tags)?,
+        remove: parse_tags(&args.untag)?,
+    };
+    if change.is_none() && details.is_empty() && tags.is_empty() {
         return Err(Invalid::new(
-            "nothing to record: give --none, --exclude REASON or a field such as --tight-left 3",
+            "nothing to record: give --none, --exclude REASON, --tag WORDS or a field such as --tight-left 3",
         )
         .into());
     }
@@ -106,16 +111,10 @@ pub fn log_night(db: &Path, clock: &Clock, args: &NightArgs) -> Result<ExitCode>
     }
     let mut store = Store::open(db)?;
     let entry = NightEntry { change, details };
-    let outcome = store.log_night(night, &entry, &clock.stamp())?;
+    let outcome = store.log_night_tagged(night, &entry, &tags, &clock.stamp())?;
     let saved = store.night(night)?;
-    let what = saved.map(|n| {
-        let details = n.details.summary();
-        if details.is_empty() {
-            n.status_line()
-        } else {
-            format!("{} · {details}", n.status_line())
-        }
-    });
+    let saved_tags = store.tags_between(night, night)?;
+    let what = saved.map(|n| night_words(&n, saved_tags.get(&night)));
     let verb = match outcome {
         NightLogged::Created => "Saved to",
         NightLogged::Updated => "Updated",
@@ -157,26 +156,34 @@ pub fn list(db: &Path, clock: &Clock, last: &str) -> Result<ExitCode> {
     };
     let start = end - Duration::days(count - 1);
     let nights = store.nights_between(start, end)?;
+    let tags = store.tags_between(start, end)?;
     let mut logged = nights.iter().peekable();
     let mut day = end;
     while day >= start {
-        let line = match logged.peek() {
-            Some(n) if n.night_of == day => {
-                let details = n.details.summary();
-                let status = n.status_line();
-                logged.next();
-                if details.is_empty() {
-                    status
-                } else {
-                    format!("{status} · {details}")
-                }
-            }
-            _ => "not logged".to_string(),
+        let line = match logged.next_if(|n| n.night_of == day) {
+            Some(n) => night_words(n, tags.get(&day)),
+            None => "not logged".to_string(),
         };
         println!("{}  {line}", day.format("%Y-%m-%d %a"));
         day -= Duration::days(1);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `2 cramps · tight L3 R5 · tags: alcohol, long shift`: a night in one line.
+fn night_words(n: &crate::domain::Night, tags: Option<&Vec<String>>) -> String {
+    let mut parts = vec![n.status_line()];
+    let details = n.details.summary();
+    if !details.is_empty() {
+        parts.push(details);
+    }
+    if let Some(tags) = tags.filter(|t| !t.is_empty()) {
+        parts.push(format!(
+            "tags: {}",
+            crate::format::escaped(&tags.join(", "))
+        ));
+    }
+    parts.join(" · ")
 }
 
 pub fn due(db: &Path, clock: &Clock) -> Result<ExitCode> {

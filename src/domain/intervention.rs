@@ -171,7 +171,11 @@ impl Intervention {
         match self {
             Intervention::Routine => "no deep-tissue work".to_string(),
             Intervention::Technique(t) => format!("no {}", t.label()),
-            Intervention::Daily(name) => format!("no {name}"),
+            // A habit of leaving something out ("no alcohol"): the off-weeks keep it as usual.
+            Intervention::Daily(name) => match name.strip_prefix("no ") {
+                Some(left_out) => format!("{left_out} as usual"),
+                None => format!("no {name}"),
+            },
         }
     }
 

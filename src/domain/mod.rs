@@ -12,6 +12,7 @@ pub mod period;
 pub mod routine;
 pub mod season;
 pub mod session;
+pub mod tags;
 pub mod units;
 pub mod words;
 

@@ -3,6 +3,8 @@
 
 mod caveats;
 pub(crate) mod gauge;
+pub mod insights;
+pub mod insights_json;
 mod json;
 mod json_extra;
 

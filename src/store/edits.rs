@@ -8,6 +8,7 @@ use super::convert::read;
 use super::nights::{live_episode_count, live_night_from_row};
 use super::rows::TableRow;
 use super::tables::{ContextRow, EpisodeRow, NightRow, SessionRow};
+use super::tags::{TagChange, change_tags, night_tags};
 use crate::domain::context::DailyContext;
 use crate::domain::session::MassageSession;
 use crate::domain::{CrampEpisode, NightDetails, NightStatus};
@@ -65,6 +66,8 @@ pub type Checked<T> = std::result::Result<(), Stale<T>>;
 pub struct NightEdit {
     pub details: NightDetails,
     pub exclusion: Option<String>,
+    /// The night's tags, in the order first added.
+    pub tags: Vec<String>,
 }
 
 type Columns = Vec<(&'static str, Value)>;
@@ -170,7 +173,9 @@ fn stale<T: PartialEq>(opened: &Opened<T>, now: Now<T>) -> Option<Stale<T>> {
 
 impl Store {
     /// `updated_at` of every live row shown for the days `from..=to`, by uid: what an edit
-    /// form opened on that row compares against when it saves.
+    /// form opened on that row compares against when it saves. (Cramps of live nights only:
+    /// that is what is shown, and it lets SQLite find the nights by the live-night index
+    /// instead of reading every cramp ever logged, which an encrypted diary pays per page.)
     pub fn versions_between(&self, from: NaiveDate, to: NaiveDate) -> Result<HashMap<Uid, Stamp>> {
         let after = to.succ_opt().unwrap_or(to);
         let mut stmt = self.conn.prepare_cached(
@@ -178,7 +183,8 @@ impl Store {
                  WHERE night_of BETWEEN ?1 AND ?2 AND deleted_at IS NULL
              UNION ALL
              SELECT e.uid, e.updated_at FROM cramp_episodes e JOIN nights n ON n.id = e.night_id
-                 WHERE n.night_of BETWEEN ?1 AND ?2 AND e.deleted_at IS NULL
+                 WHERE n.night_of BETWEEN ?1 AND ?2 AND n.deleted_at IS NULL
+                   AND e.deleted_at IS NULL
              UNION ALL
              SELECT uid, updated_at FROM massage_sessions
                  WHERE at >= ?1 AND at < ?3 AND deleted_at IS NULL
@@ -296,6 +302,13 @@ impl Store {
             &opened.uid,
             |row| live_night_from_row(row).map(|r| (r.id, NightEdit::of(&r.night))),
         )?;
+        let now = match now {
+            Some((version, deleted, (id, mut edit))) => {
+                edit.tags = night_tags(&tx, id)?;
+                Some((version, deleted, (id, edit)))
+            }
+            None => None,
+        };
         let id = now.as_ref().map(|(_, _, (id, _))| *id);
         let now = now.map(|(version, deleted, (_, edit))| (version, deleted, edit));
         if let Some(stale) = stale(opened, now) {
@@ -311,6 +324,12 @@ impl Store {
                 None => NightStatus::None,
             };
             changes.push(("status", status.as_str().to_string().into()));
+        }
+        let tags = TagChange::between(&opened.before.tags, &after.tags);
+        if let Some(id) = id.filter(|_| !tags.is_empty()) {
+            change_tags(&tx, id, &opened.uid, &tags, stamp)?;
+            // The night changed: a form open on it elsewhere notices.
+            changes.push(("updated_at", stamp.to_string().into()));
         }
         if !changes.is_empty() {
             patch(&tx, "nights", &opened.uid, &changes, stamp)?;
@@ -329,6 +348,7 @@ impl NightEdit {
                 NightStatus::Excluded => Some(night.exclude_reason.clone().unwrap_or_default()),
                 _ => None,
             },
+            tags: Vec::new(),
         }
     }
 }

@@ -13,7 +13,8 @@ pub const STEPS: &[M<'static>] = &[
     M::up(include_str!(
         "../../migrations/0006_interventions_and_final_stops.sql"
     )),
-    // Until a release, the list is kept in file-name order (0007 is issue 23's, landing next).
+    // Until a release, the list is kept in file-name order.
+    M::up(include_str!("../../migrations/0007_night_tags.sql")),
     M::up(include_str!("../../migrations/0008_sync.sql")),
     M::up(include_str!(
         "../../migrations/0009_stops_after_the_last_day.sql"

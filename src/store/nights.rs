@@ -13,6 +13,7 @@ use super::Store;
 use super::convert::read;
 use super::rows::TableRow;
 use super::shared::new_uid;
+use super::tags::{TagChange, change_tags};
 use crate::domain::{Invalid, Night, NightDetails, NightStatus};
 use crate::domain::{Stamp, Uid};
 use chrono::NaiveDate;
@@ -142,6 +143,17 @@ impl Store {
         entry: &NightEntry,
         stamp: &Stamp,
     ) -> Result<NightLogged> {
+        self.log_night_tagged(night_of, entry, &TagChange::default(), stamp)
+    }
+
+    /// As [`Store::log_night`], adding and taking off tags in the same transaction.
+    pub fn log_night_tagged(
+        &mut self,
+        night_of: NaiveDate,
+        entry: &NightEntry,
+        tags: &TagChange,
+        stamp: &Stamp,
+    ) -> Result<NightLogged> {
         let tx = self.conn.transaction()?;
         let outcome = match (live_night(&tx, night_of)?, &entry.change) {
             (None, None) => {
@@ -153,7 +165,8 @@ impl Store {
             (None, Some(change)) => {
                 let (status, reason) = change.status();
                 let row = NightRow::new(new_uid(), night_of, status, reason, &entry.details, stamp);
-                insert(&tx, row)?;
+                let (id, uid) = insert(&tx, row)?;
+                change_tags(&tx, id, &uid, tags, stamp)?;
                 NightLogged::Created
             }
             (Some(LiveNight { id, night }), change) => {
@@ -175,6 +188,7 @@ impl Store {
                 let details = night.details.patched(&entry.details);
                 let row = NightRow::new(night.uid, night_of, status, reason, &details, stamp);
                 tx.execute(&NightRow::update_sql(), row.params().as_slice())?;
+                change_tags(&tx, id, &row.uid, tags, stamp)?;
                 NightLogged::Updated
             }
         };

@@ -10,6 +10,7 @@ pub use super::nights::EpisodeRow;
 pub use super::nights::NightRow;
 pub use super::routines::RoutineRow;
 pub use super::sessions::SessionRow;
+pub use super::tags::TagRow;
 
 use super::table::tables;
 
@@ -27,4 +28,6 @@ tables! {
     sessions: SessionRow,
     routines: RoutineRow,
     context: ContextRow,
+    /// Each tag, under its night (merged after the nights); absent from older files.
+    tags: TagRow,
 }

@@ -33,6 +33,8 @@ pub enum Action {
     Save,
     Cancel,
     AddAnother,
+    /// The tag picker for the night just saved.
+    OpenTags,
     // history
     Up,
     Down,
@@ -56,6 +58,14 @@ pub enum Action {
     OpenRoutine,
     StartRoutine,
     StopRoutine,
+    // insights
+    OpenInsights,
+    OpenPatterns,
+    OpenYear,
+    PreviousYear,
+    NextYear,
+    /// "Test it": an experiment plan for the selected factor.
+    TestIt,
     // the on/off experiment
     OpenExperiment,
     StartExperiment,

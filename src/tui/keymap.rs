@@ -29,6 +29,16 @@ pub enum Context {
     },
     /// A daily-habit experiment's question for a night.
     Habit,
+    /// The tag picker; `typing` when the cursor is on the row where own words are typed.
+    Picker {
+        typing: bool,
+    },
+    /// The factors.
+    Insights,
+    Patterns,
+    Year,
+    /// A factor's "Test it" plan.
+    TestIt,
     SyncConflicts,
     Help,
 }
@@ -59,6 +69,17 @@ enum Scope {
     /// The experiment screen while one runs or is about to.
     ExperimentRunning,
     Habit,
+    /// The tag picker, typing or not.
+    Picker,
+    /// The tag picker, not typing own words.
+    PickerChoosing,
+    Insights,
+    /// The patterns, the year and a "Test it" plan: pages under the insights.
+    InsightPages,
+    Year,
+    /// Where `i` opens the insights: browsing, except the experiment screen's plan (where `i`
+    /// changes what the plan tests).
+    OpenInsights,
     SyncConflicts,
     Help,
     /// The routine and experiment screens and the help: pages that scroll on a short screen.
@@ -130,6 +151,15 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[Code(KeyCode::Home)], "Home", Action::LineStart, Scope::Forms, "cursor to the start of the text", None),
     bind(&[Code(KeyCode::End)], "End", Action::LineEnd, Scope::Forms, "cursor to the end of the text", None),
     bind(&[Char('a')], "a", Action::AddAnother, Scope::Tightness, "add another cramp", Some("another cramp")),
+    bind(&[Char('t')], "t", Action::OpenTags, Scope::Tightness, "tags for the night: what happened the evening and day before", Some("tags")),
+    bind(&[Code(KeyCode::Down)], "↓", Action::Down, Scope::Picker, "next tag (the last row takes your own words)", None),
+    bind(&[Code(KeyCode::Up)], "↑", Action::Up, Scope::Picker, "previous tag", None),
+    bind(&[Char('j')], "j", Action::Down, Scope::PickerChoosing, "next tag", None),
+    bind(&[Char('k')], "k", Action::Up, Scope::PickerChoosing, "previous tag", None),
+    bind(&[Char(' ')], "Space", Action::Toggle, Scope::PickerChoosing, "pick or drop the tag", Some("pick")),
+    bind(&[Code(KeyCode::Enter)], "Enter", Action::Save, Scope::Picker, "save the tags (on your own words: add them)", Some("save")),
+    bind(&[Code(KeyCode::Backspace)], "Backspace", Action::Backspace, Scope::Picker, "delete a character of your own words", None),
+    bind(&[Code(KeyCode::Esc)], "Esc", Action::Cancel, Scope::Picker, "back without changing the tags", Some("back")),
     bind(&[Char('j'), Code(KeyCode::Down)], "j/↓", Action::Down, Scope::History, "next row", None),
     bind(&[Char('k'), Code(KeyCode::Up)], "k/↑", Action::Up, Scope::History, "previous row", None),
     bind(&[Char('e'), Code(KeyCode::Enter)], "e/Enter", Action::Edit, Scope::History, "edit the night or cramp", Some("edit")),
@@ -143,10 +173,20 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[Char('g'), Code(KeyCode::Home)], "g/Home", Action::First, Scope::History, "the newest day", None),
     bind(&[Char('G'), Code(KeyCode::End)], "G/End", Action::Last, Scope::History, "where the diary began", None),
     bind(&[Char('/')], "/", Action::JumpTo, Scope::History, "go to a date (2026-11-02, 3 days ago)", Some("date")),
+    bind(&[Char('j'), Code(KeyCode::Down)], "j/↓", Action::Down, Scope::Insights, "next factor", None),
+    bind(&[Char('k'), Code(KeyCode::Up)], "k/↑", Action::Up, Scope::Insights, "previous factor", None),
+    bind(&[Char('t')], "t", Action::TestIt, Scope::Insights, "Test it: plan an on/off experiment for the selected factor", Some("test it")),
+    bind(&[Char('p')], "p", Action::OpenPatterns, Scope::Insights, "patterns: by leg, muscle, hour, weekday and month", Some("patterns")),
+    bind(&[Char('y')], "y", Action::OpenYear, Scope::Insights, "a year at a glance: every night of the year", Some("year")),
+    bind(&[Code(KeyCode::Esc)], "Esc", Action::Cancel, Scope::Insights, "back to the dashboard", Some("back")),
+    bind(&[Char('h'), Code(KeyCode::Left)], "h/←", Action::PreviousYear, Scope::Year, "the year before", Some("year before")),
+    bind(&[Char('l'), Code(KeyCode::Right)], "l/→", Action::NextYear, Scope::Year, "the year after", Some("year after")),
+    bind(&[Code(KeyCode::Esc)], "Esc", Action::Cancel, Scope::InsightPages, "back to the insights", Some("back")),
     bind(&[Char('m')], "m", Action::NewSession, Scope::Browsing, "record a massage session", Some("massage")),
     bind(&[Char('s')], "s", Action::RepeatSession, Scope::Browsing, "same session as last time", Some("same")),
     bind(&[Char('r')], "r", Action::OpenRoutine, Scope::Browsing, "the routine: weeks, sessions, calendar", Some("routine")),
     bind(&[Char('o')], "o", Action::OpenExperiment, Scope::Browsing, "the on/off experiment and its result", None),
+    bind(&[Char('i')], "i", Action::OpenInsights, Scope::OpenInsights, "insights: what goes with your cramps, patterns, a year at a glance", None),
     bind(&[Char('n')], "n", Action::StartExperiment, Scope::ExperimentPlan, "start the plan shown today (press twice)", Some("start")),
     bind(&[Char('i')], "i", Action::CycleIntervention, Scope::ExperimentPlan, "the plan: what is tested next (routine, a technique, a daily habit)", Some("what")),
     bind(&[Char('x')], "x", Action::StopExperiment, Scope::ExperimentRunning, "stop the running experiment (press twice)", Some("stop")),
@@ -179,7 +219,9 @@ impl Scope {
     fn applies(self, context: Context) -> bool {
         let typing = matches!(
             context,
-            Context::Form { text: true } | Context::Tightness { text: true }
+            Context::Form { text: true }
+                | Context::Tightness { text: true }
+                | Context::Picker { typing: true }
         );
         let in_form = matches!(context, Context::Form { .. } | Context::Tightness { .. });
         match self {
@@ -198,6 +240,10 @@ impl Scope {
                     | Context::History
                     | Context::Routine
                     | Context::Experiment { .. }
+                    | Context::Insights
+                    | Context::Patterns
+                    | Context::Year
+                    | Context::TestIt
             ),
             Scope::Dashboard => context == Context::Dashboard,
             Scope::Views => matches!(context, Context::Dashboard | Context::History),
@@ -212,12 +258,28 @@ impl Scope {
                 }
             ),
             Scope::Habit => context == Context::Habit,
+            Scope::Picker => matches!(context, Context::Picker { .. }),
+            Scope::PickerChoosing => context == Context::Picker { typing: false },
             Scope::SyncConflicts => context == Context::SyncConflicts,
             Scope::Help => context == Context::Help,
             Scope::Pages => matches!(
                 context,
-                Context::Dashboard | Context::Routine | Context::Experiment { .. } | Context::Help
+                Context::Dashboard
+                    | Context::Routine
+                    | Context::Experiment { .. }
+                    | Context::Patterns
+                    | Context::Year
+                    | Context::TestIt
+                    | Context::Help
             ),
+            Scope::Insights => context == Context::Insights,
+            Scope::InsightPages => {
+                matches!(context, Context::Patterns | Context::Year | Context::TestIt)
+            }
+            Scope::Year => context == Context::Year,
+            Scope::OpenInsights => {
+                Scope::Browsing.applies(context) && !Scope::ExperimentPlan.applies(context)
+            }
         }
     }
 }
@@ -244,7 +306,12 @@ pub fn action_for(context: Context, event: &KeyEvent) -> Option<Action> {
     if let Some(binding) = bindings_for(context).find(|b| b.keys.iter().any(|k| k.matches(event))) {
         return Some(binding.action);
     }
-    let in_form = matches!(context, Context::Form { .. } | Context::Tightness { .. });
+    // In the picker, letters type own words on its last row (elsewhere they do nothing, and
+    // answer a "Discard ...? y/n").
+    let in_form = matches!(
+        context,
+        Context::Form { .. } | Context::Tightness { .. } | Context::Picker { .. }
+    );
     match event.code {
         KeyCode::Char(c)
             if in_form && !event.modifiers.contains(KeyModifiers::CONTROL) && !c.is_control() =>
@@ -348,6 +415,12 @@ mod tests {
                 stoppable: true,
             },
             Context::Habit,
+            Context::Picker { typing: false },
+            Context::Picker { typing: true },
+            Context::Insights,
+            Context::Patterns,
+            Context::Year,
+            Context::TestIt,
             Context::Help,
         ] {
             let bound: Vec<&Binding> = bindings_for(context).collect();

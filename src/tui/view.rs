@@ -2,7 +2,7 @@
 
 use super::app::{App, MIN_HEIGHT, MIN_WIDTH, Screen, Tone};
 use super::keymap::{Context, footer_hints};
-use super::screens::{checkin, dashboard, experiment, habit, routine, sync_conflicts};
+use super::screens::{checkin, dashboard, experiment, habit, insights, routine, sync_conflicts};
 use super::widgets::wrap::wrapped_rows;
 use super::widgets::{form_view, help};
 use crate::domain::dates::long_date;
@@ -141,6 +141,26 @@ impl Widget for &App {
                 body,
                 buf,
             ),
+            Screen::TagPicker(picker) => picker.render(&self.theme, body, buf),
+            Screen::Insights { selected } => {
+                if let Some(page) = &self.data.insights {
+                    insights::render(page, *selected, &self.theme, body, buf);
+                }
+            }
+            Screen::Patterns { .. } => {
+                if let Some(page) = &self.data.insights {
+                    insights::render_patterns(page, self.view.page_scroll, body, buf);
+                }
+            }
+            Screen::Year { year, .. } => {
+                if let Some(page) = &self.data.insights {
+                    let view = page.year(*year);
+                    insights::render_year(&view, self.view.page_scroll, &self.theme, body, buf);
+                }
+            }
+            Screen::TestIt { lines, .. } => {
+                insights::render_test(lines, self.view.page_scroll, &self.theme, body, buf)
+            }
             form => {
                 if let Some(form) = form.form() {
                     form.draw(&self.theme, body, buf);
@@ -176,6 +196,11 @@ impl Widget for &App {
                         .is_some_and(|v| v.now.can_stop()),
                 },
                 Screen::Habit { .. } => Context::Habit,
+                Screen::TagPicker(_) => Context::Picker { typing: false },
+                Screen::Insights { .. } => Context::Insights,
+                Screen::Patterns { .. } => Context::Patterns,
+                Screen::Year { .. } => Context::Year,
+                Screen::TestIt { .. } => Context::TestIt,
                 Screen::SyncConflicts { .. } => Context::SyncConflicts,
                 // The forms and the date to go to.
                 _ => Context::Form { text: false },

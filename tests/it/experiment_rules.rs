@@ -3,7 +3,7 @@
 //! schedule re-drawn until it suits, a stop moved by import or by `sqlite3`, and a diary from
 //! before them migrated.
 
-use crate::common::diary::{Diary, NOW};
+use crate::common::diary::{CRAMP, Diary, NOW};
 use crate::common::export_to;
 use cramp_diary::store::{STEPS, Store};
 use rusqlite::Connection;
@@ -745,14 +745,7 @@ fn pre_registration_is_judged_on_the_diary_whatever_order_its_rows_arrived_in() 
     );
     // The HTML report never calls its plan fixed before the first night.
     let html = d.dir.path().join("r.html");
-    d.run(&[
-        "export",
-        "--format",
-        "html",
-        "--out",
-        html.to_str().unwrap(),
-    ])
-    .ok();
+    d.run(&export_to("html", &html)).ok();
     let html = std::fs::read_to_string(html).unwrap();
     assert!(!html.contains("fixed before the first night"), "html");
     assert!(
@@ -878,17 +871,7 @@ fn too_few_pairs_to_ever_reach_the_level_is_said_instead_of_a_small_effect_misse
         let args: Vec<&str> = if arms[(day / 7) as usize] == "on" {
             vec!["night", "--none", "--night", &night]
         } else {
-            vec![
-                "cramp",
-                "--leg",
-                "left",
-                "--intensity",
-                "5",
-                "--duration",
-                "1m",
-                "--night",
-                &night,
-            ]
+            [CRAMP, &["--night", &night]].concat()
         };
         d.at("2026-11-30T08:00", &args).ok();
     }

@@ -9,7 +9,7 @@ use crate::common::skip::root_or_skip;
 use crate::common::words;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 fn mode(path: &Path) -> u32 {
@@ -233,13 +233,7 @@ fn memory_uris_folders_pipes_and_devices_are_refused_in_one_sentence() {
     let d = Diary::new();
     let dir = d.dir.path();
     let fifo = dir.join("pipe");
-    assert!(
-        Command::new("mkfifo")
-            .arg(&fifo)
-            .status()
-            .unwrap()
-            .success()
-    );
+    crate::common::mkfifo(&fifo);
     let cases: Vec<(Vec<String>, &str)> = vec![
         (
             vec!["--db".into(), ":memory:".into(), "list".into()],

@@ -80,6 +80,7 @@ fn html(diary: &Diary, range: Option<(NaiveDate, NaiveDate)>) -> String {
             week_start: Some(chrono::Weekday::Mon),
             ..Default::default()
         },
+        18,
     )
     .unwrap();
     render(&data)

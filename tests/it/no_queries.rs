@@ -57,8 +57,39 @@ fn drawing_and_moving_around_run_no_query() {
         }
     }
     assert_eq!(statements_run(), before, "no query while only looking");
+    // The insights are read once, when first opened; moving around them reads nothing.
+    app.update(Action::OpenInsights).unwrap();
+    let opened = statements_run();
+    assert!(opened > before, "opening the insights reads the diary");
+    let insights = [
+        Action::Down,
+        Action::Down,
+        Action::Up,
+        Action::OpenYear,
+        Action::PreviousYear,
+        Action::NextYear,
+        Action::Down,
+        Action::Cancel,
+        Action::OpenPatterns,
+        Action::Down,
+        Action::Cancel,
+        Action::Cancel,
+        Action::OpenInsights,
+        Action::Cancel,
+    ];
+    for action in insights {
+        app.update(action).unwrap();
+        for _ in 0..5 {
+            terminal.draw(|f| f.render_widget(&app, f.area())).unwrap();
+        }
+    }
+    assert_eq!(
+        statements_run(),
+        opened,
+        "no query while looking at the insights"
+    );
     // A save does read again, so the counter is live and this test can fail.
     app.update(Action::OpenHistory).unwrap();
     app.update(Action::MarkCrampFree).unwrap();
-    assert!(statements_run() > before);
+    assert!(statements_run() > opened);
 }

@@ -5,24 +5,12 @@
 use crate::common::skip::is_root;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-const NOBODY: u32 = 65534;
+use crate::common::launch::NOBODY;
 
 fn cramp_as_user(db: &Path, args: &[&str]) -> Output {
-    let bin = crate::common::launch::bin();
-    let mut cmd = if is_root() {
-        let mut c = Command::new("setpriv");
-        c.args([
-            format!("--reuid={NOBODY}"),
-            format!("--regid={NOBODY}"),
-            "--clear-groups".to_string(),
-        ])
-        .arg(&bin);
-        c
-    } else {
-        Command::new(&bin)
-    };
+    let mut cmd = crate::common::launch::as_a_user();
     // The user's own configuration (unreadable to nobody anyway) plays no part.
     crate::common::launch::isolate(&mut cmd, db.parent().unwrap())
         .arg("--db")

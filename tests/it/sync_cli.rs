@@ -2,6 +2,7 @@
 //! process; then the same through a real git repository and through a plain copy of the folder.
 
 use crate::common::diary::Diary;
+use crate::common::words;
 use serde_json::Value;
 use std::path::Path;
 use std::process::Command;
@@ -45,17 +46,9 @@ fn log_both_nights(a: &Diary, b: &Diary) {
         "2026-11-21",
     ])
     .ok();
-    b.run(&[
-        "cramp",
-        "--leg",
-        "left",
-        "--intensity",
-        "6",
-        "--duration",
-        "60s",
-        "--night",
-        "2026-11-21",
-    ])
+    b.run(&words(
+        "cramp --leg left --intensity 6 --duration 60s --night 2026-11-21",
+    ))
     .ok();
     a.run(&["night", "--none", "--night", "2026-11-20"]).ok();
     b.run(&[

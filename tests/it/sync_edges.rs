@@ -11,7 +11,6 @@ use crate::common::skip::is_root;
 use crate::sync_cli::{dump, sync};
 use cramp_diary::sync::line::{Header, header_line, op_line, read_header, read_op};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 /// This diary's device id, as `sync status` shows it.
 fn device(d: &Diary) -> String {
@@ -92,13 +91,7 @@ fn a_folder_that_cannot_be_the_sync_folder_is_refused_in_one_sentence() {
     std::fs::write(&file, "x").unwrap();
     refused(&d, &file, "a-file", "is a file");
     let fifo = other.path().join("a-pipe");
-    assert!(
-        Command::new("mkfifo")
-            .arg(&fifo)
-            .status()
-            .unwrap()
-            .success()
-    );
+    crate::common::mkfifo(&fifo);
     refused(&d, &fifo, "a-pipe", "is a named pipe");
     // Inside another device's own folder.
     let inside = other.path().join("cramp-0123456789abcdef").join("sub");
@@ -290,7 +283,7 @@ fn clocks_hours_apart_still_order_a_change_made_after_seeing_another() {
     assert_eq!(dump(&a), dump(&b));
 }
 
-const NOBODY: u32 = 65534;
+use crate::common::launch::NOBODY;
 
 #[test]
 fn a_folder_that_cannot_be_written_is_refused_and_never_holds_up_a_save() {
@@ -311,18 +304,7 @@ fn a_folder_that_cannot_be_written_is_refused_and_never_holds_up_a_save() {
     }
     let db = home.join("d.db");
     let cramp = |args: &[&str]| -> crate::common::run::Run {
-        let mut cmd = if is_root() {
-            let mut c = Command::new("setpriv");
-            c.args([
-                format!("--reuid={NOBODY}"),
-                format!("--regid={NOBODY}"),
-                "--clear-groups".to_string(),
-            ])
-            .arg(launch::bin());
-            c
-        } else {
-            Command::new(launch::bin())
-        };
+        let mut cmd = launch::as_a_user();
         launch::isolate(&mut cmd, &home);
         crate::common::run::Run::from(cmd.arg("--db").arg(&db).args(args).output().unwrap())
     };

@@ -4,6 +4,7 @@
 
 use crate::common::diary::Diary;
 use crate::common::pty::Session;
+use crate::common::words;
 use crate::sync_cli::{conflict_ids, dump, sync};
 use std::path::Path;
 
@@ -23,16 +24,8 @@ fn the_dashboard_counts_the_conflicts_and_c_chooses_one() {
     let (a, b) = (Diary::new(), Diary::new());
     let folder = tempfile::tempdir().unwrap();
     a.run(&["night", "--none"]).ok();
-    b.run(&[
-        "cramp",
-        "--leg",
-        "left",
-        "--intensity",
-        "6",
-        "--duration",
-        "60s",
-    ])
-    .ok();
+    b.run(&words("cramp --leg left --intensity 6 --duration 60s"))
+        .ok();
     sync(&a, folder.path()).ok();
     sync(&b, folder.path()).ok();
     set_sync_dir(&a, folder.path());

@@ -354,13 +354,7 @@ fn finish_within(mut cmd: Command, secs: u64) -> crate::common::run::Run {
 fn a_tz_that_is_not_a_zone_file_is_ignored_with_one_line_instead_of_read_forever() {
     let d = Diary::new();
     let fifo = d.dir.path().join("tz-pipe");
-    assert!(
-        Command::new("mkfifo")
-            .arg(&fifo)
-            .status()
-            .unwrap()
-            .success()
-    );
+    crate::common::mkfifo(&fifo);
     let pipe = fifo.display().to_string();
     for tz in [
         "/dev/zero",

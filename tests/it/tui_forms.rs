@@ -121,7 +121,12 @@ fn shown(screen: &Screen) -> Option<Vec<String>> {
         | Screen::Routine { .. }
         | Screen::Experiment { .. }
         | Screen::Habit { .. }
-        | Screen::SyncConflicts { .. } => None,
+        | Screen::SyncConflicts { .. }
+        | Screen::TagPicker(_)
+        | Screen::Insights { .. }
+        | Screen::Patterns { .. }
+        | Screen::Year { .. }
+        | Screen::TestIt { .. } => None,
     }
 }
 

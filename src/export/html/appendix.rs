@@ -5,9 +5,10 @@ use crate::domain::Stored;
 use crate::domain::session::MassageSession;
 use crate::domain::{Night, NightStatus};
 use chrono::{Duration, NaiveDate};
+use std::collections::BTreeMap;
 use std::fmt::Write;
 
-fn night_row(h: &mut String, n: &Night) {
+fn night_row(h: &mut String, n: &Night, tags: Option<&Vec<String>>) {
     let status = match n.status {
         NightStatus::Cramps if n.episodes.len() == 1 => "1 cramp".to_string(),
         NightStatus::Cramps => format!("{} cramps", n.episodes.len()),
@@ -20,13 +21,20 @@ fn night_row(h: &mut String, n: &Night) {
         }
     };
     let cramps: Vec<String> = n.episodes.iter().map(|e| e.item.summary()).collect();
+    let mut other = n.details.summary();
+    if let Some(tags) = tags.filter(|t| !t.is_empty()) {
+        if !other.is_empty() {
+            other.push_str(" · ");
+        }
+        other.push_str(&format!("tags: {}", tags.join(", ")));
+    }
     let _ = write!(
         h,
         "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
         n.night_of,
         esc(&status),
         esc(&cramps.join("; ")),
-        esc(&n.details.summary())
+        esc(&other)
     );
 }
 
@@ -50,6 +58,7 @@ fn gap_row(h: &mut String, hi: NaiveDate, lo: NaiveDate) {
 pub fn write(
     h: &mut String,
     nights: &[Night],
+    tags: &BTreeMap<NaiveDate, Vec<String>>,
     sessions: &[Stored<MassageSession>],
     from: NaiveDate,
     to: NaiveDate,
@@ -64,7 +73,7 @@ pub fn write(
         if n.night_of < next {
             gap_row(h, next, n.night_of + Duration::days(1));
         }
-        night_row(h, n);
+        night_row(h, n, tags.get(&n.night_of));
         next = n.night_of - Duration::days(1);
     }
     if next >= from {

@@ -2,19 +2,21 @@
 //! diary.
 
 use super::{Appendix, Report};
-use crate::store::{Store, load_dashboard_weeks};
+use crate::store::{Store, load_dashboard_weeks, load_insights};
 use chrono::NaiveDate;
 use color_eyre::eyre::Result;
 
 impl Report {
     /// The report of the current (or latest) routine; `range` limits the appendix tables to
-    /// those nights and days.
+    /// those nights and days; `evening_hour` (the night cutoff) is where the patterns' hours of
+    /// the night begin.
     pub fn load(
         store: &Store,
         today: NaiveDate,
         due: NaiveDate,
         range: Option<(NaiveDate, NaiveDate)>,
         calendar: crate::domain::dates::Calendar,
+        evening_hour: u32,
     ) -> Result<Self> {
         let routine = store.current_routine(today)?.map(|r| r.item);
         let dashboard = load_dashboard_weeks(store, routine.as_ref(), today, due, calendar)?;
@@ -40,6 +42,8 @@ impl Report {
         };
         let contexts = store.context_between(d.from.min(from), d.to.max(to))?;
         let experiment = crate::experiment::load(store, today, due)?;
+        let insights = load_insights(store, due, evening_hour)?;
+        let tags = store.tags_between(from, to)?;
         Ok(Self {
             today,
             dashboard,
@@ -47,11 +51,13 @@ impl Report {
             sessions,
             contexts,
             experiment,
+            insights,
             appendix: Appendix {
                 from,
                 to,
                 nights: appendix_nights,
                 sessions: appendix_sessions,
+                tags,
             },
         })
     }

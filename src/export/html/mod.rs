@@ -5,6 +5,7 @@ mod appendix;
 mod charts;
 mod escape;
 mod experiment;
+mod insights;
 mod load;
 mod verdict;
 
@@ -12,6 +13,7 @@ pub use escape::esc;
 
 use crate::analysis::adherence::WeekState;
 use crate::analysis::dashboard::{CONTEXT_LINE, Dashboard};
+use crate::analysis::insights::page::InsightsPage;
 use crate::analysis::phases::PhaseStats;
 use crate::domain::Stored;
 use crate::domain::context::DayContext;
@@ -27,7 +29,7 @@ use std::fmt::Write;
 const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:62rem;margin:1.5rem auto;padding:0 1rem;color:#222;line-height:1.4}
 h1{font-size:1.5rem;margin-bottom:.2rem}h2{font-size:1.15rem;margin-top:1.6rem;border-bottom:1px solid #ccc}
 table{border-collapse:collapse;margin:.4rem 0}td,th{border:1px solid #ccc;padding:.15rem .5rem;text-align:left;font-size:.9rem;vertical-align:top;overflow-wrap:anywhere}
-td.n{text-align:right}.muted{color:#666}.flag{color:#a40000;font-weight:bold}.verdict{font-size:1.1rem;font-weight:bold}
+td.n{text-align:right}pre{font-size:.85rem;line-height:1.25;white-space:pre-wrap}.muted{color:#666}.flag{color:#a40000;font-weight:bold}.verdict{font-size:1.1rem;font-weight:bold}
 tr.gap td{color:#888;font-style:italic}td:first-child,.nw{white-space:nowrap}.rows{width:100%}.rows td:nth-child(4){min-width:12rem}
 .confounder{color:#8a4b00;font-weight:bold}
 svg{display:block;width:100%;max-width:760px;height:auto;border:1px solid #eee}.legend span{margin-right:1rem}
@@ -46,6 +48,8 @@ pub struct Report {
     pub sessions: Vec<Stored<MassageSession>>,
     pub contexts: Vec<Stored<DayContext>>,
     pub experiment: Option<ExperimentView>,
+    /// The insights section: factors, patterns and the newest years.
+    pub insights: InsightsPage,
     /// The appendix: every night and session of `from..=to`.
     pub appendix: Appendix,
 }
@@ -56,6 +60,8 @@ pub struct Appendix {
     pub to: NaiveDate,
     pub nights: Vec<Night>,
     pub sessions: Vec<Stored<MassageSession>>,
+    /// The tags of the appendix's nights, by night.
+    pub tags: BTreeMap<NaiveDate, Vec<String>>,
 }
 
 /// The whole report as one self-contained HTML page.
@@ -76,8 +82,9 @@ pub fn render(r: &Report) -> String {
     if let Some(view) = &r.experiment {
         h.push_str(&experiment::section(view));
     }
+    h.push_str(&insights::section(&r.insights));
     let a = &r.appendix;
-    appendix::write(&mut h, &a.nights, &a.sessions, a.from, a.to);
+    appendix::write(&mut h, &a.nights, &a.tags, &a.sessions, a.from, a.to);
     h.push_str("</body></html>\n");
     h
 }

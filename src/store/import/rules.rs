@@ -2,9 +2,11 @@
 //! record of the file that breaks them.
 
 use super::sql;
+use crate::domain::tags::TAGS_PER_NIGHT;
 use crate::domain::{Invalid, Uid};
 use crate::store::periods::planned;
-use crate::store::table::Table;
+use crate::store::table::{EachTable, Table};
+use crate::store::tables::each_table;
 use color_eyre::eyre::Result;
 use rusqlite::{OptionalExtension, Transaction};
 
@@ -86,31 +88,86 @@ pub(super) fn refusal(record: &str, pos: i64, uid: &Uid, what: &str) -> color_ey
     .into()
 }
 
-/// The rules across records of the file, before anything is merged: every cramp is under a
-/// night of the file or of the diary.
+/// Every record that belongs to a night (a cramp, a tag) is under a night of the file or of
+/// the diary.
+struct UnderANight<'a, 't>(&'a Transaction<'t>);
+
+impl EachTable for UnderANight<'_, '_> {
+    type Error = color_eyre::eyre::Report;
+
+    fn table<T: Table>(&mut self, _: usize, _: &[T]) -> Result<()> {
+        if !T::COLUMNS.contains(&"night_uid") {
+            return Ok(());
+        }
+        if let Some((pos, uid, night)) = self
+            .0
+            .query_row(
+                &format!(
+                    "SELECT pos, uid, night_uid FROM temp.{} s
+                     WHERE NOT EXISTS (SELECT 1 FROM main.nights n WHERE n.uid = s.night_uid)
+                       AND NOT EXISTS (SELECT 1 FROM temp.import_nights n WHERE n.uid = s.night_uid)
+                     ORDER BY pos LIMIT 1",
+                    sql::staged::<T>()
+                ),
+                [],
+                |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, Uid>(1)?,
+                        r.get::<_, String>(2)?,
+                    ))
+                },
+            )
+            .optional()?
+        {
+            return Err(refusal(
+                T::LIST,
+                pos,
+                &uid,
+                &format!("night_uid {night} is not a night in the file or the diary"),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// The rules across records of the file, before anything is merged: every cramp and tag is
+/// under a night of the file or of the diary.
 pub(super) fn check_staged(tx: &Transaction<'_>) -> Result<()> {
-    if let Some((pos, uid, night)) = tx
+    each_table(&mut UnderANight(tx))
+}
+
+/// A night has at most 20 tags once the import is merged; the first tag of the file on such a
+/// night is named.
+fn twenty_tags_a_night(tx: &Transaction<'_>) -> Result<()> {
+    if let Some((pos, uid, night, count)) = tx
         .query_row(
-            "SELECT pos, uid, night_uid FROM temp.import_episodes s
-             WHERE NOT EXISTS (SELECT 1 FROM main.nights n WHERE n.uid = s.night_uid)
-               AND NOT EXISTS (SELECT 1 FROM temp.import_nights n WHERE n.uid = s.night_uid)
-             ORDER BY pos LIMIT 1",
-            [],
+            "SELECT min(s.pos), s.uid, n.night_of, c.tags
+             FROM (SELECT night_id, count(DISTINCT tag) AS tags FROM main.night_tags
+                   WHERE deleted_at IS NULL GROUP BY night_id) c
+             JOIN main.nights n ON n.id = c.night_id
+             JOIN temp.import_tags s ON s.night_uid = n.uid
+             WHERE c.tags > ?1 AND n.deleted_at IS NULL
+             GROUP BY n.id ORDER BY min(s.pos) LIMIT 1",
+            [TAGS_PER_NIGHT as i64],
             |r| {
                 Ok((
                     r.get::<_, i64>(0)?,
                     r.get::<_, Uid>(1)?,
                     r.get::<_, String>(2)?,
+                    r.get::<_, i64>(3)?,
                 ))
             },
         )
         .optional()?
     {
         return Err(refusal(
-            "episodes",
+            "tags",
             pos,
             &uid,
-            &format!("night_uid {night} is not a night in the file or the diary"),
+            &format!(
+                "night {night} would have {count} tags; tags must be at most {TAGS_PER_NIGHT} on a night"
+            ),
         ));
     }
     Ok(())
@@ -181,6 +238,7 @@ pub(super) fn check_merged(tx: &Transaction<'_>) -> Result<()> {
         };
         return Err(refusal(record, pos, &uid, &what));
     }
+    twenty_tags_a_night(tx)?;
     one_routine_or_experiment_a_day(tx)
 }
 

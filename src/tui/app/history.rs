@@ -200,10 +200,10 @@ impl App {
         let now = self.clock.now();
         let h = &self.data.history;
         match h.selected_row() {
-            Some(Row::Night { night: Some(i), .. }) => h
-                .nights
-                .get(i)
-                .map(|n| Screen::NightForm(NightForm::new(n, &self.version(&n.uid)))),
+            Some(Row::Night { night: Some(i), .. }) => h.nights.get(i).map(|n| {
+                let tags = h.tags.get(&n.night_of).cloned().unwrap_or_default();
+                Screen::NightForm(NightForm::new(n, &self.version(&n.uid), &tags))
+            }),
             Some(Row::Episode { night, episode }) => h.nights.get(night).and_then(|n| {
                 n.episodes.get(episode).map(|e| {
                     Screen::CrampForm(CrampForm::edit(n.night_of, e, &self.version(&e.uid)))

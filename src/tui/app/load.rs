@@ -49,6 +49,7 @@ impl App {
             nights: self.diary.store.nights_between(start, today)?,
             sessions: self.diary.store.sessions_between(start, today)?,
             contexts: self.diary.store.context_between(start, today)?,
+            tags: self.diary.store.tags_between(start, today)?,
             began: self.data.began,
         };
         self.data
@@ -75,6 +76,10 @@ impl App {
         self.data.experiment_plan = None;
         if matches!(self.view.screen, Screen::Experiment { .. }) {
             self.refresh_plan()?;
+        }
+        // Insights once opened stay current: worked out again after every save.
+        if self.data.insights.is_some() {
+            self.compute_insights()?;
         }
         self.data.last_episode = self.diary.store.latest_episode()?;
         self.data.last_session = self.diary.store.latest_session()?;

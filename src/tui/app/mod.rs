@@ -4,6 +4,7 @@
 mod experiment;
 mod form_screen;
 mod history;
+mod insights;
 mod keys;
 mod load;
 mod missed;
@@ -11,6 +12,7 @@ mod nights;
 mod saving;
 mod sessions;
 mod sync;
+mod tags;
 
 pub use sync::Why as SyncWhy;
 
@@ -24,10 +26,12 @@ use super::screens::history::{DateField, History, PAGE_DAYS};
 use super::screens::night_form::NightForm;
 use super::screens::routine::{RoutineForm, RoutineState};
 use super::screens::session_form::SessionForm;
+use super::screens::tag_picker::TagPicker;
 use super::screens::tightness::TightnessForm;
 use super::theme::Theme;
 use crate::analysis::dashboard::Dashboard;
 use crate::analysis::experiment_plan::PlanFigures;
+use crate::analysis::insights::page::InsightsPage;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::domain::intervention::Intervention;
@@ -72,6 +76,26 @@ pub enum Screen {
     SyncConflicts {
         at: usize,
         choice: usize,
+    },
+    /// `t` after a night is saved: its tags.
+    TagPicker(TagPicker),
+    /// `i`: the factors, `selected` opened up.
+    Insights {
+        selected: usize,
+    },
+    /// The patterns by leg, muscle, hour, weekday and month (back to factor `selected`).
+    Patterns {
+        selected: usize,
+    },
+    /// A year at a glance.
+    Year {
+        year: i32,
+        selected: usize,
+    },
+    /// A factor's "Test it" plan, in words (worked out once, when asked for).
+    TestIt {
+        lines: Vec<String>,
+        selected: usize,
     },
 }
 
@@ -150,6 +174,8 @@ pub struct Loaded {
     /// What a new experiment starting today could show, while none runs (worked out only when
     /// the experiment screen is open).
     pub experiment_plan: Option<PlanFigures>,
+    /// The insights page: worked out when first opened, then after every save.
+    pub insights: Option<InsightsPage>,
     /// The first night in the diary: missing nights before it are not "missed".
     began: Option<NaiveDate>,
     /// The newest cramp and session: forms start from them without a query per key.
@@ -228,6 +254,7 @@ impl App {
                 ),
                 experiment: None,
                 experiment_plan: None,
+                insights: None,
                 began: None,
                 last_episode: None,
                 last_session: None,
@@ -292,6 +319,11 @@ impl App {
                     .is_some_and(|v| v.now.can_stop()),
             },
             Screen::Habit { .. } => Context::Habit,
+            Screen::TagPicker(p) => Context::Picker { typing: p.typing() },
+            Screen::Insights { .. } => Context::Insights,
+            Screen::Patterns { .. } => Context::Patterns,
+            Screen::Year { .. } => Context::Year,
+            Screen::TestIt { .. } => Context::TestIt,
             Screen::SyncConflicts { .. } => Context::SyncConflicts,
             other => Context::Form {
                 text: other.fields().is_some_and(|f| f.focused_is_text()),
@@ -321,6 +353,15 @@ impl App {
     /// anywhere else it is ignored.
     pub fn paste(&mut self, text: &str) {
         if self.view.help {
+            return;
+        }
+        // Own words pasted on the tag picker's last row (checked when added, as typed ones are).
+        if let Screen::TagPicker(picker) = &mut self.view.screen
+            && picker.typing()
+        {
+            text.trim_end_matches(['\n', '\r'])
+                .chars()
+                .for_each(|c| picker.input(c));
             return;
         }
         let result = match self.view.screen.fields_mut() {
@@ -365,14 +406,13 @@ impl App {
             }
             return Ok(());
         }
-        if matches!(action, Action::Quit | Action::Cancel)
-            && !self.view.help
-            && self
-                .view
-                .screen
+        let unsaved = match &self.view.screen {
+            Screen::TagPicker(p) => p.changed(),
+            screen => screen
                 .form()
-                .is_some_and(|f| !f.in_conflict() && f.fields().changed())
-        {
+                .is_some_and(|f| !f.in_conflict() && f.fields().changed()),
+        };
+        if matches!(action, Action::Quit | Action::Cancel) && !self.view.help && unsaved {
             self.asked.discard = Some(action);
             self.ask_discard();
             return Ok(());
@@ -401,27 +441,27 @@ impl App {
         }
         self.view.status = None;
         // Keys that open the same screens from every browsing screen.
-        if matches!(
+        let browsing = matches!(
             self.view.screen,
             Screen::CheckIn
                 | Screen::Dashboard
                 | Screen::History
                 | Screen::Routine { .. }
                 | Screen::Experiment { .. }
-        ) && let Some(next) = self.open_logging_screen(action)?
-        {
+                | Screen::Insights { .. }
+                | Screen::Patterns { .. }
+                | Screen::Year { .. }
+                | Screen::TestIt { .. }
+        );
+        if browsing && action == Action::OpenInsights {
+            self.view.screen = self.open_insights()?;
+            return Ok(());
+        }
+        if browsing && let Some(next) = self.open_logging_screen(action)? {
             self.view.screen = next;
             return Ok(());
         }
-        if matches!(
-            self.view.screen,
-            Screen::CheckIn
-                | Screen::Dashboard
-                | Screen::History
-                | Screen::Routine { .. }
-                | Screen::Experiment { .. }
-        ) && let Some(next) = self.open_sync(action)?
-        {
+        if browsing && let Some(next) = self.open_sync(action)? {
             self.view.screen = next;
             return Ok(());
         }
@@ -441,6 +481,7 @@ impl App {
             Screen::Tightness(form) if action == Action::AddAnother => {
                 Screen::CrampForm(self.new_cramp(form.night))
             }
+            Screen::Tightness(form) if action == Action::OpenTags => self.open_tags(form)?,
             Screen::Tightness(form) => self.on_form(form, action)?,
             Screen::NightForm(form) => self.on_form(form, action)?,
             Screen::History => self.on_history(action)?,
@@ -452,6 +493,11 @@ impl App {
             Screen::RoutineForm(form) => self.on_form(form, action)?,
             Screen::Experiment { pending } => self.on_experiment(pending, action)?,
             Screen::Habit { night, then } => self.on_habit(night, *then, action)?,
+            Screen::TagPicker(picker) => self.on_tags(picker, action)?,
+            Screen::Insights { selected } => self.on_insights(selected, action)?,
+            page @ (Screen::Patterns { .. } | Screen::Year { .. } | Screen::TestIt { .. }) => {
+                self.on_insight_page(page, action)
+            }
             Screen::SyncConflicts { at, choice } => self.on_sync_conflicts(at, choice, action)?,
         };
         // A page scrolled down on one screen starts at the top on the next.

@@ -220,8 +220,16 @@ fn night_summary(n: &NightEdit) -> String {
     } else {
         details
     };
-    match &n.exclusion {
+    let details = match &n.exclusion {
         Some(reason) => format!("{details} · excluded ({})", crate::format::escaped(reason)),
         None => details,
+    };
+    if n.tags.is_empty() {
+        details
+    } else {
+        format!(
+            "{details} · tags: {}",
+            crate::format::escaped(&n.tags.join(", "))
+        )
     }
 }

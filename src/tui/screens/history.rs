@@ -13,6 +13,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, List, ListItem, ListState, StatefulWidget};
+use std::collections::BTreeMap;
 
 /// How many calendar nights the history shows at first, and adds when scrolled past the end.
 pub const PAGE_DAYS: i64 = 60;
@@ -53,6 +54,8 @@ pub struct Loaded {
     pub nights: Vec<Night>,
     pub sessions: Vec<Stored<MassageSession>>,
     pub contexts: Vec<Stored<DayContext>>,
+    /// Each night's tags.
+    pub tags: BTreeMap<NaiveDate, Vec<String>>,
     /// The diary's first night: the days before it are not listed as "not logged".
     pub began: Option<NaiveDate>,
 }
@@ -67,6 +70,7 @@ pub struct History {
     pub nights: Vec<Night>,
     pub sessions: Vec<Stored<MassageSession>>,
     pub contexts: Vec<Stored<DayContext>>,
+    pub tags: BTreeMap<NaiveDate, Vec<String>>,
     pub rows: Vec<Row>,
     pub selected: usize,
 }
@@ -81,6 +85,7 @@ impl History {
         self.nights = loaded.nights;
         self.sessions = loaded.sessions;
         self.contexts = loaded.contexts;
+        self.tags = loaded.tags;
         self.began = loaded.began;
         self.rows.clear();
         for offset in 0..days {
@@ -240,6 +245,12 @@ impl History {
                 ];
                 if !details.is_empty() {
                     spans.push(Span::styled(format!("  {details}"), theme.muted));
+                }
+                if let Some(tags) = self.tags.get(&date) {
+                    spans.push(Span::styled(
+                        format!("  tags: {}", crate::format::escaped(&tags.join(", "))),
+                        theme.muted,
+                    ));
                 }
                 Line::from(spans)
             }

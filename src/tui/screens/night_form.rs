@@ -3,6 +3,7 @@
 use super::night_details::{self, Asked, DetailField};
 use crate::domain::dates::long_date;
 use crate::domain::night::parse_exclude_reason;
+use crate::domain::tags::{TAG_MAX_CHARS, TAGS_PER_NIGHT, parse_tag_list};
 use crate::domain::{Invalid, Night, NightStatus, Stamp};
 use crate::store::NightEdit;
 use crate::tui::form::{Check, Editing, Field, FieldKey, Form, FormModel};
@@ -17,6 +18,7 @@ use ratatui::layout::Rect;
 pub enum NightField {
     Detail(DetailField),
     Exclude,
+    Tags,
 }
 
 impl FieldKey for NightField {
@@ -24,6 +26,7 @@ impl FieldKey for NightField {
         match self {
             NightField::Detail(detail) => detail.label(),
             NightField::Exclude => "exclude because",
+            NightField::Tags => "tags",
         }
     }
 }
@@ -34,6 +37,9 @@ impl From<DetailField> for NightField {
     }
 }
 
+/// Room for every tag a night can hold, with ", " between them.
+const TAGS_TEXT_MAX: usize = TAGS_PER_NIGHT * (TAG_MAX_CHARS + 2);
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NightForm {
     pub editing: Editing<NightEdit>,
@@ -42,8 +48,9 @@ pub struct NightForm {
 }
 
 impl NightForm {
-    /// `version`: the night's `updated_at` as loaded, for noticing a change made elsewhere.
-    pub fn new(night: &Night, version: &Stamp) -> Self {
+    /// `version`: the night's `updated_at` as loaded, for noticing a change made elsewhere;
+    /// `tags`: the night's tags as loaded.
+    pub fn new(night: &Night, version: &Stamp, tags: &[String]) -> Self {
         let reason = match night.status {
             NightStatus::Excluded => night.exclude_reason.clone().unwrap_or_default(),
             _ => String::new(),
@@ -55,11 +62,26 @@ impl NightForm {
             100,
             "illness, travel...: leaves the night out of the analysis",
         ));
+        fields.push(Field::text(
+            NightField::Tags,
+            &tags.join(", "),
+            TAGS_TEXT_MAX,
+            "what happened the evening and day before, separated by commas: alcohol, long shift",
+        ));
+        let before = NightEdit {
+            tags: tags.to_vec(),
+            ..NightEdit::of(night)
+        };
         Self {
-            editing: Editing::new(&night.uid, version, NightEdit::of(night)),
+            editing: Editing::new(&night.uid, version, before),
             night_of: night.night_of,
             form: Form::new(fields),
         }
+    }
+
+    /// The tags typed, or why they are refused.
+    fn tags(&self) -> Result<Vec<String>, Invalid> {
+        parse_tag_list(&self.form.text(NightField::Tags))
     }
 
     /// The exclusion reason, if one is typed, or why it is refused.
@@ -86,13 +108,15 @@ impl FormModel for NightForm {
         &mut self.form
     }
 
-    /// The night's details and exclusion reason.
+    /// The night's details, exclusion reason and tags.
     fn read(&self, c: &mut Check<NightField>) -> Option<NightEdit> {
         let details = night_details::read(&self.form, Asked::All, c);
         let exclusion = c.field(NightField::Exclude, self.exclusion());
+        let tags = c.field(NightField::Tags, self.tags());
         Some(NightEdit {
             details: details?,
             exclusion: exclusion?,
+            tags: tags?,
         })
     }
 

@@ -38,6 +38,8 @@ pub struct TightnessForm {
     /// One line per cramp saved for the night so far; empty for a cramp-free night.
     pub saved: Vec<String>,
     pub form: Form<TightnessField>,
+    /// Tags saved for the night from this step (`t`).
+    pub tags: Vec<String>,
     /// The details the form started with (the tightness already saved): only what differs is
     /// written.
     start: NightDetails,
@@ -59,6 +61,7 @@ impl TightnessForm {
             night,
             saved,
             form: Form::new(night_details::fields(Asked::Morning, &start)),
+            tags: Vec::new(),
             start,
         }
     }
@@ -84,7 +87,8 @@ impl FormModel for TightnessForm {
     }
 
     fn render(&self, theme: &Theme, area: Rect, buf: &mut Buffer) {
-        let summary_height = (self.saved.len().max(1) as u16 + 2).min(area.height / 2);
+        let tag_line = u16::from(!self.tags.is_empty());
+        let summary_height = (self.saved.len().max(1) as u16 + 2 + tag_line).min(area.height / 2);
         let [summary, rest] =
             Layout::vertical([Constraint::Length(summary_height), Constraint::Fill(1)]).areas(area);
         let mut lines = vec![Line::from(Span::styled(
@@ -96,9 +100,17 @@ impl FormModel for TightnessForm {
         } else {
             lines.extend(self.saved.iter().map(|s| Line::from(format!("  • {s}"))));
         }
+        if !self.tags.is_empty() {
+            lines.push(Line::from(format!(
+                "  tags: {}",
+                crate::format::escaped(&self.tags.join(", "))
+            )));
+        }
         lines.push(Line::from(vec![
             Span::styled("a", theme.key),
-            Span::styled(" adds another cramp", theme.muted),
+            Span::styled(" adds another cramp · ", theme.muted),
+            Span::styled("t", theme.key),
+            Span::styled(" tags", theme.muted),
         ]));
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })

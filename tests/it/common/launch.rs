@@ -73,3 +73,23 @@ pub fn ok_on(db: &Path, args: &[&str]) -> String {
     );
     String::from_utf8(out.stdout).unwrap()
 }
+
+/// The user `nobody`, whom a root test run (as in CI) runs the binary as where permissions matter.
+pub const NOBODY: u32 = 65534;
+
+/// The binary, run as `nobody` through `setpriv` when the tests run as root (root ignores file
+/// permissions), else as the user running them. Not isolated yet: [`isolate`] it.
+pub fn as_a_user() -> Command {
+    if super::skip::is_root() {
+        let mut c = Command::new("setpriv");
+        c.args([
+            format!("--reuid={NOBODY}"),
+            format!("--regid={NOBODY}"),
+            "--clear-groups".to_string(),
+        ])
+        .arg(bin());
+        c
+    } else {
+        Command::new(bin())
+    }
+}

@@ -24,3 +24,9 @@ pub fn words(line: &str) -> Vec<&str> {
 pub fn export_to<'a>(format: &'a str, out: &'a std::path::Path) -> Vec<&'a str> {
     vec!["export", "--format", format, "--out", out.to_str().unwrap()]
 }
+
+/// Makes a named pipe at `path` (with `mkfifo`, as a person would).
+pub fn mkfifo(path: &std::path::Path) {
+    let made = std::process::Command::new("mkfifo").arg(path).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo {}", path.display());
+}
