@@ -86,12 +86,7 @@ pub fn did_it_last(
 mod tests {
     use super::*;
 
-    fn full(counts: &[u32]) -> Vec<WeekCount> {
-        counts
-            .iter()
-            .map(|&cramps| WeekCount { cramps, nights: 7 })
-            .collect()
-    }
+    use crate::analysis::weekly_ci::full;
 
     #[test]
     fn no_whole_follow_up_week_gives_nothing() {

@@ -188,19 +188,7 @@ pub fn look(reference: &[WeekCount], treated: &[WeekCount], z: f64) -> Option<Lo
 mod tests {
     use super::*;
 
-    fn full(counts: &[u32]) -> Vec<WeekCount> {
-        counts
-            .iter()
-            .map(|&cramps| WeekCount { cramps, nights: 7 })
-            .collect()
-    }
-
-    fn weeks(pairs: &[(u32, u32)]) -> Vec<WeekCount> {
-        pairs
-            .iter()
-            .map(|&(cramps, nights)| WeekCount { cramps, nights })
-            .collect()
-    }
+    use crate::analysis::weekly_ci::{full, weeks};
 
     fn close(a: f64, b: f64, tol: f64) -> bool {
         (a - b).abs() <= tol * b.abs().max(1.0)

@@ -90,23 +90,27 @@ pub fn weekly_rate_ratio(reference: &[WeekCount], treated: &[WeekCount]) -> Opti
     })
 }
 
+/// Whole weeks (7 nights each) with these cramp counts; for the analysis's unit tests.
+#[cfg(test)]
+pub(crate) fn full(counts: &[u32]) -> Vec<WeekCount> {
+    counts
+        .iter()
+        .map(|&cramps| WeekCount { cramps, nights: 7 })
+        .collect()
+}
+
+/// Weeks of (cramps, usable nights); for the analysis's unit tests.
+#[cfg(test)]
+pub(crate) fn weeks(pairs: &[(u32, u32)]) -> Vec<WeekCount> {
+    pairs
+        .iter()
+        .map(|&(cramps, nights)| WeekCount { cramps, nights })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn full(counts: &[u32]) -> Vec<WeekCount> {
-        counts
-            .iter()
-            .map(|&cramps| WeekCount { cramps, nights: 7 })
-            .collect()
-    }
-
-    fn weeks(pairs: &[(u32, u32)]) -> Vec<WeekCount> {
-        pairs
-            .iter()
-            .map(|&(cramps, nights)| WeekCount { cramps, nights })
-            .collect()
-    }
 
     fn close(a: f64, b: f64) -> bool {
         (a - b).abs() < 1e-5

@@ -23,17 +23,7 @@ pub fn render(
     let total = wrapped_rows(&lines, inner.width);
     let offset = offset.min(total.saturating_sub(inner.height));
     let below = total.saturating_sub(offset + inner.height);
-    let marker = match (offset, below) {
-        (0, 0) => String::new(),
-        (0, b) => format!(" ↓{b} more (j/k) "),
-        (a, 0) => format!(" ↑{a} "),
-        (a, b) => format!(" ↑{a} ↓{b} more "),
-    };
-    let block = if marker.is_empty() {
-        block
-    } else {
-        block.title_bottom(Line::from(marker).right_aligned())
-    };
+    let block = with_marker(block, offset, below);
     Paragraph::new(lines)
         .wrap(Wrap { trim: false })
         .scroll((offset, 0))
@@ -60,21 +50,23 @@ pub fn render_canvas(
     draw(canvas_area, &mut canvas);
     let offset = offset.min(total.saturating_sub(inner.height));
     let below = total.saturating_sub(offset + inner.height);
-    let marker = match (offset, below) {
-        (0, 0) => String::new(),
-        (0, b) => format!(" ↓{b} more (j/k) "),
-        (a, 0) => format!(" ↑{a} "),
-        (a, b) => format!(" ↑{a} ↓{b} more "),
-    };
-    let block = if marker.is_empty() {
-        block
-    } else {
-        block.title_bottom(Line::from(marker).right_aligned())
-    };
+    let block = with_marker(block, offset, below);
     block.render(area, buf);
     for y in 0..inner.height {
         for x in 0..inner.width {
             buf[(inner.x + x, inner.y + y)] = canvas[(x, y + offset)].clone();
         }
     }
+}
+
+/// `block` with `↑n`/`↓n more` on its bottom edge when `offset` rows lie above the frame and
+/// `below` rows under it (nothing when all of it shows).
+fn with_marker(block: Block<'static>, offset: u16, below: u16) -> Block<'static> {
+    let marker = match (offset, below) {
+        (0, 0) => return block,
+        (0, b) => format!(" ↓{b} more (j/k) "),
+        (a, 0) => format!(" ↑{a} "),
+        (a, b) => format!(" ↑{a} ↓{b} more "),
+    };
+    block.title_bottom(Line::from(marker).right_aligned())
 }

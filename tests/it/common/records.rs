@@ -34,21 +34,7 @@ pub fn cramp(leg: Leg, intensity: i64, duration: &str) -> CrampEpisode {
 
 /// A session of `technique` on both legs at `when` (`YYYY-MM-DD HH:MM`), nothing else set.
 pub fn session(when: &str, technique: Technique) -> MassageSession {
-    MassageSession {
-        at: at(when),
-        technique,
-        legs: Leg::Both,
-        minutes_per_calf: None,
-        pain: None,
-        speed: None,
-        head: None,
-        spots: None,
-        seconds_per_spot: None,
-        tight_before: None,
-        tight_after: None,
-        side_effects: Vec::new(),
-        note: None,
-    }
+    MassageSession::bare(at(when), technique)
 }
 
 /// Logs the night of `night` (`YYYY-MM-DD`) as cramp-free, saved on 1 Nov 2026.
