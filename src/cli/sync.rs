@@ -60,9 +60,9 @@ use crate::files::sync_folder::host_name;
 
 /// The sync key from `sync.key_file`, when set: a missing, empty, readable-by-others or
 /// unusable file is refused with one sentence naming the setting.
-pub fn sync_key(key_file: Option<&Path>) -> Result<Option<SyncKey>, Invalid> {
+pub fn sync_key(key_file: Option<&Path>, dir: Option<&Path>) -> Result<Option<SyncKey>, Invalid> {
     key_file
-        .map(|p| SyncKey::from_file("sync.key_file", p))
+        .map(|p| SyncKey::for_folder("sync.key_file", p, dir))
         .transpose()
 }
 use crate::format::conflicts_wait as waiting;
@@ -76,7 +76,7 @@ pub fn run(
     match args.action {
         None => {
             let dir = folder(args.dir, settings)?;
-            let key = sync_key(settings.sync_key_file.as_deref())?;
+            let key = sync_key(settings.sync_key_file.as_deref(), Some(&dir))?;
             let mut store = Store::open(db)?;
             let report = store.sync(&dir, &Stamp::at(clock.now()), &host_name(), key.as_ref());
             super::finish_write(&store);
@@ -84,8 +84,9 @@ pub fn run(
             Ok(ExitCode::SUCCESS)
         }
         Some(SyncAction::Status { dir }) => {
-            let key = sync_key(settings.sync_key_file.as_deref())?;
-            status(db, folder(dir, settings).ok(), key.as_ref())
+            let dir = folder(dir, settings).ok();
+            let key = sync_key(settings.sync_key_file.as_deref(), dir.as_deref())?;
+            status(db, dir, key.as_ref())
         }
         Some(SyncAction::Conflicts) => {
             let store = Store::open_reading(db)?;
@@ -130,7 +131,7 @@ pub fn run(
 /// Syncs after a save when `sync.dir` is set; a folder out of reach never fails the save
 /// (one line on stderr says so, a bad or missing key as well).
 pub fn quietly(store: &mut Store, dir: &Path, key_file: Option<&Path>, clock: &Clock) {
-    let key = match sync_key(key_file) {
+    let key = match sync_key(key_file, Some(dir)) {
         Ok(k) => k,
         Err(e) => {
             eprintln!("cramp: saved, but not synced: {e}");

@@ -50,6 +50,23 @@ impl SyncKey {
         Self::from_passphrase(&SecretString::from(text))
     }
 
+    /// [`SyncKey::from_file`] for the sync folder `dir`: a key file inside that folder would
+    /// travel with the files it locks, so it is refused, naming `role`.
+    pub fn for_folder(role: &str, path: &Path, dir: Option<&Path>) -> Result<Self, Invalid> {
+        if let Some(dir) = dir {
+            let whole = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+            let key = path.parent().map_or_else(|| path.to_path_buf(), whole);
+            if key.starts_with(whole(dir)) {
+                return Err(Invalid::new(format!(
+                    "{role} {} is inside the sync folder {}, where it would travel with the files it locks; keep it outside the folder, on each device",
+                    path.display(),
+                    dir.display()
+                )));
+            }
+        }
+        Self::from_file(role, path)
+    }
+
     /// The identity every device derives from the same passphrase.
     pub fn from_passphrase(passphrase: &SecretString) -> Result<Self, Invalid> {
         let key = kdf::derive(passphrase.expose_secret().as_bytes(), SYNC_SALT)?;

@@ -201,3 +201,32 @@ fn a_bad_key_file_is_refused_naming_the_setting_and_nothing_is_written() {
     assert!(files(folder.path()).is_empty());
     assert!(std::fs::read_dir(folder.path()).unwrap().next().is_none());
 }
+
+#[test]
+fn a_key_file_inside_the_sync_folder_is_refused_naming_the_setting() {
+    let d = Diary::new();
+    let folder = tempfile::tempdir().unwrap();
+    log(&d);
+    let key = set_key(&d, "a long passphrase shared by my devices\n", None);
+    let inside = folder.path().join("sync.key");
+    std::fs::rename(&key, &inside).unwrap();
+    let config = d.dir.path().join("home/.config/cramp-diary/config.toml");
+    std::fs::write(
+        &config,
+        format!("[sync]\nkey_file = \"{}\"\n", inside.display()),
+    )
+    .unwrap();
+    let run = sync(&d, folder.path());
+    assert_eq!(run.code, 2, "{run:#?}");
+    assert!(run.error_line().contains("sync.key_file"), "{run:#?}");
+    assert!(
+        run.error_line().contains("inside the sync folder"),
+        "{run:#?}"
+    );
+    // Nothing but the key itself is in the folder: no device file was written.
+    let names: Vec<_> = std::fs::read_dir(folder.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, vec![std::ffi::OsString::from("sync.key")]);
+}

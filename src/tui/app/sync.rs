@@ -74,7 +74,7 @@ impl App {
         std::thread::spawn(move || {
             let result = key_file
                 .as_deref()
-                .map(|p| crate::crypt::SyncKey::from_file("sync.key_file", p))
+                .map(|p| crate::crypt::SyncKey::for_folder("sync.key_file", p, Some(&dir)))
                 .transpose()
                 .map_err(color_eyre::eyre::Report::from)
                 .and_then(|key| Ok((key, Store::open(&db)?)))
