@@ -40,8 +40,9 @@ pub trait Table: Listed + ToDomain + Serialize + DeserializeOwned + Clone {
     /// Its change times: created, updated and (when it can be deleted) deleted.
     fn stamps(&self) -> [Option<&Stamp>; 3];
 
-    /// Its free-text cells, which a spreadsheet could take for a formula.
-    fn free_text(&mut self) -> Vec<&mut Option<String>> {
+    /// Its free-text cells (typed, pasted, imported or synced words: notes, reasons, tags), which
+    /// a spreadsheet could take for a formula; the CSV export guards every one of them.
+    fn free_text(&mut self) -> Vec<&mut String> {
         Vec::new()
     }
 

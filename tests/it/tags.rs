@@ -408,3 +408,59 @@ fn tags_travel_through_a_sync_folder_both_ways() {
     a.run(&["sync", dir]).ok();
     assert_eq!(tags_of(&a, "2026-11-21"), ["alcohol"]);
 }
+
+/// A tag is typed words like a note: in tags.csv a tag a spreadsheet would run as a formula
+/// (`=`, `@`, `+`, `-` first) gets the same leading `'` as a note in nights.csv.
+#[test]
+fn a_tag_that_looks_like_a_formula_is_defused_in_csv_as_a_note_is() {
+    let d = Diary::new();
+    d.run(&[
+        "night",
+        "--none",
+        "--note",
+        "=HYPERLINK(\"http://x\")",
+        "--tag",
+        "=hyperlink(\"http://evil\")",
+        "--tag",
+        "@sum(1)",
+        "--tag",
+        "+1",
+        "--tag=-2",
+        "--tag",
+        "heat",
+    ])
+    .ok();
+    let csv = d.dir.path().join("csv");
+    d.run(&["export", "--format", "csv", "--out", csv.to_str().unwrap()])
+        .ok();
+    let nights = std::fs::read_to_string(csv.join("nights.csv")).unwrap();
+    assert!(nights.contains("'=HYPERLINK"), "{nights}");
+    let text = std::fs::read_to_string(csv.join("tags.csv")).unwrap();
+    let mut reader = csv_rows(&text);
+    reader.sort();
+    assert_eq!(
+        reader,
+        [
+            "'+1",
+            "'-2",
+            "'=hyperlink(\"http://evil\")",
+            "'@sum(1)",
+            "heat"
+        ]
+    );
+}
+
+/// The `tag` column of tags.csv, read back as a spreadsheet would.
+fn csv_rows(text: &str) -> Vec<String> {
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let at = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "tag")
+        .unwrap();
+    reader
+        .records()
+        .map(|r| r.unwrap()[at].to_string())
+        .collect()
+}

@@ -70,8 +70,8 @@ impl Table for ContextRow {
         ]
     }
 
-    fn free_text(&mut self) -> Vec<&mut Option<String>> {
-        vec![&mut self.medication]
+    fn free_text(&mut self) -> Vec<&mut String> {
+        self.medication.iter_mut().collect()
     }
 
     fn when(&self) -> Option<When> {

@@ -61,8 +61,8 @@ impl Table for EpisodeRow {
         ]
     }
 
-    fn free_text(&mut self) -> Vec<&mut Option<String>> {
-        vec![&mut self.note]
+    fn free_text(&mut self) -> Vec<&mut String> {
+        self.note.iter_mut().collect()
     }
 }
 

@@ -98,8 +98,8 @@ impl Table for SessionRow {
         ]
     }
 
-    fn free_text(&mut self) -> Vec<&mut Option<String>> {
-        vec![&mut self.note]
+    fn free_text(&mut self) -> Vec<&mut String> {
+        self.note.iter_mut().collect()
     }
 
     fn when(&self) -> Option<When> {
