@@ -245,6 +245,13 @@ fn an_import_with_a_bad_tag_is_refused_naming_the_record_and_writes_nothing() {
     }
 }
 
+fn draw(app: &App, width: u16, height: u16) -> String {
+    use ratatui::{Terminal, backend::TestBackend};
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| f.render_widget(app, f.area())).unwrap();
+    terminal.backend().to_string()
+}
+
 fn app(d: &Diary) -> App {
     let now = NaiveDateTime::parse_from_str(NOW, "%Y-%m-%dT%H:%M").unwrap();
     App::new(
@@ -342,6 +349,15 @@ fn the_night_form_edits_tags_and_notices_tags_changed_elsewhere() {
         form.form.error.as_deref(),
         Some("tag must be 1-40 characters, got 41")
     );
+    // And the person sees it, under the field, at every size (the field's long hint once
+    // wrapped the row and pushed the sentence out of the box).
+    for (width, height) in [(40, 12), (80, 24), (120, 40)] {
+        let screen = draw(&app, width, height);
+        assert!(
+            screen.contains("tag must be 1-40 characters, got 41"),
+            "{width}x{height}:\n{screen}"
+        );
+    }
     for _ in 0..43 {
         press(&mut app, &[Action::Backspace]);
     }
