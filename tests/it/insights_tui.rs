@@ -226,7 +226,7 @@ fn every_row_of_the_factors_can_be_reached_at_40x12() {
     let mut seen = std::collections::HashSet::new();
     let mut wanted: std::collections::HashSet<String> =
         page_rows(&draw(&app, 40, 200)).into_iter().collect();
-    let mut walk = |app: &mut App, seen: &mut std::collections::HashSet<String>| {
+    let walk = |app: &mut App, seen: &mut std::collections::HashSet<String>| {
         for _ in 0..12 {
             seen.extend(page_rows(&draw(app, 40, 12)));
             press(app, &[Action::PageDown]);

@@ -480,3 +480,88 @@ fn csv_rows(text: &str) -> Vec<String> {
         .map(|r| r.unwrap()[at].to_string())
         .collect()
 }
+
+/// Two devices each add 15 tags to the same night: the sync keeps all 30 (nothing either
+/// saved is dropped). The night is not stuck: tags can be taken off (21 at once is no tag too
+/// many), swapped, and the night form saves it as it is; only a change that adds to a count
+/// past 20 is refused, in one sentence.
+#[test]
+fn a_night_a_sync_left_past_20_tags_can_still_be_edited_down() {
+    let (a, b) = (Diary::new(), Diary::new());
+    let folder = tempfile::tempdir().unwrap();
+    let dir = folder.path().to_str().unwrap();
+    a.run(&["night", "--none", "--night", "2026-11-21"]).ok();
+    a.run(&["sync", dir]).ok();
+    b.run(&["sync", dir]).ok();
+    for (d, prefix) in [(&a, "a"), (&b, "b")] {
+        let mut args = vec!["night".to_string(), "--night".into(), "2026-11-21".into()];
+        for i in 1..=15 {
+            args.extend(["--tag".to_string(), format!("{prefix}{i}")]);
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        d.run(&args).ok();
+    }
+    a.run(&["sync", dir]).ok();
+    b.run(&["sync", dir]).ok();
+    a.run(&["sync", dir]).ok();
+    assert_eq!(tags_of(&a, "2026-11-21").len(), 30);
+    // Adding one more is refused; swapping one is not.
+    let before = a.bytes();
+    let out = a.run(&["night", "--night", "2026-11-21", "--tag", "c1"]);
+    assert_eq!(out.code, 2);
+    assert_eq!(
+        out.error_line(),
+        "cramp: tags must be at most 20 on a night, got 31"
+    );
+    assert_eq!(a.bytes(), before);
+    a.run(&[
+        "night",
+        "--night",
+        "2026-11-21",
+        "--tag",
+        "c1",
+        "--untag",
+        "a1",
+    ])
+    .ok();
+    assert_eq!(tags_of(&a, "2026-11-21").len(), 30);
+    // The night form saves the night as it is (a note added).
+    let mut app = app(&a);
+    press(&mut app, &[Action::OpenHistory]);
+    select(
+        &mut app,
+        |r| matches!(r, Row::Night { date, night: Some(_) } if *date == day("2026-11-21")),
+    );
+    press(&mut app, &[Action::Edit]);
+    let Screen::NightForm(form) = &app.view.screen else {
+        panic!("the night form")
+    };
+    let note = form
+        .form
+        .fields
+        .iter()
+        .position(|f| f.label() == "note")
+        .unwrap();
+    for _ in 0..note {
+        press(&mut app, &[Action::NextField]);
+    }
+    press(&mut app, &[Action::Input('x'), Action::Save]);
+    assert!(
+        status(&app).starts_with("Saved the night of Sat 21 Nov 2026"),
+        "{}",
+        status(&app)
+    );
+    assert_eq!(tags_of(&a, "2026-11-21").len(), 30);
+    drop(app);
+    // 21 taken off at once: fine, and the night is down to 9.
+    let mut args = vec!["night", "--night", "2026-11-21"];
+    let off: Vec<String> = (2..=15)
+        .map(|i| format!("a{i}"))
+        .chain((1..=7).map(|i| format!("b{i}")))
+        .collect();
+    for t in &off {
+        args.extend(["--untag", t]);
+    }
+    a.run(&args).ok();
+    assert_eq!(tags_of(&a, "2026-11-21").len(), 9);
+}
