@@ -15,9 +15,7 @@ TagRow, "night_tags", {
     uid: Uid,
     night_uid: Uid,
     tag: String,
-    created_at: Stamp,
-    updated_at: Stamp,
-    deleted_at: Option<Stamp>,});
+    @stamps});
 
 impl ToDomain for TagRow {
     type Domain = Stored<String>;
@@ -56,14 +54,6 @@ impl Table for TagRow {
     /// A tag is the person's own words: `=hyperlink(…)` is a tag a spreadsheet must not run.
     fn free_text(&mut self) -> Vec<&mut String> {
         vec![&mut self.tag]
-    }
-
-    fn stamps(&self) -> [Option<&Stamp>; 3] {
-        [
-            Some(&self.created_at),
-            Some(&self.updated_at),
-            self.deleted_at.as_ref(),
-        ]
     }
 }
 
