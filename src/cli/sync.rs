@@ -58,6 +58,25 @@ fn folder(given: Option<PathBuf>, settings: &crate::config::Config) -> Result<Pa
 
 use crate::files::sync_folder::host_name;
 
+/// A folder given as a bare subcommand name (`cramp sync --db d.db status`: an option before
+/// the word makes clap read it as DIR) is refused rather than made and filled with the diary's
+/// change log; `./status` is a folder of that name.
+fn not_a_subcommand(dir: &Path) -> Result<(), Invalid> {
+    let command = SyncAction::augment_subcommands(clap::Command::new("sync"));
+    let names = command
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .chain(["help".to_string()]);
+    for name in names {
+        if dir.as_os_str() == name.as_str() {
+            return Err(Invalid::new(format!(
+                "sync folder must not be a bare subcommand name, got '{name}': for the subcommand put options after it (`cramp sync {name} --db PATH`), for a folder of that name write ./{name}"
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// The sync key from `sync.key_file`, when set: a missing, empty, readable-by-others or
 /// unusable file is refused with one sentence naming the setting.
 pub fn sync_key(key_file: Option<&Path>, dir: Option<&Path>) -> Result<Option<SyncKey>, Invalid> {
@@ -75,6 +94,9 @@ pub fn run(
 ) -> Result<ExitCode> {
     match args.action {
         None => {
+            if let Some(dir) = &args.dir {
+                not_a_subcommand(dir)?;
+            }
             let dir = folder(args.dir, settings)?;
             let key = sync_key(settings.sync_key_file.as_deref(), Some(&dir))?;
             let mut store = Store::open(db)?;
