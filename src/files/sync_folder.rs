@@ -141,6 +141,16 @@ pub fn read_from(path: &Path, offset: u64) -> io::Result<Vec<u8>> {
     Ok(out)
 }
 
+/// The first line of `path` (without its break), read from at most its first `max` bytes.
+pub fn first_line(path: &Path, max: u64) -> io::Result<Option<String>> {
+    let mut out = Vec::new();
+    File::open(path)?.take(max).read_to_end(&mut out)?;
+    Ok(out
+        .iter()
+        .position(|b| *b == b'\n')
+        .map(|i| String::from_utf8_lossy(&out[..i]).into_owned()))
+}
+
 /// Appends `bytes` to `path` (made owner-only if new) and waits until they are on disk.
 pub fn append(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let new = !path.exists();

@@ -265,8 +265,40 @@ fn read_ops_file(
             path.display()
         ));
     }
+    let whole = read_lines(path, device, first, &lines, &start, known, key, found)?;
+    if whole.lines < start.lines + lines.len() as u64 && used == text.len() {
+        found.remarks.push(format!(
+            "{} ends in a save still being copied (lines {} to {} of it have arrived); it is applied when every line of it is there",
+            path.display(),
+            whole.lines + 1,
+            start.lines + lines.len() as u64
+        ));
+    }
+    Ok(whole)
+}
+
+/// Reads the complete `lines` of an operation file, the first of them its line
+/// `start.lines + 1`, into `found`: only whole units (the lines one sync wrote together), so
+/// a save is read all of it or none of it. Returns where the last whole unit ends.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn read_lines(
+    path: &Path,
+    device: &DeviceId,
+    first: u64,
+    lines: &[&str],
+    start: &Progress,
+    known: u32,
+    key: Option<&SyncKey>,
+    found: &mut Found,
+) -> Result<Progress, Invalid> {
     let mut p = start.clone();
+    // The unit being read: its lines so far and the sequence number it ends with.
+    let mut unit: Vec<Read> = Vec::new();
+    let mut unit_end = 0;
+    let mut whole = start.clone();
     for raw in lines {
+        let raw = *raw;
+        p.read_to += raw.len() as u64 + 1;
         p.lines += 1;
         let at = p.lines;
         // A sealed line is opened first; its last characters mark where reading stopped.
@@ -306,30 +338,48 @@ fn read_ops_file(
                 ));
             }
         } else {
-            let op = line::read_op(l, known).map_err(bad)?;
-            // Line 2 holds the file's first operation, and so on with no gaps.
-            if &op.device != device || op.seq != first + at - 2 {
+            let (op, end) = line::read_op_in(l, known).map_err(bad)?;
+            // Line 2 holds the file's first operation, and so on with no gaps; a unit's lines
+            // all name the same end.
+            if &op.device != device
+                || op.seq != first + at - 2
+                || (!unit.is_empty() && end != unit_end)
+            {
                 return Err(refuse(
                     path,
                     format!("line {at} is out of its device's sequence; {WHAT_TO_DO_CHANGED}"),
                 ));
             }
-            let high = found.highest.entry(device.clone()).or_default();
-            *high = (*high).max(op.seq);
-            found.ops.push(Read {
+            unit_end = end;
+            let seq = op.seq;
+            unit.push(Read {
                 op,
                 file: path.display().to_string(),
                 line: at,
             });
+            if seq < end {
+                // More of this unit to come.
+                p.last = checksum_of(raw, l, sealed);
+                continue;
+            }
+            let high = found.highest.entry(device.clone()).or_default();
+            *high = (*high).max(seq);
+            found.ops.append(&mut unit);
         }
-        p.last = if sealed {
-            raw[raw.len().saturating_sub(16)..].to_string()
-        } else {
-            l.rsplit_once(' ')
-                .map(|(_, s)| s.to_string())
-                .unwrap_or_default()
-        };
+        p.last = checksum_of(raw, l, sealed);
+        whole = p.clone();
     }
-    p.read_to = start.read_to + used as u64;
-    Ok(p)
+    Ok(whole)
+}
+
+/// What marks where reading stopped: a line's checksum (or a sealed line's last characters).
+fn checksum_of(raw: &str, plain: &str, sealed: bool) -> String {
+    if sealed {
+        raw[raw.len().saturating_sub(16)..].to_string()
+    } else {
+        plain
+            .rsplit_once(' ')
+            .map(|(_, s)| s.to_string())
+            .unwrap_or_default()
+    }
 }

@@ -7,10 +7,11 @@ use super::folder::{DEVICE_FORMAT, DeviceNote, Found, Progress, Read, check_key,
 use super::ops::{self, SyncState, family_of_record, insert_op, set_family, state};
 use super::triggers::start_recording;
 use crate::crypt::SyncKey;
+use crate::crypt::sync_key::is_sealed;
 use crate::domain::{Invalid, Stamp};
 use crate::files::sync_folder::{self as folder, DEVICE_FILE, DEVICE_PREFIX, Kind, ops_name};
 use crate::store::{LATEST_VERSION, Store};
-use crate::sync::line::{Header, header_line, op_line};
+use crate::sync::line::{FILE_VERSION, Header, header_line, op_line, op_line_in};
 use crate::sync::rules::family_of;
 use crate::sync::{DeviceId, Op, OpId};
 use color_eyre::eyre::{Result, WrapErr};
@@ -435,11 +436,14 @@ fn send(
     };
     let ops = ops::own_after(conn, s, from - 1).map_err(std::io::Error::other)?;
     let mut lines: Vec<String> = Vec::new();
+    // Appended to only while small, and only if written in this file layout (a file an older
+    // cramp started stays in its layout, so that cramp can still read it whole).
     let appendable = last_file.as_ref().is_some_and(|(p, len)| {
         *len < SEGMENT_BYTES
             && covered
                 .iter()
                 .any(|(a, b)| *b + 1 == from && p.ends_with(ops_name(*a)))
+            && header_version(p, key) == Some(FILE_VERSION)
     });
     let path = match (&last_file, appendable) {
         (Some((p, _)), true) => p.clone(),
@@ -448,8 +452,11 @@ fn send(
             own.join(ops_name(from))
         }
     };
+    // The lines written now are one unit: each names the last, so a reader applies them only
+    // once all have arrived (a save is never seen half-copied).
+    let end = ops.last().map_or(0, |o| o.seq);
     for op in &ops {
-        lines.push(op_line(op));
+        lines.push(op_line_in(op, end));
     }
     let mut bytes = String::new();
     for line in &lines {
@@ -464,6 +471,19 @@ fn send(
     }
     folder::append(&path, bytes.as_bytes())?;
     Ok(ops.len() as u64)
+}
+
+/// The file layout an operation file was started in (its first line's), if it can be read.
+fn header_version(path: &Path, key: Option<&SyncKey>) -> Option<u32> {
+    let first = folder::first_line(path, 64 * 1024).ok()??;
+    let plain = if is_sealed(first.as_bytes()) {
+        String::from_utf8(key?.open_line(&first, "").ok()?).ok()?
+    } else {
+        first
+    };
+    crate::sync::line::read_header(&plain)
+        .ok()
+        .map(|h| h.version)
 }
 
 /// This device's `device.json`: who it is and what it has applied (its acknowledgement),
