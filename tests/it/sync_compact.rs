@@ -132,3 +132,161 @@ fn a_folder_written_by_the_previous_version_still_reads_and_is_never_mixed_with_
     assert_eq!(sync(&a, dir).code, 0);
     assert_eq!(dump(&a), dump(&b));
 }
+
+/// The files in a folder, by name, with their bytes.
+fn files_in(folder: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out: Vec<(String, Vec<u8>)> = std::fs::read_dir(folder)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn names(folder: &Path) -> Vec<String> {
+    files_in(folder).into_iter().map(|(n, _)| n).collect()
+}
+
+fn log_night(d: &Diary, date: &str, note: &str) {
+    d.run(&["night", "--none", "--night", date, "--note", note])
+        .ok();
+}
+
+fn log_cramp(d: &Diary, date: &str) {
+    d.run(&[
+        "cramp",
+        "--leg",
+        "right",
+        "--intensity",
+        "4",
+        "--duration",
+        "30s",
+        "--night",
+        date,
+    ])
+    .ok();
+}
+
+fn compact(d: &Diary, dir: &Path) -> crate::common::run::Run {
+    d.run(&["sync", "compact", dir.to_str().unwrap()])
+}
+
+/// Each of `devices` syncs, twice round, so every one has every other's changes and has said so.
+fn settle(devices: &[&Diary], dir: &Path) {
+    for _ in 0..2 {
+        for d in devices {
+            assert_eq!(sync(d, dir).code, 0);
+        }
+    }
+}
+
+#[test]
+fn three_devices_compact_and_a_fourth_joining_afterwards_gets_the_same_diary() {
+    let (a, b, c) = (Diary::new(), Diary::new(), Diary::new());
+    let folder = tempfile::tempdir().unwrap();
+    let dir = folder.path();
+    for (i, d) in [&a, &b, &c].into_iter().enumerate() {
+        log_night(d, &format!("2026-10-0{}", i + 1), &format!("device {i}"));
+        log_cramp(d, &format!("2026-10-1{i}"));
+    }
+    settle(&[&a, &b, &c], dir);
+    // A change the others have not applied yet: nothing of it is compacted, and the command
+    // says who it waits for.
+    log_night(&a, "2026-10-20", "not seen by the others yet");
+    assert_eq!(sync(&a, dir).code, 0);
+    let before = names(&own_folder(&a, dir));
+    let run = compact(&a, dir);
+    assert_eq!(run.code, 0, "{run:#?}");
+    assert!(run.stdout.contains("Nothing compacted"), "{run:#?}");
+    assert!(run.stdout.contains(&device(&b)[..6]), "{run:#?}");
+    assert_eq!(names(&own_folder(&a, dir)), before);
+
+    // Once every device has it: each device compacts its own files, and only its own.
+    settle(&[&b, &c, &a], dir);
+    for d in [&a, &b, &c] {
+        let others: Vec<_> = [&a, &b, &c]
+            .into_iter()
+            .filter(|o| device(o) != device(d))
+            .map(|o| (own_folder(o, dir), files_in(&own_folder(o, dir))))
+            .collect();
+        let run = compact(d, dir);
+        assert_eq!(run.code, 0, "{run:#?}");
+        assert!(run.stdout.contains("Compacted"), "{run:#?}");
+        let left = names(&own_folder(d, dir));
+        assert!(
+            left.iter().all(|n| !n.starts_with("ops-")),
+            "its older files went: {left:?}"
+        );
+        assert!(left.iter().any(|n| n.starts_with("snapshot-")), "{left:?}");
+        for (path, files) in others {
+            // Another device's files are never touched (its device.json only changes when
+            // it syncs, and it did not).
+            assert_eq!(files_in(&path), files, "{}", path.display());
+        }
+    }
+    // A change after compaction goes to a new file.
+    log_night(&b, "2026-10-21", "after compaction");
+    assert_eq!(sync(&b, dir).code, 0);
+
+    // A fourth device joins later; the snapshot of a arrives cut short at first (still being
+    // copied): none of a's changes shows, nothing half; then whole, everything.
+    let d = Diary::new();
+    let snap = names(&own_folder(&a, dir))
+        .into_iter()
+        .find(|n| n.starts_with("snapshot-"))
+        .unwrap();
+    let snap = own_folder(&a, dir).join(snap);
+    let whole = std::fs::read(&snap).unwrap();
+    std::fs::write(&snap, &whole[..whole.len() / 2]).unwrap();
+    let run = sync(&d, dir);
+    assert_eq!(run.code, 0, "{run:#?}");
+    assert!(run.stderr.contains("cannot be read whole yet"), "{run:#?}");
+    assert_eq!(night_of(&d, "2026-10-01"), None);
+    assert_eq!(night_of(&d, "2026-10-20"), None, "a's later change waits");
+    // b's first changes (made before it saw a's) came; its change made after seeing a's waits
+    // for them.
+    assert!(night_of(&d, "2026-10-02").is_some());
+    assert_eq!(night_of(&d, "2026-10-21"), None);
+    std::fs::write(&snap, &whole).unwrap();
+    assert_eq!(sync(&d, dir).code, 0);
+    assert_eq!(dump(&d), dump(&b), "the new device holds the same diary");
+    assert_eq!(cramps(&d), 3);
+    // And it syncs on like any device.
+    log_night(&d, "2026-10-22", "from the fourth");
+    settle(&[&d, &a, &b, &c], dir);
+    for x in [&a, &b, &c] {
+        assert_eq!(dump(x), dump(&d));
+    }
+}
+
+#[test]
+fn an_encrypted_folder_compacts_into_a_sealed_snapshot() {
+    let (a, b) = (Diary::new(), Diary::new());
+    let folder = tempfile::tempdir().unwrap();
+    let dir = folder.path();
+    for d in [&a, &b] {
+        crate::sync_encrypted::set_key(d, "a long passphrase shared by my devices\n", None);
+    }
+    log_night(&a, "2026-10-01", "secret knot behind the knee");
+    log_cramp(&b, "2026-10-02");
+    settle(&[&a, &b], dir);
+    let run = compact(&a, dir);
+    assert!(run.stdout.contains("Compacted"), "{run:#?}");
+    assert!(crate::sync_encrypted::grep(dir, "secret knot").is_empty());
+    assert!(crate::sync_encrypted::grep(dir, "cramp-sync-snapshot").is_empty());
+    // A third device with the key joins afterwards and gets everything; without it, nothing.
+    let c = Diary::new();
+    crate::sync_encrypted::set_key(&c, "a long passphrase shared by my devices\n", None);
+    assert_eq!(sync(&c, dir).code, 0);
+    assert_eq!(dump(&c), dump(&a));
+    assert_eq!(
+        night_of(&c, "2026-10-01").unwrap()["note"],
+        "secret knot behind the knee"
+    );
+}

@@ -116,6 +116,7 @@ fn locked(path: &Path) -> Invalid {
 pub(crate) fn read_all(
     dir: &Path,
     done: &BTreeMap<String, Progress>,
+    have: &Vector,
     known_schema: u32,
     key: Option<&SyncKey>,
 ) -> Result<Found, Invalid> {
@@ -128,7 +129,7 @@ pub(crate) fn read_all(
     })?;
     let mut found = Found::default();
     for f in &folders {
-        read_device(f, done, known_schema, key, &mut found)?;
+        read_device(f, done, have, known_schema, key, &mut found)?;
     }
     Ok(found)
 }
@@ -136,6 +137,7 @@ pub(crate) fn read_all(
 fn read_device(
     f: &DeviceFolder,
     done: &BTreeMap<String, Progress>,
+    have: &Vector,
     known: u32,
     sync_key: Option<&SyncKey>,
     found: &mut Found,
@@ -157,7 +159,14 @@ fn read_device(
         let path = f.path.join(name);
         let key = format!("{folder_name}/{name}");
         match kind {
-            Kind::Temporary | Kind::Snapshot(_) | Kind::ConflictCopy(_) if !is_ops(kind) => {
+            // A snapshot holds the device's changes from its first to `n`: read only by a
+            // device that lacks some of them (one that joined after the files it replaced went).
+            Kind::Snapshot(n) => {
+                if *n > have.get(&device) {
+                    read_snapshot(&path, &device, *n, known, sync_key, found)?;
+                }
+            }
+            Kind::Temporary | Kind::ConflictCopy(_) if !is_ops(kind) => {
                 if matches!(kind, Kind::ConflictCopy(_)) {
                     found.remarks.push(format!(
                         "{} is a sync tool's conflict copy; cramp reads what it needs from the device's own file",
@@ -214,6 +223,47 @@ fn read_device(
         }
     }
     Ok(())
+}
+
+/// Reads a snapshot's changes into `found`; one that cannot be read whole yet (still being
+/// copied) is named, and its changes wait for it.
+fn read_snapshot(
+    path: &Path,
+    device: &DeviceId,
+    upto: u64,
+    known: u32,
+    key: Option<&SyncKey>,
+    found: &mut Found,
+) -> Result<(), Invalid> {
+    match super::compact::unpack(path, device, upto, key, locked)? {
+        super::compact::Unpacked::NotWhole => {
+            found.remarks.push(format!(
+                "{} cannot be read whole yet (still being copied, or damaged); the changes in it wait until it can",
+                path.display()
+            ));
+            Ok(())
+        }
+        super::compact::Unpacked::Text(text) => {
+            let (lines, _) = line::complete_lines(&text);
+            let p = read_lines(
+                path,
+                device,
+                1,
+                &lines,
+                &Progress::default(),
+                known,
+                None,
+                found,
+            )?;
+            if p.lines != upto + 1 {
+                return Err(refuse(
+                    path,
+                    format!("holds other changes than its name says; {WHAT_TO_DO_CHANGED}"),
+                ));
+            }
+            Ok(())
+        }
+    }
 }
 
 fn is_ops(kind: &Kind) -> bool {

@@ -5,6 +5,7 @@
 //! [`crate::files::sync_folder`].
 
 mod apply;
+mod compact;
 mod folder;
 mod ops;
 mod rebuild;
@@ -13,6 +14,7 @@ mod status;
 mod tables;
 mod triggers;
 
+pub use compact::{Compact, Compacted};
 pub use ops::SyncState;
 pub use rebuild::Rebuilt;
 pub use run::SyncReport;

@@ -3,6 +3,7 @@
 //! changes in one short transaction.
 
 use super::apply::{Unwritable, materialize};
+use super::compact::{Compact, Compacted, compact};
 use super::folder::{DEVICE_FORMAT, DeviceNote, Found, Progress, Read, check_key, read_all};
 use super::ops::{self, SyncState, family_of_record, insert_op, set_family, state};
 use super::triggers::start_recording;
@@ -38,6 +39,8 @@ pub struct SyncReport {
     pub conflicts: usize,
     /// Things worth knowing that stopped nothing (a torn line, the folder not writable).
     pub remarks: Vec<String>,
+    /// What compacting this device's files did (or waits for).
+    pub compacted: Compacted,
 }
 
 fn device_folder(dir: &Path, device: &DeviceId) -> PathBuf {
@@ -70,6 +73,18 @@ impl Store {
         host: &str,
         key: Option<&SyncKey>,
     ) -> Result<SyncReport> {
+        self.sync_then(dir, now, host, key, Compact::Auto)
+    }
+
+    /// Syncs, compacting this device's files `when` (see [`Compact`]).
+    pub fn sync_then(
+        &mut self,
+        dir: &Path,
+        now: &Stamp,
+        host: &str,
+        key: Option<&SyncKey>,
+        when: Compact,
+    ) -> Result<SyncReport> {
         let dir = folder::check_dir(dir, &self.path)?;
         slow_folder_for_tests();
         check_key(&dir, key, true)?;
@@ -80,8 +95,8 @@ impl Store {
                 .wrap_err("starting to record changes for sync")?;
         }
         let done = progress_done(&self.conn)?;
-        let mut found = read_all(&dir, &done, LATEST_VERSION, key)?;
         let mut s = state(&self.conn)?;
+        let mut found = read_all(&dir, &done, &s.have(), LATEST_VERSION, key)?;
         let mut report = SyncReport {
             device: Some(s.device.clone()),
             ..SyncReport::default()
@@ -92,6 +107,15 @@ impl Store {
             report.device = Some(s.device.clone());
         }
         self.check_known(&found, &s)?;
+        // Before this sync writes: the files read are the files there (a write failing here,
+        // as below, only leaves them for the next sync).
+        match compact(&self.conn, &dir, &s, &found, key, when) {
+            Ok(c) => report.compacted = c,
+            Err(e) => report.remarks.push(format!(
+                "this device's older files were not compacted ({}); nothing is lost, the next sync tries again",
+                first_line_of(&e)
+            )),
+        }
         let mut sent = s.sent;
         match send(&dir, &self.conn, &s, &found, key) {
             Ok(n) => {
@@ -329,6 +353,10 @@ fn slow_folder_for_tests() {
     }
 }
 
+fn first_line_of(e: &color_eyre::eyre::Report) -> String {
+    e.to_string().lines().next().unwrap_or_default().to_string()
+}
+
 /// Changes read by an earlier sync that wait for one they depend on.
 fn waiting(conn: &Connection) -> Result<Vec<Read>> {
     let mut stmt = conn.prepare("SELECT line, file FROM sync_waiting ORDER BY device, seq")?;
@@ -404,9 +432,14 @@ fn send(
     let name = format!("{DEVICE_PREFIX}{}", s.device);
     let mut covered: Vec<(u64, u64)> = Vec::new();
     let mut last_file: Option<(PathBuf, u64)> = None;
+    let mut in_snapshot = 0;
     let (folders, _) = folder::scan(dir)?;
     if let Some(f) = folders.iter().find(|f| f.path == own) {
         for (fname, kind, len) in &f.files {
+            // A snapshot of ours holds our changes from the first to `n`.
+            if let Kind::Snapshot(n) = kind {
+                in_snapshot = in_snapshot.max(*n);
+            }
             if let Kind::Ops(first) = kind {
                 let key = format!("{name}/{fname}");
                 let read = found.progress.get(&key).map(|(_, p)| p);
@@ -428,7 +461,7 @@ fn send(
             }
         }
     }
-    let missing: Vec<u64> = (1..=s.seq)
+    let missing: Vec<u64> = (in_snapshot + 1..=s.seq)
         .filter(|n| !covered.iter().any(|(a, b)| a <= n && n <= b))
         .collect();
     let Some(&from) = missing.first() else {
