@@ -290,3 +290,193 @@ fn an_encrypted_folder_compacts_into_a_sealed_snapshot() {
         "secret knot behind the knee"
     );
 }
+
+#[test]
+fn a_device_offline_for_months_holds_back_compaction_and_still_converges() {
+    let (a, b, c) = (Diary::new(), Diary::new(), Diary::new());
+    let folder = tempfile::tempdir().unwrap();
+    let dir = folder.path();
+    let d = dir.to_str().unwrap();
+    let start = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
+    let day = |i: i64| (start + chrono::Duration::days(i)).to_string();
+    let morning = |i: i64| format!("{}T08:00", day(i + 1));
+    for (i, x) in [&a, &b, &c].into_iter().enumerate() {
+        x.at(&morning(3), &["night", "--none", "--night", &day(i as i64)])
+            .ok();
+    }
+    for _ in 0..2 {
+        for x in [&a, &b, &c] {
+            assert_eq!(x.at(&morning(3), &["sync", d]).code, 0);
+        }
+    }
+    // c goes quiet for four months; a and b log and compact every fortnight meanwhile.
+    for i in (10..130).step_by(14) {
+        a.at(&morning(i), &["night", "--none", "--night", &day(i)])
+            .ok();
+        b.at(
+            &morning(i + 1),
+            &[
+                "cramp",
+                "--leg",
+                "left",
+                "--intensity",
+                "5",
+                "--duration",
+                "1m",
+                "--night",
+                &day(i + 1),
+            ],
+        )
+        .ok();
+        for x in [&a, &b] {
+            assert_eq!(x.at(&morning(i + 2), &["sync", "compact", d]).code, 0);
+        }
+    }
+    // What c has not applied stays in a's files (only what c had went into the snapshot).
+    let run = a.at(&morning(140), &["sync", "compact", d]);
+    assert!(run.stdout.contains("Nothing compacted"), "{run:#?}");
+    assert!(run.stdout.contains(&device(&c)[..6]), "{run:#?}");
+    let left = names(&own_folder(&a, dir));
+    assert!(left.iter().any(|n| n.starts_with("ops-")), "{left:?}");
+    // c comes back, its clock an hour off: it gets everything, and everyone converges.
+    for x in [&c, &a, &b, &c] {
+        assert_eq!(x.at(&morning(141), &["sync", d]).code, 0);
+    }
+    assert_eq!(dump(&c), dump(&a));
+    assert_eq!(dump(&c), dump(&b));
+    assert_eq!(
+        night_of(&c, &day(122)).map(|n| n["status"].clone()),
+        Some("none".into())
+    );
+    assert_eq!(cramps(&c), 9);
+    // And now a compacts all it wrote.
+    let run = a.at(&morning(142), &["sync", "compact", d]);
+    assert!(run.stdout.contains("Compacted"), "{run:#?}");
+    let left = names(&own_folder(&a, dir));
+    assert!(left.iter().all(|n| !n.starts_with("ops-")), "{left:?}");
+}
+
+/// A seeded generator (xorshift64*), so the kill test's delays are the same each run.
+struct Seeded(u64);
+
+impl Seeded {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) % n
+    }
+}
+
+/// `cramp sync compact DIR` on `d` as a child process, pausing `pause_ms` after each step.
+fn spawn_compact(d: &Diary, dir: &Path, pause_ms: u64) -> std::process::Child {
+    crate::common::launch::command(d.dir.path())
+        .arg("--db")
+        .arg(&d.path)
+        .args(["sync", "compact"])
+        .arg(dir)
+        .env("CRAMP_TEST_COMPACT_PAUSE_MS", pause_ms.to_string())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+/// Waits (with a generous deadline: the machine may be loaded) until `seen` holds.
+fn wait_for(what: &str, mut seen: impl FnMut() -> bool) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while !seen() {
+        assert!(std::time::Instant::now() < deadline, "never saw: {what}");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+/// Every night's note on `d`, sorted: each saved night must be there exactly once.
+fn notes(d: &Diary) -> Vec<String> {
+    let mut v: Vec<String> = dump(d)["nights"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|n| n["note"].as_str().map(str::to_string))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn a_compaction_killed_at_any_step_loses_nothing() {
+    let (a, b) = (Diary::new(), Diary::new());
+    let folder = tempfile::tempdir().unwrap();
+    let dir = folder.path();
+    let mut saved = Vec::new();
+    let mut log = |d: &Diary, i: usize| {
+        let note = format!("entry {i:02}");
+        log_night(d, &format!("2026-09-{:02}", i + 1), &note);
+        saved.push(note);
+    };
+    log(&a, 0);
+    log(&b, 1);
+    settle(&[&a, &b], dir);
+    assert!(compact(&a, dir).stdout.contains("Compacted"));
+    log(&a, 2);
+    settle(&[&a, &b], dir);
+    let own = own_folder(&a, dir);
+    let snapshots = |n: usize| {
+        names(&own)
+            .iter()
+            .filter(|f| f.starts_with("snapshot-"))
+            .count()
+            == n
+    };
+    // Killed right after the new snapshot is written (both snapshots and the file it covers
+    // still there), then right after that file is removed (the old snapshot still there).
+    let steps: [(&str, Box<dyn Fn() -> bool>); 2] = [
+        ("the new snapshot written", Box::new(|| snapshots(2))),
+        (
+            "the older file removed",
+            Box::new(|| snapshots(2) && !names(&own).iter().any(|f| f.starts_with("ops-"))),
+        ),
+    ];
+    for (i, (what, seen)) in steps.iter().enumerate() {
+        // Paused at the first step until killed; three seconds at each step for the second.
+        let mut child = spawn_compact(&a, dir, if i == 0 { 600_000 } else { 3_000 });
+        wait_for(what, seen);
+        child.kill().unwrap();
+        child.wait().unwrap();
+        // Whatever the kill left, a device joining now gets everything, once.
+        let joined = Diary::new();
+        assert_eq!(sync(&joined, dir).code, 0, "after the kill at: {what}");
+        assert_eq!(notes(&joined), notes(&a), "after the kill at: {what}");
+        assert_eq!(sync(&b, dir).code, 0);
+        assert_eq!(dump(&b), dump(&a));
+        if i == 0 {
+            // Start again from "snapshot written": the next compaction finishes the job, the
+            // same steps again.
+            for f in names(&own) {
+                if f.starts_with("snapshot-") && Some(&f) == names(&own).last() {
+                    std::fs::remove_file(own.join(f)).unwrap();
+                }
+            }
+        }
+    }
+    // Kills at seeded random moments, a save before each.
+    let mut rng = Seeded(0xc0_4ac7);
+    for i in 3..13 {
+        log(if i % 3 == 0 { &b } else { &a }, i);
+        assert_eq!(sync(&b, dir).code, 0);
+        let mut child = spawn_compact(&a, dir, 40);
+        std::thread::sleep(std::time::Duration::from_millis(rng.below(200)));
+        let _ = child.kill();
+        child.wait().unwrap();
+    }
+    settle(&[&a, &b], dir);
+    assert_eq!(compact(&a, dir).code, 0);
+    let joined = Diary::new();
+    assert_eq!(sync(&joined, dir).code, 0);
+    saved.sort();
+    for d in [&a, &b, &joined] {
+        assert_eq!(notes(d), saved, "every saved night, exactly once");
+    }
+    assert_eq!(dump(&joined), dump(&a));
+    assert_eq!(dump(&b), dump(&a));
+}

@@ -200,6 +200,14 @@ fn pause_for_tests() {
     }
 }
 
+/// Removes one of this device's files (already gone is as good).
+fn gone(path: &Path) -> std::io::Result<()> {
+    match folder::remove(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
+}
+
 /// Compacts this device's own files in `dir` (after the folder was read into `found`, before
 /// this sync writes its new changes).
 pub(super) fn compact(
@@ -301,13 +309,13 @@ pub(super) fn compact(
         pause_for_tests();
     }
     for (fname, ..) in goes {
-        folder::remove(&own.join(fname))?;
+        gone(&own.join(fname))?;
         out.removed += 1;
         pause_for_tests();
     }
     for (fname, n) in &snapshots {
         if *n < upto {
-            folder::remove(&own.join(fname))?;
+            gone(&own.join(fname))?;
             out.removed += 1;
         }
     }

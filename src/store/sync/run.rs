@@ -94,8 +94,15 @@ impl Store {
             tx.commit()
                 .wrap_err("starting to record changes for sync")?;
         }
-        let done = progress_done(&self.conn)?;
         let mut s = state(&self.conn)?;
+        // One sync of this device at a time from here (the screen's and a command's), so what
+        // it read is what is there when it writes and removes (released at the end). Where
+        // the folder has no locks (or cannot be written) nothing is removed.
+        let own = device_folder(&dir, &s.device);
+        let lock = folder::ensure_folder(&own)
+            .ok()
+            .and_then(|()| folder::lock_own(&own));
+        let done = progress_done(&self.conn)?;
         let mut found = read_all(&dir, &done, &s.have(), LATEST_VERSION, key)?;
         let mut report = SyncReport {
             device: Some(s.device.clone()),
@@ -108,13 +115,15 @@ impl Store {
         }
         self.check_known(&found, &s)?;
         // Before this sync writes: the files read are the files there (a write failing here,
-        // as below, only leaves them for the next sync).
-        match compact(&self.conn, &dir, &s, &found, key, when) {
-            Ok(c) => report.compacted = c,
-            Err(e) => report.remarks.push(format!(
-                "this device's older files were not compacted ({}); nothing is lost, the next sync tries again",
-                first_line_of(&e)
-            )),
+        // as below, only leaves them for the next sync). Never without the lock.
+        if lock.is_some() {
+            match compact(&self.conn, &dir, &s, &found, key, when) {
+                Ok(c) => report.compacted = c,
+                Err(e) => report.remarks.push(format!(
+                    "this device's older files were not compacted ({}); nothing is lost, the next sync tries again",
+                    first_line_of(&e)
+                )),
+            }
         }
         let mut sent = s.sent;
         match send(&dir, &self.conn, &s, &found, key) {
