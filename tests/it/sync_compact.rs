@@ -480,3 +480,57 @@ fn a_compaction_killed_at_any_step_loses_nothing() {
     assert_eq!(dump(&joined), dump(&a));
     assert_eq!(dump(&b), dump(&a));
 }
+
+#[test]
+fn a_newer_device_waits_alone_while_the_others_apply_and_arrives_after_the_update() {
+    let (a, b, c) = (Diary::new(), Diary::new(), Diary::new());
+    let folder = tempfile::tempdir().unwrap();
+    let dir = folder.path();
+    log_night(&b, "2026-11-10", "from b before");
+    settle(&[&a, &b, &c], dir);
+    // b runs a newer cramp: its next save is written in a newer diary format (the line as a
+    // newer cramp would write it: the same record, a higher format number).
+    log_night(&b, "2026-11-11", "from the newer b");
+    assert_eq!(sync(&b, dir).code, 0);
+    let file = own_folder(&b, dir).join("ops-000000001.log");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let (old, last) = text.trim_end().rsplit_once('\n').unwrap();
+    let mut op = read_op(last, u32::MAX).unwrap();
+    op.schema = 999;
+    let newer = format!("{old}\n{}", op_line(&op));
+    std::fs::write(&file, &newer).unwrap();
+    // c, same version as a, logs a night and edits b's older night meanwhile.
+    log_night(&c, "2026-11-12", "from c");
+    c.run(&["night", "--night", "2026-11-10", "--note", "edited on c"])
+        .ok();
+    assert_eq!(sync(&c, dir).code, 0);
+    // a applies c's changes, holds back b's newer one, and says why, naming the file.
+    let run = sync(&a, dir);
+    assert_eq!(run.code, 0, "{run:#?}");
+    assert!(
+        run.stderr.contains("newer cramp") && run.stderr.contains("update cramp on this device"),
+        "{run:#?}"
+    );
+    assert!(run.stderr.contains("ops-000000001.log"), "{run:#?}");
+    assert_eq!(night_of(&a, "2026-11-12").unwrap()["note"], "from c");
+    assert_eq!(night_of(&a, "2026-11-10").unwrap()["note"], "edited on c");
+    assert_eq!(night_of(&a, "2026-11-11"), None);
+    // Again: still waiting, nothing lost, nothing doubled.
+    assert!(sync(&a, dir).stderr.contains("newer cramp"));
+    assert_eq!(night_of(&a, "2026-11-11"), None);
+    // After the update (this cramp now knows that format), the waiting change is applied.
+    let run = crate::common::run::Run::from(
+        a.command()
+            .env("CRAMP_TEST_KNOWN_SCHEMA", "999")
+            .args(["sync", dir.to_str().unwrap()])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(run.code, 0, "{run:#?}");
+    assert!(!run.stderr.contains("newer cramp"), "{run:#?}");
+    assert_eq!(
+        night_of(&a, "2026-11-11").unwrap()["note"],
+        "from the newer b"
+    );
+    assert_eq!(night_of(&a, "2026-11-12").unwrap()["note"], "from c");
+}

@@ -236,6 +236,12 @@ fn read_snapshot(
     found: &mut Found,
 ) -> Result<(), Invalid> {
     match super::compact::unpack(path, device, upto, key, locked)? {
+        super::compact::Unpacked::Newer(what) => {
+            found
+                .remarks
+                .push(newer(path, &what, super::compact::SNAPSHOT_VERSION));
+            Ok(())
+        }
         super::compact::Unpacked::NotWhole => {
             found.remarks.push(format!(
                 "{} cannot be read whole yet (still being copied, or damaged); the changes in it wait until it can",
@@ -369,14 +375,28 @@ pub(crate) fn read_lines(
                     path,
                     format!("line {at} is not a cramp sync line ({why}); {WHAT_TO_DO_FOREIGN}"),
                 ),
-                Bad::Newer { found, known, what } => refuse(
-                    path,
-                    format!(
-                        "holds changes from a newer cramp ({what} {found}; this cramp knows {known}): update cramp on this device, then sync again (they wait in the folder until then; nothing was changed)"
-                    ),
-                ),
+                // Taken apart below: it holds back this file only.
+                Bad::Newer { .. } => refuse(path, "holds changes from a newer cramp"),
             }
         };
+        let parsed = if at == 1 {
+            line::read_header(l).map(|_| ())
+        } else {
+            line::read_op_in(l, known).map(|_| ())
+        };
+        if let Err(Bad::Newer {
+            found: v,
+            known,
+            what,
+        }) = parsed
+        {
+            // A device with a newer cramp: its changes from here wait in the folder (this
+            // file is read from here again at every sync) while every other device's apply.
+            found
+                .remarks
+                .push(newer(path, &format!("{what} {v}"), known));
+            return Ok(whole);
+        }
         if at == 1 {
             let h = line::read_header(l).map_err(bad)?;
             if &h.device != device || h.first != first {
@@ -420,6 +440,14 @@ pub(crate) fn read_lines(
         whole = p.clone();
     }
     Ok(whole)
+}
+
+/// What is said of a file holding changes from a newer cramp: `what` names the newer format.
+pub(crate) fn newer(path: &Path, what: &str, known: u32) -> String {
+    format!(
+        "{} holds changes from a newer cramp ({what}; this cramp knows {known}): update cramp on this device to apply them (they wait in the folder; the other devices' changes were applied)",
+        path.display()
+    )
 }
 
 /// What marks where reading stopped: a line's checksum (or a sealed line's last characters).
