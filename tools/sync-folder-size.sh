@@ -3,15 +3,16 @@
 # night in the morning (a cramp on every third, a note on every fifth), the laptop a massage
 # session on 5 evenings of 7; each syncs after it logs. In a throwaway HOME, the clock set per
 # day (CRAMP_NOW). Prints the folder's size in bytes, its files and the operations made.
-# Usage: tools/sync-folder-size.sh [never|auto|monthly] [path/to/cramp]
+# Usage: tools/sync-folder-size.sh [never|auto|monthly] [path/to/cramp] [years]
 #   never:   no compaction (the previous version's behaviour: every operation file kept)
 #   auto:    what a sync does by itself (compacts once 256 KiB of a device's files are
 #            acknowledged by every device)
 #   monthly: also `cramp sync compact` on both devices on the first of each month
-# (default: auto, target/debug/cramp)
+# (default: auto, target/debug/cramp, 1 year)
 set -euo pipefail
 mode=${1:-auto}
 bin=${2:-target/debug/cramp}
+years=${3:-1}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export HOME=$work/home XDG_CONFIG_HOME=$work/home/.config XDG_DATA_HOME=$work/home/.local/share
@@ -26,7 +27,7 @@ sync() { # device, time
     CRAMP_NOW=$2 "$bin" --db "$1" sync "$dir" >/dev/null
   fi
 }
-for i in $(seq 0 364); do
+for i in $(seq 0 $((365 * years - 1))); do
   day=$(date -u -d "2026-01-01 + $i days" +%F)
   next=$(date -u -d "2026-01-01 + $((i + 1)) days" +%F)
   if (( i % 3 == 0 )); then

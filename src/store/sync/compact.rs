@@ -202,7 +202,11 @@ fn pause_for_tests() {
 /// Debug builds only: `CRAMP_TEST_NO_COMPACT` turns compaction off, so
 /// `tools/sync-folder-size.sh never` can measure the folder without it.
 fn no_compaction_for_tests() -> bool {
-    cfg!(debug_assertions) && std::env::var_os("CRAMP_TEST_NO_COMPACT").is_some()
+    #[cfg(debug_assertions)]
+    if std::env::var_os("CRAMP_TEST_NO_COMPACT").is_some() {
+        return true;
+    }
+    false
 }
 
 /// Removes one of this device's files (already gone is as good).
