@@ -5,10 +5,7 @@
 //! another device's files. A device that joins later reads the snapshot (and the files after
 //! it), so it gets the whole history; a device that has applied it all never reads it.
 //!
-//! A snapshot is a JSON object naming the device and its last change, whose `ops` are the
-//! lines of an operation file (file layout 2, one unit) compressed with DEFLATE and in base64;
-//! with `sync.key_file` the whole file is sealed with `age`, like `device.json`. Every line
-//! keeps its checksum, so a snapshot changed by hand is refused like any changed line.
+//! The snapshot's file is described in [`snapshot`](super::snapshot).
 //!
 //! Each step leaves the folder complete: the snapshot is written whole (renamed into place)
 //! before anything is removed, a removal only drops changes the snapshot holds, and readers
@@ -17,39 +14,18 @@
 
 use super::folder::Found;
 use super::ops::{self, SyncState};
+use super::snapshot::{Unpacked, pack, snapshot_text, unpack};
 use crate::crypt::SyncKey;
-use crate::crypt::sync_key::is_sealed;
 use crate::domain::Invalid;
 use crate::files::sync_folder::{self as folder, DEVICE_PREFIX, Kind, snapshot_name};
-use crate::sync::line::{Header, header_line, op_line_in};
 use crate::sync::{DeviceId, Vector};
-use base64::Engine;
 use color_eyre::eyre::Result;
 use rusqlite::Connection;
-use serde::{Deserialize, Serialize};
 use std::path::Path;
 
 /// A sync compacts by itself once this many bytes of this device's files are acknowledged by
 /// every known device (about eight months of daily use); `cramp sync compact` does it now.
 pub(super) const AUTO_BYTES: u64 = 256 * 1024;
-
-pub(crate) const SNAPSHOT_FORMAT: &str = "cramp-sync-snapshot";
-/// The snapshot layout this program writes and reads.
-pub(crate) const SNAPSHOT_VERSION: u32 = 1;
-/// A snapshot never inflates past this (a damaged or hostile one cannot fill the memory).
-const INFLATED_MAX: usize = 512 * 1024 * 1024;
-
-#[derive(Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SnapshotFile {
-    format: String,
-    version: u32,
-    device: String,
-    /// The last of the device's changes it holds (from its first).
-    upto: u64,
-    /// The operation lines, DEFLATE-compressed, in base64.
-    ops: String,
-}
 
 /// When a sync compacts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,94 +49,6 @@ pub struct Compacted {
     /// The devices that have not acknowledged all of this device's changes in the folder:
     /// (device, how many of them it has applied).
     pub waiting_for: Vec<(DeviceId, u64)>,
-}
-
-/// The text of a snapshot: a file of this device's changes 1 to `ops.len()`, one unit.
-fn snapshot_text(device: &DeviceId, ops: &[crate::sync::Op]) -> String {
-    let end = ops.last().map_or(0, |o| o.seq);
-    let mut text = header_line(&Header::new(device, 1));
-    for op in ops {
-        text.push_str(&op_line_in(op, end));
-    }
-    text
-}
-
-fn pack(device: &DeviceId, upto: u64, text: &str, key: Option<&SyncKey>) -> Vec<u8> {
-    let deflated = miniz_oxide::deflate::compress_to_vec(text.as_bytes(), 9);
-    let file = SnapshotFile {
-        format: SNAPSHOT_FORMAT.into(),
-        version: SNAPSHOT_VERSION,
-        device: device.to_string(),
-        upto,
-        ops: base64::engine::general_purpose::STANDARD.encode(deflated),
-    };
-    let json = serde_json::to_vec(&file).unwrap_or_default();
-    match key {
-        Some(k) => k.seal(&json).unwrap_or_default(),
-        None => json,
-    }
-}
-
-/// What reading a snapshot gave.
-pub(crate) enum Unpacked {
-    /// Its operation lines.
-    Text(String),
-    /// It cannot be read as a whole snapshot (still being copied, or damaged): its changes wait.
-    NotWhole,
-    /// Written by a newer cramp (this layout): its changes wait for an update.
-    Newer(String),
-}
-
-/// Opens the snapshot `path` of `device`, named as holding its changes to `upto`. A newer
-/// layout, or one naming another device or place, is refused in one sentence.
-pub(crate) fn unpack(
-    path: &Path,
-    device: &DeviceId,
-    upto: u64,
-    key: Option<&SyncKey>,
-    locked: impl Fn(&Path) -> Invalid,
-) -> Result<Unpacked, Invalid> {
-    let Ok(mut bytes) = folder::read_from(path, 0) else {
-        return Ok(Unpacked::NotWhole);
-    };
-    if is_sealed(&bytes) {
-        let k = key.ok_or_else(|| locked(path))?;
-        match k.open(&bytes, &path.display().to_string()) {
-            Ok(plain) => bytes = plain,
-            Err(_) => return Ok(Unpacked::NotWhole),
-        }
-    }
-    let value: serde_json::Value = match serde_json::from_slice(&bytes) {
-        Ok(v) => v,
-        Err(_) => return Ok(Unpacked::NotWhole),
-    };
-    if value.get("format").and_then(|f| f.as_str()) != Some(SNAPSHOT_FORMAT) {
-        return Err(Invalid::new(format!(
-            "{} is not a cramp snapshot; move it out of the sync folder",
-            path.display()
-        )));
-    }
-    if let Some(found) = value.get("version").and_then(|v| v.as_u64())
-        && found > u64::from(SNAPSHOT_VERSION)
-    {
-        return Ok(Unpacked::Newer(format!("snapshot layout {found}")));
-    }
-    let Ok(file) = serde_json::from_value::<SnapshotFile>(value) else {
-        return Ok(Unpacked::NotWhole);
-    };
-    if file.device != device.as_str() || file.upto != upto {
-        return Err(Invalid::new(format!(
-            "{} names another device or place than its file name says; restore it from the device that wrote it (or move it out of the sync folder)",
-            path.display()
-        )));
-    }
-    let Ok(deflated) = base64::engine::general_purpose::STANDARD.decode(file.ops) else {
-        return Ok(Unpacked::NotWhole);
-    };
-    match miniz_oxide::inflate::decompress_to_vec_with_limit(&deflated, INFLATED_MAX) {
-        Ok(text) => Ok(String::from_utf8(text).map_or(Unpacked::NotWhole, Unpacked::Text)),
-        Err(_) => Ok(Unpacked::NotWhole),
-    }
 }
 
 /// The acknowledgement of every known device but this one: what it has applied of this

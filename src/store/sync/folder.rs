@@ -235,21 +235,21 @@ fn read_snapshot(
     key: Option<&SyncKey>,
     found: &mut Found,
 ) -> Result<(), Invalid> {
-    match super::compact::unpack(path, device, upto, key, locked)? {
-        super::compact::Unpacked::Newer(what) => {
+    match super::snapshot::unpack(path, device, upto, key, locked)? {
+        super::snapshot::Unpacked::Newer(what) => {
             found
                 .remarks
-                .push(newer(path, &what, super::compact::SNAPSHOT_VERSION));
+                .push(newer(path, &what, super::snapshot::SNAPSHOT_VERSION));
             Ok(())
         }
-        super::compact::Unpacked::NotWhole => {
+        super::snapshot::Unpacked::NotWhole => {
             found.remarks.push(format!(
                 "{} cannot be read whole yet (still being copied, or damaged); the changes in it wait until it can",
                 path.display()
             ));
             Ok(())
         }
-        super::compact::Unpacked::Text(text) => {
+        super::snapshot::Unpacked::Text(text) => {
             let (lines, _) = line::complete_lines(&text);
             let p = read_lines(
                 path,

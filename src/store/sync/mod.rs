@@ -10,6 +10,7 @@ mod folder;
 mod ops;
 mod rebuild;
 mod run;
+mod snapshot;
 mod status;
 mod tables;
 mod triggers;
