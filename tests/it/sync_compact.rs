@@ -403,6 +403,9 @@ fn notes(d: &Diary) -> Vec<String> {
     v
 }
 
+/// A moment of a compaction: its name, and how to see it has come.
+type Step<'a> = (&'a str, Box<dyn Fn() -> bool + 'a>);
+
 #[test]
 fn a_compaction_killed_at_any_step_loses_nothing() {
     let (a, b) = (Diary::new(), Diary::new());
@@ -430,7 +433,7 @@ fn a_compaction_killed_at_any_step_loses_nothing() {
     };
     // Killed right after the new snapshot is written (both snapshots and the file it covers
     // still there), then right after that file is removed (the old snapshot still there).
-    let steps: [(&str, Box<dyn Fn() -> bool>); 2] = [
+    let steps: [Step<'_>; 2] = [
         ("the new snapshot written", Box::new(|| snapshots(2))),
         (
             "the older file removed",
