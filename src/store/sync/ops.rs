@@ -103,11 +103,10 @@ pub(crate) fn insert_op(conn: &Connection, op: &Op, family: Option<&str>) -> rus
 
 /// One operation by its id.
 pub(crate) fn op(conn: &Connection, device: &DeviceId, seq: u64) -> rusqlite::Result<Option<Op>> {
-    conn.query_row(
-        &format!("SELECT {OP_COLUMNS} FROM sync_ops WHERE device = ?1 AND seq = ?2"),
-        params![device.as_str(), seq as i64],
-        op_from_row,
-    )
+    conn.prepare_cached(&format!(
+        "SELECT {OP_COLUMNS} FROM sync_ops WHERE device = ?1 AND seq = ?2"
+    ))?
+    .query_row(params![device.as_str(), seq as i64], op_from_row)
     .optional()
 }
 
