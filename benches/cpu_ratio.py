@@ -11,7 +11,10 @@ command, with a 95% bootstrap interval of that ratio (rounds resampled; seeded, 
 the same numbers prints the same interval), then the median wall-clock time of the same
 interleaved runs and its ratio (start to exit, as hyperfine measures it). Commands are split like a shell would (shlex)
 and run without one; leading VAR=value words set the command's environment (no `env` process
-whose start-up would be counted); stdout is discarded. Used by benches/compare.sh (part `encrypted`).
+whose start-up would be counted); stdout is discarded. `{day}` in a command becomes another day
+each round, counting back from 2026-11-22 (2026-11-23 in the warm-up), the same on every side:
+a save to a new night each round, so no one night grows to hundreds of cramps. Used by
+benches/compare.sh (parts `encrypted` and `sync`).
 """
 
 import os
@@ -21,10 +24,13 @@ import statistics
 import subprocess
 import sys
 import time
+from datetime import date, timedelta
 
 
-def cpu_ms(command, walls=None):
+def cpu_ms(command, walls=None, round_no=-1):
     env, argv = command
+    day = (date(2026, 11, 22) - timedelta(days=round_no)).isoformat()
+    argv = [a.replace("{day}", day) for a in argv]
     started = time.perf_counter()
     child = subprocess.Popen(
         argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
@@ -55,7 +61,9 @@ def main():
     for argv in commands:  # warm-up: file cache, page cache of the binaries
         cpu_ms(argv)
     walls = [[] for _ in commands]
-    rounds = [[cpu_ms(argv, walls[i]) for i, argv in enumerate(commands)] for _ in range(runs)]
+    rounds = [
+        [cpu_ms(argv, walls[i], r) for i, argv in enumerate(commands)] for r in range(runs)
+    ]
     rng = random.Random(25)
     base = statistics.median(r[0] for r in rounds)
     for i, name in enumerate(names):

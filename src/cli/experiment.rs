@@ -195,7 +195,7 @@ fn start_experiment(db: &Path, clock: &Clock, d: Parsed) -> Result<ExitCode> {
         );
     }
     println!("The whole schedule: `cramp experiment`.");
-    super::finish_write(&store);
+    super::saved(store);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -237,7 +237,7 @@ fn answer(db: &Path, clock: &Clock, night: NaiveDate, done: bool) -> Result<Exit
         exp.item.experiment.intervention.done_on(night),
         if done { "yes" } else { "no" }
     );
-    super::finish_write(&store);
+    super::saved(store);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -313,7 +313,7 @@ fn stop(db: &Path, clock: &Clock, raw: Option<&str>) -> Result<ExitCode> {
             "{words}: the experiment planned from {} is kept, marked stopped on its first day, and will not run; its weeks are not drawn again.",
             long_date(e.start)
         );
-        super::finish_write(&store);
+        super::saved(store);
         return Ok(ExitCode::SUCCESS);
     }
     if on > e.planned_end() {
@@ -339,7 +339,7 @@ fn stop(db: &Path, clock: &Clock, raw: Option<&str>) -> Result<ExitCode> {
         e.week_of(on).unwrap_or(1),
         e.weeks()
     );
-    super::finish_write(&store);
+    super::saved(store);
     Ok(ExitCode::SUCCESS)
 }
 

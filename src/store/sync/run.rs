@@ -44,7 +44,7 @@ fn device_folder(dir: &Path, device: &DeviceId) -> PathBuf {
 }
 
 fn progress_done(conn: &Connection) -> rusqlite::Result<BTreeMap<String, Progress>> {
-    let mut stmt = conn.prepare("SELECT name, read_to, lines, last FROM sync_files")?;
+    let mut stmt = conn.prepare_cached("SELECT name, read_to, lines, last FROM sync_files")?;
     stmt.query_map([], |r| {
         Ok((
             r.get::<_, String>(0)?,
@@ -194,7 +194,8 @@ impl Store {
     ) -> Result<()> {
         let wall = crate::sync::clock::wall_of(now.as_str()).unwrap_or(0);
         let tx = self.conn.transaction()?;
-        tx.execute("UPDATE sync_state SET applying = 1", [])?;
+        tx.prepare_cached("UPDATE sync_state SET applying = 1")?
+            .execute([])?;
         let mut s = state(&tx)?;
         let mut have = s.have();
         // Per device, by sequence number: a change is ready only when its device's previous
@@ -249,7 +250,7 @@ impl Store {
                 dirty.insert(family);
             }
         }
-        tx.execute("DELETE FROM sync_waiting", [])?;
+        tx.prepare_cached("DELETE FROM sync_waiting")?.execute([])?;
         let incoming: Vec<Read> = incoming
             .into_values()
             .flat_map(BTreeMap::into_values)
@@ -268,7 +269,7 @@ impl Store {
         report.waiting = incoming.len() as u64;
         // This device's own changes since the last sync, placed in their families.
         let unplaced: Vec<Op> = {
-            let mut stmt = tx.prepare(&format!(
+            let mut stmt = tx.prepare_cached(&format!(
                 "SELECT {} FROM sync_ops WHERE family IS NULL ORDER BY device, seq",
                 ops::OP_COLUMNS
             ))?;
@@ -298,38 +299,38 @@ impl Store {
                 }
             }
         }
-        tx.execute(
+        tx.prepare_cached(
             "UPDATE sync_state SET applying = 0, applied = ?1, hlc_wall = ?2, hlc_count = ?3,
                  seq = ?4, sent = ?5",
-            params![
-                serde_json::to_string(&have.without(&s.device)).unwrap_or_default(),
-                s.hlc.wall,
-                s.hlc.count,
-                s.seq as i64,
-                sent as i64
-            ],
-        )?;
+        )?
+        .execute(params![
+            serde_json::to_string(&have.without(&s.device)).unwrap_or_default(),
+            s.hlc.wall,
+            s.hlc.count,
+            s.seq as i64,
+            sent as i64
+        ])?;
         for (name, (device, p)) in &found.progress {
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT OR REPLACE INTO sync_files (name, device, read_to, lines, last) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![name, device.as_str(), p.read_to as i64, p.lines as i64, p.last],
-            )?;
+            )?
+            .execute(params![name, device.as_str(), p.read_to as i64, p.lines as i64, p.last])?;
         }
         for (device, note) in &found.notes {
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO sync_devices (device, host, schema, applied, written, read_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)
                  ON CONFLICT (device) DO UPDATE SET host = ?2, schema = ?3, applied = ?4,
                      written = ?5, read_at = ?6",
-                params![
-                    device.as_str(),
-                    note.host,
-                    note.schema,
-                    serde_json::to_string(&note.applied).unwrap_or_default(),
-                    note.written,
-                    now.as_str()
-                ],
-            )?;
+            )?
+            .execute(params![
+                device.as_str(),
+                note.host,
+                note.schema,
+                serde_json::to_string(&note.applied).unwrap_or_default(),
+                note.written,
+                now.as_str()
+            ])?;
         }
         tx.commit()
             .wrap_err("applying the other devices' changes")?;
@@ -352,7 +353,8 @@ fn slow_folder_for_tests() {
 
 /// Changes read by an earlier sync that wait for one they depend on.
 fn waiting(conn: &Connection) -> Result<Vec<Read>> {
-    let mut stmt = conn.prepare("SELECT line, file FROM sync_waiting ORDER BY device, seq")?;
+    let mut stmt =
+        conn.prepare_cached("SELECT line, file FROM sync_waiting ORDER BY device, seq")?;
     let rows: Vec<(String, String)> = stmt
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
