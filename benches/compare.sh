@@ -138,6 +138,7 @@ mkdir -p "$sd"
 printf '[sync]\ndir = "%s"\n' "$sd/folder" > "$sd/sync.toml"
 : > "$sd/plain.toml"
 cp "$out/ten.db" "$sd/laptop.db"
+cp "$out/ten.db" "$sd/never.db"
 # The laptop's first sync sends its 10 years (every record becomes one operation).
 "$bin" --db "$sd/laptop.db" sync "$sd/folder" | tee "$sd/first.txt"
 du -sk "$sd/folder" | tee -a "$sd/first.txt"
@@ -160,11 +161,14 @@ echo "-- a save with sync.dir set vs the same save on the same diary without (en
 hyperfine -N --warmup 3 --runs "$runs" --export-markdown "$out/sync-save.md" \
   -n "save, no sync.dir" "env CRAMP_CONFIG=$sd/plain.toml $bin --db $sd/plain.db $save" \
   -n "save + sync (sync.dir set)" "env CRAMP_CONFIG=$sd/sync.toml $bin --db $sd/laptop.db $save"
+# Interleaved, each round a cramp on another night ({day}: 22 Nov, 21 Nov, ...), as a person
+# logs one night at a time (hyperfine above adds them all to one night).
+each="cramp --leg left --intensity 7 --duration 90s --night {day}"
 echo "-- CPU time (user + system) and wall time per process, interleaved, benches/cpu_ratio.py, $((runs * 5)) rounds"
 python3 benches/cpu_ratio.py "$((runs * 5))" \
-  "save, no sync.dir=CRAMP_CONFIG=$sd/plain.toml $bin --db $sd/plain.db $save" \
-  "save + sync=CRAMP_CONFIG=$sd/sync.toml $bin --db $sd/laptop.db $save" \
-  "save, never synced=CRAMP_CONFIG=$sd/plain.toml $bin --db $out/cramp.db $save" | tee "$out/sync-cpu.txt"
+  "save, no sync.dir=CRAMP_CONFIG=$sd/plain.toml $bin --db $sd/plain.db $each" \
+  "save + sync=CRAMP_CONFIG=$sd/sync.toml $bin --db $sd/laptop.db $each" \
+  "save, never synced=CRAMP_CONFIG=$sd/plain.toml $bin --db $sd/never.db $each" | tee "$out/sync-cpu.txt"
 echo "-- the first frame without sync.dir (plain.db) vs with it (laptop.db), taking turns"
 "$target/release/examples/first_frame" "$bin" "$sd/plain.db@$sd/plain.toml" "$runs" \
   "$sd/laptop.db@$sd/sync.toml" | tee "$out/sync-tui.txt"

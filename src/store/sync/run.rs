@@ -120,6 +120,28 @@ impl Store {
         Ok(report)
     }
 
+    /// A sync, then the checkpoint that folds the `-wal` into the diary (how a command that
+    /// saved ends, and the screen's background sync). The sync's own transaction is not flushed
+    /// to disk by itself (`synchronous = NORMAL`, still whole-or-nothing if the process dies):
+    /// the checkpoint right after flushes it with the rest. Should the power go before that,
+    /// only what the sync wrote is gone (never a save: that was flushed when it was made), and
+    /// the next sync does it again from the folder.
+    pub fn sync_and_checkpoint(
+        &mut self,
+        dir: &Path,
+        now: &Stamp,
+        host: &str,
+        key: Option<&SyncKey>,
+    ) -> Result<SyncReport> {
+        let report = match self.conn.pragma_update(None, "synchronous", "NORMAL") {
+            Ok(()) => self.sync(dir, now, host, key),
+            Err(e) => Err(e.into()),
+        };
+        let _ = self.checkpoint();
+        let _ = self.conn.pragma_update(None, "synchronous", "FULL");
+        report
+    }
+
     /// This device's own files must hold only the changes this diary made. Changes under its
     /// id that it does not have mean its file was copied to another computer, or it was restored
     /// from a backup, and both went on: it carries on as a new device (the other copy keeps the
@@ -520,5 +542,5 @@ fn write_device_note(
         Some(k) => k.seal(text.as_bytes())?,
         None => text.into_bytes(),
     };
-    folder::replace(&own.join(DEVICE_FILE), &bytes)
+    folder::replace_note(&own.join(DEVICE_FILE), &bytes)
 }
