@@ -173,13 +173,10 @@ pub fn parse_now(raw: &str) -> Result<NaiveDateTime, Invalid> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::dates::day;
 
     fn at(s: &str) -> Clock {
         Clock::fixed(parse_now(s).unwrap())
-    }
-
-    fn day(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
     }
 
     #[test]

@@ -64,6 +64,11 @@ fn usage_error(e: &clap::Error) -> ExitCode {
         let _ = e.print();
         return ExitCode::SUCCESS;
     }
+    // A typed flag's wrong word (`cli::words::Choice`): its one sentence, as the diary says it.
+    if let Some(invalid) = std::error::Error::source(e).and_then(|s| s.downcast_ref::<Invalid>()) {
+        say(&format!("cramp: {invalid}"));
+        return ExitCode::from(2);
+    }
     if e.kind() == ErrorKind::InvalidSubcommand
         && let Some(clap::error::ContextValue::String(typed)) =
             e.get(clap::error::ContextKind::InvalidSubcommand)

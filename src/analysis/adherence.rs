@@ -252,10 +252,7 @@ impl RoutineProgress {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn day(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
+    use crate::domain::dates::day;
 
     fn sessions(deep: &[&str], other: &[&str]) -> BTreeMap<NaiveDate, DaySessions> {
         let mut m: BTreeMap<NaiveDate, DaySessions> = BTreeMap::new();

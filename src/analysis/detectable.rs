@@ -136,11 +136,8 @@ pub fn design_sentence(r: &Routine, nights: &[NightSummary]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::dates::day;
     use chrono::{Duration, NaiveDate};
-
-    fn day(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
 
     fn night(d: NaiveDate, cramps: u32) -> NightSummary {
         NightSummary::counted(d, cramps)

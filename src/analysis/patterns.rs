@@ -152,10 +152,7 @@ impl Patterns {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn day(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("a date")
-    }
+    use crate::domain::dates::day;
 
     fn cramp(night: &str, leg: Leg, muscle: Muscle, at: Option<&str>) -> CrampFacts {
         CrampFacts {

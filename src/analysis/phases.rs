@@ -169,10 +169,7 @@ pub fn coverage_pct(coverage: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn day(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
+    use crate::domain::dates::day;
 
     fn night(d: &str, status: NightStatus, cramps: u32, worst: u8, longest: u32) -> NightSummary {
         NightSummary {

@@ -144,10 +144,7 @@ impl BaselineCheck {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn day(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
+    use crate::domain::dates::day;
 
     fn nights(from: NaiveDate, cramps: &[u32]) -> Vec<NightSummary> {
         cramps

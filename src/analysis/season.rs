@@ -176,10 +176,7 @@ impl Season {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn day(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
+    use crate::domain::dates::day;
 
     #[test]
     fn months_name_one_or_two_months_and_the_year() {

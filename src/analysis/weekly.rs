@@ -141,10 +141,7 @@ pub fn night_strip(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn day(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
+    use crate::domain::dates::day;
 
     fn n(d: &str, status: NightStatus, cramps: u32, left: Option<u8>) -> NightSummary {
         NightSummary {

@@ -179,10 +179,7 @@ impl YearView {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn day(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("a date")
-    }
+    use crate::domain::dates::day;
 
     fn mark(v: &YearView, d: &str) -> YearNight {
         let d = day(d);

@@ -5,9 +5,23 @@ use crate::clock::Clock;
 use crate::domain::dates::long_date;
 use crate::remind::files::find_on_path;
 use crate::store::{Peek, is_logged_read_only};
+use clap::Args;
 use color_eyre::eyre::Result;
 use std::path::Path;
 use std::process::{Command, ExitCode};
+
+#[derive(Debug, Args)]
+pub struct DueArgs {
+    /// Send a desktop notification (notify-send) naming the night when it is not logged
+    #[arg(long, conflicts_with = "prompt")]
+    pub notify: bool,
+    /// Print a short marker (like `cramp: log 22 Nov`) when it is not logged, else nothing
+    #[arg(long)]
+    pub prompt: bool,
+    /// Print nothing on standard output; with no other flag only the exit code tells
+    #[arg(long, conflicts_with = "prompt")]
+    pub quiet: bool,
+}
 
 /// Which hook `cramp due` serves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

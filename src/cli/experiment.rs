@@ -1,6 +1,6 @@
 //! `cramp experiment`: plan, start, answer, stop, and where it stands (text or JSON).
 
-use super::words::Words;
+use super::words::{TextOrJson, Words};
 use crate::clock::Clock;
 use crate::domain::Invalid;
 use crate::domain::dates::{long_date, parse_night};
@@ -20,8 +20,8 @@ pub struct ExperimentArgs {
     #[command(subcommand)]
     pub action: Option<ExperimentAction>,
     /// text or json
-    #[arg(long, value_name = "FORMAT", default_value = "text", hide_possible_values = true, value_parser = super::words::REPORT_FORMATS)]
-    pub format: String,
+    #[arg(long, value_name = "FORMAT", default_value = "text", hide_possible_values = true, value_parser = TextOrJson::CHOICE)]
+    pub format: TextOrJson,
 }
 
 #[derive(Debug, Subcommand)]
@@ -31,8 +31,8 @@ pub enum ExperimentAction {
         #[command(flatten)]
         design: Design,
         /// text or json
-        #[arg(long, value_name = "FORMAT", default_value = "text", hide_possible_values = true, value_parser = super::words::REPORT_FORMATS)]
-        format: String,
+        #[arg(long, value_name = "FORMAT", default_value = "text", hide_possible_values = true, value_parser = TextOrJson::CHOICE)]
+        format: TextOrJson,
     },
     /// Draw the random schedule and start (refused while a routine or experiment runs)
     Start {
@@ -111,21 +111,11 @@ impl Design {
     }
 }
 
-fn json_format(raw: &str) -> Result<bool, Invalid> {
-    match raw.trim().to_ascii_lowercase().as_str() {
-        "text" => Ok(false),
-        "json" => Ok(true),
-        other => Err(Invalid::new(format!(
-            "format must be text or json, got '{other}'"
-        ))),
-    }
-}
-
 pub fn run(db: &Path, clock: &Clock, args: ExperimentArgs) -> Result<ExitCode> {
     match args.action {
-        None => status(db, clock, json_format(&args.format)?),
+        None => status(db, clock, args.format.is_json()),
         Some(ExperimentAction::Plan { design, format }) => {
-            let json = json_format(&format)?;
+            let json = format.is_json();
             plan(db, clock, design.parse(clock)?, json)
         }
         Some(ExperimentAction::Start { design }) => {

@@ -1,6 +1,7 @@
 //! `cramp export`, `cramp import` and `cramp backup`.
 
 use super::sealing::{SealArgs, UnsealArgs, seal_bytes, sealed_to};
+use super::words::Choice;
 use crate::clock::Clock;
 use crate::domain::Invalid;
 use crate::domain::dates::parse_night;
@@ -8,20 +9,64 @@ use crate::export::json::ExportDoc;
 use crate::format::count;
 use crate::store::{ImportCounts, NOUNS, Store};
 use chrono::{Duration, NaiveDate};
+use clap::{Args, ValueEnum};
 use color_eyre::eyre::{Result, WrapErr, eyre};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-pub struct ExportArgs<'a> {
-    pub format: &'a str,
-    pub out: Option<&'a Path>,
-    pub from: Option<&'a str>,
-    pub to: Option<&'a str>,
-    /// The configured first day of the week: the report's weeks match the dashboard's.
-    pub calendar: crate::analysis::dashboard::Calendar,
-    /// `--encrypt` and its keys.
-    pub seal: &'a SealArgs,
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// json, csv or html
+    #[arg(long, value_name = "FORMAT", hide_possible_values = true, value_parser = ExportFormat::CHOICE)]
+    pub format: ExportFormat,
+    /// File (json, html; - for stdout) or folder (csv) [default: cramp-DATE.json/.html/-csv]
+    #[arg(long, value_name = "PATH")]
+    pub out: Option<PathBuf>,
+    /// First night to include, YYYY-MM-DD
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Last night to include, YYYY-MM-DD
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    #[command(flatten)]
+    pub seal: SealArgs,
+}
+
+/// `--format` of `cramp export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// The whole diary, lossless.
+    Json,
+    /// A folder, one file per record type.
+    Csv,
+    /// A one-page report for a therapist.
+    Html,
+}
+
+impl ExportFormat {
+    const CHOICE: Choice<Self> = Choice::of("format", &[Self::Json, Self::Csv, Self::Html]);
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The JSON file made by `cramp export --format json`
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Only say what would be added, updated or skipped
+    #[arg(long)]
+    pub dry_run: bool,
+    #[command(flatten)]
+    pub unseal: UnsealArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// Where to write the copy (an older backup there is replaced)
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub seal: SealArgs,
 }
 
 fn range(
@@ -69,18 +114,19 @@ fn write_private(out: &Path, db: &Path, bytes: &[u8]) -> Result<()> {
     crate::files::write_atomic(out, bytes).map_err(|e| eyre!(crate::files::write_error(out, &e)))
 }
 
-pub fn export(db: &Path, clock: &Clock, args: &ExportArgs<'_>) -> Result<ExitCode> {
-    let format = args.format.trim().to_ascii_lowercase();
-    if !["json", "csv", "html"].contains(&format.as_str()) {
-        return Err(Invalid::new(format!(
-            "format must be json, csv or html, got '{}'",
-            args.format.trim()
-        ))
-        .into());
-    }
-    let range = range(clock, args.from, args.to)?;
-    let stdout = args.out.is_some_and(|o| o == Path::new("-"));
-    if stdout && format == "csv" {
+/// `cramp export`; `calendar` is the configured first day of the week: the report's weeks
+/// match the dashboard's.
+pub fn export(
+    db: &Path,
+    clock: &Clock,
+    args: &ExportArgs,
+    calendar: crate::analysis::dashboard::Calendar,
+) -> Result<ExitCode> {
+    let format = args.format;
+    let range = range(clock, args.from.as_deref(), args.to.as_deref())?;
+    let out = args.out.as_deref();
+    let stdout = out.is_some_and(|o| o == Path::new("-"));
+    if stdout && format == ExportFormat::Csv {
         return Err(Invalid::new(
             "--out must be a folder for csv (one file per record type), got -",
         )
@@ -112,11 +158,11 @@ pub fn export(db: &Path, clock: &Clock, args: &ExportArgs<'_>) -> Result<ExitCod
     let sealed_ext = if args.seal.encrypt { ".age" } else { "" };
     let default_out = |ext: &str| PathBuf::from(format!("cramp-{today}{ext}{sealed_ext}"));
     // Asked (or read) once, before anything is written; `--out -` names standard output.
-    let shown_out = |ext: &str| args.out.map_or_else(|| default_out(ext), Path::to_path_buf);
-    let ext = match format.as_str() {
-        "json" => ".json",
-        "csv" => "-csv",
-        _ => ".html",
+    let shown_out = |ext: &str| out.map_or_else(|| default_out(ext), Path::to_path_buf);
+    let ext = match format {
+        ExportFormat::Json => ".json",
+        ExportFormat::Csv => "-csv",
+        ExportFormat::Html => ".html",
     };
     let seal = args.seal.seal(&shown_out(ext))?;
     let how = seal.as_ref().map(|s| format!(" ({})", sealed_to(s)));
@@ -127,8 +173,8 @@ pub fn export(db: &Path, clock: &Clock, args: &ExportArgs<'_>) -> Result<ExitCod
             None => Ok(plain.to_vec()),
         }
     };
-    match format.as_str() {
-        "json" => {
+    match format {
+        ExportFormat::Json => {
             let doc = ExportDoc::new(store.rows_in(&text_range)?);
             let text = serde_json::to_string_pretty(&doc)? + "\n";
             if stdout {
@@ -145,8 +191,8 @@ pub fn export(db: &Path, clock: &Clock, args: &ExportArgs<'_>) -> Result<ExitCod
                 println!("Wrote {}{how}: {}.", out.display(), counts.join(", "));
             }
         }
-        "csv" => {
-            let out = args.out.map_or_else(
+        ExportFormat::Csv => {
+            let out = out.map_or_else(
                 || PathBuf::from(format!("cramp-{today}-csv")),
                 Path::to_path_buf,
             );
@@ -181,13 +227,13 @@ pub fn export(db: &Path, clock: &Clock, args: &ExportArgs<'_>) -> Result<ExitCod
             }
             println!("Wrote {} files to {}{how}.", files.len(), out.display());
         }
-        _ => {
+        ExportFormat::Html => {
             let report = crate::export::html::Report::load(
                 &store,
                 clock.today(),
                 clock.due_night(),
                 range,
-                args.calendar,
+                calendar,
                 clock.evening_hour(),
             )?;
             let html = crate::export::html::render(&report);

@@ -1,6 +1,7 @@
 //! `cramp insights`: which factors go with your cramps, the patterns, a year's calendar, and a
 //! plan to test a factor (text or JSON).
 
+use super::words::TextOrJson;
 use crate::analysis::insights::page::InsightsPage;
 use crate::analysis::insights::test_it::TestPlan;
 use crate::clock::Clock;
@@ -18,8 +19,8 @@ use std::process::ExitCode;
 #[derive(Debug, Args)]
 pub struct InsightsArgs {
     /// text or json
-    #[arg(long, value_name = "FORMAT", default_value = "text", hide_possible_values = true, value_parser = super::words::REPORT_FORMATS)]
-    pub format: String,
+    #[arg(long, value_name = "FORMAT", default_value = "text", hide_possible_values = true, value_parser = TextOrJson::CHOICE)]
+    pub format: TextOrJson,
     /// Plan an on/off experiment for a factor you can change, by its key (as listed: tag:alcohol,
     /// magnesium, technique:stretch, deep-tissue)
     #[arg(long, value_name = "KEY")]
@@ -31,13 +32,7 @@ pub struct InsightsArgs {
 
 pub fn run(db: &Path, clock: &Clock, args: &InsightsArgs) -> Result<ExitCode> {
     let evening_hour = clock.evening_hour();
-    let json = match args.format.trim().to_ascii_lowercase().as_str() {
-        "text" => false,
-        "json" => true,
-        other => {
-            return Err(Invalid::new(format!("format must be text or json, got '{other}'")).into());
-        }
-    };
+    let json = args.format.is_json();
     let due = clock.due_night();
     let store = if db.exists() {
         Some(Store::open_reading(db)?)

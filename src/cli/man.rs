@@ -1,17 +1,27 @@
 //! `cramp man`: the manual pages, made by clap_mangen from the same clap definitions as
 //! `--help` and the completions, so they cannot drift.
 
-use super::Cli;
 use crate::domain::Invalid;
-use clap::CommandFactory;
+use clap::Args;
 use color_eyre::eyre::{Result, WrapErr};
 use std::path::Path;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// Prints cramp(1), or the page of one command (`night`: cramp-night(1)); with `dir`, writes
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// A command whose page to print (`night` prints cramp-night(1)); default: cramp(1)
+    #[arg(value_name = "COMMAND")]
+    pub command: Option<String>,
+    /// Write every page (cramp.1, cramp-night.1, ...) into this existing folder instead
+    #[arg(long, value_name = "FOLDER", conflicts_with = "command")]
+    pub dir: Option<PathBuf>,
+}
+
+/// Prints cramp(1) of the command line `cli`, or the page of one command (`night`: cramp-night(1)); with `dir`, writes
 /// every page there instead.
-pub fn man(command: Option<&str>, dir: Option<&Path>) -> Result<ExitCode> {
-    let mut cli = Cli::command().disable_help_subcommand(true);
+pub fn man(cli: clap::Command, command: Option<&str>, dir: Option<&Path>) -> Result<ExitCode> {
+    let mut cli = cli.disable_help_subcommand(true);
     cli.build();
     if let Some(dir) = dir {
         if !dir.is_dir() {

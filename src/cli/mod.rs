@@ -1,6 +1,8 @@
 //! The command line: running a parsed command (the clap definitions are in `args`).
 
 mod args;
+mod completions;
+mod config;
 mod context;
 mod demo;
 mod due;
@@ -21,14 +23,12 @@ mod sessions;
 mod sync;
 mod tz;
 mod words;
-pub use args::{Cli, Command, CrampArgs, MassageArgs, NightArgs, RoutineAction, RoutineArgs};
-
-pub use context::ContextArgs;
+pub use args::{Cli, Command};
 
 use crate::clock::Clock;
 use crate::{paths, tui};
+use clap::CommandFactory;
 use color_eyre::eyre::Result;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Runs a parsed command line. Invalid input comes back as an [`Invalid`] error (exit 2).
@@ -45,15 +45,14 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             &settings,
         );
     }
-    if let Some(Command::Completions { shell }) = &cli.command {
-        return completions(shell);
+    if let Some(Command::Completions(args)) = &cli.command {
+        return completions::completions(Cli::command(), args);
     }
-    if let Some(Command::Man { command, dir }) = &cli.command {
-        return man::man(command.as_deref(), dir.as_deref());
+    if let Some(Command::Man(args)) = &cli.command {
+        return man::man(Cli::command(), args.command.as_deref(), args.dir.as_deref());
     }
-    if let Some(Command::Config { default }) = cli.command {
-        // Works with a broken config too, so the default can be printed to start again from.
-        return config(default, cli.db);
+    if let Some(Command::Config(args)) = &cli.command {
+        return config::config(args, cli.db);
     }
     let settings = crate::config::load()?;
     let clock = clock.with_cutoff(settings.night_cutoff);
@@ -81,7 +80,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 | Command::Context(_)
                 | Command::Routine(_)
                 | Command::Experiment(_)
-                | Command::Import { .. }
+                | Command::Import(_)
         )
     );
     let result =
@@ -121,11 +120,7 @@ fn find_key(db: &std::path::Path, command: Option<&Command>) -> Result<()> {
         return Ok(());
     }
     let asking = match command {
-        Some(Command::Due {
-            notify,
-            prompt,
-            quiet,
-        }) if *notify || *prompt || *quiet => Asking::Hook,
+        Some(Command::Due(due)) if due.notify || due.prompt || due.quiet => Asking::Hook,
         Some(Command::Encrypt(_) | Command::Decrypt | Command::Rekey(_) | Command::Key(_)) => {
             return Ok(());
         }
@@ -146,12 +141,8 @@ fn dispatch(
         None => tui::run(&db, clock, settings),
         Some(Command::Cramp(args)) => nights::add_cramp(&db, &clock, &args),
         Some(Command::Night(args)) => nights::log_night(&db, &clock, &args),
-        Some(Command::List { last }) => nights::list(&db, &clock, &last),
-        Some(Command::Due {
-            notify,
-            prompt,
-            quiet,
-        }) => match (notify, prompt, quiet) {
+        Some(Command::List(args)) => nights::list(&db, &clock, &args.last),
+        Some(Command::Due(args)) => match (args.notify, args.prompt, args.quiet) {
             (true, _, quiet) => due::run(&db, &clock, due::Mode::Notify { quiet }),
             (false, true, _) => due::run(&db, &clock, due::Mode::Prompt),
             (false, false, true) => due::run(&db, &clock, due::Mode::Quiet),
@@ -164,48 +155,20 @@ fn dispatch(
         Some(Command::Routine(args)) => routine::run(&db, &clock, args, settings),
         Some(Command::Experiment(args)) => experiment::run(&db, &clock, args),
         Some(Command::Insights(args)) => insights::run(&db, &clock, &args),
-        Some(Command::Export {
-            format,
-            out,
-            from,
-            to,
-            seal,
-        }) => export::export(
-            &db,
-            &clock,
-            &export::ExportArgs {
-                format: &format,
-                out: out.as_deref(),
-                from: from.as_deref(),
-                to: to.as_deref(),
-                calendar: settings.calendar(),
-                seal: &seal,
-            },
-        ),
-        Some(Command::Import {
-            file,
-            dry_run,
-            unseal,
-        }) => export::import(&db, &clock, &file, dry_run, &unseal),
-        Some(Command::Backup { file, seal }) => export::backup(&db, &file, &seal),
+        Some(Command::Export(args)) => export::export(&db, &clock, &args, settings.calendar()),
+        Some(Command::Import(args)) => {
+            export::import(&db, &clock, &args.file, args.dry_run, &args.unseal)
+        }
+        Some(Command::Backup(args)) => export::backup(&db, &args.file, &args.seal),
         Some(Command::Encrypt(args)) => encryption::encrypt(&db, &args),
         Some(Command::Decrypt) => encryption::decrypt(&db),
         Some(Command::Rekey(args)) => encryption::rekey(&db, &args),
         Some(Command::Key(args)) => encryption::key(&db, &args),
         Some(Command::Sync(args)) => sync::run(&db, &clock, args, settings),
-        Some(
-            Command::Demo
-            | Command::Completions { .. }
-            | Command::Man { .. }
-            | Command::Config { .. },
-        ) => Ok(ExitCode::SUCCESS),
-        Some(Command::Report { format, routine }) => report::report(
-            &db,
-            &clock,
-            &format,
-            routine.as_deref(),
-            settings.calendar(),
-        ),
+        Some(Command::Demo | Command::Completions(_) | Command::Man(_) | Command::Config(_)) => {
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Report(args)) => report::report(&db, &clock, &args, settings.calendar()),
     }
 }
 
@@ -213,7 +176,6 @@ fn dispatch(
 /// share of letter pairs in common plus how few edits apart they are; `None` when nothing is
 /// close. (clap's own guess offered `context` for `nite`.)
 pub fn closest_command(typed: &str) -> Option<String> {
-    use clap::CommandFactory;
     let typed = typed.to_ascii_lowercase();
     Cli::command()
         .get_subcommands()
@@ -227,55 +189,4 @@ pub fn closest_command(typed: &str) -> Option<String> {
         .filter(|(score, _)| *score >= 0.6)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, name)| name)
-}
-
-fn completions(shell: &str) -> Result<ExitCode> {
-    use clap::CommandFactory;
-    use clap_complete::Shell;
-    let shell = match shell.trim().to_ascii_lowercase().as_str() {
-        "bash" => Shell::Bash,
-        "zsh" => Shell::Zsh,
-        "fish" => Shell::Fish,
-        other => {
-            return Err(crate::domain::Invalid::new(format!(
-                "shell must be bash, zsh or fish, got '{other}'"
-            ))
-            .into());
-        }
-    };
-    clap_complete::generate(shell, &mut Cli::command(), "cramp", &mut std::io::stdout());
-    Ok(ExitCode::SUCCESS)
-}
-
-fn config(default: bool, db: Option<PathBuf>) -> Result<ExitCode> {
-    if default {
-        print!("{}", crate::config::DEFAULT);
-        return Ok(ExitCode::SUCCESS);
-    }
-    let path = crate::config::path();
-    let shown = path.as_ref().map_or("(no config folder)".to_string(), |p| {
-        p.display().to_string()
-    });
-    let config = crate::config::load()?;
-    println!(
-        "Configuration file: {shown}{}",
-        if path.as_ref().is_some_and(|p| p.exists()) {
-            ""
-        } else {
-            " (not present: defaults in use)"
-        }
-    );
-    println!("{}", config.describe());
-    if let Ok(db) = paths::resolve(db) {
-        println!(
-            "Diary in use: {}{}",
-            paths::shown(&db),
-            if db.exists() {
-                ""
-            } else {
-                " (not created yet)"
-            }
-        );
-    }
-    Ok(ExitCode::SUCCESS)
 }

@@ -1,16 +1,85 @@
 //! Commands about nights: cramp, night, list, due, check.
 
-use super::{CrampArgs, NightArgs};
+use super::night_details::NightDetailArgs;
+use super::words::Words;
 use crate::clock::Clock;
+use crate::domain::bounds;
 use crate::domain::dates::{long_date, parse_clock_time, parse_night};
 use crate::domain::night::parse_exclude_reason;
 use crate::domain::tags::parse_tags;
 use crate::domain::{CrampDuration, CrampEpisode, Invalid, Leg, Muscle, Score, parse_note};
 use crate::store::{EpisodeAdded, NightChange, NightEntry, NightLogged, Store, TagChange};
 use chrono::{Duration, NaiveDate};
+use clap::Args;
 use color_eyre::eyre::Result;
 use std::path::Path;
 use std::process::ExitCode;
+
+#[derive(Debug, Args)]
+pub struct CrampArgs {
+    /// left, right or both
+    #[arg(long, value_name = "LEG", hide_possible_values = true, value_parser = Words(Leg::WORDS))]
+    pub leg: String,
+    #[arg(long, allow_negative_numbers = true, value_name = "0-10", help = bounds::SCORE.help("How strong"))]
+    pub intensity: String,
+    /// How long: 45s, 2m or 1m30s (1s-60m)
+    #[arg(long, value_name = "DURATION")]
+    pub duration: String,
+    /// calf, foot, shin, thigh or other [default: calf]
+    #[arg(long, value_name = "MUSCLE", hide_possible_values = true, value_parser = Words(Muscle::WORDS))]
+    pub muscle: Option<String>,
+    /// Roughly when, HH:MM
+    #[arg(long, value_name = "HH:MM")]
+    pub at: Option<String>,
+    /// It woke you (the default)
+    #[arg(long, conflicts_with = "no_woke")]
+    pub woke: bool,
+    /// It did not wake you
+    #[arg(long)]
+    pub no_woke: bool,
+    /// Which night: YYYY-MM-DD, yesterday or today [default: last night]
+    #[arg(long, value_name = "DATE")]
+    pub night: Option<String>,
+    /// A note about this cramp
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct NightArgs {
+    /// No cramps that night
+    #[arg(long, conflicts_with = "exclude")]
+    pub none: bool,
+    /// Leave the night out of the analysis, with a reason (illness, travel...)
+    #[arg(long, value_name = "REASON")]
+    pub exclude: Option<String>,
+    /// Which night: YYYY-MM-DD, yesterday or today [default: last night]
+    #[arg(long, value_name = "DATE")]
+    pub night: Option<String>,
+    /// The night's details, one flag each.
+    #[command(flatten)]
+    pub details: NightDetailArgs,
+    /// A tag for what happened the evening and day before (alcohol, long standing, heat, hard
+    /// exercise, new shoes, new or changed medication, or your own words; at most 40
+    /// characters); repeat for more, at most 20 on a night
+    #[arg(long = "tag", value_name = "WORDS")]
+    pub tags: Vec<String>,
+    /// Take a tag off the night; repeat for more
+    #[arg(long = "untag", value_name = "WORDS")]
+    pub untag: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// How many nights back from last night (1-3660)
+    #[arg(
+        long,
+        allow_negative_numbers = true,
+        value_name = "N",
+        default_value = "14"
+    )]
+    pub last: String,
+}
 
 pub(super) fn which_night(raw: Option<&str>, clock: &Clock) -> Result<NaiveDate, Invalid> {
     match raw {

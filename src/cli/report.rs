@@ -1,34 +1,42 @@
 //! `cramp report`: the dashboard as text or JSON, for the chosen (default: current) routine.
 
+use super::words::{Choice, TextOrJson};
 use crate::clock::Clock;
 use crate::domain::Invalid;
 use crate::store::Store;
+use clap::Args;
 use color_eyre::eyre::Result;
 use std::path::Path;
 use std::process::ExitCode;
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// text or json
+    #[arg(long, value_name = "FORMAT", default_value = "text", hide_possible_values = true, value_parser = FORMAT)]
+    pub format: TextOrJson,
+    /// Which routine, 1 = the first ever [default: the current or latest one]
+    #[arg(long, allow_negative_numbers = true, value_name = "N")]
+    pub routine: Option<String>,
+}
+
+/// `--format`: text or json; `html` is the export's.
+const FORMAT: Choice<TextOrJson> = Choice {
+    hint: Some((
+        "html",
+        " (the HTML report for a therapist is `cramp export --format html`)",
+    )),
+    ..TextOrJson::CHOICE
+};
 
 /// `cramp report`: text or JSON for the chosen (default: current) routine.
 pub fn report(
     db: &Path,
     clock: &Clock,
-    format: &str,
-    routine: Option<&str>,
+    args: &ReportArgs,
     calendar: crate::analysis::dashboard::Calendar,
 ) -> Result<ExitCode> {
-    let json = match format.trim().to_ascii_lowercase().as_str() {
-        "text" => false,
-        "json" => true,
-        other => {
-            let html = if other == "html" {
-                " (the HTML report for a therapist is `cramp export --format html`)"
-            } else {
-                ""
-            };
-            return Err(
-                Invalid::new(format!("format must be text or json, got '{other}'{html}")).into(),
-            );
-        }
-    };
+    let json = args.format.is_json();
+    let routine = args.routine.as_deref();
     let wanted = routine
         .map(|r| crate::domain::session::parse_count("routine", r, 1, 1000))
         .transpose()?;

@@ -1,18 +1,47 @@
 //! `cramp routine`: start, stop, and where you are.
 
-use super::{RoutineAction, RoutineArgs};
 use crate::analysis::adherence::{Stage, WeekState};
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::domain::Invalid;
+use crate::domain::bounds;
 use crate::domain::dates::{long_date, parse_night};
 use crate::domain::routine::{MIN_BASELINE_NIGHTS, Routine};
 use crate::store::Store;
 use crate::store::load_progress;
 use chrono::NaiveDate;
+use clap::{Args, Subcommand};
 use color_eyre::eyre::Result;
 use std::path::Path;
 use std::process::ExitCode;
+
+#[derive(Debug, Args)]
+pub struct RoutineArgs {
+    #[command(subcommand)]
+    pub action: Option<RoutineAction>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RoutineAction {
+    /// Start a routine (refused if it overlaps another)
+    Start {
+        /// First day: YYYY-MM-DD, yesterday or today [default: today]
+        #[arg(long, value_name = "DATE")]
+        on: Option<String>,
+        #[arg(long, allow_negative_numbers = true, value_name = "N", help = format!("{} [default: 4, or routine.weeks in the config]", bounds::ROUTINE_WEEKS.help("Length in weeks")))]
+        weeks: Option<String>,
+        #[arg(long, allow_negative_numbers = true, value_name = "N", help = format!("{} [default: 5, or routine.per_week]", bounds::SESSIONS_PER_WEEK.help("Target sessions a week")))]
+        per_week: Option<String>,
+        #[arg(long, allow_negative_numbers = true, value_name = "N", help = format!("{} (28 for a verdict) [default: 28, or routine.baseline_nights]", bounds::BASELINE_NIGHTS.help("Nights before the start to compare with")))]
+        baseline_nights: Option<String>,
+    },
+    /// Stop the running routine early
+    Stop {
+        /// Its last day: YYYY-MM-DD, yesterday or today [default: today]
+        #[arg(long, value_name = "DATE")]
+        on: Option<String>,
+    },
+}
 
 pub fn run(db: &Path, clock: &Clock, args: RoutineArgs, settings: &Config) -> Result<ExitCode> {
     match args.action {

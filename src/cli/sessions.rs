@@ -1,7 +1,8 @@
 //! `cramp massage`: a massage session, and the routine or experiment line said after it.
 
-use super::MassageArgs;
+use super::words::Words;
 use crate::clock::Clock;
+use crate::domain::bounds;
 use crate::domain::dates::{long_date, parse_ago, parse_when};
 use crate::domain::experiment::Arm;
 use crate::domain::session::{
@@ -11,9 +12,53 @@ use crate::domain::session::{
 use crate::domain::{Invalid, Leg, Score, parse_note};
 use crate::store::Store;
 use crate::store::load_progress;
+use clap::Args;
 use color_eyre::eyre::Result;
 use std::path::Path;
 use std::process::ExitCode;
+
+#[derive(Debug, Args)]
+pub struct MassageArgs {
+    /// foam-roller, massage-gun, ball, thumbs, stick, stretch or professional
+    #[arg(long, value_name = "TECHNIQUE", hide_possible_values = true, value_parser = Words(Technique::WORDS))]
+    pub technique: String,
+    /// both, left or right [default: both]
+    #[arg(long, value_name = "LEG", hide_possible_values = true, value_parser = Words(Leg::WORDS))]
+    pub leg: Option<String>,
+    #[arg(long, allow_negative_numbers = true, value_name = "M", help = format!("{} (guidance 5-10)", bounds::MINUTES_PER_CALF.help("Minutes per calf")))]
+    pub minutes: Option<String>,
+    #[arg(long, allow_negative_numbers = true, value_name = "0-10", help = format!("{} (guidance 4-7)", bounds::SCORE.help("Pain or pressure")))]
+    pub pain: Option<String>,
+    /// Massage gun only: low, medium or high
+    #[arg(long, value_name = "SPEED", hide_possible_values = true, value_parser = Words(GunSpeed::WORDS))]
+    pub speed: Option<String>,
+    /// Massage gun only: flat, bullet, ball or fork
+    #[arg(long, value_name = "HEAD", hide_possible_values = true, value_parser = Words(GunHead::WORDS))]
+    pub head: Option<String>,
+    #[arg(long, allow_negative_numbers = true, value_name = "N", help = bounds::SPOTS.help("Tender spots treated"))]
+    pub spots: Option<String>,
+    #[arg(long, allow_negative_numbers = true, value_name = "S", help = format!("{} (guidance about 30)", bounds::SECONDS_PER_SPOT.help("Seconds on each tender spot")))]
+    pub seconds_per_spot: Option<String>,
+    #[arg(long, allow_negative_numbers = true, value_name = "0-10", help = bounds::SCORE.help("Calf tightness before"))]
+    pub tight_before: Option<String>,
+    #[arg(long, allow_negative_numbers = true, value_name = "0-10", help = bounds::SCORE.help("Calf tightness after"))]
+    pub tight_after: Option<String>,
+    /// bruising, tingling or numbness (repeat for more than one)
+    #[arg(long = "side-effect", value_name = "EFFECT", hide_possible_values = true, value_parser = Words(SideEffect::WORDS))]
+    pub side_effects: Vec<String>,
+    /// When: "YYYY-MM-DD HH:MM" [default: now]
+    #[arg(long, value_name = "WHEN", conflicts_with = "ago")]
+    pub at: Option<String>,
+    /// How long ago: 30m, 2h, 1h30m
+    #[arg(long, value_name = "AGO")]
+    pub ago: Option<String>,
+    /// A note about the session
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    /// Save it even though an identical session was saved in the last 10 minutes
+    #[arg(long)]
+    pub again: bool,
+}
 
 /// Validates every flag into a session, before the diary is touched.
 pub fn session_from_args(args: &MassageArgs, clock: &Clock) -> Result<MassageSession, Invalid> {

@@ -165,13 +165,16 @@ pub struct Calendar {
     pub hemisphere: super::season::Hemisphere,
 }
 
+/// A date written `YYYY-MM-DD`: the one date helper of the unit tests (the integration tests
+/// have theirs in `tests/it/common/dates.rs`).
+#[cfg(test)]
+pub(crate) fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("a date written YYYY-MM-DD")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn day(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
 
     #[test]
     fn a_time_alone_is_its_latest_occurrence() {

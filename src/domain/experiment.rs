@@ -372,12 +372,9 @@ impl Experiment {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::dates::day;
     use rand::SeedableRng;
     use rand::rngs::StdRng;
-
-    fn day(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
 
     #[test]
     fn every_pair_is_balanced_and_orders_vary_across_seeds_first_pair_included() {

@@ -99,10 +99,7 @@ pub fn first_clash<'a>(existing: &'a [Period], new: &Period) -> Option<&'a Perio
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn day(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
+    use crate::domain::dates::day;
 
     #[test]
     fn a_routine_and_an_experiment_clash_on_any_shared_day_either_way() {

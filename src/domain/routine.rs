@@ -147,10 +147,7 @@ impl Routine {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn day(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
+    use crate::domain::dates::day;
 
     #[test]
     fn a_four_week_routine_runs_28_days() {

@@ -93,9 +93,36 @@ pub trait TableRow: Sized {
     }
 }
 
-/// Declares a row struct and its [`TableRow`] codec from one field list (each table's
-/// `store/<table>/row.rs` invokes it once).
+/// A row's change times: created, updated and (when it can be deleted) deleted.
+pub trait Stamped {
+    fn stamps(&self) -> [Option<&Stamp>; 3];
+}
+
+/// Declares a row struct, its [`TableRow`] codec and its [`Stamped`] change times from one
+/// field list (each table's `store/<table>/row.rs` invokes it once). `@stamps` in the list
+/// stands for the three change times every deletable row keeps, in that place:
+/// `created_at`, `updated_at` and `deleted_at` (a table whose rows are never deleted lists its
+/// two and writes its own [`Stamped`]).
 macro_rules! table_row {
+    ($(#[$meta:meta])* $name:ident, $table:literal, {
+        $($(#[$fmeta:meta])* $field:ident : $ty:ty,)+
+        @stamps
+        $(, $(#[$ameta:meta])* $after:ident : $aty:ty)* $(,)?
+    }) => {
+        $crate::store::rows::table_row!($(#[$meta])* $name, $table, {
+            $($(#[$fmeta])* $field: $ty,)+
+            created_at: $crate::domain::Stamp,
+            updated_at: $crate::domain::Stamp,
+            deleted_at: Option<$crate::domain::Stamp>
+            $(, $(#[$ameta])* $after: $aty)*
+        });
+
+        impl $crate::store::rows::Stamped for $name {
+            fn stamps(&self) -> [Option<&$crate::domain::Stamp>; 3] {
+                [Some(&self.created_at), Some(&self.updated_at), self.deleted_at.as_ref()]
+            }
+        }
+    };
     ($(#[$meta:meta])* $name:ident, $table:literal, {
         $($(#[$fmeta:meta])* $field:ident : $ty:ty),+ $(,)?
     }) => {

@@ -11,13 +11,13 @@
 //! [`table_row!`]: super::rows::table_row
 
 use super::convert::ToDomain;
-use crate::domain::Stamp;
+use super::rows::Stamped;
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 /// One table, declared once.
-pub trait Table: Listed + ToDomain + Serialize + DeserializeOwned + Clone {
+pub trait Table: Listed + ToDomain + Stamped + Serialize + DeserializeOwned + Clone {
     /// The record in words, one and many, as an import's and an export's summary count it.
     const NOUN: (&'static str, &'static str);
     /// Its file in a CSV export (`None`: not part of the CSV export).
@@ -36,9 +36,6 @@ pub trait Table: Listed + ToDomain + Serialize + DeserializeOwned + Clone {
     const ONE_LIVE: Option<OneLive> = None;
     /// A delete of one of its rows is undone with `u` (rows are soft-deleted).
     const UNDO: bool = false;
-
-    /// Its change times: created, updated and (when it can be deleted) deleted.
-    fn stamps(&self) -> [Option<&Stamp>; 3];
 
     /// Its free-text cells, which a spreadsheet could take for a formula.
     fn free_text(&mut self) -> Vec<&mut Option<String>> {

@@ -1,8 +1,5 @@
 use super::*;
-
-fn day(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("a date")
-}
+use crate::domain::dates::day;
 
 fn night(d: NaiveDate, cramps: u32) -> NightSummary {
     NightSummary::counted(d, cramps)

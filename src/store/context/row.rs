@@ -23,9 +23,7 @@ ContextRow, "daily_context", {
     potassium: Option<bool>,
     exercise_min: Option<i64>,
     medication: Option<String>,
-    created_at: Stamp,
-    updated_at: Stamp,
-    deleted_at: Option<Stamp>,});
+    @stamps});
 
 impl ToDomain for ContextRow {
     type Domain = Stored<DayContext>;
@@ -61,14 +59,6 @@ impl Table for ContextRow {
         again: "has context recorded again",
     });
     const UNDO: bool = true;
-
-    fn stamps(&self) -> [Option<&Stamp>; 3] {
-        [
-            Some(&self.created_at),
-            Some(&self.updated_at),
-            self.deleted_at.as_ref(),
-        ]
-    }
 
     fn free_text(&mut self) -> Vec<&mut Option<String>> {
         vec![&mut self.medication]

@@ -23,9 +23,7 @@ AnswerRow, "experiment_answers", {
     #[serde(with = "crate::store::rows::date")]
     night_of: NaiveDate,
     done: bool,
-    created_at: Stamp,
-    updated_at: Stamp,
-    deleted_at: Option<Stamp>,});
+    @stamps});
 
 impl ToDomain for AnswerRow {
     type Domain = Stored<Answer>;
@@ -55,14 +53,6 @@ impl Table for AnswerRow {
         taken: "is already answered",
         again: "has been answered again",
     });
-
-    fn stamps(&self) -> [Option<&Stamp>; 3] {
-        [
-            Some(&self.created_at),
-            Some(&self.updated_at),
-            self.deleted_at.as_ref(),
-        ]
-    }
 
     fn when(&self) -> Option<When> {
         Some(When::Day("night_of", self.night_of))

@@ -9,7 +9,7 @@ use crate::domain::intervention::{Intervention, InterventionKind};
 use crate::domain::{Invalid, Stamp, Stored, Uid};
 use crate::store::convert::fields::{stop_after_start, uid};
 use crate::store::convert::{Rules, ToDomain};
-use crate::store::rows::table_row;
+use crate::store::rows::{Stamped, table_row};
 use crate::store::table::{Merge, Table};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -185,7 +185,10 @@ impl Table for ExperimentRow {
             "an experiment's plan, schedule and intervention never change once it has started",
         )),
     };
+}
 
+/// Experiments are never deleted.
+impl Stamped for ExperimentRow {
     fn stamps(&self) -> [Option<&Stamp>; 3] {
         [Some(&self.created_at), Some(&self.updated_at), None]
     }

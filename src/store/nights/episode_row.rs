@@ -22,9 +22,7 @@ EpisodeRow, "cramp_episodes", {
     at_time: Option<ClockTime>,
     woke: bool,
     note: Option<String>,
-    created_at: Stamp,
-    updated_at: Stamp,
-    deleted_at: Option<Stamp>,});
+    @stamps});
 
 impl ToDomain for EpisodeRow {
     type Domain = Stored<CrampEpisode>;
@@ -52,14 +50,6 @@ impl Table for EpisodeRow {
     const DAY: Option<&'static str> =
         Some("(SELECT night_of FROM main.nights WHERE id = t.night_id)");
     const ORDER: &'static str = "(SELECT night_of FROM main.nights WHERE id = t.night_id), t.id";
-
-    fn stamps(&self) -> [Option<&Stamp>; 3] {
-        [
-            Some(&self.created_at),
-            Some(&self.updated_at),
-            self.deleted_at.as_ref(),
-        ]
-    }
 
     fn free_text(&mut self) -> Vec<&mut Option<String>> {
         vec![&mut self.note]

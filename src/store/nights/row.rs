@@ -23,9 +23,7 @@ NightRow, "nights", {
     sleep_disturbance: Option<i64>,
     soreness: Option<i64>,
     note: Option<String>,
-    created_at: Stamp,
-    updated_at: Stamp,
-    deleted_at: Option<Stamp>,
+    @stamps,
     /// none, left, right or both; absent (older files) or null: not noted.
     #[serde(default)]
     numbness: Option<String>,
@@ -90,14 +88,6 @@ impl Table for NightRow {
         taken: "is already logged",
         again: "has been logged again",
     });
-
-    fn stamps(&self) -> [Option<&Stamp>; 3] {
-        [
-            Some(&self.created_at),
-            Some(&self.updated_at),
-            self.deleted_at.as_ref(),
-        ]
-    }
 
     fn free_text(&mut self) -> Vec<&mut Option<String>> {
         vec![&mut self.note, &mut self.exclude_reason]

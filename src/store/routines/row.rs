@@ -22,9 +22,7 @@ RoutineRow, "routines", {
     baseline_nights: i64,
     #[serde(default, with = "crate::store::rows::date::optional")]
     stopped_on: Option<NaiveDate>,
-    created_at: Stamp,
-    updated_at: Stamp,
-    deleted_at: Option<Stamp>,});
+    @stamps});
 
 impl ToDomain for RoutineRow {
     type Domain = Stored<Routine>;
@@ -60,14 +58,6 @@ impl Table for RoutineRow {
     /// Always copied whole: a range of nights is analysed against its routines.
     const DAY: Option<&'static str> = None;
     const ORDER: &'static str = "t.start_on, t.id";
-
-    fn stamps(&self) -> [Option<&Stamp>; 3] {
-        [
-            Some(&self.created_at),
-            Some(&self.updated_at),
-            self.deleted_at.as_ref(),
-        ]
-    }
 }
 
 impl RoutineRow {

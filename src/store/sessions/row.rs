@@ -29,9 +29,7 @@ SessionRow, "massage_sessions", {
     /// Comma-separated: bruising, tingling, numbness.
     side_effects: String,
     note: Option<String>,
-    created_at: Stamp,
-    updated_at: Stamp,
-    deleted_at: Option<Stamp>,});
+    @stamps});
 
 impl ToDomain for SessionRow {
     type Domain = Stored<MassageSession>;
@@ -89,14 +87,6 @@ impl Table for SessionRow {
     const DAY: Option<&'static str> = Some("substr(t.at, 1, 10)");
     const ORDER: &'static str = "t.at, t.id";
     const UNDO: bool = true;
-
-    fn stamps(&self) -> [Option<&Stamp>; 3] {
-        [
-            Some(&self.created_at),
-            Some(&self.updated_at),
-            self.deleted_at.as_ref(),
-        ]
-    }
 
     fn free_text(&mut self) -> Vec<&mut Option<String>> {
         vec![&mut self.note]

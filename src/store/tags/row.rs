@@ -15,9 +15,7 @@ TagRow, "night_tags", {
     uid: Uid,
     night_uid: Uid,
     tag: String,
-    created_at: Stamp,
-    updated_at: Stamp,
-    deleted_at: Option<Stamp>,});
+    @stamps});
 
 impl ToDomain for TagRow {
     type Domain = Stored<String>;
@@ -52,14 +50,6 @@ impl Table for TagRow {
     const DAY: Option<&'static str> =
         Some("(SELECT night_of FROM main.nights WHERE id = t.night_id)");
     const ORDER: &'static str = "(SELECT night_of FROM main.nights WHERE id = t.night_id), t.id";
-
-    fn stamps(&self) -> [Option<&Stamp>; 3] {
-        [
-            Some(&self.created_at),
-            Some(&self.updated_at),
-            self.deleted_at.as_ref(),
-        ]
-    }
 }
 
 impl TagRow {

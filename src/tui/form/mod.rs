@@ -8,7 +8,8 @@ mod model;
 pub use field::{CursorMove, Field, Value};
 pub(crate) use keys::field_keys;
 pub use keys::{FieldKey, Fields};
-pub use model::{FormModel, OpenForm};
+pub(crate) use model::form_parts;
+pub use model::{FormModel, FormParts, OpenForm};
 // `Check` is defined here, beside `Form`.
 
 use crate::domain::{Invalid, Stamp, Uid};

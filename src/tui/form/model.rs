@@ -8,17 +8,42 @@ use crate::tui::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-pub trait FormModel {
+/// What every form declares alike: the enum naming its fields, the noun "Discard ...?" asks
+/// about, and its fields (a `form: Form<Field>`). Written with one line of [`form_parts!`].
+pub trait FormParts {
     /// Names the form's fields.
     type Field: FieldKey;
-    /// What valid fields make: a cramp, a night's details, a session, a routine...
-    type Value;
 
     /// What "Discard {NOUN}? y/n" asks about.
     const NOUN: &'static str;
 
     fn form(&self) -> &Form<Self::Field>;
     fn form_mut(&mut self) -> &mut Form<Self::Field>;
+}
+
+/// `form_parts!(CrampForm, CrampField, "this cramp")`: a form's [`FormParts`], for a struct
+/// that keeps its fields in `form`.
+macro_rules! form_parts {
+    ($form:ty, $field:ty, $noun:literal) => {
+        impl $crate::tui::form::FormParts for $form {
+            type Field = $field;
+            const NOUN: &'static str = $noun;
+
+            fn form(&self) -> &$crate::tui::form::Form<$field> {
+                &self.form
+            }
+
+            fn form_mut(&mut self) -> &mut $crate::tui::form::Form<$field> {
+                &mut self.form
+            }
+        }
+    };
+}
+pub(crate) use form_parts;
+
+pub trait FormModel: FormParts {
+    /// What valid fields make: a cramp, a night's details, a session, a routine...
+    type Value;
 
     /// Reads every field once into the value the form makes: each field through
     /// [`Check::field`] (which keeps its error and gives `None`), then `?` on each, then the

@@ -4,7 +4,7 @@ use crate::domain::bounds;
 use crate::domain::context::DailyContext;
 use crate::domain::dates::long_date;
 use crate::domain::parse_note;
-use crate::tui::form::{Check, Editing, Field, FieldKey, Form, FormModel, field_keys};
+use crate::tui::form::{Check, Editing, Field, FieldKey, Form, FormModel, field_keys, form_parts};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::form_view;
 use chrono::NaiveDate;
@@ -77,18 +77,10 @@ impl ContextForm {
     }
 }
 
+form_parts!(ContextForm, ContextField, "this context");
+
 impl FormModel for ContextForm {
-    type Field = ContextField;
     type Value = DailyContext;
-    const NOUN: &'static str = "this context";
-
-    fn form(&self) -> &Form<ContextField> {
-        &self.form
-    }
-
-    fn form_mut(&mut self) -> &mut Form<ContextField> {
-        &mut self.form
-    }
 
     fn read(&self, c: &mut Check<ContextField>) -> Option<DailyContext> {
         let f = &self.form;

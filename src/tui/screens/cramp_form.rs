@@ -3,7 +3,7 @@
 use crate::domain::dates::long_date;
 use crate::domain::dates::parse_clock_time;
 use crate::domain::{CrampDuration, CrampEpisode, Leg, Muscle, Score, Stamp, Stored, parse_note};
-use crate::tui::form::{Check, Editing, Field, FieldKey, Form, FormModel, field_keys};
+use crate::tui::form::{Check, Editing, Field, FieldKey, Form, FormModel, field_keys, form_parts};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::form_view;
 use chrono::NaiveDate;
@@ -86,18 +86,10 @@ impl CrampForm {
     }
 }
 
+form_parts!(CrampForm, CrampField, "this cramp");
+
 impl FormModel for CrampForm {
-    type Field = CrampField;
     type Value = CrampEpisode;
-    const NOUN: &'static str = "this cramp";
-
-    fn form(&self) -> &Form<CrampField> {
-        &self.form
-    }
-
-    fn form_mut(&mut self) -> &mut Form<CrampField> {
-        &mut self.form
-    }
 
     fn read(&self, c: &mut Check<CrampField>) -> Option<CrampEpisode> {
         let f = &self.form;

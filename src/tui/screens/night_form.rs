@@ -6,7 +6,7 @@ use crate::domain::night::parse_exclude_reason;
 use crate::domain::tags::{TAG_MAX_CHARS, TAGS_PER_NIGHT, parse_tag_list};
 use crate::domain::{Invalid, Night, NightStatus, Stamp};
 use crate::store::NightEdit;
-use crate::tui::form::{Check, Editing, Field, FieldKey, Form, FormModel};
+use crate::tui::form::{Check, Editing, Field, FieldKey, Form, FormModel, form_parts};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::form_view;
 use chrono::NaiveDate;
@@ -95,18 +95,10 @@ impl NightForm {
     }
 }
 
+form_parts!(NightForm, NightField, "these changes to the night");
+
 impl FormModel for NightForm {
-    type Field = NightField;
     type Value = NightEdit;
-    const NOUN: &'static str = "these changes to the night";
-
-    fn form(&self) -> &Form<NightField> {
-        &self.form
-    }
-
-    fn form_mut(&mut self) -> &mut Form<NightField> {
-        &mut self.form
-    }
 
     /// The night's details, exclusion reason and tags.
     fn read(&self, c: &mut Check<NightField>) -> Option<NightEdit> {

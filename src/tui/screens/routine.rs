@@ -8,7 +8,7 @@ use crate::domain::dates::long_date;
 use crate::domain::routine::{
     DEFAULT_BASELINE_NIGHTS, DEFAULT_PER_WEEK, DEFAULT_WEEKS, MIN_BASELINE_NIGHTS, Routine,
 };
-use crate::tui::form::{Check, Field, FieldKey, Form, FormModel, field_keys};
+use crate::tui::form::{Check, Field, FieldKey, Form, FormModel, field_keys, form_parts};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::form_view;
 use chrono::{Datelike, Duration, NaiveDate};
@@ -226,18 +226,10 @@ impl RoutineForm {
     }
 }
 
+form_parts!(RoutineForm, RoutineField, "this routine");
+
 impl FormModel for RoutineForm {
-    type Field = RoutineField;
     type Value = Routine;
-    const NOUN: &'static str = "this routine";
-
-    fn form(&self) -> &Form<RoutineField> {
-        &self.form
-    }
-
-    fn form_mut(&mut self) -> &mut Form<RoutineField> {
-        &mut self.form
-    }
 
     fn read(&self, c: &mut Check<RoutineField>) -> Option<Routine> {
         let f = &self.form;

@@ -3,7 +3,7 @@
 use super::night_details::{self, Asked, DetailField};
 use crate::domain::dates::long_date;
 use crate::domain::{NightDetails, Score};
-use crate::tui::form::{Check, FieldKey, Form, FormModel};
+use crate::tui::form::{Check, FieldKey, Form, FormModel, form_parts};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::form_view;
 use chrono::NaiveDate;
@@ -67,18 +67,10 @@ impl TightnessForm {
     }
 }
 
+form_parts!(TightnessForm, TightnessField, "this tightness");
+
 impl FormModel for TightnessForm {
-    type Field = TightnessField;
     type Value = NightDetails;
-    const NOUN: &'static str = "this tightness";
-
-    fn form(&self) -> &Form<TightnessField> {
-        &self.form
-    }
-
-    fn form_mut(&mut self) -> &mut Form<TightnessField> {
-        &mut self.form
-    }
 
     /// The details to save, as a patch (empty and unchanged fields are left alone).
     fn read(&self, c: &mut Check<TightnessField>) -> Option<NightDetails> {

@@ -9,7 +9,7 @@ use super::{NONE, SessionField, SessionForm};
 use crate::domain::dates::parse_when;
 use crate::domain::session::{GunHead, GunSpeed, MassageSession, SideEffect, Technique};
 use crate::domain::{Leg, Score, parse_note};
-use crate::tui::form::{Check, Editing, FieldKey, Form, FormModel};
+use crate::tui::form::{Check, Editing, FieldKey, FormModel, form_parts};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::form_view;
 use ratatui::buffer::Buffer;
@@ -22,18 +22,10 @@ impl SessionForm {
     }
 }
 
+form_parts!(SessionForm, SessionField, "this session");
+
 impl FormModel for SessionForm {
-    type Field = SessionField;
     type Value = MassageSession;
-    const NOUN: &'static str = "this session";
-
-    fn form(&self) -> &Form<SessionField> {
-        &self.form
-    }
-
-    fn form_mut(&mut self) -> &mut Form<SessionField> {
-        &mut self.form
-    }
 
     fn read(&self, c: &mut Check<SessionField>) -> Option<MassageSession> {
         let f = &self.form;
