@@ -302,6 +302,8 @@ fn test_it_starts_the_experiment_of_the_factor() {
 #[test]
 fn a_save_works_the_insights_out_again() {
     let mut app = app();
+    // Never at start (the first frame does not wait for them): only once the screen is opened.
+    assert!(app.data.insights.is_none());
     press(&mut app, &[Action::OpenInsights]);
     let before = app.data.insights.clone().unwrap();
     let usable = before.insights.usable_nights;
@@ -321,4 +323,59 @@ fn a_save_works_the_insights_out_again() {
     press(&mut app, &[Action::MarkCrampFree]);
     let after = app.data.insights.clone().unwrap();
     assert_eq!(after.insights.usable_nights, usable + 1);
+}
+
+#[test]
+fn a_tagged_night_saved_with_the_insights_open_shows_as_a_fresh_reading_does() {
+    // Open in the evening (last night, the 22nd, is logged), then the clock moves on to the
+    // morning: the night of the 23rd is due and the check-in opens.
+    let at = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+    let mut app = App::new(year(), Clock::fixed(at("2026-11-23 20:00")), Theme::plain()).unwrap();
+    press(&mut app, &[Action::OpenInsights, Action::Cancel]);
+    app.follow_clock(Clock::fixed(at("2026-11-24 07:30")))
+        .unwrap();
+    assert!(matches!(app.view.screen, Screen::CheckIn));
+    let before = app.data.insights.clone().unwrap();
+    assert_eq!(before.due, day("2026-11-23"));
+    let alcohol = |p: &cramp_diary::analysis::insights::page::InsightsPage| {
+        p.insights.factor("tag:alcohol").unwrap().with.nights
+    };
+    // n (cramp-free), t, the "alcohol" row, Space, Enter.
+    press(&mut app, &[Action::NoCramps, Action::OpenTags]);
+    let Screen::TagPicker(picker) = &app.view.screen else {
+        panic!("the tag picker")
+    };
+    let row = picker.options.iter().position(|t| t == "alcohol").unwrap();
+    for _ in 0..row {
+        press(&mut app, &[Action::Down]);
+    }
+    press(&mut app, &[Action::Toggle, Action::Save]);
+    assert_eq!(
+        status(&app),
+        "Saved to the night of Mon 23 Nov 2026: tags: alcohol."
+    );
+    let after = app.data.insights.clone().unwrap();
+    assert_eq!(
+        after.insights.usable_nights,
+        before.insights.usable_nights + 1
+    );
+    assert_eq!(alcohol(&after), alcohol(&before) + 1);
+    // The same diary read afresh gives the same page, figure for figure.
+    let mut fresh = year();
+    fresh
+        .log_night_tagged(
+            day("2026-11-23"),
+            &NightEntry {
+                change: Some(cramp_diary::store::NightChange::CrampFree),
+                ..NightEntry::default()
+            },
+            &TagChange {
+                add: vec!["alcohol".into()],
+                remove: vec![],
+            },
+            &stamp("2026-11-24T07:30:00"),
+        )
+        .unwrap();
+    let fresh = cramp_diary::store::load_insights(&fresh, day("2026-11-23"), 18).unwrap();
+    assert_eq!(after, fresh);
 }

@@ -10,7 +10,7 @@ use crate::report::insights::{
     ratio_words, verdict_words, year_cell, year_ruler, year_totals,
 };
 use crate::tui::theme::Theme;
-use crate::tui::widgets::wrap::wrapped_rows;
+use crate::tui::widgets::wrap::hanging;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -31,6 +31,11 @@ fn summary(f: &FactorInsight) -> String {
     }
 }
 
+/// Every line wrapped so that its wrapped rows hang under its text.
+fn hang_all(lines: Vec<Line<'static>>, width: u16) -> Vec<Line<'static>> {
+    lines.into_iter().flat_map(|l| hanging(l, width)).collect()
+}
+
 /// The factors, the selected one with its figures; scrolled so the selected one shows.
 pub fn render(page: &InsightsPage, selected: usize, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let mut lines: Vec<Line<'static>> = intro_lines(&page.insights)
@@ -47,7 +52,7 @@ pub fn render(page: &InsightsPage, selected: usize, theme: &Theme, area: Rect, b
         .borders(Borders::ALL)
         .title(" Insights: what goes with your cramps ");
     let inner = block.inner(area);
-    let mut selected_at = 0;
+    let mut selected_line = 0;
     let mut group = None;
     for (i, f) in page.insights.factors.iter().enumerate() {
         if group != Some(f.link) {
@@ -62,7 +67,7 @@ pub fn render(page: &InsightsPage, selected: usize, theme: &Theme, area: Rect, b
             )));
         }
         if i == selected {
-            selected_at = wrapped_rows(&lines, inner.width);
+            selected_line = lines.len();
             lines.push(Line::from(Span::styled(
                 format!("▶ {}", summary(f)),
                 theme.selected,
@@ -83,9 +88,17 @@ pub fn render(page: &InsightsPage, selected: usize, theme: &Theme, area: Rect, b
             lines.push(Line::from(format!("  {}", summary(f))));
         }
     }
+    let mut rows = Vec::new();
+    let mut selected_at = 0;
+    for (i, line) in lines.into_iter().enumerate() {
+        if i == selected_line {
+            selected_at = u16::try_from(rows.len()).unwrap_or(u16::MAX);
+        }
+        rows.extend(hanging(line, inner.width));
+    }
     // The selected factor's first row a third of the way down, when there is room above it.
     let offset = selected_at.saturating_sub(inner.height / 3);
-    crate::tui::widgets::page::render(lines, block, offset, area, buf);
+    crate::tui::widgets::page::render(rows, block, offset, area, buf);
 }
 
 /// The patterns as bars sized to the screen.
@@ -97,6 +110,7 @@ pub fn render_patterns(page: &InsightsPage, scroll: u16, area: Rect, buf: &mut B
         .map(Line::from)
         .collect();
     let block = Block::new().borders(Borders::ALL).title(" Patterns ");
+    let lines = hang_all(lines, block.inner(area).width);
     crate::tui::widgets::page::render(lines, block, scroll, area, buf);
 }
 
@@ -151,5 +165,6 @@ pub fn render_test(lines: &[String], scroll: u16, theme: &Theme, area: Rect, buf
         })
         .collect();
     let block = Block::new().borders(Borders::ALL).title(" Test it ");
+    let lines = hang_all(lines, block.inner(area).width);
     crate::tui::widgets::page::render(lines, block, scroll, area, buf);
 }
