@@ -146,7 +146,7 @@ pub fn add_cramp(db: &Path, clock: &Clock, args: &CrampArgs) -> Result<ExitCode>
     for warning in episode.warnings() {
         println!("Warning: {warning}.");
     }
-    super::finish_write(&store);
+    super::saved(store);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -193,7 +193,7 @@ pub fn log_night(db: &Path, clock: &Clock, args: &NightArgs) -> Result<ExitCode>
         long_date(night),
         what.unwrap_or_default()
     );
-    super::finish_write(&store);
+    super::saved(store);
     Ok(ExitCode::SUCCESS)
 }
 

@@ -182,17 +182,17 @@ pub fn quietly(store: &mut Store, dir: &Path, key_file: Option<&Path>, clock: &C
         Ok(k) => k,
         Err(e) => {
             eprintln!("cramp: saved, but not synced: {e}");
+            let _ = store.checkpoint();
             return;
         }
     };
-    match store.sync(dir, &Stamp::at(clock.now()), &host_name(), key.as_ref()) {
+    match store.sync_and_checkpoint(dir, &Stamp::at(clock.now()), &host_name(), key.as_ref()) {
         Ok(r) if r.conflicts > 0 => {
             eprintln!("cramp: {}: cramp sync conflicts", waiting(r.conflicts));
         }
         Ok(_) => {}
         Err(e) => eprintln!("cramp: saved, but not synced: {}", first_line(&e)),
     }
-    let _ = store.checkpoint();
 }
 
 /// `cramp sync rebuild [--adopt]`: compares first; adopts (after a backup) only when asked and

@@ -199,6 +199,13 @@ pub fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
     super::write_atomic(path, bytes)
 }
 
+/// Replaces a device's `device.json` whole, without waiting for the folder's entry to reach the
+/// disk: after a power cut it is the old note or the new one, and a stale note is written again
+/// at the next sync.
+pub fn replace_note(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    super::write_atomic_lazy(path, bytes)
+}
+
 /// Makes this device's own folder (owner-only) if it is missing.
 pub fn ensure_folder(path: &Path) -> io::Result<()> {
     match fs::DirBuilder::new().mode(DIR_MODE).create(path) {

@@ -48,7 +48,7 @@ fn device_folder(dir: &Path, device: &DeviceId) -> PathBuf {
 }
 
 fn progress_done(conn: &Connection) -> rusqlite::Result<BTreeMap<String, Progress>> {
-    let mut stmt = conn.prepare("SELECT name, read_to, lines, last FROM sync_files")?;
+    let mut stmt = conn.prepare_cached("SELECT name, read_to, lines, last FROM sync_files")?;
     stmt.query_map([], |r| {
         Ok((
             r.get::<_, String>(0)?,
@@ -86,6 +86,10 @@ impl Store {
         when: Compact,
     ) -> Result<SyncReport> {
         let dir = folder::check_dir(dir, &self.path)?;
+        // Applying a change reads and writes its record through a few statements per table
+        // (kept prepared: parsing them again for each of thousands of changes cost more than
+        // running them).
+        self.conn.set_prepared_statement_cache_capacity(64);
         slow_folder_for_tests();
         check_key(&dir, key, true)?;
         {
@@ -148,6 +152,28 @@ impl Store {
         report.conflicts = self.sync_conflict_count()?;
         report.remarks.append(&mut found.remarks);
         Ok(report)
+    }
+
+    /// A sync, then the checkpoint that folds the `-wal` into the diary (how a command that
+    /// saved ends, and the screen's background sync). The sync's own transaction is not flushed
+    /// to disk by itself (`synchronous = NORMAL`, still whole-or-nothing if the process dies):
+    /// the checkpoint right after flushes it with the rest. Should the power go before that,
+    /// only what the sync wrote is gone (never a save: that was flushed when it was made), and
+    /// the next sync does it again from the folder.
+    pub fn sync_and_checkpoint(
+        &mut self,
+        dir: &Path,
+        now: &Stamp,
+        host: &str,
+        key: Option<&SyncKey>,
+    ) -> Result<SyncReport> {
+        let report = match self.conn.pragma_update(None, "synchronous", "NORMAL") {
+            Ok(()) => self.sync(dir, now, host, key),
+            Err(e) => Err(e.into()),
+        };
+        let _ = self.checkpoint();
+        let _ = self.conn.pragma_update(None, "synchronous", "FULL");
+        report
     }
 
     /// This device's own files must hold only the changes this diary made. Changes under its
@@ -224,23 +250,35 @@ impl Store {
     ) -> Result<()> {
         let wall = crate::sync::clock::wall_of(now.as_str()).unwrap_or(0);
         let tx = self.conn.transaction()?;
-        tx.execute("UPDATE sync_state SET applying = 1", [])?;
+        tx.prepare_cached("UPDATE sync_state SET applying = 1")?
+            .execute([])?;
         let mut s = state(&tx)?;
         let mut have = s.have();
-        let mut incoming: BTreeMap<OpId, Read> = BTreeMap::new();
+        // Per device, by sequence number: a change is ready only when its device's previous
+        // one is applied, so each round looks at one candidate per device (not at every
+        // change read, which made applying n changes of one device take n² looks).
+        let mut incoming: BTreeMap<DeviceId, BTreeMap<u64, Read>> = BTreeMap::new();
         for r in waiting(&tx)? {
-            incoming.insert(r.op.id(), r);
+            incoming
+                .entry(r.op.device.clone())
+                .or_default()
+                .insert(r.op.seq, r);
         }
         for r in std::mem::take(&mut found.ops) {
             if !have.covers(&r.op.device, r.op.seq) {
-                incoming.insert(r.op.id(), r);
+                incoming
+                    .entry(r.op.device.clone())
+                    .or_default()
+                    .insert(r.op.seq, r);
             }
         }
         let mut dirty = BTreeSet::new();
         let mut newest: BTreeMap<String, (String, u64)> = BTreeMap::new();
         loop {
+            // Each round applies, in (device, sequence) order, what was ready when it began.
             let ready: Vec<OpId> = incoming
-                .values()
+                .iter()
+                .filter_map(|(device, ops)| ops.get(&(have.get(device) + 1)))
                 .filter(|r| r.op.ready(&have))
                 .map(|r| r.op.id())
                 .collect();
@@ -248,7 +286,10 @@ impl Store {
                 break;
             }
             for id in ready {
-                let Some(r) = incoming.remove(&id) else {
+                let Some(r) = incoming
+                    .get_mut(&id.device)
+                    .and_then(|ops| ops.remove(&id.seq))
+                else {
                     continue;
                 };
                 check_fields(&r)?;
@@ -265,8 +306,12 @@ impl Store {
                 dirty.insert(family);
             }
         }
-        tx.execute("DELETE FROM sync_waiting", [])?;
-        for r in incoming.values() {
+        tx.prepare_cached("DELETE FROM sync_waiting")?.execute([])?;
+        let incoming: Vec<Read> = incoming
+            .into_values()
+            .flat_map(BTreeMap::into_values)
+            .collect();
+        for r in &incoming {
             tx.execute(
                 "INSERT OR REPLACE INTO sync_waiting (device, seq, line, file) VALUES (?1, ?2, ?3, ?4)",
                 params![
@@ -280,7 +325,7 @@ impl Store {
         report.waiting = incoming.len() as u64;
         // This device's own changes since the last sync, placed in their families.
         let unplaced: Vec<Op> = {
-            let mut stmt = tx.prepare(&format!(
+            let mut stmt = tx.prepare_cached(&format!(
                 "SELECT {} FROM sync_ops WHERE family IS NULL ORDER BY device, seq",
                 ops::OP_COLUMNS
             ))?;
@@ -310,38 +355,38 @@ impl Store {
                 }
             }
         }
-        tx.execute(
+        tx.prepare_cached(
             "UPDATE sync_state SET applying = 0, applied = ?1, hlc_wall = ?2, hlc_count = ?3,
                  seq = ?4, sent = ?5",
-            params![
-                serde_json::to_string(&have.without(&s.device)).unwrap_or_default(),
-                s.hlc.wall,
-                s.hlc.count,
-                s.seq as i64,
-                sent as i64
-            ],
-        )?;
+        )?
+        .execute(params![
+            serde_json::to_string(&have.without(&s.device)).unwrap_or_default(),
+            s.hlc.wall,
+            s.hlc.count,
+            s.seq as i64,
+            sent as i64
+        ])?;
         for (name, (device, p)) in &found.progress {
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT OR REPLACE INTO sync_files (name, device, read_to, lines, last) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![name, device.as_str(), p.read_to as i64, p.lines as i64, p.last],
-            )?;
+            )?
+            .execute(params![name, device.as_str(), p.read_to as i64, p.lines as i64, p.last])?;
         }
         for (device, note) in &found.notes {
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO sync_devices (device, host, schema, applied, written, read_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)
                  ON CONFLICT (device) DO UPDATE SET host = ?2, schema = ?3, applied = ?4,
                      written = ?5, read_at = ?6",
-                params![
-                    device.as_str(),
-                    note.host,
-                    note.schema,
-                    serde_json::to_string(&note.applied).unwrap_or_default(),
-                    note.written,
-                    now.as_str()
-                ],
-            )?;
+            )?
+            .execute(params![
+                device.as_str(),
+                note.host,
+                note.schema,
+                serde_json::to_string(&note.applied).unwrap_or_default(),
+                note.written,
+                now.as_str()
+            ])?;
         }
         tx.commit()
             .wrap_err("applying the other devices' changes")?;
@@ -383,7 +428,8 @@ fn known_schema() -> u32 {
 
 /// Changes read by an earlier sync that wait for one they depend on.
 fn waiting(conn: &Connection) -> Result<Vec<Read>> {
-    let mut stmt = conn.prepare("SELECT line, file FROM sync_waiting ORDER BY device, seq")?;
+    let mut stmt =
+        conn.prepare_cached("SELECT line, file FROM sync_waiting ORDER BY device, seq")?;
     let rows: Vec<(String, String)> = stmt
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
@@ -573,5 +619,5 @@ fn write_device_note(
         Some(k) => k.seal(text.as_bytes())?,
         None => text.into_bytes(),
     };
-    folder::replace(&own.join(DEVICE_FILE), &bytes)
+    folder::replace_note(&own.join(DEVICE_FILE), &bytes)
 }
