@@ -6,16 +6,20 @@
 #   cramp due --prompt         vs  sqlite3 -readonly reading the same night's row
 #   encrypted: a save, the first frame and the prompt segment on the 10-year diary encrypted
 #   (the sqlcipher build, key from CRAMP_KEY_FILE) vs the same on the plain diary (default build)
+#   sync: a fresh device applying a folder that holds the 10 years (cramp sync DIR); a save with
+#   sync.dir set (it syncs after saving; the folder holds this device's 10 years and another
+#   device's week of cramps) vs the same save on a copy of that diary without sync.dir; the first frame
+#   with sync.dir set vs without
 # Needs hyperfine and sqlite3 (Debian packages); installs them with apt-get when missing.
 # Usage: bash benches/compare.sh [RUNS] [PART]   PART: all (default), insert, report, tui, prompt,
 #        encrypted (builds the sqlcipher feature too: needs libtomcrypt-dev; python3 for the
-#        CPU-time ratios of benches/cpu_ratio.py)
+#        CPU-time ratios of benches/cpu_ratio.py), sync (python3 too)
 # (results also in target/compare/, or $CARGO_TARGET_DIR/compare/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-30}"
 part="${2:-all}"
-case "$part" in all|insert|report|tui|prompt|encrypted) ;; *) echo "PART must be all, insert, report, tui, prompt or encrypted"; exit 2;; esac
+case "$part" in all|insert|report|tui|prompt|encrypted|sync) ;; *) echo "PART must be all, insert, report, tui, prompt, encrypted or sync"; exit 2;; esac
 want() { [ "$part" = all ] || [ "$part" = "$1" ]; }
 for tool in hyperfine sqlite3; do
   if ! command -v "$tool" >/dev/null; then
@@ -124,4 +128,49 @@ echo "-- CPU time (user + system) per process, benches/cpu_ratio.py, $((runs * 5
   echo "plain diary, default build:        $("$target/release/examples/first_frame" "$out/cramp-plain" "$out/plain.db" "$runs")"
   echo "encrypted diary, CRAMP_KEY_FILE:    $(CRAMP_KEY_FILE="$out/enc.key" "$target/release/examples/first_frame" "$out/cramp-sqlcipher" "$out/enc.db" "$runs")"
 } | tee "$out/enc-tui.txt"
+fi
+
+if want sync; then
+echo "== sync (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
+sd="$out/sync"
+mkdir -p "$sd"
+# Each side names its own config file (CRAMP_CONFIG), so the person's own config is never read.
+printf '[sync]\ndir = "%s"\n' "$sd/folder" > "$sd/sync.toml"
+: > "$sd/plain.toml"
+cp "$out/ten.db" "$sd/laptop.db"
+cp "$out/ten.db" "$sd/never.db"
+# The laptop's first sync sends its 10 years (every record becomes one operation).
+"$bin" --db "$sd/laptop.db" sync "$sd/folder" | tee "$sd/first.txt"
+du -sk "$sd/folder" | tee -a "$sd/first.txt"
+echo "-- a fresh device (an empty diary) applies the 10 years: cramp sync DIR, whole process"
+hyperfine -N --runs "$(( runs < 10 ? runs : 10 ))" --export-markdown "$out/sync-apply.md" \
+  --prepare "bash -c 'rm -rf $sd/fresh $sd/phone-fresh.db* && cp -r $sd/folder $sd/fresh'" \
+  -n "fresh device: cramp sync (10 years)" "$bin --db $sd/phone-fresh.db sync $sd/fresh"
+# The phone (a second device) takes everything and logs a week; the laptop takes the week in,
+# so the folder holds both devices' histories and the laptop has applied them all.
+"$bin" --db "$sd/phone.db" sync "$sd/folder" >/dev/null
+for d in 16 17 18 19 20 21 22; do
+  "$bin" --db "$sd/phone.db" cramp --leg right --intensity 4 --duration 60s --night "2026-11-$d" >/dev/null
+done
+"$bin" --db "$sd/phone.db" sync "$sd/folder" >/dev/null
+"$bin" --db "$sd/laptop.db" sync "$sd/folder" | tee -a "$sd/first.txt"
+# The same diary, never to sync again: the save records its operation as the synced one does.
+cp "$sd/laptop.db" "$sd/plain.db"
+save="cramp --leg left --intensity 7 --duration 90s --night 2026-11-23"
+echo "-- a save with sync.dir set vs the same save on the same diary without (env on both sides)"
+hyperfine -N --warmup 3 --runs "$runs" --export-markdown "$out/sync-save.md" \
+  -n "save, no sync.dir" "env CRAMP_CONFIG=$sd/plain.toml $bin --db $sd/plain.db $save" \
+  -n "save + sync (sync.dir set)" "env CRAMP_CONFIG=$sd/sync.toml $bin --db $sd/laptop.db $save"
+# Interleaved, each round a cramp on another night ({day}: 22 Nov, 21 Nov, ...), as a person
+# logs one night at a time (hyperfine above adds them all to one night).
+each="cramp --leg left --intensity 7 --duration 90s --night {day}"
+echo "-- CPU time (user + system) and wall time per process, interleaved, benches/cpu_ratio.py, $((runs * 5)) rounds"
+python3 benches/cpu_ratio.py "$((runs * 5))" \
+  "save, no sync.dir=CRAMP_CONFIG=$sd/plain.toml $bin --db $sd/plain.db $each" \
+  "save + sync=CRAMP_CONFIG=$sd/sync.toml $bin --db $sd/laptop.db $each" \
+  "save, never synced=CRAMP_CONFIG=$sd/plain.toml $bin --db $sd/never.db $each" | tee "$out/sync-cpu.txt"
+echo "-- the first frame without sync.dir (plain.db) vs with it (laptop.db), taking turns"
+"$target/release/examples/first_frame" "$bin" "$sd/plain.db@$sd/plain.toml" "$runs" \
+  "$sd/laptop.db@$sd/sync.toml" | tee "$out/sync-tui.txt"
+echo "== sync done (load average after: $(cut -d' ' -f1-3 /proc/loadavg))"
 fi

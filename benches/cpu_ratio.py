@@ -8,9 +8,13 @@ Each round runs every command once, in the given order (so a change of load fall
 them alike); the CPU time of each run is read from the kernel's accounting of the finished child
 (os.wait4). Prints per command the median and mean in ms and the ratio of medians to the first
 command, with a 95% bootstrap interval of that ratio (rounds resampled; seeded, so a re-run on
-the same numbers prints the same interval). Commands are split like a shell would (shlex)
+the same numbers prints the same interval), then the median wall-clock time of the same
+interleaved runs and its ratio (start to exit, as hyperfine measures it). Commands are split like a shell would (shlex)
 and run without one; leading VAR=value words set the command's environment (no `env` process
-whose start-up would be counted); stdout is discarded. Used by benches/compare.sh (part `encrypted`).
+whose start-up would be counted); stdout is discarded. `{day}` in a command becomes another day
+each round, counting back from 2026-11-22 (2026-11-23 in the warm-up), the same on every side:
+a save to a new night each round, so no one night grows to hundreds of cramps. Used by
+benches/compare.sh (parts `encrypted` and `sync`).
 """
 
 import os
@@ -19,14 +23,21 @@ import shlex
 import statistics
 import subprocess
 import sys
+import time
+from datetime import date, timedelta
 
 
-def cpu_ms(command):
+def cpu_ms(command, walls=None, round_no=-1):
     env, argv = command
+    day = (date(2026, 11, 22) - timedelta(days=round_no)).isoformat()
+    argv = [a.replace("{day}", day) for a in argv]
+    started = time.perf_counter()
     child = subprocess.Popen(
         argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     _, status, usage = os.wait4(child.pid, 0)
+    if walls is not None:
+        walls.append((time.perf_counter() - started) * 1000.0)
     child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode not in (0, 1):
         sys.exit(f"{shlex.join(argv)} exited with {child.returncode}")
@@ -49,7 +60,10 @@ def main():
         commands.append((env, words))
     for argv in commands:  # warm-up: file cache, page cache of the binaries
         cpu_ms(argv)
-    rounds = [[cpu_ms(argv) for argv in commands] for _ in range(runs)]
+    walls = [[] for _ in commands]
+    rounds = [
+        [cpu_ms(argv, walls[i], r) for i, argv in enumerate(commands)] for r in range(runs)
+    ]
     rng = random.Random(25)
     base = statistics.median(r[0] for r in rounds)
     for i, name in enumerate(names):
@@ -66,6 +80,10 @@ def main():
             ratios.sort()
             lo, hi = ratios[int(0.025 * len(ratios))], ratios[int(0.975 * len(ratios)) - 1]
             line += f"; {med / base:.2f} x {names[0]} (95% interval {lo:.2f}-{hi:.2f})"
+        wall = statistics.median(walls[i])
+        line += f"; wall median {wall:.2f} ms"
+        if i > 0:
+            line += f" ({wall / statistics.median(walls[0]):.2f} x)"
         print(line, flush=True)
 
 

@@ -1,7 +1,10 @@
 //! Time from starting `cramp` in a pseudo-terminal to its first drawn frame, the CPU time it
 //! used until then (all its threads, from /proc/PID/task/*/schedstat: nanoseconds on a CPU, so
 //! other programs sharing the machine barely move it), and its peak memory (VmHWM):
-//! `first_frame CRAMP_BINARY DIARY RUNS`. Prints median/min/max ms, median CPU ms and peak KiB.
+//! `first_frame CRAMP_BINARY DIARY RUNS [DIARY ...]`. Prints median/min/max ms, median CPU ms
+//! and peak KiB. A DIARY written `PATH@CONFIG` runs with `CRAMP_CONFIG=CONFIG`. With more than
+//! one diary the runs take turns (a round runs each once), so a change of load falls on all
+//! alike, and one line is printed per diary.
 
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use std::io::{Read, Write};
@@ -35,7 +38,11 @@ fn cpu_ns(pid: u32) -> u64 {
         .sum()
 }
 
-fn one_run(bin: &str, db: &str) -> Result<(Duration, Duration, u64), Box<dyn std::error::Error>> {
+fn one_run(
+    bin: &str,
+    db: &str,
+    config: Option<&str>,
+) -> Result<(Duration, Duration, u64), Box<dyn std::error::Error>> {
     let pair = native_pty_system().openpty(PtySize {
         rows: 40,
         cols: 120,
@@ -46,6 +53,9 @@ fn one_run(bin: &str, db: &str) -> Result<(Duration, Duration, u64), Box<dyn std
     cmd.args(["--db", db]);
     cmd.env("CRAMP_NOW", "2026-11-23T07:30");
     cmd.env("TERM", "xterm-256color");
+    if let Some(config) = config {
+        cmd.env("CRAMP_CONFIG", config);
+    }
     let started = Instant::now();
     let mut child = pair.slave.spawn_command(cmd)?;
     let pid = child.process_id().unwrap_or(0);
@@ -87,29 +97,48 @@ fn one_run(bin: &str, db: &str) -> Result<(Duration, Duration, u64), Box<dyn std
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
-    let (bin, db) = (
-        args.get(1).ok_or("usage: first_frame BIN DB RUNS")?,
+    let (bin, first) = (
+        args.get(1)
+            .ok_or("usage: first_frame BIN DB RUNS [DB ...]")?,
         args.get(2).ok_or("DB")?,
     );
     let runs: usize = args.get(3).map_or(Ok(20), |r| r.parse())?;
-    let mut times = Vec::new();
-    let mut cpus = Vec::new();
-    let mut peak = 0;
+    let diaries: Vec<(&str, Option<&str>)> = std::iter::once(first)
+        .chain(args.iter().skip(4))
+        .map(|d| match d.split_once('@') {
+            Some((db, config)) => (db, Some(config)),
+            None => (d.as_str(), None),
+        })
+        .collect();
+    let mut times = vec![Vec::new(); diaries.len()];
+    let mut cpus = vec![Vec::new(); diaries.len()];
+    let mut peaks = vec![0; diaries.len()];
     for _ in 0..runs {
-        let (t, c, p) = one_run(bin, db)?;
-        times.push(t);
-        cpus.push(c);
-        peak = peak.max(p);
+        for (i, (db, config)) in diaries.iter().enumerate() {
+            let (t, c, p) = one_run(bin, db, *config)?;
+            times[i].push(t);
+            cpus[i].push(c);
+            peaks[i] = peaks[i].max(p);
+        }
     }
-    times.sort();
-    cpus.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    println!(
-        "first frame: median {:.1} ms, min {:.1} ms, max {:.1} ms over {runs} runs; CPU until then median {:.1} ms; peak memory {peak} KiB",
-        ms(times[times.len() / 2]),
-        ms(times[0]),
-        ms(times[times.len() - 1]),
-        ms(cpus[cpus.len() / 2])
-    );
+    for i in 0..diaries.len() {
+        let (times, cpus) = (&mut times[i], &mut cpus[i]);
+        times.sort();
+        cpus.sort();
+        let prefix = if diaries.len() > 1 {
+            format!("{}: ", diaries[i].0)
+        } else {
+            String::new()
+        };
+        println!(
+            "{prefix}first frame: median {:.1} ms, min {:.1} ms, max {:.1} ms over {runs} runs; CPU until then median {:.1} ms; peak memory {} KiB",
+            ms(times[times.len() / 2]),
+            ms(times[0]),
+            ms(times[times.len() - 1]),
+            ms(cpus[cpus.len() / 2]),
+            peaks[i]
+        );
+    }
     Ok(())
 }

@@ -81,6 +81,6 @@ pub fn set_context(db: &Path, clock: &Clock, args: &ContextArgs) -> Result<ExitC
         .map(|c| c.item.context.summary())
         .unwrap_or_default();
     println!("Saved for {}: {saved}.", long_date(day));
-    super::finish_write(&store);
+    super::saved(store);
     Ok(ExitCode::SUCCESS)
 }

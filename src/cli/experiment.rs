@@ -185,7 +185,7 @@ fn start_experiment(db: &Path, clock: &Clock, d: Parsed) -> Result<ExitCode> {
         );
     }
     println!("The whole schedule: `cramp experiment`.");
-    super::finish_write(&store);
+    super::saved(store);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -227,7 +227,7 @@ fn answer(db: &Path, clock: &Clock, night: NaiveDate, done: bool) -> Result<Exit
         exp.item.experiment.intervention.done_on(night),
         if done { "yes" } else { "no" }
     );
-    super::finish_write(&store);
+    super::saved(store);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -303,7 +303,7 @@ fn stop(db: &Path, clock: &Clock, raw: Option<&str>) -> Result<ExitCode> {
             "{words}: the experiment planned from {} is kept, marked stopped on its first day, and will not run; its weeks are not drawn again.",
             long_date(e.start)
         );
-        super::finish_write(&store);
+        super::saved(store);
         return Ok(ExitCode::SUCCESS);
     }
     if on > e.planned_end() {
@@ -329,7 +329,7 @@ fn stop(db: &Path, clock: &Clock, raw: Option<&str>) -> Result<ExitCode> {
         e.week_of(on).unwrap_or(1),
         e.weeks()
     );
-    super::finish_write(&store);
+    super::saved(store);
     Ok(ExitCode::SUCCESS)
 }
 

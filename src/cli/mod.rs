@@ -16,7 +16,7 @@ mod nights;
 mod outcome;
 mod remind;
 mod report;
-use outcome::{explain, finish_write};
+use outcome::{explain, finish_write, saved};
 mod routine;
 mod sealing;
 mod sessions;
@@ -85,13 +85,24 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     );
     let result =
         dispatch(cli.command, &db, clock, &settings).map_err(|report| explain(report, &db));
-    // With sync.dir set, a command that saved sends the change at once (never failing it).
-    if saves
-        && matches!(result, Ok(code) if code == ExitCode::SUCCESS)
-        && let Some(dir) = &settings.sync_dir
-        && let Ok(mut store) = crate::store::Store::open(&db)
-    {
-        sync::quietly(&mut store, dir, settings.sync_key_file.as_deref(), &clock);
+    // With sync.dir set, a command that saved sends the change at once (never failing it),
+    // through the connection it saved with when it handed it back.
+    let written = outcome::take_saved();
+    let sync_dir = settings
+        .sync_dir
+        .as_ref()
+        .filter(|_| saves && matches!(result, Ok(code) if code == ExitCode::SUCCESS));
+    match (sync_dir, written) {
+        (Some(dir), written) => {
+            if let Ok(mut store) = written
+                .map(Ok)
+                .unwrap_or_else(|| crate::store::Store::open(&db))
+            {
+                sync::quietly(&mut store, dir, settings.sync_key_file.as_deref(), &clock);
+            }
+        }
+        (None, Some(store)) => finish_write(&store),
+        (None, None) => {}
     }
     if !is_tui && !existed && db.exists() {
         eprintln!("Started a new diary at {}", paths::shown(&db));

@@ -8,6 +8,24 @@ pub(super) fn finish_write(store: &crate::store::Store) {
     let _ = store.checkpoint();
 }
 
+/// The diary a one-shot command saved to, handed back to [`crate::cli::run`], which syncs
+/// through the same connection when `sync.dir` is set (opening the diary a second time cost
+/// as much CPU as the save itself) and checkpoints it either way.
+static SAVED: std::sync::Mutex<Option<crate::store::Store>> = std::sync::Mutex::new(None);
+
+/// Ends a command that saved: like [`finish_write`], but the checkpoint waits for the sync
+/// that may follow (see [`take_saved`]).
+pub(super) fn saved(store: crate::store::Store) {
+    if let Ok(mut slot) = SAVED.lock() {
+        *slot = Some(store);
+    }
+}
+
+/// The diary the command saved to, if it handed it back with [`saved`].
+pub(super) fn take_saved() -> Option<crate::store::Store> {
+    SAVED.lock().ok().and_then(|mut slot| slot.take())
+}
+
 /// A failure SQLite reports as "disk I/O error" (or "database or disk is full") while saving
 /// is told as what it is when the disk is full.
 pub(super) fn explain(report: color_eyre::eyre::Report, db: &Path) -> color_eyre::eyre::Report {

@@ -114,7 +114,7 @@ fn start(db: &Path, clock: &Clock, routine: &Routine) -> Result<ExitCode> {
             "Warning: with fewer than {MIN_BASELINE_NIGHTS} logged baseline nights the before/after comparison will be weak; log past nights with `cramp night --night DATE` if you remember them."
         );
     }
-    super::finish_write(&store);
+    super::saved(store);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -141,7 +141,7 @@ fn stop(db: &Path, clock: &Clock, on: NaiveDate) -> Result<ExitCode> {
         (on - current.item.start).num_days() + 1,
         current.item.planned_days()
     );
-    super::finish_write(&store);
+    super::saved(store);
     Ok(ExitCode::SUCCESS)
 }
 

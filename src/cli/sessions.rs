@@ -140,7 +140,7 @@ pub fn add_session(db: &Path, clock: &Clock, args: &MassageArgs) -> Result<ExitC
     for warning in session.warnings() {
         println!("Warning: {warning}.");
     }
-    super::finish_write(&store);
+    super::saved(store);
     Ok(ExitCode::SUCCESS)
 }
 

@@ -12,6 +12,15 @@ use std::path::Path;
 /// the export onto a file it points to; in a sticky shared folder another user's link cannot
 /// be replaced at all, and the write fails instead.
 pub fn write_atomic(target: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_atomic_lazy(target, bytes)?;
+    sync_dir(&super::folder_of(target));
+    Ok(())
+}
+
+/// [`write_atomic`] without waiting for the folder's new entry to reach the disk: after a power
+/// cut the name holds the old file or the new one, each whole. For a file whose older copy does
+/// as well until it is written again (a sync device's `device.json`).
+pub fn write_atomic_lazy(target: &Path, bytes: &[u8]) -> io::Result<()> {
     let dir = super::folder_of(target);
     // tempfile creates it 0600 and removes it if anything below fails.
     let mut temp = tempfile::Builder::new()
@@ -21,7 +30,6 @@ pub fn write_atomic(target: &Path, bytes: &[u8]) -> io::Result<()> {
     temp.as_file_mut().write_all(bytes)?;
     temp.as_file().sync_all()?;
     temp.persist(target).map_err(|e| e.error)?;
-    sync_dir(&dir);
     Ok(())
 }
 

@@ -8,7 +8,7 @@ pub mod header;
 pub mod sync_folder;
 mod targets;
 
-pub use atomic::{disk_is_full, sync_dir, write_atomic, write_error};
+pub use atomic::{disk_is_full, sync_dir, write_atomic, write_atomic_lazy, write_error};
 pub use targets::{
     check_backup_target, check_output, check_output_folder, check_output_in_new_folder,
     check_stdout, companion_folder,

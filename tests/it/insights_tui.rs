@@ -186,6 +186,68 @@ fn the_year_at_every_size() {
     assert_snapshot!("year_40x12", draw(&app, 40, 12));
 }
 
+/// The rows inside the insights box as drawn, trimmed (the frame and the lines around it off).
+fn page_rows(screen: &str) -> Vec<String> {
+    screen
+        .lines()
+        .filter_map(|l| {
+            let l = l.trim_matches('"');
+            let inner = l.strip_prefix('│')?.strip_suffix('│')?;
+            Some(inner.trim_end().to_string())
+        })
+        .collect()
+}
+
+/// At 40x12 every row of the factors page is a key away: its top ("An association in your
+/// diary, not proof of cause", how many nights), every factor's rows (PgDn pages through a
+/// factor taller than the screen) and the last factor's gate sentence at the end. The same
+/// page drawn on a screen tall enough for all of it is the reference.
+#[test]
+fn every_row_of_the_factors_can_be_reached_at_40x12() {
+    let mut app = app();
+    press(&mut app, &[Action::OpenInsights]);
+    let factors = app.data.insights.as_ref().unwrap().insights.factors.len();
+    // k on the first factor: the top of the page, with what the figures mean.
+    press(&mut app, &[Action::Up]);
+    let top = draw(&app, 40, 12);
+    assert!(top.contains("Insights from 326 usable nights"), "{top}");
+    assert!(top.contains("not proof"), "{top}");
+    // j comes back to the first factor, G/End goes to the end and g/Home to the top again.
+    press(&mut app, &[Action::Down]);
+    assert!(draw(&app, 40, 12).contains("▶ tag: alcohol"));
+    press(&mut app, &[Action::Last]);
+    let end = draw(&app, 40, 12);
+    assert!(!end.contains('↓') && end.contains('↑'), "{end}");
+    press(&mut app, &[Action::First]);
+    assert_eq!(draw(&app, 40, 12), top);
+    // Walk the whole page: the top page by page, then each factor's rows page by page, then
+    // the end. Wanted: every row of the page drawn whole with each factor selected (but the
+    // one-line summaries of the factors not selected, which are the selected one's first row).
+    let mut seen = std::collections::HashSet::new();
+    let mut wanted: std::collections::HashSet<String> =
+        page_rows(&draw(&app, 40, 200)).into_iter().collect();
+    let walk = |app: &mut App, seen: &mut std::collections::HashSet<String>| {
+        for _ in 0..12 {
+            seen.extend(page_rows(&draw(app, 40, 12)));
+            press(app, &[Action::PageDown]);
+        }
+    };
+    walk(&mut app, &mut seen);
+    press(&mut app, &[Action::Down]);
+    for _ in 0..factors {
+        wanted.extend(page_rows(&draw(&app, 40, 200)));
+        walk(&mut app, &mut seen);
+        press(&mut app, &[Action::Up, Action::Down]);
+    }
+    seen.extend(page_rows(&draw(&app, 40, 12)));
+    wanted.retain(|r| {
+        let summary = r.starts_with("  ") && !r.starts_with("   ") && !r.starts_with("  t ");
+        !r.is_empty() && !summary
+    });
+    let missed: Vec<&String> = wanted.difference(&seen).collect();
+    assert!(missed.is_empty(), "rows never shown at 40x12: {missed:#?}");
+}
+
 #[test]
 fn keys_move_through_factors_years_patterns_and_back() {
     let mut app = app();

@@ -98,7 +98,8 @@ fn write_row(tx: &Transaction<'_>, t: &Synced, uid: &str, want: &Fields) -> rusq
                 names.join(", "),
                 values.join(", ")
             );
-            tx.execute(&sql, rusqlite::params_from_iter(args))?;
+            tx.prepare_cached(&sql)?
+                .execute(rusqlite::params_from_iter(args))?;
             Ok(true)
         }
         Some(have) => {
@@ -126,7 +127,8 @@ fn write_row(tx: &Transaction<'_>, t: &Synced, uid: &str, want: &Fields) -> rusq
                 t.name,
                 sets.join(", ")
             );
-            tx.execute(&sql, rusqlite::params_from_iter(args))?;
+            tx.prepare_cached(&sql)?
+                .execute(rusqlite::params_from_iter(args))?;
             Ok(true)
         }
     }
@@ -136,14 +138,11 @@ fn is_live(tx: &Transaction<'_>, t: &Synced, uid: &str) -> rusqlite::Result<bool
     if !t.columns.contains(&DELETED) {
         return Ok(true);
     }
-    tx.query_row(
-        &format!(
-            "SELECT deleted_at IS NULL FROM main.{} WHERE uid = ?1",
-            t.name
-        ),
-        [uid],
-        |r| r.get(0),
-    )
+    tx.prepare_cached(&format!(
+        "SELECT deleted_at IS NULL FROM main.{} WHERE uid = ?1",
+        t.name
+    ))?
+    .query_row([uid], |r| r.get(0))
     .optional()
     .map(|v| v.unwrap_or(false))
 }
@@ -221,7 +220,8 @@ pub(crate) fn materialize(
             .map_err(Err)?;
         }
     }
-    tx.execute("DELETE FROM sync_conflicts WHERE family = ?1", [family])
+    tx.prepare_cached("DELETE FROM sync_conflicts WHERE family = ?1")
+        .and_then(|mut s| s.execute([family]))
         .map_err(Err)?;
     for c in &merged.conflicts {
         let body = serde_json::to_string(c).unwrap_or_default();

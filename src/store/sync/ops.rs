@@ -38,22 +38,21 @@ fn bad(what: &str, e: impl std::fmt::Display) -> rusqlite::Error {
 }
 
 pub(crate) fn state(conn: &Connection) -> rusqlite::Result<SyncState> {
-    conn.query_row(
+    conn.prepare_cached(
         "SELECT device, recording, seq, hlc_wall, hlc_count, applied, sent FROM sync_state",
-        [],
-        |r| {
-            let device: String = r.get(0)?;
-            let applied: String = r.get(5)?;
-            Ok(SyncState {
-                device: DeviceId::parse(&device).ok_or_else(|| bad("device id", &device))?,
-                recording: r.get(1)?,
-                seq: r.get::<_, i64>(2)? as u64,
-                hlc: Hlc::new(r.get(3)?, r.get(4)?),
-                applied: serde_json::from_str(&applied).map_err(|e| bad("applied", e))?,
-                sent: r.get::<_, i64>(6)? as u64,
-            })
-        },
-    )
+    )?
+    .query_row([], |r| {
+        let device: String = r.get(0)?;
+        let applied: String = r.get(5)?;
+        Ok(SyncState {
+            device: DeviceId::parse(&device).ok_or_else(|| bad("device id", &device))?,
+            recording: r.get(1)?,
+            seq: r.get::<_, i64>(2)? as u64,
+            hlc: Hlc::new(r.get(3)?, r.get(4)?),
+            applied: serde_json::from_str(&applied).map_err(|e| bad("applied", e))?,
+            sent: r.get::<_, i64>(6)? as u64,
+        })
+    })
 }
 
 pub(crate) const OP_COLUMNS: &str =
@@ -103,11 +102,10 @@ pub(crate) fn insert_op(conn: &Connection, op: &Op, family: Option<&str>) -> rus
 
 /// One operation by its id.
 pub(crate) fn op(conn: &Connection, device: &DeviceId, seq: u64) -> rusqlite::Result<Option<Op>> {
-    conn.query_row(
-        &format!("SELECT {OP_COLUMNS} FROM sync_ops WHERE device = ?1 AND seq = ?2"),
-        params![device.as_str(), seq as i64],
-        op_from_row,
-    )
+    conn.prepare_cached(&format!(
+        "SELECT {OP_COLUMNS} FROM sync_ops WHERE device = ?1 AND seq = ?2"
+    ))?
+    .query_row(params![device.as_str(), seq as i64], op_from_row)
     .optional()
 }
 

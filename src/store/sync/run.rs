@@ -3,14 +3,16 @@
 //! changes in one short transaction.
 
 use super::apply::{Unwritable, materialize};
+use super::compact::{Compact, Compacted, compact};
 use super::folder::{DEVICE_FORMAT, DeviceNote, Found, Progress, Read, check_key, read_all};
 use super::ops::{self, SyncState, family_of_record, insert_op, set_family, state};
 use super::triggers::start_recording;
 use crate::crypt::SyncKey;
+use crate::crypt::sync_key::is_sealed;
 use crate::domain::{Invalid, Stamp};
 use crate::files::sync_folder::{self as folder, DEVICE_FILE, DEVICE_PREFIX, Kind, ops_name};
 use crate::store::{LATEST_VERSION, Store};
-use crate::sync::line::{Header, header_line, op_line};
+use crate::sync::line::{FILE_VERSION, Header, header_line, op_line, op_line_in};
 use crate::sync::rules::family_of;
 use crate::sync::{DeviceId, Op, OpId};
 use color_eyre::eyre::{Result, WrapErr};
@@ -37,6 +39,8 @@ pub struct SyncReport {
     pub conflicts: usize,
     /// Things worth knowing that stopped nothing (a torn line, the folder not writable).
     pub remarks: Vec<String>,
+    /// What compacting this device's files did (or waits for).
+    pub compacted: Compacted,
 }
 
 fn device_folder(dir: &Path, device: &DeviceId) -> PathBuf {
@@ -44,7 +48,7 @@ fn device_folder(dir: &Path, device: &DeviceId) -> PathBuf {
 }
 
 fn progress_done(conn: &Connection) -> rusqlite::Result<BTreeMap<String, Progress>> {
-    let mut stmt = conn.prepare("SELECT name, read_to, lines, last FROM sync_files")?;
+    let mut stmt = conn.prepare_cached("SELECT name, read_to, lines, last FROM sync_files")?;
     stmt.query_map([], |r| {
         Ok((
             r.get::<_, String>(0)?,
@@ -69,7 +73,23 @@ impl Store {
         host: &str,
         key: Option<&SyncKey>,
     ) -> Result<SyncReport> {
+        self.sync_then(dir, now, host, key, Compact::Auto)
+    }
+
+    /// Syncs, compacting this device's files `when` (see [`Compact`]).
+    pub fn sync_then(
+        &mut self,
+        dir: &Path,
+        now: &Stamp,
+        host: &str,
+        key: Option<&SyncKey>,
+        when: Compact,
+    ) -> Result<SyncReport> {
         let dir = folder::check_dir(dir, &self.path)?;
+        // Applying a change reads and writes its record through a few statements per table
+        // (kept prepared: parsing them again for each of thousands of changes cost more than
+        // running them).
+        self.conn.set_prepared_statement_cache_capacity(64);
         slow_folder_for_tests();
         check_key(&dir, key, true)?;
         {
@@ -78,9 +98,16 @@ impl Store {
             tx.commit()
                 .wrap_err("starting to record changes for sync")?;
         }
-        let done = progress_done(&self.conn)?;
-        let mut found = read_all(&dir, &done, LATEST_VERSION, key)?;
         let mut s = state(&self.conn)?;
+        // One sync of this device at a time from here (the screen's and a command's), so what
+        // it read is what is there when it writes and removes (released at the end). Where
+        // the folder has no locks (or cannot be written) nothing is removed.
+        let own = device_folder(&dir, &s.device);
+        let lock = folder::ensure_folder(&own)
+            .ok()
+            .and_then(|()| folder::lock_own(&own));
+        let done = progress_done(&self.conn)?;
+        let mut found = read_all(&dir, &done, &s.have(), known_schema(), key)?;
         let mut report = SyncReport {
             device: Some(s.device.clone()),
             ..SyncReport::default()
@@ -91,6 +118,17 @@ impl Store {
             report.device = Some(s.device.clone());
         }
         self.check_known(&found, &s)?;
+        // Before this sync writes: the files read are the files there (a write failing here,
+        // as below, only leaves them for the next sync). Never without the lock.
+        if lock.is_some() {
+            match compact(&self.conn, &dir, &s, &found, key, when) {
+                Ok(c) => report.compacted = c,
+                Err(e) => report.remarks.push(format!(
+                    "this device's older files were not compacted ({}); nothing is lost, the next sync tries again",
+                    first_line_of(&e)
+                )),
+            }
+        }
         let mut sent = s.sent;
         match send(&dir, &self.conn, &s, &found, key) {
             Ok(n) => {
@@ -114,6 +152,28 @@ impl Store {
         report.conflicts = self.sync_conflict_count()?;
         report.remarks.append(&mut found.remarks);
         Ok(report)
+    }
+
+    /// A sync, then the checkpoint that folds the `-wal` into the diary (how a command that
+    /// saved ends, and the screen's background sync). The sync's own transaction is not flushed
+    /// to disk by itself (`synchronous = NORMAL`, still whole-or-nothing if the process dies):
+    /// the checkpoint right after flushes it with the rest. Should the power go before that,
+    /// only what the sync wrote is gone (never a save: that was flushed when it was made), and
+    /// the next sync does it again from the folder.
+    pub fn sync_and_checkpoint(
+        &mut self,
+        dir: &Path,
+        now: &Stamp,
+        host: &str,
+        key: Option<&SyncKey>,
+    ) -> Result<SyncReport> {
+        let report = match self.conn.pragma_update(None, "synchronous", "NORMAL") {
+            Ok(()) => self.sync(dir, now, host, key),
+            Err(e) => Err(e.into()),
+        };
+        let _ = self.checkpoint();
+        let _ = self.conn.pragma_update(None, "synchronous", "FULL");
+        report
     }
 
     /// This device's own files must hold only the changes this diary made. Changes under its
@@ -190,23 +250,35 @@ impl Store {
     ) -> Result<()> {
         let wall = crate::sync::clock::wall_of(now.as_str()).unwrap_or(0);
         let tx = self.conn.transaction()?;
-        tx.execute("UPDATE sync_state SET applying = 1", [])?;
+        tx.prepare_cached("UPDATE sync_state SET applying = 1")?
+            .execute([])?;
         let mut s = state(&tx)?;
         let mut have = s.have();
-        let mut incoming: BTreeMap<OpId, Read> = BTreeMap::new();
+        // Per device, by sequence number: a change is ready only when its device's previous
+        // one is applied, so each round looks at one candidate per device (not at every
+        // change read, which made applying n changes of one device take n² looks).
+        let mut incoming: BTreeMap<DeviceId, BTreeMap<u64, Read>> = BTreeMap::new();
         for r in waiting(&tx)? {
-            incoming.insert(r.op.id(), r);
+            incoming
+                .entry(r.op.device.clone())
+                .or_default()
+                .insert(r.op.seq, r);
         }
         for r in std::mem::take(&mut found.ops) {
             if !have.covers(&r.op.device, r.op.seq) {
-                incoming.insert(r.op.id(), r);
+                incoming
+                    .entry(r.op.device.clone())
+                    .or_default()
+                    .insert(r.op.seq, r);
             }
         }
         let mut dirty = BTreeSet::new();
         let mut newest: BTreeMap<String, (String, u64)> = BTreeMap::new();
         loop {
+            // Each round applies, in (device, sequence) order, what was ready when it began.
             let ready: Vec<OpId> = incoming
-                .values()
+                .iter()
+                .filter_map(|(device, ops)| ops.get(&(have.get(device) + 1)))
                 .filter(|r| r.op.ready(&have))
                 .map(|r| r.op.id())
                 .collect();
@@ -214,7 +286,10 @@ impl Store {
                 break;
             }
             for id in ready {
-                let Some(r) = incoming.remove(&id) else {
+                let Some(r) = incoming
+                    .get_mut(&id.device)
+                    .and_then(|ops| ops.remove(&id.seq))
+                else {
                     continue;
                 };
                 check_fields(&r)?;
@@ -231,8 +306,12 @@ impl Store {
                 dirty.insert(family);
             }
         }
-        tx.execute("DELETE FROM sync_waiting", [])?;
-        for r in incoming.values() {
+        tx.prepare_cached("DELETE FROM sync_waiting")?.execute([])?;
+        let incoming: Vec<Read> = incoming
+            .into_values()
+            .flat_map(BTreeMap::into_values)
+            .collect();
+        for r in &incoming {
             tx.execute(
                 "INSERT OR REPLACE INTO sync_waiting (device, seq, line, file) VALUES (?1, ?2, ?3, ?4)",
                 params![
@@ -246,7 +325,7 @@ impl Store {
         report.waiting = incoming.len() as u64;
         // This device's own changes since the last sync, placed in their families.
         let unplaced: Vec<Op> = {
-            let mut stmt = tx.prepare(&format!(
+            let mut stmt = tx.prepare_cached(&format!(
                 "SELECT {} FROM sync_ops WHERE family IS NULL ORDER BY device, seq",
                 ops::OP_COLUMNS
             ))?;
@@ -276,38 +355,38 @@ impl Store {
                 }
             }
         }
-        tx.execute(
+        tx.prepare_cached(
             "UPDATE sync_state SET applying = 0, applied = ?1, hlc_wall = ?2, hlc_count = ?3,
                  seq = ?4, sent = ?5",
-            params![
-                serde_json::to_string(&have.without(&s.device)).unwrap_or_default(),
-                s.hlc.wall,
-                s.hlc.count,
-                s.seq as i64,
-                sent as i64
-            ],
-        )?;
+        )?
+        .execute(params![
+            serde_json::to_string(&have.without(&s.device)).unwrap_or_default(),
+            s.hlc.wall,
+            s.hlc.count,
+            s.seq as i64,
+            sent as i64
+        ])?;
         for (name, (device, p)) in &found.progress {
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT OR REPLACE INTO sync_files (name, device, read_to, lines, last) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![name, device.as_str(), p.read_to as i64, p.lines as i64, p.last],
-            )?;
+            )?
+            .execute(params![name, device.as_str(), p.read_to as i64, p.lines as i64, p.last])?;
         }
         for (device, note) in &found.notes {
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO sync_devices (device, host, schema, applied, written, read_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)
                  ON CONFLICT (device) DO UPDATE SET host = ?2, schema = ?3, applied = ?4,
                      written = ?5, read_at = ?6",
-                params![
-                    device.as_str(),
-                    note.host,
-                    note.schema,
-                    serde_json::to_string(&note.applied).unwrap_or_default(),
-                    note.written,
-                    now.as_str()
-                ],
-            )?;
+            )?
+            .execute(params![
+                device.as_str(),
+                note.host,
+                note.schema,
+                serde_json::to_string(&note.applied).unwrap_or_default(),
+                note.written,
+                now.as_str()
+            ])?;
         }
         tx.commit()
             .wrap_err("applying the other devices' changes")?;
@@ -328,15 +407,35 @@ fn slow_folder_for_tests() {
     }
 }
 
+fn first_line_of(e: &color_eyre::eyre::Report) -> String {
+    e.to_string().lines().next().unwrap_or_default().to_string()
+}
+
+/// The newest diary format whose changes this cramp applies: this version's. Debug builds
+/// only (the test suite's): `CRAMP_TEST_KNOWN_SCHEMA` raises it, standing in for this device
+/// after an update of cramp (the diary's own format is unchanged, so the test's "newer"
+/// changes, which only name a newer format, still fit it).
+fn known_schema() -> u32 {
+    #[cfg(debug_assertions)]
+    if let Some(v) = std::env::var("CRAMP_TEST_KNOWN_SCHEMA")
+        .ok()
+        .and_then(|v| v.parse::<u32>().ok())
+    {
+        return v.max(LATEST_VERSION);
+    }
+    LATEST_VERSION
+}
+
 /// Changes read by an earlier sync that wait for one they depend on.
 fn waiting(conn: &Connection) -> Result<Vec<Read>> {
-    let mut stmt = conn.prepare("SELECT line, file FROM sync_waiting ORDER BY device, seq")?;
+    let mut stmt =
+        conn.prepare_cached("SELECT line, file FROM sync_waiting ORDER BY device, seq")?;
     let rows: Vec<(String, String)> = stmt
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     let mut out = Vec::new();
     for (line, file) in rows {
-        if let Ok(op) = crate::sync::line::read_op(line.trim_end(), LATEST_VERSION) {
+        if let Ok(op) = crate::sync::line::read_op(line.trim_end(), known_schema()) {
             let (file, at) = file.rsplit_once(':').unwrap_or((&file, "0"));
             out.push(Read {
                 op,
@@ -403,9 +502,14 @@ fn send(
     let name = format!("{DEVICE_PREFIX}{}", s.device);
     let mut covered: Vec<(u64, u64)> = Vec::new();
     let mut last_file: Option<(PathBuf, u64)> = None;
+    let mut in_snapshot = 0;
     let (folders, _) = folder::scan(dir)?;
     if let Some(f) = folders.iter().find(|f| f.path == own) {
         for (fname, kind, len) in &f.files {
+            // A snapshot of ours holds our changes from the first to `n`.
+            if let Kind::Snapshot(n) = kind {
+                in_snapshot = in_snapshot.max(*n);
+            }
             if let Kind::Ops(first) = kind {
                 let key = format!("{name}/{fname}");
                 let read = found.progress.get(&key).map(|(_, p)| p);
@@ -427,7 +531,7 @@ fn send(
             }
         }
     }
-    let missing: Vec<u64> = (1..=s.seq)
+    let missing: Vec<u64> = (in_snapshot + 1..=s.seq)
         .filter(|n| !covered.iter().any(|(a, b)| a <= n && n <= b))
         .collect();
     let Some(&from) = missing.first() else {
@@ -435,11 +539,14 @@ fn send(
     };
     let ops = ops::own_after(conn, s, from - 1).map_err(std::io::Error::other)?;
     let mut lines: Vec<String> = Vec::new();
+    // Appended to only while small, and only if written in this file layout (a file an older
+    // cramp started stays in its layout, so that cramp can still read it whole).
     let appendable = last_file.as_ref().is_some_and(|(p, len)| {
         *len < SEGMENT_BYTES
             && covered
                 .iter()
                 .any(|(a, b)| *b + 1 == from && p.ends_with(ops_name(*a)))
+            && header_version(p, key) == Some(FILE_VERSION)
     });
     let path = match (&last_file, appendable) {
         (Some((p, _)), true) => p.clone(),
@@ -448,8 +555,11 @@ fn send(
             own.join(ops_name(from))
         }
     };
+    // The lines written now are one unit: each names the last, so a reader applies them only
+    // once all have arrived (a save is never seen half-copied).
+    let end = ops.last().map_or(0, |o| o.seq);
     for op in &ops {
-        lines.push(op_line(op));
+        lines.push(op_line_in(op, end));
     }
     let mut bytes = String::new();
     for line in &lines {
@@ -464,6 +574,19 @@ fn send(
     }
     folder::append(&path, bytes.as_bytes())?;
     Ok(ops.len() as u64)
+}
+
+/// The file layout an operation file was started in (its first line's), if it can be read.
+fn header_version(path: &Path, key: Option<&SyncKey>) -> Option<u32> {
+    let first = folder::first_line(path, 64 * 1024).ok()??;
+    let plain = if is_sealed(first.as_bytes()) {
+        String::from_utf8(key?.open_line(&first, "").ok()?).ok()?
+    } else {
+        first
+    };
+    crate::sync::line::read_header(&plain)
+        .ok()
+        .map(|h| h.version)
 }
 
 /// This device's `device.json`: who it is and what it has applied (its acknowledgement),
@@ -496,5 +619,5 @@ fn write_device_note(
         Some(k) => k.seal(text.as_bytes())?,
         None => text.into_bytes(),
     };
-    folder::replace(&own.join(DEVICE_FILE), &bytes)
+    folder::replace_note(&own.join(DEVICE_FILE), &bytes)
 }

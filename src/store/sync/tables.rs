@@ -25,8 +25,11 @@ fn check<T: Table>(tx: &Transaction<'_>, uid: &str) -> Result<(), Invalid> {
         T::select("t"),
         T::TABLE
     );
-    tx.query_row(&sql, [uid], |row| read::<T>(row).map(|_| ()))
-        .optional()
+    tx.prepare_cached(&sql)
+        .and_then(|mut stmt| {
+            stmt.query_row([uid], |row| read::<T>(row).map(|_| ()))
+                .optional()
+        })
         .map_err(|e| Invalid::new(crate::store::error::first_line(&e.to_string())))?
         .ok_or_else(|| Invalid::new(format!("{uid} was not written")))
 }

@@ -79,14 +79,12 @@ impl App {
                 .map_err(color_eyre::eyre::Report::from)
                 .and_then(|key| Ok((key, Store::open(&db)?)))
                 .and_then(|(key, mut store)| {
-                    let r = store.sync(
+                    store.sync_and_checkpoint(
                         &dir,
                         &now,
                         &crate::files::sync_folder::host_name(),
                         key.as_ref(),
-                    );
-                    let _ = store.checkpoint();
-                    r
+                    )
                 })
                 .map_err(|e| e.to_string().lines().next().unwrap_or("").to_string());
             let _ = tx.send(result);

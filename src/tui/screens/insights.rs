@@ -36,8 +36,35 @@ fn hang_all(lines: Vec<Line<'static>>, width: u16) -> Vec<Line<'static>> {
     lines.into_iter().flat_map(|l| hanging(l, width)).collect()
 }
 
-/// The factors, the selected one with its figures; scrolled so the selected one shows.
-pub fn render(page: &InsightsPage, selected: usize, theme: &Theme, area: Rect, buf: &mut Buffer) {
+/// Where the factors page is scrolled to: every line of it is a key away at any size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageAt {
+    /// The selected factor's first row a third of the way down, then `n` rows further (PgDn
+    /// pages through a factor taller than the screen).
+    Selected(u16),
+    /// `n` rows down from the top, which holds how many nights, "an association in your diary,
+    /// not proof of cause" and the method.
+    Top(u16),
+    /// The last rows (the last factor's gate sentence).
+    End,
+}
+
+impl Default for PageAt {
+    fn default() -> Self {
+        PageAt::Selected(0)
+    }
+}
+
+/// The factors, the selected one with its figures; scrolled so the selected one shows, or to
+/// the page's top or end.
+pub fn render(
+    page: &InsightsPage,
+    selected: usize,
+    at: PageAt,
+    theme: &Theme,
+    area: Rect,
+    buf: &mut Buffer,
+) {
     let mut lines: Vec<Line<'static>> = intro_lines(&page.insights)
         .into_iter()
         .enumerate()
@@ -96,8 +123,15 @@ pub fn render(page: &InsightsPage, selected: usize, theme: &Theme, area: Rect, b
         }
         rows.extend(hanging(line, inner.width));
     }
-    // The selected factor's first row a third of the way down, when there is room above it.
-    let offset = selected_at.saturating_sub(inner.height / 3);
+    // The selected factor's first row a third of the way down, when there is room above it;
+    // the page's drawing keeps the last row at the bottom.
+    let offset = match at {
+        PageAt::Top(down) => down,
+        PageAt::End => u16::MAX,
+        PageAt::Selected(down) => selected_at
+            .saturating_sub(inner.height / 3)
+            .saturating_add(down),
+    };
     crate::tui::widgets::page::render(rows, block, offset, area, buf);
 }
 
