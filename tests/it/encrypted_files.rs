@@ -4,6 +4,7 @@
 
 use crate::common::diary::Diary;
 use crate::common::pty::Session;
+use crate::common::words;
 use age::secrecy::ExposeSecret;
 use std::io::Read;
 use std::os::unix::fs::PermissionsExt;
@@ -26,20 +27,9 @@ fn s(p: &Path) -> &str {
 /// A diary with one night holding a note and a cramp.
 fn diary_with_a_note() -> Diary {
     let d = Diary::new();
-    d.run(&[
-        "cramp",
-        "--leg",
-        "left",
-        "--intensity",
-        "6",
-        "--duration",
-        "2m",
-        "--night",
-        "2026-11-20",
-        "--note",
-        "knot below the left calf",
-    ])
-    .ok();
+    let cramp = words("cramp --leg left --intensity 6 --duration 2m --night 2026-11-20 --note");
+    d.run(&[&cramp[..], &["knot below the left calf"]].concat())
+        .ok();
     d
 }
 

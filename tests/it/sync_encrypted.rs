@@ -4,6 +4,7 @@
 //! nothing, says why, and keeps its own diary working.
 
 use crate::common::diary::Diary;
+use crate::common::words;
 use crate::sync_cli::{dump, sync};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
@@ -52,20 +53,8 @@ fn grep(dir: &Path, needle: &str) -> Vec<PathBuf> {
 }
 
 fn log(d: &Diary) {
-    d.run(&[
-        "cramp",
-        "--leg",
-        "left",
-        "--intensity",
-        "6",
-        "--duration",
-        "60s",
-        "--night",
-        "2026-11-21",
-        "--note",
-        NOTE,
-    ])
-    .ok();
+    let cramp = words("cramp --leg left --intensity 6 --duration 60s --night 2026-11-21 --note");
+    d.run(&[&cramp[..], &[NOTE]].concat()).ok();
     d.run(&["night", "--none", "--night", "2026-11-20"]).ok();
 }
 

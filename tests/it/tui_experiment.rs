@@ -470,11 +470,8 @@ fn experiment_screen_snapshots() {
     }
 }
 
-#[test]
-fn a_daily_habit_is_asked_with_one_key_after_the_night_and_can_be_changed() {
-    let mut store = Store::open_in_memory().unwrap();
-    // A night before the experiment, so the history reaches back to it.
-    crate::common::records::cramp_free(&mut store, "2026-11-15");
+/// A daily-habit experiment (magnesium) of 8 pairs drawn from Mon 16 Nov 2026, seed 1.
+fn start_magnesium_habit(store: &mut Store) {
     let exp = Experiment::draw(
         Intervention::Daily("magnesium".into()),
         day("2026-11-16"),
@@ -483,6 +480,14 @@ fn a_daily_habit_is_asked_with_one_key_after_the_night_and_can_be_changed() {
         &mut <rand::rngs::StdRng as rand::SeedableRng>::seed_from_u64(1),
     );
     store.start_experiment(&exp, &stamp(STAMP)).unwrap();
+}
+
+#[test]
+fn a_daily_habit_is_asked_with_one_key_after_the_night_and_can_be_changed() {
+    let mut store = Store::open_in_memory().unwrap();
+    // A night before the experiment, so the history reaches back to it.
+    crate::common::records::cramp_free(&mut store, "2026-11-15");
+    start_magnesium_habit(&mut store);
     let mut app = app(store);
     assert_eq!(app.view.screen, Screen::CheckIn);
     // `n` saves the cramp-free night, then one key answers the habit's question.
@@ -576,21 +581,8 @@ fn a_result_not_pre_registered_says_so_in_words_at_40_columns() {
 #[test]
 fn a_missed_night_saved_from_its_prompt_is_asked_the_habit_question_too() {
     let mut store = Store::open_in_memory().unwrap();
-    let entry = NightEntry {
-        change: Some(NightChange::CrampFree),
-        ..NightEntry::default()
-    };
-    store
-        .log_night(day("2026-11-15"), &entry, &stamp(STAMP))
-        .unwrap();
-    let exp = Experiment::draw(
-        Intervention::Daily("magnesium".into()),
-        day("2026-11-16"),
-        8,
-        0,
-        &mut <rand::rngs::StdRng as rand::SeedableRng>::seed_from_u64(1),
-    );
-    store.start_experiment(&exp, &stamp(STAMP)).unwrap();
+    crate::common::records::cramp_free(&mut store, "2026-11-15");
+    start_magnesium_habit(&mut store);
     let mut app = app(store);
     app.update(Action::NoCramps).unwrap();
     app.update(Action::AnswerYes).unwrap();
