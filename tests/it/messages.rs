@@ -26,7 +26,7 @@ fn a_note_starting_with_a_dash_gets_the_way_to_write_it() {
     );
     d.run(&["night", "--none", "--note=-sore calves"]).ok();
     let list = d.run(&["list", "--last", "1"]).ok();
-    assert!(list.stdout.contains("-sore calves"), "{list:#?}");
+    list.says("-sore calves");
 }
 
 #[test]

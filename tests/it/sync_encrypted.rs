@@ -107,7 +107,7 @@ fn two_devices_with_one_key_sync_and_the_folder_shows_no_note_or_date() {
     let status = b
         .run(&["sync", "status", folder.path().to_str().unwrap()])
         .ok();
-    assert!(status.stdout.contains("Encryption: on"), "{status:#?}");
+    status.says("Encryption: on");
     assert!(!status.stdout.contains("Unreadable"), "{status:#?}");
 }
 
