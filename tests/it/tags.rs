@@ -8,7 +8,7 @@ use crate::common::stamp;
 use crate::common::tui::{press, select, status};
 use chrono::{NaiveDate, NaiveDateTime};
 use cramp_diary::clock::Clock;
-use cramp_diary::store::{NightChange, NightEntry, Store, TagChange};
+use cramp_diary::store::{NightEntry, Store, TagChange};
 use cramp_diary::tui::action::Action;
 use cramp_diary::tui::app::{App, Screen};
 use cramp_diary::tui::screens::history::Row;
@@ -333,10 +333,7 @@ fn the_night_form_edits_tags_and_notices_tags_changed_elsewhere() {
         .unwrap()
         .log_night_tagged(
             day("2026-11-22"),
-            &NightEntry {
-                change: Some(NightChange::CrampFree),
-                ..NightEntry::default()
-            },
+            &NightEntry::cramp_free(),
             &TagChange {
                 add: vec!["new shoes".into()],
                 remove: vec![],

@@ -10,7 +10,7 @@ use cramp_diary::domain::experiment::{Arm, Experiment};
 use cramp_diary::domain::intervention::Intervention;
 use cramp_diary::domain::session::{MassageSession, Technique};
 use cramp_diary::domain::{Leg, Score};
-use cramp_diary::store::{NightChange, NightEntry, Store};
+use cramp_diary::store::{NightEntry, Store};
 use cramp_diary::tui::action::Action;
 use cramp_diary::tui::app::{App, Screen};
 use insta::assert_snapshot;
@@ -47,10 +47,7 @@ fn store_with_experiment(rest_now: bool, log_last_night: bool) -> Store {
     let last = if log_last_night { 22 } else { 21 };
     for d in 2..=last {
         let night = day(&format!("2026-11-{d:02}"));
-        let entry = NightEntry {
-            change: Some(NightChange::CrampFree),
-            ..NightEntry::default()
-        };
+        let entry = NightEntry::cramp_free();
         store.log_night(night, &entry, &stamp(STAMP)).unwrap();
     }
     for d in ["02", "03", "05", "06", "07", "12", "17", "19", "20"] {
@@ -368,10 +365,7 @@ fn finished_experiment_drawn_at(drawn: &str) -> Store {
                 let episode = records::cramp(Leg::Left, 5, "1m");
                 store.add_episode(night, &episode, &logged).unwrap();
             } else {
-                let entry = NightEntry {
-                    change: Some(NightChange::CrampFree),
-                    ..NightEntry::default()
-                };
+                let entry = NightEntry::cramp_free();
                 store.log_night(night, &entry, &logged).unwrap();
             }
             if *arm == Arm::On && d < 5 {
@@ -385,10 +379,7 @@ fn finished_experiment_drawn_at(drawn: &str) -> Store {
     // The nights since, up to last night, so the app opens on the dashboard.
     let mut night = day("2026-10-26");
     while night <= day("2026-11-22") {
-        let entry = NightEntry {
-            change: Some(NightChange::CrampFree),
-            ..NightEntry::default()
-        };
+        let entry = NightEntry::cramp_free();
         store.log_night(night, &entry, &stamp(STAMP)).unwrap();
         night = night.succ_opt().unwrap();
     }
