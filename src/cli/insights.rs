@@ -54,6 +54,10 @@ pub fn run(db: &Path, clock: &Clock, args: &InsightsArgs) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     if let Some(key) = &args.test {
+        // A plan is prose: a script asking for JSON is told so rather than given text.
+        if json {
+            return Err(Invalid::new("test must be used with --format text").into());
+        }
         let factor = page
             .insights
             .factors

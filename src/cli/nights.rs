@@ -6,7 +6,7 @@ use crate::clock::Clock;
 use crate::domain::bounds;
 use crate::domain::dates::{long_date, parse_clock_time, parse_night};
 use crate::domain::night::parse_exclude_reason;
-use crate::domain::tags::parse_tags;
+use crate::domain::tags::{parse_each, parse_tags};
 use crate::domain::{CrampDuration, CrampEpisode, Invalid, Leg, Muscle, Score, parse_note};
 use crate::store::{EpisodeAdded, NightChange, NightEntry, NightLogged, Store, TagChange};
 use chrono::{Duration, NaiveDate};
@@ -159,7 +159,7 @@ pub fn log_night(db: &Path, clock: &Clock, args: &NightArgs) -> Result<ExitCode>
     let details = args.details.details()?;
     let tags = TagChange {
         add: parse_tags(&args.tags)?,
-        remove: parse_tags(&args.untag)?,
+        remove: parse_each(&args.untag)?,
     };
     if change.is_none() && details.is_empty() && tags.is_empty() {
         return Err(Invalid::new(

@@ -5,7 +5,7 @@ use crate::clock::Clock;
 use crate::crypt::SyncKey;
 use crate::domain::{Invalid, Stamp};
 use crate::store::Store;
-use crate::store::sync::{SyncReport, SyncStatus};
+use crate::store::sync::{Compact, Compacted, SyncReport, SyncStatus};
 use clap::{Args, Subcommand};
 use color_eyre::eyre::Result;
 use std::path::{Path, PathBuf};
@@ -31,6 +31,12 @@ pub enum SyncAction {
     },
     /// The conflicts waiting for you, each with both values, device and time
     Conflicts,
+    /// Sync, then put this device's changes every device has into one snapshot and remove its older files
+    Compact {
+        /// The sync folder [default: sync.dir in the config]
+        #[arg(value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
     /// Replay every operation into the diary they give, and report each difference from the live one
     Rebuild {
         /// Keep the rebuilt diary (the live one is backed up beside it first)
@@ -58,6 +64,25 @@ fn folder(given: Option<PathBuf>, settings: &crate::config::Config) -> Result<Pa
 
 use crate::files::sync_folder::host_name;
 
+/// A folder given as a bare subcommand name (`cramp sync --db d.db status`: an option before
+/// the word makes clap read it as DIR) is refused rather than made and filled with the diary's
+/// change log; `./status` is a folder of that name.
+fn not_a_subcommand(dir: &Path) -> Result<(), Invalid> {
+    let command = SyncAction::augment_subcommands(clap::Command::new("sync"));
+    let names = command
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .chain(["help".to_string()]);
+    for name in names {
+        if dir.as_os_str() == name.as_str() {
+            return Err(Invalid::new(format!(
+                "sync folder must not be a bare subcommand name, got '{name}': for the subcommand put options after it (`cramp sync {name} --db PATH`), for a folder of that name write ./{name}"
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// The sync key from `sync.key_file`, when set: a missing, empty, readable-by-others or
 /// unusable file is refused with one sentence naming the setting.
 pub fn sync_key(key_file: Option<&Path>, dir: Option<&Path>) -> Result<Option<SyncKey>, Invalid> {
@@ -75,12 +100,34 @@ pub fn run(
 ) -> Result<ExitCode> {
     match args.action {
         None => {
+            if let Some(dir) = &args.dir {
+                not_a_subcommand(dir)?;
+            }
             let dir = folder(args.dir, settings)?;
             let key = sync_key(settings.sync_key_file.as_deref(), Some(&dir))?;
             let mut store = Store::open(db)?;
             let report = store.sync(&dir, &Stamp::at(clock.now()), &host_name(), key.as_ref());
             super::finish_write(&store);
             print_report(&dir, &report?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(SyncAction::Compact { dir }) => {
+            let dir = folder(dir, settings)?;
+            let key = sync_key(settings.sync_key_file.as_deref(), Some(&dir))?;
+            let mut store = Store::open(db)?;
+            let report = store.sync_then(
+                &dir,
+                &Stamp::at(clock.now()),
+                &host_name(),
+                key.as_ref(),
+                Compact::Now,
+            );
+            super::finish_write(&store);
+            let report = report?;
+            print_report(&dir, &report);
+            if report.compacted.removed == 0 {
+                print_waiting(&store, &report.compacted)?;
+            }
             Ok(ExitCode::SUCCESS)
         }
         Some(SyncAction::Status { dir }) => {
@@ -235,9 +282,62 @@ fn print_report(dir: &Path, r: &SyncReport) {
     if r.conflicts > 0 {
         println!("{} for you: cramp sync conflicts", waiting(r.conflicts));
     }
+    let c = &r.compacted;
+    if c.removed > 0 {
+        println!(
+            "Compacted: this device's changes 1-{} are in one snapshot; {} removed, its folder {} -> {}.",
+            c.upto,
+            plural(c.removed, "older file"),
+            size(c.bytes_before),
+            size(c.bytes_after),
+        );
+    }
     for remark in &r.remarks {
         eprintln!("cramp: {remark}");
     }
+}
+
+/// A size in bytes, for people: `812 B`, `38.4 KB`, `1.2 MB` (decimal units).
+fn size(bytes: u64) -> String {
+    match bytes {
+        0..1_000 => format!("{bytes} B"),
+        1_000..1_000_000 => format!("{:.1} KB", bytes as f64 / 1e3),
+        _ => format!("{:.1} MB", bytes as f64 / 1e6),
+    }
+}
+
+/// Why `cramp sync compact` removed nothing: the devices that lack some of this device's
+/// changes, by name, or that there was nothing to compact.
+fn print_waiting(store: &Store, c: &Compacted) -> Result<()> {
+    if c.waiting_for.is_empty() {
+        println!(
+            "Nothing to compact: this device's files hold no change that is not in its snapshot yet."
+        );
+        return Ok(());
+    }
+    let status = store.sync_status()?;
+    let names: Vec<String> = c
+        .waiting_for
+        .iter()
+        .map(|(d, n)| {
+            let host = status
+                .devices
+                .iter()
+                .find(|s| &s.device == d)
+                .map_or(String::new(), |s| s.host.clone());
+            let who = if host.is_empty() {
+                format!("device {}", d.short())
+            } else {
+                format!("{host} ({})", d.short())
+            };
+            format!("{who} has {n} of them")
+        })
+        .collect();
+    println!(
+        "Nothing compacted: every known device must have this device's changes first; {} (it compacts after they sync).",
+        names.join(", ")
+    );
+    Ok(())
 }
 
 fn status(db: &Path, dir: Option<PathBuf>, key: Option<&SyncKey>) -> Result<ExitCode> {

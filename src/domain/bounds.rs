@@ -75,6 +75,33 @@ pub const EXERCISE_MIN: Bound = Bound::new(0, 600);
 pub const EXPERIMENT_PAIRS: Bound = Bound::new(2, 16);
 pub const WASHOUT_NIGHTS: Bound = Bound::new(0, 3);
 
+/// Text-direction controls (embeddings, overrides and isolates, U+202A-U+202E and
+/// U+2066-U+2069): in a browser or a bidi-aware terminal one can make words read as others
+/// ("\u{202e}loohocla" shows as "alcohol"). Refused in typed words like control characters.
+pub const DIRECTION_CONTROLS: [(char, char); 2] =
+    [('\u{202A}', '\u{202E}'), ('\u{2066}', '\u{2069}')];
+
+/// Characters that take no room on screen (zero-width space, joiners, direction marks, word
+/// joiner, byte order mark, soft hyphen): words made only of them look empty.
+pub const INVISIBLE: [(char, char); 4] = [
+    ('\u{00AD}', '\u{00AD}'),
+    ('\u{200B}', '\u{200F}'),
+    ('\u{2060}', '\u{2064}'),
+    ('\u{FEFF}', '\u{FEFF}'),
+];
+
+/// `c` is a text-direction control ([`DIRECTION_CONTROLS`]).
+pub fn is_direction_control(c: char) -> bool {
+    DIRECTION_CONTROLS
+        .iter()
+        .any(|(a, b)| (*a..=*b).contains(&c))
+}
+
+/// `c` takes no room on screen ([`INVISIBLE`]).
+pub fn is_invisible(c: char) -> bool {
+    INVISIBLE.iter().any(|(a, b)| (*a..=*b).contains(&c))
+}
+
 /// Each bounded column of the diary: table, column, bound. The SQL CHECK constraints must
 /// allow exactly these ranges.
 pub const COLUMNS: &[(&str, &str, Bound)] = &[

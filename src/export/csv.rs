@@ -38,7 +38,7 @@ impl EachTable for Files {
         for row in rows {
             let mut row = row.clone();
             for text in row.free_text() {
-                *text = text.as_deref().map(spreadsheet_safe);
+                *text = spreadsheet_safe(text);
             }
             out.serialize(row)?;
         }

@@ -141,6 +141,36 @@ pub fn read_from(path: &Path, offset: u64) -> io::Result<Vec<u8>> {
     Ok(out)
 }
 
+/// The first line of `path` (without its break), read from at most its first `max` bytes.
+pub fn first_line(path: &Path, max: u64) -> io::Result<Option<String>> {
+    let mut out = Vec::new();
+    File::open(path)?.take(max).read_to_end(&mut out)?;
+    Ok(out
+        .iter()
+        .position(|b| *b == b'\n')
+        .map(|i| String::from_utf8_lossy(&out[..i]).into_owned()))
+}
+
+/// The lock a device holds in its own folder while it writes or removes its files there, so
+/// two syncs of one diary at once (the screen's and a command's) never append to a file the
+/// other removes. Hidden, and named like a file still being written: every reader skips it.
+pub const LOCK_NAME: &str = ".cramp-lock.tmp";
+
+/// Takes the lock of the device folder `own` (waiting for another sync of this device to
+/// finish its writes): `None` where the filesystem has no locks (then nothing is removed).
+pub fn lock_own(own: &Path) -> Option<File> {
+    let f = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .mode(super::PRIVATE_MODE)
+        .open(own.join(LOCK_NAME))
+        .ok()?;
+    rustix::fs::flock(&f, rustix::fs::FlockOperation::LockExclusive).ok()?;
+    Some(f)
+}
+
 /// Appends `bytes` to `path` (made owner-only if new) and waits until they are on disk.
 pub fn append(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let new = !path.exists();

@@ -18,11 +18,10 @@ macro_rules! sql_words {
 
         impl FromSql for $name {
             fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+                // The word exactly as written (no case folding: no allocation per row).
                 let text = value.as_str()?;
-                <$name>::parse(text)
-                    .ok()
-                    .filter(|v| v.as_str() == text)
-                    .ok_or_else(|| FromSqlError::Other(format!("stored value '{text}'").into()))
+                <$name>::parse_exact("", text)
+                    .map_err(|_| FromSqlError::Other(format!("stored value '{text}'").into()))
             }
         }
     )+};

@@ -37,8 +37,9 @@ pub trait Table: Listed + ToDomain + Stamped + Serialize + DeserializeOwned + Cl
     /// A delete of one of its rows is undone with `u` (rows are soft-deleted).
     const UNDO: bool = false;
 
-    /// Its free-text cells, which a spreadsheet could take for a formula.
-    fn free_text(&mut self) -> Vec<&mut Option<String>> {
+    /// Its free-text cells (typed, pasted, imported or synced words: notes, reasons, tags), which
+    /// a spreadsheet could take for a formula; the CSV export guards every one of them.
+    fn free_text(&mut self) -> Vec<&mut String> {
         Vec::new()
     }
 

@@ -9,8 +9,8 @@ use super::Store;
 use super::convert::day_at;
 use super::rows::TableRow;
 use super::shared::new_uid;
-use crate::domain::tags::check_count;
-use crate::domain::{Invalid, Stamp, Uid};
+use crate::domain::tags::check_change;
+use crate::domain::{Stamp, Uid};
 use chrono::NaiveDate;
 use color_eyre::eyre::Result;
 use rusqlite::{Connection, params};
@@ -56,7 +56,7 @@ pub(super) fn night_tags(conn: &Connection, night_id: i64) -> rusqlite::Result<V
 }
 
 /// Applies `change` to the night (row `night_id`, uid `night_uid`) inside the caller's
-/// transaction; refuses more than 20 tags on the night.
+/// transaction; refuses a change that takes the night past 20 tags.
 pub(super) fn change_tags(
     conn: &Connection,
     night_id: i64,
@@ -80,12 +80,7 @@ pub(super) fn change_tags(
         conn.execute(&TagRow::insert_sql(), row.params().as_slice())?;
     }
     let after = night_tags(conn, night_id)?.len();
-    check_count(after).map_err(|_| {
-        Invalid::new(format!(
-            "tags must be at most {} on a night, got {after}",
-            crate::domain::tags::TAGS_PER_NIGHT
-        ))
-    })?;
+    check_change(now.len(), after)?;
     Ok(())
 }
 

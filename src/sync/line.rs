@@ -3,6 +3,12 @@
 //! written or copied (torn) and is left for later; a line whose checksum does not match was
 //! changed by hand or damaged. The first line of a file names the format, the device and the
 //! first sequence number in it.
+//!
+//! Since file layout 2, each operation line also says (`e`) the sequence number of the last
+//! operation written with it: the lines one sync appends (whole saves, never part of one) are
+//! a unit, applied only once every line of it has arrived, so a save copied half-way (a night
+//! here, its cramp still on the way) never shows as half a save. Layout 1 lines have no `e`:
+//! each is its own unit, as that version wrote them.
 
 use super::op::Op;
 use super::vector::DeviceId;
@@ -12,7 +18,7 @@ use sha2::{Digest, Sha256};
 /// The `format` of a sync file's first line.
 pub const FORMAT: &str = "cramp-sync";
 /// The version of the file layout this program writes and reads (not the diary's schema).
-pub const FILE_VERSION: u32 = 1;
+pub const FILE_VERSION: u32 = 2;
 
 /// The first line of an operation file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -70,6 +76,18 @@ pub fn op_line(op: &Op) -> String {
     seal(serde_json::to_string(op).unwrap_or_default())
 }
 
+/// An operation line of a unit that ends with the operation `end` (layout 2).
+pub fn op_line_in(op: &Op, end: u64) -> String {
+    let mut value = serde_json::to_value(op).unwrap_or_default();
+    if let Some(map) = value.as_object_mut() {
+        map.insert(UNIT_END.into(), end.into());
+    }
+    seal(serde_json::to_string(&value).unwrap_or_default())
+}
+
+/// The key of a line's unit end.
+const UNIT_END: &str = "e";
+
 /// The JSON of one complete line (without its line break), its checksum checked.
 fn opened(line: &str) -> Result<&str, Bad> {
     let not_ours = || Bad::NotOurs("it is not a cramp sync line".into());
@@ -107,9 +125,22 @@ pub fn read_header(line: &str) -> Result<Header, Bad> {
 
 /// Reads an operation line of a diary format up to `known`.
 pub fn read_op(line: &str, known: u32) -> Result<Op, Bad> {
+    read_op_in(line, known).map(|(op, _)| op)
+}
+
+/// Reads an operation line and the sequence number its unit ends with (its own when the line
+/// has none, as layout 1 wrote them).
+pub fn read_op_in(line: &str, known: u32) -> Result<(Op, u64), Bad> {
     let json = opened(line)?;
-    let value: serde_json::Value =
+    let mut value: serde_json::Value =
         serde_json::from_str(json).map_err(|e| Bad::NotOurs(e.to_string()))?;
+    let end = match value.as_object_mut().and_then(|m| m.remove(UNIT_END)) {
+        None => None,
+        Some(e) => Some(
+            e.as_u64()
+                .ok_or_else(|| Bad::NotOurs("its unit end is not a number".into()))?,
+        ),
+    };
     if let Some(found) = value.get("v").and_then(|v| v.as_u64())
         && found > u64::from(known)
     {
@@ -120,17 +151,18 @@ pub fn read_op(line: &str, known: u32) -> Result<Op, Bad> {
         });
     }
     let op: Op = serde_json::from_value(value).map_err(|e| Bad::NotOurs(e.to_string()))?;
-    if op.seq == 0 || op.seen.get(&op.device) != 0 {
+    let end = end.unwrap_or(op.seq);
+    if op.seq == 0 || op.seen.get(&op.device) != 0 || end < op.seq {
         return Err(Bad::NotOurs("its sequence numbers are not cramp's".into()));
     }
-    Ok(op)
+    Ok((op, end))
 }
 
 /// Splits `text` into its complete lines (each without its break) and the number of bytes
 /// they take; a last line without its break (torn) is left out.
 pub fn complete_lines(text: &str) -> (Vec<&str>, usize) {
     let end = text.rfind('\n').map_or(0, |i| i + 1);
-    let lines = text[..end].lines().collect();
+    let lines = text[..end].split_terminator('\n').collect();
     (lines, end)
 }
 
@@ -185,6 +217,19 @@ mod tests {
             })
         );
         assert!(matches!(read_header(line.trim_end()), Err(Bad::NotOurs(_))));
+    }
+
+    #[test]
+    fn a_line_says_where_its_unit_ends_and_an_old_line_is_a_unit_alone() {
+        let line = op_line_in(&op(), 9);
+        assert_eq!(read_op_in(line.trim_end(), 8), Ok((op(), 9)));
+        assert_eq!(read_op(line.trim_end(), 8), Ok(op()));
+        assert_eq!(read_op_in(op_line(&op()).trim_end(), 8), Ok((op(), 7)));
+        // A unit cannot end before its own line.
+        assert!(matches!(
+            read_op_in(op_line_in(&op(), 6).trim_end(), 8),
+            Err(Bad::NotOurs(_))
+        ));
     }
 
     #[test]

@@ -144,7 +144,14 @@ impl Widget for &App {
             Screen::TagPicker(picker) => picker.render(&self.theme, body, buf),
             Screen::Insights { selected } => {
                 if let Some(page) = &self.data.insights {
-                    insights::render(page, *selected, &self.theme, body, buf);
+                    insights::render(
+                        page,
+                        *selected,
+                        self.view.insights_at,
+                        &self.theme,
+                        body,
+                        buf,
+                    );
                 }
             }
             Screen::Patterns { .. } => {

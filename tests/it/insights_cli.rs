@@ -223,8 +223,48 @@ fn bad_flags_are_refused_in_one_sentence() {
         out.error_line(),
         "cramp: format must be text or json, got 'xml'"
     );
+    // A plan and a year are prose: a script asking for JSON is told, not given text.
+    for (flag, value) in [("--test", "magnesium"), ("--year", "2026")] {
+        let out = d.run(&["insights", "--format", "json", flag, value]);
+        assert_eq!(out.code, 2, "{flag}: {}", out.stdout);
+        assert_eq!(
+            out.error_line(),
+            format!(
+                "cramp: {} must be used with --format text",
+                flag.trim_start_matches('-')
+            )
+        );
+        assert!(out.stdout.is_empty());
+    }
     // A missing diary is not created by reading it.
     let out = d.run(&["insights"]).ok();
     assert!(out.stdout.contains("Insights from 0 usable nights"));
     assert!(!d.exists());
+}
+
+/// The HTML report's "Nights at a glance" has a calendar for every year of the diary, newest
+/// first, as the screen's ←/→ and `--year` go through them (it once stopped at two).
+#[test]
+fn the_html_report_has_a_calendar_for_every_year_of_the_diary() {
+    let d = Diary::new();
+    for night in ["2023-12-31", "2024-06-01", "2025-06-01", "2026-11-22"] {
+        d.run(&["night", "--none", "--night", night]).ok();
+    }
+    let file = d.dir.path().join("r.html");
+    d.run(&[
+        "export",
+        "--format",
+        "html",
+        "--out",
+        file.to_str().unwrap(),
+    ])
+    .ok();
+    let html = std::fs::read_to_string(&file).unwrap();
+    let at: Vec<usize> = (2023..=2026)
+        .map(|y| {
+            html.find(&format!("<p>{y}: "))
+                .unwrap_or_else(|| panic!("no calendar for {y}"))
+        })
+        .collect();
+    assert!(at.windows(2).all(|w| w[0] > w[1]), "newest first: {at:?}");
 }

@@ -166,6 +166,68 @@ fn the_year_at_every_size() {
     assert_snapshot!("year_40x12", draw(&app, 40, 12));
 }
 
+/// The rows inside the insights box as drawn, trimmed (the frame and the lines around it off).
+fn page_rows(screen: &str) -> Vec<String> {
+    screen
+        .lines()
+        .filter_map(|l| {
+            let l = l.trim_matches('"');
+            let inner = l.strip_prefix('│')?.strip_suffix('│')?;
+            Some(inner.trim_end().to_string())
+        })
+        .collect()
+}
+
+/// At 40x12 every row of the factors page is a key away: its top ("An association in your
+/// diary, not proof of cause", how many nights), every factor's rows (PgDn pages through a
+/// factor taller than the screen) and the last factor's gate sentence at the end. The same
+/// page drawn on a screen tall enough for all of it is the reference.
+#[test]
+fn every_row_of_the_factors_can_be_reached_at_40x12() {
+    let mut app = app();
+    press(&mut app, &[Action::OpenInsights]);
+    let factors = app.data.insights.as_ref().unwrap().insights.factors.len();
+    // k on the first factor: the top of the page, with what the figures mean.
+    press(&mut app, &[Action::Up]);
+    let top = draw(&app, 40, 12);
+    assert!(top.contains("Insights from 326 usable nights"), "{top}");
+    assert!(top.contains("not proof"), "{top}");
+    // j comes back to the first factor, G/End goes to the end and g/Home to the top again.
+    press(&mut app, &[Action::Down]);
+    assert!(draw(&app, 40, 12).contains("▶ tag: alcohol"));
+    press(&mut app, &[Action::Last]);
+    let end = draw(&app, 40, 12);
+    assert!(!end.contains('↓') && end.contains('↑'), "{end}");
+    press(&mut app, &[Action::First]);
+    assert_eq!(draw(&app, 40, 12), top);
+    // Walk the whole page: the top page by page, then each factor's rows page by page, then
+    // the end. Wanted: every row of the page drawn whole with each factor selected (but the
+    // one-line summaries of the factors not selected, which are the selected one's first row).
+    let mut seen = std::collections::HashSet::new();
+    let mut wanted: std::collections::HashSet<String> =
+        page_rows(&draw(&app, 40, 200)).into_iter().collect();
+    let walk = |app: &mut App, seen: &mut std::collections::HashSet<String>| {
+        for _ in 0..12 {
+            seen.extend(page_rows(&draw(app, 40, 12)));
+            press(app, &[Action::PageDown]);
+        }
+    };
+    walk(&mut app, &mut seen);
+    press(&mut app, &[Action::Down]);
+    for _ in 0..factors {
+        wanted.extend(page_rows(&draw(&app, 40, 200)));
+        walk(&mut app, &mut seen);
+        press(&mut app, &[Action::Up, Action::Down]);
+    }
+    seen.extend(page_rows(&draw(&app, 40, 12)));
+    wanted.retain(|r| {
+        let summary = r.starts_with("  ") && !r.starts_with("   ") && !r.starts_with("  t ");
+        !r.is_empty() && !summary
+    });
+    let missed: Vec<&String> = wanted.difference(&seen).collect();
+    assert!(missed.is_empty(), "rows never shown at 40x12: {missed:#?}");
+}
+
 #[test]
 fn keys_move_through_factors_years_patterns_and_back() {
     let mut app = app();
@@ -282,6 +344,8 @@ fn test_it_starts_the_experiment_of_the_factor() {
 #[test]
 fn a_save_works_the_insights_out_again() {
     let mut app = app();
+    // Never at start (the first frame does not wait for them): only once the screen is opened.
+    assert!(app.data.insights.is_none());
     press(&mut app, &[Action::OpenInsights]);
     let before = app.data.insights.clone().unwrap();
     let usable = before.insights.usable_nights;
@@ -301,4 +365,59 @@ fn a_save_works_the_insights_out_again() {
     press(&mut app, &[Action::MarkCrampFree]);
     let after = app.data.insights.clone().unwrap();
     assert_eq!(after.insights.usable_nights, usable + 1);
+}
+
+#[test]
+fn a_tagged_night_saved_with_the_insights_open_shows_as_a_fresh_reading_does() {
+    // Open in the evening (last night, the 22nd, is logged), then the clock moves on to the
+    // morning: the night of the 23rd is due and the check-in opens.
+    let at = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+    let mut app = App::new(year(), Clock::fixed(at("2026-11-23 20:00")), Theme::plain()).unwrap();
+    press(&mut app, &[Action::OpenInsights, Action::Cancel]);
+    app.follow_clock(Clock::fixed(at("2026-11-24 07:30")))
+        .unwrap();
+    assert!(matches!(app.view.screen, Screen::CheckIn));
+    let before = app.data.insights.clone().unwrap();
+    assert_eq!(before.due, day("2026-11-23"));
+    let alcohol = |p: &cramp_diary::analysis::insights::page::InsightsPage| {
+        p.insights.factor("tag:alcohol").unwrap().with.nights
+    };
+    // n (cramp-free), t, the "alcohol" row, Space, Enter.
+    press(&mut app, &[Action::NoCramps, Action::OpenTags]);
+    let Screen::TagPicker(picker) = &app.view.screen else {
+        panic!("the tag picker")
+    };
+    let row = picker.options.iter().position(|t| t == "alcohol").unwrap();
+    for _ in 0..row {
+        press(&mut app, &[Action::Down]);
+    }
+    press(&mut app, &[Action::Toggle, Action::Save]);
+    assert_eq!(
+        status(&app),
+        "Saved to the night of Mon 23 Nov 2026: tags: alcohol."
+    );
+    let after = app.data.insights.clone().unwrap();
+    assert_eq!(
+        after.insights.usable_nights,
+        before.insights.usable_nights + 1
+    );
+    assert_eq!(alcohol(&after), alcohol(&before) + 1);
+    // The same diary read afresh gives the same page, figure for figure.
+    let mut fresh = year();
+    fresh
+        .log_night_tagged(
+            day("2026-11-23"),
+            &NightEntry {
+                change: Some(cramp_diary::store::NightChange::CrampFree),
+                ..NightEntry::default()
+            },
+            &TagChange {
+                add: vec!["alcohol".into()],
+                remove: vec![],
+            },
+            &stamp("2026-11-24T07:30:00"),
+        )
+        .unwrap();
+    let fresh = cramp_diary::store::load_insights(&fresh, day("2026-11-23"), 18).unwrap();
+    assert_eq!(after, fresh);
 }

@@ -55,6 +55,7 @@ mod sessions_cli;
 mod sessions_store;
 mod store;
 mod sync_cli;
+mod sync_compact;
 mod sync_edges;
 mod sync_encrypted;
 mod sync_kill;

@@ -289,3 +289,42 @@ fn rebuild_replays_every_operation_reports_each_difference_and_adopts_only_when_
             .contains("exactly what its operations give")
     );
 }
+
+/// `cramp sync --db PATH status`: an option before the word made clap read `status` as the
+/// folder, and the diary's change log was written in plain text to a new ./status/. A bare
+/// subcommand name as DIR is refused in one sentence (exit 2, no folder made); ./status is a
+/// folder of that name; and `cramp sync status --db PATH` is the subcommand.
+#[test]
+fn a_subcommand_name_is_never_taken_for_the_sync_folder() {
+    let d = Diary::new();
+    d.run(&["night", "--none"]).ok();
+    let db = d.path.to_str().unwrap();
+    let run = |args: &[&str]| {
+        crate::common::run::Run::from(
+            crate::common::launch::command(d.dir.path())
+                .current_dir(d.dir.path())
+                .args(args)
+                .output()
+                .unwrap(),
+        )
+    };
+    for name in ["status", "conflicts", "rebuild", "choose", "help"] {
+        let out = run(&["sync", "--db", db, name]);
+        assert_eq!(out.code, 2, "{name}: {}", out.stdout);
+        assert!(
+            out.error_line().starts_with(&format!(
+                "cramp: sync folder must not be a bare subcommand name, got '{name}'"
+            )),
+            "{}",
+            out.error_line()
+        );
+        assert!(!d.dir.path().join(name).exists(), "{name} was made");
+    }
+    let out = run(&["sync", "status", "--db", db]);
+    assert_eq!(out.code, 0);
+    assert!(out.stdout.starts_with("This device: "), "{}", out.stdout);
+    assert!(!d.dir.path().join("status").exists());
+    // A folder that happens to be called status: written as a path.
+    run(&["sync", "--db", db, "./status"]).ok();
+    assert!(d.dir.path().join("status").is_dir());
+}

@@ -13,7 +13,7 @@ const NOTE: &str = "calf knot after the long walk";
 
 /// Writes `body` as an owner-only key file in the diary's test home and points
 /// `[sync] key_file` (and `dir`, when given) at it.
-fn set_key(d: &Diary, body: &str, dir: Option<&Path>) -> PathBuf {
+pub fn set_key(d: &Diary, body: &str, dir: Option<&Path>) -> PathBuf {
     let config = d.dir.path().join("home/.config/cramp-diary");
     std::fs::create_dir_all(&config).unwrap();
     let key = d.dir.path().join("sync.key");
@@ -44,7 +44,7 @@ fn files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 }
 
 /// The files under `dir` holding `needle` (as grep would find them).
-fn grep(dir: &Path, needle: &str) -> Vec<PathBuf> {
+pub fn grep(dir: &Path, needle: &str) -> Vec<PathBuf> {
     files(dir)
         .into_iter()
         .filter(|(_, b)| b.windows(needle.len()).any(|w| w == needle.as_bytes()))

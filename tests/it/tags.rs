@@ -225,6 +225,13 @@ fn an_import_with_a_bad_tag_is_refused_naming_the_record_and_writes_nothing() {
     }
 }
 
+fn draw(app: &App, width: u16, height: u16) -> String {
+    use ratatui::{Terminal, backend::TestBackend};
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| f.render_widget(app, f.area())).unwrap();
+    terminal.backend().to_string()
+}
+
 fn app(d: &Diary) -> App {
     let now = NaiveDateTime::parse_from_str(NOW, "%Y-%m-%dT%H:%M").unwrap();
     App::new(
@@ -322,6 +329,15 @@ fn the_night_form_edits_tags_and_notices_tags_changed_elsewhere() {
         form.form.error.as_deref(),
         Some("tag must be 1-40 characters, got 41")
     );
+    // And the person sees it, under the field, at every size (the field's long hint once
+    // wrapped the row and pushed the sentence out of the box).
+    for (width, height) in [(40, 12), (80, 24), (120, 40)] {
+        let screen = draw(&app, width, height);
+        assert!(
+            screen.contains("tag must be 1-40 characters, got 41"),
+            "{width}x{height}:\n{screen}"
+        );
+    }
     for _ in 0..43 {
         press(&mut app, &[Action::Backspace]);
     }
@@ -384,4 +400,145 @@ fn tags_travel_through_a_sync_folder_both_ways() {
     b.run(&["sync", dir]).ok();
     a.run(&["sync", dir]).ok();
     assert_eq!(tags_of(&a, "2026-11-21"), ["alcohol"]);
+}
+
+/// A tag is typed words like a note: in tags.csv a tag a spreadsheet would run as a formula
+/// (`=`, `@`, `+`, `-` first) gets the same leading `'` as a note in nights.csv.
+#[test]
+fn a_tag_that_looks_like_a_formula_is_defused_in_csv_as_a_note_is() {
+    let d = Diary::new();
+    d.run(&[
+        "night",
+        "--none",
+        "--note",
+        "=HYPERLINK(\"http://x\")",
+        "--tag",
+        "=hyperlink(\"http://evil\")",
+        "--tag",
+        "@sum(1)",
+        "--tag",
+        "+1",
+        "--tag=-2",
+        "--tag",
+        "heat",
+    ])
+    .ok();
+    let csv = d.dir.path().join("csv");
+    d.run(&["export", "--format", "csv", "--out", csv.to_str().unwrap()])
+        .ok();
+    let nights = std::fs::read_to_string(csv.join("nights.csv")).unwrap();
+    assert!(nights.contains("'=HYPERLINK"), "{nights}");
+    let text = std::fs::read_to_string(csv.join("tags.csv")).unwrap();
+    let mut reader = csv_rows(&text);
+    reader.sort();
+    assert_eq!(
+        reader,
+        [
+            "'+1",
+            "'-2",
+            "'=hyperlink(\"http://evil\")",
+            "'@sum(1)",
+            "heat"
+        ]
+    );
+}
+
+/// The `tag` column of tags.csv, read back as a spreadsheet would.
+fn csv_rows(text: &str) -> Vec<String> {
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let at = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "tag")
+        .unwrap();
+    reader
+        .records()
+        .map(|r| r.unwrap()[at].to_string())
+        .collect()
+}
+
+/// Two devices each add 15 tags to the same night: the sync keeps all 30 (nothing either
+/// saved is dropped). The night is not stuck: tags can be taken off (21 at once is no tag too
+/// many), swapped, and the night form saves it as it is; only a change that adds to a count
+/// past 20 is refused, in one sentence.
+#[test]
+fn a_night_a_sync_left_past_20_tags_can_still_be_edited_down() {
+    let (a, b) = (Diary::new(), Diary::new());
+    let folder = tempfile::tempdir().unwrap();
+    let dir = folder.path().to_str().unwrap();
+    a.run(&["night", "--none", "--night", "2026-11-21"]).ok();
+    a.run(&["sync", dir]).ok();
+    b.run(&["sync", dir]).ok();
+    for (d, prefix) in [(&a, "a"), (&b, "b")] {
+        let mut args = vec!["night".to_string(), "--night".into(), "2026-11-21".into()];
+        for i in 1..=15 {
+            args.extend(["--tag".to_string(), format!("{prefix}{i}")]);
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        d.run(&args).ok();
+    }
+    a.run(&["sync", dir]).ok();
+    b.run(&["sync", dir]).ok();
+    a.run(&["sync", dir]).ok();
+    assert_eq!(tags_of(&a, "2026-11-21").len(), 30);
+    // Adding one more is refused; swapping one is not.
+    let before = a.bytes();
+    let out = a.run(&["night", "--night", "2026-11-21", "--tag", "c1"]);
+    assert_eq!(out.code, 2);
+    assert_eq!(
+        out.error_line(),
+        "cramp: tags must be at most 20 on a night, got 31"
+    );
+    assert_eq!(a.bytes(), before);
+    a.run(&[
+        "night",
+        "--night",
+        "2026-11-21",
+        "--tag",
+        "c1",
+        "--untag",
+        "a1",
+    ])
+    .ok();
+    assert_eq!(tags_of(&a, "2026-11-21").len(), 30);
+    // The night form saves the night as it is (a note added).
+    let mut app = app(&a);
+    press(&mut app, &[Action::OpenHistory]);
+    select(
+        &mut app,
+        |r| matches!(r, Row::Night { date, night: Some(_) } if *date == day("2026-11-21")),
+    );
+    press(&mut app, &[Action::Edit]);
+    let Screen::NightForm(form) = &app.view.screen else {
+        panic!("the night form")
+    };
+    let note = form
+        .form
+        .fields
+        .iter()
+        .position(|f| f.label() == "note")
+        .unwrap();
+    for _ in 0..note {
+        press(&mut app, &[Action::NextField]);
+    }
+    press(&mut app, &[Action::Input('x'), Action::Save]);
+    assert!(
+        status(&app).starts_with("Saved the night of Sat 21 Nov 2026"),
+        "{}",
+        status(&app)
+    );
+    assert_eq!(tags_of(&a, "2026-11-21").len(), 30);
+    drop(app);
+    // 21 taken off at once: fine, and the night is down to 9.
+    let mut args = vec!["night", "--night", "2026-11-21"];
+    let off: Vec<String> = (2..=15)
+        .map(|i| format!("a{i}"))
+        .chain((1..=7).map(|i| format!("b{i}")))
+        .collect();
+    for t in &off {
+        args.extend(["--untag", t]);
+    }
+    a.run(&args).ok();
+    assert_eq!(tags_of(&a, "2026-11-21").len(), 9);
 }

@@ -254,11 +254,12 @@ fn rows(data: &InsightData) -> Vec<Row<'_>> {
     };
     let month = |d: NaiveDate| d.year() * 12 + d.month0() as i32;
     let first_month = month(first);
-    let bits: BTreeMap<NaiveDate, u16> = data
-        .sessions
-        .iter()
-        .map(|(d, ts)| (*d, ts.iter().fold(0, |b, t| b | technique_bit(*t))))
-        .collect();
+    // Each day's sessions, context and tags found walking alongside the nights.
+    let (mut sessions, mut context, mut tags) = (
+        ByDay::new(&data.sessions),
+        ByDay::new(&data.context),
+        ByDay::new(&data.tags),
+    );
     let first_session = data.sessions.keys().next().copied();
     let first_tag = data
         .tags
@@ -290,15 +291,48 @@ fn rows(data: &InsightData) -> Vec<Row<'_>> {
             block: (month(d) - first_month) as u32,
             day: Day {
                 tight_before,
-                techniques: bits.get(&d).copied().unwrap_or(0),
+                techniques: sessions
+                    .get(d)
+                    .map_or(0, |ts| ts.iter().fold(0, |b, t| b | technique_bit(*t))),
                 sessions_recorded: first_session.is_some_and(|f| d >= f),
-                context: data.context.get(&d),
-                tags: data.tags.get(&d).map_or(&[], |t| t.as_slice()),
+                context: context.get(d),
+                tags: tags.get(d).map_or(&[], |t| t.as_slice()),
                 tags_recorded: first_tag.is_some_and(|f| d >= f),
             },
         });
     }
     out
+}
+
+/// A day's entry in a map by date, for nights asked in date order: the walk moves on with
+/// the nights instead of a tree lookup per night in each map; a date earlier than the last
+/// one asked starts the walk again there.
+struct ByDay<'a, V> {
+    map: &'a BTreeMap<NaiveDate, V>,
+    rest: std::iter::Peekable<std::collections::btree_map::Range<'a, NaiveDate, V>>,
+    last: Option<NaiveDate>,
+}
+
+impl<'a, V> ByDay<'a, V> {
+    fn new(map: &'a BTreeMap<NaiveDate, V>) -> Self {
+        Self {
+            map,
+            rest: map.range(..).peekable(),
+            last: None,
+        }
+    }
+
+    fn get(&mut self, day: NaiveDate) -> Option<&'a V> {
+        if self.last.is_some_and(|l| day < l) {
+            self.rest = self.map.range(day..).peekable();
+        }
+        self.last = Some(day);
+        while self.rest.next_if(|(d, _)| **d < day).is_some() {}
+        self.rest
+            .peek()
+            .filter(|(d, _)| **d == day)
+            .map(|(_, v)| *v)
+    }
 }
 
 fn exposures(factor: &Factor, rows: &[Row]) -> Vec<Option<bool>> {

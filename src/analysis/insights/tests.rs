@@ -225,3 +225,25 @@ fn an_empty_diary_has_factors_and_no_verdicts() {
     assert!(f.factors.iter().all(|f| f.link == Link::NotEnoughNights));
     assert!(f.factor("tightness").is_some());
 }
+
+#[test]
+fn a_day_is_found_whatever_order_the_nights_are_asked_in() {
+    let map: BTreeMap<NaiveDate, u32> = [("2026-01-01", 1), ("2026-01-03", 3), ("2026-01-05", 5)]
+        .into_iter()
+        .map(|(d, v)| (day(d), v))
+        .collect();
+    let mut walk = ByDay::new(&map);
+    let asked = [
+        "2026-01-03",
+        "2026-01-03",
+        "2026-01-04",
+        "2026-01-05",
+        "2026-01-06",
+    ];
+    let found: Vec<Option<u32>> = asked.iter().map(|d| walk.get(day(d)).copied()).collect();
+    assert_eq!(found, [Some(3), Some(3), None, Some(5), None]);
+    // Back in time: the walk starts again there.
+    assert_eq!(walk.get(day("2026-01-01")), Some(&1));
+    assert_eq!(walk.get(day("2025-12-31")), None);
+    assert_eq!(walk.get(day("2026-01-05")), Some(&5));
+}

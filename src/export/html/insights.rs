@@ -10,9 +10,6 @@ use crate::report::insights::{
 };
 use std::fmt::Write;
 
-/// The calendars of at most this many of the newest years (`cramp insights --year` has any).
-const YEARS_SHOWN: i32 = 2;
-
 pub fn section(page: &InsightsPage) -> String {
     let mut h = String::new();
     h.push_str("<h2>What goes with the cramps (insights)</h2>");
@@ -48,9 +45,8 @@ pub fn section(page: &InsightsPage) -> String {
         let _ = writeln!(h, "{}", esc(&line));
     }
     h.push_str("</pre><h2>Nights at a glance</h2>");
-    let years = page.years();
-    let first = (*years.end() - YEARS_SHOWN + 1).max(*years.start());
-    for year in (first..=*years.end()).rev() {
+    // Every year of the diary, newest first: the years the screen's ←/→ go through.
+    for year in page.years().rev() {
         // The calendar's rows in a fixed-width block; its totals, a sentence, wrap as text.
         let mut lines = year_lines(&page.year(year), 2);
         let totals = lines.pop().unwrap_or_default();

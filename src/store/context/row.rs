@@ -60,8 +60,8 @@ impl Table for ContextRow {
     });
     const UNDO: bool = true;
 
-    fn free_text(&mut self) -> Vec<&mut Option<String>> {
-        vec![&mut self.medication]
+    fn free_text(&mut self) -> Vec<&mut String> {
+        self.medication.iter_mut().collect()
     }
 
     fn when(&self) -> Option<When> {

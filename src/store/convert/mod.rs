@@ -55,16 +55,18 @@ pub(crate) mod tests;
 /// them with a format string was a tenth of its time. Anything else falls back to the ordinary
 /// conversion, with its error.
 pub(in crate::store) fn day_at(row: &Row<'_>, i: usize) -> rusqlite::Result<chrono::NaiveDate> {
-    let text = row.get_ref(i)?.as_str()?;
+    match day_of(row.get_ref(i)?.as_str()?) {
+        Some(day) => Ok(day),
+        None => row.get(i),
+    }
+}
+
+/// `YYYY-MM-DD` as a date (`None` for anything else), without chrono's format parser.
+pub(in crate::store) fn day_of(text: &str) -> Option<chrono::NaiveDate> {
     let part = |from: usize, to: usize| text.get(from..to).and_then(|s| s.parse::<u32>().ok());
     let dashes = text.len() == 10 && text.as_bytes()[4] == b'-' && text.as_bytes()[7] == b'-';
     match (dashes, part(0, 4), part(5, 7), part(8, 10)) {
-        (true, Some(y), Some(m), Some(d)) => {
-            match chrono::NaiveDate::from_ymd_opt(y as i32, m, d) {
-                Some(day) => Ok(day),
-                None => row.get(i),
-            }
-        }
-        _ => row.get(i),
+        (true, Some(y), Some(m), Some(d)) => chrono::NaiveDate::from_ymd_opt(y as i32, m, d),
+        _ => None,
     }
 }

@@ -51,8 +51,8 @@ impl Table for EpisodeRow {
         Some("(SELECT night_of FROM main.nights WHERE id = t.night_id)");
     const ORDER: &'static str = "(SELECT night_of FROM main.nights WHERE id = t.night_id), t.id";
 
-    fn free_text(&mut self) -> Vec<&mut Option<String>> {
-        vec![&mut self.note]
+    fn free_text(&mut self) -> Vec<&mut String> {
+        self.note.iter_mut().collect()
     }
 }
 

@@ -89,8 +89,13 @@ impl Table for NightRow {
         again: "has been logged again",
     });
 
-    fn free_text(&mut self) -> Vec<&mut Option<String>> {
-        vec![&mut self.note, &mut self.exclude_reason]
+    fn free_text(&mut self) -> Vec<&mut String> {
+        let Self {
+            note,
+            exclude_reason,
+            ..
+        } = self;
+        note.iter_mut().chain(exclude_reason.iter_mut()).collect()
     }
 
     fn when(&self) -> Option<When> {

@@ -88,8 +88,8 @@ impl Table for SessionRow {
     const ORDER: &'static str = "t.at, t.id";
     const UNDO: bool = true;
 
-    fn free_text(&mut self) -> Vec<&mut Option<String>> {
-        vec![&mut self.note]
+    fn free_text(&mut self) -> Vec<&mut String> {
+        self.note.iter_mut().collect()
     }
 
     fn when(&self) -> Option<When> {

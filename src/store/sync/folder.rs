@@ -116,6 +116,7 @@ fn locked(path: &Path) -> Invalid {
 pub(crate) fn read_all(
     dir: &Path,
     done: &BTreeMap<String, Progress>,
+    have: &Vector,
     known_schema: u32,
     key: Option<&SyncKey>,
 ) -> Result<Found, Invalid> {
@@ -128,7 +129,7 @@ pub(crate) fn read_all(
     })?;
     let mut found = Found::default();
     for f in &folders {
-        read_device(f, done, known_schema, key, &mut found)?;
+        read_device(f, done, have, known_schema, key, &mut found)?;
     }
     Ok(found)
 }
@@ -136,6 +137,7 @@ pub(crate) fn read_all(
 fn read_device(
     f: &DeviceFolder,
     done: &BTreeMap<String, Progress>,
+    have: &Vector,
     known: u32,
     sync_key: Option<&SyncKey>,
     found: &mut Found,
@@ -157,7 +159,14 @@ fn read_device(
         let path = f.path.join(name);
         let key = format!("{folder_name}/{name}");
         match kind {
-            Kind::Temporary | Kind::Snapshot(_) | Kind::ConflictCopy(_) if !is_ops(kind) => {
+            // A snapshot holds the device's changes from its first to `n`: read only by a
+            // device that lacks some of them (one that joined after the files it replaced went).
+            Kind::Snapshot(n) => {
+                if *n > have.get(&device) {
+                    read_snapshot(&path, &device, *n, known, sync_key, found)?;
+                }
+            }
+            Kind::Temporary | Kind::ConflictCopy(_) if !is_ops(kind) => {
                 if matches!(kind, Kind::ConflictCopy(_)) {
                     found.remarks.push(format!(
                         "{} is a sync tool's conflict copy; cramp reads what it needs from the device's own file",
@@ -216,6 +225,53 @@ fn read_device(
     Ok(())
 }
 
+/// Reads a snapshot's changes into `found`; one that cannot be read whole yet (still being
+/// copied) is named, and its changes wait for it.
+fn read_snapshot(
+    path: &Path,
+    device: &DeviceId,
+    upto: u64,
+    known: u32,
+    key: Option<&SyncKey>,
+    found: &mut Found,
+) -> Result<(), Invalid> {
+    match super::snapshot::unpack(path, device, upto, key, locked)? {
+        super::snapshot::Unpacked::Newer(what) => {
+            found
+                .remarks
+                .push(newer(path, &what, super::snapshot::SNAPSHOT_VERSION));
+            Ok(())
+        }
+        super::snapshot::Unpacked::NotWhole => {
+            found.remarks.push(format!(
+                "{} cannot be read whole yet (still being copied, or damaged); the changes in it wait until it can",
+                path.display()
+            ));
+            Ok(())
+        }
+        super::snapshot::Unpacked::Text(text) => {
+            let (lines, _) = line::complete_lines(&text);
+            let p = read_lines(
+                path,
+                device,
+                1,
+                &lines,
+                &Progress::default(),
+                known,
+                None,
+                found,
+            )?;
+            if p.lines != upto + 1 {
+                return Err(refuse(
+                    path,
+                    format!("holds other changes than its name says; {WHAT_TO_DO_CHANGED}"),
+                ));
+            }
+            Ok(())
+        }
+    }
+}
+
 fn is_ops(kind: &Kind) -> bool {
     match kind {
         Kind::Ops(_) => true,
@@ -265,8 +321,40 @@ fn read_ops_file(
             path.display()
         ));
     }
+    let whole = read_lines(path, device, first, &lines, &start, known, key, found)?;
+    if whole.lines < start.lines + lines.len() as u64 && used == text.len() {
+        found.remarks.push(format!(
+            "{} ends in a save still being copied (lines {} to {} of it have arrived); it is applied when every line of it is there",
+            path.display(),
+            whole.lines + 1,
+            start.lines + lines.len() as u64
+        ));
+    }
+    Ok(whole)
+}
+
+/// Reads the complete `lines` of an operation file, the first of them its line
+/// `start.lines + 1`, into `found`: only whole units (the lines one sync wrote together), so
+/// a save is read all of it or none of it. Returns where the last whole unit ends.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn read_lines(
+    path: &Path,
+    device: &DeviceId,
+    first: u64,
+    lines: &[&str],
+    start: &Progress,
+    known: u32,
+    key: Option<&SyncKey>,
+    found: &mut Found,
+) -> Result<Progress, Invalid> {
     let mut p = start.clone();
+    // The unit being read: its lines so far and the sequence number it ends with.
+    let mut unit: Vec<Read> = Vec::new();
+    let mut unit_end = 0;
+    let mut whole = start.clone();
     for raw in lines {
+        let raw = *raw;
+        p.read_to += raw.len() as u64 + 1;
         p.lines += 1;
         let at = p.lines;
         // A sealed line is opened first; its last characters mark where reading stopped.
@@ -287,14 +375,28 @@ fn read_ops_file(
                     path,
                     format!("line {at} is not a cramp sync line ({why}); {WHAT_TO_DO_FOREIGN}"),
                 ),
-                Bad::Newer { found, known, what } => refuse(
-                    path,
-                    format!(
-                        "holds changes from a newer cramp ({what} {found}; this cramp knows {known}): update cramp on this device, then sync again (they wait in the folder until then; nothing was changed)"
-                    ),
-                ),
+                // Taken apart below: it holds back this file only.
+                Bad::Newer { .. } => refuse(path, "holds changes from a newer cramp"),
             }
         };
+        let parsed = if at == 1 {
+            line::read_header(l).map(|_| ())
+        } else {
+            line::read_op_in(l, known).map(|_| ())
+        };
+        if let Err(Bad::Newer {
+            found: v,
+            known,
+            what,
+        }) = parsed
+        {
+            // A device with a newer cramp: its changes from here wait in the folder (this
+            // file is read from here again at every sync) while every other device's apply.
+            found
+                .remarks
+                .push(newer(path, &format!("{what} {v}"), known));
+            return Ok(whole);
+        }
         if at == 1 {
             let h = line::read_header(l).map_err(bad)?;
             if &h.device != device || h.first != first {
@@ -306,30 +408,56 @@ fn read_ops_file(
                 ));
             }
         } else {
-            let op = line::read_op(l, known).map_err(bad)?;
-            // Line 2 holds the file's first operation, and so on with no gaps.
-            if &op.device != device || op.seq != first + at - 2 {
+            let (op, end) = line::read_op_in(l, known).map_err(bad)?;
+            // Line 2 holds the file's first operation, and so on with no gaps; a unit's lines
+            // all name the same end.
+            if &op.device != device
+                || op.seq != first + at - 2
+                || (!unit.is_empty() && end != unit_end)
+            {
                 return Err(refuse(
                     path,
                     format!("line {at} is out of its device's sequence; {WHAT_TO_DO_CHANGED}"),
                 ));
             }
-            let high = found.highest.entry(device.clone()).or_default();
-            *high = (*high).max(op.seq);
-            found.ops.push(Read {
+            unit_end = end;
+            let seq = op.seq;
+            unit.push(Read {
                 op,
                 file: path.display().to_string(),
                 line: at,
             });
+            if seq < end {
+                // More of this unit to come.
+                p.last = checksum_of(raw, l, sealed);
+                continue;
+            }
+            let high = found.highest.entry(device.clone()).or_default();
+            *high = (*high).max(seq);
+            found.ops.append(&mut unit);
         }
-        p.last = if sealed {
-            raw[raw.len().saturating_sub(16)..].to_string()
-        } else {
-            l.rsplit_once(' ')
-                .map(|(_, s)| s.to_string())
-                .unwrap_or_default()
-        };
+        p.last = checksum_of(raw, l, sealed);
+        whole = p.clone();
     }
-    p.read_to = start.read_to + used as u64;
-    Ok(p)
+    Ok(whole)
+}
+
+/// What is said of a file holding changes from a newer cramp: `what` names the newer format.
+pub(crate) fn newer(path: &Path, what: &str, known: u32) -> String {
+    format!(
+        "{} holds changes from a newer cramp ({what}; this cramp knows {known}): update cramp on this device to apply them (they wait in the folder; the other devices' changes were applied)",
+        path.display()
+    )
+}
+
+/// What marks where reading stopped: a line's checksum (or a sealed line's last characters).
+fn checksum_of(raw: &str, plain: &str, sealed: bool) -> String {
+    if sealed {
+        raw[raw.len().saturating_sub(16)..].to_string()
+    } else {
+        plain
+            .rsplit_once(' ')
+            .map(|(_, s)| s.to_string())
+            .unwrap_or_default()
+    }
 }

@@ -5,14 +5,17 @@
 //! [`crate::files::sync_folder`].
 
 mod apply;
+mod compact;
 mod folder;
 mod ops;
 mod rebuild;
 mod run;
+mod snapshot;
 mod status;
 mod tables;
 mod triggers;
 
+pub use compact::{Compact, Compacted};
 pub use ops::SyncState;
 pub use rebuild::Rebuilt;
 pub use run::SyncReport;

@@ -3,14 +3,16 @@
 //! changes in one short transaction.
 
 use super::apply::{Unwritable, materialize};
+use super::compact::{Compact, Compacted, compact};
 use super::folder::{DEVICE_FORMAT, DeviceNote, Found, Progress, Read, check_key, read_all};
 use super::ops::{self, SyncState, family_of_record, insert_op, set_family, state};
 use super::triggers::start_recording;
 use crate::crypt::SyncKey;
+use crate::crypt::sync_key::is_sealed;
 use crate::domain::{Invalid, Stamp};
 use crate::files::sync_folder::{self as folder, DEVICE_FILE, DEVICE_PREFIX, Kind, ops_name};
 use crate::store::{LATEST_VERSION, Store};
-use crate::sync::line::{Header, header_line, op_line};
+use crate::sync::line::{FILE_VERSION, Header, header_line, op_line, op_line_in};
 use crate::sync::rules::family_of;
 use crate::sync::{DeviceId, Op, OpId};
 use color_eyre::eyre::{Result, WrapErr};
@@ -37,6 +39,8 @@ pub struct SyncReport {
     pub conflicts: usize,
     /// Things worth knowing that stopped nothing (a torn line, the folder not writable).
     pub remarks: Vec<String>,
+    /// What compacting this device's files did (or waits for).
+    pub compacted: Compacted,
 }
 
 fn device_folder(dir: &Path, device: &DeviceId) -> PathBuf {
@@ -69,6 +73,18 @@ impl Store {
         host: &str,
         key: Option<&SyncKey>,
     ) -> Result<SyncReport> {
+        self.sync_then(dir, now, host, key, Compact::Auto)
+    }
+
+    /// Syncs, compacting this device's files `when` (see [`Compact`]).
+    pub fn sync_then(
+        &mut self,
+        dir: &Path,
+        now: &Stamp,
+        host: &str,
+        key: Option<&SyncKey>,
+        when: Compact,
+    ) -> Result<SyncReport> {
         let dir = folder::check_dir(dir, &self.path)?;
         slow_folder_for_tests();
         check_key(&dir, key, true)?;
@@ -78,9 +94,16 @@ impl Store {
             tx.commit()
                 .wrap_err("starting to record changes for sync")?;
         }
-        let done = progress_done(&self.conn)?;
-        let mut found = read_all(&dir, &done, LATEST_VERSION, key)?;
         let mut s = state(&self.conn)?;
+        // One sync of this device at a time from here (the screen's and a command's), so what
+        // it read is what is there when it writes and removes (released at the end). Where
+        // the folder has no locks (or cannot be written) nothing is removed.
+        let own = device_folder(&dir, &s.device);
+        let lock = folder::ensure_folder(&own)
+            .ok()
+            .and_then(|()| folder::lock_own(&own));
+        let done = progress_done(&self.conn)?;
+        let mut found = read_all(&dir, &done, &s.have(), known_schema(), key)?;
         let mut report = SyncReport {
             device: Some(s.device.clone()),
             ..SyncReport::default()
@@ -91,6 +114,17 @@ impl Store {
             report.device = Some(s.device.clone());
         }
         self.check_known(&found, &s)?;
+        // Before this sync writes: the files read are the files there (a write failing here,
+        // as below, only leaves them for the next sync). Never without the lock.
+        if lock.is_some() {
+            match compact(&self.conn, &dir, &s, &found, key, when) {
+                Ok(c) => report.compacted = c,
+                Err(e) => report.remarks.push(format!(
+                    "this device's older files were not compacted ({}); nothing is lost, the next sync tries again",
+                    first_line_of(&e)
+                )),
+            }
+        }
         let mut sent = s.sent;
         match send(&dir, &self.conn, &s, &found, key) {
             Ok(n) => {
@@ -328,6 +362,25 @@ fn slow_folder_for_tests() {
     }
 }
 
+fn first_line_of(e: &color_eyre::eyre::Report) -> String {
+    e.to_string().lines().next().unwrap_or_default().to_string()
+}
+
+/// The newest diary format whose changes this cramp applies: this version's. Debug builds
+/// only (the test suite's): `CRAMP_TEST_KNOWN_SCHEMA` raises it, standing in for this device
+/// after an update of cramp (the diary's own format is unchanged, so the test's "newer"
+/// changes, which only name a newer format, still fit it).
+fn known_schema() -> u32 {
+    #[cfg(debug_assertions)]
+    if let Some(v) = std::env::var("CRAMP_TEST_KNOWN_SCHEMA")
+        .ok()
+        .and_then(|v| v.parse::<u32>().ok())
+    {
+        return v.max(LATEST_VERSION);
+    }
+    LATEST_VERSION
+}
+
 /// Changes read by an earlier sync that wait for one they depend on.
 fn waiting(conn: &Connection) -> Result<Vec<Read>> {
     let mut stmt = conn.prepare("SELECT line, file FROM sync_waiting ORDER BY device, seq")?;
@@ -336,7 +389,7 @@ fn waiting(conn: &Connection) -> Result<Vec<Read>> {
         .collect::<rusqlite::Result<_>>()?;
     let mut out = Vec::new();
     for (line, file) in rows {
-        if let Ok(op) = crate::sync::line::read_op(line.trim_end(), LATEST_VERSION) {
+        if let Ok(op) = crate::sync::line::read_op(line.trim_end(), known_schema()) {
             let (file, at) = file.rsplit_once(':').unwrap_or((&file, "0"));
             out.push(Read {
                 op,
@@ -403,9 +456,14 @@ fn send(
     let name = format!("{DEVICE_PREFIX}{}", s.device);
     let mut covered: Vec<(u64, u64)> = Vec::new();
     let mut last_file: Option<(PathBuf, u64)> = None;
+    let mut in_snapshot = 0;
     let (folders, _) = folder::scan(dir)?;
     if let Some(f) = folders.iter().find(|f| f.path == own) {
         for (fname, kind, len) in &f.files {
+            // A snapshot of ours holds our changes from the first to `n`.
+            if let Kind::Snapshot(n) = kind {
+                in_snapshot = in_snapshot.max(*n);
+            }
             if let Kind::Ops(first) = kind {
                 let key = format!("{name}/{fname}");
                 let read = found.progress.get(&key).map(|(_, p)| p);
@@ -427,7 +485,7 @@ fn send(
             }
         }
     }
-    let missing: Vec<u64> = (1..=s.seq)
+    let missing: Vec<u64> = (in_snapshot + 1..=s.seq)
         .filter(|n| !covered.iter().any(|(a, b)| a <= n && n <= b))
         .collect();
     let Some(&from) = missing.first() else {
@@ -435,11 +493,14 @@ fn send(
     };
     let ops = ops::own_after(conn, s, from - 1).map_err(std::io::Error::other)?;
     let mut lines: Vec<String> = Vec::new();
+    // Appended to only while small, and only if written in this file layout (a file an older
+    // cramp started stays in its layout, so that cramp can still read it whole).
     let appendable = last_file.as_ref().is_some_and(|(p, len)| {
         *len < SEGMENT_BYTES
             && covered
                 .iter()
                 .any(|(a, b)| *b + 1 == from && p.ends_with(ops_name(*a)))
+            && header_version(p, key) == Some(FILE_VERSION)
     });
     let path = match (&last_file, appendable) {
         (Some((p, _)), true) => p.clone(),
@@ -448,8 +509,11 @@ fn send(
             own.join(ops_name(from))
         }
     };
+    // The lines written now are one unit: each names the last, so a reader applies them only
+    // once all have arrived (a save is never seen half-copied).
+    let end = ops.last().map_or(0, |o| o.seq);
     for op in &ops {
-        lines.push(op_line(op));
+        lines.push(op_line_in(op, end));
     }
     let mut bytes = String::new();
     for line in &lines {
@@ -464,6 +528,19 @@ fn send(
     }
     folder::append(&path, bytes.as_bytes())?;
     Ok(ops.len() as u64)
+}
+
+/// The file layout an operation file was started in (its first line's), if it can be read.
+fn header_version(path: &Path, key: Option<&SyncKey>) -> Option<u32> {
+    let first = folder::first_line(path, 64 * 1024).ok()??;
+    let plain = if is_sealed(first.as_bytes()) {
+        String::from_utf8(key?.open_line(&first, "").ok()?).ok()?
+    } else {
+        first
+    };
+    crate::sync::line::read_header(&plain)
+        .ok()
+        .map(|h| h.version)
 }
 
 /// This device's `device.json`: who it is and what it has applied (its acknowledgement),

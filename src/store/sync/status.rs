@@ -194,9 +194,10 @@ impl Store {
     ) -> Result<Vec<String>> {
         super::folder::check_key(dir, key, false)?;
         let done = BTreeMap::new();
-        let found = super::folder::read_all(dir, &done, crate::store::LATEST_VERSION, key)?;
-        let mut remarks = found.remarks;
         let s = state(&self.conn)?;
+        let found =
+            super::folder::read_all(dir, &done, &s.have(), crate::store::LATEST_VERSION, key)?;
+        let mut remarks = found.remarks;
         let present = |d: &DeviceId| {
             found.notes.contains_key(d) || found.progress.values().any(|(device, _)| device == d)
         };

@@ -50,6 +50,11 @@ impl Table for TagRow {
     const DAY: Option<&'static str> =
         Some("(SELECT night_of FROM main.nights WHERE id = t.night_id)");
     const ORDER: &'static str = "(SELECT night_of FROM main.nights WHERE id = t.night_id), t.id";
+
+    /// A tag is the person's own words: `=hyperlink(…)` is a tag a spreadsheet must not run.
+    fn free_text(&mut self) -> Vec<&mut String> {
+        vec![&mut self.tag]
+    }
 }
 
 impl TagRow {

@@ -5,6 +5,8 @@ use super::{App, Screen, Tone};
 use crate::analysis::insights::test_it::TestPlan;
 use crate::report::insights::test_plan_lines;
 use crate::tui::action::Action;
+use crate::tui::screens::insights::PageAt;
+use crate::tui::widgets::page::MOST_SCROLL;
 use chrono::Datelike;
 use color_eyre::eyre::Result;
 
@@ -25,6 +27,7 @@ impl App {
             self.compute_insights()?;
         }
         self.view.page_scroll = 0;
+        self.view.insights_at = PageAt::default();
         Ok(Screen::Insights { selected: 0 })
     }
 
@@ -34,13 +37,43 @@ impl App {
         };
         let factors = &page.insights.factors;
         self.view.page_scroll = 0;
+        let last = factors.len().saturating_sub(1);
+        // j/k go from factor to factor, and past the first to the page's top (what the figures
+        // mean) and past the last to its end; PgDn/PgUp page through a factor taller than the
+        // screen; g/Home and G/End go to the top and the end.
+        let at = self.view.insights_at;
+        let (selected, at) = match (action, at) {
+            (Action::Down, PageAt::Top(_)) => (selected, PageAt::Selected(0)),
+            (Action::Down, PageAt::End) => (selected, PageAt::End),
+            (Action::Down, PageAt::Selected(_)) if selected >= last => (selected, PageAt::End),
+            (Action::Down, PageAt::Selected(_)) => (selected + 1, PageAt::Selected(0)),
+            (Action::Up, PageAt::Top(down)) => (selected, PageAt::Top(down.saturating_sub(1))),
+            (Action::Up, PageAt::End) => (selected, PageAt::Selected(0)),
+            (Action::Up, PageAt::Selected(0)) if selected == 0 => (0, PageAt::Top(0)),
+            (Action::Up, PageAt::Selected(0)) => (selected - 1, PageAt::Selected(0)),
+            (Action::Up, PageAt::Selected(_)) => (selected, PageAt::Selected(0)),
+            (Action::PageDown, PageAt::Top(down)) => (selected, PageAt::Top(further(down))),
+            (Action::PageDown, PageAt::Selected(down)) => {
+                (selected, PageAt::Selected(further(down)))
+            }
+            (Action::PageUp, PageAt::End) => (selected, PageAt::Selected(0)),
+            (Action::PageUp, PageAt::Selected(0)) => (selected, PageAt::Top(0)),
+            (Action::PageUp, PageAt::Selected(down) | PageAt::Top(down)) => (
+                selected,
+                match at {
+                    PageAt::Top(_) => PageAt::Top(down.saturating_sub(PAGE_STEP)),
+                    _ => PageAt::Selected(down.saturating_sub(PAGE_STEP)),
+                },
+            ),
+            (Action::First, _) => (0, PageAt::Top(0)),
+            (Action::Last, _) => (last, PageAt::End),
+            _ => (selected, at),
+        };
+        self.view.insights_at = at;
         Ok(match action {
-            Action::Down => Screen::Insights {
-                selected: (selected + 1).min(factors.len().saturating_sub(1)),
-            },
-            Action::Up => Screen::Insights {
-                selected: selected.saturating_sub(1),
-            },
+            Action::Down | Action::Up | Action::PageDown | Action::PageUp => {
+                Screen::Insights { selected }
+            }
             Action::OpenPatterns => Screen::Patterns { selected },
             Action::OpenYear => Screen::Year {
                 year: page.due.year(),
@@ -134,6 +167,14 @@ impl App {
             _ => screen,
         }
     }
+}
+
+/// Rows PgDn and PgUp move the factors page by.
+const PAGE_STEP: u16 = 5;
+
+/// A page further down, as far as a page can be scrolled by key.
+fn further(down: u16) -> u16 {
+    (down + PAGE_STEP).min(MOST_SCROLL)
 }
 
 fn capitalised(s: &str) -> String {

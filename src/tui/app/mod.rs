@@ -152,6 +152,8 @@ pub struct View {
     pub help: bool,
     /// How far the routine, experiment or help page is scrolled (a short terminal).
     pub page_scroll: u16,
+    /// Where the insights' factors page is scrolled to.
+    pub insights_at: crate::tui::screens::insights::PageAt,
     pub status: Option<Status>,
     /// The terminal cannot show a screen: keys other than quit and help do nothing.
     pub too_small: bool,
@@ -238,6 +240,7 @@ impl App {
                 },
                 help: false,
                 page_scroll: 0,
+                insights_at: Default::default(),
                 status: None,
                 too_small: false,
                 ignored_while_small: false,

@@ -10,7 +10,7 @@ use crate::report::insights::{
     ratio_words, verdict_words, year_cell, year_ruler, year_totals,
 };
 use crate::tui::theme::Theme;
-use crate::tui::widgets::wrap::wrapped_rows;
+use crate::tui::widgets::wrap::hanging;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -31,8 +31,40 @@ fn summary(f: &FactorInsight) -> String {
     }
 }
 
-/// The factors, the selected one with its figures; scrolled so the selected one shows.
-pub fn render(page: &InsightsPage, selected: usize, theme: &Theme, area: Rect, buf: &mut Buffer) {
+/// Every line wrapped so that its wrapped rows hang under its text.
+fn hang_all(lines: Vec<Line<'static>>, width: u16) -> Vec<Line<'static>> {
+    lines.into_iter().flat_map(|l| hanging(l, width)).collect()
+}
+
+/// Where the factors page is scrolled to: every line of it is a key away at any size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageAt {
+    /// The selected factor's first row a third of the way down, then `n` rows further (PgDn
+    /// pages through a factor taller than the screen).
+    Selected(u16),
+    /// `n` rows down from the top, which holds how many nights, "an association in your diary,
+    /// not proof of cause" and the method.
+    Top(u16),
+    /// The last rows (the last factor's gate sentence).
+    End,
+}
+
+impl Default for PageAt {
+    fn default() -> Self {
+        PageAt::Selected(0)
+    }
+}
+
+/// The factors, the selected one with its figures; scrolled so the selected one shows, or to
+/// the page's top or end.
+pub fn render(
+    page: &InsightsPage,
+    selected: usize,
+    at: PageAt,
+    theme: &Theme,
+    area: Rect,
+    buf: &mut Buffer,
+) {
     let mut lines: Vec<Line<'static>> = intro_lines(&page.insights)
         .into_iter()
         .enumerate()
@@ -47,7 +79,7 @@ pub fn render(page: &InsightsPage, selected: usize, theme: &Theme, area: Rect, b
         .borders(Borders::ALL)
         .title(" Insights: what goes with your cramps ");
     let inner = block.inner(area);
-    let mut selected_at = 0;
+    let mut selected_line = 0;
     let mut group = None;
     for (i, f) in page.insights.factors.iter().enumerate() {
         if group != Some(f.link) {
@@ -62,7 +94,7 @@ pub fn render(page: &InsightsPage, selected: usize, theme: &Theme, area: Rect, b
             )));
         }
         if i == selected {
-            selected_at = wrapped_rows(&lines, inner.width);
+            selected_line = lines.len();
             lines.push(Line::from(Span::styled(
                 format!("▶ {}", summary(f)),
                 theme.selected,
@@ -83,9 +115,24 @@ pub fn render(page: &InsightsPage, selected: usize, theme: &Theme, area: Rect, b
             lines.push(Line::from(format!("  {}", summary(f))));
         }
     }
-    // The selected factor's first row a third of the way down, when there is room above it.
-    let offset = selected_at.saturating_sub(inner.height / 3);
-    crate::tui::widgets::page::render(lines, block, offset, area, buf);
+    let mut rows = Vec::new();
+    let mut selected_at = 0;
+    for (i, line) in lines.into_iter().enumerate() {
+        if i == selected_line {
+            selected_at = u16::try_from(rows.len()).unwrap_or(u16::MAX);
+        }
+        rows.extend(hanging(line, inner.width));
+    }
+    // The selected factor's first row a third of the way down, when there is room above it;
+    // the page's drawing keeps the last row at the bottom.
+    let offset = match at {
+        PageAt::Top(down) => down,
+        PageAt::End => u16::MAX,
+        PageAt::Selected(down) => selected_at
+            .saturating_sub(inner.height / 3)
+            .saturating_add(down),
+    };
+    crate::tui::widgets::page::render(rows, block, offset, area, buf);
 }
 
 /// The patterns as bars sized to the screen.
@@ -97,6 +144,7 @@ pub fn render_patterns(page: &InsightsPage, scroll: u16, area: Rect, buf: &mut B
         .map(Line::from)
         .collect();
     let block = Block::new().borders(Borders::ALL).title(" Patterns ");
+    let lines = hang_all(lines, block.inner(area).width);
     crate::tui::widgets::page::render(lines, block, scroll, area, buf);
 }
 
@@ -151,5 +199,6 @@ pub fn render_test(lines: &[String], scroll: u16, theme: &Theme, area: Rect, buf
         })
         .collect();
     let block = Block::new().borders(Borders::ALL).title(" Test it ");
+    let lines = hang_all(lines, block.inner(area).width);
     crate::tui::widgets::page::render(lines, block, scroll, area, buf);
 }

@@ -3,7 +3,7 @@
 use super::night_details::{self, Asked, DetailField};
 use crate::domain::dates::long_date;
 use crate::domain::night::parse_exclude_reason;
-use crate::domain::tags::{TAG_MAX_CHARS, TAGS_PER_NIGHT, parse_tag_list};
+use crate::domain::tags::{TAG_MAX_CHARS, TAGS_PER_NIGHT, check_change, parse_tag_list};
 use crate::domain::{Invalid, Night, NightStatus, Stamp};
 use crate::store::NightEdit;
 use crate::tui::form::{Check, Editing, Field, FieldKey, Form, FormModel, form_parts};
@@ -62,10 +62,12 @@ impl NightForm {
             100,
             "illness, travel...: leaves the night out of the analysis",
         ));
+        // Room for a night a sync left with more than 20 tags too: none is cut off.
+        let joined = tags.join(", ");
         fields.push(Field::text(
             NightField::Tags,
-            &tags.join(", "),
-            TAGS_TEXT_MAX,
+            &joined,
+            TAGS_TEXT_MAX.max(joined.chars().count()),
             "what happened the evening and day before, separated by commas: alcohol, long shift",
         ));
         let before = NightEdit {
@@ -79,9 +81,12 @@ impl NightForm {
         }
     }
 
-    /// The tags typed, or why they are refused.
+    /// The tags typed, or why they are refused: more than 20 only when the night had fewer
+    /// (a night a sync left with more can be taken down).
     fn tags(&self) -> Result<Vec<String>, Invalid> {
-        parse_tag_list(&self.form.text(NightField::Tags))
+        let tags = parse_tag_list(&self.form.text(NightField::Tags))?;
+        check_change(self.editing.opened.before.tags.len(), tags.len())?;
+        Ok(tags)
     }
 
     /// The exclusion reason, if one is typed, or why it is refused.

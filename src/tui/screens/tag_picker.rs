@@ -7,11 +7,14 @@ use crate::domain::dates::long_date;
 use crate::domain::tags::{BUILT_IN, TAG_MAX_CHARS, check_count, parse_tag};
 use crate::store::TagChange;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::page::PAGE_WRAP;
+use crate::tui::widgets::wrap::wrapped_rows_as;
 use chrono::NaiveDate;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TagPicker {
@@ -87,10 +90,21 @@ impl TagPicker {
         }
     }
 
+    /// A character of own words; one past the longest tag is refused and the picker says why
+    /// (the words are not cut short without a word).
     pub fn input(&mut self, c: char) {
         self.error = None;
-        if self.typing() && self.typed.chars().count() < TAG_MAX_CHARS {
+        if !self.typing() {
+            return;
+        }
+        let typed = self.typed.chars().count();
+        if typed < TAG_MAX_CHARS {
             self.typed.push(c);
+        } else {
+            self.error = Some(format!(
+                "tag must be 1-{TAG_MAX_CHARS} characters, got {}",
+                typed + 1
+            ));
         }
     }
 
@@ -159,21 +173,31 @@ impl TagPicker {
                 theme.text
             },
         )));
-        if let Some(e) = &self.error {
-            lines.push(Line::from(Span::styled(e.clone(), theme.error)));
-        }
         let block = Block::new()
             .borders(Borders::ALL)
             .title(format!(" Tags for the night of {} ", long_date(self.night)));
-        // Keep the cursor's row on screen: scroll by whole rows (each row fits one line).
-        let inner = block.inner(area).height as usize;
-        let row = self.cursor + 1;
-        let offset = (row + 2).saturating_sub(inner) as u16;
+        let inner = block.inner(area);
+        block.render(area, buf);
+        // Why a pick or own words were refused stays at the bottom of the box, whatever the
+        // list scrolls to, so it shows at 40x12 too.
+        let error: Vec<Line<'static>> = self
+            .error
+            .iter()
+            .map(|e| Line::from(Span::styled(e.clone(), theme.error)))
+            .collect();
+        let error_rows = wrapped_rows_as(&error, inner.width, PAGE_WRAP).min(inner.height / 2);
+        let [list, under] =
+            Layout::vertical([Constraint::Fill(1), Constraint::Length(error_rows)]).areas(inner);
+        // Keep the cursor's row and the one after it on screen.
+        let cursor_line = self.cursor + 1;
+        let upto = (cursor_line + 2).min(lines.len());
+        let needed = wrapped_rows_as(&lines[..upto], list.width, PAGE_WRAP);
+        let offset = needed.saturating_sub(list.height);
         Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
+            .wrap(PAGE_WRAP)
             .scroll((offset, 0))
-            .block(block)
-            .render(area, buf);
+            .render(list, buf);
+        Paragraph::new(error).wrap(PAGE_WRAP).render(under, buf);
     }
 }
 
@@ -215,5 +239,53 @@ mod tests {
         assert_eq!(change.remove, ["alcohol"]);
         p.typed = "a,b".into();
         assert!(p.add_typed().is_err());
+    }
+
+    /// The picker as a 40x12 terminal shows it (its box is 9 rows there), as one string.
+    fn drawn(p: &TagPicker) -> String {
+        let area = Rect::new(0, 0, 40, 9);
+        let mut buf = Buffer::empty(area);
+        p.render(&Theme::plain(), area, &mut buf);
+        (0..area.height)
+            .map(|y| {
+                (0..area.width)
+                    .map(|x| buf[(x, y)].symbol().to_string())
+                    .collect::<String>()
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn a_refusal_shows_in_the_box_at_40x12_and_long_own_words_are_refused_not_cut() {
+        let tags: Vec<String> = (0..20).map(|i| format!("t{i}")).collect();
+        let refs: Vec<&str> = tags.iter().map(String::as_str).collect();
+        let mut p = picker(&refs, &[]);
+        p.cursor = p.options.len();
+        p.input('x');
+        p.input('a');
+        p.error = p.add_typed().err().map(|e| e.0);
+        let screen = drawn(&p);
+        assert!(
+            screen.contains("tags must be at most 20 on a night,") && screen.contains("got 21"),
+            "{screen}"
+        );
+        assert!(screen.contains("your own words: xa"), "{screen}");
+        // A 21st pick, the list scrolled to its row: the sentence still shows.
+        p.cursor = p.options.len() - 1;
+        p.toggle();
+        assert!(drawn(&p).contains("got 21"), "{}", drawn(&p));
+        // The 41st character of own words is refused, with the sentence.
+        let mut p = picker(&[], &[]);
+        p.cursor = p.options.len();
+        for _ in 0..41 {
+            p.input('b');
+        }
+        assert_eq!(p.typed, "b".repeat(40));
+        assert_eq!(
+            p.error.as_deref(),
+            Some("tag must be 1-40 characters, got 41")
+        );
+        assert!(drawn(&p).contains("tag must be 1-40 characters, got 41"));
     }
 }

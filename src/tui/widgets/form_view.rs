@@ -24,7 +24,19 @@ pub fn render<K: FieldKey>(
     let error = form.error.as_deref();
     let width = area.width.saturating_sub(2).max(1) as usize;
     let hint = form.focused().map_or("", |f| f.hint.as_ref());
-    let hint_below = width < HINT_BESIDE && !hint.is_empty();
+    let label_width = label_width(form, width);
+    let value_width = width.saturating_sub(label_width + 2).max(1);
+    // The hint goes below the fields on a narrow screen, and wherever it would not fit beside
+    // the focused field as typed: a row that wrapped would push the messages out of the box.
+    let beside = form.focused().map_or(0, |f| {
+        let typed = if f.is_text() {
+            f.display_with_cursor().0
+        } else {
+            f.display()
+        };
+        label_width + typed.chars().count().min(value_width) + 2 + 2 + hint.chars().count()
+    });
+    let hint_below = !hint.is_empty() && (width < HINT_BESIDE || beside > width);
     // The box is as tall as its fields and its messages, so the form reads as one block at
     // the top; in a short terminal the fields give way and scroll.
     let error_lines: Vec<String> = error.map_or(Vec::new(), |e| {
@@ -57,22 +69,6 @@ pub fn render<K: FieldKey>(
     }
     let inner = block.inner(area);
     block.render(area, buf);
-    let longest = form
-        .fields
-        .iter()
-        .map(|f| f.label().chars().count())
-        .max()
-        .unwrap_or(0);
-    let label_width = if width < HINT_BESIDE {
-        // A label is cut only when it would take more than half the row.
-        (longest + 3)
-            .min(LABEL_WIDTH)
-            .max((longest + 2).min(width / 2))
-    } else {
-        // Wide enough for the longest label ("sleep disturbance"), never cut on a wide screen.
-        LABEL_WIDTH.max((longest + 2).min(width / 3))
-    };
-    let value_width = width.saturating_sub(label_width + 2).max(1);
     let mut lines: Vec<Line> = Vec::new();
     for (i, field) in form.fields.iter().enumerate().skip(first).take(field_rows) {
         let focused = i == form.focus;
@@ -124,6 +120,25 @@ pub fn render<K: FieldKey>(
     Paragraph::new(lines)
         .wrap(Wrap { trim: false })
         .render(inner, buf);
+}
+
+/// The labels' column: wide enough for the longest label where there is room.
+fn label_width<K: FieldKey>(form: &Form<K>, width: usize) -> usize {
+    let longest = form
+        .fields
+        .iter()
+        .map(|f| f.label().chars().count())
+        .max()
+        .unwrap_or(0);
+    if width < HINT_BESIDE {
+        // A label is cut only when it would take more than half the row.
+        (longest + 3)
+            .min(LABEL_WIDTH)
+            .max((longest + 2).min(width / 2))
+    } else {
+        // Wide enough for the longest label ("sleep disturbance"), never cut on a wide screen.
+        LABEL_WIDTH.max((longest + 2).min(width / 3))
+    }
 }
 
 /// Splits text into lines of at most `width` characters at spaces.

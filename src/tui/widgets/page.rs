@@ -1,11 +1,14 @@
 //! A page of wrapped text that scrolls when the terminal is too short for it (the routine and
 //! experiment screens and the help overlay on a phone), with `↑n`/`↓n more` on its frame.
 
-use super::wrap::wrapped_rows;
+use super::wrap::wrapped_rows_as;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
+
+/// How a page wraps its lines (indents kept), and so how its rows are counted.
+pub const PAGE_WRAP: Wrap = Wrap { trim: false };
 
 /// How far a page can be scrolled by key before the drawing clamps it to its real length.
 pub const MOST_SCROLL: u16 = 60;
@@ -20,12 +23,12 @@ pub fn render(
     buf: &mut Buffer,
 ) {
     let inner = block.inner(area);
-    let total = wrapped_rows(&lines, inner.width);
+    let total = wrapped_rows_as(&lines, inner.width, PAGE_WRAP);
     let offset = offset.min(total.saturating_sub(inner.height));
     let below = total.saturating_sub(offset + inner.height);
     let block = with_marker(block, offset, below);
     Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
+        .wrap(PAGE_WRAP)
         .scroll((offset, 0))
         .block(block)
         .render(area, buf);

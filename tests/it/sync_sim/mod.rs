@@ -113,7 +113,21 @@ pub fn run(seed: u64, steps: usize) -> Figures {
     let mut mail: Vec<Parcel> = Vec::new();
     let mut minutes: i64 = 0;
     let mut answered = 0;
+    // A compaction mid-run: each device's changes every other device has applied by then go
+    // into its snapshot (read later by a device that joins).
+    let compact_at = rng.random_range(0..steps.max(1));
+    let mut snapshot_upto = vec![0u64; devices.len()];
     for step in 0..steps {
+        if step == compact_at {
+            for (d, upto) in snapshot_upto.iter_mut().enumerate() {
+                let id = &devices[d].device;
+                *upto = (0..devices.len())
+                    .filter(|o| *o != d)
+                    .map(|o| devices[o].applied.get(id))
+                    .min()
+                    .unwrap_or(0);
+            }
+        }
         minutes += rng.random_range(0..=90);
         let who = rng.random_range(0..devices.len());
         let r = &mut devices[who];
@@ -159,6 +173,7 @@ pub fn run(seed: u64, steps: usize) -> Figures {
     deliver(&mut devices, &mut mail, &mut rng, None, wall);
     devices.iter_mut().for_each(Replica::settle);
     let merged = check_converged(&devices, seed);
+    joined_after_compaction(&devices, &snapshot_upto, &merged, &mut rng, wall, seed);
     check_conflicts(&devices[0], &merged, seed);
     check_invariants(&merged, seed);
     let count = |k: Kind| merged.conflicts.iter().filter(|c| c.kind == k).count();
@@ -171,6 +186,44 @@ pub fn run(seed: u64, steps: usize) -> Figures {
         other: count(Kind::Overlap),
         answered: answer_everything(&mut devices, &mut rng, minutes, seed) + answered,
     }
+}
+
+/// A fourth device joins after the compaction: it reads each device's snapshot (its changes
+/// up to what every other device had then) whole and the rest line by line, in random order,
+/// and must hold the same diary and the same questions as the others.
+fn joined_after_compaction(
+    devices: &[Replica],
+    snapshot_upto: &[u64],
+    merged: &Merged,
+    rng: &mut StdRng,
+    wall: i64,
+    seed: u64,
+) {
+    let id = DeviceId::parse(&format!("{:016x}", seed | 1 << 61)).expect("device id");
+    let mut joiner = Replica::new(id, 0);
+    let mut reads: Vec<Vec<Op>> = Vec::new();
+    for (d, upto) in devices.iter().zip(snapshot_upto) {
+        let (snap, rest): (Vec<Op>, Vec<Op>) = d.own.iter().cloned().partition(|o| o.seq <= *upto);
+        reads.push(snap);
+        reads.extend(rest.into_iter().map(|o| vec![o]));
+    }
+    for i in (1..reads.len()).rev() {
+        reads.swap(i, rng.random_range(0..=i));
+    }
+    for ops in reads {
+        joiner.receive(ops, wall);
+    }
+    joiner.settle();
+    assert!(joiner.waiting.is_empty(), "seed {seed}: the joiner waits");
+    let state = joiner.state();
+    assert_eq!(
+        state.rows, merged.rows,
+        "seed {seed}: the joiner's diary differs"
+    );
+    assert_eq!(
+        state.conflicts, merged.conflicts,
+        "seed {seed}: the joiner's questions differ"
+    );
 }
 
 /// Hands each device the parcels due (all of them when `step` is `None`), shuffled.
