@@ -19,6 +19,11 @@ const SHELLS: Choice<Shell> = Choice::of("shell", &[Shell::Bash, Shell::Zsh, She
 
 /// Prints the completions of the command line `cli` for the shell asked.
 pub fn completions(mut cli: clap::Command, args: &CompletionsArgs) -> Result<ExitCode> {
-    clap_complete::generate(args.shell, &mut cli, "cramp", &mut std::io::stdout());
+    // Made in memory, then printed as every other output is: into a pipe whose reader has
+    // gone (`cramp completions bash | head`) it ends quietly, where clap_complete's own writer
+    // panicked with a crash report.
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut cli, "cramp", &mut script);
+    print!("{}", String::from_utf8_lossy(&script));
     Ok(ExitCode::SUCCESS)
 }

@@ -36,11 +36,12 @@ pub struct ExportArgs {
 /// `--format` of `cramp export`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
-    /// The whole diary, lossless.
+    // The whole diary, lossless (no `///` here: it would become each value's help in the
+    // zsh and fish completions, which offer the bare words).
     Json,
-    /// A folder, one file per record type.
+    // A folder, one file per record type.
     Csv,
-    /// A one-page report for a therapist.
+    // A one-page report for a therapist.
     Html,
 }
 

@@ -22,6 +22,23 @@ pub struct BulkNight {
     pub episodes: Vec<CrampEpisode>,
 }
 
+impl BulkNight {
+    /// A night logged with these cramps (none: a cramp-free night), nothing else noted.
+    pub fn logged(night_of: NaiveDate, episodes: Vec<CrampEpisode>) -> Self {
+        Self {
+            night_of,
+            status: if episodes.is_empty() {
+                NightStatus::None
+            } else {
+                NightStatus::Cramps
+            },
+            exclude_reason: None,
+            details: NightDetails::default(),
+            episodes,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Batch {
     pub nights: Vec<BulkNight>,

@@ -4,12 +4,13 @@
 //! nothing and answers with the row as it is now, or that it is gone.
 
 use super::Store;
-use super::convert::read;
+use super::convert::{ToDomain, read};
 use super::nights::{live_episode_count, live_night_from_row};
 use super::rows::TableRow;
 use super::tables::{ContextRow, EpisodeRow, NightRow, SessionRow};
 use super::tags::{TagChange, change_tags, night_tags};
-use crate::domain::context::DailyContext;
+use crate::domain::Stored;
+use crate::domain::context::{DailyContext, DayContext};
 use crate::domain::session::MassageSession;
 use crate::domain::{CrampEpisode, NightDetails, NightStatus};
 use crate::domain::{Stamp, Uid};
@@ -203,26 +204,7 @@ impl Store {
         after: &CrampEpisode,
         stamp: &Stamp,
     ) -> Result<Checked<CrampEpisode>> {
-        let tx = self.conn.transaction()?;
-        let now = now_of(
-            &tx,
-            &format!(
-                "SELECT e.updated_at, e.deleted_at IS NOT NULL, {}
-                 FROM cramp_episodes e WHERE e.uid = ?1",
-                EpisodeRow::select("e")
-            ),
-            &opened.uid,
-            |row| read::<EpisodeRow>(row).map(|s| s.item),
-        )?;
-        if let Some(stale) = stale(opened, now) {
-            return Ok(Err(stale));
-        }
-        let changes = changed(&episode_row(&opened.before), &episode_row(after))?;
-        if !changes.is_empty() {
-            patch(&tx, "cramp_episodes", &opened.uid, &changes, stamp)?;
-        }
-        tx.commit().wrap_err("saving the cramp")?;
-        Ok(Ok(()))
+        self.edit_row_checked(opened, after, stamp, episode_row, |s| s.item, "the cramp")
     }
 
     /// Saves the session fields the form changed, if the session is as last seen.
@@ -232,26 +214,7 @@ impl Store {
         after: &MassageSession,
         stamp: &Stamp,
     ) -> Result<Checked<MassageSession>> {
-        let tx = self.conn.transaction()?;
-        let now = now_of(
-            &tx,
-            &format!(
-                "SELECT t.updated_at, t.deleted_at IS NOT NULL, {}
-                 FROM massage_sessions t WHERE t.uid = ?1",
-                SessionRow::select("t")
-            ),
-            &opened.uid,
-            |row| read::<SessionRow>(row).map(|s| s.item),
-        )?;
-        if let Some(stale) = stale(opened, now) {
-            return Ok(Err(stale));
-        }
-        let changes = changed(&session_row(&opened.before), &session_row(after))?;
-        if !changes.is_empty() {
-            patch(&tx, "massage_sessions", &opened.uid, &changes, stamp)?;
-        }
-        tx.commit().wrap_err("saving the session")?;
-        Ok(Ok(()))
+        self.edit_row_checked(opened, after, stamp, session_row, |s| s.item, "the session")
     }
 
     /// Saves the context fields the form changed, if the day's context is as last seen.
@@ -261,25 +224,49 @@ impl Store {
         after: &DailyContext,
         stamp: &Stamp,
     ) -> Result<Checked<DailyContext>> {
+        let context = |c: Stored<DayContext>| c.item.context;
+        self.edit_row_checked(
+            opened,
+            after,
+            stamp,
+            context_row,
+            context,
+            "the day's context",
+        )
+    }
+
+    /// A checked edit of one row of table `T` that a form holds as a `V`: the row now is read
+    /// through `T`'s codec (`held` takes what the form holds of it); if it is as the person
+    /// last saw it, the columns that differ between `row(before)` and `row(after)` are written.
+    fn edit_row_checked<T: ToDomain, V: PartialEq>(
+        &mut self,
+        opened: &Opened<V>,
+        after: &V,
+        stamp: &Stamp,
+        row: fn(&V) -> T,
+        held: fn(T::Domain) -> V,
+        what: &str,
+    ) -> Result<Checked<V>> {
         let tx = self.conn.transaction()?;
         let now = now_of(
             &tx,
             &format!(
                 "SELECT t.updated_at, t.deleted_at IS NOT NULL, {}
-                 FROM daily_context t WHERE t.uid = ?1",
-                ContextRow::select("t")
+                 FROM {} t WHERE t.uid = ?1",
+                T::select("t"),
+                T::TABLE
             ),
             &opened.uid,
-            |row| read::<ContextRow>(row).map(|c| c.item.context),
+            |r| read::<T>(r).map(held),
         )?;
         if let Some(stale) = stale(opened, now) {
             return Ok(Err(stale));
         }
-        let changes = changed(&context_row(&opened.before), &context_row(after))?;
+        let changes = changed(&row(&opened.before), &row(after))?;
         if !changes.is_empty() {
-            patch(&tx, "daily_context", &opened.uid, &changes, stamp)?;
+            patch(&tx, T::TABLE, &opened.uid, &changes, stamp)?;
         }
-        tx.commit().wrap_err("saving the day's context")?;
+        tx.commit().wrap_err_with(|| format!("saving {what}"))?;
         Ok(Ok(()))
     }
 

@@ -34,6 +34,16 @@ pub struct NightEntry {
     pub details: NightDetails,
 }
 
+impl NightEntry {
+    /// A night logged as cramp-free, nothing else set.
+    pub fn cramp_free() -> Self {
+        Self {
+            change: Some(NightChange::CrampFree),
+            ..Self::default()
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NightLogged {
     Created,

@@ -187,13 +187,10 @@ fn the_first_write_to_a_missing_diary_says_a_new_one_was_started() {
 fn config_and_help_name_the_diary_in_use() {
     let diary = Diary::new();
     let config = diary.run(&["config"]).ok();
-    assert!(
-        config.stdout.contains(&format!(
-            "Diary in use: {} (not created yet)",
-            diary.path.display()
-        )),
-        "{config:#?}"
-    );
+    config.says(&format!(
+        "Diary in use: {} (not created yet)",
+        diary.path.display()
+    ));
     let mut cmd = bare_command(NOW, diary.dir.path());
     cmd.env("CRAMP_DB", &diary.path).arg("--help");
     let help = Run::from(cmd.output().unwrap()).ok();
@@ -477,10 +474,7 @@ fn a_cramp_on_a_cramp_free_night_makes_it_a_cramp_night() {
     let diary = Diary::new();
     diary.run(&["night", "--none"]).ok();
     let saved = diary.run(LEFT_CRAMP).ok();
-    assert!(
-        saved.stdout.contains("now a night with cramps"),
-        "{saved:#?}"
-    );
+    saved.says("now a night with cramps");
     let list = diary.list();
     let line = line_for(&list, "2026-11-22");
     assert!(line.contains("1 cramp: left calf 7/10 1m30s"), "{line}");
@@ -498,13 +492,13 @@ fn due_fails_until_last_night_is_logged() {
     let run = diary.run(&["due"]);
     assert_eq!(run.code, 1, "{run:#?}");
     assert_eq!(run.lines().len(), 1, "{run:#?}");
-    assert!(run.stdout.contains("Sun 22 Nov 2026"), "{run:#?}");
-    assert!(run.stdout.contains("not logged"), "{run:#?}");
+    run.says("Sun 22 Nov 2026");
+    run.says("not logged");
 
     diary.run(&["night", "--none"]).ok();
     let run = diary.run(&["due"]);
     assert_eq!(run.code, 0, "{run:#?}");
-    assert!(run.stdout.contains("Sun 22 Nov 2026"), "{run:#?}");
+    run.says("Sun 22 Nov 2026");
 }
 
 #[test]
@@ -513,7 +507,7 @@ fn due_on_a_missing_diary_fails_without_creating_it() {
     let run = diary.run(&["due"]);
     assert_eq!(run.code, 1, "{run:#?}");
     assert_eq!(run.lines().len(), 1, "{run:#?}");
-    assert!(run.stdout.contains("Sun 22 Nov 2026"), "{run:#?}");
+    run.says("Sun 22 Nov 2026");
     assert!(!diary.exists(), "`due` created the diary");
     assert!(diary.side_files().is_empty());
 }
@@ -558,7 +552,7 @@ fn check_passes_on_a_healthy_diary() {
         .ok();
     let run = diary.run(&["check"]);
     assert_eq!(run.code, 0, "{run:#?}");
-    assert!(run.stdout.contains("ok"), "{run:#?}");
+    run.says("ok");
     assert!(run.stderr.is_empty(), "{run:#?}");
 }
 

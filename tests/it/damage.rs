@@ -76,9 +76,9 @@ fn text_appended_to_a_diary_is_not_taken_for_damage() {
     bytes.extend_from_slice(b"{\"format\": \"cramp-diary-export\"}\n");
     std::fs::write(&d.path, &bytes).unwrap();
     let list = d.run(&["list"]).ok();
-    assert!(list.stdout.contains("kept"), "{list:#?}");
+    list.says("kept");
     let check = d.run(&["check"]).ok();
-    assert!(check.stdout.contains("ok"), "{check:#?}");
+    check.says("ok");
     d.run(&["night", "--sleep", "3"]).ok();
     assert!(d.run(&["list"]).ok().stdout.contains("sleep 3"));
 }

@@ -9,7 +9,7 @@ use cramp_diary::demo::{Lcg, Plan, batch};
 use cramp_diary::store::Store;
 use std::io::{BufRead, BufReader};
 use std::os::unix::fs::PermissionsExt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -70,14 +70,21 @@ fn convert_args(encrypted: bool, pass: &Path) -> Vec<String> {
     }
 }
 
-#[test]
-fn a_conversion_killed_at_any_moment_leaves_one_whole_diary() {
+/// A big diary, a passphrase file (owner-only) beside it, and the diary's whole content as
+/// [`whole`] reads it.
+fn big_diary_and_passphrase() -> (tempfile::TempDir, PathBuf, PathBuf, String) {
     let dir = tempfile::tempdir().unwrap();
     let db = big_diary(dir.path());
     let pass = dir.path().join("pass");
     std::fs::write(&pass, "kill test passphrase").unwrap();
     std::fs::set_permissions(&pass, std::fs::Permissions::from_mode(0o600)).unwrap();
     let (_, expected) = whole(dir.path(), &db, &pass);
+    (dir, db, pass, expected)
+}
+
+#[test]
+fn a_conversion_killed_at_any_moment_leaves_one_whole_diary() {
+    let (dir, db, pass, expected) = big_diary_and_passphrase();
     assert!(expected.lines().count() > 1000);
 
     // How long one conversion takes here: the kills fall within twice that, so most land
@@ -122,12 +129,7 @@ fn a_conversion_killed_at_any_moment_leaves_one_whole_diary() {
 
 #[test]
 fn a_conversion_killed_at_each_step_leaves_one_whole_diary() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = big_diary(dir.path());
-    let pass = dir.path().join("pass");
-    std::fs::write(&pass, "kill test passphrase").unwrap();
-    std::fs::set_permissions(&pass, std::fs::Permissions::from_mode(0o600)).unwrap();
-    let (_, expected) = whole(dir.path(), &db, &pass);
+    let (dir, db, pass, expected) = big_diary_and_passphrase();
     for step in ["locked", "written", "checked", "renamed"] {
         for _direction in 0..2 {
             let (encrypted, _) = whole(dir.path(), &db, &pass);

@@ -107,7 +107,7 @@ mod sqlcipher {
             ],
         )
         .ok();
-        assert!(r.stdout.contains("Encrypted"), "{r:#?}");
+        r.says("Encrypted");
         Encrypted { d, pass, key }
     }
 
@@ -125,11 +125,8 @@ mod sqlcipher {
         // The raw key and the passphrase both open it.
         for k in [&e.key, &e.pass] {
             let list = run_with(&e.d, Some(k), &["list", "--last", "3"]).ok();
-            assert!(list.stdout.contains("tight after the run"), "{list:#?}");
-            assert!(
-                list.stdout.contains("1 cramp: right calf 7/10"),
-                "{list:#?}"
-            );
+            list.says("tight after the run");
+            list.says("1 cramp: right calf 7/10");
         }
         // A new passphrase: the old key opens nothing (and changes nothing), the new one does.
         let dir = e.d.dir.path();
@@ -278,7 +275,7 @@ mod sqlcipher {
         )
         .ok();
         let report = run_with(&e.d, k, &["report", "--format", "json"]).ok();
-        assert!(report.stdout.contains("\"version\""), "{report:#?}");
+        report.says("\"version\"");
         let json = dir.join("e.json");
         run_with(&e.d, k, &export_to("json", &json)).ok();
         assert!(
@@ -302,7 +299,7 @@ mod sqlcipher {
             .env("CRAMP_KEY_FILE", &e.pass)
             .args(["list", "--last", "4"]);
         let list = Run::from(cmd.output().unwrap()).ok();
-        assert!(list.stdout.contains("tight after the run"), "{list:#?}");
+        list.says("tight after the run");
     }
 
     #[test]
@@ -331,10 +328,7 @@ mod sqlcipher {
                 cmd.env_remove("DBUS_SESSION_BUS_ADDRESS");
             }
             let status = Run::from(cmd.args(["key", "status"]).output().unwrap()).ok();
-            assert!(
-                status.stdout.contains("OS keyring: none available"),
-                "{status:#?}"
-            );
+            status.says("OS keyring: none available");
             // A later process finds no key anywhere: the diary is still locked, and says why.
             let r = run_with(&e.d, None, &["list"]);
             assert!(r.error_line().contains("no OS keyring here"), "{r:#?}");
@@ -353,7 +347,7 @@ mod sqlcipher {
         pty.keys("q");
         assert_eq!(pty.wait_exit(), 0);
         let list = run_with(&e.d, Some(&e.key), &["list", "--last", "1"]).ok();
-        assert!(list.stdout.contains("no cramps"), "{list:#?}");
+        list.says("no cramps");
         assert!(!e.d.bytes().starts_with(b"SQLite format 3"));
     }
 

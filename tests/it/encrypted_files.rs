@@ -4,6 +4,7 @@
 
 use crate::common::diary::Diary;
 use crate::common::pty::Session;
+use crate::common::words;
 use age::secrecy::ExposeSecret;
 use std::io::Read;
 use std::os::unix::fs::PermissionsExt;
@@ -26,20 +27,9 @@ fn s(p: &Path) -> &str {
 /// A diary with one night holding a note and a cramp.
 fn diary_with_a_note() -> Diary {
     let d = Diary::new();
-    d.run(&[
-        "cramp",
-        "--leg",
-        "left",
-        "--intensity",
-        "6",
-        "--duration",
-        "2m",
-        "--night",
-        "2026-11-20",
-        "--note",
-        "knot below the left calf",
-    ])
-    .ok();
+    let cramp = words("cramp --leg left --intensity 6 --duration 2m --night 2026-11-20 --note");
+    d.run(&[&cramp[..], &["knot below the left calf"]].concat())
+        .ok();
     d
 }
 
@@ -73,10 +63,7 @@ fn an_encrypted_export_hides_notes_and_dates_and_imports_with_its_passphrase() {
     let pass = secret_file(dir, "pass", "long walk on the beach\n");
     let out = dir.join("e.json.age");
     let r = sealed_export(&d, &pass, &out).ok();
-    assert!(
-        r.stdout.contains("encrypted with age to your passphrase"),
-        "{r:#?}"
-    );
+    r.says("encrypted with age to your passphrase");
     let bytes = std::fs::read(&out).unwrap();
     assert!(bytes.starts_with(b"age-encryption.org/v1\n"));
     let text = String::from_utf8_lossy(&bytes);
@@ -89,7 +76,7 @@ fn an_encrypted_export_hides_notes_and_dates_and_imports_with_its_passphrase() {
     // Into a new diary: merged as a plain export would be.
     let other = Diary::new();
     let r = run(&other, &["import", s(&out), "--passphrase-file", s(&pass)]).ok();
-    assert!(r.stdout.contains("added 1 night, 1 cramp"), "{r:#?}");
+    r.says("added 1 night, 1 cramp");
 }
 
 #[test]
@@ -182,7 +169,7 @@ fn an_export_to_age_keys_opens_with_either_identity_and_no_other() {
     for key in [&ida, &idb] {
         let other = Diary::new();
         let r = run(&other, &["import", s(&out), "--identity", s(key)]).ok();
-        assert!(r.stdout.contains("added 1 night"), "{r:#?}");
+        r.says("added 1 night");
     }
     let other = Diary::new();
     refused(
@@ -215,7 +202,7 @@ fn an_encrypted_backup_is_the_whole_checked_diary_inside_age() {
         ],
     )
     .ok();
-    assert!(r.stdout.contains("encrypted with age"), "{r:#?}");
+    r.says("encrypted with age");
     let sealed = std::fs::read(&out).unwrap();
     assert!(!String::from_utf8_lossy(&sealed).contains("knot"));
     // Nothing plain was left beside the backup or the diary.

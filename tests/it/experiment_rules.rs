@@ -964,17 +964,7 @@ fn a_stop_on_the_first_day_says_it_cancels_and_a_cancel_takes_no_date() {
     d.at("2026-11-30T09:00", &["experiment", "start"]).ok();
     d.at(
         "2026-11-30T22:00",
-        &[
-            "cramp",
-            "--leg",
-            "left",
-            "--intensity",
-            "5",
-            "--duration",
-            "1m",
-            "--night",
-            "2026-11-30",
-        ],
+        &[CRAMP, &["--night", "2026-11-30"]].concat(),
     )
     .ok();
     let out = d

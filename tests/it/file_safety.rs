@@ -166,7 +166,7 @@ fn backup_writes_a_checked_owner_only_copy_and_refuses_the_diarys_own_files() {
     let copy = d.dir.path().join("backups/copy.db");
     std::fs::create_dir(d.dir.path().join("backups")).unwrap();
     let run = d.run(&["backup", copy.to_str().unwrap()]).ok();
-    assert!(run.stdout.contains("Backed up"), "{run:#?}");
+    run.says("Backed up");
     assert_eq!(mode(&copy), 0o600);
     let integrity: String = crate::common::sql::value(&copy, "PRAGMA integrity_check");
     assert_eq!(integrity, "ok");

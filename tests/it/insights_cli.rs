@@ -6,9 +6,7 @@ use crate::common::stamp;
 use chrono::{Duration, NaiveDate, NaiveTime};
 use cramp_diary::domain::context::DailyContext;
 use cramp_diary::domain::session::{MassageSession, Technique};
-use cramp_diary::domain::{
-    CrampDuration, CrampEpisode, Leg, Muscle, NightDetails, NightStatus, Score,
-};
+use cramp_diary::domain::{CrampDuration, CrampEpisode, Leg, Muscle, Score};
 use cramp_diary::store::{Batch, BulkNight, Store};
 use serde_json::Value;
 
@@ -46,19 +44,8 @@ fn year(d: &Diary) {
         ));
         if i % 2 == 0 {
             batch.sessions.push(MassageSession {
-                at: night.and_hms_opt(19, 0, 0).unwrap(),
-                technique: Technique::FoamRoller,
-                legs: Leg::Both,
                 minutes_per_calf: Some(6),
-                pain: None,
-                speed: None,
-                head: None,
-                spots: None,
-                seconds_per_spot: None,
-                tight_before: None,
-                tight_after: None,
-                side_effects: Vec::new(),
-                note: None,
+                ..MassageSession::bare(night.and_hms_opt(19, 0, 0).unwrap(), Technique::FoamRoller)
             });
         }
         if i % 5 == 4 {
@@ -69,17 +56,10 @@ fn year(d: &Diary) {
         } else {
             1 + (i % 7 == 1) as i64
         };
-        batch.nights.push(BulkNight {
-            night_of: night,
-            status: if cramps > 0 {
-                NightStatus::Cramps
-            } else {
-                NightStatus::None
-            },
-            exclude_reason: None,
-            details: NightDetails::default(),
-            episodes: (0..cramps).map(|k| episode(i + k)).collect(),
-        });
+        batch.nights.push(BulkNight::logged(
+            night,
+            (0..cramps).map(|k| episode(i + k)).collect(),
+        ));
     }
     let mut store = Store::open(&d.path).unwrap();
     store

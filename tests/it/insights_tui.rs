@@ -9,9 +9,7 @@ use cramp_diary::clock::Clock;
 use cramp_diary::domain::context::DailyContext;
 use cramp_diary::domain::routine::Routine;
 use cramp_diary::domain::session::{MassageSession, Technique};
-use cramp_diary::domain::{
-    CrampDuration, CrampEpisode, Leg, Muscle, NightDetails, NightStatus, Score,
-};
+use cramp_diary::domain::{CrampDuration, CrampEpisode, Leg, Muscle, NightDetails, Score};
 use cramp_diary::store::{Batch, BulkNight, NightEntry, Store, TagChange};
 use cramp_diary::tui::action::Action;
 use cramp_diary::tui::app::{App, Screen};
@@ -58,19 +56,8 @@ fn year() -> Store {
         let heat = (6..=8).contains(&night.month()) && rng.unit() < 0.5;
         if rng.unit() < 0.4 {
             batch.sessions.push(MassageSession {
-                at: night.and_hms_opt(19, 0, 0).unwrap(),
-                technique: Technique::FoamRoller,
-                legs: Leg::Both,
                 minutes_per_calf: Some(6),
-                pain: None,
-                speed: None,
-                head: None,
-                spots: None,
-                seconds_per_spot: None,
-                tight_before: None,
-                tight_after: None,
-                side_effects: Vec::new(),
-                note: None,
+                ..MassageSession::bare(night.and_hms_opt(19, 0, 0).unwrap(), Technique::FoamRoller)
             });
         }
         if rng.unit() < 0.6 {
@@ -111,19 +98,12 @@ fn year() -> Store {
             .collect();
         let tight = Score::new("t", 3 + i % 5).ok();
         batch.nights.push(BulkNight {
-            night_of: night,
-            status: if cramps > 0 {
-                NightStatus::Cramps
-            } else {
-                NightStatus::None
-            },
-            exclude_reason: None,
             details: NightDetails {
                 tight_left: tight,
                 tight_right: tight,
                 ..NightDetails::default()
             },
-            episodes,
+            ..BulkNight::logged(night, episodes)
         });
         let mut words = Vec::new();
         if alcohol {

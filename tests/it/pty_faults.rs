@@ -262,16 +262,7 @@ fn a_terminal_that_vanishes_without_sighup_ends_the_app() {
         thread::sleep(Duration::from_millis(20));
     }
     drop(input_pty);
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if Instant::now() > deadline {
-            child.kill().ok();
-            panic!("the app kept running on a terminal that is gone");
-        }
-        thread::sleep(Duration::from_millis(20));
-    };
+    let status = exit_after_hangup(&mut *child, deadline);
     assert_eq!(status.exit_code(), 1);
     thread::sleep(Duration::from_millis(200));
     let raw = String::from_utf8_lossy(&seen.lock().unwrap()).into_owned();
@@ -340,16 +331,7 @@ fn a_vanished_terminal_with_nowhere_to_print_ends_cleanly_and_closes_the_diary()
     assert!(drew.join().unwrap(), "the app never drew");
     let deadline = Instant::now() + Duration::from_secs(20);
     drop(app_pty);
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if Instant::now() > deadline {
-            child.kill().ok();
-            panic!("the app kept running on a terminal that is gone");
-        }
-        thread::sleep(Duration::from_millis(20));
-    };
+    let status = exit_after_hangup(&mut *child, deadline);
     assert!(status.signal().is_none(), "ended by {:?}", status.signal());
     assert_eq!(status.exit_code(), 1);
     let mut wal = db.as_os_str().to_owned();
@@ -358,4 +340,22 @@ fn a_vanished_terminal_with_nowhere_to_print_ends_cleanly_and_closes_the_diary()
         !PathBuf::from(wal).exists(),
         "the diary was left open (a -wal beside it)"
     );
+}
+
+/// The exit status of the app once its terminal is gone, waited for until `deadline` (then it
+/// is killed and the test fails).
+fn exit_after_hangup(
+    child: &mut dyn portable_pty::Child,
+    deadline: Instant,
+) -> portable_pty::ExitStatus {
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        if Instant::now() > deadline {
+            child.kill().ok();
+            panic!("the app kept running on a terminal that is gone");
+        }
+        thread::sleep(Duration::from_millis(20));
+    }
 }

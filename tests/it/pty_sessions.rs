@@ -18,15 +18,21 @@ fn sessions(db: &Path) -> Vec<(String, String, i64)> {
         .unwrap()
 }
 
-#[test]
-fn record_a_session_then_repeat_it_confirming_the_twin() {
+/// The app on a diary whose last night is logged (so it opens on the history), with the new
+/// session form open.
+fn new_session_form() -> (tempfile::TempDir, std::path::PathBuf, Session) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("diary.db");
-    // Last night is logged, so the app opens on the history.
     cramp(&db, &["night", "--none"]);
     let mut s = Session::start(&db, &[]);
     s.wait_for("Cramps since");
     s.key_then("m", "New self-massage session");
+    (dir, db, s)
+}
+
+#[test]
+fn record_a_session_then_repeat_it_confirming_the_twin() {
+    let (_dir, db, mut s) = new_session_form();
     // technique, legs, when, then minutes per calf: type 9 over the suggested 8.
     s.key_then("\t\t\t", "› minutes per calf");
     s.key_then("9", "minutes per calf 9");
@@ -49,12 +55,7 @@ fn record_a_session_then_repeat_it_confirming_the_twin() {
 
 #[test]
 fn choosing_the_massage_gun_shows_its_settings() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("diary.db");
-    cramp(&db, &["night", "--none"]);
-    let mut s = Session::start(&db, &[]);
-    s.wait_for("Cramps since");
-    s.key_then("m", "New self-massage session");
+    let (_dir, db, mut s) = new_session_form();
     assert!(!s.screen().contains("gun speed"));
     s.key_then("l", "massage-gun");
     s.wait_for("gun speed");

@@ -90,7 +90,7 @@ fn install_writes_a_persistent_timer_at_the_time_and_a_service_for_the_diary() {
     let run = home
         .run(&["remind", "install", "--systemd", "--at", "06:45"])
         .ok();
-    assert!(run.stdout.contains("every day at 06:45"), "{run:#?}");
+    run.says("every day at 06:45");
     let timer = home.read(TIMER);
     assert!(timer.contains("\nOnCalendar=*-*-* 06:45:00\n"), "{timer}");
     assert!(timer.contains("\nPersistent=true\n"), "{timer}");
@@ -125,10 +125,7 @@ fn a_relative_or_environment_diary_is_written_as_an_absolute_path() {
     )
     .ok();
     let wanted = home.diary.dir.path().join("from-env.db");
-    assert!(
-        run.stdout.contains(&wanted.display().to_string()),
-        "{run:#?}"
-    );
+    run.says(&wanted.display().to_string());
     assert!(
         home.read(SERVICE)
             .contains(&format!(" --db {} due", wanted.display()))
@@ -152,7 +149,7 @@ fn dry_run_shows_the_files_and_writes_nothing() {
         "Would write {}",
         home.units().join(TIMER).display()
     )));
-    assert!(run.stdout.contains("    Persistent=true"), "{run:#?}");
+    run.says("    Persistent=true");
     assert!(run.stdout.contains("    OnCalendar=*-*-* 07:30:00"));
     assert!(!home.path("config").exists(), "dry run wrote something");
 }
@@ -203,7 +200,7 @@ fn uninstall_removes_only_the_files_it_wrote() {
         run.stdout
             .contains(&format!("Removed {}", home.units().join(SERVICE).display()))
     );
-    assert!(run.stdout.contains("cramp did not write it"), "{run:#?}");
+    run.says("cramp did not write it");
     assert!(!home.units().join(SERVICE).exists());
     assert!(
         !home
@@ -215,7 +212,7 @@ fn uninstall_removes_only_the_files_it_wrote() {
     assert_eq!(home.read(TIMER), edited);
     assert_eq!(home.read("other.service"), "[Unit]\n");
     let again = home.run(&["remind", "uninstall"]).ok();
-    assert!(again.stdout.contains("nothing to remove"), "{again:#?}");
+    again.says("nothing to remove");
 }
 
 #[test]
@@ -224,7 +221,7 @@ fn uninstall_dry_run_removes_nothing() {
     home.run(&["remind", "install", "--systemd", "--at", "06:45"])
         .ok();
     let run = home.run(&["remind", "uninstall", "--dry-run"]).ok();
-    assert!(run.stdout.contains("Would remove"), "{run:#?}");
+    run.says("Would remove");
     assert!(home.units().join(SERVICE).exists() && home.units().join(TIMER).exists());
 }
 
@@ -244,10 +241,7 @@ fn status_says_what_is_installed_and_when_it_next_fires() {
         after.line("Installed:"),
         "Installed: a systemd user timer, every day at 06:45."
     );
-    assert!(
-        after.stdout.contains("next:    Tue 24 Nov 2026 06:45"),
-        "{after:#?}"
-    );
+    after.says("next:    Tue 24 Nov 2026 06:45");
     assert!(
         after
             .stdout
@@ -257,10 +251,7 @@ fn status_says_what_is_installed_and_when_it_next_fires() {
     assert!(after.stdout.contains("no systemd user session now"));
     home.run(&["remind", "install", "--at", "08:00"]).ok();
     let later = home.run(&["remind", "status"]).ok();
-    assert!(
-        later.stdout.contains("next:    Mon 23 Nov 2026 08:00"),
-        "{later:#?}"
-    );
+    later.says("next:    Mon 23 Nov 2026 08:00");
 }
 
 #[test]
@@ -269,10 +260,7 @@ fn status_names_a_foreign_file_at_the_reminders_path() {
     fs::create_dir_all(home.units()).unwrap();
     fs::write(home.units().join(TIMER), "[Timer]\n").unwrap();
     let run = home.run(&["remind", "status"]).ok();
-    assert!(
-        run.stdout.contains("not written by cramp, left alone"),
-        "{run:#?}"
-    );
+    run.says("not written by cramp, left alone");
 }
 
 #[test]
@@ -280,7 +268,7 @@ fn with_a_running_session_install_starts_the_timer_and_uninstall_stops_it() {
     let home = Home::new();
     home.start_session();
     let run = home.run(&["remind", "install", "--at", "07:30"]).ok();
-    assert!(run.stdout.contains("The timer is running."), "{run:#?}");
+    run.says("The timer is running.");
     assert_eq!(
         home.calls("systemctl"),
         vec![
@@ -373,7 +361,7 @@ fn notify_calls_the_notifier_only_while_the_night_is_unlogged() {
     home.fake("notify-send");
     // No diary yet: not logged, and not created.
     let run = home.run(&["due", "--notify"]).ok();
-    assert!(run.stdout.contains("Sun 22 Nov 2026"), "{run:#?}");
+    run.says("Sun 22 Nov 2026");
     assert!(!home.diary.exists(), "--notify created the diary");
     let calls = home.calls("notify-send");
     assert_eq!(calls.len(), 1, "{calls:?}");

@@ -204,10 +204,7 @@ fn routine_counts_sessions_per_week_against_the_target() {
 fn a_routine_planned_30_days_ahead_is_accepted_and_not_started() {
     let diary = Diary::new();
     let started = diary.routine(&["start", "--on", "2026-12-23"]).ok();
-    assert!(
-        started.stdout.contains("from Wed 23 Dec 2026"),
-        "{started:#?}"
-    );
+    started.says("from Wed 23 Dec 2026");
     let status = diary.status();
     assert_eq!(status.line("Starts in"), "Starts in 30 days.");
     assert!(!status.stdout.contains("Sessions:"), "{status:#?}");
@@ -314,7 +311,7 @@ fn a_start_with_fewer_than_14_baseline_nights_warns() {
 fn a_start_with_no_logged_nights_warns_and_is_saved() {
     let diary = Diary::new();
     let run = diary.routine(&["start", "--on", "2026-11-02"]).ok();
-    assert!(run.stdout.contains("Baseline: 0 of the 28"), "{run:#?}");
+    run.says("Baseline: 0 of the 28");
     assert_eq!(run.warnings().len(), 1, "{run:#?}");
     assert_eq!(diary.routines(), [row("2026-11-02", None)]);
 }
@@ -326,7 +323,7 @@ fn a_start_with_14_baseline_nights_does_not_warn() {
     assert_eq!(nights.len(), 14);
     diary.log_nights(&nights);
     let run = diary.routine(&["start", "--on", "2026-11-02"]).ok();
-    assert!(run.stdout.contains("Baseline: 14 of the 28"), "{run:#?}");
+    run.says("Baseline: 14 of the 28");
     assert!(run.warnings().is_empty(), "{run:#?}");
 }
 
@@ -535,7 +532,7 @@ fn stop_today_ends_the_running_routine_today() {
 fn start_on_today_starts_today() {
     let diary = Diary::new();
     let run = diary.routine(&["start", "--on", "today"]).ok();
-    assert!(run.stdout.contains("from Mon 23 Nov 2026"), "{run:#?}");
+    run.says("from Mon 23 Nov 2026");
     assert_eq!(diary.routines(), [row("2026-11-23", None)]);
 }
 
@@ -543,7 +540,7 @@ fn start_on_today_starts_today() {
 fn start_on_yesterday_starts_yesterday() {
     let diary = Diary::new();
     let run = diary.routine(&["start", "--on", "yesterday"]).ok();
-    assert!(run.stdout.contains("from Sun 22 Nov 2026"), "{run:#?}");
+    run.says("from Sun 22 Nov 2026");
     assert_eq!(diary.routines(), [row("2026-11-22", None)]);
 }
 

@@ -4,6 +4,7 @@
 //! nothing, says why, and keeps its own diary working.
 
 use crate::common::diary::Diary;
+use crate::common::words;
 use crate::sync_cli::{dump, sync};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
@@ -52,20 +53,8 @@ pub fn grep(dir: &Path, needle: &str) -> Vec<PathBuf> {
 }
 
 fn log(d: &Diary) {
-    d.run(&[
-        "cramp",
-        "--leg",
-        "left",
-        "--intensity",
-        "6",
-        "--duration",
-        "60s",
-        "--night",
-        "2026-11-21",
-        "--note",
-        NOTE,
-    ])
-    .ok();
+    let cramp = words("cramp --leg left --intensity 6 --duration 60s --night 2026-11-21 --note");
+    d.run(&[&cramp[..], &[NOTE]].concat()).ok();
     d.run(&["night", "--none", "--night", "2026-11-20"]).ok();
 }
 
@@ -118,7 +107,7 @@ fn two_devices_with_one_key_sync_and_the_folder_shows_no_note_or_date() {
     let status = b
         .run(&["sync", "status", folder.path().to_str().unwrap()])
         .ok();
-    assert!(status.stdout.contains("Encryption: on"), "{status:#?}");
+    status.says("Encryption: on");
     assert!(!status.stdout.contains("Unreadable"), "{status:#?}");
 }
 

@@ -3,11 +3,12 @@
 //! sentence naming the field, exit 2, nothing written.
 
 use crate::common::diary::{Diary, NOW};
+use crate::common::export_to;
 use crate::common::stamp;
 use crate::common::tui::{press, select, status};
 use chrono::{NaiveDate, NaiveDateTime};
 use cramp_diary::clock::Clock;
-use cramp_diary::store::{NightChange, NightEntry, Store, TagChange};
+use cramp_diary::store::{NightEntry, Store, TagChange};
 use cramp_diary::tui::action::Action;
 use cramp_diary::tui::app::{App, Screen};
 use cramp_diary::tui::screens::history::Row;
@@ -110,14 +111,7 @@ fn tags_travel_in_export_import_and_csv_and_merge_as_a_set() {
     a.run(&["night", "--none", "--tag", "alcohol", "--tag", "heat"])
         .ok();
     let file = a.dir.path().join("a.json");
-    a.run(&[
-        "export",
-        "--format",
-        "json",
-        "--out",
-        file.to_str().unwrap(),
-    ])
-    .ok();
+    a.run(&export_to("json", &file)).ok();
     let doc: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
     assert_eq!(doc["tags"].as_array().unwrap().len(), 2);
     // Into a second diary: added; again: already there; a tag taken off later travels too.
@@ -142,14 +136,7 @@ fn tags_travel_in_export_import_and_csv_and_merge_as_a_set() {
         )
         .unwrap();
     drop(store);
-    a.run(&[
-        "export",
-        "--format",
-        "json",
-        "--out",
-        file.to_str().unwrap(),
-    ])
-    .ok();
+    a.run(&export_to("json", &file)).ok();
     let out = b.run(&["import", file.to_str().unwrap()]).ok();
     assert!(
         out.stdout.contains("updated 1 night, 1 tag"),
@@ -182,14 +169,7 @@ fn an_import_with_a_bad_tag_is_refused_naming_the_record_and_writes_nothing() {
     let a = Diary::new();
     a.run(&["night", "--none", "--tag", "alcohol"]).ok();
     let file = a.dir.path().join("a.json");
-    a.run(&[
-        "export",
-        "--format",
-        "json",
-        "--out",
-        file.to_str().unwrap(),
-    ])
-    .ok();
+    a.run(&export_to("json", &file)).ok();
     let good: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
     let tag = good["tags"][0].clone();
     let uid = tag["uid"].as_str().unwrap().to_string();
@@ -369,10 +349,7 @@ fn the_night_form_edits_tags_and_notices_tags_changed_elsewhere() {
         .unwrap()
         .log_night_tagged(
             day("2026-11-22"),
-            &NightEntry {
-                change: Some(NightChange::CrampFree),
-                ..NightEntry::default()
-            },
+            &NightEntry::cramp_free(),
             &TagChange {
                 add: vec!["new shoes".into()],
                 remove: vec![],

@@ -478,7 +478,7 @@ fn an_export_range_names_the_real_today() {
             "-",
         ])
         .ok();
-    assert!(json.stdout.contains("2026-11-22"), "{json:#?}");
+    json.says("2026-11-22");
 }
 
 #[test]
@@ -571,7 +571,7 @@ fn the_demo_does_not_ask_for_the_db_flag_that_was_typed() {
     let mut cmd = crate::common::launch::command(d.dir.path());
     let run =
         crate::common::run::Run::from(cmd.env("CRAMP_DB", &other).arg("demo").output().unwrap());
-    assert!(run.stdout.contains("cramp demo --db FILE"), "{run:#?}");
+    run.says("cramp demo --db FILE");
     assert!(!other.exists());
 }
 
@@ -609,10 +609,7 @@ fn counts_of_one_read_as_one() {
     d.cramp(&[]).ok();
     d.run(&["routine", "start", "--per-week", "1", "--weeks", "1"]);
     let routine = d.run(&["routine"]).ok();
-    assert!(
-        routine.stdout.contains("1 week · 1 session a week"),
-        "{routine:#?}"
-    );
+    routine.says("1 week · 1 session a week");
     let report = d.run(&["report"]).ok();
     assert!(!report.stdout.contains(" 1 sessions"), "{report:#?}");
     assert!(!report.stdout.contains(" 1 weeks"), "{report:#?}");
@@ -650,18 +647,12 @@ fn a_session_time_alone_is_taken_as_a_cramp_time_is() {
     let run = d
         .run(&["massage", "--technique", "stretch", "--at", "07:30"])
         .ok();
-    assert!(
-        run.stdout.contains("on Mon 23 Nov 2026 at 07:30"),
-        "{run:#?}"
-    );
+    run.says("on Mon 23 Nov 2026 at 07:30");
     // A time later than now is yesterday's.
     let run = d
         .run(&["massage", "--technique", "stretch", "--at", "19:15"])
         .ok();
-    assert!(
-        run.stdout.contains("on Sun 22 Nov 2026 at 19:15"),
-        "{run:#?}"
-    );
+    run.says("on Sun 22 Nov 2026 at 19:15");
 }
 
 #[test]
@@ -673,7 +664,7 @@ fn the_suggested_prompt_lines_name_a_diary_that_is_not_the_default() {
     let run =
         crate::common::run::Run::from(cmd.arg("--db").arg(&odd).arg("remind").output().unwrap());
     assert_eq!(run.code, 0, "{run:#?}");
-    assert!(run.stdout.contains("cramp --db '"), "{run:#?}");
+    run.says("cramp --db '");
     let bash = run
         .stdout
         .lines()
@@ -701,11 +692,8 @@ fn the_suggested_prompt_lines_name_a_diary_that_is_not_the_default() {
     // The default diary: the lines stay as the README shows them.
     let mut cmd = crate::common::launch::command(d.dir.path());
     let run = crate::common::run::Run::from(cmd.arg("remind").output().unwrap());
-    assert!(
-        run.stdout.contains("     cramp remind install --at 07:30"),
-        "{run:#?}"
-    );
-    assert!(run.stdout.contains("{ cramp due --prompt }"), "{run:#?}");
+    run.says("     cramp remind install --at 07:30");
+    run.says("{ cramp due --prompt }");
 }
 
 // Item 10: no manual page.

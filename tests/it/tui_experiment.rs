@@ -10,7 +10,7 @@ use cramp_diary::domain::experiment::{Arm, Experiment};
 use cramp_diary::domain::intervention::Intervention;
 use cramp_diary::domain::session::{MassageSession, Technique};
 use cramp_diary::domain::{Leg, Score};
-use cramp_diary::store::{NightChange, NightEntry, Store};
+use cramp_diary::store::{NightEntry, Store};
 use cramp_diary::tui::action::Action;
 use cramp_diary::tui::app::{App, Screen};
 use insta::assert_snapshot;
@@ -47,10 +47,7 @@ fn store_with_experiment(rest_now: bool, log_last_night: bool) -> Store {
     let last = if log_last_night { 22 } else { 21 };
     for d in 2..=last {
         let night = day(&format!("2026-11-{d:02}"));
-        let entry = NightEntry {
-            change: Some(NightChange::CrampFree),
-            ..NightEntry::default()
-        };
+        let entry = NightEntry::cramp_free();
         store.log_night(night, &entry, &stamp(STAMP)).unwrap();
     }
     for d in ["02", "03", "05", "06", "07", "12", "17", "19", "20"] {
@@ -368,10 +365,7 @@ fn finished_experiment_drawn_at(drawn: &str) -> Store {
                 let episode = records::cramp(Leg::Left, 5, "1m");
                 store.add_episode(night, &episode, &logged).unwrap();
             } else {
-                let entry = NightEntry {
-                    change: Some(NightChange::CrampFree),
-                    ..NightEntry::default()
-                };
+                let entry = NightEntry::cramp_free();
                 store.log_night(night, &entry, &logged).unwrap();
             }
             if *arm == Arm::On && d < 5 {
@@ -385,10 +379,7 @@ fn finished_experiment_drawn_at(drawn: &str) -> Store {
     // The nights since, up to last night, so the app opens on the dashboard.
     let mut night = day("2026-10-26");
     while night <= day("2026-11-22") {
-        let entry = NightEntry {
-            change: Some(NightChange::CrampFree),
-            ..NightEntry::default()
-        };
+        let entry = NightEntry::cramp_free();
         store.log_night(night, &entry, &stamp(STAMP)).unwrap();
         night = night.succ_opt().unwrap();
     }
@@ -470,11 +461,8 @@ fn experiment_screen_snapshots() {
     }
 }
 
-#[test]
-fn a_daily_habit_is_asked_with_one_key_after_the_night_and_can_be_changed() {
-    let mut store = Store::open_in_memory().unwrap();
-    // A night before the experiment, so the history reaches back to it.
-    crate::common::records::cramp_free(&mut store, "2026-11-15");
+/// A daily-habit experiment (magnesium) of 8 pairs drawn from Mon 16 Nov 2026, seed 1.
+fn start_magnesium_habit(store: &mut Store) {
     let exp = Experiment::draw(
         Intervention::Daily("magnesium".into()),
         day("2026-11-16"),
@@ -483,6 +471,14 @@ fn a_daily_habit_is_asked_with_one_key_after_the_night_and_can_be_changed() {
         &mut <rand::rngs::StdRng as rand::SeedableRng>::seed_from_u64(1),
     );
     store.start_experiment(&exp, &stamp(STAMP)).unwrap();
+}
+
+#[test]
+fn a_daily_habit_is_asked_with_one_key_after_the_night_and_can_be_changed() {
+    let mut store = Store::open_in_memory().unwrap();
+    // A night before the experiment, so the history reaches back to it.
+    crate::common::records::cramp_free(&mut store, "2026-11-15");
+    start_magnesium_habit(&mut store);
     let mut app = app(store);
     assert_eq!(app.view.screen, Screen::CheckIn);
     // `n` saves the cramp-free night, then one key answers the habit's question.
@@ -576,21 +572,8 @@ fn a_result_not_pre_registered_says_so_in_words_at_40_columns() {
 #[test]
 fn a_missed_night_saved_from_its_prompt_is_asked_the_habit_question_too() {
     let mut store = Store::open_in_memory().unwrap();
-    let entry = NightEntry {
-        change: Some(NightChange::CrampFree),
-        ..NightEntry::default()
-    };
-    store
-        .log_night(day("2026-11-15"), &entry, &stamp(STAMP))
-        .unwrap();
-    let exp = Experiment::draw(
-        Intervention::Daily("magnesium".into()),
-        day("2026-11-16"),
-        8,
-        0,
-        &mut <rand::rngs::StdRng as rand::SeedableRng>::seed_from_u64(1),
-    );
-    store.start_experiment(&exp, &stamp(STAMP)).unwrap();
+    crate::common::records::cramp_free(&mut store, "2026-11-15");
+    start_magnesium_habit(&mut store);
     let mut app = app(store);
     app.update(Action::NoCramps).unwrap();
     app.update(Action::AnswerYes).unwrap();

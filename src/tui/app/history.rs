@@ -4,7 +4,7 @@ use super::form_screen::edit_form;
 use super::{App, Screen, Tone};
 use crate::domain::context::DailyContext;
 use crate::domain::dates::{long_date, parse_jump};
-use crate::store::{LastDelete, NightChange, NightEntry};
+use crate::store::{LastDelete, NightEntry};
 use crate::tui::action::Action;
 use crate::tui::form::{Editing, Field, Form};
 use crate::tui::screens::context_form::ContextForm;
@@ -86,10 +86,7 @@ impl App {
                         );
                         return Ok(Screen::History);
                     }
-                    let entry = NightEntry {
-                        change: Some(NightChange::CrampFree),
-                        ..NightEntry::default()
-                    };
+                    let entry = NightEntry::cramp_free();
                     if self
                         .write(|s, stamp| s.log_night(date, &entry, stamp))?
                         .is_some()

@@ -3,7 +3,7 @@
 
 use super::{App, Screen, Tone};
 use crate::domain::dates::long_date;
-use crate::store::{NightChange, NightEntry};
+use crate::store::NightEntry;
 use crate::tui::action::Action;
 use chrono::{Duration, NaiveDate};
 use color_eyre::eyre::Result;
@@ -39,10 +39,7 @@ impl App {
         Ok(match action {
             Action::HaveCramps => Screen::CrampForm(self.new_cramp(night)),
             Action::NoCramps => {
-                let entry = NightEntry {
-                    change: Some(NightChange::CrampFree),
-                    ..NightEntry::default()
-                };
+                let entry = NightEntry::cramp_free();
                 if self
                     .write(|s, stamp| s.log_night(night, &entry, stamp))?
                     .is_none()

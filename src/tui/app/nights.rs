@@ -4,7 +4,7 @@ use super::form_screen::FormScreen;
 use super::{App, Screen, Tone};
 use crate::domain::dates::long_date;
 use crate::domain::{CrampEpisode, NightDetails};
-use crate::store::{NightChange, NightEdit, NightEntry};
+use crate::store::{NightEdit, NightEntry};
 use crate::tui::action::Action;
 use crate::tui::screens::cramp_form::{AfterSave, CrampForm};
 use crate::tui::screens::night_form::NightForm;
@@ -18,10 +18,7 @@ impl App {
         Ok(match action {
             Action::HaveCramps => Screen::CrampForm(self.new_cramp(night)),
             Action::NoCramps => {
-                let entry = NightEntry {
-                    change: Some(NightChange::CrampFree),
-                    ..NightEntry::default()
-                };
+                let entry = NightEntry::cramp_free();
                 match self.write(|s, stamp| s.log_night(night, &entry, stamp))? {
                     Some(_) => {
                         self.say(

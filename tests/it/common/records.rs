@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use cramp_diary::analysis::phases::NightSummary;
 use cramp_diary::domain::session::{MassageSession, Technique};
 use cramp_diary::domain::{CrampDuration, CrampEpisode, Leg, Muscle, Score};
-use cramp_diary::store::{NightChange, NightEntry, Store};
+use cramp_diary::store::{NightEntry, Store};
 
 /// A night's summary with `cramps` cramps (intensity 6, the longest 90 s), nothing else noted.
 pub fn summary(night_of: NaiveDate, cramps: u32) -> NightSummary {
@@ -39,10 +39,7 @@ pub fn session(when: &str, technique: Technique) -> MassageSession {
 
 /// Logs the night of `night` (`YYYY-MM-DD`) as cramp-free, saved on 1 Nov 2026.
 pub fn cramp_free(store: &mut Store, night: &str) {
-    let entry = NightEntry {
-        change: Some(NightChange::CrampFree),
-        ..NightEntry::default()
-    };
+    let entry = NightEntry::cramp_free();
     store
         .log_night(day(night), &entry, &stamp("2026-11-01T07:00:00"))
         .unwrap();

@@ -41,6 +41,12 @@ impl Run {
         lines[0]
     }
 
+    /// Its standard output says `text` (the whole run is shown when it does not).
+    pub fn says(&self, text: &str) -> &Self {
+        assert!(self.stdout.contains(text), "expected {text:?} in {self:#?}");
+        self
+    }
+
     pub fn lines(&self) -> Vec<&str> {
         self.stdout.lines().collect()
     }

@@ -185,7 +185,9 @@ pub fn add_cramp(r: &Replica, rng: &mut StdRng, stamp: &str) -> Vec<Write> {
     out
 }
 
-pub fn edit(r: &Replica, rng: &mut StdRng, stamp: &str) -> Vec<Write> {
+/// A live row of a table an edit or a delete may touch, picked at random (`None` when the table
+/// picked has none).
+fn pick_live_row(r: &Replica, rng: &mut StdRng) -> Option<(&'static str, String)> {
     let table = *pick(
         rng,
         &[
@@ -196,7 +198,12 @@ pub fn edit(r: &Replica, rng: &mut StdRng, stamp: &str) -> Vec<Write> {
         ],
     )
     .unwrap_or(&"nights");
-    let Some(u) = pick(rng, &live_rows(r, table)).map(|(u, _)| (*u).clone()) else {
+    let u = pick(rng, &live_rows(r, table)).map(|(u, _)| (*u).clone())?;
+    Some((table, u))
+}
+
+pub fn edit(r: &Replica, rng: &mut StdRng, stamp: &str) -> Vec<Write> {
+    let Some((table, u)) = pick_live_row(r, rng) else {
         return vec![];
     };
     let notes = [json!("sore"), json!("fine"), Value::Null];
@@ -221,17 +228,7 @@ pub fn edit(r: &Replica, rng: &mut StdRng, stamp: &str) -> Vec<Write> {
 }
 
 pub fn delete_something(r: &mut Replica, rng: &mut StdRng, stamp: &str) -> Vec<Write> {
-    let table = *pick(
-        rng,
-        &[
-            "nights",
-            "cramp_episodes",
-            "massage_sessions",
-            "daily_context",
-        ],
-    )
-    .unwrap_or(&"nights");
-    let Some(u) = pick(rng, &live_rows(r, table)).map(|(u, _)| (*u).clone()) else {
+    let Some((table, u)) = pick_live_row(r, rng) else {
         return vec![];
     };
     let mut out = vec![delete(table, &u, stamp)];

@@ -54,6 +54,38 @@ pub struct Figures {
     pub answered: usize,
 }
 
+impl Figures {
+    /// The figures of `runs` seeded runs of `actions` actions each, from seed `first` on.
+    fn of_runs(first: u64, runs: u64, actions: usize) -> Self {
+        let mut t = Figures::default();
+        for seed in first..first + runs {
+            let f = run(seed, actions);
+            t.ops += f.ops;
+            t.conflicts += f.conflicts;
+            t.field += f.field;
+            t.deleted += f.deleted;
+            t.duplicate += f.duplicate;
+            t.other += f.other;
+            t.answered += f.answered;
+        }
+        t
+    }
+
+    /// The README's sentence for `runs` runs of `actions` actions each.
+    fn sentence(&self, runs: u64, actions: usize) -> String {
+        format!(
+            "{runs} runs, {actions} actions each: {} operations; {} questions ({} same field, {} delete against edit or cramp-free against a cramp, {} possible duplicates, {} overlapping plans); {} answers; every run converged",
+            self.ops,
+            self.conflicts,
+            self.field,
+            self.deleted,
+            self.duplicate,
+            self.other,
+            self.answered
+        )
+    }
+}
+
 fn stamp(minutes: i64) -> (i64, String) {
     let base = chrono::NaiveDate::from_ymd_opt(2026, 3, 1)
         .and_then(|d| d.and_hms_opt(6, 0, 0))
@@ -438,28 +470,9 @@ fn answer_everything(
 
 #[test]
 fn three_devices_hold_the_same_diary_and_every_question_in_thousands_of_seeded_runs() {
-    let mut total = Figures::default();
-    for seed in 0..2000 {
-        let f = run(seed, 30);
-        total.ops += f.ops;
-        total.conflicts += f.conflicts;
-        total.field += f.field;
-        total.deleted += f.deleted;
-        total.duplicate += f.duplicate;
-        total.other += f.other;
-        total.answered += f.answered;
-    }
+    let total = Figures::of_runs(0, 2000, 30);
     // The README's figures (`--nocapture`).
-    println!(
-        "2000 runs, 30 actions each: {} operations; {} questions ({} same field, {} delete against edit or cramp-free against a cramp, {} possible duplicates, {} overlapping plans); {} answers; every run converged",
-        total.ops,
-        total.conflicts,
-        total.field,
-        total.deleted,
-        total.duplicate,
-        total.other,
-        total.answered
-    );
+    println!("{}", total.sentence(2000, 30));
     // The runs do make questions of every kind (a simulator that never disagrees proves nothing).
     assert!(
         total.field > 100 && total.deleted > 20 && total.duplicate > 20,
@@ -473,19 +486,8 @@ fn three_devices_hold_the_same_diary_and_every_question_in_thousands_of_seeded_r
 #[ignore = "a larger run for the README's figures (about a minute in release)"]
 fn larger() {
     let runs = 20_000u64;
-    let mut t = Figures::default();
-    for seed in 0..runs {
-        let f = run(1_000_000 + seed, 80);
-        t.ops += f.ops;
-        t.conflicts += f.conflicts;
-        t.field += f.field;
-        t.deleted += f.deleted;
-        t.duplicate += f.duplicate;
-        t.other += f.other;
-        t.answered += f.answered;
-    }
     println!(
-        "{runs} runs, 80 actions each: {} operations; {} questions ({} same field, {} delete against edit or cramp-free against a cramp, {} possible duplicates, {} overlapping plans); {} answers; every run converged",
-        t.ops, t.conflicts, t.field, t.deleted, t.duplicate, t.other, t.answered
+        "{}",
+        Figures::of_runs(1_000_000, runs, 80).sentence(runs, 80)
     );
 }
