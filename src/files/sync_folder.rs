@@ -28,6 +28,10 @@ pub enum Kind {
     ConflictCopy(Box<Kind>),
     /// A file this program is still writing (`.cramp-*.tmp`).
     Temporary,
+    /// A sync tool's or the system's own file (a transfer in progress, folder metadata):
+    /// `.syncthing.*.tmp`, `~syncthing~*.tmp`, `.DS_Store`, `._*`, `desktop.ini`, `Thumbs.db`,
+    /// `*.part`, `*.!sync`, `*~`. Passed over, as hidden files are in the sync folder itself.
+    ToolFile,
     /// Not a file of ours.
     Foreign,
 }
@@ -55,6 +59,9 @@ pub fn kind_of_name(name: &str) -> Kind {
     if name == DEVICE_FILE {
         return Kind::Device;
     }
+    if is_tool_file(name) {
+        return Kind::ToolFile;
+    }
     if let Some(n) = number(name, "ops-", ".log") {
         return Kind::Ops(n);
     }
@@ -81,6 +88,21 @@ pub fn kind_of_name(name: &str) -> Kind {
         }
         _ => Kind::Foreign,
     }
+}
+
+/// Whether `name` is a file a sync tool or the system keeps beside ours: hidden files (Syncthing's
+/// `.syncthing.NAME.tmp` while it copies, `.DS_Store`, `._NAME`, Nextcloud's `.~lock`), Syncthing's
+/// `~syncthing~NAME.tmp` on Windows, `desktop.ini`, `Thumbs.db`, partial downloads (`*.part`,
+/// Resilio's `*.!sync`) and editors' backups (`NAME~`).
+fn is_tool_file(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    name.starts_with('.')
+        || lower.starts_with("~syncthing~")
+        || lower == "desktop.ini"
+        || lower == "thumbs.db"
+        || lower.ends_with(".part")
+        || lower.ends_with(".!sync")
+        || name.ends_with('~')
 }
 
 /// A device's folder as found in DIR.
@@ -113,6 +135,8 @@ pub fn scan(dir: &Path) -> io::Result<(Vec<DeviceFolder>, Vec<PathBuf>)> {
                     let meta = f.metadata()?;
                     let kind = if meta.is_file() {
                         kind_of_name(&fname)
+                    } else if fname.starts_with('.') {
+                        Kind::ToolFile
                     } else {
                         Kind::Foreign
                     };
@@ -235,6 +259,9 @@ fn is_device_folder_name(name: &str) -> bool {
 /// is missing: a folder of its own, not the diary's, not inside a device's folder, writable.
 pub fn check_dir(dir: &Path, diary: &Path) -> Result<PathBuf, Invalid> {
     let shown = dir.display();
+    // Asked before anything is made: a folder made inside a device's folder would be a stranger
+    // there for every device that reads it.
+    inside_device_folder(&std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf()), dir)?;
     match fs::metadata(dir) {
         Ok(m) if m.is_dir() => {}
         Ok(m) => {
@@ -271,15 +298,7 @@ pub fn check_dir(dir: &Path, diary: &Path) -> Result<PathBuf, Invalid> {
             "the sync folder {shown} holds the diary itself; choose an empty folder of its own (a live diary in a synced folder loses entries)"
         )));
     }
-    if let Some(inside) = real.ancestors().find(|a| {
-        a.file_name()
-            .is_some_and(|n| is_device_folder_name(&n.to_string_lossy()))
-    }) {
-        return Err(Invalid::new(format!(
-            "the sync folder {shown} is inside a device's own folder ({}); give the folder above it",
-            inside.display()
-        )));
-    }
+    inside_device_folder(&real, dir)?;
     let probe = tempfile::Builder::new()
         .prefix(".cramp-")
         .suffix(".tmp")
@@ -295,6 +314,21 @@ pub fn check_dir(dir: &Path, diary: &Path) -> Result<PathBuf, Invalid> {
         )));
     }
     Ok(real)
+}
+
+/// Refuses `dir` (as `path`, absolute) when it is inside a device's own folder.
+fn inside_device_folder(path: &Path, dir: &Path) -> Result<(), Invalid> {
+    match path.ancestors().find(|a| {
+        a.file_name()
+            .is_some_and(|n| is_device_folder_name(&n.to_string_lossy()))
+    }) {
+        Some(inside) => Err(Invalid::new(format!(
+            "the sync folder {} is inside a device's own folder ({}); give the folder above it",
+            dir.display(),
+            inside.display()
+        ))),
+        None => Ok(()),
+    }
 }
 
 #[cfg(test)]
@@ -319,6 +353,18 @@ mod tests {
             Kind::ConflictCopy(Box::new(Kind::Device))
         );
         assert_eq!(kind_of_name(".cramp-a1b2.tmp"), Kind::Temporary);
+        for tools in [
+            ".syncthing.ops-000000001.log.tmp",
+            "~syncthing~ops-000000001.log.tmp",
+            ".DS_Store",
+            "desktop.ini",
+            "Thumbs.db",
+            "ops-000000001.log.part",
+            "ops-000000001.log.!sync",
+            "device.json~",
+        ] {
+            assert_eq!(kind_of_name(tools), Kind::ToolFile, "{tools}");
+        }
         assert_eq!(kind_of_name("notes.txt"), Kind::Foreign);
         assert_eq!(kind_of_name("ops-1.log"), Kind::Foreign);
     }

@@ -102,9 +102,50 @@ fn a_folder_that_cannot_be_the_sync_folder_is_refused_in_one_sentence() {
         "cramp-0123456789abcdef",
         "inside a device's own folder",
     );
+    // One not there yet inside a device's folder: refused before anything is made there (a
+    // folder left inside a device's folder would stop every device that reads it).
+    let not_yet = other.path().join("cramp-0123456789abcdef").join("new");
+    refused(
+        &d,
+        &not_yet,
+        "cramp-0123456789abcdef",
+        "inside a device's own folder",
+    );
+    assert!(!not_yet.exists(), "nothing made inside a device's folder");
     // None of them started recording: the diary never synced.
     let status = d.run(&["sync", "status"]).ok().stdout;
     assert!(status.contains("Not synced yet"), "{status}");
+}
+
+#[test]
+fn a_sync_tools_own_files_in_a_device_folder_are_passed_over_and_the_sync_goes_on() {
+    let (a, b, folder) = two_devices();
+    let dir = folder.path();
+    night(&b, "2026-11-19", "phone two");
+    sync(&b, dir).ok();
+    // What Syncthing, Dropbox, Nextcloud, Resilio, macOS, Windows and editors leave beside
+    // the files they copy, every time another device appends.
+    let theirs = own_folder(&b, dir);
+    for name in [
+        ".syncthing.ops-000000001.log.tmp",
+        "~syncthing~ops-000000001.log.tmp",
+        ".DS_Store",
+        "._device.json",
+        "desktop.ini",
+        "Thumbs.db",
+        "ops-000000001.log.part",
+        "ops-000000001.log.!sync",
+        "device.json~",
+    ] {
+        std::fs::write(theirs.join(name), "half a transfer\n").unwrap();
+    }
+    std::fs::create_dir(theirs.join(".stversions")).unwrap();
+    let run = sync(&a, dir).ok();
+    assert!(!run.stdout.contains("not a cramp"), "{run:#?}");
+    assert!(
+        nights(&a).iter().any(|l| l.contains("phone two")),
+        "b's night arrived despite the tools' files"
+    );
 }
 
 #[test]

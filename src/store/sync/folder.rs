@@ -166,6 +166,8 @@ fn read_device(
                     read_snapshot(&path, &device, *n, known, sync_key, found)?;
                 }
             }
+            // A sync tool's file mid-transfer, or the system's folder metadata: not ours to read.
+            Kind::ToolFile => {}
             Kind::Temporary | Kind::ConflictCopy(_) if !is_ops(kind) => {
                 if matches!(kind, Kind::ConflictCopy(_)) {
                     found.remarks.push(format!(
