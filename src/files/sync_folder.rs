@@ -261,7 +261,10 @@ pub fn check_dir(dir: &Path, diary: &Path) -> Result<PathBuf, Invalid> {
     let shown = dir.display();
     // Asked before anything is made: a folder made inside a device's folder would be a stranger
     // there for every device that reads it.
-    inside_device_folder(&std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf()), dir)?;
+    inside_device_folder(
+        &std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf()),
+        dir,
+    )?;
     match fs::metadata(dir) {
         Ok(m) if m.is_dir() => {}
         Ok(m) => {
