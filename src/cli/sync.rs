@@ -176,7 +176,8 @@ pub fn run(
 }
 
 /// Syncs after a save when `sync.dir` is set; a folder out of reach never fails the save
-/// (one line on stderr says so, a bad or missing key as well).
+/// (one line on stderr says so, a bad or missing key as well), and another sync of this diary
+/// running never holds the command up (the save goes out at the next sync).
 pub fn quietly(store: &mut Store, dir: &Path, key_file: Option<&Path>, clock: &Clock) {
     let key = match sync_key(key_file, Some(dir)) {
         Ok(k) => k,
@@ -186,7 +187,13 @@ pub fn quietly(store: &mut Store, dir: &Path, key_file: Option<&Path>, clock: &C
             return;
         }
     };
-    match store.sync_and_checkpoint(dir, &Stamp::at(clock.now()), &host_name(), key.as_ref()) {
+    let now = Stamp::at(clock.now());
+    match store.sync_and_checkpoint(dir, &now, &host_name(), key.as_ref(), false) {
+        Ok(r) if r.busy => {
+            eprintln!(
+                "cramp: saved; not synced now: another sync of this diary is running, and this change goes out at the next sync"
+            );
+        }
         Ok(r) if r.conflicts > 0 => {
             eprintln!("cramp: {}: cramp sync conflicts", waiting(r.conflicts));
         }

@@ -180,19 +180,44 @@ pub fn first_line(path: &Path, max: u64) -> io::Result<Option<String>> {
 /// other removes. Hidden, and named like a file still being written: every reader skips it.
 pub const LOCK_NAME: &str = ".cramp-lock.tmp";
 
-/// Takes the lock of the device folder `own` (waiting for another sync of this device to
-/// finish its writes): `None` where the filesystem has no locks (then nothing is removed).
-pub fn lock_own(own: &Path) -> Option<File> {
-    let f = OpenOptions::new()
+/// The lock of a device folder, as asked for.
+#[derive(Debug)]
+pub enum OwnLock {
+    /// Held until dropped.
+    Held(File),
+    /// Another sync of this device holds it (asked without waiting).
+    Busy,
+    /// The filesystem has no locks (then nothing is removed).
+    NoLocks,
+}
+
+/// Takes the lock of the device folder `own`; with `wait`, waiting for another sync of this
+/// device to finish its writes (the screen's background sync), without it giving up at once
+/// (a command that saved must end, whatever another sync is doing).
+pub fn lock_own(own: &Path, wait: bool) -> OwnLock {
+    use rustix::fs::FlockOperation::{LockExclusive, NonBlockingLockExclusive};
+    let Ok(f) = OpenOptions::new()
         .read(true)
         .write(true)
         .create(true)
         .truncate(false)
         .mode(super::PRIVATE_MODE)
         .open(own.join(LOCK_NAME))
-        .ok()?;
-    rustix::fs::flock(&f, rustix::fs::FlockOperation::LockExclusive).ok()?;
-    Some(f)
+    else {
+        return OwnLock::NoLocks;
+    };
+    match rustix::fs::flock(
+        &f,
+        if wait {
+            LockExclusive
+        } else {
+            NonBlockingLockExclusive
+        },
+    ) {
+        Ok(()) => OwnLock::Held(f),
+        Err(e) if e == rustix::io::Errno::WOULDBLOCK => OwnLock::Busy,
+        Err(_) => OwnLock::NoLocks,
+    }
 }
 
 /// Appends `bytes` to `path` (made owner-only if new) and waits until they are on disk.
@@ -231,6 +256,18 @@ pub fn replace_note(path: &Path, bytes: &[u8]) -> io::Result<()> {
 }
 
 /// Makes this device's own folder (owner-only) if it is missing.
+/// Refuses this device's own folder when it is a link: writing through it would append to
+/// another device's files or another folder's.
+pub fn check_own_folder(own: &Path) -> Result<(), Invalid> {
+    match fs::symlink_metadata(own) {
+        Ok(m) if m.file_type().is_symlink() => Err(Invalid::new(format!(
+            "this device's folder {} is a link, and cramp writes only into a folder of its own; remove the link and sync again",
+            own.display()
+        ))),
+        _ => Ok(()),
+    }
+}
+
 pub fn ensure_folder(path: &Path) -> io::Result<()> {
     match fs::DirBuilder::new().mode(DIR_MODE).create(path) {
         Err(e) if e.kind() != io::ErrorKind::AlreadyExists => Err(e),

@@ -400,3 +400,91 @@ fn a_folder_that_cannot_be_written_is_refused_and_never_holds_up_a_save() {
     let list = cramp(&["list", "--last", "3"]).ok().stdout;
     assert!(list.contains("\"kept\""), "{list}");
 }
+
+#[test]
+fn a_save_never_waits_for_another_sync_of_the_same_diary() {
+    use cramp_diary::files::sync_folder::{OwnLock, lock_own};
+    let (a, _b, folder) = two_devices();
+    let dir = folder.path();
+    crate::sync_tui::set_sync_dir(&a, dir);
+    // Another sync of this diary (the screen's, or a command's stuck on a slow disk) holds the
+    // device's lock for as long as it likes.
+    let OwnLock::Held(held) = lock_own(&own_folder(&a, dir), true) else {
+        panic!("this filesystem has locks");
+    };
+    let mut child = launch::command(a.dir.path())
+        .arg("--db")
+        .arg(&a.path)
+        .args([
+            "night",
+            "--none",
+            "--night",
+            "2026-11-18",
+            "--note",
+            "while locked",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while child.try_wait().unwrap().is_none() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the save waited for the other sync's lock"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{out:#?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("another sync of this diary is running"),
+        "{stderr}"
+    );
+    drop(held);
+    assert!(nights(&a).iter().any(|l| l.contains("while locked")));
+    // It goes out at the next sync.
+    sync(&a, dir).ok();
+    let theirs = String::from_utf8_lossy(&std::fs::read(ops_file(&a, dir)).unwrap()).into_owned();
+    assert!(theirs.lines().count() > 3, "{theirs}");
+}
+
+#[test]
+fn a_device_folder_that_is_a_link_is_refused_and_nothing_is_written_through_it() {
+    let (a, b, folder) = two_devices();
+    let dir = folder.path();
+    let mine = own_folder(&a, dir);
+    let theirs = own_folder(&b, dir);
+    let before = std::fs::read(ops_file(&b, dir)).unwrap();
+    std::fs::remove_dir_all(&mine).unwrap();
+    std::os::unix::fs::symlink(&theirs, &mine).unwrap();
+    night(&a, "2026-11-17", "through a link");
+    refused(&a, dir, &mine.display().to_string(), "is a link");
+    assert_eq!(
+        std::fs::read(ops_file(&b, dir)).unwrap(),
+        before,
+        "nothing appended to the other device's file"
+    );
+}
+
+#[test]
+fn a_device_note_still_being_copied_waits_while_the_rest_applies() {
+    let (a, b, folder) = two_devices();
+    let dir = folder.path();
+    night(&b, "2026-11-16", "phone three");
+    sync(&b, dir).ok();
+    let note = own_folder(&b, dir).join("device.json");
+    let whole = std::fs::read(&note).unwrap();
+    std::fs::write(&note, &whole[..whole.len() / 2]).unwrap();
+    let run = sync(&a, dir);
+    assert_eq!(run.code, 0, "{run:#?}");
+    assert!(
+        run.stderr.contains("still being copied") || run.stdout.contains("still being copied"),
+        "{run:#?}"
+    );
+    assert!(nights(&a).iter().any(|l| l.contains("phone three")));
+    std::fs::write(&note, &whole).unwrap();
+    let run = sync(&a, dir).ok();
+    assert!(!run.stdout.contains("still being copied"), "{run:#?}");
+}

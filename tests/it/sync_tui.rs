@@ -9,7 +9,7 @@ use crate::sync_cli::{conflict_ids, dump, sync};
 use std::path::Path;
 
 /// A config with `[sync] dir` in the diary's test home (where the binary reads it).
-fn set_sync_dir(d: &Diary, dir: &Path) {
+pub fn set_sync_dir(d: &Diary, dir: &Path) {
     let config = d.dir.path().join("home/.config/cramp-diary");
     std::fs::create_dir_all(&config).unwrap();
     std::fs::write(

@@ -192,8 +192,13 @@ fn read_device(
                     Ok(n) if n.format == DEVICE_FORMAT && n.device == f.id => {
                         found.notes.insert(device.clone(), n);
                     }
-                    // Being replaced as we read, or torn: next time.
+                    // Being replaced as we read: next time.
                     _ if text.is_empty() => {}
+                    // Cut short: still being copied; read again at the next sync.
+                    Err(e) if e.is_eof() => found.remarks.push(format!(
+                        "{} cannot be read whole yet (still being copied); it is read again at the next sync",
+                        path.display()
+                    )),
                     _ => {
                         return Err(refuse(
                             &path,

@@ -41,6 +41,8 @@ pub struct SyncReport {
     pub remarks: Vec<String>,
     /// What compacting this device's files did (or waits for).
     pub compacted: Compacted,
+    /// Nothing was done: another sync of this diary was running (asked not to wait for it).
+    pub busy: bool,
 }
 
 fn device_folder(dir: &Path, device: &DeviceId) -> PathBuf {
@@ -76,7 +78,8 @@ impl Store {
         self.sync_then(dir, now, host, key, Compact::Auto)
     }
 
-    /// Syncs, compacting this device's files `when` (see [`Compact`]).
+    /// Syncs, compacting this device's files `when` (see [`Compact`]), waiting for another
+    /// sync of this diary to end first.
     pub fn sync_then(
         &mut self,
         dir: &Path,
@@ -84,6 +87,20 @@ impl Store {
         host: &str,
         key: Option<&SyncKey>,
         when: Compact,
+    ) -> Result<SyncReport> {
+        self.sync_with(dir, now, host, key, when, true)
+    }
+
+    /// Syncs, compacting `when`; without `wait`, does nothing (`busy`) while another sync of
+    /// this diary runs.
+    fn sync_with(
+        &mut self,
+        dir: &Path,
+        now: &Stamp,
+        host: &str,
+        key: Option<&SyncKey>,
+        when: Compact,
+        wait: bool,
     ) -> Result<SyncReport> {
         let dir = folder::check_dir(dir, &self.path)?;
         // Applying a change reads and writes its record through a few statements per table
@@ -103,9 +120,18 @@ impl Store {
         // it read is what is there when it writes and removes (released at the end). Where
         // the folder has no locks (or cannot be written) nothing is removed.
         let own = device_folder(&dir, &s.device);
-        let lock = folder::ensure_folder(&own)
-            .ok()
-            .and_then(|()| folder::lock_own(&own));
+        folder::check_own_folder(&own)?;
+        let lock = match folder::ensure_folder(&own).map(|()| folder::lock_own(&own, wait)) {
+            Ok(folder::OwnLock::Held(f)) => Some(f),
+            Ok(folder::OwnLock::Busy) => {
+                return Ok(SyncReport {
+                    device: Some(s.device.clone()),
+                    busy: true,
+                    ..SyncReport::default()
+                });
+            }
+            Ok(folder::OwnLock::NoLocks) | Err(_) => None,
+        };
         let done = progress_done(&self.conn)?;
         let mut found = read_all(&dir, &done, &s.have(), known_schema(), key)?;
         let mut report = SyncReport {
@@ -166,9 +192,10 @@ impl Store {
         now: &Stamp,
         host: &str,
         key: Option<&SyncKey>,
+        wait: bool,
     ) -> Result<SyncReport> {
         let report = match self.conn.pragma_update(None, "synchronous", "NORMAL") {
-            Ok(()) => self.sync(dir, now, host, key),
+            Ok(()) => self.sync_with(dir, now, host, key, Compact::Auto, wait),
             Err(e) => Err(e.into()),
         };
         let _ = self.checkpoint();

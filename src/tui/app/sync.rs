@@ -84,6 +84,7 @@ impl App {
                         &now,
                         &crate::files::sync_folder::host_name(),
                         key.as_ref(),
+                        true,
                     )
                 })
                 .map_err(|e| e.to_string().lines().next().unwrap_or("").to_string());
