@@ -108,8 +108,15 @@ pub fn run(
             let mut store = Store::open(db)?;
             let report = store.sync(&dir, &Stamp::at(clock.now()), &host_name(), key.as_ref());
             super::finish_write(&store);
-            print_report(&dir, &report?);
-            Ok(ExitCode::SUCCESS)
+            let report = report?;
+            print_report(&dir, &report);
+            // Typed, a sync that could not write its changes out fails (exit 1); what it
+            // received is applied, and nothing of this device's is lost (they go out next time).
+            Ok(if report.unsent {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            })
         }
         Some(SyncAction::Compact { dir }) => {
             let dir = folder(dir, settings)?;

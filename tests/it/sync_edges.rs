@@ -488,3 +488,31 @@ fn a_device_note_still_being_copied_waits_while_the_rest_applies() {
     let run = sync(&a, dir).ok();
     assert!(!run.stdout.contains("still being copied"), "{run:#?}");
 }
+
+#[test]
+fn a_sync_folder_that_fills_up_while_writing_fails_the_typed_sync_and_loses_nothing() {
+    let Some(disk) = crate::common::tmpfs::Tmpfs::mount_or_skip(256) else {
+        return;
+    };
+    let a = Diary::new();
+    for day in 1..=28 {
+        let date = format!("2026-10-{day:02}");
+        night(&a, &date, &"a long note to fill the folder ".repeat(8));
+    }
+    // Room for the sync's probe, not for its lines.
+    disk.fill_leaving(2048);
+    let run = sync(&a, disk.path());
+    assert_eq!(run.code, 1, "{run:#?}");
+    let own = own_folder(&a, disk.path());
+    assert!(run.stderr.contains(&own.display().to_string()), "{run:#?}");
+    assert!(run.stderr.contains("go out at the next sync"), "{run:#?}");
+    disk.free();
+    sync(&a, disk.path()).ok();
+    let b = Diary::new();
+    sync(&b, disk.path()).ok();
+    assert_eq!(
+        nights(&b).len(),
+        nights(&a).len(),
+        "every night went out once there was room"
+    );
+}

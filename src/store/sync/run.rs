@@ -43,6 +43,9 @@ pub struct SyncReport {
     pub compacted: Compacted,
     /// Nothing was done: another sync of this diary was running (asked not to wait for it).
     pub busy: bool,
+    /// This device's changes could not be written to the folder (a full disk...): they stay in
+    /// the diary and go out at the next sync; the remark says why.
+    pub unsent: bool,
 }
 
 fn device_folder(dir: &Path, device: &DeviceId) -> PathBuf {
@@ -161,18 +164,23 @@ impl Store {
                 report.sent = n;
                 sent = s.seq;
             }
-            Err(e) => report.remarks.push(format!(
-                "{}; this device's changes stay in the diary and go out at the next sync",
-                crate::files::write_error(&device_folder(&dir, &s.device), &e)
-            )),
+            Err(e) => {
+                report.unsent = true;
+                report.remarks.push(format!(
+                    "{}; this device's changes stay in the diary and go out at the next sync",
+                    crate::files::write_error(&device_folder(&dir, &s.device), &e)
+                ));
+            }
         }
         self.receive(&mut found, now, sent, &mut report)?;
         let s = state(&self.conn)?;
         let mine = found.notes.get(&s.device);
         if let Err(e) = write_device_note(&dir, &s, host, now, mine, key) {
-            report
-                .remarks
-                .push(crate::files::write_error(&dir.join(DEVICE_FILE), &e));
+            report.unsent = true;
+            report.remarks.push(crate::files::write_error(
+                &device_folder(&dir, &s.device).join(DEVICE_FILE),
+                &e,
+            ));
         }
         report.devices = found.notes.keys().filter(|d| **d != s.device).count();
         report.conflicts = self.sync_conflict_count()?;
