@@ -168,6 +168,17 @@ fn a_device_without_the_key_or_with_another_syncs_nothing_says_so_and_still_save
     assert!(run.error_line().contains("another key"), "{run:#?}");
     assert_eq!(files(folder.path()), before);
     assert!(!dump(&other).to_string().contains(NOTE));
+
+    // Another key, before the folder's marker has been copied here: the devices' sealed notes
+    // tell, and the folder is not marked with the wrong key (which would lock out the right one).
+    let marker = folder.path().join("cramp-encrypted.txt");
+    std::fs::remove_file(&marker).unwrap();
+    let unmarked = files(folder.path());
+    let run = sync(&other, folder.path());
+    assert_eq!(run.code, 2, "{run:#?}");
+    assert!(run.error_line().contains("another key"), "{run:#?}");
+    assert_eq!(files(folder.path()), unmarked, "nothing written, no marker");
+    assert!(!marker.exists());
 }
 
 #[test]

@@ -6,7 +6,7 @@
 use crate::crypt::SyncKey;
 use crate::crypt::sync_key::is_sealed;
 use crate::domain::Invalid;
-use crate::files::sync_folder::{self as folder, DeviceFolder, Kind};
+use crate::files::sync_folder::{self as folder, DEVICE_FILE, DeviceFolder, Kind};
 use crate::sync::line::{self, Bad};
 use crate::sync::{DeviceId, Op, Vector};
 use std::collections::BTreeMap;
@@ -94,13 +94,38 @@ pub(crate) fn check_key(dir: &Path, key: Option<&SyncKey>, mark: bool) -> Result
             dir.display(),
             k.fingerprint()
         ))),
-        (Some(k), None) if mark => folder::replace(
-            &lock,
-            format!("{LOCK_HEAD}{}\n", k.fingerprint()).as_bytes(),
-        )
-        .map_err(|e| Invalid::new(crate::files::write_error(&lock, &e))),
+        (Some(k), None) if mark => {
+            sealed_to_another(dir, k)?;
+            folder::replace(
+                &lock,
+                format!("{LOCK_HEAD}{}\n", k.fingerprint()).as_bytes(),
+            )
+            .map_err(|e| Invalid::new(crate::files::write_error(&lock, &e)))
+        }
         _ => Ok(()),
     }
+}
+
+/// Before a device marks an unmarked folder with its key: a device note already there sealed
+/// to another key (the marker not copied here yet) means this device holds the wrong key, and
+/// marking the folder with it would lock out every device with the right one.
+fn sealed_to_another(dir: &Path, k: &SyncKey) -> Result<(), Invalid> {
+    let Ok((folders, _)) = folder::scan(dir) else {
+        return Ok(());
+    };
+    for f in folders {
+        let note = f.path.join(DEVICE_FILE);
+        let text = folder::read_from(&note, 0).unwrap_or_default();
+        if is_sealed(&text) && k.open(&text, &note.display().to_string()).is_err() {
+            return Err(Invalid::new(format!(
+                "the sync folder {} holds files sealed with another key than sync.key_file holds (ending {}), {} among them; use the same key file on every device (nothing was read or written)",
+                dir.display(),
+                k.fingerprint(),
+                note.display()
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// A sealed file or line read by a device without the key.
