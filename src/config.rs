@@ -223,17 +223,30 @@ pub fn parse(text: &str) -> Result<Config, Invalid> {
                     "sync.key_file must be a file, got an empty name",
                 ));
             }
-            Some(k) => Some(expand_home(k.trim())),
+            Some(k) => Some(full_path("sync.key_file", k)?),
             None => None,
         },
         sync_dir: match raw.sync.and_then(|s| s.dir) {
             Some(d) if d.trim().is_empty() => {
                 return Err(Invalid::new("sync.dir must be a folder, got an empty name"));
             }
-            Some(d) => Some(expand_home(d.trim())),
+            Some(d) => Some(full_path("sync.dir", &d)?),
             None => None,
         },
     })
+}
+
+/// A path setting, `~` expanded; a relative one is refused (it would follow whichever folder
+/// cramp was started in, and a sync would fill a new folder there each time).
+fn full_path(field: &str, raw: &str) -> Result<PathBuf, Invalid> {
+    let path = expand_home(raw.trim());
+    if path.is_relative() {
+        return Err(Invalid::new(format!(
+            "{field} must be a full path (starting with / or ~/), got '{}'",
+            raw.trim()
+        )));
+    }
+    Ok(path)
 }
 
 fn day_name(day: Weekday) -> &'static str {
@@ -317,6 +330,22 @@ mod tests {
         assert_eq!(e, "hemisphere must be north or south, got 'east'");
         let e = parse("color = \"yes\"").unwrap_err().0;
         assert!(e.contains("line 1") && !e.contains('\n'), "{e}");
+    }
+
+    #[test]
+    fn a_relative_sync_path_is_refused_naming_its_setting() {
+        let e = parse("[sync]\ndir = \"Sync/cramp\"\n").unwrap_err();
+        assert!(
+            e.to_string().contains("sync.dir must be a full path"),
+            "{e}"
+        );
+        let e = parse("[sync]\nkey_file = \"sync.key\"\n").unwrap_err();
+        assert!(
+            e.to_string().contains("sync.key_file must be a full path"),
+            "{e}"
+        );
+        let ok = parse("[sync]\ndir = \"~/Sync/cramp\"\n").unwrap();
+        assert!(ok.sync_dir.is_some_and(|d| d.is_absolute()));
     }
 
     #[test]
