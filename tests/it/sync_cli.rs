@@ -4,7 +4,7 @@
 use crate::common::diary::Diary;
 use crate::common::words;
 use serde_json::Value;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// Everything in a diary, as its JSON export with each list in uid order (row ids differ
@@ -18,6 +18,21 @@ pub fn dump(d: &Diary) -> Value {
         }
     }
     v
+}
+
+/// This diary's device id, as `sync status` shows it.
+pub fn device(d: &Diary) -> String {
+    let out = d.run(&["sync", "status"]).ok().stdout;
+    out.lines()
+        .find_map(|l| l.strip_prefix("This device: "))
+        .and_then(|l| l.split(' ').next())
+        .unwrap()
+        .to_string()
+}
+
+/// This diary's own folder in the sync folder `dir`.
+pub fn own_folder(d: &Diary, dir: &Path) -> PathBuf {
+    dir.join(format!("cramp-{}", device(d)))
 }
 
 pub fn sync(d: &Diary, dir: &Path) -> crate::common::run::Run {

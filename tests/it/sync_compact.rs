@@ -5,24 +5,10 @@
 //! device that joins later, one offline for months, or a compaction killed half-way.
 
 use crate::common::diary::Diary;
-use crate::sync_cli::{dump, sync};
+use crate::sync_cli::{device, dump, own_folder, sync};
 use cramp_diary::sync::line::{Header, header_line, op_line, read_header, read_op};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-
-/// This diary's device id, as `sync status` shows it.
-fn device(d: &Diary) -> String {
-    let out = d.run(&["sync", "status"]).ok().stdout;
-    out.lines()
-        .find_map(|l| l.strip_prefix("This device: "))
-        .and_then(|l| l.split(' ').next())
-        .unwrap()
-        .to_string()
-}
-
-fn own_folder(d: &Diary, dir: &Path) -> PathBuf {
-    dir.join(format!("cramp-{}", device(d)))
-}
+use std::path::Path;
 
 /// The nights of a diary's JSON export, by date.
 fn night_of(d: &Diary, date: &str) -> Option<Value> {

@@ -8,23 +8,9 @@
 use crate::common::diary::Diary;
 use crate::common::launch;
 use crate::common::skip::is_root;
-use crate::sync_cli::{dump, sync};
+use crate::sync_cli::{dump, own_folder, sync};
 use cramp_diary::sync::line::{Header, header_line, op_line, read_header, read_op};
 use std::path::{Path, PathBuf};
-
-/// This diary's device id, as `sync status` shows it.
-fn device(d: &Diary) -> String {
-    let out = d.run(&["sync", "status"]).ok().stdout;
-    out.lines()
-        .find_map(|l| l.strip_prefix("This device: "))
-        .and_then(|l| l.split(' ').next())
-        .unwrap()
-        .to_string()
-}
-
-fn own_folder(d: &Diary, dir: &Path) -> PathBuf {
-    dir.join(format!("cramp-{}", device(d)))
-}
 
 fn ops_file(d: &Diary, dir: &Path) -> PathBuf {
     own_folder(d, dir).join("ops-000000001.log")
