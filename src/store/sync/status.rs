@@ -192,14 +192,23 @@ impl Store {
         dir: &std::path::Path,
         key: Option<&crate::crypt::SyncKey>,
     ) -> Result<Vec<String>> {
-        super::folder::check_key(dir, key, false)?;
-        let done = BTreeMap::new();
         let s = state(&self.conn)?;
-        let found =
-            super::folder::read_all(dir, &done, &s.have(), crate::store::LATEST_VERSION, key)?;
-        let mut remarks = found.remarks;
+        let admitted = super::folder::check_key(dir, key, false, Some(&s.device))?;
+        let done = BTreeMap::new();
+        let found = super::folder::read_all(
+            dir,
+            &done,
+            &s.have(),
+            crate::store::LATEST_VERSION,
+            key,
+            &admitted,
+        )?;
+        let mut remarks = admitted.remarks;
+        remarks.extend(found.remarks);
         let present = |d: &DeviceId| {
-            found.notes.contains_key(d) || found.progress.values().any(|(device, _)| device == d)
+            found.notes.contains_key(d)
+                || found.skipped.contains(d)
+                || found.progress.values().any(|(device, _)| device == d)
         };
         if s.recording && s.seq > 0 && !present(&s.device) {
             remarks.push(format!(
