@@ -80,3 +80,65 @@ fn a_cramp_deleted_on_one_device_and_edited_on_the_other_stays_as_edited_until_a
         assert!(conflict_ids(d).is_empty());
     }
 }
+
+#[test]
+fn a_possible_duplicate_shows_the_values_that_tell_the_two_cramps_apart() {
+    let (a, b) = (Diary::new(), Diary::new());
+    let folder = tempfile::tempdir().unwrap();
+    a.run(&[
+        "cramp",
+        "--leg",
+        "left",
+        "--intensity",
+        "6",
+        "--duration",
+        "1m",
+        "--at",
+        "03:10",
+        "--night",
+        "2026-11-22",
+    ])
+    .ok();
+    b.at(
+        "2026-11-23T07:35",
+        &[
+            "cramp",
+            "--leg",
+            "left",
+            "--intensity",
+            "7",
+            "--duration",
+            "2m",
+            "--at",
+            "03:25",
+            "--night",
+            "2026-11-22",
+            "--note",
+            "second one",
+        ],
+    )
+    .ok();
+    for d in [&a, &b, &a] {
+        sync(d, folder.path()).ok();
+    }
+    for d in [&a, &b] {
+        let asked = d.run(&["sync", "conflicts"]).ok().stdout;
+        assert!(asked.contains("possible duplicate?"), "{asked}");
+        let line = |which: &str| {
+            asked
+                .lines()
+                .find(|l| l.trim_start().starts_with(which))
+                .unwrap_or_default()
+                .to_string()
+        };
+        let (first, second) = (line("first:"), line("second:"));
+        let with = |l: &str, v: &[&str]| v.iter().all(|x| l.contains(x));
+        let six = [" 03:10 left calf 6/10 1m woke — "];
+        let seven = [" 03:25 left calf 7/10 2m woke \"second one\" — "];
+        assert!(
+            (with(&first, &six) && with(&second, &seven))
+                || (with(&first, &seven) && with(&second, &six)),
+            "{asked}"
+        );
+    }
+}
