@@ -287,10 +287,16 @@ fn print_report(dir: &Path, r: &SyncReport) {
         plural(r.received as usize, "change"),
         plural(r.devices, "other device"),
     );
-    if r.waiting > 0 {
+    if r.waiting_update > 0 {
         println!(
-            "{} wait for changes not in the folder yet (they are applied when those arrive).",
-            plural(r.waiting as usize, "change")
+            "{} for the update of cramp on this device (they depend on changes from a newer cramp, which wait in the folder).",
+            waits(r.waiting_update)
+        );
+    }
+    if r.waiting > r.waiting_update {
+        println!(
+            "{} for changes not in the folder yet (they are applied when those arrive).",
+            waits(r.waiting - r.waiting_update)
         );
     }
     if r.conflicts > 0 {
@@ -309,6 +315,12 @@ fn print_report(dir: &Path, r: &SyncReport) {
     for remark in &r.remarks {
         eprintln!("cramp: {remark}");
     }
+}
+
+/// "1 change waits", "2 changes wait".
+fn waits(n: u64) -> String {
+    let verb = if n == 1 { "waits" } else { "wait" };
+    format!("{} {verb}", plural(n as usize, "change"))
 }
 
 /// A size in bytes, for people: `812 B`, `38.4 KB`, `1.2 MB` (decimal units).
@@ -380,11 +392,20 @@ fn status(db: &Path, dir: Option<PathBuf>, key: Option<&SyncKey>) -> Result<Exit
         println!("Not synced yet: changes are recorded from the first `cramp sync`.");
         return Ok(ExitCode::SUCCESS);
     }
+    // The folder as the next sync will find it (this device's changes in it counted there).
+    let check = dir
+        .as_deref()
+        .filter(|_| locked.is_none())
+        .map(|d| store.sync_check_folder(d, key));
+    let in_folder = match &check {
+        Some(Ok(c)) => c.in_folder,
+        _ => s.sent,
+    };
     println!(
         "Changes made here: {}; in the folder: {}{}",
         s.changes,
-        s.sent,
-        if s.sent < s.changes {
+        in_folder,
+        if in_folder < s.changes {
             " (the rest go out at the next sync)"
         } else {
             ""
@@ -424,15 +445,14 @@ fn status(db: &Path, dir: Option<PathBuf>, key: Option<&SyncKey>) -> Result<Exit
     for r in &s.refused {
         println!("Left out: {r}");
     }
-    if let Some(dir) = dir.filter(|_| locked.is_none()) {
-        match store.sync_check_folder(&dir, key) {
-            Ok(remarks) => {
-                for r in remarks {
-                    println!("Noticed: {r}");
-                }
+    match check {
+        Some(Ok(c)) => {
+            for r in c.remarks {
+                println!("Noticed: {r}");
             }
-            Err(e) => println!("Unreadable: {}", first_line(&e)),
         }
+        Some(Err(e)) => println!("Unreadable: {}", first_line(&e)),
+        None => {}
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -409,3 +409,41 @@ mod tests {
         assert_eq!(kind_of_name("ops-1.log"), Kind::Foreign);
     }
 }
+
+/// The complete lines of a file read from an offset (see [`lines_from`]).
+#[derive(Debug, Default)]
+pub struct LinesRead {
+    /// Each without its break.
+    pub lines: Vec<String>,
+    /// Bytes after the last complete line: a line still being copied, or one too long.
+    pub rest: bool,
+    /// The line after the complete ones is longer than the bound (with its break or not).
+    pub too_long: bool,
+}
+
+/// The complete lines of `path` from `offset` on, read a piece at a time, so that a line
+/// longer than `max` bytes (a damaged or foreign file: no sync line is near that long) is never
+/// held whole in memory: reading stops before it.
+pub fn lines_from(path: &Path, offset: u64, max: u64) -> io::Result<LinesRead> {
+    use std::io::BufRead;
+    let mut f = io::BufReader::new(File::open(path)?);
+    f.seek(SeekFrom::Start(offset))?;
+    let mut out = LinesRead::default();
+    let mut buf = Vec::new();
+    loop {
+        buf.clear();
+        let n = (&mut f).take(max + 1).read_until(b'\n', &mut buf)? as u64;
+        if n == 0 {
+            break;
+        }
+        if buf.last() == Some(&b'\n') {
+            buf.pop();
+            out.lines.push(String::from_utf8_lossy(&buf).into_owned());
+        } else {
+            out.rest = true;
+            out.too_long = n > max;
+            break;
+        }
+    }
+    Ok(out)
+}

@@ -158,6 +158,12 @@ pub fn read_op_in(line: &str, known: u32) -> Result<(Op, u64), Bad> {
     Ok((op, end))
 }
 
+/// The longest sync line read: 1 MiB. A line holds one change (a sealed one about 1.4 times
+/// its text and some 200 bytes more), and the longest change, a record with every free-text
+/// field at its bound, is a few kilobytes: a longer line is damage or not cramp's, and is never
+/// read whole into memory.
+pub const LINE_MAX_BYTES: u64 = 1024 * 1024;
+
 /// Splits `text` into its complete lines (each without its break) and the number of bytes
 /// they take; a last line without its break (torn) is left out.
 pub fn complete_lines(text: &str) -> (Vec<&str>, usize) {

@@ -493,9 +493,43 @@ fn a_newer_device_waits_alone_while_the_others_apply_and_arrives_after_the_updat
     c.run(&["night", "--night", "2026-11-10", "--note", "edited on c"])
         .ok();
     assert_eq!(sync(&c, dir).code, 0);
-    // a applies c's changes, holds back b's newer one, and says why, naming the file.
+    // u already runs the newer cramp too: it applies b's change, then logs a night of its own,
+    // which depends on b's change (u had it when it logged).
+    let updated = |d: &Diary, args: &[&str]| {
+        crate::common::run::Run::from(
+            d.command()
+                .env("CRAMP_TEST_KNOWN_SCHEMA", "999")
+                .args(args)
+                .output()
+                .unwrap(),
+        )
+    };
+    let u = Diary::new();
+    assert_eq!(updated(&u, &["sync", dir.to_str().unwrap()]).code, 0);
+    updated(
+        &u,
+        &[
+            "night",
+            "--none",
+            "--night",
+            "2026-11-13",
+            "--note",
+            "from u",
+        ],
+    );
+    assert_eq!(updated(&u, &["sync", dir.to_str().unwrap()]).code, 0);
+    // a applies c's changes, holds back b's newer one, and says why, naming the file; u's
+    // night waits with it, for the update (not for changes "not in the folder yet"); and
+    // the newer change, whole, is never "still being copied".
     let run = sync(&a, dir);
     assert_eq!(run.code, 0, "{run:#?}");
+    assert!(!run.stderr.contains("still being copied"), "{run:#?}");
+    assert!(
+        run.stdout
+            .contains("1 change waits for the update of cramp on this device"),
+        "{run:#?}"
+    );
+    assert!(!run.stdout.contains("not in the folder yet"), "{run:#?}");
     assert!(
         run.stderr.contains("newer cramp") && run.stderr.contains("update cramp on this device"),
         "{run:#?}"
@@ -522,4 +556,5 @@ fn a_newer_device_waits_alone_while_the_others_apply_and_arrives_after_the_updat
         "from the newer b"
     );
     assert_eq!(night_of(&a, "2026-11-12").unwrap()["note"], "from c");
+    assert_eq!(night_of(&a, "2026-11-13").unwrap()["note"], "from u");
 }

@@ -58,6 +58,12 @@ pub(crate) struct Found {
     pub highest: BTreeMap<DeviceId, u64>,
     /// Devices whose folders were not read (see [`Admitted`]).
     pub skipped: BTreeSet<DeviceId>,
+    /// Devices whose files hold changes from a newer cramp (read up to them).
+    pub newer: BTreeSet<DeviceId>,
+    /// This device's own files that end in a write cut short (killed, a full disk): the next
+    /// sync cuts them back to their last whole unit (never "still being copied": only this
+    /// device writes them).
+    pub own_cut: Vec<String>,
 }
 
 fn refuse(path: &Path, what: impl std::fmt::Display) -> Invalid {
@@ -251,6 +257,7 @@ pub(crate) fn read_all(
     known_schema: u32,
     key: Option<&SyncKey>,
     admitted: &Admitted,
+    own: Option<&DeviceId>,
 ) -> Result<Found, Invalid> {
     let (folders, _others) = folder::scan(dir).map_err(|e| {
         Invalid::new(format!(
@@ -267,7 +274,8 @@ pub(crate) fn read_all(
             }
             continue;
         }
-        read_device(f, done, have, known_schema, key, &mut found)?;
+        let mine = own.is_some_and(|o| o.as_str() == f.id);
+        read_device(f, done, have, known_schema, key, mine, &mut found)?;
     }
     Ok(found)
 }
@@ -278,6 +286,7 @@ fn read_device(
     have: &Vector,
     known: u32,
     sync_key: Option<&SyncKey>,
+    mine: bool,
     found: &mut Found,
 ) -> Result<(), Invalid> {
     let Some(device) = DeviceId::parse(&f.id) else {
@@ -364,8 +373,13 @@ fn read_device(
                     _ => 0,
                 };
                 let before = done.get(&key).cloned().unwrap_or_default();
-                let p =
-                    read_ops_file(&path, &device, first, *len, &before, known, sync_key, found)?;
+                let from = From {
+                    device: &device,
+                    first,
+                    mine,
+                    copy: matches!(kind, Kind::ConflictCopy(_)),
+                };
+                let p = read_ops_file(&path, &from, *len, &before, known, sync_key, found)?;
                 found.progress.insert(key, (device.clone(), p));
             }
         }
@@ -388,6 +402,7 @@ fn read_snapshot(
             found
                 .remarks
                 .push(newer(path, &what, super::snapshot::SNAPSHOT_VERSION));
+            found.newer.insert(device.clone());
             Ok(())
         }
         super::snapshot::Unpacked::NotWhole => {
@@ -399,7 +414,7 @@ fn read_snapshot(
         }
         super::snapshot::Unpacked::Text(text) => {
             let (lines, _) = line::complete_lines(&text);
-            let p = read_lines(
+            let (p, _) = read_lines(
                 path,
                 device,
                 1,
@@ -428,12 +443,19 @@ fn is_ops(kind: &Kind) -> bool {
     }
 }
 
+/// Whose operation file is read: its device, its first change, whether it is this device's
+/// own file, whether it is a sync tool's conflict copy of one.
+struct From<'a> {
+    device: &'a DeviceId,
+    first: u64,
+    mine: bool,
+    copy: bool,
+}
+
 /// Reads one operation file from where it was left (or from the start if it changed under us).
-#[allow(clippy::too_many_arguments)]
 fn read_ops_file(
     path: &Path,
-    device: &DeviceId,
-    first: u64,
+    from: &From<'_>,
     len: u64,
     before: &Progress,
     known: u32,
@@ -460,22 +482,50 @@ fn read_ops_file(
             path.display()
         ));
     }
-    let bytes = folder::read_from(path, start.read_to).map_err(io)?;
-    let text = String::from_utf8_lossy(&bytes);
-    let (lines, used) = line::complete_lines(&text);
-    if used < text.len() {
+    let read = folder::lines_from(path, start.read_to, line::LINE_MAX_BYTES).map_err(io)?;
+    if read.too_long {
+        return Err(refuse(
+            path,
+            format!(
+                "line {} is longer than {} MiB (no cramp change is near that long); it {WHAT_TO_DO_CHANGED}",
+                start.lines + read.lines.len() as u64 + 1,
+                line::LINE_MAX_BYTES / (1024 * 1024)
+            ),
+        ));
+    }
+    let lines: Vec<&str> = read.lines.iter().map(String::as_str).collect();
+    let device = from.device;
+    let (whole, all) = read_lines(path, device, from.first, &lines, &start, known, key, found)?;
+    // A newer cramp's change is whole: it waits for the update, never "still being copied".
+    let held = found.newer.contains(device);
+    let torn = read.rest;
+    let part = !held && whole.lines < all.lines && !torn;
+    if from.copy && part {
+        // A conflict copy never grows: said once, and its part of a save is passed over (the
+        // device's own file holds the whole save).
+        found.remarks.push(format!(
+            "{} is a sync tool's conflict copy holding only part of a save (lines {} to {}); a conflict copy never grows, so that part is passed over (the device's own file holds the whole save)",
+            path.display(),
+            whole.lines + 1,
+            all.lines
+        ));
+        return Ok(all);
+    } else if from.mine && !from.copy && (torn || part) {
+        found.own_cut.push(format!(
+            "{} ends in a write cut short (the process killed, or the disk full); the next sync cuts it back to its last whole save and writes those changes again",
+            path.display()
+        ));
+    } else if torn && !held {
         found.remarks.push(format!(
             "{} ends in a line still being copied; it is read when it is whole",
             path.display()
         ));
-    }
-    let whole = read_lines(path, device, first, &lines, &start, known, key, found)?;
-    if whole.lines < start.lines + lines.len() as u64 && used == text.len() {
+    } else if part {
         found.remarks.push(format!(
             "{} ends in a save still being copied (lines {} to {} of it have arrived); it is applied when every line of it is there",
             path.display(),
             whole.lines + 1,
-            start.lines + lines.len() as u64
+            all.lines
         ));
     }
     Ok(whole)
@@ -483,7 +533,8 @@ fn read_ops_file(
 
 /// Reads the complete `lines` of an operation file, the first of them its line
 /// `start.lines + 1`, into `found`: only whole units (the lines one sync wrote together), so
-/// a save is read all of it or none of it. Returns where the last whole unit ends.
+/// a save is read all of it or none of it. Returns where the last whole unit ends, and where
+/// the last line read ends (the same unless a unit is still incomplete).
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn read_lines(
     path: &Path,
@@ -494,7 +545,7 @@ pub(crate) fn read_lines(
     known: u32,
     key: Option<&SyncKey>,
     found: &mut Found,
-) -> Result<Progress, Invalid> {
+) -> Result<(Progress, Progress), Invalid> {
     let mut p = start.clone();
     // The unit being read: its lines so far and the sequence number it ends with.
     let mut unit: Vec<Read> = Vec::new();
@@ -543,7 +594,8 @@ pub(crate) fn read_lines(
             found
                 .remarks
                 .push(newer(path, &format!("{what} {v}"), known));
-            return Ok(whole);
+            found.newer.insert(device.clone());
+            return Ok((whole.clone(), whole));
         }
         if at == 1 {
             let h = line::read_header(l).map_err(bad)?;
@@ -587,7 +639,7 @@ pub(crate) fn read_lines(
         p.last = checksum_of(raw, l, sealed);
         whole = p.clone();
     }
-    Ok(whole)
+    Ok((whole, p))
 }
 
 /// What is said of a file holding changes from a newer cramp: `what` names the newer format.

@@ -19,7 +19,7 @@ pub use compact::{Compact, Compacted};
 pub use ops::SyncState;
 pub use rebuild::Rebuilt;
 pub use run::SyncReport;
-pub use status::{Answer, DeviceStatus, Question, SyncStatus};
+pub use status::{Answer, DeviceStatus, FolderCheck, Question, SyncStatus};
 pub(crate) use triggers::install as install_triggers;
 
 use super::Store;

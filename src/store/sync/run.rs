@@ -14,7 +14,7 @@ use crate::files::sync_folder::{self as folder, DEVICE_FILE, DEVICE_PREFIX, Kind
 use crate::store::{LATEST_VERSION, Store};
 use crate::sync::line::{FILE_VERSION, Header, header_line, op_line, op_line_in};
 use crate::sync::rules::family_of;
-use crate::sync::{DeviceId, Op, OpId};
+use crate::sync::{DeviceId, Op, OpId, Vector};
 use color_eyre::eyre::{Result, WrapErr};
 use rusqlite::{Connection, params};
 use std::collections::{BTreeMap, BTreeSet};
@@ -35,6 +35,9 @@ pub struct SyncReport {
     pub devices: usize,
     /// Changes read that wait for one they depend on.
     pub waiting: u64,
+    /// Of those, the ones that wait for changes from a newer cramp (they are in the folder;
+    /// applied after this device's cramp is updated).
+    pub waiting_update: u64,
     /// Questions waiting for the person.
     pub conflicts: usize,
     /// Things worth knowing that stopped nothing (a torn line, the folder not writable).
@@ -136,7 +139,15 @@ impl Store {
             Ok(folder::OwnLock::NoLocks) | Err(_) => None,
         };
         let done = progress_done(&self.conn)?;
-        let mut found = read_all(&dir, &done, &s.have(), known_schema(), key, &admitted)?;
+        let mut found = read_all(
+            &dir,
+            &done,
+            &s.have(),
+            known_schema(),
+            key,
+            &admitted,
+            Some(&s.device),
+        )?;
         let mut report = SyncReport {
             device: Some(s.device.clone()),
             remarks: admitted.remarks,
@@ -160,7 +171,7 @@ impl Store {
             }
         }
         let mut sent = s.sent;
-        match send(&dir, &self.conn, &s, &found, key) {
+        match send(&dir, &self.conn, &s, &found, key, &mut report.remarks) {
             Ok(n) => {
                 report.sent = n;
                 sent = s.seq;
@@ -359,6 +370,7 @@ impl Store {
             )?;
         }
         report.waiting = incoming.len() as u64;
+        report.waiting_update = waiting_for_update(&incoming, &have, &found.newer);
         // This device's own changes since the last sync, placed in their families.
         let unplaced: Vec<Op> = {
             let mut stmt = tx.prepare_cached(&format!(
@@ -525,12 +537,39 @@ pub(super) fn place(conn: &Connection, op: &Op) -> Result<String> {
 }
 
 /// Writes this device's changes the folder lacks to its own files.
+/// How many of the changes left `waiting` wait, directly or through another device's change,
+/// for changes of a device whose files hold changes from a newer cramp (`newer`).
+fn waiting_for_update(waiting: &[Read], have: &Vector, newer: &BTreeSet<DeviceId>) -> u64 {
+    let mut held = newer.clone();
+    loop {
+        let more: Vec<DeviceId> = waiting
+            .iter()
+            .filter(|r| !held.contains(&r.op.device))
+            .filter(|r| {
+                r.op.seen
+                    .iter()
+                    .any(|(d, n)| held.contains(d) && n > have.get(d))
+            })
+            .map(|r| r.op.device.clone())
+            .collect();
+        if more.is_empty() {
+            break;
+        }
+        held.extend(more);
+    }
+    waiting
+        .iter()
+        .filter(|r| held.contains(&r.op.device))
+        .count() as u64
+}
+
 fn send(
     dir: &Path,
     conn: &Connection,
     s: &SyncState,
     found: &Found,
     key: Option<&SyncKey>,
+    remarks: &mut Vec<String>,
 ) -> std::io::Result<u64> {
     let own = device_folder(dir, &s.device);
     folder::ensure_folder(&own)?;
@@ -562,6 +601,10 @@ fn send(
                 {
                     folder::cut_to(&own.join(fname), whole)?;
                     len = whole;
+                    remarks.push(format!(
+                        "{} ended in a write cut short (the process killed, or the disk full); it was cut back to its last whole save, and those changes are written again",
+                        own.join(fname).display()
+                    ));
                 }
                 last_file = Some((own.join(fname), len));
             }

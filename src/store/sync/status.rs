@@ -2,6 +2,7 @@
 //! this diary applied of it, what waits, when it was last read and whether it has our changes.
 
 use super::ops::state;
+use crate::files::sync_folder::{self as files, Kind as FileKind};
 use crate::store::Store;
 use crate::sync::{Conflict, DeviceId, Kind, Vector};
 use color_eyre::eyre::Result;
@@ -252,13 +253,14 @@ impl Store {
     }
 
     /// Reads the sync folder as a sync would, applying nothing: what a sync would remark on
-    /// (a line still being copied, a sync tool's conflict copy, a device's folder gone), or
-    /// `Err` with the sentence a sync would refuse with.
+    /// (a line still being copied, a sync tool's conflict copy, a device's folder gone) and
+    /// how many of this device's changes are in it, or `Err` with the sentence a sync would
+    /// refuse with.
     pub fn sync_check_folder(
         &self,
         dir: &std::path::Path,
         key: Option<&crate::crypt::SyncKey>,
-    ) -> Result<Vec<String>> {
+    ) -> Result<FolderCheck> {
         let s = state(&self.conn)?;
         let admitted = super::folder::check_key(dir, key, false, Some(&s.device))?;
         let done = BTreeMap::new();
@@ -269,9 +271,11 @@ impl Store {
             crate::store::LATEST_VERSION,
             key,
             &admitted,
+            Some(&s.device),
         )?;
         let mut remarks = admitted.remarks;
-        remarks.extend(found.remarks);
+        remarks.extend(found.remarks.iter().cloned());
+        remarks.extend(found.own_cut.iter().cloned());
         let present = |d: &DeviceId| {
             found.notes.contains_key(d)
                 || found.skipped.contains(d)
@@ -298,8 +302,47 @@ impl Store {
                 ));
             }
         }
-        Ok(remarks)
+        // This device's changes in the folder, as the next sync counts them: whole saves in
+        // its operation files, and its snapshots.
+        let own = format!("{}{}/", files::DEVICE_PREFIX, s.device);
+        let covered: Vec<(u64, u64)> = found
+            .progress
+            .iter()
+            .filter_map(|(name, (_, p))| {
+                let file = name.strip_prefix(&own)?;
+                match files::kind_of_name(file) {
+                    FileKind::Ops(first) if p.lines > 1 => Some((first, first + p.lines - 2)),
+                    _ => None,
+                }
+            })
+            .collect();
+        let snapshot = files::scan(dir)
+            .ok()
+            .and_then(|(folders, _)| folders.into_iter().find(|f| f.id == s.device.as_str()))
+            .map_or(0, |f| {
+                f.files
+                    .iter()
+                    .filter_map(|(_, kind, _)| match kind {
+                        FileKind::Snapshot(n) => Some(*n),
+                        _ => None,
+                    })
+                    .max()
+                    .unwrap_or(0)
+            });
+        let in_folder = (1..=s.seq)
+            .filter(|n| *n <= snapshot || covered.iter().any(|(a, b)| a <= n && n <= b))
+            .count() as u64;
+        Ok(FolderCheck { remarks, in_folder })
     }
+}
+
+/// What `sync status` reads of the folder (see [`Store::sync_check_folder`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FolderCheck {
+    /// Things a sync would say that stop nothing.
+    pub remarks: Vec<String>,
+    /// This device's changes in the folder.
+    pub in_folder: u64,
 }
 
 /// A conflict in words, as the command line prints it and the screen shows it.
