@@ -165,6 +165,16 @@ pub fn read_from(path: &Path, offset: u64) -> io::Result<Vec<u8>> {
     Ok(out)
 }
 
+/// At most `max` bytes of `path` from `offset` on (a file far longer than it should be is
+/// never read whole).
+pub fn read_part(path: &Path, offset: u64, max: u64) -> io::Result<Vec<u8>> {
+    let mut f = File::open(path)?;
+    f.seek(SeekFrom::Start(offset))?;
+    let mut out = Vec::new();
+    f.take(max).read_to_end(&mut out)?;
+    Ok(out)
+}
+
 /// The first line of `path` (without its break), read from at most its first `max` bytes.
 pub fn first_line(path: &Path, max: u64) -> io::Result<Option<String>> {
     let mut out = Vec::new();

@@ -117,7 +117,7 @@ fn survey(dir: &Path, key: Option<&SyncKey>) -> Vec<(String, PathBuf, Seal)> {
         })
         .map(|f| {
             let note = f.path.join(DEVICE_FILE);
-            let text = folder::read_from(&note, 0).unwrap_or_default();
+            let text = folder::read_part(&note, 0, line::LINE_MAX_BYTES).unwrap_or_default();
             let seal = if text.is_empty() {
                 Seal::Absent
             } else if !is_sealed(&text) {
@@ -150,7 +150,7 @@ pub(crate) fn check_key(
     own: Option<&DeviceId>,
 ) -> Result<Admitted, Invalid> {
     let lock = dir.join(LOCK_FILE);
-    let marked = folder::read_from(&lock, 0).ok().map(|b| {
+    let marked = folder::read_part(&lock, 0, 1024).ok().map(|b| {
         String::from_utf8_lossy(&b)
             .trim()
             .strip_prefix(LOCK_HEAD)
@@ -330,7 +330,10 @@ fn read_device(
                 ));
             }
             Kind::Device => {
-                let mut text = folder::read_from(&path, 0).unwrap_or_default();
+                // A device note is small (what it applied, per device): never read past the
+                // bound of a sync line.
+                let mut text =
+                    folder::read_part(&path, 0, line::LINE_MAX_BYTES).unwrap_or_default();
                 if is_sealed(&text) {
                     let k = sync_key.ok_or_else(|| locked(&path))?;
                     // Sealed to this key (checked before): one that does not open is cut short.
@@ -471,7 +474,7 @@ fn read_ops_file(
     // Still as we left it? The checksum that ended the last line read must be where it was.
     let mut start = Progress::default();
     if before.read_to >= 17 && len >= before.read_to {
-        let tail = folder::read_from(path, before.read_to - 17).map_err(io)?;
+        let tail = folder::read_part(path, before.read_to - 17, 17).map_err(io)?;
         if tail.get(..16) == Some(before.last.as_bytes()) && tail.get(16) == Some(&b'\n') {
             start = before.clone();
         }
