@@ -199,7 +199,7 @@ fn agree(found: &Found) -> Result<(), Invalid> {
                 (r, *other)
             };
             return Err(Invalid::new(format!(
-                "{} line {} holds device {}'s change {} otherwise than {} line {} does; {WHAT_TO_DO_CHANGED}",
+                "{} line {} holds device {}'s change {} otherwise than {} line {} does, so one of them was changed by hand or damaged; restore it from the device that wrote it (or move it out of the sync folder: every diary that read it keeps its changes)",
                 bad.file, bad.line, r.op.device, r.op.seq, good.file, good.line
             )));
         }
