@@ -134,13 +134,23 @@ fn a_device_whose_folder_is_removed_still_reaches_a_joiner_and_retiring_it_lets_
 #[test]
 fn moving_to_a_new_empty_folder_with_a_device_gone_gives_a_joiner_the_whole_diary() {
     let (old, new) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    let (a, _b) = a_then_b_gone(old.path());
+    let (a, b) = a_then_b_gone(old.path());
     // Only A moves (B is gone, or has not moved yet).
     sync(&a, new.path()).ok();
+    assert_eq!(relays(&own_folder(&a, new.path())).len(), 1);
     let j = Diary::new();
     let run = sync(&j, new.path()).ok();
     assert!(!run.stdout.contains("wait for changes"), "{run:#?}");
     assert_eq!(dump(&j), dump(&a));
+    // B moves after all: its own files hold its changes again, and A's relay of them goes.
+    // (Both name B's file as read again from the start: they had read a file of that name in
+    // the old folder.)
+    assert_eq!(sync(&b, new.path()).code, 0);
+    assert_eq!(sync(&a, new.path()).code, 0);
+    assert!(relays(&own_folder(&a, new.path())).is_empty());
+    let k = Diary::new();
+    sync(&k, new.path()).ok();
+    assert_eq!(dump(&k), dump(&a));
 }
 
 #[test]

@@ -9,7 +9,8 @@
 //! relays) must be the same change in each, or the sync is refused naming the file.
 //!
 //! A relay is written whole (renamed into place) and read back before it counts; a newer relay of
-//! the same device replaces this device's older one. Nothing here touches another device's files.
+//! the same device replaces this device's older one, and it goes once that device's own files
+//! hold its changes again (unless it is retired). Nothing here touches another device's files.
 //!
 //! Retiring a device (`cramp sync retire`) relays it too, even while its folder is still there, so
 //! its folder can be removed; the retirement travels in this device's `device.json`, and every
@@ -106,12 +107,21 @@ pub(super) fn relay(
             .max()
             .unwrap_or(0);
         // A retired device's folder may be removed at any time: only relays count for it.
-        let held = if retired.contains_key(device) {
-            relayed
-        } else {
-            relayed.max(own_coverage(&folders, device, found))
-        };
-        if held >= n {
+        let is_retired = retired.contains_key(device);
+        let own_files = own_coverage(&folders, device, found);
+        if !is_retired && own_files >= n {
+            // Its own files hold them again (a folder copied back; a snapshot that arrived
+            // after the files it replaced were removed): this device's relays of it go.
+            for r in found
+                .relays
+                .iter()
+                .filter(|r| &r.device == device && r.holder == s.device)
+            {
+                let _ = folder::remove(&r.path);
+            }
+            continue;
+        }
+        if relayed >= n {
             continue;
         }
         let theirs = ops::device_ops(conn, device, n)?;
