@@ -403,7 +403,10 @@ mod tests {
             kind_of_name("relay-00112233aabbccdd-000000007.json"),
             Kind::Relay("00112233aabbccdd".into(), 7)
         );
-        assert_eq!(relay_name("00112233aabbccdd", 7), "relay-00112233aabbccdd-000000007.json");
+        assert_eq!(
+            relay_name("00112233aabbccdd", 7),
+            "relay-00112233aabbccdd-000000007.json"
+        );
         assert_eq!(kind_of_name("relay-0011-000000007.json"), Kind::Foreign);
         assert_eq!(
             kind_of_name("ops-000000001.sync-conflict-20260301-101010-ABCDEFG.log"),

@@ -38,7 +38,12 @@ fn relays(folder: &Path) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = std::fs::read_dir(folder)
         .map(|r| {
             r.map(|e| e.unwrap().path())
-                .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("relay-"))
+                .filter(|p| {
+                    p.file_name()
+                        .unwrap()
+                        .to_string_lossy()
+                        .starts_with("relay-")
+                })
                 .collect()
         })
         .unwrap_or_default();
@@ -78,8 +83,7 @@ fn a_then_b_gone(dir: &Path) -> (Diary, Diary) {
 }
 
 #[test]
-fn a_device_whose_folder_is_removed_still_reaches_a_joiner_and_retiring_it_lets_compaction_go_on()
-{
+fn a_device_whose_folder_is_removed_still_reaches_a_joiner_and_retiring_it_lets_compaction_go_on() {
     let folder = tempfile::tempdir().unwrap();
     let dir = folder.path();
     let (a, b) = a_then_b_gone(dir);
@@ -97,7 +101,10 @@ fn a_device_whose_folder_is_removed_still_reaches_a_joiner_and_retiring_it_lets_
     // Status on A names B's folder as gone and relayed.
     let status = a.run(&["sync", "status", dir.to_str().unwrap()]).ok();
     let gone = status.line(&format!("Noticed: device {b_id}'s folder is missing"));
-    assert!(gone.contains("relayed in") && gone.contains("relay-"), "{gone}");
+    assert!(
+        gone.contains("relayed in") && gone.contains("relay-"),
+        "{gone}"
+    );
     // Compaction waits for B (it never acknowledged A's changes) and says how to retire it.
     let run = a.run(&["sync", "compact", dir.to_str().unwrap()]).ok();
     run.says("Nothing compacted")
@@ -107,7 +114,10 @@ fn a_device_whose_folder_is_removed_still_reaches_a_joiner_and_retiring_it_lets_
         .ok();
     run.says("Retired");
     let status = a.run(&["sync", "status", dir.to_str().unwrap()]).ok();
-    assert!(status.stdout.contains("retired at its change 1"), "{status:#?}");
+    assert!(
+        status.stdout.contains("retired at its change 1"),
+        "{status:#?}"
+    );
     // N has everything of A's: with B retired, A compacts.
     sync(&n, dir).ok();
     let run = a.run(&["sync", "compact", dir.to_str().unwrap()]).ok();
@@ -171,10 +181,7 @@ fn retire_is_refused_for_an_unknown_device_this_device_or_one_with_changes_not_a
             vec!["sync", "retire", "ffffffff", d],
             vec!["device must be", "'ffffffff'"],
         ),
-        (
-            vec!["sync", "retire", &a_id[..8], d],
-            vec!["this device"],
-        ),
+        (vec!["sync", "retire", &a_id[..8], d], vec!["this device"]),
         (
             vec!["sync", "retire", &b_id[..8], d],
             vec!["not applied", "0 of 1"],
@@ -192,8 +199,8 @@ fn forge(relay: &Path, note: &str) {
         serde_json::from_slice(&std::fs::read(relay).unwrap()).unwrap();
     let b64 = base64::engine::general_purpose::STANDARD;
     let deflated = b64.decode(json["ops"].as_str().unwrap()).unwrap();
-    let text = String::from_utf8(miniz_oxide::inflate::decompress_to_vec(&deflated).unwrap())
-        .unwrap();
+    let text =
+        String::from_utf8(miniz_oxide::inflate::decompress_to_vec(&deflated).unwrap()).unwrap();
     let (lines, _) = complete_lines(&text);
     let mut out = header_line(&read_header(lines[0]).unwrap());
     for l in &lines[1..] {
@@ -230,7 +237,11 @@ fn a_relay_that_differs_from_the_devices_own_file_is_refused_naming_it() {
     assert_refused(
         &run,
         &args,
-        &[relay.file_name().unwrap().to_str().unwrap(), "otherwise than", "ops-000000001.log"],
+        &[
+            relay.file_name().unwrap().to_str().unwrap(),
+            "otherwise than",
+            "ops-000000001.log",
+        ],
     );
     assert_eq!(notes(&n), ["n1"], "nothing applied");
     // A relay damaged on the way (B's folder gone) is named (refused, or waiting if it cannot
@@ -242,7 +253,8 @@ fn a_relay_that_differs_from_the_devices_own_file_is_refused_naming_it() {
     std::fs::remove_dir_all(own_folder(&b, dir)).unwrap();
     let run = n.run(&args);
     assert!(
-        run.stderr.contains(relay.file_name().unwrap().to_str().unwrap())
+        run.stderr
+            .contains(relay.file_name().unwrap().to_str().unwrap())
             && (run.stderr.contains("cannot be read whole")
                 || run.stderr.contains("changed by hand or damaged")),
         "{run:#?}"

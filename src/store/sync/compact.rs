@@ -13,8 +13,8 @@
 //! next one finishes the job.
 
 use super::folder::{Found, Retired};
-use super::relay::is_retired;
 use super::ops::{self, SyncState};
+use super::relay::is_retired;
 use super::snapshot::{Unpacked, pack, snapshot_text, unpack};
 use crate::crypt::SyncKey;
 use crate::domain::Invalid;

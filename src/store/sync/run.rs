@@ -4,9 +4,9 @@
 
 use super::apply::{Unwritable, materialize};
 use super::compact::{Compact, Compacted, compact};
-use super::relay::{all_retired, relay};
 use super::folder::{DEVICE_FORMAT, DeviceNote, Found, Progress, Read, check_key, read_all};
 use super::ops::{self, SyncState, family_of_record, insert_op, set_family, state};
+use super::relay::{all_retired, relay};
 use super::triggers::start_recording;
 use crate::crypt::SyncKey;
 use crate::crypt::sync_key::is_sealed;

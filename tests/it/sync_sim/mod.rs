@@ -239,7 +239,7 @@ fn joined_after_one_left(
     wall: i64,
     seed: u64,
 ) {
-    let mut rng = StdRng::seed_from_u64(seed ^ 0x5eed_0f_a_9a1e);
+    let mut rng = StdRng::seed_from_u64(seed ^ 0x05ee_d0fa_9a1e);
     let gone = rng.random_range(0..devices.len());
     let relay_by = (gone + rng.random_range(1..devices.len())) % devices.len();
     let id = DeviceId::parse(&format!("{:016x}", seed | 1 << 62)).expect("device id");
