@@ -524,7 +524,7 @@ fn print_conflicts(store: &Store) -> Result<()> {
             } else {
                 format!(" — {}", a.who)
             };
-            let now = if a.shown { "  (shown meanwhile)" } else { "" };
+            let now = if a.shown { "  (shown now)" } else { "" };
             println!("  {}. {}{who}{now}", i + 1, a.says);
         }
         for (i, about) in q.about.iter().enumerate() {

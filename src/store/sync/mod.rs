@@ -131,5 +131,5 @@ pub fn check_folder_key(
     dir: &std::path::Path,
     key: Option<&crate::crypt::SyncKey>,
 ) -> Result<(), crate::domain::Invalid> {
-    folder::check_key(dir, key, false)
+    folder::check_key(dir, key, false, None).map(|_| ())
 }

@@ -115,7 +115,7 @@ impl Store {
         // running them).
         self.conn.set_prepared_statement_cache_capacity(64);
         slow_folder_for_tests();
-        check_key(&dir, key, true)?;
+        let admitted = check_key(&dir, key, true, Some(&state(&self.conn)?.device))?;
         {
             let tx = self.conn.transaction()?;
             start_recording(&tx)?;
@@ -140,9 +140,10 @@ impl Store {
             Ok(folder::OwnLock::NoLocks) | Err(_) => None,
         };
         let done = progress_done(&self.conn)?;
-        let mut found = read_all(&dir, &done, &s.have(), known_schema(), key)?;
+        let mut found = read_all(&dir, &done, &s.have(), known_schema(), key, &admitted)?;
         let mut report = SyncReport {
             device: Some(s.device.clone()),
+            remarks: admitted.remarks,
             ..SyncReport::default()
         };
         if let Some(fork) = self.check_own(&found, &s)? {
