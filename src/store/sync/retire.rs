@@ -50,8 +50,8 @@ impl Store {
             ))
             .into());
         }
-        check_key(dir, key, false)?;
         let s = state(&self.conn)?;
+        let admitted = check_key(dir, key, false, Some(&s.device))?;
         let device = self.device_named(who, &s.device)?;
         let found = read_all(
             dir,
@@ -59,6 +59,7 @@ impl Store {
             &s.have(),
             crate::store::LATEST_VERSION,
             key,
+            &admitted,
         )?;
         let applied = s.applied.get(&device);
         let in_folder = found.highest.get(&device).copied().unwrap_or(0);
