@@ -60,6 +60,7 @@ mod sync_edges;
 mod sync_encrypted;
 mod sync_kill;
 mod sync_questions;
+mod sync_retire;
 mod sync_said;
 mod sync_sim;
 mod sync_tui;

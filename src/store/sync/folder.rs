@@ -42,6 +42,22 @@ pub(crate) struct DeviceNote {
     pub applied: Vector,
     #[serde(default)]
     pub written: String,
+    /// The devices it retired (`cramp sync retire`), each with the last of its changes then:
+    /// every device that reads it stops waiting for theirs to compact.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub retired: Retired,
+}
+
+/// Retired devices, each with the last of its changes when it was retired.
+pub(crate) type Retired = BTreeMap<DeviceId, u64>;
+
+/// A relay found in the folder: `holder` keeps `device`'s changes 1 to `upto` in `path`.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Relayed {
+    pub device: DeviceId,
+    pub upto: u64,
+    pub holder: DeviceId,
+    pub path: std::path::PathBuf,
 }
 
 pub(crate) const DEVICE_FORMAT: &str = "cramp-sync-device";
@@ -56,6 +72,8 @@ pub(crate) struct Found {
     pub remarks: Vec<String>,
     /// The highest sequence number of each device's files.
     pub highest: BTreeMap<DeviceId, u64>,
+    /// The relays in the folder.
+    pub relays: Vec<Relayed>,
     /// Devices whose folders were not read (see [`Admitted`]).
     pub skipped: BTreeSet<DeviceId>,
     /// Devices whose files hold changes from a newer cramp (read up to them).
@@ -277,7 +295,37 @@ pub(crate) fn read_all(
         let mine = own.is_some_and(|o| o.as_str() == f.id);
         read_device(f, done, have, known_schema, key, mine, &mut found)?;
     }
+    agree(&found)?;
     Ok(found)
+}
+
+/// A change read from two files (a device's own and a relay, or two relays) must be the same
+/// change in both: otherwise one of them was changed, and it is named (the relay if one is).
+fn agree(found: &Found) -> Result<(), Invalid> {
+    let mut first: BTreeMap<crate::sync::OpId, &Read> = BTreeMap::new();
+    for r in &found.ops {
+        let Some(other) = first.get(&r.op.id()) else {
+            first.insert(r.op.id(), r);
+            continue;
+        };
+        if other.op != r.op {
+            let is_relay = |x: &Read| {
+                Path::new(&x.file)
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with("relay-"))
+            };
+            let (bad, good) = if is_relay(other) && !is_relay(r) {
+                (*other, r)
+            } else {
+                (r, *other)
+            };
+            return Err(Invalid::new(format!(
+                "{} line {} holds device {}'s change {} otherwise than {} line {} does, so one of them was changed by hand or damaged; restore it from the device that wrote it (or move it out of the sync folder: every diary that read it keeps its changes)",
+                bad.file, bad.line, r.op.device, r.op.seq, good.file, good.line
+            )));
+        }
+    }
+    Ok(())
 }
 
 fn read_device(
@@ -311,6 +359,22 @@ fn read_device(
             Kind::Snapshot(n) => {
                 if *n > have.get(&device) {
                     read_snapshot(&path, &device, *n, known, sync_key, found)?;
+                }
+            }
+            // Another device's changes relayed by this one: read like that device's snapshot,
+            // only by a device that lacks some of them.
+            Kind::Relay(id, n) => {
+                let Some(of) = DeviceId::parse(id) else {
+                    continue;
+                };
+                found.relays.push(Relayed {
+                    device: of.clone(),
+                    upto: *n,
+                    holder: device.clone(),
+                    path: path.clone(),
+                });
+                if *n > have.get(&of) {
+                    read_snapshot(&path, &of, *n, known, sync_key, found)?;
                 }
             }
             // A sync tool's file mid-transfer, or the system's folder metadata: not ours to read.

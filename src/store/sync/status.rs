@@ -26,6 +26,9 @@ pub struct DeviceStatus {
     /// When it last wrote to the folder, and when this diary last read it (its clocks).
     pub written: String,
     pub read_at: String,
+    /// Retired (`cramp sync retire`, here or on another device) at this many of its changes,
+    /// and no change of it known past that point.
+    pub retired: Option<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -61,6 +64,7 @@ impl Store {
                 r.get::<_, i64>(6)? as u64,
             ))
         })?;
+        let retired = super::ops::retired(&self.conn)?;
         let mut devices = Vec::new();
         for row in rows {
             let (device, host, schema, applied, written, read_at, waiting) = row?;
@@ -68,7 +72,12 @@ impl Store {
                 continue;
             };
             let theirs: Vector = serde_json::from_str(&applied).unwrap_or_default();
+            let at = retired
+                .get(&device)
+                .copied()
+                .filter(|n| theirs.get(&device).max(s.applied.get(&device)) <= *n);
             devices.push(DeviceStatus {
+                retired: at,
                 made: theirs.get(&device),
                 applied: s.applied.get(&device),
                 has_ours: theirs.get(&s.device),
@@ -295,7 +304,19 @@ impl Store {
             .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         for d in known.iter().filter_map(|d| DeviceId::parse(d)) {
-            if d != s.device && !present(&d) {
+            let applied = s.applied.get(&d);
+            let relay = found
+                .relays
+                .iter()
+                .filter(|r| r.device == d && r.upto >= applied)
+                .max_by_key(|r| r.upto);
+            if d != s.device && !present(&d) && applied > 0 && relay.is_some() {
+                remarks.push(format!(
+                    "device {d}'s folder is missing from {} (deleted or emptied); its changes applied here ({applied}) are relayed in {}, so a device joining later gets them",
+                    dir.display(),
+                    relay.map(|r| r.path.display().to_string()).unwrap_or_default()
+                ));
+            } else if d != s.device && !present(&d) {
                 remarks.push(format!(
                     "device {d}'s folder is missing from {} (deleted or emptied); everything this diary applied from it is kept, and it writes its changes again when it next syncs",
                     dir.display()

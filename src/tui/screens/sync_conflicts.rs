@@ -4,6 +4,7 @@
 
 use crate::store::sync::Question;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::keys::hint_line;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -68,14 +69,14 @@ pub fn render(
             )));
         }
     }
-    lines.push(Line::from(vec![
-        Span::styled("←/→", theme.key),
-        Span::raw(" pick · "),
-        Span::styled("Enter", theme.key),
-        Span::raw(" keep it · "),
-        Span::styled("↑/↓", theme.key),
-        Span::raw(" other conflicts"),
-    ]));
+    lines.push(hint_line(
+        theme,
+        &[
+            ("←/→", "pick"),
+            ("Enter", "keep it"),
+            ("↑/↓", "other conflicts"),
+        ],
+    ));
     // A short screen scrolls so the answer picked (and the one after it) stays in view.
     let inner = area.height.saturating_sub(2);
     let width = area.width.saturating_sub(2);
