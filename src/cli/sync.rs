@@ -173,8 +173,12 @@ pub fn run(
                     r.changes,
                     relay.display()
                 ),
-                None => println!(
+                None if r.changes == 0 => println!(
                     "Retired {who}: it made no change this diary applied; compaction no longer waits for it."
+                ),
+                None => println!(
+                    "Retired {who}: compaction no longer waits for it; its changes ({}) are not relayed yet (the next sync writes them here), so keep its folder until then.",
+                    r.changes
                 ),
             }
             Ok(ExitCode::SUCCESS)

@@ -293,3 +293,35 @@ fn an_encrypted_folder_keeps_the_relay_sealed_and_a_joiner_with_the_key_reads_it
     assert_eq!(notes(&n), ["relayed under seal"]);
     assert_eq!(dump(&n), dump(&a));
 }
+
+#[test]
+fn a_gone_device_already_relayed_by_another_is_not_relayed_twice_and_retiring_it_names_that_relay()
+{
+    let folder = tempfile::tempdir().unwrap();
+    let dir = folder.path();
+    let (a, b) = a_then_b_gone(dir);
+    let c = Diary::new();
+    // C joins after B's folder went: it gets b1 from A's relay, which stays the only one.
+    sync(&a, dir).ok();
+    sync(&c, dir).ok();
+    sync(&c, dir).ok();
+    assert!(
+        relays(&own_folder(&c, dir)).is_empty(),
+        "A's relay is enough"
+    );
+    let a_relay = relays(&own_folder(&a, dir));
+    assert_eq!(a_relay.len(), 1);
+    let run = c
+        .run(&["sync", "retire", &device(&b)[..6], dir.to_str().unwrap()])
+        .ok();
+    run.says(&a_relay[0].display().to_string());
+    assert!(relays(&own_folder(&c, dir)).is_empty());
+    // A's folder goes too: C relays B (and A) itself, and a joiner still gets everything.
+    std::fs::remove_dir_all(own_folder(&a, dir)).unwrap();
+    sync(&c, dir).ok();
+    assert_eq!(relays(&own_folder(&c, dir)).len(), 2);
+    let n = Diary::new();
+    sync(&n, dir).ok();
+    assert_eq!(notes(&n), ["a1", "b1 from old phone", "a2", "a3"]);
+    assert_eq!(dump(&n), dump(&c));
+}

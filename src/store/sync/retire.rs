@@ -25,10 +25,32 @@ pub struct Retired {
     pub host: String,
     /// How many of its changes this diary had applied, all relayed.
     pub changes: u64,
-    /// The relay holding them (none when it made no change), in this device's folder.
+    /// The relay holding them (this device's, else another's); none when it made no change,
+    /// or when none could be written yet (the next sync writes it).
     pub relay: Option<std::path::PathBuf>,
     /// The sync that wrote the relay and the retirement.
     pub report: SyncReport,
+}
+
+/// A relay in `dir` holding `device`'s changes 1 to `n` or more: this device's (`me`) if it has
+/// one, else another device's.
+fn relay_of(dir: &Path, device: &DeviceId, n: u64, me: &DeviceId) -> Option<std::path::PathBuf> {
+    let (folders, _) = folder::scan(dir).ok()?;
+    let mut found: Vec<(bool, std::path::PathBuf)> = folders
+        .iter()
+        .flat_map(|f| {
+            f.files
+                .iter()
+                .filter_map(move |(name, kind, _)| match kind {
+                    folder::Kind::Relay(id, upto) if id == device.as_str() && *upto >= n => {
+                        Some((f.id != me.as_str(), f.path.join(name)))
+                    }
+                    _ => None,
+                })
+        })
+        .collect();
+    found.sort();
+    found.into_iter().next().map(|(_, p)| p)
 }
 
 impl Store {
@@ -89,10 +111,11 @@ impl Store {
                 |r| r.get(0),
             )
             .unwrap_or_default();
-        let relay = (applied > 0).then(|| {
-            dir.join(format!("{}{}", folder::DEVICE_PREFIX, s.device))
-                .join(folder::relay_name(device.as_str(), applied))
-        });
+        let relay = if applied > 0 {
+            relay_of(dir, &device, applied, &s.device)
+        } else {
+            None
+        };
         Ok(Retired {
             device,
             host: host_name,
