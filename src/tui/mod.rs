@@ -26,6 +26,9 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 use terminal::Input;
 
+/// How long quitting waits for the sync that carries the last save.
+const SYNC_ON_QUIT: Duration = Duration::from_secs(5);
+
 /// How long to wait for a key before looking again.
 const TICK: Duration = Duration::from_millis(100);
 /// How often an idle screen re-reads the clock (every key re-reads it too).
@@ -62,6 +65,14 @@ pub fn run(db: &Path, clock: Clock, settings: &Config) -> Result<ExitCode> {
     // `leave` has shown the cursor; ratatui's own drop would try again and, on a terminal
     // that has gone, print to a standard error that is gone too (a panic in a drop).
     std::mem::forget(terminal);
+    // A change saved just before quitting goes out now, unless the sync folder is slow.
+    if matches!(result, Ok(Ending::Quit))
+        && let Err(why_not) = app.finish_sync(SYNC_ON_QUIT)
+    {
+        eprintln!(
+            "cramp: saved; not synced now: {why_not}, and your changes go out at the next sync"
+        );
+    }
     // Whatever ended the app, what it saved is folded into the one diary file.
     app.checkpoint();
     signals.close();

@@ -78,7 +78,9 @@ fn a_slow_sync_folder_holds_up_neither_the_first_frame_nor_a_save() {
     s.wait_for("Saved");
     s.keys("\x1b");
     s.keys("q");
+    // Quitting waits a few seconds for the sync that carries the save, then says it goes later.
     s.wait_exit();
+    s.wait_for("not synced now: the sync folder did not answer within 5 seconds");
     let list = a.run(&["list", "--last", "1"]).ok().stdout;
     assert!(list.contains("no cramps"), "{list}");
 }

@@ -10,7 +10,8 @@ use crate::store::sync::SyncReport;
 use crate::tui::action::Action;
 use color_eyre::eyre::Result;
 use std::path::PathBuf;
-use std::sync::mpsc::{self, Receiver, TryRecvError};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, TryRecvError};
+use std::time::{Duration, Instant};
 
 const SYNCING: &str = "Syncing with the sync folder...";
 
@@ -91,6 +92,41 @@ impl App {
             let _ = tx.send(result);
         });
         self.diary.sync.running = Some((rx, why));
+    }
+
+    /// On quit: lets the sync that carries a save (and the one a later save asked for) end, for
+    /// at most `bound`, so a change made just before quitting reaches the folder. A sync that
+    /// carries no save (the one at start, or `S`) is not waited for. Returns why the last save
+    /// did not reach the folder (it goes out at the next sync), if it did not.
+    pub fn finish_sync(&mut self, bound: Duration) -> Result<(), String> {
+        let deadline = Instant::now() + bound;
+        let mut failed = Ok(());
+        loop {
+            let carries_save = self.diary.sync.again.is_some()
+                || matches!(self.diary.sync.running, Some((_, Why::Save)));
+            if !carries_save {
+                return failed;
+            }
+            let Some((rx, _)) = self.diary.sync.running.take() else {
+                let again = self.diary.sync.again.take().unwrap_or(Why::Save);
+                self.start_sync(again);
+                if self.diary.sync.running.is_none() {
+                    return failed;
+                }
+                continue;
+            };
+            let left = deadline.saturating_duration_since(Instant::now());
+            failed = match rx.recv_timeout(left) {
+                Ok(outcome) => outcome.map(|_| ()),
+                Err(RecvTimeoutError::Disconnected) => Err("the sync stopped unexpectedly".into()),
+                Err(RecvTimeoutError::Timeout) => {
+                    return Err(format!(
+                        "the sync folder did not answer within {} seconds",
+                        bound.as_secs()
+                    ));
+                }
+            };
+        }
     }
 
     /// Looks whether a background sync has ended: reads the diary again when it brought
