@@ -23,8 +23,7 @@ fn tui_and_cli_save_500_each_at_once() {
         .output()
         .unwrap();
     assert!(made.status.success());
-    let mut tui = Session::start(&db, &[]);
-    tui.wait_for("Any cramps last night?");
+    let mut tui = Session::at_check_in(&db, &[]);
     tui.key_then("h", "History");
     let cli_db = db.clone();
     let cli = thread::spawn(move || {

@@ -344,8 +344,7 @@ mod sqlcipher {
         pty.wait_for("Morning check-in");
         pty.key_then("n", "Calf tightness");
         pty.keys("\x1b");
-        pty.keys("q");
-        assert_eq!(pty.wait_exit(), 0);
+        pty.quit();
         let list = run_with(&e.d, Some(&e.key), &["list", "--last", "1"]).ok();
         list.says("no cramps");
         assert!(!e.d.bytes().starts_with(b"SQLite format 3"));

@@ -3,6 +3,7 @@
 //! factors and the year at 40x12, 80x24 and 120x40; the page is worked out again after a save.
 
 use crate::common::stamp;
+use crate::common::tui::draw;
 use crate::common::tui::{press, status};
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use cramp_diary::clock::Clock;
@@ -15,8 +16,6 @@ use cramp_diary::tui::action::Action;
 use cramp_diary::tui::app::{App, Screen};
 use cramp_diary::tui::theme::Theme;
 use insta::assert_snapshot;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 
 fn day(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
@@ -139,12 +138,6 @@ fn year() -> Store {
 fn app() -> App {
     let now = NaiveDateTime::parse_from_str("2026-11-23 07:30", "%Y-%m-%d %H:%M").unwrap();
     App::new(year(), Clock::fixed(now), Theme::plain()).unwrap()
-}
-
-fn draw(app: &App, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| f.render_widget(app, f.area())).unwrap();
-    terminal.backend().to_string()
 }
 
 #[test]

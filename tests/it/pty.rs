@@ -1,7 +1,7 @@
 //! End to end in a real pseudo-terminal: the binary is driven by keys, its screen is read
 //! through a vt100 parser, and expected text is polled for with a deadline (never a sleep).
 
-use crate::common::pty::Session;
+use crate::common::pty::{Session, new_diary};
 use std::path::Path;
 
 fn list(db: &Path) -> String {
@@ -17,10 +17,8 @@ fn list(db: &Path) -> String {
 
 #[test]
 fn log_a_cramp_with_the_keyboard_then_find_it_with_list() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("diary.db");
-    let mut s = Session::start(&db, &[]);
-    s.wait_for("Any cramps last night?");
+    let (_dir, db) = new_diary();
+    let mut s = Session::at_check_in(&db, &[]);
     s.key_then("y", "New cramp");
     // Tab to intensity, type 8; Tab to duration, type 2m; save.
     s.key_then("\t\t", "› intensity");
@@ -32,8 +30,7 @@ fn log_a_cramp_with_the_keyboard_then_find_it_with_list() {
     s.key_then("\t", "› right calf");
     s.key_then("5", "5/10");
     s.key_then("\r", "Cramps since");
-    s.keys("q");
-    assert_eq!(s.wait_exit(), 0);
+    s.quit();
     s.assert_terminal_restored();
     let listed = list(&db);
     let line = listed
@@ -46,22 +43,17 @@ fn log_a_cramp_with_the_keyboard_then_find_it_with_list() {
 
 #[test]
 fn one_key_logs_a_cramp_free_night() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("diary.db");
-    let mut s = Session::start(&db, &[]);
-    s.wait_for("Any cramps last night?");
+    let (_dir, db) = new_diary();
+    let mut s = Session::at_check_in(&db, &[]);
     s.key_then("n", "Calf tightness");
     // Quit straight away: the night was saved by the one key.
-    s.keys("q");
-    assert_eq!(s.wait_exit(), 0);
+    s.quit();
     assert!(list(&db).contains("2026-11-22 Sun  no cramps"));
 }
 
 fn restored_after(signal: Option<&str>, expected_exit: u32) {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("diary.db");
-    let mut s = Session::start(&db, &[]);
-    s.wait_for("Any cramps last night?");
+    let (_dir, db) = new_diary();
+    let mut s = Session::at_check_in(&db, &[]);
     match signal {
         Some(name) => s.signal(name),
         None => s.keys("q"),
@@ -87,10 +79,8 @@ fn terminal_is_restored_on_sighup() {
 
 #[test]
 fn terminal_is_restored_after_a_panic() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("diary.db");
-    let mut s = Session::start(&db, &[("CRAMP_TEST_PANIC", "1")]);
-    s.wait_for("Any cramps last night?");
+    let (_dir, db) = new_diary();
+    let mut s = Session::at_check_in(&db, &[("CRAMP_TEST_PANIC", "1")]);
     s.keys("!");
     assert_ne!(s.wait_exit(), 0);
     s.assert_terminal_restored();
@@ -121,10 +111,8 @@ fn a_refused_diary_is_reported_before_the_screen_is_taken() {
 
 #[test]
 fn terminal_is_restored_after_an_error() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("diary.db");
-    let mut s = Session::start(&db, &[("CRAMP_TEST_ERROR", "1")]);
-    s.wait_for("Any cramps last night?");
+    let (_dir, db) = new_diary();
+    let mut s = Session::at_check_in(&db, &[("CRAMP_TEST_ERROR", "1")]);
     s.keys("~");
     assert_eq!(s.wait_exit(), 1);
     s.assert_terminal_restored();

@@ -1,7 +1,7 @@
 //! The real binary in a 40x12 pseudo-terminal, a phone held upright: a cramp and a cramp-free
 //! night are logged with the keyboard alone.
 
-use crate::common::pty::{NOW, Session};
+use crate::common::pty::{NOW, Session, new_diary};
 use std::path::Path;
 
 fn list(db: &Path, now: &str) -> String {
@@ -18,8 +18,7 @@ fn list(db: &Path, now: &str) -> String {
 
 #[test]
 fn a_cramp_then_a_cramp_free_night_logged_at_40x12() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("diary.db");
+    let (_dir, db) = new_diary();
     let mut s = Session::start_sized(&db, &[], 40, 12);
     s.wait_for("Any cramps last night?");
     s.key_then("y", "New cramp");
@@ -32,8 +31,7 @@ fn a_cramp_then_a_cramp_free_night_logged_at_40x12() {
     // The last field is reached by scrolling: the note is on screen when focused.
     s.key_then("\t\t", "› note");
     s.key_then("\r", "Calf tightness");
-    s.keys("q");
-    assert_eq!(s.wait_exit(), 0);
+    s.quit();
     s.assert_terminal_restored();
     let listed = list(&db, NOW);
     assert!(
@@ -46,8 +44,7 @@ fn a_cramp_then_a_cramp_free_night_logged_at_40x12() {
     let mut s = Session::start_sized(&db, &[("CRAMP_NOW", next)], 40, 12);
     s.wait_for("Any cramps last night?");
     s.key_then("n", "Calf tightness");
-    s.keys("q");
-    assert_eq!(s.wait_exit(), 0);
+    s.quit();
     assert!(
         list(&db, next).contains("2026-11-23 Mon  no cramps"),
         "{}",

@@ -66,17 +66,14 @@ fn log_both_nights(a: &Diary, b: &Diary) {
     ))
     .ok();
     a.run(&["night", "--none", "--night", "2026-11-20"]).ok();
-    b.run(&[
-        "cramp",
-        "--leg",
-        "right",
-        "--intensity",
-        "4",
-        "--duration",
-        "30s",
-        "--night",
-        "2026-11-19",
-    ])
+    log_cramp(b, "2026-11-19");
+}
+
+/// Logs a 30-second cramp in the right calf, intensity 4, on the night of `date`.
+pub fn log_cramp(d: &Diary, date: &str) {
+    d.run(&words(&format!(
+        "cramp --leg right --intensity 4 --duration 30s --night {date}"
+    )))
     .ok();
 }
 
@@ -129,30 +126,24 @@ fn two_devices_logging_the_same_night_and_others_end_equal_after_a_choice_made_o
 }
 
 fn git(repo: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .args([
-            "-c",
-            "user.name=cramp test",
-            "-c",
-            "user.email=test@example.invalid",
-        ])
-        .args([
-            "-c",
-            "init.defaultBranch=main",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .current_dir(repo)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let mut cmd = Command::new("git");
+    cmd.args([
+        "-c",
+        "user.name=cramp test",
+        "-c",
+        "user.email=test@example.invalid",
+    ])
+    .args([
+        "-c",
+        "init.defaultBranch=main",
+        "-c",
+        "commit.gpgsign=false",
+    ])
+    .args(args)
+    .current_dir(repo)
+    .env("GIT_CONFIG_GLOBAL", "/dev/null")
+    .env("GIT_CONFIG_NOSYSTEM", "1");
+    crate::common::launch::succeeded(&mut cmd, &format!("git {args:?}"));
 }
 
 #[test]

@@ -4,8 +4,9 @@
 //! acknowledged changes, its older files removed by that device only) loses nothing for a
 //! device that joins later, one offline for months, or a compaction killed half-way.
 
-use crate::common::diary::Diary;
-use crate::sync_cli::{device, dump, own_folder, sync};
+use crate::common::Seeded;
+use crate::common::diary::{CRAMP, Diary};
+use crate::sync_cli::{device, dump, log_cramp, own_folder, sync};
 use cramp_diary::sync::line::{Header, header_line, op_line, read_header, read_op};
 use serde_json::Value;
 use std::path::Path;
@@ -142,21 +143,6 @@ fn names(folder: &Path) -> Vec<String> {
 fn log_night(d: &Diary, date: &str, note: &str) {
     d.run(&["night", "--none", "--night", date, "--note", note])
         .ok();
-}
-
-fn log_cramp(d: &Diary, date: &str) {
-    d.run(&[
-        "cramp",
-        "--leg",
-        "right",
-        "--intensity",
-        "4",
-        "--duration",
-        "30s",
-        "--night",
-        date,
-    ])
-    .ok();
 }
 
 fn compact(d: &Diary, dir: &Path) -> crate::common::run::Run {
@@ -301,17 +287,7 @@ fn a_device_offline_for_months_holds_back_compaction_and_still_converges() {
             .ok();
         b.at(
             &morning(i + 1),
-            &[
-                "cramp",
-                "--leg",
-                "left",
-                "--intensity",
-                "5",
-                "--duration",
-                "1m",
-                "--night",
-                &day(i + 1),
-            ],
+            &[CRAMP, &["--night", &day(i + 1)]].concat(),
         )
         .ok();
         for x in [&a, &b] {
@@ -340,18 +316,6 @@ fn a_device_offline_for_months_holds_back_compaction_and_still_converges() {
     assert!(run.stdout.contains("Compacted"), "{run:#?}");
     let left = names(&own_folder(&a, dir));
     assert!(left.iter().all(|n| !n.starts_with("ops-")), "{left:?}");
-}
-
-/// A seeded generator (xorshift64*), so the kill test's delays are the same each run.
-struct Seeded(u64);
-
-impl Seeded {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) % n
-    }
 }
 
 /// `cramp sync compact DIR` on `d` as a child process, pausing `pause_ms` after each step.

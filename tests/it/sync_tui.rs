@@ -72,8 +72,7 @@ fn a_slow_sync_folder_holds_up_neither_the_first_frame_nor_a_save() {
     a.run(&["night", "--none", "--night", "2026-11-21"]).ok();
     set_sync_dir(&a, folder.path());
     // Every sync of this run takes ten minutes to read the folder.
-    let mut s = Session::start(&a.path, &[("CRAMP_TEST_SLOW_SYNC_MS", "600000")]);
-    s.wait_for("Any cramps last night?");
+    let mut s = Session::at_check_in(&a.path, &[("CRAMP_TEST_SLOW_SYNC_MS", "600000")]);
     s.keys("n");
     s.wait_for("Saved");
     s.keys("\x1b");
@@ -90,8 +89,7 @@ fn s_syncs_now_and_says_what_came_and_a_folder_out_of_reach_never_costs_a_save()
     a.run(&["night", "--none", "--night", "2026-11-20"]).ok();
     sync(&a, folder.path()).ok();
     set_sync_dir(&a, folder.path());
-    let mut s = Session::start(&a.path, &[]);
-    s.wait_for("Any cramps last night?");
+    let mut s = Session::at_check_in(&a.path, &[]);
     s.keys("h");
     s.key_then("S", "Synced: nothing new from your other devices.");
     // The phone logs a night meanwhile: S brings it, and the history shows it.

@@ -5,6 +5,7 @@
 use crate::common::diary::{Diary, NOW};
 use crate::common::export_to;
 use crate::common::stamp;
+use crate::common::tui::draw;
 use crate::common::tui::{press, select, status};
 use chrono::{NaiveDate, NaiveDateTime};
 use cramp_diary::clock::Clock;
@@ -223,13 +224,6 @@ fn an_import_with_a_bad_tag_is_refused_naming_the_record_and_writes_nothing() {
         assert_eq!(out.error_line(), want);
         assert_eq!(b.bytes(), before);
     }
-}
-
-fn draw(app: &App, width: u16, height: u16) -> String {
-    use ratatui::{Terminal, backend::TestBackend};
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| f.render_widget(app, f.area())).unwrap();
-    terminal.backend().to_string()
 }
 
 fn app(d: &Diary) -> App {

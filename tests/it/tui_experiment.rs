@@ -4,6 +4,7 @@
 use crate::common::dates::{at, day};
 use crate::common::records;
 use crate::common::stamp;
+use crate::common::tui::draw;
 use crate::common::tui::open_app;
 use cramp_diary::clock::Clock;
 use cramp_diary::domain::experiment::{Arm, Experiment};
@@ -14,8 +15,6 @@ use cramp_diary::store::{NightEntry, Store};
 use cramp_diary::tui::action::Action;
 use cramp_diary::tui::app::{App, Screen};
 use insta::assert_snapshot;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 
 const STAMP: &str = "2026-11-01T07:00:00";
 
@@ -63,12 +62,6 @@ fn store_with_experiment(rest_now: bool, log_last_night: bool) -> Store {
 
 fn app(store: Store) -> App {
     open_app(store, Clock::fixed(at("2026-11-23 07:30")))
-}
-
-fn draw(app: &App, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| f.render_widget(app, f.area())).unwrap();
-    terminal.backend().to_string()
 }
 
 fn flat(screen: &str) -> String {

@@ -11,8 +11,6 @@ use cramp_diary::store::Store;
 use cramp_diary::tui::action::Action;
 use cramp_diary::tui::app::App;
 use insta::assert_snapshot;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 
 /// Two logged nights before last night, which is not logged yet.
 fn app() -> App {
@@ -32,9 +30,7 @@ fn app() -> App {
 }
 
 fn draw(app: &App) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(40, 12)).unwrap();
-    terminal.draw(|f| f.render_widget(app, f.area())).unwrap();
-    terminal.backend().to_string()
+    crate::common::tui::draw(app, 40, 12)
 }
 
 #[test]

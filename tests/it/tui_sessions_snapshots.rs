@@ -3,6 +3,7 @@
 use crate::common::dates::{at, day};
 use crate::common::records::session;
 use crate::common::stamp;
+use crate::common::tui::draw;
 use crate::common::tui::open_app;
 use crate::common::tui::press;
 use cramp_diary::clock::Clock;
@@ -14,8 +15,6 @@ use cramp_diary::store::Store;
 use cramp_diary::tui::action::Action;
 use cramp_diary::tui::app::App;
 use insta::assert_snapshot;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 
 const STAMP: &str = "2026-11-01T07:00:00";
 
@@ -72,12 +71,6 @@ fn store_with_routine() -> Store {
 fn app(store: Store) -> App {
     let clock = Clock::fixed(at("2026-11-23 07:30"));
     open_app(store, clock)
-}
-
-fn draw(app: &App, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| f.render_widget(app, f.area())).unwrap();
-    terminal.backend().to_string()
 }
 
 #[test]

@@ -2,6 +2,7 @@
 
 use crate::common::dates::day;
 use crate::common::stamp;
+use crate::common::tui::draw;
 use crate::common::tui::open_app;
 use crate::common::tui::press;
 use cramp_diary::clock::Clock;
@@ -10,8 +11,6 @@ use cramp_diary::store::{NightChange, NightEntry, Store};
 use cramp_diary::tui::action::Action;
 use cramp_diary::tui::app::App;
 use insta::assert_snapshot;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 
 const NOW: &str = "2026-11-23T07:30";
 
@@ -76,12 +75,6 @@ fn seeded_store() -> Store {
         )
         .unwrap();
     store
-}
-
-fn draw(app: &App, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| f.render_widget(app, f.area())).unwrap();
-    terminal.backend().to_string()
 }
 
 fn app() -> App {

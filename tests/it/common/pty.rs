@@ -11,6 +11,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 pub use super::launch::{NOW, bin};
+pub use super::new_diary;
 const DEADLINE: Duration = Duration::from_secs(20);
 
 pub struct Session {
@@ -37,7 +38,42 @@ pub fn isolate(cmd: &mut CommandBuilder, root: &Path) {
     }
 }
 
+/// Reads `reader` (a terminal's screen side) to its end on a thread of its own, handing each
+/// chunk read to `take`.
+pub fn read_in_background(
+    mut reader: Box<dyn Read + Send>,
+    mut take: impl FnMut(&[u8]) + Send + 'static,
+) {
+    thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            take(&buf[..n]);
+        }
+    });
+}
+
 impl Session {
+    /// The app on `db`, once it asks the morning's question ("Any cramps last night?").
+    pub fn at_check_in(db: &Path, extra_env: &[(&str, &str)]) -> Self {
+        let s = Self::start(db, extra_env);
+        s.wait_for("Any cramps last night?");
+        s
+    }
+
+    /// Quits with `q`; the app exits 0.
+    pub fn quit(&mut self) {
+        self.keys("q");
+        assert_eq!(
+            self.wait_exit(),
+            0,
+            "quit with q; the screen was:\n{}",
+            self.screen()
+        );
+    }
+
     pub fn start(db: &Path, extra_env: &[(&str, &str)]) -> Self {
         Self::start_sized(db, extra_env, 100, 30)
     }
@@ -77,17 +113,11 @@ impl Session {
         let child = pair.slave.spawn_command(cmd).unwrap();
         let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
         let raw = Arc::new(Mutex::new(Vec::new()));
-        let mut reader = pair.master.try_clone_reader().unwrap();
+        let reader = pair.master.try_clone_reader().unwrap();
         let (p, r) = (Arc::clone(&parser), Arc::clone(&raw));
-        thread::spawn(move || {
-            let mut buf = [0u8; 4096];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                p.lock().unwrap().process(&buf[..n]);
-                r.lock().unwrap().extend_from_slice(&buf[..n]);
-            }
+        read_in_background(reader, move |bytes| {
+            p.lock().unwrap().process(bytes);
+            r.lock().unwrap().extend_from_slice(bytes);
         });
         let writer = pair.master.take_writer().unwrap();
         Self {

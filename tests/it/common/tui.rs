@@ -60,3 +60,11 @@ pub fn select(app: &mut App, wanted: impl Fn(&Row) -> bool) {
         app.update(Action::Down).unwrap();
     }
 }
+
+/// The app drawn on a `width` x `height` test terminal, as text (what a snapshot holds).
+pub fn draw(app: &App, width: u16, height: u16) -> String {
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| f.render_widget(app, f.area())).unwrap();
+    terminal.backend().to_string()
+}
