@@ -1,6 +1,7 @@
 //! The one-shot commands, run as a user would: the real binary on a diary in a temporary folder,
 //! with the clock fixed by `CRAMP_NOW`. Exit codes: 0 ok, 1 failure, 2 invalid input.
 
+use crate::common::assert_holds;
 use crate::common::diary::{Diary, NOW};
 use crate::common::run::{Run, assert_refused};
 use crate::common::words;
@@ -352,8 +353,7 @@ fn night_none_is_refused_on_a_night_with_a_cramp() {
     let run = diary.run(&["night", "--none"]);
     assert_eq!(run.code, 2, "{run:#?}");
     let line = run.error_line();
-    assert!(line.contains("2026-11-22"), "{line}");
-    assert!(line.contains("has 1 cramp"), "{line}");
+    assert_holds(&line, &["2026-11-22", "has 1 cramp"]);
     assert!(
         diary.bytes() == before,
         "the refusal changed the diary file"
@@ -386,8 +386,7 @@ fn tightness_is_set_on_a_logged_night() {
         .ok();
     let list = diary.list();
     let line = line_for(&list, "2026-11-22");
-    assert!(line.contains("tight L3 R5"), "{line}");
-    assert!(line.contains("left calf 7/10 1m30s"), "{line}");
+    assert_holds(&line, &["tight L3 R5", "left calf 7/10 1m30s"]);
 }
 
 #[test]
@@ -402,8 +401,7 @@ fn tightness_on_a_night_that_is_not_logged_is_refused() {
     let run = diary.run(&["night", "--tight-left", "3", "--tight-right", "5"]);
     assert_eq!(run.code, 2, "{run:#?}");
     let line = run.error_line();
-    assert!(line.contains("2026-11-22"), "{line}");
-    assert!(line.contains("not logged"), "{line}");
+    assert_holds(&line, &["2026-11-22", "not logged"]);
     assert!(
         diary.bytes() == before,
         "the refusal changed the diary file"
@@ -460,8 +458,7 @@ fn invalid_night_values_are_one_line() {
     let run = diary.run(&["night", "--tight-left", "11"]);
     assert_eq!(run.code, 2);
     let line = run.error_line();
-    assert!(line.contains("--tight-left"), "{line}");
-    assert!(line.contains("0-10, got 11"), "{line}");
+    assert_holds(&line, &["--tight-left", "0-10, got 11"]);
     let run = diary.run(&["night"]);
     assert_eq!(run.code, 2);
     assert!(run.error_line().contains("--none"), "{run:#?}");

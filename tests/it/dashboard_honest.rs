@@ -2,6 +2,7 @@
 //! "did it last?" after it, the comparison with the longer history after an unusually bad
 //! baseline, the season and what the placebo band is.
 
+use crate::common::assert_holds;
 use crate::common::dates::day;
 use crate::dashboard_snapshots::{draw, finished_with_a_clear_reduction, plan, second_week};
 use chrono::{Duration, NaiveDate};
@@ -137,13 +138,12 @@ fn render(d: &Dashboard, width: u16, height: u16) -> String {
 fn an_unusually_bad_baseline_is_compared_with_the_12_weeks_before_120x40() {
     let d = after_a_bad_spell();
     let screen = render(&d, 120, 37);
-    assert!(
-        screen.contains("12 weeks before 5.3/wk → routine"),
-        "{screen}"
-    );
-    assert!(
-        screen.contains("Your baseline was unusually bad"),
-        "{screen}"
+    assert_holds(
+        &screen,
+        &[
+            "12 weeks before 5.3/wk → routine",
+            "Your baseline was unusually bad",
+        ],
     );
     assert_snapshot!(screen);
 }

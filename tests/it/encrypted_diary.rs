@@ -3,6 +3,7 @@
 //! with the wrong one) every command says "encrypted" and how to unlock it, never "damaged",
 //! leaving the file byte-for-byte as it was. A plain build says it cannot open one.
 
+use crate::common::assert_holds;
 use crate::common::diary::Diary;
 use crate::common::run::Run;
 use std::path::Path;
@@ -34,8 +35,7 @@ fn a_plain_build_says_an_encrypted_diary_needs_the_sqlcipher_build_and_leaves_it
         let r = run_with(&d, None, args);
         assert_ne!(r.code, 0, "{args:?}");
         let line = r.error_line();
-        assert!(line.contains("is an encrypted diary"), "{line}");
-        assert!(line.contains("--features sqlcipher"), "{line}");
+        assert_holds(&line, &["is an encrypted diary", "--features sqlcipher"]);
         assert!(
             !line.contains("damaged") && !line.contains("not a cramp diary"),
             "{line}"
@@ -182,8 +182,7 @@ mod sqlcipher {
                     "{args:?}: {line}"
                 );
                 if key.is_none() {
-                    assert!(line.contains("set CRAMP_KEY_FILE"), "{line}");
-                    assert!(line.contains("no terminal to ask on"), "{line}");
+                    assert_holds(&line, &["set CRAMP_KEY_FILE", "no terminal to ask on"]);
                 } else {
                     assert!(line.contains("does not unlock it"), "{line}");
                 }
@@ -317,8 +316,13 @@ mod sqlcipher {
             let r = Run::from(cmd.args(["key", "remember"]).output().unwrap());
             assert_eq!(r.code, 1, "{r:#?}");
             let line = r.error_line();
-            assert!(line.contains("no OS keyring is available here"), "{line}");
-            assert!(line.contains("nothing was stored anywhere"), "{line}");
+            assert_holds(
+                &line,
+                &[
+                    "no OS keyring is available here",
+                    "nothing was stored anywhere",
+                ],
+            );
             let mut cmd = e.d.command();
             cmd.env_remove("XDG_RUNTIME_DIR")
                 .env_remove("CRAMP_KEY_FILE");

@@ -1,6 +1,7 @@
 //! `cramp experiment`, run as a user would: the plan's figures, a start that fixes the schedule
 //! for good, one experiment or routine at a time, stop, and the JSON shape.
 
+use crate::common::assert_holds;
 use crate::common::diary::Diary;
 use crate::common::export_to;
 use rusqlite::Connection;
@@ -284,13 +285,12 @@ fn the_html_report_has_an_experiment_section_with_a_chart_coloured_by_arm() {
         .expect("the section");
     let section = &html[at..];
     assert!(section.contains("Plan, fixed before the first night"));
-    assert!(
-        section.contains("Result: after the last week, on Sun 28 Feb 2027"),
-        "{section}"
-    );
-    assert!(
-        section.contains("drawn by this diary on Mon 9 Nov 2026, before any of its nights"),
-        "{section}"
+    assert_holds(
+        &section,
+        &[
+            "Result: after the last week, on Sun 28 Feb 2027",
+            "drawn by this diary on Mon 9 Nov 2026, before any of its nights",
+        ],
     );
     let chart = section
         .find("Cramps per week of the experiment")

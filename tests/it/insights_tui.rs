@@ -2,6 +2,7 @@
 //! `p` the patterns, `y` a year at a glance (`h`/`l` other years), Esc back; snapshots of the
 //! factors and the year at 40x12, 80x24 and 120x40; the page is worked out again after a save.
 
+use crate::common::assert_holds;
 use crate::common::stamp;
 use crate::common::tui::draw;
 use crate::common::tui::{press, status};
@@ -183,8 +184,7 @@ fn every_row_of_the_factors_can_be_reached_at_40x12() {
     // k on the first factor: the top of the page, with what the figures mean.
     press(&mut app, &[Action::Up]);
     let top = draw(&app, 40, 12);
-    assert!(top.contains("Insights from 326 usable nights"), "{top}");
-    assert!(top.contains("not proof"), "{top}");
+    assert_holds(&top, &["Insights from 326 usable nights", "not proof"]);
     // j comes back to the first factor, G/End goes to the end and g/Home to the top again.
     press(&mut app, &[Action::Down]);
     assert!(draw(&app, 40, 12).contains("▶ tag: alcohol"));

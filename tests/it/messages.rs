@@ -1,6 +1,7 @@
 //! Errors a person can act on: a clock outside 1900-9999, a note that starts with '-', a
 //! config value that needs quotes: one sentence each, exit 2, nothing written.
 
+use crate::common::assert_holds;
 use crate::common::diary::Diary;
 use crate::common::run::Run;
 
@@ -43,8 +44,7 @@ fn a_config_error_names_its_own_line_and_asks_to_quote_a_time() {
     );
     assert_eq!(run.code, 2, "{run:#?}");
     let line = run.error_line();
-    assert!(line.contains("line 2"), "{line}");
-    assert!(line.contains("night_cutoff = \"18:00\""), "{line}");
+    assert_holds(&line, &["line 2", "night_cutoff = \"18:00\""]);
 }
 
 #[test]

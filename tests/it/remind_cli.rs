@@ -3,6 +3,7 @@
 //! and notifier are never reached. Fake `notify-send` and `systemctl` scripts record their
 //! arguments.
 
+use crate::common::assert_holds;
 use crate::common::diary::{CRAMP, Diary};
 use crate::common::run::Run;
 use assert_cmd::Command;
@@ -92,9 +93,14 @@ fn install_writes_a_persistent_timer_at_the_time_and_a_service_for_the_diary() {
         .ok();
     run.says("every day at 06:45");
     let timer = home.read(TIMER);
-    assert!(timer.contains("\nOnCalendar=*-*-* 06:45:00\n"), "{timer}");
-    assert!(timer.contains("\nPersistent=true\n"), "{timer}");
-    assert!(timer.contains("\nWantedBy=timers.target\n"), "{timer}");
+    assert_holds(
+        &timer,
+        &[
+            "\nOnCalendar=*-*-* 06:45:00\n",
+            "\nPersistent=true\n",
+            "\nWantedBy=timers.target\n",
+        ],
+    );
     let service = home.read(SERVICE);
     assert!(service.contains("\nType=oneshot\n"), "{service}");
     let exec = format!(

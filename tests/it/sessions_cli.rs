@@ -2,6 +2,7 @@
 //! temporary folder, the clock fixed by `CRAMP_NOW`, what was saved read back with rusqlite.
 //! Exit codes: 0 ok, 1 failure, 2 invalid input (one `cramp: ...` line, nothing written).
 
+use crate::common::assert_holds;
 use crate::common::diary::Diary;
 use crate::common::export_to;
 use crate::common::run::{Run, assert_refused};
@@ -591,8 +592,7 @@ fn at_together_with_ago_is_refused_in_one_line() {
     let run = diary.massage(AT_AND_AGO);
     assert_eq!(run.code, 2, "{run:#?}");
     let line = run.error_line();
-    assert!(line.contains("--at"), "{line}");
-    assert!(line.contains("--ago"), "{line}");
+    assert_holds(&line, &["--at", "--ago"]);
 }
 
 // 4. `cramp context`.

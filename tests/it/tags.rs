@@ -226,6 +226,18 @@ fn an_import_with_a_bad_tag_is_refused_naming_the_record_and_writes_nothing() {
     }
 }
 
+/// The app on `d`, with the night form open on the logged night of `night` (from the history).
+fn night_form(d: &Diary, night: &str) -> App {
+    let mut app = app(d);
+    press(&mut app, &[Action::OpenHistory]);
+    select(
+        &mut app,
+        |r| matches!(r, Row::Night { date, night: Some(_) } if *date == day(night)),
+    );
+    press(&mut app, &[Action::Edit]);
+    app
+}
+
 fn app(d: &Diary) -> App {
     let now = NaiveDateTime::parse_from_str(NOW, "%Y-%m-%dT%H:%M").unwrap();
     App::new(
@@ -296,13 +308,7 @@ fn the_check_in_tags_a_night_in_a_few_keys_recent_tags_first() {
 fn the_night_form_edits_tags_and_notices_tags_changed_elsewhere() {
     let d = Diary::new();
     d.run(&["night", "--none", "--tag", "alcohol"]).ok();
-    let mut app = app(&d);
-    press(&mut app, &[Action::OpenHistory]);
-    select(
-        &mut app,
-        |r| matches!(r, Row::Night { date, night: Some(_) } if *date == day("2026-11-22")),
-    );
-    press(&mut app, &[Action::Edit]);
+    let mut app = night_form(&d, "2026-11-22");
     // To the tags field (the last), type a bad list: refused by name; then a good one.
     let Screen::NightForm(form) = &app.view.screen else {
         panic!("the night form")
@@ -497,13 +503,7 @@ fn a_night_a_sync_left_past_20_tags_can_still_be_edited_down() {
     .ok();
     assert_eq!(tags_of(&a, "2026-11-21").len(), 30);
     // The night form saves the night as it is (a note added).
-    let mut app = app(&a);
-    press(&mut app, &[Action::OpenHistory]);
-    select(
-        &mut app,
-        |r| matches!(r, Row::Night { date, night: Some(_) } if *date == day("2026-11-21")),
-    );
-    press(&mut app, &[Action::Edit]);
+    let mut app = night_form(&a, "2026-11-21");
     let Screen::NightForm(form) = &app.view.screen else {
         panic!("the night form")
     };

@@ -1,5 +1,6 @@
 //! Session, context and routine screens at a fixed size and clock (insta + TestBackend).
 
+use crate::common::assert_holds;
 use crate::common::dates::{at, day};
 use crate::common::records::session;
 use crate::common::stamp;
@@ -131,8 +132,7 @@ fn the_night_form_shows_sleep_disturbance_whole_wide_and_narrow() {
     );
     press(&mut app, &[Action::Edit]);
     let screen = draw(&app, 80, 24);
-    assert!(screen.contains("Edit night"), "{screen}");
-    assert!(screen.contains("sleep disturbance "), "{screen}");
+    assert_holds(&screen, &["Edit night", "sleep disturbance "]);
     let narrow = draw(&app, 40, 12);
     assert!(narrow.contains("sleep disturbance "), "{narrow}");
 }

@@ -51,3 +51,12 @@ impl Seeded {
         self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) % n
     }
 }
+
+/// `text` holds every one of `wanted`; when one is missing, the failure names it and shows the
+/// whole text.
+#[track_caller]
+pub fn assert_holds(text: &str, wanted: &[&str]) {
+    for fragment in wanted {
+        assert!(text.contains(fragment), "expected {fragment:?} in:\n{text}");
+    }
+}
