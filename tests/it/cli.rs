@@ -129,11 +129,7 @@ fn a_cramp_free_mark_for_tonight_is_refused_and_the_diary_is_unchanged() {
     let before = diary.bytes();
     // From 18:00 the default night is tonight, which is not over.
     let refused = diary.at("2026-11-23T18:00", &["night", "--none"]);
-    assert_eq!(refused.code, 2, "{refused:#?}");
-    assert_eq!(
-        refused.error_line(),
-        "cramp: the night of Mon 23 Nov 2026 is not over yet, so it cannot be marked cramp-free; to mark last night use `cramp night --none --night 2026-11-22`"
-    );
+    refused.fails_saying(2, "cramp: the night of Mon 23 Nov 2026 is not over yet, so it cannot be marked cramp-free; to mark last night use `cramp night --none --night 2026-11-22`");
     // Named explicitly, even in the morning.
     let refused = diary.at("2026-11-23T07:00", &["night", "--none", "--night", "today"]);
     assert_eq!(refused.code, 2, "{refused:#?}");
@@ -351,9 +347,7 @@ fn night_none_is_refused_on_a_night_with_a_cramp() {
     let before = diary.bytes();
 
     let run = diary.run(&["night", "--none"]);
-    assert_eq!(run.code, 2, "{run:#?}");
-    let line = run.error_line();
-    assert_holds(&line, &["2026-11-22", "has 1 cramp"]);
+    run.fails(2, &["2026-11-22", "has 1 cramp"]);
     assert!(
         diary.bytes() == before,
         "the refusal changed the diary file"
@@ -399,9 +393,7 @@ fn tightness_on_a_night_that_is_not_logged_is_refused() {
     let before = diary.bytes();
 
     let run = diary.run(&["night", "--tight-left", "3", "--tight-right", "5"]);
-    assert_eq!(run.code, 2, "{run:#?}");
-    let line = run.error_line();
-    assert_holds(&line, &["2026-11-22", "not logged"]);
+    run.fails(2, &["2026-11-22", "not logged"]);
     assert!(
         diary.bytes() == before,
         "the refusal changed the diary file"
@@ -418,8 +410,7 @@ fn tightness_on_a_night_that_is_not_logged_is_refused() {
 fn tightness_refused_on_a_missing_diary_does_not_create_it() {
     let diary = Diary::new();
     let run = diary.run(&["night", "--tight-left", "3"]);
-    assert_eq!(run.code, 2, "{run:#?}");
-    assert!(run.error_line().contains("not logged"), "{run:#?}");
+    run.fails(2, &["not logged"]);
     assert!(!diary.exists(), "a refused command created the diary");
 }
 
@@ -456,12 +447,9 @@ fn bad_night_commands_exit_2_and_write_nothing() {
 fn invalid_night_values_are_one_line() {
     let diary = Diary::new();
     let run = diary.run(&["night", "--tight-left", "11"]);
-    assert_eq!(run.code, 2);
-    let line = run.error_line();
-    assert_holds(&line, &["--tight-left", "0-10, got 11"]);
+    run.fails(2, &["--tight-left", "0-10, got 11"]);
     let run = diary.run(&["night"]);
-    assert_eq!(run.code, 2);
-    assert!(run.error_line().contains("--none"), "{run:#?}");
+    run.fails(2, &["--none"]);
 }
 
 // 4. A cramp on a cramp-free night.

@@ -253,8 +253,7 @@ fn a_full_disk_is_named_and_reading_still_works() {
         );
     }
     let run = d.run(&export_to("json", &export));
-    assert_eq!(run.code, 1, "{run:#?}");
-    assert!(run.error_line().contains("the disk is full"), "{run:#?}");
+    run.fails(1, &["the disk is full"]);
     assert_eq!(
         std::fs::read(&export).unwrap(),
         exported,

@@ -48,8 +48,7 @@ fn a_plain_build_says_an_encrypted_diary_needs_the_sqlcipher_build_and_leaves_it
         "{prompt:#?}"
     );
     let r = run_with(&d, None, &["encrypt"]);
-    assert_eq!(r.code, 2);
-    assert!(r.error_line().contains("built without encryption"));
+    r.fails(2, &["built without encryption"]);
     assert_eq!(std::fs::read(&d.path).unwrap(), bytes);
     assert!(d.side_files().is_empty());
 }
@@ -201,16 +200,13 @@ mod sqlcipher {
             Some(&e.key),
             &["encrypt", "--passphrase-file", e.pass.to_str().unwrap()],
         );
-        assert_eq!(r.code, 2);
-        assert!(r.error_line().contains("already encrypted"));
+        r.fails(2, &["already encrypted"]);
         let plain = Diary::new();
         plain.run(&["night", "--none"]).ok();
         let r = run_with(&plain, None, &["decrypt"]);
-        assert_eq!(r.code, 2);
-        assert!(r.error_line().contains("is not encrypted"));
+        r.fails(2, &["is not encrypted"]);
         let r = run_with(&plain, None, &["encrypt"]);
-        assert_eq!(r.code, 2);
-        assert!(r.error_line().contains("no terminal to ask on"), "{r:#?}");
+        r.fails(2, &["no terminal to ask on"]);
     }
 
     #[test]

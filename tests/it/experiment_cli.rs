@@ -76,8 +76,7 @@ fn the_plan_estimates_power_from_recent_nights() {
 fn bad_input_is_refused_with_one_sentence_and_nothing_written() {
     let d = Diary::new();
     let r = d.run(&["experiment", "start", "--pairs", "1"]);
-    assert_eq!(r.code, 2);
-    assert_eq!(r.error_line(), "cramp: pairs must be 2-16, got 1");
+    r.fails_saying(2, "cramp: pairs must be 2-16, got 1");
     let r = d.run(&["experiment", "start", "--washout-nights", "5"]);
     assert_eq!(r.error_line(), "cramp: washout nights must be 0-3, got 5");
     assert!(!d.exists());
@@ -112,11 +111,7 @@ fn the_schedule_is_stored_at_start_and_can_never_be_changed() {
     assert_eq!(schedule(&d), stored);
     // Starting again cannot redraw it either: the new one would overlap.
     let r = d.run(&["experiment", "start", "--on", "2026-11-30"]);
-    assert_eq!(r.code, 2);
-    assert!(
-        r.error_line()
-            .contains("an on/off experiment runs from 2026-11-30")
-    );
+    r.fails(2, &["an on/off experiment runs from 2026-11-30"]);
     assert_eq!(schedule(&d), stored);
 }
 
@@ -189,12 +184,7 @@ fn it_must_start_before_any_of_its_nights_is_logged() {
     d.run(&["night", "--none", "--night", "2026-11-22"]).ok();
     let before = d.bytes();
     let r = d.run(&["experiment", "start", "--on", "2026-11-22"]);
-    assert_eq!(r.code, 2);
-    assert!(
-        r.error_line()
-            .contains("after the last logged night (2026-11-22)"),
-        "{r:?}"
-    );
+    r.fails(2, &["after the last logged night (2026-11-22)"]);
     assert_eq!(d.bytes(), before, "nothing written");
     d.run(&["experiment", "start", "--on", "2026-11-23"]).ok();
 }
@@ -204,21 +194,11 @@ fn one_experiment_or_routine_at_a_time_both_ways() {
     let d = Diary::new();
     d.run(&["routine", "start", "--on", "2026-11-23"]).ok();
     let r = d.run(&["experiment", "start", "--on", "2026-12-01"]);
-    assert_eq!(r.code, 2);
-    assert!(
-        r.error_line()
-            .contains("a routine runs from 2026-11-23 to 2026-12-20"),
-        "{r:?}"
-    );
+    r.fails(2, &["a routine runs from 2026-11-23 to 2026-12-20"]);
     let e = Diary::new();
     e.run(&["experiment", "start", "--on", "2026-11-30"]).ok();
     let r = e.run(&["routine", "start", "--on", "2026-12-10"]);
-    assert_eq!(r.code, 2);
-    assert!(
-        r.error_line()
-            .contains("an on/off experiment runs from 2026-11-30"),
-        "{r:?}"
-    );
+    r.fails(2, &["an on/off experiment runs from 2026-11-30"]);
 }
 
 #[test]
@@ -343,8 +323,7 @@ fn an_export_carries_the_experiment_and_an_import_restores_it_unchanged() {
     std::fs::write(&file, flipped).unwrap();
     let before = b.bytes();
     let r = b.at("2026-12-02T08:00", &["import", file.to_str().unwrap()]);
-    assert_eq!(r.code, 2);
-    assert!(r.error_line().contains("experiments[0]"), "{r:?}");
+    r.fails(2, &["experiments[0]"]);
     // The field, the diary's value and the file's, in one sentence.
     let words = format!(
         "schedule must be '{}', as this diary holds it (an experiment's plan, schedule and intervention never change once it has started), got '",
@@ -371,8 +350,7 @@ fn an_import_cannot_bring_a_threshold_the_analysis_does_not_apply() {
     .unwrap();
     let b = Diary::new();
     let r = b.run(&["import", file.to_str().unwrap()]);
-    assert_eq!(r.code, 2, "{r:?}");
-    assert!(r.error_line().contains("threshold must be 0.05"), "{r:?}");
+    r.fails(2, &["threshold must be 0.05"]);
     assert!(
         !b.exists()
             || b.json(

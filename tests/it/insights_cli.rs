@@ -155,11 +155,7 @@ fn the_year_calendar_tells_every_kind_of_night_apart() {
     assert_eq!(dec.trim_end(), "Dec");
     assert!(out.stdout.contains("not logged"));
     let before = d.run(&["insights", "--year", "2024"]);
-    assert_eq!(before.code, 2);
-    assert_eq!(
-        before.error_line(),
-        "cramp: year must be 2025-2026, got 2024"
-    );
+    before.fails_saying(2, "cramp: year must be 2025-2026, got 2024");
 }
 
 #[test]
@@ -218,11 +214,7 @@ fn test_it_plans_an_experiment_for_a_factor_you_can_change() {
 fn bad_flags_are_refused_in_one_sentence() {
     let d = Diary::new();
     let out = d.run(&["insights", "--format", "xml"]);
-    assert_eq!(out.code, 2);
-    assert_eq!(
-        out.error_line(),
-        "cramp: format must be text or json, got 'xml'"
-    );
+    out.fails_saying(2, "cramp: format must be text or json, got 'xml'");
     // A plan and a year are prose: a script asking for JSON is told, not given text.
     for (flag, value) in [("--test", "magnesium"), ("--year", "2026")] {
         let out = d.run(&["insights", "--format", "json", flag, value]);

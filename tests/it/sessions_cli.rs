@@ -2,7 +2,6 @@
 //! temporary folder, the clock fixed by `CRAMP_NOW`, what was saved read back with rusqlite.
 //! Exit codes: 0 ok, 1 failure, 2 invalid input (one `cramp: ...` line, nothing written).
 
-use crate::common::assert_holds;
 use crate::common::diary::Diary;
 use crate::common::export_to;
 use crate::common::run::{Run, assert_refused};
@@ -590,9 +589,7 @@ fn at_together_with_ago_is_refused_without_writing() {
 fn at_together_with_ago_is_refused_in_one_line() {
     let diary = Diary::new();
     let run = diary.massage(AT_AND_AGO);
-    assert_eq!(run.code, 2, "{run:#?}");
-    let line = run.error_line();
-    assert_holds(&line, &["--at", "--ago"]);
+    run.fails(2, &["--at", "--ago"]);
 }
 
 // 4. `cramp context`.
@@ -758,11 +755,7 @@ fn the_same_session_saved_twice_in_ten_minutes_needs_again() {
     diary.run(&args).ok();
     let before = diary.bytes();
     let twin = diary.run(&args);
-    assert_eq!(twin.code, 2, "{twin:#?}");
-    assert_eq!(
-        twin.error_line(),
-        "cramp: an identical foam roller session was saved in the last 10 minutes, so this one was not; add --again to save it a second time"
-    );
+    twin.fails_saying(2, "cramp: an identical foam roller session was saved in the last 10 minutes, so this one was not; add --again to save it a second time");
     assert_eq!(diary.bytes(), before, "the refusal wrote something");
     // One field different is another session.
     diary

@@ -62,8 +62,7 @@ fn night_tag_adds_and_untag_takes_off_in_one_spelling() {
     );
     // A tag on a night not logged needs the night first.
     let out = d.run(&["night", "--tag", "heat", "--night", "2026-11-20"]);
-    assert_eq!(out.code, 2);
-    assert!(out.error_line().contains("is not logged yet"));
+    out.fails(2, &["is not logged yet"]);
 }
 
 #[test]
@@ -485,11 +484,7 @@ fn a_night_a_sync_left_past_20_tags_can_still_be_edited_down() {
     // Adding one more is refused; swapping one is not.
     let before = a.bytes();
     let out = a.run(&["night", "--night", "2026-11-21", "--tag", "c1"]);
-    assert_eq!(out.code, 2);
-    assert_eq!(
-        out.error_line(),
-        "cramp: tags must be at most 20 on a night, got 31"
-    );
+    out.fails_saying(2, "cramp: tags must be at most 20 on a night, got 31");
     assert_eq!(a.bytes(), before);
     a.run(&[
         "night",
