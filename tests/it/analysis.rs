@@ -53,6 +53,17 @@ fn compute(data: DashboardData, today: &str) -> Dashboard {
     Dashboard::compute(Some(&routine()), today, today - Duration::days(1), &data)
 }
 
+/// The dashboard of a diary that holds only `nights`.
+fn compute_nights(nights: Vec<NightSummary>, today: &str) -> Dashboard {
+    compute(
+        DashboardData {
+            nights,
+            ..Default::default()
+        },
+        today,
+    )
+}
+
 fn assert_finite(d: &Dashboard) {
     for p in [
         d.baseline.as_ref(),
@@ -132,13 +143,7 @@ fn zero_cramps_in_both_phases_is_not_enough_data_without_a_ratio() {
 fn zero_cramps_in_the_baseline_give_no_line_and_say_why() {
     let mut all = nights("2026-09-14", "2026-10-11", |_| Some(0));
     all.extend(nights("2026-10-12", "2026-11-08", |_| Some(1)));
-    let d = compute(
-        DashboardData {
-            nights: all,
-            ..Default::default()
-        },
-        "2026-11-20",
-    );
+    let d = compute_nights(all, "2026-11-20");
     // No verdict can be reached, so the line makes no claim (the rates are still shown).
     assert_eq!(d.ratio, None);
     assert_eq!(d.verdict, Verdict::NotEnoughData, "0 baseline cramps");
@@ -155,13 +160,7 @@ fn zero_cramps_in_the_baseline_give_no_line_and_say_why() {
 #[test]
 fn a_routine_still_running_counts_only_the_nights_that_are_over() {
     let all = nights("2026-09-14", "2026-10-25", |i| Some((i % 3 == 0) as u32));
-    let d = compute(
-        DashboardData {
-            nights: all,
-            ..Default::default()
-        },
-        "2026-10-26",
-    );
+    let d = compute_nights(all, "2026-10-26");
     let p = d.routine_phase.as_ref().unwrap();
     assert_eq!(
         (p.from, p.to, p.nights),
@@ -186,13 +185,7 @@ fn a_routine_still_running_counts_only_the_nights_that_are_over() {
 #[test]
 fn a_routine_that_has_not_started_has_an_empty_phase() {
     let all = nights("2026-09-14", "2026-10-05", |_| Some(1));
-    let d = compute(
-        DashboardData {
-            nights: all,
-            ..Default::default()
-        },
-        "2026-10-07",
-    );
+    let d = compute_nights(all, "2026-10-07");
     let p = d.routine_phase.as_ref().unwrap();
     assert_eq!((p.nights, p.logged, p.rate_per_week), (0, 0, None));
     assert_eq!(d.verdict, Verdict::TooEarly);
@@ -211,13 +204,7 @@ fn gaps_and_exclusions_shrink_coverage_and_can_mean_not_enough_data() {
         n.cramps = 3;
     }
     all.extend(routine_nights);
-    let d = compute(
-        DashboardData {
-            nights: all,
-            ..Default::default()
-        },
-        "2026-11-20",
-    );
+    let d = compute_nights(all, "2026-11-20");
     let b = d.baseline.as_ref().unwrap();
     assert_eq!((b.logged, b.coverage), (14, 0.5));
     let r = d.routine_phase.as_ref().unwrap();

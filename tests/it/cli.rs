@@ -2,7 +2,7 @@
 //! with the clock fixed by `CRAMP_NOW`. Exit codes: 0 ok, 1 failure, 2 invalid input.
 
 use crate::common::assert_holds;
-use crate::common::diary::{Diary, NOW};
+use crate::common::diary::{Diary, NOW, assert_each_refused_untouched};
 use crate::common::run::{Run, assert_refused};
 use crate::common::words;
 
@@ -320,13 +320,7 @@ fn invalid_input_leaves_an_existing_diary_byte_for_byte_unchanged() {
 
 #[test]
 fn invalid_input_does_not_create_a_missing_diary() {
-    let diary = Diary::new();
-    for (args, mentions) in REFUSALS {
-        let run = diary.run(args);
-        assert_refused(&run, args, mentions);
-        assert!(!diary.exists(), "{args:?} created {}", diary.path.display());
-        assert!(diary.side_files().is_empty(), "{args:?} left files");
-    }
+    assert_each_refused_untouched(&Diary::new(), REFUSALS, Diary::run);
 }
 
 // 3. `cramp night`.

@@ -43,43 +43,33 @@ pub(crate) fn draw(plan: &Plan, width: u16, height: u16) -> String {
     terminal.backend().to_string()
 }
 
+/// [`plan`] with a 4-week routine of 5 sessions a week from `start`, compared with the 28
+/// nights before it.
+pub(crate) fn routine_plan(first: &str, start: &str, rates: (f64, f64, f64)) -> Plan {
+    plan(first, Some(Routine::new(day(start), 4, 5, 28)), rates)
+}
+
 fn no_routine() -> Plan {
     plan("2026-09-28", None, (0.6, 0.6, 0.6))
 }
 
 pub(crate) fn second_week() -> Plan {
-    plan(
-        "2026-10-17",
-        Some(Routine::new(day("2026-11-14"), 4, 5, 28)),
-        (0.9, 0.5, 0.5),
-    )
+    routine_plan("2026-10-17", "2026-11-14", (0.9, 0.5, 0.5))
 }
 
 pub(crate) fn finished_with_a_clear_reduction() -> Plan {
-    plan(
-        "2026-09-14",
-        Some(Routine::new(day("2026-10-12"), 4, 5, 28)),
-        (1.3, 0.1, 0.3),
-    )
+    routine_plan("2026-09-14", "2026-10-12", (1.3, 0.1, 0.3))
 }
 
 fn finished_with_no_clear_change() -> Plan {
     Plan {
         seed: 5,
-        ..plan(
-            "2026-09-14",
-            Some(Routine::new(day("2026-10-12"), 4, 5, 28)),
-            (0.8, 0.7, 0.7),
-        )
+        ..routine_plan("2026-09-14", "2026-10-12", (0.8, 0.7, 0.7))
     }
 }
 
 fn too_little_data() -> Plan {
-    plan(
-        "2026-11-01",
-        Some(Routine::new(day("2026-11-09"), 4, 5, 28)),
-        (0.9, 0.5, 0.5),
-    )
+    routine_plan("2026-11-01", "2026-11-09", (0.9, 0.5, 0.5))
 }
 
 #[test]

@@ -2,9 +2,9 @@
 //! temporary folder, the clock fixed by `CRAMP_NOW`, what was saved read back with rusqlite.
 //! Exit codes: 0 ok, 1 failure, 2 invalid input (one `cramp: ...` line, nothing written).
 
-use crate::common::diary::Diary;
+use crate::common::diary::{Diary, assert_each_refused_untouched};
 use crate::common::export_to;
-use crate::common::run::{Run, assert_refused};
+use crate::common::run::Run;
 
 use rusqlite::Connection;
 use std::path::Path;
@@ -130,26 +130,6 @@ fn bare_row(at: &str, technique: &str, legs: &str) -> SessionRow {
         tight_after: None,
         side_effects: String::new(),
         note: None,
-    }
-}
-
-/// Each refusal: exit 2 in one line naming what it should, and the diary as it was — the same
-/// bytes, or still missing with no files left beside it.
-fn assert_each_refused_untouched(
-    diary: &Diary,
-    refusals: &[(&[&str], &[&str])],
-    run: impl Fn(&Diary, &[&str]) -> Run,
-) {
-    let before = diary.exists().then(|| diary.bytes());
-    for (args, mentions) in refusals {
-        assert_refused(&run(diary, args), args, mentions);
-        match &before {
-            Some(bytes) => assert!(&diary.bytes() == bytes, "{args:?} changed the diary file"),
-            None => {
-                assert!(!diary.exists(), "{args:?} created {}", diary.path.display());
-                assert!(diary.side_files().is_empty(), "{args:?} left files");
-            }
-        }
     }
 }
 

@@ -4,7 +4,7 @@ use crate::common::dates::{at, day};
 use crate::common::records;
 use crate::common::stamp;
 use crate::common::tui::open_app;
-use crate::common::tui::press;
+use crate::common::tui::{press, screen_snapshots};
 use cramp_diary::clock::Clock;
 use cramp_diary::domain::{CrampEpisode, Leg};
 use cramp_diary::store::Store;
@@ -33,9 +33,11 @@ fn draw(app: &App) -> String {
     crate::common::tui::draw(app, 40, 12)
 }
 
-#[test]
-fn check_in_40x12() {
-    assert_snapshot!(draw(&app()));
+screen_snapshots! {
+    check_in_40x12: app(), &[], 40 x 12;
+    tightness_form_40x12: app(), &[Action::HaveCramps, Action::Save], 40 x 12;
+    history_40x12: app(), &[Action::OpenHistory], 40 x 12;
+    dashboard_40x12: app(), &[Action::NoCramps, Action::Cancel], 40 x 12;
 }
 
 #[test]
@@ -66,27 +68,6 @@ fn cramp_form_keeps_the_focused_field_visible_40x12() {
         app.update(Action::NextField).unwrap();
     }
     assert_snapshot!(screens.join("\n"));
-}
-
-#[test]
-fn tightness_form_40x12() {
-    let mut app = app();
-    press(&mut app, &[Action::HaveCramps, Action::Save]);
-    assert_snapshot!(draw(&app));
-}
-
-#[test]
-fn history_40x12() {
-    let mut app = app();
-    press(&mut app, &[Action::OpenHistory]);
-    assert_snapshot!(draw(&app));
-}
-
-#[test]
-fn dashboard_40x12() {
-    let mut app = app();
-    press(&mut app, &[Action::NoCramps, Action::Cancel]);
-    assert_snapshot!(draw(&app));
 }
 
 #[test]

@@ -59,6 +59,13 @@ fn reason(d: &Dashboard) -> &str {
     d.verdict_reason.as_deref().unwrap_or("")
 }
 
+/// The verdict is "not enough data", for the reason `why` (the whole sentence).
+#[track_caller]
+fn not_enough_data(d: &Dashboard, why: &str) {
+    assert_eq!(d.verdict, Verdict::NotEnoughData, "{:?}", d.verdict_reason);
+    assert_eq!(reason(d), why);
+}
+
 #[test]
 fn a_baseline_shorter_than_four_weeks_gives_no_verdict() {
     let r = routine(21);
@@ -306,11 +313,9 @@ fn a_week_of_three_usable_and_four_excluded_nights_does_not_pass() {
             n.status = NightStatus::Excluded;
         }
     }
-    let d = after(&r, &data);
-    assert_eq!(d.verdict, Verdict::NotEnoughData);
-    assert_eq!(
-        reason(&d),
-        "the routine week from Mon 19 Oct had only 3 usable nights and 4 excluded (4 needed in every week): excluded nights cannot count"
+    not_enough_data(
+        &after(&r, &data),
+        "the routine week from Mon 19 Oct had only 3 usable nights and 4 excluded (4 needed in every week): excluded nights cannot count",
     );
 }
 
@@ -321,11 +326,9 @@ fn a_routine_whose_every_night_is_excluded_says_so_not_log_them() {
     for n in data.nights.iter_mut().filter(|n| n.night_of >= r.start) {
         n.status = NightStatus::Excluded;
     }
-    let d = after(&r, &data);
-    assert_eq!(d.verdict, Verdict::NotEnoughData);
-    assert_eq!(
-        reason(&d),
-        "every routine night so far is excluded, so there is nothing to compare"
+    not_enough_data(
+        &after(&r, &data),
+        "every routine night so far is excluded, so there is nothing to compare",
     );
 }
 

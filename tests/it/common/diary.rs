@@ -99,3 +99,23 @@ impl Diary {
             .collect()
     }
 }
+
+/// Each refusal: exit 2 in one line naming what it should, and the diary as it was — the same
+/// bytes, or still missing with no files left beside it.
+pub fn assert_each_refused_untouched(
+    diary: &Diary,
+    refusals: &[(&[&str], &[&str])],
+    run: impl Fn(&Diary, &[&str]) -> Run,
+) {
+    let before = diary.exists().then(|| diary.bytes());
+    for (args, mentions) in refusals {
+        super::run::assert_refused(&run(diary, args), args, mentions);
+        match &before {
+            Some(bytes) => assert!(&diary.bytes() == bytes, "{args:?} changed the diary file"),
+            None => {
+                assert!(!diary.exists(), "{args:?} created {}", diary.path.display());
+                assert!(diary.side_files().is_empty(), "{args:?} left files");
+            }
+        }
+    }
+}

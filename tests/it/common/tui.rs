@@ -68,3 +68,22 @@ pub fn draw(app: &App, width: u16, height: u16) -> String {
     terminal.draw(|f| f.render_widget(app, f.area())).unwrap();
     terminal.backend().to_string()
 }
+
+/// Snapshot tests of screens, one line each: `name: app, keys, width x height;` is the test
+/// `name` that opens `app` (an expression), presses `keys` (a slice of actions) and snapshots
+/// the screen drawn at that size; the snapshot file is named after the test, as for a test
+/// written out by hand.
+macro_rules! screen_snapshots {
+    ($($(#[$attr:meta])* $name:ident: $app:expr, $keys:expr, $width:literal x $height:literal;)*) => {
+        $(
+            $(#[$attr])*
+            #[test]
+            fn $name() {
+                let mut app = $app;
+                $crate::common::tui::press(&mut app, $keys);
+                insta::assert_snapshot!($crate::common::tui::draw(&app, $width, $height));
+            }
+        )*
+    };
+}
+pub(crate) use screen_snapshots;

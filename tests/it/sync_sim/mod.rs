@@ -215,14 +215,25 @@ fn joined_after_compaction(
     }
     joiner.settle();
     assert!(joiner.waiting.is_empty(), "seed {seed}: the joiner waits");
-    let state = joiner.state();
-    assert_eq!(
-        state.rows, merged.rows,
-        "seed {seed}: the joiner's diary differs"
+    same_as_the_whole_merge(
+        &joiner.state(),
+        &merged,
+        &format!("seed {seed}: the joiner"),
     );
+}
+
+/// A device's diary, the rows merged into others and the questions it asks are those of the
+/// whole merge; `who` names the device (and the seed) when not.
+#[track_caller]
+fn same_as_the_whole_merge(state: &Merged, full: &Merged, who: &str) {
     assert_eq!(
-        state.conflicts, merged.conflicts,
-        "seed {seed}: the joiner's questions differ"
+        state.rows, full.rows,
+        "{who}: the diary differs from the whole merge"
+    );
+    assert_eq!(state.merged_into, full.merged_into, "{who}: merged into");
+    assert_eq!(
+        state.conflicts, full.conflicts,
+        "{who}: the questions differ"
     );
 }
 
@@ -262,19 +273,7 @@ fn check_converged(devices: &[Replica], seed: u64) -> Merged {
         let ids: BTreeSet<_> = d.ops.keys().collect();
         let first: BTreeSet<_> = devices[0].ops.keys().collect();
         assert_eq!(ids, first, "seed {seed}: device {i} has other operations");
-        let state = d.state();
-        assert_eq!(
-            state.rows, full.rows,
-            "seed {seed}: device {i}'s diary differs from the whole merge"
-        );
-        assert_eq!(
-            state.merged_into, full.merged_into,
-            "seed {seed}: device {i}"
-        );
-        assert_eq!(
-            state.conflicts, full.conflicts,
-            "seed {seed}: device {i}'s questions differ"
-        );
+        same_as_the_whole_merge(&d.state(), &full, &format!("seed {seed}: device {i}"));
     }
     full
 }
