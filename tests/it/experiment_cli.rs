@@ -287,8 +287,7 @@ fn the_html_report_has_an_experiment_section_with_a_chart_coloured_by_arm() {
 fn an_export_carries_the_experiment_and_an_import_restores_it_unchanged() {
     let a = Diary::new();
     a.run(&["experiment", "start", "--on", "2026-11-30"]).ok();
-    let file = a.dir.path().join("all.json");
-    a.run(&export_to("json", &file)).ok();
+    let file = a.export_json("all.json");
     let b = Diary::new();
     let r = b.run(&["import", file.to_str().unwrap()]).ok();
     assert!(
@@ -339,8 +338,7 @@ fn an_import_cannot_bring_a_threshold_the_analysis_does_not_apply() {
     // be analysed by another.
     let a = Diary::new();
     a.run(&["experiment", "start", "--on", "2026-11-30"]).ok();
-    let file = a.dir.path().join("all.json");
-    a.run(&export_to("json", &file)).ok();
+    let file = a.export_json("all.json");
     let text = std::fs::read_to_string(&file).unwrap();
     assert!(text.contains("\"threshold\": 0.05"), "{text}");
     std::fs::write(

@@ -21,11 +21,7 @@ fn a_cramp_then_a_cramp_free_night_logged_at_40x12() {
     let (_dir, db) = new_diary();
     let mut s = Session::start_sized(&db, &[], 40, 12);
     s.wait_for("Any cramps last night?");
-    s.key_then("y", "New cramp");
-    s.key_then("\t\t", "› intensity");
-    s.key_then("7", "7/10");
-    s.key_then("\t", "› duration");
-    s.key_then("90s", "90s");
+    s.new_cramp("7", "90s");
     s.key_then("\t", "› time");
     s.key_then("3:10", "3:10");
     // The last field is reached by scrolling: the note is on screen when focused.

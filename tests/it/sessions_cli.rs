@@ -3,7 +3,6 @@
 //! Exit codes: 0 ok, 1 failure, 2 invalid input (one `cramp: ...` line, nothing written).
 
 use crate::common::diary::{Diary, assert_each_refused_untouched};
-use crate::common::export_to;
 use crate::common::run::Run;
 
 use rusqlite::Connection;
@@ -792,8 +791,7 @@ fn import_keeps_identical_sessions_with_different_uids() {
     let mut again = args.to_vec();
     again.push("--again");
     diary.run(&again).ok();
-    let export = diary.dir.path().join("out.json");
-    diary.run(&export_to("json", &export)).ok();
+    let export = diary.export_json("out.json");
     let other = Diary::new();
     other.run(&["import", export.to_str().unwrap()]).ok();
     assert_eq!(other.sessions().len(), 2);

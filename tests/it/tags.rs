@@ -110,8 +110,7 @@ fn tags_travel_in_export_import_and_csv_and_merge_as_a_set() {
     let a = Diary::new();
     a.run(&["night", "--none", "--tag", "alcohol", "--tag", "heat"])
         .ok();
-    let file = a.dir.path().join("a.json");
-    a.run(&export_to("json", &file)).ok();
+    let file = a.export_json("a.json");
     let doc: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
     assert_eq!(doc["tags"].as_array().unwrap().len(), 2);
     // Into a second diary: added; again: already there; a tag taken off later travels too.
@@ -168,8 +167,7 @@ fn tags_travel_in_export_import_and_csv_and_merge_as_a_set() {
 fn an_import_with_a_bad_tag_is_refused_naming_the_record_and_writes_nothing() {
     let a = Diary::new();
     a.run(&["night", "--none", "--tag", "alcohol"]).ok();
-    let file = a.dir.path().join("a.json");
-    a.run(&export_to("json", &file)).ok();
+    let file = a.export_json("a.json");
     let good: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
     let tag = good["tags"][0].clone();
     let uid = tag["uid"].as_str().unwrap().to_string();

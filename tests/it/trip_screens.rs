@@ -476,25 +476,13 @@ mod every_size {
 
     #[test]
     fn the_check_in_the_morning_after_a_red_flag_night_says_it() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("d.db");
-        let out = crate::common::launch::command(dir.path())
-            .arg("--db")
-            .arg(&db)
-            .args([
-                "cramp",
-                "--leg",
-                "left",
-                "--intensity",
-                "8",
-                "--duration",
-                "12m",
-                "--night",
-                "2026-11-21",
-            ])
-            .output()
-            .unwrap();
-        assert!(out.status.success());
+        let (_dir, db) = crate::common::new_diary();
+        crate::common::launch::ok_on(
+            &db,
+            &crate::common::words(
+                "cramp --leg left --intensity 8 --duration 12m --night 2026-11-21",
+            ),
+        );
         // Last night (22 Nov) is not logged: the check-in opens.
         let app = open(&db);
         assert_eq!(app.view.screen, cramp_diary::tui::app::Screen::CheckIn);

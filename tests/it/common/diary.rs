@@ -62,6 +62,13 @@ impl Diary {
         self.run(&[CRAMP, more].concat())
     }
 
+    /// Exports the whole diary as JSON to `name` in its folder: that file's path.
+    pub fn export_json(&self, name: &str) -> PathBuf {
+        let file = self.dir.path().join(name);
+        self.run(&super::export_to("json", &file)).ok();
+        file
+    }
+
     /// The same at another time (`CRAMP_NOW`, `YYYY-MM-DDTHH:MM`).
     pub fn at(&self, now: &str, args: &[&str]) -> Run {
         Run::from(

@@ -63,6 +63,16 @@ impl Session {
         s
     }
 
+    /// From the check-in, `y` opens the cramp form; typed there: the `intensity` (its field
+    /// shows `intensity/10`) and the `duration`, each after a Tab to its field.
+    pub fn new_cramp(&mut self, intensity: &str, duration: &str) {
+        self.key_then("y", "New cramp");
+        self.key_then("\t\t", "› intensity");
+        self.key_then(intensity, &format!("{intensity}/10"));
+        self.key_then("\t", "› duration");
+        self.key_then(duration, duration);
+    }
+
     /// Quits with `q`; the app exits 0.
     pub fn quit(&mut self) {
         self.keys("q");
