@@ -53,15 +53,12 @@ fn compute(data: DashboardData, today: &str) -> Dashboard {
     Dashboard::compute(Some(&routine()), today, today - Duration::days(1), &data)
 }
 
-/// The dashboard of a diary that holds only `nights`.
-fn compute_nights(nights: Vec<NightSummary>, today: &str) -> Dashboard {
-    compute(
-        DashboardData {
-            nights,
-            ..Default::default()
-        },
-        today,
-    )
+/// The data of a diary that holds only `nights`.
+fn only(nights: Vec<NightSummary>) -> DashboardData {
+    DashboardData {
+        nights,
+        ..Default::default()
+    }
 }
 
 fn assert_finite(d: &Dashboard) {
@@ -143,7 +140,7 @@ fn zero_cramps_in_both_phases_is_not_enough_data_without_a_ratio() {
 fn zero_cramps_in_the_baseline_give_no_line_and_say_why() {
     let mut all = nights("2026-09-14", "2026-10-11", |_| Some(0));
     all.extend(nights("2026-10-12", "2026-11-08", |_| Some(1)));
-    let d = compute_nights(all, "2026-11-20");
+    let d = compute(only(all), "2026-11-20");
     // No verdict can be reached, so the line makes no claim (the rates are still shown).
     assert_eq!(d.ratio, None);
     assert_eq!(d.verdict, Verdict::NotEnoughData, "0 baseline cramps");
@@ -160,7 +157,7 @@ fn zero_cramps_in_the_baseline_give_no_line_and_say_why() {
 #[test]
 fn a_routine_still_running_counts_only_the_nights_that_are_over() {
     let all = nights("2026-09-14", "2026-10-25", |i| Some((i % 3 == 0) as u32));
-    let d = compute_nights(all, "2026-10-26");
+    let d = compute(only(all), "2026-10-26");
     let p = d.routine_phase.as_ref().unwrap();
     assert_eq!(
         (p.from, p.to, p.nights),
@@ -185,7 +182,7 @@ fn a_routine_still_running_counts_only_the_nights_that_are_over() {
 #[test]
 fn a_routine_that_has_not_started_has_an_empty_phase() {
     let all = nights("2026-09-14", "2026-10-05", |_| Some(1));
-    let d = compute_nights(all, "2026-10-07");
+    let d = compute(only(all), "2026-10-07");
     let p = d.routine_phase.as_ref().unwrap();
     assert_eq!((p.nights, p.logged, p.rate_per_week), (0, 0, None));
     assert_eq!(d.verdict, Verdict::TooEarly);
@@ -204,7 +201,7 @@ fn gaps_and_exclusions_shrink_coverage_and_can_mean_not_enough_data() {
         n.cramps = 3;
     }
     all.extend(routine_nights);
-    let d = compute_nights(all, "2026-11-20");
+    let d = compute(only(all), "2026-11-20");
     let b = d.baseline.as_ref().unwrap();
     assert_eq!((b.logged, b.coverage), (14, 0.5));
     let r = d.routine_phase.as_ref().unwrap();
@@ -222,11 +219,7 @@ fn gaps_and_exclusions_shrink_coverage_and_can_mean_not_enough_data() {
 #[test]
 fn no_routine_shows_the_last_eight_weeks() {
     let all = nights("2026-09-01", "2026-11-22", |i| Some((i % 2) as u32));
-    let data = DashboardData {
-        nights: all,
-        ..Default::default()
-    };
-    let d = Dashboard::compute(None, day("2026-11-23"), day("2026-11-22"), &data);
+    let d = Dashboard::compute(None, day("2026-11-23"), day("2026-11-22"), &only(all));
     assert_eq!((d.from, d.to), (day("2026-09-28"), day("2026-11-22")));
     assert_eq!(d.weeks.len(), 8);
     assert_eq!(d.overall.nights, 56);

@@ -374,7 +374,7 @@ fn tightness_is_set_on_a_logged_night() {
         .ok();
     let list = diary.list();
     let line = line_for(&list, "2026-11-22");
-    assert_holds(&line, &["tight L3 R5", "left calf 7/10 1m30s"]);
+    assert_holds(line, &["tight L3 R5", "left calf 7/10 1m30s"]);
 }
 
 #[test]

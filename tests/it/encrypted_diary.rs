@@ -35,7 +35,7 @@ fn a_plain_build_says_an_encrypted_diary_needs_the_sqlcipher_build_and_leaves_it
         let r = run_with(&d, None, args);
         assert_ne!(r.code, 0, "{args:?}");
         let line = r.error_line();
-        assert_holds(&line, &["is an encrypted diary", "--features sqlcipher"]);
+        assert_holds(line, &["is an encrypted diary", "--features sqlcipher"]);
         assert!(
             !line.contains("damaged") && !line.contains("not a cramp diary"),
             "{line}"
@@ -181,7 +181,7 @@ mod sqlcipher {
                     "{args:?}: {line}"
                 );
                 if key.is_none() {
-                    assert_holds(&line, &["set CRAMP_KEY_FILE", "no terminal to ask on"]);
+                    assert_holds(line, &["set CRAMP_KEY_FILE", "no terminal to ask on"]);
                 } else {
                     assert!(line.contains("does not unlock it"), "{line}");
                 }
@@ -313,7 +313,7 @@ mod sqlcipher {
             assert_eq!(r.code, 1, "{r:#?}");
             let line = r.error_line();
             assert_holds(
-                &line,
+                line,
                 &[
                     "no OS keyring is available here",
                     "nothing was stored anywhere",

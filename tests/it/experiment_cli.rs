@@ -266,7 +266,7 @@ fn the_html_report_has_an_experiment_section_with_a_chart_coloured_by_arm() {
     let section = &html[at..];
     assert!(section.contains("Plan, fixed before the first night"));
     assert_holds(
-        &section,
+        section,
         &[
             "Result: after the last week, on Sun 28 Feb 2027",
             "drawn by this diary on Mon 9 Nov 2026, before any of its nights",

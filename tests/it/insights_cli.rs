@@ -129,7 +129,7 @@ fn text_groups_the_factors_and_says_it_is_not_proof() {
     let out = d.run(&["insights"]).ok();
     let text = &out.stdout;
     assert_holds(
-        &text,
+        text,
         &[
             "An association in your diary, not proof of cause.",
             "Linked (1)\n  magnesium — linked: fewer cramps",

@@ -285,6 +285,17 @@ fn a_second_routine_whose_default_baseline_would_overlap_the_first_gets_a_shorte
 
 // 4. The baseline.
 
+/// A new diary with the cramp-free nights from `first` October to 1 November logged (`count` of
+/// them), then `routine start --on 2026-11-02`: the diary and that run.
+fn started_after_a_baseline(first: u32, count: usize) -> (Diary, Run) {
+    let diary = Diary::new();
+    let nights = october_then_november(first, 31, 1);
+    assert_eq!(nights.len(), count);
+    diary.log_nights(&nights);
+    let run = diary.routine(&["start", "--on", "2026-11-02"]).ok();
+    (diary, run)
+}
+
 #[test]
 fn a_start_with_fewer_than_14_baseline_nights_warns() {
     let diary = Diary::new();
@@ -318,22 +329,14 @@ fn a_start_with_no_logged_nights_warns_and_is_saved() {
 
 #[test]
 fn a_start_with_14_baseline_nights_does_not_warn() {
-    let diary = Diary::new();
-    let nights = october_then_november(19, 31, 1);
-    assert_eq!(nights.len(), 14);
-    diary.log_nights(&nights);
-    let run = diary.routine(&["start", "--on", "2026-11-02"]).ok();
+    let (_diary, run) = started_after_a_baseline(19, 14);
     run.says("Baseline: 14 of the 28");
     assert!(run.warnings().is_empty(), "{run:#?}");
 }
 
 #[test]
 fn a_start_with_20_baseline_nights_does_not_warn() {
-    let diary = Diary::new();
-    let nights = october_then_november(13, 31, 1);
-    assert_eq!(nights.len(), 20);
-    diary.log_nights(&nights);
-    let run = diary.routine(&["start", "--on", "2026-11-02"]).ok();
+    let (diary, run) = started_after_a_baseline(13, 20);
     assert_eq!(
         run.line("Baseline: "),
         "Baseline: 20 of the 28 nights before it are logged (2026-10-05 to 2026-11-01)."

@@ -529,11 +529,6 @@ fn massage_refusals_leave_an_existing_diary_byte_for_byte_unchanged() {
     assert_eq!(diary.sessions(), sessions_before);
 }
 
-#[test]
-fn massage_refusals_do_not_create_a_missing_diary() {
-    assert_each_refused_untouched(&Diary::new(), MASSAGE_REFUSALS, Diary::massage);
-}
-
 const AT_AND_AGO: &[&str] = &[
     "--technique",
     "ball",
@@ -678,8 +673,11 @@ fn context_refusals_leave_an_existing_diary_byte_for_byte_unchanged() {
     assert_eq!(diary.contexts(), rows_before);
 }
 
+/// Neither a refused `cramp massage` nor a refused `cramp context` creates a missing diary (each
+/// failure names the refused arguments).
 #[test]
-fn context_refusals_do_not_create_a_missing_diary() {
+fn massage_and_context_refusals_do_not_create_a_missing_diary() {
+    assert_each_refused_untouched(&Diary::new(), MASSAGE_REFUSALS, Diary::massage);
     assert_each_refused_untouched(&Diary::new(), CONTEXT_REFUSALS, Diary::context);
 }
 

@@ -136,11 +136,7 @@ fn a_device_without_the_key_or_with_another_syncs_nothing_says_so_and_still_save
     let status = plain
         .run(&["sync", "status", folder.path().to_str().unwrap()])
         .ok();
-    let said: Vec<&str> = status
-        .stdout
-        .lines()
-        .filter(|l| l.contains("encrypted"))
-        .collect();
+    let said = crate::common::lines_with(&status.stdout, "encrypted");
     assert_eq!(said.len(), 1, "{status:#?}");
     assert!(said[0].contains("this device has no key"), "{status:#?}");
     // With the folder as sync.dir, a save still saves (and says it was not synced).

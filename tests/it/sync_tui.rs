@@ -19,6 +19,15 @@ pub fn set_sync_dir(d: &Diary, dir: &Path) {
     .unwrap();
 }
 
+/// Closes the form on the screen (Esc) and quits (q); last night is in `d`'s list, cramp-free.
+fn close_with_last_night_saved(s: &mut Session, d: &Diary) {
+    s.keys("\x1b");
+    s.keys("q");
+    s.wait_exit();
+    let list = d.run(&["list", "--last", "1"]).ok().stdout;
+    assert!(list.contains("no cramps"), "{list}");
+}
+
 #[test]
 fn the_dashboard_counts_the_conflicts_and_c_chooses_one() {
     let (a, b) = (Diary::new(), Diary::new());
@@ -75,11 +84,7 @@ fn a_slow_sync_folder_holds_up_neither_the_first_frame_nor_a_save() {
     let mut s = Session::at_check_in(&a.path, &[("CRAMP_TEST_SLOW_SYNC_MS", "600000")]);
     s.keys("n");
     s.wait_for("Saved");
-    s.keys("\x1b");
-    s.keys("q");
-    s.wait_exit();
-    let list = a.run(&["list", "--last", "1"]).ok().stdout;
-    assert!(list.contains("no cramps"), "{list}");
+    close_with_last_night_saved(&mut s, &a);
 }
 
 #[test]
@@ -119,9 +124,5 @@ fn s_syncs_now_and_says_what_came_and_a_folder_out_of_reach_never_costs_a_save()
     s.wait_for("Any cramps last night?");
     s.keys("n");
     s.wait_for("Not synced (saved here, it goes at the next sync)");
-    s.keys("\x1b");
-    s.keys("q");
-    s.wait_exit();
-    let list = c.run(&["list", "--last", "1"]).ok().stdout;
-    assert!(list.contains("no cramps"), "{list}");
+    close_with_last_night_saved(&mut s, &c);
 }

@@ -366,11 +366,7 @@ fn a_tz_that_is_not_a_zone_file_is_ignored_with_one_line_instead_of_read_forever
         ]);
         let run = finish_within(cmd, 60);
         assert_eq!(run.code, 0, "TZ={tz}: {run:#?}");
-        let ignored: Vec<&str> = run
-            .stderr
-            .lines()
-            .filter(|l| l.contains("is ignored"))
-            .collect();
+        let ignored = crate::common::lines_with(&run.stderr, "is ignored");
         assert_eq!(ignored.len(), 1, "TZ={tz}: {run:#?}");
         assert!(
             ignored[0].starts_with(&format!("cramp: TZ={tz} is ignored (")),

@@ -59,6 +59,19 @@ fn reason(d: &Dashboard) -> &str {
     d.verdict_reason.as_deref().unwrap_or("")
 }
 
+/// A 28-night baseline of 2 cramps a night, then a routine with none, where the nights `excluded`
+/// picks (by days from the routine's start) are excluded: the dashboard after it.
+fn fall_with_nights_excluded(excluded: impl Fn(i64) -> bool) -> Dashboard {
+    let r = routine(28);
+    let mut data = diary(&r, |_| Some(2), |_| Some(0));
+    for n in data.nights.iter_mut() {
+        if excluded((n.night_of - r.start).num_days()) {
+            n.status = NightStatus::Excluded;
+        }
+    }
+    after(&r, &data)
+}
+
 /// The verdict is "not enough data", for the reason `why` (the whole sentence).
 #[track_caller]
 fn not_enough_data(d: &Dashboard, why: &str) {
@@ -305,29 +318,16 @@ fn the_daily_line_changes_only_when_a_whole_week_is_over_and_is_the_verdict_at_t
 #[test]
 fn a_week_of_three_usable_and_four_excluded_nights_does_not_pass() {
     // Issue 21 item 7: "logged" means usable, as everywhere else; the reason says what is true.
-    let r = routine(28);
-    let mut data = diary(&r, |_| Some(2), |_| Some(0));
-    for n in data.nights.iter_mut() {
-        let i = (n.night_of - r.start).num_days();
-        if (7..11).contains(&i) {
-            n.status = NightStatus::Excluded;
-        }
-    }
     not_enough_data(
-        &after(&r, &data),
+        &fall_with_nights_excluded(|i| (7..11).contains(&i)),
         "the routine week from Mon 19 Oct had only 3 usable nights and 4 excluded (4 needed in every week): excluded nights cannot count",
     );
 }
 
 #[test]
 fn a_routine_whose_every_night_is_excluded_says_so_not_log_them() {
-    let r = routine(28);
-    let mut data = diary(&r, |_| Some(2), |_| Some(0));
-    for n in data.nights.iter_mut().filter(|n| n.night_of >= r.start) {
-        n.status = NightStatus::Excluded;
-    }
     not_enough_data(
-        &after(&r, &data),
+        &fall_with_nights_excluded(|i| i >= 0),
         "every routine night so far is excluded, so there is nothing to compare",
     );
 }

@@ -60,3 +60,8 @@ pub fn assert_holds(text: &str, wanted: &[&str]) {
         assert!(text.contains(fragment), "expected {fragment:?} in:\n{text}");
     }
 }
+
+/// The lines of `text` that contain `needle`.
+pub fn lines_with<'a>(text: &'a str, needle: &str) -> Vec<&'a str> {
+    text.lines().filter(|l| l.contains(needle)).collect()
+}

@@ -215,11 +215,7 @@ fn joined_after_compaction(
     }
     joiner.settle();
     assert!(joiner.waiting.is_empty(), "seed {seed}: the joiner waits");
-    same_as_the_whole_merge(
-        &joiner.state(),
-        &merged,
-        &format!("seed {seed}: the joiner"),
-    );
+    same_as_the_whole_merge(&joiner.state(), merged, &format!("seed {seed}: the joiner"));
 }
 
 /// A device's diary, the rows merged into others and the questions it asks are those of the
