@@ -19,7 +19,6 @@ fn log_a_cramp_with_the_keyboard_then_find_it_with_list() {
     s.key_then("5", "5/10");
     s.key_then("\r", "Cramps since");
     s.quit();
-    s.assert_terminal_restored();
     let listed = list(&db);
     let line = listed
         .lines()

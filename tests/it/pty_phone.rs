@@ -28,7 +28,6 @@ fn a_cramp_then_a_cramp_free_night_logged_at_40x12() {
     s.key_then("\t\t", "› note");
     s.key_then("\r", "Calf tightness");
     s.quit();
-    s.assert_terminal_restored();
     let listed = list(&db, NOW);
     assert!(
         listed.contains("2026-11-22 Sun  1 cramp: 03:10 left calf 7/10 1m30s woke"),

@@ -73,7 +73,7 @@ impl Session {
         self.key_then(duration, duration);
     }
 
-    /// Quits with `q`; the app exits 0.
+    /// Quits with `q`: the app exits 0 and gives the terminal back ([`Self::assert_terminal_restored`]).
     pub fn quit(&mut self) {
         self.keys("q");
         assert_eq!(
@@ -82,6 +82,7 @@ impl Session {
             "quit with q; the screen was:\n{}",
             self.screen()
         );
+        self.assert_terminal_restored();
     }
 
     pub fn start(db: &Path, extra_env: &[(&str, &str)]) -> Self {
