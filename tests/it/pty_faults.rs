@@ -198,8 +198,7 @@ fn a_pasted_note_with_commands_in_it_is_saved_whole_and_runs_nothing() {
 #[test]
 fn a_paste_with_line_breaks_is_refused_by_a_one_line_field() {
     let (_dir, db) = new_diary();
-    let mut s = Session::at_check_in(&db, &[]);
-    s.key_then("y", "New cramp");
+    let mut s = Session::at_new_cramp(&db, &[]);
     s.keys("\t\t\t");
     s.wait_for("› duration");
     s.paste("2m\nd");

@@ -40,6 +40,11 @@ pub fn sync(d: &Diary, dir: &Path) -> crate::common::run::Run {
 }
 
 /// The ids of the conflicts `cramp sync conflicts` lists.
+/// Two devices (two new diaries, a laptop and a phone) and an empty sync folder for them.
+pub fn new_devices() -> (Diary, Diary, tempfile::TempDir) {
+    (Diary::new(), Diary::new(), tempfile::tempdir().unwrap())
+}
+
 pub fn conflict_ids(d: &Diary) -> Vec<String> {
     let out = d.run(&["sync", "conflicts"]).ok();
     out.stdout
@@ -80,8 +85,7 @@ pub fn log_cramp(d: &Diary, date: &str) {
 #[test]
 fn two_devices_logging_the_same_night_and_others_end_equal_after_a_choice_made_on_the_command_line()
 {
-    let (a, b) = (Diary::new(), Diary::new());
-    let folder = tempfile::tempdir().unwrap();
+    let (a, b, folder) = new_devices();
     log_both_nights(&a, &b);
     for d in [&a, &b, &a] {
         sync(d, folder.path()).ok();
@@ -237,8 +241,7 @@ fn a_plain_copy_of_the_folder_carries_it_too() {
 
 #[test]
 fn rebuild_replays_every_operation_reports_each_difference_and_adopts_only_when_asked() {
-    let (a, b) = (Diary::new(), Diary::new());
-    let folder = tempfile::tempdir().unwrap();
+    let (a, b, folder) = new_devices();
     log_both_nights(&a, &b);
     for d in [&a, &b, &a] {
         sync(d, folder.path()).ok();

@@ -42,8 +42,7 @@ fn ctrl_c_quits_at_once_from_a_changed_form_and_leaves_the_diary_as_it_was() {
         .output()
         .unwrap();
     let before = std::fs::read(&db).unwrap();
-    let mut s = Session::at_check_in(&db, &[]);
-    s.key_then("y", "New cramp");
+    let mut s = Session::at_new_cramp(&db, &[]);
     // Change a field: `q` or `Esc` would now ask first.
     s.keys("\x1b[C");
     s.keys("\x1b");
@@ -53,8 +52,7 @@ fn ctrl_c_quits_at_once_from_a_changed_form_and_leaves_the_diary_as_it_was() {
     s.assert_terminal_restored();
     assert_eq!(std::fs::read(&db).unwrap(), before, "the diary changed");
     // From a changed form with no question on screen, too.
-    let mut s = Session::at_check_in(&db, &[]);
-    s.key_then("y", "New cramp");
+    let mut s = Session::at_new_cramp(&db, &[]);
     s.keys("\x1b[C");
     s.keys("\x03");
     assert_eq!(s.wait_exit(), 0);

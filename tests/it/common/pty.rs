@@ -73,6 +73,13 @@ impl Session {
         self.key_then(duration, duration);
     }
 
+    /// The app on `db` with the new cramp form open (`y` at the check-in).
+    pub fn at_new_cramp(db: &Path, extra_env: &[(&str, &str)]) -> Self {
+        let mut s = Self::at_check_in(db, extra_env);
+        s.key_then("y", "New cramp");
+        s
+    }
+
     /// Quits with `q`: the app exits 0 and gives the terminal back ([`Self::assert_terminal_restored`]).
     pub fn quit(&mut self) {
         self.keys("q");
