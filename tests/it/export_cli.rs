@@ -14,6 +14,13 @@ impl Env {
         }
     }
 
+    /// A new folder with [`Env::diary`] in it: the folder and the diary's path.
+    fn with_diary() -> (Self, PathBuf) {
+        let env = Self::new();
+        let db = env.diary();
+        (env, db)
+    }
+
     fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }
@@ -80,8 +87,7 @@ impl Env {
 
 #[test]
 fn export_then_import_into_an_empty_diary_gives_the_same_json() {
-    let env = Env::new();
-    let db = env.diary();
+    let (env, db) = Env::with_diary();
     let a = env.json(&db);
     let file = env.path("a.json");
     std::fs::write(&file, &a).unwrap();
@@ -134,8 +140,7 @@ fn a_dry_run_says_what_would_happen_and_writes_nothing() {
 
 #[test]
 fn broken_files_are_refused_by_name_and_the_diary_is_unchanged() {
-    let env = Env::new();
-    let db = env.diary();
+    let (env, db) = Env::with_diary();
     let good = env.json(&db);
     let target = env.path("target.db");
     env.ok(&target, &["night", "--none", "--night", "2026-01-01"]);
@@ -188,8 +193,7 @@ fn broken_files_are_refused_by_name_and_the_diary_is_unchanged() {
 
 #[test]
 fn csv_reads_back_as_the_right_columns_and_rows_and_formulas_are_defused() {
-    let env = Env::new();
-    let db = env.diary();
+    let (env, db) = Env::with_diary();
     let json: serde_json::Value = serde_json::from_str(&env.json(&db)).unwrap();
     let folder = env.path("csv");
     env.ok(&db, &export_to("csv", &folder));
@@ -243,8 +247,7 @@ fn csv_reads_back_as_the_right_columns_and_rows_and_formulas_are_defused() {
 
 #[test]
 fn bad_export_options_exit_2() {
-    let env = Env::new();
-    let db = env.diary();
+    let (env, db) = Env::with_diary();
     env.refused(
         &db,
         &["export", "--format", "xml"],
@@ -277,8 +280,7 @@ fn bad_export_options_exit_2() {
 
 #[test]
 fn from_and_to_limit_the_export() {
-    let env = Env::new();
-    let db = env.diary();
+    let (env, db) = Env::with_diary();
     let json: serde_json::Value = serde_json::from_str(&env.ok(
         &db,
         &[
@@ -409,8 +411,7 @@ fn a_dry_run_into_a_diary_that_does_not_exist_creates_no_file() {
 
 #[test]
 fn the_export_summary_counts_experiments_like_the_import_summary() {
-    let env = Env::new();
-    let db = env.diary();
+    let (env, db) = Env::with_diary();
     env.ok(&db, &["experiment", "start", "--on", "2026-11-30"]);
     let file = env.path("a.json");
     let wrote = env.ok(&db, &export_to("json", &file));

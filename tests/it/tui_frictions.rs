@@ -206,12 +206,7 @@ fn a_night_with_cramps_asks_before_it_is_deleted_and_u_undoes_after_a_restart() 
     drop(app);
     let mut app = open();
     press(&mut app, &[Action::OpenHistory, Action::Undo]);
-    let night = app
-        .data
-        .history
-        .nights
-        .iter()
-        .find(|n| n.night_of == day("2026-11-21"))
+    let night = crate::common::tui::history_night(&app, "2026-11-21")
         .expect("the night with its cramps is back");
     assert_eq!(night.episodes.len(), 2);
     press(&mut app, &[Action::Undo]);

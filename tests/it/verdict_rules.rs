@@ -72,6 +72,20 @@ fn fall_with_nights_excluded(excluded: impl Fn(i64) -> bool) -> Dashboard {
     after(&r, &data)
 }
 
+/// The verdict is "not enough data", and its reason starts with `start`.
+#[track_caller]
+fn not_enough_data_starting(d: &Dashboard, start: &str) {
+    assert_eq!(d.verdict, Verdict::NotEnoughData, "{:?}", d.verdict_reason);
+    assert!(reason(d).starts_with(start), "{}", reason(d));
+}
+
+/// The verdict is "not enough data", and its reason holds `part`.
+#[track_caller]
+fn not_enough_data_holding(d: &Dashboard, part: &str) {
+    assert_eq!(d.verdict, Verdict::NotEnoughData, "{:?}", d.verdict_reason);
+    assert!(reason(d).contains(part), "{}", reason(d));
+}
+
 /// The verdict is "not enough data", for the reason `why` (the whole sentence).
 #[track_caller]
 fn not_enough_data(d: &Dashboard, why: &str) {
@@ -83,12 +97,7 @@ fn not_enough_data(d: &Dashboard, why: &str) {
 fn a_baseline_shorter_than_four_weeks_gives_no_verdict() {
     let r = routine(21);
     let d = after(&r, &diary(&r, |_| Some(2), |_| Some(0)));
-    assert_eq!(d.verdict, Verdict::NotEnoughData);
-    assert!(
-        reason(&d).starts_with("baseline shorter than 4 weeks"),
-        "{}",
-        reason(&d)
-    );
+    not_enough_data_starting(&d, "baseline shorter than 4 weeks");
     assert!(
         d.baseline.as_ref().unwrap().rate_per_week.is_some(),
         "the rates are still shown"
@@ -110,13 +119,9 @@ fn too_few_baseline_cramps_say_that_even_stopping_could_be_chance() {
         &diary(&r, |i| Some(u32::from(i % 5 == 0 && i < 30)), |_| Some(0)),
     );
     assert_eq!(d.baseline.as_ref().unwrap().cramps, 6);
-    assert_eq!(d.verdict, Verdict::NotEnoughData);
-    assert!(
-        reason(&d).starts_with(
-            "your baseline had 6 cramps; with so few, even stopping completely could be chance"
-        ),
-        "{}",
-        reason(&d)
+    not_enough_data_starting(
+        &d,
+        "your baseline had 6 cramps; with so few, even stopping completely could be chance",
     );
 }
 
@@ -129,13 +134,9 @@ fn a_week_with_three_logged_nights_gives_no_verdict_and_names_the_week() {
         &diary(&r, |_| Some(1), |i| (!(7..11).contains(&i)).then_some(0)),
     );
     assert!(d.routine_phase.as_ref().unwrap().coverage >= 0.75);
-    assert_eq!(d.verdict, Verdict::NotEnoughData);
-    assert!(
-        reason(&d).contains(
-            "the routine week from Mon 19 Oct had only 3 usable nights (4 needed in every week): log the nights you remember"
-        ),
-        "{}",
-        reason(&d)
+    not_enough_data_holding(
+        &d,
+        "the routine week from Mon 19 Oct had only 3 usable nights (4 needed in every week): log the nights you remember",
     );
 }
 
@@ -144,12 +145,7 @@ fn low_coverage_in_a_phase_gives_no_verdict() {
     let r = routine(28);
     // Baseline logged on 20 of 28 nights (71%), spread so every week has 4+ nights.
     let d = after(&r, &diary(&r, |i| (i % 7 < 5).then_some(1), |_| Some(0)));
-    assert_eq!(d.verdict, Verdict::NotEnoughData);
-    assert!(
-        reason(&d).contains("only 71% of baseline nights are logged (75% needed)"),
-        "{}",
-        reason(&d)
-    );
+    not_enough_data_holding(&d, "only 71% of baseline nights are logged (75% needed)");
 }
 
 #[test]
@@ -174,8 +170,10 @@ fn a_routine_stopped_early_needs_four_complete_weeks() {
     r.stopped_on = Some(day("2026-10-27")); // 16 days: 2 complete weeks
     let data = diary(&r, |_| Some(2), |_| Some(0));
     let d = after(&r, &data);
-    assert_eq!(d.verdict, Verdict::NotEnoughData);
-    assert!(reason(&d).contains("stopped after 2 complete weeks; a verdict needs at least 4"));
+    not_enough_data_holding(
+        &d,
+        "stopped after 2 complete weeks; a verdict needs at least 4",
+    );
     r.stopped_on = Some(day("2026-11-08")); // 4 complete weeks of 6
     let d = after(&r, &data);
     assert_eq!(d.verdict, Verdict::FewerCramps, "{:?}", d.verdict_reason);

@@ -2,7 +2,7 @@
 #![allow(dead_code)]
 
 use cramp_diary::clock::Clock;
-use cramp_diary::domain::NightStatus;
+use cramp_diary::domain::{Night, NightStatus};
 use cramp_diary::store::Store;
 use cramp_diary::tui::action::Action;
 use cramp_diary::tui::app::App;
@@ -36,12 +36,16 @@ pub fn status(app: &App) -> String {
 
 /// How the history shows the night of `night` (`YYYY-MM-DD`); `None` when not logged.
 pub fn night_status(app: &App, night: &str) -> Option<NightStatus> {
+    history_night(app, night).map(|n| n.status)
+}
+
+/// The history's night of `night` (`YYYY-MM-DD`) with its cramps; `None` when not logged.
+pub fn history_night<'a>(app: &'a App, night: &str) -> Option<&'a Night> {
     app.data
         .history
         .nights
         .iter()
         .find(|n| n.night_of == super::dates::day(night))
-        .map(|n| n.status)
 }
 
 /// Moves the history's selection to the first row that is `wanted`.
