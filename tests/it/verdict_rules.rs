@@ -52,7 +52,12 @@ fn every_day(r: &Routine) -> BTreeMap<NaiveDate, DaySessions> {
 
 /// The morning after the routine's last night.
 fn after(r: &Routine, data: &DashboardData) -> Dashboard {
-    Dashboard::compute(Some(r), r.end() + Duration::days(1), r.end(), data)
+    morning_after(r, data, r.end())
+}
+
+/// The dashboard on the morning after the night of `night` (today is the next day).
+fn morning_after(r: &Routine, data: &DashboardData, night: NaiveDate) -> Dashboard {
+    Dashboard::compute(Some(r), night + Duration::days(1), night, data)
 }
 
 fn reason(d: &Dashboard) -> &str {
@@ -152,7 +157,7 @@ fn low_coverage_in_a_phase_gives_no_verdict() {
 fn no_verdict_before_the_routine_is_complete_then_one_on_the_morning_after() {
     let r = routine(28);
     let data = diary(&r, |_| Some(2), |_| Some(0));
-    let running = Dashboard::compute(Some(&r), day("2026-11-08"), day("2026-11-07"), &data);
+    let running = morning_after(&r, &data, day("2026-11-07"));
     assert_eq!(running.verdict, Verdict::TooEarly);
     assert!(running.provisional && running.ratio.unwrap().hi < 1.0);
     assert_eq!(
@@ -269,7 +274,7 @@ fn a_baseline_that_rules_out_a_verdict_gives_no_daily_line() {
     // (it could never become a verdict), and the reason says why.
     let r = routine(21);
     let data = diary(&r, |_| Some(2), |_| Some(0));
-    let running = Dashboard::compute(Some(&r), day("2026-10-27"), day("2026-10-26"), &data);
+    let running = morning_after(&r, &data, day("2026-10-26"));
     assert_eq!(running.verdict, Verdict::NotEnoughData);
     assert_eq!(running.ratio, None);
     assert!(!running.provisional);
@@ -288,8 +293,7 @@ fn the_daily_line_changes_only_when_a_whole_week_is_over_and_is_the_verdict_at_t
         |i| Some(u32::from(i % 2 == 0) * 2),
         |i| Some(u32::from(i % 3 == 0)),
     );
-    let on =
-        |due: &str| Dashboard::compute(Some(&r), day(due) + Duration::days(1), day(due), &data);
+    let on = |due: &str| morning_after(&r, &data, day(due));
     // Before the first whole week: no line yet, and the morning it comes is known.
     let first = on("2026-10-17");
     assert_eq!(first.ratio, None);
