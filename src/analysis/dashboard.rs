@@ -253,7 +253,7 @@ impl Dashboard {
     /// The verdict in words, with the placebo comparison for a clear, big fall.
     pub fn verdict_words(&self) -> String {
         match (self.verdict, self.ratio) {
-            (Verdict::FewerCramps, Some(r)) if r.hi < super::verdict::BIG_FALL_RATIO => {
+            (Verdict::FewerCramps, Some(r)) if r.interval.hi < super::verdict::BIG_FALL_RATIO => {
                 format!("{}: {}", self.verdict_short(), super::verdict::BIG_FALL)
             }
             _ => self.verdict_short(),
@@ -348,7 +348,7 @@ fn professional(
     let kept = adherence.share().is_some_and(|s| s >= GOOD_ADHERENCE);
     let finished = today > r.end();
     let small_fall_possible =
-        ratio.is_some_and(|q| q.hi >= 1.0 - f64::from(PLACEBO_REDUCTION_PCT[0]) / 100.0);
+        ratio.is_some_and(|q| q.interval.hi >= 1.0 - f64::from(PLACEBO_REDUCTION_PCT[0]) / 100.0);
     (finished && kept && small_fall_possible).then(|| {
         format!(
             "You kept to the routine ({}) and a fall smaller than placebo groups see is not ruled out: a licensed massage therapist or physical therapist can look at what else may help.",

@@ -10,6 +10,7 @@ use crate::domain::experiment::THRESHOLD;
 use crate::domain::experiment::{Arm, Experiment, MIN_USABLE_NIGHTS};
 use crate::domain::session::Technique;
 use chrono::{Duration, NaiveDate};
+use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub use super::randomisation::{Bound, Direction, PairCounts, TestResult, randomisation_test};
@@ -53,6 +54,12 @@ pub struct WeekResult {
     pub from: NaiveDate,
     pub to: NaiveDate,
     pub state: WeekState,
+    pub tally: Tally,
+}
+
+/// What a week counts, or an arm's weeks together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Tally {
     /// Logged, not excluded, not a washout night, and over.
     pub usable_nights: u32,
     pub cramps: u32,
@@ -68,11 +75,28 @@ pub struct WeekResult {
     pub side_effect_sessions: u32,
 }
 
+impl std::ops::Add for Tally {
+    type Output = Self;
+
+    fn add(self, w: Self) -> Self {
+        Self {
+            usable_nights: self.usable_nights + w.usable_nights,
+            cramps: self.cramps + w.cramps,
+            done_days: self.done_days + w.done_days,
+            target_days: self.target_days + w.target_days,
+            deviations: self.deviations + w.deviations,
+            unanswered: self.unanswered + w.unanswered,
+            long_cramps: self.long_cramps + w.long_cramps,
+            side_effect_sessions: self.side_effect_sessions + w.side_effect_sessions,
+        }
+    }
+}
+
 impl WeekResult {
     pub fn counts(&self) -> Counts {
         Counts {
-            cramps: self.cramps,
-            nights: self.usable_nights,
+            cramps: self.tally.cramps,
+            nights: self.tally.usable_nights,
         }
     }
 }
@@ -142,24 +166,26 @@ pub fn week_results(
                 from,
                 to,
                 state,
-                usable_nights: usable.len() as u32,
-                cramps: usable.iter().map(|n| n.cramps).sum(),
-                done_days: done,
-                target_days: match arm {
-                    Arm::On => exp.intervention.target_per_week(),
-                    Arm::Off => 0,
+                tally: Tally {
+                    usable_nights: usable.len() as u32,
+                    cramps: usable.iter().map(|n| n.cramps).sum(),
+                    done_days: done,
+                    target_days: match arm {
+                        Arm::On => exp.intervention.target_per_week(),
+                        Arm::Off => 0,
+                    },
+                    deviations: match arm {
+                        Arm::Off => work,
+                        Arm::On => 0,
+                    },
+                    unanswered,
+                    long_cramps: long.iter().filter(|d| in_week(**d)).count() as u32,
+                    side_effect_sessions: data
+                        .sessions
+                        .iter()
+                        .filter(|s| s.side_effect && in_week(s.day))
+                        .count() as u32,
                 },
-                deviations: match arm {
-                    Arm::Off => work,
-                    Arm::On => 0,
-                },
-                unanswered,
-                long_cramps: long.iter().filter(|d| in_week(**d)).count() as u32,
-                side_effect_sessions: data
-                    .sessions
-                    .iter()
-                    .filter(|s| s.side_effect && in_week(s.day))
-                    .count() as u32,
             }
         })
         .collect()
@@ -200,33 +226,20 @@ impl ExperimentVerdict {
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct ArmFigures {
     pub weeks: u32,
-    pub usable_nights: u32,
-    pub cramps: u32,
-    pub done_days: u32,
-    pub target_days: u32,
-    pub deviations: u32,
-    pub unanswered: u32,
-    pub long_cramps: u32,
-    pub side_effect_sessions: u32,
+    pub tally: Tally,
 }
 
 impl ArmFigures {
     pub fn of<'a>(weeks: impl Iterator<Item = &'a WeekResult>) -> Self {
         weeks.fold(Self::default(), |a, w| Self {
             weeks: a.weeks + 1,
-            usable_nights: a.usable_nights + w.usable_nights,
-            cramps: a.cramps + w.cramps,
-            done_days: a.done_days + w.done_days,
-            target_days: a.target_days + w.target_days,
-            deviations: a.deviations + w.deviations,
-            unanswered: a.unanswered + w.unanswered,
-            long_cramps: a.long_cramps + w.long_cramps,
-            side_effect_sessions: a.side_effect_sessions + w.side_effect_sessions,
+            tally: a.tally + w.tally,
         })
     }
 
     pub fn per_night(&self) -> Option<f64> {
-        (self.usable_nights > 0).then(|| f64::from(self.cramps) / f64::from(self.usable_nights))
+        let t = &self.tally;
+        (t.usable_nights > 0).then(|| f64::from(t.cramps) / f64::from(t.usable_nights))
     }
 
     /// Cramps per week: cramps per usable night times 7.
@@ -314,7 +327,7 @@ pub fn analyse(
         })
         .collect();
     let finished = due >= exp.planned_end() || exp.is_stopped_early() && due >= exp.end();
-    let thin = analysed().find(|w| w.usable_nights < MIN_USABLE_NIGHTS);
+    let thin = analysed().find(|w| w.tally.usable_nights < MIN_USABLE_NIGHTS);
     let (verdict, reason) = if !finished {
         (
             ExperimentVerdict::TooEarly,
@@ -337,7 +350,7 @@ pub fn analyse(
             Some(format!(
                 "week {} has {}; every week needs at least {MIN_USABLE_NIGHTS}",
                 w.week,
-                crate::format::count(w.usable_nights, "usable night", "usable nights")
+                crate::format::count(w.tally.usable_nights, "usable night", "usable nights")
             )),
         )
     } else {
@@ -360,8 +373,8 @@ pub fn analyse(
         analysed()
             .filter(|w| w.arm == arm)
             .map(|w| WeekCount {
-                cramps: w.cramps,
-                nights: w.usable_nights,
+                cramps: w.tally.cramps,
+                nights: w.tally.usable_nights,
             })
             .collect()
     };

@@ -88,7 +88,7 @@ impl ExperimentNow {
                 weeks: exp.weeks(),
                 arm: current.arm,
                 days_left: (last - today).num_days(),
-                done_days: current.done_days,
+                done_days: current.tally.done_days,
                 stop,
             }
         };
@@ -97,9 +97,11 @@ impl ExperimentNow {
             stage,
             on_days: begun()
                 .filter(|w| w.arm == Arm::On)
-                .fold((0, 0), |(d, t), w| (d + w.done_days, t + w.target_days)),
-            deviations: begun().map(|w| w.deviations).sum(),
-            unanswered: begun().map(|w| w.unanswered).sum(),
+                .fold((0, 0), |(d, t), w| {
+                    (d + w.tally.done_days, t + w.tally.target_days)
+                }),
+            deviations: begun().map(|w| w.tally.deviations).sum(),
+            unanswered: begun().map(|w| w.tally.unanswered).sum(),
         }
     }
 

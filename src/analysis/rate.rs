@@ -18,19 +18,8 @@ pub const LEVEL_PCT: u32 = 96;
 /// Routine rate over reference rate with the daily line's 96% interval at one look.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RateRatio {
-    /// `None` when the reference had no cramps (the ratio is unbounded).
-    pub estimate: Option<f64>,
-    pub lo: f64,
-    /// `f64::INFINITY` when unbounded (no cramps in the reference).
-    pub hi: f64,
-    /// The moderated dispersion `phi` (1 = as spread as independent cramps).
-    pub dispersion: f64,
-    /// The bad-spell design effects of the reference and the routine.
-    pub design_effect: [f64; 2],
-    /// Weeks (7-night blocks with a usable night) in both phases.
-    pub weeks: usize,
-    /// The critical value used (Student's t).
-    pub critical: f64,
+    /// The daily line's interval at this look.
+    pub interval: LookInterval,
     /// Whole routine weeks in this look, and the planned weeks (the looks there will be).
     pub look: u8,
     pub looks: u8,
@@ -69,15 +58,9 @@ impl Verdict {
 
 impl RateRatio {
     /// The line at look `look` of `looks`, through the night `through`.
-    pub fn from_look(l: LookInterval, look: u8, looks: u8, through: NaiveDate) -> Self {
+    pub fn from_look(interval: LookInterval, look: u8, looks: u8, through: NaiveDate) -> Self {
         Self {
-            estimate: l.estimate,
-            lo: l.lo,
-            hi: l.hi,
-            dispersion: l.dispersion,
-            design_effect: l.design_effect,
-            weeks: l.weeks,
-            critical: l.critical,
+            interval,
             look,
             looks,
             through,
@@ -86,9 +69,9 @@ impl RateRatio {
 
     /// The interval excludes 1 on one side or the other.
     pub fn verdict(&self) -> Verdict {
-        if self.hi < 1.0 {
+        if self.interval.hi < 1.0 {
             Verdict::FewerCramps
-        } else if self.lo > 1.0 {
+        } else if self.interval.lo > 1.0 {
             Verdict::MoreCramps
         } else {
             Verdict::NoClearChange
@@ -100,7 +83,8 @@ impl RateRatio {
     /// unbounded.
     pub fn reduction_pct(&self) -> (Option<f64>, f64, f64) {
         let pct = |r: f64| (1.0 - r) * 100.0;
-        (self.estimate.map(pct), pct(self.hi), pct(self.lo))
+        let i = &self.interval;
+        (i.estimate.map(pct), pct(i.hi), pct(i.lo))
     }
 }
 
@@ -183,13 +167,15 @@ mod tests {
 
     fn ratio(lo: f64, hi: f64) -> RateRatio {
         RateRatio {
-            estimate: Some((lo * hi).sqrt()),
-            lo,
-            hi,
-            dispersion: 1.0,
-            design_effect: [1.0, 1.0],
-            weeks: 8,
-            critical: 2.0,
+            interval: LookInterval {
+                estimate: Some((lo * hi).sqrt()),
+                lo,
+                hi,
+                dispersion: 1.0,
+                design_effect: [1.0, 1.0],
+                weeks: 8,
+                critical: 2.0,
+            },
             look: 4,
             looks: 4,
             through: NaiveDate::from_ymd_opt(2026, 11, 8).unwrap(),
@@ -204,11 +190,9 @@ mod tests {
         let (est, lo, hi) = ratio(0.2, 0.8).reduction_pct();
         assert!(close(est.unwrap(), 60.0));
         assert!(close(lo, 20.0) && close(hi, 80.0));
-        let unbounded = RateRatio {
-            estimate: None,
-            hi: f64::INFINITY,
-            ..ratio(1.2, 2.0)
-        };
+        let mut unbounded = ratio(1.2, 2.0);
+        unbounded.interval.estimate = None;
+        unbounded.interval.hi = f64::INFINITY;
         assert_eq!(unbounded.verdict(), Verdict::MoreCramps);
         assert_eq!(unbounded.reduction_pct().1, f64::NEG_INFINITY);
     }

@@ -22,7 +22,7 @@
 //! uncertainty (the Wald interval's flaw, measured in the README). No 0.5 is added: with no
 //! routine cramps the low end is 0, with no reference cramps the high end is unbounded.
 
-use super::weekly_ci::WeekCount;
+use super::weekly_ci::{Pooled, WeekCount, pooled};
 
 /// How much of one week's extra-Poisson variation carries over to the next (a weekly AR(1)).
 /// Chosen by simulation: with 0.8 the bad-spell model keeps false "fewer" within 5% at every
@@ -47,40 +47,6 @@ pub struct LookInterval {
     pub critical: f64,
 }
 
-/// Counts and shape of the two phases at a look.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Pooled {
-    pub x0: f64,
-    pub n0: f64,
-    pub x1: f64,
-    pub n1: f64,
-    pub dispersion: f64,
-    pub design_effect: [f64; 2],
-    /// `W`, weeks with a usable night in both phases.
-    pub weeks: usize,
-}
-
-fn sums(phase: &[WeekCount]) -> (f64, f64) {
-    phase.iter().fold((0.0, 0.0), |(x, n), w| {
-        (x + f64::from(w.cramps), n + f64::from(w.nights))
-    })
-}
-
-fn chi_square(phase: &[WeekCount]) -> f64 {
-    let (x, n) = sums(phase);
-    phase
-        .iter()
-        .map(|w| {
-            let mu = f64::from(w.nights) * x / n;
-            if mu > 0.0 {
-                (f64::from(w.cramps) - mu).powi(2) / mu
-            } else {
-                0.0
-            }
-        })
-        .sum()
-}
-
 /// `D_p` for a phase of `weeks` weeks at dispersion `phi`.
 pub fn design_effect(weeks: usize, phi: f64) -> f64 {
     let w = weeks as f64;
@@ -90,41 +56,18 @@ pub fn design_effect(weeks: usize, phi: f64) -> f64 {
     1.0 + (1.0 - 1.0 / phi).max(0.0) * carried
 }
 
-/// The two phases' counts, dispersion and design effects; `None` when a phase has no usable
-/// night, there are two weeks or fewer in all, or neither phase had a cramp.
-pub fn pooled(reference: &[WeekCount], treated: &[WeekCount]) -> Option<Pooled> {
-    let used = |p: &[WeekCount]| -> Vec<WeekCount> {
-        p.iter().copied().filter(|w| w.nights > 0).collect()
-    };
-    let (reference, treated) = (used(reference), used(treated));
-    let ((x0, n0), (x1, n1)) = (sums(&reference), sums(&treated));
-    let weeks = reference.len() + treated.len();
-    if n0 == 0.0 || n1 == 0.0 || weeks <= 2 || x0 + x1 == 0.0 {
-        return None;
-    }
-    let w = weeks as f64;
-    let phi_hat = (chi_square(&reference) + chi_square(&treated)) / (w - 2.0);
-    let dispersion = (2.0 + (w - 2.0) * phi_hat) / w;
-    Some(Pooled {
-        x0,
-        n0,
-        x1,
-        n1,
-        dispersion,
-        design_effect: [
-            design_effect(reference.len(), dispersion),
-            design_effect(treated.len(), dispersion),
-        ],
-        weeks,
-    })
-}
-
+/// The score test of the routine's share of all cramps, on the two phases pooled.
 impl Pooled {
+    /// `D_p` of the reference and the treated phase.
+    pub fn design_effect(&self) -> [f64; 2] {
+        self.weeks.map(|w| design_effect(w, self.dispersion))
+    }
+
     /// The score statistic for the ratio `rho` (decreasing in `rho`).
     pub fn score(&self, rho: f64) -> f64 {
         let s = self.x0 + self.x1;
         let p0 = rho * self.n1 / (self.n0 + rho * self.n1);
-        let [d0, d1] = self.design_effect;
+        let [d0, d1] = self.design_effect();
         let var = self.dispersion * p0 * (1.0 - p0) * ((1.0 - p0) * d1 + p0 * d0) / s;
         (self.x1 / s - p0) / var.sqrt()
     }
@@ -163,7 +106,7 @@ impl Pooled {
 
     /// Degrees of freedom of the dispersion: `W − 2`.
     pub fn df(&self) -> f64 {
-        self.weeks as f64 - 2.0
+        (self.weeks[0] + self.weeks[1]) as f64 - 2.0
     }
 }
 
@@ -178,8 +121,8 @@ pub fn look(reference: &[WeekCount], treated: &[WeekCount], z: f64) -> Option<Lo
         lo,
         hi,
         dispersion: p.dispersion,
-        design_effect: p.design_effect,
-        weeks: p.weeks,
+        design_effect: p.design_effect(),
+        weeks: p.weeks[0] + p.weeks[1],
         critical,
     })
 }

@@ -36,38 +36,77 @@ pub struct WeeklyRatio {
     pub weeks: usize,
 }
 
-/// Rate ratio treated/reference with the weekly quasi-Poisson 95% interval (issue 10's formula).
-pub fn weekly_rate_ratio(reference: &[WeekCount], treated: &[WeekCount]) -> Option<WeeklyRatio> {
-    let used = |phase: &[WeekCount]| -> Vec<WeekCount> {
-        phase.iter().copied().filter(|w| w.nights > 0).collect()
+/// Two phases over their weeks with a usable night: the cramps `x` and usable nights `n` of
+/// each (reference 0, treated 1), the moderated dispersion `phi` (the formula is in
+/// [`super::sequence`]'s notes) and how many weeks each phase has.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Pooled {
+    pub x0: f64,
+    pub n0: f64,
+    pub x1: f64,
+    pub n1: f64,
+    pub dispersion: f64,
+    pub weeks: [usize; 2],
+}
+
+/// The two phases pooled; `None` when a phase has no usable night, there are two weeks or
+/// fewer in all, or neither phase had a cramp.
+pub fn pooled(reference: &[WeekCount], treated: &[WeekCount]) -> Option<Pooled> {
+    let used = |p: &[WeekCount]| -> Vec<WeekCount> {
+        p.iter().copied().filter(|w| w.nights > 0).collect()
     };
     let (reference, treated) = (used(reference), used(treated));
-    let sums = |phase: &[WeekCount]| {
-        phase.iter().fold((0.0_f64, 0.0_f64), |(x, n), w| {
-            (x + f64::from(w.cramps), n + f64::from(w.nights))
-        })
-    };
     let ((x0, n0), (x1, n1)) = (sums(&reference), sums(&treated));
     let weeks = reference.len() + treated.len();
     if n0 == 0.0 || n1 == 0.0 || weeks <= 2 || x0 + x1 == 0.0 {
         return None;
     }
     let w = weeks as f64;
-    let chi_square = |phase: &[WeekCount], x: f64, n: f64| -> f64 {
-        phase
-            .iter()
-            .map(|b| {
-                let mu = f64::from(b.nights) * x / n;
-                if mu > 0.0 {
-                    (f64::from(b.cramps) - mu).powi(2) / mu
-                } else {
-                    0.0
-                }
-            })
-            .sum()
-    };
-    let phi_hat = (chi_square(&reference, x0, n0) + chi_square(&treated, x1, n1)) / (w - 2.0);
-    let dispersion = (2.0 + (w - 2.0) * phi_hat) / w;
+    let phi_hat = (chi_square(&reference) + chi_square(&treated)) / (w - 2.0);
+    Some(Pooled {
+        x0,
+        n0,
+        x1,
+        n1,
+        dispersion: (2.0 + (w - 2.0) * phi_hat) / w,
+        weeks: [reference.len(), treated.len()],
+    })
+}
+
+fn sums(phase: &[WeekCount]) -> (f64, f64) {
+    phase.iter().fold((0.0, 0.0), |(x, n), w| {
+        (x + f64::from(w.cramps), n + f64::from(w.nights))
+    })
+}
+
+/// Pearson's chi-square of a phase's weeks around the phase's own rate.
+fn chi_square(phase: &[WeekCount]) -> f64 {
+    let (x, n) = sums(phase);
+    phase
+        .iter()
+        .map(|w| {
+            let mu = f64::from(w.nights) * x / n;
+            if mu > 0.0 {
+                (f64::from(w.cramps) - mu).powi(2) / mu
+            } else {
+                0.0
+            }
+        })
+        .sum()
+}
+
+/// Rate ratio treated/reference with the weekly quasi-Poisson 95% interval (issue 10's formula).
+pub fn weekly_rate_ratio(reference: &[WeekCount], treated: &[WeekCount]) -> Option<WeeklyRatio> {
+    let Pooled {
+        x0,
+        n0,
+        x1,
+        n1,
+        dispersion,
+        weeks,
+    } = pooled(reference, treated)?;
+    let weeks = weeks[0] + weeks[1];
+    let w = weeks as f64;
     let estimate = if x0 == 0.0 {
         f64::INFINITY
     } else {

@@ -236,15 +236,12 @@ fn parse_stop(raw: &str, today: NaiveDate) -> Result<NaiveDate, Invalid> {
     let text = raw.trim();
     let date = match text.to_ascii_lowercase().as_str() {
         "today" => today,
-        _ => NaiveDate::parse_from_str(text, "%Y-%m-%d")
-            .ok()
-            .filter(|_| text.len() == 10)
-            .ok_or_else(|| {
-                Invalid::new(format!(
-                    "--on must be today or a later date as YYYY-MM-DD, got {}",
-                    crate::domain::shown(text)
-                ))
-            })?,
+        _ => crate::domain::dates::iso_date(text).ok_or_else(|| {
+            Invalid::new(format!(
+                "--on must be today or a later date as YYYY-MM-DD, got {}",
+                crate::domain::shown(text)
+            ))
+        })?,
     };
     if date < today {
         return Err(Invalid::new(format!(

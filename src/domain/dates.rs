@@ -26,21 +26,25 @@ pub fn parse_start(field: &str, raw: &str, today: NaiveDate) -> Result<NaiveDate
     Ok(date)
 }
 
+/// A date written exactly `YYYY-MM-DD` (ten characters: no `2026-1-5`).
+pub fn iso_date(text: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .ok()
+        .filter(|_| text.len() == 10)
+}
+
 /// `YYYY-MM-DD`, `yesterday` or `today`, relative to `today`; a night after today is refused.
 pub fn parse_night(field: &str, raw: &str, today: NaiveDate) -> Result<NaiveDate, Invalid> {
     let text = raw.trim();
     let date = match text.to_ascii_lowercase().as_str() {
         "today" => today,
         "yesterday" => today.pred_opt().unwrap_or(today),
-        _ => NaiveDate::parse_from_str(text, "%Y-%m-%d")
-            .ok()
-            .filter(|_| text.len() == 10)
-            .ok_or_else(|| {
-                Invalid::new(format!(
-                    "{field} must be a date as YYYY-MM-DD, 'yesterday' or 'today', got {}",
-                    shown(text)
-                ))
-            })?,
+        _ => iso_date(text).ok_or_else(|| {
+            Invalid::new(format!(
+                "{field} must be a date as YYYY-MM-DD, 'yesterday' or 'today', got {}",
+                shown(text)
+            ))
+        })?,
     };
     if date > today {
         return Err(Invalid::new(format!(

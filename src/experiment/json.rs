@@ -2,7 +2,7 @@
 //! shapes (README, "cramp experiment --format json").
 
 use crate::analysis::experiment::{
-    ArmFigures, Bound, ExperimentAnalysis, PairResult, TestResult, WeekResult, WeekState,
+    ArmFigures, Bound, ExperimentAnalysis, PairResult, Tally, TestResult, WeekResult, WeekState,
 };
 use crate::analysis::experiment_plan::PlanFigures;
 use crate::domain::intervention::Intervention;
@@ -156,28 +156,23 @@ pub struct WeekJson {
     pub from: String,
     pub to: String,
     pub state: &'static str,
-    pub usable_nights: u32,
-    pub cramps: u32,
-    pub done_days: u32,
-    pub target_days: u32,
-    pub deviations: u32,
-    pub unanswered: u32,
-    pub long_cramps: u32,
-    pub side_effect_sessions: u32,
+    /// The week's counts, as fields of the week.
+    #[serde(flatten)]
+    pub tally: Tally,
 }
 
 fn arm_json(a: &ArmFigures) -> ArmJson {
     ArmJson {
         weeks: a.weeks,
-        usable_nights: a.usable_nights,
-        cramps: a.cramps,
+        usable_nights: a.tally.usable_nights,
+        cramps: a.tally.cramps,
         cramps_per_week: a.per_week(),
-        done_days: a.done_days,
-        target_days: a.target_days,
-        deviations: a.deviations,
-        unanswered: a.unanswered,
-        long_cramps: a.long_cramps,
-        side_effect_sessions: a.side_effect_sessions,
+        done_days: a.tally.done_days,
+        target_days: a.tally.target_days,
+        deviations: a.tally.deviations,
+        unanswered: a.tally.unanswered,
+        long_cramps: a.tally.long_cramps,
+        side_effect_sessions: a.tally.side_effect_sessions,
     }
 }
 
@@ -198,14 +193,7 @@ fn week_json(w: &WeekResult) -> WeekJson {
         from: w.from.to_string(),
         to: w.to.to_string(),
         state: state_word(w.state),
-        usable_nights: w.usable_nights,
-        cramps: w.cramps,
-        done_days: w.done_days,
-        target_days: w.target_days,
-        deviations: w.deviations,
-        unanswered: w.unanswered,
-        long_cramps: w.long_cramps,
-        side_effect_sessions: w.side_effect_sessions,
+        tally: w.tally,
     }
 }
 

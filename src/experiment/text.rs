@@ -184,16 +184,16 @@ fn arm_text(name: &str, a: &ArmFigures) -> String {
     format!(
         "{name} weeks: {} cramps a week ({} over {})",
         num(a.per_week()),
-        crate::format::count(a.cramps, "cramp", "cramps"),
-        crate::format::count(a.usable_nights, "usable night", "usable nights")
+        crate::format::count(a.tally.cramps, "cramp", "cramps"),
+        crate::format::count(a.tally.usable_nights, "usable night", "usable nights")
     )
 }
 
 fn harms(name: &str, a: &ArmFigures) -> String {
     format!(
         "{name} weeks: {} over 10 minutes, {} with bruising, tingling or numbness",
-        count(a.long_cramps, "cramp", "cramps"),
-        count(a.side_effect_sessions, "session", "sessions")
+        count(a.tally.long_cramps, "cramp", "cramps"),
+        count(a.tally.side_effect_sessions, "session", "sessions")
     )
 }
 
@@ -428,24 +428,29 @@ fn table_lines(view: &ExperimentView, compact: bool) -> Vec<String> {
     ];
     for w in &view.weeks {
         let (nights, cramps) = match w.state {
-            WeekState::Upcoming | WeekState::Cut if w.usable_nights == 0 => {
+            WeekState::Upcoming | WeekState::Cut if w.tally.usable_nights == 0 => {
                 ("-".into(), "-".into())
             }
-            _ => (w.usable_nights.to_string(), w.cramps.to_string()),
+            _ => (
+                w.tally.usable_nights.to_string(),
+                w.tally.cramps.to_string(),
+            ),
         };
         let begun = matches!(w.state, WeekState::Over | WeekState::Current);
         let days = match w.arm {
-            Arm::On if begun => format!("{} of {}", w.done_days, w.target_days),
+            Arm::On if begun => format!("{} of {}", w.tally.done_days, w.tally.target_days),
             _ => "-".into(),
         };
         let deviations = match w.arm {
-            Arm::Off if begun => w.deviations.to_string(),
+            Arm::Off if begun => w.tally.deviations.to_string(),
             _ => "-".into(),
         };
         let note = match w.state {
             WeekState::Current => "  (now)".to_string(),
             WeekState::Cut => "  (not run)".to_string(),
-            _ if daily && begun && w.unanswered > 0 => format!("  ({} unanswered)", w.unanswered),
+            _ if daily && begun && w.tally.unanswered > 0 => {
+                format!("  ({} unanswered)", w.tally.unanswered)
+            }
             _ => String::new(),
         };
         lines.push(if compact {

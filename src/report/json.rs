@@ -167,10 +167,13 @@ impl ReportJson {
             reduction_pct: d.ratio.map(|r| {
                 // 100 × (1 − ratio): the interval's ends swap.
                 let pct = |x: f64| (1.0 - x) * 100.0;
-                let i = IntervalJson::ratio(r.estimate, r.lo, r.hi);
+                let i = IntervalJson::ratio(r.interval.estimate, r.interval.lo, r.interval.hi);
                 IntervalJson {
                     estimate: i.estimate.map(|e| round(pct(e))),
-                    ci: [i.ci[1].map(|hi| round(pct(hi))), Some(round(pct(r.lo)))],
+                    ci: [
+                        i.ci[1].map(|hi| round(pct(hi))),
+                        Some(round(pct(r.interval.lo))),
+                    ],
                 }
             }),
             verdict: d.verdict,

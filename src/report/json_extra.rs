@@ -61,17 +61,17 @@ pub struct RateRatioJson {
 impl RateRatioJson {
     pub fn new(r: &RateRatio) -> Self {
         Self {
-            estimate: r.estimate.and_then(bounded),
-            ci: [bounded(r.lo), bounded(r.hi)],
+            estimate: r.interval.estimate.and_then(bounded),
+            ci: [bounded(r.interval.lo), bounded(r.interval.hi)],
             level_pct: LEVEL_PCT,
             method: METHOD,
             look: r.look,
             looks: r.looks,
             through: iso(r.through),
-            dispersion: round(r.dispersion),
-            design_effect: r.design_effect.map(round),
-            critical: round(r.critical),
-            weeks: r.weeks,
+            dispersion: round(r.interval.dispersion),
+            design_effect: r.interval.design_effect.map(round),
+            critical: round(r.interval.critical),
+            weeks: r.interval.weeks,
         }
     }
 }

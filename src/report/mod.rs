@@ -31,7 +31,7 @@ pub fn change_words(d: &Dashboard) -> Option<String> {
         .unwrap_or_default();
     Some(format!(
         "{}{against}",
-        change_with_interval(r.estimate, r.lo, r.hi)
+        change_with_interval(r.interval.estimate, r.interval.lo, r.interval.hi)
     ))
 }
 
@@ -90,7 +90,7 @@ pub fn gauge_line(d: &Dashboard, width: usize) -> Option<String> {
     let r = d.ratio?;
     Some(format!(
         "{}   ({})\n{PLACEBO_NOTE}",
-        gauge_text(r.estimate, r.lo, r.hi, width),
+        gauge_text(r.interval.estimate, r.interval.lo, r.interval.hi, width),
         gauge::legend()
     ))
 }
@@ -138,7 +138,13 @@ fn phase_line(name: &str, p: &PhaseStats) -> String {
 pub fn method_line(r: &crate::analysis::rate::RateRatio) -> String {
     format!(
         "Daily line (96% confidence sequence over whole weeks): week {} of {}, {} weeks in all, dispersion {:.2} (1 = as spread as independent cramps), spell design effect {:.2} before and {:.2} during, critical value {:.2}.",
-        r.look, r.looks, r.weeks, r.dispersion, r.design_effect[0], r.design_effect[1], r.critical
+        r.look,
+        r.looks,
+        r.interval.weeks,
+        r.interval.dispersion,
+        r.interval.design_effect[0],
+        r.interval.design_effect[1],
+        r.interval.critical
     )
 }
 

@@ -87,6 +87,18 @@ pub(super) fn live_night(
     .optional()
 }
 
+/// Marks the night deleted (its cramps are the caller's).
+pub(super) fn delete_night(
+    tx: &Transaction<'_>,
+    night_id: i64,
+    stamp: &Stamp,
+) -> rusqlite::Result<usize> {
+    tx.execute(
+        "UPDATE nights SET deleted_at = ?2 WHERE id = ?1",
+        params![night_id, stamp],
+    )
+}
+
 pub(super) fn live_episode_count(tx: &Transaction<'_>, night_id: i64) -> rusqlite::Result<i64> {
     tx.query_row(
         "SELECT count(*) FROM cramp_episodes WHERE night_id = ?1 AND deleted_at IS NULL",
@@ -228,10 +240,7 @@ impl Store {
             "UPDATE cramp_episodes SET deleted_at = ?2 WHERE night_id = ?1 AND deleted_at IS NULL",
             params![night_id, stamp],
         )?;
-        tx.execute(
-            "UPDATE nights SET deleted_at = ?2 WHERE id = ?1",
-            params![night_id, stamp],
-        )?;
+        delete_night(&tx, night_id, stamp)?;
         tx.commit().wrap_err("deleting the night")?;
         Ok(Deletion {
             night_uid: Some(night_uid.clone()),

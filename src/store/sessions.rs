@@ -70,14 +70,7 @@ impl Store {
         let rows = stmt.query_map(day_bounds(from, to), |row| {
             Ok((row.get::<_, String>(0)?, row.get::<_, u32>(1)?))
         })?;
-        let mut out = BTreeMap::new();
-        for row in rows {
-            let (day, count) = row?;
-            let day = NaiveDate::parse_from_str(&day, "%Y-%m-%d")
-                .map_err(|e| bad_column(&day, e.to_string()))?;
-            out.insert(day, count);
-        }
-        Ok(out)
+        by_day(rows)
     }
 
     /// Per day, deep-tissue self-massage sessions and the others (stretching, professional).
@@ -106,14 +99,7 @@ impl Store {
                 },
             ))
         })?;
-        let mut out = BTreeMap::new();
-        for row in rows {
-            let (day, counts) = row?;
-            let day = NaiveDate::parse_from_str(&day, "%Y-%m-%d")
-                .map_err(|e| bad_column(&day, e.to_string()))?;
-            out.insert(day, counts);
-        }
-        Ok(out)
+        by_day(rows)
     }
 
     /// Whether a session with every recorded field equal to `s` (its time aside) was saved
@@ -154,4 +140,18 @@ fn day_bounds(from: NaiveDate, to: NaiveDate) -> [String; 2] {
         format!("{}", from.format("%Y-%m-%d")),
         format!("{}", after.format("%Y-%m-%d")),
     ]
+}
+
+/// Rows of (day as `YYYY-MM-DD`, value) keyed by the day.
+fn by_day<V>(
+    rows: impl Iterator<Item = rusqlite::Result<(String, V)>>,
+) -> Result<BTreeMap<NaiveDate, V>> {
+    let mut out = BTreeMap::new();
+    for row in rows {
+        let (day, value) = row?;
+        let date = NaiveDate::parse_from_str(&day, "%Y-%m-%d")
+            .map_err(|e| bad_column(&day, e.to_string()))?;
+        out.insert(date, value);
+    }
+    Ok(out)
 }

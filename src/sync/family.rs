@@ -308,38 +308,50 @@ fn duplicates(out: &mut Merged, family: &str, made: &BTreeMap<Key, &Op>) {
 fn duplicate(a: &Key, b: &Key, ca: &Op, cb: &Op, family: &str) -> Conflict {
     let (first, second) = in_order(a, b);
     let both = keep_both(first, second, family);
+    let by = [
+        who_made(first, a, b, ca, cb),
+        who_made(second, a, b, ca, cb),
+    ];
+    let choices = vec![
+        Choice {
+            says: "keep both".into(),
+            changes: vec![both],
+        },
+        Choice {
+            says: "keep the first".into(),
+            changes: vec![deletion(&second.0, &second.1, true)],
+        },
+        Choice {
+            says: "keep the second".into(),
+            changes: vec![deletion(&first.0, &first.1, true)],
+        },
+    ];
+    two_records(Kind::Duplicate, first, second, by, choices)
+}
+
+/// A conflict between two whole records (a duplicate, an overlap): each side is one record
+/// and who made it; the conflict is named after the first, in `first`'s table.
+fn two_records(
+    kind: Kind,
+    first: &Key,
+    second: &Key,
+    by: [Who; 2],
+    choices: Vec<Choice>,
+) -> Conflict {
+    let [by_first, by_second] = by;
+    let side = |record: &Key, by: Who| Side {
+        value: vec![],
+        record: Some(record.clone()),
+        by: vec![by],
+    };
     Conflict {
-        kind: Kind::Duplicate,
-        table: a.0.clone(),
+        kind,
+        table: first.0.clone(),
         uid: first.1.clone(),
         fields: Vec::new(),
-        sides: vec![
-            Side {
-                value: vec![],
-                record: Some(first.clone()),
-                by: vec![who_made(first, a, b, ca, cb)],
-            },
-            Side {
-                value: vec![],
-                record: Some(second.clone()),
-                by: vec![who_made(second, a, b, ca, cb)],
-            },
-        ],
+        sides: vec![side(first, by_first), side(second, by_second)],
         shown: 0,
-        choices: vec![
-            Choice {
-                says: "keep both".into(),
-                changes: vec![both],
-            },
-            Choice {
-                says: "keep the first".into(),
-                changes: vec![deletion(&second.0, &second.1, true)],
-            },
-            Choice {
-                says: "keep the second".into(),
-                changes: vec![deletion(&first.0, &first.1, true)],
-            },
-        ],
+        choices,
     }
 }
 
@@ -440,24 +452,11 @@ fn overlap(first: &Key, second: &Key, a: &Op, b: &Op, out: &Merged, family: &str
             changes: vec![keep_both(x, y, family)],
         });
     }
-    Conflict {
-        kind: Kind::Overlap,
-        table: first.0.clone(),
-        uid: first.1.clone(),
-        fields: Vec::new(),
-        sides: vec![
-            Side {
-                value: vec![],
-                record: Some(first.clone()),
-                by: vec![Who::of(a)],
-            },
-            Side {
-                value: vec![],
-                record: Some(second.clone()),
-                by: vec![Who::of(b)],
-            },
-        ],
-        shown: 0,
+    two_records(
+        Kind::Overlap,
+        first,
+        second,
+        [Who::of(a), Who::of(b)],
         choices,
-    }
+    )
 }

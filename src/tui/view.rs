@@ -1,7 +1,7 @@
 //! Draws the whole app from its state: `impl Widget for &App`. Nothing here changes anything.
 
 use super::app::{App, MIN_HEIGHT, MIN_WIDTH, Screen, Tone};
-use super::keymap::{Context, footer_hints};
+use super::keymap::footer_hints;
 use super::screens::{checkin, dashboard, experiment, habit, insights, routine, sync_conflicts};
 use super::widgets::wrap::wrapped_rows;
 use super::widgets::{form_view, help};
@@ -187,31 +187,7 @@ impl Widget for &App {
         }
         self.render_footer(footer, buf);
         if self.view.help {
-            let under = match &self.view.screen {
-                Screen::CheckIn => Context::CheckIn,
-                Screen::Missed(_) => Context::Missed,
-                Screen::Dashboard => Context::Dashboard,
-                Screen::History => Context::History,
-                Screen::Tightness(_) => Context::Tightness { text: false },
-                Screen::Routine { .. } => Context::Routine,
-                Screen::Experiment { .. } => Context::Experiment {
-                    running: self.data.experiment.as_ref().is_some_and(|v| !v.is_over()),
-                    stoppable: self
-                        .data
-                        .experiment
-                        .as_ref()
-                        .is_some_and(|v| v.now.can_stop()),
-                },
-                Screen::Habit { .. } => Context::Habit,
-                Screen::TagPicker(_) => Context::Picker { typing: false },
-                Screen::Insights { .. } => Context::Insights,
-                Screen::Patterns { .. } => Context::Patterns,
-                Screen::Year { .. } => Context::Year,
-                Screen::TestIt { .. } => Context::TestIt,
-                Screen::SyncConflicts { .. } => Context::SyncConflicts,
-                // The forms and the date to go to.
-                _ => Context::Form { text: false },
-            };
+            let under = self.screen_context(false);
             help::render(under, self.view.page_scroll, &self.theme, body, buf);
         }
     }

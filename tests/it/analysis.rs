@@ -91,10 +91,10 @@ fn assert_finite(d: &Dashboard) {
     }
     if let Some(r) = d.ratio {
         assert!(
-            r.lo.is_finite()
-                && r.estimate.is_none_or(f64::is_finite)
-                && r.hi.is_finite()
-                && r.dispersion.is_finite()
+            r.interval.lo.is_finite()
+                && r.interval.estimate.is_none_or(f64::is_finite)
+                && r.interval.hi.is_finite()
+                && r.interval.dispersion.is_finite()
         );
     }
     for w in &d.weeks {
@@ -117,8 +117,8 @@ fn a_clear_drop_is_fewer_cramps() {
     assert_eq!(d.verdict, Verdict::FewerCramps);
     // 28 cramps in 28 nights vs 4 in 28: ratio 1/7.
     let r = d.ratio.unwrap();
-    assert!((r.estimate.unwrap() - 4.0 / 28.0).abs() < 1e-12);
-    assert!(r.hi < 1.0);
+    assert!((r.interval.estimate.unwrap() - 4.0 / 28.0).abs() < 1e-12);
+    assert!(r.interval.hi < 1.0);
     assert_eq!(d.see_professional, None, "it worked: no referral");
     assert!(!d.provisional && d.verdict_reason.is_none());
     assert_finite(&d);

@@ -140,7 +140,7 @@ fn verdict_fewer_more_no_clear_change() {
     let a = analyse(&exp, &fewer, after, after).unwrap();
     assert_eq!(a.verdict, ExperimentVerdict::FewerCramps);
     assert_eq!(a.p_value(), Some(2.0 / 64.0));
-    assert_eq!(a.off.cramps, 18);
+    assert_eq!(a.off.tally.cramps, 18);
     assert_eq!(a.pairs.len(), 6);
     let more = diary(&exp, |arm, i| u32::from(arm == Arm::On && i < 3));
     assert_eq!(
@@ -226,8 +226,8 @@ fn washout_nights_are_left_out_of_every_week() {
     let data = diary(&exp, |arm, i| u32::from(arm == Arm::Off && i < 2));
     let after = day("2027-03-10");
     let a = analyse(&exp, &data, after, after).unwrap();
-    assert!(a.weeks.iter().all(|w| w.usable_nights == 5));
-    assert_eq!(a.off.cramps, 0);
+    assert!(a.weeks.iter().all(|w| w.tally.usable_nights == 5));
+    assert_eq!(a.off.tally.cramps, 0);
     assert_eq!(a.verdict, ExperimentVerdict::NoClearChange);
     let no_washout = experiment(&alternating(6), 0);
     let a = analyse(&no_washout, &data, after, after).unwrap();
@@ -275,12 +275,15 @@ fn adherence_per_week_and_deviations_in_rest_weeks() {
         ..Default::default()
     };
     let weeks = weeks_on_18_dec(&exp, &data);
-    assert_eq!((weeks[0].deviations, weeks[0].target_days), (1, 0));
+    assert_eq!(
+        (weeks[0].tally.deviations, weeks[0].tally.target_days),
+        (1, 0)
+    );
     assert_eq!(
         (
-            weeks[1].done_days,
-            weeks[1].target_days,
-            weeks[1].deviations
+            weeks[1].tally.done_days,
+            weeks[1].tally.target_days,
+            weeks[1].tally.deviations
         ),
         (2, 5, 0)
     );
@@ -289,10 +292,16 @@ fn adherence_per_week_and_deviations_in_rest_weeks() {
     // Testing the foam roller alone: the gun neither counts in on weeks nor breaks off weeks.
     exp.intervention = Intervention::Technique(roller);
     let weeks = weeks_on_18_dec(&exp, &data);
-    assert_eq!((weeks[0].deviations, weeks[1].done_days), (1, 1));
+    assert_eq!(
+        (weeks[0].tally.deviations, weeks[1].tally.done_days),
+        (1, 1)
+    );
     exp.intervention = Intervention::Technique(stretch);
     let weeks = weeks_on_18_dec(&exp, &data);
-    assert_eq!((weeks[0].deviations, weeks[1].done_days), (1, 1));
+    assert_eq!(
+        (weeks[0].tally.deviations, weeks[1].tally.done_days),
+        (1, 1)
+    );
 }
 
 #[test]
@@ -317,12 +326,15 @@ fn a_daily_habit_counts_its_answers_night_by_night() {
     };
     // Today Fri 18 Dec: the nights of 7-17 Dec are over.
     let weeks = weeks_on_18_dec(&exp, &data);
-    assert_eq!((weeks[0].deviations, weeks[0].unanswered), (1, 5));
+    assert_eq!(
+        (weeks[0].tally.deviations, weeks[0].tally.unanswered),
+        (1, 5)
+    );
     assert_eq!(
         (
-            weeks[1].done_days,
-            weeks[1].target_days,
-            weeks[1].unanswered
+            weeks[1].tally.done_days,
+            weeks[1].tally.target_days,
+            weeks[1].tally.unanswered
         ),
         (2, 7, 1)
     );

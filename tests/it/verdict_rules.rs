@@ -159,7 +159,7 @@ fn no_verdict_before_the_routine_is_complete_then_one_on_the_morning_after() {
     let data = diary(&r, |_| Some(2), |_| Some(0));
     let running = morning_after(&r, &data, day("2026-11-07"));
     assert_eq!(running.verdict, Verdict::TooEarly);
-    assert!(running.provisional && running.ratio.unwrap().hi < 1.0);
+    assert!(running.provisional && running.ratio.unwrap().interval.hi < 1.0);
     assert_eq!(
         reason(&running),
         "the routine is not over; verdict on Mon 9 Nov 2026"
@@ -189,7 +189,7 @@ fn only_a_fall_whose_interval_ends_below_070_is_called_bigger_than_placebo() {
     let r = routine(28);
     // 2 a night against none: the interval's upper end is far below 0.70.
     let d = after(&r, &diary(&r, |_| Some(2), |_| Some(0)));
-    assert!(d.ratio.unwrap().hi < 0.70);
+    assert!(d.ratio.unwrap().interval.hi < 0.70);
     assert!(
         d.verdict_words().ends_with(BIG_FALL),
         "{}",
@@ -198,7 +198,7 @@ fn only_a_fall_whose_interval_ends_below_070_is_called_bigger_than_placebo() {
     // 3 a night against 2: clearly fewer, but not clearly more than placebo groups see.
     let d = after(&r, &diary(&r, |_| Some(3), |_| Some(2)));
     assert_eq!(d.verdict, Verdict::FewerCramps);
-    assert!(d.ratio.unwrap().hi >= 0.70, "{:?}", d.ratio);
+    assert!(d.ratio.unwrap().interval.hi >= 0.70, "{:?}", d.ratio);
     assert_eq!(
         d.verdict_words(),
         "fewer cramps than in your baseline weeks"
@@ -214,7 +214,7 @@ fn a_kept_routine_that_cannot_rule_out_a_sub_placebo_fall_suggests_a_professiona
     data.sessions_by_day = every_day(&r);
     let d = after(&r, &data);
     assert_eq!(d.verdict, Verdict::FewerCramps);
-    assert!(d.ratio.unwrap().hi >= 0.72);
+    assert!(d.ratio.unwrap().interval.hi >= 0.72);
     assert!(d.see_professional.is_some());
     // A fall that rules out less than placebo: no referral.
     let mut data = diary(&r, |_| Some(2), |_| Some(0));
@@ -344,7 +344,7 @@ fn a_routine_crammed_into_a_few_days_is_not_kept_to_for_the_referral() {
         .map(|i| (r.start + Duration::days(i * 7), deep(5)))
         .collect();
     let d = after(&r, &data);
-    assert!(d.ratio.unwrap().hi >= 0.72);
+    assert!(d.ratio.unwrap().interval.hi >= 0.72);
     assert_eq!(d.see_professional, None, "{:?}", d.see_professional);
     // The same 20 sessions on 20 different days are.
     data.sessions_by_day = (0..20)

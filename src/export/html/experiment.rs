@@ -25,7 +25,8 @@ fn arm_colour(arm: Arm) -> RGBColor {
 }
 
 fn per_week(w: &WeekResult) -> Option<f64> {
-    (w.usable_nights > 0).then(|| f64::from(w.cramps) * 7.0 / f64::from(w.usable_nights))
+    (w.tally.usable_nights > 0)
+        .then(|| f64::from(w.tally.cramps) * 7.0 / f64::from(w.tally.usable_nights))
 }
 
 /// Cramps per week for every week that has begun, coloured by arm (routine green, rest grey).
@@ -58,8 +59,8 @@ pub fn weekly_chart(weeks: &[WeekResult]) -> String {
 fn harms(a: &ArmFigures) -> String {
     format!(
         "{} over 10 minutes; {} with bruising, tingling or numbness",
-        crate::format::count(a.long_cramps, "cramp", "cramps"),
-        crate::format::count(a.side_effect_sessions, "session", "sessions")
+        crate::format::count(a.tally.long_cramps, "cramp", "cramps"),
+        crate::format::count(a.tally.side_effect_sessions, "session", "sessions")
     )
 }
 
@@ -164,12 +165,12 @@ pub fn section(view: &ExperimentView) -> String {
                     h,
                     "<tr><td>{arm}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{} / {}</td><td>{}</td><td>{}</td></tr>",
                     f.weeks,
-                    f.usable_nights,
-                    f.cramps,
+                    f.tally.usable_nights,
+                    f.tally.cramps,
                     num(f.per_week()),
-                    f.done_days,
-                    f.target_days,
-                    f.deviations,
+                    f.tally.done_days,
+                    f.tally.target_days,
+                    f.tally.deviations,
                     harms(f)
                 );
             }
@@ -215,13 +216,13 @@ pub fn section(view: &ExperimentView) -> String {
             w.to.format("%-d %b %Y"),
             w.arm.word(),
             state_word(w.state).replace('_', " "),
-            w.usable_nights,
-            w.cramps,
-            w.done_days,
-            w.target_days,
-            w.deviations,
-            w.long_cramps,
-            w.side_effect_sessions
+            w.tally.usable_nights,
+            w.tally.cramps,
+            w.tally.done_days,
+            w.tally.target_days,
+            w.tally.deviations,
+            w.tally.long_cramps,
+            w.tally.side_effect_sessions
         );
     }
     h.push_str("</tbody></table>");

@@ -16,7 +16,7 @@ const CELL_PX: f64 = 3.0;
 
 fn svg_gauge(d: &Dashboard) -> Option<String> {
     let r = d.ratio?;
-    let cells = gauge(r.estimate, r.lo, r.hi, CELLS);
+    let cells = gauge(r.interval.estimate, r.interval.lo, r.interval.hi, CELLS);
     let x0 = 50.0;
     let width = CELLS as f64 * CELL_PX;
     let mut s = format!(
@@ -56,7 +56,7 @@ fn svg_gauge(d: &Dashboard) -> Option<String> {
         s,
         "<line x1=\"{one:.1}\" y1=\"4\" x2=\"{one:.1}\" y2=\"36\" stroke=\"#222\"/>"
     );
-    let dot = r.estimate.map_or(x0 + width, at);
+    let dot = r.interval.estimate.map_or(x0 + width, at);
     let _ = write!(
         s,
         "<circle cx=\"{dot:.1}\" cy=\"20\" r=\"5\" fill=\"#111\"/><text x=\"2\" y=\"24\" font-size=\"11\">{GAUGE_LEFT}</text><text x=\"{:.1}\" y=\"24\" font-size=\"11\">{GAUGE_RIGHT}</text><text x=\"{one:.1}\" y=\"45\" font-size=\"10\" text-anchor=\"middle\">no change</text><text x=\"{:.1}\" y=\"45\" font-size=\"10\" text-anchor=\"middle\">placebo {fewest}-{most}% fewer</text></svg>",

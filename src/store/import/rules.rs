@@ -50,15 +50,8 @@ pub(super) fn apply<T: Table>(tx: &Transaction<'_>) -> Result<()> {
         Ok(_) => Ok(()),
         Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) => {
             if let Some(one) = T::ONE_LIVE
-                && let Some((pos, uid, date)) = tx
-                    .query_row(&sql::live_date_clash::<T>(one.column), [], |r| {
-                        Ok((
-                            r.get::<_, i64>(0)?,
-                            r.get::<_, Uid>(1)?,
-                            r.get::<_, String>(2)?,
-                        ))
-                    })
-                    .optional()?
+                && let Some((pos, uid, date)) =
+                    first_offender(tx, &sql::live_date_clash::<T>(one.column))?
             {
                 return Err(refusal(
                     T::LIST,
@@ -81,6 +74,14 @@ pub(super) fn apply<T: Table>(tx: &Transaction<'_>) -> Result<()> {
     }
 }
 
+/// The first record a rule's query finds (its position in the file, uid and a third column
+/// to name it by, such as its night), if any.
+fn first_offender(tx: &Transaction<'_>, sql: &str) -> Result<Option<(i64, Uid, String)>> {
+    Ok(tx
+        .query_row(sql, [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?)
+}
+
 pub(super) fn refusal(record: &str, pos: i64, uid: &Uid, what: &str) -> color_eyre::eyre::Report {
     Invalid::new(format!(
         "{record}[{pos}] (uid {uid}): {what}; nothing was imported"
@@ -99,27 +100,14 @@ impl EachTable for UnderANight<'_, '_> {
         if !T::COLUMNS.contains(&"night_uid") {
             return Ok(());
         }
-        if let Some((pos, uid, night)) = self
-            .0
-            .query_row(
-                &format!(
-                    "SELECT pos, uid, night_uid FROM temp.{} s
-                     WHERE NOT EXISTS (SELECT 1 FROM main.nights n WHERE n.uid = s.night_uid)
-                       AND NOT EXISTS (SELECT 1 FROM temp.import_nights n WHERE n.uid = s.night_uid)
-                     ORDER BY pos LIMIT 1",
-                    sql::staged::<T>()
-                ),
-                [],
-                |r| {
-                    Ok((
-                        r.get::<_, i64>(0)?,
-                        r.get::<_, Uid>(1)?,
-                        r.get::<_, String>(2)?,
-                    ))
-                },
-            )
-            .optional()?
-        {
+        let sql = format!(
+            "SELECT pos, uid, night_uid FROM temp.{} s
+             WHERE NOT EXISTS (SELECT 1 FROM main.nights n WHERE n.uid = s.night_uid)
+               AND NOT EXISTS (SELECT 1 FROM temp.import_nights n WHERE n.uid = s.night_uid)
+             ORDER BY pos LIMIT 1",
+            sql::staged::<T>()
+        );
+        if let Some((pos, uid, night)) = first_offender(self.0, &sql)? {
             return Err(refusal(
                 T::LIST,
                 pos,
@@ -176,13 +164,23 @@ fn twenty_tags_a_night(tx: &Transaction<'_>) -> Result<()> {
 /// The rules that span records, on the diary as the import would leave it; only rows the
 /// import touched can be blamed.
 pub(super) fn check_merged(tx: &Transaction<'_>) -> Result<()> {
-    let named = |sql: &str| -> Result<Option<(i64, Uid, String)>> {
-        Ok(tx
-            .query_row(sql, [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .optional()?)
+    // A night and its cramp disagree: name the record of `first`'s list (nights or episodes)
+    // when the file has `uid` there, else the one of `other`'s, each with its own words.
+    let blame = |uid: &Uid, pos: i64, first: (&str, String), other: (&str, String)| -> Result<_> {
+        let in_first: bool = tx.query_row(
+            &format!(
+                "SELECT EXISTS (SELECT 1 FROM temp.import_{} WHERE uid = ?1)",
+                first.0
+            ),
+            [uid],
+            |r| r.get(0),
+        )?;
+        let (record, what) = if in_first { first } else { other };
+        Ok(refusal(record, pos, uid, &what))
     };
     // A "no cramps" night with a live cramp: blame the night if the file has it, else the cramp.
-    if let Some((pos, uid, night)) = named(
+    if let Some((pos, uid, night)) = first_offender(
+        tx,
         "SELECT coalesce(sn.pos, se.pos), coalesce(sn.uid, se.uid), n.night_of
          FROM main.nights n JOIN main.cramp_episodes e ON e.night_id = n.id
          LEFT JOIN temp.import_nights sn ON sn.uid = n.uid
@@ -191,27 +189,23 @@ pub(super) fn check_merged(tx: &Transaction<'_>) -> Result<()> {
            AND (sn.uid IS NOT NULL OR se.uid IS NOT NULL)
          ORDER BY sn.pos IS NULL, coalesce(sn.pos, se.pos) LIMIT 1",
     )? {
-        let blamed_night: bool = tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM temp.import_nights WHERE uid = ?1)",
-            [&uid],
-            |r| r.get(0),
-        )?;
-        let (record, what) = if blamed_night {
+        return Err(blame(
+            &uid,
+            pos,
             (
                 "nights",
                 format!("status is none (no cramps) but night {night} has cramps"),
-            )
-        } else {
+            ),
             (
                 "episodes",
                 format!(
                     "night {night} is marked as having no cramps, so it cannot have this cramp"
                 ),
-            )
-        };
-        return Err(refusal(record, pos, &uid, &what));
+            ),
+        )?);
     }
-    if let Some((pos, uid, night)) = named(
+    if let Some((pos, uid, night)) = first_offender(
+        tx,
         "SELECT coalesce(se.pos, sn.pos), coalesce(se.uid, sn.uid), n.night_of
          FROM main.cramp_episodes e JOIN main.nights n ON n.id = e.night_id
          LEFT JOIN temp.import_nights sn ON sn.uid = n.uid
@@ -220,23 +214,18 @@ pub(super) fn check_merged(tx: &Transaction<'_>) -> Result<()> {
            AND (sn.uid IS NOT NULL OR se.uid IS NOT NULL)
          ORDER BY se.pos IS NULL, coalesce(se.pos, sn.pos) LIMIT 1",
     )? {
-        let is_episode: bool = tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM temp.import_episodes WHERE uid = ?1)",
-            [&uid],
-            |r| r.get(0),
-        )?;
-        let (record, what) = if is_episode {
+        return Err(blame(
+            &uid,
+            pos,
             (
                 "episodes",
                 format!("the cramp is live but its night {night} is deleted"),
-            )
-        } else {
+            ),
             (
                 "nights",
                 format!("night {night} is deleted but still has live cramps in the diary"),
-            )
-        };
-        return Err(refusal(record, pos, &uid, &what));
+            ),
+        )?);
     }
     twenty_tags_a_night(tx)?;
     one_routine_or_experiment_a_day(tx)

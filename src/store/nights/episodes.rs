@@ -1,6 +1,8 @@
 //! Cramp episodes: add, edit, delete (un-logging a night left without cramps), latest.
 
-use super::{Deletion, EpisodeRow, insert_night, live_episode_count, live_night, set_status};
+use super::{
+    Deletion, EpisodeRow, delete_night, insert_night, live_episode_count, live_night, set_status,
+};
 use crate::domain::{CrampEpisode, NightStatus};
 use crate::domain::{Stamp, Uid};
 use crate::store::Store;
@@ -81,10 +83,7 @@ impl Store {
             })?;
         let night_deleted = remaining == 0 && status == NightStatus::Cramps.as_str();
         if night_deleted {
-            tx.execute(
-                "UPDATE nights SET deleted_at = ?2 WHERE id = ?1",
-                params![night_id, stamp],
-            )?;
+            delete_night(&tx, night_id, stamp)?;
         }
         tx.commit().wrap_err("deleting the cramp")?;
         Ok(Deletion {

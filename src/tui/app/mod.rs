@@ -304,11 +304,17 @@ impl App {
         if self.view.help {
             return Context::Help;
         }
+        self.screen_context(true)
+    }
+
+    /// The keys of the screen itself. With `typing`, a focused text field (or the tag picker's
+    /// search) takes the letter keys; the help lists the screen's keys as if nothing were typed.
+    pub fn screen_context(&self, typing: bool) -> Context {
         match &self.view.screen {
             Screen::CheckIn => Context::CheckIn,
             Screen::Dashboard => Context::Dashboard,
             Screen::Tightness(f) => Context::Tightness {
-                text: f.form.focused_is_text(),
+                text: typing && f.form.focused_is_text(),
             },
             Screen::History => Context::History,
             Screen::Missed(_) => Context::Missed,
@@ -322,14 +328,17 @@ impl App {
                     .is_some_and(|v| v.now.can_stop()),
             },
             Screen::Habit { .. } => Context::Habit,
-            Screen::TagPicker(p) => Context::Picker { typing: p.typing() },
+            Screen::TagPicker(p) => Context::Picker {
+                typing: typing && p.typing(),
+            },
             Screen::Insights { .. } => Context::Insights,
             Screen::Patterns { .. } => Context::Patterns,
             Screen::Year { .. } => Context::Year,
             Screen::TestIt { .. } => Context::TestIt,
             Screen::SyncConflicts { .. } => Context::SyncConflicts,
+            // The forms and the date to go to.
             other => Context::Form {
-                text: other.fields().is_some_and(|f| f.focused_is_text()),
+                text: typing && other.fields().is_some_and(|f| f.focused_is_text()),
             },
         }
     }

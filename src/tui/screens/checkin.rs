@@ -2,6 +2,7 @@
 
 use crate::domain::dates::long_date;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::keys::hint_line;
 use chrono::NaiveDate;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -31,12 +32,11 @@ pub fn render(
             theme.muted,
         )),
         Line::from(""),
-        key_line(
+        hint_line(
             theme,
-            "  y ",
-            " Yes: log a cramp (leg, intensity, how long)",
+            &[("  y ", "Yes: log a cramp (leg, intensity, how long)")],
         ),
-        key_line(theme, "  n ", " No: save a cramp-free night now"),
+        hint_line(theme, &[("  n ", "No: save a cramp-free night now")]),
         Line::from(""),
         Line::from(Span::styled(
             "A night you skip stays \"not logged\": it is never counted as cramp-free.",
@@ -84,14 +84,9 @@ fn render_compact(
             format!("Night of {}", long_date(night)),
             theme.muted,
         )),
-        key_line(theme, "y", " yes: log a cramp"),
-        key_line(theme, "n", " no: a cramp-free night"),
-        Line::from(vec![
-            Span::styled("m", theme.key),
-            Span::raw(" massage session · "),
-            Span::styled("s", theme.key),
-            Span::raw(" same again"),
-        ]),
+        hint_line(theme, &[("y", "yes: log a cramp")]),
+        hint_line(theme, &[("n", "no: a cramp-free night")]),
+        hint_line(theme, &[("m", "massage session"), ("s", "same again")]),
         Line::from(Span::styled(
             "A skipped night stays \"not logged\".",
             theme.muted,
@@ -141,10 +136,10 @@ pub fn render_missed(night: NaiveDate, left: usize, theme: &Theme, area: Rect, b
             format!("It is not logged yet{more}."),
             theme.muted,
         )),
-        key_line(theme, "y", " yes: log a cramp"),
-        key_line(theme, "n", " no: it was cramp-free"),
-        key_line(theme, "s", " skip: leave it not logged"),
-        key_line(theme, "Esc", " stop asking"),
+        hint_line(theme, &[("y", "yes: log a cramp")]),
+        hint_line(theme, &[("n", "no: it was cramp-free")]),
+        hint_line(theme, &[("s", "skip: leave it not logged")]),
+        hint_line(theme, &[("Esc", "stop asking")]),
     ];
     Paragraph::new(lines)
         .wrap(Wrap { trim: true })
@@ -158,9 +153,4 @@ fn capitalised(text: &str) -> String {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
     }
-}
-
-/// `y yes: log a cramp`: a key, then what it does.
-fn key_line(theme: &Theme, key: &'static str, what: &'static str) -> Line<'static> {
-    Line::from(vec![Span::styled(key, theme.key), Span::raw(what)])
 }

@@ -3,6 +3,7 @@
 use crate::domain::dates::long_date;
 use crate::experiment::ExperimentView;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::keys::hint_line;
 use chrono::NaiveDate;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -24,14 +25,7 @@ pub fn render(
             format!("For the night of {}", long_date(night)),
             theme.muted,
         )),
-        Line::from(vec![
-            Span::styled("y", theme.key),
-            Span::raw(" yes · "),
-            Span::styled("n", theme.key),
-            Span::raw(" no · "),
-            Span::styled("Esc", theme.key),
-            Span::raw(" skip"),
-        ]),
+        hint_line(theme, &[("y", "yes"), ("n", "no"), ("Esc", "skip")]),
     ];
     if let Some(done) = answered {
         lines.push(Line::from(Span::styled(

@@ -125,9 +125,9 @@ fn one(
             &data.before_baseline,
         );
         if let Some(q) = a.ratio {
-            excluded |= q.hi < 1.0 || q.lo > 1.0;
-            below |= q.hi < 1.0;
-            if q.hi < 1.0 && stop.is_none() {
+            excluded |= q.interval.hi < 1.0 || q.interval.lo > 1.0;
+            below |= q.interval.hi < 1.0;
+            if q.interval.hi < 1.0 && stop.is_none() {
                 stop = Some(due);
             }
         }
@@ -146,7 +146,7 @@ fn one(
     t.fixed_excluded += usize::from(fixed);
     if let Some(q) = end.ratio {
         t.with_interval += 1;
-        t.covered += usize::from(q.lo <= effect && effect <= q.hi);
+        t.covered += usize::from(q.interval.lo <= effect && effect <= q.interval.hi);
     }
     if end.baseline_check.is_some_and(|c| c.unusually_bad) {
         t.check_fired += 1;

@@ -216,7 +216,12 @@ pub(super) fn headline(
         Span::raw("   "),
         Span::raw(
             d.ratio
-                .map(|q| format!("change {}", change_with_interval(q.estimate, q.lo, q.hi)))
+                .map(|q| {
+                    format!(
+                        "change {}",
+                        change_with_interval(q.interval.estimate, q.interval.lo, q.interval.hi)
+                    )
+                })
                 .unwrap_or_else(|| no_change_words(d)),
         ),
     ];

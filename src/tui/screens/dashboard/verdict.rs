@@ -22,7 +22,7 @@ pub fn gauge_line(d: &Dashboard, theme: &Theme, width: u16) -> Option<Line<'stat
         .saturating_sub(ends + 2 + legend.chars().count())
         .min(81);
     let mut spans = vec![Span::styled(format!("{GAUGE_LEFT} "), theme.muted)];
-    for (c, kind) in gauge(r.estimate, r.lo, r.hi, cells) {
+    for (c, kind) in gauge(r.interval.estimate, r.interval.lo, r.interval.hi, cells) {
         let style = match kind {
             GaugeCell::Axis | GaugeCell::NoChange => theme.muted,
             GaugeCell::Placebo => theme.warn,
