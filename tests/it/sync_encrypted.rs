@@ -32,7 +32,7 @@ pub fn set_key(d: &Diary, body: &str, dir: Option<&Path>) -> PathBuf {
 }
 
 /// Every file under `dir`, with its bytes.
-fn files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+pub fn files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut out = Vec::new();
     for e in std::fs::read_dir(dir).unwrap() {
         let p = e.unwrap().path();
