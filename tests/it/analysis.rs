@@ -53,6 +53,21 @@ fn compute(data: DashboardData, today: &str) -> Dashboard {
     Dashboard::compute(Some(&routine()), today, today - Duration::days(1), &data)
 }
 
+/// The data of a diary that holds only `nights`.
+fn only(nights: Vec<NightSummary>) -> DashboardData {
+    DashboardData {
+        nights,
+        ..Default::default()
+    }
+}
+
+/// The dashboard gives a reason for its verdict, and the reason holds `part`.
+#[track_caller]
+fn reason_holds(d: &Dashboard, part: &str) {
+    let reason = d.verdict_reason.as_deref().unwrap_or_default();
+    assert!(reason.contains(part), "{:?}", d.verdict_reason);
+}
+
 fn assert_finite(d: &Dashboard) {
     for p in [
         d.baseline.as_ref(),
@@ -118,12 +133,7 @@ fn zero_cramps_in_both_phases_is_not_enough_data_without_a_ratio() {
     let d = compute(data, "2026-11-20");
     assert_eq!(d.ratio, None);
     assert_eq!(d.verdict, Verdict::NotEnoughData);
-    assert!(
-        d.verdict_reason
-            .as_ref()
-            .unwrap()
-            .contains("your baseline had 0 cramps")
-    );
+    reason_holds(&d, "your baseline had 0 cramps");
     assert_eq!(d.baseline.as_ref().unwrap().cramp_free_pct, Some(100.0));
     assert_finite(&d);
 }
@@ -132,22 +142,11 @@ fn zero_cramps_in_both_phases_is_not_enough_data_without_a_ratio() {
 fn zero_cramps_in_the_baseline_give_no_line_and_say_why() {
     let mut all = nights("2026-09-14", "2026-10-11", |_| Some(0));
     all.extend(nights("2026-10-12", "2026-11-08", |_| Some(1)));
-    let d = compute(
-        DashboardData {
-            nights: all,
-            ..Default::default()
-        },
-        "2026-11-20",
-    );
+    let d = compute(only(all), "2026-11-20");
     // No verdict can be reached, so the line makes no claim (the rates are still shown).
     assert_eq!(d.ratio, None);
     assert_eq!(d.verdict, Verdict::NotEnoughData, "0 baseline cramps");
-    assert!(
-        d.verdict_reason
-            .as_deref()
-            .unwrap_or("")
-            .contains("your baseline had 0 cramps")
-    );
+    reason_holds(&d, "your baseline had 0 cramps");
     assert_eq!(d.routine_phase.as_ref().unwrap().rate_per_week, Some(7.0));
     assert_finite(&d);
 }
@@ -155,13 +154,7 @@ fn zero_cramps_in_the_baseline_give_no_line_and_say_why() {
 #[test]
 fn a_routine_still_running_counts_only_the_nights_that_are_over() {
     let all = nights("2026-09-14", "2026-10-25", |i| Some((i % 3 == 0) as u32));
-    let d = compute(
-        DashboardData {
-            nights: all,
-            ..Default::default()
-        },
-        "2026-10-26",
-    );
+    let d = compute(only(all), "2026-10-26");
     let p = d.routine_phase.as_ref().unwrap();
     assert_eq!(
         (p.from, p.to, p.nights),
@@ -171,14 +164,7 @@ fn a_routine_still_running_counts_only_the_nights_that_are_over() {
     // Checking every morning must not turn noise into a verdict: a running estimate only.
     assert_eq!(d.verdict, Verdict::TooEarly);
     assert!(d.provisional && d.ratio.is_some());
-    assert!(
-        d.verdict_reason
-            .as_ref()
-            .unwrap()
-            .contains("verdict on Mon 9 Nov 2026"),
-        "{:?}",
-        d.verdict_reason
-    );
+    reason_holds(&d, "verdict on Mon 9 Nov 2026");
     assert!(d.weeks.last().unwrap().to <= day("2026-10-25"));
     assert_finite(&d);
 }
@@ -186,13 +172,7 @@ fn a_routine_still_running_counts_only_the_nights_that_are_over() {
 #[test]
 fn a_routine_that_has_not_started_has_an_empty_phase() {
     let all = nights("2026-09-14", "2026-10-05", |_| Some(1));
-    let d = compute(
-        DashboardData {
-            nights: all,
-            ..Default::default()
-        },
-        "2026-10-07",
-    );
+    let d = compute(only(all), "2026-10-07");
     let p = d.routine_phase.as_ref().unwrap();
     assert_eq!((p.nights, p.logged, p.rate_per_week), (0, 0, None));
     assert_eq!(d.verdict, Verdict::TooEarly);
@@ -211,13 +191,7 @@ fn gaps_and_exclusions_shrink_coverage_and_can_mean_not_enough_data() {
         n.cramps = 3;
     }
     all.extend(routine_nights);
-    let d = compute(
-        DashboardData {
-            nights: all,
-            ..Default::default()
-        },
-        "2026-11-20",
-    );
+    let d = compute(only(all), "2026-11-20");
     let b = d.baseline.as_ref().unwrap();
     assert_eq!((b.logged, b.coverage), (14, 0.5));
     let r = d.routine_phase.as_ref().unwrap();
@@ -228,18 +202,14 @@ fn gaps_and_exclusions_shrink_coverage_and_can_mean_not_enough_data() {
     );
     assert_eq!(r.coverage, 1.0, "excluded nights are not missing nights");
     assert_eq!(d.verdict, Verdict::NotEnoughData);
-    assert!(d.verdict_reason.as_ref().unwrap().contains("50%"));
+    reason_holds(&d, "50%");
     assert_finite(&d);
 }
 
 #[test]
 fn no_routine_shows_the_last_eight_weeks() {
     let all = nights("2026-09-01", "2026-11-22", |i| Some((i % 2) as u32));
-    let data = DashboardData {
-        nights: all,
-        ..Default::default()
-    };
-    let d = Dashboard::compute(None, day("2026-11-23"), day("2026-11-22"), &data);
+    let d = Dashboard::compute(None, day("2026-11-23"), day("2026-11-22"), &only(all));
     assert_eq!((d.from, d.to), (day("2026-09-28"), day("2026-11-22")));
     assert_eq!(d.weeks.len(), 8);
     assert_eq!(d.overall.nights, 56);

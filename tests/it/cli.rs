@@ -1,7 +1,8 @@
 //! The one-shot commands, run as a user would: the real binary on a diary in a temporary folder,
 //! with the clock fixed by `CRAMP_NOW`. Exit codes: 0 ok, 1 failure, 2 invalid input.
 
-use crate::common::diary::{Diary, NOW};
+use crate::common::assert_holds;
+use crate::common::diary::{Diary, NOW, assert_each_refused_untouched};
 use crate::common::run::{Run, assert_refused};
 use crate::common::words;
 
@@ -128,11 +129,7 @@ fn a_cramp_free_mark_for_tonight_is_refused_and_the_diary_is_unchanged() {
     let before = diary.bytes();
     // From 18:00 the default night is tonight, which is not over.
     let refused = diary.at("2026-11-23T18:00", &["night", "--none"]);
-    assert_eq!(refused.code, 2, "{refused:#?}");
-    assert_eq!(
-        refused.error_line(),
-        "cramp: the night of Mon 23 Nov 2026 is not over yet, so it cannot be marked cramp-free; to mark last night use `cramp night --none --night 2026-11-22`"
-    );
+    refused.fails_saying(2, "cramp: the night of Mon 23 Nov 2026 is not over yet, so it cannot be marked cramp-free; to mark last night use `cramp night --none --night 2026-11-22`");
     // Named explicitly, even in the morning.
     let refused = diary.at("2026-11-23T07:00", &["night", "--none", "--night", "today"]);
     assert_eq!(refused.code, 2, "{refused:#?}");
@@ -323,13 +320,7 @@ fn invalid_input_leaves_an_existing_diary_byte_for_byte_unchanged() {
 
 #[test]
 fn invalid_input_does_not_create_a_missing_diary() {
-    let diary = Diary::new();
-    for (args, mentions) in REFUSALS {
-        let run = diary.run(args);
-        assert_refused(&run, args, mentions);
-        assert!(!diary.exists(), "{args:?} created {}", diary.path.display());
-        assert!(diary.side_files().is_empty(), "{args:?} left files");
-    }
+    assert_each_refused_untouched(&Diary::new(), REFUSALS, Diary::run);
 }
 
 // 3. `cramp night`.
@@ -350,10 +341,7 @@ fn night_none_is_refused_on_a_night_with_a_cramp() {
     let before = diary.bytes();
 
     let run = diary.run(&["night", "--none"]);
-    assert_eq!(run.code, 2, "{run:#?}");
-    let line = run.error_line();
-    assert!(line.contains("2026-11-22"), "{line}");
-    assert!(line.contains("has 1 cramp"), "{line}");
+    run.fails(2, &["2026-11-22", "has 1 cramp"]);
     assert!(
         diary.bytes() == before,
         "the refusal changed the diary file"
@@ -386,8 +374,7 @@ fn tightness_is_set_on_a_logged_night() {
         .ok();
     let list = diary.list();
     let line = line_for(&list, "2026-11-22");
-    assert!(line.contains("tight L3 R5"), "{line}");
-    assert!(line.contains("left calf 7/10 1m30s"), "{line}");
+    assert_holds(line, &["tight L3 R5", "left calf 7/10 1m30s"]);
 }
 
 #[test]
@@ -400,10 +387,7 @@ fn tightness_on_a_night_that_is_not_logged_is_refused() {
     let before = diary.bytes();
 
     let run = diary.run(&["night", "--tight-left", "3", "--tight-right", "5"]);
-    assert_eq!(run.code, 2, "{run:#?}");
-    let line = run.error_line();
-    assert!(line.contains("2026-11-22"), "{line}");
-    assert!(line.contains("not logged"), "{line}");
+    run.fails(2, &["2026-11-22", "not logged"]);
     assert!(
         diary.bytes() == before,
         "the refusal changed the diary file"
@@ -420,8 +404,7 @@ fn tightness_on_a_night_that_is_not_logged_is_refused() {
 fn tightness_refused_on_a_missing_diary_does_not_create_it() {
     let diary = Diary::new();
     let run = diary.run(&["night", "--tight-left", "3"]);
-    assert_eq!(run.code, 2, "{run:#?}");
-    assert!(run.error_line().contains("not logged"), "{run:#?}");
+    run.fails(2, &["not logged"]);
     assert!(!diary.exists(), "a refused command created the diary");
 }
 
@@ -458,13 +441,9 @@ fn bad_night_commands_exit_2_and_write_nothing() {
 fn invalid_night_values_are_one_line() {
     let diary = Diary::new();
     let run = diary.run(&["night", "--tight-left", "11"]);
-    assert_eq!(run.code, 2);
-    let line = run.error_line();
-    assert!(line.contains("--tight-left"), "{line}");
-    assert!(line.contains("0-10, got 11"), "{line}");
+    run.fails(2, &["--tight-left", "0-10, got 11"]);
     let run = diary.run(&["night"]);
-    assert_eq!(run.code, 2);
-    assert!(run.error_line().contains("--none"), "{run:#?}");
+    run.fails(2, &["--none"]);
 }
 
 // 4. A cramp on a cramp-free night.

@@ -13,18 +13,10 @@ fn cramps(db: &std::path::Path) -> i64 {
 
 #[test]
 fn tui_and_cli_save_500_each_at_once() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("d.db");
+    let (_dir, db) = crate::common::new_diary();
     // The diary exists before both start (the screen would make it only at its first save).
-    let made = crate::common::launch::command(dir.path())
-        .arg("--db")
-        .arg(&db)
-        .args(["night", "--none", "--night", "2026-11-19"])
-        .output()
-        .unwrap();
-    assert!(made.status.success());
-    let mut tui = Session::start(&db, &[]);
-    tui.wait_for("Any cramps last night?");
+    crate::common::launch::ok_on(&db, &["night", "--none", "--night", "2026-11-19"]);
+    let mut tui = Session::at_check_in(&db, &[]);
     tui.key_then("h", "History");
     let cli_db = db.clone();
     let cli = thread::spawn(move || {

@@ -2,8 +2,11 @@
 //! "did it last?" after it, the comparison with the longer history after an unusually bad
 //! baseline, the season and what the placebo band is.
 
+use crate::common::assert_holds;
 use crate::common::dates::day;
-use crate::dashboard_snapshots::{draw, finished_with_a_clear_reduction, plan, second_week};
+use crate::dashboard_snapshots::{
+    draw, finished_with_a_clear_reduction, plan, routine_plan, second_week,
+};
 use chrono::{Duration, NaiveDate};
 use cramp_diary::analysis::dashboard::{Dashboard, DashboardData};
 use cramp_diary::analysis::phases::NightSummary;
@@ -19,11 +22,7 @@ use ratatui::layout::Rect;
 fn lasted() -> Plan {
     Plan {
         seed: 5,
-        ..plan(
-            "2026-07-20",
-            Some(Routine::new(day("2026-08-17"), 4, 5, 28)),
-            (1.4, 0.1, 0.15),
-        )
+        ..routine_plan("2026-07-20", "2026-08-17", (1.4, 0.1, 0.15))
     }
 }
 
@@ -137,13 +136,12 @@ fn render(d: &Dashboard, width: u16, height: u16) -> String {
 fn an_unusually_bad_baseline_is_compared_with_the_12_weeks_before_120x40() {
     let d = after_a_bad_spell();
     let screen = render(&d, 120, 37);
-    assert!(
-        screen.contains("12 weeks before 5.3/wk → routine"),
-        "{screen}"
-    );
-    assert!(
-        screen.contains("Your baseline was unusually bad"),
-        "{screen}"
+    assert_holds(
+        &screen,
+        &[
+            "12 weeks before 5.3/wk → routine",
+            "Your baseline was unusually bad",
+        ],
     );
     assert_snapshot!(screen);
 }
@@ -165,11 +163,7 @@ fn the_loader_reads_the_same_dates_a_year_earlier_and_the_hemisphere() {
     use cramp_diary::store::{Store, load_dashboard_weeks};
     let plan = Plan {
         first: day("2025-08-01"),
-        ..plan(
-            "2025-08-01",
-            Some(Routine::new(day("2026-10-12"), 4, 5, 28)),
-            (1.0, 0.5, 0.5),
-        )
+        ..routine_plan("2025-08-01", "2026-10-12", (1.0, 0.5, 0.5))
     };
     let mut store = Store::open_in_memory().unwrap();
     store

@@ -3,6 +3,7 @@
 //! readable, with every entry.
 #![cfg(feature = "sqlcipher")]
 
+use crate::common::launch::succeeded;
 use crate::common::stamp;
 use chrono::NaiveDate;
 use cramp_diary::demo::{Lcg, Plan, batch};
@@ -40,19 +41,13 @@ fn cramp(dir: &Path, db: &Path, pass: &Path, args: &[&str]) -> Command {
 /// encrypted) and pass its integrity check.
 fn whole(dir: &Path, db: &Path, pass: &Path) -> (bool, String) {
     let encrypted = !std::fs::read(db).unwrap().starts_with(b"SQLite format 3\0");
-    let check = cramp(dir, db, pass, &["check"]).output().unwrap();
-    assert!(
-        check.status.success(),
-        "not whole after a kill: {}",
-        String::from_utf8_lossy(&check.stderr)
+    succeeded(
+        &mut cramp(dir, db, pass, &["check"]),
+        "not whole after a kill",
     );
-    let list = cramp(dir, db, pass, &["list", "--last", "1200"])
-        .output()
-        .unwrap();
-    assert!(
-        list.status.success(),
-        "{}",
-        String::from_utf8_lossy(&list.stderr)
+    let list = succeeded(
+        &mut cramp(dir, db, pass, &["list", "--last", "1200"]),
+        "list",
     );
     (encrypted, String::from_utf8(list.stdout).unwrap())
 }
@@ -94,13 +89,7 @@ fn a_conversion_killed_at_any_moment_leaves_one_whole_diary() {
     let args = convert_args(encrypted, &pass);
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let start = Instant::now();
-    assert!(
-        cramp(dir.path(), &db, &pass, &args)
-            .output()
-            .unwrap()
-            .status
-            .success()
-    );
+    succeeded(&mut cramp(dir.path(), &db, &pass, &args), "the conversion");
     let span = start.elapsed().as_millis().max(20) as u64;
 
     let mut rng = Lcg::new(25);
@@ -158,13 +147,7 @@ fn a_conversion_killed_at_each_step_leaves_one_whole_diary() {
             if now_encrypted == encrypted {
                 let args = convert_args(encrypted, &pass);
                 let args: Vec<&str> = args.iter().map(String::as_str).collect();
-                assert!(
-                    cramp(dir.path(), &db, &pass, &args)
-                        .output()
-                        .unwrap()
-                        .status
-                        .success()
-                );
+                succeeded(&mut cramp(dir.path(), &db, &pass, &args), "the conversion");
             }
         }
     }

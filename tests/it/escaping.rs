@@ -80,12 +80,10 @@ fn the_html_and_csv_exports_carry_no_raw_control_characters() {
 #[test]
 fn the_tui_shows_stored_control_characters_escaped() {
     let d = diary_with_hostile_text();
-    let mut s = Session::start(&d.path, &[]);
-    s.wait_for("Any cramps last night?");
+    let mut s = Session::at_check_in(&d.path, &[]);
     s.key_then("h", "History");
     s.wait_for("calf\\x1b]0;pwned\\x07");
-    s.keys("q");
-    assert_eq!(s.wait_exit(), 0);
+    s.quit();
     let raw = s.raw_output();
     assert!(
         !raw.contains("\u{1b}]0;pwned") && !raw.contains('\u{7}') && !raw.contains('\r'),

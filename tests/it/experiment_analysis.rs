@@ -8,7 +8,7 @@ use crate::common::dates::day;
 use chrono::Duration;
 use cramp_diary::analysis::experiment::{
     Bound, Direction, ExperimentData, ExperimentVerdict, PairCounts, SessionFact, TestResult,
-    WeekState, analyse, randomisation_test, week_results,
+    WeekResult, WeekState, analyse, randomisation_test, week_results,
 };
 use cramp_diary::analysis::phases::NightSummary;
 use cramp_diary::analysis::rate::Counts;
@@ -32,6 +32,11 @@ fn pair(on: u32, off: u32) -> PairCounts {
 
 fn test(pairs: &[PairCounts]) -> TestResult {
     randomisation_test(pairs, 0.05).unwrap()
+}
+
+/// The weeks as they stand on Fri 18 Dec 2026, the nights up to 17 Dec over.
+fn weeks_on_18_dec(exp: &Experiment, data: &ExperimentData) -> Vec<WeekResult> {
+    week_results(exp, data, day("2026-12-18"), day("2026-12-17"))
 }
 
 #[test]
@@ -269,7 +274,7 @@ fn adherence_per_week_and_deviations_in_rest_weeks() {
         ],
         ..Default::default()
     };
-    let weeks = week_results(&exp, &data, day("2026-12-18"), day("2026-12-17"));
+    let weeks = weeks_on_18_dec(&exp, &data);
     assert_eq!(
         (weeks[0].tally.deviations, weeks[0].tally.target_days),
         (1, 0)
@@ -286,13 +291,13 @@ fn adherence_per_week_and_deviations_in_rest_weeks() {
     assert_eq!(weeks[0].state, WeekState::Over);
     // Testing the foam roller alone: the gun neither counts in on weeks nor breaks off weeks.
     exp.intervention = Intervention::Technique(roller);
-    let weeks = week_results(&exp, &data, day("2026-12-18"), day("2026-12-17"));
+    let weeks = weeks_on_18_dec(&exp, &data);
     assert_eq!(
         (weeks[0].tally.deviations, weeks[1].tally.done_days),
         (1, 1)
     );
     exp.intervention = Intervention::Technique(stretch);
-    let weeks = week_results(&exp, &data, day("2026-12-18"), day("2026-12-17"));
+    let weeks = weeks_on_18_dec(&exp, &data);
     assert_eq!(
         (weeks[0].tally.deviations, weeks[1].tally.done_days),
         (1, 1)
@@ -320,7 +325,7 @@ fn a_daily_habit_counts_its_answers_night_by_night() {
         ..Default::default()
     };
     // Today Fri 18 Dec: the nights of 7-17 Dec are over.
-    let weeks = week_results(&exp, &data, day("2026-12-18"), day("2026-12-17"));
+    let weeks = weeks_on_18_dec(&exp, &data);
     assert_eq!(
         (weeks[0].tally.deviations, weeks[0].tally.unanswered),
         (1, 5)

@@ -1,6 +1,7 @@
 //! `cramp experiment`, run as a user would: the plan's figures, a start that fixes the schedule
 //! for good, one experiment or routine at a time, stop, and the JSON shape.
 
+use crate::common::assert_holds;
 use crate::common::diary::Diary;
 use crate::common::export_to;
 use rusqlite::Connection;
@@ -75,8 +76,7 @@ fn the_plan_estimates_power_from_recent_nights() {
 fn bad_input_is_refused_with_one_sentence_and_nothing_written() {
     let d = Diary::new();
     let r = d.run(&["experiment", "start", "--pairs", "1"]);
-    assert_eq!(r.code, 2);
-    assert_eq!(r.error_line(), "cramp: pairs must be 2-16, got 1");
+    r.fails_saying(2, "cramp: pairs must be 2-16, got 1");
     let r = d.run(&["experiment", "start", "--washout-nights", "5"]);
     assert_eq!(r.error_line(), "cramp: washout nights must be 0-3, got 5");
     assert!(!d.exists());
@@ -111,11 +111,7 @@ fn the_schedule_is_stored_at_start_and_can_never_be_changed() {
     assert_eq!(schedule(&d), stored);
     // Starting again cannot redraw it either: the new one would overlap.
     let r = d.run(&["experiment", "start", "--on", "2026-11-30"]);
-    assert_eq!(r.code, 2);
-    assert!(
-        r.error_line()
-            .contains("an on/off experiment runs from 2026-11-30")
-    );
+    r.fails(2, &["an on/off experiment runs from 2026-11-30"]);
     assert_eq!(schedule(&d), stored);
 }
 
@@ -188,12 +184,7 @@ fn it_must_start_before_any_of_its_nights_is_logged() {
     d.run(&["night", "--none", "--night", "2026-11-22"]).ok();
     let before = d.bytes();
     let r = d.run(&["experiment", "start", "--on", "2026-11-22"]);
-    assert_eq!(r.code, 2);
-    assert!(
-        r.error_line()
-            .contains("after the last logged night (2026-11-22)"),
-        "{r:?}"
-    );
+    r.fails(2, &["after the last logged night (2026-11-22)"]);
     assert_eq!(d.bytes(), before, "nothing written");
     d.run(&["experiment", "start", "--on", "2026-11-23"]).ok();
 }
@@ -203,21 +194,11 @@ fn one_experiment_or_routine_at_a_time_both_ways() {
     let d = Diary::new();
     d.run(&["routine", "start", "--on", "2026-11-23"]).ok();
     let r = d.run(&["experiment", "start", "--on", "2026-12-01"]);
-    assert_eq!(r.code, 2);
-    assert!(
-        r.error_line()
-            .contains("a routine runs from 2026-11-23 to 2026-12-20"),
-        "{r:?}"
-    );
+    r.fails(2, &["a routine runs from 2026-11-23 to 2026-12-20"]);
     let e = Diary::new();
     e.run(&["experiment", "start", "--on", "2026-11-30"]).ok();
     let r = e.run(&["routine", "start", "--on", "2026-12-10"]);
-    assert_eq!(r.code, 2);
-    assert!(
-        r.error_line()
-            .contains("an on/off experiment runs from 2026-11-30"),
-        "{r:?}"
-    );
+    r.fails(2, &["an on/off experiment runs from 2026-11-30"]);
 }
 
 #[test]
@@ -284,13 +265,12 @@ fn the_html_report_has_an_experiment_section_with_a_chart_coloured_by_arm() {
         .expect("the section");
     let section = &html[at..];
     assert!(section.contains("Plan, fixed before the first night"));
-    assert!(
-        section.contains("Result: after the last week, on Sun 28 Feb 2027"),
-        "{section}"
-    );
-    assert!(
-        section.contains("drawn by this diary on Mon 9 Nov 2026, before any of its nights"),
-        "{section}"
+    assert_holds(
+        section,
+        &[
+            "Result: after the last week, on Sun 28 Feb 2027",
+            "drawn by this diary on Mon 9 Nov 2026, before any of its nights",
+        ],
     );
     let chart = section
         .find("Cramps per week of the experiment")
@@ -307,8 +287,7 @@ fn the_html_report_has_an_experiment_section_with_a_chart_coloured_by_arm() {
 fn an_export_carries_the_experiment_and_an_import_restores_it_unchanged() {
     let a = Diary::new();
     a.run(&["experiment", "start", "--on", "2026-11-30"]).ok();
-    let file = a.dir.path().join("all.json");
-    a.run(&export_to("json", &file)).ok();
+    let file = a.export_json("all.json");
     let b = Diary::new();
     let r = b.run(&["import", file.to_str().unwrap()]).ok();
     assert!(
@@ -343,8 +322,7 @@ fn an_export_carries_the_experiment_and_an_import_restores_it_unchanged() {
     std::fs::write(&file, flipped).unwrap();
     let before = b.bytes();
     let r = b.at("2026-12-02T08:00", &["import", file.to_str().unwrap()]);
-    assert_eq!(r.code, 2);
-    assert!(r.error_line().contains("experiments[0]"), "{r:?}");
+    r.fails(2, &["experiments[0]"]);
     // The field, the diary's value and the file's, in one sentence.
     let words = format!(
         "schedule must be '{}', as this diary holds it (an experiment's plan, schedule and intervention never change once it has started), got '",
@@ -360,8 +338,7 @@ fn an_import_cannot_bring_a_threshold_the_analysis_does_not_apply() {
     // be analysed by another.
     let a = Diary::new();
     a.run(&["experiment", "start", "--on", "2026-11-30"]).ok();
-    let file = a.dir.path().join("all.json");
-    a.run(&export_to("json", &file)).ok();
+    let file = a.export_json("all.json");
     let text = std::fs::read_to_string(&file).unwrap();
     assert!(text.contains("\"threshold\": 0.05"), "{text}");
     std::fs::write(
@@ -371,8 +348,7 @@ fn an_import_cannot_bring_a_threshold_the_analysis_does_not_apply() {
     .unwrap();
     let b = Diary::new();
     let r = b.run(&["import", file.to_str().unwrap()]);
-    assert_eq!(r.code, 2, "{r:?}");
-    assert!(r.error_line().contains("threshold must be 0.05"), "{r:?}");
+    r.fails(2, &["threshold must be 0.05"]);
     assert!(
         !b.exists()
             || b.json(

@@ -374,8 +374,7 @@ fn an_experiment_imported_over_its_own_nights_is_kept_but_not_pre_registered() {
     for night in nov(2..=22) {
         a.at(NOW, &["night", "--none", "--night", &night]).ok();
     }
-    let out = a.dir.path().join("a.json");
-    a.run(&export_to("json", &out)).ok();
+    let out = a.export_json("a.json");
     let d = Diary::new();
     d.run(&["import", out.to_str().unwrap()]).ok();
     let doc = status(&d, NOW);

@@ -14,6 +14,13 @@ impl Env {
         }
     }
 
+    /// A new folder with [`Env::diary`] in it: the folder and the diary's path.
+    fn with_diary() -> (Self, PathBuf) {
+        let env = Self::new();
+        let db = env.diary();
+        (env, db)
+    }
+
     fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }
@@ -37,6 +44,18 @@ impl Env {
             String::from_utf8_lossy(&out.stderr)
         );
         String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// The diary at `db` as its JSON export prints it.
+    fn json(&self, db: &Path) -> String {
+        self.ok(db, &["export", "--format", "json", "--out", "-"])
+    }
+
+    /// [`Env::diary`] exported as JSON to `a.json`: that file.
+    fn exported_diary(&self) -> PathBuf {
+        let file = self.path("a.json");
+        self.ok(&self.diary(), &export_to("json", &file));
+        file
     }
 
     /// Exit 2, one `cramp:` line containing `words`.
@@ -68,15 +87,14 @@ impl Env {
 
 #[test]
 fn export_then_import_into_an_empty_diary_gives_the_same_json() {
-    let env = Env::new();
-    let db = env.diary();
-    let a = env.ok(&db, &["export", "--format", "json", "--out", "-"]);
+    let (env, db) = Env::with_diary();
+    let a = env.json(&db);
     let file = env.path("a.json");
     std::fs::write(&file, &a).unwrap();
     let fresh = env.path("fresh.db");
     let said = env.ok(&fresh, &["import", file.to_str().unwrap()]);
     assert!(said.contains("added"), "{said}");
-    let b = env.ok(&fresh, &["export", "--format", "json", "--out", "-"]);
+    let b = env.json(&fresh);
     assert_eq!(a, b, "the round trip is lossless");
     let json: serde_json::Value = serde_json::from_str(&a).unwrap();
     assert_eq!(
@@ -96,26 +114,19 @@ fn export_then_import_into_an_empty_diary_gives_the_same_json() {
 #[test]
 fn importing_twice_adds_nothing_the_second_time() {
     let env = Env::new();
-    let db = env.diary();
-    let file = env.path("a.json");
-    env.ok(&db, &export_to("json", &file));
+    let file = env.exported_diary();
     let fresh = env.path("fresh.db");
     env.ok(&fresh, &["import", file.to_str().unwrap()]);
-    let once = env.ok(&fresh, &["export", "--format", "json", "--out", "-"]);
+    let once = env.json(&fresh);
     let said = env.ok(&fresh, &["import", file.to_str().unwrap()]);
     assert!(said.contains("added nothing; updated nothing"), "{said}");
-    assert_eq!(
-        env.ok(&fresh, &["export", "--format", "json", "--out", "-"]),
-        once
-    );
+    assert_eq!(env.json(&fresh), once);
 }
 
 #[test]
 fn a_dry_run_says_what_would_happen_and_writes_nothing() {
     let env = Env::new();
-    let db = env.diary();
-    let file = env.path("a.json");
-    env.ok(&db, &export_to("json", &file));
+    let file = env.exported_diary();
     let target = env.path("target.db");
     env.ok(&target, &["night", "--none", "--night", "2026-01-01"]);
     let before = std::fs::read(&target).unwrap();
@@ -129,9 +140,8 @@ fn a_dry_run_says_what_would_happen_and_writes_nothing() {
 
 #[test]
 fn broken_files_are_refused_by_name_and_the_diary_is_unchanged() {
-    let env = Env::new();
-    let db = env.diary();
-    let good = env.ok(&db, &["export", "--format", "json", "--out", "-"]);
+    let (env, db) = Env::with_diary();
+    let good = env.json(&db);
     let target = env.path("target.db");
     env.ok(&target, &["night", "--none", "--night", "2026-01-01"]);
     let before = std::fs::read(&target).unwrap();
@@ -183,10 +193,8 @@ fn broken_files_are_refused_by_name_and_the_diary_is_unchanged() {
 
 #[test]
 fn csv_reads_back_as_the_right_columns_and_rows_and_formulas_are_defused() {
-    let env = Env::new();
-    let db = env.diary();
-    let json: serde_json::Value =
-        serde_json::from_str(&env.ok(&db, &["export", "--format", "json", "--out", "-"])).unwrap();
+    let (env, db) = Env::with_diary();
+    let json: serde_json::Value = serde_json::from_str(&env.json(&db)).unwrap();
     let folder = env.path("csv");
     env.ok(&db, &export_to("csv", &folder));
     for (file, key, first_columns) in [
@@ -239,8 +247,7 @@ fn csv_reads_back_as_the_right_columns_and_rows_and_formulas_are_defused() {
 
 #[test]
 fn bad_export_options_exit_2() {
-    let env = Env::new();
-    let db = env.diary();
+    let (env, db) = Env::with_diary();
     env.refused(
         &db,
         &["export", "--format", "xml"],
@@ -273,8 +280,7 @@ fn bad_export_options_exit_2() {
 
 #[test]
 fn from_and_to_limit_the_export() {
-    let env = Env::new();
-    let db = env.diary();
+    let (env, db) = Env::with_diary();
     let json: serde_json::Value = serde_json::from_str(&env.ok(
         &db,
         &[
@@ -396,9 +402,7 @@ fn the_config_file_changes_defaults_and_a_bad_one_names_the_key() {
 #[test]
 fn a_dry_run_into_a_diary_that_does_not_exist_creates_no_file() {
     let env = Env::new();
-    let db = env.diary();
-    let file = env.path("a.json");
-    env.ok(&db, &export_to("json", &file));
+    let file = env.exported_diary();
     let target = env.path("not-yet.db");
     let said = env.ok(&target, &["import", file.to_str().unwrap(), "--dry-run"]);
     assert!(said.contains("would add"), "{said}");
@@ -407,8 +411,7 @@ fn a_dry_run_into_a_diary_that_does_not_exist_creates_no_file() {
 
 #[test]
 fn the_export_summary_counts_experiments_like_the_import_summary() {
-    let env = Env::new();
-    let db = env.diary();
+    let (env, db) = Env::with_diary();
     env.ok(&db, &["experiment", "start", "--on", "2026-11-30"]);
     let file = env.path("a.json");
     let wrote = env.ok(&db, &export_to("json", &file));
@@ -437,7 +440,7 @@ fn the_sample_export_imports_whole_and_comes_back_unchanged() {
         ),
         "{summary}"
     );
-    let exported = env.ok(&db, &["export", "--format", "json", "--out", "-"]);
+    let exported = env.json(&db);
     let exported: serde_json::Value = serde_json::from_str(&exported).unwrap();
     let file: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(sample).unwrap()).unwrap();

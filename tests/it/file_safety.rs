@@ -155,8 +155,7 @@ fn an_export_over_another_users_file_is_refused() {
     std::fs::write(&out, "their file").unwrap();
     std::os::unix::fs::chown(&out, Some(65534), Some(65534)).unwrap();
     let run = d.run(&export_to("json", &out));
-    assert_eq!(run.code, 2, "{run:#?}");
-    assert!(run.error_line().contains("another user"), "{run:#?}");
+    run.fails(2, &["another user"]);
     assert_eq!(std::fs::read_to_string(&out).unwrap(), "their file");
 }
 
@@ -181,11 +180,7 @@ fn backup_writes_a_checked_owner_only_copy_and_refuses_the_diarys_own_files() {
         companion(&d.path, "-shm"),
     ] {
         let run = d.run(&["backup", target.to_str().unwrap()]);
-        assert_eq!(run.code, 2, "{run:#?}");
-        assert!(
-            run.error_line().contains("must not be the diary"),
-            "{run:#?}"
-        );
+        run.fails(2, &["must not be the diary"]);
     }
     assert_eq!(d.bytes(), before);
     let leftovers: Vec<_> = std::fs::read_dir(d.dir.path().join("backups"))
@@ -286,8 +281,7 @@ fn memory_uris_folders_pipes_and_devices_are_refused_in_one_sentence() {
         &["--db".into(), d.path.display().to_string(), "list".into()],
         &[("CRAMP_CONFIG", fifo.to_str().unwrap())],
     );
-    assert_eq!(run.code, 2, "{run:#?}");
-    assert!(run.error_line().contains("config file"), "{run:#?}");
+    run.fails(2, &["config file"]);
     assert!(!d.exists(), "nothing was created");
 }
 
@@ -382,8 +376,7 @@ fn backup_is_refused_where_a_stale_wal_would_mix_into_the_copy() {
     }
     let before = std::fs::read(&copy).unwrap();
     let run = d.run(&["backup", copy.to_str().unwrap()]);
-    assert_eq!(run.code, 2, "{run:#?}");
-    assert!(run.error_line().contains("-wal"), "{run:#?}");
+    run.fails(2, &["-wal"]);
     assert_eq!(std::fs::read(&copy).unwrap(), before);
     // Once the -wal is gone the copy is made, and it holds the diary, not the stale edit.
     std::fs::remove_file(companion(&copy, "-wal")).unwrap();

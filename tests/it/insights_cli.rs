@@ -1,6 +1,7 @@
 //! `cramp insights`: the factors, patterns, year calendar and "Test it" plan on the command
 //! line, as text and JSON, and the refusals of bad flags.
 
+use crate::common::assert_holds;
 use crate::common::diary::Diary;
 use crate::common::stamp;
 use chrono::{Duration, NaiveDate, NaiveTime};
@@ -127,15 +128,14 @@ fn text_groups_the_factors_and_says_it_is_not_proof() {
     year(&d);
     let out = d.run(&["insights"]).ok();
     let text = &out.stdout;
-    assert!(
-        text.contains("An association in your diary, not proof of cause."),
-        "{text}"
+    assert_holds(
+        text,
+        &[
+            "An association in your diary, not proof of cause.",
+            "Linked (1)\n  magnesium — linked: fewer cramps",
+            "No clear link (1)",
+        ],
     );
-    assert!(
-        text.contains("Linked (1)\n  magnesium — linked: fewer cramps"),
-        "{text}"
-    );
-    assert!(text.contains("No clear link (1)"), "{text}");
     assert!(text.contains("By hour of the night, evening to morning"));
     assert!(text.contains("cramp insights --year 2026"));
 }
@@ -155,11 +155,7 @@ fn the_year_calendar_tells_every_kind_of_night_apart() {
     assert_eq!(dec.trim_end(), "Dec");
     assert!(out.stdout.contains("not logged"));
     let before = d.run(&["insights", "--year", "2024"]);
-    assert_eq!(before.code, 2);
-    assert_eq!(
-        before.error_line(),
-        "cramp: year must be 2025-2026, got 2024"
-    );
+    before.fails_saying(2, "cramp: year must be 2025-2026, got 2024");
 }
 
 #[test]
@@ -218,11 +214,7 @@ fn test_it_plans_an_experiment_for_a_factor_you_can_change() {
 fn bad_flags_are_refused_in_one_sentence() {
     let d = Diary::new();
     let out = d.run(&["insights", "--format", "xml"]);
-    assert_eq!(out.code, 2);
-    assert_eq!(
-        out.error_line(),
-        "cramp: format must be text or json, got 'xml'"
-    );
+    out.fails_saying(2, "cramp: format must be text or json, got 'xml'");
     // A plan and a year are prose: a script asking for JSON is told, not given text.
     for (flag, value) in [("--test", "magnesium"), ("--year", "2026")] {
         let out = d.run(&["insights", "--format", "json", flag, value]);

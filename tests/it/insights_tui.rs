@@ -2,7 +2,9 @@
 //! `p` the patterns, `y` a year at a glance (`h`/`l` other years), Esc back; snapshots of the
 //! factors and the year at 40x12, 80x24 and 120x40; the page is worked out again after a save.
 
+use crate::common::assert_holds;
 use crate::common::stamp;
+use crate::common::tui::draw;
 use crate::common::tui::{press, status};
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use cramp_diary::clock::Clock;
@@ -15,8 +17,6 @@ use cramp_diary::tui::action::Action;
 use cramp_diary::tui::app::{App, Screen};
 use cramp_diary::tui::theme::Theme;
 use insta::assert_snapshot;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 
 fn day(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
@@ -141,12 +141,6 @@ fn app() -> App {
     App::new(year(), Clock::fixed(now), Theme::plain()).unwrap()
 }
 
-fn draw(app: &App, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| f.render_widget(app, f.area())).unwrap();
-    terminal.backend().to_string()
-}
-
 #[test]
 fn the_factors_at_every_size() {
     let mut app = app();
@@ -190,8 +184,7 @@ fn every_row_of_the_factors_can_be_reached_at_40x12() {
     // k on the first factor: the top of the page, with what the figures mean.
     press(&mut app, &[Action::Up]);
     let top = draw(&app, 40, 12);
-    assert!(top.contains("Insights from 326 usable nights"), "{top}");
-    assert!(top.contains("not proof"), "{top}");
+    assert_holds(&top, &["Insights from 326 usable nights", "not proof"]);
     // j comes back to the first factor, G/End goes to the end and g/Home to the top again.
     press(&mut app, &[Action::Down]);
     assert!(draw(&app, 40, 12).contains("▶ tag: alcohol"));
@@ -351,17 +344,11 @@ fn a_save_works_the_insights_out_again() {
     let usable = before.insights.usable_nights;
     // Mark an unlogged night cramp-free in the history: the page counts it at once.
     press(&mut app, &[Action::Cancel, Action::OpenHistory]);
-    let unlogged = app
-        .data
-        .history
-        .rows
-        .iter()
-        .position(|r| {
-            matches!(r, cramp_diary::tui::screens::history::Row::Night { night: None, date } if date <= &day("2026-11-22"))
-        })
-        .expect("an unlogged night in the last weeks");
-    let row = app.data.history.rows[unlogged];
-    crate::common::tui::select(&mut app, |r| *r == row);
+    // The first unlogged night in the last weeks.
+    crate::common::tui::select(
+        &mut app,
+        |r| matches!(r, cramp_diary::tui::screens::history::Row::Night { night: None, date } if date <= &day("2026-11-22")),
+    );
     press(&mut app, &[Action::MarkCrampFree]);
     let after = app.data.insights.clone().unwrap();
     assert_eq!(after.insights.usable_nights, usable + 1);

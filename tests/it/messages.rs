@@ -19,11 +19,7 @@ fn a_clock_outside_the_years_1900_to_9999_is_refused_in_one_sentence() {
 fn a_note_starting_with_a_dash_gets_the_way_to_write_it() {
     let d = Diary::new();
     let run = d.run(&["night", "--none", "--note", "-sore calves"]);
-    assert_eq!(run.code, 2, "{run:#?}");
-    assert!(
-        run.error_line().contains("--note='-sore calves'"),
-        "{run:#?}"
-    );
+    run.fails(2, &["--note='-sore calves'"]);
     d.run(&["night", "--none", "--note=-sore calves"]).ok();
     let list = d.run(&["list", "--last", "1"]).ok();
     list.says("-sore calves");
@@ -41,10 +37,7 @@ fn a_config_error_names_its_own_line_and_asks_to_quote_a_time() {
             .output()
             .unwrap(),
     );
-    assert_eq!(run.code, 2, "{run:#?}");
-    let line = run.error_line();
-    assert!(line.contains("line 2"), "{line}");
-    assert!(line.contains("night_cutoff = \"18:00\""), "{line}");
+    run.fails(2, &["line 2", "night_cutoff = \"18:00\""]);
 }
 
 #[test]
@@ -54,8 +47,7 @@ fn a_missing_import_file_is_named_in_plain_words() {
     let before = d.bytes();
     let missing = d.dir.path().join("nope.json");
     let run = d.run(&["import", missing.to_str().unwrap()]);
-    assert_eq!(run.code, 2, "{run:#?}");
-    assert!(run.error_line().contains("no such file"), "{run:#?}");
+    run.fails(2, &["no such file"]);
     assert!(!run.stderr.contains("entity"), "{run:#?}");
     assert_eq!(d.bytes(), before);
 }

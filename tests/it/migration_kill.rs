@@ -1,7 +1,7 @@
 //! A migration killed half-way leaves the diary at its old version, the backup beside it, and
 //! the diary opens normally afterwards.
 
-use crate::common::stamp;
+use crate::common::{new_diary, stamp};
 use cramp_diary::domain::routine::Routine;
 use cramp_diary::store::{LATEST_VERSION, Store};
 use rusqlite_migration::M;
@@ -33,8 +33,7 @@ fn user_version(path: &Path) -> u32 {
 
 #[test]
 fn migration_killed_half_way() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("diary.db");
+    let (dir, db) = new_diary();
     let start = chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap();
     {
         let mut store = Store::open(&db).unwrap();

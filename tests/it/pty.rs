@@ -1,40 +1,24 @@
 //! End to end in a real pseudo-terminal: the binary is driven by keys, its screen is read
 //! through a vt100 parser, and expected text is polled for with a deadline (never a sleep).
 
-use crate::common::pty::Session;
+use crate::common::pty::{Session, new_diary};
 use std::path::Path;
 
 fn list(db: &Path) -> String {
-    let out = crate::common::launch::command(db.parent().unwrap())
-        .args(["--db"])
-        .arg(db)
-        .args(["list", "--last", "3"])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    String::from_utf8(out.stdout).unwrap()
+    crate::common::launch::ok_on(db, &["list", "--last", "3"])
 }
 
 #[test]
 fn log_a_cramp_with_the_keyboard_then_find_it_with_list() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("diary.db");
-    let mut s = Session::start(&db, &[]);
-    s.wait_for("Any cramps last night?");
-    s.key_then("y", "New cramp");
-    // Tab to intensity, type 8; Tab to duration, type 2m; save.
-    s.key_then("\t\t", "› intensity");
-    s.key_then("8", "8/10");
-    s.key_then("\t", "› duration");
-    s.key_then("2m", "2m");
+    let (_dir, db) = new_diary();
+    let mut s = Session::at_check_in(&db, &[]);
+    s.new_cramp("8", "2m");
     s.key_then("\r", "Calf tightness");
     s.key_then("3", "3/10");
     s.key_then("\t", "› right calf");
     s.key_then("5", "5/10");
     s.key_then("\r", "Cramps since");
-    s.keys("q");
-    assert_eq!(s.wait_exit(), 0);
-    s.assert_terminal_restored();
+    s.quit();
     let listed = list(&db);
     let line = listed
         .lines()
@@ -46,22 +30,17 @@ fn log_a_cramp_with_the_keyboard_then_find_it_with_list() {
 
 #[test]
 fn one_key_logs_a_cramp_free_night() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("diary.db");
-    let mut s = Session::start(&db, &[]);
-    s.wait_for("Any cramps last night?");
+    let (_dir, db) = new_diary();
+    let mut s = Session::at_check_in(&db, &[]);
     s.key_then("n", "Calf tightness");
     // Quit straight away: the night was saved by the one key.
-    s.keys("q");
-    assert_eq!(s.wait_exit(), 0);
+    s.quit();
     assert!(list(&db).contains("2026-11-22 Sun  no cramps"));
 }
 
 fn restored_after(signal: Option<&str>, expected_exit: u32) {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("diary.db");
-    let mut s = Session::start(&db, &[]);
-    s.wait_for("Any cramps last night?");
+    let (_dir, db) = new_diary();
+    let mut s = Session::at_check_in(&db, &[]);
     match signal {
         Some(name) => s.signal(name),
         None => s.keys("q"),
@@ -85,19 +64,22 @@ fn terminal_is_restored_on_sighup() {
     restored_after(Some("HUP"), 128 + 1);
 }
 
+/// The app asked by `env` to fail at `key`: the terminal is given back; its exit code and what
+/// it wrote.
+fn failing_on_request(env: (&str, &str), key: &str) -> (u32, String) {
+    let (_dir, db) = new_diary();
+    let mut s = Session::at_check_in(&db, &[env]);
+    s.keys(key);
+    let code = s.wait_exit();
+    s.assert_terminal_restored();
+    (code, s.raw_output())
+}
+
 #[test]
 fn terminal_is_restored_after_a_panic() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("diary.db");
-    let mut s = Session::start(&db, &[("CRAMP_TEST_PANIC", "1")]);
-    s.wait_for("Any cramps last night?");
-    s.keys("!");
-    assert_ne!(s.wait_exit(), 0);
-    s.assert_terminal_restored();
-    assert!(
-        s.raw_output()
-            .contains("panic requested by CRAMP_TEST_PANIC")
-    );
+    let (code, raw) = failing_on_request(("CRAMP_TEST_PANIC", "1"), "!");
+    assert_ne!(code, 0);
+    assert!(raw.contains("panic requested by CRAMP_TEST_PANIC"), "{raw}");
 }
 
 #[test]
@@ -121,14 +103,8 @@ fn a_refused_diary_is_reported_before_the_screen_is_taken() {
 
 #[test]
 fn terminal_is_restored_after_an_error() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("diary.db");
-    let mut s = Session::start(&db, &[("CRAMP_TEST_ERROR", "1")]);
-    s.wait_for("Any cramps last night?");
-    s.keys("~");
-    assert_eq!(s.wait_exit(), 1);
-    s.assert_terminal_restored();
-    let raw = s.raw_output();
+    let (code, raw) = failing_on_request(("CRAMP_TEST_ERROR", "1"), "~");
+    assert_eq!(code, 1);
     let after = &raw[raw.rfind("\x1b[?1049l").unwrap()..];
     assert!(
         after.contains("cramp: error requested by CRAMP_TEST_ERROR"),

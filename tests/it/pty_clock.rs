@@ -1,7 +1,8 @@
 //! In a real terminal: the screen follows a clock moved across midnight (a debug-build test
 //! clock file), keys on a too-small screen write nothing, and a new diary says so.
 
-use crate::common::pty::Session;
+use crate::common::assert_holds;
+use crate::common::pty::{Session, new_diary};
 use std::path::Path;
 
 fn cramp(db: &Path, now: &str, args: &[&str]) -> String {
@@ -18,8 +19,7 @@ fn cramp(db: &Path, now: &str, args: &[&str]) -> String {
 
 #[test]
 fn a_diary_left_open_overnight_asks_about_the_night_that_just_ended() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("diary.db");
+    let (dir, db) = new_diary();
     let clock = dir.path().join("clock");
     cramp(
         &db,
@@ -43,24 +43,23 @@ fn a_diary_left_open_overnight_asks_about_the_night_that_just_ended() {
     s.key_then("h", "Any cramps last night?");
     s.wait_for("Tue 24 Nov 2026 07:10");
     s.key_then("n", "Calf tightness");
-    s.keys("q");
-    assert_eq!(s.wait_exit(), 0);
+    s.quit();
     let listed = cramp(&db, "2026-11-24T07:15", &["list", "--last", "3"]);
-    assert!(listed.contains("2026-11-23 Mon  no cramps"), "{listed}");
-    assert!(listed.contains("2026-11-22 Sun  no cramps"), "{listed}");
+    assert_holds(
+        &listed,
+        &["2026-11-23 Mon  no cramps", "2026-11-22 Sun  no cramps"],
+    );
 }
 
 #[test]
 fn keys_on_a_too_small_screen_write_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("diary.db");
+    let (_dir, db) = new_diary();
     cramp(
         &db,
         "2026-11-23T07:00",
         &["night", "--none", "--night", "2026-11-21"],
     );
-    let mut s = Session::start(&db, &[]);
-    s.wait_for("Any cramps last night?");
+    let mut s = Session::at_check_in(&db, &[]);
     s.resize(40, 10);
     s.wait_for("Terminal too small");
     // n would mark last night cramp-free; y and Enter would start and save a cramp. Sent at
@@ -69,8 +68,7 @@ fn keys_on_a_too_small_screen_write_nothing() {
     s.wait_for("That key did nothing");
     s.resize(100, 30);
     s.wait_for("Any cramps last night?");
-    s.keys("q");
-    assert_eq!(s.wait_exit(), 0);
+    s.quit();
     let listed = cramp(&db, "2026-11-23T07:40", &["list", "--last", "2"]);
     assert!(listed.contains("2026-11-22 Sun  not logged"), "{listed}");
 }
@@ -79,9 +77,7 @@ fn keys_on_a_too_small_screen_write_nothing() {
 fn the_first_save_in_a_new_diary_names_its_path() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("new-folder").join("diary.db");
-    let mut s = Session::start(&db, &[]);
-    s.wait_for("Any cramps last night?");
+    let mut s = Session::at_check_in(&db, &[]);
     s.key_then("n", "Started a new diary at");
-    s.keys("q");
-    assert_eq!(s.wait_exit(), 0);
+    s.quit();
 }

@@ -1,11 +1,10 @@
 //! The real binary in a pseudo-terminal: the morning check-in names this week of the experiment.
 
-use crate::common::pty::Session;
+use crate::common::pty::{Session, new_diary};
 
 #[test]
 fn the_check_in_shows_this_weeks_arm() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("diary.db");
+    let (_dir, db) = new_diary();
     let run = |args: &[&str]| crate::common::launch::ok_on(&db, args);
     // Drawn on its first day, a week ago.
     let out = crate::common::launch::command(db.parent().unwrap())
@@ -24,10 +23,8 @@ fn the_check_in_shows_this_weeks_arm() {
         "on" => "week 2 of 16: on week — deep-tissue work",
         _ => "week 2 of 16: off week — no deep-tissue work",
     };
-    let mut s = Session::start(&db, &[]);
-    s.wait_for("Any cramps last night?");
+    let mut s = Session::at_check_in(&db, &[]);
     s.wait_for(words);
     s.wait_for("6 days left");
-    s.keys("q");
-    assert_eq!(s.wait_exit(), 0);
+    s.quit();
 }

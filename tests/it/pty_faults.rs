@@ -2,7 +2,7 @@
 //! Ctrl-Z and `fg` work, a vanished terminal ends the app, pastes are text (never keys), a
 //! burst of input is read to the end, and a save survives a signal in the one diary file.
 
-use crate::common::pty::{Session, bin};
+use crate::common::pty::{Session, bin, new_diary, read_in_background};
 use crate::common::words;
 use portable_pty::{CommandBuilder, PtyPair, PtySize, native_pty_system};
 use std::io::Read;
@@ -10,17 +10,29 @@ use std::path::{Path, PathBuf};
 use std::thread;
 use std::time::{Duration, Instant};
 
-fn diary() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("diary.db");
-    (dir, db)
-}
-
 fn cli(db: &Path, args: &[&str]) {
     crate::common::launch::ok_on(db, args);
 }
 
 /// Two pseudo-terminals of 100x30, for an app whose input or output is not its screen.
+/// The app on `db` started in `pty` by `sh -c script` (`$0` the binary, `$1` the diary, `$2`
+/// the terminal `tty`), isolated as every test's app is.
+fn spawn_through_sh(
+    pty: &PtyPair,
+    script: &str,
+    db: &Path,
+    tty: &Path,
+) -> Box<dyn portable_pty::Child + Send + Sync> {
+    let mut cmd = CommandBuilder::new("sh");
+    cmd.args(["-c", script]);
+    cmd.arg(bin());
+    cmd.arg(db);
+    cmd.arg(tty);
+    crate::common::pty::isolate(&mut cmd, db.parent().unwrap());
+    cmd.env("TERM", "xterm-256color");
+    pty.slave.spawn_command(cmd).unwrap()
+}
+
 fn two_ptys() -> (PtyPair, PtyPair) {
     let system = native_pty_system();
     let size = PtySize {
@@ -37,9 +49,8 @@ fn count(db: &Path, sql: &str) -> i64 {
 }
 
 fn ends_with_terminal_restored(signal: &str, number: u32) {
-    let (_dir, db) = diary();
-    let mut s = Session::start(&db, &[]);
-    s.wait_for("Any cramps last night?");
+    let (_dir, db) = new_diary();
+    let mut s = Session::at_check_in(&db, &[]);
     s.signal(signal);
     assert_eq!(s.wait_exit(), 128 + number, "SIG{signal}");
     s.assert_terminal_restored();
@@ -73,9 +84,8 @@ fn sigint_restores_the_terminal() {
 /// Stopped: the shell's screen and cursor are back and the line discipline is sane; continued:
 /// raw mode and the alternate screen again, everything redrawn, keys work.
 fn suspends_and_comes_back(stop: impl Fn(&mut Session)) {
-    let (_dir, db) = diary();
-    let mut s = Session::start(&db, &[]);
-    s.wait_for("Any cramps last night?");
+    let (_dir, db) = new_diary();
+    let mut s = Session::at_check_in(&db, &[]);
     stop(&mut s);
     s.wait_state('T');
     s.assert_terminal_restored();
@@ -110,9 +120,8 @@ fn sigtstp_gives_the_terminal_back_and_sigcont_redraws() {
 /// A save, then a signal: the `-wal` is folded into the diary, so a copy of the one file has
 /// the save.
 fn save_survives_in_the_one_file(signal: &str, number: u32) {
-    let (dir, db) = diary();
-    let mut s = Session::start(&db, &[]);
-    s.wait_for("Any cramps last night?");
+    let (dir, db) = new_diary();
+    let mut s = Session::at_check_in(&db, &[]);
     s.key_then("n", "Calf tightness");
     s.signal(signal);
     assert_eq!(s.wait_exit(), 128 + number);
@@ -155,7 +164,7 @@ fn at_the_cramp_note(s: &mut Session) {
 
 #[test]
 fn a_pasted_note_with_commands_in_it_is_saved_whole_and_runs_nothing() {
-    let (_dir, db) = diary();
+    let (_dir, db) = new_diary();
     // Something `d` in the history could delete.
     cli(&db, &["night", "--none", "--night", "2026-11-20"]);
     let mut s = Session::start(&db, &[]);
@@ -168,8 +177,7 @@ fn a_pasted_note_with_commands_in_it_is_saved_whole_and_runs_nothing() {
     s.key_then("\x1b", "Any cramps on the night of Sat 21 Nov 2026?");
     s.keys("\x1b");
     s.wait_for("Cramps since");
-    s.keys("q");
-    assert_eq!(s.wait_exit(), 0);
+    s.quit();
     assert_eq!(
         count(&db, "SELECT count(*) FROM cramp_episodes"),
         1,
@@ -189,10 +197,8 @@ fn a_pasted_note_with_commands_in_it_is_saved_whole_and_runs_nothing() {
 
 #[test]
 fn a_paste_with_line_breaks_is_refused_by_a_one_line_field() {
-    let (_dir, db) = diary();
-    let mut s = Session::start(&db, &[]);
-    s.wait_for("Any cramps last night?");
-    s.key_then("y", "New cramp");
+    let (_dir, db) = new_diary();
+    let mut s = Session::at_new_cramp(&db, &[]);
     s.keys("\t\t\t");
     s.wait_for("› duration");
     s.paste("2m\nd");
@@ -204,7 +210,7 @@ fn a_paste_with_line_breaks_is_refused_by_a_one_line_field() {
 
 #[test]
 fn a_10000_character_paste_arrives_whole_without_another_key() {
-    let (_dir, db) = diary();
+    let (_dir, db) = new_diary();
     let mut s = Session::start(&db, &[]);
     at_the_cramp_note(&mut s);
     s.paste(&"x".repeat(10_000));
@@ -216,7 +222,7 @@ fn a_10000_character_paste_arrives_whole_without_another_key() {
 
 #[test]
 fn a_burst_of_thousands_of_keys_is_read_to_the_end_without_another_key() {
-    let (_dir, db) = diary();
+    let (_dir, db) = new_diary();
     let mut s = Session::start(&db, &[]);
     at_the_cramp_note(&mut s);
     // 6,000 keys that cancel out, then three that show: only the whole burst ends in "END".
@@ -233,28 +239,20 @@ fn a_burst_of_thousands_of_keys_is_read_to_the_end_without_another_key() {
 /// sends no SIGHUP: reads only ever return end-of-file. The app must end, not spin.
 #[test]
 fn a_terminal_that_vanishes_without_sighup_ends_the_app() {
-    let (_dir, db) = diary();
+    let (_dir, db) = new_diary();
     let (screen_pty, input_pty) = two_ptys();
     let input_tty = input_pty.master.tty_name().unwrap();
-    let mut cmd = CommandBuilder::new("sh");
-    cmd.args(["-c", r#"exec "$0" --db "$1" < "$2""#]);
-    cmd.arg(bin());
-    cmd.arg(&db);
-    cmd.arg(&input_tty);
-    crate::common::pty::isolate(&mut cmd, db.parent().unwrap());
-    cmd.env("TERM", "xterm-256color");
-    let mut child = screen_pty.slave.spawn_command(cmd).unwrap();
-    let mut reader = screen_pty.master.try_clone_reader().unwrap();
+    let mut child = spawn_through_sh(
+        &screen_pty,
+        r#"exec "$0" --db "$1" < "$2""#,
+        &db,
+        &input_tty,
+    );
+    let reader = screen_pty.master.try_clone_reader().unwrap();
     let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let sink = std::sync::Arc::clone(&seen);
-    thread::spawn(move || {
-        let mut buf = [0u8; 4096];
-        while let Ok(n) = reader.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            sink.lock().unwrap().extend_from_slice(&buf[..n]);
-        }
+    read_in_background(reader, move |bytes| {
+        sink.lock().unwrap().extend_from_slice(bytes)
     });
     let deadline = Instant::now() + Duration::from_secs(20);
     while !String::from_utf8_lossy(&seen.lock().unwrap()).contains("Any cramps last night?") {
@@ -275,7 +273,7 @@ fn a_terminal_that_vanishes_without_sighup_ends_the_app() {
 
 #[test]
 fn a_cramp_deleted_elsewhere_keeps_the_real_tui_running_with_its_form() {
-    let (_dir, db) = diary();
+    let (_dir, db) = new_diary();
     cli(&db, &words("cramp --leg left --intensity 5 --duration 1m"));
     let mut s = Session::start(&db, &[]);
     s.wait_for("Cramps since");
@@ -302,18 +300,16 @@ fn a_cramp_deleted_elsewhere_keeps_the_real_tui_running_with_its_form() {
 /// diary (no -wal left beside it).
 #[test]
 fn a_vanished_terminal_with_nowhere_to_print_ends_cleanly_and_closes_the_diary() {
-    let (_dir, db) = diary();
+    let (_dir, db) = new_diary();
     cli(&db, &["night", "--none"]);
     let (control_pty, app_pty) = two_ptys();
     let app_tty = app_pty.master.tty_name().unwrap();
-    let mut cmd = CommandBuilder::new("sh");
-    cmd.args(["-c", r#"exec "$0" --db "$1" < "$2" > "$2" 2> "$2""#]);
-    cmd.arg(bin());
-    cmd.arg(&db);
-    cmd.arg(&app_tty);
-    crate::common::pty::isolate(&mut cmd, db.parent().unwrap());
-    cmd.env("TERM", "xterm-256color");
-    let mut child = control_pty.slave.spawn_command(cmd).unwrap();
+    let mut child = spawn_through_sh(
+        &control_pty,
+        r#"exec "$0" --db "$1" < "$2" > "$2" 2> "$2""#,
+        &db,
+        &app_tty,
+    );
     // Read the screen until the app has drawn, then let go of the master (a clone of it kept
     // open would keep the terminal alive).
     let mut reader = app_pty.master.try_clone_reader().unwrap();

@@ -1,7 +1,7 @@
 //! The real binary in a 40x12 pseudo-terminal, a phone held upright: a cramp and a cramp-free
 //! night are logged with the keyboard alone.
 
-use crate::common::pty::{NOW, Session};
+use crate::common::pty::{NOW, Session, new_diary};
 use std::path::Path;
 
 fn list(db: &Path, now: &str) -> String {
@@ -18,23 +18,16 @@ fn list(db: &Path, now: &str) -> String {
 
 #[test]
 fn a_cramp_then_a_cramp_free_night_logged_at_40x12() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("diary.db");
+    let (_dir, db) = new_diary();
     let mut s = Session::start_sized(&db, &[], 40, 12);
     s.wait_for("Any cramps last night?");
-    s.key_then("y", "New cramp");
-    s.key_then("\t\t", "› intensity");
-    s.key_then("7", "7/10");
-    s.key_then("\t", "› duration");
-    s.key_then("90s", "90s");
+    s.new_cramp("7", "90s");
     s.key_then("\t", "› time");
     s.key_then("3:10", "3:10");
     // The last field is reached by scrolling: the note is on screen when focused.
     s.key_then("\t\t", "› note");
     s.key_then("\r", "Calf tightness");
-    s.keys("q");
-    assert_eq!(s.wait_exit(), 0);
-    s.assert_terminal_restored();
+    s.quit();
     let listed = list(&db, NOW);
     assert!(
         listed.contains("2026-11-22 Sun  1 cramp: 03:10 left calf 7/10 1m30s woke"),
@@ -46,8 +39,7 @@ fn a_cramp_then_a_cramp_free_night_logged_at_40x12() {
     let mut s = Session::start_sized(&db, &[("CRAMP_NOW", next)], 40, 12);
     s.wait_for("Any cramps last night?");
     s.key_then("n", "Calf tightness");
-    s.keys("q");
-    assert_eq!(s.wait_exit(), 0);
+    s.quit();
     assert!(
         list(&db, next).contains("2026-11-23 Mon  no cramps"),
         "{}",

@@ -1,12 +1,11 @@
 //! In a real terminal: a resize is drawn at the new size whenever it comes, even while the app
 //! is busy and has not yet read a key (a phone turned on its side as the diary opens).
 
-use crate::common::pty::Session;
+use crate::common::pty::{Session, new_diary};
 
 #[test]
 fn a_resize_while_the_app_is_busy_starting_is_drawn_at_the_new_size() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("diary.db");
+    let (dir, db) = new_diary();
     let go = dir.path().join("go");
     let mut s = Session::start(
         &db,
@@ -20,6 +19,5 @@ fn a_resize_while_the_app_is_busy_starting_is_drawn_at_the_new_size() {
     s.wait_for("Terminal too small (40x10)");
     s.resize(100, 30);
     s.wait_for("Any cramps last night?");
-    s.keys("q");
-    assert_eq!(s.wait_exit(), 0);
+    s.quit();
 }

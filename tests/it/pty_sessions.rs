@@ -1,6 +1,6 @@
 //! Sessions and the routine, end to end in a pseudo-terminal.
 
-use crate::common::pty::Session;
+use crate::common::pty::{Session, new_diary};
 use std::path::Path;
 
 fn cramp(db: &Path, args: &[&str]) {
@@ -21,8 +21,7 @@ fn sessions(db: &Path) -> Vec<(String, String, i64)> {
 /// The app on a diary whose last night is logged (so it opens on the history), with the new
 /// session form open.
 fn new_session_form() -> (tempfile::TempDir, std::path::PathBuf, Session) {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("diary.db");
+    let (dir, db) = new_diary();
     cramp(&db, &["night", "--none"]);
     let mut s = Session::start(&db, &[]);
     s.wait_for("Cramps since");
@@ -41,8 +40,7 @@ fn record_a_session_then_repeat_it_confirming_the_twin() {
     // The same session again within 10 minutes asks once before saving (issue 9).
     s.key_then("\r", "saved in the last 10 minutes");
     s.key_then("\r", "Saved the foam roller session");
-    s.keys("q");
-    assert_eq!(s.wait_exit(), 0);
+    s.quit();
     let saved = sessions(&db);
     assert_eq!(
         saved,
@@ -60,8 +58,7 @@ fn choosing_the_massage_gun_shows_its_settings() {
     s.key_then("l", "massage-gun");
     s.wait_for("gun speed");
     s.key_then("\r", "Saved the massage gun session");
-    s.keys("q");
-    assert_eq!(s.wait_exit(), 0);
+    s.quit();
     let conn = rusqlite::Connection::open(&db).unwrap();
     let (speed, head): (String, String) = conn
         .query_row(
@@ -75,18 +72,15 @@ fn choosing_the_massage_gun_shows_its_settings() {
 
 #[test]
 fn the_check_in_shows_where_the_routine_is() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("diary.db");
+    let (_dir, db) = new_diary();
     cramp(&db, &["routine", "start", "--on", "2026-11-02"]);
     cramp(
         &db,
         &["massage", "--technique", "ball", "--at", "2026-11-23 06:50"],
     );
-    let mut s = Session::start(&db, &[]);
-    s.wait_for("Any cramps last night?");
+    let mut s = Session::at_check_in(&db, &[]);
     s.wait_for("Routine day 22 of 28 · this week 1 session on 1 day");
     s.key_then("r", "Deep-tissue routine");
     s.wait_for("Day 22 of 28");
-    s.keys("q");
-    assert_eq!(s.wait_exit(), 0);
+    s.quit();
 }

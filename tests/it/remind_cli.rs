@@ -3,6 +3,7 @@
 //! and notifier are never reached. Fake `notify-send` and `systemctl` scripts record their
 //! arguments.
 
+use crate::common::assert_holds;
 use crate::common::diary::{CRAMP, Diary};
 use crate::common::run::Run;
 use assert_cmd::Command;
@@ -92,9 +93,14 @@ fn install_writes_a_persistent_timer_at_the_time_and_a_service_for_the_diary() {
         .ok();
     run.says("every day at 06:45");
     let timer = home.read(TIMER);
-    assert!(timer.contains("\nOnCalendar=*-*-* 06:45:00\n"), "{timer}");
-    assert!(timer.contains("\nPersistent=true\n"), "{timer}");
-    assert!(timer.contains("\nWantedBy=timers.target\n"), "{timer}");
+    assert_holds(
+        &timer,
+        &[
+            "\nOnCalendar=*-*-* 06:45:00\n",
+            "\nPersistent=true\n",
+            "\nWantedBy=timers.target\n",
+        ],
+    );
     let service = home.read(SERVICE);
     assert!(service.contains("\nType=oneshot\n"), "{service}");
     let exec = format!(
@@ -161,11 +167,7 @@ fn install_refuses_to_overwrite_a_unit_it_did_not_write() {
     let mine = "[Unit]\nDescription=my own reminder\n";
     fs::write(home.units().join(SERVICE), mine).unwrap();
     let run = home.run(&["remind", "install", "--systemd", "--at", "07:30"]);
-    assert_eq!(run.code, 1, "{run:#?}");
-    assert!(
-        run.error_line().contains("refusing to overwrite"),
-        "{run:#?}"
-    );
+    run.fails(1, &["refusing to overwrite"]);
     assert!(run.error_line().contains(SERVICE));
     assert_eq!(home.read(SERVICE), mine);
     assert!(!home.units().join(TIMER).exists(), "wrote the timer anyway");
@@ -298,11 +300,7 @@ fn a_failing_systemctl_is_reported_and_the_files_stay() {
     )
     .unwrap();
     let run = home.run(&["remind", "install", "--at", "07:30"]);
-    assert_eq!(run.code, 1, "{run:#?}");
-    assert!(
-        run.error_line().contains("Failed to connect to bus"),
-        "{run:#?}"
-    );
+    run.fails(1, &["Failed to connect to bus"]);
     assert!(run.error_line().contains("the files are written"));
     assert!(home.units().join(TIMER).exists());
 }
@@ -331,10 +329,9 @@ fn without_systemd_the_crontab_line_is_printed_and_nothing_written() {
 fn a_bad_time_is_refused_and_nothing_written() {
     let home = Home::new();
     let run = home.run(&["remind", "install", "--systemd", "--at", "25:00"]);
-    assert_eq!(run.code, 2);
-    assert_eq!(
-        run.error_line(),
-        "cramp: time (--at) must be a time as HH:MM (00:00-23:59), got '25:00'"
+    run.fails_saying(
+        2,
+        "cramp: time (--at) must be a time as HH:MM (00:00-23:59), got '25:00'",
     );
     assert!(!home.path("config").exists());
 }
@@ -445,8 +442,7 @@ fn prompt_refuses_a_file_that_is_not_a_diary_without_touching_it() {
     let home = Home::new();
     fs::write(&home.diary.path, "just some notes\n").unwrap();
     let run = home.run(&["due", "--prompt"]);
-    assert_eq!(run.code, 1, "{run:#?}");
-    assert!(run.error_line().contains("is not a cramp diary"));
+    run.fails(1, &["is not a cramp diary"]);
     assert_eq!(fs::read(&home.diary.path).unwrap(), b"just some notes\n");
 }
 

@@ -2,9 +2,8 @@
 //! temporary folder, the clock fixed by `CRAMP_NOW`, what was saved read back with rusqlite.
 //! Exit codes: 0 ok, 1 failure, 2 invalid input (one `cramp: ...` line, nothing written).
 
-use crate::common::diary::Diary;
-use crate::common::export_to;
-use crate::common::run::{Run, assert_refused};
+use crate::common::diary::{Diary, assert_each_refused_untouched};
+use crate::common::run::Run;
 
 use rusqlite::Connection;
 use std::path::Path;
@@ -130,26 +129,6 @@ fn bare_row(at: &str, technique: &str, legs: &str) -> SessionRow {
         tight_after: None,
         side_effects: String::new(),
         note: None,
-    }
-}
-
-/// Each refusal: exit 2 in one line naming what it should, and the diary as it was — the same
-/// bytes, or still missing with no files left beside it.
-fn assert_each_refused_untouched(
-    diary: &Diary,
-    refusals: &[(&[&str], &[&str])],
-    run: impl Fn(&Diary, &[&str]) -> Run,
-) {
-    let before = diary.exists().then(|| diary.bytes());
-    for (args, mentions) in refusals {
-        assert_refused(&run(diary, args), args, mentions);
-        match &before {
-            Some(bytes) => assert!(&diary.bytes() == bytes, "{args:?} changed the diary file"),
-            None => {
-                assert!(!diary.exists(), "{args:?} created {}", diary.path.display());
-                assert!(diary.side_files().is_empty(), "{args:?} left files");
-            }
-        }
     }
 }
 
@@ -550,11 +529,6 @@ fn massage_refusals_leave_an_existing_diary_byte_for_byte_unchanged() {
     assert_eq!(diary.sessions(), sessions_before);
 }
 
-#[test]
-fn massage_refusals_do_not_create_a_missing_diary() {
-    assert_each_refused_untouched(&Diary::new(), MASSAGE_REFUSALS, Diary::massage);
-}
-
 const AT_AND_AGO: &[&str] = &[
     "--technique",
     "ball",
@@ -589,10 +563,7 @@ fn at_together_with_ago_is_refused_without_writing() {
 fn at_together_with_ago_is_refused_in_one_line() {
     let diary = Diary::new();
     let run = diary.massage(AT_AND_AGO);
-    assert_eq!(run.code, 2, "{run:#?}");
-    let line = run.error_line();
-    assert!(line.contains("--at"), "{line}");
-    assert!(line.contains("--ago"), "{line}");
+    run.fails(2, &["--at", "--ago"]);
 }
 
 // 4. `cramp context`.
@@ -702,8 +673,11 @@ fn context_refusals_leave_an_existing_diary_byte_for_byte_unchanged() {
     assert_eq!(diary.contexts(), rows_before);
 }
 
+/// Neither a refused `cramp massage` nor a refused `cramp context` creates a missing diary (each
+/// failure names the refused arguments).
 #[test]
-fn context_refusals_do_not_create_a_missing_diary() {
+fn massage_and_context_refusals_do_not_create_a_missing_diary() {
+    assert_each_refused_untouched(&Diary::new(), MASSAGE_REFUSALS, Diary::massage);
     assert_each_refused_untouched(&Diary::new(), CONTEXT_REFUSALS, Diary::context);
 }
 
@@ -758,11 +732,7 @@ fn the_same_session_saved_twice_in_ten_minutes_needs_again() {
     diary.run(&args).ok();
     let before = diary.bytes();
     let twin = diary.run(&args);
-    assert_eq!(twin.code, 2, "{twin:#?}");
-    assert_eq!(
-        twin.error_line(),
-        "cramp: an identical foam roller session was saved in the last 10 minutes, so this one was not; add --again to save it a second time"
-    );
+    twin.fails_saying(2, "cramp: an identical foam roller session was saved in the last 10 minutes, so this one was not; add --again to save it a second time");
     assert_eq!(diary.bytes(), before, "the refusal wrote something");
     // One field different is another session.
     diary
@@ -819,8 +789,7 @@ fn import_keeps_identical_sessions_with_different_uids() {
     let mut again = args.to_vec();
     again.push("--again");
     diary.run(&again).ok();
-    let export = diary.dir.path().join("out.json");
-    diary.run(&export_to("json", &export)).ok();
+    let export = diary.export_json("out.json");
     let other = Diary::new();
     other.run(&["import", export.to_str().unwrap()]).ok();
     assert_eq!(other.sessions().len(), 2);

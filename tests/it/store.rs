@@ -6,7 +6,7 @@ use crate::common::records::{open, temp_diary};
 use crate::common::stamp;
 use chrono::{NaiveDate, NaiveTime};
 use cramp_diary::domain::{
-    CrampDuration, CrampEpisode, Invalid, Leg, Muscle, Night, NightDetails, NightStatus, Score,
+    CrampDuration, CrampEpisode, Invalid, Leg, Muscle, Night, NightDetails, NightStatus, Score, Uid,
 };
 use cramp_diary::files::header::APPLICATION_ID;
 use cramp_diary::store::{
@@ -26,6 +26,22 @@ fn score(v: i64) -> Score {
     Score::new("score", v).unwrap()
 }
 
+/// A diary file whose only entry is a cramp (left calf, 7/10, 90 s), saved as a new night's on
+/// the night of 22 Nov: its folder and path, the open store, the night and the cramp's uid.
+fn one_cramp() -> (tempfile::TempDir, std::path::PathBuf, Store, NaiveDate, Uid) {
+    let (dir, path) = temp_diary();
+    let mut store = open(&path);
+    let night = day("2026-11-22");
+    let (uid, outcome) = add(&mut store, night, cramp(Leg::Left, 7, "90s"));
+    assert_eq!(outcome, EpisodeAdded::NewNight);
+    (dir, path, store, night, uid)
+}
+
+/// Saves `cramp` on the night of `night` at [`STAMP`]: its uid and what the save did.
+fn add(store: &mut Store, night: NaiveDate, cramp: CrampEpisode) -> (Uid, EpisodeAdded) {
+    store.add_episode(night, &cramp, &stamp(STAMP)).unwrap()
+}
+
 fn cramp(leg: Leg, intensity: i64, duration: &str) -> CrampEpisode {
     CrampEpisode {
         leg,
@@ -40,6 +56,15 @@ fn cramp(leg: Leg, intensity: i64, duration: &str) -> CrampEpisode {
 
 fn episodes_of(night: &Night) -> Vec<CrampEpisode> {
     night.episodes.iter().map(|e| e.item.clone()).collect()
+}
+
+/// After a restore: the night of `night` is `before` again and the file at `path` holds `cramps`
+/// live cramps.
+#[track_caller]
+fn back_as_before(store: Store, path: &Path, night: NaiveDate, before: Night, cramps: i64) {
+    assert_eq!(store.night(night).unwrap(), Some(before));
+    drop(store);
+    assert_eq!(live_episode_count(path), cramps);
 }
 
 fn live_episode_count(path: &Path) -> i64 {
@@ -161,14 +186,7 @@ fn seed(store: &mut Store) -> Vec<Night> {
         )
         .unwrap();
     store
-        .log_night(
-            day("2026-11-21"),
-            &NightEntry {
-                change: Some(NightChange::CrampFree),
-                details: NightDetails::default(),
-            },
-            &stamp(STAMP),
-        )
+        .log_night(day("2026-11-21"), &NightEntry::cramp_free(), &stamp(STAMP))
         .unwrap();
     store
         .log_night(
@@ -259,13 +277,7 @@ fn a_new_diary_is_wal_marked_as_ours_and_at_the_latest_version() {
 
 #[test]
 fn deleting_the_only_cramp_unlogs_the_night_and_restore_brings_both_back() {
-    let (_dir, path) = temp_diary();
-    let mut store = open(&path);
-    let night = day("2026-11-22");
-    let (uid, outcome) = store
-        .add_episode(night, &cramp(Leg::Left, 7, "90s"), &stamp(STAMP))
-        .unwrap();
-    assert_eq!(outcome, EpisodeAdded::NewNight);
+    let (_dir, path, mut store, night, uid) = one_cramp();
     let before = store.night(night).unwrap().unwrap();
 
     let deletion = store.delete_episode(&uid, &stamp(LATER)).unwrap();
@@ -277,22 +289,13 @@ fn deleting_the_only_cramp_unlogs_the_night_and_restore_brings_both_back() {
 
     store.restore(&deletion, &stamp(LATER)).unwrap();
     assert!(store.is_logged(night).unwrap());
-    assert_eq!(store.night(night).unwrap(), Some(before));
-    drop(store);
-    assert_eq!(live_episode_count(&path), 1);
+    back_as_before(store, &path, night, before, 1);
 }
 
 #[test]
 fn deleting_one_of_two_cramps_keeps_the_night() {
-    let (_dir, path) = temp_diary();
-    let mut store = open(&path);
-    let night = day("2026-11-22");
-    let (first, _) = store
-        .add_episode(night, &cramp(Leg::Left, 7, "90s"), &stamp(STAMP))
-        .unwrap();
-    let (_, outcome) = store
-        .add_episode(night, &cramp(Leg::Right, 3, "20s"), &stamp(STAMP))
-        .unwrap();
+    let (_dir, _path, mut store, night, first) = one_cramp();
+    let (_, outcome) = add(&mut store, night, cramp(Leg::Right, 3, "20s"));
     assert_eq!(outcome, EpisodeAdded::AnotherCramp);
     let before = store.night(night).unwrap().unwrap();
 
@@ -307,15 +310,8 @@ fn deleting_one_of_two_cramps_keeps_the_night() {
 
 #[test]
 fn deleting_a_night_removes_its_cramps_and_restore_brings_them_back() {
-    let (_dir, path) = temp_diary();
-    let mut store = open(&path);
-    let night = day("2026-11-22");
-    store
-        .add_episode(night, &cramp(Leg::Left, 7, "90s"), &stamp(STAMP))
-        .unwrap();
-    store
-        .add_episode(night, &cramp(Leg::Both, 9, "3m"), &stamp(STAMP))
-        .unwrap();
+    let (_dir, path, mut store, night, _) = one_cramp();
+    add(&mut store, night, cramp(Leg::Both, 9, "3m"));
     let before = store.night(night).unwrap().unwrap();
 
     let deletion = store.delete_night(&before.uid, &stamp(LATER)).unwrap();
@@ -329,29 +325,15 @@ fn deleting_a_night_removes_its_cramps_and_restore_brings_them_back() {
     );
 
     store.restore(&deletion, &stamp(LATER)).unwrap();
-    assert_eq!(store.night(night).unwrap(), Some(before));
-    drop(store);
-    assert_eq!(live_episode_count(&path), 2);
+    back_as_before(store, &path, night, before, 2);
 }
 
 #[test]
 fn restore_is_refused_when_the_night_was_logged_again() {
-    let (_dir, path) = temp_diary();
-    let mut store = open(&path);
-    let night = day("2026-11-22");
-    let (uid, _) = store
-        .add_episode(night, &cramp(Leg::Left, 7, "90s"), &stamp(STAMP))
-        .unwrap();
+    let (_dir, path, mut store, night, uid) = one_cramp();
     let deletion = store.delete_episode(&uid, &stamp(LATER)).unwrap();
     let logged = store
-        .log_night(
-            night,
-            &NightEntry {
-                change: Some(NightChange::CrampFree),
-                details: NightDetails::default(),
-            },
-            &stamp(LATER),
-        )
+        .log_night(night, &NightEntry::cramp_free(), &stamp(LATER))
         .unwrap();
     assert_eq!(logged, NightLogged::Created);
     let relogged = store.night(night).unwrap().unwrap();
@@ -371,12 +353,7 @@ fn restore_is_refused_when_the_night_was_logged_again() {
 
 #[test]
 fn refused_log_night_leaves_the_night_unchanged() {
-    let (_dir, path) = temp_diary();
-    let mut store = open(&path);
-    let night = day("2026-11-22");
-    store
-        .add_episode(night, &cramp(Leg::Left, 7, "90s"), &stamp(STAMP))
-        .unwrap();
+    let (_dir, path, mut store, night, _) = one_cramp();
     let before = store.night(night).unwrap().unwrap();
 
     // Cramp-free with fields on a night with a cramp: neither the status nor the fields change.

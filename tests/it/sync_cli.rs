@@ -40,6 +40,11 @@ pub fn sync(d: &Diary, dir: &Path) -> crate::common::run::Run {
 }
 
 /// The ids of the conflicts `cramp sync conflicts` lists.
+/// Two devices (two new diaries, a laptop and a phone) and an empty sync folder for them.
+pub fn new_devices() -> (Diary, Diary, tempfile::TempDir) {
+    (Diary::new(), Diary::new(), tempfile::tempdir().unwrap())
+}
+
 pub fn conflict_ids(d: &Diary) -> Vec<String> {
     let out = d.run(&["sync", "conflicts"]).ok();
     out.stdout
@@ -66,25 +71,21 @@ fn log_both_nights(a: &Diary, b: &Diary) {
     ))
     .ok();
     a.run(&["night", "--none", "--night", "2026-11-20"]).ok();
-    b.run(&[
-        "cramp",
-        "--leg",
-        "right",
-        "--intensity",
-        "4",
-        "--duration",
-        "30s",
-        "--night",
-        "2026-11-19",
-    ])
+    log_cramp(b, "2026-11-19");
+}
+
+/// Logs a 30-second cramp in the right calf, intensity 4, on the night of `date`.
+pub fn log_cramp(d: &Diary, date: &str) {
+    d.run(&words(&format!(
+        "cramp --leg right --intensity 4 --duration 30s --night {date}"
+    )))
     .ok();
 }
 
 #[test]
 fn two_devices_logging_the_same_night_and_others_end_equal_after_a_choice_made_on_the_command_line()
 {
-    let (a, b) = (Diary::new(), Diary::new());
-    let folder = tempfile::tempdir().unwrap();
+    let (a, b, folder) = new_devices();
     log_both_nights(&a, &b);
     for d in [&a, &b, &a] {
         sync(d, folder.path()).ok();
@@ -129,30 +130,24 @@ fn two_devices_logging_the_same_night_and_others_end_equal_after_a_choice_made_o
 }
 
 fn git(repo: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .args([
-            "-c",
-            "user.name=cramp test",
-            "-c",
-            "user.email=test@example.invalid",
-        ])
-        .args([
-            "-c",
-            "init.defaultBranch=main",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .current_dir(repo)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let mut cmd = Command::new("git");
+    cmd.args([
+        "-c",
+        "user.name=cramp test",
+        "-c",
+        "user.email=test@example.invalid",
+    ])
+    .args([
+        "-c",
+        "init.defaultBranch=main",
+        "-c",
+        "commit.gpgsign=false",
+    ])
+    .args(args)
+    .current_dir(repo)
+    .env("GIT_CONFIG_GLOBAL", "/dev/null")
+    .env("GIT_CONFIG_NOSYSTEM", "1");
+    crate::common::launch::succeeded(&mut cmd, &format!("git {args:?}"));
 }
 
 #[test]
@@ -246,8 +241,7 @@ fn a_plain_copy_of_the_folder_carries_it_too() {
 
 #[test]
 fn rebuild_replays_every_operation_reports_each_difference_and_adopts_only_when_asked() {
-    let (a, b) = (Diary::new(), Diary::new());
-    let folder = tempfile::tempdir().unwrap();
+    let (a, b, folder) = new_devices();
     log_both_nights(&a, &b);
     for d in [&a, &b, &a] {
         sync(d, folder.path()).ok();

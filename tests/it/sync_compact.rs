@@ -4,8 +4,10 @@
 //! acknowledged changes, its older files removed by that device only) loses nothing for a
 //! device that joins later, one offline for months, or a compaction killed half-way.
 
-use crate::common::diary::Diary;
-use crate::sync_cli::{device, dump, own_folder, sync};
+use crate::common::Seeded;
+use crate::common::diary::{CRAMP, Diary};
+use crate::sync_cli::{device, dump, log_cramp, new_devices, own_folder, sync};
+use crate::sync_encrypted::SHARED_KEY;
 use cramp_diary::sync::line::{Header, header_line, op_line, read_header, read_op};
 use serde_json::Value;
 use std::path::Path;
@@ -27,8 +29,7 @@ fn cramps(d: &Diary) -> usize {
 
 #[test]
 fn a_save_copied_half_way_is_shown_whole_or_not_at_all() {
-    let (a, b) = (Diary::new(), Diary::new());
-    let folder = tempfile::tempdir().unwrap();
+    let (a, b, folder) = new_devices();
     let dir = folder.path();
     b.run(&["night", "--none", "--night", "2026-11-20"]).ok();
     sync(&b, dir).ok();
@@ -88,8 +89,7 @@ fn a_save_copied_half_way_is_shown_whole_or_not_at_all() {
 
 #[test]
 fn a_folder_written_by_the_previous_version_still_reads_and_is_never_mixed_with_the_new_layout() {
-    let (a, b) = (Diary::new(), Diary::new());
-    let folder = tempfile::tempdir().unwrap();
+    let (a, b, folder) = new_devices();
     let dir = folder.path();
     b.run(&["night", "--none", "--night", "2026-11-20"]).ok();
     b.run(&["night", "--none", "--night", "2026-11-21"]).ok();
@@ -142,21 +142,6 @@ fn names(folder: &Path) -> Vec<String> {
 fn log_night(d: &Diary, date: &str, note: &str) {
     d.run(&["night", "--none", "--night", date, "--note", note])
         .ok();
-}
-
-fn log_cramp(d: &Diary, date: &str) {
-    d.run(&[
-        "cramp",
-        "--leg",
-        "right",
-        "--intensity",
-        "4",
-        "--duration",
-        "30s",
-        "--night",
-        date,
-    ])
-    .ok();
 }
 
 fn compact(d: &Diary, dir: &Path) -> crate::common::run::Run {
@@ -253,11 +238,10 @@ fn three_devices_compact_and_a_fourth_joining_afterwards_gets_the_same_diary() {
 
 #[test]
 fn an_encrypted_folder_compacts_into_a_sealed_snapshot() {
-    let (a, b) = (Diary::new(), Diary::new());
-    let folder = tempfile::tempdir().unwrap();
+    let (a, b, folder) = new_devices();
     let dir = folder.path();
     for d in [&a, &b] {
-        crate::sync_encrypted::set_key(d, "a long passphrase shared by my devices\n", None);
+        crate::sync_encrypted::set_key(d, SHARED_KEY, None);
     }
     log_night(&a, "2026-10-01", "secret knot behind the knee");
     log_cramp(&b, "2026-10-02");
@@ -268,7 +252,7 @@ fn an_encrypted_folder_compacts_into_a_sealed_snapshot() {
     assert!(crate::sync_encrypted::grep(dir, "cramp-sync-snapshot").is_empty());
     // A third device with the key joins afterwards and gets everything; without it, nothing.
     let c = Diary::new();
-    crate::sync_encrypted::set_key(&c, "a long passphrase shared by my devices\n", None);
+    crate::sync_encrypted::set_key(&c, SHARED_KEY, None);
     assert_eq!(sync(&c, dir).code, 0);
     assert_eq!(dump(&c), dump(&a));
     assert_eq!(
@@ -301,17 +285,7 @@ fn a_device_offline_for_months_holds_back_compaction_and_still_converges() {
             .ok();
         b.at(
             &morning(i + 1),
-            &[
-                "cramp",
-                "--leg",
-                "left",
-                "--intensity",
-                "5",
-                "--duration",
-                "1m",
-                "--night",
-                &day(i + 1),
-            ],
+            &[CRAMP, &["--night", &day(i + 1)]].concat(),
         )
         .ok();
         for x in [&a, &b] {
@@ -340,18 +314,6 @@ fn a_device_offline_for_months_holds_back_compaction_and_still_converges() {
     assert!(run.stdout.contains("Compacted"), "{run:#?}");
     let left = names(&own_folder(&a, dir));
     assert!(left.iter().all(|n| !n.starts_with("ops-")), "{left:?}");
-}
-
-/// A seeded generator (xorshift64*), so the kill test's delays are the same each run.
-struct Seeded(u64);
-
-impl Seeded {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) % n
-    }
 }
 
 /// `cramp sync compact DIR` on `d` as a child process, pausing `pause_ms` after each step.
@@ -394,8 +356,7 @@ type Step<'a> = (&'a str, Box<dyn Fn() -> bool + 'a>);
 
 #[test]
 fn a_compaction_killed_at_any_step_loses_nothing() {
-    let (a, b) = (Diary::new(), Diary::new());
-    let folder = tempfile::tempdir().unwrap();
+    let (a, b, folder) = new_devices();
     let dir = folder.path();
     let mut saved = Vec::new();
     let mut log = |d: &Diary, i: usize| {

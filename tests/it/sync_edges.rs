@@ -8,7 +8,7 @@
 use crate::common::diary::Diary;
 use crate::common::launch;
 use crate::common::skip::is_root;
-use crate::sync_cli::{dump, own_folder, sync};
+use crate::sync_cli::{dump, new_devices, own_folder, sync};
 use cramp_diary::sync::line::{Header, header_line, op_line, read_header, read_op};
 use std::path::{Path, PathBuf};
 
@@ -34,8 +34,7 @@ fn nights(d: &Diary) -> Vec<String> {
 
 /// Two devices that have synced once: `a` with two nights, `b` with one.
 fn two_devices() -> (Diary, Diary, tempfile::TempDir) {
-    let (a, b) = (Diary::new(), Diary::new());
-    let folder = tempfile::tempdir().unwrap();
+    let (a, b, folder) = new_devices();
     night(&a, "2026-11-20", "laptop one");
     night(&a, "2026-11-21", "laptop two");
     night(&b, "2026-11-22", "phone one");
@@ -286,8 +285,7 @@ fn what_file_sync_tools_do_loses_and_doubles_nothing() {
 
 #[test]
 fn clocks_hours_apart_still_order_a_change_made_after_seeing_another() {
-    let (a, b) = (Diary::new(), Diary::new());
-    let folder = tempfile::tempdir().unwrap();
+    let (a, b, folder) = new_devices();
     let dir = folder.path();
     let at = |d: &Diary, now: &str, args: &[&str]| d.at(now, args).ok();
     // The laptop's clock is right; the phone's is five hours slow.

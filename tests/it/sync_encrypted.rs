@@ -11,6 +11,9 @@ use std::path::{Path, PathBuf};
 
 const NOTE: &str = "calf knot after the long walk";
 
+/// The passphrase the tests' devices share.
+pub const SHARED_KEY: &str = "a long passphrase shared by my devices\n";
+
 /// Writes `body` as an owner-only key file in the diary's test home and points
 /// `[sync] key_file` (and `dir`, when given) at it.
 pub fn set_key(d: &Diary, body: &str, dir: Option<&Path>) -> PathBuf {
@@ -29,7 +32,7 @@ pub fn set_key(d: &Diary, body: &str, dir: Option<&Path>) -> PathBuf {
 }
 
 /// Every file under `dir`, with its bytes.
-fn files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+pub fn files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut out = Vec::new();
     for e in std::fs::read_dir(dir).unwrap() {
         let p = e.unwrap().path();
@@ -50,6 +53,15 @@ pub fn grep(dir: &Path, needle: &str) -> Vec<PathBuf> {
         .filter(|(_, b)| b.windows(needle.len()).any(|w| w == needle.as_bytes()))
         .map(|(p, _)| p)
         .collect()
+}
+
+/// A device's diary with [`log`]'s entries and [`SHARED_KEY`] as its key file (no folder set),
+/// and an empty folder: the diary, the folder and the key file.
+fn logged_with_the_key() -> (Diary, tempfile::TempDir, PathBuf) {
+    let d = Diary::new();
+    log(&d);
+    let key = set_key(&d, SHARED_KEY, None);
+    (d, tempfile::tempdir().unwrap(), key)
 }
 
 fn log(d: &Diary) {
@@ -115,7 +127,7 @@ fn two_devices_with_one_key_sync_and_the_folder_shows_no_note_or_date() {
 fn a_device_without_the_key_or_with_another_syncs_nothing_says_so_and_still_saves() {
     let (a, plain, other) = (Diary::new(), Diary::new(), Diary::new());
     let folder = tempfile::tempdir().unwrap();
-    set_key(&a, "a long passphrase shared by my devices\n", None);
+    set_key(&a, SHARED_KEY, None);
     log(&a);
     sync(&a, folder.path()).ok();
     let before = files(folder.path());
@@ -136,11 +148,7 @@ fn a_device_without_the_key_or_with_another_syncs_nothing_says_so_and_still_save
     let status = plain
         .run(&["sync", "status", folder.path().to_str().unwrap()])
         .ok();
-    let said: Vec<&str> = status
-        .stdout
-        .lines()
-        .filter(|l| l.contains("encrypted"))
-        .collect();
+    let said = crate::common::lines_with(&status.stdout, "encrypted");
     assert_eq!(said.len(), 1, "{status:#?}");
     assert!(said[0].contains("this device has no key"), "{status:#?}");
     // With the folder as sync.dir, a save still saves (and says it was not synced).
@@ -183,17 +191,14 @@ fn a_device_without_the_key_or_with_another_syncs_nothing_says_so_and_still_save
 
 #[test]
 fn a_bad_key_file_is_refused_naming_the_setting_and_nothing_is_written() {
-    let d = Diary::new();
-    let folder = tempfile::tempdir().unwrap();
-    log(&d);
-    let key = set_key(&d, "a long passphrase shared by my devices\n", None);
+    let (d, folder, key) = logged_with_the_key();
     std::fs::remove_file(&key).unwrap();
     let run = sync(&d, folder.path());
     assert_eq!(run.code, 2, "{run:#?}");
     assert!(run.error_line().contains("sync.key_file"), "{run:#?}");
     assert!(files(folder.path()).is_empty());
     // Readable by others: said, refused.
-    std::fs::write(&key, "a long passphrase shared by my devices\n").unwrap();
+    std::fs::write(&key, SHARED_KEY).unwrap();
     std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).unwrap();
     let run = sync(&d, folder.path());
     assert_eq!(run.code, 2, "{run:#?}");
@@ -204,10 +209,7 @@ fn a_bad_key_file_is_refused_naming_the_setting_and_nothing_is_written() {
 
 #[test]
 fn a_key_file_inside_the_sync_folder_is_refused_naming_the_setting() {
-    let d = Diary::new();
-    let folder = tempfile::tempdir().unwrap();
-    log(&d);
-    let key = set_key(&d, "a long passphrase shared by my devices\n", None);
+    let (d, folder, key) = logged_with_the_key();
     let inside = folder.path().join("sync.key");
     std::fs::rename(&key, &inside).unwrap();
     let config = d.dir.path().join("home/.config/cramp-diary/config.toml");

@@ -4,23 +4,12 @@
 //! delays, and every moment of a sync (before, while reading, while writing the folder, inside
 //! the diary's transaction, after) is a place no entry may be lost from.
 
+use crate::common::Seeded;
 use crate::common::diary::Diary;
 use crate::common::launch;
 use crate::sync_cli::dump;
 use std::process::Stdio;
 use std::time::Duration;
-
-/// A small seeded generator (xorshift64*), so the run is the same each time.
-struct Seeded(u64);
-
-impl Seeded {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) % n
-    }
-}
 
 fn sync_status_code(d: &Diary, dir: &std::path::Path) -> i32 {
     d.run(&["sync", dir.to_str().unwrap()]).code

@@ -3,7 +3,7 @@
 //! (README "What a conflict is": the kept record, marked "(shown now)").
 
 use crate::common::diary::Diary;
-use crate::sync_cli::{conflict_ids, dump, sync};
+use crate::sync_cli::{conflict_ids, dump, new_devices, sync};
 use serde_json::Value;
 
 /// Changes the first cramp of `d` through an export and re-import at `now` (the way a person
@@ -28,8 +28,7 @@ fn the_night(d: &Diary) -> String {
 
 #[test]
 fn a_cramp_deleted_on_one_device_and_edited_on_the_other_stays_as_edited_until_answered() {
-    let (a, b) = (Diary::new(), Diary::new());
-    let folder = tempfile::tempdir().unwrap();
+    let (a, b, folder) = new_devices();
     a.run(&[
         "cramp",
         "--leg",
@@ -83,8 +82,7 @@ fn a_cramp_deleted_on_one_device_and_edited_on_the_other_stays_as_edited_until_a
 
 #[test]
 fn a_possible_duplicate_shows_the_values_that_tell_the_two_cramps_apart() {
-    let (a, b) = (Diary::new(), Diary::new());
-    let folder = tempfile::tempdir().unwrap();
+    let (a, b, folder) = new_devices();
     a.run(&[
         "cramp",
         "--leg",

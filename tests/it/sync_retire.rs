@@ -5,8 +5,8 @@
 
 use crate::common::diary::Diary;
 use crate::common::run::assert_refused;
-use crate::sync_cli::{device, dump, own_folder, sync};
-use crate::sync_encrypted::{grep, set_key};
+use crate::sync_cli::{device, dump, new_devices, own_folder, sync};
+use crate::sync_encrypted::{files, grep, set_key};
 use base64::Engine;
 use cramp_diary::sync::line::{complete_lines, header_line, op_line_in, read_header, read_op_in};
 use std::path::{Path, PathBuf};
@@ -47,21 +47,6 @@ fn relays(folder: &Path) -> Vec<PathBuf> {
                 .collect()
         })
         .unwrap_or_default();
-    out.sort();
-    out
-}
-
-/// Every file under `dir` with its bytes (nothing written is nothing changed here).
-fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            out.extend(tree(&p));
-        } else {
-            out.push((p.clone(), std::fs::read(&p).unwrap()));
-        }
-    }
     out.sort();
     out
 }
@@ -165,9 +150,8 @@ fn moving_to_a_new_empty_folder_with_a_device_gone_gives_a_joiner_the_whole_diar
 
 #[test]
 fn retire_is_refused_for_an_unknown_device_this_device_or_one_with_changes_not_applied() {
-    let folder = tempfile::tempdir().unwrap();
+    let (a, b, folder) = new_devices();
     let dir = folder.path();
-    let (a, b) = (Diary::new(), Diary::new());
     sync(&a, dir).ok();
     sync(&b, dir).ok();
     sync(&a, dir).ok();
@@ -175,7 +159,7 @@ fn retire_is_refused_for_an_unknown_device_this_device_or_one_with_changes_not_a
     sync(&b, dir).ok(); // A has not applied b1 yet
     let (a_id, b_id) = (device(&a), device(&b));
     let d = dir.to_str().unwrap();
-    let before = (tree(dir), dump(&a));
+    let before = (files(dir), dump(&a));
     for (args, mentions) in [
         (
             vec!["sync", "retire", "ffffffff", d],
@@ -189,7 +173,7 @@ fn retire_is_refused_for_an_unknown_device_this_device_or_one_with_changes_not_a
     ] {
         let run = a.run(&args);
         assert_refused(&run, &args, &mentions);
-        assert_eq!((tree(dir), dump(&a)), before, "{args:?} wrote something");
+        assert_eq!((files(dir), dump(&a)), before, "{args:?} wrote something");
     }
 }
 
@@ -218,9 +202,8 @@ fn forge(relay: &Path, note: &str) {
 
 #[test]
 fn a_relay_that_differs_from_the_devices_own_file_is_refused_naming_it() {
-    let folder = tempfile::tempdir().unwrap();
+    let (a, b, folder) = new_devices();
     let dir = folder.path();
-    let (a, b) = (Diary::new(), Diary::new());
     sync(&a, dir).ok();
     night(&b, "2026-11-11", "b1");
     sync(&b, dir).ok();

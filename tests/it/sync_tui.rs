@@ -19,6 +19,15 @@ pub fn set_sync_dir(d: &Diary, dir: &Path) {
     .unwrap();
 }
 
+/// Closes the form on the screen (Esc) and quits (q); last night is in `d`'s list, cramp-free.
+fn close_with_last_night_saved(s: &mut Session, d: &Diary) {
+    s.keys("\x1b");
+    s.keys("q");
+    s.wait_exit();
+    let list = d.run(&["list", "--last", "1"]).ok().stdout;
+    assert!(list.contains("no cramps"), "{list}");
+}
+
 #[test]
 fn the_dashboard_counts_the_conflicts_and_c_chooses_one() {
     let (a, b) = (Diary::new(), Diary::new());
@@ -72,17 +81,12 @@ fn a_slow_sync_folder_holds_up_neither_the_first_frame_nor_a_save() {
     a.run(&["night", "--none", "--night", "2026-11-21"]).ok();
     set_sync_dir(&a, folder.path());
     // Every sync of this run takes ten minutes to read the folder.
-    let mut s = Session::start(&a.path, &[("CRAMP_TEST_SLOW_SYNC_MS", "600000")]);
-    s.wait_for("Any cramps last night?");
+    let mut s = Session::at_check_in(&a.path, &[("CRAMP_TEST_SLOW_SYNC_MS", "600000")]);
     s.keys("n");
     s.wait_for("Saved");
-    s.keys("\x1b");
-    s.keys("q");
     // Quitting waits a few seconds for the sync that carries the save, then says it goes later.
-    s.wait_exit();
+    close_with_last_night_saved(&mut s, &a);
     s.wait_for("not synced now: the sync folder did not answer within 5 seconds");
-    let list = a.run(&["list", "--last", "1"]).ok().stdout;
-    assert!(list.contains("no cramps"), "{list}");
 }
 
 #[test]
@@ -92,8 +96,7 @@ fn s_syncs_now_and_says_what_came_and_a_folder_out_of_reach_never_costs_a_save()
     a.run(&["night", "--none", "--night", "2026-11-20"]).ok();
     sync(&a, folder.path()).ok();
     set_sync_dir(&a, folder.path());
-    let mut s = Session::start(&a.path, &[]);
-    s.wait_for("Any cramps last night?");
+    let mut s = Session::at_check_in(&a.path, &[]);
     s.keys("h");
     s.key_then("S", "Synced: nothing new from your other devices.");
     // The phone logs a night meanwhile: S brings it, and the history shows it.
@@ -123,9 +126,5 @@ fn s_syncs_now_and_says_what_came_and_a_folder_out_of_reach_never_costs_a_save()
     s.wait_for("Any cramps last night?");
     s.keys("n");
     s.wait_for("Not synced (saved here, it goes at the next sync)");
-    s.keys("\x1b");
-    s.keys("q");
-    s.wait_exit();
-    let list = c.run(&["list", "--last", "1"]).ok().stdout;
-    assert!(list.contains("no cramps"), "{list}");
+    close_with_last_night_saved(&mut s, &c);
 }

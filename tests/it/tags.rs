@@ -5,6 +5,7 @@
 use crate::common::diary::{Diary, NOW};
 use crate::common::export_to;
 use crate::common::stamp;
+use crate::common::tui::draw;
 use crate::common::tui::{press, select, status};
 use chrono::{NaiveDate, NaiveDateTime};
 use cramp_diary::clock::Clock;
@@ -61,8 +62,7 @@ fn night_tag_adds_and_untag_takes_off_in_one_spelling() {
     );
     // A tag on a night not logged needs the night first.
     let out = d.run(&["night", "--tag", "heat", "--night", "2026-11-20"]);
-    assert_eq!(out.code, 2);
-    assert!(out.error_line().contains("is not logged yet"));
+    out.fails(2, &["is not logged yet"]);
 }
 
 #[test]
@@ -110,8 +110,7 @@ fn tags_travel_in_export_import_and_csv_and_merge_as_a_set() {
     let a = Diary::new();
     a.run(&["night", "--none", "--tag", "alcohol", "--tag", "heat"])
         .ok();
-    let file = a.dir.path().join("a.json");
-    a.run(&export_to("json", &file)).ok();
+    let file = a.export_json("a.json");
     let doc: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
     assert_eq!(doc["tags"].as_array().unwrap().len(), 2);
     // Into a second diary: added; again: already there; a tag taken off later travels too.
@@ -168,8 +167,7 @@ fn tags_travel_in_export_import_and_csv_and_merge_as_a_set() {
 fn an_import_with_a_bad_tag_is_refused_naming_the_record_and_writes_nothing() {
     let a = Diary::new();
     a.run(&["night", "--none", "--tag", "alcohol"]).ok();
-    let file = a.dir.path().join("a.json");
-    a.run(&export_to("json", &file)).ok();
+    let file = a.export_json("a.json");
     let good: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
     let tag = good["tags"][0].clone();
     let uid = tag["uid"].as_str().unwrap().to_string();
@@ -225,11 +223,16 @@ fn an_import_with_a_bad_tag_is_refused_naming_the_record_and_writes_nothing() {
     }
 }
 
-fn draw(app: &App, width: u16, height: u16) -> String {
-    use ratatui::{Terminal, backend::TestBackend};
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| f.render_widget(app, f.area())).unwrap();
-    terminal.backend().to_string()
+/// The app on `d`, with the night form open on the logged night of `night` (from the history).
+fn night_form(d: &Diary, night: &str) -> App {
+    let mut app = app(d);
+    press(&mut app, &[Action::OpenHistory]);
+    select(
+        &mut app,
+        |r| matches!(r, Row::Night { date, night: Some(_) } if *date == day(night)),
+    );
+    press(&mut app, &[Action::Edit]);
+    app
 }
 
 fn app(d: &Diary) -> App {
@@ -302,13 +305,7 @@ fn the_check_in_tags_a_night_in_a_few_keys_recent_tags_first() {
 fn the_night_form_edits_tags_and_notices_tags_changed_elsewhere() {
     let d = Diary::new();
     d.run(&["night", "--none", "--tag", "alcohol"]).ok();
-    let mut app = app(&d);
-    press(&mut app, &[Action::OpenHistory]);
-    select(
-        &mut app,
-        |r| matches!(r, Row::Night { date, night: Some(_) } if *date == day("2026-11-22")),
-    );
-    press(&mut app, &[Action::Edit]);
+    let mut app = night_form(&d, "2026-11-22");
     // To the tags field (the last), type a bad list: refused by name; then a good one.
     let Screen::NightForm(form) = &app.view.screen else {
         panic!("the night form")
@@ -485,11 +482,7 @@ fn a_night_a_sync_left_past_20_tags_can_still_be_edited_down() {
     // Adding one more is refused; swapping one is not.
     let before = a.bytes();
     let out = a.run(&["night", "--night", "2026-11-21", "--tag", "c1"]);
-    assert_eq!(out.code, 2);
-    assert_eq!(
-        out.error_line(),
-        "cramp: tags must be at most 20 on a night, got 31"
-    );
+    out.fails_saying(2, "cramp: tags must be at most 20 on a night, got 31");
     assert_eq!(a.bytes(), before);
     a.run(&[
         "night",
@@ -503,13 +496,7 @@ fn a_night_a_sync_left_past_20_tags_can_still_be_edited_down() {
     .ok();
     assert_eq!(tags_of(&a, "2026-11-21").len(), 30);
     // The night form saves the night as it is (a note added).
-    let mut app = app(&a);
-    press(&mut app, &[Action::OpenHistory]);
-    select(
-        &mut app,
-        |r| matches!(r, Row::Night { date, night: Some(_) } if *date == day("2026-11-21")),
-    );
-    press(&mut app, &[Action::Edit]);
+    let mut app = night_form(&a, "2026-11-21");
     let Screen::NightForm(form) = &app.view.screen else {
         panic!("the night form")
     };

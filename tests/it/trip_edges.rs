@@ -145,11 +145,7 @@ fn an_export_refuses_another_users_link_in_a_shared_sticky_folder() {
     std::os::unix::fs::symlink(&victim, &link).unwrap();
     std::os::unix::fs::lchown(&link, Some(65534), Some(65534)).unwrap();
     let run = d.run(&export_to("html", &link));
-    assert_eq!(run.code, 2, "{run:#?}");
-    assert!(
-        run.error_line().contains("symbolic link another user made"),
-        "{run:#?}"
-    );
+    run.fails(2, &["symbolic link another user made"]);
     assert_eq!(std::fs::read_to_string(&victim).unwrap(), "mine\n");
     assert!(
         std::fs::symlink_metadata(&link)
@@ -187,11 +183,7 @@ fn the_prompt_gives_up_on_a_locked_diary_and_prints_nothing() {
     }
     // A command that is not a hook waits its 5 seconds, then says what is going on.
     let run = d.run(&["due"]);
-    assert_eq!(run.code, 1);
-    assert!(
-        run.error_line().contains("held locked by another program"),
-        "{run:#?}"
-    );
+    run.fails(1, &["held locked by another program"]);
     drop(holder);
     // Unlocked, the prompt speaks again.
     assert_eq!(
@@ -374,11 +366,7 @@ fn a_tz_that_is_not_a_zone_file_is_ignored_with_one_line_instead_of_read_forever
         ]);
         let run = finish_within(cmd, 60);
         assert_eq!(run.code, 0, "TZ={tz}: {run:#?}");
-        let ignored: Vec<&str> = run
-            .stderr
-            .lines()
-            .filter(|l| l.contains("is ignored"))
-            .collect();
+        let ignored = crate::common::lines_with(&run.stderr, "is ignored");
         assert_eq!(ignored.len(), 1, "TZ={tz}: {run:#?}");
         assert!(
             ignored[0].starts_with(&format!("cramp: TZ={tz} is ignored (")),
@@ -459,11 +447,7 @@ fn an_export_range_names_the_real_today() {
         "--out",
         "-",
     ]);
-    assert_eq!(run.code, 2, "{run:#?}");
-    assert_eq!(
-        run.error_line(),
-        "cramp: --to must be at most a year ahead (today is 2026-11-23, so up to 2027-11-24), got 9999-12-31"
-    );
+    run.fails_saying(2, "cramp: --to must be at most a year ahead (today is 2026-11-23, so up to 2027-11-24), got 9999-12-31");
     // `today` is today, not a year from now.
     let json = d
         .run(&[
@@ -545,11 +529,7 @@ fn a_diary_whose_version_was_reset_says_what_it_is() {
 fn a_huge_number_is_refused_without_echoing_its_digits() {
     let d = Diary::new();
     let run = d.run(&["context", "--fluids", "1e300"]);
-    assert_eq!(run.code, 2);
-    assert_eq!(
-        run.error_line(),
-        "cramp: fluids must be 0-10 litres, got 1e300"
-    );
+    run.fails_saying(2, "cramp: fluids must be 0-10 litres, got 1e300");
 }
 
 #[test]
@@ -634,11 +614,7 @@ fn a_mistyped_command_gets_the_likely_one() {
         );
     }
     let run = d.run(&["report", "--format", "html"]);
-    assert_eq!(run.code, 2);
-    assert!(
-        run.error_line().contains("`cramp export --format html`"),
-        "{run:#?}"
-    );
+    run.fails(2, &["`cramp export --format html`"]);
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! What people tripped on in the screens (issue 19, items 1-10): each test fails without its
 //! fix.
 
-use crate::common::pty::Session;
+use crate::common::pty::{Session, new_diary};
 
 // Item 5: a mistyped --db in the screen app created the file (and folder) at once.
 #[test]
@@ -9,12 +9,10 @@ fn the_screen_creates_no_diary_until_the_first_save() {
     let dir = tempfile::tempdir().unwrap();
     let folder = dir.path().join("typo-folder");
     let db = folder.join("diary.db");
-    let mut s = Session::start(&db, &[]);
-    s.wait_for("Any cramps last night?");
+    let mut s = Session::at_check_in(&db, &[]);
     s.keys("h");
     s.wait_for("not logged");
-    s.keys("q");
-    assert_eq!(s.wait_exit(), 0);
+    s.quit();
     // The terminal harness makes `home` beside the diary; nothing else may be there.
     let left: Vec<String> = std::fs::read_dir(&folder)
         .unwrap()
@@ -22,19 +20,16 @@ fn the_screen_creates_no_diary_until_the_first_save() {
         .collect();
     assert_eq!(left, ["home"], "quitting without a save left files");
     // The first save creates it and says so on the status line.
-    let mut s = Session::start(&db, &[]);
-    s.wait_for("Any cramps last night?");
+    let mut s = Session::at_check_in(&db, &[]);
     s.key_then("n", "Started a new diary at");
-    s.keys("q");
-    assert_eq!(s.wait_exit(), 0);
+    s.quit();
     assert!(db.exists());
 }
 
 // Item 6: Ctrl-C asked "Discard this cramp? y/n" on a changed form instead of quitting.
 #[test]
 fn ctrl_c_quits_at_once_from_a_changed_form_and_leaves_the_diary_as_it_was() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("diary.db");
+    let (dir, db) = new_diary();
     crate::common::launch::command(dir.path())
         .args([
             "--db",
@@ -47,9 +42,7 @@ fn ctrl_c_quits_at_once_from_a_changed_form_and_leaves_the_diary_as_it_was() {
         .output()
         .unwrap();
     let before = std::fs::read(&db).unwrap();
-    let mut s = Session::start(&db, &[]);
-    s.wait_for("Any cramps last night?");
-    s.key_then("y", "New cramp");
+    let mut s = Session::at_new_cramp(&db, &[]);
     // Change a field: `q` or `Esc` would now ask first.
     s.keys("\x1b[C");
     s.keys("\x1b");
@@ -59,9 +52,7 @@ fn ctrl_c_quits_at_once_from_a_changed_form_and_leaves_the_diary_as_it_was() {
     s.assert_terminal_restored();
     assert_eq!(std::fs::read(&db).unwrap(), before, "the diary changed");
     // From a changed form with no question on screen, too.
-    let mut s = Session::start(&db, &[]);
-    s.wait_for("Any cramps last night?");
-    s.key_then("y", "New cramp");
+    let mut s = Session::at_new_cramp(&db, &[]);
     s.keys("\x1b[C");
     s.keys("\x03");
     assert_eq!(s.wait_exit(), 0);
@@ -483,25 +474,13 @@ mod every_size {
 
     #[test]
     fn the_check_in_the_morning_after_a_red_flag_night_says_it() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("d.db");
-        let out = crate::common::launch::command(dir.path())
-            .arg("--db")
-            .arg(&db)
-            .args([
-                "cramp",
-                "--leg",
-                "left",
-                "--intensity",
-                "8",
-                "--duration",
-                "12m",
-                "--night",
-                "2026-11-21",
-            ])
-            .output()
-            .unwrap();
-        assert!(out.status.success());
+        let (_dir, db) = crate::common::new_diary();
+        crate::common::launch::ok_on(
+            &db,
+            &crate::common::words(
+                "cramp --leg left --intensity 8 --duration 12m --night 2026-11-21",
+            ),
+        );
         // Last night (22 Nov) is not logged: the check-in opens.
         let app = open(&db);
         assert_eq!(app.view.screen, cramp_diary::tui::app::Screen::CheckIn);
@@ -619,7 +598,6 @@ fn in_a_terminal_the_red_flag_shows_at_each_size_and_j_scrolls() {
             s.keys("j");
             s.wait_for("↑1");
         }
-        s.keys("q");
-        assert_eq!(s.wait_exit(), 0);
+        s.quit();
     }
 }

@@ -1,9 +1,11 @@
 //! The on/off experiment in the screen: the week's arm on the check-in and dashboard, the
 //! experiment screen, starting one, and the question before a deep-tissue session in a rest week.
 
+use crate::common::assert_holds;
 use crate::common::dates::{at, day};
 use crate::common::records;
 use crate::common::stamp;
+use crate::common::tui::draw;
 use crate::common::tui::open_app;
 use cramp_diary::clock::Clock;
 use cramp_diary::domain::experiment::{Arm, Experiment};
@@ -14,8 +16,6 @@ use cramp_diary::store::{NightEntry, Store};
 use cramp_diary::tui::action::Action;
 use cramp_diary::tui::app::{App, Screen};
 use insta::assert_snapshot;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 
 const STAMP: &str = "2026-11-01T07:00:00";
 
@@ -63,12 +63,6 @@ fn store_with_experiment(rest_now: bool, log_last_night: bool) -> Store {
 
 fn app(store: Store) -> App {
     open_app(store, Clock::fixed(at("2026-11-23 07:30")))
-}
-
-fn draw(app: &App, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| f.render_widget(app, f.area())).unwrap();
-    terminal.backend().to_string()
 }
 
 fn flat(screen: &str) -> String {
@@ -187,13 +181,12 @@ fn experiment_screen_before_any_experiment_shows_the_plan_and_starts_one() {
     let mut app = app(Store::open_in_memory().unwrap());
     app.update(Action::OpenExperiment).unwrap();
     let screen = flat(&draw(&app, 100, 30));
-    assert!(
-        screen.contains("Smallest possible p-value: 0.008 (2 of the 2^8 pair orders)"),
-        "{screen}"
-    );
-    assert!(
-        screen.contains("Recommended: 8 pairs (the default"),
-        "{screen}"
+    assert_holds(
+        &screen,
+        &[
+            "Smallest possible p-value: 0.008 (2 of the 2^8 pair orders)",
+            "Recommended: 8 pairs (the default",
+        ],
     );
     // `i` changes what is tested; the plan says so.
     app.update(Action::CycleIntervention).unwrap();
@@ -421,8 +414,7 @@ fn a_finished_experiment_says_its_result_in_plain_words_above_the_fold() {
     }
     let screen = flat(&draw(&app, 120, 40));
     // The interval beside the test is the test's own: below 1, as "fewer" says.
-    assert!(screen.contains("95% interval 0."), "{screen}");
-    assert!(screen.contains("Next: plan another"), "{screen}");
+    assert_holds(&screen, &["95% interval 0.", "Next: plan another"]);
     // A finished experiment offers a new one, not a stop.
     assert!(screen.contains("n start · i what"), "{screen}");
     assert!(!screen.contains("x stop"), "{screen}");
@@ -484,8 +476,10 @@ fn a_daily_habit_is_asked_with_one_key_after_the_night_and_can_be_changed() {
     // `n` saves the cramp-free night, then one key answers the habit's question.
     app.update(Action::NoCramps).unwrap();
     let screen = draw(&app, 40, 12);
-    assert!(screen.contains("Magnesium yesterday? y/n"), "{screen}");
-    assert!(screen.contains("For the night of Sun 22 Nov"), "{screen}");
+    assert_holds(
+        &screen,
+        &["Magnesium yesterday? y/n", "For the night of Sun 22 Nov"],
+    );
     app.update(Action::AnswerYes).unwrap();
     assert!(
         matches!(app.view.screen, Screen::Tightness(_)),
@@ -545,13 +539,12 @@ fn a_recorded_stop_is_stated_and_no_second_stop_is_offered() {
     app.update(Action::StopExperiment).unwrap();
     app.update(Action::StopExperiment).unwrap();
     let screen = flat(&draw(&app, 120, 40));
-    assert!(
-        screen.contains("week 4 of 12: on week — deep-tissue work (foam roller, gun, ball, thumbs or stick) on about 5 days · stopped: today is its last day"),
-        "{screen}"
-    );
-    assert!(
-        screen.contains("Result: after its last day, Mon 23 Nov 2026 (stopped early: analysed on complete pairs only)"),
-        "{screen}"
+    assert_holds(
+        &screen,
+        &[
+            "week 4 of 12: on week — deep-tissue work (foam roller, gun, ball, thumbs or stick) on about 5 days · stopped: today is its last day",
+            "Result: after its last day, Mon 23 Nov 2026 (stopped early: analysed on complete pairs only)",
+        ],
     );
     assert!(!screen.contains("6 days left"), "{screen}");
     assert!(!screen.contains("x stop"), "{screen}");

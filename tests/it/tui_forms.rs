@@ -13,7 +13,7 @@ use cramp_diary::store::Store;
 use cramp_diary::tui::action::Action;
 use cramp_diary::tui::app::{App, Screen};
 use cramp_diary::tui::screens::history::Row;
-use std::mem::discriminant;
+use std::mem::{Discriminant, discriminant};
 
 /// A form: how it is opened from a fresh app (on the check-in), and keys that change a value.
 struct FormCase {
@@ -36,10 +36,7 @@ const FORMS: &[FormCase] = &[
     FormCase {
         name: "new cramp from the history",
         open: |app| {
-            history_at(
-                app,
-                |r| matches!(r, Row::Night { date, .. } if *date == day("2026-11-20")),
-            );
+            at_the_night_of_20_nov(app);
             press(app, &[Action::AddCramp]);
         },
         change: &[Action::NextField, Action::Increase],
@@ -81,10 +78,7 @@ const FORMS: &[FormCase] = &[
     FormCase {
         name: "new context",
         open: |app| {
-            history_at(
-                app,
-                |r| matches!(r, Row::Night { date, .. } if *date == day("2026-11-20")),
-            );
+            at_the_night_of_20_nov(app);
             press(app, &[Action::EditContext]);
         },
         change: &[Action::Input('2')],
@@ -149,6 +143,14 @@ fn app(d: &Diary) -> App {
     let app = open_app(Store::open(&d.path).unwrap(), Clock::fixed(now));
     assert_eq!(app.view.screen, Screen::CheckIn);
     app
+}
+
+/// Opens the history and selects the night of 20 Nov.
+fn at_the_night_of_20_nov(app: &mut App) {
+    history_at(
+        app,
+        |r| matches!(r, Row::Night { date, .. } if *date == day("2026-11-20")),
+    );
 }
 
 /// Opens the history and selects the first row that is `wanted`.
@@ -218,6 +220,21 @@ fn every_form_asks_before_its_changes_are_thrown_away() {
     );
 }
 
+/// `action` closes the form `name` (the screen is no longer `open`) without the status line
+/// starting `not` (a question or a refusal).
+#[track_caller]
+fn closes_without(
+    app: &mut App,
+    action: Action,
+    not: &str,
+    open: Discriminant<Screen>,
+    name: &str,
+) {
+    app.update(action).unwrap();
+    assert!(!status(app).starts_with(not), "{name}: {}", status(app));
+    assert_ne!(discriminant(&app.view.screen), open, "{name}: closed");
+}
+
 #[test]
 fn every_unchanged_form_closes_at_once() {
     for form in FORMS {
@@ -225,18 +242,12 @@ fn every_unchanged_form_closes_at_once() {
         let mut app = app(&d);
         (form.open)(&mut app);
         let open = app.view.screen.clone();
-        app.update(Action::Cancel).unwrap();
-        assert!(
-            !status(&app).starts_with("Discard"),
-            "{}: {}",
-            form.name,
-            status(&app)
-        );
-        assert_ne!(
-            discriminant(&app.view.screen),
+        closes_without(
+            &mut app,
+            Action::Cancel,
+            "Discard",
             discriminant(&open),
-            "{}",
-            form.name
+            form.name,
         );
     }
 }
@@ -312,18 +323,6 @@ fn every_form_keeps_what_was_typed_when_a_save_fails_and_saves_it_on_enter_again
             form.name
         );
         refusal.lift();
-        app.update(Action::Save).unwrap();
-        assert!(
-            !status(&app).starts_with("Not saved"),
-            "{}: {}",
-            form.name,
-            status(&app)
-        );
-        assert_ne!(
-            discriminant(&app.view.screen),
-            open,
-            "{}: saved and closed",
-            form.name
-        );
+        closes_without(&mut app, Action::Save, "Not saved", open, form.name);
     }
 }

@@ -128,9 +128,7 @@ fn missed_nights_are_named_and_offered_one_by_one_after_last_night() {
         missed,
         "the 15th (the start) and before are not missed"
     );
-    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
-    terminal.draw(|f| f.render_widget(&app, f.area())).unwrap();
-    let screen = terminal.backend().to_string();
+    let screen = crate::common::tui::draw(&app, 80, 24);
     assert!(
         screen.contains("Also not logged: Tue 17 Nov, Thu 19 Nov, Fri 20 Nov"),
         "{screen}"
@@ -208,12 +206,7 @@ fn a_night_with_cramps_asks_before_it_is_deleted_and_u_undoes_after_a_restart() 
     drop(app);
     let mut app = open();
     press(&mut app, &[Action::OpenHistory, Action::Undo]);
-    let night = app
-        .data
-        .history
-        .nights
-        .iter()
-        .find(|n| n.night_of == day("2026-11-21"))
+    let night = crate::common::tui::history_night(&app, "2026-11-21")
         .expect("the night with its cramps is back");
     assert_eq!(night.episodes.len(), 2);
     press(&mut app, &[Action::Undo]);
@@ -306,9 +299,7 @@ fn the_history_marks_where_the_diary_began_instead_of_weeks_of_not_logged() {
         Some(&day("2026-11-14")),
         "one day before the first night marks the start; nothing older is listed"
     );
-    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
-    terminal.draw(|f| f.render_widget(&app, f.area())).unwrap();
-    let screen = terminal.backend().to_string();
+    let screen = crate::common::tui::draw(&app, 80, 24);
     assert!(
         screen.contains("Sat 14 Nov 2026  before the diary began"),
         "{screen}"

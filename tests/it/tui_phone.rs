@@ -4,15 +4,13 @@ use crate::common::dates::{at, day};
 use crate::common::records;
 use crate::common::stamp;
 use crate::common::tui::open_app;
-use crate::common::tui::press;
+use crate::common::tui::{press, screen_snapshots};
 use cramp_diary::clock::Clock;
 use cramp_diary::domain::{CrampEpisode, Leg};
 use cramp_diary::store::Store;
 use cramp_diary::tui::action::Action;
 use cramp_diary::tui::app::App;
 use insta::assert_snapshot;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 
 /// Two logged nights before last night, which is not logged yet.
 fn app() -> App {
@@ -32,14 +30,14 @@ fn app() -> App {
 }
 
 fn draw(app: &App) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(40, 12)).unwrap();
-    terminal.draw(|f| f.render_widget(app, f.area())).unwrap();
-    terminal.backend().to_string()
+    crate::common::tui::draw(app, 40, 12)
 }
 
-#[test]
-fn check_in_40x12() {
-    assert_snapshot!(draw(&app()));
+screen_snapshots! {
+    check_in_40x12: app(), &[], 40 x 12;
+    tightness_form_40x12: app(), &[Action::HaveCramps, Action::Save], 40 x 12;
+    history_40x12: app(), &[Action::OpenHistory], 40 x 12;
+    dashboard_40x12: app(), &[Action::NoCramps, Action::Cancel], 40 x 12;
 }
 
 #[test]
@@ -70,27 +68,6 @@ fn cramp_form_keeps_the_focused_field_visible_40x12() {
         app.update(Action::NextField).unwrap();
     }
     assert_snapshot!(screens.join("\n"));
-}
-
-#[test]
-fn tightness_form_40x12() {
-    let mut app = app();
-    press(&mut app, &[Action::HaveCramps, Action::Save]);
-    assert_snapshot!(draw(&app));
-}
-
-#[test]
-fn history_40x12() {
-    let mut app = app();
-    press(&mut app, &[Action::OpenHistory]);
-    assert_snapshot!(draw(&app));
-}
-
-#[test]
-fn dashboard_40x12() {
-    let mut app = app();
-    press(&mut app, &[Action::NoCramps, Action::Cancel]);
-    assert_snapshot!(draw(&app));
 }
 
 #[test]

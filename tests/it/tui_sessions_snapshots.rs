@@ -1,10 +1,12 @@
 //! Session, context and routine screens at a fixed size and clock (insta + TestBackend).
 
+use crate::common::assert_holds;
 use crate::common::dates::{at, day};
 use crate::common::records::session;
 use crate::common::stamp;
+use crate::common::tui::draw;
 use crate::common::tui::open_app;
-use crate::common::tui::press;
+use crate::common::tui::{press, screen_snapshots};
 use cramp_diary::clock::Clock;
 use cramp_diary::domain::Score;
 use cramp_diary::domain::context::DailyContext;
@@ -13,9 +15,6 @@ use cramp_diary::domain::session::{GunHead, GunSpeed, MassageSession, Technique}
 use cramp_diary::store::Store;
 use cramp_diary::tui::action::Action;
 use cramp_diary::tui::app::App;
-use insta::assert_snapshot;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 
 const STAMP: &str = "2026-11-01T07:00:00";
 
@@ -69,64 +68,25 @@ fn store_with_routine() -> Store {
     store
 }
 
+fn empty() -> Store {
+    Store::open_in_memory().unwrap()
+}
+
 fn app(store: Store) -> App {
     let clock = Clock::fixed(at("2026-11-23 07:30"));
     open_app(store, clock)
 }
 
-fn draw(app: &App, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| f.render_widget(app, f.area())).unwrap();
-    terminal.backend().to_string()
-}
-
-#[test]
-fn session_form_foam_roller() {
-    let mut app = app(Store::open_in_memory().unwrap());
-    press(&mut app, &[Action::NewSession]);
-    assert_snapshot!(draw(&app, 80, 24));
-}
-
-#[test]
-fn session_form_massage_gun() {
-    let mut app = app(Store::open_in_memory().unwrap());
-    press(&mut app, &[Action::NewSession, Action::Increase]);
-    assert_snapshot!(draw(&app, 80, 24));
-}
-
-#[test]
-fn session_form_same_as_last_time() {
-    let mut app = app(store_with_routine());
-    press(&mut app, &[Action::RepeatSession]);
-    assert_snapshot!(draw(&app, 80, 24));
-}
-
-#[test]
-fn routine_screen_in_week_four() {
-    let mut app = app(store_with_routine());
-    press(&mut app, &[Action::OpenRoutine]);
-    assert_snapshot!(draw(&app, 80, 24));
-}
-
-#[test]
-fn routine_screen_before_any_routine() {
-    let mut app = app(Store::open_in_memory().unwrap());
-    press(&mut app, &[Action::OpenHistory, Action::OpenRoutine]);
-    assert_snapshot!(draw(&app, 80, 24));
-}
-
-#[test]
-fn routine_form() {
-    let mut app = app(Store::open_in_memory().unwrap());
-    press(&mut app, &[Action::OpenRoutine, Action::StartRoutine]);
-    assert_snapshot!(draw(&app, 80, 24));
-}
-
-#[test]
-fn history_lists_sessions_and_context_beside_nights() {
-    let mut app = app(store_with_routine());
-    press(&mut app, &[Action::SwitchView]);
-    assert_snapshot!(draw(&app, 100, 24));
+screen_snapshots! {
+    session_form_foam_roller: app(empty()), &[Action::NewSession], 80 x 24;
+    session_form_massage_gun: app(empty()), &[Action::NewSession, Action::Increase], 80 x 24;
+    session_form_same_as_last_time: app(store_with_routine()), &[Action::RepeatSession], 80 x 24;
+    routine_screen_in_week_four: app(store_with_routine()), &[Action::OpenRoutine], 80 x 24;
+    routine_screen_before_any_routine:
+        app(empty()), &[Action::OpenHistory, Action::OpenRoutine], 80 x 24;
+    routine_form: app(empty()), &[Action::OpenRoutine, Action::StartRoutine], 80 x 24;
+    history_lists_sessions_and_context_beside_nights:
+        app(store_with_routine()), &[Action::SwitchView], 100 x 24;
 }
 
 #[test]
@@ -138,8 +98,7 @@ fn the_night_form_shows_sleep_disturbance_whole_wide_and_narrow() {
     );
     press(&mut app, &[Action::Edit]);
     let screen = draw(&app, 80, 24);
-    assert!(screen.contains("Edit night"), "{screen}");
-    assert!(screen.contains("sleep disturbance "), "{screen}");
+    assert_holds(&screen, &["Edit night", "sleep disturbance "]);
     let narrow = draw(&app, 40, 12);
     assert!(narrow.contains("sleep disturbance "), "{narrow}");
 }

@@ -3,15 +3,12 @@
 use crate::common::dates::day;
 use crate::common::stamp;
 use crate::common::tui::open_app;
-use crate::common::tui::press;
+use crate::common::tui::screen_snapshots;
 use cramp_diary::clock::Clock;
 use cramp_diary::domain::{CrampDuration, CrampEpisode, Leg, Muscle, NightDetails, Score};
 use cramp_diary::store::{NightChange, NightEntry, Store};
 use cramp_diary::tui::action::Action;
 use cramp_diary::tui::app::App;
-use insta::assert_snapshot;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 
 const NOW: &str = "2026-11-23T07:30";
 
@@ -78,82 +75,33 @@ fn seeded_store() -> Store {
     store
 }
 
-fn draw(app: &App, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| f.render_widget(app, f.area())).unwrap();
-    terminal.backend().to_string()
-}
-
 fn app() -> App {
     open_app(seeded_store(), clock())
 }
 
-#[test]
-fn morning_check_in() {
-    let app = app();
-    assert_snapshot!(draw(&app, 80, 24));
-}
-
-#[test]
-fn cramp_form_prefilled_from_the_last_cramp() {
-    let mut app = app();
-    press(&mut app, &[Action::HaveCramps]);
-    assert_snapshot!(draw(&app, 80, 24));
-}
-
-#[test]
-fn cramp_form_refuses_a_bad_duration_in_place() {
-    let mut app = app();
-    press(
-        &mut app,
-        &[
-            Action::HaveCramps,
-            Action::NextField,
-            Action::NextField,
-            Action::NextField,
-            Action::Input('3'),
-            Action::Input('h'),
-            Action::Save,
-        ],
-    );
-    assert_snapshot!(draw(&app, 80, 24));
-}
-
-#[test]
-fn tightness_after_saving_a_cramp() {
-    let mut app = app();
-    press(&mut app, &[Action::HaveCramps, Action::Save]);
-    assert_snapshot!(draw(&app, 80, 24));
-}
-
-#[test]
-fn history_after_the_check_in() {
-    let mut app = app();
-    press(
-        &mut app,
-        &[
-            Action::NoCramps,
-            Action::Input('2'),
-            Action::NextField,
-            Action::Input('4'),
-            Action::Save,
-            // The 19th is offered next (a missed night): left not logged.
-            Action::Skip,
-            Action::SwitchView,
-        ],
-    );
-    assert_snapshot!(draw(&app, 80, 24));
-}
-
-#[test]
-fn help_overlay_lists_the_history_keys() {
-    let mut app = app();
-    press(&mut app, &[Action::OpenHistory, Action::ToggleHelp]);
-    assert_snapshot!(draw(&app, 80, 24));
-}
-
-#[test]
-fn too_small_terminal_says_the_size_needed_and_the_commands() {
-    let app = app();
-    assert_snapshot!(draw(&app, 40, 10));
+screen_snapshots! {
+    morning_check_in: app(), &[], 80 x 24;
+    cramp_form_prefilled_from_the_last_cramp: app(), &[Action::HaveCramps], 80 x 24;
+    cramp_form_refuses_a_bad_duration_in_place: app(), &[
+        Action::HaveCramps,
+        Action::NextField,
+        Action::NextField,
+        Action::NextField,
+        Action::Input('3'),
+        Action::Input('h'),
+        Action::Save,
+    ], 80 x 24;
+    tightness_after_saving_a_cramp: app(), &[Action::HaveCramps, Action::Save], 80 x 24;
+    history_after_the_check_in: app(), &[
+        Action::NoCramps,
+        Action::Input('2'),
+        Action::NextField,
+        Action::Input('4'),
+        Action::Save,
+        // The 19th is offered next (a missed night): left not logged.
+        Action::Skip,
+        Action::SwitchView,
+    ], 80 x 24;
+    help_overlay_lists_the_history_keys: app(), &[Action::OpenHistory, Action::ToggleHelp], 80 x 24;
+    too_small_terminal_says_the_size_needed_and_the_commands: app(), &[], 40 x 10;
 }

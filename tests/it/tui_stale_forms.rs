@@ -34,6 +34,16 @@ fn type_text(app: &mut App, text: &str) {
     }
 }
 
+/// Save on a form whose record changed elsewhere: the form shows theirs (`shown` is part of
+/// the line) and saves nothing; a second Save keeps the form's version and the history is back.
+fn saved_over_theirs(app: &mut App, shown: &str) {
+    app.update(Action::Save).unwrap();
+    let error = form_error(app);
+    assert!(error.contains(shown), "{error}");
+    app.update(Action::Save).unwrap();
+    assert_eq!(app.view.screen, Screen::History);
+}
+
 fn form_error(app: &App) -> String {
     match &app.view.screen {
         Screen::NightForm(f) => f.form.error.clone(),
@@ -171,14 +181,7 @@ fn the_context_form_does_not_erase_a_medication_recorded_meanwhile() {
         .success();
     // fluids (the first field): 1.5 litres.
     type_text(&mut app, "1.5");
-    app.update(Action::Save).unwrap();
-    let error = form_error(&app);
-    assert!(
-        error.contains("theirs magnesium 300 mg · medication: \"statin\""),
-        "{error}"
-    );
-    app.update(Action::Save).unwrap();
-    assert_eq!(app.view.screen, Screen::History);
+    saved_over_theirs(&mut app, "theirs magnesium 300 mg · medication: \"statin\"");
     let conn = rusqlite::Connection::open(&d.path).unwrap();
     let row: (Option<i64>, Option<i64>, Option<String>) = conn
         .query_row(
@@ -283,14 +286,7 @@ fn the_session_form_shows_a_change_made_by_another_tui() {
         .edit_session(&uid, &theirs, &stamp("2026-11-23T07:31:00"))
         .unwrap();
     app.update(Action::Decrease).unwrap();
-    app.update(Action::Save).unwrap();
-    let error = form_error(&app);
-    assert!(
-        error.contains("\"from the other screen\" / yours"),
-        "{error}"
-    );
-    app.update(Action::Save).unwrap();
-    assert_eq!(app.view.screen, Screen::History);
+    saved_over_theirs(&mut app, "\"from the other screen\" / yours");
     let conn = rusqlite::Connection::open(&d.path).unwrap();
     let (technique, note): (String, Option<String>) = conn
         .query_row("SELECT technique, note FROM massage_sessions", [], |r| {

@@ -52,23 +52,57 @@ fn every_day(r: &Routine) -> BTreeMap<NaiveDate, DaySessions> {
 
 /// The morning after the routine's last night.
 fn after(r: &Routine, data: &DashboardData) -> Dashboard {
-    Dashboard::compute(Some(r), r.end() + Duration::days(1), r.end(), data)
+    morning_after(r, data, r.end())
+}
+
+/// The dashboard on the morning after the night of `night` (today is the next day).
+fn morning_after(r: &Routine, data: &DashboardData, night: NaiveDate) -> Dashboard {
+    Dashboard::compute(Some(r), night + Duration::days(1), night, data)
 }
 
 fn reason(d: &Dashboard) -> &str {
     d.verdict_reason.as_deref().unwrap_or("")
 }
 
+/// A 28-night baseline of 2 cramps a night, then a routine with none, where the nights `excluded`
+/// picks (by days from the routine's start) are excluded: the dashboard after it.
+fn fall_with_nights_excluded(excluded: impl Fn(i64) -> bool) -> Dashboard {
+    let r = routine(28);
+    let mut data = diary(&r, |_| Some(2), |_| Some(0));
+    for n in data.nights.iter_mut() {
+        if excluded((n.night_of - r.start).num_days()) {
+            n.status = NightStatus::Excluded;
+        }
+    }
+    after(&r, &data)
+}
+
+/// The verdict is "not enough data", and its reason starts with `start`.
+#[track_caller]
+fn not_enough_data_starting(d: &Dashboard, start: &str) {
+    assert_eq!(d.verdict, Verdict::NotEnoughData, "{:?}", d.verdict_reason);
+    assert!(reason(d).starts_with(start), "{}", reason(d));
+}
+
+/// The verdict is "not enough data", and its reason holds `part`.
+#[track_caller]
+fn not_enough_data_holding(d: &Dashboard, part: &str) {
+    assert_eq!(d.verdict, Verdict::NotEnoughData, "{:?}", d.verdict_reason);
+    assert!(reason(d).contains(part), "{}", reason(d));
+}
+
+/// The verdict is "not enough data", for the reason `why` (the whole sentence).
+#[track_caller]
+fn not_enough_data(d: &Dashboard, why: &str) {
+    assert_eq!(d.verdict, Verdict::NotEnoughData, "{:?}", d.verdict_reason);
+    assert_eq!(reason(d), why);
+}
+
 #[test]
 fn a_baseline_shorter_than_four_weeks_gives_no_verdict() {
     let r = routine(21);
     let d = after(&r, &diary(&r, |_| Some(2), |_| Some(0)));
-    assert_eq!(d.verdict, Verdict::NotEnoughData);
-    assert!(
-        reason(&d).starts_with("baseline shorter than 4 weeks"),
-        "{}",
-        reason(&d)
-    );
+    not_enough_data_starting(&d, "baseline shorter than 4 weeks");
     assert!(
         d.baseline.as_ref().unwrap().rate_per_week.is_some(),
         "the rates are still shown"
@@ -90,13 +124,9 @@ fn too_few_baseline_cramps_say_that_even_stopping_could_be_chance() {
         &diary(&r, |i| Some(u32::from(i % 5 == 0 && i < 30)), |_| Some(0)),
     );
     assert_eq!(d.baseline.as_ref().unwrap().cramps, 6);
-    assert_eq!(d.verdict, Verdict::NotEnoughData);
-    assert!(
-        reason(&d).starts_with(
-            "your baseline had 6 cramps; with so few, even stopping completely could be chance"
-        ),
-        "{}",
-        reason(&d)
+    not_enough_data_starting(
+        &d,
+        "your baseline had 6 cramps; with so few, even stopping completely could be chance",
     );
 }
 
@@ -109,13 +139,9 @@ fn a_week_with_three_logged_nights_gives_no_verdict_and_names_the_week() {
         &diary(&r, |_| Some(1), |i| (!(7..11).contains(&i)).then_some(0)),
     );
     assert!(d.routine_phase.as_ref().unwrap().coverage >= 0.75);
-    assert_eq!(d.verdict, Verdict::NotEnoughData);
-    assert!(
-        reason(&d).contains(
-            "the routine week from Mon 19 Oct had only 3 usable nights (4 needed in every week): log the nights you remember"
-        ),
-        "{}",
-        reason(&d)
+    not_enough_data_holding(
+        &d,
+        "the routine week from Mon 19 Oct had only 3 usable nights (4 needed in every week): log the nights you remember",
     );
 }
 
@@ -124,19 +150,14 @@ fn low_coverage_in_a_phase_gives_no_verdict() {
     let r = routine(28);
     // Baseline logged on 20 of 28 nights (71%), spread so every week has 4+ nights.
     let d = after(&r, &diary(&r, |i| (i % 7 < 5).then_some(1), |_| Some(0)));
-    assert_eq!(d.verdict, Verdict::NotEnoughData);
-    assert!(
-        reason(&d).contains("only 71% of baseline nights are logged (75% needed)"),
-        "{}",
-        reason(&d)
-    );
+    not_enough_data_holding(&d, "only 71% of baseline nights are logged (75% needed)");
 }
 
 #[test]
 fn no_verdict_before_the_routine_is_complete_then_one_on_the_morning_after() {
     let r = routine(28);
     let data = diary(&r, |_| Some(2), |_| Some(0));
-    let running = Dashboard::compute(Some(&r), day("2026-11-08"), day("2026-11-07"), &data);
+    let running = morning_after(&r, &data, day("2026-11-07"));
     assert_eq!(running.verdict, Verdict::TooEarly);
     assert!(running.provisional && running.ratio.unwrap().interval.hi < 1.0);
     assert_eq!(
@@ -154,8 +175,10 @@ fn a_routine_stopped_early_needs_four_complete_weeks() {
     r.stopped_on = Some(day("2026-10-27")); // 16 days: 2 complete weeks
     let data = diary(&r, |_| Some(2), |_| Some(0));
     let d = after(&r, &data);
-    assert_eq!(d.verdict, Verdict::NotEnoughData);
-    assert!(reason(&d).contains("stopped after 2 complete weeks; a verdict needs at least 4"));
+    not_enough_data_holding(
+        &d,
+        "stopped after 2 complete weeks; a verdict needs at least 4",
+    );
     r.stopped_on = Some(day("2026-11-08")); // 4 complete weeks of 6
     let d = after(&r, &data);
     assert_eq!(d.verdict, Verdict::FewerCramps, "{:?}", d.verdict_reason);
@@ -251,7 +274,7 @@ fn a_baseline_that_rules_out_a_verdict_gives_no_daily_line() {
     // (it could never become a verdict), and the reason says why.
     let r = routine(21);
     let data = diary(&r, |_| Some(2), |_| Some(0));
-    let running = Dashboard::compute(Some(&r), day("2026-10-27"), day("2026-10-26"), &data);
+    let running = morning_after(&r, &data, day("2026-10-26"));
     assert_eq!(running.verdict, Verdict::NotEnoughData);
     assert_eq!(running.ratio, None);
     assert!(!running.provisional);
@@ -270,8 +293,7 @@ fn the_daily_line_changes_only_when_a_whole_week_is_over_and_is_the_verdict_at_t
         |i| Some(u32::from(i % 2 == 0) * 2),
         |i| Some(u32::from(i % 3 == 0)),
     );
-    let on =
-        |due: &str| Dashboard::compute(Some(&r), day(due) + Duration::days(1), day(due), &data);
+    let on = |due: &str| morning_after(&r, &data, day(due));
     // Before the first whole week: no line yet, and the morning it comes is known.
     let first = on("2026-10-17");
     assert_eq!(first.ratio, None);
@@ -298,34 +320,17 @@ fn the_daily_line_changes_only_when_a_whole_week_is_over_and_is_the_verdict_at_t
 #[test]
 fn a_week_of_three_usable_and_four_excluded_nights_does_not_pass() {
     // Issue 21 item 7: "logged" means usable, as everywhere else; the reason says what is true.
-    let r = routine(28);
-    let mut data = diary(&r, |_| Some(2), |_| Some(0));
-    for n in data.nights.iter_mut() {
-        let i = (n.night_of - r.start).num_days();
-        if (7..11).contains(&i) {
-            n.status = NightStatus::Excluded;
-        }
-    }
-    let d = after(&r, &data);
-    assert_eq!(d.verdict, Verdict::NotEnoughData);
-    assert_eq!(
-        reason(&d),
-        "the routine week from Mon 19 Oct had only 3 usable nights and 4 excluded (4 needed in every week): excluded nights cannot count"
+    not_enough_data(
+        &fall_with_nights_excluded(|i| (7..11).contains(&i)),
+        "the routine week from Mon 19 Oct had only 3 usable nights and 4 excluded (4 needed in every week): excluded nights cannot count",
     );
 }
 
 #[test]
 fn a_routine_whose_every_night_is_excluded_says_so_not_log_them() {
-    let r = routine(28);
-    let mut data = diary(&r, |_| Some(2), |_| Some(0));
-    for n in data.nights.iter_mut().filter(|n| n.night_of >= r.start) {
-        n.status = NightStatus::Excluded;
-    }
-    let d = after(&r, &data);
-    assert_eq!(d.verdict, Verdict::NotEnoughData);
-    assert_eq!(
-        reason(&d),
-        "every routine night so far is excluded, so there is nothing to compare"
+    not_enough_data(
+        &fall_with_nights_excluded(|i| i >= 0),
+        "every routine night so far is excluded, so there is nothing to compare",
     );
 }
 

@@ -196,6 +196,21 @@ const NULL_MODELS: [Model; 5] = [
 /// Diaries per model and planned length in `cargo test` (the ignored run uses more).
 const DIARIES: usize = 2_000;
 
+/// A simulated share (`percent`) is at least `floor`; the failure says what was measured.
+#[track_caller]
+fn at_least(percent: f64, floor: f64, what: &str) {
+    assert!(percent >= floor, "{what} {percent:.1}% (at least {floor}%)");
+}
+
+/// A simulated share (`percent`) is at most `ceiling`; the failure says what was measured.
+#[track_caller]
+fn at_most(percent: f64, ceiling: f64, what: &str) {
+    assert!(
+        percent <= ceiling,
+        "{what} {percent:.1}% (at most {ceiling}%)"
+    );
+}
+
 #[test]
 fn a_routine_that_does_nothing_rarely_says_fewer_however_it_is_read() {
     for (i, model) in NULL_MODELS.into_iter().enumerate() {
@@ -208,45 +223,41 @@ fn a_routine_that_does_nothing_rarely_says_fewer_however_it_is_read() {
                 100 + 10 * i as u64 + u64::from(weeks),
             );
             let what = format!("{} {weeks} weeks", model.name());
-            assert!(
-                t.pct(t.end_fewer) <= 5.0,
-                "{what}: false fewer at the end {:.1}%",
-                t.pct(t.end_fewer)
+            at_most(
+                t.pct(t.end_fewer),
+                5.0,
+                &format!("{what}: false fewer at the end"),
             );
-            assert!(
-                t.pct(t.stop_fewer) <= 5.0,
-                "{what}: false fewer after an early stop {:.1}%",
-                t.pct(t.stop_fewer)
+            at_most(
+                t.pct(t.stop_fewer),
+                5.0,
+                &format!("{what}: false fewer after an early stop"),
             );
-            assert!(
-                t.pct(t.line_excluded) <= 5.0,
-                "{what}: the line left out no change on some morning in {:.1}%",
-                t.pct(t.line_excluded)
+            at_most(
+                t.pct(t.line_excluded),
+                5.0,
+                &format!("{what}: the line left out no change on some morning in"),
             );
             if model.has_history() {
-                assert!(
-                    t.pct(t.check_fired) >= 50.0,
-                    "{what}: the check fired in only {:.1}%",
-                    t.pct(t.check_fired)
+                at_least(
+                    t.pct(t.check_fired),
+                    50.0,
+                    &format!("{what}: the check fired in only"),
                 );
-                assert!(
-                    t.fired_fewer_pct() <= 5.0,
-                    "{what}: with the check firing, fewer {:.1}%",
-                    t.fired_fewer_pct()
+                at_most(
+                    t.fired_fewer_pct(),
+                    5.0,
+                    &format!("{what}: with the check firing, fewer"),
                 );
             }
             if model == Model::Spells {
-                assert!(
-                    t.coverage() >= 93.0,
-                    "{what}: coverage {:.1}%",
-                    t.coverage()
-                );
+                at_least(t.coverage(), 93.0, &format!("{what}: coverage"));
                 // The same diaries read with issue 10's fixed-sample interval every morning:
                 // far too often "changed". This is what the sequence replaced (the test can fail).
-                assert!(
-                    t.pct(t.fixed_excluded) >= 12.0,
-                    "{what}: the fixed interval excluded 1 in only {:.1}%",
-                    t.pct(t.fixed_excluded)
+                at_least(
+                    t.pct(t.fixed_excluded),
+                    12.0,
+                    &format!("{what}: the fixed interval excluded 1 in only"),
                 );
             }
         }
@@ -286,11 +297,7 @@ fn a_twelve_week_routine_keeps_the_level_where_nothing_changes() {
                 "{what}: {name} {share:.1}% (bound {bound:.1}%)"
             );
         }
-        assert!(
-            t.coverage() >= 93.0,
-            "{what}: coverage {:.1}%",
-            t.coverage()
-        );
+        at_least(t.coverage(), 93.0, &format!("{what}: coverage"));
     }
 }
 
@@ -299,27 +306,11 @@ fn a_true_halving_is_found_in_a_reported_share_and_its_interval_covers_it() {
     // The cost of honesty (README): today's fixed 4-week interval said "fewer" for a halving
     // at 5 cramps a week in 28% of diaries.
     let t = simulate(Model::Poisson75, 4, 0.5, DIARIES, 301);
-    assert!(
-        t.pct(t.end_fewer) >= 12.0,
-        "power {:.1}%",
-        t.pct(t.end_fewer)
-    );
-    assert!(
-        t.coverage() >= 95.0,
-        "coverage of 0.5: {:.1}%",
-        t.coverage()
-    );
+    at_least(t.pct(t.end_fewer), 12.0, "power");
+    at_least(t.coverage(), 95.0, "coverage of 0.5:");
     let t = simulate(Model::Spells, 4, 0.5, DIARIES, 302);
-    assert!(
-        t.pct(t.end_fewer) >= 3.0,
-        "power under spells {:.1}%",
-        t.pct(t.end_fewer)
-    );
-    assert!(
-        t.coverage() >= 93.0,
-        "coverage of 0.5 under spells: {:.1}%",
-        t.coverage()
-    );
+    at_least(t.pct(t.end_fewer), 3.0, "power under spells");
+    at_least(t.coverage(), 93.0, "coverage of 0.5 under spells:");
 }
 
 #[test]

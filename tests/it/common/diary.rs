@@ -62,6 +62,13 @@ impl Diary {
         self.run(&[CRAMP, more].concat())
     }
 
+    /// Exports the whole diary as JSON to `name` in its folder: that file's path.
+    pub fn export_json(&self, name: &str) -> PathBuf {
+        let file = self.dir.path().join(name);
+        self.run(&super::export_to("json", &file)).ok();
+        file
+    }
+
     /// The same at another time (`CRAMP_NOW`, `YYYY-MM-DDTHH:MM`).
     pub fn at(&self, now: &str, args: &[&str]) -> Run {
         Run::from(
@@ -97,5 +104,25 @@ impl Diary {
             })
             .filter(|p| p.exists())
             .collect()
+    }
+}
+
+/// Each refusal: exit 2 in one line naming what it should, and the diary as it was — the same
+/// bytes, or still missing with no files left beside it.
+pub fn assert_each_refused_untouched(
+    diary: &Diary,
+    refusals: &[(&[&str], &[&str])],
+    run: impl Fn(&Diary, &[&str]) -> Run,
+) {
+    let before = diary.exists().then(|| diary.bytes());
+    for (args, mentions) in refusals {
+        super::run::assert_refused(&run(diary, args), args, mentions);
+        match &before {
+            Some(bytes) => assert!(&diary.bytes() == bytes, "{args:?} changed the diary file"),
+            None => {
+                assert!(!diary.exists(), "{args:?} created {}", diary.path.display());
+                assert!(diary.side_files().is_empty(), "{args:?} left files");
+            }
+        }
     }
 }

@@ -55,23 +55,31 @@ pub fn command(root: &Path) -> Command {
 
 /// The binary run once on the diary at `db`, isolated in the diary's folder.
 pub fn on(db: &Path, args: &[&str]) -> std::process::Output {
-    command(db.parent().unwrap())
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .unwrap()
+    on_command(db, args).output().unwrap()
 }
 
 /// [`on`], which must succeed: its standard output.
 pub fn ok_on(db: &Path, args: &[&str]) -> String {
-    let out = on(db, args);
+    let out = succeeded(&mut on_command(db, args), &format!("{args:?}"));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn on_command(db: &Path, args: &[&str]) -> Command {
+    let mut cmd = command(db.parent().unwrap());
+    cmd.arg("--db").arg(db).args(args);
+    cmd
+}
+
+/// Runs `cmd` (any program) to its end, which must exit 0: its output. When it does not, the
+/// failure names `what` and shows the program's stderr.
+pub fn succeeded(cmd: &mut Command, what: &str) -> std::process::Output {
+    let out = cmd.output().unwrap();
     assert!(
         out.status.success(),
-        "{args:?}: {}",
+        "{what}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    String::from_utf8(out.stdout).unwrap()
+    out
 }
 
 /// The user `nobody`, whom a root test run (as in CI) runs the binary as where permissions matter.

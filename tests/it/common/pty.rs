@@ -11,6 +11,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 pub use super::launch::{NOW, bin};
+pub use super::new_diary;
 const DEADLINE: Duration = Duration::from_secs(20);
 
 pub struct Session {
@@ -37,7 +38,60 @@ pub fn isolate(cmd: &mut CommandBuilder, root: &Path) {
     }
 }
 
+/// Reads `reader` (a terminal's screen side) to its end on a thread of its own, handing each
+/// chunk read to `take`.
+pub fn read_in_background(
+    mut reader: Box<dyn Read + Send>,
+    mut take: impl FnMut(&[u8]) + Send + 'static,
+) {
+    thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            take(&buf[..n]);
+        }
+    });
+}
+
 impl Session {
+    /// The app on `db`, once it asks the morning's question ("Any cramps last night?").
+    pub fn at_check_in(db: &Path, extra_env: &[(&str, &str)]) -> Self {
+        let s = Self::start(db, extra_env);
+        s.wait_for("Any cramps last night?");
+        s
+    }
+
+    /// From the check-in, `y` opens the cramp form; typed there: the `intensity` (its field
+    /// shows `intensity/10`) and the `duration`, each after a Tab to its field.
+    pub fn new_cramp(&mut self, intensity: &str, duration: &str) {
+        self.key_then("y", "New cramp");
+        self.key_then("\t\t", "› intensity");
+        self.key_then(intensity, &format!("{intensity}/10"));
+        self.key_then("\t", "› duration");
+        self.key_then(duration, duration);
+    }
+
+    /// The app on `db` with the new cramp form open (`y` at the check-in).
+    pub fn at_new_cramp(db: &Path, extra_env: &[(&str, &str)]) -> Self {
+        let mut s = Self::at_check_in(db, extra_env);
+        s.key_then("y", "New cramp");
+        s
+    }
+
+    /// Quits with `q`: the app exits 0 and gives the terminal back ([`Self::assert_terminal_restored`]).
+    pub fn quit(&mut self) {
+        self.keys("q");
+        assert_eq!(
+            self.wait_exit(),
+            0,
+            "quit with q; the screen was:\n{}",
+            self.screen()
+        );
+        self.assert_terminal_restored();
+    }
+
     pub fn start(db: &Path, extra_env: &[(&str, &str)]) -> Self {
         Self::start_sized(db, extra_env, 100, 30)
     }
@@ -77,17 +131,11 @@ impl Session {
         let child = pair.slave.spawn_command(cmd).unwrap();
         let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
         let raw = Arc::new(Mutex::new(Vec::new()));
-        let mut reader = pair.master.try_clone_reader().unwrap();
+        let reader = pair.master.try_clone_reader().unwrap();
         let (p, r) = (Arc::clone(&parser), Arc::clone(&raw));
-        thread::spawn(move || {
-            let mut buf = [0u8; 4096];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                p.lock().unwrap().process(&buf[..n]);
-                r.lock().unwrap().extend_from_slice(&buf[..n]);
-            }
+        read_in_background(reader, move |bytes| {
+            p.lock().unwrap().process(bytes);
+            r.lock().unwrap().extend_from_slice(bytes);
         });
         let writer = pair.master.take_writer().unwrap();
         Self {

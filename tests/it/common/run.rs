@@ -41,6 +41,28 @@ impl Run {
         lines[0]
     }
 
+    /// It failed with exit `code` and its one error line holds every one of `fragments` (the
+    /// missing fragment and the whole run are shown when not): that line.
+    #[track_caller]
+    pub fn fails(&self, code: i32, fragments: &[&str]) -> &str {
+        assert_eq!(self.code, code, "expected exit {code}, got {self:#?}");
+        let line = self.error_line();
+        for fragment in fragments {
+            assert!(
+                line.contains(fragment),
+                "expected {fragment:?} in the error line of {self:#?}"
+            );
+        }
+        line
+    }
+
+    /// It failed with exit `code` and its one error line is `line` (the whole run shown when not).
+    #[track_caller]
+    pub fn fails_saying(&self, code: i32, line: &str) {
+        assert_eq!(self.code, code, "expected exit {code}, got {self:#?}");
+        assert_eq!(self.error_line(), line, "{self:#?}");
+    }
+
     /// Its standard output says `text` (the whole run is shown when it does not).
     pub fn says(&self, text: &str) -> &Self {
         assert!(self.stdout.contains(text), "expected {text:?} in {self:#?}");

@@ -2,7 +2,7 @@
 #![allow(dead_code)]
 
 use cramp_diary::clock::Clock;
-use cramp_diary::domain::NightStatus;
+use cramp_diary::domain::{Night, NightStatus};
 use cramp_diary::store::Store;
 use cramp_diary::tui::action::Action;
 use cramp_diary::tui::app::App;
@@ -36,12 +36,16 @@ pub fn status(app: &App) -> String {
 
 /// How the history shows the night of `night` (`YYYY-MM-DD`); `None` when not logged.
 pub fn night_status(app: &App, night: &str) -> Option<NightStatus> {
+    history_night(app, night).map(|n| n.status)
+}
+
+/// The history's night of `night` (`YYYY-MM-DD`) with its cramps; `None` when not logged.
+pub fn history_night<'a>(app: &'a App, night: &str) -> Option<&'a Night> {
     app.data
         .history
         .nights
         .iter()
         .find(|n| n.night_of == super::dates::day(night))
-        .map(|n| n.status)
 }
 
 /// Moves the history's selection to the first row that is `wanted`.
@@ -60,3 +64,30 @@ pub fn select(app: &mut App, wanted: impl Fn(&Row) -> bool) {
         app.update(Action::Down).unwrap();
     }
 }
+
+/// The app drawn on a `width` x `height` test terminal, as text (what a snapshot holds).
+pub fn draw(app: &App, width: u16, height: u16) -> String {
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| f.render_widget(app, f.area())).unwrap();
+    terminal.backend().to_string()
+}
+
+/// Snapshot tests of screens, one line each: `name: app, keys, width x height;` is the test
+/// `name` that opens `app` (an expression), presses `keys` (a slice of actions) and snapshots
+/// the screen drawn at that size; the snapshot file is named after the test, as for a test
+/// written out by hand.
+macro_rules! screen_snapshots {
+    ($($(#[$attr:meta])* $name:ident: $app:expr, $keys:expr, $width:literal x $height:literal;)*) => {
+        $(
+            $(#[$attr])*
+            #[test]
+            fn $name() {
+                let mut app = $app;
+                $crate::common::tui::press(&mut app, $keys);
+                insta::assert_snapshot!($crate::common::tui::draw(&app, $width, $height));
+            }
+        )*
+    };
+}
+pub(crate) use screen_snapshots;

@@ -204,10 +204,29 @@ fn joined_after_compaction(
     let mut joiner = Replica::new(id, 0);
     let mut reads: Vec<Vec<Op>> = Vec::new();
     for (d, upto) in devices.iter().zip(snapshot_upto) {
-        let (snap, rest): (Vec<Op>, Vec<Op>) = d.own.iter().cloned().partition(|o| o.seq <= *upto);
-        reads.push(snap);
-        reads.extend(rest.into_iter().map(|o| vec![o]));
+        reads.extend(snapshot_then_files(d, *upto));
     }
+    receive_in_random_order(&mut joiner, reads, rng, wall);
+    assert!(joiner.waiting.is_empty(), "seed {seed}: the joiner waits");
+    same_as_the_whole_merge(&joiner.state(), merged, &format!("seed {seed}: the joiner"));
+}
+
+/// A device's own changes as a joiner finds them in its folder: the snapshot (its changes up to
+/// `upto`) as one read, then each later change as a read of its own.
+fn snapshot_then_files(device: &Replica, upto: u64) -> Vec<Vec<Op>> {
+    let (snap, rest): (Vec<Op>, Vec<Op>) = device.own.iter().cloned().partition(|o| o.seq <= upto);
+    let mut reads = vec![snap];
+    reads.extend(rest.into_iter().map(|o| vec![o]));
+    reads
+}
+
+/// `joiner` receives `reads` in an order shuffled with `rng` (Fisher-Yates), then settles.
+fn receive_in_random_order(
+    joiner: &mut Replica,
+    mut reads: Vec<Vec<Op>>,
+    rng: &mut StdRng,
+    wall: i64,
+) {
     for i in (1..reads.len()).rev() {
         reads.swap(i, rng.random_range(0..=i));
     }
@@ -215,15 +234,20 @@ fn joined_after_compaction(
         joiner.receive(ops, wall);
     }
     joiner.settle();
-    assert!(joiner.waiting.is_empty(), "seed {seed}: the joiner waits");
-    let state = joiner.state();
+}
+
+/// A device's diary, the rows merged into others and the questions it asks are those of the
+/// whole merge; `who` names the device (and the seed) when not.
+#[track_caller]
+fn same_as_the_whole_merge(state: &Merged, full: &Merged, who: &str) {
     assert_eq!(
-        state.rows, merged.rows,
-        "seed {seed}: the joiner's diary differs"
+        state.rows, full.rows,
+        "{who}: the diary differs from the whole merge"
     );
+    assert_eq!(state.merged_into, full.merged_into, "{who}: merged into");
     assert_eq!(
-        state.conflicts, merged.conflicts,
-        "seed {seed}: the joiner's questions differ"
+        state.conflicts, full.conflicts,
+        "{who}: the questions differ"
     );
 }
 
@@ -257,29 +281,17 @@ fn joined_after_one_left(
         if d == gone {
             continue;
         }
-        let (snap, rest): (Vec<Op>, Vec<Op>) = r.own.iter().cloned().partition(|o| o.seq <= *upto);
-        reads.push(snap);
-        reads.extend(rest.into_iter().map(|o| vec![o]));
+        reads.extend(snapshot_then_files(r, *upto));
     }
-    for i in (1..reads.len()).rev() {
-        reads.swap(i, rng.random_range(0..=i));
-    }
-    for ops in reads {
-        joiner.receive(ops, wall);
-    }
-    joiner.settle();
+    receive_in_random_order(&mut joiner, reads, &mut rng, wall);
     assert!(
         joiner.waiting.is_empty(),
         "seed {seed}: the joiner waits after device {gone} left"
     );
-    let state = joiner.state();
-    assert_eq!(
-        state.rows, merged.rows,
-        "seed {seed}: the joiner's diary differs after device {gone} left"
-    );
-    assert_eq!(
-        state.conflicts, merged.conflicts,
-        "seed {seed}: the joiner's questions differ after device {gone} left"
+    same_as_the_whole_merge(
+        &joiner.state(),
+        merged,
+        &format!("seed {seed}: the joiner after device {gone} left"),
     );
 }
 
@@ -319,19 +331,7 @@ fn check_converged(devices: &[Replica], seed: u64) -> Merged {
         let ids: BTreeSet<_> = d.ops.keys().collect();
         let first: BTreeSet<_> = devices[0].ops.keys().collect();
         assert_eq!(ids, first, "seed {seed}: device {i} has other operations");
-        let state = d.state();
-        assert_eq!(
-            state.rows, full.rows,
-            "seed {seed}: device {i}'s diary differs from the whole merge"
-        );
-        assert_eq!(
-            state.merged_into, full.merged_into,
-            "seed {seed}: device {i}"
-        );
-        assert_eq!(
-            state.conflicts, full.conflicts,
-            "seed {seed}: device {i}'s questions differ"
-        );
+        same_as_the_whole_merge(&d.state(), &full, &format!("seed {seed}: device {i}"));
     }
     full
 }
