@@ -37,6 +37,17 @@ pub enum SyncAction {
         #[arg(value_name = "DIR")]
         dir: Option<PathBuf>,
     },
+    /// Retire a device gone for good: relay its changes here and stop waiting for it to compact
+    #[command(
+        after_help = "Example:\n  cramp sync status\n  cramp sync retire 3f2a1c\n\nOnly a device whose every change in the folder this diary has applied can be retired. Its changes are then kept in this device's folder (a relay), so its own folder may be removed and a device joining later still gets them."
+    )]
+    Retire {
+        /// The device: the start of its id (4 digits or more) or its host name, as `cramp sync status` shows them
+        device: String,
+        /// The sync folder [default: sync.dir in the config]
+        #[arg(value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
     /// Replay every operation into the diary they give, and report each difference from the live one
     Rebuild {
         /// Keep the rebuilt diary (the live one is backed up beside it first)
@@ -134,6 +145,37 @@ pub fn run(
             print_report(&dir, &report);
             if report.compacted.removed == 0 {
                 print_waiting(&store, &report.compacted)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(SyncAction::Retire { device, dir }) => {
+            let dir = folder(dir, settings)?;
+            let key = sync_key(settings.sync_key_file.as_deref(), Some(&dir))?;
+            let mut store = Store::open(db)?;
+            let retired = store.sync_retire(
+                &dir,
+                &device,
+                &Stamp::at(clock.now()),
+                &host_name(),
+                key.as_ref(),
+            );
+            super::finish_write(&store);
+            let r = retired?;
+            print_report(&dir, &r.report);
+            let who = if r.host.is_empty() {
+                format!("device {}", r.device.short())
+            } else {
+                format!("{} ({})", r.host, r.device.short())
+            };
+            match &r.relay {
+                Some(relay) => println!(
+                    "Retired {who}: this device keeps its changes ({}) in {}, so its folder may be removed; compaction no longer waits for it.",
+                    r.changes,
+                    relay.display()
+                ),
+                None => println!(
+                    "Retired {who}: it made no change this diary applied; compaction no longer waits for it."
+                ),
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -296,6 +338,12 @@ fn print_report(dir: &Path, r: &SyncReport) {
     if r.conflicts > 0 {
         println!("{} for you: cramp sync conflicts", waiting(r.conflicts));
     }
+    for (device, n) in &r.relayed {
+        println!(
+            "Relayed device {}'s changes ({n}) in this device's folder: its own files no longer hold them, and a device joining later reads them here.",
+            device.short(),
+        );
+    }
     let c = &r.compacted;
     if c.removed > 0 {
         println!(
@@ -351,6 +399,13 @@ fn print_waiting(store: &Store, c: &Compacted) -> Result<()> {
         "Nothing compacted: every known device must have this device's changes first; {} (it compacts after they sync).",
         names.join(", ")
     );
+    for d in &c.gone {
+        println!(
+            "Device {}'s folder is not in the sync folder: if it is gone for good, `cramp sync retire {}` stops compaction waiting for it (its changes stay relayed here).",
+            d.short(),
+            d.short()
+        );
+    }
     Ok(())
 }
 
@@ -419,6 +474,11 @@ fn status(db: &Path, dir: Option<PathBuf>, key: Option<&SyncKey>) -> Result<Exit
                 ""
             }
         );
+        if let Some(n) = d.retired {
+            println!(
+                "  retired at its change {n}: compaction no longer waits for it (`cramp sync retire`)"
+            );
+        }
     }
     println!("Conflicts waiting: {}", s.conflicts);
     for r in &s.refused {
@@ -464,7 +524,7 @@ fn print_conflicts(store: &Store) -> Result<()> {
             } else {
                 format!(" — {}", a.who)
             };
-            let now = if a.shown { "  (shown meanwhile)" } else { "" };
+            let now = if a.shown { "  (shown now)" } else { "" };
             println!("  {}. {}{who}{now}", i + 1, a.says);
         }
         for (i, about) in q.about.iter().enumerate() {

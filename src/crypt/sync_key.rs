@@ -123,6 +123,24 @@ impl SyncKey {
         age_file::open(sealed, &with, name, RECORD_MAX)
     }
 
+    /// Whether the age record `sealed` was sealed to this key, told by its header alone (so a
+    /// record whose end is still being copied still counts as this key's); `None` when not even
+    /// its header can be read (cut short before it ends, or not an age record).
+    pub fn sealed_to_me(&self, sealed: &[u8]) -> Option<bool> {
+        let reader = age::armor::ArmoredReader::new(sealed);
+        let decryptor = age::Decryptor::new_buffered(reader).ok()?;
+        if decryptor.is_scrypt() {
+            return Some(false);
+        }
+        match decryptor.decrypt(std::iter::once(&self.identity as &dyn age::Identity)) {
+            Ok(_) => Some(true),
+            Err(age::DecryptError::NoMatchingKeys | age::DecryptError::DecryptionFailed) => {
+                Some(false)
+            }
+            Err(_) => None,
+        }
+    }
+
     /// One text line, `age:` and the sealed record in base64 (no line breaks): for files that
     /// grow by appending lines, each line readable on its own.
     pub fn seal_line(&self, plain: &[u8]) -> std::io::Result<String> {
@@ -190,6 +208,12 @@ mod tests {
             SyncKey::from_passphrase(&SecretString::from("other words".to_string())).unwrap();
         let e = stranger.open_line(&line, "phone.log").unwrap_err().0;
         assert!(e.contains("opens phone.log"), "{e}");
+        // The header alone tells whose a record is, even when its end is still being copied.
+        let record = phone.seal(b"{\"device\":\"a\"}").unwrap();
+        assert_eq!(laptop.sealed_to_me(&record), Some(true));
+        assert_eq!(laptop.sealed_to_me(&record[..record.len() - 5]), Some(true));
+        assert_eq!(stranger.sealed_to_me(&record), Some(false));
+        assert_eq!(laptop.sealed_to_me(&record[..20]), None);
     }
 
     #[test]

@@ -23,6 +23,9 @@ pub enum Kind {
     Device,
     /// A snapshot of everything up to this device's change `n`.
     Snapshot(u64),
+    /// A relay: another device's changes 1 to `n`, as this device applied them, kept here
+    /// because that device's own files no longer hold them (`relay-<id>-<n>.json`).
+    Relay(String, u64),
     /// A copy a sync tool made when two versions of a file met (`*.sync-conflict-*`,
     /// `* (conflicted copy ...)`): of this kind of file.
     ConflictCopy(Box<Kind>),
@@ -42,6 +45,19 @@ pub fn ops_name(first: u64) -> String {
 
 pub fn snapshot_name(upto: u64) -> String {
     format!("snapshot-{upto:09}.json")
+}
+
+pub fn relay_name(device: &str, upto: u64) -> String {
+    format!("relay-{device}-{upto:09}.json")
+}
+
+/// The device and last change a relay's name says it holds.
+fn relay_of_name(name: &str) -> Option<(String, u64)> {
+    let rest = name.strip_prefix("relay-")?;
+    let (id, n) = rest.split_once('-')?;
+    let hex = id.len() == 16 && id.bytes().all(|b| b.is_ascii_hexdigit());
+    let n = number(&format!("-{n}"), "-", ".json")?;
+    hex.then(|| (id.to_string(), n))
 }
 
 fn number(s: &str, prefix: &str, suffix: &str) -> Option<u64> {
@@ -68,6 +84,9 @@ pub fn kind_of_name(name: &str) -> Kind {
     if let Some(n) = number(name, "snapshot-", ".json") {
         return Kind::Snapshot(n);
     }
+    if let Some((id, n)) = relay_of_name(name) {
+        return Kind::Relay(id, n);
+    }
     // Syncthing: `ops-000000001.sync-conflict-20260301-101010-ABCDEFG.log`;
     // Dropbox and Nextcloud: `ops-000000001 (Laptop's conflicted copy 2026-03-01).log`.
     let base = if let Some(i) = name.find(".sync-conflict-") {
@@ -83,7 +102,7 @@ pub fn kind_of_name(name: &str) -> Kind {
         None
     };
     match base.map(|b| kind_of_name(&b)) {
-        Some(k @ (Kind::Ops(_) | Kind::Device | Kind::Snapshot(_))) => {
+        Some(k @ (Kind::Ops(_) | Kind::Device | Kind::Snapshot(_) | Kind::Relay(..))) => {
             Kind::ConflictCopy(Box::new(k))
         }
         _ => Kind::Foreign,
@@ -380,6 +399,15 @@ mod tests {
         assert_eq!(kind_of_name("ops-000000001.log"), Kind::Ops(1));
         assert_eq!(kind_of_name("device.json"), Kind::Device);
         assert_eq!(kind_of_name("snapshot-000000120.json"), Kind::Snapshot(120));
+        assert_eq!(
+            kind_of_name("relay-00112233aabbccdd-000000007.json"),
+            Kind::Relay("00112233aabbccdd".into(), 7)
+        );
+        assert_eq!(
+            relay_name("00112233aabbccdd", 7),
+            "relay-00112233aabbccdd-000000007.json"
+        );
+        assert_eq!(kind_of_name("relay-0011-000000007.json"), Kind::Foreign);
         assert_eq!(
             kind_of_name("ops-000000001.sync-conflict-20260301-101010-ABCDEFG.log"),
             Kind::ConflictCopy(Box::new(Kind::Ops(1)))

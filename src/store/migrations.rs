@@ -19,6 +19,7 @@ pub const STEPS: &[M<'static>] = &[
     M::up(include_str!(
         "../../migrations/0009_stops_after_the_last_day.sql"
     )),
+    M::up(include_str!("../../migrations/0010_sync_retired.sql")),
 ];
 
 /// Schema version a diary is at after all migrations.

@@ -288,10 +288,19 @@ fn field_conflict(
 fn deletions<'a>(table: &str, uid: &str, ops: &[&'a Op], edits: &[&'a Op], g: &mut Group<'a>) {
     let ws = writes(ops, &[DELETED]);
     let front = frontier(&ws);
-    let held = newest(&front).map_or(Value::Null, |w| w.value[0].clone());
-    g.row.insert(DELETED.into(), held.clone());
+    let mut held = newest(&front).map_or(Value::Null, |w| w.value[0].clone());
     let (dead, live): (Vec<&Write<'_>>, Vec<&Write<'_>>) =
         front.iter().partition(|w| !w.value[0].is_null());
+    // Deleted on one device while edited on another: the edited record stays in the diary
+    // until the question is answered (what a person just changed never vanishes meanwhile).
+    if live.is_empty()
+        && edits
+            .iter()
+            .any(|e| dead.iter().any(|d| d.op.concurrent(e)))
+    {
+        held = Value::Null;
+    }
+    g.row.insert(DELETED.into(), held.clone());
     if dead.is_empty() {
         return;
     }

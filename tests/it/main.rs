@@ -59,6 +59,8 @@ mod sync_compact;
 mod sync_edges;
 mod sync_encrypted;
 mod sync_kill;
+mod sync_questions;
+mod sync_retire;
 mod sync_sim;
 mod sync_tui;
 mod tags;

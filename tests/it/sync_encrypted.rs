@@ -230,3 +230,140 @@ fn a_key_file_inside_the_sync_folder_is_refused_naming_the_setting() {
         .collect();
     assert_eq!(names, vec![std::ffi::OsString::from("sync.key")]);
 }
+
+/// Copies every device folder of `from` (not its marker) into `to`, as a sync tool delivers them.
+fn copy_device_folders(from: &Path, to: &Path) {
+    for e in std::fs::read_dir(from).unwrap() {
+        let p = e.unwrap().path();
+        if !p.is_dir() {
+            continue;
+        }
+        let into = to.join(p.file_name().unwrap());
+        std::fs::create_dir_all(&into).unwrap();
+        for f in std::fs::read_dir(&p).unwrap() {
+            let f = f.unwrap().path();
+            if !f.file_name().unwrap().to_string_lossy().starts_with('.') {
+                std::fs::copy(&f, into.join(f.file_name().unwrap())).unwrap();
+            }
+        }
+    }
+}
+
+const SHARED: &str = "a long passphrase shared by my devices\n";
+
+#[test]
+fn the_devices_sealed_files_decide_the_key_not_a_marker_another_key_wrote_first() {
+    let (a, b, wrong) = (Diary::new(), Diary::new(), Diary::new());
+    let shared = tempfile::tempdir().unwrap();
+    set_key(&a, SHARED, None);
+    set_key(&b, SHARED, None);
+    set_key(&wrong, "another long passphrase, not this folder's\n", None);
+    log(&a);
+    b.run(&[
+        "night",
+        "--none",
+        "--night",
+        "2026-11-19",
+        "--note",
+        "quiet night",
+    ])
+    .ok();
+    sync(&a, shared.path()).ok();
+    sync(&b, shared.path()).ok();
+
+    // The device with another key reaches its copy of the folder before anything has arrived
+    // there: nothing tells it the key is wrong, so it marks the folder with it.
+    let copy = tempfile::tempdir().unwrap();
+    wrong
+        .run(&[
+            "night",
+            "--none",
+            "--night",
+            "2026-11-17",
+            "--note",
+            "wrong key night",
+        ])
+        .ok();
+    sync(&wrong, copy.path()).ok();
+    let marker = copy.path().join("cramp-encrypted.txt");
+    let wrong_mark = std::fs::read_to_string(&marker).unwrap();
+    // Then the others' files arrive; the wrong marker stays (it won the sync tool's race).
+    copy_device_folders(shared.path(), copy.path());
+
+    // A device with the folder's key still syncs: the sealed files decide. It names the
+    // marker it rewrote and the folder sealed with another key, and applies nothing from it.
+    let run = sync(&b, copy.path());
+    assert_eq!(run.code, 0, "{run:#?}");
+    assert!(
+        run.stderr.contains("cramp-encrypted.txt named another key")
+            && run.stderr.contains("it was rewritten"),
+        "{run:#?}"
+    );
+    assert!(
+        run.stderr
+            .contains("device.json is sealed with another key than this folder's"),
+        "{run:#?}"
+    );
+    assert_ne!(std::fs::read_to_string(&marker).unwrap(), wrong_mark);
+    let db = dump(&b).to_string();
+    assert!(db.contains(NOTE) && !db.contains("wrong key night"), "{db}");
+    let run = sync(&a, copy.path());
+    assert_eq!(run.code, 0, "{run:#?}");
+    assert!(!run.stderr.contains("named another key"), "{run:#?}");
+    assert_eq!(dump(&a), dump(&b));
+
+    // The device with another key is refused in one sentence, and writes nothing.
+    let before = files(copy.path());
+    let run = sync(&wrong, copy.path());
+    assert_eq!(run.code, 2, "{run:#?}");
+    assert!(run.error_line().contains("another key"), "{run:#?}");
+    assert_eq!(files(copy.path()), before);
+}
+
+#[test]
+fn a_plain_device_folder_in_an_encrypted_folder_is_named_and_nothing_of_it_applied() {
+    let (a, b, stranger) = (Diary::new(), Diary::new(), Diary::new());
+    let folder = tempfile::tempdir().unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    set_key(&a, SHARED, None);
+    set_key(&b, SHARED, None);
+    log(&a);
+    sync(&a, folder.path()).ok();
+    stranger
+        .run(&[
+            "night",
+            "--none",
+            "--night",
+            "2026-11-16",
+            "--note",
+            "copied in plain",
+        ])
+        .ok();
+    sync(&stranger, elsewhere.path()).ok();
+    // A plain device folder copied in from elsewhere (or from a device without the key).
+    copy_device_folders(elsewhere.path(), folder.path());
+
+    let run = sync(&b, folder.path());
+    assert_eq!(run.code, 0, "{run:#?}");
+    let said: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains("is not sealed with this folder's key"))
+        .collect();
+    assert_eq!(said.len(), 1, "{run:#?}");
+    assert!(
+        said[0].contains("device.json") && said[0].contains("nothing from that device is applied")
+    );
+    let db = dump(&b).to_string();
+    assert!(db.contains(NOTE), "the rest still syncs: {db}");
+    assert!(!db.contains("copied in plain"), "{db}");
+    let status = b
+        .run(&["sync", "status", folder.path().to_str().unwrap()])
+        .ok();
+    assert!(
+        status
+            .stdout
+            .contains("is not sealed with this folder's key"),
+        "{status:#?}"
+    );
+}

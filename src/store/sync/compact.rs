@@ -12,8 +12,9 @@
 //! skip a change they already have, so a compaction killed at any moment loses nothing and the
 //! next one finishes the job.
 
-use super::folder::Found;
+use super::folder::{Found, Retired};
 use super::ops::{self, SyncState};
+use super::relay::is_retired;
 use super::snapshot::{Unpacked, pack, snapshot_text, unpack};
 use crate::crypt::SyncKey;
 use crate::domain::Invalid;
@@ -49,12 +50,21 @@ pub struct Compacted {
     /// The devices that have not acknowledged all of this device's changes in the folder:
     /// (device, how many of them it has applied).
     pub waiting_for: Vec<(DeviceId, u64)>,
+    /// Of them, those whose folder is not in the sync folder now (gone, or not copied here).
+    pub gone: Vec<DeviceId>,
 }
 
 /// The acknowledgement of every known device but this one: what it has applied of this
 /// device's changes, from its `device.json` read now or, if it is not in the folder now, as it
 /// was last read.
-fn acknowledged(conn: &Connection, me: &DeviceId, found: &Found) -> Result<Vec<(DeviceId, u64)>> {
+/// A retired device ([`super::relay`]) that has made no change past its retirement is left out.
+fn acknowledged(
+    conn: &Connection,
+    s: &SyncState,
+    found: &Found,
+    retired: &Retired,
+) -> Result<Vec<(DeviceId, u64)>> {
+    let me = &s.device;
     let mut stmt = conn.prepare("SELECT device, applied FROM sync_devices")?;
     let rows: Vec<(String, String)> = stmt
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
@@ -71,6 +81,15 @@ fn acknowledged(conn: &Connection, me: &DeviceId, found: &Found) -> Result<Vec<(
         acks.insert(d.clone(), note.applied.get(me));
     }
     acks.remove(me);
+    acks.retain(|d, _| {
+        let highest = found
+            .highest
+            .get(d)
+            .copied()
+            .unwrap_or(0)
+            .max(s.applied.get(d));
+        !is_retired(retired, d, highest)
+    });
     Ok(acks.into_iter().collect())
 }
 
@@ -112,6 +131,7 @@ pub(super) fn compact(
     dir: &Path,
     s: &SyncState,
     found: &Found,
+    retired: &Retired,
     key: Option<&SyncKey>,
     when: Compact,
 ) -> Result<Compacted> {
@@ -124,7 +144,7 @@ pub(super) fn compact(
     let Some(files) = folders.into_iter().find(|f| f.path == own).map(|f| f.files) else {
         return Ok(Compacted::default());
     };
-    let acks = acknowledged(conn, &s.device, found)?;
+    let acks = acknowledged(conn, s, found, retired)?;
     // Each operation file's range, as this sync read it (whole units only).
     let mut segments: Vec<(String, u64, u64, u64)> = Vec::new(); // name, first, last, bytes
     let mut snapshots: Vec<(String, u64)> = Vec::new();
@@ -171,8 +191,17 @@ pub(super) fn compact(
         .filter(|(_, first, last, _)| *last <= upto && *first <= upto)
         .collect();
     let freed: u64 = goes.iter().map(|(_, _, _, len)| *len).sum();
+    let present = |d: &DeviceId| {
+        found.notes.contains_key(d) || found.progress.values().any(|(device, _)| device == d)
+    };
+    let missing = waiting_for
+        .iter()
+        .map(|(d, _)| d.clone())
+        .filter(|d| !present(d))
+        .collect();
     let mut out = Compacted {
         upto: had,
+        gone: missing,
         bytes_before,
         bytes_after: bytes_before,
         waiting_for,

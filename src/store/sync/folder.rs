@@ -9,8 +9,8 @@ use crate::domain::Invalid;
 use crate::files::sync_folder::{self as folder, DEVICE_FILE, DeviceFolder, Kind};
 use crate::sync::line::{self, Bad};
 use crate::sync::{DeviceId, Op, Vector};
-use std::collections::BTreeMap;
-use std::path::Path;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
 
 /// Where reading a file stopped: bytes of whole lines, how many lines, the last one's checksum.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -42,6 +42,22 @@ pub(crate) struct DeviceNote {
     pub applied: Vector,
     #[serde(default)]
     pub written: String,
+    /// The devices it retired (`cramp sync retire`), each with the last of its changes then:
+    /// every device that reads it stops waiting for theirs to compact.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub retired: Retired,
+}
+
+/// Retired devices, each with the last of its changes when it was retired.
+pub(crate) type Retired = BTreeMap<DeviceId, u64>;
+
+/// A relay found in the folder: `holder` keeps `device`'s changes 1 to `upto` in `path`.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Relayed {
+    pub device: DeviceId,
+    pub upto: u64,
+    pub holder: DeviceId,
+    pub path: std::path::PathBuf,
 }
 
 pub(crate) const DEVICE_FORMAT: &str = "cramp-sync-device";
@@ -56,6 +72,10 @@ pub(crate) struct Found {
     pub remarks: Vec<String>,
     /// The highest sequence number of each device's files.
     pub highest: BTreeMap<DeviceId, u64>,
+    /// The relays in the folder.
+    pub relays: Vec<Relayed>,
+    /// Devices whose folders were not read (see [`Admitted`]).
+    pub skipped: BTreeSet<DeviceId>,
 }
 
 fn refuse(path: &Path, what: impl std::fmt::Display) -> Invalid {
@@ -73,9 +93,74 @@ const LOCK_HEAD: &str = "cramp-diary encrypted sync folder; key ";
 
 const NO_KEY: &str = "set sync.key_file in the config to the folder's key file (the same file on every device) to sync; this diary keeps working on its own meanwhile";
 
-/// Checks the folder's encryption against this device's key: a folder marked encrypted needs
-/// the same key; with `mark`, an encrypted device marks a folder not marked yet.
-pub(crate) fn check_key(dir: &Path, key: Option<&SyncKey>, mark: bool) -> Result<(), Invalid> {
+/// What a sync may read of the folder, after its key was checked: sentences to say, and the
+/// device folders (by id) whose files are not applied.
+#[derive(Debug, Default)]
+pub(crate) struct Admitted {
+    pub remarks: Vec<String>,
+    pub skip: BTreeSet<String>,
+}
+
+/// How a device folder's `device.json` stands against this device's key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Seal {
+    /// Sealed to this device's key.
+    Mine,
+    /// Sealed to another key (or sealed, and this device has none).
+    Another,
+    /// Sealed, but cut before its header ends (still being copied).
+    Cut,
+    Plain,
+    /// Missing or empty.
+    Absent,
+}
+
+/// Every device folder's note and how it is sealed (folders holding no changes left out).
+fn survey(dir: &Path, key: Option<&SyncKey>) -> Vec<(String, PathBuf, Seal)> {
+    let Ok((folders, _)) = folder::scan(dir) else {
+        return Vec::new();
+    };
+    folders
+        .into_iter()
+        .filter(|f| {
+            f.files.iter().any(|(_, kind, _)| {
+                *kind == Kind::Device || is_ops(kind) || matches!(kind, Kind::Snapshot(_))
+            })
+        })
+        .map(|f| {
+            let note = f.path.join(DEVICE_FILE);
+            let text = folder::read_from(&note, 0).unwrap_or_default();
+            let seal = if text.is_empty() {
+                Seal::Absent
+            } else if !is_sealed(&text) {
+                Seal::Plain
+            } else {
+                match key.map(|k| k.sealed_to_me(&text)) {
+                    Some(Some(true)) => Seal::Mine,
+                    Some(None) => Seal::Cut,
+                    _ => Seal::Another,
+                }
+            };
+            (f.id, note, seal)
+        })
+        .collect()
+}
+
+/// Checks the folder's encryption against this device's key, before anything is read or
+/// written. The devices' sealed notes (`device.json`) decide, not the marker file any device
+/// can write: with the key set, a folder whose other devices' notes are sealed to another key
+/// (none to this one, or more to another than to this) is refused; otherwise the notes sealed
+/// to another key and the plain ones are named and their folders not applied, and a marker
+/// that names another key is rewritten (`mark`) or said to be. Only when no device note is
+/// sealed yet does the marker decide (and `mark` writes it for a device with a key). A device
+/// without a key is refused when the folder is marked or holds sealed notes. `own` is this
+/// device (its own folder is never skipped, nor counted as another device's).
+pub(crate) fn check_key(
+    dir: &Path,
+    key: Option<&SyncKey>,
+    mark: bool,
+    own: Option<&DeviceId>,
+) -> Result<Admitted, Invalid> {
     let lock = dir.join(LOCK_FILE);
     let marked = folder::read_from(&lock, 0).ok().map(|b| {
         String::from_utf8_lossy(&b)
@@ -84,48 +169,87 @@ pub(crate) fn check_key(dir: &Path, key: Option<&SyncKey>, mark: bool) -> Result
             .unwrap_or("?")
             .to_string()
     });
-    match (key, marked) {
-        (None, Some(_)) => Err(Invalid::new(format!(
-            "the sync folder {} is encrypted and this device has no key: {NO_KEY}",
-            dir.display()
-        ))),
-        (Some(k), Some(f)) if f != k.fingerprint() => Err(Invalid::new(format!(
-            "the sync folder {} is encrypted with another key (ending {f}) than sync.key_file holds (ending {}); use the same key file on every device (nothing was read or written)",
-            dir.display(),
-            k.fingerprint()
-        ))),
-        (Some(k), None) if mark => {
-            sealed_to_another(dir, k)?;
-            folder::replace(
-                &lock,
-                format!("{LOCK_HEAD}{}\n", k.fingerprint()).as_bytes(),
-            )
-            .map_err(|e| Invalid::new(crate::files::write_error(&lock, &e)))
-        }
-        _ => Ok(()),
-    }
-}
-
-/// Before a device marks an unmarked folder with its key: a device note already there sealed
-/// to another key (the marker not copied here yet) means this device holds the wrong key, and
-/// marking the folder with it would lock out every device with the right one.
-fn sealed_to_another(dir: &Path, k: &SyncKey) -> Result<(), Invalid> {
-    let Ok((folders, _)) = folder::scan(dir) else {
-        return Ok(());
-    };
-    for f in folders {
-        let note = f.path.join(DEVICE_FILE);
-        let text = folder::read_from(&note, 0).unwrap_or_default();
-        if is_sealed(&text) && k.open(&text, &note.display().to_string()).is_err() {
+    let notes = survey(dir, key);
+    let Some(k) = key else {
+        if marked.is_some() {
             return Err(Invalid::new(format!(
-                "the sync folder {} holds files sealed with another key than sync.key_file holds (ending {}), {} among them; use the same key file on every device (nothing was read or written)",
-                dir.display(),
-                k.fingerprint(),
-                note.display()
+                "the sync folder {} is encrypted and this device has no key: {NO_KEY}",
+                dir.display()
             )));
         }
+        return match notes
+            .iter()
+            .find(|n| matches!(n.2, Seal::Another | Seal::Cut))
+        {
+            Some((_, note, _)) => Err(locked(note)),
+            None => Ok(Admitted::default()),
+        };
+    };
+    let is_own = |id: &str| own.is_some_and(|o| o.as_str() == id);
+    let count = |seal: Seal, others: bool| {
+        notes
+            .iter()
+            .filter(|n| n.2 == seal && !(others && is_own(&n.0)))
+            .count()
+    };
+    let (mine, another) = (count(Seal::Mine, false), count(Seal::Another, false));
+    let fp = k.fingerprint();
+    if count(Seal::Another, true) > 0 && (count(Seal::Mine, true) == 0 || another > mine) {
+        let note = notes
+            .iter()
+            .find(|n| n.2 == Seal::Another && !is_own(&n.0))
+            .map(|n| n.1.display().to_string())
+            .unwrap_or_default();
+        return Err(Invalid::new(format!(
+            "the sync folder {} holds files sealed with another key than sync.key_file holds (ending {fp}), {note} among them; use the same key file on every device (nothing was read or written)",
+            dir.display(),
+        )));
     }
-    Ok(())
+    let write_marker = || {
+        folder::replace(&lock, format!("{LOCK_HEAD}{fp}\n").as_bytes())
+            .map_err(|e| Invalid::new(crate::files::write_error(&lock, &e)))
+    };
+    let mut out = Admitted::default();
+    if mine + another == 0 {
+        // No device's note is sealed yet: the marker is all there is to go by.
+        match marked {
+            Some(f) if f != fp => {
+                return Err(Invalid::new(format!(
+                    "the sync folder {} is encrypted with another key (ending {f}) than sync.key_file holds (ending {fp}); use the same key file on every device (nothing was read or written)",
+                    dir.display(),
+                )));
+            }
+            None if mark => write_marker()?,
+            _ => {}
+        }
+    } else if marked.as_deref() != Some(fp.as_str()) && mine > another {
+        if mark {
+            write_marker()?;
+        }
+        if let Some(f) = marked {
+            out.remarks.push(format!(
+                "{} named another key (ending {f}), but the devices' files here are sealed with this device's key (ending {fp}); {}",
+                lock.display(),
+                if mark { "it was rewritten" } else { "the next sync rewrites it" }
+            ));
+        }
+    }
+    for (id, note, seal) in notes.iter().filter(|n| !is_own(&n.0)) {
+        let why = match seal {
+            Seal::Mine => continue,
+            Seal::Another => format!(
+                "is sealed with another key than this folder's (ending {fp}); nothing from that device is applied: give it the same key file as the other devices"
+            ),
+            Seal::Plain => format!(
+                "is not sealed with this folder's key (ending {fp}); nothing from that device is applied (a device folder copied in from elsewhere, or a device not given the key yet: set its sync.key_file to the folder's key file and sync there)"
+            ),
+            Seal::Absent => "is not there yet; nothing from that device is applied until it arrives sealed with this folder's key".to_string(),
+            Seal::Cut => "cannot be read whole yet (still being copied); that device's changes are read at the next sync".to_string(),
+        };
+        out.remarks.push(format!("{} {why}", note.display()));
+        out.skip.insert(id.clone());
+    }
+    Ok(out)
 }
 
 /// A sealed file or line read by a device without the key.
@@ -144,6 +268,7 @@ pub(crate) fn read_all(
     have: &Vector,
     known_schema: u32,
     key: Option<&SyncKey>,
+    admitted: &Admitted,
 ) -> Result<Found, Invalid> {
     let (folders, _others) = folder::scan(dir).map_err(|e| {
         Invalid::new(format!(
@@ -154,9 +279,45 @@ pub(crate) fn read_all(
     })?;
     let mut found = Found::default();
     for f in &folders {
+        if admitted.skip.contains(&f.id) {
+            if let Some(d) = DeviceId::parse(&f.id) {
+                found.skipped.insert(d);
+            }
+            continue;
+        }
         read_device(f, done, have, known_schema, key, &mut found)?;
     }
+    agree(&found)?;
     Ok(found)
+}
+
+/// A change read from two files (a device's own and a relay, or two relays) must be the same
+/// change in both: otherwise one of them was changed, and it is named (the relay if one is).
+fn agree(found: &Found) -> Result<(), Invalid> {
+    let mut first: BTreeMap<crate::sync::OpId, &Read> = BTreeMap::new();
+    for r in &found.ops {
+        let Some(other) = first.get(&r.op.id()) else {
+            first.insert(r.op.id(), r);
+            continue;
+        };
+        if other.op != r.op {
+            let is_relay = |x: &Read| {
+                Path::new(&x.file)
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with("relay-"))
+            };
+            let (bad, good) = if is_relay(other) && !is_relay(r) {
+                (*other, r)
+            } else {
+                (r, *other)
+            };
+            return Err(Invalid::new(format!(
+                "{} line {} holds device {}'s change {} otherwise than {} line {} does, so one of them was changed by hand or damaged; restore it from the device that wrote it (or move it out of the sync folder: every diary that read it keeps its changes)",
+                bad.file, bad.line, r.op.device, r.op.seq, good.file, good.line
+            )));
+        }
+    }
+    Ok(())
 }
 
 fn read_device(
@@ -191,6 +352,22 @@ fn read_device(
                     read_snapshot(&path, &device, *n, known, sync_key, found)?;
                 }
             }
+            // Another device's changes relayed by this one: read like that device's snapshot,
+            // only by a device that lacks some of them.
+            Kind::Relay(id, n) => {
+                let Some(of) = DeviceId::parse(id) else {
+                    continue;
+                };
+                found.relays.push(Relayed {
+                    device: of.clone(),
+                    upto: *n,
+                    holder: device.clone(),
+                    path: path.clone(),
+                });
+                if *n > have.get(&of) {
+                    read_snapshot(&path, &of, *n, known, sync_key, found)?;
+                }
+            }
             // A sync tool's file mid-transfer, or the system's folder metadata: not ours to read.
             Kind::ToolFile => {}
             Kind::Temporary | Kind::ConflictCopy(_) if !is_ops(kind) => {
@@ -211,7 +388,10 @@ fn read_device(
                 let mut text = folder::read_from(&path, 0).unwrap_or_default();
                 if is_sealed(&text) {
                     let k = sync_key.ok_or_else(|| locked(&path))?;
-                    text = k.open(&text, &path.display().to_string())?;
+                    // Sealed to this key (checked before): one that does not open is cut short.
+                    text = k
+                        .open(&text, &path.display().to_string())
+                        .unwrap_or_else(|_| b"{".to_vec());
                 }
                 match serde_json::from_slice::<DeviceNote>(&text) {
                     Ok(n) if n.format == DEVICE_FORMAT && n.device == f.id => {

@@ -9,6 +9,8 @@ mod compact;
 mod folder;
 mod ops;
 mod rebuild;
+mod relay;
+mod retire;
 mod run;
 mod snapshot;
 mod status;
@@ -18,6 +20,7 @@ mod triggers;
 pub use compact::{Compact, Compacted};
 pub use ops::SyncState;
 pub use rebuild::Rebuilt;
+pub use retire::Retired;
 pub use run::SyncReport;
 pub use status::{Answer, DeviceStatus, Question, SyncStatus};
 pub(crate) use triggers::install as install_triggers;
@@ -128,5 +131,5 @@ pub fn check_folder_key(
     dir: &std::path::Path,
     key: Option<&crate::crypt::SyncKey>,
 ) -> Result<(), crate::domain::Invalid> {
-    folder::check_key(dir, key, false)
+    folder::check_key(dir, key, false, None).map(|_| ())
 }

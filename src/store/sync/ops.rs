@@ -182,3 +182,35 @@ pub(crate) fn record_own(
     insert_op(conn, &op, None)?;
     Ok(op)
 }
+
+/// A device's operations 1 to `upto`, in order (all of them only if this diary holds them all).
+pub(crate) fn device_ops(
+    conn: &Connection,
+    device: &DeviceId,
+    upto: u64,
+) -> rusqlite::Result<Vec<Op>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {OP_COLUMNS} FROM sync_ops WHERE device = ?1 AND seq <= ?2 ORDER BY seq"
+    ))?;
+    stmt.query_map(params![device.as_str(), upto as i64], op_from_row)?
+        .collect()
+}
+
+/// The devices retired here (by this device or read from another's `device.json`): each with
+/// the last of its changes when it was retired.
+pub(crate) fn retired(conn: &Connection) -> rusqlite::Result<super::folder::Retired> {
+    let text: String = conn
+        .prepare_cached("SELECT retired FROM sync_state")?
+        .query_row([], |r| r.get(0))?;
+    serde_json::from_str(&text).map_err(|e| bad("retired", e))
+}
+
+pub(crate) fn set_retired(
+    conn: &Connection,
+    retired: &super::folder::Retired,
+) -> rusqlite::Result<()> {
+    let text = serde_json::to_string(retired).map_err(|e| bad("retired", e))?;
+    conn.prepare_cached("UPDATE sync_state SET retired = ?1")?
+        .execute([text])?;
+    Ok(())
+}

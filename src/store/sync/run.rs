@@ -6,6 +6,7 @@ use super::apply::{Unwritable, materialize};
 use super::compact::{Compact, Compacted, compact};
 use super::folder::{DEVICE_FORMAT, DeviceNote, Found, Progress, Read, check_key, read_all};
 use super::ops::{self, SyncState, family_of_record, insert_op, set_family, state};
+use super::relay::{all_retired, relay};
 use super::triggers::start_recording;
 use crate::crypt::SyncKey;
 use crate::crypt::sync_key::is_sealed;
@@ -46,6 +47,9 @@ pub struct SyncReport {
     /// This device's changes could not be written to the folder (a full disk...): they stay in
     /// the diary and go out at the next sync; the remark says why.
     pub unsent: bool,
+    /// Devices whose changes this device relayed now (their own files no longer hold them, or
+    /// they are retired): each with how many of its changes.
+    pub relayed: Vec<(DeviceId, u64)>,
 }
 
 fn device_folder(dir: &Path, device: &DeviceId) -> PathBuf {
@@ -111,7 +115,7 @@ impl Store {
         // running them).
         self.conn.set_prepared_statement_cache_capacity(64);
         slow_folder_for_tests();
-        check_key(&dir, key, true)?;
+        let admitted = check_key(&dir, key, true, Some(&state(&self.conn)?.device))?;
         {
             let tx = self.conn.transaction()?;
             start_recording(&tx)?;
@@ -136,9 +140,10 @@ impl Store {
             Ok(folder::OwnLock::NoLocks) | Err(_) => None,
         };
         let done = progress_done(&self.conn)?;
-        let mut found = read_all(&dir, &done, &s.have(), known_schema(), key)?;
+        let mut found = read_all(&dir, &done, &s.have(), known_schema(), key, &admitted)?;
         let mut report = SyncReport {
             device: Some(s.device.clone()),
+            remarks: admitted.remarks,
             ..SyncReport::default()
         };
         if let Some(fork) = self.check_own(&found, &s)? {
@@ -147,10 +152,22 @@ impl Store {
             report.device = Some(s.device.clone());
         }
         self.check_known(&found, &s)?;
+        // Retirements other devices wrote travel on through this one.
+        let retired = all_retired(&self.conn, &s.device, &found)?;
+        if retired != ops::retired(&self.conn)? {
+            ops::set_retired(&self.conn, &retired)?;
+        }
         // Before this sync writes: the files read are the files there (a write failing here,
         // as below, only leaves them for the next sync). Never without the lock.
         if lock.is_some() {
-            match compact(&self.conn, &dir, &s, &found, key, when) {
+            match relay(&self.conn, &dir, &s, &found, &retired, key) {
+                Ok(r) => report.relayed = r,
+                Err(e) => report.remarks.push(format!(
+                    "the changes of a device whose folder is gone were not relayed ({}); the next sync tries again",
+                    first_line_of(&e)
+                )),
+            }
+            match compact(&self.conn, &dir, &s, &found, &retired, key, when) {
                 Ok(c) => report.compacted = c,
                 Err(e) => report.remarks.push(format!(
                     "this device's older files were not compacted ({}); nothing is lost, the next sync tries again",
@@ -175,7 +192,8 @@ impl Store {
         self.receive(&mut found, now, sent, &mut report)?;
         let s = state(&self.conn)?;
         let mine = found.notes.get(&s.device);
-        if let Err(e) = write_device_note(&dir, &s, host, now, mine, key) {
+        let retired = ops::retired(&self.conn)?;
+        if let Err(e) = write_device_note(&dir, &s, host, now, mine, &retired, key) {
             report.unsent = true;
             report.remarks.push(crate::files::write_error(
                 &device_folder(&dir, &s.device).join(DEVICE_FILE),
@@ -632,6 +650,7 @@ fn write_device_note(
     host: &str,
     now: &Stamp,
     before: Option<&DeviceNote>,
+    retired: &super::folder::Retired,
     key: Option<&SyncKey>,
 ) -> std::io::Result<()> {
     let note = DeviceNote {
@@ -641,9 +660,13 @@ fn write_device_note(
         schema: LATEST_VERSION,
         applied: s.have(),
         written: now.to_string(),
+        retired: retired.clone(),
     };
     if before.is_some_and(|b| {
-        b.applied == note.applied && b.host == note.host && b.schema == note.schema
+        b.applied == note.applied
+            && b.host == note.host
+            && b.schema == note.schema
+            && b.retired == note.retired
     }) {
         return Ok(());
     }

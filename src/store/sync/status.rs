@@ -25,6 +25,9 @@ pub struct DeviceStatus {
     /// When it last wrote to the folder, and when this diary last read it (its clocks).
     pub written: String,
     pub read_at: String,
+    /// Retired (`cramp sync retire`, here or on another device) at this many of its changes,
+    /// and no change of it known past that point.
+    pub retired: Option<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -60,6 +63,7 @@ impl Store {
                 r.get::<_, i64>(6)? as u64,
             ))
         })?;
+        let retired = super::ops::retired(&self.conn)?;
         let mut devices = Vec::new();
         for row in rows {
             let (device, host, schema, applied, written, read_at, waiting) = row?;
@@ -67,7 +71,12 @@ impl Store {
                 continue;
             };
             let theirs: Vector = serde_json::from_str(&applied).unwrap_or_default();
+            let at = retired
+                .get(&device)
+                .copied()
+                .filter(|n| theirs.get(&device).max(s.applied.get(&device)) <= *n);
             devices.push(DeviceStatus {
+                retired: at,
                 made: theirs.get(&device),
                 applied: s.applied.get(&device),
                 has_ours: theirs.get(&s.device),
@@ -163,6 +172,73 @@ impl Store {
         format!("{what}{gone}")
     }
 
+    /// A record in short, with what tells it apart from one like it (a possible duplicate):
+    /// `03:10 left calf 7/10 2m woke "after the walk"` for a cramp (as the night's list shows
+    /// it), `session 2026-03-05 21:30 (foam roller): 8 min/calf, pain 5/10`; other records by
+    /// their label.
+    pub fn sync_brief(&self, table: &str, uid: &str) -> String {
+        let label = || self.sync_label(table, uid);
+        let Some(t) = super::tables::synced_table(table) else {
+            return label();
+        };
+        let tx = self.conn.unchecked_transaction();
+        let Some(row) = tx
+            .ok()
+            .and_then(|tx| super::apply::current(&tx, t, uid).ok().flatten())
+        else {
+            return label();
+        };
+        let int = |k: &str| row.get(k).and_then(serde_json::Value::as_i64);
+        let text = |k: &str| {
+            row.get(k)
+                .and_then(serde_json::Value::as_str)
+                .filter(|s| !s.is_empty())
+        };
+        let note = text("note").map(|n| format!("\"{}\"", crate::format::escaped(n)));
+        match table {
+            "cramp_episodes" => {
+                let mut parts: Vec<String> = Vec::new();
+                parts.extend(text("at_time").map(str::to_string));
+                parts.push(format!(
+                    "{} {}",
+                    text("leg").unwrap_or("?"),
+                    text("muscle").unwrap_or("?")
+                ));
+                parts.extend(int("intensity").map(|i| format!("{i}/10")));
+                parts.extend(
+                    int("duration_s")
+                        .and_then(|s| crate::domain::CrampDuration::from_seconds(s).ok())
+                        .map(|d| d.to_string()),
+                );
+                if row
+                    .get("woke")
+                    .is_some_and(|w| w.as_bool() == Some(true) || w.as_i64() == Some(1))
+                {
+                    parts.push("woke".into());
+                }
+                parts.extend(note);
+                let gone = if row.get("deleted_at").is_some_and(|v| !v.is_null()) {
+                    " (deleted)"
+                } else {
+                    ""
+                };
+                format!("{}{gone}", parts.join(" "))
+            }
+            "massage_sessions" => {
+                let mut parts: Vec<String> = Vec::new();
+                parts.extend(int("minutes_per_calf").map(|m| format!("{m} min/calf")));
+                parts.extend(int("pain").map(|p| format!("pain {p}/10")));
+                parts.extend(note);
+                if parts.is_empty() {
+                    label()
+                } else {
+                    format!("{}: {}", label(), parts.join(", "))
+                }
+            }
+            _ => label(),
+        }
+    }
+
     /// A device as the person knows it: its host name and the start of its id, or "this
     /// device".
     pub fn sync_device_name(&self, device: &DeviceId) -> String {
@@ -192,14 +268,23 @@ impl Store {
         dir: &std::path::Path,
         key: Option<&crate::crypt::SyncKey>,
     ) -> Result<Vec<String>> {
-        super::folder::check_key(dir, key, false)?;
-        let done = BTreeMap::new();
         let s = state(&self.conn)?;
-        let found =
-            super::folder::read_all(dir, &done, &s.have(), crate::store::LATEST_VERSION, key)?;
-        let mut remarks = found.remarks;
+        let admitted = super::folder::check_key(dir, key, false, Some(&s.device))?;
+        let done = BTreeMap::new();
+        let found = super::folder::read_all(
+            dir,
+            &done,
+            &s.have(),
+            crate::store::LATEST_VERSION,
+            key,
+            &admitted,
+        )?;
+        let mut remarks = admitted.remarks;
+        remarks.extend(found.remarks);
         let present = |d: &DeviceId| {
-            found.notes.contains_key(d) || found.progress.values().any(|(device, _)| device == d)
+            found.notes.contains_key(d)
+                || found.skipped.contains(d)
+                || found.progress.values().any(|(device, _)| device == d)
         };
         if s.recording && s.seq > 0 && !present(&s.device) {
             remarks.push(format!(
@@ -215,7 +300,19 @@ impl Store {
             .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         for d in known.iter().filter_map(|d| DeviceId::parse(d)) {
-            if d != s.device && !present(&d) {
+            let applied = s.applied.get(&d);
+            let relay = found
+                .relays
+                .iter()
+                .filter(|r| r.device == d && r.upto >= applied)
+                .max_by_key(|r| r.upto);
+            if d != s.device && !present(&d) && applied > 0 && relay.is_some() {
+                remarks.push(format!(
+                    "device {d}'s folder is missing from {} (deleted or emptied); its changes applied here ({applied}) are relayed in {}, so a device joining later gets them",
+                    dir.display(),
+                    relay.map(|r| r.path.display().to_string()).unwrap_or_default()
+                ));
+            } else if d != s.device && !present(&d) {
                 remarks.push(format!(
                     "device {d}'s folder is missing from {} (deleted or emptied); everything this diary applied from it is kept, and it writes its changes again when it next syncs",
                     dir.display()
@@ -368,7 +465,7 @@ impl Store {
                 .iter()
                 .filter_map(|s| {
                     let (t, u) = s.record.as_ref()?;
-                    Some(format!("{} — {}", self.sync_label(t, u), self.who(&s.by)))
+                    Some(format!("{} — {}", self.sync_brief(t, u), self.who(&s.by)))
                 })
                 .collect()
         };

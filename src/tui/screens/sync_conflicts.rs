@@ -37,8 +37,17 @@ pub fn render(
         Span::styled(q.record.clone(), theme.title),
         Span::styled(format!(": {}", q.what), theme.text),
     ])];
-    for about in &q.about {
-        lines.push(Line::from(Span::styled(format!("  {about}"), theme.muted)));
+    // The records a duplicate is about, named as its answers name them ("keep the first").
+    for (i, about) in q.about.iter().enumerate() {
+        let which = match i {
+            0 => "first: ",
+            1 => "second: ",
+            _ => "",
+        };
+        lines.push(Line::from(Span::styled(
+            format!("  {which}{about}"),
+            theme.muted,
+        )));
     }
     let mut chosen_at = 0;
     for (i, a) in q.answers.iter().enumerate() {
@@ -89,4 +98,53 @@ pub fn render(
         .block(block)
         .scroll((scroll, 0))
         .render(area, buf);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::sync::Answer;
+
+    /// A possible duplicate at the smallest size: both cramps' values are in view, named as
+    /// the answers name them.
+    #[test]
+    fn a_duplicate_shows_both_records_values_at_40x12() {
+        let answer = |says: &str| Answer {
+            says: says.into(),
+            who: String::new(),
+            shown: false,
+        };
+        let q = Question {
+            id: "fe1d69".into(),
+            record: "cramp on the night of 2026-11-22 (left calf, 03:25)".into(),
+            what: "possible duplicate? added on two devices, alike".into(),
+            answers: vec![
+                answer("keep both"),
+                answer("keep the first"),
+                answer("keep the second"),
+            ],
+            about: vec![
+                "03:25 left calf 7/10 2m woke — phone (8fe464) at 2026-11-23 07:35".into(),
+                "03:10 left calf 6/10 1m woke — this device (e5b100) at 2026-11-23 07:30".into(),
+            ],
+        };
+        let area = Rect::new(0, 0, 40, 12);
+        let mut buf = Buffer::empty(area);
+        render(&[q], 0, 0, &Theme::plain(), area, &mut buf);
+        let text: String = (0..area.height)
+            .map(|y| {
+                (0..area.width)
+                    .map(|x| buf[(x, y)].symbol())
+                    .collect::<String>()
+                    + "\n"
+            })
+            .collect();
+        for shown in [
+            "first: 03:25 left calf 7/10 2m woke",
+            "second: 03:10 left calf 6/10 1m woke",
+            "> 1. keep both",
+        ] {
+            assert!(text.contains(shown), "{shown:?} in\n{text}");
+        }
+    }
 }

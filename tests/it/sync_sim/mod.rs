@@ -174,6 +174,7 @@ pub fn run(seed: u64, steps: usize) -> Figures {
     devices.iter_mut().for_each(Replica::settle);
     let merged = check_converged(&devices, seed);
     joined_after_compaction(&devices, &snapshot_upto, &merged, &mut rng, wall, seed);
+    joined_after_one_left(&devices, &snapshot_upto, &merged, wall, seed);
     check_conflicts(&devices[0], &merged, seed);
     check_invariants(&merged, seed);
     let count = |k: Kind| merged.conflicts.iter().filter(|c| c.kind == k).count();
@@ -223,6 +224,62 @@ fn joined_after_compaction(
     assert_eq!(
         state.conflicts, merged.conflicts,
         "seed {seed}: the joiner's questions differ"
+    );
+}
+
+/// A device leaves for good and its folder is removed before a fifth device joins: the joiner
+/// reads the others' snapshots and files, and the gone device's changes only from a relay
+/// (its changes 1 to n as one of the others applied them, written into that one's folder), in
+/// random order; it must still hold the whole diary and every question. (Its own random
+/// numbers, so the figures of the runs above stay as they were.)
+fn joined_after_one_left(
+    devices: &[Replica],
+    snapshot_upto: &[u64],
+    merged: &Merged,
+    wall: i64,
+    seed: u64,
+) {
+    let mut rng = StdRng::seed_from_u64(seed ^ 0x05ee_d0fa_9a1e);
+    let gone = rng.random_range(0..devices.len());
+    let relay_by = (gone + rng.random_range(1..devices.len())) % devices.len();
+    let id = DeviceId::parse(&format!("{:016x}", seed | 1 << 62)).expect("device id");
+    let mut joiner = Replica::new(id, 0);
+    let gone_id = &devices[gone].device;
+    let upto = devices[relay_by].applied.get(gone_id);
+    let relay: Vec<Op> = devices[relay_by]
+        .ops
+        .values()
+        .filter(|o| &o.device == gone_id && o.seq <= upto)
+        .cloned()
+        .collect();
+    let mut reads: Vec<Vec<Op>> = vec![relay];
+    for (d, (r, upto)) in devices.iter().zip(snapshot_upto).enumerate() {
+        if d == gone {
+            continue;
+        }
+        let (snap, rest): (Vec<Op>, Vec<Op>) = r.own.iter().cloned().partition(|o| o.seq <= *upto);
+        reads.push(snap);
+        reads.extend(rest.into_iter().map(|o| vec![o]));
+    }
+    for i in (1..reads.len()).rev() {
+        reads.swap(i, rng.random_range(0..=i));
+    }
+    for ops in reads {
+        joiner.receive(ops, wall);
+    }
+    joiner.settle();
+    assert!(
+        joiner.waiting.is_empty(),
+        "seed {seed}: the joiner waits after device {gone} left"
+    );
+    let state = joiner.state();
+    assert_eq!(
+        state.rows, merged.rows,
+        "seed {seed}: the joiner's diary differs after device {gone} left"
+    );
+    assert_eq!(
+        state.conflicts, merged.conflicts,
+        "seed {seed}: the joiner's questions differ after device {gone} left"
     );
 }
 
