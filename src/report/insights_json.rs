@@ -1,5 +1,6 @@
 //! `cramp insights --format json`: the factor insights and patterns as stable, documented JSON.
 
+use super::json_extra::round;
 use crate::analysis::insights::factors::{EXERCISE_CUT_MIN, FLUIDS_CUT_DL, TIGHT_CUT};
 use crate::analysis::insights::page::InsightsPage;
 use crate::analysis::insights::{FactorInsight, LEVEL, MIN_MONTHS, MIN_NIGHTS, NOT_PROOF};
@@ -97,10 +98,6 @@ pub struct PatternsJson {
     pub untimed: u32,
     pub weekdays: Vec<BarJson>,
     pub months: Vec<BarJson>,
-}
-
-fn round(v: f64) -> f64 {
-    (v * 10_000.0).round() / 10_000.0
 }
 
 fn bars(bars: &[Bar], with_rate: bool) -> Vec<BarJson> {

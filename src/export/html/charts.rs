@@ -64,7 +64,7 @@ pub(super) fn svg(name: &str, draw: impl FnOnce(&Area<'_>) -> Drawn) -> String {
     }
 }
 
-/// The chart both weekly bar charts draw on: one segment per week, cramps per week upwards.
+/// The chart both weekly bar charts draw on: one segment per week, a count upwards.
 type WeekChart<'a, 'b> = ChartContext<
     'a,
     SVGBackend<'b>,
@@ -73,6 +73,41 @@ type WeekChart<'a, 'b> = ChartContext<
         plotters::coord::types::RangedCoordf64,
     >,
 >;
+
+/// A weekly chart of `weeks` slots from 0 to `highest` (rounded up): grid lines across,
+/// `y_desc` up the side and `label_of(i)` under week `i`.
+fn week_chart<'a, 'b>(
+    root: &'a Area<'b>,
+    weeks: usize,
+    highest: f64,
+    y_desc: &str,
+    label_of: impl Fn(usize) -> String,
+) -> Result<WeekChart<'a, 'b>, Box<dyn Error>> {
+    // One bar needs a second (empty) slot: a one-value axis has no width.
+    let last = (weeks as u32).saturating_sub(1).max(1);
+    let mut chart = ChartBuilder::on(root)
+        .margin(10)
+        .x_label_area_size(28)
+        .y_label_area_size(52)
+        .build_cartesian_2d((0..last).into_segmented(), 0.0..top(highest, 2.0))?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .bold_line_style(GRID)
+        .light_line_style(TRANSPARENT)
+        .y_labels(6)
+        .y_label_formatter(&|v| number(*v))
+        .y_desc(y_desc)
+        .x_labels(weeks)
+        .x_label_formatter(&|v| match v {
+            SegmentValue::CenterOf(i) => label_of(*i as usize),
+            _ => String::new(),
+        })
+        .label_style(label())
+        .axis_desc_style(label())
+        .draw()?;
+    Ok(chart)
+}
 
 /// One week of a weekly bar chart: its label under the axis, its rate (none: not logged), its
 /// colour, and faded for a week not complete.
@@ -86,32 +121,10 @@ pub(super) struct WeekBar {
 /// Cramps per week, one bar per week, for the report's and the experiment's weekly charts.
 pub(super) fn week_bars(name: &str, bars: &[WeekBar]) -> String {
     let highest = bars.iter().filter_map(|b| b.rate).fold(0.0, f64::max);
-    // One bar needs a second (empty) slot: a one-value axis has no width.
-    let last = (bars.len() as u32).saturating_sub(1).max(1);
     svg(name, |root| {
-        let mut chart = ChartBuilder::on(root)
-            .margin(10)
-            .x_label_area_size(28)
-            .y_label_area_size(52)
-            .build_cartesian_2d((0..last).into_segmented(), 0.0..top(highest, 2.0))?;
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .bold_line_style(GRID)
-            .light_line_style(TRANSPARENT)
-            .y_labels(6)
-            .y_label_formatter(&|v| number(*v))
-            .y_desc("cramps per week")
-            .x_labels(bars.len())
-            .x_label_formatter(&|v| match v {
-                SegmentValue::CenterOf(i) => bars
-                    .get(*i as usize)
-                    .map_or(String::new(), |b| b.label.clone()),
-                _ => String::new(),
-            })
-            .label_style(label())
-            .axis_desc_style(label())
-            .draw()?;
+        let mut chart = week_chart(root, bars.len(), highest, "cramps per week", |i| {
+            bars.get(i).map_or(String::new(), |b| b.label.clone())
+        })?;
         for (i, b) in (0u32..).zip(bars) {
             week_bar(&mut chart, i, b.rate, b.colour, b.faded)?;
         }
@@ -279,39 +292,17 @@ pub fn adherence(weeks: &[WeekAdherence]) -> String {
         .map(|w| w.sessions.max(u32::from(w.target)))
         .max()
         .unwrap_or(1);
-    let last = (weeks.len() as u32 - 1).max(1);
     svg("Sessions per routine week against the target", |root| {
-        let mut chart = ChartBuilder::on(root)
-            .margin(10)
-            .x_label_area_size(28)
-            .y_label_area_size(52)
-            .build_cartesian_2d(
-                (0..last).into_segmented(),
-                0.0..top(f64::from(highest), 2.0),
-            )?;
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .bold_line_style(GRID)
-            .light_line_style(TRANSPARENT)
-            .y_labels(6)
-            .y_label_formatter(&|v| number(*v))
-            .y_desc("sessions")
-            .x_labels(weeks.len())
-            .x_label_formatter(&|v| match v {
-                SegmentValue::CenterOf(i) => weeks.get(*i as usize).map_or(String::new(), |w| {
-                    let pending = if w.state == WeekState::Current {
-                        " (not over)"
-                    } else {
-                        ""
-                    };
-                    format!("week {}{pending}", w.week)
-                }),
-                _ => String::new(),
+        let mut chart = week_chart(root, weeks.len(), f64::from(highest), "sessions", |i| {
+            weeks.get(i).map_or(String::new(), |w| {
+                let pending = if w.state == WeekState::Current {
+                    " (not over)"
+                } else {
+                    ""
+                };
+                format!("week {}{pending}", w.week)
             })
-            .label_style(label())
-            .axis_desc_style(label())
-            .draw()?;
+        })?;
         for (i, w) in (0u32..).zip(weeks) {
             let (sessions, target) = (f64::from(w.sessions), f64::from(w.target));
             let style = if w.state == WeekState::Current {

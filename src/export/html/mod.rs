@@ -201,13 +201,10 @@ fn summary(h: &mut String, d: &Dashboard) {
     }
     // A column per phase and a row per measure: four columns fit a 1000-pixel window and an
     // A4 page (eleven columns, a phase per row, did not).
-    let phases: Vec<(&str, &PhaseStats)> = match (&d.baseline, &d.routine_phase) {
-        (Some(b), Some(r)) => [("Baseline", b), ("Routine", r)]
-            .into_iter()
-            .chain(d.follow_up.as_ref().map(|f| ("Follow-up", f)))
-            .collect(),
-        _ => vec![("Recent weeks", &d.overall)],
-    };
+    let phases: Vec<(&str, &PhaseStats)> = shown_phases(d)
+        .into_iter()
+        .map(|(heading, _, p)| (heading, p))
+        .collect();
     h.push_str("<table class=\"keep\"><thead><tr><th>Phase</th>");
     for (name, _) in &phases {
         let _ = write!(h, "<th>{name}</th>");
@@ -229,15 +226,25 @@ fn summary(h: &mut String, d: &Dashboard) {
     verdict::write(h, d);
 }
 
+/// The phases the report shows side by side (the baseline, the routine and the follow-up once
+/// it has begun; without a routine, the recent weeks), each with its heading in the phase
+/// table and in the sides-and-muscles table.
+fn shown_phases(d: &Dashboard) -> Vec<(&'static str, &'static str, &PhaseStats)> {
+    match (&d.baseline, &d.routine_phase) {
+        (Some(b), Some(r)) => [("Baseline", "baseline", b), ("Routine", "routine", r)]
+            .into_iter()
+            .chain(d.follow_up.as_ref().map(|f| ("Follow-up", "follow-up", f)))
+            .collect(),
+        _ => vec![("Recent weeks", "cramps", &d.overall)],
+    }
+}
+
 fn sides_and_muscles(h: &mut String, d: &Dashboard, nights: &[Night]) {
     // One column per phase, over the phase's own nights: the totals are the phase table's.
-    let phases: Vec<(&str, &PhaseStats)> = match (&d.baseline, &d.routine_phase) {
-        (Some(b), Some(r)) => [("baseline", b), ("routine", r)]
-            .into_iter()
-            .chain(d.follow_up.as_ref().map(|f| ("follow-up", f)))
-            .collect(),
-        _ => vec![("cramps", &d.overall)],
-    };
+    let phases: Vec<(&str, &PhaseStats)> = shown_phases(d)
+        .into_iter()
+        .map(|(_, column, p)| (column, p))
+        .collect();
     let column = |day: NaiveDate| {
         phases
             .iter()

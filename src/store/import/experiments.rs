@@ -17,7 +17,8 @@ use crate::store::rows::TableRow;
 use crate::store::tables::ExperimentRow;
 use chrono::NaiveDate;
 use color_eyre::eyre::Result;
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::types::FromSql;
+use rusqlite::{OptionalExtension, Row, Transaction, params};
 
 pub(super) fn prepare(tx: &Transaction<'_>, now: &Stamp) -> Result<()> {
     stops_are_final(tx)?;
@@ -41,55 +42,73 @@ pub(super) fn prepare(tx: &Transaction<'_>, now: &Stamp) -> Result<()> {
     answers_inside_their_experiment(tx)
 }
 
+/// Refuses the first experiment of the file a rule's query finds (its position, uid, then the
+/// columns the rule's words name), in those words.
+fn first_experiment<D: FromRowTail>(
+    tx: &Transaction<'_>,
+    sql: &str,
+    words: impl FnOnce(D) -> String,
+) -> Result<()> {
+    let found = tx
+        .query_row(sql, [], |r| {
+            Ok((r.get(0)?, r.get::<_, Uid>(1)?, D::from_tail(r)?))
+        })
+        .optional()?;
+    match found {
+        Some((pos, uid, d)) => Err(refusal("experiments", pos, &uid, &words(d))),
+        None => Ok(()),
+    }
+}
+
+/// The columns after a rule's position and uid, read as a tuple.
+trait FromRowTail: Sized {
+    fn from_tail(r: &Row<'_>) -> rusqlite::Result<Self>;
+}
+
+impl<A: FromSql, B: FromSql> FromRowTail for (A, B) {
+    fn from_tail(r: &Row<'_>) -> rusqlite::Result<Self> {
+        Ok((r.get(2)?, r.get(3)?))
+    }
+}
+
+impl<A: FromSql, B: FromSql, C: FromSql> FromRowTail for (A, B, C) {
+    fn from_tail(r: &Row<'_>) -> rusqlite::Result<Self> {
+        Ok((r.get(2)?, r.get(3)?, r.get(4)?))
+    }
+}
+
 /// A copy that moves the diary's stop, or brings one dated before a night the diary logged
 /// inside the experiment, is refused.
 fn stops_are_final(tx: &Transaction<'_>) -> Result<()> {
-    let moved: Option<(i64, Uid, NaiveDate, NaiveDate)> = tx
-        .query_row(
-            "SELECT s.pos, s.uid, m.stopped_on, s.stopped_on
-             FROM temp.import_experiments s JOIN main.experiments m ON m.uid = s.uid
-             WHERE m.stopped_on IS NOT NULL AND s.stopped_on IS NOT NULL
-               AND s.stopped_on <> m.stopped_on
-             ORDER BY s.pos LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )
-        .optional()?;
-    if let Some((pos, uid, ours, theirs)) = moved {
-        return Err(refusal(
-            "experiments",
-            pos,
-            &uid,
-            &format!(
+    first_experiment(
+        tx,
+        "SELECT s.pos, s.uid, m.stopped_on, s.stopped_on
+         FROM temp.import_experiments s JOIN main.experiments m ON m.uid = s.uid
+         WHERE m.stopped_on IS NOT NULL AND s.stopped_on IS NOT NULL
+           AND s.stopped_on <> m.stopped_on
+         ORDER BY s.pos LIMIT 1",
+        |(ours, theirs): (NaiveDate, NaiveDate)| {
+            format!(
                 "stopped_on must be {ours}, the stop this diary holds: a stop is final and an import cannot move it, got {theirs}"
-            ),
-        ));
-    }
-    let before: Option<(i64, Uid, NaiveDate, NaiveDate)> = tx
-        .query_row(
-            "SELECT s.pos, s.uid, s.stopped_on,
-                    (SELECT max(n.night_of) FROM main.nights n
-                     WHERE n.night_of > s.stopped_on AND n.night_of >= s.start_on
-                       AND n.night_of <= date(s.start_on, '+' || (14 * s.pairs - 1) || ' days'))
-                    AS last
-             FROM temp.import_experiments s LEFT JOIN main.experiments m ON m.uid = s.uid
-             WHERE s.stopped_on IS NOT NULL AND m.stopped_on IS NULL AND last IS NOT NULL
-             ORDER BY s.pos LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )
-        .optional()?;
-    if let Some((pos, uid, stop, last)) = before {
-        return Err(refusal(
-            "experiments",
-            pos,
-            &uid,
-            &format!(
+            )
+        },
+    )?;
+    first_experiment(
+        tx,
+        "SELECT s.pos, s.uid, s.stopped_on,
+                (SELECT max(n.night_of) FROM main.nights n
+                 WHERE n.night_of > s.stopped_on AND n.night_of >= s.start_on
+                   AND n.night_of <= date(s.start_on, '+' || (14 * s.pairs - 1) || ' days'))
+                AS last
+         FROM temp.import_experiments s LEFT JOIN main.experiments m ON m.uid = s.uid
+         WHERE s.stopped_on IS NOT NULL AND m.stopped_on IS NULL AND last IS NOT NULL
+         ORDER BY s.pos LIMIT 1",
+        |(stop, last): (NaiveDate, NaiveDate)| {
+            format!(
                 "stopped_on must not be before the last night this diary logged inside the experiment ({last}), got {stop}"
-            ),
-        ));
-    }
-    Ok(())
+            )
+        },
+    )
 }
 
 /// A stop the diary lacks is judged as the diary judged it when it was recorded: by every night
@@ -98,52 +117,35 @@ fn stops_are_final(tx: &Transaction<'_>) -> Result<()> {
 /// (inside the experiment) was logged before it was recorded. A stop recorded first and nights
 /// logged after it are a real early stop followed by more logging, and are kept.
 fn stops_were_recorded_before_the_nights_after_them(tx: &Transaction<'_>) -> Result<()> {
-    let stamped: Option<(i64, Uid, Stamp, Stamp)> = tx
-        .query_row(
-            "SELECT s.pos, s.uid, s.stopped_at, s.updated_at
-             FROM temp.import_experiments s LEFT JOIN main.experiments m ON m.uid = s.uid
-             WHERE s.stopped_on IS NOT NULL AND m.stopped_on IS NULL
-               AND s.stopped_at IS NOT NULL AND s.stopped_at > s.updated_at
-             ORDER BY s.pos LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )
-        .optional()?;
-    if let Some((pos, uid, at, updated)) = stamped {
-        return Err(refusal(
-            "experiments",
-            pos,
-            &uid,
-            &format!(
+    first_experiment(
+        tx,
+        "SELECT s.pos, s.uid, s.stopped_at, s.updated_at
+         FROM temp.import_experiments s LEFT JOIN main.experiments m ON m.uid = s.uid
+         WHERE s.stopped_on IS NOT NULL AND m.stopped_on IS NULL
+           AND s.stopped_at IS NOT NULL AND s.stopped_at > s.updated_at
+         ORDER BY s.pos LIMIT 1",
+        |(at, updated): (Stamp, Stamp)| {
+            format!(
                 "stopped_at must be no later than updated_at ({updated}), since recording a stop changes the experiment, got {at}"
-            ),
-        ));
-    }
-    let logged_first: Option<(i64, Uid, NaiveDate, NaiveDate, Stamp)> = tx
-        .query_row(
-            "SELECT s.pos, s.uid, s.stopped_on, n.night_of, coalesce(s.stopped_at, s.updated_at)
-             FROM temp.import_experiments s LEFT JOIN main.experiments m ON m.uid = s.uid
-             JOIN temp.import_nights n
-               ON n.night_of > s.stopped_on AND n.night_of >= s.start_on
-              AND n.night_of <= date(s.start_on, '+' || (14 * s.pairs - 1) || ' days')
-              AND n.created_at < coalesce(s.stopped_at, s.updated_at)
-             WHERE s.stopped_on IS NOT NULL AND m.stopped_on IS NULL
-             ORDER BY s.pos, n.night_of DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-        )
-        .optional()?;
-    if let Some((pos, uid, stop, night, at)) = logged_first {
-        return Err(refusal(
-            "experiments",
-            pos,
-            &uid,
-            &format!(
+            )
+        },
+    )?;
+    first_experiment(
+        tx,
+        "SELECT s.pos, s.uid, s.stopped_on, n.night_of, coalesce(s.stopped_at, s.updated_at)
+         FROM temp.import_experiments s LEFT JOIN main.experiments m ON m.uid = s.uid
+         JOIN temp.import_nights n
+           ON n.night_of > s.stopped_on AND n.night_of >= s.start_on
+          AND n.night_of <= date(s.start_on, '+' || (14 * s.pairs - 1) || ' days')
+          AND n.created_at < coalesce(s.stopped_at, s.updated_at)
+         WHERE s.stopped_on IS NOT NULL AND m.stopped_on IS NULL
+         ORDER BY s.pos, n.night_of DESC LIMIT 1",
+        |(stop, night, at): (NaiveDate, NaiveDate, Stamp)| {
+            format!(
                 "stopped_on must not be before the last night inside the experiment logged before the stop was recorded at {at} (the file's night {night}), got {stop}"
-            ),
-        ));
-    }
-    Ok(())
+            )
+        },
+    )
 }
 
 /// An experiment new to the diary may not share a week with a draw this diary holds that was
@@ -151,32 +153,23 @@ fn stops_were_recorded_before_the_nights_after_them(tx: &Transaction<'_>) -> Res
 /// so a schedule drawn elsewhere cannot replace one cancelled here. Draws that arrive together
 /// in one file (re-draws made before this rule) are kept and listed.
 fn no_redraw_of_cancelled_weeks(tx: &Transaction<'_>) -> Result<()> {
-    let clash: Option<(i64, Uid, NaiveDate, NaiveDate, NaiveDate)> = tx
-        .query_row(
-            "WITH cancelled AS (
-                 SELECT m.start_on,
-                        date(m.start_on, '+' || (14 * m.pairs - 1) || ' days') AS last
-                 FROM main.experiments m LEFT JOIN temp.import_experiments c ON c.uid = m.uid
-                 WHERE coalesce(m.stopped_on, c.stopped_on) <= m.start_on)
-             SELECT s.pos, s.uid, s.start_on, k.start_on, k.last
-             FROM temp.import_experiments s JOIN cancelled k
-               ON s.start_on <= k.last
-              AND k.start_on <= date(s.start_on, '+' || (14 * s.pairs - 1) || ' days')
-             WHERE NOT EXISTS (SELECT 1 FROM main.experiments m WHERE m.uid = s.uid)
-             ORDER BY s.pos, k.last DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-        )
-        .optional()?;
-    if let Some((pos, uid, got, first, last)) = clash {
-        return Err(refusal(
-            "experiments",
-            pos,
-            &uid,
-            &refuses_redraw("start_on", first, last, got),
-        ));
-    }
-    Ok(())
+    first_experiment(
+        tx,
+        "WITH cancelled AS (
+             SELECT m.start_on,
+                    date(m.start_on, '+' || (14 * m.pairs - 1) || ' days') AS last
+             FROM main.experiments m LEFT JOIN temp.import_experiments c ON c.uid = m.uid
+             WHERE coalesce(m.stopped_on, c.stopped_on) <= m.start_on)
+         SELECT s.pos, s.uid, s.start_on, k.start_on, k.last
+         FROM temp.import_experiments s JOIN cancelled k
+           ON s.start_on <= k.last
+          AND k.start_on <= date(s.start_on, '+' || (14 * s.pairs - 1) || ' days')
+         WHERE NOT EXISTS (SELECT 1 FROM main.experiments m WHERE m.uid = s.uid)
+         ORDER BY s.pos, k.last DESC LIMIT 1",
+        |(got, first, last): (NaiveDate, NaiveDate, NaiveDate)| {
+            refuses_redraw("start_on", first, last, got)
+        },
+    )
 }
 
 /// Every staged answer's night is a night of its experiment, which is a daily-habit one.

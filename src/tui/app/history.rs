@@ -225,6 +225,12 @@ impl App {
         }
     }
 
+    /// Says what was deleted ("Deleted …; u undoes it.") and keeps it for `u`.
+    fn deleted(&mut self, what: String, undo: LastDelete) {
+        self.say(Tone::Info, format!("Deleted {what}; u undoes it."));
+        self.asked.undo.push(undo);
+    }
+
     fn delete_selected(&mut self) -> Result<()> {
         let h = &self.data.history;
         match h.selected_row() {
@@ -237,14 +243,10 @@ impl App {
                     return Ok(());
                 };
                 if let Some(d) = self.write(|s, stamp| s.delete_night(&uid, stamp))? {
-                    self.say(
-                        Tone::Info,
-                        format!(
-                            "Deleted the night of {} ({what}); u undoes it.",
-                            long_date(date)
-                        ),
+                    self.deleted(
+                        format!("the night of {} ({what})", long_date(date)),
+                        LastDelete::Night(d),
                     );
-                    self.asked.undo.push(LastDelete::Night(d));
                 }
             }
             Some(Row::Episode { night, episode }) => {
@@ -261,14 +263,13 @@ impl App {
                     } else {
                         ""
                     };
-                    self.say(
-                        Tone::Info,
+                    self.deleted(
                         format!(
-                            "Deleted the cramp {what} on the night of {}{unlogged}; u undoes it.",
+                            "the cramp {what} on the night of {}{unlogged}",
                             long_date(date)
                         ),
+                        LastDelete::Night(d),
                     );
-                    self.asked.undo.push(LastDelete::Night(d));
                 }
             }
             Some(Row::Session { session, date }) => {
@@ -281,14 +282,10 @@ impl App {
                     return Ok(());
                 };
                 if let Some(deleted) = self.write(|s, stamp| s.delete_session(&uid, stamp))? {
-                    self.say(
-                        Tone::Info,
-                        format!(
-                            "Deleted the session {what} on {}; u undoes it.",
-                            long_date(date)
-                        ),
+                    self.deleted(
+                        format!("the session {what} on {}", long_date(date)),
+                        deleted,
                     );
-                    self.asked.undo.push(deleted);
                 }
             }
             Some(Row::Context { context, date }) => {
@@ -300,14 +297,10 @@ impl App {
                     return Ok(());
                 };
                 if let Some(deleted) = self.write(|s, stamp| s.delete_context(&uid, stamp))? {
-                    self.say(
-                        Tone::Info,
-                        format!(
-                            "Deleted the context of {} ({what}); u undoes it.",
-                            long_date(date)
-                        ),
+                    self.deleted(
+                        format!("the context of {} ({what})", long_date(date)),
+                        deleted,
                     );
-                    self.asked.undo.push(deleted);
                 }
             }
             Some(Row::Night { night: None, .. }) | None => {}
