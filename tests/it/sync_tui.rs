@@ -75,6 +75,64 @@ fn the_dashboard_counts_the_conflicts_and_c_chooses_one() {
 }
 
 #[test]
+fn every_conflict_starts_on_the_answer_the_diary_shows_however_it_is_reached() {
+    let (a, b) = (Diary::new(), Diary::new());
+    let folder = tempfile::tempdir().unwrap();
+    a.run(&["night", "--none"]).ok();
+    // Two nights noted on both devices, here first on one and last on the other: the newest
+    // note is shown meanwhile, so it is the first answer of one question and the second of the
+    // other, whichever order the answers come in.
+    for (night, here, phone) in [
+        ("2026-11-20", "2026-11-22T07:00", "2026-11-22T07:30"),
+        ("2026-11-21", "2026-11-22T07:40", "2026-11-22T07:10"),
+    ] {
+        a.at(
+            here,
+            &["night", "--none", "--night", night, "--note", "here"],
+        )
+        .ok();
+        b.at(
+            phone,
+            &["night", "--none", "--night", night, "--note", "phone"],
+        )
+        .ok();
+    }
+    sync(&a, folder.path()).ok();
+    sync(&b, folder.path()).ok();
+    sync(&a, folder.path()).ok();
+    assert_eq!(conflict_ids(&a).len(), 2);
+    let mut s = Session::start(&a.path, &[]);
+    s.wait_for("2 sync conflicts wait: press C");
+    let picked = |screen: &str| -> String {
+        screen
+            .lines()
+            .find_map(|l| l.split("> ").nth(1).map(str::to_string))
+            .unwrap_or_default()
+    };
+    s.key_then("C", "Sync conflict 1 of 2");
+    s.wait_for("(shown now)");
+    let mut shown_second = 0;
+    for (key, title) in [
+        ("", "Sync conflict 1 of 2"),
+        ("j", "Sync conflict 2 of 2"),
+        ("k", "Sync conflict 1 of 2"),
+    ] {
+        if !key.is_empty() {
+            s.key_then(key, title);
+        }
+        let screen = s.screen();
+        assert!(
+            picked(&screen).contains("(shown now)"),
+            "after {key:?}: {screen}"
+        );
+        shown_second += usize::from(picked(&screen).starts_with("2."));
+    }
+    assert!(shown_second > 0, "no question had its shown answer second");
+    s.keys("q");
+    s.wait_exit();
+}
+
+#[test]
 fn a_slow_sync_folder_holds_up_neither_the_first_frame_nor_a_save() {
     let a = Diary::new();
     let folder = tempfile::tempdir().unwrap();

@@ -250,13 +250,15 @@ impl App {
             .map_or(0, |q| q.answers.len());
         Ok(match action {
             Action::Cancel => Screen::Dashboard,
+            // Every question starts on the answer the diary shows meanwhile, however it is
+            // reached: Enter never drops what the person sees (a record they just edited).
             Action::Down if at + 1 < n => Screen::SyncConflicts {
                 at: at + 1,
-                choice: 0,
+                choice: self.shown_answer(at + 1),
             },
             Action::Up if at > 0 => Screen::SyncConflicts {
                 at: at - 1,
-                choice: 0,
+                choice: self.shown_answer(at - 1),
             },
             Action::Increase | Action::Toggle if answers > 0 => Screen::SyncConflicts {
                 at,
