@@ -239,7 +239,10 @@ fn a_relay_that_differs_from_the_devices_own_file_is_refused_naming_it() {
         run.stderr
             .contains(relay.file_name().unwrap().to_str().unwrap())
             && (run.stderr.contains("cannot be read whole")
-                || run.stderr.contains("changed by hand or damaged")),
+                || run.stderr.contains("changed by hand or damaged")
+                // A flipped byte can also unpack into a line that is not ours (the relay's
+                // bytes differ from run to run with the devices' random ids).
+                || run.stderr.contains("is not a cramp sync line")),
         "{run:#?}"
     );
     assert_eq!(notes(&n), ["n1"], "nothing applied from a damaged relay");
