@@ -425,6 +425,11 @@ fn a_device_that_synced_with_its_key_is_never_locked_out_by_another_keys_folders
         let run = sync(d, shared.path());
         assert_eq!(run.code, 0, "{run:#?}");
     }
+    let status = laptop
+        .run(&["sync", "status", shared.path().to_str().unwrap()])
+        .ok();
+    assert!(!status.stdout.contains("Locked:"), "{status:#?}");
+    status.says("device.json is sealed with another key");
     let late = Diary::new();
     set_key(&late, SHARED, None);
     let run = sync(&late, shared.path());
