@@ -443,7 +443,7 @@ fn status(db: &Path, dir: Option<PathBuf>, key: Option<&SyncKey>) -> Result<Exit
     // A folder this device cannot read: said once, in one sentence.
     let locked = dir
         .as_deref()
-        .and_then(|d| crate::store::sync::check_folder_key(d, key).err());
+        .and_then(|d| crate::store::sync::check_folder_key(d, key, Some(&s.device)).err());
     if let Some(e) = &locked {
         println!("Locked: {e}");
     }

@@ -314,12 +314,133 @@ fn the_devices_sealed_files_decide_the_key_not_a_marker_another_key_wrote_first(
     assert!(!run.stderr.contains("named another key"), "{run:#?}");
     assert_eq!(dump(&a), dump(&b));
 
-    // The device with another key is refused in one sentence, and writes nothing.
-    let before = files(copy.path());
+    // The device with another key synced here with it (its own sealed folder): it is not
+    // locked out, but applies nothing of the others', names them and the two keys, and
+    // writes nothing outside its own folder (the marker stays the others').
+    let others = |dir: &Path| -> Vec<(PathBuf, Vec<u8>)> {
+        let own = crate::sync_cli::own_folder(&wrong, dir);
+        files(dir)
+            .into_iter()
+            .filter(|(p, _)| !p.starts_with(&own))
+            .collect()
+    };
+    let before = others(copy.path());
     let run = sync(&wrong, copy.path());
+    assert_eq!(run.code, 0, "{run:#?}");
+    assert!(
+        run.stderr
+            .contains("device.json is sealed with another key than this device's")
+            && run.stderr.contains("use two keys"),
+        "{run:#?}"
+    );
+    assert_eq!(others(copy.path()), before);
+    assert!(!dump(&wrong).to_string().contains(NOTE));
+    assert!(!dump(&a).to_string().contains("wrong key night"));
+}
+
+/// A device's own folder, moved under another (made-up) device's name, as a copy would be.
+fn copy_folder_as(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for f in std::fs::read_dir(from).unwrap() {
+        let f = f.unwrap().path();
+        if !f.file_name().unwrap().to_string_lossy().starts_with('.') {
+            std::fs::copy(&f, to.join(f.file_name().unwrap())).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_device_that_synced_with_its_key_is_never_locked_out_by_another_keys_folders_nor_by_copies() {
+    let (laptop, phone) = (Diary::new(), Diary::new());
+    let (shared, phone_copy) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    set_key(&laptop, SHARED, None);
+    set_key(
+        &phone,
+        "a mistyped passphrase on the phone
+",
+        None,
+    );
+    laptop
+        .run(&[
+            "night",
+            "--none",
+            "--night",
+            "2026-11-01",
+            "--note",
+            "laptop night",
+        ])
+        .ok();
+    sync(&laptop, shared.path()).ok();
+    // The phone syncs while its copy of the folder is still empty, then its folder arrives.
+    phone
+        .run(&[
+            "night",
+            "--none",
+            "--night",
+            "2026-11-02",
+            "--note",
+            "phone night",
+        ])
+        .ok();
+    sync(&phone, phone_copy.path()).ok();
+    copy_device_folders(phone_copy.path(), shared.path());
+    // The laptop's own sealed folder holds its history: it syncs on, naming the phone's folder.
+    let run = sync(&laptop, shared.path());
+    assert_eq!(run.code, 0, "{run:#?}");
+    let phone_folder = crate::sync_cli::own_folder(&phone, shared.path());
+    assert!(
+        run.stderr.contains(&format!(
+            "{}/device.json is sealed with another key",
+            phone_folder.display()
+        )),
+        "{run:#?}"
+    );
+    assert!(!dump(&laptop).to_string().contains("phone night"));
+    // Copies of the phone's folder under other names count once: a device joining with the
+    // laptop's key is not outvoted by them, and gets the laptop's night only.
+    for id in ["aaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbb"] {
+        copy_folder_as(&phone_folder, &shared.path().join(format!("cramp-{id}")));
+    }
+    let joiner = Diary::new();
+    set_key(&joiner, SHARED, None);
+    let run = sync(&joiner, shared.path());
+    assert_eq!(run.code, 0, "{run:#?}");
+    let db = dump(&joiner).to_string();
+    assert!(
+        db.contains("laptop night") && !db.contains("phone night"),
+        "{db}"
+    );
+    // Two more devices with the phone's key now outnumber the laptop and the joiner: both
+    // still sync; only a device with no folder of its own here is refused, told the count.
+    for _ in 0..2 {
+        let (other, empty) = (Diary::new(), tempfile::tempdir().unwrap());
+        set_key(
+            &other,
+            "a mistyped passphrase on the phone
+",
+            None,
+        );
+        sync(&other, empty.path()).ok();
+        copy_device_folders(empty.path(), shared.path());
+    }
+    for d in [&laptop, &joiner] {
+        let run = sync(d, shared.path());
+        assert_eq!(run.code, 0, "{run:#?}");
+    }
+    let status = laptop
+        .run(&["sync", "status", shared.path().to_str().unwrap()])
+        .ok();
+    assert!(!status.stdout.contains("Locked:"), "{status:#?}");
+    status.says("device.json is sealed with another key");
+    let late = Diary::new();
+    set_key(&late, SHARED, None);
+    let run = sync(&late, shared.path());
     assert_eq!(run.code, 2, "{run:#?}");
-    assert!(run.error_line().contains("another key"), "{run:#?}");
-    assert_eq!(files(copy.path()), before);
+    assert!(
+        run.stderr
+            .contains("(3 device folders sealed with another key, 2 with this one)"),
+        "{run:#?}"
+    );
 }
 
 #[test]

@@ -311,3 +311,73 @@ fn a_gone_device_already_relayed_by_another_is_not_relayed_twice_and_retiring_it
     assert_eq!(notes(&n), ["a1", "b1 from old phone", "a2", "a3"]);
     assert_eq!(dump(&n), dump(&c));
 }
+
+#[test]
+fn a_relay_cut_short_in_its_writers_folder_is_not_called_relayed_and_the_next_sync_rewrites_it() {
+    let folder = tempfile::tempdir().unwrap();
+    let dir = folder.path();
+    let (a, _b) = a_then_b_gone(dir);
+    sync(&a, dir).ok();
+    let relay = relays(&own_folder(&a, dir)).pop().expect("a relay");
+    let whole = std::fs::read(&relay).unwrap();
+    // Cut short (a full disk, a sync tool's bad copy): no device can read it.
+    std::fs::write(&relay, &whole[..whole.len() / 2]).unwrap();
+    let args = ["sync", "status", dir.to_str().unwrap()];
+    let status = a.run(&args).ok();
+    assert!(!status.stdout.contains("are relayed in"), "{status:#?}");
+    status.says(&format!(
+        "{} cannot be read whole",
+        relay.file_name().unwrap().to_str().unwrap()
+    ));
+    // A's next sync reads its own relay back, names it and writes it again from its diary.
+    let run = sync(&a, dir);
+    assert!(
+        run.code == 0
+            && run.stderr.contains(&format!(
+                "{} could not be read whole",
+                relay.file_name().unwrap().to_str().unwrap()
+            )),
+        "{run:#?}"
+    );
+    assert_eq!(std::fs::read(&relay).unwrap().len(), whole.len());
+    let status = a.run(&args).ok();
+    status.says("are relayed in");
+    // A device joining now gets the gone device's changes, and A's that wait for them.
+    let n = Diary::new();
+    let run = sync(&n, dir).ok();
+    assert!(!run.stdout.contains("wait for changes"), "{run:#?}");
+    assert_eq!(notes(&n), ["a1", "b1 from old phone", "a2", "a3"]);
+    assert_eq!(dump(&n), dump(&a));
+}
+
+#[test]
+fn a_relay_changed_in_its_writers_folder_is_named_by_the_writer_and_written_again_from_its_diary() {
+    let folder = tempfile::tempdir().unwrap();
+    let dir = folder.path();
+    let (a, _b) = a_then_b_gone(dir);
+    sync(&a, dir).ok();
+    let relay = relays(&own_folder(&a, dir)).pop().expect("a relay");
+    let name = relay.file_name().unwrap().to_str().unwrap().to_string();
+    // Changed with every checksum recomputed: it reads whole, but is not what A applied.
+    forge(&relay, "FORGED");
+    let args = ["sync", "status", dir.to_str().unwrap()];
+    let status = a.run(&args).ok();
+    assert!(!status.stdout.contains("are relayed in"), "{status:#?}");
+    status.says(&format!(
+        "{name} holds other changes than this diary applied"
+    ));
+    let run = sync(&a, dir);
+    assert!(
+        run.code == 0
+            && run.stderr.contains(&format!(
+                "{name} held other changes than this diary applied"
+            )),
+        "{run:#?}"
+    );
+    a.run(&args).ok().says("are relayed in");
+    // A device joining now gets the diary A has, not the changed one.
+    let n = Diary::new();
+    sync(&n, dir).ok();
+    assert_eq!(notes(&n), ["a1", "b1 from old phone", "a2", "a3"]);
+    assert_eq!(dump(&n), dump(&a));
+}

@@ -121,8 +121,9 @@ enum Seal {
     Absent,
 }
 
-/// Every device folder's note and how it is sealed (folders holding no changes left out).
-fn survey(dir: &Path, key: Option<&SyncKey>) -> Vec<(String, PathBuf, Seal)> {
+/// Every device folder's note, how it is sealed, and its bytes (folders holding no changes
+/// left out).
+fn survey(dir: &Path, key: Option<&SyncKey>) -> Vec<(String, PathBuf, Seal, Vec<u8>)> {
     let Ok((folders, _)) = folder::scan(dir) else {
         return Vec::new();
     };
@@ -147,20 +148,24 @@ fn survey(dir: &Path, key: Option<&SyncKey>) -> Vec<(String, PathBuf, Seal)> {
                     _ => Seal::Another,
                 }
             };
-            (f.id, note, seal)
+            (f.id, note, seal, text)
         })
         .collect()
 }
 
 /// Checks the folder's encryption against this device's key, before anything is read or
 /// written. The devices' sealed notes (`device.json`) decide, not the marker file any device
-/// can write: with the key set, a folder whose other devices' notes are sealed to another key
-/// (none to this one, or more to another than to this) is refused; otherwise the notes sealed
-/// to another key and the plain ones are named and their folders not applied, and a marker
-/// that names another key is rewritten (`mark`) or said to be. Only when no device note is
-/// sealed yet does the marker decide (and `mark` writes it for a device with a key). A device
-/// without a key is refused when the folder is marked or holds sealed notes. `own` is this
-/// device (its own folder is never skipped, nor counted as another device's).
+/// can write. A device whose own note in the folder opens with its key has synced there with
+/// it: it is never refused for other devices' notes sealed to another key (they are named and
+/// their folders not applied, as plain ones are). Any other device with the key is refused
+/// when the other devices' notes are sealed to another key (none to this one, or more to
+/// another than to this), counting byte-identical notes (copies of one device's folder) once.
+/// Otherwise the notes sealed to another key and the plain ones are named and their folders
+/// not applied, and a marker that names another key is rewritten (`mark`) or said to be. Only
+/// when no device note is sealed yet does the marker decide (and `mark` writes it for a device
+/// with a key). A device without a key is refused when the folder is marked or holds sealed
+/// notes. `own` is this device (its own folder is never skipped, nor counted as another
+/// device's).
 pub(crate) fn check_key(
     dir: &Path,
     key: Option<&SyncKey>,
@@ -187,27 +192,36 @@ pub(crate) fn check_key(
             .iter()
             .find(|n| matches!(n.2, Seal::Another | Seal::Cut))
         {
-            Some((_, note, _)) => Err(locked(note)),
+            Some((_, note, _, _)) => Err(locked(note)),
             None => Ok(Admitted::default()),
         };
     };
     let is_own = |id: &str| own.is_some_and(|o| o.as_str() == id);
+    // Copies of one device's folder (byte-identical notes: a sealed note is never the same
+    // twice) count once.
     let count = |seal: Seal, others: bool| {
         notes
             .iter()
             .filter(|n| n.2 == seal && !(others && is_own(&n.0)))
-            .count()
+            .map(|n| n.3.as_slice())
+            .collect::<BTreeSet<_>>()
+            .len()
     };
     let (mine, another) = (count(Seal::Mine, false), count(Seal::Another, false));
+    // This device synced here with its key: its own history holds the folder for it.
+    let own_mine = notes.iter().any(|n| n.2 == Seal::Mine && is_own(&n.0));
     let fp = k.fingerprint();
-    if count(Seal::Another, true) > 0 && (count(Seal::Mine, true) == 0 || another > mine) {
+    if !own_mine
+        && count(Seal::Another, true) > 0
+        && (count(Seal::Mine, true) == 0 || another > mine)
+    {
         let note = notes
             .iter()
             .find(|n| n.2 == Seal::Another && !is_own(&n.0))
             .map(|n| n.1.display().to_string())
             .unwrap_or_default();
         return Err(Invalid::new(format!(
-            "the sync folder {} holds files sealed with another key than sync.key_file holds (ending {fp}), {note} among them; use the same key file on every device (nothing was read or written)",
+            "the sync folder {} holds files sealed with another key than sync.key_file holds (ending {fp}), {note} among them ({another} device folders sealed with another key, {mine} with this one); use the same key file on every device (nothing was read or written)",
             dir.display(),
         )));
     }
@@ -240,9 +254,12 @@ pub(crate) fn check_key(
             ));
         }
     }
-    for (id, note, seal) in notes.iter().filter(|n| !is_own(&n.0)) {
+    for (id, note, seal, _) in notes.iter().filter(|n| !is_own(&n.0)) {
         let why = match seal {
             Seal::Mine => continue,
+            Seal::Another if another >= mine => format!(
+                "is sealed with another key than this device's (ending {fp}); nothing from that device is applied. The folder's devices use two keys ({mine} device folders sealed with this device's, {another} with another): give every device the same key file"
+            ),
             Seal::Another => format!(
                 "is sealed with another key than this folder's (ending {fp}); nothing from that device is applied: give it the same key file as the other devices"
             ),

@@ -127,9 +127,11 @@ impl Store {
 
 /// Whether this device's key (or its lack of one) fits the sync folder `dir`: `Err` is the
 /// sentence a sync would refuse with (encrypted and no key here, or another key). Reads only.
+/// `own` is this device (its own sealed folder keeps it from being locked out).
 pub fn check_folder_key(
     dir: &std::path::Path,
     key: Option<&crate::crypt::SyncKey>,
+    own: Option<&crate::sync::DeviceId>,
 ) -> Result<(), crate::domain::Invalid> {
-    folder::check_key(dir, key, false, None).map(|_| ())
+    folder::check_key(dir, key, false, own).map(|_| ())
 }

@@ -17,7 +17,7 @@
 //! device that reads it stops waiting for the retired device's acknowledgement to compact (while
 //! it has made no change past the point it was retired at).
 
-use super::folder::{Found, Retired};
+use super::folder::{Found, Relayed, Retired};
 use super::ops::{self, SyncState};
 use super::snapshot::{Unpacked, pack, snapshot_text, unpack};
 use crate::crypt::SyncKey;
@@ -81,9 +81,46 @@ pub(super) fn all_retired(conn: &Connection, me: &DeviceId, found: &Found) -> Re
     Ok(all)
 }
 
+/// How a relay stands against this diary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Holds {
+    /// It reads whole and holds the changes this diary applied (or, where this diary lacks
+    /// some of them, it reads whole: there is nothing here to compare it with).
+    Whole,
+    /// It cannot be read whole (cut short, emptied, damaged, from a newer cramp).
+    NotWhole,
+    /// It reads whole but holds other changes than this diary applied from that device.
+    Differs,
+}
+
+/// Reads a relay back and compares it with the changes this diary applied from its device.
+pub(super) fn check_relay(conn: &Connection, r: &Relayed, key: Option<&SyncKey>) -> Holds {
+    let back = unpack(&r.path, &r.device, r.upto, key, |p| {
+        Invalid::new(format!("{} cannot be opened", p.display()))
+    });
+    let Ok(Unpacked::Text(text)) = back else {
+        return Holds::NotWhole;
+    };
+    match diary_text(conn, &r.device, r.upto) {
+        Some(mine) if mine != text => Holds::Differs,
+        _ => Holds::Whole,
+    }
+}
+
+/// A relay's text of `device`'s changes 1 to `n` as this diary applied them, if it has all.
+fn diary_text(conn: &Connection, device: &DeviceId, n: u64) -> Option<String> {
+    let theirs = ops::device_ops(conn, device, n).ok()?;
+    let whole = theirs.len() as u64 == n && theirs.iter().zip(1..).all(|(o, k)| o.seq == k);
+    whole.then(|| snapshot_text(device, &theirs))
+}
+
 /// Writes a relay into this device's folder for each device whose changes applied here the
 /// folder no longer holds whole (or that is retired and relayed by no device yet). Returns the
 /// devices relayed now, each with how many of its changes.
+///
+/// First this device's own relays are read back against its diary: one that cannot be read
+/// whole, or holds other changes than this diary applied (where it has them all to compare),
+/// is removed, named in `remarks`, and counts for nothing, so it is written again below.
 pub(super) fn relay(
     conn: &Connection,
     dir: &Path,
@@ -91,16 +128,37 @@ pub(super) fn relay(
     found: &Found,
     retired: &Retired,
     key: Option<&SyncKey>,
+    remarks: &mut Vec<String>,
 ) -> Result<Vec<(DeviceId, u64)>> {
     let (folders, _) = folder::scan(dir)?;
     let own = dir.join(format!("{DEVICE_PREFIX}{}", s.device));
     let mut out = Vec::new();
+    let mut bad: Vec<&Relayed> = Vec::new();
+    for r in found.relays.iter().filter(|r| r.holder == s.device) {
+        // Only what this diary holds whole can be judged (and written again).
+        if diary_text(conn, &r.device, r.upto).is_none() {
+            continue;
+        }
+        let why = match check_relay(conn, r, key) {
+            Holds::Whole => continue,
+            Holds::NotWhole => "could not be read whole (cut short or damaged)",
+            Holds::Differs => {
+                "held other changes than this diary applied from that device (changed by hand or damaged)"
+            }
+        };
+        let _ = folder::remove(&r.path);
+        remarks.push(format!(
+            "{} {why}; it was removed, and this device writes its relays again from its diary",
+            r.path.display()
+        ));
+        bad.push(r);
+    }
+    let relays: Vec<&Relayed> = found.relays.iter().filter(|r| !bad.contains(r)).collect();
     for (device, n) in s.applied.iter() {
         if *device == s.device || n == 0 {
             continue;
         }
-        let relayed = found
-            .relays
+        let relayed = relays
             .iter()
             .filter(|r| &r.device == device)
             .map(|r| r.upto)
@@ -112,8 +170,7 @@ pub(super) fn relay(
         if !is_retired && own_files >= n {
             // Its own files hold them again (a folder copied back; a snapshot that arrived
             // after the files it replaced were removed): this device's relays of it go.
-            for r in found
-                .relays
+            for r in relays
                 .iter()
                 .filter(|r| &r.device == device && r.holder == s.device)
             {
@@ -141,8 +198,7 @@ pub(super) fn relay(
             continue;
         }
         // This device's older relays of the same device: the new one holds all they did.
-        for r in found
-            .relays
+        for r in relays
             .iter()
             .filter(|r| &r.device == device && r.holder == s.device && r.upto < n)
         {

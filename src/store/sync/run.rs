@@ -171,7 +171,15 @@ impl Store {
         // Before this sync writes: the files read are the files there (a write failing here,
         // as below, only leaves them for the next sync). Never without the lock.
         if lock.is_some() {
-            match relay(&self.conn, &dir, &s, &found, &retired, key) {
+            match relay(
+                &self.conn,
+                &dir,
+                &s,
+                &found,
+                &retired,
+                key,
+                &mut report.remarks,
+            ) {
                 Ok(r) => report.relayed = r,
                 Err(e) => report.remarks.push(format!(
                     "the changes of a device whose folder is gone were not relayed ({}); the next sync tries again",

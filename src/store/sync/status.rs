@@ -2,6 +2,7 @@
 //! this diary applied of it, what waits, when it was last read and whether it has our changes.
 
 use super::ops::state;
+use super::relay::Holds;
 use crate::files::sync_folder::{self as files, Kind as FileKind};
 use crate::store::Store;
 use crate::sync::{Conflict, DeviceId, Kind, Vector};
@@ -303,12 +304,25 @@ impl Store {
         let known: Vec<String> = stmt
             .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
+        for r in found.relays.iter().filter(|r| r.holder == s.device) {
+            let why = match super::relay::check_relay(&self.conn, r, key) {
+                Holds::Whole => continue,
+                Holds::NotWhole => "cannot be read whole (cut short or damaged)",
+                Holds::Differs => "holds other changes than this diary applied from that device",
+            };
+            remarks.push(format!(
+                "{} {why}; this device's next sync writes it again from its diary",
+                r.path.display()
+            ));
+        }
         for d in known.iter().filter_map(|d| DeviceId::parse(d)) {
             let applied = s.applied.get(&d);
+            // Only a relay that reads whole, and holds what this diary applied, counts.
             let relay = found
                 .relays
                 .iter()
                 .filter(|r| r.device == d && r.upto >= applied)
+                .filter(|r| super::relay::check_relay(&self.conn, r, key) == Holds::Whole)
                 .max_by_key(|r| r.upto);
             if d != s.device && !present(&d) && applied > 0 && relay.is_some() {
                 remarks.push(format!(
