@@ -258,6 +258,20 @@ pub(crate) fn check_key(
     Ok(out)
 }
 
+/// The one check every piece of content read from the folder passes (each operation line, a
+/// snapshot, a relay, a `device.json`): with the folder's key set, it must be sealed with it.
+/// A plain one is named in one sentence (returned) and nothing from it is applied: without it,
+/// anyone able to write to the folder, key or not, could add changes to every diary.
+pub(crate) fn not_sealed(key: Option<&SyncKey>, bytes: &[u8], what: &str) -> Option<String> {
+    let k = key?;
+    (!bytes.is_empty() && !is_sealed(bytes)).then(|| {
+        format!(
+            "{what} is not sealed with this folder's key (ending {}); nothing from it is applied (it was written without the key: by hand, or by a device not given the key yet)",
+            k.fingerprint()
+        )
+    })
+}
+
 /// A sealed file or line read by a device without the key.
 fn locked(path: &Path) -> Invalid {
     refuse(
@@ -367,6 +381,11 @@ fn read_device(
                 let Some(of) = DeviceId::parse(id) else {
                     continue;
                 };
+                let head = folder::read_part(&path, 0, 64).unwrap_or_default();
+                if let Some(said) = not_sealed(sync_key, &head, &path.display().to_string()) {
+                    found.remarks.push(said);
+                    continue;
+                }
                 found.relays.push(Relayed {
                     device: of.clone(),
                     upto: *n,
@@ -398,6 +417,10 @@ fn read_device(
                 // bound of a sync line.
                 let mut text =
                     folder::read_part(&path, 0, line::LINE_MAX_BYTES).unwrap_or_default();
+                if let Some(said) = not_sealed(sync_key, &text, &path.display().to_string()) {
+                    found.remarks.push(said);
+                    continue;
+                }
                 if is_sealed(&text) {
                     let k = sync_key.ok_or_else(|| locked(&path))?;
                     // Sealed to this key (checked before): one that does not open is cut short.
@@ -470,6 +493,10 @@ fn read_snapshot(
                 .remarks
                 .push(newer(path, &what, super::snapshot::SNAPSHOT_VERSION));
             found.newer.insert(device.clone());
+            Ok(())
+        }
+        super::snapshot::Unpacked::NotSealed(said) => {
+            found.remarks.push(said);
             Ok(())
         }
         super::snapshot::Unpacked::NotWhole => {
@@ -623,6 +650,17 @@ pub(crate) fn read_lines(
         p.read_to += raw.len() as u64 + 1;
         p.lines += 1;
         let at = p.lines;
+        // With the folder's key, a plain line is not applied: neither it nor what follows in
+        // this file (its device's sequence stops there); it is named at every sync until its
+        // device, syncing with the key, cuts it off its own file and writes its changes sealed.
+        if let Some(said) = not_sealed(
+            key,
+            raw.as_bytes(),
+            &format!("{} line {at}", path.display()),
+        ) {
+            found.remarks.push(said);
+            return Ok((whole.clone(), whole));
+        }
         // A sealed line is opened first; its last characters mark where reading stopped.
         let sealed = is_sealed(raw.as_bytes());
         let opened;
