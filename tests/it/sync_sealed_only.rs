@@ -149,3 +149,65 @@ fn plain_lines_files_and_relays_in_an_encrypted_folder_are_named_and_never_appli
         }
     }
 }
+
+/// Every control character and bidirectional override, as a terminal would act on them.
+fn raw_controls(text: &str) -> Vec<char> {
+    text.chars()
+        .filter(|c| {
+            (c.is_control() && *c != '\n')
+                || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        })
+        .collect()
+}
+
+#[test]
+fn a_host_name_from_the_folder_reaches_the_terminal_escaped_in_status_conflicts_and_retire() {
+    let (a, c) = (Diary::new(), Diary::new());
+    let folder = tempfile::tempdir().unwrap();
+    let dir = folder.path().to_str().unwrap();
+    sync(&a, folder.path()).ok();
+    // The same night on both, told differently: a conflict that names each device.
+    a.run(&[
+        "night",
+        "--none",
+        "--night",
+        "2026-11-10",
+        "--tight-left",
+        "3",
+    ])
+    .ok();
+    c.run(&[
+        "night",
+        "--none",
+        "--night",
+        "2026-11-10",
+        "--tight-left",
+        "7",
+    ])
+    .ok();
+    sync(&c, folder.path()).ok();
+    let c_id = device(&c);
+    // Its device.json, as a hostile or damaged copy: escape sequences, a bell, a reversal.
+    let note = own_folder(&c, folder.path()).join("device.json");
+    let mut j: Value = serde_json::from_slice(&std::fs::read(&note).unwrap()).unwrap();
+    j["host"] = json!("evil\u{1b}]0;PWNED\u{7}\u{1b}[2J\u{202e}X");
+    std::fs::write(&note, serde_json::to_vec(&j).unwrap()).unwrap();
+    let run = sync(&a, folder.path());
+    assert_eq!(run.code, 0, "{run:#?}");
+
+    let status = a.run(&["sync", "status", dir]).ok();
+    let conflicts = a.run(&["sync", "conflicts"]).ok();
+    let retire = a.run(&["sync", "retire", &c_id[..6], dir]).ok();
+    for (what, out) in [
+        ("status", &status),
+        ("conflicts", &conflicts),
+        ("retire", &retire),
+    ] {
+        let text = format!("{}{}", out.stdout, out.stderr);
+        assert!(raw_controls(&text).is_empty(), "{what}: {text:?}");
+        assert!(
+            text.contains("evil\\x1b]0;PWNED\\x07\\x1b[2J\\u{202e}X"),
+            "{what} shows the host escaped: {text:?}"
+        );
+    }
+}

@@ -33,7 +33,10 @@ pub(crate) struct Read {
 pub(crate) struct DeviceNote {
     pub format: String,
     pub device: String,
-    #[serde(default)]
+    /// The one place text from the folder that is shown to a person comes in: its control
+    /// characters and bidirectional overrides become visible escapes (`\x1b`), as a note's do,
+    /// so a hostile or damaged file cannot retitle, clear or reorder a terminal or the screen.
+    #[serde(default, deserialize_with = "shown_safely")]
     pub host: String,
     #[serde(default)]
     pub schema: u32,
@@ -46,6 +49,11 @@ pub(crate) struct DeviceNote {
     /// every device that reads it stops waiting for theirs to compact.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub retired: Retired,
+}
+
+fn shown_safely<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let text: String = serde::Deserialize::deserialize(d)?;
+    Ok(crate::format::escaped(&text))
 }
 
 /// Retired devices, each with the last of its changes when it was retired.
