@@ -603,6 +603,19 @@ fn send(
                 in_snapshot = in_snapshot.max(*n);
             }
             if let Kind::Ops(first) = kind {
+                // With the key, a file of ours that starts plain (written before the folder had
+                // a key) is never read by another device: it is emptied, and its changes are
+                // written again below, sealed, so a device joining later still gets them.
+                let head = folder::read_part(&own.join(fname), 0, 64).unwrap_or_default();
+                if key.is_some() && !head.is_empty() && !is_sealed(&head) {
+                    folder::cut_to(&own.join(fname), 0)?;
+                    remarks.push(format!(
+                        "{} was written before this folder had a key (not sealed with it); its changes are written again, sealed",
+                        own.join(fname).display()
+                    ));
+                    last_file = Some((own.join(fname), 0));
+                    continue;
+                }
                 let file = format!("{name}/{fname}");
                 let read = found.progress.get(&file).map(|(_, p)| p);
                 let lines = read.map_or(0, |p| p.lines);
