@@ -211,3 +211,52 @@ fn a_host_name_from_the_folder_reaches_the_terminal_escaped_in_status_conflicts_
         );
     }
 }
+
+#[test]
+fn a_folder_switched_from_plain_to_a_key_ends_with_nothing_plain_and_a_new_device_gets_everything()
+{
+    let (a, b, j) = (Diary::new(), Diary::new(), Diary::new());
+    let folder = tempfile::tempdir().unwrap();
+    a.run(&[
+        "night",
+        "--none",
+        "--night",
+        "2026-11-01",
+        "--note",
+        "plain from a",
+    ])
+    .ok();
+    b.run(&[
+        "night",
+        "--none",
+        "--night",
+        "2026-11-02",
+        "--note",
+        "plain from b",
+    ])
+    .ok();
+    for d in [&a, &b, &a] {
+        sync(d, folder.path()).ok();
+    }
+    for d in [&a, &b, &j] {
+        set_key(d, KEY, None);
+    }
+    for d in [&a, &b, &a] {
+        let run = sync(d, folder.path());
+        assert_eq!(run.code, 0, "{run:#?}");
+    }
+    // Every operation file now sealed: each device wrote its own plain ones again, sealed.
+    for f in crate::sync_cli::walk(folder.path()) {
+        if f.extension().is_some_and(|e| e == "log") {
+            let text = std::fs::read_to_string(&f).unwrap();
+            assert!(text.lines().all(|l| l.starts_with("age:")), "{f:?}: {text}");
+        }
+    }
+    let run = sync(&j, folder.path());
+    assert_eq!(run.code, 0, "{run:#?}");
+    let db = dump(&j).to_string();
+    assert!(
+        db.contains("plain from a") && db.contains("plain from b"),
+        "{db}"
+    );
+}

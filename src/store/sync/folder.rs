@@ -4,7 +4,7 @@
 //! sentence naming it; a last line still being copied waits for the next sync.
 
 use crate::crypt::SyncKey;
-use crate::crypt::sync_key::is_sealed;
+use crate::crypt::sync_key::{is_sealed, not_sealed};
 use crate::domain::Invalid;
 use crate::files::sync_folder::{self as folder, DEVICE_FILE, DeviceFolder, Kind};
 use crate::sync::line::{self, Bad};
@@ -264,20 +264,6 @@ pub(crate) fn check_key(
         out.skip.insert(id.clone());
     }
     Ok(out)
-}
-
-/// The one check every piece of content read from the folder passes (each operation line, a
-/// snapshot, a relay, a `device.json`): with the folder's key set, it must be sealed with it.
-/// A plain one is named in one sentence (returned) and nothing from it is applied: without it,
-/// anyone able to write to the folder, key or not, could add changes to every diary.
-pub(crate) fn not_sealed(key: Option<&SyncKey>, bytes: &[u8], what: &str) -> Option<String> {
-    let k = key?;
-    (!bytes.is_empty() && !is_sealed(bytes)).then(|| {
-        format!(
-            "{what} is not sealed with this folder's key (ending {}); nothing from it is applied (it was written without the key: by hand, or by a device not given the key yet)",
-            k.fingerprint()
-        )
-    })
 }
 
 /// A sealed file or line read by a device without the key.

@@ -82,7 +82,8 @@ pub(crate) fn unpack(
     let Ok(mut bytes) = folder::read_from(path, 0) else {
         return Ok(Unpacked::NotWhole);
     };
-    if let Some(said) = super::folder::not_sealed(key, &bytes, &path.display().to_string()) {
+    if let Some(said) = crate::crypt::sync_key::not_sealed(key, &bytes, &path.display().to_string())
+    {
         return Ok(Unpacked::NotSealed(said));
     }
     if is_sealed(&bytes) {
