@@ -174,6 +174,20 @@ pub fn is_sealed(bytes: &[u8]) -> bool {
     age_file::is_age(bytes) || bytes.starts_with(LINE_PREFIX.as_bytes())
 }
 
+/// The one check every piece of content read from the folder passes (each operation line, a
+/// snapshot, a relay, a `device.json`): with the folder's key set, it must be sealed with it.
+/// A plain one is named in one sentence (returned) and nothing from it is applied: without it,
+/// anyone able to write to the folder, key or not, could add changes to every diary.
+pub fn not_sealed(key: Option<&SyncKey>, bytes: &[u8], what: &str) -> Option<String> {
+    let k = key?;
+    (!bytes.is_empty() && !is_sealed(bytes)).then(|| {
+        format!(
+            "{what} is not sealed with this folder's key (ending {}); nothing from it is applied (it was written without the key: by hand, or by a device not given the key yet)",
+            k.fingerprint()
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

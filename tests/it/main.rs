@@ -62,6 +62,7 @@ mod sync_kill;
 mod sync_questions;
 mod sync_retire;
 mod sync_said;
+mod sync_sealed_only;
 mod sync_sim;
 mod sync_tui;
 mod tags;

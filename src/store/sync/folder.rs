@@ -4,7 +4,7 @@
 //! sentence naming it; a last line still being copied waits for the next sync.
 
 use crate::crypt::SyncKey;
-use crate::crypt::sync_key::is_sealed;
+use crate::crypt::sync_key::{is_sealed, not_sealed};
 use crate::domain::Invalid;
 use crate::files::sync_folder::{self as folder, DEVICE_FILE, DeviceFolder, Kind};
 use crate::sync::line::{self, Bad};
@@ -33,7 +33,10 @@ pub(crate) struct Read {
 pub(crate) struct DeviceNote {
     pub format: String,
     pub device: String,
-    #[serde(default)]
+    /// The one place text from the folder that is shown to a person comes in: its control
+    /// characters and bidirectional overrides become visible escapes (`\x1b`), as a note's do,
+    /// so a hostile or damaged file cannot retitle, clear or reorder a terminal or the screen.
+    #[serde(default, deserialize_with = "shown_safely")]
     pub host: String,
     #[serde(default)]
     pub schema: u32,
@@ -46,6 +49,11 @@ pub(crate) struct DeviceNote {
     /// every device that reads it stops waiting for theirs to compact.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub retired: Retired,
+}
+
+fn shown_safely<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let text: String = serde::Deserialize::deserialize(d)?;
+    Ok(crate::format::escaped(&text))
 }
 
 /// Retired devices, each with the last of its changes when it was retired.
@@ -384,6 +392,11 @@ fn read_device(
                 let Some(of) = DeviceId::parse(id) else {
                     continue;
                 };
+                let head = folder::read_part(&path, 0, 64).unwrap_or_default();
+                if let Some(said) = not_sealed(sync_key, &head, &path.display().to_string()) {
+                    found.remarks.push(said);
+                    continue;
+                }
                 found.relays.push(Relayed {
                     device: of.clone(),
                     upto: *n,
@@ -415,6 +428,10 @@ fn read_device(
                 // bound of a sync line.
                 let mut text =
                     folder::read_part(&path, 0, line::LINE_MAX_BYTES).unwrap_or_default();
+                if let Some(said) = not_sealed(sync_key, &text, &path.display().to_string()) {
+                    found.remarks.push(said);
+                    continue;
+                }
                 if is_sealed(&text) {
                     let k = sync_key.ok_or_else(|| locked(&path))?;
                     // Sealed to this key (checked before): one that does not open is cut short.
@@ -487,6 +504,10 @@ fn read_snapshot(
                 .remarks
                 .push(newer(path, &what, super::snapshot::SNAPSHOT_VERSION));
             found.newer.insert(device.clone());
+            Ok(())
+        }
+        super::snapshot::Unpacked::NotSealed(said) => {
+            found.remarks.push(said);
             Ok(())
         }
         super::snapshot::Unpacked::NotWhole => {
@@ -640,6 +661,17 @@ pub(crate) fn read_lines(
         p.read_to += raw.len() as u64 + 1;
         p.lines += 1;
         let at = p.lines;
+        // With the folder's key, a plain line is not applied: neither it nor what follows in
+        // this file (its device's sequence stops there); it is named at every sync until its
+        // device, syncing with the key, cuts it off its own file and writes its changes sealed.
+        if let Some(said) = not_sealed(
+            key,
+            raw.as_bytes(),
+            &format!("{} line {at}", path.display()),
+        ) {
+            found.remarks.push(said);
+            return Ok((whole.clone(), whole));
+        }
         // A sealed line is opened first; its last characters mark where reading stopped.
         let sealed = is_sealed(raw.as_bytes());
         let opened;

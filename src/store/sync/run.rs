@@ -611,8 +611,21 @@ fn send(
                 in_snapshot = in_snapshot.max(*n);
             }
             if let Kind::Ops(first) = kind {
-                let key = format!("{name}/{fname}");
-                let read = found.progress.get(&key).map(|(_, p)| p);
+                // With the key, a file of ours that starts plain (written before the folder had
+                // a key) is never read by another device: it is emptied, and its changes are
+                // written again below, sealed, so a device joining later still gets them.
+                let head = folder::read_part(&own.join(fname), 0, 64).unwrap_or_default();
+                if key.is_some() && !head.is_empty() && !is_sealed(&head) {
+                    folder::cut_to(&own.join(fname), 0)?;
+                    remarks.push(format!(
+                        "{} was written before this folder had a key (not sealed with it); its changes are written again, sealed",
+                        own.join(fname).display()
+                    ));
+                    last_file = Some((own.join(fname), 0));
+                    continue;
+                }
+                let file = format!("{name}/{fname}");
+                let read = found.progress.get(&file).map(|(_, p)| p);
                 let lines = read.map_or(0, |p| p.lines);
                 if lines > 1 {
                     covered.push((*first, first + lines - 2));
@@ -624,12 +637,21 @@ fn send(
                 if let Some(whole) = read.map(|p| p.read_to)
                     && len > whole
                 {
+                    let after = folder::read_part(&own.join(fname), whole, 64).unwrap_or_default();
+                    let plain = key.is_some() && !after.is_empty() && !is_sealed(&after);
                     folder::cut_to(&own.join(fname), whole)?;
                     len = whole;
-                    remarks.push(format!(
-                        "{} ended in a write cut short (the process killed, or the disk full); it was cut back to its last whole save, and those changes are written again",
-                        own.join(fname).display()
-                    ));
+                    remarks.push(if plain {
+                        format!(
+                            "{} held lines not sealed with this folder's key after its last sealed save; they were cut off (nothing of them applied), and this device's changes are written there again, sealed",
+                            own.join(fname).display()
+                        )
+                    } else {
+                        format!(
+                            "{} ended in a write cut short (the process killed, or the disk full); it was cut back to its last whole save, and those changes are written again",
+                            own.join(fname).display()
+                        )
+                    });
                 }
                 last_file = Some((own.join(fname), len));
             }

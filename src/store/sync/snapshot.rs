@@ -66,6 +66,8 @@ pub(crate) enum Unpacked {
     NotWhole,
     /// Written by a newer cramp (this layout): its changes wait for an update.
     Newer(String),
+    /// Plain in a folder with a key: the sentence naming it; nothing of it is applied.
+    NotSealed(String),
 }
 
 /// Opens the snapshot `path` of `device`, named as holding its changes to `upto`. A newer
@@ -80,6 +82,10 @@ pub(crate) fn unpack(
     let Ok(mut bytes) = folder::read_from(path, 0) else {
         return Ok(Unpacked::NotWhole);
     };
+    if let Some(said) = crate::crypt::sync_key::not_sealed(key, &bytes, &path.display().to_string())
+    {
+        return Ok(Unpacked::NotSealed(said));
+    }
     if is_sealed(&bytes) {
         let k = key.ok_or_else(|| locked(path))?;
         match k.open(&bytes, &path.display().to_string()) {
