@@ -6,6 +6,7 @@
 
 use crate::common::Seeded;
 use crate::common::diary::{CRAMP, Diary};
+use crate::common::words;
 use crate::sync_cli::{device, dump, log_cramp, new_devices, own_folder, sync};
 use crate::sync_encrypted::SHARED_KEY;
 use cramp_diary::sync::line::{Header, header_line, op_line, read_header, read_op};
@@ -38,17 +39,9 @@ fn a_save_copied_half_way_is_shown_whole_or_not_at_all() {
     let before = std::fs::read(&file).unwrap().len();
     // One save that writes a night and its cramp (and a second cramp in another save, synced
     // together: the lines of one sync are one unit).
-    b.run(&[
-        "cramp",
-        "--leg",
-        "left",
-        "--intensity",
-        "6",
-        "--duration",
-        "60s",
-        "--night",
-        "2026-11-21",
-    ])
+    b.run(&words(
+        "cramp --leg left --intensity 6 --duration 60s --night 2026-11-21",
+    ))
     .ok();
     sync(&b, dir).ok();
     let whole = std::fs::read(&file).unwrap();

@@ -3,6 +3,7 @@
 //! (README "What a conflict is": the kept record, marked "(shown now)").
 
 use crate::common::diary::Diary;
+use crate::common::words;
 use crate::sync_cli::{conflict_ids, dump, new_devices, sync};
 use serde_json::Value;
 
@@ -29,19 +30,9 @@ fn the_night(d: &Diary) -> String {
 #[test]
 fn a_cramp_deleted_on_one_device_and_edited_on_the_other_stays_as_edited_until_answered() {
     let (a, b, folder) = new_devices();
-    a.run(&[
-        "cramp",
-        "--leg",
-        "left",
-        "--intensity",
-        "6",
-        "--duration",
-        "1m",
-        "--night",
-        "2026-11-20",
-        "--note",
-        "orig",
-    ])
+    a.run(&words(
+        "cramp --leg left --intensity 6 --duration 1m --night 2026-11-20 --note orig",
+    ))
     .ok();
     sync(&a, folder.path()).ok();
     sync(&b, folder.path()).ok();
@@ -83,19 +74,9 @@ fn a_cramp_deleted_on_one_device_and_edited_on_the_other_stays_as_edited_until_a
 #[test]
 fn a_possible_duplicate_shows_the_values_that_tell_the_two_cramps_apart() {
     let (a, b, folder) = new_devices();
-    a.run(&[
-        "cramp",
-        "--leg",
-        "left",
-        "--intensity",
-        "6",
-        "--duration",
-        "1m",
-        "--at",
-        "03:10",
-        "--night",
-        "2026-11-22",
-    ])
+    a.run(&words(
+        "cramp --leg left --intensity 6 --duration 1m --at 03:10 --night 2026-11-22",
+    ))
     .ok();
     b.at(
         "2026-11-23T07:35",

@@ -3,6 +3,7 @@
 //! 11), and a line too long to be a sync line is refused without being read whole (finding 13).
 
 use crate::common::diary::Diary;
+use crate::common::words;
 use crate::sync_cli::{own_folder, sync};
 use std::io::Write;
 use std::path::Path;
@@ -58,17 +59,9 @@ fn a_conflict_copy_holding_part_of_a_save_is_named_once_as_never_completing() {
     let (a, b) = (Diary::new(), Diary::new());
     let folder = tempfile::tempdir().unwrap();
     // One save of b's: its night and its cramp, two lines of one unit.
-    b.run(&[
-        "cramp",
-        "--leg",
-        "left",
-        "--intensity",
-        "6",
-        "--duration",
-        "1m",
-        "--night",
-        "2026-11-20",
-    ])
+    b.run(&words(
+        "cramp --leg left --intensity 6 --duration 1m --night 2026-11-20",
+    ))
     .ok();
     sync(&b, folder.path()).ok();
     let theirs = own_folder(&b, folder.path());

@@ -5,6 +5,7 @@
 //! a real folder, a real age key.
 
 use crate::common::diary::Diary;
+use crate::common::words;
 use crate::sync_cli::{device, dump, own_folder, sync};
 use crate::sync_encrypted::set_key;
 use base64::Engine;
@@ -167,24 +168,10 @@ fn a_host_name_from_the_folder_reaches_the_terminal_escaped_in_status_conflicts_
     let dir = folder.path().to_str().unwrap();
     sync(&a, folder.path()).ok();
     // The same night on both, told differently: a conflict that names each device.
-    a.run(&[
-        "night",
-        "--none",
-        "--night",
-        "2026-11-10",
-        "--tight-left",
-        "3",
-    ])
-    .ok();
-    c.run(&[
-        "night",
-        "--none",
-        "--night",
-        "2026-11-10",
-        "--tight-left",
-        "7",
-    ])
-    .ok();
+    a.run(&words("night --none --night 2026-11-10 --tight-left 3"))
+        .ok();
+    c.run(&words("night --none --night 2026-11-10 --tight-left 7"))
+        .ok();
     sync(&c, folder.path()).ok();
     let c_id = device(&c);
     // Its device.json, as a hostile or damaged copy: escape sequences, a bell, a reversal.

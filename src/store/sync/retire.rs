@@ -103,14 +103,7 @@ impl Store {
         retired.insert(device.clone(), applied);
         ops::set_retired(&self.conn, &retired)?;
         let report = self.sync_then(dir, now, host, key, Compact::Auto)?;
-        let host_name: String = self
-            .conn
-            .query_row(
-                "SELECT host FROM sync_devices WHERE device = ?1",
-                [device.as_str()],
-                |r| r.get(0),
-            )
-            .unwrap_or_default();
+        let host_name = self.sync_device_host(&device);
         let relay = if applied > 0 {
             relay_of(dir, &device, applied, &s.device)
         } else {

@@ -241,20 +241,24 @@ impl Store {
         }
     }
 
+    /// A device's host name as its `device.json` last said it ("" when none was read).
+    pub(super) fn sync_device_host(&self, device: &DeviceId) -> String {
+        self.conn
+            .query_row(
+                "SELECT host FROM sync_devices WHERE device = ?1",
+                [device.as_str()],
+                |r| r.get(0),
+            )
+            .unwrap_or_default()
+    }
+
     /// A device as the person knows it: its host name and the start of its id, or "this
     /// device".
     pub fn sync_device_name(&self, device: &DeviceId) -> String {
         if state(&self.conn).is_ok_and(|s| &s.device == device) {
             return format!("this device ({})", device.short());
         }
-        let host: String = self
-            .conn
-            .query_row(
-                "SELECT host FROM sync_devices WHERE device = ?1",
-                [device.as_str()],
-                |r| r.get(0),
-            )
-            .unwrap_or_default();
+        let host = self.sync_device_host(device);
         if host.is_empty() {
             format!("device {}", device.short())
         } else {
