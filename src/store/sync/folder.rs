@@ -291,26 +291,6 @@ fn locked(path: &Path) -> Invalid {
     )
 }
 
-/// The folder as a device reading it for the first time sees it, for this device `s`: the
-/// key checked (nothing marked) and every file read from its start.
-pub(crate) fn read_afresh(
-    dir: &Path,
-    key: Option<&SyncKey>,
-    s: &super::ops::SyncState,
-) -> Result<(Admitted, Found), Invalid> {
-    let admitted = check_key(dir, key, false, Some(&s.device))?;
-    let found = read_all(
-        dir,
-        &BTreeMap::new(),
-        &s.have(),
-        crate::store::LATEST_VERSION,
-        key,
-        &admitted,
-        Some(&s.device),
-    )?;
-    Ok((admitted, found))
-}
-
 /// Reads every device folder in `dir` from the progress `done` (by file name `cramp-x/file`),
 /// opening sealed files and lines with `key`.
 pub(crate) fn read_all(

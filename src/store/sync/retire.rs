@@ -5,7 +5,7 @@
 //! them, and the retirement travels in this device's `device.json`.
 
 use super::compact::Compact;
-use super::folder::read_afresh;
+use super::folder::{check_key, read_all};
 use super::ops::{self, state};
 use super::run::SyncReport;
 use crate::crypt::SyncKey;
@@ -14,6 +14,7 @@ use crate::files::sync_folder as folder;
 use crate::store::Store;
 use crate::sync::DeviceId;
 use color_eyre::eyre::Result;
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// What retiring a device did.
@@ -72,8 +73,17 @@ impl Store {
             .into());
         }
         let s = state(&self.conn)?;
-        let (_, found) = read_afresh(dir, key, &s)?;
+        let admitted = check_key(dir, key, false, Some(&s.device))?;
         let device = self.device_named(who, &s.device)?;
+        let found = read_all(
+            dir,
+            &BTreeMap::new(),
+            &s.have(),
+            crate::store::LATEST_VERSION,
+            key,
+            &admitted,
+            Some(&s.device),
+        )?;
         let applied = s.applied.get(&device);
         let in_folder = found.highest.get(&device).copied().unwrap_or(0);
         let waiting: i64 = self.conn.query_row(

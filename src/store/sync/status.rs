@@ -8,6 +8,7 @@ use crate::store::Store;
 use crate::sync::{Conflict, DeviceId, Kind, Vector};
 use color_eyre::eyre::Result;
 use serde_json::Value;
+use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeviceStatus {
@@ -275,7 +276,17 @@ impl Store {
         key: Option<&crate::crypt::SyncKey>,
     ) -> Result<FolderCheck> {
         let s = state(&self.conn)?;
-        let (admitted, found) = super::folder::read_afresh(dir, key, &s)?;
+        let admitted = super::folder::check_key(dir, key, false, Some(&s.device))?;
+        let done = BTreeMap::new();
+        let found = super::folder::read_all(
+            dir,
+            &done,
+            &s.have(),
+            crate::store::LATEST_VERSION,
+            key,
+            &admitted,
+            Some(&s.device),
+        )?;
         let mut remarks = admitted.remarks;
         remarks.extend(found.remarks.iter().cloned());
         remarks.extend(found.own_cut.iter().cloned());
