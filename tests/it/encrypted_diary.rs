@@ -78,15 +78,7 @@ mod sqlcipher {
     /// saved to `key`.
     fn encrypted() -> Encrypted {
         let d = Diary::new();
-        d.run(&[
-            "night",
-            "--none",
-            "--night",
-            "2026-11-20",
-            "--note",
-            "tight after the run",
-        ])
-        .ok();
+        d.cramp_free_night("2026-11-20", "tight after the run").ok();
         d.run(&words(
             "cramp --leg right --intensity 7 --duration 90s --night 2026-11-21",
         ))

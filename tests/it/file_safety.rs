@@ -199,15 +199,7 @@ fn after_a_write_the_diary_file_alone_holds_every_save() {
     let _: i64 = other
         .query_row("SELECT count(*) FROM nights", [], |r| r.get(0))
         .unwrap();
-    d.run(&[
-        "night",
-        "--none",
-        "--night",
-        "2026-11-18",
-        "--note",
-        "only in the wal?",
-    ])
-    .ok();
+    d.cramp_free_night("2026-11-18", "only in the wal?").ok();
     let alone = tempfile::tempdir().unwrap();
     let copy = alone.path().join("copy.db");
     std::fs::copy(&d.path, &copy).unwrap();

@@ -5,7 +5,7 @@
 
 use crate::common::diary::Diary;
 use crate::common::words;
-use crate::sync_cli::{dump, sync};
+use crate::sync_cli::{dump, new_devices, sync};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
@@ -64,6 +64,20 @@ fn logged_with_the_key() -> (Diary, tempfile::TempDir, PathBuf) {
     (d, tempfile::tempdir().unwrap(), key)
 }
 
+/// Two devices with `key` in their key files and an empty folder: the first logs [`log`]'s
+/// entries, the second a cramp-free night with a note (19 Nov), then each syncs once, the first
+/// first. The two diaries and the folder.
+fn two_devices_synced_once(key: &str) -> (Diary, Diary, tempfile::TempDir) {
+    let (a, b, folder) = new_devices();
+    set_key(&a, key, None);
+    set_key(&b, key, None);
+    log(&a);
+    b.cramp_free_night("2026-11-19", "quiet night").ok();
+    sync(&a, folder.path()).ok();
+    sync(&b, folder.path()).ok();
+    (a, b, folder)
+}
+
 fn log(d: &Diary) {
     let cramp = words("cramp --leg left --intensity 6 --duration 60s --night 2026-11-21 --note");
     d.run(&[&cramp[..], &[NOTE]].concat()).ok();
@@ -72,27 +86,12 @@ fn log(d: &Diary) {
 
 #[test]
 fn two_devices_with_one_key_sync_and_the_folder_shows_no_note_or_date() {
-    let (a, b) = (Diary::new(), Diary::new());
-    let folder = tempfile::tempdir().unwrap();
     let identity = age::x25519::Identity::generate();
     let text = {
         use age::secrecy::ExposeSecret;
         format!("{}\n", identity.to_string().expose_secret())
     };
-    set_key(&a, &text, None);
-    set_key(&b, &text, None);
-    log(&a);
-    b.run(&[
-        "night",
-        "--none",
-        "--night",
-        "2026-11-19",
-        "--note",
-        "quiet night",
-    ])
-    .ok();
-    sync(&a, folder.path()).ok();
-    sync(&b, folder.path()).ok();
+    let (a, b, folder) = two_devices_synced_once(&text);
     sync(&a, folder.path()).ok();
     let (da, db) = (dump(&a), dump(&b));
     assert_eq!(da, db);
@@ -159,7 +158,7 @@ fn a_device_without_the_key_or_with_another_syncs_nothing_says_so_and_still_save
         format!("[sync]\ndir = \"{}\"\n", folder.path().display()),
     )
     .unwrap();
-    let run = plain.run(&["night", "--none", "--night", "2026-11-17", "--note", "mine"]);
+    let run = plain.cramp_free_night("2026-11-17", "mine");
     assert_eq!(run.code, 0, "{run:#?}");
     assert!(run.stderr.contains("saved, but not synced"), "{run:#?}");
     assert!(dump(&plain).to_string().contains("mine"));
@@ -251,41 +250,16 @@ fn copy_device_folders(from: &Path, to: &Path) {
     }
 }
 
-const SHARED: &str = "a long passphrase shared by my devices\n";
-
 #[test]
 fn the_devices_sealed_files_decide_the_key_not_a_marker_another_key_wrote_first() {
-    let (a, b, wrong) = (Diary::new(), Diary::new(), Diary::new());
-    let shared = tempfile::tempdir().unwrap();
-    set_key(&a, SHARED, None);
-    set_key(&b, SHARED, None);
+    let (a, b, shared) = two_devices_synced_once(SHARED_KEY);
+    let wrong = Diary::new();
     set_key(&wrong, "another long passphrase, not this folder's\n", None);
-    log(&a);
-    b.run(&[
-        "night",
-        "--none",
-        "--night",
-        "2026-11-19",
-        "--note",
-        "quiet night",
-    ])
-    .ok();
-    sync(&a, shared.path()).ok();
-    sync(&b, shared.path()).ok();
 
     // The device with another key reaches its copy of the folder before anything has arrived
     // there: nothing tells it the key is wrong, so it marks the folder with it.
     let copy = tempfile::tempdir().unwrap();
-    wrong
-        .run(&[
-            "night",
-            "--none",
-            "--night",
-            "2026-11-17",
-            "--note",
-            "wrong key night",
-        ])
-        .ok();
+    wrong.cramp_free_night("2026-11-17", "wrong key night").ok();
     sync(&wrong, copy.path()).ok();
     let marker = copy.path().join("cramp-encrypted.txt");
     let wrong_mark = std::fs::read_to_string(&marker).unwrap();
@@ -353,35 +327,17 @@ fn copy_folder_as(from: &Path, to: &Path) {
 fn a_device_that_synced_with_its_key_is_never_locked_out_by_another_keys_folders_nor_by_copies() {
     let (laptop, phone) = (Diary::new(), Diary::new());
     let (shared, phone_copy) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    set_key(&laptop, SHARED, None);
+    set_key(&laptop, SHARED_KEY, None);
     set_key(
         &phone,
         "a mistyped passphrase on the phone
 ",
         None,
     );
-    laptop
-        .run(&[
-            "night",
-            "--none",
-            "--night",
-            "2026-11-01",
-            "--note",
-            "laptop night",
-        ])
-        .ok();
+    laptop.cramp_free_night("2026-11-01", "laptop night").ok();
     sync(&laptop, shared.path()).ok();
     // The phone syncs while its copy of the folder is still empty, then its folder arrives.
-    phone
-        .run(&[
-            "night",
-            "--none",
-            "--night",
-            "2026-11-02",
-            "--note",
-            "phone night",
-        ])
-        .ok();
+    phone.cramp_free_night("2026-11-02", "phone night").ok();
     sync(&phone, phone_copy.path()).ok();
     copy_device_folders(phone_copy.path(), shared.path());
     // The laptop's own sealed folder holds its history: it syncs on, naming the phone's folder.
@@ -402,7 +358,7 @@ fn a_device_that_synced_with_its_key_is_never_locked_out_by_another_keys_folders
         copy_folder_as(&phone_folder, &shared.path().join(format!("cramp-{id}")));
     }
     let joiner = Diary::new();
-    set_key(&joiner, SHARED, None);
+    set_key(&joiner, SHARED_KEY, None);
     let run = sync(&joiner, shared.path());
     assert_eq!(run.code, 0, "{run:#?}");
     let db = dump(&joiner).to_string();
@@ -433,7 +389,7 @@ fn a_device_that_synced_with_its_key_is_never_locked_out_by_another_keys_folders
     assert!(!status.stdout.contains("Locked:"), "{status:#?}");
     status.says("device.json is sealed with another key");
     let late = Diary::new();
-    set_key(&late, SHARED, None);
+    set_key(&late, SHARED_KEY, None);
     let run = sync(&late, shared.path());
     assert_eq!(run.code, 2, "{run:#?}");
     assert!(
@@ -448,19 +404,12 @@ fn a_plain_device_folder_in_an_encrypted_folder_is_named_and_nothing_of_it_appli
     let (a, b, stranger) = (Diary::new(), Diary::new(), Diary::new());
     let folder = tempfile::tempdir().unwrap();
     let elsewhere = tempfile::tempdir().unwrap();
-    set_key(&a, SHARED, None);
-    set_key(&b, SHARED, None);
+    set_key(&a, SHARED_KEY, None);
+    set_key(&b, SHARED_KEY, None);
     log(&a);
     sync(&a, folder.path()).ok();
     stranger
-        .run(&[
-            "night",
-            "--none",
-            "--night",
-            "2026-11-16",
-            "--note",
-            "copied in plain",
-        ])
+        .cramp_free_night("2026-11-16", "copied in plain")
         .ok();
     sync(&stranger, elsewhere.path()).ok();
     // A plain device folder copied in from elsewhere (or from a device without the key).
@@ -468,11 +417,7 @@ fn a_plain_device_folder_in_an_encrypted_folder_is_named_and_nothing_of_it_appli
 
     let run = sync(&b, folder.path());
     assert_eq!(run.code, 0, "{run:#?}");
-    let said: Vec<&str> = run
-        .stderr
-        .lines()
-        .filter(|l| l.contains("is not sealed with this folder's key"))
-        .collect();
+    let said = crate::common::lines_with(&run.stderr, "is not sealed with this folder's key");
     assert_eq!(said.len(), 1, "{run:#?}");
     assert!(
         said[0].contains("device.json") && said[0].contains("nothing from that device is applied")

@@ -7,7 +7,7 @@
 use crate::common::Seeded;
 use crate::common::diary::Diary;
 use crate::common::launch;
-use crate::sync_cli::dump;
+use crate::sync_cli::{dump, new_devices};
 use std::process::Stdio;
 use std::time::Duration;
 
@@ -17,8 +17,7 @@ fn sync_status_code(d: &Diary, dir: &std::path::Path) -> i32 {
 
 #[test]
 fn a_sync_killed_at_random_moments_never_loses_or_doubles_a_saved_entry() {
-    let (a, b) = (Diary::new(), Diary::new());
-    let folder = tempfile::tempdir().unwrap();
+    let (a, b, folder) = new_devices();
     let dir = folder.path();
     let mut rng = Seeded(0x5eed_2024);
     let start = chrono::NaiveDate::from_ymd_opt(2026, 9, 1).unwrap();

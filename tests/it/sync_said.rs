@@ -4,12 +4,22 @@
 
 use crate::common::diary::Diary;
 use crate::common::words;
-use crate::sync_cli::{own_folder, sync};
+use crate::sync_cli::{new_devices, own_folder, sync};
 use std::io::Write;
 use std::path::Path;
 
 fn night(d: &Diary, date: &str) {
     d.run(&["night", "--none", "--night", date]).ok();
+}
+
+/// A device that logged the night of `date` cramp-free and synced it to a new folder: the diary
+/// and the folder.
+fn one_device_synced(date: &str) -> (Diary, tempfile::TempDir) {
+    let a = Diary::new();
+    let folder = tempfile::tempdir().unwrap();
+    night(&a, date);
+    sync(&a, folder.path()).ok();
+    (a, folder)
 }
 
 fn status(d: &Diary, dir: &Path) -> String {
@@ -29,10 +39,7 @@ fn append(file: &Path, bytes: &[u8]) {
 
 #[test]
 fn this_devices_own_file_cut_short_is_named_as_repaired_once_never_as_still_being_copied() {
-    let a = Diary::new();
-    let folder = tempfile::tempdir().unwrap();
-    night(&a, "2026-11-20");
-    sync(&a, folder.path()).ok();
+    let (a, folder) = one_device_synced("2026-11-20");
     // A write of this device cut short (the disk full, the process killed): half a line.
     let file = own_folder(&a, folder.path()).join("ops-000000001.log");
     append(&file, b"{\"d\":\"cut sh");
@@ -56,8 +63,7 @@ fn this_devices_own_file_cut_short_is_named_as_repaired_once_never_as_still_bein
 
 #[test]
 fn a_conflict_copy_holding_part_of_a_save_is_named_once_as_never_completing() {
-    let (a, b) = (Diary::new(), Diary::new());
-    let folder = tempfile::tempdir().unwrap();
+    let (a, b, folder) = new_devices();
     // One save of b's: its night and its cramp, two lines of one unit.
     b.run(&words(
         "cramp --leg left --intensity 6 --duration 1m --night 2026-11-20",
@@ -71,11 +77,7 @@ fn a_conflict_copy_holding_part_of_a_save_is_named_once_as_never_completing() {
     std::fs::write(&copy, part).unwrap();
     let run = sync(&a, folder.path());
     assert_eq!(run.code, 0, "{run:#?}");
-    let about: Vec<&str> = run
-        .stderr
-        .lines()
-        .filter(|l| l.contains("sync-conflict-20261123"))
-        .collect();
+    let about = crate::common::lines_with(&run.stderr, "sync-conflict-20261123");
     assert!(
         about
             .iter()
@@ -96,10 +98,7 @@ fn a_conflict_copy_holding_part_of_a_save_is_named_once_as_never_completing() {
 
 #[test]
 fn after_a_restore_from_a_backup_status_counts_what_the_folder_holds() {
-    let a = Diary::new();
-    let folder = tempfile::tempdir().unwrap();
-    night(&a, "2026-11-19");
-    sync(&a, folder.path()).ok();
+    let (a, folder) = one_device_synced("2026-11-19");
     night(&a, "2026-11-20");
     // A backup taken before that change went out; then it goes out; then the backup is back.
     let backup = a.dir.path().join("backup.db");
@@ -118,8 +117,7 @@ fn after_a_restore_from_a_backup_status_counts_what_the_folder_holds() {
 
 #[test]
 fn a_line_longer_than_the_bound_is_refused_naming_the_file_and_line_without_reading_it_whole() {
-    let (a, b) = (Diary::new(), Diary::new());
-    let folder = tempfile::tempdir().unwrap();
+    let (a, b, folder) = new_devices();
     night(&a, "2026-11-19");
     night(&b, "2026-11-20");
     sync(&b, folder.path()).ok();

@@ -6,7 +6,7 @@
 
 use crate::common::diary::Diary;
 use crate::common::words;
-use crate::sync_cli::{device, dump, own_folder, sync};
+use crate::sync_cli::{device, dump, new_devices, own_folder, sync};
 use crate::sync_encrypted::set_key;
 use base64::Engine;
 use serde_json::{Value, json};
@@ -49,15 +49,7 @@ fn plain_lines_files_and_relays_in_an_encrypted_folder_are_named_and_never_appli
     for d in [&a, &b, &c] {
         set_key(d, KEY, None);
     }
-    b.run(&[
-        "night",
-        "--none",
-        "--night",
-        "2026-11-01",
-        "--note",
-        "sealed one",
-    ])
-    .ok();
+    b.cramp_free_night("2026-11-01", "sealed one").ok();
     sync(&a, folder.path()).ok();
     sync(&b, folder.path()).ok();
     sync(&a, folder.path()).ok();
@@ -65,9 +57,7 @@ fn plain_lines_files_and_relays_in_an_encrypted_folder_are_named_and_never_appli
     let b_id = device(&b);
 
     // A real plain change line, from a device without a key in another folder: the template.
-    plain
-        .run(&["night", "--none", "--night", "2026-11-05", "--note", "t"])
-        .ok();
+    plain.cramp_free_night("2026-11-05", "t").ok();
     sync(&plain, elsewhere.path()).ok();
     let text =
         std::fs::read_to_string(own_folder(&plain, elsewhere.path()).join("ops-000000001.log"))
@@ -127,15 +117,7 @@ fn plain_lines_files_and_relays_in_an_encrypted_folder_are_named_and_never_appli
 
     // The device whose folder was written in keeps its id and history, and its next change
     // reaches the others; the plain line is cut off its own file.
-    b.run(&[
-        "night",
-        "--none",
-        "--night",
-        "2026-11-09",
-        "--note",
-        "after the injection",
-    ])
-    .ok();
+    b.cramp_free_night("2026-11-09", "after the injection").ok();
     let run = sync(&b, folder.path());
     assert_eq!(run.code, 0, "{run:#?}");
     assert!(!run.stderr.contains("shares its sync id"), "{run:#?}");
@@ -163,8 +145,7 @@ fn raw_controls(text: &str) -> Vec<char> {
 
 #[test]
 fn a_host_name_from_the_folder_reaches_the_terminal_escaped_in_status_conflicts_and_retire() {
-    let (a, c) = (Diary::new(), Diary::new());
-    let folder = tempfile::tempdir().unwrap();
+    let (a, c, folder) = new_devices();
     let dir = folder.path().to_str().unwrap();
     sync(&a, folder.path()).ok();
     // The same night on both, told differently: a conflict that names each device.
@@ -204,24 +185,8 @@ fn a_folder_switched_from_plain_to_a_key_ends_with_nothing_plain_and_a_new_devic
 {
     let (a, b, j) = (Diary::new(), Diary::new(), Diary::new());
     let folder = tempfile::tempdir().unwrap();
-    a.run(&[
-        "night",
-        "--none",
-        "--night",
-        "2026-11-01",
-        "--note",
-        "plain from a",
-    ])
-    .ok();
-    b.run(&[
-        "night",
-        "--none",
-        "--night",
-        "2026-11-02",
-        "--note",
-        "plain from b",
-    ])
-    .ok();
+    a.cramp_free_night("2026-11-01", "plain from a").ok();
+    b.cramp_free_night("2026-11-02", "plain from b").ok();
     for d in [&a, &b, &a] {
         sync(d, folder.path()).ok();
     }

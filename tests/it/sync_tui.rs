@@ -5,7 +5,7 @@
 use crate::common::diary::Diary;
 use crate::common::pty::Session;
 use crate::common::words;
-use crate::sync_cli::{conflict_ids, dump, sync};
+use crate::sync_cli::{conflict_ids, dump, new_devices, sync};
 use std::path::Path;
 
 /// A config with `[sync] dir` in the diary's test home (where the binary reads it).
@@ -24,14 +24,18 @@ fn close_with_last_night_saved(s: &mut Session, d: &Diary) {
     s.keys("\x1b");
     s.keys("q");
     s.wait_exit();
+    assert_last_night_cramp_free(d);
+}
+
+/// Last night is in `d`'s list, cramp-free.
+fn assert_last_night_cramp_free(d: &Diary) {
     let list = d.run(&["list", "--last", "1"]).ok().stdout;
     assert!(list.contains("no cramps"), "{list}");
 }
 
 #[test]
 fn the_dashboard_counts_the_conflicts_and_c_chooses_one() {
-    let (a, b) = (Diary::new(), Diary::new());
-    let folder = tempfile::tempdir().unwrap();
+    let (a, b, folder) = new_devices();
     a.run(&["night", "--none"]).ok();
     b.run(&words("cramp --leg left --intensity 6 --duration 60s"))
         .ok();
@@ -70,14 +74,12 @@ fn the_dashboard_counts_the_conflicts_and_c_chooses_one() {
     sync(&b, folder.path()).ok();
     assert!(conflict_ids(&b).is_empty());
     assert_eq!(dump(&a), dump(&b));
-    let list = b.run(&["list", "--last", "1"]).ok().stdout;
-    assert!(list.contains("no cramps"), "{list}");
+    assert_last_night_cramp_free(&b);
 }
 
 #[test]
 fn every_conflict_starts_on_the_answer_the_diary_shows_however_it_is_reached() {
-    let (a, b) = (Diary::new(), Diary::new());
-    let folder = tempfile::tempdir().unwrap();
+    let (a, b, folder) = new_devices();
     a.run(&["night", "--none"]).ok();
     // Two nights noted on both devices, here first on one and last on the other: the newest
     // note is shown meanwhile, so it is the first answer of one question and the second of the
@@ -149,8 +151,7 @@ fn a_slow_sync_folder_holds_up_neither_the_first_frame_nor_a_save() {
 
 #[test]
 fn s_syncs_now_and_says_what_came_and_a_folder_out_of_reach_never_costs_a_save() {
-    let (a, b) = (Diary::new(), Diary::new());
-    let folder = tempfile::tempdir().unwrap();
+    let (a, b, folder) = new_devices();
     a.run(&["night", "--none", "--night", "2026-11-20"]).ok();
     sync(&a, folder.path()).ok();
     set_sync_dir(&a, folder.path());
@@ -158,15 +159,7 @@ fn s_syncs_now_and_says_what_came_and_a_folder_out_of_reach_never_costs_a_save()
     s.keys("h");
     s.key_then("S", "Synced: nothing new from your other devices.");
     // The phone logs a night meanwhile: S brings it, and the history shows it.
-    b.run(&[
-        "night",
-        "--none",
-        "--night",
-        "2026-11-21",
-        "--note",
-        "from the phone",
-    ])
-    .ok();
+    b.cramp_free_night("2026-11-21", "from the phone").ok();
     sync(&b, folder.path()).ok();
     s.key_then("S", "Synced: 1 change from your other devices.");
     s.wait_for("from the phone");

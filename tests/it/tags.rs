@@ -7,6 +7,7 @@ use crate::common::export_to;
 use crate::common::stamp;
 use crate::common::tui::draw;
 use crate::common::tui::{press, select, status};
+use crate::sync_cli::new_devices;
 use chrono::{NaiveDate, NaiveDateTime};
 use cramp_diary::clock::Clock;
 use cramp_diary::store::{NightEntry, Store, TagChange};
@@ -372,8 +373,7 @@ fn the_night_form_edits_tags_and_notices_tags_changed_elsewhere() {
 /// one device reaches the other, and one taken off there is gone here after the next sync.
 #[test]
 fn tags_travel_through_a_sync_folder_both_ways() {
-    let (a, b) = (Diary::new(), Diary::new());
-    let folder = tempfile::tempdir().unwrap();
+    let (a, b, folder) = new_devices();
     let dir = folder.path().to_str().unwrap();
     a.run(&[
         "night",
@@ -461,8 +461,7 @@ fn csv_rows(text: &str) -> Vec<String> {
 /// past 20 is refused, in one sentence.
 #[test]
 fn a_night_a_sync_left_past_20_tags_can_still_be_edited_down() {
-    let (a, b) = (Diary::new(), Diary::new());
-    let folder = tempfile::tempdir().unwrap();
+    let (a, b, folder) = new_devices();
     let dir = folder.path().to_str().unwrap();
     a.run(&["night", "--none", "--night", "2026-11-21"]).ok();
     a.run(&["sync", dir]).ok();

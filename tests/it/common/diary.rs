@@ -62,6 +62,12 @@ impl Diary {
         self.run(&[CRAMP, more].concat())
     }
 
+    /// Marks the night of `night` cramp-free with `note` (`night --none --night NIGHT --note
+    /// NOTE`).
+    pub fn cramp_free_night(&self, night: &str, note: &str) -> Run {
+        self.run(&["night", "--none", "--night", night, "--note", note])
+    }
+
     /// Exports the whole diary as JSON to `name` in its folder: that file's path.
     pub fn export_json(&self, name: &str) -> PathBuf {
         let file = self.dir.path().join(name);
