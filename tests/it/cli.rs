@@ -155,11 +155,7 @@ fn hints_name_the_night_so_they_still_work_later_in_the_day() {
     // At 20:00 `cramp night --none` alone would be tonight: the hint names last night.
     let due = diary.at("2026-11-23T20:00", &["due"]);
     assert_eq!(due.code, 1, "{due:#?}");
-    assert!(
-        due.stdout
-            .contains("`cramp night --none --night 2026-11-22`"),
-        "{due:#?}"
-    );
+    due.says("`cramp night --none --night 2026-11-22`");
 }
 
 #[test]

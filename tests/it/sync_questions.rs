@@ -78,23 +78,11 @@ fn a_possible_duplicate_shows_the_values_that_tell_the_two_cramps_apart() {
         "cramp --leg left --intensity 6 --duration 1m --at 03:10 --night 2026-11-22",
     ))
     .ok();
+    let later_cramp =
+        words("cramp --leg left --intensity 7 --duration 2m --at 03:25 --night 2026-11-22 --note");
     b.at(
         "2026-11-23T07:35",
-        &[
-            "cramp",
-            "--leg",
-            "left",
-            "--intensity",
-            "7",
-            "--duration",
-            "2m",
-            "--at",
-            "03:25",
-            "--night",
-            "2026-11-22",
-            "--note",
-            "second one",
-        ],
+        &[&later_cramp[..], &["second one"]].concat(),
     )
     .ok();
     for d in [&a, &b, &a] {
