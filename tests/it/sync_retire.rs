@@ -12,8 +12,7 @@ use cramp_diary::sync::line::{complete_lines, header_line, op_line_in, read_head
 use std::path::{Path, PathBuf};
 
 fn night(d: &Diary, date: &str, note: &str) {
-    d.run(&["night", "--none", "--night", date, "--note", note])
-        .ok();
+    d.cramp_free_night(date, note).ok();
 }
 
 /// The notes of a diary's nights, in date order.
@@ -67,6 +66,38 @@ fn a_then_b_gone(dir: &Path) -> (Diary, Diary) {
     (a, b)
 }
 
+/// [`a_then_b_gone`] in `dir`, then A's next sync, which relays B's changes: A, B and the relay.
+fn a_relaying_b(dir: &Path) -> (Diary, Diary, PathBuf) {
+    let (a, b) = a_then_b_gone(dir);
+    sync(&a, dir).ok();
+    let relay = relays(&own_folder(&a, dir)).pop().expect("a relay");
+    (a, b, relay)
+}
+
+/// A device joining `dir` now gets the whole diary `like` has (b1 from a relay, and a2, a3
+/// that wait for it), with nothing left waiting: the new device.
+fn a_joiner_gets_everything(dir: &Path, like: &Diary) -> Diary {
+    let n = Diary::new();
+    let run = sync(&n, dir).ok();
+    assert!(!run.stdout.contains("wait for changes"), "{run:#?}");
+    assert_eq!(notes(&n), ["a1", "b1 from old phone", "a2", "a3"]);
+    assert_eq!(dump(&n), dump(like));
+    n
+}
+
+/// A's relay, damaged in its own folder: `sync status` does not count it as relayed and says
+/// `status_says`; A's next sync says `sync_says` and writes it again from its diary, and status
+/// counts it as relayed again.
+fn named_then_written_again(a: &Diary, dir: &Path, status_says: &str, sync_says: &str) {
+    let args = ["sync", "status", dir.to_str().unwrap()];
+    let status = a.run(&args).ok();
+    assert!(!status.stdout.contains("are relayed in"), "{status:#?}");
+    status.says(status_says);
+    let run = sync(a, dir);
+    assert!(run.code == 0 && run.stderr.contains(sync_says), "{run:#?}");
+    a.run(&args).ok().says("are relayed in");
+}
+
 #[test]
 fn a_device_whose_folder_is_removed_still_reaches_a_joiner_and_retiring_it_lets_compaction_go_on() {
     let folder = tempfile::tempdir().unwrap();
@@ -75,11 +106,7 @@ fn a_device_whose_folder_is_removed_still_reaches_a_joiner_and_retiring_it_lets_
     let b_id = device(&b);
     let relayed = sync(&a, dir).ok();
     // A device joining now gets everything A has: b1 from the relay, and a2, a3 that wait for it.
-    let n = Diary::new();
-    let run = sync(&n, dir).ok();
-    assert!(!run.stdout.contains("wait for changes"), "{run:#?}");
-    assert_eq!(notes(&n), ["a1", "b1 from old phone", "a2", "a3"]);
-    assert_eq!(dump(&n), dump(&a));
+    let n = a_joiner_gets_everything(dir, &a);
     relayed.says(&format!("Relayed device {}", &b_id[..6]));
     let relay = own_folder(&a, dir).join(format!("relay-{b_id}-000000001.json"));
     assert!(relay.is_file(), "{:?}", relays(&own_folder(&a, dir)));
@@ -306,78 +333,44 @@ fn a_gone_device_already_relayed_by_another_is_not_relayed_twice_and_retiring_it
     std::fs::remove_dir_all(own_folder(&a, dir)).unwrap();
     sync(&c, dir).ok();
     assert_eq!(relays(&own_folder(&c, dir)).len(), 2);
-    let n = Diary::new();
-    sync(&n, dir).ok();
-    assert_eq!(notes(&n), ["a1", "b1 from old phone", "a2", "a3"]);
-    assert_eq!(dump(&n), dump(&c));
+    a_joiner_gets_everything(dir, &c);
 }
 
 #[test]
 fn a_relay_cut_short_in_its_writers_folder_is_not_called_relayed_and_the_next_sync_rewrites_it() {
     let folder = tempfile::tempdir().unwrap();
     let dir = folder.path();
-    let (a, _b) = a_then_b_gone(dir);
-    sync(&a, dir).ok();
-    let relay = relays(&own_folder(&a, dir)).pop().expect("a relay");
+    let (a, _b, relay) = a_relaying_b(dir);
+    let name = relay.file_name().unwrap().to_str().unwrap().to_string();
     let whole = std::fs::read(&relay).unwrap();
     // Cut short (a full disk, a sync tool's bad copy): no device can read it.
     std::fs::write(&relay, &whole[..whole.len() / 2]).unwrap();
-    let args = ["sync", "status", dir.to_str().unwrap()];
-    let status = a.run(&args).ok();
-    assert!(!status.stdout.contains("are relayed in"), "{status:#?}");
-    status.says(&format!(
-        "{} cannot be read whole",
-        relay.file_name().unwrap().to_str().unwrap()
-    ));
     // A's next sync reads its own relay back, names it and writes it again from its diary.
-    let run = sync(&a, dir);
-    assert!(
-        run.code == 0
-            && run.stderr.contains(&format!(
-                "{} could not be read whole",
-                relay.file_name().unwrap().to_str().unwrap()
-            )),
-        "{run:#?}"
+    named_then_written_again(
+        &a,
+        dir,
+        &format!("{name} cannot be read whole"),
+        &format!("{name} could not be read whole"),
     );
     assert_eq!(std::fs::read(&relay).unwrap().len(), whole.len());
-    let status = a.run(&args).ok();
-    status.says("are relayed in");
     // A device joining now gets the gone device's changes, and A's that wait for them.
-    let n = Diary::new();
-    let run = sync(&n, dir).ok();
-    assert!(!run.stdout.contains("wait for changes"), "{run:#?}");
-    assert_eq!(notes(&n), ["a1", "b1 from old phone", "a2", "a3"]);
-    assert_eq!(dump(&n), dump(&a));
+    a_joiner_gets_everything(dir, &a);
 }
 
 #[test]
 fn a_relay_changed_in_its_writers_folder_is_named_by_the_writer_and_written_again_from_its_diary() {
     let folder = tempfile::tempdir().unwrap();
     let dir = folder.path();
-    let (a, _b) = a_then_b_gone(dir);
-    sync(&a, dir).ok();
-    let relay = relays(&own_folder(&a, dir)).pop().expect("a relay");
+    let (a, _b, relay) = a_relaying_b(dir);
     let name = relay.file_name().unwrap().to_str().unwrap().to_string();
     // Changed with every checksum recomputed: it reads whole, but is not what A applied.
     forge(&relay, "FORGED");
-    let args = ["sync", "status", dir.to_str().unwrap()];
-    let status = a.run(&args).ok();
-    assert!(!status.stdout.contains("are relayed in"), "{status:#?}");
-    status.says(&format!(
-        "{name} holds other changes than this diary applied"
-    ));
-    let run = sync(&a, dir);
-    assert!(
-        run.code == 0
-            && run.stderr.contains(&format!(
-                "{name} held other changes than this diary applied"
-            )),
-        "{run:#?}"
+    named_then_written_again(
+        &a,
+        dir,
+        &format!("{name} holds other changes than this diary applied"),
+        &format!("{name} held other changes than this diary applied"),
     );
-    a.run(&args).ok().says("are relayed in");
     // A device joining now gets the diary A has, not the changed one.
-    let n = Diary::new();
-    sync(&n, dir).ok();
-    assert_eq!(notes(&n), ["a1", "b1 from old phone", "a2", "a3"]);
-    assert_eq!(dump(&n), dump(&a));
+    a_joiner_gets_everything(dir, &a);
 }
