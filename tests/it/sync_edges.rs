@@ -8,6 +8,7 @@
 use crate::common::diary::Diary;
 use crate::common::launch;
 use crate::common::skip::is_root;
+use crate::common::words;
 use crate::sync_cli::{dump, new_devices, own_folder, sync};
 use cramp_diary::sync::line::{Header, header_line, op_line, read_header, read_op};
 use std::path::{Path, PathBuf};
@@ -17,8 +18,7 @@ fn ops_file(d: &Diary, dir: &Path) -> PathBuf {
 }
 
 fn night(d: &Diary, date: &str, note: &str) {
-    d.run(&["night", "--none", "--night", date, "--note", note])
-        .ok();
+    d.cramp_free_night(date, note).ok();
 }
 
 /// The nights `list` shows, one line each.
@@ -288,35 +288,20 @@ fn clocks_hours_apart_still_order_a_change_made_after_seeing_another() {
     let (a, b, folder) = new_devices();
     let dir = folder.path();
     let at = |d: &Diary, now: &str, args: &[&str]| d.at(now, args).ok();
+    // A device notes the night of 22 Nov and syncs, both at `now` by its clock.
+    let note_and_sync = |d: &Diary, now: &str, note: &str| {
+        at(
+            d,
+            now,
+            &words(&format!("night --none --night 2026-11-22 --note {note}")),
+        );
+        at(d, now, &["sync", dir.to_str().unwrap()]);
+    };
     // The laptop's clock is right; the phone's is five hours slow.
-    at(
-        &a,
-        "2026-11-23T12:00",
-        &[
-            "night",
-            "--none",
-            "--night",
-            "2026-11-22",
-            "--note",
-            "laptop",
-        ],
-    );
-    at(&a, "2026-11-23T12:00", &["sync", dir.to_str().unwrap()]);
+    note_and_sync(&a, "2026-11-23T12:00", "laptop");
     at(&b, "2026-11-23T07:05", &["sync", dir.to_str().unwrap()]);
     // The phone, having seen the laptop's note, changes it: later, though its clock says earlier.
-    at(
-        &b,
-        "2026-11-23T07:06",
-        &[
-            "night",
-            "--none",
-            "--night",
-            "2026-11-22",
-            "--note",
-            "phone",
-        ],
-    );
-    at(&b, "2026-11-23T07:06", &["sync", dir.to_str().unwrap()]);
+    note_and_sync(&b, "2026-11-23T07:06", "phone");
     at(&a, "2026-11-23T12:10", &["sync", dir.to_str().unwrap()]);
     let list = a.run(&["list", "--last", "2"]).ok().stdout;
     assert!(list.contains("\"phone\""), "the later change wins: {list}");
