@@ -66,12 +66,15 @@ fn a_then_b_gone(dir: &Path) -> (Diary, Diary) {
     (a, b)
 }
 
-/// [`a_then_b_gone`] in `dir`, then A's next sync, which relays B's changes: A, B and the relay.
-fn a_relaying_b(dir: &Path) -> (Diary, Diary, PathBuf) {
+/// [`a_then_b_gone`] in a new folder, then A's next sync, which relays B's changes: the folder,
+/// A, B and the relay.
+fn a_relaying_b() -> (tempfile::TempDir, Diary, Diary, PathBuf) {
+    let folder = tempfile::tempdir().unwrap();
+    let dir = folder.path();
     let (a, b) = a_then_b_gone(dir);
     sync(&a, dir).ok();
     let relay = relays(&own_folder(&a, dir)).pop().expect("a relay");
-    (a, b, relay)
+    (folder, a, b, relay)
 }
 
 /// A device joining `dir` now gets the whole diary `like` has (b1 from a relay, and a2, a3
@@ -85,16 +88,26 @@ fn a_joiner_gets_everything(dir: &Path, like: &Diary) -> Diary {
     n
 }
 
-/// A's relay, damaged in its own folder: `sync status` does not count it as relayed and says
-/// `status_says`; A's next sync says `sync_says` and writes it again from its diary, and status
-/// counts it as relayed again.
-fn named_then_written_again(a: &Diary, dir: &Path, status_says: &str, sync_says: &str) {
+/// A's `relay`, damaged in its own folder: `sync status` does not count it as relayed and says
+/// "RELAY `status_says`"; A's next sync says "RELAY `sync_says`" and writes it again from its
+/// diary, and status counts it as relayed again.
+fn named_then_written_again(
+    a: &Diary,
+    dir: &Path,
+    relay: &Path,
+    status_says: &str,
+    sync_says: &str,
+) {
+    let name = relay.file_name().unwrap().to_str().unwrap();
     let args = ["sync", "status", dir.to_str().unwrap()];
     let status = a.run(&args).ok();
     assert!(!status.stdout.contains("are relayed in"), "{status:#?}");
-    status.says(status_says);
+    status.says(&format!("{name} {status_says}"));
     let run = sync(a, dir);
-    assert!(run.code == 0 && run.stderr.contains(sync_says), "{run:#?}");
+    assert!(
+        run.code == 0 && run.stderr.contains(&format!("{name} {sync_says}")),
+        "{run:#?}"
+    );
     a.run(&args).ok().says("are relayed in");
 }
 
@@ -338,10 +351,8 @@ fn a_gone_device_already_relayed_by_another_is_not_relayed_twice_and_retiring_it
 
 #[test]
 fn a_relay_cut_short_in_its_writers_folder_is_not_called_relayed_and_the_next_sync_rewrites_it() {
-    let folder = tempfile::tempdir().unwrap();
+    let (folder, a, _b, relay) = a_relaying_b();
     let dir = folder.path();
-    let (a, _b, relay) = a_relaying_b(dir);
-    let name = relay.file_name().unwrap().to_str().unwrap().to_string();
     let whole = std::fs::read(&relay).unwrap();
     // Cut short (a full disk, a sync tool's bad copy): no device can read it.
     std::fs::write(&relay, &whole[..whole.len() / 2]).unwrap();
@@ -349,8 +360,9 @@ fn a_relay_cut_short_in_its_writers_folder_is_not_called_relayed_and_the_next_sy
     named_then_written_again(
         &a,
         dir,
-        &format!("{name} cannot be read whole"),
-        &format!("{name} could not be read whole"),
+        &relay,
+        "cannot be read whole",
+        "could not be read whole",
     );
     assert_eq!(std::fs::read(&relay).unwrap().len(), whole.len());
     // A device joining now gets the gone device's changes, and A's that wait for them.
@@ -359,17 +371,16 @@ fn a_relay_cut_short_in_its_writers_folder_is_not_called_relayed_and_the_next_sy
 
 #[test]
 fn a_relay_changed_in_its_writers_folder_is_named_by_the_writer_and_written_again_from_its_diary() {
-    let folder = tempfile::tempdir().unwrap();
+    let (folder, a, _b, relay) = a_relaying_b();
     let dir = folder.path();
-    let (a, _b, relay) = a_relaying_b(dir);
-    let name = relay.file_name().unwrap().to_str().unwrap().to_string();
     // Changed with every checksum recomputed: it reads whole, but is not what A applied.
     forge(&relay, "FORGED");
     named_then_written_again(
         &a,
         dir,
-        &format!("{name} holds other changes than this diary applied"),
-        &format!("{name} held other changes than this diary applied"),
+        &relay,
+        "holds other changes than this diary applied",
+        "held other changes than this diary applied",
     );
     // A device joining now gets the diary A has, not the changed one.
     a_joiner_gets_everything(dir, &a);
