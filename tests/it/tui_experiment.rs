@@ -65,6 +65,22 @@ fn app(store: Store) -> App {
     open_app(store, Clock::fixed(at("2026-11-23 07:30")))
 }
 
+/// The experiment screen of the running experiment (an on week, last night logged).
+fn at_the_running_experiment() -> App {
+    let mut app = app(store_with_experiment(false, true));
+    app.update(Action::OpenExperiment).unwrap();
+    app
+}
+
+/// A new session, as its form starts, saved with Enter, in a rest week or an
+/// on week of the experiment (last night logged).
+fn a_new_session_saved(rest_now: bool) -> App {
+    let mut app = app(store_with_experiment(rest_now, true));
+    app.update(Action::NewSession).unwrap();
+    app.update(Action::Save).unwrap();
+    app
+}
+
 fn flat(screen: &str) -> String {
     let flat = screen.replace(['│', '\n', '"'], " ");
     flat.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -137,8 +153,7 @@ fn one_adherence_line_says_what_it_counts() {
     // Week 4 (on) began Mon 23 Nov: on weeks so far are week 1 (5 deep-tissue days: 2, 3, 5,
     // 6, 7 Nov) and week 4 (none yet) = 5 of 10; off weeks 2 and 3 hold sessions on 12, 17,
     // 19 and 20 Nov = 4.
-    let mut app = app(store_with_experiment(false, true));
-    app.update(Action::OpenExperiment).unwrap();
+    let app = at_the_running_experiment();
     let screen = flat(&draw(&app, 120, 40));
     let line = "Adherence so far: 5 of 10 deep-tissue days asked for in on weeks (this week 0 of 5) · 4 sessions in off weeks.";
     assert!(screen.contains(line), "{screen}");
@@ -147,8 +162,7 @@ fn one_adherence_line_says_what_it_counts() {
 
 #[test]
 fn experiment_screen_at_80_columns_shows_where_it_stands_and_unwrapped_weeks() {
-    let mut app = app(store_with_experiment(false, true));
-    app.update(Action::OpenExperiment).unwrap();
+    let mut app = at_the_running_experiment();
     // 80x24: where it stands and when the result comes are the first lines.
     let small = draw(&app, 80, 24);
     assert!(
@@ -210,9 +224,7 @@ fn experiment_screen_before_any_experiment_shows_the_plan_and_starts_one() {
 
 #[test]
 fn a_deep_tissue_session_in_a_rest_week_asks_first() {
-    let mut app = app(store_with_experiment(true, true));
-    app.update(Action::NewSession).unwrap();
-    app.update(Action::Save).unwrap();
+    let mut app = a_new_session_saved(true);
     assert!(
         matches!(app.view.screen, Screen::SessionForm(_)),
         "not saved yet"
@@ -279,16 +291,13 @@ fn editing_a_session_into_a_rest_week_asks_first_but_editing_one_already_there_d
 
 #[test]
 fn a_session_in_a_routine_week_saves_at_once() {
-    let mut app = app(store_with_experiment(false, true));
-    app.update(Action::NewSession).unwrap();
-    app.update(Action::Save).unwrap();
+    let app = a_new_session_saved(false);
     assert_eq!(app.view.screen, Screen::History);
 }
 
 #[test]
 fn x_twice_stops_the_running_experiment() {
-    let mut app = app(store_with_experiment(false, true));
-    app.update(Action::OpenExperiment).unwrap();
+    let mut app = at_the_running_experiment();
     app.update(Action::StopExperiment).unwrap();
     assert!(draw(&app, 110, 34).contains("Press x again"));
     assert_eq!(
@@ -437,8 +446,7 @@ fn finished_stop_does_nothing(app: &mut App) {
 
 #[test]
 fn experiment_screen_snapshots() {
-    let mut running = app(store_with_experiment(false, true));
-    running.update(Action::OpenExperiment).unwrap();
+    let running = at_the_running_experiment();
     let mut finished = app(store_with_finished_experiment());
     finished.update(Action::OpenExperiment).unwrap();
     for (width, height) in [(40, 12), (80, 24), (120, 40)] {
@@ -533,8 +541,7 @@ fn a_daily_habit_is_asked_with_one_key_after_the_night_and_can_be_changed() {
 
 #[test]
 fn a_recorded_stop_is_stated_and_no_second_stop_is_offered() {
-    let mut app = app(store_with_experiment(false, true));
-    app.update(Action::OpenExperiment).unwrap();
+    let mut app = at_the_running_experiment();
     assert!(draw(&app, 120, 40).contains("x stop"));
     app.update(Action::StopExperiment).unwrap();
     app.update(Action::StopExperiment).unwrap();
