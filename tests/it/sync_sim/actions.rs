@@ -31,6 +31,11 @@ fn pick<'a, T>(rng: &mut StdRng, items: &'a [T]) -> Option<&'a T> {
     (!items.is_empty()).then(|| &items[rng.random_range(0..items.len())])
 }
 
+/// `first` with chance `p`, else `second` (one draw).
+fn one_of<T>(rng: &mut StdRng, p: f64, first: T, second: T) -> T {
+    if rng.random_bool(p) { first } else { second }
+}
+
 fn live(f: &Fields) -> bool {
     f.get("deleted_at").is_none_or(Value::is_null)
 }
@@ -168,11 +173,7 @@ pub fn add_cramp(r: &Replica, rng: &mut StdRng, stamp: &str) -> Vec<Write> {
     )
     .cloned()
     .unwrap_or(Value::Null);
-    let leg = if rng.random_bool(0.7) {
-        "left"
-    } else {
-        "right"
-    };
+    let leg = one_of(rng, 0.7, "left", "right");
     let f = fields(&[
         ("night_uid", json!(night)),
         ("leg", json!(leg)),
@@ -209,11 +210,7 @@ pub fn edit(r: &Replica, rng: &mut StdRng, stamp: &str) -> Vec<Write> {
     let notes = [json!("sore"), json!("fine"), Value::Null];
     let f = match table {
         "nights" => fields(&[(
-            if rng.random_bool(0.5) {
-                "note"
-            } else {
-                "tight_left"
-            },
+            one_of(rng, 0.5, "note", "tight_left"),
             if rng.random_bool(0.5) {
                 pick(rng, &notes).cloned().unwrap_or(Value::Null)
             } else {
@@ -385,11 +382,12 @@ pub fn plan(r: &Replica, rng: &mut StdRng, stamp: &str) -> Vec<Write> {
         if overlaps_any(r, start, 28) {
             return stop_plan(r, rng, stamp);
         }
-        let schedule = if rng.random_bool(0.5) {
-            "routine,rest,rest,routine"
-        } else {
-            "rest,routine,routine,rest"
-        };
+        let schedule = one_of(
+            rng,
+            0.5,
+            "routine,rest,rest,routine",
+            "rest,routine,routine,rest",
+        );
         let f = fields(&[
             ("start_on", json!(start)),
             ("pairs", json!(2)),
