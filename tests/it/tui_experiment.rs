@@ -65,11 +65,16 @@ fn app(store: Store) -> App {
     open_app(store, Clock::fixed(at("2026-11-23 07:30")))
 }
 
-/// The experiment screen of the running experiment (an on week, last night logged).
-fn at_the_running_experiment() -> App {
-    let mut app = app(store_with_experiment(false, true));
+/// The app opened on `store`, on its experiment screen.
+fn at_the_experiment_screen(store: Store) -> App {
+    let mut app = app(store);
     app.update(Action::OpenExperiment).unwrap();
     app
+}
+
+/// The experiment screen of the running experiment (an on week, last night logged).
+fn at_the_running_experiment() -> App {
+    at_the_experiment_screen(store_with_experiment(false, true))
 }
 
 /// A new session, as its form starts, saved with Enter, in a rest week or an
@@ -192,8 +197,7 @@ fn experiment_screen_at_80_columns_shows_where_it_stands_and_unwrapped_weeks() {
 
 #[test]
 fn experiment_screen_before_any_experiment_shows_the_plan_and_starts_one() {
-    let mut app = app(Store::open_in_memory().unwrap());
-    app.update(Action::OpenExperiment).unwrap();
+    let mut app = at_the_experiment_screen(Store::open_in_memory().unwrap());
     let screen = flat(&draw(&app, 100, 30));
     assert_holds(
         &screen,
@@ -447,8 +451,7 @@ fn finished_stop_does_nothing(app: &mut App) {
 #[test]
 fn experiment_screen_snapshots() {
     let running = at_the_running_experiment();
-    let mut finished = app(store_with_finished_experiment());
-    finished.update(Action::OpenExperiment).unwrap();
+    let finished = at_the_experiment_screen(store_with_finished_experiment());
     for (width, height) in [(40, 12), (80, 24), (120, 40)] {
         assert_snapshot!(
             format!("running_{width}x{height}"),
