@@ -26,6 +26,40 @@ fn typed(text: &str) -> Vec<Action> {
     text.chars().map(Action::Input).collect()
 }
 
+/// A new diary's cramp form (y at the check-in), moved on by `fields` fields from the first.
+fn cramp_form_at(fields: usize) -> App {
+    let mut app = open_app(Store::open_in_memory().unwrap(), clock());
+    press(&mut app, &[Action::HaveCramps]);
+    for _ in 0..fields {
+        app.update(Action::NextField).unwrap();
+    }
+    app
+}
+
+/// A new diary where last night was saved with one cramp as the form starts, and the history
+/// open.
+fn a_night_with_a_cramp_in_the_history() -> App {
+    let mut app = open_app(Store::open_in_memory().unwrap(), clock());
+    press(
+        &mut app,
+        &[
+            Action::HaveCramps,
+            Action::Save,
+            Action::Save,
+            Action::OpenHistory,
+        ],
+    );
+    app
+}
+
+/// Types `first` in the focused field and `second` in the next, then saves.
+fn type_two_fields_and_save(app: &mut App, first: &str, second: &str) {
+    press(app, &typed(first));
+    press(app, &[Action::NextField]);
+    press(app, &typed(second));
+    press(app, &[Action::Save]);
+}
+
 #[test]
 fn esc_on_a_changed_cramp_asks_before_throwing_it_away() {
     let mut app = open_app(Store::open_in_memory().unwrap(), clock());
@@ -308,16 +342,9 @@ fn the_history_marks_where_the_diary_began_instead_of_weeks_of_not_logged() {
 
 #[test]
 fn every_error_of_the_cramp_form_shows_at_once_and_goes_when_fixed() {
-    let mut app = open_app(Store::open_in_memory().unwrap(), clock());
-    press(&mut app, &[Action::HaveCramps]);
     // Duration "90" (no unit) and time "25:00".
-    for _ in 0..3 {
-        app.update(Action::NextField).unwrap();
-    }
-    press(&mut app, &typed("90"));
-    press(&mut app, &[Action::NextField]);
-    press(&mut app, &typed("25:00"));
-    press(&mut app, &[Action::Save]);
+    let mut app = cramp_form_at(3);
+    type_two_fields_and_save(&mut app, "90", "25:00");
     let error = |app: &App| match &app.view.screen {
         Screen::CrampForm(f) => f.form.error.clone(),
         other => panic!("the form closed: {other:?}"),
@@ -349,11 +376,7 @@ fn every_error_of_the_cramp_form_shows_at_once_and_goes_when_fixed() {
 
 #[test]
 fn a_paste_that_fixes_a_field_takes_its_error_away_as_a_key_would() {
-    let mut app = open_app(Store::open_in_memory().unwrap(), clock());
-    press(&mut app, &[Action::HaveCramps]);
-    for _ in 0..4 {
-        app.update(Action::NextField).unwrap();
-    }
+    let mut app = cramp_form_at(4);
     press(&mut app, &typed("25:00"));
     press(&mut app, &[Action::Save]);
     let error = |app: &App| match &app.view.screen {
@@ -389,10 +412,7 @@ fn every_error_of_the_session_form_shows_at_once_and_goes_when_fixed() {
         &mut app,
         &[Action::NextField, Action::NextField, Action::NextField],
     );
-    press(&mut app, &typed("0"));
-    press(&mut app, &[Action::NextField]);
-    press(&mut app, &typed("30"));
-    press(&mut app, &[Action::Save]);
+    type_two_fields_and_save(&mut app, "0", "30");
     let error = |app: &App| match &app.view.screen {
         Screen::SessionForm(f) => f.form.error.clone(),
         other => panic!("the form closed: {other:?}"),
@@ -420,17 +440,8 @@ fn every_error_of_the_session_form_shows_at_once_and_goes_when_fixed() {
 
 #[test]
 fn every_error_of_the_night_form_shows_at_once_and_goes_when_fixed() {
-    let mut app = open_app(Store::open_in_memory().unwrap(), clock());
     // A night with a cramp: deleting it asks first.
-    press(
-        &mut app,
-        &[
-            Action::HaveCramps,
-            Action::Save,
-            Action::Save,
-            Action::OpenHistory,
-        ],
-    );
+    let mut app = a_night_with_a_cramp_in_the_history();
     app.data.history.select_date(day("2026-11-22"));
     press(&mut app, &[Action::Edit]);
     assert!(
@@ -441,10 +452,7 @@ fn every_error_of_the_night_form_shows_at_once_and_goes_when_fixed() {
     // A note and a reason each holding a bell character: both refused. The fields: four
     // 0-10 scores, numbness, swelling, then the note and the reason.
     press(&mut app, &[Action::NextField; 6]);
-    press(&mut app, &typed("x\u{7}"));
-    press(&mut app, &[Action::NextField]);
-    press(&mut app, &typed("x\u{7}"));
-    press(&mut app, &[Action::Save]);
+    type_two_fields_and_save(&mut app, "x\u{7}", "x\u{7}");
     let error = |app: &App| match &app.view.screen {
         Screen::NightForm(f) => f.form.error.clone(),
         other => panic!("the form closed: {other:?}"),
@@ -474,8 +482,7 @@ fn key(app: &mut App, c: char) {
 
 #[test]
 fn typing_l_on_a_leg_or_numbness_field_picks_left_not_the_next_choice() {
-    let mut app = open_app(Store::open_in_memory().unwrap(), clock());
-    press(&mut app, &[Action::HaveCramps]);
+    let mut app = cramp_form_at(0);
     let leg = |app: &App| match &app.view.screen {
         Screen::CrampForm(f) => f.form.text(CrampField::Leg),
         other => panic!("not the cramp form: {other:?}"),
@@ -516,17 +523,8 @@ fn typing_l_on_a_leg_or_numbness_field_picks_left_not_the_next_choice() {
 
 #[test]
 fn a_key_bound_to_nothing_keeps_a_night_waiting_for_d_again() {
-    let mut app = open_app(Store::open_in_memory().unwrap(), clock());
     // A night with a cramp: deleting it asks first.
-    press(
-        &mut app,
-        &[
-            Action::HaveCramps,
-            Action::Save,
-            Action::Save,
-            Action::OpenHistory,
-        ],
-    );
+    let mut app = a_night_with_a_cramp_in_the_history();
     let logged = |app: &App| {
         app.data
             .history
