@@ -464,8 +464,11 @@ fn experiment_screen_snapshots() {
     }
 }
 
-/// A daily-habit experiment (magnesium) of 8 pairs drawn from Mon 16 Nov 2026, seed 1.
-fn start_magnesium_habit(store: &mut Store) {
+/// The app on a diary with a daily-habit experiment (magnesium) of 8 pairs drawn from Mon 16 Nov
+/// 2026, seed 1, and a cramp-free night before it (15 Nov), so the history reaches back to it.
+fn a_magnesium_habit() -> App {
+    let mut store = Store::open_in_memory().unwrap();
+    crate::common::records::cramp_free(&mut store, "2026-11-15");
     let exp = Experiment::draw(
         Intervention::Daily("magnesium".into()),
         day("2026-11-16"),
@@ -474,15 +477,12 @@ fn start_magnesium_habit(store: &mut Store) {
         &mut <rand::rngs::StdRng as rand::SeedableRng>::seed_from_u64(1),
     );
     store.start_experiment(&exp, &stamp(STAMP)).unwrap();
+    app(store)
 }
 
 #[test]
 fn a_daily_habit_is_asked_with_one_key_after_the_night_and_can_be_changed() {
-    let mut store = Store::open_in_memory().unwrap();
-    // A night before the experiment, so the history reaches back to it.
-    crate::common::records::cramp_free(&mut store, "2026-11-15");
-    start_magnesium_habit(&mut store);
-    let mut app = app(store);
+    let mut app = a_magnesium_habit();
     assert_eq!(app.view.screen, Screen::CheckIn);
     // `n` saves the cramp-free night, then one key answers the habit's question.
     app.update(Action::NoCramps).unwrap();
@@ -574,10 +574,7 @@ fn a_result_not_pre_registered_says_so_in_words_at_40_columns() {
 
 #[test]
 fn a_missed_night_saved_from_its_prompt_is_asked_the_habit_question_too() {
-    let mut store = Store::open_in_memory().unwrap();
-    crate::common::records::cramp_free(&mut store, "2026-11-15");
-    start_magnesium_habit(&mut store);
-    let mut app = app(store);
+    let mut app = a_magnesium_habit();
     app.update(Action::NoCramps).unwrap();
     app.update(Action::AnswerYes).unwrap();
     while !matches!(app.view.screen, Screen::Missed(_)) {
