@@ -37,16 +37,35 @@ fn run(d: &Diary, args: &[&str]) -> crate::common::run::Run {
     crate::common::run::Run::from(d.command().env(FAST.0, FAST.1).args(args).output().unwrap())
 }
 
+/// The arguments of `cramp export --format json --encrypt` to the passphrase in the file
+/// `pass`, into `out`.
+fn sealed_export_args<'a>(pass: &'a str, out: &'a str) -> Vec<&'a str> {
+    let args = words("export --format json --encrypt --passphrase-file");
+    [&args[..], &[pass, "--out", out]].concat()
+}
+
 /// `cramp export --format json --encrypt` to the passphrase in the file `pass`, into `out`.
 fn sealed_export(d: &Diary, pass: &Path, out: &Path) -> crate::common::run::Run {
-    let args = [
-        "export",
-        "--format",
-        "json",
-        "--encrypt",
-        "--passphrase-file",
-    ];
-    run(d, &[&args[..], &[s(pass), "--out", s(out)]].concat())
+    run(d, &sealed_export_args(s(pass), s(out)))
+}
+
+/// [`diary_with_a_note`] and a passphrase file `pass` beside it holding `passphrase`.
+fn with_a_passphrase_file(passphrase: &str) -> (Diary, PathBuf) {
+    let d = diary_with_a_note();
+    let pass = secret_file(d.dir.path(), "pass", passphrase);
+    (d, pass)
+}
+
+/// `cramp export --format json --encrypt --out OUT` on a terminal, `first` typed at the
+/// passphrase prompt and `second` at the one asking for it again.
+fn export_asking(d: &Diary, out: &Path, first: &str, second: &str) -> Session {
+    let args = ["export", "--format", "json", "--encrypt", "--out", s(out)];
+    let mut pty = Session::start_with_args(&d.path, &args, &[FAST], 100, 30);
+    pty.wait_for("New passphrase for");
+    pty.keys(&format!("{first}\r"));
+    pty.wait_for("The same passphrase again");
+    pty.keys(&format!("{second}\r"));
+    pty
 }
 
 fn refused(d: &Diary, args: &[&str], words: &str) {
@@ -58,9 +77,8 @@ fn refused(d: &Diary, args: &[&str], words: &str) {
 
 #[test]
 fn an_encrypted_export_hides_notes_and_dates_and_imports_with_its_passphrase() {
-    let d = diary_with_a_note();
+    let (d, pass) = with_a_passphrase_file("long walk on the beach\n");
     let dir = d.dir.path();
-    let pass = secret_file(dir, "pass", "long walk on the beach\n");
     let out = dir.join("e.json.age");
     let r = sealed_export(&d, &pass, &out).ok();
     r.says("encrypted with age to your passphrase");
@@ -81,9 +99,8 @@ fn an_encrypted_export_hides_notes_and_dates_and_imports_with_its_passphrase() {
 
 #[test]
 fn a_wrong_passphrase_a_cut_file_and_a_changed_byte_write_nothing() {
-    let d = diary_with_a_note();
+    let (d, pass) = with_a_passphrase_file("long walk on the beach");
     let dir = d.dir.path();
-    let pass = secret_file(dir, "pass", "long walk on the beach");
     let wrong = secret_file(dir, "wrong", "long walk on the beech");
     let out = dir.join("e.json.age");
     sealed_export(&d, &pass, &out).ok();
@@ -187,9 +204,8 @@ fn an_export_to_age_keys_opens_with_either_identity_and_no_other() {
 
 #[test]
 fn an_encrypted_backup_is_the_whole_checked_diary_inside_age() {
-    let d = diary_with_a_note();
+    let (d, pass) = with_a_passphrase_file("long walk on the beach");
     let dir = d.dir.path();
-    let pass = secret_file(dir, "pass", "long walk on the beach");
     let out = dir.join("backup.db.age");
     let r = run(
         &d,
@@ -297,52 +313,32 @@ fn bad_passphrase_files_and_keys_are_refused_before_anything_is_written() {
 
 #[test]
 fn the_passphrase_is_asked_twice_on_the_terminal_and_binary_never_goes_to_it() {
-    let d = diary_with_a_note();
+    // The passphrase file is for the import and the last exports; the first two ask for it.
+    let (d, pass) = with_a_passphrase_file("tide pool");
     let out = d.dir.path().join("asked.json.age");
-    let args = ["export", "--format", "json", "--encrypt", "--out", s(&out)];
-    let mut pty = Session::start_with_args(&d.path, &args, &[FAST], 100, 30);
-    pty.wait_for("New passphrase for");
-    pty.keys("tide pool\r");
-    pty.wait_for("The same passphrase again");
-    pty.keys("tide pool\r");
+    let mut pty = export_asking(&d, &out, "tide pool", "tide pool");
     pty.wait_for("encrypted with age to your passphrase");
     assert_eq!(pty.wait_exit(), 0);
     assert!(
         !pty.screen().contains("tide pool"),
         "the passphrase was echoed"
     );
-    let pass = secret_file(d.dir.path(), "pass", "tide pool");
     let other = Diary::new();
     run(&other, &["import", s(&out), "--passphrase-file", s(&pass)]).ok();
 
     // Two different answers: nothing is written.
     let out2 = d.dir.path().join("differ.json.age");
-    let args = ["export", "--format", "json", "--encrypt", "--out", s(&out2)];
-    let mut pty = Session::start_with_args(&d.path, &args, &[FAST], 100, 30);
-    pty.wait_for("New passphrase for");
-    pty.keys("tide pool\r");
-    pty.wait_for("The same passphrase again");
-    pty.keys("tide poll\r");
+    let mut pty = export_asking(&d, &out2, "tide pool", "tide poll");
     pty.wait_for("the two passphrases differ");
     assert_eq!(pty.wait_exit(), 2);
     assert!(!out2.exists());
 
     // --out - on a terminal: binary is refused, armor is allowed.
-    let pass = s(&pass).to_string();
-    let args = [
-        "export",
-        "--format",
-        "json",
-        "--encrypt",
-        "--passphrase-file",
-        &pass,
-        "--out",
-        "-",
-    ];
+    let args = sealed_export_args(s(&pass), "-");
     let mut pty = Session::start_with_args(&d.path, &args, &[FAST], 100, 30);
     pty.wait_for("would print binary to the terminal");
     assert_eq!(pty.wait_exit(), 2);
-    let mut args = args.to_vec();
+    let mut args = args.clone();
     args.push("--armor");
     let mut pty = Session::start_with_args(&d.path, &args, &[FAST], 100, 30);
     pty.wait_for("BEGIN AGE ENCRYPTED FILE");
