@@ -10,17 +10,7 @@ use std::path::Path;
 /// Baseline 5-18 Oct... : 14 baseline nights with 2 cramps each, then 14 routine nights with
 /// one cramp every other night, and a session every routine day.
 fn diary(db: &Path) {
-    ok(
-        db,
-        &[
-            "routine",
-            "start",
-            "--on",
-            "2026-11-02",
-            "--baseline-nights",
-            "14",
-        ],
-    );
+    start_routine_with_a_14_night_baseline(db, "2026-11-02");
     for d in 19..=31 {
         let night = format!("2026-10-{d}");
         ok(
@@ -64,45 +54,61 @@ fn diary(db: &Path) {
     }
 }
 
-#[test]
-fn json_report_has_the_documented_fields_and_numbers() {
+/// `cramp routine start --on ON --baseline-nights 14`.
+fn start_routine_with_a_14_night_baseline(db: &Path, on: &str) {
+    ok(
+        db,
+        &["routine", "start", "--on", on, "--baseline-nights", "14"],
+    );
+}
+
+/// A new diary in a temporary folder, filled by [`diary`]: the folder and the diary's path.
+fn with_the_sample_diary() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("d.db");
     diary(&db);
-    let json: Value = serde_json::from_str(&ok(&db, &["report", "--format", "json"])).unwrap();
+    (dir, db)
+}
+
+/// `cramp report --format json`, read.
+fn json_report(db: &Path) -> Value {
+    serde_json::from_str(&ok(db, &["report", "--format", "json"])).unwrap()
+}
+
+/// A period of the JSON report: its first and last night.
+fn dates(period: &Value) -> (Option<&str>, Option<&str>) {
+    (period["from"].as_str(), period["to"].as_str())
+}
+
+/// A period of the JSON report: its nights, logged nights and cramps.
+fn counts(period: &Value) -> (Option<u64>, Option<u64>, Option<u64>) {
+    (
+        period["nights"].as_u64(),
+        period["logged"].as_u64(),
+        period["cramps"].as_u64(),
+    )
+}
+
+#[test]
+fn json_report_has_the_documented_fields_and_numbers() {
+    let (_dir, db) = with_the_sample_diary();
+    let json = json_report(&db);
     assert_eq!(json["format"], "cramp-report");
     assert_eq!(json["version"], 3);
     assert_eq!(json["routine"]["start"], "2026-11-02");
     assert_eq!(json["routine"]["weeks"], 4);
     assert_eq!(json["routine"]["target_per_week"], 5);
     let b = &json["baseline"];
-    assert_eq!(
-        (b["from"].as_str(), b["to"].as_str()),
-        (Some("2026-10-19"), Some("2026-11-01"))
-    );
+    assert_eq!(dates(b), (Some("2026-10-19"), Some("2026-11-01")));
     // 13 nights with 2 cramps; 1 Nov excluded.
-    assert_eq!(
-        (
-            b["nights"].as_u64(),
-            b["logged"].as_u64(),
-            b["cramps"].as_u64()
-        ),
-        (Some(14), Some(13), Some(26))
-    );
+    assert_eq!(counts(b), (Some(14), Some(13), Some(26)));
     assert_eq!(b["cramp_nights"], 13);
     assert_eq!(b["rate_per_week"], 14.0);
     assert_eq!(b["coverage"], 1.0);
     assert_eq!(b["cramp_free_pct"], 0.0);
     let r = &json["routine_phase"];
     // 2-22 Nov: 21 nights so far, 14 logged, 7 cramps (even days).
-    assert_eq!(
-        (
-            r["nights"].as_u64(),
-            r["logged"].as_u64(),
-            r["cramps"].as_u64()
-        ),
-        (Some(21), Some(14), Some(7))
-    );
+    assert_eq!(counts(r), (Some(21), Some(14), Some(7)));
     assert_eq!(r["rate_per_week"], 3.5);
     assert_eq!(r["coverage"], 0.6667);
     assert_eq!(r["cramp_free_pct"], 50.0);
@@ -153,9 +159,7 @@ fn json_report_has_the_documented_fields_and_numbers() {
 
 #[test]
 fn text_report_says_the_same_in_words() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("d.db");
-    diary(&db);
+    let (_dir, db) = with_the_sample_diary();
     let text = ok(&db, &["report"]);
     assert_holds(
         &text,
@@ -179,7 +183,7 @@ fn a_red_flag_reaches_the_report() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("d.db");
     ok(&db, &words("cramp --leg left --intensity 9 --duration 12m"));
-    let json: Value = serde_json::from_str(&ok(&db, &["report", "--format", "json"])).unwrap();
+    let json = json_report(&db);
     assert_eq!(json["routine"], Value::Null);
     assert_eq!(json["rate_ratio"], Value::Null);
     let flags = json["red_flags"].as_array().unwrap();
@@ -208,7 +212,7 @@ fn bad_report_options_exit_2() {
 fn an_empty_or_missing_diary_reports_without_creating_a_file() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("none.db");
-    let json: Value = serde_json::from_str(&ok(&db, &["report", "--format", "json"])).unwrap();
+    let json = json_report(&db);
     assert_eq!(json["verdict"], "not_enough_data");
     assert!(!db.exists());
 }
@@ -222,7 +226,7 @@ fn a_session_done_today_counts_for_this_week() {
         &db,
         &["massage", "--technique", "foam-roller", "--minutes", "8"],
     );
-    let json: Value = serde_json::from_str(&ok(&db, &["report", "--format", "json"])).unwrap();
+    let json = json_report(&db);
     assert_eq!(json["adherence"][0]["sessions"], 1, "{json}");
     let text = ok(&db, &["report"]);
     assert_holds(
@@ -236,10 +240,8 @@ fn a_session_done_today_counts_for_this_week() {
 
 #[test]
 fn json_report_lists_the_chart_weeks_from_the_baseline_on() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("d.db");
-    diary(&db);
-    let json: Value = serde_json::from_str(&ok(&db, &["report", "--format", "json"])).unwrap();
+    let (_dir, db) = with_the_sample_diary();
+    let json = json_report(&db);
     let weeks: Vec<(String, String, u64, u64, Value)> = json["weeks"]
         .as_array()
         .unwrap()
@@ -277,7 +279,7 @@ fn after_the_routine_a_follow_up_phase_and_a_recent_red_flag_are_reported() {
     let db = dir.path().join("d.db");
     // 5 Oct - 1 Nov; the report is read on 23 Nov, three weeks after it ended.
     ok(&db, &["routine", "start", "--on", "2026-10-05"]);
-    let json: Value = serde_json::from_str(&ok(&db, &["report", "--format", "json"])).unwrap();
+    let json = json_report(&db);
     assert_eq!(
         json["follow_up"],
         Value::Null,
@@ -296,20 +298,10 @@ fn after_the_routine_a_follow_up_phase_and_a_recent_red_flag_are_reported() {
             ok(&db, &["night", "--none", "--night", &night]);
         }
     }
-    let json: Value = serde_json::from_str(&ok(&db, &["report", "--format", "json"])).unwrap();
+    let json = json_report(&db);
     let f = &json["follow_up"];
-    assert_eq!(
-        (f["from"].as_str(), f["to"].as_str()),
-        (Some("2026-11-02"), Some("2026-11-22"))
-    );
-    assert_eq!(
-        (
-            f["nights"].as_u64(),
-            f["logged"].as_u64(),
-            f["cramps"].as_u64()
-        ),
-        (Some(21), Some(21), Some(1))
-    );
+    assert_eq!(dates(f), (Some("2026-11-02"), Some("2026-11-22")));
+    assert_eq!(counts(f), (Some(21), Some(21), Some(1)));
     assert_eq!(f["coverage"], 1.0);
     assert_eq!(f["rate_per_week"], 0.3333);
     let flags = json["red_flags"].as_array().unwrap();
@@ -338,22 +330,12 @@ fn a_red_flag_two_nights_ago_is_reported_whatever_the_routine_window() {
     let db = dir.path().join("d.db");
     // A routine planned three weeks ahead with a 14-night baseline: its window is 29 Nov to
     // 12 Dec, which does not hold the night of 21 Nov.
-    ok(
-        &db,
-        &[
-            "routine",
-            "start",
-            "--on",
-            "2026-12-13",
-            "--baseline-nights",
-            "14",
-        ],
-    );
+    start_routine_with_a_14_night_baseline(&db, "2026-12-13");
     ok(
         &db,
         &words("cramp --leg right --intensity 9 --duration 12m --night 2026-11-21"),
     );
-    let json: Value = serde_json::from_str(&ok(&db, &["report", "--format", "json"])).unwrap();
+    let json = json_report(&db);
     let flags = json["red_flags"].as_array().unwrap();
     assert_eq!(flags.len(), 1, "{json}");
     assert!(flags[0].as_str().unwrap().contains("Sat 21 Nov 2026"));
