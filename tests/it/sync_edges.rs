@@ -22,6 +22,12 @@ fn night(d: &Diary, date: &str, note: &str) {
 }
 
 /// The nights `list` shows, one line each.
+/// Logs the night of `date` cramp-free with `note`, then syncs it to `dir`.
+fn night_synced(d: &Diary, dir: &Path, date: &str, note: &str) {
+    night(d, date, note);
+    sync(d, dir).ok();
+}
+
 fn nights(d: &Diary) -> Vec<String> {
     d.run(&["list", "--last", "60"])
         .ok()
@@ -106,8 +112,7 @@ fn a_folder_that_cannot_be_the_sync_folder_is_refused_in_one_sentence() {
 fn a_sync_tools_own_files_in_a_device_folder_are_passed_over_and_the_sync_goes_on() {
     let (a, b, folder) = two_devices();
     let dir = folder.path();
-    night(&b, "2026-11-19", "phone two");
-    sync(&b, dir).ok();
+    night_synced(&b, dir, "2026-11-19", "phone two");
     // What Syncthing, Dropbox, Nextcloud, Resilio, macOS, Windows and editors leave beside
     // the files they copy, every time another device appends.
     let theirs = own_folder(&b, dir);
@@ -147,8 +152,7 @@ fn a_sync_file_that_is_not_ours_or_changed_by_hand_is_refused_and_one_from_a_new
         v[i] = line;
         v.concat()
     };
-    night(&b, "2026-11-19", "phone two");
-    sync(&b, dir).ok();
+    night_synced(&b, dir, "2026-11-19", "phone two");
     let grown = std::fs::read_to_string(&theirs).unwrap();
     let new_line = grown.lines().last().unwrap().to_string();
     let name = theirs.display().to_string();
@@ -219,8 +223,7 @@ fn what_file_sync_tools_do_loses_and_doubles_nothing() {
     let theirs = ops_file(&b, dir);
 
     // A last line still being copied: the lines before it are applied, it waits until whole.
-    night(&b, "2026-11-18", "phone late");
-    sync(&b, dir).ok();
+    night_synced(&b, dir, "2026-11-18", "phone late");
     let whole = std::fs::read(&theirs).unwrap();
     let cut = whole.len() - 40;
     std::fs::write(&theirs, &whole[..cut]).unwrap();
@@ -441,8 +444,7 @@ fn a_device_folder_that_is_a_link_is_refused_and_nothing_is_written_through_it()
 fn a_device_note_still_being_copied_waits_while_the_rest_applies() {
     let (a, b, folder) = two_devices();
     let dir = folder.path();
-    night(&b, "2026-11-16", "phone three");
-    sync(&b, dir).ok();
+    night_synced(&b, dir, "2026-11-16", "phone three");
     let note = own_folder(&b, dir).join("device.json");
     let whole = std::fs::read(&note).unwrap();
     std::fs::write(&note, &whole[..whole.len() / 2]).unwrap();
