@@ -1,10 +1,10 @@
 //! `cramp insights --format json`: the factor insights and patterns as stable, documented JSON.
 
-use super::json_extra::round;
 use crate::analysis::insights::factors::{EXERCISE_CUT_MIN, FLUIDS_CUT_DL, TIGHT_CUT};
 use crate::analysis::insights::page::InsightsPage;
 use crate::analysis::insights::{FactorInsight, LEVEL, MIN_MONTHS, MIN_NIGHTS, NOT_PROOF};
 use crate::analysis::patterns::Bar;
+use crate::format::json::round;
 use serde::Serialize;
 
 pub const FORMAT_NAME: &str = "cramp-insights";

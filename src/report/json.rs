@@ -1,11 +1,12 @@
 //! The report as stable, documented JSON (`--format json`): its fields and how they are filled.
 
-use super::json_extra::{HonestJson, IntervalJson, RateRatioJson, iso, round};
+use super::json_extra::{HonestJson, IntervalJson, RateRatioJson};
 use crate::analysis::adherence::WeekState;
 use crate::analysis::dashboard::Dashboard;
 use crate::analysis::phases::PhaseStats;
 use crate::analysis::verdict::PLACEBO_REDUCTION_PCT;
 use crate::analysis::weekly::PhaseKind;
+use crate::format::json::{iso, round};
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -18,9 +19,9 @@ pub struct ReportJson {
     pub version: u32,
     pub today: String,
     pub routine: Option<RoutineJson>,
-    pub baseline: Option<PhaseJson>,
-    pub routine_phase: Option<PhaseJson>,
-    pub follow_up: Option<PhaseJson>,
+    pub baseline: Option<PhaseStats>,
+    pub routine_phase: Option<PhaseStats>,
+    pub follow_up: Option<PhaseStats>,
     pub rate_ratio: Option<RateRatioJson>,
     pub reduction_pct: Option<IntervalJson>,
     pub verdict: crate::analysis::rate::Verdict,
@@ -49,23 +50,6 @@ pub struct RoutineJson {
     pub target_per_week: u8,
     pub baseline_nights: u16,
     pub stopped_early: bool,
-}
-
-#[derive(Debug, Serialize)]
-pub struct PhaseJson {
-    pub from: String,
-    pub to: String,
-    pub nights: u32,
-    pub logged: u32,
-    pub excluded: u32,
-    pub cramps: u32,
-    pub cramp_nights: u32,
-    pub rate_per_week: Option<f64>,
-    pub coverage: f64,
-    pub cramp_free_pct: Option<f64>,
-    pub median_worst_intensity: Option<f64>,
-    pub median_longest_s: Option<f64>,
-    pub mean_sleep_disturbance: Option<f64>,
 }
 
 #[derive(Debug, Serialize)]
@@ -121,26 +105,6 @@ fn week_bars(d: &Dashboard) -> Vec<WeekBarJson> {
         .collect()
 }
 
-impl PhaseJson {
-    fn from_stats(p: &PhaseStats) -> Self {
-        Self {
-            from: iso(p.from),
-            to: iso(p.to),
-            nights: p.nights,
-            logged: p.logged,
-            excluded: p.excluded,
-            cramps: p.cramps,
-            cramp_nights: p.cramp_nights,
-            rate_per_week: p.rate_per_week.map(round),
-            coverage: round(p.coverage),
-            cramp_free_pct: p.cramp_free_pct.map(round),
-            median_worst_intensity: p.median_worst_intensity.map(round),
-            median_longest_s: p.median_longest_s.map(round),
-            mean_sleep_disturbance: p.mean_sleep_disturbance.map(round),
-        }
-    }
-}
-
 impl ReportJson {
     pub fn new(d: &Dashboard, today: NaiveDate) -> Self {
         Self {
@@ -155,14 +119,14 @@ impl ReportJson {
                 baseline_nights: r.baseline_nights,
                 stopped_early: r.end() < r.planned_end(),
             }),
-            baseline: d.baseline.as_ref().map(PhaseJson::from_stats),
-            routine_phase: d.routine_phase.as_ref().map(PhaseJson::from_stats),
+            baseline: d.baseline.clone(),
+            routine_phase: d.routine_phase.clone(),
             // null until a night after the routine is logged.
             follow_up: d
                 .follow_up
                 .as_ref()
                 .filter(|p| p.logged + p.excluded > 0)
-                .map(PhaseJson::from_stats),
+                .cloned(),
             rate_ratio: d.ratio.as_ref().map(RateRatioJson::new),
             reduction_pct: d.ratio.map(|r| {
                 // 100 × (1 − ratio): the interval's ends swap.

@@ -6,20 +6,12 @@ use crate::analysis::lasting::Lasted;
 use crate::analysis::rate::{LEVEL_PCT, METHOD, RateRatio};
 use crate::analysis::season::Turn;
 use crate::analysis::sequence::LookInterval;
-use chrono::NaiveDate;
+use crate::format::json::{iso, round};
 use serde::Serialize;
-
-pub(super) fn round(v: f64) -> f64 {
-    (v * 10_000.0).round() / 10_000.0
-}
 
 /// A rounded value, `null` when unbounded.
 fn bounded(v: f64) -> Option<f64> {
     v.is_finite().then(|| round(v))
-}
-
-pub(super) fn iso(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
 }
 
 /// An estimate with its interval; `null` stands for an unbounded value.
