@@ -1,7 +1,7 @@
 //! The report as stable, documented JSON (`--format json`): its fields and how they are filled.
 
 use super::json_extra::{HonestJson, IntervalJson, RateRatioJson};
-use crate::analysis::adherence::WeekState;
+use crate::analysis::adherence::{WeekAdherence, WeekState};
 use crate::analysis::dashboard::Dashboard;
 use crate::analysis::phases::PhaseStats;
 use crate::analysis::verdict::PLACEBO_REDUCTION_PCT;
@@ -31,7 +31,7 @@ pub struct ReportJson {
     pub detectable_reduction_pct: Option<f64>,
     pub halving_detected_pct: Option<f64>,
     pub baseline_warning: Option<String>,
-    pub adherence: Vec<WeekJson>,
+    pub adherence: Vec<WeekAdherence>,
     /// The weekly chart's bars for the baseline, the routine and the follow-up.
     pub weeks: Vec<WeekBarJson>,
     pub red_flags: Vec<String>,
@@ -50,22 +50,6 @@ pub struct RoutineJson {
     pub target_per_week: u8,
     pub baseline_nights: u16,
     pub stopped_early: bool,
-}
-
-#[derive(Debug, Serialize)]
-pub struct WeekJson {
-    pub week: u8,
-    pub from: String,
-    pub to: String,
-    /// Days with at least one deep-tissue self-massage session.
-    pub days: u32,
-    /// All deep-tissue self-massage sessions.
-    pub sessions: u32,
-    /// Stretching and professional sessions: recorded, not counted.
-    pub other_sessions: u32,
-    /// Target days.
-    pub target: u8,
-    pub complete: bool,
 }
 
 /// One bar of the weekly chart: `phase` is `baseline`, `routine` or `follow_up`.
@@ -155,16 +139,7 @@ impl ReportJson {
                 .iter()
                 .flat_map(|p| &p.weeks)
                 .filter(|w| w.state != WeekState::Upcoming)
-                .map(|w| WeekJson {
-                    week: w.week,
-                    from: iso(w.from),
-                    to: iso(w.to),
-                    days: w.days,
-                    sessions: w.sessions,
-                    other_sessions: w.other,
-                    target: w.target,
-                    complete: w.state == WeekState::Done,
-                })
+                .cloned()
                 .collect(),
             weeks: week_bars(d),
             red_flags: d.red_flags.clone(),
