@@ -91,6 +91,7 @@ fn week_bars(d: &Dashboard) -> Vec<WeekBarJson> {
 
 impl ReportJson {
     pub fn new(d: &Dashboard, today: NaiveDate) -> Self {
+        let assessment = d.assessment.as_ref();
         Self {
             format: FORMAT_NAME,
             version: FORMAT_VERSION,
@@ -111,8 +112,8 @@ impl ReportJson {
                 .as_ref()
                 .filter(|p| p.logged + p.excluded > 0)
                 .cloned(),
-            rate_ratio: d.ratio.as_ref().map(RateRatioJson::new),
-            reduction_pct: d.ratio.map(|r| {
+            rate_ratio: d.ratio().as_ref().map(RateRatioJson::new),
+            reduction_pct: d.ratio().map(|r| {
                 // 100 × (1 − ratio): the interval's ends swap.
                 let pct = |x: f64| (1.0 - x) * 100.0;
                 let i = IntervalJson::ratio(r.interval.estimate, r.interval.lo, r.interval.hi);
@@ -124,16 +125,18 @@ impl ReportJson {
                     ],
                 }
             }),
-            verdict: d.verdict,
-            verdict_reason: d.verdict_reason.clone(),
-            provisional: d.provisional,
+            verdict: d.verdict(),
+            verdict_reason: d.verdict_reason().map(str::to_string),
+            provisional: d.provisional(),
             placebo_reduction_pct: PLACEBO_REDUCTION_PCT,
-            detectable_reduction_pct: d
-                .detectable
+            detectable_reduction_pct: assessment
+                .and_then(|a| a.detectable)
                 .and_then(|x| x.reduction_pct)
                 .map(|v| v.round()),
-            halving_detected_pct: d.detectable.map(|x| (x.halving_power * 100.0).round()),
-            baseline_warning: d.baseline_warning.clone(),
+            halving_detected_pct: assessment
+                .and_then(|a| a.detectable)
+                .map(|x| (x.halving_power * 100.0).round()),
+            baseline_warning: assessment.and_then(|a| a.baseline_warning.clone()),
             adherence: d
                 .progress
                 .iter()

@@ -58,7 +58,7 @@ pub(super) fn lines(d: &Dashboard, experiment: bool, theme: &Theme) -> Vec<Line<
         }));
         return out;
     };
-    let verdict_style = match d.verdict {
+    let verdict_style = match d.verdict() {
         Verdict::FewerCramps => theme.ok,
         Verdict::MoreCramps => theme.error,
         Verdict::NoClearChange | Verdict::NotEnoughData | Verdict::TooEarly => theme.warn,
