@@ -1,6 +1,8 @@
 //! How values are written, the same on the screen and in the report: numbers that may be
 //! missing, and stored text made safe to show.
 
+pub mod json;
+
 /// `1 day`, `21 days`: a count with its noun, never `day(s)`.
 pub fn count(n: impl Into<i64>, one: &str, many: &str) -> String {
     let n = n.into();

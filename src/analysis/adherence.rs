@@ -4,7 +4,9 @@
 use super::phases::PhaseStats;
 use crate::domain::dates::long_date;
 use crate::domain::routine::Routine;
+use crate::format::json;
 use chrono::{Duration, NaiveDate};
+use serde::Serialize;
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,21 +24,31 @@ pub struct DaySessions {
     pub other: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Serialized, a week of the report JSON's `adherence`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct WeekAdherence {
     /// 1-based routine week.
     pub week: u8,
+    #[serde(serialize_with = "json::with_iso")]
     pub from: NaiveDate,
+    #[serde(serialize_with = "json::with_iso")]
     pub to: NaiveDate,
     /// Days with at least one deep-tissue self-massage session.
     pub days: u32,
     /// Deep-tissue self-massage sessions (a day may have more than one).
     pub sessions: u32,
     /// Stretching and professional sessions: shown, not counted.
+    #[serde(rename = "other_sessions")]
     pub other: u32,
     /// Target days this week.
     pub target: u8,
+    /// Written as `complete`: whether the week is over.
+    #[serde(rename = "complete", serialize_with = "with_done")]
     pub state: WeekState,
+}
+
+fn with_done<S: serde::Serializer>(state: &WeekState, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_bool(*state == WeekState::Done)
 }
 
 /// Days with a deep-tissue session against target days, over the weeks that have begun.

@@ -1,12 +1,10 @@
 //! Everything the dashboard and `cramp report` show, computed from plain data in one place.
 
 use super::adherence::{DaySessions, RoutineProgress};
-use super::detectable::Detectable;
-use super::lasting::Lasting;
 use super::phases::{NightSummary, PhaseStats};
 use super::rate::{RateRatio, Verdict};
 use super::season::Season;
-use super::verdict::{Assessment, BaselineCheck, PLACEBO_REDUCTION_PCT, Reference};
+use super::verdict::{Assessment, PLACEBO_REDUCTION_PCT};
 use super::weekly::{
     PhaseKind, StripMark, TightnessPoint, WeekBin, night_strip, tightness_trend, week_bins,
 };
@@ -75,23 +73,9 @@ pub struct Dashboard {
     pub follow_up: Option<PhaseStats>,
     /// Without a routine: the whole window.
     pub overall: PhaseStats,
-    pub ratio: Option<RateRatio>,
-    pub verdict: Verdict,
-    /// Why there is no verdict yet (too early, or which data rule failed), in words.
-    pub verdict_reason: Option<String>,
-    /// The ratio is the daily line of a routine that is not over.
-    pub provisional: bool,
-    /// The morning the daily line's first look comes (the first whole routine week is over).
-    pub first_look: Option<NaiveDate>,
-    /// What the routine is compared with (the baseline, or the longer history).
-    pub reference: Option<Reference>,
-    pub detectable: Option<Detectable>,
-    /// The regression-to-the-mean check, when the weeks before the baseline allow it.
-    pub baseline_check: Option<BaselineCheck>,
-    /// The baseline was unusually bad against the weeks before it, and what the verdict does.
-    pub baseline_warning: Option<String>,
-    /// "Did it last?", once the follow-up has a whole week.
-    pub lasting: Option<Lasting>,
+    /// The routine's ratio, verdict and everything said around it; `None` without a routine
+    /// ([`Dashboard::verdict`] and [`Dashboard::verdict_reason`] then say why).
+    pub assessment: Option<Assessment>,
     /// Each phase's months, the season caveat, the same dates a year earlier.
     pub season: Option<Season>,
     pub weeks: Vec<WeekBin>,
@@ -127,6 +111,9 @@ pub fn window(
     }
 }
 
+/// The verdict's reason without a routine.
+pub const NO_ROUTINE: &str = "no routine yet: start one to compare before and during";
+
 impl Dashboard {
     pub fn compute(
         routine: Option<&Routine>,
@@ -150,18 +137,7 @@ impl Dashboard {
                 routine_phase: None,
                 follow_up: None,
                 overall,
-                ratio: None,
-                verdict: Verdict::NotEnoughData,
-                verdict_reason: Some(
-                    "no routine yet: start one to compare before and during".into(),
-                ),
-                provisional: false,
-                first_look: None,
-                reference: None,
-                detectable: None,
-                baseline_check: None,
-                baseline_warning: None,
-                lasting: None,
+                assessment: None,
                 season: None,
                 weeks,
                 tightness,
@@ -223,16 +199,7 @@ impl Dashboard {
             routine_phase: Some(routine_phase),
             follow_up,
             overall,
-            ratio: assessment.ratio,
-            verdict: assessment.verdict,
-            verdict_reason: assessment.reason.clone(),
-            provisional: assessment.provisional,
-            first_look: Some(assessment.first_look),
-            reference: Some(assessment.reference),
-            detectable: assessment.detectable,
-            baseline_check: assessment.baseline_check,
-            baseline_warning: assessment.baseline_warning,
-            lasting: assessment.lasting,
+            assessment: Some(assessment),
             season: Some(season),
             weeks,
             tightness,
@@ -245,14 +212,39 @@ impl Dashboard {
         }
     }
 
+    /// The daily line at its newest look (at the routine's end, the verdict's interval).
+    pub fn ratio(&self) -> Option<RateRatio> {
+        self.assessment.as_ref().and_then(|a| a.ratio)
+    }
+
+    /// The ratio is the daily line of a routine that is not over.
+    pub fn provisional(&self) -> bool {
+        self.assessment.as_ref().is_some_and(|a| a.provisional)
+    }
+
+    /// "Not enough data" without a routine.
+    pub fn verdict(&self) -> Verdict {
+        self.assessment
+            .as_ref()
+            .map_or(Verdict::NotEnoughData, |a| a.verdict)
+    }
+
+    /// Why there is no verdict yet (no routine, too early, or which data rule failed), in words.
+    pub fn verdict_reason(&self) -> Option<&str> {
+        match &self.assessment {
+            None => Some(NO_ROUTINE),
+            Some(a) => a.reason.as_deref(),
+        }
+    }
+
     /// % reduction with its interval (estimate, lo, hi); the estimate is `None` when unbounded.
     pub fn reduction(&self) -> Option<(Option<f64>, f64, f64)> {
-        self.ratio.map(|r| r.reduction_pct())
+        self.ratio().map(|r| r.reduction_pct())
     }
 
     /// The verdict in words, with the placebo comparison for a clear, big fall.
     pub fn verdict_words(&self) -> String {
-        match (self.verdict, self.ratio) {
+        match (self.verdict(), self.ratio()) {
             (Verdict::FewerCramps, Some(r)) if r.interval.hi < super::verdict::BIG_FALL_RATIO => {
                 format!("{}: {}", self.verdict_short(), super::verdict::BIG_FALL)
             }
@@ -263,8 +255,8 @@ impl Dashboard {
     /// The verdict in words, naming what the routine was compared with when the comparison
     /// reaches back before the baseline: "fewer cramps than in the 12 weeks before".
     pub fn verdict_short(&self) -> String {
-        let words = self.verdict.words();
-        match &self.reference {
+        let words = self.verdict().words();
+        match self.assessment.as_ref().map(|a| &a.reference) {
             Some(r) if r.longer => words.replace(
                 "your baseline weeks",
                 &format!("the {} weeks before", r.weeks()),

@@ -9,6 +9,7 @@ use crate::domain::NightStatus;
 use crate::domain::experiment::THRESHOLD;
 use crate::domain::experiment::{Arm, Experiment, MIN_USABLE_NIGHTS};
 use crate::domain::session::Technique;
+use crate::format::json;
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -45,16 +46,42 @@ pub enum WeekState {
     Cut,
 }
 
-/// One week's outcome and adherence.
-#[derive(Debug, Clone, PartialEq, Eq)]
+impl WeekState {
+    /// `over`, `current`, `upcoming`, `not_run`: how the JSON and the HTML report name it.
+    pub fn word(self) -> &'static str {
+        match self {
+            WeekState::Over => "over",
+            WeekState::Current => "current",
+            WeekState::Upcoming => "upcoming",
+            WeekState::Cut => "not_run",
+        }
+    }
+}
+
+/// One week's outcome and adherence; serialized, a week of the experiment JSON's `weeks`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct WeekResult {
     pub week: u8,
     pub pair: u8,
+    #[serde(serialize_with = "with_arm")]
     pub arm: Arm,
+    #[serde(serialize_with = "json::with_iso")]
     pub from: NaiveDate,
+    #[serde(serialize_with = "json::with_iso")]
     pub to: NaiveDate,
+    #[serde(serialize_with = "with_state")]
     pub state: WeekState,
+    /// The week's counts, as fields of the week.
+    #[serde(flatten)]
     pub tally: Tally,
+}
+
+fn with_arm<S: serde::Serializer>(arm: &Arm, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(arm.word())
+}
+
+fn with_state<S: serde::Serializer>(state: &WeekState, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(state.word())
 }
 
 /// What a week counts, or an arm's weeks together.
@@ -248,13 +275,22 @@ impl ArmFigures {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// Serialized, a pair of the experiment JSON's `pairs`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct PairResult {
     pub pair: u8,
+    /// Written as `first`, the arm of the pair's first week.
+    #[serde(rename = "first", serialize_with = "with_first")]
     pub on_first: bool,
+    #[serde(flatten)]
     pub counts: PairCounts,
     /// Cramps per usable night, on week minus off week.
+    #[serde(rename = "difference_per_night")]
     pub difference: Option<f64>,
+}
+
+fn with_first<S: serde::Serializer>(on_first: &bool, s: S) -> Result<S::Ok, S::Error> {
+    with_arm(if *on_first { &Arm::On } else { &Arm::Off }, s)
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -4,7 +4,9 @@
 
 use super::phases::NightSummary;
 use crate::domain::{Leg, Muscle, NightStatus};
+use crate::format::json;
 use chrono::{Datelike, NaiveDate, NaiveTime, Timelike};
+use serde::Serialize;
 
 /// One cramp as the patterns need it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,7 +19,7 @@ pub struct CrampFacts {
 }
 
 /// One bar: its label, the cramps in it and the nights behind it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Bar {
     pub label: String,
     pub cramps: u32,
@@ -33,7 +35,8 @@ impl Bar {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+/// Serialized, the insights JSON's `patterns` (README "cramp insights --format json").
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Patterns {
     /// Cramps and usable nights (logged as cramps or cramp-free) behind the whole page.
     pub cramps: u32,
@@ -46,9 +49,30 @@ pub struct Patterns {
     /// Cramps logged without a time.
     pub untimed: u32,
     /// Monday to Sunday, by the day the night began.
+    #[serde(serialize_with = "with_rates")]
     pub weekdays: Vec<Bar>,
     /// January to December, every year together.
+    #[serde(serialize_with = "with_rates")]
     pub months: Vec<Bar>,
+}
+
+/// Weekday and month bars are written with their rate (cramps per week over the bar's
+/// nights), left out when the bar has no nights.
+fn with_rates<S: serde::Serializer>(bars: &[Bar], s: S) -> Result<S::Ok, S::Error> {
+    #[derive(Serialize)]
+    struct Rated<'a> {
+        #[serde(flatten)]
+        bar: &'a Bar,
+        #[serde(
+            skip_serializing_if = "Option::is_none",
+            serialize_with = "json::with_round_opt"
+        )]
+        rate_per_week: Option<f64>,
+    }
+    s.collect_seq(bars.iter().map(|bar| Rated {
+        bar,
+        rate_per_week: bar.per_week(),
+    }))
 }
 
 /// The hours always shown, in night order: 20:00 to 07:59.

@@ -2,7 +2,9 @@
 
 use super::rate::Counts;
 use crate::domain::NightStatus;
+use crate::format::json;
 use chrono::NaiveDate;
+use serde::Serialize;
 
 /// One logged night, aggregated by SQL: what the analysis needs and nothing more.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,9 +41,14 @@ impl NightSummary {
 
 /// The numbers for one phase (baseline or routine). Every ratio is `None` when its
 /// denominator is zero, never NaN.
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Serialized, it is a phase of the report JSON (`baseline`, `routine_phase`, `follow_up`;
+/// README "cramp report --format json"): a field added here appears there unless skipped.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PhaseStats {
+    #[serde(serialize_with = "json::with_iso")]
     pub from: NaiveDate,
+    #[serde(serialize_with = "json::with_iso")]
     pub to: NaiveDate,
     /// Calendar nights in the phase (so far, for a running routine).
     pub nights: u32,
@@ -50,14 +57,22 @@ pub struct PhaseStats {
     pub excluded: u32,
     pub cramps: u32,
     pub cramp_nights: u32,
+    #[serde(serialize_with = "json::with_round_opt")]
     pub rate_per_week: Option<f64>,
     /// Usable nights over calendar nights that were not excluded, 0-1.
+    #[serde(serialize_with = "json::with_round")]
     pub coverage: f64,
+    #[serde(serialize_with = "json::with_round_opt")]
     pub cramp_free_pct: Option<f64>,
+    #[serde(skip)]
     pub cramp_nights_per_week: Option<f64>,
+    #[serde(serialize_with = "json::with_round_opt")]
     pub median_worst_intensity: Option<f64>,
+    #[serde(serialize_with = "json::with_round_opt")]
     pub median_longest_s: Option<f64>,
+    #[serde(serialize_with = "json::with_round_opt")]
     pub mean_sleep_disturbance: Option<f64>,
+    #[serde(skip)]
     pub mean_tightness: Option<f64>,
 }
 

@@ -16,7 +16,7 @@
 use super::rate::Counts;
 
 /// One pair's counts, by arm.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct PairCounts {
     pub on: Counts,
     pub off: Counts,

@@ -28,7 +28,7 @@ pub struct RateRatio {
 }
 
 /// Counts for one phase: cramps over usable (logged, not excluded) nights.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Counts {
     pub cramps: u32,
     pub nights: u32,

@@ -10,7 +10,9 @@
 use super::phases::NightSummary;
 use crate::domain::NightStatus;
 use crate::domain::routine::Routine;
+use crate::format::json;
 use chrono::{Duration, NaiveDate};
+use serde::Serialize;
 
 /// Weeks before the baseline read for the check.
 pub const PRIOR_WEEKS: i64 = 8;
@@ -23,16 +25,23 @@ pub const MIN_WINDOW_USABLE: u32 = 10;
 /// "Unusually bad": at or above this centile of the history's fortnights.
 pub const CENTILE: f64 = 0.75;
 
-/// What the check found.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// What the check found; serialized, the report JSON's `baseline_check`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct BaselineCheck {
     /// Cramps a week in the 14 nights before the start; `None` with fewer than 10 usable.
+    #[serde(
+        rename = "last_fortnight_per_week",
+        serialize_with = "json::with_round_opt"
+    )]
     pub last_fortnight: Option<f64>,
     /// Cramps a week over the whole baseline.
+    #[serde(rename = "baseline_per_week", serialize_with = "json::with_round_opt")]
     pub baseline: Option<f64>,
     /// The 75th centile (nearest rank) of the history's 14-night windows, cramps a week.
+    #[serde(rename = "centile75_per_week", serialize_with = "json::with_round")]
     pub centile: f64,
     /// Cramps a week over the 8 weeks before the baseline.
+    #[serde(rename = "history_per_week", serialize_with = "json::with_round")]
     pub history: f64,
     /// 14-night windows that counted.
     pub windows: usize,

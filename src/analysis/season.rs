@@ -12,6 +12,7 @@
 use super::phases::{NightSummary, PhaseStats};
 use crate::domain::routine::Routine;
 use crate::domain::season::Hemisphere;
+use crate::format::json;
 use chrono::{Datelike, Duration, NaiveDate};
 
 /// The day of each turn: mid-April and mid-October.
@@ -29,12 +30,14 @@ pub enum Turn {
     Autumn,
 }
 
-/// The same dates a year earlier.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// The same dates a year earlier; serialized, the report JSON's `season.same_dates_earlier`.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct EarlierYear {
     pub year: i32,
     /// Cramps a week over the baseline's dates and the routine's, a year earlier.
+    #[serde(rename = "before_per_week", serialize_with = "json::with_round")]
     pub before: f64,
+    #[serde(rename = "during_per_week", serialize_with = "json::with_round")]
     pub during: f64,
 }
 

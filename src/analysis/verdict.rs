@@ -20,7 +20,9 @@ pub use super::rules::{
 use super::sequence::look;
 use super::weekly_ci::WeekCount;
 use crate::domain::routine::Routine;
+use crate::format::json;
 use chrono::{Duration, NaiveDate};
+use serde::Serialize;
 
 /// Placebo groups in four-week cramp trials improve by this much (% fewer cramps).
 pub const PLACEBO_REDUCTION_PCT: [u32; 2] = [28, 36];
@@ -46,14 +48,18 @@ fn counts(blocks: &[Block]) -> Vec<WeekCount> {
 }
 
 /// What the routine is compared with: its baseline, or (after an unusually bad baseline) the
-/// 8 weeks before it as well.
-#[derive(Debug, Clone, PartialEq)]
+/// 8 weeks before it as well. Serialized, the report JSON's `reference`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Reference {
+    #[serde(serialize_with = "json::with_iso")]
     pub from: NaiveDate,
     /// Calendar nights (the plan's information, as if every night were logged).
     pub nights: u32,
+    /// Written as their number, `weeks` (see [`Reference::weeks`]).
+    #[serde(rename = "weeks", serialize_with = "with_count")]
     pub blocks: Vec<Block>,
     /// Cramps a week over its usable nights.
+    #[serde(serialize_with = "json::with_round_opt")]
     pub rate_per_week: Option<f64>,
     /// It reaches back before the baseline.
     pub longer: bool,
@@ -77,6 +83,10 @@ impl Reference {
     pub fn weeks(&self) -> usize {
         self.blocks.len()
     }
+}
+
+fn with_count<S: serde::Serializer>(blocks: &[Block], s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_u64(blocks.len() as u64)
 }
 
 /// The ratio, verdict and everything said around it.

@@ -2,7 +2,7 @@
 //! shapes (README, "cramp experiment --format json").
 
 use crate::analysis::experiment::{
-    ArmFigures, Bound, ExperimentAnalysis, PairResult, Tally, TestResult, WeekResult, WeekState,
+    ArmFigures, Bound, ExperimentAnalysis, PairResult, TestResult, WeekResult,
 };
 use crate::analysis::experiment_plan::PlanFigures;
 use crate::domain::intervention::Intervention;
@@ -99,8 +99,8 @@ pub struct AnalysisJson {
     pub secondary_weekly_ratio: Option<SecondaryJson>,
     pub on: ArmJson,
     pub off: ArmJson,
-    pub pairs: Vec<PairJson>,
-    pub weeks: Vec<WeekJson>,
+    pub pairs: Vec<PairResult>,
+    pub weeks: Vec<WeekResult>,
 }
 
 #[derive(Debug, Serialize)]
@@ -133,34 +133,6 @@ pub struct ArmJson {
     pub side_effect_sessions: u32,
 }
 
-#[derive(Debug, Serialize)]
-pub struct CountsJson {
-    pub cramps: u32,
-    pub nights: u32,
-}
-
-#[derive(Debug, Serialize)]
-pub struct PairJson {
-    pub pair: u8,
-    pub first: &'static str,
-    pub on: CountsJson,
-    pub off: CountsJson,
-    pub difference_per_night: Option<f64>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct WeekJson {
-    pub week: u8,
-    pub pair: u8,
-    pub arm: &'static str,
-    pub from: String,
-    pub to: String,
-    pub state: &'static str,
-    /// The week's counts, as fields of the week.
-    #[serde(flatten)]
-    pub tally: Tally,
-}
-
 fn arm_json(a: &ArmFigures) -> ArmJson {
     ArmJson {
         weeks: a.weeks,
@@ -173,41 +145,6 @@ fn arm_json(a: &ArmFigures) -> ArmJson {
         unanswered: a.tally.unanswered,
         long_cramps: a.tally.long_cramps,
         side_effect_sessions: a.tally.side_effect_sessions,
-    }
-}
-
-pub fn state_word(state: WeekState) -> &'static str {
-    match state {
-        WeekState::Over => "over",
-        WeekState::Current => "current",
-        WeekState::Upcoming => "upcoming",
-        WeekState::Cut => "not_run",
-    }
-}
-
-fn week_json(w: &WeekResult) -> WeekJson {
-    WeekJson {
-        week: w.week,
-        pair: w.pair,
-        arm: w.arm.word(),
-        from: w.from.to_string(),
-        to: w.to.to_string(),
-        state: state_word(w.state),
-        tally: w.tally,
-    }
-}
-
-fn pair_json(p: &PairResult) -> PairJson {
-    let counts = |c: crate::analysis::rate::Counts| CountsJson {
-        cramps: c.cramps,
-        nights: c.nights,
-    };
-    PairJson {
-        pair: p.pair,
-        first: if p.on_first { "on" } else { "off" },
-        on: counts(p.counts.on),
-        off: counts(p.counts.off),
-        difference_per_night: p.difference,
     }
 }
 
@@ -239,8 +176,8 @@ fn analysis_json(a: &ExperimentAnalysis) -> AnalysisJson {
         }),
         on: arm_json(&a.on),
         off: arm_json(&a.off),
-        pairs: a.pairs.iter().map(pair_json).collect(),
-        weeks: a.weeks.iter().map(week_json).collect(),
+        pairs: a.pairs.clone(),
+        weeks: a.weeks.clone(),
     }
 }
 

@@ -1,10 +1,10 @@
 //! `cramp insights --format json`: the factor insights and patterns as stable, documented JSON.
 
-use super::json_extra::round;
 use crate::analysis::insights::factors::{EXERCISE_CUT_MIN, FLUIDS_CUT_DL, TIGHT_CUT};
 use crate::analysis::insights::page::InsightsPage;
 use crate::analysis::insights::{FactorInsight, LEVEL, MIN_MONTHS, MIN_NIGHTS, NOT_PROOF};
-use crate::analysis::patterns::Bar;
+use crate::analysis::patterns::Patterns;
+use crate::format::json::round;
 use serde::Serialize;
 
 pub const FORMAT_NAME: &str = "cramp-insights";
@@ -25,7 +25,7 @@ pub struct InsightsJson {
     pub tested: usize,
     pub factors: Vec<FactorJson>,
     pub not_proof: &'static str,
-    pub patterns: PatternsJson,
+    pub patterns: Patterns,
 }
 
 #[derive(Debug, Serialize)]
@@ -79,42 +79,6 @@ pub struct RatioJson {
     pub strata: usize,
 }
 
-#[derive(Debug, Serialize)]
-pub struct BarJson {
-    pub label: String,
-    pub cramps: u32,
-    pub nights: u32,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub rate_per_week: Option<f64>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct PatternsJson {
-    pub cramps: u32,
-    pub nights: u32,
-    pub legs: Vec<BarJson>,
-    pub muscles: Vec<BarJson>,
-    pub hours: Vec<BarJson>,
-    pub untimed: u32,
-    pub weekdays: Vec<BarJson>,
-    pub months: Vec<BarJson>,
-}
-
-fn bars(bars: &[Bar], with_rate: bool) -> Vec<BarJson> {
-    bars.iter()
-        .map(|b| BarJson {
-            label: b.label.clone(),
-            cramps: b.cramps,
-            nights: b.nights,
-            rate_per_week: if with_rate {
-                b.per_week().map(round)
-            } else {
-                None
-            },
-        })
-        .collect()
-}
-
 fn factor(f: &FactorInsight) -> FactorJson {
     FactorJson {
         key: f.factor.key(),
@@ -153,7 +117,6 @@ fn factor(f: &FactorInsight) -> FactorJson {
 impl InsightsJson {
     pub fn new(page: &InsightsPage, today: chrono::NaiveDate) -> Self {
         let i = &page.insights;
-        let p = &page.patterns;
         Self {
             format: FORMAT_NAME,
             version: FORMAT_VERSION,
@@ -177,16 +140,7 @@ impl InsightsJson {
             tested: i.tested,
             factors: i.factors.iter().map(factor).collect(),
             not_proof: NOT_PROOF,
-            patterns: PatternsJson {
-                cramps: p.cramps,
-                nights: p.nights,
-                legs: bars(&p.legs, false),
-                muscles: bars(&p.muscles, false),
-                hours: bars(&p.hours, false),
-                untimed: p.untimed,
-                weekdays: bars(&p.weekdays, true),
-                months: bars(&p.months, true),
-            },
+            patterns: page.patterns.clone(),
         }
     }
 }

@@ -1,11 +1,12 @@
 //! The report as stable, documented JSON (`--format json`): its fields and how they are filled.
 
-use super::json_extra::{HonestJson, IntervalJson, RateRatioJson, iso, round};
-use crate::analysis::adherence::WeekState;
+use super::json_extra::{HonestJson, IntervalJson, RateRatioJson};
+use crate::analysis::adherence::{WeekAdherence, WeekState};
 use crate::analysis::dashboard::Dashboard;
 use crate::analysis::phases::PhaseStats;
 use crate::analysis::verdict::PLACEBO_REDUCTION_PCT;
 use crate::analysis::weekly::PhaseKind;
+use crate::format::json::{iso, round};
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -18,9 +19,9 @@ pub struct ReportJson {
     pub version: u32,
     pub today: String,
     pub routine: Option<RoutineJson>,
-    pub baseline: Option<PhaseJson>,
-    pub routine_phase: Option<PhaseJson>,
-    pub follow_up: Option<PhaseJson>,
+    pub baseline: Option<PhaseStats>,
+    pub routine_phase: Option<PhaseStats>,
+    pub follow_up: Option<PhaseStats>,
     pub rate_ratio: Option<RateRatioJson>,
     pub reduction_pct: Option<IntervalJson>,
     pub verdict: crate::analysis::rate::Verdict,
@@ -30,7 +31,7 @@ pub struct ReportJson {
     pub detectable_reduction_pct: Option<f64>,
     pub halving_detected_pct: Option<f64>,
     pub baseline_warning: Option<String>,
-    pub adherence: Vec<WeekJson>,
+    pub adherence: Vec<WeekAdherence>,
     /// The weekly chart's bars for the baseline, the routine and the follow-up.
     pub weeks: Vec<WeekBarJson>,
     pub red_flags: Vec<String>,
@@ -49,39 +50,6 @@ pub struct RoutineJson {
     pub target_per_week: u8,
     pub baseline_nights: u16,
     pub stopped_early: bool,
-}
-
-#[derive(Debug, Serialize)]
-pub struct PhaseJson {
-    pub from: String,
-    pub to: String,
-    pub nights: u32,
-    pub logged: u32,
-    pub excluded: u32,
-    pub cramps: u32,
-    pub cramp_nights: u32,
-    pub rate_per_week: Option<f64>,
-    pub coverage: f64,
-    pub cramp_free_pct: Option<f64>,
-    pub median_worst_intensity: Option<f64>,
-    pub median_longest_s: Option<f64>,
-    pub mean_sleep_disturbance: Option<f64>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct WeekJson {
-    pub week: u8,
-    pub from: String,
-    pub to: String,
-    /// Days with at least one deep-tissue self-massage session.
-    pub days: u32,
-    /// All deep-tissue self-massage sessions.
-    pub sessions: u32,
-    /// Stretching and professional sessions: recorded, not counted.
-    pub other_sessions: u32,
-    /// Target days.
-    pub target: u8,
-    pub complete: bool,
 }
 
 /// One bar of the weekly chart: `phase` is `baseline`, `routine` or `follow_up`.
@@ -121,28 +89,9 @@ fn week_bars(d: &Dashboard) -> Vec<WeekBarJson> {
         .collect()
 }
 
-impl PhaseJson {
-    fn from_stats(p: &PhaseStats) -> Self {
-        Self {
-            from: iso(p.from),
-            to: iso(p.to),
-            nights: p.nights,
-            logged: p.logged,
-            excluded: p.excluded,
-            cramps: p.cramps,
-            cramp_nights: p.cramp_nights,
-            rate_per_week: p.rate_per_week.map(round),
-            coverage: round(p.coverage),
-            cramp_free_pct: p.cramp_free_pct.map(round),
-            median_worst_intensity: p.median_worst_intensity.map(round),
-            median_longest_s: p.median_longest_s.map(round),
-            mean_sleep_disturbance: p.mean_sleep_disturbance.map(round),
-        }
-    }
-}
-
 impl ReportJson {
     pub fn new(d: &Dashboard, today: NaiveDate) -> Self {
+        let assessment = d.assessment.as_ref();
         Self {
             format: FORMAT_NAME,
             version: FORMAT_VERSION,
@@ -155,16 +104,16 @@ impl ReportJson {
                 baseline_nights: r.baseline_nights,
                 stopped_early: r.end() < r.planned_end(),
             }),
-            baseline: d.baseline.as_ref().map(PhaseJson::from_stats),
-            routine_phase: d.routine_phase.as_ref().map(PhaseJson::from_stats),
+            baseline: d.baseline.clone(),
+            routine_phase: d.routine_phase.clone(),
             // null until a night after the routine is logged.
             follow_up: d
                 .follow_up
                 .as_ref()
                 .filter(|p| p.logged + p.excluded > 0)
-                .map(PhaseJson::from_stats),
-            rate_ratio: d.ratio.as_ref().map(RateRatioJson::new),
-            reduction_pct: d.ratio.map(|r| {
+                .cloned(),
+            rate_ratio: d.ratio().as_ref().map(RateRatioJson::new),
+            reduction_pct: d.ratio().map(|r| {
                 // 100 × (1 − ratio): the interval's ends swap.
                 let pct = |x: f64| (1.0 - x) * 100.0;
                 let i = IntervalJson::ratio(r.interval.estimate, r.interval.lo, r.interval.hi);
@@ -176,31 +125,24 @@ impl ReportJson {
                     ],
                 }
             }),
-            verdict: d.verdict,
-            verdict_reason: d.verdict_reason.clone(),
-            provisional: d.provisional,
+            verdict: d.verdict(),
+            verdict_reason: d.verdict_reason().map(str::to_string),
+            provisional: d.provisional(),
             placebo_reduction_pct: PLACEBO_REDUCTION_PCT,
-            detectable_reduction_pct: d
-                .detectable
+            detectable_reduction_pct: assessment
+                .and_then(|a| a.detectable)
                 .and_then(|x| x.reduction_pct)
                 .map(|v| v.round()),
-            halving_detected_pct: d.detectable.map(|x| (x.halving_power * 100.0).round()),
-            baseline_warning: d.baseline_warning.clone(),
+            halving_detected_pct: assessment
+                .and_then(|a| a.detectable)
+                .map(|x| (x.halving_power * 100.0).round()),
+            baseline_warning: assessment.and_then(|a| a.baseline_warning.clone()),
             adherence: d
                 .progress
                 .iter()
                 .flat_map(|p| &p.weeks)
                 .filter(|w| w.state != WeekState::Upcoming)
-                .map(|w| WeekJson {
-                    week: w.week,
-                    from: iso(w.from),
-                    to: iso(w.to),
-                    days: w.days,
-                    sessions: w.sessions,
-                    other_sessions: w.other,
-                    target: w.target,
-                    complete: w.state == WeekState::Done,
-                })
+                .cloned()
                 .collect(),
             weeks: week_bars(d),
             red_flags: d.red_flags.clone(),

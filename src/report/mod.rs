@@ -25,7 +25,7 @@ use gauge::gauge_text;
 /// `-49% (96% CI -75% to +5%)`: the daily line's change in the cramp rate, with
 /// ` against the 12 weeks before` when the comparison reaches back before the baseline.
 pub fn change_words(d: &Dashboard) -> Option<String> {
-    let r = d.ratio?;
+    let r = d.ratio()?;
     let against = reference_words(d)
         .map(|w| format!(" against {w}"))
         .unwrap_or_default();
@@ -42,7 +42,7 @@ pub fn change_words(d: &Dashboard) -> Option<String> {
 pub fn verdict_lines(d: &Dashboard) -> Vec<String> {
     let mut out = Vec::new();
     let mut verdict = format!("Verdict: {}", d.verdict_words());
-    if let Some(why) = &d.verdict_reason {
+    if let Some(why) = d.verdict_reason() {
         verdict.push_str(&format!(" ({why})"));
     }
     out.push(format!("{verdict}."));
@@ -51,19 +51,23 @@ pub fn verdict_lines(d: &Dashboard) -> Vec<String> {
         line.replace_range(..1, &line[..1].to_uppercase());
         out.push(format!("{line}."));
     }
-    if d.verdict == crate::analysis::rate::Verdict::NoClearChange {
+    if d.verdict() == crate::analysis::rate::Verdict::NoClearChange {
         out.push(crate::analysis::verdict::CANT_TELL_ADVICE.to_string());
     }
     out.push(NOT_PROOF.to_string());
-    if let Some(w) = &d.baseline_warning {
+    if let Some(w) = d
+        .assessment
+        .as_ref()
+        .and_then(|a| a.baseline_warning.as_ref())
+    {
         out.push(w.clone());
     }
     out.extend(season_lines(d));
     out.extend(lasting_sentence(d));
-    if d.ratio.is_some() {
+    if d.ratio().is_some() {
         out.push(LINE_MEANING.to_string());
     }
-    if let Some(x) = &d.detectable {
+    if let Some(x) = d.assessment.as_ref().and_then(|a| a.detectable.as_ref()) {
         out.push(x.sentence());
     }
     out
@@ -73,7 +77,7 @@ pub fn verdict_lines(d: &Dashboard) -> Vec<String> {
 /// while the routine runs.
 pub fn change_line(d: &Dashboard) -> String {
     let change = change_words(d).unwrap_or_else(|| no_change_words(d));
-    let so_far = match (d.provisional, d.ratio) {
+    let so_far = match (d.provisional(), d.ratio()) {
         (true, Some(r)) => format!(
             " (the daily line, through {}: week {} of {})",
             r.through.format("%a %-d %b"),
@@ -87,7 +91,7 @@ pub fn change_line(d: &Dashboard) -> String {
 
 /// The gauge line of the text report (the same drawing as the dashboard's).
 pub fn gauge_line(d: &Dashboard, width: usize) -> Option<String> {
-    let r = d.ratio?;
+    let r = d.ratio()?;
     Some(format!(
         "{}   ({})\n{PLACEBO_NOTE}",
         gauge_text(r.interval.estimate, r.interval.lo, r.interval.hi, width),
@@ -158,10 +162,10 @@ pub fn no_change_words(d: &Dashboard) -> String {
         (Some(b), Some(r)) if b.cramps == 0 && r.cramps == 0 => {
             "no rate ratio (no cramps in either phase)".into()
         }
-        _ if d.verdict == crate::analysis::rate::Verdict::NotEnoughData => {
+        _ if d.verdict() == crate::analysis::rate::Verdict::NotEnoughData => {
             "no interval (why below)".into()
         }
-        _ => match (d.first_look, &d.routine) {
+        _ => match (d.assessment.as_ref().map(|a| a.first_look), &d.routine) {
             (Some(first), Some(r)) if d.due < first && d.due >= r.start => format!(
                 "no line yet: the first whole week ends {}",
                 first.format("%a %-d %b")
@@ -198,7 +202,7 @@ pub fn text(d: &Dashboard) -> String {
             }
             out.push(change_line(d));
             out.extend(gauge_line(d, 41));
-            if let Some(r) = &d.ratio {
+            if let Some(r) = &d.ratio() {
                 out.push(method_line(r));
             }
             out.extend(verdict_lines(d));

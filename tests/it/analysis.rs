@@ -64,8 +64,8 @@ fn only(nights: Vec<NightSummary>) -> DashboardData {
 /// The dashboard gives a reason for its verdict, and the reason holds `part`.
 #[track_caller]
 fn reason_holds(d: &Dashboard, part: &str) {
-    let reason = d.verdict_reason.as_deref().unwrap_or_default();
-    assert!(reason.contains(part), "{:?}", d.verdict_reason);
+    let reason = d.verdict_reason().unwrap_or_default();
+    assert!(reason.contains(part), "{:?}", d.verdict_reason());
 }
 
 fn assert_finite(d: &Dashboard) {
@@ -89,7 +89,7 @@ fn assert_finite(d: &Dashboard) {
         ];
         assert!(values.iter().flatten().all(|v| v.is_finite()), "{p:?}");
     }
-    if let Some(r) = d.ratio {
+    if let Some(r) = d.ratio() {
         assert!(
             r.interval.lo.is_finite()
                 && r.interval.estimate.is_none_or(f64::is_finite)
@@ -114,13 +114,13 @@ fn a_clear_drop_is_fewer_cramps() {
         ..Default::default()
     };
     let d = compute(data, "2026-11-20");
-    assert_eq!(d.verdict, Verdict::FewerCramps);
+    assert_eq!(d.verdict(), Verdict::FewerCramps);
     // 28 cramps in 28 nights vs 4 in 28: ratio 1/7.
-    let r = d.ratio.unwrap();
+    let r = d.ratio().unwrap();
     assert!((r.interval.estimate.unwrap() - 4.0 / 28.0).abs() < 1e-12);
     assert!(r.interval.hi < 1.0);
     assert_eq!(d.see_professional, None, "it worked: no referral");
-    assert!(!d.provisional && d.verdict_reason.is_none());
+    assert!(!d.provisional() && d.verdict_reason().is_none());
     assert_finite(&d);
 }
 
@@ -131,8 +131,8 @@ fn zero_cramps_in_both_phases_is_not_enough_data_without_a_ratio() {
         ..Default::default()
     };
     let d = compute(data, "2026-11-20");
-    assert_eq!(d.ratio, None);
-    assert_eq!(d.verdict, Verdict::NotEnoughData);
+    assert_eq!(d.ratio(), None);
+    assert_eq!(d.verdict(), Verdict::NotEnoughData);
     reason_holds(&d, "your baseline had 0 cramps");
     assert_eq!(d.baseline.as_ref().unwrap().cramp_free_pct, Some(100.0));
     assert_finite(&d);
@@ -144,8 +144,8 @@ fn zero_cramps_in_the_baseline_give_no_line_and_say_why() {
     all.extend(nights("2026-10-12", "2026-11-08", |_| Some(1)));
     let d = compute(only(all), "2026-11-20");
     // No verdict can be reached, so the line makes no claim (the rates are still shown).
-    assert_eq!(d.ratio, None);
-    assert_eq!(d.verdict, Verdict::NotEnoughData, "0 baseline cramps");
+    assert_eq!(d.ratio(), None);
+    assert_eq!(d.verdict(), Verdict::NotEnoughData, "0 baseline cramps");
     reason_holds(&d, "your baseline had 0 cramps");
     assert_eq!(d.routine_phase.as_ref().unwrap().rate_per_week, Some(7.0));
     assert_finite(&d);
@@ -162,8 +162,8 @@ fn a_routine_still_running_counts_only_the_nights_that_are_over() {
     );
     assert_eq!(p.coverage, 1.0);
     // Checking every morning must not turn noise into a verdict: a running estimate only.
-    assert_eq!(d.verdict, Verdict::TooEarly);
-    assert!(d.provisional && d.ratio.is_some());
+    assert_eq!(d.verdict(), Verdict::TooEarly);
+    assert!(d.provisional() && d.ratio().is_some());
     reason_holds(&d, "verdict on Mon 9 Nov 2026");
     assert!(d.weeks.last().unwrap().to <= day("2026-10-25"));
     assert_finite(&d);
@@ -175,9 +175,9 @@ fn a_routine_that_has_not_started_has_an_empty_phase() {
     let d = compute(only(all), "2026-10-07");
     let p = d.routine_phase.as_ref().unwrap();
     assert_eq!((p.nights, p.logged, p.rate_per_week), (0, 0, None));
-    assert_eq!(d.verdict, Verdict::TooEarly);
-    assert!(!d.provisional);
-    assert_eq!(d.ratio, None);
+    assert_eq!(d.verdict(), Verdict::TooEarly);
+    assert!(!d.provisional());
+    assert_eq!(d.ratio(), None);
     assert_finite(&d);
 }
 
@@ -201,7 +201,7 @@ fn gaps_and_exclusions_shrink_coverage_and_can_mean_not_enough_data() {
         "excluded cramps do not count"
     );
     assert_eq!(r.coverage, 1.0, "excluded nights are not missing nights");
-    assert_eq!(d.verdict, Verdict::NotEnoughData);
+    assert_eq!(d.verdict(), Verdict::NotEnoughData);
     reason_holds(&d, "50%");
     assert_finite(&d);
 }
@@ -213,7 +213,7 @@ fn no_routine_shows_the_last_eight_weeks() {
     assert_eq!((d.from, d.to), (day("2026-09-28"), day("2026-11-22")));
     assert_eq!(d.weeks.len(), 8);
     assert_eq!(d.overall.nights, 56);
-    assert_eq!(d.verdict, Verdict::NotEnoughData);
+    assert_eq!(d.verdict(), Verdict::NotEnoughData);
     assert_finite(&d);
 }
 
@@ -228,7 +228,7 @@ fn an_empty_diary_is_defined_everywhere() {
     assert_eq!(d.overall.rate_per_week, None);
     assert_finite(&d);
     let d = compute(DashboardData::default(), "2026-11-20");
-    assert_eq!(d.verdict, Verdict::NotEnoughData);
+    assert_eq!(d.verdict(), Verdict::NotEnoughData);
     assert_finite(&d);
 }
 
@@ -241,7 +241,7 @@ fn a_kept_routine_without_improvement_suggests_a_professional() {
         ..Default::default()
     };
     let d = compute(data.clone(), "2026-11-20");
-    assert_eq!(d.verdict, Verdict::NoClearChange);
+    assert_eq!(d.verdict(), Verdict::NoClearChange);
     assert!(
         d.see_professional
             .as_ref()

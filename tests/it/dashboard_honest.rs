@@ -216,7 +216,7 @@ fn a_later_routine_ends_the_follow_up() {
     let d = load_dashboard(&store, Some(&first), day("2026-11-23"), day("2026-11-22")).unwrap();
     let f = d.follow_up.as_ref().unwrap();
     assert_eq!((f.from, f.to), (day("2026-09-14"), day("2026-10-18")));
-    assert_eq!(d.lasting.unwrap().weeks, 5);
+    assert_eq!(d.assessment.unwrap().lasting.unwrap().weeks, 5);
 }
 
 /// The rows of a roomy screen's side panel ("Per phase" down to the bottom border).

@@ -155,7 +155,7 @@ fn the_not_proof_caveat_survives_red_flags_at_80x24() {
         ..Default::default()
     };
     let d = Dashboard::compute(Some(&r), r.end() + Duration::days(1), r.end(), &data);
-    assert!(d.baseline_warning.is_some() && d.red_flags.len() == 2);
+    assert!(d.assessment.as_ref().unwrap().baseline_warning.is_some() && d.red_flags.len() == 2);
     // The dashboard's share of an 80x24 terminal (a title row above, a blank and the keys below).
     let area = Rect::new(0, 0, 80, 21);
     let mut buf = Buffer::empty(area);

@@ -61,7 +61,7 @@ fn morning_after(r: &Routine, data: &DashboardData, night: NaiveDate) -> Dashboa
 }
 
 fn reason(d: &Dashboard) -> &str {
-    d.verdict_reason.as_deref().unwrap_or("")
+    d.verdict_reason().unwrap_or("")
 }
 
 /// A 28-night baseline of 2 cramps a night, then a routine with none, where the nights `excluded`
@@ -80,21 +80,36 @@ fn fall_with_nights_excluded(excluded: impl Fn(i64) -> bool) -> Dashboard {
 /// The verdict is "not enough data", and its reason starts with `start`.
 #[track_caller]
 fn not_enough_data_starting(d: &Dashboard, start: &str) {
-    assert_eq!(d.verdict, Verdict::NotEnoughData, "{:?}", d.verdict_reason);
+    assert_eq!(
+        d.verdict(),
+        Verdict::NotEnoughData,
+        "{:?}",
+        d.verdict_reason()
+    );
     assert!(reason(d).starts_with(start), "{}", reason(d));
 }
 
 /// The verdict is "not enough data", and its reason holds `part`.
 #[track_caller]
 fn not_enough_data_holding(d: &Dashboard, part: &str) {
-    assert_eq!(d.verdict, Verdict::NotEnoughData, "{:?}", d.verdict_reason);
+    assert_eq!(
+        d.verdict(),
+        Verdict::NotEnoughData,
+        "{:?}",
+        d.verdict_reason()
+    );
     assert!(reason(d).contains(part), "{}", reason(d));
 }
 
 /// The verdict is "not enough data", for the reason `why` (the whole sentence).
 #[track_caller]
 fn not_enough_data(d: &Dashboard, why: &str) {
-    assert_eq!(d.verdict, Verdict::NotEnoughData, "{:?}", d.verdict_reason);
+    assert_eq!(
+        d.verdict(),
+        Verdict::NotEnoughData,
+        "{:?}",
+        d.verdict_reason()
+    );
     assert_eq!(reason(d), why);
 }
 
@@ -107,10 +122,10 @@ fn a_baseline_shorter_than_four_weeks_gives_no_verdict() {
         d.baseline.as_ref().unwrap().rate_per_week.is_some(),
         "the rates are still shown"
     );
-    assert_eq!(d.ratio, None, "but no line: no verdict can come from it");
+    assert_eq!(d.ratio(), None, "but no line: no verdict can come from it");
     let r = routine(28);
     assert_eq!(
-        after(&r, &diary(&r, |_| Some(2), |_| Some(0))).verdict,
+        after(&r, &diary(&r, |_| Some(2), |_| Some(0))).verdict(),
         Verdict::FewerCramps
     );
 }
@@ -158,15 +173,15 @@ fn no_verdict_before_the_routine_is_complete_then_one_on_the_morning_after() {
     let r = routine(28);
     let data = diary(&r, |_| Some(2), |_| Some(0));
     let running = morning_after(&r, &data, day("2026-11-07"));
-    assert_eq!(running.verdict, Verdict::TooEarly);
-    assert!(running.provisional && running.ratio.unwrap().interval.hi < 1.0);
+    assert_eq!(running.verdict(), Verdict::TooEarly);
+    assert!(running.provisional() && running.ratio().unwrap().interval.hi < 1.0);
     assert_eq!(
         reason(&running),
         "the routine is not over; verdict on Mon 9 Nov 2026"
     );
     let over = after(&r, &data);
-    assert_eq!(over.verdict, Verdict::FewerCramps);
-    assert!(!over.provisional);
+    assert_eq!(over.verdict(), Verdict::FewerCramps);
+    assert!(!over.provisional());
 }
 
 #[test]
@@ -181,7 +196,12 @@ fn a_routine_stopped_early_needs_four_complete_weeks() {
     );
     r.stopped_on = Some(day("2026-11-08")); // 4 complete weeks of 6
     let d = after(&r, &data);
-    assert_eq!(d.verdict, Verdict::FewerCramps, "{:?}", d.verdict_reason);
+    assert_eq!(
+        d.verdict(),
+        Verdict::FewerCramps,
+        "{:?}",
+        d.verdict_reason()
+    );
 }
 
 #[test]
@@ -189,7 +209,7 @@ fn only_a_fall_whose_interval_ends_below_070_is_called_bigger_than_placebo() {
     let r = routine(28);
     // 2 a night against none: the interval's upper end is far below 0.70.
     let d = after(&r, &diary(&r, |_| Some(2), |_| Some(0)));
-    assert!(d.ratio.unwrap().interval.hi < 0.70);
+    assert!(d.ratio().unwrap().interval.hi < 0.70);
     assert!(
         d.verdict_words().ends_with(BIG_FALL),
         "{}",
@@ -197,8 +217,8 @@ fn only_a_fall_whose_interval_ends_below_070_is_called_bigger_than_placebo() {
     );
     // 3 a night against 2: clearly fewer, but not clearly more than placebo groups see.
     let d = after(&r, &diary(&r, |_| Some(3), |_| Some(2)));
-    assert_eq!(d.verdict, Verdict::FewerCramps);
-    assert!(d.ratio.unwrap().interval.hi >= 0.70, "{:?}", d.ratio);
+    assert_eq!(d.verdict(), Verdict::FewerCramps);
+    assert!(d.ratio().unwrap().interval.hi >= 0.70, "{:?}", d.ratio());
     assert_eq!(
         d.verdict_words(),
         "fewer cramps than in your baseline weeks"
@@ -213,8 +233,8 @@ fn a_kept_routine_that_cannot_rule_out_a_sub_placebo_fall_suggests_a_professiona
     let mut data = diary(&r, |_| Some(3), |_| Some(2));
     data.sessions_by_day = every_day(&r);
     let d = after(&r, &data);
-    assert_eq!(d.verdict, Verdict::FewerCramps);
-    assert!(d.ratio.unwrap().interval.hi >= 0.72);
+    assert_eq!(d.verdict(), Verdict::FewerCramps);
+    assert!(d.ratio().unwrap().interval.hi >= 0.72);
     assert!(d.see_professional.is_some());
     // A fall that rules out less than placebo: no referral.
     let mut data = diary(&r, |_| Some(2), |_| Some(0));
@@ -233,13 +253,19 @@ fn a_baseline_after_a_calm_spell_of_logged_weeks_warns_of_regression_to_the_mean
     // 8 calm weeks before the baseline: 1 cramp a week.
     data.before_baseline = nights(before, 56, |i| Some(u32::from(i % 7 == 0)));
     let d = after(&r, &data);
-    let warning = d.baseline_warning.clone().unwrap_or_default();
+    let warning = d
+        .assessment
+        .as_ref()
+        .unwrap()
+        .baseline_warning
+        .clone()
+        .unwrap_or_default();
     assert!(
         warning.starts_with("Your baseline was unusually bad (the 14 nights before the start had 14.0 cramps a week; 3 in 4 fortnights of the 8 weeks before had 1.0 or fewer), so the routine is compared with all 12 weeks before it (5.3 a week) instead"),
         "{warning}"
     );
     // The verdict compares with all 12 weeks: 8 at 1 a week and 4 at 14 a week.
-    let reference = d.reference.as_ref().unwrap();
+    let reference = &d.assessment.as_ref().unwrap().reference;
     assert!(reference.longer && reference.weeks() == 12 && reference.nights == 84);
     assert!(
         (reference.rate_per_week.unwrap() - 64.0 / 12.0).abs() < 1e-9,
@@ -247,10 +273,10 @@ fn a_baseline_after_a_calm_spell_of_logged_weeks_warns_of_regression_to_the_mean
     );
     // Only 3 of those weeks logged: not enough to judge, no warning.
     data.before_baseline = nights(before, 56, |i| (i >= 35).then_some(u32::from(i % 7 == 0)));
-    assert_eq!(after(&r, &data).baseline_warning, None);
+    assert_eq!(after(&r, &data).assessment.unwrap().baseline_warning, None);
     // As bad before as during the baseline: no warning.
     data.before_baseline = nights(before, 56, |_| Some(2));
-    assert_eq!(after(&r, &data).baseline_warning, None);
+    assert_eq!(after(&r, &data).assessment.unwrap().baseline_warning, None);
 }
 
 #[test]
@@ -258,7 +284,7 @@ fn the_design_says_what_it_can_detect_from_the_baseline() {
     let r = routine(28);
     // 3 cramps a week, evenly spread.
     let d = after(&r, &diary(&r, |i| Some(u32::from(i % 7 < 3)), |_| Some(0)));
-    let x = d.detectable.unwrap();
+    let x = d.assessment.unwrap().detectable.unwrap();
     assert!((x.rate_per_week - 3.0).abs() < 1e-9);
     assert!(
         x.sentence()
@@ -275,12 +301,13 @@ fn a_baseline_that_rules_out_a_verdict_gives_no_daily_line() {
     let r = routine(21);
     let data = diary(&r, |_| Some(2), |_| Some(0));
     let running = morning_after(&r, &data, day("2026-10-26"));
-    assert_eq!(running.verdict, Verdict::NotEnoughData);
-    assert_eq!(running.ratio, None);
-    assert!(!running.provisional);
+    assert_eq!(running.verdict(), Verdict::NotEnoughData);
+    assert_eq!(running.ratio(), None);
+    assert!(!running.provisional());
     assert!(reason(&running).starts_with("baseline shorter than 4 weeks"));
     assert_eq!(
-        running.detectable, None,
+        running.assessment.unwrap().detectable,
+        None,
         "no power sentence where no verdict can be"
     );
 }
@@ -296,12 +323,15 @@ fn the_daily_line_changes_only_when_a_whole_week_is_over_and_is_the_verdict_at_t
     let on = |due: &str| morning_after(&r, &data, day(due));
     // Before the first whole week: no line yet, and the morning it comes is known.
     let first = on("2026-10-17");
-    assert_eq!(first.ratio, None);
-    assert_eq!(first.first_look, Some(day("2026-10-18")));
+    assert_eq!(first.ratio(), None);
+    assert_eq!(
+        first.assessment.map(|a| a.first_look),
+        Some(day("2026-10-18"))
+    );
     // Every morning of the second week shows the same line: the one after week 1.
     let lines: Vec<_> = ["2026-10-18", "2026-10-20", "2026-10-24"]
         .iter()
-        .map(|d| on(d).ratio.unwrap())
+        .map(|d| on(d).ratio().unwrap())
         .collect();
     assert!(
         lines
@@ -309,12 +339,12 @@ fn the_daily_line_changes_only_when_a_whole_week_is_over_and_is_the_verdict_at_t
             .all(|l| *l == lines[0] && l.look == 1 && l.looks == 4)
     );
     assert_eq!(lines[0].through, day("2026-10-18"));
-    assert!(!on("2026-10-17").provisional && on("2026-10-20").provisional);
+    assert!(!on("2026-10-17").provisional() && on("2026-10-20").provisional());
     // The last morning's line is the verdict's interval.
     let last = on("2026-11-08");
-    assert_eq!(last.ratio.unwrap().look, 4);
-    assert_eq!(last.verdict, last.ratio.unwrap().verdict());
-    assert!(!last.provisional);
+    assert_eq!(last.ratio().unwrap().look, 4);
+    assert_eq!(last.verdict(), last.ratio().unwrap().verdict());
+    assert!(!last.provisional());
 }
 
 #[test]
@@ -344,7 +374,7 @@ fn a_routine_crammed_into_a_few_days_is_not_kept_to_for_the_referral() {
         .map(|i| (r.start + Duration::days(i * 7), deep(5)))
         .collect();
     let d = after(&r, &data);
-    assert!(d.ratio.unwrap().interval.hi >= 0.72);
+    assert!(d.ratio().unwrap().interval.hi >= 0.72);
     assert_eq!(d.see_professional, None, "{:?}", d.see_professional);
     // The same 20 sessions on 20 different days are.
     data.sessions_by_day = (0..20)

@@ -9,7 +9,6 @@ use crate::analysis::experiment::{ArmFigures, WeekResult, WeekState};
 use crate::domain::dates::long_date;
 use crate::domain::experiment::Arm;
 use crate::experiment::ExperimentView;
-use crate::experiment::json::state_word;
 use crate::experiment::text::{
     NOT_PREREGISTERED, P_MEANING, effect_text, p_text, result_meaning, summary_lines,
 };
@@ -215,7 +214,7 @@ pub fn section(view: &ExperimentView) -> String {
             w.from.format("%-d %b %Y"),
             w.to.format("%-d %b %Y"),
             w.arm.word(),
-            state_word(w.state).replace('_', " "),
+            w.state.word().replace('_', " "),
             w.tally.usable_nights,
             w.tally.cramps,
             w.tally.done_days,

@@ -15,7 +15,7 @@ const CELLS: usize = 201;
 const CELL_PX: f64 = 3.0;
 
 fn svg_gauge(d: &Dashboard) -> Option<String> {
-    let r = d.ratio?;
+    let r = d.ratio()?;
     let cells = gauge(r.interval.estimate, r.interval.lo, r.interval.hi, CELLS);
     let x0 = 50.0;
     let width = CELLS as f64 * CELL_PX;
@@ -81,7 +81,7 @@ pub fn write(h: &mut String, d: &Dashboard) {
             esc(PLACEBO_NOTE)
         );
     }
-    if let Some(r) = &d.ratio {
+    if let Some(r) = &d.ratio() {
         let _ = write!(h, "<p class=\"muted\">{}</p>", esc(&method_line(r)));
     }
     let mut lines = verdict_lines(d).into_iter();

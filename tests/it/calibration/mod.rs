@@ -139,16 +139,21 @@ fn one(
         }
     }
     let end = read(&r, r.end());
-    let fewer = end.verdict == Verdict::FewerCramps;
+    let fewer = end.verdict() == Verdict::FewerCramps;
     t.end_fewer += usize::from(fewer);
     t.line_excluded += usize::from(excluded);
     t.line_below += usize::from(below);
     t.fixed_excluded += usize::from(fixed);
-    if let Some(q) = end.ratio {
+    if let Some(q) = end.ratio() {
         t.with_interval += 1;
         t.covered += usize::from(q.interval.lo <= effect && effect <= q.interval.hi);
     }
-    if end.baseline_check.is_some_and(|c| c.unusually_bad) {
+    if end
+        .assessment
+        .as_ref()
+        .and_then(|a| a.baseline_check)
+        .is_some_and(|c| c.unusually_bad)
+    {
         t.check_fired += 1;
         t.fired_fewer += usize::from(fewer);
     }
@@ -156,7 +161,7 @@ fn one(
         Some(day) if day < r.end() => {
             let mut stopped = r.clone();
             stopped.stopped_on = Some(day);
-            read(&stopped, day).verdict == Verdict::FewerCramps
+            read(&stopped, day).verdict() == Verdict::FewerCramps
         }
         _ => fewer,
     });
@@ -328,9 +333,9 @@ fn the_stated_power_matches_the_simulated_power() {
             ..Default::default()
         };
         let d = Dashboard::compute(Some(&r), r.end() + Duration::days(1), r.end(), &data);
-        if let Some(x) = d.detectable {
+        if let Some(x) = d.assessment.as_ref().and_then(|a| a.detectable) {
             predicted += x.halving_power;
-            found += usize::from(d.verdict == Verdict::FewerCramps);
+            found += usize::from(d.verdict() == Verdict::FewerCramps);
             n += 1;
         }
     }

@@ -9,32 +9,21 @@ use crate::analysis::verdict::NOT_PROOF_SHORT;
 use crate::format::pct;
 use crate::report::{change_words, lasting_short, so_far_words};
 use crate::tui::theme::Theme;
-use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders};
 
 /// Below this inner width or height the compact dashboard is drawn.
 pub const COMPACT: (u16, u16) = (60, 14);
 
-pub fn render(
-    d: &Dashboard,
-    experiment: bool,
-    scroll: u16,
-    theme: &Theme,
-    area: Rect,
-    buf: &mut Buffer,
-) {
-    let title = match &d.routine {
+/// The compact page's title: it fits a phone's line.
+pub(super) fn title(d: &Dashboard) -> String {
+    match &d.routine {
         Some(r) => format!(" Routine from {} ", r.start.format("%-d %b")),
         None => format!(" Cramps since {} ", d.from.format("%-d %b")),
-    };
-    let block = Block::new().borders(Borders::ALL).title(title);
-    crate::tui::widgets::page::render(lines(d, experiment, theme), block, scroll, area, buf);
+    }
 }
 
 /// Most important first.
-fn lines(d: &Dashboard, experiment: bool, theme: &Theme) -> Vec<Line<'static>> {
+pub(super) fn lines(d: &Dashboard, experiment: bool, theme: &Theme) -> Vec<Line<'static>> {
     // Right under the first line, so it is on the first screen at 40x12.
     let newest_flag = d
         .newest_red_flag
@@ -69,7 +58,7 @@ fn lines(d: &Dashboard, experiment: bool, theme: &Theme) -> Vec<Line<'static>> {
         }));
         return out;
     };
-    let verdict_style = match d.verdict {
+    let verdict_style = match d.verdict() {
         Verdict::FewerCramps => theme.ok,
         Verdict::MoreCramps => theme.error,
         Verdict::NoClearChange | Verdict::NotEnoughData | Verdict::TooEarly => theme.warn,

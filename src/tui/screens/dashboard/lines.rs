@@ -195,14 +195,14 @@ pub(super) fn headline(
         lines.splice(1..1, flag);
         return lines;
     };
-    let verdict_style = match d.verdict {
+    let verdict_style = match d.verdict() {
         Verdict::FewerCramps => theme.ok,
         Verdict::MoreCramps => theme.error,
         Verdict::NoClearChange | Verdict::NotEnoughData | Verdict::TooEarly => theme.warn,
     };
     // What the routine is compared with: the baseline, or all the weeks before it after an
     // unusually bad baseline.
-    let before = match &d.reference {
+    let before = match d.assessment.as_ref().map(|a| &a.reference) {
         Some(x) if x.longer => format!(
             "{} weeks before {}",
             x.weeks(),
@@ -215,7 +215,7 @@ pub(super) fn headline(
         Span::styled(format!("{before} → routine {}", rate(r)), theme.title),
         Span::raw("   "),
         Span::raw(
-            d.ratio
+            d.ratio()
                 .map(|q| {
                     format!(
                         "change {}",

@@ -39,7 +39,14 @@ pub fn render(
     buf: &mut Buffer,
 ) {
     if area.width < COMPACT.0 || area.height < COMPACT.1 {
-        return compact::render(d, experiment, scroll, theme, area, buf);
+        let block = Block::new().borders(Borders::ALL).title(compact::title(d));
+        return page::render(
+            compact::lines(d, experiment, theme),
+            block,
+            scroll,
+            area,
+            buf,
+        );
     }
     let roomy = area.width >= ROOMY.0 && area.height >= ROOMY.1;
     let title = match &d.routine {

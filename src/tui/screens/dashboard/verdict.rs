@@ -11,7 +11,7 @@ use ratatui::text::{Line, Span};
 
 /// The change and its interval against the placebo band, on one line.
 pub fn gauge_line(d: &Dashboard, theme: &Theme, width: u16) -> Option<Line<'static>> {
-    let r = d.ratio?;
+    let r = d.ratio()?;
     let legend = if width >= 110 {
         legend()
     } else {
@@ -47,8 +47,8 @@ pub fn footer_lines(d: &Dashboard, theme: &Theme, roomy: bool) -> Vec<Line<'stat
         lines.push(Line::from(Span::styled(format!("⚠ {flag}"), theme.error)));
     }
     if d.routine.is_some() {
-        if let Some(why) = &d.verdict_reason {
-            let mut why = why.clone();
+        if let Some(why) = d.verdict_reason() {
+            let mut why = why.to_string();
             if let Some(first) = why.get(..1) {
                 why.replace_range(..1, &first.to_uppercase());
             }
@@ -67,10 +67,13 @@ pub fn footer_lines(d: &Dashboard, theme: &Theme, roomy: bool) -> Vec<Line<'stat
             }
         }
         // Smaller screens have the two-line forms.
-        let warning = match (roomy, d.baseline_check, &d.reference) {
-            (false, Some(c), Some(r)) => c.sentence_short(r.weeks()),
-            _ => d.baseline_warning.clone(),
-        };
+        let warning = d
+            .assessment
+            .as_ref()
+            .and_then(|a| match (roomy, a.baseline_check) {
+                (false, Some(c)) => c.sentence_short(a.reference.weeks()),
+                _ => a.baseline_warning.clone(),
+            });
         if let Some(w) = warning {
             lines.push(Line::from(Span::styled(w, theme.warn)));
         }
@@ -89,13 +92,13 @@ pub fn footer_lines(d: &Dashboard, theme: &Theme, roomy: bool) -> Vec<Line<'stat
         if let Some(s) = &d.see_professional {
             lines.push(Line::from(Span::styled(s.clone(), theme.warn)));
         }
-        if d.verdict == Verdict::NoClearChange {
+        if d.verdict() == Verdict::NoClearChange {
             lines.push(Line::from(Span::styled(CANT_TELL_ADVICE, theme.muted)));
         }
-        if d.ratio.is_some() {
+        if d.ratio().is_some() {
             lines.push(Line::from(Span::styled(LINE_MEANING, theme.muted)));
         }
-        if let Some(x) = &d.detectable {
+        if let Some(x) = d.assessment.as_ref().and_then(|a| a.detectable.as_ref()) {
             lines.push(Line::from(Span::styled(x.sentence(), theme.muted)));
         }
         if roomy && let Some(m) = months_line(d) {
