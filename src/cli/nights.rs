@@ -7,7 +7,7 @@ use crate::domain::bounds;
 use crate::domain::dates::{long_date, parse_clock_time, parse_night};
 use crate::domain::night::parse_exclude_reason;
 use crate::domain::tags::{parse_each, parse_tags};
-use crate::domain::{CrampDuration, CrampEpisode, Invalid, Leg, Muscle, Score, parse_note};
+use crate::domain::{CrampDuration, CrampEpisode, Invalid, Leg, Muscle, Score, parse_note_flag};
 use crate::store::{EpisodeAdded, NightChange, NightEntry, NightLogged, Store, TagChange};
 use chrono::{Duration, NaiveDate};
 use clap::Args;
@@ -128,12 +128,7 @@ pub fn add_cramp(db: &Path, clock: &Clock, args: &CrampArgs) -> Result<ExitCode>
             .map(|t| parse_clock_time("time (--at)", t))
             .transpose()?,
         woke: !args.no_woke,
-        note: args
-            .note
-            .as_deref()
-            .map(|n| parse_note("note", n))
-            .transpose()?
-            .flatten(),
+        note: parse_note_flag("note", args.note.as_deref())?,
     };
     let night = args.which.date(clock)?;
     let mut store = Store::open(db)?;
