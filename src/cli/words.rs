@@ -5,8 +5,8 @@
 
 use crate::domain::Invalid;
 use crate::domain::words::choices;
-use clap::{Args, ValueEnum};
 use clap::builder::{PossibleValue, StringValueParser, TypedValueParser};
+use clap::{Args, ValueEnum};
 use std::ffi::OsStr;
 
 #[derive(Debug, Clone, Copy)]
