@@ -170,11 +170,7 @@ pub fn run(
                 store.sync_retire(dir, &device, &Stamp::at(clock.now()), &host_name(), key)
             })?;
             print_report(&dir, &r.report);
-            let who = if r.host.is_empty() {
-                format!("device {}", r.device.short())
-            } else {
-                format!("{} ({})", r.host, r.device.short())
-            };
+            let who = r.device.named(&r.host);
             match &r.relay {
                 Some(relay) => println!(
                     "Retired {who}: this device keeps its changes ({}) in {}, so its folder may be removed; compaction no longer waits for it.",
@@ -411,12 +407,7 @@ fn print_waiting(store: &Store, c: &Compacted) -> Result<()> {
                 .iter()
                 .find(|s| &s.device == d)
                 .map_or(String::new(), |s| s.host.clone());
-            let who = if host.is_empty() {
-                format!("device {}", d.short())
-            } else {
-                format!("{host} ({})", d.short())
-            };
-            format!("{who} has {n} of them")
+            format!("{} has {n} of them", d.named(&host))
         })
         .collect();
     println!(

@@ -258,12 +258,7 @@ impl Store {
         if state(&self.conn).is_ok_and(|s| &s.device == device) {
             return format!("this device ({})", device.short());
         }
-        let host = self.sync_device_host(device);
-        if host.is_empty() {
-            format!("device {}", device.short())
-        } else {
-            format!("{host} ({})", device.short())
-        }
+        device.named(&self.sync_device_host(device))
     }
 
     /// Reads the sync folder as a sync would, applying nothing: what a sync would remark on
