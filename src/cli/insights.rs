@@ -33,11 +33,7 @@ pub fn run(db: &Path, clock: &Clock, args: &InsightsArgs) -> Result<ExitCode> {
     let evening_hour = clock.evening_hour();
     let json = args.format.is_json();
     let due = clock.due_night();
-    let store = if db.exists() {
-        Some(Store::open_reading(db)?)
-    } else {
-        None
-    };
+    let store = Store::open_reading_if_there(db)?;
     let page = match &store {
         Some(s) => crate::store::load_insights(s, due, evening_hour)?,
         None => InsightsPage::compute(Default::default(), &[], Vec::new(), due, evening_hour),
