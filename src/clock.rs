@@ -174,11 +174,9 @@ pub fn parse_now(raw: &str) -> Result<NaiveDateTime, Invalid> {
 /// names, for a test hook that slows one step down so a test can catch it midway. Always
 /// `None` in release builds, which contain no such hook.
 pub fn test_ms(var: &str) -> Option<u64> {
-    #[cfg(debug_assertions)]
-    return std::env::var(var).ok().and_then(|v| v.parse().ok());
-    #[cfg(not(debug_assertions))]
-    {
-        let _ = var;
+    if cfg!(debug_assertions) {
+        std::env::var(var).ok().and_then(|v| v.parse().ok())
+    } else {
         None
     }
 }
