@@ -170,6 +170,24 @@ pub fn parse_now(raw: &str) -> Result<NaiveDateTime, Invalid> {
     Ok(now)
 }
 
+/// Debug builds only (the test suite's): the milliseconds the environment variable `var`
+/// names, for a test hook that slows one step down so a test can catch it midway. Always
+/// `None` in release builds, which contain no such hook.
+pub fn test_ms(var: &str) -> Option<u64> {
+    if cfg!(debug_assertions) {
+        std::env::var(var).ok().and_then(|v| v.parse().ok())
+    } else {
+        None
+    }
+}
+
+/// Debug builds only: sleeps the milliseconds `var` names ([`test_ms`]), if it names any.
+pub fn pause_for_tests(var: &str) {
+    if let Some(ms) = test_ms(var) {
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,6 +1,6 @@
 //! `cramp experiment`: plan, start, answer, stop, and where it stands (text or JSON).
 
-use super::words::{TextOrJson, Words};
+use super::words::{FormatFlag, Words};
 use crate::clock::Clock;
 use crate::domain::Invalid;
 use crate::domain::dates::{long_date, parse_night};
@@ -19,9 +19,8 @@ use std::process::ExitCode;
 pub struct ExperimentArgs {
     #[command(subcommand)]
     pub action: Option<ExperimentAction>,
-    /// text or json
-    #[arg(long, value_name = "FORMAT", default_value = "text", hide_possible_values = true, value_parser = TextOrJson::CHOICE)]
-    pub format: TextOrJson,
+    #[command(flatten)]
+    pub format: FormatFlag,
 }
 
 #[derive(Debug, Subcommand)]
@@ -30,9 +29,8 @@ pub enum ExperimentAction {
     Plan {
         #[command(flatten)]
         design: Design,
-        /// text or json
-        #[arg(long, value_name = "FORMAT", default_value = "text", hide_possible_values = true, value_parser = TextOrJson::CHOICE)]
-        format: TextOrJson,
+        #[command(flatten)]
+        format: FormatFlag,
     },
     /// Draw the random schedule and start (refused while a routine or experiment runs)
     Start {

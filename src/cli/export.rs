@@ -297,11 +297,7 @@ pub fn import(
     // Everything is checked before the diary is even opened.
     let doc = ExportDoc::parse(&text, clock.now())?;
     // A test hook, absent from release builds (as the test clock file is).
-    #[cfg(debug_assertions)]
-    if let Some(ms) = std::env::var("CRAMP_TEST_SLOW_IMPORT_MS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-    {
+    if let Some(ms) = crate::clock::test_ms("CRAMP_TEST_SLOW_IMPORT_MS") {
         crate::store::slow_down_staging(ms);
     }
     // A dry run writes nothing, not even a new empty diary: with no diary yet, everything

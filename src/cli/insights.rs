@@ -1,7 +1,7 @@
 //! `cramp insights`: which factors go with your cramps, the patterns, a year's calendar, and a
 //! plan to test a factor (text or JSON).
 
-use super::words::TextOrJson;
+use super::words::FormatFlag;
 use crate::analysis::insights::page::InsightsPage;
 use crate::analysis::insights::test_it::TestPlan;
 use crate::clock::Clock;
@@ -18,9 +18,8 @@ use std::process::ExitCode;
 
 #[derive(Debug, Args)]
 pub struct InsightsArgs {
-    /// text or json
-    #[arg(long, value_name = "FORMAT", default_value = "text", hide_possible_values = true, value_parser = TextOrJson::CHOICE)]
-    pub format: TextOrJson,
+    #[command(flatten)]
+    pub format: FormatFlag,
     /// Plan an on/off experiment for a factor you can change, by its key (as listed: tag:alcohol,
     /// magnesium, technique:stretch, deep-tissue)
     #[arg(long, value_name = "KEY")]
@@ -34,11 +33,7 @@ pub fn run(db: &Path, clock: &Clock, args: &InsightsArgs) -> Result<ExitCode> {
     let evening_hour = clock.evening_hour();
     let json = args.format.is_json();
     let due = clock.due_night();
-    let store = if db.exists() {
-        Some(Store::open_reading(db)?)
-    } else {
-        None
-    };
+    let store = Store::open_reading_if_there(db)?;
     let page = match &store {
         Some(s) => crate::store::load_insights(s, due, evening_hour)?,
         None => InsightsPage::compute(Default::default(), &[], Vec::new(), due, evening_hour),

@@ -3,7 +3,7 @@
 
 use crate::domain::bounds;
 use crate::domain::night::Sides;
-use crate::domain::{Invalid, NightDetails, Score, parse_note};
+use crate::domain::{Invalid, NightDetails, Score, parse_note_flag};
 use clap::Args;
 
 /// What `cramp night` does, naming the details it sets.
@@ -46,7 +46,7 @@ impl NightDetailArgs {
             tight_right: each(&self.tight_right, score("tightness (--tight-right)"))?,
             sleep_disturbance: each(&self.sleep, score("sleep disturbance (--sleep)"))?,
             soreness: each(&self.soreness, score("soreness (--soreness)"))?,
-            note: each(&self.note, |n| parse_note("note", n))?.flatten(),
+            note: parse_note_flag("note", self.note.as_deref())?,
             numbness: each(&self.numbness, sides("numbness (--numbness)"))?,
             swelling: each(&self.swelling, sides("swelling (--swelling)"))?,
         })

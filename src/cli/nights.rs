@@ -7,7 +7,7 @@ use crate::domain::bounds;
 use crate::domain::dates::{long_date, parse_clock_time, parse_night};
 use crate::domain::night::parse_exclude_reason;
 use crate::domain::tags::{parse_each, parse_tags};
-use crate::domain::{CrampDuration, CrampEpisode, Invalid, Leg, Muscle, Score, parse_note};
+use crate::domain::{CrampDuration, CrampEpisode, Invalid, Leg, Muscle, Score, parse_note_flag};
 use crate::store::{EpisodeAdded, NightChange, NightEntry, NightLogged, Store, TagChange};
 use chrono::{Duration, NaiveDate};
 use clap::Args;
@@ -37,9 +37,8 @@ pub struct CrampArgs {
     /// It did not wake you
     #[arg(long)]
     pub no_woke: bool,
-    /// Which night: YYYY-MM-DD, yesterday or today [default: last night]
-    #[arg(long, value_name = "DATE")]
-    pub night: Option<String>,
+    #[command(flatten)]
+    pub which: WhichNight,
     /// A note about this cramp
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
@@ -53,9 +52,8 @@ pub struct NightArgs {
     /// Leave the night out of the analysis, with a reason (illness, travel...)
     #[arg(long, value_name = "REASON")]
     pub exclude: Option<String>,
-    /// Which night: YYYY-MM-DD, yesterday or today [default: last night]
-    #[arg(long, value_name = "DATE")]
-    pub night: Option<String>,
+    #[command(flatten)]
+    pub which: WhichNight,
     /// The night's details, one flag each.
     #[command(flatten)]
     pub details: NightDetailArgs,
@@ -81,10 +79,21 @@ pub struct ListArgs {
     pub last: String,
 }
 
-pub(super) fn which_night(raw: Option<&str>, clock: &Clock) -> Result<NaiveDate, Invalid> {
-    match raw {
-        Some(raw) => parse_night("night", raw, clock.today()),
-        None => Ok(clock.last_night()),
+/// `--night` of `cramp cramp` and `cramp night`.
+#[derive(Debug, Args)]
+pub struct WhichNight {
+    /// Which night: YYYY-MM-DD, yesterday or today [default: last night]
+    #[arg(long, value_name = "DATE")]
+    pub night: Option<String>,
+}
+
+impl WhichNight {
+    /// The night given, or last night.
+    pub fn date(&self, clock: &Clock) -> Result<NaiveDate, Invalid> {
+        match self.night.as_deref() {
+            Some(raw) => parse_night("night", raw, clock.today()),
+            None => Ok(clock.last_night()),
+        }
     }
 }
 
@@ -119,14 +128,9 @@ pub fn add_cramp(db: &Path, clock: &Clock, args: &CrampArgs) -> Result<ExitCode>
             .map(|t| parse_clock_time("time (--at)", t))
             .transpose()?,
         woke: !args.no_woke,
-        note: args
-            .note
-            .as_deref()
-            .map(|n| parse_note("note", n))
-            .transpose()?
-            .flatten(),
+        note: parse_note_flag("note", args.note.as_deref())?,
     };
-    let night = which_night(args.night.as_deref(), clock)?;
+    let night = args.which.date(clock)?;
     let mut store = Store::open(db)?;
     let (_, outcome) = store.add_episode(night, &episode, &clock.stamp())?;
     println!(
@@ -167,7 +171,7 @@ pub fn log_night(db: &Path, clock: &Clock, args: &NightArgs) -> Result<ExitCode>
         )
         .into());
     }
-    let night = which_night(args.night.as_deref(), clock)?;
+    let night = args.which.date(clock)?;
     if change == Some(NightChange::CrampFree) {
         refuse_cramp_free_before_over(night, clock)?;
     }

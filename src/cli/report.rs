@@ -40,11 +40,7 @@ pub fn report(
     let wanted = routine
         .map(|r| crate::domain::session::parse_count("routine", r, 1, 1000))
         .transpose()?;
-    let store = if db.exists() {
-        Some(Store::open_reading(db)?)
-    } else {
-        None
-    };
+    let store = Store::open_reading_if_there(db)?;
     let routines = match &store {
         Some(s) => s.routines()?,
         None => Vec::new(),

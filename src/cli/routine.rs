@@ -146,11 +146,7 @@ fn stop(db: &Path, clock: &Clock, on: NaiveDate) -> Result<ExitCode> {
 }
 
 fn status(db: &Path, clock: &Clock) -> Result<ExitCode> {
-    let store = if db.exists() {
-        Some(Store::open_reading(db)?)
-    } else {
-        None
-    };
+    let store = Store::open_reading_if_there(db)?;
     let current = match &store {
         Some(s) => s.current_routine(clock.today())?,
         None => None,

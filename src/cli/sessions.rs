@@ -9,7 +9,7 @@ use crate::domain::session::{
     GunHead, GunSpeed, MassageSession, SECONDS_PER_SPOT_MAX, SPOTS_MAX, SideEffect, TWIN_MINUTES,
     Technique, parse_count,
 };
-use crate::domain::{Invalid, Leg, Score, parse_note};
+use crate::domain::{Invalid, Leg, Score, parse_note_flag};
 use crate::store::Store;
 use crate::store::load_progress;
 use clap::Args;
@@ -101,12 +101,7 @@ pub fn session_from_args(args: &MassageArgs, clock: &Clock) -> Result<MassageSes
         tight_before: score("tightness before", &args.tight_before)?,
         tight_after: score("tightness after", &args.tight_after)?,
         side_effects,
-        note: args
-            .note
-            .as_deref()
-            .map(|n| parse_note("note", n))
-            .transpose()?
-            .flatten(),
+        note: parse_note_flag("note", args.note.as_deref())?,
     };
     session.fill_gun_minutes();
     session.validate()?;

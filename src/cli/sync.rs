@@ -25,17 +25,15 @@ pub struct SyncArgs {
 pub enum SyncAction {
     /// Per device: changes made and applied here, what waits, when last seen
     Status {
-        /// The sync folder [default: sync.dir in the config]
-        #[arg(value_name = "DIR")]
-        dir: Option<PathBuf>,
+        #[command(flatten)]
+        folder: FolderArg,
     },
     /// The conflicts waiting for you, each with both values, device and time
     Conflicts,
     /// Sync, then put this device's changes every device has into one snapshot and remove its older files
     Compact {
-        /// The sync folder [default: sync.dir in the config]
-        #[arg(value_name = "DIR")]
-        dir: Option<PathBuf>,
+        #[command(flatten)]
+        folder: FolderArg,
     },
     /// Retire a device gone for good: relay its changes here and stop waiting for it to compact
     #[command(
@@ -44,9 +42,8 @@ pub enum SyncAction {
     Retire {
         /// The device: the start of its id (4 digits or more) or its host name, as `cramp sync status` shows them
         device: String,
-        /// The sync folder [default: sync.dir in the config]
-        #[arg(value_name = "DIR")]
-        dir: Option<PathBuf>,
+        #[command(flatten)]
+        folder: FolderArg,
     },
     /// Replay every operation into the diary they give, and report each difference from the live one
     Rebuild {
@@ -62,6 +59,30 @@ pub enum SyncAction {
         /// The number of the choice (1, 2...)
         choice: String,
     },
+}
+
+/// `DIR` of `sync status`, `sync compact` and `sync retire`.
+#[derive(Debug, Args)]
+pub struct FolderArg {
+    /// The sync folder [default: sync.dir in the config]
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
+
+/// Runs one sync step that writes (sync, compact, retire) through the folder given, else
+/// `sync.dir`, with its key; the diary's write is finished whether or not the step failed.
+fn through_folder<T>(
+    db: &Path,
+    given: Option<PathBuf>,
+    settings: &crate::config::Config,
+    step: impl FnOnce(&mut Store, &Path, Option<&SyncKey>) -> Result<T>,
+) -> Result<(Store, PathBuf, T)> {
+    let dir = folder(given, settings)?;
+    let key = sync_key(settings.sync_key_file.as_deref(), Some(&dir))?;
+    let mut store = Store::open(db)?;
+    let done = step(&mut store, &dir, key.as_ref());
+    super::finish_write(&store);
+    Ok((store, dir, done?))
 }
 
 /// The folder to sync with: the one given, else `sync.dir` from the config.
@@ -114,12 +135,10 @@ pub fn run(
             if let Some(dir) = &args.dir {
                 not_a_subcommand(dir)?;
             }
-            let dir = folder(args.dir, settings)?;
-            let key = sync_key(settings.sync_key_file.as_deref(), Some(&dir))?;
-            let mut store = Store::open(db)?;
-            let report = store.sync(&dir, &Stamp::at(clock.now()), &host_name(), key.as_ref());
-            super::finish_write(&store);
-            let report = report?;
+            let (_store, dir, report) =
+                through_folder(db, args.dir, settings, |store, dir, key| {
+                    store.sync(dir, &Stamp::at(clock.now()), &host_name(), key)
+                })?;
             print_report(&dir, &report);
             // Typed, a sync that could not write its changes out fails (exit 1); what it
             // received is applied, and nothing of this device's is lost (they go out next time).
@@ -129,44 +148,29 @@ pub fn run(
                 ExitCode::SUCCESS
             })
         }
-        Some(SyncAction::Compact { dir }) => {
-            let dir = folder(dir, settings)?;
-            let key = sync_key(settings.sync_key_file.as_deref(), Some(&dir))?;
-            let mut store = Store::open(db)?;
-            let report = store.sync_then(
-                &dir,
-                &Stamp::at(clock.now()),
-                &host_name(),
-                key.as_ref(),
-                Compact::Now,
-            );
-            super::finish_write(&store);
-            let report = report?;
+        Some(SyncAction::Compact { folder }) => {
+            let (store, dir, report) =
+                through_folder(db, folder.dir, settings, |store, dir, key| {
+                    store.sync_then(
+                        dir,
+                        &Stamp::at(clock.now()),
+                        &host_name(),
+                        key,
+                        Compact::Now,
+                    )
+                })?;
             print_report(&dir, &report);
             if report.compacted.removed == 0 {
                 print_waiting(&store, &report.compacted)?;
             }
             Ok(ExitCode::SUCCESS)
         }
-        Some(SyncAction::Retire { device, dir }) => {
-            let dir = folder(dir, settings)?;
-            let key = sync_key(settings.sync_key_file.as_deref(), Some(&dir))?;
-            let mut store = Store::open(db)?;
-            let retired = store.sync_retire(
-                &dir,
-                &device,
-                &Stamp::at(clock.now()),
-                &host_name(),
-                key.as_ref(),
-            );
-            super::finish_write(&store);
-            let r = retired?;
+        Some(SyncAction::Retire { device, folder }) => {
+            let (_store, dir, r) = through_folder(db, folder.dir, settings, |store, dir, key| {
+                store.sync_retire(dir, &device, &Stamp::at(clock.now()), &host_name(), key)
+            })?;
             print_report(&dir, &r.report);
-            let who = if r.host.is_empty() {
-                format!("device {}", r.device.short())
-            } else {
-                format!("{} ({})", r.host, r.device.short())
-            };
+            let who = r.device.named(&r.host);
             match &r.relay {
                 Some(relay) => println!(
                     "Retired {who}: this device keeps its changes ({}) in {}, so its folder may be removed; compaction no longer waits for it.",
@@ -183,8 +187,8 @@ pub fn run(
             }
             Ok(ExitCode::SUCCESS)
         }
-        Some(SyncAction::Status { dir }) => {
-            let dir = folder(dir, settings).ok();
+        Some(SyncAction::Status { folder: given }) => {
+            let dir = folder(given.dir, settings).ok();
             let key = sync_key(settings.sync_key_file.as_deref(), dir.as_deref())?;
             status(db, dir, key.as_ref())
         }
@@ -403,12 +407,7 @@ fn print_waiting(store: &Store, c: &Compacted) -> Result<()> {
                 .iter()
                 .find(|s| &s.device == d)
                 .map_or(String::new(), |s| s.host.clone());
-            let who = if host.is_empty() {
-                format!("device {}", d.short())
-            } else {
-                format!("{host} ({})", d.short())
-            };
-            format!("{who} has {n} of them")
+            format!("{} has {n} of them", d.named(&host))
         })
         .collect();
     println!(

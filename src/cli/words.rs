@@ -5,8 +5,8 @@
 
 use crate::domain::Invalid;
 use crate::domain::words::choices;
-use clap::ValueEnum;
 use clap::builder::{PossibleValue, StringValueParser, TypedValueParser};
+use clap::{Args, ValueEnum};
 use std::ffi::OsStr;
 
 #[derive(Debug, Clone, Copy)]
@@ -109,5 +109,19 @@ impl TextOrJson {
 
     pub fn is_json(self) -> bool {
         self == Self::Json
+    }
+}
+
+/// `--format text|json` of `cramp experiment` (and its `plan`) and `cramp insights`.
+#[derive(Debug, Args)]
+pub struct FormatFlag {
+    /// text or json
+    #[arg(long, value_name = "FORMAT", default_value = "text", hide_possible_values = true, value_parser = TextOrJson::CHOICE)]
+    pub format: TextOrJson,
+}
+
+impl FormatFlag {
+    pub fn is_json(&self) -> bool {
+        self.format.is_json()
     }
 }

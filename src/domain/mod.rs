@@ -70,6 +70,13 @@ pub fn parse_note(field: &str, raw: &str) -> Result<Option<String>, Invalid> {
     Ok((!text.is_empty()).then(|| text.to_string()))
 }
 
+/// A `--note` that may be absent: absent or blank is no note, else as [`parse_note`].
+pub fn parse_note_flag(field: &str, raw: Option<&str>) -> Result<Option<String>, Invalid> {
+    raw.map(|n| parse_note(field, n))
+        .transpose()
+        .map(Option::flatten)
+}
+
 /// The one rule for text a person enters (typed, pasted or imported): no escape sequences,
 /// bells, carriage returns or other control characters; tabs allowed; line breaks only where
 /// the field holds several lines (`multiline`).

@@ -146,6 +146,16 @@ impl Store {
         }
     }
 
+    /// [`Store::open_reading`] the diary at `path`, or `None` when there is none yet: a
+    /// command that only reads never creates one.
+    pub fn open_reading_if_there(path: &Path) -> Result<Option<Self>, StoreError> {
+        if path.exists() {
+            Self::open_reading(path).map(Some)
+        } else {
+            Ok(None)
+        }
+    }
+
     fn open_read_only(path: &Path, immutable: bool) -> rusqlite::Result<Self> {
         let kind = header::inspect(path).unwrap_or(FileKind::NotSqlite);
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;

@@ -34,6 +34,16 @@ impl DeviceId {
     pub fn short(&self) -> &str {
         &self.0[..6]
     }
+
+    /// The device as a person knows it: "laptop (3f2a1c)" by the host name it last gave, or
+    /// "device 3f2a1c" while none is known (`host` empty).
+    pub fn named(&self, host: &str) -> String {
+        if host.is_empty() {
+            format!("device {}", self.short())
+        } else {
+            format!("{host} ({})", self.short())
+        }
+    }
 }
 
 impl fmt::Display for DeviceId {

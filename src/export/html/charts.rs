@@ -8,6 +8,7 @@ use crate::analysis::adherence::{WeekAdherence, WeekState};
 use crate::analysis::dashboard::Dashboard;
 use crate::analysis::weekly::{PhaseKind, TightnessPoint, WeekBin};
 use chrono::NaiveDate;
+use plotters::chart::MeshStyle;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -90,21 +91,12 @@ fn week_chart<'a, 'b>(
         .x_label_area_size(28)
         .y_label_area_size(52)
         .build_cartesian_2d((0..last).into_segmented(), 0.0..top(highest, 2.0))?;
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .bold_line_style(GRID)
-        .light_line_style(TRANSPARENT)
-        .y_labels(6)
-        .y_label_formatter(&|v| number(*v))
-        .y_desc(y_desc)
+    value_mesh(&mut chart.configure_mesh(), y_desc)
         .x_labels(weeks)
         .x_label_formatter(&|v| match v {
             SegmentValue::CenterOf(i) => label_of(*i as usize),
             _ => String::new(),
         })
-        .label_style(label())
-        .axis_desc_style(label())
         .draw()?;
     Ok(chart)
 }
@@ -171,6 +163,31 @@ pub(super) fn top(highest: f64, min: f64) -> f64 {
     (highest * 1.15).ceil().max(min)
 }
 
+/// The mesh every chart of the report draws: grid lines across only, six value labels as
+/// plain numbers, the value axis named `y_desc`, every label in the report's text style.
+fn value_mesh<'m, 'a, 'b, X, Y, DB>(
+    mesh: &'m mut MeshStyle<'a, 'b, X, Y, DB>,
+    y_desc: &str,
+) -> &'m mut MeshStyle<'a, 'b, X, Y, DB>
+where
+    X: Ranged,
+    Y: Ranged<ValueType = f64>,
+    DB: DrawingBackend,
+{
+    mesh.disable_x_mesh()
+        .bold_line_style(GRID)
+        .light_line_style(TRANSPARENT)
+        .y_labels(6)
+        .y_label_formatter(&value_label)
+        .y_desc(y_desc)
+        .label_style(label())
+        .axis_desc_style(label())
+}
+
+fn value_label(v: &f64) -> String {
+    number(*v)
+}
+
 pub(super) fn number(v: f64) -> String {
     if v.fract() == 0.0 {
         format!("{v:.0}")
@@ -224,14 +241,7 @@ pub fn tightness(points: &[TightnessPoint], routine: Option<(NaiveDate, NaiveDat
             .x_label_area_size(28)
             .y_label_area_size(52)
             .build_cartesian_2d(-0.5..last + 0.5, 0.0..10.0)?;
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .bold_line_style(GRID)
-            .light_line_style(TRANSPARENT)
-            .y_labels(6)
-            .y_label_formatter(&|v| number(*v))
-            .y_desc("tightness, 0-10")
+        value_mesh(&mut chart.configure_mesh(), "tightness, 0-10")
             .x_labels(8)
             .x_label_formatter(&|x| {
                 let i = x.round();
@@ -240,8 +250,6 @@ pub fn tightness(points: &[TightnessPoint], routine: Option<(NaiveDate, NaiveDat
                     .filter(|_| (x - i).abs() < 0.01 && i >= 0.0);
                 day.map_or(String::new(), |p| p.night_of.format("%-d %b").to_string())
             })
-            .label_style(label())
-            .axis_desc_style(label())
             .draw()?;
         if let Some((start, end)) = routine {
             let (x0, x1) = (x_of(start) - 0.5, x_of(end) + 0.5);

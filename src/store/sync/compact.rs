@@ -97,13 +97,7 @@ fn acknowledged(
 /// snapshot is written and after each file removed, so a test can kill a compaction at each
 /// of its steps. Release builds do not contain it.
 fn pause_for_tests() {
-    #[cfg(debug_assertions)]
-    if let Some(ms) = std::env::var("CRAMP_TEST_COMPACT_PAUSE_MS")
-        .ok()
-        .and_then(|v| v.parse::<u64>().ok())
-    {
-        std::thread::sleep(std::time::Duration::from_millis(ms));
-    }
+    crate::clock::pause_for_tests("CRAMP_TEST_COMPACT_PAUSE_MS");
 }
 
 /// Debug builds only: `CRAMP_TEST_NO_COMPACT` turns compaction off, so

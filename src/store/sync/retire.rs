@@ -5,16 +5,16 @@
 //! them, and the retirement travels in this device's `device.json`.
 
 use super::compact::Compact;
-use super::folder::{check_key, read_all};
+use super::folder::check_key;
 use super::ops::{self, state};
 use super::run::SyncReport;
+use super::status::read_from_start;
 use crate::crypt::SyncKey;
 use crate::domain::{Invalid, Stamp};
 use crate::files::sync_folder as folder;
 use crate::store::Store;
 use crate::sync::DeviceId;
 use color_eyre::eyre::Result;
-use std::collections::BTreeMap;
 use std::path::Path;
 
 /// What retiring a device did.
@@ -75,15 +75,7 @@ impl Store {
         let s = state(&self.conn)?;
         let admitted = check_key(dir, key, false, Some(&s.device))?;
         let device = self.device_named(who, &s.device)?;
-        let found = read_all(
-            dir,
-            &BTreeMap::new(),
-            &s.have(),
-            crate::store::LATEST_VERSION,
-            key,
-            &admitted,
-            Some(&s.device),
-        )?;
+        let found = read_from_start(dir, key, &s, &admitted)?;
         let applied = s.applied.get(&device);
         let in_folder = found.highest.get(&device).copied().unwrap_or(0);
         let waiting: i64 = self.conn.query_row(

@@ -471,13 +471,7 @@ impl Store {
 /// that much slower, as a slow network folder would, so a test can show that nothing waits
 /// for it. Release builds do not contain it.
 fn slow_folder_for_tests() {
-    #[cfg(debug_assertions)]
-    if let Some(ms) = std::env::var("CRAMP_TEST_SLOW_SYNC_MS")
-        .ok()
-        .and_then(|v| v.parse::<u64>().ok())
-    {
-        std::thread::sleep(std::time::Duration::from_millis(ms));
-    }
+    crate::clock::pause_for_tests("CRAMP_TEST_SLOW_SYNC_MS");
 }
 
 fn first_line_of(e: &color_eyre::eyre::Report) -> String {

@@ -258,12 +258,7 @@ impl Store {
         if state(&self.conn).is_ok_and(|s| &s.device == device) {
             return format!("this device ({})", device.short());
         }
-        let host = self.sync_device_host(device);
-        if host.is_empty() {
-            format!("device {}", device.short())
-        } else {
-            format!("{host} ({})", device.short())
-        }
+        device.named(&self.sync_device_host(device))
     }
 
     /// Reads the sync folder as a sync would, applying nothing: what a sync would remark on
@@ -277,16 +272,7 @@ impl Store {
     ) -> Result<FolderCheck> {
         let s = state(&self.conn)?;
         let admitted = super::folder::check_key(dir, key, false, Some(&s.device))?;
-        let done = BTreeMap::new();
-        let found = super::folder::read_all(
-            dir,
-            &done,
-            &s.have(),
-            crate::store::LATEST_VERSION,
-            key,
-            &admitted,
-            Some(&s.device),
-        )?;
+        let found = read_from_start(dir, key, &s, &admitted)?;
         let mut remarks = admitted.remarks;
         remarks.extend(found.remarks.iter().cloned());
         remarks.extend(found.own_cut.iter().cloned());
@@ -412,16 +398,20 @@ fn nice(stamp: &str) -> String {
     stamp.get(..16).unwrap_or(stamp).replacen('T', " ", 1)
 }
 
+/// Whether the conflict's `i`-th linked field holds a value on some side (a field empty on
+/// every side is left out of the question).
+fn filled(c: &Conflict, i: usize) -> bool {
+    c.sides
+        .iter()
+        .any(|s| s.value.get(i).is_some_and(|x| !x.is_null()))
+}
+
 /// A side's values; a linked field empty on every side is left out.
 fn values(c: &Conflict, v: &[Value]) -> String {
     let words: Vec<String> = v
         .iter()
         .enumerate()
-        .filter(|(i, _)| {
-            c.sides
-                .iter()
-                .any(|s| s.value.get(*i).is_some_and(|x| !x.is_null()))
-        })
+        .filter(|(i, _)| filled(c, *i))
         .map(|(_, v)| match v {
             Value::Null => "(empty)".to_string(),
             Value::String(s) => s.clone(),
@@ -477,11 +467,7 @@ impl Store {
             .fields
             .iter()
             .enumerate()
-            .filter(|(i, _)| {
-                c.sides
-                    .iter()
-                    .any(|s| s.value.get(*i).is_some_and(|x| !x.is_null()))
-            })
+            .filter(|(i, _)| filled(c, *i))
             .map(|(_, f)| f.as_str())
             .collect();
         let what = match c.kind {
@@ -538,4 +524,24 @@ impl Store {
             about,
         }
     }
+}
+
+/// Reads every device's files in `dir` from their start, as a device that has read nothing
+/// yet would (`sync status` checking the folder, `sync retire` checking what a device wrote),
+/// for this device `s`, with the key `admitted` by `check_key`.
+pub(super) fn read_from_start(
+    dir: &std::path::Path,
+    key: Option<&crate::crypt::SyncKey>,
+    s: &super::ops::SyncState,
+    admitted: &super::folder::Admitted,
+) -> Result<super::folder::Found, crate::domain::Invalid> {
+    super::folder::read_all(
+        dir,
+        &BTreeMap::new(),
+        &s.have(),
+        crate::store::LATEST_VERSION,
+        key,
+        admitted,
+        Some(&s.device),
+    )
 }
