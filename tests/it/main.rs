@@ -35,6 +35,7 @@ mod import_own_export;
 mod insights_cli;
 mod insights_sim;
 mod insights_tui;
+mod json_keys;
 mod kill;
 mod messages;
 mod migration_kill;
