@@ -172,7 +172,7 @@ pub fn parse_now(raw: &str) -> Result<NaiveDateTime, Invalid> {
 
 /// Debug builds only (the test suite's): the milliseconds the environment variable `var`
 /// names, for a test hook that slows one step down so a test can catch it midway. Always
-/// `None` in release builds, which contain no such hook.
+/// `None` in release builds: the variable is never read there.
 pub fn test_ms(var: &str) -> Option<u64> {
     if cfg!(debug_assertions) {
         std::env::var(var).ok().and_then(|v| v.parse().ok())

@@ -1,10 +1,12 @@
 //! Everything the dashboard and `cramp report` show, computed from plain data in one place.
 
 use super::adherence::{DaySessions, RoutineProgress};
+use super::detectable::Detectable;
+use super::lasting::Lasting;
 use super::phases::{NightSummary, PhaseStats};
 use super::rate::{RateRatio, Verdict};
 use super::season::Season;
-use super::verdict::{Assessment, PLACEBO_REDUCTION_PCT};
+use super::verdict::{Assessment, BaselineCheck, PLACEBO_REDUCTION_PCT, Reference};
 use super::weekly::{
     PhaseKind, StripMark, TightnessPoint, WeekBin, night_strip, tightness_trend, week_bins,
 };
@@ -237,6 +239,36 @@ impl Dashboard {
         }
     }
 
+    /// What the routine is compared with (the baseline, or the longer history).
+    pub fn reference(&self) -> Option<&Reference> {
+        self.assessment.as_ref().map(|a| &a.reference)
+    }
+
+    /// The smallest fall the data could show, and the power to see a halving.
+    pub fn detectable(&self) -> Option<Detectable> {
+        self.assessment.as_ref().and_then(|a| a.detectable)
+    }
+
+    /// The regression-to-the-mean check, when the weeks before the baseline allow it.
+    pub fn baseline_check(&self) -> Option<BaselineCheck> {
+        self.assessment.as_ref().and_then(|a| a.baseline_check)
+    }
+
+    /// The baseline was unusually bad against the weeks before it, and what the verdict does.
+    pub fn baseline_warning(&self) -> Option<&str> {
+        self.assessment.as_ref()?.baseline_warning.as_deref()
+    }
+
+    /// The morning the daily line's first look comes (the first whole routine week is over).
+    pub fn first_look(&self) -> Option<NaiveDate> {
+        self.assessment.as_ref().map(|a| a.first_look)
+    }
+
+    /// "Did it last?", once the follow-up has a whole week.
+    pub fn lasting(&self) -> Option<&Lasting> {
+        self.assessment.as_ref()?.lasting.as_ref()
+    }
+
     /// % reduction with its interval (estimate, lo, hi); the estimate is `None` when unbounded.
     pub fn reduction(&self) -> Option<(Option<f64>, f64, f64)> {
         self.ratio().map(|r| r.reduction_pct())
@@ -256,7 +288,7 @@ impl Dashboard {
     /// reaches back before the baseline: "fewer cramps than in the 12 weeks before".
     pub fn verdict_short(&self) -> String {
         let words = self.verdict().words();
-        match self.assessment.as_ref().map(|a| &a.reference) {
+        match self.reference() {
             Some(r) if r.longer => words.replace(
                 "your baseline weeks",
                 &format!("the {} weeks before", r.weeks()),

@@ -1,5 +1,6 @@
 //! How figures are written in the JSON documents (`report`, `insights`, `experiment`
-//! `--format json`): dates as `YYYY-MM-DD`, figures rounded to four decimals. The helpers
+//! `--format json`): dates as `YYYY-MM-DD`; the report's and the insights' figures rounded to
+//! four decimals (the experiment document writes its figures as computed). The helpers
 //! named `with_*` are for `#[serde(serialize_with = "...")]` on the types the documents show.
 
 use chrono::NaiveDate;

@@ -30,9 +30,7 @@ pub fn change_with_interval(estimate: Option<f64>, lo: f64, hi: f64) -> String {
 
 /// `the 12 weeks before` when an unusually bad baseline made the comparison reach back.
 pub fn reference_words(d: &Dashboard) -> Option<String> {
-    d.assessment
-        .as_ref()
-        .map(|a| &a.reference)
+    d.reference()
         .filter(|r| r.longer)
         .map(|r| format!("the {} weeks before", r.weeks()))
 }
@@ -57,7 +55,7 @@ pub fn so_far_words(d: &Dashboard) -> Option<String> {
             format!("so far {said}, valid whenever you look")
         }
         None => {
-            let first = d.assessment.as_ref().map_or(r.start, |a| a.first_look) + Duration::days(1);
+            let first = d.first_look().unwrap_or(r.start) + Duration::days(1);
             format!("the daily line starts {}", first.format("%a %-d %b"))
         }
     })
@@ -85,7 +83,7 @@ fn against(i: Option<LookInterval>, what: &str) -> String {
 /// `Did it last? Stayed lower so far: in the 2 follow-up weeks, -60% (96% CI -85% to -5%)
 /// against before the routine and +20% (96% CI -50% to +190%) against the routine.`
 pub fn lasting_sentence(d: &Dashboard) -> Option<String> {
-    let l = d.assessment.as_ref()?.lasting.as_ref()?;
+    let l = d.lasting()?;
     let before = reference_words(d).unwrap_or_else(|| "before the routine".into());
     let head = outcome_head(l);
     Some(format!(
@@ -102,7 +100,7 @@ pub fn lasting_sentence(d: &Dashboard) -> Option<String> {
 /// The 80-column form, both intervals: `Did it last? stayed lower so far: -89% (96% CI -97% to
 /// -63%) vs before, +244% (CI -81% to >+999%) vs the routine`.
 pub fn lasting_medium(d: &Dashboard) -> Option<String> {
-    let l = d.assessment.as_ref()?.lasting.as_ref()?;
+    let l = d.lasting()?;
     let part = |i: Option<LookInterval>, what: &str, level: bool| match i {
         Some(i) => format!(
             "{} ({}CI {} to {}) vs {what}",
@@ -128,7 +126,7 @@ pub fn lasting_medium(d: &Dashboard) -> Option<String> {
 /// The phone-sized form, one interval: `Did it last? stayed lower: -60% (96% CI -85% to -5%)
 /// vs before` (the routine's interval when the cramps came back).
 pub fn lasting_short(d: &Dashboard) -> Option<String> {
-    let l = d.assessment.as_ref()?.lasting.as_ref()?;
+    let l = d.lasting()?;
     let (shown, what) = match l.outcome {
         Lasted::CameBack => (l.vs_routine, "vs routine"),
         _ => (l.vs_before, "vs before"),

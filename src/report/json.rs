@@ -91,7 +91,6 @@ fn week_bars(d: &Dashboard) -> Vec<WeekBarJson> {
 
 impl ReportJson {
     pub fn new(d: &Dashboard, today: NaiveDate) -> Self {
-        let assessment = d.assessment.as_ref();
         Self {
             format: FORMAT_NAME,
             version: FORMAT_VERSION,
@@ -129,14 +128,12 @@ impl ReportJson {
             verdict_reason: d.verdict_reason().map(str::to_string),
             provisional: d.provisional(),
             placebo_reduction_pct: PLACEBO_REDUCTION_PCT,
-            detectable_reduction_pct: assessment
-                .and_then(|a| a.detectable)
+            detectable_reduction_pct: d
+                .detectable()
                 .and_then(|x| x.reduction_pct)
                 .map(|v| v.round()),
-            halving_detected_pct: assessment
-                .and_then(|a| a.detectable)
-                .map(|x| (x.halving_power * 100.0).round()),
-            baseline_warning: assessment.and_then(|a| a.baseline_warning.clone()),
+            halving_detected_pct: d.detectable().map(|x| (x.halving_power * 100.0).round()),
+            baseline_warning: d.baseline_warning().map(str::to_string),
             adherence: d
                 .progress
                 .iter()

@@ -101,11 +101,10 @@ pub struct HonestJson {
 
 impl HonestJson {
     pub fn new(d: &Dashboard) -> Self {
-        let assessment = d.assessment.as_ref();
         Self {
-            first_line_on: assessment.map(|a| iso(a.first_look + chrono::Duration::days(1))),
-            reference: assessment.map(|a| a.reference.clone()),
-            baseline_check: assessment.and_then(|a| a.baseline_check),
+            first_line_on: d.first_look().map(|f| iso(f + chrono::Duration::days(1))),
+            reference: d.reference().cloned(),
+            baseline_check: d.baseline_check(),
             season: d.season.as_ref().map(|s| SeasonJson {
                 baseline_months: s.baseline_months.clone(),
                 routine_months: s.routine_months.clone(),
@@ -114,15 +113,13 @@ impl HonestJson {
                 caveat: s.caveat(),
                 same_dates_earlier: s.earlier,
             }),
-            did_it_last: assessment
-                .and_then(|a| a.lasting.as_ref())
-                .map(|l| LastingJson {
-                    weeks: l.weeks,
-                    outcome: l.outcome,
-                    vs_before: l.vs_before.as_ref().map(IntervalJson::look),
-                    vs_routine: l.vs_routine.as_ref().map(IntervalJson::look),
-                    sentence: super::lasting_sentence(d).unwrap_or_default(),
-                }),
+            did_it_last: d.lasting().map(|l| LastingJson {
+                weeks: l.weeks,
+                outcome: l.outcome,
+                vs_before: l.vs_before.as_ref().map(IntervalJson::look),
+                vs_routine: l.vs_routine.as_ref().map(IntervalJson::look),
+                sentence: super::lasting_sentence(d).unwrap_or_default(),
+            }),
         }
     }
 }

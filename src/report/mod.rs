@@ -55,19 +55,15 @@ pub fn verdict_lines(d: &Dashboard) -> Vec<String> {
         out.push(crate::analysis::verdict::CANT_TELL_ADVICE.to_string());
     }
     out.push(NOT_PROOF.to_string());
-    if let Some(w) = d
-        .assessment
-        .as_ref()
-        .and_then(|a| a.baseline_warning.as_ref())
-    {
-        out.push(w.clone());
+    if let Some(w) = d.baseline_warning() {
+        out.push(w.to_string());
     }
     out.extend(season_lines(d));
     out.extend(lasting_sentence(d));
     if d.ratio().is_some() {
         out.push(LINE_MEANING.to_string());
     }
-    if let Some(x) = d.assessment.as_ref().and_then(|a| a.detectable.as_ref()) {
+    if let Some(x) = d.detectable() {
         out.push(x.sentence());
     }
     out
@@ -165,7 +161,7 @@ pub fn no_change_words(d: &Dashboard) -> String {
         _ if d.verdict() == crate::analysis::rate::Verdict::NotEnoughData => {
             "no interval (why below)".into()
         }
-        _ => match (d.assessment.as_ref().map(|a| a.first_look), &d.routine) {
+        _ => match (d.first_look(), &d.routine) {
             (Some(first), Some(r)) if d.due < first && d.due >= r.start => format!(
                 "no line yet: the first whole week ends {}",
                 first.format("%a %-d %b")

@@ -379,6 +379,7 @@ fn renderers_take_data_never_the_diary() {
             || path.starts_with("report")
             || (path.starts_with("export/") && path != "export/html/load")
             || path == "format"
+            || path.starts_with("format/")
     };
     let offenders: Vec<String> = tree
         .source

@@ -39,12 +39,12 @@ pub fn sync(d: &Diary, dir: &Path) -> crate::common::run::Run {
     d.run(&["sync", dir.to_str().unwrap()])
 }
 
-/// The ids of the conflicts `cramp sync conflicts` lists.
 /// Two devices (two new diaries, a laptop and a phone) and an empty sync folder for them.
 pub fn new_devices() -> (Diary, Diary, tempfile::TempDir) {
     (Diary::new(), Diary::new(), tempfile::tempdir().unwrap())
 }
 
+/// The ids of the conflicts `cramp sync conflicts` lists.
 pub fn conflict_ids(d: &Diary) -> Vec<String> {
     let out = d.run(&["sync", "conflicts"]).ok();
     out.stdout

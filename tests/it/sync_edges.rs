@@ -21,13 +21,13 @@ fn night(d: &Diary, date: &str, note: &str) {
     d.cramp_free_night(date, note).ok();
 }
 
-/// The nights `list` shows, one line each.
 /// Logs the night of `date` cramp-free with `note`, then syncs it to `dir`.
 fn night_synced(d: &Diary, dir: &Path, date: &str, note: &str) {
     night(d, date, note);
     sync(d, dir).ok();
 }
 
+/// The nights `list` shows, one line each.
 fn nights(d: &Diary) -> Vec<String> {
     d.run(&["list", "--last", "60"])
         .ok()

@@ -95,7 +95,7 @@ fn acknowledged(
 
 /// Debug builds only (the test suite's): `CRAMP_TEST_COMPACT_PAUSE_MS` pauses after the
 /// snapshot is written and after each file removed, so a test can kill a compaction at each
-/// of its steps. Release builds do not contain it.
+/// of its steps. Inert in release builds ([`crate::clock::test_ms`]).
 fn pause_for_tests() {
     crate::clock::pause_for_tests("CRAMP_TEST_COMPACT_PAUSE_MS");
 }

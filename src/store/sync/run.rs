@@ -469,7 +469,7 @@ impl Store {
 
 /// Debug builds only (the test suite's): `CRAMP_TEST_SLOW_SYNC_MS` makes reading the folder
 /// that much slower, as a slow network folder would, so a test can show that nothing waits
-/// for it. Release builds do not contain it.
+/// for it. Inert in release builds ([`crate::clock::test_ms`]).
 fn slow_folder_for_tests() {
     crate::clock::pause_for_tests("CRAMP_TEST_SLOW_SYNC_MS");
 }

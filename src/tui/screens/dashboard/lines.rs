@@ -202,7 +202,7 @@ pub(super) fn headline(
     };
     // What the routine is compared with: the baseline, or all the weeks before it after an
     // unusually bad baseline.
-    let before = match d.assessment.as_ref().map(|a| &a.reference) {
+    let before = match d.reference() {
         Some(x) if x.longer => format!(
             "{} weeks before {}",
             x.weeks(),

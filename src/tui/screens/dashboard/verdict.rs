@@ -67,13 +67,10 @@ pub fn footer_lines(d: &Dashboard, theme: &Theme, roomy: bool) -> Vec<Line<'stat
             }
         }
         // Smaller screens have the two-line forms.
-        let warning = d
-            .assessment
-            .as_ref()
-            .and_then(|a| match (roomy, a.baseline_check) {
-                (false, Some(c)) => c.sentence_short(a.reference.weeks()),
-                _ => a.baseline_warning.clone(),
-            });
+        let warning = match (roomy, d.baseline_check(), d.reference()) {
+            (false, Some(c), Some(r)) => c.sentence_short(r.weeks()),
+            _ => d.baseline_warning().map(str::to_string),
+        };
         if let Some(w) = warning {
             lines.push(Line::from(Span::styled(w, theme.warn)));
         }
@@ -98,7 +95,7 @@ pub fn footer_lines(d: &Dashboard, theme: &Theme, roomy: bool) -> Vec<Line<'stat
         if d.ratio().is_some() {
             lines.push(Line::from(Span::styled(LINE_MEANING, theme.muted)));
         }
-        if let Some(x) = d.assessment.as_ref().and_then(|a| a.detectable.as_ref()) {
+        if let Some(x) = d.detectable() {
             lines.push(Line::from(Span::styled(x.sentence(), theme.muted)));
         }
         if roomy && let Some(m) = months_line(d) {
