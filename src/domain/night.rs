@@ -226,6 +226,25 @@ impl Night {
 mod tests {
     use super::*;
 
+    /// A calf cramp without a note, as the diary line and the warnings read it.
+    fn calf(
+        leg: Leg,
+        intensity: i64,
+        duration: &str,
+        at: Option<NaiveTime>,
+        woke: bool,
+    ) -> CrampEpisode {
+        CrampEpisode {
+            leg,
+            muscle: Muscle::Calf,
+            intensity: Score::new("intensity", intensity).unwrap(),
+            duration: CrampDuration::parse(duration).unwrap(),
+            at,
+            woke,
+            note: None,
+        }
+    }
+
     #[test]
     fn a_nights_cramps_run_from_the_evening_into_the_small_hours() {
         let t = |h, m| NaiveTime::from_hms_opt(h, m, 0);
@@ -239,15 +258,7 @@ mod tests {
 
     #[test]
     fn both_legs_read_in_the_plural() {
-        let mut e = CrampEpisode {
-            leg: Leg::Both,
-            muscle: Muscle::Calf,
-            intensity: Score::new("intensity", 5).unwrap(),
-            duration: CrampDuration::parse("1m").unwrap(),
-            at: None,
-            woke: false,
-            note: None,
-        };
+        let mut e = calf(Leg::Both, 5, "1m", None, false);
         assert_eq!(e.summary(), "both calves 5/10 1m");
         e.muscle = Muscle::Foot;
         assert_eq!(e.where_words(), "both feet");
@@ -282,30 +293,20 @@ mod tests {
 
     #[test]
     fn episode_summary_reads_like_a_diary_line() {
-        let ep = CrampEpisode {
-            leg: Leg::Left,
-            muscle: Muscle::Calf,
-            intensity: Score::new("intensity", 7).unwrap(),
-            duration: CrampDuration::parse("1m30s").unwrap(),
-            at: NaiveTime::from_hms_opt(3, 10, 0),
-            woke: true,
-            note: None,
-        };
+        let ep = calf(
+            Leg::Left,
+            7,
+            "1m30s",
+            NaiveTime::from_hms_opt(3, 10, 0),
+            true,
+        );
         assert_eq!(ep.summary(), "03:10 left calf 7/10 1m30s woke");
         assert!(ep.warnings().is_empty());
     }
 
     #[test]
     fn a_long_cramp_warns() {
-        let ep = CrampEpisode {
-            leg: Leg::Right,
-            muscle: Muscle::Calf,
-            intensity: Score::new("intensity", 9).unwrap(),
-            duration: CrampDuration::parse("12m").unwrap(),
-            at: None,
-            woke: true,
-            note: None,
-        };
+        let ep = calf(Leg::Right, 9, "12m", None, true);
         assert!(ep.warnings()[0].contains("red flag"));
     }
 
