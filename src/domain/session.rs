@@ -261,6 +261,24 @@ mod tests {
         }
     }
 
+    /// A massage-gun session at these settings, the ones the guidance speaks of.
+    fn gun(
+        pain: i64,
+        minutes_per_calf: u8,
+        spots: u8,
+        seconds_per_spot: u16,
+        speed: GunSpeed,
+    ) -> MassageSession {
+        MassageSession {
+            pain: Some(Score::new("pain", pain).unwrap()),
+            minutes_per_calf: Some(minutes_per_calf),
+            spots: Some(spots),
+            seconds_per_spot: Some(seconds_per_spot),
+            speed: Some(speed),
+            ..session(Technique::MassageGun)
+        }
+    }
+
     #[test]
     fn a_session_within_the_guidance_has_no_warning() {
         let s = session(Technique::FoamRoller);
@@ -291,12 +309,7 @@ mod tests {
 
     #[test]
     fn each_guidance_breach_warns_once() {
-        let mut s = session(Technique::MassageGun);
-        s.pain = Some(Score::new("pain", 8).unwrap());
-        s.minutes_per_calf = Some(16);
-        s.seconds_per_spot = Some(61);
-        s.spots = Some(3);
-        s.speed = Some(GunSpeed::High);
+        let mut s = gun(8, 16, 3, 61, GunSpeed::High);
         s.side_effects = vec![SideEffect::Tingling];
         let w = s.warnings();
         assert_eq!(w.len(), 5, "{w:?}");
@@ -306,12 +319,7 @@ mod tests {
 
     #[test]
     fn the_guidance_boundaries_do_not_warn() {
-        let mut s = session(Technique::MassageGun);
-        s.pain = Some(Score::new("pain", 7).unwrap());
-        s.minutes_per_calf = Some(15);
-        s.spots = Some(4);
-        s.seconds_per_spot = Some(60);
-        s.speed = Some(GunSpeed::Medium);
+        let s = gun(7, 15, 4, 60, GunSpeed::Medium);
         assert!(s.warnings().is_empty());
     }
 
