@@ -225,6 +225,7 @@ impl Night {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::assert_refusals;
 
     /// A calf cramp without a note, as the diary line and the warnings read it.
     fn calf(
@@ -269,18 +270,21 @@ mod tests {
     #[test]
     fn legs_parse_and_refuse_with_the_choices() {
         assert_eq!(Leg::parse("Left"), Ok(Leg::Left));
-        assert_eq!(
-            Leg::parse("middle").unwrap_err().0,
-            "leg must be left, right or both, got 'middle'"
+        assert_refusals(
+            Leg::parse,
+            &[("middle", "leg must be left, right or both, got 'middle'")],
         );
     }
 
     #[test]
     fn muscles_parse_and_refuse_with_the_choices() {
         assert_eq!(Muscle::parse("calf"), Ok(Muscle::Calf));
-        assert_eq!(
-            Muscle::parse("hamstring").unwrap_err().0,
-            "muscle must be calf, foot, shin, thigh or other, got 'hamstring'"
+        assert_refusals(
+            Muscle::parse,
+            &[(
+                "hamstring",
+                "muscle must be calf, foot, shin, thigh or other, got 'hamstring'",
+            )],
         );
     }
 

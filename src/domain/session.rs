@@ -251,6 +251,7 @@ impl MassageSession {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::assert_refusals;
 
     fn session(technique: Technique) -> MassageSession {
         let at = NaiveDateTime::parse_from_str("2026-11-23 19:00", "%Y-%m-%d %H:%M").unwrap();
@@ -326,9 +327,9 @@ mod tests {
     #[test]
     fn counts_refuse_out_of_range_and_non_numbers() {
         assert_eq!(parse_count("minutes", "8", 0, 60), Ok(8));
-        assert_eq!(
-            parse_count("minutes", "-1", 0, 60).unwrap_err().0,
-            "minutes must be 0-60, got -1"
+        assert_refusals(
+            |typed| parse_count("minutes", typed, 0, 60),
+            &[("-1", "minutes must be 0-60, got -1")],
         );
         assert!(
             parse_count("minutes", "ten", 0, 60)
@@ -341,9 +342,12 @@ mod tests {
     #[test]
     fn techniques_parse_with_their_choices() {
         assert_eq!(Technique::parse("massage-gun"), Ok(Technique::MassageGun));
-        assert_eq!(
-            Technique::parse("hammer").unwrap_err().0,
-            "technique must be foam-roller, massage-gun, ball, thumbs, stick, stretch or professional, got 'hammer'"
+        assert_refusals(
+            Technique::parse,
+            &[(
+                "hammer",
+                "technique must be foam-roller, massage-gun, ball, thumbs, stick, stretch or professional, got 'hammer'",
+            )],
         );
     }
 }
