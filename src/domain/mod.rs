@@ -132,9 +132,9 @@ mod tests {
             parse_note("note", "two\nlines\tand a tab"),
             Ok(Some("two\nlines\tand a tab".into()))
         );
-        assert_eq!(
-            plain_text("reason", "a\nb", false).unwrap_err().0,
-            "reason must be one line, without line breaks"
+        assert_refusals(
+            |typed| plain_text("reason", typed, false),
+            &[("a\nb", "reason must be one line, without line breaks")],
         );
     }
 }
