@@ -197,25 +197,47 @@ mod tests {
         Clock::fixed(parse_now(s).unwrap())
     }
 
+    /// At each `(now, night)`, `which` night of the clock is `night`; a failure names the time.
+    fn assert_nights(which: fn(&Clock) -> NaiveDate, cases: &[(&str, &str)]) {
+        for &(now, night) in cases {
+            assert_eq!(which(&at(now)), day(night), "at {now}");
+        }
+    }
+
     #[test]
     fn morning_means_the_night_that_began_yesterday() {
-        assert_eq!(at("2026-11-23T07:30").last_night(), day("2026-11-22"));
-        assert_eq!(at("2026-11-23T00:00").last_night(), day("2026-11-22"));
+        assert_nights(
+            Clock::last_night,
+            &[
+                ("2026-11-23T07:30", "2026-11-22"),
+                ("2026-11-23T00:00", "2026-11-22"),
+            ],
+        );
     }
 
     #[test]
     fn the_cutoff_boundary_is_18_00() {
         // Someone who forgot in the morning and logs at lunch or mid-afternoon logs last night.
-        assert_eq!(at("2026-11-23T15:00").last_night(), day("2026-11-22"));
-        assert_eq!(at("2026-11-23T17:59").last_night(), day("2026-11-22"));
-        assert_eq!(at("2026-11-23T18:00").last_night(), day("2026-11-23"));
-        assert_eq!(at("2026-11-23T23:59").last_night(), day("2026-11-23"));
+        assert_nights(
+            Clock::last_night,
+            &[
+                ("2026-11-23T15:00", "2026-11-22"),
+                ("2026-11-23T17:59", "2026-11-22"),
+                ("2026-11-23T18:00", "2026-11-23"),
+                ("2026-11-23T23:59", "2026-11-23"),
+            ],
+        );
     }
 
     #[test]
     fn the_due_night_is_the_last_one_that_is_over() {
-        assert_eq!(at("2026-11-23T07:30").due_night(), day("2026-11-22"));
-        assert_eq!(at("2026-11-23T20:00").due_night(), day("2026-11-22"));
+        assert_nights(
+            Clock::due_night,
+            &[
+                ("2026-11-23T07:30", "2026-11-22"),
+                ("2026-11-23T20:00", "2026-11-22"),
+            ],
+        );
     }
 
     #[test]
@@ -232,7 +254,7 @@ mod tests {
 
     #[test]
     fn year_boundaries() {
-        assert_eq!(at("2027-01-01T06:00").last_night(), day("2026-12-31"));
+        assert_nights(Clock::last_night, &[("2027-01-01T06:00", "2026-12-31")]);
     }
 
     #[test]

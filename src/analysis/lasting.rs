@@ -88,6 +88,18 @@ mod tests {
 
     use crate::analysis::weekly_ci::full;
 
+    /// Did it last, for whole weeks of these cramp counts (before, its nights, the routine, the
+    /// follow-up), when there is a follow-up week to tell by.
+    fn lasted(before: &[u32], before_nights: u32, routine: &[u32], follow_up: &[u32]) -> Lasting {
+        did_it_last(
+            &full(before),
+            before_nights,
+            &full(routine),
+            &full(follow_up),
+        )
+        .expect("a whole follow-up week")
+    }
+
     #[test]
     fn no_whole_follow_up_week_gives_nothing() {
         assert_eq!(did_it_last(&full(&[6; 4]), 28, &full(&[1; 4]), &[]), None);
@@ -95,32 +107,20 @@ mod tests {
 
     #[test]
     fn cramps_that_stay_away_stayed_lower() {
-        let l = did_it_last(
-            &full(&[8, 9, 7, 8]),
-            28,
-            &full(&[1, 2, 1, 1]),
-            &full(&[1, 1, 2, 1]),
-        )
-        .unwrap();
+        let l = lasted(&[8, 9, 7, 8], 28, &[1, 2, 1, 1], &[1, 1, 2, 1]);
         assert_eq!(l.outcome, Lasted::StayedLower, "{l:?}");
         assert_eq!(l.weeks, 4);
     }
 
     #[test]
     fn cramps_back_to_the_old_rate_came_back() {
-        let l = did_it_last(
-            &full(&[8, 9, 7, 8]),
-            28,
-            &full(&[1, 0, 1, 1]),
-            &full(&[8, 9, 8, 7]),
-        )
-        .unwrap();
+        let l = lasted(&[8, 9, 7, 8], 28, &[1, 0, 1, 1], &[8, 9, 8, 7]);
         assert_eq!(l.outcome, Lasted::CameBack, "{l:?}");
     }
 
     #[test]
     fn one_week_is_too_soon_to_tell() {
-        let l = did_it_last(&full(&[8, 9, 7, 8]), 28, &full(&[2, 3, 2, 3]), &full(&[4])).unwrap();
+        let l = lasted(&[8, 9, 7, 8], 28, &[2, 3, 2, 3], &[4]);
         assert_eq!(l.outcome, Lasted::CantTellYet, "{l:?}");
         let (b, r) = (l.vs_before.unwrap(), l.vs_routine.unwrap());
         assert!(
@@ -131,13 +131,12 @@ mod tests {
 
     #[test]
     fn halfway_back_partly_came_back() {
-        let l = did_it_last(
-            &full(&[12, 13, 12, 12, 13, 12]),
+        let l = lasted(
+            &[12, 13, 12, 12, 13, 12],
             42,
-            &full(&[0, 1, 0, 0, 1, 0]),
-            &full(&[6, 6, 5, 6, 6, 7]),
-        )
-        .unwrap();
+            &[0, 1, 0, 0, 1, 0],
+            &[6, 6, 5, 6, 6, 7],
+        );
         assert_eq!(l.outcome, Lasted::PartlyCameBack, "{l:?}");
     }
 }

@@ -90,18 +90,18 @@ impl DailyContext {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::assert_refusals;
 
     #[test]
     fn fluids_in_litres_to_a_tenth() {
         assert_eq!(DailyContext::parse_fluids("1.5"), Ok(15));
         assert_eq!(DailyContext::parse_fluids("2L"), Ok(20));
-        assert_eq!(
-            DailyContext::parse_fluids("11").unwrap_err().0,
-            "fluids must be 0-10 litres, got 11"
-        );
-        assert_eq!(
-            DailyContext::parse_fluids("1e300").unwrap_err().0,
-            "fluids must be 0-10 litres, got 1e300"
+        assert_refusals(
+            DailyContext::parse_fluids,
+            &[
+                ("11", "fluids must be 0-10 litres, got 11"),
+                ("1e300", "fluids must be 0-10 litres, got 1e300"),
+            ],
         );
         assert!(DailyContext::parse_fluids("NaN").is_err());
         assert!(DailyContext::parse_fluids("lots").is_err());

@@ -372,6 +372,7 @@ impl Experiment {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::assert_refusals;
     use crate::domain::dates::day;
     use rand::SeedableRng;
     use rand::rngs::StdRng;
@@ -441,13 +442,13 @@ mod tests {
 
     #[test]
     fn parameters_have_ranges() {
-        assert_eq!(
-            Experiment::parse_pairs("1").unwrap_err().0,
-            "pairs must be 2-16, got 1"
+        assert_refusals(
+            Experiment::parse_pairs,
+            &[("1", "pairs must be 2-16, got 1")],
         );
-        assert_eq!(
-            Experiment::parse_washout("4").unwrap_err().0,
-            "washout nights must be 0-3, got 4"
+        assert_refusals(
+            Experiment::parse_washout,
+            &[("4", "washout nights must be 0-3, got 4")],
         );
     }
 

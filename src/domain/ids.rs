@@ -142,6 +142,7 @@ pub struct Stored<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::assert_refusals;
 
     #[test]
     fn a_stamp_is_the_change_time_to_the_second_and_orders_as_time_does() {
@@ -151,11 +152,12 @@ mod tests {
         assert_eq!(Stamp::at(noon).as_str(), "2026-11-23T12:00:05");
         let earlier = Stamp::parse("updated_at", "2026-11-23T09:30:00").unwrap();
         assert!(earlier < Stamp::at(noon));
-        assert_eq!(
-            Stamp::parse("deleted_at", "2026-11-23 09:30")
-                .unwrap_err()
-                .0,
-            "deleted_at must be a time as YYYY-MM-DDTHH:MM:SS, got \"2026-11-23 09:30\""
+        assert_refusals(
+            |typed| Stamp::parse("deleted_at", typed),
+            &[(
+                "2026-11-23 09:30",
+                "deleted_at must be a time as YYYY-MM-DDTHH:MM:SS, got \"2026-11-23 09:30\"",
+            )],
         );
     }
 }

@@ -275,6 +275,7 @@ fn is_format_char(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::assert_refusals;
 
     #[test]
     fn names_are_1_to_60_characters_of_plain_text() {
@@ -282,21 +283,16 @@ mod tests {
             Intervention::daily("--daily", "  magnesium  "),
             Ok(Intervention::Daily("magnesium".into()))
         );
-        assert_eq!(
-            Intervention::daily("--daily", "   ").unwrap_err().0,
-            "--daily must be 1-60 characters, got 0"
-        );
-        assert_eq!(
-            Intervention::daily("--daily", &"m".repeat(200))
-                .unwrap_err()
-                .0,
-            "--daily must be 1-60 characters, got 200"
-        );
-        assert_eq!(
-            Intervention::daily("--daily", "mag\u{1b}[2J")
-                .unwrap_err()
-                .0,
-            "--daily must be plain text without control characters"
+        assert_refusals(
+            |typed| Intervention::daily("--daily", typed),
+            &[
+                ("   ", "--daily must be 1-60 characters, got 0"),
+                (&"m".repeat(200), "--daily must be 1-60 characters, got 200"),
+                (
+                    "mag\u{1b}[2J",
+                    "--daily must be plain text without control characters",
+                ),
+            ],
         );
         for hidden in [
             "mag\tnesium",
@@ -316,11 +312,12 @@ mod tests {
 
     #[test]
     fn an_unknown_technique_names_the_choices() {
-        assert_eq!(
-            Intervention::technique("--technique", "cupping")
-                .unwrap_err()
-                .0,
-            "--technique must be foam-roller, massage-gun, ball, thumbs, stick, stretch or professional, got 'cupping'"
+        assert_refusals(
+            |typed| Intervention::technique("--technique", typed),
+            &[(
+                "cupping",
+                "--technique must be foam-roller, massage-gun, ball, thumbs, stick, stretch or professional, got 'cupping'",
+            )],
         );
         assert_eq!(
             Intervention::technique("--technique", "Foam-Roller"),

@@ -42,6 +42,21 @@ impl fmt::Display for Invalid {
 
 impl std::error::Error for Invalid {}
 
+/// For unit tests: `parse` refuses each `(typed, sentence)` with exactly that one sentence; a
+/// failure names what was typed.
+#[cfg(test)]
+pub(crate) fn assert_refusals<T: fmt::Debug>(
+    parse: impl Fn(&str) -> Result<T, Invalid>,
+    cases: &[(&str, &str)],
+) {
+    for &(typed, sentence) in cases {
+        match parse(typed) {
+            Ok(taken) => panic!("{typed:?} was taken as {taken:?}, not refused with {sentence:?}"),
+            Err(refused) => assert_eq!(refused.0, sentence, "refusal of {typed:?}"),
+        }
+    }
+}
+
 /// Quotes what the user typed, shortened so an error stays one line.
 pub(crate) fn shown(text: &str) -> String {
     let short: String = text.chars().take(24).collect();
@@ -124,9 +139,9 @@ mod tests {
             parse_note("note", "two\nlines\tand a tab"),
             Ok(Some("two\nlines\tand a tab".into()))
         );
-        assert_eq!(
-            plain_text("reason", "a\nb", false).unwrap_err().0,
-            "reason must be one line, without line breaks"
+        assert_refusals(
+            |typed| plain_text("reason", typed, false),
+            &[("a\nb", "reason must be one line, without line breaks")],
         );
     }
 }

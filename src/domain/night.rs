@@ -225,6 +225,26 @@ impl Night {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::assert_refusals;
+
+    /// A calf cramp without a note, as the diary line and the warnings read it.
+    fn calf(
+        leg: Leg,
+        intensity: i64,
+        duration: &str,
+        at: Option<NaiveTime>,
+        woke: bool,
+    ) -> CrampEpisode {
+        CrampEpisode {
+            leg,
+            muscle: Muscle::Calf,
+            intensity: Score::new("intensity", intensity).unwrap(),
+            duration: CrampDuration::parse(duration).unwrap(),
+            at,
+            woke,
+            note: None,
+        }
+    }
 
     #[test]
     fn a_nights_cramps_run_from_the_evening_into_the_small_hours() {
@@ -239,15 +259,7 @@ mod tests {
 
     #[test]
     fn both_legs_read_in_the_plural() {
-        let mut e = CrampEpisode {
-            leg: Leg::Both,
-            muscle: Muscle::Calf,
-            intensity: Score::new("intensity", 5).unwrap(),
-            duration: CrampDuration::parse("1m").unwrap(),
-            at: None,
-            woke: false,
-            note: None,
-        };
+        let mut e = calf(Leg::Both, 5, "1m", None, false);
         assert_eq!(e.summary(), "both calves 5/10 1m");
         e.muscle = Muscle::Foot;
         assert_eq!(e.where_words(), "both feet");
@@ -258,18 +270,21 @@ mod tests {
     #[test]
     fn legs_parse_and_refuse_with_the_choices() {
         assert_eq!(Leg::parse("Left"), Ok(Leg::Left));
-        assert_eq!(
-            Leg::parse("middle").unwrap_err().0,
-            "leg must be left, right or both, got 'middle'"
+        assert_refusals(
+            Leg::parse,
+            &[("middle", "leg must be left, right or both, got 'middle'")],
         );
     }
 
     #[test]
     fn muscles_parse_and_refuse_with_the_choices() {
         assert_eq!(Muscle::parse("calf"), Ok(Muscle::Calf));
-        assert_eq!(
-            Muscle::parse("hamstring").unwrap_err().0,
-            "muscle must be calf, foot, shin, thigh or other, got 'hamstring'"
+        assert_refusals(
+            Muscle::parse,
+            &[(
+                "hamstring",
+                "muscle must be calf, foot, shin, thigh or other, got 'hamstring'",
+            )],
         );
     }
 
@@ -282,30 +297,20 @@ mod tests {
 
     #[test]
     fn episode_summary_reads_like_a_diary_line() {
-        let ep = CrampEpisode {
-            leg: Leg::Left,
-            muscle: Muscle::Calf,
-            intensity: Score::new("intensity", 7).unwrap(),
-            duration: CrampDuration::parse("1m30s").unwrap(),
-            at: NaiveTime::from_hms_opt(3, 10, 0),
-            woke: true,
-            note: None,
-        };
+        let ep = calf(
+            Leg::Left,
+            7,
+            "1m30s",
+            NaiveTime::from_hms_opt(3, 10, 0),
+            true,
+        );
         assert_eq!(ep.summary(), "03:10 left calf 7/10 1m30s woke");
         assert!(ep.warnings().is_empty());
     }
 
     #[test]
     fn a_long_cramp_warns() {
-        let ep = CrampEpisode {
-            leg: Leg::Right,
-            muscle: Muscle::Calf,
-            intensity: Score::new("intensity", 9).unwrap(),
-            duration: CrampDuration::parse("12m").unwrap(),
-            at: None,
-            woke: true,
-            note: None,
-        };
+        let ep = calf(Leg::Right, 9, "12m", None, true);
         assert!(ep.warnings()[0].contains("red flag"));
     }
 

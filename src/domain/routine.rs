@@ -147,6 +147,7 @@ impl Routine {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::assert_refusals;
     use crate::domain::dates::day;
 
     #[test]
@@ -211,15 +212,12 @@ mod tests {
 
     #[test]
     fn parameters_have_ranges() {
-        assert_eq!(
-            Routine::parse_weeks("0").unwrap_err().0,
-            "weeks must be 1-12, got 0"
-        );
+        assert_refusals(Routine::parse_weeks, &[("0", "weeks must be 1-12, got 0")]);
         assert!(Routine::parse_per_week("15").is_err());
         assert!(Routine::parse_baseline_nights("3").is_err());
-        assert_eq!(
-            Routine::parse_baseline_nights("13").unwrap_err().0,
-            "baseline nights must be 14-365, got 13"
+        assert_refusals(
+            Routine::parse_baseline_nights,
+            &[("13", "baseline nights must be 14-365, got 13")],
         );
         assert_eq!(Routine::parse_baseline_nights("14"), Ok(14));
         assert_eq!(Routine::parse_baseline_nights("28"), Ok(28));

@@ -32,14 +32,15 @@ impl Hemisphere {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::assert_refusals;
 
     #[test]
     fn parses_either_half_and_refuses_anything_else_in_one_sentence() {
         assert_eq!(Hemisphere::parse(" South "), Ok(Hemisphere::South));
         assert_eq!(Hemisphere::parse("north"), Ok(Hemisphere::North));
-        assert_eq!(
-            Hemisphere::parse("east").unwrap_err().0,
-            "hemisphere must be north or south, got 'east'"
+        assert_refusals(
+            Hemisphere::parse,
+            &[("east", "hemisphere must be north or south, got 'east'")],
         );
     }
 }

@@ -251,6 +251,7 @@ impl MassageSession {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::assert_refusals;
 
     fn session(technique: Technique) -> MassageSession {
         let at = NaiveDateTime::parse_from_str("2026-11-23 19:00", "%Y-%m-%d %H:%M").unwrap();
@@ -258,6 +259,24 @@ mod tests {
             minutes_per_calf: Some(8),
             pain: Some(Score::new("pain", 5).unwrap()),
             ..MassageSession::bare(at, technique)
+        }
+    }
+
+    /// A massage-gun session at these settings, the ones the guidance speaks of.
+    fn gun(
+        pain: i64,
+        minutes_per_calf: u8,
+        spots: u8,
+        seconds_per_spot: u16,
+        speed: GunSpeed,
+    ) -> MassageSession {
+        MassageSession {
+            pain: Some(Score::new("pain", pain).unwrap()),
+            minutes_per_calf: Some(minutes_per_calf),
+            spots: Some(spots),
+            seconds_per_spot: Some(seconds_per_spot),
+            speed: Some(speed),
+            ..session(Technique::MassageGun)
         }
     }
 
@@ -291,12 +310,7 @@ mod tests {
 
     #[test]
     fn each_guidance_breach_warns_once() {
-        let mut s = session(Technique::MassageGun);
-        s.pain = Some(Score::new("pain", 8).unwrap());
-        s.minutes_per_calf = Some(16);
-        s.seconds_per_spot = Some(61);
-        s.spots = Some(3);
-        s.speed = Some(GunSpeed::High);
+        let mut s = gun(8, 16, 3, 61, GunSpeed::High);
         s.side_effects = vec![SideEffect::Tingling];
         let w = s.warnings();
         assert_eq!(w.len(), 5, "{w:?}");
@@ -306,21 +320,16 @@ mod tests {
 
     #[test]
     fn the_guidance_boundaries_do_not_warn() {
-        let mut s = session(Technique::MassageGun);
-        s.pain = Some(Score::new("pain", 7).unwrap());
-        s.minutes_per_calf = Some(15);
-        s.spots = Some(4);
-        s.seconds_per_spot = Some(60);
-        s.speed = Some(GunSpeed::Medium);
+        let s = gun(7, 15, 4, 60, GunSpeed::Medium);
         assert!(s.warnings().is_empty());
     }
 
     #[test]
     fn counts_refuse_out_of_range_and_non_numbers() {
         assert_eq!(parse_count("minutes", "8", 0, 60), Ok(8));
-        assert_eq!(
-            parse_count("minutes", "-1", 0, 60).unwrap_err().0,
-            "minutes must be 0-60, got -1"
+        assert_refusals(
+            |typed| parse_count("minutes", typed, 0, 60),
+            &[("-1", "minutes must be 0-60, got -1")],
         );
         assert!(
             parse_count("minutes", "ten", 0, 60)
@@ -333,9 +342,12 @@ mod tests {
     #[test]
     fn techniques_parse_with_their_choices() {
         assert_eq!(Technique::parse("massage-gun"), Ok(Technique::MassageGun));
-        assert_eq!(
-            Technique::parse("hammer").unwrap_err().0,
-            "technique must be foam-roller, massage-gun, ball, thumbs, stick, stretch or professional, got 'hammer'"
+        assert_refusals(
+            Technique::parse,
+            &[(
+                "hammer",
+                "technique must be foam-roller, massage-gun, ball, thumbs, stick, stretch or professional, got 'hammer'",
+            )],
         );
     }
 }

@@ -153,6 +153,7 @@ impl fmt::Display for CrampDuration {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::assert_refusals;
 
     #[test]
     fn durations_in_every_documented_form() {
@@ -169,25 +170,21 @@ mod tests {
 
     #[test]
     fn durations_out_of_range_name_the_field_and_range() {
-        assert_eq!(
-            CrampDuration::parse("0s").unwrap_err().0,
-            "duration must be 1s-60m, got 0s"
-        );
-        assert_eq!(
-            CrampDuration::parse("3h").unwrap_err().0,
-            "duration must be 1s-60m, got 3h"
-        );
-        assert_eq!(
-            CrampDuration::parse("60m1s").unwrap_err().0,
-            "duration must be 1s-60m, got 60m1s"
+        assert_refusals(
+            CrampDuration::parse,
+            &[
+                ("0s", "duration must be 1s-60m, got 0s"),
+                ("3h", "duration must be 1s-60m, got 3h"),
+                ("60m1s", "duration must be 1s-60m, got 60m1s"),
+            ],
         );
     }
 
     #[test]
     fn a_bare_number_is_refused_with_both_units_offered() {
-        assert_eq!(
-            CrampDuration::parse(" 90 ").unwrap_err().0,
-            "duration needs a unit: 90s or 90m? (1s-60m)"
+        assert_refusals(
+            CrampDuration::parse,
+            &[(" 90 ", "duration needs a unit: 90s or 90m? (1s-60m)")],
         );
     }
 
@@ -217,17 +214,19 @@ mod tests {
     fn scores_accept_0_to_10_only() {
         assert_eq!(Score::parse("intensity", "0").map(Score::value), Ok(0));
         assert_eq!(Score::parse("intensity", "10").map(Score::value), Ok(10));
-        assert_eq!(
-            Score::parse("intensity", "12").unwrap_err().0,
-            "intensity must be 0-10, got 12"
+        assert_refusals(
+            |typed| Score::parse("intensity", typed),
+            &[
+                ("12", "intensity must be 0-10, got 12"),
+                ("-1", "intensity must be 0-10, got -1"),
+            ],
         );
-        assert_eq!(
-            Score::parse("intensity", "-1").unwrap_err().0,
-            "intensity must be 0-10, got -1"
-        );
-        assert_eq!(
-            Score::parse("tightness (left)", "lots").unwrap_err().0,
-            "tightness (left) must be a whole number 0-10, got 'lots'"
+        assert_refusals(
+            |typed| Score::parse("tightness (left)", typed),
+            &[(
+                "lots",
+                "tightness (left) must be a whole number 0-10, got 'lots'",
+            )],
         );
     }
 }

@@ -349,18 +349,17 @@ mod tests {
         KeyEvent::new(code, KeyModifiers::NONE)
     }
 
+    /// In `context`, `key` does `want`; a failure names the context.
+    fn assert_action(context: Context, key: &KeyEvent, want: Action) {
+        assert_eq!(action_for(context, key), Some(want), "{context:?}");
+    }
+
     #[test]
     fn q_quits_unless_typing() {
         let q = key(KeyCode::Char('q'));
-        assert_eq!(action_for(Context::History, &q), Some(Action::Quit));
-        assert_eq!(
-            action_for(Context::Form { text: false }, &q),
-            Some(Action::Quit)
-        );
-        assert_eq!(
-            action_for(Context::Form { text: true }, &q),
-            Some(Action::Input('q'))
-        );
+        assert_action(Context::History, &q, Action::Quit);
+        assert_action(Context::Form { text: false }, &q, Action::Quit);
+        assert_action(Context::Form { text: true }, &q, Action::Input('q'));
     }
 
     #[test]
@@ -374,25 +373,15 @@ mod tests {
             Context::History,
             Context::Help,
         ] {
-            assert_eq!(
-                action_for(context, &ctrl_c),
-                Some(Action::QuitNow),
-                "{context:?}"
-            );
+            assert_action(context, &ctrl_c, Action::QuitNow);
         }
     }
 
     #[test]
     fn hjkl_move_in_forms_but_type_in_text_fields() {
         let l = key(KeyCode::Char('l'));
-        assert_eq!(
-            action_for(Context::Form { text: false }, &l),
-            Some(Action::Increase)
-        );
-        assert_eq!(
-            action_for(Context::Form { text: true }, &l),
-            Some(Action::Input('l'))
-        );
+        assert_action(Context::Form { text: false }, &l, Action::Increase);
+        assert_action(Context::Form { text: true }, &l, Action::Input('l'));
     }
 
     #[test]

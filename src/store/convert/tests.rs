@@ -7,6 +7,17 @@ use crate::domain::{
 use crate::store::tables::{ContextRow, EpisodeRow, NightRow, RoutineRow, SessionRow};
 use chrono::{NaiveDate, NaiveTime};
 
+/// An import of `row` is refused in exactly `sentence`; a failure shows what was taken instead.
+fn refused_on_import<R: ToDomain>(row: &R, sentence: &str)
+where
+    R::Domain: std::fmt::Debug,
+{
+    match row.to_domain() {
+        Ok(taken) => panic!("imported as {taken:?}, not refused with {sentence:?}"),
+        Err(refused) => assert_eq!(refused.0, sentence),
+    }
+}
+
 fn stamp(text: &str) -> Stamp {
     Stamp::parse("stamp", text).unwrap()
 }
@@ -69,17 +80,14 @@ fn a_context_row_is_read_and_imported_by_the_domain_rules() {
     let read = context(300, "amlodipine").to_domain().unwrap();
     assert_eq!(read.item.context.magnesium_mg, Some(300));
     assert_eq!(read.item.context.fluids_dl, Some(15));
-    assert_eq!(
-        context(2001, "x").to_domain().unwrap_err().0,
-        "magnesium_mg must be 0-2000, got 2001"
+    refused_on_import(&context(2001, "x"), "magnesium_mg must be 0-2000, got 2001");
+    refused_on_import(
+        &context(300, "a\u{1b}[31m"),
+        "medication must be plain text without control characters",
     );
-    assert_eq!(
-        context(300, "a\u{1b}[31m").to_domain().unwrap_err().0,
-        "medication must be plain text without control characters"
-    );
-    assert_eq!(
-        context(300, &"m".repeat(501)).to_domain().unwrap_err().0,
-        "medication must be at most 500 characters, got 501"
+    refused_on_import(
+        &context(300, &"m".repeat(501)),
+        "medication must be at most 500 characters, got 501",
     );
 }
 
@@ -88,9 +96,9 @@ fn a_night_row_keeps_its_stored_text_but_an_import_is_held_to_the_typed_rules() 
     let stored = night("sore\u{1b}[2J").to_domain_as_stored().unwrap();
     assert_eq!(stored.details.note.as_deref(), Some("sore\u{1b}[2J"));
     assert_eq!(stored.details.numbness, Some(Sides::Left));
-    assert_eq!(
-        night("sore\u{1b}[2J").to_domain().unwrap_err().0,
-        "note must be plain text without control characters"
+    refused_on_import(
+        &night("sore\u{1b}[2J"),
+        "note must be plain text without control characters",
     );
     let mut shouting = night("ok");
     shouting.status = "NONE".into();
@@ -102,9 +110,9 @@ fn a_night_row_keeps_its_stored_text_but_an_import_is_held_to_the_typed_rules() 
     }
     let mut reasonless = night("ok");
     reasonless.status = "excluded".into();
-    assert_eq!(
-        reasonless.to_domain().unwrap_err().0,
-        "exclude_reason must be given exactly when status is excluded"
+    refused_on_import(
+        &reasonless,
+        "exclude_reason must be given exactly when status is excluded",
     );
 }
 
@@ -120,9 +128,9 @@ fn an_episode_row_holds_its_time_to_the_minute_and_an_import_checks_its_night() 
     assert_eq!(row.at_time.map(|t| t.to_string()).as_deref(), Some("03:10"));
     let mut odd = row;
     odd.night_uid = "night 1".into();
-    assert_eq!(
-        odd.to_domain().unwrap_err().0,
-        "night_uid must be 1-64 letters, digits or dashes, got \"night 1\""
+    refused_on_import(
+        &odd,
+        "night_uid must be 1-64 letters, digits or dashes, got \"night 1\"",
     );
 }
 
@@ -143,15 +151,15 @@ fn an_imported_session_meets_the_session_rules_of_the_domain() {
     let gun = session("massage-gun").to_domain().unwrap();
     assert_eq!(gun.item.speed, Some(GunSpeed::Low));
     assert_eq!(gun.item.side_effects, vec![SideEffect::Bruising]);
-    assert_eq!(
-        session("foam-roller").to_domain().unwrap_err().0,
-        "gun_speed and gun_head must be empty unless technique is massage-gun"
+    refused_on_import(
+        &session("foam-roller"),
+        "gun_speed and gun_head must be empty unless technique is massage-gun",
     );
     let mut effects = session("massage-gun");
     effects.side_effects = "bruising,itching".into();
-    assert_eq!(
-        effects.to_domain().unwrap_err().0,
-        "side_effects: expected bruising, tingling or numbness, got 'itching'"
+    refused_on_import(
+        &effects,
+        "side_effects: expected bruising, tingling or numbness, got 'itching'",
     );
     // The row a session is written as reads back as the same session.
     let written = SessionRow::new("s-2".into(), &gun.item, &stamp("2026-11-20T19:05:00"));
@@ -172,16 +180,13 @@ fn an_older_diary_baseline_is_read_but_not_imported() {
         deleted_at: None,
     };
     assert_eq!(row.to_domain_as_stored().unwrap().item.baseline_nights, 10);
-    assert_eq!(
-        row.to_domain().unwrap_err().0,
-        "baseline_nights must be 14-365, got 10"
-    );
+    refused_on_import(&row, "baseline_nights must be 14-365, got 10");
     let row = RoutineRow {
         baseline_nights: 28,
         ..row
     };
-    assert_eq!(
-        row.to_domain().unwrap_err().0,
-        "stopped_on must not be before start_on (2026-10-01), got 2026-09-30"
+    refused_on_import(
+        &row,
+        "stopped_on must not be before start_on (2026-10-01), got 2026-09-30",
     );
 }
