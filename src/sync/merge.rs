@@ -61,6 +61,16 @@ pub fn merge_family(family: &str, ops: &[&Op]) -> Merged {
     let mut ops = ops.to_vec();
     ops.sort_by(|a, b| (&a.device, a.seq).cmp(&(&b.device, b.seq)));
     ops.dedup_by(|a, b| a.device == b.device && a.seq == b.seq);
+    let mut out = Merged::default();
+    // A change writing a value the diary's rules refuse is left out whole: a record whose
+    // first write is left out is never made here (the rest of the family still is).
+    ops.retain(|op| match rules(&op.table).refuses(&op.fields) {
+        Some(why) => {
+            out.refused.push((op.id(), why));
+            false
+        }
+        None => true,
+    });
     let ops = &ops[..];
     let mut records: BTreeMap<(&str, &str), Vec<&Op>> = BTreeMap::new();
     for op in ops {
@@ -81,7 +91,6 @@ pub fn merge_family(family: &str, ops: &[&Op]) -> Merged {
         };
         groups.entry((table, key)).or_default().push((uid, ops));
     }
-    let mut out = Merged::default();
     let mut deleted_by: BTreeMap<Key, Vec<Who>> = BTreeMap::new();
     for ((table, _), members) in groups {
         let g = merge_group(table, &members);

@@ -1,9 +1,10 @@
 //! The merge rules of each kind of record: which records are one (a night by its date), which
 //! fields change together, which are written once, and which records are merged together
-//! (a family). A table with no rules of its own merges field by field: that is how a table
-//! added later (tags) syncs with no code here.
+//! (a family), and which fields must arrive as the diary keeps them. A table with no rules of
+//! its own merges field by field, with its night when it names one.
 
 use super::op::Fields;
+use crate::domain::Invalid;
 use crate::domain::experiment::Experiment;
 use crate::domain::routine::Routine;
 use chrono::NaiveDate;
@@ -48,6 +49,10 @@ pub struct Duplicates {
 /// The first and last day a plan occupies, from its fields.
 pub type Days = fn(&Fields) -> Option<(NaiveDate, NaiveDate)>;
 
+/// The rule the CLI, the screen and import apply to a text field: the value as the diary keeps
+/// it, or the sentence refusing it.
+pub type Canonical = fn(&str) -> Result<String, Invalid>;
+
 /// A kind of record's merge rules.
 #[derive(Debug, Clone, Copy)]
 pub struct TableRules {
@@ -69,6 +74,9 @@ pub struct TableRules {
     pub duplicates: Option<Duplicates>,
     /// The days a live record occupies, for the rule that they never overlap.
     pub period: Option<Days>,
+    /// Text fields checked by the rule a person's typing meets: a change writing a value the
+    /// rule refuses, or would keep otherwise (another spelling), is left out whole.
+    pub canonical: &'static [(&'static str, Canonical)],
 }
 
 impl TableRules {
@@ -83,7 +91,28 @@ impl TableRules {
             first_wins: &[],
             duplicates: None,
             period: None,
+            canonical: &[],
         }
+    }
+
+    /// Why a change writing `fields` is left out: a field it writes that the diary's rule for
+    /// it refuses, or keeps otherwise than written (so it could never have been typed here).
+    pub fn refuses(&self, fields: &Fields) -> Option<String> {
+        self.canonical.iter().find_map(|(field, rule)| {
+            let value = fields.get(*field)?;
+            let Some(text) = value.as_str() else {
+                return Some(format!("{field} must be text, got {value}"));
+            };
+            match rule(text) {
+                Err(Invalid(why)) => Some(why),
+                Ok(kept) if kept == text => None,
+                Ok(kept) => Some(format!(
+                    "{field} must be written as the diary keeps it (lower case, single spaces, Unicode NFC), got '{}' where it keeps '{kept}'",
+                    // An accent typed apart is shown as its code point (`e\u{301}`).
+                    text.chars().flat_map(char::escape_debug).collect::<String>()
+                )),
+            }
+        })
     }
 
     /// Whether `field` may change after the record is made.
@@ -207,6 +236,13 @@ pub const TABLES: &[TableRules] = &[
         family: Family::Named("family"),
         ..TableRules::plain(KEEP_BOTH)
     },
+    TableRules {
+        // The same rule as a tag typed, picked or imported: never a spelling no one could type.
+        noun: "tag",
+        family: Family::OfNight,
+        canonical: &[("tag", crate::domain::tags::parse_tag)],
+        ..TableRules::plain("night_tags")
+    },
 ];
 
 /// The rules of `table`; a table without rules of its own merges field by field, with its
@@ -287,6 +323,35 @@ mod tests {
             family_of("other", "x", &Fields::new(), none).as_deref(),
             Some("other:x")
         );
+    }
+
+    #[test]
+    fn a_tag_must_arrive_as_the_diary_keeps_it() {
+        let tag = |v: Value| -> Fields { [("tag".to_string(), v)].into_iter().collect() };
+        let t = rules("night_tags");
+        assert_eq!(t.refuses(&tag(Value::from("long shift"))), None);
+        assert_eq!(
+            t.refuses(&Fields::new()),
+            None,
+            "a change not writing the tag"
+        );
+        assert_eq!(
+            t.refuses(&tag(Value::from("\u{2066}heat"))).as_deref(),
+            Some(
+                "tag must be plain text without text-direction controls (U+202A-U+202E, U+2066-U+2069)"
+            )
+        );
+        assert_eq!(
+            t.refuses(&tag(Value::from("Heat"))).as_deref(),
+            Some(
+                "tag must be written as the diary keeps it (lower case, single spaces, Unicode NFC), got 'Heat' where it keeps 'heat'"
+            )
+        );
+        assert_eq!(
+            t.refuses(&tag(Value::Null)).as_deref(),
+            Some("tag must be text, got null")
+        );
+        assert_eq!(rules("nights").refuses(&tag(Value::from("Heat"))), None);
     }
 
     #[test]

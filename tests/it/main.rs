@@ -65,6 +65,7 @@ mod sync_retire;
 mod sync_said;
 mod sync_sealed_only;
 mod sync_sim;
+mod sync_tags;
 mod sync_tui;
 mod tags;
 mod trip_edges;

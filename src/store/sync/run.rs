@@ -346,6 +346,8 @@ impl Store {
         }
         let mut dirty = BTreeSet::new();
         let mut newest: BTreeMap<String, (String, u64)> = BTreeMap::new();
+        // Where each change applied now was read, to name one the merge leaves out.
+        let mut read_at: BTreeMap<OpId, (String, u64)> = BTreeMap::new();
         loop {
             // Each round applies, in (device, sequence) order, what was ready when it began.
             let ready: Vec<OpId> = incoming
@@ -375,6 +377,7 @@ impl Store {
                 }
                 s.hlc = s.hlc.receive(r.op.hlc, wall);
                 newest.insert(family.clone(), (r.file.clone(), r.line));
+                read_at.insert(r.op.id(), (r.file.clone(), r.line));
                 dirty.insert(family);
             }
         }
@@ -412,7 +415,15 @@ impl Store {
         }
         for family in &dirty {
             match materialize(&tx, family) {
-                Ok(_) => {}
+                Ok(merged) => {
+                    for (id, why) in &merged.refused {
+                        if let Some((file, line)) = read_at.get(id) {
+                            report.remarks.push(format!(
+                                "{file} line {line} was left out: {why} (the rest was applied; `cramp sync status` lists it)"
+                            ));
+                        }
+                    }
+                }
                 Err(Err(e)) => return Err(e.into()),
                 Err(Ok(Unwritable { table, uid, why })) => {
                     let (file, line) = newest.get(family).cloned().unwrap_or_default();
