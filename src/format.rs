@@ -51,8 +51,9 @@ pub fn secs(v: Option<f64>) -> String {
 
 /// Stored text as it may reach a terminal or a one-line view: a line break shows as `⏎`, a
 /// tab as a space, and every other control character (escape, bell, carriage return, C1
-/// codes) and bidirectional override as a visible escape such as `\x1b` or `\u{202e}`, so
-/// what a note holds can never move the cursor, recolour the screen or reorder a line.
+/// codes), bidirectional override or mark, and line or paragraph separator as a visible escape
+/// such as `\x1b` or `\u{202e}`, so what a note holds can never move the cursor, recolour the
+/// screen, break the line or reorder it.
 pub fn escaped(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -62,7 +63,13 @@ pub fn escaped(text: &str) -> String {
             c if c.is_control() && (c as u32) < 0x100 => {
                 out.push_str(&format!("\\x{:02x}", c as u32));
             }
-            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' => {
+            '\u{202a}'..='\u{202e}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{200e}'
+            | '\u{200f}'
+            | '\u{061c}'
+            | '\u{2028}'
+            | '\u{2029}' => {
                 out.push_str(&format!("\\u{{{:04x}}}", c as u32));
             }
             c => out.push(c),
@@ -89,6 +96,10 @@ mod tests {
             "a\\x1b[2Jb\\x07\\x0d⏎next line\\x9b\\u{202e}"
         );
         assert_eq!(escaped("plain café"), "plain café");
+        assert_eq!(
+            escaped("a\u{200f}b\u{61c}c\u{2028}d\u{2029}"),
+            "a\\u{200f}b\\u{061c}c\\u{2028}d\\u{2029}"
+        );
     }
 
     #[test]

@@ -40,7 +40,7 @@ pub fn parse_tag(raw: &str) -> Result<String, Invalid> {
     if raw.contains(',') {
         return Err(Invalid::new(format!(
             "tag must be words without commas (commas separate tags), got '{}'",
-            raw.trim()
+            crate::format::escaped(raw.trim())
         )));
     }
     let tag: String = raw

@@ -107,9 +107,10 @@ impl TableRules {
                 Err(Invalid(why)) => Some(why),
                 Ok(kept) if kept == text => None,
                 Ok(kept) => Some(format!(
-                    "{field} must be written as the diary keeps it (lower case, single spaces, Unicode NFC), got '{}' where it keeps '{kept}'",
+                    "{field} must be written as the diary keeps it (lower case, single spaces, Unicode NFC), got '{}' where it keeps '{}'",
                     // An accent typed apart is shown as its code point (`e\u{301}`).
-                    text.chars().flat_map(char::escape_debug).collect::<String>()
+                    text.chars().flat_map(char::escape_debug).collect::<String>(),
+                    crate::format::escaped(&kept)
                 )),
             }
         })
@@ -345,6 +346,20 @@ mod tests {
             t.refuses(&tag(Value::from("Heat"))).as_deref(),
             Some(
                 "tag must be written as the diary keeps it (lower case, single spaces, Unicode NFC), got 'Heat' where it keeps 'heat'"
+            )
+        );
+        // Neither spelling reaches the terminal with a bidirectional mark in it.
+        assert_eq!(
+            t.refuses(&tag(Value::from("Wine\u{200f}"))).as_deref(),
+            Some(
+                "tag must be written as the diary keeps it (lower case, single spaces, Unicode NFC), got 'Wine\\u{200f}' where it keeps 'wine\\u{200f}'"
+            )
+        );
+        assert_eq!(
+            t.refuses(&tag(Value::from("x,\u{200f}y\u{61c}")))
+                .as_deref(),
+            Some(
+                "tag must be words without commas (commas separate tags), got 'x,\\u{200f}y\\u{061c}'"
             )
         );
         assert_eq!(
