@@ -57,12 +57,16 @@ pub(crate) fn assert_refusals<T: fmt::Debug>(
     }
 }
 
-/// Quotes what the user typed, shortened so an error stays one line.
+/// Quotes what the user typed, shortened so an error stays one line, and escaped
+/// ([`crate::format::escaped`]) so a control character or direction mark in it never reaches
+/// the terminal raw.
 pub(crate) fn shown(text: &str) -> String {
     let short: String = text.chars().take(24).collect();
+    let cut = short.len() < text.len();
+    let short = crate::format::escaped(&short);
     if short.is_empty() {
         "nothing".to_string()
-    } else if short.len() < text.len() {
+    } else if cut {
         format!("'{short}...'")
     } else {
         format!("'{short}'")
@@ -115,6 +119,17 @@ pub fn plain_text(field: &str, text: &str, multiline: bool) -> Result<(), Invali
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn what_was_typed_is_quoted_short_and_escaped() {
+        assert_eq!(shown("5\u{1b}[2J\u{200f}"), "'5\\x1b[2J\\u{200f}'");
+        assert_eq!(
+            shown(&"\u{202e}".repeat(30)),
+            format!("'{}...'", "\\u{202e}".repeat(24))
+        );
+        assert_eq!(shown("twenty"), "'twenty'");
+        assert_eq!(shown(""), "nothing");
+    }
 
     #[test]
     fn notes_are_trimmed_and_empty_means_none() {
